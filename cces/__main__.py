@@ -1,0 +1,5 @@
+import sys
+
+from cces.cli import main
+
+sys.exit(main())

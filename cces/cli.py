@@ -1,0 +1,212 @@
+"""`cces` and its subcommands.
+
+A mistake by the person at the keyboard (bad config, unknown device id, unreadable file)
+ends with one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from cces.errors import UserError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _hub_settings(args: argparse.Namespace, **overrides: object):  # -> HubSettings
+    from hub.settings import HubSettings
+
+    return HubSettings.load(getattr(args, "config", None), **overrides)
+
+
+def _setup_logging(level: str) -> None:
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("amqtt", "transitions", "pgserver", "nicegui", "yoyo"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def cmd_hub(args: argparse.Namespace) -> int:
+    from cces.hub_command import serve
+
+    overrides = {k: v for k, v in {"role": args.role, "http_port": args.port, "http_host": args.host}.items() if v}
+    settings = _hub_settings(args, **overrides)
+    _setup_logging(settings.log_level)
+    return serve(settings)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from cces.demo import run_demo
+
+    overrides = {k: v for k, v in {"http_port": args.port}.items() if v}
+    settings = _hub_settings(args, **overrides)
+    _setup_logging(settings.log_level)
+    return run_demo(settings, interval_s=args.interval)
+
+
+def cmd_agent(args: argparse.Namespace) -> int:
+    from edge_agent.main import run_agent
+
+    if args.config is None:
+        raise UserError("cces agent needs --config FILE (TOML with device_id, mqtt_url, username, password)")
+    return run_agent(args.config)
+
+
+def cmd_db_migrate(args: argparse.Namespace) -> int:
+    from hub.db import migrate
+    from hub.runtime import resolve_database
+
+    settings = _hub_settings(args)
+    url, embedded = resolve_database(settings)
+    try:
+        report = migrate(url)
+    finally:
+        if embedded is not None:
+            embedded.stop()
+    result = {"applied": report.applied, "already_applied": report.already_applied,
+              "storage": "timescaledb" if report.timescaledb else "partitioned"}
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"applied {len(report.applied)} migration(s), {len(report.already_applied)} already applied; "
+              f"time-series storage: {result['storage']}")
+    return 0
+
+
+def cmd_protocol_schema(args: argparse.Namespace) -> int:
+    from protocol.schema import all_schemas
+
+    print(json.dumps(all_schemas(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_provision_device(args: argparse.Namespace) -> int:
+    from hub.devices.repository import DeviceExists, register_device
+    from hub.db import migrate
+    from hub.runtime import device_broker_url, resolve_database
+    from protocol.topics import check_device_id
+    from provisioning.credentials import new_device_credentials
+
+    try:
+        device_id = check_device_id(args.device_id)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    settings = _hub_settings(args)
+    url, embedded = resolve_database(settings)
+    try:
+        import psycopg
+
+        migrate(url)
+        credentials = new_device_credentials(device_id)
+        with psycopg.connect(url) as conn:
+            try:
+                register_device(conn, device_id, credentials.username, credentials.password_hash,
+                                kind=args.kind, site=args.site, room=args.room, rotate=args.rotate)
+            except DeviceExists as exc:
+                raise UserError(str(exc)) from exc
+    finally:
+        if embedded is not None:
+            embedded.stop()
+    result = {"device_id": device_id, "mqtt_url": device_broker_url(settings),
+              "username": credentials.username, "password": credentials.password}
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"device {device_id} registered; broker {result['mqtt_url']}\n"
+              f"username: {result['username']}\npassword: {result['password']}  (shown once)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cces", description="CCES — Customs Central Executive System")
+    parser.add_argument("--version", action="version", version=f"cces {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, handler: Handler | None, help_text: str, parent: argparse._SubParsersAction = sub) -> argparse.ArgumentParser:
+        p = parent.add_parser(name, help=help_text, description=help_text)
+        if handler is not None:
+            p.set_defaults(handler=handler)
+        return p
+
+    def hub_config(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--config", type=Path, help="hub TOML file (default: $CCES_CONFIG; env CCES_* override it)")
+
+    p = add("hub", cmd_hub, "run the hub: REST API, web UI and MQTT ingest (embedded database and broker by default)")
+    hub_config(p)
+    p.add_argument("--role", choices=["all", "ingest", "api"], help="run only part of the hub (scale-out)")
+    p.add_argument("--host", help="HTTP listen address (default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="HTTP port (default 8080)")
+
+    p = add("demo", cmd_demo, "the hub on its embedded defaults plus one simulated door device")
+    hub_config(p)
+    p.add_argument("--port", type=int, help="HTTP port (default 8080)")
+    p.add_argument("--interval", type=float, default=2.0, help="seconds between the demo device's events")
+
+    p = add("agent", cmd_agent, "run an edge device agent")
+    p.add_argument("--config", type=Path, help="agent TOML file")
+
+    db = add("db", None, "database administration")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    p = add("migrate", cmd_db_migrate, "apply pending schema migrations (idempotent)", db_sub)
+    hub_config(p)
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    proto = add("protocol", None, "the wire contract")
+    proto_sub = proto.add_subparsers(dest="protocol_command", required=True, metavar="ACTION")
+    add("schema", cmd_protocol_schema, "print the JSON Schemas of contract v1", proto_sub)
+
+    prov = add("provision", None, "device identity and credentials")
+    prov_sub = prov.add_subparsers(dest="provision_command", required=True, metavar="ACTION")
+    p = add("device", cmd_provision_device, "register a device and print its broker credentials", prov_sub)
+    hub_config(p)
+    p.add_argument("device_id", help="[a-z0-9-]{3,64}, e.g. door-hq-01")
+    p.add_argument("--kind", default="generic", choices=["generic", "faceid", "rfid", "display"], help="device kind")
+    p.add_argument("--site", help="office / site")
+    p.add_argument("--room", help="room id (meeting-room displays)")
+    p.add_argument("--rotate", action="store_true", help="issue new credentials for an existing device")
+    p.add_argument("--json", action="store_true", help="print the credentials as JSON")
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cces")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
+def _user_error_types() -> tuple[type[BaseException], ...]:
+    """Errors that mean 'fix your input'; a device install has no hub package, so look them up softly."""
+    types: list[type[BaseException]] = [UserError]
+    for module, name in (("hub.settings", "ConfigError"), ("edge_agent.settings", "ConfigError")):
+        try:
+            types.append(getattr(__import__(module, fromlist=[name]), name))
+        except (ImportError, AttributeError):
+            continue
+    return tuple(types)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except BrokenPipeError:  # `cces protocol schema | head`: the reader left, nothing to report
+        return 0
+    except Exception as exc:
+        if isinstance(exc, _user_error_types()):
+            print(f"cces: error: {exc}", file=sys.stderr)
+            return 2
+        raise
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""The agent: wires the outbox, the MQTT link, the capabilities and a telemetry heartbeat.
+
+It owns their lifecycle and nothing else: capabilities write events to the outbox through an
+`EventSink`, the link drains the outbox, and the heartbeat reports the outbox's health so the
+hub can see a device falling behind (pending rows, bytes, telemetry dropped by the budget).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from edge_agent.capabilities.base import Capability
+from edge_agent.capabilities.simulated import SimulatedCapability
+from edge_agent.link import MqttLink
+from edge_agent.outbox import Event, Outbox
+from edge_agent.settings import AgentSettings
+from protocol.telemetry import Telemetry
+
+log = logging.getLogger(__name__)
+
+E = TypeVar("E", bound=Event)
+
+
+class OutboxSink:
+    """The `EventSink` capabilities see: stores each event (with its seq) in the outbox."""
+
+    def __init__(self, device_id: str, outbox: Outbox) -> None:
+        self._device_id = device_id
+        self._outbox = outbox
+
+    @property
+    def device_id(self) -> str:
+        return self._device_id
+
+    def emit(self, build: Callable[[int], E]) -> E:
+        _, event = self._outbox.put_new_event(build)
+        return event
+
+
+def capabilities_from(settings: AgentSettings) -> list[Capability]:
+    """The capabilities the settings enable (only the simulated one so far)."""
+    found: list[Capability] = []
+    if settings.simulated.enabled:
+        found.append(SimulatedCapability(settings.simulated))
+    return found
+
+
+class Agent:
+    """One device's agent process; `run` blocks until `stop_event` is set."""
+
+    def __init__(self, settings: AgentSettings, capabilities: Sequence[Capability] | None = None) -> None:
+        self.settings = settings
+        self.capabilities = list(capabilities) if capabilities is not None else capabilities_from(settings)
+        self.outbox: Outbox | None = None
+        self.link: MqttLink | None = None
+        self.started = threading.Event()
+        self._started_at = time.monotonic()
+
+    def run(self, stop_event: threading.Event) -> None:
+        """Start everything, send a heartbeat every `telemetry_interval_s`, shut down cleanly on stop."""
+        s = self.settings
+        self._started_at = time.monotonic()
+        outbox = Outbox(s.outbox_path, max_bytes=s.outbox_max_bytes)
+        self.outbox = outbox
+        try:
+            link = MqttLink(s, outbox, capabilities=[c.name for c in self.capabilities])
+        except BaseException:
+            outbox.close()
+            raise
+        self.link = link
+        started: list[Capability] = []
+        try:
+            link.start()
+            sink = OutboxSink(s.device_id, outbox)
+            for capability in self.capabilities:
+                capability.start(sink)
+                started.append(capability)
+            log.info(
+                "agent %s running: capabilities %s, outbox %s (%d pending)",
+                s.device_id,
+                [c.name for c in started] or "none",
+                s.outbox_path,
+                outbox.stats().pending_count,
+            )
+            self.started.set()
+            while not stop_event.is_set():
+                self._heartbeat(outbox, link)
+                stop_event.wait(s.telemetry_interval_s)
+        finally:
+            for capability in reversed(started):
+                try:
+                    capability.stop()
+                except Exception:
+                    log.exception("capability %s did not stop cleanly", capability.name)
+            link.stop(reason="shutdown")
+            outbox.close()
+            log.info("agent %s stopped", s.device_id)
+
+    def _heartbeat(self, outbox: Outbox, link: MqttLink) -> None:
+        stats = outbox.stats()
+        telemetry = Telemetry(
+            device_id=self.settings.device_id,
+            ts=datetime.now(UTC),
+            uptime_s=round(time.monotonic() - self._started_at, 3),
+            software_version=self.settings.software_version,
+            outbox_pending=stats.pending_count,
+            outbox_bytes=stats.pending_bytes,
+            telemetry_dropped=stats.telemetry_dropped,
+            metrics={
+                "connected": link.connected,
+                "outbox_over_budget": outbox.over_budget,
+                "mqtt_connects": link.connects,
+                "mqtt_published": link.published,
+                "mqtt_acknowledged": link.acknowledged,
+            },
+        )
+        outbox.put_telemetry(telemetry)

@@ -1,0 +1,46 @@
+"""The contract between the agent and its capabilities (faceid, rfid, display, simulated).
+
+A capability produces events and hands them to an `EventSink`, which stores them in the
+durable outbox and returns at once: capabilities never touch the network, so a broker outage
+can never stall a camera pipeline or an RFID reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol, TypeVar, runtime_checkable
+
+from edge_agent.outbox import Event
+
+E = TypeVar("E", bound=Event)
+
+
+class EventSink(Protocol):
+    """Where a capability sends its events (the agent's outbox)."""
+
+    @property
+    def device_id(self) -> str:
+        """The id to put in each envelope's `device_id`."""
+        ...
+
+    def emit(self, build: Callable[[int], E]) -> E:
+        """Build an event with the next per-device `seq` and store it durably; returns it.
+
+        `build` receives the seq, so seq allocation and storage are one transaction.
+        """
+        ...
+
+
+@runtime_checkable
+class Capability(Protocol):
+    """A source of events with its own thread(s); started and stopped by the agent."""
+
+    name: str
+
+    def start(self, sink: EventSink) -> None:
+        """Begin producing events into `sink`; must return promptly."""
+        ...
+
+    def stop(self) -> None:
+        """Stop producing and release the hardware; must return within a few seconds."""
+        ...

@@ -1,0 +1,160 @@
+"""The agent's one configuration object.
+
+Read from environment variables (`CCES_AGENT_…`, nested with `__`, e.g.
+`CCES_AGENT_SIMULATED__ENABLED=true`) over a TOML file over the defaults written here. A
+device is configured by a file dropped next to it by provisioning; the environment exists so
+that a systemd unit or a test can override one value (typically the password) without editing
+that file. Unknown keys are errors: a typo in a device's config must not be silently ignored.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from protocol.topics import check_device_id
+
+ENV_PREFIX = "CCES_AGENT_"
+DEFAULT_PORTS = {"mqtt": 1883, "mqtts": 8883}
+
+
+class ConfigError(ValueError):
+    """A configuration a person must fix; the message is one line naming the file and the field."""
+
+
+def _software_version() -> str:
+    try:
+        return version("cces")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
+class SimulatedSettings(BaseModel):
+    """The simulated capability: emits recognitions without a camera (demos, tests, load)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = False
+    interval_s: float = Field(default=1.0, gt=0, le=3600)
+    event_type: Literal["attendance.face", "face.unknown"] = "attendance.face"
+    count: int | None = Field(default=None, ge=0, description="stop emitting after N events; None = forever")
+    person_ids: list[str] = Field(
+        default_factory=lambda: ["sim-0001", "sim-0002", "sim-0003"], min_length=1, max_length=10_000
+    )
+
+
+class AgentSettings(BaseSettings):
+    """Everything one agent process needs; built by `AgentSettings.load`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        extra="forbid",
+    )
+
+    device_id: str = Field(description="[a-z0-9-]{3,64}; also the MQTT client id and topic segment")
+    mqtt_url: str = Field(default="mqtt://127.0.0.1:1883", description="mqtt://host:port, or mqtts:// for TLS")
+    username: str | None = None
+    password: SecretStr | None = None
+    tls_ca_file: Path | None = Field(default=None, description="CA bundle for mqtts; default: the system's")
+    tls_cert_file: Path | None = Field(default=None, description="device certificate (mutual TLS)")
+    tls_key_file: Path | None = None
+    data_dir: Path = Field(default=Path("/var/lib/cces-agent"), description="the outbox lives here")
+    telemetry_interval_s: float = Field(default=30.0, gt=0, le=3600)
+    outbox_max_bytes: int = Field(default=64 * 1024 * 1024, ge=4096)
+    max_inflight: int = Field(default=200, ge=1, le=65_000)
+    keepalive_s: int = Field(default=30, ge=5, le=3600)
+    reconnect_min_delay_s: int = Field(default=1, ge=1, le=60)
+    reconnect_max_delay_s: int = Field(default=30, ge=1, le=3600)
+    software_version: str = Field(default_factory=_software_version, max_length=64)
+    simulated: SimulatedSettings = Field(default_factory=SimulatedSettings)
+
+    @field_validator("device_id")
+    @classmethod
+    def _check_device_id(cls, value: str) -> str:
+        return check_device_id(value)
+
+    @field_validator("mqtt_url")
+    @classmethod
+    def _check_mqtt_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
+            raise ValueError(f"expected mqtt://host:port or mqtts://host:port, got {value!r}")
+        try:
+            parts.port  # noqa: B018 - raises ValueError on a bad port
+        except ValueError as exc:
+            raise ValueError(f"bad port in {value!r}") from exc
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # `load` passes the TOML file's contents as init values; env vars must win over them
+        return env_settings, init_settings
+
+    @classmethod
+    def load(cls, path: Path | None) -> AgentSettings:
+        """Settings from `CCES_AGENT_*` env vars over the TOML file at `path` (None: env only).
+
+        Raises ConfigError with a one-line message on a missing/unreadable/invalid file or value.
+        """
+        where = f"config file {path}" if path is not None else f"agent settings ({ENV_PREFIX}* env)"
+        values: dict[str, Any] = {}
+        if path is not None:
+            if not path.is_file():
+                raise ConfigError(f"config file not found: {path}")
+            try:
+                values = TomlConfigSettingsSource(cls, toml_file=path)()
+            except (OSError, ValueError) as exc:  # tomllib.TOMLDecodeError is a ValueError
+                detail = " ".join(str(exc).split())
+                raise ConfigError(f"cannot read {where}: {detail}") from exc
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            raise ConfigError(f"{where}: {_describe(exc)}") from exc
+
+    @property
+    def outbox_path(self) -> Path:
+        return self.data_dir / "outbox.sqlite3"
+
+    @property
+    def mqtt_host(self) -> str:
+        return urlsplit(self.mqtt_url).hostname or ""
+
+    @property
+    def mqtt_port(self) -> int:
+        parts = urlsplit(self.mqtt_url)
+        return parts.port or DEFAULT_PORTS[parts.scheme]
+
+    @property
+    def mqtt_tls(self) -> bool:
+        return urlsplit(self.mqtt_url).scheme == "mqtts"
+
+
+def _describe(error: ValidationError) -> str:
+    """Every field error on one line: `field.path: message; …`."""
+    parts = []
+    for item in error.errors()[:5]:
+        field = ".".join(str(p) for p in item["loc"]) or "(root)"
+        message = " ".join(str(item["msg"]).split())
+        parts.append(f"{field}: {message}")
+    more = len(error.errors()) - 5
+    if more > 0:
+        parts.append(f"and {more} more")
+    return "; ".join(parts)

@@ -1,0 +1,76 @@
+"""The FastAPI application: REST under /api/v1, OpenAPI at /docs, the NiceGUI UI on `/`."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from hub.services import HubServices, cces_version
+
+
+class IngestStats(BaseModel):
+    accepted: int
+    duplicates: int
+    rejected: int
+
+
+class Health(BaseModel):
+    status: str
+    database: str
+    mqtt: str
+    version: str
+
+
+class IngestReject(BaseModel):
+    id: int
+    received_at: datetime
+    topic: str
+    device_id: str | None
+    reason: str
+    detail: str
+    payload_base64: str
+
+
+def _services(request: Request) -> HubServices:
+    return request.app.state.services  # type: ignore[no-any-return]
+
+
+def api_router() -> APIRouter:
+    router = APIRouter(prefix="/api/v1")
+
+    @router.get("/health", response_model=Health, responses={503: {"model": Health}})
+    def health(request: Request) -> JSONResponse:
+        """200 when the database and the broker link are up; 503 naming the part that is down."""
+        report = _services(request).health()
+        return JSONResponse(report.as_dict(), status_code=200 if report.ok else 503)
+
+    @router.get("/ingest/stats", response_model=IngestStats)
+    def ingest_stats(request: Request) -> IngestStats:
+        """Totals over all ingest workers, counted in the same transactions as the rows."""
+        return IngestStats(**_services(request).ingest_stats())
+
+    @router.get("/ingest/rejects", response_model=list[IngestReject])
+    def ingest_rejects(
+        request: Request, limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0)
+    ) -> list[IngestReject]:
+        """Dead-lettered payloads, newest first, with the reason each was refused."""
+        return [
+            IngestReject(
+                id=r.id, received_at=r.received_at, topic=r.topic, device_id=r.device_id, reason=r.reason,
+                detail=r.detail, payload_base64=base64.b64encode(r.payload).decode(),
+            )
+            for r in _services(request).recent_rejects(limit, offset)
+        ]
+
+    return router
+
+
+def create_app(services: HubServices) -> FastAPI:
+    app = FastAPI(title="CCES hub", version=cces_version(), docs_url="/docs", openapi_url="/api/v1/openapi.json")
+    app.state.services = services
+    app.include_router(api_router())
+    return app

@@ -1,0 +1,76 @@
+"""SQL of the device registry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import psycopg
+
+
+class DeviceExists(ValueError):
+    """The device id is already registered; provisioning it again needs `--rotate`."""
+
+
+@dataclass(frozen=True)
+class Device:
+    device_id: str
+    kind: str
+    site: str | None
+    room: str | None
+    online: bool
+    last_seen: datetime | None
+
+
+def register_device(
+    conn: psycopg.Connection,
+    device_id: str,
+    username: str,
+    password_hash: str,
+    *,
+    kind: str = "generic",
+    site: str | None = None,
+    room: str | None = None,
+    rotate: bool = False,
+) -> None:
+    """Register a device with fresh credentials, in one transaction.
+
+    Refuses an existing device unless `rotate`, which replaces its credentials (the old
+    password stops working at its next connection).
+    """
+    with conn.transaction():
+        inserted = conn.execute(
+            "INSERT INTO devices (device_id, kind, site, room) VALUES (%s, %s, %s, %s)"
+            " ON CONFLICT (device_id) DO NOTHING",
+            (device_id, kind, site, room),
+        ).rowcount
+        if not inserted and not rotate:
+            raise DeviceExists(f"device {device_id!r} is already registered (use --rotate to issue new credentials)")
+        conn.execute(
+            "INSERT INTO device_credentials (device_id, username, password_hash) VALUES (%s, %s, %s)"
+            " ON CONFLICT (device_id) DO UPDATE SET username = EXCLUDED.username,"
+            " password_hash = EXCLUDED.password_hash, created_at = now(), revoked_at = NULL",
+            (device_id, username, password_hash),
+        )
+
+
+def known_device_ids(conn: psycopg.Connection) -> set[str]:
+    return {row[0] for row in conn.execute("SELECT device_id FROM devices")}
+
+
+def set_status(conn: psycopg.Connection, device_id: str, online: bool, at: datetime, software_version: str | None) -> None:
+    """Apply a retained status message; an older message than the one applied is ignored."""
+    conn.execute(
+        "UPDATE devices SET online = %s, status_at = %s,"
+        " software_version = COALESCE(%s, software_version),"
+        " last_seen = CASE WHEN %s THEN GREATEST(last_seen, %s) ELSE last_seen END"
+        " WHERE device_id = %s AND (status_at IS NULL OR status_at <= %s)",
+        (online, at, software_version, online, at, device_id, at),
+    )
+
+
+def list_devices(conn: psycopg.Connection) -> list[Device]:
+    rows = conn.execute(
+        "SELECT device_id, kind, site, room, online, last_seen FROM devices ORDER BY device_id"
+    ).fetchall()
+    return [Device(*row) for row in rows]

@@ -1,0 +1,1 @@
+"""MQTT ingest: device messages in, rows committed exactly once, bad payloads dead-lettered."""

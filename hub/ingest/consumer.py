@@ -1,0 +1,244 @@
+"""The hub's MQTT consumer: messages in, one transaction per batch, PUBACK after COMMIT.
+
+Why this shape:
+- paho's network thread only queues messages (a bounded queue: when the database is slow the
+  queue fills, the network thread waits, and the broker holds the rest — backpressure, not
+  unbounded memory);
+- one writer thread turns a batch into rows and commits them in one transaction, and only
+  then acknowledges each message (manual ack), so a crash before COMMIT means the broker
+  redelivers and nothing is lost; a redelivery after COMMIT is a duplicate the (id, ts) key
+  absorbs;
+- after a reconnect the broker redelivers everything unacknowledged, so queued messages of
+  the old connection are dropped from the queue, never acknowledged on the new one.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import ssl
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+import paho.mqtt.client as mqtt
+import psycopg
+from paho.mqtt.enums import CallbackAPIVersion
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from hub.devices import repository as devices_repo
+from hub.files import ContentStore
+from hub.ingest import repository as ingest_repo
+from hub.ingest.classify import classify
+from hub.ingest.rows import build_rows
+from protocol.broker_url import BrokerAddress
+from protocol.topics import Topics
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    broker: BrokerAddress
+    username: str
+    password: str
+    client_id: str
+    worker: str
+    batch_size: int = 500
+    batch_wait_s: float = 0.05
+    queue_size: int = 5000
+    max_future: timedelta = timedelta(days=1)
+    shared_subscription: bool = False
+    check_registry: bool = True
+
+
+@dataclass
+class _Message:
+    generation: int
+    mid: int
+    qos: int
+    topic: str
+    payload: bytes
+
+
+@dataclass
+class IngestCounters:
+    """What this process has done since it started (the durable totals are in the database)."""
+
+    batches: int = 0
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    db_errors: int = 0
+    last_error: str | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+
+class IngestService:
+    def __init__(self, config: IngestConfig, pool: ConnectionPool, files: ContentStore) -> None:
+        self.config = config
+        self._pool = pool
+        self._files = files
+        self._queue: queue.Queue[_Message] = queue.Queue(maxsize=config.queue_size)
+        self._generation = 0
+        self._connected = threading.Event()
+        self._stopping = threading.Event()
+        self._writer: threading.Thread | None = None
+        self._known_devices: set[str] = set()
+        self._registry_checked_at = 0.0
+        self._months_ready: set[tuple[int, int]] = set()
+        self.counters = IngestCounters()
+        self._client = self._make_client()
+
+    # -- MQTT side -------------------------------------------------------------------------
+    def _make_client(self) -> mqtt.Client:
+        client = mqtt.Client(
+            callback_api_version=CallbackAPIVersion.VERSION2,
+            client_id=self.config.client_id,
+            clean_session=False,
+            protocol=mqtt.MQTTv311,
+            manual_ack=True,
+        )
+        client.username_pw_set(self.config.username, self.config.password)
+        if self.config.broker.tls:
+            client.tls_set(cert_reqs=ssl.CERT_REQUIRED)
+        client.max_inflight_messages_set(1000)
+        client.reconnect_delay_set(min_delay=1, max_delay=10)
+        client.on_connect = self._on_connect
+        client.on_disconnect = self._on_disconnect
+        client.on_message = self._on_message
+        return client
+
+    def _topic(self, topic_filter: str) -> str:
+        return Topics.shared(topic_filter) if self.config.shared_subscription else topic_filter
+
+    def _on_connect(self, client: mqtt.Client, _userdata: object, _flags: object, reason: object, _props: object) -> None:
+        if getattr(reason, "is_failure", False):
+            log.error("broker refused the hub: %s", reason)
+            return
+        client.subscribe(
+            [
+                (self._topic(Topics.all_events()), 1),
+                (self._topic(Topics.all_telemetry()), 0),
+                (Topics.all_status(), 1),
+            ]
+        )
+        self._connected.set()
+        log.info("ingest connected to %s", self.config.broker.url)
+
+    def _on_disconnect(self, _client: mqtt.Client, _userdata: object, _flags: object, reason: object, _props: object) -> None:
+        self._connected.clear()
+        self._generation += 1
+        if not self._stopping.is_set():
+            log.warning("ingest lost the broker (%s); reconnecting", reason)
+
+    def _on_message(self, _client: mqtt.Client, _userdata: object, message: mqtt.MQTTMessage) -> None:
+        item = _Message(self._generation, message.mid, message.qos, message.topic, bytes(message.payload))
+        while not self._stopping.is_set():
+            try:
+                self._queue.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+
+    @property
+    def connected(self) -> bool:
+        return self._connected.is_set()
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def start(self) -> None:
+        self._writer = threading.Thread(target=self._write_loop, name="ingest-writer", daemon=True)
+        self._writer.start()
+        self._client.connect_async(self.config.broker.host, self.config.broker.port, keepalive=30)
+        self._client.loop_start()
+
+    def wait_connected(self, timeout: float) -> bool:
+        return self._connected.wait(timeout)
+
+    def stop(self) -> None:
+        """Stop taking messages; what is queued but not committed stays unacknowledged at the broker."""
+        self._stopping.set()
+        if self._writer is not None:
+            self._writer.join(timeout=30)
+        self._client.disconnect()
+        self._client.loop_stop()
+
+    # -- writer side -----------------------------------------------------------------------
+    def _next_batch(self) -> list[_Message]:
+        try:
+            first = self._queue.get(timeout=0.2)
+        except queue.Empty:
+            return []
+        batch = [first]
+        deadline = time.monotonic() + self.config.batch_wait_s
+        while len(batch) < self.config.batch_size:
+            remaining = deadline - time.monotonic()
+            try:
+                batch.append(self._queue.get(timeout=remaining) if remaining > 0 else self._queue.get_nowait())
+            except queue.Empty:
+                break
+        return batch
+
+    def _write_loop(self) -> None:
+        while not self._stopping.is_set():
+            batch = self._next_batch()
+            if batch:
+                self._commit_with_retry(batch)
+
+    def _registry(self, conn: psycopg.Connection, topics: list[str]) -> set[str] | None:
+        if not self.config.check_registry:
+            return None
+        needed = {t.split("/")[3] for t in topics if t.count("/") >= 4}
+        if not needed <= self._known_devices and time.monotonic() - self._registry_checked_at > 1.0:
+            self._known_devices = devices_repo.known_device_ids(conn)
+            self._registry_checked_at = time.monotonic()
+        return self._known_devices
+
+    def _commit_with_retry(self, batch: list[_Message]) -> None:
+        delay = 0.5
+        while not self._stopping.is_set():
+            try:
+                self._commit(batch)
+                return
+            except (psycopg.OperationalError, PoolTimeout) as exc:
+                self.counters.db_errors += 1
+                self.counters.last_error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                log.warning("database unavailable (%s); batch of %d kept, retrying in %.1fs",
+                            self.counters.last_error, len(batch), delay)
+                time.sleep(delay)
+                delay = min(delay * 2, 10.0)
+        log.info("stopping with %d messages uncommitted; the broker will redeliver them", len(batch))
+
+    def _commit(self, batch: list[_Message]) -> None:
+        now = datetime.now(timezone.utc)
+        with self._pool.connection() as conn:
+            known = self._registry(conn, [m.topic for m in batch])
+            items = [classify(m.topic, m.payload, known, now, self.config.max_future) for m in batch]
+            rows, statuses = build_rows(items, self._files)
+            self._ensure_months(conn, rows)
+            result = ingest_repo.store_batch(conn, self.config.worker, rows)
+            for status in statuses:
+                with conn.transaction():
+                    devices_repo.set_status(conn, status.device_id, status.status.online, status.status.ts,
+                                            status.status.software_version)
+        generation = self._generation
+        for message in batch:
+            if message.qos > 0 and message.generation == generation:
+                self._client.ack(message.mid, message.qos)
+        with self.counters._lock:
+            self.counters.batches += 1
+            self.counters.accepted += result.accepted
+            self.counters.duplicates += result.duplicates
+            self.counters.rejected += result.rejected
+
+    def _ensure_months(self, conn: psycopg.Connection, rows: ingest_repo.BatchRows) -> None:
+        stamps = [r[1].astimezone(timezone.utc)
+                  for r in rows.attendance + rows.unknown_faces + rows.rfid_reads + rows.device_events + rows.telemetry]
+        missing = {(ts.year, ts.month) for ts in stamps} - self._months_ready
+        if not missing:
+            return
+        earliest = min(ts for ts in stamps if (ts.year, ts.month) in missing)
+        latest = max(ts for ts in stamps if (ts.year, ts.month) in missing)
+        ingest_repo.ensure_partitions(conn, earliest, latest)
+        self._months_ready |= missing

@@ -1,0 +1,150 @@
+"""SQL of ingest: batched idempotent inserts, dead letters and exactly-once counters.
+
+Each table gets one `INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING` per batch:
+one round trip, duplicates (also within the batch) skipped by the (id, ts) key, and the row
+count tells how many were new.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from psycopg.types.json import Jsonb
+
+ATTENDANCE_COLUMNS = (
+    ("id", "uuid"), ("ts", "timestamptz"), ("device_id", "text"), ("seq", "bigint"),
+    ("person_id", "text"), ("score", "real"), ("liveness", "real"), ("model", "text"),
+    ("direction", "text"), ("snapshot_sha256", "text"),
+)
+UNKNOWN_FACE_COLUMNS = (
+    ("id", "uuid"), ("ts", "timestamptz"), ("device_id", "text"), ("seq", "bigint"),
+    ("score", "real"), ("liveness", "real"), ("model", "text"), ("direction", "text"),
+    ("snapshot_sha256", "text"),
+)
+RFID_READ_COLUMNS = (
+    ("id", "uuid"), ("ts", "timestamptz"), ("device_id", "text"), ("seq", "bigint"),
+    ("epc", "text"), ("antenna", "smallint"), ("rssi", "real"), ("read_count", "integer"),
+    ("first_seen", "timestamptz"), ("last_seen", "timestamptz"), ("scheme", "text"), ("uri", "text"),
+)
+DEVICE_EVENT_COLUMNS = (
+    ("id", "uuid"), ("ts", "timestamptz"), ("device_id", "text"), ("seq", "bigint"),
+    ("type", "text"), ("data", "jsonb"),
+)
+TELEMETRY_COLUMNS = (
+    ("device_id", "text"), ("ts", "timestamptz"), ("uptime_s", "double precision"),
+    ("software_version", "text"), ("outbox_pending", "integer"), ("outbox_bytes", "bigint"),
+    ("telemetry_dropped", "integer"), ("metrics", "jsonb"),
+)
+
+
+@dataclass
+class BatchRows:
+    """Rows of one batch, per table, in column order."""
+
+    attendance: list[tuple[Any, ...]]
+    unknown_faces: list[tuple[Any, ...]]
+    rfid_reads: list[tuple[Any, ...]]
+    device_events: list[tuple[Any, ...]]
+    telemetry: list[tuple[Any, ...]]
+    rejects: list[tuple[str, str | None, str, str, bytes]]
+
+    @classmethod
+    def empty(cls) -> BatchRows:
+        return cls([], [], [], [], [], [])
+
+    @property
+    def event_count(self) -> int:
+        return len(self.attendance) + len(self.unknown_faces) + len(self.rfid_reads) + len(self.device_events)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    accepted: int
+    duplicates: int
+    rejected: int
+    telemetry: int
+
+
+def _insert_unnest(conn: psycopg.Connection, table: str, columns: Sequence[tuple[str, str]], rows: list[tuple[Any, ...]]) -> int:
+    if not rows:
+        return 0
+    query = sql.SQL("INSERT INTO {table} ({cols}) SELECT * FROM unnest({arrays}) ON CONFLICT DO NOTHING").format(
+        table=sql.Identifier(table),
+        cols=sql.SQL(", ").join(sql.Identifier(name) for name, _ in columns),
+        arrays=sql.SQL(", ").join(sql.SQL("%s::" + kind + "[]") for _, kind in columns),
+    )
+    values = [list(column) for column in zip(*rows)]
+    for index, (_, kind) in enumerate(columns):
+        if kind == "jsonb":
+            values[index] = [Jsonb(v) for v in values[index]]
+    return conn.execute(query, values).rowcount
+
+
+def ensure_partitions(conn: psycopg.Connection, earliest: datetime, latest: datetime) -> int:
+    """Create the monthly partitions covering [earliest, latest] (no-op on TimescaleDB)."""
+    with conn.transaction():
+        row = conn.execute("SELECT cces_ensure_all_partitions(%s, %s)", (earliest, latest)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def store_batch(conn: psycopg.Connection, worker: str, rows: BatchRows) -> BatchResult:
+    """Store one batch in one transaction; the caller acknowledges the messages after it returns."""
+    with conn.transaction():
+        inserted = _insert_unnest(conn, "attendance_events", ATTENDANCE_COLUMNS, rows.attendance)
+        inserted += _insert_unnest(conn, "unknown_faces", UNKNOWN_FACE_COLUMNS, rows.unknown_faces)
+        inserted += _insert_unnest(conn, "rfid_reads", RFID_READ_COLUMNS, rows.rfid_reads)
+        inserted += _insert_unnest(conn, "device_events", DEVICE_EVENT_COLUMNS, rows.device_events)
+        telemetry = _insert_unnest(conn, "device_telemetry", TELEMETRY_COLUMNS, rows.telemetry)
+        if rows.rejects:
+            with conn.cursor() as cur:
+                cur.executemany(
+                    "INSERT INTO ingest_rejects (topic, device_id, reason, detail, payload) VALUES (%s, %s, %s, %s, %s)",
+                    rows.rejects,
+                )
+        result = BatchResult(
+            accepted=inserted,
+            duplicates=rows.event_count - inserted,
+            rejected=len(rows.rejects),
+            telemetry=telemetry,
+        )
+        conn.execute(
+            "INSERT INTO ingest_counters AS c (worker, accepted, duplicates, rejected) VALUES (%s, %s, %s, %s)"
+            " ON CONFLICT (worker) DO UPDATE SET accepted = c.accepted + EXCLUDED.accepted,"
+            " duplicates = c.duplicates + EXCLUDED.duplicates, rejected = c.rejected + EXCLUDED.rejected,"
+            " updated_at = now()",
+            (worker, result.accepted, result.duplicates, result.rejected),
+        )
+    return result
+
+
+def ingest_stats(conn: psycopg.Connection) -> dict[str, int]:
+    row = conn.execute(
+        "SELECT COALESCE(sum(accepted), 0), COALESCE(sum(duplicates), 0), COALESCE(sum(rejected), 0) FROM ingest_counters"
+    ).fetchone()
+    assert row is not None
+    return {"accepted": int(row[0]), "duplicates": int(row[1]), "rejected": int(row[2])}
+
+
+@dataclass(frozen=True)
+class RejectRow:
+    id: int
+    received_at: datetime
+    topic: str
+    device_id: str | None
+    reason: str
+    detail: str
+    payload: bytes
+
+
+def recent_rejects(conn: psycopg.Connection, limit: int = 100, offset: int = 0) -> list[RejectRow]:
+    rows = conn.execute(
+        "SELECT id, received_at, topic, device_id, reason, detail, payload FROM ingest_rejects"
+        " ORDER BY id DESC LIMIT %s OFFSET %s",
+        (limit, offset),
+    ).fetchall()
+    return [RejectRow(*row) for row in rows]

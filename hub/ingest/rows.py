@@ -1,0 +1,46 @@
+"""From classified messages to table rows (and snapshots into the content store)."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable
+
+from hub.files import ContentStore
+from hub.ingest.classify import AcceptedEvent, AcceptedStatus, AcceptedTelemetry, Classified, Reject
+from hub.ingest.repository import BatchRows
+from protocol.envelope import AttendanceFaceEvent, FaceUnknownEvent, RfidReadEvent
+
+
+def _snapshot(store: ContentStore, encoded: str | None) -> str | None:
+    return store.put(base64.b64decode(encoded)) if encoded else None
+
+
+def build_rows(items: Iterable[Classified], store: ContentStore) -> tuple[BatchRows, list[AcceptedStatus]]:
+    rows = BatchRows.empty()
+    statuses: list[AcceptedStatus] = []
+    for item in items:
+        if isinstance(item, Reject):
+            rows.rejects.append((item.topic, item.device_id, item.reason, item.detail, item.payload))
+        elif isinstance(item, AcceptedTelemetry):
+            t = item.telemetry
+            rows.telemetry.append((t.device_id, t.ts, t.uptime_s, t.software_version, t.outbox_pending,
+                                   t.outbox_bytes, t.telemetry_dropped, t.metrics))
+        elif isinstance(item, AcceptedStatus):
+            statuses.append(item)
+        elif isinstance(item, AcceptedEvent):
+            e = item.event
+            head = (e.id, e.ts, e.device_id, e.seq)
+            if isinstance(e, AttendanceFaceEvent):
+                d = e.data
+                rows.attendance.append(head + (d.person_id, d.score, d.liveness, d.model, d.direction,
+                                               _snapshot(store, d.snapshot)))
+            elif isinstance(e, FaceUnknownEvent):
+                d = e.data
+                rows.unknown_faces.append(head + (d.score, d.liveness, d.model, d.direction, _snapshot(store, d.snapshot)))
+            elif isinstance(e, RfidReadEvent):
+                d = e.data
+                rows.rfid_reads.append(head + (d.epc.upper(), d.antenna, d.rssi, d.count, d.first_seen, d.last_seen,
+                                               d.scheme, d.uri))
+            else:
+                rows.device_events.append(head + (e.type, e.data.model_dump(mode="json")))
+    return rows, statuses

@@ -1,0 +1,156 @@
+"""The hub's running parts, started in dependency order and stopped in reverse.
+
+database (embedded or production) → migrations → broker (embedded or production) →
+connection pool → ingest. The HTTP server is composed on top by the `cces hub` command.
+Whatever was started is stopped again, also when a later part fails to start.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from psycopg_pool import ConnectionPool
+
+from hub.db import MigrationReport, migrate, open_pool
+from hub.embedded.broker import EmbeddedBroker, hub_broker_password
+from hub.embedded.postgres import EmbeddedPostgres
+from hub.files import ContentStore
+from hub.ingest import repository as ingest_repo
+from hub.ingest.consumer import IngestConfig, IngestService
+from hub.services import HubServices
+from hub.settings import ConfigError, HubSettings
+from protocol.broker_url import BrokerAddress
+
+log = logging.getLogger(__name__)
+
+PARTITION_CHECK_INTERVAL_S = 6 * 3600
+
+
+def resolve_database(settings: HubSettings) -> tuple[str, EmbeddedPostgres | None]:
+    """The database URL to use, starting the embedded server when none is configured."""
+    if settings.database_url:
+        return settings.database_url, None
+    embedded = EmbeddedPostgres(settings.data_dir)
+    return embedded.start(), embedded
+
+
+def device_broker_url(settings: HubSettings) -> str:
+    """The broker URL devices should use (no credentials in it)."""
+    if settings.device_mqtt_url:
+        return settings.device_mqtt_url
+    if settings.mqtt_url:
+        return BrokerAddress.parse(settings.mqtt_url).url
+    return f"mqtt://{settings.embedded_mqtt_host}:{settings.embedded_mqtt_port}"
+
+
+@dataclass
+class HubRuntime:
+    settings: HubSettings
+    database_url: str = ""
+    migration: MigrationReport | None = None
+    pool: ConnectionPool | None = None
+    ingest: IngestService | None = None
+    services: HubServices | None = None
+    _embedded_db: EmbeddedPostgres | None = None
+    _embedded_broker: EmbeddedBroker | None = None
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _maintenance: threading.Thread | None = None
+
+    def start(self) -> None:
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> None:
+        s = self.settings
+        s.data_dir.mkdir(parents=True, exist_ok=True)
+        self.database_url, self._embedded_db = resolve_database(s)
+        self.migration = migrate(self.database_url)
+        log.info("database ready (%s); storage: %s", "embedded" if self._embedded_db else "production",
+                 "TimescaleDB hypertables" if self.migration.timescaledb else "native monthly partitions")
+
+        broker, password = self._broker_address()
+        self.pool = open_pool(self.database_url, s.pool_max_size)
+        self._ensure_partitions()
+        if s.role in ("all", "ingest"):
+            self.ingest = IngestService(
+                IngestConfig(
+                    broker=broker, username=s.mqtt_username, password=password,
+                    client_id=s.mqtt_client_id, worker=s.worker_name, batch_size=s.ingest_batch_size,
+                    batch_wait_s=s.ingest_batch_wait_ms / 1000, queue_size=s.ingest_queue_size,
+                    max_future=timedelta(seconds=s.ingest_max_future_s),
+                    shared_subscription=s.mqtt_shared_subscription,
+                ),
+                self.pool,
+                ContentStore(s.files_dir),
+            )
+            self.ingest.start()
+            if not self.ingest.wait_connected(15):
+                log.warning("not yet connected to the broker at %s; retrying in the background", broker.url)
+        self.services = HubServices(self.pool, self.ingest)
+        self._maintenance = threading.Thread(target=self._maintain, name="hub-maintenance", daemon=True)
+        self._maintenance.start()
+
+    def _broker_address(self) -> tuple[BrokerAddress, str]:
+        s = self.settings
+        if s.mqtt_url:
+            broker = BrokerAddress.parse(s.mqtt_url)
+            password = (s.mqtt_password.get_secret_value() if s.mqtt_password else None) or broker.password
+            if not password:
+                raise ConfigError("CCES_MQTT_PASSWORD (or a password in CCES_MQTT_URL) is needed for the broker")
+            return broker, password
+        password = hub_broker_password(s.secrets_dir)
+        self._embedded_broker = EmbeddedBroker(
+            s.embedded_mqtt_host, s.embedded_mqtt_port, self.database_url, s.mqtt_username, password
+        )
+        self._embedded_broker.start()
+        return BrokerAddress(s.embedded_mqtt_host, s.embedded_mqtt_port, tls=False), password
+
+    def _ensure_partitions(self) -> None:
+        assert self.pool is not None
+        now = datetime.now(timezone.utc)
+        with self.pool.connection() as conn:
+            created = ingest_repo.ensure_partitions(
+                conn, now - timedelta(days=31), now + timedelta(days=31 * self.settings.partitions_months_ahead)
+            )
+        if created:
+            log.info("created %d monthly partitions ahead", created)
+
+    def _maintain(self) -> None:
+        while not self._stop.wait(PARTITION_CHECK_INTERVAL_S):
+            try:
+                self._ensure_partitions()
+            except Exception:  # maintenance retries at its next run; ingest creates months on demand
+                log.exception("partition maintenance failed")
+
+    def storage_secret(self) -> str:
+        s = self.settings
+        if s.storage_secret:
+            return s.storage_secret.get_secret_value()
+        path = s.secrets_dir / "ui-storage-secret"
+        if not path.exists():
+            s.secrets_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(32))
+        return path.read_text().strip()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self.ingest is not None:
+            self.ingest.stop()
+            self.ingest = None
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
+        if self._embedded_broker is not None:
+            self._embedded_broker.stop()
+            self._embedded_broker = None
+        if self._embedded_db is not None:
+            self._embedded_db.stop()
+            self._embedded_db = None

@@ -1,0 +1,118 @@
+"""The hub's one configuration object.
+
+Read from environment variables (`CCES_…`) over a TOML file (`--config` or `CCES_CONFIG`),
+over the defaults written here: no other module keeps a default of its own. With no database
+or broker URL the hub starts its embedded PostgreSQL and MQTT broker in the data dir.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+import platformdirs
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+
+class ConfigError(ValueError):
+    """A configuration a person must fix; its message is one line naming what is wrong."""
+
+
+def _default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("cces", appauthor=False))
+
+
+class HubSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CCES_", extra="forbid", toml_file=None)
+
+    data_dir: Path = Field(default_factory=_default_data_dir, description="embedded database, broker secrets, files")
+    database_url: str | None = Field(default=None, description="production PostgreSQL; empty = embedded pgserver")
+    mqtt_url: str | None = Field(default=None, description="production broker, mqtt[s]://host:port; empty = embedded amqtt")
+    mqtt_username: str = "cces-hub"
+    mqtt_password: SecretStr | None = Field(default=None, description="the hub's broker password (production broker)")
+    mqtt_client_id: str = Field(default="cces-hub-ingest", description="stable: the broker keeps its queued QoS 1 messages")
+    mqtt_shared_subscription: bool = Field(default=False, description="join $share/cces-hub/… (MQTT v5 brokers)")
+    device_mqtt_url: str | None = Field(default=None, description="broker URL handed to devices; default: the hub's")
+    embedded_mqtt_host: str = "127.0.0.1"
+    embedded_mqtt_port: int = Field(default=1883, ge=1, le=65535)
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8080, ge=1, le=65535)
+    role: Literal["all", "ingest", "api"] = Field(default="all", description="what this process runs")
+    worker_name: str = Field(default_factory=lambda: f"{os.uname().nodename}-{os.getpid()}")
+    ingest_batch_size: int = Field(default=500, ge=1, le=50_000)
+    ingest_batch_wait_ms: int = Field(default=50, ge=0, le=10_000)
+    ingest_queue_size: int = Field(default=5_000, ge=10)
+    ingest_max_future_s: int = Field(default=86_400, ge=0, description="events further ahead are rejected")
+    partitions_months_ahead: int = Field(default=3, ge=1, le=24)
+    pool_max_size: int = Field(default=10, ge=2, le=200)
+    storage_secret: SecretStr | None = Field(default=None, description="NiceGUI session signing; generated if empty")
+    log_level: str = "INFO"
+
+    @field_validator("mqtt_url", "device_mqtt_url")
+    @classmethod
+    def _check_mqtt_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("mqtt", "mqtts", "tcp", "ssl") or not parts.hostname:
+            raise ValueError(f"expected mqtt://host:port or mqtts://host:port, got {value!r}")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError("expected postgresql://user:password@host:port/dbname")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls)
+
+    @classmethod
+    def load(cls, config_file: Path | None = None, **overrides: object) -> HubSettings:
+        """Settings from env over `config_file` (or `CCES_CONFIG`); ConfigError on any mistake."""
+        path = config_file or (Path(os.environ["CCES_CONFIG"]) if os.environ.get("CCES_CONFIG") else None)
+        if path is not None and not path.is_file():
+            raise ConfigError(f"config file not found: {path}")
+
+        class _FromFile(cls):  # type: ignore[valid-type,misc]
+            model_config = SettingsConfigDict(**{**cls.model_config, "toml_file": path})
+
+        try:
+            return _FromFile(**overrides)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            source = f" in {path}" if path else ""
+            raise ConfigError(f"setting '{where}'{source}: {first['msg']}") from exc
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"cannot read config {path}: {exc}") from exc
+
+    @property
+    def uses_embedded_database(self) -> bool:
+        return self.database_url is None
+
+    @property
+    def uses_embedded_broker(self) -> bool:
+        return self.mqtt_url is None
+
+    @property
+    def secrets_dir(self) -> Path:
+        return self.data_dir / "secrets"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir / "files"

@@ -1,0 +1,1 @@
+"""Device identity: credentials now; the CA, enrollment tokens and broker ACL files later."""

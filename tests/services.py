@@ -1,0 +1,146 @@
+"""Real services started for tests and benchmarks: Mosquitto and an embedded PostgreSQL.
+
+They are real processes on loopback, never mocks; each fixture owns its process and stops it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MOSQUITTO_BINARIES = ("/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(host: str, port: int, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on {host}:{port} after {timeout}s")
+
+
+def find_mosquitto() -> str | None:
+    found = shutil.which("mosquitto")
+    if found:
+        return found
+    return next((path for path in MOSQUITTO_BINARIES if os.path.exists(path)), None)
+
+
+@dataclass
+class MosquittoBroker:
+    """A Mosquitto 2 process with password authentication and on-disk persistence.
+
+    Persistence is on so that a restart keeps the hub's queued QoS 1 messages, as in
+    production. Users are added with `mosquitto_passwd` and picked up with SIGHUP.
+    """
+
+    workdir: Path
+    port: int = field(default_factory=free_port)
+    host: str = "127.0.0.1"
+    process: subprocess.Popen[bytes] | None = None
+    extra_config: str = ""
+
+    @property
+    def password_file(self) -> Path:
+        return self.workdir / "passwd"
+
+    @property
+    def url(self) -> str:
+        return f"mqtt://{self.host}:{self.port}"
+
+    def write_config(self) -> Path:
+        config = self.workdir / "mosquitto.conf"
+        self.password_file.touch(mode=0o600, exist_ok=True)
+        config.write_text(
+            "\n".join(
+                [
+                    "per_listener_settings false",
+                    f"listener {self.port} {self.host}",
+                    "allow_anonymous false",
+                    f"password_file {self.password_file}",
+                    "persistence true",
+                    f"persistence_location {self.workdir}/",
+                    "autosave_interval 1",
+                    # a hub that is down must not lose messages: no per-client queue limit
+                    "max_queued_messages 0",
+                    "max_inflight_messages 100",
+                    f"log_dest file {self.workdir}/mosquitto.log",
+                    "log_type error",
+                    "log_type warning",
+                    "log_type notice",
+                    self.extra_config,
+                ]
+            )
+            + "\n"
+        )
+        return config
+
+    def add_user(self, username: str, password: str) -> None:
+        subprocess.run(
+            ["mosquitto_passwd", "-b", str(self.password_file), username, password],
+            check=True,
+            capture_output=True,
+        )
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGHUP)
+            time.sleep(0.2)
+
+    def start(self) -> None:
+        binary = find_mosquitto()
+        if binary is None:
+            raise RuntimeError("mosquitto is not installed (the test command installs it: scripts/test)")
+        config = self.write_config()
+        if os.geteuid() == 0:
+            # mosquitto drops root privileges to user 'mosquitto'; let it read and write here
+            shutil.chown(self.workdir, user="mosquitto") if _user_exists("mosquitto") else None
+            for path in self.workdir.iterdir():
+                if _user_exists("mosquitto"):
+                    shutil.chown(path, user="mosquitto")
+        self.process = subprocess.Popen([binary, "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for_port(self.host, self.port)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        self.process = None
+
+    def log(self) -> str:
+        path = self.workdir / "mosquitto.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+
+def _user_exists(name: str) -> bool:
+    import pwd
+
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
+def new_workdir(prefix: str) -> Path:
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    path.chmod(0o755)
+    return path
