@@ -56,3 +56,79 @@ def mosquitto() -> Iterator[MosquittoBroker]:
     broker.start()
     yield broker
     broker.stop()
+
+
+# --- PostgreSQL --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """One embedded PostgreSQL (pgserver wheel) for the session; yields the admin URL."""
+    from hub.embedded.postgres import EmbeddedPostgres
+
+    server = EmbeddedPostgres(new_workdir("cces-pg-"))
+    url = server.start()
+    yield url
+    server.stop()
+
+
+@pytest.fixture
+def database_url(postgres_server: str) -> str:
+    """A new, empty database on the session's server (isolated per test), migrated."""
+    from hub.db import migrate
+
+    url = new_database(postgres_server)
+    migrate(url)
+    return url
+
+
+@pytest.fixture
+def empty_database_url(postgres_server: str) -> str:
+    """A new database with no migrations applied."""
+    return new_database(postgres_server)
+
+
+def new_database(server_url: str) -> str:
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    parts = urlsplit(server_url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+# --- a hub's ingest on a real broker --------------------------------------------------------
+
+
+@pytest.fixture(params=["amqtt", "mosquitto"])
+def ingest_stack(request: pytest.FixtureRequest, database_url: str):  # -> Iterator[IngestStack]
+    """Ingest running against the embedded amqtt broker or a Mosquitto, on a fresh database."""
+    import secrets
+
+    from hub.embedded.broker import EmbeddedBroker
+    from protocol.broker_url import BrokerAddress
+    from tests.hubstack import HUB_USER, IngestStack
+    from tests.services import free_port
+
+    password = secrets.token_urlsafe(16)
+    if request.param == "amqtt":
+        port = free_port()
+        broker = EmbeddedBroker("127.0.0.1", port, database_url, HUB_USER, password)
+        broker.start()
+        stack = IngestStack(database_url, BrokerAddress("127.0.0.1", port, tls=False), password)
+        stack.broker_handle = broker
+    else:
+        _require_mosquitto()
+        mosq = MosquittoBroker(workdir=new_workdir("cces-mosquitto-"))
+        mosq.start()
+        mosq.add_user(HUB_USER, password)
+        stack = IngestStack(database_url, BrokerAddress(mosq.host, mosq.port, tls=False), password)
+        stack.broker_handle = mosq
+    stack.start_ingest()
+    yield stack
+    stack.stop_ingest()
+    stack.broker_handle.stop()

@@ -55,6 +55,7 @@ class MosquittoBroker:
     host: str = "127.0.0.1"
     process: subprocess.Popen[bytes] | None = None
     extra_config: str = ""
+    hub_username: str = "cces-hub"
 
     @property
     def password_file(self) -> Path:
@@ -66,7 +67,11 @@ class MosquittoBroker:
 
     def write_config(self) -> Path:
         config = self.workdir / "mosquitto.conf"
+        from provisioning.broker_acl import mosquitto_acl
+
         self.password_file.touch(mode=0o600, exist_ok=True)
+        acl_file = self.workdir / "acl"
+        acl_file.write_text(mosquitto_acl(self.hub_username))
         config.write_text(
             "\n".join(
                 [
@@ -74,6 +79,7 @@ class MosquittoBroker:
                     f"listener {self.port} {self.host}",
                     "allow_anonymous false",
                     f"password_file {self.password_file}",
+                    f"acl_file {acl_file}",
                     "persistence true",
                     f"persistence_location {self.workdir}/",
                     "autosave_interval 1",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import UTC, datetime
+from functools import partial
 from itertools import cycle
 
 from edge_agent.capabilities.base import EventSink
@@ -59,9 +60,9 @@ class SimulatedCapability:
             while not self._stop.is_set() and (settings.count is None or self._emitted < settings.count):
                 person_id = next(people)
                 if settings.event_type == "attendance.face":
-                    sink.emit(lambda seq, who=person_id: _attendance(sink.device_id, seq, who))
+                    sink.emit(partial(_attendance, sink.device_id, person_id))
                 else:
-                    sink.emit(lambda seq: _unknown(sink.device_id, seq))
+                    sink.emit(partial(_unknown, sink.device_id))
                 self._emitted += 1
                 if settings.count is not None and self._emitted >= settings.count:
                     return
@@ -73,7 +74,7 @@ class SimulatedCapability:
             self.finished.set()
 
 
-def _attendance(device_id: str, seq: int, person_id: str) -> AttendanceFaceEvent:
+def _attendance(device_id: str, person_id: str, seq: int) -> AttendanceFaceEvent:
     return AttendanceFaceEvent(
         id=uuid7(),
         device_id=device_id,

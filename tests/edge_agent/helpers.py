@@ -198,7 +198,7 @@ def running_agent(agent: Agent, timeout: float = 10.0) -> Iterator[Agent]:
     def target() -> None:
         try:
             agent.run(stop)
-        except BaseException as exc:  # surfaced to the test below
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test thread below
             errors.append(exc)
 
     thread = threading.Thread(target=target, name="test-agent", daemon=True)

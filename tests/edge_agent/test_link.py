@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,9 +21,11 @@ from edge_agent.link import MqttLink
 from edge_agent.outbox import Outbox
 from edge_agent.settings import SimulatedSettings
 from protocol import DeviceStatus, Telemetry, parse_event
+from protocol.envelope import AttendanceFaceEvent
 from protocol.topics import Topics
 from tests.edge_agent.helpers import (
     RecordingSimulated,
+    Subscriber,
     agent_settings,
     running_agent,
     subscriber,
@@ -46,8 +49,9 @@ def test_agent_delivers_every_simulated_event(mosquitto: MosquittoBroker, tmp_pa
     with subscriber(mosquitto, [topics.events, topics.telemetry, topics.status]) as sub:
         with running_agent(agent):
             assert wait_until(lambda: len(sub.on(topics.events)) >= n, 15), mosquitto.log()[-2000:]
-            assert agent.outbox is not None
-            assert wait_until(lambda: agent.outbox.stats().pending_count == 0, 10)
+            box = agent.outbox
+            assert box is not None
+            assert wait_until(lambda: box.stats().pending_count == 0, 10)
         events = [parse_event(m.payload) for m in sub.on(topics.events)]
         statuses = [DeviceStatus.model_validate_json(m.payload) for m in sub.on(topics.status)]
         beats = [Telemetry.model_validate_json(m.payload) for m in sub.on(topics.telemetry)]
@@ -59,8 +63,8 @@ def test_agent_delivers_every_simulated_event(mosquitto: MosquittoBroker, tmp_pa
     assert statuses[0].online and statuses[0].capabilities == ["simulated"]
     assert not statuses[-1].online and statuses[-1].reason == "shutdown"
     assert beats and beats[0].device_id == settings.device_id
-    with Outbox(settings.outbox_path) as box:
-        assert box.stats().pending_count == 0
+    with Outbox(settings.outbox_path) as reopened:
+        assert reopened.stats().pending_count == 0
 
 
 def test_backlog_is_replayed_in_order_then_live_events(mosquitto: MosquittoBroker, tmp_path: Path) -> None:
@@ -68,7 +72,7 @@ def test_backlog_is_replayed_in_order_then_live_events(mosquitto: MosquittoBroke
     settings = agent_settings(mosquitto, tmp_path)
     topics = Topics(settings.device_id)
 
-    def event(seq: int):  # noqa: ANN202 - the protocol's event type
+    def event(seq: int) -> AttendanceFaceEvent:
         return attendance(seq).model_copy(update={"device_id": settings.device_id})
 
     box = Outbox(settings.outbox_path)
@@ -93,11 +97,9 @@ def test_backlog_is_replayed_in_order_then_live_events(mosquitto: MosquittoBroke
     assert [e.id for e in received[300:]] == [e.id for e in live]
 
 
-def test_broker_outage_loses_nothing(mosquitto_factory, tmp_path: Path) -> None:  # noqa: ANN001
-    broker: MosquittoBroker = mosquitto_factory()
-    settings = agent_settings(
-        broker, tmp_path, simulated=SimulatedSettings(enabled=True, interval_s=0.02, count=250)
-    )
+def test_broker_outage_loses_nothing(mosquitto_factory: Callable[[], MosquittoBroker], tmp_path: Path) -> None:
+    broker = mosquitto_factory()
+    settings = agent_settings(broker, tmp_path, simulated=SimulatedSettings(enabled=True, interval_s=0.02, count=250))
     topics = Topics(settings.device_id)
     capability = RecordingSimulated(settings.simulated)
     agent = Agent(settings, capabilities=[capability])
@@ -119,8 +121,9 @@ def test_broker_outage_loses_nothing(mosquitto_factory, tmp_path: Path) -> None:
                 return emitted <= {parse_event(m.payload).id for m in sub.on(topics.events)}
 
             assert wait_until(all_arrived, 20), broker.log()[-2000:]
-            assert agent.outbox is not None
-            assert wait_until(lambda: agent.outbox.stats().pending_count == 0, 10)
+            box = agent.outbox
+            assert box is not None
+            assert wait_until(lambda: box.stats().pending_count == 0, 10)
             assert agent.link.connects >= 2
         received = [parse_event(m.payload) for m in sub.on(topics.events)]
     assert {e.id for e in received} == emitted  # every id at least once, nothing else
@@ -142,7 +145,7 @@ def _spawn_agent(config: Path) -> subprocess.Popen[bytes]:
     )
 
 
-def _latest_status(sub, topic: str) -> DeviceStatus | None:  # noqa: ANN001
+def _latest_status(sub: Subscriber, topic: str) -> DeviceStatus | None:
     found = sub.on(topic)
     return DeviceStatus.model_validate_json(found[-1].payload) if found else None
 
@@ -151,9 +154,7 @@ def _latest_status(sub, topic: str) -> DeviceStatus | None:  # noqa: ANN001
 def test_status_goes_offline_on_kill_and_on_shutdown(
     mosquitto: MosquittoBroker, tmp_path: Path, sig: signal.Signals, reason: str
 ) -> None:
-    settings = agent_settings(
-        mosquitto, tmp_path / "data", simulated=SimulatedSettings(enabled=True, interval_s=0.2)
-    )
+    settings = agent_settings(mosquitto, tmp_path / "data", simulated=SimulatedSettings(enabled=True, interval_s=0.2))
     topic = Topics(settings.device_id).status
     proc = _spawn_agent(write_config(tmp_path / "agent.toml", settings))
     try:

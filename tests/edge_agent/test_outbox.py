@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def telemetry() -> Telemetry:
 
 
 @pytest.fixture
-def outbox(tmp_path: Path) -> Outbox:
+def outbox(tmp_path: Path) -> Iterator[Outbox]:
     box = Outbox(tmp_path / "outbox.sqlite3")
     yield box
     box.close()
@@ -206,8 +207,8 @@ def test_every_row_put_returned_for_survives_sigkill(tmp_path: Path) -> None:
     confirmed: list[tuple[int, int, str]] = []
     try:
         for line in proc.stdout:
-            row_id, seq, event_id = line.split()
-            confirmed.append((int(row_id), int(seq), event_id))
+            row, seq_text, event_id = line.split()
+            confirmed.append((int(row), int(seq_text), event_id))
             if len(confirmed) >= 150:
                 break
     finally:

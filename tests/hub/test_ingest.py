@@ -1,0 +1,154 @@
+"""Ingest against a real broker (amqtt and Mosquitto) and a real PostgreSQL."""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from protocol.topics import Topics
+from tests.hubstack import IngestStack, attendance_event, device_client, provision, publish
+
+pytestmark = pytest.mark.timeout(120)
+
+# a real JPEG header + padding is enough for the snapshot validator; content is stored as is
+TINY_JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 60 + b"\xff\xd9"
+
+
+def counters(stack: IngestStack) -> tuple[int, int, int]:
+    return stack.query("SELECT COALESCE(sum(accepted),0), COALESCE(sum(duplicates),0), COALESCE(sum(rejected),0)"
+                       " FROM ingest_counters")[0]
+
+
+def test_valid_event_published_three_times_is_stored_once(ingest_stack: IngestStack) -> None:
+    credentials = provision(ingest_stack.database_url, "door-a-01", ingest_stack.broker_handle)
+    client = device_client(ingest_stack.broker, credentials)
+    event = attendance_event("door-a-01", seq=7)
+    for _ in range(3):
+        publish(client, Topics("door-a-01").events, event)
+    ingest_stack.wait_for("SELECT COALESCE(sum(accepted) + sum(duplicates), 0) FROM ingest_counters", 3)
+    rows = ingest_stack.query("SELECT id::text, person_id, seq, device_id FROM attendance_events")
+    assert rows == [(event["id"], "nv-0001", 7, "door-a-01")]
+    assert counters(ingest_stack) == (1, 2, 0)
+    client.disconnect()
+
+
+BAD_PAYLOADS = [
+    ("not_json", b"\x00\x01 definitely not json"),
+    ("not_object", b"[1, 2, 3]"),
+    ("unsupported_version", json.dumps(attendance_event("door-b-01") | {"v": 2}).encode()),
+    ("unknown_type", json.dumps(attendance_event("door-b-01") | {"type": "door.opened"}).encode()),
+    ("schema", json.dumps(attendance_event("door-b-01") | {"data": {"person_id": "x", "score": 7}}).encode()),
+    ("schema", json.dumps(attendance_event("door-b-01") | {"ts": "2026-11-23T08:00:00"}).encode()),  # naive time
+    ("device_mismatch", json.dumps(attendance_event("door-zz-99")).encode()),
+    ("ts_in_future", json.dumps(attendance_event("door-b-01") | {
+        "ts": (datetime.now(timezone.utc) + timedelta(days=30)).isoformat()}).encode()),
+]
+
+
+def test_each_bad_payload_is_dead_lettered_with_its_reason_and_ingest_goes_on(ingest_stack: IngestStack) -> None:
+    credentials = provision(ingest_stack.database_url, "door-b-01", ingest_stack.broker_handle)
+    client = device_client(ingest_stack.broker, credentials)
+    topic = Topics("door-b-01").events
+    for _, payload in BAD_PAYLOADS:
+        publish(client, topic, payload)
+    good = attendance_event("door-b-01", seq=99)
+    publish(client, topic, good)
+
+    ingest_stack.wait_for("SELECT count(*) FROM ingest_rejects", len(BAD_PAYLOADS))
+    ingest_stack.wait_for("SELECT count(*) FROM attendance_events", 1)
+    rejects = ingest_stack.query("SELECT reason, payload, topic, device_id, detail FROM ingest_rejects ORDER BY id")
+    assert sorted(r[0] for r in rejects) == sorted(reason for reason, _ in BAD_PAYLOADS)
+    assert sorted(bytes(r[1]) for r in rejects) == sorted(p for _, p in BAD_PAYLOADS)  # kept whole
+    assert all(r[2] == topic and r[3] == "door-b-01" and r[4] for r in rejects)
+    assert ingest_stack.scalar("SELECT id::text FROM attendance_events") == good["id"]
+    assert counters(ingest_stack) == (1, 0, len(BAD_PAYLOADS))
+    assert ingest_stack.ingest is not None and ingest_stack.ingest.connected
+    client.disconnect()
+
+
+def test_unregistered_device_is_refused(ingest_stack: IngestStack) -> None:
+    """A device the hub does not know cannot even connect; its events never count."""
+    import paho.mqtt.client as mqtt
+    from paho.mqtt.enums import CallbackAPIVersion
+
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="door-nobody-01")
+    client.username_pw_set("door-nobody-01", "guess")
+    results: list[object] = []
+    answered = threading.Event()
+
+    def on_connect(_c: object, _u: object, _f: object, reason: object, _p: object) -> None:
+        results.append(reason)
+        answered.set()
+
+    client.on_connect = on_connect
+    client.connect(ingest_stack.broker.host, ingest_stack.broker.port)
+    client.loop_start()
+    answered.wait(10)
+    client.loop_stop()
+    assert results, "the broker gave no CONNACK"
+    assert getattr(results[0], "is_failure", False), f"an unregistered device was let in: {results[0]}"
+
+
+def test_event_types_land_in_their_tables_with_snapshot_telemetry_and_status(ingest_stack: IngestStack) -> None:
+    device = "door-c-01"
+    credentials = provision(ingest_stack.database_url, device, ingest_stack.broker_handle)
+    client = device_client(ingest_stack.broker, credentials)
+    topics = Topics(device)
+    now = datetime.now(timezone.utc).isoformat()
+    face = attendance_event(device, seq=1)
+    face["data"]["snapshot"] = base64.b64encode(TINY_JPEG).decode()
+    unknown = {"v": 1, "id": str(uuid.uuid4()), "device_id": device, "type": "face.unknown", "ts": now, "seq": 2,
+               "data": {"score": 0.2, "model": "yunet-sface", "snapshot": base64.b64encode(TINY_JPEG).decode()}}
+    rfid = {"v": 1, "id": str(uuid.uuid4()), "device_id": device, "type": "rfid.read", "ts": now, "seq": 3,
+            "data": {"epc": "3034257bf7194e4000001a85", "antenna": 1, "rssi": -52.5, "count": 4,
+                     "first_seen": now, "last_seen": now}}
+    checkin = {"v": 1, "id": str(uuid.uuid4()), "device_id": device, "type": "meeting.checkin", "ts": now, "seq": 4,
+               "data": {"meeting_id": "m-1", "person_id": "nv-0002", "method": "qr"}}
+    for event in (face, unknown, rfid, checkin):
+        publish(client, topics.events, event)
+    telemetry = {"v": 1, "device_id": device, "ts": now, "uptime_s": 12.5, "software_version": "0.1.0",
+                 "outbox_pending": 0, "outbox_bytes": 0, "metrics": {"fps": 29.5}}
+    publish(client, topics.telemetry, telemetry, qos=0)
+    publish(client, topics.status, {"online": True, "ts": now, "software_version": "0.1.0"})
+
+    ingest_stack.wait_for("SELECT count(*) FROM device_events", 1)
+    ingest_stack.wait_for("SELECT count(*) FROM device_telemetry", 1)
+    ingest_stack.wait_for("SELECT online FROM devices WHERE device_id = %s", True, 20, device)
+    digest = ingest_stack.scalar("SELECT snapshot_sha256 FROM attendance_events")
+    assert ingest_stack.files.get(digest) == TINY_JPEG
+    assert ingest_stack.scalar("SELECT snapshot_sha256 FROM unknown_faces") == digest  # stored once
+    assert ingest_stack.query("SELECT epc, read_count, antenna FROM rfid_reads") == [("3034257BF7194E4000001A85", 4, 1)]
+    assert ingest_stack.scalar("SELECT data->>'meeting_id' FROM device_events WHERE type = 'meeting.checkin'") == "m-1"
+    assert ingest_stack.scalar("SELECT metrics->>'fps' FROM device_telemetry") == "29.5"
+    assert ingest_stack.scalar("SELECT software_version FROM devices WHERE device_id = %s", device) == "0.1.0"
+    assert counters(ingest_stack) == (4, 0, 0)
+    client.disconnect()
+
+
+def test_event_in_a_month_without_partition_gets_one(ingest_stack: IngestStack) -> None:
+    device = "door-d-01"
+    credentials = provision(ingest_stack.database_url, device, ingest_stack.broker_handle)
+    client = device_client(ingest_stack.broker, credentials)
+    old = attendance_event(device, ts="2024-02-29T01:02:03.000Z")  # replayed after a long outage
+    publish(client, Topics(device).events, old)
+    ingest_stack.wait_for("SELECT count(*) FROM attendance_events", 1)
+    assert ingest_stack.scalar("SELECT tableoid::regclass::text FROM attendance_events") == "attendance_events_p202402"
+    client.disconnect()
+
+
+def test_device_may_not_publish_on_another_devices_topic(ingest_stack: IngestStack) -> None:
+    a = provision(ingest_stack.database_url, "door-e-01", ingest_stack.broker_handle)
+    provision(ingest_stack.database_url, "door-e-02", ingest_stack.broker_handle)
+    client = device_client(ingest_stack.broker, a)
+    forged = attendance_event("door-e-02")
+    publish(client, Topics("door-e-02").events, forged)
+    own = attendance_event("door-e-01")
+    publish(client, Topics("door-e-01").events, own)
+    ingest_stack.wait_for("SELECT count(*) FROM attendance_events", 1)
+    assert ingest_stack.scalar("SELECT device_id FROM attendance_events") == "door-e-01"
+    client.disconnect()

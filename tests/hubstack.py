@@ -1,0 +1,127 @@
+"""A hub's ingest side wired to a real broker and a real database, for integration tests.
+
+The same classes `cces hub` runs (IngestService, EmbeddedBroker), started in-process so a
+test can stop and restart each part and look at the database directly.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import paho.mqtt.client as mqtt
+import psycopg
+from paho.mqtt.enums import CallbackAPIVersion
+
+from hub.devices.repository import register_device
+from hub.files import ContentStore
+from hub.ingest.consumer import IngestConfig, IngestService
+from hub.db import open_pool
+from protocol.broker_url import BrokerAddress
+from provisioning.credentials import DeviceCredentials, new_device_credentials
+from tests.services import free_port
+
+HUB_USER = "cces-hub"
+
+
+def provision(database_url: str, device_id: str, broker: Any = None) -> DeviceCredentials:
+    """Register a device at the hub (and at Mosquitto's password file when given one)."""
+    credentials = new_device_credentials(device_id)
+    with psycopg.connect(database_url) as conn:
+        register_device(conn, device_id, credentials.username, credentials.password_hash, rotate=True)
+    if broker is not None and hasattr(broker, "add_user"):
+        broker.add_user(credentials.username, credentials.password)
+    return credentials
+
+
+def attendance_event(device_id: str, seq: int = 1, person_id: str = "nv-0001", **overrides: Any) -> dict[str, Any]:
+    event = {
+        "v": 1, "id": str(uuid.uuid4()), "device_id": device_id, "type": "attendance.face",
+        "ts": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "seq": seq, "data": {"person_id": person_id, "score": 0.71, "liveness": 0.9, "model": "yunet-sface"},
+    }
+    event.update(overrides)
+    return event
+
+
+def device_client(address: BrokerAddress, credentials: DeviceCredentials) -> mqtt.Client:
+    """A plain device connection, returned once the broker has accepted it."""
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=credentials.username, protocol=mqtt.MQTTv311)
+    client.username_pw_set(credentials.username, credentials.password)
+    answers: list[Any] = []
+    answered = threading.Event()
+
+    def on_connect(_c: Any, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
+        answers.append(reason)
+        answered.set()
+
+    client.on_connect = on_connect
+    client.connect(address.host, address.port, keepalive=30)
+    client.loop_start()
+    if not answered.wait(10) or answers[0].is_failure:
+        client.loop_stop()
+        raise AssertionError(f"broker refused device {credentials.username}: {answers[:1] or 'no answer'}")
+    return client
+
+
+def publish(client: mqtt.Client, topic: str, payload: bytes | str | dict[str, Any], qos: int = 1) -> None:
+    data = json.dumps(payload) if isinstance(payload, dict) else payload
+    info = client.publish(topic, data, qos=qos)
+    info.wait_for_publish(10)
+    assert info.rc == mqtt.MQTT_ERR_SUCCESS, f"publish failed: {info.rc}"
+
+
+@dataclass
+class IngestStack:
+    database_url: str
+    broker: BrokerAddress
+    hub_password: str
+    ingest: IngestService | None = None
+    broker_handle: Any = None  # EmbeddedBroker or MosquittoBroker: stop()/start()
+    files: ContentStore = field(default_factory=lambda: ContentStore(Path(tempfile.mkdtemp(prefix="cces-files-"))))
+
+    def start_ingest(self, worker: str = "test-worker") -> IngestService:
+        pool = open_pool(self.database_url, 4, name=f"ingest-{worker}")
+        self.ingest = IngestService(
+            IngestConfig(broker=self.broker, username=HUB_USER, password=self.hub_password,
+                         client_id=f"cces-hub-{worker}", worker=worker, batch_wait_s=0.02),
+            pool, self.files,
+        )
+        self._pool = pool
+        self.ingest.start()
+        assert self.ingest.wait_connected(20), "ingest did not connect to the broker"
+        return self.ingest
+
+    def stop_ingest(self) -> None:
+        if self.ingest is not None:
+            self.ingest.stop()
+            self._pool.close()
+            self.ingest = None
+
+    def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        with psycopg.connect(self.database_url) as conn:
+            return conn.execute(sql, params).fetchall()
+
+    def scalar(self, sql: str, *params: Any) -> Any:
+        return self.query(sql, *params)[0][0]
+
+    def wait_for(self, sql: str, expected: Any, timeout: float = 20.0, *params: Any) -> Any:
+        deadline = time.monotonic() + timeout
+        value = None
+        while time.monotonic() < deadline:
+            value = self.scalar(sql, *params)
+            if value == expected:
+                return value
+            time.sleep(0.1)
+        raise AssertionError(f"{sql!r} gave {value!r}, expected {expected!r} within {timeout}s")
+
+
+def embedded_broker_port() -> int:
+    return free_port()
