@@ -1,0 +1,185 @@
+"""`cces hub` as a person runs it: embedded defaults, health, provisioning, clean stop."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import psutil
+import pytest
+
+from protocol.broker_url import BrokerAddress
+from protocol.topics import Topics
+from provisioning.credentials import DeviceCredentials
+from tests.hubstack import attendance_event, device_client, publish
+from tests.services import free_port, new_workdir
+
+pytestmark = pytest.mark.timeout(180)
+
+
+@dataclass
+class HubProcess:
+    process: subprocess.Popen[bytes]
+    env: dict[str, str]
+    base_url: str
+    data_dir: Path
+
+    def cces(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "cces", *args], env=self.env, capture_output=True, text=True,
+                              timeout=120)
+
+
+def hub_env(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CCES_")}
+    env.update(CCES_DATA_DIR=str(data_dir), CCES_HTTP_PORT=str(free_port()),
+               CCES_EMBEDDED_MQTT_PORT=str(free_port()), CCES_LOG_LEVEL="INFO")
+    return env
+
+
+def wait_healthy(base_url: str, process: subprocess.Popen[bytes], timeout: float = 90) -> dict[str, str]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"cces hub exited with {process.returncode}"
+        try:
+            response = httpx.get(f"{base_url}/api/v1/health", timeout=2)
+            if response.status_code == 200:
+                return response.json()
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError("cces hub did not become healthy")
+
+
+@pytest.fixture
+def hub_process() -> Iterator[HubProcess]:
+    data_dir = new_workdir("cces-hub-data-")
+    env = hub_env(data_dir)
+    log = open(data_dir / "hub.log", "wb")
+    process = subprocess.Popen([sys.executable, "-m", "cces", "hub"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    hub = HubProcess(process, env, f"http://127.0.0.1:{env['CCES_HTTP_PORT']}", data_dir)
+    try:
+        wait_healthy(hub.base_url, process)
+        yield hub
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        log.close()
+
+
+def test_hub_on_embedded_defaults_is_healthy_ingests_and_stops_cleanly(hub_process: HubProcess) -> None:
+    health = httpx.get(f"{hub_process.base_url}/api/v1/health").json()
+    assert health["status"] == "ok" and health["database"] == "ok" and health["mqtt"] == "ok"
+    assert health["version"]
+    assert httpx.get(f"{hub_process.base_url}/docs").status_code == 200
+    assert "CCES" in httpx.get(f"{hub_process.base_url}/").text
+
+    result = hub_process.cces("provision", "device", "door-p-01", "--json")
+    assert result.returncode == 0, result.stderr
+    credentials = json.loads(result.stdout)
+    assert set(credentials) == {"device_id", "mqtt_url", "username", "password"}
+    client = device_client(BrokerAddress.parse(credentials["mqtt_url"]),
+                           DeviceCredentials(credentials["username"], credentials["password"]))
+    for seq in range(5):
+        publish(client, Topics("door-p-01").events, attendance_event("door-p-01", seq=seq))
+    client.disconnect()
+    deadline = time.monotonic() + 20
+    while httpx.get(f"{hub_process.base_url}/api/v1/ingest/stats").json()["accepted"] < 5:
+        assert time.monotonic() < deadline, "events did not arrive"
+        time.sleep(0.2)
+    assert httpx.get(f"{hub_process.base_url}/api/v1/ingest/stats").json() == {
+        "accepted": 5, "duplicates": 0, "rejected": 0}
+
+    again = hub_process.cces("provision", "device", "door-p-01", "--json")
+    assert again.returncode == 2 and "already registered" in again.stderr and "Traceback" not in again.stderr
+
+    # everything the hub started: its children and the PostgreSQL server (a daemon of pg_ctl)
+    hub = psutil.Process(hub_process.process.pid)
+    started = hub.children(recursive=True)
+    postmaster = int((hub_process.data_dir / "postgres" / "postmaster.pid").read_text().split()[0])
+    started.append(psutil.Process(postmaster))
+    started += psutil.Process(postmaster).children(recursive=True)
+    hub_process.process.send_signal(signal.SIGTERM)
+    assert hub_process.process.wait(60) == 0
+    gone, alive = psutil.wait_procs(started, timeout=20)
+    assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE], f"left running: {alive}"
+
+
+def test_health_names_the_part_that_is_down(hub_process: HubProcess) -> None:
+    """Stop the embedded PostgreSQL under the hub's feet: 503 naming the database; then it recovers."""
+    pgdata = hub_process.data_dir / "postgres"
+    pg_ctl = _pg_ctl()
+    # as root, pgserver runs PostgreSQL as its own 'pgserver' user
+    run_as = ["runuser", "-u", "pgserver", "--"] if os.geteuid() == 0 else []
+    subprocess.run([*run_as, pg_ctl, "-D", str(pgdata), "-m", "fast", "-w", "stop"], check=True, capture_output=True)
+    response = httpx.get(f"{hub_process.base_url}/api/v1/health", timeout=10)
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "degraded" and body["database"].startswith("down") and body["mqtt"] == "ok"
+    socket_dir = _socket_dir(pgdata)
+    subprocess.run([*run_as, pg_ctl, "-D", str(pgdata), "-w", "-l", str(pgdata / "log"),
+                    "-o", f'-h "" -k {socket_dir}', "start"], check=True, capture_output=True)
+    wait_healthy(hub_process.base_url, hub_process.process, timeout=30)
+
+
+def _pg_ctl() -> str:
+    import pgserver
+
+    return str(Path(pgserver.__file__).parent / "pginstall" / "bin" / "pg_ctl")
+
+
+def _socket_dir(pgdata: Path) -> str:
+    lines = (pgdata / "postmaster.opts").read_text()
+    marker = "-k"
+    parts = lines.replace('"', " ").split()
+    return parts[parts.index(marker) + 1] if marker in parts else str(pgdata)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["provision", "device", "Bad_Id"], "invalid device id"),
+        (["hub", "--config", "/nonexistent/cces.toml"], "config file not found"),
+        (["agent"], "needs --config"),
+    ],
+)
+def test_user_mistakes_get_one_line_and_exit_code_2(args: list[str], message: str) -> None:
+    env = hub_env(new_workdir("cces-cli-"))
+    result = subprocess.run([sys.executable, "-m", "cces", *args], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bad_setting_in_environment_is_reported_by_name() -> None:
+    env = hub_env(new_workdir("cces-cli-"))
+    env["CCES_HTTP_PORT"] = "not-a-port"
+    result = subprocess.run([sys.executable, "-m", "cces", "db", "migrate"], env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2 and "http_port" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_every_command_has_help() -> None:
+    for args in (["--help"], ["hub", "--help"], ["demo", "--help"], ["agent", "--help"], ["db", "migrate", "--help"],
+                 ["protocol", "schema", "--help"], ["provision", "device", "--help"]):
+        result = subprocess.run([sys.executable, "-m", "cces", *args], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0 and "usage:" in result.stdout, args
+
+
+def test_protocol_schema_prints_json() -> None:
+    result = subprocess.run([sys.executable, "-m", "cces", "protocol", "schema"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0
+    assert "attendance.face" in json.dumps(json.loads(result.stdout))
