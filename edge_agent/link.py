@@ -87,8 +87,8 @@ class MqttLink:
         """Connect in the background (retrying with backoff) and start publishing."""
         if self._publisher is not None:
             raise RuntimeError("link already started")
-        s = self._settings
-        self._client.connect_async(s.mqtt_host, s.mqtt_port, keepalive=s.keepalive_s)
+        broker = self._settings.broker
+        self._client.connect_async(broker.host, broker.port, keepalive=self._settings.keepalive_s)
         self._client.loop_start()
         self._publisher = threading.Thread(target=self._run, name="mqtt-publisher", daemon=True)
         self._publisher.start()
@@ -128,9 +128,9 @@ class MqttLink:
             protocol=mqtt.MQTTv311,
             clean_session=True,
         )
-        if s.username is not None:
-            client.username_pw_set(s.username, s.password.get_secret_value() if s.password else None)
-        if s.mqtt_tls:
+        if s.mqtt_username is not None:
+            client.username_pw_set(s.mqtt_username, s.mqtt_password)
+        if s.broker.tls:
             client.tls_set(
                 ca_certs=str(s.tls_ca_file) if s.tls_ca_file else None,
                 certfile=str(s.tls_cert_file) if s.tls_cert_file else None,
@@ -159,9 +159,9 @@ class MqttLink:
         self, client: mqtt.Client, userdata: Any, flags: Any, reason_code: ReasonCode, properties: Any
     ) -> None:
         if reason_code.is_failure:
-            log.error("broker %s refused the connection: %s", self._settings.mqtt_url, reason_code)
+            log.error("broker %s refused the connection: %s", self._settings.broker.url, reason_code)
             return
-        log.info("connected to %s as %s", self._settings.mqtt_url, self._settings.device_id)
+        log.info("connected to %s as %s", self._settings.broker.url, self._settings.device_id)
         self.connects += 1
         self._session += 1
         self._connected.set()
@@ -174,7 +174,7 @@ class MqttLink:
         self._connected.clear()
         self._wake.set()
         if was_connected and not self._stop.is_set():
-            log.warning("disconnected from %s (%s); will reconnect", self._settings.mqtt_url, reason_code)
+            log.warning("disconnected from %s (%s); will reconnect", self._settings.broker.url, reason_code)
 
     def _on_publish(
         self, client: mqtt.Client, userdata: Any, mid: int, reason_code: ReasonCode, properties: Any
@@ -185,40 +185,43 @@ class MqttLink:
     # -- publisher thread ------------------------------------------------------------------
 
     def _run(self) -> None:
-        try:
-            while True:
-                self._collect_acks()
-                if self._stop.is_set():
-                    return
-                if not self._connected.is_set():
-                    self._wait(_IDLE_WAIT_S)
-                    continue
-                session = self._session
-                if session != self._seen_session:
-                    self._begin_session(session)
-                room = self._max_inflight - len(self._inflight)
-                if room <= 0:
-                    self._wait(_IDLE_WAIT_S)
-                    continue
-                items = self._outbox.pending(room, after_id=self._cursor)
-                if not items:
-                    self._wait(_IDLE_WAIT_S)
-                    continue
-                for item in items:
-                    if self._session != session or self._stop.is_set():
-                        break
-                    info = self._client.publish(item.topic, item.payload, qos=item.qos, retain=item.retain)
-                    if info.rc != MQTTErrorCode.MQTT_ERR_SUCCESS:
-                        # not connected (any more), or a mid clash: retry from here after a pause
-                        log.debug("publish of outbox row %d deferred: %s", item.id, mqtt.error_string(info.rc))
-                        self._wait(0.1)
-                        break
-                    self._inflight[info.mid] = item.id
-                    self._cursor = item.id
-                    self.published += 1
-        except Exception:
-            log.exception("MQTT publisher thread failed; events stay in the outbox")
-            raise
+        while not self._stop.is_set():
+            try:
+                self._step()
+            except Exception:  # e.g. a disk error: keep the thread alive, the rows stay in the outbox
+                log.exception("MQTT publisher step failed; retrying in 1 s")
+                self._wait(1.0)
+        self._collect_acks()
+
+    def _step(self) -> None:
+        """One round: record acks, then publish the next pending rows up to `max_inflight`."""
+        self._collect_acks()
+        if not self._connected.is_set():
+            self._wait(_IDLE_WAIT_S)
+            return
+        session = self._session
+        if session != self._seen_session:
+            self._begin_session(session)
+        room = self._max_inflight - len(self._inflight)
+        if room <= 0:
+            self._wait(_IDLE_WAIT_S)
+            return
+        items = self._outbox.pending(room, after_id=self._cursor)
+        if not items:
+            self._wait(_IDLE_WAIT_S)
+            return
+        for item in items:
+            if self._session != session or self._stop.is_set():
+                return
+            info = self._client.publish(item.topic, item.payload, qos=item.qos, retain=item.retain)
+            if info.rc != MQTTErrorCode.MQTT_ERR_SUCCESS:
+                # not connected (any more), or a mid clash: retry from this row after a pause
+                log.debug("publish of outbox row %d deferred: %s", item.id, mqtt.error_string(info.rc))
+                self._wait(0.1)
+                return
+            self._inflight[info.mid] = item.id
+            self._cursor = item.id
+            self.published += 1
 
     def _begin_session(self, session: int) -> None:
         """A new connection: forget what was in flight and start again at the oldest pending row."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
@@ -22,10 +21,10 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from protocol.broker_url import BrokerAddress
 from protocol.topics import check_device_id
 
 ENV_PREFIX = "CCES_AGENT_"
-DEFAULT_PORTS = {"mqtt": 1883, "mqtts": 8883}
 
 
 class ConfigError(ValueError):
@@ -63,7 +62,9 @@ class AgentSettings(BaseSettings):
     )
 
     device_id: str = Field(description="[a-z0-9-]{3,64}; also the MQTT client id and topic segment")
-    mqtt_url: str = Field(default="mqtt://127.0.0.1:1883", description="mqtt://host:port, or mqtts:// for TLS")
+    mqtt_url: str = Field(
+        default="mqtt://127.0.0.1:1883", description="mqtt://host:port, or mqtts:// (port 8883 by default) for TLS"
+    )
     username: str | None = None
     password: SecretStr | None = None
     tls_ca_file: Path | None = Field(default=None, description="CA bundle for mqtts; default: the system's")
@@ -87,13 +88,7 @@ class AgentSettings(BaseSettings):
     @field_validator("mqtt_url")
     @classmethod
     def _check_mqtt_url(cls, value: str) -> str:
-        parts = urlsplit(value)
-        if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
-            raise ValueError(f"expected mqtt://host:port or mqtts://host:port, got {value!r}")
-        try:
-            parts.port  # noqa: B018 - raises ValueError on a bad port
-        except ValueError as exc:
-            raise ValueError(f"bad port in {value!r}") from exc
+        BrokerAddress.parse(value)  # raises ValueError with a message a person can act on
         return value
 
     @classmethod
@@ -134,17 +129,20 @@ class AgentSettings(BaseSettings):
         return self.data_dir / "outbox.sqlite3"
 
     @property
-    def mqtt_host(self) -> str:
-        return urlsplit(self.mqtt_url).hostname or ""
+    def broker(self) -> BrokerAddress:
+        """The parsed `mqtt_url`; its `url` has no credentials, so it is the one to log."""
+        return BrokerAddress.parse(self.mqtt_url)
 
     @property
-    def mqtt_port(self) -> int:
-        parts = urlsplit(self.mqtt_url)
-        return parts.port or DEFAULT_PORTS[parts.scheme]
+    def mqtt_username(self) -> str | None:
+        """`username`, else the one in the URL (`mqtt://user:pass@host`)."""
+        return self.username if self.username is not None else self.broker.username
 
     @property
-    def mqtt_tls(self) -> bool:
-        return urlsplit(self.mqtt_url).scheme == "mqtts"
+    def mqtt_password(self) -> str | None:
+        if self.password is not None:
+            return self.password.get_secret_value()
+        return self.broker.password
 
 
 def _describe(error: ValidationError) -> str:

@@ -107,7 +107,8 @@ class HubRuntime:
             return broker, password
         password = hub_broker_password(s.secrets_dir)
         self._embedded_broker = EmbeddedBroker(
-            s.embedded_mqtt_host, s.embedded_mqtt_port, self.database_url, s.mqtt_username, password
+            s.embedded_mqtt_host, s.embedded_mqtt_port, self.database_url, s.mqtt_username, password,
+            hub_client_id=s.mqtt_client_id,
         )
         self._embedded_broker.start()
         return BrokerAddress(s.embedded_mqtt_host, s.embedded_mqtt_port, tls=False), password

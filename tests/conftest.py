@@ -117,7 +117,8 @@ def ingest_stack(request: pytest.FixtureRequest, database_url: str):  # -> Itera
     password = secrets.token_urlsafe(16)
     if request.param == "amqtt":
         port = free_port()
-        broker = EmbeddedBroker("127.0.0.1", port, database_url, HUB_USER, password)
+        broker = EmbeddedBroker("127.0.0.1", port, database_url, HUB_USER, password,
+                                hub_client_id="cces-hub-test-worker")
         broker.start()
         stack = IngestStack(database_url, BrokerAddress("127.0.0.1", port, tls=False), password)
         stack.broker_handle = broker

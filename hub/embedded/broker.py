@@ -29,7 +29,10 @@ def hub_broker_password(secrets_dir: Path) -> str:
 
 
 class EmbeddedBroker:
-    def __init__(self, host: str, port: int, database_url: str, hub_username: str, hub_password: str) -> None:
+    def __init__(
+        self, host: str, port: int, database_url: str, hub_username: str, hub_password: str,
+        hub_client_id: str = "cces-hub-ingest",
+    ) -> None:
         self.host = host
         self.port = port
         self._config = {
@@ -39,6 +42,10 @@ class EmbeddedBroker:
                     "database_url": database_url,
                     "hub_username": hub_username,
                     "hub_password_hash": hash_secret(hub_password),
+                },
+                "hub.embedded.broker_plugins.HubSessionPlugin": {
+                    "hub_client_id": hub_client_id,
+                    "hub_username": hub_username,
                 },
             },
         }

@@ -12,11 +12,12 @@ import asyncio
 from dataclasses import dataclass
 
 import psycopg
+from amqtt.broker import BrokerContext
 from amqtt.contexts import Action, BaseContext
-from amqtt.plugins.base import BaseAuthPlugin, BaseTopicPlugin
+from amqtt.plugins.base import BaseAuthPlugin, BasePlugin, BaseTopicPlugin
 from amqtt.session import Session
 
-from protocol.topics import ROOT, is_device_id
+from protocol.topics import ROOT, Topics, is_device_id
 from provisioning.credentials import verify_secret
 
 _DEVICE_PUBLISH = ("events", "telemetry", "status", "replies")
@@ -82,3 +83,27 @@ class DeviceAccessPlugin(BaseAuthPlugin, BaseTopicPlugin):
         if action == Action.PUBLISH:
             return device_may_publish(username, topic)
         return device_may_read(username, self._rooms.get(username), topic)
+
+
+class HubSessionPlugin(BasePlugin[BrokerContext]):
+    """Gives the hub a persistent session with its subscriptions from the broker's first moment.
+
+    amqtt keeps sessions in memory, so after a (re)start nobody would be subscribed until the
+    hub's ingest reconnects, and the broker would drop what devices publish meanwhile even
+    though it acknowledged it. With this session in place those messages queue for the hub.
+    """
+
+    @dataclass
+    class Config:
+        hub_client_id: str = "cces-hub-ingest"
+        hub_username: str = "cces-hub"
+
+    async def on_broker_post_start(self) -> None:
+        await self.context.add_subscription(self.config.hub_client_id, None, None)
+        session = self.context.get_session(self.config.hub_client_id)
+        if session is None:
+            return
+        session.username = self.config.hub_username
+        session.clean_session = False
+        for topic, qos in ((Topics.all_events(), 1), (Topics.all_status(), 1)):
+            await self.context.add_subscription(self.config.hub_client_id, topic, qos)

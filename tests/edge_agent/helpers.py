@@ -23,6 +23,8 @@ from edge_agent.settings import AgentSettings, SimulatedSettings
 from tests.services import MosquittoBroker
 
 _names = itertools.count(1)
+#: the password these tests give the broker's hub user (the only user the ACL lets read devices)
+HUB_TEST_PASSWORD = "edge-agent-tests-hub"
 
 
 def unique(prefix: str) -> str:
@@ -63,15 +65,16 @@ class Subscriber:
     client: mqtt.Client | None = None
 
     def start(self, timeout: float = 10.0) -> Subscriber:
-        username, password = self.client_id, "sub-secret"
-        self.broker.add_user(username, password)
+        # the broker's ACL lets only the hub's user read device topics; this client is the hub
+        username = getattr(self.broker, "hub_username", "cces-hub")
+        self.broker.add_user(username, HUB_TEST_PASSWORD)
         client = mqtt.Client(
             callback_api_version=CallbackAPIVersion.VERSION2,
             client_id=self.client_id,
             protocol=mqtt.MQTTv311,
             clean_session=self.clean_session,
         )
-        client.username_pw_set(username, password)
+        client.username_pw_set(username, HUB_TEST_PASSWORD)
         client.reconnect_delay_set(1, 1)
         client.on_connect = self._on_connect
         client.on_message = self._on_message

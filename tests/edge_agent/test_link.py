@@ -133,7 +133,7 @@ def test_broker_outage_loses_nothing(mosquitto_factory: Callable[[], MosquittoBr
     assert sorted(first_seen.values()) == list(range(1, 251))
 
 
-def _spawn_agent(config: Path) -> subprocess.Popen[bytes]:
+def _spawn_agent(config: Path, log_file: Path) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CCES_AGENT_")}
     env["PYTHONPATH"] = f"{REPO_ROOT}{os.pathsep}{env.get('PYTHONPATH', '')}"
     return subprocess.Popen(
@@ -141,7 +141,7 @@ def _spawn_agent(config: Path) -> subprocess.Popen[bytes]:
         cwd=REPO_ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log_file.open("wb"),
     )
 
 
@@ -156,7 +156,8 @@ def test_status_goes_offline_on_kill_and_on_shutdown(
 ) -> None:
     settings = agent_settings(mosquitto, tmp_path / "data", simulated=SimulatedSettings(enabled=True, interval_s=0.2))
     topic = Topics(settings.device_id).status
-    proc = _spawn_agent(write_config(tmp_path / "agent.toml", settings))
+    log_file = tmp_path / "agent.log"
+    proc = _spawn_agent(write_config(tmp_path / "agent.toml", settings), log_file)
     try:
         with subscriber(mosquitto, [topic]) as sub:
 
@@ -164,11 +165,11 @@ def test_status_goes_offline_on_kill_and_on_shutdown(
                 status = _latest_status(sub, topic)
                 return status is not None and status.online
 
-            assert wait_until(online, 15), f"agent never came online: {proc.poll()=}"
+            assert wait_until(online, 15), f"agent never came online ({proc.poll()=}): {log_file.read_text()}"
         proc.send_signal(sig)
         code = proc.wait(15)
         if sig == signal.SIGTERM:
-            assert code == 0, proc.stderr.read().decode() if proc.stderr else ""
+            assert code == 0, log_file.read_text()
         # a new subscriber sees the retained status: the broker's view now
         with subscriber(mosquitto, [topic]) as late:
 

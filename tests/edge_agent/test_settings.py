@@ -42,7 +42,8 @@ def test_loads_the_example(tmp_path: Path) -> None:
     assert s.password is not None and s.password.get_secret_value() == "s3cret"
     assert "s3cret" not in repr(s)
     assert s.outbox_path == Path("/var/lib/cces-agent/outbox.sqlite3")
-    assert (s.mqtt_host, s.mqtt_port, s.mqtt_tls) == ("127.0.0.1", 1883, False)
+    assert (s.broker.host, s.broker.port, s.broker.tls) == ("127.0.0.1", 1883, False)
+    assert (s.mqtt_username, s.mqtt_password) == ("door-hq-01", "s3cret")
     assert s.simulated.enabled and s.simulated.interval_s == 0.5
     assert s.simulated.event_type == "attendance.face" and s.simulated.count is None
     assert (s.telemetry_interval_s, s.outbox_max_bytes, s.max_inflight) == (30, 64 * 1024 * 1024, 200)
@@ -57,7 +58,7 @@ def test_env_overrides_toml_including_nested(tmp_path: Path, monkeypatch: pytest
     assert s.password is not None and s.password.get_secret_value() == "from-env"
     assert s.simulated.interval_s == 2.5
     assert s.simulated.enabled  # the rest of [simulated] still comes from the file
-    assert (s.mqtt_host, s.mqtt_port, s.mqtt_tls) == ("broker.example", 8884, True)
+    assert (s.broker.host, s.broker.port, s.broker.tls) == ("broker.example", 8884, True)
 
 
 def test_env_only(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -67,7 +68,12 @@ def test_env_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_default_tls_port() -> None:
     s = AgentSettings(device_id="abc", mqtt_url="mqtts://hub.example")
-    assert (s.mqtt_port, s.mqtt_tls) == (8883, True)
+    assert (s.broker.port, s.broker.tls) == (8883, True)
+
+
+def test_credentials_from_the_url_when_not_given() -> None:
+    s = AgentSettings(device_id="abc", mqtt_url="mqtt://abc:p%40ss@hub.example:1883")
+    assert (s.mqtt_username, s.mqtt_password, s.broker.url) == ("abc", "p@ss", "mqtt://hub.example:1883")
 
 
 def test_missing_file(tmp_path: Path) -> None:

@@ -152,3 +152,33 @@ def test_device_may_not_publish_on_another_devices_topic(ingest_stack: IngestSta
     ingest_stack.wait_for("SELECT count(*) FROM attendance_events", 1)
     assert ingest_stack.scalar("SELECT device_id FROM attendance_events") == "door-e-01"
     client.disconnect()
+
+
+def test_events_sent_while_the_hub_is_away_are_stored_when_it_returns(ingest_stack: IngestStack) -> None:
+    device = "door-f-01"
+    credentials = provision(ingest_stack.database_url, device, ingest_stack.broker_handle)
+    ingest_stack.stop_ingest()
+    client = device_client(ingest_stack.broker, credentials)
+    events = [attendance_event(device, seq=i) for i in range(20)]
+    for event in events:
+        publish(client, Topics(device).events, event)
+    client.disconnect()
+    ingest_stack.start_ingest()
+    ingest_stack.wait_for("SELECT count(*) FROM attendance_events", 20)
+    assert {r[0] for r in ingest_stack.query("SELECT id::text FROM attendance_events")} == {e["id"] for e in events}
+
+
+def test_events_published_right_after_a_broker_restart_wait_for_the_hub(ingest_stack: IngestStack) -> None:
+    """The broker restarts; a device is back before the hub's ingest is: nothing is dropped."""
+    device = "door-g-01"
+    credentials = provision(ingest_stack.database_url, device, ingest_stack.broker_handle)
+    ingest_stack.stop_ingest()
+    ingest_stack.broker_handle.stop()
+    ingest_stack.broker_handle.start()
+    client = device_client(ingest_stack.broker, credentials)
+    events = [attendance_event(device, seq=i) for i in range(10)]
+    for event in events:
+        publish(client, Topics(device).events, event)
+    client.disconnect()
+    ingest_stack.start_ingest()
+    ingest_stack.wait_for("SELECT count(*) FROM attendance_events", 10)
