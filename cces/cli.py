@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -51,8 +52,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_agent(args: argparse.Namespace) -> int:
     from edge_agent.main import run_agent
 
-    if args.config is None:
-        raise UserError("cces agent needs --config FILE (TOML with device_id, mqtt_url, username, password)")
+    if args.config is None and not os.environ.get("CCES_AGENT_DEVICE_ID"):
+        raise UserError(
+            "cces agent needs --config FILE (TOML with device_id, mqtt_url, username, password)"
+            " or CCES_AGENT_* environment variables"
+        )
     return run_agent(args.config)
 
 
@@ -67,13 +71,18 @@ def cmd_db_migrate(args: argparse.Namespace) -> int:
     finally:
         if embedded is not None:
             embedded.stop()
-    result = {"applied": report.applied, "already_applied": report.already_applied,
-              "storage": "timescaledb" if report.timescaledb else "partitioned"}
+    result = {
+        "applied": report.applied,
+        "already_applied": report.already_applied,
+        "storage": "timescaledb" if report.timescaledb else "partitioned",
+    }
     if args.json:
         print(json.dumps(result))
     else:
-        print(f"applied {len(report.applied)} migration(s), {len(report.already_applied)} already applied; "
-              f"time-series storage: {result['storage']}")
+        print(
+            f"applied {len(report.applied)} migration(s), {len(report.already_applied)} already applied; "
+            f"time-series storage: {result['storage']}"
+        )
     return 0
 
 
@@ -85,8 +94,8 @@ def cmd_protocol_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_provision_device(args: argparse.Namespace) -> int:
-    from hub.devices.repository import DeviceExists, register_device
     from hub.db import migrate
+    from hub.devices.repository import DeviceExists, register_device
     from hub.runtime import device_broker_url, resolve_database
     from protocol.topics import check_device_id
     from provisioning.credentials import new_device_credentials
@@ -104,20 +113,34 @@ def cmd_provision_device(args: argparse.Namespace) -> int:
         credentials = new_device_credentials(device_id)
         with psycopg.connect(url) as conn:
             try:
-                register_device(conn, device_id, credentials.username, credentials.password_hash,
-                                kind=args.kind, site=args.site, room=args.room, rotate=args.rotate)
+                register_device(
+                    conn,
+                    device_id,
+                    credentials.username,
+                    credentials.password_hash,
+                    kind=args.kind,
+                    site=args.site,
+                    room=args.room,
+                    rotate=args.rotate,
+                )
             except DeviceExists as exc:
                 raise UserError(str(exc)) from exc
     finally:
         if embedded is not None:
             embedded.stop()
-    result = {"device_id": device_id, "mqtt_url": device_broker_url(settings),
-              "username": credentials.username, "password": credentials.password}
+    result = {
+        "device_id": device_id,
+        "mqtt_url": device_broker_url(settings),
+        "username": credentials.username,
+        "password": credentials.password,
+    }
     if args.json:
         print(json.dumps(result))
     else:
-        print(f"device {device_id} registered; broker {result['mqtt_url']}\n"
-              f"username: {result['username']}\npassword: {result['password']}  (shown once)")
+        print(
+            f"device {device_id} registered; broker {result['mqtt_url']}\n"
+            f"username: {result['username']}\npassword: {result['password']}  (shown once)"
+        )
     return 0
 
 
@@ -126,7 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cces {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(name: str, handler: Handler | None, help_text: str, parent: argparse._SubParsersAction = sub) -> argparse.ArgumentParser:
+    def add(
+        name: str, handler: Handler | None, help_text: str, parent: argparse._SubParsersAction = sub
+    ) -> argparse.ArgumentParser:
         p = parent.add_parser(name, help=help_text, description=help_text)
         if handler is not None:
             p.set_defaults(handler=handler)

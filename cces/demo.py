@@ -26,25 +26,35 @@ DEMO_PEOPLE = ["nv-0001", "nv-0002", "nv-0003", "nv-0004", "nv-0005"]
 def _agent_config(settings: HubSettings, runtime: HubRuntime, interval_s: float) -> str:
     credentials = new_device_credentials(DEMO_DEVICE_ID)
     with psycopg.connect(runtime.database_url) as conn:
-        register_device(conn, DEMO_DEVICE_ID, credentials.username, credentials.password_hash,
-                        kind="faceid", site="demo", rotate=True)
+        register_device(
+            conn,
+            DEMO_DEVICE_ID,
+            credentials.username,
+            credentials.password_hash,
+            kind="faceid",
+            site="demo",
+            rotate=True,
+        )
     agent_dir = settings.data_dir / "demo-agent"
     agent_dir.mkdir(parents=True, exist_ok=True)
     path = agent_dir / "agent.toml"
     path.touch(mode=0o600)
     path.write_text(
-        "\n".join([
-            f"device_id = {json.dumps(DEMO_DEVICE_ID)}",
-            f"mqtt_url = {json.dumps(device_broker_url(settings))}",
-            f"username = {json.dumps(credentials.username)}",
-            f"password = {json.dumps(credentials.password)}",
-            f"data_dir = {json.dumps(str(agent_dir))}",
-            "telemetry_interval_s = 10",
-            "[simulated]",
-            "enabled = true",
-            f"interval_s = {interval_s}",
-            f"person_ids = {json.dumps(DEMO_PEOPLE)}",
-        ]) + "\n"
+        "\n".join(
+            [
+                f"device_id = {json.dumps(DEMO_DEVICE_ID)}",
+                f"mqtt_url = {json.dumps(device_broker_url(settings))}",
+                f"username = {json.dumps(credentials.username)}",
+                f"password = {json.dumps(credentials.password)}",
+                f"data_dir = {json.dumps(str(agent_dir))}",
+                "telemetry_interval_s = 10",
+                "[simulated]",
+                "enabled = true",
+                f"interval_s = {interval_s}",
+                f"person_ids = {json.dumps(DEMO_PEOPLE)}",
+            ]
+        )
+        + "\n"
     )
     return str(path)
 
@@ -55,8 +65,9 @@ def run_demo(settings: HubSettings, interval_s: float) -> int:
     def start_agent(runtime: HubRuntime) -> None:
         config = _agent_config(settings, runtime, interval_s)
         agent.append(subprocess.Popen([sys.executable, "-m", "cces", "agent", "--config", config]))
-        print(f"demo device {DEMO_DEVICE_ID} started (agent pid {agent[0].pid}); "
-              f"events every {interval_s:g}s", flush=True)
+        print(
+            f"demo device {DEMO_DEVICE_ID} started (agent pid {agent[0].pid}); events every {interval_s:g}s", flush=True
+        )
 
     try:
         return serve(settings, on_ready=start_agent)

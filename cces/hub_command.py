@@ -35,8 +35,14 @@ def serve(settings: HubSettings, on_ready: Callable[[HubRuntime], None] | None =
 
             mount_ui(app, runtime.services, runtime.storage_secret())
         server = uvicorn.Server(
-            uvicorn.Config(app, host=settings.http_host, port=settings.http_port, log_level="warning",
-                           lifespan="on", timeout_graceful_shutdown=5)
+            uvicorn.Config(
+                app,
+                host=settings.http_host,
+                port=settings.http_port,
+                log_level="warning",
+                lifespan="on",
+                timeout_graceful_shutdown=5,
+            )
         )
         if on_ready is not None:
             on_ready(runtime)

@@ -37,6 +37,10 @@ class OutboxSink:
     def device_id(self) -> str:
         return self._device_id
 
+    @property
+    def last_seq(self) -> int:
+        return self._outbox.last_seq()
+
     def emit(self, build: Callable[[int], E]) -> E:
         _, event = self._outbox.put_new_event(build)
         return event

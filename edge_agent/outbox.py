@@ -208,6 +208,11 @@ class Outbox:
                 raise
         return seq
 
+    def last_seq(self) -> int:
+        """The last seq handed out (0 before the first event): how many events this device made."""
+        with self._lock:
+            return self._meta("seq")
+
     def mark_sent(self, ids: Iterable[int]) -> int:
         """Delete acknowledged rows; ids already gone (duplicate acks) are ignored. Returns rows deleted."""
         id_list = sorted(set(ids))

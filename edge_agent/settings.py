@@ -46,7 +46,12 @@ class SimulatedSettings(BaseModel):
     enabled: bool = False
     interval_s: float = Field(default=1.0, gt=0, le=3600)
     event_type: Literal["attendance.face", "face.unknown"] = "attendance.face"
-    count: int | None = Field(default=None, ge=0, description="stop emitting after N events; None = forever")
+    count: int | None = Field(
+        default=None,
+        ge=0,
+        description="stop once the device has made N events in its life (by its persistent seq), so a"
+        " restarted agent finishes the same run instead of starting over; None = forever",
+    )
     person_ids: list[str] = Field(
         default_factory=lambda: ["sim-0001", "sim-0002", "sim-0003"], min_length=1, max_length=10_000
     )

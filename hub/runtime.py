@@ -11,7 +11,7 @@ import logging
 import secrets
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from psycopg_pool import ConnectionPool
 
@@ -72,8 +72,11 @@ class HubRuntime:
         s.data_dir.mkdir(parents=True, exist_ok=True)
         self.database_url, self._embedded_db = resolve_database(s)
         self.migration = migrate(self.database_url)
-        log.info("database ready (%s); storage: %s", "embedded" if self._embedded_db else "production",
-                 "TimescaleDB hypertables" if self.migration.timescaledb else "native monthly partitions")
+        log.info(
+            "database ready (%s); storage: %s",
+            "embedded" if self._embedded_db else "production",
+            "TimescaleDB hypertables" if self.migration.timescaledb else "native monthly partitions",
+        )
 
         broker, password = self._broker_address()
         self.pool = open_pool(self.database_url, s.pool_max_size)
@@ -81,9 +84,14 @@ class HubRuntime:
         if s.role in ("all", "ingest"):
             self.ingest = IngestService(
                 IngestConfig(
-                    broker=broker, username=s.mqtt_username, password=password,
-                    client_id=s.mqtt_client_id, worker=s.worker_name, batch_size=s.ingest_batch_size,
-                    batch_wait_s=s.ingest_batch_wait_ms / 1000, queue_size=s.ingest_queue_size,
+                    broker=broker,
+                    username=s.mqtt_username,
+                    password=password,
+                    client_id=s.mqtt_client_id,
+                    worker=s.worker_name,
+                    batch_size=s.ingest_batch_size,
+                    batch_wait_s=s.ingest_batch_wait_ms / 1000,
+                    queue_size=s.ingest_queue_size,
                     max_future=timedelta(seconds=s.ingest_max_future_s),
                     shared_subscription=s.mqtt_shared_subscription,
                 ),
@@ -107,7 +115,11 @@ class HubRuntime:
             return broker, password
         password = hub_broker_password(s.secrets_dir)
         self._embedded_broker = EmbeddedBroker(
-            s.embedded_mqtt_host, s.embedded_mqtt_port, self.database_url, s.mqtt_username, password,
+            s.embedded_mqtt_host,
+            s.embedded_mqtt_port,
+            self.database_url,
+            s.mqtt_username,
+            password,
             hub_client_id=s.mqtt_client_id,
         )
         self._embedded_broker.start()
@@ -115,7 +127,7 @@ class HubRuntime:
 
     def _ensure_partitions(self) -> None:
         assert self.pool is not None
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         with self.pool.connection() as conn:
             created = ingest_repo.ensure_partitions(
                 conn, now - timedelta(days=31), now + timedelta(days=31 * self.settings.partitions_months_ahead)

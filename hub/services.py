@@ -37,8 +37,12 @@ class HealthReport:
         return self.database == "ok" and self.mqtt in ("ok", "n/a")
 
     def as_dict(self) -> dict[str, Any]:
-        return {"status": "ok" if self.ok else "degraded", "database": self.database, "mqtt": self.mqtt,
-                "version": self.version}
+        return {
+            "status": "ok" if self.ok else "degraded",
+            "database": self.database,
+            "mqtt": self.mqtt,
+            "version": self.version,
+        }
 
 
 class HubServices:

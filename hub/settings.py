@@ -30,10 +30,14 @@ class HubSettings(BaseSettings):
 
     data_dir: Path = Field(default_factory=_default_data_dir, description="embedded database, broker secrets, files")
     database_url: str | None = Field(default=None, description="production PostgreSQL; empty = embedded pgserver")
-    mqtt_url: str | None = Field(default=None, description="production broker, mqtt[s]://host:port; empty = embedded amqtt")
+    mqtt_url: str | None = Field(
+        default=None, description="production broker, mqtt[s]://host:port; empty = embedded amqtt"
+    )
     mqtt_username: str = "cces-hub"
     mqtt_password: SecretStr | None = Field(default=None, description="the hub's broker password (production broker)")
-    mqtt_client_id: str = Field(default="cces-hub-ingest", description="stable: the broker keeps its queued QoS 1 messages")
+    mqtt_client_id: str = Field(
+        default="cces-hub-ingest", description="stable: the broker keeps its queued QoS 1 messages"
+    )
     mqtt_shared_subscription: bool = Field(default=False, description="join $share/cces-hub/… (MQTT v5 brokers)")
     device_mqtt_url: str | None = Field(default=None, description="broker URL handed to devices; default: the hub's")
     embedded_mqtt_host: str = "127.0.0.1"

@@ -10,11 +10,11 @@ from protocol.config import DeviceConfig
 from protocol.envelope import (
     DURABLE_EVENT_TYPES,
     EVENT_MODELS,
-    InvalidEvent,
     EVENT_TYPES,
     AttendanceFaceData,
     EventEnvelope,
     FaceUnknownData,
+    InvalidEvent,
     MeetingCheckinData,
     RfidInventoryData,
     RfidReadData,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PlainSerializer
@@ -12,7 +12,7 @@ from protocol.topics import DEVICE_ID_PATTERN
 
 def format_ts(value: datetime) -> str:
     """UTC, millisecond precision, `Z` suffix: the one timestamp spelling on the wire."""
-    return value.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 #: a timezone-aware instant; naive timestamps are refused because a device's local time is ambiguous
@@ -27,4 +27,4 @@ class WireModel(BaseModel):
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import Field, TypeAdapter, ValidationError, field_validator
@@ -137,7 +137,7 @@ class MeetingCheckinEvent(_Envelope):
 
 
 EventEnvelope = Annotated[
-    Union[AttendanceFaceEvent, FaceUnknownEvent, RfidReadEvent, RfidInventoryEvent, MeetingCheckinEvent],
+    AttendanceFaceEvent | FaceUnknownEvent | RfidReadEvent | RfidInventoryEvent | MeetingCheckinEvent,
     Field(discriminator="type"),
 ]
 EVENT_MODELS: dict[str, type[_Envelope]] = {
@@ -171,7 +171,9 @@ def _describe(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def parse_event(payload: bytes | str) -> AttendanceFaceEvent | FaceUnknownEvent | RfidReadEvent | RfidInventoryEvent | MeetingCheckinEvent:
+def parse_event(
+    payload: bytes | str,
+) -> AttendanceFaceEvent | FaceUnknownEvent | RfidReadEvent | RfidInventoryEvent | MeetingCheckinEvent:
     """Validate a raw payload into an event, or raise InvalidEvent with a reason code.
 
     Reason codes: `not_json`, `not_object`, `unsupported_version`, `unknown_type`, `schema`.

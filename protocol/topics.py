@@ -33,9 +33,7 @@ def is_device_id(value: str) -> bool:
 def check_device_id(value: str) -> str:
     """Return `value` or raise ValueError with a message a person can act on."""
     if not is_device_id(value):
-        raise ValueError(
-            f"invalid device id {value!r}: use 3-64 characters from a-z, 0-9 and '-'"
-        )
+        raise ValueError(f"invalid device id {value!r}: use 3-64 characters from a-z, 0-9 and '-'")
     return value
 
 

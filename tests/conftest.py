@@ -117,16 +117,16 @@ def ingest_stack(request: pytest.FixtureRequest, database_url: str):  # -> Itera
     password = secrets.token_urlsafe(16)
     if request.param == "amqtt":
         port = free_port()
-        broker = EmbeddedBroker("127.0.0.1", port, database_url, HUB_USER, password,
-                                hub_client_id="cces-hub-test-worker")
+        broker = EmbeddedBroker(
+            "127.0.0.1", port, database_url, HUB_USER, password, hub_client_id="cces-hub-test-worker"
+        )
         broker.start()
         stack = IngestStack(database_url, BrokerAddress("127.0.0.1", port, tls=False), password)
         stack.broker_handle = broker
     else:
         _require_mosquitto()
-        mosq = MosquittoBroker(workdir=new_workdir("cces-mosquitto-"))
+        mosq = MosquittoBroker(workdir=new_workdir("cces-mosquitto-"), hub_username=HUB_USER, hub_password=password)
         mosq.start()
-        mosq.add_user(HUB_USER, password)
         stack = IngestStack(database_url, BrokerAddress(mosq.host, mosq.port, tls=False), password)
         stack.broker_handle = mosq
     stack.start_ingest()

@@ -12,7 +12,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +20,10 @@ import paho.mqtt.client as mqtt
 import psycopg
 from paho.mqtt.enums import CallbackAPIVersion
 
+from hub.db import open_pool
 from hub.devices.repository import register_device
 from hub.files import ContentStore
 from hub.ingest.consumer import IngestConfig, IngestService
-from hub.db import open_pool
 from protocol.broker_url import BrokerAddress
 from provisioning.credentials import DeviceCredentials, new_device_credentials
 from tests.services import free_port
@@ -43,9 +43,13 @@ def provision(database_url: str, device_id: str, broker: Any = None) -> DeviceCr
 
 def attendance_event(device_id: str, seq: int = 1, person_id: str = "nv-0001", **overrides: Any) -> dict[str, Any]:
     event = {
-        "v": 1, "id": str(uuid.uuid4()), "device_id": device_id, "type": "attendance.face",
-        "ts": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-        "seq": seq, "data": {"person_id": person_id, "score": 0.71, "liveness": 0.9, "model": "yunet-sface"},
+        "v": 1,
+        "id": str(uuid.uuid4()),
+        "device_id": device_id,
+        "type": "attendance.face",
+        "ts": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "seq": seq,
+        "data": {"person_id": person_id, "score": 0.71, "liveness": 0.9, "model": "yunet-sface"},
     }
     event.update(overrides)
     return event
@@ -90,9 +94,16 @@ class IngestStack:
     def start_ingest(self, worker: str = "test-worker") -> IngestService:
         pool = open_pool(self.database_url, 4, name=f"ingest-{worker}")
         self.ingest = IngestService(
-            IngestConfig(broker=self.broker, username=HUB_USER, password=self.hub_password,
-                         client_id=f"cces-hub-{worker}", worker=worker, batch_wait_s=0.02),
-            pool, self.files,
+            IngestConfig(
+                broker=self.broker,
+                username=HUB_USER,
+                password=self.hub_password,
+                client_id=f"cces-hub-{worker}",
+                worker=worker,
+                batch_wait_s=0.02,
+            ),
+            pool,
+            self.files,
         )
         self._pool = pool
         self.ingest.start()

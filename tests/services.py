@@ -6,6 +6,7 @@ They are real processes on loopback, never mocks; each fixture owns its process 
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -56,6 +57,7 @@ class MosquittoBroker:
     process: subprocess.Popen[bytes] | None = None
     extra_config: str = ""
     hub_username: str = "cces-hub"
+    hub_password: str = field(default_factory=lambda: secrets.token_urlsafe(16))
 
     @property
     def password_file(self) -> Path:
@@ -118,7 +120,11 @@ class MosquittoBroker:
             for path in self.workdir.iterdir():
                 if _user_exists("mosquitto"):
                     shutil.chown(path, user="mosquitto")
-        self.process = subprocess.Popen([binary, "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if self.hub_username not in self.password_file.read_text():
+            self.add_user(self.hub_username, self.hub_password)
+        self.process = subprocess.Popen(
+            [binary, "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         wait_for_port(self.host, self.port)
 
     def stop(self) -> None:

@@ -23,6 +23,11 @@ class EventSink(Protocol):
         """The id to put in each envelope's `device_id`."""
         ...
 
+    @property
+    def last_seq(self) -> int:
+        """The last seq given to an event of this device (persistent across restarts)."""
+        ...
+
     def emit(self, build: Callable[[int], E]) -> E:
         """Build an event with the next per-device `seq` and store it durably; returns it.
 

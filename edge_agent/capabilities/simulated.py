@@ -24,7 +24,7 @@ SIMULATED_SCORE = 0.6
 
 
 class SimulatedCapability:
-    """Emits one event every `interval_s`, cycling through `person_ids`, `count` times (or forever)."""
+    """Emits one event every `interval_s`, cycling through `person_ids`, until the device has made `count`."""
 
     name = "simulated"
 
@@ -57,14 +57,14 @@ class SimulatedCapability:
         settings = self._settings
         people = cycle(settings.person_ids)
         try:
-            while not self._stop.is_set() and (settings.count is None or self._emitted < settings.count):
+            while not self._stop.is_set() and (settings.count is None or sink.last_seq < settings.count):
                 person_id = next(people)
                 if settings.event_type == "attendance.face":
                     sink.emit(partial(_attendance, sink.device_id, person_id))
                 else:
                     sink.emit(partial(_unknown, sink.device_id))
                 self._emitted += 1
-                if settings.count is not None and self._emitted >= settings.count:
+                if settings.count is not None and sink.last_seq >= settings.count:
                     return
                 if self._stop.wait(settings.interval_s):
                     return

@@ -60,8 +60,13 @@ def api_router() -> APIRouter:
         """Dead-lettered payloads, newest first, with the reason each was refused."""
         return [
             IngestReject(
-                id=r.id, received_at=r.received_at, topic=r.topic, device_id=r.device_id, reason=r.reason,
-                detail=r.detail, payload_base64=base64.b64encode(r.payload).decode(),
+                id=r.id,
+                received_at=r.received_at,
+                topic=r.topic,
+                device_id=r.device_id,
+                reason=r.reason,
+                detail=r.detail,
+                payload_base64=base64.b64encode(r.payload).decode(),
             )
             for r in _services(request).recent_rejects(limit, offset)
         ]

@@ -58,7 +58,9 @@ def known_device_ids(conn: psycopg.Connection) -> set[str]:
     return {row[0] for row in conn.execute("SELECT device_id FROM devices")}
 
 
-def set_status(conn: psycopg.Connection, device_id: str, online: bool, at: datetime, software_version: str | None) -> None:
+def set_status(
+    conn: psycopg.Connection, device_id: str, online: bool, at: datetime, software_version: str | None
+) -> None:
     """Apply a retained status message; an older message than the one applied is ignored."""
     conn.execute(
         "UPDATE devices SET online = %s, status_at = %s,"

@@ -30,7 +30,12 @@ def hub_broker_password(secrets_dir: Path) -> str:
 
 class EmbeddedBroker:
     def __init__(
-        self, host: str, port: int, database_url: str, hub_username: str, hub_password: str,
+        self,
+        host: str,
+        port: int,
+        database_url: str,
+        hub_username: str,
+        hub_password: str,
         hub_client_id: str = "cces-hub-ingest",
     ) -> None:
         self.host = host

@@ -26,12 +26,12 @@ _DEVICE_READ = ("config", "commands")
 
 def device_may_publish(device_id: str, topic: str) -> bool:
     prefix = f"{ROOT}/devices/{device_id}/"
-    return topic.startswith(prefix) and topic[len(prefix):] in _DEVICE_PUBLISH
+    return topic.startswith(prefix) and topic[len(prefix) :] in _DEVICE_PUBLISH
 
 
 def device_may_read(device_id: str, room: str | None, topic: str) -> bool:
     prefix = f"{ROOT}/devices/{device_id}/"
-    if topic.startswith(prefix) and topic[len(prefix):] in _DEVICE_READ:
+    if topic.startswith(prefix) and topic[len(prefix) :] in _DEVICE_READ:
         return True
     return room is not None and topic == f"{ROOT}/rooms/{room}/display"
 

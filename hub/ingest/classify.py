@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from protocol import DeviceStatus, InvalidEvent, Telemetry, parse_device_topic, parse_event
 
 #: earlier than this is a device clock that was never set, not a real event
-EARLIEST_TS = datetime(2020, 1, 1, tzinfo=timezone.utc)
+EARLIEST_TS = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -74,13 +74,20 @@ def classify(
             return Reject(topic, device_id, exc.reason, exc.detail, payload)
         if event.device_id != device_id:
             return Reject(
-                topic, device_id, "device_mismatch",
-                f"payload device_id {event.device_id!r} differs from topic device {device_id!r}", payload,
+                topic,
+                device_id,
+                "device_mismatch",
+                f"payload device_id {event.device_id!r} differs from topic device {device_id!r}",
+                payload,
             )
         if event.ts > now + max_future:
-            return Reject(topic, device_id, "ts_in_future", f"ts {event.ts.isoformat()} is ahead of the hub clock", payload)
+            return Reject(
+                topic, device_id, "ts_in_future", f"ts {event.ts.isoformat()} is ahead of the hub clock", payload
+            )
         if event.ts < EARLIEST_TS:
-            return Reject(topic, device_id, "ts_too_old", f"ts {event.ts.isoformat()} is before {EARLIEST_TS.date()}", payload)
+            return Reject(
+                topic, device_id, "ts_too_old", f"ts {event.ts.isoformat()} is before {EARLIEST_TS.date()}", payload
+            )
         return AcceptedEvent(event)
 
     if channel in ("telemetry", "status"):
@@ -92,8 +99,13 @@ def classify(
             if channel == "telemetry":
                 telemetry = Telemetry.model_validate(obj)
                 if telemetry.device_id != device_id:
-                    return Reject(topic, device_id, "device_mismatch",
-                                  f"payload device_id {telemetry.device_id!r} differs from topic", payload)
+                    return Reject(
+                        topic,
+                        device_id,
+                        "device_mismatch",
+                        f"payload device_id {telemetry.device_id!r} differs from topic",
+                        payload,
+                    )
                 if telemetry.ts > now + max_future or telemetry.ts < EARLIEST_TS:
                     return Reject(topic, device_id, "ts_out_of_range", f"ts {telemetry.ts.isoformat()}", payload)
                 return AcceptedTelemetry(telemetry)

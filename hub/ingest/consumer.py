@@ -20,7 +20,7 @@ import ssl
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import paho.mqtt.client as mqtt
 import psycopg
@@ -113,7 +113,9 @@ class IngestService:
     def _topic(self, topic_filter: str) -> str:
         return Topics.shared(topic_filter) if self.config.shared_subscription else topic_filter
 
-    def _on_connect(self, client: mqtt.Client, _userdata: object, _flags: object, reason: object, _props: object) -> None:
+    def _on_connect(
+        self, client: mqtt.Client, _userdata: object, _flags: object, reason: object, _props: object
+    ) -> None:
         if getattr(reason, "is_failure", False):
             log.error("broker refused the hub: %s", reason)
             return
@@ -127,7 +129,9 @@ class IngestService:
         self._connected.set()
         log.info("ingest connected to %s", self.config.broker.url)
 
-    def _on_disconnect(self, _client: mqtt.Client, _userdata: object, _flags: object, reason: object, _props: object) -> None:
+    def _on_disconnect(
+        self, _client: mqtt.Client, _userdata: object, _flags: object, reason: object, _props: object
+    ) -> None:
         self._connected.clear()
         self._generation += 1
         if not self._stopping.is_set():
@@ -204,14 +208,18 @@ class IngestService:
             except (psycopg.OperationalError, PoolTimeout) as exc:
                 self.counters.db_errors += 1
                 self.counters.last_error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                log.warning("database unavailable (%s); batch of %d kept, retrying in %.1fs",
-                            self.counters.last_error, len(batch), delay)
+                log.warning(
+                    "database unavailable (%s); batch of %d kept, retrying in %.1fs",
+                    self.counters.last_error,
+                    len(batch),
+                    delay,
+                )
                 time.sleep(delay)
                 delay = min(delay * 2, 10.0)
         log.info("stopping with %d messages uncommitted; the broker will redeliver them", len(batch))
 
     def _commit(self, batch: list[_Message]) -> None:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         with self._pool.connection() as conn:
             known = self._registry(conn, [m.topic for m in batch])
             items = [classify(m.topic, m.payload, known, now, self.config.max_future) for m in batch]
@@ -220,8 +228,9 @@ class IngestService:
             result = ingest_repo.store_batch(conn, self.config.worker, rows)
             for status in statuses:
                 with conn.transaction():
-                    devices_repo.set_status(conn, status.device_id, status.status.online, status.status.ts,
-                                            status.status.software_version)
+                    devices_repo.set_status(
+                        conn, status.device_id, status.status.online, status.status.ts, status.status.software_version
+                    )
         generation = self._generation
         for message in batch:
             if message.qos > 0 and message.generation == generation:
@@ -233,8 +242,10 @@ class IngestService:
             self.counters.rejected += result.rejected
 
     def _ensure_months(self, conn: psycopg.Connection, rows: ingest_repo.BatchRows) -> None:
-        stamps = [r[1].astimezone(timezone.utc)
-                  for r in rows.attendance + rows.unknown_faces + rows.rfid_reads + rows.device_events + rows.telemetry]
+        stamps = [
+            r[1].astimezone(UTC)
+            for r in rows.attendance + rows.unknown_faces + rows.rfid_reads + rows.device_events + rows.telemetry
+        ]
         missing = {(ts.year, ts.month) for ts in stamps} - self._months_ready
         if not missing:
             return

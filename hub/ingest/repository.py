@@ -17,28 +17,59 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 
 ATTENDANCE_COLUMNS = (
-    ("id", "uuid"), ("ts", "timestamptz"), ("device_id", "text"), ("seq", "bigint"),
-    ("person_id", "text"), ("score", "real"), ("liveness", "real"), ("model", "text"),
-    ("direction", "text"), ("snapshot_sha256", "text"),
+    ("id", "uuid"),
+    ("ts", "timestamptz"),
+    ("device_id", "text"),
+    ("seq", "bigint"),
+    ("person_id", "text"),
+    ("score", "real"),
+    ("liveness", "real"),
+    ("model", "text"),
+    ("direction", "text"),
+    ("snapshot_sha256", "text"),
 )
 UNKNOWN_FACE_COLUMNS = (
-    ("id", "uuid"), ("ts", "timestamptz"), ("device_id", "text"), ("seq", "bigint"),
-    ("score", "real"), ("liveness", "real"), ("model", "text"), ("direction", "text"),
+    ("id", "uuid"),
+    ("ts", "timestamptz"),
+    ("device_id", "text"),
+    ("seq", "bigint"),
+    ("score", "real"),
+    ("liveness", "real"),
+    ("model", "text"),
+    ("direction", "text"),
     ("snapshot_sha256", "text"),
 )
 RFID_READ_COLUMNS = (
-    ("id", "uuid"), ("ts", "timestamptz"), ("device_id", "text"), ("seq", "bigint"),
-    ("epc", "text"), ("antenna", "smallint"), ("rssi", "real"), ("read_count", "integer"),
-    ("first_seen", "timestamptz"), ("last_seen", "timestamptz"), ("scheme", "text"), ("uri", "text"),
+    ("id", "uuid"),
+    ("ts", "timestamptz"),
+    ("device_id", "text"),
+    ("seq", "bigint"),
+    ("epc", "text"),
+    ("antenna", "smallint"),
+    ("rssi", "real"),
+    ("read_count", "integer"),
+    ("first_seen", "timestamptz"),
+    ("last_seen", "timestamptz"),
+    ("scheme", "text"),
+    ("uri", "text"),
 )
 DEVICE_EVENT_COLUMNS = (
-    ("id", "uuid"), ("ts", "timestamptz"), ("device_id", "text"), ("seq", "bigint"),
-    ("type", "text"), ("data", "jsonb"),
+    ("id", "uuid"),
+    ("ts", "timestamptz"),
+    ("device_id", "text"),
+    ("seq", "bigint"),
+    ("type", "text"),
+    ("data", "jsonb"),
 )
 TELEMETRY_COLUMNS = (
-    ("device_id", "text"), ("ts", "timestamptz"), ("uptime_s", "double precision"),
-    ("software_version", "text"), ("outbox_pending", "integer"), ("outbox_bytes", "bigint"),
-    ("telemetry_dropped", "integer"), ("metrics", "jsonb"),
+    ("device_id", "text"),
+    ("ts", "timestamptz"),
+    ("uptime_s", "double precision"),
+    ("software_version", "text"),
+    ("outbox_pending", "integer"),
+    ("outbox_bytes", "bigint"),
+    ("telemetry_dropped", "integer"),
+    ("metrics", "jsonb"),
 )
 
 
@@ -70,7 +101,9 @@ class BatchResult:
     telemetry: int
 
 
-def _insert_unnest(conn: psycopg.Connection, table: str, columns: Sequence[tuple[str, str]], rows: list[tuple[Any, ...]]) -> int:
+def _insert_unnest(
+    conn: psycopg.Connection, table: str, columns: Sequence[tuple[str, str]], rows: list[tuple[Any, ...]]
+) -> int:
     if not rows:
         return 0
     query = sql.SQL("INSERT INTO {table} ({cols}) SELECT * FROM unnest({arrays}) ON CONFLICT DO NOTHING").format(
@@ -78,7 +111,7 @@ def _insert_unnest(conn: psycopg.Connection, table: str, columns: Sequence[tuple
         cols=sql.SQL(", ").join(sql.Identifier(name) for name, _ in columns),
         arrays=sql.SQL(", ").join(sql.SQL("%s::" + kind + "[]") for _, kind in columns),
     )
-    values = [list(column) for column in zip(*rows)]
+    values = [list(column) for column in zip(*rows, strict=False)]
     for index, (_, kind) in enumerate(columns):
         if kind == "jsonb":
             values[index] = [Jsonb(v) for v in values[index]]

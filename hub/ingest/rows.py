@@ -23,8 +23,18 @@ def build_rows(items: Iterable[Classified], store: ContentStore) -> tuple[BatchR
             rows.rejects.append((item.topic, item.device_id, item.reason, item.detail, item.payload))
         elif isinstance(item, AcceptedTelemetry):
             t = item.telemetry
-            rows.telemetry.append((t.device_id, t.ts, t.uptime_s, t.software_version, t.outbox_pending,
-                                   t.outbox_bytes, t.telemetry_dropped, t.metrics))
+            rows.telemetry.append(
+                (
+                    t.device_id,
+                    t.ts,
+                    t.uptime_s,
+                    t.software_version,
+                    t.outbox_pending,
+                    t.outbox_bytes,
+                    t.telemetry_dropped,
+                    t.metrics,
+                )
+            )
         elif isinstance(item, AcceptedStatus):
             statuses.append(item)
         elif isinstance(item, AcceptedEvent):
@@ -32,15 +42,19 @@ def build_rows(items: Iterable[Classified], store: ContentStore) -> tuple[BatchR
             head = (e.id, e.ts, e.device_id, e.seq)
             if isinstance(e, AttendanceFaceEvent):
                 d = e.data
-                rows.attendance.append(head + (d.person_id, d.score, d.liveness, d.model, d.direction,
-                                               _snapshot(store, d.snapshot)))
+                rows.attendance.append(
+                    head + (d.person_id, d.score, d.liveness, d.model, d.direction, _snapshot(store, d.snapshot))
+                )
             elif isinstance(e, FaceUnknownEvent):
                 d = e.data
-                rows.unknown_faces.append(head + (d.score, d.liveness, d.model, d.direction, _snapshot(store, d.snapshot)))
+                rows.unknown_faces.append(
+                    head + (d.score, d.liveness, d.model, d.direction, _snapshot(store, d.snapshot))
+                )
             elif isinstance(e, RfidReadEvent):
                 d = e.data
-                rows.rfid_reads.append(head + (d.epc.upper(), d.antenna, d.rssi, d.count, d.first_seen, d.last_seen,
-                                               d.scheme, d.uri))
+                rows.rfid_reads.append(
+                    head + (d.epc.upper(), d.antenna, d.rssi, d.count, d.first_seen, d.last_seen, d.scheme, d.uri)
+                )
             else:
                 rows.device_events.append(head + (e.type, e.data.model_dump(mode="json")))
     return rows, statuses

@@ -33,14 +33,19 @@ class HubProcess:
     data_dir: Path
 
     def cces(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "cces", *args], env=self.env, capture_output=True, text=True,
-                              timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "cces", *args], env=self.env, capture_output=True, text=True, timeout=120
+        )
 
 
 def hub_env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CCES_")}
-    env.update(CCES_DATA_DIR=str(data_dir), CCES_HTTP_PORT=str(free_port()),
-               CCES_EMBEDDED_MQTT_PORT=str(free_port()), CCES_LOG_LEVEL="INFO")
+    env.update(
+        CCES_DATA_DIR=str(data_dir),
+        CCES_HTTP_PORT=str(free_port()),
+        CCES_EMBEDDED_MQTT_PORT=str(free_port()),
+        CCES_LOG_LEVEL="INFO",
+    )
     return env
 
 
@@ -89,8 +94,10 @@ def test_hub_on_embedded_defaults_is_healthy_ingests_and_stops_cleanly(hub_proce
     assert result.returncode == 0, result.stderr
     credentials = json.loads(result.stdout)
     assert set(credentials) == {"device_id", "mqtt_url", "username", "password"}
-    client = device_client(BrokerAddress.parse(credentials["mqtt_url"]),
-                           DeviceCredentials(credentials["username"], credentials["password"]))
+    client = device_client(
+        BrokerAddress.parse(credentials["mqtt_url"]),
+        DeviceCredentials(credentials["username"], credentials["password"]),
+    )
     for seq in range(5):
         publish(client, Topics("door-p-01").events, attendance_event("door-p-01", seq=seq))
     client.disconnect()
@@ -99,7 +106,10 @@ def test_hub_on_embedded_defaults_is_healthy_ingests_and_stops_cleanly(hub_proce
         assert time.monotonic() < deadline, "events did not arrive"
         time.sleep(0.2)
     assert httpx.get(f"{hub_process.base_url}/api/v1/ingest/stats").json() == {
-        "accepted": 5, "duplicates": 0, "rejected": 0}
+        "accepted": 5,
+        "duplicates": 0,
+        "rejected": 0,
+    }
 
     again = hub_process.cces("provision", "device", "door-p-01", "--json")
     assert again.returncode == 2 and "already registered" in again.stderr and "Traceback" not in again.stderr
@@ -128,8 +138,11 @@ def test_health_names_the_part_that_is_down(hub_process: HubProcess) -> None:
     body = response.json()
     assert body["status"] == "degraded" and body["database"].startswith("down") and body["mqtt"] == "ok"
     socket_dir = _socket_dir(pgdata)
-    subprocess.run([*run_as, pg_ctl, "-D", str(pgdata), "-w", "-l", str(pgdata / "log"),
-                    "-o", f'-h "" -k {socket_dir}', "start"], check=True, capture_output=True)
+    subprocess.run(
+        [*run_as, pg_ctl, "-D", str(pgdata), "-w", "-l", str(pgdata / "log"), "-o", f'-h "" -k {socket_dir}', "start"],
+        check=True,
+        capture_output=True,
+    )
     wait_healthy(hub_process.base_url, hub_process.process, timeout=30)
 
 
@@ -166,20 +179,29 @@ def test_user_mistakes_get_one_line_and_exit_code_2(args: list[str], message: st
 def test_bad_setting_in_environment_is_reported_by_name() -> None:
     env = hub_env(new_workdir("cces-cli-"))
     env["CCES_HTTP_PORT"] = "not-a-port"
-    result = subprocess.run([sys.executable, "-m", "cces", "db", "migrate"], env=env, capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "cces", "db", "migrate"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 2 and "http_port" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_every_command_has_help() -> None:
-    for args in (["--help"], ["hub", "--help"], ["demo", "--help"], ["agent", "--help"], ["db", "migrate", "--help"],
-                 ["protocol", "schema", "--help"], ["provision", "device", "--help"]):
+    for args in (
+        ["--help"],
+        ["hub", "--help"],
+        ["demo", "--help"],
+        ["agent", "--help"],
+        ["db", "migrate", "--help"],
+        ["protocol", "schema", "--help"],
+        ["provision", "device", "--help"],
+    ):
         result = subprocess.run([sys.executable, "-m", "cces", *args], capture_output=True, text=True, timeout=60)
         assert result.returncode == 0 and "usage:" in result.stdout, args
 
 
 def test_protocol_schema_prints_json() -> None:
-    result = subprocess.run([sys.executable, "-m", "cces", "protocol", "schema"], capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "cces", "protocol", "schema"], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0
     assert "attendance.face" in json.dumps(json.loads(result.stdout))

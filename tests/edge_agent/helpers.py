@@ -24,7 +24,6 @@ from tests.services import MosquittoBroker
 
 _names = itertools.count(1)
 #: the password these tests give the broker's hub user (the only user the ACL lets read devices)
-HUB_TEST_PASSWORD = "edge-agent-tests-hub"
 
 
 def unique(prefix: str) -> str:
@@ -66,15 +65,14 @@ class Subscriber:
 
     def start(self, timeout: float = 10.0) -> Subscriber:
         # the broker's ACL lets only the hub's user read device topics; this client is the hub
-        username = getattr(self.broker, "hub_username", "cces-hub")
-        self.broker.add_user(username, HUB_TEST_PASSWORD)
+        username, password = self.broker.hub_username, self.broker.hub_password
         client = mqtt.Client(
             callback_api_version=CallbackAPIVersion.VERSION2,
             client_id=self.client_id,
             protocol=mqtt.MQTTv311,
             clean_session=self.clean_session,
         )
-        client.username_pw_set(username, HUB_TEST_PASSWORD)
+        client.username_pw_set(username, password)
         client.reconnect_delay_set(1, 1)
         client.on_connect = self._on_connect
         client.on_message = self._on_message
@@ -162,6 +160,10 @@ class _RecordingSink:
     @property
     def device_id(self) -> str:
         return self._inner.device_id
+
+    @property
+    def last_seq(self) -> int:
+        return self._inner.last_seq
 
     def emit(self, build: Callable[[int], E]) -> E:
         event = self._inner.emit(build)

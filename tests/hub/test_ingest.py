@@ -6,7 +6,7 @@ import base64
 import json
 import threading
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -20,8 +20,9 @@ TINY_JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 60 + b"\xff\xd9"
 
 
 def counters(stack: IngestStack) -> tuple[int, int, int]:
-    return stack.query("SELECT COALESCE(sum(accepted),0), COALESCE(sum(duplicates),0), COALESCE(sum(rejected),0)"
-                       " FROM ingest_counters")[0]
+    return stack.query(
+        "SELECT COALESCE(sum(accepted),0), COALESCE(sum(duplicates),0), COALESCE(sum(rejected),0) FROM ingest_counters"
+    )[0]
 
 
 def test_valid_event_published_three_times_is_stored_once(ingest_stack: IngestStack) -> None:
@@ -45,8 +46,12 @@ BAD_PAYLOADS = [
     ("schema", json.dumps(attendance_event("door-b-01") | {"data": {"person_id": "x", "score": 7}}).encode()),
     ("schema", json.dumps(attendance_event("door-b-01") | {"ts": "2026-11-23T08:00:00"}).encode()),  # naive time
     ("device_mismatch", json.dumps(attendance_event("door-zz-99")).encode()),
-    ("ts_in_future", json.dumps(attendance_event("door-b-01") | {
-        "ts": (datetime.now(timezone.utc) + timedelta(days=30)).isoformat()}).encode()),
+    (
+        "ts_in_future",
+        json.dumps(
+            attendance_event("door-b-01") | {"ts": (datetime.now(UTC) + timedelta(days=30)).isoformat()}
+        ).encode(),
+    ),
 ]
 
 
@@ -99,20 +104,55 @@ def test_event_types_land_in_their_tables_with_snapshot_telemetry_and_status(ing
     credentials = provision(ingest_stack.database_url, device, ingest_stack.broker_handle)
     client = device_client(ingest_stack.broker, credentials)
     topics = Topics(device)
-    now = datetime.now(timezone.utc).isoformat()
+    now = datetime.now(UTC).isoformat()
     face = attendance_event(device, seq=1)
     face["data"]["snapshot"] = base64.b64encode(TINY_JPEG).decode()
-    unknown = {"v": 1, "id": str(uuid.uuid4()), "device_id": device, "type": "face.unknown", "ts": now, "seq": 2,
-               "data": {"score": 0.2, "model": "yunet-sface", "snapshot": base64.b64encode(TINY_JPEG).decode()}}
-    rfid = {"v": 1, "id": str(uuid.uuid4()), "device_id": device, "type": "rfid.read", "ts": now, "seq": 3,
-            "data": {"epc": "3034257bf7194e4000001a85", "antenna": 1, "rssi": -52.5, "count": 4,
-                     "first_seen": now, "last_seen": now}}
-    checkin = {"v": 1, "id": str(uuid.uuid4()), "device_id": device, "type": "meeting.checkin", "ts": now, "seq": 4,
-               "data": {"meeting_id": "m-1", "person_id": "nv-0002", "method": "qr"}}
+    unknown = {
+        "v": 1,
+        "id": str(uuid.uuid4()),
+        "device_id": device,
+        "type": "face.unknown",
+        "ts": now,
+        "seq": 2,
+        "data": {"score": 0.2, "model": "yunet-sface", "snapshot": base64.b64encode(TINY_JPEG).decode()},
+    }
+    rfid = {
+        "v": 1,
+        "id": str(uuid.uuid4()),
+        "device_id": device,
+        "type": "rfid.read",
+        "ts": now,
+        "seq": 3,
+        "data": {
+            "epc": "3034257bf7194e4000001a85",
+            "antenna": 1,
+            "rssi": -52.5,
+            "count": 4,
+            "first_seen": now,
+            "last_seen": now,
+        },
+    }
+    checkin = {
+        "v": 1,
+        "id": str(uuid.uuid4()),
+        "device_id": device,
+        "type": "meeting.checkin",
+        "ts": now,
+        "seq": 4,
+        "data": {"meeting_id": "m-1", "person_id": "nv-0002", "method": "qr"},
+    }
     for event in (face, unknown, rfid, checkin):
         publish(client, topics.events, event)
-    telemetry = {"v": 1, "device_id": device, "ts": now, "uptime_s": 12.5, "software_version": "0.1.0",
-                 "outbox_pending": 0, "outbox_bytes": 0, "metrics": {"fps": 29.5}}
+    telemetry = {
+        "v": 1,
+        "device_id": device,
+        "ts": now,
+        "uptime_s": 12.5,
+        "software_version": "0.1.0",
+        "outbox_pending": 0,
+        "outbox_bytes": 0,
+        "metrics": {"fps": 29.5},
+    }
     publish(client, topics.telemetry, telemetry, qos=0)
     publish(client, topics.status, {"online": True, "ts": now, "software_version": "0.1.0"})
 

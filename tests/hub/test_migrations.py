@@ -9,15 +9,18 @@ from hub.db import migrate
 
 def schema_fingerprint(url: str) -> list[tuple[object, ...]]:
     with psycopg.connect(url) as conn:
-        return conn.execute(
-            "SELECT c.relname, c.relkind, a.attname, format_type(a.atttypid, a.atttypmod)"
-            " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-            " LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
-            " WHERE n.nspname = 'public' ORDER BY 1, 3"
-        ).fetchall() + conn.execute(
-            "SELECT p.proname, pg_get_function_identity_arguments(p.oid), md5(p.prosrc) FROM pg_proc p"
-            " JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' ORDER BY 1"
-        ).fetchall()
+        return (
+            conn.execute(
+                "SELECT c.relname, c.relkind, a.attname, format_type(a.atttypid, a.atttypmod)"
+                " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+                " WHERE n.nspname = 'public' ORDER BY 1, 3"
+            ).fetchall()
+            + conn.execute(
+                "SELECT p.proname, pg_get_function_identity_arguments(p.oid), md5(p.prosrc) FROM pg_proc p"
+                " JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' ORDER BY 1"
+            ).fetchall()
+        )
 
 
 def test_migrations_apply_twice_without_change(empty_database_url: str) -> None:
@@ -33,11 +36,14 @@ def test_migrations_apply_twice_without_change(empty_database_url: str) -> None:
 def test_time_series_tables_are_monthly_partitions_without_timescaledb(database_url: str) -> None:
     with psycopg.connect(database_url) as conn:
         storage = dict(conn.execute("SELECT table_name, storage FROM cces_timeseries").fetchall())
-        assert storage == {t: "partitioned" for t in
-                           ("attendance_events", "unknown_faces", "rfid_reads", "device_events", "device_telemetry")}
+        assert storage == {
+            t: "partitioned"
+            for t in ("attendance_events", "unknown_faces", "rfid_reads", "device_events", "device_telemetry")
+        }
         # this month, last month and three ahead exist already
         parts = conn.execute(
-            "SELECT count(*) FROM pg_inherits WHERE inhparent = 'attendance_events'::regclass").fetchone()[0]
+            "SELECT count(*) FROM pg_inherits WHERE inhparent = 'attendance_events'::regclass"
+        ).fetchone()[0]
         assert parts >= 5
         brin = conn.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'attendance_events_ts_brin'").fetchone()
         assert brin and "brin" in brin[0]

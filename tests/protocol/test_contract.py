@@ -15,8 +15,12 @@ from protocol.schema import all_schemas
 
 def envelope(**overrides: object) -> dict[str, object]:
     event: dict[str, object] = {
-        "v": 1, "id": str(uuid.uuid4()), "device_id": "door-hq-01", "type": "attendance.face",
-        "ts": "2026-11-23T08:01:02.345Z", "seq": 1042,
+        "v": 1,
+        "id": str(uuid.uuid4()),
+        "device_id": "door-hq-01",
+        "type": "attendance.face",
+        "ts": "2026-11-23T08:01:02.345Z",
+        "seq": 1042,
         "data": {"person_id": "nv-0001", "score": 0.62, "liveness": None, "model": "yunet-sface"},
     }
     event.update(overrides)
@@ -59,8 +63,19 @@ def test_a_valid_event_round_trips_with_utc_millisecond_timestamps() -> None:
         (json.dumps(envelope(ts="2026-11-23T08:01:02")).encode(), "schema"),
         (json.dumps(envelope(extra_field=1)).encode(), "schema"),
         (json.dumps(envelope(data={"person_id": "", "score": 0.5, "model": "m"})).encode(), "schema"),
-        (json.dumps(envelope(data={"person_id": "a", "score": 0.5, "model": "m",
-                                   "snapshot": base64.b64encode(b"PNG....").decode()})).encode(), "schema"),
+        (
+            json.dumps(
+                envelope(
+                    data={
+                        "person_id": "a",
+                        "score": 0.5,
+                        "model": "m",
+                        "snapshot": base64.b64encode(b"PNG....").decode(),
+                    }
+                )
+            ).encode(),
+            "schema",
+        ),
     ],
 )
 def test_invalid_payloads_have_a_reason(payload: bytes, reason: str) -> None:
@@ -71,9 +86,18 @@ def test_invalid_payloads_have_a_reason(payload: bytes, reason: str) -> None:
 
 
 def test_rfid_read_and_unknown_face_validate() -> None:
-    rfid = envelope(type="rfid.read", data={"epc": "3034257BF7194E4000001A85", "antenna": 2, "rssi": -61.0,
-                                            "count": 3, "first_seen": "2026-11-23T08:00:00Z",
-                                            "last_seen": "2026-11-23T08:00:01Z", "scheme": "sgtin-96"})
+    rfid = envelope(
+        type="rfid.read",
+        data={
+            "epc": "3034257BF7194E4000001A85",
+            "antenna": 2,
+            "rssi": -61.0,
+            "count": 3,
+            "first_seen": "2026-11-23T08:00:00Z",
+            "last_seen": "2026-11-23T08:00:01Z",
+            "scheme": "sgtin-96",
+        },
+    )
     assert parse_event(json.dumps(rfid)).data.antenna == 2
     unknown = envelope(type="face.unknown", data={"score": 0.21, "model": "yunet-sface"})
     assert parse_event(json.dumps(unknown)).type == "face.unknown"
@@ -89,7 +113,8 @@ def test_json_schemas_cover_every_message_and_event_type() -> None:
 
 def test_broker_urls() -> None:
     assert BrokerAddress.parse("mqtts://hub:s3cret@broker.example:8883") == BrokerAddress(
-        "broker.example", 8883, True, "hub", "s3cret")
+        "broker.example", 8883, True, "hub", "s3cret"
+    )
     assert BrokerAddress.parse("mqtt://10.0.0.5").port == 1883
     with pytest.raises(ValueError):
         BrokerAddress.parse("http://x")
