@@ -23,7 +23,6 @@ from edge_agent.settings import AgentSettings, SimulatedSettings
 from tests.services import MosquittoBroker
 
 _names = itertools.count(1)
-#: the password these tests give the broker's hub user (the only user the ACL lets read devices)
 
 
 def unique(prefix: str) -> str:
