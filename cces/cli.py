@@ -96,6 +96,7 @@ def cmd_protocol_schema(args: argparse.Namespace) -> int:
 def cmd_provision_device(args: argparse.Namespace) -> int:
     from hub.db import migrate
     from hub.devices.repository import DeviceExists, register_device
+    from hub.passwords import hash_secret
     from hub.runtime import device_broker_url, resolve_database
     from protocol.topics import check_device_id
     from provisioning.credentials import new_device_credentials
@@ -117,7 +118,7 @@ def cmd_provision_device(args: argparse.Namespace) -> int:
                     conn,
                     device_id,
                     credentials.username,
-                    credentials.password_hash,
+                    hash_secret(credentials.password),
                     kind=args.kind,
                     site=args.site,
                     room=args.room,

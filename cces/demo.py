@@ -15,6 +15,7 @@ import psycopg
 
 from cces.hub_command import serve
 from hub.devices.repository import register_device
+from hub.passwords import hash_secret
 from hub.runtime import HubRuntime, device_broker_url
 from hub.settings import HubSettings
 from provisioning.credentials import new_device_credentials
@@ -30,7 +31,7 @@ def _agent_config(settings: HubSettings, runtime: HubRuntime, interval_s: float)
             conn,
             DEMO_DEVICE_ID,
             credentials.username,
-            credentials.password_hash,
+            hash_secret(credentials.password),
             kind="faceid",
             site="demo",
             rotate=True,

@@ -1,0 +1,4 @@
+"""Face model packs: manifests, install/verify/prepare, ONNX sessions, matching.
+
+Imports nothing of ours. Filled by the FaceID issue.
+"""

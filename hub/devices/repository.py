@@ -54,6 +54,17 @@ def register_device(
         )
 
 
+async def broker_login(conn: psycopg.AsyncConnection, username: str) -> tuple[str, str | None] | None:
+    """(password hash, room) of a device allowed to log in to the broker, or None."""
+    cursor = await conn.execute(
+        "SELECT c.password_hash, d.room FROM device_credentials c JOIN devices d USING (device_id)"
+        " WHERE c.username = %s AND c.revoked_at IS NULL",
+        (username,),
+    )
+    row = await cursor.fetchone()
+    return (row[0], row[1]) if row else None
+
+
 def known_device_ids(conn: psycopg.Connection) -> set[str]:
     return {row[0] for row in conn.execute("SELECT device_id FROM devices")}
 

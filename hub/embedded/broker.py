@@ -13,7 +13,7 @@ import secrets
 import threading
 from pathlib import Path
 
-from provisioning.credentials import hash_secret
+from hub.passwords import hash_secret
 
 log = logging.getLogger(__name__)
 

@@ -17,8 +17,9 @@ from amqtt.contexts import Action, BaseContext
 from amqtt.plugins.base import BaseAuthPlugin, BasePlugin, BaseTopicPlugin
 from amqtt.session import Session
 
+from hub.devices.repository import broker_login
+from hub.passwords import verify_secret
 from protocol.topics import ROOT, Topics, is_device_id
-from provisioning.credentials import verify_secret
 
 _DEVICE_PUBLISH = ("events", "telemetry", "status", "replies")
 _DEVICE_READ = ("config", "commands")
@@ -61,12 +62,7 @@ class DeviceAccessPlugin(BaseAuthPlugin, BaseTopicPlugin):
             self.context.logger.info("refused %r: a device connects with client id = username = device id", username)
             return False
         async with await psycopg.AsyncConnection.connect(self.config.database_url) as conn:
-            cursor = await conn.execute(
-                "SELECT c.password_hash, d.room FROM device_credentials c JOIN devices d USING (device_id)"
-                " WHERE c.username = %s AND c.revoked_at IS NULL",
-                (username,),
-            )
-            row = await cursor.fetchone()
+            row = await broker_login(conn, username)
         if row is None or not await asyncio.to_thread(verify_secret, row[0], password):
             return False
         self._rooms[username] = row[1]

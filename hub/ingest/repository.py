@@ -136,7 +136,8 @@ def store_batch(conn: psycopg.Connection, worker: str, rows: BatchRows) -> Batch
         if rows.rejects:
             with conn.cursor() as cur:
                 cur.executemany(
-                    "INSERT INTO ingest_rejects (topic, device_id, reason, detail, payload) VALUES (%s, %s, %s, %s, %s)",
+                    "INSERT INTO ingest_rejects (topic, device_id, reason, detail, payload)"
+                    " VALUES (%s, %s, %s, %s, %s)",
                     rows.rejects,
                 )
         result = BatchResult(
@@ -157,7 +158,8 @@ def store_batch(conn: psycopg.Connection, worker: str, rows: BatchRows) -> Batch
 
 def ingest_stats(conn: psycopg.Connection) -> dict[str, int]:
     row = conn.execute(
-        "SELECT COALESCE(sum(accepted), 0), COALESCE(sum(duplicates), 0), COALESCE(sum(rejected), 0) FROM ingest_counters"
+        "SELECT COALESCE(sum(accepted), 0), COALESCE(sum(duplicates), 0), COALESCE(sum(rejected), 0)"
+        " FROM ingest_counters"
     ).fetchone()
     assert row is not None
     return {"accepted": int(row[0]), "duplicates": int(row[1]), "rejected": int(row[2])}

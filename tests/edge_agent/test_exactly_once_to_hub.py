@@ -23,7 +23,9 @@ pytestmark = pytest.mark.timeout(240)
 TOTAL = 1000
 
 
-def start_agent(stack: IngestStack, device_id: str, password: str, data_dir: Path, interval_s: float) -> subprocess.Popen[bytes]:
+def start_agent(
+    stack: IngestStack, device_id: str, password: str, data_dir: Path, interval_s: float
+) -> subprocess.Popen[bytes]:
     config = data_dir / "agent.toml"
     config.write_text(
         "\n".join(
@@ -83,7 +85,9 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(5)
 
 
-def test_agent_killed_mid_run_and_restarted_leaves_exactly_all_events(ingest_stack: IngestStack, tmp_path: Path) -> None:
+def test_agent_killed_mid_run_and_restarted_leaves_exactly_all_events(
+    ingest_stack: IngestStack, tmp_path: Path
+) -> None:
     device = "door-kill-01"
     credentials = provision(ingest_stack.database_url, device, ingest_stack.broker_handle)
     agent = start_agent(ingest_stack, device, credentials.password, tmp_path, interval_s=0.004)

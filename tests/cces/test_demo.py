@@ -1,0 +1,52 @@
+"""`cces demo`: the first command of the README brings up the hub and a device that sends events."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+import httpx
+import psutil
+import pytest
+
+from tests.cces.test_hub_process import hub_env, wait_healthy
+from tests.services import new_workdir
+
+pytestmark = pytest.mark.timeout(180)
+
+
+def accepted(base: str) -> int:
+    return int(httpx.get(f"{base}/api/v1/ingest/stats").json()["accepted"])
+
+
+def test_demo_is_healthy_and_its_device_events_keep_arriving() -> None:
+    data_dir = new_workdir("cces-demo-")
+    env = hub_env(data_dir)
+    base = f"http://127.0.0.1:{env['CCES_HTTP_PORT']}"
+    with open(data_dir / "demo.log", "wb") as log:
+        demo = subprocess.Popen(
+            [sys.executable, "-m", "cces", "demo", "--interval", "0.2"], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            health = wait_healthy(base, demo)
+            assert health["status"] == "ok"
+            first = accepted(base)
+            deadline = time.monotonic() + 60
+            while accepted(base) < first + 5 and time.monotonic() < deadline:
+                time.sleep(0.5)
+            assert accepted(base) >= first + 5, "the demo device's events stopped arriving"
+            stats = httpx.get(f"{base}/api/v1/ingest/stats").json()
+            assert stats["rejected"] == 0
+            page = httpx.get(f"{base}/").text
+            assert "CCES" in page
+            children = psutil.Process(demo.pid).children(recursive=True)
+            assert children, "the demo device runs as its own agent process"
+        finally:
+            demo.send_signal(signal.SIGTERM)
+            assert demo.wait(60) == 0
+    output = (data_dir / "demo.log").read_text()
+    assert f"http://127.0.0.1:{env['CCES_HTTP_PORT']}/" in output  # the URL to open is printed
+    gone, alive = psutil.wait_procs(children, timeout=20)
+    assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
