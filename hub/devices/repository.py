@@ -65,21 +65,32 @@ async def broker_login(conn: psycopg.AsyncConnection, username: str) -> tuple[st
     return (row[0], row[1]) if row else None
 
 
-def known_device_ids(conn: psycopg.Connection) -> set[str]:
-    return {row[0] for row in conn.execute("SELECT device_id FROM devices")}
+def set_status(conn: psycopg.Connection, device_id: str, online: bool, software_version: str | None) -> None:
+    """Apply a status message in arrival order.
 
-
-def set_status(
-    conn: psycopg.Connection, device_id: str, online: bool, at: datetime, software_version: str | None
-) -> None:
-    """Apply a retained status message; an older message than the one applied is ignored."""
+    The device's own `ts` is not compared: a Last Will carries the time the device connected,
+    which is older than the "online" it sent right after, yet it is the newer news. The broker
+    delivers one topic's messages in order, and the retained one on reconnect is the latest.
+    """
     conn.execute(
-        "UPDATE devices SET online = %s, status_at = %s,"
+        "UPDATE devices SET online = %s, status_at = now(),"
         " software_version = COALESCE(%s, software_version),"
-        " last_seen = CASE WHEN %s THEN GREATEST(last_seen, %s) ELSE last_seen END"
-        " WHERE device_id = %s AND (status_at IS NULL OR status_at <= %s)",
-        (online, at, software_version, online, at, device_id, at),
+        " last_seen = CASE WHEN %s THEN now() ELSE last_seen END"
+        " WHERE device_id = %s",
+        (online, software_version, online, device_id),
     )
+
+
+def touch_last_seen(conn: psycopg.Connection, device_ids: set[str]) -> None:
+    """The hub heard from these devices now (hub clock: a device's clock may be wrong)."""
+    if device_ids:
+        conn.execute("UPDATE devices SET last_seen = now() WHERE device_id = ANY(%s)", (sorted(device_ids),))
+
+
+def registered_among(conn: psycopg.Connection, device_ids: list[str]) -> set[str]:
+    """Which of these device ids are registered."""
+    rows = conn.execute("SELECT device_id FROM devices WHERE device_id = ANY(%s)", (device_ids,))
+    return {row[0] for row in rows}
 
 
 def list_devices(conn: psycopg.Connection) -> list[Device]:

@@ -32,10 +32,18 @@ class Reject:
 class AcceptedEvent:
     event: Any  # one of protocol's event models
 
+    @property
+    def device_id(self) -> str:
+        return str(self.event.device_id)
+
 
 @dataclass(frozen=True)
 class AcceptedTelemetry:
     telemetry: Telemetry
+
+    @property
+    def device_id(self) -> str:
+        return self.telemetry.device_id
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from hub.devices import repository as devices_repo
 from hub.files import ContentStore
 from hub.ingest import repository as ingest_repo
-from hub.ingest.classify import classify
+from hub.ingest.classify import Reject, classify
 from hub.ingest.rows import build_rows
 from protocol.broker_url import BrokerAddress
 from protocol.topics import Topics
@@ -86,7 +86,6 @@ class IngestService:
         self._stopping = threading.Event()
         self._writer: threading.Thread | None = None
         self._known_devices: set[str] = set()
-        self._registry_checked_at = 0.0
         self._months_ready: set[tuple[int, int]] = set()
         self.counters = IngestCounters()
         self._client = self._make_client()
@@ -191,12 +190,13 @@ class IngestService:
                 self._commit_with_retry(batch)
 
     def _registry(self, conn: psycopg.Connection, topics: list[str]) -> set[str] | None:
+        """The registered devices among this batch's senders (cached; a new device is looked up once)."""
         if not self.config.check_registry:
             return None
-        needed = {t.split("/")[3] for t in topics if t.count("/") >= 4}
-        if not needed <= self._known_devices and time.monotonic() - self._registry_checked_at > 1.0:
-            self._known_devices = devices_repo.known_device_ids(conn)
-            self._registry_checked_at = time.monotonic()
+        senders = {t.split("/")[3] for t in topics if t.count("/") >= 4}
+        unknown = sorted(senders - self._known_devices)
+        if unknown:
+            self._known_devices |= devices_repo.registered_among(conn, unknown)
         return self._known_devices
 
     def _commit_with_retry(self, batch: list[_Message]) -> None:
@@ -226,11 +226,12 @@ class IngestService:
             rows, statuses = build_rows(items, self._files)
             self._ensure_months(conn, rows)
             result = ingest_repo.store_batch(conn, self.config.worker, rows)
-            for status in statuses:
-                with conn.transaction():
+            with conn.transaction():
+                for status in statuses:
                     devices_repo.set_status(
-                        conn, status.device_id, status.status.online, status.status.ts, status.status.software_version
+                        conn, status.device_id, status.status.online, status.status.software_version
                     )
+                devices_repo.touch_last_seen(conn, {i.device_id for i in items if not isinstance(i, Reject)})
         generation = self._generation
         for message in batch:
             if message.qos > 0 and message.generation == generation:

@@ -222,3 +222,17 @@ def test_events_published_right_after_a_broker_restart_wait_for_the_hub(ingest_s
     client.disconnect()
     ingest_stack.start_ingest()
     ingest_stack.wait_for("SELECT count(*) FROM attendance_events", 10)
+
+
+def test_last_will_after_online_marks_the_device_offline(ingest_stack: IngestStack) -> None:
+    """A Last Will carries the time the device connected, older than its 'online': it still wins."""
+    device = "door-h-01"
+    credentials = provision(ingest_stack.database_url, device, ingest_stack.broker_handle)
+    client = device_client(ingest_stack.broker, credentials)
+    connected_at = datetime.now(UTC) - timedelta(seconds=5)
+    publish(client, Topics(device).status, {"online": True, "ts": datetime.now(UTC).isoformat()})
+    ingest_stack.wait_for("SELECT online FROM devices WHERE device_id = %s", True, 20, device)
+    publish(client, Topics(device).status, {"online": False, "ts": connected_at.isoformat(), "reason": "last-will"})
+    ingest_stack.wait_for("SELECT online FROM devices WHERE device_id = %s", False, 20, device)
+    assert ingest_stack.scalar("SELECT last_seen IS NOT NULL FROM devices WHERE device_id = %s", device)
+    client.disconnect()
