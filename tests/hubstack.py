@@ -56,8 +56,8 @@ def attendance_event(device_id: str, seq: int = 1, person_id: str = "nv-0001", *
     return event
 
 
-def device_client(address: BrokerAddress, credentials: DeviceCredentials) -> mqtt.Client:
-    """A plain device connection, returned once the broker has accepted it."""
+def connect(address: BrokerAddress, credentials: DeviceCredentials) -> tuple[mqtt.Client, Any]:
+    """Connect as a device; returns the client (network loop running) and the broker's CONNACK reason."""
     client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=credentials.username, protocol=mqtt.MQTTv311)
     client.username_pw_set(credentials.username, credentials.password)
     answers: list[Any] = []
@@ -70,9 +70,18 @@ def device_client(address: BrokerAddress, credentials: DeviceCredentials) -> mqt
     client.on_connect = on_connect
     client.connect(address.host, address.port, keepalive=30)
     client.loop_start()
-    if not answered.wait(10) or answers[0].is_failure:
+    if not answered.wait(10):
         client.loop_stop()
-        raise AssertionError(f"broker refused device {credentials.username}: {answers[:1] or 'no answer'}")
+        raise AssertionError(f"the broker gave {credentials.username} no CONNACK")
+    return client, answers[0]
+
+
+def device_client(address: BrokerAddress, credentials: DeviceCredentials) -> mqtt.Client:
+    """A plain device connection, returned once the broker has accepted it."""
+    client, reason = connect(address, credentials)
+    if reason.is_failure:
+        client.loop_stop()
+        raise AssertionError(f"broker refused device {credentials.username}: {reason}")
     return client
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from protocol.topics import Topics
-from tests.hubstack import IngestStack, attendance_event, device_client, provision, publish
+from provisioning.credentials import DeviceCredentials
+from tests.hubstack import IngestStack, attendance_event, connect, device_client, provision, publish
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -78,25 +78,9 @@ def test_each_bad_payload_is_dead_lettered_with_its_reason_and_ingest_goes_on(in
 
 def test_unregistered_device_is_refused(ingest_stack: IngestStack) -> None:
     """A device the hub does not know cannot even connect; its events never count."""
-    import paho.mqtt.client as mqtt
-    from paho.mqtt.enums import CallbackAPIVersion
-
-    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="door-nobody-01")
-    client.username_pw_set("door-nobody-01", "guess")
-    results: list[object] = []
-    answered = threading.Event()
-
-    def on_connect(_c: object, _u: object, _f: object, reason: object, _p: object) -> None:
-        results.append(reason)
-        answered.set()
-
-    client.on_connect = on_connect
-    client.connect(ingest_stack.broker.host, ingest_stack.broker.port)
-    client.loop_start()
-    answered.wait(10)
+    client, reason = connect(ingest_stack.broker, DeviceCredentials("door-nobody-01", "guess"))
     client.loop_stop()
-    assert results, "the broker gave no CONNACK"
-    assert getattr(results[0], "is_failure", False), f"an unregistered device was let in: {results[0]}"
+    assert reason.is_failure, f"an unregistered device was let in: {reason}"
 
 
 def test_event_types_land_in_their_tables_with_snapshot_telemetry_and_status(ingest_stack: IngestStack) -> None:
