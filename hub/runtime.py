@@ -155,6 +155,9 @@ class HubRuntime:
 
     def stop(self) -> None:
         self._stop.set()
+        if self._embedded_broker is not None and self.ingest is not None:
+            # devices off first, then let ingest commit everything the broker acknowledged to them
+            self._embedded_broker.drain()
         if self.ingest is not None:
             self.ingest.stop()
             self.ingest = None

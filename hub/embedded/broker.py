@@ -54,6 +54,7 @@ class EmbeddedBroker:
                 },
             },
         }
+        self.hub_client_id = hub_client_id
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._broker: object | None = None
@@ -67,13 +68,13 @@ class EmbeddedBroker:
         failure: list[BaseException] = []
 
         def run() -> None:
-            from amqtt.broker import Broker
+            from hub.embedded.lossless import LosslessBroker
 
             loop = asyncio.new_event_loop()
             self._loop = loop
             asyncio.set_event_loop(loop)
             try:
-                broker = Broker(self._config, loop=loop)
+                broker = LosslessBroker(self._config, loop=loop)
                 loop.run_until_complete(broker.start())
                 self._broker = broker
             except BaseException as exc:  # reported to the caller of start()
@@ -93,9 +94,23 @@ class EmbeddedBroker:
             raise RuntimeError(f"embedded MQTT broker could not listen on {self.host}:{self.port}: {failure[0]}")
         log.info("embedded MQTT broker listening on %s:%s (authentication on)", self.host, self.port)
 
+    def drain(self, timeout: float = 15.0) -> int:
+        """Close device connections and wait until the hub's ingest has stored what they sent."""
+        if self._loop is None or self._broker is None:
+            return 0
+        future = asyncio.run_coroutine_threadsafe(self._broker.drain(self.hub_client_id, timeout), self._loop)
+        try:
+            return int(future.result(timeout + 5))
+        except TimeoutError:
+            future.cancel()
+            log.warning("embedded broker drain did not finish in %.0fs", timeout + 5)
+            return -1
+
     def stop(self) -> None:
+        """Drain (while the hub's ingest still runs, call `drain()` first), then shut down."""
         if self._loop is None or self._broker is None:
             return
+        self.drain(timeout=5.0)
         future = asyncio.run_coroutine_threadsafe(self._broker.shutdown(), self._loop)  # type: ignore[attr-defined]
         try:
             future.result(timeout=10)
