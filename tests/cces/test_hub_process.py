@@ -205,3 +205,65 @@ def test_protocol_schema_prints_json() -> None:
     )
     assert result.returncode == 0
     assert "attendance.face" in json.dumps(json.loads(result.stdout))
+
+
+def test_hub_restarted_while_a_device_sends_keeps_every_event_once(tmp_path: Path) -> None:
+    """The embedded mode's own outage: the whole hub (broker included) stops and comes back."""
+    from tests.edge_agent.helpers import wait_until
+    from tests.edge_agent.test_exactly_once_to_hub import TOTAL, outbox_state
+
+    data_dir = new_workdir("cces-hub-restart-")
+    env = hub_env(data_dir)
+    base = f"http://127.0.0.1:{env['CCES_HTTP_PORT']}"
+    logs = open(data_dir / "hub.log", "ab")
+
+    def start_hub() -> subprocess.Popen[bytes]:
+        process = subprocess.Popen([sys.executable, "-m", "cces", "hub"], env=env, stdout=logs, stderr=logs)
+        wait_healthy(base, process)
+        return process
+
+    hub = start_hub()
+    agent: subprocess.Popen[bytes] | None = None
+    try:
+        creds = json.loads(
+            subprocess.run(
+                [sys.executable, "-m", "cces", "provision", "device", "door-r-01", "--json"],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=60,
+            ).stdout
+        )
+        agent_dir = tmp_path / "agent"
+        agent_dir.mkdir()
+        (agent_dir / "agent.toml").write_text(
+            f'device_id = "door-r-01"\nmqtt_url = "{creds["mqtt_url"]}"\nusername = "{creds["username"]}"\n'
+            f'password = "{creds["password"]}"\ndata_dir = "{agent_dir}"\nreconnect_max_delay_s = 1\n'
+            f"[simulated]\nenabled = true\ninterval_s = 0.01\ncount = {TOTAL}\n"
+        )
+        agent = subprocess.Popen(
+            [sys.executable, "-m", "cces", "agent", "--config", str(agent_dir / "agent.toml")],
+            env=env,
+            stdout=logs,
+            stderr=logs,
+        )
+        assert wait_until(lambda: outbox_state(agent_dir)[0] >= TOTAL // 4, 60)
+        hub.send_signal(signal.SIGTERM)
+        assert hub.wait(60) == 0
+        time.sleep(2.0)  # the device goes on recording into its outbox
+        hub = start_hub()
+        deadline = time.monotonic() + 90
+        while httpx.get(f"{base}/api/v1/ingest/stats").json()["accepted"] < TOTAL and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert wait_until(lambda: outbox_state(agent_dir) == (TOTAL, 0), 30)
+        time.sleep(1.0)
+        stats = httpx.get(f"{base}/api/v1/ingest/stats").json()
+        assert stats["accepted"] == TOTAL and stats["rejected"] == 0, stats
+    finally:
+        if agent is not None:
+            agent.terminate()
+            agent.wait(15)
+        hub.send_signal(signal.SIGTERM)
+        hub.wait(60)
+        logs.close()
