@@ -87,7 +87,8 @@ class MosquittoBroker:
                     "autosave_interval 1",
                     # a hub that is down must not lose messages: no per-client queue limit
                     "max_queued_messages 0",
-                    "max_inflight_messages 100",
+                    # ingest acknowledges after COMMIT: let a whole batch be in flight to it
+                    "max_inflight_messages 1000",
                     f"log_dest file {self.workdir}/mosquitto.log",
                     "log_type error",
                     "log_type warning",
@@ -108,6 +109,18 @@ class MosquittoBroker:
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGHUP)
             time.sleep(0.2)
+
+    def add_users(self, users: dict[str, str]) -> None:
+        """Many accounts at once: one `mosquitto_passwd -U` pass instead of one process per user."""
+        plain = self.workdir / "passwd.plain"
+        existing = self.password_file.read_text() if self.password_file.exists() else ""
+        plain.write_text("".join(f"{u}:{p}\n" for u, p in users.items()))
+        subprocess.run(["mosquitto_passwd", "-U", str(plain)], check=True, capture_output=True)
+        self.password_file.write_text(existing + plain.read_text())
+        plain.unlink()
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGHUP)
+            time.sleep(0.3)
 
     def start(self) -> None:
         binary = find_mosquitto()
