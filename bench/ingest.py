@@ -14,25 +14,21 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
-import os
 import secrets
-import signal
-import subprocess
 import sys
 import time
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
-import httpx
 import psycopg
 
 from hub.db import migrate
 from hub.devices.repository import register_device
 from hub.embedded.postgres import EmbeddedPostgres
 from hub.passwords import hash_secret
-from tests.services import MosquittoBroker, free_port, new_workdir
+from tests.hubstack import IngestWorker
+from tests.services import MosquittoBroker, new_workdir
 
 DEVICE_PASSWORD = "bench-device-secret"
 
@@ -100,45 +96,12 @@ def _publisher(host: str, port: int, device_ids: list[str], events: int, rate: f
     return acked
 
 
-def _start_ingest(
-    database_url: str, broker_url: str, hub_password: str, index: int, shared: bool, workdir: Path
-) -> subprocess.Popen[bytes]:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CCES_")}
-    env.update(
-        CCES_DATABASE_URL=database_url,
-        CCES_MQTT_URL=broker_url,
-        CCES_MQTT_PASSWORD=hub_password,
-        CCES_MQTT_CLIENT_ID=f"cces-bench-ingest-{index}",
-        CCES_WORKER_NAME=f"bench-{index}",
-        CCES_MQTT_SHARED_SUBSCRIPTION="true" if shared else "false",
-        CCES_HTTP_PORT=str(port),
-        CCES_DATA_DIR=str(workdir / f"ingest-{index}"),
-        CCES_LOG_LEVEL="WARNING",
-    )
-    log = open(workdir / f"ingest-{index}.log", "wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cces", "hub", "--role", "ingest"], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None:
-            raise RuntimeError(f"ingest worker {index} exited; see {workdir}/ingest-{index}.log")
-        time.sleep(0.3)
-    raise RuntimeError(f"ingest worker {index} did not become healthy")
-
-
 def run(devices: int, events: int, workers: int, rate: float, publishers: int) -> IngestFigures:
     workdir = new_workdir("cces-bench-ingest-")
     postgres = EmbeddedPostgres(workdir)
     admin_url = postgres.start()
     broker = MosquittoBroker(workdir=new_workdir("cces-bench-mosquitto-"), hub_password=secrets.token_urlsafe(16))
-    ingest: list[subprocess.Popen[bytes]] = []
+    ingest: list[IngestWorker] = []
     try:
         database_url = admin_url  # the embedded server's `cces` database
         migrate(database_url)
@@ -151,7 +114,8 @@ def run(devices: int, events: int, workers: int, rate: float, publishers: int) -
         broker.start()
         broker.add_users(dict.fromkeys(device_ids, DEVICE_PASSWORD))
         for index in range(workers):
-            ingest.append(_start_ingest(database_url, broker.url, broker.hub_password, index, workers > 1, workdir))
+            worker = IngestWorker(database_url, broker.url, broker.hub_password, index, workers > 1, workdir)
+            ingest.append(worker.start())
 
         total = devices * events
         groups = [device_ids[i::publishers] for i in range(publishers)]
@@ -198,13 +162,8 @@ def run(devices: int, events: int, workers: int, rate: float, publishers: int) -
             redelivered_duplicates=int(redelivered),
         )
     finally:
-        for process in ingest:
-            process.send_signal(signal.SIGTERM)
-        for process in ingest:
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        for worker in ingest:
+            worker.stop()
         broker.stop()
         postgres.stop()
 

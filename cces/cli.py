@@ -145,6 +145,36 @@ def cmd_provision_device(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_models_install(args: argparse.Namespace) -> int:
+    from cces.models_command import cmd_models_install as run
+
+    return run(args)
+
+
+def cmd_models_list(args: argparse.Namespace) -> int:
+    from cces.models_command import cmd_models_list as run
+
+    return run(args)
+
+
+def cmd_faces_compare(args: argparse.Namespace) -> int:
+    from cces.faces_command import cmd_faces_compare as run
+
+    return run(args)
+
+
+def cmd_faces_identify(args: argparse.Namespace) -> int:
+    from cces.faces_command import cmd_faces_identify as run
+
+    return run(args)
+
+
+def cmd_faces_scan_video(args: argparse.Namespace) -> int:
+    from cces.faces_command import cmd_faces_scan_video as run
+
+    return run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cces", description="CCES — Customs Central Executive System")
     parser.add_argument("--version", action="version", version=f"cces {_version()}")
@@ -195,7 +225,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--room", help="room id (meeting-room displays)")
     p.add_argument("--rotate", action="store_true", help="issue new credentials for an existing device")
     p.add_argument("--json", action="store_true", help="print the credentials as JSON")
+
+    mdl = add("models", None, "face model packs (folder: $CCES_MODELS_DIR)")
+    mdl_sub = mdl.add_subparsers(dest="models_command", required=True, metavar="ACTION")
+    p = add("install", cmd_models_install, "install, verify and prepare a model pack", mdl_sub)
+    p.add_argument("pack_id", help="pack id, e.g. yunet-sface")
+    p.add_argument("--fold-int8", action="store_true", help="fold int8 block-quantised weights to fp32 (faster)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p = add("list", cmd_models_list, "list installed model packs (each verified)", mdl_sub)
+    p.add_argument("--json", action="store_true", help="print the packs as JSON")
+
+    faces = add("faces", None, "the FaceID pipeline on photos and videos")
+    faces_sub = faces.add_subparsers(dest="faces_command", required=True, metavar="ACTION")
+    p = add("compare", cmd_faces_compare, "cosine similarity of the largest face in two images", faces_sub)
+    p.add_argument("images", nargs="*", metavar="IMG", help="two image files")
+    p.add_argument("--pairs", type=Path, metavar="FILE.csv", help="CSV with columns file_x,file_y (relative paths)")
+    _faces_options(p)
+    p = add("identify", cmd_faces_identify, "identify every face in images against a gallery folder", faces_sub)
+    p.add_argument("--gallery", type=Path, required=True, metavar="DIR", help="folder of <person_id>/*.jpg")
+    p.add_argument("images", nargs="+", metavar="IMG", help="image files")
+    _faces_options(p)
+    p = add("scan-video", cmd_faces_scan_video, "who the door pipeline would record in a video", faces_sub)
+    p.add_argument("--gallery", type=Path, required=True, metavar="DIR", help="folder of <person_id>/*.jpg")
+    p.add_argument("video", type=Path, metavar="VIDEO", help="video file")
+    _faces_options(p)
     return parser
+
+
+def _faces_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--pack", default="yunet-sface", help="model pack id (default yunet-sface)")
+    p.add_argument("--threshold", type=float, help="cosine threshold (default: the pack's published one)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
 def _version() -> str:

@@ -146,3 +146,70 @@ class IngestStack:
 
 def embedded_broker_port() -> int:
     return free_port()
+
+
+@dataclass
+class IngestWorker:
+    """`cces hub --role ingest` as its own process, pointed at a production-style broker and database."""
+
+    database_url: str
+    broker_url: str
+    hub_password: str
+    index: int
+    shared: bool
+    workdir: Path
+    process: Any = None
+    port: int = 0
+
+    def start(self, timeout: float = 60.0) -> IngestWorker:
+        import os
+        import subprocess
+        import sys
+
+        import httpx
+
+        self.port = free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CCES_")}
+        env.update(
+            CCES_DATABASE_URL=self.database_url,
+            CCES_MQTT_URL=self.broker_url,
+            CCES_MQTT_PASSWORD=self.hub_password,
+            CCES_MQTT_CLIENT_ID=f"cces-ingest-{self.index}",
+            CCES_WORKER_NAME=f"worker-{self.index}",
+            CCES_MQTT_SHARED_SUBSCRIPTION="true" if self.shared else "false",
+            CCES_HTTP_PORT=str(self.port),
+            CCES_DATA_DIR=str(self.workdir / f"ingest-{self.index}"),
+            CCES_LOG_LEVEL="WARNING",
+        )
+        log = open(self.workdir / f"ingest-{self.index}.log", "ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "cces", "hub", "--role", "ingest"], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{self.port}/api/v1/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            if self.process.poll() is not None:
+                raise RuntimeError(f"ingest worker {self.index} exited; see {self.workdir}/ingest-{self.index}.log")
+            time.sleep(0.3)
+        raise RuntimeError(f"ingest worker {self.index} did not become healthy")
+
+    def kill(self) -> None:
+        import signal
+
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self) -> None:
+        import signal
+        import subprocess
+
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()

@@ -169,3 +169,29 @@ def new_workdir(prefix: str) -> Path:
     path = Path(tempfile.mkdtemp(prefix=prefix))
     path.chmod(0o755)
     return path
+
+
+# --- the embedded PostgreSQL, stopped and started under a running hub ---------------------
+
+
+def _pg_ctl() -> list[str]:
+    import pgserver
+
+    pg_ctl = str(Path(pgserver.__file__).parent / "pginstall" / "bin" / "pg_ctl")
+    # as root, pgserver runs PostgreSQL as its own 'pgserver' user
+    return ["runuser", "-u", "pgserver", "--", pg_ctl] if os.geteuid() == 0 else [pg_ctl]
+
+
+def stop_postgres(pgdata: Path) -> None:
+    subprocess.run([*_pg_ctl(), "-D", str(pgdata), "-m", "fast", "-w", "stop"], check=True, capture_output=True)
+
+
+def start_postgres(pgdata: Path) -> None:
+    """Start it again exactly as pgserver did (no TCP, the same socket folder)."""
+    parts = (pgdata / "postmaster.opts").read_text().replace('"', " ").split()
+    socket_dir = parts[parts.index("-k") + 1] if "-k" in parts else str(pgdata)
+    subprocess.run(
+        [*_pg_ctl(), "-D", str(pgdata), "-w", "-l", str(pgdata / "log"), "-o", f'-h "" -k {socket_dir}', "start"],
+        check=True,
+        capture_output=True,
+    )

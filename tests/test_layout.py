@@ -70,7 +70,7 @@ def test_sql_lives_in_migrations_and_repositories_only() -> None:
 
 def test_the_agent_runs_without_hub_dependencies() -> None:
     """A device installs `cces[agent]` only: the agent must not need FastAPI, PostgreSQL or NiceGUI."""
-    blocked = ["fastapi", "psycopg", "psycopg_pool", "nicegui", "amqtt", "pgserver", "uvicorn", "yoyo", "platformdirs"]
+    blocked = ["fastapi", "psycopg", "psycopg_pool", "nicegui", "amqtt", "pgserver", "uvicorn", "yoyo"]
     code = (
         "import sys\n"
         f"for name in {blocked!r}: sys.modules[name] = None\n"

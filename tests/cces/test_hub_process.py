@@ -20,7 +20,7 @@ from protocol.broker_url import BrokerAddress
 from protocol.topics import Topics
 from provisioning.credentials import DeviceCredentials
 from tests.hubstack import attendance_event, device_client, publish
-from tests.services import free_port, new_workdir
+from tests.services import free_port, new_workdir, start_postgres, stop_postgres
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -129,34 +129,13 @@ def test_hub_on_embedded_defaults_is_healthy_ingests_and_stops_cleanly(hub_proce
 def test_health_names_the_part_that_is_down(hub_process: HubProcess) -> None:
     """Stop the embedded PostgreSQL under the hub's feet: 503 naming the database; then it recovers."""
     pgdata = hub_process.data_dir / "postgres"
-    pg_ctl = _pg_ctl()
-    # as root, pgserver runs PostgreSQL as its own 'pgserver' user
-    run_as = ["runuser", "-u", "pgserver", "--"] if os.geteuid() == 0 else []
-    subprocess.run([*run_as, pg_ctl, "-D", str(pgdata), "-m", "fast", "-w", "stop"], check=True, capture_output=True)
+    stop_postgres(pgdata)
     response = httpx.get(f"{hub_process.base_url}/api/v1/health", timeout=10)
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "degraded" and body["database"].startswith("down") and body["mqtt"] == "ok"
-    socket_dir = _socket_dir(pgdata)
-    subprocess.run(
-        [*run_as, pg_ctl, "-D", str(pgdata), "-w", "-l", str(pgdata / "log"), "-o", f'-h "" -k {socket_dir}', "start"],
-        check=True,
-        capture_output=True,
-    )
+    start_postgres(pgdata)
     wait_healthy(hub_process.base_url, hub_process.process, timeout=30)
-
-
-def _pg_ctl() -> str:
-    import pgserver
-
-    return str(Path(pgserver.__file__).parent / "pginstall" / "bin" / "pg_ctl")
-
-
-def _socket_dir(pgdata: Path) -> str:
-    lines = (pgdata / "postmaster.opts").read_text()
-    marker = "-k"
-    parts = lines.replace('"', " ").split()
-    return parts[parts.index(marker) + 1] if marker in parts else str(pgdata)
 
 
 @pytest.mark.parametrize(

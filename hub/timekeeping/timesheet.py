@@ -1,0 +1,200 @@
+"""The monthly timesheet of a unit (bảng chấm công): person × day symbols and totals, the sheet HR signs.
+
+Built for volume: each person's events are sorted once into two parallel lists and every day
+is found by bisection; a schedule's day plan and the calendar's day kinds are computed once per
+month, not per person. Nothing here reads a database: the caller hands over the month's events
+(with a day's margin on each side for night shifts), approved absences and corrections.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from operator import itemgetter
+
+from hub.timekeeping.calendar import DayKind, WorkCalendar
+from hub.timekeeping.engine import (
+    Absence,
+    Correction,
+    DayResult,
+    DayStatus,
+    Punch,
+    evaluate_days,
+)
+from hub.timekeeping.schedule import DayPlan, WorkSchedule
+
+#: Timesheet symbols (ký hiệu chấm công), after the Ministry of Finance's "bảng chấm công" forms
+#: (01a-LĐTL / C01-HD: "+" time worked, "P" leave, "L" holiday, "NB" nghỉ bù). The ones for late,
+#: early and missing punches are ours and provisional until HR confirms them.
+SYMBOLS: Mapping[DayStatus, str] = {
+    DayStatus.PRESENT: "+",
+    DayStatus.LATE: "M",  # đi muộn
+    DayStatus.LEFT_EARLY: "S",  # về sớm
+    DayStatus.MISSING_CHECKIN: "KV",  # không chấm công vào
+    DayStatus.MISSING_CHECKOUT: "KR",  # không chấm công ra
+    DayStatus.ABSENT: "V",  # vắng không phép
+    DayStatus.ON_LEAVE: "P",  # nghỉ phép (or the leave's own code: Ô, TS, …)
+    DayStatus.BUSINESS_TRIP: "CT",  # công tác
+    DayStatus.HOLIDAY: "L",  # lễ, tết
+    DayStatus.DAY_OFF: "",  # nghỉ hằng tuần / hoán đổi
+    DayStatus.PENDING: "",  # not over yet
+}
+#: appended to the symbol of a day a manager corrected
+CORRECTED_MARK = "*"
+_PLAIN_SYMBOLS = {
+    (status, kind): "NB" if status is DayStatus.HOLIDAY and kind is DayKind.SUBSTITUTE_HOLIDAY else SYMBOLS[status]
+    for status in DayStatus
+    for kind in DayKind
+}
+
+
+def day_symbol(result: DayResult) -> str:
+    """The cell of the sheet: the status symbol; `+/P` for half a day worked and half on leave; `*` if corrected."""
+    status = result.status
+    if result.correction is None and result.absence_code is None:
+        return _PLAIN_SYMBOLS[status, result.day_kind]  # most cells: a dictionary lookup
+    if status is DayStatus.HOLIDAY and result.day_kind is DayKind.SUBSTITUTE_HOLIDAY:
+        symbol = "NB"
+    elif status in (DayStatus.ON_LEAVE, DayStatus.BUSINESS_TRIP) and result.absence_code:
+        symbol = result.absence_code
+    else:
+        symbol = SYMBOLS[status]
+        if result.absence_code and 0 < result.leave_days + result.trip_days < 1:
+            symbol = f"{symbol}/{result.absence_code}"
+    return symbol + CORRECTED_MARK if result.correction is not None else symbol
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMember:
+    """Who appears on the sheet, with the schedule they work."""
+
+    person_id: str
+    full_name: str
+    schedule: WorkSchedule
+
+
+@dataclass(frozen=True, slots=True)
+class SheetTotals:
+    worked_days: float  # ngày công (present, late, left early, missing punch as the rule credits)
+    trip_days: float  # công tác
+    leave_days: float  # nghỉ phép
+    holiday_days: int  # lễ, tết, nghỉ bù falling in the month
+    absent_days: float  # vắng không phép
+    late_count: int  # số lần đi muộn
+    late_minutes: int
+    early_leave_count: int  # số lần về sớm
+    early_leave_minutes: int
+    missing_punch_count: int  # days with a punch missing (corrected or not)
+    corrected_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRow:
+    person_id: str
+    full_name: str
+    days: tuple[DayResult, ...]
+    symbols: tuple[str, ...]
+    totals: SheetTotals
+
+
+@dataclass(frozen=True, slots=True)
+class MonthSheet:
+    unit: str
+    year: int
+    month: int
+    days: tuple[date, ...]
+    working_days: int  # số ngày làm việc theo lịch
+    rows: tuple[SheetRow, ...]
+
+
+def month_days(year: int, month: int) -> tuple[date, ...]:
+    first = date(year, month, 1)
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return tuple(first + timedelta(days=i) for i in range((following - first).days))
+
+
+def month_sheet(
+    unit: str,
+    year: int,
+    month: int,
+    staff: Sequence[StaffMember],
+    punches: Mapping[str, Sequence[Punch]],
+    calendar: WorkCalendar,
+    *,
+    absences: Mapping[str, Mapping[date, Sequence[Absence]]] | None = None,
+    corrections: Mapping[str, Sequence[Correction]] | None = None,
+    now: datetime | None = None,
+) -> MonthSheet:
+    """The month's sheet for `staff` of `unit`, rows in the order given.
+
+    `punches[person_id]`: that person's events for the month (any order; events of the last day
+    of the previous month and the first of the next are ignored unless a night shift reaches
+    them). `absences[person_id][day]`: approved leave / trips. `corrections[person_id]`: all of
+    that person's corrections; the latest per day applies. `now`: days not over yet are pending.
+    """
+    days = month_days(year, month)
+    kinds = [calendar.kind(d) for d in days]
+    absences = absences or {}
+    corrections = corrections or {}
+    now_ts = now.timestamp() if now is not None else None
+    plans: dict[int, list[DayPlan]] = {}
+    rows = []
+    by_time = itemgetter(0)
+    for member in staff:
+        schedule = member.schedule
+        day_plans = plans.get(id(schedule))
+        if day_plans is None:
+            day_plans = plans[id(schedule)] = [schedule.plan(d) for d in days]
+        events = sorted(punches.get(member.person_id, ()), key=by_time)
+        times = [e[0] for e in events]
+        directions = [e[1] for e in events]
+        person_absences = absences.get(member.person_id, {})
+        person_corrections = corrections.get(member.person_id)
+        in_force = _in_force(person_corrections) if person_corrections else {}
+        results = tuple(evaluate_days(day_plans, kinds, times, directions, person_absences, in_force, now_ts))
+        rows.append(
+            SheetRow(
+                member.person_id, member.full_name, results, tuple(day_symbol(r) for r in results), _totals(results)
+            )
+        )
+    working = sum(1 for k in kinds if k.is_working)
+    return MonthSheet(unit, year, month, days, working, tuple(rows))
+
+
+def _in_force(corrections: Sequence[Correction]) -> dict[date, Correction]:
+    """The latest correction of each day (the others are history)."""
+    latest: dict[date, Correction] = {}
+    for c in corrections:
+        seen = latest.get(c.day)
+        if seen is None or c.made_at >= seen.made_at:
+            latest[c.day] = c
+    return latest
+
+
+def _totals(results: Sequence[DayResult]) -> SheetTotals:
+    worked = trip = leave = absent = 0.0
+    holidays = late_count = late_minutes = early_count = early_minutes = missing = corrected = 0
+    for r in results:
+        worked += r.worked_days
+        trip += r.trip_days
+        leave += r.leave_days
+        absent += r.absent_days
+        if r.status is DayStatus.HOLIDAY:
+            holidays += 1
+        if r.late_minutes:
+            late_count += 1
+            late_minutes += r.late_minutes
+        if r.early_leave_minutes:
+            early_count += 1
+            early_minutes += r.early_leave_minutes
+        if r.status in _MISSING or r.computed_status in _MISSING:
+            missing += 1
+        if r.correction is not None:
+            corrected += 1
+    return SheetTotals(
+        worked, trip, leave, holidays, absent, late_count, late_minutes, early_count, early_minutes, missing, corrected
+    )
+
+
+_MISSING = frozenset({DayStatus.MISSING_CHECKIN, DayStatus.MISSING_CHECKOUT})
