@@ -175,6 +175,29 @@ def cmd_faces_scan_video(args: argparse.Namespace) -> int:
     return run(args)
 
 
+BENCHMARKS = {
+    "ingest": "devices → broker → ingest → PostgreSQL: events/s, p50/p99 latency, lost/duplicated",
+    "faceid": "detection, embedding, 10k-person match, end-to-end fps on the test clip",
+    "timesheet": "a month's timesheet for 10,000 employees (pure engine)",
+}
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Benchmarks live in `bench/` of a source checkout (they start Mosquitto and PostgreSQL)."""
+    import importlib
+
+    checkout = Path(__file__).resolve().parent.parent
+    if not (checkout / "bench" / f"{args.name}.py").is_file():
+        raise UserError(f"benchmarks run from a source checkout (pip install -e .); none found at {checkout}")
+    if str(checkout) not in sys.path:
+        sys.path.insert(0, str(checkout))  # bench/ and tests/ are not installed packages
+    try:
+        module = importlib.import_module(f"bench.{args.name}")
+    except ModuleNotFoundError as exc:
+        raise UserError(f"benchmarks run from a source checkout (pip install -e .): {exc}") from exc
+    return int(module.main(args.args) or 0)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cces", description="CCES — Customs Central Executive System")
     parser.add_argument("--version", action="version", version=f"cces {_version()}")
@@ -234,6 +257,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p = add("list", cmd_models_list, "list installed model packs (each verified)", mdl_sub)
     p.add_argument("--json", action="store_true", help="print the packs as JSON")
+
+    p = add("bench", cmd_bench, "run a benchmark from bench/ and print its figures")
+    p.add_argument("name", choices=sorted(BENCHMARKS), help="; ".join(f"{k}: {v}" for k, v in BENCHMARKS.items()))
+    p.add_argument("args", nargs=argparse.REMAINDER, help="options of that benchmark (e.g. --devices 50 --json)")
 
     faces = add("faces", None, "the FaceID pipeline on photos and videos")
     faces_sub = faces.add_subparsers(dest="faces_command", required=True, metavar="ACTION")

@@ -173,6 +173,12 @@ def test_every_command_has_help() -> None:
         ["db", "migrate", "--help"],
         ["protocol", "schema", "--help"],
         ["provision", "device", "--help"],
+        ["bench", "--help"],
+        ["models", "install", "--help"],
+        ["models", "list", "--help"],
+        ["faces", "compare", "--help"],
+        ["faces", "identify", "--help"],
+        ["faces", "scan-video", "--help"],
     ):
         result = subprocess.run([sys.executable, "-m", "cces", *args], capture_output=True, text=True, timeout=60)
         assert result.returncode == 0 and "usage:" in result.stdout, args
