@@ -17,9 +17,7 @@ import multiprocessing as mp
 import secrets
 import sys
 import time
-import uuid
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 
 import psycopg
 
@@ -27,7 +25,7 @@ from hub.db import migrate
 from hub.devices.repository import register_device
 from hub.embedded.postgres import EmbeddedPostgres
 from hub.passwords import hash_secret
-from tests.hubstack import IngestWorker
+from tests.hubstack import IngestWorker, attendance_event
 from tests.services import MosquittoBroker, new_workdir
 
 DEVICE_PASSWORD = "bench-device-secret"
@@ -71,15 +69,7 @@ def _publisher(host: str, port: int, device_ids: list[str], events: int, rate: f
     began = time.monotonic()
     for n in range(events):
         for client, device_id in zip(clients, device_ids, strict=True):
-            payload = {
-                "v": 1,
-                "id": str(uuid.uuid4()),
-                "device_id": device_id,
-                "type": "attendance.face",
-                "ts": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-                "seq": n + 1,
-                "data": {"person_id": f"nv-{n % 5000:05d}", "score": 0.7, "model": "bench"},
-            }
+            payload = attendance_event(device_id, seq=n + 1, person_id=f"nv-{n % 5000:05d}")
             infos.append(client.publish(f"cces/v1/devices/{device_id}/events", json.dumps(payload), qos=1))
         if interval:
             delay = began + (n + 1) * interval - time.monotonic()
