@@ -175,6 +175,40 @@ def cmd_faces_scan_video(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _certificate_authority(settings):  # -> CertificateAuthority
+    import secrets
+
+    from provisioning.ca import CertificateAuthority
+
+    if settings.ca_passphrase:
+        passphrase = settings.ca_passphrase.get_secret_value()
+    else:
+        path = settings.secrets_dir / "ca-passphrase"
+        if not path.exists():
+            settings.secrets_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(32))
+        passphrase = path.read_text().strip()
+    return CertificateAuthority.open_or_create(settings.ca_dir, passphrase.encode())
+
+
+def cmd_provision_broker_config(args: argparse.Namespace) -> int:
+    from provisioning.ca import CertificateError
+    from provisioning.mosquitto import write_broker_config
+
+    settings = _hub_settings(args)
+    try:
+        ca = _certificate_authority(settings)
+        files = write_broker_config(args.out, ca, args.host, port=args.port, hub_username=settings.mqtt_username)
+    except CertificateError as exc:
+        raise UserError(str(exc)) from exc
+    print(
+        f"Mosquitto configuration written: mosquitto -c {files.config}\n"
+        f"hub client certificate: {files.hub_cert} (key {files.hub_key}); CA: {files.ca}"
+    )
+    return 0
+
+
 BENCHMARKS = {
     "ingest": "devices → broker → ingest → PostgreSQL: events/s, p50/p99 latency, lost/duplicated",
     "faceid": "detection, embedding, 10k-person match, end-to-end fps on the test clip",
@@ -248,6 +282,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--room", help="room id (meeting-room displays)")
     p.add_argument("--rotate", action="store_true", help="issue new credentials for an existing device")
     p.add_argument("--json", action="store_true", help="print the credentials as JSON")
+
+    p = add(
+        "broker-config",
+        cmd_provision_broker_config,
+        "write a Mosquitto config: TLS, device certificates as identities, per-device ACLs",
+        prov_sub,
+    )
+    hub_config(p)
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for mosquitto.conf and certificates")
+    p.add_argument("--host", action="append", required=True, help="broker host name or IP (repeatable)")
+    p.add_argument("--port", type=int, default=8883, help="TLS listener port (default 8883)")
 
     mdl = add("models", None, "face model packs (folder: $CCES_MODELS_DIR)")
     mdl_sub = mdl.add_subparsers(dest="models_command", required=True, metavar="ACTION")

@@ -94,6 +94,9 @@ class HubRuntime:
                     queue_size=s.ingest_queue_size,
                     max_future=timedelta(seconds=s.ingest_max_future_s),
                     shared_subscription=s.mqtt_shared_subscription,
+                    tls_ca_file=str(s.mqtt_ca_file) if s.mqtt_ca_file else None,
+                    tls_cert_file=str(s.mqtt_cert_file) if s.mqtt_cert_file else None,
+                    tls_key_file=str(s.mqtt_key_file) if s.mqtt_key_file else None,
                 ),
                 self.pool,
                 ContentStore(s.files_dir),
@@ -105,13 +108,16 @@ class HubRuntime:
         self._maintenance = threading.Thread(target=self._maintain, name="hub-maintenance", daemon=True)
         self._maintenance.start()
 
-    def _broker_address(self) -> tuple[BrokerAddress, str]:
+    def _broker_address(self) -> tuple[BrokerAddress, str | None]:
         s = self.settings
         if s.mqtt_url:
             broker = BrokerAddress.parse(s.mqtt_url)
             password = (s.mqtt_password.get_secret_value() if s.mqtt_password else None) or broker.password
-            if not password:
-                raise ConfigError("CCES_MQTT_PASSWORD (or a password in CCES_MQTT_URL) is needed for the broker")
+            if not password and not s.mqtt_cert_file:
+                raise ConfigError(
+                    "the broker needs CCES_MQTT_PASSWORD (or a password in CCES_MQTT_URL) or a client"
+                    " certificate (CCES_MQTT_CERT_FILE and CCES_MQTT_KEY_FILE)"
+                )
             return broker, password
         password = hub_broker_password(s.secrets_dir)
         self._embedded_broker = EmbeddedBroker(

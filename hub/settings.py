@@ -35,6 +35,9 @@ class HubSettings(BaseSettings):
     )
     mqtt_username: str = "cces-hub"
     mqtt_password: SecretStr | None = Field(default=None, description="the hub's broker password (production broker)")
+    mqtt_ca_file: Path | None = Field(default=None, description="CA of the broker's certificate (mqtts)")
+    mqtt_cert_file: Path | None = Field(default=None, description="the hub's client certificate (mutual TLS)")
+    mqtt_key_file: Path | None = Field(default=None, description="the key of that certificate")
     mqtt_client_id: str = Field(
         default="cces-hub-ingest", description="stable: the broker keeps its queued QoS 1 messages"
     )
@@ -53,6 +56,9 @@ class HubSettings(BaseSettings):
     partitions_months_ahead: int = Field(default=3, ge=1, le=24)
     pool_max_size: int = Field(default=10, ge=2, le=200)
     storage_secret: SecretStr | None = Field(default=None, description="NiceGUI session signing; generated if empty")
+    ca_passphrase: SecretStr | None = Field(
+        default=None, description="encrypts the device CA key at rest; generated into the data dir if empty"
+    )
     log_level: str = "INFO"
 
     @field_validator("mqtt_url", "device_mqtt_url")
@@ -116,6 +122,10 @@ class HubSettings(BaseSettings):
     @property
     def secrets_dir(self) -> Path:
         return self.data_dir / "secrets"
+
+    @property
+    def ca_dir(self) -> Path:
+        return self.data_dir / "ca"
 
     @property
     def files_dir(self) -> Path:

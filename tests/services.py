@@ -58,6 +58,14 @@ class MosquittoBroker:
     extra_config: str = ""
     hub_username: str = "cces-hub"
     hub_password: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+    #: a complete configuration to run instead of the password-auth one written here
+    config_file: Path | None = None
+
+    def reload(self) -> None:
+        """SIGHUP: Mosquitto re-reads passwords, ACLs and its CRL."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGHUP)
+            time.sleep(0.5)
 
     @property
     def password_file(self) -> Path:
@@ -126,15 +134,14 @@ class MosquittoBroker:
         binary = find_mosquitto()
         if binary is None:
             raise RuntimeError("mosquitto is not installed (the test command installs it: scripts/test)")
-        config = self.write_config()
-        if os.geteuid() == 0:
-            # mosquitto drops root privileges to user 'mosquitto'; let it read and write here
-            shutil.chown(self.workdir, user="mosquitto") if _user_exists("mosquitto") else None
-            for path in self.workdir.iterdir():
-                if _user_exists("mosquitto"):
-                    shutil.chown(path, user="mosquitto")
-        if self.hub_username not in self.password_file.read_text():
-            self.add_user(self.hub_username, self.hub_password)
+        if self.config_file is None:
+            config = self.write_config()
+            if self.hub_username not in self.password_file.read_text():
+                self.add_user(self.hub_username, self.hub_password)
+        else:
+            config = self.config_file
+        give_to_mosquitto(self.workdir)
+        give_to_mosquitto(config.parent)
         self.process = subprocess.Popen(
             [binary, "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
@@ -153,6 +160,15 @@ class MosquittoBroker:
     def log(self) -> str:
         path = self.workdir / "mosquitto.log"
         return path.read_text(errors="replace") if path.exists() else ""
+
+
+def give_to_mosquitto(directory: Path) -> None:
+    """As root, mosquitto drops to user 'mosquitto': let it read (and persist) in `directory`."""
+    if os.geteuid() != 0 or not _user_exists("mosquitto"):
+        return
+    shutil.chown(directory, user="mosquitto")
+    for path in directory.iterdir():
+        shutil.chown(path, user="mosquitto")
 
 
 def _user_exists(name: str) -> bool:

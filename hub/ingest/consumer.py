@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 class IngestConfig:
     broker: BrokerAddress
     username: str
-    password: str
+    password: str | None
     client_id: str
     worker: str
     batch_size: int = 500
@@ -51,6 +51,9 @@ class IngestConfig:
     max_future: timedelta = timedelta(days=1)
     shared_subscription: bool = False
     check_registry: bool = True
+    tls_ca_file: str | None = None
+    tls_cert_file: str | None = None
+    tls_key_file: str | None = None
 
 
 @dataclass
@@ -99,9 +102,15 @@ class IngestService:
             protocol=mqtt.MQTTv311,
             manual_ack=True,
         )
-        client.username_pw_set(self.config.username, self.config.password)
+        if self.config.password is not None:  # with a client certificate the broker needs no password
+            client.username_pw_set(self.config.username, self.config.password)
         if self.config.broker.tls:
-            client.tls_set(cert_reqs=ssl.CERT_REQUIRED)
+            client.tls_set(
+                ca_certs=self.config.tls_ca_file,
+                certfile=self.config.tls_cert_file,
+                keyfile=self.config.tls_key_file,
+                cert_reqs=ssl.CERT_REQUIRED,
+            )
         client.max_inflight_messages_set(1000)
         client.reconnect_delay_set(min_delay=1, max_delay=10)
         client.on_connect = self._on_connect
