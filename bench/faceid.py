@@ -61,7 +61,8 @@ def bench_variant(faces: Path, models_dir: Path, fold: bool) -> None:
     inference = stats.detect_inference_s + stats.embed_inference_s
     print(
         f"[{label}] clip end to end: {stats.frames / wall:.1f} fps ({stats.frames} frames, {stats.faces} faces,"
-        f" {stats.embeddings} embeddings); outside model inference: {100 * (1 - inference / wall):.1f}% of the time"
+        f" {stats.assessed} aligned, {stats.embeddings} embeddings);"
+        f" outside model inference: {100 * (1 - inference / wall):.1f}% of the time"
         f" ({100 * (1 - stats.inference_share):.1f}% excluding video decoding)"
     )
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from cces.errors import UserError
+from cces.identity import certificate_authority
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -47,6 +48,66 @@ def cmd_demo(args: argparse.Namespace) -> int:
     settings = _hub_settings(args, **overrides)
     _setup_logging(settings.log_level)
     return run_demo(settings, interval_s=args.interval)
+
+
+def cmd_agent_enroll(args: argparse.Namespace) -> int:
+    from edge_agent.enrollment import EnrollmentError, Ticket, enroll
+
+    try:
+        config = enroll(args.hub, Ticket.parse(args.token, args.device_id), args.data_dir, args.hub_ca)
+    except (EnrollmentError, ValueError) as exc:
+        raise UserError(str(exc)) from exc
+    print(f"enrolled; run the agent with: cces agent --config {config}")
+    return 0
+
+
+def cmd_provision_token(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    import psycopg
+
+    from hub.db import migrate
+    from hub.devices.enrollment import create_token
+    from hub.runtime import resolve_database
+    from protocol.topics import check_device_id
+
+    try:
+        device_id = check_device_id(args.device_id)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    settings = _hub_settings(args)
+    url, embedded = resolve_database(settings)
+    try:
+        migrate(url)
+        with psycopg.connect(url) as conn:
+            token = create_token(
+                conn, device_id, args.kind, args.site, args.room, "cli", timedelta(hours=args.valid_hours)
+            )
+    finally:
+        if embedded is not None:
+            embedded.stop()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "device_id": device_id,
+                    "token": token.token,
+                    "qr_text": token.qr_text,
+                    "expires_at": token.expires_at.isoformat(),
+                }
+            )
+        )
+        return 0
+    import qrcode
+
+    qr = qrcode.QRCode(border=1)
+    qr.add_data(token.qr_text)
+    qr.print_ascii(invert=True)
+    print(
+        f"{token.qr_text}\nvalid until {token.expires_at:%Y-%m-%d %H:%M} UTC, once. On the device:\n"
+        f"  cces agent enroll --hub https://<hub> --token '{token.qr_text}'"
+    )
+    return 0
 
 
 def cmd_agent(args: argparse.Namespace) -> int:
@@ -175,30 +236,13 @@ def cmd_faces_scan_video(args: argparse.Namespace) -> int:
     return run(args)
 
 
-def _certificate_authority(settings):  # -> CertificateAuthority
-    import secrets
-
-    from provisioning.ca import CertificateAuthority
-
-    if settings.ca_passphrase:
-        passphrase = settings.ca_passphrase.get_secret_value()
-    else:
-        path = settings.secrets_dir / "ca-passphrase"
-        if not path.exists():
-            settings.secrets_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            path.touch(mode=0o600)
-            path.write_text(secrets.token_urlsafe(32))
-        passphrase = path.read_text().strip()
-    return CertificateAuthority.open_or_create(settings.ca_dir, passphrase.encode())
-
-
 def cmd_provision_broker_config(args: argparse.Namespace) -> int:
     from provisioning.ca import CertificateError
     from provisioning.mosquitto import write_broker_config
 
     settings = _hub_settings(args)
     try:
-        ca = _certificate_authority(settings)
+        ca = certificate_authority(settings)
         files = write_broker_config(args.out, ca, args.host, port=args.port, hub_username=settings.mqtt_username)
     except CertificateError as exc:
         raise UserError(str(exc)) from exc
@@ -261,6 +305,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("agent", cmd_agent, "run an edge device agent")
     p.add_argument("--config", type=Path, help="agent TOML file")
+    agent_sub = p.add_subparsers(dest="agent_command", required=False, metavar="ACTION")
+    p = add("enroll", cmd_agent_enroll, "get this device's certificate from the hub with a one-time token", agent_sub)
+    p.add_argument("--hub", required=True, help="the hub's URL, https://…")
+    p.add_argument("--token", required=True, help="the QR code's text (cces-enroll:v1:…) or the bare token")
+    p.add_argument("--device-id", help="needed with a bare token")
+    p.add_argument("--data-dir", type=Path, default=Path("/var/lib/cces-agent"), help="where identity and config go")
+    p.add_argument("--hub-ca", type=Path, help="CA file to trust for the hub's HTTPS (default: the system's)")
 
     db = add("db", None, "database administration")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -282,6 +333,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--room", help="room id (meeting-room displays)")
     p.add_argument("--rotate", action="store_true", help="issue new credentials for an existing device")
     p.add_argument("--json", action="store_true", help="print the credentials as JSON")
+
+    p = add("token", cmd_provision_token, "a one-time enrollment token (QR code) for a new device", prov_sub)
+    hub_config(p)
+    p.add_argument("device_id", help="[a-z0-9-]{3,64}, e.g. door-hq-01")
+    p.add_argument("--kind", default="faceid", choices=["generic", "faceid", "rfid", "display"], help="device kind")
+    p.add_argument("--site", help="office / site")
+    p.add_argument("--room", help="room id (meeting-room displays)")
+    p.add_argument("--valid-hours", type=float, default=24.0, help="how long the token can be used (default 24)")
+    p.add_argument("--json", action="store_true", help="print the token as JSON instead of a QR code")
 
     p = add(
         "broker-config",

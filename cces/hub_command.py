@@ -8,6 +8,7 @@ from collections.abc import Callable
 from types import FrameType
 
 import uvicorn
+from fastapi import FastAPI
 
 from hub.api.app import create_app
 from hub.runtime import HubRuntime
@@ -30,6 +31,7 @@ def serve(settings: HubSettings, on_ready: Callable[[HubRuntime], None] | None =
         runtime.start()
         assert runtime.services is not None
         app = create_app(runtime.services)
+        _mount_enrollment(app, settings, runtime)
         if settings.role in ("all", "api"):
             from ui.app import mount_ui
 
@@ -54,3 +56,13 @@ def serve(settings: HubSettings, on_ready: Callable[[HubRuntime], None] | None =
         runtime.stop()
         log.info("hub stopped")
     return 0
+
+
+def _mount_enrollment(app: FastAPI, settings: HubSettings, runtime: HubRuntime) -> None:
+    """Device enrollment needs the CA (provisioning's, which hub may not import): wired here."""
+    from cces.identity import certificate_authority
+    from hub.api.enrollment import Enrollment, enrollment_router
+    from hub.runtime import device_broker_url
+
+    app.state.enrollment = Enrollment(runtime.pool, certificate_authority(settings), device_broker_url(settings))
+    app.include_router(enrollment_router())

@@ -14,12 +14,12 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from edge_agent.capabilities.base import Capability
+from edge_agent.capabilities.base import Capability, ReportsMetrics
 from edge_agent.capabilities.simulated import SimulatedCapability
 from edge_agent.link import MqttLink
 from edge_agent.outbox import Event, Outbox
 from edge_agent.settings import AgentSettings
-from protocol.telemetry import Telemetry
+from protocol.telemetry import MetricValue, Telemetry
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +47,15 @@ class OutboxSink:
 
 
 def capabilities_from(settings: AgentSettings) -> list[Capability]:
-    """The capabilities the settings enable (only the simulated one so far)."""
+    """The capabilities the settings enable."""
     found: list[Capability] = []
     if settings.simulated.enabled:
         found.append(SimulatedCapability(settings.simulated))
+    if settings.faceid.enabled:
+        # imported only when enabled: it pulls in onnxruntime and OpenCV, which an RFID-only device may lack
+        from edge_agent.capabilities.faceid import FaceIdCapability
+
+        found.append(FaceIdCapability(settings.faceid))
     return found
 
 
@@ -121,6 +126,21 @@ class Agent:
                 "mqtt_connects": link.connects,
                 "mqtt_published": link.published,
                 "mqtt_acknowledged": link.acknowledged,
+                **self._capability_metrics(),
             },
         )
         outbox.put_telemetry(telemetry)
+
+    def _capability_metrics(self) -> dict[str, MetricValue]:
+        """Each capability's own metrics, keyed `<capability>.<metric>`; a failing one is logged, not fatal."""
+        merged: dict[str, MetricValue] = {}
+        for capability in self.capabilities:
+            if not isinstance(capability, ReportsMetrics):
+                continue
+            try:
+                values = capability.metrics()
+            except Exception:
+                log.exception("capability %s could not report its metrics", capability.name)
+                continue
+            merged.update({f"{capability.name}.{key}": value for key, value in values.items()})
+        return merged

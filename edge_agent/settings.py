@@ -13,7 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -57,6 +57,53 @@ class SimulatedSettings(BaseModel):
     )
 
 
+class CameraSettings(BaseModel):
+    """Where the faceid capability reads frames: exactly one of `file` or `device`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: Path | None = Field(default=None, description="a video file played as the camera")
+    realtime: bool = Field(default=True, description="file: play at its own frame rate (false: as fast as possible)")
+    loop: bool = Field(default=False, description="file: start again at the end (false: the capability finishes)")
+    device: int | str | None = Field(
+        default=None, description="a V4L2 index (0) or a URL / device path / GStreamer pipeline for cv2.VideoCapture"
+    )
+    reconnect_min_s: float = Field(default=0.5, gt=0, le=60)
+    reconnect_max_s: float = Field(default=30.0, gt=0, le=3600)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> CameraSettings:
+        if (self.file is None) == (self.device is None):
+            raise ValueError("set exactly one of camera.file (a video file) or camera.device (index or URL)")
+        return self
+
+
+class FaceIdSettings(BaseModel):
+    """The faceid capability: camera -> detect/track/recognise -> attendance.face / face.unknown."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = False
+    camera: CameraSettings | None = None
+    models_dir: Path | None = Field(default=None, description="folder of installed packs; default: CCES_MODELS_DIR")
+    pack: str = Field(default="yunet-sface", min_length=1, max_length=64)
+    gallery_dir: Path | None = Field(
+        default=None, description="<person_id>/*.jpg, turned into embeddings at start (photos are not kept)"
+    )
+    threshold: float | None = Field(default=None, gt=-1.0, lt=1.0, description="cosine; default: the pack's")
+    cooldown_s: float = Field(default=60.0, ge=0, le=86_400, description="one record per person per cooldown")
+    direction: Literal["in", "out"] | None = None
+    snapshot: bool = Field(default=True, description="attach a small JPEG of the face to each event")
+
+    @model_validator(mode="after")
+    def _complete_when_enabled(self) -> FaceIdSettings:
+        if self.enabled:
+            missing = [name for name in ("camera", "gallery_dir") if getattr(self, name) is None]
+            if missing:
+                raise ValueError(f"faceid is enabled but {' and '.join(missing)} is not set")
+        return self
+
+
 class AgentSettings(BaseSettings):
     """Everything one agent process needs; built by `AgentSettings.load`."""
 
@@ -84,6 +131,7 @@ class AgentSettings(BaseSettings):
     reconnect_max_delay_s: int = Field(default=30, ge=1, le=3600)
     software_version: str = Field(default_factory=_software_version, max_length=64)
     simulated: SimulatedSettings = Field(default_factory=SimulatedSettings)
+    faceid: FaceIdSettings = Field(default_factory=FaceIdSettings)
 
     @field_validator("device_id")
     @classmethod

@@ -5,7 +5,9 @@ The UI never writes SQL; it calls these methods, which call each domain's reposi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
 from psycopg_pool import ConnectionPool
@@ -13,6 +15,13 @@ from psycopg_pool import ConnectionPool
 from hub.devices import repository as devices_repo
 from hub.ingest import repository as ingest_repo
 from hub.ingest.consumer import IngestService
+from hub.people import importing
+from hub.people import service as people
+from hub.people.models import Employee, OrgUnitNode
+from hub.timekeeping import service as timekeeping
+from hub.timekeeping.calendar import CalendarAdjustments
+from hub.timekeeping.engine import DayStatus
+from hub.timekeeping.repository import StoredCorrection
 
 VERSION_UNKNOWN = "0.0.0"
 
@@ -74,3 +83,62 @@ class HubServices:
     def devices(self) -> list[devices_repo.Device]:
         with self.pool.connection() as conn:
             return devices_repo.list_devices(conn)
+
+    # --- people and organisation (đơn vị, nhân viên) ---------------------------------------
+
+    def org_tree(self, root_code: str | None = None) -> list[OrgUnitNode]:
+        with self.pool.connection() as conn:
+            return people.unit_tree(conn, root_code)
+
+    def find_employees(
+        self,
+        *,
+        query: str = "",
+        unit_code: str | None = None,
+        active_on: date | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[int, list[Employee]]:
+        with self.pool.connection() as conn:
+            return people.find_employees(
+                conn, query=query, unit_code=unit_code, active_on=active_on, limit=limit, offset=offset
+            )
+
+    def import_employees(
+        self, rows: Sequence[importing.SourceRow], *, all_or_nothing: bool = False, ignored_columns: Sequence[str] = ()
+    ) -> importing.ImportReport:
+        with self.pool.connection() as conn:
+            return importing.import_employees(
+                conn, rows, all_or_nothing=all_or_nothing, ignored_columns=ignored_columns
+            )
+
+    # --- timekeeping (chấm công) ------------------------------------------------------------
+
+    def unit_timesheet(self, unit_code: str, year: int, month: int) -> timekeeping.UnitTimesheet:
+        with self.pool.connection() as conn:
+            return timekeeping.unit_timesheet(conn, unit_code, year, month, now=datetime.now(UTC))
+
+    def person_month(self, employee_code: str, year: int, month: int) -> timekeeping.PersonMonth:
+        with self.pool.connection() as conn:
+            return timekeeping.person_month(conn, employee_code, year, month, now=datetime.now(UTC))
+
+    def unit_day(self, unit_code: str, day: date) -> timekeeping.UnitDay:
+        with self.pool.connection() as conn:
+            return timekeeping.unit_day(conn, unit_code, day, now=datetime.now(UTC))
+
+    def record_correction(
+        self, employee_code: str, *, day: date, reason: str, author: str, status: DayStatus | None = None,
+        **changes: Any,
+    ) -> StoredCorrection:  # fmt: skip
+        with self.pool.connection() as conn:
+            return timekeeping.record_correction(
+                conn, employee_code, day=day, reason=reason, author=author, status=status, **changes
+            )
+
+    def calendar_year(self, year: int) -> timekeeping.CalendarYear:
+        with self.pool.connection() as conn:
+            return timekeeping.calendar_year(conn, year)
+
+    def save_calendar(self, adjustments: CalendarAdjustments, author: str) -> timekeeping.CalendarYear:
+        with self.pool.connection() as conn:
+            return timekeeping.save_calendar(conn, adjustments, author)

@@ -67,11 +67,12 @@ class YuNetDetector:
     def _decode(self, outputs: list[np.ndarray], ph: int, pw: int, scale: float) -> list[DetectedFace]:
         boxes, scores, marks = [], [], []
         for i, stride in enumerate(STRIDES):
-            cls, obj = outputs[i][0, :, 0], outputs[3 + i][0, :, 0]
-            score = np.sqrt(np.clip(cls, 0, 1) * np.clip(obj, 0, 1))
-            keep = np.nonzero(score >= self.score_threshold)[0]
+            product = outputs[i][0, :, 0] * outputs[3 + i][0, :, 0]  # both sigmoid outputs, in [0, 1]
+            # threshold the product against threshold² first: sqrt/clip only for the few kept anchors
+            keep = np.nonzero(product >= self.score_threshold**2)[0]
             if keep.size == 0:
                 continue
+            score = np.sqrt(np.clip(product[keep], 0.0, 1.0))
             cols = pw // stride
             col, row = (keep % cols).astype(np.float32), (keep // cols).astype(np.float32)
             bbox, kps = outputs[6 + i][0, keep], outputs[9 + i][0, keep]
@@ -81,7 +82,7 @@ class YuNetDetector:
             lx = (kps[:, 0::2] + col[:, None]) * stride
             ly = (kps[:, 1::2] + row[:, None]) * stride
             marks.append(np.stack([lx, ly], axis=2))
-            scores.append(score[keep])
+            scores.append(score)
         if not boxes:
             return []
         xywh, conf, lms = np.concatenate(boxes), np.concatenate(scores), np.concatenate(marks)

@@ -69,6 +69,21 @@ def sharpness(aligned_bgr: np.ndarray) -> float:
     return float(cv2.Laplacian(grey, cv2.CV_64F).var())
 
 
+def geometry_ok(face: DetectedFace, policy: QualityPolicy) -> bool:
+    """The gates that need only the box and landmarks (size, pose), checked before aligning.
+
+    A face failing them fails `assess` too, so a video loop can skip its alignment (the costly
+    part of assessing) without changing any decision.
+    """
+    yaw, roll, pitch = pose(face.landmarks)
+    return (
+        min(face.width, face.height) >= policy.min_face_px
+        and abs(yaw) <= policy.max_yaw
+        and abs(roll) <= policy.max_roll_deg
+        and abs(pitch) <= policy.max_pitch
+    )
+
+
 def assess(face: DetectedFace, aligned_bgr: np.ndarray, policy: QualityPolicy) -> Quality:
     size = float(min(face.width, face.height))
     sharp = sharpness(aligned_bgr)

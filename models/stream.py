@@ -8,6 +8,11 @@ frame), so each frame embeds at most `max_embeddings_per_frame` faces: those of 
 tracks that passed the quality gates, the longest-waiting first. Decided tracks are only
 followed by box overlap. This keeps the frame rate steady when a crowd walks in: decisions come
 a few frames later instead of frames being dropped.
+
+Alignment and the quality gates run only for faces that are candidates for embedding (their
+track is undecided or due for re-verification), in priority order until enough have passed:
+the selection is the same as gating every face first, without paying ~0.5 ms for each face
+that was only going to be followed by its box.
 """
 
 from __future__ import annotations
@@ -18,15 +23,18 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from models.engine import AnalysedFace, FaceEngine
+from models.faces import DetectedFace
 from models.gallery import Gallery
+from models.quality import geometry_ok
 from models.tracking import Decision, Observation, Track, Tracker, TrackPolicy
 
 
 @dataclass(frozen=True)
 class SeenFace:
     track_id: int
-    analysed: AnalysedFace
+    face: DetectedFace
     person_id: str | None  # the track's decided person, if any
+    analysed: AnalysedFace | None = None  # aligned and gated this frame (only candidates for embedding are)
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,7 @@ class FrameResult:
 class StreamStats:
     frames: int = 0
     faces: int = 0
+    assessed: int = 0  # faces aligned and quality-gated (a subset of `faces`)
     embeddings: int = 0
     seconds: float = 0.0
     detect_inference_s: float = 0.0
@@ -73,44 +82,59 @@ class FaceStream:
     def process(self, image_bgr: np.ndarray, frame: int, ts: float) -> FrameResult:
         started = time.perf_counter()
         decisions = self.tracker.expire(ts)
-        analysed = self._timed_analyse(image_bgr)
-        tracks = self.tracker.assign(frame, ts, [a.face.box for a in analysed])
-        chosen = self._choose_for_embedding(analysed, tracks, ts)
+        faces = self._timed_detect(image_bgr)
+        tracks = self.tracker.assign(frame, ts, [f.box for f in faces])
+        chosen = self._choose_for_embedding(image_bgr, faces, tracks, ts)
         if chosen:
             before = self.engine.embedder.inference_seconds
-            embeddings = self.engine.embed([analysed[i] for i in chosen])
+            embeddings = self.engine.embed(list(chosen.values()))
             self.stats.embed_inference_s += self.engine.embedder.inference_seconds - before
             matches = self.gallery.match(embeddings, self.policy.threshold)
-            for i, match in zip(chosen, matches, strict=True):
-                quality = analysed[i].quality
-                obs = Observation(frame, ts, match.person_id, match.score, quality.weight)
-                tracks[i], decision = self.tracker.observe(tracks[i], obs, analysed[i].aligned)
+            for (i, analysed), match in zip(chosen.items(), matches, strict=True):
+                obs = Observation(frame, ts, match.person_id, match.score, analysed.quality.weight)
+                tracks[i], decision = self.tracker.observe(tracks[i], obs, analysed.aligned)
                 if decision is not None:
                     decisions.append(decision)
         self.stats.frames += 1
-        self.stats.faces += len(analysed)
+        self.stats.faces += len(faces)
         self.stats.embeddings += len(chosen)
         self.stats.seconds += time.perf_counter() - started
-        seen = [SeenFace(t.track_id, a, t.person_id) for a, t in zip(analysed, tracks, strict=True)]
+        seen = [
+            SeenFace(t.track_id, f, t.person_id, chosen.get(i))
+            for i, (f, t) in enumerate(zip(faces, tracks, strict=True))
+        ]
         return FrameResult(seen, decisions)
 
     def finish(self) -> list[Decision]:
         """End every open track (end of a clip, or the agent stopping)."""
         return self.tracker.close_all()
 
-    def _timed_analyse(self, image_bgr: np.ndarray) -> list[AnalysedFace]:
+    def _timed_detect(self, image_bgr: np.ndarray) -> list[DetectedFace]:
         detector = self.engine.detector
         before = detector.inference_seconds
-        analysed = self.engine.analyse(image_bgr)
+        faces = self.engine.detect(image_bgr)
         self.stats.detect_inference_s += detector.inference_seconds - before
-        return analysed
+        return faces
 
-    def _choose_for_embedding(self, analysed: list[AnalysedFace], tracks: list[Track], ts: float) -> list[int]:
-        """Faces to embed this frame: undecided tracks first, then due re-verifications; longest-waiting first."""
-        candidates = [
-            i
-            for i, (a, t) in enumerate(zip(analysed, tracks, strict=True))
-            if a.quality.ok and self.tracker.needs_embedding(t, ts)
-        ]
+    def _choose_for_embedding(
+        self, image_bgr: np.ndarray, faces: list[DetectedFace], tracks: list[Track], ts: float
+    ) -> dict[int, AnalysedFace]:
+        """Faces to embed this frame (by index, in frame order), aligned and gated.
+
+        Candidates are faces whose track needs an embedding: undecided tracks first, then due
+        re-verifications, longest-waiting first. They are aligned and gated in that order until
+        `max_embeddings_per_frame` pass, so faces that fail the gates give their slot to the next.
+        """
+        candidates = [i for i, t in enumerate(tracks) if self.tracker.needs_embedding(t, ts)]
         candidates.sort(key=lambda i: (tracks[i].settled, tracks[i].last_embedded_ts))
-        return sorted(candidates[: self.max_embeddings_per_frame])
+        chosen: dict[int, AnalysedFace] = {}
+        for i in candidates:
+            if len(chosen) >= self.max_embeddings_per_frame:
+                break
+            if not geometry_ok(faces[i], self.engine.quality_policy):
+                continue  # would fail the gates anyway; aligning it would be wasted
+            analysed = self.engine.prepare(image_bgr, faces[i])
+            self.stats.assessed += 1
+            if analysed.quality.ok:
+                chosen[i] = analysed
+        return dict(sorted(chosen.items()))

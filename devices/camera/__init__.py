@@ -1,1 +1,1 @@
-"""Camera sources. For now a video file; V4L2, RTSP/HTTP and GStreamer sources come with the agent."""
+"""Camera sources: a video file (`video_file`) and live cameras that reconnect (`live`)."""

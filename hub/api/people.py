@@ -1,0 +1,126 @@
+"""REST for people and organisation: the org-unit tree, employee search and import."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, UploadFile
+from pydantic import BaseModel, Field
+
+from hub.api.auth import ActingUser, acting_user
+from hub.people.importing import read_csv, read_xlsx
+from hub.people.models import Employee, OrgUnitNode, UnitKind
+from hub.services import HubServices
+
+
+class OrgUnitOut(BaseModel):
+    code: str
+    name: str
+    kind: UnitKind
+    children: list[OrgUnitOut] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, node: OrgUnitNode) -> OrgUnitOut:
+        u = node.unit
+        return cls(code=u.code, name=u.name, kind=u.kind, children=[cls.of(c) for c in node.children])
+
+
+class EmployeeOut(BaseModel):
+    employee_code: str
+    full_name: str
+    unit_code: str
+    unit_name: str
+    position: str | None
+    schedule_code: str
+    person_id: str
+    active_from: date | None
+    active_to: date | None
+
+    @classmethod
+    def of(cls, e: Employee) -> EmployeeOut:
+        return cls(
+            employee_code=e.employee_code,
+            full_name=e.full_name,
+            unit_code=e.unit_code,
+            unit_name=e.unit_name,
+            position=e.position,
+            schedule_code=e.schedule_code,
+            person_id=e.person_id,
+            active_from=e.active_from,
+            active_to=e.active_to,
+        )
+
+
+class EmployeePage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[EmployeeOut]
+
+
+class RowErrorOut(BaseModel):
+    row: int
+    column: str
+    reason: str
+
+
+class ImportReportOut(BaseModel):
+    rows: int
+    inserted: int
+    updated: int
+    written: bool
+    rejected: list[RowErrorOut]
+    ignored_columns: list[str]
+    summary: str
+
+
+def _services(request: Request) -> HubServices:
+    return request.app.state.services  # type: ignore[no-any-return]
+
+
+def people_router() -> APIRouter:
+    router = APIRouter(prefix="/api/v1", tags=["people"])
+
+    @router.get("/org-units", response_model=list[OrgUnitOut])
+    def org_units(request: Request, root: str | None = Query(None, description="a unit code: its subtree only")):
+        """The org tree: Tổng cục → Cục → Chi cục → Đội, children ordered by code."""
+        return [OrgUnitOut.of(n) for n in _services(request).org_tree(root)]
+
+    @router.get("/employees", response_model=EmployeePage)
+    def employees(
+        request: Request,
+        q: str = Query("", max_length=200, description="words of the name, code or FaceID id; diacritics ignored"),
+        unit: str | None = Query(None, description="unit code: that unit and its sub-units"),
+        active_on: Annotated[date | None, Query(description="only those employed on this day")] = None,
+        limit: int = Query(50, ge=1, le=1000),
+        offset: int = Query(0, ge=0),
+    ) -> EmployeePage:
+        total, found = _services(request).find_employees(
+            query=q, unit_code=unit, active_on=active_on, limit=limit, offset=offset
+        )
+        return EmployeePage(total=total, limit=limit, offset=offset, items=[EmployeeOut.of(e) for e in found])
+
+    @router.post("/employees/import", response_model=ImportReportOut)
+    async def import_employees(
+        request: Request,
+        file: UploadFile,
+        _user: Annotated[ActingUser, Depends(acting_user)],  # the seam: sign-in will guard imports
+        all_or_nothing: bool = Query(False, description="write nothing if any row is rejected"),
+    ) -> ImportReportOut:
+        """Import a CSV (UTF-8) or XLSX list; rows are matched by employee code (added or updated)."""
+        data = await file.read()
+        name = (file.filename or "").lower()
+        rows, ignored = read_xlsx(data) if name.endswith((".xlsx", ".xlsm")) else read_csv(data)
+        report = _services(request).import_employees(rows, all_or_nothing=all_or_nothing, ignored_columns=ignored)
+        return ImportReportOut(
+            rows=report.rows,
+            inserted=report.inserted,
+            updated=report.updated,
+            written=report.written,
+            rejected=[RowErrorOut(row=e.row, column=e.column, reason=e.reason) for e in report.rejected],
+            ignored_columns=report.ignored_columns,
+            summary=report.summary(),
+        )
+
+    return router

@@ -1,0 +1,351 @@
+"""REST for timekeeping (chấm công): a person's month, a unit's day, the unit's monthly sheet,
+managers' corrections, and each year's calendar decisions.
+
+Everything is computed from the raw events on request (see `hub.timekeeping.service`). Times are
+UTC in the API (ISO 8601 with offset); the UI shows them in Asia/Ho_Chi_Minh.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from hub.api.auth import ActingUser, acting_user
+from hub.services import HubServices
+from hub.timekeeping.calendar import CalendarAdjustments, CalendarDay, DayKind
+from hub.timekeeping.engine import Correction, DayResult, DayStatus
+from hub.timekeeping.repository import StaffRow, StoredCorrection
+from hub.timekeeping.service import CalendarYear
+from hub.timekeeping.timesheet import SheetTotals, day_symbol
+
+Period = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="yyyy-mm", examples=["2026-11"])]
+
+
+class CorrectionOut(BaseModel):
+    id: int | None = None
+    employee_code: str | None = None
+    day: date
+    reason: str
+    author: str
+    made_at: datetime
+    status: DayStatus | None
+    first_in: datetime | None
+    last_out: datetime | None
+    late_minutes: int | None
+    early_leave_minutes: int | None
+    worked_minutes: int | None
+    worked_days: float | None
+
+    @classmethod
+    def of(cls, c: Correction, stored: StoredCorrection | None = None) -> CorrectionOut:
+        fields = c.model_dump(exclude={"person_id"})
+        return cls(id=stored.id if stored else None, employee_code=stored.employee_code if stored else None, **fields)
+
+
+class DayOut(BaseModel):
+    day: date
+    status: DayStatus
+    day_kind: DayKind
+    symbol: str = Field(description="the sheet's cell: +, M, S, KV, KR, V, P, CT, L, NB; '*' when corrected")
+    first_in: datetime | None
+    last_out: datetime | None
+    late_minutes: int
+    early_leave_minutes: int
+    worked_minutes: int
+    worked_days: float
+    leave_days: float
+    trip_days: float
+    absent_days: float
+    event_count: int
+    absence_code: str | None
+    computed_status: DayStatus | None = Field(description="what the events said, when a correction overrides it")
+    needs_review: bool
+    correction: CorrectionOut | None
+
+    @classmethod
+    def of(cls, r: DayResult) -> DayOut:
+        return cls(
+            day=r.day,
+            status=r.status,
+            day_kind=r.day_kind,
+            symbol=day_symbol(r),
+            first_in=r.first_in,
+            last_out=r.last_out,
+            late_minutes=r.late_minutes,
+            early_leave_minutes=r.early_leave_minutes,
+            worked_minutes=r.worked_minutes,
+            worked_days=r.worked_days,
+            leave_days=r.leave_days,
+            trip_days=r.trip_days,
+            absent_days=r.absent_days,
+            event_count=r.event_count,
+            absence_code=r.absence_code,
+            computed_status=r.computed_status,
+            needs_review=r.needs_review,
+            correction=CorrectionOut.of(r.correction) if r.correction else None,
+        )
+
+
+class TotalsOut(BaseModel):
+    worked_days: float
+    trip_days: float
+    leave_days: float
+    holiday_days: int
+    absent_days: float
+    late_count: int
+    late_minutes: int
+    early_leave_count: int
+    early_leave_minutes: int
+    missing_punch_count: int
+    corrected_days: int
+
+    @classmethod
+    def of(cls, t: SheetTotals) -> TotalsOut:
+        return cls(**{name: getattr(t, name) for name in cls.model_fields})
+
+
+class StaffOut(BaseModel):
+    employee_code: str
+    full_name: str
+    unit_code: str
+    position: str | None
+    person_id: str
+
+    @classmethod
+    def of(cls, s: StaffRow) -> StaffOut:
+        return cls(
+            employee_code=s.employee_code,
+            full_name=s.full_name,
+            unit_code=s.unit_code,
+            position=s.position,
+            person_id=s.person_id,
+        )
+
+
+class PersonMonthOut(BaseModel):
+    employee: StaffOut
+    year: int
+    month: int
+    working_days: int
+    days: list[DayOut]
+    totals: TotalsOut
+    corrections: list[CorrectionOut] = Field(description="every correction of the month, oldest first (audit)")
+
+
+class UnitDayRow(BaseModel):
+    employee: StaffOut
+    result: DayOut
+
+
+class UnitDayOut(BaseModel):
+    unit_code: str
+    unit_name: str
+    day: date
+    day_kind: DayKind
+    day_name: str | None
+    total: int
+    limit: int
+    offset: int
+    items: list[UnitDayRow]
+
+
+class SheetRowOut(BaseModel):
+    employee: StaffOut
+    symbols: list[str]
+    totals: TotalsOut
+
+
+class TimesheetOut(BaseModel):
+    unit_code: str
+    unit_name: str
+    year: int
+    month: int
+    days: list[date]
+    working_days: int
+    total: int
+    limit: int
+    offset: int
+    rows: list[SheetRowOut]
+
+
+class CorrectionIn(BaseModel):
+    """A manager's correction. `reason` is required; give a status and/or the real arrival/departure."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    day: date
+    reason: str = Field(min_length=1, max_length=1000)
+    status: DayStatus | None = None
+    first_in: AwareDatetime | None = None
+    last_out: AwareDatetime | None = None
+    late_minutes: int | None = Field(default=None, ge=0, le=24 * 60)
+    early_leave_minutes: int | None = Field(default=None, ge=0, le=24 * 60)
+    worked_minutes: int | None = Field(default=None, ge=0, le=24 * 60)
+    worked_days: float | None = Field(default=None, ge=0, le=1)
+
+
+class CalendarDecisions(BaseModel):
+    """One year's decisions (see `hub.timekeeping.calendar.CalendarAdjustments`), the year in the path."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tet_days: list[date] | None = None
+    national_day_adjacent: date | None = None
+    holidays: dict[date, str] = Field(default_factory=dict)
+    days_off: dict[date, str] = Field(default_factory=dict)
+    working_days: dict[date, str] = Field(default_factory=dict)
+    names: dict[date, str] = Field(default_factory=dict)
+
+
+class SpecialDayOut(BaseModel):
+    day: date
+    kind: DayKind
+    name: str | None
+
+    @classmethod
+    def of(cls, d: CalendarDay) -> SpecialDayOut:
+        return cls(day=d.day, kind=d.kind, name=d.name)
+
+
+class CalendarOut(BaseModel):
+    year: int
+    version: int | None = Field(description="None: no decision stored, the law's defaults apply")
+    author: str | None
+    made_at: datetime | None
+    decisions: CalendarDecisions | None
+    special_days: list[SpecialDayOut]
+
+    @classmethod
+    def of(cls, c: CalendarYear) -> CalendarOut:
+        stored = c.stored
+        decisions = None
+        if stored is not None:
+            decisions = CalendarDecisions(**stored.adjustments.model_dump(exclude={"year"}))
+        return cls(
+            year=c.year,
+            version=stored.version if stored else None,
+            author=stored.author if stored else None,
+            made_at=stored.made_at if stored else None,
+            decisions=decisions,
+            special_days=[SpecialDayOut.of(d) for d in c.special_days],
+        )
+
+
+def _services(request: Request) -> HubServices:
+    return request.app.state.services  # type: ignore[no-any-return]
+
+
+def _month(period: str) -> tuple[int, int]:
+    year, month = period.split("-")
+    return int(year), int(month)
+
+
+def timekeeping_router() -> APIRouter:
+    router = APIRouter(prefix="/api/v1", tags=["timekeeping"])
+
+    @router.get("/timesheets/{unit_code}/{period}", response_model=TimesheetOut)
+    def timesheet(
+        request: Request,
+        unit_code: str,
+        period: Period,
+        limit: int = Query(1000, ge=1, le=20_000),
+        offset: int = Query(0, ge=0),
+    ) -> TimesheetOut:
+        """The unit's monthly sheet (bảng chấm công) with its sub-units: a row of day symbols and totals per person."""
+        year, month = _month(period)
+        found = _services(request).unit_timesheet(unit_code, year, month)
+        sheet = found.sheet
+        page = range(offset, min(offset + limit, len(sheet.rows)))
+        return TimesheetOut(
+            unit_code=found.unit.code,
+            unit_name=found.unit.name,
+            year=year,
+            month=month,
+            days=list(sheet.days),
+            working_days=sheet.working_days,
+            total=len(sheet.rows),
+            limit=limit,
+            offset=offset,
+            rows=[
+                SheetRowOut(
+                    employee=StaffOut.of(found.staff[i]),
+                    symbols=list(sheet.rows[i].symbols),
+                    totals=TotalsOut.of(sheet.rows[i].totals),
+                )
+                for i in page
+            ],
+        )
+
+    @router.get("/employees/{employee_code}/timekeeping/{period}", response_model=PersonMonthOut)
+    def person_month(request: Request, employee_code: str, period: Period) -> PersonMonthOut:
+        """One person's month day by day, with the correction history."""
+        year, month = _month(period)
+        found = _services(request).person_month(employee_code, year, month)
+        return PersonMonthOut(
+            employee=StaffOut.of(found.staff),
+            year=year,
+            month=month,
+            working_days=found.sheet.working_days,
+            days=[DayOut.of(r) for r in found.row.days],
+            totals=TotalsOut.of(found.row.totals),
+            corrections=[CorrectionOut.of(c.correction, c) for c in found.corrections],
+        )
+
+    @router.get("/units/{unit_code}/days/{day}", response_model=UnitDayOut)
+    def unit_day(
+        request: Request,
+        unit_code: str,
+        day: date,
+        status: Annotated[list[DayStatus] | None, Query(description="only these statuses")] = None,
+        limit: int = Query(200, ge=1, le=20_000),
+        offset: int = Query(0, ge=0),
+    ) -> UnitDayOut:
+        """Everyone of the unit and its sub-units on one day (who is late, absent, on leave…)."""
+        found = _services(request).unit_day(unit_code, day)
+        rows = [(s, r) for s, r in found.rows if not status or r.status in status]
+        return UnitDayOut(
+            unit_code=found.unit.code,
+            unit_name=found.unit.name,
+            day=day,
+            day_kind=found.day.kind,
+            day_name=found.day.name,
+            total=len(rows),
+            limit=limit,
+            offset=offset,
+            items=[UnitDayRow(employee=StaffOut.of(s), result=DayOut.of(r)) for s, r in rows[offset : offset + limit]],
+        )
+
+    @router.post("/employees/{employee_code}/corrections", response_model=CorrectionOut, status_code=201)
+    def add_correction(
+        request: Request,
+        employee_code: str,
+        body: CorrectionIn,
+        user: Annotated[ActingUser, Depends(acting_user)],
+    ) -> CorrectionOut:
+        """Correct one day of a person (điều chỉnh chấm công). The raw events never change; the latest
+        correction of a day wins and all of them stay as the audit trail (author = the acting user)."""
+        stored = _services(request).record_correction(
+            employee_code, author=user.username, **body.model_dump(exclude_unset=True)
+        )
+        return CorrectionOut.of(stored.correction, stored)
+
+    @router.get("/calendar/{year}", response_model=CalendarOut)
+    def calendar(request: Request, year: int = Path(ge=1901, le=2199)) -> CalendarOut:
+        """The year's decisions in force and the resulting holidays, nghỉ bù, days off and make-up days."""
+        return CalendarOut.of(_services(request).calendar_year(year))
+
+    @router.put("/calendar/{year}", response_model=CalendarOut)
+    def save_calendar(
+        request: Request,
+        body: CalendarDecisions,
+        user: Annotated[ActingUser, Depends(acting_user)],
+        year: int = Path(ge=1901, le=2199),
+    ) -> CalendarOut:
+        """Replace the year's decisions (a new version; earlier versions are kept). Sheets follow at once."""
+        adjustments = CalendarAdjustments(year=year, **body.model_dump(exclude_unset=True))
+        return CalendarOut.of(_services(request).save_calendar(adjustments, user.username))
+
+    return router

@@ -1,0 +1,252 @@
+"""Timekeeping from storage: the pure engine fed from the database, and the rules for changing its inputs.
+
+Nothing computed is stored. A unit's month is computed again from the raw events, the approved
+absences, the corrections and the calendar on every request (≈ 2 s for 10,000 people, see
+`bench/timesheet_db.py`), so a changed rule, leave or calendar decision shows at once and there
+is no cache to invalidate. If sheets must be frozen once signed, store the signed sheet then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import psycopg
+
+from hub.people import service as people
+from hub.people.models import OrgUnit
+from hub.timekeeping import repository
+from hub.timekeeping.calendar import CalendarAdjustments, CalendarDay, WorkCalendar
+from hub.timekeeping.engine import Absence, AbsenceKind, Correction, DayPart, DayResult, DayStatus, compute_day
+from hub.timekeeping.repository import StaffRow, StoredAdjustments, StoredCorrection
+from hub.timekeeping.schedule import DEFAULT_TIMEZONE
+from hub.timekeeping.timesheet import MonthSheet, SheetRow, StaffMember, month_days, month_sheet
+
+LOCAL = ZoneInfo(DEFAULT_TIMEZONE)
+#: events this far before the first and after the last local day are loaded too (night shifts)
+MARGIN = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitTimesheet:
+    unit: OrgUnit
+    sheet: MonthSheet
+    staff: tuple[StaffRow, ...]  # in the order of sheet.rows
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMonth:
+    staff: StaffRow
+    row: SheetRow
+    sheet: MonthSheet
+    corrections: tuple[StoredCorrection, ...]  # the whole history of the month, oldest first
+
+
+@dataclass(frozen=True, slots=True)
+class UnitDay:
+    unit: OrgUnit
+    day: CalendarDay
+    rows: tuple[tuple[StaffRow, DayResult], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarYear:
+    year: int
+    stored: StoredAdjustments | None
+    special_days: tuple[CalendarDay, ...]
+
+
+def local_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """UTC instants from local midnight of `first` to local midnight after `last`, widened by MARGIN."""
+    start = datetime.combine(first, time(0), LOCAL) - MARGIN
+    end = datetime.combine(last + timedelta(days=1), time(0), LOCAL) + MARGIN
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def load_calendar(conn: psycopg.Connection) -> WorkCalendar:
+    """The law plus every year's decisions in force."""
+    return WorkCalendar(s.adjustments for s in repository.latest_calendar_adjustments(conn))
+
+
+def _sheet(
+    conn: psycopg.Connection,
+    label: str,
+    staff: list[StaffRow],
+    year: int,
+    month: int,
+    now: datetime | None,
+) -> tuple[MonthSheet, dict[str, list[StoredCorrection]]]:
+    days = month_days(year, month)
+    first, last = days[0], days[-1]
+    schedules = repository.work_schedules(conn)
+    members = [StaffMember(s.person_id, s.full_name, schedules[s.schedule_code]) for s in staff]
+    start, end = local_bounds(first, last)
+    ids = [s.employee_id for s in staff]
+    punches = repository.punches(conn, [s.person_id for s in staff], start, end)
+    absences = repository.absences(conn, ids, first, last)
+    stored = repository.corrections(conn, ids, first, last)
+    corrections = {person: [c.correction for c in history] for person, history in stored.items()}
+    sheet = month_sheet(
+        label, year, month, members, {}, load_calendar(conn), absences=absences, corrections=corrections, now=now,
+        series=punches,
+    )  # fmt: skip
+    return sheet, stored
+
+
+def unit_timesheet(
+    conn: psycopg.Connection, unit_code: str, year: int, month: int, now: datetime | None = None
+) -> UnitTimesheet:
+    """The monthly sheet (bảng chấm công) of a unit and all its sub-units: everyone employed that month."""
+    unit = people.require_unit(conn, unit_code)
+    days = month_days(year, month)
+    staff = repository.staff_of_unit(conn, unit.path, days[0], days[-1])
+    sheet, _ = _sheet(conn, unit.name, staff, year, month, now)
+    return UnitTimesheet(unit, sheet, tuple(staff))
+
+
+def person_month(
+    conn: psycopg.Connection, employee_code: str, year: int, month: int, now: datetime | None = None
+) -> PersonMonth:
+    """One employee's month, day by day, with every correction made to it."""
+    staff = repository.staff_member(conn, employee_code)
+    if staff is None:
+        raise people.UnknownEmployee(f"no employee has the code {employee_code!r}")
+    sheet, stored = _sheet(conn, staff.unit_name, [staff], year, month, now)
+    return PersonMonth(staff, sheet.rows[0], sheet, tuple(stored.get(staff.person_id, ())))
+
+
+def unit_day(conn: psycopg.Connection, unit_code: str, day: date, now: datetime | None = None) -> UnitDay:
+    """Everyone of the unit's subtree employed on `day`, with that day's status."""
+    unit = people.require_unit(conn, unit_code)
+    staff = repository.staff_of_unit(conn, unit.path, day, day)
+    schedules = repository.work_schedules(conn)
+    calendar = load_calendar(conn)
+    start, end = local_bounds(day, day)
+    ids = [s.employee_id for s in staff]
+    punches = repository.punches(conn, [s.person_id for s in staff], start, end)
+    absences = repository.absences(conn, ids, day, day)
+    stored = repository.corrections(conn, ids, day, day)
+    rows = tuple(
+        (
+            s,
+            compute_day(
+                day,
+                list(zip(*punches.get(s.person_id, ((), ())), strict=True)),
+                schedules[s.schedule_code],
+                calendar,
+                absences=absences.get(s.person_id, {}).get(day, ()),
+                corrections=[c.correction for c in stored.get(s.person_id, ())],
+                now=now,
+            ),
+        )
+        for s in staff
+    )
+    return UnitDay(unit, calendar.day(day), rows)
+
+
+class InvalidCalendar(ValueError):
+    """The year's decisions contradict the law or themselves."""
+
+
+class InvalidCorrection(ValueError):
+    """The correction breaks a rule the model alone cannot check (a future day, outside employment)."""
+
+
+def record_correction(
+    conn: psycopg.Connection,
+    employee_code: str,
+    *,
+    day: date,
+    reason: str,
+    author: str,
+    status: DayStatus | None = None,
+    first_in: datetime | None = None,
+    last_out: datetime | None = None,
+    late_minutes: int | None = None,
+    early_leave_minutes: int | None = None,
+    worked_minutes: int | None = None,
+    worked_days: float | None = None,
+    today: date | None = None,
+) -> StoredCorrection:
+    """Validate and append a manager's correction. Raw events are not touched; nothing is written on error.
+
+    Raises `pydantic.ValidationError` (bad fields, blank reason), `InvalidCorrection` (a day not yet
+    begun, or outside the person's employment) or `UnknownEmployee`.
+    """
+    staff = repository.staff_member(conn, employee_code)
+    if staff is None:
+        raise people.UnknownEmployee(f"no employee has the code {employee_code!r}")
+    correction = Correction(
+        person_id=staff.person_id,
+        day=day,
+        reason=reason,
+        author=author,
+        made_at=datetime.now(UTC),  # replaced by the database clock
+        status=status,
+        first_in=first_in,
+        last_out=last_out,
+        late_minutes=late_minutes,
+        early_leave_minutes=early_leave_minutes,
+        worked_minutes=worked_minutes,
+        worked_days=worked_days,
+    )
+    today = today or datetime.now(LOCAL).date()
+    if day > today:
+        raise InvalidCorrection(f"{day} has not begun yet; a correction is for a day already worked")
+    if (staff.active_from and day < staff.active_from) or (staff.active_to and day > staff.active_to):
+        raise InvalidCorrection(f"{employee_code} was not employed on {day}")
+    with conn.transaction():
+        correction_id, made_at = repository.insert_correction(conn, staff.employee_id, correction)
+    return StoredCorrection(correction_id, employee_code, correction.model_copy(update={"made_at": made_at}))
+
+
+def approve_absence(
+    conn: psycopg.Connection,
+    employee_code: str,
+    kind: AbsenceKind,
+    first_day: date,
+    last_day: date,
+    approved_by: str,
+    *,
+    part: DayPart = DayPart.FULL,
+    code: str | None = None,
+    reference: str | None = None,
+) -> int:
+    """Record approved leave or a business trip. The hand-over point for the leave module's workflow."""
+    staff = repository.staff_member(conn, employee_code)
+    if staff is None:
+        raise people.UnknownEmployee(f"no employee has the code {employee_code!r}")
+    Absence(kind=kind, part=part, code=code, reference=reference)  # same limits as the engine's
+    if last_day < first_day:
+        raise ValueError("last_day is before first_day")
+    if part is not DayPart.FULL and first_day != last_day:
+        raise ValueError("a half-day absence covers one day")
+    with conn.transaction():
+        return repository.insert_absence(
+            conn, staff.employee_id, kind, first_day, last_day, approved_by, part=part, code=code, reference=reference
+        )
+
+
+def calendar_year(conn: psycopg.Connection, year: int) -> CalendarYear:
+    """The year's decisions in force (if any) and the special days they and the law give."""
+    stored = repository.latest_calendar_adjustments(conn)
+    calendar = WorkCalendar(s.adjustments for s in stored)
+    mine = next((s for s in stored if s.adjustments.year == year), None)
+    return CalendarYear(year, mine, tuple(calendar.special_days(year)))
+
+
+def save_calendar(conn: psycopg.Connection, adjustments: CalendarAdjustments, author: str) -> CalendarYear:
+    """Store a new version of a year's decisions, after checking it against the law and the other years.
+
+    Raises InvalidCalendar (e.g. a public holiday made a working day) and writes nothing then.
+    """
+    others = [
+        s.adjustments for s in repository.latest_calendar_adjustments(conn) if s.adjustments.year != adjustments.year
+    ]
+    try:
+        WorkCalendar([*others, adjustments])
+    except ValueError as exc:
+        raise InvalidCalendar(str(exc)) from exc
+    repository.save_calendar_adjustments(conn, adjustments, author)
+    return calendar_year(conn, adjustments.year)
