@@ -107,6 +107,7 @@ def enroll(hub_url: str, ticket: Ticket, data_dir: Path, hub_ca_file: Path | Non
                 f"tls_cert_file = {json.dumps(str(identity / 'device.pem'))}",
                 f"tls_key_file = {json.dumps(str(key_path))}",
                 f"data_dir = {json.dumps(str(data_dir))}",
+                "await_receipts = true  # keep each event until the hub confirms it is stored",
             ]
         )
         + "\n"

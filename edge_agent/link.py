@@ -36,6 +36,7 @@ from paho.mqtt.reasoncodes import ReasonCode
 
 from edge_agent.outbox import Outbox
 from edge_agent.settings import AgentSettings
+from protocol.receipts import CommitReceipt
 from protocol.status import DeviceStatus
 from protocol.topics import Topics
 
@@ -70,6 +71,8 @@ class MqttLink:
         self.connects = 0
         self.published = 0
         self.acknowledged = 0
+        self.confirmed = 0  # events the hub's receipts deleted (receipt mode)
+        self._next_requeue_check = 0.0
 
         self._client = self._make_client()
         outbox.add_listener(self._wake.set)
@@ -145,6 +148,7 @@ class MqttLink:
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_publish = self._on_publish
+        client.on_message = self._on_message
         return client
 
     def _set_will(self, client: mqtt.Client) -> None:
@@ -163,6 +167,8 @@ class MqttLink:
             return
         log.info("connected to %s as %s", self._settings.broker.url, self._settings.device_id)
         self.connects += 1
+        if self._settings.await_receipts:
+            client.subscribe(self._topics.receipts, qos=1)
         self._session += 1
         self._connected.set()
         self._wake.set()
@@ -175,6 +181,16 @@ class MqttLink:
         self._wake.set()
         if was_connected and not self._stop.is_set():
             log.warning("disconnected from %s (%s); will reconnect", self._settings.broker.url, reason_code)
+
+    def _on_message(self, client: mqtt.Client, userdata: Any, message: mqtt.MQTTMessage) -> None:
+        if message.topic != self._topics.receipts:
+            return
+        try:
+            receipt = CommitReceipt.model_validate_json(message.payload)
+        except ValueError:
+            log.warning("ignored a malformed commit receipt on %s", message.topic)
+            return
+        self.confirmed += self._outbox.confirm(str(i) for i in receipt.ids)
 
     def _on_publish(
         self, client: mqtt.Client, userdata: Any, mid: int, reason_code: ReasonCode, properties: Any
@@ -202,6 +218,7 @@ class MqttLink:
         session = self._session
         if session != self._seen_session:
             self._begin_session(session)
+        self._resend_unconfirmed()
         room = self._max_inflight - len(self._inflight)
         if room <= 0:
             self._wait(_IDLE_WAIT_S)
@@ -222,6 +239,20 @@ class MqttLink:
             self._inflight[info.mid] = item.id
             self._cursor = item.id
             self.published += 1
+
+    def _resend_unconfirmed(self) -> None:
+        """Receipt mode: events the broker took but the hub never confirmed are published again."""
+        if not self._settings.await_receipts or time.monotonic() < self._next_requeue_check:
+            return
+        self._next_requeue_check = time.monotonic() + min(5.0, self._settings.receipt_timeout_s / 2)
+        requeued = self._outbox.requeue_unconfirmed(self._settings.receipt_timeout_s)
+        if requeued:
+            log.warning(
+                "%d event(s) had no commit receipt after %.0fs; publishing them again",
+                requeued,
+                self._settings.receipt_timeout_s,
+            )
+            self._cursor = 0  # they are older than the cursor
 
     def _begin_session(self, session: int) -> None:
         """A new connection: forget what was in flight and start again at the oldest pending row."""
@@ -245,7 +276,10 @@ class MqttLink:
                     done.append(row_id)
         if done:
             self.acknowledged += len(done)
-            self._outbox.mark_sent(done)
+            if self._settings.await_receipts:
+                self._outbox.mark_published(done)
+            else:
+                self._outbox.mark_sent(done)
 
     def _wait(self, timeout: float) -> None:
         self._wake.wait(timeout)

@@ -20,6 +20,11 @@ Byte budget and drop policy (stated, because a full disk on a Raspberry Pi stops
   `over_budget` becomes true and a warning is logged once (until it is within budget again).
   The disk, not the budget, is then the limit; the hub sees it in telemetry.
 
+End-to-end receipts (when the agent runs with `await_receipts`): an event acknowledged by the
+broker is only marked published; it is deleted when the hub's commit receipt names its id
+(see protocol.receipts), and published again when no receipt comes within a timeout. Rows
+without an event id (telemetry, status) are deleted on PUBACK as before.
+
 The envelope `seq` is a per-device counter kept in the same database (`meta` table), bumped in
 its own durable transaction, so it never repeats, even after a SIGKILL; `put_new_event`
 allocates the seq and stores the event in one transaction, so a crash leaves no gap either.
@@ -116,10 +121,20 @@ class Outbox:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(_SCHEMA)
+        self._upgrade()
         row = self._db.execute("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM outbox").fetchone()
         self._pending_count, self._pending_bytes = int(row[0]), int(row[1])
         self._over_budget = False
         self._closed = False
+
+    def _upgrade(self) -> None:
+        """Columns added after the first release; an outbox written by an older agent keeps working."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(outbox)")}
+        if "event_id" not in columns:
+            self._db.execute("ALTER TABLE outbox ADD COLUMN event_id TEXT")
+        if "published_at" not in columns:
+            self._db.execute("ALTER TABLE outbox ADD COLUMN published_at REAL")
+        self._db.execute("CREATE INDEX IF NOT EXISTS outbox_event_id ON outbox (event_id)")
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -168,7 +183,18 @@ class Outbox:
 
     def put_event(self, event: Event) -> int:
         """Store an event for `cces/v1/devices/{device_id}/events`, QoS 1, never dropped."""
-        return self.put(Topics(event.device_id).events, event.model_dump_json().encode(), qos=1, durable=True)
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                payload = event.model_dump_json().encode()
+                row_id = self._insert(Topics(event.device_id).events, payload, 1, True, "event", False, str(event.id))
+                self._enforce_budget()
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+        self._notify()
+        return row_id
 
     def put_new_event(self, build: Callable[[int], E]) -> tuple[int, E]:
         """Allocate the next seq, build the event with it and store it, in one transaction.
@@ -182,7 +208,7 @@ class Outbox:
                 seq = self._bump_seq()
                 event = build(seq)
                 payload = event.model_dump_json().encode()
-                row_id = self._insert(Topics(event.device_id).events, payload, 1, True, "event", False)
+                row_id = self._insert(Topics(event.device_id).events, payload, 1, True, "event", False, str(event.id))
                 self._enforce_budget()
                 self._db.execute("COMMIT")
             except BaseException:
@@ -242,6 +268,62 @@ class Outbox:
                 log.info("outbox back within its budget of %d bytes", self.max_bytes)
         return deleted
 
+    def mark_published(self, ids: Iterable[int]) -> int:
+        """PUBACK in receipt mode: events wait for the hub's receipt; anything else is done.
+
+        Returns how many rows were deleted (those without an event id).
+        """
+        id_list = sorted(set(ids))
+        if not id_list:
+            return 0
+        now = time.time()
+        doomed: list[int] = []
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for start in range(0, len(id_list), 500):
+                    chunk = id_list[start : start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    self._db.execute(
+                        f"UPDATE outbox SET published_at = ? WHERE id IN ({marks}) AND event_id IS NOT NULL",
+                        [now, *chunk],
+                    )
+                    doomed += [
+                        int(r[0])
+                        for r in self._db.execute(
+                            f"SELECT id FROM outbox WHERE id IN ({marks}) AND event_id IS NULL", chunk
+                        )
+                    ]
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+        return self.mark_sent(doomed)
+
+    def confirm(self, event_ids: Iterable[str]) -> int:
+        """A commit receipt: delete these events for good. Unknown ids (already gone) are ignored."""
+        id_list = sorted(set(event_ids))
+        if not id_list:
+            return 0
+        with self._lock:
+            rows: list[int] = []
+            for start in range(0, len(id_list), 500):
+                chunk = id_list[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows += [
+                    int(r[0]) for r in self._db.execute(f"SELECT id FROM outbox WHERE event_id IN ({marks})", chunk)
+                ]
+        return self.mark_sent(rows)
+
+    def requeue_unconfirmed(self, older_than_s: float) -> int:
+        """Events published longer ago than this without a receipt go back to pending (resent)."""
+        with self._lock:
+            cursor = self._db.execute(
+                "UPDATE outbox SET published_at = NULL WHERE published_at IS NOT NULL AND published_at < ?",
+                (time.time() - older_than_s,),
+            )
+            return int(cursor.rowcount)
+
     # -- reading ---------------------------------------------------------------------------
 
     def pending(self, limit: int, after_id: int | None = None) -> list[OutboxItem]:
@@ -249,7 +331,7 @@ class Outbox:
         with self._lock:
             rows = self._db.execute(
                 "SELECT id, topic, payload, qos, retain, kind, durable, created_at, size FROM outbox"
-                " WHERE id > ? ORDER BY id LIMIT ?",
+                " WHERE id > ? AND published_at IS NULL ORDER BY id LIMIT ?",
                 (after_id if after_id is not None else 0, limit),
             ).fetchall()
         return [
@@ -279,14 +361,16 @@ class Outbox:
 
     # -- internals (called with the lock held, inside a transaction) ------------------------
 
-    def _insert(self, topic: str, payload: bytes, qos: int, durable: bool, kind: Kind, retain: bool) -> int:
+    def _insert(
+        self, topic: str, payload: bytes, qos: int, durable: bool, kind: Kind, retain: bool, event_id: str | None = None
+    ) -> int:
         if qos not in (0, 1, 2):
             raise ValueError(f"qos must be 0, 1 or 2, got {qos}")
         size = len(payload)
         cursor = self._db.execute(
-            "INSERT INTO outbox (topic, payload, qos, retain, kind, durable, created_at, size)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (topic, payload, qos, int(retain), kind, int(durable), time.time(), size),
+            "INSERT INTO outbox (topic, payload, qos, retain, kind, durable, created_at, size, event_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (topic, payload, qos, int(retain), kind, int(durable), time.time(), size, event_id),
         )
         self._pending_count += 1
         self._pending_bytes += size

@@ -90,6 +90,16 @@ class FaceIdSettings(BaseModel):
     gallery_dir: Path | None = Field(
         default=None, description="<person_id>/*.jpg, turned into embeddings at start (photos are not kept)"
     )
+    gallery_file: Path | None = Field(
+        default=None,
+        description="an encrypted gallery (`cces faces gallery-build`); reloaded when a new version replaces it",
+    )
+    gallery_key_file: Path | None = Field(default=None, description="its key (0600); default: <gallery_file>.key")
+    gallery_check_s: float = Field(default=5.0, gt=0, le=3600, description="how often to look for a new gallery")
+    liveness_model: Path | None = Field(
+        default=None,
+        description="an anti-spoofing ONNX model (manifest: <model>.json); default: multi-frame consistency",
+    )
     threshold: float | None = Field(default=None, gt=-1.0, lt=1.0, description="cosine; default: the pack's")
     cooldown_s: float = Field(default=60.0, ge=0, le=86_400, description="one record per person per cooldown")
     direction: Literal["in", "out"] | None = None
@@ -97,8 +107,14 @@ class FaceIdSettings(BaseModel):
 
     @model_validator(mode="after")
     def _complete_when_enabled(self) -> FaceIdSettings:
+        if self.gallery_dir is not None and self.gallery_file is not None:
+            raise ValueError("set only one of faceid.gallery_dir (photos) or faceid.gallery_file (encrypted gallery)")
+        if self.gallery_key_file is not None and self.gallery_file is None:
+            raise ValueError("faceid.gallery_key_file needs faceid.gallery_file")
         if self.enabled:
-            missing = [name for name in ("camera", "gallery_dir") if getattr(self, name) is None]
+            missing = [name for name in ("camera",) if getattr(self, name) is None]
+            if self.gallery_dir is None and self.gallery_file is None:
+                missing.append("gallery_dir (or gallery_file)")
             if missing:
                 raise ValueError(f"faceid is enabled but {' and '.join(missing)} is not set")
         return self
@@ -129,6 +145,11 @@ class AgentSettings(BaseSettings):
     keepalive_s: int = Field(default=30, ge=5, le=3600)
     reconnect_min_delay_s: int = Field(default=1, ge=1, le=60)
     reconnect_max_delay_s: int = Field(default=30, ge=1, le=3600)
+    await_receipts: bool = Field(
+        default=False,
+        description="keep each event until the hub's commit receipt (end to end), not just the broker's PUBACK",
+    )
+    receipt_timeout_s: float = Field(default=30.0, gt=0, le=3600, description="publish again when no receipt came")
     software_version: str = Field(default_factory=_software_version, max_length=64)
     simulated: SimulatedSettings = Field(default_factory=SimulatedSettings)
     faceid: FaceIdSettings = Field(default_factory=FaceIdSettings)

@@ -7,6 +7,7 @@ from typing import Any
 from protocol.commands import Command, CommandReply
 from protocol.config import DeviceConfig
 from protocol.envelope import event_json_schema
+from protocol.receipts import CommitReceipt
 from protocol.status import DeviceStatus
 from protocol.telemetry import Telemetry
 from protocol.topics import PROTOCOL_VERSION, ROOT
@@ -23,6 +24,7 @@ def all_schemas() -> dict[str, Any]:
             "config": f"{ROOT}/devices/{{device_id}}/config",
             "commands": f"{ROOT}/devices/{{device_id}}/commands",
             "replies": f"{ROOT}/devices/{{device_id}}/replies",
+            "receipts": f"{ROOT}/devices/{{device_id}}/receipts",
             "room_display": f"{ROOT}/rooms/{{room_id}}/display",
         },
         "schemas": {
@@ -32,5 +34,6 @@ def all_schemas() -> dict[str, Any]:
             "config": DeviceConfig.model_json_schema(),
             "command": Command.model_json_schema(),
             "reply": CommandReply.model_json_schema(),
+            "receipt": CommitReceipt.model_json_schema(),
         },
     }

@@ -19,7 +19,7 @@ _DEVICE_TOPIC = re.compile(rf"^{ROOT}/devices/([^/]+)/([a-z]+)$")
 
 #: the channels a device owns under `cces/v1/devices/{id}/…`, with who publishes them
 DEVICE_TO_HUB = ("events", "telemetry", "status", "replies")
-HUB_TO_DEVICE = ("config", "commands")
+HUB_TO_DEVICE = ("config", "commands", "receipts")
 
 #: the name of the MQTT v5 shared-subscription group the hub's ingest workers join
 SHARED_GROUP = "cces-hub"
@@ -76,6 +76,11 @@ class Topics:
     @property
     def commands(self) -> str:
         return f"{self.base}/commands"
+
+    @property
+    def receipts(self) -> str:
+        """Hub → device, QoS 1: which events are committed (see protocol.receipts)."""
+        return f"{self.base}/receipts"
 
     @property
     def replies(self) -> str:

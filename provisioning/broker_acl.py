@@ -22,6 +22,7 @@ def mosquitto_acl(hub_username: str) -> str:
             f"pattern write {ROOT}/devices/%u/replies",
             f"pattern read {ROOT}/devices/%u/config",
             f"pattern read {ROOT}/devices/%u/commands",
+            f"pattern read {ROOT}/devices/%u/receipts",
             "",
         ]
     )

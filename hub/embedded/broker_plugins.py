@@ -22,7 +22,7 @@ from hub.passwords import verify_secret
 from protocol.topics import ROOT, Topics, is_device_id
 
 _DEVICE_PUBLISH = ("events", "telemetry", "status", "replies")
-_DEVICE_READ = ("config", "commands")
+_DEVICE_READ = ("config", "commands", "receipts")
 
 
 def device_may_publish(device_id: str, topic: str) -> bool:

@@ -14,6 +14,7 @@ Why this shape:
 
 from __future__ import annotations
 
+import json
 import logging
 import queue
 import ssl
@@ -21,6 +22,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 import paho.mqtt.client as mqtt
 import psycopg
@@ -30,9 +32,10 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from hub.devices import repository as devices_repo
 from hub.files import ContentStore
 from hub.ingest import repository as ingest_repo
-from hub.ingest.classify import Reject, classify
+from hub.ingest.classify import AcceptedEvent, Classified, Reject, classify
 from hub.ingest.rows import build_rows
 from protocol.broker_url import BrokerAddress
+from protocol.receipts import CommitReceipt
 from protocol.topics import Topics
 
 log = logging.getLogger(__name__)
@@ -51,6 +54,7 @@ class IngestConfig:
     max_future: timedelta = timedelta(days=1)
     shared_subscription: bool = False
     check_registry: bool = True
+    send_receipts: bool = True
     tls_ca_file: str | None = None
     tls_cert_file: str | None = None
     tls_key_file: str | None = None
@@ -245,11 +249,30 @@ class IngestService:
         for message in batch:
             if message.qos > 0 and message.generation == generation:
                 self._client.ack(message.mid, message.qos)
+        if self.config.send_receipts:
+            self._send_receipts(items)
         with self.counters._lock:
             self.counters.batches += 1
             self.counters.accepted += result.accepted
             self.counters.duplicates += result.duplicates
             self.counters.rejected += result.rejected
+
+    def _send_receipts(self, items: list[Classified]) -> None:
+        """Tell each device which of its events are now stored (or dead-lettered) for good.
+
+        Sent for duplicates too: the device is waiting for them. A rejected payload is receipted
+        when its id can be read, so a device never resends what the hub will always refuse.
+        """
+        committed: dict[str, list[UUID]] = {}
+        for item in items:
+            if isinstance(item, AcceptedEvent):
+                committed.setdefault(item.device_id, []).append(item.event.id)
+            elif isinstance(item, Reject) and item.device_id and (event_id := _readable_id(item.payload)):
+                committed.setdefault(item.device_id, []).append(event_id)
+        for device_id, ids in committed.items():
+            for start in range(0, len(ids), 5000):
+                receipt = CommitReceipt(ids=ids[start : start + 5000])
+                self._client.publish(Topics(device_id).receipts, receipt.model_dump_json(), qos=1)
 
     def _ensure_months(self, conn: psycopg.Connection, rows: ingest_repo.BatchRows) -> None:
         stamps = [
@@ -263,3 +286,12 @@ class IngestService:
         latest = max(ts for ts in stamps if (ts.year, ts.month) in missing)
         ingest_repo.ensure_partitions(conn, earliest, latest)
         self._months_ready |= missing
+
+
+def _readable_id(payload: bytes) -> UUID | None:
+    """The event id of a refused payload, when there is one to read."""
+    try:
+        obj = json.loads(payload)
+        return UUID(str(obj["id"])) if isinstance(obj, dict) and "id" in obj else None
+    except (ValueError, TypeError, UnicodeDecodeError):
+        return None

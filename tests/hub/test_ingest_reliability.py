@@ -52,11 +52,19 @@ def _event(device_id: str, n: int, seq: int) -> AttendanceFaceEvent:
 class Fleet:
     """Device links fed by one producer thread, round robin, at a bounded rate."""
 
-    def __init__(self, broker: MosquittoBroker, workdir: Path, rate: float) -> None:
+    def __init__(
+        self,
+        broker: MosquittoBroker,
+        workdir: Path,
+        rate: float,
+        events_per_device: int = EVENTS_PER_DEVICE,
+        await_receipts: bool = False,
+    ) -> None:
         self.outboxes: list[Outbox] = []
         self.links: list[MqttLink] = []
         self.produced = 0
         self.rate = rate
+        self.events_per_device = events_per_device
         for i in range(DEVICES):
             device_id = f"rel-{i:03d}"
             settings = AgentSettings(
@@ -67,6 +75,8 @@ class Fleet:
                 data_dir=workdir / device_id,
                 reconnect_min_delay_s=1,
                 reconnect_max_delay_s=1,
+                await_receipts=await_receipts,
+                receipt_timeout_s=5.0,
             )
             settings.data_dir.mkdir(parents=True)
             outbox = Outbox(settings.outbox_path)
@@ -81,7 +91,7 @@ class Fleet:
 
     def _produce(self) -> None:
         began = time.monotonic()
-        for n in range(EVENTS_PER_DEVICE):
+        for n in range(self.events_per_device):
             for i, outbox in enumerate(self.outboxes):
                 outbox.put_new_event(partial(_event, f"rel-{i:03d}", n))
                 self.produced += 1
@@ -218,3 +228,39 @@ def test_shared_subscriptions_survive_a_broker_restart(mosquitto_factory) -> Non
     again.disconnect()
     again.loop_stop()
     assert len(received) == 20
+
+
+def test_commit_receipts_make_two_shared_workers_lossless_through_a_broker_restart(
+    mosquitto_factory, database: tuple[str, Path], tmp_path: Path
+) -> None:
+    """End-to-end receipts close the hole the xfail above shows: a device keeps each event until
+    the hub confirms its COMMIT, and publishes again what no receipt confirmed."""
+    url, _ = database
+    per_device = 300
+    total = DEVICES * per_device
+    broker: MosquittoBroker = mosquitto_factory()
+    broker.add_users({f"rel-{i:03d}": PASSWORD for i in range(DEVICES)})
+    with psycopg.connect(url) as conn:
+        password_hash = hash_secret(PASSWORD)
+        for i in range(DEVICES):
+            register_device(conn, f"rel-{i:03d}", f"rel-{i:03d}", password_hash)
+    workers = [IngestWorker(url, broker.url, broker.hub_password, i, True, tmp_path).start() for i in range(2)]
+    fleet = Fleet(broker, tmp_path / "devices", rate=1500, events_per_device=per_device, await_receipts=True)
+    try:
+        fleet.start()
+        assert wait_until(lambda: fleet.produced >= total * 0.3, 120)
+        broker.stop()
+        time.sleep(2.0)
+        broker.start()
+        assert wait_until(lambda: fleet.produced == total and fleet.pending() == 0, 240), (
+            fleet.produced,
+            fleet.pending(),
+        )
+        with psycopg.connect(url) as conn:
+            rows, distinct = conn.execute("SELECT count(*), count(DISTINCT id) FROM attendance_events").fetchone()
+        assert (rows, distinct) == (total, total)
+        assert sum(link.confirmed for link in fleet.links) >= total  # every event was confirmed by a receipt
+    finally:
+        fleet.stop()
+        for worker in workers:
+            worker.stop()

@@ -105,7 +105,7 @@ def test_rfid_read_and_unknown_face_validate() -> None:
 
 def test_json_schemas_cover_every_message_and_event_type() -> None:
     schemas = all_schemas()
-    assert set(schemas["schemas"]) == {"event", "telemetry", "status", "config", "command", "reply"}
+    assert set(schemas["schemas"]) == {"event", "telemetry", "status", "config", "command", "reply", "receipt"}
     text = json.dumps(schemas["schemas"]["event"])
     for event_type in EVENT_TYPES:
         assert event_type in text
