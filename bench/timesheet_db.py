@@ -6,8 +6,9 @@
 Loads an org tree (1 General Department, 10 departments, 50 teams), the employees, a month of
 synthetic events (the same generator as `bench/timesheet.py`), approved absences and corrections
 with COPY, then times `hub.timekeeping.service.unit_timesheet` for the root unit — everyone,
-one sheet — i.e. the staff query, the punches query (one query, aggregated per person), the
-absences, corrections and calendar, and the engine. Loading is not timed. Goal: ≤ 2 s.
+one sheet — i.e. the staff query, the absences, corrections and calendar, then the punches query
+(one query, aggregated per person, streamed: the engine computes each person while the database
+sends the next), and the engine. Loading is not timed. Goal: ≤ 2 s.
 """
 
 from __future__ import annotations

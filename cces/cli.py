@@ -253,6 +253,47 @@ def cmd_provision_broker_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_people_import(args: argparse.Namespace) -> int:
+    """Import employees from a CSV/XLSX file; rejected rows are reported (exit 0), an unreadable file is exit 2."""
+    import psycopg
+
+    from hub.db import migrate
+    from hub.people.importing import ImportFileError, import_employees, read_employee_file
+    from hub.runtime import resolve_database
+
+    try:  # read and check the file before any database is started or touched
+        rows, ignored = read_employee_file(args.file)
+    except (ImportFileError, OSError) as exc:
+        raise UserError(f"cannot read {args.file}: {exc}") from exc
+    settings = _hub_settings(args)
+    url, embedded = resolve_database(settings)
+    try:
+        migrate(url)
+        with psycopg.connect(url, autocommit=True) as conn:
+            report = import_employees(conn, rows, all_or_nothing=args.all_or_nothing, ignored_columns=ignored)
+    finally:
+        if embedded is not None:
+            embedded.stop()
+    if args.json:
+        result = {
+            "rows": report.rows,
+            "inserted": report.inserted,
+            "updated": report.updated,
+            "written": report.written,
+            "rejected": [{"row": e.row, "column": e.column, "reason": e.reason} for e in report.rejected],
+            "ignored_columns": report.ignored_columns,
+            "summary": report.summary(),
+        }
+        print(json.dumps(result, ensure_ascii=False))
+        return 0
+    for e in report.rejected:
+        print(f"row {e.row}, column {e.column}: {e.reason}")
+    if report.ignored_columns:
+        print(f"ignored columns: {', '.join(report.ignored_columns)}")
+    print(report.summary())
+    return 0
+
+
 BENCHMARKS = {
     "ingest": "devices → broker → ingest → PostgreSQL: events/s, p50/p99 latency, lost/duplicated",
     "faceid": "detection, embedding, 10k-person match, end-to-end fps on the test clip",
@@ -363,6 +404,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("list", cmd_models_list, "list installed model packs (each verified)", mdl_sub)
     p.add_argument("--json", action="store_true", help="print the packs as JSON")
 
+    ppl = add("people", None, "employees and the org tree")
+    ppl_sub = ppl.add_subparsers(dest="people_command", required=True, metavar="ACTION")
+    p = add("import", cmd_people_import, "import employees from a CSV (UTF-8) or XLSX file", ppl_sub)
+    hub_config(p)
+    p.add_argument("file", type=Path, metavar="FILE", help=".csv or .xlsx; rows matched by employee code")
+    p.add_argument("--all-or-nothing", action="store_true", help="write nothing if any row is rejected")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
     p = add("bench", cmd_bench, "run a benchmark from bench/ and print its figures")
     p.add_argument("name", choices=sorted(BENCHMARKS), help="; ".join(f"{k}: {v}" for k, v in BENCHMARKS.items()))
     p.add_argument("args", nargs=argparse.REMAINDER, help="options of that benchmark (e.g. --devices 50 --json)")
@@ -381,6 +430,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gallery", type=Path, required=True, metavar="DIR", help="folder of <person_id>/*.jpg")
     p.add_argument("video", type=Path, metavar="VIDEO", help="video file")
     _faces_options(p)
+    from cces.faces_command import cmd_faces_gallery_build  # light: models are imported when it runs
+
+    p = add("gallery-build", cmd_faces_gallery_build, "photos -> encrypted gallery file for a device", faces_sub)
+    p.add_argument("--photos", type=Path, required=True, metavar="DIR", help="folder of <person_id>/*.jpg")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE", help="gallery file (key: FILE.key, 0600)")
+    p.add_argument("--key", type=Path, metavar="FILE", help="key file (default FILE.key; created if missing)")
+    p.add_argument("--version", dest="gallery_version", help="version string (default: UTC time + digest)")
+    p.add_argument("--pack", default="yunet-sface", help="model pack id (default yunet-sface)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
     return parser
 
 

@@ -49,7 +49,7 @@ def _agent_config(settings: HubSettings, runtime: HubRuntime, interval_s: float)
                 f"password = {json.dumps(credentials.password)}",
                 f"data_dir = {json.dumps(str(agent_dir))}",
                 "telemetry_interval_s = 10",
-            "await_receipts = true",
+                "await_receipts = true",
                 "[simulated]",
                 "enabled = true",
                 f"interval_s = {interval_s}",

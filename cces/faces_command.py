@@ -1,4 +1,4 @@
-"""`cces faces compare|identify|scan-video`: the FaceID pipeline from the command line.
+"""`cces faces compare|identify|scan-video|gallery-build`: the FaceID pipeline from the command line.
 
 For officers checking enrollment photos and for acceptance checks: the same engine, gallery
 and track logic as the door device. An unreadable image, or one with no face where a face is
@@ -211,3 +211,23 @@ def _scan_report(video: Path, stream: Any, decisions: list[Any], engine: FaceEng
         "model": engine.manifest.pack_id,
         "providers": engine.providers,
     }
+
+
+def cmd_faces_gallery_build(args: argparse.Namespace) -> int:
+    """Photos -> the encrypted, pack-bound gallery file a door device loads (photos are not copied)."""
+    from models.enrollment import build_gallery_file
+    from models.gallery_store import key_path_for
+
+    with _user_errors():
+        engine = _engine(args)
+        info = build_gallery_file(engine, args.photos, args.out, key_path=args.key, version=args.gallery_version)
+    key = args.key or key_path_for(args.out)
+    result = {"gallery": str(args.out), "key": str(key), **info.to_json()}
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(
+            f"gallery {args.out}: {info.rows} embeddings for pack {info.pack_id} ({info.embedding_size}-d),"
+            f" version {info.version}; key {key} (keep it 0600; never ship it with the gallery)"
+        )
+    return 0

@@ -13,6 +13,8 @@ from typing import Any
 from psycopg_pool import ConnectionPool
 
 from hub.devices import repository as devices_repo
+from hub.devices import service as devices_service
+from hub.devices.models import DeviceChanges
 from hub.ingest import repository as ingest_repo
 from hub.ingest.consumer import IngestService
 from hub.people import importing
@@ -83,6 +85,41 @@ class HubServices:
     def devices(self) -> list[devices_repo.Device]:
         with self.pool.connection() as conn:
             return devices_repo.list_devices(conn)
+
+    # --- device registry (thiết bị) ---------------------------------------------------------
+
+    def find_devices(
+        self,
+        *,
+        kind: str | None = None,
+        site: str | None = None,
+        online: bool | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[int, list[devices_repo.DeviceRecord]]:
+        """(total, one page by device id) — the devices list of the admin UI."""
+        with self.pool.connection() as conn:
+            return devices_repo.find_devices(conn, kind=kind, site=site, online=online, limit=limit, offset=offset)
+
+    def device_detail(self, device_id: str) -> devices_service.DeviceDetail:
+        """Registry fields, liveness and the last heartbeat's metrics; raises UnknownDevice."""
+        with self.pool.connection() as conn:
+            return devices_service.device_detail(conn, device_id)
+
+    def update_device(self, device_id: str, changes: DeviceChanges) -> devices_repo.DeviceRecord:
+        """An admin's edit of site, room, door direction or kind; raises UnknownDevice."""
+        with self.pool.connection() as conn:
+            return devices_service.update_device(conn, device_id, changes)
+
+    def device_telemetry(
+        self, device_id: str, start: datetime | None = None, end: datetime | None = None, limit: int = 1000
+    ) -> tuple[datetime, datetime, list[devices_repo.TelemetryPoint]]:
+        """(from, to, heartbeats newest first) over a bounded span (default: the last 24 hours).
+
+        Raises InvalidTelemetryRange or UnknownDevice."""
+        start, end = devices_service.telemetry_range(start, end, datetime.now(UTC))
+        with self.pool.connection() as conn:
+            return start, end, devices_service.telemetry(conn, device_id, start, end, limit)
 
     # --- people and organisation (đơn vị, nhân viên) ---------------------------------------
 

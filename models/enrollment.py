@@ -15,6 +15,7 @@ import numpy as np
 from models.engine import FaceEngine
 from models.errors import ImageError
 from models.gallery import Gallery
+from models.gallery_store import GalleryInfo, save_gallery
 from models.images import IMAGE_SUFFIXES, read_image
 
 log = logging.getLogger(__name__)
@@ -38,3 +39,29 @@ def gallery_from_folder(engine: FaceEngine, folder: Path) -> Gallery:
     if not rows:
         raise ImageError(f"no enrollment photos under {folder} (expected <person_id>/*.jpg)")
     return Gallery(ids, np.stack(rows))
+
+
+def build_gallery_file(
+    engine: FaceEngine,
+    photos: Path,
+    out: Path,
+    *,
+    key_path: Path | None = None,
+    version: str | None = None,
+) -> GalleryInfo:
+    """Photo folder -> encrypted gallery file for the engine's pack (the photos are not copied).
+
+    The same pipeline as the door (detect, align, embed) so the stored embeddings are exactly
+    what the device would have computed itself; the pack id, embedding size and recogniser
+    digest go into the file so another pack refuses it.
+    """
+    gallery = gallery_from_folder(engine, photos)
+    manifest = engine.manifest
+    return save_gallery(
+        out,
+        gallery,
+        pack_id=manifest.pack_id,
+        key_path=key_path,
+        version=version,
+        recogniser_sha256=manifest.file("recogniser").source_sha256,
+    )

@@ -36,6 +36,18 @@ class Gallery:
         return sorted(set(self._ids.tolist()))
 
     @property
+    def person_ids(self) -> list[str]:
+        """Whose each row is, in row order (a person enrolled from several photos appears several times)."""
+        return [str(i) for i in self._ids.tolist()]
+
+    @property
+    def matrix(self) -> np.ndarray:
+        """The (n, d) float32 unit-vector rows; read-only, so callers cannot change a shared gallery."""
+        view = self._matrix.view()
+        view.flags.writeable = False
+        return view
+
+    @property
     def dimension(self) -> int:
         return int(self._matrix.shape[1])
 

@@ -5,14 +5,19 @@ It runs `models.stream.FaceStream` — the same detect/gate/track/decide loop as
 device records. Decisions go to the outbox through the `EventSink` and never wait for the
 network. An unknown track yields `face.unknown` (with a snapshot for review), never attendance.
 
-Privacy: the gallery folder (`<person_id>/*.jpg`) is read once at start and only the
-embeddings are kept, in memory; photos are not copied anywhere. The event snapshot is the
+Privacy: the gallery is either an encrypted gallery file (`gallery_file`, embeddings only, see
+`models.gallery_store`) — the device's normal case — or a photo folder (`gallery_dir`,
+`<person_id>/*.jpg`) read once at start, keeping only the embeddings, in memory; photos are not
+copied anywhere. A gallery file is watched (a `stat` every `gallery_check_s`) and a new version
+replaces the in-memory gallery between two frames, so an update needs no restart; a new file
+that does not load (wrong key, tampered, another pack) is reported and the old gallery kept. The event snapshot is the
 112x112 aligned crop of the track's best frame, as a small JPEG (well under the 256 KB limit).
 
-`liveness` is the track's multi-frame consistency: the share of its quality-weighted votes that
-named the recorded person. It says the identity was stable over several frames; it is NOT an
-anti-spoofing check (a held-up photo is perfectly consistent), which is why the wire field
-is documented as low assurance and an anti-spoofing model can replace it later.
+`liveness` comes from the pluggable stage in `models.liveness`: by default the track's
+multi-frame consistency (the share of its quality-weighted votes that named the recorded
+person), which says the identity was stable over several frames and is NOT an anti-spoofing
+check (a held-up photo is perfectly consistent) — hence the wire field is documented as low
+assurance. With `liveness_model` set, an anti-spoofing ONNX model scores the track instead.
 """
 
 from __future__ import annotations
@@ -37,6 +42,9 @@ from edge_agent.ids import uuid7
 from edge_agent.settings import FaceIdSettings
 from models.engine import FaceEngine
 from models.enrollment import gallery_from_folder
+from models.gallery import Gallery
+from models.gallery_watch import GalleryWatcher
+from models.liveness import ConsistencyLiveness, LivenessStage, liveness_stage
 from models.settings import ModelsSettings
 from models.stream import FaceStream
 from models.tracking import Decision, Track, TrackPolicy
@@ -73,7 +81,10 @@ def encode_snapshot(crop_bgr: np.ndarray | None) -> str | None:
 
 
 def consistency(track: Track | None, person_id: str) -> float | None:
-    """Share of the track's quality-weighted votes naming `person_id` (0-1), None without votes."""
+    """Share of the track's quality-weighted votes naming `person_id` (0-1), None without votes.
+
+    Kept for callers of the earlier API; the capability uses `models.liveness` stages.
+    """
     if track is None:
         return None
     total = sum(o.weight for o in track.observations)
@@ -89,8 +100,8 @@ class FaceIdCapability:
     name = "faceid"
 
     def __init__(self, settings: FaceIdSettings) -> None:
-        if settings.camera is None or settings.gallery_dir is None:
-            raise ValueError("faceid needs [faceid.camera] and gallery_dir")
+        if settings.camera is None or (settings.gallery_dir is None) == (settings.gallery_file is None):
+            raise ValueError("faceid needs [faceid.camera] and one of gallery_dir or gallery_file")
         self._settings = settings
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -106,6 +117,10 @@ class FaceIdCapability:
         self.attendance_emitted = 0
         self.unknown_emitted = 0
         self.finished = threading.Event()
+        self.gallery_version: str | None = None  # None: built from photos at start
+        self.gallery_people = 0
+        self._watcher: GalleryWatcher | None = None
+        self._liveness: LivenessStage = ConsistencyLiveness()
 
     # -- Capability -------------------------------------------------------------------------
 
@@ -144,6 +159,10 @@ class FaceIdCapability:
             "camera_drops": camera.drops,
             "camera_error": camera.last_error,
             "error": self.error,
+            "gallery_version": self.gallery_version,
+            "gallery_people": self.gallery_people,
+            "gallery_error": self._watcher.error if self._watcher is not None else None,
+            "liveness": self._liveness.name,
         }
 
     # -- the thread -------------------------------------------------------------------------
@@ -154,6 +173,10 @@ class FaceIdCapability:
             stream = self._load()
             camera = self._open_camera()
             self.state = "running"
+            if self._watcher is not None:
+                threading.Thread(
+                    target=self._watch, args=(self._watcher, stream), name="cap-faceid-gallery", daemon=True
+                ).start()
             self._loop(stream, camera, sink)
             for decision in stream.finish():
                 self._emit(sink, stream, decision)
@@ -170,16 +193,31 @@ class FaceIdCapability:
             self.state, self.error = "failed", " ".join(str(exc).split())[:200]
             log.exception("faceid capability failed")
         finally:
-            self.finished.set()
+            self.finished.set()  # also ends the gallery watcher
+
+    def _watch(self, watcher: GalleryWatcher, stream: FaceStream) -> None:
+        """Swap in each new gallery version: one reference assignment, so a frame matches
+        against either the old matrix or the new one, never a mix."""
+        interval = self._settings.gallery_check_s
+        while not self._stop.wait(interval) and not self.finished.is_set():
+            try:
+                loaded = watcher.poll()
+            except Exception:  # the watcher must not die silently and leave an old gallery forever
+                log.exception("faceid: gallery check failed")
+                continue
+            if loaded is not None:
+                stream.gallery = loaded.gallery
+                self.gallery_version, self.gallery_people = loaded.info.version, len(loaded.gallery.people)
 
     def _load(self) -> FaceStream:
         s = self._settings
         models_dir = s.models_dir or ModelsSettings().models_dir
         engine = FaceEngine(models_dir / s.pack)
         self.model, self.provider = engine.manifest.pack_id, engine.providers[0]
-        assert s.gallery_dir is not None
+        self._liveness = liveness_stage(s.liveness_model)
         started = time.monotonic()
-        gallery = gallery_from_folder(engine, s.gallery_dir)  # embeddings only; the photos stay where they are
+        gallery = self._load_gallery(engine)
+        self.gallery_people = len(gallery.people)
         threshold = engine.threshold if s.threshold is None else s.threshold
         log.info(
             "faceid: pack %s on %s, %d people (%d embeddings) enrolled in %.1f s, threshold %.3f",
@@ -191,6 +229,23 @@ class FaceIdCapability:
             threshold,
         )
         return FaceStream(engine, gallery, TrackPolicy(threshold=threshold, cooldown_s=s.cooldown_s))
+
+    def _load_gallery(self, engine: FaceEngine) -> Gallery:
+        s = self._settings
+        if s.gallery_file is None:
+            assert s.gallery_dir is not None
+            return gallery_from_folder(engine, s.gallery_dir)  # embeddings only; the photos stay where they are
+        manifest = engine.manifest
+        self._watcher = GalleryWatcher(
+            s.gallery_file,
+            key_path=s.gallery_key_file,
+            pack_id=manifest.pack_id,
+            embedding_size=manifest.recogniser.embedding_size,
+            recogniser_sha256=manifest.file("recogniser").source_sha256,
+        )
+        stored = self._watcher.load()  # refuses a gallery of another pack, a wrong key, a tampered file
+        self.gallery_version = stored.info.version
+        return stored.gallery
 
     def _open_camera(self) -> _Camera:
         camera = self._settings.camera
@@ -224,7 +279,7 @@ class FaceIdCapability:
         score = max(-1.0, min(1.0, decision.score))
         model = self.model or s.pack
         if decision.kind == "attendance" and decision.person_id is not None:
-            liveness = consistency(_find_track(stream, decision.track_id), decision.person_id)
+            liveness = self._score_liveness(stream, decision)
             data = AttendanceFaceData(
                 person_id=decision.person_id,
                 score=score,
@@ -239,9 +294,22 @@ class FaceIdCapability:
                 "faceid: %s recognised (score %.3f, %d frames)", decision.person_id, score, decision.agreeing_frames
             )
         else:
-            unknown = FaceUnknownData(score=score, liveness=None, model=model, snapshot=snapshot, direction=s.direction)
+            liveness = self._score_liveness(stream, decision)
+            unknown = FaceUnknownData(
+                score=score, liveness=liveness, model=model, snapshot=snapshot, direction=s.direction
+            )
             sink.emit(partial(_unknown_event, sink.device_id, unknown))
             self.unknown_emitted += 1
+
+    def _score_liveness(self, stream: FaceStream, decision: Decision) -> float | None:
+        track = _find_track(stream, decision.track_id)
+        if track is None:
+            return None
+        try:
+            return self._liveness.score(track)
+        except Exception:  # a failing liveness model must not lose the record: it is sent without a score
+            log.exception("faceid: liveness stage %s failed", self._liveness.name)
+            return None
 
 
 def _find_track(stream: FaceStream, track_id: int) -> Track | None:

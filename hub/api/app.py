@@ -9,6 +9,7 @@ from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from hub.api.devices import devices_router
 from hub.api.errors import install_error_handlers
 from hub.api.people import people_router
 from hub.api.timekeeping import timekeeping_router
@@ -82,6 +83,7 @@ def create_app(services: HubServices) -> FastAPI:
     app.state.services = services
     app.include_router(api_router())
     app.include_router(people_router())
+    app.include_router(devices_router())
     app.include_router(timekeeping_router())
     install_error_handlers(app)
     return app

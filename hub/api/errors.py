@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
+from hub.devices.service import InvalidTelemetryRange, UnknownDevice
 from hub.people.importing import ImportFileError
 from hub.people.service import InvalidUnit, UnknownEmployee, UnknownUnit
 from hub.timekeeping.service import InvalidCalendar, InvalidCorrection
@@ -34,8 +35,8 @@ async def _invalid_model(_request: Request, exc: Exception) -> JSONResponse:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    for not_found in (UnknownUnit, UnknownEmployee):
+    for not_found in (UnknownUnit, UnknownEmployee, UnknownDevice):
         app.add_exception_handler(not_found, _not_found)
-    for bad in (InvalidUnit, InvalidCorrection, InvalidCalendar, ImportFileError):
+    for bad in (InvalidUnit, InvalidCorrection, InvalidCalendar, ImportFileError, InvalidTelemetryRange):
         app.add_exception_handler(bad, _unprocessable)
     app.add_exception_handler(ValidationError, _invalid_model)

@@ -6,6 +6,8 @@ for a whole department is plain arithmetic on floats (see `timesheet.month_sheet
 
 The rules, in the order they apply:
 
+0. A day before the person's first day of employment or after their last is `not_employed`
+   (the month sheet's "-"): neither absent nor credited, whatever else the day holds.
 1. A manager's correction (điều chỉnh) for the day, the latest one, overrides the result; the
    result keeps what was computed (`computed_status`) and the correction with its reason and
    author. A correction may give the arrival/departure times (the terminal was down) — the day
@@ -38,10 +40,11 @@ Lateness does not reduce the day's credit (ngày công); it is counted separatel
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -66,6 +69,7 @@ class DayStatus(StrEnum):
     HOLIDAY = "holiday"  # nghỉ lễ, tết, nghỉ bù
     DAY_OFF = "day_off"  # nghỉ hằng tuần, ngày nghỉ hoán đổi
     PENDING = "pending"  # the day is not over yet
+    NOT_EMPLOYED = "not_employed"  # before the person's first day or after their last: not absent, not counted
 
     @property
     def attended(self) -> bool:
@@ -83,7 +87,7 @@ _ATTENDED = frozenset(
     }
 )
 #: statuses only the calendar or the clock decide; a manager cannot set them
-_NOT_CORRECTABLE = frozenset({DayStatus.HOLIDAY, DayStatus.DAY_OFF, DayStatus.PENDING})
+_NOT_CORRECTABLE = frozenset({DayStatus.HOLIDAY, DayStatus.DAY_OFF, DayStatus.PENDING, DayStatus.NOT_EMPLOYED})
 
 
 class AbsenceKind(StrEnum):
@@ -136,6 +140,8 @@ class Correction(BaseModel):
 
     @model_validator(mode="after")
     def _says_something(self) -> Correction:
+        if self.status is DayStatus.NOT_EMPLOYED:
+            raise ValueError("status 'not_employed' comes from the employment dates; change those instead")
         if self.status in _NOT_CORRECTABLE:
             raise ValueError(f"status {self.status.value!r} comes from the calendar; it cannot be set by a correction")
         if self.status is None and self.first_in is None and self.last_out is None:
@@ -248,11 +254,17 @@ def evaluate_days(
     absences: Mapping[date, Sequence[Absence]],
     corrections: Mapping[date, Correction],
     now_ts: float | None = None,
+    *,
+    active_from: date | None = None,
+    active_to: date | None = None,
 ) -> list[DayResult]:
     """`evaluate_day` for consecutive days of one person: same results, a loop tuned for the month sheet.
 
     The ordinary day — a working day, no absence, no correction, both punches found, day over —
     is computed inline (about four in five days); every other day goes through `evaluate_day`.
+    Days before `active_from` or after `active_to` (the employment, both inclusive) are
+    `not_employed` whatever the events, absences or corrections say: someone who joined on the
+    15th was not absent on the 3rd, and the sheet must not count it against them.
     """
     results: list[DayResult] = []
     append = results.append
@@ -261,9 +273,12 @@ def evaluate_days(
     lo = 0
     for plan, kind in zip(plans, kinds, strict=True):
         day = plan.day
+        if (active_from is not None and day < active_from) or (active_to is not None and day > active_to):
+            append(_not_employed(day, kind))
+            continue
         lo = bisect_left(times, plan.in_open, lo)
         if kind not in working_kinds and day not in corrections and (lo == n or times[lo] > plan.out_close):
-            append(DayResult(day, _OFF_STATUS[kind], kind))  # a weekend or holiday with nobody at the door
+            append(_quiet_day_off(day, kind))  # a weekend or holiday with nobody at the door: one shared result
             continue
         if (
             kind not in working_kinds
@@ -283,7 +298,8 @@ def evaluate_days(
         if first_in <= start and last_out >= end:  # on time, stayed the day: no arithmetic beyond the lunch break
             worked = (end - start) - (plan.lunch_end - plan.lunch_start)
             minutes = int(worked // 60)
-            append(DayResult(day, DayStatus.PRESENT, kind, first_in, last_out, 0, 0, minutes, 1.0, event_count=hi - lo))
+            append(_new_result((day, _PRESENT, kind, first_in, last_out, 0, 0, minutes, 1.0, 0.0, 0.0, 0.0, hi - lo,
+                                None, None, None)))  # fmt: skip
         else:
             append(_both_punches(plan, kind, first_in, last_out, hi - lo))
     return results
@@ -409,6 +425,25 @@ def _working_seconds(plan: DayPlan, start: float, end: float, a: float, b: float
 
 _WORKING_DAY_KINDS = frozenset(k for k in DayKind if k.is_working)
 _OFF_STATUS = {k: DayStatus.HOLIDAY if k.is_paid_holiday else DayStatus.DAY_OFF for k in DayKind if not k.is_working}
+_PRESENT = DayStatus.PRESENT
+#: builds a DayResult from all its fields in order, skipping the Python-level `__new__` that fills
+#: defaults: the month sheet makes ~300,000 results, and this is most of their cost
+_new_result: Callable[[tuple[object, ...]], DayResult] = partial(tuple.__new__, DayResult)  # type: ignore[assignment]
+if len(DayResult._fields) != 16:  # the positional tuples built with _new_result list all 16 fields
+    raise ImportError("DayResult changed: update the _new_result(...) calls in hub/timekeeping/engine.py")
+
+
+@lru_cache(maxsize=4096)
+def _not_employed(day: date, kind: DayKind) -> DayResult:
+    """A day outside the person's employment: no credit, no absence (shared, as results are immutable)."""
+    return DayResult(day, DayStatus.NOT_EMPLOYED, kind)
+
+
+@lru_cache(maxsize=4096)
+def _quiet_day_off(day: date, kind: DayKind) -> DayResult:
+    """A weekend or holiday without events. Results are immutable, so one object serves everyone
+    (about a third of a month's cells)."""
+    return DayResult(day, _OFF_STATUS[kind], kind)
 
 
 def _both_punches(
@@ -428,22 +463,10 @@ def _both_punches(
         early = early if early > plan.early_leave_grace_minutes else 0
     worked = int(_working_seconds(plan, start, end, first_in, last_out) // 60)
     status = DayStatus.LATE if late else DayStatus.LEFT_EARLY if early else DayStatus.PRESENT
-    return DayResult(
-        plan.day,
-        status,
-        kind,
-        first_in,
-        last_out,
-        late,
-        early,
-        worked,
-        1.0 - leave - trip,
-        leave,
-        trip,
-        0.0,
-        count,
-        code,
-    )
+    return _new_result(
+        (plan.day, status, kind, first_in, last_out, late, early, worked, 1.0 - leave - trip, leave, trip, 0.0, count,
+         code, None, None)
+    )  # fmt: skip
 
 
 def _attendance(

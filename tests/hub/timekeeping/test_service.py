@@ -148,3 +148,21 @@ def test_calendar_adjustments_are_stored_per_year_and_used(org: psycopg.Connecti
     assert calendar_year(org, 2026).stored.version == 1  # type: ignore[union-attr]
     assert save_calendar(org, CalendarAdjustments(year=2026), "admin").stored.version == 2  # type: ignore[union-attr]
     assert calendar_year(org, 2026).special_days[0].kind is DayKind.HOLIDAY
+
+
+def test_days_before_the_first_day_of_employment_are_not_absent(org: psycopg.Connection) -> None:
+    from hub.people.importing import import_employees
+
+    report = import_employees(
+        org,
+        [{"employee_code": "NV003", "full_name": "Lê Minh Đạt", "unit_code": "CHQHCM", "person_id": "nv-0003",
+          "active_from": date(2026, 11, 16)}],
+    )  # fmt: skip
+    assert report.rejected == [] and report.updated == 1
+    add_event(org, "nv-0003", datetime(2026, 11, 16, 8, 0), "in")
+    add_event(org, "nv-0003", datetime(2026, 11, 16, 17, 0), "out")
+    month = person_month(org, "NV003", 2026, 11, now=NOW)
+    assert day_of(month.row.days, MON).status is DayStatus.NOT_EMPLOYED and month.row.symbols[MON.day - 1] == "-"
+    assert day_of(month.row.days, date(2026, 11, 16)).status is DayStatus.PRESENT
+    assert day_of(month.row.days, date(2026, 11, 17)).status is DayStatus.ABSENT
+    assert month.row.totals.absent_days == 4  # 17–20/11 (23/11 is still pending at NOW), none before the 16th

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta, timezone
 
+import pytest
+
 from hub.timekeeping.calendar import CalendarAdjustments, WorkCalendar
 from hub.timekeeping.engine import Absence, AbsenceKind, Correction, DayPart, DayStatus, Punch, compute_day
 from hub.timekeeping.schedule import office_hours
@@ -146,3 +148,40 @@ def test_the_month_loop_gives_exactly_what_day_by_day_computation_gives() -> Non
                     now=when,
                 )
                 assert result == expected, (member.person_id, day)
+
+
+def test_days_outside_the_employment_are_not_employed_not_absent() -> None:
+    """Joined on Tuesday 15/4, left after Friday 25/4: the rest of April is '-', never 'V'."""
+    days = [d for d in working_days() if date(2025, 4, 15) <= d <= date(2025, 4, 25)]
+    punches = [p for d in days for p in (at(d, 7, 58, "in"), at(d, 17, 2, "out"))]
+    punches.append(at(date(2025, 4, 14), 8, 0, "in"))  # a visit before the first day changes nothing
+    member = StaffMember("P1", "Đỗ Văn Mới", OFFICE, active_from=date(2025, 4, 15), active_to=date(2025, 4, 25))
+    leave = {date(2025, 4, 10): [Absence(kind=AbsenceKind.LEAVE)]}  # stale leave before the first day: ignored
+    (row,) = month_sheet("Đội 1", 2025, 4, [member], {"P1": punches}, CALENDAR, absences={"P1": leave}).rows
+    by_day = dict(zip(month_days(2025, 4), row.days, strict=True))
+    symbols = dict(zip(month_days(2025, 4), row.symbols, strict=True))
+    for day in (date(2025, 4, 1), date(2025, 4, 10), date(2025, 4, 14), date(2025, 4, 28), date(2025, 4, 30)):
+        assert by_day[day].status is DayStatus.NOT_EMPLOYED and symbols[day] == "-"
+        assert by_day[day].absent_days == 0 and by_day[day].worked_days == 0 and by_day[day].leave_days == 0
+    assert by_day[date(2025, 4, 15)].status is DayStatus.PRESENT and symbols[date(2025, 4, 15)] == "+"
+    assert by_day[date(2025, 4, 19)].status is DayStatus.DAY_OFF  # a Saturday inside the employment
+    totals = row.totals
+    assert (totals.worked_days, totals.absent_days, totals.leave_days) == (len(days), 0, 0)
+    assert totals.holiday_days == 0  # 7/4 and 30/4 fall outside the employment
+    with pytest.raises(ValueError, match="employment dates"):
+        Correction(person_id="P1", day=date(2025, 4, 2), reason="x", author="y", made_at=datetime.now(HANOI),
+                   status=DayStatus.NOT_EMPLOYED)  # fmt: skip
+
+
+def test_a_streamed_series_gives_the_same_sheet_as_a_mapping() -> None:
+    """Rows streaming from the database arrive in any order; the sheet keeps the staff's order."""
+    staff = [StaffMember(f"P{i}", f"Người {i}", OFFICE) for i in range(4)]
+    rng = random.Random(7)
+    series = {}
+    for member in staff[:3]:  # P3 has no events at all
+        times = sorted(at(d, 7 + rng.randint(0, 2), rng.randint(0, 59))[0] for d in working_days())
+        series[member.person_id] = (times, [None] * len(times))
+    expected = month_sheet("Đội 1", 2025, 4, staff, {}, CALENDAR, series=series)
+    streamed = month_sheet("Đội 1", 2025, 4, staff, {}, CALENDAR, series=iter(reversed(list(series.items()))))
+    assert streamed == expected
+    assert [r.person_id for r in streamed.rows] == ["P0", "P1", "P2", "P3"]

@@ -1,0 +1,152 @@
+"""REST for the device registry: list and filter, one device with its liveness and last metrics,
+its telemetry history over a bounded span, and an admin's edit of where it is and what it does."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from hub.api.auth import ActingUser, acting_user
+from hub.devices.models import DeviceChanges
+from hub.devices.repository import DeviceRecord, TelemetryPoint
+from hub.services import HubServices
+
+DeviceId = Annotated[str, Path(min_length=3, max_length=64, pattern=r"^[a-z0-9-]{3,64}$")]
+
+
+class DeviceOut(BaseModel):
+    device_id: str
+    kind: str
+    site: str | None
+    room: str | None
+    direction: str | None  # door direction: "in", "out", or null when the door serves both ways
+    online: bool  # from the retained status message or the Last Will
+    status_at: datetime | None  # when the hub received that status
+    last_seen: datetime | None  # the hub's clock, last time it heard anything from the device
+    software_version: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, d: DeviceRecord) -> DeviceOut:
+        return cls(
+            device_id=d.device_id,
+            kind=d.kind,
+            site=d.site,
+            room=d.room,
+            direction=d.direction,
+            online=d.online,
+            status_at=d.status_at,
+            last_seen=d.last_seen,
+            software_version=d.software_version,
+            created_at=d.created_at,
+        )
+
+
+class TelemetryOut(BaseModel):
+    ts: datetime  # the device's clock
+    received_at: datetime  # the hub's clock
+    uptime_s: float
+    software_version: str
+    outbox_pending: int
+    outbox_bytes: int
+    telemetry_dropped: int
+    metrics: dict[str, Any]
+
+    @classmethod
+    def of(cls, t: TelemetryPoint) -> TelemetryOut:
+        return cls(
+            ts=t.ts,
+            received_at=t.received_at,
+            uptime_s=t.uptime_s,
+            software_version=t.software_version,
+            outbox_pending=t.outbox_pending,
+            outbox_bytes=t.outbox_bytes,
+            telemetry_dropped=t.telemetry_dropped,
+            metrics=t.metrics,
+        )
+
+
+class DeviceDetailOut(DeviceOut):
+    last_heartbeat: datetime | None  # `ts` of the newest telemetry
+    latest_telemetry: TelemetryOut | None
+
+
+class DevicePage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[DeviceOut]
+
+
+class TelemetryPage(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    device_id: str
+    from_: datetime = Field(alias="from")
+    to: datetime
+    limit: int
+    items: list[TelemetryOut]  # newest first; `len(items) == limit` means there may be older points
+
+
+def _services(request: Request) -> HubServices:
+    return request.app.state.services  # type: ignore[no-any-return]
+
+
+def devices_router() -> APIRouter:
+    router = APIRouter(prefix="/api/v1", tags=["devices"])
+
+    @router.get("/devices", response_model=DevicePage)
+    def devices(
+        request: Request,
+        kind: Annotated[str | None, Query(max_length=32, description="faceid, rfid, display, generic")] = None,
+        site: Annotated[str | None, Query(max_length=128, description="office / site, exact")] = None,
+        online: Annotated[bool | None, Query(description="only those online (true) or offline (false)")] = None,
+        limit: int = Query(50, ge=1, le=1000),
+        offset: int = Query(0, ge=0),
+    ) -> DevicePage:
+        total, found = _services(request).find_devices(kind=kind, site=site, online=online, limit=limit, offset=offset)
+        return DevicePage(total=total, limit=limit, offset=offset, items=[DeviceOut.of(d) for d in found])
+
+    @router.get("/devices/{device_id}", response_model=DeviceDetailOut)
+    def device(request: Request, device_id: DeviceId) -> DeviceDetailOut:
+        detail = _services(request).device_detail(device_id)
+        latest = detail.latest
+        return DeviceDetailOut(
+            **DeviceOut.of(detail.device).model_dump(),
+            last_heartbeat=latest.ts if latest else None,
+            latest_telemetry=TelemetryOut.of(latest) if latest else None,
+        )
+
+    @router.get("/devices/{device_id}/telemetry", response_model=TelemetryPage, response_model_by_alias=True)
+    def telemetry(
+        request: Request,
+        device_id: DeviceId,
+        from_: Annotated[datetime | None, Query(alias="from", description="default: a day before 'to'")] = None,
+        to: Annotated[datetime | None, Query(description="exclusive; default: now")] = None,
+        limit: int = Query(1000, ge=1, le=10_000),
+    ) -> dict[str, Any]:
+        """Heartbeats with from <= ts < to, newest first. The span is at most 92 days, so only the
+        partitions (or chunks) of that span are read."""
+        start, end, points = _services(request).device_telemetry(device_id, from_, to, limit)
+        return {
+            "device_id": device_id,
+            "from": start,
+            "to": end,
+            "limit": limit,
+            "items": [TelemetryOut.of(p) for p in points],
+        }
+
+    @router.patch("/devices/{device_id}", response_model=DeviceOut)
+    def edit_device(
+        request: Request,
+        device_id: DeviceId,
+        changes: DeviceChanges,
+        _user: Annotated[ActingUser, Depends(acting_user)],  # the seam: sign-in will guard registry edits
+    ) -> DeviceOut:
+        """Change site, room, door direction or kind; fields left out stay, `null` clears site/room/direction."""
+        return DeviceOut.of(_services(request).update_device(device_id, changes))
+
+    return router
