@@ -298,6 +298,8 @@ BENCHMARKS = {
     "ingest": "devices → broker → ingest → PostgreSQL: events/s, p50/p99 latency, lost/duplicated",
     "faceid": "detection, embedding, 10k-person match, end-to-end fps on the test clip",
     "timesheet": "a month's timesheet for 10,000 employees (pure engine)",
+    "timesheet_db": "the same month computed from 440,581 events in PostgreSQL",
+    "ingest_write": "batch writes: unnest vs COPY+INSERT vs pipelined executemany",
 }
 
 

@@ -81,6 +81,7 @@ class HubRuntime:
         broker, password = self._broker_address()
         self.pool = open_pool(self.database_url, s.pool_max_size)
         self._ensure_partitions()
+        self._apply_retention()
         if s.role in ("all", "ingest"):
             self.ingest = IngestService(
                 IngestConfig(
@@ -141,10 +142,21 @@ class HubRuntime:
         if created:
             log.info("created %d monthly partitions ahead", created)
 
+    def _apply_retention(self) -> None:
+        assert self.pool is not None
+        s = self.settings
+        keep = {"device_telemetry": s.retention_days_telemetry}
+        with self.pool.connection() as conn:
+            for table in ("attendance_events", "unknown_faces", "rfid_reads", "device_events", "device_telemetry"):
+                dropped = ingest_repo.apply_retention(conn, table, keep.get(table, s.retention_days_events))
+                if dropped:
+                    log.info("retention: dropped %d old month(s)/chunk(s) of %s", dropped, table)
+
     def _maintain(self) -> None:
         while not self._stop.wait(PARTITION_CHECK_INTERVAL_S):
             try:
                 self._ensure_partitions()
+                self._apply_retention()
             except Exception:  # maintenance retries at its next run; ingest creates months on demand
                 log.exception("partition maintenance failed")
 

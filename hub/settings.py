@@ -54,6 +54,8 @@ class HubSettings(BaseSettings):
     ingest_queue_size: int = Field(default=5_000, ge=10)
     ingest_max_future_s: int = Field(default=86_400, ge=0, description="events further ahead are rejected")
     partitions_months_ahead: int = Field(default=3, ge=1, le=24)
+    retention_days_events: int = Field(default=1830, ge=31, description="attendance, RFID, device events: 5 years")
+    retention_days_telemetry: int = Field(default=92, ge=7, description="device heartbeats and metrics")
     pool_max_size: int = Field(default=10, ge=2, le=200)
     storage_secret: SecretStr | None = Field(default=None, description="NiceGUI session signing; generated if empty")
     ca_passphrase: SecretStr | None = Field(

@@ -28,6 +28,7 @@ class DeviceOut(BaseModel):
     last_seen: datetime | None  # the hub's clock, last time it heard anything from the device
     software_version: str | None
     created_at: datetime
+    model_pack: str | None  # as the device's heartbeat reports it
 
     @classmethod
     def of(cls, d: DeviceRecord) -> DeviceOut:
@@ -42,6 +43,7 @@ class DeviceOut(BaseModel):
             last_seen=d.last_seen,
             software_version=d.software_version,
             created_at=d.created_at,
+            model_pack=d.model_pack,
         )
 
 

@@ -89,6 +89,16 @@ def touch_last_seen(conn: psycopg.Connection, device_ids: set[str]) -> None:
         conn.execute("UPDATE devices SET last_seen = now() WHERE device_id = ANY(%s)", (sorted(device_ids),))
 
 
+def set_model_packs(conn: psycopg.Connection, packs: dict[str, str]) -> None:
+    """Record the model pack each device reports running (from its heartbeat)."""
+    if packs:
+        conn.execute(
+            "UPDATE devices d SET model_pack = p.pack FROM unnest(%s::text[], %s::text[]) AS p(device_id, pack)"
+            " WHERE d.device_id = p.device_id AND d.model_pack IS DISTINCT FROM p.pack",
+            (list(packs), list(packs.values())),
+        )
+
+
 def registered_among(conn: psycopg.Connection, device_ids: list[str]) -> set[str]:
     """Which of these device ids are registered."""
     rows = conn.execute("SELECT device_id FROM devices WHERE device_id = ANY(%s)", (device_ids,))
@@ -180,6 +190,7 @@ class DeviceRecord:
     last_seen: datetime | None
     software_version: str | None
     created_at: datetime
+    model_pack: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +207,9 @@ class TelemetryPoint:
     received_at: datetime
 
 
-_DEVICE_COLUMNS = "device_id, kind, site, room, direction, online, status_at, last_seen, software_version, created_at"
+_DEVICE_COLUMNS = (
+    "device_id, kind, site, room, direction, online, status_at, last_seen, software_version, created_at, model_pack"
+)
 _TELEMETRY_COLUMNS = (
     "ts, uptime_s, software_version, outbox_pending, outbox_bytes, telemetry_dropped, metrics, received_at"
 )

@@ -32,7 +32,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from hub.devices import repository as devices_repo
 from hub.files import ContentStore
 from hub.ingest import repository as ingest_repo
-from hub.ingest.classify import AcceptedEvent, Classified, Reject, classify
+from hub.ingest.classify import AcceptedEvent, AcceptedTelemetry, Classified, Reject, classify
 from hub.ingest.rows import build_rows
 from protocol.broker_url import BrokerAddress
 from protocol.receipts import CommitReceipt
@@ -245,6 +245,7 @@ class IngestService:
                         conn, status.device_id, status.status.online, status.status.software_version
                     )
                 devices_repo.touch_last_seen(conn, {i.device_id for i in items if not isinstance(i, Reject)})
+                devices_repo.set_model_packs(conn, _reported_model_packs(items))
         generation = self._generation
         for message in batch:
             if message.qos > 0 and message.generation == generation:
@@ -295,3 +296,12 @@ def _readable_id(payload: bytes) -> UUID | None:
         return UUID(str(obj["id"])) if isinstance(obj, dict) and "id" in obj else None
     except (ValueError, TypeError, UnicodeDecodeError):
         return None
+
+
+def _reported_model_packs(items: list[Classified]) -> dict[str, str]:
+    """The face model pack each device says it runs, from the heartbeats in a batch."""
+    packs: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, AcceptedTelemetry) and isinstance(pack := item.telemetry.metrics.get("faceid.model"), str):
+            packs[item.device_id] = pack
+    return packs

@@ -125,6 +125,13 @@ def ensure_partitions(conn: psycopg.Connection, earliest: datetime, latest: date
     return int(row[0]) if row else 0
 
 
+def apply_retention(conn: psycopg.Connection, table: str, keep_days: int) -> int:
+    """Drop the months (or TimescaleDB chunks) of `table` wholly older than `keep_days`."""
+    with conn.transaction():
+        row = conn.execute("SELECT cces_apply_retention(%s, make_interval(days => %s))", (table, keep_days)).fetchone()
+    return int(row[0]) if row else 0
+
+
 def store_batch(conn: psycopg.Connection, worker: str, rows: BatchRows) -> BatchResult:
     """Store one batch in one transaction; the caller acknowledges the messages after it returns."""
     with conn.transaction():

@@ -136,7 +136,7 @@ def test_event_types_land_in_their_tables_with_snapshot_telemetry_and_status(ing
         "software_version": "0.1.0",
         "outbox_pending": 0,
         "outbox_bytes": 0,
-        "metrics": {"fps": 29.5},
+        "metrics": {"fps": 29.5, "faceid.model": "yunet-sface"},
     }
     publish(client, topics.telemetry, telemetry, qos=0)
     publish(client, topics.status, {"online": True, "ts": now, "software_version": "0.1.0"})
@@ -151,6 +151,7 @@ def test_event_types_land_in_their_tables_with_snapshot_telemetry_and_status(ing
     assert ingest_stack.scalar("SELECT data->>'meeting_id' FROM device_events WHERE type = 'meeting.checkin'") == "m-1"
     assert ingest_stack.scalar("SELECT metrics->>'fps' FROM device_telemetry") == "29.5"
     assert ingest_stack.scalar("SELECT software_version FROM devices WHERE device_id = %s", device) == "0.1.0"
+    ingest_stack.wait_for("SELECT model_pack FROM devices WHERE device_id = %s", "yunet-sface", 10, device)
     assert counters(ingest_stack) == (4, 0, 0)
     client.disconnect()
 
@@ -226,3 +227,31 @@ def test_last_will_after_online_marks_the_device_offline(ingest_stack: IngestSta
     ingest_stack.wait_for("SELECT online FROM devices WHERE device_id = %s", False, 20, device)
     assert ingest_stack.scalar("SELECT last_seen IS NOT NULL FROM devices WHERE device_id = %s", device)
     client.disconnect()
+
+
+def test_a_backlog_beyond_mosquittos_default_queue_limit_is_kept_for_the_hub(
+    mosquitto_factory, database_url: str
+) -> None:
+    """Mosquitto's default per-client queue is 1,000 messages; beyond it, it drops. The settings we
+    ship (`max_queued_messages 0`) keep everything for an ingest that is away: 3,000 here."""
+    import secrets
+
+    from protocol.broker_url import BrokerAddress
+    from tests.hubstack import HUB_USER, IngestStack
+
+    broker = mosquitto_factory(hub_username=HUB_USER, hub_password=secrets.token_urlsafe(12))
+    stack = IngestStack(database_url, BrokerAddress(broker.host, broker.port, tls=False), broker.hub_password)
+    stack.broker_handle = broker
+    stack.start_ingest()  # a first connection makes the hub's persistent session
+    stack.stop_ingest()
+    credentials = provision(database_url, "door-q-01", broker)
+    client = device_client(stack.broker, credentials)
+    for n in range(3000):
+        info = client.publish(Topics("door-q-01").events, json.dumps(attendance_event("door-q-01", seq=n)), qos=1)
+    info.wait_for_publish(30)
+    client.disconnect()
+    stack.start_ingest()
+    try:
+        stack.wait_for("SELECT count(*) FROM attendance_events", 3000, 60)
+    finally:
+        stack.stop_ingest()

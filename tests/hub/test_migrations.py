@@ -31,6 +31,8 @@ def test_migrations_apply_twice_without_change(empty_database_url: str) -> None:
         "0003_people",
         "0004_timekeeping",
         "0010_device_enrollment",
+        "0011_retention",
+        "0012_device_model_pack",
     ]
     before = schema_fingerprint(empty_database_url)
     second = migrate(empty_database_url)
@@ -54,3 +56,29 @@ def test_time_series_tables_are_monthly_partitions_without_timescaledb(database_
         brin = conn.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'attendance_events_ts_brin'").fetchone()
         assert brin and "brin" in brin[0]
         assert conn.execute("SELECT cces_ensure_partitions('attendance_events', now(), now())").fetchone()[0] == 0
+
+
+def test_retention_drops_whole_old_months_and_keeps_the_rest(database_url: str) -> None:
+    from datetime import UTC, datetime
+
+    from hub.ingest.repository import apply_retention, ensure_partitions
+
+    with psycopg.connect(database_url) as conn:
+        ensure_partitions(conn, datetime(2021, 3, 10, tzinfo=UTC), datetime(2021, 4, 10, tzinfo=UTC))
+        conn.execute(
+            "INSERT INTO attendance_events (id, ts, device_id, seq, person_id, score, model)"
+            " VALUES (gen_random_uuid(), '2021-03-15', 'door-old-01', 1, 'nv-1', 0.7, 'm'),"
+            " (gen_random_uuid(), now(), 'door-new-01', 1, 'nv-1', 0.7, 'm')"
+        )
+        conn.commit()
+        assert apply_retention(conn, "attendance_events", keep_days=365) == 2  # March and April 2021
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+                " WHERE i.inhparent = 'attendance_events'::regclass"
+            )
+        ]
+        assert "attendance_events_p202103" not in names and len(names) >= 5
+        assert conn.execute("SELECT device_id FROM attendance_events").fetchall() == [("door-new-01",)]
+        assert apply_retention(conn, "attendance_events", keep_days=365) == 0
