@@ -41,7 +41,9 @@ class HubSettings(BaseSettings):
     mqtt_client_id: str = Field(
         default="cces-hub-ingest", description="stable: the broker keeps its queued QoS 1 messages"
     )
-    mqtt_shared_subscription: bool = Field(default=False, description="join $share/cces-hub/… (MQTT v5 brokers)")
+    mqtt_shared_subscription: bool = Field(
+        default=False, description="join $share/cces-hub/… (Mosquitto and EMQX accept it from MQTT 3.1.1 clients too)"
+    )
     device_mqtt_url: str | None = Field(default=None, description="broker URL handed to devices; default: the hub's")
     embedded_mqtt_host: str = "127.0.0.1"
     embedded_mqtt_port: int = Field(default=1883, ge=1, le=65535)
