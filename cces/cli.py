@@ -11,7 +11,8 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from cces.errors import UserError
@@ -24,6 +25,31 @@ def _hub_settings(args: argparse.Namespace, **overrides: object):  # -> HubSetti
     from hub.settings import HubSettings
 
     return HubSettings.load(getattr(args, "config", None), **overrides)
+
+
+@contextmanager
+def _migrated_database(args: argparse.Namespace) -> Iterator[str]:
+    """The hub's database for a one-off command: the embedded server started (or joined) when no
+    production URL is set, migrated, and released again afterwards."""
+    from hub.db import migrate
+    from hub.runtime import resolve_database
+
+    url, embedded = resolve_database(_hub_settings(args))
+    try:
+        migrate(url)
+        yield url
+    finally:
+        if embedded is not None:
+            embedded.stop()
+
+
+def _device_id(value: str) -> str:
+    from protocol.topics import check_device_id
+
+    try:
+        return check_device_id(value)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
 
 
 def _setup_logging(level: str) -> None:
@@ -66,26 +92,11 @@ def cmd_provision_token(args: argparse.Namespace) -> int:
 
     import psycopg
 
-    from hub.db import migrate
     from hub.devices.enrollment import create_token
-    from hub.runtime import resolve_database
-    from protocol.topics import check_device_id
 
-    try:
-        device_id = check_device_id(args.device_id)
-    except ValueError as exc:
-        raise UserError(str(exc)) from exc
-    settings = _hub_settings(args)
-    url, embedded = resolve_database(settings)
-    try:
-        migrate(url)
-        with psycopg.connect(url) as conn:
-            token = create_token(
-                conn, device_id, args.kind, args.site, args.room, "cli", timedelta(hours=args.valid_hours)
-            )
-    finally:
-        if embedded is not None:
-            embedded.stop()
+    device_id = _device_id(args.device_id)
+    with _migrated_database(args) as url, psycopg.connect(url) as conn:
+        token = create_token(conn, device_id, args.kind, args.site, args.room, "cli", timedelta(hours=args.valid_hours))
     if args.json:
         print(
             json.dumps(
@@ -155,41 +166,30 @@ def cmd_protocol_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_provision_device(args: argparse.Namespace) -> int:
-    from hub.db import migrate
+    import psycopg
+
     from hub.devices.repository import DeviceExists, register_device
     from hub.passwords import hash_secret
-    from hub.runtime import device_broker_url, resolve_database
-    from protocol.topics import check_device_id
+    from hub.runtime import device_broker_url
     from provisioning.credentials import new_device_credentials
 
-    try:
-        device_id = check_device_id(args.device_id)
-    except ValueError as exc:
-        raise UserError(str(exc)) from exc
+    device_id = _device_id(args.device_id)
+    credentials = new_device_credentials(device_id)
+    with _migrated_database(args) as url, psycopg.connect(url) as conn:
+        try:
+            register_device(
+                conn,
+                device_id,
+                credentials.username,
+                hash_secret(credentials.password),
+                kind=args.kind,
+                site=args.site,
+                room=args.room,
+                rotate=args.rotate,
+            )
+        except DeviceExists as exc:
+            raise UserError(str(exc)) from exc
     settings = _hub_settings(args)
-    url, embedded = resolve_database(settings)
-    try:
-        import psycopg
-
-        migrate(url)
-        credentials = new_device_credentials(device_id)
-        with psycopg.connect(url) as conn:
-            try:
-                register_device(
-                    conn,
-                    device_id,
-                    credentials.username,
-                    hash_secret(credentials.password),
-                    kind=args.kind,
-                    site=args.site,
-                    room=args.room,
-                    rotate=args.rotate,
-                )
-            except DeviceExists as exc:
-                raise UserError(str(exc)) from exc
-    finally:
-        if embedded is not None:
-            embedded.stop()
     result = {
         "device_id": device_id,
         "mqtt_url": device_broker_url(settings),
@@ -257,23 +257,14 @@ def cmd_people_import(args: argparse.Namespace) -> int:
     """Import employees from a CSV/XLSX file; rejected rows are reported (exit 0), an unreadable file is exit 2."""
     import psycopg
 
-    from hub.db import migrate
     from hub.people.importing import ImportFileError, import_employees, read_employee_file
-    from hub.runtime import resolve_database
 
     try:  # read and check the file before any database is started or touched
         rows, ignored = read_employee_file(args.file)
     except (ImportFileError, OSError) as exc:
         raise UserError(f"cannot read {args.file}: {exc}") from exc
-    settings = _hub_settings(args)
-    url, embedded = resolve_database(settings)
-    try:
-        migrate(url)
-        with psycopg.connect(url, autocommit=True) as conn:
-            report = import_employees(conn, rows, all_or_nothing=args.all_or_nothing, ignored_columns=ignored)
-    finally:
-        if embedded is not None:
-            embedded.stop()
+    with _migrated_database(args) as url, psycopg.connect(url, autocommit=True) as conn:
+        report = import_employees(conn, rows, all_or_nothing=args.all_or_nothing, ignored_columns=ignored)
     if args.json:
         result = {
             "rows": report.rows,
