@@ -46,6 +46,7 @@ class IngestFigures:
     lost: int
     duplicated_rows: int
     redelivered_duplicates: int
+    receipts: bool
 
 
 def _publisher(host: str, port: int, device_ids: list[str], events: int, rate: float, start_at: float) -> int:
@@ -86,7 +87,7 @@ def _publisher(host: str, port: int, device_ids: list[str], events: int, rate: f
     return acked
 
 
-def run(devices: int, events: int, workers: int, rate: float, publishers: int) -> IngestFigures:
+def run(devices: int, events: int, workers: int, rate: float, publishers: int, receipts: bool = True) -> IngestFigures:
     workdir = new_workdir("cces-bench-ingest-")
     postgres = EmbeddedPostgres(workdir)
     admin_url = postgres.start()
@@ -104,7 +105,7 @@ def run(devices: int, events: int, workers: int, rate: float, publishers: int) -
         broker.start()
         broker.add_users(dict.fromkeys(device_ids, DEVICE_PASSWORD))
         for index in range(workers):
-            worker = IngestWorker(database_url, broker.url, broker.hub_password, index, workers > 1, workdir)
+            worker = IngestWorker(database_url, broker.url, broker.hub_password, index, workers > 1, workdir, receipts)
             ingest.append(worker.start())
 
         total = devices * events
@@ -150,6 +151,7 @@ def run(devices: int, events: int, workers: int, rate: float, publishers: int) -
             lost=total - distinct,
             duplicated_rows=rows - distinct,
             redelivered_duplicates=int(redelivered),
+            receipts=receipts,
         )
     finally:
         for worker in ingest:
@@ -165,9 +167,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1, help="`cces hub --role ingest` processes")
     parser.add_argument("--rate", type=float, default=0.0, help="total events/s to offer (0 = as fast as possible)")
     parser.add_argument("--publishers", type=int, default=2, help="publisher processes")
+    parser.add_argument("--no-receipts", action="store_true", help="ingest sends no commit receipts to devices")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    figures = run(args.devices, args.events, args.workers, args.rate, max(1, min(args.publishers, args.devices)))
+    publishers = max(1, min(args.publishers, args.devices))
+    figures = run(args.devices, args.events, args.workers, args.rate, publishers, receipts=not args.no_receipts)
     if args.json:
         print(json.dumps(asdict(figures)))
     else:

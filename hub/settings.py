@@ -54,6 +54,9 @@ class HubSettings(BaseSettings):
     ingest_batch_size: int = Field(default=500, ge=1, le=50_000)
     ingest_batch_wait_ms: int = Field(default=50, ge=0, le=10_000)
     ingest_queue_size: int = Field(default=5_000, ge=10)
+    ingest_receipts: bool = Field(
+        default=True, description="publish commit receipts to devices (agents with await_receipts rely on them)"
+    )
     ingest_max_future_s: int = Field(default=86_400, ge=0, description="events further ahead are rejected")
     partitions_months_ahead: int = Field(default=3, ge=1, le=24)
     retention_days_events: int = Field(default=1830, ge=31, description="attendance, RFID, device events: 5 years")

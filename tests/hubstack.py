@@ -158,6 +158,7 @@ class IngestWorker:
     index: int
     shared: bool
     workdir: Path
+    receipts: bool = True
     process: Any = None
     port: int = 0
 
@@ -179,6 +180,7 @@ class IngestWorker:
             CCES_MQTT_SHARED_SUBSCRIPTION="true" if self.shared else "false",
             CCES_HTTP_PORT=str(self.port),
             CCES_DATA_DIR=str(self.workdir / f"ingest-{self.index}"),
+            CCES_INGEST_RECEIPTS="true" if self.receipts else "false",
             CCES_LOG_LEVEL="WARNING",
         )
         log = open(self.workdir / f"ingest-{self.index}.log", "ab")

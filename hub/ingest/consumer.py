@@ -40,6 +40,10 @@ from protocol.topics import Topics
 
 log = logging.getLogger(__name__)
 
+#: receipts are coalesced: at most this often, or sooner for a device with this many ids
+RECEIPT_INTERVAL_S = 0.5
+RECEIPT_MAX_IDS = 2000
+
 
 @dataclass(frozen=True)
 class IngestConfig:
@@ -95,6 +99,8 @@ class IngestService:
         self._known_devices: set[str] = set()
         self._months_ready: set[tuple[int, int]] = set()
         self.counters = IngestCounters()
+        self._receipts: dict[str, list[UUID]] = {}  # committed, not yet receipted (writer thread only)
+        self._receipts_sent_at = 0.0
         self._client = self._make_client()
 
     # -- MQTT side -------------------------------------------------------------------------
@@ -201,6 +207,9 @@ class IngestService:
             batch = self._next_batch()
             if batch:
                 self._commit_with_retry(batch)
+            else:
+                self._flush_receipts()
+        self._flush_receipts(force=True)
 
     def _registry(self, conn: psycopg.Connection, topics: list[str]) -> set[str] | None:
         """The registered devices among this batch's senders (cached; a new device is looked up once)."""
@@ -259,21 +268,35 @@ class IngestService:
             self.counters.rejected += result.rejected
 
     def _send_receipts(self, items: list[Classified]) -> None:
-        """Tell each device which of its events are now stored (or dead-lettered) for good.
+        """Queue, per device, the ids of events now stored (or dead-lettered) for good.
 
-        Sent for duplicates too: the device is waiting for them. A rejected payload is receipted
-        when its id can be read, so a device never resends what the hub will always refuse.
+        Receipts go for duplicates too: the device is waiting for them. A rejected payload is
+        receipted when its id can be read, so a device never resends what the hub will always
+        refuse. They are sent coalesced (see `_flush_receipts`), not one message per batch and
+        device, which would cost the broker a message for every few events.
         """
-        committed: dict[str, list[UUID]] = {}
         for item in items:
             if isinstance(item, AcceptedEvent):
-                committed.setdefault(item.device_id, []).append(item.event.id)
+                self._receipts.setdefault(item.device_id, []).append(item.event.id)
             elif isinstance(item, Reject) and item.device_id and (event_id := _readable_id(item.payload)):
-                committed.setdefault(item.device_id, []).append(event_id)
-        for device_id, ids in committed.items():
-            for start in range(0, len(ids), 5000):
-                receipt = CommitReceipt(ids=ids[start : start + 5000])
+                self._receipts.setdefault(item.device_id, []).append(event_id)
+        self._flush_receipts()
+
+    def _flush_receipts(self, force: bool = False) -> None:
+        """Publish the queued receipts at most every RECEIPT_INTERVAL_S (or when one grows large)."""
+        if not self._receipts:
+            return
+        due = force or time.monotonic() - self._receipts_sent_at >= RECEIPT_INTERVAL_S
+        for device_id in list(self._receipts):
+            ids = self._receipts[device_id]
+            if not due and len(ids) < RECEIPT_MAX_IDS:
+                continue
+            for start in range(0, len(ids), RECEIPT_MAX_IDS):
+                receipt = CommitReceipt(ids=ids[start : start + RECEIPT_MAX_IDS])
                 self._client.publish(Topics(device_id).receipts, receipt.model_dump_json(), qos=1)
+            del self._receipts[device_id]
+        if due:
+            self._receipts_sent_at = time.monotonic()
 
     def _ensure_months(self, conn: psycopg.Connection, rows: ingest_repo.BatchRows) -> None:
         stamps = [
