@@ -130,7 +130,13 @@ class HubRuntime:
             password,
             hub_client_id=s.mqtt_client_id,
         )
-        self._embedded_broker.start()
+        try:
+            self._embedded_broker.start()
+        except RuntimeError as exc:
+            self._embedded_broker = None
+            raise ConfigError(
+                f"{exc} — is another MQTT broker running? Set CCES_EMBEDDED_MQTT_PORT, or CCES_MQTT_URL to use it"
+            ) from exc
         return BrokerAddress(s.embedded_mqtt_host, s.embedded_mqtt_port, tls=False), password
 
     def _ensure_partitions(self) -> None:

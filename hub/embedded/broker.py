@@ -73,6 +73,10 @@ class EmbeddedBroker:
             loop = asyncio.new_event_loop()
             self._loop = loop
             asyncio.set_event_loop(loop)
+            # a failed start is reported to our caller in one line; amqtt would also log a traceback
+            startup_log = logging.getLogger("amqtt.broker")
+            level = startup_log.level
+            startup_log.setLevel(logging.CRITICAL)
             try:
                 broker = LosslessBroker(self._config, loop=loop)
                 loop.run_until_complete(broker.start())
@@ -82,6 +86,8 @@ class EmbeddedBroker:
                 started.set()
                 loop.close()
                 return
+            finally:
+                startup_log.setLevel(level)
             started.set()
             loop.run_forever()
             loop.close()

@@ -252,3 +252,20 @@ def test_hub_restarted_while_a_device_sends_keeps_every_event_once(tmp_path: Pat
         hub.send_signal(signal.SIGTERM)
         hub.wait(60)
         logs.close()
+
+
+def test_embedded_broker_port_in_use_is_one_clear_line() -> None:
+    import socket
+
+    env = hub_env(new_workdir("cces-port-"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        env["CCES_EMBEDDED_MQTT_PORT"] = str(taken.getsockname()[1])
+        result = subprocess.run(
+            [sys.executable, "-m", "cces", "hub"], env=env, capture_output=True, text=True, timeout=120
+        )
+    assert result.returncode == 2, result.stderr[-2000:]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("cces: error:")]
+    assert len(errors) == 1 and "CCES_EMBEDDED_MQTT_PORT" in errors[0]
+    assert "Traceback" not in result.stderr
