@@ -81,6 +81,8 @@ def hub_process() -> Iterator[HubProcess]:
             except subprocess.TimeoutExpired:
                 process.kill()
         log.close()
+        if (data_dir / "postgres" / "postmaster.pid").exists():  # a test restarted it: pgserver lost track
+            stop_postgres(data_dir / "postgres")
 
 
 def test_hub_on_embedded_defaults_is_healthy_ingests_and_stops_cleanly(hub_process: HubProcess) -> None:

@@ -118,6 +118,8 @@ def database(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     migrate(url)
     yield url, server.pgdata
     server.stop()
+    if (server.pgdata / "postmaster.pid").exists():  # restarted under pgserver's feet, so it lost track
+        stop_postgres(server.pgdata)
 
 
 def stored(url: str) -> int:
