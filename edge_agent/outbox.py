@@ -183,18 +183,7 @@ class Outbox:
 
     def put_event(self, event: Event) -> int:
         """Store an event for `cces/v1/devices/{device_id}/events`, QoS 1, never dropped."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                payload = event.model_dump_json().encode()
-                row_id = self._insert(Topics(event.device_id).events, payload, 1, True, "event", False, str(event.id))
-                self._enforce_budget()
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._rollback()
-                raise
-        self._notify()
-        return row_id
+        return self._put_event(lambda: event)[0]
 
     def put_new_event(self, build: Callable[[int], E]) -> tuple[int, E]:
         """Allocate the next seq, build the event with it and store it, in one transaction.
@@ -202,11 +191,14 @@ class Outbox:
         A crash can then leave neither a stored event without its seq being consumed, nor a
         consumed seq without its event (no false gap at the hub). Returns (row id, event).
         """
+        return self._put_event(lambda: build(self._bump_seq()))
+
+    def _put_event(self, make: Callable[[], E]) -> tuple[int, E]:
+        """`make` runs inside the transaction, so a seq it takes is stored with its event or not at all."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                seq = self._bump_seq()
-                event = build(seq)
+                event = make()
                 payload = event.model_dump_json().encode()
                 row_id = self._insert(Topics(event.device_id).events, payload, 1, True, "event", False, str(event.id))
                 self._enforce_budget()
