@@ -95,6 +95,7 @@ class HubRuntime:
                     queue_size=s.ingest_queue_size,
                     max_future=timedelta(seconds=s.ingest_max_future_s),
                     shared_subscription=s.mqtt_shared_subscription,
+                    mqtt_version=s.mqtt_version,
                     send_receipts=s.ingest_receipts,
                     tls_ca_file=str(s.mqtt_ca_file) if s.mqtt_ca_file else None,
                     tls_cert_file=str(s.mqtt_cert_file) if s.mqtt_cert_file else None,

@@ -13,7 +13,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 import platformdirs
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 
@@ -43,6 +43,10 @@ class HubSettings(BaseSettings):
     )
     mqtt_shared_subscription: bool = Field(
         default=False, description="join $share/cces-hub/… (Mosquitto and EMQX accept it from MQTT 3.1.1 clients too)"
+    )
+    mqtt_version: Literal["3.1.1", "5"] = Field(
+        default="3.1.1",
+        description="the hub's MQTT protocol: 5 for Mosquitto/EMQX in production (the embedded amqtt speaks 3.1.1)",
     )
     device_mqtt_url: str | None = Field(default=None, description="broker URL handed to devices; default: the hub's")
     embedded_mqtt_host: str = "127.0.0.1"
@@ -77,6 +81,14 @@ class HubSettings(BaseSettings):
         if parts.scheme not in ("mqtt", "mqtts", "tcp", "ssl") or not parts.hostname:
             raise ValueError(f"expected mqtt://host:port or mqtts://host:port, got {value!r}")
         return value
+
+    @model_validator(mode="after")
+    def _embedded_broker_speaks_3_1_1(self) -> HubSettings:
+        if self.mqtt_version == "5" and self.mqtt_url is None:
+            raise ValueError(
+                "mqtt_version 5 needs a production broker (CCES_MQTT_URL): the embedded amqtt speaks MQTT 3.1.1 only"
+            )
+        return self
 
     @field_validator("database_url")
     @classmethod
@@ -114,6 +126,8 @@ class HubSettings(BaseSettings):
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
             source = f" in {path}" if path else ""
+            if not where:  # a rule across several settings: its message names them
+                raise ConfigError(f"settings{source}: {first['msg'].removeprefix('Value error, ')}") from exc
             raise ConfigError(f"setting '{where}'{source}: {first['msg']}") from exc
         except (OSError, ValueError) as exc:
             raise ConfigError(f"cannot read config {path}: {exc}") from exc

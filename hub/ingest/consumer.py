@@ -22,11 +22,14 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 from uuid import UUID
 
 import paho.mqtt.client as mqtt
 import psycopg
 from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from hub.devices import repository as devices_repo
@@ -62,6 +65,11 @@ class IngestConfig:
     tls_ca_file: str | None = None
     tls_cert_file: str | None = None
     tls_key_file: str | None = None
+    mqtt_version: Literal["3.1.1", "5"] = "3.1.1"  # 5: shared subscriptions as the standard defines them
+
+
+#: MQTT v5 session expiry for the hub's persistent session: "never" (the 3.1.1 clean_session=False meaning)
+SESSION_NEVER_EXPIRES = 0xFFFFFFFF
 
 
 @dataclass
@@ -105,13 +113,22 @@ class IngestService:
 
     # -- MQTT side -------------------------------------------------------------------------
     def _make_client(self) -> mqtt.Client:
-        client = mqtt.Client(
-            callback_api_version=CallbackAPIVersion.VERSION2,
-            client_id=self.config.client_id,
-            clean_session=False,
-            protocol=mqtt.MQTTv311,
-            manual_ack=True,
-        )
+        if self.config.mqtt_version == "5":
+            # v5 has no clean_session: the persistent session is clean_start=False + a session expiry
+            client = mqtt.Client(
+                callback_api_version=CallbackAPIVersion.VERSION2,
+                client_id=self.config.client_id,
+                protocol=mqtt.MQTTv5,
+                manual_ack=True,
+            )
+        else:
+            client = mqtt.Client(
+                callback_api_version=CallbackAPIVersion.VERSION2,
+                client_id=self.config.client_id,
+                clean_session=False,
+                protocol=mqtt.MQTTv311,
+                manual_ack=True,
+            )
         if self.config.password is not None:  # with a client certificate the broker needs no password
             client.username_pw_set(self.config.username, self.config.password)
         if self.config.broker.tls:
@@ -172,7 +189,18 @@ class IngestService:
     def start(self) -> None:
         self._writer = threading.Thread(target=self._write_loop, name="ingest-writer", daemon=True)
         self._writer.start()
-        self._client.connect_async(self.config.broker.host, self.config.broker.port, keepalive=30)
+        if self.config.mqtt_version == "5":
+            properties = Properties(PacketTypes.CONNECT)
+            properties.SessionExpiryInterval = SESSION_NEVER_EXPIRES
+            self._client.connect_async(
+                self.config.broker.host,
+                self.config.broker.port,
+                keepalive=30,
+                clean_start=False,
+                properties=properties,
+            )
+        else:
+            self._client.connect_async(self.config.broker.host, self.config.broker.port, keepalive=30)
         self._client.loop_start()
 
     def wait_connected(self, timeout: float) -> bool:

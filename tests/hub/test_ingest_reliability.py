@@ -189,12 +189,16 @@ def test_exactly_once_through_broker_restart_worker_kill_and_database_restart(
 @pytest.mark.xfail(
     strict=True,
     reason="Mosquitto 2.0.11 (Debian 12) restores plain persistent subscriptions after a restart but not "
-    "shared ones: what devices publish before the ingest workers resubscribe is acknowledged and dropped. "
+    "shared ones, with MQTT 3.1.1 and with MQTT v5 sessions alike: "
+    "what devices publish before the ingest workers resubscribe is acknowledged and dropped. "
     "Several ingest workers on one Mosquitto therefore need end-to-end acknowledgement (see README).",
 )
-def test_shared_subscriptions_survive_a_broker_restart(mosquitto_factory) -> None:
+@pytest.mark.parametrize("mqtt_version", ["3.1.1", "5"])
+def test_shared_subscriptions_survive_a_broker_restart(mosquitto_factory, mqtt_version: str) -> None:
     import paho.mqtt.client as mqtt
     from paho.mqtt.enums import CallbackAPIVersion
+    from paho.mqtt.packettypes import PacketTypes
+    from paho.mqtt.properties import Properties
 
     from protocol.topics import Topics
 
@@ -203,10 +207,17 @@ def test_shared_subscriptions_survive_a_broker_restart(mosquitto_factory) -> Non
     received: list[bytes] = []
 
     def hub_session() -> mqtt.Client:
-        client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="cces-ingest-x", clean_session=False)
+        if mqtt_version == "5":  # a v5 persistent session: clean_start=False and a session that never expires
+            client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="cces-ingest-x", protocol=mqtt.MQTTv5)
+            properties = Properties(PacketTypes.CONNECT)
+            properties.SessionExpiryInterval = 0xFFFFFFFF
+            connect_args: dict[str, object] = {"clean_start": False, "properties": properties}
+        else:
+            client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="cces-ingest-x", clean_session=False)
+            connect_args = {}
         client.username_pw_set(broker.hub_username, broker.hub_password)
         client.on_message = lambda _c, _u, message: received.append(message.payload)
-        client.connect(broker.host, broker.port)
+        client.connect(broker.host, broker.port, **connect_args)
         client.loop_start()
         return client
 
