@@ -87,7 +87,15 @@ def _publisher(host: str, port: int, device_ids: list[str], events: int, rate: f
     return acked
 
 
-def run(devices: int, events: int, workers: int, rate: float, publishers: int, receipts: bool = True) -> IngestFigures:
+def run(
+    devices: int,
+    events: int,
+    workers: int,
+    rate: float,
+    publishers: int,
+    receipts: bool = True,
+    mqtt_version: str = "3.1.1",
+) -> IngestFigures:
     workdir = new_workdir("cces-bench-ingest-")
     postgres = EmbeddedPostgres(workdir)
     admin_url = postgres.start()
@@ -105,7 +113,9 @@ def run(devices: int, events: int, workers: int, rate: float, publishers: int, r
         broker.start()
         broker.add_users(dict.fromkeys(device_ids, DEVICE_PASSWORD))
         for index in range(workers):
-            worker = IngestWorker(database_url, broker.url, broker.hub_password, index, workers > 1, workdir, receipts)
+            worker = IngestWorker(
+                database_url, broker.url, broker.hub_password, index, workers > 1, workdir, receipts, mqtt_version
+            )
             ingest.append(worker.start())
 
         total = devices * events
@@ -168,10 +178,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=0.0, help="total events/s to offer (0 = as fast as possible)")
     parser.add_argument("--publishers", type=int, default=2, help="publisher processes")
     parser.add_argument("--no-receipts", action="store_true", help="ingest sends no commit receipts to devices")
+    parser.add_argument("--mqtt-version", choices=["3.1.1", "5"], default="3.1.1", help="the ingest workers' MQTT")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     publishers = max(1, min(args.publishers, args.devices))
-    figures = run(args.devices, args.events, args.workers, args.rate, publishers, receipts=not args.no_receipts)
+    figures = run(
+        args.devices,
+        args.events,
+        args.workers,
+        args.rate,
+        publishers,
+        receipts=not args.no_receipts,
+        mqtt_version=args.mqtt_version,
+    )
     if args.json:
         print(json.dumps(asdict(figures)))
     else:

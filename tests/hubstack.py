@@ -159,6 +159,7 @@ class IngestWorker:
     shared: bool
     workdir: Path
     receipts: bool = True
+    mqtt_version: str = "3.1.1"
     process: Any = None
     port: int = 0
 
@@ -181,6 +182,7 @@ class IngestWorker:
             CCES_HTTP_PORT=str(self.port),
             CCES_DATA_DIR=str(self.workdir / f"ingest-{self.index}"),
             CCES_INGEST_RECEIPTS="true" if self.receipts else "false",
+            CCES_MQTT_VERSION=self.mqtt_version,
             CCES_LOG_LEVEL="WARNING",
         )
         log = open(self.workdir / f"ingest-{self.index}.log", "ab")
