@@ -19,7 +19,7 @@ from hub.ingest import repository as ingest_repo
 from hub.ingest.consumer import IngestService
 from hub.people import importing
 from hub.people import service as people
-from hub.people.models import Employee, OrgUnitNode
+from hub.people.models import Employee, OrgUnit, OrgUnitNode
 from hub.timekeeping import service as timekeeping
 from hub.timekeeping.calendar import CalendarAdjustments
 from hub.timekeeping.engine import DayStatus
@@ -126,6 +126,16 @@ class HubServices:
     def org_tree(self, root_code: str | None = None) -> list[OrgUnitNode]:
         with self.pool.connection() as conn:
             return people.unit_tree(conn, root_code)
+
+    def unit(self, unit_code: str) -> OrgUnit:
+        """One unit by code, with the path role checks compare against; raises UnknownUnit."""
+        with self.pool.connection() as conn:
+            return people.require_unit(conn, unit_code)
+
+    def employee(self, employee_code: str) -> Employee:
+        """One employee by code (a page checks their unit before showing them); raises UnknownEmployee."""
+        with self.pool.connection() as conn:
+            return people.require_employee(conn, employee_code)
 
     def find_employees(
         self,
