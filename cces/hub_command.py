@@ -35,7 +35,7 @@ def serve(settings: HubSettings, on_ready: Callable[[HubRuntime], None] | None =
         if settings.role in ("all", "api"):
             from ui.app import mount_ui
 
-            mount_ui(app, runtime.services, runtime.storage_secret())
+            mount_ui(app, runtime.services, runtime.storage_secret(), settings.data_dir / "ui-storage")
         server = uvicorn.Server(
             uvicorn.Config(
                 app,

@@ -22,6 +22,17 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+def register_texts(texts: dict[str, dict[str, str]]) -> None:
+    """Add a page module's texts; each needs Vietnamese, and a key may not change meaning."""
+    for key, entry in texts.items():
+        if "vi" not in entry:
+            raise ValueError(f"UI text {key!r} has no Vietnamese version")
+        known = TEXTS.get(key)
+        if known is not None and known != entry:
+            raise ValueError(f"UI text {key!r} is already registered with other wording: {known}")
+        TEXTS[key] = entry
+
+
 def t(key: str, lang: str = "vi") -> str:
     entry = TEXTS.get(key)
     if entry is None:

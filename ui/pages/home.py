@@ -1,0 +1,90 @@
+"""The start page: a greeting for everyone; system health, ingest counters and the devices for admins."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from hub.accounts.principal import Principal, Role
+from hub.services import HubServices
+from ui.components.format import local_time
+from ui.i18n import register_texts
+from ui.shell import PageContext, module_page, nav_entries, signed_in
+
+register_texts(
+    {
+        "home": {"vi": "Trang chủ", "en": "Home"},
+        "welcome": {"vi": "Xin chào, {name}", "en": "Welcome, {name}"},
+        "devices_summary": {
+            "vi": "{online} trực tuyến · {offline} mất kết nối · tổng {total}",
+            "en": "{online} online · {offline} offline · {total} in all",
+        },
+    }
+)
+
+
+def sees_operations(principal: Principal) -> bool:
+    """Health, counters and the fleet are for the people who run the system."""
+    return principal.is_system_admin or principal.has_role(Role.OFFICE_ADMIN)
+
+
+def register(services: HubServices) -> None:
+    @module_page("/", text_key="home", icon="home", allowed=signed_in, order=0)
+    def home(ctx: PageContext) -> None:
+        ui.label(ctx.t("welcome").format(name=ctx.principal.display_name)).classes("text-xl font-bold")
+        with ui.row().classes("gap-2 flex-wrap"):
+            for entry in nav_entries(ctx.principal):
+                if entry.path != "/":
+                    with ui.link(target=entry.path).classes("no-underline"):
+                        with ui.card().classes("items-center w-36 p-3 hover:bg-blue-1"):
+                            ui.icon(entry.icon).classes("text-3xl text-primary")
+                            ui.label(ctx.t(entry.text_key)).classes("text-center text-grey-9")
+        if sees_operations(ctx.principal):
+            _operations(ctx)
+
+
+def _operations(ctx: PageContext) -> None:
+    t = ctx.t
+    with ui.row().classes("w-full gap-4 flex-wrap"):
+        with ui.card().classes("min-w-64"):
+            ui.label(t("health")).classes("text-base font-bold")
+            database = ui.label().mark("health-database")
+            broker = ui.label().mark("health-broker")
+        with ui.card().classes("min-w-64"):
+            ui.label(t("ingest")).classes("text-base font-bold")
+            counters = ui.label().props("id=ingest-counters").mark("ingest-counters")
+    ui.label(t("devices")).classes("text-base font-bold")
+    summary = ui.label().mark("devices-summary")
+    columns = [
+        {"name": "device_id", "label": t("device_id"), "field": "device_id", "align": "left"},
+        {"name": "kind", "label": t("kind"), "field": "kind", "align": "left"},
+        {"name": "state", "label": t("online"), "field": "state", "align": "left"},
+        {"name": "last_seen", "label": t("last_seen"), "field": "last_seen", "align": "left"},
+    ]
+    table = ui.table(columns=columns, rows=[], row_key="device_id").classes("w-full").mark("home-devices")
+
+    def refresh() -> None:
+        report = ctx.services.health()
+        database.text = f"{t('database')}: {t('ok') if report.database == 'ok' else report.database}"
+        broker.text = f"{t('broker')}: {t('ok') if report.mqtt in ('ok', 'n/a') else report.mqtt}"
+        try:
+            stats = ctx.services.ingest_stats()
+            devices = ctx.services.devices()
+        except Exception as exc:  # shown, not raised: the page stays up while the database is down
+            counters.text = str(exc).splitlines()[0]
+            return
+        counters.text = " · ".join(f"{t(k)}: {v:,}" for k, v in stats.items())
+        online = sum(1 for d in devices if d.online)
+        summary.text = t("devices_summary").format(online=online, offline=len(devices) - online, total=len(devices))
+        table.rows = [
+            {
+                "device_id": d.device_id,
+                "kind": d.kind,
+                "state": t("online" if d.online else "offline"),
+                "last_seen": local_time(d.last_seen),
+            }
+            for d in devices[:200]
+        ]
+        table.update()
+
+    refresh()
+    ui.timer(2.0, refresh)

@@ -1,0 +1,292 @@
+"""The frame every admin page is drawn in: sign-in check, role check, header, navigation, language switch.
+
+Pages are modules that register themselves with `module_page`: the shell owns who may see a page
+and how it is framed, so a page function only draws its content for a `PageContext`. The session
+token lives in NiceGUI's server-side per-browser storage (`app.storage.user`) and the principal is
+rebuilt from it on every page load, so a revoked or expired session takes effect at the next click.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import app, ui
+
+from hub.accounts.principal import Principal, Role
+from hub.services import HubServices
+from ui import i18n
+
+SESSION_KEY = "cces_session"  # the session token, in app.storage.user (server side, per browser)
+LANG_KEY = "cces_lang"  # the language this browser chose; else the user's own
+LANGUAGES = ("vi", "en")
+SIGN_IN_PATH = "/sign-in"
+PRIMARY_COLOUR = "#0b4f8a"
+
+i18n.register_texts(
+    {
+        "app_name": {"vi": "CCES", "en": "CCES"},
+        "nav_menu": {"vi": "Danh mục", "en": "Menu"},
+        "sign_out": {"vi": "Đăng xuất", "en": "Sign out"},
+        "forbidden_title": {"vi": "Không có quyền truy cập", "en": "Access denied"},
+        "forbidden_text": {
+            "vi": "Tài khoản của bạn không được cấp quyền xem trang này. Liên hệ quản trị đơn vị nếu bạn cần quyền.",
+            "en": "Your account is not allowed to open this page. Ask your office administrator if you need access.",
+        },
+        "back_home": {"vi": "Về trang chủ", "en": "Back to home"},
+        "language": {"vi": "Ngôn ngữ", "en": "Language"},
+    }
+)
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a page function gets: who is looking, the hub's services and the language to speak."""
+
+    principal: Principal
+    services: HubServices
+    lang: str  # "vi" | "en"
+
+    def t(self, key: str) -> str:
+        return i18n.t(key, self.lang)
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    path: str
+    text_key: str
+    icon: str
+    allowed: Callable[[Principal], bool]
+    order: int
+    in_nav: bool
+
+
+# The page registry, like NiceGUI's own route table: filled by `module_page` at registration,
+# keyed by path so registering the pages again (tests, reload) replaces rather than duplicates.
+_PAGES: dict[str, NavEntry] = {}
+
+
+def install(services: HubServices) -> None:
+    """Give the shell the services its pages use (before the pages are served)."""
+    app.state.cces_services = services
+
+
+def _services() -> HubServices:
+    services = getattr(app.state, "cces_services", None)
+    if services is None:
+        raise RuntimeError("ui.shell.install(services) was not called before serving pages")
+    return services
+
+
+# --- access predicates for `allowed=` ---------------------------------------------------------
+
+
+def signed_in(_principal: Principal) -> bool:
+    """Every signed-in user (home, their own attendance)."""
+    return True
+
+
+def any_role(*roles: Role) -> Callable[[Principal], bool]:
+    """Allowed when the principal holds one of `roles` on some unit (a system admin always is)."""
+
+    def allowed(principal: Principal) -> bool:
+        return principal.is_system_admin or principal.has_role(*roles)
+
+    return allowed
+
+
+# --- session -----------------------------------------------------------------------------------
+
+
+def current_principal(services: HubServices) -> Principal | None:
+    """The signed-in principal of this browser, or None (no session, expired or revoked)."""
+    token = app.storage.user.get(SESSION_KEY)
+    if not token:
+        return None
+    principal = services.principal_for_session(token)
+    if principal is None:
+        app.storage.user.pop(SESSION_KEY, None)
+    return principal
+
+
+def start_session(token: str) -> None:
+    app.storage.user[SESSION_KEY] = token
+
+
+def end_session(services: HubServices) -> None:
+    """Sign out this browser: the session is revoked at the hub, not only forgotten here."""
+    token = app.storage.user.pop(SESSION_KEY, None)
+    if token:
+        services.sign_out(token)
+
+
+def current_lang(principal: Principal | None = None) -> str:
+    chosen = app.storage.user.get(LANG_KEY)
+    if chosen in LANGUAGES:
+        return chosen
+    if principal is not None and principal.language in LANGUAGES:
+        return principal.language
+    return "vi"
+
+
+def set_lang(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
+    app.storage.user[LANG_KEY] = lang
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to return to after signing in; anything else (another site) becomes '/'."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def sign_in_url(request: Request) -> str:
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return f"{SIGN_IN_PATH}?next={quote(here, safe='')}" if here != "/" else SIGN_IN_PATH
+
+
+# --- the frame ---------------------------------------------------------------------------------
+
+
+def nav_entries(principal: Principal) -> list[NavEntry]:
+    """The navigation this principal sees: only the pages it is allowed to open."""
+    return sorted((e for e in _PAGES.values() if e.in_nav and e.allowed(principal)), key=lambda e: (e.order, e.path))
+
+
+def _draw_frame(ctx: PageContext, entry: NavEntry) -> ui.column:
+    """Header, navigation drawer (beside the content on wide screens, a slide-in menu on a phone)."""
+    ui.colors(primary=PRIMARY_COLOUR)
+    ui.query("body").classes("bg-grey-1")
+    drawer = ui.left_drawer(bordered=True).props("width=240 breakpoint=1024").classes("bg-white p-0")
+    with drawer:
+        with ui.list().props("padding").classes("w-full").mark("nav"):
+            for item in nav_entries(ctx.principal):
+                active = item.path == entry.path
+                with (
+                    ui.link(target=item.path)
+                    .classes(
+                        "flex items-center gap-3 px-4 py-2 no-underline rounded-r-full "
+                        + ("bg-blue-1 text-primary font-bold" if active else "text-grey-9")
+                    )
+                    .mark(f"nav-{item.path}")
+                ):
+                    ui.icon(item.icon).classes("text-xl")
+                    ui.label(ctx.t(item.text_key))
+    with ui.header(elevated=True).classes("items-center gap-2 px-2 py-1 bg-primary"):
+        ui.button(icon="menu", on_click=drawer.toggle).props(
+            f'flat round dense color=white aria-label="{ctx.t("nav_menu")}"'
+        ).classes("lg:hidden").mark("nav-toggle")
+        ui.link(ctx.t("app_name"), "/").classes("text-white text-lg font-bold no-underline")
+        ui.label(ctx.t(entry.text_key)).classes("text-white max-sm:hidden")
+        ui.space()
+
+        def switch_language(event: Any) -> None:
+            if event.value and event.value != ctx.lang:
+                set_lang(event.value)
+                ui.navigate.reload()
+
+        ui.toggle({"vi": "VI", "en": "EN"}, value=ctx.lang, on_change=switch_language).props(
+            f"dense unelevated toggle-color=white toggle-text-color=primary color=primary text-color=white"
+            f' aria-label="{ctx.t("language")}"'
+        ).mark("language")
+        with ui.button(icon="account_circle").props("flat dense color=white no-caps").mark("user-menu"):
+            ui.label(ctx.principal.display_name).classes("max-sm:hidden ml-1")
+            with ui.menu():
+                ui.item(ctx.principal.username).props("dense").classes("text-grey-7")
+                ui.menu_item(ctx.t("sign_out"), on_click=lambda: _sign_out(ctx.services)).mark("sign-out")
+    return ui.column().classes("w-full max-w-screen-xl mx-auto p-2 sm:p-4 gap-4")
+
+
+def _sign_out(services: HubServices) -> None:
+    end_session(services)
+    ui.navigate.to(SIGN_IN_PATH)
+
+
+def forbidden(ctx: PageContext) -> None:
+    """What a signed-in user sees on a page their roles do not allow (the data is never drawn)."""
+    with ui.card().classes("w-full max-w-lg mx-auto mt-8 items-center text-center").mark("forbidden"):
+        ui.icon("block").classes("text-5xl text-negative")
+        ui.label(ctx.t("forbidden_title")).classes("text-xl font-bold")
+        ui.label(ctx.t("forbidden_text"))
+        ui.link(ctx.t("back_home"), "/")
+
+
+def module_page(
+    path: str,
+    *,
+    text_key: str,
+    icon: str,
+    allowed: Callable[[Principal], bool],
+    order: int,
+    in_nav: bool = True,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorator: registers a NiceGUI page at `path` whose function takes (ctx: PageContext, **path/query params).
+
+    The shell redirects to /sign-in when not signed in (coming back afterwards), shows a 403 page
+    when `allowed(principal)` is false, draws header + responsive navigation (only entries the
+    principal is allowed) + language switch, then calls the function inside the content area.
+    The function may be async (e.g. to `await ui.context.client.connected()`)."""
+
+    def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+        entry = NavEntry(path, text_key, icon, allowed, order, in_nav)
+        _PAGES[path] = entry
+        own = [p for p in inspect.signature(func, eval_str=True).parameters.values() if p.name != "ctx"]
+        own_names = {p.name for p in own}
+
+        def prepare(request: Request) -> tuple[PageContext, ui.column] | RedirectResponse:
+            services = _services()
+            principal = current_principal(services)
+            if principal is None:
+                return RedirectResponse(sign_in_url(request), status_code=303)
+            ctx = PageContext(principal, services, current_lang(principal))
+            ui.page_title(f"{ctx.t(text_key)} · CCES")
+            return ctx, _draw_frame(ctx, entry)
+
+        def arguments(request: Request, kwargs: dict[str, Any]) -> dict[str, Any]:
+            passed = {k: v for k, v in kwargs.items() if k in own_names}
+            if "request" in own_names:
+                passed["request"] = request
+            return passed
+
+        if inspect.iscoroutinefunction(func):
+
+            async def page(request: Request, **kwargs: Any) -> RedirectResponse | None:
+                prepared = prepare(request)
+                if isinstance(prepared, RedirectResponse):
+                    return prepared
+                ctx, content = prepared
+                with content:
+                    if not entry.allowed(ctx.principal):
+                        forbidden(ctx)
+                    else:
+                        await func(ctx, **arguments(request, kwargs))
+                return None
+
+        else:
+
+            def page(request: Request, **kwargs: Any) -> RedirectResponse | None:  # type: ignore[misc]
+                prepared = prepare(request)
+                if isinstance(prepared, RedirectResponse):
+                    return prepared
+                ctx, content = prepared
+                with content:
+                    if not entry.allowed(ctx.principal):
+                        forbidden(ctx)
+                    else:
+                        func(ctx, **arguments(request, kwargs))
+                return None
+
+        request_param = inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request)
+        page.__signature__ = inspect.Signature([request_param, *(p for p in own if p.name != "request")])  # type: ignore[attr-defined]
+        page.__name__ = f"page_{func.__name__}"
+        ui.page(path)(page)
+        return func
+
+    return decorator
