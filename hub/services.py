@@ -9,9 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
+from uuid import UUID
 
 from psycopg_pool import ConnectionPool
 
+from hub.commands import service as commands_service
+from hub.commands.repository import CommandRecord
 from hub.devices import repository as devices_repo
 from hub.devices import service as devices_service
 from hub.devices.models import DeviceChanges
@@ -20,6 +23,15 @@ from hub.ingest.consumer import IngestService
 from hub.people import importing
 from hub.people import service as people
 from hub.people.models import Employee, OrgUnit, OrgUnitNode
+from hub.reports import service as reports
+from hub.reports.models import (
+    AbsenceReport,
+    Dashboard,
+    DayPresence,
+    DeviceUptimeReport,
+    LatenessReport,
+    OfflineDevice,
+)
 from hub.timekeeping import service as timekeeping
 from hub.timekeeping.calendar import CalendarAdjustments
 from hub.timekeeping.engine import DayStatus
@@ -57,9 +69,15 @@ class HealthReport:
 
 
 class HubServices:
-    def __init__(self, pool: ConnectionPool, ingest: IngestService | None) -> None:
+    def __init__(
+        self,
+        pool: ConnectionPool,
+        ingest: IngestService | None,
+        commands: commands_service.CommandPublisher | None = None,
+    ) -> None:
         self.pool = pool
         self.ingest = ingest
+        self.commands = commands  # the MQTT channel commands go out on (None: this node cannot send any)
 
     def health(self) -> HealthReport:
         try:
@@ -120,6 +138,25 @@ class HubServices:
         start, end = devices_service.telemetry_range(start, end, datetime.now(UTC))
         with self.pool.connection() as conn:
             return start, end, devices_service.telemetry(conn, device_id, start, end, limit)
+
+    # --- device commands (lệnh thiết bị) ----------------------------------------------------
+
+    def send_command(self, device_id: str, name: str, args: dict[str, Any], ttl_s: int, actor: str) -> CommandRecord:
+        """Store and publish a command (QoS 1, message expiry); raises InvalidCommand, UnknownDevice
+        or CommandsUnavailable (no broker connection: nothing stored)."""
+        return commands_service.send_command(self.pool, self.commands, device_id, name, args, ttl_s, actor)
+
+    def device_commands(self, device_id: str, limit: int = 50, offset: int = 0) -> tuple[int, list[CommandRecord]]:
+        """(total, one page newest first) of a device's commands and their replies; raises UnknownDevice."""
+        with self.pool.connection() as conn:
+            return commands_service.device_commands(conn, device_id, limit, offset)
+
+    def device_command(self, device_id: str, command_id: UUID) -> CommandRecord:
+        """One command and its reply; raises UnknownDevice or UnknownCommand."""
+        with self.pool.connection() as conn:
+            if devices_repo.get_device(conn, device_id) is None:
+                raise devices_service.UnknownDevice(f"no device has the id {device_id!r}")
+            return commands_service.command(conn, device_id, command_id)
 
     # --- people and organisation (đơn vị, nhân viên) ---------------------------------------
 
@@ -189,3 +226,37 @@ class HubServices:
     def save_calendar(self, adjustments: CalendarAdjustments, author: str) -> timekeeping.CalendarYear:
         with self.pool.connection() as conn:
             return timekeeping.save_calendar(conn, adjustments, author)
+
+    # --- reports and the leaders' dashboard (báo cáo) ----------------------------------------
+    # Unit reports cover the unit's whole subtree; the caller checks the principal may see the unit.
+
+    def dashboard(self, unit_code: str, *, site: str | None = None) -> Dashboard:
+        """Today's presence of the unit (as of now), late arrivals today, devices offline now."""
+        with self.pool.connection() as conn:
+            return reports.dashboard(conn, unit_code, datetime.now(UTC), site)
+
+    def day_presence(self, unit_code: str, day: date | None = None) -> DayPresence:
+        """Present / late / absent / on leave / on a trip / not yet, per person and per sub-unit; default today."""
+        now = datetime.now(UTC)
+        with self.pool.connection() as conn:
+            return reports.day_presence(conn, unit_code, day or reports.today(now), now)
+
+    def lateness_report(self, unit_code: str, first: date, last: date, limit: int | None = None) -> LatenessReport:
+        """Who was late how often / how many minutes in [first, last]; raises UnknownUnit, InvalidPeriod."""
+        with self.pool.connection() as conn:
+            return reports.lateness(conn, unit_code, first, last, datetime.now(UTC), limit)
+
+    def absence_report(self, unit_code: str, first: date, last: date) -> AbsenceReport:
+        """Absences without leave, leave, trips, missing punches in [first, last]; raises UnknownUnit, InvalidPeriod."""
+        with self.pool.connection() as conn:
+            return reports.absences(conn, unit_code, first, last, datetime.now(UTC))
+
+    def device_uptime_report(self, start: datetime, end: datetime, *, site: str | None = None) -> DeviceUptimeReport:
+        """Share of time online per device over [start, end) (aware datetimes); raises InvalidPeriod."""
+        with self.pool.connection() as conn:
+            return reports.device_uptime(conn, start, end, datetime.now(UTC), site)
+
+    def offline_devices(self, *, site: str | None = None) -> list[OfflineDevice]:
+        """Devices offline now, longest offline first."""
+        with self.pool.connection() as conn:
+            return reports.offline_devices(conn, site)

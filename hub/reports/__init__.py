@@ -1,0 +1,1 @@
+"""Reports (báo cáo) and the leaders' dashboard: attendance over a unit and a period, devices, exports."""
