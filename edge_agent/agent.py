@@ -67,6 +67,8 @@ class Agent:
         self.capabilities = list(capabilities) if capabilities is not None else capabilities_from(settings)
         self.outbox: Outbox | None = None
         self.link: MqttLink | None = None
+        self.commands = None  # the CommandRunner (edge_agent.commands) while running
+        self.screen = None  # the door screen's feed server (edge_agent.screen) when [screen] is enabled
         self.started = threading.Event()
         self._started_at = time.monotonic()
 
@@ -83,12 +85,21 @@ class Agent:
             raise
         self.link = link
         started: list[Capability] = []
+        screen = None
         try:
             link.start()
+            if s.screen.enabled:  # imported only when enabled, like faceid
+                from edge_agent.screen import start_screen
+
+                self.screen = screen = start_screen(s, self.capabilities, lambda: link.connected)
             sink = OutboxSink(s.device_id, outbox)
             for capability in self.capabilities:
                 capability.start(sink)
                 started.append(capability)
+            from edge_agent.commands import AgentCommands, CommandRunner
+
+            self.commands = CommandRunner(s.device_id, outbox, AgentCommands(self, sink).handlers())
+            self.commands.start(link)
             log.info(
                 "agent %s running: capabilities %s, outbox %s (%d pending)",
                 s.device_id,
@@ -101,14 +112,23 @@ class Agent:
                 self._heartbeat(outbox, link)
                 stop_event.wait(s.telemetry_interval_s)
         finally:
-            for capability in reversed(started):
+            if self.commands is not None:
+                self.commands.stop()
+            # the instances running now: a restart_capability command may have replaced some
+            for capability in reversed(self.capabilities[: len(started)]):
                 try:
                     capability.stop()
                 except Exception:
                     log.exception("capability %s did not stop cleanly", capability.name)
+            if screen is not None:
+                screen.stop()
             link.stop(reason="shutdown")
             outbox.close()
             log.info("agent %s stopped", s.device_id)
+
+    @property
+    def uptime_s(self) -> float:
+        return time.monotonic() - self._started_at
 
     def _heartbeat(self, outbox: Outbox, link: MqttLink) -> None:
         stats = outbox.stats()

@@ -120,6 +120,21 @@ class FaceIdSettings(BaseModel):
         return self
 
 
+class ScreenSettings(BaseModel):
+    """The door terminal's screen feed (`edge_agent.screen`): greeting state and camera preview over
+    HTTP for the greeting page (`cces terminal`) on the same device."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = False
+    host: str = Field(default="127.0.0.1", description="keep it on loopback: the feed shows faces and names")
+    port: int = Field(default=8765, ge=1, le=65535)
+    max_fps: float = Field(default=10.0, gt=0, le=60, description="preview JPEGs encoded per second, at most")
+    preview_width: int = Field(default=640, ge=64, le=3840, description="preview frames are downscaled to this")
+    jpeg_quality: int = Field(default=70, ge=10, le=95)
+    greeting_s: float = Field(default=5.0, gt=0, le=600, description="how long a greeting stays on screen")
+
+
 class AgentSettings(BaseSettings):
     """Everything one agent process needs; built by `AgentSettings.load`."""
 
@@ -153,6 +168,7 @@ class AgentSettings(BaseSettings):
     software_version: str = Field(default_factory=_software_version, max_length=64)
     simulated: SimulatedSettings = Field(default_factory=SimulatedSettings)
     faceid: FaceIdSettings = Field(default_factory=FaceIdSettings)
+    screen: ScreenSettings = Field(default_factory=ScreenSettings)
 
     @field_validator("device_id")
     @classmethod

@@ -3,10 +3,14 @@
 Each photo contributes the embedding of its largest face (an enrollment photo shows one person;
 bystanders in the background are smaller). A photo with no face is an error naming the file,
 because silently enrolling nobody would make that person "unknown" at the door.
+
+An optional `<folder>/names.json` (`{"person_id": "display name"}`) gives people the name the
+door terminal greets them by; it goes into the gallery with the embeddings (see `Gallery.names`).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -38,7 +42,27 @@ def gallery_from_folder(engine: FaceEngine, folder: Path) -> Gallery:
             ids.append(person_dir.name)
     if not rows:
         raise ImageError(f"no enrollment photos under {folder} (expected <person_id>/*.jpg)")
-    return Gallery(ids, np.stack(rows))
+    names = _read_names(folder / NAMES_FILE)
+    try:
+        return Gallery(ids, np.stack(rows), names)
+    except ValueError as exc:  # a name for someone with no photos, or an empty name
+        raise ImageError(f"{folder / NAMES_FILE}: {exc}") from exc
+
+
+NAMES_FILE = "names.json"
+
+
+def _read_names(path: Path) -> dict[str, str]:
+    """The optional display names file; a malformed one is an error, never ignored."""
+    if not path.is_file():
+        return {}
+    try:
+        names = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ImageError(f"cannot read {path}: {exc}") from exc
+    if not isinstance(names, dict) or not all(isinstance(v, str) for v in names.values()):
+        raise ImageError(f"{path} must be a JSON object of person_id -> display name")
+    return names
 
 
 def build_gallery_file(

@@ -4,11 +4,14 @@ All embeddings sit in one (n, d) float32 matrix of unit vectors, with a parallel
 whose row it is; matching k probes is `probes @ matrix.T` followed by a per-row argmax, which
 for 10,000 people x 128 dimensions is a ~1 ms BLAS call. A person with several enrollment
 photos has several rows, and the best row wins (the maximum over a person's photos).
+
+A gallery may also carry a display name per person (optional): the door terminal greets people
+by name with no hub connection, so the name must travel with the embeddings to the device.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,8 +24,13 @@ class Match:
     best_person_id: str | None  # who the best row belongs to, even when below the threshold
 
 
+MAX_NAME_CHARS = 200
+
+
 class Gallery:
-    def __init__(self, person_ids: Iterable[str], embeddings: np.ndarray) -> None:
+    def __init__(
+        self, person_ids: Iterable[str], embeddings: np.ndarray, names: Mapping[str, str] | None = None
+    ) -> None:
         ids = np.asarray(list(person_ids), dtype=object)
         matrix = np.asarray(embeddings, dtype=np.float32)
         if matrix.ndim != 2 or len(ids) != matrix.shape[0]:
@@ -30,6 +38,15 @@ class Gallery:
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         self._matrix = np.ascontiguousarray(matrix / np.maximum(norms, 1e-12))
         self._ids = ids
+        self._names = _check_names(names or {}, set(ids.tolist()))
+
+    @property
+    def names(self) -> dict[str, str]:
+        """person_id -> display name (tên hiển thị), for the people that have one."""
+        return dict(self._names)
+
+    def display_name(self, person_id: str) -> str | None:
+        return self._names.get(person_id)
 
     @property
     def people(self) -> list[str]:
@@ -69,3 +86,17 @@ class Gallery:
             who = str(self._ids[column])
             out.append(Match(who if score >= threshold else None, score, who))
         return out
+
+
+def _check_names(names: Mapping[str, str], ids: set[str]) -> dict[str, str]:
+    """Display names, each for an enrolled person and non-empty; anything else is refused, not dropped."""
+    strangers = sorted(set(names) - ids)
+    if strangers:
+        raise ValueError(f"display names given for people not in the gallery: {', '.join(strangers[:5])}")
+    checked: dict[str, str] = {}
+    for person_id, name in names.items():
+        text = " ".join(str(name).split()) if isinstance(name, str) else ""
+        if not text or len(text) > MAX_NAME_CHARS:
+            raise ValueError(f"display name of {person_id} must be 1-{MAX_NAME_CHARS} characters")
+        checked[str(person_id)] = text
+    return checked

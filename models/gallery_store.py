@@ -25,7 +25,10 @@ Why this shape:
 
 File layout: ``MAGIC | u32 header length | header JSON | 12-byte nonce | ciphertext+tag``.
 The plaintext is ``u32 ids length | ids JSON | float32 little-endian rows``; no pickle, so a
-gallery file can never execute code when loaded.
+gallery file can never execute code when loaded. The ids JSON is a list of person ids, or —
+only when the gallery carries display names — ``{"ids": [...], "names": {person_id: name}}``
+(encrypted like the ids: a name is personal data). A gallery without names is written exactly as
+before, so older readers still load it; this reader loads both forms.
 """
 
 from __future__ import annotations
@@ -158,7 +161,8 @@ def _key_id(key: bytes) -> str:
 
 def default_version(gallery: Gallery) -> str:
     """`<UTC time>-<content digest>`: sortable, and different whenever the content differs."""
-    digest = hashlib.sha256(json.dumps(gallery.person_ids).encode() + gallery.matrix.tobytes()).hexdigest()[:12]
+    listed: Any = [gallery.person_ids, gallery.names] if gallery.names else gallery.person_ids  # a renamed person
+    digest = hashlib.sha256(json.dumps(listed).encode() + gallery.matrix.tobytes()).hexdigest()[:12]
     return f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}-{digest}"
 
 
@@ -187,7 +191,9 @@ def save_gallery(
         recogniser_sha256=recogniser_sha256,
     )
     header = json.dumps({**info.to_json(), "key_id": _key_id(key)}, sort_keys=True).encode()
-    ids = json.dumps(gallery.person_ids, ensure_ascii=False).encode()
+    names = gallery.names
+    listed: Any = {"ids": gallery.person_ids, "names": names} if names else gallery.person_ids
+    ids = json.dumps(listed, ensure_ascii=False).encode()
     plaintext = _U32.pack(len(ids)) + ids + matrix.tobytes()
     nonce = secrets.token_bytes(NONCE_BYTES)  # random 96-bit nonce: safe for the few writes a key sees
     aad = MAGIC + _U32.pack(len(header)) + header
@@ -337,6 +343,12 @@ def _decode(path: Path, info: GalleryInfo, plaintext: bytes) -> Gallery:
         matrix = rows.reshape(info.rows, info.embedding_size)
     except (struct.error, ValueError) as exc:  # authentic but inconsistent: a writer bug, not an attack
         raise GalleryStoreError(f"gallery {path} is inconsistent with its header: {exc}") from exc
-    if not isinstance(ids, list) or len(ids) != info.rows:
-        raise GalleryStoreError(f"gallery {path} is inconsistent with its header: {len(ids)} ids")
-    return Gallery([str(i) for i in ids], matrix.astype(np.float32))
+    names: Any = {}
+    if isinstance(ids, dict):  # the form with display names
+        ids, names = ids.get("ids"), ids.get("names") or {}
+    if not isinstance(ids, list) or len(ids) != info.rows or not isinstance(names, dict):
+        raise GalleryStoreError(f"gallery {path} is inconsistent with its header: its id list does not match")
+    try:
+        return Gallery([str(i) for i in ids], matrix.astype(np.float32), names)
+    except ValueError as exc:
+        raise GalleryStoreError(f"gallery {path} is inconsistent: {exc}") from exc

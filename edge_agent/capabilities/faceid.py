@@ -27,7 +27,7 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from functools import partial
 from typing import Protocol
@@ -46,7 +46,7 @@ from models.gallery import Gallery
 from models.gallery_watch import GalleryWatcher
 from models.liveness import ConsistencyLiveness, LivenessStage, liveness_stage
 from models.settings import ModelsSettings
-from models.stream import FaceStream
+from models.stream import FaceStream, FrameResult
 from models.tracking import Decision, Track, TrackPolicy
 from protocol.envelope import (
     MAX_SNAPSHOT_BYTES,
@@ -121,6 +121,8 @@ class FaceIdCapability:
         self.gallery_people = 0
         self._watcher: GalleryWatcher | None = None
         self._liveness: LivenessStage = ConsistencyLiveness()
+        # optional: told of every frame and its result (the door screen, `edge_agent.screen`); set before start
+        self.frame_observer: Callable[[Frame, FrameResult, Gallery], None] | None = None
 
     # -- Capability -------------------------------------------------------------------------
 
@@ -269,6 +271,11 @@ class FaceIdCapability:
                 self._frame_times.append(time.monotonic())
             for decision in result.decisions:
                 self._emit(sink, stream, decision)
+            if self.frame_observer is not None:
+                try:
+                    self.frame_observer(frame, result, stream.gallery)
+                except Exception:  # a screen problem must never stop attendance
+                    log.exception("faceid: frame observer failed")
             closed = stream.tracker.closed
             if len(closed) > _KEEP_CLOSED_TRACKS:
                 del closed[: len(closed) - _KEEP_CLOSED_TRACKS]
