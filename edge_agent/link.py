@@ -26,7 +26,7 @@ import queue
 import ssl
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -73,6 +73,7 @@ class MqttLink:
         self.acknowledged = 0
         self.confirmed = 0  # events the hub's receipts deleted (receipt mode)
         self._next_requeue_check = 0.0
+        self._handlers: dict[str, tuple[int, Callable[[bytes], None]]] = {}  # topic -> (qos, handler)
 
         self._client = self._make_client()
         outbox.add_listener(self._wake.set)
@@ -85,6 +86,14 @@ class MqttLink:
 
     def wait_connected(self, timeout: float) -> bool:
         return self._connected.wait(timeout)
+
+    def subscribe(self, topic: str, qos: int, handler: Callable[[bytes], None]) -> None:
+        """Subscribe to `topic` on every connection and hand each message's payload to `handler`.
+
+        The handler runs on paho's network thread: it must only queue the work (commands, config)."""
+        self._handlers[topic] = (qos, handler)
+        if self.connected:
+            self._client.subscribe(topic, qos=qos)
 
     def start(self) -> None:
         """Connect in the background (retrying with backoff) and start publishing."""
@@ -169,6 +178,8 @@ class MqttLink:
         self.connects += 1
         if self._settings.await_receipts:
             client.subscribe(self._topics.receipts, qos=1)
+        for topic, (qos, _) in self._handlers.items():
+            client.subscribe(topic, qos=qos)
         self._session += 1
         self._connected.set()
         self._wake.set()
@@ -183,6 +194,12 @@ class MqttLink:
             log.warning("disconnected from %s (%s); will reconnect", self._settings.broker.url, reason_code)
 
     def _on_message(self, client: mqtt.Client, userdata: Any, message: mqtt.MQTTMessage) -> None:
+        if (registered := self._handlers.get(message.topic)) is not None:
+            try:
+                registered[1](bytes(message.payload))
+            except Exception:  # a handler's bug must not kill paho's network thread
+                log.exception("handler of %s failed", message.topic)
+            return
         if message.topic != self._topics.receipts:
             return
         try:

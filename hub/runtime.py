@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from psycopg_pool import ConnectionPool
 
+from hub.commands.channel import ChannelConfig, CommandChannel
 from hub.db import MigrationReport, migrate, open_pool
 from hub.embedded.broker import EmbeddedBroker, hub_broker_password
 from hub.embedded.postgres import EmbeddedPostgres
@@ -54,6 +55,7 @@ class HubRuntime:
     migration: MigrationReport | None = None
     pool: ConnectionPool | None = None
     ingest: IngestService | None = None
+    commands: CommandChannel | None = None
     services: HubServices | None = None
     _embedded_db: EmbeddedPostgres | None = None
     _embedded_broker: EmbeddedBroker | None = None
@@ -107,9 +109,46 @@ class HubRuntime:
             self.ingest.start()
             if not self.ingest.wait_connected(15):
                 log.warning("not yet connected to the broker at %s; retrying in the background", broker.url)
-        self.services = HubServices(self.pool, self.ingest)
+        if s.role in ("all", "api"):
+            self.commands = self._command_channel(broker, password)
+        self.services = HubServices(self.pool, self.ingest, self.commands)
+        self._accounts()
         self._maintenance = threading.Thread(target=self._maintain, name="hub-maintenance", daemon=True)
         self._maintenance.start()
+
+    def _command_channel(self, broker: BrokerAddress, password: str | None) -> CommandChannel:
+        """Commands out, replies in (hub.commands): its own client, so API nodes can send them too."""
+        s = self.settings
+        assert self.pool is not None
+        channel = CommandChannel(
+            ChannelConfig(
+                broker=broker,
+                username=s.mqtt_username,
+                password=password,
+                client_id=f"{s.mqtt_client_id}-commands",
+                mqtt_version=s.mqtt_version,
+                shared_subscription=s.mqtt_shared_subscription,
+                tls_ca_file=str(s.mqtt_ca_file) if s.mqtt_ca_file else None,
+                tls_cert_file=str(s.mqtt_cert_file) if s.mqtt_cert_file else None,
+                tls_key_file=str(s.mqtt_key_file) if s.mqtt_key_file else None,
+            ),
+            self.pool,
+        )
+        channel.start()
+        return channel
+
+    def _accounts(self) -> None:
+        """Session and sign-in limits from the settings; the first `admin` when there is no account."""
+        from hub.accounts.models import AccountError, AccountsPolicy
+
+        s = self.settings
+        assert self.services is not None
+        self.services.accounts_policy = AccountsPolicy.from_settings(s)
+        try:
+            password = s.admin_password.get_secret_value() if s.admin_password else None
+            self.services.ensure_first_admin(s.data_dir, password)
+        except AccountError as exc:
+            raise ConfigError(f"setting 'admin_password' (CCES_ADMIN_PASSWORD): {exc}") from exc
 
     def _broker_address(self) -> tuple[BrokerAddress, str | None]:
         s = self.settings
@@ -184,6 +223,9 @@ class HubRuntime:
         if self._embedded_broker is not None and self.ingest is not None:
             # devices off first, then let ingest commit everything the broker acknowledged to them
             self._embedded_broker.drain()
+        if self.commands is not None:
+            self.commands.stop()
+            self.commands = None
         if self.ingest is not None:
             self.ingest.stop()
             self.ingest = None

@@ -7,12 +7,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from psycopg_pool import ConnectionPool
 
+from hub.accounts import access as accounts_access
+from hub.accounts import audit
+from hub.accounts import repository as accounts_repo
+from hub.accounts import service as accounts
+from hub.accounts import sessions as accounts_sessions
+from hub.accounts.audit import Actor
+from hub.accounts.bootstrap import Bootstrapped, ensure_first_admin
+from hub.accounts.models import AccountsPolicy, AuditEntry, AuditQuery, SignedIn, User
+from hub.accounts.principal import Principal, Role
 from hub.commands import service as commands_service
 from hub.commands.repository import CommandRecord
 from hub.devices import repository as devices_repo
@@ -20,6 +29,7 @@ from hub.devices import service as devices_service
 from hub.devices.models import DeviceChanges
 from hub.ingest import repository as ingest_repo
 from hub.ingest.consumer import IngestService
+from hub.kiosk import repository as kiosk_repo
 from hub.people import importing
 from hub.people import service as people
 from hub.people.models import Employee, OrgUnit, OrgUnitNode
@@ -32,6 +42,7 @@ from hub.reports.models import (
     LatenessReport,
     OfflineDevice,
 )
+from hub.timekeeping import repository as timekeeping_repo
 from hub.timekeeping import service as timekeeping
 from hub.timekeeping.calendar import CalendarAdjustments
 from hub.timekeeping.engine import DayStatus
@@ -77,6 +88,7 @@ class HubServices:
     ) -> None:
         self.pool = pool
         self.ingest = ingest
+        self.accounts_policy = AccountsPolicy()  # sessions and sign-in limits; hub.runtime sets it from HubSettings
         self.commands = commands  # the MQTT channel commands go out on (None: this node cannot send any)
 
     def health(self) -> HealthReport:
@@ -124,10 +136,20 @@ class HubServices:
         with self.pool.connection() as conn:
             return devices_service.device_detail(conn, device_id)
 
-    def update_device(self, device_id: str, changes: DeviceChanges) -> devices_repo.DeviceRecord:
-        """An admin's edit of site, room, door direction or kind; raises UnknownDevice."""
-        with self.pool.connection() as conn:
-            return devices_service.update_device(conn, device_id, changes)
+    def update_device(
+        self, device_id: str, changes: DeviceChanges, actor: Actor | None = None
+    ) -> devices_repo.DeviceRecord:
+        """An admin's edit of site, room, door direction or kind (audited); raises UnknownDevice."""
+        with self.pool.connection() as conn, conn.transaction():
+            found = devices_repo.get_device(conn, device_id)
+            after = devices_service.update_device(conn, device_id, changes)
+            editable = devices_repo.EDITABLE_COLUMNS
+            audit.record(
+                conn, actor or audit.SYSTEM_ACTOR, "device.update", "device", device_id,
+                before={c: getattr(found, c) for c in editable} if found else None,
+                after={c: getattr(after, c) for c in editable},
+            )  # fmt: skip
+            return after
 
     def device_telemetry(
         self, device_id: str, start: datetime | None = None, end: datetime | None = None, limit: int = 1000
@@ -158,6 +180,21 @@ class HubServices:
                 raise devices_service.UnknownDevice(f"no device has the id {device_id!r}")
             return commands_service.command(conn, device_id, command_id)
 
+    # --- kiosk screens (màn hình cửa ra vào) -------------------------------------------------
+
+    def door_screen(
+        self, device_id: str, limit: int = 5, hours: float = 12.0
+    ) -> tuple[devices_repo.DeviceRecord, list[kiosk_repo.DoorGreeting]] | None:
+        """A door's registry row and its last `limit` greetings of the last `hours` (name, time, direction),
+        newest first — what its hub-served screen shows; None when no device has that id."""
+        now = datetime.now(UTC)
+        with self.pool.connection() as conn:
+            device = devices_repo.get_device(conn, device_id)
+            if device is None:
+                return None
+            since, until = now - timedelta(hours=hours), now + timedelta(minutes=5)  # a door clock a little ahead
+            return device, kiosk_repo.door_greetings(conn, device_id, since, until, limit)
+
     # --- people and organisation (đơn vị, nhân viên) ---------------------------------------
 
     def org_tree(self, root_code: str | None = None) -> list[OrgUnitNode]:
@@ -180,20 +217,67 @@ class HubServices:
         query: str = "",
         unit_code: str | None = None,
         active_on: date | None = None,
+        position: str | None = None,
         limit: int = 50,
         offset: int = 0,
     ) -> tuple[int, list[Employee]]:
         with self.pool.connection() as conn:
             return people.find_employees(
-                conn, query=query, unit_code=unit_code, active_on=active_on, limit=limit, offset=offset
+                conn,
+                query=query,
+                unit_code=unit_code,
+                active_on=active_on,
+                position=position,
+                limit=limit,
+                offset=offset,
             )
 
-    def import_employees(
-        self, rows: Sequence[importing.SourceRow], *, all_or_nothing: bool = False, ignored_columns: Sequence[str] = ()
-    ) -> importing.ImportReport:
+    def employee_positions(self, unit_code: str | None = None) -> list[str]:
+        """The positions (chức vụ) held in a unit's subtree, for the people filter (read-only)."""
         with self.pool.connection() as conn:
-            return importing.import_employees(
+            return people.positions(conn, unit_code)
+
+    def import_employees(
+        self,
+        rows: Sequence[importing.SourceRow],
+        *,
+        all_or_nothing: bool = False,
+        ignored_columns: Sequence[str] = (),
+        actor: Actor | None = None,
+        principal: Principal | None = None,
+    ) -> importing.ImportReport:
+        """Import rows (audited 'employee.import' when written). With `principal`, every row's unit must
+        be within their HR grants (AccessDenied naming the rows otherwise, nothing written)."""
+        with self.pool.connection() as conn, conn.transaction():
+            if principal is not None:
+                self._check_import_units(conn, principal, rows)
+            report = importing.import_employees(
                 conn, rows, all_or_nothing=all_or_nothing, ignored_columns=ignored_columns
+            )
+            if report.written:
+                rejected = set(report.rejected_rows)
+                codes = [str(r.values.get("employee_code")) for r in rows if r.number not in rejected]
+                audit.record(
+                    conn, actor or audit.SYSTEM_ACTOR, "employee.import", "employee", None,
+                    after={"rows": report.rows, "inserted": report.inserted, "updated": report.updated,
+                           "rejected": len(rejected), "employee_codes": codes},
+                )  # fmt: skip
+            return report
+
+    def _check_import_units(self, conn: Any, principal: Principal, rows: Sequence[importing.SourceRow]) -> None:
+        paths = accounts_access.scope(principal, accounts_access.PEOPLE_IMPORTERS)
+        if paths is None:
+            return
+        outside = []
+        for row in rows:
+            code = str(row.values.get("unit_code") or "").strip()
+            unit = accounts_repo.unit_ref(conn, code) if code else None
+            if unit is not None and not any(unit[1].startswith(p) for p in paths):
+                outside.append(row.number)
+        if outside:
+            raise accounts.AccessDenied(
+                f"dòng {outside[:20]} thuộc đơn vị ngoài phạm vi của bạn / rows {outside[:20]} belong to units"
+                " outside yours; nothing was imported"
             )
 
     # --- timekeeping (chấm công) ------------------------------------------------------------
@@ -212,20 +296,201 @@ class HubServices:
 
     def record_correction(
         self, employee_code: str, *, day: date, reason: str, author: str, status: DayStatus | None = None,
-        **changes: Any,
+        actor: Actor | None = None, **changes: Any,
     ) -> StoredCorrection:  # fmt: skip
-        with self.pool.connection() as conn:
-            return timekeeping.record_correction(
+        """Append a correction (audited 'correction.create', before = the day's previous correction)."""
+        with self.pool.connection() as conn, conn.transaction():
+            ref = accounts_repo.employee_ref(conn, employee_code)
+            earlier = timekeeping_repo.corrections(conn, [ref[0]], day, day) if ref else {}
+            previous = [c for history in earlier.values() for c in history]
+            stored = timekeeping.record_correction(
                 conn, employee_code, day=day, reason=reason, author=author, status=status, **changes
             )
+            audit.record(
+                conn, actor or Actor(author), "correction.create", "employee", employee_code,
+                before=previous[-1].correction if previous else None, after=stored.correction,
+                unit_path=ref[3] if ref else None,
+            )  # fmt: skip
+            return stored
 
     def calendar_year(self, year: int) -> timekeeping.CalendarYear:
         with self.pool.connection() as conn:
             return timekeeping.calendar_year(conn, year)
 
-    def save_calendar(self, adjustments: CalendarAdjustments, author: str) -> timekeeping.CalendarYear:
+    def save_calendar(
+        self, adjustments: CalendarAdjustments, author: str, actor: Actor | None = None
+    ) -> timekeeping.CalendarYear:
+        """A new version of the year's decisions (audited 'calendar.update' with the previous version)."""
+        with self.pool.connection() as conn, conn.transaction():
+            previous = timekeeping.calendar_year(conn, adjustments.year).stored
+            saved = timekeeping.save_calendar(conn, adjustments, author)
+            audit.record(
+                conn, actor or Actor(author), "calendar.update", "calendar", adjustments.year,
+                before={"version": previous.version, "decisions": previous.adjustments} if previous else None,
+                after={"version": saved.stored.version if saved.stored else None, "decisions": adjustments},
+            )  # fmt: skip
+            return saved
+
+    # --- accounts, sessions, audit (tài khoản, phiên đăng nhập, nhật ký) ----------------------
+    # The UI and the API call these; access rules are in hub.accounts.access (one place).
+
+    def sign_in(
+        self, username: str, password: str, client_ip: str | None = None, user_agent: str | None = None
+    ) -> SignedIn:
+        """`.token` (give it to the client, once) and `.principal`; raises SignInRefused (`.reason`
+        'bad_credentials' | 'locked' | 'disabled', `.message` vi / en, `.retry_after_s` when locked)."""
         with self.pool.connection() as conn:
-            return timekeeping.save_calendar(conn, adjustments, author)
+            return accounts_sessions.sign_in(conn, self.accounts_policy, username, password, client_ip, user_agent)
+
+    def principal_for_session(self, token: str | None) -> Principal | None:
+        """Who holds this session token, pushing its idle expiry forward; None: signed out/expired/unknown."""
+        with self.pool.connection() as conn:
+            return accounts_sessions.principal_for_session(conn, self.accounts_policy, token)
+
+    def sign_out(self, token: str | None, client_ip: str | None = None) -> bool:
+        """Revoke the session (audited); False when it was not a live session."""
+        with self.pool.connection() as conn:
+            return accounts_sessions.sign_out(conn, token, client_ip)
+
+    def ensure_first_admin(self, data_dir: Any, password: str | None = None) -> Bootstrapped | None:
+        """Create `admin` when there is no account at all (see hub.accounts.bootstrap)."""
+        with self.pool.connection() as conn:
+            return ensure_first_admin(conn, data_dir, password, self.accounts_policy.min_password_length)
+
+    def find_users(
+        self, principal: Principal, query: str = "", limit: int = 50, offset: int = 0
+    ) -> tuple[int, list[User]]:
+        with self.pool.connection() as conn:
+            return accounts.find_users(conn, principal, query, limit, offset)
+
+    def get_user(self, principal: Principal, user_id: int) -> User:
+        with self.pool.connection() as conn:
+            return accounts.get_user(conn, principal, user_id)
+
+    def create_user(
+        self,
+        principal: Principal,
+        *,
+        username: str,
+        password: str,
+        display_name: str | None = None,
+        employee_code: str | None = None,
+        grants: Sequence[accounts.GrantSpec] = (),
+        language: str = "vi",
+        client_ip: str | None = None,
+    ) -> User:
+        with self.pool.connection() as conn:
+            return accounts.create_user(
+                conn, self.accounts_policy, principal, username=username, password=password,
+                display_name=display_name, employee_code=employee_code, grants=grants, language=language,
+                client_ip=client_ip,
+            )  # fmt: skip
+
+    def update_user(self, principal: Principal, user_id: int, *, client_ip: str | None = None, **changes: Any) -> User:
+        """changes: display_name, language, disabled (bool), employee_code (a code, or None to unlink)."""
+        with self.pool.connection() as conn:
+            return accounts.update_user(conn, principal, user_id, client_ip=client_ip, **changes)
+
+    def add_grant(
+        self, principal: Principal, user_id: int, role: Role | str, unit_code: str | None = None,
+        client_ip: str | None = None,
+    ) -> User:  # fmt: skip
+        with self.pool.connection() as conn:
+            return accounts.add_grant(conn, principal, user_id, role, unit_code, client_ip)
+
+    def remove_grant(self, principal: Principal, user_id: int, grant_id: int, client_ip: str | None = None) -> User:
+        with self.pool.connection() as conn:
+            return accounts.remove_grant(conn, principal, user_id, grant_id, client_ip)
+
+    def reset_password(
+        self, principal: Principal, user_id: int, new_password: str, client_ip: str | None = None
+    ) -> None:
+        with self.pool.connection() as conn:
+            accounts.reset_password(conn, self.accounts_policy, principal, user_id, new_password, client_ip)
+
+    def change_own_password(
+        self, principal: Principal, current_password: str, new_password: str, keep_token: str | None = None,
+        client_ip: str | None = None,
+    ) -> None:  # fmt: skip
+        with self.pool.connection() as conn:
+            accounts.change_own_password(
+                conn, self.accounts_policy, principal, current_password, new_password, keep_token, client_ip
+            )
+
+    def search_audit(self, principal: Principal, query: AuditQuery) -> tuple[int, list[AuditEntry]]:
+        """System admin: every row; office admin: the rows about their units."""
+        accounts_access.require_role(principal, accounts_access.AUDIT_READERS, "xem nhật ký / read the audit log")
+        with self.pool.connection() as conn:
+            return audit.search(conn, query, accounts_access.scope(principal, accounts_access.AUDIT_READERS))
+
+    # --- access checks shared by API routes and UI pages (AccessDenied → 403) ------------------
+
+    def check_employee(self, principal: Principal, employee_code: str, roles: tuple[Role, ...], what: str) -> None:
+        """The employee themself, or one of `roles` over their unit; UnknownEmployee / AccessDenied."""
+        with self.pool.connection() as conn:
+            ref = accounts_repo.employee_ref(conn, employee_code)
+        if ref is None:
+            raise people.UnknownEmployee(f"no employee has the code {employee_code!r}")
+        accounts_access.require_employee(principal, ref[0], ref[3], roles, what)
+
+    def check_unit(self, principal: Principal, unit_code: str, roles: tuple[Role, ...], what: str) -> None:
+        """One of `roles` on this unit or above it; UnknownUnit / AccessDenied."""
+        with self.pool.connection() as conn:
+            ref = accounts_repo.unit_ref(conn, unit_code)
+        if ref is None:
+            raise people.UnknownUnit(f"no org unit has the code {unit_code!r}")
+        accounts_access.require_unit(principal, ref[1], roles, what)
+
+    def org_tree_for(self, principal: Principal, root_code: str | None = None) -> list[OrgUnitNode]:
+        """The org tree as far as the principal reaches: a system admin everything; others the subtrees
+        of their grants, and their own unit."""
+        if principal.is_system_admin:
+            return self.org_tree(root_code)
+        paths = set(accounts_access.scope(principal, accounts_access.UNIT_ROLES) or ())
+        if principal.employee_unit_path:
+            paths.add(principal.employee_unit_path)
+        roots = tuple(sorted(p for p in paths if not any(p != q and p.startswith(q) for q in paths)))
+        with self.pool.connection() as conn:
+            if root_code is not None:
+                path = people.require_unit(conn, root_code).path
+                if not any(path.startswith(p) for p in roots):
+                    raise accounts.AccessDenied("đơn vị này ngoài phạm vi của bạn / that unit is outside your units")
+                return people.unit_tree(conn, root_code)
+            codes = accounts_repo.unit_codes_of_paths(conn, roots)
+            return [node for p in roots if p in codes for node in people.unit_tree(conn, codes[p])]
+
+    def find_employees_for(
+        self,
+        principal: Principal,
+        *,
+        query: str = "",
+        unit_code: str | None = None,
+        active_on: date | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[int, list[Employee]]:
+        """Employee search limited to the units the principal's manager/HR/office-admin grants reach."""
+        viewers = accounts_access.PEOPLE_VIEWERS
+        accounts_access.require_role(principal, viewers, "xem danh sách cán bộ / see the staff list")
+        paths = accounts_access.scope(principal, viewers)
+        if paths is None or unit_code is not None:
+            if unit_code is not None:
+                self.check_unit(principal, unit_code, viewers, "xem danh sách cán bộ / see the staff list")
+            return self.find_employees(
+                query=query, unit_code=unit_code, active_on=active_on, limit=limit, offset=offset
+            )
+        total, found, skip = 0, [], offset
+        with self.pool.connection() as conn:
+            codes = accounts_repo.unit_codes_of_paths(conn, paths)
+            for path in paths:  # one subtree after another, paged as one list
+                count, page = people.find_employees(
+                    conn, query=query, unit_code=codes[path], active_on=active_on,
+                    limit=limit - len(found), offset=skip,
+                )  # fmt: skip
+                total += count
+                found += page
+                skip = max(0, skip - count)
+        return total, found
 
     # --- reports and the leaders' dashboard (báo cáo) ----------------------------------------
     # Unit reports cover the unit's whole subtree; the caller checks the principal may see the unit.

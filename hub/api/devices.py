@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from hub.api.auth import ActingUser, acting_user
+from hub.api.device_commands import add_command_routes
 from hub.devices.models import DeviceChanges
 from hub.devices.repository import DeviceRecord, TelemetryPoint
 from hub.services import HubServices
@@ -151,4 +152,5 @@ def devices_router() -> APIRouter:
         """Change site, room, door direction or kind; fields left out stay, `null` clears site/room/direction."""
         return DeviceOut.of(_services(request).update_device(device_id, changes))
 
+    add_command_routes(router)  # POST/GET /devices/{id}/commands (hub.api.device_commands)
     return router

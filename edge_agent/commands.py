@@ -1,0 +1,325 @@
+"""Commands from the hub, carried out on the device and answered on `…/{device_id}/replies`.
+
+Why this shape:
+- paho's network thread only queues the payload; one worker thread runs the commands one at a
+  time, so a slow one (a snapshot, a gallery re-sync) never stalls the MQTT link, and two
+  commands never race on the same capability.
+- Every command whose id can be read is answered, exactly once per id: refused when it has
+  expired (`expires_at` passed — whatever broker carried it), when its name or arguments are
+  unknown to this agent, or when the device lacks what it needs; otherwise carried out. A QoS 1
+  redelivery of a command already handled gets the same reply again, it is not run twice.
+- Replies go through the outbox (QoS 1), so one made while the broker is away is sent when it
+  is back; they are not events and are the first to go when the outbox is over budget.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import queue
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from pydantic import BaseModel, ValidationError
+
+from edge_agent.outbox import Outbox
+from protocol.commands import (
+    COMMAND_ARGS,
+    COMMAND_NAMES,
+    Command,
+    CommandReply,
+    FlushOutboxArgs,
+    RefusalCode,
+    RestartCapabilityArgs,
+    SnapshotArgs,
+)
+from protocol.topics import Topics
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from edge_agent.agent import Agent
+    from edge_agent.capabilities.base import Capability, EventSink
+    from edge_agent.link import MqttLink
+
+log = logging.getLogger(__name__)
+
+#: how many handled command ids are remembered (a redelivered one is answered again, not run again)
+REMEMBER = 256
+REPLY_QOS = 1
+
+Handler = Callable[[BaseModel], Mapping[str, Any]]
+
+
+class CommandRefused(Exception):
+    """A handler cannot carry out the command; `code` says why (e.g. 'unavailable')."""
+
+    def __init__(self, code: RefusalCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class CommandRunner:
+    """Receives, checks, runs and answers commands; `handlers` maps a command name to its work."""
+
+    def __init__(
+        self,
+        device_id: str,
+        outbox: Outbox,
+        handlers: Mapping[str, Handler],
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._topics = Topics(device_id)
+        self._outbox = outbox
+        self._handlers = dict(handlers)
+        self._now = now
+        self._inbox: queue.Queue[bytes] = queue.Queue(maxsize=100)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._answered: OrderedDict[UUID, CommandReply] = OrderedDict()
+        self.handled = 0
+        self.refused = 0
+
+    # -- wiring ----------------------------------------------------------------------------
+    def start(self, link: MqttLink) -> None:
+        self._thread = threading.Thread(target=self._run, name="agent-commands", daemon=True)
+        self._thread.start()
+        link.subscribe(self._topics.commands, REPLY_QOS, self.receive)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=15)
+            self._thread = None
+
+    def receive(self, payload: bytes) -> None:
+        """Called on paho's thread: queue only. A full queue (a flood) drops the newest, logged."""
+        try:
+            self._inbox.put_nowait(payload)
+        except queue.Full:
+            log.warning("command queue full; a command was not taken (the hub will see it expire)")
+
+    # -- the worker ------------------------------------------------------------------------
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                payload = self._inbox.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            try:
+                reply = self.handle(payload)
+            except Exception:  # the worker must survive anything one command does
+                log.exception("command handling failed")
+                continue
+            if reply is not None:
+                self._outbox.put(
+                    self._topics.replies, reply.model_dump_json().encode(), qos=REPLY_QOS, durable=False, kind="status"
+                )
+
+    def handle(self, payload: bytes) -> CommandReply | None:
+        """The reply to one command message (None when not even its id can be read)."""
+        command_id = _readable_id(payload)
+        if command_id is None:
+            log.warning("ignored a command without a readable id: %r", payload[:200])
+            return None
+        if command_id in self._answered:
+            log.info("command %s delivered again; answering as before", command_id)
+            return self._answered[command_id]
+        reply = self._carry_out(command_id, payload)
+        self._answered[command_id] = reply
+        while len(self._answered) > REMEMBER:
+            self._answered.popitem(last=False)
+        if reply.ok:
+            self.handled += 1
+        else:
+            self.refused += 1
+        return reply
+
+    def _carry_out(self, command_id: UUID, payload: bytes) -> CommandReply:
+        name = _readable_name(payload)
+        if name is not None and (name not in COMMAND_NAMES or name not in self._handlers):
+            return self._refuse(command_id, "unknown_command", f"this device does not know the command {name!r}")
+        try:
+            command = Command.model_validate_json(payload)
+        except ValidationError as exc:
+            return self._refuse(command_id, "bad_command", _first_error(exc))
+        now = self._now()
+        if command.expires_at <= now:
+            late = (now - command.expires_at).total_seconds()
+            return self._refuse(command_id, "expired", f"expired {late:.0f} s before it arrived; not carried out")
+        try:
+            args = COMMAND_ARGS[command.name].model_validate(command.args)
+        except ValidationError as exc:
+            return self._refuse(command_id, "bad_args", _first_error(exc))
+        started = time.monotonic()
+        try:
+            result = dict(self._handlers[command.name](args))
+        except CommandRefused as refused:
+            return self._refuse(command_id, refused.code, str(refused))
+        except Exception as exc:
+            log.exception("command %s (%s) failed", command_id, command.name)
+            return self._refuse(command_id, "failed", " ".join(f"{type(exc).__name__}: {exc}".split())[:500])
+        log.info("command %s (%s) done in %.2f s", command_id, command.name, time.monotonic() - started)
+        return CommandReply(command_id=command_id, ok=True, ts=self._now(), result=result)
+
+    def _refuse(self, command_id: UUID, code: RefusalCode, message: str) -> CommandReply:
+        log.warning("command %s refused (%s): %s", command_id, code, message)
+        return CommandReply(command_id=command_id, ok=False, ts=self._now(), code=code, error=message[:1000])
+
+
+def _readable_id(payload: bytes) -> UUID | None:
+    try:
+        obj = json.loads(payload)
+        return UUID(str(obj["id"])) if isinstance(obj, dict) and "id" in obj else None
+    except (ValueError, TypeError, UnicodeDecodeError):
+        return None
+
+
+def _readable_name(payload: bytes) -> str | None:
+    try:
+        obj = json.loads(payload)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    name = obj.get("name") if isinstance(obj, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def _first_error(exc: ValidationError) -> str:
+    item = exc.errors()[0]
+    return f"{'.'.join(str(p) for p in item['loc']) or '(root)'}: {item['msg']}"
+
+
+# -- the standard commands on an agent ---------------------------------------------------------
+
+
+class AgentCommands:
+    """The five commands of contract v1, carried out on a running `Agent`."""
+
+    def __init__(self, agent: Agent, sink: EventSink) -> None:
+        self._agent = agent
+        self._sink = sink
+        self._lock = threading.Lock()
+        self._frame: tuple[np.ndarray, float] | None = None  # the faceid camera's latest frame, when seen
+        for capability in agent.capabilities:
+            self._watch_frames(capability)
+
+    def handlers(self) -> dict[str, Handler]:
+        return {
+            "ping": self.ping,
+            "resync_gallery": self.resync_gallery,
+            "restart_capability": self.restart_capability,
+            "snapshot": self.snapshot,
+            "flush_outbox": self.flush_outbox,
+        }
+
+    def ping(self, _args: BaseModel) -> dict[str, Any]:
+        agent = self._agent
+        return {
+            "pong": True,
+            "uptime_s": round(agent.uptime_s, 1),
+            "software_version": agent.settings.software_version,
+            "capabilities": [c.name for c in agent.capabilities],
+        }
+
+    def resync_gallery(self, _args: BaseModel) -> dict[str, Any]:
+        sync = getattr(self._agent, "gallery_sync", None)
+        if sync is None:
+            raise CommandRefused("unavailable", "this device has no gallery sync (no faceid gallery from the hub)")
+        result = sync.sync_now()
+        return dict(result) if isinstance(result, Mapping) else {"result": str(result)}
+
+    def restart_capability(self, args: BaseModel) -> dict[str, Any]:
+        assert isinstance(args, RestartCapabilityArgs)
+        with self._lock:
+            return self.restart(args.capability)
+
+    def restart(self, name: str, replacement: Capability | None = None) -> dict[str, Any]:
+        """Stop capability `name` and start a fresh instance (from the settings, or `replacement`)."""
+        agent = self._agent
+        index = next((i for i, c in enumerate(agent.capabilities) if c.name == name), None)
+        if index is None:
+            known = ", ".join(c.name for c in agent.capabilities) or "none"
+            raise CommandRefused("unavailable", f"no capability {name!r} on this device (running: {known})")
+        old = agent.capabilities[index]
+        started = time.monotonic()
+        old.stop()
+        new = replacement or _fresh(agent, old)
+        if (observer := getattr(old, "frame_observer", None)) is not None and hasattr(new, "frame_observer"):
+            new.frame_observer = observer  # the door screen (and our snapshot) keep watching
+        new.start(self._sink)
+        agent.capabilities[index] = new
+        if replacement is not None or new is not old:
+            self._watch_frames(new)
+        return {"capability": name, "restarted": True, "seconds": round(time.monotonic() - started, 2)}
+
+    def snapshot(self, args: BaseModel) -> dict[str, Any]:
+        assert isinstance(args, SnapshotArgs)
+        import cv2  # only a device with a camera gets here
+
+        if self._frame is None:
+            raise CommandRefused("unavailable", "no camera frame yet (is faceid running on this device?)")
+        image, seen_at = self._frame
+        height, width = image.shape[:2]
+        scale = min(1.0, args.max_side / max(height, width))
+        if scale < 1.0:
+            image = cv2.resize(image, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA)
+        ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, args.quality])
+        if not ok:
+            raise CommandRefused("failed", "the frame could not be encoded as JPEG")
+        return {
+            "jpeg_base64": base64.b64encode(data.tobytes()).decode("ascii"),
+            "width": int(image.shape[1]),
+            "height": int(image.shape[0]),
+            "bytes": len(data),
+            "age_s": round(time.monotonic() - seen_at, 2),
+        }
+
+    def flush_outbox(self, args: BaseModel) -> dict[str, Any]:
+        """Wait (up to `timeout_s`) for what the outbox holds to reach the broker; report the backlog."""
+        assert isinstance(args, FlushOutboxArgs)
+        agent = self._agent
+        outbox, link = agent.outbox, agent.link
+        if outbox is None or link is None:
+            raise CommandRefused("unavailable", "the agent is not running")
+        before = outbox.stats().pending_count
+        deadline = time.monotonic() + args.timeout_s
+        while outbox.stats().pending_count > 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        after = outbox.stats().pending_count
+        return {"pending_before": before, "pending_after": after, "drained": after == 0, "connected": link.connected}
+
+    def _watch_frames(self, capability: Capability) -> None:
+        """Keep a reference to the faceid camera's latest frame (no copy), for `snapshot`."""
+        if not hasattr(capability, "frame_observer"):
+            return
+        previous = capability.frame_observer
+        if getattr(previous, "_keeps_snapshot", False):
+            return
+
+        def observe(frame: Any, result: Any, gallery: Any) -> None:
+            self._frame = (frame.image, time.monotonic())
+            if previous is not None:
+                previous(frame, result, gallery)
+
+        observe._keeps_snapshot = True  # type: ignore[attr-defined]
+        capability.frame_observer = observe
+
+
+def _fresh(agent: Agent, old: Capability) -> Capability:
+    """A new instance of a capability made from the agent's settings (else the old one, restarted)."""
+    settings = agent.settings
+    if old.name == "faceid" and settings.faceid.enabled:
+        from edge_agent.capabilities.faceid import FaceIdCapability
+
+        return FaceIdCapability(settings.faceid)
+    if old.name == "simulated" and settings.simulated.enabled:
+        from edge_agent.capabilities.simulated import SimulatedCapability
+
+        return SimulatedCapability(settings.simulated)
+    return old

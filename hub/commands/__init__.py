@@ -1,0 +1,1 @@
+"""Commands to devices (lệnh thiết bị): sent over MQTT with an expiry, replies stored."""

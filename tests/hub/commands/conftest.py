@@ -1,0 +1,130 @@
+"""A hub's command side on a real broker (embedded amqtt or Mosquitto) and a real database."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import paho.mqtt.client as mqtt
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+from paho.mqtt.enums import CallbackAPIVersion
+from psycopg_pool import ConnectionPool
+
+from hub.api.app import create_app
+from hub.commands.channel import ChannelConfig, CommandChannel
+from hub.db import open_pool
+from hub.services import HubServices
+from protocol.broker_url import BrokerAddress
+from protocol.topics import Topics
+from tests.hubstack import HUB_USER, provision
+from tests.services import MosquittoBroker, find_mosquitto, free_port, new_workdir
+
+
+@dataclass
+class CommandStack:
+    database_url: str
+    broker: BrokerAddress
+    hub_password: str
+    broker_handle: Any
+    pool: ConnectionPool
+    channel: CommandChannel
+    client: TestClient
+    kind: str
+
+    def device(self, device_id: str) -> FakeDevice:
+        """A registered device connection that records the commands it gets."""
+        credentials = provision(self.database_url, device_id, self.broker_handle)
+        return FakeDevice(self.broker, device_id, credentials.password).start()
+
+    def scalar(self, sql: str, *params: Any) -> Any:
+        with psycopg.connect(self.database_url) as conn:
+            row = conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+
+@dataclass
+class FakeDevice:
+    """A bare MQTT device: subscribes to its commands topic and records what arrives."""
+
+    broker: BrokerAddress
+    device_id: str
+    password: str
+    received: list[bytes] = field(default_factory=list)
+    ready: threading.Event = field(default_factory=threading.Event)
+    client: mqtt.Client | None = None
+
+    def start(self) -> FakeDevice:
+        client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=self.device_id, protocol=mqtt.MQTTv311)
+        client.username_pw_set(self.device_id, self.password)
+        client.on_connect = lambda c, *_: c.subscribe(Topics(self.device_id).commands, 1)
+        client.on_subscribe = lambda *_: self.ready.set()
+        client.on_message = lambda _c, _u, m: self.received.append(bytes(m.payload))
+        client.connect(self.broker.host, self.broker.port, keepalive=30)
+        client.loop_start()
+        self.client = client
+        assert self.ready.wait(10), f"device {self.device_id} could not subscribe"
+        return self
+
+    def reply(self, payload: bytes | str, topic: str | None = None) -> None:
+        assert self.client is not None
+        info = self.client.publish(topic or Topics(self.device_id).replies, payload, qos=1)
+        info.wait_for_publish(10)
+
+    def stop(self) -> None:
+        if self.client is not None:
+            self.client.disconnect()
+            self.client.loop_stop()
+
+
+def start_broker(kind: str, database_url: str, password: str) -> tuple[BrokerAddress, Any]:
+    if kind == "amqtt":
+        from hub.embedded.broker import EmbeddedBroker
+
+        port = free_port()
+        broker = EmbeddedBroker("127.0.0.1", port, database_url, HUB_USER, password, hub_client_id="unused-ingest")
+        broker.start()
+        return BrokerAddress("127.0.0.1", port, tls=False), broker
+    if find_mosquitto() is None:
+        pytest.skip("mosquitto is not installed")
+    mosq = MosquittoBroker(workdir=new_workdir("cces-mosquitto-"), hub_username=HUB_USER, hub_password=password)
+    mosq.start()
+    return BrokerAddress(mosq.host, mosq.port, tls=False), mosq
+
+
+def start_stack(kind: str, database_url: str, mqtt_version: Literal["3.1.1", "5"] = "3.1.1") -> CommandStack:
+    password = secrets.token_urlsafe(16)
+    broker, handle = start_broker(kind, database_url, password)
+    pool = open_pool(database_url, 4, name="commands-test")
+    channel = CommandChannel(
+        ChannelConfig(
+            broker=broker,
+            username=HUB_USER,
+            password=password,
+            client_id=f"cces-hub-commands-{secrets.token_hex(3)}",
+            mqtt_version=mqtt_version,
+        ),
+        pool,
+    )
+    channel.start()
+    assert channel.wait_connected(15), "the command channel did not connect"
+    services = HubServices(pool, None, channel)
+    client = TestClient(create_app(services))
+    return CommandStack(database_url, broker, password, handle, pool, channel, client, kind)
+
+
+def stop_stack(stack: CommandStack) -> None:
+    stack.channel.stop()
+    stack.pool.close()
+    stack.broker_handle.stop()
+
+
+@pytest.fixture(params=["amqtt", "mosquitto"])
+def commands_stack(request: pytest.FixtureRequest, database_url: str) -> Iterator[CommandStack]:
+    stack = start_stack(request.param, database_url)
+    yield stack
+    stop_stack(stack)
