@@ -98,16 +98,25 @@ def search_employees(
     terms: Sequence[str] = (),
     unit_path: str | None = None,
     active_on: date | None = None,
+    position: str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[int, list[Employee]]:
     """(total matching, one page) ordered by unit then employee code.
 
     `terms` are folded words (see `hub.people.text`) that must all occur in the name, code or
-    FaceID id; `unit_path` limits to a subtree; `active_on` to those employed that day.
+    FaceID id; `unit_path` limits to a subtree; `active_on` to those employed that day;
+    `position` to one chức vụ exactly.
     """
     patterns = ["%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for t in terms]
-    params = {"patterns": patterns, "path": unit_path, "day": active_on, "limit": limit, "offset": offset}
+    params = {
+        "patterns": patterns,
+        "path": unit_path,
+        "day": active_on,
+        "position": position,
+        "limit": limit,
+        "offset": offset,
+    }
     total = conn.execute(f"SELECT count(*) {_EMPLOYEE_FILTER}", params).fetchone()
     rows = conn.execute(
         f"SELECT {_EMPLOYEE_COLUMNS} {_EMPLOYEE_FILTER} ORDER BY u.path, e.employee_code"
@@ -123,4 +132,16 @@ _EMPLOYEE_FILTER = (
     " AND (%(path)s::text IS NULL OR u.path LIKE %(path)s || '%%')"
     " AND (%(day)s::date IS NULL OR ((e.active_from IS NULL OR e.active_from <= %(day)s)"
     " AND (e.active_to IS NULL OR e.active_to >= %(day)s)))"
+    " AND (%(position)s::text IS NULL OR e.position = %(position)s)"
 )
+
+
+def positions(conn: psycopg.Connection, unit_path: str | None = None) -> list[str]:
+    """The distinct positions (chức vụ) held in a subtree (or everywhere), alphabetical."""
+    rows = conn.execute(
+        "SELECT DISTINCT e.position FROM employees e JOIN org_units u ON u.id = e.unit_id"
+        " WHERE e.position IS NOT NULL AND (%(path)s::text IS NULL OR u.path LIKE %(path)s || '%%')"
+        " ORDER BY 1",
+        {"path": unit_path},
+    ).fetchall()
+    return [r[0] for r in rows]

@@ -79,12 +79,24 @@ def find_employees(
     query: str = "",
     unit_code: str | None = None,
     active_on: date | None = None,
+    position: str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[int, list[Employee]]:
     """Employees whose name, code or FaceID id contain every word of `query`, diacritics ignored
-    ("nguyen duc" finds "Nguyễn Văn Đức"), in the subtree of `unit_code`."""
+    ("nguyen duc" finds "Nguyễn Văn Đức"), in the subtree of `unit_code`, holding `position` if given."""
     path = require_unit(conn, unit_code).path if unit_code else None
     return repository.search_employees(
-        conn, terms=search_terms(query), unit_path=path, active_on=active_on, limit=limit, offset=offset
+        conn,
+        terms=search_terms(query),
+        unit_path=path,
+        active_on=active_on,
+        position=position,
+        limit=limit,
+        offset=offset,
     )
+
+
+def positions(conn: psycopg.Connection, unit_code: str | None = None) -> list[str]:
+    """The positions held in the subtree of `unit_code` (or everywhere), for a filter's pick list."""
+    return repository.positions(conn, require_unit(conn, unit_code).path if unit_code else None)
