@@ -35,6 +35,8 @@ class YuNetDetector:
         self.max_side = max_side or max(spec.input_size)
         self.score_threshold = spec.score_threshold
         self.inference_seconds = 0.0  # time inside session.run, for the benchmark's "outside inference" share
+        self._canvas: dict[tuple[int, int], np.ndarray] = {}  # per scaled size: the padded uint8 frame, reused
+        self._anchors: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def detect(self, image_bgr: np.ndarray) -> list[DetectedFace]:
         tensor, scale = self._prepare(image_bgr)
@@ -47,49 +49,69 @@ class YuNetDetector:
         h, w = image.shape[:2]
         scale = self.max_side / max(h, w)
         sw, sh = max(1, round(w * scale)), max(1, round(h * scale))
-        if self._spec.dynamic_input:
-            mult = self._spec.stride_multiple
-            pw, ph = math.ceil(sw / mult) * mult, math.ceil(sh / mult) * mult
-        else:
-            pw, ph = self._spec.input_size
-        resized = image if (sw, sh) == (w, h) else cv2.resize(image, (sw, sh), interpolation=cv2.INTER_LINEAR)
-        canvas = np.zeros((ph, pw, 3), dtype=np.uint8)  # pad in uint8: a float canvas costs ~3 ms a frame
-        canvas[:sh, :sw] = resized
+        canvas = self._canvas.get((sw, sh))
+        if canvas is None:
+            if self._spec.dynamic_input:
+                mult = self._spec.stride_multiple
+                pw, ph = math.ceil(sw / mult) * mult, math.ceil(sh / mult) * mult
+            else:
+                pw, ph = self._spec.input_size
+            # the padding stays zero for every frame of this size: only the image area is rewritten,
+            # and no fresh buffer is paged in per frame
+            canvas = self._canvas.setdefault((sw, sh), np.zeros((ph, pw, 3), dtype=np.uint8))
+        if (sw, sh) == (w, h):
+            canvas[:sh, :sw] = image
+        else:  # one resize, straight into the canvas
+            cv2.resize(image, (sw, sh), dst=canvas[:sh, :sw], interpolation=cv2.INTER_LINEAR)
         prep = self._spec.preprocessing
-        if prep.channel_order == "RGB":
-            canvas = canvas[:, :, ::-1]
-        tensor = canvas.transpose(2, 0, 1)[None].astype(np.float32)  # one pass: layout and type
+        view = canvas[:, :, ::-1] if prep.channel_order == "RGB" else canvas
+        tensor = view.transpose(2, 0, 1)[None].astype(np.float32)  # one pass: layout and type
         if prep.mean != (0.0, 0.0, 0.0) or prep.std != (1.0, 1.0, 1.0):
             tensor -= np.asarray(prep.mean, np.float32).reshape(1, 3, 1, 1)
             tensor /= np.asarray(prep.std, np.float32).reshape(1, 3, 1, 1)
         return tensor, scale
 
+    def _anchor_grid(self, ph: int, pw: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Column, row and stride of every anchor, strides concatenated in output order (cached per size)."""
+        grid = self._anchors.get((ph, pw))
+        if grid is None:
+            cols, rows, strides = [], [], []
+            for stride in STRIDES:
+                gh, gw = ph // stride, pw // stride
+                r, c = np.divmod(np.arange(gh * gw), gw)
+                cols.append(c)
+                rows.append(r)
+                strides.append(np.full(gh * gw, stride))
+            grid = tuple(np.concatenate(a).astype(np.float32) for a in (cols, rows, strides))
+            self._anchors[(ph, pw)] = grid  # type: ignore[assignment]
+        return grid  # type: ignore[return-value]
+
     def _decode(self, outputs: list[np.ndarray], ph: int, pw: int, scale: float) -> list[DetectedFace]:
-        boxes, scores, marks = [], [], []
-        for i, stride in enumerate(STRIDES):
-            product = outputs[i][0, :, 0] * outputs[3 + i][0, :, 0]  # both sigmoid outputs, in [0, 1]
-            # threshold the product against threshold² first: sqrt/clip only for the few kept anchors
-            keep = np.nonzero(product >= self.score_threshold**2)[0]
-            if keep.size == 0:
-                continue
-            score = np.sqrt(np.clip(product[keep], 0.0, 1.0))
-            cols = pw // stride
-            col, row = (keep % cols).astype(np.float32), (keep // cols).astype(np.float32)
-            bbox, kps = outputs[6 + i][0, keep], outputs[9 + i][0, keep]
-            cx, cy = (col + bbox[:, 0]) * stride, (row + bbox[:, 1]) * stride
-            bw, bh = np.exp(bbox[:, 2]) * stride, np.exp(bbox[:, 3]) * stride
-            boxes.append(np.stack([cx - bw / 2, cy - bh / 2, bw, bh], axis=1))
-            lx = (kps[:, 0::2] + col[:, None]) * stride
-            ly = (kps[:, 1::2] + row[:, None]) * stride
-            marks.append(np.stack([lx, ly], axis=2))
-            scores.append(score)
-        if not boxes:
+        """Boxes and landmarks of the anchors whose score passes, as OpenCV's face_detect.cpp decodes them.
+
+        The three strides are handled as one array (anchor grids cached per input size), so a
+        frame costs a fixed dozen numpy calls whatever the number of strides with faces.
+        """
+        n = len(STRIDES)
+        # both sigmoid outputs, in [0, 1]: threshold their product against threshold² first,
+        # so sqrt/clip and the box arithmetic run only for the few kept anchors
+        product = np.concatenate([outputs[i][0, :, 0] * outputs[n + i][0, :, 0] for i in range(n)])
+        keep = np.flatnonzero(product >= self.score_threshold**2)
+        if keep.size == 0:
             return []
-        xywh, conf, lms = np.concatenate(boxes), np.concatenate(scores), np.concatenate(marks)
+        cols, rows, strides = self._anchor_grid(ph, pw)
+        bbox = np.concatenate([o[0] for o in outputs[2 * n : 3 * n]])[keep]
+        kps = np.concatenate([o[0] for o in outputs[3 * n : 4 * n]])[keep]
+        conf = np.sqrt(np.clip(product[keep], 0.0, 1.0))
+        col, row, stride = cols[keep], rows[keep], strides[keep]
+        cx, cy = (col + bbox[:, 0]) * stride, (row + bbox[:, 1]) * stride
+        bw, bh = np.exp(bbox[:, 2]) * stride, np.exp(bbox[:, 3]) * stride
+        xywh = np.stack([cx - bw / 2, cy - bh / 2, bw, bh], axis=1)
+        lms = np.stack([(kps[:, 0::2] + col[:, None]), (kps[:, 1::2] + row[:, None])], axis=2) * stride[:, None, None]
         picked = cv2.dnn.NMSBoxes(xywh.tolist(), conf.tolist(), self.score_threshold, self._spec.nms_threshold)
         faces = []
         for j in np.asarray(picked).reshape(-1):
-            x, y, bw, bh = (xywh[j] / scale).tolist()
-            faces.append(DetectedFace((x, y, x + bw, y + bh), (lms[j] / scale).astype(np.float32), float(conf[j])))
+            x, y, bw_j, bh_j = (xywh[j] / scale).tolist()
+            faces.append(DetectedFace((x, y, x + bw_j, y + bh_j), (lms[j] / scale).astype(np.float32), float(conf[j])))
         faces.sort(key=lambda f: -f.width * f.height)
         return faces
