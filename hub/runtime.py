@@ -22,6 +22,7 @@ from hub.embedded.postgres import EmbeddedPostgres
 from hub.files import ContentStore
 from hub.ingest import repository as ingest_repo
 from hub.ingest.consumer import IngestConfig, IngestService
+from hub.live.feed import LiveFeed
 from hub.services import HubServices
 from hub.settings import ConfigError, HubSettings
 from protocol.broker_url import BrokerAddress
@@ -56,6 +57,7 @@ class HubRuntime:
     pool: ConnectionPool | None = None
     ingest: IngestService | None = None
     commands: CommandChannel | None = None
+    live: LiveFeed | None = None  # check-ins and device changes pushed to pages (api/all roles)
     services: HubServices | None = None
     _embedded_db: EmbeddedPostgres | None = None
     _embedded_broker: EmbeddedBroker | None = None
@@ -111,7 +113,10 @@ class HubRuntime:
                 log.warning("not yet connected to the broker at %s; retrying in the background", broker.url)
         if s.role in ("all", "api"):
             self.commands = self._command_channel(broker, password)
-        self.services = HubServices(self.pool, self.ingest, self.commands)
+        if s.role in ("all", "api"):
+            self.live = LiveFeed(self.database_url)
+            self.live.start()
+        self.services = HubServices(self.pool, self.ingest, self.commands, live=self.live)
         self._accounts()
         self._maintenance = threading.Thread(target=self._maintain, name="hub-maintenance", daemon=True)
         self._maintenance.start()
@@ -220,6 +225,9 @@ class HubRuntime:
 
     def stop(self) -> None:
         self._stop.set()
+        if self.live is not None:
+            self.live.stop()
+            self.live = None
         if self._embedded_broker is not None and self.ingest is not None:
             # devices off first, then let ingest commit everything the broker acknowledged to them
             self._embedded_broker.drain()

@@ -30,6 +30,7 @@ from hub.devices.models import DeviceChanges
 from hub.ingest import repository as ingest_repo
 from hub.ingest.consumer import IngestService
 from hub.kiosk import repository as kiosk_repo
+from hub.live.feed import LiveFeed, Subscription
 from hub.people import importing
 from hub.people import service as people
 from hub.people.models import Employee, OrgUnit, OrgUnitNode
@@ -85,9 +86,11 @@ class HubServices:
         pool: ConnectionPool,
         ingest: IngestService | None,
         commands: commands_service.CommandPublisher | None = None,
+        live: LiveFeed | None = None,
     ) -> None:
         self.pool = pool
         self.ingest = ingest
+        self.live = live  # the live feed (None in tests and tools that start none)
         self.accounts_policy = AccountsPolicy()  # sessions and sign-in limits; hub.runtime sets it from HubSettings
         self.commands = commands  # the MQTT channel commands go out on (None: this node cannot send any)
 
@@ -525,3 +528,13 @@ class HubServices:
         """Devices offline now, longest offline first."""
         with self.pool.connection() as conn:
             return reports.offline_devices(conn, site)
+
+    def subscribe_live(
+        self, *, unit_path: str | None = None, kinds: set[type] | None = None, maxsize: int = 1000
+    ) -> Subscription:
+        """An inbox of live items (hub.live.models: CheckIn, DeviceStatusChange, FeedGap) as they are
+        committed; `unit_path` keeps the check-ins of that subtree. Poll it with `drain()` (e.g. from a
+        UI timer) and `close()` it when the page goes. Raises RuntimeError when this process runs no feed."""
+        if self.live is None:
+            raise RuntimeError("this hub process runs no live feed (role 'ingest', or a tool)")
+        return self.live.subscribe(unit_path=unit_path, kinds=kinds, maxsize=maxsize)

@@ -16,6 +16,8 @@ import psycopg
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
+from hub.live import repository as live_repo
+
 ATTENDANCE_COLUMNS = (
     ("id", "uuid"),
     ("ts", "timestamptz"),
@@ -136,6 +138,7 @@ def store_batch(conn: psycopg.Connection, worker: str, rows: BatchRows) -> Batch
     """Store one batch in one transaction; the caller acknowledges the messages after it returns."""
     with conn.transaction():
         inserted = _insert_unnest(conn, "attendance_events", ATTENDANCE_COLUMNS, rows.attendance)
+        live_repo.notify_attendance(conn, rows.attendance, inserted)  # sent on COMMIT: the live feed
         inserted += _insert_unnest(conn, "unknown_faces", UNKNOWN_FACE_COLUMNS, rows.unknown_faces)
         inserted += _insert_unnest(conn, "rfid_reads", RFID_READ_COLUMNS, rows.rfid_reads)
         inserted += _insert_unnest(conn, "device_events", DEVICE_EVENT_COLUMNS, rows.device_events)

@@ -1,0 +1,1 @@
+"""The live feed (bảng tin trực tiếp): committed check-ins and device status changes, pushed to subscribers."""
