@@ -81,6 +81,19 @@ class FakeDevice:
             self.client.loop_stop()
 
 
+ADMIN_PASSWORD = "Quan-tri-thu-nghiem-2026"
+
+
+def admin_client(services: HubServices) -> TestClient:
+    """The API as the first system admin sees it (device commands: system admin / office admin)."""
+    import tempfile
+    from pathlib import Path
+
+    services.ensure_first_admin(Path(tempfile.mkdtemp(prefix="cces-admin-")), ADMIN_PASSWORD)
+    token = services.sign_in("admin", ADMIN_PASSWORD).token
+    return TestClient(create_app(services), headers={"Authorization": f"Bearer {token}"})
+
+
 def start_broker(kind: str, database_url: str, password: str) -> tuple[BrokerAddress, Any]:
     if kind == "amqtt":
         from hub.embedded.broker import EmbeddedBroker
@@ -112,8 +125,7 @@ def start_stack(kind: str, database_url: str, mqtt_version: Literal["3.1.1", "5"
     )
     channel.start()
     assert channel.wait_connected(15), "the command channel did not connect"
-    services = HubServices(pool, None, channel)
-    client = TestClient(create_app(services))
+    client = admin_client(HubServices(pool, None, channel))
     return CommandStack(database_url, broker, password, handle, pool, channel, client, kind)
 
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import paho.mqtt.client as mqtt
 import psycopg
 import pytest
+from fastapi.testclient import TestClient
 from paho.mqtt.enums import CallbackAPIVersion
 
 from protocol.commands import Command, CommandReply
@@ -41,7 +42,7 @@ def test_a_command_reaches_its_device_and_the_reply_is_stored(commands_stack: Co
         )
         assert sent.status_code == 202, sent.text
         body = sent.json()
-        assert body["state"] == "pending" and body["issued_by"] == "system" and body["args"]["max_side"] == 200
+        assert body["state"] == "pending" and body["issued_by"] == "admin" and body["args"]["max_side"] == 200
         assert wait_until(lambda: len(device.received) == 1)
         command = Command.model_validate_json(device.received[0])
         assert str(command.id) == body["id"] and command.name == "snapshot"
@@ -185,3 +186,11 @@ def test_over_mqtt_3_1_1_the_stale_command_still_arrives_and_only_expires_at_gua
         assert stale.expires_at < datetime.now(UTC)  # the device refuses it (tests/edge_agent/test_commands.py)
     finally:
         stop_stack(stack)
+
+
+def test_commands_need_a_device_admin(commands_stack: CommandStack) -> None:
+    commands_stack.device("door-cmd-11").stop()
+    anonymous = TestClient(commands_stack.client.app)
+    assert anonymous.post("/api/v1/devices/door-cmd-11/commands", json={"name": "ping"}).status_code == 401
+    assert anonymous.get("/api/v1/devices/door-cmd-11/commands").status_code == 401
+    assert commands_stack.scalar("SELECT count(*) FROM device_commands") == 0
