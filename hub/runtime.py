@@ -11,6 +11,7 @@ import logging
 import secrets
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from datetime import UTC, datetime, timedelta
 
 from psycopg_pool import ConnectionPool
@@ -26,6 +27,9 @@ from hub.live.feed import LiveFeed
 from hub.services import HubServices
 from hub.settings import ConfigError, HubSettings
 from protocol.broker_url import BrokerAddress
+
+if TYPE_CHECKING:
+    from hub.galleries.runtime import BiometricsRuntime
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +63,7 @@ class HubRuntime:
     commands: CommandChannel | None = None
     live: LiveFeed | None = None  # check-ins and device changes pushed to pages (api/all roles)
     services: HubServices | None = None
+    biometrics: BiometricsRuntime | None = None  # enrollment photos, galleries, device configs
     _embedded_db: EmbeddedPostgres | None = None
     _embedded_broker: EmbeddedBroker | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -118,8 +123,19 @@ class HubRuntime:
             self.live.start()
         self.services = HubServices(self.pool, self.ingest, self.commands, live=self.live)
         self._accounts()
+        self._biometrics(broker, password)
         self._maintenance = threading.Thread(target=self._maintain, name="hub-maintenance", daemon=True)
         self._maintenance.start()
+
+    def _biometrics(self, broker: BrokerAddress, password: str | None) -> None:
+        """Enrollment photos, office galleries (rebuilt on change and on schedule), device configs."""
+        from hub.accounts import audit
+        from hub.galleries.runtime import BiometricsRuntime
+
+        assert self.pool is not None and self.services is not None
+        self.biometrics = BiometricsRuntime.create(self.settings, self.pool, broker, password, audit=audit.record)
+        self.services.attach_biometrics(self.biometrics)
+        self.biometrics.start()
 
     def _command_channel(self, broker: BrokerAddress, password: str | None) -> CommandChannel:
         """Commands out, replies in (hub.commands): its own client, so API nodes can send them too."""
@@ -225,6 +241,9 @@ class HubRuntime:
 
     def stop(self) -> None:
         self._stop.set()
+        if self.biometrics is not None:
+            self.biometrics.stop()
+            self.biometrics = None
         if self.live is not None:
             self.live.stop()
             self.live = None

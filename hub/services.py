@@ -13,6 +13,12 @@ from uuid import UUID
 
 from psycopg_pool import ConnectionPool
 
+from hub.biometrics.repository import Consent, PhotoRecord
+from hub.biometrics.service import ErasureReport, PhotoOutcome
+from hub.devices.config import ConfigState, DesiredConfigChanges
+from hub.galleries.repository import Allowance, StoredGallery
+from hub.galleries.service import RebuildReport
+
 from hub.accounts import access as accounts_access
 from hub.accounts import audit
 from hub.accounts import repository as accounts_repo
@@ -24,6 +30,7 @@ from hub.accounts.models import AccountsPolicy, AuditEntry, AuditQuery, SignedIn
 from hub.accounts.principal import Principal, Role
 from hub.commands import service as commands_service
 from hub.commands.repository import CommandRecord
+from hub.devices import enrollment as devices_enrollment
 from hub.devices import repository as devices_repo
 from hub.devices import service as devices_service
 from hub.devices.models import DeviceChanges
@@ -34,7 +41,10 @@ from hub.live.feed import LiveFeed, Subscription
 from hub.people import importing
 from hub.people import service as people
 from hub.people.models import Employee, OrgUnit, OrgUnitNode
+from hub.reports import documents as report_documents
 from hub.reports import service as reports
+from hub.reports.documents import ExportFile, ExportFormat
+from hub.reports.export import render as render_report
 from hub.reports.models import (
     AbsenceReport,
     Dashboard,
@@ -153,6 +163,18 @@ class HubServices:
                 after={c: getattr(after, c) for c in editable},
             )  # fmt: skip
             return after
+
+    def create_enrollment_token(
+        self, device_id: str, kind: str, site: str | None, room: str | None, actor: Actor, valid_for: timedelta
+    ) -> devices_enrollment.EnrollmentToken:
+        """A one-time token for a new device (its QR code), audited without the token; raises ValueError."""
+        with self.pool.connection() as conn, conn.transaction():
+            token = devices_enrollment.create_token(conn, device_id, kind, site, room, actor.username, valid_for)
+            audit.record(
+                conn, actor, "device.enrollment_token", "device", device_id,
+                after={"kind": kind, "site": site, "room": room, "expires_at": token.expires_at},
+            )  # fmt: skip
+            return token
 
     def device_telemetry(
         self, device_id: str, start: datetime | None = None, end: datetime | None = None, limit: int = 1000
@@ -428,13 +450,19 @@ class HubServices:
 
     # --- access checks shared by API routes and UI pages (AccessDenied → 403) ------------------
 
-    def check_employee(self, principal: Principal, employee_code: str, roles: tuple[Role, ...], what: str) -> None:
-        """The employee themself, or one of `roles` over their unit; UnknownEmployee / AccessDenied."""
+    def check_employee(
+        self, principal: Principal, employee_code: str, roles: tuple[Role, ...], what: str, *, self_allowed: bool = True
+    ) -> None:
+        """The employee themself (when `self_allowed`), or one of `roles` over their unit;
+        UnknownEmployee / AccessDenied."""
         with self.pool.connection() as conn:
             ref = accounts_repo.employee_ref(conn, employee_code)
         if ref is None:
             raise people.UnknownEmployee(f"no employee has the code {employee_code!r}")
-        accounts_access.require_employee(principal, ref[0], ref[3], roles, what)
+        if self_allowed:
+            accounts_access.require_employee(principal, ref[0], ref[3], roles, what)
+        else:
+            accounts_access.require_unit(principal, ref[3], roles, what)
 
     def check_unit(self, principal: Principal, unit_code: str, roles: tuple[Role, ...], what: str) -> None:
         """One of `roles` on this unit or above it; UnknownUnit / AccessDenied."""
@@ -538,3 +566,104 @@ class HubServices:
         if self.live is None:
             raise RuntimeError("this hub process runs no live feed (role 'ingest', or a tool)")
         return self.live.subscribe(unit_path=unit_path, kinds=kinds, maxsize=maxsize)
+
+    # --- exports (xuất báo cáo): .xlsx / .pdf, rendered after the connection is returned ---------
+
+    def export_timesheet(self, unit_code: str, year: int, month: int, fmt: ExportFormat) -> ExportFile:
+        """The monthly sheet HR signs (bảng chấm công), with legend and signature block."""
+        now = datetime.now(UTC)
+        sheet = self.unit_timesheet(unit_code, year, month)
+        return render_report(report_documents.timesheet_document(sheet, now), fmt)
+
+    def export_lateness(self, unit_code: str, first: date, last: date, fmt: ExportFormat) -> ExportFile:
+        doc = report_documents.lateness_document(self.lateness_report(unit_code, first, last), datetime.now(UTC))
+        return render_report(doc, fmt)
+
+    def export_absences(self, unit_code: str, first: date, last: date, fmt: ExportFormat) -> ExportFile:
+        doc = report_documents.absence_document(self.absence_report(unit_code, first, last), datetime.now(UTC))
+        return render_report(doc, fmt)
+
+    def export_presence(self, unit_code: str, day: date | None, fmt: ExportFormat) -> ExportFile:
+        doc = report_documents.presence_document(self.day_presence(unit_code, day), datetime.now(UTC))
+        return render_report(doc, fmt)
+
+    def export_device_uptime(
+        self, start: datetime, end: datetime, fmt: ExportFormat, *, site: str | None = None
+    ) -> ExportFile:
+        doc = report_documents.uptime_document(self.device_uptime_report(start, end, site=site), datetime.now(UTC))
+        return render_report(doc, fmt)
+
+    def export_offline_devices(self, fmt: ExportFormat, *, site: str | None = None) -> ExportFile:
+        doc = report_documents.offline_devices_document(self.offline_devices(site=site), datetime.now(UTC))
+        return render_report(doc, fmt)
+
+    # --- biometrics and galleries (sinh trắc học, thư viện khuôn mặt) --------------------------
+
+    def attach_biometrics(self, runtime: BiometricsRuntime) -> None:
+        """Set by hub.runtime: enrollment photos, office galleries and device configs of this process."""
+        self.biometrics_runtime = runtime
+
+    def _bio(self) -> BiometricsRuntime:
+        runtime = getattr(self, "biometrics_runtime", None)
+        if runtime is None:
+            raise RuntimeError("this hub process runs no biometrics (no model packs or no broker)")
+        return runtime
+
+    def add_enrollment_photo(self, employee_id: int, image_bytes: bytes, actor: Actor) -> PhotoOutcome:
+        """Check one photo (one face, size, blur, pose; consent recorded) and keep its sealed crop,
+        or say why not (outcome.reason: no_face, several_faces, too_small, blurry, pose, unreadable, no_consent)."""
+        return self._bio().biometrics.add_photo(employee_id, image_bytes, actor)
+
+    def enrollment_photos(self, employee_id: int) -> list[PhotoRecord]:
+        return self._bio().biometrics.list_photos(employee_id)
+
+    def enrollment_photo_crop(self, photo_id: UUID) -> bytes:
+        """The kept face crop (JPEG) for an officer's screen; raises UnknownPhoto."""
+        return self._bio().biometrics.photo_crop(photo_id)
+
+    def delete_enrollment_photo(self, photo_id: UUID, actor: Actor) -> None:
+        self._bio().biometrics.delete_photo(photo_id, actor)
+
+    def record_biometric_consent(
+        self, employee_id: int, basis: str, actor: Actor, reference: str | None = None
+    ) -> Consent:
+        return self._bio().biometrics.record_consent(employee_id, basis, actor, reference)
+
+    def biometric_consents(self, employee_id: int) -> list[Consent]:
+        return self._bio().biometrics.consents(employee_id)
+
+    def erase_biometrics(self, employee_id: int, actor: Actor) -> ErasureReport:
+        """Erasure on request: every crop and embedding deleted, consent withdrawn, galleries rebuilt."""
+        return self._bio().biometrics.erase_biometrics(employee_id, actor)
+
+    def set_site_units(self, site: str, unit_codes: Sequence[str], actor: Actor) -> list[str]:
+        """Which org units (with their sub-units) an office's doors know; raises InvalidGalleryChange."""
+        return self._bio().galleries.set_site_units(site, unit_codes, actor)
+
+    def site_units(self, site: str) -> list[str]:
+        return self._bio().galleries.site_units(site)
+
+    def allow_at_site(self, site: str, employee_id: int, reason: str, actor: Actor) -> None:
+        self._bio().galleries.allow(site, employee_id, reason, actor)
+
+    def disallow_at_site(self, site: str, employee_id: int, actor: Actor) -> bool:
+        return self._bio().galleries.disallow(site, employee_id, actor)
+
+    def site_allowances(self, site: str) -> list[Allowance]:
+        return self._bio().galleries.allowances(site)
+
+    def galleries(self) -> list[StoredGallery]:
+        return self._bio().galleries.galleries()
+
+    def rebuild_galleries(self) -> RebuildReport:
+        return self._bio().galleries.rebuild()
+
+    def device_config_state(self, device_id: str) -> ConfigState:
+        """Desired config (and its version) next to the version the device reports running."""
+        return self._bio().device_config.state(device_id)
+
+    def update_device_config(self, device_id: str, changes: DesiredConfigChanges, actor: Actor) -> ConfigState:
+        """Store an admin's change of a device's desired config and publish it; raises UnknownDevice."""
+        bio = self._bio()
+        bio.device_config.update(device_id, changes, actor)
+        return bio.device_config.state(device_id)

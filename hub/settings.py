@@ -71,6 +71,34 @@ class HubSettings(BaseSettings):
         default=None, description="encrypts the device CA key at rest; generated into the data dir if empty"
     )
     log_level: str = "INFO"
+    # biometrics and galleries (sinh trắc học): enrollment photos, office galleries, the device endpoint
+    biometrics_secret: SecretStr | None = Field(
+        default=None, description="seals enrollment crops and embeddings at rest; generated into the data dir if empty"
+    )
+    models_dir: Path | None = Field(default=None, description="installed face model packs (CCES_MODELS_DIR)")
+    default_model_pack: str = Field(
+        default="yunet-sface", description="checks enrollment photos; the pack of devices that report none"
+    )
+    gallery_rebuild_interval_s: float = Field(default=900, ge=10, le=86_400, description="scheduled gallery rebuild")
+    device_https_port: int = Field(
+        default=8443, ge=0, le=65535, description="galleries for devices, client certificate required; 0: off"
+    )
+    device_https_host: str | None = Field(default=None, description="its bind address; default: http_host")
+    device_https_url: str | None = Field(
+        default=None, description="the base URL devices fetch from; default: https://<host>:<port>"
+    )
+    # accounts (tài khoản): sessions and sign-in limits (hub.accounts)
+    admin_password: SecretStr | None = Field(
+        default=None, description="first 'admin' account's password; empty: generated into <data_dir>/admin-password"
+    )
+    session_idle_minutes: float = Field(default=30, gt=0, le=7 * 24 * 60, description="signed out after this idle time")
+    session_max_hours: float = Field(default=12, gt=0, le=24 * 30, description="absolute session lifetime")
+    session_cookie_secure: bool = Field(default=False, description="mark the session cookie Secure (hub behind HTTPS)")
+    signin_max_failures: int = Field(default=5, ge=1, le=1000, description="per username within the window")
+    signin_max_failures_per_ip: int = Field(default=20, ge=1, le=100_000, description="per client address")
+    signin_window_minutes: float = Field(default=15, gt=0, le=24 * 60)
+    signin_lockout_minutes: float = Field(default=15, gt=0, le=24 * 60, description="refused this long after the limit")
+    password_min_length: int = Field(default=8, ge=6, le=128)
 
     @field_validator("mqtt_url", "device_mqtt_url")
     @classmethod
@@ -151,3 +179,12 @@ class HubSettings(BaseSettings):
     @property
     def files_dir(self) -> Path:
         return self.data_dir / "files"
+
+    @property
+    def device_https_base_url(self) -> str | None:
+        """Where devices fetch galleries (None when the device endpoint is off)."""
+        if self.device_https_url:
+            return self.device_https_url.rstrip("/")
+        if not self.device_https_port:
+            return None
+        return f"https://{self.device_https_host or self.http_host}:{self.device_https_port}"

@@ -41,6 +41,7 @@ class Principal:
     employee_unit_path: str | None
     grants: tuple[RoleGrant, ...] = field(default_factory=tuple)
     language: str = "vi"
+    employee_code: str | None = None  # mã cán bộ of that employee, for "my timesheet" links
 
     def has_role(self, *roles: Role) -> bool:
         return any(g.role in roles for g in self.grants)
@@ -51,9 +52,7 @@ class Principal:
 
     def can_in_unit(self, unit_path: str, *roles: Role) -> bool:
         """True when one of `roles` (or system admin) is granted on this unit or an ancestor."""
-        return any(
-            g.role == Role.SYSTEM_ADMIN or (g.role in roles and g.covers(unit_path)) for g in self.grants
-        )
+        return any(g.role == Role.SYSTEM_ADMIN or (g.role in roles and g.covers(unit_path)) for g in self.grants)
 
     def unit_scope(self, *roles: Role) -> tuple[str, ...] | None:
         """Unit paths where `roles` apply; None means every unit (system admin). Empty: none."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 import base64
 from datetime import datetime
 
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from hub.api.accounts import accounts_router
+from hub.api.auth import guard, install_auth
 from hub.api.devices import devices_router
 from hub.api.errors import install_error_handlers
 from hub.api.people import people_router
@@ -79,11 +81,19 @@ def api_router() -> APIRouter:
 
 
 def create_app(services: HubServices) -> FastAPI:
-    app = FastAPI(title="CCES hub", version=cces_version(), docs_url="/docs", openapi_url="/api/v1/openapi.json")
+    app = FastAPI(
+        title="CCES hub",
+        version=cces_version(),
+        docs_url="/docs",
+        openapi_url="/api/v1/openapi.json",
+        dependencies=[Depends(guard)],  # every route: a session and its rule's roles (hub.api.auth)
+    )
     app.state.services = services
     app.include_router(api_router())
+    app.include_router(accounts_router())
     app.include_router(people_router())
     app.include_router(devices_router())
     app.include_router(timekeeping_router())
     install_error_handlers(app)
+    install_auth(app)
     return app

@@ -1,27 +1,240 @@
-"""Who is acting: the seam where sign-in and roles will plug in.
+"""Who is calling, and may they: sessions for every /api/v1 route, and the one table of who may call what.
 
-Every route that changes something (a correction, the calendar, an import) depends on
-`acting_user` and records its `username` as the author. There is no sign-in yet: it returns
-a fixed system user. The UI issue replaces this one function (sessions, argon2 passwords,
-roles scoped to org units) — or a deployment overrides it with
-`app.dependency_overrides[acting_user] = …` — and every route is then protected and audited.
+The session token comes from the cookie `cces_session` (HttpOnly, SameSite=Lax, set by sign-in) or
+an `Authorization: Bearer <token>` header. `guard` runs before every route of the app (an app-wide
+dependency): a route in `PUBLIC_ROUTES` passes; any other needs a live session (401 otherwise) and
+the roles its `ROUTE_RULES` entry names (403 otherwise). A route in neither table is refused (fail
+closed) and `tests/hub/api/test_route_auth.py` fails, so a new route cannot ship unprotected.
+
+Where the answer depends on the data (whose month, which unit), the route checks the unit scope
+itself through `HubServices.check_employee` / `check_unit` (the same checks the UI pages use),
+and lists are filtered to the caller's units. A system admin passes every check; every other role
+reaches the unit it is granted on and that unit's subtree.
+
+| route | who (besides system admin) |
+|---|---|
+| GET /health, POST /auth/sign-in | anyone (public) |
+| POST /enroll | anyone holding a valid one-time enrollment token (public route; the token is the authority) |
+| GET /auth/me, POST /auth/sign-out, POST /auth/password | anyone signed in |
+| GET /org-units | anyone signed in: their own unit and the subtrees of their grants |
+| GET /calendar/{year} | anyone signed in (holidays are for everyone) |
+| GET /employees/{code}/timekeeping/{period} | the employee themself; manager or HR over the employee's unit |
+| GET /units/{unit}/days/{day}, GET /timesheets/{unit}/{period} | manager or HR over that unit |
+| POST /employees/{code}/corrections | manager or HR over the employee's unit |
+| PUT /calendar/{year} | HR (the calendar is hub-wide) |
+| GET /employees | manager, HR or office admin; only employees of their units |
+| POST /employees/import | HR; every row's unit must be theirs |
+| devices: GET /devices…, PATCH /devices/{id}, …/commands, POST /devices/enrollment-tokens | office admin |
+| users: GET/POST /users, GET/PATCH /users/{id}, …/password, …/grants | office admin: non-admins in their units |
+| GET /audit | office admin: the rows about their units |
+| GET /ingest/stats, GET /ingest/rejects | system admin only (rejects hold raw device payloads) |
+
+OpenAPI (/api/v1/openapi.json) and /docs are public: they describe the API, they hold no data.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
+
+from hub.accounts import access
+from hub.accounts.audit import Actor
+from hub.accounts.models import AccessDenied, AccountError, SignInRefused, UnknownUser
+from hub.accounts.principal import Principal, Role
+from hub.services import HubServices
+
+log = logging.getLogger(__name__)
+
+SESSION_COOKIE = "cces_session"
+API_PREFIX = "/api/v1"
+
+#: (method, path) callable without a session
+PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("GET", "/api/v1/health"),
+        ("POST", "/api/v1/auth/sign-in"),
+        ("POST", "/api/v1/enroll"),  # authorised by its one-time enrollment token
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RouteRule:
+    """`roles` None: anyone signed in; () system admin only; else one of these roles on some unit.
+    `scope` says what the route itself checks further (unit, person), for the table above and tests."""
+
+    roles: tuple[Role, ...] | None
+    scope: str = ""
+    needs_role: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "needs_role", self.roles is not None)
+
+
+SIGNED_IN = RouteRule(None)
+SYSTEM_ADMIN_ONLY = RouteRule(())
+DEVICE_ADMIN = RouteRule(access.DEVICE_ADMINS, "devices are not tied to units")
+USER_ADMIN = RouteRule(access.USER_ADMINS, "office admin: accounts wholly in their units")
+
+ROUTE_RULES: dict[tuple[str, str], RouteRule] = {
+    ("POST", "/api/v1/auth/sign-out"): SIGNED_IN,
+    ("GET", "/api/v1/auth/me"): SIGNED_IN,
+    ("POST", "/api/v1/auth/password"): SIGNED_IN,
+    ("GET", "/api/v1/org-units"): RouteRule(None, "tree limited to own unit and granted subtrees"),
+    ("GET", "/api/v1/calendar/{year}"): SIGNED_IN,
+    ("GET", "/api/v1/employees/{employee_code}/timekeeping/{period}"): RouteRule(
+        None, "self, or manager/HR over the employee's unit"
+    ),
+    ("GET", "/api/v1/units/{unit_code}/days/{day}"): RouteRule(access.TIMEKEEPING_VIEWERS, "over that unit"),
+    ("GET", "/api/v1/timesheets/{unit_code}/{period}"): RouteRule(access.TIMEKEEPING_VIEWERS, "over that unit"),
+    ("POST", "/api/v1/employees/{employee_code}/corrections"): RouteRule(access.CORRECTORS, "over the employee's unit"),
+    ("PUT", "/api/v1/calendar/{year}"): RouteRule(access.CALENDAR_EDITORS),
+    ("GET", "/api/v1/employees"): RouteRule(access.PEOPLE_VIEWERS, "filtered to their units"),
+    ("POST", "/api/v1/employees/import"): RouteRule(access.PEOPLE_IMPORTERS, "every row in their units"),
+    ("GET", "/api/v1/ingest/stats"): SYSTEM_ADMIN_ONLY,
+    ("GET", "/api/v1/ingest/rejects"): SYSTEM_ADMIN_ONLY,
+    ("GET", "/api/v1/devices"): DEVICE_ADMIN,
+    ("GET", "/api/v1/devices/{device_id}"): DEVICE_ADMIN,
+    ("GET", "/api/v1/devices/{device_id}/telemetry"): DEVICE_ADMIN,
+    ("PATCH", "/api/v1/devices/{device_id}"): DEVICE_ADMIN,
+    ("POST", "/api/v1/devices/{device_id}/commands"): DEVICE_ADMIN,
+    ("GET", "/api/v1/devices/{device_id}/commands"): DEVICE_ADMIN,
+    ("GET", "/api/v1/devices/{device_id}/commands/{command_id}"): DEVICE_ADMIN,
+    ("POST", "/api/v1/devices/enrollment-tokens"): DEVICE_ADMIN,
+    ("GET", "/api/v1/users"): USER_ADMIN,
+    ("POST", "/api/v1/users"): USER_ADMIN,
+    ("GET", "/api/v1/users/{user_id}"): USER_ADMIN,
+    ("PATCH", "/api/v1/users/{user_id}"): USER_ADMIN,
+    ("POST", "/api/v1/users/{user_id}/password"): USER_ADMIN,
+    ("POST", "/api/v1/users/{user_id}/grants"): USER_ADMIN,
+    ("DELETE", "/api/v1/users/{user_id}/grants/{grant_id}"): USER_ADMIN,
+    ("GET", "/api/v1/audit"): RouteRule(access.AUDIT_READERS, "office admin: rows about their units"),
+}
+
+
+def services_of(request: Request) -> HubServices:
+    return request.app.state.services  # type: ignore[no-any-return]
+
+
+def session_token(request: Request) -> str | None:
+    """The bearer token if one is sent, else the session cookie."""
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return request.cookies.get(SESSION_COOKIE) or None
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def optional_principal(request: Request) -> Principal | None:
+    """The caller's principal, looked up once per request."""
+    if not hasattr(request.state, "principal"):
+        request.state.principal = services_of(request).principal_for_session(session_token(request))
+    return request.state.principal  # type: ignore[no-any-return]
+
+
+def current_principal(request: Request) -> Principal:
+    """The signed-in caller; 401 without a live session."""
+    principal = optional_principal(request)
+    if principal is None:
+        raise HTTPException(
+            401,
+            "Chưa đăng nhập hoặc phiên đã hết hạn / Not signed in, or the session has expired",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return principal
+
+
+def request_actor(request: Request, principal: Principal) -> Actor:
+    """The audit log's actor of this request (the principal and the client address)."""
+    return Actor.of(principal, client_ip(request))
+
+
+def require_roles(*roles: Role, what: str = "làm việc này / do this"):  # -> a FastAPI dependency
+    """A dependency: the caller holds one of `roles` on some unit (or is system admin), else 403."""
+
+    def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        access.require_role(principal, roles, what)
+        return principal
+
+    return dependency
+
+
+def route_path(request: Request) -> str:
+    """The matched route's path template with every include prefix ("/api/v1/devices/{device_id}")."""
+    # FastAPI ≥ 0.16x keeps included routers lazily: scope["route"] is the router's own route (without
+    # an include prefix) and the effective context carries the full path; older versions have only the former
+    context = (request.scope.get("fastapi") or {}).get("effective_route_context")
+    path = getattr(context, "path", None) or getattr(request.scope.get("route"), "path", None)
+    return str(path or request.url.path)
+
+
+def guard(request: Request) -> None:
+    """Applied to every route of the app: public routes pass, the rest need a session and their rule's roles."""
+    path = route_path(request)
+    if not path.startswith(API_PREFIX):
+        return  # the NiceGUI pages check the session themselves
+    key = (request.method, path)
+    if key in PUBLIC_ROUTES:
+        return
+    principal = current_principal(request)
+    rule = ROUTE_RULES.get(key)
+    if rule is None:
+        log.error("route %s %s has no access rule in hub.api.auth.ROUTE_RULES: refused", *key)
+        raise HTTPException(403, f"route {key[0]} {key[1]} has no access rule; refused")
+    if rule.roles is not None:
+        access.require_role(principal, rule.roles, f"gọi / call {key[0]} {key[1]}")
+
+
+# --- kept for routes written against the earlier seam ------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class ActingUser:
+    """The caller as earlier routes saw it; now always a signed-in principal (see `current_principal`)."""
+
     username: str  # recorded as author / approved_by
     display_name: str
     roles: frozenset[str] = field(default_factory=frozenset)
 
 
-SYSTEM_USER = ActingUser("system", "Hệ thống CCES", frozenset({"admin"}))
+def acting_user(principal: Annotated[Principal, Depends(current_principal)]) -> ActingUser:
+    """The signed-in caller as an ActingUser (author = username). New routes use `current_principal`."""
+    return ActingUser(principal.username, principal.display_name, frozenset(g.role.value for g in principal.grants))
 
 
-def acting_user() -> ActingUser:
-    """The user behind the request. Today: always the system user (no authentication yet)."""
-    return SYSTEM_USER
+# --- errors as HTTP answers ------------------------------------------------------------------
+
+
+async def _forbidden(_request: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(exc)}, status_code=403)
+
+
+async def _bad_account(_request: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(exc)}, status_code=422)
+
+
+async def _unknown_user(_request: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(exc)}, status_code=404)
+
+
+async def _refused(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, SignInRefused)
+    status = {"locked": 429, "disabled": 403}.get(exc.reason, 401)
+    headers = {"Retry-After": str(exc.retry_after_s)} if exc.retry_after_s else None
+    return JSONResponse({"detail": exc.message, "reason": exc.reason}, status_code=status, headers=headers)
+
+
+def install_auth(app: FastAPI) -> None:
+    """Map the accounts domain's errors to 403/422/404/401/429 (registered once on the app)."""
+    app.add_exception_handler(AccessDenied, _forbidden)
+    app.add_exception_handler(AccountError, _bad_account)
+    app.add_exception_handler(UnknownUser, _unknown_user)
+    app.add_exception_handler(SignInRefused, _refused)

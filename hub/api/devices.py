@@ -9,7 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from hub.api.auth import ActingUser, acting_user
+from hub.accounts.principal import Principal
+from hub.api.auth import current_principal, request_actor
 from hub.api.device_commands import add_command_routes
 from hub.devices.models import DeviceChanges
 from hub.devices.repository import DeviceRecord, TelemetryPoint
@@ -147,10 +148,10 @@ def devices_router() -> APIRouter:
         request: Request,
         device_id: DeviceId,
         changes: DeviceChanges,
-        _user: Annotated[ActingUser, Depends(acting_user)],  # the seam: sign-in will guard registry edits
+        principal: Annotated[Principal, Depends(current_principal)],  # who may: hub.api.auth.ROUTE_RULES
     ) -> DeviceOut:
         """Change site, room, door direction or kind; fields left out stay, `null` clears site/room/direction."""
-        return DeviceOut.of(_services(request).update_device(device_id, changes))
+        return DeviceOut.of(_services(request).update_device(device_id, changes, request_actor(request, principal)))
 
     add_command_routes(router)  # POST/GET /devices/{id}/commands (hub.api.device_commands)
     return router

@@ -9,7 +9,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from hub.api.auth import ActingUser, acting_user
+from hub.accounts import audit
+from hub.accounts.audit import Actor
+from hub.accounts.principal import Principal
+from hub.api.auth import client_ip, current_principal, request_actor
 from hub.devices.enrollment import CertificateSigner, EnrollmentRefused, create_token, redeem
 from protocol.enrollment import ENROLL_PATH, EnrollmentRequest, EnrollmentResponse
 from protocol.enrollment import EnrollmentRefused as RefusedBody
@@ -45,20 +48,24 @@ def enrollment_router() -> APIRouter:
 
     @router.post("/devices/enrollment-tokens", response_model=TokenResponse, status_code=201)
     def new_token(
-        body: TokenRequest, request: Request, user: Annotated[ActingUser, Depends(acting_user)]
+        body: TokenRequest, request: Request, principal: Annotated[Principal, Depends(current_principal)]
     ) -> TokenResponse:
-        """A one-time token for one device id, shown to the installer as a QR code."""
+        """A one-time token for one device id, shown to the installer as a QR code (audited, without the token)."""
         enrollment: Enrollment = request.app.state.enrollment
-        with enrollment.pool.connection() as conn:  # type: ignore[attr-defined]
+        with enrollment.pool.connection() as conn, conn.transaction():  # type: ignore[attr-defined]
             token = create_token(
                 conn,
                 body.device_id,
                 body.kind,
                 body.site,
                 body.room,
-                user.username,
+                principal.username,
                 timedelta(hours=body.valid_hours),
             )
+            audit.record(
+                conn, request_actor(request, principal), "enrollment_token.create", "device", body.device_id,
+                after={**body.model_dump(), "expires_at": token.expires_at},
+            )  # fmt: skip
         return TokenResponse(
             device_id=token.device_id, token=token.token, qr_text=token.qr_text, expires_at=token.expires_at
         )
@@ -77,11 +84,24 @@ def enrollment_router() -> APIRouter:
                 "this hub's broker has no TLS listener (set CCES_DEVICE_MQTT_URL=mqtts://…); use cces provision device"
             )
             return JSONResponse(RefusedBody(reason="no_tls_broker", detail=detail).model_dump(), 409)
-        try:
-            with enrollment.pool.connection() as conn:  # type: ignore[attr-defined]
-                return redeem(conn, body.token, body.csr_pem, enrollment.signer, enrollment.device_mqtt_url)
-        except EnrollmentRefused as refused:
-            status = 422 if refused.reason == "bad_csr" else 403
-            return JSONResponse(RefusedBody(reason=refused.reason, detail=refused.detail).model_dump(), status)
+        with enrollment.pool.connection() as conn:  # type: ignore[attr-defined]
+            try:
+                with conn.transaction():
+                    enrolled = redeem(conn, body.token, body.csr_pem, enrollment.signer, enrollment.device_mqtt_url)
+                    audit.record(
+                        conn, Actor(f"device:{enrolled.device_id}", None, client_ip(request)),
+                        "enrollment_token.redeem", "device", enrolled.device_id,
+                        after={"kind": enrolled.kind, "site": enrolled.site, "room": enrolled.room,
+                               "certificate_not_after": enrolled.not_after},
+                    )  # fmt: skip
+                return enrolled
+            except EnrollmentRefused as refused:
+                with conn.transaction():  # the refusal changed nothing; it is still worth a row
+                    audit.record(
+                        conn, Actor("device:unknown", None, client_ip(request)), "enrollment_token.refused", "device",
+                        None, after={"reason": refused.reason, "detail": refused.detail},
+                    )  # fmt: skip
+                status = 422 if refused.reason == "bad_csr" else 403
+                return JSONResponse(RefusedBody(reason=refused.reason, detail=refused.detail).model_dump(), status)
 
     return router

@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, UploadFile
 from pydantic import BaseModel, Field
 
-from hub.api.auth import ActingUser, acting_user
+from hub.accounts.principal import Principal
+from hub.api.auth import current_principal, request_actor
 from hub.people.importing import read_csv, read_xlsx
 from hub.people.models import Employee, OrgUnitNode, UnitKind
 from hub.services import HubServices
@@ -83,21 +84,26 @@ def people_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1", tags=["people"])
 
     @router.get("/org-units", response_model=list[OrgUnitOut])
-    def org_units(request: Request, root: str | None = Query(None, description="a unit code: its subtree only")):
-        """The org tree: Tổng cục → Cục → Chi cục → Đội, children ordered by code."""
-        return [OrgUnitOut.of(n) for n in _services(request).org_tree(root)]
+    def org_units(
+        request: Request,
+        principal: Annotated[Principal, Depends(current_principal)],
+        root: str | None = Query(None, description="a unit code: its subtree only"),
+    ):
+        """The org tree: Tổng cục → Cục → Chi cục → Đội, children ordered by code (as far as the caller reaches)."""
+        return [OrgUnitOut.of(n) for n in _services(request).org_tree_for(principal, root)]
 
     @router.get("/employees", response_model=EmployeePage)
     def employees(
         request: Request,
+        principal: Annotated[Principal, Depends(current_principal)],
         q: str = Query("", max_length=200, description="words of the name, code or FaceID id; diacritics ignored"),
         unit: str | None = Query(None, description="unit code: that unit and its sub-units"),
         active_on: Annotated[date | None, Query(description="only those employed on this day")] = None,
         limit: int = Query(50, ge=1, le=1000),
         offset: int = Query(0, ge=0),
     ) -> EmployeePage:
-        total, found = _services(request).find_employees(
-            query=q, unit_code=unit, active_on=active_on, limit=limit, offset=offset
+        total, found = _services(request).find_employees_for(
+            principal, query=q, unit_code=unit, active_on=active_on, limit=limit, offset=offset
         )
         return EmployeePage(total=total, limit=limit, offset=offset, items=[EmployeeOut.of(e) for e in found])
 
@@ -105,14 +111,20 @@ def people_router() -> APIRouter:
     async def import_employees(
         request: Request,
         file: UploadFile,
-        _user: Annotated[ActingUser, Depends(acting_user)],  # the seam: sign-in will guard imports
+        principal: Annotated[Principal, Depends(current_principal)],
         all_or_nothing: bool = Query(False, description="write nothing if any row is rejected"),
     ) -> ImportReportOut:
         """Import a CSV (UTF-8) or XLSX list; rows are matched by employee code (added or updated)."""
         data = await file.read()
         name = (file.filename or "").lower()
         rows, ignored = read_xlsx(data) if name.endswith((".xlsx", ".xlsm")) else read_csv(data)
-        report = _services(request).import_employees(rows, all_or_nothing=all_or_nothing, ignored_columns=ignored)
+        report = _services(request).import_employees(
+            rows,
+            all_or_nothing=all_or_nothing,
+            ignored_columns=ignored,
+            actor=request_actor(request, principal),
+            principal=principal,
+        )
         return ImportReportOut(
             rows=report.rows,
             inserted=report.inserted,

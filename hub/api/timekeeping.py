@@ -13,7 +13,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from hub.api.auth import ActingUser, acting_user
+from hub.accounts.access import CORRECTORS, TIMEKEEPING_VIEWERS
+from hub.accounts.principal import Principal
+from hub.api.auth import current_principal, request_actor
 from hub.services import HubServices
 from hub.timekeeping.calendar import CalendarAdjustments, CalendarDay, DayKind
 from hub.timekeeping.engine import Correction, DayResult, DayStatus
@@ -243,6 +245,10 @@ def _month(period: str) -> tuple[int, int]:
     return int(year), int(month)
 
 
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+SEE = "xem chấm công / see the timekeeping"
+
+
 def timekeeping_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1", tags=["timekeeping"])
 
@@ -251,10 +257,12 @@ def timekeeping_router() -> APIRouter:
         request: Request,
         unit_code: str,
         period: Period,
+        principal: CurrentPrincipal,
         limit: int = Query(1000, ge=1, le=20_000),
         offset: int = Query(0, ge=0),
     ) -> TimesheetOut:
         """The unit's monthly sheet (bảng chấm công) with its sub-units: a row of day symbols and totals per person."""
+        _services(request).check_unit(principal, unit_code, TIMEKEEPING_VIEWERS, SEE)
         year, month = _month(period)
         found = _services(request).unit_timesheet(unit_code, year, month)
         sheet = found.sheet
@@ -280,8 +288,11 @@ def timekeeping_router() -> APIRouter:
         )
 
     @router.get("/employees/{employee_code}/timekeeping/{period}", response_model=PersonMonthOut)
-    def person_month(request: Request, employee_code: str, period: Period) -> PersonMonthOut:
-        """One person's month day by day, with the correction history."""
+    def person_month(
+        request: Request, employee_code: str, period: Period, principal: CurrentPrincipal
+    ) -> PersonMonthOut:
+        """One person's month day by day, with the correction history (yours, or of your units' staff)."""
+        _services(request).check_employee(principal, employee_code, TIMEKEEPING_VIEWERS, SEE)
         year, month = _month(period)
         found = _services(request).person_month(employee_code, year, month)
         return PersonMonthOut(
@@ -299,11 +310,13 @@ def timekeeping_router() -> APIRouter:
         request: Request,
         unit_code: str,
         day: date,
+        principal: CurrentPrincipal,
         status: Annotated[list[DayStatus] | None, Query(description="only these statuses")] = None,
         limit: int = Query(200, ge=1, le=20_000),
         offset: int = Query(0, ge=0),
     ) -> UnitDayOut:
         """Everyone of the unit and its sub-units on one day (who is late, absent, on leave…)."""
+        _services(request).check_unit(principal, unit_code, TIMEKEEPING_VIEWERS, SEE)
         found = _services(request).unit_day(unit_code, day)
         rows = [(s, r) for s, r in found.rows if not status or r.status in status]
         return UnitDayOut(
@@ -323,12 +336,18 @@ def timekeeping_router() -> APIRouter:
         request: Request,
         employee_code: str,
         body: CorrectionIn,
-        user: Annotated[ActingUser, Depends(acting_user)],
+        principal: CurrentPrincipal,
     ) -> CorrectionOut:
         """Correct one day of a person (điều chỉnh chấm công). The raw events never change; the latest
-        correction of a day wins and all of them stay as the audit trail (author = the acting user)."""
-        stored = _services(request).record_correction(
-            employee_code, author=user.username, **body.model_dump(exclude_unset=True)
+        correction of a day wins and all of them stay as the audit trail (author = the signed-in user)."""
+        services = _services(request)
+        what = "điều chỉnh chấm công / correct the timekeeping"
+        services.check_employee(principal, employee_code, CORRECTORS, what, self_allowed=False)
+        stored = services.record_correction(
+            employee_code,
+            author=principal.username,
+            actor=request_actor(request, principal),
+            **body.model_dump(exclude_unset=True),
         )
         return CorrectionOut.of(stored.correction, stored)
 
@@ -341,11 +360,13 @@ def timekeeping_router() -> APIRouter:
     def save_calendar(
         request: Request,
         body: CalendarDecisions,
-        user: Annotated[ActingUser, Depends(acting_user)],
+        principal: CurrentPrincipal,
         year: int = Path(ge=1901, le=2199),
     ) -> CalendarOut:
         """Replace the year's decisions (a new version; earlier versions are kept). Sheets follow at once."""
+        # who may: hub.api.auth.ROUTE_RULES (HR or system admin; the calendar is hub-wide)
         adjustments = CalendarAdjustments(year=year, **body.model_dump(exclude_unset=True))
-        return CalendarOut.of(_services(request).save_calendar(adjustments, user.username))
+        actor = request_actor(request, principal)
+        return CalendarOut.of(_services(request).save_calendar(adjustments, principal.username, actor))
 
     return router

@@ -33,7 +33,7 @@ def test_a_correction_is_posted_shown_with_its_reason_and_the_raw_events_stay(
     response = client.post("/api/v1/employees/NV001/corrections", json=body)
     assert response.status_code == 201, response.text
     created = response.json()
-    assert created["author"] == "system" and created["reason"] == body["reason"] and created["id"] > 0
+    assert created["author"] == "admin" and created["reason"] == body["reason"] and created["id"] > 0
     day = client.get("/api/v1/employees/NV001/timekeeping/2025-11").json()["days"][3]
     assert day["status"] == "present" and day["computed_status"] == "missing_checkout"
     assert day["symbol"] == "+*" and day["correction"]["reason"] == body["reason"]
@@ -94,7 +94,7 @@ def test_calendar_decisions_get_and_put_per_year(client: TestClient) -> None:
     body = {"days_off": {"2026-01-02": "Hoán đổi"}, "working_days": {"2026-01-10": "Làm bù cho 2/1"}}
     saved = client.put("/api/v1/calendar/2026", json=body)
     assert saved.status_code == 200, saved.text
-    assert saved.json()["version"] == 1 and saved.json()["author"] == "system"
+    assert saved.json()["version"] == 1 and saved.json()["author"] == "admin"
     assert {"day": "2026-01-10", "kind": "make_up_day", "name": "Làm bù cho 2/1"} in saved.json()["special_days"]
     sheet = client.get("/api/v1/timesheets/DOI1/2026-01").json()
     assert sheet["working_days"] == 21  # 22 weekdays − 1/1 − 2/1 + Saturday 10/1

@@ -1,0 +1,109 @@
+"""The audit log (nhật ký thao tác): who changed what, when, from where, with the state before and after.
+
+`record` takes the connection of the change itself, so the row commits or rolls back with it: a
+change without its audit row, or an audit row of a change that did not happen, cannot exist. Any
+domain calls it from inside its transaction; `hub.services.HubServices` does so for the existing
+change paths (corrections, calendar, imports, devices, enrollment, accounts, sign-in/out).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, is_dataclass
+from typing import Any
+
+import psycopg
+from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
+
+from hub.accounts import repository
+from hub.accounts.models import AuditEntry, AuditQuery
+from hub.accounts.principal import Principal
+from hub.people.text import fold, search_terms
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who acts, as the audit log records it: an account, or a named non-person ('cli', 'system', 'device:…')."""
+
+    username: str
+    user_id: int | None = None
+    client_ip: str | None = None
+
+    @classmethod
+    def of(cls, principal: Principal, client_ip: str | None = None) -> Actor:
+        # principals built for the CLI or the hub itself have no account row (user_id <= 0)
+        return cls(principal.username, principal.user_id if principal.user_id > 0 else None, client_ip)
+
+
+SYSTEM_ACTOR = Actor("system")
+CLI_ACTOR = Actor("cli")
+
+
+def snapshot(value: Any) -> Any:
+    """A JSON-able copy of a model, dataclass or mapping (dates as ISO text, enums as values)."""
+    if value is None:
+        return None
+    if isinstance(value, BaseModel):
+        value = value.model_dump(mode="json")
+    elif is_dataclass(value) and not isinstance(value, type):
+        value = asdict(value)
+    return to_jsonable_python(value)
+
+
+def record(
+    conn: psycopg.Connection,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: str | int | None = None,
+    *,
+    before: Any = None,
+    after: Any = None,
+    unit_path: str | None = None,
+) -> int:
+    """Append one audit row in the caller's transaction; its id.
+
+    `action` is '<thing>.<verb>' ('correction.create', 'sign_in.failed'); `unit_path` is the org unit
+    the change concerns (office admins see the rows of their units), None for hub-wide changes.
+    """
+    before_json, after_json = snapshot(before), snapshot(after)
+    key = None if entity_id is None else str(entity_id)
+    text = " ".join(
+        part
+        for part in (
+            actor.username,
+            action,
+            entity,
+            key or "",
+            json.dumps(before_json, ensure_ascii=False) if before_json is not None else "",
+            json.dumps(after_json, ensure_ascii=False) if after_json is not None else "",
+        )
+        if part
+    )
+    return repository.insert_audit(
+        conn,
+        actor=actor.username,
+        actor_user_id=actor.user_id,
+        action=action,
+        entity=entity,
+        entity_id=key,
+        unit_path=unit_path,
+        before=before_json,
+        after=after_json,
+        client_ip=actor.client_ip,
+        search_text=fold(text),
+    )
+
+
+def search(
+    conn: psycopg.Connection, query: AuditQuery, unit_paths: tuple[str, ...] | None = None
+) -> tuple[int, list[AuditEntry]]:
+    """(total, one page newest first); `unit_paths` limits to rows about those subtrees (None: all)."""
+    patterns = ["%" + like_escape(t) + "%" for t in search_terms(query.text)]
+    return repository.search_audit(conn, query, patterns, unit_paths)
+
+
+def like_escape(term: str) -> str:
+    """A term matched literally inside a LIKE pattern."""
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
