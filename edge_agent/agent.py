@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from edge_agent.capabilities.base import Capability, ReportsMetrics
 from edge_agent.capabilities.simulated import SimulatedCapability
@@ -20,6 +20,10 @@ from edge_agent.link import MqttLink
 from edge_agent.outbox import Event, Outbox
 from edge_agent.settings import AgentSettings
 from protocol.telemetry import MetricValue, Telemetry
+from protocol.topics import Topics
+
+if TYPE_CHECKING:
+    from edge_agent.config_sync import ConfigSync
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +72,10 @@ class Agent:
         self.outbox: Outbox | None = None
         self.link: MqttLink | None = None
         self.commands = None  # the CommandRunner (edge_agent.commands) while running
+        self.renewer = None  # the CertificateRenewer (edge_agent.renewal) when it can renew
         self.screen = None  # the door screen's feed server (edge_agent.screen) when [screen] is enabled
+        self.config_sync: ConfigSync | None = None  # applies the hub's desired config (edge_agent.config_sync)
+        self.gallery_sync: ConfigSync | None = None  # the same object, under the name the commands use
         self.started = threading.Event()
         self._started_at = time.monotonic()
 
@@ -79,6 +86,10 @@ class Agent:
         outbox = Outbox(s.outbox_path, max_bytes=s.outbox_max_bytes)
         self.outbox = outbox
         try:
+            if s.tls_cert_file is not None and s.tls_key_file is not None:
+                from edge_agent.renewal import recover_identity  # a renewal a power cut interrupted
+
+                recover_identity(s.tls_cert_file, s.tls_key_file)
             link = MqttLink(s, outbox, capabilities=[c.name for c in self.capabilities])
         except BaseException:
             outbox.close()
@@ -88,6 +99,11 @@ class Agent:
         screen = None
         try:
             link.start()
+            if s.renewal.enabled and s.hub_device_url and s.tls_cert_file and s.tls_ca_file:
+                from edge_agent.renewal import CertificateRenewer
+
+                self.renewer = CertificateRenewer(s, link.reload_identity)
+                self.renewer.start()
             if s.screen.enabled:  # imported only when enabled, like faceid
                 from edge_agent.screen import start_screen
 
@@ -98,8 +114,14 @@ class Agent:
                 started.append(capability)
             from edge_agent.commands import AgentCommands, CommandRunner
 
-            self.commands = CommandRunner(s.device_id, outbox, AgentCommands(self, sink).handlers())
+            commands = AgentCommands(self, sink)
+            self.commands = CommandRunner(s.device_id, outbox, commands.handlers())
             self.commands.start(link)
+            from edge_agent.config_sync import ConfigSync  # the hub's retained desired config
+
+            self.gallery_sync = self.config_sync = ConfigSync(s, self.capabilities, restart=commands.restart)
+            self.config_sync.start()
+            link.subscribe(Topics(s.device_id).config, 1, self.config_sync.on_message)
             log.info(
                 "agent %s running: capabilities %s, outbox %s (%d pending)",
                 s.device_id,
@@ -110,8 +132,12 @@ class Agent:
             self.started.set()
             while not stop_event.is_set():
                 self._heartbeat(outbox, link)
-                stop_event.wait(s.telemetry_interval_s)
+                stop_event.wait(self.config_sync.telemetry_interval_s or s.telemetry_interval_s)
         finally:
+            if self.renewer is not None:
+                self.renewer.stop()
+            if self.config_sync is not None:
+                self.config_sync.stop()
             if self.commands is not None:
                 self.commands.stop()
             # the instances running now: a restart_capability command may have replaced some
@@ -147,9 +173,17 @@ class Agent:
                 "mqtt_published": link.published,
                 "mqtt_acknowledged": link.acknowledged,
                 **self._capability_metrics(),
+                **self._config_metrics(),
+                **({f"cert.{k}": v for k, v in self.renewer.metrics().items()} if self.renewer else {}),
             },
         )
         outbox.put_telemetry(telemetry)
+
+    def _config_metrics(self) -> dict[str, MetricValue]:
+        """`config.version` (the desired config this device runs), its gallery version, the last error."""
+        if self.config_sync is None:
+            return {}
+        return {f"config.{key}": value for key, value in self.config_sync.metrics().items()}
 
     def _capability_metrics(self) -> dict[str, MetricValue]:
         """Each capability's own metrics, keyed `<capability>.<metric>`; a failing one is logged, not fatal."""

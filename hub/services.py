@@ -8,16 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from psycopg_pool import ConnectionPool
-
-from hub.biometrics.repository import Consent, PhotoRecord
-from hub.biometrics.service import ErasureReport, PhotoOutcome
-from hub.devices.config import ConfigState, DesiredConfigChanges
-from hub.galleries.repository import Allowance, StoredGallery
-from hub.galleries.service import RebuildReport
 
 from hub.accounts import access as accounts_access
 from hub.accounts import audit
@@ -28,12 +22,17 @@ from hub.accounts.audit import Actor
 from hub.accounts.bootstrap import Bootstrapped, ensure_first_admin
 from hub.accounts.models import AccountsPolicy, AuditEntry, AuditQuery, SignedIn, User
 from hub.accounts.principal import Principal, Role
+from hub.biometrics.repository import Consent, PhotoRecord
+from hub.biometrics.service import ErasureReport, PhotoOutcome
 from hub.commands import service as commands_service
 from hub.commands.repository import CommandRecord
 from hub.devices import enrollment as devices_enrollment
 from hub.devices import repository as devices_repo
 from hub.devices import service as devices_service
+from hub.devices.config import ConfigState, DesiredConfigChanges
 from hub.devices.models import DeviceChanges
+from hub.galleries.repository import Allowance, StoredGallery
+from hub.galleries.service import RebuildReport
 from hub.ingest import repository as ingest_repo
 from hub.ingest.consumer import IngestService
 from hub.kiosk import repository as kiosk_repo
@@ -58,6 +57,9 @@ from hub.timekeeping import service as timekeeping
 from hub.timekeeping.calendar import CalendarAdjustments
 from hub.timekeeping.engine import DayStatus
 from hub.timekeeping.repository import StoredCorrection
+
+if TYPE_CHECKING:
+    from hub.galleries.runtime import BiometricsRuntime
 
 VERSION_UNKNOWN = "0.0.0"
 

@@ -71,6 +71,9 @@ class HubSettings(BaseSettings):
         default=None, description="encrypts the device CA key at rest; generated into the data dir if empty"
     )
     log_level: str = "INFO"
+    device_cert_days: int = Field(
+        default=365, ge=1, le=3650, description="validity of device certificates; devices renew at 2/3 of it"
+    )
     # biometrics and galleries (sinh trắc học): enrollment photos, office galleries, the device endpoint
     biometrics_secret: SecretStr | None = Field(
         default=None, description="seals enrollment crops and embeddings at rest; generated into the data dir if empty"

@@ -123,6 +123,20 @@ class FaceIdCapability:
         self._liveness: LivenessStage = ConsistencyLiveness()
         # optional: told of every frame and its result (the door screen, `edge_agent.screen`); set before start
         self.frame_observer: Callable[[Frame, FrameResult, Gallery], None] | None = None
+        self._tuning: tuple[float | None, float | None] = (None, None)  # the hub's threshold, cooldown
+        self._stream: FaceStream | None = None
+
+    @property
+    def settings(self) -> FaceIdSettings:
+        return self._settings
+
+    def tune(self, threshold: float | None, cooldown_s: float | None) -> None:
+        """The hub's desired threshold and cooldown, applied between two frames (None: the local setting)."""
+        self._tuning = (threshold, cooldown_s)
+        stream = self._stream
+        if stream is not None:
+            policy = self._policy(stream.engine)
+            stream.policy = stream.tracker.policy = policy  # one reference each: a frame sees old or new
 
     # -- Capability -------------------------------------------------------------------------
 
@@ -220,7 +234,7 @@ class FaceIdCapability:
         started = time.monotonic()
         gallery = self._load_gallery(engine)
         self.gallery_people = len(gallery.people)
-        threshold = engine.threshold if s.threshold is None else s.threshold
+        threshold = self._policy(engine).threshold
         log.info(
             "faceid: pack %s on %s, %d people (%d embeddings) enrolled in %.1f s, threshold %.3f",
             self.model,
@@ -230,7 +244,15 @@ class FaceIdCapability:
             time.monotonic() - started,
             threshold,
         )
-        return FaceStream(engine, gallery, TrackPolicy(threshold=threshold, cooldown_s=s.cooldown_s))
+        self._stream = FaceStream(engine, gallery, self._policy(engine))
+        return self._stream
+
+    def _policy(self, engine: FaceEngine) -> TrackPolicy:
+        s = self._settings
+        threshold, cooldown_s = self._tuning
+        if threshold is None:
+            threshold = engine.threshold if s.threshold is None else s.threshold
+        return TrackPolicy(threshold=threshold, cooldown_s=s.cooldown_s if cooldown_s is None else cooldown_s)
 
     def _load_gallery(self, engine: FaceEngine) -> Gallery:
         s = self._settings
@@ -245,6 +267,9 @@ class FaceIdCapability:
             embedding_size=manifest.recogniser.embedding_size,
             recogniser_sha256=manifest.file("recogniser").source_sha256,
         )
+        if not s.gallery_file.exists():  # a new device before its first gallery sync: nobody known yet
+            log.warning("faceid: no gallery at %s yet; recognising nobody until one arrives", s.gallery_file)
+            return Gallery([], np.zeros((0, manifest.recogniser.embedding_size), np.float32))
         stored = self._watcher.load()  # refuses a gallery of another pack, a wrong key, a tampered file
         self.gallery_version = stored.info.version
         return stored.gallery

@@ -1,0 +1,86 @@
+"""The running parts of enrollment, galleries and device config, built from HubSettings.
+
+One object so the hub runtime adds three lines, not thirty: the biometrics key, the model
+packs, the enrollment service, the gallery builder thread, the device-config service and its
+MQTT publisher, wired so that a change flows on by itself — a photo added or erased asks for a
+gallery rebuild; a rebuilt gallery publishes a new config to the devices of that office; every
+scheduled rebuild also re-publishes every device's config (a broker that lost its retained
+messages gets them back). The HTTPS endpoint that serves the galleries needs the CA's
+certificates, so the `cces hub` command starts it (`hub.galleries.server`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from psycopg_pool import ConnectionPool
+
+from hub.biometrics.crypto import load_or_create_key
+from hub.biometrics.engines import EngineCache
+from hub.biometrics.service import AuditSink, BiometricsService
+from hub.devices.config import DeviceConfigService
+from hub.devices.config_publisher import MqttConfigPublisher
+from hub.galleries.service import GalleryService, RebuildReport
+from hub.settings import HubSettings
+from models.settings import ModelsSettings
+from protocol.broker_url import BrokerAddress
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BiometricsRuntime:
+    biometrics: BiometricsService
+    galleries: GalleryService
+    device_config: DeviceConfigService
+    publisher: MqttConfigPublisher | None
+    interval_s: float
+
+    @classmethod
+    def create(
+        cls,
+        settings: HubSettings,
+        pool: ConnectionPool,
+        broker: BrokerAddress | None,
+        password: str | None,
+        audit: AuditSink | None = None,
+    ) -> BiometricsRuntime:
+        s = settings
+        secret = s.biometrics_secret.get_secret_value() if s.biometrics_secret else None
+        sealer = load_or_create_key(s.secrets_dir, secret)
+        engines = EngineCache(s.models_dir or ModelsSettings().models_dir)
+        publisher = None
+        if broker is not None:
+            publisher = MqttConfigPublisher(
+                broker,
+                f"{s.mqtt_client_id}-config-{s.worker_name}"[:64],
+                username=s.mqtt_username,
+                password=password,
+                ca_file=str(s.mqtt_ca_file) if s.mqtt_ca_file else None,
+                cert_file=str(s.mqtt_cert_file) if s.mqtt_cert_file else None,
+                key_file=str(s.mqtt_key_file) if s.mqtt_key_file else None,
+            )
+        device_config = DeviceConfigService(
+            pool, publisher, gallery_base_url=s.device_https_base_url, default_pack=s.default_model_pack, audit=audit
+        )
+
+        def rebuilt(report: RebuildReport) -> None:
+            device_config.sync(republish=report.scheduled)
+
+        galleries = GalleryService(pool, sealer, engines, default_pack=s.default_model_pack, on_rebuilt=rebuilt,
+                                   audit=audit)  # fmt: skip
+        biometrics = BiometricsService(
+            pool, sealer, engines, check_pack=s.default_model_pack, on_change=galleries.request_rebuild, audit=audit
+        )
+        return cls(biometrics, galleries, device_config, publisher, s.gallery_rebuild_interval_s)
+
+    def start(self) -> None:
+        if self.publisher is not None and not self.publisher.start(wait_s=10):
+            log.warning("device config publisher not yet connected to %s; retrying", self.publisher.broker.url)
+        self.galleries.start(self.interval_s)
+
+    def stop(self) -> None:
+        self.galleries.stop()
+        if self.publisher is not None:
+            self.publisher.stop()
