@@ -1,0 +1,224 @@
+"""Time to open every page of the web UI with 10,000 employees and a month of events in the database.
+
+    python -m bench.ui_pages [--employees 10000] [--repeat 3] [--json] [--database-url postgresql://…]
+
+Seeds the org tree, the employees and a month of FaceID events (the current local month, with
+`bench.timesheet_db.load`), 500 door devices with a status history, a system admin and a manager
+of one department (1/10 of the staff). Then starts the hub's running parts exactly as `cces hub
+--role api` does (`HubRuntime`: pool, live feed, accounts) with every page module registered, signs
+both users in through the sign-in page with NiceGUI's simulated user, and opens every page of the
+shell's registry — all modules, not only attendance — as each of them.
+
+What is timed is `user.open(path)`: the HTTP GET of the page through the ASGI app and the whole
+page function, including its first data load (every page here loads its data before it returns;
+a page that loads later would be timed too early, which this bench reports as "deferred"). Pages
+with path parameters are opened with real values (a unit, an employee, today, this month); the
+admin opens units at the top of the tree (all 10,000 people), the manager their department.
+The first open of each page is a warm-up and is not counted; the figure is the median of the rest.
+Goal: < 1 s per page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import statistics
+import tempfile
+import time as clock
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import psycopg
+
+GOAL_S = 1.0
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+DEVICES = 500
+PASSWORD = "bench-Mật-khẩu-2026"
+MANAGER_UNIT = "CHQ00"  # a department of bench.timesheet_db's tree (1/10 of the staff)
+EXTRA_QUERIES = {  # pages whose query parameters choose what is computed: each variant is timed
+    "/reports": ["?tab=timesheet", "?tab=lateness", "?tab=absence", "?tab=uptime"],
+}
+
+
+@dataclass(frozen=True)
+class Timing:
+    who: str
+    path: str
+    median_s: float
+    best_s: float
+    note: str = ""
+
+
+def seed_devices(conn: psycopg.Connection, count: int) -> None:
+    """Door terminals with a status history (a fifth of them offline now), as the registry keeps them."""
+    from hub.devices.repository import register_device, set_status
+    from hub.passwords import hash_secret
+
+    secret = hash_secret("bench-device-secret")
+    for i in range(count):
+        device_id = f"door-{i:03d}"
+        register_device(conn, device_id, f"dev-{device_id}", secret, rotate=True)
+        set_status(conn, device_id, True, "1.0.0")
+        if i % 5 == 0:
+            set_status(conn, device_id, False, None)
+
+
+def seed_users(services: object) -> None:
+    """A manager of one department, created by the bootstrapped admin through the accounts service."""
+    from hub.accounts.principal import Role
+    from hub.accounts.service import GrantSpec
+
+    admin = services.sign_in("admin", PASSWORD).principal  # type: ignore[attr-defined]
+    services.create_user(  # type: ignore[attr-defined]
+        admin,
+        username="lanhdao",
+        password=PASSWORD,
+        display_name="Lãnh đạo Cục",
+        employee_code="NV00000",
+        grants=[GrantSpec(Role.MANAGER, MANAGER_UNIT)],
+    )
+
+
+def page_values(today_local: str, period: str, admin: bool) -> dict[str, str]:
+    """A real value for each path parameter the registered pages use."""
+    return {
+        "unit_code": "TCHQ" if admin else MANAGER_UNIT,
+        "unit": "TCHQ" if admin else MANAGER_UNIT,
+        "employee_code": "NV00010",  # in team DOI000, under CHQ00: both users may open it
+        "code": "NV00010",
+        "day": today_local,
+        "date": today_local,
+        "period": period,
+        "month": period,
+        "device_id": "door-001",
+        "year": period[:4],
+    }
+
+
+def fill(path: str, values: dict[str, str]) -> str | None:
+    missing = [name for name in re.findall(r"{(\w+)}", path) if name not in values]
+    if missing:
+        return None
+    return re.sub(r"{(\w+)}", lambda m: values[m.group(1)], path)
+
+
+async def time_pages(services: object, repeat: int) -> list[Timing]:
+    from nicegui import ui
+    from nicegui.testing.user_simulation import user_simulation
+
+    from ui import shell
+    from ui.app import register_pages
+
+    now = datetime.now(LOCAL)
+    today_local, period = now.date().isoformat(), f"{now:%Y-%m}"
+    timings: list[Timing] = []
+    async with user_simulation(lambda: ui.label("bench")) as user:
+        register_pages(services)  # type: ignore[arg-type]
+        for who, username in (("admin", "admin"), ("manager", "lanhdao")):
+            await user.open(shell.SIGN_IN_PATH)
+            user.find(marker="username").type(username)
+            user.find(marker="password").type(PASSWORD)
+            user.find(marker="sign-in").click()
+            await asyncio.sleep(0.2)
+            values = page_values(today_local, period, who == "admin")
+            for template in sorted(shell._PAGES):  # the shell's registry: every module's pages
+                filled = fill(template, values)
+                if filled is None:
+                    timings.append(Timing(who, template, float("nan"), float("nan"), "no value for a parameter"))
+                    continue
+                for query in EXTRA_QUERIES.get(template, [""]):
+                    path = filled + query
+                    runs = []
+                    for _ in range(repeat + 1):
+                        started = clock.perf_counter()
+                        await user.open(path)
+                        runs.append(clock.perf_counter() - started)
+                    note = "403" if user.find(marker="forbidden").elements else ""
+                    if user.find(marker="sign-in").elements:
+                        note = "sent to sign-in"
+                    counted = runs[1:]
+                    timings.append(Timing(who, path, statistics.median(counted), min(counted), note))
+            await user.open("/sign-out")
+    return timings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--employees", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3, help="timed opens per page after the warm-up")
+    parser.add_argument("--database-url", help="a PostgreSQL server to create the bench database on")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+
+    from bench.timesheet_db import _fresh_database, load
+    from hub.db import migrate
+    from hub.runtime import HubRuntime
+    from hub.settings import HubSettings
+    from tests.services import free_port
+
+    workdir = tempfile.TemporaryDirectory(prefix="cces-bench-ui-")
+    server = None
+    if args.database_url:
+        server_url = args.database_url
+    else:
+        from hub.embedded.postgres import EmbeddedPostgres
+
+        server = EmbeddedPostgres(Path(workdir.name) / "pg")
+        server_url = server.start()
+    runtime = None
+    try:
+        url = _fresh_database(server_url)
+        migrate(url)
+        now = datetime.now(LOCAL)
+        started = clock.perf_counter()
+        with psycopg.connect(url, autocommit=True) as conn:
+            counts = load(conn, args.employees, now.year, now.month)
+            seed_devices(conn, DEVICES)
+        load_s = clock.perf_counter() - started
+        settings = HubSettings(
+            database_url=url,
+            data_dir=Path(workdir.name) / "data",
+            role="api",
+            embedded_mqtt_port=free_port(),
+            admin_password=PASSWORD,
+            storage_secret="bench-storage-secret",
+        )
+        runtime = HubRuntime(settings)
+        runtime.start()
+        assert runtime.services is not None
+        seed_users(runtime.services)
+        timings = asyncio.run(time_pages(runtime.services, args.repeat))
+    finally:
+        if runtime is not None:
+            runtime.stop()
+        if server is not None:
+            server.stop()
+        workdir.cleanup()
+
+    if args.json:
+        print(json.dumps({**counts, "load_seconds": round(load_s, 1), "goal_seconds": GOAL_S,
+                          "pages": [t.__dict__ for t in timings]}))  # fmt: skip
+        return 0
+    print(
+        f"{counts['employees']:,} employees, {counts['events']:,} events this month, {DEVICES} devices "
+        f"(loaded in {load_s:.0f} s); median of {args.repeat} opens after a warm-up, goal < {GOAL_S:.0f} s"
+    )
+    width = max(len(t.path) for t in timings)
+    print(f"{'user':8} {'page':{width}} {'ms':>8} {'best':>8}  ")
+    for t in timings:
+        if t.median_s != t.median_s:  # NaN: not opened
+            print(f"{t.who:8} {t.path:{width}} {'—':>8} {'—':>8}  {t.note}")
+            continue
+        verdict = "ok" if t.median_s < GOAL_S else "SLOW"
+        print(
+            f"{t.who:8} {t.path:{width}} {t.median_s * 1000:8.0f} {t.best_s * 1000:8.0f}  {verdict} {t.note}".rstrip()
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,243 @@
+"""The leaders' dashboard (bảng điều hành): today's presence by unit, late arrivals, devices offline.
+
+It stays current by itself: check-ins and device status changes from the hub's live feed mark
+it stale and it is recomputed at most every `LIVE_MIN_INTERVAL_S` (a burst of arrivals at 8:00
+is one refresh, not thousands), and every `PERIODIC_REFRESH_S` anyway — someone who has not
+arrived becomes absent when the grace period ends, which no event announces.
+The numbers are the timekeeping engine's, the same as the unit's day and the monthly sheet.
+"""
+
+from __future__ import annotations
+
+import time as clock
+
+from nicegui import context, run, ui
+
+from hub.people.service import UnknownUnit
+from hub.reports.models import Dashboard, PresenceStatus
+from hub.services import HubServices
+from ui.components.charts import STATUS_COLOURS, bar_chart, pie_chart
+from ui.i18n import register_texts
+from ui.pages.attendance import (
+    READERS,
+    local_datetime,
+    local_time,
+    show_forbidden,
+    show_problem,
+    top_units_in_scope,
+)
+from ui.shell import PageContext, any_role, module_page
+
+LIVE_MIN_INTERVAL_S = 3.0
+PERIODIC_REFRESH_S = 60.0
+#: the tiles and chart series, in order (statuses of `hub.reports.models.PresenceStatus`)
+SHOWN: tuple[PresenceStatus, ...] = (
+    PresenceStatus.PRESENT,
+    PresenceStatus.LATE,
+    PresenceStatus.ABSENT,
+    PresenceStatus.ON_LEAVE,
+    PresenceStatus.BUSINESS_TRIP,
+    PresenceStatus.NOT_YET,
+)
+
+TEXTS: dict[str, dict[str, str]] = {
+    "dash.title": {"vi": "Bảng điều hành", "en": "Dashboard"},
+    "dash.presence_today": {"vi": "Tình hình có mặt hôm nay", "en": "Presence today"},
+    "dash.by_unit": {"vi": "Theo đơn vị", "en": "By unit"},
+    "dash.late_arrivals": {"vi": "Đến muộn hôm nay", "en": "Late arrivals today"},
+    "dash.devices_offline": {"vi": "Thiết bị mất kết nối", "en": "Devices offline"},
+    "dash.devices_online": {"vi": "{online}/{total} thiết bị trực tuyến", "en": "{online}/{total} devices online"},
+    "dash.as_of": {"vi": "Cập nhật lúc", "en": "As of"},
+    "dash.total": {"vi": "Tổng số", "en": "Total"},
+    "dash.arrived": {"vi": "Giờ đến", "en": "Arrived"},
+    "dash.minutes_late": {"vi": "Số phút muộn", "en": "Minutes late"},
+    "dash.site": {"vi": "Địa điểm", "en": "Site"},
+    "dash.since": {"vi": "Mất kết nối từ", "en": "Offline since"},
+    "dash.never_online": {"vi": "chưa từng kết nối", "en": "never online"},
+    "dash.nobody_late": {"vi": "Chưa có ai đến muộn", "en": "Nobody late so far"},
+    "dash.all_online": {"vi": "Tất cả thiết bị đang trực tuyến", "en": "Every device is online"},
+    "dash.day_off": {"vi": "Hôm nay là ngày nghỉ", "en": "Today is a day off"},
+    "dash.p.present": {"vi": "Có mặt", "en": "Present"},
+    "dash.p.late": {"vi": "Đi muộn", "en": "Late"},
+    "dash.p.absent": {"vi": "Vắng mặt", "en": "Absent"},
+    "dash.p.on_leave": {"vi": "Nghỉ phép", "en": "On leave"},
+    "dash.p.business_trip": {"vi": "Công tác", "en": "Business trip"},
+    "dash.p.not_yet": {"vi": "Chưa đến", "en": "Not in yet"},
+    "dash.p.day_off": {"vi": "Nghỉ", "en": "Day off"},
+}
+
+
+class DashboardView:
+    """The dashboard's elements, drawn once and updated in place on every refresh."""
+
+    def __init__(self, ctx: PageContext) -> None:
+        self.ctx = ctx
+        t = ctx.t
+        self.as_of = ui.label().classes("text-sm text-grey-7").mark("dash-as-of")
+        self.day_note = ui.label(t("dash.day_off")).classes("text-primary")
+        self.tiles: dict[str, ui.label] = {}
+        with ui.row().classes("w-full gap-2 flex-wrap"):
+            for key in ("total", *(s.value for s in SHOWN)):
+                colour = STATUS_COLOURS.get(key, "#0b4f8a")
+                with ui.card().classes("p-3 min-w-[8rem] items-center").style(f"border-top: 4px solid {colour}"):
+                    self.tiles[key] = ui.label("0").classes("text-2xl font-bold").mark(f"dash-{key}")
+                    ui.label(t("dash.total") if key == "total" else t(f"dash.p.{key}")).classes("text-sm")
+        with ui.row().classes("w-full gap-4 flex-wrap items-start"):
+            with ui.card().classes("grow min-w-[18rem]"):
+                ui.label(t("dash.by_unit")).classes("font-bold")
+                self.by_unit = ui.echart(bar_chart([], {})).classes("w-full h-80").mark("chart-by-unit")
+            with ui.card().classes("w-full sm:w-96"):
+                ui.label(t("dash.presence_today")).classes("font-bold")
+                self.pie = ui.echart(pie_chart({})).classes("w-full h-80").mark("chart-presence")
+        with ui.row().classes("w-full gap-4 flex-wrap items-start"):
+            with ui.card().classes("grow min-w-[18rem]"):
+                ui.label(t("dash.late_arrivals")).classes("font-bold")
+                self.late = (
+                    ui.table(
+                        columns=[
+                            {"name": "name", "label": t("att.name"), "field": "name", "align": "left"},
+                            {"name": "unit", "label": t("att.unit"), "field": "unit", "align": "left"},
+                            {"name": "arrived", "label": t("dash.arrived"), "field": "arrived", "align": "left"},
+                            {"name": "minutes", "label": t("dash.minutes_late"), "field": "minutes", "align": "right"},
+                        ],
+                        rows=[],
+                        row_key="code",
+                        pagination=10,
+                    )
+                    .classes("w-full")
+                    .props("flat dense")
+                    .mark("table-late")
+                )
+                self.nobody_late = ui.label(t("dash.nobody_late")).classes("text-grey-7")
+            with ui.card().classes("grow min-w-[18rem]"):
+                ui.label(t("dash.devices_offline")).classes("font-bold")
+                self.devices = ui.label().mark("dash-devices")
+                self.offline = (
+                    ui.table(
+                        columns=[
+                            {"name": "device", "label": t("att.device"), "field": "device", "align": "left"},
+                            {"name": "site", "label": t("dash.site"), "field": "site", "align": "left"},
+                            {"name": "since", "label": t("dash.since"), "field": "since", "align": "left"},
+                        ],
+                        rows=[],
+                        row_key="device",
+                        pagination=10,
+                    )
+                    .classes("w-full")
+                    .props("flat dense")
+                    .mark("table-offline")
+                )
+                self.all_online = ui.label(t("dash.all_online")).classes("text-grey-7")
+
+    def show(self, board: Dashboard) -> None:
+        t = self.ctx.t
+        presence = board.presence
+        counts = presence.counts
+        self.as_of.text = f"{t('dash.as_of')} {local_datetime(presence.as_of)} — {presence.unit.name}"
+        self.day_note.visible = not presence.day_kind.is_working
+        self.tiles["total"].text = str(counts.total)
+        for status in SHOWN:
+            self.tiles[status.value].text = str(getattr(counts, status.value))
+        names = [u.unit_name for u in presence.by_unit]
+        self.by_unit.options.clear()
+        self.by_unit.options.update(
+            bar_chart(
+                names,
+                {t(f"dash.p.{s.value}"): [getattr(u.counts, s.value) for u in presence.by_unit] for s in SHOWN},
+                stacked=True,
+                colours={t(f"dash.p.{s.value}"): STATUS_COLOURS[s.value] for s in SHOWN if s.value in STATUS_COLOURS}
+                | {t("dash.p.not_yet"): STATUS_COLOURS["pending"]},
+            )
+        )
+        self.by_unit.update()
+        self.pie.options.clear()
+        self.pie.options.update(
+            pie_chart(
+                {t(f"dash.p.{s.value}"): getattr(counts, s.value) for s in SHOWN},
+                colours={t(f"dash.p.{s.value}"): STATUS_COLOURS.get(s.value, STATUS_COLOURS["pending"]) for s in SHOWN},
+            )
+        )
+        self.pie.update()
+        self.late.rows = [
+            {
+                "code": p.employee_code,
+                "name": f"{p.full_name} ({p.employee_code})",
+                "unit": p.unit_name,
+                "arrived": local_time(p.first_in),
+                "minutes": p.late_minutes,
+            }
+            for p in board.late_arrivals
+        ]
+        self.late.update()
+        self.nobody_late.visible = not board.late_arrivals
+        self.devices.text = t("dash.devices_online").format(online=board.devices_online, total=board.devices_total)
+        self.offline.rows = [
+            {
+                "device": d.device_id,
+                "site": " · ".join(x for x in (d.site, d.room) if x),
+                "since": local_datetime(d.since) if d.since else t("dash.never_online"),
+            }
+            for d in board.offline_devices
+        ]
+        self.offline.update()
+        self.all_online.visible = not board.offline_devices
+
+
+async def render_dashboard(ctx: PageContext, unit: str) -> None:
+    ui.label(ctx.t("dash.title")).classes("text-xl font-bold")
+    scope = top_units_in_scope(ctx)
+    chosen = next((u for u in scope if u.code == unit), None) if unit else (scope[0] if scope else None)
+    if chosen is None and unit:
+        try:
+            asked = ctx.services.unit(unit)
+        except UnknownUnit:
+            show_problem(f"{ctx.t('att.unknown_unit')}: {unit}")
+            return
+        if ctx.principal.can_in_unit(asked.path, *READERS):
+            chosen = asked  # a sub-unit of one of the principal's units
+    if chosen is None:
+        show_forbidden(ctx)  # nothing is computed for a unit outside the scope
+        return
+    if len(scope) > 1:
+        choose = ui.select({u.code: u.name for u in scope}, value=chosen.code, label=ctx.t("att.unit"))
+        choose.on_value_change(lambda e: ui.navigate.to(f"/dashboard?unit={e.value}"))
+        choose.classes("min-w-[16rem]").mark("dash-unit")
+    view = DashboardView(ctx)
+    board = await run.io_bound(ctx.services.dashboard, chosen.code)
+    if board is None:
+        return
+    view.show(board)
+
+    last = {"at": clock.monotonic()}
+    busy = {"now": False}
+    # check-ins of the unit's subtree, device status changes and feed gaps all make the board stale
+    live = ctx.services.live is not None
+    subscription = ctx.services.subscribe_live(unit_path=chosen.path, maxsize=100) if live else None
+    if subscription is not None:
+        context.client.on_delete(subscription.close)
+
+    async def refresh() -> None:
+        if busy["now"]:
+            return
+        since = clock.monotonic() - last["at"]
+        stale = subscription is not None and since >= LIVE_MIN_INTERVAL_S and bool(subscription.drain())
+        if not stale and since < PERIODIC_REFRESH_S:
+            return
+        busy["now"] = True
+        try:
+            fresh = await run.io_bound(ctx.services.dashboard, chosen.code)
+            last["at"] = clock.monotonic()
+            if fresh is not None:
+                view.show(fresh)
+        finally:
+            busy["now"] = False
+
+    ui.timer(1.0, refresh)
+
+
+def register(services: HubServices) -> None:
+    register_texts(TEXTS)
+
+    @module_page("/dashboard", text_key="dash.title", icon="dashboard", allowed=any_role(*READERS), order=20)
+    async def dashboard_page(ctx: PageContext, unit: str = "") -> None:
+        await render_dashboard(ctx, unit)

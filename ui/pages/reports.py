@@ -1,0 +1,372 @@
+"""Reports (báo cáo): the monthly timesheet per unit, lateness ranking, absence and device uptime.
+
+One page, `/reports?unit=…&month=yyyy-mm&tab=…`: the chosen report is computed (in a worker
+thread, so other users' pages stay responsive), shown as a chart and a table, and exported as
+XLSX or PDF by the hub's exporters. Only the selected tab is computed: a department's month is
+a second of engine time and nobody should wait for three reports to read one.
+
+A unit report needs manager, HR or office-admin rights on that unit (or system admin); device
+uptime is about the fleet, not people, and is for system and office admins.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from nicegui import run, ui
+
+from hub.accounts.principal import Principal, Role
+from hub.people.models import OrgUnit
+from hub.reports.models import InvalidPeriod
+from hub.services import HubServices
+from ui.components.charts import STATUS_COLOURS, bar_chart
+from ui.i18n import register_texts
+from ui.pages.attendance import (
+    LOCAL_TZ,
+    READERS,
+    ROWS_PER_PAGE,
+    export_buttons,
+    month_text,
+    parse_month,
+    show_forbidden,
+    show_problem,
+    today_local,
+    units_in_scope,
+)
+from ui.shell import PageContext, any_role, module_page
+
+TABS = ("timesheet", "lateness", "absence", "uptime")
+CHART_TOP = 15  # people or devices on a chart; the table has all of them
+
+TEXTS: dict[str, dict[str, str]] = {
+    "rep.title": {"vi": "Báo cáo", "en": "Reports"},
+    "rep.tab.timesheet": {"vi": "Bảng chấm công", "en": "Timesheet"},
+    "rep.tab.lateness": {"vi": "Xếp hạng đi muộn", "en": "Lateness ranking"},
+    "rep.tab.absence": {"vi": "Vắng mặt", "en": "Absence"},
+    "rep.tab.uptime": {"vi": "Hoạt động thiết bị", "en": "Device uptime"},
+    "rep.unit": {"vi": "Đơn vị", "en": "Unit"},
+    "rep.month": {"vi": "Tháng (yyyy-mm)", "en": "Month (yyyy-mm)"},
+    "rep.show": {"vi": "Xem", "en": "Show"},
+    "rep.rank": {"vi": "Hạng", "en": "Rank"},
+    "rep.staff": {"vi": "Số cán bộ", "en": "Staff"},
+    "rep.nobody_late": {"vi": "Không ai đi muộn trong kỳ", "en": "Nobody was late in the period"},
+    "rep.nobody_absent": {"vi": "Không có vắng mặt trong kỳ", "en": "No absence in the period"},
+    "rep.full_sheet": {"vi": "Xem bảng chấm công đầy đủ", "en": "Open the full timesheet"},
+    "rep.by_unit": {"vi": "Theo đơn vị", "en": "By unit"},
+    "rep.device": {"vi": "Thiết bị", "en": "Device"},
+    "rep.kind": {"vi": "Loại", "en": "Kind"},
+    "rep.site": {"vi": "Địa điểm", "en": "Site"},
+    "rep.uptime": {"vi": "Tỷ lệ hoạt động (%)", "en": "Uptime (%)"},
+    "rep.changes": {"vi": "Số lần đổi trạng thái", "en": "Status changes"},
+    "rep.online_now": {"vi": "Hiện tại", "en": "Now"},
+    "rep.unknown": {"vi": "không rõ", "en": "unknown"},
+    "rep.no_devices": {"vi": "Chưa có thiết bị", "en": "No devices"},
+    "rep.not_allowed_tab": {
+        "vi": "Báo cáo thiết bị dành cho quản trị hệ thống và quản trị đơn vị",
+        "en": "The device report is for system and office administrators",
+    },
+    "rep.missing_punches": {"vi": "Thiếu chấm công", "en": "Missing punches"},
+    "rep.absent_dates": {"vi": "Ngày vắng", "en": "Days absent"},
+    "rep.late_days": {"vi": "Ngày đi muộn", "en": "Days late"},
+    "rep.period": {"vi": "Kỳ báo cáo", "en": "Period"},
+}
+
+
+def sees_devices(principal: Principal) -> bool:
+    return principal.is_system_admin or principal.has_role(Role.OFFICE_ADMIN)
+
+
+def _url(unit: str, month: str, tab: str) -> str:
+    return "/reports?" + urlencode({"unit": unit, "month": month, "tab": tab})
+
+
+def _columns(ctx: PageContext, fields: list[tuple[str, str, str]]) -> list[dict[str, Any]]:
+    return [{"name": f, "label": ctx.t(k), "field": f, "align": align} for f, k, align in fields]
+
+
+def _table(columns: list[dict[str, Any]], rows: list[dict[str, Any]], marker: str) -> ui.table:
+    """All rows, paged by Quasar in the browser (reports list only the people concerned, not everyone)."""
+    table = ui.table(columns=columns, rows=rows, row_key="key", pagination=ROWS_PER_PAGE).classes("w-full")
+    table.props("flat bordered dense").mark(marker)
+    return table
+
+
+async def render_reports(ctx: PageContext, unit: str, month: str, tab: str) -> None:
+    ui.label(ctx.t("rep.title")).classes("text-xl font-bold")
+    scope = units_in_scope(ctx)
+    if not scope:
+        show_forbidden(ctx)
+        return
+    chosen = next((u for u in scope if u.code == unit), None) if unit else scope[0]
+    if chosen is None:
+        show_forbidden(ctx)  # a unit outside the scope (or none at all): nothing is computed for it
+        return
+    today = today_local()
+    parsed = parse_month(month) if month else (today.year, today.month)
+    if parsed is None:
+        show_problem(f"{ctx.t('att.bad_month')}: {month}")
+        return
+    period = month_text(*parsed)
+    tab = tab if tab in TABS else TABS[0]
+    tabs_shown = [t for t in TABS if t != "uptime" or sees_devices(ctx.principal)]
+
+    with ui.row().classes("w-full items-end gap-4 flex-wrap"):
+        unit_select = (
+            ui.select(
+                {u.code: ("\u2003" * u.depth) + u.name for u in scope}, value=chosen.code, label=ctx.t("rep.unit")
+            )
+            .classes("min-w-[16rem]")
+            .mark("report-unit")
+        )
+        month_input = ui.input(ctx.t("rep.month"), value=period).props("mask=####-## dense").classes("w-36")
+        month_input.mark("report-month")
+    with ui.tabs().classes("w-full") as tabs:
+        for name in tabs_shown:
+            ui.tab(name, ctx.t(f"rep.tab.{name}"))
+    tabs.value = tab if tab in tabs_shown else tabs_shown[0]
+
+    def go(new_tab: str | None = None) -> None:
+        ui.navigate.to(_url(unit_select.value, month_input.value or period, new_tab or tabs.value))
+
+    unit_select.on_value_change(lambda: go())
+    month_input.on("keydown.enter", lambda: go())
+    ui.button(ctx.t("rep.show"), on_click=lambda: go()).props("outline dense").mark("report-show")
+    tabs.on_value_change(lambda e: go(e.value))
+
+    year, month_number = parsed
+    content = ui.column().classes("w-full gap-4")
+    with content:
+        if tab == "uptime" and not sees_devices(ctx.principal):
+            ui.label(ctx.t("rep.not_allowed_tab")).classes("text-negative")
+            return
+        spinner = ui.spinner(size="lg")
+        try:
+            draw = await _load(ctx, tab, chosen, year, month_number)
+        except InvalidPeriod as exc:
+            spinner.delete()
+            show_problem(str(exc))
+            return
+        spinner.delete()
+        if draw is not None:
+            draw()
+
+
+async def _load(ctx: PageContext, tab: str, unit: OrgUnit, year: int, month: int) -> Callable[[], None] | None:
+    """Compute the tab's report off the event loop; returns the function that draws it."""
+    first = date(year, month, 1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    services = ctx.services
+    if tab == "timesheet":
+        found = await run.io_bound(services.unit_timesheet, unit.code, year, month)
+        return None if found is None else lambda: _draw_timesheet(ctx, unit, year, month, found)
+    if tab == "lateness":
+        found = await run.io_bound(services.lateness_report, unit.code, first, last)
+        return None if found is None else lambda: _draw_lateness(ctx, unit, year, month, found)
+    if tab == "absence":
+        found = await run.io_bound(services.absence_report, unit.code, first, last)
+        return None if found is None else lambda: _draw_absence(ctx, unit, year, month, found)
+    start = datetime.combine(first, time(0), LOCAL_TZ).astimezone(UTC)
+    end = datetime.combine(last + timedelta(days=1), time(0), LOCAL_TZ).astimezone(UTC)
+    found = await run.io_bound(services.device_uptime_report, start, end)
+    return None if found is None else lambda: _draw_uptime(ctx, year, month, found)
+
+
+def _draw_timesheet(ctx: PageContext, unit: OrgUnit, year: int, month: int, found: Any) -> None:
+    """Totals per sub-unit (chart) and per person (table); the full day grid is on the timesheet page."""
+    period = month_text(year, month)
+    with ui.row().classes("items-center gap-2 flex-wrap"):
+        export_buttons(ctx, "timesheet", {"unit_code": unit.code, "year": year, "month": month},
+                       f"bang-cham-cong-{unit.code}-{period}")  # fmt: skip
+        ui.link(ctx.t("rep.full_sheet"), f"/attendance/timesheet/{unit.code}/{period}")
+    ui.label(f"{ctx.t('att.working_days')}: {found.sheet.working_days} · {len(found.sheet.rows)} {ctx.t('att.people')}")
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for staff, row in zip(found.staff, found.sheet.rows, strict=True):
+        groups[staff.unit_name].append(row.totals)
+    names = list(groups)
+    ui.echart(
+        bar_chart(
+            names,
+            {
+                ctx.t("att.worked_days"): [round(sum(t.worked_days for t in groups[n]), 1) for n in names],
+                ctx.t("att.leave_days"): [round(sum(t.leave_days for t in groups[n]), 1) for n in names],
+                ctx.t("att.trip_days"): [round(sum(t.trip_days for t in groups[n]), 1) for n in names],
+                ctx.t("att.absent_days"): [round(sum(t.absent_days for t in groups[n]), 1) for n in names],
+            },
+            stacked=True,
+            colours={
+                ctx.t("att.worked_days"): STATUS_COLOURS["present"],
+                ctx.t("att.leave_days"): STATUS_COLOURS["on_leave"],
+                ctx.t("att.trip_days"): STATUS_COLOURS["business_trip"],
+                ctx.t("att.absent_days"): STATUS_COLOURS["absent"],
+            },
+        )
+    ).classes("w-full h-80").mark("chart-timesheet")
+    rows = [
+        {
+            "key": s.employee_code,
+            "code": s.employee_code,
+            "name": s.full_name,
+            "unit": s.unit_name,
+            "worked": r.totals.worked_days,
+            "late": r.totals.late_count,
+            "absent": r.totals.absent_days,
+            "leave": r.totals.leave_days,
+            "trip": r.totals.trip_days,
+        }
+        for s, r in zip(found.staff, found.sheet.rows, strict=True)
+    ]
+    columns = _columns(
+        ctx,
+        [("code", "att.code", "left"), ("name", "att.name", "left"), ("unit", "att.unit", "left"),
+         ("worked", "att.worked_days", "right"), ("late", "att.late_count", "right"),
+         ("absent", "att.absent_days", "right"), ("leave", "att.leave_days", "right"),
+         ("trip", "att.trip_days", "right")],
+    )  # fmt: skip
+    _table(columns, rows, "table-timesheet")
+
+
+def _draw_lateness(ctx: PageContext, unit: OrgUnit, year: int, month: int, report: Any) -> None:
+    period = month_text(year, month)
+    with ui.row().classes("items-center gap-2 flex-wrap"):
+        export_buttons(ctx, "lateness", {"unit_code": unit.code, "first": report.first, "last": report.last},
+                       f"xep-hang-di-muon-{unit.code}-{period}")  # fmt: skip
+    ui.label(f"{ctx.t('rep.staff')}: {report.staff_count} · {ctx.t('att.late_count')}: {len(report.rows)}")
+    if not report.rows:
+        ui.label(ctx.t("rep.nobody_late")).classes("text-grey-7")
+        return
+    top = report.rows[:CHART_TOP]
+    ui.echart(
+        bar_chart(
+            [f"{r.full_name} ({r.employee_code})" for r in top],
+            {
+                ctx.t("att.late_count"): [r.late_count for r in top],
+                ctx.t("att.late_minutes"): [r.late_minutes for r in top],
+            },
+            horizontal=True,
+            colours={
+                ctx.t("att.late_count"): STATUS_COLOURS["late"],
+                ctx.t("att.late_minutes"): STATUS_COLOURS["left_early"],
+            },
+        )
+    ).classes("w-full h-96").mark("chart-lateness")
+    rows = [
+        {
+            "key": r.employee_code,
+            "rank": r.rank,
+            "code": r.employee_code,
+            "name": r.full_name,
+            "unit": r.unit_name,
+            "late": r.late_count,
+            "minutes": r.late_minutes,
+            "early": r.early_leave_count,
+            "days": ", ".join(f"{d:%d/%m}" for d in r.late_days),
+        }
+        for r in report.rows
+    ]
+    columns = _columns(
+        ctx,
+        [("rank", "rep.rank", "right"), ("code", "att.code", "left"), ("name", "att.name", "left"),
+         ("unit", "att.unit", "left"), ("late", "att.late_count", "right"), ("minutes", "att.late_minutes", "right"),
+         ("early", "att.early_count", "right"), ("days", "rep.late_days", "left")],
+    )  # fmt: skip
+    _table(columns, rows, "table-lateness")
+
+
+def _draw_absence(ctx: PageContext, unit: OrgUnit, year: int, month: int, report: Any) -> None:
+    period = month_text(year, month)
+    with ui.row().classes("items-center gap-2 flex-wrap"):
+        export_buttons(ctx, "absence", {"unit_code": unit.code, "first": report.first, "last": report.last},
+                       f"vang-mat-{unit.code}-{period}")  # fmt: skip
+    ui.label(f"{ctx.t('rep.staff')}: {report.staff_count} · {ctx.t('att.working_days')}: {report.working_days}")
+    if not report.rows:
+        ui.label(ctx.t("rep.nobody_absent")).classes("text-grey-7")
+        return
+    top = report.rows[:CHART_TOP]
+    series = {
+        ctx.t("att.absent_days"): [r.absent_days for r in top],
+        ctx.t("att.leave_days"): [r.leave_days for r in top],
+        ctx.t("att.trip_days"): [r.trip_days for r in top],
+    }
+    ui.echart(
+        bar_chart(
+            [f"{r.full_name} ({r.employee_code})" for r in top],
+            series,
+            horizontal=True,
+            stacked=True,
+            colours={
+                ctx.t("att.absent_days"): STATUS_COLOURS["absent"],
+                ctx.t("att.leave_days"): STATUS_COLOURS["on_leave"],
+                ctx.t("att.trip_days"): STATUS_COLOURS["business_trip"],
+            },
+        )
+    ).classes("w-full h-96").mark("chart-absence")
+    rows = [
+        {
+            "key": r.employee_code,
+            "code": r.employee_code,
+            "name": r.full_name,
+            "unit": r.unit_name,
+            "absent": r.absent_days,
+            "leave": r.leave_days,
+            "trip": r.trip_days,
+            "missing": r.missing_punch_days,
+            "dates": ", ".join(f"{d:%d/%m}" for d in r.absent_dates),
+        }
+        for r in report.rows
+    ]
+    columns = _columns(
+        ctx,
+        [("code", "att.code", "left"), ("name", "att.name", "left"), ("unit", "att.unit", "left"),
+         ("absent", "att.absent_days", "right"), ("leave", "att.leave_days", "right"),
+         ("trip", "att.trip_days", "right"), ("missing", "rep.missing_punches", "right"),
+         ("dates", "rep.absent_dates", "left")],
+    )  # fmt: skip
+    _table(columns, rows, "table-absence")
+
+
+def _draw_uptime(ctx: PageContext, year: int, month: int, report: Any) -> None:
+    period = month_text(year, month)
+    with ui.row().classes("items-center gap-2 flex-wrap"):
+        export_buttons(ctx, "uptime", {"start": report.start, "end": report.end}, f"hoat-dong-thiet-bi-{period}")
+    if not report.rows:
+        ui.label(ctx.t("rep.no_devices")).classes("text-grey-7")
+        return
+    top = [r for r in report.rows if r.uptime is not None][: CHART_TOP * 2]
+    ui.echart(
+        bar_chart(
+            [r.device_id for r in top],
+            {ctx.t("rep.uptime"): [round(100 * r.uptime, 1) for r in top]},
+            horizontal=True,
+            colours={ctx.t("rep.uptime"): STATUS_COLOURS["online"]},
+        )
+    ).classes("w-full h-96").mark("chart-uptime")
+    rows = [
+        {
+            "key": r.device_id,
+            "device": r.device_id,
+            "kind": r.kind,
+            "site": r.site or "",
+            "uptime": f"{100 * r.uptime:.1f}" if r.uptime is not None else ctx.t("rep.unknown"),
+            "changes": r.changes,
+            "now": ctx.t("online" if r.online_now else "offline"),
+        }
+        for r in report.rows
+    ]
+    columns = _columns(
+        ctx,
+        [("device", "rep.device", "left"), ("kind", "rep.kind", "left"), ("site", "rep.site", "left"),
+         ("uptime", "rep.uptime", "right"), ("changes", "rep.changes", "right"), ("now", "rep.online_now", "left")],
+    )  # fmt: skip
+    _table(columns, rows, "table-uptime")
+
+
+def register(services: HubServices) -> None:
+    register_texts(TEXTS)
+
+    @module_page("/reports", text_key="rep.title", icon="insights", allowed=any_role(*READERS), order=40)
+    async def reports_page(ctx: PageContext, unit: str = "", month: str = "", tab: str = "timesheet") -> None:
+        await render_reports(ctx, unit, month, tab)
