@@ -1,0 +1,14 @@
+"""Render a report document in the format asked for: the one entry point of the exports."""
+
+from __future__ import annotations
+
+from hub.reports.documents import ExportFile, ExportFormat, ReportDocument
+from hub.reports.export_pdf import render_pdf
+from hub.reports.export_xlsx import render_xlsx
+
+
+def render(doc: ReportDocument, fmt: ExportFormat) -> ExportFile:
+    """The document as an .xlsx or .pdf file (named after the report, the unit and the period)."""
+    fmt = ExportFormat(fmt)
+    content = render_xlsx(doc) if fmt is ExportFormat.XLSX else render_pdf(doc)
+    return ExportFile(f"{doc.filename_stem}.{fmt.value}", fmt.media_type, content)
