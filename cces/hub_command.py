@@ -6,6 +6,7 @@ import logging
 import signal
 from collections.abc import Callable
 from types import FrameType
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -14,6 +15,9 @@ from hub.api.app import create_app
 from hub.galleries.server import DeviceHttpsServer
 from hub.runtime import HubRuntime
 from hub.settings import HubSettings
+
+if TYPE_CHECKING:
+    from provisioning.ca import CertificateAuthority
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +69,12 @@ def serve(settings: HubSettings, on_ready: Callable[[HubRuntime], None] | None =
 
 def _mount_enrollment(app: FastAPI, settings: HubSettings, runtime: HubRuntime) -> None:
     """Device enrollment needs the CA (provisioning's, which hub may not import): wired here."""
-    from cces.identity import certificate_authority
+    from cces.identity import DeviceCertificateSigner, certificate_authority
     from hub.api.enrollment import Enrollment, enrollment_router
     from hub.runtime import device_broker_url
 
-    app.state.enrollment = Enrollment(runtime.pool, certificate_authority(settings), device_broker_url(settings))
+    signer = DeviceCertificateSigner(certificate_authority(settings), settings.device_cert_days)
+    app.state.enrollment = Enrollment(runtime.pool, signer, device_broker_url(settings))
     app.include_router(enrollment_router())
 
 
@@ -100,7 +105,20 @@ def _start_device_https(settings: HubSettings, runtime: HubRuntime) -> DeviceHtt
         context,
         runtime.biometrics.galleries.gallery_for_device,
         is_revoked=lambda serial: serial in ca.revoked(),
+        routes=_device_routes(settings, runtime, ca),
     )
     server.start()
     print(f"CCES device endpoint: {base}/v1/gallery/… (device certificates only)", flush=True)
     return server
+
+
+def _device_routes(settings: HubSettings, runtime: HubRuntime, ca: CertificateAuthority) -> dict[tuple[str, str], Any]:
+    """Certificate renewal on the device endpoint (hub.devices.renewal), signing with the CA."""
+    from cces.identity import DeviceCertificateSigner
+    from hub.devices.renewal import renewal_route
+    from protocol.renewal import RENEW_PATH
+
+    assert runtime.pool is not None
+    days = settings.device_cert_days
+    signer = DeviceCertificateSigner(ca, days)
+    return {("POST", RENEW_PATH): renewal_route(runtime.pool, signer, days, lambda serial: serial in ca.revoked())}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from hub.settings import HubSettings
-from provisioning.ca import CertificateAuthority
+from provisioning.ca import CertificateAuthority, IssuedCertificate
 
 
 def certificate_authority(settings: HubSettings) -> CertificateAuthority:
@@ -20,3 +20,18 @@ def certificate_authority(settings: HubSettings) -> CertificateAuthority:
             path.write_text(secrets.token_urlsafe(32))
         passphrase = path.read_text().strip()
     return CertificateAuthority.open_or_create(settings.ca_dir, passphrase.encode())
+
+
+class DeviceCertificateSigner:
+    """The CA as enrollment and renewal use it: device certificates valid `days` (the hub's setting)."""
+
+    def __init__(self, ca: CertificateAuthority, days: int) -> None:
+        self._ca = ca
+        self.days = days
+
+    @property
+    def ca_pem(self) -> bytes:
+        return self._ca.cert_pem
+
+    def sign(self, csr_pem: bytes, device_id: str, days: int | None = None) -> IssuedCertificate:
+        return self._ca.sign_device_csr(csr_pem, device_id, days or self.days)

@@ -75,6 +75,7 @@ class MqttLink:
         self._next_requeue_check = 0.0
         self._handlers: dict[str, tuple[int, Callable[[bytes], None]]] = {}  # topic -> (qos, handler)
 
+        self._tls: ssl.SSLContext | None = None
         self._client = self._make_client()
         outbox.add_listener(self._wake.set)
 
@@ -94,6 +95,23 @@ class MqttLink:
         self._handlers[topic] = (qos, handler)
         if self.connected:
             self._client.subscribe(topic, qos=qos)
+
+    def reload_identity(self, cert_file: str, key_file: str) -> None:
+        """Use a renewed certificate: load it for the next handshakes, then reconnect with it.
+
+        A clean DISCONNECT (no Last Will: the device is not going away) and a new connection; rows
+        in flight are published again on the new session, as after any reconnect. Not to be called
+        from paho's thread."""
+        if self._tls is None:
+            raise RuntimeError("this link does not use TLS")
+        self._tls.load_cert_chain(cert_file, key_file)  # raises before anything changes if the pair is bad
+        self._client.disconnect()
+        self._client.loop_stop()
+        self._connected.clear()
+        broker = self._settings.broker
+        self._client.connect_async(broker.host, broker.port, keepalive=self._settings.keepalive_s)
+        self._client.loop_start()
+        log.info("reconnecting to %s with the renewed certificate", broker.url)
 
     def start(self) -> None:
         """Connect in the background (retrying with backoff) and start publishing."""
@@ -143,12 +161,11 @@ class MqttLink:
         if s.mqtt_username is not None:
             client.username_pw_set(s.mqtt_username, s.mqtt_password)
         if s.broker.tls:
-            client.tls_set(
-                ca_certs=str(s.tls_ca_file) if s.tls_ca_file else None,
-                certfile=str(s.tls_cert_file) if s.tls_cert_file else None,
-                keyfile=str(s.tls_key_file) if s.tls_key_file else None,
-                cert_reqs=ssl.CERT_REQUIRED,
-            )
+            # our own context (what paho's tls_set builds), kept so a renewed certificate can be loaded into it
+            self._tls = ssl.create_default_context(cafile=str(s.tls_ca_file) if s.tls_ca_file else None)
+            if s.tls_cert_file:
+                self._tls.load_cert_chain(str(s.tls_cert_file), str(s.tls_key_file) if s.tls_key_file else None)
+            client.tls_set_context(self._tls)
         client.reconnect_delay_set(s.reconnect_min_delay_s, max(s.reconnect_min_delay_s, s.reconnect_max_delay_s))
         client.max_inflight_messages_set(self._max_inflight)
         client.max_queued_messages_set(0)

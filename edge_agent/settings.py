@@ -135,6 +135,17 @@ class ScreenSettings(BaseModel):
     greeting_s: float = Field(default=5.0, gt=0, le=600, description="how long a greeting stays on screen")
 
 
+class RenewalSettings(BaseModel):
+    """Renewing the device certificate before it expires (`edge_agent.renewal`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = Field(default=True, description="renew when a certificate and `hub_device_url` are configured")
+    at_fraction: float = Field(default=2 / 3, gt=0, lt=1, description="renew once this share of the lifetime passed")
+    check_s: float = Field(default=3600.0, gt=0, le=86_400, description="how often to look at the certificate")
+    retry_s: float = Field(default=300.0, gt=0, le=86_400, description="wait after a failed attempt")
+
+
 class AgentSettings(BaseSettings):
     """Everything one agent process needs; built by `AgentSettings.load`."""
 
@@ -166,6 +177,10 @@ class AgentSettings(BaseSettings):
     )
     receipt_timeout_s: float = Field(default=30.0, gt=0, le=3600, description="publish again when no receipt came")
     software_version: str = Field(default_factory=_software_version, max_length=64)
+    hub_device_url: str | None = Field(
+        default=None, description="https://host:port of the hub's device endpoint (certificate renewal, model packs)"
+    )
+    renewal: RenewalSettings = Field(default_factory=RenewalSettings)
     simulated: SimulatedSettings = Field(default_factory=SimulatedSettings)
     faceid: FaceIdSettings = Field(default_factory=FaceIdSettings)
     screen: ScreenSettings = Field(default_factory=ScreenSettings)

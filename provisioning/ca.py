@@ -138,8 +138,8 @@ class CertificateAuthority:
     def ca_pem(self) -> bytes:
         return self.cert_pem
 
-    def sign(self, csr_pem: bytes, device_id: str) -> IssuedCertificate:
-        return self.sign_device_csr(csr_pem, device_id)
+    def sign(self, csr_pem: bytes, device_id: str, days: int = 365) -> IssuedCertificate:
+        return self.sign_device_csr(csr_pem, device_id, days)
 
     # -- issuing ----------------------------------------------------------------------------
     def _issue(
@@ -218,12 +218,19 @@ class CertificateAuthority:
         cert = x509.load_pem_x509_certificate(cert_pem)
         if cert.issuer != self.cert.subject:
             raise CertificateError("this certificate was not issued by this CA")
+        return self.revoke_serial(cert.serial_number)
+
+    def revoke_serial(self, serial: int) -> int:
+        """Revoke by serial (the hub's registry keeps serials, not certificates); idempotent."""
         entries = self.revoked()
-        entries.setdefault(cert.serial_number, _now().isoformat())
-        (self.directory / REVOKED).write_text(
+        entries.setdefault(serial, _now().isoformat())
+        path = self.directory / REVOKED
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(
             json.dumps([{"serial": str(serial), "at": at} for serial, at in sorted(entries.items())], indent=1)
         )
-        return cert.serial_number
+        tmp.replace(path)  # a crash leaves the old list or the new one, never half of one
+        return serial
 
     def crl_pem(self, days: int = 7) -> bytes:
         now = _now()
