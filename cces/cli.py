@@ -236,6 +236,23 @@ def cmd_faces_scan_video(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_provision_revoke(args: argparse.Namespace) -> int:
+    from cces.provision_command import cmd_provision_revoke as run
+
+    device_id = _device_id(args.device_id)
+    with _migrated_database(args) as url:
+        return run(args, _hub_settings(args), url, device_id)
+
+
+def cmd_provision_certs(args: argparse.Namespace) -> int:
+    from cces.provision_command import cmd_provision_certs as run
+
+    if args.device_id is not None:
+        _device_id(args.device_id)
+    with _migrated_database(args) as url:
+        return run(args, url)
+
+
 def cmd_provision_broker_config(args: argparse.Namespace) -> int:
     from provisioning.ca import CertificateError
     from provisioning.mosquitto import write_broker_config
@@ -376,6 +393,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--room", help="room id (meeting-room displays)")
     p.add_argument("--valid-hours", type=float, default=24.0, help="how long the token can be used (default 24)")
     p.add_argument("--json", action="store_true", help="print the token as JSON instead of a QR code")
+
+    p = add("revoke", cmd_provision_revoke, "revoke every certificate (and the password) of a device", prov_sub)
+    hub_config(p)
+    p.add_argument("device_id", help="[a-z0-9-]{3,64}, e.g. door-hq-01")
+    p.add_argument("--broker-dir", type=Path, metavar="DIR", help="rewrite the CRL in this broker-config folder")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    p = add("certs", cmd_provision_certs, "device certificates: expiry and state (valid, superseded, …)", prov_sub)
+    hub_config(p)
+    p.add_argument("device_id", nargs="?", help="only this device")
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
 
     p = add(
         "broker-config",

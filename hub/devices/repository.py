@@ -452,3 +452,14 @@ def revoke_certificates(conn: psycopg.Connection, device_id: str) -> list[int]:
 
 def revoked_serials(conn: psycopg.Connection) -> set[int]:
     return {int(r[0]) for r in conn.execute("SELECT serial FROM device_certificates WHERE revoked_at IS NOT NULL")}
+
+
+def revoke_credentials(conn: psycopg.Connection, device_id: str) -> bool:
+    """Stop the device's broker password from working (embedded broker); False when it had none live."""
+    return (
+        conn.execute(
+            "UPDATE device_credentials SET revoked_at = now() WHERE device_id = %s AND revoked_at IS NULL",
+            (device_id,),
+        ).rowcount
+        > 0
+    )

@@ -240,3 +240,49 @@ def test_a_renewal_torn_by_a_power_cut_is_finished_at_the_next_start(tmp_path: P
     assert old.cert.read_bytes() == new_cert and not Path(str(old.key) + ".new").exists()
     with pytest.raises(RenewalError):
         install_identity(old.cert, old.key, new_cert, key_to_pem(new_private_key()))
+
+
+def test_cli_lists_expiry_per_device_and_revokes_a_device(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from cces.cli import main
+    from cces.identity import certificate_authority
+    from hub.settings import HubSettings
+
+    monkeypatch.setenv("CCES_DATA_DIR", str(tmp_path / "hub"))
+    monkeypatch.setenv("CCES_DATABASE_URL", database_url)
+    ca = certificate_authority(HubSettings())
+    with psycopg.connect(database_url) as conn:
+        for device_id, days in (("door-cli-01", 30), ("door-cli-01", 90), ("door-cli-02", 10)):
+            issued = ca.sign_device_csr(make_csr(device_id, new_private_key()), device_id, days)
+            claim = devices_repo.EnrollmentClaim(device_id, "faceid", None, None)
+            devices_repo.register_enrolled_device(conn, claim, issued.serial, issued.not_after)
+
+    def run(*argv: str) -> tuple[int, str]:
+        code = main(list(argv))
+        return code, capsys.readouterr().out
+
+    code, out = run("provision", "certs", "--json")
+    listed = json.loads(out)
+    assert code == 0 and [(c["device_id"], c["state"]) for c in listed] == [
+        ("door-cli-01", "valid"),
+        ("door-cli-01", "superseded"),
+        ("door-cli-02", "valid"),
+    ]
+    assert [round(c["days_left"]) for c in listed] == [90, 30, 10]
+
+    broker_dir = tmp_path / "broker"
+    broker_dir.mkdir()
+    code, out = run("provision", "revoke", "door-cli-01", "--broker-dir", str(broker_dir), "--json")
+    revoked = json.loads(out)
+    assert code == 0 and len(revoked["revoked_serials"]) == 2 and revoked["crl"] == str(broker_dir / "crl.pem")
+    crl = x509.load_pem_x509_crl((broker_dir / "crl.pem").read_bytes())
+    assert {format(r.serial_number, "x") for r in crl} == set(revoked["revoked_serials"])
+    assert {format(s, "x") for s in ca.revoked()} == set(revoked["revoked_serials"])
+    code, out = run("provision", "certs", "door-cli-01", "--json")
+    assert [c["state"] for c in json.loads(out)] == ["revoked", "revoked"]
+    code, out = run("provision", "revoke", "door-cli-01", "--json")
+    assert json.loads(out)["revoked_serials"] == [] and len(json.loads(out)["already_revoked"]) == 2
+    assert run("provision", "revoke", "door-nobody")[0] == 2
