@@ -134,9 +134,9 @@ def timesheet_document(sheet: UnitTimesheet, generated_at: datetime | None = Non
     month = sheet.sheet
     day_columns = tuple(Column(str(d.day), 1.0, "center", subheader=_WEEKDAYS[d.weekday()]) for d in month.days)
     columns = (
-        Column("STT", 1.3, "right"),
+        Column("STT", 1.6, "right"),
         Column("Mã CB", 2.4),
-        Column("Họ và tên", 6.0),
+        Column("Họ và tên", 7.0),
         *day_columns,
         Column("Ngày công", 1.9, "right"),
         Column("Công tác", 1.9, "right"),

@@ -116,15 +116,23 @@ def render_pdf(doc: ReportDocument, fonts: PdfFonts | None = None) -> bytes:
         pdf.set_font(_FAMILY, "", size)
         pdf.set_fill_color(238, 238, 238)
 
-    def fit(text: str, w: float) -> str:
-        if len(text) * wide_char <= w - 1.0:
-            return text
-        if pdf.get_string_width(text) <= w - 1.0:
-            return text
-        while text and pdf.get_string_width(text + "…") > w - 1.0:
+    def draw(text: str, w: float, align: str, fill: bool) -> None:
+        """A cell whose text fits: as is (most cells, not even measured), else in a smaller size
+        (down to 60 %: a symbol like "+/P*" is never cut), else cut with an ellipsis (a long name)."""
+        room = w - 2 * pdf.c_margin
+        if len(text) * wide_char <= room or (width := pdf.get_string_width(text)) <= room:
+            pdf.cell(w, row_h, text, border=1, align=align, fill=fill)
+            return
+        if width * 0.6 <= room:
+            pdf.set_font_size(size * room / width)
+            pdf.cell(w, row_h, text, border=1, align=align, fill=fill)
+            pdf.set_font_size(size)
+            return
+        while text and pdf.get_string_width(text + "…") > room:
             text = text[:-1]
-        return text + "…"
+        pdf.cell(w, row_h, text + "…", border=1, align=align, fill=fill)
 
+    pdf.c_margin = 0.6  # narrow day columns: a symbol such as "KV*" must fit whole
     header()
     shaded = doc.shaded_columns
     for values in doc.rows:
@@ -133,7 +141,7 @@ def render_pdf(doc: ReportDocument, fonts: PdfFonts | None = None) -> bytes:
             header()
         for j, value in enumerate(values):
             text = "" if value is None else _text(value)
-            pdf.cell(widths[j], row_h, fit(text, widths[j]), border=1, align=aligns[j], fill=j in shaded)
+            draw(text, widths[j], aligns[j], j in shaded)
         pdf.ln(row_h)
 
     # notes, legend, signatures

@@ -26,8 +26,8 @@ from hub.reports.documents import (
 from hub.reports.export import render
 from hub.reports.export_pdf import FontMissing, PdfFonts, render_pdf
 from hub.reports.service import absences, day_presence, device_uptime, lateness, offline_devices
-from hub.timekeeping.engine import AbsenceKind
-from hub.timekeeping.service import approve_absence, unit_timesheet
+from hub.timekeeping.engine import AbsenceKind, DayPart
+from hub.timekeeping.service import approve_absence, record_correction, unit_timesheet
 from tests.hub.orgdata import add_event
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -86,7 +86,16 @@ def test_the_monthly_timesheet_as_xlsx(branch: psycopg.Connection) -> None:
 
 
 def test_the_monthly_timesheet_as_pdf_keeps_vietnamese(branch: psycopg.Connection) -> None:
+    approve_absence(
+        branch, "NV001", AbsenceKind.LEAVE, date(2026, 11, 5), date(2026, 11, 5), "tp", part=DayPart.MORNING
+    )
+    add_event(branch, "nv-0001", datetime(2026, 11, 5, 12, 55), "in")
+    add_event(branch, "nv-0001", datetime(2026, 11, 5, 17, 1), "out")
+    record_correction(branch, "NV001", day=date(2026, 11, 5), reason="Đến sớm hơn", author="tp",
+                      first_in=datetime(2026, 11, 5, 5, 50, tzinfo=UTC))  # fmt: skip
     doc = timesheet_document(unit_timesheet(branch, "CCHQNB", 2026, 11, now=NOW), NOW)
+    duc = next(r for r in doc.rows if r[1] == "NV001")
+    assert duc[3 + 4] == "+/P*"  # half a day on leave, corrected: the widest cell must print whole
     exported = render(doc, ExportFormat.PDF)
     assert exported.content.startswith(b"%PDF") and exported.filename.endswith("_2026-11.pdf")
     reader = PdfReader(io.BytesIO(exported.content))
@@ -94,7 +103,8 @@ def test_the_monthly_timesheet_as_pdf_keeps_vietnamese(branch: psycopg.Connectio
     assert fonts  # an embedded font, not a standard one without Vietnamese letters
     text = pdf_text(exported.content)
     for expected in (NHUNG, "Trần Thị Lan", "Nguyễn Văn Đức", BRANCH, "BẢNG CHẤM CÔNG", "Tháng 11 năm 2026",
-                     "Người lập biểu", "Thủ trưởng đơn vị", "Không chấm công vào", "Ký hiệu chấm công"):  # fmt: skip
+                     "Người lập biểu", "Thủ trưởng đơn vị", "Không chấm công vào", "Ký hiệu chấm công",
+                     " +/P* "):  # fmt: skip
         assert expected in text, expected
 
 
