@@ -121,6 +121,12 @@ def cmd_provision_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_terminal(args: argparse.Namespace) -> int:
+    from cces.terminal_command import cmd_terminal as run
+
+    return run(args)
+
+
 def cmd_agent(args: argparse.Namespace) -> int:
     from edge_agent.main import run_agent
 
@@ -364,6 +370,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", type=Path, default=Path("/var/lib/cces-agent"), help="where identity and config go")
     p.add_argument("--hub-ca", type=Path, help="CA file to trust for the hub's HTTPS (default: the system's)")
 
+    from cces.terminal_command import add_arguments as terminal_arguments  # light: NiceGUI is imported when it runs
+
+    terminal_arguments(add("terminal", cmd_terminal, "the door terminal's greeting screen, from the local agent"))
+
     db = add("db", None, "database administration")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     p = add("migrate", cmd_db_migrate, "apply pending schema migrations (idempotent)", db_sub)
@@ -432,6 +442,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p = add("list", cmd_models_list, "list installed model packs (each verified)", mdl_sub)
     p.add_argument("--json", action="store_true", help="print the packs as JSON")
+
+    from cces.users_command import add_users_commands  # light: hub modules are imported when it runs
+
+    add_users_commands(add, sub, hub_config)
 
     ppl = add("people", None, "employees and the org tree")
     ppl_sub = ppl.add_subparsers(dest="people_command", required=True, metavar="ACTION")

@@ -14,6 +14,7 @@ import time
 import psycopg
 
 from cces.hub_command import serve
+from hub.accounts.bootstrap import PASSWORD_FILE
 from hub.devices.repository import register_device
 from hub.passwords import hash_secret
 from hub.runtime import HubRuntime, device_broker_url
@@ -61,10 +62,20 @@ def _agent_config(settings: HubSettings, runtime: HubRuntime, interval_s: float)
     return str(path)
 
 
+def sign_in_hint(settings: HubSettings) -> str:
+    """How to sign in to the web UI and the API: the first account and where its password is."""
+    if settings.admin_password is not None:
+        where = "the password set in CCES_ADMIN_PASSWORD"
+    else:
+        where = f"the password in {settings.data_dir / PASSWORD_FILE} (unless you changed it)"
+    return f"Đăng nhập / sign in: user 'admin' with {where}; more accounts: cces users add NAME --role ROLE"
+
+
 def run_demo(settings: HubSettings, interval_s: float) -> int:
     agent: list[subprocess.Popen[bytes]] = []
 
     def start_agent(runtime: HubRuntime) -> None:
+        print(sign_in_hint(settings), flush=True)
         config = _agent_config(settings, runtime, interval_s)
         agent.append(subprocess.Popen([sys.executable, "-m", "cces", "agent", "--config", config]))
         print(

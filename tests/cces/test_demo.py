@@ -11,14 +11,14 @@ import httpx
 import psutil
 import pytest
 
-from tests.cces.test_hub_process import hub_env, wait_healthy
+from tests.cces.test_hub_process import admin_headers, hub_env, wait_healthy
 from tests.services import new_workdir
 
 pytestmark = pytest.mark.timeout(180)
 
 
-def accepted(base: str) -> int:
-    return int(httpx.get(f"{base}/api/v1/ingest/stats").json()["accepted"])
+def accepted(base: str, headers: dict[str, str]) -> int:
+    return int(httpx.get(f"{base}/api/v1/ingest/stats", headers=headers).json()["accepted"])
 
 
 def test_demo_is_healthy_and_its_device_events_keep_arriving() -> None:
@@ -32,12 +32,13 @@ def test_demo_is_healthy_and_its_device_events_keep_arriving() -> None:
         try:
             health = wait_healthy(base, demo)
             assert health["status"] == "ok"
-            first = accepted(base)
+            headers = admin_headers(base, data_dir)
+            first = accepted(base, headers)
             deadline = time.monotonic() + 60
-            while accepted(base) < first + 5 and time.monotonic() < deadline:
+            while accepted(base, headers) < first + 5 and time.monotonic() < deadline:
                 time.sleep(0.5)
-            assert accepted(base) >= first + 5, "the demo device's events stopped arriving"
-            stats = httpx.get(f"{base}/api/v1/ingest/stats").json()
+            assert accepted(base, headers) >= first + 5, "the demo device's events stopped arriving"
+            stats = httpx.get(f"{base}/api/v1/ingest/stats", headers=headers).json()
             assert stats["rejected"] == 0
             page = httpx.get(f"{base}/").text
             assert "CCES" in page
@@ -48,5 +49,6 @@ def test_demo_is_healthy_and_its_device_events_keep_arriving() -> None:
             assert demo.wait(60) == 0
     output = (data_dir / "demo.log").read_text()
     assert f"http://127.0.0.1:{env['CCES_HTTP_PORT']}/" in output  # the URL to open is printed
+    assert "admin" in output and str(data_dir / "admin-password") in output  # and how to sign in
     gone, alive = psutil.wait_procs(children, timeout=20)
     assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]

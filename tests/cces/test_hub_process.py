@@ -63,6 +63,14 @@ def wait_healthy(base_url: str, process: subprocess.Popen[bytes], timeout: float
     raise AssertionError("cces hub did not become healthy")
 
 
+def admin_headers(base_url: str, data_dir: Path) -> dict[str, str]:
+    """Sign in as the `admin` the hub created on first start, with the password it wrote to the data dir."""
+    password = (data_dir / "admin-password").read_text().strip()
+    response = httpx.post(f"{base_url}/api/v1/auth/sign-in", json={"username": "admin", "password": password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
 @pytest.fixture
 def hub_process() -> Iterator[HubProcess]:
     data_dir = new_workdir("cces-hub-data-")
@@ -91,6 +99,14 @@ def test_hub_on_embedded_defaults_is_healthy_ingests_and_stops_cleanly(hub_proce
     assert health["version"]
     assert httpx.get(f"{hub_process.base_url}/docs").status_code == 200
     assert "CCES" in httpx.get(f"{hub_process.base_url}/").text
+    # the first start made `admin` with a password only this OS user can read; the log names the file only
+    password_file = hub_process.data_dir / "admin-password"
+    assert password_file.stat().st_mode & 0o777 == 0o600
+    assert password_file.read_text().strip() not in (hub_process.data_dir / "hub.log").read_text()
+    assert str(password_file) in (hub_process.data_dir / "hub.log").read_text()
+    stats_url = f"{hub_process.base_url}/api/v1/ingest/stats"
+    assert httpx.get(stats_url).status_code == 401
+    headers = admin_headers(hub_process.base_url, hub_process.data_dir)
 
     result = hub_process.cces("provision", "device", "door-p-01", "--json")
     assert result.returncode == 0, result.stderr
@@ -104,10 +120,10 @@ def test_hub_on_embedded_defaults_is_healthy_ingests_and_stops_cleanly(hub_proce
         publish(client, Topics("door-p-01").events, attendance_event("door-p-01", seq=seq))
     client.disconnect()
     deadline = time.monotonic() + 20
-    while httpx.get(f"{hub_process.base_url}/api/v1/ingest/stats").json()["accepted"] < 5:
+    while httpx.get(stats_url, headers=headers).json()["accepted"] < 5:
         assert time.monotonic() < deadline, "events did not arrive"
         time.sleep(0.2)
-    assert httpx.get(f"{hub_process.base_url}/api/v1/ingest/stats").json() == {
+    assert httpx.get(stats_url, headers=headers).json() == {
         "accepted": 5,
         "duplicates": 0,
         "rejected": 0,
@@ -240,12 +256,16 @@ def test_hub_restarted_while_a_device_sends_keeps_every_event_once(tmp_path: Pat
         assert hub.wait(60) == 0
         time.sleep(2.0)  # the device goes on recording into its outbox
         hub = start_hub()
+        headers = admin_headers(base, data_dir)  # sessions live in the database: a restart keeps none open here
         deadline = time.monotonic() + 90
-        while httpx.get(f"{base}/api/v1/ingest/stats").json()["accepted"] < TOTAL and time.monotonic() < deadline:
+        while (
+            httpx.get(f"{base}/api/v1/ingest/stats", headers=headers).json()["accepted"] < TOTAL
+            and time.monotonic() < deadline
+        ):
             time.sleep(0.5)
         assert wait_until(lambda: outbox_state(agent_dir) == (TOTAL, 0), 30)
         time.sleep(1.0)
-        stats = httpx.get(f"{base}/api/v1/ingest/stats").json()
+        stats = httpx.get(f"{base}/api/v1/ingest/stats", headers=headers).json()
         assert stats["accepted"] == TOTAL and stats["rejected"] == 0, stats
     finally:
         if agent is not None:

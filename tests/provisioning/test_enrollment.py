@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -19,13 +20,15 @@ import httpx
 import psycopg
 import pytest
 import uvicorn
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from edge_agent.enrollment import EnrollmentError, Ticket, enroll
 from edge_agent.settings import AgentSettings
+from hub.api.auth import guard, install_auth
 from hub.api.enrollment import Enrollment, enrollment_router
 from hub.db import open_pool
 from hub.devices.enrollment import create_token
+from hub.services import HubServices
 from protocol.topics import Topics
 from provisioning.ca import make_csr, new_private_key
 from tests.provisioning.tlskit import TlsBroker, connect, hub_identity
@@ -34,8 +37,25 @@ from tests.services import free_port
 pytestmark = pytest.mark.timeout(120)
 
 
+ADMIN_PASSWORD = "quan-tri-thu-nghiem-enroll"
+
+
+def enrollment_app(pool: object, signer: object, mqtt_url: str) -> tuple[FastAPI, dict[str, str]]:
+    """The enrollment routes behind the hub's session guard, and a signed-in system admin's bearer header."""
+    services = HubServices(pool, None)  # type: ignore[arg-type]
+    services.ensure_first_admin(Path(tempfile.mkdtemp(prefix="cces-admin-")), ADMIN_PASSWORD)
+    token = services.sign_in("admin", ADMIN_PASSWORD).token
+    app = FastAPI(dependencies=[Depends(guard)])
+    install_auth(app)
+    app.state.services = services
+    app.state.enrollment = Enrollment(pool, signer, mqtt_url)  # type: ignore[arg-type]
+    app.include_router(enrollment_router())
+    return app, {"Authorization": f"Bearer {token}"}
+
+
 class HubServer:
-    def __init__(self, app: FastAPI) -> None:
+    def __init__(self, app: FastAPI, headers: dict[str, str] | None = None) -> None:
+        self.headers = headers or {}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
@@ -56,17 +76,17 @@ class HubServer:
 @pytest.fixture
 def hub(tls_broker: TlsBroker, database_url: str) -> Iterator[HubServer]:
     pool = open_pool(database_url, 2)
-    app = FastAPI()
-    app.state.enrollment = Enrollment(pool, tls_broker.ca, f"mqtts://127.0.0.1:{tls_broker.broker.port}")
-    app.include_router(enrollment_router())
-    with HubServer(app) as server:
+    app, headers = enrollment_app(pool, tls_broker.ca, f"mqtts://127.0.0.1:{tls_broker.broker.port}")
+    with HubServer(app, headers) as server:
         server.pool = pool  # type: ignore[attr-defined]
         yield server
     pool.close()
 
 
 def new_token(hub: HubServer, device_id: str, **extra: object) -> str:
-    response = httpx.post(f"{hub.url}/api/v1/devices/enrollment-tokens", json={"device_id": device_id, **extra})
+    url = f"{hub.url}/api/v1/devices/enrollment-tokens"
+    assert httpx.post(url, json={"device_id": device_id, **extra}).status_code == 401  # no session, no token
+    response = httpx.post(url, json={"device_id": device_id, **extra}, headers=hub.headers)
     assert response.status_code == 201, response.text
     return str(response.json()["qr_text"])
 
@@ -153,11 +173,9 @@ def test_a_hub_without_a_tls_broker_refuses_enrollment_before_using_the_token(
     tls_broker: TlsBroker, database_url: str
 ) -> None:
     pool = open_pool(database_url, 2)
-    app = FastAPI()
-    app.state.enrollment = Enrollment(pool, tls_broker.ca, "mqtt://127.0.0.1:1883")
-    app.include_router(enrollment_router())
+    app, headers = enrollment_app(pool, tls_broker.ca, "mqtt://127.0.0.1:1883")
     try:
-        with HubServer(app) as server:
+        with HubServer(app, headers) as server:
             qr = new_token(server, "door-enr-06")
             answer = httpx.post(
                 f"{server.url}/api/v1/enroll",

@@ -43,9 +43,7 @@ class Api:
         self.clients.append(client)
         return client
 
-    def client_as(
-        self, username: str, *grants: tuple[Role, str | None], employee: str | None = None
-    ) -> TestClient:
+    def client_as(self, username: str, *grants: tuple[Role, str | None], employee: str | None = None) -> TestClient:
         """Create `username` (linked to `employee`, with these (role, unit code) grants) and sign in."""
         self.services.create_user(
             self.admin,
