@@ -18,6 +18,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import app, ui
 
+from hub.accounts.audit import Actor
 from hub.accounts.principal import Principal, Role
 from hub.services import HubServices
 from ui import i18n
@@ -40,6 +41,10 @@ i18n.register_texts(
         },
         "back_home": {"vi": "Về trang chủ", "en": "Back to home"},
         "language": {"vi": "Ngôn ngữ", "en": "Language"},
+        "all": {"vi": "Tất cả", "en": "All"},
+        "page_of": {"vi": "Trang {page}/{pages} · {total} mục", "en": "Page {page}/{pages} · {total} items"},
+        "previous": {"vi": "Trước", "en": "Previous"},
+        "next": {"vi": "Sau", "en": "Next"},
     }
 )
 
@@ -54,6 +59,18 @@ class PageContext:
 
     def t(self, key: str) -> str:
         return i18n.t(key, self.lang)
+
+    def actor(self) -> Actor:
+        """Who the audit log records for a change made from this page (with the browser's address)."""
+        return Actor.of(self.principal, client_ip())
+
+
+def client_ip() -> str | None:
+    """The address of the browser of the current page or event (as the server sees it)."""
+    try:
+        return ui.context.client.ip or None
+    except RuntimeError:  # no page context (background task)
+        return None
 
 
 @dataclass(frozen=True)
@@ -122,7 +139,7 @@ def end_session(services: HubServices) -> None:
     """Sign out this browser: the session is revoked at the hub, not only forgotten here."""
     token = app.storage.user.pop(SESSION_KEY, None)
     if token:
-        services.sign_out(token)
+        services.sign_out(token, client_ip())
 
 
 def current_lang(principal: Principal | None = None) -> str:

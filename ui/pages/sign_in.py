@@ -8,6 +8,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
+from hub.accounts.models import SignInRefused
 from hub.services import HubServices
 from ui import shell
 from ui.i18n import register_texts, t
@@ -63,6 +64,7 @@ def register(services: HubServices) -> None:
             return RedirectResponse(target, status_code=303)
         language = shell.current_lang()
         client_ip = request.client.host if request.client else None
+        user_agent = request.headers.get("user-agent")
         ui.page_title(f"{t('sign_in_title', language)} · CCES")
         ui.colors(primary=shell.PRIMARY_COLOUR)
         ui.query("body").classes("bg-grey-2")
@@ -103,13 +105,10 @@ def register(services: HubServices) -> None:
                         error.set_visibility(True)
                         return
                     try:
-                        signed = services.sign_in(name, secret, client_ip)
-                    except Exception as exc:  # SignInRefused: shown in the user's language, nothing else
-                        reason = getattr(exc, "reason", None)
-                        if reason is None:
-                            raise
+                        signed = services.sign_in(name, secret, client_ip, user_agent)
+                    except SignInRefused as exc:  # shown in the user's language, nothing else
                         password.value = ""
-                        error.text = refusal_text(reason, getattr(exc, "retry_after_s", None), language)
+                        error.text = refusal_text(exc.reason, exc.retry_after_s, language)
                         error.set_visibility(True)
                         return
                     shell.start_session(signed.token)

@@ -1,0 +1,144 @@
+"""Shared fixtures of the UI tests: the real pages on real HubServices over a real PostgreSQL,
+driven by NiceGUI's simulated user, and accounts with given roles signed in through the form.
+
+    async def test_x(sign_in):
+        user = await sign_in((Role.MANAGER, "CCHQNB"), employee_code="NV002")
+        await user.open("/people")
+        await user.should_see("Nguyễn Văn Đức")
+
+`ui_services` is seeded with the small organisation of tests/hub/orgdata.py (TCHQ ▸ CHQHN ▸
+CCHQNB ▸ DOI1, and CHQHCM; employees NV001–NV003).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+from nicegui import app as nicegui_app
+from nicegui import core, ui
+from nicegui.storage import Storage
+from nicegui.testing.general import nicegui_reset_globals, prepare_simulation
+from nicegui.testing.user import User
+
+from hub.accounts.principal import Principal, Role, RoleGrant
+from hub.accounts.service import GrantSpec
+from hub.db import open_pool
+from hub.services import HubServices
+from tests.hub.orgdata import seed_org
+
+PASSWORD = "mật-khẩu-thử-2026"  # long enough for the policy, with diacritics on purpose
+SETUP_ADMIN = Principal(0, "test-setup", "Test setup", None, None, (RoleGrant(Role.SYSTEM_ADMIN, None),))
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def ui_database_url(database_url: str) -> str:
+    """A migrated database with the small test organisation."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        seed_org(conn)
+    return database_url
+
+
+@pytest.fixture
+def ui_services(ui_database_url: str) -> Iterator[HubServices]:
+    """Real HubServices over a real pool (no ingest: the pages read what is stored)."""
+    pool = open_pool(ui_database_url, 4)
+    try:
+        yield HubServices(pool, None)
+    finally:
+        pool.close()
+
+
+@dataclass(frozen=True)
+class Account:
+    username: str
+    password: str
+
+
+@pytest.fixture
+def make_account(ui_services: HubServices) -> Callable[..., Account]:
+    """Create an account through the accounts service: `make_account((Role.HR, "CHQHN"), employee_code=...)`.
+
+    A grant is (role, unit code); the unit is None for a system admin (and for an employee: their own)."""
+
+    def make(*grants: tuple[Role, str | None], employee_code: str | None = None, language: str = "vi") -> Account:
+        username = f"user{next(_numbers)}"
+        ui_services.create_user(
+            SETUP_ADMIN,
+            username=username,
+            password=PASSWORD,
+            display_name=f"Người dùng {username}",
+            employee_code=employee_code,
+            grants=[GrantSpec(role, unit) for role, unit in grants],
+            language=language,
+        )
+        return Account(username, PASSWORD)
+
+    return make
+
+
+@pytest.fixture
+async def ui_user(ui_services: HubServices, tmp_path: Path) -> AsyncIterator[User]:
+    """A simulated browser on every page of the admin UI (ui.app.register_pages), not signed in."""
+    from ui.app import register_pages
+
+    with nicegui_reset_globals():
+        os.environ["NICEGUI_USER_SIMULATION"] = "true"
+        old_path = Storage.path
+        Storage.path = tmp_path / "nicegui-storage"
+        nicegui_app.storage = Storage()
+        try:
+            register_pages(ui_services)
+            prepare_simulation()
+            ui.run(storage_secret="ui-test-secret", show_welcome_message=False)
+            async with core.app.router.lifespan_context(core.app):
+                transport = httpx.ASGITransport(core.app)
+                async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                    yield User(client)
+        finally:
+            os.environ.pop("NICEGUI_USER_SIMULATION", None)
+            Storage.path = old_path
+            from nicegui.functions.download import download
+            from nicegui.functions.navigate import Navigate
+            from nicegui.functions.notify import notify
+
+            ui.navigate = Navigate()
+            ui.notify = notify
+            ui.download = download
+
+
+async def sign_in_through_form(user: User, account: Account, next_path: str = "/") -> User:
+    """Open the sign-in page and sign in as a person would; waits until the shell shows the user."""
+    await user.open(f"/sign-in?next={next_path}")
+    user.find(marker="username").type(account.username)
+    user.find(marker="password").type(account.password)
+    user.find(marker="sign-in").click()
+    await user.should_see(marker="user-menu", retries=20)
+    return user
+
+
+@pytest.fixture
+def sign_in(ui_user: User, make_account: Callable[..., Account]) -> Callable[..., Awaitable[User]]:
+    """`await sign_in((Role.MANAGER, "CCHQNB"), employee_code="NV002")` → the simulated user, signed in."""
+
+    async def go(*grants: tuple[Role, str | None], employee_code: str | None = None, language: str = "vi") -> User:
+        account = make_account(*grants, employee_code=employee_code, language=language)
+        return await sign_in_through_form(ui_user, account)
+
+    return go
+
+
+async def table_rows(user: User, marker: str, retries: int = 20) -> list[dict]:
+    """The rows of the table marked `marker` (table cells are data, not elements `should_see` finds)."""
+    await user.should_see(marker=marker, retries=retries)
+    with user:
+        tables = [e for e in user.find(marker=marker).elements if isinstance(e, ui.table)]
+    assert len(tables) == 1, f"expected one table marked {marker!r}, found {len(tables)}"
+    return list(tables[0].rows)

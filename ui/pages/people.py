@@ -1,0 +1,304 @@
+"""People (nhân sự): the employee list of the units one may see, and one person's page.
+
+The list searches without diacritics ("nguyen duc" finds "Nguyễn Văn Đức") and never shows a
+unit outside the principal's scope: the unit filter offers only those units, and a principal
+with several separate units picks one of them. A person's page is open to that person and to
+the roles that cover their unit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlencode
+
+from nicegui import ui
+
+from hub.accounts.access import PEOPLE_VIEWERS
+from hub.accounts.principal import Principal, Role
+from hub.people.models import Employee, OrgUnit, OrgUnitNode
+from hub.people.service import UnknownEmployee
+from hub.services import HubServices
+from ui.components.format import LOCAL_TZ, NOTHING, local_date
+from ui.i18n import register_texts
+from ui.shell import PageContext, any_role, forbidden, module_page, signed_in
+
+PAGE_SIZE = 25
+ENROLLERS = (Role.HR, Role.OFFICE_ADMIN)  # who may take and delete a person's face photos, on their unit
+
+register_texts(
+    {
+        "people": {"vi": "Nhân sự", "en": "People"},
+        "person": {"vi": "Cán bộ", "en": "Person"},
+        "search_people": {"vi": "Tìm theo tên, mã cán bộ, mã FaceID", "en": "Search name, staff code, FaceID id"},
+        "unit": {"vi": "Đơn vị", "en": "Unit"},
+        "all_my_units": {"vi": "Tất cả đơn vị", "en": "All units"},
+        "position": {"vi": "Chức vụ", "en": "Position"},
+        "all_positions": {"vi": "Mọi chức vụ", "en": "All positions"},
+        "only_active": {"vi": "Chỉ người đang công tác", "en": "Only current staff"},
+        "employee_code": {"vi": "Mã cán bộ", "en": "Staff code"},
+        "full_name": {"vi": "Họ và tên", "en": "Full name"},
+        "schedule": {"vi": "Lịch làm việc", "en": "Schedule"},
+        "person_id": {"vi": "Mã FaceID", "en": "FaceID id"},
+        "active_from": {"vi": "Bắt đầu công tác", "en": "Employed from"},
+        "active_to": {"vi": "Kết thúc công tác", "en": "Employed until"},
+        "no_people": {"vi": "Không tìm thấy cán bộ nào.", "en": "No one matches."},
+        "no_units_in_scope": {
+            "vi": "Tài khoản chưa được giao đơn vị nào.",
+            "en": "Your account has no unit assigned.",
+        },
+        "unknown_employee": {"vi": "Không có cán bộ mã {code}.", "en": "There is no employee {code}."},
+        "this_month": {"vi": "Chấm công tháng {month}", "en": "Attendance, {month}"},
+        "worked_days": {"vi": "Ngày công", "en": "Days worked"},
+        "working_days": {"vi": "Ngày làm việc theo lịch", "en": "Working days"},
+        "late_count": {"vi": "Số lần đi muộn", "en": "Late arrivals"},
+        "early_leave_count": {"vi": "Số lần về sớm", "en": "Early departures"},
+        "absent_days": {"vi": "Vắng không phép", "en": "Absent without leave"},
+        "leave_days": {"vi": "Nghỉ phép", "en": "On leave"},
+        "trip_days": {"vi": "Công tác", "en": "Business trips"},
+        "missing_punch_count": {"vi": "Thiếu chấm công", "en": "Missing punches"},
+        "open_month": {"vi": "Xem bảng chấm công tháng", "en": "Open the month"},
+        "enrollment": {"vi": "Ảnh khuôn mặt (FaceID)", "en": "Face photos (FaceID)"},
+        "month_unavailable": {"vi": "Chưa tính được bảng công: {error}", "en": "The month cannot be shown: {error}"},
+    }
+)
+
+
+def attendance_month_url(employee_code: str, year: int, month: int) -> str:
+    """The person's month on the attendance pages."""
+    return f"/attendance/person/{employee_code}/{year:04d}-{month:02d}"
+
+
+def scoped_units(services: HubServices, principal: Principal, roles: tuple[Role, ...]) -> list[OrgUnit] | None:
+    """The units `principal` may list with `roles`, tree order; None: every unit (system admin)."""
+    scope = principal.unit_scope(*roles)
+    if scope is None:
+        return None
+    units = _flatten(services.org_tree())
+    return [u for u in units if any(u.path.startswith(p) for p in scope)]
+
+
+def _flatten(nodes: list[OrgUnitNode]) -> list[OrgUnit]:
+    out: list[OrgUnit] = []
+    stack = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        out.append(node.unit)
+        stack.extend(reversed(node.children))
+    return out
+
+
+def _unit_label(unit: OrgUnit) -> str:
+    return f"{'  ' * unit.depth}{unit.name} ({unit.code})"
+
+
+def register(services: HubServices) -> None:
+    @module_page("/people", text_key="people", icon="groups", allowed=any_role(*PEOPLE_VIEWERS), order=20)
+    def people_list(
+        ctx: PageContext, q: str = "", unit: str = "", position: str = "", active: int = 1, page: int = 1
+    ) -> None:
+        _people_list(ctx, q, unit, position, bool(active), max(1, page))
+
+    @module_page("/people/{employee_code}", text_key="person", icon="person", allowed=signed_in, order=21,
+                 in_nav=False)  # fmt: skip
+    def person(ctx: PageContext, employee_code: str) -> None:
+        _person(ctx, employee_code)
+
+
+# --- the list ----------------------------------------------------------------------------------
+
+
+def _people_list(ctx: PageContext, q: str, unit: str, position: str, active: bool, page: int) -> None:
+    t = ctx.t
+    units = scoped_units(ctx.services, ctx.principal, PEOPLE_VIEWERS)
+    if units is not None and not units:
+        ui.label(t("no_units_in_scope")).mark("no-units")
+        return
+    roots = (
+        None
+        if units is None
+        else [u for u in units if not any(o.path != u.path and u.path.startswith(o.path) for o in units)]
+    )
+    options = {"": t("all_my_units")} if roots is None or len(roots) == 1 else {}
+    for u in units if units is not None else _flatten(ctx.services.org_tree()):
+        options[u.code] = _unit_label(u)
+    if unit not in options:
+        unit = ""
+    if unit == "" and roots is not None:
+        unit = roots[0].code  # several separate subtrees: one at a time, never all employees of the hub
+
+    state = {"q": q, "unit": unit, "position": position, "active": active, "page": page}
+    ui.label(t("people")).classes("text-xl font-bold")
+    with ui.row().classes("w-full items-end gap-2 flex-wrap"):
+        search = (
+            ui.input(t("search_people"), value=q)
+            .props("clearable outlined dense debounce=400")
+            .classes("w-full sm:w-80")
+            .mark("people-search")
+        )
+        unit_select = (
+            ui.select(options, value=unit, label=t("unit"), with_input=True)
+            .props("outlined dense options-dense")
+            .classes("w-full sm:w-72")
+            .mark("people-unit")
+        )
+        position_select = (
+            ui.select({"": t("all_positions")}, value="", label=t("position"))
+            .props("outlined dense")
+            .classes("w-full sm:w-56")
+            .mark("people-position")
+        )
+        active_switch = ui.switch(t("only_active"), value=active).mark("people-active")
+
+    @ui.refreshable
+    def results() -> None:
+        total, people = ctx.services.find_employees(
+            query=state["q"],
+            unit_code=state["unit"] or None,
+            position=state["position"] or None,
+            active_on=datetime.now(LOCAL_TZ).date() if state["active"] else None,
+            limit=PAGE_SIZE,
+            offset=(state["page"] - 1) * PAGE_SIZE,
+        )
+        if not people:
+            ui.label(t("no_people")).classes("text-grey-7").mark("no-people")
+        columns = [
+            {"name": "employee_code", "label": t("employee_code"), "field": "employee_code", "align": "left"},
+            {"name": "full_name", "label": t("full_name"), "field": "full_name", "align": "left"},
+            {"name": "unit", "label": t("unit"), "field": "unit", "align": "left"},
+            {"name": "position", "label": t("position"), "field": "position", "align": "left"},
+            {"name": "person_id", "label": t("person_id"), "field": "person_id", "align": "left"},
+        ]
+        table = ui.table(columns=columns, rows=[_row(e) for e in people], row_key="employee_code")
+        table.classes("w-full").props("flat bordered dense wrap-cells").mark("people-table")
+        table.add_slot(
+            "body-cell-full_name",
+            '<q-td :props="props"><a class="text-primary" :href="\'/people/\' + props.row.employee_code">'
+            "{{ props.value }}</a></q-td>",
+        )
+        pages = max(1, -(-total // PAGE_SIZE))
+        with ui.row().classes("items-center gap-2"):
+            ui.button(icon="chevron_left", on_click=lambda: turn(-1)).props("flat dense").set_enabled(state["page"] > 1)
+            ui.label(t("page_of").format(page=state["page"], pages=pages, total=total)).mark("people-pager")
+            ui.button(icon="chevron_right", on_click=lambda: turn(1)).props("flat dense").mark(
+                "people-next"
+            ).set_enabled(state["page"] < pages)
+
+    def positions() -> None:
+        position_select.options = {
+            "": t("all_positions"),
+            **{p: p for p in ctx.services.employee_positions(state["unit"] or None)},
+        }
+        if state["position"] not in position_select.options:
+            state["position"] = ""
+        position_select.value = state["position"]
+        position_select.update()
+
+    def remember() -> None:
+        query = {k: v for k, v in state.items() if v not in ("", None) and not (k == "page" and v == 1)}
+        query["active"] = int(state["active"])
+        ui.navigate.history.replace("/people?" + urlencode(query))
+
+    def changed(key: str, value: object) -> None:
+        state[key] = value if value is not None else ""
+        state["page"] = 1
+        if key == "unit":
+            positions()
+        remember()
+        results.refresh()
+
+    def turn(step: int) -> None:
+        state["page"] = max(1, state["page"] + step)
+        remember()
+        results.refresh()
+
+    positions()
+    search.on_value_change(lambda e: changed("q", (e.value or "").strip()))
+    unit_select.on_value_change(lambda e: changed("unit", e.value))
+    position_select.on_value_change(lambda e: changed("position", e.value) if e.value != state["position"] else None)
+    active_switch.on_value_change(lambda e: changed("active", bool(e.value)))
+    results()
+
+
+def _row(e: Employee) -> dict[str, str]:
+    return {
+        "employee_code": e.employee_code,
+        "full_name": e.full_name,
+        "unit": e.unit_name,
+        "position": e.position or NOTHING,
+        "person_id": e.person_id,
+    }
+
+
+# --- one person --------------------------------------------------------------------------------
+
+
+def _person(ctx: PageContext, employee_code: str) -> None:
+    t = ctx.t
+    try:
+        employee = ctx.services.employee(employee_code)
+    except UnknownEmployee:
+        ui.label(t("unknown_employee").format(code=employee_code)).classes("text-negative").mark("unknown-employee")
+        return
+    unit = ctx.services.unit(employee.unit_code)
+    if not ctx.principal.can_see_employee(employee.id, unit.path, *PEOPLE_VIEWERS):
+        forbidden(ctx)
+        return
+    with ui.row().classes("items-center gap-2"):
+        if ctx.principal.is_system_admin or ctx.principal.has_role(*PEOPLE_VIEWERS):
+            ui.link(t("people"), "/people")
+            ui.icon("chevron_right")
+        ui.label(employee.full_name).classes("text-xl font-bold").mark("person-name")
+    with ui.row().classes("w-full gap-4 flex-wrap items-start"):
+        with ui.card().classes("min-w-72"):
+            with ui.grid(columns="auto 1fr").classes("gap-x-4 gap-y-1 text-sm").mark("person-facts"):
+                for label, value in (
+                    (t("employee_code"), employee.employee_code),
+                    (t("unit"), f"{employee.unit_name} ({employee.unit_code})"),
+                    (t("position"), employee.position or NOTHING),
+                    (t("schedule"), employee.schedule_code),
+                    (t("person_id"), employee.person_id),
+                    (t("active_from"), local_date(employee.active_from)),
+                    (t("active_to"), local_date(employee.active_to)),
+                ):
+                    ui.label(label).classes("text-grey-7")
+                    ui.label(value)
+            if ctx.principal.can_in_unit(unit.path, *ENROLLERS):
+                ui.button(
+                    t("enrollment"),
+                    icon="face",
+                    on_click=lambda: ui.navigate.to(f"/people/{employee.employee_code}/enrollment"),
+                ).props("outline").mark("open-enrollment")
+        _month_summary(ctx, employee)
+
+
+def _month_summary(ctx: PageContext, employee: Employee) -> None:
+    t = ctx.t
+    today = datetime.now(LOCAL_TZ).date()
+    with ui.card().classes("min-w-72 flex-1").mark("month-summary"):
+        ui.label(t("this_month").format(month=f"{today.month:02d}/{today.year}")).classes("font-bold")
+        try:
+            month = ctx.services.person_month(employee.employee_code, today.year, today.month)
+        except (LookupError, ValueError) as exc:
+            ui.label(t("month_unavailable").format(error=exc)).classes("text-grey-7")
+            return
+        totals = month.row.totals
+        with ui.grid(columns="auto auto").classes("gap-x-6 gap-y-1 text-sm"):
+            for key, value in (
+                ("working_days", month.sheet.working_days),
+                ("worked_days", _days(totals.worked_days)),
+                ("late_count", totals.late_count),
+                ("early_leave_count", totals.early_leave_count),
+                ("missing_punch_count", totals.missing_punch_count),
+                ("absent_days", _days(totals.absent_days)),
+                ("leave_days", _days(totals.leave_days)),
+                ("trip_days", _days(totals.trip_days)),
+            ):
+                ui.label(t(key)).classes("text-grey-7")
+                ui.label(str(value)).mark(f"total-{key}")
+        ui.link(t("open_month"), attendance_month_url(employee.employee_code, today.year, today.month)).mark(
+            "open-month"
+        )
+
+
+def _days(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
