@@ -58,7 +58,7 @@ class SimulatedSettings(BaseModel):
 
 
 class CameraSettings(BaseModel):
-    """Where the faceid capability reads frames: exactly one of `file` or `device`."""
+    """Where the faceid capability reads frames: exactly one of `file`, `device` or `gstreamer`."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -66,15 +66,28 @@ class CameraSettings(BaseModel):
     realtime: bool = Field(default=True, description="file: play at its own frame rate (false: as fast as possible)")
     loop: bool = Field(default=False, description="file: start again at the end (false: the capability finishes)")
     device: int | str | None = Field(
-        default=None, description="a V4L2 index (0) or a URL / device path / GStreamer pipeline for cv2.VideoCapture"
+        default=None, description="a V4L2 index (0) or a URL / device path for cv2.VideoCapture"
     )
+    gstreamer: str | None = Field(
+        default=None,
+        min_length=1,
+        description="a GStreamer source pipeline without sink, e.g. 'nvarguscamerasrc ! video/x-raw(memory:NVMM),"
+        "width=1280,height=720 ! nvvidconv' (a Jetson CSI camera); CCES appends the BGR conversion and the sink",
+    )
+    width: int = Field(default=1280, ge=16, le=7680, description="gstreamer: width of the frames delivered")
+    height: int = Field(default=720, ge=16, le=4320, description="gstreamer: height of the frames delivered")
     reconnect_min_s: float = Field(default=0.5, gt=0, le=60)
     reconnect_max_s: float = Field(default=30.0, gt=0, le=3600)
 
     @model_validator(mode="after")
     def _one_source(self) -> CameraSettings:
-        if (self.file is None) == (self.device is None):
-            raise ValueError("set exactly one of camera.file (a video file) or camera.device (index or URL)")
+        if sum(v is not None for v in (self.file, self.device, self.gstreamer)) != 1:
+            raise ValueError(
+                "set exactly one of camera.file (a video file), camera.device (index or URL)"
+                " or camera.gstreamer (a pipeline)"
+            )
+        if isinstance(self.device, str) and "!" in self.device:
+            raise ValueError("camera.device looks like a GStreamer pipeline; put it in camera.gstreamer")
         return self
 
 
@@ -99,6 +112,14 @@ class FaceIdSettings(BaseModel):
     liveness_model: Path | None = Field(
         default=None,
         description="an anti-spoofing ONNX model (manifest: <model>.json); default: multi-frame consistency",
+    )
+    providers: list[str] | None = Field(
+        default=None,
+        description="onnxruntime execution providers, best first (e.g. ['TensorrtExecutionProvider']);"
+        " default: the best this machine has. A listed provider that is missing is an error",
+    )
+    provider_fallback: bool = Field(
+        default=False, description="run on the CPU (logged) if onnxruntime cannot start a requested accelerator"
     )
     threshold: float | None = Field(default=None, gt=-1.0, lt=1.0, description="cosine; default: the pack's")
     cooldown_s: float = Field(default=60.0, ge=0, le=86_400, description="one record per person per cooldown")

@@ -8,7 +8,12 @@ exponential backoff, so a door terminal whose USB camera was reseated, or whose 
 restarted, carries on without a person restarting the agent.
 
 Timestamps are seconds on the monotonic clock since this object was created, continuous across
-reopenings, so a face tracker fed from it never sees time jump backwards.
+reopenings, so a face tracker fed from it never sees time jump backwards. Each frame also
+carries `captured_at`, the wall clock when `read` returned it (a file: playback start + its
+position), which is the time events about that frame carry.
+
+GStreamer pipelines (a Jetson's CSI camera) have their own source, `gstreamer.GStreamerCamera`:
+the pip OpenCV has no GStreamer, so it can also run `gst-launch-1.0` and read raw frames.
 """
 
 from __future__ import annotations
@@ -98,7 +103,7 @@ class LiveCamera:
                         continue
                     failures, delay = 0, self.backoff_min_s
                     self.status.frames += 1
-                    yield Frame(index, time.monotonic() - self._t0, image)
+                    yield Frame(index, time.monotonic() - self._t0, image, time.time())
                     index += 1
             finally:
                 capture.release()
@@ -126,7 +131,7 @@ class FileCamera:
         self.status = status or CameraStatus()
 
     def frames(self, stop: threading.Event) -> Iterator[Frame]:
-        index, offset = 0, 0.0
+        index, offset, start_wall = 0, 0.0, None
         while not stop.is_set():
             self.status.opens += 1
             self.status.set("streaming")
@@ -136,7 +141,9 @@ class FileCamera:
                     break
                 last_ts = frame.ts
                 self.status.frames += 1
-                yield Frame(index, offset + frame.ts, frame.image)
+                if start_wall is None:  # the first pass's start: later passes continue from it
+                    start_wall = (frame.captured_at or time.time()) - frame.ts
+                yield Frame(index, offset + frame.ts, frame.image, start_wall + offset + frame.ts)
                 index += 1
             if stop.is_set() or not self.loop:
                 break

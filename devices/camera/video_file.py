@@ -3,6 +3,10 @@
 Timestamps come from the frame index and the file's frame rate (not the wall clock), so a
 clip processed faster or slower than real time gives the same per-person timings and the same
 cooldown behaviour. `realtime=True` paces delivery at the file's own rate, like a live camera.
+
+Each frame's `captured_at` (the time an event about it carries) is position-based too: the
+wall clock when playback started plus the frame's position in the clip — what a camera
+filming the scene from that moment would have stamped, however fast the clip is processed.
 """
 
 from __future__ import annotations
@@ -23,8 +27,9 @@ class VideoError(Exception):
 @dataclass(frozen=True)
 class Frame:
     index: int
-    ts: float  # seconds since the first frame
+    ts: float  # seconds since the first frame (media / monotonic time: what tracks and cooldowns use)
     image: np.ndarray  # BGR uint8
+    captured_at: float | None = None  # wall clock (Unix seconds, UTC) when the frame was captured
 
 
 class VideoFile:
@@ -45,7 +50,7 @@ class VideoFile:
 
     def frames(self) -> Iterator[Frame]:
         capture = cv2.VideoCapture(str(self.path))
-        start = time.monotonic()
+        start, start_wall = time.monotonic(), time.time()
         index = 0
         try:
             while True:
@@ -57,7 +62,7 @@ class VideoFile:
                     delay = start + ts - time.monotonic()
                     if delay > 0:
                         time.sleep(delay)
-                yield Frame(index, ts, image)
+                yield Frame(index, ts, image, start_wall + ts)
                 index += 1
         finally:
             capture.release()

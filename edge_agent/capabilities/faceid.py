@@ -35,6 +35,7 @@ from typing import Protocol
 import cv2
 import numpy as np
 
+from devices.camera.gstreamer import GStreamerCamera
 from devices.camera.sources import CameraStatus, FileCamera, LiveCamera
 from devices.camera.video_file import Frame
 from edge_agent.capabilities.base import EventSink
@@ -121,6 +122,8 @@ class FaceIdCapability:
         self.gallery_people = 0
         self._watcher: GalleryWatcher | None = None
         self._liveness: LivenessStage = ConsistencyLiveness()
+        self.model_commercial_use: bool | None = None
+        self._clock: tuple[float, float | None] | None = None  # (ts, captured_at) of the latest frame
         # optional: told of every frame and its result (the door screen, `edge_agent.screen`); set before start
         self.frame_observer: Callable[[Frame, FrameResult, Gallery], None] | None = None
         self._tuning: tuple[float | None, float | None] = (None, None)  # the hub's threshold, cooldown
@@ -170,6 +173,7 @@ class FaceIdCapability:
             "attendance": self.attendance_emitted,
             "unknown": self.unknown_emitted,
             "model": self.model,
+            "model_commercial_use": self.model_commercial_use,
             "provider": self.provider,
             "camera_state": camera.state,
             "camera_drops": camera.drops,
@@ -228,8 +232,9 @@ class FaceIdCapability:
     def _load(self) -> FaceStream:
         s = self._settings
         models_dir = s.models_dir or ModelsSettings().models_dir
-        engine = FaceEngine(models_dir / s.pack)
+        engine = FaceEngine(models_dir / s.pack, providers=s.providers, allow_fallback=s.provider_fallback)
         self.model, self.provider = engine.manifest.pack_id, engine.providers[0]
+        self.model_commercial_use = engine.manifest.commercial_use  # False: the licence notice was logged
         self._liveness = liveness_stage(s.liveness_model)
         started = time.monotonic()
         gallery = self._load_gallery(engine)
@@ -279,6 +284,15 @@ class FaceIdCapability:
         assert camera is not None
         if camera.file is not None:
             return FileCamera(camera.file, realtime=camera.realtime, loop=camera.loop, status=self._camera_status)
+        if camera.gstreamer is not None:
+            return GStreamerCamera(
+                camera.gstreamer,
+                width=camera.width,
+                height=camera.height,
+                backoff_min_s=camera.reconnect_min_s,
+                backoff_max_s=camera.reconnect_max_s,
+                status=self._camera_status,
+            )
         assert camera.device is not None
         return LiveCamera(
             camera.device,
@@ -290,6 +304,7 @@ class FaceIdCapability:
     def _loop(self, stream: FaceStream, camera: _Camera, sink: EventSink) -> None:
         for frame in camera.frames(self._stop):
             result = stream.process(frame.image, frame.index, frame.ts)
+            self._clock = (frame.ts, frame.captured_at)  # media time -> capture wall clock, for event ts
             self.frames += 1
             self.faces_seen += len(result.faces)
             with self._lock:
@@ -320,7 +335,7 @@ class FaceIdCapability:
                 snapshot=snapshot,
                 direction=s.direction,
             )
-            sink.emit(partial(_attendance_event, sink.device_id, data))
+            sink.emit(partial(_attendance_event, sink.device_id, data, self._captured_at(decision)))
             self.attendance_emitted += 1
             log.info(
                 "faceid: %s recognised (score %.3f, %d frames)", decision.person_id, score, decision.agreeing_frames
@@ -330,8 +345,19 @@ class FaceIdCapability:
             unknown = FaceUnknownData(
                 score=score, liveness=liveness, model=model, snapshot=snapshot, direction=s.direction
             )
-            sink.emit(partial(_unknown_event, sink.device_id, unknown))
+            sink.emit(partial(_unknown_event, sink.device_id, unknown, self._captured_at(decision)))
             self.unknown_emitted += 1
+
+    def _captured_at(self, decision: Decision) -> datetime:
+        """When the decision's frame was captured (not when it was decided): the event's ts.
+
+        The latest frame's capture wall clock minus the media time between it and the decision's
+        frame — exact for a file (position-based) and for a live camera (both clocks advance together).
+        """
+        if self._clock is None or self._clock[1] is None:
+            return datetime.now(UTC)
+        ts, captured_at = self._clock
+        return datetime.fromtimestamp(captured_at - (ts - decision.ts), UTC)
 
     def _score_liveness(self, stream: FaceStream, decision: Decision) -> float | None:
         track = _find_track(stream, decision.track_id)
@@ -351,9 +377,9 @@ def _find_track(stream: FaceStream, track_id: int) -> Track | None:
     return None
 
 
-def _attendance_event(device_id: str, data: AttendanceFaceData, seq: int) -> AttendanceFaceEvent:
-    return AttendanceFaceEvent(id=uuid7(), device_id=device_id, ts=datetime.now(UTC), seq=seq, data=data)
+def _attendance_event(device_id: str, data: AttendanceFaceData, at: datetime, seq: int) -> AttendanceFaceEvent:
+    return AttendanceFaceEvent(id=uuid7(), device_id=device_id, ts=at, seq=seq, data=data)
 
 
-def _unknown_event(device_id: str, data: FaceUnknownData, seq: int) -> FaceUnknownEvent:
-    return FaceUnknownEvent(id=uuid7(), device_id=device_id, ts=datetime.now(UTC), seq=seq, data=data)
+def _unknown_event(device_id: str, data: FaceUnknownData, at: datetime, seq: int) -> FaceUnknownEvent:
+    return FaceUnknownEvent(id=uuid7(), device_id=device_id, ts=at, seq=seq, data=data)
