@@ -27,6 +27,8 @@ reaches the unit it is granted on and that unit's subtree.
 | devices: GET /devices…, PATCH /devices/{id}, …/commands, POST /devices/enrollment-tokens | office admin |
 | users: GET/POST /users, GET/PATCH /users/{id}, …/password, …/grants | office admin: non-admins in their units |
 | GET /audit | office admin: the rows about their units |
+| GET /reports/… of a unit (dashboard, presence, lateness, absences, sheet export) | manager, HR, office admin over it |
+| GET /reports/devices/uptime, /reports/devices/offline | manager, HR or office admin (devices are not tied to units) |
 | GET /ingest/stats, GET /ingest/rejects | system admin only (rejects hold raw device payloads) |
 
 OpenAPI (/api/v1/openapi.json) and /docs are public: they describe the API, they hold no data.
@@ -79,6 +81,9 @@ SIGNED_IN = RouteRule(None)
 SYSTEM_ADMIN_ONLY = RouteRule(())
 DEVICE_ADMIN = RouteRule(access.DEVICE_ADMINS, "devices are not tied to units")
 USER_ADMIN = RouteRule(access.USER_ADMINS, "office admin: accounts wholly in their units")
+#: hub.api.reports.REPORT_VIEWERS (repeated here: this table must not import the routers)
+REPORTS = RouteRule((Role.MANAGER, Role.HR, Role.OFFICE_ADMIN), "over that unit (reports)")
+DEVICE_REPORTS = RouteRule((Role.MANAGER, Role.HR, Role.OFFICE_ADMIN), "devices are not tied to units")
 
 ROUTE_RULES: dict[tuple[str, str], RouteRule] = {
     ("POST", "/api/v1/auth/sign-out"): SIGNED_IN,
@@ -101,6 +106,8 @@ ROUTE_RULES: dict[tuple[str, str], RouteRule] = {
     ("GET", "/api/v1/devices/{device_id}"): DEVICE_ADMIN,
     ("GET", "/api/v1/devices/{device_id}/telemetry"): DEVICE_ADMIN,
     ("PATCH", "/api/v1/devices/{device_id}"): DEVICE_ADMIN,
+    ("GET", "/api/v1/devices/{device_id}/config"): DEVICE_ADMIN,
+    ("PATCH", "/api/v1/devices/{device_id}/config"): DEVICE_ADMIN,
     ("POST", "/api/v1/devices/{device_id}/commands"): DEVICE_ADMIN,
     ("GET", "/api/v1/devices/{device_id}/commands"): DEVICE_ADMIN,
     ("GET", "/api/v1/devices/{device_id}/commands/{command_id}"): DEVICE_ADMIN,
@@ -113,6 +120,13 @@ ROUTE_RULES: dict[tuple[str, str], RouteRule] = {
     ("POST", "/api/v1/users/{user_id}/grants"): USER_ADMIN,
     ("DELETE", "/api/v1/users/{user_id}/grants/{grant_id}"): USER_ADMIN,
     ("GET", "/api/v1/audit"): RouteRule(access.AUDIT_READERS, "office admin: rows about their units"),
+    ("GET", "/api/v1/reports/dashboard/{unit_code}"): REPORTS,
+    ("GET", "/api/v1/reports/presence/{unit_code}"): REPORTS,
+    ("GET", "/api/v1/reports/lateness/{unit_code}"): REPORTS,
+    ("GET", "/api/v1/reports/absences/{unit_code}"): REPORTS,
+    ("GET", "/api/v1/reports/timesheets/{unit_code}/{period}/export"): REPORTS,
+    ("GET", "/api/v1/reports/devices/uptime"): DEVICE_REPORTS,
+    ("GET", "/api/v1/reports/devices/offline"): DEVICE_REPORTS,
 }
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor
 from hub.api.device_commands import add_command_routes
+from hub.devices.config import ConfigState, DesiredConfigChanges
 from hub.devices.models import DeviceChanges
 from hub.devices.repository import DeviceRecord, TelemetryPoint
 from hub.services import HubServices
@@ -95,6 +96,45 @@ class TelemetryPage(BaseModel):
     items: list[TelemetryOut]  # newest first; `len(items) == limit` means there may be older points
 
 
+class DeviceConfigOut(BaseModel):
+    device_id: str
+    threshold: float | None  # null: the device's own setting
+    cooldown_s: float | None
+    camera: dict[str, Any] | None
+    display_room: str | None
+    model_pack: str | None
+    telemetry_interval_s: float | None
+    updated_by: str | None
+    updated_at: datetime | None
+    desired_version: int  # the config version last published to the device
+    published_at: datetime | None
+    applied_version: int | None  # as the device's latest heartbeat reports it (null: never reported)
+    desired_gallery_version: str | None
+    applied_gallery_version: str | None
+    in_sync: bool
+
+    @classmethod
+    def of(cls, state: ConfigState) -> DeviceConfigOut:
+        d = state.desired
+        return cls(
+            device_id=state.device_id,
+            threshold=d.threshold,
+            cooldown_s=d.cooldown_s,
+            camera=d.camera,
+            display_room=d.display_room,
+            model_pack=d.model_pack,
+            telemetry_interval_s=d.telemetry_interval_s,
+            updated_by=d.updated_by,
+            updated_at=d.updated_at,
+            desired_version=state.desired_version,
+            published_at=state.published_at,
+            applied_version=state.applied_version,
+            desired_gallery_version=state.desired_gallery_version,
+            applied_gallery_version=state.applied_gallery_version,
+            in_sync=state.in_sync,
+        )
+
+
 def _services(request: Request) -> HubServices:
     return request.app.state.services  # type: ignore[no-any-return]
 
@@ -152,6 +192,25 @@ def devices_router() -> APIRouter:
     ) -> DeviceOut:
         """Change site, room, door direction or kind; fields left out stay, `null` clears site/room/direction."""
         return DeviceOut.of(_services(request).update_device(device_id, changes, request_actor(request, principal)))
+
+    @router.get("/devices/{device_id}/config", response_model=DeviceConfigOut)
+    def device_config(
+        request: Request, device_id: DeviceId, _principal: Annotated[Principal, Depends(current_principal)]
+    ) -> DeviceConfigOut:
+        """The desired config (and its version) next to the version the device's heartbeat says it runs."""
+        return DeviceConfigOut.of(_services(request).device_config_state(device_id))
+
+    @router.patch("/devices/{device_id}/config", response_model=DeviceConfigOut)
+    def edit_device_config(
+        request: Request,
+        device_id: DeviceId,
+        changes: DesiredConfigChanges,
+        principal: Annotated[Principal, Depends(current_principal)],  # who may: hub.api.auth.ROUTE_RULES
+    ) -> DeviceConfigOut:
+        """Change threshold, cooldown, camera, display room, model pack or heartbeat interval; `null`
+        returns a field to the device's own setting. Published at once (retained, new version)."""
+        state = _services(request).update_device_config(device_id, changes, request_actor(request, principal))
+        return DeviceConfigOut.of(state)
 
     add_command_routes(router)  # POST/GET /devices/{id}/commands (hub.api.device_commands)
     return router
