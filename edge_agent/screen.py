@@ -288,7 +288,9 @@ def start_screen(
     faceid = next((c for c in capabilities if getattr(c, "name", None) == "faceid"), None)
 
     def camera_state() -> str | None:
-        metrics = getattr(faceid, "metrics", None)
+        # looked up each time: a restart command swaps in a new faceid instance (in the same list)
+        current = next((c for c in capabilities if getattr(c, "name", None) == "faceid"), None)
+        metrics = getattr(current, "metrics", None)
         return str(metrics().get("camera_state")) if metrics is not None else None
 
     feed = ScreenFeed(

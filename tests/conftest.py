@@ -42,6 +42,26 @@ def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture
+def browser():  # -> Iterator[selenium.webdriver.Chrome]
+    """A real headless Chromium driven by Selenium (Debian `chromium` + `chromium-driver`, which
+    scripts/test installs); skips with the reason when either is missing. One browser per test."""
+    import shutil
+
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e .[test])")
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver_path = shutil.which("chromedriver")
+    if binary is None or driver_path is None:
+        pytest.skip("browser tests need Debian's chromium and chromium-driver (scripts/test installs them)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,800"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=driver_path), options=options)
+    yield driver
+    driver.quit()
+
+
 def _require_mosquitto() -> None:
     if find_mosquitto() is None:
         pytest.skip("mosquitto is not installed; scripts/test installs it (Debian package 'mosquitto')")

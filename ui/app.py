@@ -34,6 +34,15 @@ def register_pages(services: HubServices) -> None:
     shell.install(services)
     for module in PAGE_MODULES:
         module.register(services)
+    register_kiosk_pages(services)
+
+
+def register_kiosk_pages(services: HubServices) -> None:
+    """Door and room screens: no sign-in, outside the shell, showing only what such a screen shows."""
+    from ui.kiosk import room, terminal
+
+    terminal.register_hub(services)
+    room.register()
 
 
 def use_storage_dir(folder: Path) -> None:

@@ -1,0 +1,1 @@
+"""What the hub-served kiosk screens may read: a door's last few greetings, nothing more."""

@@ -1,0 +1,122 @@
+"""The hub-served kiosk screens (no sign-in) on real HubServices and PostgreSQL, simulated user.
+
+Events reach the database through ingest's own code path (classify → rows → store_batch), as
+they would from a door. The door screen must show that door's last greetings, update without a
+reload, and show nothing else: no other door's check-ins, nothing older than the day, no staff list.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+import pytest
+from nicegui.testing.user import User
+
+from hub.services import HubServices
+from protocol.envelope import AttendanceFaceData, AttendanceFaceEvent, FaceUnknownData, FaceUnknownEvent
+from protocol.topics import Topics
+
+pytestmark = pytest.mark.timeout(120)
+DOOR = "door-hq-01"
+
+
+def register_door(database_url: str, device_id: str, direction: str | None) -> None:
+    from hub.devices.repository import register_device, update_device
+    from hub.passwords import hash_secret
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        register_device(conn, device_id, device_id, hash_secret("not-used-here"), kind="faceid", site="Nội Bài")
+        update_device(conn, device_id, {"direction": direction})
+
+
+def store(database_url: str, files: Path, *events: AttendanceFaceEvent | FaceUnknownEvent) -> None:
+    """Store events exactly as the ingest worker does with a batch from the broker."""
+    from hub.files import ContentStore
+    from hub.ingest.classify import classify
+    from hub.ingest.repository import ensure_partitions, store_batch
+    from hub.ingest.rows import build_rows
+
+    now = datetime.now(UTC)
+    items = [
+        classify(Topics(e.device_id).events, e.model_dump_json().encode(), None, now, timedelta(minutes=5))
+        for e in events
+    ]
+    rows, _ = build_rows(items, ContentStore(files))
+    assert not rows.rejects, rows.rejects
+    with psycopg.connect(database_url) as conn:
+        ensure_partitions(conn, now - timedelta(days=2), now + timedelta(days=2))
+        store_batch(conn, "kiosk-test", rows)
+
+
+_seq = iter(range(1, 10_000))
+
+
+def checkin(person_id: str, ago_s: float, device: str = DOOR, direction: str | None = "in") -> AttendanceFaceEvent:
+    data = AttendanceFaceData(person_id=person_id, score=0.7, liveness=0.9, model="yunet-sface", direction=direction)
+    ts = datetime.now(UTC) - timedelta(seconds=ago_s)
+    return AttendanceFaceEvent(id=uuid.uuid4(), device_id=device, ts=ts, seq=next(_seq), data=data)
+
+
+def unknown(ago_s: float, device: str = DOOR) -> FaceUnknownEvent:
+    data = FaceUnknownData(score=0.1, liveness=None, model="yunet-sface", direction="in")
+    ts = datetime.now(UTC) - timedelta(seconds=ago_s)
+    return FaceUnknownEvent(id=uuid.uuid4(), device_id=device, ts=ts, seq=next(_seq), data=data)
+
+
+async def test_the_door_screen_shows_that_doors_greetings_live_and_nothing_else(
+    ui_user: User, ui_services: HubServices, ui_database_url: str, tmp_path: Path
+) -> None:
+    register_door(ui_database_url, DOOR, "in")
+    register_door(ui_database_url, "door-hcm-01", "in")
+    store(
+        ui_database_url,
+        tmp_path,
+        checkin("nv-0002", ago_s=13 * 3600),  # yesterday evening: not on today's screen
+        checkin("nv-0003", ago_s=2, device="door-hcm-01"),  # another door
+        checkin("nv-0001", ago_s=4),
+    )
+    await ui_user.open(f"/kiosk/terminal/{DOOR}")  # no sign-in asked
+    await ui_user.should_see("Nguyễn Văn Đức")
+    await ui_user.should_see("Đã chấm công vào")
+    await ui_user.should_see("Thiết bị mất kết nối")  # the door has not connected to this hub
+    await ui_user.should_not_see("Lê Minh Đạt")  # checked in at another door
+    await ui_user.should_not_see("Trần Thị Lan")  # too long ago for the door's screen
+    await ui_user.should_not_see("Đăng nhập")
+    await ui_user.should_not_see(marker="kiosk-preview")  # frames never leave the device
+
+    store(ui_database_url, tmp_path, checkin("nv-0002", ago_s=0.5))
+    await ui_user.should_see("Trần Thị Lan", retries=30)  # without a reload
+    await ui_user.should_see("Nguyễn Văn Đức")  # now in the recent strip
+
+    store(ui_database_url, tmp_path, unknown(ago_s=0.2))
+    await ui_user.should_see("Không nhận diện được, vui lòng liên hệ quản trị", retries=30)
+
+    found = ui_services.door_screen(DOOR)
+    assert found is not None
+    _, greetings = found
+    assert [(g.kind, g.full_name) for g in greetings] == [
+        ("unknown", None),
+        ("recognised", "Trần Thị Lan"),
+        ("recognised", "Nguyễn Văn Đức"),
+    ]
+
+
+async def test_an_unknown_or_malformed_door_shows_no_data(ui_user: User, ui_database_url: str) -> None:
+    await ui_user.open("/kiosk/terminal/door-nowhere-99")
+    await ui_user.should_see("Không tìm thấy thiết bị")
+    await ui_user.open("/kiosk/terminal/NOT%20A%20DEVICE?lang=en")
+    await ui_user.should_see("No such device")
+
+
+async def test_the_room_display_placeholder(ui_user: User) -> None:
+    await ui_user.open("/kiosk/room/phong-hop-3")
+    await ui_user.should_see("Phòng họp")
+    await ui_user.should_see("phong-hop-3")
+    await ui_user.should_see("Hiện không có cuộc họp")
+    ui_user.find("English").click()
+    await ui_user.should_see("No meeting now")
+    await ui_user.open("/kiosk/room/Phòng 3")
+    await ui_user.should_see("Mã phòng không hợp lệ")

@@ -1,0 +1,117 @@
+"""Where a terminal screen gets its `TerminalState`: the device's own agent, or the hub's records.
+
+`AgentFeed` reads the agent's local screen feed (`edge_agent.screen`) over HTTP — the door's own
+screen, which keeps greeting with no hub. `HubDoorFeed` builds the same state from the attendance
+the hub stored for one door (a thin-client screen); it has no camera preview.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Protocol
+
+import httpx
+from nicegui import run
+from pydantic import ValidationError
+
+from protocol.terminal import Greeting, TerminalState
+from protocol.topics import DEVICE_ID_PATTERN
+
+if TYPE_CHECKING:  # the device runs AgentFeed only and has no hub installed
+    from hub.services import HubServices
+
+
+DEVICE_ID = re.compile(DEVICE_ID_PATTERN)
+
+
+class FeedError(Exception):
+    """The feed cannot be read now; the message says why, in one line."""
+
+
+class TerminalFeed(Protocol):
+    #: the path the browser loads the preview JPEG from (with ?n=<frame>); None: no preview
+    frame_path: str | None
+    #: seconds between two reads of the state
+    poll_s: float
+
+    async def state(self) -> TerminalState:
+        """The current state; raises FeedError."""
+        ...
+
+
+class AgentFeed:
+    """The local agent's feed at `url` (http://127.0.0.1:8765 by default)."""
+
+    poll_s = 0.2  # also the preview's frame rate (5 fps): smooth enough for a face box, cheap on a Pi
+    frame_path = "/kiosk/agent/frame.jpg"
+
+    def __init__(self, url: str, timeout_s: float = 2.0) -> None:
+        self.url = url.rstrip("/")
+        self._client = httpx.AsyncClient(timeout=timeout_s)
+
+    async def state(self) -> TerminalState:
+        try:
+            response = await self._client.get(f"{self.url}/state.json")
+            response.raise_for_status()
+            return TerminalState.model_validate_json(response.content)
+        except httpx.HTTPError as exc:
+            raise FeedError(f"{self.url}: {type(exc).__name__} {exc}".strip()) from exc
+        except ValidationError as exc:
+            raise FeedError(f"{self.url}/state.json is not a terminal state: {exc.error_count()} errors") from exc
+
+    async def frame(self) -> tuple[int, bytes] | None:
+        """(status, body) of the agent's latest preview JPEG; None when the agent cannot be reached."""
+        try:
+            response = await self._client.get(f"{self.url}/frame.jpg")
+        except httpx.HTTPError:
+            return None
+        return response.status_code, response.content
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
+class HubDoorFeed:
+    """One door's last greetings from the hub's database (no preview: the frames stay on the device)."""
+
+    poll_s = 1.0
+    frame_path = None
+
+    def __init__(self, services: HubServices, device_id: str, greeting_s: float = 8.0) -> None:
+        self._services = services
+        self.device_id = device_id
+        self.greeting_s = greeting_s  # longer than on the device: a check-in reaches the hub a moment later
+
+    async def state(self) -> TerminalState:
+        if not DEVICE_ID.match(self.device_id):
+            raise LookupError(self.device_id)  # not even a device id: no database look-up
+        try:
+            found = await run.io_bound(self._services.door_screen, self.device_id)
+        except Exception as exc:  # the database is down: the screen says so and keeps polling
+            raise FeedError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
+        if found is None:
+            raise LookupError(self.device_id)
+        device, rows = found
+        recent = [
+            Greeting(
+                seq=max(1, int(row.ts.timestamp() * 1000)),  # newer event, larger number
+                kind=row.kind,
+                person_id=row.person_id,
+                name=row.full_name,
+                ts=row.ts,
+                direction=row.direction if row.direction in ("in", "out") else None,
+            )
+            for row in rows
+        ]
+        direction = device.direction if device.direction in ("in", "out") else None
+        return TerminalState(
+            source="hub",
+            device_id=self.device_id,
+            ts=datetime.now(UTC),
+            greeting=recent[0] if recent else None,
+            recent=recent,
+            hub_link="online" if device.online else "offline",  # here: whether the door itself is connected
+            direction=direction,  # type: ignore[arg-type]
+            greeting_s=self.greeting_s,
+        )
