@@ -1,0 +1,378 @@
+"""REST for reports (báo cáo) and the leaders' dashboard: JSON by default, `?format=xlsx|pdf` downloads.
+
+Unit reports cover the unit's subtree and need manager, HR or office admin on that unit or above
+(system admin: every unit). Device reports are not tied to units: anyone who may see reports.
+Access rules for these routes are in `hub.api.auth.ROUTE_RULES` (REPORT_VIEWERS); the unit
+scope is checked here through `HubServices.check_unit`, as the pages do.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import AwareDatetime, BaseModel
+
+from hub.accounts.principal import Principal, Role
+from hub.api.auth import current_principal
+from hub.reports.documents import ExportFile, ExportFormat
+from hub.reports.models import (
+    AbsenceRow,
+    DeviceUptime,
+    InvalidPeriod,
+    LatenessRow,
+    OfflineDevice,
+    PersonPresence,
+    PresenceCounts,
+    UnitPresence,
+)
+from hub.reports.service import month_period
+from hub.services import HubServices
+
+#: who may read a unit's reports (on that unit or above); system admin everything
+REPORT_VIEWERS = (Role.MANAGER, Role.HR, Role.OFFICE_ADMIN)
+SEE = "xem báo cáo / view the reports"
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+class OutputFormat(StrEnum):
+    JSON = "json"
+    XLSX = "xlsx"
+    PDF = "pdf"
+
+
+FormatQuery = Annotated[OutputFormat, Query(alias="format", description="json, or a download: xlsx / pdf")]
+
+
+class CountsOut(BaseModel):
+    total: int
+    present: int
+    late: int
+    absent: int
+    on_leave: int
+    business_trip: int
+    not_yet: int
+    day_off: int
+
+    @classmethod
+    def of(cls, c: PresenceCounts) -> CountsOut:
+        return cls(**{name: getattr(c, name) for name in cls.model_fields})
+
+
+class PersonPresenceOut(BaseModel):
+    employee_code: str
+    full_name: str
+    unit_code: str
+    unit_name: str
+    position: str | None
+    status: str
+    first_in: datetime | None
+    late_minutes: int
+    absence_code: str | None
+
+    @classmethod
+    def of(cls, p: PersonPresence) -> PersonPresenceOut:
+        return cls(**{name: getattr(p, name) for name in cls.model_fields})
+
+
+class UnitPresenceOut(BaseModel):
+    unit_code: str
+    unit_name: str
+    direct_only: bool
+    counts: CountsOut
+
+    @classmethod
+    def of(cls, u: UnitPresence) -> UnitPresenceOut:
+        counts = CountsOut.of(u.counts)
+        return cls(unit_code=u.unit_code, unit_name=u.unit_name, direct_only=u.direct_only, counts=counts)
+
+
+class PresenceOut(BaseModel):
+    unit_code: str
+    unit_name: str
+    day: date
+    as_of: datetime
+    day_kind: str
+    day_name: str | None
+    counts: CountsOut
+    by_unit: list[UnitPresenceOut]
+    people: list[PersonPresenceOut]
+
+
+class OfflineDeviceOut(BaseModel):
+    device_id: str
+    kind: str
+    site: str | None
+    room: str | None
+    since: datetime | None
+    last_seen: datetime | None
+
+    @classmethod
+    def of(cls, d: OfflineDevice) -> OfflineDeviceOut:
+        return cls(**{name: getattr(d, name) for name in cls.model_fields})
+
+
+class DashboardOut(BaseModel):
+    presence: PresenceOut
+    late_arrivals: list[PersonPresenceOut]
+    offline_devices: list[OfflineDeviceOut]
+    devices_total: int
+    devices_online: int
+
+
+class LatenessRowOut(BaseModel):
+    rank: int
+    employee_code: str
+    full_name: str
+    unit_code: str
+    unit_name: str
+    late_count: int
+    late_minutes: int
+    early_leave_count: int
+    early_leave_minutes: int
+    late_days: list[date]
+
+    @classmethod
+    def of(cls, r: LatenessRow) -> LatenessRowOut:
+        return cls(**{name: getattr(r, name) for name in cls.model_fields})
+
+
+class LatenessOut(BaseModel):
+    unit_code: str
+    unit_name: str
+    first: date
+    last: date
+    staff_count: int
+    rows: list[LatenessRowOut]
+
+
+class AbsenceRowOut(BaseModel):
+    employee_code: str
+    full_name: str
+    unit_code: str
+    unit_name: str
+    absent_days: float
+    leave_days: float
+    trip_days: float
+    missing_punch_days: int
+    absent_dates: list[date]
+
+    @classmethod
+    def of(cls, r: AbsenceRow) -> AbsenceRowOut:
+        return cls(**{name: getattr(r, name) for name in cls.model_fields})
+
+
+class AbsencesOut(BaseModel):
+    unit_code: str
+    unit_name: str
+    first: date
+    last: date
+    working_days: int
+    staff_count: int
+    rows: list[AbsenceRowOut]
+
+
+class DeviceUptimeOut(BaseModel):
+    device_id: str
+    kind: str
+    site: str | None
+    room: str | None
+    online_now: bool
+    uptime: float | None
+    online_seconds: float
+    known_seconds: float
+    changes: int
+    last_change: datetime | None
+
+    @classmethod
+    def of(cls, d: DeviceUptime) -> DeviceUptimeOut:
+        return cls(**{name: getattr(d, name) for name in cls.model_fields})
+
+
+class UptimeOut(BaseModel):
+    start: datetime
+    end: datetime
+    rows: list[DeviceUptimeOut]
+
+
+def _services(request: Request) -> HubServices:
+    return request.app.state.services  # type: ignore[no-any-return]
+
+
+def _download(exported: ExportFile) -> Response:
+    disposition = f"attachment; filename=\"{exported.filename}\"; filename*=UTF-8''{quote(exported.filename)}"
+    return Response(exported.content, media_type=exported.media_type, headers={"Content-Disposition": disposition})
+
+
+def _presence_out(p) -> PresenceOut:  # type: ignore[no-untyped-def]
+    return PresenceOut(
+        unit_code=p.unit.code,
+        unit_name=p.unit.name,
+        day=p.day,
+        as_of=p.as_of,
+        day_kind=p.day_kind.value,
+        day_name=p.day_name,
+        counts=CountsOut.of(p.counts),
+        by_unit=[UnitPresenceOut.of(u) for u in p.by_unit],
+        people=[PersonPresenceOut.of(x) for x in p.people],
+    )
+
+
+def _range(first: date | None, last: date | None, period: str | None) -> tuple[date, date]:
+    """`from`/`to`, or a month `period` (yyyy-mm)."""
+    if period is not None:
+        if first is not None or last is not None:
+            raise InvalidPeriod("give either 'period' (yyyy-mm) or 'from' and 'to', not both")
+        try:
+            year, month = (int(x) for x in period.split("-"))
+        except ValueError as exc:
+            raise InvalidPeriod(f"period must be yyyy-mm, not {period!r}") from exc
+        return month_period(year, month)
+    if first is None or last is None:
+        raise InvalidPeriod("give 'from' and 'to' (yyyy-mm-dd), or 'period' (yyyy-mm)")
+    return first, last
+
+
+FromQuery = Annotated[date | None, Query(alias="from", description="first day, yyyy-mm-dd")]
+ToQuery = Annotated[date | None, Query(alias="to", description="last day (inclusive), yyyy-mm-dd")]
+PeriodQuery = Annotated[str | None, Query(description="a month instead of from/to: yyyy-mm")]
+
+
+def reports_router() -> APIRouter:
+    router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
+
+    @router.get("/dashboard/{unit_code}", response_model=DashboardOut)
+    def dashboard(request: Request, unit_code: str, principal: CurrentPrincipal) -> DashboardOut:
+        """Today's presence of the unit's subtree, late arrivals today, devices offline now."""
+        services = _services(request)
+        services.check_unit(principal, unit_code, REPORT_VIEWERS, SEE)
+        board = services.dashboard(unit_code)
+        return DashboardOut(
+            presence=_presence_out(board.presence),
+            late_arrivals=[PersonPresenceOut.of(p) for p in board.late_arrivals],
+            offline_devices=[OfflineDeviceOut.of(d) for d in board.offline_devices],
+            devices_total=board.devices_total,
+            devices_online=board.devices_online,
+        )
+
+    @router.get("/presence/{unit_code}", response_model=PresenceOut)
+    def presence(
+        request: Request,
+        unit_code: str,
+        principal: CurrentPrincipal,
+        day: Annotated[date | None, Query(description="default: today (Asia/Ho_Chi_Minh)")] = None,
+        fmt: FormatQuery = OutputFormat.JSON,
+    ) -> PresenceOut | Response:
+        """Who is present, late, absent, on leave, on a trip or not yet in (per person and sub-unit)."""
+        services = _services(request)
+        services.check_unit(principal, unit_code, REPORT_VIEWERS, SEE)
+        if fmt is not OutputFormat.JSON:
+            return _download(services.export_presence(unit_code, day, ExportFormat(fmt.value)))
+        return _presence_out(services.day_presence(unit_code, day))
+
+    @router.get("/lateness/{unit_code}", response_model=LatenessOut)
+    def lateness(
+        request: Request,
+        unit_code: str,
+        principal: CurrentPrincipal,
+        first: FromQuery = None,
+        last: ToQuery = None,
+        period: PeriodQuery = None,
+        limit: Annotated[int | None, Query(ge=1, le=20_000)] = None,
+        fmt: FormatQuery = OutputFormat.JSON,
+    ) -> LatenessOut | Response:
+        """Lateness ranking (xếp hạng đi muộn): most often late first, with minutes and days."""
+        services = _services(request)
+        services.check_unit(principal, unit_code, REPORT_VIEWERS, SEE)
+        first, last = _range(first, last, period)
+        if fmt is not OutputFormat.JSON:
+            return _download(services.export_lateness(unit_code, first, last, ExportFormat(fmt.value)))
+        report = services.lateness_report(unit_code, first, last, limit)
+        return LatenessOut(
+            unit_code=report.unit.code,
+            unit_name=report.unit.name,
+            first=report.first,
+            last=report.last,
+            staff_count=report.staff_count,
+            rows=[LatenessRowOut.of(r) for r in report.rows],
+        )
+
+    @router.get("/absences/{unit_code}", response_model=AbsencesOut)
+    def absences(
+        request: Request,
+        unit_code: str,
+        principal: CurrentPrincipal,
+        first: FromQuery = None,
+        last: ToQuery = None,
+        period: PeriodQuery = None,
+        fmt: FormatQuery = OutputFormat.JSON,
+    ) -> AbsencesOut | Response:
+        """Absences without leave, leave, trips and missing punches per person (báo cáo vắng mặt)."""
+        services = _services(request)
+        services.check_unit(principal, unit_code, REPORT_VIEWERS, SEE)
+        first, last = _range(first, last, period)
+        if fmt is not OutputFormat.JSON:
+            return _download(services.export_absences(unit_code, first, last, ExportFormat(fmt.value)))
+        report = services.absence_report(unit_code, first, last)
+        return AbsencesOut(
+            unit_code=report.unit.code,
+            unit_name=report.unit.name,
+            first=report.first,
+            last=report.last,
+            working_days=report.working_days,
+            staff_count=report.staff_count,
+            rows=[AbsenceRowOut.of(r) for r in report.rows],
+        )
+
+    @router.get("/timesheets/{unit_code}/{period}/export")
+    def timesheet_export(
+        request: Request,
+        unit_code: str,
+        period: str,
+        principal: CurrentPrincipal,
+        fmt: Annotated[ExportFormat, Query(alias="format")] = ExportFormat.XLSX,
+    ) -> Response:
+        """The monthly sheet HR signs (bảng chấm công) as .xlsx or .pdf (the JSON is GET /timesheets/…)."""
+        services = _services(request)
+        services.check_unit(principal, unit_code, REPORT_VIEWERS, SEE)
+        first, _ = _range(None, None, period)
+        return _download(services.export_timesheet(unit_code, first.year, first.month, fmt))
+
+    @router.get("/devices/uptime", response_model=UptimeOut)
+    def device_uptime(
+        request: Request,
+        start: Annotated[AwareDatetime, Query(alias="from", description="ISO 8601 with offset")],
+        end: Annotated[AwareDatetime, Query(alias="to", description="ISO 8601 with offset")],
+        site: str | None = None,
+        fmt: FormatQuery = OutputFormat.JSON,
+    ) -> UptimeOut | Response:
+        """Share of time online per device over [from, to) (from the status history)."""
+        services = _services(request)
+        if fmt is not OutputFormat.JSON:
+            return _download(services.export_device_uptime(start, end, ExportFormat(fmt.value), site=site))
+        report = services.device_uptime_report(start, end, site=site)
+        return UptimeOut(start=report.start, end=report.end, rows=[DeviceUptimeOut.of(r) for r in report.rows])
+
+    @router.get("/devices/offline", response_model=list[OfflineDeviceOut])
+    def devices_offline(
+        request: Request, site: str | None = None, fmt: FormatQuery = OutputFormat.JSON
+    ) -> list[OfflineDeviceOut] | Response:
+        """Devices offline now, longest offline first."""
+        services = _services(request)
+        if fmt is not OutputFormat.JSON:
+            return _download(services.export_offline_devices(ExportFormat(fmt.value), site=site))
+        return [OfflineDeviceOut.of(d) for d in services.offline_devices(site=site)]
+
+    return router
+
+
+async def _invalid_period(_request: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(exc)}, status_code=422)
+
+
+def install_report_errors(app: FastAPI) -> None:
+    app.add_exception_handler(InvalidPeriod, _invalid_period)
