@@ -6,9 +6,14 @@ anyone else's; a manager sees their units (and sub-units) and nothing above or b
 
 from __future__ import annotations
 
+import io
+import unicodedata
+
+import openpyxl
 import psycopg
 import pytest
 from nicegui import ui
+from pypdf import PdfReader
 
 from hub.accounts.principal import Role
 from tests.ui.attendance_data import Month, seed_month
@@ -181,3 +186,23 @@ async def test_english_texts(sign_in, month: Month) -> None:
     await user.open(f"/attendance/person/NV001/{month.period}")
     assert _row(await table_rows(user, "person-month"), iso=month.late_day.isoformat())["status"] == "Late by 12 min"
     await user.should_see("Attendance of the month")
+
+
+async def test_timesheet_exports_open_with_vietnamese_names(sign_in, month: Month) -> None:
+    user = await sign_in((Role.HR, "CHQHN"))
+    await user.open(f"/attendance/timesheet/CCHQNB/{month.period}")
+    user.find(marker="export-timesheet-xlsx").click()
+    xlsx = await user.download.next(timeout=20)
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    cells = {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
+    assert {"Nguyễn Văn Đức", "Trần Thị Lan"} <= cells
+    assert any("Chi cục Hải quan cửa khẩu Sân bay quốc tế Nội Bài" in c for c in cells)
+    assert "Lê Minh Đạt" not in cells  # CHQHCM is not part of CCHQNB
+
+    user.find(marker="export-timesheet-pdf").click()
+    pdf = await user.download.next(timeout=20)
+    assert pdf.content.startswith(b"%PDF")
+    text = unicodedata.normalize(
+        "NFC", "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    )
+    assert "Nguyễn Văn Đức" in text and "Trần Thị Lan" in text

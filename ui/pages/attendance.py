@@ -26,6 +26,7 @@ from hub.live.feed import Subscription
 from hub.live.models import CheckIn
 from hub.people.models import OrgUnit
 from hub.people.service import UnknownEmployee, UnknownUnit
+from hub.reports.documents import ExportFile, ExportFormat
 from hub.services import HubServices
 from hub.timekeeping.engine import DayResult, DayStatus
 from hub.timekeeping.service import InvalidCorrection
@@ -52,8 +53,6 @@ CORRECTABLE: tuple[DayStatus, ...] = (
     DayStatus.BUSINESS_TRIP,
 )
 ROWS_PER_PAGE = 50
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF_TYPE = "application/pdf"
 LIVE_ROWS = 50
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -121,7 +120,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "att.people": {"vi": "người", "en": "people"},
     "att.download_xlsx": {"vi": "Tải Excel (XLSX)", "en": "Download Excel (XLSX)"},
     "att.download_pdf": {"vi": "Tải PDF", "en": "Download PDF"},
-    "att.export_unavailable": {"vi": "Chức năng xuất tệp chưa sẵn sàng", "en": "Export is not available yet"},
     "att.unknown_unit": {"vi": "Không tìm thấy đơn vị", "en": "No such unit"},
     "att.unknown_employee": {"vi": "Không tìm thấy cán bộ", "en": "No such employee"},
     "att.bad_day": {"vi": "Ngày không hợp lệ (yyyy-mm-dd)", "en": "Invalid day (yyyy-mm-dd)"},
@@ -752,12 +750,7 @@ async def render_timesheet(ctx: PageContext, unit_code: str, period: str) -> Non
         ]
     )
     with ui.row().classes("gap-2 flex-wrap"):
-        export_buttons(
-            ctx,
-            "timesheet",
-            {"unit_code": unit.code, "year": year, "month": month},
-            f"bang-cham-cong-{unit.code}-{period}",
-        )
+        export_buttons(ctx, "timesheet", lambda fmt: ctx.services.export_timesheet(unit.code, year, month, fmt))
     ui.label(f"{ctx.t('att.working_days')}: {sheet.working_days} · {len(sheet.rows)} {ctx.t('att.people')}")
 
     day_fields = [(f"d{d.day}", d) for d in sheet.days]
@@ -807,23 +800,20 @@ def _paged_table(columns: list[dict[str, Any]], rows: list[dict[str, Any]], *, t
     return table
 
 
-def export_buttons(ctx: PageContext, report: str, params: dict[str, Any], stem: str) -> None:
-    """XLSX and PDF buttons: the hub builds the file's bytes on click, the browser downloads them."""
-    formats = (
-        ("xlsx", "att.download_xlsx", "download", XLSX_TYPE),
-        ("pdf", "att.download_pdf", "picture_as_pdf", PDF_TYPE),
-    )
-    for fmt, key, icon, media_type in formats:
+def export_buttons(ctx: PageContext, report: str, make: Callable[[ExportFormat], ExportFile]) -> None:
+    """XLSX and PDF buttons: on a click the hub computes the report again and renders the file (off the
+    UI loop), and the browser downloads it under the hub's file name."""
+    for fmt, key, icon in (
+        (ExportFormat.XLSX, "att.download_xlsx", "download"),
+        (ExportFormat.PDF, "att.download_pdf", "picture_as_pdf"),
+    ):
 
-        def download(fmt: str = fmt, media_type: str = media_type) -> None:
-            try:
-                content = ctx.services.export_report(ctx.principal, report, fmt, **params)
-            except NotImplementedError:
-                ui.notify(ctx.t("att.export_unavailable"), type="warning")
-                return
-            ui.download.content(content, f"{stem}.{fmt}", media_type)
+        async def download(fmt: ExportFormat = fmt) -> None:
+            file = await run.io_bound(make, fmt)
+            if file is not None:
+                ui.download.content(file.content, file.filename, file.media_type)
 
-        ui.button(ctx.t(key), icon=icon, on_click=download).props("outline").mark(f"export-{report}-{fmt}")
+        ui.button(ctx.t(key), icon=icon, on_click=download).props("outline").mark(f"export-{report}-{fmt.value}")
 
 
 # --- registration ---------------------------------------------------------------------------------

@@ -179,8 +179,7 @@ def _draw_timesheet(ctx: PageContext, unit: OrgUnit, year: int, month: int, foun
     """Totals per sub-unit (chart) and per person (table); the full day grid is on the timesheet page."""
     period = month_text(year, month)
     with ui.row().classes("items-center gap-2 flex-wrap"):
-        export_buttons(ctx, "timesheet", {"unit_code": unit.code, "year": year, "month": month},
-                       f"bang-cham-cong-{unit.code}-{period}")  # fmt: skip
+        export_buttons(ctx, "timesheet", lambda fmt: ctx.services.export_timesheet(unit.code, year, month, fmt))
         ui.link(ctx.t("rep.full_sheet"), f"/attendance/timesheet/{unit.code}/{period}")
     ui.label(f"{ctx.t('att.working_days')}: {found.sheet.working_days} · {len(found.sheet.rows)} {ctx.t('att.people')}")
     groups: dict[str, list[Any]] = defaultdict(list)
@@ -230,10 +229,10 @@ def _draw_timesheet(ctx: PageContext, unit: OrgUnit, year: int, month: int, foun
 
 
 def _draw_lateness(ctx: PageContext, unit: OrgUnit, year: int, month: int, report: Any) -> None:
-    period = month_text(year, month)
     with ui.row().classes("items-center gap-2 flex-wrap"):
-        export_buttons(ctx, "lateness", {"unit_code": unit.code, "first": report.first, "last": report.last},
-                       f"xep-hang-di-muon-{unit.code}-{period}")  # fmt: skip
+        export_buttons(
+            ctx, "lateness", lambda fmt: ctx.services.export_lateness(unit.code, report.first, report.last, fmt)
+        )
     ui.label(f"{ctx.t('rep.staff')}: {report.staff_count} · {ctx.t('att.late_count')}: {len(report.rows)}")
     if not report.rows:
         ui.label(ctx.t("rep.nobody_late")).classes("text-grey-7")
@@ -277,10 +276,10 @@ def _draw_lateness(ctx: PageContext, unit: OrgUnit, year: int, month: int, repor
 
 
 def _draw_absence(ctx: PageContext, unit: OrgUnit, year: int, month: int, report: Any) -> None:
-    period = month_text(year, month)
     with ui.row().classes("items-center gap-2 flex-wrap"):
-        export_buttons(ctx, "absence", {"unit_code": unit.code, "first": report.first, "last": report.last},
-                       f"vang-mat-{unit.code}-{period}")  # fmt: skip
+        export_buttons(
+            ctx, "absence", lambda fmt: ctx.services.export_absences(unit.code, report.first, report.last, fmt)
+        )
     ui.label(f"{ctx.t('rep.staff')}: {report.staff_count} · {ctx.t('att.working_days')}: {report.working_days}")
     if not report.rows:
         ui.label(ctx.t("rep.nobody_absent")).classes("text-grey-7")
@@ -329,9 +328,8 @@ def _draw_absence(ctx: PageContext, unit: OrgUnit, year: int, month: int, report
 
 
 def _draw_uptime(ctx: PageContext, year: int, month: int, report: Any) -> None:
-    period = month_text(year, month)
     with ui.row().classes("items-center gap-2 flex-wrap"):
-        export_buttons(ctx, "uptime", {"start": report.start, "end": report.end}, f"hoat-dong-thiet-bi-{period}")
+        export_buttons(ctx, "uptime", lambda fmt: ctx.services.export_device_uptime(report.start, report.end, fmt))
     if not report.rows:
         ui.label(ctx.t("rep.no_devices")).classes("text-grey-7")
         return
