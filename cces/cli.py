@@ -259,6 +259,12 @@ def cmd_provision_certs(args: argparse.Namespace) -> int:
         return run(args, url)
 
 
+def cmd_provision_offer_pack(args: argparse.Namespace) -> int:
+    from cces.provision_command import cmd_provision_offer_pack as run
+
+    return run(args, _hub_settings(args))
+
+
 def cmd_provision_broker_config(args: argparse.Namespace) -> int:
     from provisioning.ca import CertificateError
     from provisioning.mosquitto import write_broker_config
@@ -414,6 +420,12 @@ def build_parser() -> argparse.ArgumentParser:
     hub_config(p)
     p.add_argument("device_id", nargs="?", help="only this device")
     p.add_argument("--json", action="store_true", help="print the list as JSON")
+
+    p = add("offer-pack", cmd_provision_offer_pack, "offer an installed model pack to devices (update_pack)", prov_sub)
+    hub_config(p)
+    p.add_argument("pack_dir", type=Path, metavar="DIR", help="an installed pack folder (with manifest.json)")
+    p.add_argument("--version", required=True, help="the version devices will report, e.g. 2")
+    p.add_argument("--json", action="store_true", help="print the offer as JSON")
 
     p = add(
         "broker-config",

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from hub.api.app import create_app
 from hub.galleries.server import DeviceHttpsServer
 from hub.runtime import HubRuntime
-from hub.settings import HubSettings
+from hub.settings import ConfigError, HubSettings
 
 if TYPE_CHECKING:
     from provisioning.ca import CertificateAuthority
@@ -99,21 +99,29 @@ def _start_device_https(settings: HubSettings, runtime: HubRuntime) -> DeviceHtt
     (folder / "server.pem").write_bytes(issued.cert_pem)
     (folder / "ca.pem").write_bytes(ca.cert_pem)
     context = server_context(folder / "server.pem", folder / "server.key", folder / "ca.pem")
-    server = DeviceHttpsServer(
-        settings.device_https_host or settings.http_host,
-        settings.device_https_port,
-        context,
-        runtime.biometrics.galleries.gallery_for_device,
-        is_revoked=lambda serial: serial in ca.revoked(),
-        routes=_device_routes(settings, runtime, ca),
-    )
+    host = settings.device_https_host or settings.http_host
+    try:
+        server = DeviceHttpsServer(
+            host,
+            settings.device_https_port,
+            context,
+            runtime.biometrics.galleries.gallery_for_device,
+            is_revoked=lambda serial: serial in ca.revoked(),
+            routes=_device_routes(settings, runtime, ca),
+        )
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot listen on {host}:{settings.device_https_port} for devices ({exc.strerror or exc}) —"
+            " set CCES_DEVICE_HTTPS_PORT to a free port (0 turns the device endpoint off)"
+        ) from exc
     server.start()
     print(f"CCES device endpoint: {base}/v1/gallery/… (device certificates only)", flush=True)
     return server
 
 
 def _device_routes(settings: HubSettings, runtime: HubRuntime, ca: CertificateAuthority) -> dict[tuple[str, str], Any]:
-    """Certificate renewal on the device endpoint (hub.devices.renewal), signing with the CA."""
+    """Certificate renewal (hub.devices.renewal, signing with the CA) and model pack archives (hub.packs)
+    on the device endpoint."""
     from cces.identity import DeviceCertificateSigner
     from hub.devices.renewal import renewal_route
     from protocol.renewal import RENEW_PATH
@@ -121,4 +129,8 @@ def _device_routes(settings: HubSettings, runtime: HubRuntime, ca: CertificateAu
     assert runtime.pool is not None
     days = settings.device_cert_days
     signer = DeviceCertificateSigner(ca, days)
-    return {("POST", RENEW_PATH): renewal_route(runtime.pool, signer, days, lambda serial: serial in ca.revoked())}
+    from hub.packs.store import PackStore
+    from protocol.packs import PACKS_PATH
+
+    renew = renewal_route(runtime.pool, signer, days, lambda serial: serial in ca.revoked())
+    return {("POST", RENEW_PATH): renew, ("GET", PACKS_PATH): PackStore(settings.data_dir / "packs").route}

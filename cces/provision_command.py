@@ -99,3 +99,27 @@ def cmd_provision_certs(args: argparse.Namespace, database_url: str) -> int:
             f"  {item['days_left']:>7} days  {item['state']}"
         )
     return 0
+
+
+def cmd_provision_offer_pack(args: argparse.Namespace, settings: object) -> int:
+    """Archive an installed pack into the hub's pack store and print the offer (the `update_pack` args)."""
+    from hub.packs.store import PackStore, archive_pack
+    from models.errors import PackError
+
+    try:
+        archive = archive_pack(args.pack_dir)
+    except PackError as exc:
+        raise UserError(str(exc)) from exc
+    pack_id = json.loads((args.pack_dir / "manifest.json").read_text())["pack_id"]
+    try:
+        offer = PackStore(settings.data_dir / "packs").add(pack_id, args.version, archive)  # type: ignore[attr-defined]
+    except ValueError as exc:  # pydantic's ValidationError: the version's alphabet
+        detail = exc.errors()[0]["msg"] if hasattr(exc, "errors") else str(exc)
+        raise UserError(f"cannot offer {pack_id} as version {args.version!r}: {detail}") from exc
+    print(
+        offer.model_dump_json()
+        if args.json
+        else f"offered {offer.label} ({offer.size} bytes, sha256 {offer.sha256}); send it to a device with\n"
+        f'  POST /api/v1/devices/<id>/commands {{"name": "update_pack", "args": {offer.model_dump_json()}}}'
+    )
+    return 0

@@ -68,11 +68,16 @@ class Agent:
 
     def __init__(self, settings: AgentSettings, capabilities: Sequence[Capability] | None = None) -> None:
         self.settings = settings
+        if capabilities is None and settings.faceid.enabled:
+            from edge_agent.pack_update import with_active_pack  # the pack an update switched to
+
+            settings = self.settings = with_active_pack(settings)
         self.capabilities = list(capabilities) if capabilities is not None else capabilities_from(settings)
         self.outbox: Outbox | None = None
         self.link: MqttLink | None = None
         self.commands = None  # the CommandRunner (edge_agent.commands) while running
         self.renewer = None  # the CertificateRenewer (edge_agent.renewal) when it can renew
+        self.pack_updater = None  # the PackUpdater (edge_agent.pack_update) on a faceid device
         self.screen = None  # the door screen's feed server (edge_agent.screen) when [screen] is enabled
         self.config_sync: ConfigSync | None = None  # applies the hub's desired config (edge_agent.config_sync)
         self.gallery_sync: ConfigSync | None = None  # the same object, under the name the commands use
@@ -175,6 +180,7 @@ class Agent:
                 **self._capability_metrics(),
                 **self._config_metrics(),
                 **({f"cert.{k}": v for k, v in self.renewer.metrics().items()} if self.renewer else {}),
+                **({f"pack.{k}": v for k, v in self.pack_updater.metrics().items()} if self.pack_updater else {}),
             },
         )
         outbox.put_telemetry(telemetry)

@@ -35,6 +35,7 @@ from protocol.commands import (
     Command,
     CommandReply,
     FlushOutboxArgs,
+    PackOffer,
     RefusalCode,
     RestartCapabilityArgs,
     SnapshotArgs,
@@ -208,6 +209,10 @@ class AgentCommands:
         self._frame: tuple[np.ndarray, float] | None = None  # the faceid camera's latest frame, when seen
         for capability in agent.capabilities:
             self._watch_frames(capability)
+        if agent.settings.faceid.enabled and any(c.name == "faceid" for c in agent.capabilities):
+            from edge_agent.pack_update import PackUpdater
+
+            agent.pack_updater = PackUpdater(agent.settings, self._restart_faceid, self._gallery_for_pack)
 
     def handlers(self) -> dict[str, Handler]:
         return {
@@ -216,6 +221,7 @@ class AgentCommands:
             "restart_capability": self.restart_capability,
             "snapshot": self.snapshot,
             "flush_outbox": self.flush_outbox,
+            "update_pack": self.update_pack,
         }
 
     def ping(self, _args: BaseModel) -> dict[str, Any]:
@@ -293,6 +299,45 @@ class AgentCommands:
             time.sleep(0.05)
         after = outbox.stats().pending_count
         return {"pending_before": before, "pending_after": after, "drained": after == 0, "connected": link.connected}
+
+    def update_pack(self, args: BaseModel) -> dict[str, Any]:
+        """Switch to an offered model pack, or keep the one in use (see edge_agent.pack_update)."""
+        assert isinstance(args, PackOffer)
+        from edge_agent.pack_update import PackUpdateError
+
+        updater = getattr(self._agent, "pack_updater", None)
+        if updater is None:
+            raise CommandRefused("unavailable", "this device runs no faceid capability to update")
+        try:
+            result = updater.apply(args)
+        except PackUpdateError as exc:
+            raise CommandRefused("failed", f"{exc}; still running {updater.active}") from exc
+        agent = self._agent  # a later restart_capability must start the pack in use, not the original one
+        agent.settings = agent.settings.model_copy(update={"faceid": updater.faceid})
+        return result
+
+    def _restart_faceid(self, settings: Any, timeout_s: float = 120.0) -> str:
+        """faceid on these settings; returns its state once it has loaded (running) or failed."""
+        from edge_agent.capabilities.faceid import FaceIdCapability
+
+        fresh = FaceIdCapability(settings)
+        with self._lock:
+            self.restart("faceid", fresh)
+        deadline = time.monotonic() + timeout_s
+        while fresh.state in ("idle", "loading") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return fresh.state
+
+    def _gallery_for_pack(self, pack_id: str) -> Any:
+        """This office's current gallery for `pack_id`, from the hub's device endpoint (H7's fetch)."""
+        from edge_agent.gallery_sync import fetch_gallery
+        from protocol.gallery import GALLERY_PATH
+
+        base = self._agent.settings.hub_device_url
+        if not base:
+            raise CommandRefused("unavailable", "no hub_device_url: cannot fetch the gallery for a new pack")
+        url = f"{base.rstrip('/')}{GALLERY_PATH}/{pack_id}"
+        return fetch_gallery(self._agent.settings, url, pack_id=pack_id, expected_sha256=None)
 
     def _watch_frames(self, capability: Capability) -> None:
         """Keep a reference to the faceid camera's latest frame (no copy), for `snapshot`."""

@@ -19,8 +19,9 @@ from uuid import UUID
 from pydantic import Field
 
 from protocol._base import UtcTimestamp, WireModel
+from protocol.packs import PackOffer
 
-CommandName = Literal["ping", "resync_gallery", "restart_capability", "snapshot", "flush_outbox"]
+CommandName = Literal["ping", "resync_gallery", "restart_capability", "snapshot", "flush_outbox", "update_pack"]
 #: every command name of contract v1, in a stable order (API validation, UI pick lists)
 COMMAND_NAMES: tuple[str, ...] = get_args(CommandName)
 
@@ -57,6 +58,7 @@ COMMAND_ARGS: dict[str, type[WireModel]] = {
     "restart_capability": RestartCapabilityArgs,
     "snapshot": SnapshotArgs,
     "flush_outbox": FlushOutboxArgs,
+    "update_pack": PackOffer,  # download, verify, re-embed, self-check, switch — or roll back (edge_agent.pack_update)
 }
 
 
