@@ -16,12 +16,13 @@ from nicegui.storage import Storage
 
 from hub.services import HubServices
 from ui import shell
-from ui.pages import attendance, dashboard, devices, home, people, reports, sign_in
+from ui.pages import attendance, dashboard, devices, enrollment, home, people, reports, sign_in
 
 PAGE_MODULES: tuple[ModuleType, ...] = (
     sign_in,
     home,
     people,
+    enrollment,
     devices,
     attendance,
     reports,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +28,16 @@ from nicegui.storage import Storage
 from nicegui.testing.general import nicegui_reset_globals, prepare_simulation
 from nicegui.testing.user import User
 
+from hub.accounts import audit
 from hub.accounts.principal import Principal, Role, RoleGrant
 from hub.accounts.service import GrantSpec
+from hub.biometrics.crypto import Sealer
+from hub.biometrics.engines import EngineCache
+from hub.biometrics.service import BiometricsService
 from hub.db import open_pool
+from hub.devices.config import DeviceConfigService
+from hub.galleries.runtime import BiometricsRuntime
+from hub.galleries.service import GalleryService
 from hub.services import HubServices
 from tests.hub.orgdata import seed_org
 
@@ -54,6 +62,20 @@ def ui_services(ui_database_url: str) -> Iterator[HubServices]:
         yield HubServices(pool, None)
     finally:
         pool.close()
+
+
+@pytest.fixture
+def biometrics_on(ui_services: HubServices, models_dir: Path) -> HubServices:
+    """The services with the same biometrics parts `cces hub` attaches (no broker: nothing published)."""
+    pool, sealer, engines = ui_services.pool, Sealer(secrets.token_bytes(32)), EngineCache(models_dir)
+    galleries = GalleryService(pool, sealer, engines, default_pack="yunet-sface", audit=audit.record)
+    biometrics = BiometricsService(pool, sealer, engines, check_pack="yunet-sface",
+                                   on_change=galleries.request_rebuild, audit=audit.record)  # fmt: skip
+    device_config = DeviceConfigService(
+        pool, None, gallery_base_url=None, default_pack="yunet-sface", audit=audit.record
+    )
+    ui_services.attach_biometrics(BiometricsRuntime(biometrics, galleries, device_config, None, 900))
+    return ui_services
 
 
 @dataclass(frozen=True)

@@ -132,3 +132,20 @@ async def test_employees_and_hr_cannot_open_devices(fleet: IngestStack, sign_in)
     await user.open("/devices/door-hq-01")
     await user.should_see("Không có quyền truy cập")
     await user.should_not_see("faceid.fps")
+
+
+async def test_device_config_desired_next_to_applied_and_changed_from_the_page(
+    fleet: IngestStack, biometrics_on, sign_in
+) -> None:
+    user = await sign_in((Role.OFFICE_ADMIN, "CHQHN"))
+    await user.open("/devices/door-hq-01")
+    await user.should_see(marker="device-config")
+    await user.should_see("Thiết bị chưa áp dụng cấu hình mới.")  # its heartbeats report no config version
+    with user:
+        user.find(marker="config-threshold").elements.pop().value = 0.42
+        user.find(marker="config-cooldown").elements.pop().value = 45
+    user.find(marker="save-config").click()
+    await user.should_see("0.42", retries=20)
+    state = biometrics_on.device_config_state("door-hq-01")
+    assert state.desired.threshold == 0.42 and state.desired.cooldown_s == 45
+    assert fleet.scalar("SELECT count(*) FROM audit_log WHERE action = 'device.config'") == 1

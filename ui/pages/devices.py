@@ -15,6 +15,7 @@ from typing import Any
 from nicegui import ui
 
 from hub.accounts.principal import Role
+from hub.devices.config import DesiredConfigChanges
 from hub.devices.models import DeviceChanges, DeviceKind, DoorDirection
 from hub.devices.repository import DeviceRecord, TelemetryPoint
 from hub.devices.service import UnknownDevice
@@ -58,6 +59,15 @@ register_texts(
         "config": {"vi": "Cấu hình", "en": "Configuration"},
         "desired": {"vi": "Cấu hình mong muốn", "en": "Desired"},
         "applied": {"vi": "Thiết bị đang dùng", "en": "Applied"},
+        "edit_config": {"vi": "Sửa cấu hình nhận dạng", "en": "Change recognition settings"},
+        "config_version": {"vi": "Phiên bản cấu hình", "en": "Config version"},
+        "config_default": {"vi": "mặc định của thiết bị", "en": "device default"},
+        "threshold": {"vi": "Ngưỡng nhận dạng (cosine)", "en": "Match threshold (cosine)"},
+        "cooldown_s": {"vi": "Giãn cách chấm công (giây)", "en": "Per-person cooldown (s)"},
+        "camera": {"vi": "Máy ảnh", "en": "Camera"},
+        "gallery_version": {"vi": "Phiên bản thư viện khuôn mặt", "en": "Face gallery version"},
+        "published_at": {"vi": "Đã phát lúc", "en": "Published"},
+        "updated_by": {"vi": "Người sửa", "en": "Changed by"},
         "config_in_sync": {"vi": "Thiết bị đã áp dụng cấu hình.", "en": "The device applied the configuration."},
         "config_pending": {"vi": "Thiết bị chưa áp dụng cấu hình mới.", "en": "The device has not applied it yet."},
         "commands": {"vi": "Lệnh", "en": "Commands"},
@@ -357,33 +367,67 @@ def _telemetry_charts(ctx: PageContext, device_id: str) -> None:
 
 
 def _config_section(ctx: PageContext, device_id: str) -> None:
-    """Desired vs applied config, when the hub keeps desired config (`device_config`)."""
-    getter = getattr(ctx.services, "device_config", None)
-    if getter is None:
-        return
+    """Desired config (what admins set, its version) next to the version the device reports running."""
     t = ctx.t
-    config = getter(device_id)
+    try:
+        state = ctx.services.device_config_state(device_id)
+    except RuntimeError:  # this hub process runs no biometrics / device config (API-only node)
+        return
+    d = state.desired
     ui.label(t("config")).classes("text-base font-bold")
-    desired = getattr(config, "desired", None)
-    applied = getattr(config, "applied", None)
-    in_sync = desired is not None and getattr(config, "in_sync", desired == applied)
     with ui.card().classes("w-full").mark("device-config"):
-        ui.label(t("config_in_sync") if in_sync else t("config_pending")).classes(
-            "text-positive" if in_sync else "text-warning"
-        )
-        with ui.row().classes("w-full gap-4 flex-wrap"):
-            for title, value in ((t("desired"), desired), (t("applied"), applied)):
-                with ui.column().classes("flex-1 min-w-64"):
-                    ui.label(title).classes("font-bold")
-                    ui.code(json.dumps(_plain(value), ensure_ascii=False, indent=2, default=str), language="json")
+        ui.label(t("config_in_sync") if state.in_sync else t("config_pending")).classes(
+            "text-positive" if state.in_sync else "text-warning"
+        ).mark("config-sync")
+        with ui.row().classes("w-full gap-8 flex-wrap"):
+            with ui.column().classes("min-w-64"):
+                ui.label(t("desired")).classes("font-bold")
+                _facts(
+                    [
+                        (t("config_version"), str(state.desired_version)),
+                        (t("model_pack"), d.model_pack or t("config_default")),
+                        (t("threshold"), f"{d.threshold:g}" if d.threshold is not None else t("config_default")),
+                        (t("cooldown_s"), f"{d.cooldown_s:g}" if d.cooldown_s is not None else t("config_default")),
+                        (t("camera"), json.dumps(d.camera, ensure_ascii=False) if d.camera else t("config_default")),
+                        (t("gallery_version"), state.desired_gallery_version or NOTHING),
+                        (t("published_at"), local_time(state.published_at)),
+                        (t("updated_by"), f"{d.updated_by or NOTHING} · {local_time(d.updated_at)}"),
+                    ],
+                    mark="config-desired",
+                )
+            with ui.column().classes("min-w-64"):
+                ui.label(t("applied")).classes("font-bold")
+                _facts(
+                    [
+                        (t("config_version"), str(state.applied_version) if state.applied_version else NOTHING),
+                        (t("gallery_version"), state.applied_gallery_version or NOTHING),
+                    ],
+                    mark="config-applied",
+                )
+        _config_form(ctx, device_id, d.threshold, d.cooldown_s)
 
 
-def _plain(value: Any) -> Any:
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json")
-    if hasattr(value, "__dataclass_fields__"):
-        return {k: _plain(getattr(value, k)) for k in value.__dataclass_fields__}
-    return value
+def _config_form(ctx: PageContext, device_id: str, threshold: float | None, cooldown_s: float | None) -> None:
+    """Change the match threshold and cooldown; empty means the device's default. Published at once."""
+    t = ctx.t
+    with ui.expansion(t("edit_config"), icon="tune").classes("w-full").mark("edit-config"):
+        with ui.row().classes("items-end gap-2 flex-wrap"):
+            threshold_in = ui.number(t("threshold"), value=threshold, min=-0.99, max=0.99, step=0.01, format="%.3f")
+            threshold_in.classes("w-56").mark("config-threshold")
+            cooldown_in = ui.number(t("cooldown_s"), value=cooldown_s, min=0, max=86_400, step=1)
+            cooldown_in.classes("w-56").mark("config-cooldown")
+
+            def save() -> None:
+                try:
+                    changes = DesiredConfigChanges(threshold=threshold_in.value, cooldown_s=cooldown_in.value)
+                    ctx.services.update_device_config(device_id, changes, ctx.actor())
+                except ValueError as exc:
+                    ui.notify(str(exc), type="negative", multi_line=True)
+                    return
+                ui.notify(t("saved"), type="positive")
+                ui.navigate.reload()
+
+            ui.button(t("save"), on_click=save).props("unelevated").mark("save-config")
 
 
 def _commands_section(ctx: PageContext, device_id: str) -> None:

@@ -1,0 +1,287 @@
+"""Face enrollment (đăng ký khuôn mặt) of one person: consent, photos checked one by one, erasure on request.
+
+A photo is accepted only with a recorded consent and only when it shows one face, large and sharp
+enough and looking straight ahead; otherwise the officer reads why, in their language. Kept face
+crops are shown from the hub's sealed store; erasure removes every crop and embedding and the
+office galleries are rebuilt, so the person also disappears from the door terminals.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+from uuid import UUID
+
+from nicegui import run, ui
+from nicegui.events import UploadEventArguments
+
+from hub.biometrics.repository import Consent, PhotoRecord
+from hub.biometrics.service import CONSENT_BASES, PhotoOutcome
+from hub.people.models import Employee
+from hub.people.service import UnknownEmployee
+from hub.services import HubServices
+from ui.components.camera import camera_capture
+from ui.components.format import NOTHING, local_time
+from ui.i18n import register_texts
+from ui.pages.people import ENROLLERS  # also registers the people texts this page shares
+from ui.shell import PageContext, any_role, forbidden, module_page
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+
+register_texts(
+    {
+        "enrollment_title": {"vi": "Đăng ký khuôn mặt", "en": "Face enrollment"},
+        "consent": {"vi": "Sự đồng ý xử lý dữ liệu sinh trắc học", "en": "Consent to biometric processing"},
+        "consent_none": {
+            "vi": "Chưa ghi nhận sự đồng ý: chưa thể nhận ảnh của người này.",
+            "en": "No consent recorded: photos of this person cannot be accepted yet.",
+        },
+        "consent_given": {
+            "vi": "Đã đồng ý ({basis}{reference}), ghi nhận bởi {by} lúc {at}.",
+            "en": "Consent given ({basis}{reference}), recorded by {by} at {at}.",
+        },
+        "basis_written_consent": {"vi": "Văn bản đồng ý có chữ ký", "en": "Signed written consent"},
+        "basis_electronic_consent": {"vi": "Đồng ý điện tử", "en": "Electronic consent"},
+        "basis_legal_obligation": {"vi": "Nghĩa vụ theo quy định pháp luật", "en": "Legal obligation"},
+        "consent_basis": {"vi": "Căn cứ", "en": "Basis"},
+        "consent_reference": {"vi": "Số văn bản / ghi chú", "en": "Document number / note"},
+        "record_consent": {"vi": "Ghi nhận đồng ý", "en": "Record consent"},
+        "consent_recorded": {"vi": "Đã ghi nhận sự đồng ý.", "en": "Consent recorded."},
+        "photos": {"vi": "Ảnh đã nhận ({count})", "en": "Accepted photos ({count})"},
+        "no_photos": {"vi": "Chưa có ảnh nào.", "en": "No photos yet."},
+        "add_photos": {"vi": "Thêm ảnh", "en": "Add photos"},
+        "upload_hint": {
+            "vi": "Ảnh chân dung một người, nhìn thẳng, đủ sáng (JPEG/PNG, tối đa 10 MB mỗi ảnh).",
+            "en": "A portrait of one person, looking straight ahead, well lit (JPEG/PNG, up to 10 MB each).",
+        },
+        "photo_accepted": {"vi": "{name}: đã nhận.", "en": "{name}: accepted."},
+        "photo_refused": {"vi": "{name}: không nhận — {reason}", "en": "{name}: refused — {reason}"},
+        "photo_too_large": {"vi": "Ảnh lớn hơn 10 MB.", "en": "The file is larger than 10 MB."},
+        "camera_photo": {"vi": "Ảnh chụp", "en": "Camera photo"},
+        "delete": {"vi": "Xóa", "en": "Delete"},
+        "delete_photo_confirm": {"vi": "Xóa ảnh này?", "en": "Delete this photo?"},
+        "photo_deleted": {"vi": "Đã xóa ảnh.", "en": "Photo deleted."},
+        "cancel": {"vi": "Hủy", "en": "Cancel"},
+        "erase": {"vi": "Xóa toàn bộ dữ liệu sinh trắc học", "en": "Erase all biometric data"},
+        "erase_explain": {
+            "vi": "Theo yêu cầu của người lao động: xóa mọi ảnh và vector khuôn mặt, rút lại sự đồng ý; "
+            "thiết bị cửa nhận thư viện mới không còn người này.",
+            "en": "On the person's request: deletes every photo and face vector and withdraws consent; "
+            "door terminals receive galleries without this person.",
+        },
+        "erase_confirm": {
+            "vi": "Xóa vĩnh viễn toàn bộ dữ liệu khuôn mặt của {name}? Không thể hoàn tác.",
+            "en": "Permanently erase all face data of {name}? This cannot be undone.",
+        },
+        "erased": {
+            "vi": "Đã xóa {photos} ảnh và {embeddings} vector; đã rút {consents} sự đồng ý.",
+            "en": "Erased {photos} photos and {embeddings} vectors; {consents} consents withdrawn.",
+        },
+        "biometrics_unavailable": {
+            "vi": "Máy chủ này không chạy chức năng sinh trắc học ({error}).",
+            "en": "This hub process does not run biometrics ({error}).",
+        },
+        "quality": {"vi": "{px} px · nét {sharp} · nghiêng {yaw}°", "en": "{px} px · sharpness {sharp} · yaw {yaw}°"},
+    }
+)
+
+
+def register(services: HubServices) -> None:
+    @module_page("/people/{employee_code}/enrollment", text_key="enrollment_title", icon="face",
+                 allowed=any_role(*ENROLLERS), order=22, in_nav=False)  # fmt: skip
+    def enrollment(ctx: PageContext, employee_code: str) -> None:
+        _enrollment(ctx, employee_code)
+
+
+def _enrollment(ctx: PageContext, employee_code: str) -> None:
+    t = ctx.t
+    try:
+        employee = ctx.services.employee(employee_code)
+    except UnknownEmployee:
+        ui.label(t("unknown_employee").format(code=employee_code)).classes("text-negative").mark("unknown-employee")
+        return
+    unit = ctx.services.unit(employee.unit_code)
+    if not ctx.principal.can_in_unit(unit.path, *ENROLLERS):
+        forbidden(ctx)
+        return
+    with ui.row().classes("items-center gap-2"):
+        ui.link(employee.full_name, f"/people/{employee.employee_code}").mark("person-link")
+        ui.icon("chevron_right")
+        ui.label(t("enrollment_title")).classes("text-xl font-bold")
+    ui.label(f"{employee.employee_code} · {employee.unit_name} · {t('person_id')}: {employee.person_id}").classes(
+        "text-grey-7"
+    )
+    try:
+        ctx.services.biometric_consents(employee.id)
+    except RuntimeError as exc:  # an API-only node or a hub without model packs
+        ui.label(t("biometrics_unavailable").format(error=exc)).classes("text-negative").mark("no-biometrics")
+        return
+
+    @ui.refreshable
+    def consent_card() -> None:
+        _consent(ctx, employee, consent_card.refresh)
+
+    @ui.refreshable
+    def photos_card() -> None:
+        _photos(ctx, employee, photos_card.refresh)
+
+    consent_card()
+    _add_photos(ctx, employee, photos_card.refresh)
+    photos_card()
+    _erase(ctx, employee, lambda: (consent_card.refresh(), photos_card.refresh()))
+
+
+def current_consent(consents: list[Consent]) -> Consent | None:
+    live = [c for c in consents if c.withdrawn_at is None]
+    return max(live, key=lambda c: c.recorded_at) if live else None
+
+
+def _consent(ctx: PageContext, employee: Employee, refresh: Any) -> None:
+    t = ctx.t
+    consent = current_consent(ctx.services.biometric_consents(employee.id))
+    with ui.card().classes("w-full").mark("consent"):
+        ui.label(t("consent")).classes("font-bold")
+        if consent is None:
+            ui.label(t("consent_none")).classes("text-warning").mark("consent-none")
+        else:
+            ui.label(
+                t("consent_given").format(
+                    basis=t(f"basis_{consent.basis}"),
+                    reference=f", {consent.reference}" if consent.reference else "",
+                    by=consent.recorded_by,
+                    at=local_time(consent.recorded_at, seconds=False),
+                )
+            ).classes("text-positive").mark("consent-given")
+            return
+        with ui.row().classes("w-full items-end gap-2 flex-wrap"):
+            basis = ui.select({b: t(f"basis_{b}") for b in CONSENT_BASES}, value=CONSENT_BASES[0],
+                              label=t("consent_basis")).classes("w-64").mark("consent-basis")  # fmt: skip
+            reference = ui.input(t("consent_reference")).props("maxlength=200").classes("w-64")
+            reference.mark("consent-reference")
+
+            def record() -> None:
+                try:
+                    ctx.services.record_biometric_consent(
+                        employee.id, basis.value, ctx.actor(), (reference.value or "").strip() or None
+                    )
+                except ValueError as exc:
+                    ui.notify(str(exc), type="negative")
+                    return
+                ui.notify(t("consent_recorded"), type="positive")
+                refresh()
+
+            ui.button(t("record_consent"), icon="how_to_reg", on_click=record).props("unelevated").mark(
+                "record-consent"
+            )
+
+
+def _add_photos(ctx: PageContext, employee: Employee, refresh_photos: Any) -> None:
+    t = ctx.t
+    with ui.card().classes("w-full").mark("add-photos"):
+        ui.label(t("add_photos")).classes("font-bold")
+        ui.label(t("upload_hint")).classes("text-grey-7 text-sm")
+        results = ui.column().classes("w-full gap-1").mark("photo-results")
+
+        async def check(name: str, data: bytes) -> None:
+            if len(data) > MAX_PHOTO_BYTES:
+                outcome_text, ok = t("photo_refused").format(name=name, reason=t("photo_too_large")), False
+            else:
+                outcome: PhotoOutcome = await run.io_bound(
+                    ctx.services.add_enrollment_photo, employee.id, data, ctx.actor()
+                )
+                ok = outcome.accepted
+                reason = outcome.message_vi if ctx.lang == "vi" else outcome.message_en
+                outcome_text = (
+                    t("photo_accepted").format(name=name) if ok else t("photo_refused").format(name=name, reason=reason)
+                )
+            with results:
+                with ui.row().classes("items-center gap-2 no-wrap"):
+                    ui.icon("check_circle" if ok else "error").classes("text-positive" if ok else "text-negative")
+                    ui.label(outcome_text).classes("text-positive" if ok else "text-negative").mark(
+                        "photo-accepted" if ok else "photo-refused"
+                    )
+            if ok:
+                refresh_photos()
+
+        async def uploaded(event: UploadEventArguments) -> None:
+            await check(event.file.name, await event.file.read())
+
+        async def taken(data: bytes) -> None:
+            await check(t("camera_photo"), data)
+
+        with ui.row().classes("w-full gap-6 flex-wrap items-start"):
+            ui.upload(multiple=True, auto_upload=True, on_upload=uploaded, max_file_size=MAX_PHOTO_BYTES).props(
+                'accept="image/jpeg,image/png" flat bordered'
+            ).classes("w-full sm:w-96").mark("photo-upload")
+            with ui.column().classes("w-full sm:w-96"):
+                camera_capture(ctx.lang, taken)
+
+
+def _photos(ctx: PageContext, employee: Employee, refresh: Any) -> None:
+    t = ctx.t
+    photos = ctx.services.enrollment_photos(employee.id)
+    with ui.card().classes("w-full").mark("photos"):
+        ui.label(t("photos").format(count=len(photos))).classes("font-bold").mark("photo-count")
+        if not photos:
+            ui.label(t("no_photos")).classes("text-grey-7")
+            return
+        with ui.row().classes("gap-3 flex-wrap"):
+            for photo in photos:
+                _photo_tile(ctx, photo, refresh)
+
+
+def _photo_tile(ctx: PageContext, photo: PhotoRecord, refresh: Any) -> None:
+    t = ctx.t
+    crop = ctx.services.enrollment_photo_crop(photo.id)
+    with ui.card().classes("p-2 items-center w-40").mark("photo-tile"):
+        ui.image(f"data:image/jpeg;base64,{base64.b64encode(crop).decode()}").classes("w-36 h-36 rounded")
+        ui.label(
+            t("quality").format(px=round(photo.face_px), sharp=round(photo.sharpness), yaw=round(photo.yaw))
+        ).classes("text-xs text-grey-7 text-center")
+        ui.label(local_time(photo.added_at, seconds=False) if photo.added_at else NOTHING).classes("text-xs")
+
+        def ask() -> None:
+            with ui.dialog() as dialog, ui.card():
+                ui.label(t("delete_photo_confirm"))
+                with ui.row():
+                    ui.button(t("cancel"), on_click=dialog.close).props("flat")
+                    ui.button(t("delete"), on_click=lambda: delete(dialog)).props("unelevated color=negative").mark(
+                        "confirm-delete-photo"
+                    )
+            dialog.open()
+
+        def delete(dialog: ui.dialog) -> None:
+            dialog.close()
+            ctx.services.delete_enrollment_photo(UUID(str(photo.id)), ctx.actor())
+            ui.notify(t("photo_deleted"))
+            refresh()
+
+        ui.button(t("delete"), icon="delete", on_click=ask).props("flat dense color=negative").mark("delete-photo")
+
+
+def _erase(ctx: PageContext, employee: Employee, refresh: Any) -> None:
+    t = ctx.t
+    with ui.card().classes("w-full border-negative").mark("erase"):
+        ui.label(t("erase")).classes("font-bold text-negative")
+        ui.label(t("erase_explain")).classes("text-sm")
+        outcome = ui.label().mark("erase-outcome")
+
+        def ask() -> None:
+            with ui.dialog() as dialog, ui.card():
+                ui.label(t("erase_confirm").format(name=employee.full_name))
+                with ui.row():
+                    ui.button(t("cancel"), on_click=dialog.close).props("flat")
+                    ui.button(t("erase"), on_click=lambda: erase(dialog)).props("unelevated color=negative").mark(
+                        "confirm-erase"
+                    )
+            dialog.open()
+
+        def erase(dialog: ui.dialog) -> None:
+            dialog.close()
+            report = ctx.services.erase_biometrics(employee.id, ctx.actor())
+            outcome.text = t("erased").format(
+                photos=report.photos_removed, embeddings=report.embeddings_removed, consents=report.consents_withdrawn
+            )
+            refresh()
+
+        ui.button(t("erase"), icon="delete_forever", on_click=ask).props("outline color=negative").mark("erase-button")
