@@ -44,6 +44,7 @@ def hub_env(data_dir: Path) -> dict[str, str]:
         CCES_DATA_DIR=str(data_dir),
         CCES_HTTP_PORT=str(free_port()),
         CCES_EMBEDDED_MQTT_PORT=str(free_port()),
+        CCES_DEVICE_HTTPS_PORT=str(free_port()),
         CCES_LOG_LEVEL="INFO",
     )
     return env
