@@ -320,6 +320,8 @@ BENCHMARKS = {
     "timesheet": "a month's timesheet for 10,000 employees (pure engine)",
     "timesheet_db": "the same month computed from 440,581 events in PostgreSQL",
     "ingest_write": "batch writes: unnest vs COPY+INSERT vs pipelined executemany",
+    "reports": "dashboard, lateness/absence reports, exports and the live feed at 10,000 employees",
+    "ui_pages": "time to open every page of the web UI, as an admin and a manager, at 10,000 employees",
 }
 
 
