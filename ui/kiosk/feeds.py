@@ -8,6 +8,7 @@ the hub stored for one door (a thin-client screen); it has no camera preview.
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
@@ -73,22 +74,65 @@ class AgentFeed:
 
 
 class HubDoorFeed:
-    """One door's last greetings from the hub's database (no preview: the frames stay on the device)."""
+    """One door's last greetings from the hub's database (no preview: the frames stay on the device).
 
-    poll_s = 1.0
+    With the hub's live feed (`hub.live`), a check-in committed at this door makes the next tick
+    read the door again at once; otherwise the door is read every `reread_s` (unknown faces and
+    the door's online state are not in the live feed). Without a live feed it is read every second.
+    Between reads the last state is served with a fresh clock, so greetings still end on time.
+    """
+
+    poll_s = 0.5
     frame_path = None
 
-    def __init__(self, services: HubServices, device_id: str, greeting_s: float = 8.0) -> None:
+    def __init__(
+        self, services: HubServices, device_id: str, *, greeting_s: float = 8.0, reread_s: float = 3.0
+    ) -> None:
         self._services = services
         self.device_id = device_id
         self.greeting_s = greeting_s  # longer than on the device: a check-in reaches the hub a moment later
+        self._subscription = None
+        if getattr(services, "live", None) is not None and DEVICE_ID.match(device_id):
+            from hub.live.models import CheckIn, FeedGap  # only in the hub process
+
+            self._subscription = services.subscribe_live(kinds={CheckIn, FeedGap}, maxsize=256)
+        self.reread_s = reread_s if self._subscription is not None else 1.0
+        self._read_at = float("-inf")
+        self._last: TerminalState | Exception | None = None
+        self.reads = 0  # database reads, for tests and the curious
+
+    def close(self) -> None:
+        """Stop the live subscription (the page's client went away)."""
+        if self._subscription is not None:
+            self._subscription.close()
 
     async def state(self) -> TerminalState:
         if not DEVICE_ID.match(self.device_id):
             raise LookupError(self.device_id)  # not even a device id: no database look-up
+        if self._due():
+            self._read_at = time.monotonic()
+            try:
+                self._last = await self._read()
+            except (FeedError, LookupError) as exc:
+                self._last = exc
+        if isinstance(self._last, Exception):
+            raise self._last
+        assert self._last is not None
+        return self._last.model_copy(update={"ts": datetime.now(UTC)})
+
+    def _due(self) -> bool:
+        due = self._last is None or time.monotonic() - self._read_at >= self.reread_s
+        if self._subscription is not None:
+            arrived = self._subscription.drain()
+            # a check-in at this door, or a gap in the feed (the listener lost the database for a while)
+            due = due or any(getattr(item, "device_id", self.device_id) == self.device_id for item in arrived)
+        return due
+
+    async def _read(self) -> TerminalState:
+        self.reads += 1
         try:
             found = await run.io_bound(self._services.door_screen, self.device_id)
-        except Exception as exc:  # the database is down: the screen says so and keeps polling
+        except Exception as exc:  # the database is down: the screen says so and keeps trying
             raise FeedError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
         if found is None:
             raise LookupError(self.device_id)

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from nicegui import ui
 
 from protocol.topics import check_room_id
+from ui.kiosk.style import kiosk_frame
 from ui.kiosk.texts import language, t
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -59,6 +60,6 @@ def register() -> None:
     @ui.page("/kiosk/room/{room_id}")
     def room_display(room_id: str, lang: str | None = None) -> None:
         ui.page_title("CCES — phòng họp")
-        ui.query("body").classes("bg-slate-900")
+        kiosk_frame()
         screen = RoomScreen(room_id, language(lang))
         ui.timer(1.0, screen.render)

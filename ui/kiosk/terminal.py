@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from fastapi import Response
-from nicegui import app, ui
+from nicegui import app, context, ui
 
 from protocol.terminal import Greeting, TerminalState
 from ui.kiosk.feeds import AgentFeed, FeedError, HubDoorFeed, TerminalFeed
+from ui.kiosk.style import kiosk_frame
 from ui.kiosk.texts import checked_text, language, t
 
 if TYPE_CHECKING:
@@ -33,12 +34,6 @@ if TYPE_CHECKING:
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 RECENT_SHOWN = 5
-KIOSK_STYLE = """
-<style>
-  html, body { background: #0f172a; overflow: hidden; }
-  .nicegui-content { padding: 0 !important; }
-</style>
-"""
 
 
 class TerminalScreen:
@@ -51,7 +46,7 @@ class TerminalScreen:
         self.error: str | None = None
         self._shown_frame = 0
         self._recent_key: tuple[str, tuple[int, ...]] | None = None
-        ui.add_head_html(KIOSK_STYLE)
+        kiosk_frame()
         with ui.column().classes("w-screen h-screen bg-slate-900 text-white p-6 gap-4 no-wrap"):
             with ui.row().classes("w-full items-center justify-between no-wrap"):
                 self.door = ui.label().classes("text-xl text-slate-300").mark("kiosk-door")
@@ -218,10 +213,12 @@ def register_standalone(agent_url: str) -> AgentFeed:
     return feed
 
 
-def register_hub(services: HubServices) -> None:
+def register_hub(services: HubServices, *, reread_s: float = 3.0) -> None:
     """The hub-served screen of one door: `/kiosk/terminal/{device_id}` (no sign-in, no preview)."""
 
     @ui.page("/kiosk/terminal/{device_id}")
     def hub_door_screen(device_id: str, lang: str | None = None) -> None:
         ui.page_title("CCES — chấm công")
-        terminal_page(HubDoorFeed(services, device_id), lang)
+        feed = HubDoorFeed(services, device_id, reread_s=reread_s)
+        context.client.on_delete(feed.close)
+        terminal_page(feed, lang)

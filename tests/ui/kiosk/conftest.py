@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -62,29 +63,29 @@ def agent_screen() -> Iterator[ScreenServer]:
     server.stop()
 
 
+@asynccontextmanager
+async def simulated_app(register: Callable[[], object]) -> AsyncIterator[User]:
+    """A NiceGUI app holding only the pages `register` adds, and a simulated user on it."""
+    with nicegui_reset_globals():
+        os.environ["NICEGUI_USER_SIMULATION"] = "true"
+        try:
+            register()
+            prepare_simulation()
+            ui.run(show_welcome_message=False)
+            async with core.app.router.lifespan_context(core.app):
+                transport = httpx.ASGITransport(core.app)
+                async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                    yield User(client)
+        finally:
+            os.environ.pop("NICEGUI_USER_SIMULATION", None)
+
+
 @pytest.fixture
-def standalone_user() -> Callable[[str], AsyncIterator[User]]:
+def standalone_user() -> Callable[[str], AbstractAsyncContextManager[User]]:
     """`async with standalone_user(agent_url) as user`: the `cces terminal` app, simulated."""
-    from contextlib import asynccontextmanager
+    from ui.kiosk.terminal import register_standalone
 
-    @asynccontextmanager
-    async def make(agent_url: str) -> AsyncIterator[User]:
-        from ui.kiosk.terminal import register_standalone
-
-        with nicegui_reset_globals():
-            os.environ["NICEGUI_USER_SIMULATION"] = "true"
-            try:
-                register_standalone(agent_url)
-                prepare_simulation()
-                ui.run(show_welcome_message=False)
-                async with core.app.router.lifespan_context(core.app):
-                    transport = httpx.ASGITransport(core.app)
-                    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-                        yield User(client)
-            finally:
-                os.environ.pop("NICEGUI_USER_SIMULATION", None)
-
-    return make
+    return lambda agent_url: simulated_app(lambda: register_standalone(agent_url))
 
 
 def is_jpeg(data: bytes) -> bool:

@@ -120,3 +120,30 @@ async def test_the_room_display_placeholder(ui_user: User) -> None:
     await ui_user.should_see("No meeting now")
     await ui_user.open("/kiosk/room/Phòng 3")
     await ui_user.should_see("Mã phòng không hợp lệ")
+
+
+async def test_a_check_in_reaches_the_door_screen_through_the_live_feed(ui_database_url: str, tmp_path: Path) -> None:
+    """With the hub's live feed the screen re-reads the door when a check-in there is committed,
+    not on a timer: here the timer is a minute, and the greeting still comes within seconds."""
+    from hub.db import open_pool
+    from hub.live.feed import LiveFeed
+    from tests.ui.kiosk.conftest import simulated_app
+    from ui.kiosk.terminal import register_hub
+
+    register_door(ui_database_url, DOOR, "out")
+    live = LiveFeed(ui_database_url)
+    live.start()
+    pool = open_pool(ui_database_url, 2)
+    try:
+        assert live.wait_connected(20), "the live feed did not connect"
+        services = HubServices(pool, None, live=live)
+        async with simulated_app(lambda: register_hub(services, reread_s=60.0)) as user:
+            await user.open(f"/kiosk/terminal/{DOOR}")
+            await user.should_see("Xin mời nhìn vào camera")
+            assert live.subscriber_count == 1
+            store(ui_database_url, tmp_path, checkin("nv-0003", ago_s=0.3, direction="out"))
+            await user.should_see("Lê Minh Đạt", retries=50)
+            await user.should_see("Đã chấm công ra")
+    finally:
+        pool.close()
+        live.stop()
