@@ -200,3 +200,18 @@ def test_a_taken_port_leaves_the_door_recording(tmp_path: Path, caplog: pytest.L
         settings = AgentSettings(device_id="door-busy-01", data_dir=tmp_path, screen={"enabled": True, "port": port})
         assert start_screen(settings, [], lambda: False) is None
     assert "set [screen] port" in caplog.text
+
+
+def test_screen_config_errors_name_the_field(tmp_path: Path) -> None:
+    from edge_agent.settings import ConfigError
+
+    base = 'device_id = "door-cfg-02"\n[screen]\nenabled = true\n'
+    cases = {"port = 70000\n": "screen.port", "colour = 1\n": "screen.colour", "max_fps = 0\n": "max_fps"}
+    for extra, message in cases.items():
+        path = tmp_path / "agent.toml"
+        path.write_text(base + extra)
+        with pytest.raises(ConfigError, match=message):
+            AgentSettings.load(path)
+    path.write_text(base)
+    screen = AgentSettings.load(path).screen
+    assert (screen.host, screen.port, screen.max_fps, screen.greeting_s) == ("127.0.0.1", 8765, 10.0, 5.0)
