@@ -16,7 +16,7 @@ from nicegui.storage import Storage
 
 from hub.services import HubServices
 from ui import shell
-from ui.pages import attendance, dashboard, devices, enrollment, home, people, reports, sign_in
+from ui.pages import attendance, audit, dashboard, devices, enrollment, home, people, reports, sign_in, users
 
 PAGE_MODULES: tuple[ModuleType, ...] = (
     sign_in,
@@ -24,6 +24,8 @@ PAGE_MODULES: tuple[ModuleType, ...] = (
     people,
     enrollment,
     devices,
+    users,
+    audit,
     attendance,
     reports,
     dashboard,

@@ -77,6 +77,11 @@ def scoped_units(services: HubServices, principal: Principal, roles: tuple[Role,
     return [u for u in units if any(u.path.startswith(p) for p in scope)]
 
 
+def all_units(services: HubServices) -> list[OrgUnit]:
+    """Every unit, tree order (parents before their children)."""
+    return _flatten(services.org_tree())
+
+
 def _flatten(nodes: list[OrgUnitNode]) -> list[OrgUnit]:
     out: list[OrgUnit] = []
     stack = list(reversed(nodes))

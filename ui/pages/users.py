@@ -1,0 +1,298 @@
+"""Accounts (tài khoản): the user list, creating an account, granting and removing roles, disabling, passwords.
+
+System admins manage everyone; an office admin manages the accounts of their units and may grant
+only non-admin roles there. The rules are the accounts service's (hub.accounts): this page offers
+the choices and shows its refusals as they come, it does not decide.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+
+from hub.accounts.access import ADMIN_ROLES, USER_ADMINS
+from hub.accounts.models import AccessDenied, AccountError, UnknownUser, User
+from hub.accounts.principal import Role
+from hub.accounts.service import GrantSpec
+from hub.services import HubServices
+from ui.components.format import NOTHING, local_time
+from ui.i18n import register_texts
+from ui.pages.people import all_units, scoped_units
+from ui.shell import PageContext, any_role, client_ip, forbidden, module_page
+
+PAGE_SIZE = 25
+
+register_texts(
+    {
+        "users": {"vi": "Tài khoản", "en": "Accounts"},
+        "user": {"vi": "Tài khoản", "en": "Account"},
+        "search_users": {"vi": "Tìm theo tên đăng nhập, họ tên", "en": "Search username, name"},
+        "display_name": {"vi": "Tên hiển thị", "en": "Display name"},
+        "employee": {"vi": "Cán bộ", "en": "Employee"},
+        "roles": {"vi": "Vai trò", "en": "Roles"},
+        "disabled": {"vi": "Đã khóa", "en": "Disabled"},
+        "active_account": {"vi": "Đang hoạt động", "en": "Active"},
+        "created": {"vi": "Ngày tạo", "en": "Created"},
+        "no_users": {"vi": "Không có tài khoản nào.", "en": "No accounts."},
+        "create_user": {"vi": "Tạo tài khoản", "en": "Create account"},
+        "employee_code_optional": {"vi": "Mã cán bộ (nếu có)", "en": "Staff code (if any)"},
+        "initial_password": {"vi": "Mật khẩu ban đầu", "en": "Initial password"},
+        "first_role": {"vi": "Vai trò", "en": "Role"},
+        "on_unit": {"vi": "Tại đơn vị", "en": "On unit"},
+        "every_unit": {"vi": "Toàn hệ thống", "en": "Everywhere"},
+        "user_created": {"vi": "Đã tạo tài khoản {name}.", "en": "Account {name} created."},
+        "unknown_user": {"vi": "Không có tài khoản này.", "en": "There is no such account."},
+        "grants": {"vi": "Vai trò được giao", "en": "Role grants"},
+        "granted_by": {"vi": "Người giao", "en": "Granted by"},
+        "add_grant": {"vi": "Giao vai trò", "en": "Grant role"},
+        "remove": {"vi": "Thu hồi", "en": "Revoke"},
+        "disable": {"vi": "Khóa tài khoản", "en": "Disable account"},
+        "enable": {"vi": "Mở khóa tài khoản", "en": "Enable account"},
+        "reset_password": {"vi": "Đặt lại mật khẩu", "en": "Reset password"},
+        "new_password": {"vi": "Mật khẩu mới", "en": "New password"},
+        "password_reset_done": {
+            "vi": "Đã đặt lại mật khẩu; các phiên đăng nhập cũ đã bị hủy.",
+            "en": "Password reset; earlier sessions were ended.",
+        },
+        "refused": {"vi": "Không thực hiện được: {error}", "en": "Not done: {error}"},
+        "role_system_admin": {"vi": "Quản trị hệ thống", "en": "System admin"},
+        "role_office_admin": {"vi": "Quản trị đơn vị", "en": "Office admin"},
+        "role_hr": {"vi": "Tổ chức cán bộ", "en": "HR"},
+        "role_manager": {"vi": "Lãnh đạo, quản lý", "en": "Manager"},
+        "role_asset_officer": {"vi": "Quản lý tài sản", "en": "Asset officer"},
+        "role_clerk": {"vi": "Văn thư", "en": "Clerk"},
+        "role_employee": {"vi": "Cán bộ, công chức", "en": "Employee"},
+        "cancel": {"vi": "Hủy", "en": "Cancel"},
+        "status": {"vi": "Trạng thái", "en": "Status"},
+    }
+)
+
+user_admin = any_role(*USER_ADMINS)
+
+
+def grantable_roles(ctx: PageContext) -> list[Role]:
+    """The roles this principal may hand out (only a system admin grants the admin roles)."""
+    return [r for r in Role if ctx.principal.is_system_admin or r not in ADMIN_ROLES]
+
+
+def _unit_options(ctx: PageContext) -> dict[str, str]:
+    units = scoped_units(ctx.services, ctx.principal, USER_ADMINS)
+    if units is None:
+        units = all_units(ctx.services)
+    return {u.code: f"{'  ' * u.depth}{u.name} ({u.code})" for u in units}
+
+
+def _grant_text(ctx: PageContext, role: Role | str, unit_name: str | None) -> str:
+    return f"{ctx.t(f'role_{Role(role).value}')} · {unit_name or ctx.t('every_unit')}"
+
+
+def register(services: HubServices) -> None:
+    @module_page("/users", text_key="users", icon="manage_accounts", allowed=user_admin, order=80)
+    def users(ctx: PageContext, q: str = "", page: int = 1) -> None:
+        _users(ctx, q, max(1, page))
+
+    @module_page("/users/{user_id}", text_key="user", icon="manage_accounts", allowed=user_admin, order=81,
+                 in_nav=False)  # fmt: skip
+    def user(ctx: PageContext, user_id: int) -> None:
+        _user(ctx, user_id)
+
+
+def _users(ctx: PageContext, q: str, page: int) -> None:
+    t = ctx.t
+    state: dict[str, Any] = {"q": q, "page": page}
+    with ui.row().classes("w-full items-center gap-2"):
+        ui.label(t("users")).classes("text-xl font-bold")
+        ui.space()
+        ui.button(t("create_user"), icon="person_add", on_click=lambda: _create_dialog(ctx)).props("unelevated").mark(
+            "create-user"
+        )
+    search = ui.input(t("search_users"), value=q).props("clearable outlined dense").classes("w-full sm:w-80")
+    search.mark("users-search")
+
+    @ui.refreshable
+    def results() -> None:
+        total, found = ctx.services.find_users(
+            ctx.principal, state["q"], limit=PAGE_SIZE, offset=(state["page"] - 1) * PAGE_SIZE
+        )
+        if not found:
+            ui.label(t("no_users")).classes("text-grey-7")
+        columns = [
+            {"name": "username", "label": t("username"), "field": "username", "align": "left"},
+            {"name": "display_name", "label": t("display_name"), "field": "display_name", "align": "left"},
+            {"name": "employee", "label": t("employee"), "field": "employee", "align": "left"},
+            {"name": "roles", "label": t("roles"), "field": "roles", "align": "left"},
+            {"name": "state", "label": t("status"), "field": "state", "align": "left"},
+        ]
+        rows = [_user_row(ctx, u) for u in found]
+        table = ui.table(columns=columns, rows=rows, row_key="id").classes("w-full").props("flat bordered dense")
+        table.mark("users-table")
+        table.add_slot(
+            "body-cell-username",
+            '<q-td :props="props"><a class="text-primary" :href="\'/users/\' + props.row.id">{{ props.value }}</a>'
+            "</q-td>",
+        )
+        pages = max(1, -(-total // PAGE_SIZE))
+        with ui.row().classes("items-center gap-2"):
+            ui.button(icon="chevron_left", on_click=lambda: turn(-1)).props("flat dense").set_enabled(state["page"] > 1)
+            ui.label(t("page_of").format(page=state["page"], pages=pages, total=total))
+            ui.button(icon="chevron_right", on_click=lambda: turn(1)).props("flat dense").set_enabled(
+                state["page"] < pages
+            )
+
+    def turn(step: int) -> None:
+        state["page"] = max(1, state["page"] + step)
+        results.refresh()
+
+    def searched(value: str | None) -> None:
+        state["q"], state["page"] = (value or "").strip(), 1
+        results.refresh()
+
+    search.on_value_change(lambda e: searched(e.value))
+    results()
+
+
+def _user_row(ctx: PageContext, u: User) -> dict[str, Any]:
+    return {
+        "id": u.id,
+        "username": u.username,
+        "display_name": u.display_name,
+        "employee": f"{u.employee_name} ({u.employee_code})" if u.employee_code else NOTHING,
+        "roles": ", ".join(_grant_text(ctx, g.role, g.unit_name) for g in u.grants) or NOTHING,
+        "state": ctx.t("disabled") if u.disabled else ctx.t("active_account"),
+    }
+
+
+def _create_dialog(ctx: PageContext) -> None:
+    t = ctx.t
+    roles = {r.value: t(f"role_{r.value}") for r in grantable_roles(ctx)}
+    units = {"": t("every_unit")} if ctx.principal.is_system_admin else {}
+    units.update(_unit_options(ctx))
+    with ui.dialog() as dialog, ui.card().classes("w-full max-w-lg"):
+        ui.label(t("create_user")).classes("text-lg font-bold")
+        username = ui.input(t("username")).classes("w-full").mark("new-username")
+        display_name = ui.input(t("display_name")).classes("w-full").mark("new-display-name")
+        employee_code = ui.input(t("employee_code_optional")).classes("w-full").mark("new-employee-code")
+        password = ui.input(t("initial_password"), password=True, password_toggle_button=True).classes("w-full")
+        password.mark("new-password")
+        language = ui.toggle({"vi": "Tiếng Việt", "en": "English"}, value="vi")
+        with ui.row().classes("w-full gap-2"):
+            role = ui.select(roles, value=Role.EMPLOYEE.value, label=t("first_role")).classes("flex-1")
+            role.mark("new-role")
+            unit = ui.select(units, value=next(iter(units), None), label=t("on_unit"), with_input=True)
+            unit.classes("flex-1").mark("new-unit")
+        error = ui.label().classes("text-negative").mark("create-error")
+
+        def create() -> None:
+            # a system admin's grant has no unit; an employee's is on their own unit
+            own = role.value in (Role.SYSTEM_ADMIN.value, Role.EMPLOYEE.value)
+            grant = GrantSpec(role.value, None if own else (unit.value or None))
+            try:
+                created = ctx.services.create_user(
+                    ctx.principal,
+                    username=(username.value or "").strip(),
+                    password=password.value or "",
+                    display_name=(display_name.value or "").strip() or None,
+                    employee_code=(employee_code.value or "").strip() or None,
+                    grants=[grant],
+                    language=language.value,
+                    client_ip=client_ip(),
+                )
+            except (AccountError, AccessDenied, LookupError) as exc:
+                error.text = t("refused").format(error=exc)
+                return
+            dialog.close()
+            ui.notify(t("user_created").format(name=created.username), type="positive")
+            ui.navigate.to(f"/users/{created.id}")
+
+        with ui.row().classes("w-full justify-end"):
+            ui.button(t("cancel"), on_click=dialog.close).props("flat")
+            ui.button(t("create_user"), on_click=create).props("unelevated").mark("confirm-create-user")
+    dialog.open()
+
+
+def _user(ctx: PageContext, user_id: int) -> None:
+    t = ctx.t
+    try:
+        account = ctx.services.get_user(ctx.principal, user_id)
+    except UnknownUser:
+        ui.label(t("unknown_user")).classes("text-negative").mark("unknown-user")
+        return
+    except AccessDenied:
+        forbidden(ctx)
+        return
+
+    def act(action: Any) -> bool:
+        try:
+            action()
+        except (AccountError, AccessDenied, LookupError) as exc:
+            ui.notify(t("refused").format(error=exc), type="negative", multi_line=True)
+            return False
+        return True
+
+    with ui.row().classes("items-center gap-2"):
+        ui.link(t("users"), "/users")
+        ui.icon("chevron_right")
+        ui.label(account.username).classes("text-xl font-bold").mark("account-username")
+        ui.badge(t("disabled") if account.disabled else t("active_account"),
+                 color="negative" if account.disabled else "positive").mark("account-state")  # fmt: skip
+    with ui.row().classes("w-full gap-4 flex-wrap items-start"):
+        with ui.card().classes("min-w-72"):
+            with ui.grid(columns="auto 1fr").classes("gap-x-4 gap-y-1 text-sm"):
+                for label, value in (
+                    (t("display_name"), account.display_name),
+                    (t("employee"), f"{account.employee_name} ({account.employee_code})" if account.employee_code
+                     else NOTHING),
+                    (t("language"), account.language),
+                    (t("created"), f"{local_time(account.created_at, seconds=False)} · {account.created_by}"),
+                ):  # fmt: skip
+                    ui.label(label).classes("text-grey-7")
+                    ui.label(value)
+            with ui.row().classes("gap-2 mt-2"):
+
+                def toggle_disabled() -> None:
+                    if act(lambda: ctx.services.update_user(ctx.principal, account.id, client_ip=client_ip(),
+                                                            disabled=not account.disabled)):  # fmt: skip
+                        ui.navigate.reload()
+
+                ui.button(t("enable") if account.disabled else t("disable"), on_click=toggle_disabled).props(
+                    "outline"
+                ).mark("toggle-disabled")
+            with ui.row().classes("items-end gap-2"):
+                new_password = ui.input(t("new_password"), password=True, password_toggle_button=True)
+                new_password.mark("reset-password-input")
+
+                def reset() -> None:
+                    if act(lambda: ctx.services.reset_password(ctx.principal, account.id, new_password.value or "",
+                                                               client_ip())):  # fmt: skip
+                        new_password.value = ""
+                        ui.notify(t("password_reset_done"), type="positive")
+
+                ui.button(t("reset_password"), on_click=reset).props("flat").mark("reset-password")
+        with ui.card().classes("min-w-72 flex-1").mark("grants"):
+            ui.label(t("grants")).classes("font-bold")
+            for grant in account.grants:
+                with ui.row().classes("items-center gap-2 w-full"):
+                    ui.label(_grant_text(ctx, grant.role, grant.unit_name)).classes("flex-1").mark("grant")
+                    ui.label(f"{t('granted_by')}: {grant.granted_by}").classes("text-xs text-grey-7")
+
+                    def remove(grant_id: int = grant.id) -> None:
+                        if act(lambda: ctx.services.remove_grant(ctx.principal, account.id, grant_id, client_ip())):
+                            ui.navigate.reload()
+
+                    ui.button(t("remove"), on_click=remove).props("flat dense color=negative").mark("remove-grant")
+            roles = {r.value: t(f"role_{r.value}") for r in grantable_roles(ctx)}
+            units = {"": t("every_unit")} if ctx.principal.is_system_admin else {}
+            units.update(_unit_options(ctx))
+            with ui.row().classes("items-end gap-2 w-full"):
+                role = ui.select(roles, value=Role.MANAGER.value, label=t("first_role")).classes("w-48")
+                role.mark("grant-role")
+                unit = ui.select(units, value=next(iter(units), None), label=t("on_unit"), with_input=True)
+                unit.classes("w-64").mark("grant-unit")
+
+                def add() -> None:
+                    if act(lambda: ctx.services.add_grant(ctx.principal, account.id, role.value, unit.value or None,
+                                                          client_ip())):  # fmt: skip
+                        ui.navigate.reload()
+
+                ui.button(t("add_grant"), icon="add", on_click=add).props("unelevated").mark("add-grant")
