@@ -237,7 +237,12 @@ class AgentCommands:
         sync = getattr(self._agent, "gallery_sync", None)
         if sync is None:
             raise CommandRefused("unavailable", "this device has no gallery sync (no faceid gallery from the hub)")
-        result = sync.sync_now()
+        from edge_agent.gallery_sync import GallerySyncError
+
+        try:
+            result = sync.sync_now()
+        except GallerySyncError as exc:  # no config yet, no hub endpoint, a gallery that does not verify
+            raise CommandRefused("unavailable", str(exc)) from exc
         return dict(result) if isinstance(result, Mapping) else {"result": str(result)}
 
     def restart_capability(self, args: BaseModel) -> dict[str, Any]:
