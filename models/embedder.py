@@ -13,11 +13,14 @@ from models.manifest import Preprocessing, RecogniserSpec
 
 def to_tensor(crops_bgr: Sequence[np.ndarray], prep: Preprocessing) -> np.ndarray:
     """NCHW float32 from BGR uint8 crops, exactly as the manifest states (no library guessing)."""
-    batch = np.stack(crops_bgr).astype(np.float32)
+    batch = np.stack(crops_bgr)
     if prep.channel_order == "RGB":
         batch = batch[..., ::-1]
-    batch = (batch - np.asarray(prep.mean, np.float32)) / np.asarray(prep.std, np.float32)
-    return np.ascontiguousarray(batch.transpose(0, 3, 1, 2))
+    tensor = batch.transpose(0, 3, 1, 2).astype(np.float32, order="C")  # one pass: layout, channel order, type
+    if prep.mean != (0.0, 0.0, 0.0) or prep.std != (1.0, 1.0, 1.0):  # SFace normalises inside its graph
+        tensor -= np.asarray(prep.mean, np.float32).reshape(1, 3, 1, 1)
+        tensor /= np.asarray(prep.std, np.float32).reshape(1, 3, 1, 1)
+    return tensor
 
 
 def l2_normalise(vectors: np.ndarray) -> np.ndarray:
