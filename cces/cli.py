@@ -92,11 +92,14 @@ def cmd_provision_token(args: argparse.Namespace) -> int:
 
     import psycopg
 
+    from hub.accounts import audit
     from hub.devices.enrollment import create_token
 
     device_id = _device_id(args.device_id)
-    with _migrated_database(args) as url, psycopg.connect(url) as conn:
+    with _migrated_database(args) as url, psycopg.connect(url) as conn, conn.transaction():
         token = create_token(conn, device_id, args.kind, args.site, args.room, "cli", timedelta(hours=args.valid_hours))
+        after = {"kind": args.kind, "site": args.site, "room": args.room, "expires_at": token.expires_at}
+        audit.record(conn, audit.CLI_ACTOR, "enrollment_token.create", "device", device_id, after=after)
     if args.json:
         print(
             json.dumps(
@@ -284,16 +287,23 @@ def cmd_provision_broker_config(args: argparse.Namespace) -> int:
 
 def cmd_people_import(args: argparse.Namespace) -> int:
     """Import employees from a CSV/XLSX file; rejected rows are reported (exit 0), an unreadable file is exit 2."""
-    import psycopg
-
-    from hub.people.importing import ImportFileError, import_employees, read_employee_file
+    from hub.accounts.audit import CLI_ACTOR
+    from hub.db import open_pool
+    from hub.people.importing import ImportFileError, read_employee_file
+    from hub.services import HubServices
 
     try:  # read and check the file before any database is started or touched
         rows, ignored = read_employee_file(args.file)
     except (ImportFileError, OSError) as exc:
         raise UserError(f"cannot read {args.file}: {exc}") from exc
-    with _migrated_database(args) as url, psycopg.connect(url, autocommit=True) as conn:
-        report = import_employees(conn, rows, all_or_nothing=args.all_or_nothing, ignored_columns=ignored)
+    with _migrated_database(args) as url:
+        pool = open_pool(url, 2, name="cces-import")
+        try:  # through the services: audited like an import from the web
+            report = HubServices(pool, None).import_employees(
+                rows, all_or_nothing=args.all_or_nothing, ignored_columns=ignored, actor=CLI_ACTOR
+            )
+        finally:
+            pool.close()
     if args.json:
         result = {
             "rows": report.rows,

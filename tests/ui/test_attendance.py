@@ -91,6 +91,7 @@ async def test_unit_day_filters_by_status(sign_in, month: Month) -> None:
     await user.open(f"/attendance/unit/CHQHN/{month.absent_day}")
     assert {r["code"] for r in await table_rows(user, "unit-day")} == {"NV001", "NV002"}
     await user.open(f"/attendance/unit/CHQHN/{month.late_day}")
+    await table_rows(user, "unit-day")  # the figures come after the page connects
     select = next(iter(user.find(kind=ui.select, marker="unit-day-status").elements))
     select.set_value(["late"])
     assert [r["code"] for r in await table_rows(user, "unit-day")] == ["NV001"]
@@ -191,6 +192,7 @@ async def test_english_texts(sign_in, month: Month) -> None:
 async def test_timesheet_exports_open_with_vietnamese_names(sign_in, month: Month) -> None:
     user = await sign_in((Role.HR, "CHQHN"))
     await user.open(f"/attendance/timesheet/CCHQNB/{month.period}")
+    await user.should_see(marker="export-timesheet-xlsx", retries=50)  # drawn once the sheet is computed
     user.find(marker="export-timesheet-xlsx").click()
     xlsx = await user.download.next(timeout=20)
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active

@@ -224,6 +224,24 @@ def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+# --- loading --------------------------------------------------------------------------------------
+
+
+async def load_after_connect(fn: Callable[..., Any], *args: Any) -> Any:
+    """Run a heavy service call once the browser is connected, off the UI loop, with a spinner meanwhile.
+
+    The page's frame is sent at once (a department's month takes about a second to compute, and a
+    page must answer within NiceGUI's response timeout); the figures follow over the websocket.
+    Returns None when the client went away (or the hub is stopping) before the result came.
+    """
+    spinner = ui.spinner(size="lg").mark("loading")
+    try:
+        await context.client.connected()
+        return await run.io_bound(fn, *args)
+    finally:
+        spinner.delete()
+
+
 # --- access ----------------------------------------------------------------------------------
 
 
@@ -426,7 +444,7 @@ async def render_unit_day(ctx: PageContext, unit_code: str, day_text: str) -> No
     unit = require_unit(ctx, unit_code)
     if unit is None:
         return
-    found = await run.io_bound(ctx.services.unit_day, unit.code, day)  # off the UI loop: a unit may be large
+    found = await load_after_connect(ctx.services.unit_day, unit.code, day)
     if found is None:
         return
     period = month_text(day.year, day.month)
@@ -737,7 +755,7 @@ async def render_timesheet(ctx: PageContext, unit_code: str, period: str) -> Non
     unit = require_unit(ctx, unit_code)
     if unit is None:
         return
-    found = await run.io_bound(ctx.services.unit_timesheet, unit.code, year, month)
+    found = await load_after_connect(ctx.services.unit_timesheet, unit.code, year, month)
     if found is None:
         return
     sheet = found.sheet

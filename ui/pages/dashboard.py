@@ -20,6 +20,7 @@ from ui.components.charts import STATUS_COLOURS, bar_chart, pie_chart
 from ui.i18n import register_texts
 from ui.pages.attendance import (
     READERS,
+    load_after_connect,
     local_datetime,
     local_time,
     show_forbidden,
@@ -202,10 +203,10 @@ async def render_dashboard(ctx: PageContext, unit: str) -> None:
         choose = ui.select({u.code: u.name for u in scope}, value=chosen.code, label=ctx.t("att.unit"))
         choose.on_value_change(lambda e: ui.navigate.to(f"/dashboard?unit={e.value}"))
         choose.classes("min-w-[16rem]").mark("dash-unit")
-    view = DashboardView(ctx)
-    board = await run.io_bound(ctx.services.dashboard, chosen.code)
+    board = await load_after_connect(ctx.services.dashboard, chosen.code)
     if board is None:
         return
+    view = DashboardView(ctx)
     view.show(board)
 
     last = {"at": clock.monotonic()}

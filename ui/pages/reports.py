@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from nicegui import run, ui
+from nicegui import ui
 
 from hub.accounts.principal import Principal, Role
 from hub.people.models import OrgUnit
@@ -30,6 +30,7 @@ from ui.pages.attendance import (
     READERS,
     ROWS_PER_PAGE,
     export_buttons,
+    load_after_connect,
     month_text,
     parse_month,
     show_forbidden,
@@ -143,36 +144,33 @@ async def render_reports(ctx: PageContext, unit: str, month: str, tab: str) -> N
         if tab == "uptime" and not sees_devices(ctx.principal):
             ui.label(ctx.t("rep.not_allowed_tab")).classes("text-negative")
             return
-        spinner = ui.spinner(size="lg")
         try:
-            draw = await _load(ctx, tab, chosen, year, month_number)
+            draw = await load_after_connect(_load, ctx, tab, chosen, year, month_number)
         except InvalidPeriod as exc:
-            spinner.delete()
             show_problem(str(exc))
             return
-        spinner.delete()
         if draw is not None:
             draw()
 
 
-async def _load(ctx: PageContext, tab: str, unit: OrgUnit, year: int, month: int) -> Callable[[], None] | None:
-    """Compute the tab's report off the event loop; returns the function that draws it."""
+def _load(ctx: PageContext, tab: str, unit: OrgUnit, year: int, month: int) -> Callable[[], None]:
+    """Compute the tab's report (in a worker thread); returns the function that draws it."""
     first = date(year, month, 1)
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     services = ctx.services
     if tab == "timesheet":
-        found = await run.io_bound(services.unit_timesheet, unit.code, year, month)
-        return None if found is None else lambda: _draw_timesheet(ctx, unit, year, month, found)
+        sheet = services.unit_timesheet(unit.code, year, month)
+        return lambda: _draw_timesheet(ctx, unit, year, month, sheet)
     if tab == "lateness":
-        found = await run.io_bound(services.lateness_report, unit.code, first, last)
-        return None if found is None else lambda: _draw_lateness(ctx, unit, year, month, found)
+        lateness = services.lateness_report(unit.code, first, last)
+        return lambda: _draw_lateness(ctx, unit, year, month, lateness)
     if tab == "absence":
-        found = await run.io_bound(services.absence_report, unit.code, first, last)
-        return None if found is None else lambda: _draw_absence(ctx, unit, year, month, found)
+        absence = services.absence_report(unit.code, first, last)
+        return lambda: _draw_absence(ctx, unit, year, month, absence)
     start = datetime.combine(first, time(0), LOCAL_TZ).astimezone(UTC)
     end = datetime.combine(last + timedelta(days=1), time(0), LOCAL_TZ).astimezone(UTC)
-    found = await run.io_bound(services.device_uptime_report, start, end)
-    return None if found is None else lambda: _draw_uptime(ctx, year, month, found)
+    uptime = services.device_uptime_report(start, end)
+    return lambda: _draw_uptime(ctx, year, month, uptime)
 
 
 def _draw_timesheet(ctx: PageContext, unit: OrgUnit, year: int, month: int, found: Any) -> None:
