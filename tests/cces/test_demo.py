@@ -40,7 +40,7 @@ def test_demo_is_healthy_and_its_device_events_keep_arriving() -> None:
             assert accepted(base, headers) >= first + 5, "the demo device's events stopped arriving"
             stats = httpx.get(f"{base}/api/v1/ingest/stats", headers=headers).json()
             assert stats["rejected"] == 0
-            page = httpx.get(f"{base}/").text
+            page = httpx.get(f"{base}/", follow_redirects=True).text  # the sign-in page when signed out
             assert "CCES" in page
             children = psutil.Process(demo.pid).children(recursive=True)
             assert children, "the demo device runs as its own agent process"

@@ -99,7 +99,7 @@ def test_hub_on_embedded_defaults_is_healthy_ingests_and_stops_cleanly(hub_proce
     assert health["status"] == "ok" and health["database"] == "ok" and health["mqtt"] == "ok"
     assert health["version"]
     assert httpx.get(f"{hub_process.base_url}/docs").status_code == 200
-    assert "CCES" in httpx.get(f"{hub_process.base_url}/").text
+    assert "CCES" in httpx.get(f"{hub_process.base_url}/", follow_redirects=True).text  # (the sign-in page)
     # the first start made `admin` with a password only this OS user can read; the log names the file only
     password_file = hub_process.data_dir / "admin-password"
     assert password_file.stat().st_mode & 0o777 == 0o600

@@ -54,6 +54,9 @@ def test_import_reports_rejected_rows_and_imports_the_rest(cli, tmp_path: Path, 
     report = json.loads(out)
     assert code == 0 and (report["inserted"], report["updated"], report["written"]) == (0, 2, True)
     assert [(e["row"], e["column"]) for e in report["rejected"]] == [(3, "unit_code")]
+    with psycopg.connect(database_url) as conn:  # each written import is audited, as the command line's
+        audited = conn.execute("SELECT actor, after->'employee_codes' FROM audit_log WHERE action = 'employee.import'")
+        assert audited.fetchall() == [("cli", ["NV101", "NV103"])] * 2
 
 
 def test_all_or_nothing_writes_nothing_when_a_row_is_rejected(cli, tmp_path: Path, database_url: str) -> None:
