@@ -55,6 +55,7 @@ from hub.reports.models import (
 from hub.timekeeping import repository as timekeeping_repo
 from hub.timekeeping import service as timekeeping
 from hub.timekeeping.calendar import CalendarAdjustments
+from hub.timekeeping.days import DayResultsCache
 from hub.timekeeping.engine import DayStatus
 from hub.timekeeping.repository import StoredCorrection
 
@@ -105,6 +106,7 @@ class HubServices:
         self.live = live  # the live feed (None in tests and tools that start none)
         self.accounts_policy = AccountsPolicy()  # sessions and sign-in limits; hub.runtime sets it from HubSettings
         self.commands = commands  # the MQTT channel commands go out on (None: this node cannot send any)
+        self.day_results = DayResultsCache()  # closed days of recent months, reused while their inputs hold
 
     def health(self) -> HealthReport:
         try:
@@ -311,7 +313,9 @@ class HubServices:
 
     def unit_timesheet(self, unit_code: str, year: int, month: int) -> timekeeping.UnitTimesheet:
         with self.pool.connection() as conn:
-            return timekeeping.unit_timesheet(conn, unit_code, year, month, now=datetime.now(UTC))
+            return timekeeping.unit_timesheet(
+                conn, unit_code, year, month, now=datetime.now(UTC), cache=self.day_results
+            )
 
     def person_month(self, employee_code: str, year: int, month: int) -> timekeeping.PersonMonth:
         with self.pool.connection() as conn:
@@ -531,23 +535,23 @@ class HubServices:
     def dashboard(self, unit_code: str, *, site: str | None = None) -> Dashboard:
         """Today's presence of the unit (as of now), late arrivals today, devices offline now."""
         with self.pool.connection() as conn:
-            return reports.dashboard(conn, unit_code, datetime.now(UTC), site)
+            return reports.dashboard(conn, unit_code, datetime.now(UTC), site, cache=self.day_results)
 
     def day_presence(self, unit_code: str, day: date | None = None) -> DayPresence:
         """Present / late / absent / on leave / on a trip / not yet, per person and per sub-unit; default today."""
         now = datetime.now(UTC)
         with self.pool.connection() as conn:
-            return reports.day_presence(conn, unit_code, day or reports.today(now), now)
+            return reports.day_presence(conn, unit_code, day or reports.today(now), now, cache=self.day_results)
 
     def lateness_report(self, unit_code: str, first: date, last: date, limit: int | None = None) -> LatenessReport:
         """Who was late how often / how many minutes in [first, last]; raises UnknownUnit, InvalidPeriod."""
         with self.pool.connection() as conn:
-            return reports.lateness(conn, unit_code, first, last, datetime.now(UTC), limit)
+            return reports.lateness(conn, unit_code, first, last, datetime.now(UTC), limit, cache=self.day_results)
 
     def absence_report(self, unit_code: str, first: date, last: date) -> AbsenceReport:
         """Absences without leave, leave, trips, missing punches in [first, last]; raises UnknownUnit, InvalidPeriod."""
         with self.pool.connection() as conn:
-            return reports.absences(conn, unit_code, first, last, datetime.now(UTC))
+            return reports.absences(conn, unit_code, first, last, datetime.now(UTC), cache=self.day_results)
 
     def device_uptime_report(self, start: datetime, end: datetime, *, site: str | None = None) -> DeviceUptimeReport:
         """Share of time online per device over [start, end) (aware datetimes); raises InvalidPeriod."""

@@ -36,10 +36,11 @@ from hub.reports.models import (
 )
 from hub.timekeeping import repository as tk_repo
 from hub.timekeeping.calendar import DayKind, WorkCalendar
-from hub.timekeeping.engine import Correction, DayResult, DayStatus, evaluate_days
+from hub.timekeeping.days import DayResultsCache, Inputs, staff_days
+from hub.timekeeping.engine import DayResult, DayStatus
 from hub.timekeeping.repository import StaffRow
 from hub.timekeeping.schedule import DayPlan
-from hub.timekeeping.service import LOCAL, load_calendar, local_bounds
+from hub.timekeeping.service import LOCAL, load_calendar
 from hub.timekeeping.timesheet import month_days
 
 _MISSING = frozenset({DayStatus.MISSING_CHECKIN, DayStatus.MISSING_CHECKOUT})
@@ -81,49 +82,31 @@ def _period(calendar: WorkCalendar, first: date, last: date) -> _Period:
 
 
 def _person_days(
-    conn: psycopg.Connection, unit: OrgUnit, first: date, last: date, now: datetime | None
+    conn: psycopg.Connection,
+    unit: OrgUnit,
+    first: date,
+    last: date,
+    now: datetime | None,
+    cache: DayResultsCache | None = None,
 ) -> tuple[list[StaffRow], _Period, Iterator[tuple[StaffRow, list[DayResult], list[DayPlan]]]]:
-    """(staff, period, iterator of each person's day results) for the unit's subtree.
+    """(staff, period, iterator of each person's day results and plans) for the unit's subtree.
 
-    The iterator must be exhausted (or closed) before the connection is used again: it streams
-    the punches, computing each person as their row arrives.
+    The results come from `hub.timekeeping.days.staff_days`: from `cache` where the month was
+    already computed and nothing it was computed from changed, else from the engine.
     """
     staff = tk_repo.staff_of_unit(conn, unit.path, first, last)
-    schedules = tk_repo.work_schedules(conn)
-    period = _period(load_calendar(conn), first, last)
-    ids = [s.employee_id for s in staff]
-    absences = tk_repo.absences(conn, ids, first, last)
-    stored = tk_repo.corrections(conn, ids, first, last)
-    in_force: dict[str, dict[date, Correction]] = {
-        person: {c.correction.day: c.correction for c in history}  # oldest first: the last made wins
-        for person, history in stored.items()
-    }
+    inputs = Inputs(load_calendar(conn), tk_repo.work_schedules(conn))
+    period = _period(inputs.calendar, first, last)
+    results = staff_days(conn, staff, first, last, now, cache, inputs)
     plans: dict[str, list[DayPlan]] = {}
-    now_ts = now.timestamp() if now is not None else None
-    start, end = local_bounds(first, last)
-
-    def evaluate(member: StaffRow, times: list[float], directions: list[str | None]) -> tuple[list, list]:
-        day_plans = plans.get(member.schedule_code)
-        if day_plans is None:
-            schedule = schedules[member.schedule_code]
-            day_plans = plans[member.schedule_code] = [schedule.plan(d) for d in period.days]
-        results = evaluate_days(
-            day_plans, period.kinds, times, directions, absences.get(member.person_id, {}),
-            in_force.get(member.person_id, {}), now_ts, active_from=member.active_from, active_to=member.active_to,
-        )  # fmt: skip
-        return results, day_plans
 
     def iterate() -> Iterator[tuple[StaffRow, list[DayResult], list[DayPlan]]]:
-        members = {s.person_id: s for s in staff}
-        seen: set[str] = set()
-        for person, (times, directions) in tk_repo.stream_punches(conn, list(members), start, end):
-            member = members.get(person)
-            if member is not None:
-                seen.add(person)
-                yield member, *evaluate(member, times, directions)
         for member in staff:
-            if member.person_id not in seen:
-                yield member, *evaluate(member, [], [])
+            day_plans = plans.get(member.schedule_code)
+            if day_plans is None:
+                schedule = inputs.schedules[member.schedule_code]
+                day_plans = plans[member.schedule_code] = [schedule.plan(d) for d in period.days]
+            yield member, results[member.person_id], day_plans
 
     return staff, period, iterate()
 
@@ -150,13 +133,15 @@ def _presence(result: DayResult, plan: DayPlan, now_ts: float) -> PresenceStatus
     return PresenceStatus.LATE if result.late_minutes > 0 else PresenceStatus.PRESENT
 
 
-def day_presence(conn: psycopg.Connection, unit_code: str, day: date, now: datetime) -> DayPresence:
+def day_presence(
+    conn: psycopg.Connection, unit_code: str, day: date, now: datetime, cache: DayResultsCache | None = None
+) -> DayPresence:
     """Who of the unit's subtree is present, late, absent, on leave, on a trip or not yet in on `day`.
 
     For today the answer is as of `now`; for a past day it is the day's final status. Raises UnknownUnit.
     """
     unit = people.require_unit(conn, unit_code)
-    staff, period, people_days = _person_days(conn, unit, day, day, now)
+    staff, period, people_days = _person_days(conn, unit, day, day, now, cache)
     now_ts = now.timestamp()
     people_rows: dict[str, PersonPresence] = {}
     for member, results, plans in people_days:
@@ -202,13 +187,19 @@ def _by_unit(conn: psycopg.Connection, unit: OrgUnit, people_rows: tuple[PersonP
 
 
 def lateness(
-    conn: psycopg.Connection, unit_code: str, first: date, last: date, now: datetime, limit: int | None = None
+    conn: psycopg.Connection,
+    unit_code: str,
+    first: date,
+    last: date,
+    now: datetime,
+    limit: int | None = None,
+    cache: DayResultsCache | None = None,
 ) -> LatenessReport:
     """Who was late how often and for how long in [first, last] (most often first). Raises UnknownUnit,
     InvalidPeriod. Counts as the sheet does: a day is late when its late minutes exceed the grace."""
     check_period(first, last)
     unit = people.require_unit(conn, unit_code)
-    staff, _, people_days = _person_days(conn, unit, first, last, now)
+    staff, _, people_days = _person_days(conn, unit, first, last, now, cache)
     found = []
     for member, results, _ in people_days:
         late = [r for r in results if r.late_minutes > 0]
@@ -229,12 +220,19 @@ def lateness(
     return LatenessReport(unit, first, last, len(staff), rows)
 
 
-def absences(conn: psycopg.Connection, unit_code: str, first: date, last: date, now: datetime) -> AbsenceReport:
+def absences(
+    conn: psycopg.Connection,
+    unit_code: str,
+    first: date,
+    last: date,
+    now: datetime,
+    cache: DayResultsCache | None = None,
+) -> AbsenceReport:
     """Absences without leave, leave, trips and unreviewed missing punches in [first, last], per person
     (only people with any), most days absent first. Raises UnknownUnit, InvalidPeriod."""
     check_period(first, last)
     unit = people.require_unit(conn, unit_code)
-    staff, period, people_days = _person_days(conn, unit, first, last, now)
+    staff, period, people_days = _person_days(conn, unit, first, last, now, cache)
     rows = []
     for m, results, _ in people_days:
         absent = leave = trip = 0.0
@@ -292,9 +290,15 @@ def offline_devices(conn: psycopg.Connection, site: str | None = None) -> list[O
     return repository.offline_devices(conn, site)
 
 
-def dashboard(conn: psycopg.Connection, unit_code: str, now: datetime, site: str | None = None) -> Dashboard:
+def dashboard(
+    conn: psycopg.Connection,
+    unit_code: str,
+    now: datetime,
+    site: str | None = None,
+    cache: DayResultsCache | None = None,
+) -> Dashboard:
     """Today's presence of the unit, its late arrivals, and the devices offline now."""
-    presence = day_presence(conn, unit_code, today(now), now)
+    presence = day_presence(conn, unit_code, today(now), now, cache)
     total, online = repository.device_counts(conn, site)
     return Dashboard(
         presence=presence,

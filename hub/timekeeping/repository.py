@@ -130,6 +130,22 @@ def stream_punches(
             yield person, (times, directions)
 
 
+def input_version(conn: psycopg.Connection, first: date, last: date) -> int:
+    """The sum of the change counters of the local days [first, last] and of the everything-wide ones.
+
+    Every committed write to the engine's inputs of a day (events, approved absences, corrections)
+    or to all days (calendar, schedules, employees, units) makes it larger (migration 0060), so
+    equal sums mean results computed from these days' inputs are still right.
+    """
+    row = conn.execute(
+        "SELECT COALESCE(sum(version), 0) FROM timekeeping_input_versions"
+        " WHERE day BETWEEN %s AND %s OR day = '-infinity'::date",
+        (first, last),
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
 def absences(
     conn: psycopg.Connection, employee_ids: Sequence[int], first: date, last: date
 ) -> dict[str, dict[date, list[Absence]]]:

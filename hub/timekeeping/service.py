@@ -1,15 +1,18 @@
 """Timekeeping from storage: the pure engine fed from the database, and the rules for changing its inputs.
 
-Nothing computed is stored. A unit's month is computed again from the raw events, the approved
-absences, the corrections and the calendar on every request (≈ 1.2 s for 10,000 people on a
-2-core machine, see `bench/timesheet_db.py`), so a changed rule, leave or calendar decision shows
-at once and there is no cache to invalidate. If sheets must be frozen once signed, store the signed sheet then.
+Nothing computed is stored in the database. A unit's month is computed from the raw events, the
+approved absences, the corrections and the calendar (≈ 1.2 s for 10,000 people on a 2-core
+machine, see `bench/timesheet_db.py`); given a `DayResultsCache` (the hub's services hold one),
+the closed days of a month are reused until PostgreSQL's change counters say an input of the
+month changed (`hub.timekeeping.days`), so a changed rule, leave or calendar decision still shows
+at once. If sheets must be frozen once signed, store the signed sheet then.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import psycopg
@@ -18,10 +21,11 @@ from hub.people import service as people
 from hub.people.models import OrgUnit
 from hub.timekeeping import repository
 from hub.timekeeping.calendar import CalendarAdjustments, CalendarDay, WorkCalendar
+from hub.timekeeping.days import DayResultsCache, Inputs, staff_days
 from hub.timekeeping.engine import Absence, AbsenceKind, Correction, DayPart, DayResult, DayStatus, compute_day
 from hub.timekeeping.repository import StaffRow, StoredAdjustments, StoredCorrection
 from hub.timekeeping.schedule import DEFAULT_TIMEZONE
-from hub.timekeeping.timesheet import MonthSheet, SheetRow, StaffMember, month_days, month_sheet
+from hub.timekeeping.timesheet import MonthSheet, SheetRow, StaffMember, month_days, month_sheet, sheet_of_results
 
 LOCAL = ZoneInfo(DEFAULT_TIMEZONE)
 #: events this far before the first and after the last local day are loaded too (night shifts)
@@ -100,13 +104,32 @@ def _sheet(
 
 
 def unit_timesheet(
-    conn: psycopg.Connection, unit_code: str, year: int, month: int, now: datetime | None = None
+    conn: psycopg.Connection,
+    unit_code: str,
+    year: int,
+    month: int,
+    now: datetime | None = None,
+    cache: DayResultsCache | None = None,
 ) -> UnitTimesheet:
-    """The monthly sheet (bảng chấm công) of a unit and all its sub-units: everyone employed that month."""
+    """The monthly sheet (bảng chấm công) of a unit and all its sub-units: everyone employed that month.
+
+    With `cache`, the month's closed days are reused while nothing they were computed from changed
+    (`hub.timekeeping.days`); the sheet is the same either way.
+    """
     unit = people.require_unit(conn, unit_code)
     days = month_days(year, month)
     staff = repository.staff_of_unit(conn, unit.path, days[0], days[-1])
-    sheet, _ = _sheet(conn, unit.name, staff, year, month, now)
+    if cache is None:
+        sheet, _ = _sheet(conn, unit.name, staff, year, month, now)
+        return UnitTimesheet(unit, sheet, tuple(staff))
+    inputs = Inputs(load_calendar(conn), repository.work_schedules(conn))
+    results = staff_days(conn, staff, days[0], days[-1], now, cache, inputs)
+    members = [
+        StaffMember(s.person_id, s.full_name, inputs.schedules[s.schedule_code], s.active_from, s.active_to)
+        for s in staff
+    ]
+    memo = partial(cache.derived, "sheet_row")
+    sheet = sheet_of_results(unit.name, year, month, members, results, inputs.calendar, memo)
     return UnitTimesheet(unit, sheet, tuple(staff))
 
 

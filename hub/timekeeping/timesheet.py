@@ -9,7 +9,7 @@ month, not per person. Nothing here reads a database: the caller hands over the 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -229,6 +229,40 @@ def _month_sheet(
             row = row_of(member, times, directions)
         rows.append(row)
     working = sum(1 for k in kinds if k.is_working)
+    return MonthSheet(unit, year, month, days, working, tuple(rows))
+
+
+def sheet_of_results(
+    unit: str,
+    year: int,
+    month: int,
+    staff: Sequence[StaffMember],
+    results: Mapping[str, Sequence[DayResult]],
+    calendar: WorkCalendar,
+    memo: Callable[[str, Sequence[DayResult], Callable[[], SheetRow]], SheetRow] | None = None,
+) -> MonthSheet:
+    """The month's sheet from day results already computed (`results[person_id]`, one per day of the month).
+
+    What `month_sheet` builds around the engine's results, for results that come from a cache.
+    `memo(person_id, results, build)` may return a row built before from the very same results.
+    """
+    days = month_days(year, month)
+    rows = []
+
+    def build(member: StaffMember, found: tuple[DayResult, ...]) -> SheetRow:
+        return SheetRow(member.person_id, member.full_name, found, tuple(map(day_symbol, found)), _totals(found))
+
+    with _cyclic_gc_paused():
+        for member in staff:
+            found = results[member.person_id]
+            if memo is None or not isinstance(found, tuple):
+                rows.append(build(member, tuple(found)))
+                continue
+            row = memo(member.person_id, found, lambda m=member, f=found: build(m, f))
+            if row.full_name != member.full_name:  # (names are checked by the cache too; never show a stale one)
+                row = build(member, found)
+            rows.append(row)
+    working = sum(1 for d in days if calendar.kind(d).is_working)
     return MonthSheet(unit, year, month, days, working, tuple(rows))
 
 

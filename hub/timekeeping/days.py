@@ -1,0 +1,267 @@
+"""Day results of many people over a period, computed once and reused while their inputs stay the same.
+
+A month of 10,000 people costs the engine about a second (plus the database's time to send
+440,000 events); the lateness, absence, timesheet and export pages of the same month all need
+the same day results. `DayResultsCache` keeps, per month, each person's results of the days that
+are over (closed: nothing `now` can change any more), together with the month's *input version*
+— the sum of the change counters PostgreSQL keeps for every local day (migration 0060: raw events,
+approved absences, corrections per day; calendar, schedules, employees and units for every day).
+Each use re-reads that version (one indexed query over ~33 rows): a new event in the month (or a
+day on either side, for night shifts), a correction, an approved leave, a calendar or schedule
+change makes it larger, and the month is computed again. Days not over yet (today, yesterday's
+night shift) are always computed fresh with `now`. The cache lives in the process (HubServices
+holds one); the version lives in the database, so every API node sees every change.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TypeVar
+
+import psycopg
+
+from hub.timekeeping import repository
+from hub.timekeeping.calendar import DayKind, WorkCalendar
+from hub.timekeeping.engine import Correction, DayResult, evaluate_days
+from hub.timekeeping.repository import StaffRow
+from hub.timekeeping.schedule import DayPlan, WorkSchedule
+from hub.timekeeping.timesheet import _cyclic_gc_paused, _in_force, month_days
+
+T = TypeVar("T")
+
+#: a request must cover at least this many days of a month before the whole month is computed for the cache
+#: (a single past day is computed alone unless its month is already cached)
+MIN_DAYS_TO_FILL = 7
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """What the engine needs besides the punches, loaded once per request."""
+
+    calendar: WorkCalendar
+    schedules: dict[str, WorkSchedule]
+
+
+@dataclass(slots=True)
+class _Month:
+    version: int
+    closed_until: date  # the people's results cover the month's first day … this day
+    people: dict[str, tuple[StaffRow, tuple[DayResult, ...]]] = field(default_factory=dict)
+    derived: dict[tuple[str, str], tuple[tuple[DayResult, ...], object]] = field(default_factory=dict)
+
+
+class DayResultsCache:
+    """Per month, each person's results of the closed days, valid while the month's input version holds.
+
+    Thread-safe: lookups and stores take a lock; computing happens outside it (two threads may both
+    compute a month once, the later store wins). At most `max_months` months are kept (least
+    recently used go first): a month of 10,000 people holds ~310,000 results.
+    """
+
+    def __init__(self, max_months: int = 3) -> None:
+        self.max_months = max_months
+        self._months: OrderedDict[tuple[int, int], _Month] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0  # people served from the cache (for tests and benches)
+        self.computed = 0  # people whose closed days were computed into the cache
+
+    def _get(self, key: tuple[int, int], version: int) -> _Month | None:
+        with self._lock:
+            entry = self._months.get(key)
+            if entry is None:
+                return None
+            if entry.version != version:
+                del self._months[key]
+                return None
+            self._months.move_to_end(key)
+            return entry
+
+    def _put(self, key: tuple[int, int], entry: _Month) -> None:
+        with self._lock:
+            self._months[key] = entry
+            self._months.move_to_end(key)
+            while len(self._months) > self.max_months:
+                self._months.popitem(last=False)
+
+    def derived(self, kind: str, person_id: str, results: Sequence[DayResult], build: Callable[[], T]) -> T:
+        """`build()`, memoised for a person's cached month: when `results` is the very tuple the cache
+        holds for the person's whole month (as `staff_days` hands it out), a later call with it gets
+        the same value back (e.g. a timesheet row's symbols and totals); otherwise it is just built."""
+        with self._lock:
+            for entry in self._months.values():
+                held = entry.people.get(person_id)
+                if held is not None and held[1] is results:
+                    found = entry.derived.get((kind, person_id))
+                    if found is not None and found[0] is results:
+                        return found[1]  # type: ignore[return-value]
+                    break
+            else:
+                return build()
+        value = build()
+        with self._lock:
+            entry.derived[(kind, person_id)] = (held[1], value)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._months.clear()
+
+
+def last_closed_day(now: datetime | None, tz: object) -> date | None:
+    """The last local day whose results `now` can no longer change (None: every day is over).
+
+    A day's last departure may count until the next morning (night shifts), and the engine loads a
+    day's margin on each side, so a day is closed once the day after it is over too.
+    """
+    if now is None:
+        return None
+    return now.astimezone(tz).date() - timedelta(days=2)  # type: ignore[arg-type]
+
+
+def _period(calendar: WorkCalendar, first: date, last: date) -> tuple[list[date], list[DayKind]]:
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    return days, [calendar.kind(d) for d in days]
+
+
+def evaluate(
+    conn: psycopg.Connection,
+    staff: Sequence[StaffRow],
+    first: date,
+    last: date,
+    now: datetime | None,
+    inputs: Inputs,
+) -> dict[str, list[DayResult]]:
+    """Each person's results of [first, last] straight from the database (no cache), by person id.
+
+    The punches stream in last (the connection is busy meanwhile): each person is computed as their
+    row arrives, so the engine works while the database is still sending.
+    """
+    from hub.timekeeping.service import local_bounds
+
+    if not staff:
+        return {}
+    days, kinds = _period(inputs.calendar, first, last)
+    ids = [s.employee_id for s in staff]
+    absences = repository.absences(conn, ids, first, last)
+    stored = repository.corrections(conn, ids, first, last)
+    in_force: dict[str, dict[date, Correction]] = {
+        person: _in_force([c.correction for c in history]) for person, history in stored.items()
+    }
+    plans: dict[str, list[DayPlan]] = {}
+    now_ts = now.timestamp() if now is not None else None
+    members = {s.person_id: s for s in staff}
+    results: dict[str, list[DayResult]] = {}
+
+    def one(member: StaffRow, times: Sequence[float], directions: Sequence[str | None]) -> list[DayResult]:
+        day_plans = plans.get(member.schedule_code)
+        if day_plans is None:
+            day_plans = plans[member.schedule_code] = [inputs.schedules[member.schedule_code].plan(d) for d in days]
+        return evaluate_days(
+            day_plans, kinds, times, directions, absences.get(member.person_id, {}),  # type: ignore[arg-type]
+            in_force.get(member.person_id, {}), now_ts, active_from=member.active_from, active_to=member.active_to,
+        )  # fmt: skip
+
+    start, end = local_bounds(first, last)
+    with _cyclic_gc_paused():
+        for person, (times, directions) in repository.stream_punches(conn, list(members), start, end):
+            member = members.get(person)
+            if member is not None:
+                results[person] = one(member, times, directions)
+        for member in staff:
+            if member.person_id not in results:
+                results[member.person_id] = one(member, [], [])
+    return results
+
+
+def staff_days(
+    conn: psycopg.Connection,
+    staff: Sequence[StaffRow],
+    first: date,
+    last: date,
+    now: datetime | None,
+    cache: DayResultsCache | None = None,
+    inputs: Inputs | None = None,
+) -> dict[str, Sequence[DayResult]]:
+    """Each person's results of [first, last] (as `evaluate` computes them), from `cache` where it can.
+
+    Closed days of a month within the cache come from it when the month's input version is the one
+    they were computed at; a request covering at least `MIN_DAYS_TO_FILL` days of a month fills the
+    cache with the month's closed days of its people first. Open days are computed with `now`.
+    """
+    from hub.timekeeping.service import LOCAL, load_calendar
+
+    inputs = inputs or Inputs(load_calendar(conn), repository.work_schedules(conn))
+    if cache is None or not staff or (first.year, first.month) != (last.year, last.month):
+        return evaluate(conn, staff, first, last, now, inputs)
+    key = (first.year, first.month)
+    month = month_days(*key)
+    m_first, m_last = month[0], month[-1]
+    closed = last_closed_day(now, LOCAL)
+    closed_until = m_last if closed is None else min(m_last, closed)
+    # the version is read before any input: a change committed after this shows next time
+    version = repository.input_version(conn, m_first - timedelta(days=1), m_last + timedelta(days=1))
+    entry = cache._get(key, version)
+    fill = closed_until >= m_first and (last - first).days + 1 >= MIN_DAYS_TO_FILL
+    if entry is not None and fill and entry.closed_until < closed_until:
+        entry = None  # more days have closed since: compute the month again
+    if entry is None and fill:
+        entry = _Month(version, closed_until)
+    upto = min(entry.closed_until, closed_until) if entry is not None else closed_until
+    if entry is None or first > upto:  # (a `now` earlier than the cached month's: its own closed days only)
+        return evaluate(conn, staff, first, last, now, inputs)
+
+    cached: dict[str, tuple[DayResult, ...]] = {}
+    missing: list[StaffRow] = []
+    for member in staff:
+        found = entry.people.get(member.person_id)
+        if found is not None and found[0] == member:
+            cached[member.person_id] = found[1]
+        else:
+            missing.append(member)
+    if missing:
+        if not fill:  # a short request: no month computed for it, only what it asks
+            computed: dict[str, Sequence[DayResult]] = dict(evaluate(conn, missing, first, last, now, inputs))
+            results = _join(cached, staff, first, last, upto, conn, now, inputs, m_first)
+            results.update(computed)
+            return results
+        filled = evaluate(conn, missing, m_first, entry.closed_until, None, inputs)
+        for member in missing:
+            days = tuple(filled[member.person_id])
+            entry.people[member.person_id] = (member, days)
+            cached[member.person_id] = days
+        cache.computed += len(missing)
+        cache._put(key, entry)
+    cache.hits += len(staff) - len(missing)
+    return _join(cached, staff, first, last, upto, conn, now, inputs, m_first)
+
+
+def _join(
+    cached: dict[str, tuple[DayResult, ...]],
+    staff: Sequence[StaffRow],
+    first: date,
+    last: date,
+    upto: date,
+    conn: psycopg.Connection,
+    now: datetime | None,
+    inputs: Inputs,
+    m_first: date,
+) -> dict[str, Sequence[DayResult]]:
+    """The cached people's slice of [first, min(last, upto)], plus their days after `upto` computed fresh.
+
+    A whole cached month is handed out as the cache's own tuple (see `DayResultsCache.derived`).
+    """
+    lo = (first - m_first).days
+    hi = (min(last, upto) - m_first).days + 1
+    results: dict[str, Sequence[DayResult]] = {
+        person: days if lo == 0 and hi == len(days) else days[lo:hi] for person, days in cached.items()
+    }
+    if last > upto and results:
+        cached_staff = [m for m in staff if m.person_id in results]
+        tail = evaluate(conn, cached_staff, upto + timedelta(days=1), last, now, inputs)
+        for person, days in tail.items():
+            results[person] = (*results[person], *days)
+    return results

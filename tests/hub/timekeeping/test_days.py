@@ -1,0 +1,148 @@
+"""The day-results cache on a real database: same results as the engine, reused while nothing changed,
+computed again after each kind of change to a month's inputs (migration 0060's change counters)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+import psycopg
+import pytest
+
+from hub.reports.service import absences, day_presence, lateness
+from hub.timekeeping.calendar import CalendarAdjustments
+from hub.timekeeping.days import DayResultsCache
+from hub.timekeeping.engine import AbsenceKind, DayStatus
+from hub.timekeeping.service import approve_absence, record_correction, save_calendar, unit_timesheet
+from tests.hub.orgdata import add_event
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # October is over; November is open from the 22nd
+OCT_FIRST, OCT_LAST = date(2026, 10, 1), date(2026, 10, 31)
+MON, TUE = date(2026, 10, 5), date(2026, 10, 6)
+
+
+def local(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute)
+
+
+def worked(conn: psycopg.Connection, person: str, day: date, arrive: int = 0) -> None:
+    add_event(conn, person, local(day, 8, arrive), "in")
+    add_event(conn, person, local(day, 17, 0), "out")
+
+
+def sheets_agree(conn: psycopg.Connection, cache: DayResultsCache, year: int = 2026, month: int = 10) -> None:
+    cached = unit_timesheet(conn, "TCHQ", year, month, now=NOW, cache=cache).sheet
+    assert cached == unit_timesheet(conn, "TCHQ", year, month, now=NOW).sheet
+
+
+def test_the_cache_gives_the_engines_results_and_serves_a_repeat(org: psycopg.Connection) -> None:
+    worked(org, "nv-0001", MON)
+    worked(org, "nv-0002", MON, arrive=25)
+    approve_absence(org, "NV003", AbsenceKind.LEAVE, TUE, TUE, "tp")
+    cache = DayResultsCache()
+    first = lateness(org, "TCHQ", OCT_FIRST, OCT_LAST, NOW, cache=cache)
+    assert (cache.computed, cache.hits) == (3, 0)
+    assert first == lateness(org, "TCHQ", OCT_FIRST, OCT_LAST, NOW)
+    assert [(r.employee_code, r.late_minutes) for r in first.rows] == [("NV002", 25)]
+    # the other reports of the month, a sub-unit, a day of it, the sheet: all from the cache, all equal
+    assert absences(org, "CHQHN", OCT_FIRST, OCT_LAST, NOW, cache=cache) == absences(
+        org, "CHQHN", OCT_FIRST, OCT_LAST, NOW
+    )
+    assert day_presence(org, "TCHQ", MON, NOW, cache=cache) == day_presence(org, "TCHQ", MON, NOW)
+    sheets_agree(org, cache)
+    assert cache.computed == 3 and cache.hits == 2 + 3 + 3
+
+
+SWAP = CalendarAdjustments(
+    year=2026, days_off={date(2026, 10, 9): "Hoán đổi"}, working_days={date(2026, 10, 10): "Làm bù cho 9/10"}
+)
+CHANGES: dict[str, Callable[[psycopg.Connection], None]] = {
+    "a new event in the month": lambda c: worked(c, "nv-0003", TUE, arrive=40),
+    "an event on the evening before the month (night shifts)": lambda c: add_event(
+        c, "nv-0003", local(date(2026, 9, 30), 23, 0), "in"
+    ),
+    "a correction": lambda c: record_correction(
+        c, "NV002", day=MON, reason="Kẹt xe, có xác nhận", author="tp", status=DayStatus.PRESENT, today=NOW.date()
+    ),
+    "an approved leave": lambda c: approve_absence(
+        c, "NV001", AbsenceKind.LEAVE, date(2026, 10, 7), date(2026, 10, 8), "tp"
+    ),
+    "a calendar decision": lambda c: save_calendar(c, SWAP, "admin"),
+    "an employee leaving": lambda c: c.execute(
+        "UPDATE employees SET active_to = %s WHERE employee_code = 'NV001'", (date(2026, 10, 15),)
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_each_kind_of_change_makes_the_month_computed_again(org: psycopg.Connection, change: str) -> None:
+    worked(org, "nv-0001", MON)
+    worked(org, "nv-0002", MON, arrive=25)
+    cache = DayResultsCache()
+    before = unit_timesheet(org, "TCHQ", 2026, 10, now=NOW, cache=cache).sheet
+    unit_timesheet(org, "TCHQ", 2026, 10, now=NOW, cache=cache)
+    assert (cache.computed, cache.hits) == (3, 3)
+    CHANGES[change](org)
+    after = unit_timesheet(org, "TCHQ", 2026, 10, now=NOW, cache=cache).sheet
+    assert cache.computed == 6, "the month was not computed again"
+    assert after == unit_timesheet(org, "TCHQ", 2026, 10, now=NOW).sheet
+    if "night" not in change:  # (a day shift does not reach back into the evening before)
+        assert after != before, "the change should show on the sheet"
+    unit_timesheet(org, "TCHQ", 2026, 10, now=NOW, cache=cache)
+    assert (cache.computed, cache.hits) == (6, 6)  # and is reused again
+
+
+def test_a_change_in_another_month_keeps_the_month(org: psycopg.Connection) -> None:
+    worked(org, "nv-0001", MON)
+    cache = DayResultsCache()
+    unit_timesheet(org, "TCHQ", 2026, 10, now=NOW, cache=cache)
+    worked(org, "nv-0002", date(2026, 11, 3))
+    approve_absence(org, "NV003", AbsenceKind.LEAVE, date(2026, 11, 5), date(2026, 11, 6), "tp")
+    sheets_agree(org, cache)
+    assert (cache.computed, cache.hits) == (3, 3)
+
+
+def test_the_open_days_of_this_month_are_computed_with_now(org: psycopg.Connection) -> None:
+    """Closed days come from the cache; today (and yesterday, for night shifts) follow `now`."""
+    today = date(2026, 11, 23)
+    cache = DayResultsCache()
+    early = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # 08:00 in Hanoi
+    first = unit_timesheet(org, "TCHQ", 2026, 11, now=early, cache=cache).sheet
+    assert first == unit_timesheet(org, "TCHQ", 2026, 11, now=early).sheet
+    duc = next(r for r in first.rows if r.person_id == "nv-0001")
+    assert duc.days[today.day - 1].status is DayStatus.PENDING and duc.days[today.day - 1].first_in is None
+    worked(org, "nv-0001", today, arrive=30)  # a new event of today: the month's version changes as well
+    evening = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # 19:00
+    later = unit_timesheet(org, "TCHQ", 2026, 11, now=evening, cache=cache).sheet
+    assert later == unit_timesheet(org, "TCHQ", 2026, 11, now=evening).sheet
+    duc = next(r for r in later.rows if r.person_id == "nv-0001")
+    assert duc.days[today.day - 1].late_minutes == 30
+    unit_timesheet(org, "TCHQ", 2026, 11, now=evening, cache=cache)
+    assert cache.hits == 3  # the closed days (1st–21st) were reused; the 22nd and 23rd computed fresh
+
+
+def test_only_a_few_months_are_kept(org: psycopg.Connection) -> None:
+    cache = DayResultsCache(max_months=2)
+    for month in (8, 9, 10):
+        unit_timesheet(org, "TCHQ", 2026, month, now=NOW, cache=cache)
+    assert cache.computed == 9
+    unit_timesheet(org, "TCHQ", 2026, 8, now=NOW, cache=cache)  # the least recently used went first
+    assert (cache.computed, cache.hits) == (12, 0)
+
+
+def test_a_cached_month_does_not_answer_for_an_earlier_now(org: psycopg.Connection) -> None:
+    """Days closed for the cache may still be open at the `now` asked about: those are computed with it."""
+    worked(org, "nv-0001", TUE)
+    cache = DayResultsCache()
+    lateness(org, "TCHQ", OCT_FIRST, OCT_LAST, NOW, cache=cache)
+    morning = datetime(2026, 10, 6, 1, 30, tzinfo=UTC)  # 08:30 in Hanoi on Tuesday the 6th
+    day = day_presence(org, "TCHQ", TUE, morning, cache=cache)
+    assert day == day_presence(org, "TCHQ", TUE, morning)
+    assert {p.employee_code: p.status.value for p in day.people} == {
+        "NV001": "present",
+        "NV002": "absent",
+        "NV003": "absent",
+    }
+    month = unit_timesheet(org, "TCHQ", 2026, 10, now=morning, cache=cache).sheet
+    assert month == unit_timesheet(org, "TCHQ", 2026, 10, now=morning).sheet
+    assert month.rows[0].days[TUE.day - 1].status is DayStatus.PENDING
