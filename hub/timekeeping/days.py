@@ -19,7 +19,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
 import psycopg
@@ -165,7 +165,15 @@ def evaluate(
             in_force.get(member.person_id, {}), now_ts, active_from=member.active_from, active_to=member.active_to,
         )  # fmt: skip
 
+    for code in {s.schedule_code for s in staff}:
+        plans[code] = [inputs.schedules[code].plan(d) for d in days]
+    # only events inside some day's check-in … check-out window count (`evaluate_day` bisects to it), so the
+    # query asks for those and no more: a single day reads one day of events, not three
     start, end = local_bounds(first, last)
+    opens = min(plan.in_open for day_plans in plans.values() for plan in day_plans)
+    closes = max(plan.out_close for day_plans in plans.values() for plan in day_plans)
+    start = max(start, datetime.fromtimestamp(opens, UTC))
+    end = min(end, datetime.fromtimestamp(closes, UTC) + timedelta(seconds=1))
     with _cyclic_gc_paused():
         for person, (times, directions) in repository.stream_punches(conn, list(members), start, end):
             member = members.get(person)
