@@ -98,7 +98,7 @@ async def test_enrolling_a_device_shows_a_qr_code_and_keeps_only_the_hash(fleet:
     await user.open("/devices/enroll")
     user.find(marker="enroll-device-id").type("Bad Id!")
     user.find(marker="create-token").click()
-    await user.should_see("3–64 ký tự")
+    await user.should_see("Mã thiết bị «Bad Id!» không hợp lệ")
     await user.should_not_see(marker="enroll-qr")
 
     with user:

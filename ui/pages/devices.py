@@ -88,6 +88,10 @@ register_texts(
         "kind_faceid": {"vi": "Cửa FaceID", "en": "FaceID door"},
         "kind_rfid": {"vi": "Đầu đọc RFID", "en": "RFID reader"},
         "kind_display": {"vi": "Màn hình phòng họp", "en": "Room display"},
+        "invalid_device_id": {
+            "vi": "Mã thiết bị «{value}» không hợp lệ: {rule}",
+            "en": "Device id «{value}» is not valid: {rule}",
+        },
         "valid_hours": {"vi": "Mã có hiệu lực (giờ)", "en": "Token valid for (hours)"},
         "create_token": {"vi": "Tạo mã đăng ký", "en": "Create enrollment token"},
         "device_id_help": {
@@ -535,7 +539,7 @@ def _enroll(ctx: PageContext) -> None:
             try:
                 check_device_id(wanted)
             except ValueError:
-                error.text = t("device_id_help")
+                error.text = t("invalid_device_id").format(value=wanted, rule=t("device_id_help"))
                 return
             try:
                 token = ctx.services.create_enrollment_token(
