@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from nicegui import ui
+from nicegui import run, ui
 
 from hub.accounts.principal import Role
 from hub.devices.config import DesiredConfigChanges
@@ -208,16 +208,24 @@ def _fleet(ctx: PageContext, kind: str, site: str, state: str, page: int) -> Non
     )
     pager = ui.row().classes("items-center gap-2")
 
-    def refresh() -> None:
+    def load() -> tuple[int, list[dict[str, Any]]]:
+        """One page of the fleet with each terminal's latest heartbeat (database work only)."""
         total, devices = ctx.services.find_devices(**filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-        table.rows = [_fleet_row(ctx, d, ctx.services) for d in devices]
+        return total, [_fleet_row(ctx, d, ctx.services) for d in devices]
+
+    def show(loaded: tuple[int, list[dict[str, Any]]]) -> None:
+        total, rows = loaded
+        table.rows = rows
         table.update()
         pages = max(1, -(-total // PAGE_SIZE))
         pager.clear()
         with pager:
             _pager(ctx, "/devices", {"kind": kind, "site": site, "state": state}, page, pages, total)
 
-    refresh()
+    async def refresh() -> None:
+        show(await run.io_bound(load))
+
+    show(load())
     ui.timer(5.0, refresh)
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from nicegui import ui
+from nicegui import run, ui
 
 from hub.accounts.principal import Principal, Role
-from hub.services import HubServices
+from hub.devices.repository import Device
+from hub.services import HealthReport, HubServices
 from ui.components.format import local_time
 from ui.i18n import register_texts
 from ui.shell import PageContext, module_page, nav_entries, signed_in
@@ -62,15 +63,20 @@ def _operations(ctx: PageContext) -> None:
     ]
     table = ui.table(columns=columns, rows=[], row_key="device_id").classes("w-full").mark("home-devices")
 
-    def refresh() -> None:
+    def load() -> tuple[HealthReport, dict[str, int] | None, list[Device], str]:
+        """The database work of one refresh (run off the event loop by the timer)."""
         report = ctx.services.health()
+        try:
+            return report, ctx.services.ingest_stats(), ctx.services.devices(), ""
+        except Exception as exc:  # shown, not raised: the page stays up while the database is down
+            return report, None, [], str(exc).splitlines()[0]
+
+    def show(loaded: tuple[HealthReport, dict[str, int] | None, list[Device], str]) -> None:
+        report, stats, devices, problem = loaded
         database.text = f"{t('database')}: {t('ok') if report.database == 'ok' else report.database}"
         broker.text = f"{t('broker')}: {t('ok') if report.mqtt in ('ok', 'n/a') else report.mqtt}"
-        try:
-            stats = ctx.services.ingest_stats()
-            devices = ctx.services.devices()
-        except Exception as exc:  # shown, not raised: the page stays up while the database is down
-            counters.text = str(exc).splitlines()[0]
+        if stats is None:
+            counters.text = problem
             return
         counters.text = " · ".join(f"{t(k)}: {v:,}" for k, v in stats.items())
         online = sum(1 for d in devices if d.online)
@@ -86,5 +92,8 @@ def _operations(ctx: PageContext) -> None:
         ]
         table.update()
 
-    refresh()
+    async def refresh() -> None:
+        show(await run.io_bound(load))
+
+    show(load())
     ui.timer(2.0, refresh)
