@@ -10,8 +10,8 @@ The prepared graph accepts any input that is a multiple of 32, so an image is sc
 its longest side is `max_side`, and padded on the right/bottom to the next multiple of 32 — a
 640x360 camera frame runs as 640x384, not 640x640.
 
-The padded frame buffer is reused from frame to frame (per thread and per size, so one detector
-still serves several threads: the hub shares an engine). Decoding handles the three strides as
+The input tensor is reused from frame to frame (per thread and per size, so one detector still
+serves several threads: the hub shares an engine). Decoding handles the three strides as
 one array, so a frame costs a fixed dozen numpy calls: right after inference every call runs on
 cold caches (~4x its warm cost), so the number of calls is what counts here.
 """
@@ -55,34 +55,40 @@ class YuNetDetector:
         return self._decode(outputs, tensor.shape[2], tensor.shape[3], scale)
 
     def _prepare(self, image: np.ndarray) -> tuple[np.ndarray, float]:
+        """The NCHW float32 input for `image` (longest side to `max_side`, zero padding) and the scale.
+
+        The tensor is this thread's buffer for the frame size, reused: its padding is written once
+        (zeros) and each frame only fills the image area, one colour plane at a time (cv2.split gives
+        contiguous planes; casting each into place is ~2.5x faster than transposing the HWC frame).
+        Valid until the next call on this thread, which is all `detect` needs.
+        """
         h, w = image.shape[:2]
         scale = self.max_side / max(h, w)
         sw, sh = max(1, round(w * scale)), max(1, round(h * scale))
-        canvases = getattr(self._local, "canvas", None)
-        if canvases is None:
-            canvases = self._local.canvas = {}
-        canvas = canvases.get((sw, sh))
-        if canvas is None:
+        buffers = getattr(self._local, "buffers", None)
+        if buffers is None:
+            buffers = self._local.buffers = {}
+        entry = buffers.get((sw, sh))
+        if entry is None:
             if self._spec.dynamic_input:
                 mult = self._spec.stride_multiple
                 pw, ph = math.ceil(sw / mult) * mult, math.ceil(sh / mult) * mult
             else:
                 pw, ph = self._spec.input_size
-            # the padding stays zero for every frame of this size: only the image area is rewritten,
-            # and no fresh buffer is paged in per frame
-            canvas = _put(canvases, (sw, sh), np.zeros((ph, pw, 3), dtype=np.uint8))
-        if (sw, sh) == (w, h):
-            canvas[:sh, :sw] = image
-        else:  # one resize, straight into the canvas
-            cv2.resize(image, (sw, sh), dst=canvas[:sh, :sw], interpolation=cv2.INTER_LINEAR)
+            resized = None if (sw, sh) == (w, h) else np.empty((sh, sw, 3), np.uint8)
+            entry = _put(buffers, (sw, sh), (np.zeros((1, 3, ph, pw), np.float32), resized))
+        tensor, resized = entry
+        if resized is not None:  # one resize, into this size's buffer
+            image = cv2.resize(image, (sw, sh), dst=resized, interpolation=cv2.INTER_LINEAR)
+        planes = cv2.split(image)  # B, G, R
         prep = self._spec.preprocessing
-        view = canvas[:, :, ::-1] if prep.channel_order == "RGB" else canvas
-        # one pass for layout and type; order="C" so onnxruntime gets a contiguous tensor (a strided one it would
-        # copy again inside `run`, hiding the transposition in the inference time)
-        tensor = view.transpose(2, 0, 1)[None].astype(np.float32, order="C")
-        if prep.mean != (0.0, 0.0, 0.0) or prep.std != (1.0, 1.0, 1.0):
-            tensor -= np.asarray(prep.mean, np.float32).reshape(1, 3, 1, 1)
-            tensor /= np.asarray(prep.std, np.float32).reshape(1, 3, 1, 1)
+        if prep.channel_order == "RGB":
+            planes = planes[::-1]
+        for channel, plane in enumerate(planes):
+            np.copyto(tensor[0, channel, :sh, :sw], plane)
+        if prep.mean != (0.0, 0.0, 0.0) or prep.std != (1.0, 1.0, 1.0):  # not YuNet's: normalise a fresh copy
+            mean, std = (np.asarray(v, np.float32).reshape(1, 3, 1, 1) for v in (prep.mean, prep.std))
+            tensor = (tensor - mean) / std
         return tensor, scale
 
     def _anchor_grid(self, ph: int, pw: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
