@@ -7,13 +7,17 @@ the page is set up landscape, fit to one page wide, so the sheet prints as it is
 from __future__ import annotations
 
 import io
+import re
+import zipfile
+from collections.abc import Sequence
 from datetime import datetime
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from hub.reports.documents import LOCAL, ReportDocument
+from hub.reports.documents import LOCAL, Cell, ReportDocument
 
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -65,14 +69,14 @@ def render_xlsx(doc: ReportDocument) -> bytes:
     aligns = [_ALIGN[c.align] for c in doc.columns]
     shaded = doc.shaded_columns
     r = first_body
-    for values in doc.rows:
+    for values in doc.rows[:1]:  # the first row through openpyxl; the others copy its cells' styles
         for j, value in enumerate(values):
             cell = ws.cell(row=r, column=j + 1, value=value)
             cell.border = _BOX
             cell.alignment = aligns[j]
             if j in shaded:
                 cell.fill = _SHADE_FILL
-        r += 1
+    r += len(doc.rows)
     ws.freeze_panes = ws.cell(row=first_body, column=4 if ncols > 6 else 1)
 
     r += 1
@@ -99,6 +103,53 @@ def render_xlsx(doc: ReportDocument) -> bytes:
     ws.print_title_rows = f"{header}:{first_body - 1}"
     out = io.BytesIO()
     wb.save(out)
+    if len(doc.rows) < 2:
+        return out.getvalue()
+    return _with_body_rows(out.getvalue(), doc.rows, first_body)
+
+
+_SHEET_PATH = "xl/worksheets/sheet1.xml"
+#: characters XML 1.0 cannot carry (openpyxl refuses them too); a report never needs them
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _with_body_rows(xlsx: bytes, rows: Sequence[Sequence[Cell]], first_body: int) -> bytes:
+    """The workbook with the table's rows after the first written straight into the sheet's XML.
+
+    openpyxl costs ~20 µs a styled cell (80 s for a 10,000-person timesheet's 450,000 cells): it
+    builds an object per cell and looks its style up. The body's cells only repeat the first
+    row's styles column by column, so the first row is written by openpyxl, its cells' style
+    indexes are read back from the sheet XML, and the other rows are written as XML text with
+    those indexes (strings inline, numbers as values, empty cells keep their border).
+    """
+    source = zipfile.ZipFile(io.BytesIO(xlsx))
+    names = source.namelist()
+    sheet = source.read(_SHEET_PATH).decode("utf-8")
+    row_start = sheet.index(f'<row r="{first_body}"')
+    row_end = sheet.index("</row>", row_start) + len("</row>")
+    styles = dict(re.findall(r'<c r="([A-Z]+)\d+"(?:[^>]*?) s="(\d+)"', sheet[row_start:row_end]))
+    letters = [get_column_letter(j + 1) for j in range(max(len(r) for r in rows))]
+    parts = [sheet[:row_end]]
+    for n, values in enumerate(rows[1:], start=first_body + 1):
+        cells = []
+        for letter, value in zip(letters, values, strict=False):
+            style = styles.get(letter)
+            s_attr = f' s="{style}"' if style else ""
+            if value is None or value == "":
+                cells.append(f'<c r="{letter}{n}"{s_attr}/>')
+            elif isinstance(value, bool) or not isinstance(value, int | float):
+                text = escape(_ILLEGAL.sub("", str(value)))
+                space = ' xml:space="preserve"' if text != text.strip() else ""
+                cells.append(f'<c r="{letter}{n}"{s_attr} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+            else:
+                cells.append(f'<c r="{letter}{n}"{s_attr}><v>{value!r}</v></c>')
+        parts.append(f'<row r="{n}">{"".join(cells)}</row>')
+    parts.append(sheet[row_end:])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in names:
+            data = "".join(parts).encode("utf-8") if name == _SHEET_PATH else source.read(name)
+            target.writestr(source.getinfo(name), data, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 

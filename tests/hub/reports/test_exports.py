@@ -155,3 +155,27 @@ def test_filenames_are_ascii_and_a_missing_font_is_a_clear_error(tmp_path) -> No
     broken = PdfFonts(tmp_path / "none.ttf", fonts.bold, fonts.italic)
     with pytest.raises((FontMissing, FileNotFoundError, OSError)):
         render_pdf(offline_devices_document([], NOW), broken)
+
+
+def test_every_row_of_a_long_sheet_is_in_the_xlsx_with_the_first_rows_styles(branch: psycopg.Connection) -> None:
+    """Rows after the first are written as XML text with the first row's styles: values, types and
+    looks must be what openpyxl itself would have written."""
+    rows = [{"employee_code": f"NX{i:04d}", "full_name": f"{NHUNG} <{i}> & co", "unit_code": "DOI1",
+             "person_id": f"nx-{i:04d}"} for i in range(60)]  # fmt: skip
+    assert import_employees(branch, rows).inserted == 60
+    approve_absence(branch, "NX0007", AbsenceKind.LEAVE, date(2026, 11, 2), date(2026, 11, 4), "tp")
+    add_event(branch, "nx-0009", datetime(2026, 11, 3, 8, 40), "in")  # late, no departure
+    doc = timesheet_document(unit_timesheet(branch, "CCHQNB", 2026, 11, now=NOW), NOW)
+    ws = load_workbook(io.BytesIO(render(doc, ExportFormat.XLSX).content)).active
+    first_body = 7
+    body = [list(r) for r in ws.iter_rows(min_row=first_body, max_row=first_body + len(doc.rows) - 1, values_only=True)]
+    assert body == [[None if v == "" else v for v in row] for row in doc.rows]
+    legend_row = next(r[0].row for r in ws.iter_rows() if r[0].value == "Ký hiệu chấm công:")
+    assert legend_row > first_body + len(doc.rows)  # what openpyxl wrote after the table stays after it
+        ws.cell(first_body, 1).value
+    )
+    look = [[repr((c.border, c.fill, c.alignment, c.font)) for c in r] for r in ws.iter_rows(min_row=first_body)][
+        : len(doc.rows)
+    ]
+    assert all(row == look[0] for row in look), "a body row is styled differently from the first"
+    assert ws.freeze_panes == f"D{first_body}"
