@@ -172,8 +172,6 @@ def test_every_row_of_a_long_sheet_is_in_the_xlsx_with_the_first_rows_styles(bra
     assert body == [[None if v == "" else v for v in row] for row in doc.rows]
     legend_row = next(r[0].row for r in ws.iter_rows() if r[0].value == "Ký hiệu chấm công:")
     assert legend_row > first_body + len(doc.rows)  # what openpyxl wrote after the table stays after it
-        ws.cell(first_body, 1).value
-    )
     look = [[repr((c.border, c.fill, c.alignment, c.font)) for c in r] for r in ws.iter_rows(min_row=first_body)][
         : len(doc.rows)
     ]
