@@ -1,0 +1,167 @@
+"""Attendance in a real headless Chromium against a running `cces hub`: a check-in published by a
+device through the broker appears on /attendance/live without a reload, and the monthly timesheet
+downloads as XLSX and PDF that open with the Vietnamese names intact."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+import openpyxl
+import psycopg
+import pytest
+from pypdf import PdfReader
+
+from protocol.broker_url import BrokerAddress
+from protocol.topics import Topics
+from provisioning.credentials import DeviceCredentials
+from tests.hub.orgdata import add_event, seed_org
+from tests.hubstack import attendance_event, device_client, publish
+from tests.services import free_port, new_workdir
+from tests.ui.attendance_data import previous_month
+
+pytestmark = pytest.mark.timeout(300)
+ADMIN_PASSWORD = "trình-duyệt-thử-2026"
+
+
+@dataclass
+class RunningHub:
+    base_url: str
+    env: dict[str, str]
+
+    def cces(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "cces", *args], env=self.env, capture_output=True, text=True, timeout=120
+        )
+
+
+@pytest.fixture
+def running_hub(database_url: str) -> Iterator[RunningHub]:
+    """`cces hub` on the test's PostgreSQL (seeded with the small organisation), embedded broker."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        seed_org(conn)
+        year, month = previous_month()
+        add_event(conn, "nv-0001", datetime(year, month, 3, 8, 1), "in")
+    data_dir = new_workdir("cces-hub-browser-")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CCES_")}
+    env.update(
+        CCES_DATA_DIR=str(data_dir),
+        CCES_DATABASE_URL=database_url,
+        CCES_HTTP_PORT=str(free_port()),
+        CCES_EMBEDDED_MQTT_PORT=str(free_port()),
+        CCES_DEVICE_HTTPS_PORT=str(free_port()),
+        CCES_ADMIN_PASSWORD=ADMIN_PASSWORD,
+    )
+    log = open(data_dir / "hub.log", "wb")  # noqa: SIM115 - closed below, after the process
+    process = subprocess.Popen([sys.executable, "-m", "cces", "hub"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    hub = RunningHub(f"http://127.0.0.1:{env['CCES_HTTP_PORT']}", env)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert process.poll() is None, (data_dir / "hub.log").read_text()[-3000:]
+            try:
+                if httpx.get(f"{hub.base_url}/api/v1/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "cces hub did not become healthy"
+            time.sleep(0.5)
+        yield hub
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def _sign_in(browser, hub: RunningHub) -> None:  # noqa: ANN001
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(f"{hub.base_url}/sign-in")
+    wait = WebDriverWait(browser, 30)
+    username = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "input[name=username]")))
+    username.send_keys("admin")
+    browser.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys(ADMIN_PASSWORD)
+    browser.find_element(By.XPATH, "//button[contains(., 'Đăng nhập')]").click()
+    wait.until(ec.url_to_be(f"{hub.base_url}/"))
+
+
+def _wait_for_text(browser, text: str, timeout: float = 30) -> None:  # noqa: ANN001
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, timeout).until(lambda b: text in b.find_element("tag name", "body").text)
+
+
+def test_a_check_in_appears_live(browser, running_hub: RunningHub) -> None:  # noqa: ANN001
+    result = running_hub.cces("provision", "device", "door-hn-01", "--json")
+    assert result.returncode == 0, result.stderr
+    credentials = json.loads(result.stdout)
+    _sign_in(browser, running_hub)
+    browser.get(f"{running_hub.base_url}/attendance/live")
+    _wait_for_text(browser, "Chưa có lượt chấm công nào kể từ khi mở trang")
+    assert "Nguyễn Văn Đức" not in browser.find_element("tag name", "body").text
+
+    client = device_client(
+        BrokerAddress.parse(credentials["mqtt_url"]),
+        DeviceCredentials(credentials["username"], credentials["password"]),
+    )
+    try:
+        event = attendance_event("door-hn-01", seq=1, person_id="nv-0001")
+        event["data"]["direction"] = "in"
+        publish(client, Topics("door-hn-01").events, event)
+    finally:
+        client.disconnect()
+        client.loop_stop()
+    _wait_for_text(browser, "Nguyễn Văn Đức")  # no reload: the page's subscription brought it
+    body = browser.find_element("tag name", "body").text
+    assert "NV001" in body and "Đội Thủ tục hàng hóa xuất nhập khẩu" in body and "door-hn-01" in body
+
+
+def _downloaded(folder: Path, suffix: str, timeout: float = 30) -> Path:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = [p for p in folder.iterdir() if p.suffix == suffix]
+        if done:
+            return done[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no {suffix} file downloaded into {folder}: {list(folder.iterdir())}")
+
+
+def test_timesheet_downloads_open_with_vietnamese_names(browser, running_hub: RunningHub, tmp_path: Path) -> None:  # noqa: ANN001
+    from selenium.webdriver.common.by import By
+
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    _sign_in(browser, running_hub)
+    year, month = previous_month()
+    browser.get(f"{running_hub.base_url}/attendance/timesheet/CHQHN/{year:04d}-{month:02d}")
+    _wait_for_text(browser, "Trần Thị Lan")
+
+    browser.find_element(By.XPATH, "//button[contains(., 'Tải Excel')]").click()
+    xlsx = _downloaded(downloads, ".xlsx")
+    sheet = openpyxl.load_workbook(xlsx).active
+    cells = {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
+    assert {"Nguyễn Văn Đức", "Trần Thị Lan"} <= cells
+    assert any("Cục Hải quan Hà Nội" in c for c in cells)
+
+    browser.find_element(By.XPATH, "//button[contains(., 'Tải PDF')]").click()
+    pdf = _downloaded(downloads, ".pdf")
+    reader = PdfReader(io.BytesIO(pdf.read_bytes()))
+    text = unicodedata.normalize("NFC", "".join(page.extract_text() for page in reader.pages))
+    assert "Nguyễn Văn Đức" in text and "Trần Thị Lan" in text and "Cục Hải quan Hà Nội" in text
