@@ -169,10 +169,13 @@ def main(argv: list[str] | None = None) -> int:
             cache = DayResultsCache()
             for scope, unit in units.items():
                 # the hub's way: through a DayResultsCache; the first open computes the month for it
-                cache.clear()
-                figures[f"month_first_open_{scope}_s"], _ = timed(
-                    lambda u=unit: reports.lateness(conn, u, first, last, after, cache=cache), 1
-                )
+                def first_open(u: str = unit) -> float:
+                    cache.clear()
+                    started = clock.perf_counter()
+                    reports.lateness(conn, u, first, last, after, cache=cache)
+                    return clock.perf_counter() - started
+
+                figures[f"month_first_open_{scope}_s"] = min(first_open() for _ in range(r))
                 figures[f"lateness_month_{scope}_cached_s"], _ = timed(
                     lambda u=unit: reports.lateness(conn, u, first, last, after, cache=cache), r
                 )

@@ -127,3 +127,10 @@ CREATE TRIGGER employees_tk_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     FOR EACH STATEMENT EXECUTE FUNCTION cces_tk_everything_changed();
 CREATE TRIGGER org_units_tk_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON org_units
     FOR EACH STATEMENT EXECUTE FUNCTION cces_tk_everything_changed();
+-- emptying a whole table of inputs (tests, restores) changes every day
+CREATE TRIGGER attendance_events_tk_truncated AFTER TRUNCATE ON attendance_events
+    FOR EACH STATEMENT EXECUTE FUNCTION cces_tk_everything_changed();
+CREATE TRIGGER approved_absences_tk_truncated AFTER TRUNCATE ON approved_absences
+    FOR EACH STATEMENT EXECUTE FUNCTION cces_tk_everything_changed();
+CREATE TRIGGER timekeeping_corrections_tk_truncated AFTER TRUNCATE ON timekeeping_corrections
+    FOR EACH STATEMENT EXECUTE FUNCTION cces_tk_everything_changed();
