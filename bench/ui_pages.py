@@ -72,13 +72,13 @@ def seed_devices(conn: psycopg.Connection, count: int) -> None:
             set_status(conn, device_id, False, None)
 
 
-def seed_users(services: object) -> None:
+def seed_users(services: object) -> int:
     """A manager of one department, created by the bootstrapped admin through the accounts service."""
     from hub.accounts.principal import Role
     from hub.accounts.service import GrantSpec
 
     admin = services.sign_in("admin", PASSWORD).principal  # type: ignore[attr-defined]
-    services.create_user(  # type: ignore[attr-defined]
+    manager = services.create_user(  # type: ignore[attr-defined]
         admin,
         username="lanhdao",
         password=PASSWORD,
@@ -86,9 +86,10 @@ def seed_users(services: object) -> None:
         employee_code="NV00000",
         grants=[GrantSpec(Role.MANAGER, MANAGER_UNIT)],
     )
+    return manager.id
 
 
-def page_values(today_local: str, period: str, admin: bool) -> dict[str, str]:
+def page_values(today_local: str, period: str, admin: bool, user_id: int) -> dict[str, str]:
     """A real value for each path parameter the registered pages use."""
     return {
         "unit_code": "TCHQ" if admin else MANAGER_UNIT,
@@ -101,6 +102,7 @@ def page_values(today_local: str, period: str, admin: bool) -> dict[str, str]:
         "month": period,
         "device_id": "door-001",
         "year": period[:4],
+        "user_id": str(user_id),  # the manager's account
     }
 
 
@@ -147,7 +149,7 @@ async def simulated_browser(services: object, storage: Path) -> AsyncIterator[Us
             os.environ.pop("NICEGUI_USER_SIMULATION", None)
 
 
-async def time_pages(services: object, repeat: int, storage: Path) -> list[Timing]:
+async def time_pages(services: object, repeat: int, storage: Path, manager_id: int) -> list[Timing]:
     from ui import shell
 
     now = datetime.now(LOCAL)
@@ -160,7 +162,7 @@ async def time_pages(services: object, repeat: int, storage: Path) -> list[Timin
             user.find(marker="password").type(PASSWORD)
             user.find(marker="sign-in").click()
             await user.should_see(marker="user-menu", retries=100)
-            values = page_values(today_local, period, who == "admin")
+            values = page_values(today_local, period, who == "admin", manager_id)
             for template in sorted(shell._PAGES):  # noqa: SLF001 - the shell's registry: every module's pages
                 filled = fill(template, values)
                 if filled is None:
@@ -225,8 +227,8 @@ def main(argv: list[str] | None = None) -> int:
         runtime = HubRuntime(settings)
         runtime.start()
         assert runtime.services is not None
-        seed_users(runtime.services)
-        timings = asyncio.run(time_pages(runtime.services, args.repeat, Path(workdir.name) / "nicegui"))
+        manager_id = seed_users(runtime.services)
+        timings = asyncio.run(time_pages(runtime.services, args.repeat, Path(workdir.name) / "nicegui", manager_id))
     finally:
         if runtime is not None:
             runtime.stop()

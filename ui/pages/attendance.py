@@ -469,8 +469,9 @@ async def render_unit_day(ctx: PageContext, unit_code: str, day_text: str) -> No
         colours = {ctx.t(f"att.s.{s.value}"): STATUS_COLOURS[s.value] for s in DayStatus}
         ui.echart(pie_chart(names, colours=colours)).classes("w-full sm:w-96 h-64")
 
-    rows = [
-        {
+    def row(item: tuple[Any, DayResult]) -> dict[str, Any]:  # formatted only for the rows on screen
+        s, r = item
+        return {
             "code": s.employee_code,
             "name": s.full_name,
             "unit": s.unit_name,
@@ -481,11 +482,11 @@ async def render_unit_day(ctx: PageContext, unit_code: str, day_text: str) -> No
             "correction": correction_text(ctx, r),
             "href": f"/attendance/person/{s.employee_code}/{period}",
         }
-        for s, r in found.rows
-    ]
+
     _filtered_table(
         ctx,
-        rows,
+        found.rows,
+        row,
         [
             ("code", "att.code"),
             ("name", "att.name"),
@@ -500,13 +501,19 @@ async def render_unit_day(ctx: PageContext, unit_code: str, day_text: str) -> No
 
 
 def _filtered_table(
-    ctx: PageContext, rows: list[dict[str, Any]], fields: Sequence[tuple[str, str]], *, table_id: str
+    ctx: PageContext,
+    items: Sequence[tuple[Any, DayResult]],
+    row: Callable[[tuple[Any, DayResult]], dict[str, Any]],
+    fields: Sequence[tuple[str, str]],
+    *,
+    table_id: str,
 ) -> ui.table:
-    """A table paged on the server (a unit can hold thousands), with a search box and a status filter."""
+    """A table paged on the server, with a search box and a status filter. A unit can hold thousands of
+    people: filtering looks at codes, names and statuses only, and only the page shown is formatted."""
     columns = [{"name": f, "label": ctx.t(k), "field": f, "align": "left"} for f, k in fields]
-    statuses = {
-        s.value: ctx.t(f"att.s.{s.value}") for s in DayStatus if any(r.get("status_key") == s.value for r in rows)
-    }
+    present = {r.status for _, r in items}
+    statuses = {s.value: ctx.t(f"att.s.{s.value}") for s in DayStatus if s in present}
+    folded = [(f"{s.employee_code} {s.full_name}".casefold(), r.status.value) for s, r in items]
     with ui.row().classes("w-full items-end gap-4 flex-wrap"):
         search = ui.input(ctx.t("att.search")).props("clearable dense").classes("w-64").mark(f"{table_id}-search")
         chosen = ui.select(statuses, label=ctx.t("att.filter_status"), multiple=True).props("dense clearable")
@@ -523,17 +530,12 @@ def _filtered_table(
     def show() -> None:
         needle = (search.value or "").strip().casefold()
         wanted = set(chosen.value or ())
-        matching = [
-            r
-            for r in rows
-            if (not wanted or r.get("status_key") in wanted)
-            and (not needle or needle in r["code"].casefold() or needle in r["name"].casefold())
-        ]
+        matching = [i for i, (text, status) in enumerate(folded) if (not wanted or status in wanted) and needle in text]
         pages = max(1, -(-len(matching) // ROWS_PER_PAGE))
         pager.max = pages
         pager.visible = pages > 1
         page = min(pager.value or 1, pages)
-        table.rows = matching[(page - 1) * ROWS_PER_PAGE : page * ROWS_PER_PAGE]
+        table.rows = [row(items[i]) for i in matching[(page - 1) * ROWS_PER_PAGE : page * ROWS_PER_PAGE]]
         table.update()
 
     search.on_value_change(lambda: (pager.set_value(1), show()))
@@ -781,40 +783,53 @@ async def render_timesheet(ctx: PageContext, unit_code: str, period: str) -> Non
         {"name": "absent", "label": ctx.t("att.absent_days"), "field": "absent", "align": "right"},
         {"name": "leave", "label": ctx.t("att.leave_days"), "field": "leave", "align": "right"},
     ]
-    rows = [
-        {
+    people = list(zip(found.staff, sheet.rows, strict=True))
+
+    def row(i: int) -> dict[str, Any]:  # formatted only for the page on screen
+        staff, line = people[i]
+        return {
             "code": staff.employee_code,
             "name": staff.full_name,
             "href": f"/attendance/person/{staff.employee_code}/{period}",
-            **{f: symbol for (f, _), symbol in zip(day_fields, row.symbols, strict=True)},
-            "worked": f"{row.totals.worked_days:g}",
-            "late": row.totals.late_count,
-            "absent": f"{row.totals.absent_days:g}",
-            "leave": f"{row.totals.leave_days:g}",
+            **{f: symbol for (f, _), symbol in zip(day_fields, line.symbols, strict=True)},
+            "worked": f"{line.totals.worked_days:g}",
+            "late": line.totals.late_count,
+            "absent": f"{line.totals.absent_days:g}",
+            "leave": f"{line.totals.leave_days:g}",
         }
-        for staff, row in zip(found.staff, sheet.rows, strict=True)
-    ]
-    table = _paged_table(columns, rows, table_id="timesheet")
+
+    table = paged_table(columns, len(people), row, table_id="timesheet")
     table.classes("text-xs")
 
 
-def _paged_table(columns: list[dict[str, Any]], rows: list[dict[str, Any]], *, table_id: str) -> ui.table:
-    """A table that sends one page of rows at a time to the browser (a department's sheet has thousands)."""
-    table = ui.table(columns=columns, rows=rows[:ROWS_PER_PAGE], row_key="code").classes("w-full")
+def paged_table(
+    columns: list[dict[str, Any]],
+    count: int,
+    row: Callable[[int], dict[str, Any]],
+    *,
+    table_id: str,
+    row_key: str = "code",
+) -> ui.table:
+    """A table that builds and sends one page of rows at a time (a department's sheet has thousands)."""
+
+    def page_rows(page: int) -> list[dict[str, Any]]:
+        return [row(i) for i in range((page - 1) * ROWS_PER_PAGE, min(page * ROWS_PER_PAGE, count))]
+
+    table = ui.table(columns=columns, rows=page_rows(1), row_key=row_key).classes("w-full")
     table.props("flat bordered dense").mark(table_id)
-    table.add_slot(
-        "body-cell-code",
-        '<q-td :props="props"><a class="text-primary" :href="props.row.href">{{ props.value }}</a></q-td>',
-    )
-    pages = max(1, -(-len(rows) // ROWS_PER_PAGE))
+    if row_key == "code":
+        table.add_slot(
+            "body-cell-code",
+            '<q-td :props="props"><a class="text-primary" :href="props.row.href">{{ props.value }}</a></q-td>',
+        )
+    pages = max(1, -(-count // ROWS_PER_PAGE))
     if pages > 1:
 
         def show(event: Any) -> None:
-            page = event.value or 1
-            table.rows = rows[(page - 1) * ROWS_PER_PAGE : page * ROWS_PER_PAGE]
+            table.rows = page_rows(event.value or 1)
             table.update()
 
-        ui.pagination(1, pages, direction_links=True, on_change=show)
+        ui.pagination(1, pages, direction_links=True, on_change=show).mark(f"{table_id}-pages")
     return table
 
 

@@ -28,10 +28,10 @@ from ui.i18n import register_texts
 from ui.pages.attendance import (
     LOCAL_TZ,
     READERS,
-    ROWS_PER_PAGE,
     export_buttons,
     load_after_connect,
     month_text,
+    paged_table,
     parse_month,
     show_forbidden,
     show_problem,
@@ -90,10 +90,8 @@ def _columns(ctx: PageContext, fields: list[tuple[str, str, str]]) -> list[dict[
 
 
 def _table(columns: list[dict[str, Any]], rows: list[dict[str, Any]], marker: str) -> ui.table:
-    """All rows, paged by Quasar in the browser (reports list only the people concerned, not everyone)."""
-    table = ui.table(columns=columns, rows=rows, row_key="key", pagination=ROWS_PER_PAGE).classes("w-full")
-    table.props("flat bordered dense").mark(marker)
-    return table
+    """Paged on the server: only the page shown goes to the browser (a department's report has thousands)."""
+    return paged_table(columns, len(rows), rows.__getitem__, table_id=marker, row_key="key")
 
 
 async def render_reports(ctx: PageContext, unit: str, month: str, tab: str) -> None:
