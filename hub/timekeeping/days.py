@@ -74,6 +74,10 @@ class DayResultsCache:
         self.hits = 0  # people served from the cache (for tests and benches)
         self.computed = 0  # people whose closed days were computed into the cache
 
+    def _peek(self, key: tuple[int, int]) -> _Month | None:
+        with self._lock:
+            return self._months.get(key)
+
     def _get(self, key: tuple[int, int], version: int) -> _Month | None:
         with self._lock:
             entry = self._months.get(key)
@@ -216,12 +220,16 @@ def staff_days(
     m_first, m_last = month[0], month[-1]
     closed = last_closed_day(now, LOCAL)
     closed_until = m_last if closed is None else min(m_last, closed)
-    # the version is read before any input: a change committed after this shows next time
-    version = repository.input_version(conn, m_first - timedelta(days=1), m_last + timedelta(days=1))
-    entry = cache._get(key, version)
     fill = closed_until >= m_first and (last - first).days + 1 >= MIN_DAYS_TO_FILL
-    if entry is not None and fill and entry.closed_until < closed_until:
-        entry = None  # more days have closed since: compute the month again
+    held = cache._peek(key)
+    if held is not None and fill and held.closed_until < closed_until:
+        held = None  # more days have closed since: compute the month again
+    # The version covers the cached days only (and a day on each side, for night shifts): today's events do
+    # not throw away the closed days of this month. It is read before any input, so a change committed
+    # meanwhile shows as a newer version next time.
+    covered = held.closed_until if held is not None else closed_until
+    version = repository.input_version(conn, m_first - timedelta(days=1), covered + timedelta(days=1))
+    entry = cache._get(key, version) if held is not None else None
     if entry is None and fill:
         entry = _Month(version, closed_until)
     upto = min(entry.closed_until, closed_until) if entry is not None else closed_until

@@ -103,22 +103,37 @@ def test_a_change_in_another_month_keeps_the_month(org: psycopg.Connection) -> N
 
 
 def test_the_open_days_of_this_month_are_computed_with_now(org: psycopg.Connection) -> None:
-    """Closed days come from the cache; today (and yesterday, for night shifts) follow `now`."""
+    """Closed days come from the cache; today (and yesterday, for night shifts) follow `now`, and today's
+    events do not throw the closed days away; an event arriving late for a closed day does."""
     today = date(2026, 11, 23)
     cache = DayResultsCache()
     early = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # 08:00 in Hanoi
     first = unit_timesheet(org, "TCHQ", 2026, 11, now=early, cache=cache).sheet
     assert first == unit_timesheet(org, "TCHQ", 2026, 11, now=early).sheet
+    assert (cache.computed, cache.hits) == (3, 0)  # the 1st–21st of three people
     duc = next(r for r in first.rows if r.person_id == "nv-0001")
     assert duc.days[today.day - 1].status is DayStatus.PENDING and duc.days[today.day - 1].first_in is None
-    worked(org, "nv-0001", today, arrive=30)  # a new event of today: the month's version changes as well
+    worked(org, "nv-0001", today, arrive=30)  # today's events: the closed days stay valid
     evening = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # 19:00
     later = unit_timesheet(org, "TCHQ", 2026, 11, now=evening, cache=cache).sheet
     assert later == unit_timesheet(org, "TCHQ", 2026, 11, now=evening).sheet
     duc = next(r for r in later.rows if r.person_id == "nv-0001")
     assert duc.days[today.day - 1].late_minutes == 30
-    unit_timesheet(org, "TCHQ", 2026, 11, now=evening, cache=cache)
-    assert cache.hits == 3  # the closed days (1st–21st) were reused; the 22nd and 23rd computed fresh
+    assert (cache.computed, cache.hits) == (3, 3)
+    worked(org, "nv-0002", date(2026, 11, 20), arrive=45)  # a door's backlog, replayed after an outage
+    replayed = unit_timesheet(org, "TCHQ", 2026, 11, now=evening, cache=cache).sheet
+    assert replayed == unit_timesheet(org, "TCHQ", 2026, 11, now=evening).sheet
+    assert (cache.computed, cache.hits) == (6, 3)
+    lan = next(r for r in replayed.rows if r.person_id == "nv-0002")
+    assert lan.days[19].late_minutes == 45
+    # the next day, the 22nd has closed too: the month's closed days are computed again, once
+    tomorrow = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+    assert (
+        unit_timesheet(org, "TCHQ", 2026, 11, now=tomorrow, cache=cache).sheet
+        == unit_timesheet(org, "TCHQ", 2026, 11, now=tomorrow).sheet
+    )
+    unit_timesheet(org, "TCHQ", 2026, 11, now=tomorrow, cache=cache)
+    assert (cache.computed, cache.hits) == (9, 6)
 
 
 def test_only_a_few_months_are_kept(org: psycopg.Connection) -> None:
