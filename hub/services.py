@@ -36,7 +36,9 @@ from hub.galleries.service import RebuildReport
 from hub.ingest import repository as ingest_repo
 from hub.ingest.consumer import IngestService
 from hub.kiosk import repository as kiosk_repo
+from hub.live import repository as live_repo
 from hub.live.feed import LiveFeed, Subscription
+from hub.live.models import CheckIn
 from hub.people import importing
 from hub.people import service as people
 from hub.people.models import Employee, OrgUnit, OrgUnitNode
@@ -572,6 +574,12 @@ class HubServices:
         if self.live is None:
             raise RuntimeError("this hub process runs no live feed (role 'ingest', or a tool)")
         return self.live.subscribe(unit_path=unit_path, kinds=kinds, maxsize=maxsize)
+
+    def recent_checkins(self, unit_paths: Sequence[str] | None, *, since: datetime, limit: int = 50) -> list[CheckIn]:
+        """The newest check-ins since `since`, newest first, for the subtrees `unit_paths` (None: all):
+        what a live page shows before the feed brings anything new."""
+        with self.pool.connection() as conn:
+            return live_repo.recent_checkins(conn, unit_paths, since, limit)
 
     # --- exports (xuất báo cáo): .xlsx / .pdf, rendered after the connection is returned ---------
 

@@ -85,6 +85,23 @@ def checkins_received_since(conn: psycopg.Connection, since: datetime, ts_from: 
     return [CheckIn(*r) for r in rows]
 
 
+def recent_checkins(
+    conn: psycopg.Connection, unit_paths: Sequence[str] | None, ts_from: datetime, limit: int
+) -> list[CheckIn]:
+    """The newest check-ins since `ts_from` (bounded for partition pruning), newest first; with
+    `unit_paths`, only employees of those subtrees (None: everyone, unknown FaceID ids too)."""
+    if unit_paths is None:
+        rows = conn.execute(
+            _CHECKIN_SELECT + " WHERE a.ts >= %s ORDER BY a.ts DESC, a.id LIMIT %s", (ts_from, limit)
+        ).fetchall()
+    else:
+        rows = conn.execute(
+            _CHECKIN_SELECT + " WHERE a.ts >= %s AND u.path LIKE ANY(%s) ORDER BY a.ts DESC, a.id LIMIT %s",
+            (ts_from, [p.replace("%", r"\%").replace("_", r"\_") + "%" for p in unit_paths], limit),
+        ).fetchall()
+    return [CheckIn(*r) for r in rows]
+
+
 def device_changes_since(conn: psycopg.Connection, since: datetime, limit: int) -> list[DeviceStatusChange]:
     """Status changes recorded after `since`, oldest first."""
     rows = conn.execute(

@@ -85,3 +85,26 @@ async def test_without_a_live_feed_the_page_says_so(sign_in) -> None:
     user = await sign_in((Role.SYSTEM_ADMIN, None))
     await user.open("/attendance/live")
     await user.should_see("Luồng chấm công trực tiếp chưa sẵn sàng")
+
+
+async def test_the_page_opens_with_todays_latest_check_ins_of_the_units_in_scope(
+    sign_in, live_feed: LiveFeed, ui_database_url: str
+) -> None:
+    """A manager arriving at 09:00 sees who already checked in, not an empty table."""
+    publish_checkin(ui_database_url, "nv-0001", now_utc())  # DOI1, under CHQHN: not theirs
+    publish_checkin(ui_database_url, "nv-0003", now_utc())  # CHQHCM: theirs
+    user = await sign_in((Role.MANAGER, "CHQHCM"))
+    await user.open("/attendance/live")
+    rows = await _rows_when(user, lambda rows: len(rows) >= 1)
+    assert [r["code"] for r in rows] == ["NV003"]
+
+
+async def test_an_admin_opens_the_page_with_everyones_latest_check_ins(
+    sign_in, live_feed: LiveFeed, ui_database_url: str
+) -> None:
+    publish_checkin(ui_database_url, "nv-0001", now_utc())
+    publish_checkin(ui_database_url, "nv-0003", now_utc())
+    user = await sign_in((Role.SYSTEM_ADMIN, None))
+    await user.open("/attendance/live")
+    rows = await _rows_when(user, lambda rows: len(rows) >= 2)
+    assert [r["code"] for r in rows] == ["NV003", "NV001"]  # newest first

@@ -418,6 +418,11 @@ def render_live(ctx: PageContext) -> None:
         show_problem(ctx.t("att.live_unavailable"))
         return
     subscriptions = subscribe_checkins(ctx.services, principal, LIVE_ROWS * 4)
+    # subscribed first, then today's latest: a check-in committed in between is in both, shown once
+    today_start = datetime.combine(datetime.now(LOCAL_TZ).date(), time(), LOCAL_TZ)
+    recent = ctx.services.recent_checkins(live_scope(principal), since=today_start, limit=LIVE_ROWS)
+    table.rows = [feed_row(ctx, c) for c in recent if may_see_checkin(principal, c)]
+    empty.visible = not table.rows
 
     def drain() -> None:
         arrived = [c for sub in subscriptions for c in sub.drain() if may_see_checkin(principal, c)]
