@@ -211,6 +211,21 @@ def main(argv: list[str] | None = None) -> int:
                     figures[f"timesheet_pdf_{scope}_s"], pdf = timed(lambda d=doc: render(d, ExportFormat.PDF), 1)
                     figures[f"timesheet_xlsx_{scope}_kb"] = len(xlsx.content) // 1024
                     figures[f"timesheet_pdf_{scope}_kb"] = len(pdf.content) // 1024
+            # this month, at 10:00 on the 20th: the closed days (1st–18th) cached, the 19th–20th computed with
+            # `now`; today's arrivals do not throw the closed days away
+            mid = datetime(first.year, first.month, 20, 10, 0, tzinfo=HANOI)
+            cache.clear()
+            figures["this_month_first_open_all_s"], _ = timed(
+                lambda: reports.lateness(conn, "TCHQ", first, last, mid, cache=cache), 1
+            )
+            conn.execute(
+                "INSERT INTO attendance_events (id, ts, device_id, seq, person_id, score, model, direction)"
+                " VALUES (%s, %s, 'door-0001', 1, %s, 0.8, 'yunet-sface', 'in')",
+                (uuid.uuid4(), mid - timedelta(minutes=5), sheet.staff[0].person_id),
+            )
+            figures["this_month_after_an_arrival_all_s"], _ = timed(
+                lambda: reports.lateness(conn, "TCHQ", first, last, mid, cache=cache), r
+            )
             board = reports.dashboard(conn, "TCHQ", at_nine)
             figures["presence_all_at_nine"] = {
                 "present": board.presence.counts.present,
@@ -258,6 +273,11 @@ def main(argv: list[str] | None = None) -> int:
             f" timesheet {figures[f'timesheet_month_{scope}_cached_s']:.3f} s,"
             f" past day {figures[f'presence_past_day_{scope}_cached_s']:.3f} s"
         )
+    print(
+        f"  this month at 10:00 on the 20th (all), with the cache: lateness first open"
+        f" {figures['this_month_first_open_all_s']:.3f} s,"
+        f" after today's arrivals {figures['this_month_after_an_arrival_all_s']:.3f} s"
+    )
     print(f"  presence at 09:00 (all): {figures['presence_all_at_nine']}")
     print(
         f"  device uptime, {args.devices} devices over the month: {figures['device_uptime_month_s']:.3f} s"

@@ -2,8 +2,10 @@
 
 The attendance reports run the timekeeping engine itself (`evaluate_days`) over the same inputs
 the monthly sheet reads — staff, raw punches, approved absences, corrections, the calendar — so a
-lateness count here is the count on the sheet HR signs. They aggregate person by person while the
-punches stream in and keep no day results, so a quarter costs time, not memory.
+lateness count here is the count on the sheet HR signs. Given the hub's `DayResultsCache`
+(`hub.timekeeping.days`), a month's closed days are computed once and shared by the lateness,
+absence, presence and timesheet pages and their exports until an input of those days changes;
+without it (or for a range spanning months) every call computes its period afresh.
 """
 
 from __future__ import annotations

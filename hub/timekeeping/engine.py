@@ -39,6 +39,7 @@ Lateness does not reduce the day's credit (ngày công); it is counted separatel
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -281,6 +282,16 @@ def evaluate_days(
             append(_quiet_day_off(day, kind))  # a weekend or holiday with nobody at the door: one shared result
             continue
         if (
+            now_ts is not None
+            and now_ts < plan.in_open
+            and kind in working_kinds
+            and day not in absences
+            and day not in corrections
+            and (lo == n or times[lo] > plan.out_close)
+        ):
+            append(_not_begun(plan, kind))  # a working day still ahead, nothing known of it: one shared result
+            continue
+        if (
             kind not in working_kinds
             or day in absences
             or day in corrections
@@ -437,6 +448,14 @@ if len(DayResult._fields) != 16:  # the positional tuples built with _new_result
 def _not_employed(day: date, kind: DayKind) -> DayResult:
     """A day outside the person's employment: no credit, no absence (shared, as results are immutable)."""
     return DayResult(day, DayStatus.NOT_EMPLOYED, kind)
+
+
+@lru_cache(maxsize=4096)
+def _not_begun(plan: DayPlan, kind: DayKind) -> DayResult:
+    """A working day whose check-in has not opened yet, without events, absence or correction: what
+    `evaluate_day` gives it at any moment before its end (pending, nothing counted), computed once per
+    plan and shared (the rest of this month's working days, for everyone)."""
+    return evaluate_day(plan, kind, (), (), (), None, -math.inf)
 
 
 @lru_cache(maxsize=4096)

@@ -132,7 +132,7 @@ def test_the_month_loop_gives_exactly_what_day_by_day_computation_gives() -> Non
                 )
         punches[pid] = events
     now = datetime(2025, 4, 20, 15, 0, tzinfo=HANOI)
-    for when in (None, now):
+    for when in (None, now, datetime(2025, 4, 2, 6, 0, tzinfo=HANOI)):  # (most days still ahead)
         sheet = month_sheet(
             "u", 2025, 4, staff, punches, CALENDAR, absences=absences, corrections=corrections, now=when
         )
