@@ -19,7 +19,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TypeVar
 
 import psycopg
@@ -64,10 +64,12 @@ class DayResultsCache:
 
     Thread-safe: lookups and stores take a lock; computing happens outside it (two threads may both
     compute a month once, the later store wins). At most `max_months` months are kept (least
-    recently used go first): a month of 10,000 people holds ~310,000 results.
+    recently used go first): a month of 10,000 people holds ~310,000 results (measured: a whole
+    month's sheet of 10,000 with its rows is ~110 MB of Python objects), so the default keeps two —
+    this month and the last, the ones people open.
     """
 
-    def __init__(self, max_months: int = 3) -> None:
+    def __init__(self, max_months: int = 2) -> None:
         self.max_months = max_months
         self._months: OrderedDict[tuple[int, int], _Month] = OrderedDict()
         self._lock = threading.Lock()
@@ -120,15 +122,31 @@ class DayResultsCache:
             self._months.clear()
 
 
-def last_closed_day(now: datetime | None, tz: object) -> date | None:
+def last_closed_day(now: datetime | None, schedules: Sequence[WorkSchedule], tz: tzinfo) -> date | None:
     """The last local day whose results `now` can no longer change (None: every day is over).
 
-    A day's last departure may count until the next morning (night shifts), and the engine loads a
-    day's margin on each side, so a day is closed once the day after it is over too.
+    A day is over for the engine once `now` is past its check-out window (`plan.out_close`, which a
+    night shift puts on the next morning); over for every schedule here, it is closed.
     """
     if now is None:
         return None
-    return now.astimezone(tz).date() - timedelta(days=2)  # type: ignore[arg-type]
+    now_ts = now.timestamp()
+    day = now.astimezone(tz).date()
+    for _ in range(3):
+        if all(s.plan(day).out_close <= now_ts for s in schedules):
+            return day
+        day -= timedelta(days=1)
+    return day  # (no schedule's window is longer than a day and a half)
+
+
+def _input_days(schedules: Sequence[WorkSchedule], first: date, last: date, tz: tzinfo) -> tuple[date, date]:
+    """The local days whose events can reach the results of [first, last]: from the day the earliest
+    check-in window opens to the day the latest check-out window closes (a night shift's next morning)."""
+    if not schedules:
+        return first, last
+    opens = min(s.plan(first).in_open for s in schedules)
+    closes = max(s.plan(last).out_close for s in schedules)
+    return min(first, datetime.fromtimestamp(opens, tz).date()), max(last, datetime.fromtimestamp(closes, tz).date())
 
 
 def _period(calendar: WorkCalendar, first: date, last: date) -> tuple[list[date], list[DayKind]]:
@@ -218,17 +236,18 @@ def staff_days(
     key = (first.year, first.month)
     month = month_days(*key)
     m_first, m_last = month[0], month[-1]
-    closed = last_closed_day(now, LOCAL)
+    every_schedule = list(inputs.schedules.values())
+    closed = last_closed_day(now, every_schedule, LOCAL)
     closed_until = m_last if closed is None else min(m_last, closed)
     fill = closed_until >= m_first and (last - first).days + 1 >= MIN_DAYS_TO_FILL
     held = cache._peek(key)
     if held is not None and fill and held.closed_until < closed_until:
         held = None  # more days have closed since: compute the month again
-    # The version covers the cached days only (and a day on each side, for night shifts): today's events do
-    # not throw away the closed days of this month. It is read before any input, so a change committed
-    # meanwhile shows as a newer version next time.
+    # The version covers the cached days only (plus the days their windows reach, for night shifts): today's
+    # events do not throw away the closed days of this month. It is read before any input, so a change
+    # committed meanwhile shows as a newer version next time.
     covered = held.closed_until if held is not None else closed_until
-    version = repository.input_version(conn, m_first - timedelta(days=1), covered + timedelta(days=1))
+    version = repository.input_version(conn, *_input_days(every_schedule, m_first, covered, LOCAL))
     entry = cache._get(key, version) if held is not None else None
     if entry is None and fill:
         entry = _Month(version, closed_until)
