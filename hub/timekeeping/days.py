@@ -6,11 +6,14 @@ the same day results. `DayResultsCache` keeps, per month, each person's results 
 are over (closed: nothing `now` can change any more), together with the month's *input version*
 — the sum of the change counters PostgreSQL keeps for every local day (migration 0060: raw events,
 approved absences, corrections per day; calendar, schedules, employees and units for every day).
-Each use re-reads that version (one indexed query over ~33 rows): a new event in the month (or a
-day on either side, for night shifts), a correction, an approved leave, a calendar or schedule
-change makes it larger, and the month is computed again. Days not over yet (today, yesterday's
-night shift) are always computed fresh with `now`. The cache lives in the process (HubServices
-holds one); the version lives in the database, so every API node sees every change.
+Each use re-reads that version (one indexed query over ~33 rows) over exactly the days whose
+inputs can reach the cached days: a new event on one of them (a night shift's next morning
+included), a correction, an approved leave, a calendar, schedule, employee or unit change makes it
+larger, and the month's closed days are computed again; today's arrivals do not touch them. Days
+not over yet (today; yesterday until a night shift's check-out window closes; the days ahead) are
+always computed with `now`. The cache lives in the process (HubServices holds one); the version
+lives in the database, so every API node sees every change. Results are the engine's, equal
+field for field (tests/hub/timekeeping/test_days.py compares every sheet with the uncached one).
 """
 
 from __future__ import annotations
