@@ -11,6 +11,10 @@ department (~1,000) and one team (~200):
 - the leaders' dashboard (today's presence at 09:00 of a working day, late arrivals, devices offline);
 - presence on a past day, the lateness ranking and the absence report over the month;
 - the monthly timesheet (for comparison: the same engine run);
+- the same month reports through the hub's `DayResultsCache`: the first open (computes the month's
+  closed days), then repeats of lateness, absences, timesheet and a past day (one version check);
+- this month in progress (10:00 on the 20th, later events removed): first open, then a repeat after
+  an arrival of today (the closed days stay cached; today and the days ahead are computed with now);
 - device uptime over the month for all devices;
 - XLSX and PDF exports of the monthly timesheet (team, department; the whole 10,000 unless skipped);
 - the live feed: batches stored with NOTIFY → subscriber, p50/p99 latency, and NOTIFY's cost per batch.
@@ -214,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
             # this month, at 10:00 on the 20th: the closed days (1st–18th) cached, the 19th–20th computed with
             # `now`; today's arrivals do not throw the closed days away
             mid = datetime(first.year, first.month, 20, 10, 0, tzinfo=HANOI)
+            conn.execute("DELETE FROM attendance_events WHERE ts > %s", (mid,))  # a month in progress: none yet
             cache.clear()
             figures["this_month_first_open_all_s"], _ = timed(
                 lambda: reports.lateness(conn, "TCHQ", first, last, mid, cache=cache), 1
