@@ -56,14 +56,14 @@ def test_a_live_source_is_stamped_with_the_wall_clock_when_read(clip: Path) -> N
     seen = []
     for frame in camera.frames(stop):
         seen.append((time.time(), frame))
-        time.sleep(0.01)  # a consumer slower than the decoder: stamps follow the reads, not positions
+        time.sleep(0.005)  # stamps follow the reads (here faster than the clip's 33 ms a frame), not positions
         if len(seen) == 20:
             stop.set()
     for received, frame in seen:
-        assert received - 0.05 <= frame.captured_at <= received
+        assert received - 0.5 <= frame.captured_at <= received  # stamped at the read, before the consumer got it
     first, last = seen[0][1], seen[-1][1]
-    assert last.captured_at - first.captured_at == pytest.approx(last.ts - first.ts, abs=0.01)
-    assert last.captured_at - first.captured_at > 19 * 0.01
+    assert last.captured_at - first.captured_at == pytest.approx(last.ts - first.ts, abs=0.05)
+    assert 19 * 0.005 < last.captured_at - first.captured_at < 19 / 29.97  # read times: shorter than the clip's span
 
 
 def test_events_carry_the_capture_time_of_their_frame(models_dir: Path, testdata_dir: Path, clip: Path) -> None:
