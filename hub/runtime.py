@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
+import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from psycopg_pool import ConnectionPool
 
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PARTITION_CHECK_INTERVAL_S = 6 * 3600
+MAINTENANCE_TICK_S = 60.0  # how soon after midnight the report cache is warmed for the new day
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def resolve_database(settings: HubSettings) -> tuple[str, EmbeddedPostgres | None]:
@@ -221,12 +225,33 @@ class HubRuntime:
                     log.info("retention: dropped %d old month(s)/chunk(s) of %s", dropped, table)
 
     def _maintain(self) -> None:
-        while not self._stop.wait(PARTITION_CHECK_INTERVAL_S):
-            try:
-                self._ensure_partitions()
-                self._apply_retention()
-            except Exception:  # maintenance retries at its next run; ingest creates months on demand
-                log.exception("partition maintenance failed")
+        last_partition_check = time.monotonic()
+        warmed_for: date | None = None
+        while True:
+            if self.settings.role in ("all", "api") and warmed_for != (today := datetime.now(LOCAL_TZ).date()):
+                warmed_for = self._warm_reports(today)
+            if self._stop.wait(MAINTENANCE_TICK_S):
+                return
+            if time.monotonic() - last_partition_check >= PARTITION_CHECK_INTERVAL_S:
+                last_partition_check = time.monotonic()
+                try:
+                    self._ensure_partitions()
+                    self._apply_retention()
+                except Exception:  # maintenance retries at its next run; ingest creates months on demand
+                    log.exception("partition maintenance failed")
+
+    def _warm_reports(self, today: date) -> date | None:
+        """Fill the report cache at start and once a day; None (retry next tick) when it failed."""
+        assert self.services is not None
+        started = time.monotonic()
+        try:
+            months = self.services.warm_day_results(today)
+        except Exception:  # a cold cache only makes the first report slower
+            if not self._stop.is_set():  # stopping closes the pool under it: not worth a traceback
+                log.exception("warming the report cache failed")
+            return None
+        log.info("report cache warmed for %s in %.1f s", months, time.monotonic() - started)
+        return today
 
     def storage_secret(self) -> str:
         s = self.settings

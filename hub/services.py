@@ -319,6 +319,17 @@ class HubServices:
                 conn, unit_code, year, month, now=datetime.now(UTC), cache=self.day_results
             )
 
+    def warm_day_results(self, today: date) -> list[tuple[int, int]]:
+        """Compute last month and this month for every top unit, so that the first manager to open a
+        whole-administration report at 8 a.m. does not wait for the engine: the closed days land in
+        the cache the reports share. Returns the (year, month) pairs computed."""
+        last_month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+        months = [last_month, (today.year, today.month)]  # this month last: the cache keeps the newest
+        for year, month in months:
+            for root in self.org_tree():
+                self.unit_timesheet(root.unit.code, year, month)
+        return months
+
     def person_month(self, employee_code: str, year: int, month: int) -> timekeeping.PersonMonth:
         with self.pool.connection() as conn:
             return timekeeping.person_month(conn, employee_code, year, month, now=datetime.now(UTC))
