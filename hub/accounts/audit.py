@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, is_dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import psycopg
 from pydantic import BaseModel
@@ -38,6 +38,34 @@ class Actor:
 
 SYSTEM_ACTOR = Actor("system")
 CLI_ACTOR = Actor("cli")
+
+
+class ActorLike(Protocol):
+    """Who acts, as the other domains take it: `Actor` fits; they keep only the username with their rows."""
+
+    @property
+    def username(self) -> str: ...
+
+
+class AuditSink(Protocol):
+    """Writes one audit row in the caller's transaction: `record` fits.
+
+    Domains (biometrics, galleries, device config) take one, or None, when built, so they run
+    without accounts wired (tools, tests) and write their audit rows in their own transactions.
+    """
+
+    def __call__(
+        self,
+        conn: psycopg.Connection,
+        actor: Any,
+        action: str,
+        entity: str,
+        entity_id: str | int | None = None,
+        *,
+        before: Any = None,
+        after: Any = None,
+        unit_path: str | None = None,
+    ) -> Any: ...
 
 
 def snapshot(value: Any) -> Any:

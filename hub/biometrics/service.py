@@ -17,12 +17,13 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
 import psycopg
 from psycopg_pool import ConnectionPool
 
+from hub.accounts.audit import ActorLike, AuditSink
 from hub.biometrics import repository as repo
 from hub.biometrics.checks import MESSAGES, EnrollmentPolicy, Refusal, check_photo
 from hub.biometrics.crypto import Sealer
@@ -32,30 +33,6 @@ from hub.biometrics.repository import Consent, PhotoRecord
 log = logging.getLogger(__name__)
 
 CONSENT_BASES = ("written_consent", "electronic_consent", "legal_obligation")
-
-
-class ActorLike(Protocol):
-    """Who acts (hub.accounts.audit.Actor): only the username is stored with the biometric rows."""
-
-    @property
-    def username(self) -> str: ...
-
-
-class AuditSink(Protocol):
-    """Writes one audit row in the caller's transaction: `hub.accounts.audit.record` fits."""
-
-    def __call__(
-        self,
-        conn: psycopg.Connection,
-        actor: Any,
-        action: str,
-        entity: str,
-        entity_id: str | int | None = None,
-        *,
-        before: Any = None,
-        after: Any = None,
-        unit_path: str | None = None,
-    ) -> Any: ...
 
 
 class UnknownEmployee(LookupError):

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 from psycopg_pool import ConnectionPool
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from hub.accounts.audit import ActorLike, AuditSink
 from hub.devices import repository as repo
 from hub.devices.service import UnknownDevice
 from protocol.config import CameraConfig, DeviceConfig, FaceIdConfig
@@ -31,28 +32,6 @@ from protocol.gallery import GALLERY_PATH
 from protocol.topics import Topics
 
 log = logging.getLogger(__name__)
-
-
-class ActorLike(Protocol):
-    @property
-    def username(self) -> str: ...
-
-
-class AuditSink(Protocol):
-    """Writes one audit row in the caller's transaction: `hub.accounts.audit.record` fits."""
-
-    def __call__(
-        self,
-        conn: Any,
-        actor: Any,
-        action: str,
-        entity: str,
-        entity_id: str | int | None = None,
-        *,
-        before: Any = None,
-        after: Any = None,
-        unit_path: str | None = None,
-    ) -> Any: ...
 
 
 class ConfigPublisher(Protocol):

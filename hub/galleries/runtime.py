@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 from psycopg_pool import ConnectionPool
 
+from hub.accounts.audit import AuditSink
 from hub.biometrics.crypto import load_or_create_key
 from hub.biometrics.engines import EngineCache
-from hub.biometrics.service import AuditSink, BiometricsService
+from hub.biometrics.service import BiometricsService
 from hub.devices.config import DeviceConfigService
 from hub.devices.config_publisher import MqttConfigPublisher
 from hub.galleries.service import GalleryService, RebuildReport

@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 
 from psycopg_pool import ConnectionPool
 
+from hub.accounts.audit import ActorLike, AuditSink
 from hub.biometrics.crypto import Sealer
 from hub.biometrics.engines import EngineCache, PackUnavailable
-from hub.biometrics.service import ActorLike, AuditSink
 from hub.galleries import repository as repo
 from hub.galleries.builder import build, gallery_context
 from hub.galleries.repository import Allowance, StoredGallery
