@@ -38,6 +38,7 @@ from hub.db import open_pool
 from hub.devices.config import DeviceConfigService
 from hub.galleries.runtime import BiometricsRuntime
 from hub.galleries.service import GalleryService
+from hub.live.feed import LiveFeed
 from hub.services import HubServices
 from tests.hub.orgdata import seed_org
 
@@ -62,6 +63,18 @@ def ui_services(ui_database_url: str) -> Iterator[HubServices]:
         yield HubServices(pool, None)
     finally:
         pool.close()
+
+
+@pytest.fixture
+def live_feed(ui_services: HubServices, ui_database_url: str) -> Iterator[LiveFeed]:
+    """The hub's live feed listening on the test database, as HubRuntime wires it for the UI."""
+    feed = LiveFeed(ui_database_url, poll_interval_s=0.1)
+    feed.start()
+    assert feed.wait_connected(10), "the live feed did not connect"
+    ui_services.live = feed
+    yield feed
+    ui_services.live = None
+    feed.stop()
 
 
 @pytest.fixture

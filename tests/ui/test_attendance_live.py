@@ -4,28 +4,13 @@ who may see the person's unit, and the page's subscriptions end with the page.""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
-import pytest
 from nicegui.testing.user import User
 
 from hub.accounts.principal import Role
 from hub.live.feed import LiveFeed
-from hub.services import HubServices
 from tests.ui.attendance_data import now_utc, publish_checkin
 from tests.ui.conftest import table_rows
-
-
-@pytest.fixture
-def live_feed(ui_services: HubServices, ui_database_url: str) -> Iterator[LiveFeed]:
-    """The hub's live feed listening on the test database, as HubRuntime wires it for the UI."""
-    feed = LiveFeed(ui_database_url, poll_interval_s=0.1)
-    feed.start()
-    assert feed.wait_connected(10), "the live feed did not connect"
-    ui_services.live = feed
-    yield feed
-    ui_services.live = None
-    feed.stop()
 
 
 async def _rows_when(user: User, predicate, timeout: float = 10.0) -> list[dict]:  # noqa: ANN001

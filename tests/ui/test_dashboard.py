@@ -4,7 +4,6 @@ devices offline, kept current by the live feed, and scoped to the leader's units
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 
 import psycopg
@@ -20,17 +19,6 @@ from hub.timekeeping.calendar import WorkCalendar
 from tests.hub.orgdata import HANOI
 from tests.ui.attendance_data import publish_checkin
 from tests.ui.conftest import table_rows
-
-
-@pytest.fixture
-def live_feed(ui_services: HubServices, ui_database_url: str) -> Iterator[LiveFeed]:
-    feed = LiveFeed(ui_database_url, poll_interval_s=0.1)
-    feed.start()
-    assert feed.wait_connected(10), "the live feed did not connect"
-    ui_services.live = feed
-    yield feed
-    ui_services.live = None
-    feed.stop()
 
 
 def _tile(user: User, key: str) -> str:
