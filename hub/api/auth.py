@@ -47,6 +47,7 @@ from hub.accounts import access
 from hub.accounts.audit import Actor
 from hub.accounts.models import AccessDenied, AccountError, SignInRefused, UnknownUser
 from hub.accounts.principal import Principal, Role
+from hub.api.errors import detail_answer
 from hub.services import HubServices
 
 log = logging.getLogger(__name__)
@@ -227,18 +228,6 @@ def acting_user(principal: Annotated[Principal, Depends(current_principal)]) -> 
 # --- errors as HTTP answers ------------------------------------------------------------------
 
 
-async def _forbidden(_request: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": str(exc)}, status_code=403)
-
-
-async def _bad_account(_request: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": str(exc)}, status_code=422)
-
-
-async def _unknown_user(_request: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": str(exc)}, status_code=404)
-
-
 async def _refused(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, SignInRefused)
     status = {"locked": 429, "disabled": 403}.get(exc.reason, 401)
@@ -248,7 +237,7 @@ async def _refused(_request: Request, exc: Exception) -> JSONResponse:
 
 def install_auth(app: FastAPI) -> None:
     """Map the accounts domain's errors to 403/422/404/401/429 (registered once on the app)."""
-    app.add_exception_handler(AccessDenied, _forbidden)
-    app.add_exception_handler(AccountError, _bad_account)
-    app.add_exception_handler(UnknownUser, _unknown_user)
+    app.add_exception_handler(AccessDenied, detail_answer(403))
+    app.add_exception_handler(AccountError, detail_answer(422))
+    app.add_exception_handler(UnknownUser, detail_answer(404))
     app.add_exception_handler(SignInRefused, _refused)

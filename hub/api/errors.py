@@ -6,6 +6,8 @@ when one is raised (the service validates before it writes, in one transaction).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
@@ -16,12 +18,13 @@ from hub.people.service import InvalidUnit, UnknownEmployee, UnknownUnit
 from hub.timekeeping.service import InvalidCalendar, InvalidCorrection
 
 
-async def _not_found(_request: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": str(exc)}, status_code=404)
+def detail_answer(status: int) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    """An exception handler answering `status` with the exception's message as `detail`."""
 
+    async def answer(_request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=status)
 
-async def _unprocessable(_request: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": str(exc)}, status_code=422)
+    return answer
 
 
 async def _invalid_model(_request: Request, exc: Exception) -> JSONResponse:
@@ -36,7 +39,7 @@ async def _invalid_model(_request: Request, exc: Exception) -> JSONResponse:
 
 def install_error_handlers(app: FastAPI) -> None:
     for not_found in (UnknownUnit, UnknownEmployee, UnknownDevice):
-        app.add_exception_handler(not_found, _not_found)
+        app.add_exception_handler(not_found, detail_answer(404))
     for bad in (InvalidUnit, InvalidCorrection, InvalidCalendar, ImportFileError, InvalidTelemetryRange):
-        app.add_exception_handler(bad, _unprocessable)
+        app.add_exception_handler(bad, detail_answer(422))
     app.add_exception_handler(ValidationError, _invalid_model)

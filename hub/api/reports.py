@@ -14,11 +14,12 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import AwareDatetime, BaseModel
 
 from hub.accounts.principal import Principal, Role
 from hub.api.auth import current_principal
+from hub.api.errors import detail_answer
 from hub.reports.documents import ExportFile, ExportFormat
 from hub.reports.models import (
     AbsenceRow,
@@ -370,9 +371,5 @@ def reports_router() -> APIRouter:
     return router
 
 
-async def _invalid_period(_request: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": str(exc)}, status_code=422)
-
-
 def install_report_errors(app: FastAPI) -> None:
-    app.add_exception_handler(InvalidPeriod, _invalid_period)
+    app.add_exception_handler(InvalidPeriod, detail_answer(422))
