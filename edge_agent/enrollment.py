@@ -47,7 +47,10 @@ class Ticket:
         return cls(check_device_id(device_id), text)
 
 
-def _key_and_csr(device_id: str) -> tuple[bytes, bytes]:
+def new_key_and_csr(device_id: str) -> tuple[bytes, bytes]:
+    """A new device key (PKCS#8 PEM; it never leaves the device) and a CSR naming `device_id` (PEM).
+
+    Used at enrollment and at every certificate renewal (`edge_agent.renewal`)."""
     key = ec.generate_private_key(ec.SECP256R1())
     csr = (
         x509.CertificateSigningRequestBuilder()
@@ -78,7 +81,7 @@ def enroll(hub_url: str, ticket: Ticket, data_dir: Path, hub_ca_file: Path | Non
         raise EnrollmentError(f"--hub must be an https:// URL, got {hub_url!r}")
     identity = data_dir / "identity"
     identity.mkdir(parents=True, exist_ok=True, mode=0o700)
-    key_pem, csr_pem = _key_and_csr(ticket.device_id)
+    key_pem, csr_pem = new_key_and_csr(ticket.device_id)
     body = EnrollmentRequest(token=ticket.token, csr_pem=csr_pem.decode()).model_dump_json().encode()
     status, answer = _post(hub_url.rstrip("/") + ENROLL_PATH, body, hub_ca_file)
     if status != 200:

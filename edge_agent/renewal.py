@@ -29,10 +29,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from edge_agent.enrollment import new_key_and_csr
 from edge_agent.settings import AgentSettings
 from protocol.renewal import RENEW_PATH, RenewalRefused, RenewalRequest, RenewalResponse
 from protocol.telemetry import MetricValue
@@ -195,19 +196,10 @@ class CertificateRenewer:
     def renew_now(self) -> Renewed:
         """Renew now (whether due or not); raises RenewalError with the hub's reason otherwise."""
         device_id = self._settings.device_id
-        key = ec.generate_private_key(ec.SECP256R1())
-        csr = (
-            x509.CertificateSigningRequestBuilder()
-            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, device_id)]))
-            .sign(key, hashes.SHA256())
-        )
-        body = RenewalRequest(csr_pem=csr.public_bytes(serialization.Encoding.PEM).decode())
-        answer = self._post(body)
+        key_pem, csr_pem = new_key_and_csr(device_id)
+        answer = self._post(RenewalRequest(csr_pem=csr_pem.decode()))
         cert_pem = answer.certificate_pem.encode()
-        cert = self._check(cert_pem, key)
-        key_pem = key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
+        cert = self._check(cert_pem, key_pem)
         install_identity(self._cert, self._key, cert_pem, key_pem)
         self.renewals += 1
         self.last_error = None
@@ -237,7 +229,7 @@ class CertificateRenewer:
         except ValueError as exc:
             raise RenewalError(f"the hub's answer is not a renewal response: {exc}") from exc
 
-    def _check(self, cert_pem: bytes, key: ec.EllipticCurvePrivateKey) -> x509.Certificate:
+    def _check(self, cert_pem: bytes, key_pem: bytes) -> x509.Certificate:
         """The new certificate names this device, holds the new key, and is signed by our CA."""
         try:
             cert = x509.load_pem_x509_certificate(cert_pem)
@@ -248,7 +240,7 @@ class CertificateRenewer:
         names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
         if [n.value for n in names] != [self._settings.device_id]:
             raise RenewalError(f"the renewed certificate names {names!r}, not {self._settings.device_id!r}")
-        if _public(cert.public_key()) != _public(key.public_key()):
+        if not _pair_matches(cert_pem, key_pem):
             raise RenewalError("the renewed certificate is not for the key this device just made")
         if cert.not_valid_after_utc <= self._now():
             raise RenewalError("the renewed certificate has already expired")
