@@ -38,8 +38,7 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 
-from bench.timesheet_db import _fresh_database, load
-from hub.db import migrate
+from bench.timesheet_db import bench_database, load
 from hub.ingest.repository import BatchRows, ensure_partitions, store_batch
 from hub.live.feed import LiveFeed
 from hub.live.models import CheckIn
@@ -146,19 +145,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
-    server = workdir = None
-    if args.database_url:
-        server_url = args.database_url
-    else:
-        from hub.embedded.postgres import EmbeddedPostgres
-
-        workdir = tempfile.TemporaryDirectory(prefix="cces-bench-pg-")
-        server = EmbeddedPostgres(Path(workdir.name))
-        server_url = server.start()
     figures: dict[str, Any] = {}
-    try:
-        url = _fresh_database(server_url)
-        migrate(url)
+    with (
+        tempfile.TemporaryDirectory(prefix="cces-bench-pg-") as workdir,
+        bench_database(args.database_url, Path(workdir)) as url,
+    ):
         with psycopg.connect(url, autocommit=True) as conn:
             started = clock.perf_counter()
             counts = load(conn, args.employees, args.year, args.month)
@@ -246,11 +237,6 @@ def main(argv: list[str] | None = None) -> int:
             known = [row.uptime for row in uptime.rows if row.uptime is not None]
             figures["device_uptime_mean"] = round(statistics.mean(known), 4) if known else None
         figures["live_feed"] = live_latency(url, args.live_batches)
-    finally:
-        if server is not None:
-            server.stop()
-        if workdir is not None:
-            workdir.cleanup()
     if args.json:
         print(json.dumps(figures, default=str))
         return 0

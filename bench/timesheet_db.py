@@ -19,6 +19,8 @@ import json
 import tempfile
 import time as clock
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,6 +48,29 @@ def _fresh_database(server_url: str) -> str:
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     return urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
+
+
+@contextmanager
+def bench_database(database_url: str | None, workdir: Path) -> Iterator[str]:
+    """A new, migrated database for one bench run; its URL.
+
+    Made on the server at `database_url`, or on an embedded PostgreSQL (pgserver) kept in `workdir`
+    and stopped on leaving (the benches of `bench/` share this)."""
+    server = None
+    if database_url:
+        server_url = database_url
+    else:
+        from hub.embedded.postgres import EmbeddedPostgres
+
+        server = EmbeddedPostgres(workdir)
+        server_url = server.start()
+    try:
+        url = _fresh_database(server_url)
+        migrate(url)
+        yield url
+    finally:
+        if server is not None:
+            server.stop()
 
 
 def load(conn: psycopg.Connection, employees: int, year: int, month: int) -> dict[str, int]:
@@ -110,19 +135,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
-    server = None
-    workdir = None
-    if args.database_url:
-        server_url = args.database_url
-    else:
-        from hub.embedded.postgres import EmbeddedPostgres
-
-        workdir = tempfile.TemporaryDirectory(prefix="cces-bench-pg-")
-        server = EmbeddedPostgres(Path(workdir.name))
-        server_url = server.start()
-    try:
-        url = _fresh_database(server_url)
-        migrate(url)
+    with (
+        tempfile.TemporaryDirectory(prefix="cces-bench-pg-") as workdir,
+        bench_database(args.database_url, Path(workdir)) as url,
+    ):
         with psycopg.connect(url, autocommit=True) as conn:
             started = clock.perf_counter()
             counts = load(conn, args.employees, args.year, args.month)
@@ -141,11 +157,6 @@ def main(argv: list[str] | None = None) -> int:
                 cached = unit_timesheet(conn, "TCHQ", args.year, args.month, cache=cache)
                 cached_runs.append(clock.perf_counter() - started)
             assert cached.sheet == sheet.sheet, "the cached sheet differs from the engine's"
-    finally:
-        if server is not None:
-            server.stop()
-        if workdir is not None:
-            workdir.cleanup()
     best = min(runs)
     figures = {
         **counts,

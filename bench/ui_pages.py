@@ -191,25 +191,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
-    from bench.timesheet_db import _fresh_database, load
-    from hub.db import migrate
+    from bench.timesheet_db import bench_database, load
     from hub.runtime import HubRuntime
     from hub.settings import HubSettings
     from tests.services import free_port
 
-    workdir = tempfile.TemporaryDirectory(prefix="cces-bench-ui-")
-    server = None
-    if args.database_url:
-        server_url = args.database_url
-    else:
-        from hub.embedded.postgres import EmbeddedPostgres
-
-        server = EmbeddedPostgres(Path(workdir.name) / "pg")
-        server_url = server.start()
-    runtime = None
-    try:
-        url = _fresh_database(server_url)
-        migrate(url)
+    with (
+        tempfile.TemporaryDirectory(prefix="cces-bench-ui-") as tmp,
+        bench_database(args.database_url, Path(tmp) / "pg") as url,
+    ):
+        workdir = Path(tmp)
         now = datetime.now(LOCAL)
         started = clock.perf_counter()
         with psycopg.connect(url, autocommit=True) as conn:
@@ -218,23 +209,20 @@ def main(argv: list[str] | None = None) -> int:
         load_s = clock.perf_counter() - started
         settings = HubSettings(
             database_url=url,
-            data_dir=Path(workdir.name) / "data",
+            data_dir=workdir / "data",
             role="api",
             embedded_mqtt_port=free_port(),
             admin_password=PASSWORD,
             storage_secret="bench-storage-secret",
         )
         runtime = HubRuntime(settings)
-        runtime.start()
-        assert runtime.services is not None
-        manager_id = seed_users(runtime.services)
-        timings = asyncio.run(time_pages(runtime.services, args.repeat, Path(workdir.name) / "nicegui", manager_id))
-    finally:
-        if runtime is not None:
+        try:
+            runtime.start()
+            assert runtime.services is not None
+            manager_id = seed_users(runtime.services)
+            timings = asyncio.run(time_pages(runtime.services, args.repeat, workdir / "nicegui", manager_id))
+        finally:
             runtime.stop()
-        if server is not None:
-            server.stop()
-        workdir.cleanup()
 
     if args.json:
         print(json.dumps({**counts, "load_seconds": round(load_s, 1), "goal_seconds": GOAL_S,
