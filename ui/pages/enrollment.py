@@ -9,6 +9,7 @@ office galleries are rebuilt, so the person also disappears from the door termin
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -240,23 +241,31 @@ def _photo_tile(ctx: PageContext, photo: PhotoRecord, refresh: Any) -> None:
         ).classes("text-xs text-grey-7 text-center")
         ui.label(local_time(photo.added_at, seconds=False) if photo.added_at else NOTHING).classes("text-xs")
 
-        def ask() -> None:
-            with ui.dialog() as dialog, ui.card():
-                ui.label(t("delete_photo_confirm"))
-                with ui.row():
-                    ui.button(t("cancel"), on_click=dialog.close).props("flat")
-                    ui.button(t("delete"), on_click=lambda: delete(dialog)).props("unelevated color=negative").mark(
-                        "confirm-delete-photo"
-                    )
-            dialog.open()
-
-        def delete(dialog: ui.dialog) -> None:
-            dialog.close()
+        def delete() -> None:
             ctx.services.delete_enrollment_photo(UUID(str(photo.id)), ctx.actor())
             ui.notify(t("photo_deleted"))
             refresh()
 
-        ui.button(t("delete"), icon="delete", on_click=ask).props("flat dense color=negative").mark("delete-photo")
+        ui.button(
+            t("delete"),
+            icon="delete",
+            on_click=lambda: _confirm(ctx, t("delete_photo_confirm"), t("delete"), "confirm-delete-photo", delete),
+        ).props("flat dense color=negative").mark("delete-photo")
+
+
+def _confirm(ctx: PageContext, question: str, action: str, marker: str, on_yes: Callable[[], None]) -> None:
+    """Ask `question` in a dialog; `on_yes` runs only when the red `action` button (marked `marker`) is pressed."""
+
+    def yes() -> None:
+        dialog.close()
+        on_yes()
+
+    with ui.dialog() as dialog, ui.card():
+        ui.label(question)
+        with ui.row():
+            ui.button(ctx.t("cancel"), on_click=dialog.close).props("flat")
+            ui.button(action, on_click=yes).props("unelevated color=negative").mark(marker)
+    dialog.open()
 
 
 def _erase(ctx: PageContext, employee: Employee, refresh: Any) -> None:
@@ -267,17 +276,9 @@ def _erase(ctx: PageContext, employee: Employee, refresh: Any) -> None:
         outcome = ui.label().mark("erase-outcome")
 
         def ask() -> None:
-            with ui.dialog() as dialog, ui.card():
-                ui.label(t("erase_confirm").format(name=employee.full_name))
-                with ui.row():
-                    ui.button(t("cancel"), on_click=dialog.close).props("flat")
-                    ui.button(t("erase"), on_click=lambda: erase(dialog)).props("unelevated color=negative").mark(
-                        "confirm-erase"
-                    )
-            dialog.open()
+            _confirm(ctx, t("erase_confirm").format(name=employee.full_name), t("erase"), "confirm-erase", erase)
 
-        def erase(dialog: ui.dialog) -> None:
-            dialog.close()
+        def erase() -> None:
             report = ctx.services.erase_biometrics(employee.id, ctx.actor())
             outcome.text = t("erased").format(
                 photos=report.photos_removed, embeddings=report.embeddings_removed, consents=report.consents_withdrawn
