@@ -96,17 +96,26 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         log.debug("device https %s: " + format, self.client_address[0], *args)
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def _identify(self) -> tuple[str, int | None] | None:
+        """The device the verified client certificate names, and its serial; None (answered 403)
+        when it names no device or is revoked."""
         peer = self.request.getpeercert()
         device_id = _common_name(peer)
         serial = int(peer["serialNumber"], 16) if peer and "serialNumber" in peer else None
         if device_id is None or not is_device_id(device_id):
             self._refuse(403, "the client certificate names no device")
-            return
+            return None
         if serial is not None and self.server.is_revoked(serial):
             log.warning("device https: revoked certificate of %s (serial %x) refused", device_id, serial)
             self._refuse(403, "this certificate is revoked")
+            return None
+        return device_id, serial
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        identity = self._identify()
+        if identity is None:
             return
+        device_id, serial = identity
         if self._other_route("GET", device_id, serial):
             return
         match = _ROUTE.match(self.path.split("?", 1)[0])
@@ -133,15 +142,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's naming
         """Only the registered routes take POST (renewal); identity checked as for GET."""
-        peer = self.request.getpeercert()
-        device_id = _common_name(peer)
-        serial = int(peer["serialNumber"], 16) if peer and "serialNumber" in peer else None
-        if device_id is None or not is_device_id(device_id):
-            self._refuse(403, "the client certificate names no device")
-        elif serial is not None and self.server.is_revoked(serial):
-            log.warning("device https: revoked certificate of %s (serial %x) refused", device_id, serial)
-            self._refuse(403, "this certificate is revoked")
-        elif not self._other_route("POST", device_id, serial):
+        identity = self._identify()
+        if identity is not None and not self._other_route("POST", *identity):
             self._refuse(404, "no such resource")
 
     def _other_route(self, method: str, device_id: str, serial: int | None) -> bool:
