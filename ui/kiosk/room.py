@@ -9,15 +9,13 @@ state). It reads nothing from the database yet, so it cannot show more than a ro
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from nicegui import ui
 
 from protocol.topics import check_room_id
+from ui.components.format import LOCAL_TZ
 from ui.kiosk.style import kiosk_frame
 from ui.kiosk.texts import language, t
-
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class RoomScreen:

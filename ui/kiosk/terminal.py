@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from fastapi import Response
 from nicegui import app, context, ui
 
 from protocol.terminal import Greeting, TerminalState
+from ui.components.format import LOCAL_TZ
 from ui.kiosk.feeds import AgentFeed, FeedError, HubDoorFeed, TerminalFeed
 from ui.kiosk.style import kiosk_frame
 from ui.kiosk.texts import checked_text, language, t
@@ -32,7 +32,6 @@ from ui.kiosk.texts import checked_text, language, t
 if TYPE_CHECKING:
     from hub.services import HubServices
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 RECENT_SHOWN = 5
 
 

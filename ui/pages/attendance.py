@@ -16,7 +16,6 @@ import collections
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from nicegui import context, run, ui
 from pydantic import ValidationError
@@ -32,10 +31,9 @@ from hub.timekeeping.engine import DayResult, DayStatus
 from hub.timekeeping.service import InvalidCorrection
 from hub.timekeeping.timesheet import day_symbol
 from ui.components.charts import STATUS_COLOURS, bar_chart, pie_chart
+from ui.components.format import LOCAL_TZ
 from ui.i18n import register_texts
 from ui.shell import PageContext, any_role, forbidden, module_page, signed_in
-
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 #: who reads a unit's attendance (a system admin reads every unit)
 READERS: tuple[Role, ...] = (Role.MANAGER, Role.HR, Role.OFFICE_ADMIN)

@@ -24,9 +24,9 @@ from hub.people.models import OrgUnit
 from hub.reports.models import InvalidPeriod
 from hub.services import HubServices
 from ui.components.charts import STATUS_COLOURS, bar_chart
+from ui.components.format import LOCAL_TZ
 from ui.i18n import register_texts
 from ui.pages.attendance import (
-    LOCAL_TZ,
     READERS,
     export_buttons,
     load_after_connect,
