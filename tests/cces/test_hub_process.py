@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -19,49 +17,16 @@ import pytest
 from protocol.broker_url import BrokerAddress
 from protocol.topics import Topics
 from provisioning.credentials import DeviceCredentials
+from tests.hubprocess import HubProcess, running_hub, wait_healthy
+from tests.hubprocess import hub_env as shared_hub_env
 from tests.hubstack import attendance_event, device_client, publish
-from tests.services import free_port, new_workdir, start_postgres, stop_postgres
+from tests.services import new_workdir, start_postgres, stop_postgres
 
 pytestmark = pytest.mark.timeout(180)
 
 
-@dataclass
-class HubProcess:
-    process: subprocess.Popen[bytes]
-    env: dict[str, str]
-    base_url: str
-    data_dir: Path
-
-    def cces(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "cces", *args], env=self.env, capture_output=True, text=True, timeout=120
-        )
-
-
 def hub_env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CCES_")}
-    env.update(
-        CCES_DATA_DIR=str(data_dir),
-        CCES_HTTP_PORT=str(free_port()),
-        CCES_EMBEDDED_MQTT_PORT=str(free_port()),
-        CCES_DEVICE_HTTPS_PORT=str(free_port()),
-        CCES_LOG_LEVEL="INFO",
-    )
-    return env
-
-
-def wait_healthy(base_url: str, process: subprocess.Popen[bytes], timeout: float = 90) -> dict[str, str]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"cces hub exited with {process.returncode}"
-        try:
-            response = httpx.get(f"{base_url}/api/v1/health", timeout=2)
-            if response.status_code == 200:
-                return response.json()
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise AssertionError("cces hub did not become healthy")
+    return shared_hub_env(data_dir, CCES_LOG_LEVEL="INFO")
 
 
 def admin_headers(base_url: str, data_dir: Path) -> dict[str, str]:
@@ -75,21 +40,10 @@ def admin_headers(base_url: str, data_dir: Path) -> dict[str, str]:
 @pytest.fixture
 def hub_process() -> Iterator[HubProcess]:
     data_dir = new_workdir("cces-hub-data-")
-    env = hub_env(data_dir)
-    log = open(data_dir / "hub.log", "wb")
-    process = subprocess.Popen([sys.executable, "-m", "cces", "hub"], env=env, stdout=log, stderr=subprocess.STDOUT)
-    hub = HubProcess(process, env, f"http://127.0.0.1:{env['CCES_HTTP_PORT']}", data_dir)
     try:
-        wait_healthy(hub.base_url, process)
-        yield hub
+        with running_hub(hub_env(data_dir)) as hub:
+            yield hub
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        log.close()
         if (data_dir / "postgres" / "postmaster.pid").exists():  # a test restarted it: pgserver lost track
             stop_postgres(data_dir / "postgres")
 

@@ -19,7 +19,8 @@ import numpy as np
 import psycopg
 import pytest
 
-from tests.ui.browser.conftest import ADMIN_PASSWORD, BrowserHub
+from tests.hubprocess import HubProcess
+from tests.ui.browser.conftest import ADMIN_PASSWORD
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -43,7 +44,7 @@ def wait_for_text(browser, text: str, timeout: float = 30) -> None:  # noqa: ANN
         raise AssertionError(f"{text!r} did not appear within {timeout}s; the page shows:\n{body[-2000:]}") from exc
 
 
-def sign_in(browser, hub: BrowserHub, username: str = "admin", password: str = ADMIN_PASSWORD) -> None:  # noqa: ANN001
+def sign_in(browser, hub: HubProcess, username: str = "admin", password: str = ADMIN_PASSWORD) -> None:  # noqa: ANN001
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -91,7 +92,7 @@ def jpeg_file(folder: Path, name: str, image: np.ndarray) -> Path:
 
 
 def test_sign_in_refuses_a_wrong_password_then_comes_back_to_the_page_asked_for(
-    browser, browser_hub: BrowserHub
+    browser, browser_hub: HubProcess
 ) -> None:  # noqa: ANN001
     browser.get(f"{browser_hub.base_url}/people?q=nguyen")
     assert "/sign-in?next=" in browser.current_url
@@ -104,7 +105,7 @@ def test_sign_in_refuses_a_wrong_password_then_comes_back_to_the_page_asked_for(
 
 
 def test_enroll_a_person_from_real_photos_with_refusals(
-    browser, browser_hub: BrowserHub, testdata_dir: Path, tmp_path: Path
+    browser, browser_hub: HubProcess, testdata_dir: Path, tmp_path: Path
 ) -> None:  # noqa: ANN001
     faces = testdata_dir / "faces" / "enroll"
     browser.get(f"{browser_hub.base_url}/sign-in")
@@ -180,7 +181,7 @@ def camera_browser(tmp_path: Path, testdata_dir: Path) -> Iterator:
     driver.quit()
 
 
-def test_a_photo_taken_with_the_browser_camera_is_checked_and_kept(camera_browser, browser_hub: BrowserHub) -> None:  # noqa: ANN001
+def test_a_photo_taken_with_the_browser_camera_is_checked_and_kept(camera_browser, browser_hub: HubProcess) -> None:  # noqa: ANN001
     browser = camera_browser
     browser.get(f"{browser_hub.base_url}/people/NV002/enrollment")
     sign_in(browser, browser_hub)
@@ -197,7 +198,7 @@ def test_a_photo_taken_with_the_browser_camera_is_checked_and_kept(camera_browse
     wait_for_text(browser, "Ảnh đã nhận (1)")
 
 
-def test_device_enrollment_qr_code_reads_back_as_the_token(browser, browser_hub: BrowserHub) -> None:  # noqa: ANN001
+def test_device_enrollment_qr_code_reads_back_as_the_token(browser, browser_hub: HubProcess) -> None:  # noqa: ANN001
     browser.get(f"{browser_hub.base_url}/devices/enroll")
     sign_in(browser, browser_hub)
     wait_for_text(browser, "Mã có hiệu lực (giờ)")
@@ -215,14 +216,14 @@ def test_device_enrollment_qr_code_reads_back_as_the_token(browser, browser_hub:
 
     # what the code holds is the token the hub stored (as its hash only)
     token = decoded.rsplit(":", 1)[1]
-    with psycopg.connect(browser_hub.database_url) as conn:
+    with psycopg.connect(browser_hub.env["CCES_DATABASE_URL"]) as conn:
         stored = conn.execute(
             "SELECT token_sha256, site FROM enrollment_tokens WHERE device_id = 'door-hn-07'"
         ).fetchall()
     assert stored == [(hashlib.sha256(token.encode()).hexdigest(), "Cục Hải quan Hà Nội")]
 
 
-def test_phone_sized_screen_hides_the_menu_behind_a_button(browser, browser_hub: BrowserHub) -> None:  # noqa: ANN001
+def test_phone_sized_screen_hides_the_menu_behind_a_button(browser, browser_hub: HubProcess) -> None:  # noqa: ANN001
     browser.set_window_size(390, 844)
     browser.get(f"{browser_hub.base_url}/sign-in")
     sign_in(browser, browser_hub)
@@ -242,7 +243,7 @@ def test_phone_sized_screen_hides_the_menu_behind_a_button(browser, browser_hub:
     assert width <= 390 + 1, f"the people page scrolls sideways on a phone ({width}px wide)"
 
 
-def test_language_switch_in_the_browser(browser, browser_hub: BrowserHub) -> None:  # noqa: ANN001
+def test_language_switch_in_the_browser(browser, browser_hub: HubProcess) -> None:  # noqa: ANN001
     browser.get(f"{browser_hub.base_url}/sign-in")
     sign_in(browser, browser_hub)
     wait_for_text(browser, "Xin chào")

@@ -6,18 +6,12 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import signal
-import subprocess
-import sys
 import time
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import httpx
 import openpyxl
 import psycopg
 import pytest
@@ -27,67 +21,26 @@ from protocol.broker_url import BrokerAddress
 from protocol.topics import Topics
 from provisioning.credentials import DeviceCredentials
 from tests.hub.orgdata import add_event, seed_org
+from tests.hubprocess import HubProcess
 from tests.hubstack import attendance_event, device_client, publish
-from tests.services import free_port, new_workdir
 from tests.ui.attendance_data import previous_month
+from tests.ui.browser.conftest import ADMIN_PASSWORD, browser_test_hub
 
 pytestmark = pytest.mark.timeout(300)
-ADMIN_PASSWORD = "trình-duyệt-thử-2026"
-
-
-@dataclass
-class RunningHub:
-    base_url: str
-    env: dict[str, str]
-
-    def cces(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "cces", *args], env=self.env, capture_output=True, text=True, timeout=120
-        )
 
 
 @pytest.fixture
-def running_hub(database_url: str) -> Iterator[RunningHub]:
+def running_hub(database_url: str) -> Iterator[HubProcess]:
     """`cces hub` on the test's PostgreSQL (seeded with the small organisation), embedded broker."""
     with psycopg.connect(database_url, autocommit=True) as conn:
         seed_org(conn)
         year, month = previous_month()
         add_event(conn, "nv-0001", datetime(year, month, 3, 8, 1), "in")
-    data_dir = new_workdir("cces-hub-browser-")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CCES_")}
-    env.update(
-        CCES_DATA_DIR=str(data_dir),
-        CCES_DATABASE_URL=database_url,
-        CCES_HTTP_PORT=str(free_port()),
-        CCES_EMBEDDED_MQTT_PORT=str(free_port()),
-        CCES_DEVICE_HTTPS_PORT=str(free_port()),
-        CCES_ADMIN_PASSWORD=ADMIN_PASSWORD,
-    )
-    log = open(data_dir / "hub.log", "wb")  # noqa: SIM115 - closed below, after the process
-    process = subprocess.Popen([sys.executable, "-m", "cces", "hub"], env=env, stdout=log, stderr=subprocess.STDOUT)
-    hub = RunningHub(f"http://127.0.0.1:{env['CCES_HTTP_PORT']}", env)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert process.poll() is None, (data_dir / "hub.log").read_text()[-3000:]
-            try:
-                if httpx.get(f"{hub.base_url}/api/v1/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "cces hub did not become healthy"
-            time.sleep(0.5)
+    with browser_test_hub(database_url) as hub:
         yield hub
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
-def _sign_in(browser, hub: RunningHub) -> None:  # noqa: ANN001
+def _sign_in(browser, hub: HubProcess) -> None:  # noqa: ANN001
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
@@ -107,7 +60,7 @@ def _wait_for_text(browser, text: str, timeout: float = 30) -> None:  # noqa: AN
     WebDriverWait(browser, timeout).until(lambda b: text in b.find_element("tag name", "body").text)
 
 
-def test_a_check_in_appears_live(browser, running_hub: RunningHub) -> None:  # noqa: ANN001
+def test_a_check_in_appears_live(browser, running_hub: HubProcess) -> None:  # noqa: ANN001
     result = running_hub.cces("provision", "device", "door-hn-01", "--json")
     assert result.returncode == 0, result.stderr
     credentials = json.loads(result.stdout)
@@ -142,7 +95,7 @@ def _downloaded(folder: Path, suffix: str, timeout: float = 30) -> Path:
     raise AssertionError(f"no {suffix} file downloaded into {folder}: {list(folder.iterdir())}")
 
 
-def test_timesheet_downloads_open_with_vietnamese_names(browser, running_hub: RunningHub, tmp_path: Path) -> None:  # noqa: ANN001
+def test_timesheet_downloads_open_with_vietnamese_names(browser, running_hub: HubProcess, tmp_path: Path) -> None:  # noqa: ANN001
     from selenium.webdriver.common.by import By
 
     downloads = tmp_path / "downloads"
