@@ -172,6 +172,11 @@ def sign_in_url(request: Request) -> str:
 # --- the frame ---------------------------------------------------------------------------------
 
 
+def registered_pages() -> list[NavEntry]:
+    """Every page registered with `module_page`, by path (menu or not; e.g. for a bench opening them all)."""
+    return [_PAGES[path] for path in sorted(_PAGES)]
+
+
 def nav_entries(principal: Principal) -> list[NavEntry]:
     """The navigation this principal sees: only the pages it is allowed to open."""
     return sorted((e for e in _PAGES.values() if e.in_nav and e.allowed(principal)), key=lambda e: (e.order, e.path))
