@@ -153,7 +153,13 @@ class _Handler(BaseHTTPRequestHandler):
         route = next((r for (m, prefix), r in routes if m == method and path.startswith(prefix)), None)
         if route is None:
             return False
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:  # read(-1) would read until the client stops sending
+            self._refuse(400, "bad Content-Length")
+            return True
         if length > MAX_BODY_BYTES:
             self._refuse(413, "request body too large")
             return True

@@ -222,6 +222,28 @@ def test_the_hub_signs_only_a_new_key_for_the_same_device(hub: Hub, tls_broker: 
     assert 29 <= (cert.not_valid_after_utc - cert.not_valid_before_utc).days <= 30  # the hub's validity setting
 
 
+def test_a_bad_content_length_is_refused_at_once(hub: Hub, tls_broker: TlsBroker, tmp_path: Path) -> None:
+    """A negative or unreadable Content-Length gets a 400 answer (it is not read as 'until the end')."""
+    import http.client
+    import json
+
+    settings = enrolled_device(hub, tls_broker, "door-renew-05", tmp_path / "device")
+    assert settings.tls_cert_file and settings.tls_key_file and settings.tls_ca_file
+    context = ssl.create_default_context(cafile=str(settings.tls_ca_file))
+    context.load_cert_chain(str(settings.tls_cert_file), str(settings.tls_key_file))
+    for length in ("-1", "lots"):
+        conn = http.client.HTTPSConnection("127.0.0.1", hub.endpoint.port, context=context, timeout=5)
+        try:
+            conn.putrequest("POST", RENEW_PATH)
+            conn.putheader("Content-Length", length)
+            conn.endheaders()
+            response = conn.getresponse()
+            assert (response.status, json.loads(response.read())) == (400, {"reason": "bad Content-Length"})
+        finally:
+            conn.close()
+    assert hub.scalar("SELECT count(*) FROM device_certificates WHERE device_id = 'door-renew-05'") == 1
+
+
 def test_a_renewal_torn_by_a_power_cut_is_finished_at_the_next_start(tmp_path: Path) -> None:
     from provisioning.ca import CertificateAuthority
     from tests.provisioning.tlskit import enroll
