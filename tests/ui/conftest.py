@@ -16,6 +16,7 @@ import itertools
 import os
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,20 +120,23 @@ def make_account(ui_services: HubServices) -> Callable[..., Account]:
     return make
 
 
-@pytest.fixture
-async def ui_user(ui_services: HubServices, tmp_path: Path) -> AsyncIterator[User]:
-    """A simulated browser on every page of the admin UI (ui.app.register_pages), not signed in."""
-    from ui.app import register_pages
+@asynccontextmanager
+async def simulated_app(
+    register: Callable[[], object], *, storage_path: Path | None = None, storage_secret: str | None = None
+) -> AsyncIterator[User]:
+    """A NiceGUI app holding only the pages `register` adds, and NiceGUI's simulated user on it.
 
+    With `storage_path`, per-browser storage (session tokens) goes there instead of the working directory."""
     with nicegui_reset_globals():
         os.environ["NICEGUI_USER_SIMULATION"] = "true"
         old_path = Storage.path
-        Storage.path = tmp_path / "nicegui-storage"
-        nicegui_app.storage = Storage()
+        if storage_path is not None:
+            Storage.path = storage_path
+            nicegui_app.storage = Storage()
         try:
-            register_pages(ui_services)
+            register()
             prepare_simulation()
-            ui.run(storage_secret="ui-test-secret", show_welcome_message=False)
+            ui.run(storage_secret=storage_secret, show_welcome_message=False)
             async with core.app.router.lifespan_context(core.app):
                 transport = httpx.ASGITransport(core.app)
                 async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
@@ -147,6 +151,17 @@ async def ui_user(ui_services: HubServices, tmp_path: Path) -> AsyncIterator[Use
             ui.navigate = Navigate()
             ui.notify = notify
             ui.download = download
+
+
+@pytest.fixture
+async def ui_user(ui_services: HubServices, tmp_path: Path) -> AsyncIterator[User]:
+    """A simulated browser on every page of the admin UI (ui.app.register_pages), not signed in."""
+    from ui.app import register_pages
+
+    async with simulated_app(
+        lambda: register_pages(ui_services), storage_path=tmp_path / "nicegui-storage", storage_secret="ui-test-secret"
+    ) as user:
+        yield user
 
 
 async def sign_in_through_form(user: User, account: Account, next_path: str = "/") -> User:

@@ -7,21 +7,18 @@ page of the hub's UI, kiosk screens included.
 
 from __future__ import annotations
 
-import os
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
-import httpx
 import numpy as np
 import pytest
-from nicegui import core, ui
-from nicegui.testing.general import nicegui_reset_globals, prepare_simulation
 from nicegui.testing.user import User
 
 from edge_agent.screen import ScreenFeed, ScreenServer
 from edge_agent.settings import ScreenSettings
 from tests.services import free_port
+from tests.ui.conftest import simulated_app
 
 NAMES = {"obama": "Barack Obama", "biden": "Joe Biden"}
 
@@ -61,23 +58,6 @@ def agent_screen() -> Iterator[ScreenServer]:
     server.start()
     yield server
     server.stop()
-
-
-@asynccontextmanager
-async def simulated_app(register: Callable[[], object]) -> AsyncIterator[User]:
-    """A NiceGUI app holding only the pages `register` adds, and a simulated user on it."""
-    with nicegui_reset_globals():
-        os.environ["NICEGUI_USER_SIMULATION"] = "true"
-        try:
-            register()
-            prepare_simulation()
-            ui.run(show_welcome_message=False)
-            async with core.app.router.lifespan_context(core.app):
-                transport = httpx.ASGITransport(core.app)
-                async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-                    yield User(client)
-        finally:
-            os.environ.pop("NICEGUI_USER_SIMULATION", None)
 
 
 @pytest.fixture
