@@ -88,6 +88,10 @@ class Column:
     subheader: str = ""  # a second header line (the weekday under a day of the month)
 
 
+#: who a row of the lateness, absence and presence reports is about: employee code, name, unit
+_PERSON_COLUMNS = (Column("Mã CB", 2.0), Column("Họ và tên", 5.0), Column("Đơn vị", 6.0))
+
+
 @dataclass(frozen=True, slots=True)
 class ReportDocument:
     title: str  # "BẢNG CHẤM CÔNG"
@@ -186,9 +190,7 @@ def lateness_document(report: LatenessReport, generated_at: datetime | None = No
         unit_name=report.unit.name,
         columns=(
             Column("Hạng", 1.2, "right"),
-            Column("Mã CB", 2.0),
-            Column("Họ và tên", 5.0),
-            Column("Đơn vị", 6.0),
+            *_PERSON_COLUMNS,
             Column("Số lần muộn", 1.8, "right"),
             Column("Số phút muộn", 1.9, "right"),
             Column("Số lần về sớm", 2.0, "right"),
@@ -215,9 +217,7 @@ def absence_document(report: AbsenceReport, generated_at: datetime | None = None
         unit_name=report.unit.name,
         columns=(
             Column("STT", 1.2, "right"),
-            Column("Mã CB", 2.0),
-            Column("Họ và tên", 5.0),
-            Column("Đơn vị", 6.0),
+            *_PERSON_COLUMNS,
             Column("Vắng không phép", 2.2, "right"),
             Column("Nghỉ phép", 1.8, "right"),
             Column("Công tác", 1.8, "right"),
@@ -251,9 +251,7 @@ def presence_document(presence: DayPresence, generated_at: datetime | None = Non
         unit_name=presence.unit.name,
         columns=(
             Column("STT", 1.2, "right"),
-            Column("Mã CB", 2.0),
-            Column("Họ và tên", 5.0),
-            Column("Đơn vị", 6.0),
+            *_PERSON_COLUMNS,
             Column("Tình trạng", 2.4),
             Column("Giờ đến", 1.6, "center"),
             Column("Muộn (phút)", 1.8, "right"),
