@@ -16,6 +16,7 @@ from hub.accounts.access import AUDIT_READERS
 from hub.accounts.models import AuditEntry, AuditQuery
 from hub.services import HubServices
 from ui.components.format import LOCAL_TZ, NOTHING, local_time
+from ui.components.pager import pager
 from ui.i18n import register_texts
 from ui.shell import PageContext, any_role, module_page
 
@@ -132,13 +133,7 @@ def _audit(ctx: PageContext, q: str, actor: str, action: str) -> None:
             </q-tr>
             """,
         )
-        pages = max(1, -(-total // PAGE_SIZE))
-        with ui.row().classes("items-center gap-2"):
-            ui.button(icon="chevron_left", on_click=lambda: turn(-1)).props("flat dense").set_enabled(state["page"] > 1)
-            ui.label(t("page_of").format(page=state["page"], pages=pages, total=total)).mark("audit-pager")
-            ui.button(icon="chevron_right", on_click=lambda: turn(1)).props("flat dense").set_enabled(
-                state["page"] < pages
-            )
+        pager(t, state["page"], total, PAGE_SIZE, turn, marker="audit")
 
     def turn(step: int) -> None:
         state["page"] = max(1, state["page"] + step)

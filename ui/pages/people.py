@@ -19,6 +19,7 @@ from hub.people.models import Employee, OrgUnit, OrgUnitNode
 from hub.people.service import UnknownEmployee
 from hub.services import HubServices
 from ui.components.format import LOCAL_TZ, NOTHING, local_date
+from ui.components.pager import pager
 from ui.i18n import register_texts
 from ui.shell import PageContext, any_role, forbidden, module_page, signed_in
 
@@ -180,13 +181,7 @@ def _people_list(ctx: PageContext, q: str, unit: str, position: str, active: boo
             '<q-td :props="props"><a class="text-primary" :href="\'/people/\' + props.row.employee_code">'
             "{{ props.value }}</a></q-td>",
         )
-        pages = max(1, -(-total // PAGE_SIZE))
-        with ui.row().classes("items-center gap-2"):
-            ui.button(icon="chevron_left", on_click=lambda: turn(-1)).props("flat dense").set_enabled(state["page"] > 1)
-            ui.label(t("page_of").format(page=state["page"], pages=pages, total=total)).mark("people-pager")
-            ui.button(icon="chevron_right", on_click=lambda: turn(1)).props("flat dense").mark(
-                "people-next"
-            ).set_enabled(state["page"] < pages)
+        pager(t, state["page"], total, PAGE_SIZE, turn, marker="people")
 
     def positions() -> None:
         position_select.options = {

@@ -17,6 +17,7 @@ from hub.accounts.principal import Role
 from hub.accounts.service import GrantSpec
 from hub.services import HubServices
 from ui.components.format import NOTHING, local_time
+from ui.components.pager import pager
 from ui.i18n import register_texts
 from ui.pages.people import all_units, scoped_units
 from ui.shell import PageContext, any_role, client_ip, forbidden, module_page
@@ -132,13 +133,7 @@ def _users(ctx: PageContext, q: str, page: int) -> None:
             '<q-td :props="props"><a class="text-primary" :href="\'/users/\' + props.row.id">{{ props.value }}</a>'
             "</q-td>",
         )
-        pages = max(1, -(-total // PAGE_SIZE))
-        with ui.row().classes("items-center gap-2"):
-            ui.button(icon="chevron_left", on_click=lambda: turn(-1)).props("flat dense").set_enabled(state["page"] > 1)
-            ui.label(t("page_of").format(page=state["page"], pages=pages, total=total))
-            ui.button(icon="chevron_right", on_click=lambda: turn(1)).props("flat dense").set_enabled(
-                state["page"] < pages
-            )
+        pager(t, state["page"], total, PAGE_SIZE, turn)
 
     def turn(step: int) -> None:
         state["page"] = max(1, state["page"] + step)
