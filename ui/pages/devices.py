@@ -476,14 +476,30 @@ def _commands_section(ctx: PageContext, device_id: str) -> None:
                     ui.notify(t("command_failed").format(error=exc), type="negative", multi_line=True)
                     return
                 ui.notify(t("sent").format(name=name.value), type="positive")
-                history.refresh()
+                show_history(load_history())
 
             ui.button(t("send"), icon="send", on_click=send).props("unelevated").mark("send-command")
 
-        @ui.refreshable
-        def history() -> None:
+        history = (
+            ui.table(
+                columns=[
+                    {"name": "issued_at", "label": t("issued_at"), "field": "issued_at", "align": "left"},
+                    {"name": "name", "label": t("command"), "field": "name", "align": "left"},
+                    {"name": "issued_by", "label": t("issued_by"), "field": "issued_by", "align": "left"},
+                    {"name": "state", "label": t("status"), "field": "state", "align": "left"},
+                    {"name": "reply", "label": t("reply"), "field": "reply", "align": "left"},
+                ],
+                rows=[],
+                row_key="id",
+            )
+            .classes("w-full")
+            .props("flat dense")
+            .mark("command-history")
+        )
+
+        def load_history() -> list[dict[str, Any]]:
             _total, commands = ctx.services.device_commands(device_id, limit=20)
-            rows = [
+            return [
                 {
                     "id": str(c.id),
                     "name": c.name,
@@ -494,20 +510,16 @@ def _commands_section(ctx: PageContext, device_id: str) -> None:
                 }
                 for c in commands
             ]
-            ui.table(
-                columns=[
-                    {"name": "issued_at", "label": t("issued_at"), "field": "issued_at", "align": "left"},
-                    {"name": "name", "label": t("command"), "field": "name", "align": "left"},
-                    {"name": "issued_by", "label": t("issued_by"), "field": "issued_by", "align": "left"},
-                    {"name": "state", "label": t("status"), "field": "state", "align": "left"},
-                    {"name": "reply", "label": t("reply"), "field": "reply", "align": "left"},
-                ],
-                rows=rows,
-                row_key="id",
-            ).classes("w-full").props("flat dense").mark("command-history")
 
-        history()
-        ui.timer(3.0, history.refresh)
+        def show_history(rows: list[dict[str, Any]]) -> None:
+            history.rows = rows
+            history.update()
+
+        async def refresh_history() -> None:  # every few seconds: the query runs off the event loop
+            show_history(await run.io_bound(load_history))
+
+        show_history(load_history())
+        ui.timer(3.0, refresh_history)
 
 
 def _defaults(model: Any) -> dict[str, Any]:
