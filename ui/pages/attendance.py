@@ -243,11 +243,6 @@ async def load_after_connect(fn: Callable[..., Any], *args: Any) -> Any:
 # --- access ----------------------------------------------------------------------------------
 
 
-def show_forbidden(ctx: PageContext) -> None:
-    """The in-page 403: the page exists, this principal may not see what it would show (the shell's own)."""
-    forbidden(ctx)
-
-
 def show_problem(text: str) -> None:
     ui.label(text).classes("text-lg text-negative")
 
@@ -279,7 +274,7 @@ def require_unit(ctx: PageContext, unit_code: str) -> OrgUnit | None:
         show_problem(f"{ctx.t('att.unknown_unit')}: {unit_code}")
         return None
     if not ctx.principal.can_in_unit(unit.path, *READERS):
-        show_forbidden(ctx)
+        forbidden(ctx)
         return None
     return unit
 
@@ -566,7 +561,7 @@ def render_person_month(ctx: PageContext, employee_code: str, period: str) -> No
         return
     unit = ctx.services.unit(employee.unit_code)
     if not ctx.principal.can_see_employee(employee.id, unit.path, *READERS):
-        show_forbidden(ctx)
+        forbidden(ctx)
         return
     may_correct = ctx.principal.can_in_unit(unit.path, *CORRECTORS) and employee.id != ctx.principal.employee_id
 

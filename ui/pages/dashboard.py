@@ -23,11 +23,10 @@ from ui.pages.attendance import (
     load_after_connect,
     local_datetime,
     local_time,
-    show_forbidden,
     show_problem,
     top_units_in_scope,
 )
-from ui.shell import PageContext, any_role, module_page
+from ui.shell import PageContext, any_role, forbidden, module_page
 
 LIVE_MIN_INTERVAL_S = 3.0
 PERIODIC_REFRESH_S = 60.0
@@ -197,7 +196,7 @@ async def render_dashboard(ctx: PageContext, unit: str) -> None:
         if ctx.principal.can_in_unit(asked.path, *READERS):
             chosen = asked  # a sub-unit of one of the principal's units
     if chosen is None:
-        show_forbidden(ctx)  # nothing is computed for a unit outside the scope
+        forbidden(ctx)  # nothing is computed for a unit outside the scope
         return
     if len(scope) > 1:
         choose = ui.select({u.code: u.name for u in scope}, value=chosen.code, label=ctx.t("att.unit"))

@@ -33,12 +33,11 @@ from ui.pages.attendance import (
     month_text,
     paged_table,
     parse_month,
-    show_forbidden,
     show_problem,
     today_local,
     units_in_scope,
 )
-from ui.shell import PageContext, any_role, module_page
+from ui.shell import PageContext, any_role, forbidden, module_page
 
 TABS = ("timesheet", "lateness", "absence", "uptime")
 CHART_TOP = 15  # people or devices on a chart; the table has all of them
@@ -98,11 +97,11 @@ async def render_reports(ctx: PageContext, unit: str, month: str, tab: str) -> N
     ui.label(ctx.t("rep.title")).classes("text-xl font-bold")
     scope = units_in_scope(ctx)
     if not scope:
-        show_forbidden(ctx)
+        forbidden(ctx)
         return
     chosen = next((u for u in scope if u.code == unit), None) if unit else scope[0]
     if chosen is None:
-        show_forbidden(ctx)  # a unit outside the scope (or none at all): nothing is computed for it
+        forbidden(ctx)  # a unit outside the scope (or none at all): nothing is computed for it
         return
     today = today_local()
     parsed = parse_month(month) if month else (today.year, today.month)
