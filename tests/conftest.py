@@ -15,6 +15,29 @@ import pytest
 from tests.services import MosquittoBroker, find_mosquitto, new_workdir
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+_TMP_ROOT = pytest.StashKey[str]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every temporary folder of the run (pytest's, the services', the hub processes' via TMPDIR)
+    goes under one folder that is removed when the run ends: a full suite writes gigabytes."""
+    import tempfile
+
+    if os.environ.get("CCES_TEST_TMP_ROOT"):  # a nested pytest (none today): share the outer root
+        return
+    root = tempfile.mkdtemp(prefix="cces-test-run-")
+    os.environ["CCES_TEST_TMP_ROOT"] = root
+    os.environ["TMPDIR"] = root
+    tempfile.tempdir = root
+    config.stash[_TMP_ROOT] = root
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import shutil
+
+    root = config.stash.get(_TMP_ROOT, None)
+    if root is not None and os.environ.get("CCES_KEEP_TEST_TMP") != "1":  # keep it to debug a failure
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -109,19 +132,22 @@ def postgres_server() -> Iterator[str]:
 
 
 @pytest.fixture
-def database_url(postgres_server: str) -> str:
-    """A new, empty database on the session's server (isolated per test), migrated."""
+def database_url(postgres_server: str) -> Iterator[str]:
+    """A new, empty database on the session's server (isolated per test), migrated; dropped afterwards."""
     from hub.db import migrate
 
     url = new_database(postgres_server)
     migrate(url)
-    return url
+    yield url
+    drop_database(postgres_server, url)
 
 
 @pytest.fixture
-def empty_database_url(postgres_server: str) -> str:
-    """A new database with no migrations applied."""
-    return new_database(postgres_server)
+def empty_database_url(postgres_server: str) -> Iterator[str]:
+    """A new database with no migrations applied; dropped afterwards."""
+    url = new_database(postgres_server)
+    yield url
+    drop_database(postgres_server, url)
 
 
 def new_database(server_url: str) -> str:
@@ -135,6 +161,22 @@ def new_database(server_url: str) -> str:
         conn.execute(f'CREATE DATABASE "{name}"')
     parts = urlsplit(server_url)
     return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def drop_database(server_url: str, database_url: str) -> None:
+    """Drop a test's database (a full suite would otherwise leave gigabytes); connections a test
+    left open are ended (FORCE). A failure only warns: the session's server goes at the end anyway."""
+    import warnings
+    from urllib.parse import urlsplit
+
+    import psycopg
+
+    name = urlsplit(database_url).path.lstrip("/")
+    try:
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    except psycopg.Error as exc:
+        warnings.warn(f"could not drop test database {name}: {exc}", stacklevel=1)
 
 
 # --- a hub's ingest on a real broker --------------------------------------------------------
