@@ -32,6 +32,7 @@ from hub.timekeeping.service import InvalidCorrection
 from hub.timekeeping.timesheet import day_symbol
 from ui.components.charts import STATUS_COLOURS, bar_chart, pie_chart
 from ui.components.format import LOCAL_TZ
+from ui.components.units import flatten, top_units
 from ui.i18n import register_texts
 from ui.shell import PageContext, any_role, forbidden, module_page, signed_in
 
@@ -249,21 +250,12 @@ def show_problem(text: str) -> None:
 
 def units_in_scope(ctx: PageContext, roles: Sequence[Role] = READERS) -> list[OrgUnit]:
     """The units (with their sub-units) this principal may read, in tree order."""
-    units: list[OrgUnit] = []
-
-    def walk(nodes: Sequence[Any]) -> None:
-        for node in nodes:
-            units.append(node.unit)
-            walk(node.children)
-
-    walk(ctx.services.org_tree())
-    return [u for u in units if ctx.principal.can_in_unit(u.path, *roles)]
+    return [u for u in flatten(ctx.services.org_tree()) if ctx.principal.can_in_unit(u.path, *roles)]
 
 
 def top_units_in_scope(ctx: PageContext, roles: Sequence[Role] = READERS) -> list[OrgUnit]:
     """The highest units of the scope (a grant's own unit, not each of its sub-units)."""
-    scope = units_in_scope(ctx, roles)
-    return [u for u in scope if not any(u.path != o.path and u.path.startswith(o.path) for o in scope)]
+    return top_units(units_in_scope(ctx, roles))
 
 
 def require_unit(ctx: PageContext, unit_code: str) -> OrgUnit | None:

@@ -15,11 +15,12 @@ from nicegui import ui
 
 from hub.accounts.access import PEOPLE_VIEWERS
 from hub.accounts.principal import Principal, Role
-from hub.people.models import Employee, OrgUnit, OrgUnitNode
+from hub.people.models import Employee, OrgUnit
 from hub.people.service import UnknownEmployee
 from hub.services import HubServices
 from ui.components.format import LOCAL_TZ, NOTHING, local_date
 from ui.components.pager import pager
+from ui.components.units import flatten, top_units, unit_label
 from ui.i18n import register_texts
 from ui.shell import PageContext, any_role, forbidden, module_page, signed_in
 
@@ -74,27 +75,12 @@ def scoped_units(services: HubServices, principal: Principal, roles: tuple[Role,
     scope = principal.unit_scope(*roles)
     if scope is None:
         return None
-    units = _flatten(services.org_tree())
-    return [u for u in units if any(u.path.startswith(p) for p in scope)]
+    return [u for u in flatten(services.org_tree()) if any(u.path.startswith(p) for p in scope)]
 
 
 def all_units(services: HubServices) -> list[OrgUnit]:
     """Every unit, tree order (parents before their children)."""
-    return _flatten(services.org_tree())
-
-
-def _flatten(nodes: list[OrgUnitNode]) -> list[OrgUnit]:
-    out: list[OrgUnit] = []
-    stack = list(reversed(nodes))
-    while stack:
-        node = stack.pop()
-        out.append(node.unit)
-        stack.extend(reversed(node.children))
-    return out
-
-
-def _unit_label(unit: OrgUnit) -> str:
-    return f"{'  ' * unit.depth}{unit.name} ({unit.code})"
+    return flatten(services.org_tree())
 
 
 def register(services: HubServices) -> None:
@@ -119,14 +105,10 @@ def _people_list(ctx: PageContext, q: str, unit: str, position: str, active: boo
     if units is not None and not units:
         ui.label(t("no_units_in_scope")).mark("no-units")
         return
-    roots = (
-        None
-        if units is None
-        else [u for u in units if not any(o.path != u.path and u.path.startswith(o.path) for o in units)]
-    )
+    roots = None if units is None else top_units(units)
     options = {"": t("all_my_units")} if roots is None or len(roots) == 1 else {}
-    for u in units if units is not None else _flatten(ctx.services.org_tree()):
-        options[u.code] = _unit_label(u)
+    for u in units if units is not None else all_units(ctx.services):
+        options[u.code] = unit_label(u)
     if unit not in options:
         unit = ""
     if unit == "" and roots is not None:

@@ -18,6 +18,7 @@ from hub.accounts.service import GrantSpec
 from hub.services import HubServices
 from ui.components.format import NOTHING, local_time
 from ui.components.pager import pager
+from ui.components.units import unit_label
 from ui.i18n import register_texts
 from ui.pages.people import all_units, scoped_units
 from ui.shell import PageContext, any_role, client_ip, forbidden, module_page
@@ -81,7 +82,7 @@ def _unit_options(ctx: PageContext) -> dict[str, str]:
     units = scoped_units(ctx.services, ctx.principal, USER_ADMINS)
     if units is None:
         units = all_units(ctx.services)
-    return {u.code: f"{'  ' * u.depth}{u.name} ({u.code})" for u in units}
+    return {u.code: unit_label(u) for u in units}
 
 
 def _grant_text(ctx: PageContext, role: Role | str, unit_name: str | None) -> str:
