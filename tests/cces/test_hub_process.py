@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import signal
 import subprocess
 import sys
@@ -46,6 +47,7 @@ def hub_process() -> Iterator[HubProcess]:
     finally:
         if (data_dir / "postgres" / "postmaster.pid").exists():  # a test restarted it: pgserver lost track
             stop_postgres(data_dir / "postgres")
+        shutil.rmtree(data_dir, ignore_errors=True)  # an embedded PostgreSQL each: ~50 MB
 
 
 def test_hub_on_embedded_defaults_is_healthy_ingests_and_stops_cleanly(hub_process: HubProcess) -> None:

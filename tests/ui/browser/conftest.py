@@ -5,6 +5,7 @@ admin's password given. Driven with the `browser` fixture (headless Chromium) of
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,11 +23,13 @@ ADMIN_PASSWORD = "trình-duyệt-thử-2026"
 @contextmanager
 def browser_test_hub(database_url: str, **settings: str) -> Iterator[HubProcess]:
     """`cces hub` on `database_url` (seeded by the caller) with the first admin's password given."""
-    env = hub_env(
-        new_workdir("cces-hub-browser-"), CCES_DATABASE_URL=database_url, CCES_ADMIN_PASSWORD=ADMIN_PASSWORD, **settings
-    )
-    with running_hub(env) as hub:
-        yield hub
+    data_dir = new_workdir("cces-hub-browser-")
+    env = hub_env(data_dir, CCES_DATABASE_URL=database_url, CCES_ADMIN_PASSWORD=ADMIN_PASSWORD, **settings)
+    try:
+        with running_hub(env) as hub:
+            yield hub
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture
