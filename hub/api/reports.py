@@ -20,15 +20,10 @@ from pydantic import AwareDatetime, BaseModel
 from hub.accounts.principal import Principal, Role
 from hub.api.auth import current_principal
 from hub.api.errors import detail_answer
+from hub.api.records import RecordOut
 from hub.reports.documents import ExportFile, ExportFormat
 from hub.reports.models import (
-    AbsenceRow,
-    DeviceUptime,
     InvalidPeriod,
-    LatenessRow,
-    OfflineDevice,
-    PersonPresence,
-    PresenceCounts,
     UnitPresence,
 )
 from hub.reports.service import month_period
@@ -49,7 +44,7 @@ class OutputFormat(StrEnum):
 FormatQuery = Annotated[OutputFormat, Query(alias="format", description="json, or a download: xlsx / pdf")]
 
 
-class CountsOut(BaseModel):
+class CountsOut(RecordOut):
     total: int
     present: int
     late: int
@@ -59,12 +54,8 @@ class CountsOut(BaseModel):
     not_yet: int
     day_off: int
 
-    @classmethod
-    def of(cls, c: PresenceCounts) -> CountsOut:
-        return cls(**{name: getattr(c, name) for name in cls.model_fields})
 
-
-class PersonPresenceOut(BaseModel):
+class PersonPresenceOut(RecordOut):
     employee_code: str
     full_name: str
     unit_code: str
@@ -74,10 +65,6 @@ class PersonPresenceOut(BaseModel):
     first_in: datetime | None
     late_minutes: int
     absence_code: str | None
-
-    @classmethod
-    def of(cls, p: PersonPresence) -> PersonPresenceOut:
-        return cls(**{name: getattr(p, name) for name in cls.model_fields})
 
 
 class UnitPresenceOut(BaseModel):
@@ -104,17 +91,13 @@ class PresenceOut(BaseModel):
     people: list[PersonPresenceOut]
 
 
-class OfflineDeviceOut(BaseModel):
+class OfflineDeviceOut(RecordOut):
     device_id: str
     kind: str
     site: str | None
     room: str | None
     since: datetime | None
     last_seen: datetime | None
-
-    @classmethod
-    def of(cls, d: OfflineDevice) -> OfflineDeviceOut:
-        return cls(**{name: getattr(d, name) for name in cls.model_fields})
 
 
 class DashboardOut(BaseModel):
@@ -125,7 +108,7 @@ class DashboardOut(BaseModel):
     devices_online: int
 
 
-class LatenessRowOut(BaseModel):
+class LatenessRowOut(RecordOut):
     rank: int
     employee_code: str
     full_name: str
@@ -137,10 +120,6 @@ class LatenessRowOut(BaseModel):
     early_leave_minutes: int
     late_days: list[date]
 
-    @classmethod
-    def of(cls, r: LatenessRow) -> LatenessRowOut:
-        return cls(**{name: getattr(r, name) for name in cls.model_fields})
-
 
 class LatenessOut(BaseModel):
     unit_code: str
@@ -151,7 +130,7 @@ class LatenessOut(BaseModel):
     rows: list[LatenessRowOut]
 
 
-class AbsenceRowOut(BaseModel):
+class AbsenceRowOut(RecordOut):
     employee_code: str
     full_name: str
     unit_code: str
@@ -161,10 +140,6 @@ class AbsenceRowOut(BaseModel):
     trip_days: float
     missing_punch_days: int
     absent_dates: list[date]
-
-    @classmethod
-    def of(cls, r: AbsenceRow) -> AbsenceRowOut:
-        return cls(**{name: getattr(r, name) for name in cls.model_fields})
 
 
 class AbsencesOut(BaseModel):
@@ -177,7 +152,7 @@ class AbsencesOut(BaseModel):
     rows: list[AbsenceRowOut]
 
 
-class DeviceUptimeOut(BaseModel):
+class DeviceUptimeOut(RecordOut):
     device_id: str
     kind: str
     site: str | None
@@ -188,10 +163,6 @@ class DeviceUptimeOut(BaseModel):
     known_seconds: float
     changes: int
     last_change: datetime | None
-
-    @classmethod
-    def of(cls, d: DeviceUptime) -> DeviceUptimeOut:
-        return cls(**{name: getattr(d, name) for name in cls.model_fields})
 
 
 class UptimeOut(BaseModel):

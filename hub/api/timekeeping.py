@@ -16,12 +16,13 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from hub.accounts.access import CORRECTORS, TIMEKEEPING_VIEWERS
 from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor
+from hub.api.records import RecordOut
 from hub.services import HubServices
 from hub.timekeeping.calendar import CalendarAdjustments, CalendarDay, DayKind
 from hub.timekeeping.engine import Correction, DayResult, DayStatus
 from hub.timekeeping.repository import StaffRow, StoredCorrection
 from hub.timekeeping.service import CalendarYear
-from hub.timekeeping.timesheet import SheetTotals, day_symbol
+from hub.timekeeping.timesheet import day_symbol
 
 Period = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="yyyy-mm", examples=["2026-11"])]
 
@@ -91,7 +92,7 @@ class DayOut(BaseModel):
         )
 
 
-class TotalsOut(BaseModel):
+class TotalsOut(RecordOut):
     worked_days: float
     trip_days: float
     leave_days: float
@@ -103,10 +104,6 @@ class TotalsOut(BaseModel):
     early_leave_minutes: int
     missing_punch_count: int
     corrected_days: int
-
-    @classmethod
-    def of(cls, t: SheetTotals) -> TotalsOut:
-        return cls(**{name: getattr(t, name) for name in cls.model_fields})
 
 
 class StaffOut(BaseModel):
