@@ -19,6 +19,7 @@ field for field (tests/hub/timekeeping/test_days.py compares every sheet with th
 from __future__ import annotations
 
 import threading
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ import psycopg
 
 from hub.timekeeping import repository
 from hub.timekeeping.calendar import DayKind, WorkCalendar
-from hub.timekeeping.engine import Correction, DayResult, evaluate_days
+from hub.timekeeping.engine import Absence, Correction, DayResult, evaluate_days
 from hub.timekeeping.repository import StaffRow
 from hub.timekeeping.schedule import DayPlan, WorkSchedule
 from hub.timekeeping.timesheet import _cyclic_gc_paused, _in_force, month_days
@@ -54,12 +55,52 @@ class Inputs:
     schedules: dict[str, WorkSchedule]
 
 
+@dataclass(frozen=True, slots=True)
+class _OpenPerson:
+    """One person's open days, with every input they were computed from (compared field for field)."""
+
+    member: StaffRow
+    times: Sequence[float]
+    directions: Sequence[str | None]
+    absences: dict[date, list[Absence]] | None
+    corrections: dict[date, Correction] | None
+    results: tuple[DayResult, ...]  # the open days
+    closed: tuple[DayResult, ...]  # the closed days `month` was joined with (by identity)
+    month: tuple[DayResult, ...]  # closed + open: the whole month, handed out as is (see `derived`)
+
+
+@dataclass(slots=True)
+class _OpenDays:
+    """The month's days not over yet, per person: reused for a person while their inputs are the same.
+
+    The engine reads `now` only against the day plans' window bounds (a day not begun before its
+    check-in window opens, pending until its check-out window closes), so results computed at
+    another moment with the same plans, day kinds and *phase* — how many of those bounds lie
+    behind `now` — are the very same results.
+    """
+
+    first: date
+    plans: dict[str, list[DayPlan]]
+    kinds: list[DayKind]
+    phase: int
+    people: dict[str, _OpenPerson] = field(default_factory=dict)
+
+
 @dataclass(slots=True)
 class _Month:
     version: int
     closed_until: date  # the people's results cover the month's first day … this day
     people: dict[str, tuple[StaffRow, tuple[DayResult, ...]]] = field(default_factory=dict)
     derived: dict[tuple[str, str], tuple[tuple[DayResult, ...], object]] = field(default_factory=dict)
+    open: _OpenDays | None = None
+
+    def hands_out(self, person_id: str, results: Sequence[DayResult]) -> bool:
+        """Whether `results` is the very tuple this month hands out as the person's whole month."""
+        closed = self.people.get(person_id)
+        if closed is not None and closed[1] is results:
+            return True
+        held = self.open.people.get(person_id) if self.open is not None else None
+        return held is not None and held.month is results
 
 
 class DayResultsCache:
@@ -78,6 +119,8 @@ class DayResultsCache:
         self._lock = threading.Lock()
         self.hits = 0  # people served from the cache (for tests and benches)
         self.computed = 0  # people whose closed days were computed into the cache
+        self.open_computed = 0  # people whose open days were computed (their inputs of them changed)
+        self.open_reused = 0  # people whose open days were reused
 
     def _peek(self, key: tuple[int, int]) -> _Month | None:
         with self._lock:
@@ -107,8 +150,7 @@ class DayResultsCache:
         the same value back (e.g. a timesheet row's symbols and totals); otherwise it is just built."""
         with self._lock:
             for entry in self._months.values():
-                held = entry.people.get(person_id)
-                if held is not None and held[1] is results:
+                if entry.hands_out(person_id, results):
                     found = entry.derived.get((kind, person_id))
                     if found is not None and found[0] is results:
                         return found[1]  # type: ignore[return-value]
@@ -117,7 +159,7 @@ class DayResultsCache:
                 return build()
         value = build()
         with self._lock:
-            entry.derived[(kind, person_id)] = (held[1], value)
+            entry.derived[(kind, person_id)] = (results, value)  # type: ignore[assignment]
         return value
 
     def clear(self) -> None:
@@ -157,6 +199,59 @@ def _period(calendar: WorkCalendar, first: date, last: date) -> tuple[list[date]
     return days, [calendar.kind(d) for d in days]
 
 
+@dataclass(slots=True)
+class _Loaded:
+    """A period's inputs besides the staff rows: what `evaluate_days` takes for each person."""
+
+    plans: dict[str, list[DayPlan]]  # every schedule's plan of each day of the period, by schedule code
+    kinds: list[DayKind]
+    absences: dict[str, dict[date, list[Absence]]]
+    in_force: dict[str, dict[date, Correction]]
+    now_ts: float | None
+    start: datetime  # the events' query window
+    end: datetime
+
+
+def _load(
+    conn: psycopg.Connection,
+    staff: Sequence[StaffRow],
+    first: date,
+    last: date,
+    now: datetime | None,
+    inputs: Inputs,
+) -> _Loaded:
+    """Absences, corrections in force and day plans of [first, last] for `staff`, and the window of events
+    that can count: only events inside some day's check-in … check-out window do (`evaluate_day` bisects to
+    it), so a short period asks for those and no more (a single day reads one day of events, not three)."""
+    from hub.timekeeping.service import local_bounds
+
+    days, kinds = _period(inputs.calendar, first, last)
+    ids = [s.employee_id for s in staff]
+    absences = repository.absences(conn, ids, first, last)
+    stored = repository.corrections(conn, ids, first, last)
+    in_force = {person: _in_force([c.correction for c in history]) for person, history in stored.items()}
+    plans = {code: [schedule.plan(d) for d in days] for code, schedule in inputs.schedules.items()}
+    start, end = local_bounds(first, last)
+    if len(days) <= NARROW_DAYS:
+        used = {s.schedule_code for s in staff}
+        opens = min(plan.in_open for code in used for plan in plans[code])
+        closes = max(plan.out_close for code in used for plan in plans[code])
+        start = max(start, datetime.fromtimestamp(opens, UTC))
+        end = min(end, datetime.fromtimestamp(closes, UTC) + timedelta(seconds=1))
+    now_ts = now.timestamp() if now is not None else None
+    return _Loaded(plans, kinds, absences, in_force, now_ts, start, end)
+
+
+def _person_results(
+    loaded: _Loaded, member: StaffRow, times: Sequence[float], directions: Sequence[str | None]
+) -> list[DayResult]:
+    return evaluate_days(
+        loaded.plans[member.schedule_code], loaded.kinds, times, directions,  # type: ignore[arg-type]
+        loaded.absences.get(member.person_id, {}), loaded.in_force.get(member.person_id, {}), loaded.now_ts,
+        active_from=member.active_from, active_to=member.active_to,
+    )  # fmt: skip
+
+
 def evaluate(
     conn: psycopg.Connection,
     staff: Sequence[StaffRow],
@@ -170,49 +265,19 @@ def evaluate(
     The punches stream in last (the connection is busy meanwhile): each person is computed as their
     row arrives, so the engine works while the database is still sending.
     """
-    from hub.timekeeping.service import local_bounds
-
     if not staff:
         return {}
-    days, kinds = _period(inputs.calendar, first, last)
-    ids = [s.employee_id for s in staff]
-    absences = repository.absences(conn, ids, first, last)
-    stored = repository.corrections(conn, ids, first, last)
-    in_force: dict[str, dict[date, Correction]] = {
-        person: _in_force([c.correction for c in history]) for person, history in stored.items()
-    }
-    plans: dict[str, list[DayPlan]] = {}
-    now_ts = now.timestamp() if now is not None else None
+    loaded = _load(conn, staff, first, last, now, inputs)
     members = {s.person_id: s for s in staff}
     results: dict[str, list[DayResult]] = {}
-
-    def one(member: StaffRow, times: Sequence[float], directions: Sequence[str | None]) -> list[DayResult]:
-        day_plans = plans.get(member.schedule_code)
-        if day_plans is None:
-            day_plans = plans[member.schedule_code] = [inputs.schedules[member.schedule_code].plan(d) for d in days]
-        return evaluate_days(
-            day_plans, kinds, times, directions, absences.get(member.person_id, {}),  # type: ignore[arg-type]
-            in_force.get(member.person_id, {}), now_ts, active_from=member.active_from, active_to=member.active_to,
-        )  # fmt: skip
-
-    for code in {s.schedule_code for s in staff}:
-        plans[code] = [inputs.schedules[code].plan(d) for d in days]
-    # only events inside some day's check-in … check-out window count (`evaluate_day` bisects to it), so the
-    # query asks for those and no more: a single day reads one day of events, not three
-    start, end = local_bounds(first, last)
-    if len(days) <= NARROW_DAYS:
-        opens = min(plan.in_open for day_plans in plans.values() for plan in day_plans)
-        closes = max(plan.out_close for day_plans in plans.values() for plan in day_plans)
-        start = max(start, datetime.fromtimestamp(opens, UTC))
-        end = min(end, datetime.fromtimestamp(closes, UTC) + timedelta(seconds=1))
     with _cyclic_gc_paused():
-        for person, (times, directions) in repository.stream_punches(conn, list(members), start, end):
+        for person, (times, directions) in repository.stream_punches(conn, list(members), loaded.start, loaded.end):
             member = members.get(person)
             if member is not None:
-                results[person] = one(member, times, directions)
+                results[person] = _person_results(loaded, member, times, directions)
         for member in staff:
             if member.person_id not in results:
-                results[member.person_id] = one(member, [], [])
+                results[member.person_id] = _person_results(loaded, member, [], [])
     return results
 
 
@@ -280,7 +345,94 @@ def staff_days(
         cache.computed += len(missing)
         cache._put(key, entry)
     cache.hits += len(staff) - len(missing)
+    if fill and last > upto and upto == entry.closed_until:
+        return _join_open(cache, entry, cached, staff, first, last, conn, now, inputs, m_first, m_last)
     return _join(cached, staff, first, last, upto, conn, now, inputs, m_first)
+
+
+def _phase(loaded: _Loaded) -> int:
+    """How many of the period's window bounds (check-in opens, check-out closes) `now` has passed."""
+    if loaded.now_ts is None:
+        return -1
+    bounds = sorted({b for plans in loaded.plans.values() for p in plans for b in (p.in_open, p.out_close)})
+    return bisect_right(bounds, loaded.now_ts)
+
+
+def _join_open(
+    cache: DayResultsCache,
+    entry: _Month,
+    cached: dict[str, tuple[DayResult, ...]],
+    staff: Sequence[StaffRow],
+    first: date,
+    last: date,
+    conn: psycopg.Connection,
+    now: datetime | None,
+    inputs: Inputs,
+    m_first: date,
+    m_last: date,
+) -> dict[str, Sequence[DayResult]]:
+    """The cached people's closed days joined with their open days (the day after the closed ones … the
+    month's end), sliced to [first, last]. Each person's open days are computed again only when one of
+    their inputs differs from what they were computed from (`_OpenDays`): at 8 a.m. the events of the
+    people who just arrived, not the whole administration's. Everyone's open days are read each time
+    (one query of a few days' events), so nothing depends on a counter for them.
+    """
+    members = [m for m in staff if m.person_id in cached]
+    open_first = entry.closed_until + timedelta(days=1)
+    loaded = _load(conn, members, open_first, m_last, now, inputs)
+    phase = _phase(loaded)
+    held = entry.open
+    if (
+        held is None
+        or held.first != open_first
+        or held.phase != phase
+        or held.kinds != loaded.kinds
+        or held.plans != loaded.plans
+    ):
+        held = entry.open = _OpenDays(open_first, loaded.plans, loaded.kinds, phase)
+    lo, hi = (first - m_first).days, (last - m_first).days + 1
+    whole = lo == 0 and hi == (m_last - m_first).days + 1
+    results: dict[str, Sequence[DayResult]] = {}
+    by_person = {m.person_id: m for m in members}
+    computed = 0
+
+    def one(member: StaffRow, times: Sequence[float], directions: Sequence[str | None]) -> None:
+        nonlocal computed
+        person = member.person_id
+        closed = cached[person]
+        absences = loaded.absences.get(person)
+        corrections = loaded.in_force.get(person)
+        found = held.people.get(person)
+        if (
+            found is None
+            or found.member != member
+            or found.times != times
+            or found.directions != directions
+            or found.absences != absences
+            or found.corrections != corrections
+        ):
+            days = tuple(_person_results(loaded, member, times, directions))
+            found = _OpenPerson(member, times, directions, absences, corrections, days, closed, (*closed, *days))
+            held.people[person] = found
+            computed += 1
+        elif found.closed is not closed:  # the closed days were computed again (a late event, a correction)
+            found = _OpenPerson(
+                member, times, directions, absences, corrections, found.results, closed, (*closed, *found.results)
+            )
+            held.people[person] = found
+        results[person] = found.month if whole else found.month[lo:hi]
+
+    with _cyclic_gc_paused():
+        for person, (times, directions) in repository.stream_punches(conn, list(by_person), loaded.start, loaded.end):
+            member = by_person.get(person)
+            if member is not None:
+                one(member, times, directions)
+        for member in members:
+            if member.person_id not in results:
+                one(member, [], [])
+    cache.open_computed += computed
+    cache.open_reused += len(members) - computed
+    return results
 
 
 def _join(

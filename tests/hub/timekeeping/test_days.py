@@ -160,3 +160,48 @@ def test_a_cached_month_does_not_answer_for_an_earlier_now(org: psycopg.Connecti
     month = unit_timesheet(org, "TCHQ", 2026, 10, now=morning, cache=cache).sheet
     assert month == unit_timesheet(org, "TCHQ", 2026, 10, now=morning).sheet
     assert month.rows[0].days[TUE.day - 1].status is DayStatus.PENDING
+
+
+def test_the_open_days_are_computed_again_only_for_the_people_whose_inputs_changed(org: psycopg.Connection) -> None:
+    """At 8 a.m. arrivals change today for a few people: only their open days are computed again; the
+    sheet stays equal to the engine's at every step, and a `now` passing a window bound recomputes all."""
+    today = date(2026, 11, 23)
+    cache = DayResultsCache()
+
+    def sheets(now: datetime) -> tuple[object, object]:
+        return (
+            unit_timesheet(org, "TCHQ", 2026, 11, now=now, cache=cache).sheet,
+            unit_timesheet(org, "TCHQ", 2026, 11, now=now).sheet,
+        )
+
+    cached, fresh = sheets(datetime(2026, 11, 22, 21, 30, tzinfo=UTC))  # 04:30 in Hanoi: before check-in opens
+    assert cached == fresh and (cache.open_computed, cache.open_reused) == (3, 0)
+    cached, fresh = sheets(datetime(2026, 11, 22, 21, 35, tzinfo=UTC))  # five minutes later, nothing new
+    assert cached == fresh and (cache.open_computed, cache.open_reused) == (3, 3)
+    cached, fresh = sheets(datetime(2026, 11, 23, 1, 0, tzinfo=UTC))  # 08:00: today's check-in window opened
+    assert cached == fresh and (cache.open_computed, cache.open_reused) == (6, 3)
+    add_event(org, "nv-0002", local(today, 8, 7), "in")  # one arrival
+    later = datetime(2026, 11, 23, 1, 10, tzinfo=UTC)
+    cached, fresh = sheets(later)
+    assert cached == fresh and (cache.open_computed, cache.open_reused) == (7, 5)
+    lan = next(r for r in cached.rows if r.person_id == "nv-0002")  # type: ignore[attr-defined]
+    assert lan.days[today.day - 1].first_in == datetime(2026, 11, 23, 1, 7, tzinfo=UTC)
+    record_correction(  # a correction of today for another person
+        org, "NV003", day=today, reason="Đi công tác đột xuất", author="tp", status=DayStatus.PRESENT, today=today
+    )
+    cached, fresh = sheets(later)
+    assert cached == fresh and (cache.open_computed, cache.open_reused) == (8, 7)
+    approve_absence(org, "NV001", AbsenceKind.LEAVE, date(2026, 11, 25), date(2026, 11, 25), "tp")  # leave ahead
+    cached, fresh = sheets(later)
+    assert cached == fresh and (cache.open_computed, cache.open_reused) == (9, 9)
+    duc = next(r for r in cached.rows if r.person_id == "nv-0001")  # type: ignore[attr-defined]
+    assert duc.days[24].status is DayStatus.ON_LEAVE
+    assert cache.computed == 3, "the closed days were never computed again"
+    # the other reports of the month slice the same open days
+    assert lateness(org, "TCHQ", date(2026, 11, 1), today, later, cache=cache) == lateness(
+        org, "TCHQ", date(2026, 11, 1), today, later
+    )
+    assert absences(org, "TCHQ", date(2026, 11, 1), date(2026, 11, 30), later, cache=cache) == absences(
+        org, "TCHQ", date(2026, 11, 1), date(2026, 11, 30), later
+    )
+    assert (cache.open_computed, cache.open_reused) == (9, 15)
