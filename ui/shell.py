@@ -20,6 +20,7 @@ from nicegui import app, ui
 
 from hub.accounts.audit import Actor
 from hub.accounts.principal import Principal, Role
+from hub.api.auth import SESSION_COOKIE
 from hub.services import HubServices
 from ui import i18n
 
@@ -27,6 +28,9 @@ SESSION_KEY = "cces_session"  # the session token, in app.storage.user (server s
 LANG_KEY = "cces_lang"  # the language this browser chose; else the user's own
 LANGUAGES = ("vi", "en")
 SIGN_IN_PATH = "/sign-in"
+SIGN_OUT_PATH = "/sign-out"
+#: after the UI's sign-in: sets the API's session cookie from this browser's session, then goes on
+SIGNED_IN_PATH = "/sign-in/done"
 PRIMARY_COLOUR = "#0b4f8a"
 
 i18n.register_texts(
@@ -120,26 +124,39 @@ def any_role(*roles: Role) -> Callable[[Principal], bool]:
 # --- session -----------------------------------------------------------------------------------
 
 
-def current_principal(services: HubServices) -> Principal | None:
-    """The signed-in principal of this browser, or None (no session, expired or revoked)."""
+def current_principal(services: HubServices, request: Request | None = None) -> Principal | None:
+    """The signed-in principal of this browser, or None (no session, expired or revoked).
+
+    The UI keeps its session token in the browser's server-side storage; a browser that signed in
+    through the API (its `cces_session` cookie, on `request`) is signed in here too: one session."""
     token = app.storage.user.get(SESSION_KEY)
-    if not token:
-        return None
-    principal = services.principal_for_session(token)
-    if principal is None:
+    principal = services.principal_for_session(token) if token else None
+    if principal is None and token:
         app.storage.user.pop(SESSION_KEY, None)
+    if principal is None and request is not None:
+        cookie = request.cookies.get(SESSION_COOKIE)
+        principal = services.principal_for_session(cookie) if cookie else None
+        if principal is not None:
+            app.storage.user[SESSION_KEY] = cookie
     return principal
+
+
+def session_token() -> str | None:
+    """This browser's session token (the one `start_session` kept), if any."""
+    return app.storage.user.get(SESSION_KEY)
 
 
 def start_session(token: str) -> None:
     app.storage.user[SESSION_KEY] = token
 
 
-def end_session(services: HubServices) -> None:
-    """Sign out this browser: the session is revoked at the hub, not only forgotten here."""
+def end_session(services: HubServices, request: Request | None = None) -> None:
+    """Sign out this browser: the session is revoked at the hub, not only forgotten here (with the
+    API cookie's session, when `request` carries another one)."""
     token = app.storage.user.pop(SESSION_KEY, None)
-    if token:
-        services.sign_out(token, client_ip())
+    cookie = request.cookies.get(SESSION_COOKIE) if request is not None else None
+    for held in {token, cookie} - {None}:
+        services.sign_out(held, client_ip())
 
 
 def current_lang(principal: Principal | None = None) -> str:
@@ -222,17 +239,20 @@ def _draw_frame(ctx: PageContext, entry: NavEntry) -> ui.column:
             ui.label(ctx.principal.display_name).classes("max-sm:hidden ml-1")
             with ui.menu():
                 ui.item(ctx.principal.username).props("dense").classes("text-grey-7")
-                ui.menu_item(ctx.t("sign_out"), on_click=lambda: _sign_out(ctx.services)).mark("sign-out")
+                ui.menu_item(ctx.t("sign_out"), on_click=_sign_out).mark("sign-out")
     return ui.column().classes("w-full max-w-screen-xl mx-auto p-2 sm:p-4 gap-4")
 
 
-def _sign_out(services: HubServices) -> None:
-    end_session(services)
-    ui.navigate.to(SIGN_IN_PATH)
+def _sign_out() -> None:
+    ui.navigate.to(SIGN_OUT_PATH)  # an HTTP page: it revokes the session and clears the API cookie
 
 
 def forbidden(ctx: PageContext) -> None:
-    """What a signed-in user sees on a page their roles do not allow (the data is never drawn)."""
+    """What a signed-in user sees on a page their roles do not allow (the data is never drawn), answered
+    with HTTP 403 when the page is being built (a later refusal, e.g. after a click, only draws it)."""
+    client = ui.context.client
+    if not client.has_socket_connection:
+        client.status_code = 403
     with ui.card().classes("w-full max-w-lg mx-auto mt-8 items-center text-center").mark("forbidden"):
         ui.icon("block").classes("text-5xl text-negative")
         ui.label(ctx.t("forbidden_title")).classes("text-xl font-bold")
@@ -264,7 +284,7 @@ def module_page(
 
         def prepare(request: Request) -> tuple[PageContext, ui.column] | RedirectResponse:
             services = _services()
-            principal = current_principal(services)
+            principal = current_principal(services, request)
             if principal is None:
                 return RedirectResponse(sign_in_url(request), status_code=303)
             ctx = PageContext(principal, services, current_lang(principal))

@@ -16,7 +16,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from hub.accounts.models import AuditEntry, AuditQuery, GrantRecord, User
 from hub.accounts.principal import Principal, Role
 from hub.accounts.service import GrantSpec
-from hub.api.auth import SESSION_COOKIE, client_ip, current_principal, services_of, session_token
+from hub.api.auth import (
+    clear_session_cookie,
+    client_ip,
+    current_principal,
+    services_of,
+    session_token,
+    set_session_cookie,
+)
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
@@ -166,13 +173,6 @@ class AuditPage(BaseModel):
     items: list[AuditEntryOut]
 
 
-def _set_cookie(request: Request, response: Response, token: str, max_age_s: int) -> None:
-    policy = services_of(request).accounts_policy
-    response.set_cookie(
-        SESSION_COOKIE, token, max_age=max_age_s, path="/", httponly=True, samesite="lax", secure=policy.cookie_secure
-    )
-
-
 def accounts_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1")
 
@@ -187,7 +187,7 @@ def accounts_router() -> APIRouter:
         After too many failures: 429 with Retry-After (Vietnamese and English message)."""
         services = services_of(request)
         signed = services.sign_in(body.username, body.password, client_ip(request), request.headers.get("user-agent"))
-        _set_cookie(request, response, signed.token, int(services.accounts_policy.session_max.total_seconds()))
+        set_session_cookie(response, signed.token, services)
         user = services.get_user(signed.principal, signed.principal.user_id)
         return SignedInOut(
             token=signed.token,
@@ -201,7 +201,7 @@ def accounts_router() -> APIRouter:
         """End this session (the token stops working at once, on every hub node)."""
         services_of(request).sign_out(session_token(request), client_ip(request))
         response = Response(status_code=204)
-        response.delete_cookie(SESSION_COOKIE, path="/")
+        clear_session_cookie(response)
         return response
 
     @router.get("/auth/me", response_model=UserOut, tags=["auth"])

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from hub.accounts import access
 from hub.accounts.audit import Actor
@@ -149,6 +149,25 @@ def client_ip(request: Request) -> str | None:
 
 
 def optional_principal(request: Request) -> Principal | None:
+def set_session_cookie(response: Response, token: str, services: HubServices) -> None:
+    """The session cookie the API reads (HttpOnly, SameSite=Lax; Secure when CCES_SESSION_COOKIE_SECURE),
+    set by the API's sign-in and by the web UI's after its own sign-in, so both hold the same session."""
+    policy = services.accounts_policy
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(policy.session_max.total_seconds()),
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=policy.cookie_secure,
+    )
+
+
+def clear_session_cookie(response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE, path="/")
+
+
     """The caller's principal, looked up once per request."""
     if not hasattr(request.state, "principal"):
         request.state.principal = services_of(request).principal_for_session(session_token(request))

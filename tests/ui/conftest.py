@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg
@@ -183,6 +184,31 @@ def sign_in(ui_user: User, make_account: Callable[..., Account]) -> Callable[...
         return await sign_in_through_form(ui_user, account)
 
     return go
+
+
+async def open_refused(user: User, path: str) -> None:
+    """Open a page the signed-in user may not see: the hub answers HTTP 403 and draws the refusal.
+
+    NiceGUI's simulated user only opens pages answered with 200; the status is checked here and then
+    the refused page is opened as it is, so the test can look at what it shows (and does not)."""
+    client = user.http_client
+    statuses: list[int] = []
+    get = client.get
+
+    async def checked_get(*args: Any, **kwargs: Any) -> httpx.Response:
+        response = await get(*args, **kwargs)
+        statuses.append(response.status_code)
+        if response.status_code == 403:
+            response.status_code = 200
+        return response
+
+    client.get = checked_get  # type: ignore[method-assign]
+    try:
+        await user.open(path)
+    finally:
+        del client.get
+    assert statuses and statuses[-1] == 403, f"{path}: expected HTTP 403, got {statuses}"
+    await user.should_see(marker="forbidden")
 
 
 async def table_rows(user: User, marker: str, retries: int = 20) -> list[dict]:

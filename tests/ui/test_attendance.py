@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from hub.accounts.principal import Role
 from tests.ui.attendance_data import Month, seed_month
-from tests.ui.conftest import table_rows
+from tests.ui.conftest import open_refused, table_rows
 
 
 @pytest.fixture
@@ -46,8 +46,7 @@ async def test_employee_sees_their_own_month(sign_in, month: Month) -> None:
 
 async def test_employee_cannot_open_another_persons_month(sign_in, month: Month) -> None:
     user = await sign_in((Role.EMPLOYEE, None), employee_code="NV001")
-    await user.open(f"/attendance/person/NV002/{month.period}")
-    await user.should_see(marker="forbidden")
+    await open_refused(user, f"/attendance/person/NV002/{month.period}")
     await user.should_not_see("Trần Thị Lan")
     await user.should_not_see(marker="person-month")
 
@@ -55,8 +54,7 @@ async def test_employee_cannot_open_another_persons_month(sign_in, month: Month)
 async def test_employee_cannot_open_a_units_day_or_sheet(sign_in, month: Month) -> None:
     user = await sign_in((Role.EMPLOYEE, None), employee_code="NV001")
     for path in (f"/attendance/unit/DOI1/{month.late_day}", f"/attendance/timesheet/DOI1/{month.period}"):
-        await user.open(path)
-        await user.should_see(marker="forbidden")
+        await open_refused(user, path)
         await user.should_not_see("Nguyễn Văn Đức")
 
 
@@ -78,11 +76,9 @@ async def test_manager_sees_their_units_day_and_not_others(sign_in, month: Month
     await user.should_see("2 người")
 
     for other in ("CHQHCM", "CHQHN", "TCHQ"):  # beside, above, the top
-        await user.open(f"/attendance/unit/{other}/{month.late_day}")
-        await user.should_see(marker="forbidden")
+        await open_refused(user, f"/attendance/unit/{other}/{month.late_day}")
         await user.should_not_see(marker="unit-day")
-    await user.open(f"/attendance/person/NV003/{month.period}")
-    await user.should_see(marker="forbidden")
+    await open_refused(user, f"/attendance/person/NV003/{month.period}")
     await user.should_not_see("Lê Minh Đạt")
 
 
@@ -178,8 +174,7 @@ async def test_timesheet_shows_symbols_and_totals(sign_in, month: Month) -> None
     assert nv001["late"] == 1
     assert _row(rows, code="NV002")[f"d{month.late_day.day}"] == "+"
     assert {r["code"] for r in rows} == {"NV001", "NV002"}
-    await user.open(f"/attendance/timesheet/CHQHCM/{month.period}")
-    await user.should_see(marker="forbidden")
+    await open_refused(user, f"/attendance/timesheet/CHQHCM/{month.period}")
 
 
 async def test_english_texts(sign_in, month: Month) -> None:

@@ -10,7 +10,7 @@ from nicegui.testing.user import User
 from hub.accounts.principal import Role
 from hub.live.feed import LiveFeed
 from tests.ui.attendance_data import now_utc, publish_checkin
-from tests.ui.conftest import table_rows
+from tests.ui.conftest import open_refused, table_rows
 
 
 async def _rows_when(user: User, predicate, timeout: float = 10.0) -> list[dict]:  # noqa: ANN001
@@ -61,8 +61,7 @@ async def test_the_subscription_ends_with_the_page(sign_in, live_feed: LiveFeed)
 
 async def test_employees_do_not_open_the_live_feed(sign_in, live_feed: LiveFeed) -> None:
     user = await sign_in((Role.EMPLOYEE, None), employee_code="NV001")
-    await user.open("/attendance/live")
-    await user.should_see(marker="forbidden")
+    await open_refused(user, "/attendance/live")
     assert live_feed.subscriber_count == 0
 
 

@@ -14,6 +14,7 @@ from nicegui.testing.user import User
 
 from hub.accounts.principal import Role
 from hub.services import HubServices
+from tests.ui.conftest import open_refused
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -98,7 +99,7 @@ async def test_enroll_with_consent_refusals_and_erasure(
 
 async def test_english_reasons_and_who_may_enroll(biometrics_on: HubServices, sign_in, testdata_dir: Path) -> None:
     user = await sign_in((Role.HR, "CCHQNB"), language="en")
-    await user.open("/people/NV003/enrollment")  # another Cục
+    await open_refused(user, "/people/NV003/enrollment")  # another Cục
     await user.should_see("Access denied")
     await user.open("/people/NV001/enrollment")
     await user.should_see("Face enrollment")
@@ -109,8 +110,7 @@ async def test_english_reasons_and_who_may_enroll(biometrics_on: HubServices, si
 
 async def test_a_manager_cannot_open_enrollment(biometrics_on: HubServices, sign_in) -> None:
     user = await sign_in((Role.MANAGER, "CHQHN"))
-    await user.open("/people/NV001/enrollment")
-    await user.should_see("Không có quyền truy cập")
+    await open_refused(user, "/people/NV001/enrollment")
     await user.should_not_see(marker="photo-upload")
 
 

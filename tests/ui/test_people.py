@@ -13,7 +13,7 @@ from nicegui.testing.user import User
 from hub.accounts.principal import Role
 from hub.people.importing import import_employees
 from hub.services import HubServices
-from tests.ui.conftest import table_rows
+from tests.ui.conftest import open_refused, table_rows
 from ui.components.format import LOCAL_TZ
 
 
@@ -137,11 +137,12 @@ async def test_hr_gets_the_enrollment_button(sign_in) -> None:
 )
 async def test_who_may_open_a_person(sign_in, grants, employee_code, page, allowed) -> None:
     user = await sign_in(*grants, employee_code=employee_code)
-    await user.open(page)
     if allowed:
+        await user.open(page)
         await user.should_not_see("Không có quyền truy cập")
         await user.should_see(marker="person-facts" if page != "/people" else "people-table")
     else:
+        await open_refused(user, page)
         await user.should_see("Không có quyền truy cập")
         await user.should_not_see(marker="person-facts")
         await user.should_not_see(marker="people-table")

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from hub.accounts.principal import Role
 from hub.devices.repository import register_device, set_status
 from tests.ui.attendance_data import Month, seed_month
-from tests.ui.conftest import table_rows
+from tests.ui.conftest import open_refused, table_rows
 
 
 @pytest.fixture
@@ -37,8 +37,7 @@ async def test_a_manager_reports_on_their_units_only(sign_in, month: Month) -> N
     await user.should_not_see("Hoạt động thiết bị")  # the device report is not a manager's
 
     for unit in ("CHQHCM", "TCHQ"):
-        await user.open(f"/reports?unit={unit}&month={month.period}&tab=lateness")
-        await user.should_see(marker="forbidden")
+        await open_refused(user, f"/reports?unit={unit}&month={month.period}&tab=lateness")
         await user.should_not_see(marker="table-lateness")
 
 
@@ -89,8 +88,7 @@ async def test_device_uptime_is_not_for_managers(sign_in) -> None:
 
 async def test_employees_have_no_reports(sign_in) -> None:
     user = await sign_in((Role.EMPLOYEE, None), employee_code="NV001")
-    await user.open("/reports")
-    await user.should_see(marker="forbidden")
+    await open_refused(user, "/reports")
 
 
 async def test_bad_month_is_explained(sign_in) -> None:

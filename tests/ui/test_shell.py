@@ -6,7 +6,8 @@ from nicegui import ui
 from nicegui.testing.user import User
 
 from hub.accounts.principal import Role
-from tests.ui.conftest import Account, sign_in_through_form, table_rows
+from hub.api.auth import SESSION_COOKIE
+from tests.ui.conftest import Account, open_refused, sign_in_through_form, table_rows
 
 
 def _nav_paths(user: User) -> set[str]:
@@ -58,7 +59,7 @@ async def test_navigation_shows_only_what_the_roles_allow(sign_in) -> None:
     assert "/" in paths
     assert "/people" not in paths and "/devices" not in paths and "/users" not in paths
 
-    await user.open("/devices")
+    await open_refused(user, "/devices")
     await user.should_see("Không có quyền truy cập")
     await user.should_not_see(marker="fleet")
 
@@ -99,6 +100,38 @@ async def test_sign_out_ends_the_session_at_the_hub(ui_user: User, make_account,
             (account.username,),
         ).fetchone()
     assert live is not None and live[0] == 0
+
+
+async def test_the_ui_sign_in_sets_the_api_cookie_and_sign_out_clears_it(
+    ui_user: User, make_account, ui_services
+) -> None:
+    """One session for the browser: the form's sign-in also puts its token in the API's HttpOnly cookie
+    (so the API answers the same browser), and signing out revokes it and clears the cookie."""
+    account: Account = make_account((Role.HR, "CHQHN"))
+    await sign_in_through_form(ui_user, account, next_path="/people")
+    await ui_user.should_see(marker="people-table")  # and went on to the page asked for
+    cookie = ui_user.http_client.cookies.get(SESSION_COOKIE)
+    assert cookie, "no API session cookie after the UI's sign-in"
+    principal = ui_services.principal_for_session(cookie)
+    assert principal is not None and principal.username == account.username
+    ui_user.find(marker="sign-out").click()
+    await ui_user.should_see(marker="sign-in", retries=20)
+    assert ui_user.http_client.cookies.get(SESSION_COOKIE) is None
+    assert ui_services.principal_for_session(cookie) is None
+
+
+async def test_a_browser_signed_in_through_the_api_is_signed_in_on_the_pages(
+    ui_user: User, make_account, ui_services
+) -> None:
+    account: Account = make_account((Role.HR, "CHQHN"))
+    signed = ui_services.sign_in(account.username, account.password)  # what POST /api/v1/auth/sign-in does
+    ui_user.http_client.cookies.set(SESSION_COOKIE, signed.token)
+    await ui_user.open("/people")
+    await ui_user.should_see(marker="people-table")
+    ui_user.http_client.cookies.clear()  # another browser, with a made-up cookie
+    ui_user.http_client.cookies.set(SESSION_COOKIE, "not-a-session")
+    await ui_user.open("/people")
+    await ui_user.should_see(marker="sign-in")
 
 
 async def test_a_signed_in_user_going_to_sign_in_is_sent_on(sign_in) -> None:

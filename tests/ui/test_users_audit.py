@@ -9,7 +9,7 @@ from nicegui.testing.user import User
 
 from hub.accounts.principal import Role
 from hub.services import HubServices
-from tests.ui.conftest import PASSWORD, SETUP_ADMIN, Account, sign_in_through_form, table_rows
+from tests.ui.conftest import PASSWORD, SETUP_ADMIN, Account, open_refused, sign_in_through_form, table_rows
 
 
 async def _set(user: User, marker: str, value: object) -> None:
@@ -115,5 +115,4 @@ async def test_audit_log_search_finds_sign_ins_and_changes(sign_in, make_account
 async def test_hr_cannot_open_users_or_audit(sign_in) -> None:
     user = await sign_in((Role.HR, "CHQHN"))
     for page in ("/users", "/audit"):
-        await user.open(page)
-        await user.should_see("Không có quyền truy cập")
+        await open_refused(user, page)

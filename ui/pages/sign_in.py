@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import ui
+from nicegui import app, ui
 
 from hub.accounts.models import SignInRefused
+from hub.api.auth import clear_session_cookie, set_session_cookie
 from hub.services import HubServices
 from ui import shell
 from ui.i18n import register_texts, t
@@ -60,7 +62,7 @@ def register(services: HubServices) -> None:
         target = shell.safe_next(next)
         if lang in shell.LANGUAGES:
             shell.set_lang(lang)
-        if shell.current_principal(services) is not None:
+        if shell.current_principal(services, request) is not None:
             return RedirectResponse(target, status_code=303)
         language = shell.current_lang()
         client_ip = request.client.host if request.client else None
@@ -112,7 +114,7 @@ def register(services: HubServices) -> None:
                         error.set_visibility(True)
                         return
                     shell.start_session(signed.token)
-                    ui.navigate.to(target)
+                    ui.navigate.to(f"{shell.SIGNED_IN_PATH}?next={quote(target, safe='')}")
 
                 password.on("keydown.enter", submit)
                 username.on("keydown.enter", submit)
@@ -121,8 +123,20 @@ def register(services: HubServices) -> None:
                 )
         return None
 
-    @ui.page("/sign-out")
-    def sign_out_page() -> RedirectResponse:
-        """Revokes this browser's session at the hub, then back to the sign-in form."""
-        shell.end_session(services)
-        return RedirectResponse(shell.SIGN_IN_PATH, status_code=303)
+    @app.get(shell.SIGNED_IN_PATH, include_in_schema=False)
+    def signed_in(next: str = "/") -> RedirectResponse:  # noqa: A002
+        """After the form's sign-in (over the page's websocket, which cannot set cookies): the browser's
+        session token also goes into the API's HttpOnly cookie, so the API answers this browser too."""
+        response = RedirectResponse(shell.safe_next(next), status_code=303)
+        token = shell.session_token()
+        if token and services.principal_for_session(token) is not None:
+            set_session_cookie(response, token, services)
+        return response
+
+    @ui.page(shell.SIGN_OUT_PATH)
+    def sign_out_page(request: Request) -> RedirectResponse:
+        """Revokes this browser's session at the hub (the UI's and the API cookie's), then back to the form."""
+        shell.end_session(services, request)
+        response = RedirectResponse(shell.SIGN_IN_PATH, status_code=303)
+        clear_session_cookie(response)
+        return response
