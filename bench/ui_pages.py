@@ -59,14 +59,22 @@ class Timing:
 
 
 def seed_devices(conn: psycopg.Connection, count: int) -> None:
-    """Door terminals with a status history (a fifth of them offline now), as the registry keeps them."""
+    """Door terminals with a status history (a fifth of them offline now), as the registry keeps them,
+    spread over one office per department ("Trụ sở CHQ03" serves CHQ03): a department's manager sees
+    the devices of their office only (devices are scoped to units through `site_units`)."""
+    from bench.timesheet_db import DEPARTMENTS
     from hub.devices.repository import register_device, set_status
+    from hub.galleries.repository import replace_site_units, unit_ids
     from hub.passwords import hash_secret
 
+    departments = sorted(unit_ids(conn, [f"CHQ{d:02d}" for d in range(DEPARTMENTS)]).items())
+    for code, unit_id in departments:
+        replace_site_units(conn, f"Trụ sở {code}", [unit_id], "bench")
     secret = hash_secret("bench-device-secret")
     for i in range(count):
         device_id = f"door-{i:03d}"
-        register_device(conn, device_id, f"dev-{device_id}", secret, rotate=True)
+        site = f"Trụ sở {departments[i % len(departments)][0]}" if departments else None
+        register_device(conn, device_id, f"dev-{device_id}", secret, site=site, rotate=True)
         set_status(conn, device_id, True, "1.0.0")
         if i % 5 == 0:
             set_status(conn, device_id, False, None)

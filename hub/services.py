@@ -30,7 +30,7 @@ from hub.devices import enrollment as devices_enrollment
 from hub.devices import repository as devices_repo
 from hub.devices import service as devices_service
 from hub.devices.config import ConfigState, DesiredConfigChanges
-from hub.devices.models import DeviceChanges
+from hub.devices.models import DeviceChanges, DeviceRecord, DeviceScope, TelemetryPoint
 from hub.galleries.repository import Allowance, StoredGallery
 from hub.galleries.service import RebuildReport
 from hub.ingest import repository as ingest_repo
@@ -65,6 +65,11 @@ if TYPE_CHECKING:
     from hub.galleries.runtime import BiometricsRuntime
 
 VERSION_UNKNOWN = "0.0.0"
+# what a device refusal names (hub.accounts.access.require_site: "không có quyền … tại cơ quan …")
+_SEE_DEVICE = "xem thiết bị / see the device"
+_MANAGE_DEVICE = "sửa thiết bị / change the device"
+_PLACE_DEVICE = "đặt thiết bị / place a device"
+_COMMAND_DEVICE = "gửi lệnh tới thiết bị / send commands to the device"
 
 
 def cces_version() -> str:
@@ -136,45 +141,83 @@ class HubServices:
             return devices_repo.list_devices(conn)
 
     # --- device registry (thiết bị) ---------------------------------------------------------
+    # Each method takes the caller: a device is reached through its office (site), which `site_units`
+    # maps to org units (hub.devices.service.device_scope); outside that, AccessDenied and nothing changes.
+
+    def device_scope(
+        self, principal: Principal, roles: tuple[Role, ...] = accounts_access.DEVICE_ADMINS
+    ) -> DeviceScope:
+        """The offices whose devices the principal reaches with `roles` (`sites` None: every device)."""
+        with self.pool.connection() as conn:
+            return devices_service.device_scope(conn, principal, roles)
 
     def find_devices(
         self,
+        principal: Principal,
         *,
         kind: str | None = None,
         site: str | None = None,
         online: bool | None = None,
         limit: int = 50,
         offset: int = 0,
-    ) -> tuple[int, list[devices_repo.DeviceRecord]]:
-        """(total, one page by device id) — the devices list of the admin UI."""
+    ) -> tuple[int, list[DeviceRecord]]:
+        """(total, one page by device id) of the devices of the principal's offices — the admin UI's fleet."""
         with self.pool.connection() as conn:
-            return devices_repo.find_devices(conn, kind=kind, site=site, online=online, limit=limit, offset=offset)
+            scope = devices_service.device_scope(conn, principal, accounts_access.DEVICE_ADMINS)
+            return devices_repo.find_devices(
+                conn, kind=kind, site=site, online=online, limit=limit, offset=offset, sites=scope.site_list()
+            )
 
-    def device_detail(self, device_id: str) -> devices_service.DeviceDetail:
-        """Registry fields, liveness and the last heartbeat's metrics; raises UnknownDevice."""
+    def device_detail(self, principal: Principal, device_id: str) -> devices_service.DeviceDetail:
+        """Registry fields, liveness and the last heartbeat's metrics; raises UnknownDevice, AccessDenied."""
         with self.pool.connection() as conn:
+            devices_service.require_device(conn, principal, device_id, accounts_access.DEVICE_ADMINS, _SEE_DEVICE)
             return devices_service.device_detail(conn, device_id)
 
     def update_device(
-        self, device_id: str, changes: DeviceChanges, actor: Actor | None = None
-    ) -> devices_repo.DeviceRecord:
-        """An admin's edit of site, room, door direction or kind (audited); raises UnknownDevice."""
+        self, principal: Principal, device_id: str, changes: DeviceChanges, actor: Actor | None = None
+    ) -> DeviceRecord:
+        """An admin's edit of site, room, door direction or kind (audited); raises UnknownDevice, or
+        AccessDenied for a device outside the principal's offices or a move to an office outside them."""
+        admins = accounts_access.DEVICE_ADMINS
         with self.pool.connection() as conn, conn.transaction():
-            found = devices_repo.get_device(conn, device_id)
+            found = devices_service.require_device(conn, principal, device_id, admins, _MANAGE_DEVICE)
+            columns = changes.columns()
+            if "site" in columns and columns["site"] != found.site:
+                devices_service.require_site(conn, principal, columns["site"], admins, _PLACE_DEVICE)
             after = devices_service.update_device(conn, device_id, changes)
             editable = devices_repo.EDITABLE_COLUMNS
             audit.record(
-                conn, actor or audit.SYSTEM_ACTOR, "device.update", "device", device_id,
-                before={c: getattr(found, c) for c in editable} if found else None,
+                conn, actor or Actor.of(principal), "device.update", "device", device_id,
+                before={c: getattr(found, c) for c in editable},
                 after={c: getattr(after, c) for c in editable},
             )  # fmt: skip
             return after
 
+    def device_sites(self, principal: Principal) -> list[str] | None:
+        """The offices the principal may place or enroll devices at (None: any, for a system admin)."""
+        return self.device_scope(principal).site_list()
+
+    def check_enrollment(self, principal: Principal, device_id: str, site: str | None) -> None:
+        """A token may place `device_id` at `site`: both that office and, when the id is registered, its
+        current one are the principal's (redeeming the token re-registers the device); AccessDenied."""
+        with self.pool.connection() as conn:
+            devices_service.require_enrollment(conn, principal, device_id, site, accounts_access.DEVICE_ADMINS)
+
     def create_enrollment_token(
-        self, device_id: str, kind: str, site: str | None, room: str | None, actor: Actor, valid_for: timedelta
+        self,
+        principal: Principal,
+        device_id: str,
+        kind: str,
+        site: str | None,
+        room: str | None,
+        actor: Actor,
+        valid_for: timedelta,
     ) -> devices_enrollment.EnrollmentToken:
-        """A one-time token for a new device (its QR code), audited without the token; raises ValueError."""
+        """A one-time token for a new device (its QR code), audited without the token; raises ValueError,
+        or AccessDenied for an office outside the principal's (nothing stored then)."""
         with self.pool.connection() as conn, conn.transaction():
+            devices_service.require_enrollment(conn, principal, device_id, site, accounts_access.DEVICE_ADMINS)
             token = devices_enrollment.create_token(conn, device_id, kind, site, room, actor.username, valid_for)
             audit.record(
                 conn, actor, "device.enrollment_token", "device", device_id,
@@ -183,32 +226,45 @@ class HubServices:
             return token
 
     def device_telemetry(
-        self, device_id: str, start: datetime | None = None, end: datetime | None = None, limit: int = 1000
-    ) -> tuple[datetime, datetime, list[devices_repo.TelemetryPoint]]:
+        self,
+        principal: Principal,
+        device_id: str,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        limit: int = 1000,
+    ) -> tuple[datetime, datetime, list[TelemetryPoint]]:
         """(from, to, heartbeats newest first) over a bounded span (default: the last 24 hours).
 
-        Raises InvalidTelemetryRange or UnknownDevice."""
+        Raises InvalidTelemetryRange, UnknownDevice or AccessDenied."""
         start, end = devices_service.telemetry_range(start, end, datetime.now(UTC))
         with self.pool.connection() as conn:
+            devices_service.require_device(conn, principal, device_id, accounts_access.DEVICE_ADMINS, _SEE_DEVICE)
             return start, end, devices_service.telemetry(conn, device_id, start, end, limit)
 
     # --- device commands (lệnh thiết bị) ----------------------------------------------------
 
-    def send_command(self, device_id: str, name: str, args: dict[str, Any], ttl_s: int, actor: str) -> CommandRecord:
-        """Store and publish a command (QoS 1, message expiry); raises InvalidCommand, UnknownDevice
-        or CommandsUnavailable (no broker connection: nothing stored)."""
-        return commands_service.send_command(self.pool, self.commands, device_id, name, args, ttl_s, actor)
-
-    def device_commands(self, device_id: str, limit: int = 50, offset: int = 0) -> tuple[int, list[CommandRecord]]:
-        """(total, one page newest first) of a device's commands and their replies; raises UnknownDevice."""
+    def send_command(
+        self, principal: Principal, device_id: str, name: str, args: dict[str, Any], ttl_s: int
+    ) -> CommandRecord:
+        """Store and publish a command as the principal (QoS 1, message expiry); raises AccessDenied (a
+        device outside their offices), InvalidCommand, UnknownDevice or CommandsUnavailable (no broker
+        connection: nothing stored)."""
         with self.pool.connection() as conn:
+            devices_service.require_device(conn, principal, device_id, accounts_access.DEVICE_ADMINS, _COMMAND_DEVICE)
+        return commands_service.send_command(self.pool, self.commands, device_id, name, args, ttl_s, principal.username)
+
+    def device_commands(
+        self, principal: Principal, device_id: str, limit: int = 50, offset: int = 0
+    ) -> tuple[int, list[CommandRecord]]:
+        """(total, one page newest first) of a device's commands and replies; raises UnknownDevice, AccessDenied."""
+        with self.pool.connection() as conn:
+            devices_service.require_device(conn, principal, device_id, accounts_access.DEVICE_ADMINS, _SEE_DEVICE)
             return commands_service.device_commands(conn, device_id, limit, offset)
 
-    def device_command(self, device_id: str, command_id: UUID) -> CommandRecord:
-        """One command and its reply; raises UnknownDevice or UnknownCommand."""
+    def device_command(self, principal: Principal, device_id: str, command_id: UUID) -> CommandRecord:
+        """One command and its reply; raises UnknownDevice, AccessDenied or UnknownCommand."""
         with self.pool.connection() as conn:
-            if devices_repo.get_device(conn, device_id) is None:
-                raise devices_service.UnknownDevice(f"no device has the id {device_id!r}")
+            devices_service.require_device(conn, principal, device_id, accounts_access.DEVICE_ADMINS, _SEE_DEVICE)
             return commands_service.command(conn, device_id, command_id)
 
     # --- kiosk screens (màn hình cửa ra vào) -------------------------------------------------
@@ -545,10 +601,14 @@ class HubServices:
     # --- reports and the leaders' dashboard (báo cáo) ----------------------------------------
     # Unit reports cover the unit's whole subtree; the caller checks the principal may see the unit.
 
-    def dashboard(self, unit_code: str, *, site: str | None = None) -> Dashboard:
-        """Today's presence of the unit (as of now), late arrivals today, devices offline now."""
+    def dashboard(self, principal: Principal, unit_code: str, *, site: str | None = None) -> Dashboard:
+        """Today's presence of the unit (as of now), late arrivals today, devices offline now (the
+        devices of the principal's offices: hub.devices.service.device_scope)."""
         with self.pool.connection() as conn:
-            return reports.dashboard(conn, unit_code, datetime.now(UTC), site, cache=self.day_results)
+            devices = devices_service.device_scope(conn, principal, accounts_access.DEVICE_REPORT_VIEWERS)
+            return reports.dashboard(
+                conn, unit_code, datetime.now(UTC), site, cache=self.day_results, sites=devices.site_list()
+            )
 
     def day_presence(self, unit_code: str, day: date | None = None) -> DayPresence:
         """Present / late / absent / on leave / on a trip / not yet, per person and per sub-unit; default today."""
@@ -566,15 +626,20 @@ class HubServices:
         with self.pool.connection() as conn:
             return reports.absences(conn, unit_code, first, last, datetime.now(UTC), cache=self.day_results)
 
-    def device_uptime_report(self, start: datetime, end: datetime, *, site: str | None = None) -> DeviceUptimeReport:
-        """Share of time online per device over [start, end) (aware datetimes); raises InvalidPeriod."""
+    def device_uptime_report(
+        self, principal: Principal, start: datetime, end: datetime, *, site: str | None = None
+    ) -> DeviceUptimeReport:
+        """Share of time online per device of the principal's offices over [start, end) (aware
+        datetimes); raises InvalidPeriod."""
         with self.pool.connection() as conn:
-            return reports.device_uptime(conn, start, end, datetime.now(UTC), site)
+            scope = devices_service.device_scope(conn, principal, accounts_access.DEVICE_REPORT_VIEWERS)
+            return reports.device_uptime(conn, start, end, datetime.now(UTC), site, sites=scope.site_list())
 
-    def offline_devices(self, *, site: str | None = None) -> list[OfflineDevice]:
-        """Devices offline now, longest offline first."""
+    def offline_devices(self, principal: Principal, *, site: str | None = None) -> list[OfflineDevice]:
+        """The principal's offices' devices offline now, longest offline first."""
         with self.pool.connection() as conn:
-            return reports.offline_devices(conn, site)
+            scope = devices_service.device_scope(conn, principal, accounts_access.DEVICE_REPORT_VIEWERS)
+            return reports.offline_devices(conn, site, sites=scope.site_list())
 
     def subscribe_live(
         self, *, unit_path: str | None = None, kinds: set[type] | None = None, maxsize: int = 1000
@@ -613,14 +678,14 @@ class HubServices:
         return render_report(doc, fmt)
 
     def export_device_uptime(
-        self, start: datetime, end: datetime, fmt: ExportFormat, *, site: str | None = None
+        self, principal: Principal, start: datetime, end: datetime, fmt: ExportFormat, *, site: str | None = None
     ) -> ExportFile:
-        doc = report_documents.uptime_document(self.device_uptime_report(start, end, site=site), datetime.now(UTC))
-        return render_report(doc, fmt)
+        report = self.device_uptime_report(principal, start, end, site=site)
+        return render_report(report_documents.uptime_document(report, datetime.now(UTC)), fmt)
 
-    def export_offline_devices(self, fmt: ExportFormat, *, site: str | None = None) -> ExportFile:
-        doc = report_documents.offline_devices_document(self.offline_devices(site=site), datetime.now(UTC))
-        return render_report(doc, fmt)
+    def export_offline_devices(self, principal: Principal, fmt: ExportFormat, *, site: str | None = None) -> ExportFile:
+        offline = self.offline_devices(principal, site=site)
+        return render_report(report_documents.offline_devices_document(offline, datetime.now(UTC)), fmt)
 
     # --- biometrics and galleries (sinh trắc học, thư viện khuôn mặt) --------------------------
 
@@ -683,12 +748,21 @@ class HubServices:
     def rebuild_galleries(self) -> RebuildReport:
         return self._bio().galleries.rebuild()
 
-    def device_config_state(self, device_id: str) -> ConfigState:
-        """Desired config (and its version) next to the version the device reports running."""
-        return self._bio().device_config.state(device_id)
-
-    def update_device_config(self, device_id: str, changes: DesiredConfigChanges, actor: Actor) -> ConfigState:
-        """Store an admin's change of a device's desired config and publish it; raises UnknownDevice."""
+    def device_config_state(self, principal: Principal, device_id: str) -> ConfigState:
+        """Desired config (and its version) next to the version the device reports running; raises
+        UnknownDevice, AccessDenied (a device outside the principal's offices)."""
         bio = self._bio()
+        with self.pool.connection() as conn:
+            devices_service.require_device(conn, principal, device_id, accounts_access.DEVICE_ADMINS, _SEE_DEVICE)
+        return bio.device_config.state(device_id)
+
+    def update_device_config(
+        self, principal: Principal, device_id: str, changes: DesiredConfigChanges, actor: Actor
+    ) -> ConfigState:
+        """Store an admin's change of a device's desired config and publish it; raises UnknownDevice, or
+        AccessDenied for a device outside the principal's offices (nothing stored or published then)."""
+        bio = self._bio()
+        with self.pool.connection() as conn:
+            devices_service.require_device(conn, principal, device_id, accounts_access.DEVICE_ADMINS, _MANAGE_DEVICE)
         bio.device_config.update(device_id, changes, actor)
         return bio.device_config.state(device_id)

@@ -7,6 +7,8 @@ The route-by-route table is in `hub.api.auth`; these are the role sets it and th
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from hub.accounts.models import AccessDenied
 from hub.accounts.principal import Principal, Role
 
@@ -15,7 +17,8 @@ CORRECTORS = (Role.MANAGER, Role.HR)  # điều chỉnh chấm công, on the emp
 CALENDAR_EDITORS = (Role.HR,)  # the year's holidays, nghỉ bù, make-up days (hub-wide)
 PEOPLE_VIEWERS = (Role.MANAGER, Role.HR, Role.OFFICE_ADMIN)  # employee search within their units
 PEOPLE_IMPORTERS = (Role.HR,)  # employee import: every row's unit must be theirs
-DEVICE_ADMINS = (Role.OFFICE_ADMIN,)  # device registry, enrollment tokens
+DEVICE_ADMINS = (Role.OFFICE_ADMIN,)  # device registry, enrollment tokens — the devices of their offices
+DEVICE_REPORT_VIEWERS = (Role.MANAGER, Role.HR, Role.OFFICE_ADMIN)  # uptime, offline: the devices of their offices
 USER_ADMINS = (Role.OFFICE_ADMIN,)  # accounts and grants within their units (never admin roles)
 AUDIT_READERS = (Role.OFFICE_ADMIN,)  # the audit rows of their units
 UNIT_ROLES = (Role.OFFICE_ADMIN, Role.HR, Role.MANAGER, Role.ASSET_OFFICER, Role.CLERK)  # roles that see a subtree
@@ -72,3 +75,20 @@ def scope(principal: Principal, roles: tuple[Role, ...]) -> tuple[str, ...] | No
     if paths is None:
         return None
     return tuple(p for p in paths if not any(p != q and p.startswith(q) for q in paths))
+
+
+def require_site(
+    principal: Principal, site: str | None, visible_sites: Collection[str], roles: tuple[Role, ...], what: str
+) -> None:
+    """A device's office (site) is one the principal reaches (or system admin); AccessDenied otherwise.
+
+    `visible_sites` are the offices `site_units` maps to a unit inside the subtrees the principal's
+    `roles` reach (hub.devices.service.device_scope). A device with no site, or at an office mapped
+    to no unit, is the system admin's alone."""
+    if principal.is_system_admin or (site is not None and site in visible_sites):
+        return
+    vi, _, en = what.partition(" / ")
+    raise AccessDenied(
+        f"không có quyền {vi} tại cơ quan {f'«{site}»' if site else '(chưa gán)'} / not allowed to {en or vi}"
+        f" at office {f'«{site}»' if site else '(none)'}: needs {role_names(roles)} on a unit the office serves"
+    )

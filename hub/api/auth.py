@@ -24,12 +24,17 @@ reaches the unit it is granted on and that unit's subtree.
 | PUT /calendar/{year} | HR (the calendar is hub-wide) |
 | GET /employees | manager, HR or office admin; only employees of their units |
 | POST /employees/import | HR; every row's unit must be theirs |
-| devices: GET /devices…, PATCH /devices/{id}, …/commands, POST /devices/enrollment-tokens | office admin |
+| devices: GET /devices…, PATCH /devices/{id}, …/config, …/commands | office admin: devices of their offices¹ |
+| POST /devices/enrollment-tokens | office admin: for an office of theirs¹ (a registered id: its office too) |
 | users: GET/POST /users, GET/PATCH /users/{id}, …/password, …/grants | office admin: non-admins in their units |
 | GET /audit | office admin: the rows about their units |
 | GET /reports/… of a unit (dashboard, presence, lateness, absences, sheet export) | manager, HR, office admin over it |
-| GET /reports/devices/uptime, /reports/devices/offline | manager, HR or office admin (devices are not tied to units) |
+| GET /reports/devices/uptime, /reports/devices/offline | manager, HR or office admin: devices of their offices¹ |
 | GET /ingest/stats, GET /ingest/rejects | system admin only (rejects hold raw device payloads) |
+
+¹ a device's office (`site`) is theirs when `site_units` maps it to a unit inside their grants' subtrees
+(hub.devices.service.device_scope); lists leave other devices out, one device outside is 403 and nothing
+changes; a device with no site or an unmapped one is the system admin's alone.
 
 OpenAPI (/api/v1/openapi.json) and /docs are public: they describe the API, they hold no data.
 """
@@ -80,11 +85,11 @@ class RouteRule:
 
 SIGNED_IN = RouteRule(None)
 SYSTEM_ADMIN_ONLY = RouteRule(())
-DEVICE_ADMIN = RouteRule(access.DEVICE_ADMINS, "devices are not tied to units")
+DEVICE_ADMIN = RouteRule(access.DEVICE_ADMINS, "devices of their offices (site_units within their units)")
 USER_ADMIN = RouteRule(access.USER_ADMINS, "office admin: accounts wholly in their units")
 #: hub.api.reports.REPORT_VIEWERS (repeated here: this table must not import the routers)
 REPORTS = RouteRule((Role.MANAGER, Role.HR, Role.OFFICE_ADMIN), "over that unit (reports)")
-DEVICE_REPORTS = RouteRule((Role.MANAGER, Role.HR, Role.OFFICE_ADMIN), "devices are not tied to units")
+DEVICE_REPORTS = RouteRule(access.DEVICE_REPORT_VIEWERS, "devices of their offices (site_units within their units)")
 
 ROUTE_RULES: dict[tuple[str, str], RouteRule] = {
     ("POST", "/api/v1/auth/sign-out"): SIGNED_IN,
@@ -144,11 +149,6 @@ def session_token(request: Request) -> str | None:
     return request.cookies.get(SESSION_COOKIE) or None
 
 
-def client_ip(request: Request) -> str | None:
-    return request.client.host if request.client else None
-
-
-def optional_principal(request: Request) -> Principal | None:
 def set_session_cookie(response: Response, token: str, services: HubServices) -> None:
     """The session cookie the API reads (HttpOnly, SameSite=Lax; Secure when CCES_SESSION_COOKIE_SECURE),
     set by the API's sign-in and by the web UI's after its own sign-in, so both hold the same session."""
@@ -168,6 +168,11 @@ def clear_session_cookie(response: Response) -> None:
     response.delete_cookie(SESSION_COOKIE, path="/")
 
 
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def optional_principal(request: Request) -> Principal | None:
     """The caller's principal, looked up once per request."""
     if not hasattr(request.state, "principal"):
         request.state.principal = services_of(request).principal_for_session(session_token(request))

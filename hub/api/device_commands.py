@@ -13,13 +13,15 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from hub.api.auth import ActingUser, acting_user
+from hub.accounts.principal import Principal
+from hub.api.auth import current_principal
 from hub.commands.repository import CommandRecord
 from hub.commands.service import DEFAULT_TTL_S, CommandsUnavailable, InvalidCommand, UnknownCommand
 from hub.services import HubServices
 from protocol.commands import COMMAND_NAMES, MAX_TTL_S
 
 DeviceId = Annotated[str, Path(min_length=3, max_length=64, pattern=r"^[a-z0-9-]{3,64}$")]
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
 class CommandIn(BaseModel):
@@ -83,14 +85,14 @@ def add_command_routes(router: APIRouter) -> None:
         request: Request,
         device_id: DeviceId,
         body: CommandIn,
-        user: Annotated[ActingUser, Depends(acting_user)],  # device commands: system admin / office admin
+        principal: CurrentPrincipal,  # device commands: system admin / office admin of the device's office
     ) -> CommandOut:
         """Send a command (QoS 1, MQTT v5 message expiry where the broker speaks v5, `expires_at` always).
 
-        422: unknown name or arguments that do not fit it; 404: unknown device; 503: the hub has no
-        broker connection (nothing stored)."""
+        422: unknown name or arguments that do not fit it; 404: unknown device; 403: a device outside the
+        caller's offices; 503: the hub has no broker connection (nothing stored in any of these)."""
         try:
-            record = _services(request).send_command(device_id, body.name, body.args, body.ttl_s, user.username)
+            record = _services(request).send_command(principal, device_id, body.name, body.args, body.ttl_s)
         except InvalidCommand as exc:
             raise HTTPException(422, str(exc)) from exc
         except CommandsUnavailable as exc:
@@ -101,16 +103,17 @@ def add_command_routes(router: APIRouter) -> None:
     def list_commands(
         request: Request,
         device_id: DeviceId,
+        principal: CurrentPrincipal,
         limit: int = Query(50, ge=1, le=1000),
         offset: int = Query(0, ge=0),
     ) -> CommandPage:
         """The device's commands, newest first, each with its state and reply."""
-        total, items = _services(request).device_commands(device_id, limit, offset)
+        total, items = _services(request).device_commands(principal, device_id, limit, offset)
         return CommandPage(total=total, limit=limit, offset=offset, items=[CommandOut.of(c) for c in items])
 
     @router.get("/devices/{device_id}/commands/{command_id}", response_model=CommandOut)
-    def get_command(request: Request, device_id: DeviceId, command_id: UUID) -> CommandOut:
+    def get_command(request: Request, device_id: DeviceId, command_id: UUID, principal: CurrentPrincipal) -> CommandOut:
         try:
-            return CommandOut.of(_services(request).device_command(device_id, command_id))
+            return CommandOut.of(_services(request).device_command(principal, device_id, command_id))
         except UnknownCommand as exc:
             raise HTTPException(404, str(exc)) from exc

@@ -1,5 +1,9 @@
 """REST for the device registry: list and filter, one device with its liveness and last metrics,
-its telemetry history over a bounded span, and an admin's edit of where it is and what it does."""
+its telemetry history over a bounded span, and an admin's edit of where it is and what it does.
+
+Every route answers for the devices of the caller's offices only (a device's site mapped to their
+units, hub.devices.service.device_scope): the list leaves the others out, a single device outside
+them is 403 and nothing is changed."""
 
 from __future__ import annotations
 
@@ -13,11 +17,11 @@ from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor
 from hub.api.device_commands import add_command_routes
 from hub.devices.config import ConfigState, DesiredConfigChanges
-from hub.devices.models import DeviceChanges
-from hub.devices.repository import DeviceRecord, TelemetryPoint
+from hub.devices.models import DeviceChanges, DeviceRecord, TelemetryPoint
 from hub.services import HubServices
 
 DeviceId = Annotated[str, Path(min_length=3, max_length=64, pattern=r"^[a-z0-9-]{3,64}$")]
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
 class DeviceOut(BaseModel):
@@ -145,18 +149,22 @@ def devices_router() -> APIRouter:
     @router.get("/devices", response_model=DevicePage)
     def devices(
         request: Request,
+        principal: CurrentPrincipal,
         kind: Annotated[str | None, Query(max_length=32, description="faceid, rfid, display, generic")] = None,
         site: Annotated[str | None, Query(max_length=128, description="office / site, exact")] = None,
         online: Annotated[bool | None, Query(description="only those online (true) or offline (false)")] = None,
         limit: int = Query(50, ge=1, le=1000),
         offset: int = Query(0, ge=0),
     ) -> DevicePage:
-        total, found = _services(request).find_devices(kind=kind, site=site, online=online, limit=limit, offset=offset)
+        """The devices of the caller's offices (all of them for a system admin), by device id."""
+        total, found = _services(request).find_devices(
+            principal, kind=kind, site=site, online=online, limit=limit, offset=offset
+        )
         return DevicePage(total=total, limit=limit, offset=offset, items=[DeviceOut.of(d) for d in found])
 
     @router.get("/devices/{device_id}", response_model=DeviceDetailOut)
-    def device(request: Request, device_id: DeviceId) -> DeviceDetailOut:
-        detail = _services(request).device_detail(device_id)
+    def device(request: Request, device_id: DeviceId, principal: CurrentPrincipal) -> DeviceDetailOut:
+        detail = _services(request).device_detail(principal, device_id)
         latest = detail.latest
         return DeviceDetailOut(
             **DeviceOut.of(detail.device).model_dump(),
@@ -168,13 +176,14 @@ def devices_router() -> APIRouter:
     def telemetry(
         request: Request,
         device_id: DeviceId,
+        principal: CurrentPrincipal,
         from_: Annotated[datetime | None, Query(alias="from", description="default: a day before 'to'")] = None,
         to: Annotated[datetime | None, Query(description="exclusive; default: now")] = None,
         limit: int = Query(1000, ge=1, le=10_000),
     ) -> dict[str, Any]:
         """Heartbeats with from <= ts < to, newest first. The span is at most 92 days, so only the
         partitions (or chunks) of that span are read."""
-        start, end, points = _services(request).device_telemetry(device_id, from_, to, limit)
+        start, end, points = _services(request).device_telemetry(principal, device_id, from_, to, limit)
         return {
             "device_id": device_id,
             "from": start,
@@ -188,28 +197,30 @@ def devices_router() -> APIRouter:
         request: Request,
         device_id: DeviceId,
         changes: DeviceChanges,
-        principal: Annotated[Principal, Depends(current_principal)],  # who may: hub.api.auth.ROUTE_RULES
+        principal: CurrentPrincipal,  # who may: hub.api.auth.ROUTE_RULES, and the device's office theirs
     ) -> DeviceOut:
-        """Change site, room, door direction or kind; fields left out stay, `null` clears site/room/direction."""
-        return DeviceOut.of(_services(request).update_device(device_id, changes, request_actor(request, principal)))
+        """Change site, room, door direction or kind; fields left out stay, `null` clears site/room/direction.
+        A new site must be one of the caller's offices too (403 otherwise)."""
+        actor = request_actor(request, principal)
+        return DeviceOut.of(_services(request).update_device(principal, device_id, changes, actor))
 
     @router.get("/devices/{device_id}/config", response_model=DeviceConfigOut)
-    def device_config(
-        request: Request, device_id: DeviceId, _principal: Annotated[Principal, Depends(current_principal)]
-    ) -> DeviceConfigOut:
+    def device_config(request: Request, device_id: DeviceId, principal: CurrentPrincipal) -> DeviceConfigOut:
         """The desired config (and its version) next to the version the device's heartbeat says it runs."""
-        return DeviceConfigOut.of(_services(request).device_config_state(device_id))
+        return DeviceConfigOut.of(_services(request).device_config_state(principal, device_id))
 
     @router.patch("/devices/{device_id}/config", response_model=DeviceConfigOut)
     def edit_device_config(
         request: Request,
         device_id: DeviceId,
         changes: DesiredConfigChanges,
-        principal: Annotated[Principal, Depends(current_principal)],  # who may: hub.api.auth.ROUTE_RULES
+        principal: CurrentPrincipal,  # who may: hub.api.auth.ROUTE_RULES, and the device's office theirs
     ) -> DeviceConfigOut:
         """Change threshold, cooldown, camera, display room, model pack or heartbeat interval; `null`
         returns a field to the device's own setting. Published at once (retained, new version)."""
-        state = _services(request).update_device_config(device_id, changes, request_actor(request, principal))
+        state = _services(request).update_device_config(
+            principal, device_id, changes, request_actor(request, principal)
+        )
         return DeviceConfigOut.of(state)
 
     add_command_routes(router)  # POST/GET /devices/{id}/commands (hub.api.device_commands)

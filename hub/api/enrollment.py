@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from hub.accounts import audit
 from hub.accounts.audit import Actor
 from hub.accounts.principal import Principal
-from hub.api.auth import client_ip, current_principal, request_actor
+from hub.api.auth import client_ip, current_principal, request_actor, services_of
 from hub.devices.enrollment import CertificateSigner, EnrollmentRefused, create_token, redeem
 from protocol.enrollment import ENROLL_PATH, EnrollmentRequest, EnrollmentResponse
 from protocol.enrollment import EnrollmentRefused as RefusedBody
@@ -50,7 +50,9 @@ def enrollment_router() -> APIRouter:
     def new_token(
         body: TokenRequest, request: Request, principal: Annotated[Principal, Depends(current_principal)]
     ) -> TokenResponse:
-        """A one-time token for one device id, shown to the installer as a QR code (audited, without the token)."""
+        """A one-time token for one device id, shown to the installer as a QR code (audited, without the token).
+        Only for an office of the caller's units (403 otherwise, nothing stored)."""
+        services_of(request).check_enrollment(principal, body.device_id, body.site)
         enrollment: Enrollment = request.app.state.enrollment
         with enrollment.pool.connection() as conn, conn.transaction():  # type: ignore[attr-defined]
             token = create_token(

@@ -222,7 +222,7 @@ def reports_router() -> APIRouter:
         """Today's presence of the unit's subtree, late arrivals today, devices offline now."""
         services = _services(request)
         services.check_unit(principal, unit_code, REPORT_VIEWERS, SEE)
-        board = services.dashboard(unit_code)
+        board = services.dashboard(principal, unit_code)  # its devices: those of the caller's offices
         return DashboardOut(
             presence=_presence_out(board.presence),
             late_arrivals=[PersonPresenceOut.of(p) for p in board.late_arrivals],
@@ -317,27 +317,28 @@ def reports_router() -> APIRouter:
     @router.get("/devices/uptime", response_model=UptimeOut)
     def device_uptime(
         request: Request,
+        principal: CurrentPrincipal,
         start: Annotated[AwareDatetime, Query(alias="from", description="ISO 8601 with offset")],
         end: Annotated[AwareDatetime, Query(alias="to", description="ISO 8601 with offset")],
         site: str | None = None,
         fmt: FormatQuery = OutputFormat.JSON,
     ) -> UptimeOut | Response:
-        """Share of time online per device over [from, to) (from the status history)."""
+        """Share of time online per device of the caller's offices over [from, to) (from the status history)."""
         services = _services(request)
         if fmt is not OutputFormat.JSON:
-            return _download(services.export_device_uptime(start, end, ExportFormat(fmt.value), site=site))
-        report = services.device_uptime_report(start, end, site=site)
+            return _download(services.export_device_uptime(principal, start, end, ExportFormat(fmt.value), site=site))
+        report = services.device_uptime_report(principal, start, end, site=site)
         return UptimeOut(start=report.start, end=report.end, rows=[DeviceUptimeOut.of(r) for r in report.rows])
 
     @router.get("/devices/offline", response_model=list[OfflineDeviceOut])
     def devices_offline(
-        request: Request, site: str | None = None, fmt: FormatQuery = OutputFormat.JSON
+        request: Request, principal: CurrentPrincipal, site: str | None = None, fmt: FormatQuery = OutputFormat.JSON
     ) -> list[OfflineDeviceOut] | Response:
-        """Devices offline now, longest offline first."""
+        """The caller's offices' devices offline now, longest offline first."""
         services = _services(request)
         if fmt is not OutputFormat.JSON:
-            return _download(services.export_offline_devices(ExportFormat(fmt.value), site=site))
-        return [OfflineDeviceOut.of(d) for d in services.offline_devices(site=site)]
+            return _download(services.export_offline_devices(principal, ExportFormat(fmt.value), site=site))
+        return [OfflineDeviceOut.of(d) for d in services.offline_devices(principal, site=site)]
 
     return router
 

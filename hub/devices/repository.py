@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,19 +10,11 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
+from hub.devices.models import Device, DeviceRecord, TelemetryPoint
+
 
 class DeviceExists(ValueError):
     """The device id is already registered; provisioning it again needs `--rotate`."""
-
-
-@dataclass(frozen=True)
-class Device:
-    device_id: str
-    kind: str
-    site: str | None
-    room: str | None
-    online: bool
-    last_seen: datetime | None
 
 
 def register_device(
@@ -176,38 +168,6 @@ def register_enrolled_device(
 # --- registry as the API and the UI read it ---------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class DeviceRecord:
-    """A registry row with its liveness: `online`/`status_at` from the retained status or Last Will,
-    `last_seen` the hub's clock when it last heard anything from the device."""
-
-    device_id: str
-    kind: str
-    site: str | None
-    room: str | None
-    direction: str | None
-    online: bool
-    status_at: datetime | None
-    last_seen: datetime | None
-    software_version: str | None
-    created_at: datetime
-    model_pack: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class TelemetryPoint:
-    """One heartbeat: `ts` is the device's clock, `received_at` the hub's."""
-
-    ts: datetime
-    uptime_s: float
-    software_version: str
-    outbox_pending: int
-    outbox_bytes: int
-    telemetry_dropped: int
-    metrics: dict[str, Any]
-    received_at: datetime
-
-
 _DEVICE_COLUMNS = (
     "device_id, kind, site, room, direction, online, status_at, last_seen, software_version, created_at, model_pack"
 )
@@ -226,18 +186,38 @@ def find_devices(
     online: bool | None = None,
     limit: int = 50,
     offset: int = 0,
+    sites: Sequence[str] | None = None,
 ) -> tuple[int, list[DeviceRecord]]:
-    """(total matching, one page ordered by device id). A filter left None does not filter."""
+    """(total matching, one page ordered by device id). A filter left None does not filter; `sites`
+    is the caller's scope (hub.devices.models.DeviceScope): only devices at one of these offices."""
     where = (
         " WHERE (%(kind)s::text IS NULL OR kind = %(kind)s) AND (%(site)s::text IS NULL OR site = %(site)s)"
         " AND (%(online)s::boolean IS NULL OR online = %(online)s)"
+        " AND (%(sites)s::text[] IS NULL OR site = ANY(%(sites)s::text[]))"
     )
-    params: dict[str, object] = {"kind": kind, "site": site, "online": online, "limit": limit, "offset": offset}
+    params: dict[str, object] = {
+        "kind": kind, "site": site, "online": online, "limit": limit, "offset": offset,
+        "sites": None if sites is None else list(sites),
+    }  # fmt: skip
     total_row = conn.execute("SELECT count(*) FROM devices" + where, params).fetchone()
     rows = conn.execute(
         f"SELECT {_DEVICE_COLUMNS} FROM devices{where} ORDER BY device_id LIMIT %(limit)s OFFSET %(offset)s", params
     ).fetchall()
     return (int(total_row[0]) if total_row else 0), [DeviceRecord(*r) for r in rows]
+
+
+def sites_within(conn: psycopg.Connection, unit_paths: Sequence[str]) -> list[str]:
+    """The offices (sites) that `site_units` maps to a unit inside one of these subtrees (materialised
+    paths such as "/1/7/"; a unit is inside its own subtree): the sites whose devices a role granted on
+    those units reaches."""
+    if not unit_paths:
+        return []
+    rows = conn.execute(
+        "SELECT DISTINCT s.site FROM site_units s JOIN org_units u ON u.id = s.unit_id"
+        " WHERE u.path LIKE ANY(%s::text[]) ORDER BY s.site",
+        ([p + "%" for p in unit_paths],),  # paths are digits and slashes: no LIKE wildcard inside
+    ).fetchall()
+    return [r[0] for r in rows]
 
 
 def get_device(conn: psycopg.Connection, device_id: str) -> DeviceRecord | None:

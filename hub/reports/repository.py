@@ -6,17 +6,29 @@ corrections the monthly sheet uses), so a report and the signed sheet can never 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import psycopg
 
 from hub.reports.models import DeviceUptime, OfflineDevice
 
-_SITE = "(%(site)s::text IS NULL OR d.site = %(site)s)"
+# one office (`site`), and the caller's offices (`sites`, hub.devices.models.DeviceScope; NULL: every device)
+_SITE = (
+    "(%(site)s::text IS NULL OR d.site = %(site)s) AND (%(sites)s::text[] IS NULL OR d.site = ANY(%(sites)s::text[]))"
+)
+
+
+def _sites(sites: Sequence[str] | None) -> list[str] | None:
+    return None if sites is None else list(sites)
 
 
 def device_uptime(
-    conn: psycopg.Connection, start: datetime, end: datetime, site: str | None = None
+    conn: psycopg.Connection,
+    start: datetime,
+    end: datetime,
+    site: str | None = None,
+    sites: Sequence[str] | None = None,
 ) -> list[DeviceUptime]:
     """Each registered device's online time in [start, end), from `device_status_changes`.
 
@@ -50,12 +62,14 @@ def device_uptime(
         WHERE {_SITE}
         ORDER BY d.device_id
         """,
-        {"start": start, "end": end, "site": site},
+        {"start": start, "end": end, "site": site, "sites": _sites(sites)},
     ).fetchall()
     return [DeviceUptime(r[0], r[1], r[2], r[3], r[4], float(r[5]), float(r[6]), int(r[7]), r[8]) for r in rows]
 
 
-def offline_devices(conn: psycopg.Connection, site: str | None = None) -> list[OfflineDevice]:
+def offline_devices(
+    conn: psycopg.Connection, site: str | None = None, sites: Sequence[str] | None = None
+) -> list[OfflineDevice]:
     """Devices whose last status is offline, longest offline first (never seen online: first of all)."""
     rows = conn.execute(
         f"""
@@ -66,15 +80,18 @@ def offline_devices(conn: psycopg.Connection, site: str | None = None) -> list[O
         WHERE NOT d.online AND {_SITE}
         ORDER BY 5 ASC NULLS FIRST, d.device_id
         """,
-        {"site": site},
+        {"site": site, "sites": _sites(sites)},
     ).fetchall()
     return [OfflineDevice(*r) for r in rows]
 
 
-def device_counts(conn: psycopg.Connection, site: str | None = None) -> tuple[int, int]:
+def device_counts(
+    conn: psycopg.Connection, site: str | None = None, sites: Sequence[str] | None = None
+) -> tuple[int, int]:
     """(registered, online now)."""
     row = conn.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE d.online) FROM devices d WHERE {_SITE}", {"site": site}
+        f"SELECT count(*), count(*) FILTER (WHERE d.online) FROM devices d WHERE {_SITE}",
+        {"site": site, "sites": _sites(sites)},
     ).fetchone()
     assert row is not None
     return int(row[0]), int(row[1])

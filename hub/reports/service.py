@@ -10,7 +10,7 @@ without it (or for a range spanning months) every call computes its period afres
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -271,9 +271,16 @@ def absences(
 
 
 def device_uptime(
-    conn: psycopg.Connection, start: datetime, end: datetime, now: datetime, site: str | None = None
+    conn: psycopg.Connection,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    site: str | None = None,
+    sites: Sequence[str] | None = None,
 ) -> DeviceUptimeReport:
-    """Share of time online per device over [start, end) (end clipped to now). Raises InvalidPeriod."""
+    """Share of time online per device over [start, end) (end clipped to now). Raises InvalidPeriod.
+
+    `sites`: only the devices of these offices (the caller's scope; None: every device)."""
     if start.tzinfo is None or end.tzinfo is None:
         raise InvalidPeriod("start and end need a time zone")
     if end <= start:
@@ -283,13 +290,15 @@ def device_uptime(
     if start >= now:
         raise InvalidPeriod("the period has not begun yet")
     end = min(end, now)
-    rows = repository.device_uptime(conn, start, end, site)
+    rows = repository.device_uptime(conn, start, end, site, sites)
     rows.sort(key=lambda r: (r.uptime is None, r.uptime if r.uptime is not None else 0.0, r.device_id))
     return DeviceUptimeReport(start.astimezone(UTC), end.astimezone(UTC), tuple(rows))
 
 
-def offline_devices(conn: psycopg.Connection, site: str | None = None) -> list[OfflineDevice]:
-    return repository.offline_devices(conn, site)
+def offline_devices(
+    conn: psycopg.Connection, site: str | None = None, sites: Sequence[str] | None = None
+) -> list[OfflineDevice]:
+    return repository.offline_devices(conn, site, sites)
 
 
 def dashboard(
@@ -298,14 +307,16 @@ def dashboard(
     now: datetime,
     site: str | None = None,
     cache: DayResultsCache | None = None,
+    sites: Sequence[str] | None = None,
 ) -> Dashboard:
-    """Today's presence of the unit, its late arrivals, and the devices offline now."""
+    """Today's presence of the unit, its late arrivals, and the devices offline now (of the offices
+    `sites`, the caller's scope; None: every device)."""
     presence = day_presence(conn, unit_code, today(now), now, cache)
-    total, online = repository.device_counts(conn, site)
+    total, online = repository.device_counts(conn, site, sites)
     return Dashboard(
         presence=presence,
         late_arrivals=tuple(presence.late_arrivals),
-        offline_devices=tuple(repository.offline_devices(conn, site)),
+        offline_devices=tuple(repository.offline_devices(conn, site, sites)),
         devices_total=total,
         devices_online=online,
     )

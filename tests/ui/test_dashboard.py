@@ -16,9 +16,10 @@ from hub.devices.repository import register_device, set_status
 from hub.live.feed import LiveFeed
 from hub.services import HubServices
 from hub.timekeeping.calendar import WorkCalendar
+from tests.hub.devices.sites import map_sites
 from tests.hub.orgdata import HANOI
 from tests.ui.attendance_data import publish_checkin
-from tests.ui.conftest import table_rows
+from tests.ui.conftest import SETUP_ADMIN, open_refused, table_rows
 
 
 def _tile(user: User, key: str) -> str:
@@ -37,7 +38,7 @@ async def test_a_manager_sees_todays_presence_of_their_units(sign_in, ui_service
     await user.open("/dashboard")
     await user.should_see(marker="dash-as-of", retries=50)
     await user.should_see("Chi cục Hải quan cửa khẩu Sân bay quốc tế Nội Bài")
-    counts = ui_services.dashboard("CCHQNB").presence.counts
+    counts = ui_services.dashboard(SETUP_ADMIN, "CCHQNB").presence.counts
     assert _tile(user, "total") == "2" == str(counts.total)  # NV001 (DOI1) and NV002
     for key in ("present", "late", "absent", "on_leave", "business_trip", "not_yet"):
         assert _tile(user, key) == str(getattr(counts, key))
@@ -48,15 +49,13 @@ async def test_a_manager_sees_todays_presence_of_their_units(sign_in, ui_service
 async def test_other_units_are_refused(sign_in) -> None:
     user = await sign_in((Role.MANAGER, "CCHQNB"), employee_code="NV002")
     for unit in ("CHQHCM", "TCHQ"):
-        await user.open(f"/dashboard?unit={unit}")
-        await user.should_see(marker="forbidden")
+        await open_refused(user, f"/dashboard?unit={unit}")
         await user.should_not_see(marker="dash-total")
 
 
 async def test_employees_have_no_dashboard(sign_in) -> None:
     user = await sign_in((Role.EMPLOYEE, None), employee_code="NV001")
-    await user.open("/dashboard")
-    await user.should_see(marker="forbidden")
+    await open_refused(user, "/dashboard")
 
 
 async def test_devices_offline_are_listed(sign_in, ui_database_url: str) -> None:
@@ -95,7 +94,8 @@ async def test_a_device_going_offline_updates_the_dashboard_live(
     sign_in, live_feed: LiveFeed, ui_database_url: str
 ) -> None:
     with psycopg.connect(ui_database_url, autocommit=True) as conn:
-        register_device(conn, "door-hn-01", "dev-door-hn-01", "x", rotate=True)
+        map_sites(conn, {"Chi cục Nội Bài": ["CCHQNB"]})  # the manager's office: their dashboard shows its devices
+        register_device(conn, "door-hn-01", "dev-door-hn-01", "x", site="Chi cục Nội Bài", rotate=True)
         set_status(conn, "door-hn-01", True, "1.0.0")
     user = await sign_in((Role.MANAGER, "CCHQNB"), employee_code="NV002")
     await user.open("/dashboard")

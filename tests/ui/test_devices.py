@@ -11,8 +11,9 @@ from nicegui import ui
 
 from hub.accounts.principal import Role
 from protocol.topics import Topics
+from tests.hub.devices.sites import map_sites
 from tests.hubstack import IngestStack, device_client, provision, publish
-from tests.ui.conftest import table_rows
+from tests.ui.conftest import SETUP_ADMIN, open_refused, table_rows
 
 pytestmark = pytest.mark.parametrize("ingest_stack", ["amqtt"], indirect=True)
 
@@ -32,11 +33,13 @@ def _heartbeat(device_id: str, ts: datetime, fps: float, pending: int) -> dict:
 
 @pytest.fixture
 def fleet(ingest_stack: IngestStack, ui_database_url: str) -> IngestStack:
-    """door-hq-01 online with three heartbeats (fps 7.5 last), door-hq-02 registered but never seen."""
+    """door-hq-01 online with three heartbeats (fps 7.5 last), door-hq-02 registered but never seen; both at
+    'Trụ sở Cục', the office of Cục Hải quan Hà Nội (CHQHN), whose office admin the tests sign in as."""
     credentials = provision(ui_database_url, "door-hq-01")
     provision(ui_database_url, "door-hq-02")
     with psycopg.connect(ui_database_url, autocommit=True) as conn:
         conn.execute("UPDATE devices SET kind = 'faceid', site = 'Trụ sở Cục', room = 'Cổng chính'")
+        map_sites(conn, {"Trụ sở Cục": ["CHQHN"], "Chi cục Nội Bài": ["CCHQNB"]})
     client = device_client(ingest_stack.broker, credentials)
     topics = Topics("door-hq-01")
     now = datetime.now(UTC)
@@ -103,7 +106,9 @@ async def test_enrolling_a_device_shows_a_qr_code_and_keeps_only_the_hash(fleet:
 
     with user:
         user.find(marker="enroll-device-id").elements.pop().value = "door-hq-03"
-    user.find(marker="enroll-site").type("Trụ sở Cục")
+        site = user.find(marker="enroll-site").elements.pop()
+        assert site.options == ["Chi cục Nội Bài", "Trụ sở Cục"]  # the offices of the admin's units only
+        site.value = "Trụ sở Cục"
     user.find(marker="create-token").click()
     await user.should_see(marker="enroll-qr", retries=20)
     with user:
@@ -129,8 +134,7 @@ async def test_commands_without_a_broker_channel_say_so_and_keep_nothing(fleet: 
 
 async def test_employees_and_hr_cannot_open_devices(fleet: IngestStack, sign_in) -> None:
     user = await sign_in((Role.HR, "CHQHN"))
-    await user.open("/devices/door-hq-01")
-    await user.should_see("Không có quyền truy cập")
+    await open_refused(user, "/devices/door-hq-01")
     await user.should_not_see("faceid.fps")
 
 
@@ -146,6 +150,6 @@ async def test_device_config_desired_next_to_applied_and_changed_from_the_page(
         user.find(marker="config-cooldown").elements.pop().value = 45
     user.find(marker="save-config").click()
     await user.should_see("0.42", retries=20)
-    state = biometrics_on.device_config_state("door-hq-01")
+    state = biometrics_on.device_config_state(SETUP_ADMIN, "door-hq-01")
     assert state.desired.threshold == 0.42 and state.desired.cooldown_s == 45
     assert fleet.scalar("SELECT count(*) FROM audit_log WHERE action = 'device.config'") == 1

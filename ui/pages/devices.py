@@ -1,6 +1,9 @@
 """Devices (thiết bị): the fleet table, one device's page (telemetry, config, commands), enrolling a new one.
 
-Office admins run the fleet. The fleet refreshes itself every few seconds, so a terminal that
+Office admins run the fleet of their own offices (thiết bị theo đơn vị: a device's office is mapped
+to org units, and an admin reaches the offices of their units; a system admin every device). A
+device outside them is refused like a page they may not open; a site can only be set, and a device
+only enrolled, at one of their offices. The fleet refreshes itself every few seconds, so a terminal that
 drops off shows as offline without a reload. Config and commands appear when the hub has them
 (desired config and the command channel are separate parts of the hub).
 """
@@ -14,17 +17,17 @@ from typing import Any
 
 from nicegui import run, ui
 
+from hub.accounts.models import AccessDenied
 from hub.accounts.principal import Role
 from hub.devices.config import DesiredConfigChanges
-from hub.devices.models import DeviceChanges, DeviceKind, DoorDirection
-from hub.devices.repository import DeviceRecord, TelemetryPoint
+from hub.devices.models import DeviceChanges, DeviceKind, DeviceRecord, DoorDirection, TelemetryPoint
 from hub.devices.service import UnknownDevice
 from hub.services import HubServices
 from protocol.topics import check_device_id
 from ui.components.format import NOTHING, local_time
 from ui.components.qr import qr_svg
 from ui.i18n import register_texts
-from ui.shell import PageContext, any_role, module_page
+from ui.shell import PageContext, any_role, forbidden, module_page
 
 PAGE_SIZE = 50
 TELEMETRY_POINTS = 720  # the charts' newest heartbeats (a day at one heartbeat every two minutes)
@@ -102,6 +105,10 @@ register_texts(
             "vi": "Quét mã QR trên thiết bị, hoặc chạy lệnh dưới đây. Mã chỉ dùng một lần, hết hạn lúc {until}.",
             "en": "Scan the QR code on the device, or run the command below. Single use; expires {until}.",
         },
+        "no_sites": {
+            "vi": "Chưa có cơ quan nào gắn với đơn vị của bạn; nhờ quản trị hệ thống gắn cơ quan với đơn vị.",
+            "en": "No office is mapped to your units yet; ask a system admin to map one.",
+        },
         "token_shown_once": {
             "vi": "Mã này chỉ hiển thị một lần: hệ thống chỉ lưu giá trị băm của nó.",
             "en": "This token is shown once: the hub keeps only its hash.",
@@ -146,6 +153,18 @@ def register(services: HubServices) -> None:
                  in_nav=False)  # fmt: skip
     def device(ctx: PageContext, device_id: str) -> None:
         _device(ctx, device_id)
+
+
+def _site_field(ctx: PageContext, current: str | None) -> ui.input | ui.select:
+    """Where a device is: a free label for a system admin; for an office admin, one of their offices
+    (the hub refuses any other, this only spares them typing one)."""
+    sites = ctx.services.device_sites(ctx.principal)
+    if sites is None:
+        return ui.input(ctx.t("site"), value=current or "")
+    if not sites:
+        ui.label(ctx.t("no_sites")).classes("text-warning text-sm").mark("no-sites")
+    options = sorted({*sites, *([current] if current else [])})
+    return ui.select(options, value=current if current else (sites[0] if sites else None), label=ctx.t("site"))
 
 
 # --- the fleet ---------------------------------------------------------------------------------
@@ -210,7 +229,9 @@ def _fleet(ctx: PageContext, kind: str, site: str, state: str, page: int) -> Non
 
     def load() -> tuple[int, list[dict[str, Any]]]:
         """One page of the fleet with each terminal's latest heartbeat (database work only)."""
-        total, devices = ctx.services.find_devices(**filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        total, devices = ctx.services.find_devices(
+            ctx.principal, **filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+        )
         return total, [_fleet_row(ctx, d, ctx.services) for d in devices]
 
     def show(loaded: tuple[int, list[dict[str, Any]]]) -> None:
@@ -230,7 +251,7 @@ def _fleet(ctx: PageContext, kind: str, site: str, state: str, page: int) -> Non
 
 
 def _fleet_row(ctx: PageContext, d: DeviceRecord, services: HubServices) -> dict[str, Any]:
-    latest = services.device_detail(d.device_id).latest if d.kind == DeviceKind.FACEID.value else None
+    latest = services.device_detail(ctx.principal, d.device_id).latest if d.kind == DeviceKind.FACEID.value else None
     return {
         "device_id": d.device_id,
         "online": d.online,
@@ -265,9 +286,12 @@ def _pager(ctx: PageContext, path: str, query: dict[str, Any], page: int, pages:
 def _device(ctx: PageContext, device_id: str) -> None:
     t = ctx.t
     try:
-        detail = ctx.services.device_detail(device_id)
+        detail = ctx.services.device_detail(ctx.principal, device_id)
     except UnknownDevice:
         ui.label(t("unknown_device").format(id=device_id)).classes("text-negative").mark("unknown-device")
+        return
+    except AccessDenied:  # a device of another unit's office: nothing of it is drawn
+        forbidden(ctx)
         return
     d = detail.device
     with ui.row().classes("items-center gap-3"):
@@ -320,7 +344,7 @@ def _edit_form(ctx: PageContext, d: DeviceRecord) -> None:
     t = ctx.t
     with ui.expansion(t("edit_device"), icon="edit").classes("w-full").mark("edit-device"):
         kind = ui.select(_kind_options(ctx), value=d.kind if d.kind in KINDS else "generic", label=t("kind"))
-        site = ui.input(t("site"), value=d.site or "").mark("edit-site")
+        site = _site_field(ctx, d.site).mark("edit-site")
         room = ui.input(t("room"), value=d.room or "").mark("edit-room")
         direction = ui.select(
             {"": t("direction_both"), **{x.value: t(f"direction_{x.value}") for x in DoorDirection}},
@@ -333,8 +357,8 @@ def _edit_form(ctx: PageContext, d: DeviceRecord) -> None:
                 changes = DeviceChanges(
                     kind=kind.value, site=site.value, room=room.value, direction=direction.value or None
                 )
-                ctx.services.update_device(d.device_id, changes, ctx.actor())
-            except ValueError as exc:
+                ctx.services.update_device(ctx.principal, d.device_id, changes, ctx.actor())
+            except (ValueError, AccessDenied) as exc:
                 ui.notify(str(exc), type="negative")
                 return
             ui.notify(t("saved"), type="positive")
@@ -346,7 +370,7 @@ def _edit_form(ctx: PageContext, d: DeviceRecord) -> None:
 def _telemetry_charts(ctx: PageContext, device_id: str) -> None:
     """fps, backlog and uptime over the last day, from the stored heartbeats (oldest first on the axis)."""
     t = ctx.t
-    _start, _end, points = ctx.services.device_telemetry(device_id, limit=TELEMETRY_POINTS)
+    _start, _end, points = ctx.services.device_telemetry(ctx.principal, device_id, limit=TELEMETRY_POINTS)
     ui.label(t("telemetry")).classes("text-base font-bold")
     if not points:
         ui.label(t("no_telemetry")).classes("text-grey-7").mark("no-telemetry")
@@ -382,7 +406,7 @@ def _config_section(ctx: PageContext, device_id: str) -> None:
     """Desired config (what admins set, its version) next to the version the device reports running."""
     t = ctx.t
     try:
-        state = ctx.services.device_config_state(device_id)
+        state = ctx.services.device_config_state(ctx.principal, device_id)
     except RuntimeError:  # this hub process runs no biometrics / device config (API-only node)
         return
     d = state.desired
@@ -432,8 +456,8 @@ def _config_form(ctx: PageContext, device_id: str, threshold: float | None, cool
             def save() -> None:
                 try:
                     changes = DesiredConfigChanges(threshold=threshold_in.value, cooldown_s=cooldown_in.value)
-                    ctx.services.update_device_config(device_id, changes, ctx.actor())
-                except ValueError as exc:
+                    ctx.services.update_device_config(ctx.principal, device_id, changes, ctx.actor())
+                except (ValueError, AccessDenied) as exc:
                     ui.notify(str(exc), type="negative", multi_line=True)
                     return
                 ui.notify(t("saved"), type="positive")
@@ -469,10 +493,8 @@ def _commands_section(ctx: PageContext, device_id: str) -> None:
                     ui.notify(t("bad_json").format(error=exc), type="negative")
                     return
                 try:
-                    ctx.services.send_command(
-                        device_id, name.value, parsed, int(ttl.value or 300), ctx.principal.username
-                    )
-                except (ValueError, LookupError, RuntimeError) as exc:  # InvalidCommand, UnknownDevice, Unavailable
+                    ctx.services.send_command(ctx.principal, device_id, name.value, parsed, int(ttl.value or 300))
+                except (ValueError, LookupError, RuntimeError, AccessDenied) as exc:  # InvalidCommand, UnknownDevice, …
                     ui.notify(t("command_failed").format(error=exc), type="negative", multi_line=True)
                     return
                 ui.notify(t("sent").format(name=name.value), type="positive")
@@ -498,7 +520,7 @@ def _commands_section(ctx: PageContext, device_id: str) -> None:
         )
 
         def load_history() -> list[dict[str, Any]]:
-            _total, commands = ctx.services.device_commands(device_id, limit=20)
+            _total, commands = ctx.services.device_commands(ctx.principal, device_id, limit=20)
             return [
                 {
                     "id": str(c.id),
@@ -546,7 +568,7 @@ def _enroll(ctx: PageContext) -> None:
         device_id.mark("enroll-device-id")
         kind = ui.select(_kind_options(ctx), value=DeviceKind.FACEID.value, label=t("kind")).classes("w-full")
         kind.mark("enroll-kind")
-        site = ui.input(t("site")).classes("w-full").mark("enroll-site")
+        site = _site_field(ctx, None).classes("w-full").mark("enroll-site")
         room = ui.input(t("room")).classes("w-full").mark("enroll-room")
         hours = ui.number(t("valid_hours"), value=24, min=1, max=24 * 14, step=1).classes("w-48")
         error = ui.label().classes("text-negative").mark("enroll-error")
@@ -563,6 +585,7 @@ def _enroll(ctx: PageContext) -> None:
                 return
             try:
                 token = ctx.services.create_enrollment_token(
+                    ctx.principal,
                     wanted,
                     kind.value,
                     (site.value or "").strip() or None,
@@ -570,7 +593,7 @@ def _enroll(ctx: PageContext) -> None:
                     ctx.actor(),
                     timedelta(hours=int(hours.value or 24)),
                 )
-            except ValueError as exc:
+            except (ValueError, AccessDenied) as exc:
                 error.text = str(exc)
                 return
             with result:

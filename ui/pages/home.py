@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import run, ui
 
 from hub.accounts.principal import Principal, Role
-from hub.devices.repository import Device
+from hub.devices.models import Device
 from hub.services import HealthReport, HubServices
 from ui.components.format import local_time
 from ui.i18n import register_texts

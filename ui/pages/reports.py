@@ -6,7 +6,8 @@ XLSX or PDF by the hub's exporters. Only the selected tab is computed: a departm
 a second of engine time and nobody should wait for three reports to read one.
 
 A unit report needs manager, HR or office-admin rights on that unit (or system admin); device
-uptime is about the fleet, not people, and is for system and office admins.
+uptime is about the fleet, not people, and is for system and office admins (an office admin sees
+the devices of their offices).
 """
 
 from __future__ import annotations
@@ -166,7 +167,7 @@ def _load(ctx: PageContext, tab: str, unit: OrgUnit, year: int, month: int) -> C
         return lambda: _draw_absence(ctx, unit, year, month, absence)
     start = datetime.combine(first, time(0), LOCAL_TZ).astimezone(UTC)
     end = datetime.combine(last + timedelta(days=1), time(0), LOCAL_TZ).astimezone(UTC)
-    uptime = services.device_uptime_report(start, end)
+    uptime = services.device_uptime_report(ctx.principal, start, end)  # the devices of their offices
     return lambda: _draw_uptime(ctx, year, month, uptime)
 
 
@@ -324,7 +325,9 @@ def _draw_absence(ctx: PageContext, unit: OrgUnit, year: int, month: int, report
 
 def _draw_uptime(ctx: PageContext, year: int, month: int, report: Any) -> None:
     with ui.row().classes("items-center gap-2 flex-wrap"):
-        export_buttons(ctx, "uptime", lambda fmt: ctx.services.export_device_uptime(report.start, report.end, fmt))
+        export_buttons(
+            ctx, "uptime", lambda fmt: ctx.services.export_device_uptime(ctx.principal, report.start, report.end, fmt)
+        )
     if not report.rows:
         ui.label(ctx.t("rep.no_devices")).classes("text-grey-7")
         return
