@@ -16,7 +16,19 @@ from nicegui.storage import Storage
 
 from hub.services import HubServices
 from ui import shell
-from ui.pages import attendance, audit, dashboard, devices, enrollment, home, people, reports, sign_in, users
+from ui.pages import (
+    attendance,
+    audit,
+    dashboard,
+    devices,
+    enrollment,
+    home,
+    kiosk_links,
+    people,
+    reports,
+    sign_in,
+    users,
+)
 
 PAGE_MODULES: tuple[ModuleType, ...] = (
     sign_in,
@@ -24,6 +36,7 @@ PAGE_MODULES: tuple[ModuleType, ...] = (
     people,
     enrollment,
     devices,
+    kiosk_links,
     users,
     audit,
     attendance,
@@ -45,7 +58,7 @@ def register_kiosk_pages(services: HubServices) -> None:
     from ui.kiosk import room, terminal
 
     terminal.register_hub(services)
-    room.register()
+    room.register(services)
 
 
 def use_storage_dir(folder: Path) -> None:

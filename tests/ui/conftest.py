@@ -186,7 +186,7 @@ def sign_in(ui_user: User, make_account: Callable[..., Account]) -> Callable[...
     return go
 
 
-async def open_refused(user: User, path: str) -> None:
+async def open_refused(user: User, path: str, *, marker: str = "forbidden") -> None:
     """Open a page the signed-in user may not see: the hub answers HTTP 403 and draws the refusal.
 
     NiceGUI's simulated user only opens pages answered with 200; the status is checked here and then
@@ -208,7 +208,7 @@ async def open_refused(user: User, path: str) -> None:
     finally:
         del client.get
     assert statuses and statuses[-1] == 403, f"{path}: expected HTTP 403, got {statuses}"
-    await user.should_see(marker="forbidden")
+    await user.should_see(marker=marker)
 
 
 async def table_rows(user: User, marker: str, retries: int = 20) -> list[dict]:

@@ -30,6 +30,10 @@ class FeedError(Exception):
     """The feed cannot be read now; the message says why, in one line."""
 
 
+class ScreenRefused(Exception):
+    """The screen's link is not (or no longer) valid: it shows nothing of the door."""
+
+
 class TerminalFeed(Protocol):
     #: the path the browser loads the preview JPEG from (with ?n=<frame>); None: no preview
     frame_path: str | None
@@ -86,10 +90,17 @@ class HubDoorFeed:
     frame_path = None
 
     def __init__(
-        self, services: HubServices, device_id: str, *, greeting_s: float = 8.0, reread_s: float = 3.0
+        self,
+        services: HubServices,
+        device_id: str,
+        *,
+        key: str | None = None,
+        greeting_s: float = 8.0,
+        reread_s: float = 3.0,
     ) -> None:
         self._services = services
         self.device_id = device_id
+        self._key = key  # the screen's link key: checked again at every read, so a revoked link blanks the screen
         self.greeting_s = greeting_s  # longer than on the device: a check-in reaches the hub a moment later
         self._subscription = None
         if getattr(services, "live", None) is not None and DEVICE_ID.match(device_id):
@@ -113,7 +124,7 @@ class HubDoorFeed:
             self._read_at = time.monotonic()
             try:
                 self._last = await self._read()
-            except (FeedError, LookupError) as exc:
+            except (FeedError, LookupError, ScreenRefused) as exc:
                 self._last = exc
         if isinstance(self._last, Exception):
             raise self._last
@@ -128,10 +139,19 @@ class HubDoorFeed:
             due = due or any(getattr(item, "device_id", self.device_id) == self.device_id for item in arrived)
         return due
 
+    def _door(self):  # -> the door and its greetings, or None (an unknown device); in a worker thread
+        from hub.kiosk.models import KioskKind  # only in the hub process
+
+        if not self._services.kiosk_admits(KioskKind.TERMINAL, self.device_id, self._key):
+            raise ScreenRefused(self.device_id)
+        return self._services.door_screen(self.device_id)
+
     async def _read(self) -> TerminalState:
         self.reads += 1
         try:
-            found = await run.io_bound(self._services.door_screen, self.device_id)
+            found = await run.io_bound(self._door)
+        except ScreenRefused:
+            raise
         except Exception as exc:  # the database is down: the screen says so and keeps trying
             raise FeedError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
         if found is None:

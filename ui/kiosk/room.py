@@ -1,6 +1,7 @@
 """The meeting-room display (màn hình phòng họp): a placeholder until the meetings module exists.
 
-Served by the hub at `/kiosk/room/{room_id}` with no sign-in, like the door screen. For now it
+Served by the hub at `/kiosk/room/{room_id}?key=…` with no sign-in, like the door screen: only
+with the room's link (hub.kiosk.links). For now it
 shows the room, a clock and the "no meeting" state; the meetings issue fills in the current and
 next meeting, the agenda and check-in (fed by the retained `cces/v1/rooms/{room_id}/display`
 state). It reads nothing from the database yet, so it cannot show more than a room's door sign.
@@ -9,13 +10,18 @@ state). It reads nothing from the database yet, so it cannot show more than a ro
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from nicegui import ui
+from nicegui import context, run, ui
 
 from protocol.topics import check_room_id
 from ui.components.format import LOCAL_TZ
+from ui.kiosk.access import admitted, refused_screen
 from ui.kiosk.style import kiosk_frame
 from ui.kiosk.texts import language, t
+
+if TYPE_CHECKING:
+    from hub.services import HubServices
 
 
 class RoomScreen:
@@ -54,10 +60,24 @@ class RoomScreen:
         self.next.set_text(t("kiosk_next_none", lang))
 
 
-def register() -> None:
+def register(services: HubServices, *, recheck_s: float = 10.0) -> None:
+    from hub.kiosk.models import KioskKind  # (the hub process only)
+
     @ui.page("/kiosk/room/{room_id}")
-    def room_display(room_id: str, lang: str | None = None) -> None:
+    async def room_display(room_id: str, lang: str | None = None, key: str | None = None) -> None:
+        """Only with the room's link (`?key=…`), re-checked every `recheck_s`: a revoked link blanks it."""
         ui.page_title("CCES — phòng họp")
+        if not await admitted(services, KioskKind.ROOM, room_id, key):
+            refused_screen(language(lang))
+            return
         kiosk_frame()
         screen = RoomScreen(room_id, language(lang))
         ui.timer(1.0, screen.render)
+
+        async def recheck() -> None:
+            if not await run.io_bound(services.kiosk_admits, KioskKind.ROOM, room_id, key):
+                context.client.content.clear()
+                with context.client.content:
+                    refused_screen(screen.lang)
+
+        ui.timer(recheck_s, recheck)

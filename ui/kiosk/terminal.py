@@ -25,7 +25,8 @@ from nicegui import app, context, ui
 
 from protocol.terminal import Greeting, TerminalState
 from ui.components.format import LOCAL_TZ
-from ui.kiosk.feeds import AgentFeed, FeedError, HubDoorFeed, TerminalFeed
+from ui.kiosk.access import admitted, refused_screen
+from ui.kiosk.feeds import AgentFeed, FeedError, HubDoorFeed, ScreenRefused, TerminalFeed
 from ui.kiosk.style import kiosk_frame
 from ui.kiosk.texts import checked_text, language, t
 
@@ -81,6 +82,8 @@ class TerminalScreen:
             self.error = str(exc)
         except LookupError:
             self.state, self.error = None, "unknown-device"
+        except ScreenRefused:
+            self.state, self.error = None, "refused"
         self.render()
 
     # -- drawing ----------------------------------------------------------------------------
@@ -130,6 +133,8 @@ class TerminalScreen:
         lang = self.lang
         if self.error == "unknown-device":
             self._greeting_texts("", t("kiosk_unknown_device", lang), "", "", "text-amber-400")
+        elif self.error == "refused":
+            self._greeting_texts("", "", "", t("kiosk_refused", lang), "text-amber-400")
         elif self.error is not None:
             self._greeting_texts("", "", "", t("kiosk_no_feed", lang), "text-amber-400")
         elif greeting is None:
@@ -215,9 +220,15 @@ def register_standalone(agent_url: str) -> AgentFeed:
 def register_hub(services: HubServices, *, reread_s: float = 3.0) -> None:
     """The hub-served screen of one door: `/kiosk/terminal/{device_id}` (no sign-in, no preview)."""
 
+    from hub.kiosk.models import KioskKind  # (the hub process only)
+
     @ui.page("/kiosk/terminal/{device_id}")
-    def hub_door_screen(device_id: str, lang: str | None = None) -> None:
+    async def hub_door_screen(device_id: str, lang: str | None = None, key: str | None = None) -> None:
+        """Only with the screen's link (`?key=…`, from the kiosk links page); otherwise 403, nothing of the door."""
         ui.page_title("CCES — chấm công")
-        feed = HubDoorFeed(services, device_id, reread_s=reread_s)
+        if not await admitted(services, KioskKind.TERMINAL, device_id, key):
+            refused_screen(language(lang))
+            return
+        feed = HubDoorFeed(services, device_id, key=key, reread_s=reread_s)
         context.client.on_delete(feed.close)
         terminal_page(feed, lang)

@@ -31,6 +31,10 @@ KIOSK_TEXTS: dict[str, dict[str, str]] = {
     "kiosk_no_meeting": {"vi": "Hiện không có cuộc họp", "en": "No meeting now"},
     "kiosk_next_none": {"vi": "Chưa có lịch họp tiếp theo", "en": "No further meeting scheduled"},
     "kiosk_bad_room": {"vi": "Mã phòng không hợp lệ", "en": "Invalid room id"},
+    "kiosk_refused": {
+        "vi": "Màn hình này chưa có liên kết hợp lệ. Vui lòng liên hệ quản trị để được cấp liên kết mới.",
+        "en": "This screen has no valid link. Please ask an administrator for a new one.",
+    },
 }
 register_texts(KIOSK_TEXTS)
 

@@ -1,4 +1,5 @@
-"""The hub-served kiosk screens (no sign-in) on real HubServices and PostgreSQL, simulated user.
+"""The hub-served kiosk screens (no sign-in, only with the screen's link) on real HubServices and
+PostgreSQL, simulated user.
 
 Events reach the database through ingest's own code path (classify → rows → store_batch), as
 they would from a door. The door screen must show that door's last greetings, update without a
@@ -15,9 +16,12 @@ import psycopg
 import pytest
 from nicegui.testing.user import User
 
+from hub.accounts.audit import Actor
+from hub.kiosk.models import KioskKind
 from hub.services import HubServices
 from protocol.envelope import AttendanceFaceData, AttendanceFaceEvent, FaceUnknownData, FaceUnknownEvent
 from protocol.topics import Topics
+from tests.ui.conftest import SETUP_ADMIN, open_refused
 
 pytestmark = pytest.mark.timeout(120)
 DOOR = "door-hq-01"
@@ -54,6 +58,11 @@ def store(database_url: str, files: Path, *events: AttendanceFaceEvent | FaceUnk
 _seq = iter(range(1, 10_000))
 
 
+def screen_link(services: HubServices, kind: KioskKind, target: str) -> str:
+    """The screen's address with its key, as an admin makes it on the kiosk links page."""
+    return services.make_kiosk_link(SETUP_ADMIN, kind, target, None, Actor("test-setup")).path_with_key
+
+
 def checkin(person_id: str, ago_s: float, device: str = DOOR, direction: str | None = "in") -> AttendanceFaceEvent:
     data = AttendanceFaceData(person_id=person_id, score=0.7, liveness=0.9, model="yunet-sface", direction=direction)
     ts = datetime.now(UTC) - timedelta(seconds=ago_s)
@@ -78,7 +87,7 @@ async def test_the_door_screen_shows_that_doors_greetings_live_and_nothing_else(
         checkin("nv-0003", ago_s=2, device="door-hcm-01"),  # another door
         checkin("nv-0001", ago_s=4),
     )
-    await ui_user.open(f"/kiosk/terminal/{DOOR}")  # no sign-in asked
+    await ui_user.open(screen_link(ui_services, KioskKind.TERMINAL, DOOR))  # no sign-in asked
     await ui_user.should_see("Nguyễn Văn Đức")
     await ui_user.should_see("Đã chấm công vào")
     await ui_user.should_see("Thiết bị mất kết nối")  # the door has not connected to this hub
@@ -104,22 +113,48 @@ async def test_the_door_screen_shows_that_doors_greetings_live_and_nothing_else(
     ]
 
 
-async def test_an_unknown_or_malformed_door_shows_no_data(ui_user: User, ui_database_url: str) -> None:
-    await ui_user.open("/kiosk/terminal/door-nowhere-99")
-    await ui_user.should_see("Không tìm thấy thiết bị")
-    await ui_user.open("/kiosk/terminal/NOT%20A%20DEVICE?lang=en")
-    await ui_user.should_see("No such device")
+async def test_without_a_valid_link_the_door_screen_shows_nothing_of_the_door(
+    ui_user: User, ui_services: HubServices, ui_database_url: str, tmp_path: Path
+) -> None:
+    register_door(ui_database_url, DOOR, "in")
+    register_door(ui_database_url, "door-hcm-01", "in")
+    store(ui_database_url, tmp_path, checkin("nv-0001", ago_s=4))
+    other_door = screen_link(ui_services, KioskKind.TERMINAL, "door-hcm-01")
+    for path in (
+        f"/kiosk/terminal/{DOOR}",  # no key
+        f"/kiosk/terminal/{DOOR}?key=doan-bua-khong-dung",  # a made-up one
+        f"/kiosk/terminal/{DOOR}?{other_door.split('?')[1]}",  # another door's
+        "/kiosk/terminal/door-nowhere-99",
+        "/kiosk/terminal/NOT%20A%20DEVICE?lang=en",
+    ):
+        await open_refused(ui_user, path, marker="kiosk-refused")
+        await ui_user.should_not_see("Nguyễn Văn Đức")
+        await ui_user.should_not_see(marker="kiosk-recent")
+    await ui_user.should_see("This screen has no valid link")
 
 
-async def test_the_room_display_placeholder(ui_user: User) -> None:
-    await ui_user.open("/kiosk/room/phong-hop-3")
+async def test_revoking_the_link_blanks_an_open_door_screen(
+    ui_user: User, ui_services: HubServices, ui_database_url: str, tmp_path: Path
+) -> None:
+    register_door(ui_database_url, DOOR, "in")
+    store(ui_database_url, tmp_path, checkin("nv-0001", ago_s=2))
+    made = ui_services.make_kiosk_link(SETUP_ADMIN, KioskKind.TERMINAL, DOOR, "Sảnh", Actor("test-setup"))
+    await ui_user.open(made.path_with_key)
+    await ui_user.should_see("Nguyễn Văn Đức")
+    ui_services.revoke_kiosk_link(SETUP_ADMIN, made.link.id, Actor("test-setup"))
+    await ui_user.should_see("Màn hình này chưa có liên kết hợp lệ", retries=60)  # at the next re-read
+    await ui_user.should_not_see("Nguyễn Văn Đức")
+
+
+async def test_the_room_display_placeholder(ui_user: User, ui_services: HubServices) -> None:
+    await ui_user.open(screen_link(ui_services, KioskKind.ROOM, "phong-hop-3"))
     await ui_user.should_see("Phòng họp")
     await ui_user.should_see("phong-hop-3")
     await ui_user.should_see("Hiện không có cuộc họp")
     ui_user.find("English").click()
     await ui_user.should_see("No meeting now")
-    await ui_user.open("/kiosk/room/Phòng 3")
-    await ui_user.should_see("Mã phòng không hợp lệ")
+    await open_refused(ui_user, "/kiosk/room/phong-hop-4", marker="kiosk-refused")  # no link
+    await open_refused(ui_user, "/kiosk/room/Phòng 3", marker="kiosk-refused")
 
 
 async def test_a_check_in_reaches_the_door_screen_through_the_live_feed(ui_database_url: str, tmp_path: Path) -> None:
@@ -138,7 +173,7 @@ async def test_a_check_in_reaches_the_door_screen_through_the_live_feed(ui_datab
         assert live.wait_connected(20), "the live feed did not connect"
         services = HubServices(pool, None, live=live)
         async with simulated_app(lambda: register_hub(services, reread_s=60.0)) as user:
-            await user.open(f"/kiosk/terminal/{DOOR}")
+            await user.open(screen_link(services, KioskKind.TERMINAL, DOOR))
             await user.should_see("Xin mời nhìn vào camera")
             assert live.subscriber_count == 1
             store(ui_database_url, tmp_path, checkin("nv-0003", ago_s=0.3, direction="out"))
