@@ -22,7 +22,7 @@ from hub.accounts.audit import Actor
 from hub.accounts.bootstrap import Bootstrapped, ensure_first_admin
 from hub.accounts.models import AccountsPolicy, AuditEntry, AuditQuery, SignedIn, User
 from hub.accounts.principal import Principal, Role
-from hub.biometrics.repository import Consent, PhotoRecord
+from hub.biometrics.models import Consent, PhotoRecord
 from hub.biometrics.service import ErasureReport, PhotoOutcome
 from hub.commands import service as commands_service
 from hub.commands.repository import CommandRecord

@@ -49,6 +49,22 @@ def test_imports_flow_as_the_design_says(package: str) -> None:
     assert not forbidden, f"{package} imports {forbidden}"
 
 
+def test_the_ui_reaches_the_hub_through_its_services_and_models_not_its_repositories() -> None:
+    """Pages take records from a domain's `models` (or the services' answers), never from the module
+    that holds its SQL: `ui → hub (services, not SQL)`."""
+    offenders = []
+    for path in (ROOT / "ui").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names: list[str] = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            if any(n.startswith("hub.") and n.split(".")[-1] == "repository" for n in names):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
+
+
 def test_sql_lives_in_migrations_and_repositories_only() -> None:
     """SQL statements belong to `hub/migrations/*.sql` and each domain's `repository.py`."""
     offenders = []

@@ -28,7 +28,7 @@ from hub.biometrics import repository as repo
 from hub.biometrics.checks import MESSAGES, EnrollmentPolicy, Refusal, check_photo
 from hub.biometrics.crypto import Sealer
 from hub.biometrics.engines import EngineCache
-from hub.biometrics.repository import Consent, PhotoRecord
+from hub.biometrics.models import Consent, PhotoRecord
 
 log = logging.getLogger(__name__)
 

@@ -144,6 +144,7 @@ def _audit(ctx: PageContext, q: str, actor: str, action: str) -> None:
         results.refresh()
 
     for element in (text, who, what):
+        element.props("debounce=400")  # one search when typing pauses, not one per keystroke
         element.on_value_change(changed)
     for element in (since, until):
         element.on("blur", changed)

@@ -16,7 +16,7 @@ from uuid import UUID
 from nicegui import run, ui
 from nicegui.events import UploadEventArguments
 
-from hub.biometrics.repository import Consent, PhotoRecord
+from hub.biometrics.models import Consent, PhotoRecord
 from hub.biometrics.service import CONSENT_BASES, PhotoOutcome
 from hub.people.models import Employee
 from hub.people.service import UnknownEmployee
