@@ -30,7 +30,7 @@ from hub.devices import enrollment as devices_enrollment
 from hub.devices import repository as devices_repo
 from hub.devices import service as devices_service
 from hub.devices.config import ConfigState, DesiredConfigChanges
-from hub.devices.models import DeviceChanges, DeviceRecord, DeviceScope, TelemetryPoint
+from hub.devices.models import Device, DeviceChanges, DeviceRecord, DeviceScope, TelemetryPoint
 from hub.galleries.repository import Allowance, StoredGallery
 from hub.galleries.service import RebuildReport
 from hub.ingest import repository as ingest_repo
@@ -138,9 +138,11 @@ class HubServices:
         with self.pool.connection() as conn:
             return ingest_repo.recent_rejects(conn, limit, offset)
 
-    def devices(self) -> list[devices_repo.Device]:
+    def devices(self, principal: Principal) -> list[Device]:
+        """Every device the principal reaches as a device admin (the start page's list), by id."""
         with self.pool.connection() as conn:
-            return devices_repo.list_devices(conn)
+            scope = devices_service.device_scope(conn, principal, accounts_access.DEVICE_ADMINS)
+            return devices_repo.list_devices(conn, scope.site_list())
 
     # --- device registry (thiết bị) ---------------------------------------------------------
     # Each method takes the caller: a device is reached through its office (site), which `site_units`
@@ -199,12 +201,6 @@ class HubServices:
     def device_sites(self, principal: Principal) -> list[str] | None:
         """The offices the principal may place or enroll devices at (None: any, for a system admin)."""
         return self.device_scope(principal).site_list()
-
-    def check_enrollment(self, principal: Principal, device_id: str, site: str | None) -> None:
-        """A token may place `device_id` at `site`: both that office and, when the id is registered, its
-        current one are the principal's (redeeming the token re-registers the device); AccessDenied."""
-        with self.pool.connection() as conn:
-            devices_service.require_enrollment(conn, principal, device_id, site, accounts_access.DEVICE_ADMINS)
 
     def create_enrollment_token(
         self,

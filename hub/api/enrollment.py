@@ -13,7 +13,7 @@ from hub.accounts import audit
 from hub.accounts.audit import Actor
 from hub.accounts.principal import Principal
 from hub.api.auth import client_ip, current_principal, request_actor, services_of
-from hub.devices.enrollment import CertificateSigner, EnrollmentRefused, create_token, redeem
+from hub.devices.enrollment import CertificateSigner, EnrollmentRefused, redeem
 from protocol.enrollment import ENROLL_PATH, EnrollmentRequest, EnrollmentResponse
 from protocol.enrollment import EnrollmentRefused as RefusedBody
 from protocol.topics import DEVICE_ID_PATTERN
@@ -52,22 +52,10 @@ def enrollment_router() -> APIRouter:
     ) -> TokenResponse:
         """A one-time token for one device id, shown to the installer as a QR code (audited, without the token).
         Only for an office of the caller's units (403 otherwise, nothing stored)."""
-        services_of(request).check_enrollment(principal, body.device_id, body.site)
-        enrollment: Enrollment = request.app.state.enrollment
-        with enrollment.pool.connection() as conn, conn.transaction():  # type: ignore[attr-defined]
-            token = create_token(
-                conn,
-                body.device_id,
-                body.kind,
-                body.site,
-                body.room,
-                principal.username,
-                timedelta(hours=body.valid_hours),
-            )
-            audit.record(
-                conn, request_actor(request, principal), "enrollment_token.create", "device", body.device_id,
-                after={**body.model_dump(), "expires_at": token.expires_at},
-            )  # fmt: skip
+        token = services_of(request).create_enrollment_token(  # scope check and token in one transaction
+            principal, body.device_id, body.kind, body.site, body.room, request_actor(request, principal),
+            timedelta(hours=body.valid_hours),
+        )  # fmt: skip
         return TokenResponse(
             device_id=token.device_id, token=token.token, qr_text=token.qr_text, expires_at=token.expires_at
         )

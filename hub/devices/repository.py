@@ -98,9 +98,12 @@ def registered_among(conn: psycopg.Connection, device_ids: list[str]) -> set[str
     return {row[0] for row in rows}
 
 
-def list_devices(conn: psycopg.Connection) -> list[Device]:
+def list_devices(conn: psycopg.Connection, sites: list[str] | None = None) -> list[Device]:
+    """Every device (`sites`: only those at these offices), by id."""
     rows = conn.execute(
-        "SELECT device_id, kind, site, room, online, last_seen FROM devices ORDER BY device_id"
+        "SELECT device_id, kind, site, room, online, last_seen FROM devices"
+        " WHERE %(sites)s::text[] IS NULL OR site = ANY(%(sites)s) ORDER BY device_id",
+        {"sites": sites},
     ).fetchall()
     return [Device(*row) for row in rows]
 
