@@ -14,8 +14,11 @@ import time
 import psycopg
 
 from cces.hub_command import serve
+from hub.accounts.audit import Actor
 from hub.accounts.bootstrap import PASSWORD_FILE
+from hub.accounts.principal import Principal
 from hub.devices.repository import register_device
+from hub.kiosk.models import KioskKind
 from hub.passwords import hash_secret
 from hub.runtime import HubRuntime, device_broker_url
 from hub.settings import HubSettings
@@ -71,6 +74,13 @@ def sign_in_hint(settings: HubSettings) -> str:
     return f"Đăng nhập / sign in: user 'admin' with {where}; more accounts: cces users add NAME --role ROLE"
 
 
+def door_screen_hint(settings: HubSettings, runtime: HubRuntime) -> str:
+    """A fresh link of the demo door's hub-served screen (each demo start makes one; see /kiosk-links)."""
+    demo = Principal.tool("demo", "Trình diễn / demo")
+    made = runtime.services.make_kiosk_link(demo, KioskKind.TERMINAL, DEMO_DEVICE_ID, "demo", Actor("demo"))
+    return f"Màn hình cửa / door screen: http://{settings.http_host}:{settings.http_port}{made.path_with_key}"
+
+
 def run_demo(settings: HubSettings, interval_s: float) -> int:
     agent: list[subprocess.Popen[bytes]] = []
 
@@ -81,6 +91,7 @@ def run_demo(settings: HubSettings, interval_s: float) -> int:
         print(
             f"demo device {DEMO_DEVICE_ID} started (agent pid {agent[0].pid}); events every {interval_s:g}s", flush=True
         )
+        print(door_screen_hint(settings, runtime), flush=True)
 
     try:
         return serve(settings, on_ready=start_agent)

@@ -22,16 +22,9 @@ ROLES = ("system_admin", "office_admin", "hr", "manager", "asset_officer", "cler
 
 
 def _cli_principal() -> Any:
-    from hub.accounts.principal import Principal, Role, RoleGrant
+    from hub.accounts.principal import Principal
 
-    return Principal(
-        user_id=0,  # no account row: audited as 'cli' without a user id
-        username="cli",
-        display_name="Dòng lệnh / command line",
-        employee_id=None,
-        employee_unit_path=None,
-        grants=(RoleGrant(Role.SYSTEM_ADMIN, None),),
-    )
+    return Principal.tool("cli", "Dòng lệnh / command line")
 
 
 def _password(args: argparse.Namespace) -> tuple[str, bool]:

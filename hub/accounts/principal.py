@@ -43,6 +43,12 @@ class Principal:
     language: str = "vi"
     employee_code: str | None = None  # mã cán bộ of that employee, for "my timesheet" links
 
+    @classmethod
+    def tool(cls, username: str, display_name: str) -> Principal:
+        """The hub's own tools acting as system admin (the CLI, the demo): no account row (user id 0),
+        audited under `username` without a user id."""
+        return cls(0, username, display_name, None, None, (RoleGrant(Role.SYSTEM_ADMIN, None),))
+
     def has_role(self, *roles: Role) -> bool:
         return any(g.role in roles for g in self.grants)
 

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import psutil
@@ -19,6 +20,16 @@ pytestmark = pytest.mark.timeout(180)
 
 def accepted(base: str, headers: dict[str, str]) -> int:
     return int(httpx.get(f"{base}/api/v1/ingest/stats", headers=headers).json()["accepted"])
+
+
+def door_screen_link(log: Path, timeout_s: float = 30.0) -> str:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("Màn hình cửa / door screen: "):
+                return line.split(": ", 1)[1].strip()
+        time.sleep(0.2)
+    raise AssertionError(f"the demo printed no door screen link:\n{log.read_text()}")
 
 
 def test_demo_is_healthy_and_its_device_events_keep_arriving() -> None:
@@ -42,6 +53,10 @@ def test_demo_is_healthy_and_its_device_events_keep_arriving() -> None:
             assert stats["rejected"] == 0
             page = httpx.get(f"{base}/", follow_redirects=True).text  # the sign-in page when signed out
             assert "CCES" in page
+            screen = door_screen_link(data_dir / "demo.log")  # the demo door's screen, as printed
+            assert screen.startswith(f"{base}/kiosk/terminal/demo-door-01?key=")
+            assert httpx.get(screen).status_code == 200
+            assert httpx.get(screen.split("?")[0]).status_code == 403  # not without its key
             children = psutil.Process(demo.pid).children(recursive=True)
             assert children, "the demo device runs as its own agent process"
         finally:
