@@ -10,10 +10,14 @@ Each use re-reads that version (one indexed query over ~33 rows) over exactly th
 inputs can reach the cached days: a new event on one of them (a night shift's next morning
 included), a correction, an approved leave, a calendar, schedule, employee or unit change makes it
 larger, and the month's closed days are computed again; today's arrivals do not touch them. Days
-not over yet (today; yesterday until a night shift's check-out window closes; the days ahead) are
-always computed with `now`. The cache lives in the process (HubServices holds one); the version
-lives in the database, so every API node sees every change. Results are the engine's, equal
-field for field (tests/hub/timekeeping/test_days.py compares every sheet with the uncached one).
+not over yet (today; yesterday until a night shift's check-out window closes; the days ahead) depend
+on `now`: their inputs are read on every use (one query of a few days' events, plus their leave
+and corrections), and each person's open days are computed again only when that person's inputs
+differ from those they were computed from, or `now` has passed a check-in/check-out window bound
+(`_OpenDays`) — at 8 a.m. the people who just arrived, not all 10,000. The cache lives in the
+process (HubServices holds one); the version lives in the database, so every API node sees every
+change. Results are the engine's, equal field for field (tests/hub/timekeeping/test_days.py
+compares every sheet with the uncached one).
 """
 
 from __future__ import annotations
