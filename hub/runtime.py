@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from psycopg_pool import ConnectionPool
 
 from hub.commands.channel import ChannelConfig, CommandChannel
+from hub.commands.resend import CommandResender
 from hub.db import MigrationReport, migrate, open_pool
 from hub.embedded.broker import EmbeddedBroker, hub_broker_password
 from hub.embedded.postgres import EmbeddedPostgres
@@ -65,6 +66,7 @@ class HubRuntime:
     pool: ConnectionPool | None = None
     ingest: IngestService | None = None
     commands: CommandChannel | None = None
+    resender: CommandResender | None = None  # unanswered commands published again (device back online, every 60 s)
     live: LiveFeed | None = None  # check-ins and device changes pushed to pages (api/all roles)
     services: HubServices | None = None
     biometrics: BiometricsRuntime | None = None  # enrollment photos, galleries, device configs
@@ -122,6 +124,10 @@ class HubRuntime:
                 log.warning("not yet connected to the broker at %s; retrying in the background", broker.url)
         if s.role in ("all", "api"):
             self.commands = self._command_channel(broker, password)
+            self.resender = CommandResender(self.pool, self.commands)
+            self.resender.start()
+            if self.ingest is not None:  # role "all"; with separate ingest processes the periodic round covers it
+                self.ingest.on_online = self.resender.devices_online
         if s.role in ("all", "api"):
             self.live = LiveFeed(self.database_url)
             self.live.start()
@@ -275,6 +281,9 @@ class HubRuntime:
         if self._embedded_broker is not None and self.ingest is not None:
             # devices off first, then let ingest commit everything the broker acknowledged to them
             self._embedded_broker.drain()
+        if self.resender is not None:
+            self.resender.stop()
+            self.resender = None
         if self.commands is not None:
             self.commands.stop()
             self.commands = None

@@ -1,7 +1,9 @@
 """REST for device commands: send one (it goes out over MQTT with an expiry), list them with replies.
 
 Mounted on the devices router (`/api/v1/devices/{id}/commands`). Sending answers 202: the command
-is stored and the broker has it; the device's reply arrives later and is read with GET.
+is stored and the broker has it; the device's reply arrives later and is read with GET. Until it
+does, the hub sends it again when the device comes back online and every minute while it is
+online (`attempts`, `last_sent_at`), up to `expires_at`; then its state reads `expired`.
 """
 
 from __future__ import annotations
@@ -40,7 +42,9 @@ class CommandOut(BaseModel):
     issued_by: str
     issued_at: datetime
     expires_at: datetime
-    state: str  # pending | replied | expired
+    state: str  # pending | replied | expired (its expires_at passed with no reply: it will not be sent again)
+    attempts: int = Field(description="times the broker took it: 1 when sent, +1 each time it was sent again")
+    last_sent_at: datetime
     replied_at: datetime | None
     ok: bool | None
     code: str | None  # why not ok: expired, unknown_command, bad_args, unavailable, failed
@@ -58,6 +62,8 @@ class CommandOut(BaseModel):
             issued_at=c.issued_at,
             expires_at=c.expires_at,
             state=c.state,
+            attempts=c.attempts,
+            last_sent_at=c.last_sent_at,
             replied_at=c.replied_at,
             ok=c.reply_ok,
             code=c.reply_code,

@@ -26,12 +26,28 @@ class CommandRecord:
     reply_code: str | None
     reply_error: str | None
     reply: dict[str, Any] | None  # the reply's `result`
+    attempts: int  # publishes the broker took: 1 when first sent, +1 per re-send (lần gửi)
+    last_sent_at: datetime  # the latest of them (hub clock)
 
 
-_COLUMNS = (
-    "id, device_id, name, args, issued_by, issued_at, expires_at, state,"
-    " replied_at, reply_ok, reply_code, reply_error, reply"
+_NAMES = (
+    "id",
+    "device_id",
+    "name",
+    "args",
+    "issued_by",
+    "issued_at",
+    "expires_at",
+    "state",
+    "replied_at",
+    "reply_ok",
+    "reply_code",
+    "reply_error",
+    "reply",
+    "attempts",
+    "last_sent_at",
 )
+_COLUMNS = ", ".join(_NAMES)
 
 
 def insert_command(
@@ -51,6 +67,50 @@ def insert_command(
     ).fetchone()
     assert row is not None
     return CommandRecord(*row)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedSend:
+    """A command claimed for one more publish, and when it was last sent before (to undo the claim)."""
+
+    command: CommandRecord
+    previous_sent_at: datetime
+
+
+def claim_resends(
+    conn: psycopg.Connection,
+    device_ids: list[str] | None,
+    not_sent_within_s: float,
+    min_left_s: float,
+    limit: int,
+) -> list[ClaimedSend]:
+    """Claim pending commands of online devices for a re-send: +1 attempt, last_sent_at = now().
+
+    Only commands not yet answered, with more than `min_left_s` before their expiry, last sent at
+    least `not_sent_within_s` ago, of a device the hub sees online (of `device_ids` when given).
+    SKIP LOCKED: two hub nodes never claim the same row at once; a reply being stored wins."""
+    rows = conn.execute(
+        "WITH due AS ("
+        " SELECT c.id, c.last_sent_at FROM device_commands c JOIN devices d USING (device_id)"
+        " WHERE c.state = 'pending' AND d.online"
+        " AND c.expires_at > now() + make_interval(secs => %(left)s)"
+        " AND c.last_sent_at <= now() - make_interval(secs => %(gap)s)"
+        " AND (%(ids)s::text[] IS NULL OR c.device_id = ANY(%(ids)s::text[]))"
+        " ORDER BY c.issued_at, c.id LIMIT %(limit)s FOR UPDATE OF c SKIP LOCKED)"
+        " UPDATE device_commands c SET attempts = c.attempts + 1, last_sent_at = now() FROM due"
+        f" WHERE c.id = due.id RETURNING {', '.join('c.' + n for n in _NAMES)}, due.last_sent_at",
+        {"ids": device_ids, "gap": not_sent_within_s, "left": min_left_s, "limit": limit},
+    ).fetchall()
+    claimed = [ClaimedSend(CommandRecord(*r[:-1]), r[-1]) for r in rows]
+    return sorted(claimed, key=lambda c: (c.command.issued_at, c.command.id))
+
+
+def unclaim_resend(conn: psycopg.Connection, command_id: UUID, previous_sent_at: datetime) -> None:
+    """The broker did not take the re-send: the attempt is not counted."""
+    conn.execute(
+        "UPDATE device_commands SET attempts = attempts - 1, last_sent_at = %s WHERE id = %s AND attempts > 1",
+        (previous_sent_at, command_id),
+    )
 
 
 def delete_command(conn: psycopg.Connection, command_id: UUID) -> None:

@@ -9,11 +9,20 @@ A reply is matched to its command by id, in one transaction. One that cannot be 
 no known command, or comes from another device than the one commanded is dead-lettered in
 `ingest_rejects` with the reason, like an invalid event; a second copy of a reply already
 stored (QoS 1 may deliver twice) changes nothing.
+
+Devices connect with a clean session, so a command published while its device is offline is
+lost at the broker. `resend_pending` therefore publishes again - same id, same `expires_at` -
+every command still pending and not expired, when its device comes back online and, for one
+that stays unanswered (a lost PUBACK, a restart in between), periodically
+(hub.commands.resend). The device runs a command id once and answers a copy as before
+(edge_agent.commands), so a re-send never runs anything twice; `attempts` counts the publishes.
 """
 
 from __future__ import annotations
 
 import logging
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, Protocol
@@ -113,6 +122,68 @@ def send_command(
         log.warning("command %s to %s: the broker has not acknowledged it yet", command.id, device_id)
     log.info("command %s %s sent to %s by %s (expires %s)", command.id, name, device_id, actor, command.expires_at)
     return record
+
+
+#: a command this close to its expiry is not sent again (it would arrive stale)
+RESEND_MIN_LEFT_S = 1.0
+#: commands re-sent per round at most (the rest go in the next round)
+RESEND_BATCH = 200
+
+
+def resend_pending(
+    pool: ConnectionPool,
+    publisher: CommandPublisher | None,
+    device_ids: Sequence[str] | None,
+    not_sent_within_s: float,
+) -> int:
+    """Publish again the pending, unexpired commands of online devices (of `device_ids`, else all) last
+    sent at least `not_sent_within_s` ago; returns how many the broker took.
+
+    Each is claimed (+1 attempt) and committed before it is published, like a first send; when the
+    broker link refuses one, it and the rest are unclaimed and the round stops (the next one retries)."""
+    if publisher is None or not publisher.connected:
+        return 0
+    ids = list(device_ids) if device_ids is not None else None
+    with pool.connection() as conn, conn.transaction():
+        claimed = repo.claim_resends(conn, ids, not_sent_within_s, RESEND_MIN_LEFT_S, RESEND_BATCH)
+    sent = 0
+    for i, item in enumerate(claimed):
+        record = item.command
+        left = (record.expires_at - datetime.now(UTC)).total_seconds()
+        try:
+            if left < RESEND_MIN_LEFT_S:
+                raise CommandsUnavailable(f"command {record.id} expired while waiting for its turn")
+            publisher.publish_command(record.device_id, wire_command(record), max(1, math.ceil(left)))
+        except Exception as exc:  # CommandsUnavailable, or the link broke: what is left goes next round
+            with pool.connection() as conn, conn.transaction():
+                for rest in claimed[i:]:
+                    repo.unclaim_resend(conn, rest.command.id, rest.previous_sent_at)
+            log.warning("re-sending commands stopped after %d of %d: %s", sent, len(claimed), exc)
+            break
+        sent += 1
+        log.info(
+            "command %s %s sent again to %s (attempt %d)", record.id, record.name, record.device_id, record.attempts
+        )
+    return sent
+
+
+def wire_command(record: CommandRecord) -> bytes:
+    """The command as first published: same id, arguments, issue and expiry time."""
+    command = Command(
+        id=record.id,
+        name=record.name,  # type: ignore[arg-type]
+        args=record.args,
+        issued_at=record.issued_at,
+        expires_at=record.expires_at,
+    )
+    return command.model_dump_json().encode()
+
+
+def expire_overdue(pool: ConnectionPool) -> int:
+    """Mark every pending command past its expiry 'expired' now (reading a device's commands does it too),
+    so one whose device never came back ends as expired without anyone looking."""
+    with pool.connection() as conn, conn.transaction():
+        return repo.expire_overdue(conn)
 
 
 def device_commands(

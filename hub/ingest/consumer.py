@@ -20,6 +20,7 @@ import queue
 import ssl
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
@@ -109,6 +110,8 @@ class IngestService:
         self.counters = IngestCounters()
         self._receipts: dict[str, list[UUID]] = {}  # committed, not yet receipted (writer thread only)
         self._receipts_sent_at = 0.0
+        #: told, after COMMIT, which devices just said they are online (hub.commands.resend re-sends to them)
+        self.on_online: Callable[[list[str]], None] | None = None
         self._client = self._make_client()
 
     # -- MQTT side -------------------------------------------------------------------------
@@ -287,6 +290,8 @@ class IngestService:
         for message in batch:
             if message.qos > 0 and message.generation == generation:
                 self._client.ack(message.mid, message.qos)
+        if self.on_online is not None and (online := [s.device_id for s in statuses if s.status.online]):
+            self.on_online(online)  # only queues them: the re-send runs on its own thread
         if self.config.send_receipts:
             self._send_receipts(items)
         with self.counters._lock:

@@ -83,6 +83,10 @@ register_texts(
         "issued_at": {"vi": "Gửi lúc", "en": "Issued"},
         "issued_by": {"vi": "Người gửi", "en": "By"},
         "reply": {"vi": "Trả lời", "en": "Reply"},
+        "command_attempts": {"vi": "Số lần gửi", "en": "Times sent"},
+        "command_state_pending": {"vi": "Đang chờ trả lời", "en": "Waiting for a reply"},
+        "command_state_replied": {"vi": "Đã trả lời", "en": "Replied"},
+        "command_state_expired": {"vi": "Hết hạn, không có trả lời", "en": "Expired, no reply"},
         "bad_json": {
             "vi": "Tham số không phải JSON hợp lệ: {error}",
             "en": "The arguments are not valid JSON: {error}",
@@ -509,6 +513,7 @@ def _commands_section(ctx: PageContext, device_id: str) -> None:
                     {"name": "name", "label": t("command"), "field": "name", "align": "left"},
                     {"name": "issued_by", "label": t("issued_by"), "field": "issued_by", "align": "left"},
                     {"name": "state", "label": t("status"), "field": "state", "align": "left"},
+                    {"name": "attempts", "label": t("command_attempts"), "field": "attempts", "align": "right"},
                     {"name": "reply", "label": t("reply"), "field": "reply", "align": "left"},
                 ],
                 rows=[],
@@ -527,7 +532,8 @@ def _commands_section(ctx: PageContext, device_id: str) -> None:
                     "name": c.name,
                     "issued_at": local_time(c.issued_at),
                     "issued_by": c.issued_by,
-                    "state": c.state,
+                    "state": t(f"command_state_{c.state}"),
+                    "attempts": c.attempts,
                     "reply": _reply_text(c),
                 }
                 for c in commands
