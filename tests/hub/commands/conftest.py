@@ -6,6 +6,7 @@ import secrets
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 import paho.mqtt.client as mqtt
@@ -17,9 +18,13 @@ from psycopg_pool import ConnectionPool
 
 from hub.api.app import create_app
 from hub.commands.channel import ChannelConfig, CommandChannel
+from hub.commands.resend import CommandResender
 from hub.db import open_pool
+from hub.files import ContentStore
+from hub.ingest.consumer import IngestConfig, IngestService
 from hub.services import HubServices
 from protocol.broker_url import BrokerAddress
+from protocol.status import DeviceStatus
 from protocol.topics import Topics
 from tests.hubstack import HUB_USER, provision
 from tests.services import MosquittoBroker, find_mosquitto, free_port, new_workdir
@@ -35,6 +40,8 @@ class CommandStack:
     channel: CommandChannel
     client: TestClient
     kind: str
+    ingest: IngestService | None = None
+    resender: CommandResender | None = None
 
     def device(self, device_id: str) -> FakeDevice:
         """A registered device connection that records the commands it gets."""
@@ -69,6 +76,13 @@ class FakeDevice:
         self.client = client
         assert self.ready.wait(10), f"device {self.device_id} could not subscribe"
         return self
+
+    def announce(self, online: bool = True) -> None:
+        """The retained status message a device sends after it subscribed (what ingest marks online on)."""
+        assert self.client is not None
+        status = DeviceStatus(online=online, ts=datetime.now(UTC), software_version="test")
+        info = self.client.publish(Topics(self.device_id).status, status.model_dump_json(), qos=1, retain=True)
+        info.wait_for_publish(10)
 
     def reply(self, payload: bytes | str, topic: str | None = None) -> None:
         assert self.client is not None
@@ -112,7 +126,7 @@ def start_broker(kind: str, database_url: str, password: str) -> tuple[BrokerAdd
 def start_stack(kind: str, database_url: str, mqtt_version: Literal["3.1.1", "5"] = "3.1.1") -> CommandStack:
     password = secrets.token_urlsafe(16)
     broker, handle = start_broker(kind, database_url, password)
-    pool = open_pool(database_url, 4, name="commands-test")
+    pool = open_pool(database_url, 6, name="commands-test")
     channel = CommandChannel(
         ChannelConfig(
             broker=broker,
@@ -129,7 +143,37 @@ def start_stack(kind: str, database_url: str, mqtt_version: Literal["3.1.1", "5"
     return CommandStack(database_url, broker, password, handle, pool, channel, client, kind)
 
 
+def attach_resend(stack: CommandStack, interval_s: float, run_thread: bool) -> CommandStack:
+    """Ingest (which marks devices online) and the command re-send, wired as `cces hub` wires them.
+
+    Without its thread the re-send runs only when the test calls `run_once` (a deterministic round)."""
+    ingest = IngestService(
+        IngestConfig(
+            broker=stack.broker,
+            username=HUB_USER,
+            password=stack.hub_password,
+            client_id=f"cces-hub-ingest-{secrets.token_hex(3)}",
+            worker="resend-test",
+            batch_wait_s=0.02,
+        ),
+        stack.pool,
+        ContentStore(new_workdir("cces-files-")),
+    )
+    resender = CommandResender(stack.pool, stack.channel, interval_s=interval_s)
+    ingest.on_online = resender.devices_online
+    ingest.start()
+    assert ingest.wait_connected(15), "ingest did not connect"
+    if run_thread:
+        resender.start()
+    stack.ingest, stack.resender = ingest, resender
+    return stack
+
+
 def stop_stack(stack: CommandStack) -> None:
+    if stack.resender is not None:
+        stack.resender.stop()
+    if stack.ingest is not None:
+        stack.ingest.stop()
     stack.channel.stop()
     stack.pool.close()
     stack.broker_handle.stop()
