@@ -6,7 +6,8 @@ machine, see `bench/timesheet_db.py`); given a `DayResultsCache` (the hub's serv
 the closed days of a month are reused until PostgreSQL's change counters say an input of the
 month changed, and the open days per person while that person's inputs are the same
 (`hub.timekeeping.days`; a whole-administration sheet of the current month in ≈ 0.25 s), so a
-changed rule, leave or calendar decision still shows at once. If sheets must be frozen once signed, store the signed sheet then.
+changed rule, leave or calendar decision still shows at once. If sheets must be frozen once signed,
+store the signed sheet then.
 """
 
 from __future__ import annotations
