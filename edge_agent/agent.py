@@ -103,6 +103,12 @@ class Agent:
         started: list[Capability] = []
         screen = None
         try:
+            from edge_agent.commands import AgentCommands, CommandRunner
+
+            # subscribed before the first "online" reaches the hub, which sends pending commands again then;
+            # they wait in the runner until the capabilities they act on run
+            self.commands = CommandRunner(s.device_id, outbox, {})
+            self.commands.listen(link)
             link.start()
             if s.renewal.enabled and s.hub_device_url and s.tls_cert_file and s.tls_ca_file:
                 from edge_agent.renewal import CertificateRenewer
@@ -117,11 +123,8 @@ class Agent:
             for capability in self.capabilities:
                 capability.start(sink)
                 started.append(capability)
-            from edge_agent.commands import AgentCommands, CommandRunner
-
             commands = AgentCommands(self, sink)
-            self.commands = CommandRunner(s.device_id, outbox, commands.handlers())
-            self.commands.start(link)
+            self.commands.start(link, commands.handlers())
             from edge_agent.config_sync import ConfigSync  # the hub's retained desired config
 
             self.gallery_sync = self.config_sync = ConfigSync(s, self.capabilities, restart=commands.restart)

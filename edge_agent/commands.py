@@ -83,15 +83,27 @@ class CommandRunner:
         self._inbox: queue.Queue[bytes] = queue.Queue(maxsize=100)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._listening = False
         self._answered: OrderedDict[UUID, CommandReply] = OrderedDict()
         self.handled = 0
         self.refused = 0
 
     # -- wiring ----------------------------------------------------------------------------
-    def start(self, link: MqttLink) -> None:
+    def listen(self, link: MqttLink) -> None:
+        """Subscribe (on every connection) before the link first connects: a command the hub sends again
+        the moment it sees this device online is then received, and waits here until `start`."""
+        link.subscribe(self._topics.commands, REPLY_QOS, self.receive)
+        self._listening = True
+
+    def start(self, link: MqttLink, handlers: Mapping[str, Handler] | None = None) -> None:
+        """Run the commands received so far and those to come, with `handlers` when they could only be made
+        now (once the capabilities they act on run)."""
+        if handlers is not None:
+            self._handlers = dict(handlers)
         self._thread = threading.Thread(target=self._run, name="agent-commands", daemon=True)
         self._thread.start()
-        link.subscribe(self._topics.commands, REPLY_QOS, self.receive)
+        if not self._listening:
+            self.listen(link)
 
     def stop(self) -> None:
         self._stop.set()

@@ -74,6 +74,8 @@ class MqttLink:
         self.confirmed = 0  # events the hub's receipts deleted (receipt mode)
         self._next_requeue_check = 0.0
         self._handlers: dict[str, tuple[int, Callable[[bytes], None]]] = {}  # topic -> (qos, handler)
+        # a subscription added while paho connects is either in on_connect's list or subscribed by `subscribe`
+        self._subscribing = threading.Lock()
 
         self._tls: ssl.SSLContext | None = None
         self._client = self._make_client()
@@ -92,9 +94,10 @@ class MqttLink:
         """Subscribe to `topic` on every connection and hand each message's payload to `handler`.
 
         The handler runs on paho's network thread: it must only queue the work (commands, config)."""
-        self._handlers[topic] = (qos, handler)
-        if self.connected:
-            self._client.subscribe(topic, qos=qos)
+        with self._subscribing:
+            self._handlers[topic] = (qos, handler)
+            if self.connected:
+                self._client.subscribe(topic, qos=qos)
 
     def reload_identity(self, cert_file: str, key_file: str) -> None:
         """Use a renewed certificate: load it for the next handshakes, then reconnect with it.
@@ -195,10 +198,11 @@ class MqttLink:
         self.connects += 1
         if self._settings.await_receipts:
             client.subscribe(self._topics.receipts, qos=1)
-        for topic, (qos, _) in self._handlers.items():
-            client.subscribe(topic, qos=qos)
-        self._session += 1
-        self._connected.set()
+        with self._subscribing:  # (another thread may be adding a subscription right now)
+            for topic, (qos, _) in list(self._handlers.items()):
+                client.subscribe(topic, qos=qos)
+            self._session += 1
+            self._connected.set()
         self._wake.set()
 
     def _on_disconnect(

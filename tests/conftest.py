@@ -26,6 +26,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("CCES_TEST_TMP_ROOT"):  # a nested pytest (none today): share the outer root
         return
     root = tempfile.mkdtemp(prefix="cces-test-run-")
+    os.chmod(root, 0o755)  # services that drop root (Mosquitto runs as 'mosquitto') must reach their folders
     os.environ["CCES_TEST_TMP_ROOT"] = root
     os.environ["TMPDIR"] = root
     tempfile.tempdir = root
