@@ -15,7 +15,7 @@ from hub.accounts.service import GrantSpec
 from hub.devices.models import DeviceChanges
 from hub.services import HubServices
 from hub.timekeeping.engine import DayStatus
-from tests.hub.accounts.conftest import PASSWORD
+from tests.hub.conftest import PASSWORD
 
 
 def test_an_audit_row_rolls_back_with_its_change(conn: psycopg.Connection, org: psycopg.Connection) -> None:

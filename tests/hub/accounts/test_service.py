@@ -9,7 +9,7 @@ from hub.accounts.models import AccessDenied, AccountError, AuditQuery, UnknownU
 from hub.accounts.principal import Principal, Role
 from hub.accounts.service import GrantSpec
 from hub.services import HubServices
-from tests.hub.accounts.conftest import ADMIN_PASSWORD, PASSWORD
+from tests.hub.conftest import ADMIN_PASSWORD, PASSWORD
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from hub.accounts.ratelimit import locked_until
 from hub.accounts.service import GrantSpec
 from hub.accounts.sessions import token_digest
 from hub.services import HubServices
-from tests.hub.accounts.conftest import PASSWORD
+from tests.hub.conftest import PASSWORD
 
 
 def test_only_the_tokens_digest_is_stored(services: HubServices, admin: Principal, org: psycopg.Connection) -> None:

@@ -4,9 +4,7 @@ that change nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -15,15 +13,12 @@ from hub.accounts.audit import Actor
 from hub.accounts.models import AccessDenied
 from hub.accounts.principal import Principal, Role
 from hub.accounts.service import GrantSpec
-from hub.db import open_pool
 from hub.devices import repository
 from hub.devices.models import DeviceChanges
 from hub.devices.service import UnknownDevice
 from hub.services import HubServices
+from tests.hub.conftest import PASSWORD
 from tests.hub.devices.sites import ALL_DEVICES, HCM_SITE, HN_DEVICES, HN_SITE, UNMAPPED_SITE, seed_devices
-
-ADMIN_PASSWORD = "quan-tri-he-thong-1"
-PASSWORD = "mat-khau-cua-toi-1"
 
 
 class People:
@@ -40,20 +35,14 @@ class People:
         return self.services.sign_in(username, PASSWORD).principal
 
 
-@pytest.fixture
-def services(database_url: str, org: psycopg.Connection, tmp_path: Path) -> Iterator[HubServices]:
+@pytest.fixture(autouse=True)
+def offices(org: psycopg.Connection) -> None:
     seed_devices(org)
-    pool = open_pool(database_url, max_size=4, name="cces-device-scope")
-    try:
-        yield HubServices(pool, None)
-    finally:
-        pool.close()
 
 
 @pytest.fixture
-def people(services: HubServices, tmp_path: Path) -> People:
-    services.ensure_first_admin(tmp_path, ADMIN_PASSWORD)
-    return People(services, services.sign_in("admin", ADMIN_PASSWORD).principal)
+def people(services: HubServices, admin: Principal) -> People:
+    return People(services, admin)
 
 
 def test_the_offices_a_role_reaches_are_those_mapped_inside_its_subtrees(services: HubServices, people: People) -> None:

@@ -5,8 +5,6 @@ doors of their offices; bad input changes nothing."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -15,30 +13,17 @@ from hub.accounts.audit import Actor
 from hub.accounts.models import AccessDenied, AuditQuery
 from hub.accounts.principal import Principal, Role
 from hub.accounts.service import GrantSpec
-from hub.db import open_pool
 from hub.kiosk.models import KioskKind, KioskLinkError
 from hub.services import HubServices
+from tests.hub.conftest import PASSWORD
 from tests.hub.devices.sites import seed_devices
 
-ADMIN_PASSWORD = "quan-tri-he-thong-1"
-PASSWORD = "mat-khau-cua-toi-1"
 TERMINAL, ROOM = KioskKind.TERMINAL, KioskKind.ROOM
 
 
-@pytest.fixture
-def services(database_url: str, org: psycopg.Connection) -> Iterator[HubServices]:
+@pytest.fixture(autouse=True)
+def offices(org: psycopg.Connection) -> None:
     seed_devices(org)  # door-hn-01/02 at the Hà Nội office (CHQHN), door-hcm-01 at the HCM office (CHQHCM)
-    pool = open_pool(database_url, max_size=4, name="cces-kiosk-links")
-    try:
-        yield HubServices(pool, None)
-    finally:
-        pool.close()
-
-
-@pytest.fixture
-def admin(services: HubServices, tmp_path: Path) -> Principal:
-    services.ensure_first_admin(tmp_path, ADMIN_PASSWORD)
-    return services.sign_in("admin", ADMIN_PASSWORD).principal
 
 
 def account(services: HubServices, admin: Principal, username: str, role: Role, unit: str) -> Principal:
