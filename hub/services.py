@@ -31,6 +31,7 @@ from hub.devices import repository as devices_repo
 from hub.devices import service as devices_service
 from hub.devices.config import ConfigState, DesiredConfigChanges
 from hub.devices.models import Device, DeviceChanges, DeviceRecord, DeviceScope, TelemetryPoint
+from hub.galleries import offices as galleries_offices
 from hub.galleries.repository import Allowance, StoredGallery
 from hub.galleries.service import RebuildReport
 from hub.ingest import repository as ingest_repo
@@ -776,12 +777,29 @@ class HubServices:
         """Erasure on request: every crop and embedding deleted, consent withdrawn, galleries rebuilt."""
         return self._bio().biometrics.erase_biometrics(employee_id, actor)
 
-    def set_site_units(self, site: str, unit_codes: Sequence[str], actor: Actor) -> list[str]:
-        """Which org units (with their sub-units) an office's doors know; raises InvalidGalleryChange."""
-        return self._bio().galleries.set_site_units(site, unit_codes, actor)
+    def offices(self, principal: Principal) -> list[galleries_offices.Office]:
+        """The offices (trụ sở) with their units, device and allowance counts: every one for a system admin,
+        an office admin's those in their device scope (to read); AccessDenied for anyone else."""
+        accounts_access.require_role(principal, accounts_access.DEVICE_ADMINS, "xem trụ sở / view offices")
+        with self.pool.connection() as conn:
+            scope = devices_service.device_scope(conn, principal, accounts_access.DEVICE_ADMINS)
+            return galleries_offices.list_offices(conn, scope.site_list())
+
+    def set_site_units(self, principal: Principal, site: str, unit_codes: Sequence[str], actor: Actor) -> list[str]:
+        """Which org units (with their sub-units) an office serves: its doors' gallery and whose devices
+        they are. A system admin's alone (an office admin must not pull another unit's office into their
+        scope): AccessDenied otherwise; InvalidGalleryChange / UnknownUnitCodes, nothing changed. Audited
+        'gallery.site_units'; with biometrics running, the galleries are rebuilt."""
+        accounts_access.require_system_admin(principal, "đổi đơn vị của trụ sở / change an office's units")
+        runtime = getattr(self, "biometrics_runtime", None)
+        if runtime is not None:
+            return runtime.galleries.set_site_units(site, unit_codes, actor)
+        with self.pool.connection() as conn, conn.transaction():
+            return galleries_offices.set_site_units(conn, site, unit_codes, actor, audit.record)
 
     def site_units(self, site: str) -> list[str]:
-        return self._bio().galleries.site_units(site)
+        with self.pool.connection() as conn:
+            return galleries_offices.site_units(conn, site)
 
     def allow_at_site(self, site: str, employee_id: int, reason: str, actor: Actor) -> None:
         self._bio().galleries.allow(site, employee_id, reason, actor)

@@ -29,6 +29,16 @@ class StoredGallery:
 
 
 @dataclass(frozen=True, slots=True)
+class OfficeRow:
+    site: str
+    unit_codes: list[str]  # in tree order
+    unit_names: list[str]
+    devices: int
+    online: int
+    allowances: int
+
+
+@dataclass(frozen=True, slots=True)
 class Allowance:
     site: str
     employee_id: int
@@ -62,6 +72,25 @@ def site_unit_codes(conn: psycopg.Connection, site: str) -> list[str]:
         (site,),
     ).fetchall()
     return [r[0] for r in rows]
+
+
+def offices(conn: psycopg.Connection, sites: Sequence[str] | None) -> list[OfficeRow]:
+    """Each office with devices or mapped units (only `sites` when given): its units, device and
+    online counts, and how many people are allowed there outside their units."""
+    rows = conn.execute(
+        "WITH known AS (SELECT site FROM devices WHERE site IS NOT NULL UNION SELECT site FROM site_units)"
+        " SELECT k.site,"
+        " COALESCE((SELECT array_agg(u.code ORDER BY u.path) FROM site_units s JOIN org_units u ON u.id = s.unit_id"
+        "           WHERE s.site = k.site), '{}'),"
+        " COALESCE((SELECT array_agg(u.name ORDER BY u.path) FROM site_units s JOIN org_units u ON u.id = s.unit_id"
+        "           WHERE s.site = k.site), '{}'),"
+        " (SELECT count(*) FROM devices d WHERE d.site = k.site),"
+        " (SELECT count(*) FROM devices d WHERE d.site = k.site AND d.online),"
+        " (SELECT count(*) FROM gallery_allowances a WHERE a.site = k.site)"
+        " FROM known k WHERE %(sites)s::text[] IS NULL OR k.site = ANY(%(sites)s::text[]) ORDER BY k.site",
+        {"sites": None if sites is None else list(sites)},
+    ).fetchall()
+    return [OfficeRow(r[0], list(r[1]), list(r[2]), r[3], r[4], r[5]) for r in rows]
 
 
 def employee_exists(conn: psycopg.Connection, employee_id: int) -> bool:

@@ -23,17 +23,15 @@ from psycopg_pool import ConnectionPool
 from hub.accounts.audit import ActorLike, AuditSink
 from hub.biometrics.crypto import Sealer
 from hub.biometrics.engines import EngineCache, PackUnavailable
+from hub.galleries import offices
 from hub.galleries import repository as repo
 from hub.galleries.builder import build, gallery_context
+from hub.galleries.offices import InvalidGalleryChange
 from hub.galleries.repository import Allowance, StoredGallery
 
 log = logging.getLogger(__name__)
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-class InvalidGalleryChange(ValueError):
-    """An unknown unit or employee, an empty site or reason (HTTP 422); nothing was changed."""
 
 
 class GalleryRefused(Exception):
@@ -91,24 +89,16 @@ class GalleryService:
     # -- membership --------------------------------------------------------------------------
 
     def set_site_units(self, site: str, unit_codes: Sequence[str], actor: ActorLike) -> list[str]:
-        """Which units' people (with their sub-units) the office's doors know; replaces the list."""
-        site = _site(site)
+        """Which units' people (with their sub-units) the office's doors know; replaces the list, then
+        asks for a rebuild. The write itself is hub.galleries.offices' (it runs without biometrics too)."""
         with self.pool.connection() as conn, conn.transaction():
-            ids = repo.unit_ids(conn, unit_codes)
-            missing = sorted(set(unit_codes) - set(ids))
-            if missing:
-                raise InvalidGalleryChange(f"unknown org unit(s): {', '.join(missing)}")
-            before = repo.site_unit_codes(conn, site)
-            repo.replace_site_units(conn, site, [ids[c] for c in unit_codes], actor.username)
-            codes = repo.site_unit_codes(conn, site)
-            if self._audit is not None:
-                self._audit(conn, actor, "gallery.site_units", "site", site, before=before, after=codes)
+            codes = offices.set_site_units(conn, site, unit_codes, actor, self._audit)
         self.request_rebuild()
         return codes
 
     def site_units(self, site: str) -> list[str]:
         with self.pool.connection() as conn:
-            return repo.site_unit_codes(conn, _site(site))
+            return offices.site_units(conn, site)
 
     def allow(self, site: str, employee_id: int, reason: str, actor: ActorLike) -> None:
         """Let one person in at an office outside their own units (a visiting inspector)."""
@@ -230,8 +220,4 @@ class GalleryService:
         return ServedGallery(payload, stored.version, stored.sha256)
 
 
-def _site(site: str) -> str:
-    text = site.strip()
-    if not text or len(text) > 128:
-        raise InvalidGalleryChange("an office (site) is 1-128 characters")
-    return text
+_site = offices.site_label
