@@ -66,7 +66,7 @@ class HubRuntime:
     pool: ConnectionPool | None = None
     ingest: IngestService | None = None
     commands: CommandChannel | None = None
-    resender: CommandResender | None = None  # unanswered commands published again (device back online, every 60 s)
+    resender: CommandResender | None = None  # unanswered commands sent again (device online; every resend interval)
     live: LiveFeed | None = None  # check-ins and device changes pushed to pages (api/all roles)
     services: HubServices | None = None
     biometrics: BiometricsRuntime | None = None  # enrollment photos, galleries, device configs
@@ -124,7 +124,7 @@ class HubRuntime:
                 log.warning("not yet connected to the broker at %s; retrying in the background", broker.url)
         if s.role in ("all", "api"):
             self.commands = self._command_channel(broker, password)
-            self.resender = CommandResender(self.pool, self.commands)
+            self.resender = CommandResender(self.pool, self.commands, self.settings.command_resend_interval_s)
             self.resender.start()
             if self.ingest is not None:  # role "all"; with separate ingest processes the periodic round covers it
                 self.ingest.on_online = self.resender.devices_online

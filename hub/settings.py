@@ -83,6 +83,9 @@ class HubSettings(BaseSettings):
         default="yunet-sface", description="checks enrollment photos; the pack of devices that report none"
     )
     gallery_rebuild_interval_s: float = Field(default=900, ge=10, le=86_400, description="scheduled gallery rebuild")
+    command_resend_interval_s: float = Field(
+        default=60, ge=1, le=86_400, description="unanswered device commands are sent again this often until expiry"
+    )
     device_https_port: int = Field(
         default=8443, ge=0, le=65535, description="galleries for devices, client certificate required; 0: off"
     )

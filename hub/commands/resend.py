@@ -29,16 +29,11 @@ from hub.commands.service import CommandPublisher
 
 log = logging.getLogger(__name__)
 
-#: how often the commands of online devices that have not answered are sent again
-RESEND_INTERVAL_S = 60.0
-
 
 class CommandResender:
     """`start()` runs the thread; `devices_online()` may be called from any thread and never blocks."""
 
-    def __init__(
-        self, pool: ConnectionPool, publisher: CommandPublisher, interval_s: float = RESEND_INTERVAL_S
-    ) -> None:
+    def __init__(self, pool: ConnectionPool, publisher: CommandPublisher, interval_s: float) -> None:
         if interval_s <= 0:
             raise ValueError("interval_s must be positive")
         self._pool = pool
