@@ -13,6 +13,7 @@ from hub.api.accounts import accounts_router
 from hub.api.auth import guard, install_auth
 from hub.api.devices import devices_router
 from hub.api.errors import install_error_handlers
+from hub.api.offices import offices_router
 from hub.api.people import people_router
 from hub.api.reports import install_report_errors, reports_router
 from hub.api.timekeeping import timekeeping_router
@@ -94,6 +95,7 @@ def create_app(services: HubServices) -> FastAPI:
     app.include_router(accounts_router())
     app.include_router(people_router())
     app.include_router(devices_router())
+    app.include_router(offices_router())
     app.include_router(timekeeping_router())
     app.include_router(reports_router())
     install_error_handlers(app)

@@ -26,6 +26,7 @@ reaches the unit it is granted on and that unit's subtree.
 | POST /employees/import | HR; every row's unit must be theirs |
 | devices: GET /devices…, PATCH /devices/{id}, …/config, …/commands | office admin: devices of their offices¹ |
 | POST /devices/enrollment-tokens | office admin: for an office of theirs¹ (a registered id: its office too) |
+| GET /offices; PUT /offices/{site}/units | GET: office admin, their offices¹ (read only); PUT: system admin only |
 | users: GET/POST /users, GET/PATCH /users/{id}, …/password, …/grants | office admin: non-admins in their units |
 | GET /audit | office admin: the rows about their units |
 | GET /reports/… of a unit (dashboard, presence, lateness, absences, sheet export) | manager, HR, office admin over it |
@@ -118,6 +119,8 @@ ROUTE_RULES: dict[tuple[str, str], RouteRule] = {
     ("GET", "/api/v1/devices/{device_id}/commands"): DEVICE_ADMIN,
     ("GET", "/api/v1/devices/{device_id}/commands/{command_id}"): DEVICE_ADMIN,
     ("POST", "/api/v1/devices/enrollment-tokens"): DEVICE_ADMIN,
+    ("GET", "/api/v1/offices"): DEVICE_ADMIN,
+    ("PUT", "/api/v1/offices/{site:path}/units"): SYSTEM_ADMIN_ONLY,  # the map decides device scope
     ("GET", "/api/v1/users"): USER_ADMIN,
     ("POST", "/api/v1/users"): USER_ADMIN,
     ("GET", "/api/v1/users/{user_id}"): USER_ADMIN,

@@ -70,6 +70,7 @@ SAMPLE = {
     "period": "2025-11",
     "day": "2025-11-03",
     "year": "2026",
+    "site": "tru-so-x",
 }
 
 
