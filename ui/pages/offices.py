@@ -1,0 +1,159 @@
+"""Offices and units (trụ sở và đơn vị): which org units each office serves.
+
+The `site_units` map decides which people an office's door gallery holds and which devices an
+office admin reaches, so only a system admin edits it here (each office's units, and a new office
+before its first device arrives); an office admin sees their own offices, read only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+
+from nicegui import run, ui
+
+from hub.accounts.access import DEVICE_ADMINS
+from hub.accounts.models import AccessDenied
+from hub.galleries.offices import MAX_SITE_LENGTH, InvalidGalleryChange, Office
+from hub.services import HubServices
+from ui.components.format import NOTHING
+from ui.components.units import flatten, unit_label
+from ui.i18n import register_texts
+from ui.shell import PageContext, any_role, module_page
+
+register_texts(
+    {
+        "offices": {"vi": "Trụ sở và đơn vị", "en": "Offices and units"},
+        "of_text": {
+            "vi": "Mỗi trụ sở phục vụ một số đơn vị (kèm các đơn vị cấp dưới): thiết bị tại trụ sở nhận diện người"
+            " của các đơn vị đó, và quản trị của các đơn vị đó quản lý thiết bị tại trụ sở.",
+            "en": "Each office serves some org units (with their sub-units): its devices know those units' people,"
+            " and those units' admins manage its devices.",
+        },
+        "of_read_only": {
+            "vi": "Chỉ quản trị hệ thống được thay đổi đơn vị của trụ sở.",
+            "en": "Only a system admin changes an office's units.",
+        },
+        "of_site": {"vi": "Trụ sở", "en": "Office"},
+        "of_units": {"vi": "Đơn vị phục vụ", "en": "Units served"},
+        "of_devices": {"vi": "Thiết bị (trực tuyến/tổng)", "en": "Devices (online/total)"},
+        "of_allowances": {"vi": "Người được phép thêm", "en": "People also allowed"},
+        "of_none": {"vi": "Chưa có trụ sở nào.", "en": "No offices yet."},
+        "of_edit": {"vi": "Sửa đơn vị của trụ sở", "en": "Edit an office's units"},
+        "of_save": {"vi": "Lưu", "en": "Save"},
+        "of_saved": {"vi": "Đã lưu đơn vị của {site}.", "en": "Saved the units of {site}."},
+        "of_add": {"vi": "Thêm trụ sở", "en": "Add an office"},
+        "of_new_site": {"vi": "Tên trụ sở", "en": "Office name"},
+    }
+)
+
+
+def register(services: HubServices) -> None:
+    @module_page("/offices", text_key="offices", icon="domain", allowed=any_role(*DEVICE_ADMINS), order=54)
+    async def offices(ctx: PageContext) -> None:
+        await _page(ctx)
+
+
+async def _page(ctx: PageContext) -> None:
+    t, services, principal = ctx.t, ctx.services, ctx.principal
+    editor = principal.is_system_admin
+    ui.label(t("offices")).classes("text-xl font-bold")
+    ui.label(t("of_text")).classes("text-grey-8")
+    if not editor:
+        ui.label(t("of_read_only")).classes("text-grey-7").mark("of-read-only")
+    found = await run.io_bound(services.offices, principal)
+    units = flatten(await run.io_bound(services.org_tree)) if editor else []
+    options = {u.code: unit_label(u) for u in units}
+    error = ui.label().classes("text-negative").mark("of-error")
+
+    async def save(site: str, codes: Sequence[str]) -> bool:
+        error.text = ""
+        try:
+            await run.io_bound(services.set_site_units, principal, site, list(codes), ctx.actor())
+        except (InvalidGalleryChange, AccessDenied) as exc:
+            error.text = str(exc)
+            return False
+        ui.notify(t("of_saved").format(site=site.strip()), type="positive")
+        body.refresh(await run.io_bound(services.offices, principal))
+        return True
+
+    @ui.refreshable
+    def body(found: list[Office]) -> None:
+        _table(ctx, found)
+        if editor:
+            _editors(ctx, found, options, save)
+
+    body(found)
+    if editor:
+        _add_office(ctx, options, save)
+
+
+def _table(ctx: PageContext, found: list[Office]) -> None:
+    t = ctx.t
+    if not found:
+        ui.label(t("of_none")).classes("text-grey-7").mark("of-none")
+        return
+    columns = [
+        {"name": "site", "label": t("of_site"), "field": "site", "align": "left"},
+        {"name": "units", "label": t("of_units"), "field": "units", "align": "left"},
+        {"name": "devices", "label": t("of_devices"), "field": "devices", "align": "right"},
+        {"name": "allowances", "label": t("of_allowances"), "field": "allowances", "align": "right"},
+    ]
+    rows = [
+        {
+            "site": o.site,
+            "units": "; ".join(f"{u.name} ({u.code})" for u in o.units) or NOTHING,
+            "devices": f"{o.online}/{o.devices}",
+            "allowances": o.allowances,
+        }
+        for o in found
+    ]
+    ui.table(columns=columns, rows=rows, row_key="site").classes("w-full").props("flat bordered dense").mark("of-table")
+
+
+Save = Callable[[str, Sequence[str]], Awaitable[bool]]
+
+
+def _editors(ctx: PageContext, found: list[Office], options: dict[str, str], save: Save) -> None:
+    """One row per office: its units as a multi-select, and Save (markers by the office's place in the list)."""
+    if not found:
+        return
+    ui.label(ctx.t("of_edit")).classes("text-lg font-bold mt-4")
+    with ui.column().classes("w-full gap-1"):
+        for n, office in enumerate(found):
+            with ui.row().classes("w-full items-center gap-3 border-b py-1").mark(f"of-row-{n}"):
+                ui.label(office.site).classes("font-bold w-64")
+                picked = _unit_select(ctx, options, [u.code for u in office.units]).mark(f"of-units-{n}")
+                ui.button(ctx.t("of_save"), icon="save", on_click=_saver(save, office.site, picked)).props(
+                    "unelevated dense"
+                ).mark(f"of-save-{n}")
+
+
+def _add_office(ctx: PageContext, options: dict[str, str], save: Save) -> None:
+    with ui.card().classes("w-full mt-4"):
+        ui.label(ctx.t("of_add")).classes("text-lg font-bold")
+        with ui.row().classes("w-full items-end gap-3 flex-wrap"):
+            site = ui.input(ctx.t("of_new_site")).props(f"outlined dense maxlength={MAX_SITE_LENGTH}").classes("w-72")
+            site.mark("of-new-site")
+            picked = _unit_select(ctx, options, []).mark("of-new-units")
+
+            async def add() -> None:
+                if await save(site.value or "", picked.value or []):
+                    site.value = ""
+                    picked.value = []
+
+            ui.button(ctx.t("of_add"), icon="add", on_click=add).props("unelevated").mark("of-add")
+
+
+def _unit_select(ctx: PageContext, options: dict[str, str], value: list[str]) -> ui.select:
+    return (
+        ui.select(options, multiple=True, value=value, label=ctx.t("of_units"), with_input=True)
+        .props("outlined dense use-chips")
+        .classes("grow min-w-72")
+    )
+
+
+def _saver(save: Save, site: str, picked: ui.select) -> Callable[[], Awaitable[None]]:
+    async def go() -> None:
+        await save(site, picked.value or [])
+
+    return go
