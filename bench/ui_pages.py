@@ -34,7 +34,6 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import psycopg
@@ -122,27 +121,6 @@ def fill(path: str, values: dict[str, str]) -> str | None:
     return re.sub(r"{(\w+)}", lambda m: values[m.group(1)], path)
 
 
-async def open_page(user: User, path: str) -> int:
-    """`user.open(path)`, refused pages included (NiceGUI's simulated user opens only 200s); the HTTP status."""
-    client = user.http_client
-    statuses: list[int] = []
-    get = client.get
-
-    async def get_any(*args: Any, **kwargs: Any) -> Any:
-        response = await get(*args, **kwargs)
-        statuses.append(response.status_code)
-        if response.status_code == 403:
-            response.status_code = 200
-        return response
-
-    client.get = get_any  # type: ignore[method-assign]
-    try:
-        await user.open(path)
-    finally:
-        del client.get
-    return statuses[-1]
-
-
 def _shows(user: User, marker: str) -> bool:
     try:
         user.find(marker=marker)
@@ -181,6 +159,7 @@ async def simulated_browser(services: object, storage: Path) -> AsyncIterator[Us
 
 async def time_pages(services: object, repeat: int, storage: Path, manager_id: int) -> list[Timing]:
     from ui import shell
+    from ui.testing import open_page
 
     now = datetime.now(LOCAL)
     today_local, period = now.date().isoformat(), f"{now:%Y-%m}"

@@ -19,7 +19,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import httpx
 import psycopg
@@ -43,6 +42,7 @@ from hub.galleries.service import GalleryService
 from hub.live.feed import LiveFeed
 from hub.services import HubServices
 from tests.hub.orgdata import seed_org
+from ui.testing import open_page
 
 PASSWORD = "mật-khẩu-thử-2026"  # long enough for the policy, with diacritics on purpose
 SETUP_ADMIN = Principal(0, "test-setup", "Test setup", None, None, (RoleGrant(Role.SYSTEM_ADMIN, None),))
@@ -187,27 +187,10 @@ def sign_in(ui_user: User, make_account: Callable[..., Account]) -> Callable[...
 
 
 async def open_refused(user: User, path: str, *, marker: str = "forbidden") -> None:
-    """Open a page the signed-in user may not see: the hub answers HTTP 403 and draws the refusal.
-
-    NiceGUI's simulated user only opens pages answered with 200; the status is checked here and then
-    the refused page is opened as it is, so the test can look at what it shows (and does not)."""
-    client = user.http_client
-    statuses: list[int] = []
-    get = client.get
-
-    async def checked_get(*args: Any, **kwargs: Any) -> httpx.Response:
-        response = await get(*args, **kwargs)
-        statuses.append(response.status_code)
-        if response.status_code == 403:
-            response.status_code = 200
-        return response
-
-    client.get = checked_get  # type: ignore[method-assign]
-    try:
-        await user.open(path)
-    finally:
-        del client.get
-    assert statuses and statuses[-1] == 403, f"{path}: expected HTTP 403, got {statuses}"
+    """Open a page the signed-in user may not see: the hub answers HTTP 403 and draws the refusal
+    (marked `marker`), which the test can then look at."""
+    status = await open_page(user, path)
+    assert status == 403, f"{path}: expected HTTP 403, got {status}"
     await user.should_see(marker=marker)
 
 
