@@ -25,7 +25,7 @@ from __future__ import annotations
 import threading
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TypeVar
@@ -272,17 +272,28 @@ def evaluate(
     if not staff:
         return {}
     loaded = _load(conn, staff, first, last, now, inputs)
-    members = {s.person_id: s for s in staff}
     results: dict[str, list[DayResult]] = {}
     with _cyclic_gc_paused():
-        for person, (times, directions) in repository.stream_punches(conn, list(members), loaded.start, loaded.end):
-            member = members.get(person)
-            if member is not None:
-                results[person] = _person_results(loaded, member, times, directions)
-        for member in staff:
-            if member.person_id not in results:
-                results[member.person_id] = _person_results(loaded, member, [], [])
+        for member, times, directions in _punches_of(conn, staff, loaded):
+            results[member.person_id] = _person_results(loaded, member, times, directions)
     return results
+
+
+def _punches_of(
+    conn: psycopg.Connection, staff: Sequence[StaffRow], loaded: _Loaded
+) -> Iterator[tuple[StaffRow, Sequence[float], Sequence[str | None]]]:
+    """Each member with their events of `loaded`'s window (times, directions), streamed as the database sends
+    them, then those without any events; every member once."""
+    members = {s.person_id: s for s in staff}
+    seen: set[str] = set()
+    for person, (times, directions) in repository.stream_punches(conn, list(members), loaded.start, loaded.end):
+        member = members.get(person)
+        if member is not None:
+            seen.add(person)
+            yield member, times, directions
+    for member in staff:
+        if member.person_id not in seen:
+            yield member, [], []
 
 
 def staff_days(
@@ -397,7 +408,6 @@ def _join_open(
     lo, hi = (first - m_first).days, (last - m_first).days + 1
     whole = lo == 0 and hi == (m_last - m_first).days + 1
     results: dict[str, Sequence[DayResult]] = {}
-    by_person = {m.person_id: m for m in members}
     computed = 0
 
     def one(member: StaffRow, times: Sequence[float], directions: Sequence[str | None]) -> None:
@@ -427,13 +437,8 @@ def _join_open(
         results[person] = found.month if whole else found.month[lo:hi]
 
     with _cyclic_gc_paused():
-        for person, (times, directions) in repository.stream_punches(conn, list(by_person), loaded.start, loaded.end):
-            member = by_person.get(person)
-            if member is not None:
-                one(member, times, directions)
-        for member in members:
-            if member.person_id not in results:
-                one(member, [], [])
+        for member, times, directions in _punches_of(conn, members, loaded):
+            one(member, times, directions)
     cache.open_computed += computed
     cache.open_reused += len(members) - computed
     return results
