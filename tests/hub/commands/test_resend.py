@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from edge_agent.agent import Agent
+from edge_agent.settings import AgentSettings
 from hub.commands import service as commands_service
 from protocol.commands import Command
 from tests.edge_agent.helpers import agent_settings, running_agent
@@ -93,15 +94,21 @@ def test_a_device_coming_online_gets_its_pending_commands_at_once(database_url: 
         stop_stack(stack)
 
 
+def registered_agent(stack: CommandStack, tmp_path: Path) -> AgentSettings:
+    """A simulated agent's settings, its device registered at the hub (not started: offline)."""
+    settings = agent_settings(
+        stack.broker_handle, tmp_path / "device", simulated={"enabled": True, "interval_s": 0.5, "count": None}
+    )
+    provision(stack.database_url, settings.device_id)
+    return settings
+
+
 def test_an_offline_device_runs_the_command_once_when_it_connects_and_the_reply_is_stored(
     running_resend: CommandStack, tmp_path: Path
 ) -> None:
     stack = running_resend
-    settings = agent_settings(
-        stack.broker_handle, tmp_path / "device", simulated={"enabled": True, "interval_s": 0.5, "count": None}
-    )
+    settings = registered_agent(stack, tmp_path)
     device_id = settings.device_id
-    provision(stack.database_url, device_id)
     command = send(stack, device_id, "restart_capability", args={"capability": "simulated"}, ttl_s=120)
     assert command["state"] == "pending" and command["attempts"] == 1  # published once, to nobody
     time.sleep(1.0)
@@ -127,11 +134,8 @@ def test_a_command_that_expires_before_its_device_returns_is_never_delivered_and
     running_resend: CommandStack, tmp_path: Path
 ) -> None:
     stack = running_resend
-    settings = agent_settings(
-        stack.broker_handle, tmp_path / "device", simulated={"enabled": True, "interval_s": 0.5, "count": None}
-    )
+    settings = registered_agent(stack, tmp_path)
     device_id = settings.device_id
-    provision(stack.database_url, device_id)
     command = send(stack, device_id, "restart_capability", args={"capability": "simulated"}, ttl_s=2)
     time.sleep(2.5)
 
