@@ -109,6 +109,7 @@ class HubRuntime:
                     batch_wait_s=s.ingest_batch_wait_ms / 1000,
                     queue_size=s.ingest_queue_size,
                     max_future=timedelta(seconds=s.ingest_max_future_s),
+                    stuck_after=timedelta(seconds=s.ingest_stuck_after_s),
                     shared_subscription=s.mqtt_shared_subscription,
                     mqtt_version=s.mqtt_version,
                     send_receipts=s.ingest_receipts,

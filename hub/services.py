@@ -89,16 +89,20 @@ class HealthReport:
     database: str
     mqtt: str
     version: str
+    ingest: str = "n/a"  # "ok", "n/a" on an API-only node, or "down: …" / "stuck: …"
+    ingest_detail: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
-        return self.database == "ok" and self.mqtt in ("ok", "n/a")
+        return self.database == "ok" and self.mqtt in ("ok", "n/a") and self.ingest in ("ok", "n/a")
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "status": "ok" if self.ok else "degraded",
             "database": self.database,
             "mqtt": self.mqtt,
+            "ingest": self.ingest,
+            "ingest_detail": self.ingest_detail,
             "version": self.version,
         }
 
@@ -126,10 +130,21 @@ class HubServices:
         except Exception as exc:  # any failure means down; the reason is reported, not raised
             database = f"down: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
         if self.ingest is None:
-            mqtt = "n/a"  # an API-only node does not consume MQTT
-        else:
-            mqtt = "ok" if self.ingest.connected else "down: not connected to the broker"
-        return HealthReport(database=database, mqtt=mqtt, version=cces_version())
+            return HealthReport(database=database, mqtt="n/a", version=cces_version())  # an API-only node
+        state = self.ingest.health()
+        return HealthReport(
+            database=database,
+            mqtt="ok" if state.connected else "down: not connected to the broker",
+            version=cces_version(),
+            ingest=state.problem or "ok",
+            ingest_detail={
+                "writer_alive": state.writer.alive,
+                "writer_restarts": state.writer.restarts,
+                "writer_last_error": state.writer.last_error,
+                "backlog": state.backlog,
+                "last_commit_age_s": round(state.last_commit_age_s, 1),
+            },
+        )
 
     def ingest_stats(self) -> dict[str, int]:
         with self.pool.connection() as conn:

@@ -62,6 +62,9 @@ class HubSettings(BaseSettings):
         default=True, description="publish commit receipts to devices (agents with await_receipts rely on them)"
     )
     ingest_max_future_s: int = Field(default=86_400, ge=0, description="events further ahead are rejected")
+    ingest_stuck_after_s: int = Field(
+        default=30, ge=1, le=3600, description="messages waiting this long with no commit: health says ingest is stuck"
+    )
     partitions_months_ahead: int = Field(default=3, ge=1, le=24)
     retention_days_events: int = Field(default=1830, ge=31, description="attendance, RFID, device events: 5 years")
     retention_days_telemetry: int = Field(default=92, ge=7, description="device heartbeats and metrics")

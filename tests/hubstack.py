@@ -130,6 +130,11 @@ class IngestStack:
         with psycopg.connect(self.database_url) as conn:
             return conn.execute(sql, params).fetchall()
 
+    def query_commit(self, sql: str, *params: Any) -> None:
+        """Run a statement that returns no rows (DDL, a change) and commit it."""
+        with psycopg.connect(self.database_url) as conn:
+            conn.execute(sql, params)
+
     def scalar(self, sql: str, *params: Any) -> Any:
         return self.query(sql, *params)[0][0]
 

@@ -26,10 +26,20 @@ class IngestStats(BaseModel):
     rejected: int
 
 
+class IngestHealthDetail(BaseModel):
+    writer_alive: bool
+    writer_restarts: int
+    writer_last_error: str | None
+    backlog: int  # messages received and not yet committed
+    last_commit_age_s: float
+
+
 class Health(BaseModel):
     status: str
     database: str
     mqtt: str
+    ingest: str  # "ok", "n/a" (API-only node), "down: …" (writer dead, being restarted), "stuck: …"
+    ingest_detail: IngestHealthDetail | None = None
     version: str
 
 
@@ -52,7 +62,7 @@ def api_router() -> APIRouter:
 
     @router.get("/health", response_model=Health, responses={503: {"model": Health}})
     def health(request: Request) -> JSONResponse:
-        """200 when the database and the broker link are up; 503 naming the part that is down."""
+        """200 when the database, the broker link and ingest are up; 503 naming the part that is down or stuck."""
         report = _services(request).health()
         return JSONResponse(report.as_dict(), status_code=200 if report.ok else 503)
 

@@ -9,7 +9,13 @@ Why this shape:
   redelivers and nothing is lost; a redelivery after COMMIT is a duplicate the (id, ts) key
   absorbs;
 - after a reconnect the broker redelivers everything unacknowledged, so queued messages of
-  the old connection are dropped from the queue, never acknowledged on the new one.
+  the old connection are dropped from the queue, never acknowledged on the new one;
+- one bad message never stops ingest: the contract refuses what no column can keep before any
+  SQL, and a batch the database refuses anyway (for any reason but a lost connection) is split
+  until the one refused message is found, which is dead-lettered with the database's reason
+  while the others are stored;
+- the writer runs under a supervisor (hub.supervisor): if it dies it is logged and started
+  again, resuming its unfinished batch, and health reports ingest down meanwhile.
 """
 
 from __future__ import annotations
@@ -38,9 +44,10 @@ from hub.files import ContentStore
 from hub.ingest import repository as ingest_repo
 from hub.ingest.classify import AcceptedEvent, AcceptedTelemetry, Classified, Reject, classify
 from hub.ingest.rows import build_rows
+from hub.supervisor import SupervisedThread, ThreadState
 from protocol.broker_url import BrokerAddress
 from protocol.receipts import CommitReceipt
-from protocol.topics import Topics
+from protocol.topics import Topics, parse_device_topic
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +74,10 @@ class IngestConfig:
     tls_cert_file: str | None = None
     tls_key_file: str | None = None
     mqtt_version: Literal["3.1.1", "5"] = "3.1.1"  # 5: shared subscriptions as the standard defines them
+    #: messages waiting with no commit for this long make ingest "stuck" in health (503)
+    stuck_after: timedelta = timedelta(seconds=30)
+    #: the writer's first restart delay after it died (doubling while it keeps dying)
+    restart_backoff_s: float = 1.0
 
 
 #: MQTT v5 session expiry for the hub's persistent session: "never" (the 3.1.1 clean_session=False meaning)
@@ -80,6 +91,60 @@ class _Message:
     qos: int
     topic: str
     payload: bytes
+    done: bool = False  # committed (or dead-lettered) and acknowledged: never stored or acked twice
+
+
+class _Refused(Exception):
+    """The database (or the rows built for it) refused this batch for a reason that is not an outage."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+#: SQLSTATE classes of an outage, not of bad data: connection (08), rollback (40), resources (53),
+#: operator intervention such as a shutdown (57), system error (58). Retried, never dead-lettered.
+_OUTAGE_SQLSTATE_CLASSES = frozenset({"08", "40", "53", "57", "58"})
+
+
+def _is_refusal(conn: psycopg.Connection, exc: BaseException) -> bool:
+    """Whether `exc` says this data cannot be stored (split and dead-letter) rather than "try later"."""
+    if isinstance(exc, OSError | PoolTimeout):
+        return False  # the content store's disk, or no connection to be had
+    if isinstance(exc, psycopg.Error):
+        if conn.broken or conn.closed:
+            return False
+        return (exc.sqlstate or "")[:2] not in _OUTAGE_SQLSTATE_CLASSES
+    return isinstance(exc, Exception)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    state = f" [{exc.sqlstate}]" if isinstance(exc, psycopg.Error) and exc.sqlstate else ""
+    return f"{type(exc).__name__}{state}: {text}"[:1000]
+
+
+@dataclass(frozen=True)
+class IngestHealth:
+    """Ingest as health reports it: is the writer running, is anything waiting, since when."""
+
+    writer: ThreadState
+    connected: bool
+    backlog: int  # messages received and not yet committed
+    last_commit_age_s: float  # since the last commit, or since start when none yet
+    stuck_after_s: float
+
+    @property
+    def stuck(self) -> bool:
+        return self.backlog > 0 and self.last_commit_age_s > self.stuck_after_s
+
+    @property
+    def problem(self) -> str | None:
+        if not self.writer.alive:
+            return f"down: the writer stopped ({self.writer.last_error}) and is being restarted"
+        if self.stuck:
+            return f"stuck: {self.backlog} message(s) waiting, last commit {self.last_commit_age_s:.0f} s ago"
+        return None
 
 
 @dataclass
@@ -104,7 +169,11 @@ class IngestService:
         self._generation = 0
         self._connected = threading.Event()
         self._stopping = threading.Event()
-        self._writer: threading.Thread | None = None
+        self._writer = SupervisedThread(
+            "ingest-writer", self._write_loop, self._stopping, min_backoff_s=config.restart_backoff_s
+        )
+        self._current: list[_Message] = []  # the batch being stored; resumed if the writer restarts
+        self._last_commit = time.monotonic()
         self._known_devices: set[str] = set()
         self._months_ready: set[tuple[int, int]] = set()
         self.counters = IngestCounters()
@@ -190,7 +259,7 @@ class IngestService:
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> None:
-        self._writer = threading.Thread(target=self._write_loop, name="ingest-writer", daemon=True)
+        self._last_commit = time.monotonic()
         self._writer.start()
         if self.config.mqtt_version == "5":
             properties = Properties(PacketTypes.CONNECT)
@@ -206,14 +275,23 @@ class IngestService:
             self._client.connect_async(self.config.broker.host, self.config.broker.port, keepalive=30)
         self._client.loop_start()
 
+    def health(self) -> IngestHealth:
+        waiting = self._queue.qsize() + sum(1 for m in self._current if not m.done)
+        return IngestHealth(
+            writer=self._writer.state,
+            connected=self.connected,
+            backlog=waiting,
+            last_commit_age_s=time.monotonic() - self._last_commit,
+            stuck_after_s=self.config.stuck_after.total_seconds(),
+        )
+
     def wait_connected(self, timeout: float) -> bool:
         return self._connected.wait(timeout)
 
     def stop(self) -> None:
         """Stop taking messages; what is queued but not committed stays unacknowledged at the broker."""
         self._stopping.set()
-        if self._writer is not None:
-            self._writer.join(timeout=30)
+        self._writer.join(timeout=30)
         self._client.disconnect()
         self._client.loop_stop()
 
@@ -234,12 +312,15 @@ class IngestService:
         return batch
 
     def _write_loop(self) -> None:
+        """The writer's body (supervised): a batch at a time, resuming one a failure interrupted."""
         while not self._stopping.is_set():
-            batch = self._next_batch()
-            if batch:
-                self._commit_with_retry(batch)
-            else:
-                self._flush_receipts()
+            if not any(not m.done for m in self._current):
+                self._current = self._next_batch()
+                if not self._current:
+                    self._last_commit = time.monotonic()  # nothing waits: ingest is not behind
+                    self._flush_receipts()
+                    continue
+            self._store_with_retry(self._current)
         self._flush_receipts(force=True)
 
     def _registry(self, conn: psycopg.Connection, topics: list[str]) -> set[str] | None:
@@ -252,48 +333,105 @@ class IngestService:
             self._known_devices |= devices_repo.registered_among(conn, unknown)
         return self._known_devices
 
-    def _commit_with_retry(self, batch: list[_Message]) -> None:
+    def _store_with_retry(self, batch: list[_Message]) -> None:
+        """Store the batch's messages that are not done yet; while the database is away, wait and retry."""
         delay = 0.5
         while not self._stopping.is_set():
-            try:
-                self._commit(batch)
+            pending = [m for m in batch if not m.done]
+            if not pending:
                 return
-            except (psycopg.OperationalError, PoolTimeout) as exc:
+            try:
+                self._store(pending)
+                return
+            except (psycopg.Error, PoolTimeout, OSError) as exc:
                 self.counters.db_errors += 1
-                self.counters.last_error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                self.counters.last_error = _one_line(exc)
                 log.warning(
-                    "database unavailable (%s); batch of %d kept, retrying in %.1fs",
+                    "database unavailable (%s); %d message(s) kept, retrying in %.1fs",
                     self.counters.last_error,
-                    len(batch),
+                    len(pending),
                     delay,
                 )
-                time.sleep(delay)
+                self._stopping.wait(delay)
                 delay = min(delay * 2, 10.0)
-        log.info("stopping with %d messages uncommitted; the broker will redeliver them", len(batch))
+        left = sum(1 for m in batch if not m.done)
+        if left:
+            log.info("stopping with %d messages uncommitted; the broker will redeliver them", left)
+
+    def _store(self, messages: list[_Message]) -> None:
+        """Commit `messages`; when the database refuses them, halve until the refused one is alone."""
+        try:
+            self._commit(messages)
+        except _Refused as refused:
+            if len(messages) == 1:
+                self._dead_letter(messages[0], refused.cause)
+                return
+            log.warning(
+                "the database refused a batch of %d (%s); splitting it to find the message",
+                len(messages),
+                _one_line(refused.cause),
+            )
+            middle = len(messages) // 2
+            self._store(messages[:middle])
+            self._store(messages[middle:])
 
     def _commit(self, batch: list[_Message]) -> None:
         now = datetime.now(UTC)
         with self._pool.connection() as conn:
-            known = self._registry(conn, [m.topic for m in batch])
-            items = [classify(m.topic, m.payload, known, now, self.config.max_future) for m in batch]
-            rows, statuses = build_rows(items, self._files)
-            self._ensure_months(conn, rows)
-            result = ingest_repo.store_batch(conn, self.config.worker, rows)
-            with conn.transaction():
-                for status in statuses:
-                    devices_repo.set_status(
-                        conn, status.device_id, status.status.online, status.status.software_version
-                    )
-                devices_repo.touch_last_seen(conn, {i.device_id for i in items if not isinstance(i, Reject)})
-                devices_repo.set_model_packs(conn, _reported_model_packs(items))
-        generation = self._generation
-        for message in batch:
-            if message.qos > 0 and message.generation == generation:
-                self._client.ack(message.mid, message.qos)
+            try:
+                known = self._registry(conn, [m.topic for m in batch])
+                items = [classify(m.topic, m.payload, known, now, self.config.max_future) for m in batch]
+                rows, statuses = build_rows(items, self._files)
+                self._ensure_months(conn, rows)
+                with conn.transaction():  # rows, counters, device statuses: all or nothing
+                    result = ingest_repo.store_batch(conn, self.config.worker, rows)
+                    for status in statuses:
+                        devices_repo.set_status(
+                            conn, status.device_id, status.status.online, status.status.software_version
+                        )
+                    devices_repo.touch_last_seen(conn, {i.device_id for i in items if not isinstance(i, Reject)})
+                    devices_repo.set_model_packs(conn, _reported_model_packs(items))
+            except Exception as exc:
+                if _is_refusal(conn, exc):
+                    raise _Refused(exc) from exc
+                raise
+        self._acknowledge(batch)
         if self.on_online is not None and (online := [s.device_id for s in statuses if s.status.online]):
-            self.on_online(online)  # only queues them: the re-send runs on its own thread
+            try:
+                self.on_online(online)  # only queues them: the re-send runs on its own thread
+            except Exception:  # a re-send missed now is made by the periodic round
+                log.exception("telling the command re-sender about devices online failed")
         if self.config.send_receipts:
             self._send_receipts(items)
+        self._count(result)
+
+    def _dead_letter(self, message: _Message, cause: BaseException) -> None:
+        """Keep a message the database refused, with the database's reason, and go on with the others."""
+        device_id: str | None
+        try:
+            device_id, _ = parse_device_topic(message.topic)
+        except ValueError:
+            device_id = None
+        reject = Reject(message.topic, device_id, "db_refused", _one_line(cause), message.payload)
+        log.error("dead-lettered a message from %s that the database refused: %s", device_id, reject.detail)
+        rows, _ = build_rows([reject], self._files)
+        with self._pool.connection() as conn:
+            result = ingest_repo.store_batch(conn, self.config.worker, rows)
+        self._acknowledge([message])
+        if self.config.send_receipts:
+            self._send_receipts([reject])
+        self._count(result)
+
+    def _acknowledge(self, messages: list[_Message]) -> None:
+        """PUBACK what is now committed, once: a message of an earlier connection is redelivered instead."""
+        generation = self._generation
+        for message in messages:
+            if message.qos > 0 and message.generation == generation and not message.done:
+                self._client.ack(message.mid, message.qos)
+            message.done = True
+        self._last_commit = time.monotonic()
+
+    def _count(self, result: ingest_repo.BatchResult) -> None:
         with self.counters._lock:
             self.counters.batches += 1
             self.counters.accepted += result.accepted

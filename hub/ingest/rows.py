@@ -15,12 +15,17 @@ def _snapshot(store: ContentStore, encoded: str | None) -> str | None:
     return store.put(base64.b64decode(encoded)) if encoded else None
 
 
+def _text(value: str) -> str:
+    """A refused message's text as a text column can keep it: a NUL shown, not stored."""
+    return value.replace("\x00", "\\x00")
+
+
 def build_rows(items: Iterable[Classified], store: ContentStore) -> tuple[BatchRows, list[AcceptedStatus]]:
     rows = BatchRows.empty()
     statuses: list[AcceptedStatus] = []
     for item in items:
         if isinstance(item, Reject):
-            rows.rejects.append((item.topic, item.device_id, item.reason, item.detail, item.payload))
+            rows.rejects.append((_text(item.topic), item.device_id, item.reason, _text(item.detail), item.payload))
         elif isinstance(item, AcceptedTelemetry):
             t = item.telemetry
             rows.telemetry.append(

@@ -118,3 +118,73 @@ def test_broker_urls() -> None:
     assert BrokerAddress.parse("mqtt://10.0.0.5").port == 1883
     with pytest.raises(ValueError):
         BrokerAddress.parse("http://x")
+
+
+def _telemetry(**overrides: object) -> dict[str, object]:
+    body: dict[str, object] = {
+        "v": 1,
+        "device_id": "door-hq-01",
+        "ts": "2026-11-23T08:01:02.345Z",
+        "uptime_s": 12.5,
+        "software_version": "0.1.0",
+        "outbox_pending": 0,
+        "outbox_bytes": 0,
+        "metrics": {"faceid.fps": 12.0},
+    }
+    body.update(overrides)
+    return body
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        envelope(data={"person_id": "p-\u0000x", "score": 0.6, "model": "yunet-sface"}),
+        envelope(data={"person_id": "nv-0001", "score": 0.6, "model": "yunet\u0000"}),
+        envelope(type="meeting.checkin", data={"meeting_id": "m\u00001", "person_id": "nv-0001", "method": "face"}),
+    ],
+    ids=["person_id", "model", "meeting_id"],
+)
+def test_an_event_with_a_nul_character_in_any_text_is_refused_at_validation(event: dict[str, object]) -> None:
+    with pytest.raises(InvalidEvent) as refused:
+        parse_event(json.dumps(event))
+    assert refused.value.reason == "schema" and "NUL" in refused.value.detail
+
+
+@pytest.mark.parametrize("number", ["Infinity", "-Infinity", "NaN", "1e999"])
+def test_an_event_with_a_non_finite_number_is_refused(number: str) -> None:
+    raw = json.dumps(envelope()).replace('"score": 0.62', f'"score": {number}')
+    assert number in raw
+    with pytest.raises(InvalidEvent) as refused:
+        parse_event(raw)
+    assert refused.value.reason == "schema"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        _telemetry(software_version="0.1\u0000"),
+        _telemetry(metrics={"faceid.model": "yunet\u0000"}),
+        _telemetry(metrics={"bad\u0000key": 1}),
+        _telemetry(metrics={"faceid.fps": float("inf")}),
+        _telemetry(metrics={"faceid.fps": float("nan")}),
+        _telemetry(uptime_s=float("inf")),
+    ],
+    ids=["software_version", "metric_text", "metric_key", "metric_inf", "metric_nan", "uptime_inf"],
+)
+def test_telemetry_with_nul_or_non_finite_values_is_refused(body: dict[str, object]) -> None:
+    from pydantic import ValidationError
+
+    from protocol import Telemetry
+
+    with pytest.raises(ValidationError):
+        Telemetry.model_validate(json.loads(json.dumps(body)))
+
+
+def test_a_status_with_a_nul_in_its_software_version_is_refused() -> None:
+    from pydantic import ValidationError
+
+    from protocol import DeviceStatus
+
+    with pytest.raises(ValidationError, match="NUL"):
+        DeviceStatus.model_validate({"online": True, "ts": "2026-11-23T08:01:02Z", "software_version": "1\u0000"})
+    assert DeviceStatus.model_validate({"online": True, "ts": "2026-11-23T08:01:02Z", "software_version": "1.0"})
