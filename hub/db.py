@@ -12,9 +12,38 @@ from dataclasses import dataclass
 from importlib import resources
 from urllib.parse import urlsplit, urlunsplit
 
-from psycopg_pool import ConnectionPool
+import psycopg
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 log = logging.getLogger(__name__)
+
+
+#: SQLSTATE classes of an outage, not of bad data: connection (08), rollback (40), resources (53),
+#: operator intervention such as a shutdown (57), system error (58)
+_OUTAGE_SQLSTATE_CLASSES = frozenset({"08", "40", "53", "57", "58"})
+
+
+def is_refusal(conn: psycopg.Connection | None, exc: BaseException) -> bool:
+    """Whether `exc` says this data cannot be stored (keep it aside) rather than "try again later".
+
+    An outage (no connection, a lost one, a shutdown, a full disk, a deadlock) is retried and
+    must never make the hub throw data away; anything else the database (or psycopg, which
+    refuses a NUL in text before sending it) says about the data is a refusal of that data.
+    """
+    if isinstance(exc, OSError | PoolTimeout):
+        return False
+    if isinstance(exc, psycopg.Error):
+        if conn is not None and (conn.broken or conn.closed):
+            return False
+        return (exc.sqlstate or "")[:2] not in _OUTAGE_SQLSTATE_CLASSES
+    return isinstance(exc, Exception)
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line naming an error and its SQLSTATE, as a dead letter or a log keeps it."""
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    state = f" [{exc.sqlstate}]" if isinstance(exc, psycopg.Error) and exc.sqlstate else ""
+    return f"{type(exc).__name__}{state}: {text}"[:1000]
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from hub.ingest.consumer import IngestConfig, IngestService
 from hub.live.feed import LiveFeed
 from hub.services import HubServices
 from hub.settings import ConfigError, HubSettings
+from hub.supervisor import SupervisedThread
 from protocol.broker_url import BrokerAddress
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ class HubRuntime:
     _embedded_db: EmbeddedPostgres | None = None
     _embedded_broker: EmbeddedBroker | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
-    _maintenance: threading.Thread | None = None
+    _maintenance: SupervisedThread | None = None
 
     def start(self) -> None:
         try:
@@ -135,7 +136,7 @@ class HubRuntime:
         self.services = HubServices(self.pool, self.ingest, self.commands, live=self.live)
         self._accounts()
         self._biometrics(broker, password)
-        self._maintenance = threading.Thread(target=self._maintain, name="hub-maintenance", daemon=True)
+        self._maintenance = SupervisedThread("hub-maintenance", self._maintain, self._stop)
         self._maintenance.start()
 
     def _biometrics(self, broker: BrokerAddress, password: str | None) -> None:

@@ -26,7 +26,9 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from hub.commands.service import CommandsUnavailable, handle_reply
+from hub.commands.service import CommandsUnavailable, ReplyOutcome, dead_letter_refused, handle_reply
+from hub.db import describe_error, is_refusal
+from hub.supervisor import SupervisedThread
 from protocol.broker_url import BrokerAddress
 from protocol.topics import Topics
 
@@ -69,7 +71,7 @@ class CommandChannel:
         self._stopping = threading.Event()
         self._replies: queue.Queue[_Reply] = queue.Queue(maxsize=1000)
         self._generation = 0
-        self._worker: threading.Thread | None = None
+        self._worker = SupervisedThread("command-replies", self._store_loop, self._stopping)
         self.stored = 0
         self.rejected = 0
         self._client = self._make_client()
@@ -109,7 +111,6 @@ class CommandChannel:
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> None:
-        self._worker = threading.Thread(target=self._store_loop, name="command-replies", daemon=True)
         self._worker.start()
         c = self.config
         if self.v5:
@@ -131,8 +132,7 @@ class CommandChannel:
 
     def stop(self) -> None:
         self._stopping.set()
-        if self._worker is not None:
-            self._worker.join(timeout=10)
+        self._worker.join(timeout=10)
         self._client.disconnect()
         self._client.loop_stop()
         self._connected.clear()
@@ -189,6 +189,16 @@ class CommandChannel:
                 continue
             self._store(item)
 
+    def _dead_letter_refused(self, item: _Reply, exc: BaseException) -> bool:
+        """Keep a reply the database refused (with its reason) so the others go on; False on an outage."""
+        try:
+            with self._pool.connection() as conn, conn.transaction():
+                dead_letter_refused(conn, item.topic, item.payload, describe_error(exc))
+        except (psycopg.Error, PoolTimeout, OSError):
+            return False
+        log.error("reply on %s dead-lettered, the database refused it: %s", item.topic, describe_error(exc))
+        return True
+
     def _store(self, item: _Reply) -> None:
         delay = 0.5
         while not self._stopping.is_set():
@@ -196,7 +206,10 @@ class CommandChannel:
                 with self._pool.connection() as conn:
                     outcome = handle_reply(conn, item.topic, item.payload)
                 break
-            except (psycopg.OperationalError, PoolTimeout) as exc:
+            except (psycopg.Error, PoolTimeout, OSError) as exc:
+                if is_refusal(None, exc) and self._dead_letter_refused(item, exc):
+                    outcome = ReplyOutcome("rejected", "db_refused")
+                    break
                 log.warning("database unavailable for a command reply (%s); retrying in %.1fs", exc, delay)
                 self._stopping.wait(delay)
                 delay = min(delay * 2, 10.0)

@@ -225,6 +225,15 @@ def handle_reply(conn: psycopg.Connection, topic: str, payload: bytes) -> ReplyO
     return outcome
 
 
+def dead_letter_refused(conn: psycopg.Connection, topic: str, payload: bytes, detail: str) -> None:
+    """A reply the database refused to store: kept whole with the database's reason (`db_refused`)."""
+    try:
+        device_id: str | None = parse_device_topic(topic)[0]
+    except ValueError:
+        device_id = None
+    repo.dead_letter(conn, topic.replace("\x00", "\\x00"), device_id, "db_refused", detail, payload)
+
+
 def _store_reply(conn: psycopg.Connection, topic: str, payload: bytes) -> tuple[ReplyOutcome, str | None, str]:
     try:
         device_id, channel = parse_device_topic(topic)

@@ -39,6 +39,7 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 from psycopg_pool import ConnectionPool, PoolTimeout
 
+from hub.db import describe_error, is_refusal
 from hub.devices import repository as devices_repo
 from hub.files import ContentStore
 from hub.ingest import repository as ingest_repo
@@ -100,28 +101,6 @@ class _Refused(Exception):
     def __init__(self, cause: BaseException) -> None:
         super().__init__(str(cause))
         self.cause = cause
-
-
-#: SQLSTATE classes of an outage, not of bad data: connection (08), rollback (40), resources (53),
-#: operator intervention such as a shutdown (57), system error (58). Retried, never dead-lettered.
-_OUTAGE_SQLSTATE_CLASSES = frozenset({"08", "40", "53", "57", "58"})
-
-
-def _is_refusal(conn: psycopg.Connection, exc: BaseException) -> bool:
-    """Whether `exc` says this data cannot be stored (split and dead-letter) rather than "try later"."""
-    if isinstance(exc, OSError | PoolTimeout):
-        return False  # the content store's disk, or no connection to be had
-    if isinstance(exc, psycopg.Error):
-        if conn.broken or conn.closed:
-            return False
-        return (exc.sqlstate or "")[:2] not in _OUTAGE_SQLSTATE_CLASSES
-    return isinstance(exc, Exception)
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else ""
-    state = f" [{exc.sqlstate}]" if isinstance(exc, psycopg.Error) and exc.sqlstate else ""
-    return f"{type(exc).__name__}{state}: {text}"[:1000]
 
 
 @dataclass(frozen=True)
@@ -345,7 +324,7 @@ class IngestService:
                 return
             except (psycopg.Error, PoolTimeout, OSError) as exc:
                 self.counters.db_errors += 1
-                self.counters.last_error = _one_line(exc)
+                self.counters.last_error = describe_error(exc)
                 log.warning(
                     "database unavailable (%s); %d message(s) kept, retrying in %.1fs",
                     self.counters.last_error,
@@ -369,7 +348,7 @@ class IngestService:
             log.warning(
                 "the database refused a batch of %d (%s); splitting it to find the message",
                 len(messages),
-                _one_line(refused.cause),
+                describe_error(refused.cause),
             )
             middle = len(messages) // 2
             self._store(messages[:middle])
@@ -392,7 +371,7 @@ class IngestService:
                     devices_repo.touch_last_seen(conn, {i.device_id for i in items if not isinstance(i, Reject)})
                     devices_repo.set_model_packs(conn, _reported_model_packs(items))
             except Exception as exc:
-                if _is_refusal(conn, exc):
+                if is_refusal(conn, exc):
                     raise _Refused(exc) from exc
                 raise
         self._acknowledge(batch)
@@ -412,7 +391,7 @@ class IngestService:
             device_id, _ = parse_device_topic(message.topic)
         except ValueError:
             device_id = None
-        reject = Reject(message.topic, device_id, "db_refused", _one_line(cause), message.payload)
+        reject = Reject(message.topic, device_id, "db_refused", describe_error(cause), message.payload)
         log.error("dead-lettered a message from %s that the database refused: %s", device_id, reject.detail)
         rows, _ = build_rows([reject], self._files)
         with self._pool.connection() as conn:
