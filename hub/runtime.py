@@ -231,6 +231,12 @@ class HubRuntime:
                 dropped = ingest_repo.apply_retention(conn, table, keep.get(table, s.retention_days_events))
                 if dropped:
                     log.info("retention: dropped %d old month(s)/chunk(s) of %s", dropped, table)
+            if deleted := ingest_repo.delete_rejects_older_than(conn, s.retention_days_rejects):
+                log.info(
+                    "retention: deleted %d dead-lettered message(s) older than %d days",
+                    deleted,
+                    s.retention_days_rejects,
+                )
 
     def _maintain(self) -> None:
         last_partition_check = time.monotonic()

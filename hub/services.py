@@ -150,9 +150,11 @@ class HubServices:
         with self.pool.connection() as conn:
             return ingest_repo.ingest_stats(conn)
 
-    def recent_rejects(self, limit: int, offset: int) -> list[ingest_repo.RejectRow]:
+    def recent_rejects(
+        self, limit: int, max_bytes: int, before_id: int | None = None, offset: int = 0
+    ) -> list[ingest_repo.RejectRow]:
         with self.pool.connection() as conn:
-            return ingest_repo.recent_rejects(conn, limit, offset)
+            return ingest_repo.recent_rejects(conn, limit, max_bytes, before_id, offset)
 
     def devices(self, principal: Principal) -> list[Device]:
         """Every device the principal reaches as a device admin (the start page's list), by id."""

@@ -67,6 +67,9 @@ class HubSettings(BaseSettings):
     )
     partitions_months_ahead: int = Field(default=3, ge=1, le=24)
     retention_days_events: int = Field(default=1830, ge=31, description="attendance, RFID, device events: 5 years")
+    retention_days_rejects: int = Field(
+        default=90, ge=1, le=3650, description="dead-lettered messages (ingest_rejects) are deleted after this"
+    )
     retention_days_telemetry: int = Field(default=92, ge=7, description="device heartbeats and metrics")
     pool_max_size: int = Field(default=10, ge=2, le=200)
     storage_secret: SecretStr | None = Field(default=None, description="NiceGUI session signing; generated if empty")

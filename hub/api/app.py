@@ -50,7 +50,10 @@ class IngestReject(BaseModel):
     device_id: str | None
     reason: str
     detail: str
-    payload_base64: str
+    payload_base64: str  # at most the first 64 KiB of what was received
+    payload_size: int  # bytes received
+    payload_sha256: str  # of everything received
+    payload_truncated: bool
 
 
 def _services(request: Request) -> HubServices:
@@ -73,9 +76,19 @@ def api_router() -> APIRouter:
 
     @router.get("/ingest/rejects", response_model=list[IngestReject])
     def ingest_rejects(
-        request: Request, limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0)
+        request: Request,
+        limit: int = Query(50, ge=1, le=1000),
+        offset: int = Query(0, ge=0, le=1_000_000),
+        before_id: int | None = Query(None, ge=1, le=2**62, description="page on: the last id of the previous page"),
+        max_bytes: int = Query(
+            1_048_576, ge=1024, le=16_777_216, description="stop once this many payload bytes are in the page"
+        ),
     ) -> list[IngestReject]:
-        """Dead-lettered payloads, newest first, with the reason each was refused."""
+        """Dead-lettered payloads, newest first, with the reason each was refused.
+
+        A page holds at most `limit` rows and about `max_bytes` of payload (always at least one row);
+        ask for the next with `before_id` = the last id received.
+        """
         return [
             IngestReject(
                 id=r.id,
@@ -85,8 +98,11 @@ def api_router() -> APIRouter:
                 reason=r.reason,
                 detail=r.detail,
                 payload_base64=base64.b64encode(r.payload).decode(),
+                payload_size=r.payload_size,
+                payload_sha256=r.payload_sha256,
+                payload_truncated=r.payload_size > len(r.payload),
             )
-            for r in _services(request).recent_rejects(limit, offset)
+            for r in _services(request).recent_rejects(limit, max_bytes, before_id, offset)
         ]
 
     return router

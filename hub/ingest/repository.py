@@ -183,13 +183,28 @@ class RejectRow:
     device_id: str | None
     reason: str
     detail: str
-    payload: bytes
+    payload: bytes  # at most the first 64 KiB (migration 0120)
+    payload_size: int  # of the whole payload as received
+    payload_sha256: str  # of the whole payload
 
 
-def recent_rejects(conn: psycopg.Connection, limit: int = 100, offset: int = 0) -> list[RejectRow]:
+def recent_rejects(
+    conn: psycopg.Connection, limit: int, max_bytes: int, before_id: int | None = None, offset: int = 0
+) -> list[RejectRow]:
+    """Newest first, at most `limit` rows and about `max_bytes` of payload (always at least one row)."""
     rows = conn.execute(
-        "SELECT id, received_at, topic, device_id, reason, detail, payload FROM ingest_rejects"
-        " ORDER BY id DESC LIMIT %s OFFSET %s",
-        (limit, offset),
+        "SELECT id, received_at, topic, device_id, reason, detail, payload, payload_size, payload_sha256 FROM ("
+        "  SELECT *, sum(length(payload)) OVER (ORDER BY id DESC) AS upto FROM ("
+        "    SELECT * FROM ingest_rejects WHERE id < %s ORDER BY id DESC LIMIT %s OFFSET %s) newest"
+        ") paged WHERE upto - length(payload) < %s ORDER BY id DESC",
+        (before_id if before_id is not None else 2**63 - 1, limit, offset, max_bytes),
     ).fetchall()
     return [RejectRow(*row) for row in rows]
+
+
+def delete_rejects_older_than(conn: psycopg.Connection, keep_days: int) -> int:
+    """Dead letters past their retention (they are for diagnosing devices, not an archive)."""
+    with conn.transaction():
+        return conn.execute(
+            "DELETE FROM ingest_rejects WHERE received_at < now() - make_interval(days => %s)", (keep_days,)
+        ).rowcount
