@@ -45,6 +45,7 @@ from hub.live.models import CheckIn
 from hub.people import importing
 from hub.people import service as people
 from hub.people.models import Employee, OrgUnit, OrgUnitNode
+from hub.people.sheets import ImportLimits
 from hub.reports import documents as report_documents
 from hub.reports import service as reports
 from hub.reports.documents import ExportFile, ExportFormat
@@ -57,6 +58,7 @@ from hub.reports.models import (
     LatenessReport,
     OfflineDevice,
 )
+from hub.settings import HubSettings
 from hub.timekeeping import repository as timekeeping_repo
 from hub.timekeeping import service as timekeeping
 from hub.timekeeping.calendar import CalendarAdjustments
@@ -117,6 +119,8 @@ class HubServices:
         self.accounts_policy = AccountsPolicy()  # sessions and sign-in limits; hub.runtime sets it from HubSettings
         self.commands = commands  # the MQTT channel commands go out on (None: this node cannot send any)
         self.day_results = DayResultsCache()  # closed days of recent months, reused while their inputs hold
+        # what one employee file may hold; hub.runtime sets it from the hub's settings
+        self.import_limits = ImportLimits.from_settings(HubSettings.model_construct())
 
     def health(self) -> HealthReport:
         try:
@@ -384,39 +388,35 @@ class HubServices:
         actor: Actor | None = None,
         principal: Principal | None = None,
     ) -> importing.ImportReport:
-        """Import rows (audited 'employee.import' when written). With `principal`, every row's unit must
-        be within their HR grants (AccessDenied naming the rows otherwise, nothing written)."""
-        with self.pool.connection() as conn, conn.transaction():
-            if principal is not None:
-                self._check_import_units(conn, principal, rows)
-            report = importing.import_employees(
-                conn, rows, all_or_nothing=all_or_nothing, ignored_columns=ignored_columns
-            )
-            if report.written:
-                rejected = set(report.rejected_rows)
-                codes = [str(r.values.get("employee_code")) for r in rows if r.number not in rejected]
-                audit.record(
-                    conn, actor or audit.SYSTEM_ACTOR, "employee.import", "employee", None,
-                    after={"rows": report.rows, "inserted": report.inserted, "updated": report.updated,
-                           "rejected": len(rejected), "employee_codes": codes},
-                )  # fmt: skip
-            return report
+        """Import rows, audited when written: one 'employee.import' row for the file, and one
+        'employee.create' / 'employee.update' row per employee added or changed, with its state before
+        and after, seen by the office admins of the unit it is in and of the unit it left.
 
-    def _check_import_units(self, conn: Any, principal: Principal, rows: Sequence[importing.SourceRow]) -> None:
-        paths = accounts_access.scope(principal, accounts_access.PEOPLE_IMPORTERS)
-        if paths is None:
-            return
-        outside = []
-        for row in rows:
-            code = str(row.values.get("unit_code") or "").strip()
-            unit = accounts_repo.unit_ref(conn, code) if code else None
-            if unit is not None and not any(unit[1].startswith(p) for p in paths):
-                outside.append(row.number)
-        if outside:
-            raise accounts.AccessDenied(
-                f"dòng {outside[:20]} thuộc đơn vị ngoài phạm vi của bạn / rows {outside[:20]} belong to units"
-                " outside yours; nothing was imported"
-            )
+        With `principal`, every row's unit and every known employee's current unit must be within their
+        HR grants (AccessDenied naming the rows otherwise, nothing written)."""
+        scope = None if principal is None else accounts_access.scope(principal, accounts_access.PEOPLE_IMPORTERS)
+        actor = actor or audit.SYSTEM_ACTOR
+        with self.pool.connection() as conn, conn.transaction():
+            try:
+                report = importing.import_employees(
+                    conn, rows, all_or_nothing=all_or_nothing, ignored_columns=ignored_columns, scope=scope
+                )
+            except importing.OutsideScope as exc:
+                raise accounts.AccessDenied(str(exc)) from exc
+            if report.written:
+                audit.record(
+                    conn, actor, "employee.import", "employee", None,
+                    after={"rows": report.rows, "inserted": report.inserted, "updated": report.updated,
+                           "rejected": len(report.rejected_rows), "employee_codes": report.employee_codes},
+                )  # fmt: skip
+                for change in report.changes:
+                    moved_from = change.before_unit_path if change.before_unit_path != change.unit_path else None
+                    audit.record(
+                        conn, actor, "employee.create" if change.before is None else "employee.update", "employee",
+                        change.employee_code, before=change.before, after=change.after, unit_path=change.unit_path,
+                        other_unit_path=moved_from,
+                    )  # fmt: skip
+            return report
 
     # --- timekeeping (chấm công) ------------------------------------------------------------
 

@@ -89,11 +89,14 @@ def record(
     before: Any = None,
     after: Any = None,
     unit_path: str | None = None,
+    other_unit_path: str | None = None,
 ) -> int:
     """Append one audit row in the caller's transaction; its id.
 
     `action` is '<thing>.<verb>' ('correction.create', 'sign_in.failed'); `unit_path` is the org unit
-    the change concerns (office admins see the rows of their units), None for hub-wide changes.
+    the change concerns (office admins see the rows of their units), None for hub-wide changes;
+    `other_unit_path` a second one, for a change that moves something between units (the admins of
+    both see it).
     """
     before_json, after_json = snapshot(before), snapshot(after)
     key = None if entity_id is None else str(entity_id)
@@ -121,6 +124,7 @@ def record(
         after=after_json,
         client_ip=actor.client_ip,
         search_text=fold(text),
+        other_unit_path=other_unit_path,
     )
 
 

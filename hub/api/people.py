@@ -6,12 +6,14 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor
-from hub.people.importing import read_csv, read_xlsx
 from hub.people.models import Employee, OrgUnitNode, UnitKind
+from hub.people.sheet_process import read_upload
+from hub.people.sheets import check_size
 from hub.services import HubServices
 
 
@@ -114,11 +116,17 @@ def people_router() -> APIRouter:
         principal: Annotated[Principal, Depends(current_principal)],
         all_or_nothing: bool = Query(False, description="write nothing if any row is rejected"),
     ) -> ImportReportOut:
-        """Import a CSV (UTF-8) or XLSX list; rows are matched by employee code (added or updated)."""
-        data = await file.read()
-        name = (file.filename or "").lower()
-        rows, ignored = read_xlsx(data) if name.endswith((".xlsx", ".xlsm")) else read_csv(data)
-        report = _services(request).import_employees(
+        """Import a CSV (UTF-8) or XLSX list; rows are matched by employee code (added or updated).
+
+        Limits (CCES_IMPORT_…): file size, rows, columns, cell length; over one, 422 and nothing imported."""
+        services = _services(request)
+        limits = services.import_limits
+        data = await file.read(limits.max_file_bytes + 1)  # never more than one byte past the limit
+        check_size(len(data), limits)
+        # reading and writing block (a child process, the database): off the event loop
+        rows, ignored = await run_in_threadpool(read_upload, file.filename or "", data, limits)
+        report = await run_in_threadpool(
+            services.import_employees,
             rows,
             all_or_nothing=all_or_nothing,
             ignored_columns=ignored,
