@@ -409,13 +409,14 @@ class HubServices:
                     after={"rows": report.rows, "inserted": report.inserted, "updated": report.updated,
                            "rejected": len(report.rejected_rows), "employee_codes": report.employee_codes},
                 )  # fmt: skip
-                for change in report.changes:
-                    moved_from = change.before_unit_path if change.before_unit_path != change.unit_path else None
-                    audit.record(
-                        conn, actor, "employee.create" if change.before is None else "employee.update", "employee",
-                        change.employee_code, before=change.before, after=change.after, unit_path=change.unit_path,
-                        other_unit_path=moved_from,
-                    )  # fmt: skip
+                audit.record_many(conn, actor, [
+                    audit.Change(
+                        "employee.create" if c.before is None else "employee.update", "employee", c.employee_code,
+                        before=c.before, after=c.after, unit_path=c.unit_path,
+                        other_unit_path=c.before_unit_path if c.before_unit_path != c.unit_path else None,
+                    )
+                    for c in report.changes
+                ])  # fmt: skip
             return report
 
     # --- timekeeping (chấm công) ------------------------------------------------------------
