@@ -5,6 +5,7 @@ The UI never writes SQL; it calls these methods, which call each domain's reposi
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -45,7 +46,8 @@ from hub.live.models import CheckIn
 from hub.people import importing
 from hub.people import service as people
 from hub.people.models import Employee, OrgUnit, OrgUnitNode
-from hub.people.sheets import ImportLimits
+from hub.people.sheet_process import read_upload
+from hub.people.sheets import ImportLimits, SourceRow
 from hub.reports import documents as report_documents
 from hub.reports import service as reports
 from hub.reports.documents import ExportFile, ExportFormat
@@ -121,6 +123,7 @@ class HubServices:
         self.day_results = DayResultsCache()  # closed days of recent months, reused while their inputs hold
         # what one employee file may hold; hub.runtime sets it from the hub's settings
         self.import_limits = ImportLimits.from_settings(HubSettings.model_construct())
+        self._file_reader = threading.Lock()  # one employee file read at a time: its memory limit is the hub's
 
     def health(self) -> HealthReport:
         try:
@@ -379,9 +382,17 @@ class HubServices:
         with self.pool.connection() as conn:
             return people.positions(conn, unit_code)
 
+    def read_employee_upload(self, filename: str, data: bytes) -> tuple[list[SourceRow], list[str]]:
+        """The rows of an uploaded CSV/XLSX file within `import_limits` (ImportFileError otherwise).
+
+        One file is read at a time: an XLSX reader may take `import_reader_memory_mb`, and 40 uploads
+        at once must not take 40 times that."""
+        with self._file_reader:
+            return read_upload(filename, data, self.import_limits)
+
     def import_employees(
         self,
-        rows: Sequence[importing.SourceRow],
+        rows: Sequence[SourceRow],
         *,
         all_or_nothing: bool = False,
         ignored_columns: Sequence[str] = (),

@@ -12,8 +12,6 @@ from pydantic import BaseModel, Field
 from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor
 from hub.people.models import Employee, OrgUnitNode, UnitKind
-from hub.people.sheet_process import read_upload
-from hub.people.sheets import check_size
 from hub.services import HubServices
 
 
@@ -120,11 +118,9 @@ def people_router() -> APIRouter:
 
         Limits (CCES_IMPORT_…): file size, rows, columns, cell length; over one, 422 and nothing imported."""
         services = _services(request)
-        limits = services.import_limits
-        data = await file.read(limits.max_file_bytes + 1)  # never more than one byte past the limit
-        check_size(len(data), limits)
+        data = await file.read(services.import_limits.max_file_bytes + 1)  # one byte past the limit: refused
         # reading and writing block (a child process, the database): off the event loop
-        rows, ignored = await run_in_threadpool(read_upload, file.filename or "", data, limits)
+        rows, ignored = await run_in_threadpool(services.read_employee_upload, file.filename or "", data)
         report = await run_in_threadpool(
             services.import_employees,
             rows,

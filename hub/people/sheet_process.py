@@ -42,8 +42,7 @@ _STDERR_SHOWN = 2_000  # characters of a failed child's stderr put in the log
 
 def read_employee_file(path: Path, limits: ImportLimits) -> tuple[list[SourceRow], list[str]]:
     """Rows of a .csv or .xlsx file and the columns it has that are not ours (the size checked before reading)."""
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx", ".xlsm"):
+    if path.suffix.lower() not in (".csv", ".xlsx", ".xlsm"):
         raise ImportFileError(f"{path.name}: cần tệp .csv hoặc .xlsx / expected a .csv or .xlsx file")
     check_size(path.stat().st_size, limits)
     return read_upload(path.name, path.read_bytes(), limits)
@@ -51,8 +50,14 @@ def read_employee_file(path: Path, limits: ImportLimits) -> tuple[list[SourceRow
 
 def read_upload(filename: str, data: bytes, limits: ImportLimits) -> tuple[list[SourceRow], list[str]]:
     """An uploaded file by its name: .xlsx/.xlsm as a workbook, anything else as CSV."""
-    if filename.lower().endswith((".xlsx", ".xlsm")):
+    name = filename.lower()
+    if name.endswith((".xlsx", ".xlsm")):
         return read_xlsx(data, limits)
+    if name.endswith((".xls", ".ods", ".numbers")):
+        raise ImportFileError(
+            "chỉ đọc được tệp .xlsx hoặc .csv; trong Excel hãy lưu lại dạng .xlsx / only .xlsx and .csv files are"
+            " read; save it again as .xlsx from Excel"
+        )
     return read_csv(data, limits)
 
 

@@ -18,7 +18,7 @@ from hub.people.importing import OutsideScope, RowError, import_employees
 from hub.people.models import UnitKind
 from hub.people.repository import employee_by_code, unit_by_code
 from hub.people.service import create_unit
-from hub.people.sheet_process import read_employee_file, read_xlsx
+from hub.people.sheet_process import read_employee_file, read_upload, read_xlsx
 from hub.people.sheets import ImportFileError, ImportLimits, read_csv
 from hub.settings import HubSettings
 from tests.hub.people.workbooks import declared, extra_rows, patched, workbook
@@ -241,3 +241,8 @@ def test_xlsx_cells_over_the_limits_and_odd_values() -> None:
     assert rows[0].values["employee_code"] == 402.0
     dated = workbook([[*HEADER, "active_from"], ["NV1", "A", "DOI1", "p1", datetime(2025, 1, 2, 7, 30)]])
     assert read_xlsx(dated, LIMITS)[0][0].values["active_from"] == datetime(2025, 1, 2, 7, 30)
+
+
+def test_an_old_excel_file_is_refused_with_what_to_do() -> None:
+    with pytest.raises(ImportFileError, match=r"/ only .xlsx and .csv files are read; save it again as .xlsx"):
+        read_upload("Danh sách.XLS", b"\xd0\xcf\x11\xe0 an OLE2 file", LIMITS)
