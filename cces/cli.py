@@ -289,11 +289,13 @@ def cmd_people_import(args: argparse.Namespace) -> int:
     """Import employees from a CSV/XLSX file; rejected rows are reported (exit 0), an unreadable file is exit 2."""
     from hub.accounts.audit import CLI_ACTOR
     from hub.db import open_pool
-    from hub.people.importing import ImportFileError, read_employee_file
+    from hub.people.sheet_process import read_employee_file
+    from hub.people.sheets import ImportFileError, ImportLimits
     from hub.services import HubServices
 
+    limits = ImportLimits.from_settings(_hub_settings(args))
     try:  # read and check the file before any database is started or touched
-        rows, ignored = read_employee_file(args.file)
+        rows, ignored = read_employee_file(args.file, limits)
     except (ImportFileError, OSError) as exc:
         raise UserError(f"cannot read {args.file}: {exc}") from exc
     with _migrated_database(args) as url:

@@ -27,6 +27,7 @@ from hub.files import ContentStore
 from hub.ingest import repository as ingest_repo
 from hub.ingest.consumer import IngestConfig, IngestService
 from hub.live.feed import LiveFeed
+from hub.people.sheets import ImportLimits
 from hub.services import HubServices
 from hub.settings import ConfigError, HubSettings
 from hub.supervisor import SupervisedThread
@@ -134,6 +135,7 @@ class HubRuntime:
             self.live = LiveFeed(self.database_url)
             self.live.start()
         self.services = HubServices(self.pool, self.ingest, self.commands, live=self.live)
+        self.services.import_limits = ImportLimits.from_settings(self.settings)
         self._accounts()
         self._biometrics(broker, password)
         self._maintenance = SupervisedThread("hub-maintenance", self._maintain, self._stop)

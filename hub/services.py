@@ -5,6 +5,7 @@ The UI never writes SQL; it calls these methods, which call each domain's reposi
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -45,6 +46,8 @@ from hub.live.models import CheckIn
 from hub.people import importing
 from hub.people import service as people
 from hub.people.models import Employee, OrgUnit, OrgUnitNode
+from hub.people.sheet_process import read_upload
+from hub.people.sheets import ImportLimits, SourceRow
 from hub.reports import documents as report_documents
 from hub.reports import service as reports
 from hub.reports.documents import ExportFile, ExportFormat
@@ -57,6 +60,7 @@ from hub.reports.models import (
     LatenessReport,
     OfflineDevice,
 )
+from hub.settings import HubSettings
 from hub.timekeeping import repository as timekeeping_repo
 from hub.timekeeping import service as timekeeping
 from hub.timekeeping.calendar import CalendarAdjustments
@@ -121,6 +125,9 @@ class HubServices:
         self.accounts_policy = AccountsPolicy()  # sessions and sign-in limits; hub.runtime sets it from HubSettings
         self.commands = commands  # the MQTT channel commands go out on (None: this node cannot send any)
         self.day_results = DayResultsCache()  # closed days of recent months, reused while their inputs hold
+        # what one employee file may hold; hub.runtime sets it from the hub's settings
+        self.import_limits = ImportLimits.from_settings(HubSettings.model_construct())
+        self._file_reader = threading.Lock()  # one employee file read at a time: its memory limit is the hub's
 
     def health(self) -> HealthReport:
         try:
@@ -392,48 +399,53 @@ class HubServices:
         with self.pool.connection() as conn:
             return people.positions(conn, unit_code)
 
+    def read_employee_upload(self, filename: str, data: bytes) -> tuple[list[SourceRow], list[str]]:
+        """The rows of an uploaded CSV/XLSX file within `import_limits` (ImportFileError otherwise).
+
+        One file is read at a time: an XLSX reader may take `import_reader_memory_mb`, and 40 uploads
+        at once must not take 40 times that."""
+        with self._file_reader:
+            return read_upload(filename, data, self.import_limits)
+
     def import_employees(
         self,
-        rows: Sequence[importing.SourceRow],
+        rows: Sequence[SourceRow],
         *,
         all_or_nothing: bool = False,
         ignored_columns: Sequence[str] = (),
         actor: Actor | None = None,
         principal: Principal | None = None,
     ) -> importing.ImportReport:
-        """Import rows (audited 'employee.import' when written). With `principal`, every row's unit must
-        be within their HR grants (AccessDenied naming the rows otherwise, nothing written)."""
-        with self.pool.connection() as conn, conn.transaction():
-            if principal is not None:
-                self._check_import_units(conn, principal, rows)
-            report = importing.import_employees(
-                conn, rows, all_or_nothing=all_or_nothing, ignored_columns=ignored_columns
-            )
-            if report.written:
-                rejected = set(report.rejected_rows)
-                codes = [str(r.values.get("employee_code")) for r in rows if r.number not in rejected]
-                audit.record(
-                    conn, actor or audit.SYSTEM_ACTOR, "employee.import", "employee", None,
-                    after={"rows": report.rows, "inserted": report.inserted, "updated": report.updated,
-                           "rejected": len(rejected), "employee_codes": codes},
-                )  # fmt: skip
-            return report
+        """Import rows, audited when written: one 'employee.import' row for the file, and one
+        'employee.create' / 'employee.update' row per employee added or changed, with its state before
+        and after, seen by the office admins of the unit it is in and of the unit it left.
 
-    def _check_import_units(self, conn: Any, principal: Principal, rows: Sequence[importing.SourceRow]) -> None:
-        paths = accounts_access.scope(principal, accounts_access.PEOPLE_IMPORTERS)
-        if paths is None:
-            return
-        outside = []
-        for row in rows:
-            code = str(row.values.get("unit_code") or "").strip()
-            unit = accounts_repo.unit_ref(conn, code) if code else None
-            if unit is not None and not any(unit[1].startswith(p) for p in paths):
-                outside.append(row.number)
-        if outside:
-            raise accounts.AccessDenied(
-                f"dòng {outside[:20]} thuộc đơn vị ngoài phạm vi của bạn / rows {outside[:20]} belong to units"
-                " outside yours; nothing was imported"
-            )
+        With `principal`, every row's unit and every known employee's current unit must be within their
+        HR grants (AccessDenied naming the rows otherwise, nothing written)."""
+        scope = None if principal is None else accounts_access.scope(principal, accounts_access.PEOPLE_IMPORTERS)
+        actor = actor or audit.SYSTEM_ACTOR
+        with self.pool.connection() as conn, conn.transaction():
+            try:
+                report = importing.import_employees(
+                    conn, rows, all_or_nothing=all_or_nothing, ignored_columns=ignored_columns, scope=scope
+                )
+            except importing.OutsideScope as exc:
+                raise accounts.AccessDenied(str(exc)) from exc
+            if report.written:
+                audit.record(
+                    conn, actor, "employee.import", "employee", None,
+                    after={"rows": report.rows, "inserted": report.inserted, "updated": report.updated,
+                           "rejected": len(report.rejected_rows), "employee_codes": report.employee_codes},
+                )  # fmt: skip
+                audit.record_many(conn, actor, [
+                    audit.Change(
+                        "employee.create" if c.before is None else "employee.update", "employee", c.employee_code,
+                        before=c.before, after=c.after, unit_path=c.unit_path,
+                        other_unit_path=c.before_unit_path if c.before_unit_path != c.unit_path else None,
+                    )
+                    for c in report.changes
+                ])  # fmt: skip
+            return report
 
     # --- timekeeping (chấm công) ------------------------------------------------------------
 

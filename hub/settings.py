@@ -111,6 +111,23 @@ class HubSettings(BaseSettings):
     signin_window_minutes: float = Field(default=15, gt=0, le=24 * 60)
     signin_lockout_minutes: float = Field(default=15, gt=0, le=24 * 60, description="refused this long after the limit")
     password_min_length: int = Field(default=8, ge=6, le=128)
+    # employee import (nhập danh sách nhân viên, hub.people.sheets): what one CSV/XLSX file may hold
+    import_max_file_mb: float = Field(
+        default=10, gt=0, le=1024, description="largest employee file (CSV or XLSX) an import reads"
+    )
+    import_max_rows: int = Field(default=20_000, ge=1, le=1_048_575, description="data rows per file (header aside)")
+    import_max_columns: int = Field(default=64, ge=8, le=16_384, description="columns holding anything, per row")
+    import_max_cell_chars: int = Field(default=1_000, ge=64, le=100_000, description="characters in one cell")
+    import_reader_memory_mb: int = Field(
+        default=512,
+        ge=256,
+        le=65_536,
+        description="address space of the separate process that reads an XLSX file (openpyxl loads a workbook's"
+        " styles and strings whole: a crafted 10 MB file could otherwise take gigabytes of the hub's memory)",
+    )
+    import_reader_seconds: float = Field(
+        default=60, gt=0, le=3600, description="time allowed to that process; it is stopped after it"
+    )
 
     @field_validator("mqtt_url", "device_mqtt_url")
     @classmethod

@@ -9,6 +9,7 @@ change paths (corrections, calendar, imports, devices, enrollment, accounts, sig
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, is_dataclass
 from typing import Any, Protocol
 
@@ -79,6 +80,19 @@ def snapshot(value: Any) -> Any:
     return to_jsonable_python(value)
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One audit row of `record_many`: the arguments of `record` after the actor."""
+
+    action: str
+    entity: str
+    entity_id: str | int | None = None
+    before: Any = None
+    after: Any = None
+    unit_path: str | None = None
+    other_unit_path: str | None = None
+
+
 def record(
     conn: psycopg.Connection,
     actor: Actor,
@@ -89,39 +103,54 @@ def record(
     before: Any = None,
     after: Any = None,
     unit_path: str | None = None,
+    other_unit_path: str | None = None,
 ) -> int:
     """Append one audit row in the caller's transaction; its id.
 
     `action` is '<thing>.<verb>' ('correction.create', 'sign_in.failed'); `unit_path` is the org unit
-    the change concerns (office admins see the rows of their units), None for hub-wide changes.
+    the change concerns (office admins see the rows of their units), None for hub-wide changes;
+    `other_unit_path` a second one, for a change that moves something between units (the admins of
+    both see it).
     """
-    before_json, after_json = snapshot(before), snapshot(after)
-    key = None if entity_id is None else str(entity_id)
+    change = Change(action, entity, entity_id, before, after, unit_path, other_unit_path)
+    return repository.insert_audit(conn, **_row(actor, change))
+
+
+def record_many(conn: psycopg.Connection, actor: Actor, changes: Sequence[Change]) -> None:
+    """Append many audit rows in the caller's transaction, in one pipelined round trip (an import of
+    10,000 employees writes 10,000 rows: one at a time they took longer than the import itself)."""
+    repository.insert_audit_many(conn, [_row(actor, change) for change in changes])
+
+
+def _row(actor: Actor, change: Change) -> dict[str, Any]:
+    """The columns of one audit row, with its folded search text."""
+    before_json, after_json = snapshot(change.before), snapshot(change.after)
+    key = None if change.entity_id is None else str(change.entity_id)
     text = " ".join(
         part
         for part in (
             actor.username,
-            action,
-            entity,
+            change.action,
+            change.entity,
             key or "",
             json.dumps(before_json, ensure_ascii=False) if before_json is not None else "",
             json.dumps(after_json, ensure_ascii=False) if after_json is not None else "",
         )
         if part
     )
-    return repository.insert_audit(
-        conn,
-        actor=actor.username,
-        actor_user_id=actor.user_id,
-        action=action,
-        entity=entity,
-        entity_id=key,
-        unit_path=unit_path,
-        before=before_json,
-        after=after_json,
-        client_ip=actor.client_ip,
-        search_text=fold(text),
-    )
+    return {
+        "actor": actor.username,
+        "actor_user_id": actor.user_id,
+        "action": change.action,
+        "entity": change.entity,
+        "entity_id": key,
+        "unit_path": change.unit_path,
+        "other_unit_path": change.other_unit_path,
+        "before": before_json,
+        "after": after_json,
+        "client_ip": actor.client_ip,
+        "search_text": fold(text),
+    }
 
 
 def search(

@@ -95,6 +95,7 @@ class AuditEntry:
     before: Any
     after: Any
     client_ip: str | None
+    other_unit_path: str | None = None  # the second unit of a change about two (the unit an employee left)
 
 
 @dataclass(frozen=True, slots=True)

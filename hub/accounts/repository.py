@@ -362,6 +362,22 @@ def prune_failures(conn: psycopg.Connection, older_than: timedelta) -> None:
 # --- audit log --------------------------------------------------------------------------------
 
 
+_INSERT_AUDIT = (
+    "INSERT INTO audit_log (actor, actor_user_id, action, entity, entity_id, unit_path, other_unit_path, before,"
+    " after, client_ip, search_text) VALUES (%(actor)s, %(actor_user_id)s, %(action)s, %(entity)s, %(entity_id)s,"
+    " %(unit_path)s, %(other_unit_path)s, %(before)s, %(after)s, %(client_ip)s, %(search_text)s)"
+)
+
+
+def _audit_params(row: dict[str, Any]) -> dict[str, Any]:
+    before, after = row["before"], row["after"]
+    return {
+        **row,
+        "before": None if before is None else Jsonb(before),
+        "after": None if after is None else Jsonb(after),
+    }
+
+
 def insert_audit(
     conn: psycopg.Connection,
     *,
@@ -375,32 +391,42 @@ def insert_audit(
     after: Any,
     client_ip: str | None,
     search_text: str,
+    other_unit_path: str | None = None,
 ) -> int:
     row = conn.execute(
-        "INSERT INTO audit_log (actor, actor_user_id, action, entity, entity_id, unit_path, before, after,"
-        " client_ip, search_text) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
-        (
-            actor,
-            actor_user_id,
-            action,
-            entity,
-            entity_id,
-            unit_path,
-            None if before is None else Jsonb(before),
-            None if after is None else Jsonb(after),
-            client_ip,
-            search_text,
+        _INSERT_AUDIT + " RETURNING id",
+        _audit_params(
+            {
+                "actor": actor,
+                "actor_user_id": actor_user_id,
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "unit_path": unit_path,
+                "other_unit_path": other_unit_path,
+                "before": before,
+                "after": after,
+                "client_ip": client_ip,
+                "search_text": search_text,
+            }
         ),
     ).fetchone()
     assert row is not None
     return int(row[0])
 
 
+def insert_audit_many(conn: psycopg.Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Rows with the keyword arguments of `insert_audit`, sent pipelined (executemany)."""
+    if rows:
+        with conn.cursor() as cursor:
+            cursor.executemany(_INSERT_AUDIT, [_audit_params(r) for r in rows])
+
+
 def search_audit(
     conn: psycopg.Connection, query: AuditQuery, patterns: Sequence[str], unit_paths: Sequence[str] | None
 ) -> tuple[int, list[AuditEntry]]:
     """(total, one page newest first). `patterns` are LIKE patterns over the folded search text;
-    `unit_paths` (None: every row) keeps rows about those subtrees only."""
+    `unit_paths` (None: every row) keeps rows about those subtrees only (either unit of a row about two)."""
     action_prefix = query.action if query.action and query.action.endswith(".") else None
     where = (
         " WHERE (%(actor)s::text IS NULL OR actor = %(actor)s)"
@@ -411,7 +437,8 @@ def search_audit(
         " AND (%(since)s::timestamptz IS NULL OR at >= %(since)s)"
         " AND (%(until)s::timestamptz IS NULL OR at < %(until)s)"
         " AND search_text LIKE ALL(%(patterns)s::text[])"
-        " AND (%(paths)s::text[] IS NULL OR unit_path LIKE ANY(%(paths)s::text[]))"
+        " AND (%(paths)s::text[] IS NULL OR unit_path LIKE ANY(%(paths)s::text[])"
+        " OR other_unit_path LIKE ANY(%(paths)s::text[]))"
     )
     params: dict[str, Any] = {
         "actor": query.actor,
@@ -428,8 +455,8 @@ def search_audit(
     }
     total = conn.execute(f"SELECT count(*) FROM audit_log{where}", params).fetchone()
     rows = conn.execute(
-        "SELECT id, at, actor, actor_user_id, action, entity, entity_id, unit_path, before, after, client_ip"
-        f" FROM audit_log{where} ORDER BY at DESC, id DESC LIMIT %(limit)s OFFSET %(offset)s",
+        "SELECT id, at, actor, actor_user_id, action, entity, entity_id, unit_path, before, after, client_ip,"
+        f" other_unit_path FROM audit_log{where} ORDER BY at DESC, id DESC LIMIT %(limit)s OFFSET %(offset)s",
         params,
     ).fetchall()
     return (int(total[0]) if total else 0), [AuditEntry(*r) for r in rows]

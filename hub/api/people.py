@@ -6,11 +6,11 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor
-from hub.people.importing import read_csv, read_xlsx
 from hub.people.models import Employee, OrgUnitNode, UnitKind
 from hub.services import HubServices
 
@@ -114,11 +114,15 @@ def people_router() -> APIRouter:
         principal: Annotated[Principal, Depends(current_principal)],
         all_or_nothing: bool = Query(False, description="write nothing if any row is rejected"),
     ) -> ImportReportOut:
-        """Import a CSV (UTF-8) or XLSX list; rows are matched by employee code (added or updated)."""
-        data = await file.read()
-        name = (file.filename or "").lower()
-        rows, ignored = read_xlsx(data) if name.endswith((".xlsx", ".xlsm")) else read_csv(data)
-        report = _services(request).import_employees(
+        """Import a CSV (UTF-8) or XLSX list; rows are matched by employee code (added or updated).
+
+        Limits (CCES_IMPORT_…): file size, rows, columns, cell length; over one, 422 and nothing imported."""
+        services = _services(request)
+        data = await file.read(services.import_limits.max_file_bytes + 1)  # one byte past the limit: refused
+        # reading and writing block (a child process, the database): off the event loop
+        rows, ignored = await run_in_threadpool(services.read_employee_upload, file.filename or "", data)
+        report = await run_in_threadpool(
+            services.import_employees,
             rows,
             all_or_nothing=all_or_nothing,
             ignored_columns=ignored,

@@ -1,5 +1,7 @@
 """Import employees from HR's CSV or XLSX file (nhập danh sách nhân viên), with a report of rejected rows.
 
+Reading the file (and its limits) is `hub.people.sheets`; this module checks the rows and writes them.
+
 Rules chosen:
 
 - Rows are matched by employee code: a new code is inserted, a known one updated. Importing
@@ -9,60 +11,55 @@ Rules chosen:
   none) and the rejected rows are reported — one bad row out of 2,000 does not block the other
   1,999. With `all_or_nothing=True` nothing is written when any row is rejected (for a first
   load, where HR wants the list complete before it goes live).
+- An import changes only employees the importer may change: with a `scope` (the unit subtrees an
+  HR account reaches), the unit every row names AND, for a known employee code, the unit the
+  employee is in now must lie inside it; otherwise nothing is imported (`OutsideScope` names the
+  rows). Codes are compared as the text they are written as: a number cell 123.0 is unit "123".
 - A value that is ambiguous is rejected rather than guessed: a person_id or an employee code
   appearing twice in the file rejects every row that carries it; a person_id already held by
   another employee is rejected.
+- Every employee added or changed comes back as an `EmployeeChange` (before and after, and the
+  units it left and joined) for the audit log; a row that changes nothing is not one.
 - Headers may be English (`employee_code`) or Vietnamese with or without marks ("Mã nhân viên",
   "Ho va ten"); unknown columns are ignored and listed in the report.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
+from typing import Any
 
 import psycopg
 
 from hub.people import repository
-from hub.people.models import EmployeeRecord
+from hub.people.models import Employee, EmployeeRecord
+from hub.people.sheets import Cell, SourceRow, as_source_rows
+from hub.people.sheets import ImportFileError as ImportFileError  # raised by the readers; errors map it to 422
 from hub.people.text import fold
 
 DEFAULT_SCHEDULE = "HC"
-REQUIRED = ("employee_code", "full_name", "unit_code", "person_id")
-OPTIONAL = ("position", "schedule_code", "active_from", "active_to")
-_ALIASES: dict[str, tuple[str, ...]] = {
-    "employee_code": ("ma nhan vien", "ma can bo", "ma nv", "ma cb", "ma cbcc", "employee code"),
-    "full_name": ("ho va ten", "ho ten", "ten", "name", "full name"),
-    "unit_code": ("ma don vi", "don vi", "unit", "unit code"),
-    "position": ("chuc vu", "chuc danh"),
-    "schedule_code": ("ma ca", "ca", "ca lam viec", "schedule", "schedule code"),
-    "person_id": ("ma faceid", "faceid", "ma khuon mat", "person id"),
-    "active_from": ("tu ngay", "ngay bat dau", "ngay vao", "active from"),
-    "active_to": ("den ngay", "ngay ket thuc", "ngay nghi viec", "active to"),
-}
-_HEADER = {fold(name).replace("_", " "): column for column in _ALIASES for name in (column, *_ALIASES[column])}
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 _PERSON_ID = re.compile(r"^\S{1,64}$")
-
-Cell = str | date | datetime | int | float | None
-
-
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read (not CSV/XLSX, not UTF-8, a required column missing)."""
+_SHOWN = 40  # characters of a refused value quoted back in a reason
 
 
-@dataclass(frozen=True, slots=True)
-class SourceRow:
-    """One data row as read: `number` is the row the person sees in Excel (the header is row 1)."""
+class OutsideScope(Exception):
+    """Rows that would change employees or units outside the importer's reach: nothing was imported."""
 
-    number: int
-    values: Mapping[str, Cell]
+    def __init__(self, problems: Sequence[tuple[int, str, str]]) -> None:
+        self.rows = [number for number, _, _ in problems]
+        shown = problems[:20]
+        vi = "; ".join(f"dòng {n}: {what}" for n, what, _ in shown)
+        en = "; ".join(f"row {n}: {what}" for n, _, what in shown)
+        more = f" (+{len(problems) - len(shown)})" if len(problems) > len(shown) else ""
+        super().__init__(
+            f"dòng {self.rows[:20]}{more} ngoài phạm vi đơn vị của bạn ({vi}); không nhập gì / rows {self.rows[:20]}"
+            f"{more} are outside your units ({en}); nothing was imported"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +67,17 @@ class RowError:
     row: int
     column: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class EmployeeChange:
+    """One employee added or changed by an import, as the audit log keeps it."""
+
+    employee_code: str
+    before: dict[str, Any] | None  # None: added
+    after: dict[str, Any]
+    unit_path: str  # the unit it is in now
+    before_unit_path: str | None  # the unit it was in (None: added)
 
 
 @dataclass
@@ -80,6 +88,8 @@ class ImportReport:
     rejected: list[RowError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     written: bool = False  # False when all_or_nothing refused the file
+    employee_codes: list[str] = field(default_factory=list)  # of the rows written
+    changes: list[EmployeeChange] = field(default_factory=list)  # the employees added or changed
 
     @property
     def rejected_rows(self) -> list[int]:
@@ -94,78 +104,6 @@ class ImportReport:
         )
 
 
-# --- reading files ------------------------------------------------------------------------
-
-
-def read_employee_file(path: Path) -> tuple[list[SourceRow], list[str]]:
-    """Rows of a .csv or .xlsx file and the columns it has that are not ours."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return read_csv(path.read_bytes())
-    if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path.read_bytes())
-    raise ImportFileError(f"{path.name}: expected a .csv or .xlsx file")
-
-
-def read_csv(data: bytes) -> tuple[list[SourceRow], list[str]]:
-    """CSV in UTF-8 (Excel's "CSV UTF-8", BOM or not), separated by commas, semicolons or tabs."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(f"the CSV file is not UTF-8 (byte {exc.start}); in Excel save it as 'CSV UTF-8'") from exc
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    table = list(csv.reader(io.StringIO(text), dialect))
-    return _rows(table)
-
-
-def read_xlsx(data: bytes) -> tuple[list[SourceRow], list[str]]:
-    """The first worksheet of an XLSX workbook; date cells stay dates."""
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise ImportFileError(f"not a readable XLSX workbook: {exc}") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        table = [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-    return _rows(table)
-
-
-def _rows(table: list[list[Cell]]) -> tuple[list[SourceRow], list[str]]:
-    if not table:
-        raise ImportFileError("the file is empty")
-    header = [str(h).strip() if h is not None else "" for h in table[0]]
-    columns: dict[int, str] = {}
-    ignored: list[str] = []
-    for index, name in enumerate(header):
-        column = _HEADER.get(fold(name).replace("_", " "))
-        if column is None:
-            if name:
-                ignored.append(name)
-        elif column in columns.values():
-            raise ImportFileError(f"row 1: column {column!r} appears twice ({name!r})")
-        else:
-            columns[index] = column
-    missing = [c for c in REQUIRED if c not in columns.values()]
-    if missing:
-        raise ImportFileError(f"row 1: required column(s) missing: {', '.join(missing)} (found: {', '.join(header)})")
-    rows = []
-    for number, cells in enumerate(table[1:], start=2):
-        values = {column: cells[i] if i < len(cells) else None for i, column in columns.items()}
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
-            continue  # blank line, or Excel's formatted-but-empty rows
-        rows.append(SourceRow(number, values))
-    return rows, ignored
-
-
 # --- checking and importing ---------------------------------------------------------------
 
 
@@ -175,19 +113,29 @@ def import_employees(
     *,
     all_or_nothing: bool = False,
     ignored_columns: Iterable[str] = (),
+    scope: Sequence[str] | None = None,
 ) -> ImportReport:
     """Check every row, then upsert the valid ones in one transaction; see the module's rules.
 
-    Plain mappings (canonical column names) are numbered as if a header were row 1.
+    `scope`: the unit paths the importer reaches (None: everywhere); OutsideScope, with nothing
+    written, when a row would change an employee or a unit outside them. Plain mappings
+    (canonical column names) are numbered as if a header were row 1.
     """
-    source = [r if isinstance(r, SourceRow) else SourceRow(i, r) for i, r in enumerate(rows, start=2)]
+    source = as_source_rows(rows)
     report = ImportReport(rows=len(source), ignored_columns=list(ignored_columns))
     with conn.transaction():
-        units = repository.unit_ids_by_code(conn)
+        units = repository.units_by_code(conn)
+        # locked: the scope check and the audit's `before` hold until the upsert commits
+        current = repository.employees_for_update(conn, [_text(r.values.get("employee_code")) for r in source])
+        if scope is not None:
+            outside = _outside(source, units, current, scope)
+            if outside:
+                raise OutsideScope(outside)
         schedules = repository.schedule_codes(conn)
+        unit_ids = {code: unit_id for code, (unit_id, _) in units.items()}
         checked: list[tuple[int, EmployeeRecord]] = []
         for row in source:
-            record, errors = _check(row, units, schedules)
+            record, errors = _check(row, unit_ids, schedules)
             report.rejected += errors
             if record is not None:
                 checked.append((row.number, record))
@@ -200,15 +148,82 @@ def import_employees(
             return report
         report.inserted, report.updated = repository.upsert_employees(conn, valid)
         report.written = True
+        report.employee_codes = [r.employee_code for r in valid]
+        report.changes = _changes(valid, current, units)
     return report
 
 
+def _outside(
+    source: Sequence[SourceRow],
+    units: Mapping[str, tuple[int, str]],
+    current: Mapping[str, Employee],
+    scope: Sequence[str],
+) -> list[tuple[int, str, str]]:
+    """(row, Vietnamese, English) for each row naming a unit, or an employee now in a unit, outside `scope`.
+
+    Every row is looked at, valid or not: a refused file tells nothing about what it would have done."""
+
+    def inside(unit_code: str) -> bool:
+        return any(units[unit_code][1].startswith(path) for path in scope)
+
+    problems = []
+    for row in source:
+        code = _text(row.values.get("employee_code"))
+        unit_code = _text(row.values.get("unit_code"))
+        employee = current.get(code)
+        if employee is not None and not inside(employee.unit_code):
+            problems.append(
+                (row.number, f"nhân viên {code} thuộc đơn vị khác", f"employee {code} is in a unit outside yours")
+            )
+        elif unit_code in units and not inside(unit_code):
+            problems.append((row.number, f"đơn vị {unit_code}", f"unit {unit_code}"))
+    return problems
+
+
+def _changes(
+    records: Sequence[EmployeeRecord], current: Mapping[str, Employee], units: Mapping[str, tuple[int, str]]
+) -> list[EmployeeChange]:
+    """The employees `records` add or change, with their state before and after (for the audit log)."""
+    by_id = {unit_id: (code, path) for code, (unit_id, path) in units.items()}
+    changes = []
+    for record in records:
+        unit_code, unit_path = by_id[record.unit_id]
+        after = _state(record, unit_code)
+        was = current.get(record.employee_code)
+        if was is None:
+            changes.append(EmployeeChange(record.employee_code, None, after, unit_path, None))
+        elif (before := _state(was, was.unit_code)) != after:
+            changes.append(EmployeeChange(record.employee_code, before, after, unit_path, units[was.unit_code][1]))
+    return changes
+
+
+def _state(employee: Employee | EmployeeRecord, unit_code: str) -> dict[str, Any]:
+    """An employee as the audit log shows it (the unit by code, dates as ISO text)."""
+    return {
+        "employee_code": employee.employee_code,
+        "full_name": employee.full_name,
+        "unit_code": unit_code,
+        "position": employee.position,
+        "schedule_code": employee.schedule_code,
+        "person_id": employee.person_id,
+        "active_from": employee.active_from.isoformat() if employee.active_from else None,
+        "active_to": employee.active_to.isoformat() if employee.active_to else None,
+    }
+
+
 def _text(value: Cell) -> str:
+    """A cell as the code or name it shows: a number cell 123.0 is "123" (Excel keeps 00123 typed as a
+    number as 123.0), runs of whitespace are one space."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
-        value = int(value)  # Excel stores 00123 typed as a number as 123.0
+        value = int(value)
     return " ".join(str(value).split())
+
+
+def _shown(text: str) -> str:
+    """A refused value quoted back, cut to a readable length."""
+    return repr(text if len(text) <= _SHOWN else text[:_SHOWN] + "…")
 
 
 def _day(value: Cell) -> date | None:
@@ -225,7 +240,7 @@ def _day(value: Cell) -> date | None:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise ValueError(f"{text!r} is not a date (use dd/mm/yyyy or yyyy-mm-dd)")
+    raise ValueError(f"{_shown(text)} is not a date (use dd/mm/yyyy or yyyy-mm-dd)")
 
 
 def _check(
@@ -241,7 +256,7 @@ def _check(
     if not code:
         fail("employee_code", "missing")
     elif not _CODE.match(code):
-        fail("employee_code", f"{code!r}: use letters, digits, '.', '_' or '-' (at most 32)")
+        fail("employee_code", f"{_shown(code)}: use letters, digits, '.', '_' or '-' (at most 32)")
     name = _text(values.get("full_name"))
     if not name:
         fail("full_name", "missing")
@@ -251,15 +266,15 @@ def _check(
     if not unit_code:
         fail("unit_code", "missing")
     elif unit_code not in units:
-        fail("unit_code", f"unknown unit code {unit_code!r}")
+        fail("unit_code", f"unknown unit code {_shown(unit_code)}")
     schedule = _text(values.get("schedule_code")) or DEFAULT_SCHEDULE
     if schedule not in schedules:
-        fail("schedule_code", f"unknown work schedule {schedule!r}")
+        fail("schedule_code", f"unknown work schedule {_shown(schedule)}")
     person_id = _text(values.get("person_id"))
     if not person_id:
         fail("person_id", "missing")
     elif not _PERSON_ID.match(person_id):
-        fail("person_id", f"{person_id!r}: at most 64 characters, no spaces")
+        fail("person_id", f"{_shown(person_id)}: at most 64 characters, no spaces")
     position = _text(values.get("position")) or None
     dates: dict[str, date | None] = {}
     for column in ("active_from", "active_to"):
@@ -286,7 +301,10 @@ def _duplicates(checked: list[tuple[int, EmployeeRecord]]) -> list[RowError]:
         for value, numbers in seen.items():
             if len(numbers) > 1:
                 for number in numbers:
-                    others = ", ".join(str(n) for n in numbers if n != number)
+                    rest = [n for n in numbers if n != number]
+                    others = ", ".join(str(n) for n in rest[:10])
+                    if len(rest) > 10:  # a value repeated on thousands of rows must not make each reason huge
+                        others += f" and {len(rest) - 10} more"
                     errors.append(RowError(number, column, f"duplicate {column} {value!r} (also on row {others})"))
     return errors
 

@@ -43,8 +43,19 @@ def list_units(conn: psycopg.Connection, under_path: str | None = None) -> list[
     return [_unit(r) for r in rows]
 
 
-def unit_ids_by_code(conn: psycopg.Connection) -> dict[str, int]:
-    return dict(conn.execute("SELECT code, id FROM org_units").fetchall())
+def units_by_code(conn: psycopg.Connection) -> dict[str, tuple[int, str]]:
+    """code → (id, materialised path) of every unit."""
+    return {row[0]: (int(row[1]), row[2]) for row in conn.execute("SELECT code, id, path FROM org_units")}
+
+
+def employees_for_update(conn: psycopg.Connection, employee_codes: Sequence[str]) -> dict[str, Employee]:
+    """code → employee, of those codes that exist, their rows locked until the transaction ends."""
+    rows = conn.execute(
+        f"SELECT {_EMPLOYEE_COLUMNS} FROM employees e JOIN org_units u ON u.id = e.unit_id"
+        " WHERE e.employee_code = ANY(%s) FOR UPDATE OF e",
+        (list(employee_codes),),
+    ).fetchall()
+    return {row[1]: Employee(*row) for row in rows}
 
 
 def schedule_codes(conn: psycopg.Connection) -> set[str]:
