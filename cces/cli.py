@@ -178,7 +178,7 @@ def cmd_provision_device(args: argparse.Namespace) -> int:
     import psycopg
 
     from hub.devices.repository import DeviceExists, register_device
-    from hub.passwords import hash_secret
+    from hub.passwords import hash_secret, mosquitto_hash
     from hub.runtime import device_broker_url
     from provisioning.credentials import new_device_credentials
 
@@ -191,6 +191,7 @@ def cmd_provision_device(args: argparse.Namespace) -> int:
                 device_id,
                 credentials.username,
                 hash_secret(credentials.password),
+                broker_hash=mosquitto_hash(credentials.password),
                 kind=args.kind,
                 site=args.site,
                 room=args.room,

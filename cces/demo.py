@@ -19,7 +19,7 @@ from hub.accounts.bootstrap import PASSWORD_FILE
 from hub.accounts.principal import Principal
 from hub.devices.repository import register_device
 from hub.kiosk.models import KioskKind
-from hub.passwords import hash_secret
+from hub.passwords import hash_secret, mosquitto_hash
 from hub.runtime import HubRuntime, device_broker_url
 from hub.settings import HubSettings
 from provisioning.credentials import new_device_credentials
@@ -36,6 +36,7 @@ def _agent_config(settings: HubSettings, runtime: HubRuntime, interval_s: float)
             DEMO_DEVICE_ID,
             credentials.username,
             hash_secret(credentials.password),
+            broker_hash=mosquitto_hash(credentials.password),
             kind="faceid",
             site="demo",
             rotate=True,

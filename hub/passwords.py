@@ -7,6 +7,10 @@ reconnecting at once from stalling the broker.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import os
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -22,3 +26,18 @@ def verify_secret(secret_hash: str, secret: str, hasher: PasswordHasher = DEVICE
         return hasher.verify(secret_hash, secret)
     except (VerificationError, InvalidHashError):
         return False
+
+
+#: Mosquitto's own default; device secrets are long random strings, so the count adds nothing to them
+MOSQUITTO_PBKDF2_ITERATIONS = 101
+
+
+def mosquitto_hash(secret: str) -> str:
+    """The secret as a Mosquitto 2 password file keeps it: `$7$iterations$salt$PBKDF2-SHA512`, base64.
+
+    Written here because no library makes Mosquitto's format; it is PBKDF2 from hashlib and
+    nothing more, and `mosquitto_passwd` writes the same (checked in tests/hub/embedded).
+    """
+    salt = os.urandom(12)
+    derived = hashlib.pbkdf2_hmac("sha512", secret.encode(), salt, MOSQUITTO_PBKDF2_ITERATIONS)
+    return f"$7${MOSQUITTO_PBKDF2_ITERATIONS}${base64.b64encode(salt).decode()}${base64.b64encode(derived).decode()}"

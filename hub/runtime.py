@@ -22,6 +22,7 @@ from hub.commands.channel import ChannelConfig, CommandChannel
 from hub.commands.resend import CommandResender
 from hub.db import MigrationReport, migrate, open_pool
 from hub.embedded.broker import EmbeddedBroker, hub_broker_password
+from hub.embedded.mosquitto import EmbeddedMosquitto, find_mosquitto
 from hub.embedded.postgres import EmbeddedPostgres
 from hub.files import ContentStore
 from hub.ingest import repository as ingest_repo
@@ -73,7 +74,7 @@ class HubRuntime:
     services: HubServices | None = None
     biometrics: BiometricsRuntime | None = None  # enrollment photos, galleries, device configs
     _embedded_db: EmbeddedPostgres | None = None
-    _embedded_broker: EmbeddedBroker | None = None
+    _embedded_broker: EmbeddedBroker | EmbeddedMosquitto | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
     _maintenance: SupervisedThread | None = None
 
@@ -197,14 +198,7 @@ class HubRuntime:
                 )
             return broker, password
         password = hub_broker_password(s.secrets_dir)
-        self._embedded_broker = EmbeddedBroker(
-            s.embedded_mqtt_host,
-            s.embedded_mqtt_port,
-            self.database_url,
-            s.mqtt_username,
-            password,
-            hub_client_id=s.mqtt_client_id,
-        )
+        self._embedded_broker = self._embedded_broker_kind(password)
         try:
             self._embedded_broker.start()
         except RuntimeError as exc:
@@ -213,6 +207,35 @@ class HubRuntime:
                 f"{exc} — is another MQTT broker running? Set CCES_EMBEDDED_MQTT_PORT, or CCES_MQTT_URL to use it"
             ) from exc
         return BrokerAddress(s.embedded_mqtt_host, s.embedded_mqtt_port, tls=False), password
+
+    def _embedded_broker_kind(self, password: str) -> EmbeddedBroker | EmbeddedMosquitto:
+        """Mosquitto when it is installed (or asked for), else amqtt in this process."""
+        s = self.settings
+        binary = find_mosquitto() if s.embedded_mqtt_broker in ("auto", "mosquitto") else None
+        if s.embedded_mqtt_broker == "mosquitto" and binary is None:
+            raise ConfigError(
+                "CCES_EMBEDDED_MQTT_BROKER=mosquitto but no mosquitto binary is installed"
+                " (Debian/Ubuntu: apt-get install mosquitto)"
+            )
+        if binary is not None:
+            return EmbeddedMosquitto(
+                binary,
+                s.embedded_mqtt_host,
+                s.embedded_mqtt_port,
+                s.data_dir / "mosquitto",
+                self.database_url,
+                s.mqtt_username,
+                password,
+            )
+        log.info("Mosquitto is not installed: the embedded broker is amqtt (MQTT 3.1.1, in this process)")
+        return EmbeddedBroker(
+            s.embedded_mqtt_host,
+            s.embedded_mqtt_port,
+            self.database_url,
+            s.mqtt_username,
+            password,
+            hub_client_id=s.mqtt_client_id,
+        )
 
     def _ensure_partitions(self) -> None:
         assert self.pool is not None

@@ -49,6 +49,10 @@ class HubSettings(BaseSettings):
         description="the hub's MQTT protocol: 5 for Mosquitto/EMQX in production (the embedded amqtt speaks 3.1.1)",
     )
     device_mqtt_url: str | None = Field(default=None, description="broker URL handed to devices; default: the hub's")
+    embedded_mqtt_broker: Literal["auto", "mosquitto", "amqtt"] = Field(
+        default="auto",
+        description="the embedded broker: auto = Mosquitto when its binary is installed, else amqtt in-process",
+    )
     embedded_mqtt_host: str = "127.0.0.1"
     embedded_mqtt_port: int = Field(default=1883, ge=1, le=65535)
     http_host: str = "127.0.0.1"
@@ -141,9 +145,10 @@ class HubSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _embedded_broker_speaks_3_1_1(self) -> HubSettings:
-        if self.mqtt_version == "5" and self.mqtt_url is None:
+        if self.mqtt_version == "5" and self.mqtt_url is None and self.embedded_mqtt_broker != "mosquitto":
             raise ValueError(
-                "mqtt_version 5 needs a production broker (CCES_MQTT_URL): the embedded amqtt speaks MQTT 3.1.1 only"
+                "mqtt_version 5 needs Mosquitto: a production broker (CCES_MQTT_URL) or"
+                " CCES_EMBEDDED_MQTT_BROKER=mosquitto (the embedded amqtt speaks MQTT 3.1.1 only)"
             )
         return self
 

@@ -1,7 +1,7 @@
 """Mosquitto configuration for production: TLS, client certificates as identities, ACLs.
 
 The device's certificate CN is its username (`use_identity_as_username`), so the ACL patterns
-of `broker_acl` bind each device to its own topics without any password.
+of `protocol.broker_acl` bind each device to its own topics without any password.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from provisioning.broker_acl import mosquitto_acl
+from protocol.broker_acl import mosquitto_acl
 from provisioning.ca import CertificateAuthority
 
 

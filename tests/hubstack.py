@@ -24,7 +24,7 @@ from hub.db import open_pool
 from hub.devices.repository import register_device
 from hub.files import ContentStore
 from hub.ingest.consumer import IngestConfig, IngestService
-from hub.passwords import hash_secret
+from hub.passwords import hash_secret, mosquitto_hash
 from protocol.broker_url import BrokerAddress
 from provisioning.credentials import DeviceCredentials, new_device_credentials
 from tests.services import free_port
@@ -36,7 +36,14 @@ def provision(database_url: str, device_id: str, broker: Any = None) -> DeviceCr
     """Register a device at the hub (and at Mosquitto's password file when given one)."""
     credentials = new_device_credentials(device_id)
     with psycopg.connect(database_url) as conn:
-        register_device(conn, device_id, credentials.username, hash_secret(credentials.password), rotate=True)
+        register_device(
+            conn,
+            device_id,
+            credentials.username,
+            hash_secret(credentials.password),
+            rotate=True,
+            broker_hash=mosquitto_hash(credentials.password),
+        )
     if broker is not None and hasattr(broker, "add_user"):
         broker.add_user(credentials.username, credentials.password)
     return credentials

@@ -77,7 +77,7 @@ class MosquittoBroker:
 
     def write_config(self) -> Path:
         config = self.workdir / "mosquitto.conf"
-        from provisioning.broker_acl import mosquitto_acl
+        from protocol.broker_acl import mosquitto_acl
 
         self.password_file.touch(mode=0o600, exist_ok=True)
         acl_file = self.workdir / "acl"

@@ -27,11 +27,14 @@ def register_device(
     site: str | None = None,
     room: str | None = None,
     rotate: bool = False,
+    broker_hash: str | None = None,
 ) -> None:
     """Register a device with fresh credentials, in one transaction.
 
-    Refuses an existing device unless `rotate`, which replaces its credentials (the old
-    password stops working at its next connection).
+    `password_hash` is the argon2 hash the hub (and the embedded amqtt) verifies; `broker_hash`
+    the same secret in Mosquitto's password-file format, for the embedded Mosquitto. Refuses an
+    existing device unless `rotate`, which replaces its credentials (the old password stops
+    working at its next connection).
     """
     with conn.transaction():
         inserted = conn.execute(
@@ -42,10 +45,11 @@ def register_device(
         if not inserted and not rotate:
             raise DeviceExists(f"device {device_id!r} is already registered (use --rotate to issue new credentials)")
         conn.execute(
-            "INSERT INTO device_credentials (device_id, username, password_hash) VALUES (%s, %s, %s)"
+            "INSERT INTO device_credentials (device_id, username, password_hash, broker_hash) VALUES (%s, %s, %s, %s)"
             " ON CONFLICT (device_id) DO UPDATE SET username = EXCLUDED.username,"
-            " password_hash = EXCLUDED.password_hash, created_at = now(), revoked_at = NULL",
-            (device_id, username, password_hash),
+            " password_hash = EXCLUDED.password_hash, broker_hash = EXCLUDED.broker_hash,"
+            " created_at = now(), revoked_at = NULL",
+            (device_id, username, password_hash, broker_hash),
         )
 
 
@@ -58,6 +62,24 @@ async def broker_login(conn: psycopg.AsyncConnection, username: str) -> tuple[st
     )
     row = await cursor.fetchone()
     return (row[0], row[1]) if row else None
+
+
+@dataclass(frozen=True)
+class BrokerAccount:
+    """A device as the embedded Mosquitto's password and ACL files list it."""
+
+    username: str
+    broker_hash: str | None  # None: registered before Mosquitto hashes were kept
+    room: str | None
+
+
+def broker_accounts(conn: psycopg.Connection) -> list[BrokerAccount]:
+    """Every device allowed to log in to the broker, by username."""
+    rows = conn.execute(
+        "SELECT c.username, c.broker_hash, d.room FROM device_credentials c JOIN devices d USING (device_id)"
+        " WHERE c.revoked_at IS NULL ORDER BY c.username"
+    ).fetchall()
+    return [BrokerAccount(*row) for row in rows]
 
 
 def set_status(conn: psycopg.Connection, device_id: str, online: bool, software_version: str | None) -> None:
