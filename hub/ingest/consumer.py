@@ -34,10 +34,10 @@ from paho.mqtt.properties import Properties
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from hub.devices import repository as devices_repo
-from hub.files import ContentStore
 from hub.ingest import repository as ingest_repo
 from hub.ingest.classify import AcceptedEvent, AcceptedTelemetry, Classified, Reject, classify
 from hub.ingest.rows import build_rows
+from hub.snapshots.store import SnapshotStore
 from protocol.broker_url import BrokerAddress
 from protocol.receipts import CommitReceipt
 from protocol.topics import Topics
@@ -96,7 +96,7 @@ class IngestCounters:
 
 
 class IngestService:
-    def __init__(self, config: IngestConfig, pool: ConnectionPool, files: ContentStore) -> None:
+    def __init__(self, config: IngestConfig, pool: ConnectionPool, files: SnapshotStore) -> None:
         self.config = config
         self._pool = pool
         self._files = files
