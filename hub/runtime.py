@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 PARTITION_CHECK_INTERVAL_S = 6 * 3600
 MAINTENANCE_TICK_S = 60.0  # how soon after midnight the report cache is warmed for the new day
-SNAPSHOT_JOBS_INTERVAL_S = 3600.0  # snapshot retention (and sealing an earlier version's): at start, then hourly
+SNAPSHOT_JOBS_INTERVAL_S = 6 * 3600  # snapshot retention, sealing an earlier version's: at start, then every 6 h
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 

@@ -1,4 +1,4 @@
-"""`cces hub` runs the snapshot jobs itself at start (then hourly): an upgraded hub seals what the earlier
+"""`cces hub` runs the snapshot jobs itself at start (then every 6 hours): an upgraded hub seals what the earlier
 version left in clear, and deletes the snapshots already past their retention."""
 
 from __future__ import annotations
