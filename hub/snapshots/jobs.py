@@ -50,7 +50,9 @@ def expire_snapshots(
         while True:
             with pool.connection() as conn, conn.transaction():
                 sealed = repo.expire_sealed(conn, kind, cutoff, now, BATCH_ROWS)
-                files += sum(store.remove(name) for name in sealed)  # before COMMIT: never a row without its file
+                # deleted before COMMIT: a failed COMMIT leaves the rows to the next run, never a file behind a
+                # row that says it is gone
+                files += sum(store.remove(name) for name in sealed)
                 cleartext = repo.expire_clear(conn, kind, cutoff, now, BATCH_ROWS) if clear is not None else []
                 for digest in set(cleartext):
                     if clear is not None and not repo.clear_file_in_use(conn, digest):

@@ -72,7 +72,8 @@ class SnapshotStore:
         target = self.path_of(name)
         if target.exists():
             return name
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        target.parent.mkdir(exist_ok=True, mode=0o700)
         tmp = target.with_name(f"{name}.tmp-{secrets.token_hex(4)}")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
