@@ -6,8 +6,8 @@
 -- `snapshot_file` names it. `snapshot_sha256` now only points at clear-text snapshots written by earlier
 -- versions to the content store (<data dir>/files) until the hub seals them (hub.snapshots.jobs).
 -- A deleted snapshot leaves its trace: `snapshot_removed` says why ('retention': older than
--- CCES_SNAPSHOT_RETENTION_DAYS; 'erasure': the person's biometric data was erased; 'missing': an
--- earlier version's file was no longer on disk when it was to be sealed) and `snapshot_removed_at` when.
+-- CCES_SNAPSHOT_RETENTION_DAYS; 'erasure': the person's biometric data was erased) and
+-- `snapshot_removed_at` when; `snapshot_file` and `snapshot_sha256` are then empty.
 -- One ALTER per column: TimescaleDB refuses several subcommands on a hypertable with compression.
 
 ALTER TABLE attendance_events ADD COLUMN snapshot_file text;
