@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from psycopg_pool import ConnectionPool
 
+from hub.biometrics.crypto import load_or_create_key
 from hub.commands.channel import ChannelConfig, CommandChannel
 from hub.commands.resend import CommandResender
 from hub.db import MigrationReport, migrate, open_pool
@@ -31,6 +32,9 @@ from hub.live.feed import LiveFeed
 from hub.people.sheets import ImportLimits
 from hub.services import HubServices
 from hub.settings import ConfigError, HubSettings
+from hub.snapshots.jobs import expire_snapshots, seal_clear_snapshots
+from hub.snapshots.service import SnapshotService
+from hub.snapshots.store import SnapshotStore
 from hub.supervisor import SupervisedThread
 from protocol.broker_url import BrokerAddress
 
@@ -41,6 +45,7 @@ log = logging.getLogger(__name__)
 
 PARTITION_CHECK_INTERVAL_S = 6 * 3600
 MAINTENANCE_TICK_S = 60.0  # how soon after midnight the report cache is warmed for the new day
+SNAPSHOT_JOBS_INTERVAL_S = 6 * 3600  # snapshot retention, sealing an earlier version's: at start, then every 6 h
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -73,6 +78,7 @@ class HubRuntime:
     live: LiveFeed | None = None  # check-ins and device changes pushed to pages (api/all roles)
     services: HubServices | None = None
     biometrics: BiometricsRuntime | None = None  # enrollment photos, galleries, device configs
+    snapshots: SnapshotService | None = None  # door events' face snapshots: sealed, expired, opened with audit
     _embedded_db: EmbeddedPostgres | None = None
     _embedded_broker: EmbeddedBroker | EmbeddedMosquitto | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -100,6 +106,7 @@ class HubRuntime:
         self.pool = open_pool(self.database_url, s.pool_max_size)
         self._ensure_partitions()
         self._apply_retention()
+        self.snapshots = self._snapshot_service()
         if s.role in ("all", "ingest"):
             self.ingest = IngestService(
                 IngestConfig(
@@ -121,7 +128,7 @@ class HubRuntime:
                     tls_key_file=str(s.mqtt_key_file) if s.mqtt_key_file else None,
                 ),
                 self.pool,
-                ContentStore(s.files_dir),
+                self.snapshots.store,
             )
             self.ingest.start()
             if not self.ingest.wait_connected(15):
@@ -137,6 +144,7 @@ class HubRuntime:
             self.live.start()
         self.services = HubServices(self.pool, self.ingest, self.commands, live=self.live)
         self.services.import_limits = ImportLimits.from_settings(self.settings)
+        self.services.attach_snapshots(self.snapshots)
         self._accounts()
         self._biometrics(broker, password)
         self._maintenance = SupervisedThread("hub-maintenance", self._maintain, self._stop)
@@ -148,9 +156,32 @@ class HubRuntime:
         from hub.galleries.runtime import BiometricsRuntime
 
         assert self.pool is not None and self.services is not None
-        self.biometrics = BiometricsRuntime.create(self.settings, self.pool, broker, password, audit=audit.record)
+        self.biometrics = BiometricsRuntime.create(
+            self.settings, self.pool, broker, password, audit=audit.record, snapshots=self.snapshots
+        )
         self.services.attach_biometrics(self.biometrics)
         self.biometrics.start()
+
+    def _snapshot_service(self) -> SnapshotService:
+        """Face snapshots sealed under the biometrics key (only the key and `cryptography`: the ingest role
+        stays light); the clear-text store of earlier versions, until the snapshot jobs have sealed it."""
+        from hub.accounts import audit
+
+        s = self.settings
+        assert self.pool is not None
+        secret = s.biometrics_secret.get_secret_value() if s.biometrics_secret else None
+        store = SnapshotStore(s.snapshots_dir, load_or_create_key(s.secrets_dir, secret))
+        return SnapshotService(self.pool, store, ContentStore(s.files_dir), audit.record)
+
+    def run_snapshot_jobs(self, now: datetime) -> None:
+        """Delete the snapshots past CCES_SNAPSHOT_RETENTION_DAYS, then seal what earlier versions left in clear."""
+        s = self.settings
+        assert self.pool is not None and self.snapshots is not None
+        store, clear = self.snapshots.store, self.snapshots.clear
+        keep, max_future = timedelta(days=s.snapshot_retention_days), timedelta(seconds=s.ingest_max_future_s)
+        expire_snapshots(self.pool, store, clear, keep=keep, now=now, max_future=max_future)
+        if clear is not None:
+            seal_clear_snapshots(self.pool, clear, store, now=now, stop=self._stop)
 
     def _command_channel(self, broker: BrokerAddress, password: str | None) -> CommandChannel:
         """Commands out, replies in (hub.commands): its own client, so API nodes can send them too."""
@@ -265,10 +296,18 @@ class HubRuntime:
 
     def _maintain(self) -> None:
         last_partition_check = time.monotonic()
+        last_snapshot_jobs: float | None = None
         warmed_for: date | None = None
         while True:
             if self.settings.role in ("all", "api") and warmed_for != (today := datetime.now(LOCAL_TZ).date()):
                 warmed_for = self._warm_reports(today)
+            if last_snapshot_jobs is None or time.monotonic() - last_snapshot_jobs >= SNAPSHOT_JOBS_INTERVAL_S:
+                last_snapshot_jobs = time.monotonic()
+                try:
+                    self.run_snapshot_jobs(datetime.now(UTC))
+                except Exception:  # retried at the next run; nothing is lost meanwhile, only kept longer
+                    if not self._stop.is_set():
+                        log.exception("snapshot retention failed")
             if self._stop.wait(MAINTENANCE_TICK_S):
                 return
             if time.monotonic() - last_partition_check >= PARTITION_CHECK_INTERVAL_S:

@@ -61,6 +61,9 @@ from hub.reports.models import (
     OfflineDevice,
 )
 from hub.settings import HubSettings
+from hub.snapshots.models import OpenedSnapshot
+from hub.snapshots.service import SnapshotService
+from hub.snapshots.store import SnapshotKind
 from hub.timekeeping import repository as timekeeping_repo
 from hub.timekeeping import service as timekeeping
 from hub.timekeeping.calendar import CalendarAdjustments
@@ -805,6 +808,22 @@ class HubServices:
     def erase_biometrics(self, employee_id: int, actor: Actor) -> ErasureReport:
         """Erasure on request: every crop and embedding deleted, consent withdrawn, galleries rebuilt."""
         return self._bio().biometrics.erase_biometrics(employee_id, actor)
+
+    # --- face snapshots of door events (ảnh chụp khi chấm công) ----------------------------------
+
+    def attach_snapshots(self, snapshots: SnapshotService) -> None:
+        """Set by hub.runtime: the sealed snapshot store of this process (its data dir and biometrics key)."""
+        self.snapshots = snapshots
+
+    def open_event_snapshot(
+        self, principal: Principal, kind: SnapshotKind, event_id: UUID, actor: Actor
+    ) -> OpenedSnapshot:
+        """An attendance or unknown-face event's snapshot for this viewer, written to the audit log
+        ('snapshot.open'); UnknownSnapshot (404), SnapshotRemoved (410), AccessDenied (403)."""
+        snapshots = getattr(self, "snapshots", None)
+        if snapshots is None:
+            raise RuntimeError("this hub process has no snapshot store")
+        return snapshots.open(principal, kind, event_id, actor)
 
     def offices(self, principal: Principal) -> list[galleries_offices.Office]:
         """The offices (trụ sở) with their units, device and allowance counts: every one for a system admin,

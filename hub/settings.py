@@ -75,6 +75,12 @@ class HubSettings(BaseSettings):
         default=90, ge=1, le=3650, description="dead-lettered messages (ingest_rejects) are deleted after this"
     )
     retention_days_telemetry: int = Field(default=92, ge=7, description="device heartbeats and metrics")
+    snapshot_retention_days: int = Field(
+        default=90,
+        ge=1,
+        le=3650,
+        description="face snapshots of door events are deleted this many days after the event (the row stays)",
+    )
     pool_max_size: int = Field(default=10, ge=2, le=200)
     storage_secret: SecretStr | None = Field(default=None, description="NiceGUI session signing; generated if empty")
     ca_passphrase: SecretStr | None = Field(
@@ -212,7 +218,13 @@ class HubSettings(BaseSettings):
 
     @property
     def files_dir(self) -> Path:
+        """The content store; earlier versions kept face snapshots here in clear (sealed away at start)."""
         return self.data_dir / "files"
+
+    @property
+    def snapshots_dir(self) -> Path:
+        """Face snapshots of door events, sealed (hub.snapshots.store)."""
+        return self.data_dir / "snapshots"
 
     @property
     def device_https_base_url(self) -> str | None:

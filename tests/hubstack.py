@@ -20,16 +20,22 @@ import paho.mqtt.client as mqtt
 import psycopg
 from paho.mqtt.enums import CallbackAPIVersion
 
+from hub.biometrics.crypto import load_or_create_key
 from hub.db import open_pool
 from hub.devices.repository import register_device
-from hub.files import ContentStore
 from hub.ingest.consumer import IngestConfig, IngestService
 from hub.passwords import hash_secret, mosquitto_hash
+from hub.snapshots.store import SnapshotStore
 from protocol.broker_url import BrokerAddress
 from provisioning.credentials import DeviceCredentials, new_device_credentials
 from tests.services import free_port
 
 HUB_USER = "cces-hub"
+
+
+def snapshot_store(data_dir: Path) -> SnapshotStore:
+    """The sealed snapshot store of a hub whose data dir is `data_dir` (key made in its `secrets/`)."""
+    return SnapshotStore(data_dir / "snapshots", load_or_create_key(data_dir / "secrets"))
 
 
 def provision(database_url: str, device_id: str, broker: Any = None) -> DeviceCredentials:
@@ -106,7 +112,11 @@ class IngestStack:
     hub_password: str
     ingest: IngestService | None = None
     broker_handle: Any = None  # EmbeddedBroker or MosquittoBroker: stop()/start()
-    files: ContentStore = field(default_factory=lambda: ContentStore(Path(tempfile.mkdtemp(prefix="cces-files-"))))
+    data_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="cces-data-")))
+    snapshots: SnapshotStore = field(init=False)  # sealed under the key `<data_dir>/secrets` gets, as in `cces hub`
+
+    def __post_init__(self) -> None:
+        self.snapshots = snapshot_store(self.data_dir)
 
     def start_ingest(self, worker: str = "test-worker") -> IngestService:
         pool = open_pool(self.database_url, 4, name=f"ingest-{worker}")
@@ -120,7 +130,7 @@ class IngestStack:
                 batch_wait_s=0.02,
             ),
             pool,
-            self.files,
+            self.snapshots,
         )
         self._pool = pool
         self.ingest.start()

@@ -16,6 +16,7 @@ from hub.api.errors import install_error_handlers
 from hub.api.offices import offices_router
 from hub.api.people import people_router
 from hub.api.reports import install_report_errors, reports_router
+from hub.api.snapshots import snapshots_router
 from hub.api.timekeeping import timekeeping_router
 from hub.services import HubServices, cces_version
 
@@ -124,6 +125,7 @@ def create_app(services: HubServices) -> FastAPI:
     app.include_router(offices_router())
     app.include_router(timekeeping_router())
     app.include_router(reports_router())
+    app.include_router(snapshots_router())
     install_error_handlers(app)
     install_report_errors(app)
     install_auth(app)

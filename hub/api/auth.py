@@ -32,6 +32,8 @@ reaches the unit it is granted on and that unit's subtree.
 | GET /reports/… of a unit (dashboard, presence, lateness, absences, sheet export) | manager, HR, office admin over it |
 | GET /reports/devices/uptime, /reports/devices/offline | manager, HR or office admin: devices of their offices¹ |
 | GET /ingest/stats, GET /ingest/rejects | system admin only (rejects hold raw device payloads) |
+| GET /attendance-events/{id}/snapshot | the person themself; manager, HR or office admin over their unit (audited) |
+| GET /unknown-faces/{id}/snapshot | office admin: a door of their offices¹ (audited) |
 
 ¹ a device's office (`site`) is theirs when `site_units` maps it to a unit inside their grants' subtrees
 (hub.devices.service.device_scope); lists leave other devices out, one device outside is 403 and nothing
@@ -136,6 +138,12 @@ ROUTE_RULES: dict[tuple[str, str], RouteRule] = {
     ("GET", "/api/v1/reports/timesheets/{unit_code}/{period}/export"): REPORTS,
     ("GET", "/api/v1/reports/devices/uptime"): DEVICE_REPORTS,
     ("GET", "/api/v1/reports/devices/offline"): DEVICE_REPORTS,
+    ("GET", "/api/v1/attendance-events/{event_id}/snapshot"): RouteRule(
+        None, "self, or manager/HR/office admin over the person's unit; audited (hub.snapshots.service)"
+    ),
+    ("GET", "/api/v1/unknown-faces/{event_id}/snapshot"): RouteRule(
+        access.DEVICE_ADMINS, "the door's office among theirs; audited (hub.snapshots.service)"
+    ),
 }
 
 

@@ -10,6 +10,7 @@ fails to open instead of quietly becoming that person's face.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import secrets
 from pathlib import Path
@@ -33,10 +34,21 @@ class Sealer:
             raise ValueError("the biometrics key must be 32 bytes")
         self._aead = AESGCM(key)
         self.key_id = hashlib.sha256(b"cces-biometrics-key-id\0" + key).hexdigest()[:16]
+        self._name_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"cces-biometrics", info=b"names").derive(key)
 
     def seal(self, plaintext: bytes, context: str) -> bytes:
         nonce = secrets.token_bytes(NONCE_BYTES)
         return nonce + self._aead.encrypt(nonce, plaintext, context.encode())
+
+    def name(self, context: str) -> str:
+        """A stable file name for `context` (HMAC-SHA256 under a key derived from this one, hex).
+
+        Why keyed: a name made from public facts (an event id) or from the content (a SHA-256)
+        would let whoever reads the directory link a file to an event or confirm a guessed image;
+        without the key the name says nothing, yet the same context always gets the same name, so
+        writing it again (a replayed event) lands on the same file.
+        """
+        return hmac.new(self._name_key, context.encode(), hashlib.sha256).hexdigest()
 
     def open(self, sealed: bytes, context: str) -> bytes:
         try:

@@ -4,9 +4,10 @@
   the pack's detector and the enrollment gates pass it (`checks`); a refusal changes nothing
   and says why (message key + Vietnamese and English text).
 - What is kept is the face crop, sealed (`crypto`); the uploaded photo is never written.
-- Erasure on request (`erase_biometrics`) deletes every crop and embedding of the person,
-  withdraws their consent, records who asked, and asks for the galleries to be rebuilt, so
-  the person leaves every office's gallery at its next version (and with it every device).
+- Erasure on request (`erase_biometrics`) deletes every crop and embedding of the person and
+  every face snapshot of their attendance (hub.snapshots, when wired), withdraws their consent,
+  records who asked, and asks for the galleries to be rebuilt, so the person leaves every
+  office's gallery at its next version (and with it every device).
 - Every change is passed to `audit` (the accounts audit log) in the change's own transaction,
   when one is wired.
 """
@@ -29,6 +30,7 @@ from hub.biometrics.checks import MESSAGES, EnrollmentPolicy, Refusal, check_pho
 from hub.biometrics.crypto import Sealer
 from hub.biometrics.engines import EngineCache
 from hub.biometrics.models import Consent, PhotoRecord
+from hub.snapshots.service import SnapshotService
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,7 @@ class ErasureReport:
     photos_removed: int
     embeddings_removed: int
     consents_withdrawn: int
+    snapshots_removed: int = 0  # attendance events whose face snapshot was deleted
 
 
 def _refused(reason: Refusal, detail: str) -> PhotoOutcome:
@@ -86,8 +89,10 @@ class BiometricsService:
         policy: EnrollmentPolicy | None = None,
         on_change: Callable[[], None] | None = None,
         audit: AuditSink | None = None,
+        snapshots: SnapshotService | None = None,
     ) -> None:
         self.pool = pool
+        self.snapshots = snapshots  # the door events' face snapshots, erased with the person
         self.sealer = sealer
         self.engines = engines
         self.check_pack = check_pack
@@ -175,7 +180,8 @@ class BiometricsService:
     # -- erasure on request (xóa dữ liệu theo yêu cầu) ----------------------------------------
 
     def erase_biometrics(self, employee_id: int, actor: ActorLike) -> ErasureReport:
-        """Delete every crop and embedding of the person and withdraw their consent, in one transaction.
+        """Delete every crop, embedding and attendance snapshot of the person and withdraw their consent, in
+        one transaction (the snapshot files are deleted before it commits).
 
         The galleries are rebuilt after (see `on_change`); the next version of every office's
         gallery, and so every device, no longer holds the person.
@@ -184,19 +190,20 @@ class BiometricsService:
             person = self._person(conn, employee_id)
             photos, embeddings = repo.erase_person(conn, employee_id)
             withdrawn = repo.withdraw_consents(conn, employee_id, actor.username)
+            snapshots = self.snapshots.erase_person(conn, person.person_id).events if self.snapshots else 0
             repo.record_erasure(conn, employee_id, actor.username, photos, embeddings)
             self._write_audit(
                 conn,
                 actor,
                 "biometrics.erase",
                 person,
-                {"photos": photos, "embeddings": embeddings, "consents": withdrawn},
+                {"photos": photos, "embeddings": embeddings, "consents": withdrawn, "snapshots": snapshots},
                 None,
             )
-        log.info("employee %s: biometric data erased by %s (%d photos, %d embeddings)", employee_id, actor.username,
-                 photos, embeddings)  # fmt: skip
+        log.info("employee %s: biometric data erased by %s (%d photos, %d embeddings, %d snapshots)", employee_id,
+                 actor.username, photos, embeddings, snapshots)  # fmt: skip
         self._changed()
-        return ErasureReport(employee_id, photos, embeddings, withdrawn)
+        return ErasureReport(employee_id, photos, embeddings, withdrawn, snapshots)
 
     # -- helpers ----------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from hub.devices.config import DeviceConfigService
 from hub.devices.config_publisher import MqttConfigPublisher
 from hub.galleries.service import GalleryService, RebuildReport
 from hub.settings import HubSettings
+from hub.snapshots.service import SnapshotService
 from models.settings import ModelsSettings
 from protocol.broker_url import BrokerAddress
 
@@ -46,6 +47,7 @@ class BiometricsRuntime:
         broker: BrokerAddress | None,
         password: str | None,
         audit: AuditSink | None = None,
+        snapshots: SnapshotService | None = None,
     ) -> BiometricsRuntime:
         s = settings
         secret = s.biometrics_secret.get_secret_value() if s.biometrics_secret else None
@@ -72,7 +74,13 @@ class BiometricsRuntime:
         galleries = GalleryService(pool, sealer, engines, default_pack=s.default_model_pack, on_rebuilt=rebuilt,
                                    audit=audit)  # fmt: skip
         biometrics = BiometricsService(
-            pool, sealer, engines, check_pack=s.default_model_pack, on_change=galleries.request_rebuild, audit=audit
+            pool,
+            sealer,
+            engines,
+            check_pack=s.default_model_pack,
+            on_change=galleries.request_rebuild,
+            audit=audit,
+            snapshots=snapshots,  # erased with the person
         )
         return cls(biometrics, galleries, device_config, publisher, s.gallery_rebuild_interval_s)
 

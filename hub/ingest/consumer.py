@@ -41,10 +41,10 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from hub.db import describe_error, is_refusal
 from hub.devices import repository as devices_repo
-from hub.files import ContentStore
 from hub.ingest import repository as ingest_repo
 from hub.ingest.classify import AcceptedEvent, AcceptedTelemetry, Classified, Reject, classify
 from hub.ingest.rows import build_rows
+from hub.snapshots.store import SnapshotStore
 from hub.supervisor import SupervisedThread, ThreadState
 from protocol.broker_url import BrokerAddress
 from protocol.receipts import CommitReceipt
@@ -140,7 +140,7 @@ class IngestCounters:
 
 
 class IngestService:
-    def __init__(self, config: IngestConfig, pool: ConnectionPool, files: ContentStore) -> None:
+    def __init__(self, config: IngestConfig, pool: ConnectionPool, files: SnapshotStore) -> None:
         self.config = config
         self._pool = pool
         self._files = files

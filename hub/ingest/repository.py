@@ -28,7 +28,7 @@ ATTENDANCE_COLUMNS = (
     ("liveness", "real"),
     ("model", "text"),
     ("direction", "text"),
-    ("snapshot_sha256", "text"),
+    ("snapshot_file", "text"),  # sealed snapshot (hub.snapshots.store)
 )
 UNKNOWN_FACE_COLUMNS = (
     ("id", "uuid"),
@@ -39,7 +39,7 @@ UNKNOWN_FACE_COLUMNS = (
     ("liveness", "real"),
     ("model", "text"),
     ("direction", "text"),
-    ("snapshot_sha256", "text"),
+    ("snapshot_file", "text"),  # sealed snapshot (hub.snapshots.store)
 )
 RFID_READ_COLUMNS = (
     ("id", "uuid"),

@@ -1,18 +1,23 @@
-"""From classified messages to table rows (and snapshots into the content store)."""
+"""From classified messages to table rows (and face snapshots, sealed, into the snapshot store)."""
 
 from __future__ import annotations
 
 import base64
 from collections.abc import Iterable
 
-from hub.files import ContentStore
 from hub.ingest.classify import AcceptedEvent, AcceptedStatus, AcceptedTelemetry, Classified, Reject
 from hub.ingest.repository import BatchRows
+from hub.snapshots.store import SnapshotEvent, SnapshotKind, SnapshotStore
 from protocol.envelope import AttendanceFaceEvent, FaceUnknownEvent, RfidReadEvent
 
 
-def _snapshot(store: ContentStore, encoded: str | None) -> str | None:
-    return store.put(base64.b64decode(encoded)) if encoded else None
+def _snapshot(
+    store: SnapshotStore, kind: SnapshotKind, event: AttendanceFaceEvent | FaceUnknownEvent, encoded: str | None
+) -> str | None:
+    """The sealed file of the event's snapshot (written once per event, also when it is replayed)."""
+    if not encoded:
+        return None
+    return store.put(SnapshotEvent(kind, event.id, event.ts), base64.b64decode(encoded))
 
 
 def _text(value: str) -> str:
@@ -20,7 +25,7 @@ def _text(value: str) -> str:
     return value.replace("\x00", "\\x00")
 
 
-def build_rows(items: Iterable[Classified], store: ContentStore) -> tuple[BatchRows, list[AcceptedStatus]]:
+def build_rows(items: Iterable[Classified], store: SnapshotStore) -> tuple[BatchRows, list[AcceptedStatus]]:
     rows = BatchRows.empty()
     statuses: list[AcceptedStatus] = []
     for item in items:
@@ -47,14 +52,12 @@ def build_rows(items: Iterable[Classified], store: ContentStore) -> tuple[BatchR
             head = (e.id, e.ts, e.device_id, e.seq)
             if isinstance(e, AttendanceFaceEvent):
                 d = e.data
-                rows.attendance.append(
-                    head + (d.person_id, d.score, d.liveness, d.model, d.direction, _snapshot(store, d.snapshot))
-                )
+                snapshot = _snapshot(store, "attendance", e, d.snapshot)
+                rows.attendance.append(head + (d.person_id, d.score, d.liveness, d.model, d.direction, snapshot))
             elif isinstance(e, FaceUnknownEvent):
                 d = e.data
-                rows.unknown_faces.append(
-                    head + (d.score, d.liveness, d.model, d.direction, _snapshot(store, d.snapshot))
-                )
+                snapshot = _snapshot(store, "unknown_face", e, d.snapshot)
+                rows.unknown_faces.append(head + (d.score, d.liveness, d.model, d.direction, snapshot))
             elif isinstance(e, RfidReadEvent):
                 d = e.data
                 rows.rfid_reads.append(

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from hub.snapshots.store import SnapshotEvent
 from tests.edge_agent.helpers import wait_until
 from tests.hubstack import IngestStack, provision
 
@@ -78,7 +79,7 @@ def test_agent_with_faceid_on_the_clip_records_exactly_the_people_in_it(
         ingest_stack.wait_for("SELECT count(*) FROM attendance_events WHERE device_id = %s", len(present), 20, device)
         time.sleep(1.0)  # a stray extra record would show up now
         rows = ingest_stack.query(
-            "SELECT person_id, score, liveness, model, direction, snapshot_sha256 FROM attendance_events"
+            "SELECT person_id, score, liveness, model, direction, snapshot_file, id, ts FROM attendance_events"
             " WHERE device_id = %s ORDER BY person_id",
             device,
         )
@@ -88,12 +89,13 @@ def test_agent_with_faceid_on_the_clip_records_exactly_the_people_in_it(
 
     assert [r[0] for r in rows] == present, "each person in the clip recorded once, nobody else"
     assert not {r[0] for r in rows} & set(expected["absent"])
-    for person_id, score, liveness, model, direction, snapshot in rows:
+    for person_id, score, liveness, model, direction, snapshot, event_id, ts in rows:
         assert score >= 0.363 and model == "yunet-sface" and direction == "in", person_id
         assert liveness is not None and 0.0 <= liveness <= 1.0
         assert snapshot is not None, f"{person_id}: attendance without its audit snapshot"
-        assert ingest_stack.files.get(snapshot)[:2] == b"\xff\xd8", "snapshot stored as a JPEG"
-    unknown = ingest_stack.query("SELECT snapshot_sha256, score FROM unknown_faces WHERE device_id = %s", device)
+        jpeg = ingest_stack.snapshots.open(SnapshotEvent("attendance", event_id, ts), snapshot)
+        assert jpeg[:2] == b"\xff\xd8", "snapshot stored as a JPEG (sealed)"
+    unknown = ingest_stack.query("SELECT snapshot_file, score FROM unknown_faces WHERE device_id = %s", device)
     assert all(sha is not None and score < 0.363 for sha, score in unknown), "unknown faces come with snapshots"
     rejects = ingest_stack.scalar("SELECT count(*) FROM ingest_rejects WHERE device_id = %s", device)
     assert rejects == 0

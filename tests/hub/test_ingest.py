@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from hub.snapshots.store import SnapshotEvent
 from protocol.topics import Topics
 from provisioning.credentials import DeviceCredentials
 from tests.hubstack import IngestStack, attendance_event, connect, device_client, provision, publish
@@ -144,9 +145,9 @@ def test_event_types_land_in_their_tables_with_snapshot_telemetry_and_status(ing
     ingest_stack.wait_for("SELECT count(*) FROM device_events", 1)
     ingest_stack.wait_for("SELECT count(*) FROM device_telemetry", 1)
     ingest_stack.wait_for("SELECT online FROM devices WHERE device_id = %s", True, 20, device)
-    digest = ingest_stack.scalar("SELECT snapshot_sha256 FROM attendance_events")
-    assert ingest_stack.files.get(digest) == TINY_JPEG
-    assert ingest_stack.scalar("SELECT snapshot_sha256 FROM unknown_faces") == digest  # stored once
+    for kind, table, sent in (("attendance", "attendance_events", face), ("unknown_face", "unknown_faces", unknown)):
+        file, ts = ingest_stack.query(f"SELECT snapshot_file, ts FROM {table}")[0]
+        assert ingest_stack.snapshots.open(SnapshotEvent(kind, uuid.UUID(sent["id"]), ts), file) == TINY_JPEG
     assert ingest_stack.query("SELECT epc, read_count, antenna FROM rfid_reads") == [("3034257BF7194E4000001A85", 4, 1)]
     assert ingest_stack.scalar("SELECT data->>'meeting_id' FROM device_events WHERE type = 'meeting.checkin'") == "m-1"
     assert ingest_stack.scalar("SELECT metrics->>'fps' FROM device_telemetry") == "29.5"

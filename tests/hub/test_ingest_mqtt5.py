@@ -9,12 +9,11 @@ import psycopg
 import pytest
 
 from hub.db import open_pool
-from hub.files import ContentStore
 from hub.ingest.consumer import IngestConfig, IngestService
 from hub.settings import ConfigError, HubSettings
 from protocol.broker_url import BrokerAddress
 from protocol.topics import Topics
-from tests.hubstack import attendance_event, device_client, provision, publish
+from tests.hubstack import attendance_event, device_client, provision, publish, snapshot_store
 from tests.services import MosquittoBroker
 
 
@@ -32,7 +31,7 @@ def _worker(broker: MosquittoBroker, database_url: str, name: str, files: Path) 
             mqtt_version="5",
         ),
         pool,
-        ContentStore(files),
+        snapshot_store(files),
     )
     service.start()
     assert service.wait_connected(20), f"{name} did not connect over MQTT v5"

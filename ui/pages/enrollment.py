@@ -3,7 +3,8 @@
 A photo is accepted only with a recorded consent and only when it shows one face, large and sharp
 enough and looking straight ahead; otherwise the officer reads why, in their language. Kept face
 crops are shown from the hub's sealed store; erasure removes every crop and embedding and the
-office galleries are rebuilt, so the person also disappears from the door terminals.
+office galleries are rebuilt, so the person also disappears from the door terminals; the face snapshots
+of the person's check-ins are deleted with them.
 """
 
 from __future__ import annotations
@@ -65,18 +66,20 @@ register_texts(
         "cancel": {"vi": "Hủy", "en": "Cancel"},
         "erase": {"vi": "Xóa toàn bộ dữ liệu sinh trắc học", "en": "Erase all biometric data"},
         "erase_explain": {
-            "vi": "Theo yêu cầu của người lao động: xóa mọi ảnh và vector khuôn mặt, rút lại sự đồng ý; "
-            "thiết bị cửa nhận thư viện mới không còn người này.",
-            "en": "On the person's request: deletes every photo and face vector and withdraws consent; "
-            "door terminals receive galleries without this person.",
+            "vi": "Theo yêu cầu của người lao động: xóa mọi ảnh và vector khuôn mặt cùng ảnh chụp khi chấm công, "
+            "rút lại sự đồng ý; thiết bị cửa nhận thư viện mới không còn người này.",
+            "en": "On the person's request: deletes every photo and face vector and the snapshots taken at check-in, "
+            "and withdraws consent; door terminals receive galleries without this person.",
         },
         "erase_confirm": {
             "vi": "Xóa vĩnh viễn toàn bộ dữ liệu khuôn mặt của {name}? Không thể hoàn tác.",
             "en": "Permanently erase all face data of {name}? This cannot be undone.",
         },
         "erased": {
-            "vi": "Đã xóa {photos} ảnh và {embeddings} vector; đã rút {consents} sự đồng ý.",
-            "en": "Erased {photos} photos and {embeddings} vectors; {consents} consents withdrawn.",
+            "vi": "Đã xóa {photos} ảnh, {embeddings} vector và {snapshots} ảnh chụp khi chấm công; "
+            "đã rút {consents} sự đồng ý.",
+            "en": "Erased {photos} photos, {embeddings} vectors and {snapshots} check-in snapshots; "
+            "{consents} consents withdrawn.",
         },
         "biometrics_unavailable": {
             "vi": "Máy chủ này không chạy chức năng sinh trắc học ({error}).",
@@ -281,7 +284,10 @@ def _erase(ctx: PageContext, employee: Employee, refresh: Any) -> None:
         def erase() -> None:
             report = ctx.services.erase_biometrics(employee.id, ctx.actor())
             outcome.text = t("erased").format(
-                photos=report.photos_removed, embeddings=report.embeddings_removed, consents=report.consents_withdrawn
+                photos=report.photos_removed,
+                embeddings=report.embeddings_removed,
+                snapshots=report.snapshots_removed,
+                consents=report.consents_withdrawn,
             )
             refresh()
 

@@ -20,13 +20,12 @@ from hub.api.app import create_app
 from hub.commands.channel import ChannelConfig, CommandChannel
 from hub.commands.resend import CommandResender
 from hub.db import open_pool
-from hub.files import ContentStore
 from hub.ingest.consumer import IngestConfig, IngestService
 from hub.services import HubServices
 from protocol.broker_url import BrokerAddress
 from protocol.status import DeviceStatus
 from protocol.topics import Topics
-from tests.hubstack import HUB_USER, provision
+from tests.hubstack import HUB_USER, provision, snapshot_store
 from tests.services import MosquittoBroker, find_mosquitto, free_port, new_workdir
 
 
@@ -157,7 +156,7 @@ def attach_resend(stack: CommandStack, interval_s: float, run_thread: bool) -> C
             batch_wait_s=0.02,
         ),
         stack.pool,
-        ContentStore(new_workdir("cces-files-")),
+        snapshot_store(new_workdir("cces-data-")),
     )
     resender = CommandResender(stack.pool, stack.channel, interval_s=interval_s)
     ingest.on_online = resender.devices_online

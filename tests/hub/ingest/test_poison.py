@@ -158,7 +158,7 @@ def test_a_writer_that_dies_is_started_again_and_health_answers_503_meanwhile(in
             restart_backoff_s=1.0,
         ),
         pool,
-        ingest_stack.files,
+        ingest_stack.snapshots,
     )
     ingest.start()
     services = HubServices(pool, ingest)
@@ -211,7 +211,7 @@ def test_health_says_ingest_is_stuck_when_messages_wait_without_a_commit(ingest_
             stuck_after=timedelta(seconds=1),
         ),
         pool,
-        ingest_stack.files,
+        ingest_stack.snapshots,
     )
     device = "door-s-01"
     client = device_client(

@@ -38,17 +38,17 @@ def register_door(database_url: str, device_id: str, direction: str | None) -> N
 
 def store(database_url: str, files: Path, *events: AttendanceFaceEvent | FaceUnknownEvent) -> None:
     """Store events exactly as the ingest worker does with a batch from the broker."""
-    from hub.files import ContentStore
     from hub.ingest.classify import classify
     from hub.ingest.repository import ensure_partitions, store_batch
     from hub.ingest.rows import build_rows
+    from tests.hubstack import snapshot_store
 
     now = datetime.now(UTC)
     items = [
         classify(Topics(e.device_id).events, e.model_dump_json().encode(), None, now, timedelta(minutes=5))
         for e in events
     ]
-    rows, _ = build_rows(items, ContentStore(files))
+    rows, _ = build_rows(items, snapshot_store(files))
     assert not rows.rejects, rows.rejects
     with psycopg.connect(database_url) as conn:
         ensure_partitions(conn, now - timedelta(days=2), now + timedelta(days=2))
