@@ -19,6 +19,7 @@ import sys
 import time
 from dataclasses import asdict, dataclass
 
+import psutil
 import psycopg
 
 from hub.db import migrate
@@ -47,6 +48,8 @@ class IngestFigures:
     duplicated_rows: int
     redelivered_duplicates: int
     receipts: bool
+    hub_cpu_seconds: float  # user + system time of the ingest processes while they took these events
+    hub_cpu_us_per_event: float
 
 
 def _publisher(host: str, port: int, device_ids: list[str], events: int, rate: float, start_at: float) -> int:
@@ -118,6 +121,8 @@ def run(
             )
             ingest.append(worker.start())
 
+        processes = [psutil.Process(worker.process.pid) for worker in ingest]
+        cpu_before = sum(sum(p.cpu_times()[:2]) for p in processes)
         total = devices * events
         groups = [device_ids[i::publishers] for i in range(publishers)]
         start_at = time.time() + 2.0
@@ -146,6 +151,7 @@ def run(
                 " FROM attendance_events"
             ).fetchone()
             redelivered = conn.execute("SELECT COALESCE(sum(duplicates), 0) FROM ingest_counters").fetchone()[0]
+        cpu = sum(sum(p.cpu_times()[:2]) for p in processes) - cpu_before
         seconds = (last_commit - first_ts).total_seconds()
         return IngestFigures(
             broker="mosquitto",
@@ -162,6 +168,8 @@ def run(
             duplicated_rows=rows - distinct,
             redelivered_duplicates=int(redelivered),
             receipts=receipts,
+            hub_cpu_seconds=round(cpu, 2),
+            hub_cpu_us_per_event=round(cpu / total * 1e6, 1),
         )
     finally:
         for worker in ingest:
