@@ -328,7 +328,8 @@ def cmd_people_import(args: argparse.Namespace) -> int:
 
 
 BENCHMARKS = {
-    "ingest": "devices → broker → ingest → PostgreSQL: events/s, p50/p99 latency, lost/duplicated",
+    "ingest": "devices → broker → ingest → PostgreSQL: events/s, p50/p99 latency, lost/duplicated, CPU per event",
+    "broker_loss": "what each embedded broker acknowledged but the hub never stored, through floods and hub kills",
     "faceid": "detection, embedding, 10k-person match, end-to-end fps on the test clip",
     "timesheet": "a month's timesheet for 10,000 employees (pure engine)",
     "timesheet_db": "the same month computed from 440,581 events in PostgreSQL",
