@@ -159,6 +159,13 @@ def principal_for_session(conn: psycopg.Connection, policy: AccountsPolicy, toke
     return principal
 
 
+def session_is_live(conn: psycopg.Connection, token: str | None) -> bool:
+    """The session is neither revoked nor expired (nor its user disabled); reading only, never a touch."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return False
+    return repository.live_session(conn, token_digest(token)) is not None
+
+
 def sign_out(conn: psycopg.Connection, token: str | None, client_ip: str | None = None) -> bool:
     """Revoke the session (audited); False when the token named no live session."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
