@@ -64,12 +64,13 @@ def test_the_menus_sign_out_signs_out_in_the_browser(browser, browser_hub: HubPr
     wait_for_text(browser, "Trần Thị Lan")
     token = browser.get_cookie("cces_session")["value"]
     by = _by()
-    browser.find_element(by.CSS_SELECTOR, "header button:last-of-type").click()
-    item = browser.find_element(by.XPATH, "//div[contains(@class,'q-item') and contains(., 'Đăng xuất')]")
+    browser.find_element(by.XPATH, "//header//button[.//i[normalize-space()='account_circle']]").click()
+    menu_item = "//div[contains(@class,'q-menu')]//div[contains(@class,'q-item') and contains(., 'Đăng xuất')]"
     deadline = time.monotonic() + 10
-    while not item.is_displayed():
+    while not [e for e in browser.find_elements(by.XPATH, menu_item) if e.is_displayed()]:
         assert time.monotonic() < deadline, "the user menu did not open"
         time.sleep(0.1)
+    item = browser.find_element(by.XPATH, menu_item)
     item.click()
     wait_for_text(browser, "Hệ thống điều hành tập trung Hải quan")  # the sign-in form
     assert browser.get_cookie("cces_session") is None
