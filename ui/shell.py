@@ -254,15 +254,16 @@ def _draw_frame(ctx: PageContext, entry: NavEntry) -> ui.column:
             ui.label(ctx.principal.display_name).classes("max-sm:hidden ml-1")
             with ui.menu():
                 ui.item(ctx.principal.username).props("dense").classes("text-grey-7")
-                ui.menu_item(ctx.t("sign_out"), on_click=sign_out_here).mark("sign-out")
+                ui.menu_item(ctx.t("sign_out"), on_click=lambda: sign_out_here(ctx.lang)).mark("sign-out")
     return ui.column().classes("w-full max-w-screen-xl mx-auto p-2 sm:p-4 gap-4")
 
 
-def sign_out_here() -> None:
+def sign_out_here(lang: str) -> None:
     """The sign-out button: revokes the session at the hub at once (over the page's own connection,
-    which another site cannot drive), then `/sign-out/done` drops the dead cookie."""
+    which another site cannot drive), then `/sign-out/done` drops the dead cookie; the sign-in form
+    goes on in the page's language `lang` (from the address: the browser's storage is emptied)."""
     end_session(_services(), ui.context.client.request)
-    ui.navigate.to(SIGNED_OUT_PATH)
+    ui.navigate.to(f"{SIGNED_OUT_PATH}?lang={lang}")
 
 
 def forbidden(ctx: PageContext) -> None:

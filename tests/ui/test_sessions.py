@@ -112,6 +112,14 @@ async def test_a_visitor_who_never_signs_in_leaves_no_storage(ui_user: User, mak
     assert _storage_files() == []
 
 
+async def test_after_signing_out_the_form_speaks_the_pages_language(ui_user: User, make_account) -> None:
+    account: Account = make_account((Role.HR, "CHQHN"), language="en")
+    await sign_in_through_form(ui_user, account)
+    await ui_user.should_see("Welcome")
+    ui_user.find(marker="sign-out").click()
+    await ui_user.should_see("Username", retries=20)  # the form, in English, with nothing stored for it
+
+
 def test_storage_files_older_than_a_session_are_swept(tmp_path: Path) -> None:
     folder = tmp_path / "ui-storage"
     folder.mkdir()

@@ -146,10 +146,11 @@ def register(services: HubServices) -> None:
         return response
 
     @app.get(shell.SIGNED_OUT_PATH, include_in_schema=False)
-    def signed_out(request: Request) -> RedirectResponse:
+    def signed_out(request: Request, lang: str = "vi") -> RedirectResponse:
         """After the sign-out button: the browser forgets its API cookie once the session has ended (a
         live session's cookie is left alone, so a link from elsewhere signs nobody out), then the form."""
-        response = RedirectResponse(shell.SIGN_IN_PATH, status_code=303)
+        form = f"{shell.SIGN_IN_PATH}?lang={lang}" if lang in shell.LANGUAGES and lang != "vi" else shell.SIGN_IN_PATH
+        response = RedirectResponse(form, status_code=303)
         if not services.session_is_live(request.cookies.get(SESSION_COOKIE)):
             clear_session_cookie(response)
         return response
@@ -170,9 +171,8 @@ def register(services: HubServices) -> None:
                 ui.label(principal.display_name).classes("text-grey-7")
                 with ui.row().classes("w-full justify-end gap-2"):
                     ui.link(t("sign_out_cancel", language), "/").classes("self-center")
-                    ui.button(t("sign_out", language), on_click=shell.sign_out_here).props("unelevated").mark(
-                        "sign-out"
-                    )
+                    leave = ui.button(t("sign_out", language), on_click=lambda: shell.sign_out_here(language))
+                    leave.props("unelevated").mark("sign-out")
         return None
 
     @app.post(shell.SIGN_OUT_PATH, include_in_schema=False)
