@@ -188,7 +188,8 @@ async def time_pages(services: object, repeat: int, storage: Path, manager_id: i
                     note = "403" if status == 403 else "sent to sign-in" if _shows(user, "sign-in") else ""
                     counted = runs[1:]
                     timings.append(Timing(who, path, statistics.median(counted), min(counted), note))
-            await user.open("/sign-out")
+            user.find(marker="sign-out").click()  # (GET /sign-out only asks: the button signs out)
+            await user.should_see(marker="sign-in", retries=100)
     return timings
 
 

@@ -51,6 +51,9 @@ def serve(settings: HubSettings, on_ready: Callable[[HubRuntime], None] | None =
                 log_level="warning",
                 lifespan="on",
                 timeout_graceful_shutdown=5,
+                # X-Forwarded-For/-Proto only from CCES_TRUSTED_PROXIES (uvicorn's default trusts loopback)
+                proxy_headers=bool(settings.trusted_proxies),
+                forwarded_allow_ips=settings.trusted_proxies or [],
             )
         )
         if on_ready is not None:

@@ -530,6 +530,12 @@ class HubServices:
         with self.pool.connection() as conn:
             return accounts_sessions.principal_for_session(conn, self.accounts_policy, token)
 
+    def session_is_live(self, token: str | None) -> bool:
+        """Whether the session still holds, without counting this as use (an open page asking is not
+        activity: its idle expiry is not pushed forward)."""
+        with self.pool.connection() as conn:
+            return accounts_sessions.session_is_live(conn, token)
+
     def sign_out(self, token: str | None, client_ip: str | None = None) -> bool:
         """Revoke the session (audited); False when it was not a live session."""
         with self.pool.connection() as conn:

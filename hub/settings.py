@@ -7,14 +7,21 @@ or broker URL the hub starts its embedded PostgreSQL and MQTT broker in the data
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 import platformdirs
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 
 class ConfigError(ValueError):
@@ -57,6 +64,12 @@ class HubSettings(BaseSettings):
     embedded_mqtt_port: int = Field(default=1883, ge=1, le=65535)
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=1, le=65535)
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        max_length=100,
+        description="reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For/-Proto the hub"
+        " believes; empty: none, the client address is the connection's own",
+    )
     role: Literal["all", "ingest", "api"] = Field(default="all", description="what this process runs")
     worker_name: str = Field(default_factory=lambda: f"{os.uname().nodename}-{os.getpid()}")
     ingest_batch_size: int = Field(default=500, ge=1, le=50_000)
@@ -157,6 +170,21 @@ class HubSettings(BaseSettings):
                 " CCES_EMBEDDED_MQTT_BROKER=mosquitto (the embedded amqtt speaks MQTT 3.1.1 only)"
             )
         return self
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _check_trusted_proxies(cls, value: object) -> object:
+        """'10.0.0.1, 10.1.0.0/16' (env) or a TOML list; each an IP address or network, nothing else."""
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, list | tuple):
+            return value
+        cleaned = [str(item).strip() for item in items if str(item).strip()]
+        for item in cleaned:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or network (e.g. 10.0.0.1 or 10.0.0.0/24)") from None
+        return cleaned
 
     @field_validator("database_url")
     @classmethod

@@ -10,12 +10,11 @@ from pathlib import Path
 from types import ModuleType
 
 from fastapi import FastAPI
-from nicegui import app as nicegui_app
 from nicegui import ui
-from nicegui.storage import Storage
 
 from hub.services import HubServices
 from ui import shell
+from ui.browser_storage import expire_storage, session_cookie_settings, use_storage_dir
 from ui.pages import (
     attendance,
     audit,
@@ -63,17 +62,17 @@ def register_kiosk_pages(services: HubServices) -> None:
     room.register(services)
 
 
-def use_storage_dir(folder: Path) -> None:
-    """Keep NiceGUI's per-browser storage (it holds session tokens) in the hub's data dir, owner-only."""
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    folder.chmod(0o700)
-    Storage.path = folder.resolve()
-    nicegui_app.storage = Storage()
-    nicegui_app.on_shutdown(nicegui_app.storage.on_shutdown)
-
-
 def mount_ui(app: FastAPI, services: HubServices, storage_secret: str, storage_dir: Path | None = None) -> None:
+    """The pages on `app`; NiceGUI's cookie like the API session's, its storage files expiring (ui.browser_storage)."""
     if storage_dir is not None:
         use_storage_dir(storage_dir)
+        expire_storage(storage_dir, services.accounts_policy)
     register_pages(services)
-    ui.run_with(app, title="CCES", language="vi", storage_secret=storage_secret, show_welcome_message=False)
+    ui.run_with(
+        app,
+        title="CCES",
+        language="vi",
+        storage_secret=storage_secret,
+        session_middleware_kwargs=session_cookie_settings(services.accounts_policy),
+        show_welcome_message=False,
+    )

@@ -1,9 +1,14 @@
 """The frame every admin page is drawn in: sign-in check, role check, header, navigation, language switch.
 
 Pages are modules that register themselves with `module_page`: the shell owns who may see a page
-and how it is framed, so a page function only draws its content for a `PageContext`. The session
-token lives in NiceGUI's server-side per-browser storage (`app.storage.user`) and the principal is
-rebuilt from it on every page load, so a revoked or expired session takes effect at the next click.
+and how it is framed, so a page function only draws its content for a `PageContext`.
+
+One session per browser, the API's: the principal is rebuilt on every page load from the HttpOnly
+`cces_session` cookie (checked in PostgreSQL), and an open page asks the database every few seconds
+whether that session still holds (without counting it as use), so signing out anywhere, a revoked
+or an expired session signs the page out too. NiceGUI's own `session` cookie only names the
+browser's server-side storage (the language chosen, and the token between the form's sign-in and
+`/sign-in/done`, which moves it into the cookie): on its own it signs nobody in.
 """
 
 from __future__ import annotations
@@ -29,8 +34,12 @@ LANG_KEY = "cces_lang"  # the language this browser chose; else the user's own
 LANGUAGES = ("vi", "en")
 SIGN_IN_PATH = "/sign-in"
 SIGN_OUT_PATH = "/sign-out"
+#: after the sign-out button (which revoked the session): the browser drops its dead cookie
+SIGNED_OUT_PATH = "/sign-out/done"
 #: after the UI's sign-in: sets the API's session cookie from this browser's session, then goes on
 SIGNED_IN_PATH = "/sign-in/done"
+#: how often an open page asks whether its session still holds (more often when sessions idle out sooner)
+SESSION_CHECK_S = 10.0
 PRIMARY_COLOUR = "#0b4f8a"
 
 i18n.register_texts(
@@ -124,39 +133,45 @@ def any_role(*roles: Role) -> Callable[[Principal], bool]:
 # --- session -----------------------------------------------------------------------------------
 
 
-def current_principal(services: HubServices, request: Request | None = None) -> Principal | None:
-    """The signed-in principal of this browser, or None (no session, expired or revoked).
-
-    The UI keeps its session token in the browser's server-side storage; a browser that signed in
-    through the API (its `cces_session` cookie, on `request`) is signed in here too: one session."""
-    token = app.storage.user.get(SESSION_KEY)
-    principal = services.principal_for_session(token) if token else None
-    if principal is None and token:
-        app.storage.user.pop(SESSION_KEY, None)
-    if principal is None and request is not None:
-        cookie = request.cookies.get(SESSION_COOKIE)
-        principal = services.principal_for_session(cookie) if cookie else None
-        if principal is not None:
-            app.storage.user[SESSION_KEY] = cookie
-    return principal
+def current_principal(services: HubServices, request: Request) -> Principal | None:
+    """The signed-in principal of this browser, or None (no session, expired or revoked): the session
+    of its API cookie, whether it signed in on the form (through `/sign-in/done`) or through the API."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return services.principal_for_session(cookie) if cookie else None
 
 
 def session_token() -> str | None:
-    """This browser's session token (the one `start_session` kept), if any."""
-    return app.storage.user.get(SESSION_KEY)
+    """The token the form's sign-in left for `/sign-in/done`, taken out of the browser's storage."""
+    return app.storage.user.pop(SESSION_KEY, None)
 
 
 def start_session(token: str) -> None:
+    """Keep the form's new session until `/sign-in/done` puts it into the cookie (a WebSocket event
+    cannot set cookies)."""
     app.storage.user[SESSION_KEY] = token
 
 
 def end_session(services: HubServices, request: Request | None = None) -> None:
     """Sign out this browser: the session is revoked at the hub, not only forgotten here (with the
-    API cookie's session, when `request` carries another one)."""
+    API cookie's session, when `request` carries one), and the browser's storage is emptied (its file goes)."""
     token = app.storage.user.pop(SESSION_KEY, None)
     cookie = request.cookies.get(SESSION_COOKIE) if request is not None else None
     for held in {token, cookie} - {None}:
         services.sign_out(held, client_ip())
+    app.storage.user.clear()
+
+
+def watch_session(services: HubServices, request: Request) -> None:
+    """On an open page: back to the sign-in form as soon as the page's session no longer holds."""
+    token = request.cookies.get(SESSION_COOKIE)
+    idle_s = services.accounts_policy.session_idle.total_seconds()
+
+    def check() -> None:
+        if not services.session_is_live(token):
+            timer.deactivate()
+            ui.navigate.to(sign_in_url(request))
+
+    timer = ui.timer(min(SESSION_CHECK_S, max(0.2, idle_s / 10)), check, immediate=False)
 
 
 def current_lang(principal: Principal | None = None) -> str:
@@ -239,12 +254,16 @@ def _draw_frame(ctx: PageContext, entry: NavEntry) -> ui.column:
             ui.label(ctx.principal.display_name).classes("max-sm:hidden ml-1")
             with ui.menu():
                 ui.item(ctx.principal.username).props("dense").classes("text-grey-7")
-                ui.menu_item(ctx.t("sign_out"), on_click=_sign_out).mark("sign-out")
+                ui.menu_item(ctx.t("sign_out"), on_click=lambda: sign_out_here(ctx.lang)).mark("sign-out")
     return ui.column().classes("w-full max-w-screen-xl mx-auto p-2 sm:p-4 gap-4")
 
 
-def _sign_out() -> None:
-    ui.navigate.to(SIGN_OUT_PATH)  # an HTTP page: it revokes the session and clears the API cookie
+def sign_out_here(lang: str) -> None:
+    """The sign-out button: revokes the session at the hub at once (over the page's own connection,
+    which another site cannot drive), then `/sign-out/done` drops the dead cookie; the sign-in form
+    goes on in the page's language `lang` (from the address: the browser's storage is emptied)."""
+    end_session(_services(), ui.context.client.request)
+    ui.navigate.to(f"{SIGNED_OUT_PATH}?lang={lang}")
 
 
 def forbidden(ctx: PageContext) -> None:
@@ -289,6 +308,7 @@ def module_page(
                 return RedirectResponse(sign_in_url(request), status_code=303)
             ctx = PageContext(principal, services, current_lang(principal))
             ui.page_title(f"{ctx.t(text_key)} · CCES")
+            watch_session(services, request)
             return ctx, _draw_frame(ctx, entry)
 
         def arguments(request: Request, kwargs: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import psycopg
@@ -26,21 +27,31 @@ def locked_until(failures: Sequence[datetime], limit: int, window: timedelta, lo
     return None
 
 
-def check(conn: psycopg.Connection, policy: AccountsPolicy, username: str, client_ip: str | None) -> int | None:
-    """Seconds until sign-in is allowed again for this username/address; None when it is allowed now."""
+@dataclass(frozen=True, slots=True)
+class SignInLimits:
+    """Where one username and one address stand: their recent failures, and the lock, if any."""
+
+    user_failures: int  # failures of the username within window + lockout
+    address_failures: int  # failures from the address within window + lockout
+    retry_after_s: int | None  # seconds until sign-in is allowed again; None: allowed now
+    user_locked: bool
+    address_locked: bool
+
+
+def limits(conn: psycopg.Connection, policy: AccountsPolicy, username: str, client_ip: str | None) -> SignInLimits:
+    """The failures counted for this username and address, and whether either is locked now."""
     span = policy.failure_window + policy.lockout
     now, by_user, by_ip = repository.recent_failures(conn, username, client_ip, span)
-    ends = [
-        t
-        for t in (
-            locked_until(by_user, policy.max_failures_per_user, policy.failure_window, policy.lockout),
-            locked_until(by_ip, policy.max_failures_per_ip, policy.failure_window, policy.lockout),
-        )
-        if t is not None and t > now
-    ]
-    if not ends:
-        return None
-    return max(1, math.ceil((max(ends) - now).total_seconds()))
+    user_end = locked_until(by_user, policy.max_failures_per_user, policy.failure_window, policy.lockout)
+    ip_end = locked_until(by_ip, policy.max_failures_per_ip, policy.failure_window, policy.lockout)
+    ends = [t for t in (user_end, ip_end) if t is not None and t > now]
+    return SignInLimits(
+        user_failures=len(by_user),
+        address_failures=len(by_ip),
+        retry_after_s=max(1, math.ceil((max(ends) - now).total_seconds())) if ends else None,
+        user_locked=user_end is not None and user_end > now,
+        address_locked=ip_end is not None and ip_end > now,
+    )
 
 
 def record_failure(conn: psycopg.Connection, policy: AccountsPolicy, username: str, client_ip: str | None) -> None:

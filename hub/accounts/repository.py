@@ -359,6 +359,35 @@ def prune_failures(conn: psycopg.Connection, older_than: timedelta) -> None:
     conn.execute("DELETE FROM sign_in_failures WHERE at < clock_timestamp() - %s::interval", (older_than,))
 
 
+# --- sign-in failures counted in the audit log (hub.accounts.signin_audit) -----------------
+
+
+def recent_audit_id(
+    conn: psycopg.Connection, action: str, entity: str, entity_id: str, within: timedelta
+) -> int | None:
+    """The newest row of `action` about (entity, entity_id) written within `within`, if any."""
+    row = conn.execute(
+        "SELECT id FROM audit_log WHERE entity = %s AND entity_id = %s AND action = %s"
+        " AND at > clock_timestamp() - %s::interval ORDER BY at DESC, id DESC LIMIT 1",
+        (entity, entity_id, action, within),
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def update_audit_after(
+    conn: psycopg.Connection, audit_id: int, values: Mapping[str, Any], *, increment: str | None = None
+) -> None:
+    """Update a counting row (sign-in failures and lockouts): merge `values` into its `after`, add one to
+    the number under `increment`, and stamp `last_at` with the database clock."""
+    conn.execute(
+        "UPDATE audit_log SET after = COALESCE(after, '{}'::jsonb) || %(values)s"
+        " || CASE WHEN %(key)s::text IS NULL THEN '{}'::jsonb"
+        " ELSE jsonb_build_object(%(key)s::text, COALESCE((after ->> %(key)s::text)::bigint, 0) + 1) END"
+        " || jsonb_build_object('last_at', clock_timestamp()) WHERE id = %(id)s",
+        {"values": Jsonb(dict(values)), "key": increment, "id": audit_id},
+    )
+
+
 # --- audit log --------------------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 
-from hub.accounts import audit, ratelimit, repository
+from hub.accounts import audit, ratelimit, repository, signin_audit
 from hub.accounts.audit import Actor
 from hub.accounts.credentials import hash_password, needs_rehash, verify_password
 from hub.accounts.models import AccountsPolicy, SignedIn, SignInRefused
@@ -73,24 +73,23 @@ def sign_in(
     """A new session, or SignInRefused: 'bad_credentials' (an unknown username and a wrong password
     answer alike, in about the same time), 'locked' (too many failures; `retry_after_s`) or 'disabled'.
 
-    Every attempt is audited; failures are counted for the rate limit in the same transaction.
+    Failures are counted for the rate limit in the same transaction; the audit log gets a success,
+    and failures and refusals counted on one row per run and per lock (hub.accounts.signin_audit).
     """
     name = normalise_username(username)
     refused: SignInRefused | None = None
     signed: SignedIn | None = None
     with conn.transaction():
         repository.lock_sign_in(conn, name)
-        wait = ratelimit.check(conn, policy, name, client_ip)
-        if wait is not None:
-            audit.record(
-                conn, Actor(name, None, client_ip), "sign_in.locked", "user", name, after={"retry_after_s": wait}
-            )
-            refused = SignInRefused("locked", _locked_message(wait), wait)
+        limits = ratelimit.limits(conn, policy, name, client_ip)
+        if limits.retry_after_s is not None:
+            signin_audit.refused(conn, policy, name, client_ip, limits)
+            refused = SignInRefused("locked", _locked_message(limits.retry_after_s), limits.retry_after_s)
         else:
             found = repository.credentials(conn, name)
             if not verify_password(found[1] if found else None, password) or found is None:
                 ratelimit.record_failure(conn, policy, name, client_ip)
-                audit.record(conn, Actor(name, None, client_ip), "sign_in.failed", "user", name)
+                signin_audit.failed(conn, policy, name, client_ip, ratelimit.limits(conn, policy, name, client_ip))
                 refused = SignInRefused("bad_credentials", BAD_CREDENTIALS)
             elif found[2]:
                 audit.record(conn, Actor(name, found[0], client_ip), "sign_in.disabled", "user", found[0])
@@ -158,6 +157,13 @@ def principal_for_session(conn: psycopg.Connection, policy: AccountsPolicy, toke
     if principal is not None and datetime.now(UTC) - last_seen >= refresh_interval(policy):
         repository.touch_session(conn, digest, policy.session_idle)
     return principal
+
+
+def session_is_live(conn: psycopg.Connection, token: str | None) -> bool:
+    """The session is neither revoked nor expired (nor its user disabled); reading only, never a touch."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return False
+    return repository.live_session(conn, token_digest(token)) is not None
 
 
 def sign_out(conn: psycopg.Connection, token: str | None, client_ip: str | None = None) -> bool:

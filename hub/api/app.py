@@ -16,6 +16,7 @@ from hub.api.errors import install_error_handlers
 from hub.api.offices import offices_router
 from hub.api.people import people_router
 from hub.api.reports import install_report_errors, reports_router
+from hub.api.security import install_security
 from hub.api.snapshots import snapshots_router
 from hub.api.timekeeping import timekeeping_router
 from hub.services import HubServices, cces_version
@@ -129,4 +130,5 @@ def create_app(services: HubServices) -> FastAPI:
     install_error_handlers(app)
     install_report_errors(app)
     install_auth(app)
+    install_security(app)  # cross-site refusals and security headers (hub.api.security)
     return app

@@ -92,6 +92,12 @@ def staff_member(conn: psycopg.Connection, employee_code: str) -> StaffRow | Non
     return StaffRow(*row) if row else None
 
 
+def account_employee_id(conn: psycopg.Connection, username: str) -> int | None:
+    """The employee the account `username` belongs to (None: no such account, or not an employee's)."""
+    row = conn.execute("SELECT employee_id FROM users WHERE username = %s", (username,)).fetchone()
+    return int(row[0]) if row and row[0] is not None else None
+
+
 def punches(
     conn: psycopg.Connection, person_ids: Sequence[str], start: datetime, end: datetime
 ) -> dict[str, PunchSeries]:

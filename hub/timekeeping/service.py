@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 
+from hub.accounts.models import AccessDenied
 from hub.people import service as people
 from hub.people.models import OrgUnit
 from hub.timekeeping import repository
@@ -183,6 +184,13 @@ class InvalidCorrection(ValueError):
     """The correction breaks a rule the model alone cannot check (a future day, outside employment)."""
 
 
+OWN_CORRECTION = "Không thể tự điều chỉnh chấm công của chính mình / You cannot correct your own attendance"
+
+
+class OwnCorrection(AccessDenied):
+    """The author would correct their own attendance: refused here, so the API (403) and the UI agree."""
+
+
 def record_correction(
     conn: psycopg.Connection,
     employee_code: str,
@@ -202,11 +210,14 @@ def record_correction(
     """Validate and append a manager's correction. Raw events are not touched; nothing is written on error.
 
     Raises `pydantic.ValidationError` (bad fields, blank reason), `InvalidCorrection` (a day not yet
-    begun, or outside the person's employment) or `UnknownEmployee`.
+    begun, or outside the person's employment), `OwnCorrection` (the author's account is this
+    employee's: nobody corrects their own attendance, whatever their roles) or `UnknownEmployee`.
     """
     staff = repository.staff_member(conn, employee_code)
     if staff is None:
         raise people.UnknownEmployee(f"no employee has the code {employee_code!r}")
+    if repository.account_employee_id(conn, author) == staff.employee_id:
+        raise OwnCorrection(OWN_CORRECTION)
     correction = Correction(
         person_id=staff.person_id,
         day=day,

@@ -175,6 +175,12 @@ async def sign_in_through_form(user: User, account: Account, next_path: str = "/
     return user
 
 
+async def sign_out(user: User) -> None:
+    """Sign out with the user menu's button (GET /sign-out only asks), back at the sign-in form."""
+    user.find(marker="sign-out").click()
+    await user.should_see(marker="username", retries=20)
+
+
 @pytest.fixture
 def sign_in(ui_user: User, make_account: Callable[..., Account]) -> Callable[..., Awaitable[User]]:
     """`await sign_in((Role.MANAGER, "CCHQNB"), employee_code="NV002")` → the simulated user, signed in."""

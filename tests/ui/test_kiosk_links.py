@@ -11,7 +11,7 @@ from hub.accounts.principal import Role
 from hub.devices.repository import register_device
 from hub.kiosk.models import KioskKind
 from tests.hub.devices.sites import map_sites
-from tests.ui.conftest import SETUP_ADMIN, open_refused
+from tests.ui.conftest import SETUP_ADMIN, open_refused, sign_out
 
 HN_SITE, HCM_SITE = "Trụ sở Cục Hà Nội", "Trụ sở Cục TP. HCM"
 
@@ -73,6 +73,6 @@ async def test_a_room_id_is_checked_and_a_role_without_devices_is_refused(sign_i
     await user.should_see("invalid room id", retries=30)
     await user.should_not_see(marker="kl-qr")
 
-    await user.open("/sign-out")
+    await sign_out(user)
     hr = await sign_in((Role.HR, "CHQHN"))
     await open_refused(hr, "/kiosk-links")

@@ -14,7 +14,7 @@ from hub.accounts.models import AuditQuery
 from hub.accounts.principal import Role
 from hub.devices.repository import register_device
 from tests.hub.devices.sites import map_sites
-from tests.ui.conftest import SETUP_ADMIN, open_refused, table_rows
+from tests.ui.conftest import SETUP_ADMIN, open_refused, sign_out, table_rows
 
 HN_SITE, HCM_SITE, KHO = "Trụ sở Cục Hà Nội", "Trụ sở Cục TP. HCM", "Kho ngoại quan"
 
@@ -121,6 +121,6 @@ async def test_an_office_admin_sees_only_their_offices_read_only(sign_in, ui_ser
         await user.should_not_see(marker=marker)
     assert audited(ui_services) == []
 
-    await user.open("/sign-out")
+    await sign_out(user)
     hr = await sign_in((Role.HR, "CHQHN"))
     await open_refused(hr, "/offices")

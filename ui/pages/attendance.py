@@ -28,7 +28,7 @@ from hub.people.service import UnknownEmployee, UnknownUnit
 from hub.reports.documents import ExportFile, ExportFormat
 from hub.services import HubServices
 from hub.timekeeping.engine import DayResult, DayStatus
-from hub.timekeeping.service import InvalidCorrection
+from hub.timekeeping.service import InvalidCorrection, OwnCorrection
 from hub.timekeeping.timesheet import day_symbol
 from ui.components.charts import STATUS_COLOURS, bar_chart, pie_chart
 from ui.components.format import LOCAL_TZ
@@ -724,7 +724,7 @@ def _correction_form(
                 )
                 ui.notify(f"{ctx.t('att.not_saved')}: {problem.text}", type="negative")
                 return
-            except InvalidCorrection as exc:
+            except (InvalidCorrection, OwnCorrection) as exc:
                 problem.text = str(exc)
                 ui.notify(f"{ctx.t('att.not_saved')}: {problem.text}", type="negative")
                 return

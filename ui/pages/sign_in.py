@@ -1,4 +1,10 @@
-"""Sign-in and sign-out: the only admin pages drawn without the shell (nobody is signed in yet)."""
+"""Sign-in and sign-out: the only admin pages drawn without the shell (nobody is signed in yet).
+
+Nothing is kept for a visitor who has not signed in: the language they pick on the form travels in
+the address (`?lang=en`), not in the browser's server-side storage, so anonymous requests leave no
+file behind. Signing out is a POST (or the button of a signed-in page, over its own connection);
+`GET /sign-out` only asks, so a link or an image on another site cannot sign anyone out.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,12 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from nicegui import app, ui
 
 from hub.accounts.models import SignInRefused
-from hub.api.auth import clear_session_cookie, set_session_cookie
+from hub.api.auth import SESSION_COOKIE, clear_session_cookie, set_session_cookie
+from hub.api.security import CROSS_SITE_REFUSED, foreign_request
 from hub.services import HubServices
 from ui import shell
 from ui.i18n import register_texts, t
@@ -42,6 +49,8 @@ register_texts(
             "en": "This account is disabled. Contact your office administrator.",
         },
         "signed_out": {"vi": "Bạn đã đăng xuất.", "en": "You have signed out."},
+        "sign_out_question": {"vi": "Đăng xuất khỏi CCES?", "en": "Sign out of CCES?"},
+        "sign_out_cancel": {"vi": "Quay lại", "en": "Go back"},
     }
 )
 
@@ -60,11 +69,10 @@ def register(services: HubServices) -> None:
     @ui.page(shell.SIGN_IN_PATH)
     def sign_in_page(request: Request, next: str = "/", lang: str | None = None) -> RedirectResponse | None:  # noqa: A002
         target = shell.safe_next(next)
-        if lang in shell.LANGUAGES:
-            shell.set_lang(lang)
         if shell.current_principal(services, request) is not None:
             return RedirectResponse(target, status_code=303)
-        language = shell.current_lang()
+        chosen = lang if lang in shell.LANGUAGES else None
+        language = chosen or shell.current_lang()
         client_ip = request.client.host if request.client else None
         user_agent = request.headers.get("user-agent")
         ui.page_title(f"{t('sign_in_title', language)} · CCES")
@@ -76,9 +84,8 @@ def register(services: HubServices) -> None:
                 with ui.row().classes("w-full items-center justify-between"):
                     ui.label(t("sign_in_title", language)).classes("text-2xl font-bold text-primary")
 
-                    def switch(event: Any) -> None:
-                        shell.set_lang(event.value)
-                        ui.navigate.reload()
+                    def switch(event: Any) -> None:  # in the address: nothing stored for a visitor
+                        ui.navigate.to(f"{shell.SIGN_IN_PATH}?next={quote(target, safe='')}&lang={event.value}")
 
                     ui.toggle({"vi": "VI", "en": "EN"}, value=language, on_change=switch).props("dense").mark(
                         "language"
@@ -114,6 +121,8 @@ def register(services: HubServices) -> None:
                         error.set_visibility(True)
                         return
                     shell.start_session(signed.token)
+                    if chosen:  # signed in now: the language picked on the form stays with this browser
+                        shell.set_lang(chosen)
                     ui.navigate.to(f"{shell.SIGNED_IN_PATH}?next={quote(target, safe='')}")
 
                 password.on("keydown.enter", submit)
@@ -124,18 +133,53 @@ def register(services: HubServices) -> None:
         return None
 
     @app.get(shell.SIGNED_IN_PATH, include_in_schema=False)
-    def signed_in(next: str = "/") -> RedirectResponse:  # noqa: A002
+    def signed_in(request: Request, next: str = "/") -> Response:  # noqa: A002
         """After the form's sign-in (over the page's websocket, which cannot set cookies): the browser's
-        session token also goes into the API's HttpOnly cookie, so the API answers this browser too."""
+        session token moves from its server-side storage into the API's HttpOnly cookie, which is the
+        browser's sign-in from then on (pages and API alike). Refused when another site sent the browser."""
+        if foreign_request(request) is not None:
+            return PlainTextResponse(CROSS_SITE_REFUSED, status_code=403)
         response = RedirectResponse(shell.safe_next(next), status_code=303)
         token = shell.session_token()
         if token and services.principal_for_session(token) is not None:
             set_session_cookie(response, token, services)
         return response
 
+    @app.get(shell.SIGNED_OUT_PATH, include_in_schema=False)
+    def signed_out(request: Request, lang: str = "vi") -> RedirectResponse:
+        """After the sign-out button: the browser forgets its API cookie once the session has ended (a
+        live session's cookie is left alone, so a link from elsewhere signs nobody out), then the form."""
+        form = f"{shell.SIGN_IN_PATH}?lang={lang}" if lang in shell.LANGUAGES and lang != "vi" else shell.SIGN_IN_PATH
+        response = RedirectResponse(form, status_code=303)
+        if not services.session_is_live(request.cookies.get(SESSION_COOKIE)):
+            clear_session_cookie(response)
+        return response
+
     @ui.page(shell.SIGN_OUT_PATH)
-    def sign_out_page(request: Request) -> RedirectResponse:
-        """Revokes this browser's session at the hub (the UI's and the API cookie's), then back to the form."""
+    def sign_out_page(request: Request) -> RedirectResponse | None:
+        """Only asks (a GET changes nothing): the button signs out over the page's own connection."""
+        principal = shell.current_principal(services, request)
+        if principal is None:
+            return RedirectResponse(shell.SIGN_IN_PATH, status_code=303)
+        language = shell.current_lang(principal)
+        ui.page_title(f"{t('sign_out', language)} · CCES")
+        ui.colors(primary=shell.PRIMARY_COLOUR)
+        ui.query("body").classes("bg-grey-2")
+        with ui.column().classes("w-full items-center p-4"):
+            with ui.card().classes("w-full max-w-sm mt-4 sm:mt-16 gap-3").mark("sign-out-question"):
+                ui.label(t("sign_out_question", language)).classes("text-xl font-bold text-primary")
+                ui.label(principal.display_name).classes("text-grey-7")
+                with ui.row().classes("w-full justify-end gap-2"):
+                    ui.link(t("sign_out_cancel", language), "/").classes("self-center")
+                    leave = ui.button(t("sign_out", language), on_click=lambda: shell.sign_out_here(language))
+                    leave.props("unelevated").mark("sign-out")
+        return None
+
+    @app.post(shell.SIGN_OUT_PATH, include_in_schema=False)
+    def sign_out(request: Request) -> RedirectResponse:
+        """Revokes this browser's session at the hub, clears its cookie and storage, then the form.
+        (A POST: another site's POST is refused by hub.api.security before it gets here. Registered after
+        the GET page of the same path: NiceGUI's `ui.page` removes every earlier route of its path.)"""
         shell.end_session(services, request)
         response = RedirectResponse(shell.SIGN_IN_PATH, status_code=303)
         clear_session_cookie(response)
