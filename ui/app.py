@@ -15,7 +15,7 @@ from nicegui import ui
 from nicegui.storage import Storage
 
 from hub.services import HubServices
-from ui import shell
+from ui import outage, shell
 from ui.pages import (
     attendance,
     audit,
@@ -50,6 +50,7 @@ PAGE_MODULES: tuple[ModuleType, ...] = (
 def register_pages(services: HubServices) -> None:
     """Register every page of the admin UI (also used by the UI tests' simulated user)."""
     shell.install(services)
+    outage.install()
     for module in PAGE_MODULES:
         module.register(services)
     register_kiosk_pages(services)

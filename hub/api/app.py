@@ -14,6 +14,7 @@ from hub.api.auth import guard, install_auth
 from hub.api.devices import devices_router
 from hub.api.errors import install_error_handlers
 from hub.api.offices import offices_router
+from hub.api.outage import install_outage_handler
 from hub.api.people import people_router
 from hub.api.reports import install_report_errors, reports_router
 from hub.api.timekeeping import timekeeping_router
@@ -101,4 +102,5 @@ def create_app(services: HubServices) -> FastAPI:
     install_error_handlers(app)
     install_report_errors(app)
     install_auth(app)
+    install_outage_handler(app)
     return app
