@@ -77,13 +77,8 @@ class HubPool(ConnectionPool):
     """
 
     def __init__(self, conninfo: str, **kwargs: Any) -> None:
-        self._unreachable_since: float | None = None
+        self._unreachable_since: float | None = None  # from a failed connect to the next successful one
         super().__init__(conninfo, **kwargs)
-
-    @property
-    def unreachable(self) -> bool:
-        """True from a failed attempt to connect until the next successful one."""
-        return self._unreachable_since is not None
 
     def getconn(self, timeout: float | None = None) -> psycopg.Connection:
         if self._unreachable_since is not None:
