@@ -8,14 +8,22 @@ not race, and a record of what is applied). TimescaleDB is detected inside the S
 from __future__ import annotations
 
 import logging
+import math
+import time
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
+from hub.settings import HubSettings
+
 log = logging.getLogger(__name__)
+
+#: how long a caller waits for a connection while the database is known to be unreachable (HubPool)
+UNAVAILABLE_WAIT_S = 0.2
 
 
 #: SQLSTATE classes of an outage, not of bad data: connection (08), rollback (40), resources (53),
@@ -84,8 +92,80 @@ def migrate(database_url: str) -> MigrationReport:
     return MigrationReport(applied=pending_ids, already_applied=already, timescaledb=timescale)
 
 
-def open_pool(database_url: str, max_size: int, name: str = "cces") -> ConnectionPool:
-    """A pool opened and checked: a wrong URL fails here, with the driver's reason."""
-    pool = ConnectionPool(database_url, min_size=1, max_size=max_size, name=name, open=False)
+class HubPool(ConnectionPool):
+    """The hub's connection pool: it fails fast while the database is known to be unreachable.
+
+    psycopg_pool makes a caller wait up to `timeout` for a connection, which is right when every
+    connection is busy but wrong when the database is down: every request (and every page, whose
+    builder runs on the event loop) would hang that long before its 503. So once making a
+    connection has failed, callers wait only `UNAVAILABLE_WAIT_S` — still long enough to take a
+    connection the pool makes as the database comes back, since waiting is what asks the pool to
+    make one — until a connection succeeds again. Connections are checked when handed out, so the
+    ones the outage broke are replaced instead of failing the first requests after it.
+    """
+
+    def __init__(self, conninfo: str, **kwargs: Any) -> None:
+        self._unreachable_since: float | None = None  # from a failed connect to the next successful one
+        super().__init__(conninfo, **kwargs)
+
+    def getconn(self, timeout: float | None = None) -> psycopg.Connection:
+        if self._unreachable_since is not None:
+            timeout = min(self.timeout if timeout is None else timeout, UNAVAILABLE_WAIT_S)
+        return super().getconn(timeout)
+
+    def _connect(self, timeout: float | None = None) -> psycopg.Connection:
+        # psycopg_pool's one place where connections are made: the only way to see both outcomes
+        try:
+            conn = super()._connect(timeout)
+        except Exception as exc:
+            if self._unreachable_since is None:
+                self._unreachable_since = time.monotonic()
+                log.warning("database unreachable (%s); requests are answered 503 until it is back", _first_line(exc))
+            raise
+        if self._unreachable_since is not None:
+            log.info("database reachable again after %.0f s", time.monotonic() - self._unreachable_since)
+            self._unreachable_since = None
+        return conn
+
+
+def open_pool(
+    database_url: str,
+    max_size: int,
+    name: str = "cces",
+    *,
+    wait_s: float | None = None,
+    reconnect_s: float | None = None,
+) -> HubPool:
+    """A pool opened and checked: a wrong URL fails here, with the driver's reason.
+
+    `wait_s` and `reconnect_s` are the settings `database_wait_s` and `database_reconnect_s`
+    (their defaults when not given)."""
+    defaults = HubSettings.model_fields
+    wait = wait_s if wait_s is not None else float(defaults["database_wait_s"].default)
+    reconnect = reconnect_s if reconnect_s is not None else float(defaults["database_reconnect_s"].default)
+    pool = HubPool(
+        database_url,
+        min_size=1,
+        max_size=max_size,
+        name=name,
+        open=False,
+        timeout=wait,
+        reconnect_timeout=reconnect,
+        check=ConnectionPool.check_connection,
+        kwargs={"connect_timeout": max(2, math.ceil(wait))},
+    )
     pool.open(wait=True, timeout=30)
     return pool
+
+
+#: what the database raises when it cannot serve now (down, unreachable, every connection busy, shutting
+#: down): a 503 worth retrying, not a bug. psycopg_pool's PoolTimeout is one of these.
+UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (psycopg.OperationalError,)
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    return isinstance(exc, UNAVAILABLE_ERRORS)
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

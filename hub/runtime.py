@@ -103,7 +103,9 @@ class HubRuntime:
         )
 
         broker, password = self._broker_address()
-        self.pool = open_pool(self.database_url, s.pool_max_size)
+        self.pool = open_pool(
+            self.database_url, s.pool_max_size, wait_s=s.database_wait_s, reconnect_s=s.database_reconnect_s
+        )
         self._ensure_partitions()
         self._apply_retention()
         self.snapshots = self._snapshot_service()

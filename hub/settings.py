@@ -95,6 +95,20 @@ class HubSettings(BaseSettings):
         description="face snapshots of door events are deleted this many days after the event (the row stays)",
     )
     pool_max_size: int = Field(default=10, ge=2, le=200)
+    database_wait_s: float = Field(
+        default=5.0,
+        gt=0,
+        le=120,
+        description="a request waits this long for a database connection (all busy, the database just went away),"
+        " then is answered 503 with Retry-After; while connecting fails it waits only a moment",
+    )
+    database_reconnect_s: float = Field(
+        default=5.0,
+        ge=1,
+        le=3600,
+        description="a lost database connection is re-made in the background (with backoff) for this long, then"
+        " again at the next request: bounds how long after an outage the hub may still answer 503",
+    )
     storage_secret: SecretStr | None = Field(default=None, description="NiceGUI session signing; generated if empty")
     ca_passphrase: SecretStr | None = Field(
         default=None, description="encrypts the device CA key at rest; generated into the data dir if empty"

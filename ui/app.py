@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from nicegui import ui
 
 from hub.services import HubServices
-from ui import shell
+from ui import outage, shell
 from ui.browser_storage import expire_storage, session_cookie_settings, use_storage_dir
 from ui.pages import (
     attendance,
@@ -49,6 +49,7 @@ PAGE_MODULES: tuple[ModuleType, ...] = (
 def register_pages(services: HubServices) -> None:
     """Register every page of the admin UI (also used by the UI tests' simulated user)."""
     shell.install(services)
+    outage.install()
     for module in PAGE_MODULES:
         module.register(services)
     register_kiosk_pages(services)

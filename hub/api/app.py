@@ -14,6 +14,7 @@ from hub.api.auth import guard, install_auth
 from hub.api.devices import devices_router
 from hub.api.errors import install_error_handlers
 from hub.api.offices import offices_router
+from hub.api.outage import install_outage_handler
 from hub.api.people import people_router
 from hub.api.reports import install_report_errors, reports_router
 from hub.api.security import install_security
@@ -131,4 +132,5 @@ def create_app(services: HubServices) -> FastAPI:
     install_report_errors(app)
     install_auth(app)
     install_security(app)  # cross-site refusals and security headers (hub.api.security)
+    install_outage_handler(app)
     return app

@@ -21,6 +21,7 @@ import pytest
 
 from tests.hubprocess import HubProcess
 from tests.ui.browser.conftest import ADMIN_PASSWORD
+from tests.ui.browser.waits import page_text, retry_stale, retype, wait_for_text, wait_until
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -34,39 +35,22 @@ def _by():  # noqa: ANN202
     return By
 
 
-def wait_for_text(browser, text: str, timeout: float = 30) -> None:  # noqa: ANN001
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    try:
-        WebDriverWait(browser, timeout).until(lambda b: text in b.find_element("tag name", "body").text)
-    except Exception as exc:
-        body = browser.find_element("tag name", "body").text
-        raise AssertionError(f"{text!r} did not appear within {timeout}s; the page shows:\n{body[-2000:]}") from exc
-
-
 def sign_in(browser, hub: HubProcess, username: str = "admin", password: str = ADMIN_PASSWORD) -> None:  # noqa: ANN001
     from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import WebDriverWait
 
     by = _by()
-    wait = WebDriverWait(browser, 30)
-    field = wait.until(ec.element_to_be_clickable((by.CSS_SELECTOR, "input[name=username]")))
-    retype(field, username)
-    retype(browser.find_element(by.CSS_SELECTOR, "input[name=password]"), password)
-    browser.find_element(by.XPATH, "//button[contains(., 'Đăng nhập')]").click()
+    wait_until(browser, ec.element_to_be_clickable((by.CSS_SELECTOR, "input[name=username]")))
 
+    def fill_in_and_send() -> None:
+        retype(browser.find_element(by.CSS_SELECTOR, "input[name=username]"), username)
+        retype(browser.find_element(by.CSS_SELECTOR, "input[name=password]"), password)
+        browser.find_element(by.XPATH, "//button[contains(., 'Đăng nhập')]").click()
 
-def retype(field, text: str) -> None:  # noqa: ANN001
-    """Replace a field's text as a person does (select all, type), so the page sees every keystroke."""
-    from selenium.webdriver.common.keys import Keys
-
-    field.send_keys(Keys.CONTROL, "a")
-    field.send_keys(Keys.DELETE)
-    field.send_keys(text)
+    retry_stale(fill_in_and_send)
 
 
 def click_button(browser, label: str) -> None:  # noqa: ANN001
-    browser.find_element(_by().XPATH, f"//button[contains(., '{label}')]").click()
+    retry_stale(lambda: browser.find_element(_by().XPATH, f"//button[contains(., '{label}')]").click())
 
 
 def input_by_label(browser, label: str):  # noqa: ANN001, ANN201
@@ -76,10 +60,15 @@ def input_by_label(browser, label: str):  # noqa: ANN001, ANN201
     )
 
 
+def type_into(browser, label: str, text: str) -> None:  # noqa: ANN001
+    """Type `text` into the field labelled `label` (found again if the page re-renders meanwhile)."""
+    retry_stale(lambda: retype(input_by_label(browser, label), text))
+
+
 def upload(browser, *files: Path) -> None:  # noqa: ANN001
     """Give files to the page's uploader (auto-upload: they go to the hub at once)."""
-    field = browser.find_element(_by().CSS_SELECTOR, "input[type=file]")
-    field.send_keys("\n".join(str(f) for f in files))
+    paths = "\n".join(str(f) for f in files)
+    retry_stale(lambda: browser.find_element(_by().CSS_SELECTOR, "input[type=file]").send_keys(paths))
 
 
 def jpeg_file(folder: Path, name: str, image: np.ndarray) -> Path:
@@ -101,7 +90,7 @@ def test_sign_in_refuses_a_wrong_password_then_comes_back_to_the_page_asked_for(
     sign_in(browser, browser_hub)
     wait_for_text(browser, "Nguyễn Văn Đức")
     assert browser.current_url.startswith(f"{browser_hub.base_url}/people")
-    assert "Trần Thị Lan" not in browser.find_element("tag name", "body").text  # the search was kept
+    assert "Trần Thị Lan" not in page_text(browser)  # the search was kept
 
 
 def test_enroll_a_person_from_real_photos_with_refusals(
@@ -115,24 +104,28 @@ def test_enroll_a_person_from_real_photos_with_refusals(
     # find the person through the list, open their page, then enrollment
     browser.get(f"{browser_hub.base_url}/people")
     wait_for_text(browser, "Trần Thị Lan")
-    search = input_by_label(browser, "Tìm theo tên, mã cán bộ, mã FaceID")
-    search.send_keys("nguyen duc")
+    type_into(browser, "Tìm theo tên, mã cán bộ, mã FaceID", "nguyen duc")
     wait_for_text(browser, "Trang 1/1 · 1 mục")
-    browser.find_element(_by().LINK_TEXT, "Nguyễn Văn Đức").click()
+    retry_stale(lambda: browser.find_element(_by().LINK_TEXT, "Nguyễn Văn Đức").click())
     wait_for_text(browser, "Đội Thủ tục hàng hóa xuất nhập khẩu (DOI1)")
     click_button(browser, "Ảnh khuôn mặt (FaceID)")
     wait_for_text(browser, "Chưa ghi nhận sự đồng ý")
 
-    input_by_label(browser, "Số văn bản / ghi chú").send_keys("QĐ 15/2026")
+    type_into(browser, "Số văn bản / ghi chú", "QĐ 15/2026")
     click_button(browser, "Ghi nhận đồng ý")
     wait_for_text(browser, "Đã đồng ý (Văn bản đồng ý có chữ ký, QĐ 15/2026)")
 
     upload(browser, faces / "obama" / "obama.jpg", faces / "obama" / "obama2.jpg")
     wait_for_text(browser, "Ảnh đã nhận (2)", timeout=60)
-    body = browser.find_element("tag name", "body").text
+    body = page_text(browser)
     assert "obama.jpg: đã nhận." in body and "obama2.jpg: đã nhận." in body
-    crops = browser.find_elements(_by().CSS_SELECTOR, "img[src^='data:image/jpeg;base64,']")
-    assert len(crops) == 2 and all(c.get_attribute("naturalWidth") not in (None, "0") for c in crops)
+    widths = retry_stale(
+        lambda: [
+            c.get_attribute("naturalWidth")
+            for c in browser.find_elements(_by().CSS_SELECTOR, "img[src^='data:image/jpeg;base64,']")
+        ]
+    )
+    assert len(widths) == 2 and all(w not in (None, "0") for w in widths)
 
     # the refusals, made from the test photos: a corner with no face, two people side by side
     obama = cv2.imread(str(faces / "obama" / "obama.jpg"))
@@ -145,7 +138,7 @@ def test_enroll_a_person_from_real_photos_with_refusals(
     wait_for_text(browser, "khong-co-mat.jpg: không nhận — Không tìm thấy khuôn mặt trong ảnh.", timeout=60)
     upload(browser, jpeg_file(tmp_path, "hai-nguoi.jpg", pair))
     wait_for_text(browser, "hai-nguoi.jpg: không nhận — Ảnh có nhiều khuôn mặt", timeout=60)
-    assert "Ảnh đã nhận (2)" in browser.find_element("tag name", "body").text  # nothing kept of those
+    assert "Ảnh đã nhận (2)" in page_text(browser)  # nothing kept of those
 
 
 def _y4m(path: Path, image: np.ndarray, frames: int = 30) -> Path:
@@ -191,7 +184,7 @@ def test_a_photo_taken_with_the_browser_camera_is_checked_and_kept(camera_browse
     click_button(browser, "Bật máy ảnh")
     deadline = time.monotonic() + 20
     while browser.execute_script("const v = document.querySelector('video'); return v ? v.videoWidth : 0") == 0:
-        assert time.monotonic() < deadline, browser.find_element("tag name", "body").text[-1000:]
+        assert time.monotonic() < deadline, page_text(browser)[-1000:]
         time.sleep(0.2)
     click_button(browser, "Chụp ảnh")
     wait_for_text(browser, "Ảnh chụp: đã nhận.", timeout=60)
@@ -202,16 +195,19 @@ def test_device_enrollment_qr_code_reads_back_as_the_token(browser, browser_hub:
     browser.get(f"{browser_hub.base_url}/devices/enroll")
     sign_in(browser, browser_hub)
     wait_for_text(browser, "Mã có hiệu lực (giờ)")
-    input_by_label(browser, "Mã thiết bị").send_keys("door-hn-07")
-    input_by_label(browser, "Cơ quan / địa điểm").send_keys("Cục Hải quan Hà Nội")
+    type_into(browser, "Mã thiết bị", "door-hn-07")
+    type_into(browser, "Cơ quan / địa điểm", "Cục Hải quan Hà Nội")
     click_button(browser, "Tạo mã đăng ký")
     wait_for_text(browser, "cces-enroll:v1:door-hn-07:")
-    svg = browser.find_element(_by().CSS_SELECTOR, "svg[role=img]")
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", svg)
-    shot = cv2.imdecode(np.frombuffer(svg.screenshot_as_png, np.uint8), cv2.IMREAD_COLOR)
-    decoded, _points, _ = cv2.QRCodeDetector().detectAndDecode(shot)
-    shown = [line for line in browser.find_element("tag name", "body").text.splitlines()
-             if line.startswith("cces-enroll:v1:door-hn-07:")]  # fmt: skip
+
+    def read_qr_code() -> str:
+        svg = browser.find_element(_by().CSS_SELECTOR, "svg[role=img]")
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", svg)
+        shot = cv2.imdecode(np.frombuffer(svg.screenshot_as_png, np.uint8), cv2.IMREAD_COLOR)
+        return str(cv2.QRCodeDetector().detectAndDecode(shot)[0])
+
+    decoded = retry_stale(read_qr_code)
+    shown = [line for line in page_text(browser).splitlines() if line.startswith("cces-enroll:v1:door-hn-07:")]
     assert decoded and decoded == shown[0]
 
     # what the code holds is the token the hub stored (as its hash only)
@@ -229,14 +225,11 @@ def test_phone_sized_screen_hides_the_menu_behind_a_button(browser, browser_hub:
     sign_in(browser, browser_hub)
     wait_for_text(browser, "Xin chào")
     by = _by()
-    nav_link = browser.find_element(by.CSS_SELECTOR, "aside a[href='/people']")
-    assert not nav_link.is_displayed()
-    browser.find_element(by.CSS_SELECTOR, "button[aria-label='Danh mục']").click()
-    deadline = time.monotonic() + 10
-    while not nav_link.is_displayed():
-        assert time.monotonic() < deadline, "the menu did not open"
-        time.sleep(0.1)
-    nav_link.click()
+    nav_link = (by.CSS_SELECTOR, "aside a[href='/people']")
+    assert not retry_stale(lambda: browser.find_element(*nav_link).is_displayed())
+    retry_stale(lambda: browser.find_element(by.CSS_SELECTOR, "button[aria-label='Danh mục']").click())
+    wait_until(browser, lambda b: b.find_element(*nav_link).is_displayed(), 10, "the menu did not open")
+    retry_stale(lambda: browser.find_element(*nav_link).click())
     wait_for_text(browser, "Trần Thị Lan")
     assert browser.current_url.endswith("/people")
     width = browser.execute_script("return document.documentElement.scrollWidth")

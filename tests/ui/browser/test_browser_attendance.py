@@ -25,6 +25,7 @@ from tests.hubprocess import HubProcess
 from tests.hubstack import attendance_event, device_client, publish
 from tests.ui.attendance_data import previous_month
 from tests.ui.browser.conftest import ADMIN_PASSWORD, browser_test_hub
+from tests.ui.browser.waits import page_text, retry_stale, retype, wait_for_text, wait_until
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -43,21 +44,17 @@ def running_hub(database_url: str) -> Iterator[HubProcess]:
 def _sign_in(browser, hub: HubProcess) -> None:  # noqa: ANN001
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(f"{hub.base_url}/sign-in")
-    wait = WebDriverWait(browser, 30)
-    username = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "input[name=username]")))
-    username.send_keys("admin")
-    browser.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys(ADMIN_PASSWORD)
-    browser.find_element(By.XPATH, "//button[contains(., 'Đăng nhập')]").click()
-    wait.until(ec.url_to_be(f"{hub.base_url}/"))
+    wait_until(browser, ec.element_to_be_clickable((By.CSS_SELECTOR, "input[name=username]")))
 
+    def fill_in_and_send() -> None:
+        retype(browser.find_element(By.CSS_SELECTOR, "input[name=username]"), "admin")
+        retype(browser.find_element(By.CSS_SELECTOR, "input[name=password]"), ADMIN_PASSWORD)
+        browser.find_element(By.XPATH, "//button[contains(., 'Đăng nhập')]").click()
 
-def _wait_for_text(browser, text: str, timeout: float = 30) -> None:  # noqa: ANN001
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    WebDriverWait(browser, timeout).until(lambda b: text in b.find_element("tag name", "body").text)
+    retry_stale(fill_in_and_send)
+    wait_until(browser, ec.url_to_be(f"{hub.base_url}/"))
 
 
 def test_a_check_in_appears_live(browser, running_hub: HubProcess) -> None:  # noqa: ANN001
@@ -66,8 +63,8 @@ def test_a_check_in_appears_live(browser, running_hub: HubProcess) -> None:  # n
     credentials = json.loads(result.stdout)
     _sign_in(browser, running_hub)
     browser.get(f"{running_hub.base_url}/attendance/live")
-    _wait_for_text(browser, "Chưa có lượt chấm công nào kể từ khi mở trang")
-    assert "Nguyễn Văn Đức" not in browser.find_element("tag name", "body").text
+    wait_for_text(browser, "Chưa có lượt chấm công nào kể từ khi mở trang")
+    assert "Nguyễn Văn Đức" not in page_text(browser)
 
     client = device_client(
         BrokerAddress.parse(credentials["mqtt_url"]),
@@ -80,8 +77,8 @@ def test_a_check_in_appears_live(browser, running_hub: HubProcess) -> None:  # n
     finally:
         client.disconnect()
         client.loop_stop()
-    _wait_for_text(browser, "Nguyễn Văn Đức")  # no reload: the page's subscription brought it
-    body = browser.find_element("tag name", "body").text
+    wait_for_text(browser, "Nguyễn Văn Đức")  # no reload: the page's subscription brought it
+    body = page_text(browser)
     assert "NV001" in body and "Đội Thủ tục hàng hóa xuất nhập khẩu" in body and "door-hn-01" in body
 
 
@@ -104,16 +101,16 @@ def test_timesheet_downloads_open_with_vietnamese_names(browser, running_hub: Hu
     _sign_in(browser, running_hub)
     year, month = previous_month()
     browser.get(f"{running_hub.base_url}/attendance/timesheet/CHQHN/{year:04d}-{month:02d}")
-    _wait_for_text(browser, "Trần Thị Lan")
+    wait_for_text(browser, "Trần Thị Lan")
 
-    browser.find_element(By.XPATH, "//button[contains(., 'Tải Excel')]").click()
+    retry_stale(lambda: browser.find_element(By.XPATH, "//button[contains(., 'Tải Excel')]").click())
     xlsx = _downloaded(downloads, ".xlsx")
     sheet = openpyxl.load_workbook(xlsx).active
     cells = {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
     assert {"Nguyễn Văn Đức", "Trần Thị Lan"} <= cells
     assert any("Cục Hải quan Hà Nội" in c for c in cells)
 
-    browser.find_element(By.XPATH, "//button[contains(., 'Tải PDF')]").click()
+    retry_stale(lambda: browser.find_element(By.XPATH, "//button[contains(., 'Tải PDF')]").click())
     pdf = _downloaded(downloads, ".pdf")
     reader = PdfReader(io.BytesIO(pdf.read_bytes()))
     text = unicodedata.normalize("NFC", "".join(page.extract_text() for page in reader.pages))

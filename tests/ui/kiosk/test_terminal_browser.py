@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.services import free_port, wait_for_port
+from tests.ui.browser.waits import page_text, wait_until
 
 pytestmark = [pytest.mark.timeout(180), pytest.mark.slow]
 
@@ -59,7 +60,6 @@ def test_the_door_screen_in_chromium_greets_by_name_with_no_hub(
     browser, models_dir: Path, testdata_dir: Path, tmp_path: Path
 ) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     photos = tmp_path / "photos"
     shutil.copytree(testdata_dir / "faces" / "enroll", photos)
@@ -88,18 +88,19 @@ def test_the_door_screen_in_chromium_greets_by_name_with_no_hub(
             return name if name is not None and "Đã chấm công vào" in text else None
 
         try:
-            name = WebDriverWait(browser, 90, poll_frequency=0.2).until(greeted)
+            name = wait_until(browser, greeted, 90)
         except Exception:
-            body = browser.find_element(By.TAG_NAME, "body").text
+            body = page_text(browser)
             tails = {n: (tmp_path / f"{n}.log").read_text(errors="replace")[-1500:] for n in logs}
             pytest.fail(f"no greeting in the browser; page: {body!r}\nlogs: {tails}")
         assert name in NAMES.values()
-        assert "Mất kết nối máy chủ" in browser.find_element(By.TAG_NAME, "body").text
-        loaded = WebDriverWait(browser, 30, poll_frequency=0.2).until(
+        assert "Mất kết nối máy chủ" in page_text(browser)
+        loaded = wait_until(
+            browser,
             lambda d: d.execute_script(
                 "return [...document.querySelectorAll('img')].some(i => i.src.includes('/kiosk/agent/frame.jpg')"
                 " && i.complete && i.naturalWidth > 0)"
-            )
+            ),
         )
         assert loaded, "the camera preview did not load in the browser"
     finally:
