@@ -72,8 +72,19 @@ def use_storage_dir(folder: Path) -> None:
     nicegui_app.on_shutdown(nicegui_app.storage.on_shutdown)
 
 
-def mount_ui(app: FastAPI, services: HubServices, storage_secret: str, storage_dir: Path | None = None) -> None:
+def mount_ui(
+    app: FastAPI,
+    services: HubServices,
+    storage_secret: str,
+    storage_dir: Path | None = None,
+    upload_max_bytes: int | None = None,
+) -> None:
+    """The UI on the hub's app. `upload_max_bytes` (CCES_HTTP_MAX_UPLOAD_BYTES): the body limit of the
+    UI's own routes, among which the upload route each `ui.upload` registers (enrollment photos);
+    None keeps the app's default limit."""
     if storage_dir is not None:
         use_storage_dir(storage_dir)
+    if upload_max_bytes is not None:  # routes NiceGUI adds from now on (an upload's route: per page visit)
+        nicegui_app.router.max_body_size = upload_max_bytes
     register_pages(services)
     ui.run_with(app, title="CCES", language="vi", storage_secret=storage_secret, show_welcome_message=False)

@@ -13,10 +13,12 @@ from hub.api.accounts import accounts_router
 from hub.api.auth import guard, install_auth
 from hub.api.devices import devices_router
 from hub.api.errors import install_error_handlers
+from hub.api.limits import BodyLimits, install_boundary
 from hub.api.offices import offices_router
 from hub.api.people import people_router
 from hub.api.reports import install_report_errors, reports_router
 from hub.api.timekeeping import timekeeping_router
+from hub.inputs import Offset
 from hub.services import HubServices, cces_version
 
 
@@ -63,7 +65,7 @@ def api_router() -> APIRouter:
 
     @router.get("/ingest/rejects", response_model=list[IngestReject])
     def ingest_rejects(
-        request: Request, limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0)
+        request: Request, limit: int = Query(50, ge=1, le=1000), offset: Offset = 0
     ) -> list[IngestReject]:
         """Dead-lettered payloads, newest first, with the reason each was refused."""
         return [
@@ -82,7 +84,9 @@ def api_router() -> APIRouter:
     return router
 
 
-def create_app(services: HubServices) -> FastAPI:
+def create_app(services: HubServices, limits: BodyLimits | None = None) -> FastAPI:
+    """The API app; `limits` from HubSettings (None: the settings' defaults, as in tests)."""
+    limits = limits or BodyLimits.defaults()
     app = FastAPI(
         title="CCES hub",
         version=cces_version(),
@@ -93,7 +97,7 @@ def create_app(services: HubServices) -> FastAPI:
     app.state.services = services
     app.include_router(api_router())
     app.include_router(accounts_router())
-    app.include_router(people_router())
+    app.include_router(people_router(limits))
     app.include_router(devices_router())
     app.include_router(offices_router())
     app.include_router(timekeeping_router())
@@ -101,4 +105,5 @@ def create_app(services: HubServices) -> FastAPI:
     install_error_handlers(app)
     install_report_errors(app)
     install_auth(app)
+    install_boundary(app, limits)  # body size limit, NUL in URLs, the last-line input handlers
     return app
