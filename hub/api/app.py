@@ -18,7 +18,6 @@ from hub.api.offices import offices_router
 from hub.api.people import people_router
 from hub.api.reports import install_report_errors, reports_router
 from hub.api.timekeeping import timekeeping_router
-from hub.inputs import Offset
 from hub.services import HubServices, cces_version
 
 
@@ -65,7 +64,7 @@ def api_router() -> APIRouter:
 
     @router.get("/ingest/rejects", response_model=list[IngestReject])
     def ingest_rejects(
-        request: Request, limit: int = Query(50, ge=1, le=1000), offset: Offset = 0
+        request: Request, limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0)
     ) -> list[IngestReject]:
         """Dead-lettered payloads, newest first, with the reason each was refused."""
         return [
