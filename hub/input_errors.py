@@ -179,3 +179,9 @@ def problems_answer(errors: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     """The body of a 422: `detail` (one item per field, FastAPI's shape without input) and `message`."""
     problems = [describe(e) for e in errors]
     return {"detail": [p.as_dict() for p in problems], "message": summary(problems)}
+
+
+def said(errors: Iterable[Mapping[str, Any]], lang: str) -> str:
+    """Refused fields in one language, for a form that calls the services directly ('field: rule; …')."""
+    problems = [describe(e) for e in errors]
+    return "; ".join(f"{p.field}: {p.vi if lang == 'vi' else p.en}" for p in problems)
