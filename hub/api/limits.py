@@ -9,6 +9,9 @@
 - URLs: a NUL in the path or any query parameter (after percent-decoding) is refused with a 422
   naming the parameter, before routing: whatever a route does with it, it never reaches PostgreSQL
   (which refuses NUL in text) — defence in depth behind the shared input types of `hub.inputs`.
+- Last line: a psycopg `DataError` or an `OverflowError` that still escapes a route is a 422 (and an
+  error in the log), not a 500 with a traceback; the generated test over every route keeps the
+  input types in front of it.
 """
 
 from __future__ import annotations

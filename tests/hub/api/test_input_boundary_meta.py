@@ -4,9 +4,11 @@ of `hub.inputs` passes. (Its own module, so that the generated check runs on cod
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import logging
+from datetime import date, datetime, timedelta
 
 import pytest
+from fastapi import Request
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, Field
 
@@ -62,3 +64,29 @@ def test_a_route_without_the_shared_types_fails_this_check(world: World, monkeyp
 
     problems, _ = check_route(spec, client, world.database_url, "POST", "/api/v1/careful", sample)
     assert problems == []
+
+
+def test_what_slips_past_the_types_is_a_422_not_a_500(
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The last line: PostgreSQL refusing a value (DataError) or date arithmetic overflowing is answered
+    422 in Vietnamese and English, and logged as an error naming the route (it means a missing type)."""
+    app = full_app(world.services)
+
+    @app.post("/api/v1/slipped")
+    def slipped(body: Careless, request: Request) -> dict[str, int]:
+        principal = request.state.principal
+        total, _ = world.services.find_employees_for(principal, query=body.name, unit_code=None, active_on=None,
+                                                     limit=1, offset=0)  # fmt: skip
+        return {"total": total, "day": (body.day + timedelta(days=int(body.amount))).toordinal()}
+
+    monkeypatch.setitem(ROUTE_RULES, ("POST", "/api/v1/slipped"), RouteRule(None))
+    client = TestClient(app, raise_server_exceptions=False, headers=dict(world.system_admin().headers))
+    for body in ({"name": "a\x00b", "amount": 1, "day": "2025-11-03"}, {"name": "a", "amount": 1, "day": "9999-12-31"}):
+        with caplog.at_level(logging.ERROR, logger="hub.api.limits"):
+            response = client.post("/api/v1/slipped", json=body)
+        assert response.status_code == 422, response.text
+        vi, _, en = response.json()["detail"].partition(" / ")
+        assert "không hợp lệ" in vi and "Invalid input" in en and "a\\u0000b" not in response.text
+        assert "POST /api/v1/slipped: input refused past the boundary types" in caplog.text
+        caplog.clear()
