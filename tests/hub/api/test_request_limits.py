@@ -15,7 +15,7 @@ import select
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import psycopg
@@ -102,7 +102,7 @@ def _read_answer(sock: socket.socket) -> tuple[int, dict[str, str], bytes]:
     return status, headers, body
 
 
-def raw_post(port: int, path: str, headers: dict[str, str], chunks: Iterator[bytes] = iter(())) -> RawAnswer:
+def raw_post(port: int, path: str, headers: dict[str, str], chunks: Iterable[bytes] = ()) -> RawAnswer:
     """POST over a plain socket, sending `chunks` only while the server has not answered yet."""
     with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
         head = f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
