@@ -49,6 +49,13 @@ class CameraChange(CameraConfig):
         default=None, description="V4L2 index or a URL / device path"
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _storable(cls, data: Any) -> Any:
+        """The contract's whole-message check (if it has one) is done field by field by the types above,
+        so that a refusal names the field (`camera.file`), in Vietnamese and English."""
+        return data
+
 
 class DesiredConfigChanges(BaseModel):
     """A partial update of a device's desired config: fields present change, `null` clears one."""

@@ -473,12 +473,29 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
     }
 
 
+def _made_up(schema: dict[str, Any]) -> str:
+    """A well-formed value for a path parameter this file has no sample of (a route added later)."""
+    kind, fmt = schema.get("type"), schema.get("format")
+    if fmt == "uuid":
+        return str(uuid.uuid4())
+    if fmt == "date":
+        return "2025-11-03"
+    return "1" if kind == "integer" else "x1"
+
+
 def sample_of(world: World, method: str, path: str) -> RouteSample:
     sample = route_samples(world).get((method, path), RouteSample())
     values = {**PATH_VALUES, "user_id": str(world.target_user_id), "grant_id": str(world.target_grant_id),
               "command_id": str(uuid.uuid4())}  # fmt: skip
-    params = re.findall(r"\{(\w+)(?::\w+)?\}", path)
-    sample.path = {name: values[name] for name in params}
+    schemas = {
+        p["name"]: world.spec.resolve(p["schema"]) for p in world.spec.operation(method, path).get("parameters", [])
+    }
+    sample.path = {}
+    for name in re.findall(r"\{(\w+)(?::\w+)?\}", path):
+        if name not in values:  # a route this file does not know: a made-up id may name nothing (404)
+            values[name] = _made_up(schemas.get(name, {}))
+            sample.accepted = (*sample.accepted, 404)
+        sample.path[name] = values[name]
     return sample
 
 
