@@ -12,6 +12,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from hub.api.app import create_app
+from hub.api.limits import BodyLimits
 from hub.galleries.server import DeviceHttpsServer
 from hub.runtime import HubRuntime
 from hub.settings import ConfigError, HubSettings
@@ -37,12 +38,13 @@ def serve(settings: HubSettings, on_ready: Callable[[HubRuntime], None] | None =
         runtime.start()
         device_https = _start_device_https(settings, runtime)
         assert runtime.services is not None
-        app = create_app(runtime.services)
+        limits = BodyLimits.from_settings(settings)
+        app = create_app(runtime.services, limits)
         _mount_enrollment(app, settings, runtime)
         if settings.role in ("all", "api"):
             from ui.app import mount_ui
 
-            mount_ui(app, runtime.services, runtime.storage_secret(), settings.data_dir / "ui-storage")
+            mount_ui(app, runtime.services, runtime.storage_secret(), settings.data_dir / "ui-storage", limits.upload)
         server = uvicorn.Server(
             uvicorn.Config(
                 app,

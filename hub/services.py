@@ -62,7 +62,7 @@ from hub.reports.models import (
 )
 from hub.settings import HubSettings
 from hub.snapshots.models import OpenedSnapshot
-from hub.snapshots.service import SnapshotService
+from hub.snapshots.service import SnapshotService, SnapshotsUnavailable
 from hub.snapshots.store import SnapshotKind
 from hub.timekeeping import repository as timekeeping_repo
 from hub.timekeeping import service as timekeeping
@@ -828,7 +828,7 @@ class HubServices:
         ('snapshot.open'); UnknownSnapshot (404), SnapshotRemoved (410), AccessDenied (403)."""
         snapshots = getattr(self, "snapshots", None)
         if snapshots is None:
-            raise RuntimeError("this hub process has no snapshot store")
+            raise SnapshotsUnavailable("this hub process has no snapshot store")
         return snapshots.open(principal, kind, event_id, actor)
 
     def offices(self, principal: Principal) -> list[galleries_offices.Office]:

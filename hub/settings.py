@@ -70,6 +70,18 @@ class HubSettings(BaseSettings):
         description="reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For/-Proto the hub"
         " believes; empty: none, the client address is the connection's own",
     )
+    http_max_body_bytes: int = Field(
+        default=10 * 1024 * 1024,
+        ge=1024,
+        le=1024**3,
+        description="largest request body of any route (413 above it); routes that take files allow the next",
+    )
+    http_max_upload_bytes: int = Field(
+        default=32 * 1024 * 1024,
+        ge=1024,
+        le=4 * 1024**3,
+        description="largest request body of the routes that take files (employee import, the UI's photo upload)",
+    )
     role: Literal["all", "ingest", "api"] = Field(default="all", description="what this process runs")
     worker_name: str = Field(default_factory=lambda: f"{os.uname().nodename}-{os.getpid()}")
     ingest_batch_size: int = Field(default=500, ge=1, le=50_000)

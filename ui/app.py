@@ -10,6 +10,7 @@ from pathlib import Path
 from types import ModuleType
 
 from fastapi import FastAPI
+from nicegui import app as nicegui_app
 from nicegui import ui
 
 from hub.services import HubServices
@@ -63,11 +64,22 @@ def register_kiosk_pages(services: HubServices) -> None:
     room.register(services)
 
 
-def mount_ui(app: FastAPI, services: HubServices, storage_secret: str, storage_dir: Path | None = None) -> None:
-    """The pages on `app`; NiceGUI's cookie like the API session's, its storage files expiring (ui.browser_storage)."""
+def mount_ui(
+    app: FastAPI,
+    services: HubServices,
+    storage_secret: str,
+    storage_dir: Path | None = None,
+    upload_max_bytes: int | None = None,
+) -> None:
+    """The pages on `app`; NiceGUI's cookie like the API session's, its storage files expiring (ui.browser_storage).
+
+    `upload_max_bytes` (CCES_HTTP_MAX_UPLOAD_BYTES): the body limit of the UI's own routes, among which the
+    upload route each `ui.upload` registers (enrollment photos); None keeps the app's default limit."""
     if storage_dir is not None:
         use_storage_dir(storage_dir)
         expire_storage(storage_dir, services.accounts_policy)
+    if upload_max_bytes is not None:  # routes NiceGUI adds from now on (an upload's route: per page visit)
+        nicegui_app.router.max_body_size = upload_max_bytes
     register_pages(services)
     ui.run_with(
         app,

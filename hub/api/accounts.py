@@ -24,6 +24,7 @@ from hub.api.auth import (
     session_token,
     set_session_cookie,
 )
+from hub.inputs import Code, Id, Offset, Secret, ShortText, WorkDateTime
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
@@ -31,8 +32,8 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 class SignInIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    username: str = Field(min_length=1, max_length=200)
-    password: str = Field(min_length=1, max_length=1000)
+    username: ShortText = Field(min_length=1)
+    password: Secret = Field(min_length=1)
 
 
 class GrantOut(BaseModel):
@@ -103,16 +104,16 @@ class GrantIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: Role
-    unit_code: str | None = Field(default=None, description="none only for system_admin (employee: their unit)")
+    unit_code: Code | None = Field(default=None, description="none only for system_admin (employee: their unit)")
 
 
 class UserIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    username: str = Field(min_length=2, max_length=64)
-    password: str = Field(min_length=1, max_length=256)
-    display_name: str | None = Field(default=None, max_length=200)
-    employee_code: str | None = Field(default=None, max_length=32)
+    username: Code = Field(min_length=2)
+    password: Secret = Field(min_length=1, max_length=256)
+    display_name: ShortText | None = None
+    employee_code: Code | None = Field(default=None, max_length=32)
     language: str = Field(default="vi", pattern="^(vi|en)$")
     grants: list[GrantIn] = Field(default_factory=list, max_length=50)
 
@@ -122,20 +123,20 @@ class UserChanges(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    display_name: str | None = Field(default=None, max_length=200)
+    display_name: ShortText | None = None
     language: str | None = Field(default=None, pattern="^(vi|en)$")
     disabled: bool | None = None
-    employee_code: str | None = Field(default=None, max_length=32)
+    employee_code: Code | None = Field(default=None, max_length=32)
 
 
 class PasswordIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    new_password: str = Field(min_length=1, max_length=256)
+    new_password: Secret = Field(min_length=1, max_length=256)
 
 
 class OwnPasswordIn(PasswordIn):
-    current_password: str = Field(min_length=1, max_length=256)
+    current_password: Secret = Field(min_length=1, max_length=256)
 
 
 class AuditEntryOut(BaseModel):
@@ -221,9 +222,9 @@ def accounts_router() -> APIRouter:
     def users(
         request: Request,
         principal: CurrentPrincipal,
-        q: str = Query("", max_length=200, description="words of the username, display name or employee code"),
+        q: Annotated[ShortText, Query(description="words of the username, display name or employee code")] = "",
         limit: int = Query(50, ge=1, le=1000),
-        offset: int = Query(0, ge=0),
+        offset: Offset = 0,
     ) -> UserPage:
         total, found = services_of(request).find_users(principal, q, limit, offset)
         return UserPage(total=total, limit=limit, offset=offset, items=[UserOut.of(u) for u in found])
@@ -244,46 +245,44 @@ def accounts_router() -> APIRouter:
         return UserOut.of(user)
 
     @router.get("/users/{user_id}", response_model=UserOut, tags=["users"])
-    def user(request: Request, user_id: int, principal: CurrentPrincipal) -> UserOut:
+    def user(request: Request, user_id: Id, principal: CurrentPrincipal) -> UserOut:
         return UserOut.of(services_of(request).get_user(principal, user_id))
 
     @router.patch("/users/{user_id}", response_model=UserOut, tags=["users"])
-    def update_user(request: Request, user_id: int, body: UserChanges, principal: CurrentPrincipal) -> UserOut:
+    def update_user(request: Request, user_id: Id, body: UserChanges, principal: CurrentPrincipal) -> UserOut:
         """Rename, disable/enable (disabling ends its sessions), link or unlink an employee."""
         changes = body.model_dump(exclude_unset=True)
         return UserOut.of(services_of(request).update_user(principal, user_id, client_ip=client_ip(request), **changes))
 
     @router.post("/users/{user_id}/password", status_code=204, tags=["users"])
-    def reset_password(request: Request, user_id: int, body: PasswordIn, principal: CurrentPrincipal) -> Response:
+    def reset_password(request: Request, user_id: Id, body: PasswordIn, principal: CurrentPrincipal) -> Response:
         """Set another account's password; its sessions end."""
         services_of(request).reset_password(principal, user_id, body.new_password, client_ip(request))
         return Response(status_code=204)
 
     @router.post("/users/{user_id}/grants", response_model=UserOut, status_code=201, tags=["users"])
-    def add_grant(request: Request, user_id: int, body: GrantIn, principal: CurrentPrincipal) -> UserOut:
+    def add_grant(request: Request, user_id: Id, body: GrantIn, principal: CurrentPrincipal) -> UserOut:
         return UserOut.of(
             services_of(request).add_grant(principal, user_id, body.role, body.unit_code, client_ip(request))
         )
 
     @router.delete("/users/{user_id}/grants/{grant_id}", response_model=UserOut, tags=["users"])
-    def remove_grant(request: Request, user_id: int, grant_id: int, principal: CurrentPrincipal) -> UserOut:
+    def remove_grant(request: Request, user_id: Id, grant_id: Id, principal: CurrentPrincipal) -> UserOut:
         return UserOut.of(services_of(request).remove_grant(principal, user_id, grant_id, client_ip(request)))
 
     @router.get("/audit", response_model=AuditPage, tags=["audit"])
     def audit_log(
         request: Request,
         principal: CurrentPrincipal,
-        actor: Annotated[str | None, Query(max_length=64, description="username, exact")] = None,
-        action: Annotated[
-            str | None, Query(max_length=64, description="e.g. correction.create, or a prefix: sign_in.")
-        ] = None,
-        entity: Annotated[str | None, Query(max_length=64, description="employee, user, device, calendar…")] = None,
-        entity_id: Annotated[str | None, Query(max_length=128)] = None,
-        from_: Annotated[datetime | None, Query(alias="from", description="inclusive")] = None,
-        to: Annotated[datetime | None, Query(description="exclusive")] = None,
-        q: Annotated[str, Query(max_length=200, description="words anywhere in the row; diacritics ignored")] = "",
+        actor: Annotated[Code | None, Query(description="username, exact")] = None,
+        action: Annotated[Code | None, Query(description="e.g. correction.create, or a prefix: sign_in.")] = None,
+        entity: Annotated[Code | None, Query(description="employee, user, device, calendar…")] = None,
+        entity_id: Annotated[ShortText | None, Query(max_length=128)] = None,
+        from_: Annotated[WorkDateTime | None, Query(alias="from", description="inclusive")] = None,
+        to: Annotated[WorkDateTime | None, Query(description="exclusive")] = None,
+        q: Annotated[ShortText, Query(description="words anywhere in the row; diacritics ignored")] = "",
         limit: int = Query(50, ge=1, le=1000),
-        offset: int = Query(0, ge=0),
+        offset: Offset = 0,
     ) -> AuditPage:
         """The audit log (nhật ký thao tác), newest first."""
         query = AuditQuery(

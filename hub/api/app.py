@@ -13,6 +13,7 @@ from hub.api.accounts import accounts_router
 from hub.api.auth import guard, install_auth
 from hub.api.devices import devices_router
 from hub.api.errors import install_error_handlers
+from hub.api.limits import BodyLimits, install_boundary
 from hub.api.offices import offices_router
 from hub.api.outage import install_outage_handler
 from hub.api.people import people_router
@@ -111,7 +112,9 @@ def api_router() -> APIRouter:
     return router
 
 
-def create_app(services: HubServices) -> FastAPI:
+def create_app(services: HubServices, limits: BodyLimits | None = None) -> FastAPI:
+    """The API app; `limits` from HubSettings (None: the settings' defaults, as in tests)."""
+    limits = limits or BodyLimits.defaults()
     app = FastAPI(
         title="CCES hub",
         version=cces_version(),
@@ -122,7 +125,7 @@ def create_app(services: HubServices) -> FastAPI:
     app.state.services = services
     app.include_router(api_router())
     app.include_router(accounts_router())
-    app.include_router(people_router())
+    app.include_router(people_router(limits))
     app.include_router(devices_router())
     app.include_router(offices_router())
     app.include_router(timekeeping_router())
@@ -133,4 +136,5 @@ def create_app(services: HubServices) -> FastAPI:
     install_auth(app)
     install_security(app)  # cross-site refusals and security headers (hub.api.security)
     install_outage_handler(app)
+    install_boundary(app, limits)  # body size limit, NUL in URLs, the last-line input handlers
     return app

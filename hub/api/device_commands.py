@@ -19,6 +19,7 @@ from hub.accounts.principal import Principal
 from hub.api.auth import current_principal
 from hub.commands.repository import CommandRecord
 from hub.commands.service import DEFAULT_TTL_S, CommandsUnavailable, InvalidCommand, UnknownCommand
+from hub.inputs import Code, JsonObject, Offset
 from hub.services import HubServices
 from protocol.commands import COMMAND_NAMES, MAX_TTL_S
 
@@ -29,8 +30,8 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 class CommandIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(description=f"one of: {', '.join(COMMAND_NAMES)}")
-    args: dict[str, Any] = Field(default_factory=dict, description="the command's arguments (see the contract)")
+    name: Code = Field(description=f"one of: {', '.join(COMMAND_NAMES)}")
+    args: JsonObject = Field(default_factory=dict, description="the command's arguments (see the contract)")
     ttl_s: int = Field(default=DEFAULT_TTL_S, ge=1, le=MAX_TTL_S, description="seconds the command stays valid")
 
 
@@ -111,7 +112,7 @@ def add_command_routes(router: APIRouter) -> None:
         device_id: DeviceId,
         principal: CurrentPrincipal,
         limit: int = Query(50, ge=1, le=1000),
-        offset: int = Query(0, ge=0),
+        offset: Offset = 0,
     ) -> CommandPage:
         """The device's commands, newest first, each with its state and reply."""
         total, items = _services(request).device_commands(principal, device_id, limit, offset)

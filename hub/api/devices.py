@@ -18,6 +18,7 @@ from hub.api.auth import current_principal, request_actor
 from hub.api.device_commands import add_command_routes
 from hub.devices.config import ConfigState, DesiredConfigChanges
 from hub.devices.models import DeviceChanges, DeviceRecord, TelemetryPoint
+from hub.inputs import Code, Offset, ShortText, WorkDateTime
 from hub.services import HubServices
 
 DeviceId = Annotated[str, Path(min_length=3, max_length=64, pattern=r"^[a-z0-9-]{3,64}$")]
@@ -150,11 +151,11 @@ def devices_router() -> APIRouter:
     def devices(
         request: Request,
         principal: CurrentPrincipal,
-        kind: Annotated[str | None, Query(max_length=32, description="faceid, rfid, display, generic")] = None,
-        site: Annotated[str | None, Query(max_length=128, description="office / site, exact")] = None,
+        kind: Annotated[Code | None, Query(max_length=32, description="faceid, rfid, display, generic")] = None,
+        site: Annotated[ShortText | None, Query(max_length=128, description="office / site, exact")] = None,
         online: Annotated[bool | None, Query(description="only those online (true) or offline (false)")] = None,
         limit: int = Query(50, ge=1, le=1000),
-        offset: int = Query(0, ge=0),
+        offset: Offset = 0,
     ) -> DevicePage:
         """The devices of the caller's offices (all of them for a system admin), by device id."""
         total, found = _services(request).find_devices(
@@ -177,8 +178,8 @@ def devices_router() -> APIRouter:
         request: Request,
         device_id: DeviceId,
         principal: CurrentPrincipal,
-        from_: Annotated[datetime | None, Query(alias="from", description="default: a day before 'to'")] = None,
-        to: Annotated[datetime | None, Query(description="exclusive; default: now")] = None,
+        from_: Annotated[WorkDateTime | None, Query(alias="from", description="default: a day before 'to'")] = None,
+        to: Annotated[WorkDateTime | None, Query(description="exclusive; default: now")] = None,
         limit: int = Query(1000, ge=1, le=10_000),
     ) -> dict[str, Any]:
         """Heartbeats with from <= ts < to, newest first. The span is at most 92 days, so only the

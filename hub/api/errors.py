@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from hub.devices.service import InvalidTelemetryRange, UnknownDevice
+from hub.input_errors import problems_answer
 from hub.people.importing import ImportFileError
 from hub.people.service import InvalidUnit, UnknownEmployee, UnknownUnit
 from hub.timekeeping.service import InvalidCalendar, InvalidCorrection
@@ -28,13 +30,17 @@ def detail_answer(status: int) -> Callable[[Request, Exception], Awaitable[JSONR
 
 
 async def _invalid_model(_request: Request, exc: Exception) -> JSONResponse:
-    """A domain model refused the input inside a service: the same shape as FastAPI's own 422."""
+    """A domain model refused the input inside a service: the same answer as a refused request."""
     assert isinstance(exc, ValidationError)
-    errors = [
-        {"loc": ["body", *e["loc"]], "msg": e["msg"].removeprefix("Value error, "), "type": e["type"]}
-        for e in exc.errors(include_url=False, include_context=False, include_input=False)
-    ]
-    return JSONResponse({"detail": errors}, status_code=422)
+    errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+    return JSONResponse(problems_answer(errors), status_code=422)
+
+
+async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI refused the request's path, query or body: each field and its rule in Vietnamese and
+    English (hub.input_errors), never the input itself (FastAPI's own answer echoes it whole)."""
+    assert isinstance(exc, RequestValidationError)
+    return JSONResponse(problems_answer(exc.errors()), status_code=422)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -43,3 +49,4 @@ def install_error_handlers(app: FastAPI) -> None:
     for bad in (InvalidUnit, InvalidCorrection, InvalidCalendar, ImportFileError, InvalidTelemetryRange):
         app.add_exception_handler(bad, detail_answer(422))
     app.add_exception_handler(ValidationError, _invalid_model)
+    app.add_exception_handler(RequestValidationError, _invalid_request)

@@ -18,10 +18,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor
 from hub.galleries.offices import MAX_SITE_LENGTH, InvalidGalleryChange, Office, UnknownUnitCodes
+from hub.inputs import Code, ShortText
 from hub.services import HubServices
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
-SiteLabel = Annotated[str, Path(min_length=1, max_length=MAX_SITE_LENGTH, description="office label, URL-encoded")]
+SiteLabel = Annotated[
+    ShortText, Path(min_length=1, max_length=MAX_SITE_LENGTH, description="office label, URL-encoded")
+]
 
 
 class OfficeUnitOut(BaseModel):
@@ -45,7 +48,7 @@ class OfficeOut(BaseModel):
 class SiteUnitsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    units: list[str] = Field(max_length=500, description="org unit codes; [] unmaps the office")
+    units: list[Code] = Field(max_length=500, description="org unit codes; [] unmaps the office")
 
 
 class SiteUnitsOut(BaseModel):

@@ -11,6 +11,8 @@ from pydantic import BaseModel, Field
 
 from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor
+from hub.api.limits import BodyLimits
+from hub.inputs import Code, Offset, ShortText, WorkDate
 from hub.people.models import Employee, OrgUnitNode, UnitKind
 from hub.services import HubServices
 
@@ -80,14 +82,15 @@ def _services(request: Request) -> HubServices:
     return request.app.state.services  # type: ignore[no-any-return]
 
 
-def people_router() -> APIRouter:
+def people_router(limits: BodyLimits) -> APIRouter:
+    """The routes; the import takes a file, so its body may reach `limits.upload`."""
     router = APIRouter(prefix="/api/v1", tags=["people"])
 
     @router.get("/org-units", response_model=list[OrgUnitOut])
     def org_units(
         request: Request,
         principal: Annotated[Principal, Depends(current_principal)],
-        root: str | None = Query(None, description="a unit code: its subtree only"),
+        root: Annotated[Code | None, Query(description="a unit code: its subtree only")] = None,
     ):
         """The org tree: Tổng cục → Cục → Chi cục → Đội, children ordered by code (as far as the caller reaches)."""
         return [OrgUnitOut.of(n) for n in _services(request).org_tree_for(principal, root)]
@@ -96,18 +99,18 @@ def people_router() -> APIRouter:
     def employees(
         request: Request,
         principal: Annotated[Principal, Depends(current_principal)],
-        q: str = Query("", max_length=200, description="words of the name, code or FaceID id; diacritics ignored"),
-        unit: str | None = Query(None, description="unit code: that unit and its sub-units"),
-        active_on: Annotated[date | None, Query(description="only those employed on this day")] = None,
+        q: Annotated[ShortText, Query(description="words of the name, code or FaceID id; diacritics ignored")] = "",
+        unit: Annotated[Code | None, Query(description="unit code: that unit and its sub-units")] = None,
+        active_on: Annotated[WorkDate | None, Query(description="only those employed on this day")] = None,
         limit: int = Query(50, ge=1, le=1000),
-        offset: int = Query(0, ge=0),
+        offset: Offset = 0,
     ) -> EmployeePage:
         total, found = _services(request).find_employees_for(
             principal, query=q, unit_code=unit, active_on=active_on, limit=limit, offset=offset
         )
         return EmployeePage(total=total, limit=limit, offset=offset, items=[EmployeeOut.of(e) for e in found])
 
-    @router.post("/employees/import", response_model=ImportReportOut)
+    @router.post("/employees/import", response_model=ImportReportOut, max_body_size=limits.upload)
     async def import_employees(
         request: Request,
         file: UploadFile,

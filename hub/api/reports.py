@@ -13,14 +13,15 @@ from enum import StrEnum
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from fastapi.responses import Response
-from pydantic import AwareDatetime, BaseModel
+from pydantic import BaseModel
 
 from hub.accounts.principal import Principal, Role
 from hub.api.auth import current_principal
 from hub.api.errors import detail_answer
 from hub.api.records import RecordOut
+from hub.inputs import AwareWorkDateTime, Code, Month, ShortText, WorkDate, month_bounds
 from hub.reports.documents import ExportFile, ExportFormat
 from hub.reports.models import (
     InvalidPeriod,
@@ -195,30 +196,28 @@ def _presence_out(p) -> PresenceOut:  # type: ignore[no-untyped-def]
 
 
 def _range(first: date | None, last: date | None, period: str | None) -> tuple[date, date]:
-    """`from`/`to`, or a month `period` (yyyy-mm)."""
+    """`from`/`to`, or a month `period` (yyyy-mm, already checked by its type `Month`)."""
     if period is not None:
         if first is not None or last is not None:
             raise InvalidPeriod("give either 'period' (yyyy-mm) or 'from' and 'to', not both")
-        try:
-            year, month = (int(x) for x in period.split("-"))
-        except ValueError as exc:
-            raise InvalidPeriod(f"period must be yyyy-mm, not {period!r}") from exc
-        return month_period(year, month)
+        return month_period(*month_bounds(period))
     if first is None or last is None:
         raise InvalidPeriod("give 'from' and 'to' (yyyy-mm-dd), or 'period' (yyyy-mm)")
     return first, last
 
 
-FromQuery = Annotated[date | None, Query(alias="from", description="first day, yyyy-mm-dd")]
-ToQuery = Annotated[date | None, Query(alias="to", description="last day (inclusive), yyyy-mm-dd")]
-PeriodQuery = Annotated[str | None, Query(description="a month instead of from/to: yyyy-mm")]
+FromQuery = Annotated[WorkDate | None, Query(alias="from", description="first day, yyyy-mm-dd")]
+ToQuery = Annotated[WorkDate | None, Query(alias="to", description="last day (inclusive), yyyy-mm-dd")]
+PeriodQuery = Annotated[Month | None, Query(description="a month instead of from/to: yyyy-mm")]
+UnitCode = Annotated[Code, Path(description="an org unit's code: the report covers its subtree")]
+SiteQuery = Annotated[ShortText | None, Query(max_length=128, description="office / site, exact")]
 
 
 def reports_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 
     @router.get("/dashboard/{unit_code}", response_model=DashboardOut)
-    def dashboard(request: Request, unit_code: str, principal: CurrentPrincipal) -> DashboardOut:
+    def dashboard(request: Request, unit_code: UnitCode, principal: CurrentPrincipal) -> DashboardOut:
         """Today's presence of the unit's subtree, late arrivals today, devices offline now."""
         services = _services(request)
         services.check_unit(principal, unit_code, REPORT_VIEWERS, SEE)
@@ -234,9 +233,9 @@ def reports_router() -> APIRouter:
     @router.get("/presence/{unit_code}", response_model=PresenceOut)
     def presence(
         request: Request,
-        unit_code: str,
+        unit_code: UnitCode,
         principal: CurrentPrincipal,
-        day: Annotated[date | None, Query(description="default: today (Asia/Ho_Chi_Minh)")] = None,
+        day: Annotated[WorkDate | None, Query(description="default: today (Asia/Ho_Chi_Minh)")] = None,
         fmt: FormatQuery = OutputFormat.JSON,
     ) -> PresenceOut | Response:
         """Who is present, late, absent, on leave, on a trip or not yet in (per person and sub-unit)."""
@@ -249,7 +248,7 @@ def reports_router() -> APIRouter:
     @router.get("/lateness/{unit_code}", response_model=LatenessOut)
     def lateness(
         request: Request,
-        unit_code: str,
+        unit_code: UnitCode,
         principal: CurrentPrincipal,
         first: FromQuery = None,
         last: ToQuery = None,
@@ -276,7 +275,7 @@ def reports_router() -> APIRouter:
     @router.get("/absences/{unit_code}", response_model=AbsencesOut)
     def absences(
         request: Request,
-        unit_code: str,
+        unit_code: UnitCode,
         principal: CurrentPrincipal,
         first: FromQuery = None,
         last: ToQuery = None,
@@ -303,8 +302,8 @@ def reports_router() -> APIRouter:
     @router.get("/timesheets/{unit_code}/{period}/export")
     def timesheet_export(
         request: Request,
-        unit_code: str,
-        period: str,
+        unit_code: UnitCode,
+        period: Annotated[Month, Path(description="yyyy-mm")],
         principal: CurrentPrincipal,
         fmt: Annotated[ExportFormat, Query(alias="format")] = ExportFormat.XLSX,
     ) -> Response:
@@ -318,9 +317,9 @@ def reports_router() -> APIRouter:
     def device_uptime(
         request: Request,
         principal: CurrentPrincipal,
-        start: Annotated[AwareDatetime, Query(alias="from", description="ISO 8601 with offset")],
-        end: Annotated[AwareDatetime, Query(alias="to", description="ISO 8601 with offset")],
-        site: str | None = None,
+        start: Annotated[AwareWorkDateTime, Query(alias="from", description="ISO 8601 with offset")],
+        end: Annotated[AwareWorkDateTime, Query(alias="to", description="ISO 8601 with offset")],
+        site: SiteQuery = None,
         fmt: FormatQuery = OutputFormat.JSON,
     ) -> UptimeOut | Response:
         """Share of time online per device of the caller's offices over [from, to) (from the status history)."""
@@ -332,7 +331,7 @@ def reports_router() -> APIRouter:
 
     @router.get("/devices/offline", response_model=list[OfflineDeviceOut])
     def devices_offline(
-        request: Request, principal: CurrentPrincipal, site: str | None = None, fmt: FormatQuery = OutputFormat.JSON
+        request: Request, principal: CurrentPrincipal, site: SiteQuery = None, fmt: FormatQuery = OutputFormat.JSON
     ) -> list[OfflineDeviceOut] | Response:
         """The caller's offices' devices offline now, longest offline first."""
         services = _services(request)

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor, services_of
-from hub.snapshots.service import SnapshotRemoved, UnknownSnapshot
+from hub.snapshots.service import SnapshotRemoved, SnapshotsUnavailable, UnknownSnapshot
 from hub.snapshots.store import SnapshotKind
 
 
@@ -30,6 +30,7 @@ _ANSWERS = {
     200: {"content": {"image/jpeg": {}}, "description": "the snapshot (JPEG); the opening is in the audit log"},
     404: {"model": Problem, "description": "no such event, or it came without a snapshot"},
     410: {"model": Problem, "description": "deleted (reason: retention, erasure) or not readable on this hub"},
+    503: {"model": Problem, "description": "this hub process keeps no snapshots (ask another)"},
 }
 
 
@@ -40,6 +41,9 @@ def _snapshot(request: Request, principal: Principal, kind: SnapshotKind, event_
         return JSONResponse(Problem(detail=str(exc)).model_dump(), 404)
     except SnapshotRemoved as exc:
         return JSONResponse(Problem(detail=str(exc), reason=exc.reason).model_dump(), 410)
+    except SnapshotsUnavailable:
+        detail = "Máy chủ này không lưu ảnh chụp / This hub process keeps no snapshots"
+        return JSONResponse(Problem(detail=detail, reason="unavailable").model_dump(), 503)
     return Response(opened.jpeg, media_type="image/jpeg", headers={"Cache-Control": "no-store, private"})
 
 

@@ -11,12 +11,24 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from hub.accounts.access import CORRECTORS, TIMEKEEPING_VIEWERS
 from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor
 from hub.api.records import RecordOut
+from hub.inputs import (
+    AwareWorkDateTime,
+    Code,
+    FiniteFloat,
+    Month,
+    Offset,
+    ShortText,
+    Text,
+    WorkDate,
+    Year,
+    month_bounds,
+)
 from hub.services import HubServices
 from hub.timekeeping.calendar import CalendarAdjustments, CalendarDay, DayKind
 from hub.timekeeping.engine import Correction, DayResult, DayStatus
@@ -24,7 +36,10 @@ from hub.timekeeping.repository import StaffRow, StoredCorrection
 from hub.timekeeping.service import CalendarYear
 from hub.timekeeping.timesheet import day_symbol
 
-Period = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="yyyy-mm", examples=["2026-11"])]
+Period = Annotated[Month, Path(description="yyyy-mm", examples=["2026-11"])]
+UnitCode = Annotated[Code, Path(description="an org unit's code")]
+EmployeeCode = Annotated[Code, Path(description="an employee's code")]
+YearPath = Annotated[Year, Path(description="the calendar's year")]
 
 
 class CorrectionOut(BaseModel):
@@ -175,15 +190,15 @@ class CorrectionIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    day: date
-    reason: str = Field(min_length=1, max_length=1000)
+    day: WorkDate
+    reason: Text = Field(min_length=1, max_length=1000)
     status: DayStatus | None = None
-    first_in: AwareDatetime | None = None
-    last_out: AwareDatetime | None = None
+    first_in: AwareWorkDateTime | None = None
+    last_out: AwareWorkDateTime | None = None
     late_minutes: int | None = Field(default=None, ge=0, le=24 * 60)
     early_leave_minutes: int | None = Field(default=None, ge=0, le=24 * 60)
     worked_minutes: int | None = Field(default=None, ge=0, le=24 * 60)
-    worked_days: float | None = Field(default=None, ge=0, le=1)
+    worked_days: FiniteFloat | None = Field(default=None, ge=0, le=1)
 
 
 class CalendarDecisions(BaseModel):
@@ -191,12 +206,12 @@ class CalendarDecisions(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    tet_days: list[date] | None = None
-    national_day_adjacent: date | None = None
-    holidays: dict[date, str] = Field(default_factory=dict)
-    days_off: dict[date, str] = Field(default_factory=dict)
-    working_days: dict[date, str] = Field(default_factory=dict)
-    names: dict[date, str] = Field(default_factory=dict)
+    tet_days: list[WorkDate] | None = Field(default=None, max_length=5)
+    national_day_adjacent: WorkDate | None = None
+    holidays: dict[WorkDate, ShortText] = Field(default_factory=dict, max_length=366)
+    days_off: dict[WorkDate, ShortText] = Field(default_factory=dict, max_length=366)
+    working_days: dict[WorkDate, ShortText] = Field(default_factory=dict, max_length=366)
+    names: dict[WorkDate, ShortText] = Field(default_factory=dict, max_length=366)
 
 
 class SpecialDayOut(BaseModel):
@@ -238,8 +253,7 @@ def _services(request: Request) -> HubServices:
 
 
 def _month(period: str) -> tuple[int, int]:
-    year, month = period.split("-")
-    return int(year), int(month)
+    return month_bounds(period)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
@@ -252,11 +266,11 @@ def timekeeping_router() -> APIRouter:
     @router.get("/timesheets/{unit_code}/{period}", response_model=TimesheetOut)
     def timesheet(
         request: Request,
-        unit_code: str,
+        unit_code: UnitCode,
         period: Period,
         principal: CurrentPrincipal,
         limit: int = Query(1000, ge=1, le=20_000),
-        offset: int = Query(0, ge=0),
+        offset: Offset = 0,
     ) -> TimesheetOut:
         """The unit's monthly sheet (bảng chấm công) with its sub-units: a row of day symbols and totals per person."""
         _services(request).check_unit(principal, unit_code, TIMEKEEPING_VIEWERS, SEE)
@@ -286,7 +300,7 @@ def timekeeping_router() -> APIRouter:
 
     @router.get("/employees/{employee_code}/timekeeping/{period}", response_model=PersonMonthOut)
     def person_month(
-        request: Request, employee_code: str, period: Period, principal: CurrentPrincipal
+        request: Request, employee_code: EmployeeCode, period: Period, principal: CurrentPrincipal
     ) -> PersonMonthOut:
         """One person's month day by day, with the correction history (yours, or of your units' staff)."""
         _services(request).check_employee(principal, employee_code, TIMEKEEPING_VIEWERS, SEE)
@@ -305,12 +319,12 @@ def timekeeping_router() -> APIRouter:
     @router.get("/units/{unit_code}/days/{day}", response_model=UnitDayOut)
     def unit_day(
         request: Request,
-        unit_code: str,
-        day: date,
+        unit_code: UnitCode,
+        day: Annotated[WorkDate, Path(description="yyyy-mm-dd")],
         principal: CurrentPrincipal,
-        status: Annotated[list[DayStatus] | None, Query(description="only these statuses")] = None,
+        status: Annotated[list[DayStatus] | None, Query(description="only these statuses", max_length=20)] = None,
         limit: int = Query(200, ge=1, le=20_000),
-        offset: int = Query(0, ge=0),
+        offset: Offset = 0,
     ) -> UnitDayOut:
         """Everyone of the unit and its sub-units on one day (who is late, absent, on leave…)."""
         _services(request).check_unit(principal, unit_code, TIMEKEEPING_VIEWERS, SEE)
@@ -331,7 +345,7 @@ def timekeeping_router() -> APIRouter:
     @router.post("/employees/{employee_code}/corrections", response_model=CorrectionOut, status_code=201)
     def add_correction(
         request: Request,
-        employee_code: str,
+        employee_code: EmployeeCode,
         body: CorrectionIn,
         principal: CurrentPrincipal,
     ) -> CorrectionOut:
@@ -349,7 +363,7 @@ def timekeeping_router() -> APIRouter:
         return CorrectionOut.of(stored.correction, stored)
 
     @router.get("/calendar/{year}", response_model=CalendarOut)
-    def calendar(request: Request, year: int = Path(ge=1901, le=2199)) -> CalendarOut:
+    def calendar(request: Request, year: YearPath) -> CalendarOut:
         """The year's decisions in force and the resulting holidays, nghỉ bù, days off and make-up days."""
         return CalendarOut.of(_services(request).calendar_year(year))
 
@@ -358,7 +372,7 @@ def timekeeping_router() -> APIRouter:
         request: Request,
         body: CalendarDecisions,
         principal: CurrentPrincipal,
-        year: int = Path(ge=1901, le=2199),
+        year: YearPath,
     ) -> CalendarOut:
         """Replace the year's decisions (a new version; earlier versions are kept). Sheets follow at once."""
         # who may: hub.api.auth.ROUTE_RULES (HR or system admin; the calendar is hub-wide)

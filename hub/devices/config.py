@@ -19,7 +19,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Annotated, Any, Protocol
 
 from psycopg_pool import ConnectionPool
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from hub.accounts.audit import ActorLike, AuditSink
 from hub.devices import repository as repo
 from hub.devices.service import UnknownDevice
+from hub.inputs import Code, FiniteFloat, ShortText, Text
 from protocol.config import CameraConfig, DeviceConfig, FaceIdConfig
 from protocol.gallery import GALLERY_PATH
 from protocol.topics import Topics
@@ -40,17 +41,33 @@ class ConfigPublisher(Protocol):
     def publish_retained(self, topic: str, payload: bytes) -> bool: ...
 
 
+class CameraChange(CameraConfig):
+    """The contract's camera source, read with the hub's input types (`protocol` cannot import them)."""
+
+    file: Text | None = Field(default=None, max_length=1024, description="a video file played as the camera")
+    device: Annotated[int, Field(ge=0, le=1024)] | Annotated[ShortText, Field(max_length=1024)] | None = Field(
+        default=None, description="V4L2 index or a URL / device path"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable(cls, data: Any) -> Any:
+        """The contract's whole-message check (if it has one) is done field by field by the types above,
+        so that a refusal names the field (`camera.file`), in Vietnamese and English."""
+        return data
+
+
 class DesiredConfigChanges(BaseModel):
     """A partial update of a device's desired config: fields present change, `null` clears one."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    threshold: float | None = Field(default=None, gt=-1.0, lt=1.0, description="cosine; null: the pack's")
-    cooldown_s: float | None = Field(default=None, ge=0, le=86_400)
-    camera: CameraConfig | None = None
-    display_room: str | None = Field(default=None, pattern=r"^[a-z0-9-]{1,64}$")
-    model_pack: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9_.-]{1,63}$")
-    telemetry_interval_s: float | None = Field(default=None, gt=0, le=3600)
+    threshold: FiniteFloat | None = Field(default=None, gt=-1.0, lt=1.0, description="cosine; null: the pack's")
+    cooldown_s: FiniteFloat | None = Field(default=None, ge=0, le=86_400)
+    camera: CameraChange | None = None
+    display_room: Code | None = Field(default=None, pattern=r"^[a-z0-9-]{1,64}$")
+    model_pack: Code | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9_.-]{1,63}$")
+    telemetry_interval_s: FiniteFloat | None = Field(default=None, gt=0, le=3600)
 
     @model_validator(mode="after")
     def _says_something(self) -> DesiredConfigChanges:

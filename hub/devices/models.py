@@ -17,6 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from hub.inputs import ShortText
+
 
 class DeviceKind(StrEnum):
     GENERIC = "generic"
@@ -36,8 +38,8 @@ class DeviceChanges(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: DeviceKind | None = None
-    site: str | None = Field(default=None, max_length=128)
-    room: str | None = Field(default=None, max_length=128)
+    site: ShortText | None = Field(default=None, max_length=128)
+    room: ShortText | None = Field(default=None, max_length=128)
     direction: DoorDirection | None = None
 
     @field_validator("site", "room")

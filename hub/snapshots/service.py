@@ -42,6 +42,10 @@ _REMOVED_BY = {
 _AUDIT_ENTITY: dict[SnapshotKind, str] = {"attendance": "attendance_event", "unknown_face": "unknown_face"}
 
 
+class SnapshotsUnavailable(RuntimeError):
+    """This hub process has no snapshot store (a tool or a test built its services without one)."""
+
+
 class UnknownSnapshot(LookupError):
     """No stored event has this id, or the event came without a snapshot (HTTP 404)."""
 

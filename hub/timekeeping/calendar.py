@@ -28,6 +28,7 @@ from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from hub.inputs import ShortText
 from hub.timekeeping.lunar import from_lunar, lunar_new_year, to_lunar
 
 #: Monday=0 … Sunday=6; the public sector works Monday to Friday (Nghị định 145/2020 art. 105 / QĐ 188/1999)
@@ -35,6 +36,9 @@ DEFAULT_WEEKEND: frozenset[int] = frozenset({5, 6})
 
 #: how many days of Tết Âm lịch the code grants
 TET_DAYS = 5
+
+#: how far into the year before or after a year's decision may swap days (around New Year)
+NEIGHBOUR_DAYS = timedelta(days=31)
 
 
 class DayKind(StrEnum):
@@ -82,8 +86,10 @@ class CalendarAdjustments(BaseModel):
       computed nghỉ bù the decision does not grant. They win over everything except art. 112 days;
     - `names`: display names for any of the dates above (e.g. "Mùng 1 Tết Ất Tỵ").
 
-    Dates in `holidays`/`days_off`/`working_days` may fall in a neighbouring year: a decision
-    for New Year can give 31/12 off in exchange for a Saturday in January.
+    Dates in `days_off`/`working_days`/`names` may fall in the neighbouring month of the year
+    before or after (`NEIGHBOUR_DAYS`): a decision for New Year can give 31/12 off in exchange for
+    a Saturday in January. Extra `holidays` belong to the decision's own year. Anything further
+    away is another year's decision and is refused (it would silently change that year).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -91,10 +97,10 @@ class CalendarAdjustments(BaseModel):
     year: int = Field(ge=1901, le=2199)
     tet_days: tuple[date, ...] | None = None
     national_day_adjacent: date | None = None
-    holidays: dict[date, str] = Field(default_factory=dict)
-    days_off: dict[date, str] = Field(default_factory=dict)
-    working_days: dict[date, str] = Field(default_factory=dict)
-    names: dict[date, str] = Field(default_factory=dict)
+    holidays: dict[date, ShortText] = Field(default_factory=dict, max_length=366)
+    days_off: dict[date, ShortText] = Field(default_factory=dict, max_length=366)
+    working_days: dict[date, ShortText] = Field(default_factory=dict, max_length=366)
+    names: dict[date, ShortText] = Field(default_factory=dict, max_length=366)
 
     @field_validator("tet_days")
     @classmethod
@@ -125,6 +131,19 @@ class CalendarAdjustments(BaseModel):
             date(self.year, 9, 3),
         ):
             raise ValueError(f"the day next to Quốc khánh must be {self.year}-09-01 or {self.year}-09-03")
+        foreign = sorted(d for d in self.holidays if d.year != self.year)
+        if foreign:
+            raise ValueError(
+                f"ngày lễ {foreign[0]} không thuộc năm {self.year}; hãy nhập vào quyết định của năm đó /"
+                f" the holiday {foreign[0]} is not in {self.year}; enter it in that year's decision"
+            )
+        first, last = date(self.year, 1, 1) - NEIGHBOUR_DAYS, date(self.year, 12, 31) + NEIGHBOUR_DAYS
+        far = sorted(d for m in (self.days_off, self.working_days, self.names) for d in m if not first <= d <= last)
+        if far:
+            raise ValueError(
+                f"ngày {far[0]} nằm ngoài năm {self.year} và tháng liền kề ({first} – {last}) /"
+                f" {far[0]} is outside {self.year} and its neighbouring months ({first} – {last})"
+            )
         both = set(self.working_days) & (set(self.days_off) | set(self.holidays))
         if both:
             raise ValueError(f"{sorted(both)} cannot be both a working day and a day off")

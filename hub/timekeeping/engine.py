@@ -50,6 +50,7 @@ from typing import NamedTuple
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from hub.inputs import Text
 from hub.timekeeping.calendar import DayKind, WorkCalendar
 from hub.timekeeping.schedule import DayPlan, MissingPunchRule, WorkSchedule
 from protocol.envelope import Direction
@@ -120,7 +121,7 @@ class Correction(BaseModel):
 
     person_id: str = Field(min_length=1, max_length=64)
     day: date
-    reason: str = Field(min_length=1, max_length=1000, description="lý do, shown on the sheet")
+    reason: Text = Field(min_length=1, max_length=1000, description="lý do, shown on the sheet")
     author: str = Field(min_length=1, max_length=128, description="who made it")
     made_at: AwareDatetime
     status: DayStatus | None = None

@@ -21,6 +21,7 @@ from nicegui import context, run, ui
 from pydantic import ValidationError
 
 from hub.accounts.principal import Principal, Role
+from hub.input_errors import said
 from hub.live.feed import Subscription
 from hub.live.models import CheckIn
 from hub.people.models import OrgUnit
@@ -697,7 +698,8 @@ def _correction_form(
                 .props("mask=##:## dense")
                 .mark("correction-last-out")
             )
-        reason = ui.textarea(ctx.t("att.reason")).classes("w-full").props("autogrow").mark("correction-reason")
+        reason = ui.textarea(ctx.t("att.reason")).classes("w-full").props("autogrow maxlength=1000")
+        reason.mark("correction-reason")
         problem = ui.label().classes("text-negative").mark("correction-problem")
 
         def save() -> None:
@@ -718,10 +720,7 @@ def _correction_form(
                     last_out=departure,
                 )
             except ValidationError as exc:
-                problem.text = "; ".join(
-                    f"{'.'.join(str(p) for p in e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
-                    for e in exc.errors(include_url=False)
-                )
+                problem.text = said(exc.errors(include_url=False), ctx.lang)  # the rule, not the input
                 ui.notify(f"{ctx.t('att.not_saved')}: {problem.text}", type="negative")
                 return
             except (InvalidCorrection, OwnCorrection) as exc:

@@ -72,11 +72,14 @@ def _audit(ctx: PageContext, q: str, actor: str, action: str) -> None:
     state: dict[str, Any] = {"page": 1}
     ui.label(t("audit")).classes("text-xl font-bold")
     with ui.row().classes("w-full items-end gap-2 flex-wrap"):
-        text = ui.input(t("audit_text"), value=q).props("clearable outlined dense").classes("w-full sm:w-64")
+        text = ui.input(t("audit_text"), value=q).props("clearable outlined dense maxlength=200")
+        text.classes("w-full sm:w-64")
         text.mark("audit-text")
-        who = ui.input(t("audit_actor"), value=actor).props("clearable outlined dense").classes("w-full sm:w-48")
+        who = ui.input(t("audit_actor"), value=actor).props("clearable outlined dense maxlength=64")
+        who.classes("w-full sm:w-48")
         who.mark("audit-actor")
-        what = ui.input(t("audit_action"), value=action).props("clearable outlined dense").classes("w-full sm:w-64")
+        what = ui.input(t("audit_action"), value=action).props("clearable outlined dense maxlength=64")
+        what.classes("w-full sm:w-64")
         what.mark("audit-action")
         since = ui.input(t("audit_since"), placeholder="dd/mm/yyyy").props("outlined dense").classes("w-36")
         since.mark("audit-since")

@@ -16,18 +16,23 @@ from datetime import timedelta
 from typing import Any
 
 from nicegui import run, ui
+from pydantic import TypeAdapter, ValidationError
 
 from hub.accounts.models import AccessDenied
 from hub.accounts.principal import Role
 from hub.devices.config import DesiredConfigChanges
 from hub.devices.models import DeviceChanges, DeviceKind, DeviceRecord, DoorDirection, TelemetryPoint
 from hub.devices.service import UnknownDevice
+from hub.input_errors import said
+from hub.inputs import JsonObject
 from hub.services import HubServices
 from protocol.topics import check_device_id
 from ui.components.format import NOTHING, local_time
 from ui.components.qr import qr_svg
 from ui.i18n import register_texts
 from ui.shell import PageContext, any_role, forbidden, module_page
+
+JSON_OBJECT = TypeAdapter(JsonObject)  # command arguments, read by the rule the API reads them with
 
 PAGE_SIZE = 50
 TELEMETRY_POINTS = 720  # the charts' newest heartbeats (a day at one heartbeat every two minutes)
@@ -164,7 +169,7 @@ def _site_field(ctx: PageContext, current: str | None) -> ui.input | ui.select:
     (the hub refuses any other, this only spares them typing one)."""
     sites = ctx.services.device_sites(ctx.principal)
     if sites is None:
-        return ui.input(ctx.t("site"), value=current or "")
+        return ui.input(ctx.t("site"), value=current or "").props("maxlength=128")
     if not sites:
         ui.label(ctx.t("no_sites")).classes("text-warning text-sm").mark("no-sites")
     options = sorted({*sites, *([current] if current else [])})
@@ -189,7 +194,7 @@ def _fleet(ctx: PageContext, kind: str, site: str, state: str, page: int) -> Non
         ).mark("enroll-device")
     with ui.row().classes("w-full items-end gap-2 flex-wrap"):
         kind_select = ui.select({"": t("all"), **_kind_options(ctx)}, value=kind, label=t("kind")).classes("w-40")
-        site_input = ui.input(t("site"), value=site).classes("w-48").mark("filter-site")
+        site_input = ui.input(t("site"), value=site).props("maxlength=128").classes("w-48").mark("filter-site")
         state_select = ui.select(
             {"": t("all"), "online": t("online"), "offline": t("offline")}, value=state, label=t("status")
         ).classes("w-40")
@@ -349,7 +354,7 @@ def _edit_form(ctx: PageContext, d: DeviceRecord) -> None:
     with ui.expansion(t("edit_device"), icon="edit").classes("w-full").mark("edit-device"):
         kind = ui.select(_kind_options(ctx), value=d.kind if d.kind in KINDS else "generic", label=t("kind"))
         site = _site_field(ctx, d.site).mark("edit-site")
-        room = ui.input(t("room"), value=d.room or "").mark("edit-room")
+        room = ui.input(t("room"), value=d.room or "").props("maxlength=128").mark("edit-room")
         direction = ui.select(
             {"": t("direction_both"), **{x.value: t(f"direction_{x.value}") for x in DoorDirection}},
             value=d.direction or "",
@@ -481,7 +486,7 @@ def _commands_section(ctx: PageContext, device_id: str) -> None:
     with ui.card().classes("w-full").mark("device-commands"):
         with ui.row().classes("w-full items-end gap-2 flex-wrap"):
             name = ui.select(list(COMMAND_NAMES), value=COMMAND_NAMES[0], label=t("command")).classes("w-48")
-            args = ui.input(t("arguments"), value="{}").classes("w-64").mark("command-args")
+            args = ui.input(t("arguments"), value="{}").props("maxlength=10000").classes("w-64").mark("command-args")
             ttl = ui.number(t("ttl_s"), value=300, min=1, max=86_400, step=1).classes("w-32")
 
             def defaults() -> None:
@@ -492,9 +497,12 @@ def _commands_section(ctx: PageContext, device_id: str) -> None:
 
             def send() -> None:
                 try:
-                    parsed = json.loads(args.value or "{}")
+                    parsed = JSON_OBJECT.validate_python(json.loads(args.value or "{}"))
                 except json.JSONDecodeError as exc:
                     ui.notify(t("bad_json").format(error=exc), type="negative")
+                    return
+                except ValidationError as exc:  # the API's rule for arguments: clean text, finite numbers
+                    ui.notify(t("command_failed").format(error=said(exc.errors(), ctx.lang)), type="negative")
                     return
                 try:
                     ctx.services.send_command(ctx.principal, device_id, name.value, parsed, int(ttl.value or 300))
@@ -570,12 +578,12 @@ def _enroll(ctx: PageContext) -> None:
     t = ctx.t
     ui.label(t("enroll_device")).classes("text-xl font-bold")
     with ui.card().classes("w-full max-w-xl"):
-        device_id = ui.input(t("device_id")).props(f'hint="{t("device_id_help")}"').classes("w-full")
+        device_id = ui.input(t("device_id")).props(f'hint="{t("device_id_help")}" maxlength=64').classes("w-full")
         device_id.mark("enroll-device-id")
         kind = ui.select(_kind_options(ctx), value=DeviceKind.FACEID.value, label=t("kind")).classes("w-full")
         kind.mark("enroll-kind")
         site = _site_field(ctx, None).classes("w-full").mark("enroll-site")
-        room = ui.input(t("room")).classes("w-full").mark("enroll-room")
+        room = ui.input(t("room")).props("maxlength=64").classes("w-full").mark("enroll-room")
         hours = ui.number(t("valid_hours"), value=24, min=1, max=24 * 14, step=1).classes("w-48")
         error = ui.label().classes("text-negative").mark("enroll-error")
         result = ui.column().classes("w-full items-center")

@@ -109,7 +109,8 @@ def _users(ctx: PageContext, q: str, page: int) -> None:
         ui.button(t("create_user"), icon="person_add", on_click=lambda: _create_dialog(ctx)).props("unelevated").mark(
             "create-user"
         )
-    search = ui.input(t("search_users"), value=q).props("clearable outlined dense").classes("w-full sm:w-80")
+    search = ui.input(t("search_users"), value=q).props("clearable outlined dense maxlength=200")
+    search.classes("w-full sm:w-80")
     search.mark("users-search")
 
     @ui.refreshable
@@ -166,10 +167,12 @@ def _create_dialog(ctx: PageContext) -> None:
     units.update(_unit_options(ctx))
     with ui.dialog() as dialog, ui.card().classes("w-full max-w-lg"):
         ui.label(t("create_user")).classes("text-lg font-bold")
-        username = ui.input(t("username")).classes("w-full").mark("new-username")
-        display_name = ui.input(t("display_name")).classes("w-full").mark("new-display-name")
-        employee_code = ui.input(t("employee_code_optional")).classes("w-full").mark("new-employee-code")
+        username = ui.input(t("username")).props("maxlength=64").classes("w-full").mark("new-username")
+        display_name = ui.input(t("display_name")).props("maxlength=200").classes("w-full").mark("new-display-name")
+        employee_code = ui.input(t("employee_code_optional")).props("maxlength=32").classes("w-full")
+        employee_code.mark("new-employee-code")
         password = ui.input(t("initial_password"), password=True, password_toggle_button=True).classes("w-full")
+        password.props("maxlength=256")
         password.mark("new-password")
         language = ui.toggle({"vi": "Tiếng Việt", "en": "English"}, value="vi")
         with ui.row().classes("w-full gap-2"):
@@ -256,6 +259,7 @@ def _user(ctx: PageContext, user_id: int) -> None:
                 ).mark("toggle-disabled")
             with ui.row().classes("items-end gap-2"):
                 new_password = ui.input(t("new_password"), password=True, password_toggle_button=True)
+                new_password.props("maxlength=256")
                 new_password.mark("reset-password-input")
 
                 def reset() -> None:
