@@ -223,7 +223,9 @@ def test_hub_restarted_while_a_device_sends_keeps_every_event_once(tmp_path: Pat
         assert wait_until(lambda: outbox_state(agent_dir) == (TOTAL, 0), 30)
         time.sleep(1.0)
         stats = httpx.get(f"{base}/api/v1/ingest/stats", headers=headers).json()
-        assert stats["accepted"] == TOTAL and stats["rejected"] == 0, stats
+        rejects = httpx.get(f"{base}/api/v1/ingest/rejects", headers=headers).json() if stats["rejected"] else []
+        why = [(r["topic"], r["reason"], r["detail"]) for r in rejects]
+        assert stats["accepted"] == TOTAL and stats["rejected"] == 0, (stats, why)
     finally:
         if agent is not None:
             agent.terminate()
