@@ -11,6 +11,7 @@ import logging
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -27,7 +28,7 @@ from hub.files import ContentStore
 from hub.ingest import repository as ingest_repo
 from hub.ingest.consumer import IngestConfig, IngestService
 from hub.live.feed import LiveFeed
-from hub.services import HubServices
+from hub.services import HubServices, utc_now
 from hub.settings import ConfigError, HubSettings
 from protocol.broker_url import BrokerAddress
 
@@ -70,6 +71,8 @@ class HubRuntime:
     live: LiveFeed | None = None  # check-ins and device changes pushed to pages (api/all roles)
     services: HubServices | None = None
     biometrics: BiometricsRuntime | None = None  # enrollment photos, galleries, device configs
+    clock: Callable[[], datetime] = utc_now  # "now" for the services and the daily cache warm-up (a bench sets hours)
+    warmed_for: date | None = None  # the local day the report cache was last warmed for
     _embedded_db: EmbeddedPostgres | None = None
     _embedded_broker: EmbeddedBroker | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -131,7 +134,7 @@ class HubRuntime:
         if s.role in ("all", "api"):
             self.live = LiveFeed(self.database_url)
             self.live.start()
-        self.services = HubServices(self.pool, self.ingest, self.commands, live=self.live)
+        self.services = HubServices(self.pool, self.ingest, self.commands, live=self.live, clock=self.clock)
         self._accounts()
         self._biometrics(broker, password)
         self._maintenance = threading.Thread(target=self._maintain, name="hub-maintenance", daemon=True)
@@ -212,7 +215,7 @@ class HubRuntime:
 
     def _ensure_partitions(self) -> None:
         assert self.pool is not None
-        now = datetime.now(UTC)
+        now = datetime.now(UTC)  # the wall clock: partitions are for events that really arrive
         with self.pool.connection() as conn:
             created = ingest_repo.ensure_partitions(
                 conn, now - timedelta(days=31), now + timedelta(days=31 * self.settings.partitions_months_ahead)
@@ -232,10 +235,11 @@ class HubRuntime:
 
     def _maintain(self) -> None:
         last_partition_check = time.monotonic()
-        warmed_for: date | None = None
         while True:
-            if self.settings.role in ("all", "api") and warmed_for != (today := datetime.now(LOCAL_TZ).date()):
-                warmed_for = self._warm_reports(today)
+            if self.settings.role in ("all", "api") and self.warmed_for != (
+                today := self.clock().astimezone(LOCAL_TZ).date()
+            ):
+                self.warm_reports(today)
             if self._stop.wait(MAINTENANCE_TICK_S):
                 return
             if time.monotonic() - last_partition_check >= PARTITION_CHECK_INTERVAL_S:
@@ -246,8 +250,9 @@ class HubRuntime:
                 except Exception:  # maintenance retries at its next run; ingest creates months on demand
                     log.exception("partition maintenance failed")
 
-    def _warm_reports(self, today: date) -> date | None:
-        """Fill the report cache at start and once a day; None (retry next tick) when it failed."""
+    def warm_reports(self, today: date) -> None:
+        """Fill the report cache at start and once a day (`warmed_for`; left as it was when it failed, so the
+        next tick retries). Public for a bench that moves the clock to another day and warms as the hub would."""
         assert self.services is not None
         started = time.monotonic()
         try:
@@ -255,9 +260,9 @@ class HubRuntime:
         except Exception:  # a cold cache only makes the first report slower
             if not self._stop.is_set():  # stopping closes the pool under it: not worth a traceback
                 log.exception("warming the report cache failed")
-            return None
+            return
         log.info("report cache warmed for %s in %.1f s", months, time.monotonic() - started)
-        return today
+        self.warmed_for = today
 
     def storage_secret(self) -> str:
         s = self.settings
