@@ -136,7 +136,8 @@ class HubRuntime:
             self.live.start()
         self.services = HubServices(self.pool, self.ingest, self.commands, live=self.live, clock=self.clock)
         self._accounts()
-        self._biometrics(broker, password)
+        if s.role in ("all", "api"):  # an ingest worker checks no photo and builds no gallery: no face models
+            self._biometrics(broker, password)
         self._maintenance = threading.Thread(target=self._maintain, name="hub-maintenance", daemon=True)
         self._maintenance.start()
 

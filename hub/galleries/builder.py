@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 import psycopg
@@ -20,8 +21,10 @@ from hub.biometrics.checks import embed_crop
 from hub.biometrics.crypto import Sealer
 from hub.biometrics.service import crop_context, embedding_context
 from hub.galleries import repository as repo
-from models.engine import FaceEngine
 from protocol import gallery as wire
+
+if TYPE_CHECKING:  # the engine (insightface, onnxruntime) is handed in: importing it here would load it everywhere
+    from models.engine import FaceEngine
 
 log = logging.getLogger(__name__)
 
