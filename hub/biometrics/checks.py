@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 if TYPE_CHECKING:  # OpenCV and the models (insightface, onnxruntime) load when a photo is checked, not before:
     # the hub's ingest role imports this module's messages and never checks a photo (seconds of start-up)
+    import numpy as np
+
     from models.engine import AnalysedFace, FaceEngine
     from models.quality import QualityPolicy
 
@@ -133,6 +133,7 @@ class PhotoCheck:
 def decode_image(data: bytes, policy: EnrollmentPolicy) -> np.ndarray | None:
     """BGR pixels, or None when the bytes are not an image we accept (EXIF orientation applied)."""
     import cv2
+    import numpy as np
 
     if not data or len(data) > policy.max_bytes:
         return None
@@ -185,6 +186,7 @@ def _gate(m: Measures, policy: EnrollmentPolicy) -> tuple[Refusal, str] | None:
 def face_crop(image: np.ndarray, analysed: AnalysedFace, policy: EnrollmentPolicy) -> bytes:
     """The face with a margin, at most `crop_max_side` pixels, as JPEG: what the hub keeps."""
     import cv2
+    import numpy as np
 
     x1, y1, x2, y2 = analysed.face.box
     side = max(x2 - x1, y2 - y1)
@@ -209,6 +211,7 @@ def embed_crop(engine: FaceEngine, crop_jpeg: bytes) -> np.ndarray:
     accepted the photo): the caller leaves that photo out of the gallery and reports it.
     """
     import cv2
+    import numpy as np
 
     image = cv2.imdecode(np.frombuffer(crop_jpeg, np.uint8), cv2.IMREAD_COLOR)
     if image is None:
