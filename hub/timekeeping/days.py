@@ -76,6 +76,7 @@ class _OpenPerson:
     closed: tuple[DayResult, ...]  # the closed days `month` was joined with (by identity)
     ahead: tuple[DayResult, ...]  # the days ahead `month` was joined with (by identity)
     month: tuple[DayResult, ...]  # closed + live + ahead: the whole month, handed out as is (see `derived`)
+    version: int  # the live days' input version these inputs were read at (equal: not read again)
 
 
 @dataclass(slots=True)
@@ -139,6 +140,7 @@ class DayResultsCache:
         self.computed = 0  # people whose closed days were computed into the cache
         self.open_computed = 0  # people whose open days were computed (their inputs of them changed)
         self.open_reused = 0  # people whose open days were reused
+        self.open_read = 0  # people whose live days' inputs were read (their version changed, or new to the cache)
         self.ahead_computed = 0  # people whose days ahead were computed (a day began, or their inputs changed)
 
     def _peek(self, key: tuple[int, int]) -> _Month | None:
@@ -339,7 +341,7 @@ def staff_days(
     # the month's last closed day; the day before the month when none is (the 1st, or a month ahead)
     closed_until = m_last if closed is None else max(m_first - timedelta(days=1), min(m_last, closed))
     fill = (last - first).days + 1 >= MIN_DAYS_TO_FILL
-    held = cache._peek(key)
+    held = previous = cache._peek(key)
     if held is not None and fill and held.closed_until < closed_until:
         held = None  # more days have closed since: compute the month again
     # The version covers the cached days only (plus the days their windows reach, for night shifts): today's
@@ -354,6 +356,8 @@ def staff_days(
     entry = cache._get(key, version) if held is not None else None
     if entry is None and fill:
         entry = _Month(version, closed_until)
+        if previous is not None:  # the live days and those ahead check their own inputs: kept when they hold
+            entry.open, entry.ahead = previous.open, previous.ahead
     upto = min(entry.closed_until, closed_until) if entry is not None else closed_until
     opened = entry is not None and fill and last > upto and upto == entry.closed_until  # the month's open days too
     if entry is None or (first > upto and not opened):  # (a `now` earlier than the cached month's: evaluated)
@@ -361,12 +365,16 @@ def staff_days(
 
     cached: dict[str, tuple[DayResult, ...]] = {}
     missing: list[StaffRow] = []
+    rows: list[StaffRow] = []  # `staff`, each row replaced by the equal one the cache holds (compared by identity next)
     for member in staff:
         found = entry.people.get(member.person_id)
-        if found is not None and found[0] == member:
+        if found is not None and (found[0] is member or found[0] == member):
             cached[member.person_id] = found[1]
+            rows.append(found[0])
         else:
             missing.append(member)
+            rows.append(member)
+    staff = rows
     if missing:
         if not fill:  # a short request: no month computed for it, only what it asks
             computed: dict[str, Sequence[DayResult]] = dict(evaluate(conn, missing, first, last, now, inputs))
@@ -388,12 +396,12 @@ def staff_days(
     return _join(cached, staff, first, last, upto, conn, now, inputs, m_first)
 
 
-def _phase(loaded: _Loaded) -> int:
-    """How many of the period's window bounds (check-in opens, check-out closes) `now` has passed."""
-    if loaded.now_ts is None:
+def _phase(plans: dict[str, list[DayPlan]], now: datetime | None) -> int:
+    """How many of the days' window bounds (check-in opens, check-out closes) `now` has passed."""
+    if now is None:
         return -1
-    bounds = sorted({b for plans in loaded.plans.values() for p in plans for b in (p.in_open, p.out_close)})
-    return bisect_right(bounds, loaded.now_ts)
+    bounds = sorted({b for day_plans in plans.values() for p in day_plans for b in (p.in_open, p.out_close)})
+    return bisect_right(bounds, now.timestamp())
 
 
 def _join_open(
@@ -415,25 +423,39 @@ def _join_open(
     The open days are of two kinds. Days *ahead* — no schedule's check-in window has opened yet — have
     the same results at every moment until it does, so they are kept per month while their input version
     holds (`_Ahead`, like the closed days). The *live* days between (today; yesterday too until a night
-    shift's check-out window closes) are read each time (one query of a day's events), and each person's
-    are computed again only when one of their inputs differs from what they were computed from
-    (`_OpenDays`): at 8 a.m. the events of the people who just arrived, not the whole administration's.
+    shift's check-out window closes) are read again when their input version changed since a person's were
+    read (one query of a day's events, after any arrival), and each person's are computed again only when
+    one of their inputs differs from what they were computed from (`_OpenDays`): at 8 a.m. the events of
+    the people who just arrived, not the whole administration's.
     """
+    from hub.timekeeping.service import LOCAL
+
     members = [m for m in staff if m.person_id in cached]
     open_first = entry.closed_until + timedelta(days=1)
-    ahead_first = _first_day_ahead(now, list(inputs.schedules.values()), open_first, m_last)
+    every_schedule = list(inputs.schedules.values())
+    ahead_first = _first_day_ahead(now, every_schedule, open_first, m_last)
     ahead = _ahead_days(cache, entry, members, ahead_first, m_last, conn, now, inputs)
-    live = _live_inputs(conn, members, open_first, ahead_first - timedelta(days=1), now, inputs)
-    key = (open_first, ahead_first, _phase(live), live.kinds, live.plans)
+    live_last = ahead_first - timedelta(days=1)
+    days, kinds = _period(inputs.calendar, open_first, live_last) if open_first <= live_last else ([], [])
+    plans = {code: [schedule.plan(d) for d in days] for code, schedule in inputs.schedules.items()}
+    key = (open_first, ahead_first, _phase(plans, now), kinds, plans)
+    # read before the inputs, as for the closed days; a person's live days read at this version are not read
+    # again until it changes (an arrival anywhere changes it: then everyone's are read and compared)
+    version = repository.input_version(conn, *_input_days(every_schedule, open_first, live_last, LOCAL)) if days else 0
     held = entry.open
     if held is None or held.key != key:
         held = entry.open = _OpenDays(key)
     lo, hi = (first - m_first).days, (last - m_first).days + 1
     whole = lo == 0 and hi == (m_last - m_first).days + 1
     results: dict[str, Sequence[DayResult]] = {}
+    stale: list[StaffRow] = []
+    for member in members:
+        found = held.people.get(member.person_id)
+        if found is None or found.version != version or (found.member is not member and found.member != member):
+            stale.append(member)
     computed = 0
 
-    def one(member: StaffRow, times: Sequence[float], directions: Sequence[str | None]) -> None:
+    def one(live: _Loaded, member: StaffRow, times: Sequence[float], directions: Sequence[str | None]) -> None:
         nonlocal computed
         person = member.person_id
         closed = cached[person]
@@ -443,35 +465,45 @@ def _join_open(
         found = held.people.get(person)
         if (
             found is None
-            or found.member != member
+            or (found.member is not member and found.member != member)
             or found.times != times
             or found.directions != directions
             or found.absences != absences
             or found.corrections != corrections
         ):
             days = tuple(_person_results(live, member, times, directions)) if live.kinds else ()
-            found = _OpenPerson(
-                member, times, directions, absences, corrections, days, closed, later, (*closed, *days, *later)
-            )
-            held.people[person] = found
+            month = (*closed, *days, *later)
+            found = _OpenPerson(member, times, directions, absences, corrections, days, closed, later, month, version)
             computed += 1
-        elif found.closed is not closed or found.ahead is not later:  # computed again (a late event, a leave ahead)
+        else:  # the same inputs: the same live days (joined again below if the closed days or those ahead changed)
             found = _OpenPerson(
-                member, times, directions, absences, corrections, found.results, closed, later,
-                (*closed, *found.results, *later),
+                member, times, directions, absences, corrections, found.results, found.closed, found.ahead,
+                found.month, version,
             )  # fmt: skip
-            held.people[person] = found
-        results[person] = found.month if whole else found.month[lo:hi]
+        held.people[person] = found
 
     with _cyclic_gc_paused():
-        if live.kinds:
-            for member, times, directions in _punches_of(conn, members, live):
-                one(member, times, directions)
-        else:  # no day is live (e.g. 04:30, before any check-in window opens): nothing to read
-            for member in members:
-                one(member, (), ())
+        if stale and days:
+            live = _load(conn, stale, open_first, live_last, now, inputs)
+            for member, times, directions in _punches_of(conn, stale, live):
+                one(live, member, times, directions)
+        elif stale:  # no day is live (e.g. 04:30, before any check-in window opens): nothing to read
+            live = _Loaded(plans, kinds, {}, {}, now.timestamp() if now is not None else None, _EPOCH, _EPOCH)
+            for member in stale:
+                one(live, member, (), ())
+        for member in members:
+            person = member.person_id
+            found = held.people[person]
+            closed, later = cached[person], ahead[person]
+            if found.closed is not closed or found.ahead is not later:  # computed again (a late event, a leave ahead)
+                found = held.people[person] = _OpenPerson(
+                    found.member, found.times, found.directions, found.absences, found.corrections, found.results,
+                    closed, later, (*closed, *found.results, *later), found.version,
+                )  # fmt: skip
+            results[person] = found.month if whole else found.month[lo:hi]
     cache.open_computed += computed
     cache.open_reused += len(members) - computed
+    cache.open_read += len(stale) if days else 0
     return results
 
 
@@ -516,7 +548,7 @@ def _ahead_days(
     missing = []
     for member in members:
         found = held.people.get(member.person_id)
-        if found is None or found[0] != member:
+        if found is None or (found[0] is not member and found[0] != member):
             missing.append(member)
     if missing:
         computed = evaluate(conn, missing, first, last, now, inputs)
@@ -524,15 +556,6 @@ def _ahead_days(
             held.people[member.person_id] = (member, tuple(computed[member.person_id]))
         cache.ahead_computed += len(missing)
     return {m.person_id: held.people[m.person_id][1] for m in members}
-
-
-def _live_inputs(
-    conn: psycopg.Connection, members: Sequence[StaffRow], first: date, last: date, now: datetime | None, inputs: Inputs
-) -> _Loaded:
-    """The live days' inputs (`_load`), or an empty period when no day is live."""
-    if first > last:
-        return _Loaded({}, [], {}, {}, now.timestamp() if now is not None else None, _EPOCH, _EPOCH)
-    return _load(conn, members, first, last, now, inputs)
 
 
 _EPOCH = datetime.fromtimestamp(0, UTC)

@@ -315,3 +315,23 @@ def test_at_every_hour_the_cached_reports_are_the_engines(org: psycopg.Connectio
         reports_agree(org, cache, now)
         if ordered:
             assert (cache.computed, cache.open_computed, cache.ahead_computed) == counts, f"computed again at {moment}"
+
+
+def test_the_live_day_is_read_again_only_after_its_inputs_changed(org: psycopg.Connection) -> None:
+    """Today's events are read once per change, not on every report: a quiet evening reads nothing; an
+    arrival (anyone's) makes everyone's today be read and compared, and only the arrival's computed again."""
+    december(org)
+    cache = DayResultsCache()
+    noon = datetime(2026, 12, 4, 12, 0, tzinfo=HANOI)
+    sheets_agree(org, cache, 2026, 12, noon)
+    assert (cache.open_read, cache.open_computed) == (3, 3)
+    sheets_agree(org, cache, 2026, 12, datetime(2026, 12, 4, 12, 30, tzinfo=HANOI))
+    assert (cache.open_read, cache.open_computed) == (3, 3), "today was read again though nothing changed"
+    add_event(org, "nv-0002", local(DEC[3], 12, 40), "out")
+    later = datetime(2026, 12, 4, 12, 45, tzinfo=HANOI)
+    sheets_agree(org, cache, 2026, 12, later)
+    assert (cache.open_read, cache.open_computed) == (6, 4)
+    lan = next(
+        r for r in unit_timesheet(org, "TCHQ", 2026, 12, now=later, cache=cache).sheet.rows if r.person_id == "nv-0002"
+    )
+    assert lan.days[3].last_out == datetime(2026, 12, 4, 5, 40, tzinfo=UTC)
