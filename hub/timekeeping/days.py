@@ -326,7 +326,8 @@ def staff_days(
 
     Closed days of a month within the cache come from it when the month's input version is the one
     they were computed at; a request covering at least `MIN_DAYS_TO_FILL` days of a month fills the
-    cache with the month's closed days of its people first. Open days are computed with `now`.
+    cache with the month's closed days of its people first. Open days are computed with `now`, and kept
+    as `_join_open` says; a shorter request (today's presence) uses them when all its people are cached.
     """
     from hub.timekeeping.service import LOCAL, load_calendar
 
@@ -359,7 +360,8 @@ def staff_days(
         if previous is not None:  # the live days and those ahead check their own inputs: kept when they hold
             entry.open, entry.ahead = previous.open, previous.ahead
     upto = min(entry.closed_until, closed_until) if entry is not None else closed_until
-    opened = entry is not None and fill and last > upto and upto == entry.closed_until  # the month's open days too
+    # the month's open days too (from the cache; a short request uses them when everyone in it is cached)
+    opened = entry is not None and last > upto and upto == entry.closed_until
     if entry is None or (first > upto and not opened):  # (a `now` earlier than the cached month's: evaluated)
         return evaluate(conn, staff, first, last, now, inputs)
 
@@ -376,6 +378,8 @@ def staff_days(
             rows.append(member)
     staff = rows
     if missing:
+        if not fill and first > upto:  # a short request of open days only: computed alone
+            return evaluate(conn, staff, first, last, now, inputs)
         if not fill:  # a short request: no month computed for it, only what it asks
             computed: dict[str, Sequence[DayResult]] = dict(evaluate(conn, missing, first, last, now, inputs))
             results = _join(cached, staff, first, last, upto, conn, now, inputs, m_first)

@@ -335,3 +335,7 @@ def test_the_live_day_is_read_again_only_after_its_inputs_changed(org: psycopg.C
         r for r in unit_timesheet(org, "TCHQ", 2026, 12, now=later, cache=cache).sheet.rows if r.person_id == "nv-0002"
     )
     assert lan.days[3].last_out == datetime(2026, 12, 4, 5, 40, tzinfo=UTC)
+    # today's presence (the dashboard) is the same live day: from the cache, not one more read of today
+    reused = cache.open_reused
+    assert day_presence(org, "TCHQ", DEC[3], later, cache=cache) == day_presence(org, "TCHQ", DEC[3], later)
+    assert (cache.open_read, cache.open_reused) == (6, reused + 3)
