@@ -452,7 +452,7 @@ class HubServices:
 
     def unit_day(self, unit_code: str, day: date) -> timekeeping.UnitDay:
         with self.pool.connection() as conn:
-            return timekeeping.unit_day(conn, unit_code, day, now=self.now())
+            return timekeeping.unit_day(conn, unit_code, day, now=self.now(), cache=self.day_results)
 
     def record_correction(
         self, employee_code: str, *, day: date, reason: str, author: str, status: DayStatus | None = None,

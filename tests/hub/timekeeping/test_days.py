@@ -13,7 +13,7 @@ from hub.reports.service import absences, day_presence, lateness
 from hub.timekeeping.calendar import CalendarAdjustments
 from hub.timekeeping.days import DayResultsCache
 from hub.timekeeping.engine import AbsenceKind, DayStatus
-from hub.timekeeping.service import approve_absence, record_correction, save_calendar, unit_timesheet
+from hub.timekeeping.service import approve_absence, record_correction, save_calendar, unit_day, unit_timesheet
 from tests.hub.orgdata import HANOI, add_event
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # October is over; November is open from the 22nd
@@ -299,6 +299,7 @@ def reports_agree(conn: psycopg.Connection, cache: DayResultsCache, now: datetim
     assert absences(conn, "TCHQ", first, last, now, cache=cache) == absences(conn, "TCHQ", first, last, now)
     today = now.astimezone(HANOI).date()
     assert day_presence(conn, "TCHQ", today, now, cache=cache) == day_presence(conn, "TCHQ", today, now)
+    assert unit_day(conn, "TCHQ", today, now, cache=cache) == unit_day(conn, "TCHQ", today, now)
 
 
 @pytest.mark.parametrize("ordered", [True, False], ids=["hours in order", "hours out of order"])
