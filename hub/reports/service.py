@@ -44,7 +44,7 @@ from hub.timekeeping.engine import DayResult, DayStatus
 from hub.timekeeping.repository import StaffRow
 from hub.timekeeping.schedule import DayPlan
 from hub.timekeeping.service import LOCAL, load_calendar
-from hub.timekeeping.timesheet import month_days
+from hub.timekeeping.timesheet import cyclic_gc_paused, month_days
 
 _MISSING = frozenset({DayStatus.MISSING_CHECKIN, DayStatus.MISSING_CHECKOUT})
 T = TypeVar("T")
@@ -137,6 +137,7 @@ def _presence(result: DayResult, plan: DayPlan, now_ts: float) -> PresenceStatus
     return PresenceStatus.LATE if result.late_minutes > 0 else PresenceStatus.PRESENT
 
 
+@cyclic_gc_paused()  # (a report over 10,000 people: no cycles to look for)
 def day_presence(
     conn: psycopg.Connection, unit_code: str, day: date, now: datetime, cache: DayResultsCache | None = None
 ) -> DayPresence:
@@ -190,6 +191,7 @@ def _by_unit(conn: psycopg.Connection, unit: OrgUnit, people_rows: tuple[PersonP
 # --- lateness and absence over a period ---------------------------------------------------------
 
 
+@cyclic_gc_paused()  # (a report over 10,000 people: no cycles to look for)
 def lateness(
     conn: psycopg.Connection,
     unit_code: str,
@@ -220,6 +222,7 @@ def lateness(
     return LatenessReport(unit, first, last, len(staff), rows)
 
 
+@cyclic_gc_paused()  # (a report over 10,000 people: no cycles to look for)
 def absences(
     conn: psycopg.Connection,
     unit_code: str,

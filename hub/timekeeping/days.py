@@ -41,7 +41,7 @@ from hub.timekeeping.calendar import DayKind, WorkCalendar
 from hub.timekeeping.engine import Absence, Correction, DayResult, evaluate_days
 from hub.timekeeping.repository import StaffRow
 from hub.timekeeping.schedule import DayPlan, WorkSchedule
-from hub.timekeeping.timesheet import _cyclic_gc_paused, _in_force, month_days
+from hub.timekeeping.timesheet import _in_force, cyclic_gc_paused, month_days
 
 T = TypeVar("T")
 
@@ -290,7 +290,7 @@ def evaluate(
         return {}
     loaded = _load(conn, staff, first, last, now, inputs)
     results: dict[str, list[DayResult]] = {}
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         for member, times, directions in _punches_of(conn, staff, loaded):
             results[member.person_id] = _person_results(loaded, member, times, directions)
     return results
@@ -313,6 +313,7 @@ def _punches_of(
             yield member, [], []
 
 
+@cyclic_gc_paused()
 def staff_days(
     conn: psycopg.Connection,
     staff: Sequence[StaffRow],
@@ -486,7 +487,7 @@ def _join_open(
             )  # fmt: skip
         held.people[person] = found
 
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         if stale and days:
             live = _load(conn, stale, open_first, live_last, now, inputs)
             for member, times, directions in _punches_of(conn, stale, live):

@@ -27,7 +27,15 @@ from hub.timekeeping.days import DayResultsCache, Inputs, staff_days
 from hub.timekeeping.engine import Absence, AbsenceKind, Correction, DayPart, DayResult, DayStatus
 from hub.timekeeping.repository import StaffRow, StoredAdjustments, StoredCorrection
 from hub.timekeeping.schedule import DEFAULT_TIMEZONE
-from hub.timekeeping.timesheet import MonthSheet, SheetRow, StaffMember, month_days, month_sheet, sheet_of_results
+from hub.timekeeping.timesheet import (
+    MonthSheet,
+    SheetRow,
+    StaffMember,
+    cyclic_gc_paused,
+    month_days,
+    month_sheet,
+    sheet_of_results,
+)
 
 LOCAL = ZoneInfo(DEFAULT_TIMEZONE)
 #: events this far before the first and after the last local day are loaded too (night shifts)
@@ -105,6 +113,7 @@ def _sheet(
     return sheet, stored
 
 
+@cyclic_gc_paused()  # (10,000 staff rows and their results: no cycles to look for)
 def unit_timesheet(
     conn: psycopg.Connection,
     unit_code: str,
@@ -146,6 +155,7 @@ def person_month(
     return PersonMonth(staff, sheet.rows[0], sheet, tuple(stored.get(staff.person_id, ())))
 
 
+@cyclic_gc_paused()  # (10,000 staff rows and their results: no cycles to look for)
 def unit_day(
     conn: psycopg.Connection,
     unit_code: str,
