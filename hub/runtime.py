@@ -11,6 +11,7 @@ import logging
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -30,7 +31,7 @@ from hub.ingest import repository as ingest_repo
 from hub.ingest.consumer import IngestConfig, IngestService
 from hub.live.feed import LiveFeed
 from hub.people.sheets import ImportLimits
-from hub.services import HubServices
+from hub.services import HubServices, utc_now
 from hub.settings import ConfigError, HubSettings
 from hub.snapshots.jobs import expire_snapshots, seal_clear_snapshots
 from hub.snapshots.service import SnapshotService
@@ -79,6 +80,8 @@ class HubRuntime:
     services: HubServices | None = None
     biometrics: BiometricsRuntime | None = None  # enrollment photos, galleries, device configs
     snapshots: SnapshotService | None = None  # door events' face snapshots: sealed, expired, opened with audit
+    clock: Callable[[], datetime] = utc_now  # "now" for the services and the daily cache warm-up (a bench sets hours)
+    warmed_for: date | None = None  # the local day the report cache was last warmed for
     _embedded_db: EmbeddedPostgres | None = None
     _embedded_broker: EmbeddedBroker | EmbeddedMosquitto | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -144,11 +147,12 @@ class HubRuntime:
         if s.role in ("all", "api"):
             self.live = LiveFeed(self.database_url)
             self.live.start()
-        self.services = HubServices(self.pool, self.ingest, self.commands, live=self.live)
+        self.services = HubServices(self.pool, self.ingest, self.commands, live=self.live, clock=self.clock)
         self.services.import_limits = ImportLimits.from_settings(self.settings)
         self.services.attach_snapshots(self.snapshots)
         self._accounts()
-        self._biometrics(broker, password)
+        if s.role in ("all", "api"):  # an ingest worker checks no photo and builds no gallery: no face models
+            self._biometrics(broker, password)
         self._maintenance = SupervisedThread("hub-maintenance", self._maintain, self._stop)
         self._maintenance.start()
 
@@ -272,7 +276,7 @@ class HubRuntime:
 
     def _ensure_partitions(self) -> None:
         assert self.pool is not None
-        now = datetime.now(UTC)
+        now = datetime.now(UTC)  # the wall clock: partitions are for events that really arrive
         with self.pool.connection() as conn:
             created = ingest_repo.ensure_partitions(
                 conn, now - timedelta(days=31), now + timedelta(days=31 * self.settings.partitions_months_ahead)
@@ -299,14 +303,15 @@ class HubRuntime:
     def _maintain(self) -> None:
         last_partition_check = time.monotonic()
         last_snapshot_jobs: float | None = None
-        warmed_for: date | None = None
         while True:
-            if self.settings.role in ("all", "api") and warmed_for != (today := datetime.now(LOCAL_TZ).date()):
-                warmed_for = self._warm_reports(today)
+            if self.settings.role in ("all", "api") and self.warmed_for != (
+                today := self.clock().astimezone(LOCAL_TZ).date()
+            ):
+                self.warm_reports(today)
             if last_snapshot_jobs is None or time.monotonic() - last_snapshot_jobs >= SNAPSHOT_JOBS_INTERVAL_S:
                 last_snapshot_jobs = time.monotonic()
                 try:
-                    self.run_snapshot_jobs(datetime.now(UTC))
+                    self.run_snapshot_jobs(self.clock())
                 except Exception:  # retried at the next run; nothing is lost meanwhile, only kept longer
                     if not self._stop.is_set():
                         log.exception("snapshot retention failed")
@@ -320,8 +325,9 @@ class HubRuntime:
                 except Exception:  # maintenance retries at its next run; ingest creates months on demand
                     log.exception("partition maintenance failed")
 
-    def _warm_reports(self, today: date) -> date | None:
-        """Fill the report cache at start and once a day; None (retry next tick) when it failed."""
+    def warm_reports(self, today: date) -> None:
+        """Fill the report cache at start and once a day (`warmed_for`; left as it was when it failed, so the
+        next tick retries). Public for a bench that moves the clock to another day and warms as the hub would."""
         assert self.services is not None
         started = time.monotonic()
         try:
@@ -329,9 +335,9 @@ class HubRuntime:
         except Exception:  # a cold cache only makes the first report slower
             if not self._stop.is_set():  # stopping closes the pool under it: not worth a traceback
                 log.exception("warming the report cache failed")
-            return None
+            return
         log.info("report cache warmed for %s in %.1f s", months, time.monotonic() - started)
-        return today
+        self.warmed_for = today
 
     def storage_secret(self) -> str:
         s = self.settings

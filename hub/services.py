@@ -6,7 +6,7 @@ The UI never writes SQL; it calls these methods, which call each domain's reposi
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -114,6 +114,11 @@ class HealthReport:
         }
 
 
+def utc_now() -> datetime:
+    """The wall clock, aware (the default clock of the services and the runtime)."""
+    return datetime.now(UTC)
+
+
 class HubServices:
     def __init__(
         self,
@@ -121,8 +126,10 @@ class HubServices:
         ingest: IngestService | None,
         commands: commands_service.CommandPublisher | None = None,
         live: LiveFeed | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.pool = pool
+        self.clock = clock or utc_now  # what "now" is for reports, days and exports (a bench sets other hours)
         self.ingest = ingest
         self.live = live  # the live feed (None in tests and tools that start none)
         self.accounts_policy = AccountsPolicy()  # sessions and sign-in limits; hub.runtime sets it from HubSettings
@@ -131,6 +138,10 @@ class HubServices:
         # what one employee file may hold; hub.runtime sets it from the hub's settings
         self.import_limits = ImportLimits.from_settings(HubSettings.model_construct())
         self._file_reader = threading.Lock()  # one employee file read at a time: its memory limit is the hub's
+
+    def now(self) -> datetime:
+        """The current moment by the services' clock (aware): "today", open days, report stamps."""
+        return self.clock()
 
     def health(self) -> HealthReport:
         try:
@@ -262,7 +273,7 @@ class HubServices:
         """(from, to, heartbeats newest first) over a bounded span (default: the last 24 hours).
 
         Raises InvalidTelemetryRange, UnknownDevice or AccessDenied."""
-        start, end = devices_service.telemetry_range(start, end, datetime.now(UTC))
+        start, end = devices_service.telemetry_range(start, end, self.now())
         with self.pool.connection() as conn:
             devices_service.require_device(conn, principal, device_id, accounts_access.DEVICE_ADMINS, _SEE_DEVICE)
             return start, end, devices_service.telemetry(conn, device_id, start, end, limit)
@@ -300,7 +311,7 @@ class HubServices:
     ) -> tuple[devices_repo.DeviceRecord, list[DoorGreeting]] | None:
         """A door's registry row and its last `limit` greetings of the last `hours` (name, time, direction),
         newest first — what its hub-served screen shows; None when no device has that id."""
-        now = datetime.now(UTC)
+        now = self.now()
         with self.pool.connection() as conn:
             device = devices_repo.get_device(conn, device_id)
             if device is None:
@@ -454,9 +465,7 @@ class HubServices:
 
     def unit_timesheet(self, unit_code: str, year: int, month: int) -> timekeeping.UnitTimesheet:
         with self.pool.connection() as conn:
-            return timekeeping.unit_timesheet(
-                conn, unit_code, year, month, now=datetime.now(UTC), cache=self.day_results
-            )
+            return timekeeping.unit_timesheet(conn, unit_code, year, month, now=self.now(), cache=self.day_results)
 
     def warm_day_results(self, today: date) -> list[tuple[int, int]]:
         """Compute last month and this month for every top unit, so that the first manager to open a
@@ -471,11 +480,11 @@ class HubServices:
 
     def person_month(self, employee_code: str, year: int, month: int) -> timekeeping.PersonMonth:
         with self.pool.connection() as conn:
-            return timekeeping.person_month(conn, employee_code, year, month, now=datetime.now(UTC))
+            return timekeeping.person_month(conn, employee_code, year, month, now=self.now())
 
     def unit_day(self, unit_code: str, day: date) -> timekeeping.UnitDay:
         with self.pool.connection() as conn:
-            return timekeeping.unit_day(conn, unit_code, day, now=datetime.now(UTC))
+            return timekeeping.unit_day(conn, unit_code, day, now=self.now(), cache=self.day_results)
 
     def record_correction(
         self, employee_code: str, *, day: date, reason: str, author: str, status: DayStatus | None = None,
@@ -696,24 +705,24 @@ class HubServices:
         with self.pool.connection() as conn:
             devices = devices_service.device_scope(conn, principal, accounts_access.DEVICE_REPORT_VIEWERS)
             return reports.dashboard(
-                conn, unit_code, datetime.now(UTC), site, cache=self.day_results, sites=devices.site_list()
+                conn, unit_code, self.now(), site, cache=self.day_results, sites=devices.site_list()
             )
 
     def day_presence(self, unit_code: str, day: date | None = None) -> DayPresence:
         """Present / late / absent / on leave / on a trip / not yet, per person and per sub-unit; default today."""
-        now = datetime.now(UTC)
+        now = self.now()
         with self.pool.connection() as conn:
             return reports.day_presence(conn, unit_code, day or reports.today(now), now, cache=self.day_results)
 
     def lateness_report(self, unit_code: str, first: date, last: date, limit: int | None = None) -> LatenessReport:
         """Who was late how often / how many minutes in [first, last]; raises UnknownUnit, InvalidPeriod."""
         with self.pool.connection() as conn:
-            return reports.lateness(conn, unit_code, first, last, datetime.now(UTC), limit, cache=self.day_results)
+            return reports.lateness(conn, unit_code, first, last, self.now(), limit, cache=self.day_results)
 
     def absence_report(self, unit_code: str, first: date, last: date) -> AbsenceReport:
         """Absences without leave, leave, trips, missing punches in [first, last]; raises UnknownUnit, InvalidPeriod."""
         with self.pool.connection() as conn:
-            return reports.absences(conn, unit_code, first, last, datetime.now(UTC), cache=self.day_results)
+            return reports.absences(conn, unit_code, first, last, self.now(), cache=self.day_results)
 
     def device_uptime_report(
         self, principal: Principal, start: datetime, end: datetime, *, site: str | None = None
@@ -722,7 +731,7 @@ class HubServices:
         datetimes); raises InvalidPeriod."""
         with self.pool.connection() as conn:
             scope = devices_service.device_scope(conn, principal, accounts_access.DEVICE_REPORT_VIEWERS)
-            return reports.device_uptime(conn, start, end, datetime.now(UTC), site, sites=scope.site_list())
+            return reports.device_uptime(conn, start, end, self.now(), site, sites=scope.site_list())
 
     def offline_devices(self, principal: Principal, *, site: str | None = None) -> list[OfflineDevice]:
         """The principal's offices' devices offline now, longest offline first."""
@@ -750,31 +759,31 @@ class HubServices:
 
     def export_timesheet(self, unit_code: str, year: int, month: int, fmt: ExportFormat) -> ExportFile:
         """The monthly sheet HR signs (bảng chấm công), with legend and signature block."""
-        now = datetime.now(UTC)
+        now = self.now()
         sheet = self.unit_timesheet(unit_code, year, month)
         return render_report(report_documents.timesheet_document(sheet, now), fmt)
 
     def export_lateness(self, unit_code: str, first: date, last: date, fmt: ExportFormat) -> ExportFile:
-        doc = report_documents.lateness_document(self.lateness_report(unit_code, first, last), datetime.now(UTC))
+        doc = report_documents.lateness_document(self.lateness_report(unit_code, first, last), self.now())
         return render_report(doc, fmt)
 
     def export_absences(self, unit_code: str, first: date, last: date, fmt: ExportFormat) -> ExportFile:
-        doc = report_documents.absence_document(self.absence_report(unit_code, first, last), datetime.now(UTC))
+        doc = report_documents.absence_document(self.absence_report(unit_code, first, last), self.now())
         return render_report(doc, fmt)
 
     def export_presence(self, unit_code: str, day: date | None, fmt: ExportFormat) -> ExportFile:
-        doc = report_documents.presence_document(self.day_presence(unit_code, day), datetime.now(UTC))
+        doc = report_documents.presence_document(self.day_presence(unit_code, day), self.now())
         return render_report(doc, fmt)
 
     def export_device_uptime(
         self, principal: Principal, start: datetime, end: datetime, fmt: ExportFormat, *, site: str | None = None
     ) -> ExportFile:
         report = self.device_uptime_report(principal, start, end, site=site)
-        return render_report(report_documents.uptime_document(report, datetime.now(UTC)), fmt)
+        return render_report(report_documents.uptime_document(report, self.now()), fmt)
 
     def export_offline_devices(self, principal: Principal, fmt: ExportFormat, *, site: str | None = None) -> ExportFile:
         offline = self.offline_devices(principal, site=site)
-        return render_report(report_documents.offline_devices_document(offline, datetime.now(UTC)), fmt)
+        return render_report(report_documents.offline_devices_document(offline, self.now()), fmt)
 
     # --- biometrics and galleries (sinh trắc học, thư viện khuôn mặt) --------------------------
 

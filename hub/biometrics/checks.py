@@ -18,12 +18,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-import cv2
-import numpy as np
+if TYPE_CHECKING:  # OpenCV and the models (insightface, onnxruntime) load when a photo is checked, not before:
+    # the hub's ingest role imports this module's messages and never checks a photo (seconds of start-up)
+    import numpy as np
 
-from models.engine import AnalysedFace, FaceEngine
-from models.quality import QualityPolicy
+    from models.engine import AnalysedFace, FaceEngine
+    from models.quality import QualityPolicy
 
 
 class Refusal(StrEnum):
@@ -87,6 +89,8 @@ class EnrollmentPolicy:
 
     def door_policy(self) -> QualityPolicy:
         """The same limits in the form `models.quality.assess` takes."""
+        from models.quality import QualityPolicy
+
         return QualityPolicy(
             min_face_px=self.min_face_px,
             min_sharpness=self.min_sharpness,
@@ -128,6 +132,9 @@ class PhotoCheck:
 
 def decode_image(data: bytes, policy: EnrollmentPolicy) -> np.ndarray | None:
     """BGR pixels, or None when the bytes are not an image we accept (EXIF orientation applied)."""
+    import cv2
+    import numpy as np
+
     if not data or len(data) > policy.max_bytes:
         return None
     image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
@@ -178,6 +185,9 @@ def _gate(m: Measures, policy: EnrollmentPolicy) -> tuple[Refusal, str] | None:
 
 def face_crop(image: np.ndarray, analysed: AnalysedFace, policy: EnrollmentPolicy) -> bytes:
     """The face with a margin, at most `crop_max_side` pixels, as JPEG: what the hub keeps."""
+    import cv2
+    import numpy as np
+
     x1, y1, x2, y2 = analysed.face.box
     side = max(x2 - x1, y2 - y1)
     pad = policy.crop_margin * side
@@ -200,6 +210,9 @@ def embed_crop(engine: FaceEngine, crop_jpeg: bytes) -> np.ndarray:
     Raises ValueError when the pack finds no face in it (a pack much weaker than the one that
     accepted the photo): the caller leaves that photo out of the gallery and reports it.
     """
+    import cv2
+    import numpy as np
+
     image = cv2.imdecode(np.frombuffer(crop_jpeg, np.uint8), cv2.IMREAD_COLOR)
     if image is None:
         raise ValueError("stored crop is not an image")

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from models.engine import FaceEngine
 from models.errors import ModelsError
+
+if TYPE_CHECKING:  # insightface and onnxruntime load with the first pack (seconds), not with the hub
+    from models.engine import FaceEngine
 
 
 class PackUnavailable(RuntimeError):
@@ -25,6 +28,8 @@ class EngineCache:
         self._lock = threading.Lock()
 
     def get(self, pack_id: str) -> FaceEngine:
+        from models.engine import FaceEngine
+
         with self._lock:
             engine = self._engines.get(pack_id)
             if engine is None:

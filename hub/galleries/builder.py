@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-import numpy as np
 import psycopg
 
 from hub.biometrics import repository as bio_repo
@@ -20,8 +20,12 @@ from hub.biometrics.checks import embed_crop
 from hub.biometrics.crypto import Sealer
 from hub.biometrics.service import crop_context, embedding_context
 from hub.galleries import repository as repo
-from models.engine import FaceEngine
 from protocol import gallery as wire
+
+if TYPE_CHECKING:  # the engine (insightface, onnxruntime) is handed in: importing it here would load it everywhere
+    import numpy as np
+
+    from models.engine import FaceEngine
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +60,8 @@ def ensure_embeddings(conn: psycopg.Connection, sealer: Sealer, engine: FaceEngi
 
 
 def build(conn: psycopg.Connection, sealer: Sealer, engine: FaceEngine, site: str, day: date) -> BuiltGallery:
+    import numpy as np  # (with the first gallery, not with every hub process)
+
     manifest = engine.manifest
     recogniser = manifest.file("recogniser").sha256
     members = {m.employee_id: m for m in repo.members(conn, site, day)}

@@ -10,9 +10,10 @@ without it (or for a range spanning months) every call computes its period afres
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import TypeVar
 
 import psycopg
 
@@ -43,9 +44,10 @@ from hub.timekeeping.engine import DayResult, DayStatus
 from hub.timekeeping.repository import StaffRow
 from hub.timekeeping.schedule import DayPlan
 from hub.timekeeping.service import LOCAL, load_calendar
-from hub.timekeeping.timesheet import month_days
+from hub.timekeeping.timesheet import cyclic_gc_paused, month_days
 
 _MISSING = frozenset({DayStatus.MISSING_CHECKIN, DayStatus.MISSING_CHECKOUT})
+T = TypeVar("T")
 
 
 def month_period(year: int, month: int) -> tuple[date, date]:
@@ -135,6 +137,7 @@ def _presence(result: DayResult, plan: DayPlan, now_ts: float) -> PresenceStatus
     return PresenceStatus.LATE if result.late_minutes > 0 else PresenceStatus.PRESENT
 
 
+@cyclic_gc_paused()  # (a report over 10,000 people: no cycles to look for)
 def day_presence(
     conn: psycopg.Connection, unit_code: str, day: date, now: datetime, cache: DayResultsCache | None = None
 ) -> DayPresence:
@@ -188,6 +191,7 @@ def _by_unit(conn: psycopg.Connection, unit: OrgUnit, people_rows: tuple[PersonP
 # --- lateness and absence over a period ---------------------------------------------------------
 
 
+@cyclic_gc_paused()  # (a report over 10,000 people: no cycles to look for)
 def lateness(
     conn: psycopg.Connection,
     unit_code: str,
@@ -204,14 +208,10 @@ def lateness(
     staff, _, people_days = _person_days(conn, unit, first, last, now, cache)
     found = []
     for member, results, _ in people_days:
-        late = [r for r in results if r.late_minutes > 0]
-        if not late:
-            continue
-        early = [r for r in results if r.early_leave_minutes > 0]
-        found.append(
-            (len(late), sum(r.late_minutes for r in late), member, len(early),
-             sum(r.early_leave_minutes for r in early), tuple(r.day for r in late))
-        )  # fmt: skip
+        counted = _memo(cache, "lateness", member, results, lambda r=results: _lateness_of(r))
+        if counted is not None:
+            count, minutes, e_count, e_minutes, days = counted
+            found.append((count, minutes, member, e_count, e_minutes, days))
     found.sort(key=lambda f: (-f[0], -f[1], f[2].employee_code))
     if limit is not None:
         found = found[:limit]
@@ -222,6 +222,7 @@ def lateness(
     return LatenessReport(unit, first, last, len(staff), rows)
 
 
+@cyclic_gc_paused()  # (a report over 10,000 people: no cycles to look for)
 def absences(
     conn: psycopg.Connection,
     unit_code: str,
@@ -237,34 +238,52 @@ def absences(
     staff, period, people_days = _person_days(conn, unit, first, last, now, cache)
     rows = []
     for m, results, _ in people_days:
-        absent = leave = trip = 0.0
-        missing = 0
-        absent_dates = []
-        for r in results:
-            absent += r.absent_days
-            leave += r.leave_days
-            trip += r.trip_days
-            if r.status in _MISSING or r.computed_status in _MISSING:
-                missing += 1
-            if r.absent_days:
-                absent_dates.append(r.day)
-        if absent or leave or trip or missing:
+        counted = _memo(cache, "absences", m, results, lambda r=results: _absences_of(r))
+        if counted is not None:
+            absent, leave, trip, missing, absent_dates = counted
             rows.append(
-                AbsenceRow(
-                    m.employee_code,
-                    m.full_name,
-                    m.unit_code,
-                    m.unit_name,
-                    absent,
-                    leave,
-                    trip,
-                    missing,
-                    tuple(absent_dates),
-                )  # fmt: skip
-            )
+                AbsenceRow(m.employee_code, m.full_name, m.unit_code, m.unit_name, absent, leave, trip, missing,
+                           absent_dates)
+            )  # fmt: skip
     rows.sort(key=lambda r: (-r.absent_days, -r.missing_punch_days, -r.leave_days, r.employee_code))
     working = sum(1 for k in period.kinds if k.is_working)
     return AbsenceReport(unit, first, last, working, len(staff), tuple(rows))
+
+
+def _memo(
+    cache: DayResultsCache | None, kind: str, member: StaffRow, results: Sequence[DayResult], build: Callable[[], T]
+) -> T:
+    """`build()` — a person's figures from their results — reused while the cache hands out the very same
+    results (a whole month: `DayResultsCache.derived`), so a repeated report does not walk 300,000 days."""
+    return build() if cache is None else cache.derived(kind, member.person_id, results, build)
+
+
+def _lateness_of(results: Sequence[DayResult]) -> tuple[int, int, int, int, tuple[date, ...]] | None:
+    """(late count, late minutes, early count, early minutes, late days); None when never late."""
+    late = [r for r in results if r.late_minutes > 0]
+    if not late:
+        return None
+    early = [r for r in results if r.early_leave_minutes > 0]
+    return (len(late), sum(r.late_minutes for r in late), len(early), sum(r.early_leave_minutes for r in early),
+            tuple(r.day for r in late))  # fmt: skip
+
+
+def _absences_of(results: Sequence[DayResult]) -> tuple[float, float, float, int, tuple[date, ...]] | None:
+    """(absent days, leave days, trip days, days with a punch missing, absent dates); None when none of them."""
+    absent = leave = trip = 0.0
+    missing = 0
+    absent_dates = []
+    for r in results:
+        absent += r.absent_days
+        leave += r.leave_days
+        trip += r.trip_days
+        if r.status in _MISSING or r.computed_status in _MISSING:
+            missing += 1
+        if r.absent_days:
+            absent_dates.append(r.day)
+    if absent or leave or trip or missing:
+        return absent, leave, trip, missing, tuple(absent_dates)
+    return None
 
 
 # --- devices ------------------------------------------------------------------------------------

@@ -25,10 +25,18 @@ from hub.people.models import OrgUnit
 from hub.timekeeping import repository
 from hub.timekeeping.calendar import CalendarAdjustments, CalendarDay, WorkCalendar
 from hub.timekeeping.days import DayResultsCache, Inputs, staff_days
-from hub.timekeeping.engine import Absence, AbsenceKind, Correction, DayPart, DayResult, DayStatus, compute_day
+from hub.timekeeping.engine import Absence, AbsenceKind, Correction, DayPart, DayResult, DayStatus
 from hub.timekeeping.repository import StaffRow, StoredAdjustments, StoredCorrection
 from hub.timekeeping.schedule import DEFAULT_TIMEZONE
-from hub.timekeeping.timesheet import MonthSheet, SheetRow, StaffMember, month_days, month_sheet, sheet_of_results
+from hub.timekeeping.timesheet import (
+    MonthSheet,
+    SheetRow,
+    StaffMember,
+    cyclic_gc_paused,
+    month_days,
+    month_sheet,
+    sheet_of_results,
+)
 
 LOCAL = ZoneInfo(DEFAULT_TIMEZONE)
 #: events this far before the first and after the last local day are loaded too (night shifts)
@@ -106,6 +114,7 @@ def _sheet(
     return sheet, stored
 
 
+@cyclic_gc_paused()  # (10,000 staff rows and their results: no cycles to look for)
 def unit_timesheet(
     conn: psycopg.Connection,
     unit_code: str,
@@ -147,33 +156,25 @@ def person_month(
     return PersonMonth(staff, sheet.rows[0], sheet, tuple(stored.get(staff.person_id, ())))
 
 
-def unit_day(conn: psycopg.Connection, unit_code: str, day: date, now: datetime | None = None) -> UnitDay:
-    """Everyone of the unit's subtree employed on `day`, with that day's status."""
+@cyclic_gc_paused()  # (10,000 staff rows and their results: no cycles to look for)
+def unit_day(
+    conn: psycopg.Connection,
+    unit_code: str,
+    day: date,
+    now: datetime | None = None,
+    cache: DayResultsCache | None = None,
+) -> UnitDay:
+    """Everyone of the unit's subtree employed on `day`, with that day's status.
+
+    The day's results are the engine's (`hub.timekeeping.days.staff_days`): with `cache`, today's and the
+    month's closed days come from the hub's cache instead of reading and computing 10,000 people's day.
+    """
     unit = people.require_unit(conn, unit_code)
     staff = repository.staff_of_unit(conn, unit.path, day, day)
-    schedules = repository.work_schedules(conn)
-    calendar = load_calendar(conn)
-    start, end = local_bounds(day, day)
-    ids = [s.employee_id for s in staff]
-    punches = repository.punches(conn, [s.person_id for s in staff], start, end)
-    absences = repository.absences(conn, ids, day, day)
-    stored = repository.corrections(conn, ids, day, day)
-    rows = tuple(
-        (
-            s,
-            compute_day(
-                day,
-                list(zip(*punches.get(s.person_id, ((), ())), strict=True)),
-                schedules[s.schedule_code],
-                calendar,
-                absences=absences.get(s.person_id, {}).get(day, ()),
-                corrections=[c.correction for c in stored.get(s.person_id, ())],
-                now=now,
-            ),
-        )
-        for s in staff
-    )
-    return UnitDay(unit, calendar.day(day), rows)
+    inputs = Inputs(load_calendar(conn), repository.work_schedules(conn))
+    results = staff_days(conn, staff, day, day, now, cache, inputs)
+    rows = tuple((s, results[s.person_id][0]) for s in staff)
+    return UnitDay(unit, inputs.calendar.day(day), rows)
 
 
 class InvalidCalendar(ValueError):

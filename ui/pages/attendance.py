@@ -174,8 +174,9 @@ def local_datetime(moment: datetime | None) -> str:
     return moment.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M:%S") if moment else ""
 
 
-def today_local() -> date:
-    return datetime.now(LOCAL_TZ).date()
+def today_local(ctx: PageContext) -> date:
+    """Today in Hanoi by the hub's clock (`HubServices.now`: a bench sets other hours)."""
+    return ctx.services.now().astimezone(LOCAL_TZ).date()
 
 
 def weekday(ctx: PageContext, day: date) -> str:
@@ -284,7 +285,7 @@ def link_row(items: Sequence[tuple[str, str]]) -> None:
 def render_index(ctx: PageContext) -> None:
     """Where attendance starts: one's own month, the live feed, and each unit's day and sheet."""
     ui.label(ctx.t("att.title")).classes("text-xl font-bold")
-    today = today_local()
+    today = today_local(ctx)
     period = month_text(today.year, today.month)
     own = getattr(ctx.principal, "employee_code", None)
     with ui.row().classes("gap-4 flex-wrap"):
@@ -405,7 +406,7 @@ def render_live(ctx: PageContext) -> None:
         return
     subscriptions = subscribe_checkins(ctx.services, principal, LIVE_ROWS * 4)
     # subscribed first, then today's latest: a check-in committed in between is in both, shown once
-    today_start = datetime.combine(datetime.now(LOCAL_TZ).date(), time(), LOCAL_TZ)
+    today_start = datetime.combine(today_local(ctx), time(), LOCAL_TZ)
     recent = ctx.services.recent_checkins(live_scope(principal), since=today_start, limit=LIVE_ROWS)
     table.rows = [feed_row(ctx, c) for c in recent if may_see_checkin(principal, c)]
     empty.visible = not table.rows
@@ -672,7 +673,7 @@ def _correction_form(
     ctx: PageContext, employee_code: str, days: Sequence[DayResult], saved: Callable[[], None]
 ) -> None:
     """The manager's form: which day, the status and/or the real times, and the reason (required)."""
-    today = today_local()
+    today = today_local(ctx)
     choosable = {
         r.day.isoformat(): f"{weekday(ctx, r.day)} {r.day:%d/%m/%Y} — {status_text(ctx, r)}"
         for r in days

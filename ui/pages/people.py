@@ -8,7 +8,6 @@ the roles that cover their unit.
 
 from __future__ import annotations
 
-from datetime import datetime
 from urllib.parse import urlencode
 
 from nicegui import ui
@@ -143,7 +142,7 @@ def _people_list(ctx: PageContext, q: str, unit: str, position: str, active: boo
             query=state["q"],
             unit_code=state["unit"] or None,
             position=state["position"] or None,
-            active_on=datetime.now(LOCAL_TZ).date() if state["active"] else None,
+            active_on=ctx.services.now().astimezone(LOCAL_TZ).date() if state["active"] else None,
             limit=PAGE_SIZE,
             offset=(state["page"] - 1) * PAGE_SIZE,
         )
@@ -255,7 +254,7 @@ def _person(ctx: PageContext, employee_code: str) -> None:
 
 def _month_summary(ctx: PageContext, employee: Employee) -> None:
     t = ctx.t
-    today = datetime.now(LOCAL_TZ).date()
+    today = ctx.services.now().astimezone(LOCAL_TZ).date()  # the hub's clock
     with ui.card().classes("min-w-72 flex-1").mark("month-summary"):
         ui.label(t("this_month").format(month=f"{today.month:02d}/{today.year}")).classes("font-bold")
         try:

@@ -104,7 +104,7 @@ async def render_reports(ctx: PageContext, unit: str, month: str, tab: str) -> N
     if chosen is None:
         forbidden(ctx)  # a unit outside the scope (or none at all): nothing is computed for it
         return
-    today = today_local()
+    today = today_local(ctx)
     parsed = parse_month(month) if month else (today.year, today.month)
     if parsed is None:
         show_problem(f"{ctx.t('att.bad_month')}: {month}")

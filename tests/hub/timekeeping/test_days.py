@@ -13,8 +13,8 @@ from hub.reports.service import absences, day_presence, lateness
 from hub.timekeeping.calendar import CalendarAdjustments
 from hub.timekeeping.days import DayResultsCache
 from hub.timekeeping.engine import AbsenceKind, DayStatus
-from hub.timekeeping.service import approve_absence, record_correction, save_calendar, unit_timesheet
-from tests.hub.orgdata import add_event
+from hub.timekeeping.service import approve_absence, record_correction, save_calendar, unit_day, unit_timesheet
+from tests.hub.orgdata import HANOI, add_event
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # October is over; November is open from the 22nd
 OCT_FIRST, OCT_LAST = date(2026, 10, 1), date(2026, 10, 31)
@@ -30,9 +30,11 @@ def worked(conn: psycopg.Connection, person: str, day: date, arrive: int = 0) ->
     add_event(conn, person, local(day, 17, 0), "out")
 
 
-def sheets_agree(conn: psycopg.Connection, cache: DayResultsCache, year: int = 2026, month: int = 10) -> None:
-    cached = unit_timesheet(conn, "TCHQ", year, month, now=NOW, cache=cache).sheet
-    assert cached == unit_timesheet(conn, "TCHQ", year, month, now=NOW).sheet
+def sheets_agree(
+    conn: psycopg.Connection, cache: DayResultsCache, year: int = 2026, month: int = 10, now: datetime = NOW
+) -> None:
+    cached = unit_timesheet(conn, "TCHQ", year, month, now=now, cache=cache).sheet
+    assert cached == unit_timesheet(conn, "TCHQ", year, month, now=now).sheet
 
 
 def test_the_cache_gives_the_engines_results_and_serves_a_repeat(org: psycopg.Connection) -> None:
@@ -191,9 +193,11 @@ def test_the_open_days_are_computed_again_only_for_the_people_whose_inputs_chang
     )
     cached, fresh = sheets(later)
     assert cached == fresh and (cache.open_computed, cache.open_reused) == (8, 7)
+    assert cache.ahead_computed == 6  # the 24th–30th, for the three of them: at 04:30 and when the 23rd began
     approve_absence(org, "NV001", AbsenceKind.LEAVE, date(2026, 11, 25), date(2026, 11, 25), "tp")  # leave ahead
     cached, fresh = sheets(later)
-    assert cached == fresh and (cache.open_computed, cache.open_reused) == (9, 9)
+    assert cached == fresh and (cache.open_computed, cache.open_reused) == (8, 10)  # today's stay
+    assert cache.ahead_computed == 9, "the days ahead were not computed again after a leave ahead was approved"
     duc = next(r for r in cached.rows if r.person_id == "nv-0001")  # type: ignore[attr-defined]
     assert duc.days[24].status is DayStatus.ON_LEAVE
     assert cache.computed == 3, "the closed days were never computed again"
@@ -204,4 +208,135 @@ def test_the_open_days_are_computed_again_only_for_the_people_whose_inputs_chang
     assert absences(org, "TCHQ", date(2026, 11, 1), date(2026, 11, 30), later, cache=cache) == absences(
         org, "TCHQ", date(2026, 11, 1), date(2026, 11, 30), later
     )
-    assert (cache.open_computed, cache.open_reused) == (9, 15)
+    assert (cache.open_computed, cache.open_reused) == (8, 16) and cache.ahead_computed == 9
+
+
+# --- every hour of a day, and the first of a month -----------------------------------------------
+
+DEC = [date(2026, 12, d) for d in range(1, 32)]
+#: the hub's clock as it moves through the first days of December (local times), in order: before any
+#: check-in window opens, arrivals, the night shift of the day before still open, midday, evening, after
+#: the day shift's check-out window closed; on the 1st (no day of the month over yet) and on the 4th
+MOMENTS = [
+    datetime(2026, 12, 1, 4, 30), datetime(2026, 12, 1, 8, 0), datetime(2026, 12, 1, 21, 50),
+    datetime(2026, 12, 1, 23, 30), datetime(2026, 12, 2, 9, 0), datetime(2026, 12, 2, 12, 0),
+    datetime(2026, 12, 4, 4, 30), datetime(2026, 12, 4, 7, 0), datetime(2026, 12, 4, 8, 0),
+    datetime(2026, 12, 4, 12, 0), datetime(2026, 12, 4, 21, 50), datetime(2026, 12, 4, 23, 30),
+]  # fmt: skip
+
+
+def night_shift_for_nv003(conn: psycopg.Connection) -> None:
+    """NV003 works nights (22:00–06:00, check-in from 20:00, check-out until 10:00 the next morning)."""
+    conn.execute(
+        "INSERT INTO work_schedules (code, name, start_time, end_time, lunch_start, lunch_end, check_in_opens,"
+        " check_in_closes, check_out_opens, check_out_closes) VALUES"
+        " ('CD', 'Ca đêm', '22:00', '06:00', '02:00', '02:30', '20:00', '02:00', '23:00', '10:00')"
+    )
+    conn.execute("UPDATE employees SET schedule_code = 'CD' WHERE employee_code = 'NV003'")
+
+
+def december(conn: psycopg.Connection) -> None:
+    """A few days of December: on time, late, a missing check-out, night shifts over midnight, a correction,
+    a leave ahead, and an event on a day ahead (a door whose clock runs fast)."""
+    night_shift_for_nv003(conn)
+    for day in DEC[:4]:
+        worked(conn, "nv-0001", day, arrive=10 * (day.day == 1))
+        add_event(conn, "nv-0003", local(day, 21, 55), "in")
+        add_event(conn, "nv-0003", datetime(day.year, day.month, day.day + 1, 6, 5), "out")
+    add_event(conn, "nv-0002", local(DEC[1], 8, 20), "in")  # no check-out on the 2nd
+    add_event(conn, "nv-0002", local(DEC[3], 7, 50), "in")
+    add_event(conn, "nv-0002", local(DEC[9], 8, 0), "in")  # the 10th, ahead
+    record_correction(
+        conn, "NV002", day=DEC[1], reason="Quên chấm công ra", author="tp", status=DayStatus.PRESENT, today=DEC[3]
+    )
+    approve_absence(conn, "NV001", AbsenceKind.LEAVE, DEC[7], DEC[8], "tp")
+
+
+def test_the_first_of_a_month_is_served_from_the_cache(org: psycopg.Connection) -> None:
+    """On the 1st no day of the month is over, so nothing was cached and every report computed the whole
+    month again (~2 s for 10,000 people): the month's open days are cached like any other day's."""
+    december(org)
+    cache = DayResultsCache()
+    for moment in MOMENTS[:4]:
+        now = moment.replace(tzinfo=HANOI)
+        first = unit_timesheet(org, "TCHQ", 2026, 12, now=now, cache=cache).sheet
+        counts = (cache.computed, cache.open_computed, cache.ahead_computed)
+        assert unit_timesheet(org, "TCHQ", 2026, 12, now=now, cache=cache).sheet == first
+        assert (cache.computed, cache.open_computed, cache.ahead_computed) == counts, f"computed again at {moment}"
+        assert first == unit_timesheet(org, "TCHQ", 2026, 12, now=now).sheet
+    assert cache.open_reused == 4 * 3, "the repeats were not served from the cache"
+
+
+def test_the_days_ahead_are_kept_until_one_begins_or_their_inputs_change(org: psycopg.Connection) -> None:
+    """The days whose check-in window has not opened are the same at every moment before it does: computed
+    once, not read again on each request; computed again when the first of them begins, or a leave, an
+    event or a calendar decision lands on them."""
+    december(org)
+    cache = DayResultsCache()
+    noon = datetime(2026, 12, 4, 12, 0, tzinfo=HANOI)
+    sheets_agree(org, cache, 2026, 12, noon)
+    assert cache.ahead_computed == 3  # the 5th–31st, for three people
+    sheets_agree(org, cache, 2026, 12, datetime(2026, 12, 4, 21, 50, tzinfo=HANOI))
+    assert cache.ahead_computed == 3
+    approve_absence(org, "NV002", AbsenceKind.BUSINESS_TRIP, DEC[14], DEC[15], "tp")
+    sheets_agree(org, cache, 2026, 12, noon)
+    assert cache.ahead_computed == 6
+    add_event(org, "nv-0003", local(DEC[19], 21, 58), "in")  # a day ahead
+    sheets_agree(org, cache, 2026, 12, noon)
+    assert cache.ahead_computed == 9
+    sheets_agree(org, cache, 2026, 12, datetime(2026, 12, 5, 5, 0, tzinfo=HANOI))  # the 5th's check-in opened
+    assert cache.ahead_computed == 12
+    sheet = unit_timesheet(org, "TCHQ", 2026, 12, now=noon, cache=cache).sheet
+    lan = next(r for r in sheet.rows if r.person_id == "nv-0002")
+    assert lan.days[14].status is DayStatus.BUSINESS_TRIP and lan.days[9].first_in is not None
+
+
+def reports_agree(conn: psycopg.Connection, cache: DayResultsCache, now: datetime) -> None:
+    """The sheet, the lateness and absence reports of December and today's presence: cached = engine."""
+    sheets_agree(conn, cache, 2026, 12, now)
+    first, last = DEC[0], DEC[-1]
+    assert lateness(conn, "TCHQ", first, last, now, cache=cache) == lateness(conn, "TCHQ", first, last, now)
+    assert absences(conn, "TCHQ", first, last, now, cache=cache) == absences(conn, "TCHQ", first, last, now)
+    today = now.astimezone(HANOI).date()
+    assert day_presence(conn, "TCHQ", today, now, cache=cache) == day_presence(conn, "TCHQ", today, now)
+    assert unit_day(conn, "TCHQ", today, now, cache=cache) == unit_day(conn, "TCHQ", today, now)
+
+
+@pytest.mark.parametrize("ordered", [True, False], ids=["hours in order", "hours out of order"])
+def test_at_every_hour_the_cached_reports_are_the_engines(org: psycopg.Connection, ordered: bool) -> None:
+    """Before work, arrivals, midday, evening, after the day closed, on the 1st and on the 4th, with a
+    night shift still open in the morning: the sheet and the reports equal the uncached engine's (also
+    with the clock going back, as a report for an earlier moment asks); a repeat computes nothing again."""
+    december(org)
+    cache = DayResultsCache()
+    for moment in MOMENTS if ordered else MOMENTS[::-1]:
+        now = moment.replace(tzinfo=HANOI)
+        reports_agree(org, cache, now)
+        counts = (cache.computed, cache.open_computed, cache.ahead_computed)
+        reports_agree(org, cache, now)
+        if ordered:
+            assert (cache.computed, cache.open_computed, cache.ahead_computed) == counts, f"computed again at {moment}"
+
+
+def test_the_live_day_is_read_again_only_after_its_inputs_changed(org: psycopg.Connection) -> None:
+    """Today's events are read once per change, not on every report: a quiet evening reads nothing; an
+    arrival (anyone's) makes everyone's today be read and compared, and only the arrival's computed again."""
+    december(org)
+    cache = DayResultsCache()
+    noon = datetime(2026, 12, 4, 12, 0, tzinfo=HANOI)
+    sheets_agree(org, cache, 2026, 12, noon)
+    assert (cache.open_read, cache.open_computed) == (3, 3)
+    sheets_agree(org, cache, 2026, 12, datetime(2026, 12, 4, 12, 30, tzinfo=HANOI))
+    assert (cache.open_read, cache.open_computed) == (3, 3), "today was read again though nothing changed"
+    add_event(org, "nv-0002", local(DEC[3], 12, 40), "out")
+    later = datetime(2026, 12, 4, 12, 45, tzinfo=HANOI)
+    sheets_agree(org, cache, 2026, 12, later)
+    assert (cache.open_read, cache.open_computed) == (6, 4)
+    lan = next(
+        r for r in unit_timesheet(org, "TCHQ", 2026, 12, now=later, cache=cache).sheet.rows if r.person_id == "nv-0002"
+    )
+    assert lan.days[3].last_out == datetime(2026, 12, 4, 5, 40, tzinfo=UTC)
+    # today's presence (the dashboard) is the same live day: from the cache, not one more read of today
+    reused = cache.open_reused
+    assert day_presence(org, "TCHQ", DEC[3], later, cache=cache) == day_presence(org, "TCHQ", DEC[3], later)
+    assert (cache.open_read, cache.open_reused) == (6, reused + 3)
