@@ -19,10 +19,30 @@ from pathlib import Path
 MOSQUITTO_BINARIES = ("/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto")
 
 
+#: ports handed out by this test process (never twice)
+_GIVEN_PORTS: set[int] = set()
+#: below Linux's ephemeral range (32768-60999): a port the kernel hands out for port 0 is also one it may
+#: give any outgoing connection as its source port, so a port chosen that way could be taken before the
+#: service under test binds it (seen: the hub's device endpoint failing with "Address already in use")
+_PORT_RANGE = (20_000, 32_000)
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A loopback port nothing listens on, outside the ephemeral range, not handed out before here."""
+    import random
+
+    for _ in range(1000):
+        port = random.randint(*_PORT_RANGE)
+        if port in _GIVEN_PORTS:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _GIVEN_PORTS.add(port)
+        return port
+    raise RuntimeError(f"no free port in {_PORT_RANGE}")
 
 
 def wait_for_port(host: str, port: int, timeout: float = 15.0) -> None:

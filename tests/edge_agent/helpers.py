@@ -114,7 +114,8 @@ def subscriber(broker: MosquittoBroker, topics: list[str], clean_session: bool =
 def agent_settings(
     broker: MosquittoBroker, data_dir: Path, device_id: str | None = None, **overrides: Any
 ) -> AgentSettings:
-    """Settings for a device with its own broker user."""
+    """Settings for a device with its own broker user, on a bare broker: no hub sends commit receipts,
+    so the outbox trusts the broker's PUBACK (`await_receipts` off, as for a broker with no CCES hub)."""
     device_id = device_id or unique("dev")
     password = f"pw-{device_id}"
     broker.add_user(device_id, password)
@@ -126,6 +127,7 @@ def agent_settings(
         "data_dir": data_dir,
         "reconnect_max_delay_s": 1,
         "telemetry_interval_s": 1.0,
+        "await_receipts": False,
     }
     values.update(overrides)
     return AgentSettings(**values)
@@ -142,6 +144,7 @@ def write_config(path: Path, settings: AgentSettings) -> Path:
         f'data_dir = "{settings.data_dir}"',
         f"telemetry_interval_s = {settings.telemetry_interval_s}",
         f"reconnect_max_delay_s = {settings.reconnect_max_delay_s}",
+        f"await_receipts = {'true' if settings.await_receipts else 'false'}",
         "[simulated]",
         f"enabled = {'true' if sim.enabled else 'false'}",
         f"interval_s = {sim.interval_s}",
