@@ -2,7 +2,7 @@
 
 A device that floods and disconnects while the broker still holds a backlog for the hub lost the
 tail on amqtt (83,200 acknowledged, 48,195 stored); a real agent stopped 2 s into replaying its
-outbox lost events too. Both runs must store every event exactly once.
+outbox lost events too (15,000 → 12,984). Both runs must store every event exactly once.
 """
 
 from __future__ import annotations
@@ -102,9 +102,7 @@ def _agent(config: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "cces", "agent", "--config", str(config)], stdout=log, stderr=log)
 
 
-def test_a_real_agent_stopped_two_seconds_into_its_replay_loses_nothing(
-    ingest_stack: IngestStack, tmp_path: Path
-) -> None:
+def test_a_real_agent_killed_early_in_its_replay_loses_nothing(ingest_stack: IngestStack, tmp_path: Path) -> None:
     device = "door-replay-01"
     credentials = provision(ingest_stack.database_url, device, ingest_stack.broker_handle)
     data_dir = tmp_path / device
@@ -119,9 +117,15 @@ def test_a_real_agent_stopped_two_seconds_into_its_replay_loses_nothing(
 
     config = _agent_config(data_dir, device, credentials.password, ingest_stack.broker.url)
     replaying = _agent(config)
-    time.sleep(2.0)
-    replaying.terminate()  # stopped 2 s into the replay
-    assert replaying.wait(60) == 0
+
+    def stored() -> int:
+        return int(ingest_stack.scalar("SELECT count(*) FROM attendance_events WHERE device_id = %s", device))
+
+    # killed early in the replay (the issue's run stopped it 2 s in; a quiet machine replays all 15,000 in
+    # less than that, so the stop follows the replay rather than the clock)
+    assert wait_until(lambda: stored() >= 500, 60, interval=0.01)
+    replaying.kill()  # a crash: a clean stop would flush the whole outbox first
+    replaying.wait(60)
     stored_at_stop = ingest_stack.scalar("SELECT count(*) FROM attendance_events WHERE device_id = %s", device)
     assert 0 < stored_at_stop < REPLAY, "the stop must fall inside the replay for this test to mean anything"
 
