@@ -50,6 +50,7 @@ def _operations(ctx: PageContext) -> None:
             ui.label(t("health")).classes("text-base font-bold")
             database = ui.label().mark("health-database")
             broker = ui.label().mark("health-broker")
+            ingest = ui.label().mark("health-ingest")
         with ui.card().classes("min-w-64"):
             ui.label(t("ingest")).classes("text-base font-bold")
             counters = ui.label().props("id=ingest-counters").mark("ingest-counters")
@@ -75,6 +76,7 @@ def _operations(ctx: PageContext) -> None:
         report, stats, devices, problem = loaded
         database.text = f"{t('database')}: {t('ok') if report.database == 'ok' else report.database}"
         broker.text = f"{t('broker')}: {t('ok') if report.mqtt in ('ok', 'n/a') else report.mqtt}"
+        ingest.text = f"{t('ingest')}: {t('ok') if report.ingest in ('ok', 'n/a') else report.ingest}"
         if stats is None:
             counters.text = problem
             return
@@ -93,7 +95,9 @@ def _operations(ctx: PageContext) -> None:
         table.update()
 
     async def refresh() -> None:
-        show(await run.io_bound(load))
+        loaded = await run.io_bound(load)
+        if loaded is not None:  # None: NiceGUI is stopping or the page's client is gone
+            show(loaded)
 
     show(load())
     ui.timer(2.0, refresh)
