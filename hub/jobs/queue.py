@@ -92,7 +92,7 @@ class JobQueue:
         retry: RetryPolicy | None = None,
         stalled_after_s: float = 30.0,
         keep_days: int = 14,
-        graceful_stop_s: float = 20.0,
+        graceful_stop_s: float = 10.0,
         poll_s: float = 5.0,
     ) -> None:
         self._database_url = database_url
