@@ -1,13 +1,19 @@
 """Jobs that run once (issue 13, item 7): two real `cces hub` processes on one PostgreSQL and one broker.
 
-Each process runs a job worker. The periodic command re-send round (here every 2 s) is deferred by
-both and runs once per period; a job that fails (the retention job, its database function renamed
-away) is retried with a growing backoff and then shows as failed with its error over the API; the
-failed job, retried while no hub runs, waits in the queue and runs once a hub is back.
+Each process runs a job worker listening to the `commands` queue, and each computes the same instants
+of the periodic command re-send round (here every 2 s) and tries to defer it. The job log (`job_runs`,
+one row written by the worker around every real execution of the job's function) shows one run per
+period, and the hubs' own logs show one deferral per period across both processes. Without the
+database's shared schedule (each process deferring its own, as per-process timers did) the same test
+sees two runs in a period (tests/hub/jobs/test_queue.py keeps that control). A job that fails (the
+retention job, its database function renamed away) is retried with a growing backoff and then shows
+as failed with its error over the API; the failed job, retried while no hub runs, waits in the queue
+and runs once a hub is back.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -30,6 +36,9 @@ from tests.services import MosquittoBroker, new_workdir
 pytestmark = [pytest.mark.timeout(420), pytest.mark.slow]
 
 PERIOD_S = 2
+#: procrastinate's INFO lines: a worker's start (its queues) and a periodic job it deferred (the winner only)
+WORKER_STARTED = re.compile(r"Starting worker on queues ([\w., -]+)")
+RESEND_DEFERRED = re.compile(r"Periodic job commands\.resend\[\d+\]\(.*?\) deferred for timestamp (\d+)")
 ADMIN = Principal(0, "test-admin", "Test admin", None, None, (RoleGrant(Role.SYSTEM_ADMIN, None),))
 
 
@@ -85,7 +94,7 @@ def test_two_hub_processes_run_a_scheduled_job_once_per_period_retry_a_failing_o
     env_a, env_b = hub_envs
     with ExitStack() as both:
         hub_a = both.enter_context(running_hub(env_a))
-        both.enter_context(running_hub(env_b))
+        hub_b = both.enter_context(running_hub(env_b))
         wait_until(lambda: rows(database_url, "SELECT count(*) FROM procrastinate_workers")[0][0] == 2, "two workers")
         since = datetime.now(UTC)
         periods = "SELECT period_at, count(*), array_agg(worker) FROM job_runs WHERE task = 'commands.resend'"
@@ -98,6 +107,16 @@ def test_two_hub_processes_run_a_scheduled_job_once_per_period_retry_a_failing_o
                         " WHERE task_name = 'commands.resend' GROUP BY 1 HAVING count(*) > 1")  # fmt: skip
         assert deferred == [], "a period was deferred twice"
         assert {w for _, _, workers in found for w in workers} <= {"hub-a", "hub-b"}
+        last_period = int(stamps[-1].timestamp())
+
+    # both processes could run it (their workers listen to its queue) and tried to defer every period
+    logs = [hub.log_tail(10**7) for hub in (hub_a, hub_b)]
+    for text in logs:
+        started = WORKER_STARTED.findall(text)
+        assert started and "commands" in started[0].split(", "), text[-3000:]
+    deferrals = [int(t) for text in logs for t in RESEND_DEFERRED.findall(text)]
+    seen = [t for t in deferrals if t <= last_period and t >= int(stamps[0].timestamp())]
+    assert len(seen) >= len(found) and len(seen) == len(set(seen)), f"a period deferred twice: {sorted(seen)}"
 
     # a failing job: the retention job at a hub's start, with its database function gone
     with psycopg.connect(database_url) as conn:

@@ -93,6 +93,19 @@ def test_a_periodic_job_runs_once_per_period_with_two_workers(
     assert set(ran) <= {"a", "b"}
 
 
+def test_without_the_shared_schedule_two_workers_run_a_period_twice(
+    queues: Callable[..., JobQueue], database_url: str
+) -> None:
+    """The control of the test above: each worker deferring its own schedule (a periodic id of its own, no
+    lock), as the hub's per-process timers did, runs the job twice per period, and the job log shows it."""
+    ran: list[str] = []
+    queues("proc-a", JobSpec("test.tick", lambda: ran.append("a"), every_s=1, periodic_id="a", exclusive=False))
+    queues("proc-b", JobSpec("test.tick", lambda: ran.append("b"), every_s=1, periodic_id="b", exclusive=False))
+    twice = "SELECT count(*) FROM (SELECT period_at FROM job_runs WHERE task = 'test.tick' GROUP BY period_at"
+    twice += " HAVING count(*) = 2) p"
+    assert wait_until(lambda: int(scalar(database_url, twice) or 0) >= 3), ran  # type: ignore[call-overload]
+
+
 def test_a_failing_job_is_retried_with_backoff_and_keeps_its_error_until_retried(
     queues: Callable[..., JobQueue], database_url: str, pool: ConnectionPool
 ) -> None:
