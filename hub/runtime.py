@@ -1,8 +1,12 @@
 """The hub's running parts, started in dependency order and stopped in reverse.
 
 database (embedded or production) → migrations → broker (embedded or production) →
-connection pool → ingest. The HTTP server is composed on top by the `cces hub` command.
-Whatever was started is stopped again, also when a later part fails to start.
+connection pool → ingest → … → the job queue's worker. The HTTP server is composed on top by the
+`cces hub` command. Whatever was started is stopped again, also when a later part fails to start.
+
+Scheduled and background work (partitions and retention, snapshot retention, command re-send rounds,
+gallery rebuilds) runs on the job queue (hub.jobs), once across hub processes. What stays here, on the
+`hub-maintenance` thread, is per process by nature: warming this process's report cache (its memory).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -21,19 +25,21 @@ from psycopg_pool import ConnectionPool
 
 from hub.biometrics.crypto import load_or_create_key
 from hub.commands.channel import ChannelConfig, CommandChannel
-from hub.commands.resend import CommandResender
+from hub.commands.resend import CommandResender, resend_job
 from hub.db import MigrationReport, migrate, open_pool
 from hub.embedded.broker import EmbeddedBroker, hub_broker_password
 from hub.embedded.mosquitto import EmbeddedMosquitto, find_mosquitto
 from hub.embedded.postgres import EmbeddedPostgres
 from hub.files import ContentStore
-from hub.ingest import repository as ingest_repo
 from hub.ingest.consumer import IngestConfig, IngestService
+from hub.ingest.retention import ensure_partitions, retention_jobs
+from hub.jobs.models import JobSpec, RetryPolicy, ScheduleError
+from hub.jobs.queue import JobQueue, storage_queue
 from hub.live.feed import LiveFeed
 from hub.people.sheets import ImportLimits
 from hub.services import HubServices, utc_now
 from hub.settings import ConfigError, HubSettings
-from hub.snapshots.jobs import expire_snapshots, seal_clear_snapshots
+from hub.snapshots.jobs import snapshot_jobs
 from hub.snapshots.service import SnapshotService
 from hub.snapshots.store import SnapshotStore
 from hub.supervisor import SupervisedThread
@@ -44,9 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PARTITION_CHECK_INTERVAL_S = 6 * 3600
 MAINTENANCE_TICK_S = 60.0  # how soon after midnight the report cache is warmed for the new day
-SNAPSHOT_JOBS_INTERVAL_S = 6 * 3600  # snapshot retention, sealing an earlier version's: at start, then every 6 h
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -80,6 +84,7 @@ class HubRuntime:
     services: HubServices | None = None
     biometrics: BiometricsRuntime | None = None  # enrollment photos, galleries, device configs
     snapshots: SnapshotService | None = None  # door events' face snapshots: sealed, expired, opened with audit
+    jobs: JobQueue | None = None  # this process's job worker; scheduled and background work (hub.jobs)
     clock: Callable[[], datetime] = utc_now  # "now" for the services and the daily cache warm-up (a bench sets hours)
     warmed_for: date | None = None  # the local day the report cache was last warmed for
     _embedded_db: EmbeddedPostgres | None = None
@@ -109,8 +114,8 @@ class HubRuntime:
         self.pool = open_pool(
             self.database_url, s.pool_max_size, wait_s=s.database_wait_s, reconnect_s=s.database_reconnect_s
         )
-        self._ensure_partitions()
-        self._apply_retention()
+        ensure_partitions(self.pool, s.partitions_months_ahead)  # before ingest; then a job keeps them ahead
+        self.jobs = self._job_queue()
         self.snapshots = self._snapshot_service()
         if s.role in ("all", "ingest"):
             self.ingest = IngestService(
@@ -142,6 +147,7 @@ class HubRuntime:
             self.commands = self._command_channel(broker, password)
             self.resender = CommandResender(self.pool, self.commands, self.settings.command_resend_interval_s)
             self.resender.start()
+            self._add_jobs(resend_job(self.resender))
             if self.ingest is not None:  # role "all"; with separate ingest processes the periodic round covers it
                 self.ingest.on_online = self.resender.devices_online
         if s.role in ("all", "api"):
@@ -153,8 +159,9 @@ class HubRuntime:
         self._accounts()
         if s.role in ("all", "api"):  # an ingest worker checks no photo and builds no gallery: no face models
             self._biometrics(broker, password)
-        self._maintenance = SupervisedThread("hub-maintenance", self._maintain, self._stop)
-        self._maintenance.start()
+            self._maintenance = SupervisedThread("hub-maintenance", self._maintain, self._stop)
+            self._maintenance.start()
+        self.jobs.start()
 
     def _biometrics(self, broker: BrokerAddress, password: str | None) -> None:
         """Enrollment photos, office galleries (rebuilt on change and on schedule), device configs."""
@@ -162,11 +169,14 @@ class HubRuntime:
         from hub.galleries.runtime import BiometricsRuntime
 
         assert self.pool is not None and self.services is not None
+        assert self.jobs is not None
         self.biometrics = BiometricsRuntime.create(
-            self.settings, self.pool, broker, password, audit=audit.record, snapshots=self.snapshots
-        )
+            self.settings, self.pool, broker, password, audit=audit.record, snapshots=self.snapshots,
+            defer=self.jobs.defer,
+        )  # fmt: skip
         self.services.attach_biometrics(self.biometrics)
         self.biometrics.start()
+        self._add_jobs(*self.biometrics.jobs())
 
     def _snapshot_service(self) -> SnapshotService:
         """Face snapshots sealed under the biometrics key (only the key and `cryptography`: the ingest role
@@ -177,17 +187,36 @@ class HubRuntime:
         assert self.pool is not None
         secret = s.biometrics_secret.get_secret_value() if s.biometrics_secret else None
         store = SnapshotStore(s.snapshots_dir, load_or_create_key(s.secrets_dir, secret))
-        return SnapshotService(self.pool, store, ContentStore(s.files_dir), audit.record)
+        service = SnapshotService(self.pool, store, ContentStore(s.files_dir), audit.record)
+        self._add_jobs(  # retention of this data dir's snapshots, sealing what earlier versions left in clear
+            *snapshot_jobs(
+                self.pool, service.store, service.clear, queue=storage_queue(s.data_dir),
+                keep=timedelta(days=s.snapshot_retention_days), max_future=timedelta(seconds=s.ingest_max_future_s),
+                clock=self.clock, stop=self._stop,
+            )
+        )  # fmt: skip
+        return service
 
-    def run_snapshot_jobs(self, now: datetime) -> None:
-        """Delete the snapshots past CCES_SNAPSHOT_RETENTION_DAYS, then seal what earlier versions left in clear."""
+    # --- the job queue (issue 13 item 7) ---------------------------------------------------------
+
+    def _job_queue(self) -> JobQueue:
+        """This process's worker, with the jobs every role runs (more are added as their parts start)."""
         s = self.settings
-        assert self.pool is not None and self.snapshots is not None
-        store, clear = self.snapshots.store, self.snapshots.clear
-        keep, max_future = timedelta(days=s.snapshot_retention_days), timedelta(seconds=s.ingest_max_future_s)
-        expire_snapshots(self.pool, store, clear, keep=keep, now=now, max_future=max_future)
-        if clear is not None:
-            seal_clear_snapshots(self.pool, clear, store, now=now, stop=self._stop)
+        assert self.pool is not None
+        retry = RetryPolicy(attempts=s.jobs_retry_attempts, backoff_s=s.jobs_retry_backoff_s)
+        self.jobs = JobQueue(
+            self.database_url, self.pool, worker_name=s.worker_name, concurrency=s.jobs_concurrency, retry=retry,
+            stalled_after_s=s.jobs_stalled_after_s, keep_days=s.jobs_keep_days,
+        )  # fmt: skip
+        self._add_jobs(*retention_jobs(self.pool, s))
+        return self.jobs
+
+    def _add_jobs(self, *specs: JobSpec) -> None:
+        assert self.jobs is not None
+        try:
+            self.jobs.add(*specs)
+        except ScheduleError as exc:
+            raise ConfigError(str(exc)) from exc
 
     def _command_channel(self, broker: BrokerAddress, password: str | None) -> CommandChannel:
         """Commands out, replies in (hub.commands): its own client, so API nodes can send them too."""
@@ -274,56 +303,13 @@ class HubRuntime:
             hub_client_id=s.mqtt_client_id,
         )
 
-    def _ensure_partitions(self) -> None:
-        assert self.pool is not None
-        now = datetime.now(UTC)  # the wall clock: partitions are for events that really arrive
-        with self.pool.connection() as conn:
-            created = ingest_repo.ensure_partitions(
-                conn, now - timedelta(days=31), now + timedelta(days=31 * self.settings.partitions_months_ahead)
-            )
-        if created:
-            log.info("created %d monthly partitions ahead", created)
-
-    def _apply_retention(self) -> None:
-        assert self.pool is not None
-        s = self.settings
-        keep = {"device_telemetry": s.retention_days_telemetry}
-        with self.pool.connection() as conn:
-            for table in ("attendance_events", "unknown_faces", "rfid_reads", "device_events", "device_telemetry"):
-                dropped = ingest_repo.apply_retention(conn, table, keep.get(table, s.retention_days_events))
-                if dropped:
-                    log.info("retention: dropped %d old month(s)/chunk(s) of %s", dropped, table)
-            if deleted := ingest_repo.delete_rejects_older_than(conn, s.retention_days_rejects):
-                log.info(
-                    "retention: deleted %d dead-lettered message(s) older than %d days",
-                    deleted,
-                    s.retention_days_rejects,
-                )
-
     def _maintain(self) -> None:
-        last_partition_check = time.monotonic()
-        last_snapshot_jobs: float | None = None
+        """Per process, so not a job: the report cache of this process (its memory) at start and each new day."""
         while True:
-            if self.settings.role in ("all", "api") and self.warmed_for != (
-                today := self.clock().astimezone(LOCAL_TZ).date()
-            ):
+            if self.warmed_for != (today := self.clock().astimezone(LOCAL_TZ).date()):
                 self.warm_reports(today)
-            if last_snapshot_jobs is None or time.monotonic() - last_snapshot_jobs >= SNAPSHOT_JOBS_INTERVAL_S:
-                last_snapshot_jobs = time.monotonic()
-                try:
-                    self.run_snapshot_jobs(self.clock())
-                except Exception:  # retried at the next run; nothing is lost meanwhile, only kept longer
-                    if not self._stop.is_set():
-                        log.exception("snapshot retention failed")
             if self._stop.wait(MAINTENANCE_TICK_S):
                 return
-            if time.monotonic() - last_partition_check >= PARTITION_CHECK_INTERVAL_S:
-                last_partition_check = time.monotonic()
-                try:
-                    self._ensure_partitions()
-                    self._apply_retention()
-                except Exception:  # maintenance retries at its next run; ingest creates months on demand
-                    log.exception("partition maintenance failed")
 
     def warm_reports(self, today: date) -> None:
         """Fill the report cache at start and once a day (`warmed_for`; left as it was when it failed, so the
@@ -357,6 +343,9 @@ class HubRuntime:
 
     def stop(self) -> None:
         self._stop.set()
+        if self.jobs is not None:  # first: running jobs finish while the parts they use are still up
+            self.jobs.stop()
+            self.jobs = None
         if self.biometrics is not None:
             self.biometrics.stop()
             self.biometrics = None

@@ -37,6 +37,7 @@ from hub.galleries.repository import Allowance, StoredGallery
 from hub.galleries.service import RebuildReport
 from hub.ingest import repository as ingest_repo
 from hub.ingest.consumer import IngestService
+from hub.jobs.service import JobsService
 from hub.kiosk import links as kiosk_links
 from hub.kiosk import repository as kiosk_repo
 from hub.kiosk.models import DoorGreeting, KioskKind, KioskLink, KioskLinkError, NewKioskLink
@@ -138,6 +139,7 @@ class HubServices:
         # what one employee file may hold; hub.runtime sets it from the hub's settings
         self.import_limits = ImportLimits.from_settings(HubSettings.model_construct())
         self._file_reader = threading.Lock()  # one employee file read at a time: its memory limit is the hub's
+        self.jobs = JobsService(pool, self.now)  # the job queue's jobs and schedules (hub.jobs; system admin)
 
     def now(self) -> datetime:
         """The current moment by the services' clock (aware): "today", open days, report stamps."""

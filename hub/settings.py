@@ -150,9 +150,26 @@ class HubSettings(BaseSettings):
     default_model_pack: str = Field(
         default="yunet-sface", description="checks enrollment photos; the pack of devices that report none"
     )
-    gallery_rebuild_interval_s: float = Field(default=900, ge=10, le=86_400, description="scheduled gallery rebuild")
+    gallery_rebuild_interval_s: float = Field(
+        default=900, ge=10, le=86_400, description="scheduled gallery rebuild (must divide a minute, hour or day)"
+    )
     command_resend_interval_s: float = Field(
-        default=60, ge=1, le=86_400, description="unanswered device commands are sent again this often until expiry"
+        default=60,
+        ge=1,
+        le=86_400,
+        description="unanswered device commands are sent again this often until expiry (divides a minute/hour/day)",
+    )
+    # --- the job queue (hub.jobs, issue 13 item 7) ---
+    jobs_concurrency: int = Field(default=2, ge=1, le=16, description="jobs one hub process runs at the same time")
+    jobs_retry_attempts: int = Field(
+        default=5, ge=1, le=100, description="attempts of a failing job before it stays failed (shown with its error)"
+    )
+    jobs_retry_backoff_s: float = Field(
+        default=30, gt=0, le=3600, description="wait after a job's first failure; doubled after each next one"
+    )
+    jobs_keep_days: int = Field(default=14, ge=1, le=3650, description="finished jobs and their log are kept this long")
+    jobs_stalled_after_s: float = Field(
+        default=30, ge=15, le=3600, description="a worker silent this long is taken for dead; its jobs run again"
     )
     device_https_port: int = Field(
         default=8443, ge=0, le=65535, description="galleries for devices, client certificate required; 0: off"

@@ -23,6 +23,7 @@ from ui.pages import (
     devices,
     enrollment,
     home,
+    jobs,
     kiosk_links,
     offices,
     people,
@@ -44,6 +45,7 @@ PAGE_MODULES: tuple[ModuleType, ...] = (
     attendance,
     reports,
     dashboard,
+    jobs,  # the job queue (issue 13 item 7)
 )
 
 

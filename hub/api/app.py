@@ -13,6 +13,7 @@ from hub.api.accounts import accounts_router
 from hub.api.auth import guard, install_auth
 from hub.api.devices import devices_router
 from hub.api.errors import install_error_handlers
+from hub.api.jobs import jobs_router
 from hub.api.limits import BodyLimits, install_boundary
 from hub.api.offices import offices_router
 from hub.api.outage import install_outage_handler
@@ -131,6 +132,7 @@ def create_app(services: HubServices, limits: BodyLimits | None = None) -> FastA
     app.include_router(timekeeping_router())
     app.include_router(reports_router())
     app.include_router(snapshots_router())
+    app.include_router(jobs_router())  # the job queue (issue 13 item 7)
     install_error_handlers(app)
     install_report_errors(app)
     install_auth(app)

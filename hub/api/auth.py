@@ -32,6 +32,7 @@ reaches the unit it is granted on and that unit's subtree.
 | GET /reports/… of a unit (dashboard, presence, lateness, absences, sheet export) | manager, HR, office admin over it |
 | GET /reports/devices/uptime, /reports/devices/offline | manager, HR or office admin: devices of their offices¹ |
 | GET /ingest/stats, GET /ingest/rejects | system admin only (rejects hold raw device payloads) |
+| GET /jobs, /jobs/periodic, /jobs/{id}; POST /jobs/{id}/retry | system admin only (the job queue spans every unit) |
 | GET /attendance-events/{id}/snapshot | the person themself; manager, HR or office admin over their unit (audited) |
 | GET /unknown-faces/{id}/snapshot | office admin: a door of their offices¹ (audited) |
 
@@ -111,6 +112,11 @@ ROUTE_RULES: dict[tuple[str, str], RouteRule] = {
     ("POST", "/api/v1/employees/import"): RouteRule(access.PEOPLE_IMPORTERS, "every row in their units"),
     ("GET", "/api/v1/ingest/stats"): SYSTEM_ADMIN_ONLY,
     ("GET", "/api/v1/ingest/rejects"): SYSTEM_ADMIN_ONLY,
+    # the job queue (hub.api.jobs, issue 13 item 7)
+    ("GET", "/api/v1/jobs"): SYSTEM_ADMIN_ONLY,
+    ("GET", "/api/v1/jobs/periodic"): SYSTEM_ADMIN_ONLY,
+    ("GET", "/api/v1/jobs/{job_id}"): SYSTEM_ADMIN_ONLY,
+    ("POST", "/api/v1/jobs/{job_id}/retry"): SYSTEM_ADMIN_ONLY,
     ("GET", "/api/v1/devices"): DEVICE_ADMIN,
     ("GET", "/api/v1/devices/{device_id}"): DEVICE_ADMIN,
     ("GET", "/api/v1/devices/{device_id}/telemetry"): DEVICE_ADMIN,

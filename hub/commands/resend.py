@@ -1,37 +1,43 @@
-"""The re-send of unanswered commands (gửi lại lệnh chưa có trả lời): one small thread per hub node.
+"""The re-send of unanswered commands (gửi lại lệnh chưa có trả lời).
 
 Devices connect with a clean session, so the broker keeps nothing for an offline device. Two
 moments make a pending command worth publishing again:
 - its device comes back online: ingest calls `devices_online(ids)` after it committed the
   status message (the device subscribes before it announces itself, so it gets what follows);
-  the pending commands of those devices go out at once, whenever they were last sent;
+  the pending commands of those devices go out at once, whenever they were last sent. This stays
+  immediate, on a small thread of the process whose ingest saw the device (role all);
 - every `interval_s`: a device that is online but has not answered a command sent at least
   `interval_s` ago (its PUBACK was lost, it restarted in between, or ingest runs in another
   process and nobody told this node) gets it again. The same round marks expired what passed
-  its expiry, so a command whose device never came back ends visibly as expired.
+  its expiry, so a command whose device never came back ends visibly as expired. This round is
+  the job `commands.resend` of the job queue (`resend_job`, hub.jobs): once per interval across
+  all hub processes, on whichever process with a command channel takes it.
 
-Both run on this thread, never on ingest's writer or paho's network thread: a publish waits for
-the broker's PUBACK. The claim in the database (SKIP LOCKED) keeps two hub nodes from sending
-the same command in the same moment; a duplicate is harmless anyway (the device runs an id once).
+Neither runs on ingest's writer or paho's network thread: a publish waits for the broker's
+PUBACK. The claim in the database (SKIP LOCKED) keeps two hub nodes from sending the same command
+in the same moment; a duplicate is harmless anyway (the device runs an id once).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Iterable
 
 from psycopg_pool import ConnectionPool
 
 from hub.commands import service
 from hub.commands.service import CommandPublisher
+from hub.jobs.models import COMMANDS, JobSpec
 
 log = logging.getLogger(__name__)
 
+ONLINE_RETRY_S = 5.0  # devices announced online whose re-send failed (database, broker) are tried again after this
+
 
 class CommandResender:
-    """`start()` runs the thread; `devices_online()` may be called from any thread and never blocks."""
+    """`start()` runs the thread of the "online" re-sends; `devices_online()` may be called from any thread
+    and never blocks; `periodic_round()` is the periodic job's work."""
 
     def __init__(self, pool: ConnectionPool, publisher: CommandPublisher, interval_s: float) -> None:
         if interval_s <= 0:
@@ -89,18 +95,24 @@ class CommandResender:
         self.rounds += 1
         return sent
 
+    def periodic_round(self) -> int:
+        """The periodic round (the job `commands.resend`): it raises when the database is away, and the
+        job queue retries it."""
+        return self.run_once(periodic=True)
+
     def _run(self) -> None:
-        next_periodic = time.monotonic() + self.interval_s
         while not self._stop.is_set():
-            self._wake.wait(max(0.0, next_periodic - time.monotonic()))
+            self._wake.wait(ONLINE_RETRY_S if self._online else None)
             self._wake.clear()
             if self._stop.is_set():
                 return
-            periodic = time.monotonic() >= next_periodic
-            if periodic:
-                next_periodic = time.monotonic() + self.interval_s
             try:
-                self.run_once(periodic)
-            except Exception:  # the database or broker is away: the next round (or the next "online") retries
+                self.run_once(periodic=False)
+            except Exception:  # the database or broker is away: the announced devices stay queued, retried
                 if not self._stop.is_set():
-                    log.exception("re-sending commands failed; retrying at the next round")
+                    log.exception("re-sending commands to devices back online failed; retrying")
+
+
+def resend_job(resender: CommandResender, setting: str = "command_resend_interval_s") -> JobSpec:
+    """The periodic re-send round, for the processes that hold a command channel (roles all and api)."""
+    return JobSpec("commands.resend", resender.periodic_round, COMMANDS, every_s=resender.interval_s, setting=setting)

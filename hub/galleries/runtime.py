@@ -1,17 +1,18 @@
 """The running parts of enrollment, galleries and device config, built from HubSettings.
 
 One object so the hub runtime adds three lines, not thirty: the biometrics key, the model
-packs, the enrollment service, the gallery builder thread, the device-config service and its
-MQTT publisher, wired so that a change flows on by itself — a photo added or erased asks for a
-gallery rebuild; a rebuilt gallery publishes a new config to the devices of that office; every
-scheduled rebuild also re-publishes every device's config (a broker that lost its retained
-messages gets them back). The HTTPS endpoint that serves the galleries needs the CA's
-certificates, so the `cces hub` command starts it (`hub.galleries.server`).
+packs, the enrollment service, the gallery service and its job (hub.galleries.jobs), the
+device-config service and its MQTT publisher, wired so that a change flows on by itself — a photo
+added or erased asks for a gallery rebuild (a job of the queue); a rebuilt gallery publishes a new
+config to the devices of that office; every scheduled rebuild also re-publishes every device's
+config (a broker that lost its retained messages gets them back). The HTTPS endpoint that serves
+the galleries needs the CA's certificates, so the `cces hub` command starts it (`hub.galleries.server`).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from psycopg_pool import ConnectionPool
@@ -22,7 +23,9 @@ from hub.biometrics.engines import EngineCache
 from hub.biometrics.service import BiometricsService
 from hub.devices.config import DeviceConfigService
 from hub.devices.config_publisher import MqttConfigPublisher
+from hub.galleries.jobs import gallery_jobs, rebuild_requester
 from hub.galleries.service import GalleryService, RebuildReport
+from hub.jobs.models import JobSpec
 from hub.settings import HubSettings
 from hub.snapshots.service import SnapshotService
 from models.settings import ModelsSettings
@@ -48,7 +51,9 @@ class BiometricsRuntime:
         password: str | None,
         audit: AuditSink | None = None,
         snapshots: SnapshotService | None = None,
+        defer: Callable[[str], object] | None = None,
     ) -> BiometricsRuntime:
+        """`defer(job name)` queues a job (the hub's JobQueue.defer): how a change asks for a rebuild."""
         s = settings
         secret = s.biometrics_secret.get_secret_value() if s.biometrics_secret else None
         sealer = load_or_create_key(s.secrets_dir, secret)
@@ -72,7 +77,7 @@ class BiometricsRuntime:
             device_config.sync(republish=report.scheduled)
 
         galleries = GalleryService(pool, sealer, engines, default_pack=s.default_model_pack, on_rebuilt=rebuilt,
-                                   audit=audit)  # fmt: skip
+                                   audit=audit, requester=rebuild_requester(defer) if defer else None)  # fmt: skip
         biometrics = BiometricsService(
             pool,
             sealer,
@@ -84,12 +89,14 @@ class BiometricsRuntime:
         )
         return cls(biometrics, galleries, device_config, publisher, s.gallery_rebuild_interval_s)
 
+    def jobs(self) -> list[JobSpec]:
+        """The gallery rebuild, for the hub's job queue."""
+        return gallery_jobs(self.galleries, self.interval_s)
+
     def start(self) -> None:
         if self.publisher is not None and not self.publisher.start(wait_s=10):
             log.warning("device config publisher not yet connected to %s; retrying", self.publisher.broker.url)
-        self.galleries.start(self.interval_s)
 
     def stop(self) -> None:
-        self.galleries.stop()
         if self.publisher is not None:
             self.publisher.stop()

@@ -1,9 +1,11 @@
 """Office galleries: who belongs where, rebuilding after changes, and serving a device its own.
 
-Rebuilds run on one background thread (`request_rebuild` after a change, plus the hub's
-maintenance schedule) and one at a time across hub processes (an advisory lock). After a
-rebuild, `on_rebuilt` (the device config service) publishes a new desired config to every
-device whose office's gallery changed, naming the new version and its digest.
+Rebuilds are the job `galleries.rebuild` of the job queue (hub.galleries.jobs): asked for after a
+change (`request_rebuild`, folded into one waiting run however many changes come), at the hub's start
+and every CCES_GALLERY_REBUILD_INTERVAL_S, once across hub processes; an advisory lock keeps two
+builds from overlapping even outside the queue (a test, a tool). After a rebuild, `on_rebuilt` (the
+device config service) publishes a new desired config to every device whose office's gallery changed,
+naming the new version and its digest.
 
 A device gets only the gallery of its own office: the HTTPS server hands over the certificate's
 CN, and the office comes from the registry, never from the request.
@@ -73,6 +75,7 @@ class GalleryService:
         default_pack: str,
         on_rebuilt: Callable[[RebuildReport], None] | None = None,
         audit: AuditSink | None = None,
+        requester: Callable[[], object] | None = None,
     ) -> None:
         self._audit = audit
         self.pool = pool
@@ -80,9 +83,7 @@ class GalleryService:
         self.engines = engines
         self.default_pack = default_pack
         self.on_rebuilt = on_rebuilt
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self.requester = requester  # defers the rebuild job (hub.runtime wires the job queue's)
         self._rebuild_lock = threading.Lock()
         self.last_report: RebuildReport | None = None
 
@@ -164,34 +165,9 @@ class GalleryService:
         return report
 
     def request_rebuild(self) -> None:
-        """Ask the background thread for a rebuild soon (coalesced); a no-op until `start`."""
-        self._wake.set()
-
-    def start(self, interval_s: float) -> None:
-        """Rebuild on request and every `interval_s` (a person leaving their unit, a pack change)."""
-        self._thread = threading.Thread(target=self._run, args=(interval_s,), name="gallery-builder", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout=30)
-            self._thread = None
-
-    def _run(self, interval_s: float) -> None:
-        scheduled = True  # the first build at start counts as scheduled: every device's config is re-sent
-        while not self._stop.is_set():
-            if not scheduled:
-                scheduled = not self._wake.wait(interval_s)
-            if self._stop.is_set():
-                return
-            self._wake.clear()
-            try:
-                self.rebuild(scheduled=scheduled)
-            except Exception:  # retried at the next request or interval; the current galleries stay
-                log.exception("gallery rebuild failed")
-            scheduled = False
+        """Ask for a rebuild soon (the job queue's `galleries.rebuild`, coalesced); a no-op without a queue."""
+        if self.requester is not None:
+            self.requester()
 
     # -- serving -----------------------------------------------------------------------------
 

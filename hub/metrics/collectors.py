@@ -3,6 +3,8 @@
 Custom collectors (prometheus_client's `Collector`): nothing is copied into metric objects as it
 happens; each scrape asks the parts themselves (the ingest service's counters and health, the pool's
 `get_stats()`, the broker's process), so the numbers are the ones health and the start page show.
+The job queue has two sides: the database's (jobs by state, workers of every process: any process
+reports the same numbers) and this process's (its worker thread up, its restarts).
 A part this process does not run (ingest on an API node, the commands link on an ingest node, an
 embedded broker when a production one is configured) has no samples at all rather than zeros.
 """
@@ -22,6 +24,7 @@ from hub.metrics import repository
 
 if TYPE_CHECKING:
     from hub.ingest.consumer import IngestService
+    from hub.jobs.queue import JobQueue
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +162,7 @@ class PoolCollector(Collector):
 
 
 class DatabaseCollector(Collector):
-    """One round trip per scrape: is the database answering, and the job queue's counts when it has one."""
+    """One round trip per scrape: is the database answering, the job queue's jobs by state, its workers."""
 
     def __init__(self, pool: Callable[[], ConnectionPool | None]) -> None:
         self._pool = pool
@@ -169,11 +172,12 @@ class DatabaseCollector(Collector):
         if pool is None:
             return
         jobs: list[repository.JobCount] | None = None
+        workers = 0
         try:
             with pool.connection(timeout=SCRAPE_DB_WAIT_S) as conn:
                 repository.database_answers(conn)
-                if repository.job_queue_present(conn):
-                    jobs = repository.job_counts(conn)
+                jobs = repository.job_counts(conn)
+                workers = repository.job_workers(conn)
             up = 1
         except Exception as exc:  # reported as the metric: a scrape must answer while the database is away
             log.debug("metrics: the database did not answer (%s)", exc)
@@ -189,6 +193,30 @@ class DatabaseCollector(Collector):
         for job in jobs:
             family.add_metric([job.queue, job.task, job.status], job.count)
         yield family
+        yield _gauge("cces_jobs_workers", "job workers registered now across all hub processes", workers)
+
+
+class JobWorkerCollector(Collector):
+    """This process's job worker (hub.jobs.queue): whether its thread runs, how often it was started again."""
+
+    def __init__(self, jobs: Callable[[], JobQueue | None]) -> None:
+        self._jobs = jobs
+
+    def collect(self) -> Iterator[Metric]:
+        queue = self._jobs()
+        state = queue.state if queue is not None else None
+        if queue is None or state is None:
+            return
+        yield _gauge("cces_jobs_worker_up", "1 while this process's job worker thread runs", int(state.alive))
+        yield _counter(
+            "cces_jobs_worker_restarts", "times this process's job worker died and was started again", state.restarts
+        )
+        listening = GaugeMetricFamily(
+            "cces_jobs_worker_queue", "the queues this process's job worker takes jobs from", labels=["queue"]
+        )
+        for name in queue.queues:
+            listening.add_metric([name], 1)
+        yield listening
 
 
 class BuildCollector(Collector):

@@ -24,6 +24,7 @@ from hub.metrics.collectors import (
     BuildCollector,
     DatabaseCollector,
     IngestCollector,
+    JobWorkerCollector,
     PoolCollector,
 )
 from hub.metrics.http import HttpInstruments, HttpMetricsMiddleware
@@ -73,6 +74,7 @@ def build_registry(runtime: HubRuntime) -> CollectorRegistry:
     )
     registry.register(PoolCollector(lambda: runtime.pool))
     registry.register(DatabaseCollector(lambda: runtime.pool))
+    registry.register(JobWorkerCollector(lambda: runtime.jobs))
     return registry
 
 

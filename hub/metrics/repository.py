@@ -1,4 +1,4 @@
-"""SQL of /metrics: what the database itself knows that a scrape reports (the job queue's counts)."""
+"""SQL of /metrics: what the database itself knows that a scrape reports (the job queue's counts, its workers)."""
 
 from __future__ import annotations
 
@@ -18,12 +18,6 @@ class JobCount:
     count: int
 
 
-def job_queue_present(conn: psycopg.Connection) -> bool:
-    """Whether procrastinate's job table exists in this database (issue 13 item 7 puts the hub's jobs there)."""
-    row = conn.execute("SELECT to_regclass('procrastinate_jobs') IS NOT NULL").fetchone()
-    return bool(row and row[0])
-
-
 def job_counts(conn: psycopg.Connection) -> list[JobCount]:
     """Queued, running and failed jobs by queue and task (a bounded set: the tasks are the hub's own)."""
     rows = conn.execute(
@@ -32,6 +26,12 @@ def job_counts(conn: psycopg.Connection) -> list[JobCount]:
         (list(COUNTED_JOB_STATES),),
     ).fetchall()
     return [JobCount(str(q), str(t), str(s), int(n)) for q, t, s, n in rows]
+
+
+def job_workers(conn: psycopg.Connection) -> int:
+    """Job workers registered now, across every hub process (one per process; a dead one until it is pruned)."""
+    row = conn.execute("SELECT count(*) FROM procrastinate_workers").fetchone()
+    return int(row[0]) if row else 0
 
 
 def database_answers(conn: psycopg.Connection) -> None:

@@ -1,21 +1,26 @@
 """The scheduled jobs of face snapshots: delete them after their retention, seal what earlier versions left in clear.
 
-Plain functions of (pool, stores, clock): the hub's maintenance thread calls them today
-(hub.runtime), a job queue can call them tomorrow, and tests drive them with a clock instead of
-waiting. Both can run in several hub processes at once: rows are claimed with `SKIP LOCKED`, and
-a file already deleted by another process is not an error.
+Plain functions of (pool, stores, clock) that tests drive with a clock instead of waiting; the hub
+runs them as the job `snapshots.retention` (`snapshot_jobs`) at start and every 6 hours. The job is
+one per data dir, not one for the whole hub: its files are that dir's, so it goes to the dir's own
+queue (`storage.<id>`, hub.jobs.queue.storage_queue) — processes sharing a data dir run it once per
+period between them, a process with a dir of its own runs it for that dir. Both functions can run in
+several processes at once anyway: rows are claimed with `SKIP LOCKED`, and a file already deleted by
+another process is not an error.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from uuid import UUID
 
 from psycopg_pool import ConnectionPool
 
 from hub.files import ContentStore
+from hub.jobs.models import STORAGE_PREFIX, JobSpec
 from hub.snapshots import repository as repo
 from hub.snapshots.models import RetentionReport, SealReport
 from hub.snapshots.store import KINDS, SnapshotEvent, SnapshotKind, SnapshotStore
@@ -118,3 +123,29 @@ def seal_clear_snapshots(
         log.info("sealed %d clear-text snapshot files of an earlier version (%d events); %d unreferenced deleted",
                  sealed_files, rows, unreferenced)  # fmt: skip
     return SealReport(sealed_files, rows, unreferenced)
+
+
+EVERY_S = 6 * 3600
+
+
+def snapshot_jobs(
+    pool: ConnectionPool,
+    store: SnapshotStore,
+    clear: ContentStore | None,
+    *,
+    queue: str,
+    keep: timedelta,
+    max_future: timedelta,
+    clock: Callable[[], datetime],
+    stop: threading.Event,
+) -> list[JobSpec]:
+    """`snapshots.retention` of one data dir (its storage `queue`): expire, then seal an earlier version's files."""
+
+    def run() -> None:
+        now = clock()
+        expire_snapshots(pool, store, clear, keep=keep, now=now, max_future=max_future)
+        if clear is not None:
+            seal_clear_snapshots(pool, clear, store, now=now, stop=stop)
+
+    storage_id = queue.removeprefix(STORAGE_PREFIX)
+    return [JobSpec("snapshots.retention", run, queue, every_s=EVERY_S, periodic_id=storage_id, at_start=True)]

@@ -101,7 +101,6 @@ def test_the_counters_move_by_what_the_hub_did(hub: HubProcess) -> None:
     assert sum(v for (n, _), v in before.samples.items() if n == "cces_embedded_broker_up") == 1
     assert before.value("cces_db_pool_max_connections") == 10  # CCES_POOL_MAX_SIZE's default
     assert before.value("cces_db_pool_connections") >= 1
-    assert "cces_jobs" not in before.names()  # no job queue in this database yet
 
     # through the hub's broker: 5 events, one of them again, 2 that are not JSON, 1 of a version it does not speak
     result = hub.cces("provision", "device", DEVICE, "--json")
@@ -177,6 +176,18 @@ def test_the_counters_move_by_what_the_hub_did(hub: HubProcess) -> None:
     assert after.value("cces_http_requests_total", method="GET", route="/metrics", status="200") >= 2
     sent = {DEVICE, "door-someone-else", stray, static, "BREW"}
     assert not [value for value in after.label_values() if any(s in value for s in sent)]
+
+
+def test_the_job_worker_of_the_process_and_the_queue_s_workers_are_reported(hub: HubProcess) -> None:
+    deadline = time.monotonic() + 60
+    while (now := scrape(hub)).value("cces_jobs_workers") < 1:  # the worker registers once its thread runs
+        assert time.monotonic() < deadline, f"no job worker registered\n{hub.log_tail()}"
+        time.sleep(0.3)
+    assert now.value("cces_jobs_workers") == 1  # this hub's, the only one
+    assert now.value("cces_jobs_worker_up") == 1 and now.value("cces_jobs_worker_restarts_total") == 0
+    queues = {dict(labels)["queue"] for name, labels in now.samples if name == "cces_jobs_worker_queue"}
+    assert {"maintenance", "commands", "galleries"} <= queues
+    assert [q for q in queues if q.startswith("storage.")], queues  # this data dir's files
 
 
 def test_only_a_trusted_address_or_the_token_may_read_them(hub: HubProcess) -> None:

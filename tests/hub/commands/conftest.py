@@ -18,9 +18,10 @@ from psycopg_pool import ConnectionPool
 
 from hub.api.app import create_app
 from hub.commands.channel import ChannelConfig, CommandChannel
-from hub.commands.resend import CommandResender
+from hub.commands.resend import CommandResender, resend_job
 from hub.db import open_pool
 from hub.ingest.consumer import IngestConfig, IngestService
+from hub.jobs.queue import JobQueue
 from hub.services import HubServices
 from protocol.broker_url import BrokerAddress
 from protocol.status import DeviceStatus
@@ -41,6 +42,7 @@ class CommandStack:
     kind: str
     ingest: IngestService | None = None
     resender: CommandResender | None = None
+    jobs: JobQueue | None = None  # the job queue running the periodic re-send round
 
     def device(self, device_id: str) -> FakeDevice:
         """A registered device connection that records the commands it gets."""
@@ -143,9 +145,10 @@ def start_stack(kind: str, database_url: str, mqtt_version: Literal["3.1.1", "5"
 
 
 def attach_resend(stack: CommandStack, interval_s: float, run_thread: bool) -> CommandStack:
-    """Ingest (which marks devices online) and the command re-send, wired as `cces hub` wires them.
+    """Ingest (which marks devices online) and the command re-send, wired as `cces hub` wires them: the
+    "online" re-sends on the resender's thread, the periodic round as a job of the job queue.
 
-    Without its thread the re-send runs only when the test calls `run_once` (a deterministic round)."""
+    Without them the re-send runs only when the test calls `run_once` (a deterministic round)."""
     ingest = IngestService(
         IngestConfig(
             broker=stack.broker,
@@ -164,11 +167,16 @@ def attach_resend(stack: CommandStack, interval_s: float, run_thread: bool) -> C
     assert ingest.wait_connected(15), "ingest did not connect"
     if run_thread:
         resender.start()
+        stack.jobs = JobQueue(stack.database_url, stack.pool, worker_name="resend-test", poll_s=0.5)
+        stack.jobs.add(resend_job(resender))
+        stack.jobs.start()
     stack.ingest, stack.resender = ingest, resender
     return stack
 
 
 def stop_stack(stack: CommandStack) -> None:
+    if stack.jobs is not None:
+        stack.jobs.stop()
     if stack.resender is not None:
         stack.resender.stop()
     if stack.ingest is not None:

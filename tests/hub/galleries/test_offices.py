@@ -20,9 +20,11 @@ from hub.biometrics.engines import EngineCache
 from hub.biometrics.service import BiometricsService
 from hub.devices.config import DeviceConfigService
 from hub.devices.repository import register_device
+from hub.galleries.jobs import rebuild_requester
 from hub.galleries.offices import InvalidGalleryChange, Office, OfficeUnit, UnknownUnitCodes
 from hub.galleries.runtime import BiometricsRuntime
 from hub.galleries.service import GalleryService, RebuildReport
+from hub.jobs.queue import JobQueue
 from hub.services import HubServices
 from tests.hub.conftest import PASSWORD
 
@@ -133,20 +135,24 @@ def test_with_biometrics_running_a_change_requests_a_gallery_rebuild(
     sealer: Sealer,
     engines: EngineCache,
     biometrics: BiometricsService,
+    database_url: str,
 ) -> None:
     reports: queue.Queue[RebuildReport] = queue.Queue()
+    jobs = JobQueue(database_url, pool, worker_name="offices-test", poll_s=0.5)  # as `cces hub` runs the rebuilds
     galleries = GalleryService(pool, sealer, engines, default_pack="yunet-sface", on_rebuilt=reports.put,
-                               audit=audit.record)  # fmt: skip
+                               audit=audit.record, requester=rebuild_requester(jobs.defer))  # fmt: skip
     config = DeviceConfigService(pool, None, gallery_base_url=None, default_pack="yunet-sface")
-    services.attach_biometrics(BiometricsRuntime(biometrics, galleries, config, None, 3600.0))
-    galleries.start(interval_s=3600.0)  # the first build runs at start; then only on request
+    runtime = BiometricsRuntime(biometrics, galleries, config, None, 3600.0)
+    services.attach_biometrics(runtime)
+    jobs.add(*runtime.jobs())
+    jobs.start()  # the first build runs at start; then only on request (the hour's period aside)
     try:
         assert reports.get(timeout=120).scheduled
         assert services.set_site_units(admin, SITE, ["CCHQNB"], Actor.of(admin)) == ["CCHQNB"]
         requested = reports.get(timeout=120)  # within the hour only because the change asked for it
         assert not requested.scheduled and requested.failed == []
     finally:
-        galleries.stop()
+        jobs.stop()
     assert services.site_units(SITE) == ["CCHQNB"]
     assert site_audit(services, admin) == [(SITE, [], ["CCHQNB"])]  # audited through the gallery service
     hn = sign_in_as(services, admin, "qt-nb", Role.OFFICE_ADMIN, "CCHQNB")
