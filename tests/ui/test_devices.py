@@ -71,7 +71,8 @@ async def test_device_page_has_charts_metrics_and_saves_an_edit_with_audit(fleet
     user = await sign_in((Role.OFFICE_ADMIN, "CHQHN"))
     await user.open("/devices/door-hq-01")
     await user.should_see("door-hq-01")
-    await user.should_see("faceid.fps")
+    await user.should_see("Khung hình/giây")  # the heartbeat's `faceid.fps`, said in words
+    await user.should_not_see("faceid.fps")
     with user:
         charts = sorted(user.find(marker="telemetry-chart").elements, key=lambda e: e.id)
     assert len(charts) == 3 and all(isinstance(c, ui.echart) for c in charts)  # fps, backlog, uptime
