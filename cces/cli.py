@@ -474,6 +474,9 @@ def build_parser() -> argparse.ArgumentParser:
     from cces.users_command import add_users_commands  # light: hub modules are imported when it runs
 
     add_users_commands(add, sub, hub_config)
+    from cces.i18n_command import add_i18n_commands  # light: Babel is run when it runs
+
+    add_i18n_commands(add, sub)
 
     ppl = add("people", None, "employees and the org tree")
     ppl_sub = ppl.add_subparsers(dest="people_command", required=True, metavar="ACTION")

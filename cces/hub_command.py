@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from hub.api.app import create_app
 from hub.api.limits import BodyLimits
 from hub.galleries.server import DeviceHttpsServer
+from hub.metrics.endpoint import install_metrics
 from hub.runtime import HubRuntime
 from hub.settings import ConfigError, HubSettings
 
@@ -41,6 +42,7 @@ def serve(settings: HubSettings, on_ready: Callable[[HubRuntime], None] | None =
         limits = BodyLimits.from_settings(settings)
         app = create_app(runtime.services, limits)
         _mount_enrollment(app, settings, runtime)
+        install_metrics(app, runtime)  # /metrics and HTTP request metrics (hub.metrics)
         if settings.role in ("all", "api"):
             from ui.app import mount_ui
 

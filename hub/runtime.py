@@ -339,6 +339,11 @@ class HubRuntime:
         log.info("report cache warmed for %s in %.1f s", months, time.monotonic() - started)
         self.warmed_for = today
 
+    @property
+    def embedded_broker(self) -> EmbeddedBroker | EmbeddedMosquitto | None:
+        """The broker this process started (None with a production broker): /metrics reports whether it is up."""
+        return self._embedded_broker
+
     def storage_secret(self) -> str:
         s = self.settings
         if s.storage_secret:

@@ -70,6 +70,19 @@ class HubSettings(BaseSettings):
         description="reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For/-Proto the hub"
         " believes; empty: none, the client address is the connection's own",
     )
+    metrics_trusted: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        max_length=100,
+        description="addresses or networks (comma-separated, as CCES_TRUSTED_PROXIES) that may read /metrics"
+        " without a token; with neither this nor metrics_token /metrics is off (404)",
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        min_length=16,
+        max_length=512,
+        description="a bearer token that may read /metrics from any address (Authorization: Bearer …);"
+        " a user session never does",
+    )
     http_max_body_bytes: int = Field(
         default=10 * 1024 * 1024,
         ge=1024,
@@ -197,7 +210,7 @@ class HubSettings(BaseSettings):
             )
         return self
 
-    @field_validator("trusted_proxies", mode="before")
+    @field_validator("trusted_proxies", "metrics_trusted", mode="before")
     @classmethod
     def _check_trusted_proxies(cls, value: object) -> object:
         """'10.0.0.1, 10.1.0.0/16' (env) or a TOML list; each an IP address or network, nothing else."""

@@ -1,6 +1,18 @@
-"""UI texts, Vietnamese first, English second."""
+"""UI texts, Vietnamese first, English second: gettext catalogues (Babel), and the earlier dictionaries.
+
+Two ways live side by side while the pages are converted one at a time: the dictionaries that page
+modules register (`register_texts`, read with `t(key, lang)`), and gettext catalogues compiled
+with Babel (`translator(lang)`, below), which a translator edits with standard tools.
+"""
 
 from __future__ import annotations
+
+import functools
+import gettext
+import logging
+from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 TEXTS: dict[str, dict[str, str]] = {
     "title": {"vi": "CCES — Hệ thống điều hành tập trung", "en": "CCES — Central Executive System"},
@@ -38,3 +50,54 @@ def t(key: str, lang: str = "vi") -> str:
     if entry is None:
         return key
     return entry.get(lang) or entry["vi"]
+
+
+# --- gettext catalogues (Babel) ----------------------------------------------------------------
+#
+# Texts written in the code in Vietnamese (the source language) and marked for extraction; English
+# is a translation in ui/locale/en/LC_MESSAGES/cces.po, which a translator edits with any gettext
+# tool (Poedit, Weblate, Lokalize). `cces i18n extract` collects the marked texts into
+# ui/locale/cces.pot and merges them into each language's .po; `cces i18n compile` writes the .mo
+# files read here. In a page:
+#
+#     _ = i18n.translator(ctx.lang).gettext
+#     ui.label(_("Thiết bị"))
+#     ui.label(i18n.translator(ctx.lang).ngettext("{n} thiết bị", "{n} thiết bị", n).format(n=n))
+#
+# and for a text defined before the language is known (a module constant): `TITLE = N_("Thiết bị")`,
+# shown as `_(TITLE)`. The dictionaries of `register_texts` keep working beside the catalogues until
+# every module has been converted.
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "cces"
+SOURCE_LANGUAGE = "vi"
+#: the languages with a catalogue (besides the source language, whose texts are the code's own)
+TRANSLATIONS = ("en",)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the name gettext tools look for
+    """Mark a text for extraction where it is defined; it is translated where it is shown (`_(TEXT)`)."""
+    return message
+
+
+@functools.cache
+def translator(lang: str, localedir: Path = LOCALE_DIR) -> gettext.NullTranslations:
+    """The compiled catalogue of `lang` (`<localedir>/<lang>/LC_MESSAGES/cces.mo`).
+
+    Vietnamese, the source language, needs none: its texts are the code's own. A language whose
+    catalogue is missing is logged (once) and shown the Vietnamese texts rather than failing a page."""
+    if lang == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    try:
+        return gettext.translation(DOMAIN, localedir, languages=[lang])
+    except OSError:
+        log.error(
+            "no compiled catalogue for language %r in %s (run `cces i18n compile`): its pages show Vietnamese",
+            lang,
+            localedir,
+        )
+        return gettext.NullTranslations()
+
+
+#: each language's name, for a language switch that spells them out (shown through `translator(lang)`)
+LANGUAGE_NAMES = {"vi": N_("Tiếng Việt"), "en": N_("Tiếng Anh")}

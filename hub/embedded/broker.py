@@ -63,6 +63,11 @@ class EmbeddedBroker:
     def url(self) -> str:
         return f"mqtt://{self.host}:{self.port}"
 
+    @property
+    def up(self) -> bool:
+        """The broker's event loop is running (what /metrics reports as cces_embedded_broker_up)."""
+        return self._broker is not None and self._thread is not None and self._thread.is_alive()
+
     def start(self, timeout: float = 20.0) -> None:
         started = threading.Event()
         failure: list[BaseException] = []

@@ -100,6 +100,11 @@ class EmbeddedMosquitto:
         return self._process.pid if self._process is not None else None
 
     @property
+    def up(self) -> bool:
+        """The Mosquitto process runs (its watcher starts it again when it exits)."""
+        return self._process is not None and self._process.poll() is None
+
+    @property
     def _pid_file(self) -> Path:
         return self.workdir / "mosquitto.pid"
 

@@ -37,6 +37,7 @@ import psycopg
 from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
+from prometheus_client import Histogram
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from hub.db import describe_error, is_refusal
@@ -55,6 +56,8 @@ log = logging.getLogger(__name__)
 #: receipts are coalesced: at most this often, or sooner for a device with this many ids
 RECEIPT_INTERVAL_S = 0.5
 RECEIPT_MAX_IDS = 2000
+#: upper bounds (seconds) of the batch commit time histogram: a few ms for a small batch, seconds when the database lags
+COMMIT_SECONDS_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,16 @@ class IngestHealth:
         return None
 
 
+def _commit_histogram() -> Histogram:
+    """Time of each batch's transaction; registered in no registry: /metrics (hub.metrics) reads it from here."""
+    return Histogram(
+        "cces_ingest_batch_commit_seconds",
+        "time to store one batch in one transaction (rows, counters, device statuses)",
+        buckets=COMMIT_SECONDS_BUCKETS,
+        registry=None,
+    )
+
+
 @dataclass
 class IngestCounters:
     """What this process has done since it started (the durable totals are in the database)."""
@@ -136,6 +149,9 @@ class IngestCounters:
     rejected: int = 0
     db_errors: int = 0
     last_error: str | None = None
+    received: int = 0  # messages the broker delivered (a redelivery counts again)
+    rejected_by_reason: dict[str, int] = field(default_factory=dict)  # the reason codes of hub.ingest.classify
+    commit_seconds: Histogram = field(default_factory=_commit_histogram, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
 
@@ -225,6 +241,7 @@ class IngestService:
 
     def _on_message(self, _client: mqtt.Client, _userdata: object, message: mqtt.MQTTMessage) -> None:
         item = _Message(self._generation, message.mid, message.qos, message.topic, bytes(message.payload))
+        self.counters.received += 1  # only paho's network thread writes it
         while not self._stopping.is_set():
             try:
                 self._queue.put(item, timeout=0.5)
@@ -356,6 +373,7 @@ class IngestService:
 
     def _commit(self, batch: list[_Message]) -> None:
         now = datetime.now(UTC)
+        started = time.perf_counter()
         with self._pool.connection() as conn:
             try:
                 known = self._registry(conn, [m.topic for m in batch])
@@ -374,6 +392,7 @@ class IngestService:
                 if is_refusal(conn, exc):
                     raise _Refused(exc) from exc
                 raise
+        self.counters.commit_seconds.observe(time.perf_counter() - started)
         self._acknowledge(batch)
         if self.on_online is not None and (online := [s.device_id for s in statuses if s.status.online]):
             try:
@@ -382,7 +401,7 @@ class IngestService:
                 log.exception("telling the command re-sender about devices online failed")
         if self.config.send_receipts:
             self._send_receipts(items)
-        self._count(result)
+        self._count(result, [i.reason for i in items if isinstance(i, Reject)])
 
     def _dead_letter(self, message: _Message, cause: BaseException) -> None:
         """Keep a message the database refused, with the database's reason, and go on with the others."""
@@ -399,7 +418,7 @@ class IngestService:
         self._acknowledge([message])
         if self.config.send_receipts:
             self._send_receipts([reject])
-        self._count(result)
+        self._count(result, [reject.reason])
 
     def _acknowledge(self, messages: list[_Message]) -> None:
         """PUBACK what is now committed, once: a message of an earlier connection is redelivered instead."""
@@ -410,12 +429,14 @@ class IngestService:
             message.done = True
         self._last_commit = time.monotonic()
 
-    def _count(self, result: ingest_repo.BatchResult) -> None:
+    def _count(self, result: ingest_repo.BatchResult, reasons: list[str]) -> None:
         with self.counters._lock:
             self.counters.batches += 1
             self.counters.accepted += result.accepted
             self.counters.duplicates += result.duplicates
             self.counters.rejected += result.rejected
+            for reason in reasons:
+                self.counters.rejected_by_reason[reason] = self.counters.rejected_by_reason.get(reason, 0) + 1
 
     def _send_receipts(self, items: list[Classified]) -> None:
         """Queue, per device, the ids of events now stored (or dead-lettered) for good.

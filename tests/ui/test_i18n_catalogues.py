@@ -1,0 +1,126 @@
+"""The UI's gettext catalogues (issue 13 item 8): Vietnamese in the code, English in a .po a translator
+edits with standard tools, compiled by Babel and read by `ui.i18n.translator` — through the real
+`cces i18n` commands, which run Babel's own `pybabel`.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+from cces.i18n_command import check
+from ui import i18n
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PAGE = """
+from ui.i18n import N_, translator
+
+TITLE = N_("Chấm công hôm nay")
+
+
+def draw(lang: str, n: int) -> list[str]:
+    tr = translator(lang)
+    return [
+        tr.gettext(TITLE),
+        tr.ngettext("{n} thiết bị mất kết nối", "{n} thiết bị mất kết nối", n).format(n=n),
+        tr.pgettext("nút", "Lưu"),
+    ]
+"""
+ENGLISH = {
+    "Chấm công hôm nay": "Today's attendance",
+    "{n} thiết bị mất kết nối": ("{n} device offline", "{n} devices offline"),
+    "Lưu": "Save",
+}
+
+
+def cces_i18n(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cces", "i18n", *args], capture_output=True, text=True, timeout=300, cwd=ROOT
+    )
+
+
+def translate_as_a_translator_would(po: Path) -> None:
+    """Fill the English catalogue with Babel's own reader and writer (what Poedit or Weblate do to the file)."""
+    with po.open("rb") as handle:
+        catalogue = read_po(handle)
+    for message in catalogue:
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        if key in ENGLISH:
+            message.string = ENGLISH[key]
+    with po.open("wb") as handle:
+        write_po(handle, catalogue)
+
+
+def test_a_translated_text_round_trips_through_the_standard_tools(tmp_path: Path) -> None:
+    root = tmp_path / "checkout"
+    (root / "ui").mkdir(parents=True)
+    shutil.copy(ROOT / "babel.cfg", root / "babel.cfg")
+    (root / "ui" / "page.py").write_text(PAGE, encoding="utf-8")
+
+    extracted = cces_i18n("extract", "--root", str(root))
+    assert extracted.returncode == 0, extracted.stderr
+    template = (root / "ui/locale/cces.pot").read_text(encoding="utf-8")
+    assert 'msgid "Chấm công hôm nay"' in template and 'msgctxt "nút"' in template
+    po = root / "ui/locale/en/LC_MESSAGES/cces.po"
+    assert 'msgid "Lưu"' in po.read_text(encoding="utf-8")
+    untranslated = cces_i18n("check", "--root", str(root))
+    assert untranslated.returncode == 1 and "3 text(s) not translated" in untranslated.stdout
+
+    translate_as_a_translator_would(po)
+    not_compiled = cces_i18n("check", "--root", str(root))
+    assert not_compiled.returncode == 1 and "run `cces i18n compile`" in not_compiled.stdout
+    compiled = cces_i18n("compile", "--root", str(root))
+    assert compiled.returncode == 0, compiled.stderr
+    assert "3 of 3 messages (100%) translated" in compiled.stdout + compiled.stderr
+    report = cces_i18n("check", "--root", str(root), "--json")
+    assert report.returncode == 0 and json.loads(report.stdout) == {"ok": True, "messages": 3, "problems": []}
+
+    locale = root / "ui" / "locale"
+    english, vietnamese = i18n.translator("en", locale), i18n.translator("vi", locale)
+    assert english.gettext("Chấm công hôm nay") == "Today's attendance"
+    assert english.ngettext("{n} thiết bị mất kết nối", "{n} thiết bị mất kết nối", 1) == "{n} device offline"
+    assert english.ngettext("{n} thiết bị mất kết nối", "{n} thiết bị mất kết nối", 3) == "{n} devices offline"
+    assert english.pgettext("nút", "Lưu") == "Save"
+    assert english.gettext("Một câu chưa có trong danh mục") == "Một câu chưa có trong danh mục"
+    assert vietnamese.gettext("Chấm công hôm nay") == "Chấm công hôm nay"  # the source language: as written
+
+    # the code gains a text: check names it, extract adds it, the translations made so far stay
+    (root / "ui" / "page.py").write_text(PAGE.replace('"Lưu"', '"Lưu lại"'), encoding="utf-8")
+    behind = cces_i18n("check", "--root", str(root))
+    assert behind.returncode == 1 and "'Lưu lại'" in behind.stdout
+    assert cces_i18n("extract", "--root", str(root)).returncode == 0
+    with po.open("rb") as handle:
+        catalogue = read_po(handle)
+    assert catalogue.get("Chấm công hôm nay").string == "Today's attendance"
+    new = catalogue.get("Lưu lại", context="nút")
+    assert new is not None and (not new.string or new.fuzzy)  # to translate (or review Babel's guess)
+
+
+def test_the_shipped_catalogues_are_in_step_with_the_code() -> None:
+    """Every text marked in ui/ is in ui/locale/cces.pot and translated in English, and the .mo is compiled."""
+    report = check(ROOT)
+    assert report.problems == [], "\n".join(report.problems)
+    assert report.messages >= 2
+    assert i18n.translator("en").gettext(i18n.LANGUAGE_NAMES["en"]) == "English"
+    assert i18n.translator("vi").gettext(i18n.LANGUAGE_NAMES["vi"]) == "Tiếng Việt"
+
+
+def test_a_language_without_a_catalogue_shows_vietnamese_and_says_so(tmp_path: Path, caplog) -> None:  # noqa: ANN001
+    assert i18n.translator("en", tmp_path).gettext("Tiếng Anh") == "Tiếng Anh"
+    assert "no compiled catalogue for language 'en'" in caplog.text
+
+
+def test_the_dictionaries_keep_working_beside_the_catalogues() -> None:
+    i18n.register_texts({"metrics_test_key": {"vi": "Chỉ số", "en": "Metrics"}})
+    assert i18n.t("metrics_test_key", "en") == "Metrics" and i18n.t("metrics_test_key") == "Chỉ số"
+
+
+def test_a_folder_that_is_no_checkout_is_one_line_and_exit_code_2(tmp_path: Path) -> None:
+    result = cces_i18n("extract", "--root", str(tmp_path))
+    assert result.returncode == 2 and "no babel.cfg" in result.stderr and "Traceback" not in result.stderr
