@@ -133,6 +133,24 @@ async def test_commands_without_a_broker_channel_say_so_and_keep_nothing(fleet: 
     assert fleet.scalar("SELECT count(*) FROM device_commands") == 0
 
 
+async def test_a_command_argument_out_of_its_limits_is_refused_on_the_form_and_nothing_is_sent(
+    fleet: IngestStack, sign_in
+) -> None:
+    user = await sign_in((Role.OFFICE_ADMIN, "CHQHN"), language="en")
+    await user.open("/devices/door-hq-01")
+    await user.should_see(marker="command-name")
+    with user:
+        user.find(marker="command-name").elements.pop().value = "snapshot"
+    await user.should_see(marker="command-arg-quality")
+    await user.should_see("JPEG quality")  # the argument said in words, not `quality` in a JSON text
+    with user:
+        user.find(marker="command-arg-quality").elements.pop().value = 200
+    user.find(marker="send-command").click()
+    assert user.notify.contains("The arguments are not right: JPEG quality: must be at most 95")
+    assert not user.notify.contains("not connected to the broker")  # refused before the hub was asked
+    assert fleet.scalar("SELECT count(*) FROM device_commands") == 0
+
+
 async def test_employees_and_hr_cannot_open_devices(fleet: IngestStack, sign_in) -> None:
     user = await sign_in((Role.HR, "CHQHN"))
     await open_refused(user, "/devices/door-hq-01")
