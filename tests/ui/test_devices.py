@@ -71,7 +71,8 @@ async def test_device_page_has_charts_metrics_and_saves_an_edit_with_audit(fleet
     user = await sign_in((Role.OFFICE_ADMIN, "CHQHN"))
     await user.open("/devices/door-hq-01")
     await user.should_see("door-hq-01")
-    await user.should_see("faceid.fps")
+    await user.should_see("Khung hình/giây")  # the heartbeat's `faceid.fps`, said in words
+    await user.should_not_see("faceid.fps")
     with user:
         charts = sorted(user.find(marker="telemetry-chart").elements, key=lambda e: e.id)
     assert len(charts) == 3 and all(isinstance(c, ui.echart) for c in charts)  # fps, backlog, uptime
@@ -129,6 +130,24 @@ async def test_commands_without_a_broker_channel_say_so_and_keep_nothing(fleet: 
     user.find(marker="send-command").click()  # ui_services has no command channel (an API-only node)
     await user.should_see(marker="command-history")
     assert user.notify.contains("Không gửi được lệnh: the hub is not connected to the broker")
+    assert fleet.scalar("SELECT count(*) FROM device_commands") == 0
+
+
+async def test_a_command_argument_out_of_its_limits_is_refused_on_the_form_and_nothing_is_sent(
+    fleet: IngestStack, sign_in
+) -> None:
+    user = await sign_in((Role.OFFICE_ADMIN, "CHQHN"), language="en")
+    await user.open("/devices/door-hq-01")
+    await user.should_see(marker="command-name")
+    with user:
+        user.find(marker="command-name").elements.pop().value = "snapshot"
+    await user.should_see(marker="command-arg-quality")
+    await user.should_see("JPEG quality")  # the argument said in words, not `quality` in a JSON text
+    with user:
+        user.find(marker="command-arg-quality").elements.pop().value = 200
+    user.find(marker="send-command").click()
+    assert user.notify.contains("The arguments are not right: JPEG quality: must be at most 95")
+    assert not user.notify.contains("not connected to the broker")  # refused before the hub was asked
     assert fleet.scalar("SELECT count(*) FROM device_commands") == 0
 
 

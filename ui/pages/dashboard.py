@@ -17,15 +17,11 @@ from hub.people.service import UnknownUnit
 from hub.reports.models import Dashboard, PresenceStatus
 from hub.services import HubServices
 from ui.components.charts import STATUS_COLOURS, bar_chart, pie_chart
+from ui.components.format import clock_time, local_time
+from ui.components.loading import load_after_connect
+from ui.components.states import empty_state, show_problem
 from ui.i18n import register_texts
-from ui.pages.attendance import (
-    READERS,
-    load_after_connect,
-    local_datetime,
-    local_time,
-    show_problem,
-    top_units_in_scope,
-)
+from ui.pages.attendance.scope import READERS, top_units_in_scope
 from ui.shell import PageContext, any_role, forbidden, module_page
 
 LIVE_MIN_INTERVAL_S = 3.0
@@ -108,7 +104,7 @@ class DashboardView:
                     .props("flat dense")
                     .mark("table-late")
                 )
-                self.nobody_late = ui.label(t("dash.nobody_late")).classes("text-grey-7")
+                self.nobody_late = empty_state(t("dash.nobody_late"), icon="schedule")
             with ui.card().classes("grow min-w-[18rem]"):
                 ui.label(t("dash.devices_offline")).classes("font-bold")
                 self.devices = ui.label().mark("dash-devices")
@@ -127,13 +123,13 @@ class DashboardView:
                     .props("flat dense")
                     .mark("table-offline")
                 )
-                self.all_online = ui.label(t("dash.all_online")).classes("text-grey-7")
+                self.all_online = empty_state(t("dash.all_online"), icon="wifi")
 
     def show(self, board: Dashboard) -> None:
         t = self.ctx.t
         presence = board.presence
         counts = presence.counts
-        self.as_of.text = f"{t('dash.as_of')} {local_datetime(presence.as_of)} — {presence.unit.name}"
+        self.as_of.text = f"{t('dash.as_of')} {local_time(presence.as_of)} — {presence.unit.name}"
         self.day_note.visible = not presence.day_kind.is_working
         self.tiles["total"].text = str(counts.total)
         for status in SHOWN:
@@ -163,7 +159,7 @@ class DashboardView:
                 "code": p.employee_code,
                 "name": f"{p.full_name} ({p.employee_code})",
                 "unit": p.unit_name,
-                "arrived": local_time(p.first_in),
+                "arrived": clock_time(p.first_in),
                 "minutes": p.late_minutes,
             }
             for p in board.late_arrivals
@@ -175,7 +171,7 @@ class DashboardView:
             {
                 "device": d.device_id,
                 "site": " · ".join(x for x in (d.site, d.room) if x),
-                "since": local_datetime(d.since) if d.since else t("dash.never_online"),
+                "since": local_time(d.since) if d.since else t("dash.never_online"),
             }
             for d in board.offline_devices
         ]

@@ -8,6 +8,8 @@ from hub.accounts.principal import Principal, Role
 from hub.devices.models import Device
 from hub.services import HealthReport, HubServices
 from ui.components.format import local_time
+from ui.components.labels.devices import kind_label
+from ui.components.labels.health import health_text
 from ui.i18n import register_texts
 from ui.shell import PageContext, module_page, nav_entries, signed_in
 
@@ -74,9 +76,9 @@ def _operations(ctx: PageContext) -> None:
 
     def show(loaded: tuple[HealthReport, dict[str, int] | None, list[Device], str]) -> None:
         report, stats, devices, problem = loaded
-        database.text = f"{t('database')}: {t('ok') if report.database == 'ok' else report.database}"
-        broker.text = f"{t('broker')}: {t('ok') if report.mqtt in ('ok', 'n/a') else report.mqtt}"
-        ingest.text = f"{t('ingest')}: {t('ok') if report.ingest in ('ok', 'n/a') else report.ingest}"
+        database.text = f"{t('database')}: {health_text(t, report.database)}"
+        broker.text = f"{t('broker')}: {health_text(t, report.mqtt)}"
+        ingest.text = f"{t('ingest')}: {health_text(t, report.ingest)}"
         if stats is None:
             counters.text = problem
             return
@@ -86,7 +88,7 @@ def _operations(ctx: PageContext) -> None:
         table.rows = [
             {
                 "device_id": d.device_id,
-                "kind": d.kind,
+                "kind": kind_label(t, d.kind),
                 "state": t("online" if d.online else "offline"),
                 "last_seen": local_time(d.last_seen),
             }

@@ -19,6 +19,7 @@ from hub.people.service import UnknownEmployee
 from hub.services import HubServices
 from ui.components.format import LOCAL_TZ, NOTHING, local_date
 from ui.components.pager import pager
+from ui.components.states import empty_state
 from ui.components.units import flatten, top_units, unit_label
 from ui.i18n import register_texts
 from ui.shell import PageContext, any_role, forbidden, module_page, signed_in
@@ -147,7 +148,7 @@ def _people_list(ctx: PageContext, q: str, unit: str, position: str, active: boo
             offset=(state["page"] - 1) * PAGE_SIZE,
         )
         if not people:
-            ui.label(t("no_people")).classes("text-grey-7").mark("no-people")
+            empty_state(t("no_people"), icon="person_search", marker="no-people")
         columns = [
             {"name": "employee_code", "label": t("employee_code"), "field": "employee_code", "align": "left"},
             {"name": "full_name", "label": t("full_name"), "field": "full_name", "align": "left"},

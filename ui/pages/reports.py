@@ -25,19 +25,16 @@ from hub.people.models import OrgUnit
 from hub.reports.models import InvalidPeriod
 from hub.services import HubServices
 from ui.components.charts import STATUS_COLOURS, bar_chart
+from ui.components.export_buttons import export_buttons
 from ui.components.format import LOCAL_TZ
+from ui.components.labels.devices import kind_label
+from ui.components.loading import load_after_connect
+from ui.components.month_picker import MonthPicker
+from ui.components.paged_table import paged_table
+from ui.components.periods import Month, today_local
+from ui.components.states import empty_state, show_problem
 from ui.i18n import register_texts
-from ui.pages.attendance import (
-    READERS,
-    export_buttons,
-    load_after_connect,
-    month_text,
-    paged_table,
-    parse_month,
-    show_problem,
-    today_local,
-    units_in_scope,
-)
+from ui.pages.attendance.scope import READERS, units_in_scope
 from ui.shell import PageContext, any_role, forbidden, module_page
 
 TABS = ("timesheet", "lateness", "absence", "uptime")
@@ -50,8 +47,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "rep.tab.absence": {"vi": "Vắng mặt", "en": "Absence"},
     "rep.tab.uptime": {"vi": "Hoạt động thiết bị", "en": "Device uptime"},
     "rep.unit": {"vi": "Đơn vị", "en": "Unit"},
-    "rep.month": {"vi": "Tháng (yyyy-mm)", "en": "Month (yyyy-mm)"},
-    "rep.show": {"vi": "Xem", "en": "Show"},
     "rep.rank": {"vi": "Hạng", "en": "Rank"},
     "rep.staff": {"vi": "Số cán bộ", "en": "Staff"},
     "rep.nobody_late": {"vi": "Không ai đi muộn trong kỳ", "en": "Nobody was late in the period"},
@@ -89,9 +84,9 @@ def _columns(ctx: PageContext, fields: list[tuple[str, str, str]]) -> list[dict[
     return [{"name": f, "label": ctx.t(k), "field": f, "align": align} for f, k, align in fields]
 
 
-def _table(columns: list[dict[str, Any]], rows: list[dict[str, Any]], marker: str) -> ui.table:
+def _table(ctx: PageContext, columns: list[dict[str, Any]], rows: list[dict[str, Any]], marker: str) -> ui.table:
     """Paged on the server: only the page shown goes to the browser (a department's report has thousands)."""
-    return paged_table(columns, len(rows), rows.__getitem__, table_id=marker, row_key="key")
+    return paged_table(ctx.t, columns, len(rows), rows.__getitem__, table_id=marker, row_key="key")
 
 
 async def render_reports(ctx: PageContext, unit: str, month: str, tab: str) -> None:
@@ -104,12 +99,10 @@ async def render_reports(ctx: PageContext, unit: str, month: str, tab: str) -> N
     if chosen is None:
         forbidden(ctx)  # a unit outside the scope (or none at all): nothing is computed for it
         return
-    today = today_local(ctx)
-    parsed = parse_month(month) if month else (today.year, today.month)
+    parsed = Month.parse(month) if month else Month.of(today_local(ctx.services))
     if parsed is None:
         show_problem(f"{ctx.t('att.bad_month')}: {month}")
         return
-    period = month_text(*parsed)
     tab = tab if tab in TABS else TABS[0]
     tabs_shown = [t for t in TABS if t != "uptime" or sees_devices(ctx.principal)]
 
@@ -121,22 +114,19 @@ async def render_reports(ctx: PageContext, unit: str, month: str, tab: str) -> N
             .classes("min-w-[16rem]")
             .mark("report-unit")
         )
-        month_input = ui.input(ctx.t("rep.month"), value=period).props("mask=####-## dense").classes("w-36")
-        month_input.mark("report-month")
+        month_picker = MonthPicker(ctx.t, parsed, lambda _month: go(), marker="report-month")
     with ui.tabs().classes("w-full") as tabs:
         for name in tabs_shown:
             ui.tab(name, ctx.t(f"rep.tab.{name}"))
     tabs.value = tab if tab in tabs_shown else tabs_shown[0]
 
     def go(new_tab: str | None = None) -> None:
-        ui.navigate.to(_url(unit_select.value, month_input.value or period, new_tab or tabs.value))
+        ui.navigate.to(_url(unit_select.value, month_picker.value.text, new_tab or tabs.value))
 
     unit_select.on_value_change(lambda: go())
-    month_input.on("keydown.enter", lambda: go())
-    ui.button(ctx.t("rep.show"), on_click=lambda: go()).props("outline dense").mark("report-show")
     tabs.on_value_change(lambda e: go(e.value))
 
-    year, month_number = parsed
+    year, month_number = parsed.year, parsed.month
     content = ui.column().classes("w-full gap-4")
     with content:
         if tab == "uptime" and not sees_devices(ctx.principal):
@@ -173,9 +163,9 @@ def _load(ctx: PageContext, tab: str, unit: OrgUnit, year: int, month: int) -> C
 
 def _draw_timesheet(ctx: PageContext, unit: OrgUnit, year: int, month: int, found: Any) -> None:
     """Totals per sub-unit (chart) and per person (table); the full day grid is on the timesheet page."""
-    period = month_text(year, month)
+    period = Month(year, month).text
     with ui.row().classes("items-center gap-2 flex-wrap"):
-        export_buttons(ctx, "timesheet", lambda fmt: ctx.services.export_timesheet(unit.code, year, month, fmt))
+        export_buttons(ctx.t, "timesheet", lambda fmt: ctx.services.export_timesheet(unit.code, year, month, fmt))
         ui.link(ctx.t("rep.full_sheet"), f"/attendance/timesheet/{unit.code}/{period}")
     ui.label(f"{ctx.t('att.working_days')}: {found.sheet.working_days} · {len(found.sheet.rows)} {ctx.t('att.people')}")
     groups: dict[str, list[Any]] = defaultdict(list)
@@ -221,17 +211,17 @@ def _draw_timesheet(ctx: PageContext, unit: OrgUnit, year: int, month: int, foun
          ("absent", "att.absent_days", "right"), ("leave", "att.leave_days", "right"),
          ("trip", "att.trip_days", "right")],
     )  # fmt: skip
-    _table(columns, rows, "table-timesheet")
+    _table(ctx, columns, rows, "table-timesheet")
 
 
 def _draw_lateness(ctx: PageContext, unit: OrgUnit, year: int, month: int, report: Any) -> None:
     with ui.row().classes("items-center gap-2 flex-wrap"):
         export_buttons(
-            ctx, "lateness", lambda fmt: ctx.services.export_lateness(unit.code, report.first, report.last, fmt)
+            ctx.t, "lateness", lambda fmt: ctx.services.export_lateness(unit.code, report.first, report.last, fmt)
         )
     ui.label(f"{ctx.t('rep.staff')}: {report.staff_count} · {ctx.t('att.late_count')}: {len(report.rows)}")
     if not report.rows:
-        ui.label(ctx.t("rep.nobody_late")).classes("text-grey-7")
+        empty_state(ctx.t("rep.nobody_late"), icon="schedule")
         return
     top = report.rows[:CHART_TOP]
     ui.echart(
@@ -268,17 +258,17 @@ def _draw_lateness(ctx: PageContext, unit: OrgUnit, year: int, month: int, repor
          ("unit", "att.unit", "left"), ("late", "att.late_count", "right"), ("minutes", "att.late_minutes", "right"),
          ("early", "att.early_count", "right"), ("days", "rep.late_days", "left")],
     )  # fmt: skip
-    _table(columns, rows, "table-lateness")
+    _table(ctx, columns, rows, "table-lateness")
 
 
 def _draw_absence(ctx: PageContext, unit: OrgUnit, year: int, month: int, report: Any) -> None:
     with ui.row().classes("items-center gap-2 flex-wrap"):
         export_buttons(
-            ctx, "absence", lambda fmt: ctx.services.export_absences(unit.code, report.first, report.last, fmt)
+            ctx.t, "absence", lambda fmt: ctx.services.export_absences(unit.code, report.first, report.last, fmt)
         )
     ui.label(f"{ctx.t('rep.staff')}: {report.staff_count} · {ctx.t('att.working_days')}: {report.working_days}")
     if not report.rows:
-        ui.label(ctx.t("rep.nobody_absent")).classes("text-grey-7")
+        empty_state(ctx.t("rep.nobody_absent"), icon="event_available")
         return
     top = report.rows[:CHART_TOP]
     series = {
@@ -320,16 +310,16 @@ def _draw_absence(ctx: PageContext, unit: OrgUnit, year: int, month: int, report
          ("trip", "att.trip_days", "right"), ("missing", "rep.missing_punches", "right"),
          ("dates", "rep.absent_dates", "left")],
     )  # fmt: skip
-    _table(columns, rows, "table-absence")
+    _table(ctx, columns, rows, "table-absence")
 
 
 def _draw_uptime(ctx: PageContext, year: int, month: int, report: Any) -> None:
     with ui.row().classes("items-center gap-2 flex-wrap"):
         export_buttons(
-            ctx, "uptime", lambda fmt: ctx.services.export_device_uptime(ctx.principal, report.start, report.end, fmt)
+            ctx.t, "uptime", lambda fmt: ctx.services.export_device_uptime(ctx.principal, report.start, report.end, fmt)
         )
     if not report.rows:
-        ui.label(ctx.t("rep.no_devices")).classes("text-grey-7")
+        empty_state(ctx.t("rep.no_devices"), icon="router")
         return
     top = [r for r in report.rows if r.uptime is not None][: CHART_TOP * 2]
     ui.echart(
@@ -344,7 +334,7 @@ def _draw_uptime(ctx: PageContext, year: int, month: int, report: Any) -> None:
         {
             "key": r.device_id,
             "device": r.device_id,
-            "kind": r.kind,
+            "kind": kind_label(ctx.t, r.kind),
             "site": r.site or "",
             "uptime": f"{100 * r.uptime:.1f}" if r.uptime is not None else ctx.t("rep.unknown"),
             "changes": r.changes,
@@ -357,7 +347,7 @@ def _draw_uptime(ctx: PageContext, year: int, month: int, report: Any) -> None:
         [("device", "rep.device", "left"), ("kind", "rep.kind", "left"), ("site", "rep.site", "left"),
          ("uptime", "rep.uptime", "right"), ("changes", "rep.changes", "right"), ("now", "rep.online_now", "left")],
     )  # fmt: skip
-    _table(columns, rows, "table-uptime")
+    _table(ctx, columns, rows, "table-uptime")
 
 
 def register(services: HubServices) -> None:

@@ -17,7 +17,9 @@ from hub.accounts.principal import Role
 from hub.accounts.service import GrantSpec
 from hub.services import HubServices
 from ui.components.format import NOTHING, local_time
+from ui.components.labels.accounts import language_label, language_options, role_label, role_options
 from ui.components.pager import pager
+from ui.components.states import empty_state
 from ui.components.units import unit_label
 from ui.i18n import register_texts
 from ui.pages.people import all_units, scoped_units
@@ -58,13 +60,6 @@ register_texts(
             "en": "Password reset; earlier sessions were ended.",
         },
         "refused": {"vi": "Không thực hiện được: {error}", "en": "Not done: {error}"},
-        "role_system_admin": {"vi": "Quản trị hệ thống", "en": "System admin"},
-        "role_office_admin": {"vi": "Quản trị đơn vị", "en": "Office admin"},
-        "role_hr": {"vi": "Tổ chức cán bộ", "en": "HR"},
-        "role_manager": {"vi": "Lãnh đạo, quản lý", "en": "Manager"},
-        "role_asset_officer": {"vi": "Quản lý tài sản", "en": "Asset officer"},
-        "role_clerk": {"vi": "Văn thư", "en": "Clerk"},
-        "role_employee": {"vi": "Cán bộ, công chức", "en": "Employee"},
         "cancel": {"vi": "Hủy", "en": "Cancel"},
         "status": {"vi": "Trạng thái", "en": "Status"},
     }
@@ -86,7 +81,7 @@ def _unit_options(ctx: PageContext) -> dict[str, str]:
 
 
 def _grant_text(ctx: PageContext, role: Role | str, unit_name: str | None) -> str:
-    return f"{ctx.t(f'role_{Role(role).value}')} · {unit_name or ctx.t('every_unit')}"
+    return f"{role_label(ctx.t, role)} · {unit_name or ctx.t('every_unit')}"
 
 
 def register(services: HubServices) -> None:
@@ -119,7 +114,7 @@ def _users(ctx: PageContext, q: str, page: int) -> None:
             ctx.principal, state["q"], limit=PAGE_SIZE, offset=(state["page"] - 1) * PAGE_SIZE
         )
         if not found:
-            ui.label(t("no_users")).classes("text-grey-7")
+            empty_state(t("no_users"), icon="person_off", marker="no-users")
         columns = [
             {"name": "username", "label": t("username"), "field": "username", "align": "left"},
             {"name": "display_name", "label": t("display_name"), "field": "display_name", "align": "left"},
@@ -162,7 +157,7 @@ def _user_row(ctx: PageContext, u: User) -> dict[str, Any]:
 
 def _create_dialog(ctx: PageContext) -> None:
     t = ctx.t
-    roles = {r.value: t(f"role_{r.value}") for r in grantable_roles(ctx)}
+    roles = role_options(t, grantable_roles(ctx))
     units = {"": t("every_unit")} if ctx.principal.is_system_admin else {}
     units.update(_unit_options(ctx))
     with ui.dialog() as dialog, ui.card().classes("w-full max-w-lg"):
@@ -174,7 +169,7 @@ def _create_dialog(ctx: PageContext) -> None:
         password = ui.input(t("initial_password"), password=True, password_toggle_button=True).classes("w-full")
         password.props("maxlength=256")
         password.mark("new-password")
-        language = ui.toggle({"vi": "Tiếng Việt", "en": "English"}, value="vi")
+        language = ui.toggle(language_options(t), value="vi").mark("new-language")
         with ui.row().classes("w-full gap-2"):
             role = ui.select(roles, value=Role.EMPLOYEE.value, label=t("first_role")).classes("flex-1")
             role.mark("new-role")
@@ -242,7 +237,7 @@ def _user(ctx: PageContext, user_id: int) -> None:
                     (t("display_name"), account.display_name),
                     (t("employee"), f"{account.employee_name} ({account.employee_code})" if account.employee_code
                      else NOTHING),
-                    (t("language"), account.language),
+                    (t("language"), language_label(t, account.language)),
                     (t("created"), f"{local_time(account.created_at, seconds=False)} · {account.created_by}"),
                 ):  # fmt: skip
                     ui.label(label).classes("text-grey-7")
@@ -281,7 +276,7 @@ def _user(ctx: PageContext, user_id: int) -> None:
                             ui.navigate.reload()
 
                     ui.button(t("remove"), on_click=remove).props("flat dense color=negative").mark("remove-grant")
-            roles = {r.value: t(f"role_{r.value}") for r in grantable_roles(ctx)}
+            roles = role_options(t, grantable_roles(ctx))
             units = {"": t("every_unit")} if ctx.principal.is_system_admin else {}
             units.update(_unit_options(ctx))
             with ui.row().classes("items-end gap-2 w-full"):

@@ -1,0 +1,119 @@
+"""Audit log codes as people say them: actions (`sign_in.failed` → 'Đăng nhập sai'), entities, actors.
+
+The hub writes short, stable codes (they are searched and exported); the audit page shows these
+labels instead. Every action the hub writes is listed in `ACTIONS`; the action filter offers them
+and the groups (`GROUPS`, a prefix such as `sign_in.` matching every result of signing in).
+"""
+
+from __future__ import annotations
+
+from ui.components.format import Translate
+from ui.i18n import register_texts
+
+#: action code → (Vietnamese, English)
+ACTIONS: dict[str, tuple[str, str]] = {
+    "sign_in.success": ("Đăng nhập", "Signed in"),
+    "sign_in.failed": ("Đăng nhập sai", "Failed sign-in"),
+    "sign_in.locked": ("Tạm khóa đăng nhập (sai nhiều lần)", "Sign-in locked (too many failures)"),
+    "sign_in.disabled": ("Đăng nhập bằng tài khoản đã khóa", "Sign-in to a disabled account"),
+    "sign_out.success": ("Đăng xuất", "Signed out"),
+    "user.bootstrap": ("Tạo quản trị viên đầu tiên", "First administrator created"),
+    "user.create": ("Tạo tài khoản", "Account created"),
+    "user.update": ("Sửa tài khoản", "Account changed"),
+    "user.password_change": ("Đổi mật khẩu", "Password changed"),
+    "user.password_reset": ("Đặt lại mật khẩu", "Password reset"),
+    "grant.create": ("Giao vai trò", "Role granted"),
+    "grant.delete": ("Thu hồi vai trò", "Role revoked"),
+    "employee.create": ("Thêm cán bộ", "Employee added"),
+    "employee.update": ("Sửa thông tin cán bộ", "Employee changed"),
+    "employee.import": ("Nhập danh sách cán bộ", "Staff list imported"),
+    "correction.create": ("Điều chỉnh chấm công", "Attendance corrected"),
+    "calendar.update": ("Cập nhật lịch làm việc", "Work calendar updated"),
+    "device.update": ("Sửa thông tin thiết bị", "Device details changed"),
+    "device.config": ("Đổi cấu hình nhận dạng", "Recognition settings changed"),
+    "device.enrollment_token": ("Tạo mã đăng ký thiết bị", "Device enrollment token created"),
+    "enrollment_token.create": ("Tạo mã đăng ký thiết bị (dòng lệnh)", "Device enrollment token created (CLI)"),
+    "enrollment_token.redeem": ("Thiết bị đăng ký bằng mã", "Device enrolled with a token"),
+    "enrollment_token.refused": ("Từ chối đăng ký thiết bị", "Device enrollment refused"),
+    "kiosk_link.create": ("Tạo liên kết màn hình", "Screen link created"),
+    "kiosk_link.revoke": ("Thu hồi liên kết màn hình", "Screen link revoked"),
+    "gallery.allow": ("Cho phép vào cơ quan", "Access to an office allowed"),
+    "gallery.disallow": ("Thu hồi quyền vào cơ quan", "Access to an office withdrawn"),
+    "gallery.site_units": ("Đổi các đơn vị của cơ quan", "Units of an office changed"),
+    "biometrics.consent": ("Ghi nhận đồng ý sinh trắc học", "Biometric consent recorded"),
+    "biometrics.photo_add": ("Thêm ảnh khuôn mặt", "Face photo added"),
+    "biometrics.photo_delete": ("Xóa ảnh khuôn mặt", "Face photo deleted"),
+    "biometrics.erase": ("Xóa toàn bộ dữ liệu sinh trắc học", "Biometric data erased"),
+    "snapshot.open": ("Xem ảnh chụp sự kiện", "Event snapshot viewed"),
+}
+
+#: prefix → (Vietnamese, English): the action filter's groups
+GROUPS: dict[str, tuple[str, str]] = {
+    "sign_in.": ("Đăng nhập (mọi kết quả)", "Sign-in (any outcome)"),
+    "user.": ("Tài khoản (mọi thao tác)", "Accounts (any change)"),
+    "grant.": ("Vai trò (giao, thu hồi)", "Roles (granted, revoked)"),
+    "employee.": ("Cán bộ (mọi thao tác)", "Employees (any change)"),
+    "device.": ("Thiết bị (mọi thao tác)", "Devices (any change)"),
+    "enrollment_token.": ("Đăng ký thiết bị (mọi kết quả)", "Device enrollment (any outcome)"),
+    "gallery.": ("Quyền vào cơ quan (mọi thao tác)", "Office access (any change)"),
+    "biometrics.": ("Sinh trắc học (mọi thao tác)", "Biometrics (any change)"),
+}
+
+#: what an audit row is about → (Vietnamese, English)
+ENTITIES: dict[str, tuple[str, str]] = {
+    "user": ("Tài khoản", "Account"),
+    "client_address": ("Địa chỉ máy", "Client address"),
+    "employee": ("Cán bộ", "Employee"),
+    "device": ("Thiết bị", "Device"),
+    "site": ("Cơ quan", "Office"),
+    "calendar": ("Lịch làm việc", "Work calendar"),
+    "kiosk_link": ("Liên kết màn hình", "Screen link"),
+    "attendance_event": ("Lượt chấm công", "Check-in"),
+    "unknown_face": ("Người lạ", "Unknown face"),
+    "grant": ("Vai trò", "Role grant"),
+}
+
+#: actors that are not accounts
+ACTORS: dict[str, tuple[str, str]] = {
+    "system": ("Hệ thống", "The system"),
+    "cli": ("Dòng lệnh (cces)", "Command line (cces)"),
+}
+
+register_texts(
+    {f"audit.action.{code}": {"vi": vi, "en": en} for code, (vi, en) in ACTIONS.items()}
+    | {f"audit.group.{prefix}": {"vi": vi, "en": en} for prefix, (vi, en) in GROUPS.items()}
+    | {f"audit.entity.{code}": {"vi": vi, "en": en} for code, (vi, en) in ENTITIES.items()}
+    | {f"audit.actor.{code}": {"vi": vi, "en": en} for code, (vi, en) in ACTORS.items()}
+    | {"audit.device_actor": {"vi": "Thiết bị {id}", "en": "Device {id}"}}
+)
+
+
+def action_label(t: Translate, code: str) -> str:
+    """'Đăng nhập sai' for `sign_in.failed`; a group's label for a prefix (`sign_in.`); else the code."""
+    if code in ACTIONS:
+        return t(f"audit.action.{code}")
+    if code in GROUPS:
+        return t(f"audit.group.{code}")
+    return code
+
+
+def entity_label(t: Translate, entity: str, entity_id: str | None) -> str:
+    """'Thiết bị door-hq-01', 'Tài khoản 12': what the row is about, its kind said in words."""
+    kind = t(f"audit.entity.{entity}") if entity in ENTITIES else entity
+    return f"{kind} {entity_id}" if entity_id else kind
+
+
+def actor_label(t: Translate, actor: str) -> str:
+    """An account's username as it is; 'Hệ thống', 'Dòng lệnh (cces)', 'Thiết bị door-01' for the others."""
+    if actor in ACTORS:
+        return t(f"audit.actor.{actor}")
+    if actor.startswith("device:"):
+        return t("audit.device_actor").format(id=actor.removeprefix("device:"))
+    return actor
+
+
+def action_options(t: Translate) -> dict[str, str]:
+    """The action filter's choices: each group, then each action, by label (code → label)."""
+    groups = {prefix: action_label(t, prefix) for prefix in GROUPS}
+    actions = dict(sorted(((code, action_label(t, code)) for code in ACTIONS), key=lambda item: item[1]))
+    return groups | actions

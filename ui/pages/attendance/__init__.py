@@ -1,0 +1,50 @@
+"""Attendance pages (chấm công): the index, the live feed, a unit's day, a person's month with
+corrections, the monthly sheet — one module each in this package.
+
+Units and people are addressed by their codes (mã đơn vị, mã cán bộ), the same identifiers the
+REST API uses; months and days by their ISO spelling in the address, chosen with the pickers on
+the page. All figures come from `HubServices` (computed from the raw events on request).
+"""
+
+from __future__ import annotations
+
+from hub.services import HubServices
+from ui.i18n import register_texts
+from ui.pages.attendance.index import render_index
+from ui.pages.attendance.live import render_live
+from ui.pages.attendance.person_month import render_person_month
+from ui.pages.attendance.scope import READERS
+from ui.pages.attendance.texts import TEXTS
+from ui.pages.attendance.timesheet import render_timesheet
+from ui.pages.attendance.unit_day import render_unit_day
+from ui.shell import PageContext, any_role, module_page, signed_in
+
+register_texts(TEXTS)  # at import: the dashboard and reports use these words too
+
+
+def register(services: HubServices) -> None:
+    """Add the attendance pages to the shell (the index and the live feed appear in the navigation)."""
+    readers = any_role(*READERS)
+
+    @module_page("/attendance", text_key="att.title", icon="fact_check", allowed=signed_in, order=30)
+    def attendance_index(ctx: PageContext) -> None:
+        render_index(ctx)
+
+    @module_page("/attendance/live", text_key="att.live", icon="sensors", allowed=readers, order=31)
+    def attendance_live(ctx: PageContext) -> None:
+        render_live(ctx)
+
+    @module_page("/attendance/unit/{unit_code}/{day}", text_key="att.unit_day", icon="today", allowed=readers,
+                 order=32, in_nav=False)  # fmt: skip
+    async def attendance_unit_day(ctx: PageContext, unit_code: str, day: str) -> None:
+        await render_unit_day(ctx, unit_code, day)
+
+    @module_page("/attendance/person/{employee_code}/{period}", text_key="att.person_month", icon="person",
+                 allowed=signed_in, order=33, in_nav=False)  # fmt: skip
+    def attendance_person_month(ctx: PageContext, employee_code: str, period: str) -> None:
+        render_person_month(ctx, employee_code, period)
+
+    @module_page("/attendance/timesheet/{unit_code}/{period}", text_key="att.timesheet", icon="table_view",
+                 allowed=readers, order=34, in_nav=False)  # fmt: skip
+    async def attendance_timesheet(ctx: PageContext, unit_code: str, period: str) -> None:
+        await render_timesheet(ctx, unit_code, period)

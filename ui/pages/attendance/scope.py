@@ -1,0 +1,57 @@
+"""Who reads and corrects attendance, and the units a principal may open.
+
+Every attendance page checks the signed-in principal against the unit of what it shows before it
+loads anything: an employee opens only their own month, a manager or HR officer only the units
+(and sub-units) they are granted. The dashboard and the reports use the same rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hub.accounts.principal import Role
+from hub.people.models import OrgUnit
+from hub.people.service import UnknownUnit
+from hub.timekeeping.engine import DayStatus
+from ui.components.states import show_problem
+from ui.components.units import flatten, top_units
+from ui.shell import PageContext, forbidden
+
+#: who reads a unit's attendance (a system admin reads every unit)
+READERS: tuple[Role, ...] = (Role.MANAGER, Role.HR, Role.OFFICE_ADMIN)
+#: who may correct a day of someone in their unit
+CORRECTORS: tuple[Role, ...] = (Role.MANAGER, Role.HR)
+#: statuses a correction may set (the calendar and the clock decide the others)
+CORRECTABLE: tuple[DayStatus, ...] = (
+    DayStatus.PRESENT,
+    DayStatus.LATE,
+    DayStatus.LEFT_EARLY,
+    DayStatus.MISSING_CHECKIN,
+    DayStatus.MISSING_CHECKOUT,
+    DayStatus.ABSENT,
+    DayStatus.ON_LEAVE,
+    DayStatus.BUSINESS_TRIP,
+)
+
+
+def units_in_scope(ctx: PageContext, roles: Sequence[Role] = READERS) -> list[OrgUnit]:
+    """The units (with their sub-units) this principal may read, in tree order."""
+    return [u for u in flatten(ctx.services.org_tree()) if ctx.principal.can_in_unit(u.path, *roles)]
+
+
+def top_units_in_scope(ctx: PageContext, roles: Sequence[Role] = READERS) -> list[OrgUnit]:
+    """The highest units of the scope (a grant's own unit, not each of its sub-units)."""
+    return top_units(units_in_scope(ctx, roles))
+
+
+def require_unit(ctx: PageContext, unit_code: str) -> OrgUnit | None:
+    """The unit when this principal may read it; otherwise shows why not and returns None."""
+    try:
+        unit = ctx.services.unit(unit_code)
+    except UnknownUnit:
+        show_problem(f"{ctx.t('att.unknown_unit')}: {unit_code}")
+        return None
+    if not ctx.principal.can_in_unit(unit.path, *READERS):
+        forbidden(ctx)
+        return None
+    return unit

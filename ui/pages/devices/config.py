@@ -1,0 +1,91 @@
+"""A device's configuration: what admins set (its version) beside what the device reports running,
+and the form that changes the match threshold and cooldown (published at once)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+
+from hub.accounts.models import AccessDenied
+from hub.devices.config import DesiredConfigChanges
+from ui.components.facts import facts
+from ui.components.format import NOTHING, Translate, local_time
+from ui.shell import PageContext
+
+
+def camera_text(t: Translate, camera: dict[str, Any] | None) -> str:
+    """'Tệp video /data/door.mp4 (phát lặp lại)' or 'Thiết bị ghi hình 0', not the stored JSON."""
+    if not camera:
+        return t("config_default")
+    if camera.get("file"):
+        text = t("camera_file").format(file=camera["file"])
+    else:
+        text = t("camera_device").format(device=camera.get("device", NOTHING))
+    notes = [t("camera_loop")] if camera.get("loop") else []
+    if camera.get("realtime") is False:
+        notes.append(t("camera_not_realtime"))
+    return f"{text} ({', '.join(notes)})" if notes else text
+
+
+def config_section(ctx: PageContext, device_id: str) -> None:
+    t = ctx.t
+    try:
+        state = ctx.services.device_config_state(ctx.principal, device_id)
+    except RuntimeError:  # this hub process runs no biometrics / device config (API-only node)
+        return
+    d = state.desired
+    ui.label(t("config")).classes("text-base font-bold")
+    with ui.card().classes("w-full").mark("device-config"):
+        ui.label(t("config_in_sync") if state.in_sync else t("config_pending")).classes(
+            "text-positive" if state.in_sync else "text-warning"
+        ).mark("config-sync")
+        with ui.row().classes("w-full gap-8 flex-wrap"):
+            with ui.column().classes("min-w-64"):
+                ui.label(t("desired")).classes("font-bold")
+                facts(
+                    [
+                        (t("config_version"), str(state.desired_version)),
+                        (t("model_pack"), d.model_pack or t("config_default")),
+                        (t("threshold"), f"{d.threshold:g}" if d.threshold is not None else t("config_default")),
+                        (t("cooldown_s"), f"{d.cooldown_s:g}" if d.cooldown_s is not None else t("config_default")),
+                        (t("camera"), camera_text(t, d.camera)),
+                        (t("gallery_version"), state.desired_gallery_version or NOTHING),
+                        (t("published_at"), local_time(state.published_at)),
+                        (t("updated_by"), f"{d.updated_by or NOTHING} · {local_time(d.updated_at)}"),
+                    ],
+                    marker="config-desired",
+                )
+            with ui.column().classes("min-w-64"):
+                ui.label(t("applied")).classes("font-bold")
+                facts(
+                    [
+                        (t("config_version"), str(state.applied_version) if state.applied_version else NOTHING),
+                        (t("gallery_version"), state.applied_gallery_version or NOTHING),
+                    ],
+                    marker="config-applied",
+                )
+        _config_form(ctx, device_id, d.threshold, d.cooldown_s)
+
+
+def _config_form(ctx: PageContext, device_id: str, threshold: float | None, cooldown_s: float | None) -> None:
+    """Empty means the device's default."""
+    t = ctx.t
+    with ui.expansion(t("edit_config"), icon="tune").classes("w-full").mark("edit-config"):
+        with ui.row().classes("items-end gap-2 flex-wrap"):
+            threshold_in = ui.number(t("threshold"), value=threshold, min=-0.99, max=0.99, step=0.01, format="%.3f")
+            threshold_in.classes("w-56").mark("config-threshold")
+            cooldown_in = ui.number(t("cooldown_s"), value=cooldown_s, min=0, max=86_400, step=1)
+            cooldown_in.classes("w-56").mark("config-cooldown")
+
+            def save() -> None:
+                try:
+                    changes = DesiredConfigChanges(threshold=threshold_in.value, cooldown_s=cooldown_in.value)
+                    ctx.services.update_device_config(ctx.principal, device_id, changes, ctx.actor())
+                except (ValueError, AccessDenied) as exc:
+                    ui.notify(str(exc), type="negative", multi_line=True)
+                    return
+                ui.notify(t("saved"), type="positive")
+                ui.navigate.reload()
+
+            ui.button(t("save"), on_click=save).props("unelevated").mark("save-config")
