@@ -45,6 +45,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "biometrics.photo_delete": ("Xóa ảnh khuôn mặt", "Face photo deleted"),
     "biometrics.erase": ("Xóa toàn bộ dữ liệu sinh trắc học", "Biometric data erased"),
     "snapshot.open": ("Xem ảnh chụp sự kiện", "Event snapshot viewed"),
+    "job.retry": ("Chạy lại công việc nền", "Background job retried"),
 }
 
 #: prefix → (Vietnamese, English): the action filter's groups
@@ -71,6 +72,7 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "attendance_event": ("Lượt chấm công", "Check-in"),
     "unknown_face": ("Người lạ", "Unknown face"),
     "grant": ("Vai trò", "Role grant"),
+    "job": ("Công việc nền", "Background job"),
 }
 
 #: actors that are not accounts
