@@ -178,27 +178,100 @@ def default_national_day_adjacent(year: int) -> date:
     return sep2 + timedelta(days=1 if after else -1)
 
 
-def statutory_holidays(year: int, adjustments: CalendarAdjustments | None = None) -> list[tuple[date, str]]:
-    """The art. 112 public holidays of a solar year, sorted, with their Vietnamese names."""
-    tet = adjustments.tet_days if adjustments and adjustments.tet_days else tet_days(year)
-    adjacent = (
-        adjustments.national_day_adjacent
-        if adjustments and adjustments.national_day_adjacent
-        else default_national_day_adjacent(year)
-    )
-    found: list[tuple[date, str]] = [(date(year, 1, 1), "Tết Dương lịch")]
-    for day in tet:
-        lunar = to_lunar(day)
-        label = f"mùng {lunar.day}" if lunar.month == 1 else f"{lunar.day} tháng Chạp"
-        found.append((day, f"Tết Âm lịch ({label})"))
-    found += [
-        (hung_kings_day(year), "Giỗ Tổ Hùng Vương"),
-        (date(year, 4, 30), "Ngày Chiến thắng"),
-        (date(year, 5, 1), "Ngày Quốc tế Lao động"),
-        (date(year, 9, 2), "Quốc khánh"),
-        (adjacent, "Quốc khánh (ngày liền kề)"),
-    ]
-    return sorted(found)
+class RuleKind(StrEnum):
+    """How a public-holiday rule gives its dates (one row of `public_holiday_rules`)."""
+
+    SOLAR = "solar"  # month/day of the solar year, `days` days from there
+    LUNAR = "lunar"  # month/day of the lunar year (the regular month, not a leap one)
+    TET = "tet"  # Tết Âm lịch: `days` days from `day` days around mùng 1 (−1: the last day of the lunar year)
+    NATIONAL_DAY_ADJACENT = "national_day_adjacent"  # 1/9 or 3/9, by the year's decision or the default
+
+
+@dataclass(frozen=True, slots=True)
+class HolidayRule:
+    """A public holiday as law gives it, with its legal basis and validity dates (admin-editable data)."""
+
+    code: str
+    name: str
+    kind: RuleKind
+    month: int = 1
+    day: int = 1
+    days: int = 1
+    substitute: bool = True  # art. 111(3): on the weekly rest day, a day off on the next working day
+    legal_basis: str = ""
+    valid_from: date = date(1901, 1, 1)
+    valid_to: date | None = None
+
+    def dates(self, year: int, adjustments: CalendarAdjustments | None = None) -> list[tuple[date, str]]:
+        """This rule's dates in solar `year` that fall inside its validity, with their names."""
+        match self.kind:
+            case RuleKind.SOLAR:
+                first = date(year, self.month, self.day)
+                found = [(first + timedelta(days=i), self.name) for i in range(self.days)]
+            case RuleKind.LUNAR:
+                first = from_lunar(year, self.month, self.day)
+                found = [(first + timedelta(days=i), self.name) for i in range(self.days)]
+            case RuleKind.TET:
+                if adjustments and adjustments.tet_days:
+                    days = adjustments.tet_days
+                else:
+                    start = lunar_new_year(year) + timedelta(days=self.day)
+                    days = tuple(start + timedelta(days=i) for i in range(self.days))
+                found = []
+                for day in days:
+                    lunar = to_lunar(day)
+                    label = f"mùng {lunar.day}" if lunar.month == 1 else f"{lunar.day} tháng Chạp"
+                    found.append((day, f"{self.name} ({label})"))
+            case RuleKind.NATIONAL_DAY_ADJACENT:
+                adjacent = adjustments.national_day_adjacent if adjustments else None
+                found = [(adjacent or default_national_day_adjacent(year), self.name)]
+        return [(d, n) for d, n in found if self.valid_from <= d and (self.valid_to is None or d <= self.valid_to)]
+
+
+_ART112 = "BLLĐ 2019, Điều 112 khoản 1 điểm "
+
+#: The Labour Code 2019 art. 112 list plus Vietnam Cultural Day (the seed of migration 0301; the
+#: hub reads the table, these are what pure code and tests use without a database).
+DEFAULT_RULES: tuple[HolidayRule, ...] = (
+    HolidayRule("new_year", "Tết Dương lịch", RuleKind.SOLAR, 1, 1, legal_basis=_ART112 + "a"),
+    HolidayRule("tet", "Tết Âm lịch", RuleKind.TET, 1, -1, TET_DAYS, legal_basis=_ART112 + "b"),
+    HolidayRule("hung_kings", "Giỗ Tổ Hùng Vương", RuleKind.LUNAR, 3, 10, legal_basis=_ART112 + "đ"),
+    HolidayRule("victory_day", "Ngày Chiến thắng", RuleKind.SOLAR, 4, 30, legal_basis=_ART112 + "c"),
+    HolidayRule("labour_day", "Ngày Quốc tế Lao động", RuleKind.SOLAR, 5, 1, legal_basis=_ART112 + "d"),
+    HolidayRule("national_day", "Quốc khánh", RuleKind.SOLAR, 9, 2, legal_basis=_ART112 + "đ"),
+    HolidayRule(
+        "national_day_adjacent",
+        "Quốc khánh (ngày liền kề)",
+        RuleKind.NATIONAL_DAY_ADJACENT,
+        9,
+        2,
+        legal_basis=_ART112 + "đ (01 ngày liền kề trước hoặc sau)",
+    ),
+    HolidayRule(
+        "culture_day",
+        "Ngày Văn hóa Việt Nam",
+        RuleKind.SOLAR,
+        11,
+        24,
+        legal_basis="Nghị quyết 80-NQ/TW; 24/11 là ngày nghỉ hưởng lương từ năm 2026 [S]",
+        valid_from=date(2026, 1, 1),
+    ),
+)
+
+
+def statutory_holidays(
+    year: int, adjustments: CalendarAdjustments | None = None, rules: Iterable[HolidayRule] = DEFAULT_RULES
+) -> list[tuple[date, str]]:
+    """The public holidays the rules give in a solar year, sorted, with their Vietnamese names."""
+    found: dict[date, str] = {}
+    for rule in rules:
+        for day, name in rule.dates(year, adjustments):
+            found.setdefault(day, name)
+    return sorted(found.items())
+
+
+def _substitutable(year: int, adjustments: CalendarAdjustments | None, rules: Iterable[HolidayRule]) -> set[date]:
+    return {d for rule in rules if rule.substitute for d, _ in rule.dates(year, adjustments)}
 
 
 class WorkCalendar:
@@ -212,7 +285,9 @@ class WorkCalendar:
         adjustments: Iterable[CalendarAdjustments] = (),
         *,
         weekend: Iterable[int] = DEFAULT_WEEKEND,
+        rules: Iterable[HolidayRule] = DEFAULT_RULES,
     ) -> None:
+        self.rules = tuple(rules)
         self._by_year: dict[int, CalendarAdjustments] = {}
         for adj in adjustments:
             if adj.year in self._by_year:
@@ -275,7 +350,7 @@ class WorkCalendar:
 
     def _build(self, year: int) -> dict[date, CalendarDay]:
         extra_holidays, days_off, working, names = self._admin
-        statutory = dict(statutory_holidays(year, self._by_year.get(year)))
+        statutory = dict(statutory_holidays(year, self._by_year.get(year), self.rules))
         clash = sorted(set(statutory) & set(working))
         if clash:
             raise ValueError(f"{clash} are public holidays (art. 112) and cannot be working days; adjust tet_days")
@@ -288,7 +363,8 @@ class WorkCalendar:
         for day, name in days_off.items():
             if day.year == year and day not in table:
                 table[day] = CalendarDay(day, DayKind.DAY_OFF, names.get(day, name))
-        self._place_substitutes(year, statutory, table, names)
+        substitutable = _substitutable(year, self._by_year.get(year), self.rules)
+        self._place_substitutes(year, {d: n for d, n in statutory.items() if d in substitutable}, table, names)
         for day, name in working.items():
             if day.year == year:
                 weekend = day.weekday() in self.weekend

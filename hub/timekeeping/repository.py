@@ -16,7 +16,7 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
-from hub.timekeeping.calendar import CalendarAdjustments
+from hub.timekeeping.calendar import CalendarAdjustments, HolidayRule, RuleKind
 from hub.timekeeping.engine import Absence, AbsenceKind, Correction, DayPart
 from hub.timekeeping.schedule import WorkSchedule
 from hub.timekeeping.timesheet import PunchSeries
@@ -236,6 +236,18 @@ def insert_correction(conn: psycopg.Connection, employee_id: int, correction: Co
     ).fetchone()
     assert row is not None
     return int(row[0]), row[1]
+
+
+def holiday_rules(conn: psycopg.Connection) -> list[HolidayRule]:
+    """The public-holiday rules (migration 0301), as the calendar uses them."""
+    rows = conn.execute(
+        "SELECT code, name, kind, month, day, days, substitute, legal_basis, valid_from, valid_to"
+        " FROM public_holiday_rules ORDER BY code"
+    ).fetchall()
+    return [
+        HolidayRule(code, name, RuleKind(kind), month, day, days, substitute, basis, start, end)
+        for code, name, kind, month, day, days, substitute, basis, start, end in rows
+    ]
 
 
 def latest_calendar_adjustments(conn: psycopg.Connection) -> list[StoredAdjustments]:

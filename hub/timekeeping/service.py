@@ -80,8 +80,10 @@ def local_bounds(first: date, last: date) -> tuple[datetime, datetime]:
 
 
 def load_calendar(conn: psycopg.Connection) -> WorkCalendar:
-    """The law plus every year's decisions in force."""
-    return WorkCalendar(s.adjustments for s in repository.latest_calendar_adjustments(conn))
+    """The law (the public-holiday rules of the database) plus every year's decisions in force."""
+    return WorkCalendar(
+        (s.adjustments for s in repository.latest_calendar_adjustments(conn)), rules=repository.holiday_rules(conn)
+    )
 
 
 def _sheet(
@@ -273,7 +275,7 @@ def approve_absence(
 def calendar_year(conn: psycopg.Connection, year: int) -> CalendarYear:
     """The year's decisions in force (if any) and the special days they and the law give."""
     stored = repository.latest_calendar_adjustments(conn)
-    calendar = WorkCalendar(s.adjustments for s in stored)
+    calendar = WorkCalendar((s.adjustments for s in stored), rules=repository.holiday_rules(conn))
     mine = next((s for s in stored if s.adjustments.year == year), None)
     return CalendarYear(year, mine, tuple(calendar.special_days(year)))
 
@@ -287,7 +289,7 @@ def save_calendar(conn: psycopg.Connection, adjustments: CalendarAdjustments, au
         s.adjustments for s in repository.latest_calendar_adjustments(conn) if s.adjustments.year != adjustments.year
     ]
     try:
-        WorkCalendar([*others, adjustments])
+        WorkCalendar([*others, adjustments], rules=repository.holiday_rules(conn))
     except ValueError as exc:
         raise InvalidCalendar(str(exc)) from exc
     repository.save_calendar_adjustments(conn, adjustments, author)
