@@ -65,7 +65,7 @@ def check_period(
             "nghỉ nhiều ngày chỉ có thể bắt đầu buổi chiều và kết thúc buổi sáng /"
             " a multi-day leave may only start in the afternoon and end in the morning"
         )
-    if first == last and last_part is not Part.FULL and first_part is not last_part:
+    if first == last and Part.FULL not in (first_part, last_part) and first_part is not last_part:
         raise InvalidPeriod("một ngày: chọn cả ngày, buổi sáng hoặc buổi chiều / one day: full, morning or afternoon")
 
 
