@@ -477,6 +477,11 @@ def build_parser() -> argparse.ArgumentParser:
     from cces.i18n_command import add_i18n_commands  # light: Babel is run when it runs
 
     add_i18n_commands(add, sub)
+    # --- rfid: EPC tags (issue 16 item 3) ---
+    from cces.rfid_command import add_rfid_commands  # light: protocol.epc / hub modules load when it runs
+
+    add_rfid_commands(add, sub, hub_config)
+    # --- end rfid ---
 
     ppl = add("people", None, "employees and the org tree")
     ppl_sub = ppl.add_subparsers(dest="people_command", required=True, metavar="ACTION")

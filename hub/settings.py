@@ -207,6 +207,18 @@ class HubSettings(BaseSettings):
     import_reader_seconds: float = Field(
         default=60, gt=0, le=3600, description="time allowed to that process; it is stopped after it"
     )
+    # --- rfid: the EPC each asset's tag carries (protocol.epc.assets, DOMAIN.md §12.2) ---
+    assets_gs1_company_prefix: str | None = Field(
+        default=None,
+        pattern=r"^[0-9]{6,12}$",
+        description="the agency's GS1 company prefix (893…): assets get GIAI-96/GIAI-202; empty: GID-96",
+    )
+    assets_gid_manager: int | None = Field(
+        default=None, ge=0, le=(1 << 28) - 1, description="GID-96 general manager number, without a GS1 prefix"
+    )
+    assets_gid_class: int = Field(default=1, ge=0, le=(1 << 24) - 1, description="GID-96 object class of assets")
+    assets_epc_filter: int = Field(default=0, ge=0, le=7, description="GIAI filter value (0 all others)")
+    # --- end rfid ---
 
     @field_validator("mqtt_url", "device_mqtt_url")
     @classmethod

@@ -1,0 +1,133 @@
+"""`cces rfid …`: EPC tags of the GS1 Tag Data Standard from the command line.
+
+`decode` and `encode` need only `protocol.epc` (they run on a device too); `asset-epc` reads the
+agency's EPC settings (CCES_ASSETS_*); `labels` writes label sheets and a tag printer's encoding list.
+A value that does not fit its scheme is one line on stderr (Vietnamese / English) and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from typing import Any
+
+from cces.errors import UserError
+
+
+def _epc_error() -> type[Exception]:
+    from protocol.epc import EpcError
+
+    return EpcError
+
+
+def _print_epc(epc: Any, as_json: bool, extra: dict[str, object] | None = None) -> None:
+    from protocol.epc.codec import LABELS, SCHEME_TITLES
+
+    data = {**(extra or {}), **epc.as_dict()}
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False))
+        return
+    lines = [
+        f"{epc.scheme.upper()} — {SCHEME_TITLES[epc.family]}, {epc.bits} bit",
+        f"URI thẻ / tag URI:          {epc.tag_uri}",
+        f"URI định danh / pure URI:   {epc.pure_uri}",
+        f"hex (EPC bank):             {epc.hex}",
+    ]
+    if epc.filter is not None:
+        vi, en = epc.filter_label
+        lines.append(f"lọc / filter:               {epc.filter} — {vi} / {en}")
+    for name, value in epc.fields.items():
+        vi, en = LABELS[name]
+        lines.append(f"{vi} / {en}: {value}")
+    if epc.gs1_element_string:
+        lines.append(f"GS1: {epc.gs1_element_string}")
+    for key, value in (extra or {}).items():
+        lines.append(f"{key}: {value}")
+    print("\n".join(lines))
+
+
+def cmd_rfid_decode(args: argparse.Namespace) -> int:
+    from protocol.epc import decode
+
+    try:
+        epc = decode(args.hex)
+    except _epc_error() as exc:
+        raise UserError(str(exc)) from exc
+    _print_epc(epc, args.json)
+    return 0
+
+
+def cmd_rfid_encode(args: argparse.Namespace) -> int:
+    from protocol.epc import parse_uri
+
+    try:
+        epc = parse_uri(args.uri, filter=args.filter, scheme=args.scheme)
+    except _epc_error() as exc:
+        raise UserError(str(exc)) from exc
+    if args.json:
+        print(json.dumps(epc.as_dict(), ensure_ascii=False))
+    else:
+        print(f"{epc.hex}\n{epc.tag_uri}")
+    return 0
+
+
+def _policy(args: argparse.Namespace) -> Any:
+    """The agency's EPC policy: the command's options over the hub settings (CCES_ASSETS_…)."""
+    from protocol.epc import AssetEpcPolicy
+
+    prefix, manager, klass, filter_value = args.company_prefix, args.gid_manager, args.gid_class, args.filter
+    if (prefix is None and manager is None) or klass is None or filter_value is None:
+        from hub.settings import HubSettings
+
+        settings = HubSettings.load(getattr(args, "config", None))
+        if prefix is None and manager is None:
+            prefix, manager = settings.assets_gs1_company_prefix, settings.assets_gid_manager
+        klass = settings.assets_gid_class if klass is None else klass
+        filter_value = settings.assets_epc_filter if filter_value is None else filter_value
+    try:
+        return AssetEpcPolicy(company_prefix=prefix, gid_manager=manager, gid_class=klass, filter=filter_value)
+    except _epc_error() as exc:
+        raise UserError(str(exc)) from exc
+
+
+def cmd_rfid_asset_epc(args: argparse.Namespace) -> int:
+    from protocol.epc import asset_epc
+
+    policy = _policy(args)
+    try:
+        epc = asset_epc(args.reference, policy, register_serial=args.serial)
+    except _epc_error() as exc:
+        raise UserError(str(exc)) from exc
+    _print_epc(epc, args.json, {"asset_number": args.reference})
+    return 0
+
+
+def add_rfid_commands(
+    add: Callable[..., argparse.ArgumentParser],
+    sub: argparse._SubParsersAction,
+    hub_config: Callable[[argparse.ArgumentParser], None],
+) -> None:
+    rfid = add("rfid", None, "RFID tags: GS1 EPC codec (Tag Data Standard), asset EPCs, label sheets")
+    rfid_sub = rfid.add_subparsers(dest="rfid_command", required=True, metavar="ACTION")
+    p = add("decode", cmd_rfid_decode, "an EPC bank's hex → scheme, tag URI, pure identity URI, fields", rfid_sub)
+    p.add_argument("hex", metavar="HEX", help="e.g. 3074257BF7194E4000001A85 (after the PC word)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p = add("encode", cmd_rfid_encode, "an EPC tag URI (or pure identity URI) → the hex to write", rfid_sub)
+    p.add_argument("uri", metavar="URI", help="urn:epc:tag:giai-96:1.0614141.12345400 or urn:epc:id:giai:…")
+    p.add_argument("--filter", type=int, default=0, help="filter value for a pure identity URI (default 0)")
+    p.add_argument("--scheme", help="binary scheme for a pure identity URI (default: the smallest that fits)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p = add("asset-epc", cmd_rfid_asset_epc, "the EPC an asset's tag carries (GIAI-96, GIAI-202 or GID-96)", rfid_sub)
+    hub_config(p)
+    p.add_argument("reference", metavar="ASSET_NUMBER", help="the asset number, kept exactly as written")
+    p.add_argument("--serial", type=int, help="the asset's numeric register serial (GID-96 only)")
+    _policy_options(p)
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def _policy_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--company-prefix", help="GS1 company prefix (default: CCES_ASSETS_GS1_COMPANY_PREFIX)")
+    p.add_argument("--gid-manager", type=int, help="GID-96 manager number (default: CCES_ASSETS_GID_MANAGER)")
+    p.add_argument("--gid-class", type=int, help="GID-96 object class (default: CCES_ASSETS_GID_CLASS)")
+    p.add_argument("--filter", type=int, help="GIAI filter value (default: CCES_ASSETS_EPC_FILTER)")

@@ -1,0 +1,29 @@
+"""GS1 EPC Tag Data Standard: the codec (binary hex ⇄ tag URI ⇄ pure identity URI) and the rule that
+gives an asset its EPC. Pure Python, no dependencies: the edge agent decodes the tags it reads."""
+
+from protocol.epc.assets import AssetEpcPolicy, asset_epc
+from protocol.epc.codec import (
+    FAMILIES,
+    SCHEMES,
+    Epc,
+    EpcError,
+    decode,
+    encode,
+    parse_pure_uri,
+    parse_tag_uri,
+    parse_uri,
+)
+
+__all__ = [
+    "FAMILIES",
+    "SCHEMES",
+    "AssetEpcPolicy",
+    "Epc",
+    "EpcError",
+    "asset_epc",
+    "decode",
+    "encode",
+    "parse_pure_uri",
+    "parse_tag_uri",
+    "parse_uri",
+]
