@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from cces.errors import UserError
@@ -103,6 +104,47 @@ def cmd_rfid_asset_epc(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rfid_labels(args: argparse.Namespace) -> int:
+    """Label sheets (PDF) and the tag printer's encoding list (CSV) for a CSV of asset numbers."""
+    from hub.assets.labels import (
+        LabelInputError,
+        SheetLayout,
+        encoding_list_csv,
+        label_sheet_pdf,
+        make_labels,
+        read_asset_csv,
+    )
+
+    policy = _policy(args)
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise UserError(f"không đọc được {args.file} / cannot read {args.file}: {exc.strerror or exc}") from exc
+    try:
+        layout = SheetLayout(columns=args.columns, rows=args.rows)
+        labels = make_labels(read_asset_csv(data), policy)
+    except LabelInputError as exc:
+        raise UserError(str(exc)) from exc
+    listing = args.encoding_list or args.out.with_name(f"{args.out.stem}-encoding.csv")
+    pdf = label_sheet_pdf(labels, layout, title=args.title or "")
+    try:  # written only once everything is made: a refused row leaves no half-made files behind
+        args.out.write_bytes(pdf)
+        listing.write_bytes(encoding_list_csv(labels))
+    except OSError as exc:
+        raise UserError(f"không ghi được tệp / cannot write: {exc}") from exc
+    sheets = -(-len(labels) // layout.per_sheet)
+    schemes: dict[str, int] = {}
+    for label in labels:
+        schemes[label.epc.scheme] = schemes.get(label.epc.scheme, 0) + 1
+    result = {"labels": len(labels), "sheets": sheets, "pdf": str(args.out), "encoding_list": str(listing)}
+    if args.json:
+        print(json.dumps({**result, "schemes": schemes}, ensure_ascii=False))
+    else:
+        counted = ", ".join(f"{n} {s.upper()}" for s, n in sorted(schemes.items()))
+        print(f"{len(labels)} nhãn / labels ({counted}) on {sheets} sheet(s): {args.out}\nencoding list: {listing}")
+    return 0
+
+
 def add_rfid_commands(
     add: Callable[..., argparse.ArgumentParser],
     sub: argparse._SubParsersAction,
@@ -122,6 +164,16 @@ def add_rfid_commands(
     hub_config(p)
     p.add_argument("reference", metavar="ASSET_NUMBER", help="the asset number, kept exactly as written")
     p.add_argument("--serial", type=int, help="the asset's numeric register serial (GID-96 only)")
+    _policy_options(p)
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p = add("labels", cmd_rfid_labels, "label sheets (QR + asset number, PDF) and a tag printer's list (CSV)", rfid_sub)
+    hub_config(p)
+    p.add_argument("file", type=Path, metavar="FILE.csv", help="asset_number[,name,register_serial] per row")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="the label sheets")
+    p.add_argument("--encoding-list", type=Path, metavar="FILE.csv", help="default: <out>-encoding.csv")
+    p.add_argument("--title", help="the agency's name, printed on every label")
+    p.add_argument("--columns", type=int, default=3, help="labels across an A4 sheet (default 3)")
+    p.add_argument("--rows", type=int, default=8, help="labels down an A4 sheet (default 8)")
     _policy_options(p)
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
