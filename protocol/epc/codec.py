@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from protocol.epc.tables import (
     CHARSET_82,
@@ -477,6 +478,18 @@ def decode(hex_text: str) -> Epc:
             f"{spec.name.upper()}: the {spec.tail_bits} reserved bits must be zero",
         )
     return Epc(spec.name, filter_value, tuple(parts))
+
+
+@lru_cache(maxsize=8192)
+def identify(hex_text: str) -> Epc | None:
+    """The EPC a reader reported, or None when it is no valid EPC of these schemes (never raises).
+
+    For the edge agent's `rfid.read` events (`scheme` = `epc.scheme`, `uri` = `epc.pure_uri`): cached,
+    since a reader reports the same few hundred tags over and over."""
+    try:
+        return decode(hex_text)
+    except EpcError:
+        return None
 
 
 class _Bits:

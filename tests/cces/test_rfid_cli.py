@@ -92,3 +92,18 @@ def test_the_real_command_exits_2_without_a_traceback() -> None:
         timeout=60,
     )
     assert ok.returncode == 0 and json.loads(ok.stdout)["tag_uri"] == "urn:epc:tag:giai-96:3.0614141.5678"
+
+
+def test_decode_and_encode_run_on_a_device_without_the_hub_dependencies() -> None:
+    """A device installs `cces[agent]` only: the codec commands must not need FastAPI, PostgreSQL, fpdf…"""
+    blocked = ["fastapi", "psycopg", "psycopg_pool", "nicegui", "amqtt", "pgserver", "fpdf", "qrcode", "openpyxl"]
+    code = (
+        "import sys\n"
+        f"for name in {blocked!r}: sys.modules[name] = None\n"
+        "from cces.cli import main\n"
+        "assert main(['rfid', 'decode', '350007AB70425D4000000586', '--json']) == 0\n"
+        "sys.exit(main(['rfid', 'encode', 'urn:epc:tag:gid-96:31415.271828.1414']))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert "urn:epc:id:gid:31415.271828.1414" in run.stdout and "350007AB70425D4000000586" in run.stdout

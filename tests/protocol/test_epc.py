@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from protocol.epc import SCHEMES, Epc, EpcError, decode, encode, parse_pure_uri, parse_tag_uri, parse_uri
+from protocol.epc import SCHEMES, Epc, EpcError, decode, encode, identify, parse_pure_uri, parse_tag_uri, parse_uri
 from protocol.epc.tables import CHARSET_82
 
 # --- The standard's worked examples ------------------------------------------------------------------
@@ -362,3 +362,11 @@ def test_any_set_82_text_survives_the_uri_escapes(text: str) -> None:
     epc = Epc("giai-202", 0, ("061414", text[:24]))
     assert parse_tag_uri(epc.tag_uri).parts[1] == text[:24]
     assert not set(epc.tag_uri.split(":", 4)[4]) & set('"&/<>?')
+
+
+def test_identify_is_decode_that_never_raises() -> None:
+    """What the edge agent puts in an `rfid.read` event's optional `scheme` and `uri`."""
+    epc = identify("3474257BF40000000000162E")
+    assert epc is not None and (epc.scheme, epc.pure_uri) == ("giai-96", "urn:epc:id:giai:0614141.5678")
+    assert identify("E2801160600002") is None and identify("2D74257BF4499602D2000000") is None
+    assert identify("3474257BF40000000000162E") is epc  # cached: readers repeat the same tags

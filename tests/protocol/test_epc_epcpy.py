@@ -57,3 +57,14 @@ def test_both_codecs_agree_on_random_valid_epcs(epc: Epc) -> None:
     assume(not any(c in part for part in epc.parts for c in ':"%&/<>?'))
     assert epcpy.hex_to_tag_encodable(epc.hex).epc_uri == epc.pure_uri
     assert _their_hex(epc).rjust(len(epc.hex), "0") == epc.hex
+
+
+@pytest.mark.parametrize("family", ["sgtin", "sscc", "sgln", "grai", "giai"])
+def test_the_filter_tables_match(family: str) -> None:
+    """Which filter values the TDS reserves, per scheme: ours and epcpy's enums agree."""
+    from protocol.epc.tables import FILTERS
+
+    module = sys.modules.get(f"epcpy.epc_schemes.{family}") or __import__(f"epcpy.epc_schemes.{family}", fromlist=["_"])
+    theirs = getattr(module, f"{family.upper()}FilterValue")
+    for member in theirs:
+        assert (FILTERS[family][int(member.value)][1] == "reserved") == member.name.startswith("RESERVED"), member
