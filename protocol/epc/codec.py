@@ -237,10 +237,14 @@ def _check(epc: Epc) -> None:
     if spec is None:
         raise EpcError(f"không hỗ trợ lược đồ EPC '{epc.scheme}'", f"EPC scheme '{epc.scheme}' is not supported")
     fields = FIELDS[spec.family]
-    if not isinstance(epc.parts, tuple) or len(epc.parts) != len(fields):
+    if (
+        not isinstance(epc.parts, tuple)
+        or len(epc.parts) != len(fields)
+        or not all(isinstance(p, str) for p in epc.parts)
+    ):
         raise EpcError(
-            f"{spec.name.upper()} cần {len(fields)} thành phần ({', '.join(fields)})",
-            f"{spec.name.upper()} needs {len(fields)} components ({', '.join(fields)})",
+            f"{spec.name.upper()} cần {len(fields)} thành phần chuỗi ({', '.join(fields)})",
+            f"{spec.name.upper()} needs {len(fields)} text components ({', '.join(fields)})",
         )
     if spec.family == "gid":
         if epc.filter is not None:
