@@ -41,6 +41,7 @@ from hub.jobs.service import JobsService
 from hub.kiosk import links as kiosk_links
 from hub.kiosk import repository as kiosk_repo
 from hub.kiosk.models import DoorGreeting, KioskKind, KioskLink, KioskLinkError, NewKioskLink
+from hub.leave.service import LeaveService
 from hub.live import repository as live_repo
 from hub.live.feed import LiveFeed, Subscription
 from hub.live.models import CheckIn
@@ -140,6 +141,7 @@ class HubServices:
         self.import_limits = ImportLimits.from_settings(HubSettings.model_construct())
         self._file_reader = threading.Lock()  # one employee file read at a time: its memory limit is the hub's
         self.jobs = JobsService(pool, self.now)  # the job queue's jobs and schedules (hub.jobs; system admin)
+        self.leave = LeaveService(pool, self.now)  # leave requests, balances, approvals (hub.leave, issue 14)
 
     def now(self) -> datetime:
         """The current moment by the services' clock (aware): "today", open days, report stamps."""

@@ -22,6 +22,7 @@ from hub.api.reports import install_report_errors, reports_router
 from hub.api.security import install_security
 from hub.api.snapshots import snapshots_router
 from hub.api.timekeeping import timekeeping_router
+from hub.leave.api import install_leave_errors, leave_router
 from hub.services import HubServices, cces_version
 
 
@@ -133,6 +134,8 @@ def create_app(services: HubServices, limits: BodyLimits | None = None) -> FastA
     app.include_router(reports_router())
     app.include_router(snapshots_router())
     app.include_router(jobs_router())  # the job queue (issue 13 item 7)
+    app.include_router(leave_router())  # leave (hub.leave, issue 14)
+    install_leave_errors(app)
     install_error_handlers(app)
     install_report_errors(app)
     install_auth(app)

@@ -57,6 +57,7 @@ from hub.accounts.audit import Actor
 from hub.accounts.models import AccessDenied, AccountError, SignInRefused, UnknownUser
 from hub.accounts.principal import Principal, Role
 from hub.api.errors import detail_answer
+from hub.leave import access as leave_access
 from hub.services import HubServices
 
 log = logging.getLogger(__name__)
@@ -147,6 +148,9 @@ ROUTE_RULES: dict[tuple[str, str], RouteRule] = {
     ("GET", "/api/v1/attendance-events/{event_id}/snapshot"): RouteRule(
         None, "self, or manager/HR/office admin over the person's unit; audited (hub.snapshots.service)"
     ),
+    # --- leave (hub.leave, issue 14): the service checks self / unit / step; see hub.leave.access ---
+    **{(m, f"/api/v1/leave{p}"): RouteRule(roles, scope) for m, p, roles, scope in leave_access.ROUTES},
+    # --- end leave ---
     ("GET", "/api/v1/unknown-faces/{event_id}/snapshot"): RouteRule(
         access.DEVICE_ADMINS, "the door's office among theirs; audited (hub.snapshots.service)"
     ),

@@ -46,6 +46,17 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "biometrics.erase": ("Xóa toàn bộ dữ liệu sinh trắc học", "Biometric data erased"),
     "snapshot.open": ("Xem ảnh chụp sự kiện", "Event snapshot viewed"),
     "job.retry": ("Chạy lại công việc nền", "Background job retried"),
+    # leave (hub.leave.service)
+    "leave.request": ("Gửi đơn nghỉ", "Leave requested"),
+    "leave.approve": ("Duyệt đơn nghỉ", "Leave approved"),
+    "leave.reject": ("Từ chối đơn nghỉ", "Leave rejected"),
+    "leave.return": ("Trả lại đơn nghỉ", "Leave returned for changes"),
+    "leave.cancel": ("Hủy đơn nghỉ", "Leave cancelled"),
+    "leave.override": ("TCCB quyết định thay đơn nghỉ", "Leave decided by HR override"),
+    "leave.escalate": ("Chuyển đơn nghỉ lên cấp trên (quá hạn)", "Leave escalated (waited too long)"),
+    "leave.delegate": ("Ủy quyền duyệt nghỉ", "Backup approver named"),
+    "leave.adjust": ("Điều chỉnh số ngày phép", "Leave balance adjusted"),
+    "leave.year_close": ("Khóa sổ phép năm", "Leave year closed"),
 }
 
 #: prefix → (Vietnamese, English): the action filter's groups
@@ -58,6 +69,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "enrollment_token.": ("Đăng ký thiết bị (mọi kết quả)", "Device enrollment (any outcome)"),
     "gallery.": ("Quyền vào cơ quan (mọi thao tác)", "Office access (any change)"),
     "biometrics.": ("Sinh trắc học (mọi thao tác)", "Biometrics (any change)"),
+    "leave.": ("Nghỉ phép (mọi thao tác)", "Leave (any action)"),
 }
 
 #: what an audit row is about → (Vietnamese, English)
@@ -73,6 +85,8 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "unknown_face": ("Người lạ", "Unknown face"),
     "grant": ("Vai trò", "Role grant"),
     "job": ("Công việc nền", "Background job"),
+    "leave_request": ("Đơn nghỉ", "Leave request"),
+    "leave_year": ("Năm phép", "Leave year"),
 }
 
 #: actors that are not accounts

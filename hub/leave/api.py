@@ -1,0 +1,323 @@
+"""REST for leave under /api/v1/leave: balances, requests and their decisions, the inbox, backups,
+the team calendar, HR adjustments and the year-end close. Who may call what: hub.leave.access
+(the route table in hub.api.auth lists these routes; the service checks the unit scope)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from hub.accounts.principal import Principal
+from hub.api.auth import client_ip, current_principal
+from hub.api.errors import detail_answer
+from hub.inputs import Code, Id, Month, ShortText, Text, WorkDate, Year, month_bounds
+from hub.leave.balance import Balance
+from hub.leave.days import InvalidPeriod, Part
+from hub.leave.models import (
+    ClosedPeriod,
+    LeaveError,
+    LeaveRequest,
+    NotYourTurn,
+    OverBalance,
+    Overlap,
+    UnknownLeaveType,
+    UnknownRequest,
+    WrongState,
+)
+from hub.leave.service import MAX_ATTACHMENT_BYTES, Attachment, LeaveService
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+EmployeeCode = Annotated[Code, Path(description="an employee's code")]
+RequestId = Annotated[Id, Path(description="the request's number")]
+
+
+def _leave(request: Request) -> LeaveService:
+    return request.app.state.services.leave  # type: ignore[no-any-return]
+
+
+class BalanceOut(BaseModel):
+    employee_code: str
+    year: int
+    base_days: float
+    seniority_days: float
+    entitled_days: float = Field(description="after prorating (Decree 145 art. 66) and rounding")
+    carried_over_days: float
+    lapsed_days: float
+    adjusted_days: float
+    taken_days: float
+    pending_days: float
+    remaining_days: float
+    explanation_vi: list[str]
+    explanation_en: list[str]
+
+    @classmethod
+    def of(cls, code: str, b: Balance) -> BalanceOut:
+        return cls(employee_code=code, **b.as_dict())  # type: ignore[arg-type]
+
+
+class StepOut(BaseModel):
+    position: int
+    level: int | None
+    approver: str
+    acting_for: str | None
+    state: str
+    comment: str | None
+    due_at: datetime | None
+    decided_at: datetime | None
+
+
+class RequestOut(BaseModel):
+    id: int
+    employee_code: str
+    full_name: str
+    unit_code: str
+    leave_type: str
+    start: date
+    end: date
+    start_part: Part
+    end_part: Part
+    working_days: float
+    status: str
+    reason: str | None
+    substitute_code: str | None
+    reference: str | None
+    requested_by: str
+    requested_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    steps: list[StepOut]
+
+    @classmethod
+    def of(cls, r: LeaveRequest) -> RequestOut:
+        return cls(
+            id=r.id, employee_code=r.employee_code, full_name=r.full_name, unit_code=r.unit_code,
+            leave_type=r.leave_type, start=r.first_day, end=r.last_day, start_part=r.first_day_part,
+            end_part=r.last_day_part, working_days=r.working_days, status=r.status.value, reason=r.reason,
+            substitute_code=r.substitute_code, reference=r.reference, requested_by=r.requested_by,
+            requested_at=r.requested_at, decided_by=r.decided_by, decided_at=r.decided_at,
+            steps=[
+                StepOut(
+                    position=s.position, level=s.level, approver=s.approver, acting_for=s.acting_for,
+                    state=s.state.value, comment=s.comment, due_at=s.due_at, decided_at=s.decided_at,
+                )
+                for s in r.steps
+            ],
+        )  # fmt: skip
+
+
+class AttachmentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    filename: ShortText = Field(min_length=1)
+    content_type: ShortText = "application/octet-stream"
+    data_base64: str = Field(max_length=MAX_ATTACHMENT_BYTES * 4 // 3 + 8)
+
+
+class RequestIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    employee_code: Code
+    leave_type: Code = Field(examples=["annual"])
+    start: WorkDate
+    end: WorkDate
+    start_part: Part = Part.FULL
+    end_part: Part = Part.FULL
+    reason: Text | None = None
+    substitute_code: Code | None = None
+    reference: ShortText | None = Field(default=None, max_length=64)
+    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=5)
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    comment: Text | None = None
+    work_refusal: bool = Field(default=False, description="refused for work reasons (Circular 141/2011)")
+
+
+class OverrideIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    decision: Literal["approve", "reject"]
+    reason: Text = Field(min_length=1)
+
+
+class CancelIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: Text | None = None
+
+
+class DelegationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    approver: Code
+    backup: Code
+    start: WorkDate
+    end: WorkDate
+    reason: ShortText | None = None
+
+
+class AdjustmentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    employee_code: Code
+    year: Year
+    days: float = Field(ge=-366, le=366, allow_inf_nan=False)
+    reason: Text = Field(min_length=1)
+    kind: Literal["adjustment", "opening"] = "adjustment"
+
+
+class PreviewOut(BaseModel):
+    working_days: float
+    skipped: list[tuple[date, str, str | None]]
+    remaining_days: float | None
+
+
+class TeamRowOut(BaseModel):
+    employee_code: str
+    full_name: str
+    cells: list[str]
+
+
+class TeamCalendarOut(BaseModel):
+    unit_code: str
+    unit_name: str
+    year: int
+    month: int
+    day_kinds: list[str]
+    rows: list[TeamRowOut]
+
+
+def _attachments(items: list[AttachmentIn]) -> list[Attachment]:
+    found = []
+    for a in items:
+        try:
+            data = base64.b64decode(a.data_base64, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise LeaveError("tệp đính kèm không hợp lệ / the attachment is not valid base64") from exc
+        found.append(Attachment(a.filename, a.content_type, data))
+    return found
+
+
+def leave_router() -> APIRouter:
+    router = APIRouter(prefix="/api/v1/leave", tags=["leave"])
+
+    @router.get("/balances/{employee_code}/{year}", response_model=BalanceOut)
+    def balance(request: Request, employee_code: EmployeeCode, year: Year, principal: CurrentPrincipal) -> BalanceOut:
+        """A person's annual-leave balance of a year, explained (yours, or of your units' staff)."""
+        return BalanceOut.of(employee_code, _leave(request).balance(principal, employee_code, year))
+
+    @router.post("/requests", response_model=RequestOut, status_code=201)
+    def submit(request: Request, body: RequestIn, principal: CurrentPrincipal) -> RequestOut:
+        """Ask for leave (yourself, or for your units' staff as manager or HR)."""
+        found = _leave(request).submit(
+            principal, body.employee_code, body.leave_type, body.start, body.end, first_part=body.start_part,
+            last_part=body.end_part, reason=body.reason, substitute_code=body.substitute_code,
+            reference=body.reference, attachments=_attachments(body.attachments), client_ip=client_ip(request),
+        )  # fmt: skip
+        return RequestOut.of(found)
+
+    @router.get("/preview", response_model=PreviewOut)
+    def preview(
+        request: Request,
+        principal: CurrentPrincipal,
+        employee_code: Annotated[Code, Query()],
+        leave_type: Annotated[Code, Query()],
+        start: Annotated[WorkDate, Query()],
+        end: Annotated[WorkDate, Query()],
+        start_part: Part = Part.FULL,
+        end_part: Part = Part.FULL,
+    ) -> PreviewOut:
+        """The working days a request would take, before sending it."""
+        p = _leave(request).preview(principal, employee_code, leave_type, start, end, start_part, end_part)
+        return PreviewOut(
+            working_days=p.count.working_days,
+            skipped=[(d.day, d.kind.value, d.name) for d in p.count.skipped],
+            remaining_days=p.balance.remaining_days if p.balance else None,
+        )
+
+    @router.get("/requests/{request_id}", response_model=RequestOut)
+    def get_request(request: Request, request_id: RequestId, principal: CurrentPrincipal) -> RequestOut:
+        return RequestOut.of(_leave(request).request(principal, request_id))
+
+    @router.get("/employees/{employee_code}/requests", response_model=list[RequestOut])
+    def requests_of(request: Request, employee_code: EmployeeCode, principal: CurrentPrincipal) -> list[RequestOut]:
+        return [RequestOut.of(r) for r in _leave(request).requests_of(principal, employee_code)]
+
+    @router.get("/inbox", response_model=list[RequestOut])
+    def inbox(request: Request, principal: CurrentPrincipal) -> list[RequestOut]:
+        """Requests waiting for your decision (as approver or backup)."""
+        return [RequestOut.of(r) for r in _leave(request).inbox(principal)]
+
+    def decision_route(decision: str) -> None:
+        @router.post(f"/requests/{{request_id}}/{decision}", response_model=RequestOut, name=f"leave_{decision}")
+        def decide(
+            request: Request, request_id: RequestId, body: DecisionIn, principal: CurrentPrincipal
+        ) -> RequestOut:
+            found = _leave(request).decide(
+                principal, request_id, decision, body.comment, work_refusal=body.work_refusal,
+                client_ip=client_ip(request),
+            )  # fmt: skip
+            return RequestOut.of(found)
+
+    for decision in ("approve", "reject", "return"):
+        decision_route(decision)
+
+    @router.post("/requests/{request_id}/cancel", response_model=RequestOut)
+    def cancel(request: Request, request_id: RequestId, body: CancelIn, principal: CurrentPrincipal) -> RequestOut:
+        return RequestOut.of(_leave(request).cancel(principal, request_id, body.reason, client_ip=client_ip(request)))
+
+    @router.post("/requests/{request_id}/override", response_model=RequestOut)
+    def override(request: Request, request_id: RequestId, body: OverrideIn, principal: CurrentPrincipal) -> RequestOut:
+        """HR decides in place of the chain, with a reason."""
+        found = _leave(request).override(
+            principal, request_id, body.decision, body.reason, client_ip=client_ip(request)
+        )
+        return RequestOut.of(found)
+
+    @router.post("/delegations", status_code=201)
+    def delegate(request: Request, body: DelegationIn, principal: CurrentPrincipal) -> dict[str, int]:
+        """Name a backup approver for a period."""
+        found = _leave(request).delegate(principal, body.approver, body.backup, body.start, body.end, body.reason)
+        return {"id": found}
+
+    @router.get("/calendar/{unit_code}/{period}", response_model=TeamCalendarOut)
+    def team_calendar(
+        request: Request,
+        unit_code: Annotated[Code, Path()],
+        period: Annotated[Month, Path(description="yyyy-mm")],
+        principal: CurrentPrincipal,
+    ) -> TeamCalendarOut:
+        """Who is away when in a unit for a month (symbols; '?' waiting for approval, '½' half a day)."""
+        year, month = month_bounds(period)
+        team = _leave(request).team_calendar(principal, unit_code, year, month)
+        return TeamCalendarOut(
+            unit_code=team.unit_code, unit_name=team.unit_name, year=team.year, month=team.month,
+            day_kinds=list(team.day_kinds),
+            rows=[
+                TeamRowOut(employee_code=r.employee_code, full_name=r.full_name, cells=list(r.cells))
+                for r in team.rows
+            ],
+        )  # fmt: skip
+
+    @router.post("/adjustments", status_code=201)
+    def adjust(request: Request, body: AdjustmentIn, principal: CurrentPrincipal) -> dict[str, int]:
+        """An HR adjustment or opening balance, with its reason (append-only)."""
+        found = _leave(request).adjust(principal, body.employee_code, body.year, body.days, body.reason, kind=body.kind)
+        return {"id": found}
+
+    @router.post("/years/{year}/close")
+    def close_year(request: Request, year: Annotated[Year, Path()], principal: CurrentPrincipal) -> dict[str, object]:
+        """Year-end close: carry-over by the policy; no request may start in the year afterwards."""
+        return _leave(request).close_year(principal, year)
+
+    return router
+
+
+def install_leave_errors(app: FastAPI) -> None:
+    app.add_exception_handler(UnknownRequest, detail_answer(404))
+    app.add_exception_handler(UnknownLeaveType, detail_answer(422))
+    app.add_exception_handler(NotYourTurn, detail_answer(403))
+    for conflict in (Overlap, OverBalance, ClosedPeriod, WrongState):
+        app.add_exception_handler(conflict, detail_answer(409))
+    for bad in (LeaveError, InvalidPeriod):
+        app.add_exception_handler(bad, detail_answer(422))

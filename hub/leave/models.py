@@ -1,0 +1,166 @@
+"""Leave records and errors (nghỉ phép): types, requests, approval steps, team calendar rows.
+
+Every refusal says what is wrong in Vietnamese and English ("… / …"), and nothing is written then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from hub.leave.days import Part
+
+
+class LeaveError(ValueError):
+    """A request or an action the rules refuse (400/409 in the API)."""
+
+
+class UnknownLeaveType(LeaveError):
+    pass
+
+
+class UnknownRequest(LeaveError):
+    pass
+
+
+class Overlap(LeaveError):
+    pass
+
+
+class OverBalance(LeaveError):
+    pass
+
+
+class ClosedPeriod(LeaveError):
+    pass
+
+
+class NotYourTurn(LeaveError):
+    """The caller is not the approver (or backup) of the request's current step."""
+
+
+class WrongState(LeaveError):
+    pass
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    PENDING = "pending"  # chờ duyệt
+    RETURNED = "returned"  # trả lại để sửa
+    APPROVED = "approved"  # đã duyệt
+    REJECTED = "rejected"  # từ chối
+    CANCELLED = "cancelled"  # đã hủy
+
+
+class StepState(StrEnum):
+    WAITING = "waiting"  # a later step, not yet its turn
+    PENDING = "pending"  # the approver's turn
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    RETURNED = "returned"
+    SKIPPED = "skipped"  # cancelled or overridden before its turn
+    ESCALATED = "escalated"  # waited too long: the next level took it
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveType:
+    code: str
+    name_vi: str
+    name_en: str
+    category: str
+    absence_kind: str
+    symbol: str
+    paid: bool
+    deducts_balance: bool
+    max_days: float | None
+    allow_over_balance: bool
+    needs_attachment: bool
+    counts_as_worked: bool
+    legal_basis: str
+    certainty: str
+    valid_from: date
+    valid_to: date | None
+
+    def valid_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    id: int
+    position: int
+    level: int | None
+    approver: str
+    acting_for: str | None
+    state: StepState
+    comment: str | None
+    due_at: datetime | None
+    decided_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveRequest:
+    id: int
+    employee_id: int
+    employee_code: str
+    full_name: str
+    unit_code: str
+    unit_path: str
+    leave_type: str
+    first_day: date
+    last_day: date
+    first_day_part: Part
+    last_day_part: Part
+    working_days: float
+    status: Status
+    reason: str | None
+    substitute_code: str | None
+    substitute_name: str | None
+    reference: str | None
+    work_refusal: bool
+    replaces_id: int | None
+    requested_by: str
+    requested_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    steps: tuple[Step, ...] = field(default=())
+    attachments: tuple[tuple[int, str, int], ...] = field(default=())  # (id, filename, size)
+
+    @property
+    def current_step(self) -> Step | None:
+        return next((s for s in self.steps if s.state is StepState.PENDING), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Employee:
+    id: int
+    code: str
+    full_name: str
+    unit_id: int
+    unit_code: str
+    unit_path: str
+    service_start: date | None
+    active_from: date | None
+    active_to: date | None
+    working_condition: str
+    username: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TeamRow:
+    employee_code: str
+    full_name: str
+    cells: tuple[str, ...]  # one per day of the month: the symbol ('' when at work); pending in lower case + '?'
+    away: tuple[tuple[int, str, date, date, str, str | None], ...]  # (id, type, first, last, status, substitute)
+
+
+@dataclass(frozen=True, slots=True)
+class TeamCalendar:
+    unit_code: str
+    unit_name: str
+    year: int
+    month: int
+    days: tuple[date, ...]
+    day_kinds: tuple[str, ...]
+    rows: tuple[TeamRow, ...]

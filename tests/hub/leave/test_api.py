@@ -1,0 +1,75 @@
+"""REST for leave (/api/v1/leave) over the real app and database: the issue's balance and request
+contract, decisions, refusals in both languages, the team calendar, HR adjustments and access."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from hub.accounts.principal import Role
+from tests.hub.api.conftest import Api, make_api
+
+
+@pytest.fixture
+def api(database_url: str, org: psycopg.Connection, tmp_path: Path) -> Iterator[Api]:
+    org.execute("UPDATE employees SET service_start = '2012-01-10'")
+    yield from make_api(database_url, tmp_path)
+
+
+def test_balance_request_approve_and_the_fields_the_issue_names(api: Api) -> None:
+    duc = api.client_as("duc", employee="NV001")
+    boss = api.client_as("doi-truong", (Role.MANAGER, "DOI1"))
+    balance = duc.get("/api/v1/leave/balances/NV001/2027")
+    assert balance.status_code == 200, balance.text
+    fields = ("base_days", "seniority_days", "entitled_days", "carried_over_days", "taken_days", "pending_days",
+              "remaining_days")  # fmt: skip
+    assert {k: balance.json()[k] for k in fields} == dict(zip(fields, (12, 3, 15, 0, 0, 0, 15), strict=True))
+    preview = duc.get(
+        "/api/v1/leave/preview",
+        params={"employee_code": "NV001", "leave_type": "annual", "start": "2027-02-01", "end": "2027-02-12"},
+    )
+    assert preview.json()["working_days"] == 5 and len(preview.json()["skipped"]) == 7
+    body = {"employee_code": "NV001", "leave_type": "annual", "start": "2027-01-11", "end": "2027-01-15",
+            "reason": "Về quê", "substitute_code": "NV002"}  # fmt: skip
+    created = duc.post("/api/v1/leave/requests", json=body)
+    assert created.status_code == 201, created.text
+    request = created.json()
+    assert request["working_days"] == 5 and request["status"] == "pending"
+    assert request["steps"][0]["approver"] == "doi-truong"
+    overlap = duc.post("/api/v1/leave/requests", json=body | {"start": "2027-01-15", "end": "2027-01-18"})
+    assert overlap.status_code == 409 and "trùng" in overlap.json()["detail"] and "overlaps" in overlap.json()["detail"]
+    too_much = duc.post("/api/v1/leave/requests", json=body | {"start": "2027-03-01", "end": "2027-03-31"})
+    assert too_much.status_code == 409 and "left 10" in too_much.json()["detail"]
+    assert duc.post(f"/api/v1/leave/requests/{request['id']}/approve", json={}).status_code == 403
+    assert [r["id"] for r in boss.get("/api/v1/leave/inbox").json()] == [request["id"]]
+    approved = boss.post(f"/api/v1/leave/requests/{request['id']}/approve", json={"comment": "OK"})
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    after = duc.get("/api/v1/leave/balances/NV001/2027").json()
+    assert (after["taken_days"], after["remaining_days"]) == (5, 10)
+    team = boss.get("/api/v1/leave/calendar/DOI1/2027-01").json()
+    assert team["rows"][0]["cells"][10:15] == ["P"] * 5
+    cancelled = boss.post(f"/api/v1/leave/requests/{request['id']}/cancel", json={"reason": "Đổi kế hoạch"})
+    assert cancelled.json()["status"] == "cancelled"
+
+
+def test_refusals_and_access(api: Api) -> None:
+    duc = api.client_as("duc", employee="NV001")
+    dat = api.client_as("dat", employee="NV003")
+    hr = api.client_as("tccb", (Role.HR, "TCHQ"))
+    bad = {"employee_code": "NV001", "leave_type": "annual", "start": "2027-01-15", "end": "2027-01-11"}
+    answer = duc.post("/api/v1/leave/requests", json=bad)
+    assert answer.status_code == 422 and "trước ngày bắt đầu" in answer.json()["detail"]
+    unknown = duc.post("/api/v1/leave/requests", json=bad | {"leave_type": "holiday", "end": "2027-01-20"})
+    assert unknown.status_code == 422
+    assert dat.get("/api/v1/leave/balances/NV001/2027").status_code == 403
+    assert dat.get("/api/v1/leave/calendar/DOI1/2027-01").status_code == 403
+    assert duc.post("/api/v1/leave/adjustments", json={"employee_code": "NV001", "year": 2027, "days": 2,
+                                                       "reason": "x"}).status_code == 403  # fmt: skip
+    adjusted = hr.post("/api/v1/leave/adjustments", json={"employee_code": "NV001", "year": 2027, "days": 2,
+                                                         "reason": "Bù ngày trực Tết"})  # fmt: skip
+    assert adjusted.status_code == 201
+    assert duc.get("/api/v1/leave/balances/NV001/2027").json()["remaining_days"] == 17
+    assert duc.get("/api/v1/leave/requests/999999").status_code == 404
