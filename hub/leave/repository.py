@@ -425,3 +425,12 @@ def team_requests(
 
 def user_exists(conn: psycopg.Connection, username: str) -> bool:
     return conn.execute("SELECT 1 FROM users WHERE username = %s", (username,)).fetchone() is not None
+
+
+def lock_person(conn: psycopg.Connection, employee_id: int) -> None:
+    """Serialise one person's requests (the overlap and balance checks) until the transaction ends."""
+    conn.execute("SELECT pg_advisory_xact_lock(hashtext('leave_requests'), %s::int)", (employee_id % 2**31,))
+
+
+def lock_year_close(conn: psycopg.Connection, year: int) -> None:
+    conn.execute("SELECT pg_advisory_xact_lock(hashtext('leave_year_close'), %s)", (year,))

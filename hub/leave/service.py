@@ -114,6 +114,10 @@ def add_working_hours(calendar: WorkCalendar, start: datetime, hours: float) -> 
     return at.astimezone(UTC)
 
 
+#: a decision → its audit action
+_DECISION_ACTIONS = {"approve": "leave.approve", "reject": "leave.reject", "return": "leave.return"}
+
+
 def _both(vi: str, en: str) -> str:
     return f"{vi} / {en}"
 
@@ -289,7 +293,7 @@ class LeaveService:
         with self.pool.connection() as conn, conn.transaction():
             person = self._employee(conn, employee_code)
             require_employee(principal, person.id, person.unit_path, access.ON_BEHALF, "xin nghỉ / ask for leave")
-            conn.execute("SELECT pg_advisory_xact_lock(hashtext('leave_requests'), %s::int)", (person.id % 2**31,))
+            repo.lock_person(conn, person.id)
             kind = self._type(conn, leave_type, first)
             calendar = load_calendar(conn)
             count = count_days(calendar, first, last, first_part, last_part)
@@ -517,9 +521,8 @@ class LeaveService:
                     comment or "", f"/leave?request={found.id}",
                 )  # fmt: skip
             after = self._get(conn, request_id)
-            action = {"approve": "leave.approve", "reject": "leave.reject", "return": "leave.return"}[decision]
             audit.record(
-                conn, Actor.of(principal, client_ip), action, "leave_request", request_id,
+                conn, Actor.of(principal, client_ip), _DECISION_ACTIONS[decision], "leave_request", request_id,
                 before=_summary(found), after=_summary(after) | {"comment": comment}, unit_path=found.unit_path,
             )  # fmt: skip
             return after
@@ -698,7 +701,7 @@ class LeaveService:
         ):
             raise AccessDenied(_both("chỉ TCCB cấp cao nhất khóa sổ phép", "only HR at the top unit closes a year"))
         with self.pool.connection() as conn, conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(hashtext('leave_year_close'), %s)", (year,))
+            repo.lock_year_close(conn, year)
             if year in repo.closed_years(conn):
                 raise ClosedPeriod(_both(f"năm {year} đã khóa sổ", f"{year} is already closed"))
             policy = repo.policy(conn, date(year, 12, 31))
