@@ -336,6 +336,7 @@ BENCHMARKS = {
     "ingest_write": "batch writes: unnest vs COPY+INSERT vs pipelined executemany",
     "reports": "dashboard, lateness/absence reports, exports and the live feed at 10,000 employees",
     "ui_pages": "time to open every page of the web UI, as an admin and a manager, at 10,000 employees",
+    "backup": "backup and restore time of 1,000,000 events and 1 GB of files (issue 19)",
 }
 
 
@@ -482,6 +483,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_rfid_commands(add, sub, hub_config)
     # --- end rfid ---
+    # --- backups (hub.backup, issue 19) ---
+    from cces.backup_command import add_backup_commands  # light: hub modules are imported when it runs
+
+    add_backup_commands(add, sub, hub_config)
+    # --- end of backups ---
 
     ppl = add("people", None, "employees and the org tree")
     ppl_sub = ppl.add_subparsers(dest="people_command", required=True, metavar="ACTION")

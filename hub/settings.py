@@ -220,6 +220,23 @@ class HubSettings(BaseSettings):
     assets_epc_filter: int = Field(default=0, ge=0, le=7, description="GIAI filter value (0 all others)")
     # --- end rfid ---
 
+    # --- backups (hub.backup, issue 19) ---------------------------------------------------------
+    backup_dir: Path | None = Field(
+        default=None, description="where backups go (best another disk or machine); set: a backup every interval"
+    )
+    backup_secrets_dir: Path | None = Field(
+        default=None, description="the encrypted secrets of each backup go here instead, apart from the rest"
+    )
+    backup_passphrase: SecretStr | None = Field(default=None, description="encrypts the secrets, signs the manifest")
+    backup_passphrase_file: Path | None = Field(default=None, description="a file holding the passphrase instead")
+    backup_interval_s: int = Field(default=86400, ge=3600, le=86400, description="scheduled backups: how often")
+    backup_keep_daily: int = Field(default=7, ge=0, le=366, description="retention: newest backup of N last days")
+    backup_keep_weekly: int = Field(default=4, ge=0, le=520, description="… of N last ISO weeks")
+    backup_keep_monthly: int = Field(default=12, ge=0, le=1200, description="… of N last months")
+    backup_alert_after_h: float = Field(default=24, gt=0, le=24 * 31, description="alert: no success this long")
+    backup_pg_bin: Path | None = Field(default=None, description="folder of pg_dump/pg_restore (default: found)")
+    # --- end of backups ---------------------------------------------------------------------------
+
     @field_validator("mqtt_url", "device_mqtt_url")
     @classmethod
     def _check_mqtt_url(cls, value: str | None) -> str | None:

@@ -57,6 +57,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "leave.delegate": ("Ủy quyền duyệt nghỉ", "Backup approver named"),
     "leave.adjust": ("Điều chỉnh số ngày phép", "Leave balance adjusted"),
     "leave.year_close": ("Khóa sổ phép năm", "Leave year closed"),
+    "backup.restore": ("Khôi phục từ bản sao lưu", "Restored from a backup"),
 }
 
 #: prefix → (Vietnamese, English): the action filter's groups
@@ -87,6 +88,7 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "job": ("Công việc nền", "Background job"),
     "leave_request": ("Đơn nghỉ", "Leave request"),
     "leave_year": ("Năm phép", "Leave year"),
+    "backup": ("Bản sao lưu", "Backup"),
 }
 
 #: actors that are not accounts

@@ -1,0 +1,235 @@
+"""Backups as the hub runs them: the scheduled job, retention, the record of runs, the status and its alert.
+
+`cces backup create` and the schedule take the same backup (hub.backup.archive); both record the run in
+`backup_runs`, which the admin page (/backups), /metrics and the alert read. The scheduled job runs on
+the data dir's own queue (its files are that dir's), every `CCES_BACKUP_INTERVAL_S` (a day), only when
+`CCES_BACKUP_DIR` is set; after each success the retention policy removes the backups it no longer keeps.
+
+The alert: when a backup fails, and when none has succeeded for `CCES_BACKUP_ALERT_AFTER_H` hours, the
+hub logs an error (once per check) and `cces_backup_alert` is 1 in /metrics; the admin page shows it.
+(The notification inbox of issue 19 is not on main yet: when it lands, the alert goes there too.)
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from psycopg_pool import ConnectionPool
+
+from hub.accounts import access
+from hub.accounts.principal import Principal
+from hub.backup import repository as repo
+from hub.backup.archive import Created, Source, backup_name, backup_time, create_backup
+from hub.backup.models import (
+    PARTIAL_SUFFIX,
+    SECRETS_SUFFIX,
+    BackupError,
+    BackupRun,
+    BackupStatus,
+    RetentionPolicy,
+    Trigger,
+)
+from hub.backup.retention import backups_to_keep
+from hub.jobs.models import JobSpec
+
+if TYPE_CHECKING:
+    from hub.settings import HubSettings
+
+log = logging.getLogger(__name__)
+
+_SEE = "xem tình trạng sao lưu / see the backups"
+RUNS_KEPT_DAYS = 400  # the record of runs (not the backups): a year of history on the admin page
+PARTIAL_STALE = timedelta(hours=12)  # a `.partial` folder this old is a backup that was interrupted
+
+
+@dataclass(frozen=True)
+class BackupConfig:
+    """The backup settings (hub.settings), in one place for the job, the page and the metrics."""
+
+    to: Path | None = None
+    secrets_to: Path | None = None
+    passphrase: str | None = None
+    interval_s: int = 86400
+    policy: RetentionPolicy = RetentionPolicy()
+    alert_after: timedelta = timedelta(hours=24)
+    pg_bin: Path | None = None
+
+    @property
+    def scheduled(self) -> bool:
+        return self.to is not None
+
+    @classmethod
+    def from_settings(cls, s: HubSettings) -> BackupConfig:
+        return cls(
+            to=s.backup_dir,
+            secrets_to=s.backup_secrets_dir,
+            passphrase=passphrase_from_settings(s),
+            interval_s=s.backup_interval_s,
+            policy=RetentionPolicy(s.backup_keep_daily, s.backup_keep_weekly, s.backup_keep_monthly),
+            alert_after=timedelta(hours=s.backup_alert_after_h),
+            pg_bin=s.backup_pg_bin,
+        )
+
+
+def passphrase_from_settings(s: HubSettings) -> str | None:
+    if s.backup_passphrase is not None:
+        return s.backup_passphrase.get_secret_value()
+    if s.backup_passphrase_file is not None:
+        try:
+            return s.backup_passphrase_file.read_text(encoding="utf-8").rstrip("\r\n")
+        except OSError as exc:
+            raise BackupError(
+                f"Không đọc được tệp cụm mật khẩu {s.backup_passphrase_file}: {exc}",
+                f"Cannot read the passphrase file {s.backup_passphrase_file}: {exc}",
+            ) from exc
+    return None
+
+
+def source_for(s: HubSettings, database_url: str, embedded: bool) -> Source:
+    notes = []
+    if s.biometrics_secret is not None:
+        notes.append("CCES_BIOMETRICS_SECRET is set: the biometrics key is that setting, not in this backup; keep it")
+    if s.ca_passphrase is not None:
+        notes.append("CCES_CA_PASSPHRASE is set: the CA key's passphrase is that setting, not in this backup; keep it")
+    return Source(database_url, s.data_dir, embedded, s.backup_pg_bin, tuple(notes))
+
+
+def apply_retention(to: Path, secrets_to: Path | None, policy: RetentionPolicy, now: datetime) -> list[str]:
+    """Delete the complete backups in `to` the policy no longer keeps (and their secrets kept apart), and
+    interrupted ones older than PARTIAL_STALE; returns the names removed."""
+    taken: dict[datetime, Path] = {}
+    removed: list[str] = []
+    for entry in sorted(to.iterdir()) if to.is_dir() else []:
+        if entry.name.endswith(PARTIAL_SUFFIX):
+            at = backup_time(entry.name.removesuffix(PARTIAL_SUFFIX))
+            if at is not None and now - at > PARTIAL_STALE:
+                shutil.rmtree(entry, ignore_errors=True)
+                removed.append(entry.name)
+            continue
+        at = backup_time(entry.name)
+        if at is not None and entry.is_dir() and (entry / "manifest.json").is_file():
+            taken[at] = entry
+    _kept, drop = backups_to_keep(list(taken), policy)
+    for at in sorted(drop):
+        folder = taken[at]
+        shutil.rmtree(folder, ignore_errors=True)
+        if secrets_to is not None:
+            (secrets_to / f"{folder.name}{SECRETS_SUFFIX}").unlink(missing_ok=True)
+        removed.append(folder.name)
+    return removed
+
+
+def run_row(
+    trigger: Trigger, started_at: datetime, created: Created | None = None, error: str | None = None
+) -> dict[str, Any]:
+    """The columns of a finished run (a failed one's name is the time it started)."""
+    return {
+        "name": created.path.name if created else backup_name(started_at),
+        "trigger": trigger,
+        "status": "succeeded" if created else "failed",
+        "started_at": started_at,
+        "finished_at": datetime.now(UTC),
+        "size_bytes": created.size if created else None,
+        "location": str(created.path) if created else None,
+        "error": error[:2000] if error else None,
+    }
+
+
+class BackupsService:
+    """The record of backups and their status (system admin); the scheduled job's work."""
+
+    def __init__(self, pool: ConnectionPool, clock: Callable[[], datetime]) -> None:
+        self.pool = pool
+        self.clock = clock
+        self.config = BackupConfig()  # hub.runtime sets it from the settings
+
+    def status(self, principal: Principal) -> BackupStatus:
+        access.require_system_admin(principal, _SEE)
+        return self.current()
+
+    def current(self) -> BackupStatus:
+        """The status without an access check: /metrics and the alert job."""
+        with self.pool.connection() as conn:
+            recent = repo.recent_runs(conn)
+            success = repo.last_success(conn)
+        last = recent[0] if recent else None
+        return BackupStatus(success, last, recent, self.config.scheduled, self._alert(success, last))
+
+    def _alert(self, success: BackupRun | None, last: BackupRun | None) -> str | None:
+        if last is not None and last.status == "failed":
+            return f"the last backup failed at {last.finished_at:%Y-%m-%d %H:%M} UTC: {last.error or '?'}"
+        if not self.config.scheduled and success is None:
+            return None  # nothing scheduled and nothing ever taken: the page says so, no alert
+        if success is None:
+            return "no backup has been taken yet"
+        age = self.clock() - success.finished_at
+        if age > self.config.alert_after:
+            hours = int(age.total_seconds() // 3600)
+            return f"no backup has succeeded for {hours} h (last at {success.finished_at:%Y-%m-%d %H:%M} UTC)"
+        return None
+
+    def record(
+        self, trigger: Trigger, started_at: datetime, created: Created | None = None, error: str | None = None
+    ) -> BackupRun:
+        with self.pool.connection() as conn, conn.transaction():
+            repo.prune_runs(conn, RUNS_KEPT_DAYS)
+            return repo.record_run(conn, run_row(trigger, started_at, created, error))
+
+    def run_scheduled(self, source: Source) -> BackupRun:
+        """One scheduled backup, recorded; then retention. A failure is recorded, logged as an alert, and raised
+        (the job queue retries it)."""
+        config = self.config
+        if config.to is None:
+            raise BackupError("Chưa đặt CCES_BACKUP_DIR.", "CCES_BACKUP_DIR is not set.")
+        started = datetime.now(UTC)
+        try:
+            if not config.passphrase:
+                raise BackupError(
+                    "Chưa có cụm mật khẩu sao lưu (CCES_BACKUP_PASSPHRASE hoặc CCES_BACKUP_PASSPHRASE_FILE).",
+                    "No backup passphrase (CCES_BACKUP_PASSPHRASE or CCES_BACKUP_PASSPHRASE_FILE).",
+                )
+            created = create_backup(source, config.to, config.passphrase, secrets_to=config.secrets_to)
+        except Exception as exc:
+            message = exc.en if isinstance(exc, BackupError) else f"{type(exc).__name__}: {exc}"
+            self.record("schedule", started, error=message)
+            log.error("ALERT: the scheduled backup failed: %s", message)
+            raise
+        run = self.record("schedule", started, created)
+        removed = apply_retention(config.to, config.secrets_to, config.policy, datetime.now(UTC))
+        log.info(
+            "scheduled backup %s: %d bytes in %.1f s; retention removed %s",
+            created.path, created.size, created.seconds, ", ".join(removed) or "nothing",
+        )  # fmt: skip
+        return run
+
+    def watch(self) -> str | None:
+        """The alert check: logs the alert as an error when one stands; returns it."""
+        alert = self.current().alert
+        if alert is not None and self.config.scheduled:
+            log.error("ALERT: backups: %s", alert)
+        return alert
+
+
+WATCH_EVERY_S = 3600
+
+
+def backup_jobs(service: BackupsService, source: Callable[[], Source], queue: str) -> list[JobSpec]:
+    """The scheduled backup (only when CCES_BACKUP_DIR is set) and the hourly alert check."""
+    specs = [JobSpec("backup.watch", lambda: service.watch(), every_s=WATCH_EVERY_S)]
+    if service.config.scheduled:
+        specs.append(
+            JobSpec(
+                "backup.scheduled",
+                lambda: service.run_scheduled(source()),
+                queue=queue,
+                every_s=service.config.interval_s,
+                setting="backup_interval_s",
+            )
+        )
+    return specs
