@@ -36,7 +36,6 @@ from typing import IO, Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
-from psycopg import sql
 
 from hub.backup import repository as repo
 from hub.backup.crypto import MAX_SECRETS_BYTES, Kdf, Keys
@@ -722,23 +721,18 @@ def restore_backup(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         with _maintenance(target.database_url) as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(staged_db)))
+            repo.drop_database(admin, staged_db)
         raise
     # everything is staged: swap in (renames only), then clear away what was replaced
     with _maintenance(target.database_url) as admin:
         try:
             _refuse_if_in_use(admin, name)
-            exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-            if exists:
-                admin.execute(
-                    sql.SQL("ALTER DATABASE {} RENAME TO {}").format(sql.Identifier(name), sql.Identifier(old_db))
-                )
-            admin.execute(
-                sql.SQL("ALTER DATABASE {} RENAME TO {}").format(sql.Identifier(staged_db), sql.Identifier(name))
-            )
+            if repo.database_exists(admin, name):
+                repo.rename_database(admin, name, old_db)
+            repo.rename_database(admin, staged_db, name)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(staged_db)))
+            repo.drop_database(admin, staged_db)
             raise
     replaced_dir.mkdir()
     for entry in (*CONTENT_DIRS, *SECRET_DIRS, *SECRET_FILES):
@@ -749,7 +743,7 @@ def restore_backup(
     shutil.rmtree(staging, ignore_errors=True)
     shutil.rmtree(replaced_dir, ignore_errors=True)
     with _maintenance(target.database_url) as admin:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(old_db)))
+        repo.drop_database(admin, old_db)
     if on_restored is not None:
         on_restored(target.database_url, manifest)
     progress.done()
@@ -778,13 +772,13 @@ def _unpack_files(archive: Path, staging: Path, size: int, progress: Progress) -
 def _restore_database(dump: Path, target: Target, staged_db: str, manifest: dict[str, Any], progress: Progress) -> None:
     with _maintenance(target.database_url) as admin:
         try:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(staged_db)))
+            repo.create_database(admin, staged_db)
         except psycopg.Error as exc:
             raise BackupError(
                 f"Không tạo được cơ sở dữ liệu tạm {staged_db} (cần quyền CREATEDB): {exc}",
                 f"Cannot create the staging database {staged_db} (CREATEDB is needed): {exc}",
             ) from exc
-        major = int(admin.execute("SELECT current_setting('server_version_num')::int / 10000").fetchone()[0])  # type: ignore[index]
+        major = repo.server_major(admin)
     tools = pick_tools(target.pg_bin, max(major, int(manifest.get("database", {}).get("pg_dump_major") or 0)))
     progress.stage("restore database", None)
     result = subprocess.run(

@@ -90,3 +90,27 @@ def prune_runs(conn: psycopg.Connection, keep_days: int) -> int:
     return conn.execute(
         "DELETE FROM backup_runs WHERE finished_at < now() - make_interval(days => %s)", (keep_days,)
     ).rowcount
+
+
+# --- the server's databases (restore: a staging database beside the hub's, swapped in by renames) ------
+
+
+def server_major(conn: psycopg.Connection) -> int:
+    row = conn.execute("SELECT current_setting('server_version_num')::int / 10000").fetchone()
+    return int(row[0]) if row else 0
+
+
+def database_exists(conn: psycopg.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is not None
+
+
+def create_database(conn: psycopg.Connection, name: str) -> None:
+    conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def rename_database(conn: psycopg.Connection, name: str, new_name: str) -> None:
+    conn.execute(sql.SQL("ALTER DATABASE {} RENAME TO {}").format(sql.Identifier(name), sql.Identifier(new_name)))
+
+
+def drop_database(conn: psycopg.Connection, name: str) -> None:
+    conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
