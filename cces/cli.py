@@ -337,6 +337,7 @@ BENCHMARKS = {
     "reports": "dashboard, lateness/absence reports, exports and the live feed at 10,000 employees",
     "ui_pages": "time to open every page of the web UI, as an admin and a manager, at 10,000 employees",
     "backup": "backup and restore time of 1,000,000 events and 1 GB of files (issue 19)",
+    "leave": "a year's leave balances of 10,000 employees; the team calendar of a 1,000-person unit",
 }
 
 

@@ -74,6 +74,8 @@ def balance(
     taken: Iterable[Taken] = (),
     pending_days: float = 0.0,
     as_of: date | None = None,
+    *,
+    explain: bool = True,
 ) -> Balance:
     """The balance of `ent.year` on `as_of` (default: today is not known here — no lapse applied)."""
     carried = adjusted = 0.0
@@ -98,6 +100,11 @@ def balance(
             used_carried += use
             lapsed += days - use
     remaining = ent.entitled_days + carried - lapsed + adjusted - taken_days - pending_days
+    if not explain:
+        return Balance(
+            ent.year, ent.base_days, ent.seniority_days, ent.entitled_days, _r(carried), _r(lapsed), _r(adjusted),
+            _r(taken_days), _r(pending_days), _r(remaining), (),
+        )  # fmt: skip
     lines = list(ent.notes)
     if ent.prorated or ent.entitled_days != ent.base_days + ent.seniority_days:
         lines.append((f"Được hưởng {ent.entitled_days:g} ngày", f"Entitled to {ent.entitled_days:g} days"))

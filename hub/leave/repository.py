@@ -368,19 +368,39 @@ def adjustments(conn: psycopg.Connection, employee_ids: Sequence[int] | None, ye
 
 
 def deducting(
-    conn: psycopg.Connection, employee_ids: Sequence[int] | None, year: int
+    conn: psycopg.Connection, employee_ids: Sequence[int] | None, year: int, detailed: Sequence[int] = ()
 ) -> dict[int, tuple[list[Taken], float, list[tuple[date, date, str, str]]]]:
     """Per person: approved requests of the year that deduct the balance (taken), pending days, and the
-    approved rows without a stored count ((first, last, parts) — moved from the old table)."""
+    approved rows without a stored count ((first, last, parts) — moved from the old table).
+
+    Booked to the year of the first day. Summed in SQL; one row per request only for the people in
+    `detailed` (whose carried days expire: the dates matter) and those with uncounted rows."""
+    ids = list(employee_ids) if employee_ids is not None else None
+    rows = conn.execute(
+        "SELECT r.employee_id, COALESCE(sum(r.working_days) FILTER (WHERE r.status = 'approved'), 0),"
+        " COALESCE(sum(r.working_days) FILTER (WHERE r.status = 'pending'), 0), bool_or(r.working_days IS NULL)"
+        " FROM leave_requests r JOIN leave_types t ON t.code = r.leave_type"
+        " WHERE t.deducts_balance AND r.status IN ('approved', 'pending')"
+        " AND r.first_day BETWEEN make_date(%s, 1, 1) AND make_date(%s, 12, 31)"
+        " AND (%s::bigint[] IS NULL OR r.employee_id = ANY(%s)) GROUP BY r.employee_id",
+        (year, year, ids, ids or []),
+    ).fetchall()
+    found: dict[int, tuple[list[Taken], float, list[tuple[date, date, str, str]]]] = {}
+    wanted = set(detailed)
+    for e, approved, pending, uncounted in rows:
+        if uncounted or e in wanted:
+            wanted.add(e)
+            continue
+        found[e] = ([Taken(date(year, 1, 1), float(approved))] if approved else [], float(pending), [])
+    if not wanted:
+        return found
     rows = conn.execute(
         "SELECT r.employee_id, r.status, r.first_day, r.last_day, r.first_day_part, r.last_day_part, r.working_days"
         " FROM leave_requests r JOIN leave_types t ON t.code = r.leave_type"
         " WHERE t.deducts_balance AND r.status IN ('approved', 'pending')"
-        " AND r.first_day BETWEEN make_date(%s, 1, 1) AND make_date(%s, 12, 31)"
-        " AND (%s::bigint[] IS NULL OR r.employee_id = ANY(%s))",
-        (year, year, list(employee_ids) if employee_ids is not None else None, list(employee_ids or [])),
+        " AND r.first_day BETWEEN make_date(%s, 1, 1) AND make_date(%s, 12, 31) AND r.employee_id = ANY(%s)",
+        (year, year, sorted(wanted)),
     ).fetchall()
-    found: dict[int, tuple[list[Taken], float, list[tuple[date, date, str, str]]]] = {}
     for e, status, first, last, fp, lp, days in rows:
         taken, pending, uncounted = found.get(e, ([], 0.0, []))
         if days is None:

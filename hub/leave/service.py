@@ -36,7 +36,7 @@ from hub.accounts.principal import Principal
 from hub.leave import access
 from hub.leave import repository as repo
 from hub.leave.balance import Balance, Taken, balance, carry_over
-from hub.leave.days import Count, Part, count_days
+from hub.leave.days import Count, Part, WorkingDayCounter, count_days
 from hub.leave.entitlement import LeavePolicy, entitlement
 from hub.leave.models import (
     ClosedPeriod,
@@ -189,13 +189,16 @@ class LeaveService:
         as_of: date,
         calendar: WorkCalendar | None = None,
         policy: LeavePolicy | None = None,
+        *,
+        explain: bool = True,
     ) -> dict[int, Balance]:
         calendar = calendar or load_calendar(conn)
         policy = policy or repo.policy(conn, date(year, 1, 1))
         ids = [p.id for p in people] if len(people) < 5000 else None
         adjustments = repo.adjustments(conn, ids, year)
-        deducted = repo.deducting(conn, ids, year)
-        between = calendar.working_days_between
+        expiring = [e for e, items in adjustments.items() if any(a.expires_on for a in items)]
+        deducted = repo.deducting(conn, ids, year, expiring)
+        between = WorkingDayCounter(calendar).between
         found: dict[int, Balance] = {}
         for person in people:
             ent = entitlement(
@@ -206,11 +209,13 @@ class LeaveService:
             if uncounted:  # rows moved from the old table: counted on today's calendar
                 counted = iter(count_days(calendar, f, la, fp, lp).working_days for f, la, fp, lp in uncounted)
                 taken = [t if t.days >= 0 else Taken(t.first_day, next(counted)) for t in taken]
-            found[person.id] = balance(ent, adjustments.get(person.id, ()), taken, pending, as_of)
+            found[person.id] = balance(ent, adjustments.get(person.id, ()), taken, pending, as_of, explain=explain)
         return found
 
-    def balances(self, principal: Principal, unit_code: str | None, year: int) -> list[tuple[Employee, Balance]]:
-        """Everyone's balance of a subtree (or everyone, for a system admin)."""
+    def balances(
+        self, principal: Principal, unit_code: str | None, year: int, *, explain: bool = False
+    ) -> list[tuple[Employee, Balance]]:
+        """Everyone's balance of a subtree (or everyone, for a system admin); `explain` adds the lines."""
         with self.pool.connection() as conn:
             path = None
             if unit_code is not None:
@@ -222,7 +227,7 @@ class LeaveService:
             elif not principal.is_system_admin:
                 raise AccessDenied(_both("chọn một đơn vị", "choose a unit"))
             people = repo.employees_in(conn, path)
-            result = self._balances(conn, people, year, date(year, 12, 31))
+            result = self._balances(conn, people, year, date(year, 12, 31), explain=explain)
             return [(p, result[p.id]) for p in people]
 
     def request(self, principal: Principal, request_id: int) -> LeaveRequest:
@@ -708,7 +713,7 @@ class LeaveService:
             people = [
                 p for p in repo.employees_in(conn, None) if p.active_to is None or p.active_to >= date(year + 1, 1, 1)
             ]
-            found = self._balances(conn, people, year, date(year, 12, 31), policy=policy)
+            found = self._balances(conn, people, year, date(year, 12, 31), policy=policy, explain=False)
             expiry = policy.carry_expiry(year)
             carried_total, count = 0.0, 0
             for person in people:

@@ -68,3 +68,17 @@ def test_periods_that_are_refused_in_both_languages(first: date, last: date, fir
         count_days(CAL, first, last, first_part, last_part)
     assert " / " in str(refused.value)
     assert (last - first).days < MAX_SPAN_DAYS or "tối đa" in str(refused.value)
+
+
+def test_the_prefix_counter_agrees_with_the_calendar() -> None:
+    from hub.leave.days import WorkingDayCounter
+
+    counter = WorkingDayCounter(CAL)
+    for first, last in [
+        (date(2026, 1, 1), date(2026, 12, 31)),
+        (date(2026, 2, 9), date(2026, 2, 27)),
+        (date(2026, 11, 24), date(2026, 11, 24)),
+        (date(2026, 3, 5), date(2026, 3, 4)),
+        (date(2025, 12, 15), date(2026, 1, 15)),
+    ]:
+        assert counter.between(first, last) == (CAL.working_days_between(first, last) if last >= first else 0)
