@@ -157,6 +157,7 @@ class HubRuntime:
         self.services.import_limits = ImportLimits.from_settings(self.settings)
         self.services.attach_snapshots(self.snapshots)
         self._accounts()
+        self._notifications()  # notifications (hub.notifications): action links, the mail sender, retention
         if s.role in ("all", "api"):  # an ingest worker checks no photo and builds no gallery: no face models
             self._biometrics(broker, password)
             self._maintenance = SupervisedThread("hub-maintenance", self._maintain, self._stop)
@@ -217,6 +218,37 @@ class HubRuntime:
             self.jobs.add(*specs)
         except ScheduleError as exc:
             raise ConfigError(str(exc)) from exc
+
+    # --- notifications (hub.notifications) -------------------------------------------------------
+
+    def _notifications(self) -> None:
+        """Action links signed with the shared secret; the outbox sent over SMTP by a periodic job (when
+        CCES_SMTP_HOST is set); the inbox's retention."""
+        from hub.notifications import service as notifications
+        from hub.notifications.actions import ActionSigner, load_or_create_secret
+        from hub.notifications.jobs import notification_jobs
+        from hub.notifications.mail import MailSender, SmtpConfig
+
+        s = self.settings
+        assert self.pool is not None and self.services is not None
+        configured = s.notify_action_secret.get_secret_value() if s.notify_action_secret else None
+        signer = ActionSigner(load_or_create_secret(s.secrets_dir, configured))
+        self.services.notifications.signer = signer
+        domain = s.smtp_from.rsplit("@", 1)[-1].strip("> ") if "@" in s.smtp_from else "cces.local"
+        notifications.configure(mail_enabled=bool(s.smtp_host), action_ttl=timedelta(hours=s.notify_action_ttl_hours),
+                                mail_domain=domain or "cces.local")  # fmt: skip
+        sender = None
+        if s.smtp_host:
+            smtp = SmtpConfig(
+                host=s.smtp_host, port=s.smtp_port, username=s.smtp_username,
+                password=s.smtp_password.get_secret_value() if s.smtp_password else None,
+                starttls=s.smtp_starttls, ssl=s.smtp_ssl, sender=s.smtp_from, timeout_s=s.smtp_timeout_s,
+                max_attempts=s.smtp_max_attempts, backoff_s=s.smtp_retry_backoff_s, max_backoff_s=s.smtp_max_backoff_s,
+            )  # fmt: skip
+            sender = MailSender(self.pool, smtp, s.public_url or f"http://{s.http_host}:{s.http_port}", signer,
+                                s.worker_name)  # fmt: skip
+        self._add_jobs(*notification_jobs(self.services.notifications, sender, send_every_s=s.mail_send_interval_s,
+                                          keep_days=s.notify_keep_days))  # fmt: skip
 
     def _command_channel(self, broker: BrokerAddress, password: str | None) -> CommandChannel:
         """Commands out, replies in (hub.commands): its own client, so API nodes can send them too."""

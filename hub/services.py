@@ -45,6 +45,7 @@ from hub.leave.service import LeaveService
 from hub.live import repository as live_repo
 from hub.live.feed import LiveFeed, Subscription
 from hub.live.models import CheckIn
+from hub.notifications.service import NotificationsService
 from hub.people import importing
 from hub.people import service as people
 from hub.people.models import Employee, OrgUnit, OrgUnitNode
@@ -142,6 +143,8 @@ class HubServices:
         self._file_reader = threading.Lock()  # one employee file read at a time: its memory limit is the hub's
         self.jobs = JobsService(pool, self.now)  # the job queue's jobs and schedules (hub.jobs; system admin)
         self.leave = LeaveService(pool, self.now)  # leave requests, balances, approvals (hub.leave, issue 14)
+        # notifications (hub.notifications): inbox, preferences, outbox, action links; runtime attaches the signer
+        self.notifications = NotificationsService(pool, None, self.now)
 
     def now(self) -> datetime:
         """The current moment by the services' clock (aware): "today", open days, report stamps."""

@@ -171,6 +171,31 @@ class HubSettings(BaseSettings):
     jobs_stalled_after_s: float = Field(
         default=30, ge=15, le=3600, description="a worker silent this long is taken for dead; its jobs run again"
     )
+    # --- notifications and mail (hub.notifications) ---
+    public_url: str | None = Field(
+        default=None, description="the hub's address in mails' links (https://cces.example.gov.vn); default: http_host"
+    )
+    smtp_host: str | None = Field(default=None, description="SMTP server of outgoing mail; empty: no mail (inbox only)")
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_username: str | None = Field(default=None, description="SMTP login; empty: none")
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = Field(default=False, description="STARTTLS after connecting (port 587)")
+    smtp_ssl: bool = Field(default=False, description="implicit TLS from the start (port 465)")
+    smtp_from: str = Field(default="CCES <cces@localhost>", max_length=300, description="the From of every mail")
+    smtp_timeout_s: float = Field(default=30, gt=0, le=600, description="per SMTP connection and command")
+    smtp_max_attempts: int = Field(default=8, ge=1, le=100, description="tries of one mail before it stays failed")
+    smtp_retry_backoff_s: float = Field(default=60, gt=0, le=86_400, description="wait after a mail's first failure")
+    smtp_max_backoff_s: float = Field(default=21_600, gt=0, le=7 * 86_400, description="the longest wait between tries")
+    mail_send_interval_s: float = Field(
+        default=15, ge=1, le=3600, description="the outbox is sent this often (divides a minute or an hour)"
+    )
+    notify_action_ttl_hours: float = Field(
+        default=72, gt=0, le=24 * 90, description="action links in mails expire after this"
+    )
+    notify_action_secret: SecretStr | None = Field(
+        default=None, description="signs action links; empty: <data_dir>/secrets/notify-action-secret (shared dir)"
+    )
+    notify_keep_days: int = Field(default=180, ge=1, le=3650, description="notifications and sent mail kept this long")
     device_https_port: int = Field(
         default=8443, ge=0, le=65535, description="galleries for devices, client certificate required; 0: off"
     )

@@ -212,3 +212,18 @@ def ingest_stack(request: pytest.FixtureRequest, database_url: str):  # -> Itera
     yield stack
     stack.stop_ingest()
     stack.broker_handle.stop()
+
+
+# --- a real SMTP server (notifications; aiosmtpd) ---------------------------------------------------
+
+
+@pytest.fixture
+def smtp_server():  # -> Iterator[tests.smtp.SmtpServer]
+    """An SMTP server (aiosmtpd) on a free port that keeps every message it accepts (`.messages`); the
+    test may stop and start it again on the same port. Stopped at the end."""
+    pytest.importorskip("aiosmtpd", reason="aiosmtpd is not installed (pip install -e .[test])")
+    from tests.smtp import SmtpServer
+
+    server = SmtpServer().start()
+    yield server
+    server.stop()

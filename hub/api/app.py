@@ -23,6 +23,7 @@ from hub.api.security import install_security
 from hub.api.snapshots import snapshots_router
 from hub.api.timekeeping import timekeeping_router
 from hub.leave.api import install_leave_errors, leave_router
+from hub.notifications.api import install_notifications
 from hub.services import HubServices, cces_version
 
 
@@ -136,6 +137,7 @@ def create_app(services: HubServices, limits: BodyLimits | None = None) -> FastA
     app.include_router(jobs_router())  # the job queue (issue 13 item 7)
     app.include_router(leave_router())  # leave (hub.leave, issue 14)
     install_leave_errors(app)
+    install_notifications(app)  # notifications: /api/v1/notifications and the action links /actions/{token}
     install_error_handlers(app)
     install_report_errors(app)
     install_auth(app)

@@ -33,6 +33,8 @@ reaches the unit it is granted on and that unit's subtree.
 | GET /reports/devices/uptime, /reports/devices/offline | manager, HR or office admin: devices of their offices¹ |
 | GET /ingest/stats, GET /ingest/rejects | system admin only (rejects hold raw device payloads) |
 | GET /jobs, /jobs/periodic, /jobs/{id}; POST /jobs/{id}/retry | system admin only (the job queue spans every unit) |
+| GET/POST /notifications…, GET/PUT /notifications/preferences | anyone signed in: their own inbox and choices |
+| GET /notifications/mail, POST /notifications/mail/{id}/retry | system admin only (the outbox spans everyone) |
 | GET /attendance-events/{id}/snapshot | the person themself; manager, HR or office admin over their unit (audited) |
 | GET /unknown-faces/{id}/snapshot | office admin: a door of their offices¹ (audited) |
 
@@ -118,6 +120,16 @@ ROUTE_RULES: dict[tuple[str, str], RouteRule] = {
     ("GET", "/api/v1/jobs/periodic"): SYSTEM_ADMIN_ONLY,
     ("GET", "/api/v1/jobs/{job_id}"): SYSTEM_ADMIN_ONLY,
     ("POST", "/api/v1/jobs/{job_id}/retry"): SYSTEM_ADMIN_ONLY,
+    # notifications (hub.notifications.api): one's own inbox and preferences; the outbox is the system admin's
+    ("GET", "/api/v1/notifications"): RouteRule(None, "own inbox"),
+    ("GET", "/api/v1/notifications/unread-count"): RouteRule(None, "own inbox"),
+    ("GET", "/api/v1/notifications/categories"): SIGNED_IN,
+    ("POST", "/api/v1/notifications/read"): RouteRule(None, "own notifications"),
+    ("POST", "/api/v1/notifications/read-all"): RouteRule(None, "own notifications"),
+    ("GET", "/api/v1/notifications/preferences"): RouteRule(None, "own preferences"),
+    ("PUT", "/api/v1/notifications/preferences"): RouteRule(None, "own preferences"),
+    ("GET", "/api/v1/notifications/mail"): SYSTEM_ADMIN_ONLY,
+    ("POST", "/api/v1/notifications/mail/{mail_id}/retry"): SYSTEM_ADMIN_ONLY,
     ("GET", "/api/v1/devices"): DEVICE_ADMIN,
     ("GET", "/api/v1/devices/{device_id}"): DEVICE_ADMIN,
     ("GET", "/api/v1/devices/{device_id}/telemetry"): DEVICE_ADMIN,

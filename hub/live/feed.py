@@ -33,9 +33,11 @@ from hub.live import repository
 from hub.live.models import (
     ATTENDANCE_CHANNEL,
     DEVICE_STATUS_CHANNEL,
+    INBOX_CHANNEL,  # notifications (hub.notifications): the bell
     CheckIn,
     DeviceStatusChange,
     FeedGap,
+    InboxChanged,
     LiveItem,
 )
 
@@ -75,6 +77,8 @@ class Subscription:
 
     def wants(self, item: LiveItem) -> bool:
         if self.kinds is not None and type(item) not in self.kinds:
+            return False
+        if self.kinds is None and isinstance(item, InboxChanged):  # only to those asking for it (the bell)
             return False
         if self.unit_path is not None and isinstance(item, CheckIn):
             return item.unit_path is not None and item.unit_path.startswith(self.unit_path)
@@ -252,7 +256,7 @@ class LiveFeed:
         while not self._stopping.is_set():
             try:
                 with psycopg.connect(self._url, autocommit=True, connect_timeout=5) as conn:
-                    repository.listen(conn, (ATTENDANCE_CHANNEL, DEVICE_STATUS_CHANNEL))
+                    repository.listen(conn, (ATTENDANCE_CHANNEL, DEVICE_STATUS_CHANNEL, INBOX_CHANNEL))
                     now = repository.database_now(conn)
                     if lost_at is None:
                         self._state.checkin_mark = self._state.status_mark = now
@@ -309,6 +313,8 @@ class LiveFeed:
                 self._deliver_checkins(repository.checkins_of(conn, notice))
             elif note.channel == DEVICE_STATUS_CHANNEL:
                 status_payloads.append(note.payload)
+            elif note.channel == INBOX_CHANNEL:  # notifications: whose unread count changed
+                self._publish([_inbox_changed(note.payload)])
         if status_payloads:
             self._deliver_status(conn, status_payloads)
 
@@ -365,6 +371,17 @@ def _call_back(sub: Subscription, callback: Callable[[LiveItem], None]) -> None:
             callback(item)
         except Exception:  # one subscriber's bug must not end its delivery
             log.exception("live feed subscriber callback failed")
+
+
+def _inbox_changed(payload: str) -> InboxChanged:
+    """`{"u": [user ids]}` or `{"all": true}` (hub.notifications.repository.notify_inbox); anything else: all."""
+    try:
+        obj = json.loads(payload)
+        if not obj.get("all"):
+            return InboxChanged(frozenset(int(u) for u in obj["u"]))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        log.warning("live feed: not an inbox notice %r", payload[:200])
+    return InboxChanged(frozenset(), everyone=True)
 
 
 def _utcnow() -> datetime:

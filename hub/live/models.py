@@ -10,6 +10,8 @@ from uuid import UUID
 #: a trigger on `devices` the second (migration 0030). NOTIFY is delivered after COMMIT only.
 ATTENDANCE_CHANNEL = "cces_attendance"
 DEVICE_STATUS_CHANNEL = "cces_device_status"
+#: notifications (hub.notifications) sends this in the transaction that stores inbox rows or marks them read
+INBOX_CHANNEL = "cces_notifications"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,4 +58,16 @@ class FeedGap:
     recovered: int  # items found again and delivered after the reconnect
 
 
-LiveItem = CheckIn | DeviceStatusChange | FeedGap
+@dataclass(frozen=True, slots=True)
+class InboxChanged:
+    """Notifications of these accounts were stored or read (the bell's unread count); `everyone`: too many
+    to name, every open bell looks again."""
+
+    user_ids: frozenset[int]
+    everyone: bool = False
+
+    def concerns(self, user_id: int) -> bool:
+        return self.everyone or user_id in self.user_ids
+
+
+LiveItem = CheckIn | DeviceStatusChange | FeedGap | InboxChanged

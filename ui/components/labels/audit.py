@@ -58,6 +58,10 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "leave.adjust": ("Điều chỉnh số ngày phép", "Leave balance adjusted"),
     "leave.year_close": ("Khóa sổ phép năm", "Leave year closed"),
     "backup.restore": ("Khôi phục từ bản sao lưu", "Restored from a backup"),
+    # notifications (hub.notifications)
+    "notification.act": ("Thực hiện thao tác từ liên kết trong thư", "Action taken from a mail's link"),
+    "notification_mail.retry": ("Gửi lại thư thông báo", "Notification mail sent again"),
+    "notification_prefs.update": ("Đổi cách nhận thông báo", "Notification preferences changed"),
 }
 
 #: prefix → (Vietnamese, English): the action filter's groups
@@ -89,6 +93,8 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "leave_request": ("Đơn nghỉ", "Leave request"),
     "leave_year": ("Năm phép", "Leave year"),
     "backup": ("Bản sao lưu", "Backup"),
+    "notification_action": ("Liên kết thao tác", "Action link"),
+    "notification_mail": ("Thư thông báo", "Notification mail"),
 }
 
 #: actors that are not accounts
