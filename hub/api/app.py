@@ -137,7 +137,7 @@ def create_app(services: HubServices, limits: BodyLimits | None = None) -> FastA
     app.include_router(jobs_router())  # the job queue (issue 13 item 7)
     app.include_router(leave_router())  # leave (hub.leave, issue 14)
     install_leave_errors(app)
-    install_notifications(app)  # notifications: /api/v1/notifications and the action links /actions/{token}
+    install_notifications(app)  # notifications: /api/v1/notifications and the action links /api/v1/actions/{token}
     install_error_handlers(app)
     install_report_errors(app)
     install_auth(app)

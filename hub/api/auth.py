@@ -15,6 +15,7 @@ reaches the unit it is granted on and that unit's subtree.
 |---|---|
 | GET /health, POST /auth/sign-in | anyone (public) |
 | POST /enroll | anyone holding a valid one-time enrollment token (public route; the token is the authority) |
+| GET, POST /actions/{token} (HTML pages) | anyone holding a mail's signed single-use action link (GET only shows) |
 | GET /auth/me, POST /auth/sign-out, POST /auth/password | anyone signed in |
 | GET /org-units | anyone signed in: their own unit and the subtrees of their grants |
 | GET /calendar/{year} | anyone signed in (holidays are for everyone) |
@@ -73,6 +74,9 @@ PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/api/v1/health"),
         ("POST", "/api/v1/auth/sign-in"),
         ("POST", "/api/v1/enroll"),  # authorised by its one-time enrollment token
+        # notification mails' action links (hub.notifications.api): the signed single-use token is the authority
+        ("GET", "/api/v1/actions/{token}"),
+        ("POST", "/api/v1/actions/{token}"),
     }
 )
 

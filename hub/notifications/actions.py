@@ -3,7 +3,7 @@
 A domain declares an action once (`register_action(ActionSpec(...))`, at import of its module). A
 notification sent with `action=ActionRequest(name, params)` stores one row per recipient in
 `notification_actions` (random id, the recipient, the parameters, an expiry); the mail carries
-`<CCES_PUBLIC_URL>/actions/<token>`, the token being that id signed with itsdangerous (a key in the data
+`<CCES_PUBLIC_URL>/api/v1/actions/<token>`, the token being that id signed with itsdangerous (a key in the data
 dir's secrets, or CCES_NOTIFY_ACTION_SECRET shared by every hub process). A tampered or foreign token is
 refused before the database is asked. GET shows what will happen and a button; only POST acts (mail
 scanners and link previews fetch with GET), in the transaction that marks the row used: a second use is
@@ -22,7 +22,7 @@ from hub.notifications.models import CODE_FORM, ActionLinkError, ActionSpec
 
 _ACTIONS: dict[str, ActionSpec] = {}
 SALT = "cces.notifications.action"
-ACTION_PATH = "/actions"
+ACTION_PATH = "/api/v1/actions"  # under the API prefix: every route there is in the guard's tables
 
 
 def register_action(spec: ActionSpec) -> None:

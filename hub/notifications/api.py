@@ -1,5 +1,5 @@
 """Notifications over HTTP: one's own inbox under /api/v1/notifications, the outbox for the system admin,
-and the action links' two pages (/actions/{token}: GET shows and asks, POST acts).
+and the action links' two pages (/api/v1/actions/{token}: GET shows and asks, POST acts).
 
 | route | who |
 |---|---|

@@ -102,7 +102,7 @@ def test_an_action_link_in_a_mail_is_shown_by_get_used_once_by_post_and_refused_
     signer = api.services.notifications.signer
     make_sender(api.services, smtp_server, "hub-a", signer=signer).run()
     text = smtp_server.messages[0].text
-    links = re.findall(re.escape(PUBLIC_URL) + r"(/actions/[A-Za-z0-9_.\-]+)", text)
+    links = re.findall(re.escape(PUBLIC_URL) + r"(/api/v1/actions/[A-Za-z0-9_.\-]+)", text)
     assert len(links) == 2 and links[0] == links[1]  # once in Vietnamese, once in English
     assert "Duyệt đơn: " in text and "Approve the request: " in text
     path = links[0]
@@ -133,7 +133,7 @@ def test_an_action_link_in_a_mail_is_shown_by_get_used_once_by_post_and_refused_
     tampered = path[:-3] + ("AAA" if not path.endswith("AAA") else "BBB")
     assert browser.post(tampered).status_code == 404
     foreign = ActionSigner("another-secret-entirely").token(uuid.uuid4())
-    assert browser.get("/actions/" + foreign).status_code == 404
+    assert browser.get("/api/v1/actions/" + foreign).status_code == 404
 
     # expiry: a link past its time is refused, nothing done
     send(api, [an_id], "Đơn 8 chờ duyệt", action=ActionRequest("trial.approve", {"request": 8}))
