@@ -46,7 +46,9 @@ from hub.live import repository as live_repo
 from hub.live.feed import LiveFeed, Subscription
 from hub.live.models import CheckIn
 from hub.notifications.service import NotificationsService
+from hub.org.service import OrgService
 from hub.people import importing
+from hub.people import repository as people_repo
 from hub.people import service as people
 from hub.people.models import Employee, OrgUnit, OrgUnitNode
 from hub.people.sheet_process import read_upload
@@ -145,6 +147,7 @@ class HubServices:
         self.leave = LeaveService(pool, self.now)  # leave requests, balances, approvals (hub.leave, issue 14)
         # notifications (hub.notifications): inbox, preferences, outbox, action links; runtime attaches the signer
         self.notifications = NotificationsService(pool, None, self.now)
+        self.org = OrgService(pool, self.now)  # org: the organisation, its history (hub.org; issue 13 item 5)
 
     def now(self) -> datetime:
         """The current moment by the services' clock (aware): "today", open days, report stamps."""
@@ -436,22 +439,39 @@ class HubServices:
         ignored_columns: Sequence[str] = (),
         actor: Actor | None = None,
         principal: Principal | None = None,
+        create_units_under: str | None = None,
+        unit_kind: str | None = None,
     ) -> importing.ImportReport:
         """Import rows, audited when written: one 'employee.import' row for the file, and one
         'employee.create' / 'employee.update' row per employee added or changed, with its state before
         and after, seen by the office admins of the unit it is in and of the unit it left.
 
         With `principal`, every row's unit and every known employee's current unit must be within their
-        HR grants (AccessDenied naming the rows otherwise, nothing written)."""
+        HR grants (AccessDenied naming the rows otherwise, nothing written).
+
+        `create_units_under`: the units the rows name that do not exist are created first under that unit
+        (hub.org: the principal must be allowed to create units there), of `unit_kind` or the kind that
+        fits, named by the file's `unit_name` column (else their code); without it they are reported
+        (`report.unknown_units`) and their rows rejected."""
         scope = None if principal is None else accounts_access.scope(principal, accounts_access.PEOPLE_IMPORTERS)
         actor = actor or audit.SYSTEM_ACTOR
         with self.pool.connection() as conn, conn.transaction():
+            created: list[str] = []
+            if create_units_under:  # org: units the file names, created with it
+                known = people_repo.units_by_code(conn)
+                missing = importing.missing_units(rows, known)
+                if missing:
+                    creator = principal or Principal.tool(actor.username, actor.username)
+                    created = self.org.create_missing_units(
+                        conn, creator, actor, missing, create_units_under, unit_kind
+                    )
             try:
                 report = importing.import_employees(
                     conn, rows, all_or_nothing=all_or_nothing, ignored_columns=ignored_columns, scope=scope
                 )
             except importing.OutsideScope as exc:
                 raise accounts.AccessDenied(str(exc)) from exc
+            report.created_units = created
             if report.written:
                 audit.record(
                     conn, actor, "employee.import", "employee", None,

@@ -24,6 +24,7 @@ from hub.api.snapshots import snapshots_router
 from hub.api.timekeeping import timekeeping_router
 from hub.leave.api import install_leave_errors, leave_router
 from hub.notifications.api import install_notifications
+from hub.org.api import org_router  # org: the organisation (issue 13 item 5)
 from hub.services import HubServices, cces_version
 
 
@@ -138,6 +139,7 @@ def create_app(services: HubServices, limits: BodyLimits | None = None) -> FastA
     app.include_router(leave_router())  # leave (hub.leave, issue 14)
     install_leave_errors(app)
     install_notifications(app)  # notifications: /api/v1/notifications and the action links /api/v1/actions/{token}
+    app.include_router(org_router(limits))  # org: the organisation (issue 13 item 5)
     install_error_handlers(app)
     install_report_errors(app)
     install_auth(app)

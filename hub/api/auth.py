@@ -18,6 +18,9 @@ reaches the unit it is granted on and that unit's subtree.
 | GET, POST /actions/{token} (HTML pages) | anyone holding a mail's signed single-use action link (GET only shows) |
 | GET /auth/me, POST /auth/sign-out, POST /auth/password | anyone signed in |
 | GET /org-units | anyone signed in: their own unit and the subtrees of their grants |
+| GET /org-unit-kinds, GET /org-units/{code} | anyone signed in (a unit: within their own unit and grants' subtrees) |
+| POST /org-units, …/{code}/rename, /move, /merge, /close, …/import | office admin: below their unit (hub.org) |
+| GET /employees/{code}/units | the employee themself; manager, HR or office admin over their unit |
 | GET /calendar/{year} | anyone signed in (holidays are for everyone) |
 | GET /employees/{code}/timekeeping/{period} | the employee themself; manager or HR over the employee's unit |
 | GET /units/{unit}/days/{day}, GET /timesheets/{unit}/{period} | manager or HR over that unit |
@@ -101,6 +104,8 @@ USER_ADMIN = RouteRule(access.USER_ADMINS, "office admin: accounts wholly in the
 #: hub.api.reports.REPORT_VIEWERS (repeated here: this table must not import the routers)
 REPORTS = RouteRule((Role.MANAGER, Role.HR, Role.OFFICE_ADMIN), "over that unit (reports)")
 DEVICE_REPORTS = RouteRule(access.DEVICE_REPORT_VIEWERS, "devices of their offices (site_units within their units)")
+#: org: hub.org.service.ORG_EDITORS (repeated here: this table must not import the routers)
+ORG_EDITOR = RouteRule((Role.OFFICE_ADMIN,), "office admin: units below their grant's unit (hub.org.service)")
 
 ROUTE_RULES: dict[tuple[str, str], RouteRule] = {
     ("POST", "/api/v1/auth/sign-out"): SIGNED_IN,
@@ -134,6 +139,18 @@ ROUTE_RULES: dict[tuple[str, str], RouteRule] = {
     ("PUT", "/api/v1/notifications/preferences"): RouteRule(None, "own preferences"),
     ("GET", "/api/v1/notifications/mail"): SYSTEM_ADMIN_ONLY,
     ("POST", "/api/v1/notifications/mail/{mail_id}/retry"): SYSTEM_ADMIN_ONLY,
+    # org: the organisation (hub.org.service.ACTIONS decides the scope; issue 13 item 5)
+    ("GET", "/api/v1/org-unit-kinds"): SIGNED_IN,
+    ("GET", "/api/v1/org-units/{code}"): RouteRule(None, "within own unit and grants' subtrees"),
+    ("POST", "/api/v1/org-units"): ORG_EDITOR,
+    ("POST", "/api/v1/org-units/{code}/rename"): ORG_EDITOR,
+    ("POST", "/api/v1/org-units/{code}/move"): ORG_EDITOR,
+    ("POST", "/api/v1/org-units/{code}/merge"): ORG_EDITOR,
+    ("POST", "/api/v1/org-units/{code}/close"): ORG_EDITOR,
+    ("POST", "/api/v1/org-units/import"): ORG_EDITOR,
+    ("GET", "/api/v1/employees/{employee_code}/units"): RouteRule(
+        None, "self, or manager/HR/office admin over the employee's unit"
+    ),
     ("GET", "/api/v1/devices"): DEVICE_ADMIN,
     ("GET", "/api/v1/devices/{device_id}"): DEVICE_ADMIN,
     ("GET", "/api/v1/devices/{device_id}/telemetry"): DEVICE_ADMIN,

@@ -13,14 +13,16 @@ from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor
 from hub.api.limits import BodyLimits
 from hub.inputs import Code, Offset, ShortText, WorkDate
-from hub.people.models import Employee, OrgUnitNode, UnitKind
+from hub.org.api import org_http_error
+from hub.org.models import OrgError
+from hub.people.models import Employee, OrgUnitNode
 from hub.services import HubServices
 
 
 class OrgUnitOut(BaseModel):
     code: str
     name: str
-    kind: UnitKind
+    kind: str  # a code of org_unit_kinds (GET /api/v1/org-units/kinds)
     children: list[OrgUnitOut] = Field(default_factory=list)
 
     @classmethod
@@ -76,6 +78,9 @@ class ImportReportOut(BaseModel):
     rejected: list[RowErrorOut]
     ignored_columns: list[str]
     summary: str
+    unknown_units: list[str] = Field(default_factory=list)  # codes rows name that do not exist
+    unknown_units_hint: str | None = None  # which, and how to have them created (create_units_under)
+    created_units: list[str] = Field(default_factory=list)  # created with this import
 
 
 def _services(request: Request) -> HubServices:
@@ -92,7 +97,9 @@ def people_router(limits: BodyLimits) -> APIRouter:
         principal: Annotated[Principal, Depends(current_principal)],
         root: Annotated[Code | None, Query(description="a unit code: its subtree only")] = None,
     ):
-        """The org tree: Tổng cục → Cục → Chi cục → Đội, children ordered by code (as far as the caller reaches)."""
+        """The org tree as it is today (Cục Hải quan → Chi cục Hải quan khu vực → Hải quan cửa khẩu / đội / phòng),
+        children ordered by code, as far as the caller reaches; closed and merged units are left out (see
+        GET /org-units/{code} for a unit's history)."""
         return [OrgUnitOut.of(n) for n in _services(request).org_tree_for(principal, root)]
 
     @router.get("/employees", response_model=EmployeePage)
@@ -116,6 +123,10 @@ def people_router(limits: BodyLimits) -> APIRouter:
         file: UploadFile,
         principal: Annotated[Principal, Depends(current_principal)],
         all_or_nothing: bool = Query(False, description="write nothing if any row is rejected"),
+        create_units_under: Annotated[
+            Code | None, Query(description="create the units the file names that do not exist, under this unit")
+        ] = None,
+        unit_kind: Annotated[Code | None, Query(description="their kind (default: the kind that fits)")] = None,
     ) -> ImportReportOut:
         """Import a CSV (UTF-8) or XLSX list; rows are matched by employee code (added or updated).
 
@@ -124,14 +135,19 @@ def people_router(limits: BodyLimits) -> APIRouter:
         data = await file.read(services.import_limits.max_file_bytes + 1)  # one byte past the limit: refused
         # reading and writing block (a child process, the database): off the event loop
         rows, ignored = await run_in_threadpool(services.read_employee_upload, file.filename or "", data)
-        report = await run_in_threadpool(
-            services.import_employees,
-            rows,
-            all_or_nothing=all_or_nothing,
-            ignored_columns=ignored,
-            actor=request_actor(request, principal),
-            principal=principal,
-        )
+        try:
+            report = await run_in_threadpool(
+                services.import_employees,
+                rows,
+                all_or_nothing=all_or_nothing,
+                ignored_columns=ignored,
+                actor=request_actor(request, principal),
+                principal=principal,
+                create_units_under=create_units_under,
+                unit_kind=unit_kind,
+            )
+        except OrgError as exc:  # a unit to create refused (hub.org): nothing imported
+            raise org_http_error(exc) from exc
         return ImportReportOut(
             rows=report.rows,
             inserted=report.inserted,
@@ -140,6 +156,9 @@ def people_router(limits: BodyLimits) -> APIRouter:
             rejected=[RowErrorOut(row=e.row, column=e.column, reason=e.reason) for e in report.rejected],
             ignored_columns=report.ignored_columns,
             summary=report.summary(),
+            unknown_units=report.unknown_units,
+            unknown_units_hint=report.unknown_units_hint() if report.unknown_units else None,
+            created_units=report.created_units,
         )
 
     return router

@@ -90,6 +90,8 @@ class ImportReport:
     written: bool = False  # False when all_or_nothing refused the file
     employee_codes: list[str] = field(default_factory=list)  # of the rows written
     changes: list[EmployeeChange] = field(default_factory=list)  # the employees added or changed
+    unknown_units: list[str] = field(default_factory=list)  # unit codes rows name that do not exist (in file order)
+    created_units: list[str] = field(default_factory=list)  # … created with the import (hub.org)
 
     @property
     def rejected_rows(self) -> list[int]:
@@ -98,9 +100,20 @@ class ImportReport:
     def summary(self) -> str:
         """One line for the CLI and the UI."""
         verb = "imported" if self.written else "nothing imported"
-        return (
+        line = (
             f"{self.rows} rows: {self.inserted} added, {self.updated} updated, "
             f"{len(self.rejected_rows)} rejected ({verb})"
+        )
+        if self.created_units:
+            line += f"; units created: {', '.join(self.created_units)}"
+        return line
+
+    def unknown_units_hint(self) -> str:
+        """Which units the file names that do not exist, and how to have them created."""
+        shown = ", ".join(self.unknown_units[:30]) + (" …" if len(self.unknown_units) > 30 else "")
+        return (
+            f"đơn vị chưa có: {shown} — tạo chúng cùng lúc nhập (chọn đơn vị cấp trên)"
+            f" / units that do not exist: {shown} — create them with the import (choose their parent unit)"
         )
 
 
@@ -139,6 +152,7 @@ def import_employees(
             report.rejected += errors
             if record is not None:
                 checked.append((row.number, record))
+        report.unknown_units = list(missing_units(source, unit_ids))
         report.rejected += _duplicates(checked)
         report.rejected += _person_ids_taken(conn, checked)
         bad = {e.row for e in report.rejected}
@@ -151,6 +165,17 @@ def import_employees(
         report.employee_codes = [r.employee_code for r in valid]
         report.changes = _changes(valid, current, units)
     return report
+
+
+def missing_units(rows: Iterable[SourceRow | Mapping[str, Cell]], known: Mapping[str, object]) -> dict[str, str]:
+    """Unit code → name (the row's `unit_name`, else "") of the units the rows name that are not in `known`,
+    in the order the file names them."""
+    missing: dict[str, str] = {}
+    for row in as_source_rows(rows):
+        code = _text(row.values.get("unit_code"))
+        if code and code not in known and (code not in missing or not missing[code]):
+            missing[code] = _text(row.values.get("unit_name"))[:200]
+    return missing
 
 
 def _outside(

@@ -8,7 +8,8 @@ from enum import StrEnum
 
 
 class UnitKind(StrEnum):
-    """The levels of the customs administration, top down."""
+    """The levels of the customs administration until 2025-03-01, top down. Kinds are data now
+    (`org_unit_kinds`, hub.org), which also holds the structure since then."""
 
     GENERAL_DEPARTMENT = "general_department"  # Tổng cục (Cục) Hải quan
     DEPARTMENT = "department"  # Cục Hải quan tỉnh, thành phố / Vụ, Cục chức năng
@@ -29,7 +30,7 @@ class OrgUnit:
     parent_id: int | None
     code: str
     name: str
-    kind: UnitKind
+    kind: UnitKind | str  # a code of org_unit_kinds (hub.org); the original four as the enum
     path: str  # materialized path of ids, "/1/7/42/"
 
     @property

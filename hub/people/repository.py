@@ -17,7 +17,15 @@ _EMPLOYEE_COLUMNS = (
 
 
 def _unit(row: tuple) -> OrgUnit:
-    return OrgUnit(row[0], row[1], row[2], row[3], UnitKind(row[4]), row[5])
+    return OrgUnit(row[0], row[1], row[2], row[3], unit_kind(row[4]), row[5])
+
+
+def unit_kind(code: str) -> UnitKind | str:
+    """The kind as the enum when it is one of the original four, else its code (kinds are data: hub.org)."""
+    try:
+        return UnitKind(code)
+    except ValueError:
+        return code
 
 
 def insert_unit(conn: psycopg.Connection, code: str, name: str, kind: UnitKind, parent_id: int | None) -> OrgUnit:
@@ -35,17 +43,22 @@ def unit_by_code(conn: psycopg.Connection, code: str) -> OrgUnit | None:
 
 
 def list_units(conn: psycopg.Connection, under_path: str | None = None) -> list[OrgUnit]:
-    """All units (or one subtree), parents before children."""
+    """All units that exist now (or one subtree), parents before children; closed and merged ones are left
+    out (hub.org keeps them and their history)."""
     rows = conn.execute(
-        f"SELECT {_UNIT_COLUMNS} FROM org_units WHERE %(p)s::text IS NULL OR path LIKE %(p)s || '%%' ORDER BY path",
+        f"SELECT {_UNIT_COLUMNS} FROM org_units WHERE (%(p)s::text IS NULL OR path LIKE %(p)s || '%%')"
+        " AND valid_to IS NULL ORDER BY path",
         {"p": under_path},
     ).fetchall()
     return [_unit(r) for r in rows]
 
 
 def units_by_code(conn: psycopg.Connection) -> dict[str, tuple[int, str]]:
-    """code → (id, materialised path) of every unit."""
-    return {row[0]: (int(row[1]), row[2]) for row in conn.execute("SELECT code, id, path FROM org_units")}
+    """code → (id, materialised path) of every unit that exists now (a closed or merged unit takes nobody)."""
+    return {
+        row[0]: (int(row[1]), row[2])
+        for row in conn.execute("SELECT code, id, path FROM org_units WHERE valid_to IS NULL")
+    }
 
 
 def employees_for_update(conn: psycopg.Connection, employee_codes: Sequence[str]) -> dict[str, Employee]:

@@ -39,7 +39,7 @@ def create_unit(
             raise InvalidUnit(f"a {kind.value} needs a parent unit")
         return repository.insert_unit(conn, code, name, kind, None)
     parent = require_unit(conn, parent_code)
-    if kind.rank <= parent.kind.rank:
+    if not isinstance(parent.kind, UnitKind) or kind.rank <= parent.kind.rank:
         raise InvalidUnit(f"a {kind.value} cannot sit under the {parent.kind.value} {parent.code}")
     return repository.insert_unit(conn, code, name, kind, parent.id)
 

@@ -26,9 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from hub.people.sheets import (
+    EMPLOYEE_COLUMNS,
     Cell,
     ImportFileError,
     ImportLimits,
+    SheetColumns,
     SourceRow,
     check_size,
     read_csv,
@@ -40,33 +42,39 @@ _PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the folder holding `hub`:
 _STDERR_SHOWN = 2_000  # characters of a failed child's stderr put in the log
 
 
-def read_employee_file(path: Path, limits: ImportLimits) -> tuple[list[SourceRow], list[str]]:
+def read_employee_file(
+    path: Path, limits: ImportLimits, columns: SheetColumns = EMPLOYEE_COLUMNS
+) -> tuple[list[SourceRow], list[str]]:
     """Rows of a .csv or .xlsx file and the columns it has that are not ours (the size checked before reading)."""
     if path.suffix.lower() not in (".csv", ".xlsx", ".xlsm"):
         raise ImportFileError(f"{path.name}: cần tệp .csv hoặc .xlsx / expected a .csv or .xlsx file")
     check_size(path.stat().st_size, limits)
-    return read_upload(path.name, path.read_bytes(), limits)
+    return read_upload(path.name, path.read_bytes(), limits, columns)
 
 
-def read_upload(filename: str, data: bytes, limits: ImportLimits) -> tuple[list[SourceRow], list[str]]:
+def read_upload(
+    filename: str, data: bytes, limits: ImportLimits, columns: SheetColumns = EMPLOYEE_COLUMNS
+) -> tuple[list[SourceRow], list[str]]:
     """An uploaded file by its name: .xlsx/.xlsm as a workbook, anything else as CSV."""
     name = filename.lower()
     if name.endswith((".xlsx", ".xlsm")):
-        return read_xlsx(data, limits)
+        return read_xlsx(data, limits, columns)
     if name.endswith((".xls", ".ods", ".numbers")):
         raise ImportFileError(
             "chỉ đọc được tệp .xlsx hoặc .csv; trong Excel hãy lưu lại dạng .xlsx / only .xlsx and .csv files are"
             " read; save it again as .xlsx from Excel"
         )
-    return read_csv(data, limits)
+    return read_csv(data, limits, columns)
 
 
-def read_xlsx(data: bytes, limits: ImportLimits) -> tuple[list[SourceRow], list[str]]:
+def read_xlsx(
+    data: bytes, limits: ImportLimits, columns: SheetColumns = EMPLOYEE_COLUMNS
+) -> tuple[list[SourceRow], list[str]]:
     """`hub.people.sheets.read_xlsx_here` run in a child process within `limits`' memory and time."""
     check_size(len(data), limits)
     try:
         done = subprocess.run(
-            [sys.executable, "-m", __name__, json.dumps(asdict(limits))],
+            [sys.executable, "-m", __name__, json.dumps(asdict(limits)), json.dumps(columns.as_json())],
             input=data,
             capture_output=True,
             cwd=_PACKAGE_ROOT,
@@ -152,13 +160,17 @@ def decode(answer: dict[str, Any]) -> tuple[list[SourceRow], list[str]]:
 def main() -> int:
     """Read the workbook on stdin within the limits given as JSON in argv[1]; the answer on stdout."""
     limits = ImportLimits(**json.loads(sys.argv[1]))
+    columns = EMPLOYEE_COLUMNS
+    if len(sys.argv) > 2:
+        known = json.loads(sys.argv[2])
+        columns = SheetColumns(tuple(known["required"]), dict(known["header"]))
     memory = limits.reader_memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     seconds = math.ceil(limits.reader_seconds)
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
     data = sys.stdin.buffer.read(limits.max_file_bytes + 1)
     try:
-        answer = encode(*read_xlsx_here(data, limits))
+        answer = encode(*read_xlsx_here(data, limits, columns))
     except ImportFileError as exc:
         answer = {"error": str(exc)}
     sys.stdout.buffer.write(json.dumps(answer, ensure_ascii=False).encode())

@@ -26,7 +26,7 @@ from hub.people.text import fold
 Cell = str | date | datetime | time | timedelta | int | float | bool | None
 
 REQUIRED = ("employee_code", "full_name", "unit_code", "person_id")
-OPTIONAL = ("position", "schedule_code", "active_from", "active_to")
+OPTIONAL = ("position", "schedule_code", "active_from", "active_to", "unit_name")
 _ALIASES: dict[str, tuple[str, ...]] = {
     "employee_code": ("ma nhan vien", "ma can bo", "ma nv", "ma cb", "ma cbcc", "employee code"),
     "full_name": ("ho va ten", "ho ten", "ten", "name", "full name"),
@@ -36,8 +36,30 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "person_id": ("ma faceid", "faceid", "ma khuon mat", "person id"),
     "active_from": ("tu ngay", "ngay bat dau", "ngay vao", "active from"),
     "active_to": ("den ngay", "ngay ket thuc", "ngay nghi viec", "active to"),
+    # the name of a unit the file names that does not exist yet, when it is created with the import (hub.org)
+    "unit_name": ("ten don vi", "unit name"),
 }
 _HEADER = {fold(name).replace("_", " "): column for column in _ALIASES for name in (column, *_ALIASES[column])}
+
+
+@dataclass(frozen=True, slots=True)
+class SheetColumns:
+    """The columns one kind of file has: those it must have, and every name a header may give each one
+    (folded: lower case, no diacritics, '_' as space). Employees' by default; the org units' in hub.org."""
+
+    required: tuple[str, ...]
+    header: Mapping[str, str]  # folded header text → our column name
+
+    @classmethod
+    def of(cls, required: Sequence[str], aliases: Mapping[str, Sequence[str]]) -> SheetColumns:
+        header = {fold(name).replace("_", " "): column for column in aliases for name in (column, *aliases[column])}
+        return cls(tuple(required), header)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"required": list(self.required), "header": dict(self.header)}
+
+
+EMPLOYEE_COLUMNS = SheetColumns(REQUIRED, _HEADER)
 XLSX_LAST_ROW = 1_048_576  # the format's own last row: a sheet cannot go further
 
 
@@ -90,7 +112,9 @@ def check_size(size: int, limits: ImportLimits) -> None:
 # --- CSV ---------------------------------------------------------------------------------------
 
 
-def read_csv(data: bytes, limits: ImportLimits) -> tuple[list[SourceRow], list[str]]:
+def read_csv(
+    data: bytes, limits: ImportLimits, columns: SheetColumns = EMPLOYEE_COLUMNS
+) -> tuple[list[SourceRow], list[str]]:
     """CSV in UTF-8 (Excel's "CSV UTF-8", BOM or not), separated by commas, semicolons or tabs.
 
     Only the separator is guessed (from the header line); quoting is always Excel's, where `""`
@@ -112,7 +136,7 @@ def read_csv(data: bytes, limits: ImportLimits) -> tuple[list[SourceRow], list[s
     except csv.Error:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    table = _Table(limits)
+    table = _Table(limits, columns)
     number = 0
     try:
         for number, cells in enumerate(reader, start=1):
@@ -128,7 +152,9 @@ def read_csv(data: bytes, limits: ImportLimits) -> tuple[list[SourceRow], list[s
 # --- XLSX --------------------------------------------------------------------------------------
 
 
-def read_xlsx_here(data: bytes, limits: ImportLimits) -> tuple[list[SourceRow], list[str]]:
+def read_xlsx_here(
+    data: bytes, limits: ImportLimits, columns: SheetColumns = EMPLOYEE_COLUMNS
+) -> tuple[list[SourceRow], list[str]]:
     """The first worksheet of an XLSX workbook, read row by row in this process; date cells stay dates.
 
     The hub calls `hub.people.sheet_process.read_xlsx`, which runs this in a child process.
@@ -144,7 +170,7 @@ def read_xlsx_here(data: bytes, limits: ImportLimits) -> tuple[list[SourceRow], 
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except unreadable as exc:
         raise _not_xlsx(exc) from exc
-    table = _Table(limits)
+    table = _Table(limits, columns)
     try:
         sheets = workbook.worksheets
         if not sheets:
@@ -200,8 +226,9 @@ class _Table:
     Empty rows after the last allowed row (Excel's formatted-but-empty rows) are passed over without
     being kept; a row there holding anything refuses the file."""
 
-    def __init__(self, limits: ImportLimits) -> None:
+    def __init__(self, limits: ImportLimits, columns: SheetColumns = EMPLOYEE_COLUMNS) -> None:
         self.limits = limits
+        self.columns = columns
         self.rows: list[tuple[int, list[Cell]]] = []
 
     def add(self, number: int, cells: Sequence[Cell]) -> None:
@@ -240,7 +267,7 @@ class _Table:
         if not self.rows:
             raise ImportFileError("tệp trống / the file is empty")
         header = [str(h).strip() if h is not None else "" for h in self.rows[0][1]]
-        columns, ignored = _columns(header)
+        columns, ignored = _columns(header, self.columns)
         rows = []
         for number, cells in self.rows[1:]:
             values = {column: cells[i] if i < len(cells) else None for i, column in columns.items()}
@@ -250,12 +277,12 @@ class _Table:
         return rows, ignored
 
 
-def _columns(header: Sequence[str]) -> tuple[dict[int, str], list[str]]:
+def _columns(header: Sequence[str], known: SheetColumns = EMPLOYEE_COLUMNS) -> tuple[dict[int, str], list[str]]:
     """Position → our column name, from the header row; the names of the other columns."""
     columns: dict[int, str] = {}
     ignored: list[str] = []
     for index, name in enumerate(header):
-        column = _HEADER.get(fold(name).replace("_", " "))
+        column = known.header.get(fold(name).replace("_", " "))
         if column is None:
             if name:
                 ignored.append(name)
@@ -266,7 +293,7 @@ def _columns(header: Sequence[str]) -> tuple[dict[int, str], list[str]]:
             )
         else:
             columns[index] = column
-    missing = [c for c in REQUIRED if c not in columns.values()]
+    missing = [c for c in known.required if c not in columns.values()]
     if missing:
         found = ", ".join(h for h in header if h)[:300]
         raise ImportFileError(

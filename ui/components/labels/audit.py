@@ -62,6 +62,13 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "notification.act": ("Thực hiện thao tác từ liên kết trong thư", "Action taken from a mail's link"),
     "notification_mail.retry": ("Gửi lại thư thông báo", "Notification mail sent again"),
     "notification_prefs.update": ("Đổi cách nhận thông báo", "Notification preferences changed"),
+    # org: the organisation (hub.org)
+    "org_unit.create": ("Thành lập đơn vị", "Unit created"),
+    "org_unit.rename": ("Đổi tên đơn vị", "Unit renamed"),
+    "org_unit.move": ("Chuyển đơn vị trực thuộc", "Unit moved"),
+    "org_unit.merge": ("Sáp nhập đơn vị", "Unit merged"),
+    "org_unit.close": ("Giải thể đơn vị", "Unit closed"),
+    "org_unit.import": ("Nhập danh sách đơn vị", "Unit list imported"),
 }
 
 #: prefix → (Vietnamese, English): the action filter's groups
@@ -75,6 +82,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "gallery.": ("Quyền vào cơ quan (mọi thao tác)", "Office access (any change)"),
     "biometrics.": ("Sinh trắc học (mọi thao tác)", "Biometrics (any change)"),
     "leave.": ("Nghỉ phép (mọi thao tác)", "Leave (any action)"),
+    "org_unit.": ("Đơn vị (mọi thao tác)", "Org units (any change)"),
 }
 
 #: what an audit row is about → (Vietnamese, English)
@@ -95,6 +103,7 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "backup": ("Bản sao lưu", "Backup"),
     "notification_action": ("Liên kết thao tác", "Action link"),
     "notification_mail": ("Thư thông báo", "Notification mail"),
+    "org_unit": ("Đơn vị", "Org unit"),
 }
 
 #: actors that are not accounts
