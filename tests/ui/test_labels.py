@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 import psycopg
+import pytest
 
 from hub.accounts import audit
 from hub.accounts.principal import Role
@@ -26,6 +27,7 @@ from tests.ui.conftest import table_rows
 from ui.components.labels import accounts, commands, devices, health, telemetry
 from ui.components.labels.audit import ACTIONS, ACTORS, ENTITIES, action_label, actor_label, entity_label
 from ui.i18n import t as text
+from ui.pages import audit as audit_page
 
 ROOT = Path(__file__).resolve().parents[2]
 #: an audit action: `<what>.<verb>`
@@ -309,8 +311,11 @@ def test_health_answers_are_said_in_words() -> None:
     assert health.health_text(t, "n/a", fine_if_absent=False) == "Not run on this node"
 
 
-async def test_the_audit_page_shows_every_action_entity_and_actor_in_words(sign_in, ui_database_url: str) -> None:
+async def test_the_audit_page_shows_every_action_entity_and_actor_in_words(
+    sign_in, ui_database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     actions, entities, _actors = audit_codes()
+    monkeypatch.setattr(audit_page, "PAGE_SIZE", 200)  # every action's row on one page, whatever their number
     entity_cycle = sorted(entities)
     who = [audit.SYSTEM_ACTOR, audit.CLI_ACTOR, audit.Actor("device:door-hq-01")]
     with psycopg.connect(ui_database_url, autocommit=True) as conn:
