@@ -158,6 +158,7 @@ class HubRuntime:
         self.services.attach_snapshots(self.snapshots)
         self._accounts()
         self._notifications()  # notifications (hub.notifications): action links, the mail sender, retention
+        self._backups()  # backups (hub.backup, issue 19)
         if s.role in ("all", "api"):  # an ingest worker checks no photo and builds no gallery: no face models
             self._biometrics(broker, password)
             self._maintenance = SupervisedThread("hub-maintenance", self._maintain, self._stop)
@@ -270,6 +271,35 @@ class HubRuntime:
         )
         channel.start()
         return channel
+
+    # --- backups (hub.backup, issue 19) ---------------------------------------------------------
+
+    def _backups(self) -> None:
+        """The backup settings for the page and /metrics; the scheduled backup (when CCES_BACKUP_DIR is set) on
+        this data dir's queue, and the hourly alert check."""
+        from hub.backup.models import BackupError
+        from hub.backup.service import BackupConfig, backup_jobs, source_for
+
+        s = self.settings
+        assert self.services is not None
+        try:
+            config = BackupConfig.from_settings(s)
+        except BackupError as exc:
+            raise ConfigError(exc.en) from exc
+        if config.scheduled and not config.passphrase:
+            raise ConfigError(
+                "setting 'backup_dir' (CCES_BACKUP_DIR) needs a passphrase for scheduled backups:"
+                " CCES_BACKUP_PASSPHRASE or CCES_BACKUP_PASSPHRASE_FILE"
+            )
+        self.services.backups.config = config
+        embedded = self._embedded_db is not None
+        self._add_jobs(
+            *backup_jobs(
+                self.services.backups, lambda: source_for(s, self.database_url, embedded), storage_queue(s.data_dir)
+            )
+        )
+
+    # --- end of backups ---------------------------------------------------------------------------
 
     def _accounts(self) -> None:
         """Session and sign-in limits from the settings; the first `admin` when there is no account."""

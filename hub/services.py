@@ -23,6 +23,7 @@ from hub.accounts.audit import Actor
 from hub.accounts.bootstrap import Bootstrapped, ensure_first_admin
 from hub.accounts.models import AccountsPolicy, AuditEntry, AuditQuery, SignedIn, User
 from hub.accounts.principal import Principal, Role
+from hub.backup.service import BackupsService  # backups (issue 19)
 from hub.biometrics.models import Consent, PhotoRecord
 from hub.biometrics.service import ErasureReport, PhotoOutcome
 from hub.commands import service as commands_service
@@ -144,6 +145,7 @@ class HubServices:
         self.import_limits = ImportLimits.from_settings(HubSettings.model_construct())
         self._file_reader = threading.Lock()  # one employee file read at a time: its memory limit is the hub's
         self.jobs = JobsService(pool, self.now)  # the job queue's jobs and schedules (hub.jobs; system admin)
+        self.backups = BackupsService(pool, self.now)  # backups: runs, status, alert (hub.backup, issue 19)
         self.leave = LeaveService(pool, self.now)  # leave requests, balances, approvals (hub.leave, issue 14)
         # notifications (hub.notifications): inbox, preferences, outbox, action links; runtime attaches the signer
         self.notifications = NotificationsService(pool, None, self.now)

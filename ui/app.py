@@ -19,6 +19,7 @@ from ui.browser_storage import expire_storage, session_cookie_settings, use_stor
 from ui.pages import (
     attendance,
     audit,
+    backups,
     dashboard,
     devices,
     enrollment,
@@ -46,6 +47,7 @@ PAGE_MODULES: tuple[ModuleType, ...] = (
     reports,
     dashboard,
     jobs,  # the job queue (issue 13 item 7)
+    backups,  # backups (issue 19)
 )
 
 

@@ -153,9 +153,9 @@ class BackupsService:
         access.require_system_admin(principal, _SEE)
         return self.current()
 
-    def current(self) -> BackupStatus:
+    def current(self, timeout: float | None = None) -> BackupStatus:
         """The status without an access check: /metrics and the alert job."""
-        with self.pool.connection() as conn:
+        with self.pool.connection(timeout=timeout) as conn:
             recent = repo.recent_runs(conn)
             success = repo.last_success(conn)
         last = recent[0] if recent else None

@@ -75,6 +75,9 @@ def build_registry(runtime: HubRuntime) -> CollectorRegistry:
     registry.register(PoolCollector(lambda: runtime.pool))
     registry.register(DatabaseCollector(lambda: runtime.pool))
     registry.register(JobWorkerCollector(lambda: runtime.jobs))
+    from hub.backup.metrics import BackupCollector  # backups (issue 19)
+
+    registry.register(BackupCollector(lambda: runtime.services.backups if runtime.services else None))
     return registry
 
 

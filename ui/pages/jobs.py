@@ -32,6 +32,8 @@ JOB_NAMES: dict[str, tuple[str, str]] = {
     "galleries.rebuild": ("Dựng lại thư viện khuôn mặt các trụ sở", "Rebuild the offices' face galleries"),
     "jobs.recover_stalled": ("Chạy lại công việc của tiến trình đã dừng", "Requeue the jobs of stopped workers"),
     "jobs.cleanup": ("Dọn công việc đã xong và nhật ký cũ", "Clean up finished jobs and old log"),
+    "backup.scheduled": ("Sao lưu định kỳ", "Scheduled backup"),
+    "backup.watch": ("Kiểm tra sao lưu gần nhất", "Check the latest backup"),
 }
 
 register_texts(
