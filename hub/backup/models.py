@@ -98,3 +98,4 @@ class BackupStatus:
     recent: list[BackupRun]
     scheduled: bool
     alert: str | None  # why an administrator must look (a failure, none for a day), else None
+    alert_vi: str | None = None  # the same in Vietnamese

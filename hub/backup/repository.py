@@ -86,6 +86,22 @@ def last_success(conn: psycopg.Connection) -> BackupRun | None:
     return BackupRun(*row) if row else None
 
 
+def system_admins(conn: psycopg.Connection) -> list[int]:
+    """The accounts that get the backup alert: system admins who may sign in."""
+    rows = conn.execute(
+        "SELECT DISTINCT g.user_id FROM role_grants g JOIN users u ON u.id = g.user_id"
+        " WHERE g.role = 'system_admin' AND u.disabled_at IS NULL ORDER BY 1"
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def alerted_since(conn: psycopg.Connection, since: datetime) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM notifications WHERE category = 'backup.alert' AND created_at >= %s LIMIT 1", (since,)
+    ).fetchone()
+    return row is not None
+
+
 def prune_runs(conn: psycopg.Connection, keep_days: int) -> int:
     return conn.execute(
         "DELETE FROM backup_runs WHERE finished_at < now() - make_interval(days => %s)", (keep_days,)

@@ -6,8 +6,10 @@ the data dir's own queue (its files are that dir's), every `CCES_BACKUP_INTERVAL
 `CCES_BACKUP_DIR` is set; after each success the retention policy removes the backups it no longer keeps.
 
 The alert: when a backup fails, and when none has succeeded for `CCES_BACKUP_ALERT_AFTER_H` hours, the
-hub logs an error (once per check) and `cces_backup_alert` is 1 in /metrics; the admin page shows it.
-(The notification inbox of issue 19 is not on main yet: when it lands, the alert goes there too.)
+hub logs an error (at each hourly check) and `cces_backup_alert` is 1 in /metrics; the admin page shows it.
+The alert also goes to every system admin's notification inbox (hub.notifications, category `backup.alert`,
+linking to /backups; by mail per their preferences): at each failed scheduled backup, and for a standing
+alert once per `CCES_BACKUP_ALERT_AFTER_H`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import psycopg
 from psycopg_pool import ConnectionPool
 
 from hub.accounts import access
@@ -35,8 +38,10 @@ from hub.backup.models import (
     RetentionPolicy,
     Trigger,
 )
-from hub.backup.retention import backups_to_keep
+from hub.backup.retention import LOCAL_TZ, backups_to_keep
 from hub.jobs.models import JobSpec
+from hub.notifications.models import Message
+from hub.notifications.service import notify
 
 if TYPE_CHECKING:
     from hub.settings import HubSettings
@@ -46,6 +51,7 @@ log = logging.getLogger(__name__)
 _SEE = "xem tình trạng sao lưu / see the backups"
 RUNS_KEPT_DAYS = 400  # the record of runs (not the backups): a year of history on the admin page
 PARTIAL_STALE = timedelta(hours=12)  # a `.partial` folder this old is a backup that was interrupted
+ALERT_CATEGORY = "backup.alert"  # notification category (migration 0241)
 
 
 @dataclass(frozen=True)
@@ -159,20 +165,33 @@ class BackupsService:
             recent = repo.recent_runs(conn)
             success = repo.last_success(conn)
         last = recent[0] if recent else None
-        return BackupStatus(success, last, recent, self.config.scheduled, self._alert(success, last))
+        alert = self._alert(success, last)
+        return BackupStatus(success, last, recent, self.config.scheduled, alert[0] if alert else None,
+                            alert[1] if alert else None)  # fmt: skip
 
-    def _alert(self, success: BackupRun | None, last: BackupRun | None) -> str | None:
+    def _alert(self, success: BackupRun | None, last: BackupRun | None) -> tuple[str, str] | None:
+        """(English, Vietnamese) of the alert that stands, if any."""
         if last is not None and last.status == "failed":
-            return f"the last backup failed at {last.finished_at:%Y-%m-%d %H:%M} UTC: {last.error or '?'}"
+            at = f"{last.finished_at.astimezone(LOCAL_TZ):%d/%m/%Y %H:%M}"
+            return (f"the last backup failed at {at}: {last.error or '?'}",
+                    f"lần sao lưu gần nhất thất bại lúc {at}: {last.error or '?'}")  # fmt: skip
         if not self.config.scheduled and success is None:
             return None  # nothing scheduled and nothing ever taken: the page says so, no alert
         if success is None:
-            return "no backup has been taken yet"
+            return "no backup has been taken yet", "chưa có bản sao lưu nào"
         age = self.clock() - success.finished_at
         if age > self.config.alert_after:
             hours = int(age.total_seconds() // 3600)
-            return f"no backup has succeeded for {hours} h (last at {success.finished_at:%Y-%m-%d %H:%M} UTC)"
+            at = f"{success.finished_at.astimezone(LOCAL_TZ):%d/%m/%Y %H:%M}"
+            return (f"no backup has succeeded for {hours} h (last at {at})",
+                    f"không có bản sao lưu thành công nào trong {hours} giờ (lần cuối lúc {at})")  # fmt: skip
         return None
+
+    def _tell_admins(self, conn: psycopg.Connection, alert: tuple[str, str]) -> None:
+        """The alert in every system admin's notification inbox (and mail, per their preferences)."""
+        message = Message.text("Sao lưu cần được xem", "Backups need attention", alert[1].capitalize(),
+                               alert[0].capitalize())  # fmt: skip
+        notify(conn, repo.system_admins(conn), ALERT_CATEGORY, message, link="/backups")
 
     def record(
         self, trigger: Trigger, started_at: datetime, created: Created | None = None, error: str | None = None
@@ -197,8 +216,13 @@ class BackupsService:
             created = create_backup(source, config.to, config.passphrase, secrets_to=config.secrets_to)
         except Exception as exc:
             message = exc.en if isinstance(exc, BackupError) else f"{type(exc).__name__}: {exc}"
-            self.record("schedule", started, error=message)
+            message_vi = exc.vi if isinstance(exc, BackupError) else message
             log.error("ALERT: the scheduled backup failed: %s", message)
+            with self.pool.connection() as conn, conn.transaction():
+                run = repo.record_run(conn, run_row("schedule", started, error=message))
+                at = f"{run.finished_at.astimezone(LOCAL_TZ):%d/%m/%Y %H:%M}"
+                self._tell_admins(conn, (f"the scheduled backup failed at {at}: {message}",
+                                         f"lần sao lưu định kỳ thất bại lúc {at}: {message_vi}"))  # fmt: skip
             raise
         run = self.record("schedule", started, created)
         removed = apply_retention(config.to, config.secrets_to, config.policy, datetime.now(UTC))
@@ -209,11 +233,16 @@ class BackupsService:
         return run
 
     def watch(self) -> str | None:
-        """The alert check: logs the alert as an error when one stands; returns it."""
-        alert = self.current().alert
-        if alert is not None and self.config.scheduled:
-            log.error("ALERT: backups: %s", alert)
-        return alert
+        """The alert check: when one stands (and backups are scheduled), logs it as an error and, once per
+        CCES_BACKUP_ALERT_AFTER_H, puts it in the system admins' inboxes; returns it."""
+        status = self.current()
+        if status.alert is None or status.alert_vi is None or not self.config.scheduled:
+            return status.alert
+        log.error("ALERT: backups: %s", status.alert)
+        with self.pool.connection() as conn, conn.transaction():
+            if not repo.alerted_since(conn, self.clock() - self.config.alert_after):
+                self._tell_admins(conn, (status.alert, status.alert_vi))
+        return status.alert
 
 
 WATCH_EVERY_S = 3600

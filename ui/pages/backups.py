@@ -33,15 +33,6 @@ register_texts(
             "vi": "Chưa bật sao lưu định kỳ (đặt CCES_BACKUP_DIR). Sao lưu thủ công: cces backup create --to THƯ_MỤC",
             "en": "Scheduled backups are off (set CCES_BACKUP_DIR). By hand: cces backup create --to DIR",
         },
-        "backups_alert_failed": {
-            "vi": "Lần sao lưu gần nhất thất bại lúc {at}: {error}",
-            "en": "The last backup failed at {at}: {error}",
-        },
-        "backups_alert_none": {"vi": "Chưa có bản sao lưu nào thành công.", "en": "No backup has succeeded yet."},
-        "backups_alert_stale": {
-            "vi": "Không có bản sao lưu thành công nào từ {at} ({hours} giờ).",
-            "en": "No backup has succeeded since {at} ({hours} h).",
-        },
         "backups_recent": {"vi": "Các lần sao lưu gần đây", "en": "Recent backups"},
         "backups_when": {"vi": "Thời điểm", "en": "When"},
         "backups_trigger": {"vi": "Khởi động bởi", "en": "Started by"},
@@ -75,15 +66,8 @@ def size_text(size: int | None) -> str:
 
 
 def alert_text(ctx: PageContext, status: BackupStatus) -> str | None:
-    if status.alert is None:
-        return None
-    last, success = status.last_run, status.last_success
-    if last is not None and last.status == "failed":
-        return ctx.t("backups_alert_failed").format(at=local_time(last.finished_at), error=last.error or NOTHING)
-    if success is None:
-        return ctx.t("backups_alert_none")
-    hours = int((ctx.services.now() - success.finished_at).total_seconds() // 3600)
-    return ctx.t("backups_alert_stale").format(at=local_time(success.finished_at), hours=hours)
+    alert = status.alert_vi if ctx.lang == "vi" else status.alert
+    return alert[:1].upper() + alert[1:] if alert else None
 
 
 def register(services: HubServices) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
 from prometheus_client import CollectorRegistry, generate_latest
 
@@ -19,6 +20,7 @@ from hub.db import open_pool
 from hub.jobs.models import RetryPolicy
 from hub.jobs.queue import JobQueue
 from hub.jobs.service import JobsService
+from hub.services import HubServices
 from tests.hub.backup.test_archive import PASSPHRASE
 
 pytestmark = pytest.mark.timeout(180)
@@ -88,9 +90,18 @@ def test_the_scheduled_backup_runs_on_the_job_queue_and_is_recorded_and_reported
     assert scrape(service)["cces_backup_alert"] == 1
 
 
+def inbox(database_url: str) -> list[tuple[str, str, str, str | None]]:
+    with psycopg.connect(database_url) as conn:
+        return conn.execute(
+            "SELECT u.username, n.title_en, n.body_en, n.link FROM notifications n JOIN users u ON u.id = n.user_id"
+            " WHERE n.category = 'backup.alert' ORDER BY n.id"
+        ).fetchall()
+
+
 def test_a_failing_scheduled_backup_is_recorded_alerted_and_raised(
     service: BackupsService, database_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    HubServices(service.pool, None).ensure_first_admin(tmp_path / "admin", "mat-khau-quan-tri-1")
     source = Source(database_url, tmp_path / "data", embedded=False, pg_bin=tmp_path / "no-such-postgres")
     with caplog.at_level(logging.ERROR), pytest.raises(Exception, match="pg_dump"):
         service.run_scheduled(source)
@@ -103,10 +114,18 @@ def test_a_failing_scheduled_backup_is_recorded_alerted_and_raised(
     assert samples["cces_backup_last_run_failed"] == 1 and samples["cces_backup_alert"] == 1
     assert "cces_backup_last_success_timestamp_seconds" not in samples
     assert not list((tmp_path / "backups").iterdir())  # nothing half-written left behind
+    # the system admin's inbox has it, linking to the backups page
+    (told,) = inbox(database_url)
+    assert told[0] == "admin" and told[1] == "Backups need attention" and told[3] == "/backups"
+    assert told[2].startswith("The scheduled backup failed at") and "pg_dump" in told[2]
     caplog.clear()
     with caplog.at_level(logging.ERROR):
         assert service.watch() is not None
     assert any("ALERT: backups:" in r.message for r in caplog.records)
+    assert len(inbox(database_url)) == 1  # told within the alert period already: not again
+    service.clock = lambda: datetime.now(UTC) + timedelta(hours=25)
+    service.watch()
+    assert len(inbox(database_url)) == 2 and inbox(database_url)[1][2].startswith("The last backup failed")
 
 
 def test_without_a_backup_dir_nothing_is_scheduled_and_nothing_alerts(service: BackupsService) -> None:
