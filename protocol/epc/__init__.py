@@ -13,6 +13,7 @@ from protocol.epc.codec import (
     parse_pure_uri,
     parse_tag_uri,
     parse_uri,
+    raw_uri,
 )
 
 __all__ = [
@@ -28,4 +29,5 @@ __all__ = [
     "parse_pure_uri",
     "parse_tag_uri",
     "parse_uri",
+    "raw_uri",
 ]

@@ -484,6 +484,18 @@ def decode(hex_text: str) -> Epc:
     return Epc(spec.name, filter_value, tuple(parts))
 
 
+def raw_uri(hex_text: str) -> str:
+    """The EPC raw URI of a tag's EPC bank (TDS §12.3.1, `urn:epc:raw:96.x3074…`): how an EPC that
+    decodes to no known scheme (an unprogrammed or foreign tag) is still written down as a URI."""
+    text = re.sub(r"[\s:\-]", "", hex_text or "")
+    text = text[2:] if text[:2].lower() == "0x" else text
+    if not text or len(text) > MAX_HEX_LENGTH or not _HEX.fullmatch(text):
+        raise EpcError(
+            f"EPC phải là 1 đến {MAX_HEX_LENGTH} chữ số hex", f"the EPC must be 1 to {MAX_HEX_LENGTH} hex digits"
+        )
+    return f"urn:epc:raw:{len(text) * 4}.x{text.upper()}"
+
+
 @lru_cache(maxsize=8192)
 def identify(hex_text: str) -> Epc | None:
     """The EPC a reader reported, or None when it is no valid EPC of these schemes (never raises).

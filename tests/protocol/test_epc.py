@@ -7,7 +7,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from protocol.epc import SCHEMES, Epc, EpcError, decode, encode, identify, parse_pure_uri, parse_tag_uri, parse_uri
+from protocol.epc import (
+    SCHEMES,
+    Epc,
+    EpcError,
+    decode,
+    encode,
+    identify,
+    parse_pure_uri,
+    parse_tag_uri,
+    parse_uri,
+    raw_uri,
+)
 from protocol.epc.tables import CHARSET_82
 
 # --- The standard's worked examples ------------------------------------------------------------------
@@ -370,3 +381,10 @@ def test_identify_is_decode_that_never_raises() -> None:
     assert epc is not None and (epc.scheme, epc.pure_uri) == ("giai-96", "urn:epc:id:giai:0614141.5678")
     assert identify("E2801160600002") is None and identify("2D74257BF4499602D2000000") is None
     assert identify("3474257BF40000000000162E") is epc  # cached: readers repeat the same tags
+
+
+def test_raw_uri_for_tags_of_no_known_scheme() -> None:
+    assert raw_uri("e2801160 6000 0209") == "urn:epc:raw:64.xE280116060000209"
+    assert raw_uri("3074257BF7194E4000001A85") == "urn:epc:raw:96.x3074257BF7194E4000001A85"
+    with pytest.raises(EpcError):
+        raw_uri("xyz")
