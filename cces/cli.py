@@ -290,6 +290,7 @@ def cmd_people_import(args: argparse.Namespace) -> int:
     """Import employees from a CSV/XLSX file; rejected rows are reported (exit 0), an unreadable file is exit 2."""
     from hub.accounts.audit import CLI_ACTOR
     from hub.db import open_pool
+    from hub.org.models import OrgError
     from hub.people.sheet_process import read_employee_file
     from hub.people.sheets import ImportFileError, ImportLimits
     from hub.services import HubServices
@@ -303,8 +304,15 @@ def cmd_people_import(args: argparse.Namespace) -> int:
         pool = open_pool(url, 2, name="cces-import")
         try:  # through the services: audited like an import from the web
             report = HubServices(pool, None).import_employees(
-                rows, all_or_nothing=args.all_or_nothing, ignored_columns=ignored, actor=CLI_ACTOR
+                rows,
+                all_or_nothing=args.all_or_nothing,
+                ignored_columns=ignored,
+                actor=CLI_ACTOR,
+                create_units_under=args.create_units_under,  # org: units the file names, created with it
+                unit_kind=args.unit_kind,
             )
+        except OrgError as exc:
+            raise UserError(str(exc)) from exc
         finally:
             pool.close()
     if args.json:
@@ -316,6 +324,8 @@ def cmd_people_import(args: argparse.Namespace) -> int:
             "rejected": [{"row": e.row, "column": e.column, "reason": e.reason} for e in report.rejected],
             "ignored_columns": report.ignored_columns,
             "summary": report.summary(),
+            "unknown_units": report.unknown_units,
+            "created_units": report.created_units,
         }
         print(json.dumps(result, ensure_ascii=False))
         return 0
@@ -323,6 +333,8 @@ def cmd_people_import(args: argparse.Namespace) -> int:
         print(f"row {e.row}, column {e.column}: {e.reason}")
     if report.ignored_columns:
         print(f"ignored columns: {', '.join(report.ignored_columns)}")
+    if report.unknown_units:  # org: say which, and how to create them
+        print(report.unknown_units_hint() + ": --create-units-under CODE")
     print(report.summary())
     return 0
 
@@ -476,6 +488,9 @@ def build_parser() -> argparse.ArgumentParser:
     from cces.users_command import add_users_commands  # light: hub modules are imported when it runs
 
     add_users_commands(add, sub, hub_config)
+    from cces.org_command import add_org_commands  # org: light, hub modules are imported when it runs
+
+    add_org_commands(add, sub, hub_config)
     from cces.i18n_command import add_i18n_commands  # light: Babel is run when it runs
 
     add_i18n_commands(add, sub)
@@ -497,6 +512,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, metavar="FILE", help=".csv or .xlsx; rows matched by employee code")
     p.add_argument("--all-or-nothing", action="store_true", help="write nothing if any row is rejected")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument(
+        "--create-units-under",
+        metavar="CODE",
+        help="create the units the file names that do not exist, under this unit (named by a 'Tên đơn vị' column)",
+    )
+    p.add_argument("--unit-kind", metavar="KIND", help="their kind (default: the kind that fits, a team if it may)")
 
     p = add("bench", cmd_bench, "run a benchmark from bench/ and print its figures")
     p.add_argument("name", choices=sorted(BENCHMARKS), help="; ".join(f"{k}: {v}" for k, v in BENCHMARKS.items()))

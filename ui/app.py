@@ -32,6 +32,7 @@ from ui.pages import (
     sign_in,
     users,
 )
+from ui.pages import org as org_pages  # org: the organisation (issue 13 item 5)
 
 PAGE_MODULES: tuple[ModuleType, ...] = (
     sign_in,
@@ -48,6 +49,7 @@ PAGE_MODULES: tuple[ModuleType, ...] = (
     dashboard,
     jobs,  # the job queue (issue 13 item 7)
     backups,  # backups (issue 19)
+    org_pages,  # org: the organisation (issue 13 item 5)
 )
 
 

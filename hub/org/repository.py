@@ -181,3 +181,8 @@ def employee_counts(conn: psycopg.Connection) -> dict[int, int]:
 def paths_of(conn: psycopg.Connection, unit_codes: Sequence[str]) -> dict[str, str]:
     rows = conn.execute("SELECT code, path FROM org_units WHERE code = ANY(%s)", (list(unit_codes),)).fetchall()
     return dict(rows)
+
+
+def demo_seeded(conn: psycopg.Connection) -> bool:
+    """Whether `cces demo` seeded this hub's organisation (its data is marked as demo data)."""
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM demo_seed)").fetchone()[0]  # type: ignore[index]

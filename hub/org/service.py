@@ -553,6 +553,11 @@ class OrgService:
         with self.pool.connection() as conn:
             return repository.is_empty(conn)
 
+    def demo_seeded(self) -> bool:
+        """The organisation here is `cces demo`'s (pages say so)."""
+        with self.pool.connection() as conn:
+            return repository.demo_seeded(conn)
+
     def unit_of_person_at(self, person_id: str, at: datetime) -> Unit | None:
         with self.pool.connection() as conn:
             return repository.unit_of_person_at(conn, person_id, at)

@@ -22,6 +22,7 @@ from ui.components.loading import load_after_connect
 from ui.components.states import empty_state, show_problem
 from ui.i18n import register_texts
 from ui.pages.attendance.scope import READERS, top_units_in_scope
+from ui.pages.org import setup_notice
 from ui.shell import PageContext, any_role, forbidden, module_page
 
 LIVE_MIN_INTERVAL_S = 3.0
@@ -191,6 +192,9 @@ async def render_dashboard(ctx: PageContext, unit: str) -> None:
             return
         if ctx.principal.can_in_unit(asked.path, *READERS):
             chosen = asked  # a sub-unit of one of the principal's units
+    if chosen is None and not unit and ctx.principal.is_system_admin and not scope:
+        setup_notice(ctx)  # org: an empty hub — set the organisation up first, not "access denied"
+        return
     if chosen is None:
         forbidden(ctx)  # nothing is computed for a unit outside the scope
         return

@@ -35,6 +35,7 @@ from ui.components.periods import Month, today_local
 from ui.components.states import empty_state, show_problem
 from ui.i18n import register_texts
 from ui.pages.attendance.scope import READERS, units_in_scope
+from ui.pages.org import setup_notice
 from ui.shell import PageContext, any_role, forbidden, module_page
 
 TABS = ("timesheet", "lateness", "absence", "uptime")
@@ -92,6 +93,9 @@ def _table(ctx: PageContext, columns: list[dict[str, Any]], rows: list[dict[str,
 async def render_reports(ctx: PageContext, unit: str, month: str, tab: str) -> None:
     ui.label(ctx.t("rep.title")).classes("text-xl font-bold")
     scope = units_in_scope(ctx)
+    if not scope and ctx.principal.is_system_admin:
+        setup_notice(ctx)  # org: an empty hub — set the organisation up first, not "access denied"
+        return
     if not scope:
         forbidden(ctx)
         return
