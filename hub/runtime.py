@@ -35,6 +35,7 @@ from hub.ingest.consumer import IngestConfig, IngestService
 from hub.ingest.retention import ensure_partitions, retention_jobs
 from hub.jobs.models import JobSpec, RetryPolicy, ScheduleError
 from hub.jobs.queue import JobQueue, storage_queue
+from hub.leave.jobs import leave_jobs
 from hub.live.feed import LiveFeed
 from hub.people.sheets import ImportLimits
 from hub.services import HubServices, utc_now
@@ -159,6 +160,7 @@ class HubRuntime:
         self._accounts()
         self._notifications()  # notifications (hub.notifications): action links, the mail sender, retention
         self._backups()  # backups (hub.backup, issue 19)
+        self._add_jobs(*leave_jobs(self.services.leave))  # escalation of waiting leave requests (issue 14)
         if s.role in ("all", "api"):  # an ingest worker checks no photo and builds no gallery: no face models
             self._biometrics(broker, password)
             self._maintenance = SupervisedThread("hub-maintenance", self._maintain, self._stop)

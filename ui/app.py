@@ -26,6 +26,7 @@ from ui.pages import (
     home,
     jobs,
     kiosk_links,
+    leave,
     offices,
     people,
     reports,
@@ -50,6 +51,7 @@ PAGE_MODULES: tuple[ModuleType, ...] = (
     jobs,  # the job queue (issue 13 item 7)
     backups,  # backups (issue 19)
     org_pages,  # org: the organisation (issue 13 item 5)
+    leave,  # leave requests, approvals, the team calendar (issue 14)
 )
 
 

@@ -246,6 +246,23 @@ class LeaveService:
             require_employee(principal, person.id, person.unit_path, access.VIEWERS, "xem đơn / see leave")
             return repo.requests(conn, employee_id=person.id, limit=limit)
 
+    def colleagues(self, principal: Principal) -> list[Employee]:
+        """Who may stand in for the caller (người thay thế): the people of the unit above the caller's
+        and its sub-units (a team's Chi cục), the caller left out; at most 500."""
+        if principal.employee_code is None:
+            return []
+        with self.pool.connection() as conn:
+            me = self._employee(conn, principal.employee_code)
+            parts = me.unit_path.strip("/").split("/")
+            path = "/" + "/".join(parts[:-1]) + "/" if len(parts) > 1 else me.unit_path
+            return [e for e in repo.employees_in(conn, path) if e.id != me.id][:500]
+
+    def me(self, principal: Principal) -> Employee | None:
+        if principal.employee_code is None:
+            return None
+        with self.pool.connection() as conn:
+            return repo.employee(conn, principal.employee_code)
+
     def inbox(self, principal: Principal) -> list[LeaveRequest]:
         """The requests waiting for the caller's decision."""
         with self.pool.connection() as conn:

@@ -34,6 +34,7 @@ JOB_NAMES: dict[str, tuple[str, str]] = {
     "jobs.cleanup": ("Dọn công việc đã xong và nhật ký cũ", "Clean up finished jobs and old log"),
     "backup.scheduled": ("Sao lưu định kỳ", "Scheduled backup"),
     "backup.watch": ("Kiểm tra sao lưu gần nhất", "Check the latest backup"),
+    "leave.escalate": ("Chuyển đơn nghỉ chờ quá hạn lên cấp trên", "Escalate leave requests waiting too long"),
 }
 
 register_texts(

@@ -1,0 +1,13 @@
+"""The leave module's scheduled work on the job queue (hub.jobs): escalating requests that waited too long."""
+
+from __future__ import annotations
+
+from hub.jobs.models import JobSpec
+from hub.leave.service import LeaveService
+
+#: how often waiting steps are checked against their due time (each chain sets its own working hours)
+ESCALATE_EVERY_S = 300.0
+
+
+def leave_jobs(service: LeaveService, every_s: float = ESCALATE_EVERY_S) -> list[JobSpec]:
+    return [JobSpec("leave.escalate", service.escalate_due, every_s=every_s)]
