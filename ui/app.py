@@ -27,6 +27,7 @@ from ui.pages import (
     jobs,
     kiosk_links,
     leave,
+    notifications,
     offices,
     people,
     reports,
@@ -52,6 +53,7 @@ PAGE_MODULES: tuple[ModuleType, ...] = (
     backups,  # backups (issue 19)
     org_pages,  # org: the organisation (issue 13 item 5)
     leave,  # leave requests, approvals, the team calendar (issue 14)
+    notifications,  # notifications: the inbox, mail choices, the outbox (hub.notifications)
 )
 
 

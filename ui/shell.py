@@ -28,6 +28,7 @@ from hub.accounts.principal import Principal, Role
 from hub.api.auth import SESSION_COOKIE
 from hub.services import HubServices
 from ui import i18n
+from ui.components.bell import notification_bell
 
 SESSION_KEY = "cces_session"  # the session token, in app.storage.user (server side, per browser)
 LANG_KEY = "cces_lang"  # the language this browser chose; else the user's own
@@ -240,6 +241,9 @@ def _draw_frame(ctx: PageContext, entry: NavEntry) -> ui.column:
         ui.link(ctx.t("app_name"), "/").classes("text-white text-lg font-bold no-underline")
         ui.label(ctx.t(entry.text_key)).classes("text-white max-sm:hidden")
         ui.space()
+
+        if ctx.principal.user_id > 0:  # notifications (hub.notifications): the bell, its unread count live
+            notification_bell(ctx.services, ctx.principal, ctx.lang)
 
         def switch_language(event: Any) -> None:
             if event.value and event.value != ctx.lang:

@@ -214,6 +214,12 @@ class LiveFeed:
         with self._lock:
             return len(self._subscribers)
 
+    def subscribers_of(self, kind: type) -> int:
+        """Subscriptions that receive items of `kind` (the bell's one subscription aside, for instance)."""
+        with self._lock:
+            wanted = [kind in s.kinds if s.kinds is not None else kind is not InboxChanged for s in self._subscribers]
+            return sum(wanted)
+
     def _publish(self, items: Iterable[LiveItem]) -> None:
         with self._lock:
             subscribers = list(self._subscribers)
