@@ -13,6 +13,7 @@ import time
 
 import psycopg
 
+from cces.demo_seed import DOORS, UNITS, employees, seed_demo
 from cces.hub_command import serve
 from hub.accounts.audit import Actor
 from hub.accounts.bootstrap import PASSWORD_FILE
@@ -38,7 +39,7 @@ def _agent_config(settings: HubSettings, runtime: HubRuntime, interval_s: float)
             hash_secret(credentials.password),
             broker_hash=mosquitto_hash(credentials.password),
             kind="faceid",
-            site="demo",
+            site=DOORS[DEMO_DEVICE_ID][0],  # org: the office the seeded organisation maps to this door
             rotate=True,
         )
     agent_dir = settings.data_dir / "demo-agent"
@@ -87,6 +88,14 @@ def run_demo(settings: HubSettings, interval_s: float) -> int:
 
     def start_agent(runtime: HubRuntime) -> None:
         print(sign_in_hint(settings), flush=True)
+        assert runtime.services is not None
+        seeded = seed_demo(runtime.services)  # org: the demo's organisation, people, doors and a week (only here)
+        print(
+            f"dữ liệu trình diễn / demo data: {len(UNITS)} đơn vị/units, {len(employees())} cán bộ/employees,"
+            f" +{seeded.events} lượt chấm công/attendance events"
+            + (" (đã có / already there)" if seeded.already else ""),
+            flush=True,
+        )
         config = _agent_config(settings, runtime, interval_s)
         agent.append(subprocess.Popen([sys.executable, "-m", "cces", "agent", "--config", config]))
         print(

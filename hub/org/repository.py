@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 import psycopg
+from psycopg.types.json import Jsonb
 
 from hub.org.models import EmployeeUnitPeriod, Unit, UnitKindInfo, UnitVersion
 
@@ -186,3 +187,12 @@ def paths_of(conn: psycopg.Connection, unit_codes: Sequence[str]) -> dict[str, s
 def demo_seeded(conn: psycopg.Connection) -> bool:
     """Whether `cces demo` seeded this hub's organisation (its data is marked as demo data)."""
     return conn.execute("SELECT EXISTS (SELECT 1 FROM demo_seed)").fetchone()[0]  # type: ignore[index]
+
+
+def mark_demo(conn: psycopg.Connection, version: int, summary: dict[str, object]) -> None:
+    """Mark this hub's data as `cces demo`'s (only the demo calls this)."""
+    conn.execute(
+        "INSERT INTO demo_seed (id, version, summary) VALUES (1, %s, %s)"
+        " ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, summary = EXCLUDED.summary",
+        (version, Jsonb(summary)),
+    )

@@ -272,3 +272,19 @@ def save_calendar_adjustments(
         ).fetchone()
     assert row is not None
     return StoredAdjustments(adjustments, row[0], author, row[1])
+
+
+def ensure_schedule(conn: psycopg.Connection, schedule: WorkSchedule) -> bool:
+    """Add a schedule unless its code exists (an existing one is never changed); whether it was added.
+    (org: `cces demo` adds its border-gate shift with this.)"""
+    row = conn.execute(
+        "INSERT INTO work_schedules (code, name, start_time, end_time, lunch_start, lunch_end, check_in_opens,"
+        " check_in_closes, check_out_opens, check_out_closes, late_grace_minutes, early_leave_grace_minutes,"
+        " missing_punch_rule, timezone) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        " ON CONFLICT (code) DO NOTHING RETURNING code",
+        (schedule.code, schedule.name, schedule.start, schedule.end, schedule.lunch_start, schedule.lunch_end,
+         schedule.check_in_opens, schedule.check_in_closes, schedule.check_out_opens, schedule.check_out_closes,
+         schedule.late_grace_minutes, schedule.early_leave_grace_minutes, schedule.missing_punch_rule.value,
+         schedule.timezone),
+    ).fetchone()  # fmt: skip
+    return row is not None
