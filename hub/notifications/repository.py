@@ -355,3 +355,8 @@ def mark_action_used(
         " WHERE id = %s",
         (client_ip, outcome_vi, outcome_en, action_id),
     )
+
+
+def user_ids_by_username(conn: psycopg.Connection, usernames: Sequence[str]) -> list[int]:
+    rows = conn.execute("SELECT id FROM users WHERE username = ANY(%s) ORDER BY id", (list(usernames),)).fetchall()
+    return [r[0] for r in rows]

@@ -327,3 +327,25 @@ class NotificationsService:
                 repo.delete_mail_before(conn, before),
                 repo.delete_actions_expired_before(conn, before),
             )
+
+
+def user_ids_of(conn: psycopg.Connection, usernames: Iterable[str]) -> list[int]:
+    """The account ids of these usernames (unknown ones left out): for domains that keep usernames."""
+    return repo.user_ids_by_username(conn, sorted(set(usernames)))
+
+
+@dataclass(frozen=True)
+class UsernameNotifier:
+    """`notifier(conn, username, subject, body, link)` for a domain that names people by username and writes
+    its texts as "Vietnamese / English" (hub.leave's Notifier): split at the first " / " into both languages
+    (a text without one is used for both), sent under `category` in the caller's transaction."""
+
+    category: str
+
+    def __call__(
+        self, conn: psycopg.Connection, username: str, subject: str, body: str, link: str | None = None
+    ) -> Sent:
+        title_vi, _, title_en = subject.partition(" / ")
+        body_vi, _, body_en = body.partition(" / ")
+        message = Message.text(title_vi, title_en or title_vi, body_vi, body_en or body_vi)
+        return notify(conn, user_ids_of(conn, [username]), self.category, message, link)

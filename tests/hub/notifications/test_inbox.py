@@ -13,7 +13,7 @@ import pytest
 from hub.live.feed import LiveFeed
 from hub.live.models import FeedGap, InboxChanged
 from hub.notifications.models import BadNotification, Message, UnknownCategory, UnknownNotification
-from hub.notifications.service import notify
+from hub.notifications.service import UsernameNotifier, notify
 from hub.services import HubServices
 from tests.hub.notifications.conftest import People
 
@@ -145,3 +145,18 @@ def test_the_live_feed_tells_the_bell_after_commit_only(
         assert everything_else.drain() == []
     finally:
         feed.stop()
+
+
+def test_a_domain_naming_people_by_username_notifies_through_the_adapter(services: HubServices, people: People) -> None:
+    notifier = UsernameNotifier("trial.request")
+    with services.pool.connection() as conn:
+        sent = notifier(conn, "binh", "Đơn nghỉ chờ duyệt / Leave request to approve", "An xin nghỉ / An asks", "/x")
+        assert notifier(conn, "nobody", "a / b", "c").notifications == {}
+    assert list(sent.notifications) == [people.ids["binh"]]
+    note = services.notifications.inbox(people.principals["binh"]).items[0]
+    assert (note.title_vi, note.title_en, note.body_vi, note.body_en) == (
+        "Đơn nghỉ chờ duyệt",
+        "Leave request to approve",
+        "An xin nghỉ",
+        "An asks",
+    )
