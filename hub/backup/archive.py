@@ -60,6 +60,7 @@ from hub.backup.pgtools import pick_tools, tail, tool_major
 
 CHUNK = 1024 * 1024
 MAX_MANIFEST_BYTES = 1024 * 1024
+RESTORE_JOBS = max(1, min(4, os.cpu_count() or 1))  # pg_restore's parallel jobs (tables, indexes at once)
 _DIGEST_NAME = set("0123456789abcdef")
 
 
@@ -787,7 +788,7 @@ def _restore_database(dump: Path, target: Target, staged_db: str, manifest: dict
             "--no-owner",
             "--no-privileges",
             "--exit-on-error",
-            "--single-transaction",
+            f"--jobs={RESTORE_JOBS}",  # into a staging database: a failure drops it whole, no transaction needed
             f"--dbname={_with_database(target.database_url, staged_db)}",
             str(dump),
         ],
