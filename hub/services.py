@@ -42,6 +42,7 @@ from hub.jobs.service import JobsService
 from hub.kiosk import links as kiosk_links
 from hub.kiosk import repository as kiosk_repo
 from hub.kiosk.models import DoorGreeting, KioskKind, KioskLink, KioskLinkError, NewKioskLink
+from hub.leave.notify import leave_notifier
 from hub.leave.service import LeaveService
 from hub.live import repository as live_repo
 from hub.live.feed import LiveFeed, Subscription
@@ -146,7 +147,8 @@ class HubServices:
         self._file_reader = threading.Lock()  # one employee file read at a time: its memory limit is the hub's
         self.jobs = JobsService(pool, self.now)  # the job queue's jobs and schedules (hub.jobs; system admin)
         self.backups = BackupsService(pool, self.now)  # backups: runs, status, alert (hub.backup, issue 19)
-        self.leave = LeaveService(pool, self.now)  # leave requests, balances, approvals (hub.leave, issue 14)
+        # leave requests, balances, approvals (hub.leave, issue 14); told through hub.notifications
+        self.leave = LeaveService(pool, self.now, leave_notifier)
         # notifications (hub.notifications): inbox, preferences, outbox, action links; runtime attaches the signer
         self.notifications = NotificationsService(pool, None, self.now)
         self.org = OrgService(pool, self.now)  # org: the organisation, its history (hub.org; issue 13 item 5)

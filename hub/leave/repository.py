@@ -454,3 +454,17 @@ def lock_person(conn: psycopg.Connection, employee_id: int) -> None:
 
 def lock_year_close(conn: psycopg.Connection, year: int) -> None:
     conn.execute("SELECT pg_advisory_xact_lock(hashtext('leave_year_close'), %s)", (year,))
+
+
+def active_user_id(conn: psycopg.Connection, username: str) -> int | None:
+    row = conn.execute("SELECT id FROM users WHERE username = %s AND disabled_at IS NULL", (username,)).fetchone()
+    return int(row[0]) if row else None
+
+
+def request_brief(conn: psycopg.Connection, request_id: int) -> tuple[str, date, date, Any, str] | None:
+    """(full name, first day, last day, working days, status) of a request."""
+    return conn.execute(
+        "SELECT e.full_name, r.first_day, r.last_day, r.working_days, r.status FROM leave_requests r"
+        " JOIN employees e ON e.id = r.employee_id WHERE r.id = %s",
+        (request_id,),
+    ).fetchone()

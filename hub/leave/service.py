@@ -69,7 +69,14 @@ class Notifier(Protocol):
     """Delivers a message to a user (in-app inbox, e-mail); called inside the change's transaction."""
 
     def __call__(
-        self, conn: psycopg.Connection, username: str, subject: str, body: str, link: str | None = None
+        self,
+        conn: psycopg.Connection,
+        username: str,
+        subject: str,
+        body: str,
+        link: str | None = None,
+        *,
+        approve: int | None = None,
     ) -> Any: ...
 
 
@@ -155,9 +162,18 @@ class LeaveService:
             )
         return found
 
-    def _notify(self, conn: psycopg.Connection, username: str | None, subject: str, body: str, link: str) -> None:
+    def _notify(
+        self,
+        conn: psycopg.Connection,
+        username: str | None,
+        subject: str,
+        body: str,
+        link: str,
+        approve: int | None = None,
+    ) -> None:
+        """Tell `username` (through the notifier); `approve`: the request an action link may approve."""
         if self.notifier is not None and username:
-            self.notifier(conn, username, subject, body, link)
+            self.notifier(conn, username, subject, body, link, approve=approve)
 
     def _get(self, conn: psycopg.Connection, request_id: int, *, lock: bool = False) -> LeaveRequest:
         found = repo.request(conn, request_id, lock=lock)
@@ -463,6 +479,7 @@ class LeaveService:
             _both("Đơn nghỉ chờ duyệt", "Leave request to approve"),
             _both(f"{person.full_name} xin nghỉ (đơn số {request_id})", f"{person.full_name} asks for leave"),
             f"/leave?request={request_id}",
+            approve=request_id,
         )
 
     def _finish(self, conn: psycopg.Connection, found: LeaveRequest, by: str) -> None:
@@ -502,52 +519,63 @@ class LeaveService:
         if decision in ("reject", "return") and not (comment or "").strip():
             raise LeaveError(_both("hãy ghi lý do", "give the reason"))
         with self.pool.connection() as conn, conn.transaction():
-            found = self._get(conn, request_id, lock=True)
-            step = found.current_step
-            if found.status is not Status.PENDING or step is None:
-                raise WrongState(_both("đơn không ở trạng thái chờ duyệt", "the request is not waiting for approval"))
-            if step.approver != principal.username:
-                raise NotYourTurn(
-                    _both(
-                        f"đơn đang chờ {step.approver} duyệt", f"the request is waiting for {step.approver}'s decision"
-                    )
-                )
-            now = self.clock()
-            state = {"approve": StepState.APPROVED, "reject": StepState.REJECTED, "return": StepState.RETURNED}
-            repo.update_step(conn, step.id, state=state[decision].value, comment=comment, decided_at=now)
-            if decision == "approve":
-                following = next((s for s in found.steps if s.state is StepState.WAITING), None)
-                if following is None:
-                    self._finish(conn, found, principal.username)
-                else:
-                    calendar = load_calendar(conn)
-                    levels, hours = repo.chain(conn, found.unit_path, found.leave_type, found.working_days)
-                    repo.update_step(
-                        conn, following.id, state=StepState.PENDING.value,
-                        due_at=add_working_hours(calendar, now, hours),
-                    )  # fmt: skip
-                    person = self._employee(conn, found.employee_code)
-                    self._notify_turn(conn, found.id, following.approver, person)
+            return self.decide_in(conn, principal, request_id, decision, comment, work_refusal, client_ip)
+
+    def decide_in(
+        self,
+        conn: psycopg.Connection,
+        principal: Principal,
+        request_id: int,
+        decision: str,
+        comment: str | None = None,
+        work_refusal: bool = False,
+        client_ip: str | None = None,
+    ) -> LeaveRequest:
+        """`decide` inside the caller's transaction (an e-mail's action link runs it in the link's own)."""
+        found = self._get(conn, request_id, lock=True)
+        step = found.current_step
+        if found.status is not Status.PENDING or step is None:
+            raise WrongState(_both("đơn không ở trạng thái chờ duyệt", "the request is not waiting for approval"))
+        if step.approver != principal.username:
+            raise NotYourTurn(
+                _both(f"đơn đang chờ {step.approver} duyệt", f"the request is waiting for {step.approver}'s decision")
+            )
+        now = self.clock()
+        state = {"approve": StepState.APPROVED, "reject": StepState.REJECTED, "return": StepState.RETURNED}
+        repo.update_step(conn, step.id, state=state[decision].value, comment=comment, decided_at=now)
+        if decision == "approve":
+            following = next((s for s in found.steps if s.state is StepState.WAITING), None)
+            if following is None:
+                self._finish(conn, found, principal.username)
             else:
-                status = Status.REJECTED if decision == "reject" else Status.RETURNED
-                repo.close_open_steps(conn, found.id, StepState.SKIPPED)
-                repo.update_request(
-                    conn, found.id, status=status.value, decided_by=principal.username, decided_at=now,
-                    work_refusal=work_refusal and decision == "reject",
+                calendar = load_calendar(conn)
+                levels, hours = repo.chain(conn, found.unit_path, found.leave_type, found.working_days)
+                repo.update_step(
+                    conn, following.id, state=StepState.PENDING.value,
+                    due_at=add_working_hours(calendar, now, hours),
                 )  # fmt: skip
                 person = self._employee(conn, found.employee_code)
-                self._notify(
-                    conn, person.username,
-                    _both("Đơn nghỉ bị từ chối" if decision == "reject" else "Đơn nghỉ bị trả lại",
-                          "Leave rejected" if decision == "reject" else "Leave returned for changes"),
-                    comment or "", f"/leave?request={found.id}",
-                )  # fmt: skip
-            after = self._get(conn, request_id)
-            audit.record(
-                conn, Actor.of(principal, client_ip), _DECISION_ACTIONS[decision], "leave_request", request_id,
-                before=_summary(found), after=_summary(after) | {"comment": comment}, unit_path=found.unit_path,
+                self._notify_turn(conn, found.id, following.approver, person)
+        else:
+            status = Status.REJECTED if decision == "reject" else Status.RETURNED
+            repo.close_open_steps(conn, found.id, StepState.SKIPPED)
+            repo.update_request(
+                conn, found.id, status=status.value, decided_by=principal.username, decided_at=now,
+                work_refusal=work_refusal and decision == "reject",
             )  # fmt: skip
-            return after
+            person = self._employee(conn, found.employee_code)
+            self._notify(
+                conn, person.username,
+                _both("Đơn nghỉ bị từ chối" if decision == "reject" else "Đơn nghỉ bị trả lại",
+                      "Leave rejected" if decision == "reject" else "Leave returned for changes"),
+                comment or "", f"/leave?request={found.id}",
+            )  # fmt: skip
+        after = self._get(conn, request_id)
+        audit.record(
+            conn, Actor.of(principal, client_ip), _DECISION_ACTIONS[decision], "leave_request", request_id,
+            before=_summary(found), after=_summary(after) | {"comment": comment}, unit_path=found.unit_path,
+        )  # fmt: skip
+        return after
 
     def override(
         self, principal: Principal, request_id: int, decision: str, reason: str, *, client_ip: str | None = None

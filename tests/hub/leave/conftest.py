@@ -38,7 +38,7 @@ class Clock:
 class Outbox:
     sent: list[tuple[str, str, str, str | None]] = field(default_factory=list)
 
-    def __call__(self, conn, username, subject, body, link=None):  # type: ignore[no-untyped-def]
+    def __call__(self, conn, username, subject, body, link=None, **kwargs):  # type: ignore[no-untyped-def]
         self.sent.append((username, subject, body, link))
 
     def to(self, username: str) -> list[tuple[str, str, str, str | None]]:
