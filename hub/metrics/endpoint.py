@@ -78,6 +78,9 @@ def build_registry(runtime: HubRuntime) -> CollectorRegistry:
     from hub.backup.metrics import BackupCollector  # backups (issue 19)
 
     registry.register(BackupCollector(lambda: runtime.services.backups if runtime.services else None))
+    from hub.notifications.metrics import MailCollector  # notification mail (hub.notifications)
+
+    registry.register(MailCollector(lambda: runtime.pool))
     return registry
 
 

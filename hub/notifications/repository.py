@@ -120,6 +120,33 @@ def insert_mail(
     return int(row[0])
 
 
+def insert_mails(conn: psycopg.Connection, rows: Sequence[tuple[int, int, UUID | None, str, str, str]]) -> None:
+    """(notification id, user id, action id, address, subject, Message-ID) rows, in one statement."""
+    if not rows:
+        return
+    columns = list(zip(*rows, strict=True))
+    conn.execute(
+        "INSERT INTO notification_mail (notification_id, user_id, action_id, to_address, subject, message_id)"
+        " SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::uuid[], %s::text[], %s::text[], %s::text[])",
+        [list(c) for c in columns],
+    )
+
+
+def insert_actions(
+    conn: psycopg.Connection, rows: Sequence[tuple[UUID, int, int]], action: str, params: dict[str, Any], ttl_s: float
+) -> None:
+    """(action id, user id, notification id) rows of one action, in one statement."""
+    if not rows:
+        return
+    ids, users, notifications = (list(c) for c in zip(*rows, strict=True))
+    conn.execute(
+        "INSERT INTO notification_actions (id, user_id, notification_id, action, params, expires_at)"
+        " SELECT a, u, n, %s, %s, now() + make_interval(secs => %s)"
+        " FROM unnest(%s::uuid[], %s::bigint[], %s::bigint[]) AS t(a, u, n)",
+        (action, Jsonb(params), ttl_s, ids, users, notifications),
+    )
+
+
 def notify_inbox(conn: psycopg.Connection, user_ids: Sequence[int]) -> None:
     """Tell every hub process's live feed whose inbox changed (delivered on COMMIT only)."""
     ids = sorted(set(user_ids))
@@ -360,3 +387,11 @@ def mark_action_used(
 def user_ids_by_username(conn: psycopg.Connection, usernames: Sequence[str]) -> list[int]:
     rows = conn.execute("SELECT id FROM users WHERE username = ANY(%s) ORDER BY id", (list(usernames),)).fetchall()
     return [r[0] for r in rows]
+
+
+def oldest_pending_age_s(conn: psycopg.Connection) -> float:
+    row = conn.execute(
+        "SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM notification_mail"
+        " WHERE status = 'pending'"
+    ).fetchone()
+    return float(row[0]) if row else 0.0

@@ -115,17 +115,25 @@ def notify(
     actions: dict[int, uuid.UUID] = {}
     if action is not None and spec is not None:
         ttl = action.ttl or spec.ttl or CONFIG.action_ttl
-        for user_id, notification_id in stored.items():
-            actions[user_id] = uuid.uuid4()
-            repo.insert_action(conn, actions[user_id], user_id, notification_id, spec.name, dict(action.params),
-                               ttl.total_seconds())  # fmt: skip
+        actions = {user_id: uuid.uuid4() for user_id in stored}
+        repo.insert_actions(conn, [(actions[u], u, n) for u, n in stored.items()], spec.name, dict(action.params),
+                            ttl.total_seconds())  # fmt: skip
     mails = 0
     if CONFIG.mail_enabled:
         subject = f"[CCES] {text.title_vi}"
-        for user_id, address in repo.mail_recipients(conn, users, category).items():
-            message_id = f"<{uuid.uuid4().hex}@{CONFIG.mail_domain}>"
-            repo.insert_mail(conn, stored[user_id], user_id, actions.get(user_id), address, subject, message_id)
-            mails += 1
+        rows = [
+            (
+                stored[user_id],
+                user_id,
+                actions.get(user_id),
+                address,
+                subject,
+                f"<{uuid.uuid4().hex}@{CONFIG.mail_domain}>",
+            )  # fmt: skip
+            for user_id, address in repo.mail_recipients(conn, users, category).items()
+        ]
+        repo.insert_mails(conn, rows)
+        mails = len(rows)
     repo.notify_inbox(conn, users)
     return Sent(stored, mails, actions)
 

@@ -197,3 +197,30 @@ def test_the_mail_is_vietnamese_first_with_english_below_and_links_into_the_hub(
     assert vi < text.index("— English —") < en
     assert f"Xem trong CCES: {PUBLIC_URL}/trial/12" in text and f"Open in CCES: {PUBLIC_URL}/trial/12" in text
     assert "Từ ngày 01/12 đến ngày 03/12." in text and "Loại: Đơn thử nghiệm" in text
+
+
+def test_metrics_report_the_outbox_by_state_and_the_oldest_waiting_mail(
+    services: HubServices, people: People, smtp_server: SmtpServer
+) -> None:
+    from prometheus_client import CollectorRegistry
+
+    from hub.notifications.metrics import MailCollector
+
+    registry = CollectorRegistry()
+    registry.register(MailCollector(lambda: services.pool))
+    smtp_server.stop()
+    queue_mails(services, people, 1)
+    make_sender(services, smtp_server, "hub-a").run()
+    assert registry.get_sample_value("cces_notification_mail", {"status": "pending"}) == 2
+    assert (registry.get_sample_value("cces_notification_mail_oldest_pending_age_seconds") or 0) > 0
+    smtp_server.start()
+    smtp_server.refuse(1, "550 5.1.1 No such user")
+    with services.pool.connection() as conn:
+        conn.execute("UPDATE notification_mail SET next_attempt_at = now()")
+    make_sender(services, smtp_server, "hub-a").run()
+    assert registry.get_sample_value("cces_notification_mail", {"status": "failed"}) == 1
+    assert registry.get_sample_value("cces_notification_mail", {"status": "sent"}) == 1
+    assert registry.get_sample_value("cces_notification_mail_oldest_pending_age_seconds") == 0
+    empty = CollectorRegistry()
+    empty.register(MailCollector(lambda: None))
+    assert list(empty.collect()) == []
