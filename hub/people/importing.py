@@ -302,7 +302,7 @@ def _check(
         fail("person_id", f"{_shown(person_id)}: at most 64 characters, no spaces")
     position = _text(values.get("position")) or None
     dates: dict[str, date | None] = {}
-    for column in ("active_from", "active_to"):
+    for column in ("active_from", "active_to", "service_start"):
         try:
             dates[column] = _day(values.get(column))
         except ValueError as exc:
@@ -310,10 +310,28 @@ def _check(
     start, end = dates.get("active_from"), dates.get("active_to")
     if start and end and end < start:
         fail("active_to", f"{end:%d/%m/%Y} is before active_from {start:%d/%m/%Y}")
+    condition = None
+    condition_text = _text(values.get("working_condition"))
+    if condition_text:
+        condition = _CONDITIONS.get(fold(condition_text).replace("_", " "))
+        if condition is None:
+            fail("working_condition", f"{_shown(condition_text)}: bình thường / nặng nhọc / đặc biệt nặng nhọc")
     if errors:
         return None, errors
     search = fold(f"{name} {code} {person_id}")
-    return EmployeeRecord(code, name, search, units[unit_code], position, schedule, person_id, start, end), []
+    record = EmployeeRecord(
+        code, name, search, units[unit_code], position, schedule, person_id, start, end,
+        dates.get("service_start"), condition,
+    )  # fmt: skip
+    return record, []
+
+
+#: a working condition as a file may write it (folded) → the code (Labour Code art. 113: 12 / 14 / 16 days)
+_CONDITIONS = {
+    "normal": "normal", "binh thuong": "normal", "heavy": "heavy", "nang nhoc": "heavy",
+    "nang nhoc doc hai": "heavy", "nang nhoc, doc hai, nguy hiem": "heavy", "especially heavy": "especially_heavy",
+    "dac biet nang nhoc": "especially_heavy", "dac biet nang nhoc, doc hai, nguy hiem": "especially_heavy",
+}  # fmt: skip
 
 
 def _duplicates(checked: list[tuple[int, EmployeeRecord]]) -> list[RowError]:

@@ -73,3 +73,5 @@ class EmployeeRecord:
     person_id: str
     active_from: date | None  # None: since before the records begin
     active_to: date | None
+    service_start: date | None = None  # ngày bắt đầu công tác (leave seniority); None: keep what is stored
+    working_condition: str | None = None  # normal / heavy / especially_heavy (art. 113); None: keep

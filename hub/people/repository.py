@@ -91,19 +91,29 @@ def upsert_employees(conn: psycopg.Connection, records: Sequence[EmployeeRecord]
     if not records:
         return 0, 0
     columns = list(zip(*((r.employee_code, r.full_name, r.search_text, r.unit_id, r.position, r.schedule_code,
-                          r.person_id, r.active_from, r.active_to) for r in records), strict=True))  # fmt: skip
+                          r.person_id, r.active_from, r.active_to, r.service_start, r.working_condition)
+                         for r in records), strict=True))  # fmt: skip
     rows = conn.execute(
         "INSERT INTO employees AS e (employee_code, full_name, search_text, unit_id, position, schedule_code,"
-        " person_id, active_from, active_to)"
-        " SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::bigint[], %s::text[], %s::text[],"
-        " %s::text[], %s::date[], %s::date[])"
+        " person_id, active_from, active_to, service_start, working_condition)"
+        " SELECT c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, COALESCE(c11, 'normal') FROM unnest(%s::text[], %s::text[],"
+        " %s::text[], %s::bigint[], %s::text[], %s::text[], %s::text[], %s::date[], %s::date[], %s::date[],"
+        " %s::text[]) AS u (c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11)"
         " ON CONFLICT (employee_code) DO UPDATE SET full_name = EXCLUDED.full_name,"
         " search_text = EXCLUDED.search_text, unit_id = EXCLUDED.unit_id, position = EXCLUDED.position,"
         " schedule_code = EXCLUDED.schedule_code, person_id = EXCLUDED.person_id,"
-        " active_from = EXCLUDED.active_from, active_to = EXCLUDED.active_to, updated_at = now()"
+        " active_from = EXCLUDED.active_from, active_to = EXCLUDED.active_to,"
+        " service_start = COALESCE(EXCLUDED.service_start, e.service_start), updated_at = now()"
         " RETURNING (xmax = 0)",
         [list(c) for c in columns],
     ).fetchall()
+    given = [(r.employee_code, r.working_condition) for r in records if r.working_condition is not None]
+    if given:  # a working condition the file names replaces the stored one; a blank cell keeps it
+        conn.execute(
+            "UPDATE employees e SET working_condition = u.c FROM unnest(%s::text[], %s::text[]) AS u (code, c)"
+            " WHERE e.employee_code = u.code AND e.working_condition <> u.c",
+            [[g[0] for g in given], [g[1] for g in given]],
+        )
     inserted = sum(1 for r in rows if r[0])
     return inserted, len(rows) - inserted
 

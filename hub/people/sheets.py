@@ -26,7 +26,7 @@ from hub.people.text import fold
 Cell = str | date | datetime | time | timedelta | int | float | bool | None
 
 REQUIRED = ("employee_code", "full_name", "unit_code", "person_id")
-OPTIONAL = ("position", "schedule_code", "active_from", "active_to", "unit_name")
+OPTIONAL = ("position", "schedule_code", "active_from", "active_to", "unit_name", "service_start", "working_condition")
 _ALIASES: dict[str, tuple[str, ...]] = {
     "employee_code": ("ma nhan vien", "ma can bo", "ma nv", "ma cb", "ma cbcc", "employee code"),
     "full_name": ("ho va ten", "ho ten", "ten", "name", "full name"),
@@ -38,6 +38,9 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "active_to": ("den ngay", "ngay ket thuc", "ngay nghi viec", "active to"),
     # the name of a unit the file names that does not exist yet, when it is created with the import (hub.org)
     "unit_name": ("ten don vi", "unit name"),
+    # leave (hub.leave): seniority counts from the service start; the working condition sets the base days
+    "service_start": ("ngay bat dau cong tac", "bat dau cong tac", "service start"),
+    "working_condition": ("dieu kien lam viec", "dieu kien lao dong", "working condition"),
 }
 _HEADER = {fold(name).replace("_", " "): column for column in _ALIASES for name in (column, *_ALIASES[column])}
 
