@@ -695,6 +695,7 @@ def restore_backup(
     progress = progress or NoProgress()
     verified = verify_backup(path, passphrase, secrets_file=secrets_file, pg_bin=target.pg_bin, progress=progress)
     manifest = verified.manifest
+    _refuse_newer_schema(manifest)
     name = _database_name(target.database_url)
     with _maintenance(target.database_url) as admin:
         _refuse_if_in_use(admin, name)
@@ -749,6 +750,22 @@ def restore_backup(
         on_restored(target.database_url, manifest)
     progress.done()
     return Restored(manifest, present, time.monotonic() - started)
+
+
+def _refuse_newer_schema(manifest: dict[str, Any]) -> None:
+    """A backup of a newer CCES holds migrations this version does not know: its code would not match the data."""
+    from hub.db import migrations_dir
+
+    known = {p.stem for p in Path(migrations_dir()).glob("*.sql")}
+    unknown = sorted(set(manifest.get("database", {}).get("migrations", [])) - known)
+    if unknown:
+        listed = ", ".join(unknown[:5]) + (" …" if len(unknown) > 5 else "")
+        raise BackupError(
+            f"Bản sao lưu do phiên bản CCES mới hơn tạo ({manifest.get('cces_version')}; migration {listed}): "
+            "hãy cài phiên bản đó trước. Không có gì bị thay đổi.",
+            f"The backup was taken by a newer CCES ({manifest.get('cces_version')}; migrations {listed}): "
+            "install that version first. Nothing was changed.",
+        )
 
 
 def _refuse_if_in_use(admin: psycopg.Connection, name: str) -> None:

@@ -49,7 +49,7 @@ class BackupError(Exception):
     that nothing was changed where that is so."""
 
     def __init__(self, vi: str, en: str) -> None:
-        super().__init__(f"{en} / {vi}")
+        super().__init__(f"{vi}\n{en}" if "\n" in vi + en else f"{vi} / {en}")  # Vietnamese first
         self.vi = vi
         self.en = en
 

@@ -16,6 +16,7 @@ import pytest
 
 from hub.accounts import audit
 from hub.backup.archive import Source, Target, create_backup, restore_backup, verify_backup
+from hub.backup.crypto import Kdf, Keys
 from hub.backup.models import BackupError
 from hub.biometrics.crypto import load_or_create_key
 from hub.db import migrate
@@ -260,3 +261,16 @@ def test_an_interrupted_backup_is_not_taken_for_one(source: Hub, tmp_path: Path)
     partial = backup.rename(backup.with_name(backup.name + ".partial"))
     with pytest.raises(BackupError, match="incomplete"):
         verify_backup(partial, PASSPHRASE)
+
+
+def test_a_backup_of_a_newer_cces_is_not_restored_by_an_older_one(source: Hub, target_url: str, tmp_path: Path) -> None:
+    backup = take(source, tmp_path / "backups")
+    manifest = json.loads((backup / "manifest.json").read_text())
+    manifest["database"]["migrations"].append("9990_from_the_future")
+    manifest["cces_version"] = "9.0.0"
+    manifest["mac"] = Keys(PASSPHRASE, Kdf.from_manifest(manifest["kdf"])).sign(manifest)  # signed as it was
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+    assert verify_backup(backup, PASSPHRASE).checks  # a sound backup …
+    with pytest.raises(BackupError, match="newer CCES \\(9.0.0; migrations 9990_from_the_future\\)"):
+        restore_backup(backup, Target(tmp_path / "target", target_url, embedded=False), PASSPHRASE)
+    assert table_count(target_url) == 0  # … that this version does not restore
