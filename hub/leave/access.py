@@ -51,5 +51,6 @@ ROUTES: tuple[tuple[str, str, tuple[Role, ...] | None, str], ...] = (
     ("POST", "/delegations", None, "the approver themself, or HR"),
     ("GET", "/calendar/{unit_code}/{period}", None, "the unit's own staff, or manager/HR/office admin over it"),
     ("POST", "/adjustments", HR, "HR over the employee's unit"),
+    ("POST", "/opening-balances/{year}", HR, "HR: every row's employee in their units"),
     ("POST", "/years/{year}/close", HR, "HR on the top unit"),
 )

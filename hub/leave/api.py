@@ -9,7 +9,8 @@ import binascii
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 from hub.accounts.principal import Principal
@@ -29,7 +30,9 @@ from hub.leave.models import (
     UnknownRequest,
     WrongState,
 )
+from hub.leave.opening import OPENING_COLUMNS
 from hub.leave.service import MAX_ATTACHMENT_BYTES, Attachment, LeaveService
+from hub.people.sheet_process import read_upload
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 EmployeeCode = Annotated[Code, Path(description="an employee's code")]
@@ -187,6 +190,19 @@ class TeamCalendarOut(BaseModel):
     rows: list[TeamRowOut]
 
 
+class RefusedOut(BaseModel):
+    row: int
+    column: str
+    reason: str
+
+
+class OpeningOut(BaseModel):
+    year: int
+    rows: int
+    imported: int
+    rejected: list[RefusedOut]
+
+
 def _attachments(items: list[AttachmentIn]) -> list[Attachment]:
     found = []
     for a in items:
@@ -304,6 +320,22 @@ def leave_router() -> APIRouter:
         """An HR adjustment or opening balance, with its reason (append-only)."""
         found = _leave(request).adjust(principal, body.employee_code, body.year, body.days, body.reason, kind=body.kind)
         return {"id": found}
+
+    @router.post("/opening-balances/{year}", response_model=OpeningOut)
+    async def import_opening(
+        request: Request, year: Annotated[Year, Path()], file: UploadFile, principal: CurrentPrincipal
+    ) -> OpeningOut:
+        """Opening balances from CSV/XLSX (Mã cán bộ, Số ngày, Lý do): good rows written, refused rows listed."""
+        services = request.app.state.services
+        data = await file.read(services.import_limits.max_file_bytes + 1)
+        rows, _ = await run_in_threadpool(
+            read_upload, file.filename or "", data, services.import_limits, OPENING_COLUMNS
+        )
+        report = await run_in_threadpool(_leave(request).import_opening, principal, year, rows)
+        return OpeningOut(
+            year=report.year, rows=report.rows, imported=report.imported,
+            rejected=[RefusedOut(row=r.row, column=r.column, reason=r.reason) for r in report.rejected],
+        )  # fmt: skip
 
     @router.post("/years/{year}/close")
     def close_year(request: Request, year: Annotated[Year, Path()], principal: CurrentPrincipal) -> dict[str, object]:

@@ -468,3 +468,18 @@ def request_brief(conn: psycopg.Connection, request_id: int) -> tuple[str, date,
         " JOIN employees e ON e.id = r.employee_id WHERE r.id = %s",
         (request_id,),
     ).fetchone()
+
+
+def employees_by_codes(conn: psycopg.Connection, codes: Sequence[str]) -> list[Employee]:
+    rows = conn.execute(_EMPLOYEE + " WHERE e.employee_code = ANY(%s)", (list(codes),)).fetchall()
+    return [Employee(*r) for r in rows]
+
+
+def with_opening(conn: psycopg.Connection, employee_ids: Sequence[int], year: int) -> set[int]:
+    """Those of `employee_ids` who already have an opening balance for `year`."""
+    rows = conn.execute(
+        "SELECT DISTINCT employee_id FROM leave_adjustments WHERE kind = 'opening' AND year = %s"
+        " AND employee_id = ANY(%s)",
+        (year, list(employee_ids)),
+    ).fetchall()
+    return {int(r[0]) for r in rows}

@@ -55,7 +55,9 @@ from hub.leave.models import (
     UnknownRequest,
     WrongState,
 )
+from hub.leave.opening import OpeningReport, RefusedRow, check_rows
 from hub.people.service import UnknownEmployee, UnknownUnit
+from hub.people.sheets import SourceRow
 from hub.timekeeping import repository as tk_repo
 from hub.timekeeping.calendar import WorkCalendar
 
@@ -742,6 +744,43 @@ class LeaveService:
                 after={"year": year, "kind": kind, "days": days, "reason": reason}, unit_path=person.unit_path,
             )  # fmt: skip
             return found
+
+    def import_opening(self, principal: Principal, year: int, rows: Sequence[SourceRow]) -> OpeningReport:
+        """Opening balances of `year` from a file's rows (hub.leave.opening): the good rows written in one
+        transaction (audited once), each refused row with its reason; a person who already has an
+        opening balance that year is refused (an HR adjustment corrects it)."""
+        report = OpeningReport(year, rows=len(rows))
+        good, report.rejected = check_rows(rows, year)
+        with self.pool.connection() as conn, conn.transaction():
+            if year in repo.closed_years(conn):
+                raise ClosedPeriod(_both(f"năm {year} đã khóa sổ phép", f"the leave year {year} is closed"))
+            people = {p.code: p for p in repo.employees_by_codes(conn, [g.employee_code for g in good])}
+            already = repo.with_opening(conn, [p.id for p in people.values()], year)
+            written = []
+            for g in good:
+                person = people.get(g.employee_code)
+                if person is None:
+                    reason = _both(f"không có cán bộ mã {g.employee_code}", f"no employee {g.employee_code}")
+                elif not principal.can_in_unit(person.unit_path, *access.HR):
+                    reason = _both("cán bộ ngoài đơn vị của bạn", "the employee is outside your units")
+                elif person.id in already:
+                    reason = _both(
+                        f"đã có số dư đầu kỳ {year}: dùng điều chỉnh", f"already has an opening balance for {year}:"
+                        " use an adjustment",
+                    )  # fmt: skip
+                else:
+                    repo.add_adjustment(conn, person.id, year, "opening", g.days, g.reason, principal.username)
+                    written.append({"employee_code": g.employee_code, "days": g.days})
+                    continue
+                report.rejected.append(RefusedRow(g.row, "employee_code", reason))
+            report.rejected.sort(key=lambda r: r.row)
+            report.imported = len(written)
+            if written:
+                audit.record(
+                    conn, Actor.of(principal), "leave.opening_import", "leave_year", year,
+                    after={"imported": len(written), "rejected": len(report.rejected), "rows": written[:1000]},
+                )  # fmt: skip
+        return report
 
     def close_year(self, principal: Principal, year: int) -> dict[str, Any]:
         """Year-end close: each person's remaining days carried into the next year by the policy

@@ -73,3 +73,39 @@ def test_refusals_and_access(api: Api) -> None:
     assert adjusted.status_code == 201
     assert duc.get("/api/v1/leave/balances/NV001/2027").json()["remaining_days"] == 17
     assert duc.get("/api/v1/leave/requests/999999").status_code == 404
+
+
+def test_opening_balances_from_an_xlsx_with_the_refused_rows(api: Api) -> None:
+    import io
+
+    from openpyxl import Workbook
+
+    hr = api.client_as("tccb-cn", (Role.HR, "CHQHN"))
+    book = Workbook()
+    sheet = book.active
+    for row in (
+        ["Mã cán bộ", "Số dư đầu kỳ", "Lý do"],
+        ["NV001", 4.5, "Chuyển từ hệ thống cũ"],
+        ["NV002", "2,5", None],
+        ["NV999", 3, None],  # nobody
+        ["NV003", 3, None],  # in CHQHCM: outside this HR's units
+        ["NV001", 1, None],  # NV001 on two rows: both refused
+        [None, 2, None],
+        ["NV004", "nhiều", None],
+    ):
+        sheet.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    files = {"file": ("so-du-2027.xlsx", data.getvalue(),
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}  # fmt: skip
+    answer = hr.post("/api/v1/leave/opening-balances/2027", files=files)
+    assert answer.status_code == 200, answer.text
+    report = answer.json()
+    assert (report["rows"], report["imported"]) == (7, 1)
+    refused = {r["row"]: r["column"] for r in report["rejected"]}
+    assert refused == {2: "employee_code", 4: "employee_code", 5: "employee_code", 6: "employee_code",
+                       7: "employee_code", 8: "days"}  # fmt: skip
+    assert all(" / " in r["reason"] for r in report["rejected"])
+    assert hr.get("/api/v1/leave/balances/NV002/2027").json()["adjusted_days"] == 2.5
+    again = hr.post("/api/v1/leave/opening-balances/2027", files=files).json()
+    assert again["imported"] == 0 and any("already has an opening balance" in r["reason"] for r in again["rejected"])
