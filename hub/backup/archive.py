@@ -275,12 +275,14 @@ def _dump_database(source: Source, target: Path, progress: Progress) -> tuple[Pi
             "--format=custom",
             f"--snapshot={snapshot}",
             "--no-sync",
-            f"--dbname={source.database_url}",
+            f"--dbname={_without_password(source.database_url)}",
         ]
         progress.stage("database", estimate)
         with _private(target) as out:
             writer = _HashingWriter(out)
-            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_libpq_env(source.database_url)
+            )
             assert process.stdout is not None and process.stderr is not None
             try:
                 while chunk := process.stdout.read(CHUNK):
@@ -622,6 +624,26 @@ def _with_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
+def _without_password(url: str) -> str:
+    """The URL for a command line (seen by every user in the process list): the password goes by PGPASSWORD."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = parts.username or ""
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{user}@{host}" if user else host))
+
+
+def _libpq_env(url: str) -> dict[str, str]:
+    from urllib.parse import unquote
+
+    env = dict(os.environ)
+    password = urlsplit(url).password
+    if password:
+        env["PGPASSWORD"] = unquote(password)
+    return env
+
+
 def _database_name(url: str) -> str:
     name = urlsplit(url).path.lstrip("/")
     if not name:
@@ -806,10 +828,11 @@ def _restore_database(dump: Path, target: Target, staged_db: str, manifest: dict
             "--no-privileges",
             "--exit-on-error",
             f"--jobs={RESTORE_JOBS}",  # into a staging database: a failure drops it whole, no transaction needed
-            f"--dbname={_with_database(target.database_url, staged_db)}",
+            f"--dbname={_without_password(_with_database(target.database_url, staged_db))}",
             str(dump),
         ],
         capture_output=True,
+        env=_libpq_env(target.database_url),
     )
     if result.returncode != 0:
         raise BackupError(

@@ -274,3 +274,12 @@ def test_a_backup_of_a_newer_cces_is_not_restored_by_an_older_one(source: Hub, t
     with pytest.raises(BackupError, match="newer CCES \\(9.0.0; migrations 9990_from_the_future\\)"):
         restore_backup(backup, Target(tmp_path / "target", target_url, embedded=False), PASSPHRASE)
     assert table_count(target_url) == 0  # … that this version does not restore
+
+
+def test_a_database_password_never_reaches_the_tools_command_line() -> None:
+    from hub.backup.archive import _libpq_env, _without_password
+
+    url = "postgresql://cces:p%40ss@db.example:5432/cces?sslmode=require"
+    assert _without_password(url) == "postgresql://cces@db.example:5432/cces?sslmode=require"
+    assert _libpq_env(url)["PGPASSWORD"] == "p@ss"
+    assert _without_password("postgresql://postgres:@/cces?host=/run/pg") == "postgresql://postgres@/cces?host=/run/pg"
