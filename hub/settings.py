@@ -305,6 +305,15 @@ class HubSettings(BaseSettings):
             raise ValueError("expected postgresql://user:password@host:port/dbname")
         return value
 
+    @field_validator("smtp_username", "smtp_password")
+    @classmethod
+    def _smtp_login_is_ascii(cls, value: str | SecretStr | None) -> str | SecretStr | None:
+        """smtplib sends the SMTP login as ASCII: a login it cannot send is refused here, not at the first mail."""
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if text and not text.isascii():
+            raise ValueError("the SMTP login must be ASCII (smtplib sends it so)")
+        return value
+
     @classmethod
     def settings_customise_sources(
         cls,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from tests.services import free_port
 
@@ -57,8 +58,9 @@ class _Handler:
 
 
 class SmtpServer:
-    def __init__(self, host: str = "127.0.0.1", port: int | None = None) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int | None = None, login: tuple[str, str] | None = None) -> None:
         self.host = host
+        self.login = login  # (username, password) the server demands (AUTH PLAIN/LOGIN, without TLS here)
         self.port = port or free_port()
         self.messages: list[Captured] = []
         self.lock = threading.Lock()
@@ -68,9 +70,16 @@ class SmtpServer:
         self._controller: Controller | None = None
 
     def start(self) -> SmtpServer:
-        self._controller = Controller(_Handler(self), hostname=self.host, port=self.port, ready_timeout=10)
+        auth: dict[str, object] = {}
+        if self.login is not None:
+            auth = dict(authenticator=self._authenticate, auth_required=True, auth_require_tls=False)
+        self._controller = Controller(_Handler(self), hostname=self.host, port=self.port, ready_timeout=10, **auth)
         self._controller.start()
         return self
+
+    def _authenticate(self, _srv: object, _session: object, _envelope: object, _mech: str, data: object) -> AuthResult:
+        ok = isinstance(data, LoginPassword) and self.login == (data.login.decode(), data.password.decode())
+        return AuthResult(success=ok)
 
     def stop(self) -> None:
         if self._controller is not None:

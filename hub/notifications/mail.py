@@ -146,7 +146,7 @@ class MailSender:
                         if smtp is None:
                             smtp = self._connect()
                         smtp.send_message(message)
-                    except (smtplib.SMTPException, OSError) as exc:
+                    except Exception as exc:  # any failure is this attempt's, recorded with the row
                         permanent = _permanent(exc)
                         delay = None if permanent else self.config.delay_after(mail.attempts + 1)
                         repo.mark_attempt_failed(conn, mail.id, _describe(exc), delay)

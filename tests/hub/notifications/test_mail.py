@@ -224,3 +224,33 @@ def test_metrics_report_the_outbox_by_state_and_the_oldest_waiting_mail(
     empty = CollectorRegistry()
     empty.register(MailCollector(lambda: None))
     assert list(empty.collect()) == []
+
+
+def test_the_sender_signs_in_to_a_server_that_demands_it(
+    services: HubServices, people: People, database_url: str
+) -> None:
+    server = SmtpServer(login=("cces-mail", "mat-khau-thu-2026")).start()
+    try:
+        queue_mails(services, people, 1)
+        wrong = make_sender(services, server, "hub-a", username="cces-mail", password="sai")
+        report = wrong.run()
+        assert report.retried == 1 and server.messages == []  # refused: tried again later, the rest waits
+        with psycopg.connect(database_url) as conn:
+            errors = [r[0] for r in conn.execute("SELECT last_error FROM notification_mail WHERE attempts > 0")]
+        assert len(errors) == 1 and errors[0]  # (aiosmtpd answers a wrong login with 535, or lets it time out)
+        with psycopg.connect(database_url) as conn:
+            conn.execute("UPDATE notification_mail SET next_attempt_at = now()")
+        right = make_sender(services, server, "hub-a", username="cces-mail", password="mat-khau-thu-2026")
+        assert right.run().sent == 2 and len(server.messages) == 2
+    finally:
+        server.stop()
+
+
+def test_an_smtp_login_smtplib_cannot_send_is_refused_by_the_settings() -> None:
+    from pydantic import ValidationError
+
+    from hub.settings import HubSettings
+
+    with pytest.raises(ValidationError, match="ASCII"):
+        HubSettings(smtp_host="mail.example", smtp_username="cces", smtp_password="mật-khẩu")
+    assert HubSettings(smtp_host="mail.example", smtp_password="mat-khau").smtp_password is not None
