@@ -28,7 +28,7 @@ async def test_a_system_admin_sees_the_last_backup_and_the_alert_of_a_failed_one
     await user.open("/backups")
     await user.should_see(marker="backups-last-time")
     await user.should_see("Dung lượng: 3.0 MB")
-    await user.should_see("Mỗi 24.0 giờ vào /srv/backups; giữ 7 ngày, 4 tuần, 12 tháng gần nhất")
+    await user.should_see("Mỗi 24 giờ vào /srv/backups; giữ 7 ngày, 4 tuần, 12 tháng gần nhất")
     rows = await table_rows(user, "backups-recent")
     assert [(r["trigger"], r["result"], r["size"]) for r in rows] == [("Lịch định kỳ", "Thành công", "3.0 MB")]
 

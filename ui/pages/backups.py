@@ -122,7 +122,7 @@ def _schedule(ctx: PageContext) -> None:
         policy = config.policy
         ui.label(
             t("backups_every").format(
-                hours=round(config.interval_s / 3600, 1), dir=config.to, daily=policy.daily, weekly=policy.weekly,
+                hours=f"{config.interval_s / 3600:g}", dir=config.to, daily=policy.daily, weekly=policy.weekly,
                 monthly=policy.monthly,
             )
         )  # fmt: skip
