@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from hub.accounts.principal import Principal
@@ -335,6 +336,22 @@ def leave_router() -> APIRouter:
         return OpeningOut(
             year=report.year, rows=report.rows, imported=report.imported,
             rejected=[RefusedOut(row=r.row, column=r.column, reason=r.reason) for r in report.rejected],
+        )  # fmt: skip
+
+    @router.get("/reports/{unit_code}/{year}/{report}.{fmt}")
+    def report(
+        request: Request,
+        unit_code: Annotated[Code, Path()],
+        year: Annotated[Year, Path()],
+        report: Annotated[Literal["taken", "balances"], Path()],
+        fmt: Annotated[Literal["xlsx", "pdf"], Path()],
+        principal: CurrentPrincipal,
+    ) -> Response:
+        """Leave taken by unit, type and month, or year-end balances (with payable days), with the official heading."""
+        found = _leave(request).report(principal, unit_code, year, report, fmt)
+        return Response(
+            found.content, media_type=found.media_type,
+            headers={"Content-Disposition": f'attachment; filename="{found.filename}"'},
         )  # fmt: skip
 
     @router.post("/years/{year}/close")

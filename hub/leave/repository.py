@@ -483,3 +483,36 @@ def with_opening(conn: psycopg.Connection, employee_ids: Sequence[int], year: in
         (year, list(employee_ids)),
     ).fetchall()
     return {int(r[0]) for r in rows}
+
+
+def taken_by_unit_type_month(conn: psycopg.Connection, unit_path: str, year: int) -> list[tuple[str, str, int, float]]:
+    """(unit name at the time of the request, leave type, month, working days) of approved requests."""
+    rows = conn.execute(
+        "SELECT u.name, r.leave_type, extract(month FROM r.first_day)::int, sum(COALESCE(r.working_days, 0))"
+        " FROM leave_requests r JOIN org_units u ON u.id = r.unit_id"
+        " WHERE u.path LIKE %s || '%%' AND r.status = 'approved'"
+        " AND r.first_day BETWEEN make_date(%s, 1, 1) AND make_date(%s, 12, 31)"
+        " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+        (unit_path, year, year),
+    ).fetchall()
+    return [(name, kind, int(month), float(days)) for name, kind, month, days in rows]
+
+
+def refused_for_work(conn: psycopg.Connection, unit_path: str, year: int) -> dict[int, float]:
+    """Per person: working days of annual leave refused for work reasons in `year` (Circular 141/2011)."""
+    rows = conn.execute(
+        "SELECT r.employee_id, sum(COALESCE(r.working_days, 0)) FROM leave_requests r"
+        " JOIN employees e ON e.id = r.employee_id JOIN org_units u ON u.id = e.unit_id"
+        " JOIN leave_types t ON t.code = r.leave_type"
+        " WHERE u.path LIKE %s || '%%' AND r.work_refusal AND t.deducts_balance"
+        " AND r.first_day BETWEEN make_date(%s, 1, 1) AND make_date(%s, 12, 31) GROUP BY 1",
+        (unit_path, year, year),
+    ).fetchall()
+    return {int(e): float(d) for e, d in rows}
+
+
+def unit_names(conn: psycopg.Connection, unit_path: str) -> list[str]:
+    """Names of the units on the path, root first."""
+    ids = [int(p) for p in unit_path.strip("/").split("/") if p]
+    rows = dict(conn.execute("SELECT id, name FROM org_units WHERE id = ANY(%s)", (ids,)).fetchall())
+    return [rows[i] for i in ids if i in rows]

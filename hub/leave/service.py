@@ -34,6 +34,7 @@ from hub.accounts.audit import Actor
 from hub.accounts.models import AccessDenied
 from hub.accounts.principal import Principal
 from hub.leave import access
+from hub.leave import reports as leave_reports
 from hub.leave import repository as repo
 from hub.leave.balance import Balance, Taken, balance, carry_over
 from hub.leave.days import Count, Part, WorkingDayCounter, count_days
@@ -58,6 +59,7 @@ from hub.leave.models import (
 from hub.leave.opening import OpeningReport, RefusedRow, check_rows
 from hub.people.service import UnknownEmployee, UnknownUnit
 from hub.people.sheets import SourceRow
+from hub.reports.documents import ExportFile
 from hub.timekeeping import repository as tk_repo
 from hub.timekeeping.calendar import WorkCalendar
 
@@ -862,6 +864,35 @@ class LeaveService:
             away = tuple((r[0], r[2], r[4], r[5], r[8], r[9]) for r in mine)
             out.append(TeamRow(person.code, person.full_name, tuple(cells), away))
         return TeamCalendar(code, name, year, month, days, kinds, tuple(out))
+
+    def report(self, principal: Principal, unit_code: str, year: int, kind: str, fmt: str) -> ExportFile:
+        """A leave report of a unit's subtree as XLSX or PDF: `taken` (by unit, type and month) or
+        `balances` (year end, with the days that may be paid out)."""
+        from hub.reports.documents import ExportFormat
+        from hub.reports.export import render
+
+        with self.pool.connection() as conn:
+            found = repo.unit(conn, unit_code)
+            if found is None:
+                raise UnknownUnit(_both(f"không có đơn vị {unit_code!r}", f"no org unit {unit_code!r}"))
+            path = found[3]
+            require_unit(principal, path, access.VIEWERS, "xem báo cáo nghỉ phép / see leave reports")
+            names = repo.unit_names(conn, path)
+            if kind == "taken":
+                types = {t.code: t for t in repo.leave_types(conn)}
+                doc = leave_reports.taken_document(
+                    names, year, repo.taken_by_unit_type_month(conn, path, year), types, self.clock()
+                )
+            elif kind == "balances":
+                people = repo.employees_in(conn, path)
+                found_balances = self._balances(conn, people, year, date(year, 12, 31), explain=False)
+                refused = repo.refused_for_work(conn, path, year)
+                doc = leave_reports.balances_document(
+                    names, year, [(p, found_balances[p.id]) for p in people], refused, self.clock()
+                )
+            else:
+                raise LeaveError(_both("báo cáo: taken hoặc balances", "report: taken or balances"))
+        return render(doc, ExportFormat(fmt))
 
     def checkins_on_leave(self, principal: Principal, unit_code: str, year: int, month: int) -> list[tuple[str, date]]:
         """HR's flag: (employee code, day) where someone checked in on a day of approved leave."""

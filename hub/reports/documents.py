@@ -107,6 +107,13 @@ class ReportDocument:
     font_size: float = 8.0  # PDF body text, points
     generated_at: datetime | None = None
     shaded_columns: frozenset[int] = field(default_factory=frozenset)  # the days off of a timesheet
+    # the official heading (Decree 30/2020 form): the agency lines on the left (the body above, then the
+    # issuing agency), Quốc hiệu and tiêu ngữ on the right; empty: no heading (the reports before leave)
+    agency_lines: tuple[str, ...] = ()
+
+
+#: Quốc hiệu and tiêu ngữ, as the official heading prints them
+NATIONAL_TITLE = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 
 
 def ascii_slug(text: str) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from hub.reports.documents import LOCAL, ReportDocument
+from hub.reports.documents import LOCAL, NATIONAL_TITLE, ReportDocument
 
 _PT = 25.4 / 72  # millimetres per point
 _MARGIN = 10.0
@@ -73,6 +73,18 @@ def render_pdf(doc: ReportDocument, fonts: PdfFonts | None = None) -> bytes:
     pdf.add_page()
     bottom = pdf.h - 12.0
 
+    if doc.agency_lines:  # the official heading: agency lines left, Quốc hiệu and tiêu ngữ right
+        half = (pdf.w - 2 * _MARGIN) / 2
+        y = pdf.get_y()
+        for k, line in enumerate(doc.agency_lines):
+            pdf.set_font(_FAMILY, "B" if k else "", 9)
+            pdf.set_xy(_MARGIN, y + 5 * k)
+            pdf.cell(half, 5, line, align="C")
+        for k, line in enumerate(NATIONAL_TITLE):
+            pdf.set_font(_FAMILY, "B", 9 if k == 0 else 10)
+            pdf.set_xy(_MARGIN + half, y + 5 * k)
+            pdf.cell(half, 5, line, align="C")
+        pdf.set_xy(_MARGIN, y + 5 * max(len(doc.agency_lines), len(NATIONAL_TITLE)) + 2)
     # title block
     pdf.set_font(_FAMILY, "B", 9)
     pdf.cell(0, 5, f"Đơn vị: {doc.unit_name}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from hub.reports.documents import LOCAL, Cell, ReportDocument
+from hub.reports.documents import LOCAL, NATIONAL_TITLE, Cell, ReportDocument
 
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -51,10 +51,27 @@ def render_xlsx(doc: ReportDocument) -> bytes:
         if font is not None:
             cell.font = font
 
-    banner(1, f"Đơn vị: {doc.unit_name}", _BOLD, "left")
-    banner(2, doc.title, _TITLE)
-    banner(3, doc.period, Font(italic=True))
-    header = 5
+    top = 0
+    if doc.agency_lines:  # the official heading: agency lines left, Quốc hiệu and tiêu ngữ right
+        half = max(1, ncols // 2)
+        right = get_column_letter(half + 1)
+        for k in range(max(len(doc.agency_lines), len(NATIONAL_TITLE))):
+            row = k + 1
+            if k < len(doc.agency_lines):
+                ws.cell(row=row, column=1, value=doc.agency_lines[k]).font = _BOLD if k else Font()
+                if half > 1:
+                    ws.merge_cells(f"A{row}:{get_column_letter(half)}{row}")
+                ws.cell(row=row, column=1).alignment = Alignment(horizontal="center")
+            if k < len(NATIONAL_TITLE):
+                ws.cell(row=row, column=half + 1, value=NATIONAL_TITLE[k]).font = _BOLD
+                if ncols > half + 1:
+                    ws.merge_cells(f"{right}{row}:{last_col}{row}")
+                ws.cell(row=row, column=half + 1).alignment = Alignment(horizontal="center")
+        top = max(len(doc.agency_lines), len(NATIONAL_TITLE)) + 1
+    banner(top + 1, f"Đơn vị: {doc.unit_name}", _BOLD, "left")
+    banner(top + 2, doc.title, _TITLE)
+    banner(top + 3, doc.period, Font(italic=True))
+    header = top + 5
     has_sub = any(c.subheader for c in doc.columns)
     for j, column in enumerate(doc.columns, start=1):
         cell = ws.cell(row=header, column=j, value=column.header)

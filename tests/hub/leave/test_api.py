@@ -109,3 +109,34 @@ def test_opening_balances_from_an_xlsx_with_the_refused_rows(api: Api) -> None:
     assert hr.get("/api/v1/leave/balances/NV002/2027").json()["adjusted_days"] == 2.5
     again = hr.post("/api/v1/leave/opening-balances/2027", files=files).json()
     assert again["imported"] == 0 and any("already has an opening balance" in r["reason"] for r in again["rejected"])
+
+
+def test_reports_as_xlsx_and_pdf_with_the_official_heading(api: Api) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    duc = api.client_as("duc", employee="NV001")
+    boss = api.client_as("doi-truong", (Role.MANAGER, "DOI1"))
+    hr = api.client_as("tccb", (Role.HR, "TCHQ"))
+    body = {"employee_code": "NV001", "leave_type": "annual", "start": "2027-01-11", "end": "2027-01-13"}
+    first = duc.post("/api/v1/leave/requests", json=body).json()
+    boss.post(f"/api/v1/leave/requests/{first['id']}/approve", json={})
+    refused = duc.post("/api/v1/leave/requests", json=body | {"start": "2027-03-01", "end": "2027-03-05"}).json()
+    answer = boss.post(f"/api/v1/leave/requests/{refused['id']}/reject",
+                       json={"comment": "Cao điểm thông quan", "work_refusal": True})  # fmt: skip
+    assert answer.status_code == 200
+    xlsx = hr.get("/api/v1/leave/reports/CHQHN/2027/taken.xlsx")
+    assert xlsx.status_code == 200, xlsx.text
+    cells = [c for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True) for c in row]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cells and "Độc lập - Tự do - Hạnh phúc" in cells
+    assert (
+        "CỤC HẢI QUAN HÀ NỘI" in cells and "Nghỉ phép năm" in cells and "Đội Thủ tục hàng hóa xuất nhập khẩu" in cells
+    )
+    sheet = load_workbook(io.BytesIO(hr.get("/api/v1/leave/reports/DOI1/2027/balances.xlsx").content)).active
+    rows = [r for r in sheet.iter_rows(values_only=True) if r and r[1] == "NV001"]
+    assert rows and rows[0][7] == 3 and rows[0][10] == 5  # taken 3; 5 days refused for work: payable
+    pdf = hr.get("/api/v1/leave/reports/DOI1/2027/balances.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert duc.get("/api/v1/leave/reports/DOI1/2027/balances.pdf").status_code == 403
+    assert hr.get("/api/v1/leave/reports/DOI1/2027/other.pdf").status_code == 422
