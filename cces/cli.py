@@ -350,6 +350,7 @@ BENCHMARKS = {
     "ui_pages": "time to open every page of the web UI, as an admin and a manager, at 10,000 employees",
     "backup": "backup and restore time of 1,000,000 events and 1 GB of files (issue 19)",
     "leave": "a year's leave balances of 10,000 employees; the team calendar of a 1,000-person unit",
+    "notifications": "one notification to 10,000 accounts, an inbox page, mail per second to a local SMTP server",
 }
 
 
@@ -504,6 +505,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_backup_commands(add, sub, hub_config)
     # --- end of backups ---
+    # --- notification mail (hub.notifications) ---
+    from cces.mail_command import add_mail_commands  # light: hub modules are imported when it runs
+
+    add_mail_commands(add, sub, hub_config)
+    # --- end of notification mail ---
 
     ppl = add("people", None, "employees and the org tree")
     ppl_sub = ppl.add_subparsers(dest="people_command", required=True, metavar="ACTION")

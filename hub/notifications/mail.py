@@ -169,24 +169,28 @@ class MailSender:
         return report
 
     def _connect(self) -> smtplib.SMTP:
-        c = self.config
-        context = ssl.create_default_context()
-        smtp: smtplib.SMTP
-        if c.ssl:
-            smtp = smtplib.SMTP_SSL(c.host, c.port, timeout=c.timeout_s, context=context)
-        else:
-            smtp = smtplib.SMTP(c.host, c.port, timeout=c.timeout_s)
-        try:
+        return connect(self.config)
+
+
+def connect(c: SmtpConfig) -> smtplib.SMTP:
+    """An SMTP session as configured: TLS (implicit or STARTTLS) and the login done; the caller quits it."""
+    context = ssl.create_default_context()
+    smtp: smtplib.SMTP
+    if c.ssl:
+        smtp = smtplib.SMTP_SSL(c.host, c.port, timeout=c.timeout_s, context=context)
+    else:
+        smtp = smtplib.SMTP(c.host, c.port, timeout=c.timeout_s)
+    try:
+        smtp.ehlo()
+        if c.starttls and not c.ssl:
+            smtp.starttls(context=context)
             smtp.ehlo()
-            if c.starttls and not c.ssl:
-                smtp.starttls(context=context)
-                smtp.ehlo()
-            if c.username:
-                smtp.login(c.username, c.password or "")
-        except BaseException:
-            _quit(smtp)
-            raise
-        return smtp
+        if c.username:
+            smtp.login(c.username, c.password or "")
+    except BaseException:
+        _quit(smtp)
+        raise
+    return smtp
 
 
 def _permanent(exc: BaseException) -> bool:
