@@ -196,3 +196,8 @@ def mark_demo(conn: psycopg.Connection, version: int, summary: dict[str, object]
         " ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, summary = EXCLUDED.summary",
         (version, Jsonb(summary)),
     )
+
+
+def sites_of_unit(conn: psycopg.Connection, unit_id: int) -> list[str]:
+    """The offices (`site_units`) that serve this unit directly."""
+    return [r[0] for r in conn.execute("SELECT site FROM site_units WHERE unit_id = %s ORDER BY site", (unit_id,))]

@@ -36,6 +36,7 @@ from hub.accounts import audit
 from hub.accounts.audit import Actor
 from hub.accounts.models import AccessDenied
 from hub.accounts.principal import Principal, Role
+from hub.galleries import offices
 from hub.org import repository
 from hub.org.models import (
     EmployeeUnitPeriod,
@@ -431,7 +432,8 @@ def merge(
     effective: date | None,
     now: datetime,
 ) -> UnitChange:
-    """`code` ends on `effective`; its sub-units and employees go to `into_code`, which it points to."""
+    """`code` ends on `effective`; its sub-units, employees and offices (`site_units`: the doors that know its
+    people) go to `into_code`, which it points to."""
     unit = require(conn, code, lock=True)
     require_below(principal, "org.merge", unit)
     target = repository.unit_by_code(conn, into_code.strip(), lock=True)
@@ -467,6 +469,9 @@ def merge(
     for child in children:
         repository.move(conn, child.id, target.id)
     moved = repository.move_employees(conn, unit.id, target.id)
+    for site in repository.sites_of_unit(conn, unit.id):  # its offices serve the successor from now on
+        codes = offices.site_units(conn, site)
+        offices.set_site_units(conn, site, [target.code if c == unit.code else c for c in codes], actor, audit.record)
     repository.close(conn, unit.id, day, target.id)
     after = require(conn, code)
     _audit(conn, actor, "org_unit.merge", unit, after, day, into=target.code, employees=len(moved),

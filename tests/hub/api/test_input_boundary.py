@@ -469,6 +469,16 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ("POST", "/api/v1/devices/enrollment-tokens"): RouteSample(
             body={"device_id": f"door-moi-{new}", "kind": "faceid", "site": "Hà Nội", "room": "sảnh", "valid_hours": 2}
         ),
+        # org: the organisation (hub.org.api); `{code}` is made up here (404 accepted)
+        ("POST", "/api/v1/org-units"): RouteSample(
+            body={"code": f"DOI-{new}", "name": "Đội mới", "kind": "team", "parent_code": "CHQHN"}
+        ),
+        ("POST", "/api/v1/org-units/{code}/rename"): RouteSample(body={"name": "Đội mới", "effective": "2025-11-03"}),
+        ("POST", "/api/v1/org-units/{code}/move"): RouteSample(body={"parent_code": "CHQHN"}),
+        ("POST", "/api/v1/org-units/{code}/merge"): RouteSample(body={"into": "CHQHN"}),
+        ("POST", "/api/v1/org-units/{code}/close"): RouteSample(body={"effective": "2025-11-03"}),
+        # a file upload: this sender sends no file, so the sample is refused for the missing file alone
+        ("POST", "/api/v1/employees/import"): RouteSample(query={"create_units_under": "CHQHN"}, accepted=(422,)),
         ("POST", "/api/v1/enroll"): RouteSample(
             body={"token": "cces-enroll-" + "x" * 20, "csr_pem": "-----BEGIN CERTIFICATE REQUEST-----\n" + "A" * 120},
             accepted=(409,),  # this app's broker has no TLS listener: refused before the token is looked at

@@ -10,9 +10,11 @@ import pytest
 from hub.accounts.audit import Actor
 from hub.accounts.models import AccessDenied
 from hub.accounts.principal import Principal, Role, RoleGrant
+from hub.galleries.offices import site_units
 from hub.org import repository
 from hub.org.models import InvalidOrgChange, NewUnit, OrgConflict, UnitNotFound
 from hub.org.service import LOCAL_TZ, OrgService
+from tests.hub.devices.sites import map_sites
 from tests.hub.org.conftest import ACTOR, ADMIN, START
 from tests.hub.orgdata import add_event
 
@@ -27,6 +29,7 @@ def _unit_at(conn: psycopg.Connection, event_id: object) -> str:
 
 
 def test_history_is_kept_across_a_rename_and_a_merge(current_org: OrgService, conn: psycopg.Connection) -> None:
+    map_sites(conn, {"Trụ sở Nội Bài": ["DOIA", "NB"]})  # the door that knows DOIA's people
     before = add_event(conn, "p-1", datetime(2026, 5, 11, 7, 55))  # in DOIA, under its first name
     renamed = current_org.rename(ADMIN, ACTOR, "DOIA", "Đội Kiểm soát hải quan số 1", date(2026, 6, 1))
     assert renamed.unit.name == "Đội Kiểm soát hải quan số 1"
@@ -63,6 +66,7 @@ def test_history_is_kept_across_a_rename_and_a_merge(current_org: OrgService, co
     with pytest.raises(OrgConflict, match="đã giải thể.*/ unit DOIA was closed"):
         current_org.rename(ADMIN, ACTOR, "DOIA", "Đội mới")
 
+    assert sorted(site_units(conn, "Trụ sở Nội Bài")) == ["DOIB", "NB"]  # the door now knows DOIB's people
     actions = [r[0] for r in conn.execute("SELECT action FROM audit_log WHERE entity_id IN ('DOIA') ORDER BY id")]
     assert actions == ["org_unit.create", "org_unit.rename", "org_unit.merge"]
     moved = conn.execute(
