@@ -54,4 +54,5 @@ ROUTES: tuple[tuple[str, str, tuple[Role, ...] | None, str], ...] = (
     ("POST", "/opening-balances/{year}", HR, "HR: every row's employee in their units"),
     ("POST", "/years/{year}/close", HR, "HR on the top unit"),
     ("GET", "/reports/{unit_code}/{year}/{report}.{fmt}", VIEWERS, "manager or HR over that unit"),
+    ("GET", "/checkins-on-leave/{unit_code}/{period}", HR, "HR over that unit"),
 )

@@ -191,6 +191,11 @@ class TeamCalendarOut(BaseModel):
     rows: list[TeamRowOut]
 
 
+class CheckinOnLeaveOut(BaseModel):
+    employee_code: str
+    day: date
+
+
 class RefusedOut(BaseModel):
     row: int
     column: str
@@ -353,6 +358,18 @@ def leave_router() -> APIRouter:
             found.content, media_type=found.media_type,
             headers={"Content-Disposition": f'attachment; filename="{found.filename}"'},
         )  # fmt: skip
+
+    @router.get("/checkins-on-leave/{unit_code}/{period}", response_model=list[CheckinOnLeaveOut])
+    def checkins_on_leave(
+        request: Request,
+        unit_code: Annotated[Code, Path()],
+        period: Annotated[Month, Path(description="yyyy-mm")],
+        principal: CurrentPrincipal,
+    ) -> list[CheckinOnLeaveOut]:
+        """HR's check: who checked in on a day of their approved leave (counted once, as leave)."""
+        year, month = month_bounds(period)
+        found = _leave(request).checkins_on_leave(principal, unit_code, year, month)
+        return [CheckinOnLeaveOut(employee_code=code, day=day) for code, day in found]
 
     @router.post("/years/{year}/close")
     def close_year(request: Request, year: Annotated[Year, Path()], principal: CurrentPrincipal) -> dict[str, object]:

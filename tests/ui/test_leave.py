@@ -70,3 +70,22 @@ async def test_ask_see_the_days_send_be_refused_an_overlap_and_get_approved(
     approved = ui_services.leave.request(principal, waiting.id)
     assert approved.status.value == "approved" and approved.working_days == 4
     assert approved.steps[0].comment == "Đồng ý"
+
+
+async def test_a_manager_names_a_backup_approver(
+    ui_user: User, make_account: Callable[..., Account], ui_services: HubServices
+) -> None:
+    boss = make_account((Role.MANAGER, "DOI1"))
+    backup = make_account((Role.MANAGER, "CCHQNB"))
+    user = await sign_in_through_form(ui_user, boss, "/leave")
+    await user.open("/leave")
+    await user.should_see(marker="leave-delegate")
+    await set_value(user, "leave-backup", "khong-co-ai")
+    user.find(marker="leave-delegate-save").click()
+    await user.should_see("không có tài khoản", retries=20)
+    await set_value(user, "leave-backup", backup.username)
+    user.find(marker="leave-delegate-save").click()
+    await user.should_see("Đã ghi nhận", retries=20)
+    with ui_services.pool.connection() as conn:
+        row = conn.execute("SELECT approver, backup FROM leave_delegations").fetchone()
+    assert row == (boss.username, backup.username)

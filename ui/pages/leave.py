@@ -16,6 +16,7 @@ from typing import Any
 from nicegui import ui
 
 from hub.accounts.models import AccessDenied
+from hub.accounts.principal import Role
 from hub.leave.days import InvalidPeriod, Part
 from hub.leave.models import LeaveError, LeaveRequest, LeaveType, Status
 from hub.people.service import UnknownEmployee, UnknownUnit
@@ -75,6 +76,9 @@ register_texts(
             "en": "P annual · Ô sick · TS maternity · R personal · KL unpaid · H study · CT business trip"
             " · ? waiting · ½ half day",
         },
+        "leave.delegate": {"vi": "Ủy quyền duyệt khi vắng", "en": "A backup approver while I am away"},
+        "leave.backup": {"vi": "Tài khoản người được ủy quyền", "en": "The backup's account"},
+        "leave.delegate_save": {"vi": "Ủy quyền", "en": "Name the backup"},
         "leave.status.draft": {"vi": "Nháp", "en": "Draft"},
         "leave.status.pending": {"vi": "Chờ duyệt", "en": "Waiting for approval"},
         "leave.status.returned": {"vi": "Bị trả lại", "en": "Returned for changes"},
@@ -119,6 +123,8 @@ class LeavePage:
             self.inbox_area = ui.column().classes("w-full")
             self.mine_area = ui.column().classes("w-full")
             self.team_area = ui.column().classes("w-full")
+            if self.ctx.principal.has_role(Role.MANAGER):
+                self.delegation()
         self.refresh()
         self.team()
 
@@ -291,6 +297,34 @@ class LeavePage:
                 empty_state(self.t("leave.mine_none"), marker="leave-mine-none")
             for r in found:
                 self.request_card(r, mine=True)
+
+    # --- a backup approver ----------------------------------------------------------------------
+
+    def delegation(self) -> None:
+        t = self.t
+        with ui.expansion(t("leave.delegate"), icon="swap_horiz").classes("w-full").mark("leave-delegate"):
+            backup = ui.input(t("leave.backup")).props("maxlength=64").classes("w-full").mark("leave-backup")
+            with ui.row().classes("w-full gap-2 no-wrap"):
+                first = ui.input(t("leave.from"), value=self.today.isoformat()).props("type=date").classes("grow")
+                last = ui.input(t("leave.to"), value=self.today.isoformat()).props("type=date").classes("grow")
+            problem = ui.label("").classes("text-negative").mark("leave-delegate-error")
+
+            def save() -> None:
+                start, end = parse_day(first.value or ""), parse_day(last.value or "")
+                if start is None or end is None:
+                    problem.text = t("leave.choose_dates")
+                    return
+                try:
+                    self.leave.delegate(
+                        self.ctx.principal, self.ctx.principal.username, (backup.value or "").strip(), start, end
+                    )
+                except REFUSALS as exc:
+                    problem.text = str(exc)
+                    return
+                problem.text = ""
+                ui.notify(t("leave.done"), type="positive")
+
+            ui.button(t("leave.delegate_save"), on_click=save).props("unelevated").mark("leave-delegate-save")
 
     # --- the team calendar ----------------------------------------------------------------------
 

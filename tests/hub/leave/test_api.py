@@ -140,3 +140,19 @@ def test_reports_as_xlsx_and_pdf_with_the_official_heading(api: Api) -> None:
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert duc.get("/api/v1/leave/reports/DOI1/2027/balances.pdf").status_code == 403
     assert hr.get("/api/v1/leave/reports/DOI1/2027/other.pdf").status_code == 422
+
+
+def test_hr_sees_a_check_in_on_a_day_of_approved_leave(api: Api, org: psycopg.Connection) -> None:
+    from datetime import datetime
+
+    from tests.hub.orgdata import add_event
+
+    duc = api.client_as("duc", employee="NV001")
+    hr = api.client_as("tccb", (Role.HR, "TCHQ"))
+    body = {"employee_code": "NV001", "leave_type": "annual", "start": "2026-11-23", "end": "2026-11-23"}
+    made = hr.post("/api/v1/leave/requests", json=body).json()
+    hr.post(f"/api/v1/leave/requests/{made['id']}/override", json={"decision": "approve", "reason": "Đã xác nhận"})
+    add_event(org, "nv-0001", datetime(2026, 11, 23, 8, 0), "in")
+    found = hr.get("/api/v1/leave/checkins-on-leave/CHQHN/2026-11")
+    assert found.status_code == 200 and found.json() == [{"employee_code": "NV001", "day": "2026-11-23"}]
+    assert duc.get("/api/v1/leave/checkins-on-leave/CHQHN/2026-11").status_code == 403
