@@ -19,6 +19,7 @@ the notification's link), and the action link when there is one.
 
 from __future__ import annotations
 
+import html
 import logging
 import smtplib
 import ssl
@@ -32,7 +33,7 @@ from psycopg_pool import ConnectionPool
 
 from hub.notifications import repository as repo
 from hub.notifications.actions import ActionSigner, action_spec
-from hub.notifications.models import MailRecord, Notification, SendReport
+from hub.notifications.models import ActionSpec, MailRecord, Notification, SendReport
 
 log = logging.getLogger(__name__)
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -69,7 +70,7 @@ def render(
     sender: str,
     now: datetime,
 ) -> EmailMessage:
-    """The message: Vietnamese first, English below; plain text, UTF-8."""
+    """The message: Vietnamese first, English below; plain text with an HTML alternative, UTF-8."""
     base = public_url.rstrip("/")
     msg = EmailMessage()
     msg["From"] = sender
@@ -107,7 +108,43 @@ def render(
     text += ["", "-- ", "CCES — Hệ thống điều hành tập trung / Central Executive System",
              "Đổi loại thông báo nhận qua thư / Choose what comes by mail: " + f"{base}/notifications"]  # fmt: skip
     msg.set_content("\n".join(text) + "\n")
+    msg.add_alternative(_html(note, base, action_path, spec, when), subtype="html")
     return msg
+
+
+def _html(note: Notification, base: str, action_path: str | None, spec: ActionSpec | None, when: str) -> str:
+    """The same message for mail programs that show HTML: the action as a button (a phone's thumb)."""
+    e = html.escape
+
+    def part(lang: str, style: str) -> str:
+        vi = lang == "vi"
+        title = f'<h2 style="font-size:18px;color:#0b4f8a">{e(note.title(lang))}</h2>'
+        out = [f'<div lang="{lang}" style="{style}">{title}']
+        if note.body(lang):
+            out.append(f"<p>{e(note.body(lang)).replace(chr(10), '<br>')}</p>")
+        out.append(f'<p style="color:#555">{"Loại" if vi else "Category"}: {e(note.category_label(lang))} · {when}</p>')
+        if note.link:
+            label = "Xem trong CCES" if vi else "Open in CCES"
+            out.append(f'<p><a href="{e(base + note.link)}">{label}</a></p>')
+        if action_path and spec is not None:
+            label = spec.label_vi if vi else spec.label_en
+            out.append(
+                f'<p><a href="{e(base + action_path)}" style="display:inline-block;padding:10px 18px;'
+                f'background:#0b4f8a;color:#fff;text-decoration:none;border-radius:6px">{e(label)}</a></p>'
+                f'<p style="color:#555;font-size:13px">'
+                + ("Liên kết dùng một lần, có thời hạn; trang mở ra sẽ hỏi xác nhận trước khi thực hiện."
+                   if vi else "A single-use link that expires; the page it opens asks to confirm before acting.")
+                + "</p>"
+            )  # fmt: skip
+        return "".join(out) + "</div>"
+
+    return (
+        '<!doctype html><html lang="vi"><body style="font-family:Arial,sans-serif;max-width:600px">'
+        + part("vi", "")
+        + part("en", "border-top:1px solid #ddd;margin-top:16px;padding-top:8px;color:#333")
+        + f'<p style="color:#777;font-size:12px">CCES — <a href="{e(base)}/notifications">'
+        "Đổi loại thông báo nhận qua thư / Choose what comes by mail</a></p></body></html>"
+    )
 
 
 class MailSender:

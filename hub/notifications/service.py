@@ -83,7 +83,7 @@ class Sent:
 
 
 def notify(
-    conn: psycopg.Connection,
+    conn_or_tx: psycopg.Connection | psycopg.Transaction,
     recipients: Iterable[int],
     category: str,
     message: Message,
@@ -93,7 +93,9 @@ def notify(
     """Notify accounts (user ids) in the caller's transaction. Disabled or unknown accounts are left out.
 
     Raises UnknownCategory or BadNotification (an unknown message key or action, a link outside the hub,
-    too many recipients) before anything is written; the caller's transaction decides the rest."""
+    too many recipients) before anything is written; the caller's transaction decides the rest.
+    `conn_or_tx`: the caller's connection, or the psycopg Transaction it opened on it."""
+    conn: psycopg.Connection = getattr(conn_or_tx, "connection", conn_or_tx)
     ids = sorted({int(r) for r in recipients})
     if len(ids) > MAX_RECIPIENTS:
         raise BadNotification(

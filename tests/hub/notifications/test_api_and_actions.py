@@ -105,6 +105,12 @@ def test_an_action_link_in_a_mail_is_shown_by_get_used_once_by_post_and_refused_
     links = re.findall(re.escape(PUBLIC_URL) + r"(/api/v1/actions/[A-Za-z0-9_.\-]+)", text)
     assert len(links) == 2 and links[0] == links[1]  # once in Vietnamese, once in English
     assert "Duyệt đơn: " in text and "Approve the request: " in text
+    page = smtp_server.messages[0].message.get_body(("html",))  # the HTML alternative: the action as a button
+    assert page is not None
+    markup = str(page.get_content())
+    assert f'href="{PUBLIC_URL}{links[0]}"' in markup
+    assert ">Duyệt đơn</a>" in markup and ">Approve the request</a>" in markup
+    assert markup.index("Duyệt đơn") < markup.index("Approve the request")
     path = links[0]
     browser = TestClient(api.app)  # the token is the authority: no session needed
 

@@ -28,8 +28,8 @@ def test_notify_stores_one_row_per_recipient_in_the_callers_transaction(
 ) -> None:
     an, binh, chi = (people.ids[n] for n in ("an", "binh", "chi"))
     with psycopg.connect(database_url) as conn:
-        with conn.transaction():
-            sent = notify(conn, [an, binh, chi, an], "trial.request",
+        with conn.transaction() as tx:  # the transaction object does as well as its connection
+            sent = notify(tx, [an, binh, chi, an], "trial.request",
                           Message.of_key("trial.waiting", number=7, name="Nguyễn Văn An", start="01/12", end="03/12"),
                           "/trial/7")  # fmt: skip
         assert set(sent.notifications) == {an, binh, chi}
