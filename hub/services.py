@@ -33,6 +33,7 @@ from hub.devices import repository as devices_repo
 from hub.devices import service as devices_service
 from hub.devices.config import ConfigState, DesiredConfigChanges
 from hub.devices.models import Device, DeviceChanges, DeviceRecord, DeviceScope, TelemetryPoint
+from hub.documents.service import DocumentsService
 from hub.galleries import offices as galleries_offices
 from hub.galleries.repository import Allowance, StoredGallery
 from hub.galleries.service import RebuildReport
@@ -152,6 +153,8 @@ class HubServices:
         # notifications (hub.notifications): inbox, preferences, outbox, action links; runtime attaches the signer
         self.notifications = NotificationsService(pool, None, self.now)
         self.org = OrgService(pool, self.now)  # org: the organisation, its history (hub.org; issue 13 item 5)
+        # documents: registers and numbers (hub.documents, issue 15)
+        self.documents = DocumentsService(pool, self.now)
 
     def now(self) -> datetime:
         """The current moment by the services' clock (aware): "today", open days, report stamps."""

@@ -1,0 +1,178 @@
+"""SQL of the documents domain (registers, series, numbers). Transactions are the service's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+from hub.documents.models import (
+    Direction,
+    Document,
+    DocumentType,
+    Issuer,
+    Register,
+    Secrecy,
+    Series,
+    SeriesKind,
+    Urgency,
+)
+
+_TYPE_COLUMNS = "key, abbreviation, name_vi, name_en, category, valid_from, valid_to, basis"
+_SERIES_COLUMNS = (
+    "id, unit_id, code, kind, name_vi, name_en, notation_typed, notation_untyped, valid_from, valid_to, basis"
+)
+
+
+def document_types(conn: psycopg.Connection) -> list[DocumentType]:
+    rows = conn.execute(f"SELECT {_TYPE_COLUMNS} FROM document_types ORDER BY sort, key").fetchall()
+    return [DocumentType(*r) for r in rows]
+
+
+def _series(row: tuple[Any, ...]) -> Series:
+    return Series(*row[:3], SeriesKind(row[3]), *row[4:])  # type: ignore[call-arg]
+
+
+def series_of_unit(conn: psycopg.Connection, unit_id: int) -> list[Series]:
+    """The series a unit uses: its own rows, and the defaults (unit NULL) it has no own row of that code for."""
+    rows = conn.execute(
+        f"SELECT DISTINCT ON (code) {_SERIES_COLUMNS} FROM document_series"
+        " WHERE unit_id = %s OR unit_id IS NULL ORDER BY code, unit_id NULLS LAST",
+        (unit_id,),
+    ).fetchall()
+    return sorted((_series(r) for r in rows), key=lambda s: (s.kind != SeriesKind.INCOMING, s.code))
+
+
+def all_series(conn: psycopg.Connection) -> list[Series]:
+    rows = conn.execute(f"SELECT {_SERIES_COLUMNS} FROM document_series ORDER BY unit_id NULLS FIRST, sort, code")
+    return [_series(r) for r in rows.fetchall()]
+
+
+def upsert_series(conn: psycopg.Connection, unit_id: int | None, values: dict[str, Any]) -> Series:
+    row = conn.execute(
+        "INSERT INTO document_series (unit_id, code, kind, name_vi, name_en, notation_typed, notation_untyped,"
+        " valid_from, valid_to, basis)"
+        " VALUES (%(unit_id)s, %(code)s, %(kind)s, %(name_vi)s, %(name_en)s, %(notation_typed)s,"
+        " %(notation_untyped)s, %(valid_from)s, %(valid_to)s, %(basis)s)"
+        " ON CONFLICT (coalesce(unit_id, 0), code) DO UPDATE SET kind = EXCLUDED.kind, name_vi = EXCLUDED.name_vi,"
+        " name_en = EXCLUDED.name_en, notation_typed = EXCLUDED.notation_typed,"
+        " notation_untyped = EXCLUDED.notation_untyped, valid_from = EXCLUDED.valid_from,"
+        f" valid_to = EXCLUDED.valid_to, basis = EXCLUDED.basis RETURNING {_SERIES_COLUMNS}",
+        {"unit_id": unit_id, **values},
+    ).fetchone()
+    assert row is not None
+    return _series(row)
+
+
+def series_by_id(conn: psycopg.Connection, series_id: int) -> Series | None:
+    row = conn.execute(f"SELECT {_SERIES_COLUMNS} FROM document_series WHERE id = %s", (series_id,)).fetchone()
+    return _series(row) if row else None
+
+
+def issuer(conn: psycopg.Connection, unit_code: str) -> tuple[Issuer, bool] | None:
+    """The unit (by code, still existing) as an issuer, and whether it has a seal; None if unknown."""
+    row = conn.execute(
+        "SELECT u.id, u.code, u.name, u.path, coalesce(i.notation, u.code), i.place, coalesce(u.has_seal, false)"
+        " FROM org_units u LEFT JOIN document_issuers i ON i.unit_id = u.id WHERE u.code = %s AND u.valid_to IS NULL",
+        (unit_code,),
+    ).fetchone()
+    if row is None:
+        return None
+    return Issuer(*row[:6]), bool(row[6])
+
+
+def set_issuer(conn: psycopg.Connection, unit_id: int, notation: str, place: str) -> None:
+    conn.execute(
+        "INSERT INTO document_issuers (unit_id, notation, place) VALUES (%s, %s, %s)"
+        " ON CONFLICT (unit_id) DO UPDATE SET notation = EXCLUDED.notation, place = EXCLUDED.place",
+        (unit_id, notation, place),
+    )
+
+
+def take_number(conn: psycopg.Connection, unit_id: int, year: int, series_id: int) -> tuple[int, int]:
+    """The register's next number, its counter row locked until the caller's transaction ends: (register id,
+    number). Concurrent registrations in the same register wait here one after another; a rollback gives
+    the number back, so the register stays gap-free."""
+    conn.execute(
+        "INSERT INTO document_registers (unit_id, year, series_id) VALUES (%s, %s, %s)"
+        " ON CONFLICT (unit_id, year, series_id) DO NOTHING",
+        (unit_id, year, series_id),
+    )
+    row = conn.execute(
+        "SELECT id, last_number FROM document_registers WHERE unit_id = %s AND year = %s AND series_id = %s FOR UPDATE",
+        (unit_id, year, series_id),
+    ).fetchone()
+    assert row is not None
+    register_id, last = row
+    conn.execute("UPDATE document_registers SET last_number = %s WHERE id = %s", (last + 1, register_id))
+    return int(register_id), int(last) + 1
+
+
+def insert_document(conn: psycopg.Connection, values: dict[str, Any]) -> int:
+    row = conn.execute(
+        "INSERT INTO documents (register_id, number, direction, type_key, code_number, code_notation, issued_date,"
+        " organ_name, subject, place, drafter, secrecy, urgency, arrival_date, registered_at, registered_by)"
+        " VALUES (%(register_id)s, %(number)s, %(direction)s, %(type_key)s, %(code_number)s, %(code_notation)s,"
+        " %(issued_date)s, %(organ_name)s, %(subject)s, %(place)s, %(drafter)s, %(secrecy)s, %(urgency)s,"
+        " %(arrival_date)s, %(registered_at)s, %(registered_by)s) RETURNING id",
+        values,
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+_DOCUMENT_SELECT = (
+    "SELECT d.id, u.code AS unit_code, r.year, s.code AS series_code, d.number, d.direction, d.type_key,"
+    " t.name_vi AS type_name_vi, d.code_number, d.code_notation, d.issued_date, d.organ_name, d.subject, d.place,"
+    " d.drafter, d.secrecy, d.urgency, d.arrival_date, d.registered_at, d.registered_by"
+    " FROM documents d JOIN document_registers r ON r.id = d.register_id JOIN org_units u ON u.id = r.unit_id"
+    " JOIN document_series s ON s.id = r.series_id JOIN document_types t ON t.key = d.type_key"
+)
+
+
+def _document(row: dict[str, Any]) -> Document:
+    return Document(
+        **row
+        | {
+            "direction": Direction(row["direction"]),
+            "secrecy": Secrecy(row["secrecy"]),
+            "urgency": Urgency(row["urgency"]),
+        }
+    )
+
+
+def document(conn: psycopg.Connection, document_id: int) -> Document | None:
+    with conn.cursor(row_factory=dict_row) as cur:
+        row = cur.execute(f"{_DOCUMENT_SELECT} WHERE d.id = %s", (document_id,)).fetchone()
+    return _document(row) if row else None
+
+
+def registers(conn: psycopg.Connection, unit_id: int, year: int) -> list[Register]:
+    """The registers a unit has opened in a year (a series with nothing registered yet has none)."""
+    rows = conn.execute(
+        "SELECT r.id, u.code, r.year, s.code, s.kind, s.name_vi, s.name_en, r.last_number"
+        " FROM document_registers r JOIN org_units u ON u.id = r.unit_id JOIN document_series s ON s.id = r.series_id"
+        " WHERE r.unit_id = %s AND r.year = %s ORDER BY s.sort, s.code",
+        (unit_id, year),
+    ).fetchall()
+    return [Register(*r[:4], SeriesKind(r[4]), *r[5:]) for r in rows]  # type: ignore[call-arg]
+
+
+def register_entries(
+    conn: psycopg.Connection, unit_id: int, year: int, series_id: int, *, limit: int, offset: int, max_secrecy: int
+) -> tuple[list[Document], int]:
+    """A page of a register in number order, and how many entries it has (those the caller may see)."""
+    where = (
+        " WHERE r.unit_id = %(unit)s AND r.year = %(year)s AND r.series_id = %(series)s AND d.secrecy <= %(secrecy)s"
+    )
+    params = {"unit": unit_id, "year": year, "series": series_id, "secrecy": max_secrecy}
+    with conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(
+            f"{_DOCUMENT_SELECT}{where} ORDER BY d.number LIMIT %(limit)s OFFSET %(offset)s",
+            params | {"limit": limit, "offset": offset},
+        ).fetchall()
+    total = conn.execute(
+        f"SELECT count(*) FROM documents d JOIN document_registers r ON r.id = d.register_id{where}", params
+    ).fetchone()
+    return [_document(r) for r in rows], int(total[0]) if total else 0

@@ -1,0 +1,442 @@
+"""The documents service: registers and numbers (issue 15 item 1). Transactions, access and audit live here.
+
+Taking a number: in the registering transaction the register's counter row (`document_registers`,
+one per unit with a seal, year and series) is locked with SELECT … FOR UPDATE, incremented, and the
+document inserted; the commit releases it. Fifty clerks registering at once therefore queue on that
+row and get consecutive numbers; a transaction that fails after taking its number rolls the counter
+back with it, so the next clerk gets that number and the register has no gap. A database sequence
+would not give either guarantee (a sequence never rolls back).
+
+The year is the registration day's year in the unit's time zone (Asia/Ho_Chi_Minh): the first
+registration on 1 January opens that year's register, which starts at 01.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import psycopg
+from psycopg_pool import ConnectionPool
+
+from hub.accounts import audit
+from hub.accounts.access import require_system_admin, require_unit
+from hub.accounts.audit import Actor
+from hub.accounts.principal import Principal
+from hub.documents import access
+from hub.documents import repository as repo
+from hub.documents.models import (
+    Direction,
+    Document,
+    DocumentError,
+    DocumentType,
+    Issuer,
+    NoSeal,
+    Register,
+    Secrecy,
+    Series,
+    SeriesKind,
+    UnknownDocument,
+    UnknownDocumentType,
+    UnknownRegisterUnit,
+    UnknownSeries,
+    Urgency,
+    both,
+    check_pattern,
+    format_number,
+    notation,
+)
+
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+_NOTATION_GROUP = re.compile(r"^[0-9A-Za-zÀ-ỹĐđ.]{1,20}$")
+_SERIES_CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+MAX_PAGE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterPage:
+    register: Register
+    entries: list[Document]
+    total: int
+
+
+def _text(value: str | None, field_vi: str, field_en: str, limit: int, *, required: bool = True) -> str | None:
+    text = (value or "").strip()
+    if not text:
+        if required:
+            raise DocumentError(both(f"thiếu {field_vi}", f"{field_en} is required"))
+        return None
+    if len(text) > limit or any(ord(c) < 32 for c in text):
+        raise DocumentError(
+            both(
+                f"{field_vi} quá dài (tối đa {limit} ký tự) hoặc có ký tự điều khiển",
+                f"{field_en} is longer than {limit} characters or holds control characters",
+            )
+        )
+    return text
+
+
+def _group(value: str | None, field_vi: str, field_en: str) -> str | None:
+    text = (value or "").strip() or None
+    if text is not None and not _NOTATION_GROUP.match(text):
+        raise DocumentError(
+            both(
+                f"{field_vi} chỉ gồm chữ, số và dấu chấm, tối đa 20 ký tự, không dấu cách, '/' hay '-': {text!r}",
+                f"{field_en} is letters, digits and dots, at most 20, no spaces, '/' or '-': {text!r}",
+            )
+        )
+    return text
+
+
+class DocumentsService:
+    def __init__(self, pool: ConnectionPool, clock: Callable[[], datetime]) -> None:
+        self.pool = pool
+        self.clock = clock
+
+    def today(self) -> date:
+        return self.clock().astimezone(LOCAL).date()
+
+    # --- reference data -------------------------------------------------------------------------------
+
+    def types(self) -> list[DocumentType]:
+        with self.pool.connection() as conn:
+            return repo.document_types(conn)
+
+    def series(self, unit_code: str | None = None) -> list[Series]:
+        """Every series row (defaults and units' own), or the series one unit uses."""
+        with self.pool.connection() as conn:
+            if unit_code is None:
+                return repo.all_series(conn)
+            found, _ = self._unit(conn, unit_code)
+            return repo.series_of_unit(conn, found.unit_id)
+
+    def set_series(
+        self, principal: Principal, unit_code: str | None, *, code: str, kind: SeriesKind | str, name_vi: str,
+        name_en: str, notation_typed: str | None = None, notation_untyped: str | None = None,
+        valid_from: date | None = None, valid_to: date | None = None, basis: str | None = None,
+        client_ip: str | None = None,
+    ) -> Series:  # fmt: skip
+        """Add or change a series: a unit's own (office admin over it) or the default of every unit with
+        a seal (system admin). Numbers already taken are not touched."""
+        kind = _series_kind(kind)
+        if not _SERIES_CODE.match(code or ""):
+            raise DocumentError(
+                both(f"mã sổ không hợp lệ: {code!r} (a-z, 0-9, _)", f"invalid series code: {code!r} (a-z, 0-9, _)")
+            )
+        if valid_from and valid_to and valid_to <= valid_from:
+            raise DocumentError(both("ngày hết hiệu lực phải sau ngày hiệu lực", "valid_to must be after valid_from"))
+        values = {
+            "code": code,
+            "kind": kind.value,
+            "name_vi": _text(name_vi, "tên sổ", "series name (Vietnamese)", 200),
+            "name_en": _text(name_en, "tên sổ tiếng Anh", "series name (English)", 200),
+            "notation_typed": check_pattern("{type}-{issuer}" if notation_typed is None else notation_typed.strip()),
+            "notation_untyped": check_pattern(
+                "{issuer}-{drafter}" if notation_untyped is None else notation_untyped.strip()
+            ),
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+            "basis": _text(basis, "căn cứ", "basis", 200, required=False),
+        }
+        with self.pool.connection() as conn, conn.transaction():
+            unit_id: int | None = None
+            unit_path: str | None = None
+            if unit_code is None:
+                require_system_admin(principal, "đặt sổ mặc định / set the default series")
+            else:
+                found, _ = self._unit(conn, unit_code, seal=True)
+                require_unit(principal, found.unit_path, access.CONFIGURERS, "đặt sổ văn bản / set the series")
+                unit_id, unit_path = found.unit_id, found.unit_path
+            saved = repo.upsert_series(conn, unit_id, values)
+            audit.record(
+                conn, Actor.of(principal, client_ip), "documents.series_set", "document_series", saved.id,
+                after=saved, unit_path=unit_path,
+            )  # fmt: skip
+            return saved
+
+    def set_issuer(
+        self, principal: Principal, unit_code: str, notation_text: str, place: str, *, client_ip: str | None = None
+    ) -> Issuer:
+        """How a unit writes itself in symbols (`HQKV2`) and its date line's place (`Hà Nội`)."""
+        group = _group(notation_text, "ký hiệu đơn vị", "the unit's notation")
+        if group is None:
+            raise DocumentError(both("thiếu ký hiệu đơn vị", "the unit's notation is required"))
+        where = _text(place, "địa danh", "place", 50)
+        assert where is not None
+        with self.pool.connection() as conn, conn.transaction():
+            found, _ = self._unit(conn, unit_code, seal=True)
+            require_unit(principal, found.unit_path, access.CONFIGURERS, "khai báo đơn vị ban hành / set the issuer")
+            repo.set_issuer(conn, found.unit_id, group, where)
+            after, _ = self._unit(conn, unit_code)
+            audit.record(
+                conn, Actor.of(principal, client_ip), "documents.issuer_set", "document_issuer", found.unit_id,
+                before=found, after=after, unit_path=found.unit_path,
+            )  # fmt: skip
+            return after
+
+    # --- registering ----------------------------------------------------------------------------------
+
+    def register_incoming(
+        self, principal: Principal, unit_code: str, *, type_key: str, code_number: str, code_notation: str,
+        organ_name: str, issued_date: date, subject: str, secrecy: int = 0, urgency: int = 0,
+        series_code: str | None = None, client_ip: str | None = None,
+        fail_after_number: Callable[[psycopg.Connection], Any] | None = None,
+    ) -> Document:  # fmt: skip
+        """Register a received document in the unit's incoming register: the next số đến of the year."""
+        today = self.today()
+        values = {
+            "direction": Direction.INCOMING.value,
+            "code_number": _text(code_number, "số văn bản đến", "the sender's number", 11),
+            "code_notation": _text(code_notation, "ký hiệu văn bản đến", "the sender's symbol", 30),
+            "organ_name": _text(organ_name, "cơ quan ban hành", "issuing organ", 200),
+            "subject": _text(subject, "trích yếu", "subject", 500),
+            "issued_date": issued_date,
+            "place": None,
+            "drafter": None,
+            "secrecy": _secrecy(secrecy).value,
+            "urgency": _urgency(urgency).value,
+            "arrival_date": today,
+        }
+        if issued_date > today:
+            raise DocumentError(
+                both(
+                    f"ngày văn bản {issued_date:%d/%m/%Y} sau ngày đến {today:%d/%m/%Y}",
+                    f"the document's date {issued_date} is after its arrival {today}",
+                )
+            )
+        with self.pool.connection() as conn, conn.transaction():
+            found, _ = self._unit(conn, unit_code, seal=True)
+            require_unit(principal, found.unit_path, access.REGISTRARS, "vào sổ văn bản đến / register incoming")
+            doc_type = self._type(conn, type_key, issued_date)
+            series = self._pick_series(conn, found, Direction.INCOMING, doc_type, Secrecy.NONE, series_code, today)
+            return self._register(
+                conn, principal, client_ip, found, series, today, values | {"type_key": doc_type.key}, None,
+                fail_after_number,
+            )  # fmt: skip
+
+    def register_outgoing(
+        self, principal: Principal, unit_code: str, *, type_key: str, subject: str, drafter: str | None = None,
+        place: str | None = None, secrecy: int = 0, urgency: int = 0, series_code: str | None = None,
+        client_ip: str | None = None, fail_after_number: Callable[[psycopg.Connection], Any] | None = None,
+    ) -> Document:  # fmt: skip
+        """Release an outgoing document: the next number of its series this year, its symbol and date line.
+
+        The series: `series_code` if given; else the copies series for SY/TrS/SL, the secret series for
+        a document marked mật or above, the administrative series otherwise."""
+        today = self.today()
+        group = _group(drafter, "đơn vị soạn thảo", "drafting unit")
+        level = _secrecy(secrecy)
+        values = {
+            "direction": Direction.OUTGOING.value,
+            "subject": _text(subject, "trích yếu", "subject", 500),
+            "issued_date": today,
+            "drafter": group,
+            "secrecy": level.value,
+            "urgency": _urgency(urgency).value,
+            "arrival_date": None,
+        }
+        where = _text(place, "địa danh", "place", 50, required=False)
+        with self.pool.connection() as conn, conn.transaction():
+            found, _ = self._unit(conn, unit_code, seal=True)
+            require_unit(principal, found.unit_path, access.REGISTRARS, "cấp số văn bản đi / number outgoing")
+            where = where or found.place
+            if where is None:
+                raise DocumentError(
+                    both(
+                        f"đơn vị {found.unit_code} chưa khai báo địa danh cho dòng ngày tháng",
+                        f"unit {found.unit_code} has no place set for the date line",
+                    )
+                )
+            doc_type = self._type(conn, type_key, today)
+            series = self._pick_series(conn, found, Direction.OUTGOING, doc_type, level, series_code, today)
+            pattern = series.notation_typed if doc_type.abbreviation else series.notation_untyped
+            symbol = notation(pattern, type_abbreviation=doc_type.abbreviation, issuer=found.notation, drafter=group)
+            values |= {"type_key": doc_type.key, "code_notation": symbol, "organ_name": found.unit_name, "place": where}
+            return self._register(conn, principal, client_ip, found, series, today, values, symbol, fail_after_number)
+
+    def _register(
+        self, conn: psycopg.Connection, principal: Principal, client_ip: str | None, found: Issuer, series: Series,
+        today: date, values: dict[str, Any], symbol: str | None,
+        fail_after_number: Callable[[psycopg.Connection], Any] | None,
+    ) -> Document:  # fmt: skip
+        register_id, number = repo.take_number(conn, found.unit_id, today.year, series.id)
+        if fail_after_number is not None:
+            fail_after_number(conn)  # tests: a transaction failing after taking its number
+        if values["direction"] == Direction.OUTGOING.value:
+            values["code_number"] = format_number(number)
+        document_id = repo.insert_document(
+            conn,
+            values
+            | {
+                "register_id": register_id,
+                "number": number,
+                "registered_at": self.clock(),
+                "registered_by": principal.username,
+            },
+        )
+        saved = repo.document(conn, document_id)
+        assert saved is not None
+        audit.record(
+            conn, Actor.of(principal, client_ip), f"documents.register_{values['direction']}", "document",
+            document_id, after={"series": series.code, "year": today.year, "number": number, "symbol": symbol,
+                                "type": values["type_key"], "secrecy": values["secrecy"]},
+            unit_path=found.unit_path,
+        )  # fmt: skip
+        return saved
+
+    # --- reading --------------------------------------------------------------------------------------
+
+    def registers(self, principal: Principal, unit_code: str, year: int) -> list[Register]:
+        """The unit's registers of a year: every series it uses, with the last number taken (0: none)."""
+        with self.pool.connection() as conn:
+            found, _ = self._unit(conn, unit_code, seal=True)
+            require_unit(principal, found.unit_path, access.READERS, "xem sổ văn bản / read the registers")
+            opened = {r.series_code: r for r in repo.registers(conn, found.unit_id, year)}
+            return [
+                opened.get(s.code) or Register(0, found.unit_code, year, s.code, s.kind, s.name_vi, s.name_en, 0)
+                for s in repo.series_of_unit(conn, found.unit_id)
+            ]
+
+    def register_page(
+        self, principal: Principal, unit_code: str, year: int, series_code: str, *, limit: int = 50, offset: int = 0
+    ) -> RegisterPage:
+        """A page of one register in number order (secret entries only for văn thư over the unit)."""
+        if not 1 <= limit <= MAX_PAGE or offset < 0:
+            raise DocumentError(both(f"trang từ 1 đến {MAX_PAGE} dòng", f"a page holds 1 to {MAX_PAGE} rows"))
+        with self.pool.connection() as conn:
+            found, _ = self._unit(conn, unit_code, seal=True)
+            require_unit(principal, found.unit_path, access.READERS, "xem sổ văn bản / read the registers")
+            series = self._series_by_code(conn, found, series_code)
+            secret = principal.can_in_unit(found.unit_path, *access.SECRET_READERS)
+            entries, total = repo.register_entries(
+                conn, found.unit_id, year, series.id, limit=limit, offset=offset,
+                max_secrecy=Secrecy.TUYET_MAT if secret else Secrecy.NONE,
+            )  # fmt: skip
+            opened = {r.series_code: r for r in repo.registers(conn, found.unit_id, year)}
+            register = opened.get(series.code) or Register(
+                0, found.unit_code, year, series.code, series.kind, series.name_vi, series.name_en, 0
+            )
+            return RegisterPage(register, entries, total)
+
+    def document(self, principal: Principal, document_id: int) -> Document:
+        with self.pool.connection() as conn:
+            found = repo.document(conn, document_id)
+            if found is None:
+                raise UnknownDocument(both(f"không có văn bản số {document_id}", f"no document {document_id}"))
+            unit, _ = self._unit(conn, found.unit_code)
+            require_unit(principal, unit.unit_path, access.READERS, "xem văn bản / read documents")
+            if found.secrecy and not principal.can_in_unit(unit.unit_path, *access.SECRET_READERS):
+                raise UnknownDocument(both(f"không có văn bản số {document_id}", f"no document {document_id}"))
+            return found
+
+    # --- helpers --------------------------------------------------------------------------------------
+
+    def _unit(self, conn: psycopg.Connection, unit_code: str, *, seal: bool = False) -> tuple[Issuer, bool]:
+        found = repo.issuer(conn, unit_code)
+        if found is None:
+            raise UnknownRegisterUnit(both(f"không có đơn vị {unit_code!r}", f"no unit {unit_code!r}"))
+        if seal and not found[1]:
+            raise NoSeal(
+                both(
+                    f"đơn vị {unit_code} không có con dấu riêng nên không có sổ văn bản",
+                    f"unit {unit_code} has no seal of its own, so it keeps no registers",
+                )
+            )
+        return found
+
+    def _type(self, conn: psycopg.Connection, key: str, day: date) -> DocumentType:
+        for t in repo.document_types(conn):
+            if key in (t.key, t.abbreviation):  # the key, or the abbreviation (case-sensitive)
+                if not t.in_force(day):
+                    raise UnknownDocumentType(
+                        both(f"loại văn bản {t.name_vi} hết hiệu lực", f"document type {t.name_en} is not in force")
+                    )
+                return t
+        raise UnknownDocumentType(
+            both(
+                f"không có loại văn bản {key!r} (viết tắt phân biệt hoa thường, ví dụ QĐ, QyĐ, TTr)",
+                f"no document type {key!r} (abbreviations are case-sensitive, e.g. QĐ, QyĐ, TTr)",
+            )
+        )
+
+    def _series_by_code(self, conn: psycopg.Connection, found: Issuer, code: str) -> Series:
+        for s in repo.series_of_unit(conn, found.unit_id):
+            if s.code == code:
+                return s
+        raise UnknownSeries(
+            both(f"đơn vị {found.unit_code} không có sổ {code!r}", f"unit {found.unit_code} has no series {code!r}")
+        )
+
+    def _pick_series(
+        self, conn: psycopg.Connection, found: Issuer, direction: Direction, doc_type: DocumentType,
+        level: Secrecy, code: str | None, day: date,
+    ) -> Series:  # fmt: skip
+        if code is not None:
+            series = self._series_by_code(conn, found, code)
+        else:
+            kind = (
+                SeriesKind.INCOMING
+                if direction is Direction.INCOMING
+                else SeriesKind.COPY
+                if doc_type.category == "copy"
+                else SeriesKind.SECRET
+                if level > Secrecy.NONE
+                else SeriesKind.ADMINISTRATIVE
+            )
+            candidates = [s for s in repo.series_of_unit(conn, found.unit_id) if s.kind is kind and s.in_force(day)]
+            if not candidates:
+                raise UnknownSeries(
+                    both(
+                        f"đơn vị {found.unit_code} chưa có sổ loại {kind.value} đang hiệu lực",
+                        f"unit {found.unit_code} has no {kind.value} series in force",
+                    )
+                )
+            series = candidates[0]
+        if not series.in_force(day):
+            raise UnknownSeries(both(f"sổ {series.code} hết hiệu lực", f"series {series.code} is not in force"))
+        if series.direction is not direction:
+            raise UnknownSeries(
+                both(
+                    f"sổ {series.code} không dùng cho văn bản {'đến' if direction is Direction.INCOMING else 'đi'}",
+                    f"series {series.code} is not for {direction.value} documents",
+                )
+            )
+        if (series.kind is SeriesKind.COPY) != (doc_type.category == "copy") and direction is Direction.OUTGOING:
+            raise UnknownSeries(
+                both(
+                    "bản sao (SY, TrS, SL) vào sổ bản sao, văn bản khác không vào sổ này",
+                    "copies (SY, TrS, SL) go to the copies series, and only they do",
+                )
+            )
+        if series.kind is SeriesKind.ADMINISTRATIVE and level > Secrecy.NONE:
+            raise UnknownSeries(both("văn bản mật có sổ riêng", "secret documents have their own series"))
+        return series
+
+
+def _series_kind(value: SeriesKind | str) -> SeriesKind:
+    try:
+        return SeriesKind(value)
+    except ValueError:
+        raise DocumentError(both(f"loại sổ không hợp lệ: {value!r}", f"invalid series kind: {value!r}")) from None
+
+
+def _secrecy(value: int) -> Secrecy:
+    try:
+        return Secrecy(value)
+    except ValueError:
+        raise DocumentError(
+            both("độ mật từ 0 (thường) đến 3 (tuyệt mật)", "secrecy is 0 (none) to 3 (tuyệt mật)")
+        ) from None
+
+
+def _urgency(value: int) -> Urgency:
+    try:
+        return Urgency(value)
+    except ValueError:
+        raise DocumentError(
+            both("độ khẩn từ 0 (thường) đến 3 (hỏa tốc)", "urgency is 0 (normal) to 3 (hỏa tốc)")
+        ) from None
