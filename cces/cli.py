@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from cces.errors import UserError
 from cces.identity import certificate_authority
@@ -286,59 +287,6 @@ def cmd_provision_broker_config(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_people_import(args: argparse.Namespace) -> int:
-    """Import employees from a CSV/XLSX file; rejected rows are reported (exit 0), an unreadable file is exit 2."""
-    from hub.accounts.audit import CLI_ACTOR
-    from hub.db import open_pool
-    from hub.org.models import OrgError
-    from hub.people.sheet_process import read_employee_file
-    from hub.people.sheets import ImportFileError, ImportLimits
-    from hub.services import HubServices
-
-    limits = ImportLimits.from_settings(_hub_settings(args))
-    try:  # read and check the file before any database is started or touched
-        rows, ignored = read_employee_file(args.file, limits)
-    except (ImportFileError, OSError) as exc:
-        raise UserError(f"cannot read {args.file}: {exc}") from exc
-    with _migrated_database(args) as url:
-        pool = open_pool(url, 2, name="cces-import")
-        try:  # through the services: audited like an import from the web
-            report = HubServices(pool, None).import_employees(
-                rows,
-                all_or_nothing=args.all_or_nothing,
-                ignored_columns=ignored,
-                actor=CLI_ACTOR,
-                create_units_under=args.create_units_under,  # org: units the file names, created with it
-                unit_kind=args.unit_kind,
-            )
-        except OrgError as exc:
-            raise UserError(str(exc)) from exc
-        finally:
-            pool.close()
-    if args.json:
-        result = {
-            "rows": report.rows,
-            "inserted": report.inserted,
-            "updated": report.updated,
-            "written": report.written,
-            "rejected": [{"row": e.row, "column": e.column, "reason": e.reason} for e in report.rejected],
-            "ignored_columns": report.ignored_columns,
-            "summary": report.summary(),
-            "unknown_units": report.unknown_units,
-            "created_units": report.created_units,
-        }
-        print(json.dumps(result, ensure_ascii=False))
-        return 0
-    for e in report.rejected:
-        print(f"row {e.row}, column {e.column}: {e.reason}")
-    if report.ignored_columns:
-        print(f"ignored columns: {', '.join(report.ignored_columns)}")
-    if report.unknown_units:  # org: say which, and how to create them
-        print(report.unknown_units_hint() + ": --create-units-under CODE")
-    print(report.summary())
-    return 0
-
-
 BENCHMARKS = {
     "ingest": "devices → broker → ingest → PostgreSQL: events/s, p50/p99 latency, lost/duplicated, CPU per event",
     "broker_loss": "what each embedded broker acknowledged but the hub never stored, through floods and hub kills",
@@ -486,44 +434,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("list", cmd_models_list, "list installed model packs (each verified)", mdl_sub)
     p.add_argument("--json", action="store_true", help="print the packs as JSON")
 
-    from cces.users_command import add_users_commands  # light: hub modules are imported when it runs
-
-    add_users_commands(add, sub, hub_config)
-    from cces.org_command import add_org_commands  # org: light, hub modules are imported when it runs
-
-    add_org_commands(add, sub, hub_config)
     from cces.i18n_command import add_i18n_commands  # light: Babel is run when it runs
 
     add_i18n_commands(add, sub)
-    # --- rfid: EPC tags (issue 16 item 3) ---
-    from cces.rfid_command import add_rfid_commands  # light: protocol.epc / hub modules load when it runs
-
-    add_rfid_commands(add, sub, hub_config)
-    # --- end rfid ---
-    # --- backups (hub.backup, issue 19) ---
-    from cces.backup_command import add_backup_commands  # light: hub modules are imported when it runs
-
-    add_backup_commands(add, sub, hub_config)
-    # --- end of backups ---
-    # --- notification mail (hub.notifications) ---
-    from cces.mail_command import add_mail_commands  # light: hub modules are imported when it runs
-
-    add_mail_commands(add, sub, hub_config)
-    # --- end of notification mail ---
-
-    ppl = add("people", None, "employees and the org tree")
-    ppl_sub = ppl.add_subparsers(dest="people_command", required=True, metavar="ACTION")
-    p = add("import", cmd_people_import, "import employees from a CSV (UTF-8) or XLSX file", ppl_sub)
-    hub_config(p)
-    p.add_argument("file", type=Path, metavar="FILE", help=".csv or .xlsx; rows matched by employee code")
-    p.add_argument("--all-or-nothing", action="store_true", help="write nothing if any row is rejected")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument(
-        "--create-units-under",
-        metavar="CODE",
-        help="create the units the file names that do not exist, under this unit (named by a 'Tên đơn vị' column)",
-    )
-    p.add_argument("--unit-kind", metavar="KIND", help="their kind (default: the kind that fits, a team if it may)")
+    p = add("access", cmd_access, "the rule book: who may do what, per domain (a Markdown table)")
+    p.add_argument("--json", action="store_true", help="print the actions as JSON")
+    _add_domain_commands(add, sub, hub_config)
 
     p = add("bench", cmd_bench, "run a benchmark from bench/ and print its figures")
     p.add_argument("name", choices=sorted(BENCHMARKS), help="; ".join(f"{k}: {v}" for k, v in BENCHMARKS.items()))
@@ -553,6 +469,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pack", default="yunet-sface", help="model pack id (default yunet-sface)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     return parser
+
+
+def cmd_access(args: argparse.Namespace) -> int:
+    """The rule book: every domain's actions, who may do them and where (hub.access)."""
+    from hub.access import rule_table
+    from hub.domains import DOMAINS
+
+    if args.json:
+        rows = [
+            {"domain": d.name, "action": a.name, "vi": a.vi, "en": a.en, "scope": a.scope.value,
+             "roles": None if a.roles is None else [r.value for r in a.roles], "public": a.public,
+             "others_only": a.others_only}
+            for d in DOMAINS for a in d.actions
+        ]  # fmt: skip
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    print(rule_table(a for d in DOMAINS for a in d.actions))
+    return 0
+
+
+def _add_domain_commands(add: Callable[..., argparse.ArgumentParser], sub: Any, hub_config: Callable) -> None:
+    """Every domain's commands (hub.domains.DOMAINS: `Domain.cli`, each `register(add, sub, hub_config)`).
+
+    Importing the registry is cheap (no hub dependency beyond pydantic); each command imports what it
+    runs on when it runs, so `cces` on a device builds this parser too."""
+    from hub.domains import DOMAINS, load
+
+    for domain in DOMAINS:
+        for registrar in domain.cli:
+            load(registrar)(add, sub, hub_config)
 
 
 def _faces_options(p: argparse.ArgumentParser) -> None:

@@ -25,22 +25,21 @@ from psycopg_pool import ConnectionPool
 
 from hub.biometrics.crypto import load_or_create_key
 from hub.commands.channel import ChannelConfig, CommandChannel
-from hub.commands.resend import CommandResender, resend_job
+from hub.commands.resend import CommandResender
 from hub.db import MigrationReport, migrate, open_pool
+from hub.domains import DOMAINS, load
 from hub.embedded.broker import EmbeddedBroker, hub_broker_password
 from hub.embedded.mosquitto import EmbeddedMosquitto, find_mosquitto
 from hub.embedded.postgres import EmbeddedPostgres
 from hub.files import ContentStore
 from hub.ingest.consumer import IngestConfig, IngestService
-from hub.ingest.retention import ensure_partitions, retention_jobs
+from hub.ingest.retention import ensure_partitions
 from hub.jobs.models import JobSpec, RetryPolicy, ScheduleError
-from hub.jobs.queue import JobQueue, storage_queue
-from hub.leave.jobs import leave_jobs
+from hub.jobs.queue import JobQueue
 from hub.live.feed import LiveFeed
 from hub.people.sheets import ImportLimits
 from hub.services import HubServices, utc_now
 from hub.settings import ConfigError, HubSettings
-from hub.snapshots.jobs import snapshot_jobs
 from hub.snapshots.service import SnapshotService
 from hub.snapshots.store import SnapshotStore
 from hub.supervisor import SupervisedThread
@@ -148,7 +147,6 @@ class HubRuntime:
             self.commands = self._command_channel(broker, password)
             self.resender = CommandResender(self.pool, self.commands, self.settings.command_resend_interval_s)
             self.resender.start()
-            self._add_jobs(resend_job(self.resender))
             if self.ingest is not None:  # role "all"; with separate ingest processes the periodic round covers it
                 self.ingest.on_online = self.resender.devices_online
         if s.role in ("all", "api"):
@@ -160,11 +158,13 @@ class HubRuntime:
         self._accounts()
         self._notifications()  # notifications (hub.notifications): action links, the mail sender, retention
         self._backups()  # backups (hub.backup, issue 19)
-        self._add_jobs(*leave_jobs(self.services.leave))  # escalation of waiting leave requests (issue 14)
         if s.role in ("all", "api"):  # an ingest worker checks no photo and builds no gallery: no face models
             self._biometrics(broker, password)
             self._maintenance = SupervisedThread("hub-maintenance", self._maintain, self._stop)
             self._maintenance.start()
+        for domain in DOMAINS:  # every domain's scheduled work (hub.domains), for the parts this process runs
+            for jobs in domain.jobs:
+                self._add_jobs(*load(jobs)(self))
         self.jobs.start()
 
     def _biometrics(self, broker: BrokerAddress, password: str | None) -> None:
@@ -180,7 +180,6 @@ class HubRuntime:
         )  # fmt: skip
         self.services.attach_biometrics(self.biometrics)
         self.biometrics.start()
-        self._add_jobs(*self.biometrics.jobs())
 
     def _snapshot_service(self) -> SnapshotService:
         """Face snapshots sealed under the biometrics key (only the key and `cryptography`: the ingest role
@@ -192,13 +191,6 @@ class HubRuntime:
         secret = s.biometrics_secret.get_secret_value() if s.biometrics_secret else None
         store = SnapshotStore(s.snapshots_dir, load_or_create_key(s.secrets_dir, secret))
         service = SnapshotService(self.pool, store, ContentStore(s.files_dir), audit.record)
-        self._add_jobs(  # retention of this data dir's snapshots, sealing what earlier versions left in clear
-            *snapshot_jobs(
-                self.pool, service.store, service.clear, queue=storage_queue(s.data_dir),
-                keep=timedelta(days=s.snapshot_retention_days), max_future=timedelta(seconds=s.ingest_max_future_s),
-                clock=self.clock, stop=self._stop,
-            )
-        )  # fmt: skip
         return service
 
     # --- the job queue (issue 13 item 7) ---------------------------------------------------------
@@ -212,7 +204,6 @@ class HubRuntime:
             self.database_url, self.pool, worker_name=s.worker_name, concurrency=s.jobs_concurrency, retry=retry,
             stalled_after_s=s.jobs_stalled_after_s, keep_days=s.jobs_keep_days,
         )  # fmt: skip
-        self._add_jobs(*retention_jobs(self.pool, s))
         return self.jobs
 
     def _add_jobs(self, *specs: JobSpec) -> None:
@@ -280,7 +271,7 @@ class HubRuntime:
         """The backup settings for the page and /metrics; the scheduled backup (when CCES_BACKUP_DIR is set) on
         this data dir's queue, and the hourly alert check."""
         from hub.backup.models import BackupError
-        from hub.backup.service import BackupConfig, backup_jobs, source_for
+        from hub.backup.service import BackupConfig
 
         s = self.settings
         assert self.services is not None
@@ -293,13 +284,7 @@ class HubRuntime:
                 "setting 'backup_dir' (CCES_BACKUP_DIR) needs a passphrase for scheduled backups:"
                 " CCES_BACKUP_PASSPHRASE or CCES_BACKUP_PASSPHRASE_FILE"
             )
-        self.services.backups.config = config
-        embedded = self._embedded_db is not None
-        self._add_jobs(
-            *backup_jobs(
-                self.services.backups, lambda: source_for(s, self.database_url, embedded), storage_queue(s.data_dir)
-            )
-        )
+        self.services.backups.config = config  # its jobs: hub.backup.service.domain_jobs (hub.domains)
 
     # --- end of backups ---------------------------------------------------------------------------
 
@@ -388,6 +373,16 @@ class HubRuntime:
             return
         log.info("report cache warmed for %s in %.1f s", months, time.monotonic() - started)
         self.warmed_for = today
+
+    @property
+    def embedded_database(self) -> bool:
+        """Whether this process started the embedded PostgreSQL (backups then use its own tools)."""
+        return self._embedded_db is not None
+
+    @property
+    def stopping(self) -> threading.Event:
+        """Set when the runtime stops: long jobs of this process look at it between steps."""
+        return self._stop
 
     @property
     def embedded_broker(self) -> EmbeddedBroker | EmbeddedMosquitto | None:

@@ -1,7 +1,8 @@
 """Mount the UI on the hub's FastAPI app (same process, same port).
 
-Every page module of the admin UI is listed once, in PAGE_MODULES; each exposes
-`register(services)` and draws itself inside the shell (`ui.shell.module_page`).
+The frame's own pages (sign-in, home) are registered here; every domain's pages come from its
+`Domain.pages` in hub.domains.DOMAINS, each a `register(services)` that draws inside the shell
+(`ui.shell.module_page`).
 """
 
 from __future__ import annotations
@@ -13,48 +14,14 @@ from fastapi import FastAPI
 from nicegui import app as nicegui_app
 from nicegui import ui
 
+from hub.domains import DOMAINS, load
 from hub.services import HubServices
 from ui import outage, shell
 from ui.browser_storage import expire_storage, session_cookie_settings, use_storage_dir
-from ui.pages import (
-    attendance,
-    audit,
-    backups,
-    dashboard,
-    devices,
-    enrollment,
-    home,
-    jobs,
-    kiosk_links,
-    leave,
-    notifications,
-    offices,
-    people,
-    reports,
-    sign_in,
-    users,
-)
-from ui.pages import org as org_pages  # org: the organisation (issue 13 item 5)
+from ui.pages import home, sign_in
 
-PAGE_MODULES: tuple[ModuleType, ...] = (
-    sign_in,
-    home,
-    people,
-    enrollment,
-    devices,
-    kiosk_links,
-    offices,
-    users,
-    audit,
-    attendance,
-    reports,
-    dashboard,
-    jobs,  # the job queue (issue 13 item 7)
-    backups,  # backups (issue 19)
-    org_pages,  # org: the organisation (issue 13 item 5)
-    leave,  # leave requests, approvals, the team calendar (issue 14)
-    notifications,  # notifications: the inbox, mail choices, the outbox (hub.notifications)
-)
+#: the frame's own pages; the domains' pages are registered from hub.domains.DOMAINS
+PAGE_MODULES: tuple[ModuleType, ...] = (sign_in, home)
 
 
 def register_pages(services: HubServices) -> None:
@@ -63,7 +30,10 @@ def register_pages(services: HubServices) -> None:
     outage.install()
     for module in PAGE_MODULES:
         module.register(services)
-    register_kiosk_pages(services)
+    for domain in DOMAINS:
+        for registrar in domain.pages:
+            load(registrar)(services)
+    shell.add_nav_links(link for domain in DOMAINS for link in domain.nav)
 
 
 def register_kiosk_pages(services: HubServices) -> None:

@@ -14,7 +14,7 @@ browser's server-side storage (the language chosen, and the token between the fo
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -23,9 +23,11 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import app, ui
 
+from hub.access import Action, gate
 from hub.accounts.audit import Actor
 from hub.accounts.principal import Principal, Role
 from hub.api.auth import SESSION_COOKIE
+from hub.domains import NavLink
 from hub.services import HubServices
 from ui import i18n
 from ui.components.bell import notification_bell
@@ -95,6 +97,7 @@ class NavEntry:
     allowed: Callable[[Principal], bool]
     order: int
     in_nav: bool
+    action: Action | None = None  # the rule book's action that decides `allowed` (None: a predicate of its own)
 
 
 # The page registry, like NiceGUI's own route table: filled by `module_page` at registration,
@@ -283,24 +286,48 @@ def forbidden(ctx: PageContext) -> None:
         ui.link(ctx.t("back_home"), "/")
 
 
+def may(action: Action) -> Callable[[Principal], bool]:
+    """Allowed when the rule book lets the principal do `action` somewhere (hub.access.gate.allows)."""
+
+    def allowed(principal: Principal) -> bool:
+        return gate.allows(principal, action)
+
+    return allowed
+
+
+def add_nav_links(links: Iterable[NavLink]) -> None:
+    """Navigation entries a domain declares besides its pages (hub.domains.Domain.nav)."""
+    for link in links:
+        key = f"nav:{link.path}"
+        i18n.register_texts({key: {"vi": link.vi, "en": link.en}})
+        _PAGES[link.path] = NavEntry(link.path, key, link.icon, may(link.action), link.order, True, link.action)
+
+
 def module_page(
     path: str,
     *,
     text_key: str,
     icon: str,
-    allowed: Callable[[Principal], bool],
+    allowed: Callable[[Principal], bool] | None = None,
+    action: Action | None = None,
     order: int,
     in_nav: bool = True,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorator: registers a NiceGUI page at `path` whose function takes (ctx: PageContext, **path/query params).
 
+    Who may open it: the rule book's `action` (hub.access; the same rule the API's routes and the
+    services check), or, for a page no single action covers, an `allowed(principal)` predicate.
     The shell redirects to /sign-in when not signed in (coming back afterwards), shows a 403 page
-    when `allowed(principal)` is false, draws header + responsive navigation (only entries the
+    when the principal may not, draws header + responsive navigation (only entries the
     principal is allowed) + language switch, then calls the function inside the content area.
     The function may be async (e.g. to `await ui.context.client.connected()`)."""
 
+    if (allowed is None) == (action is None):
+        raise TypeError(f"page {path}: give either action= (the rule book's) or allowed=")
+    check = allowed if allowed is not None else may(action)  # type: ignore[arg-type]
+
     def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
-        entry = NavEntry(path, text_key, icon, allowed, order, in_nav)
+        entry = NavEntry(path, text_key, icon, check, order, in_nav, action)
         _PAGES[path] = entry
         own = [p for p in inspect.signature(func, eval_str=True).parameters.values() if p.name != "ctx"]
         own_names = {p.name for p in own}

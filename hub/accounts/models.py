@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from hub.accounts.principal import Principal, Role
+from hub.domain import Invalid, NotFound, Refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,15 +114,15 @@ class AuditQuery:
     offset: int = 0
 
 
-class AccountError(ValueError):
+class AccountError(Invalid):
     """Bad input for an account (weak password, unknown role, username taken): a clear 422, nothing written."""
 
 
-class UnknownUser(LookupError):
+class UnknownUser(NotFound):
     """No account has this id or username."""
 
 
-class AccessDenied(PermissionError):
+class AccessDenied(Refused):
     """The signed-in user may not do this (403). The message says which role or unit is missing."""
 
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from hub.accounts import actions as accounts_actions
 from hub.accounts.models import AuditEntry, AuditQuery, GrantRecord, User
 from hub.accounts.principal import Principal, Role
 from hub.accounts.service import GrantSpec
@@ -179,6 +180,7 @@ def accounts_router() -> APIRouter:
 
     @router.post(
         "/auth/sign-in",
+        openapi_extra=accounts_actions.SIGN_IN.route(),
         response_model=SignedInOut,
         tags=["auth"],
         responses={401: {"description": "wrong username or password"}, 429: {"description": "too many failures"}},
@@ -197,7 +199,7 @@ def accounts_router() -> APIRouter:
             user=UserOut.of(user),
         )
 
-    @router.post("/auth/sign-out", status_code=204, tags=["auth"])
+    @router.post("/auth/sign-out", openapi_extra=accounts_actions.OWN_SESSION.route(), status_code=204, tags=["auth"])
     def sign_out(request: Request, _principal: CurrentPrincipal) -> Response:
         """End this session (the token stops working at once, on every hub node)."""
         services_of(request).sign_out(session_token(request), client_ip(request))
@@ -205,12 +207,12 @@ def accounts_router() -> APIRouter:
         clear_session_cookie(response)
         return response
 
-    @router.get("/auth/me", response_model=UserOut, tags=["auth"])
+    @router.get("/auth/me", openapi_extra=accounts_actions.OWN_SESSION.route(), response_model=UserOut, tags=["auth"])
     def me(request: Request, principal: CurrentPrincipal) -> UserOut:
         """The signed-in account with its roles and units."""
         return UserOut.of(services_of(request).get_user(principal, principal.user_id))
 
-    @router.post("/auth/password", status_code=204, tags=["auth"])
+    @router.post("/auth/password", openapi_extra=accounts_actions.OWN_SESSION.route(), status_code=204, tags=["auth"])
     def change_password(body: OwnPasswordIn, request: Request, principal: CurrentPrincipal) -> Response:
         """Change your own password (give the current one); your other sessions end."""
         services_of(request).change_own_password(
@@ -218,7 +220,7 @@ def accounts_router() -> APIRouter:
         )
         return Response(status_code=204)
 
-    @router.get("/users", response_model=UserPage, tags=["users"])
+    @router.get("/users", openapi_extra=accounts_actions.MANAGE_USERS.route(), response_model=UserPage, tags=["users"])
     def users(
         request: Request,
         principal: CurrentPrincipal,
@@ -229,7 +231,13 @@ def accounts_router() -> APIRouter:
         total, found = services_of(request).find_users(principal, q, limit, offset)
         return UserPage(total=total, limit=limit, offset=offset, items=[UserOut.of(u) for u in found])
 
-    @router.post("/users", response_model=UserOut, status_code=201, tags=["users"])
+    @router.post(
+        "/users",
+        openapi_extra=accounts_actions.MANAGE_USERS.route(),
+        response_model=UserOut,
+        status_code=201,
+        tags=["users"],
+    )
     def create_user(body: UserIn, request: Request, principal: CurrentPrincipal) -> UserOut:
         """A new account, optionally linked to an employee, with its role grants."""
         user = services_of(request).create_user(
@@ -244,33 +252,53 @@ def accounts_router() -> APIRouter:
         )
         return UserOut.of(user)
 
-    @router.get("/users/{user_id}", response_model=UserOut, tags=["users"])
+    @router.get(
+        "/users/{user_id}", openapi_extra=accounts_actions.MANAGE_USERS.route(), response_model=UserOut, tags=["users"]
+    )
     def user(request: Request, user_id: Id, principal: CurrentPrincipal) -> UserOut:
         return UserOut.of(services_of(request).get_user(principal, user_id))
 
-    @router.patch("/users/{user_id}", response_model=UserOut, tags=["users"])
+    @router.patch(
+        "/users/{user_id}", openapi_extra=accounts_actions.MANAGE_USERS.route(), response_model=UserOut, tags=["users"]
+    )
     def update_user(request: Request, user_id: Id, body: UserChanges, principal: CurrentPrincipal) -> UserOut:
         """Rename, disable/enable (disabling ends its sessions), link or unlink an employee."""
         changes = body.model_dump(exclude_unset=True)
         return UserOut.of(services_of(request).update_user(principal, user_id, client_ip=client_ip(request), **changes))
 
-    @router.post("/users/{user_id}/password", status_code=204, tags=["users"])
+    @router.post(
+        "/users/{user_id}/password",
+        openapi_extra=accounts_actions.MANAGE_USERS.route(),
+        status_code=204,
+        tags=["users"],
+    )
     def reset_password(request: Request, user_id: Id, body: PasswordIn, principal: CurrentPrincipal) -> Response:
         """Set another account's password; its sessions end."""
         services_of(request).reset_password(principal, user_id, body.new_password, client_ip(request))
         return Response(status_code=204)
 
-    @router.post("/users/{user_id}/grants", response_model=UserOut, status_code=201, tags=["users"])
+    @router.post(
+        "/users/{user_id}/grants",
+        openapi_extra=accounts_actions.MANAGE_USERS.route(),
+        response_model=UserOut,
+        status_code=201,
+        tags=["users"],
+    )
     def add_grant(request: Request, user_id: Id, body: GrantIn, principal: CurrentPrincipal) -> UserOut:
         return UserOut.of(
             services_of(request).add_grant(principal, user_id, body.role, body.unit_code, client_ip(request))
         )
 
-    @router.delete("/users/{user_id}/grants/{grant_id}", response_model=UserOut, tags=["users"])
+    @router.delete(
+        "/users/{user_id}/grants/{grant_id}",
+        openapi_extra=accounts_actions.MANAGE_USERS.route(),
+        response_model=UserOut,
+        tags=["users"],
+    )
     def remove_grant(request: Request, user_id: Id, grant_id: Id, principal: CurrentPrincipal) -> UserOut:
         return UserOut.of(services_of(request).remove_grant(principal, user_id, grant_id, client_ip(request)))
 
-    @router.get("/audit", response_model=AuditPage, tags=["audit"])
+    @router.get("/audit", openapi_extra=accounts_actions.READ_AUDIT.route(), response_model=AuditPage, tags=["audit"])
     def audit_log(
         request: Request,
         principal: CurrentPrincipal,

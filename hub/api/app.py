@@ -3,28 +3,21 @@
 from __future__ import annotations
 
 import base64
+import inspect
+from collections.abc import Callable
 from datetime import datetime
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from hub.api.accounts import accounts_router
 from hub.api.auth import guard, install_auth
-from hub.api.devices import devices_router
 from hub.api.errors import install_error_handlers
-from hub.api.jobs import jobs_router
 from hub.api.limits import BodyLimits, install_boundary
-from hub.api.offices import offices_router
 from hub.api.outage import install_outage_handler
-from hub.api.people import people_router
-from hub.api.reports import install_report_errors, reports_router
 from hub.api.security import install_security
-from hub.api.snapshots import snapshots_router
-from hub.api.timekeeping import timekeeping_router
-from hub.leave.api import install_leave_errors, leave_router
-from hub.notifications.api import install_notifications
-from hub.org.api import org_router  # org: the organisation (issue 13 item 5)
+from hub.domains import DOMAINS, load
+from hub.ingest import access as ingest_access
 from hub.services import HubServices, cces_version
 
 
@@ -71,18 +64,20 @@ def _services(request: Request) -> HubServices:
 def api_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1")
 
-    @router.get("/health", response_model=Health, responses={503: {"model": Health}})
+    @router.get(
+        "/health", openapi_extra=ingest_access.HEALTH.route(), response_model=Health, responses={503: {"model": Health}}
+    )
     def health(request: Request) -> JSONResponse:
         """200 when the database, the broker link and ingest are up; 503 naming the part that is down or stuck."""
         report = _services(request).health()
         return JSONResponse(report.as_dict(), status_code=200 if report.ok else 503)
 
-    @router.get("/ingest/stats", response_model=IngestStats)
+    @router.get("/ingest/stats", openapi_extra=ingest_access.STATS.route(), response_model=IngestStats)
     def ingest_stats(request: Request) -> IngestStats:
         """Totals over all ingest workers, counted in the same transactions as the rows."""
         return IngestStats(**_services(request).ingest_stats())
 
-    @router.get("/ingest/rejects", response_model=list[IngestReject])
+    @router.get("/ingest/rejects", openapi_extra=ingest_access.REJECTS.route(), response_model=list[IngestReject])
     def ingest_rejects(
         request: Request,
         limit: int = Query(50, ge=1, le=1000),
@@ -116,6 +111,11 @@ def api_router() -> APIRouter:
     return router
 
 
+def router_of(factory: Callable[..., APIRouter], limits: BodyLimits) -> APIRouter:
+    """A domain's router from its factory, which takes the body limits or nothing."""
+    return factory(limits) if inspect.signature(factory).parameters else factory()
+
+
 def create_app(services: HubServices, limits: BodyLimits | None = None) -> FastAPI:
     """The API app; `limits` from HubSettings (None: the settings' defaults, as in tests)."""
     limits = limits or BodyLimits.defaults()
@@ -127,21 +127,10 @@ def create_app(services: HubServices, limits: BodyLimits | None = None) -> FastA
         dependencies=[Depends(guard)],  # every route: a session and its rule's roles (hub.api.auth)
     )
     app.state.services = services
-    app.include_router(api_router())
-    app.include_router(accounts_router())
-    app.include_router(people_router(limits))
-    app.include_router(devices_router())
-    app.include_router(offices_router())
-    app.include_router(timekeeping_router())
-    app.include_router(reports_router())
-    app.include_router(snapshots_router())
-    app.include_router(jobs_router())  # the job queue (issue 13 item 7)
-    app.include_router(leave_router())  # leave (hub.leave, issue 14)
-    install_leave_errors(app)
-    install_notifications(app)  # notifications: /api/v1/notifications and the action links /api/v1/actions/{token}
-    app.include_router(org_router(limits))  # org: the organisation (issue 13 item 5)
+    for domain in DOMAINS:  # every domain's routers (hub.domains); the guard reads each route's action
+        for factory in domain.api:
+            app.include_router(router_of(load(factory), limits))
     install_error_handlers(app)
-    install_report_errors(app)
     install_auth(app)
     install_security(app)  # cross-site refusals and security headers (hub.api.security)
     install_outage_handler(app)

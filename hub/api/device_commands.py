@@ -19,6 +19,7 @@ from hub.accounts.principal import Principal
 from hub.api.auth import current_principal
 from hub.commands.repository import CommandRecord
 from hub.commands.service import DEFAULT_TTL_S, CommandsUnavailable, InvalidCommand, UnknownCommand
+from hub.devices import access as devices_access
 from hub.inputs import Code, JsonObject, Offset
 from hub.services import HubServices
 from protocol.commands import COMMAND_NAMES, MAX_TTL_S
@@ -87,7 +88,12 @@ def _services(request: Request) -> HubServices:
 def add_command_routes(router: APIRouter) -> None:
     """The command routes, on the devices router (prefix /api/v1)."""
 
-    @router.post("/devices/{device_id}/commands", response_model=CommandOut, status_code=202)
+    @router.post(
+        "/devices/{device_id}/commands",
+        openapi_extra=devices_access.COMMAND.route(),
+        response_model=CommandOut,
+        status_code=202,
+    )
     def send_command(
         request: Request,
         device_id: DeviceId,
@@ -106,7 +112,7 @@ def add_command_routes(router: APIRouter) -> None:
             raise HTTPException(503, str(exc)) from exc
         return CommandOut.of(record)
 
-    @router.get("/devices/{device_id}/commands", response_model=CommandPage)
+    @router.get("/devices/{device_id}/commands", openapi_extra=devices_access.VIEW.route(), response_model=CommandPage)
     def list_commands(
         request: Request,
         device_id: DeviceId,
@@ -118,7 +124,11 @@ def add_command_routes(router: APIRouter) -> None:
         total, items = _services(request).device_commands(principal, device_id, limit, offset)
         return CommandPage(total=total, limit=limit, offset=offset, items=[CommandOut.of(c) for c in items])
 
-    @router.get("/devices/{device_id}/commands/{command_id}", response_model=CommandOut)
+    @router.get(
+        "/devices/{device_id}/commands/{command_id}",
+        openapi_extra=devices_access.VIEW.route(),
+        response_model=CommandOut,
+    )
     def get_command(request: Request, device_id: DeviceId, command_id: UUID, principal: CurrentPrincipal) -> CommandOut:
         try:
             return CommandOut.of(_services(request).device_command(principal, device_id, command_id))

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor
 from hub.api.device_commands import add_command_routes
+from hub.devices import access as devices_access
 from hub.devices.config import ConfigState, DesiredConfigChanges
 from hub.devices.models import DeviceChanges, DeviceRecord, TelemetryPoint
 from hub.inputs import Code, Offset, ShortText, WorkDateTime
@@ -147,7 +148,7 @@ def _services(request: Request) -> HubServices:
 def devices_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1", tags=["devices"])
 
-    @router.get("/devices", response_model=DevicePage)
+    @router.get("/devices", openapi_extra=devices_access.VIEW.route(), response_model=DevicePage)
     def devices(
         request: Request,
         principal: CurrentPrincipal,
@@ -163,7 +164,7 @@ def devices_router() -> APIRouter:
         )
         return DevicePage(total=total, limit=limit, offset=offset, items=[DeviceOut.of(d) for d in found])
 
-    @router.get("/devices/{device_id}", response_model=DeviceDetailOut)
+    @router.get("/devices/{device_id}", openapi_extra=devices_access.VIEW.route(), response_model=DeviceDetailOut)
     def device(request: Request, device_id: DeviceId, principal: CurrentPrincipal) -> DeviceDetailOut:
         detail = _services(request).device_detail(principal, device_id)
         latest = detail.latest
@@ -173,7 +174,12 @@ def devices_router() -> APIRouter:
             latest_telemetry=TelemetryOut.of(latest) if latest else None,
         )
 
-    @router.get("/devices/{device_id}/telemetry", response_model=TelemetryPage, response_model_by_alias=True)
+    @router.get(
+        "/devices/{device_id}/telemetry",
+        openapi_extra=devices_access.VIEW.route(),
+        response_model=TelemetryPage,
+        response_model_by_alias=True,
+    )
     def telemetry(
         request: Request,
         device_id: DeviceId,
@@ -193,7 +199,7 @@ def devices_router() -> APIRouter:
             "items": [TelemetryOut.of(p) for p in points],
         }
 
-    @router.patch("/devices/{device_id}", response_model=DeviceOut)
+    @router.patch("/devices/{device_id}", openapi_extra=devices_access.CHANGE.route(), response_model=DeviceOut)
     def edit_device(
         request: Request,
         device_id: DeviceId,
@@ -205,12 +211,16 @@ def devices_router() -> APIRouter:
         actor = request_actor(request, principal)
         return DeviceOut.of(_services(request).update_device(principal, device_id, changes, actor))
 
-    @router.get("/devices/{device_id}/config", response_model=DeviceConfigOut)
+    @router.get(
+        "/devices/{device_id}/config", openapi_extra=devices_access.VIEW.route(), response_model=DeviceConfigOut
+    )
     def device_config(request: Request, device_id: DeviceId, principal: CurrentPrincipal) -> DeviceConfigOut:
         """The desired config (and its version) next to the version the device's heartbeat says it runs."""
         return DeviceConfigOut.of(_services(request).device_config_state(principal, device_id))
 
-    @router.patch("/devices/{device_id}/config", response_model=DeviceConfigOut)
+    @router.patch(
+        "/devices/{device_id}/config", openapi_extra=devices_access.CHANGE.route(), response_model=DeviceConfigOut
+    )
     def edit_device_config(
         request: Request,
         device_id: DeviceId,

@@ -13,6 +13,7 @@ from hub.accounts import audit
 from hub.accounts.audit import Actor
 from hub.accounts.principal import Principal
 from hub.api.auth import client_ip, current_principal, request_actor, services_of
+from hub.devices import access as devices_access
 from hub.devices.enrollment import CertificateSigner, EnrollmentRefused, redeem
 from hub.inputs import FiniteFloat, Secret, ShortText
 from protocol.enrollment import ENROLL_PATH, EnrollmentRequest, EnrollmentResponse
@@ -61,7 +62,12 @@ class Enrollment:
 def enrollment_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1")
 
-    @router.post("/devices/enrollment-tokens", response_model=TokenResponse, status_code=201)
+    @router.post(
+        "/devices/enrollment-tokens",
+        openapi_extra=devices_access.ENROLLMENT_TOKEN.route(),
+        response_model=TokenResponse,
+        status_code=201,
+    )
     def new_token(
         body: TokenRequest, request: Request, principal: Annotated[Principal, Depends(current_principal)]
     ) -> TokenResponse:
@@ -77,6 +83,7 @@ def enrollment_router() -> APIRouter:
 
     @router.post(
         ENROLL_PATH.removeprefix("/api/v1"),
+        openapi_extra=devices_access.ENROLL.route(),
         response_model=EnrollmentResponse,
         responses={403: {"model": RefusedBody}, 422: {"model": RefusedBody}},
     )

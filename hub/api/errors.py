@@ -1,7 +1,10 @@
-"""Domain errors as HTTP answers: unknown things are 404, broken rules 422 with a clear message.
+"""Domain errors as HTTP answers, by kind, with no per-domain table.
 
-Registered on the app once, so routers raise the domain's own exceptions and nothing is written
-when one is raised (the service validates before it writes, in one transaction).
+Every domain error derives from a kind in `hub.domain` (NotFound 404, Refused 403, Conflict 409,
+Gone 410, Invalid 422, Unavailable 503); one handler, registered once, answers the kind's status with
+the error's Vietnamese / English message as `detail` (and its `reason`, where it has one). Routers
+raise the domain's own exceptions, and nothing is written when one is raised (the service validates
+before it writes, in one transaction).
 """
 
 from __future__ import annotations
@@ -13,11 +16,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from hub.devices.service import InvalidTelemetryRange, UnknownDevice
+from hub.domain import DomainError
 from hub.input_errors import problems_answer
-from hub.people.importing import ImportFileError
-from hub.people.service import InvalidUnit, UnknownEmployee, UnknownUnit
-from hub.timekeeping.service import InvalidCalendar, InvalidCorrection
 
 
 def detail_answer(status: int) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
@@ -27,6 +27,16 @@ def detail_answer(status: int) -> Callable[[Request, Exception], Awaitable[JSONR
         return JSONResponse({"detail": str(exc)}, status_code=status)
 
     return answer
+
+
+async def domain_answer(_request: Request, exc: Exception) -> JSONResponse:
+    """Any domain error: its kind's status, its message as `detail` (and `reason` where it has one)."""
+    assert isinstance(exc, DomainError)
+    body: dict[str, object] = {"detail": str(exc)}
+    reason = getattr(exc, "reason", None)
+    if isinstance(reason, str):
+        body["reason"] = reason
+    return JSONResponse(body, status_code=exc.status)
 
 
 async def _invalid_model(_request: Request, exc: Exception) -> JSONResponse:
@@ -44,9 +54,6 @@ async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    for not_found in (UnknownUnit, UnknownEmployee, UnknownDevice):
-        app.add_exception_handler(not_found, detail_answer(404))
-    for bad in (InvalidUnit, InvalidCorrection, InvalidCalendar, ImportFileError, InvalidTelemetryRange):
-        app.add_exception_handler(bad, detail_answer(422))
+    app.add_exception_handler(DomainError, domain_answer)
     app.add_exception_handler(ValidationError, _invalid_model)
     app.add_exception_handler(RequestValidationError, _invalid_request)

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor, services_of
 from hub.inputs import Code, Id, Offset
+from hub.jobs import access as jobs_access
 from hub.jobs.models import JobNotRetryable, JobRecord, JobRun, PeriodicJob, UnknownJob
 
 Status = Literal["todo", "doing", "succeeded", "failed", "cancelled", "aborted"]
@@ -107,7 +108,7 @@ Admin = Annotated[Principal, Depends(current_principal)]
 def jobs_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1", tags=["jobs"])
 
-    @router.get("/jobs", response_model=JobPage)
+    @router.get("/jobs", openapi_extra=jobs_access.VIEW.route(), response_model=JobPage)
     def list_jobs(
         request: Request,
         principal: Admin,
@@ -126,12 +127,12 @@ def jobs_router() -> APIRouter:
             counts=JobCountsOut(queued=counts.queued, running=counts.running, failed=counts.failed),
         )  # fmt: skip
 
-    @router.get("/jobs/periodic", response_model=list[PeriodicOut])
+    @router.get("/jobs/periodic", openapi_extra=jobs_access.VIEW.route(), response_model=list[PeriodicOut])
     def periodic_jobs(request: Request, principal: Admin) -> list[PeriodicOut]:
         """Every periodic job some hub process runs, with its cron expression (UTC), next run and last run."""
         return [PeriodicOut.of(p) for p in services_of(request).jobs.periodic(principal)]
 
-    @router.get("/jobs/{job_id}", response_model=JobDetail, responses=_ANSWERS)
+    @router.get("/jobs/{job_id}", openapi_extra=jobs_access.VIEW.route(), response_model=JobDetail, responses=_ANSWERS)
     def get_job(job_id: Id, request: Request, principal: Admin) -> JobDetail | JSONResponse:
         """One job, its last error's traceback and every attempt."""
         try:
@@ -142,6 +143,7 @@ def jobs_router() -> APIRouter:
 
     @router.post(
         "/jobs/{job_id}/retry",
+        openapi_extra=jobs_access.RETRY.route(),
         response_model=JobOut,
         responses={**_ANSWERS, 409: {"model": Problem, "description": "the job has not failed"}},
     )

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor
+from hub.galleries import access as offices_access
 from hub.galleries.offices import MAX_SITE_LENGTH, InvalidGalleryChange, Office, UnknownUnitCodes
 from hub.inputs import Code, ShortText
 from hub.services import HubServices
@@ -63,12 +64,14 @@ def _services(request: Request) -> HubServices:
 def offices_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1", tags=["offices"])
 
-    @router.get("/offices", response_model=list[OfficeOut])
+    @router.get("/offices", openapi_extra=offices_access.VIEW.route(), response_model=list[OfficeOut])
     def offices(request: Request, principal: CurrentPrincipal) -> list[OfficeOut]:
         """Offices with their units and device counts: every one for a system admin, an office admin's own."""
         return [OfficeOut.of(o) for o in _services(request).offices(principal)]
 
-    @router.put("/offices/{site:path}/units", response_model=SiteUnitsOut)
+    @router.put(
+        "/offices/{site:path}/units", openapi_extra=offices_access.ASSIGN_UNITS.route(), response_model=SiteUnitsOut
+    )
     def set_units(request: Request, site: SiteLabel, body: SiteUnitsIn, principal: CurrentPrincipal) -> SiteUnitsOut:
         """Replace the units an office serves (system admin; audited). Unknown codes: 422 naming them,
         nothing changed."""

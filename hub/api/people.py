@@ -15,6 +15,7 @@ from hub.api.limits import BodyLimits
 from hub.inputs import Code, Offset, ShortText, WorkDate
 from hub.org.api import org_http_error
 from hub.org.models import OrgError
+from hub.people import access as people_access
 from hub.people.models import Employee, OrgUnitNode
 from hub.services import HubServices
 
@@ -91,7 +92,7 @@ def people_router(limits: BodyLimits) -> APIRouter:
     """The routes; the import takes a file, so its body may reach `limits.upload`."""
     router = APIRouter(prefix="/api/v1", tags=["people"])
 
-    @router.get("/org-units", response_model=list[OrgUnitOut])
+    @router.get("/org-units", openapi_extra=people_access.VIEW_ORG.route(), response_model=list[OrgUnitOut])
     def org_units(
         request: Request,
         principal: Annotated[Principal, Depends(current_principal)],
@@ -102,7 +103,7 @@ def people_router(limits: BodyLimits) -> APIRouter:
         GET /org-units/{code} for a unit's history)."""
         return [OrgUnitOut.of(n) for n in _services(request).org_tree_for(principal, root)]
 
-    @router.get("/employees", response_model=EmployeePage)
+    @router.get("/employees", openapi_extra=people_access.LIST.route(), response_model=EmployeePage)
     def employees(
         request: Request,
         principal: Annotated[Principal, Depends(current_principal)],
@@ -117,7 +118,12 @@ def people_router(limits: BodyLimits) -> APIRouter:
         )
         return EmployeePage(total=total, limit=limit, offset=offset, items=[EmployeeOut.of(e) for e in found])
 
-    @router.post("/employees/import", response_model=ImportReportOut, max_body_size=limits.upload)
+    @router.post(
+        "/employees/import",
+        openapi_extra=people_access.IMPORT.route(),
+        response_model=ImportReportOut,
+        max_body_size=limits.upload,
+    )
     async def import_employees(
         request: Request,
         file: UploadFile,

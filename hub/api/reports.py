@@ -13,15 +13,15 @@ from enum import StrEnum
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from hub.accounts.principal import Principal, Role
 from hub.api.auth import current_principal
-from hub.api.errors import detail_answer
 from hub.api.records import RecordOut
 from hub.inputs import AwareWorkDateTime, Code, Month, ShortText, WorkDate, month_bounds
+from hub.reports import access as reports_access
 from hub.reports.documents import ExportFile, ExportFormat
 from hub.reports.models import (
     InvalidPeriod,
@@ -216,7 +216,7 @@ SiteQuery = Annotated[ShortText | None, Query(max_length=128, description="offic
 def reports_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 
-    @router.get("/dashboard/{unit_code}", response_model=DashboardOut)
+    @router.get("/dashboard/{unit_code}", openapi_extra=reports_access.VIEW_UNIT.route(), response_model=DashboardOut)
     def dashboard(request: Request, unit_code: UnitCode, principal: CurrentPrincipal) -> DashboardOut:
         """Today's presence of the unit's subtree, late arrivals today, devices offline now."""
         services = _services(request)
@@ -230,7 +230,7 @@ def reports_router() -> APIRouter:
             devices_online=board.devices_online,
         )
 
-    @router.get("/presence/{unit_code}", response_model=PresenceOut)
+    @router.get("/presence/{unit_code}", openapi_extra=reports_access.VIEW_UNIT.route(), response_model=PresenceOut)
     def presence(
         request: Request,
         unit_code: UnitCode,
@@ -245,7 +245,7 @@ def reports_router() -> APIRouter:
             return _download(services.export_presence(unit_code, day, ExportFormat(fmt.value)))
         return _presence_out(services.day_presence(unit_code, day))
 
-    @router.get("/lateness/{unit_code}", response_model=LatenessOut)
+    @router.get("/lateness/{unit_code}", openapi_extra=reports_access.VIEW_UNIT.route(), response_model=LatenessOut)
     def lateness(
         request: Request,
         unit_code: UnitCode,
@@ -272,7 +272,7 @@ def reports_router() -> APIRouter:
             rows=[LatenessRowOut.of(r) for r in report.rows],
         )
 
-    @router.get("/absences/{unit_code}", response_model=AbsencesOut)
+    @router.get("/absences/{unit_code}", openapi_extra=reports_access.VIEW_UNIT.route(), response_model=AbsencesOut)
     def absences(
         request: Request,
         unit_code: UnitCode,
@@ -299,7 +299,10 @@ def reports_router() -> APIRouter:
             rows=[AbsenceRowOut.of(r) for r in report.rows],
         )
 
-    @router.get("/timesheets/{unit_code}/{period}/export")
+    @router.get(
+        "/timesheets/{unit_code}/{period}/export",
+        openapi_extra=reports_access.VIEW_UNIT.route(),
+    )
     def timesheet_export(
         request: Request,
         unit_code: UnitCode,
@@ -313,7 +316,7 @@ def reports_router() -> APIRouter:
         first, _ = _range(None, None, period)
         return _download(services.export_timesheet(unit_code, first.year, first.month, fmt))
 
-    @router.get("/devices/uptime", response_model=UptimeOut)
+    @router.get("/devices/uptime", openapi_extra=reports_access.VIEW_DEVICES.route(), response_model=UptimeOut)
     def device_uptime(
         request: Request,
         principal: CurrentPrincipal,
@@ -329,7 +332,9 @@ def reports_router() -> APIRouter:
         report = services.device_uptime_report(principal, start, end, site=site)
         return UptimeOut(start=report.start, end=report.end, rows=[DeviceUptimeOut.of(r) for r in report.rows])
 
-    @router.get("/devices/offline", response_model=list[OfflineDeviceOut])
+    @router.get(
+        "/devices/offline", openapi_extra=reports_access.VIEW_DEVICES.route(), response_model=list[OfflineDeviceOut]
+    )
     def devices_offline(
         request: Request, principal: CurrentPrincipal, site: SiteQuery = None, fmt: FormatQuery = OutputFormat.JSON
     ) -> list[OfflineDeviceOut] | Response:
@@ -340,7 +345,3 @@ def reports_router() -> APIRouter:
         return [OfflineDeviceOut.of(d) for d in services.offline_devices(principal, site=site)]
 
     return router
-
-
-def install_report_errors(app: FastAPI) -> None:
-    app.add_exception_handler(InvalidPeriod, detail_answer(422))

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor, services_of
+from hub.snapshots import access as snapshots_access
 from hub.snapshots.service import SnapshotRemoved, SnapshotsUnavailable, UnknownSnapshot
 from hub.snapshots.store import SnapshotKind
 
@@ -50,14 +51,24 @@ def _snapshot(request: Request, principal: Principal, kind: SnapshotKind, event_
 def snapshots_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1", tags=["snapshots"])
 
-    @router.get("/attendance-events/{event_id}/snapshot", response_class=Response, responses=_ANSWERS)
+    @router.get(
+        "/attendance-events/{event_id}/snapshot",
+        openapi_extra=snapshots_access.OPEN_ATTENDANCE.route(),
+        response_class=Response,
+        responses=_ANSWERS,
+    )
     def attendance_snapshot(
         event_id: UUID, request: Request, principal: Annotated[Principal, Depends(current_principal)]
     ) -> Response:
         """The face snapshot of one attendance event: the person, or manager/HR/office admin over their unit."""
         return _snapshot(request, principal, "attendance", event_id)
 
-    @router.get("/unknown-faces/{event_id}/snapshot", response_class=Response, responses=_ANSWERS)
+    @router.get(
+        "/unknown-faces/{event_id}/snapshot",
+        openapi_extra=snapshots_access.OPEN_UNKNOWN.route(),
+        response_class=Response,
+        responses=_ANSWERS,
+    )
     def unknown_face_snapshot(
         event_id: UUID, request: Request, principal: Annotated[Principal, Depends(current_principal)]
     ) -> Response:

@@ -30,6 +30,7 @@ from hub.inputs import (
     month_bounds,
 )
 from hub.services import HubServices
+from hub.timekeeping import access as timekeeping_access
 from hub.timekeeping.calendar import CalendarAdjustments, CalendarDay, DayKind
 from hub.timekeeping.engine import Correction, DayResult, DayStatus
 from hub.timekeeping.repository import StaffRow, StoredCorrection
@@ -263,7 +264,11 @@ SEE = "xem chấm công / see the timekeeping"
 def timekeeping_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1", tags=["timekeeping"])
 
-    @router.get("/timesheets/{unit_code}/{period}", response_model=TimesheetOut)
+    @router.get(
+        "/timesheets/{unit_code}/{period}",
+        openapi_extra=timekeeping_access.VIEW_UNIT.route(),
+        response_model=TimesheetOut,
+    )
     def timesheet(
         request: Request,
         unit_code: UnitCode,
@@ -298,7 +303,11 @@ def timekeeping_router() -> APIRouter:
             ],
         )
 
-    @router.get("/employees/{employee_code}/timekeeping/{period}", response_model=PersonMonthOut)
+    @router.get(
+        "/employees/{employee_code}/timekeeping/{period}",
+        openapi_extra=timekeeping_access.VIEW_PERSON.route(),
+        response_model=PersonMonthOut,
+    )
     def person_month(
         request: Request, employee_code: EmployeeCode, period: Period, principal: CurrentPrincipal
     ) -> PersonMonthOut:
@@ -316,7 +325,9 @@ def timekeeping_router() -> APIRouter:
             corrections=[CorrectionOut.of(c.correction, c) for c in found.corrections],
         )
 
-    @router.get("/units/{unit_code}/days/{day}", response_model=UnitDayOut)
+    @router.get(
+        "/units/{unit_code}/days/{day}", openapi_extra=timekeeping_access.VIEW_UNIT.route(), response_model=UnitDayOut
+    )
     def unit_day(
         request: Request,
         unit_code: UnitCode,
@@ -342,7 +353,12 @@ def timekeeping_router() -> APIRouter:
             items=[UnitDayRow(employee=StaffOut.of(s), result=DayOut.of(r)) for s, r in rows[offset : offset + limit]],
         )
 
-    @router.post("/employees/{employee_code}/corrections", response_model=CorrectionOut, status_code=201)
+    @router.post(
+        "/employees/{employee_code}/corrections",
+        openapi_extra=timekeeping_access.CORRECT.route(),
+        response_model=CorrectionOut,
+        status_code=201,
+    )
     def add_correction(
         request: Request,
         employee_code: EmployeeCode,
@@ -362,12 +378,12 @@ def timekeeping_router() -> APIRouter:
         )
         return CorrectionOut.of(stored.correction, stored)
 
-    @router.get("/calendar/{year}", response_model=CalendarOut)
+    @router.get("/calendar/{year}", openapi_extra=timekeeping_access.VIEW_CALENDAR.route(), response_model=CalendarOut)
     def calendar(request: Request, year: YearPath) -> CalendarOut:
         """The year's decisions in force and the resulting holidays, nghỉ bù, days off and make-up days."""
         return CalendarOut.of(_services(request).calendar_year(year))
 
-    @router.put("/calendar/{year}", response_model=CalendarOut)
+    @router.put("/calendar/{year}", openapi_extra=timekeeping_access.EDIT_CALENDAR.route(), response_model=CalendarOut)
     def save_calendar(
         request: Request,
         body: CalendarDecisions,

@@ -44,6 +44,7 @@ from hub.notifications.models import Message
 from hub.notifications.service import notify
 
 if TYPE_CHECKING:
+    from hub.runtime import HubRuntime
     from hub.settings import HubSettings
 
 log = logging.getLogger(__name__)
@@ -262,3 +263,12 @@ def backup_jobs(service: BackupsService, source: Callable[[], Source], queue: st
             )
         )
     return specs
+
+
+def domain_jobs(runtime: HubRuntime) -> list[JobSpec]:
+    """The backup domain's jobs (hub.domains): the scheduled backup on the data dir's queue, the alert check."""
+    from hub.jobs.queue import storage_queue
+
+    assert runtime.services is not None
+    s, url, embedded = runtime.settings, runtime.database_url, runtime.embedded_database
+    return backup_jobs(runtime.services.backups, lambda: source_for(s, url, embedded), storage_queue(s.data_dir))

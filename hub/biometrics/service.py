@@ -30,6 +30,7 @@ from hub.biometrics.checks import MESSAGES, EnrollmentPolicy, Refusal, check_pho
 from hub.biometrics.crypto import Sealer
 from hub.biometrics.engines import EngineCache
 from hub.biometrics.models import Consent, PhotoRecord
+from hub.domain import Invalid, NotFound
 from hub.snapshots.service import SnapshotService
 
 log = logging.getLogger(__name__)
@@ -37,15 +38,15 @@ log = logging.getLogger(__name__)
 CONSENT_BASES = ("written_consent", "electronic_consent", "legal_obligation")
 
 
-class UnknownEmployee(LookupError):
+class UnknownEmployee(NotFound):
     """No employee has this id (HTTP 404)."""
 
 
-class UnknownPhoto(LookupError):
+class UnknownPhoto(NotFound):
     """No stored photo has this id (HTTP 404)."""
 
 
-class InvalidConsent(ValueError):
+class InvalidConsent(Invalid):
     """A consent with an unknown basis or an empty actor (HTTP 422)."""
 
 

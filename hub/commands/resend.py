@@ -20,6 +20,11 @@ in the same moment; a duplicate is harmless anyway (the device runs an id once).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hub.runtime import HubRuntime
+
 import logging
 import threading
 from collections.abc import Iterable
@@ -116,3 +121,8 @@ class CommandResender:
 def resend_job(resender: CommandResender, setting: str = "command_resend_interval_s") -> JobSpec:
     """The periodic re-send round, for the processes that hold a command channel (roles all and api)."""
     return JobSpec("commands.resend", resender.periodic_round, COMMANDS, every_s=resender.interval_s, setting=setting)
+
+
+def domain_jobs(runtime: HubRuntime) -> list[JobSpec]:
+    """The devices domain's jobs (hub.domains): the re-send round, where this process holds a command channel."""
+    return [resend_job(runtime.resender)] if runtime.resender is not None else []

@@ -36,6 +36,7 @@ from hub.commands import repository as repo
 from hub.commands.repository import CommandRecord
 from hub.devices import repository as devices_repo
 from hub.devices.service import UnknownDevice
+from hub.domain import Invalid, NotFound, Unavailable
 from protocol.commands import COMMAND_ARGS, COMMAND_NAMES, MAX_TTL_S, Command, CommandReply
 from protocol.topics import parse_device_topic
 
@@ -45,15 +46,15 @@ log = logging.getLogger(__name__)
 DEFAULT_TTL_S = 300
 
 
-class InvalidCommand(ValueError):
+class InvalidCommand(Invalid):
     """Unknown command name, arguments that do not fit it, or a ttl out of range (HTTP 422)."""
 
 
-class UnknownCommand(LookupError):
+class UnknownCommand(NotFound):
     """No command with this id for this device (HTTP 404)."""
 
 
-class CommandsUnavailable(RuntimeError):
+class CommandsUnavailable(Unavailable):
     """The hub has no broker connection to send commands on (HTTP 503); nothing was stored."""
 
 

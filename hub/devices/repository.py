@@ -11,9 +11,10 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from hub.devices.models import Device, DeviceRecord, TelemetryPoint
+from hub.domain import Conflict
 
 
-class DeviceExists(ValueError):
+class DeviceExists(Conflict, ValueError):
     """The device id is already registered; provisioning it again needs `--rotate`."""
 
 

@@ -18,6 +18,7 @@ from hub.accounts import access
 from hub.accounts.principal import Principal, Role
 from hub.devices import repository
 from hub.devices.models import ALL_DEVICES, DeviceChanges, DeviceRecord, DeviceScope, TelemetryPoint
+from hub.domain import Invalid, NotFound
 
 #: the longest telemetry span one request may read: a bounded number of monthly partitions
 MAX_TELEMETRY_SPAN = timedelta(days=92)
@@ -25,11 +26,11 @@ MAX_TELEMETRY_SPAN = timedelta(days=92)
 DEFAULT_TELEMETRY_SPAN = timedelta(hours=24)
 
 
-class UnknownDevice(LookupError):
+class UnknownDevice(NotFound):
     """No device has this id (HTTP 404)."""
 
 
-class InvalidTelemetryRange(ValueError):
+class InvalidTelemetryRange(Invalid):
     """The requested time span is empty, inverted, naive or too long (HTTP 422)."""
 
 

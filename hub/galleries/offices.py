@@ -14,6 +14,7 @@ from typing import Any
 
 import psycopg
 
+from hub.domain import Invalid
 from hub.galleries import repository as repo
 from hub.galleries.repository import OfficeRow
 
@@ -21,7 +22,7 @@ from hub.galleries.repository import OfficeRow
 MAX_SITE_LENGTH = 128
 
 
-class InvalidGalleryChange(ValueError):
+class InvalidGalleryChange(Invalid):
     """An unknown unit or employee, an empty site or reason (HTTP 422); nothing was changed."""
 
 

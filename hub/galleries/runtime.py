@@ -11,6 +11,11 @@ the galleries needs the CA's certificates, so the `cces hub` command starts it (
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hub.runtime import HubRuntime
+
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -100,3 +105,8 @@ class BiometricsRuntime:
     def stop(self) -> None:
         if self.publisher is not None:
             self.publisher.stop()
+
+
+def domain_jobs(runtime: HubRuntime) -> list[JobSpec]:
+    """The biometrics domain's jobs (hub.domains): gallery rebuilds, where this process runs biometrics."""
+    return runtime.biometrics.jobs() if runtime.biometrics is not None else []

@@ -7,6 +7,11 @@ Plain functions of (pool, settings), run as jobs of the queue (hub.jobs): `inges
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hub.runtime import HubRuntime
+
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -60,3 +65,9 @@ def retention_jobs(pool: ConnectionPool, settings: HubSettings) -> list[JobSpec]
             "ingest.retention", lambda: apply_retention(pool, settings), MAINTENANCE, every_s=EVERY_S, at_start=True
         ),
     ]
+
+
+def domain_jobs(runtime: HubRuntime) -> list[JobSpec]:
+    """The ingest domain's jobs (hub.domains): partitions and retention, for every hub role."""
+    assert runtime.pool is not None
+    return retention_jobs(runtime.pool, runtime.settings)

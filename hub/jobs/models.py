@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from hub.domain import Conflict, DomainError, NotFound
+
 #: the queues the hub's processes listen to (hub.jobs.queue.queues_for_role); a storage queue is
 #: `storage.<id>` (one per data dir: work on the files of that dir)
 MAINTENANCE = "maintenance"  # database upkeep: any role
@@ -119,17 +121,17 @@ class JobCounts:
     failed: int
 
 
-class JobError(Exception):
+class JobError(DomainError):
     """Base of the job queue's refusals; the message is Vietnamese / English."""
 
 
-class UnknownJob(JobError):
+class UnknownJob(JobError, NotFound):
     def __init__(self, job_id: int) -> None:
         super().__init__(f"Không có công việc số {job_id} / No job with id {job_id}")
         self.job_id = job_id
 
 
-class JobNotRetryable(JobError):
+class JobNotRetryable(JobError, Conflict):
     def __init__(self, job_id: int, status: str) -> None:
         super().__init__(
             f"Công việc số {job_id} đang ở trạng thái '{status}', chỉ chạy lại được công việc đã thất bại"

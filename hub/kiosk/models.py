@@ -7,6 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
+from hub.domain import Invalid
+
 
 class KioskKind(StrEnum):
     """The hub-served screens that need no sign-in (màn hình công cộng)."""
@@ -64,5 +66,5 @@ class NewKioskLink:
         return f"{self.link.path}?key={self.key}"
 
 
-class KioskLinkError(ValueError):
+class KioskLinkError(Invalid):
     """A link that cannot be made or revoked (unknown device, bad room id, no such link); the message is VI / EN."""

@@ -1,4 +1,4 @@
-"""Who may do what with leave, declared once; hub.leave.service enforces it, the API table repeats it.
+"""Who may do what with leave, declared once; hub.leave.service enforces it, the route guard reads it.
 
 | action | who (besides system admin) |
 |---|---|
@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+from hub.access import Action, Scope
 from hub.accounts.principal import Role
 
 VIEWERS = (Role.MANAGER, Role.HR)  # a unit's requests and balances
@@ -21,38 +22,55 @@ ON_BEHALF = (Role.MANAGER, Role.HR)  # ask for / cancel someone else's leave
 HR = (Role.HR,)  # adjustments, overrides, year close, reports
 CALENDAR_VIEWERS = (Role.MANAGER, Role.HR, Role.OFFICE_ADMIN)  # the team calendar of units they reach
 
-#: the actions of this domain as the rule book (hub.access, when it lands) will list them:
-#: action → (roles beyond the person themself / the step's approver, scope)
-ACTIONS: dict[str, tuple[tuple[Role, ...], str]] = {
-    "leave.request": (ON_BEHALF, "self, or over the employee's unit"),
-    "leave.view": (VIEWERS, "self, or over the employee's unit"),
-    "leave.decide": ((), "the current step's approver or their backup"),
-    "leave.override": (HR, "over the employee's unit"),
-    "leave.cancel": (ON_BEHALF, "self before the leave starts, or over the employee's unit"),
-    "leave.delegate": (HR, "the approver themself, or HR"),
-    "leave.team_calendar": (CALENDAR_VIEWERS, "the unit's own staff, or over the unit"),
-    "leave.adjust": (HR, "over the employee's unit"),
-    "leave.year_close": (HR, "HR on the top unit"),
-}
+# the rule book (hub.access): the route guard lets through what these allow; the service checks the
+# person, the unit or the approval step (hub.leave.service)
+REQUEST = Action(
+    "leave.request", "xin nghỉ phép", "ask for leave", roles=ON_BEHALF, scope=Scope.OWN,
+    note="self, or manager/HR over the employee's unit",
+)  # fmt: skip
+VIEW = Action(
+    "leave.view", "xem đơn và số ngày phép", "see leave requests and balances", roles=VIEWERS, scope=Scope.OWN,
+    note="self, its approvers, or manager/HR over the employee's unit",
+)  # fmt: skip
+DECIDE = Action(
+    "leave.decide", "duyệt, từ chối, trả lại đơn nghỉ", "approve, reject or return a leave request", roles=None,
+    scope=Scope.OWN, note="the current step's approver or their backup",
+)  # fmt: skip
+OVERRIDE = Action(
+    "leave.override", "quyết định thay đơn nghỉ", "override a leave decision", roles=HR, scope=Scope.UNIT,
+    note="HR over the employee's unit, with a reason",
+)  # fmt: skip
+CANCEL = Action(
+    "leave.cancel", "hủy đơn nghỉ", "cancel a leave request", roles=ON_BEHALF, scope=Scope.OWN,
+    note="self before the leave starts, or manager/HR over the employee's unit",
+)  # fmt: skip
+DELEGATE = Action(
+    "leave.delegate", "ủy quyền duyệt đơn", "name a backup approver", roles=HR, scope=Scope.OWN,
+    note="the approver themself, or HR",
+)  # fmt: skip
+TEAM_CALENDAR = Action(
+    "leave.team_calendar", "xem lịch nghỉ của đơn vị", "see the team calendar", roles=CALENDAR_VIEWERS,
+    scope=Scope.OWN, note="the unit's own staff, or manager/HR/office admin over it",
+)  # fmt: skip
+ADJUST = Action(
+    "leave.adjust", "điều chỉnh số ngày phép", "adjust leave balances", roles=HR, scope=Scope.UNIT,
+    note="HR over the employee's unit",
+)  # fmt: skip
+YEAR_CLOSE = Action(
+    "leave.year_close", "khóa sổ phép cuối năm", "close the leave year", roles=HR, scope=Scope.ADMINISTRATION,
+    note="HR on the top unit",
+)  # fmt: skip
 
-#: the API's routes under /api/v1/leave → (roles the route needs, or None: anyone signed in; the scope)
-ROUTES: tuple[tuple[str, str, tuple[Role, ...] | None, str], ...] = (
-    ("GET", "/balances/{employee_code}/{year}", None, "self, or manager/HR over the employee's unit"),
-    ("POST", "/requests", None, "self, or manager/HR over the employee's unit"),
-    ("GET", "/preview", None, "self, or manager/HR over the employee's unit"),
-    ("GET", "/requests/{request_id}", None, "self, its approvers, or manager/HR over the unit"),
-    ("GET", "/employees/{employee_code}/requests", None, "self, or manager/HR over the employee's unit"),
-    ("GET", "/inbox", None, "the caller's own waiting steps"),
-    ("POST", "/requests/{request_id}/approve", None, "the current step's approver or backup"),
-    ("POST", "/requests/{request_id}/reject", None, "the current step's approver or backup"),
-    ("POST", "/requests/{request_id}/return", None, "the current step's approver or backup"),
-    ("POST", "/requests/{request_id}/cancel", None, "self before the start, or manager/HR over the unit"),
-    ("POST", "/requests/{request_id}/override", HR, "HR over the employee's unit"),
-    ("POST", "/delegations", None, "the approver themself, or HR"),
-    ("GET", "/calendar/{unit_code}/{period}", None, "the unit's own staff, or manager/HR/office admin over it"),
-    ("POST", "/adjustments", HR, "HR over the employee's unit"),
-    ("POST", "/opening-balances/{year}", HR, "HR: every row's employee in their units"),
-    ("POST", "/years/{year}/close", HR, "HR on the top unit"),
-    ("GET", "/reports/{unit_code}/{year}/{report}.{fmt}", VIEWERS, "manager or HR over that unit"),
-    ("GET", "/checkins-on-leave/{unit_code}/{period}", HR, "HR over that unit"),
-)
+REPORT = Action(
+    "leave.report", "xuất báo cáo nghỉ phép của đơn vị", "export a unit's leave reports", roles=VIEWERS,
+    scope=Scope.UNIT, note="manager or HR over that unit",
+)  # fmt: skip
+
+CHECKINS_ON_LEAVE = Action(
+    "leave.checkins_on_leave", "đối chiếu chấm công ngày nghỉ", "see check-ins on leave days", roles=HR,
+    scope=Scope.UNIT, note="HR over that unit",
+)  # fmt: skip
+
+ACTIONS = (
+    REQUEST, VIEW, DECIDE, OVERRIDE, CANCEL, DELEGATE, TEAM_CALENDAR, ADJUST, YEAR_CLOSE, REPORT, CHECKINS_ON_LEAVE,
+)  # fmt: skip

@@ -9,27 +9,20 @@ import binascii
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from hub.accounts.principal import Principal
 from hub.api.auth import client_ip, current_principal
-from hub.api.errors import detail_answer
 from hub.inputs import Code, Id, Month, ShortText, Text, WorkDate, Year, month_bounds
+from hub.leave import access as leave_access
 from hub.leave.balance import Balance
-from hub.leave.days import InvalidPeriod, Part
+from hub.leave.days import Part
 from hub.leave.models import (
-    ClosedPeriod,
     LeaveError,
     LeaveRequest,
-    NotYourTurn,
-    OverBalance,
-    Overlap,
-    UnknownLeaveType,
-    UnknownRequest,
-    WrongState,
 )
 from hub.leave.opening import OPENING_COLUMNS
 from hub.leave.service import MAX_ATTACHMENT_BYTES, Attachment, LeaveService
@@ -223,12 +216,12 @@ def _attachments(items: list[AttachmentIn]) -> list[Attachment]:
 def leave_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1/leave", tags=["leave"])
 
-    @router.get("/balances/{employee_code}/{year}", response_model=BalanceOut)
+    @router.get("/balances/{employee_code}/{year}", openapi_extra=leave_access.VIEW.route(), response_model=BalanceOut)
     def balance(request: Request, employee_code: EmployeeCode, year: Year, principal: CurrentPrincipal) -> BalanceOut:
         """A person's annual-leave balance of a year, explained (yours, or of your units' staff)."""
         return BalanceOut.of(employee_code, _leave(request).balance(principal, employee_code, year))
 
-    @router.post("/requests", response_model=RequestOut, status_code=201)
+    @router.post("/requests", openapi_extra=leave_access.REQUEST.route(), response_model=RequestOut, status_code=201)
     def submit(request: Request, body: RequestIn, principal: CurrentPrincipal) -> RequestOut:
         """Ask for leave (yourself, or for your units' staff as manager or HR)."""
         found = _leave(request).submit(
@@ -238,7 +231,7 @@ def leave_router() -> APIRouter:
         )  # fmt: skip
         return RequestOut.of(found)
 
-    @router.get("/preview", response_model=PreviewOut)
+    @router.get("/preview", openapi_extra=leave_access.REQUEST.route(), response_model=PreviewOut)
     def preview(
         request: Request,
         principal: CurrentPrincipal,
@@ -257,21 +250,28 @@ def leave_router() -> APIRouter:
             remaining_days=p.balance.remaining_days if p.balance else None,
         )
 
-    @router.get("/requests/{request_id}", response_model=RequestOut)
+    @router.get("/requests/{request_id}", openapi_extra=leave_access.VIEW.route(), response_model=RequestOut)
     def get_request(request: Request, request_id: RequestId, principal: CurrentPrincipal) -> RequestOut:
         return RequestOut.of(_leave(request).request(principal, request_id))
 
-    @router.get("/employees/{employee_code}/requests", response_model=list[RequestOut])
+    @router.get(
+        "/employees/{employee_code}/requests", openapi_extra=leave_access.VIEW.route(), response_model=list[RequestOut]
+    )
     def requests_of(request: Request, employee_code: EmployeeCode, principal: CurrentPrincipal) -> list[RequestOut]:
         return [RequestOut.of(r) for r in _leave(request).requests_of(principal, employee_code)]
 
-    @router.get("/inbox", response_model=list[RequestOut])
+    @router.get("/inbox", openapi_extra=leave_access.DECIDE.route(), response_model=list[RequestOut])
     def inbox(request: Request, principal: CurrentPrincipal) -> list[RequestOut]:
         """Requests waiting for your decision (as approver or backup)."""
         return [RequestOut.of(r) for r in _leave(request).inbox(principal)]
 
     def decision_route(decision: str) -> None:
-        @router.post(f"/requests/{{request_id}}/{decision}", response_model=RequestOut, name=f"leave_{decision}")
+        @router.post(
+            f"/requests/{{request_id}}/{decision}",
+            openapi_extra=leave_access.DECIDE.route(),
+            response_model=RequestOut,
+            name=f"leave_{decision}",
+        )
         def decide(
             request: Request, request_id: RequestId, body: DecisionIn, principal: CurrentPrincipal
         ) -> RequestOut:
@@ -284,11 +284,13 @@ def leave_router() -> APIRouter:
     for decision in ("approve", "reject", "return"):
         decision_route(decision)
 
-    @router.post("/requests/{request_id}/cancel", response_model=RequestOut)
+    @router.post("/requests/{request_id}/cancel", openapi_extra=leave_access.CANCEL.route(), response_model=RequestOut)
     def cancel(request: Request, request_id: RequestId, body: CancelIn, principal: CurrentPrincipal) -> RequestOut:
         return RequestOut.of(_leave(request).cancel(principal, request_id, body.reason, client_ip=client_ip(request)))
 
-    @router.post("/requests/{request_id}/override", response_model=RequestOut)
+    @router.post(
+        "/requests/{request_id}/override", openapi_extra=leave_access.OVERRIDE.route(), response_model=RequestOut
+    )
     def override(request: Request, request_id: RequestId, body: OverrideIn, principal: CurrentPrincipal) -> RequestOut:
         """HR decides in place of the chain, with a reason."""
         found = _leave(request).override(
@@ -296,13 +298,17 @@ def leave_router() -> APIRouter:
         )
         return RequestOut.of(found)
 
-    @router.post("/delegations", status_code=201)
+    @router.post("/delegations", openapi_extra=leave_access.DELEGATE.route(), status_code=201)
     def delegate(request: Request, body: DelegationIn, principal: CurrentPrincipal) -> dict[str, int]:
         """Name a backup approver for a period."""
         found = _leave(request).delegate(principal, body.approver, body.backup, body.start, body.end, body.reason)
         return {"id": found}
 
-    @router.get("/calendar/{unit_code}/{period}", response_model=TeamCalendarOut)
+    @router.get(
+        "/calendar/{unit_code}/{period}",
+        openapi_extra=leave_access.TEAM_CALENDAR.route(),
+        response_model=TeamCalendarOut,
+    )
     def team_calendar(
         request: Request,
         unit_code: Annotated[Code, Path()],
@@ -321,13 +327,13 @@ def leave_router() -> APIRouter:
             ],
         )  # fmt: skip
 
-    @router.post("/adjustments", status_code=201)
+    @router.post("/adjustments", openapi_extra=leave_access.ADJUST.route(), status_code=201)
     def adjust(request: Request, body: AdjustmentIn, principal: CurrentPrincipal) -> dict[str, int]:
         """An HR adjustment or opening balance, with its reason (append-only)."""
         found = _leave(request).adjust(principal, body.employee_code, body.year, body.days, body.reason, kind=body.kind)
         return {"id": found}
 
-    @router.post("/opening-balances/{year}", response_model=OpeningOut)
+    @router.post("/opening-balances/{year}", openapi_extra=leave_access.ADJUST.route(), response_model=OpeningOut)
     async def import_opening(
         request: Request, year: Annotated[Year, Path()], file: UploadFile, principal: CurrentPrincipal
     ) -> OpeningOut:
@@ -343,7 +349,7 @@ def leave_router() -> APIRouter:
             rejected=[RefusedOut(row=r.row, column=r.column, reason=r.reason) for r in report.rejected],
         )  # fmt: skip
 
-    @router.get("/reports/{unit_code}/{year}/{report}.{fmt}")
+    @router.get("/reports/{unit_code}/{year}/{report}.{fmt}", openapi_extra=leave_access.REPORT.route())
     def report(
         request: Request,
         unit_code: Annotated[Code, Path()],
@@ -359,7 +365,11 @@ def leave_router() -> APIRouter:
             headers={"Content-Disposition": f'attachment; filename="{found.filename}"'},
         )  # fmt: skip
 
-    @router.get("/checkins-on-leave/{unit_code}/{period}", response_model=list[CheckinOnLeaveOut])
+    @router.get(
+        "/checkins-on-leave/{unit_code}/{period}",
+        openapi_extra=leave_access.CHECKINS_ON_LEAVE.route(),
+        response_model=list[CheckinOnLeaveOut],
+    )
     def checkins_on_leave(
         request: Request,
         unit_code: Annotated[Code, Path()],
@@ -371,19 +381,9 @@ def leave_router() -> APIRouter:
         found = _leave(request).checkins_on_leave(principal, unit_code, year, month)
         return [CheckinOnLeaveOut(employee_code=code, day=day) for code, day in found]
 
-    @router.post("/years/{year}/close")
+    @router.post("/years/{year}/close", openapi_extra=leave_access.YEAR_CLOSE.route())
     def close_year(request: Request, year: Annotated[Year, Path()], principal: CurrentPrincipal) -> dict[str, object]:
         """Year-end close: carry-over by the policy; no request may start in the year afterwards."""
         return _leave(request).close_year(principal, year)
 
     return router
-
-
-def install_leave_errors(app: FastAPI) -> None:
-    app.add_exception_handler(UnknownRequest, detail_answer(404))
-    app.add_exception_handler(UnknownLeaveType, detail_answer(422))
-    app.add_exception_handler(NotYourTurn, detail_answer(403))
-    for conflict in (Overlap, OverBalance, ClosedPeriod, WrongState):
-        app.add_exception_handler(conflict, detail_answer(409))
-    for bad in (LeaveError, InvalidPeriod):
-        app.add_exception_handler(bad, detail_answer(422))

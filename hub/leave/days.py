@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from hub.domain import Invalid
 from hub.timekeeping.calendar import DayKind, WorkCalendar
 
 #: the longest request accepted, in calendar days (maternity: 6 months + margin)
@@ -25,7 +26,7 @@ class Part(StrEnum):
     AFTERNOON = "afternoon"  # buổi chiều
 
 
-class InvalidPeriod(ValueError):
+class InvalidPeriod(Invalid):
     """The dates or half days of a request do not make a period."""
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hub.jobs.models import JobSpec
 from hub.leave.service import LeaveService
+
+if TYPE_CHECKING:
+    from hub.runtime import HubRuntime
 
 #: how often waiting steps are checked against their due time (each chain sets its own working hours)
 ESCALATE_EVERY_S = 300.0
@@ -11,3 +16,9 @@ ESCALATE_EVERY_S = 300.0
 
 def leave_jobs(service: LeaveService, every_s: float = ESCALATE_EVERY_S) -> list[JobSpec]:
     return [JobSpec("leave.escalate", service.escalate_due, every_s=every_s)]
+
+
+def domain_jobs(runtime: HubRuntime) -> list[JobSpec]:
+    """The leave domain's jobs (hub.domains): escalation of waiting requests, on every hub process."""
+    assert runtime.services is not None
+    return leave_jobs(runtime.services.leave)

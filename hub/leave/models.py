@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from hub.domain import Conflict, Invalid, NotFound
 from hub.leave.days import Part
 
 
-class LeaveError(ValueError):
+class LeaveError(Invalid):
     """A request or an action the rules refuse (400/409 in the API)."""
 
 
@@ -20,27 +21,30 @@ class UnknownLeaveType(LeaveError):
     pass
 
 
-class UnknownRequest(LeaveError):
+class UnknownRequest(NotFound, LeaveError):
     pass
 
 
-class Overlap(LeaveError):
+class Overlap(Conflict, LeaveError):
     pass
 
 
-class OverBalance(LeaveError):
+class OverBalance(Conflict, LeaveError):
     pass
 
 
-class ClosedPeriod(LeaveError):
+class ClosedPeriod(Conflict, LeaveError):
     pass
 
 
 class NotYourTurn(LeaveError):
     """The caller is not the approver (or backup) of the request's current step."""
 
+    status = 403  # refused: not this caller's step (hub.domain.Refused's status)
+    kind = "refused"
 
-class WrongState(LeaveError):
+
+class WrongState(Conflict, LeaveError):
     pass
 
 

@@ -19,24 +19,19 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from hub.accounts.principal import Principal
 from hub.api.auth import client_ip, current_principal, request_actor
-from hub.api.errors import detail_answer
 from hub.inputs import Code, Id, Offset
+from hub.notifications import access as notifications_access
 from hub.notifications.actions import ACTION_PATH, action_spec
 from hub.notifications.models import (
     ActionLinkError,
-    BadNotification,
-    MailNotRetryable,
     MailRecord,
     Notification,
-    UnknownCategory,
-    UnknownMail,
-    UnknownNotification,
 )
 from hub.notifications.service import NotificationsService
 
@@ -170,7 +165,7 @@ def _preferences(service: NotificationsService, principal: Principal) -> Prefere
 def notifications_router() -> APIRouter:
     router = APIRouter(prefix=PREFIX, tags=["notifications"])
 
-    @router.get("", response_model=InboxOut)
+    @router.get("", openapi_extra=notifications_access.OWN_INBOX.route(), response_model=InboxOut)
     def inbox(
         request: Request,
         principal: Caller,
@@ -185,36 +180,36 @@ def notifications_router() -> APIRouter:
         return InboxOut(total=page.total, unread=page.unread, limit=limit, offset=offset,
                         items=[NotificationOut.of(n) for n in page.items])  # fmt: skip
 
-    @router.get("/unread-count", response_model=UnreadOut)
+    @router.get("/unread-count", openapi_extra=notifications_access.OWN_INBOX.route(), response_model=UnreadOut)
     def unread_count(request: Request, principal: Caller) -> UnreadOut:
         return UnreadOut(unread=_service(request).unread_count(principal))
 
-    @router.get("/categories", response_model=list[CategoryOut])
+    @router.get("/categories", openapi_extra=notifications_access.OWN_INBOX.route(), response_model=list[CategoryOut])
     def categories(request: Request) -> list[CategoryOut]:
         return [
             CategoryOut(code=c.code, label_vi=c.label_vi, label_en=c.label_en, mail_default=c.mail_default)
             for c in _service(request).categories()
         ]
 
-    @router.post("/read", response_model=Marked)
+    @router.post("/read", openapi_extra=notifications_access.OWN_INBOX.route(), response_model=Marked)
     def mark_read(body: MarkRead, request: Request, principal: Caller) -> Marked:
         """Mark these of one's notifications read; 404 (nothing changed) when one is not one's own."""
         service = _service(request)
         changed = service.mark_read(principal, body.ids)
         return Marked(changed=changed, unread=service.unread_count(principal))
 
-    @router.post("/read-all", response_model=Marked)
+    @router.post("/read-all", openapi_extra=notifications_access.OWN_INBOX.route(), response_model=Marked)
     def mark_all_read(request: Request, principal: Caller) -> Marked:
         service = _service(request)
         changed = service.mark_all_read(principal)
         return Marked(changed=changed, unread=service.unread_count(principal))
 
-    @router.get("/preferences", response_model=PreferencesOut)
+    @router.get("/preferences", openapi_extra=notifications_access.OWN_INBOX.route(), response_model=PreferencesOut)
     def preferences(request: Request, principal: Caller) -> PreferencesOut:
         """One's e-mail address and, per category, whether it comes by mail."""
         return _preferences(_service(request), principal)
 
-    @router.put("/preferences", response_model=PreferencesOut)
+    @router.put("/preferences", openapi_extra=notifications_access.OWN_INBOX.route(), response_model=PreferencesOut)
     def set_preferences(body: PreferencesIn, request: Request, principal: Caller) -> PreferencesOut:
         """Change one's address (`clear_email` removes it) and mail per category (null: the default); audited."""
         service = _service(request)
@@ -222,7 +217,7 @@ def notifications_router() -> APIRouter:
                                 clear_email=body.clear_email, by_mail=dict(body.by_mail))  # fmt: skip
         return _preferences(service, principal)
 
-    @router.get("/mail", response_model=MailPage)
+    @router.get("/mail", openapi_extra=notifications_access.MAIL.route(), response_model=MailPage)
     def mail(
         request: Request,
         principal: Caller,
@@ -237,7 +232,7 @@ def notifications_router() -> APIRouter:
         return MailPage(total=total, pending=counts.pending, sent=counts.sent, failed=counts.failed,
                         items=[MailOut.of(m) for m in items])  # fmt: skip
 
-    @router.post("/mail/{mail_id}/retry", response_model=MailOut)
+    @router.post("/mail/{mail_id}/retry", openapi_extra=notifications_access.MAIL.route(), response_model=MailOut)
     def retry_mail(mail_id: Id, request: Request, principal: Caller) -> MailOut:
         """Send a failed mail again (audited)."""
         return MailOut.of(_service(request).retry_mail(principal, mail_id, request_actor(request, principal)))
@@ -285,7 +280,7 @@ def _refusal(exc: ActionLinkError) -> HTMLResponse:
 def action_pages() -> APIRouter:
     router = APIRouter(prefix=ACTION_PATH, include_in_schema=False)
 
-    @router.get("/{token}")
+    @router.get("/{token}", openapi_extra=notifications_access.ACTION_LINK.route())
     def look(token: str, request: Request) -> HTMLResponse:
         """What the link will do, and a button (a GET never acts: mail scanners and previews fetch links)."""
         try:
@@ -310,7 +305,7 @@ def action_pages() -> APIRouter:
             ],
         )
 
-    @router.post("/{token}")
+    @router.post("/{token}", openapi_extra=notifications_access.ACTION_LINK.route())
     def act(token: str, request: Request) -> HTMLResponse:
         """Do it, once."""
         try:
@@ -327,13 +322,3 @@ def action_pages() -> APIRouter:
         )
 
     return router
-
-
-def install_notifications(app: FastAPI) -> None:
-    """The routers and the errors of notifications as HTTP answers (404 unknown, 422 refused)."""
-    app.include_router(notifications_router())
-    app.include_router(action_pages())
-    for not_found in (UnknownNotification, UnknownMail):
-        app.add_exception_handler(not_found, detail_answer(404))
-    for bad in (BadNotification, UnknownCategory, MailNotRetryable):
-        app.add_exception_handler(bad, detail_answer(422))

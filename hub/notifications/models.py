@@ -20,6 +20,8 @@ from uuid import UUID
 
 import psycopg
 
+from hub.domain import DomainError
+
 CODE_FORM = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 MAX_TITLE = 300
 MAX_BODY = 4000
@@ -29,7 +31,7 @@ MAX_RECIPIENTS = 50_000
 MailStatus = Literal["pending", "sent", "failed"]
 
 
-class NotificationError(Exception):
+class NotificationError(DomainError):
     """Base of the refusals of notifications; the message is Vietnamese / English."""
 
     def __init__(self, vi: str, en: str) -> None:
@@ -39,16 +41,21 @@ class NotificationError(Exception):
 
 
 class UnknownCategory(NotificationError):
+    status = 422
+
     def __init__(self, code: str) -> None:
         super().__init__(f"Không có loại thông báo '{code}'", f"No notification category '{code}'")
         self.code = code
 
 
 class BadNotification(NotificationError):
+    status = 422
     """A message, link or recipient list the inbox cannot hold (nothing was stored)."""
 
 
 class UnknownNotification(NotificationError):
+    status = 404
+
     def __init__(self, notification_id: int) -> None:
         super().__init__(
             f"Không có thông báo số {notification_id} trong hộp thư của bạn",
@@ -57,11 +64,15 @@ class UnknownNotification(NotificationError):
 
 
 class UnknownMail(NotificationError):
+    status = 404
+
     def __init__(self, mail_id: int) -> None:
         super().__init__(f"Không có thư số {mail_id}", f"No mail {mail_id}")
 
 
 class MailNotRetryable(NotificationError):
+    status = 422
+
     def __init__(self, mail_id: int, status: str) -> None:
         super().__init__(
             f"Thư số {mail_id} đang ở trạng thái '{status}', chỉ gửi lại được thư đã thất bại",

@@ -10,7 +10,7 @@
 | GET /api/v1/employees/{employee_code}/units | the units an employee was in, over time |
 
 Who may is `hub.org.service.ACTIONS` (system admin; office admin within their subtree), checked in the
-service; the route table (`hub.api.auth.ROUTE_RULES`) lets the roles through. Errors come in Vietnamese
+service; each route names its action (hub.org.access) and the guard lets the roles through. Errors come in Vietnamese
 then English (`{"detail": "… / …"}`); nothing is changed when one is answered.
 """
 
@@ -28,6 +28,7 @@ from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor, services_of
 from hub.api.limits import BodyLimits
 from hub.inputs import AwareWorkDateTime, Code, ShortText, WorkDate
+from hub.org import access as org_access
 from hub.org.importing import ORG_COLUMNS
 from hub.org.models import (
     NewUnit,
@@ -40,6 +41,7 @@ from hub.org.models import (
     UnitNotFound,
 )
 from hub.org.service import OrgService
+from hub.people import access as people_access
 from hub.people.sheet_process import read_upload
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
@@ -204,48 +206,53 @@ def org_router(limits: BodyLimits) -> APIRouter:
         except OrgError as exc:
             raise org_http_error(exc) from exc
 
-    @router.get("/org-unit-kinds", response_model=list[KindOut])
+    @router.get("/org-unit-kinds", openapi_extra=org_access.VIEW.route(), response_model=list[KindOut])
     def unit_kinds(request: Request) -> list[KindOut]:
         """Every kind of unit: the structure since 2025-03-01 and the one before (valid_to), which keep a seal,
         which are offices (trụ sở), under which kinds each may sit."""
         return [KindOut.of(k) for k in _org(request).kinds()]
 
-    @router.get("/org-units/{code}", response_model=UnitDetailOut)
+    @router.get("/org-units/{code}", openapi_extra=org_access.VIEW.route(), response_model=UnitDetailOut)
     def unit_detail(request: Request, code: UnitCode, principal: CurrentPrincipal) -> UnitDetailOut:
         """A unit (also a closed or merged one) with its history: names, codes and parents over time."""
         return UnitDetailOut.of(run(_org(request).detail, principal, code))
 
-    @router.post("/org-units", response_model=ChangeOut, status_code=201)
+    @router.post("/org-units", openapi_extra=org_access.CREATE.route(), response_model=ChangeOut, status_code=201)
     def create_unit(request: Request, body: CreateIn, principal: CurrentPrincipal) -> ChangeOut:
         """Create a unit (audited 'org_unit.create'); 409 when the code is taken, 422 when it cannot sit there."""
         new = NewUnit(body.code, body.name, body.kind, body.parent_code, body.valid_from)
         return ChangeOut.of(run(_org(request).create, principal, request_actor(request, principal), new))
 
-    @router.post("/org-units/{code}/rename", response_model=ChangeOut)
+    @router.post("/org-units/{code}/rename", openapi_extra=org_access.RENAME.route(), response_model=ChangeOut)
     def rename_unit(request: Request, code: UnitCode, body: RenameIn, principal: CurrentPrincipal) -> ChangeOut:
         """A new name from `effective` on; the old one stays in the unit's history."""
         actor = request_actor(request, principal)
         return ChangeOut.of(run(_org(request).rename, principal, actor, code, body.name, body.effective))
 
-    @router.post("/org-units/{code}/move", response_model=ChangeOut)
+    @router.post("/org-units/{code}/move", openapi_extra=org_access.MOVE.route(), response_model=ChangeOut)
     def move_unit(request: Request, code: UnitCode, body: MoveIn, principal: CurrentPrincipal) -> ChangeOut:
         """Under another parent from `effective` on, with its sub-units."""
         actor = request_actor(request, principal)
         return ChangeOut.of(run(_org(request).move, principal, actor, code, body.parent_code, body.effective))
 
-    @router.post("/org-units/{code}/merge", response_model=ChangeOut)
+    @router.post("/org-units/{code}/merge", openapi_extra=org_access.MERGE.route(), response_model=ChangeOut)
     def merge_unit(request: Request, code: UnitCode, body: MergeIn, principal: CurrentPrincipal) -> ChangeOut:
         """The unit ends; its sub-units and employees go to `into`, which it points to from then on."""
         actor = request_actor(request, principal)
         return ChangeOut.of(run(_org(request).merge, principal, actor, code, body.into, body.effective))
 
-    @router.post("/org-units/{code}/close", response_model=ChangeOut)
+    @router.post("/org-units/{code}/close", openapi_extra=org_access.CLOSE.route(), response_model=ChangeOut)
     def close_unit(request: Request, code: UnitCode, body: CloseIn, principal: CurrentPrincipal) -> ChangeOut:
         """The unit ends (giải thể); 409 while it has sub-units or employees."""
         actor = request_actor(request, principal)
         return ChangeOut.of(run(_org(request).close, principal, actor, code, body.effective))
 
-    @router.post("/org-units/import", response_model=ImportOut, max_body_size=limits.upload)
+    @router.post(
+        "/org-units/import",
+        openapi_extra=org_access.IMPORT.route(),
+        response_model=ImportOut,
+        max_body_size=limits.upload,
+    )
     async def import_units(request: Request, file: UploadFile, principal: CurrentPrincipal) -> ImportOut:
         """CSV (UTF-8) or XLSX with columns code, name, kind, parent code, valid from; each row created whole
         or rejected with its reasons. Limits as the employee import (CCES_IMPORT_…)."""
@@ -267,7 +274,11 @@ def org_router(limits: BodyLimits) -> APIRouter:
             summary=report.summary(),
         )
 
-    @router.get("/employees/{employee_code}/units", response_model=list[PeriodOut])
+    @router.get(
+        "/employees/{employee_code}/units",
+        openapi_extra=people_access.VIEW_PERSON.route(),
+        response_model=list[PeriodOut],
+    )
     def employee_units(
         request: Request,
         employee_code: Annotated[Code, Path()],

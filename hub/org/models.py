@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from hub.domain import Conflict, DomainError, Invalid, NotFound
+
 
 def bilingual(vi: str, en: str) -> str:
     """One message for people who read either language: Vietnamese first."""
@@ -20,19 +22,19 @@ def bilingual(vi: str, en: str) -> str:
 # --- errors: the API maps them to 404 / 409 / 422 (hub.org.api) ---------------------------------------
 
 
-class OrgError(Exception):
+class OrgError(DomainError):
     """Base of the organisation's refusals; nothing was changed when one is raised."""
 
 
-class UnitNotFound(OrgError, LookupError):
+class UnitNotFound(NotFound, OrgError):
     """No unit has this code (404)."""
 
 
-class OrgConflict(OrgError):
+class OrgConflict(Conflict, OrgError):
     """The change contradicts the tree as it is now: a code taken, a closed unit, a unit still in use (409)."""
 
 
-class InvalidOrgChange(OrgError, ValueError):
+class InvalidOrgChange(Invalid, OrgError):
     """The change itself is wrong: a kind that cannot sit there, a missing name, a date in the future (422)."""
 
 

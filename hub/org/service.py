@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,11 +31,13 @@ from zoneinfo import ZoneInfo
 import psycopg
 from psycopg_pool import ConnectionPool
 
+from hub.access import Action
 from hub.accounts import audit
 from hub.accounts.audit import Actor
 from hub.accounts.models import AccessDenied
-from hub.accounts.principal import Principal, Role
+from hub.accounts.principal import Principal
 from hub.galleries import offices
+from hub.org import access as org_access
 from hub.org import repository
 from hub.org.models import (
     EmployeeUnitPeriod,
@@ -57,28 +58,8 @@ CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 MAX_NAME = 200
 
 
-@dataclass(frozen=True, slots=True)
-class Action:
-    """One action of this domain: who may do it (system admin always may) and within what."""
-
-    name: str
-    roles: tuple[Role, ...] | None  # None: anyone signed in
-    scope: str
-
-
-ORG_EDITORS: tuple[Role, ...] = (Role.OFFICE_ADMIN,)
-ACTIONS: dict[str, Action] = {
-    a.name: a
-    for a in (
-        Action("org.view", None, "own unit and the subtrees of their grants"),
-        Action("org.create", ORG_EDITORS, "under a unit of their subtree"),
-        Action("org.rename", ORG_EDITORS, "units strictly below their grant's unit"),
-        Action("org.move", ORG_EDITORS, "units strictly below their grant's unit, to a parent inside it"),
-        Action("org.merge", ORG_EDITORS, "both units strictly below their grant's unit"),
-        Action("org.close", ORG_EDITORS, "units strictly below their grant's unit"),
-        Action("org.import", ORG_EDITORS, "each row's parent inside their subtree"),
-    )
-}
+ORG_EDITORS = org_access.ORG_EDITORS
+ACTIONS: dict[str, Action] = {a.name: a for a in org_access.ACTIONS}  # the rule book's (hub.org.access)
 
 _WHAT = {
     "org.create": ("tạo đơn vị", "create a unit"),

@@ -9,20 +9,21 @@ from datetime import date
 
 import psycopg
 
+from hub.domain import Invalid, NotFound
 from hub.people import repository
 from hub.people.models import Employee, OrgUnit, OrgUnitNode, UnitKind
 from hub.people.text import search_terms
 
 
-class UnknownUnit(LookupError):
+class UnknownUnit(NotFound):
     """No org unit has this code."""
 
 
-class UnknownEmployee(LookupError):
+class UnknownEmployee(NotFound):
     """No employee has this code."""
 
 
-class InvalidUnit(ValueError):
+class InvalidUnit(Invalid):
     """The unit cannot be placed there (wrong level, missing parent)."""
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from hub.domain import Invalid
 from hub.people.text import fold
 
 Cell = str | date | datetime | time | timedelta | int | float | bool | None
@@ -66,7 +67,7 @@ EMPLOYEE_COLUMNS = SheetColumns(REQUIRED, _HEADER)
 XLSX_LAST_ROW = 1_048_576  # the format's own last row: a sheet cannot go further
 
 
-class ImportFileError(ValueError):
+class ImportFileError(Invalid):
     """The file as a whole cannot be read (not CSV/XLSX, not UTF-8, over a limit, a required column missing)."""
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from hub.domain import Invalid
 from hub.people.models import OrgUnit
 from hub.timekeeping.calendar import DayKind
 
@@ -19,7 +20,7 @@ from hub.timekeeping.calendar import DayKind
 MAX_RANGE_DAYS = 92
 
 
-class InvalidPeriod(ValueError):
+class InvalidPeriod(Invalid):
     """The requested period is empty, inverted or longer than a report may cover (HTTP 422)."""
 
 

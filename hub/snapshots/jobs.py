@@ -11,6 +11,11 @@ another process is not an error.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hub.runtime import HubRuntime
+
 import logging
 import threading
 from collections.abc import Callable
@@ -149,3 +154,18 @@ def snapshot_jobs(
 
     storage_id = queue.removeprefix(STORAGE_PREFIX)
     return [JobSpec("snapshots.retention", run, queue, every_s=EVERY_S, periodic_id=storage_id, at_start=True)]
+
+
+def domain_jobs(runtime: HubRuntime) -> list[JobSpec]:
+    """The snapshots domain's jobs (hub.domains): retention of this data dir's snapshots, sealing what
+    earlier versions left in clear."""
+    from hub.jobs.queue import storage_queue
+
+    s, service = runtime.settings, runtime.snapshots
+    if service is None or runtime.pool is None:
+        return []
+    return snapshot_jobs(
+        runtime.pool, service.store, service.clear, queue=storage_queue(s.data_dir),
+        keep=timedelta(days=s.snapshot_retention_days), max_future=timedelta(seconds=s.ingest_max_future_s),
+        clock=runtime.clock, stop=runtime.stopping,
+    )  # fmt: skip

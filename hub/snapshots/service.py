@@ -27,6 +27,7 @@ from hub.accounts.audit import Actor, AuditSink
 from hub.accounts.principal import Principal
 from hub.biometrics.crypto import SealError
 from hub.devices import service as devices_service
+from hub.domain import Gone, NotFound, Unavailable
 from hub.files import ContentStore
 from hub.snapshots import repository as repo
 from hub.snapshots.models import OpenedSnapshot, SnapshotRow
@@ -42,15 +43,15 @@ _REMOVED_BY = {
 _AUDIT_ENTITY: dict[SnapshotKind, str] = {"attendance": "attendance_event", "unknown_face": "unknown_face"}
 
 
-class SnapshotsUnavailable(RuntimeError):
+class SnapshotsUnavailable(Unavailable):
     """This hub process has no snapshot store (a tool or a test built its services without one)."""
 
 
-class UnknownSnapshot(LookupError):
+class UnknownSnapshot(NotFound):
     """No stored event has this id, or the event came without a snapshot (HTTP 404)."""
 
 
-class SnapshotRemoved(LookupError):
+class SnapshotRemoved(Gone):
     """The event had a snapshot that cannot be shown (HTTP 410): deleted (`reason` 'retention', 'erasure'),
     its file not on this hub ('missing'), or it does not open with this hub's key ('unreadable')."""
 

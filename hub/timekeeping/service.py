@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import psycopg
 
 from hub.accounts.models import AccessDenied
+from hub.domain import Invalid
 from hub.people import service as people
 from hub.people.models import OrgUnit
 from hub.timekeeping import repository
@@ -179,11 +180,11 @@ def unit_day(
     return UnitDay(unit, inputs.calendar.day(day), rows)
 
 
-class InvalidCalendar(ValueError):
+class InvalidCalendar(Invalid):
     """The year's decisions contradict the law or themselves."""
 
 
-class InvalidCorrection(ValueError):
+class InvalidCorrection(Invalid):
     """The correction breaks a rule the model alone cannot check (a future day, outside employment)."""
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from nicegui import ui
 
-from hub.accounts.access import AUDIT_READERS
+from hub.accounts import actions as accounts_actions
 from hub.accounts.models import AuditEntry, AuditQuery
 from hub.services import HubServices
 from ui.components.date_range import DateRangePicker
@@ -23,7 +23,7 @@ from ui.components.pager import pager
 from ui.components.states import empty_state
 from ui.components.tables import columns
 from ui.i18n import register_texts
-from ui.shell import PageContext, any_role, module_page
+from ui.shell import PageContext, module_page
 
 PAGE_SIZE = 50
 
@@ -48,7 +48,7 @@ def _local_midnight(day: date) -> datetime:
 
 
 def register(services: HubServices) -> None:
-    @module_page("/audit", text_key="audit", icon="history", allowed=any_role(*AUDIT_READERS), order=81)
+    @module_page("/audit", text_key="audit", icon="history", action=accounts_actions.READ_AUDIT, order=81)
     def audit(ctx: PageContext, q: str = "", actor: str = "", action: str = "") -> None:
         _audit(ctx, q, actor, action)
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from nicegui import run, ui
 
+from hub.backup import access as backup_access
 from hub.backup.models import BackupRun, BackupStatus
 from hub.services import HubServices
 from ui.components.format import NOTHING, local_time
 from ui.i18n import register_texts
-from ui.shell import PageContext, any_role, module_page
+from ui.shell import PageContext, module_page
 
 register_texts(
     {
@@ -71,7 +72,7 @@ def alert_text(ctx: PageContext, status: BackupStatus) -> str | None:
 
 
 def register(services: HubServices) -> None:
-    @module_page("/backups", text_key="backups", icon="backup", allowed=any_role(), order=93)
+    @module_page("/backups", text_key="backups", icon="backup", action=backup_access.VIEW, order=93)
     async def backups(ctx: PageContext) -> None:
         await _page(ctx)
 

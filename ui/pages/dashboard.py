@@ -14,6 +14,7 @@ import time as clock
 from nicegui import context, run, ui
 
 from hub.people.service import UnknownUnit
+from hub.reports import access as reports_access
 from hub.reports.models import Dashboard, PresenceStatus
 from hub.services import HubServices
 from ui.components.charts import STATUS_COLOURS, bar_chart, pie_chart
@@ -23,7 +24,7 @@ from ui.components.states import empty_state, show_problem
 from ui.i18n import register_texts
 from ui.pages.attendance.scope import READERS, top_units_in_scope
 from ui.pages.org import setup_notice
-from ui.shell import PageContext, any_role, forbidden, module_page
+from ui.shell import PageContext, forbidden, module_page
 
 LIVE_MIN_INTERVAL_S = 3.0
 PERIODIC_REFRESH_S = 60.0
@@ -238,6 +239,6 @@ async def render_dashboard(ctx: PageContext, unit: str) -> None:
 def register(services: HubServices) -> None:
     register_texts(TEXTS)
 
-    @module_page("/dashboard", text_key="dash.title", icon="dashboard", allowed=any_role(*READERS), order=20)
+    @module_page("/dashboard", text_key="dash.title", icon="dashboard", action=reports_access.VIEW_UNIT, order=20)
     async def dashboard_page(ctx: PageContext, unit: str = "") -> None:
         await render_dashboard(ctx, unit)

@@ -17,6 +17,7 @@ from uuid import UUID
 from nicegui import run, ui
 from nicegui.events import UploadEventArguments
 
+from hub.biometrics import access as biometrics_access
 from hub.biometrics.models import Consent, PhotoRecord
 from hub.biometrics.service import CONSENT_BASES, PhotoOutcome
 from hub.people.models import Employee
@@ -26,7 +27,7 @@ from ui.components.camera import camera_capture
 from ui.components.format import NOTHING, local_time
 from ui.i18n import register_texts
 from ui.pages.people import ENROLLERS  # also registers the people texts this page shares
-from ui.shell import PageContext, any_role, forbidden, module_page
+from ui.shell import PageContext, forbidden, module_page
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
@@ -92,7 +93,7 @@ register_texts(
 
 def register(services: HubServices) -> None:
     @module_page("/people/{employee_code}/enrollment", text_key="enrollment_title", icon="face",
-                 allowed=any_role(*ENROLLERS), order=22, in_nav=False)  # fmt: skip
+                 action=biometrics_access.ENROLL, order=22, in_nav=False)  # fmt: skip
     def enrollment(ctx: PageContext, employee_code: str) -> None:
         _enrollment(ctx, employee_code)
 

@@ -14,11 +14,12 @@ from datetime import datetime
 from nicegui import run, ui
 
 from hub.accounts.models import AccessDenied
+from hub.jobs import access as jobs_access
 from hub.jobs.models import JobCounts, JobError, JobRecord, PeriodicJob
 from hub.services import HubServices
 from ui.components.format import NOTHING, local_time
 from ui.i18n import register_texts
-from ui.shell import PageContext, any_role, module_page
+from ui.shell import PageContext, module_page
 
 REFRESH_S = 5.0
 SHOWN = 100  # jobs per list (the newest)
@@ -114,7 +115,7 @@ def state(job: JobRecord, ctx: PageContext, now: datetime) -> str:
 
 
 def register(services: HubServices) -> None:
-    @module_page("/jobs", text_key="jobs", icon="schedule", allowed=any_role(), order=92)
+    @module_page("/jobs", text_key="jobs", icon="schedule", action=jobs_access.VIEW, order=92)
     async def jobs(ctx: PageContext) -> None:
         await _page(ctx)
 

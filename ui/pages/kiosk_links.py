@@ -12,14 +12,14 @@ from typing import Any
 
 from nicegui import run, ui
 
-from hub.accounts.access import DEVICE_ADMINS
 from hub.accounts.models import AccessDenied
+from hub.kiosk import access as kiosk_access
 from hub.kiosk.models import KioskKind, KioskLink, KioskLinkError, NewKioskLink
 from hub.services import HubServices
 from ui.components.format import NOTHING, local_time
 from ui.components.qr import qr_svg
 from ui.i18n import register_texts
-from ui.shell import PageContext, any_role, module_page
+from ui.shell import PageContext, module_page
 
 register_texts(
     {
@@ -56,7 +56,7 @@ register_texts(
 
 
 def register(services: HubServices) -> None:
-    @module_page("/kiosk-links", text_key="kiosk_links", icon="tv", allowed=any_role(*DEVICE_ADMINS), order=53)
+    @module_page("/kiosk-links", text_key="kiosk_links", icon="tv", action=kiosk_access.MANAGE_LINKS, order=53)
     async def kiosk_links(ctx: PageContext) -> None:
         await _page(ctx)
 

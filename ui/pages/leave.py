@@ -17,6 +17,7 @@ from nicegui import ui
 
 from hub.accounts.models import AccessDenied
 from hub.accounts.principal import Role
+from hub.leave import access as leave_access
 from hub.leave.days import InvalidPeriod, Part
 from hub.leave.models import LeaveError, LeaveRequest, LeaveType, Status
 from hub.people.service import UnknownEmployee, UnknownUnit
@@ -98,7 +99,7 @@ def type_name(kind: LeaveType | None, code: str, lang: str) -> str:
 
 
 def register(services: HubServices) -> None:
-    @module_page("/leave", text_key="leave", icon="beach_access", allowed=lambda p: True, order=30)
+    @module_page("/leave", text_key="leave", icon="beach_access", action=leave_access.REQUEST, order=30)
     def leave_page(ctx: PageContext, request: int | None = None) -> None:
         LeavePage(ctx).draw()
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from hub.notifications import access as notifications_access
 from hub.notifications.models import InboxPage, MailRecord, Notification, NotificationError
 from hub.services import HubServices
 from ui.components.format import NOTHING, local_time
 from ui.components.pager import pager
 from ui.components.states import empty_state, show_problem
 from ui.i18n import register_texts
-from ui.shell import PageContext, module_page, signed_in
+from ui.shell import PageContext, module_page
 
 PAGE_SIZE = 20
 OUTBOX_SHOWN = 50
@@ -60,7 +61,9 @@ register_texts(
 
 
 def register(_services: HubServices) -> None:
-    @module_page("/notifications", text_key="notifications", icon="notifications", allowed=signed_in, order=5)
+    @module_page(
+        "/notifications", text_key="notifications", icon="notifications", action=notifications_access.OWN_INBOX, order=5
+    )
     def page(ctx: PageContext) -> None:
         notifications_page(ctx)
 

@@ -11,14 +11,14 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from nicegui import run, ui
 
-from hub.accounts.access import DEVICE_ADMINS
 from hub.accounts.models import AccessDenied
+from hub.galleries import access as offices_access
 from hub.galleries.offices import MAX_SITE_LENGTH, InvalidGalleryChange, Office
 from hub.services import HubServices
 from ui.components.format import NOTHING
 from ui.components.units import flatten, unit_label
 from ui.i18n import register_texts
-from ui.shell import PageContext, any_role, module_page
+from ui.shell import PageContext, module_page
 
 register_texts(
     {
@@ -48,7 +48,7 @@ register_texts(
 
 
 def register(services: HubServices) -> None:
-    @module_page("/offices", text_key="offices", icon="domain", allowed=any_role(*DEVICE_ADMINS), order=54)
+    @module_page("/offices", text_key="offices", icon="domain", action=offices_access.VIEW, order=54)
     async def offices(ctx: PageContext) -> None:
         await _page(ctx)
 

@@ -14,6 +14,7 @@ from nicegui import ui
 
 from hub.accounts.access import PEOPLE_VIEWERS
 from hub.accounts.principal import Principal, Role
+from hub.people import access as people_access
 from hub.people.models import Employee, OrgUnit
 from hub.people.service import UnknownEmployee
 from hub.services import HubServices
@@ -22,7 +23,7 @@ from ui.components.pager import pager
 from ui.components.states import empty_state
 from ui.components.units import flatten, top_units, unit_label
 from ui.i18n import register_texts
-from ui.shell import PageContext, any_role, forbidden, module_page, signed_in
+from ui.shell import PageContext, forbidden, module_page, signed_in
 
 PAGE_SIZE = 25
 ENROLLERS = (Role.HR, Role.OFFICE_ADMIN)  # who may take and delete a person's face photos, on their unit
@@ -84,7 +85,7 @@ def all_units(services: HubServices) -> list[OrgUnit]:
 
 
 def register(services: HubServices) -> None:
-    @module_page("/people", text_key="people", icon="groups", allowed=any_role(*PEOPLE_VIEWERS), order=20)
+    @module_page("/people", text_key="people", icon="groups", action=people_access.LIST, order=20)
     def people_list(
         ctx: PageContext, q: str = "", unit: str = "", position: str = "", active: int = 1, page: int = 1
     ) -> None:

@@ -22,6 +22,7 @@ from nicegui import ui
 
 from hub.accounts.principal import Principal, Role
 from hub.people.models import OrgUnit
+from hub.reports import access as reports_access
 from hub.reports.models import InvalidPeriod
 from hub.services import HubServices
 from ui.components.charts import STATUS_COLOURS, bar_chart
@@ -34,9 +35,9 @@ from ui.components.paged_table import paged_table
 from ui.components.periods import Month, today_local
 from ui.components.states import empty_state, show_problem
 from ui.i18n import register_texts
-from ui.pages.attendance.scope import READERS, units_in_scope
+from ui.pages.attendance.scope import units_in_scope
 from ui.pages.org import setup_notice
-from ui.shell import PageContext, any_role, forbidden, module_page
+from ui.shell import PageContext, forbidden, module_page
 
 TABS = ("timesheet", "lateness", "absence", "uptime")
 CHART_TOP = 15  # people or devices on a chart; the table has all of them
@@ -357,6 +358,6 @@ def _draw_uptime(ctx: PageContext, year: int, month: int, report: Any) -> None:
 def register(services: HubServices) -> None:
     register_texts(TEXTS)
 
-    @module_page("/reports", text_key="rep.title", icon="insights", allowed=any_role(*READERS), order=40)
+    @module_page("/reports", text_key="rep.title", icon="insights", action=reports_access.VIEW_UNIT, order=40)
     async def reports_page(ctx: PageContext, unit: str = "", month: str = "", tab: str = "timesheet") -> None:
         await render_reports(ctx, unit, month, tab)

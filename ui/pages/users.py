@@ -11,6 +11,7 @@ from typing import Any
 
 from nicegui import ui
 
+from hub.accounts import actions as accounts_actions
 from hub.accounts.access import ADMIN_ROLES, USER_ADMINS
 from hub.accounts.models import AccessDenied, AccountError, UnknownUser, User
 from hub.accounts.principal import Role
@@ -85,12 +86,12 @@ def _grant_text(ctx: PageContext, role: Role | str, unit_name: str | None) -> st
 
 
 def register(services: HubServices) -> None:
-    @module_page("/users", text_key="users", icon="manage_accounts", allowed=user_admin, order=80)
+    @module_page("/users", text_key="users", icon="manage_accounts", action=accounts_actions.MANAGE_USERS, order=80)
     def users(ctx: PageContext, q: str = "", page: int = 1) -> None:
         _users(ctx, q, max(1, page))
 
-    @module_page("/users/{user_id}", text_key="user", icon="manage_accounts", allowed=user_admin, order=81,
-                 in_nav=False)  # fmt: skip
+    @module_page("/users/{user_id}", text_key="user", icon="manage_accounts", action=accounts_actions.MANAGE_USERS,
+                 order=81, in_nav=False)  # fmt: skip
     def user(ctx: PageContext, user_id: int) -> None:
         _user(ctx, user_id)
 

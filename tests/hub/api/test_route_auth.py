@@ -1,6 +1,6 @@
 """Every /api/v1 route of the real app is protected: generated from the app's own route list, so a
-route added later is covered without touching this file — and one in neither `ROUTE_RULES` nor
-`PUBLIC_ROUTES` fails here.
+route added later is covered without touching this file — and one that names no declared action of
+the rule book (hub.access; `openapi_extra=ACTION.route()`) fails here.
 
 Real PostgreSQL, real sign-ins; expired and revoked sessions are made by the real code (the expiry
 by moving the stored clock back, the revocation by signing out).
@@ -18,11 +18,12 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from hub.access import Action, declared
 from hub.accounts.principal import Role
 from hub.accounts.service import GrantSpec
 from hub.accounts.sessions import token_digest
 from hub.api.app import create_app
-from hub.api.auth import PUBLIC_ROUTES, ROUTE_RULES, SESSION_COOKIE
+from hub.api.auth import SESSION_COOKIE, route_actions
 from hub.api.enrollment import Enrollment, enrollment_router
 from hub.db import migrate, open_pool
 from hub.services import HubServices
@@ -38,27 +39,13 @@ def full_app(services: HubServices | None) -> FastAPI:
     return app
 
 
-def api_routes(app: FastAPI) -> list[tuple[str, str]]:
-    """(method, path template) of every FastAPI route, include prefixes applied."""
-    try:  # FastAPI ≥ 0.16x keeps included routers lazily
-        from fastapi.routing import iter_route_contexts
-
-        contexts = list(iter_route_contexts(app.routes))
-    except ImportError:  # pragma: no cover - older FastAPI: app.routes is already flat
-        contexts = list(app.routes)
-    from fastapi.routing import APIRoute
-
-    found = []
-    for route in contexts:
-        if isinstance(getattr(route, "original_route", route), APIRoute):
-            found += [(m, route.path) for m in sorted(route.methods)]
-    return found
-
-
-ROUTES = api_routes(full_app(None))
+RULES: dict[tuple[str, str], Action | None] = route_actions(full_app(None))  # derived from the routes
+ROUTES = list(RULES)
+PUBLIC_ROUTES = [r for r, a in RULES.items() if a is not None and a.public]
 PROTECTED = [r for r in ROUTES if r not in PUBLIC_ROUTES]
-NEEDS_ROLE = [r for r in PROTECTED if r in ROUTE_RULES and ROUTE_RULES[r].roles is not None]
-ANY_SIGNED_IN = [r for r in PROTECTED if r in ROUTE_RULES and ROUTE_RULES[r].roles is None]
+NEEDS_ROLE = [r for r in PROTECTED if (a := RULES[r]) is not None and not a.signed_in_only]
+ANY_SIGNED_IN = [r for r in PROTECTED if (a := RULES[r]) is not None and a.signed_in_only]
+
 
 SAMPLE = {
     "device_id": "door-x-01",
@@ -125,13 +112,18 @@ def call(hub: Hub, method: str, path: str, token: str | None = None, cookie: boo
     return client.request(method, url(path), headers=headers).status_code
 
 
-def test_every_route_has_an_access_rule_or_is_public() -> None:
-    unruled = [r for r in PROTECTED if r not in ROUTE_RULES]
-    assert not unruled, f"add these to hub.api.auth.ROUTE_RULES (or PUBLIC_ROUTES): {unruled}"
+def test_every_route_names_a_declared_action() -> None:
+    unruled = [r for r in ROUTES if RULES[r] is None]
+    assert not unruled, f"name the action of these routes (openapi_extra=ACTION.route()): {unruled}"
+    undeclared = [r for r in ROUTES if (a := RULES[r]) is not None and declared().get(a.name) is not a]
+    assert not undeclared, f"routes naming actions no domain declares: {undeclared}"
     outside = [r for r in ROUTES if not r[1].startswith("/api/v1/")]
     assert not outside, f"API routes outside /api/v1 are not guarded: {outside}"
-    stale = [r for r in [*ROUTE_RULES, *PUBLIC_ROUTES] if r not in ROUTES]
-    assert not stale, f"rules for routes that do not exist (renamed?): {stale}"
+    assert set(PUBLIC_ROUTES) == {
+        ("GET", "/api/v1/health"),
+        ("POST", "/api/v1/auth/sign-in"),
+        ("POST", "/api/v1/enroll"),
+    }
     assert len(PROTECTED) >= 30 and len(NEEDS_ROLE) >= 20  # the lists really come from the app
 
 

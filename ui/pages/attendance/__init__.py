@@ -9,6 +9,7 @@ the page. All figures come from `HubServices` (computed from the raw events on r
 from __future__ import annotations
 
 from hub.services import HubServices
+from hub.timekeeping import access as timekeeping_access
 from ui.i18n import register_texts
 from ui.pages.attendance.index import render_index
 from ui.pages.attendance.live import render_live
@@ -17,7 +18,7 @@ from ui.pages.attendance.scope import READERS
 from ui.pages.attendance.texts import TEXTS
 from ui.pages.attendance.timesheet import render_timesheet
 from ui.pages.attendance.unit_day import render_unit_day
-from ui.shell import PageContext, any_role, module_page, signed_in
+from ui.shell import PageContext, any_role, module_page
 
 register_texts(TEXTS)  # at import: the dashboard and reports use these words too
 
@@ -26,7 +27,9 @@ def register(services: HubServices) -> None:
     """Add the attendance pages to the shell (the index and the live feed appear in the navigation)."""
     readers = any_role(*READERS)
 
-    @module_page("/attendance", text_key="att.title", icon="fact_check", allowed=signed_in, order=30)
+    @module_page(
+        "/attendance", text_key="att.title", icon="fact_check", action=timekeeping_access.VIEW_PERSON, order=30
+    )
     def attendance_index(ctx: PageContext) -> None:
         render_index(ctx)
 
@@ -40,7 +43,7 @@ def register(services: HubServices) -> None:
         await render_unit_day(ctx, unit_code, day)
 
     @module_page("/attendance/person/{employee_code}/{period}", text_key="att.person_month", icon="person",
-                 allowed=signed_in, order=33, in_nav=False)  # fmt: skip
+                 action=timekeeping_access.VIEW_PERSON, order=33, in_nav=False)  # fmt: skip
     def attendance_person_month(ctx: PageContext, employee_code: str, period: str) -> None:
         render_person_month(ctx, employee_code, period)
 

@@ -11,6 +11,7 @@ command channel are separate parts of the hub).
 from __future__ import annotations
 
 from hub.accounts.principal import Role
+from hub.devices import access as devices_access
 from hub.services import HubServices
 from ui.i18n import register_texts
 from ui.pages.devices.device import render_device
@@ -24,16 +25,16 @@ device_admin = any_role(Role.OFFICE_ADMIN)
 
 
 def register(services: HubServices) -> None:
-    @module_page("/devices", text_key="fleet", icon="router", allowed=device_admin, order=50)
+    @module_page("/devices", text_key="fleet", icon="router", action=devices_access.VIEW, order=50)
     def fleet(ctx: PageContext, kind: str = "", site: str = "", state: str = "", page: int = 1) -> None:
         render_fleet(ctx, kind, site, state, max(1, page))
 
-    @module_page("/devices/enroll", text_key="enroll_device", icon="qr_code_2", allowed=device_admin, order=51,
-                 in_nav=False)  # fmt: skip
+    @module_page("/devices/enroll", text_key="enroll_device", icon="qr_code_2",
+                 action=devices_access.ENROLLMENT_TOKEN, order=51, in_nav=False)  # fmt: skip
     def enroll(ctx: PageContext) -> None:
         render_enroll(ctx)
 
-    @module_page("/devices/{device_id}", text_key="device", icon="router", allowed=device_admin, order=52,
+    @module_page("/devices/{device_id}", text_key="device", icon="router", action=devices_access.VIEW, order=52,
                  in_nav=False)  # fmt: skip
     def device(ctx: PageContext, device_id: str) -> None:
         render_device(ctx, device_id)

@@ -1,0 +1,20 @@
+"""Who may read which reports (báo cáo), declared once (hub.access)."""
+
+from __future__ import annotations
+
+from hub.access import Action, Scope
+from hub.accounts.access import DEVICE_REPORT_VIEWERS
+from hub.accounts.principal import Role
+
+#: hub.api.reports.REPORT_VIEWERS
+VIEW_UNIT = Action(
+    "reports.view_unit", "xem báo cáo của đơn vị", "see a unit's reports",
+    roles=(Role.MANAGER, Role.HR, Role.OFFICE_ADMIN), scope=Scope.UNIT,
+    note="dashboard, presence, lateness, absences, sheet export",
+)  # fmt: skip
+VIEW_DEVICES = Action(
+    "reports.view_devices", "xem báo cáo thiết bị", "see device reports", roles=DEVICE_REPORT_VIEWERS,
+    scope=Scope.OFFICE,
+)  # fmt: skip
+
+ACTIONS = (VIEW_UNIT, VIEW_DEVICES)
