@@ -98,6 +98,7 @@ class NavEntry:
     order: int
     in_nav: bool
     action: Action | None = None  # the rule book's action that decides `allowed` (None: a predicate of its own)
+    params: tuple[str, ...] = ()  # the page function's parameters (path and query), e.g. ("unit", "month")
 
 
 # The page registry, like NiceGUI's own route table: filled by `module_page` at registration,
@@ -327,9 +328,9 @@ def module_page(
     check = allowed if allowed is not None else may(action)  # type: ignore[arg-type]
 
     def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
-        entry = NavEntry(path, text_key, icon, check, order, in_nav, action)
-        _PAGES[path] = entry
         own = [p for p in inspect.signature(func, eval_str=True).parameters.values() if p.name != "ctx"]
+        entry = NavEntry(path, text_key, icon, check, order, in_nav, action, tuple(p.name for p in own))
+        _PAGES[path] = entry
         own_names = {p.name for p in own}
 
         def prepare(request: Request) -> tuple[PageContext, ui.column] | RedirectResponse:

@@ -1,6 +1,6 @@
 """REST for leave under /api/v1/leave: balances, requests and their decisions, the inbox, backups,
 the team calendar, HR adjustments and the year-end close. Who may call what: hub.leave.access
-(the route table in hub.api.auth lists these routes; the service checks the unit scope)."""
+(each route names its action; the service checks the person, the unit or the step)."""
 
 from __future__ import annotations
 
