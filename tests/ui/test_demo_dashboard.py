@@ -32,6 +32,6 @@ async def test_the_dashboard_of_a_demo_hub_shows_units_and_people(sign_in) -> No
     assert total.text == "60"
     await user.should_not_see(marker="org-setup")
     await user.open("/org?unit=KV1")
-    await user.should_see(marker="org-demo")
+    await user.should_see(marker="org-demo", retries=40)
     await user.should_see("Chi cục Hải quan khu vực I (KV1)")
     await user.should_see("Hải quan cửa khẩu Sân bay quốc tế Nội Bài (KV1-NB)")

@@ -10,7 +10,7 @@ from hub.accounts.principal import Role
 from tests.ui.conftest import SETUP_ADMIN, open_refused, table_rows
 
 
-async def settled(done: Callable[[], bool], tries: int = 100) -> None:
+async def settled(done: Callable[[], bool], tries: int = 300) -> None:
     for _ in range(tries):
         if done():
             return
@@ -27,7 +27,7 @@ def set_value(user, marker: str, value: object) -> None:  # noqa: ANN001
 async def test_a_system_admin_creates_and_renames_units_and_sees_their_history(sign_in, ui_services) -> None:
     user = await sign_in((Role.SYSTEM_ADMIN, None))
     await user.open("/org?unit=CHQHN")
-    await user.should_see(marker="org-tree")
+    await user.should_see(marker="org-tree", retries=40)
     await user.should_see("Cục Hải quan Hà Nội (CHQHN)")
     history = await table_rows(user, "org-history")
     assert [(r["name"], r["from"], r["to"]) for r in history] == [("Cục Hải quan Hà Nội", "từ đầu", "nay")]
@@ -39,7 +39,7 @@ async def test_a_system_admin_creates_and_renames_units_and_sees_their_history(s
     user.find(marker="org-new-create").click()
     await settled(lambda: any(u.code == "DOI9" for u in ui_services.org.units(SETUP_ADMIN)))
     await user.open("/org?unit=DOI9")
-    await user.should_see("Đội Kiểm soát hải quan (DOI9)")
+    await user.should_see("Đội Kiểm soát hải quan (DOI9)", retries=40)
     set_value(user, "org-rename-name", "Đội Kiểm soát hải quan số 9")
     user.find(marker="org-rename").click()
     await settled(lambda: ui_services.org.detail(SETUP_ADMIN, "DOI9").unit.name.endswith("số 9"))
@@ -47,14 +47,14 @@ async def test_a_system_admin_creates_and_renames_units_and_sees_their_history(s
     # a refusal is said in words and changes nothing
     await user.open("/org?unit=CHQHN")
     user.find(marker="org-close").click()
-    await user.should_see("còn đơn vị trực thuộc")
+    await user.should_see("còn đơn vị trực thuộc", retries=60)  # the refusal, from a worker thread
     assert ui_services.org.detail(SETUP_ADMIN, "CHQHN").unit.valid_to is None
     set_value(user, "org-new-code", "BAD")
     set_value(user, "org-new-name", "Hải quan cửa khẩu lạc chỗ")
     set_value(user, "org-new-kind", "border_gate")
     set_value(user, "org-new-parent", "CHQHN")
     user.find(marker="org-new-create").click()
-    await user.should_see("không thể trực thuộc")
+    await user.should_see("không thể trực thuộc", retries=60)
     assert "BAD" not in {u.code for u in ui_services.org.units(SETUP_ADMIN)}
 
 

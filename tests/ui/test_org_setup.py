@@ -18,7 +18,7 @@ def ui_database_url(database_url: str) -> str:
 async def test_an_empty_hub_asks_to_set_up_the_organisation(sign_in, path: str) -> None:  # noqa: ANN001
     user = await sign_in((Role.SYSTEM_ADMIN, None))
     await user.open(path)
-    await user.should_see(marker="org-setup")
+    await user.should_see(marker="org-setup", retries=40)
     await user.should_see("Thiết lập tổ chức trước")
     await user.should_not_see(marker="forbidden")
     await user.should_see(marker="org-setup-link")
