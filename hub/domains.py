@@ -32,6 +32,7 @@ from hub.assets import access as assets_access
 from hub.backup import access as backup_access
 from hub.biometrics import access as biometrics_access
 from hub.devices import access as devices_access
+from hub.documents import access as documents_access
 from hub.galleries import access as offices_access
 from hub.ingest import access as ingest_access
 from hub.jobs import access as jobs_access
@@ -188,6 +189,11 @@ DOMAINS: list[Domain] = [
         "assets", "Tài sản", "Assets",
         actions=assets_access.ACTIONS,
         cli=("cces.rfid_command:add_rfid_commands",),
+    ),
+    Domain(
+        "documents", "Văn bản đi, đến", "Official documents",
+        actions=documents_access.ACTIONS,
+        api=("hub.documents.api:documents_router",),
     ),
 ]  # fmt: skip
 

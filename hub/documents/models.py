@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import IntEnum, StrEnum
 
+from hub.domain import Invalid, NotFound, bilingual
 
-class DocumentError(ValueError):
+
+class DocumentError(Invalid):
     """Input or an action the rules refuse (422 in the API); nothing was written."""
 
 
@@ -29,11 +31,11 @@ class UnknownSeries(DocumentError):
     pass
 
 
-class UnknownRegisterUnit(DocumentError):
+class UnknownRegisterUnit(NotFound, DocumentError):
     """No unit has this code (404 in the API)."""
 
 
-class UnknownDocument(DocumentError):
+class UnknownDocument(NotFound, DocumentError):
     """No document with this id the caller may see (404 in the API)."""
 
 
@@ -41,8 +43,7 @@ class NoSeal(DocumentError):
     """The unit has no seal, so it keeps no registers of its own."""
 
 
-def both(vi: str, en: str) -> str:
-    return f"{vi} / {en}"
+both = bilingual  # "vi / en"
 
 
 class Direction(StrEnum):

@@ -12,7 +12,6 @@ from hub.documents.models import (
     Document,
     DocumentType,
     Issuer,
-    Register,
     Secrecy,
     Series,
     SeriesKind,
@@ -90,18 +89,19 @@ def set_issuer(conn: psycopg.Connection, unit_id: int, notation: str, place: str
     )
 
 
-def take_number(conn: psycopg.Connection, unit_id: int, year: int, series_id: int) -> tuple[int, int]:
+def take_number(conn: psycopg.Connection, unit_id: int, year: int, series_code: str) -> tuple[int, int]:
     """The register's next number, its counter row locked until the caller's transaction ends: (register id,
     number). Concurrent registrations in the same register wait here one after another; a rollback gives
     the number back, so the register stays gap-free."""
     conn.execute(
-        "INSERT INTO document_registers (unit_id, year, series_id) VALUES (%s, %s, %s)"
-        " ON CONFLICT (unit_id, year, series_id) DO NOTHING",
-        (unit_id, year, series_id),
+        "INSERT INTO document_registers (unit_id, year, series_code) VALUES (%s, %s, %s)"
+        " ON CONFLICT (unit_id, year, series_code) DO NOTHING",
+        (unit_id, year, series_code),
     )
     row = conn.execute(
-        "SELECT id, last_number FROM document_registers WHERE unit_id = %s AND year = %s AND series_id = %s FOR UPDATE",
-        (unit_id, year, series_id),
+        "SELECT id, last_number FROM document_registers WHERE unit_id = %s AND year = %s AND series_code = %s"
+        " FOR UPDATE",
+        (unit_id, year, series_code),
     ).fetchone()
     assert row is not None
     register_id, last = row
@@ -123,11 +123,11 @@ def insert_document(conn: psycopg.Connection, values: dict[str, Any]) -> int:
 
 
 _DOCUMENT_SELECT = (
-    "SELECT d.id, u.code AS unit_code, r.year, s.code AS series_code, d.number, d.direction, d.type_key,"
+    "SELECT d.id, u.code AS unit_code, r.year, r.series_code, d.number, d.direction, d.type_key,"
     " t.name_vi AS type_name_vi, d.code_number, d.code_notation, d.issued_date, d.organ_name, d.subject, d.place,"
     " d.drafter, d.secrecy, d.urgency, d.arrival_date, d.registered_at, d.registered_by"
     " FROM documents d JOIN document_registers r ON r.id = d.register_id JOIN org_units u ON u.id = r.unit_id"
-    " JOIN document_series s ON s.id = r.series_id JOIN document_types t ON t.key = d.type_key"
+    " JOIN document_types t ON t.key = d.type_key"
 )
 
 
@@ -148,25 +148,23 @@ def document(conn: psycopg.Connection, document_id: int) -> Document | None:
     return _document(row) if row else None
 
 
-def registers(conn: psycopg.Connection, unit_id: int, year: int) -> list[Register]:
-    """The registers a unit has opened in a year (a series with nothing registered yet has none)."""
+def register_counters(conn: psycopg.Connection, unit_id: int, year: int) -> dict[str, tuple[int, int]]:
+    """The registers a unit has opened in a year: series code → (register id, last number)."""
     rows = conn.execute(
-        "SELECT r.id, u.code, r.year, s.code, s.kind, s.name_vi, s.name_en, r.last_number"
-        " FROM document_registers r JOIN org_units u ON u.id = r.unit_id JOIN document_series s ON s.id = r.series_id"
-        " WHERE r.unit_id = %s AND r.year = %s ORDER BY s.sort, s.code",
+        "SELECT series_code, id, last_number FROM document_registers WHERE unit_id = %s AND year = %s",
         (unit_id, year),
     ).fetchall()
-    return [Register(*r[:4], SeriesKind(r[4]), *r[5:]) for r in rows]  # type: ignore[call-arg]
+    return {r[0]: (int(r[1]), int(r[2])) for r in rows}
 
 
 def register_entries(
-    conn: psycopg.Connection, unit_id: int, year: int, series_id: int, *, limit: int, offset: int, max_secrecy: int
+    conn: psycopg.Connection, unit_id: int, year: int, series_code: str, *, limit: int, offset: int, max_secrecy: int
 ) -> tuple[list[Document], int]:
     """A page of a register in number order, and how many entries it has (those the caller may see)."""
     where = (
-        " WHERE r.unit_id = %(unit)s AND r.year = %(year)s AND r.series_id = %(series)s AND d.secrecy <= %(secrecy)s"
+        " WHERE r.unit_id = %(unit)s AND r.year = %(year)s AND r.series_code = %(series)s AND d.secrecy <= %(secrecy)s"
     )
-    params = {"unit": unit_id, "year": year, "series": series_id, "secrecy": max_secrecy}
+    params = {"unit": unit_id, "year": year, "series": series_code, "secrecy": max_secrecy}
     with conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute(
             f"{_DOCUMENT_SELECT}{where} ORDER BY d.number LIMIT %(limit)s OFFSET %(offset)s",

@@ -23,8 +23,9 @@ from zoneinfo import ZoneInfo
 import psycopg
 from psycopg_pool import ConnectionPool
 
+from hub.access import Target, gate
 from hub.accounts import audit
-from hub.accounts.access import require_system_admin, require_unit
+from hub.accounts.access import require_system_admin
 from hub.accounts.audit import Actor
 from hub.accounts.principal import Principal
 from hub.documents import access
@@ -149,7 +150,7 @@ class DocumentsService:
                 require_system_admin(principal, "đặt sổ mặc định / set the default series")
             else:
                 found, _ = self._unit(conn, unit_code, seal=True)
-                require_unit(principal, found.unit_path, access.CONFIGURERS, "đặt sổ văn bản / set the series")
+                gate.check(principal, access.CONFIGURE, Target.unit(found.unit_path))
                 unit_id, unit_path = found.unit_id, found.unit_path
             saved = repo.upsert_series(conn, unit_id, values)
             audit.record(
@@ -169,7 +170,7 @@ class DocumentsService:
         assert where is not None
         with self.pool.connection() as conn, conn.transaction():
             found, _ = self._unit(conn, unit_code, seal=True)
-            require_unit(principal, found.unit_path, access.CONFIGURERS, "khai báo đơn vị ban hành / set the issuer")
+            gate.check(principal, access.CONFIGURE, Target.unit(found.unit_path))
             repo.set_issuer(conn, found.unit_id, group, where)
             after, _ = self._unit(conn, unit_code)
             audit.record(
@@ -210,7 +211,7 @@ class DocumentsService:
             )
         with self.pool.connection() as conn, conn.transaction():
             found, _ = self._unit(conn, unit_code, seal=True)
-            require_unit(principal, found.unit_path, access.REGISTRARS, "vào sổ văn bản đến / register incoming")
+            gate.check(principal, access.REGISTER, Target.unit(found.unit_path))
             doc_type = self._type(conn, type_key, issued_date)
             series = self._pick_series(conn, found, Direction.INCOMING, doc_type, Secrecy.NONE, series_code, today)
             return self._register(
@@ -242,7 +243,7 @@ class DocumentsService:
         where = _text(place, "địa danh", "place", 50, required=False)
         with self.pool.connection() as conn, conn.transaction():
             found, _ = self._unit(conn, unit_code, seal=True)
-            require_unit(principal, found.unit_path, access.REGISTRARS, "cấp số văn bản đi / number outgoing")
+            gate.check(principal, access.REGISTER, Target.unit(found.unit_path))
             where = where or found.place
             if where is None:
                 raise DocumentError(
@@ -263,7 +264,7 @@ class DocumentsService:
         today: date, values: dict[str, Any], symbol: str | None,
         fail_after_number: Callable[[psycopg.Connection], Any] | None,
     ) -> Document:  # fmt: skip
-        register_id, number = repo.take_number(conn, found.unit_id, today.year, series.id)
+        register_id, number = repo.take_number(conn, found.unit_id, today.year, series.code)
         if fail_after_number is not None:
             fail_after_number(conn)  # tests: a transaction failing after taking its number
         if values["direction"] == Direction.OUTGOING.value:
@@ -294,12 +295,9 @@ class DocumentsService:
         """The unit's registers of a year: every series it uses, with the last number taken (0: none)."""
         with self.pool.connection() as conn:
             found, _ = self._unit(conn, unit_code, seal=True)
-            require_unit(principal, found.unit_path, access.READERS, "xem sổ văn bản / read the registers")
-            opened = {r.series_code: r for r in repo.registers(conn, found.unit_id, year)}
-            return [
-                opened.get(s.code) or Register(0, found.unit_code, year, s.code, s.kind, s.name_vi, s.name_en, 0)
-                for s in repo.series_of_unit(conn, found.unit_id)
-            ]
+            gate.check(principal, access.READ, Target.unit(found.unit_path))
+            counters = repo.register_counters(conn, found.unit_id, year)
+            return [_register(found, year, s, counters) for s in repo.series_of_unit(conn, found.unit_id)]
 
     def register_page(
         self, principal: Principal, unit_code: str, year: int, series_code: str, *, limit: int = 50, offset: int = 0
@@ -309,17 +307,14 @@ class DocumentsService:
             raise DocumentError(both(f"trang từ 1 đến {MAX_PAGE} dòng", f"a page holds 1 to {MAX_PAGE} rows"))
         with self.pool.connection() as conn:
             found, _ = self._unit(conn, unit_code, seal=True)
-            require_unit(principal, found.unit_path, access.READERS, "xem sổ văn bản / read the registers")
+            gate.check(principal, access.READ, Target.unit(found.unit_path))
             series = self._series_by_code(conn, found, series_code)
             secret = principal.can_in_unit(found.unit_path, *access.SECRET_READERS)
             entries, total = repo.register_entries(
-                conn, found.unit_id, year, series.id, limit=limit, offset=offset,
+                conn, found.unit_id, year, series.code, limit=limit, offset=offset,
                 max_secrecy=Secrecy.TUYET_MAT if secret else Secrecy.NONE,
             )  # fmt: skip
-            opened = {r.series_code: r for r in repo.registers(conn, found.unit_id, year)}
-            register = opened.get(series.code) or Register(
-                0, found.unit_code, year, series.code, series.kind, series.name_vi, series.name_en, 0
-            )
+            register = _register(found, year, series, repo.register_counters(conn, found.unit_id, year))
             return RegisterPage(register, entries, total)
 
     def document(self, principal: Principal, document_id: int) -> Document:
@@ -328,7 +323,7 @@ class DocumentsService:
             if found is None:
                 raise UnknownDocument(both(f"không có văn bản số {document_id}", f"no document {document_id}"))
             unit, _ = self._unit(conn, found.unit_code)
-            require_unit(principal, unit.unit_path, access.READERS, "xem văn bản / read documents")
+            gate.check(principal, access.READ, Target.unit(unit.unit_path))
             if found.secrecy and not principal.can_in_unit(unit.unit_path, *access.SECRET_READERS):
                 raise UnknownDocument(both(f"không có văn bản số {document_id}", f"no document {document_id}"))
             return found
@@ -415,6 +410,11 @@ class DocumentsService:
         if series.kind is SeriesKind.ADMINISTRATIVE and level > Secrecy.NONE:
             raise UnknownSeries(both("văn bản mật có sổ riêng", "secret documents have their own series"))
         return series
+
+
+def _register(found: Issuer, year: int, series: Series, counters: dict[str, tuple[int, int]]) -> Register:
+    register_id, last = counters.get(series.code, (0, 0))
+    return Register(register_id, found.unit_code, year, series.code, series.kind, series.name_vi, series.name_en, last)
 
 
 def _series_kind(value: SeriesKind | str) -> SeriesKind:

@@ -1,0 +1,100 @@
+"""REST for registers and numbers (/api/v1/documents) over the real app and database: registering
+incoming and outgoing documents, reading a register, configuring series, refusals in both languages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from hub.accounts.principal import Role
+from tests.hub.api.conftest import Api, make_api
+
+
+@pytest.fixture
+def api(database_url: str, org: psycopg.Connection, tmp_path: Path) -> Iterator[Api]:
+    yield from make_api(database_url, tmp_path)
+
+
+def test_register_and_read(api: Api) -> None:
+    office = api.client_as("quan-tri", (Role.OFFICE_ADMIN, "CCHQNB"))
+    clerk = api.client_as("van-thu", (Role.CLERK, "CCHQNB"))
+    manager = api.client_as("lanh-dao", (Role.MANAGER, "CCHQNB"))
+    types = clerk.get("/api/v1/documents/types").json()
+    assert len([t for t in types if t["category"] == "document"]) == 29
+    issuer = office.put("/api/v1/documents/issuers/CCHQNB", json={"notation": "HQKV2", "place": "Hà Nội"})
+    assert issuer.status_code == 200, issuer.text
+    out = clerk.post(
+        "/api/v1/documents/outgoing",
+        json={"unit_code": "CCHQNB", "type": "cong_van", "subject": "Về việc kiểm tra", "drafter": "VP"},
+    )
+    assert out.status_code == 201, out.text
+    doc = out.json()
+    assert (doc["number_text"], doc["number_line"], doc["series_code"]) == ("01", "Số: 01/HQKV2-VP", "di")
+    assert doc["date_line"].startswith("Hà Nội, ngày ")
+    decision = clerk.post("/api/v1/documents/outgoing", json={"unit_code": "CCHQNB", "type": "QĐ", "subject": "QĐ"})
+    assert decision.json()["number_line"] == "Số: 02/QĐ-HQKV2"
+    incoming = clerk.post(
+        "/api/v1/documents/incoming",
+        json={"unit_code": "CCHQNB", "type": "cong_van", "code_number": "7816", "code_notation": "VPCP-TTĐT",
+              "organ_name": "Văn phòng Chính phủ", "issued_date": "2025-09-30", "subject": "Về việc triển khai"},
+    )  # fmt: skip
+    assert incoming.status_code == 201, incoming.text
+    assert (incoming.json()["number"], incoming.json()["series_code"]) == (1, "den")
+    year = doc["year"]
+    books = {
+        r["series_code"]: r["last_number"] for r in manager.get(f"/api/v1/documents/registers/CCHQNB/{year}").json()
+    }
+    assert books == {"den": 1, "di": 2, "mat": 0, "sao": 0}
+    page = manager.get(f"/api/v1/documents/registers/CCHQNB/{year}/di", params={"limit": 1, "offset": 1}).json()
+    assert page["total"] == 2 and [e["number_line"] for e in page["entries"]] == ["Số: 02/QĐ-HQKV2"]
+    assert page["book"]["last_number"] == 2
+    assert manager.get(f"/api/v1/documents/entries/{doc['id']}").json()["subject"] == "Về việc kiểm tra"
+    # configuring: the unit's own series
+    own = office.put(
+        "/api/v1/documents/series",
+        json={"unit_code": "CCHQNB", "code": "di", "kind": "administrative", "name_vi": "Sổ đi",
+              "name_en": "Outgoing", "notation_typed": "{type}-{issuer}-{drafter}"},
+    )  # fmt: skip
+    assert own.status_code == 200, own.text
+    third = clerk.post(
+        "/api/v1/documents/outgoing", json={"unit_code": "CCHQNB", "type": "KH", "subject": "KH", "drafter": "TCCB"}
+    )
+    assert third.json()["number_line"] == "Số: 03/KH-HQKV2-TCCB"
+
+
+def test_refusals_in_vietnamese_and_english(api: Api) -> None:
+    clerk = api.client_as("van-thu", (Role.CLERK, "CCHQNB"))
+    other = api.client_as("van-thu-hcm", (Role.CLERK, "CHQHCM"))
+    manager = api.client_as("lanh-dao", (Role.MANAGER, "CCHQNB"))
+    office = api.client_as("quan-tri", (Role.OFFICE_ADMIN, "CCHQNB"))
+    assert office.put("/api/v1/documents/issuers/CCHQNB", json={"notation": "HQKV2", "place": "Hà Nội"}).is_success
+    body = {"unit_code": "CCHQNB", "type": "QĐ", "subject": "Quyết định"}
+    unknown = clerk.post("/api/v1/documents/outgoing", json=body | {"type": "qđ"})
+    assert unknown.status_code == 422
+    assert "không có loại văn bản" in unknown.json()["detail"] and "no document type" in unknown.json()["detail"]
+    empty = clerk.post("/api/v1/documents/outgoing", json=body | {"subject": ""})
+    assert empty.status_code == 422 and "subject" in empty.text
+    long = clerk.post("/api/v1/documents/outgoing", json=body | {"subject": "x" * 501})
+    assert long.status_code == 422 and "x" * 501 not in long.text
+    bad_drafter = clerk.post("/api/v1/documents/outgoing", json=body | {"drafter": "V/P"})
+    assert bad_drafter.status_code == 422 and "drafting unit" in bad_drafter.json()["detail"]
+    assert clerk.post("/api/v1/documents/outgoing", json=body | {"unit_code": "NOPE"}).status_code == 404
+    denied = other.post("/api/v1/documents/outgoing", json=body)
+    assert denied.status_code == 403 and "not allowed" in denied.json()["detail"]
+    assert manager.post("/api/v1/documents/outgoing", json=body).status_code == 403
+    assert other.get("/api/v1/documents/registers/CCHQNB/2026").status_code == 403
+    assert clerk.put(
+        "/api/v1/documents/series",
+        json={"code": "di", "kind": "administrative", "name_vi": "X", "name_en": "X"},
+    ).status_code == 403  # fmt: skip
+    pattern = office.put(
+        "/api/v1/documents/series",
+        json={"unit_code": "CCHQNB", "code": "x", "kind": "other", "name_vi": "X", "name_en": "X",
+              "notation_typed": "{type} {issuer}"},
+    )  # fmt: skip
+    assert pattern.status_code == 422 and "mẫu ký hiệu không hợp lệ" in pattern.json()["detail"]
+    books = clerk.get("/api/v1/documents/registers/CCHQNB/2026").json()
+    assert all(b["last_number"] == 0 for b in books)
