@@ -188,6 +188,7 @@ DOMAINS: list[Domain] = [
     Domain(
         "assets", "Tài sản", "Assets",
         actions=assets_access.ACTIONS,
+        api=("hub.assets.api:assets_router",),
         cli=("cces.rfid_command:add_rfid_commands",),
     ),
     Domain(

@@ -154,6 +154,7 @@ class HubRuntime:
             self.live.start()
         self.services = HubServices(self.pool, self.ingest, self.commands, live=self.live, clock=self.clock)
         self.services.import_limits = ImportLimits.from_settings(self.settings)
+        self._assets()  # assets (issue 16): the EPC rule and the first-year wear rule from CCES_ASSETS_…
         self.services.attach_snapshots(self.snapshots)
         self._accounts()
         self._notifications()  # notifications (hub.notifications): action links, the mail sender, retention
@@ -166,6 +167,22 @@ class HubRuntime:
             for jobs in domain.jobs:
                 self._add_jobs(*load(jobs)(self))
         self.jobs.start()
+
+    def _assets(self) -> None:
+        from hub.assets.wear import FirstYear
+        from protocol.epc import AssetEpcPolicy, EpcError
+
+        s = self.settings
+        self.services.assets.first_year = FirstYear(s.assets_first_year_wear)
+        if s.assets_gs1_company_prefix is None and s.assets_gid_manager is None:
+            return  # no EPC rule configured: assets are registered without an EPC until it is
+        try:
+            self.services.assets.policy = AssetEpcPolicy(
+                company_prefix=s.assets_gs1_company_prefix, gid_manager=s.assets_gid_manager,
+                gid_class=s.assets_gid_class, filter=s.assets_epc_filter,
+            )  # fmt: skip
+        except EpcError as exc:
+            log.error("assets: the EPC settings are not usable: %s", exc)
 
     def _biometrics(self, broker: BrokerAddress, password: str | None) -> None:
         """Enrollment photos, office galleries (rebuilt on change and on schedule), device configs."""

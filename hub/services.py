@@ -23,6 +23,7 @@ from hub.accounts.audit import Actor
 from hub.accounts.bootstrap import Bootstrapped, ensure_first_admin
 from hub.accounts.models import AccountsPolicy, AuditEntry, AuditQuery, SignedIn, User
 from hub.accounts.principal import Principal, Role
+from hub.assets.service import AssetsService  # assets (issue 16)
 from hub.backup.service import BackupsService  # backups (issue 19)
 from hub.biometrics.models import Consent, PhotoRecord
 from hub.biometrics.service import ErasureReport, PhotoOutcome
@@ -155,6 +156,8 @@ class HubServices:
         self.org = OrgService(pool, self.now)  # org: the organisation, its history (hub.org; issue 13 item 5)
         # documents: registers and numbers (hub.documents, issue 15)
         self.documents = DocumentsService(pool, self.now)
+        # assets: the register, wear (hub.assets; issue 16); runtime sets the EPC rule
+        self.assets = AssetsService(pool, self.now)
 
     def now(self) -> datetime:
         """The current moment by the services' clock (aware): "today", open days, report stamps."""

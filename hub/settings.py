@@ -244,6 +244,11 @@ class HubSettings(BaseSettings):
     assets_gid_class: int = Field(default=1, ge=0, le=(1 << 24) - 1, description="GID-96 object class of assets")
     assets_epc_filter: int = Field(default=0, ge=0, le=7, description="GIAI filter value (0 all others)")
     # --- end rfid ---
+    # --- assets: wear (hub.assets.wear; DOMAIN.md §12.1 gives no partial-year rule: [U], so a setting) ---
+    assets_first_year_wear: Literal["full", "months", "next"] = Field(
+        default="full",
+        description="the year an asset is put into use: full year's wear at 31 Dec, months in use / 12, or none",
+    )
 
     # --- backups (hub.backup, issue 19) ---------------------------------------------------------
     backup_dir: Path | None = Field(

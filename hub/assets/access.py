@@ -1,6 +1,41 @@
-"""Who may do what with tagged assets (tài sản), declared once (hub.access). No route or page yet:
+"""Who may do what with assets (tài sản), declared once (hub.access); hub.assets.service checks the unit.
+
+| action | who (besides system admin) |
+|---|---|
+| assets.view: search, an asset, its history and wear, the wear table | asset officer or manager over its unit |
+| assets.edit: create, update, import | asset officer over the asset's unit (a move: over both units) |
+| assets.locations: create offices, buildings, floors, rooms | asset officer over the office's unit |
+| assets.categories: load the legal rates | system admin only |
+| assets.categories_view | anyone signed in |
+
 `cces rfid …` works with the machine operator's authority."""
 
 from __future__ import annotations
 
-ACTIONS = ()
+from hub.access import Action, Scope
+from hub.accounts.principal import Role
+
+VIEWERS = (Role.ASSET_OFFICER, Role.MANAGER)
+EDITORS = (Role.ASSET_OFFICER,)
+
+VIEW = Action(
+    "assets.view", "xem tài sản", "see assets", roles=VIEWERS, scope=Scope.UNIT,
+    note="over the asset's unit; lists filtered to their units",
+)  # fmt: skip
+EDIT = Action(
+    "assets.edit", "sửa tài sản", "change assets", roles=EDITORS, scope=Scope.UNIT,
+    note="over the asset's unit (a move: both units); an import: every row's unit",
+)  # fmt: skip
+LOCATIONS = Action(
+    "assets.locations", "sửa vị trí tài sản", "change asset locations", roles=EDITORS, scope=Scope.UNIT,
+    note="over the office's unit",
+)  # fmt: skip
+CATEGORIES = Action(
+    "assets.categories", "sửa danh mục loại tài sản", "change asset categories", roles=(),
+    scope=Scope.ADMINISTRATION, note="the legal rates of TT 23/2023 Appendix I",
+)  # fmt: skip
+CATEGORIES_VIEW = Action(
+    "assets.categories_view", "xem danh mục loại tài sản", "see asset categories", roles=None, scope=Scope.UNIT,
+)  # fmt: skip
+
+ACTIONS = (VIEW, EDIT, LOCATIONS, CATEGORIES, CATEGORIES_VIEW)

@@ -1,0 +1,336 @@
+"""REST for the asset register (issue 16 items 1–2).
+
+| route | answer |
+|---|---|
+| GET /api/v1/assets?q=&unit=&status=&category=&limit=&offset= | a page of the caller's units' assets and the total |
+| POST /api/v1/assets | create: 201; 409 number taken; 422 a wrong field |
+| GET /api/v1/assets/{number} | the asset, its EPC, remaining value today, wear schedule and history |
+| PATCH /api/v1/assets/{number} | change fields (audited, in the history); 404, 409, 422 |
+| POST /api/v1/assets/import | CSV/XLSX; each row created whole or rejected with its reason |
+| GET /api/v1/assets/wear/{year}[/xlsx] | the wear table of a year at 31 December (JSON totals / XLSX) |
+| GET, PUT /api/v1/asset-categories[/{code}] | the categories with rates and legal basis; PUT: system admin |
+| GET, POST /api/v1/asset-locations | offices → buildings → floors → rooms |
+
+Who may: hub.assets.access (each route names its action; the service checks the unit).
+Errors: `{"detail": "vi / en"}`; nothing changes then.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from hub.accounts.principal import Principal
+from hub.api.auth import current_principal, request_actor, services_of
+from hub.api.limits import BodyLimits
+from hub.assets import access
+from hub.assets.models import Asset, AssetInput, Category, Funding, Status
+from hub.assets.service import ASSET_COLUMNS, AssetsService, today
+from hub.inputs import Code, ShortText, WorkDate
+from hub.people.sheet_process import read_upload
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+AssetNumber = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
+
+
+def _svc(request: Request) -> AssetsService:
+    return services_of(request).assets
+
+
+class AssetOut(BaseModel):
+    asset_number: str
+    name: str
+    category_code: str
+    category_name: str
+    wear_rate_pct: Decimal
+    unit_code: str
+    unit_name: str
+    custodian_code: str | None
+    custodian_name: str | None
+    location_code: str | None
+    location_name: str | None
+    cost: int
+    funding_source: str
+    acquired_on: date
+    business_use: bool
+    status: str
+    liquidated_on: date | None
+    serial_number: str | None
+    epc_hex: str | None
+
+    @classmethod
+    def of(cls, a: Asset) -> AssetOut:
+        return cls(**{f: getattr(a, f) for f in cls.model_fields})
+
+
+class AssetPage(BaseModel):
+    total: int
+    items: list[AssetOut]
+
+
+class WearYearOut(BaseModel):
+    year: int
+    opening: int
+    wear: int
+    closing: int
+    remaining: int
+
+
+class HistoryOut(BaseModel):
+    at: datetime
+    actor: str
+    action: str
+    changes: dict
+
+
+class AssetDetailOut(BaseModel):
+    asset: AssetOut
+    remaining_value: int
+    method: Literal["wear", "depreciation"]
+    schedule: list[WearYearOut]
+    history: list[HistoryOut]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AssetIn(_In):
+    asset_number: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+    name: ShortText
+    category_code: Code
+    unit_code: Code
+    custodian_code: Code | None = None
+    location_code: Code | None = None
+    cost: int = Field(gt=0, lt=10**15, description="nguyên giá, whole đồng")
+    funding_source: Funding = Funding.STATE_BUDGET
+    acquired_on: WorkDate
+    business_use: bool = False
+    status: Status = Status.IN_USE
+    liquidated_on: WorkDate | None = None
+    serial_number: ShortText | None = None
+
+
+class AssetPatch(_In):
+    name: ShortText | None = None
+    category_code: Code | None = None
+    unit_code: Code | None = None
+    custodian_code: Code | None = None
+    location_code: Code | None = None
+    cost: int | None = Field(None, gt=0, lt=10**15)
+    funding_source: Funding | None = None
+    acquired_on: WorkDate | None = None
+    business_use: bool | None = None
+    status: Status | None = None
+    liquidated_on: WorkDate | None = None
+    serial_number: ShortText | None = None
+    clear: list[Literal["custodian_code", "location_code", "serial_number"]] = Field(default_factory=list, max_length=3)
+
+
+class CategoryIn(_In):
+    name_vi: ShortText
+    name_en: ShortText
+    service_life_years: Decimal = Field(gt=0, le=100, decimal_places=2)
+    wear_rate_pct: Decimal = Field(ge=0, le=100, decimal_places=3)
+    legal_basis: ShortText = Field(description="the article / appendix row it comes from")
+    confirmed: bool = False
+    valid_from: WorkDate | None = None
+    valid_to: WorkDate | None = None
+    note: ShortText | None = None
+
+
+class CategoryOut(CategoryIn):
+    code: str
+
+
+class LocationIn(_In):
+    kind: Literal["office", "building", "floor", "room"]
+    code: Code
+    name: ShortText
+    parent_code: Code | None = None
+    unit_code: Code | None = Field(None, description="an office's org unit")
+
+
+class LocationOut(BaseModel):
+    code: str
+    kind: str
+    name: str
+    path_name: str
+    unit_code: str
+    parent_code: str | None
+
+
+class WearTableOut(BaseModel):
+    year: int
+    assets: int
+    cost: int
+    opening: int
+    wear: int
+    closing: int
+    remaining: int
+
+
+class RowErrorOut(BaseModel):
+    row: int
+    column: str
+    reason: str
+
+
+class ImportOut(BaseModel):
+    rows: int
+    created: int
+    created_numbers: list[str]
+    rejected: list[RowErrorOut]
+    ignored_columns: list[str]
+    summary: str
+
+
+def _category_out(c: Category) -> CategoryOut:
+    return CategoryOut(code=c.code, **{f: getattr(c, f) for f in CategoryIn.model_fields})
+
+
+def assets_router(limits: BodyLimits) -> APIRouter:
+    router = APIRouter(prefix="/api/v1", tags=["assets"])
+
+    @router.get("/assets", response_model=AssetPage, openapi_extra=access.VIEW.route())
+    def list_assets(
+        request: Request,
+        principal: CurrentPrincipal,
+        q: Annotated[str, Query(max_length=200)] = "",
+        unit: Annotated[Code | None, Query()] = None,
+        status: Status | None = None,
+        category: Annotated[Code | None, Query()] = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    ) -> AssetPage:
+        """Search by number, name or serial (every word, marks optional), within the caller's units."""
+        rows, total = _svc(request).search(principal, q, unit_code=unit, status=status, category=category,
+                                           limit=limit, offset=offset)  # fmt: skip
+        return AssetPage(total=total, items=[AssetOut.of(a) for a in rows])
+
+    @router.post("/assets", response_model=AssetOut, status_code=201, openapi_extra=access.EDIT.route())
+    def create_asset(request: Request, body: AssetIn, principal: CurrentPrincipal) -> AssetOut:
+        inp = AssetInput(**body.model_dump())
+        return AssetOut.of(_svc(request).create(principal, request_actor(request, principal), inp))
+
+    @router.post(
+        "/assets/import", response_model=ImportOut, max_body_size=limits.upload, openapi_extra=access.EDIT.route()
+    )
+    async def import_assets(request: Request, file: UploadFile, principal: CurrentPrincipal) -> ImportOut:
+        """CSV (UTF-8) or XLSX: asset number, name, category, unit, cost, acquisition date (+ funding source,
+        custodian, location, business use, status, serial). Within the employee import's limits (CCES_IMPORT_…)."""
+        services = services_of(request)
+        data = await file.read(services.import_limits.max_file_bytes + 1)
+        rows, ignored = await run_in_threadpool(
+            read_upload, file.filename or "", data, services.import_limits, ASSET_COLUMNS
+        )
+        report = await run_in_threadpool(
+            services.assets.import_assets, principal, request_actor(request, principal), rows, ignored
+        )
+        return ImportOut(
+            rows=report.rows, created=report.created, created_numbers=report.created_numbers,
+            rejected=[RowErrorOut(row=e.row, column=e.column, reason=e.reason) for e in report.rejected],
+            ignored_columns=report.ignored_columns, summary=report.summary(),
+        )  # fmt: skip
+
+    @router.get("/assets/wear/{year}", response_model=WearTableOut, openapi_extra=access.VIEW.route())
+    def wear_table(
+        request: Request,
+        principal: CurrentPrincipal,
+        year: Annotated[int, Path(ge=1950, le=2200)],
+        unit: Annotated[Code | None, Query()] = None,
+    ) -> WearTableOut:
+        """Totals of the year's wear table (31 December); the lines: …/xlsx."""
+        out = WearTableOut(year=year, assets=0, cost=0, opening=0, wear=0, closing=0, remaining=0)
+        for r in _svc(request).wear_rows(principal, year, unit):
+            out.assets += 1
+            out.cost += r.cost
+            out.opening += r.opening
+            out.wear += r.wear
+            out.closing += r.closing
+            out.remaining += r.remaining
+        return out
+
+    @router.get("/assets/wear/{year}/xlsx", openapi_extra=access.VIEW.route())
+    def wear_table_xlsx(
+        request: Request,
+        principal: CurrentPrincipal,
+        year: Annotated[int, Path(ge=1950, le=2200)],
+        unit: Annotated[Code | None, Query()] = None,
+    ) -> Response:
+        data = _svc(request).wear_xlsx(principal, year, unit)
+        return Response(
+            data,
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="bang-hao-mon-{year}.xlsx"'},
+        )
+
+    @router.get("/assets/{asset_number}", response_model=AssetDetailOut, openapi_extra=access.VIEW.route())
+    def asset_detail(request: Request, asset_number: AssetNumber, principal: CurrentPrincipal) -> AssetDetailOut:
+        svc = _svc(request)
+        asset = svc.get(principal, asset_number)
+        return AssetDetailOut(
+            asset=AssetOut.of(asset),
+            remaining_value=svc.remaining_value(asset, today(svc.now())),
+            method="depreciation" if asset.business_use else "wear",
+            schedule=[WearYearOut(**{f: getattr(y, f) for f in WearYearOut.model_fields}) for y in svc.schedule(asset)],
+            history=[HistoryOut(at=h.at, actor=h.actor, action=h.action, changes=h.changes)
+                     for h in svc.history(principal, asset_number)],
+        )  # fmt: skip
+
+    @router.patch("/assets/{asset_number}", response_model=AssetOut, openapi_extra=access.EDIT.route())
+    def update_asset(
+        request: Request, asset_number: AssetNumber, body: AssetPatch, principal: CurrentPrincipal
+    ) -> AssetOut:
+        fields = body.model_dump(exclude_unset=True, exclude={"clear"})
+        inp = AssetInput(**fields, clear=frozenset(body.clear))
+        return AssetOut.of(_svc(request).update(principal, request_actor(request, principal), asset_number, inp))
+
+    @router.get("/asset-categories", response_model=list[CategoryOut], openapi_extra=access.CATEGORIES_VIEW.route())
+    def categories(request: Request) -> list[CategoryOut]:
+        """Categories with service life, rate, legal basis; `confirmed` false: not yet checked against the text."""
+        return [_category_out(c) for c in _svc(request).categories()]
+
+    @router.put("/asset-categories/{code}", response_model=CategoryOut, openapi_extra=access.CATEGORIES.route())
+    def save_category(
+        request: Request, code: Annotated[Code, Path()], body: CategoryIn, principal: CurrentPrincipal
+    ) -> CategoryOut:
+        """Load or correct a row of TT 23/2023 Appendix I (system admin; audited)."""
+        category = Category(code=code, **body.model_dump())
+        _svc(request).save_category(principal, request_actor(request, principal), category)
+        return _category_out(category)
+
+    @router.get("/asset-locations", response_model=list[LocationOut], openapi_extra=access.VIEW.route())
+    def locations(request: Request, principal: CurrentPrincipal) -> list[LocationOut]:
+        found = _svc(request).locations(principal)
+        codes = {loc.id: loc.code for loc in found}
+        return [
+            LocationOut(
+                code=loc.code,
+                kind=loc.kind,
+                name=loc.name,
+                path_name=loc.path_name,
+                unit_code=loc.unit_code,
+                parent_code=codes.get(loc.parent_id) if loc.parent_id else None,
+            )  # fmt: skip
+            for loc in found
+        ]
+
+    @router.post(
+        "/asset-locations", response_model=LocationOut, status_code=201, openapi_extra=access.LOCATIONS.route()
+    )
+    def create_location(request: Request, body: LocationIn, principal: CurrentPrincipal) -> LocationOut:
+        loc = _svc(request).create_location(
+            principal, request_actor(request, principal), body.kind, body.code, body.name, body.parent_code,
+            body.unit_code,
+        )  # fmt: skip
+        return LocationOut(code=loc.code, kind=loc.kind, name=loc.name, path_name=loc.path_name,
+                           unit_code=loc.unit_code, parent_code=body.parent_code)  # fmt: skip
+
+    return router
