@@ -299,6 +299,7 @@ BENCHMARKS = {
     "backup": "backup and restore time of 1,000,000 events and 1 GB of files (issue 19)",
     "leave": "a year's leave balances of 10,000 employees; the team calendar of a 1,000-person unit",
     "notifications": "one notification to 10,000 accounts, an inbox page, mail per second to a local SMTP server",
+    "documents_numbering": "registrations per second with 50 clerks taking document numbers at once (issue 15)",
 }
 
 
