@@ -247,6 +247,9 @@ class BackupsService:
 
 
 WATCH_EVERY_S = 3600
+# A daily backup runs at 02:00 Hanoi time (19:00 UTC), when nobody is at the doors; UTC midnight would
+# be 07:00, the start of the working day.
+NIGHT_OFFSET_S = 19 * 3600
 
 
 def backup_jobs(service: BackupsService, source: Callable[[], Source], queue: str) -> list[JobSpec]:
@@ -260,6 +263,7 @@ def backup_jobs(service: BackupsService, source: Callable[[], Source], queue: st
                 queue=queue,
                 every_s=service.config.interval_s,
                 setting="backup_interval_s",
+                offset_s=NIGHT_OFFSET_S,
             )
         )
     return specs

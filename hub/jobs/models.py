@@ -62,6 +62,7 @@ class JobSpec:
     retry: RetryPolicy | None = None  # None: the queue's default policy (settings)
     exclusive: bool = True
     setting: str = ""  # the setting `every_s` comes from, named in a configuration error
+    offset_s: int = 0  # where in each period a whole-hour interval fires (seconds after UTC midnight)
 
 
 @dataclass(frozen=True)

@@ -123,7 +123,7 @@ class JobQueue:
             if spec.name in self._specs:
                 raise ValueError(f"job {spec.name!r} is declared twice")
             if spec.every_s is not None:
-                self._crons[spec.name] = cron_every(spec.every_s, spec.setting)
+                self._crons[spec.name] = cron_every(spec.every_s, spec.setting, spec.offset_s)
             self._specs[spec.name] = spec
 
     @property

@@ -16,11 +16,23 @@ from hub.jobs.models import ScheduleError
 MINUTE, HOUR, DAY = 60, 3600, 86_400
 
 
-def cron_every(seconds: float, setting: str = "") -> str:
-    """The cron expression (UTC) that fires every `seconds`; ScheduleError when none does evenly."""
+def cron_every(seconds: float, setting: str = "", offset_s: int = 0) -> str:
+    """The cron expression (UTC) that fires every `seconds`; ScheduleError when none does evenly.
+
+    `offset_s` shifts an interval of whole hours within its period (a daily backup at 02:00 local
+    time rather than at UTC midnight, which is the start of the working day in Hanoi); it is taken
+    modulo the interval and rounded down to a whole minute.
+    """
     whole = int(seconds)
     if whole != seconds or whole <= 0:
         raise ScheduleError(_refusal(seconds, setting))
+    if offset_s and whole % HOUR == 0 and (whole <= DAY and DAY % whole == 0):
+        shift = (offset_s % whole) // MINUTE
+        minute, hour = shift % 60, shift // 60
+        if whole == DAY:
+            return f"{minute} {hour} * * *"
+        hours = whole // HOUR
+        return f"{minute} {hour}-23/{hours} * * *" if hours > 1 else f"{minute} * * * *"
     if whole < MINUTE and MINUTE % whole == 0:
         return "* * * * * *" if whole == 1 else f"* * * * * */{whole}"
     if whole < HOUR and whole % MINUTE == 0 and HOUR % whole == 0:
