@@ -189,6 +189,7 @@ DOMAINS: list[Domain] = [
         "assets", "Tài sản", "Assets",
         actions=assets_access.ACTIONS,
         api=("hub.assets.api:assets_router",),
+        pages=("ui.pages.assets:register",),
         cli=("cces.rfid_command:add_rfid_commands",),
     ),
     Domain(

@@ -1,0 +1,242 @@
+"""The asset register page (/assets): search the assets of one's units, open one to see its details, its
+wear (or depreciation) year by year and its history; download the wear table of a year as XLSX.
+
+Who may: hub.assets.access.VIEW (asset officers and managers over their units); the service filters the
+list and refuses an asset of another unit. Vietnamese first."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from nicegui import ui
+
+from hub.assets import access
+from hub.assets.models import FUNDING_LABELS, STATUS_LABELS
+from hub.assets.service import today as hanoi_today
+from hub.domain import DomainError
+from hub.services import HubServices
+from ui.components.facts import facts
+from ui.components.format import local_date, local_time
+from ui.components.states import empty_state, show_problem
+from ui.components.tables import columns, data_table, link_cell
+from ui.i18n import register_texts
+from ui.shell import PageContext, module_page
+
+PATH = "/assets"
+PAGE_ROWS = 50
+
+register_texts(
+    {
+        "assets.title": {"vi": "Tài sản", "en": "Assets"},
+        "assets.intro": {
+            "vi": "Sổ tài sản cố định của đơn vị: tìm theo mã, tên hoặc số serial (không cần dấu). Hao mòn tính"
+            " mỗi năm một lần tại 31/12 (TT 23/2023/TT-BTC); tài sản dùng cho kinh doanh trích khấu hao hằng tháng.",
+            "en": "The fixed-asset register of your units: search by number, name or serial (marks optional). Wear"
+            " is computed once a year at 31 December (Circular 23/2023); assets used for business depreciate monthly.",
+        },
+        "assets.search": {"vi": "Tìm tài sản", "en": "Search assets"},
+        "assets.search_button": {"vi": "Tìm", "en": "Search"},
+        "assets.found": {"vi": "Tìm thấy", "en": "Found"},
+        "assets.none": {"vi": "Không có tài sản nào phù hợp.", "en": "No asset matches."},
+        "assets.number": {"vi": "Mã tài sản", "en": "Asset number"},
+        "assets.name": {"vi": "Tên tài sản", "en": "Name"},
+        "assets.category": {"vi": "Loại tài sản", "en": "Category"},
+        "assets.unit": {"vi": "Đơn vị quản lý", "en": "Unit"},
+        "assets.custodian": {"vi": "Người sử dụng", "en": "Custodian"},
+        "assets.location": {"vi": "Vị trí", "en": "Location"},
+        "assets.cost": {"vi": "Nguyên giá (đồng)", "en": "Cost (đồng)"},
+        "assets.funding": {"vi": "Nguồn kinh phí", "en": "Funding source"},
+        "assets.acquired": {"vi": "Ngày đưa vào sử dụng", "en": "In use from"},
+        "assets.status": {"vi": "Trạng thái", "en": "Status"},
+        "assets.rate": {"vi": "Tỷ lệ hao mòn (%/năm)", "en": "Wear rate (%/year)"},
+        "assets.method": {"vi": "Phương pháp", "en": "Method"},
+        "assets.method_wear": {"vi": "Hao mòn (tính tại 31/12)", "en": "Wear (at 31 December)"},
+        "assets.method_dep": {"vi": "Khấu hao hằng tháng (kinh doanh)", "en": "Monthly depreciation (business)"},
+        "assets.remaining_today": {"vi": "Giá trị còn lại hôm nay", "en": "Remaining value today"},
+        "assets.epc": {"vi": "Mã EPC của thẻ", "en": "Tag EPC"},
+        "assets.epc_none": {"vi": "chưa cấu hình", "en": "not configured"},
+        "assets.schedule": {"vi": "Hao mòn theo năm", "en": "Wear by year"},
+        "assets.year": {"vi": "Năm", "en": "Year"},
+        "assets.opening": {"vi": "Lũy kế đầu năm", "en": "Accumulated at 1 Jan"},
+        "assets.wear": {"vi": "Trong năm", "en": "This year"},
+        "assets.closing": {"vi": "Lũy kế cuối năm", "en": "Accumulated at 31 Dec"},
+        "assets.remaining": {"vi": "Giá trị còn lại", "en": "Remaining value"},
+        "assets.history": {"vi": "Lịch sử thay đổi", "en": "History of changes"},
+        "assets.at": {"vi": "Thời điểm", "en": "When"},
+        "assets.actor": {"vi": "Người thực hiện", "en": "By"},
+        "assets.action": {"vi": "Thao tác", "en": "Action"},
+        "assets.changes": {"vi": "Thay đổi", "en": "Changes"},
+        "assets.back": {"vi": "← Danh sách tài sản", "en": "← All assets"},
+        "assets.wear_table": {"vi": "Bảng tính hao mòn năm (XLSX)", "en": "Wear table of the year (XLSX)"},
+        "assets.download": {"vi": "Tải về", "en": "Download"},
+    }
+)
+
+ACTIONS_SHOWN = {
+    "create": ("Thêm mới", "Created"),
+    "update": ("Cập nhật", "Updated"),
+    "import": ("Nhập từ tệp", "Imported"),
+}
+
+
+def money(amount: int) -> str:
+    """Vietnamese grouping: 25.000.000."""
+    return f"{amount:,}".replace(",", ".")
+
+
+def _label(labels: dict[str, tuple[str, str]], code: str, lang: str) -> str:
+    pair = labels.get(code)
+    return code if pair is None else pair[0 if lang == "vi" else 1]
+
+
+def asset_url(number: str) -> str:
+    return f"{PATH}?{urlencode({'asset': number})}"
+
+
+def register(services: HubServices) -> None:
+    @module_page(PATH, text_key="assets.title", icon="inventory_2", action=access.VIEW, order=60)
+    def assets_page(ctx: PageContext, q: str = "", asset: str = "") -> None:
+        ui.label(ctx.t("assets.title")).classes("text-2xl font-bold")
+        if asset.strip():
+            detail(ctx, asset.strip()[:40])
+        else:
+            listing(ctx, q.strip()[:200])
+
+
+def listing(ctx: PageContext, query: str) -> None:
+    ui.label(ctx.t("assets.intro")).classes("text-sm text-grey-8 max-w-4xl")
+    with ui.row().classes("w-full items-end gap-4 flex-wrap"):
+        box = ui.input(ctx.t("assets.search"), value=query).props("clearable dense maxlength=200").classes("w-80")
+        box.mark("assets-search")
+
+        def go() -> None:
+            ui.navigate.to(f"{PATH}?{urlencode({'q': (box.value or '').strip()})}")
+
+        box.on("keydown.enter", go)
+        ui.button(ctx.t("assets.search_button"), on_click=go).props("dense").mark("assets-search-button")
+        year = hanoi_today(ctx.services.now()).year - 1
+        with ui.row().classes("items-end gap-2"):
+            chosen = ui.number(ctx.t("assets.wear_table"), value=year, min=1950, max=2200, format="%d")
+            chosen.props("dense").classes("w-56").mark("assets-wear-year")
+
+            def download() -> None:
+                picked = int(chosen.value or year)
+                ui.navigate.to(f"/api/v1/assets/wear/{picked}/xlsx", new_tab=True)
+
+            ui.button(ctx.t("assets.download"), icon="download", on_click=download).props("dense flat")
+    try:
+        rows, total = ctx.services.assets.search(ctx.principal, query, limit=PAGE_ROWS)
+    except DomainError as exc:
+        show_problem(str(exc), marker="assets-problem")
+        return
+    if not rows:
+        empty_state(ctx.t("assets.none"), marker="assets-empty")
+        return
+    ui.label(f"{ctx.t('assets.found')}: {total:,}".replace(",", ".")).mark("assets-total")
+    cols = columns(
+        ctx.t,
+        [
+            ("number", "assets.number"),
+            ("name", "assets.name"),
+            ("unit", "assets.unit"),
+            ("location", "assets.location"),
+            ("cost", "assets.cost", "right"),
+            ("status", "assets.status"),
+        ],
+    )
+    table = data_table(
+        cols,
+        [
+            {
+                "number": a.asset_number,
+                "href": asset_url(a.asset_number),
+                "name": a.name,
+                "unit": a.unit_name,
+                "location": a.location_name or "",
+                "cost": money(a.cost),
+                "status": _label(STATUS_LABELS, a.status, ctx.lang),
+            }
+            for a in rows
+        ],
+        row_key="number",
+        marker="assets-table",
+    )
+    link_cell(table, "number")
+
+
+def detail(ctx: PageContext, number: str) -> None:
+    ui.link(ctx.t("assets.back"), PATH).mark("assets-back")
+    svc = ctx.services.assets
+    try:
+        asset = svc.get(ctx.principal, number)
+        history = svc.history(ctx.principal, number)
+    except DomainError as exc:
+        show_problem(str(exc), marker="assets-problem")
+        return
+    today = hanoi_today(svc.now())
+    ui.label(f"{asset.asset_number} — {asset.name}").classes("text-xl").mark("assets-detail-title")
+    method = "assets.method_dep" if asset.business_use else "assets.method_wear"
+    facts(
+        [
+            (ctx.t("assets.category"), f"{asset.category_name} ({asset.category_code})"),
+            (ctx.t("assets.unit"), f"{asset.unit_name} ({asset.unit_code})"),
+            (ctx.t("assets.custodian"), asset.custodian_name or "—"),
+            (ctx.t("assets.location"), asset.location_name or "—"),
+            (ctx.t("assets.cost"), money(asset.cost)),
+            (ctx.t("assets.funding"), _label(FUNDING_LABELS, asset.funding_source, ctx.lang)),
+            (ctx.t("assets.acquired"), local_date(asset.acquired_on)),
+            (ctx.t("assets.status"), _label(STATUS_LABELS, asset.status, ctx.lang)),
+            (ctx.t("assets.rate"), f"{asset.wear_rate_pct.normalize():f}"),
+            (ctx.t("assets.method"), ctx.t(method)),
+            (ctx.t("assets.remaining_today"), money(svc.remaining_value(asset, today))),
+            (ctx.t("assets.epc"), asset.epc_hex or ctx.t("assets.epc_none")),
+        ],
+        marker="assets-facts",
+    )
+    ui.label(ctx.t("assets.schedule")).classes("text-lg mt-4")
+    cols = columns(
+        ctx.t,
+        [
+            ("year", "assets.year"),
+            ("opening", "assets.opening", "right"),
+            ("wear", "assets.wear", "right"),
+            ("closing", "assets.closing", "right"),
+            ("remaining", "assets.remaining", "right"),
+        ],
+    )
+    data_table(
+        cols,
+        [
+            {
+                "year": y.year,
+                "opening": money(y.opening),
+                "wear": money(y.wear),
+                "closing": money(y.closing),
+                "remaining": money(y.remaining),
+            }
+            for y in svc.schedule(asset)
+        ],
+        row_key="year",
+        marker="assets-schedule",
+    )
+    ui.label(ctx.t("assets.history")).classes("text-lg mt-4")
+    hist_cols = columns(
+        ctx.t,
+        [("at", "assets.at"), ("actor", "assets.actor"), ("action", "assets.action"), ("changes", "assets.changes")],
+    )
+    data_table(
+        hist_cols,
+        [
+            {
+                "id": i,
+                "at": local_time(h.at, seconds=False),
+                "actor": h.actor,
+                "action": _label(ACTIONS_SHOWN, h.action, ctx.lang),
+                "changes": "; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in h.changes.items()),
+            }
+            for i, h in enumerate(history)
+        ],
+        row_key="id",
+        marker="assets-history",
+        wrap=True,
+    )
