@@ -43,18 +43,19 @@ async def test_a_system_admin_creates_and_renames_units_and_sees_their_history(s
     set_value(user, "org-rename-name", "Đội Kiểm soát hải quan số 9")
     user.find(marker="org-rename").click()
     await settled(lambda: ui_services.org.detail(SETUP_ADMIN, "DOI9").unit.name.endswith("số 9"))
+    await user.should_see("Đội Kiểm soát hải quan số 9 (DOI9)", retries=200)  # the page went on to it
 
     # a refusal is said in words and changes nothing
     await user.open("/org?unit=CHQHN")
     user.find(marker="org-close").click()
-    await user.should_see("còn đơn vị trực thuộc", retries=60)  # the refusal, from a worker thread
+    await user.should_see("còn đơn vị trực thuộc", retries=200)  # the refusal, from a worker thread
     assert ui_services.org.detail(SETUP_ADMIN, "CHQHN").unit.valid_to is None
     set_value(user, "org-new-code", "BAD")
     set_value(user, "org-new-name", "Hải quan cửa khẩu lạc chỗ")
     set_value(user, "org-new-kind", "border_gate")
     set_value(user, "org-new-parent", "CHQHN")
     user.find(marker="org-new-create").click()
-    await user.should_see("không thể trực thuộc", retries=60)
+    await user.should_see("không thể trực thuộc", retries=200)
     assert "BAD" not in {u.code for u in ui_services.org.units(SETUP_ADMIN)}
 
 
