@@ -157,6 +157,14 @@ class Gatekeeper:
                 return  # anyone signed in, whatever the unit
             rules.require_unit(principal, target.unit_path, roles, action.what)
 
+    def allows_on(self, principal: Principal, action: Action, target: Target | None = None) -> bool:
+        """`check` as a yes/no (a page deciding what to draw)."""
+        try:
+            self.check(principal, action, target)
+        except AccessDenied:
+            return False
+        return True
+
     def reach(self, principal: Principal, action: Action) -> tuple[str, ...] | None:
         """The unit subtrees the action's roles reach for this principal (None: every unit)."""
         return rules.scope(principal, action.roles or ())

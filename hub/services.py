@@ -14,6 +14,7 @@ from uuid import UUID
 
 from psycopg_pool import ConnectionPool
 
+from hub.access import Action, Target, gate
 from hub.accounts import access as accounts_access
 from hub.accounts import audit
 from hub.accounts import repository as accounts_repo
@@ -35,6 +36,7 @@ from hub.devices import service as devices_service
 from hub.devices.config import ConfigState, DesiredConfigChanges
 from hub.devices.models import Device, DeviceChanges, DeviceRecord, DeviceScope, TelemetryPoint
 from hub.documents.service import DocumentsService
+from hub.domain import Unavailable
 from hub.galleries import offices as galleries_offices
 from hub.galleries.repository import Allowance, StoredGallery
 from hub.galleries.service import RebuildReport
@@ -126,6 +128,10 @@ class HealthReport:
 def utc_now() -> datetime:
     """The wall clock, aware (the default clock of the services and the runtime)."""
     return datetime.now(UTC)
+
+
+class BiometricsUnavailable(Unavailable):
+    """This hub process runs no biometrics (an ingest worker, a tool): 503, and still a RuntimeError."""
 
 
 class HubServices:
@@ -660,6 +666,25 @@ class HubServices:
 
     # --- access checks shared by API routes and UI pages (AccessDenied → 403) ------------------
 
+    def authorize(
+        self, principal: Principal, action: Action, *, unit_code: str | None = None, employee_code: str | None = None
+    ) -> None:
+        """The rule book's check (hub.access.gate) of `action` on a unit or a person named by code, the same
+        for every route and page; UnknownUnit / UnknownEmployee (404) or AccessDenied (403)."""
+        target = None
+        with self.pool.connection() as conn:
+            if employee_code is not None:
+                ref = accounts_repo.employee_ref(conn, employee_code)
+                if ref is None:
+                    raise people.UnknownEmployee(f"no employee has the code {employee_code!r}")
+                target = Target.person(ref[0], ref[3])
+            elif unit_code is not None:
+                unit = accounts_repo.unit_ref(conn, unit_code)
+                if unit is None:
+                    raise people.UnknownUnit(f"no org unit has the code {unit_code!r}")
+                target = Target.unit(unit[1])
+        gate.check(principal, action, target)
+
     def check_employee(
         self, principal: Principal, employee_code: str, roles: tuple[Role, ...], what: str, *, self_allowed: bool = True
     ) -> None:
@@ -831,7 +856,10 @@ class HubServices:
     def _bio(self) -> BiometricsRuntime:
         runtime = getattr(self, "biometrics_runtime", None)
         if runtime is None:
-            raise RuntimeError("this hub process runs no biometrics (no model packs or no broker)")
+            raise BiometricsUnavailable(
+                vi="Máy chủ này không chạy sinh trắc học (không có gói mô hình hoặc broker)",
+                en="this hub process runs no biometrics (no model packs or no broker)",
+            )
         return runtime
 
     def add_enrollment_photo(self, employee_id: int, image_bytes: bytes, actor: Actor) -> PhotoOutcome:

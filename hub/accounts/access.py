@@ -12,7 +12,9 @@ from collections.abc import Collection
 from hub.accounts.models import AccessDenied
 from hub.accounts.principal import Principal, Role
 
-TIMEKEEPING_VIEWERS = (Role.MANAGER, Role.HR)  # a unit's day, its monthly sheet, anyone's month in the unit
+# a unit's day, its monthly sheet, anyone's month in the unit: office admins read them too (issue 13: they saw the
+# same data through reports and snapshots already; one rule for the API and the UI, see docs/ARCHITECTURE.md)
+TIMEKEEPING_VIEWERS = (Role.MANAGER, Role.HR, Role.OFFICE_ADMIN)
 CORRECTORS = (Role.MANAGER, Role.HR)  # điều chỉnh chấm công, on the employee's unit
 CALENDAR_EDITORS = (Role.HR,)  # the year's holidays, nghỉ bù, make-up days (hub-wide)
 PEOPLE_VIEWERS = (Role.MANAGER, Role.HR, Role.OFFICE_ADMIN)  # employee search within their units

@@ -13,7 +13,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from hub.accounts.access import CORRECTORS, TIMEKEEPING_VIEWERS
 from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor
 from hub.api.records import RecordOut
@@ -278,7 +277,7 @@ def timekeeping_router() -> APIRouter:
         offset: Offset = 0,
     ) -> TimesheetOut:
         """The unit's monthly sheet (bảng chấm công) with its sub-units: a row of day symbols and totals per person."""
-        _services(request).check_unit(principal, unit_code, TIMEKEEPING_VIEWERS, SEE)
+        _services(request).authorize(principal, timekeeping_access.VIEW_UNIT, unit_code=unit_code)
         year, month = _month(period)
         found = _services(request).unit_timesheet(unit_code, year, month)
         sheet = found.sheet
@@ -312,7 +311,7 @@ def timekeeping_router() -> APIRouter:
         request: Request, employee_code: EmployeeCode, period: Period, principal: CurrentPrincipal
     ) -> PersonMonthOut:
         """One person's month day by day, with the correction history (yours, or of your units' staff)."""
-        _services(request).check_employee(principal, employee_code, TIMEKEEPING_VIEWERS, SEE)
+        _services(request).authorize(principal, timekeeping_access.VIEW_PERSON, employee_code=employee_code)
         year, month = _month(period)
         found = _services(request).person_month(employee_code, year, month)
         return PersonMonthOut(
@@ -338,7 +337,7 @@ def timekeeping_router() -> APIRouter:
         offset: Offset = 0,
     ) -> UnitDayOut:
         """Everyone of the unit and its sub-units on one day (who is late, absent, on leave…)."""
-        _services(request).check_unit(principal, unit_code, TIMEKEEPING_VIEWERS, SEE)
+        _services(request).authorize(principal, timekeeping_access.VIEW_UNIT, unit_code=unit_code)
         found = _services(request).unit_day(unit_code, day)
         rows = [(s, r) for s, r in found.rows if not status or r.status in status]
         return UnitDayOut(
@@ -368,8 +367,7 @@ def timekeeping_router() -> APIRouter:
         """Correct one day of a person (điều chỉnh chấm công). The raw events never change; the latest
         correction of a day wins and all of them stay as the audit trail (author = the signed-in user)."""
         services = _services(request)
-        what = "điều chỉnh chấm công / correct the timekeeping"
-        services.check_employee(principal, employee_code, CORRECTORS, what, self_allowed=False)
+        services.authorize(principal, timekeeping_access.CORRECT, employee_code=employee_code)  # never one's own
         stored = services.record_correction(
             employee_code,
             author=principal.username,

@@ -23,7 +23,7 @@ from ui.components.pager import pager
 from ui.components.states import empty_state
 from ui.components.units import flatten, top_units, unit_label
 from ui.i18n import register_texts
-from ui.shell import PageContext, forbidden, module_page, signed_in
+from ui.shell import PageContext, forbidden, module_page
 
 PAGE_SIZE = 25
 ENROLLERS = (Role.HR, Role.OFFICE_ADMIN)  # who may take and delete a person's face photos, on their unit
@@ -91,8 +91,8 @@ def register(services: HubServices) -> None:
     ) -> None:
         _people_list(ctx, q, unit, position, bool(active), max(1, page))
 
-    @module_page("/people/{employee_code}", text_key="person", icon="person", allowed=signed_in, order=21,
-                 in_nav=False)  # fmt: skip
+    @module_page("/people/{employee_code}", text_key="person", icon="person", action=people_access.VIEW_PERSON,
+                 order=21, in_nav=False)  # fmt: skip
     def person(ctx: PageContext, employee_code: str) -> None:
         _person(ctx, employee_code)
 
@@ -110,8 +110,9 @@ def _people_list(ctx: PageContext, q: str, unit: str, position: str, active: boo
     options = {"": t("all_my_units")} if roots is None or len(roots) == 1 else {}
     for u in units if units is not None else all_units(ctx.services):
         options[u.code] = unit_label(u)
-    if unit not in options:
-        unit = ""
+    if unit and unit not in options:
+        forbidden(ctx)  # a unit outside theirs: refused, as GET /api/v1/employees?unit= is (people.list)
+        return
     if unit == "" and roots is not None:
         unit = roots[0].code  # several separate subtrees: one at a time, never all employees of the hub
 

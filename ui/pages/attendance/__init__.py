@@ -14,18 +14,17 @@ from ui.i18n import register_texts
 from ui.pages.attendance.index import render_index
 from ui.pages.attendance.live import render_live
 from ui.pages.attendance.person_month import render_person_month
-from ui.pages.attendance.scope import READERS
 from ui.pages.attendance.texts import TEXTS
 from ui.pages.attendance.timesheet import render_timesheet
 from ui.pages.attendance.unit_day import render_unit_day
-from ui.shell import PageContext, any_role, module_page
+from ui.shell import PageContext, module_page
 
 register_texts(TEXTS)  # at import: the dashboard and reports use these words too
 
 
 def register(services: HubServices) -> None:
     """Add the attendance pages to the shell (the index and the live feed appear in the navigation)."""
-    readers = any_role(*READERS)
+    unit_view = timekeeping_access.VIEW_UNIT  # managers, HR, office admins over the unit
 
     @module_page(
         "/attendance", text_key="att.title", icon="fact_check", action=timekeeping_access.VIEW_PERSON, order=30
@@ -33,11 +32,11 @@ def register(services: HubServices) -> None:
     def attendance_index(ctx: PageContext) -> None:
         render_index(ctx)
 
-    @module_page("/attendance/live", text_key="att.live", icon="sensors", allowed=readers, order=31)
+    @module_page("/attendance/live", text_key="att.live", icon="sensors", action=unit_view, order=31)
     def attendance_live(ctx: PageContext) -> None:
         render_live(ctx)
 
-    @module_page("/attendance/unit/{unit_code}/{day}", text_key="att.unit_day", icon="today", allowed=readers,
+    @module_page("/attendance/unit/{unit_code}/{day}", text_key="att.unit_day", icon="today", action=unit_view,
                  order=32, in_nav=False)  # fmt: skip
     async def attendance_unit_day(ctx: PageContext, unit_code: str, day: str) -> None:
         await render_unit_day(ctx, unit_code, day)
@@ -48,6 +47,6 @@ def register(services: HubServices) -> None:
         render_person_month(ctx, employee_code, period)
 
     @module_page("/attendance/timesheet/{unit_code}/{period}", text_key="att.timesheet", icon="table_view",
-                 allowed=readers, order=34, in_nav=False)  # fmt: skip
+                 action=unit_view, order=34, in_nav=False)  # fmt: skip
     async def attendance_timesheet(ctx: PageContext, unit_code: str, period: str) -> None:
         await render_timesheet(ctx, unit_code, period)

@@ -12,7 +12,9 @@ from typing import Any
 
 from nicegui import ui
 
+from hub.access import Target, gate
 from hub.people.service import UnknownEmployee
+from hub.timekeeping import access as timekeeping_access
 from hub.timekeeping.timesheet import day_symbol
 from ui.components.charts import STATUS_COLOURS, bar_chart
 from ui.components.format import clock_time, local_time
@@ -21,7 +23,7 @@ from ui.components.periods import Month
 from ui.components.states import empty_state, show_problem
 from ui.components.tables import columns
 from ui.pages.attendance.correction import correction_form
-from ui.pages.attendance.scope import CORRECTORS, READERS
+from ui.pages.attendance.scope import CORRECTORS
 from ui.pages.attendance.texts import correction_text, status_label, status_text, weekday
 from ui.shell import PageContext, forbidden
 
@@ -57,7 +59,7 @@ def render_person_month(ctx: PageContext, employee_code: str, period: str) -> No
         show_problem(f"{t('att.unknown_employee')}: {employee_code}")
         return
     unit = ctx.services.unit(employee.unit_code)
-    if not ctx.principal.can_see_employee(employee.id, unit.path, *READERS):
+    if not gate.allows_on(ctx.principal, timekeeping_access.VIEW_PERSON, Target.person(employee.id, unit.path)):
         forbidden(ctx)
         return
     may_correct = ctx.principal.can_in_unit(unit.path, *CORRECTORS) and employee.id != ctx.principal.employee_id

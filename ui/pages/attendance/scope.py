@@ -9,18 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from hub.access import Target, gate
 from hub.accounts.principal import Role
 from hub.people.models import OrgUnit
 from hub.people.service import UnknownUnit
+from hub.timekeeping import access as timekeeping_access
 from hub.timekeeping.engine import DayStatus
 from ui.components.states import show_problem
 from ui.components.units import flatten, top_units
 from ui.shell import PageContext, forbidden
 
 #: who reads a unit's attendance (a system admin reads every unit)
-READERS: tuple[Role, ...] = (Role.MANAGER, Role.HR, Role.OFFICE_ADMIN)
+READERS: tuple[Role, ...] = tuple(timekeeping_access.VIEW_UNIT.roles or ())  # the rule book's
 #: who may correct a day of someone in their unit
-CORRECTORS: tuple[Role, ...] = (Role.MANAGER, Role.HR)
+CORRECTORS: tuple[Role, ...] = tuple(timekeeping_access.CORRECT.roles or ())
 #: statuses a correction may set (the calendar and the clock decide the others)
 CORRECTABLE: tuple[DayStatus, ...] = (
     DayStatus.PRESENT,
@@ -51,7 +53,7 @@ def require_unit(ctx: PageContext, unit_code: str) -> OrgUnit | None:
     except UnknownUnit:
         show_problem(f"{ctx.t('att.unknown_unit')}: {unit_code}")
         return None
-    if not ctx.principal.can_in_unit(unit.path, *READERS):
-        forbidden(ctx)
+    if not gate.allows_on(ctx.principal, timekeeping_access.VIEW_UNIT, Target.unit(unit.path)):
+        forbidden(ctx)  # the rule book's answer, as the API's unit day and timesheet give it
         return None
     return unit
