@@ -947,18 +947,17 @@ class HubServices:
     def device_config_state(self, principal: Principal, device_id: str) -> ConfigState:
         """Desired config (and its version) next to the version the device reports running; raises
         UnknownDevice, AccessDenied (a device outside the principal's offices)."""
-        bio = self._bio()
-        with self.pool.connection() as conn:
+        with self.pool.connection() as conn:  # the device's office first: 403 whether or not biometrics run here
             devices_service.require_device(conn, principal, device_id, accounts_access.DEVICE_ADMINS, _SEE_DEVICE)
-        return bio.device_config.state(device_id)
+        return self._bio().device_config.state(device_id)
 
     def update_device_config(
         self, principal: Principal, device_id: str, changes: DesiredConfigChanges, actor: Actor
     ) -> ConfigState:
         """Store an admin's change of a device's desired config and publish it; raises UnknownDevice, or
         AccessDenied for a device outside the principal's offices (nothing stored or published then)."""
-        bio = self._bio()
-        with self.pool.connection() as conn:
+        with self.pool.connection() as conn:  # the device's office first: 403 whether or not biometrics run here
             devices_service.require_device(conn, principal, device_id, accounts_access.DEVICE_ADMINS, _MANAGE_DEVICE)
+        bio = self._bio()
         bio.device_config.update(device_id, changes, actor)
         return bio.device_config.state(device_id)

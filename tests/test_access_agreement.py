@@ -3,8 +3,8 @@
 Generated from the rule book: for each action every domain declares (hub.domains.DOMAINS), the API
 routes that name it (hub.api.auth.route_actions) are paired with the pages that name it
 (ui.shell.registered_pages) when both take the same target (a unit, a person, a device, an account,
-with the same day or month). Each pair is asked by an account of each role — granted on CCHQNB, or
-the plain employee NV001 of DOI1 below it — about a target inside that unit and one outside it
+with the same day or month; GET routes: what a page shows). Each pair is asked by an account of each
+role — granted on CCHQNB, or the plain employee NV001 of DOI1 below it — about a target inside that unit and one outside it
 (CHQHCM), over the real app and the real pages on one seeded database; the route's answer
 (403 or not) must equal the page's (the refusal page or not). A page and a route of one action that
 disagree fail here, naming the role, the target and both answers.
@@ -98,8 +98,8 @@ def pairs() -> list[Pair]:
     table = route_actions(app)
     for method, path, route in api_routes(app):
         action = table[(method, path)]
-        if action is None or action.public:
-            continue
+        if action is None or action.public or method != "GET":
+            continue  # a page shows what a GET reads (a change without its body is refused 422 before its target)
         query = {p.name for p in route.dependant.query_params}  # type: ignore[attr-defined]
         if not _path_params(path) <= TARGET_PARAMS:
             continue  # about something no page shows by itself (a grant, a command, a job)
