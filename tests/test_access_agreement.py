@@ -4,8 +4,8 @@ Generated from the rule book: for each action every domain declares (hub.domains
 routes that name it (hub.api.auth.route_actions) are paired with the pages that name it
 (ui.shell.registered_pages) when both take the same target (a unit, a person, a device, an account,
 with the same day or month; GET routes: what a page shows). Each pair is asked by an account of each
-role — granted on CCHQNB, or the plain employee NV001 of DOI1 below it — about a target inside that unit and one outside it
-(CHQHCM), over the real app and the real pages on one seeded database; the route's answer
+role — granted on CCHQNB, or the plain employee NV001 of DOI1 below it — about a target inside that
+unit and one outside it (CHQHCM), over the real app and the real pages on one seeded database; the route's answer
 (403 or not) must equal the page's (the refusal page or not). A page and a route of one action that
 disagree fail here, naming the role, the target and both answers.
 """
