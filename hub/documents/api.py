@@ -107,6 +107,9 @@ class IncomingIn(BaseModel):
 
 class OutgoingIn(BaseModel):
     unit_code: Code
+    recipients: Annotated[
+        list[Code], Field(max_length=200, description="other CCES units: it arrives in their incoming registers")
+    ] = []
     type: Annotated[str, Field(min_length=1, max_length=32, description="type key or abbreviation (QĐ, cong_van)")]
     subject: Subject
     drafter: Annotated[str, Field(max_length=20, description="the drafting unit's notation (VP)")] | None = None
@@ -138,6 +141,7 @@ class DocumentOut(BaseModel):
     arrival_date: date | None
     registered_at: datetime
     registered_by: str
+    source_id: int | None = Field(None, description="incoming: the outgoing document of another CCES unit")
 
     @classmethod
     def of(cls, d: Document) -> DocumentOut:
@@ -209,7 +213,7 @@ def documents_router() -> APIRouter:
         saved = _documents(request).register_outgoing(
             principal, body.unit_code, type_key=body.type, subject=body.subject, drafter=body.drafter,
             place=body.place, secrecy=body.secrecy, urgency=body.urgency, series_code=body.series_code,
-            client_ip=client_ip(request),
+            recipients=body.recipients, client_ip=client_ip(request),
         )  # fmt: skip
         return DocumentOut.of(saved)
 

@@ -160,6 +160,7 @@ class Document:
     arrival_date: date | None
     registered_at: datetime
     registered_by: str
+    source_id: int | None = None  # incoming: the outgoing document of another CCES unit it is
 
     @property
     def number_text(self) -> str:

@@ -112,11 +112,12 @@ def take_number(conn: psycopg.Connection, unit_id: int, year: int, series_code: 
 def insert_document(conn: psycopg.Connection, values: dict[str, Any]) -> int:
     row = conn.execute(
         "INSERT INTO documents (register_id, number, direction, type_key, code_number, code_notation, issued_date,"
-        " organ_name, subject, place, drafter, secrecy, urgency, arrival_date, registered_at, registered_by)"
+        " organ_name, subject, place, drafter, secrecy, urgency, arrival_date, registered_at, registered_by,"
+        " source_id)"
         " VALUES (%(register_id)s, %(number)s, %(direction)s, %(type_key)s, %(code_number)s, %(code_notation)s,"
         " %(issued_date)s, %(organ_name)s, %(subject)s, %(place)s, %(drafter)s, %(secrecy)s, %(urgency)s,"
-        " %(arrival_date)s, %(registered_at)s, %(registered_by)s) RETURNING id",
-        values,
+        " %(arrival_date)s, %(registered_at)s, %(registered_by)s, %(source_id)s) RETURNING id",
+        {"source_id": None} | values,
     ).fetchone()
     assert row is not None
     return int(row[0])
@@ -125,7 +126,7 @@ def insert_document(conn: psycopg.Connection, values: dict[str, Any]) -> int:
 _DOCUMENT_SELECT = (
     "SELECT d.id, u.code AS unit_code, r.year, r.series_code, d.number, d.direction, d.type_key,"
     " t.name_vi AS type_name_vi, d.code_number, d.code_notation, d.issued_date, d.organ_name, d.subject, d.place,"
-    " d.drafter, d.secrecy, d.urgency, d.arrival_date, d.registered_at, d.registered_by"
+    " d.drafter, d.secrecy, d.urgency, d.arrival_date, d.registered_at, d.registered_by, d.source_id"
     " FROM documents d JOIN document_registers r ON r.id = d.register_id JOIN org_units u ON u.id = r.unit_id"
     " JOIN document_types t ON t.key = d.type_key"
 )

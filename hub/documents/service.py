@@ -14,7 +14,7 @@ registration on 1 January opens that year's register, which starts at 01.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -222,12 +222,20 @@ class DocumentsService:
     def register_outgoing(
         self, principal: Principal, unit_code: str, *, type_key: str, subject: str, drafter: str | None = None,
         place: str | None = None, secrecy: int = 0, urgency: int = 0, series_code: str | None = None,
-        client_ip: str | None = None, fail_after_number: Callable[[psycopg.Connection], Any] | None = None,
+        recipients: Sequence[str] = (), client_ip: str | None = None,
+        fail_after_number: Callable[[psycopg.Connection], Any] | None = None,
     ) -> Document:  # fmt: skip
         """Release an outgoing document: the next number of its series this year, its symbol and date line.
 
         The series: `series_code` if given; else the copies series for SY/TrS/SL, the secret series for
-        a document marked mật or above, the administrative series otherwise."""
+        a document marked mật or above, the administrative series otherwise.
+
+        `recipients`: codes of other CCES units with a seal (nơi nhận trong ngành); the document arrives in
+        each one's incoming register by itself, in this transaction (their số đến taken in code order)."""
+        if len(recipients) > 200 or len(set(recipients)) != len(recipients):
+            raise DocumentError(
+                both("nơi nhận trùng nhau hoặc quá 200 đơn vị", "recipients repeat or exceed 200 units")
+            )
         today = self.today()
         group = _group(drafter, "đơn vị soạn thảo", "drafting unit")
         level = _secrecy(secrecy)
@@ -257,7 +265,23 @@ class DocumentsService:
             pattern = series.notation_typed if doc_type.abbreviation else series.notation_untyped
             symbol = notation(pattern, type_abbreviation=doc_type.abbreviation, issuer=found.notation, drafter=group)
             values |= {"type_key": doc_type.key, "code_notation": symbol, "organ_name": found.unit_name, "place": where}
-            return self._register(conn, principal, client_ip, found, series, today, values, symbol, fail_after_number)
+            receivers = [self._unit(conn, code, seal=True)[0] for code in sorted(recipients)]
+            if any(r.unit_id == found.unit_id for r in receivers):
+                raise DocumentError(
+                    both("đơn vị không gửi văn bản cho chính mình", "a unit does not send a document to itself")
+                )
+            incoming = {r.unit_id: self._pick_series(conn, r, Direction.INCOMING, doc_type, level, None, today)
+                        for r in receivers}  # fmt: skip
+            sent = self._register(conn, principal, client_ip, found, series, today, values, symbol, fail_after_number)
+            for receiver in receivers:  # in code order: two releases never wait on each other's registers
+                self._register(
+                    conn, principal, client_ip, receiver, incoming[receiver.unit_id], today,
+                    values | {"direction": Direction.INCOMING.value, "code_number": sent.code_number,
+                              "organ_name": found.unit_name, "place": None, "drafter": None, "arrival_date": today,
+                              "source_id": sent.id},
+                    None, None,
+                )  # fmt: skip
+            return sent
 
     def _register(
         self, conn: psycopg.Connection, principal: Principal, client_ip: str | None, found: Issuer, series: Series,

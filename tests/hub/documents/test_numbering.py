@@ -208,3 +208,30 @@ def test_secret_entries_are_hidden_from_a_manager_for_now(documents: DocumentsSe
     assert documents.register_page(people.clerk, "CCHQNB", 2026, "mat").total == 1
     assert documents.register_page(people.manager, "CCHQNB", 2026, "mat").total == 0
     assert SeriesKind.SECRET in {r.kind for r in documents.registers(people.manager, "CCHQNB", 2026)}
+
+
+def test_an_internal_outgoing_document_arrives_in_the_receiving_units_incoming_register(
+    documents: DocumentsService, people: People
+) -> None:
+    documents.register_incoming(
+        people.other_clerk, "CHQHCM", type_key="GM", code_number="5", code_notation="GM-BTC",
+        organ_name="Bộ Tài chính", issued_date=date(2026, 1, 2), subject="Mời họp",
+    )  # fmt: skip
+    sent = documents.register_outgoing(
+        people.clerk, "CCHQNB", type_key="cong_van", subject="Về việc phối hợp", drafter="VP",
+        recipients=["CHQHCM", "DOI1"], urgency=1,
+    )  # fmt: skip
+    assert sent.number_line == "Số: 01/HQKV2-VP"
+    hcm = documents.register_page(people.admin, "CHQHCM", 2026, "den").entries
+    assert [(d.number, d.number_line, d.organ_name, d.source_id, d.urgency) for d in hcm][-1] == (
+        2, "Số: 01/HQKV2-VP", "Chi cục Hải quan cửa khẩu Sân bay quốc tế Nội Bài", sent.id, 1,
+    )  # fmt: skip
+    doi = documents.register_page(people.clerk, "DOI1", 2026, "den").entries
+    assert [(d.number, d.subject, d.arrival_date) for d in doi] == [(1, "Về việc phối hợp", date(2026, 1, 5))]
+    with pytest.raises(UnknownRegisterUnit):
+        documents.register_outgoing(people.clerk, "CCHQNB", type_key="TB", subject="X", recipients=["DOI1", "NOPE"])
+    with pytest.raises(DocumentError, match="chính mình / a unit does not send a document to itself"):
+        documents.register_outgoing(people.clerk, "CCHQNB", type_key="TB", subject="X", recipients=["CCHQNB"])
+    # a failure while delivering takes back the sender's number too
+    assert {r.series_code: r.last_number for r in documents.registers(people.clerk, "CCHQNB", 2026)}["di"] == 1
+    assert documents.register_page(people.clerk, "DOI1", 2026, "den").total == 1
