@@ -8,7 +8,6 @@ the system admin does everything, and alone loads categories (the legal rates).
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -623,33 +622,24 @@ WEAR_HEADERS = (
 
 
 def wear_table_xlsx(rows: Iterable[WearRow], year: int) -> bytes:
-    """The wear table (bảng tính hao mòn) of `year` as XLSX, written streaming (write-only workbook)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    """The wear table (bảng tính hao mòn) of `year` as XLSX, written streaming (hub.assets.xlsx)."""
+    from hub.assets.xlsx import BOLD, PLAIN, write_xlsx
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(f"Hao mon {year}")
-    bold = Font(bold=True)
-    title = WriteOnlyCell(sheet, f"BẢNG TÍNH HAO MÒN TÀI SẢN CỐ ĐỊNH NĂM {year} / FIXED-ASSET WEAR TABLE {year}")
-    title.font = bold
-    sheet.append([title])
-    sheet.append(["Tính tại 31/12 (TT 23/2023/TT-BTC) / as of 31 December; đơn vị tính: đồng / amounts in đồng"])
-    header = []
-    for vi, en in WEAR_HEADERS:
-        cell = WriteOnlyCell(sheet, f"{vi} / {en}")
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    totals = [0, 0, 0, 0, 0]
-    count = 0
-    for r in rows:
-        count += 1
-        sheet.append([r.asset_number, r.name, r.unit_code, r.category_code, r.acquired_on, r.cost, float(r.rate_pct),
-                      r.opening, r.wear, r.closing, r.remaining, "x" if r.business_use else ""])  # fmt: skip
-        for i, v in enumerate((r.cost, r.opening, r.wear, r.closing, r.remaining)):
-            totals[i] += v
-    sheet.append([f"Cộng / Total ({count})", "", "", "", "", totals[0], "", *totals[1:], ""])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    def lines() -> Iterator[tuple[Sequence[object], int]]:
+        yield [f"BẢNG TÍNH HAO MÒN TÀI SẢN CỐ ĐỊNH NĂM {year} / FIXED-ASSET WEAR TABLE {year}"], BOLD
+        yield ["Tính tại 31/12 (TT 23/2023/TT-BTC) / as of 31 December; đơn vị tính: đồng / amounts in đồng"], PLAIN
+        yield [f"{vi} / {en}" for vi, en in WEAR_HEADERS], BOLD
+        totals = [0, 0, 0, 0, 0]
+        count = 0
+        for r in rows:
+            count += 1
+            yield [r.asset_number, r.name, r.unit_code, r.category_code, r.acquired_on, r.cost, r.rate_pct,
+                   r.opening, r.wear, r.closing, r.remaining, "x" if r.business_use else ""], PLAIN  # fmt: skip
+            totals[0] += r.cost
+            totals[1] += r.opening
+            totals[2] += r.wear
+            totals[3] += r.closing
+            totals[4] += r.remaining
+        yield [f"Cộng / Total ({count})", "", "", "", "", totals[0], "", *totals[1:], ""], BOLD
+
+    return write_xlsx(f"Hao mon {year}", lines())
