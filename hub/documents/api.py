@@ -142,6 +142,9 @@ class DocumentOut(BaseModel):
     registered_at: datetime
     registered_by: str
     source_id: int | None = Field(None, description="incoming: the outgoing document of another CCES unit")
+    duplicates: list[int] = Field(
+        [], description="incoming, on registering: earlier documents with the same số, ký hiệu and organ (a warning)"
+    )
 
     @classmethod
     def of(cls, d: Document) -> DocumentOut:

@@ -161,6 +161,7 @@ class Document:
     registered_at: datetime
     registered_by: str
     source_id: int | None = None  # incoming: the outgoing document of another CCES unit it is
+    duplicates: tuple[int, ...] = ()  # incoming: earlier ones with the same số, ký hiệu, organ (a warning)
 
     @property
     def number_text(self) -> str:

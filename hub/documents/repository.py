@@ -175,3 +175,16 @@ def register_entries(
         f"SELECT count(*) FROM documents d JOIN document_registers r ON r.id = d.register_id{where}", params
     ).fetchone()
     return [_document(r) for r in rows], int(total[0]) if total else 0
+
+
+def incoming_duplicates(
+    conn: psycopg.Connection, unit_id: int, code_number: str, code_notation: str, organ_name: str, *, before: int
+) -> list[int]:
+    """Earlier incoming documents of the unit with the same số, ký hiệu and issuing organ (Appendix VI)."""
+    rows = conn.execute(
+        "SELECT d.id FROM documents d JOIN document_registers r ON r.id = d.register_id"
+        " WHERE r.unit_id = %s AND d.direction = 'incoming' AND d.code_number = %s AND d.code_notation = %s"
+        " AND lower(d.organ_name) = lower(%s) AND d.id < %s ORDER BY d.id",
+        (unit_id, code_number, code_notation, organ_name, before),
+    ).fetchall()
+    return [int(r[0]) for r in rows]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -305,6 +305,11 @@ class DocumentsService:
         )
         saved = repo.document(conn, document_id)
         assert saved is not None
+        if saved.direction is Direction.INCOMING:  # warn the văn thư, never refuse (Decree 30 Appendix VI)
+            same = repo.incoming_duplicates(
+                conn, found.unit_id, saved.code_number, saved.code_notation, saved.organ_name, before=saved.id
+            )
+            saved = replace(saved, duplicates=tuple(same))
         audit.record(
             conn, Actor.of(principal, client_ip), f"documents.register_{values['direction']}", "document",
             document_id, after={"series": series.code, "year": today.year, "number": number, "symbol": symbol,

@@ -235,3 +235,16 @@ def test_an_internal_outgoing_document_arrives_in_the_receiving_units_incoming_r
     # a failure while delivering takes back the sender's number too
     assert {r.series_code: r.last_number for r in documents.registers(people.clerk, "CCHQNB", 2026)}["di"] == 1
     assert documents.register_page(people.clerk, "DOI1", 2026, "den").total == 1
+
+
+def test_a_duplicate_incoming_document_is_registered_with_a_warning(
+    documents: DocumentsService, people: People
+) -> None:
+    fields = {"type_key": "cong_van", "code_number": "7816", "code_notation": "VPCP-TTĐT",
+              "organ_name": "Văn phòng Chính phủ", "issued_date": date(2025, 12, 30),
+              "subject": "Về việc A"}  # fmt: skip
+    first = documents.register_incoming(people.clerk, "CCHQNB", **fields)
+    assert first.duplicates == ()
+    other = documents.register_incoming(people.clerk, "CCHQNB", **(fields | {"code_number": "7817"}))
+    again = documents.register_incoming(people.clerk, "CCHQNB", **(fields | {"organ_name": "văn phòng chính phủ"}))
+    assert (other.duplicates, again.duplicates, again.number) == ((), (first.id,), 3)
