@@ -36,6 +36,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "string_pattern_mismatch": ("does not have the expected form {pattern}", "không đúng định dạng {pattern}"),
     "text_nul": ("must not contain the NUL character (\\0)", "không được chứa ký tự NUL (\\0)"),
     "text_control": ("must not contain control characters", "không được chứa ký tự điều khiển"),
+    "attachment_base64": ("must be base64", "phải được mã hoá base64"),
+    "attachment_kind": ("must be a PDF, JPEG or PNG file", "phải là tệp PDF, JPEG hoặc PNG"),
     "enum": _ONE_OF,
     "literal_error": _ONE_OF,
     "int_type": _INT,
@@ -118,7 +120,7 @@ def _clean_loc(loc: Sequence[str | int]) -> tuple[str | int, ...]:
     for i, part in enumerate(loc):
         if i + 1 < len(loc) and loc[i + 1] == "[key]":
             continue  # the refused key itself: '[key]' follows and says where
-        if isinstance(part, str) and (len(part) > _MAX_LOC_PART or re.search(r"[\x00-\x1f\x7f]", part)):
+        if isinstance(part, str) and (len(part) > _MAX_LOC_PART or re.search(r"[\x00-\x1f\x7f\ud800-\udfff\ufffd]", part)):
             part = "…"
         out.append(part)
     return tuple(out)

@@ -58,6 +58,9 @@ def _single_line(value: str) -> str:
     return check_text(value)
 
 
+check_line = _single_line  # for fields with their own lengths: Annotated[str, Field(...), AfterValidator(check_line)]
+
+
 def _multiline(value: str) -> str:
     return check_text(value, multiline=True)
 

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from hub.accounts.principal import Principal
 from hub.api.auth import client_ip, current_principal
@@ -22,13 +22,13 @@ from hub.documents.models import (
     SeriesKind,
 )
 from hub.documents.service import MAX_PAGE, DocumentsService
-from hub.inputs import Code, Id, Offset, ShortText, WorkDate, Year
+from hub.inputs import Code, Id, Offset, ShortText, WorkDate, Year, check_line
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 UnitCode = Annotated[Code, Path(description="the unit's code (a unit with a seal)")]
 SeriesCode = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{0,31}$", description="the series' code (den, di, mat, sao)")]
 Level = Annotated[int, Field(ge=0, le=3)]
-Subject = Annotated[str, Field(min_length=1, max_length=500)]
+Subject = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(check_line)]
 
 
 def _documents(request: Request) -> DocumentsService:
@@ -52,12 +52,12 @@ class TypeOut(BaseModel):
 
 class SeriesIn(BaseModel):
     unit_code: Code | None = Field(None, description="the unit whose own series this is; none: every unit's default")
-    code: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
+    code: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$"), AfterValidator(check_line)]
     kind: SeriesKind
     name_vi: ShortText
     name_en: ShortText
-    notation_typed: Annotated[str, Field(max_length=60)] | None = None
-    notation_untyped: Annotated[str, Field(max_length=60)] | None = None
+    notation_typed: Annotated[str, Field(max_length=60), AfterValidator(check_line)] | None = None
+    notation_untyped: Annotated[str, Field(max_length=60), AfterValidator(check_line)] | None = None
     valid_from: WorkDate | None = None
     valid_to: WorkDate | None = None
     basis: ShortText | None = None
@@ -82,8 +82,14 @@ class SeriesOut(BaseModel):
 
 
 class IssuerIn(BaseModel):
-    notation: Annotated[str, Field(min_length=1, max_length=20, description="how symbols name the unit: HQKV2")]
-    place: Annotated[str, Field(min_length=1, max_length=50, description="the date line's place: Hà Nội")]
+    notation: Annotated[
+        str,
+        Field(min_length=1, max_length=20, description="how symbols name the unit: HQKV2"),
+        AfterValidator(check_line),
+    ]
+    place: Annotated[
+        str, Field(min_length=1, max_length=50, description="the date line's place: Hà Nội"), AfterValidator(check_line)
+    ]
 
 
 class IssuerOut(BaseModel):
@@ -94,15 +100,25 @@ class IssuerOut(BaseModel):
 
 class IncomingIn(BaseModel):
     unit_code: Code
-    type: Annotated[str, Field(min_length=1, max_length=32, description="type key or abbreviation (QĐ, cong_van)")]
-    code_number: Annotated[str, Field(min_length=1, max_length=11, description="the sender's number")]
-    code_notation: Annotated[str, Field(min_length=1, max_length=30, description="the sender's symbol")]
-    organ_name: Annotated[str, Field(min_length=1, max_length=200, description="the issuing organ")]
+    type: Annotated[
+        str,
+        Field(min_length=1, max_length=32, description="type key or abbreviation (QĐ, cong_van)"),
+        AfterValidator(check_line),
+    ]
+    code_number: Annotated[
+        str, Field(min_length=1, max_length=11, description="the sender's number"), AfterValidator(check_line)
+    ]
+    code_notation: Annotated[
+        str, Field(min_length=1, max_length=30, description="the sender's symbol"), AfterValidator(check_line)
+    ]
+    organ_name: Annotated[
+        str, Field(min_length=1, max_length=200, description="the issuing organ"), AfterValidator(check_line)
+    ]
     issued_date: WorkDate
     subject: Subject
     secrecy: Level = 0
     urgency: Level = 0
-    series_code: Annotated[str, Field(max_length=32)] | None = None
+    series_code: Annotated[str, Field(max_length=32), AfterValidator(check_line)] | None = None
 
 
 class OutgoingIn(BaseModel):
@@ -110,13 +126,22 @@ class OutgoingIn(BaseModel):
     recipients: Annotated[
         list[Code], Field(max_length=200, description="other CCES units: it arrives in their incoming registers")
     ] = []
-    type: Annotated[str, Field(min_length=1, max_length=32, description="type key or abbreviation (QĐ, cong_van)")]
+    type: Annotated[
+        str,
+        Field(min_length=1, max_length=32, description="type key or abbreviation (QĐ, cong_van)"),
+        AfterValidator(check_line),
+    ]
     subject: Subject
-    drafter: Annotated[str, Field(max_length=20, description="the drafting unit's notation (VP)")] | None = None
-    place: Annotated[str, Field(max_length=50)] | None = None
+    drafter: (
+        Annotated[
+            str, Field(max_length=20, description="the drafting unit's notation (VP)"), AfterValidator(check_line)
+        ]
+        | None
+    ) = None
+    place: Annotated[str, Field(max_length=50), AfterValidator(check_line)] | None = None
     secrecy: Level = 0
     urgency: Level = 0
-    series_code: Annotated[str, Field(max_length=32)] | None = None
+    series_code: Annotated[str, Field(max_length=32), AfterValidator(check_line)] | None = None
 
 
 class DocumentOut(BaseModel):

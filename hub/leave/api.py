@@ -12,7 +12,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from hub.accounts.principal import Principal
 from hub.api.auth import client_ip, current_principal
@@ -112,6 +113,22 @@ class AttachmentIn(BaseModel):
     filename: ShortText = Field(min_length=1)
     content_type: ShortText = "application/octet-stream"
     data_base64: str = Field(max_length=MAX_ATTACHMENT_BYTES * 4 // 3 + 8)
+
+    @field_validator("data_base64")
+    @classmethod
+    def _a_pdf_or_an_image(cls, value: str) -> str:
+        """A certificate is a PDF or a photo: anything else is refused here, naming the field."""
+        try:
+            head = base64.b64decode(value, validate=True)[:8]
+        except (binascii.Error, ValueError):
+            raise PydanticCustomError("attachment_base64", "must be base64") from None
+        if not head.startswith(ATTACHMENT_MAGIC):
+            raise PydanticCustomError("attachment_kind", "must be a PDF, JPEG or PNG file") from None
+        return value
+
+
+# what a certificate may be: PDF, JPEG, PNG (by their first bytes, not by the name or the declared type)
+ATTACHMENT_MAGIC = (b"%PDF-", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
 
 
 class RequestIn(BaseModel):

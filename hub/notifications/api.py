@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field
 
 from hub.accounts.principal import Principal
 from hub.api.auth import client_ip, current_principal, request_actor
-from hub.inputs import Code, Id, Offset
+from hub.inputs import Code, Id, Offset, ShortText
 from hub.notifications import access as notifications_access
 from hub.notifications.actions import ACTION_PATH, action_spec
 from hub.notifications.models import (
@@ -104,7 +104,7 @@ class PreferencesOut(BaseModel):
 
 
 class PreferencesIn(BaseModel):
-    email: str | None = Field(None, max_length=254)
+    email: ShortText | None = Field(None, max_length=254)
     clear_email: bool = False
     by_mail: dict[Code, bool | None] = Field(default_factory=dict, max_length=200)
 

@@ -217,7 +217,7 @@ class NotificationsService:
         if email is not None:
             email = email.strip()
             if len(email) > 254 or not EMAIL_FORM.match(email):
-                raise BadNotification(f"Địa chỉ thư không hợp lệ: {email[:80]}", f"Not an e-mail address: {email[:80]}")
+                raise BadNotification("Địa chỉ thư không hợp lệ", "Not an e-mail address")  # never echoes the input
         with self.pool.connection() as conn, conn.transaction():
             before = self._prefs_audit(conn, principal.user_id)
             known = {c.code for c in repo.categories(conn)}

@@ -477,6 +477,157 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ("POST", "/api/v1/org-units/{code}/move"): RouteSample(body={"parent_code": "CHQHN"}),
         ("POST", "/api/v1/org-units/{code}/merge"): RouteSample(body={"into": "CHQHN"}),
         ("POST", "/api/v1/org-units/{code}/close"): RouteSample(body={"effective": "2025-11-03"}),
+        # leave (hub.leave.api); ids are made up (404 accepted); refusals of the rules (balance, chain) are 409/422
+        ("POST", "/api/v1/leave/requests"): RouteSample(
+            body={
+                "employee_code": "NV001",
+                "leave_type": "annual",
+                "start": "2030-03-04",
+                "end": "2030-03-05",
+                "start_part": "full",
+                "end_part": "full",
+                "reason": "Việc gia đình",
+                "substitute_code": "NV002",
+                "reference": "ĐN-01",
+                "attachments": [
+                    {"filename": "giay.pdf", "content_type": "application/pdf", "data_base64": "JVBERi0xLjQK"}
+                ],
+            },
+            accepted=(409, 422),
+        ),  # fmt: skip
+        ("GET", "/api/v1/leave/preview"): RouteSample(
+            query={
+                "employee_code": "NV001",
+                "leave_type": "annual",
+                "start": "2030-03-04",
+                "end": "2030-03-05",
+                "start_part": "full",
+                "end_part": "morning",
+            },
+            accepted=(409, 422),
+        ),  # fmt: skip
+        ("POST", "/api/v1/leave/requests/{request_id}/approve"): RouteSample(
+            body={"comment": "Đồng ý", "work_refusal": False}
+        ),
+        ("POST", "/api/v1/leave/requests/{request_id}/reject"): RouteSample(
+            body={"comment": "Không đồng ý", "work_refusal": True}
+        ),
+        ("POST", "/api/v1/leave/requests/{request_id}/return"): RouteSample(body={"comment": "Bổ sung giấy tờ"}),
+        ("POST", "/api/v1/leave/requests/{request_id}/cancel"): RouteSample(body={"reason": "Không nghỉ nữa"}),
+        ("POST", "/api/v1/leave/requests/{request_id}/override"): RouteSample(
+            body={"decision": "approve", "reason": "Quyết định của thủ trưởng"}
+        ),
+        ("POST", "/api/v1/leave/adjustments"): RouteSample(
+            body={"employee_code": "NV001", "year": 2030, "days": 1.5, "reason": "Điều chỉnh", "kind": "adjustment"},
+            accepted=(409, 422),
+        ),
+        ("POST", "/api/v1/leave/delegations"): RouteSample(
+            body={
+                "approver": "admin",
+                "backup": "dich-danh",
+                "start": "2030-03-04",
+                "end": "2030-03-08",
+                "reason": "Đi công tác",
+            },
+            accepted=(404, 409, 422),
+        ),  # fmt: skip
+        # a file upload: this sender sends no file, so the sample is refused for the missing file alone
+        ("POST", "/api/v1/leave/opening-balances/{year}"): RouteSample(accepted=(422,)),
+        ("GET", "/api/v1/leave/reports/{unit_code}/{year}/{report}.{fmt}"): RouteSample(
+            path={"report": "taken", "fmt": "xlsx"}
+        ),
+        # notifications (hub.notifications.api); ids are made up (404 accepted)
+        ("POST", "/api/v1/notifications/read"): RouteSample(body={"ids": [1, 2]}, accepted=(404,)),
+        ("PUT", "/api/v1/notifications/preferences"): RouteSample(
+            body={"email": "admin@example.org", "clear_email": False, "by_mail": {"backup.alert": True}},
+            accepted=(403, 404, 422),
+        ),
+        # assets (hub.assets.api)
+        ("POST", "/api/v1/assets"): RouteSample(
+            body={
+                "asset_number": f"TS-{new}",
+                "name": "Máy tính xách tay",
+                "category_code": "may_tinh",
+                "unit_code": "DOI1",
+                "cost": 25_000_000,
+                "funding_source": "state_budget",
+                "acquired_on": "2025-01-15",
+                "business_use": False,
+                "status": "in_use",
+                "serial_number": "SN-1",
+            },
+            accepted=(404, 409, 422),
+        ),  # fmt: skip
+        ("PATCH", "/api/v1/assets/{asset_number}"): RouteSample(
+            body={"name": "Máy in", "status": "in_store", "serial_number": "SN-2"}, accepted=(404, 409, 422)
+        ),
+        ("PUT", "/api/v1/asset-categories/{code}"): RouteSample(
+            body={
+                "name_vi": "Máy tính",
+                "name_en": "Computers",
+                "service_life_years": 5,
+                "wear_rate_pct": 20,
+                "legal_basis": "Thông tư 23/2023/TT-BTC",
+                "confirmed": False,
+                "valid_from": "2025-01-01",
+                "note": "thử",
+            },
+            accepted=(409, 422),
+        ),  # fmt: skip
+        ("POST", "/api/v1/asset-locations"): RouteSample(
+            body={"kind": "office", "code": f"TS-{new}", "name": "Trụ sở Nội Bài", "unit_code": "DOI1"},
+            accepted=(404, 409, 422),
+        ),
+        # documents (hub.documents.api); the test organisation has no unit with a seal: 409/422 accepted
+        ("PUT", "/api/v1/documents/issuers/{unit_code}"): RouteSample(
+            body={"notation": "HQKV2", "place": "Hà Nội"}, accepted=(404, 409, 422)
+        ),
+        ("PUT", "/api/v1/documents/series"): RouteSample(
+            body={
+                "unit_code": "DOI1",
+                "code": "di",
+                "kind": "administrative",
+                "name_vi": "Văn bản đi",
+                "name_en": "Outgoing",
+                "notation_typed": "{type}-{issuer}",
+                "notation_untyped": "{issuer}-{drafter}",
+                "valid_from": "2030-01-01",
+                "basis": "Nghị định 30/2020",
+            },
+            accepted=(404, 409, 422),
+        ),  # fmt: skip
+        ("POST", "/api/v1/documents/incoming"): RouteSample(
+            body={
+                "unit_code": "DOI1",
+                "type": "CV",
+                "code_number": "15",
+                "code_notation": "BTC-TCHQ",
+                "organ_name": "Bộ Tài chính",
+                "issued_date": "2025-11-03",
+                "subject": "Về việc thử",
+                "secrecy": 0,
+                "urgency": 0,
+                "series_code": "den",
+            },
+            accepted=(404, 409, 422),
+        ),  # fmt: skip
+        ("POST", "/api/v1/documents/outgoing"): RouteSample(
+            body={
+                "unit_code": "DOI1",
+                "recipients": ["CHQHN"],
+                "type": "QĐ",
+                "subject": "Về việc thử",
+                "drafter": "VP",
+                "place": "Hà Nội",
+                "secrecy": 0,
+                "urgency": 0,
+                "series_code": "di",
+            },
+            accepted=(404, 409, 422),
+        ),  # fmt: skip
+        ("GET", "/api/v1/documents/registers/{unit_code}/{year}/{series_code}"): RouteSample(
+            path={"series_code": "den"}, query={"limit": "5", "offset": "0"}, accepted=(404,)
+        ),
         # a file upload: this sender sends no file, so the sample is refused for the missing file alone
         ("POST", "/api/v1/employees/import"): RouteSample(query={"create_units_under": "CHQHN"}, accepted=(422,)),
         ("POST", "/api/v1/enroll"): RouteSample(
@@ -499,7 +650,7 @@ def _made_up(schema: dict[str, Any]) -> str:
 def sample_of(world: World, method: str, path: str) -> RouteSample:
     sample = route_samples(world).get((method, path), RouteSample())
     values = {**PATH_VALUES, "user_id": str(world.target_user_id), "grant_id": str(world.target_grant_id),
-              "command_id": str(uuid.uuid4())}  # fmt: skip
+              "command_id": str(uuid.uuid4()), **sample.path}  # fmt: skip
     schemas = {
         p["name"]: world.spec.resolve(p["schema"]) for p in world.spec.operation(method, path).get("parameters", [])
     }
