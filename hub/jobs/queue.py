@@ -249,7 +249,11 @@ class JobQueue:
         if inspect.iscoroutinefunction(spec.run):
 
             async def run_async(context: JobContext, **kwargs: Any) -> None:
-                run_id = await asyncio.to_thread(self._log_start, context, kwargs.pop("timestamp", None))
+                run_id = await asyncio.to_thread(
+                    self._log_start, context, kwargs.pop("timestamp", None), spec.exclusive
+                )
+                if run_id is None:
+                    return  # another job ran this period
                 try:
                     await spec.run(**kwargs)
                 except BaseException as exc:
@@ -260,7 +264,9 @@ class JobQueue:
             return run_async
 
         def run_sync(context: JobContext, **kwargs: Any) -> None:
-            run_id = self._log_start(context, kwargs.pop("timestamp", None))
+            run_id = self._log_start(context, kwargs.pop("timestamp", None), spec.exclusive)
+            if run_id is None:
+                return  # another job ran this period
             try:
                 spec.run(**kwargs)
             except BaseException as exc:
@@ -270,11 +276,22 @@ class JobQueue:
 
         return run_sync
 
-    def _log_start(self, context: JobContext, timestamp: int | None) -> int:
+    def _log_start(self, context: JobContext, timestamp: int | None, once_per_period: bool) -> int | None:
+        """The log row of this attempt; None when another job already has this period (nothing to run).
+
+        An exclusive periodic job claims its period (job_periods, migration 0212): procrastinate may defer
+        a period twice when a process lags behind, and the second job must not run it again."""
         job = context.job
         assert job.id is not None
         period = datetime.fromtimestamp(timestamp, UTC) if timestamp is not None else None
-        with self._pool.connection() as conn:
+        with self._pool.connection() as conn, conn.transaction():
+            if (
+                once_per_period
+                and period is not None
+                and not repo.claim_period(conn, job.id, job.task_name, job.queue, period)
+            ):
+                log.info("job %d: %s of %s already ran in another job; skipped", job.id, job.task_name, period)
+                return None
             return repo.start_run(conn, job.id, job.task_name, job.queue, period, self.worker_name)
 
     def _log_end(self, run_id: int, exc: BaseException | None) -> None:

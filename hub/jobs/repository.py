@@ -43,6 +43,18 @@ def start_run(
     return int(row[0])
 
 
+def claim_period(conn: psycopg.Connection, job_id: int, task: str, queue: str, period_at: datetime) -> bool:
+    """Whether job `job_id` is the one that runs this period of `task` (the first to ask, or a retry of it)."""
+    conn.execute(
+        "INSERT INTO job_periods (task, queue, period_at, job_id) VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+        (task, queue, period_at, job_id),
+    )
+    row = conn.execute(
+        "SELECT job_id FROM job_periods WHERE task = %s AND queue = %s AND period_at = %s", (task, queue, period_at)
+    ).fetchone()
+    return row is not None and int(row[0]) == job_id
+
+
 def finish_run(conn: psycopg.Connection, run_id: int, error: str | None, traceback: str | None) -> None:
     conn.execute(
         "UPDATE job_runs SET finished_at = now(), outcome = %s, error = %s, traceback = %s WHERE id = %s",
@@ -70,6 +82,7 @@ def runs(
 
 def delete_runs_before(conn: psycopg.Connection, before: datetime) -> int:
     """The log of attempts started before `before` (the cleanup job; their jobs go with procrastinate's)."""
+    conn.execute("DELETE FROM job_periods WHERE period_at < %s", (before,))
     return conn.execute("DELETE FROM job_runs WHERE started_at < %s", (before,)).rowcount
 
 

@@ -181,3 +181,24 @@ def test_a_stopped_queue_leaves_no_worker_and_no_thread(queues: Callable[..., Jo
     queue.stop()
     assert scalar(database_url, "SELECT count(*) FROM procrastinate_workers") == 0
     assert not [t for t in threading.enumerate() if t.name == "job-worker"]
+
+
+def test_a_period_deferred_twice_runs_once(queues: Callable[..., JobQueue], database_url: str) -> None:
+    """procrastinate keeps only the newest deferred instant of a periodic task, so a process that lags
+    behind can defer an older period again (seen in CI under load): the second job finds the period
+    claimed and runs nothing; a job deferred on demand (no period) is never held back."""
+    ran: list[int] = []
+    queue = queues("proc-a", JobSpec("test.once", lambda **_: ran.append(1)))
+    period = 1_796_459_220
+    first, second = queue.defer("test.once", timestamp=period), None
+    assert first is not None
+    assert wait_until(lambda: len(ran) == 1)
+    second = queue.defer("test.once", timestamp=period)  # the same period again, after the first ran
+    assert second is not None
+    assert wait_until(
+        lambda: scalar(database_url, "SELECT status FROM procrastinate_jobs WHERE id = %s", second) == "succeeded"
+    )
+    assert ran == [1]
+    assert scalar(database_url, "SELECT job_id FROM job_periods WHERE task = 'test.once'") == first
+    queue.defer("test.once")
+    assert wait_until(lambda: len(ran) == 2)
