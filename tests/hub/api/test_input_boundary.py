@@ -477,7 +477,8 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ("POST", "/api/v1/org-units/{code}/move"): RouteSample(body={"parent_code": "CHQHN"}),
         ("POST", "/api/v1/org-units/{code}/merge"): RouteSample(body={"into": "CHQHN"}),
         ("POST", "/api/v1/org-units/{code}/close"): RouteSample(body={"effective": "2025-11-03"}),
-        # leave (hub.leave.api); ids are made up (404 accepted); refusals of the rules (balance, chain) are 409/422
+        # leave (hub.leave.api); ids are made up (404 accepted), or name a request another sample made and
+        # decided (409: not waiting for approval); refusals of the rules (balance, chain) are 409/422
         ("POST", "/api/v1/leave/requests"): RouteSample(
             body={
                 "employee_code": "NV001",
@@ -507,15 +508,19 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
             accepted=(409, 422),
         ),  # fmt: skip
         ("POST", "/api/v1/leave/requests/{request_id}/approve"): RouteSample(
-            body={"comment": "Đồng ý", "work_refusal": False}
+            body={"comment": "Đồng ý", "work_refusal": False}, accepted=(404, 409)
         ),
         ("POST", "/api/v1/leave/requests/{request_id}/reject"): RouteSample(
-            body={"comment": "Không đồng ý", "work_refusal": True}
+            body={"comment": "Không đồng ý", "work_refusal": True}, accepted=(404, 409)
         ),
-        ("POST", "/api/v1/leave/requests/{request_id}/return"): RouteSample(body={"comment": "Bổ sung giấy tờ"}),
-        ("POST", "/api/v1/leave/requests/{request_id}/cancel"): RouteSample(body={"reason": "Không nghỉ nữa"}),
+        ("POST", "/api/v1/leave/requests/{request_id}/return"): RouteSample(
+            body={"comment": "Bổ sung giấy tờ"}, accepted=(404, 409)
+        ),
+        ("POST", "/api/v1/leave/requests/{request_id}/cancel"): RouteSample(
+            body={"reason": "Không nghỉ nữa"}, accepted=(404, 409)
+        ),
         ("POST", "/api/v1/leave/requests/{request_id}/override"): RouteSample(
-            body={"decision": "approve", "reason": "Quyết định của thủ trưởng"}
+            body={"decision": "approve", "reason": "Quyết định của thủ trưởng"}, accepted=(404, 409)
         ),
         ("POST", "/api/v1/leave/adjustments"): RouteSample(
             body={"employee_code": "NV001", "year": 2030, "days": 1.5, "reason": "Điều chỉnh", "kind": "adjustment"},

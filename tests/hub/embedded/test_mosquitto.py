@@ -90,7 +90,11 @@ def test_a_mosquitto_left_running_by_a_killed_hub_is_stopped_at_the_next_start(
     first = EmbeddedMosquitto(binary, "127.0.0.1", port, workdir, database_url, "cces-hub", "pw")
     first.start()
     stale = psutil.Process(first.pid)
-    # the hub that started it is gone without stopping it: a new hub on the same data dir starts
+    # the hub that started it is gone without stopping it (its watch thread with it, or that thread
+    # would start the stale broker again once the new hub stops it): a new hub on the same data dir starts
+    first._stop.set()
+    first._watch.join(timeout=30)
+    assert not first._watch.state.alive
     second = EmbeddedMosquitto(binary, "127.0.0.1", port, workdir, database_url, "cces-hub", "pw")
     try:
         second.start()
@@ -98,7 +102,6 @@ def test_a_mosquitto_left_running_by_a_killed_hub_is_stopped_at_the_next_start(
         assert second.pid != stale.pid and psutil.Process(second.pid).is_running()
     finally:
         second.stop()
-        first._stop.set()  # (its watch thread; its process is already gone)
 
 
 def _mosquittos_of(data_dir: Path) -> list[psutil.Process]:

@@ -70,6 +70,13 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "org_unit.merge": ("Sáp nhập đơn vị", "Unit merged"),
     "org_unit.close": ("Giải thể đơn vị", "Unit closed"),
     "org_unit.import": ("Nhập danh sách đơn vị", "Unit list imported"),
+    # assets (hub.assets)
+    "asset.update": ("Sửa thông tin tài sản", "Asset changed"),
+    "asset_category.save": ("Lưu loại tài sản", "Asset category saved"),
+    "asset_location.create": ("Thêm vị trí tài sản", "Asset location added"),
+    # documents (hub.documents)
+    "documents.series_set": ("Lưu sổ / dãy số văn bản", "Document number series saved"),
+    "documents.issuer_set": ("Đặt thông tin cơ quan ban hành", "Issuing organ details set"),
 }
 
 #: prefix → (Vietnamese, English): the action filter's groups
@@ -84,6 +91,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "biometrics.": ("Sinh trắc học (mọi thao tác)", "Biometrics (any change)"),
     "leave.": ("Nghỉ phép (mọi thao tác)", "Leave (any action)"),
     "org_unit.": ("Đơn vị (mọi thao tác)", "Org units (any change)"),
+    "documents.": ("Văn bản (mọi thao tác)", "Documents (any action)"),
 }
 
 #: what an audit row is about → (Vietnamese, English)
@@ -105,6 +113,11 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "notification_action": ("Liên kết thao tác", "Action link"),
     "notification_mail": ("Thư thông báo", "Notification mail"),
     "org_unit": ("Đơn vị", "Org unit"),
+    "asset": ("Tài sản", "Asset"),
+    "asset_category": ("Loại tài sản", "Asset category"),
+    "asset_location": ("Vị trí tài sản", "Asset location"),
+    "document_series": ("Dãy số văn bản", "Document number series"),
+    "document_issuer": ("Cơ quan ban hành", "Issuing organ"),
 }
 
 #: actors that are not accounts
