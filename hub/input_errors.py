@@ -93,6 +93,8 @@ _SAFE_CTX = ("min_length", "max_length", "gt", "ge", "lt", "le", "multiple_of", 
 _VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.I)
 _MAX_MESSAGE = 300
 _MAX_LOC_PART = 64
+#: characters a location part is never echoed with: controls, lone surrogates, U+FFFD
+_UNSAYABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff\ufffd]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +122,7 @@ def _clean_loc(loc: Sequence[str | int]) -> tuple[str | int, ...]:
     for i, part in enumerate(loc):
         if i + 1 < len(loc) and loc[i + 1] == "[key]":
             continue  # the refused key itself: '[key]' follows and says where
-        if isinstance(part, str) and (len(part) > _MAX_LOC_PART or re.search(r"[\x00-\x1f\x7f\ud800-\udfff\ufffd]", part)):
+        if isinstance(part, str) and (len(part) > _MAX_LOC_PART or _UNSAYABLE.search(part)):
             part = "…"
         out.append(part)
     return tuple(out)
