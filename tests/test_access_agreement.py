@@ -196,7 +196,6 @@ async def test_the_api_and_the_ui_agree(role: str, world: World, make_account, t
 #: pages that name no single action, each with the reason; anything else without one fails below
 PAGES_WITHOUT_ONE_ACTION = {
     "/": "the start page: each of its panels is drawn only when its own action allows it",
-    "/org": "the organisation's page, for the unit roles; the tree it reads is org.view's (anyone signed in)",
 }
 
 

@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import Callable
 
 from hub.accounts.principal import Role
-from tests.ui.conftest import SETUP_ADMIN, open_refused, table_rows
+from tests.ui.conftest import SETUP_ADMIN, table_rows
 
 
 async def settled(done: Callable[[], bool], tries: int = 300) -> None:
@@ -69,6 +69,12 @@ async def test_who_sees_the_page_and_its_forms(sign_in, make_account, ui_user) -
     await user.should_see(marker="nav-/org")
 
 
-async def test_an_employee_without_a_unit_role_is_refused(sign_in) -> None:  # noqa: ANN001
+async def test_an_employee_sees_only_their_own_unit_read_only(sign_in) -> None:  # noqa: ANN001
+    """org.view is anyone's (as the API's GET /api/v1/org-units): an employee sees their own unit, no form."""
     user = await sign_in((Role.EMPLOYEE, None), employee_code="NV001")
-    await open_refused(user, "/org")
+    await user.open("/org")
+    await user.should_see(marker="org-read-only")
+    await user.should_see("Đội Thủ tục hàng hóa xuất nhập khẩu (DOI1)")
+    await user.should_not_see("Cục Hải quan Hà Nội (CHQHN)")
+    await user.should_not_see("Cục Hải quan TP. Hồ Chí Minh (CHQHCM)")
+    await user.should_not_see(marker="org-create")

@@ -1,6 +1,7 @@
 """The organisation page (/org): the tree, a unit with its history, and the forms that change it.
 
-Everyone with a unit role sees the units they reach; the forms appear for system admins and office
+Whoever may `org.view` (anyone signed in: the API's `GET /api/v1/org-units` says the same) sees the
+units they reach — their own unit and the subtrees of their grants; the forms appear for system admins and office
 admins, and the service (hub.org.service) decides each change — a refused one shows its reason in
 Vietnamese and English and changes nothing. On a hub with no units a system admin is asked to set the
 organisation up first (the dashboard and the reports link here).
@@ -14,9 +15,8 @@ from urllib.parse import urlencode
 
 from nicegui import run, ui
 
-from hub.accounts.access import UNIT_ROLES
 from hub.accounts.models import AccessDenied
-from hub.accounts.principal import Principal
+from hub.org import access as org_access
 from hub.org.models import NewUnit, OrgError, Unit, UnitDetail, UnitKindInfo
 from hub.org.service import may_edit
 from hub.services import HubServices
@@ -28,10 +28,6 @@ from ui.pages.org.imports import import_cards
 from ui.shell import PageContext, module_page
 
 PATH = "/org"
-
-
-def sees_org(principal: Principal) -> bool:
-    return principal.is_system_admin or principal.has_role(*UNIT_ROLES)
 
 
 def org_url(unit: str = "", closed: bool = False) -> str:
@@ -49,7 +45,7 @@ def setup_notice(ctx: PageContext) -> None:
 
 
 def register(services: HubServices) -> None:
-    @module_page(PATH, text_key="org.title", icon="account_tree", allowed=sees_org, order=52)
+    @module_page(PATH, text_key="org.title", icon="account_tree", action=org_access.VIEW, order=52)
     async def org_page(ctx: PageContext, unit: str = "", closed: str = "") -> None:
         await render(ctx, unit.strip()[:64], closed == "1")
 
