@@ -12,7 +12,7 @@ import json
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import Field, TypeAdapter, ValidationError, field_validator
+from pydantic import Field, TypeAdapter, ValidationError, field_validator, model_validator
 
 from protocol._base import DeviceId, UtcTimestamp, WireModel
 
@@ -66,17 +66,40 @@ class FaceUnknownData(WireModel):
 Epc = Annotated[str, Field(pattern=r"^[0-9A-Fa-f]{4,124}$", description="EPC, hex")]
 
 
+#: a zone or reader name: what an admin configured (a room code, "cua-chinh-trong"); no spaces or controls
+ZoneCode = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")]
+
+
 class RfidReadData(WireModel):
-    """A tag seen by a reader antenna, aggregated over a short window."""
+    """A tag seen by a reader antenna, aggregated over a short window.
+
+    The reads of one (EPC, antenna) are counted into one event: `count` reads between `first_seen` and
+    `last_seen`, `rssi` the strongest of them. Two events of the same tag never cover the same read, so
+    summing `count` over events gives the reads. Added in v1 (optional, so older agents stay valid):
+    `zone` (where the antenna reads, from the device's config), `reader` (which reader of the device),
+    `zone_first_seen` (when the tag was first seen in this zone in its current stay: the agent forgets
+    a tag after it has not been read there for a while).
+    """
 
     epc: Epc
     antenna: int = Field(ge=0, le=64)
     rssi: float | None = Field(default=None, ge=-128.0, le=20.0)
-    count: int = Field(default=1, ge=1)
+    count: int = Field(default=1, ge=1, le=1_000_000)
     first_seen: UtcTimestamp
     last_seen: UtcTimestamp
     scheme: str | None = Field(default=None, max_length=32)
     uri: str | None = Field(default=None, max_length=256)
+    zone: ZoneCode | None = None
+    reader: ZoneCode | None = None
+    zone_first_seen: UtcTimestamp | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RfidReadData:
+        if self.last_seen < self.first_seen:
+            raise ValueError("last_seen is before first_seen")
+        if self.zone_first_seen is not None and self.zone_first_seen > self.first_seen:
+            raise ValueError("zone_first_seen is after first_seen")
+        return self
 
 
 class InventoryTag(WireModel):

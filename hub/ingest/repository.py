@@ -54,6 +54,9 @@ RFID_READ_COLUMNS = (
     ("last_seen", "timestamptz"),
     ("scheme", "text"),
     ("uri", "text"),
+    ("zone", "text"),  # migration 0420
+    ("reader", "text"),
+    ("zone_first_seen", "timestamptz"),
 )
 DEVICE_EVENT_COLUMNS = (
     ("id", "uuid"),

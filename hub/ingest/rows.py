@@ -61,7 +61,9 @@ def build_rows(items: Iterable[Classified], store: SnapshotStore) -> tuple[Batch
             elif isinstance(e, RfidReadEvent):
                 d = e.data
                 rows.rfid_reads.append(
-                    head + (d.epc.upper(), d.antenna, d.rssi, d.count, d.first_seen, d.last_seen, d.scheme, d.uri)
+                    head
+                    + (d.epc.upper(), d.antenna, d.rssi, d.count, d.first_seen, d.last_seen, d.scheme, d.uri)
+                    + (d.zone, d.reader, d.zone_first_seen)
                 )
             else:
                 rows.device_events.append(head + (e.type, e.data.model_dump(mode="json")))

@@ -116,6 +116,9 @@ def test_event_types_land_in_their_tables_with_snapshot_telemetry_and_status(ing
             "count": 4,
             "first_seen": now,
             "last_seen": now,
+            "zone": "p-301",
+            "reader": "cua-1",
+            "zone_first_seen": now,
         },
     }
     checkin = {
@@ -148,7 +151,9 @@ def test_event_types_land_in_their_tables_with_snapshot_telemetry_and_status(ing
     for kind, table, sent in (("attendance", "attendance_events", face), ("unknown_face", "unknown_faces", unknown)):
         file, ts = ingest_stack.query(f"SELECT snapshot_file, ts FROM {table}")[0]
         assert ingest_stack.snapshots.open(SnapshotEvent(kind, uuid.UUID(sent["id"]), ts), file) == TINY_JPEG
-    assert ingest_stack.query("SELECT epc, read_count, antenna FROM rfid_reads") == [("3034257BF7194E4000001A85", 4, 1)]
+    assert ingest_stack.query(
+        "SELECT epc, read_count, antenna, zone, reader, zone_first_seen = first_seen FROM rfid_reads"
+    ) == [("3034257BF7194E4000001A85", 4, 1, "p-301", "cua-1", True)]
     assert ingest_stack.scalar("SELECT data->>'meeting_id' FROM device_events WHERE type = 'meeting.checkin'") == "m-1"
     assert ingest_stack.scalar("SELECT metrics->>'fps' FROM device_telemetry") == "29.5"
     assert ingest_stack.scalar("SELECT software_version FROM devices WHERE device_id = %s", device) == "0.1.0"

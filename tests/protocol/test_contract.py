@@ -103,6 +103,41 @@ def test_rfid_read_and_unknown_face_validate() -> None:
     assert parse_event(json.dumps(unknown)).type == "face.unknown"
 
 
+def _rfid(**data: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "epc": "3034257BF7194E4000001A85",
+        "antenna": 1,
+        "count": 2,
+        "first_seen": "2026-11-23T08:00:00Z",
+        "last_seen": "2026-11-23T08:00:01Z",
+    }
+    return envelope(type="rfid.read", data={**base, **data})
+
+
+def test_rfid_read_carries_its_zone_and_reader() -> None:
+    event = parse_event(json.dumps(_rfid(zone="p-301", reader="cua-1", zone_first_seen="2026-11-23T07:59:00Z")))
+    assert (event.data.zone, event.data.reader) == ("p-301", "cua-1")
+    assert parse_event(json.dumps(_rfid())).data.zone is None  # an agent older than the fields
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"last_seen": "2026-11-23T07:59:59Z"},  # before first_seen
+        {"zone_first_seen": "2026-11-23T08:00:00.5Z"},  # after first_seen
+        {"zone": "phòng 301"},  # spaces, non-ASCII
+        {"zone": "x" * 65},
+        {"reader": ""},
+        {"count": 0},
+        {"epc": "30G4"},
+    ],
+)
+def test_bad_rfid_reads_are_refused(data: dict[str, object]) -> None:
+    with pytest.raises(InvalidEvent) as caught:
+        parse_event(json.dumps(_rfid(**data)))
+    assert caught.value.reason == "schema"
+
+
 def test_json_schemas_cover_every_message_and_event_type() -> None:
     schemas = all_schemas()
     assert set(schemas["schemas"]) == {"event", "telemetry", "status", "config", "command", "reply", "receipt"}
