@@ -41,6 +41,7 @@ from hub.leave import access as leave_access
 from hub.notifications import access as notifications_access
 from hub.org import access as org_access
 from hub.people import access as people_access
+from hub.reporting import access as reporting_access
 from hub.reports import access as reports_access
 from hub.snapshots import access as snapshots_access
 from hub.timekeeping import access as timekeeping_access
@@ -196,6 +197,11 @@ DOMAINS: list[Domain] = [
         "documents", "Văn bản đi, đến", "Official documents",
         actions=documents_access.ACTIONS,
         api=("hub.documents.api:documents_router",),
+    ),
+    Domain(
+        "reporting", "Tổng hợp, báo cáo", "Summary reporting",
+        actions=reporting_access.ACTIONS,
+        cli=("cces.reporting_command:add_reporting_commands",),
     ),
 ]  # fmt: skip
 
