@@ -49,6 +49,10 @@ class OutboxSink:
         _, event = self._outbox.put_new_event(build)
         return event
 
+    def emit_many(self, builds: Sequence[Callable[[int], E]]) -> list[E]:
+        """Many events in one outbox transaction (`BatchSink`)."""
+        return self._outbox.put_new_events(builds)
+
 
 def capabilities_from(settings: AgentSettings) -> list[Capability]:
     """The capabilities the settings enable."""
@@ -60,6 +64,10 @@ def capabilities_from(settings: AgentSettings) -> list[Capability]:
         from edge_agent.capabilities.faceid import FaceIdCapability
 
         found.append(FaceIdCapability(settings.faceid))
+    if settings.rfid.enabled:
+        from edge_agent.capabilities.rfid import RfidCapability  # pyserial/evdev only where a reader is
+
+        found.append(RfidCapability(settings.rfid))
     return found
 
 

@@ -21,6 +21,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from edge_agent.rfid_settings import RfidSettings
 from protocol.broker_url import BrokerAddress
 from protocol.topics import check_device_id
 
@@ -208,6 +209,7 @@ class AgentSettings(BaseSettings):
     simulated: SimulatedSettings = Field(default_factory=SimulatedSettings)
     faceid: FaceIdSettings = Field(default_factory=FaceIdSettings)
     screen: ScreenSettings = Field(default_factory=ScreenSettings)
+    rfid: RfidSettings = Field(default_factory=RfidSettings)
 
     @field_validator("device_id")
     @classmethod

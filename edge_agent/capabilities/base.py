@@ -7,7 +7,7 @@ can never stall a camera pipeline or an RFID reader.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar, runtime_checkable
 
 from edge_agent.outbox import Event
@@ -35,6 +35,14 @@ class EventSink(Protocol):
         `build` receives the seq, so seq allocation and storage are one transaction.
         """
         ...
+
+
+@runtime_checkable
+class BatchSink(Protocol):
+    """Optional: a sink that stores many events in one transaction (the outbox's). A capability with
+    bursts of events (RFID) uses it when the sink has it, else emits one by one."""
+
+    def emit_many(self, builds: Sequence[Callable[[int], E]]) -> list[E]: ...
 
 
 @runtime_checkable
