@@ -197,6 +197,7 @@ DOMAINS: list[Domain] = [
         "documents", "Văn bản đi, đến", "Official documents",
         actions=documents_access.ACTIONS,
         api=("hub.documents.api:documents_router",),
+        cli=("cces.documents_command:add_documents_commands",),
     ),
     Domain(
         "reporting", "Tổng hợp, báo cáo", "Summary reporting",

@@ -188,3 +188,31 @@ def incoming_duplicates(
         (unit_id, code_number, code_notation, organ_name, before),
     ).fetchall()
     return [int(r[0]) for r in rows]
+
+
+# --- edXML exchange (hub.documents.edxml_exchange) -----------------------------------------------------
+
+
+def save_edxml(conn: psycopg.Connection, document_id: int, values: dict[str, Any]) -> None:
+    conn.execute(
+        "INSERT INTO document_edxml (document_id, direction, message_id, from_organ_id, message_sha256,"
+        " attachments, warnings) VALUES (%(document_id)s, %(direction)s, %(message_id)s, %(from_organ_id)s,"
+        " %(message_sha256)s, %(attachments)s, %(warnings)s)"
+        " ON CONFLICT (document_id) DO UPDATE SET message_id = EXCLUDED.message_id,"
+        " message_sha256 = EXCLUDED.message_sha256, attachments = EXCLUDED.attachments",
+        {"document_id": document_id, **values},
+    )
+
+
+def edxml_of(conn: psycopg.Connection, document_id: int) -> dict[str, Any] | None:
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            "SELECT direction, message_id, from_organ_id, message_sha256, attachments, warnings, created_at"
+            " FROM document_edxml WHERE document_id = %s",
+            (document_id,),
+        ).fetchone()
+
+
+def unit_path(conn: psycopg.Connection, unit_code: str) -> str | None:
+    row = conn.execute("SELECT path FROM org_units WHERE code = %s AND valid_to IS NULL", (unit_code,)).fetchone()
+    return str(row[0]) if row else None
