@@ -203,6 +203,7 @@ DOMAINS: list[Domain] = [
         "reporting", "Tổng hợp, báo cáo", "Summary reporting",
         actions=reporting_access.ACTIONS,
         cli=("cces.reporting_command:add_reporting_commands",),
+        jobs=("hub.reporting.jobs:domain_jobs",),
     ),
 ]  # fmt: skip
 

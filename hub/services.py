@@ -59,6 +59,7 @@ from hub.people import service as people
 from hub.people.models import Employee, OrgUnit, OrgUnitNode
 from hub.people.sheet_process import read_upload
 from hub.people.sheets import ImportLimits, SourceRow
+from hub.reporting.service import ReportingService
 from hub.reports import documents as report_documents
 from hub.reports import service as reports
 from hub.reports.documents import ExportFile, ExportFormat
@@ -164,6 +165,8 @@ class HubServices:
         self.documents = DocumentsService(pool, self.now)
         # assets: the register, wear (hub.assets; issue 16); runtime sets the EPC rule
         self.assets = AssetsService(pool, self.now)
+        # summary reporting under Decree 09/2019: regimes, reports, reminders (hub.reporting; issue 18)
+        self.reporting = ReportingService(pool, self.now)
 
     def now(self) -> datetime:
         """The current moment by the services' clock (aware): "today", open days, report stamps."""

@@ -77,6 +77,12 @@ ACTIONS: dict[str, tuple[str, str]] = {
     # documents (hub.documents)
     "documents.series_set": ("Lưu sổ / dãy số văn bản", "Document number series saved"),
     "documents.issuer_set": ("Đặt thông tin cơ quan ban hành", "Issuing organ details set"),
+    # summary reporting (hub.reporting)
+    "reporting_regime.define": ("Lưu chế độ báo cáo (phiên bản mới)", "Reporting regime saved (new version)"),
+    "report.save": ("Nhập, điều chỉnh số liệu báo cáo", "Report figures filled or corrected"),
+    "report.submit": ("Gửi báo cáo", "Report submitted"),
+    "report.return": ("Trả lại báo cáo", "Report returned"),
+    "report.accept": ("Tiếp nhận báo cáo", "Report accepted"),
 }
 
 #: prefix → (Vietnamese, English): the action filter's groups
@@ -92,6 +98,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "leave.": ("Nghỉ phép (mọi thao tác)", "Leave (any action)"),
     "org_unit.": ("Đơn vị (mọi thao tác)", "Org units (any change)"),
     "documents.": ("Văn bản (mọi thao tác)", "Documents (any action)"),
+    "report.": ("Báo cáo định kỳ (mọi thao tác)", "Periodic reports (any action)"),
 }
 
 #: what an audit row is about → (Vietnamese, English)
@@ -118,6 +125,8 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "asset_location": ("Vị trí tài sản", "Asset location"),
     "document_series": ("Dãy số văn bản", "Document number series"),
     "document_issuer": ("Cơ quan ban hành", "Issuing organ"),
+    "reporting_regime": ("Chế độ báo cáo", "Reporting regime"),
+    "report": ("Báo cáo định kỳ", "Periodic report"),
 }
 
 #: actors that are not accounts

@@ -1,0 +1,442 @@
+"""The reporting service (issue 18 items 1–2): regimes as versioned data, each reporting unit's report of a
+period opened with its pre-filled figures, filled and corrected with a note, submitted, returned with
+comments or accepted, late units reminded (and, from the third reminder, their receiving unit told), and the
+list of who has not submitted. Transactions, access checks (hub.reporting.access) and audit live here.
+
+A regime version is in force from its `valid_from`; a report is opened on the version in force the day
+after its period's cut-off (the day it opens) and keeps it, so a regime changed mid-year leaves the reports
+already opened on their old version and template. Opening is idempotent: one report per regime, period and
+unit (a unique key), whichever process opens it first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import psycopg
+from psycopg_pool import ConnectionPool
+
+from hub.access import Target, gate
+from hub.accounts import audit
+from hub.accounts.audit import SYSTEM_ACTOR, Actor
+from hub.accounts.principal import Principal
+from hub.reporting import access
+from hub.reporting import repository as repo
+from hub.reporting.models import (
+    Missing,
+    RegimeVersion,
+    Report,
+    ReportingError,
+    ReportStatus,
+    UnknownRegime,
+    UnknownReport,
+    UnknownUnit,
+    WrongState,
+    both,
+)
+from hub.reporting.periods import Period, check_cutoff_day, frequency, last_closed, parse_period
+from hub.reporting.prefill import figures
+from hub.reporting.template import Template, TemplateError, check_value, compute, parse_template
+from hub.timekeeping.service import load_calendar
+
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+MAX_REPORTERS = 2000
+ESCALATE_FROM = 3  # the reminder from which the receiving unit's managers are told too
+_OPEN = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+@dataclass(frozen=True, slots=True)
+class Filled:
+    """A report with its values computed: formulas and table totals (what the page and the API show)."""
+
+    report: Report
+    template: Template
+    values: dict[str, Any]  # code → value, formulas computed
+    totals: dict[str, float | None]  # "table.column" → total
+
+
+def _text(value: str | None, vi: str, en: str, limit: int, *, required: bool = True) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise ReportingError(both(f"thiếu {vi}", f"{en} is required"))
+    if len(text) > limit:
+        raise ReportingError(both(f"{vi} quá dài (tối đa {limit} ký tự)", f"{en} is longer than {limit} characters"))
+    return text
+
+
+class ReportingService:
+    def __init__(self, pool: ConnectionPool, clock: Callable[[], datetime]) -> None:
+        self.pool = pool
+        self.clock = clock
+
+    def today(self) -> date:
+        return self.clock().astimezone(LOCAL).date()
+
+    # --- regimes --------------------------------------------------------------------------------------
+
+    def regimes(self, principal: Principal) -> list[RegimeVersion]:
+        """The newest version of every regime."""
+        gate.check(principal, access.REFERENCE)
+        with self.pool.connection() as conn:
+            newest: dict[str, RegimeVersion] = {}
+            for v in repo.versions(conn):
+                newest.setdefault(v.code, v)
+            return list(newest.values())
+
+    def regime(self, principal: Principal, code: str) -> list[RegimeVersion]:
+        """Every version of a regime, newest first."""
+        gate.check(principal, access.REFERENCE)
+        with self.pool.connection() as conn:
+            found = repo.versions(conn, code)
+        if not found:
+            raise UnknownRegime(code)
+        return found
+
+    def define(
+        self, principal: Principal, code: str, *, valid_from: date, name_vi: str, name_en: str, basis: str,
+        content: str = "", frequency_name: str, cutoff_day: int = 15, deadline_days: int, deadline_working: bool = True,
+        owner_unit: str, template: Any, reporters: Sequence[tuple[str, str]], client_ip: str | None = None,
+    ) -> RegimeVersion:  # fmt: skip
+        """A new regime, or a new version of one in force from `valid_from` (reports already opened keep theirs).
+        Office admin over the receiving unit (and over the previous version's, when it changes)."""
+        freq = frequency(frequency_name)
+        check_cutoff_day(cutoff_day)
+        if not 0 <= deadline_days <= 60:
+            raise ReportingError(both("hạn gửi từ 0 đến 60 ngày sau ngày chốt", "the deadline is 0..60 days after"))
+        parsed = template if isinstance(template, Template) else parse_template(template)
+        if not reporters or len(reporters) > MAX_REPORTERS:
+            raise ReportingError(
+                both(f"cần từ 1 đến {MAX_REPORTERS} đơn vị báo cáo", f"1..{MAX_REPORTERS} reporting units are needed")
+            )
+        values = {
+            "valid_from": valid_from, "frequency": freq.value, "cutoff_day": cutoff_day,
+            "deadline_days": deadline_days, "deadline_working": bool(deadline_working),
+            "name_vi": _text(name_vi, "tên chế độ báo cáo", "the regime's name (Vietnamese)", 300),
+            "name_en": _text(name_en, "tên tiếng Anh", "the regime's name (English)", 300),
+            "basis": _text(basis, "căn cứ pháp lý", "the legal basis", 300),
+            "content": _text(content, "nội dung báo cáo", "the content", 4000, required=False),
+            "template": parsed.model_dump(mode="json"), "created_by": principal.username,
+        }  # fmt: skip
+        with self.pool.connection() as conn, conn.transaction():
+            owner = self._unit(conn, owner_unit)
+            gate.check(principal, access.DEFINE, Target.unit(owner[3]))
+            pairs = self._reporters(conn, owner, reporters)
+            existing = repo.lock_regime(conn, code)
+            if existing is None:
+                _check_code(code)
+                regime_id = repo.insert_regime(conn, code, principal.username)
+            else:
+                regime_id = existing[0]
+                for earlier in repo.versions(conn, code)[:1]:
+                    gate.check(principal, access.DEFINE, Target.unit(earlier.owner_path))
+                if repo.has_version_from(conn, regime_id, valid_from):
+                    raise WrongState(
+                        both(f"chế độ {code} đã có phiên bản hiệu lực từ {valid_from:%d/%m/%Y}",
+                             f"regime {code} already has a version in force from {valid_from}")
+                    )  # fmt: skip
+            version = repo.next_version(conn, regime_id)
+            version_id = repo.insert_version(
+                conn, {**values, "regime_id": regime_id, "version": version, "owner_unit_id": owner[0]}, pairs
+            )
+            audit.record(
+                conn, Actor.of(principal, client_ip), "reporting_regime.define", "reporting_regime", code,
+                after={"version": version, "valid_from": valid_from.isoformat(), "frequency": freq.value,
+                       "reporters": len(pairs), "indicators": len(parsed.indicators)},
+                unit_path=owner[3],
+            )  # fmt: skip
+            found = repo.version_by_id(conn, version_id)
+        assert found is not None
+        return found
+
+    def _unit(self, conn: psycopg.Connection, code: str) -> tuple[int, str, str, str]:
+        found = repo.unit(conn, code)
+        if found is None:
+            raise UnknownUnit(code)
+        return found
+
+    def _reporters(
+        self, conn: psycopg.Connection, owner: tuple[int, str, str, str], reporters: Sequence[tuple[str, str]]
+    ) -> list[tuple[int, int]]:
+        """(unit id, recipient id) pairs: each recipient above its reporter, both in the owner's subtree."""
+        pairs, seen = [], set()
+        for unit_code, recipient_code in reporters:
+            u, r = self._unit(conn, unit_code), self._unit(conn, recipient_code)
+            if u[0] in seen:
+                raise ReportingError(both(f"đơn vị {u[1]} có tên hai lần", f"unit {u[1]} is named twice"))
+            seen.add(u[0])
+            if not (u[3].startswith(r[3]) and u[0] != r[0] and r[3].startswith(owner[3])):
+                raise ReportingError(
+                    both(f"{u[1]} chỉ báo cáo lên một đơn vị cấp trên của mình thuộc {owner[1]} (không phải {r[1]})",
+                         f"{u[1]} reports to a unit above it within {owner[1]} (not {r[1]})")
+                )  # fmt: skip
+            pairs.append((u[0], r[0]))
+        return pairs
+
+    # --- opening reports (the job, or an admin now) -----------------------------------------------------
+
+    def open_due(self) -> int:
+        """Internal (the periodic job): open, for every active regime, the reports of its latest period whose
+        cut-off has passed, for each reporting unit that has none yet. The number opened."""
+        today = self.today()
+        opened = 0
+        with self.pool.connection() as conn:
+            regimes = repo.active_regimes(conn)
+        for regime_id, _ in regimes:
+            with self.pool.connection() as conn:
+                current = repo.version_in_force(conn, regime_id, today)
+            if current is None:
+                continue
+            period = last_closed(current.frequency, today, current.cutoff_day)
+            opened += self._open(regime_id, period, SYSTEM_ACTOR)
+        return opened
+
+    def open_period(self, principal: Principal, code: str, period_key: str, client_ip: str | None = None) -> int:
+        """Open the reports of one period now (its cut-off must have passed). Office admin over the receiving unit."""
+        with self.pool.connection() as conn:
+            found = repo.versions(conn, code)
+        if not found:
+            raise UnknownRegime(code)
+        gate.check(principal, access.DEFINE, Target.unit(found[0].owner_path))
+        period = parse_period(found[0].frequency, period_key)
+        return self._open(found[0].regime_id, period, Actor.of(principal, client_ip))
+
+    def _open(self, regime_id: int, period: Period, actor: Actor) -> int:
+        today = self.today()
+        opened = 0
+        with self.pool.connection() as conn:
+            # the version in force the day the period opens; periods of another frequency than it are not its
+            probe = repo.version_in_force(conn, regime_id, today)
+            if probe is None:
+                return 0
+            first, last = period.cutoff(probe.cutoff_day)
+            version = repo.version_in_force(conn, regime_id, last + timedelta(days=1))
+            if version is None or version.frequency is not period.frequency:
+                raise ReportingError(both(f"chế độ không có kỳ {period.key}", f"the regime has no period {period.key}"))
+            first, last = period.cutoff(version.cutoff_day)
+            if last >= today:
+                raise WrongState(
+                    both(f"kỳ {period.key} chưa đến ngày chốt số liệu ({last:%d/%m/%Y})",
+                         f"period {period.key} is not cut off yet ({last})")
+                )  # fmt: skip
+            deadline = self._deadline(conn, last, version)
+            units = {u[1]: u for u in (repo.unit(conn, c) for r in version.reporters for c in (r.unit_code,)) if u}
+            recipients = {r.recipient_code: repo.unit(conn, r.recipient_code) for r in version.reporters}
+        bindings = {i.source for i in version.template.indicators if i.source is not None}
+        for reporter in version.reporters:
+            unit, recipient = units.get(reporter.unit_code), recipients.get(reporter.recipient_code)
+            if unit is None or recipient is None:
+                continue  # closed or merged since the version was saved
+            with self.pool.connection() as conn, conn.transaction():
+                report_id = repo.insert_report(conn, {
+                    "regime_id": regime_id, "version_id": version.id, "period_key": period.key, "period_start": first,
+                    "period_end": last, "unit_id": unit[0], "recipient_unit_id": recipient[0], "deadline": deadline,
+                })  # fmt: skip
+                if report_id is None:
+                    continue
+                got = figures(conn, bindings, unit[3], first, last, self.clock()) if bindings else {}
+                repo.put_values(conn, report_id, [
+                    {"code": i.code, "value": got.get(i.source), "prefilled": got.get(i.source),
+                     "source": i.source.value, "updated_by": actor.username}
+                    for i in version.template.indicators if i.source is not None
+                ])  # fmt: skip
+                repo.add_event(conn, report_id, actor.username, "opened")
+                opened += 1
+        return opened
+
+    def _deadline(self, conn: psycopg.Connection, last: date, version: RegimeVersion) -> date:
+        """The last day to submit: `deadline_days` (working or calendar) days after the cut-off."""
+        if not version.deadline_working:
+            return last + timedelta(days=max(version.deadline_days, 1))
+        calendar = load_calendar(conn)
+        day, left = last, max(version.deadline_days, 1)
+        while left:
+            day += timedelta(days=1)
+            left -= 1 if calendar.is_working_day(day) else 0
+        return day
+
+    # --- reading ----------------------------------------------------------------------------------------
+
+    def _may(self, principal: Principal, action: Any, report: Report) -> bool:
+        return gate.allows_on(principal, action, Target.unit(report.unit_path)) or gate.allows_on(
+            principal, action, Target.unit(report.recipient_path)
+        )
+
+    def reports(self, principal: Principal, regime: str | None = None, period_key: str | None = None) -> list[Report]:
+        """The reports of the caller's units (as the reporting or the receiving unit), newest period first."""
+        gate.check(principal, access.VIEW)
+        with self.pool.connection() as conn:
+            return repo.reports(conn, regime=regime, period_key=period_key, paths=gate.reach(principal, access.VIEW))
+
+    def report(self, principal: Principal, report_id: int) -> Filled:
+        with self.pool.connection() as conn:
+            found = repo.report(conn, report_id)
+            if found is None or not self._may(principal, access.VIEW, found):
+                raise UnknownReport(report_id)
+            version = repo.version_by_id(conn, found.version_id)
+        assert version is not None
+        return _filled(found, version.template)
+
+    # --- filling and the workflow -------------------------------------------------------------------------
+
+    def save(
+        self, principal: Principal, report_id: int, values: Mapping[str, Any], notes: Mapping[str, str] | None = None,
+        client_ip: str | None = None,
+    ) -> Filled:  # fmt: skip
+        """Fill or correct indicators (a report being prepared or returned). A pre-filled figure changed needs
+        a note saying why; formulas are computed, never typed."""
+        notes = dict(notes or {})
+        with self.pool.connection() as conn, conn.transaction():
+            found, template = self._locked(conn, principal, report_id, access.FILL, "unit")
+            if found.status not in _OPEN:
+                raise WrongState(both("báo cáo đã gửi, không sửa được", "the report was submitted: it cannot change"))
+            by_code = template.by_code()
+            rows = []
+            for code, raw in values.items():
+                ind = by_code.get(code)
+                if ind is None or ind.formula:
+                    raise ReportingError(
+                        both(f"không nhập được chỉ tiêu {code!r}", f"indicator {code!r} cannot be filled")
+                    )
+                value = check_value(ind, raw)
+                old = found.values.get(code)
+                note = _text(notes.get(code), f"ghi chú chỉ tiêu {code}", f"the note of {code}", 1000, required=False)
+                if old is not None and old.prefilled is not None and value != old.prefilled and not note:
+                    raise ReportingError(
+                        both(f"chỉ tiêu {code} khác số liệu CCES ({old.prefilled}): cần ghi chú lý do điều chỉnh",
+                             f"indicator {code} differs from CCES data ({old.prefilled}): a note must say why")
+                    )  # fmt: skip
+                rows.append({"code": code, "value": value, "prefilled": old.prefilled if old else None,
+                             "source": old.source if old else None, "note": note or None,
+                             "updated_by": principal.username})  # fmt: skip
+            if len(notes.keys() - values.keys()):
+                raise ReportingError(both("ghi chú chỉ đi kèm số liệu nhập", "a note comes with a value"))
+            repo.put_values(conn, report_id, rows)
+            repo.add_event(conn, report_id, principal.username, "saved")
+            audit.record(
+                conn, Actor.of(principal, client_ip), "report.save", "report", report_id,
+                after={"codes": sorted(values)}, unit_path=found.unit_path,
+            )  # fmt: skip
+            found = repo.report(conn, report_id)
+        assert found is not None
+        return _filled(found, template)
+
+    def _locked(
+        self, conn: psycopg.Connection, principal: Principal, report_id: int, action: Any, side: str
+    ) -> tuple[Report, Template]:
+        found = repo.report(conn, report_id, lock=True)
+        if found is None or not self._may(principal, access.VIEW, found) and not self._may(principal, action, found):
+            raise UnknownReport(report_id)
+        gate.check(principal, action, Target.unit(found.unit_path if side == "unit" else found.recipient_path))
+        version = repo.version_by_id(conn, found.version_id)
+        assert version is not None
+        return found, version.template
+
+    def submit(self, principal: Principal, report_id: int, client_ip: str | None = None) -> Filled:
+        """Send the report to the receiving unit (manager over the reporting unit); required indicators filled."""
+        from hub.reporting.notify import tell
+
+        with self.pool.connection() as conn, conn.transaction():
+            found, template = self._locked(conn, principal, report_id, access.SUBMIT, "unit")
+            if found.status not in _OPEN:
+                raise WrongState(both("báo cáo đã được gửi", "the report was submitted already"))
+            filled = _filled(found, template)
+            empty = [i.code for i in template.indicators if i.required and filled.values.get(i.code) in (None, "", [])]
+            if empty:
+                raise ReportingError(
+                    both(
+                        f"chưa nhập chỉ tiêu bắt buộc: {', '.join(empty)}",
+                        f"required indicators empty: {', '.join(empty)}",
+                    )
+                )
+            repo.set_status(conn, report_id, ReportStatus.SUBMITTED, principal.username, None)
+            repo.add_event(conn, report_id, principal.username, "submitted")
+            audit.record(conn, Actor.of(principal, client_ip), "report.submit", "report", report_id,
+                         unit_path=found.unit_path, other_unit_path=found.recipient_path)  # fmt: skip
+            tell(conn, found, "submitted")
+            found = repo.report(conn, report_id)
+        assert found is not None
+        return _filled(found, template)
+
+    def decide(
+        self, principal: Principal, report_id: int, accept: bool, comment: str | None = None,
+        client_ip: str | None = None,
+    ) -> Filled:  # fmt: skip
+        """Accept a submitted report, or return it with comments (manager over the receiving unit)."""
+        from hub.reporting.notify import tell
+
+        text = _text(comment, "ý kiến khi trả lại", "the comments", 2000, required=not accept) or None
+        with self.pool.connection() as conn, conn.transaction():
+            found, template = self._locked(conn, principal, report_id, access.REVIEW, "recipient")
+            if found.status is not ReportStatus.SUBMITTED:
+                raise WrongState(both("báo cáo không ở trạng thái chờ tiếp nhận", "the report is not awaiting review"))
+            status = ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED
+            repo.set_status(conn, report_id, status, principal.username, text)
+            repo.add_event(conn, report_id, principal.username, status.value, text)
+            audit.record(conn, Actor.of(principal, client_ip), "report.accept" if accept else "report.return",
+                         "report", report_id, after={"comment": text}, unit_path=found.unit_path,
+                         other_unit_path=found.recipient_path)  # fmt: skip
+            tell(conn, found, status.value, text)
+            found = repo.report(conn, report_id)
+        assert found is not None
+        return _filled(found, template)
+
+    # --- following up -------------------------------------------------------------------------------------
+
+    def missing(self, principal: Principal, regime: str, period_key: str) -> list[Missing]:
+        """Who has not submitted their report of a period (draft or returned), among the units the caller
+        follows as the receiving unit."""
+        gate.check(principal, access.FOLLOW)
+        reach = gate.reach(principal, access.FOLLOW)
+        with self.pool.connection() as conn:
+            if not repo.versions(conn, regime):
+                raise UnknownRegime(regime)
+            found = repo.reports(
+                conn, regime=regime, period_key=period_key, paths=None, status=[s.value for s in _OPEN]
+            )
+        today = self.today()
+        return [
+            Missing(r.id, r.unit_code, r.unit_name, r.recipient_code, r.status, r.deadline, r.late(today), r.reminders)
+            for r in found
+            if reach is None or any(r.recipient_path.startswith(p) for p in reach)
+        ]
+
+    def remind_late(self) -> int:
+        """Internal (the periodic job): remind each late unit once a day (inbox and mail through
+        hub.notifications); from the third reminder on the receiving unit's managers are told too."""
+        from hub.reporting.notify import remind
+
+        today = self.today()
+        count = 0
+        with self.pool.connection() as conn:
+            late = repo.late_reports(conn, today)
+        for r in late:
+            with self.pool.connection() as conn, conn.transaction():
+                if not repo.mark_reminded(conn, r.id, today):
+                    continue
+                repo.add_event(conn, r.id, SYSTEM_ACTOR.username, "reminded")
+                remind(conn, r, escalate=r.reminders + 1 >= ESCALATE_FROM, today=today)
+                count += 1
+        return count
+
+
+def _filled(report: Report, template: Template) -> Filled:
+    raw = {code: v.value for code, v in report.values.items()}
+    computed = compute(template, raw)
+    totals = computed.pop("__totals__")
+    return Filled(report, template, computed, totals)
+
+
+def _check_code(code: str) -> None:
+    import re
+
+    if not re.match(r"^[a-z][a-z0-9_-]{0,39}$", code or ""):
+        raise ReportingError(
+            both(f"mã chế độ báo cáo không hợp lệ: {code!r} (a-z, 0-9, _ -)", f"invalid regime code: {code!r}")
+        )
+
+
+__all__ = ["Filled", "ReportingService", "TemplateError"]
