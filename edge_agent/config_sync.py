@@ -6,7 +6,9 @@ a worker thread applies the newest one:
 1. the gallery it names, when that is not the one on disk: fetched, verified and swapped in
    (`gallery_sync`); the faceid capability's watcher picks the new file up between two frames;
 2. faceid threshold and cooldown, live; a changed camera restarts the capability;
-3. the heartbeat interval.
+3. the rfid reader's settings (reader, port, zone, power, antennas, RSSI floor, window): handed to the
+   capability, which reopens the reader when the reader, port or power changed;
+4. the heartbeat interval.
 
 Only when every step succeeded does `applied_version` become the config's version — the figure
 the heartbeat reports as `config.version`, which the hub shows next to the desired one. A step
@@ -27,6 +29,7 @@ from typing import Protocol, runtime_checkable
 from pydantic import ValidationError
 
 from edge_agent.gallery_sync import GallerySyncError, fetch_gallery, gallery_files, install_gallery, installed_version
+from edge_agent.rfid_settings import RfidSettings, with_hub_config
 from edge_agent.settings import AgentSettings, CameraSettings, FaceIdSettings
 from protocol.config import CameraConfig, DeviceConfig, FaceIdConfig
 from protocol.telemetry import MetricValue
@@ -47,6 +50,16 @@ class Tunable(Protocol):
     def settings(self) -> FaceIdSettings: ...
 
     def tune(self, threshold: float | None, cooldown_s: float | None) -> None: ...
+
+
+@runtime_checkable
+class RfidTunable(Protocol):
+    """The rfid capability as config sync sees it: its own settings, and new ones to take."""
+
+    name: str
+    base_settings: RfidSettings
+
+    def configure(self, settings: RfidSettings) -> None: ...
 
 
 #: replaces a running capability by a new instance (the agent's restart, shared with the restart command)
@@ -179,6 +192,9 @@ class ConfigSync:
                 log.info("faceid restarted with camera %s for config %d", camera.file or camera.device, config.version)
             else:
                 capability.tune(faceid.threshold, faceid.cooldown_s)
+        for capability in list(self._capabilities):
+            if isinstance(capability, RfidTunable):  # reader, antennas, zone, power: the capability applies them
+                capability.configure(with_hub_config(capability.base_settings, config.rfid))
         self.telemetry_interval_s = config.telemetry_interval_s
         self.applied, self.applied_version, self.error = config, config.version, None
         self.applied_event.set()

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from protocol.config import RfidConfig
+
 ZONE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 ReaderKind = Literal["chafon", "yrm100", "wedge"]
 
@@ -64,3 +66,18 @@ class RfidSettings(BaseModel):
             if item.port == antenna and item.zone is not None:
                 return item.zone
         return self.zone
+
+
+def with_hub_config(base: RfidSettings, config: RfidConfig | None) -> RfidSettings:
+    """The device's own settings (agent.toml) with what the hub's config sets over them; a field the hub
+    leaves out (None) keeps the device's own, so clearing it on the hub goes back to agent.toml's."""
+    if config is None:
+        return base
+    changes: dict[str, object] = {
+        name: getattr(config, name)
+        for name in ("reader", "port", "zone", "power_dbm", "rssi_floor_dbm", "dedup_s")
+        if getattr(config, name) is not None
+    }
+    if config.antennas is not None:
+        changes["antennas"] = tuple(AntennaSettings(**a.model_dump()) for a in config.antennas)
+    return RfidSettings.model_validate({**base.model_dump(), **changes})

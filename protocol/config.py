@@ -13,7 +13,7 @@ so a payload that does not hash to it is refused whoever served it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -45,6 +45,38 @@ class FaceIdConfig(WireModel):
     camera: CameraConfig | None = Field(default=None, description="a change restarts the capability")
 
 
+RfidZone = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")]
+
+
+class RfidAntennaConfig(WireModel):
+    """One antenna port of the reader: its zone (a portal's inside / outside) and power, if not the reader's."""
+
+    port: int = Field(ge=0, le=64)
+    zone: RfidZone | None = None
+    power_dbm: float | None = Field(default=None, ge=0, le=33)
+
+
+class RfidConfig(WireModel):
+    """The reader settings the hub may set (None: keep the device's own, from its agent.toml).
+
+    A new `reader`, `port` or `power_dbm` reopens the reader; the rest applies at once."""
+
+    reader: Literal["chafon", "yrm100", "wedge"] | None = None
+    port: str | None = Field(default=None, min_length=1, max_length=1024, description="serial or input device path")
+    zone: RfidZone | None = None
+    power_dbm: float | None = Field(default=None, ge=0, le=33)
+    antennas: list[RfidAntennaConfig] | None = Field(default=None, max_length=64)
+    rssi_floor_dbm: float | None = Field(default=None, ge=-128, le=20)
+    dedup_s: float | None = Field(default=None, ge=0.1, le=3600)
+
+    @model_validator(mode="after")
+    def _antennas_once(self) -> RfidConfig:
+        ports = [a.port for a in self.antennas or ()]
+        if len(ports) != len(set(ports)):
+            raise ValueError("rfid.antennas: each port once")
+        return self
+
+
 class DeviceConfig(WireModel):
     v: int = Field(default=1, ge=1, le=1)
     version: int = Field(ge=0, description="monotonic config version")
@@ -57,6 +89,7 @@ class DeviceConfig(WireModel):
     gallery_people: int | None = Field(default=None, ge=0)
     display_room: str | None = Field(default=None, max_length=64)
     faceid: FaceIdConfig | None = None
+    rfid: RfidConfig | None = None
     capabilities: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="settings of capabilities without a typed section above"
     )

@@ -90,6 +90,7 @@ class RfidCapability:
 
     def __init__(self, settings: RfidSettings, reader_factory: ReaderFactory = open_reader) -> None:
         self._settings = settings
+        self.base_settings = settings  # the device's own (agent.toml): the hub's config is laid over these
         self._factory = reader_factory
         self._aggregator = self._new_aggregator(settings)
         self._stop = threading.Event()

@@ -110,6 +110,7 @@ class DeviceConfigOut(BaseModel):
     display_room: str | None
     model_pack: str | None
     telemetry_interval_s: float | None
+    rfid: dict[str, Any] | None  # the RFID reader's settings (protocol.config.RfidConfig)
     updated_by: str | None
     updated_at: datetime | None
     desired_version: int  # the config version last published to the device
@@ -130,6 +131,7 @@ class DeviceConfigOut(BaseModel):
             display_room=d.display_room,
             model_pack=d.model_pack,
             telemetry_interval_s=d.telemetry_interval_s,
+            rfid=d.rfid,
             updated_by=d.updated_by,
             updated_at=d.updated_at,
             desired_version=state.desired_version,

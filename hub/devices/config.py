@@ -28,7 +28,7 @@ from hub.accounts.audit import ActorLike, AuditSink
 from hub.devices import repository as repo
 from hub.devices.service import UnknownDevice
 from hub.inputs import Code, FiniteFloat, ShortText, Text
-from protocol.config import CameraConfig, DeviceConfig, FaceIdConfig
+from protocol.config import CameraConfig, DeviceConfig, FaceIdConfig, RfidAntennaConfig, RfidConfig
 from protocol.gallery import GALLERY_PATH
 from protocol.topics import Topics
 
@@ -57,6 +57,27 @@ class CameraChange(CameraConfig):
         return data
 
 
+class RfidAntennaChange(RfidAntennaConfig):
+    """One antenna as an admin sets it; refusals name the field (see CameraChange)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable(cls, data: Any) -> Any:
+        return data
+
+
+class RfidChange(RfidConfig):
+    """The contract's reader settings, with the port read as the hub's text input (no controls, trimmed)."""
+
+    port: ShortText | None = Field(default=None, description="device path")
+    antennas: list[RfidAntennaChange] | None = Field(default=None, max_length=64)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable(cls, data: Any) -> Any:
+        return data  # checked field by field (see CameraChange)
+
+
 class DesiredConfigChanges(BaseModel):
     """A partial update of a device's desired config: fields present change, `null` clears one."""
 
@@ -68,6 +89,7 @@ class DesiredConfigChanges(BaseModel):
     display_room: Code | None = Field(default=None, pattern=r"^[a-z0-9-]{1,64}$")
     model_pack: Code | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9_.-]{1,63}$")
     telemetry_interval_s: FiniteFloat | None = Field(default=None, gt=0, le=3600)
+    rfid: RfidChange | None = Field(default=None, description="the RFID reader: reader, port, zone, power, antennas")
 
     @model_validator(mode="after")
     def _says_something(self) -> DesiredConfigChanges:
@@ -120,6 +142,8 @@ def _content(source: repo.ConfigSource, gallery_base_url: str | None) -> dict[st
     }
     if d.telemetry_interval_s is not None:
         content["telemetry_interval_s"] = d.telemetry_interval_s
+    if d.rfid:  # only when set: a device without it keeps its config hash (and version)
+        content["rfid"] = RfidConfig.model_validate(d.rfid).model_dump(mode="json", exclude_none=True)
     if source.gallery_version is not None and gallery_base_url:
         content["gallery_version"] = source.gallery_version
         content["gallery_sha256"] = source.gallery_sha256

@@ -322,6 +322,7 @@ class DesiredConfigRow:
     version: int
     published_hash: str | None
     published_at: datetime | None
+    rfid: dict[str, Any] | None = None  # migration 0421
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,10 +340,10 @@ class ConfigSource:
 
 
 #: the desired-config columns an admin may set; nothing else is ever written from a request
-DESIRED_COLUMNS = ("threshold", "cooldown_s", "camera", "display_room", "model_pack", "telemetry_interval_s")
+DESIRED_COLUMNS = ("threshold", "cooldown_s", "camera", "display_room", "model_pack", "telemetry_interval_s", "rfid")
 _DESIRED = (
     "c.device_id, c.threshold, c.cooldown_s, c.camera, c.display_room, c.model_pack, c.telemetry_interval_s,"
-    " c.updated_by, c.updated_at, c.version, c.published_hash, c.published_at"
+    " c.updated_by, c.updated_at, c.version, c.published_hash, c.published_at, c.rfid"
 )
 
 
@@ -374,8 +375,9 @@ def set_desired_config(
         return None
     columns = [c for c in DESIRED_COLUMNS if c in changes]
     values: dict[str, object] = {c: changes[c] for c in columns}
-    if "camera" in values and values["camera"] is not None:
-        values["camera"] = Jsonb(values["camera"])
+    for json_column in ("camera", "rfid"):
+        if values.get(json_column) is not None:
+            values[json_column] = Jsonb(values[json_column])
     assignments = "".join(f"{c} = %({c})s, " for c in columns)
     row = conn.execute(
         f"UPDATE device_desired_config c SET {assignments}updated_by = %(actor)s, updated_at = now()"
@@ -395,7 +397,7 @@ def config_sources(conn: psycopg.Connection, device_ids: list[str] | None, defau
         " WHERE %(ids)s::text[] IS NULL OR c.device_id = ANY(%(ids)s) ORDER BY c.device_id FOR UPDATE OF c",
         {"pack": default_pack, "ids": device_ids},
     ).fetchall()
-    return [ConfigSource(DesiredConfigRow(*r[:12]), *r[12:]) for r in rows]
+    return [ConfigSource(DesiredConfigRow(*r[:13]), *r[13:]) for r in rows]
 
 
 def set_published(conn: psycopg.Connection, device_id: str, version: int, content_hash: str) -> None:

@@ -68,3 +68,24 @@ def test_zone_stay_ends_after_absence() -> None:
     agg.add(TagRead(A, 1, None, 11.0))
     (s,) = agg.flush(11.5)
     assert s.zone_first_seen == 11.0
+
+
+def test_the_hubs_reader_settings_lay_over_the_devices_own() -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    from edge_agent.rfid_settings import RfidSettings, with_hub_config
+    from protocol.config import RfidConfig
+
+    own = RfidSettings(enabled=True, reader="chafon", port="/dev/ttyUSB0", zone="kho-1", power_dbm=20, dedup_s=5)
+    hub = RfidConfig(zone="p-301", power_dbm=26, antennas=[{"port": 2, "zone": "p-301-ngoai"}])
+    merged = with_hub_config(own, hub)
+    assert (merged.reader, merged.port, merged.zone, merged.power_dbm, merged.dedup_s) == (
+        "chafon", "/dev/ttyUSB0", "p-301", 26, 5
+    )  # fmt: skip
+    assert (merged.zone_of(1), merged.zone_of(2)) == ("p-301", "p-301-ngoai")
+    assert with_hub_config(own, None) == own == with_hub_config(own, RfidConfig())
+    with pytest.raises(ValidationError):
+        RfidConfig(antennas=[{"port": 1}, {"port": 1}])
+    with pytest.raises(ValidationError):
+        RfidConfig(zone="phòng 301")

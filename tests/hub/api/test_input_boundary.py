@@ -413,6 +413,15 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
                 "model_pack": "yunet-sface",
                 "telemetry_interval_s": 30,
                 "camera": {"file": "/srv/cam.mp4", "realtime": True, "loop": False},
+                "rfid": {
+                    "reader": "yrm100",
+                    "port": "/dev/ttyUSB0",
+                    "zone": "p-301",
+                    "power_dbm": 26,
+                    "antennas": [{"port": 1, "zone": "p-301-trong", "power_dbm": 20}],
+                    "rssi_floor_dbm": -70,
+                    "dedup_s": 10,
+                },
             }
         ),  # fmt: skip
         ("POST", "/api/v1/devices/{device_id}/commands"): RouteSample(
