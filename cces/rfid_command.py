@@ -145,6 +145,40 @@ def cmd_rfid_labels(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rfid_simulate(args: argparse.Namespace) -> int:
+    """A simulated serial UHF reader on a pseudo-terminal, for an agent's `[rfid] port` (demo, bench)."""
+    import signal
+    import threading
+
+    from devices.rfid.simulator import SerialReaderSimulator, SimTag
+
+    epcs = list(args.epc or []) or [f"3034257BF7194E40{i:08X}" for i in range(args.tags)]
+    for epc in epcs:
+        if len(epc) % 4 or not all(c in "0123456789abcdefABCDEF" for c in epc) or not 4 <= len(epc) <= 124:
+            raise UserError(f"EPC không hợp lệ / not an EPC (hex, whole 16-bit words): {epc!r}")
+    if not 0 < args.rate <= 100_000:
+        raise UserError("--rate phải từ 0 đến 100000 / --rate must be within 0–100000 reads per second")
+    link = Path(args.link)
+    round_s = len(epcs) / args.rate
+    stop = threading.Event()
+    with SerialReaderSimulator(args.protocol, link, [SimTag(e.upper()) for e in epcs], round_s=round_s) as sim:
+        print(
+            f"Đầu đọc mô phỏng / simulated reader: {args.protocol} at {link} -> {link.resolve()}, {len(epcs)} tags,"
+            f" ~{args.rate:g} reads/s (Ctrl-C to stop)",
+            flush=True,
+        )
+        previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())  # systemd's or timeout's stop
+        try:
+            while not stop.wait(0.5):
+                pass
+        except KeyboardInterrupt:
+            pass
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+        print(f"{sim.rounds} rounds, {sim.tags_sent} reads sent")
+    return 0
+
+
 def add_rfid_commands(
     add: Callable[..., argparse.ArgumentParser],
     sub: argparse._SubParsersAction,
@@ -176,6 +210,14 @@ def add_rfid_commands(
     p.add_argument("--rows", type=int, default=8, help="labels down an A4 sheet (default 8)")
     _policy_options(p)
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    p = add("simulate", cmd_rfid_simulate, "a simulated serial UHF reader on a pty (for an agent's [rfid] port)",
+            rfid_sub)  # fmt: skip
+    p.add_argument("--protocol", choices=("chafon", "yrm100"), default="chafon")
+    p.add_argument("--link", default="/tmp/cces-rfid-sim", help="the path the agent opens (a symlink to the pty)")
+    p.add_argument("--epc", action="append", help="a tag in the field (repeat); default: --tags made-up SGTINs")
+    p.add_argument("--tags", type=int, default=20, choices=range(1, 10_001), metavar="N", help="default 20")
+    p.add_argument("--rate", type=float, default=100.0, help="reads per second, all tags together (default 100)")
 
 
 def _policy_options(p: argparse.ArgumentParser) -> None:
