@@ -112,10 +112,10 @@ def cmd_backup_create(args: argparse.Namespace) -> int:
     from hub.runtime import resolve_database
 
     settings = _settings(args)
-    to = args.to or settings.backup_dir
+    to = args.to or settings.backup.dir
     if to is None:
         raise UserError("say where the backup goes: --to DIR or CCES_BACKUP_DIR (best another disk or machine)")
-    secrets_to = args.secrets_to or settings.backup_secrets_dir
+    secrets_to = args.secrets_to or settings.backup.secrets_dir
     try:
         passphrase = _passphrase(args, settings, new=True)
     except BackupError as exc:
@@ -169,7 +169,7 @@ def cmd_backup_verify(args: argparse.Namespace) -> int:
     try:
         passphrase = _passphrase(args, settings, new=False)
         verified = verify_backup(
-            args.source, passphrase, secrets_file=args.secrets, pg_bin=settings.backup_pg_bin, progress=_progress(args)
+            args.source, passphrase, secrets_file=args.secrets, pg_bin=settings.backup.pg_bin, progress=_progress(args)
         )
     except BackupError as exc:
         raise _fail(exc) from exc
@@ -195,7 +195,7 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     url, embedded = resolve_database(settings)
     try:
-        target = Target(settings.data_dir, url, embedded is not None, settings.backup_pg_bin)
+        target = Target(settings.data_dir, url, embedded is not None, settings.backup.pg_bin)
         restored = restore_backup(
             args.source, target, passphrase, secrets_file=args.secrets, replace=args.replace,
             progress=_progress(args), on_restored=_after_restore,

@@ -277,7 +277,7 @@ def cmd_provision_broker_config(args: argparse.Namespace) -> int:
     settings = _hub_settings(args)
     try:
         ca = certificate_authority(settings)
-        files = write_broker_config(args.out, ca, args.host, port=args.port, hub_username=settings.mqtt_username)
+        files = write_broker_config(args.out, ca, args.host, port=args.port, hub_username=settings.mqtt.username)
     except CertificateError as exc:
         raise UserError(str(exc)) from exc
     print(

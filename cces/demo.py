@@ -69,7 +69,7 @@ def _agent_config(settings: HubSettings, runtime: HubRuntime, interval_s: float)
 
 def sign_in_hint(settings: HubSettings) -> str:
     """How to sign in to the web UI and the API: the first account and where its password is."""
-    if settings.admin_password is not None:
+    if settings.accounts.admin_password is not None:
         where = "the password set in CCES_ADMIN_PASSWORD"
     else:
         where = f"the password in {settings.data_dir / PASSWORD_FILE} (unless you changed it)"
@@ -80,7 +80,7 @@ def door_screen_hint(settings: HubSettings, runtime: HubRuntime) -> str:
     """A fresh link of the demo door's hub-served screen (each demo start makes one; see /kiosk-links)."""
     demo = Principal.tool("demo", "Trình diễn / demo")
     made = runtime.services.make_kiosk_link(demo, KioskKind.TERMINAL, DEMO_DEVICE_ID, "demo", Actor("demo"))
-    return f"Màn hình cửa / door screen: http://{settings.http_host}:{settings.http_port}{made.path_with_key}"
+    return f"Màn hình cửa / door screen: http://{settings.http.host}:{settings.http.port}{made.path_with_key}"
 
 
 def run_demo(settings: HubSettings, interval_s: float) -> int:

@@ -39,7 +39,7 @@ def serve(settings: HubSettings, on_ready: Callable[[HubRuntime], None] | None =
         runtime.start()
         device_https = _start_device_https(settings, runtime)
         assert runtime.services is not None
-        limits = BodyLimits.from_settings(settings)
+        limits = BodyLimits.from_settings(settings.http)
         app = create_app(runtime.services, limits)
         _mount_enrollment(app, settings, runtime)
         install_metrics(app, runtime)  # /metrics and HTTP request metrics (hub.metrics)
@@ -50,19 +50,19 @@ def serve(settings: HubSettings, on_ready: Callable[[HubRuntime], None] | None =
         server = uvicorn.Server(
             uvicorn.Config(
                 app,
-                host=settings.http_host,
-                port=settings.http_port,
+                host=settings.http.host,
+                port=settings.http.port,
                 log_level="warning",
                 lifespan="on",
                 timeout_graceful_shutdown=5,
                 # X-Forwarded-For/-Proto only from CCES_TRUSTED_PROXIES (uvicorn's default trusts loopback)
-                proxy_headers=bool(settings.trusted_proxies),
-                forwarded_allow_ips=settings.trusted_proxies or [],
+                proxy_headers=bool(settings.http.trusted_proxies),
+                forwarded_allow_ips=settings.http.trusted_proxies or [],
             )
         )
         if on_ready is not None:
             on_ready(runtime)
-        print(f"CCES hub: http://{settings.http_host}:{settings.http_port}/  (API docs: /docs)", flush=True)
+        print(f"CCES hub: http://{settings.http.host}:{settings.http.port}/  (API docs: /docs)", flush=True)
         server.run()
     except KeyboardInterrupt:
         log.info("interrupted")
@@ -80,7 +80,7 @@ def _mount_enrollment(app: FastAPI, settings: HubSettings, runtime: HubRuntime) 
     from hub.api.enrollment import Enrollment, enrollment_router
     from hub.runtime import device_broker_url
 
-    signer = DeviceCertificateSigner(certificate_authority(settings), settings.device_cert_days)
+    signer = DeviceCertificateSigner(certificate_authority(settings), settings.devices.cert_days)
     app.state.enrollment = Enrollment(runtime.pool, signer, device_broker_url(settings))
     app.include_router(enrollment_router())
 
@@ -88,7 +88,7 @@ def _mount_enrollment(app: FastAPI, settings: HubSettings, runtime: HubRuntime) 
 def _start_device_https(settings: HubSettings, runtime: HubRuntime) -> DeviceHttpsServer | None:
     """The devices' gallery endpoint: a server certificate from the hub CA, client certificates
     checked against it and against its revocation list (provisioning's CA, wired here)."""
-    if not settings.device_https_port or runtime.biometrics is None or settings.role not in ("all", "api"):
+    if not settings.devices.https_port or runtime.biometrics is None or settings.role not in ("all", "api"):
         return None
     from urllib.parse import urlsplit
 
@@ -99,18 +99,18 @@ def _start_device_https(settings: HubSettings, runtime: HubRuntime) -> DeviceHtt
     folder = settings.data_dir / "device-https"
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     base = settings.device_https_base_url or ""
-    hostnames = list(dict.fromkeys([urlsplit(base).hostname or settings.http_host, "localhost", "127.0.0.1"]))
+    hostnames = list(dict.fromkeys([urlsplit(base).hostname or settings.http.host, "localhost", "127.0.0.1"]))
     issued = ca.issue_server(hostnames)
     (folder / "server.key").touch(mode=0o600)
     (folder / "server.key").write_bytes(issued.key_pem or b"")
     (folder / "server.pem").write_bytes(issued.cert_pem)
     (folder / "ca.pem").write_bytes(ca.cert_pem)
     context = server_context(folder / "server.pem", folder / "server.key", folder / "ca.pem")
-    host = settings.device_https_host or settings.http_host
+    host = settings.devices.https_host or settings.http.host
     try:
         server = DeviceHttpsServer(
             host,
-            settings.device_https_port,
+            settings.devices.https_port,
             context,
             runtime.biometrics.galleries.gallery_for_device,
             is_revoked=lambda serial: serial in ca.revoked(),
@@ -118,7 +118,7 @@ def _start_device_https(settings: HubSettings, runtime: HubRuntime) -> DeviceHtt
         )
     except OSError as exc:
         raise ConfigError(
-            f"cannot listen on {host}:{settings.device_https_port} for devices ({exc.strerror or exc}) —"
+            f"cannot listen on {host}:{settings.devices.https_port} for devices ({exc.strerror or exc}) —"
             " set CCES_DEVICE_HTTPS_PORT to a free port (0 turns the device endpoint off)"
         ) from exc
     server.start()
@@ -134,7 +134,7 @@ def _device_routes(settings: HubSettings, runtime: HubRuntime, ca: CertificateAu
     from protocol.renewal import RENEW_PATH
 
     assert runtime.pool is not None
-    days = settings.device_cert_days
+    days = settings.devices.cert_days
     signer = DeviceCertificateSigner(ca, days)
     from hub.packs.store import PackStore
     from protocol.packs import PACKS_PATH

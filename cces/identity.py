@@ -10,8 +10,8 @@ from provisioning.ca import CertificateAuthority, IssuedCertificate
 
 def certificate_authority(settings: HubSettings) -> CertificateAuthority:
     """Open the CA in the data dir, creating it (and its passphrase secret) on first use."""
-    if settings.ca_passphrase:
-        passphrase = settings.ca_passphrase.get_secret_value()
+    if settings.devices.ca_passphrase:
+        passphrase = settings.devices.ca_passphrase.get_secret_value()
     else:
         path = settings.secrets_dir / "ca-passphrase"
         if not path.exists():

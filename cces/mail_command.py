@@ -28,21 +28,21 @@ def cmd_mail_test(args: argparse.Namespace) -> int:
     from hub.notifications.mail import SmtpConfig, connect
 
     s = _hub_settings(args)
-    if not s.smtp_host:
+    if not s.mail.host:
         raise UserError("CCES_SMTP_HOST is not set: the hub sends no mail (only the in-app inbox)")
     config = SmtpConfig(
-        host=s.smtp_host, port=s.smtp_port, username=s.smtp_username,
-        password=s.smtp_password.get_secret_value() if s.smtp_password else None, starttls=s.smtp_starttls,
-        ssl=s.smtp_ssl, sender=s.smtp_from, timeout_s=s.smtp_timeout_s,
+        host=s.mail.host, port=s.mail.port, username=s.mail.username,
+        password=s.mail.password.get_secret_value() if s.mail.password else None, starttls=s.mail.starttls,
+        ssl=s.mail.ssl, sender=s.mail.sender, timeout_s=s.mail.timeout_s,
     )  # fmt: skip
     message = EmailMessage()
-    message["From"], message["To"] = s.smtp_from, args.address
+    message["From"], message["To"] = s.mail.sender, args.address
     message["Subject"] = "[CCES] Thư thử / Test mail"
     message["Message-ID"], message["Date"] = make_msgid(), format_datetime(datetime.now(UTC))
-    public = s.public_url or f"http://{s.http_host}:{s.http_port}"
+    public = s.http.public_url or f"http://{s.http.host}:{s.http.port}"
     message.set_content(
-        f"Thư thử của CCES: máy chủ thư {s.smtp_host}:{s.smtp_port} đã nhận thư này.\nĐịa chỉ của hệ thống: {public}\n"
-        f"\n— English —\n\nA CCES test mail: the mail server {s.smtp_host}:{s.smtp_port} accepted it.\n"
+        f"Thư thử của CCES: máy chủ thư {s.mail.host}:{s.mail.port} đã nhận thư này.\nĐịa chỉ của hệ thống: {public}\n"
+        f"\n— English —\n\nA CCES test mail: the mail server {s.mail.host}:{s.mail.port} accepted it.\n"
         f"The hub's address: {public}\n"
     )
     try:
@@ -52,10 +52,10 @@ def cmd_mail_test(args: argparse.Namespace) -> int:
         finally:
             smtp.quit()
     except (smtplib.SMTPException, OSError) as exc:
-        raise UserError(f"the mail server {s.smtp_host}:{s.smtp_port} did not take the mail: {exc}") from exc
+        raise UserError(f"the mail server {s.mail.host}:{s.mail.port} did not take the mail: {exc}") from exc
     if refused:
         raise UserError(f"the mail server refused {args.address}: {refused}")
-    print(f"sent to {args.address} through {s.smtp_host}:{s.smtp_port} ({message['Message-ID']})")
+    print(f"sent to {args.address} through {s.mail.host}:{s.mail.port} ({message['Message-ID']})")
     return 0
 
 

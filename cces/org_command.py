@@ -73,7 +73,7 @@ def cmd_org_import(args: argparse.Namespace) -> int:
     from hub.people.sheet_process import read_employee_file
     from hub.people.sheets import ImportFileError, ImportLimits
 
-    limits = ImportLimits.from_settings(_hub_settings(args))
+    limits = ImportLimits.from_settings(_hub_settings(args).imports)
     try:  # read and check the file before any database is started or touched
         rows, ignored = read_employee_file(args.file, limits, ORG_COLUMNS)
     except (ImportFileError, OSError) as exc:

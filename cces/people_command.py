@@ -24,7 +24,7 @@ def cmd_people_import(args: argparse.Namespace) -> int:
     from hub.people.sheets import ImportFileError, ImportLimits
     from hub.services import HubServices
 
-    limits = ImportLimits.from_settings(cli._hub_settings(args))
+    limits = ImportLimits.from_settings(cli._hub_settings(args).imports)
     try:  # read and check the file before any database is started or touched
         rows, ignored = read_employee_file(args.file, limits)
     except (ImportFileError, OSError) as exc:

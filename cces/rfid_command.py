@@ -83,9 +83,9 @@ def _policy(args: argparse.Namespace) -> Any:
 
         settings = HubSettings.load(getattr(args, "config", None))
         if prefix is None and manager is None:
-            prefix, manager = settings.assets_gs1_company_prefix, settings.assets_gid_manager
-        klass = settings.assets_gid_class if klass is None else klass
-        filter_value = settings.assets_epc_filter if filter_value is None else filter_value
+            prefix, manager = settings.assets.gs1_company_prefix, settings.assets.gid_manager
+        klass = settings.assets.gid_class if klass is None else klass
+        filter_value = settings.assets.epc_filter if filter_value is None else filter_value
     try:
         return AssetEpcPolicy(company_prefix=prefix, gid_manager=manager, gid_class=klass, filter=filter_value)
     except _epc_error() as exc:

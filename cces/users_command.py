@@ -51,7 +51,7 @@ def _run(args: argparse.Namespace, action: Callable[[Any, Any, Any], int]) -> in
     from cces.cli import _hub_settings, _migrated_database
     from hub.accounts.models import AccessDenied, AccountError, AccountsPolicy, UnknownUser
 
-    policy = AccountsPolicy.from_settings(_hub_settings(args))
+    policy = AccountsPolicy.from_settings(_hub_settings(args).accounts)
     with _migrated_database(args) as url, psycopg.connect(url, autocommit=True) as conn:
         try:
             return action(conn, policy, _cli_principal())

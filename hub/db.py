@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from hub.settings import HubSettings
+from hub.settings import DatabaseSettings
 
 log = logging.getLogger(__name__)
 
@@ -138,11 +138,11 @@ def open_pool(
 ) -> HubPool:
     """A pool opened and checked: a wrong URL fails here, with the driver's reason.
 
-    `wait_s` and `reconnect_s` are the settings `database_wait_s` and `database_reconnect_s`
+    `wait_s` and `reconnect_s` are the settings `database.wait_s` and `database.reconnect_s`
     (their defaults when not given)."""
-    defaults = HubSettings.model_fields
-    wait = wait_s if wait_s is not None else float(defaults["database_wait_s"].default)
-    reconnect = reconnect_s if reconnect_s is not None else float(defaults["database_reconnect_s"].default)
+    defaults = DatabaseSettings()
+    wait = wait_s if wait_s is not None else defaults.wait_s
+    reconnect = reconnect_s if reconnect_s is not None else defaults.reconnect_s
     pool = HubPool(
         database_url,
         min_size=1,

@@ -56,19 +56,19 @@ LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 def resolve_database(settings: HubSettings) -> tuple[str, EmbeddedPostgres | None]:
     """The database URL to use, starting the embedded server when none is configured."""
-    if settings.database_url:
-        return settings.database_url, None
+    if settings.database.url:
+        return settings.database.url, None
     embedded = EmbeddedPostgres(settings.data_dir)
     return embedded.start(), embedded
 
 
 def device_broker_url(settings: HubSettings) -> str:
     """The broker URL devices should use (no credentials in it)."""
-    if settings.device_mqtt_url:
-        return settings.device_mqtt_url
-    if settings.mqtt_url:
-        return BrokerAddress.parse(settings.mqtt_url).url
-    return f"mqtt://{settings.embedded_mqtt_host}:{settings.embedded_mqtt_port}"
+    if settings.mqtt.device_url:
+        return settings.mqtt.device_url
+    if settings.mqtt.url:
+        return BrokerAddress.parse(settings.mqtt.url).url
+    return f"mqtt://{settings.mqtt.embedded_host}:{settings.mqtt.embedded_port}"
 
 
 @dataclass
@@ -112,30 +112,30 @@ class HubRuntime:
 
         broker, password = self._broker_address()
         self.pool = open_pool(
-            self.database_url, s.pool_max_size, wait_s=s.database_wait_s, reconnect_s=s.database_reconnect_s
+            self.database_url, s.database.pool_max_size, wait_s=s.database.wait_s, reconnect_s=s.database.reconnect_s
         )
-        ensure_partitions(self.pool, s.partitions_months_ahead)  # before ingest; then a job keeps them ahead
+        ensure_partitions(self.pool, s.retention.partitions_months_ahead)  # before ingest; then a job keeps them ahead
         self.jobs = self._job_queue()
         self.snapshots = self._snapshot_service()
         if s.role in ("all", "ingest"):
             self.ingest = IngestService(
                 IngestConfig(
                     broker=broker,
-                    username=s.mqtt_username,
+                    username=s.mqtt.username,
                     password=password,
-                    client_id=s.mqtt_client_id,
+                    client_id=s.mqtt.client_id,
                     worker=s.worker_name,
-                    batch_size=s.ingest_batch_size,
-                    batch_wait_s=s.ingest_batch_wait_ms / 1000,
-                    queue_size=s.ingest_queue_size,
-                    max_future=timedelta(seconds=s.ingest_max_future_s),
-                    stuck_after=timedelta(seconds=s.ingest_stuck_after_s),
-                    shared_subscription=s.mqtt_shared_subscription,
-                    mqtt_version=s.mqtt_version,
-                    send_receipts=s.ingest_receipts,
-                    tls_ca_file=str(s.mqtt_ca_file) if s.mqtt_ca_file else None,
-                    tls_cert_file=str(s.mqtt_cert_file) if s.mqtt_cert_file else None,
-                    tls_key_file=str(s.mqtt_key_file) if s.mqtt_key_file else None,
+                    batch_size=s.ingest.batch_size,
+                    batch_wait_s=s.ingest.batch_wait_ms / 1000,
+                    queue_size=s.ingest.queue_size,
+                    max_future=timedelta(seconds=s.ingest.max_future_s),
+                    stuck_after=timedelta(seconds=s.ingest.stuck_after_s),
+                    shared_subscription=s.mqtt.shared_subscription,
+                    mqtt_version=s.mqtt.version,
+                    send_receipts=s.ingest.receipts,
+                    tls_ca_file=str(s.mqtt.ca_file) if s.mqtt.ca_file else None,
+                    tls_cert_file=str(s.mqtt.cert_file) if s.mqtt.cert_file else None,
+                    tls_key_file=str(s.mqtt.key_file) if s.mqtt.key_file else None,
                 ),
                 self.pool,
                 self.snapshots.store,
@@ -145,7 +145,7 @@ class HubRuntime:
                 log.warning("not yet connected to the broker at %s; retrying in the background", broker.url)
         if s.role in ("all", "api"):
             self.commands = self._command_channel(broker, password)
-            self.resender = CommandResender(self.pool, self.commands, self.settings.command_resend_interval_s)
+            self.resender = CommandResender(self.pool, self.commands, self.settings.devices.command_resend_interval_s)
             self.resender.start()
             if self.ingest is not None:  # role "all"; with separate ingest processes the periodic round covers it
                 self.ingest.on_online = self.resender.devices_online
@@ -153,7 +153,7 @@ class HubRuntime:
             self.live = LiveFeed(self.database_url)
             self.live.start()
         self.services = HubServices(self.pool, self.ingest, self.commands, live=self.live, clock=self.clock)
-        self.services.import_limits = ImportLimits.from_settings(self.settings)
+        self.services.import_limits = ImportLimits.from_settings(self.settings.imports)
         self._assets()  # assets (issue 16): the EPC rule and the first-year wear rule from CCES_ASSETS_…
         self.services.attach_snapshots(self.snapshots)
         self._accounts()
@@ -173,13 +173,13 @@ class HubRuntime:
         from protocol.epc import AssetEpcPolicy, EpcError
 
         s = self.settings
-        self.services.assets.first_year = FirstYear(s.assets_first_year_wear)
-        if s.assets_gs1_company_prefix is None and s.assets_gid_manager is None:
+        self.services.assets.first_year = FirstYear(s.assets.first_year_wear)
+        if s.assets.gs1_company_prefix is None and s.assets.gid_manager is None:
             return  # no EPC rule configured: assets are registered without an EPC until it is
         try:
             self.services.assets.policy = AssetEpcPolicy(
-                company_prefix=s.assets_gs1_company_prefix, gid_manager=s.assets_gid_manager,
-                gid_class=s.assets_gid_class, filter=s.assets_epc_filter,
+                company_prefix=s.assets.gs1_company_prefix, gid_manager=s.assets.gid_manager,
+                gid_class=s.assets.gid_class, filter=s.assets.epc_filter,
             )  # fmt: skip
         except EpcError as exc:
             log.error("assets: the EPC settings are not usable: %s", exc)
@@ -205,7 +205,7 @@ class HubRuntime:
 
         s = self.settings
         assert self.pool is not None
-        secret = s.biometrics_secret.get_secret_value() if s.biometrics_secret else None
+        secret = s.biometrics.secret.get_secret_value() if s.biometrics.secret else None
         store = SnapshotStore(s.snapshots_dir, load_or_create_key(s.secrets_dir, secret))
         service = SnapshotService(self.pool, store, ContentStore(s.files_dir), audit.record)
         return service
@@ -216,10 +216,10 @@ class HubRuntime:
         """This process's worker, with the jobs every role runs (more are added as their parts start)."""
         s = self.settings
         assert self.pool is not None
-        retry = RetryPolicy(attempts=s.jobs_retry_attempts, backoff_s=s.jobs_retry_backoff_s)
+        retry = RetryPolicy(attempts=s.jobs.retry_attempts, backoff_s=s.jobs.retry_backoff_s)
         self.jobs = JobQueue(
-            self.database_url, self.pool, worker_name=s.worker_name, concurrency=s.jobs_concurrency, retry=retry,
-            stalled_after_s=s.jobs_stalled_after_s, keep_days=s.jobs_keep_days,
+            self.database_url, self.pool, worker_name=s.worker_name, concurrency=s.jobs.concurrency, retry=retry,
+            stalled_after_s=s.jobs.stalled_after_s, keep_days=s.jobs.keep_days,
         )  # fmt: skip
         return self.jobs
 
@@ -242,24 +242,23 @@ class HubRuntime:
 
         s = self.settings
         assert self.pool is not None and self.services is not None
-        configured = s.notify_action_secret.get_secret_value() if s.notify_action_secret else None
+        configured = s.notifications.action_secret.get_secret_value() if s.notifications.action_secret else None
         signer = ActionSigner(load_or_create_secret(s.secrets_dir, configured))
         self.services.notifications.signer = signer
-        domain = s.smtp_from.rsplit("@", 1)[-1].strip("> ") if "@" in s.smtp_from else "cces.local"
-        notifications.configure(mail_enabled=bool(s.smtp_host), action_ttl=timedelta(hours=s.notify_action_ttl_hours),
-                                mail_domain=domain or "cces.local")  # fmt: skip
+        ttl = timedelta(hours=s.notifications.action_ttl_hours)
+        notifications.configure(mail_enabled=bool(s.mail.host), action_ttl=ttl, mail_domain=s.mail.domain)
         sender = None
-        if s.smtp_host:
+        if s.mail.host:
             smtp = SmtpConfig(
-                host=s.smtp_host, port=s.smtp_port, username=s.smtp_username,
-                password=s.smtp_password.get_secret_value() if s.smtp_password else None,
-                starttls=s.smtp_starttls, ssl=s.smtp_ssl, sender=s.smtp_from, timeout_s=s.smtp_timeout_s,
-                max_attempts=s.smtp_max_attempts, backoff_s=s.smtp_retry_backoff_s, max_backoff_s=s.smtp_max_backoff_s,
+                host=s.mail.host, port=s.mail.port, username=s.mail.username,
+                password=s.mail.password.get_secret_value() if s.mail.password else None,
+                starttls=s.mail.starttls, ssl=s.mail.ssl, sender=s.mail.sender, timeout_s=s.mail.timeout_s,
+                max_attempts=s.mail.max_attempts, backoff_s=s.mail.retry_backoff_s, max_backoff_s=s.mail.max_backoff_s,
             )  # fmt: skip
-            sender = MailSender(self.pool, smtp, s.public_url or f"http://{s.http_host}:{s.http_port}", signer,
+            sender = MailSender(self.pool, smtp, s.http.base_url, signer,
                                 s.worker_name)  # fmt: skip
-        self._add_jobs(*notification_jobs(self.services.notifications, sender, send_every_s=s.mail_send_interval_s,
-                                          keep_days=s.notify_keep_days))  # fmt: skip
+        self._add_jobs(*notification_jobs(self.services.notifications, sender, send_every_s=s.mail.send_interval_s,
+                                          keep_days=s.notifications.keep_days))  # fmt: skip
 
     def _command_channel(self, broker: BrokerAddress, password: str | None) -> CommandChannel:
         """Commands out, replies in (hub.commands): its own client, so API nodes can send them too."""
@@ -268,14 +267,14 @@ class HubRuntime:
         channel = CommandChannel(
             ChannelConfig(
                 broker=broker,
-                username=s.mqtt_username,
+                username=s.mqtt.username,
                 password=password,
-                client_id=f"{s.mqtt_client_id}-commands",
-                mqtt_version=s.mqtt_version,
-                shared_subscription=s.mqtt_shared_subscription,
-                tls_ca_file=str(s.mqtt_ca_file) if s.mqtt_ca_file else None,
-                tls_cert_file=str(s.mqtt_cert_file) if s.mqtt_cert_file else None,
-                tls_key_file=str(s.mqtt_key_file) if s.mqtt_key_file else None,
+                client_id=f"{s.mqtt.client_id}-commands",
+                mqtt_version=s.mqtt.version,
+                shared_subscription=s.mqtt.shared_subscription,
+                tls_ca_file=str(s.mqtt.ca_file) if s.mqtt.ca_file else None,
+                tls_cert_file=str(s.mqtt.cert_file) if s.mqtt.cert_file else None,
+                tls_key_file=str(s.mqtt.key_file) if s.mqtt.key_file else None,
             ),
             self.pool,
         )
@@ -311,19 +310,19 @@ class HubRuntime:
 
         s = self.settings
         assert self.services is not None
-        self.services.accounts_policy = AccountsPolicy.from_settings(s)
+        self.services.accounts_policy = AccountsPolicy.from_settings(s.accounts)
         try:
-            password = s.admin_password.get_secret_value() if s.admin_password else None
+            password = s.accounts.admin_password.get_secret_value() if s.accounts.admin_password else None
             self.services.ensure_first_admin(s.data_dir, password)
         except AccountError as exc:
             raise ConfigError(f"setting 'admin_password' (CCES_ADMIN_PASSWORD): {exc}") from exc
 
     def _broker_address(self) -> tuple[BrokerAddress, str | None]:
         s = self.settings
-        if s.mqtt_url:
-            broker = BrokerAddress.parse(s.mqtt_url)
-            password = (s.mqtt_password.get_secret_value() if s.mqtt_password else None) or broker.password
-            if not password and not s.mqtt_cert_file:
+        if s.mqtt.url:
+            broker = BrokerAddress.parse(s.mqtt.url)
+            password = (s.mqtt.password.get_secret_value() if s.mqtt.password else None) or broker.password
+            if not password and not s.mqtt.cert_file:
                 raise ConfigError(
                     "the broker needs CCES_MQTT_PASSWORD (or a password in CCES_MQTT_URL) or a client"
                     " certificate (CCES_MQTT_CERT_FILE and CCES_MQTT_KEY_FILE)"
@@ -338,13 +337,13 @@ class HubRuntime:
             raise ConfigError(
                 f"{exc} — is another MQTT broker running? Set CCES_EMBEDDED_MQTT_PORT, or CCES_MQTT_URL to use it"
             ) from exc
-        return BrokerAddress(s.embedded_mqtt_host, s.embedded_mqtt_port, tls=False), password
+        return BrokerAddress(s.mqtt.embedded_host, s.mqtt.embedded_port, tls=False), password
 
     def _embedded_broker_kind(self, password: str) -> EmbeddedBroker | EmbeddedMosquitto:
         """Mosquitto when it is installed (or asked for), else amqtt in this process."""
         s = self.settings
-        binary = find_mosquitto() if s.embedded_mqtt_broker in ("auto", "mosquitto") else None
-        if s.embedded_mqtt_broker == "mosquitto" and binary is None:
+        binary = find_mosquitto() if s.mqtt.embedded_broker in ("auto", "mosquitto") else None
+        if s.mqtt.embedded_broker == "mosquitto" and binary is None:
             raise ConfigError(
                 "CCES_EMBEDDED_MQTT_BROKER=mosquitto but no mosquitto binary is installed"
                 " (Debian/Ubuntu: apt-get install mosquitto)"
@@ -352,21 +351,21 @@ class HubRuntime:
         if binary is not None:
             return EmbeddedMosquitto(
                 binary,
-                s.embedded_mqtt_host,
-                s.embedded_mqtt_port,
+                s.mqtt.embedded_host,
+                s.mqtt.embedded_port,
                 s.data_dir / "mosquitto",
                 self.database_url,
-                s.mqtt_username,
+                s.mqtt.username,
                 password,
             )
         log.info("Mosquitto is not installed: the embedded broker is amqtt (MQTT 3.1.1, in this process)")
         return EmbeddedBroker(
-            s.embedded_mqtt_host,
-            s.embedded_mqtt_port,
+            s.mqtt.embedded_host,
+            s.mqtt.embedded_port,
             self.database_url,
-            s.mqtt_username,
+            s.mqtt.username,
             password,
-            hub_client_id=s.mqtt_client_id,
+            hub_client_id=s.mqtt.client_id,
         )
 
     def _maintain(self) -> None:
@@ -408,8 +407,8 @@ class HubRuntime:
 
     def storage_secret(self) -> str:
         s = self.settings
-        if s.storage_secret:
-            return s.storage_secret.get_secret_value()
+        if s.http.storage_secret:
+            return s.http.storage_secret.get_secret_value()
         path = s.secrets_dir / "ui-storage-secret"
         if not path.exists():
             s.secrets_dir.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -72,7 +72,7 @@ from hub.reports.models import (
     LatenessReport,
     OfflineDevice,
 )
-from hub.settings import HubSettings
+from hub.settings import ImportSettings
 from hub.snapshots.models import OpenedSnapshot
 from hub.snapshots.service import SnapshotService, SnapshotsUnavailable
 from hub.snapshots.store import SnapshotKind
@@ -152,7 +152,7 @@ class HubServices:
         self.commands = commands  # the MQTT channel commands go out on (None: this node cannot send any)
         self.day_results = DayResultsCache()  # closed days of recent months, reused while their inputs hold
         # what one employee file may hold; hub.runtime sets it from the hub's settings
-        self.import_limits = ImportLimits.from_settings(HubSettings.model_construct())
+        self.import_limits = ImportLimits.from_settings(ImportSettings())
         self._file_reader = threading.Lock()  # one employee file read at a time: its memory limit is the hub's
         self.jobs = JobsService(pool, self.now)  # the job queue's jobs and schedules (hub.jobs; system admin)
         self.backups = BackupsService(pool, self.now)  # backups: runs, status, alert (hub.backup, issue 19)

@@ -27,8 +27,8 @@ class AccountsPolicy:
     cookie_secure: bool = False  # the session cookie only over HTTPS
 
     @classmethod
-    def from_settings(cls, settings: Any) -> AccountsPolicy:
-        """From a HubSettings (typed loosely so that this module needs no settings import)."""
+    def from_settings(cls, settings: Any) -> AccountsPolicy:  # an AccountsSettings ([accounts])
+        """From the settings' section (hub.settings; typed loosely so that this module needs no settings import)."""
         return cls(
             session_idle=timedelta(minutes=settings.session_idle_minutes),
             session_max=timedelta(hours=settings.session_max_hours),

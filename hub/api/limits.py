@@ -32,6 +32,7 @@ from starlette.routing import BaseRoute, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hub.input_errors import MESSAGES, InputProblem, summary
+from hub.settings import HttpSettings
 
 log = logging.getLogger(__name__)
 
@@ -44,17 +45,14 @@ class BodyLimits:
     upload: int
 
     @classmethod
-    def from_settings(cls, settings: Any) -> BodyLimits:
-        """From a HubSettings (`http_max_body_bytes`, `http_max_upload_bytes`)."""
-        return cls(default=settings.http_max_body_bytes, upload=settings.http_max_upload_bytes)
+    def from_settings(cls, http: HttpSettings) -> BodyLimits:
+        """From the settings' [http] section (`max_body_bytes`, `max_upload_bytes`)."""
+        return cls(default=http.max_body_bytes, upload=http.max_upload_bytes)
 
     @classmethod
     def defaults(cls) -> BodyLimits:
         """The defaults HubSettings declares (for apps built without settings, as in tests)."""
-        from hub.settings import HubSettings
-
-        fields = HubSettings.model_fields
-        return cls(default=fields["http_max_body_bytes"].default, upload=fields["http_max_upload_bytes"].default)
+        return cls.from_settings(HttpSettings())
 
 
 def _megabytes(size: int) -> str:

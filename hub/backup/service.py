@@ -74,37 +74,37 @@ class BackupConfig:
     @classmethod
     def from_settings(cls, s: HubSettings) -> BackupConfig:
         return cls(
-            to=s.backup_dir,
-            secrets_to=s.backup_secrets_dir,
+            to=s.backup.dir,
+            secrets_to=s.backup.secrets_dir,
             passphrase=passphrase_from_settings(s),
-            interval_s=s.backup_interval_s,
-            policy=RetentionPolicy(s.backup_keep_daily, s.backup_keep_weekly, s.backup_keep_monthly),
-            alert_after=timedelta(hours=s.backup_alert_after_h),
-            pg_bin=s.backup_pg_bin,
+            interval_s=s.backup.interval_s,
+            policy=RetentionPolicy(s.backup.keep_daily, s.backup.keep_weekly, s.backup.keep_monthly),
+            alert_after=timedelta(hours=s.backup.alert_after_h),
+            pg_bin=s.backup.pg_bin,
         )
 
 
 def passphrase_from_settings(s: HubSettings) -> str | None:
-    if s.backup_passphrase is not None:
-        return s.backup_passphrase.get_secret_value()
-    if s.backup_passphrase_file is not None:
+    if s.backup.passphrase is not None:
+        return s.backup.passphrase.get_secret_value()
+    if s.backup.passphrase_file is not None:
         try:
-            return s.backup_passphrase_file.read_text(encoding="utf-8").rstrip("\r\n")
+            return s.backup.passphrase_file.read_text(encoding="utf-8").rstrip("\r\n")
         except OSError as exc:
             raise BackupError(
-                f"Không đọc được tệp cụm mật khẩu {s.backup_passphrase_file}: {exc}",
-                f"Cannot read the passphrase file {s.backup_passphrase_file}: {exc}",
+                f"Không đọc được tệp cụm mật khẩu {s.backup.passphrase_file}: {exc}",
+                f"Cannot read the passphrase file {s.backup.passphrase_file}: {exc}",
             ) from exc
     return None
 
 
 def source_for(s: HubSettings, database_url: str, embedded: bool) -> Source:
     notes = []
-    if s.biometrics_secret is not None:
+    if s.biometrics.secret is not None:
         notes.append("CCES_BIOMETRICS_SECRET is set: the biometrics key is that setting, not in this backup; keep it")
-    if s.ca_passphrase is not None:
+    if s.devices.ca_passphrase is not None:
         notes.append("CCES_CA_PASSPHRASE is set: the CA key's passphrase is that setting, not in this backup; keep it")
-    return Source(database_url, s.data_dir, embedded, s.backup_pg_bin, tuple(notes))
+    return Source(database_url, s.data_dir, embedded, s.backup.pg_bin, tuple(notes))
 
 
 def apply_retention(to: Path, secrets_to: Path | None, policy: RetentionPolicy, now: datetime) -> list[str]:

@@ -60,39 +60,44 @@ class BiometricsRuntime:
     ) -> BiometricsRuntime:
         """`defer(job name)` queues a job (the hub's JobQueue.defer): how a change asks for a rebuild."""
         s = settings
-        secret = s.biometrics_secret.get_secret_value() if s.biometrics_secret else None
+        secret = s.biometrics.secret.get_secret_value() if s.biometrics.secret else None
         sealer = load_or_create_key(s.secrets_dir, secret)
-        engines = EngineCache(s.models_dir or ModelsSettings().models_dir)
+        engines = EngineCache(s.biometrics.models_dir or ModelsSettings().models_dir)
         publisher = None
         if broker is not None:
             publisher = MqttConfigPublisher(
                 broker,
-                f"{s.mqtt_client_id}-config-{s.worker_name}"[:64],
-                username=s.mqtt_username,
+                f"{s.mqtt.client_id}-config-{s.worker_name}"[:64],
+                username=s.mqtt.username,
                 password=password,
-                ca_file=str(s.mqtt_ca_file) if s.mqtt_ca_file else None,
-                cert_file=str(s.mqtt_cert_file) if s.mqtt_cert_file else None,
-                key_file=str(s.mqtt_key_file) if s.mqtt_key_file else None,
+                ca_file=str(s.mqtt.ca_file) if s.mqtt.ca_file else None,
+                cert_file=str(s.mqtt.cert_file) if s.mqtt.cert_file else None,
+                key_file=str(s.mqtt.key_file) if s.mqtt.key_file else None,
             )
         device_config = DeviceConfigService(
-            pool, publisher, gallery_base_url=s.device_https_base_url, default_pack=s.default_model_pack, audit=audit
+            pool,
+            publisher,
+            gallery_base_url=s.device_https_base_url,
+            default_pack=s.biometrics.default_model_pack,
+            audit=audit,
         )
 
         def rebuilt(report: RebuildReport) -> None:
             device_config.sync(republish=report.scheduled)
 
-        galleries = GalleryService(pool, sealer, engines, default_pack=s.default_model_pack, on_rebuilt=rebuilt,
+        pack = s.biometrics.default_model_pack
+        galleries = GalleryService(pool, sealer, engines, default_pack=pack, on_rebuilt=rebuilt,
                                    audit=audit, requester=rebuild_requester(defer) if defer else None)  # fmt: skip
         biometrics = BiometricsService(
             pool,
             sealer,
             engines,
-            check_pack=s.default_model_pack,
+            check_pack=s.biometrics.default_model_pack,
             on_change=galleries.request_rebuild,
             audit=audit,
             snapshots=snapshots,  # erased with the person
         )
-        return cls(biometrics, galleries, device_config, publisher, s.gallery_rebuild_interval_s)
+        return cls(biometrics, galleries, device_config, publisher, s.biometrics.gallery_rebuild_interval_s)
 
     def jobs(self) -> list[JobSpec]:
         """The gallery rebuild, for the hub's job queue."""

@@ -40,15 +40,15 @@ def ensure_partitions(pool: ConnectionPool, months_ahead: int) -> int:
 def apply_retention(pool: ConnectionPool, settings: HubSettings) -> None:
     """Drop the months past their retention (CCES_RETENTION_DAYS_…), delete old dead letters."""
     s = settings
-    keep = {"device_telemetry": s.retention_days_telemetry}
+    keep = {"device_telemetry": s.retention.days_telemetry}
     with pool.connection() as conn:
         for table in EVENT_TABLES:
-            dropped = ingest_repo.apply_retention(conn, table, keep.get(table, s.retention_days_events))
+            dropped = ingest_repo.apply_retention(conn, table, keep.get(table, s.retention.days_events))
             if dropped:
                 log.info("retention: dropped %d old month(s)/chunk(s) of %s", dropped, table)
-        if deleted := ingest_repo.delete_rejects_older_than(conn, s.retention_days_rejects):
+        if deleted := ingest_repo.delete_rejects_older_than(conn, s.retention.days_rejects):
             log.info(
-                "retention: deleted %d dead-lettered message(s) older than %d days", deleted, s.retention_days_rejects
+                "retention: deleted %d dead-lettered message(s) older than %d days", deleted, s.retention.days_rejects
             )
 
 
@@ -57,7 +57,7 @@ def retention_jobs(pool: ConnectionPool, settings: HubSettings) -> list[JobSpec]
     return [
         JobSpec(
             "ingest.partitions",
-            lambda: ensure_partitions(pool, settings.partitions_months_ahead),
+            lambda: ensure_partitions(pool, settings.retention.partitions_months_ahead),
             MAINTENANCE,
             every_s=EVERY_S,
         ),

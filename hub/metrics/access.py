@@ -41,8 +41,8 @@ class MetricsAccess:
     @classmethod
     def from_settings(cls, settings: HubSettings) -> MetricsAccess:
         """The networks and token of the settings (already checked there: each an address or a network)."""
-        networks = tuple(ipaddress.ip_network(item, strict=False) for item in settings.metrics_trusted)
-        token = settings.metrics_token.get_secret_value().encode() if settings.metrics_token else None
+        networks = tuple(ipaddress.ip_network(item, strict=False) for item in settings.metrics.trusted)
+        token = settings.metrics.token.get_secret_value().encode() if settings.metrics.token else None
         return cls(networks, token)
 
     @property

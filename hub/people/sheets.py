@@ -83,15 +83,15 @@ class ImportLimits:
     reader_seconds: float  # … and its time
 
     @classmethod
-    def from_settings(cls, settings: Any) -> ImportLimits:
-        """From a HubSettings (typed loosely so that this module needs no settings import)."""
+    def from_settings(cls, settings: Any) -> ImportLimits:  # an ImportSettings ([imports])
+        """From the settings' section (hub.settings; typed loosely so that this module needs no settings import)."""
         return cls(
-            max_file_bytes=int(settings.import_max_file_mb * 1024 * 1024),
-            max_rows=settings.import_max_rows,
-            max_columns=settings.import_max_columns,
-            max_cell_chars=settings.import_max_cell_chars,
-            reader_memory_bytes=settings.import_reader_memory_mb * 1024 * 1024,
-            reader_seconds=settings.import_reader_seconds,
+            max_file_bytes=int(settings.max_file_mb * 1024 * 1024),
+            max_rows=settings.max_rows,
+            max_columns=settings.max_columns,
+            max_cell_chars=settings.max_cell_chars,
+            reader_memory_bytes=settings.reader_memory_mb * 1024 * 1024,
+            reader_seconds=settings.reader_seconds,
         )
 
 

@@ -166,6 +166,6 @@ def domain_jobs(runtime: HubRuntime) -> list[JobSpec]:
         return []
     return snapshot_jobs(
         runtime.pool, service.store, service.clear, queue=storage_queue(s.data_dir),
-        keep=timedelta(days=s.snapshot_retention_days), max_future=timedelta(seconds=s.ingest_max_future_s),
+        keep=timedelta(days=s.retention.snapshot_days), max_future=timedelta(seconds=s.ingest.max_future_s),
         clock=runtime.clock, stop=runtime.stopping,
     )  # fmt: skip

@@ -178,9 +178,9 @@ def test_trusted_proxies_are_addresses_or_networks(monkeypatch: pytest.MonkeyPat
     from hub.settings import ConfigError, HubSettings
 
     monkeypatch.delenv("CCES_TRUSTED_PROXIES", raising=False)
-    assert HubSettings.load().trusted_proxies == []  # nobody's X-Forwarded-For by default
+    assert HubSettings.load().http.trusted_proxies == []  # nobody's X-Forwarded-For by default
     monkeypatch.setenv("CCES_TRUSTED_PROXIES", "10.0.0.1, 10.1.0.0/16,::1")
-    assert HubSettings.load().trusted_proxies == ["10.0.0.1", "10.1.0.0/16", "::1"]
+    assert HubSettings.load().http.trusted_proxies == ["10.0.0.1", "10.1.0.0/16", "::1"]
     for wrong in ("*", "proxy.example", "10.0.0.300"):
         monkeypatch.setenv("CCES_TRUSTED_PROXIES", wrong)
         with pytest.raises(ConfigError, match="trusted_proxies.*not an IP address or network"):

@@ -98,4 +98,4 @@ def test_v5_session_keeps_events_published_while_the_hub_is_away(
 def test_mqtt_v5_with_the_embedded_broker_is_a_clear_configuration_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="amqtt speaks MQTT 3.1.1"):
         HubSettings.load(data_dir=tmp_path, mqtt_version="5")
-    assert HubSettings.load(data_dir=tmp_path, mqtt_url="mqtt://broker:1883", mqtt_version="5").mqtt_version == "5"
+    assert HubSettings.load(data_dir=tmp_path, mqtt_url="mqtt://broker:1883", mqtt_version="5").mqtt.version == "5"

@@ -182,7 +182,7 @@ def test_only_the_routes_that_take_files_allow_the_upload_limit(api: Api) -> Non
 def test_the_limits_are_settings() -> None:
     assert BodyLimits.defaults() == BodyLimits(default=10 * MiB, upload=32 * MiB)
     settings = HubSettings(http_max_body_bytes=2 * MiB, http_max_upload_bytes=5 * MiB)
-    assert BodyLimits.from_settings(settings) == BodyLimits(default=2 * MiB, upload=5 * MiB)
+    assert BodyLimits.from_settings(settings.http) == BodyLimits(default=2 * MiB, upload=5 * MiB)
 
 
 def test_a_422_names_the_field_and_the_rule_and_never_echoes_the_input(client: TestClient) -> None:

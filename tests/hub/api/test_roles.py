@@ -282,7 +282,7 @@ def quick_api(database_url: str, org: psycopg.Connection, tmp_path: Path):
         signin_window_minutes=10,
         signin_lockout_minutes=6 / 60,
     )
-    yield from make_api(database_url, tmp_path, AccountsPolicy.from_settings(settings))
+    yield from make_api(database_url, tmp_path, AccountsPolicy.from_settings(settings.accounts))
 
 
 def test_a_session_ends_when_idle_and_at_its_lifetime_even_when_busy(quick_api: Api) -> None:

@@ -20,7 +20,7 @@ def access(**settings: object) -> MetricsAccess:
 
 def test_trusted_addresses_are_read_like_the_trusted_proxies() -> None:
     settings = HubSettings.load(metrics_trusted=" 10.0.0.1, 10.1.0.0/16 ,,fd00::/8")
-    assert settings.metrics_trusted == ["10.0.0.1", "10.1.0.0/16", "fd00::/8"]
+    assert settings.metrics.trusted == ["10.0.0.1", "10.1.0.0/16", "fd00::/8"]
     with pytest.raises(ConfigError, match="metrics_trusted.*'prometheus.local' is not an IP address"):
         HubSettings.load(metrics_trusted="10.0.0.1,prometheus.local")
     with pytest.raises(ConfigError, match="metrics_trusted"):

@@ -253,4 +253,4 @@ def test_an_smtp_login_smtplib_cannot_send_is_refused_by_the_settings() -> None:
 
     with pytest.raises(ValidationError, match="ASCII"):
         HubSettings(smtp_host="mail.example", smtp_username="cces", smtp_password="mật-khẩu")
-    assert HubSettings(smtp_host="mail.example", smtp_password="mat-khau").smtp_password is not None
+    assert HubSettings(smtp_host="mail.example", smtp_password="mat-khau").mail.password is not None

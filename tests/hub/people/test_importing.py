@@ -20,10 +20,10 @@ from hub.people.repository import employee_by_code, unit_by_code
 from hub.people.service import create_unit
 from hub.people.sheet_process import read_employee_file, read_upload, read_xlsx
 from hub.people.sheets import ImportFileError, ImportLimits, read_csv
-from hub.settings import HubSettings
+from hub.settings import ImportSettings
 from tests.hub.people.workbooks import declared, extra_rows, patched, workbook
 
-LIMITS = ImportLimits.from_settings(HubSettings.model_construct())  # the defaults of the settings
+LIMITS = ImportLimits.from_settings(ImportSettings())  # the defaults of the settings
 
 CSV_VI = (
     "\ufeffMã nhân viên;Họ và tên;Mã đơn vị;Chức vụ;Mã FaceID;Từ ngày;Ghi chú\n"
