@@ -202,6 +202,7 @@ DOMAINS: list[Domain] = [
     Domain(
         "reporting", "Tổng hợp, báo cáo", "Summary reporting",
         actions=reporting_access.ACTIONS,
+        api=("hub.reporting.api:reporting_router",),
         cli=("cces.reporting_command:add_reporting_commands",),
         jobs=("hub.reporting.jobs:domain_jobs",),
     ),

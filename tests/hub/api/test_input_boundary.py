@@ -545,6 +545,77 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
             },
             accepted=(404, 409, 422),
         ),  # fmt: skip
+        # summary reporting (hub.reporting.api); the regime of the PUT may not exist for the other routes: 404
+        ("GET", "/api/v1/reporting/period"): RouteSample(query={"frequency": "monthly", "key": "2026-03"}),
+        ("PUT", "/api/v1/reporting/regimes/{code}"): RouteSample(
+            path={"code": f"thang-{new}"},
+            body={
+                "valid_from": "2026-01-01",
+                "name_vi": "Báo cáo tháng",
+                "name_en": "Monthly report",
+                "basis": "Nghị định 09/2019/NĐ-CP",
+                "content": "Tình hình chung",
+                "frequency": "monthly",
+                "cutoff_day": 15,
+                "deadline_days": 2,
+                "deadline_working": True,
+                "owner_unit": "CCHQNB",
+                "template": {
+                    "indicators": [
+                        {
+                            "code": "staff",
+                            "name_vi": "Số cán bộ",
+                            "name_en": "Staff",
+                            "kind": "number",
+                            "unit": "người",
+                            "source": "staff_count",
+                            "required": False,
+                            "decimals": 0,
+                        },
+                        {
+                            "code": "cases",
+                            "name_vi": "Vụ việc",
+                            "name_en": "Cases",
+                            "kind": "table",
+                            "total": True,
+                            "columns": [
+                                {
+                                    "code": "count",
+                                    "name_vi": "Số vụ",
+                                    "name_en": "Count",
+                                    "kind": "number",
+                                    "unit": "vụ",
+                                }
+                            ],
+                        },
+                        {
+                            "code": "per",
+                            "name_vi": "Bình quân",
+                            "name_en": "Per person",
+                            "formula": "cases.count / staff",
+                        },
+                    ]
+                },
+                "reporters": [{"unit_code": "DOI1", "recipient_code": "CCHQNB"}],
+            },
+            accepted=(404, 409, 422),
+        ),  # fmt: skip
+        ("POST", "/api/v1/reporting/regimes/{code}/periods/{period_key}/open"): RouteSample(
+            path={"code": "thang", "period_key": "2026-03"}, accepted=(404, 409, 422)
+        ),
+        ("GET", "/api/v1/reporting/regimes/{code}/periods/{period_key}/missing"): RouteSample(
+            path={"code": "thang", "period_key": "2026-03"}, accepted=(404,)
+        ),
+        ("GET", "/api/v1/reporting/reports"): RouteSample(query={"regime": "thang", "period_key": "2026-03"}),
+        ("PATCH", "/api/v1/reporting/reports/{report_id}/values"): RouteSample(
+            body={"values": {"summary": "Ổn định"}, "notes": {"summary": "Ghi chú"}}, accepted=(404, 409, 422)
+        ),
+        ("POST", "/api/v1/reporting/reports/{report_id}/return"): RouteSample(
+            body={"comment": "Bổ sung"}, accepted=(404, 409)
+        ),
+        ("POST", "/api/v1/reporting/reports/{report_id}/accept"): RouteSample(
+            body={"comment": "Đạt"}, accepted=(404, 409)
+        ),
         # a file upload: this sender sends no file, so the sample is refused for the missing file alone
         ("POST", "/api/v1/leave/opening-balances/{year}"): RouteSample(accepted=(422,)),
         ("GET", "/api/v1/leave/reports/{unit_code}/{year}/{report}.{fmt}"): RouteSample(

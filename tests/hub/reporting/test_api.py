@@ -1,0 +1,66 @@
+"""REST for summary reporting (/api/v1/reporting) over the real app and database: a regime defined by the
+office admin, a period opened, a report filled, submitted, returned and listed as not submitted; refusals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from hub.accounts.principal import Role
+from tests.hub.api.conftest import Api, make_api
+from tests.hub.reporting.conftest import TEMPLATE
+
+
+@pytest.fixture
+def api(database_url: str, org: psycopg.Connection, tmp_path: Path) -> Iterator[Api]:
+    yield from make_api(database_url, tmp_path)
+
+
+def test_define_open_fill_submit_return(api: Api) -> None:
+    office = api.client_as("quan-tri-cuc", (Role.OFFICE_ADMIN, "CHQHN"))
+    clerk = api.client_as("van-thu-doi", (Role.CLERK, "DOI1"))
+    doi = api.client_as("doi-truong", (Role.MANAGER, "DOI1"))
+    chi_cuc = api.client_as("chi-cuc-truong", (Role.MANAGER, "CCHQNB"))
+
+    period = clerk.get("/api/v1/reporting/period", params={"frequency": "monthly", "key": "2026-03"})
+    assert period.json() == {"start": "2026-02-15", "end": "2026-03-14"}
+    bad = clerk.get("/api/v1/reporting/period", params={"frequency": "monthly", "key": "2026-13"})
+    assert bad.status_code == 422 and "không tồn tại" in bad.text and "no such monthly" in bad.text
+
+    body = {
+        "valid_from": "2026-01-01", "name_vi": "Báo cáo hằng tháng", "name_en": "Monthly report",
+        "basis": "Nghị định 09/2019/NĐ-CP", "frequency": "monthly", "deadline_days": 2, "owner_unit": "CHQHN",
+        "template": TEMPLATE, "reporters": [{"unit_code": "DOI1", "recipient_code": "CCHQNB"},
+                                            {"unit_code": "CCHQNB", "recipient_code": "CHQHN"}],
+    }  # fmt: skip
+    assert clerk.put("/api/v1/reporting/regimes/thang", json=body).status_code == 403
+    saved = office.put("/api/v1/reporting/regimes/thang", json=body)
+    assert saved.status_code == 201, saved.text
+    assert saved.json()["version"] == 1 and len(saved.json()["template"]["indicators"]) == len(TEMPLATE["indicators"])
+    assert [r["code"] for r in clerk.get("/api/v1/reporting/regimes").json()] == ["thang"]
+    opened = office.post("/api/v1/reporting/regimes/thang/periods/2026-11/open")
+    assert opened.json() == {"opened": 2}, opened.text
+
+    mine = clerk.get("/api/v1/reporting/reports").json()
+    assert [(r["unit_code"], r["period"], r["status"]) for r in mine] == [("DOI1", "2026-11", "draft")]
+    report_id = mine[0]["id"]
+    shown = clerk.get(f"/api/v1/reporting/reports/{report_id}").json()
+    assert shown["prefilled"]["staff"] == {"value": 1, "source": "staff_count", "note": None, "corrected": False}
+    refused = clerk.patch(f"/api/v1/reporting/reports/{report_id}/values", json={"values": {"staff": 9}})
+    assert refused.status_code == 422 and "ghi chú" in refused.text and "a note must say why" in refused.text
+    filled = clerk.patch(
+        f"/api/v1/reporting/reports/{report_id}/values",
+        json={"values": {"staff": 2, "summary": "Ổn định"}, "notes": {"staff": "Một người biệt phái"}},
+    )
+    assert filled.status_code == 200, filled.text and filled.json()["prefilled"]["staff"]["corrected"] is True
+    assert clerk.post(f"/api/v1/reporting/reports/{report_id}/submit").status_code == 403
+    assert doi.post(f"/api/v1/reporting/reports/{report_id}/submit").json()["status"] == "submitted"
+    assert chi_cuc.post(f"/api/v1/reporting/reports/{report_id}/return", json={}).status_code == 422
+    back = chi_cuc.post(f"/api/v1/reporting/reports/{report_id}/return", json={"comment": "Bổ sung"})
+    assert back.json()["status"] == "returned" and back.json()["comment"] == "Bổ sung"
+    missing = chi_cuc.get("/api/v1/reporting/regimes/thang/periods/2026-11/missing").json()
+    assert [(m["unit_code"], m["status"]) for m in missing] == [("DOI1", "returned")]
+    assert chi_cuc.get("/api/v1/reporting/reports/999999").status_code == 404
