@@ -43,6 +43,7 @@ from hub.org import access as org_access
 from hub.people import access as people_access
 from hub.reporting import access as reporting_access
 from hub.reports import access as reports_access
+from hub.search import access as search_access
 from hub.snapshots import access as snapshots_access
 from hub.timekeeping import access as timekeeping_access
 
@@ -198,6 +199,12 @@ DOMAINS: list[Domain] = [
         actions=documents_access.ACTIONS,
         api=("hub.documents.api:documents_router",),
         cli=("cces.documents_command:add_documents_commands",),
+    ),
+    Domain(
+        "search", "Tìm kiếm", "Search",
+        actions=search_access.ACTIONS,
+        api=("hub.search.api:search_router",),
+        pages=("ui.pages.search:register",),
     ),
     Domain(
         "reporting", "Tổng hợp, báo cáo", "Summary reporting",

@@ -72,6 +72,7 @@ from hub.reports.models import (
     LatenessReport,
     OfflineDevice,
 )
+from hub.search.service import SearchService
 from hub.settings import ImportSettings
 from hub.snapshots.models import OpenedSnapshot
 from hub.snapshots.service import SnapshotService, SnapshotsUnavailable
@@ -163,6 +164,7 @@ class HubServices:
         self.org = OrgService(pool, self.now)  # org: the organisation, its history (hub.org; issue 13 item 5)
         # documents: registers and numbers (hub.documents, issue 15)
         self.documents = DocumentsService(pool, self.now)
+        self.search = SearchService(pool)  # search over every module's entries (hub.search, issue 15 item 5)
         # assets: the register, wear (hub.assets; issue 16); runtime sets the EPC rule
         self.assets = AssetsService(pool, self.now)
         # summary reporting under Decree 09/2019: regimes, reports, reminders (hub.reporting; issue 18)

@@ -30,6 +30,7 @@ from hub.accounts.audit import Actor
 from hub.accounts.principal import Principal
 from hub.documents import access
 from hub.documents import repository as repo
+from hub.documents.indexing import document_entry
 from hub.documents.models import (
     Direction,
     Document,
@@ -51,6 +52,7 @@ from hub.documents.models import (
     format_number,
     notation,
 )
+from hub.search import index as search_index
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 _NOTATION_GROUP = re.compile(r"^[0-9A-Za-zÀ-ỹĐđ.]{1,20}$")
@@ -316,6 +318,7 @@ class DocumentsService:
                                 "type": values["type_key"], "secrecy": values["secrecy"]},
             unit_path=found.unit_path,
         )  # fmt: skip
+        search_index.put(conn, document_entry(saved, found))  # in this transaction: found once committed
         return saved
 
     # --- reading --------------------------------------------------------------------------------------

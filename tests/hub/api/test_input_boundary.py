@@ -713,6 +713,22 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ("GET", "/api/v1/documents/registers/{unit_code}/{year}/{series_code}"): RouteSample(
             path={"series_code": "den"}, query={"limit": "5", "offset": "0"}, accepted=(404,)
         ),
+        # search (hub.search.api): words with diacritics and every filter
+        ("GET", "/api/v1/search"): RouteSample(
+            query={
+                "q": "quyết định nghỉ phép",
+                "kind": "document",
+                "register": "den",
+                "year": "2026",
+                "type": "quyet_dinh",
+                "unit": "CHQHN",
+                "status": "incoming",
+                "date_from": "2026-01-01",
+                "date_to": "2026-12-31",
+                "limit": "5",
+                "offset": "0",
+            },
+        ),  # fmt: skip
         # a file upload: this sender sends no file, so the sample is refused for the missing file alone
         ("POST", "/api/v1/employees/import"): RouteSample(query={"create_units_under": "CHQHN"}, accepted=(422,)),
         ("POST", "/api/v1/enroll"): RouteSample(

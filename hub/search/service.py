@@ -1,0 +1,106 @@
+"""The search service: one query over every kind of entry, restricted by the rule book before ranking.
+
+A query is folded like the entries (hub.search.fold) and becomes a conjunction of its words, the last one
+a prefix (`nghi ph` finds `nghỉ phép` while typing). For each kind, the caller's readable units and the
+units where they see secret entries (hub.search.access.KINDS) are conditions of the same SQL, so an entry
+they may not read is neither ranked, nor shown, nor counted. Hits are ranked by `ts_rank_cd` (a title
+match weighs more than a body match), then newest first; each carries a snippet of the original text
+(with its diacritics) where the words matched, the words in `<mark>`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import replace
+from typing import Any
+
+from psycopg_pool import ConnectionPool
+
+from hub.access import gate
+from hub.accounts.principal import Principal
+from hub.domain import bilingual
+from hub.search import access
+from hub.search import repository as repo
+from hub.search.fold import fold
+from hub.search.index import words
+from hub.search.models import COUNT_CAP, MAX_TERMS, Hit, Page, Query, SearchError
+
+SNIPPET = 200  # characters around the best match
+
+
+def tsquery(text: str) -> str | None:
+    """`Quyết định nghỉ ph` → `quyet & dinh & nghi & ph:*` (words only: nothing of the input reaches the
+    tsquery syntax)."""
+    terms = words(text).split()
+    if len(terms) > MAX_TERMS:
+        raise SearchError(bilingual(f"tối đa {MAX_TERMS} từ", f"at most {MAX_TERMS} words"))
+    if not terms:
+        return None
+    return " & ".join([*terms[:-1], f"{terms[-1]}:*"])
+
+
+def snippet(text: str, query_text: str) -> str:
+    """A piece of `text` around the densest run of the query's words, HTML-escaped, the words marked.
+    Folding keeps one character per character (NFC text), so positions in the folded text are
+    positions in the original."""
+    terms = sorted(set(words(query_text).split()), key=len, reverse=True)
+    folded = "".join((fold(c) or " ")[0] for c in text)
+    spans = []
+    for term in terms:
+        for m in re.finditer(rf"(?<![0-9a-z]){re.escape(term)}[0-9a-z]*", folded):
+            if not any(s <= m.start() < e for s, e in spans):
+                spans.append((m.start(), m.end()))
+    if not spans:
+        return html.escape(text[:SNIPPET]) + ("…" if len(text) > SNIPPET else "")
+    spans.sort()
+    best = max(spans, key=lambda s: sum(1 for t in spans if s[0] <= t[0] < s[0] + SNIPPET))
+    start = max(0, best[0] - 40)
+    start = text.rfind(" ", 0, start) + 1 if start else 0
+    end = min(len(text), start + SNIPPET)
+    out, at = [], start
+    for s, e in spans:
+        if s >= at and e <= end:
+            out += [html.escape(text[at:s]), "<mark>", html.escape(text[s:e]), "</mark>"]
+            at = e
+    out.append(html.escape(text[at:end]))
+    return ("…" if start else "") + "".join(out) + ("…" if end < len(text) else "")
+
+
+class SearchService:
+    def __init__(self, pool: ConnectionPool) -> None:
+        self.pool = pool
+
+    def search(self, principal: Principal, query: Query) -> Page:
+        gate.check(principal, access.QUERY)
+        query = query.check()
+        if query.kind is not None and query.kind not in access.KINDS:
+            raise SearchError(bilingual(f"không có loại {query.kind!r}", f"no kind {query.kind!r}"))
+        scopes = []
+        for kind, rule in access.KINDS.items():
+            read, secret = principal.unit_scope(*rule.read), principal.unit_scope(*rule.secret)
+            scopes.append((kind, None if read is None else list(read), None if secret is None else list(secret)))
+        filters: dict[str, Any] = {
+            "tsquery": tsquery(query.text), "kind": query.kind, "register": query.register, "year": query.year,
+            "type_key": query.type_key, "status": query.status, "date_from": query.date_from,
+            "date_to": query.date_to, "deadline_from": query.deadline_from, "deadline_to": query.deadline_to,
+        }  # fmt: skip
+        with self.pool.connection() as conn:
+            if query.unit_code:
+                path = repo.unit_path(conn, query.unit_code)
+                if path is None:
+                    return Page(0, False, [])
+                filters["unit_path"] = path
+            total, rows = repo.search(
+                conn, filters, scopes, limit=query.limit, offset=query.offset, count_cap=COUNT_CAP
+            )
+        hits = [_hit(row, query.text) for row in rows]
+        return Page(min(total, COUNT_CAP), total > COUNT_CAP, hits)
+
+
+def _hit(row: dict[str, Any], text: str) -> Hit:
+    body = row.pop("body") or ""
+    hit = Hit(**row | {"rank": float(row["rank"]), "snippet": ""})
+    title_marked = snippet(hit.title, text) if text else html.escape(hit.title)
+    body_marked = snippet(body, text) if text and body else html.escape(body[:SNIPPET])
+    return replace(hit, snippet=body_marked if "<mark>" in body_marked else title_marked)

@@ -1,0 +1,128 @@
+"""Search on a real PostgreSQL: Vietnamese with or without diacritics, ranking and highlighted snippets,
+the filters, and the rule book applied before ranking and counting (a secret document never shows)."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+import psycopg
+import pytest
+
+from hub.documents.service import DocumentsService
+from hub.search.fold import fold
+from hub.search.models import Query, SearchError
+from hub.search.service import SearchService, snippet, tsquery
+from tests.hub.documents.conftest import People
+
+VIETNAMESE = "Quyết định nghỉ phép ĐỢT 2 của Đội Kiểm soát — Hỏa tốc, THƯỢNG KHẨN; ữ ỹ ẵ ệ ờ ợ"
+
+
+def test_folding_in_python_and_in_sql_agree(org: psycopg.Connection) -> None:
+    assert fold("Quyết định nghỉ phép") == "quyet dinh nghi phep"
+    assert fold("ĐỘI đội") == "doi doi"
+    assert fold(unicodedata.normalize("NFD", VIETNAMESE)) == fold(VIETNAMESE)
+    for text in (VIETNAMESE, unicodedata.normalize("NFD", VIETNAMESE)):
+        row = org.execute("SELECT cces_fold(%s)", (text,)).fetchone()
+        assert row is not None and row[0] == fold(VIETNAMESE)
+    assert tsquery("Quyết định nghỉ ph") == "quyet & dinh & nghi & ph:*"
+    assert tsquery("15/QĐ-HQKV2 ' & | ! :*") == "15 & qd & hqkv2:*"
+    assert tsquery(" ;- ") is None
+
+
+def test_snippet_keeps_diacritics_and_marks_the_words() -> None:
+    text = "Về việc cho phép cán bộ nghỉ phép năm 2026 <script>"
+    assert snippet(text, "nghi phep") == (
+        "Về việc cho <mark>phép</mark> cán bộ <mark>nghỉ</mark> <mark>phép</mark> năm 2026 &lt;script&gt;"
+    )
+
+
+@pytest.fixture
+def search(documents: DocumentsService) -> SearchService:
+    return SearchService(documents.pool)
+
+
+def _register(documents: DocumentsService, people: People) -> dict[str, int]:
+    documents.set_issuer(people.admin, "CHQHCM", "HQHCM", "TP. Hồ Chí Minh")
+    ids = {}
+    ids["leave"] = documents.register_outgoing(
+        people.clerk, "CCHQNB", type_key="QĐ", subject="Quyết định nghỉ phép năm 2026 cho công chức"
+    ).id
+    ids["letter"] = documents.register_outgoing(
+        people.clerk, "CCHQNB", type_key="cong_van", subject="Về việc báo cáo quyết toán", drafter="VP"
+    ).id
+    ids["incoming"] = documents.register_incoming(
+        people.clerk, "CCHQNB", type_key="cong_van", code_number="7816", code_notation="VPCP-TTĐT",
+        organ_name="Văn phòng Chính phủ", issued_date=date(2025, 12, 30), subject="Đôn đốc nghỉ phép cuối năm",
+    ).id  # fmt: skip
+    ids["secret"] = documents.register_outgoing(
+        people.clerk, "CCHQNB", type_key="BC", subject="Báo cáo mật về nghỉ phép", secrecy=1
+    ).id
+    ids["hcm"] = documents.register_outgoing(
+        people.other_clerk, "CHQHCM", type_key="QĐ", subject="Quyết định nghỉ phép tại TP. Hồ Chí Minh"
+    ).id
+    return ids
+
+
+def test_without_diacritics_ranked_with_snippets(
+    search: SearchService, documents: DocumentsService, people: People
+) -> None:
+    ids = _register(documents, people)
+    page = search.search(people.admin, Query("quyet dinh nghi phep"))
+    assert {h.ref_id for h in page.hits} == {ids["leave"], ids["hcm"]}
+    assert page.total == 2  # "quyết" must be there: the incoming one only says "nghỉ phép"
+    leave = next(h for h in page.hits if h.ref_id == ids["leave"])
+    assert leave.title == "01/QĐ-HQKV2 — Quyết định nghỉ phép năm 2026 cho công chức"
+    assert "<mark>Quyết</mark> <mark>định</mark> <mark>nghỉ</mark> <mark>phép</mark>" in leave.snippet
+    same = search.search(people.admin, Query("Quyết định nghỉ phép"))
+    assert [h.ref_id for h in same.hits] == [h.ref_id for h in page.hits]
+    assert [h.ref_id for h in search.search(people.admin, Query("van phong chinh phu")).hits] == [ids["incoming"]]
+    assert [h.ref_id for h in search.search(people.admin, Query("15/QĐ")).hits] == []
+    assert [h.ref_id for h in search.search(people.admin, Query("7816/VPCP-TTĐT")).hits] == [ids["incoming"]]
+    assert search.search(people.admin, Query("nghi ph")).total == 4  # the last word is a prefix
+    # a title match ranks above a match in the body (for the incoming one, the issuing organ)
+    reply = documents.register_outgoing(
+        people.clerk, "CCHQNB", type_key="cong_van", subject="Trả lời Văn phòng Chính phủ", drafter="VP"
+    )
+    ranked = search.search(people.admin, Query("văn phòng chính phủ")).hits
+    assert [h.ref_id for h in ranked] == [reply.id, ids["incoming"]] and ranked[0].rank > ranked[1].rank
+
+
+def test_filters(search: SearchService, documents: DocumentsService, people: People) -> None:
+    ids = _register(documents, people)
+
+    def found(**filters: object) -> set[int]:
+        return {h.ref_id for h in search.search(people.admin, Query("nghi phep", **filters)).hits}  # type: ignore[arg-type]
+
+    assert found(register="den") == {ids["incoming"]}
+    assert found(register="mat") == {ids["secret"]}
+    assert found(status="outgoing") == {ids["leave"], ids["secret"], ids["hcm"]}
+    assert found(type_key="quyet_dinh") == {ids["leave"], ids["hcm"]}
+    assert found(unit_code="CHQHCM") == {ids["hcm"]}
+    assert found(unit_code="CHQHN") == {ids["leave"], ids["incoming"], ids["secret"]}  # CCHQNB is below it
+    assert found(unit_code="KHONGCO") == set()
+    assert found(year=2025) == set() and len(found(year=2026)) == 4
+    assert found(date_to=date(2025, 12, 31)) == {ids["incoming"]}
+    assert found(date_from=date(2026, 1, 1)) == {ids["leave"], ids["secret"], ids["hcm"]}
+    everything = search.search(people.admin, Query(""))
+    assert everything.total == 5 and everything.hits[0].ref_id == ids["hcm"]  # no words: newest first
+    with pytest.raises(SearchError):
+        search.search(people.admin, Query("x" * 201))
+    with pytest.raises(SearchError):
+        search.search(people.admin, Query("a", date_from=date(2026, 2, 1), date_to=date(2026, 1, 1)))
+
+
+def test_what_a_person_may_not_read_is_never_found_nor_counted(
+    search: SearchService, documents: DocumentsService, people: People
+) -> None:
+    ids = _register(documents, people)
+    clerk = search.search(people.clerk, Query("nghi phep"))  # văn thư of CCHQNB: its own, secret included
+    assert {h.ref_id for h in clerk.hits} == {ids["leave"], ids["incoming"], ids["secret"]} and clerk.total == 3
+    manager = search.search(people.manager, Query("nghi phep"))  # lãnh đạo: not cleared for the secret one
+    assert {h.ref_id for h in manager.hits} == {ids["leave"], ids["incoming"]} and manager.total == 2
+    assert search.search(people.manager, Query("bao cao mat")).total == 0
+    assert search.search(people.manager, Query("", register="mat")).total == 0
+    other = search.search(people.other_clerk, Query("nghi phep"))
+    assert {h.ref_id for h in other.hits} == {ids["hcm"]} and other.total == 1
+    office = search.search(people.office, Query("nghi phep"))  # office admin reads no register
+    assert office.total == 0 and office.hits == []

@@ -1,0 +1,136 @@
+"""Search (tìm kiếm): one box over every module's entries, with or without diacritics, ranked, the
+matched words highlighted; filters by register, year, kind of document, unit, đi/đến and date.
+
+What the page shows is what the search service returns, and that only holds entries the person may
+read (hub.search.access): the count too. Snippets come escaped from the service with `<mark>` only.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from nicegui import ui
+
+from hub.search import access as search_access
+from hub.search.models import Hit, Query, SearchError
+from hub.services import HubServices
+from ui.components.pager import pager
+from ui.components.states import empty_state
+from ui.i18n import register_texts
+from ui.shell import PageContext, module_page
+
+PAGE_SIZE = 20
+
+register_texts(
+    {
+        "search": {"vi": "Tìm kiếm", "en": "Search"},
+        "search_box": {
+            "vi": "Tìm văn bản (có dấu hoặc không dấu)",
+            "en": "Search documents (with or without diacritics)",
+        },
+        "search_year": {"vi": "Năm", "en": "Year"},
+        "search_register": {"vi": "Sổ", "en": "Register"},
+        "search_direction": {"vi": "Đi/đến", "en": "In/out"},
+        "search_unit": {"vi": "Mã đơn vị", "en": "Unit code"},
+        "search_from": {"vi": "Từ ngày", "en": "From"},
+        "search_to": {"vi": "Đến ngày", "en": "To"},
+        "search_found": {"vi": "{n} kết quả", "en": "{n} results"},
+        "search_found_more": {"vi": "Hơn {n} kết quả", "en": "More than {n} results"},
+        "search_none": {"vi": "Không tìm thấy văn bản nào.", "en": "Nothing found."},
+        "search_incoming": {"vi": "Văn bản đến", "en": "Incoming"},
+        "search_outgoing": {"vi": "Văn bản đi", "en": "Outgoing"},
+        "search_reg_den": {"vi": "Sổ văn bản đến", "en": "Incoming register"},
+        "search_reg_di": {"vi": "Sổ văn bản đi", "en": "Outgoing register"},
+        "search_reg_mat": {"vi": "Sổ văn bản đi mật", "en": "Secret outgoing register"},
+        "search_reg_sao": {"vi": "Sổ bản sao", "en": "Copies register"},
+        "search_secret": {"vi": "Mật", "en": "Secret"},
+    }
+)
+
+
+def register(services: HubServices) -> None:
+    @module_page("/search", text_key="search", icon="search", action=search_access.QUERY, order=45)
+    def search(ctx: PageContext, q: str = "") -> None:
+        _search(ctx, q[:200])
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _search(ctx: PageContext, q: str) -> None:
+    t = ctx.t
+    state: dict[str, Any] = {"page": 1}
+    ui.label(t("search")).classes("text-xl font-bold")
+    with ui.row().classes("w-full items-end gap-2 flex-wrap"):
+        box = ui.input(t("search_box"), value=q).props("clearable outlined dense maxlength=200 autofocus")
+        box.classes("w-full sm:w-96").mark("search-box")
+        years = {0: t("all"), **{y: str(y) for y in range(ctx.services.now().year, ctx.services.now().year - 10, -1)}}
+        year = ui.select(years, value=0, label=t("search_year")).props("outlined dense").mark("search-year")
+        registers = {"": t("all"), **{c: t(f"search_reg_{c}") for c in ("den", "di", "mat", "sao")}}
+        book = ui.select(registers, value="", label=t("search_register")).props("outlined dense")
+        directions = {"": t("all"), "incoming": t("search_incoming"), "outgoing": t("search_outgoing")}
+        direction = ui.select(directions, value="", label=t("search_direction")).props("outlined dense")
+        unit = ui.input(t("search_unit")).props("clearable outlined dense maxlength=64").classes("w-36")
+        since = ui.input(t("search_from")).props("outlined dense type=date clearable").mark("search-from")
+        until = ui.input(t("search_to")).props("outlined dense type=date clearable").mark("search-to")
+    error = ui.label().classes("text-negative").mark("search-error")
+
+    @ui.refreshable
+    def results() -> None:
+        error.text = ""
+        query = Query(
+            text=(box.value or "").strip(), kind="document", register=book.value or None, year=year.value or None,
+            unit_code=(unit.value or "").strip() or None, status=direction.value or None,
+            date_from=_day(since.value), date_to=_day(until.value), limit=PAGE_SIZE,
+            offset=(state["page"] - 1) * PAGE_SIZE,
+        )  # fmt: skip
+        try:
+            page = ctx.services.search.search(ctx.principal, query)
+        except SearchError as exc:
+            error.text = str(exc)
+            return
+        key = "search_found_more" if page.more else "search_found"
+        ui.label(t(key).format(n=f"{page.total:,}".replace(",", "."))).classes("text-sm").mark("search-count")
+        if not page.hits:
+            empty_state(t("search_none"), icon="search", marker="search-none")
+            return
+        with ui.column().classes("w-full gap-1").mark("search-hits"):
+            for hit in page.hits:
+                _hit(ctx, hit)
+        pager(t, state["page"], page.total, PAGE_SIZE, turn, marker="search")
+
+    def turn(step: int) -> None:
+        state["page"] = max(1, state["page"] + step)
+        results.refresh()
+
+    def changed() -> None:
+        state["page"] = 1
+        results.refresh()
+
+    for element in (box, unit):
+        element.props("debounce=400")
+        element.on_value_change(changed)
+    for element in (year, book, direction, since, until):
+        element.on_value_change(changed)
+    results()
+
+
+def _hit(ctx: PageContext, hit: Hit) -> None:
+    t = ctx.t
+    with ui.card().classes("w-full").props("flat bordered").mark("search-hit"):
+        with ui.row().classes("items-center gap-2"):
+            ui.label(hit.title).classes("font-bold")
+            if hit.secrecy:
+                ui.badge(t("search_secret"), color="negative")
+        parts = [
+            t("search_incoming") if hit.status == "incoming" else t("search_outgoing"),
+            hit.unit_code,
+            hit.day.strftime("%d/%m/%Y") if hit.day else "",
+        ]
+        ui.label(" · ".join(p for p in parts if p)).classes("text-xs text-grey-7")
+        ui.html(hit.snippet).classes("text-sm").mark("search-snippet")  # escaped by the service, <mark> only
