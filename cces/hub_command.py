@@ -77,7 +77,7 @@ def serve(settings: HubSettings, on_ready: Callable[[HubRuntime], None] | None =
 def _mount_enrollment(app: FastAPI, settings: HubSettings, runtime: HubRuntime) -> None:
     """Device enrollment needs the CA (provisioning's, which hub may not import): wired here."""
     from cces.identity import DeviceCertificateSigner, certificate_authority
-    from hub.api.enrollment import Enrollment, enrollment_router
+    from hub.devices.enrollment_api import Enrollment, enrollment_router
     from hub.runtime import device_broker_url
 
     signer = DeviceCertificateSigner(certificate_authority(settings), settings.devices.cert_days)

@@ -89,13 +89,13 @@ DOMAINS: list[Domain] = [
     Domain(
         "ingest", "Tiếp nhận sự kiện", "Event ingest",
         actions=ingest_access.ACTIONS,
-        api=("hub.api.app:api_router",),
+        api=("hub.ingest.api:api_router",),
         jobs=("hub.ingest.retention:domain_jobs",),
     ),
     Domain(
         "accounts", "Tài khoản", "Accounts",
         actions=accounts_actions.ACTIONS,
-        api=("hub.api.accounts:accounts_router",),
+        api=("hub.accounts.api:accounts_router",),
         pages=("ui.pages.users:register",),
         cli=("cces.users_command:add_users_commands",),
     ),
@@ -107,7 +107,7 @@ DOMAINS: list[Domain] = [
     Domain(
         "people", "Cán bộ và đơn vị", "People and units",
         actions=people_access.ACTIONS,
-        api=("hub.api.people:people_router",),
+        api=("hub.people.api:people_router",),
         pages=("ui.pages.people:register",),
         cli=("cces.people_command:add_people_commands",),
     ),
@@ -120,7 +120,7 @@ DOMAINS: list[Domain] = [
     Domain(
         "devices", "Thiết bị", "Devices",
         actions=devices_access.ACTIONS,
-        api=("hub.api.devices:devices_router",),
+        api=("hub.devices.api:devices_router",),
         pages=("ui.pages.devices:register",),
         jobs=("hub.commands.resend:domain_jobs",),
     ),
@@ -132,31 +132,31 @@ DOMAINS: list[Domain] = [
     Domain(
         "offices", "Trụ sở", "Offices",
         actions=offices_access.ACTIONS,
-        api=("hub.api.offices:offices_router",),
+        api=("hub.galleries.api:offices_router",),
         pages=("ui.pages.offices:register",),
     ),
     Domain(
         "timekeeping", "Chấm công", "Timekeeping",
         actions=timekeeping_access.ACTIONS,
-        api=("hub.api.timekeeping:timekeeping_router",),
+        api=("hub.timekeeping.api:timekeeping_router",),
         pages=("ui.pages.attendance:register",),
     ),
     Domain(
         "reports", "Báo cáo", "Reports",
         actions=reports_access.ACTIONS,
-        api=("hub.api.reports:reports_router",),
+        api=("hub.reports.api:reports_router",),
         pages=("ui.pages.reports:register", "ui.pages.dashboard:register"),
     ),
     Domain(
         "snapshots", "Ảnh chụp khi chấm công", "Door snapshots",
         actions=snapshots_access.ACTIONS,
-        api=("hub.api.snapshots:snapshots_router",),
+        api=("hub.snapshots.api:snapshots_router",),
         jobs=("hub.snapshots.jobs:domain_jobs",),
     ),
     Domain(
         "jobs", "Công việc nền", "Background jobs",
         actions=jobs_access.ACTIONS,
-        api=("hub.api.jobs:jobs_router",),
+        api=("hub.jobs.api:jobs_router",),
         pages=("ui.pages.jobs:register",),
     ),
     Domain(

@@ -6,7 +6,7 @@ from hub.access import Action, Scope
 from hub.accounts.access import DEVICE_REPORT_VIEWERS
 from hub.accounts.principal import Role
 
-#: hub.api.reports.REPORT_VIEWERS
+#: hub.reports.api.REPORT_VIEWERS
 VIEW_UNIT = Action(
     "reports.view_unit", "xem báo cáo của đơn vị", "see a unit's reports",
     roles=(Role.MANAGER, Role.HR, Role.OFFICE_ADMIN), scope=Scope.UNIT,

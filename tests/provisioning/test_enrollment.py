@@ -25,9 +25,9 @@ from fastapi import Depends, FastAPI
 from edge_agent.enrollment import EnrollmentError, Ticket, enroll
 from edge_agent.settings import AgentSettings
 from hub.api.auth import guard, install_auth
-from hub.api.enrollment import Enrollment, enrollment_router
 from hub.db import open_pool
 from hub.devices.enrollment import create_token
+from hub.devices.enrollment_api import Enrollment, enrollment_router
 from hub.services import HubServices
 from protocol.topics import Topics
 from provisioning.ca import make_csr, new_private_key

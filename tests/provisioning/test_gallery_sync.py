@@ -28,7 +28,6 @@ from edge_agent.enrollment import Ticket, enroll
 from edge_agent.settings import AgentSettings
 from hub.accounts import audit
 from hub.accounts.audit import Actor
-from hub.api.enrollment import Enrollment, enrollment_router
 from hub.biometrics.crypto import Sealer, load_or_create_key
 from hub.biometrics.engines import EngineCache
 from hub.biometrics.service import BiometricsService
@@ -36,6 +35,7 @@ from hub.db import open_pool
 from hub.devices.config import DesiredConfigChanges, DeviceConfigService
 from hub.devices.config_publisher import MqttConfigPublisher
 from hub.devices.enrollment import create_token
+from hub.devices.enrollment_api import Enrollment, enrollment_router
 from hub.files import ContentStore
 from hub.galleries.server import DeviceHttpsServer, server_context
 from hub.galleries.service import GalleryService

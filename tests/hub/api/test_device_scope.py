@@ -17,11 +17,11 @@ from openpyxl import load_workbook
 
 from hub.accounts import audit
 from hub.accounts.principal import Role
-from hub.api.enrollment import Enrollment, enrollment_router
 from hub.biometrics.crypto import Sealer
 from hub.biometrics.engines import EngineCache
 from hub.biometrics.service import BiometricsService
 from hub.devices.config import DeviceConfigService
+from hub.devices.enrollment_api import Enrollment, enrollment_router
 from hub.galleries.runtime import BiometricsRuntime
 from hub.galleries.service import GalleryService
 from tests.hub.api.conftest import Api, make_api

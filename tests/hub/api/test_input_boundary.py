@@ -34,8 +34,8 @@ from httpx import Response
 from hub.accounts import audit
 from hub.accounts.principal import Role
 from hub.accounts.service import GrantSpec
-from hub.api.enrollment import Enrollment
 from hub.db import migrate, open_pool
+from hub.devices.enrollment_api import Enrollment
 from hub.files import ContentStore
 from hub.services import HubServices
 from hub.snapshots.service import SnapshotService

@@ -24,8 +24,8 @@ from hub.accounts.service import GrantSpec
 from hub.accounts.sessions import token_digest
 from hub.api.app import create_app
 from hub.api.auth import SESSION_COOKIE, route_actions
-from hub.api.enrollment import Enrollment, enrollment_router
 from hub.db import migrate, open_pool
+from hub.devices.enrollment_api import Enrollment, enrollment_router
 from hub.domains import all_actions
 from hub.services import HubServices
 from tests.conftest import new_database

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor
-from hub.api.device_commands import add_command_routes
+from hub.commands.api import add_command_routes
 from hub.devices import access as devices_access
 from hub.devices.config import ConfigState, DesiredConfigChanges
 from hub.devices.models import DeviceChanges, DeviceRecord, TelemetryPoint
@@ -236,5 +236,5 @@ def devices_router() -> APIRouter:
         )
         return DeviceConfigOut.of(state)
 
-    add_command_routes(router)  # POST/GET /devices/{id}/commands (hub.api.device_commands)
+    add_command_routes(router)  # POST/GET /devices/{id}/commands (hub.commands.api)
     return router
