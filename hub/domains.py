@@ -190,8 +190,8 @@ DOMAINS: list[Domain] = [
     Domain(
         "assets", "Tài sản", "Assets",
         actions=assets_access.ACTIONS,
-        api=("hub.assets.api:assets_router",),
-        pages=("ui.pages.assets:register",),
+        api=("hub.assets.api:assets_router", "hub.assets.movements.api:movements_router"),
+        pages=("ui.pages.assets:register", "ui.pages.asset_movements:register"),
         cli=("cces.rfid_command:add_rfid_commands",),
     ),
     Domain(

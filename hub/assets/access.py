@@ -7,6 +7,8 @@
 | assets.locations: create offices, buildings, floors, rooms | asset officer over the office's unit |
 | assets.categories: load the legal rates | system admin only |
 | assets.categories_view | anyone signed in |
+| assets.move: check out, return; request a transfer, repair, loan, liquidation | asset officer over its unit |
+| assets.approve_move: decide a request (never one's own) | manager or asset officer over its unit (a transfer: both) |
 
 `cces rfid …` works with the machine operator's authority."""
 
@@ -38,4 +40,14 @@ CATEGORIES_VIEW = Action(
     "assets.categories_view", "xem danh mục loại tài sản", "see asset categories", roles=None, scope=Scope.UNIT,
 )  # fmt: skip
 
-ACTIONS = (VIEW, EDIT, LOCATIONS, CATEGORIES, CATEGORIES_VIEW)
+MOVE = Action(
+    "assets.move", "ghi cấp phát, điều chuyển tài sản", "record asset movements", roles=EDITORS, scope=Scope.UNIT,
+    note="over the asset's unit: check-out and return at once; transfer, repair, loan, liquidation as requests",
+)  # fmt: skip
+APPROVE_MOVE = Action(
+    "assets.approve_move", "duyệt điều chuyển, sửa chữa, cho mượn, thanh lý tài sản", "approve asset movements",
+    roles=VIEWERS, scope=Scope.UNIT,
+    note="over the asset's unit (a transfer to another unit: both); never one's own request",
+)  # fmt: skip
+
+ACTIONS = (VIEW, EDIT, LOCATIONS, CATEGORIES, CATEGORIES_VIEW, MOVE, APPROVE_MOVE)

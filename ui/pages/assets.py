@@ -6,12 +6,14 @@ list and refuses an asset of another unit. Vietnamese first."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from nicegui import ui
 
 from hub.assets import access
 from hub.assets.models import FUNDING_LABELS, STATUS_LABELS
+from hub.assets.movements.models import HISTORY_LABELS
 from hub.assets.service import today as hanoi_today
 from hub.domain import DomainError
 from hub.services import HubServices
@@ -20,6 +22,7 @@ from ui.components.format import local_date, local_time
 from ui.components.states import empty_state, show_problem
 from ui.components.tables import columns, data_table, link_cell
 from ui.i18n import register_texts
+from ui.pages.asset_movements import draw_movements
 from ui.shell import PageContext, module_page
 
 PATH = "/assets"
@@ -76,6 +79,7 @@ ACTIONS_SHOWN = {
     "create": ("Thêm mới", "Created"),
     "update": ("Cập nhật", "Updated"),
     "import": ("Nhập từ tệp", "Imported"),
+    **HISTORY_LABELS,
 }
 
 
@@ -98,7 +102,14 @@ def register(services: HubServices) -> None:
     def assets_page(ctx: PageContext, q: str = "", asset: str = "") -> None:
         ui.label(ctx.t("assets.title")).classes("text-2xl font-bold")
         if asset.strip():
-            detail(ctx, asset.strip()[:40])
+            body = ui.column().classes("w-full")
+
+            def draw() -> None:
+                body.clear()
+                with body:
+                    detail(ctx, asset.strip()[:40], draw)
+
+            draw()
         else:
             listing(ctx, q.strip()[:200])
 
@@ -164,7 +175,7 @@ def listing(ctx: PageContext, query: str) -> None:
     link_cell(table, "number")
 
 
-def detail(ctx: PageContext, number: str) -> None:
+def detail(ctx: PageContext, number: str, reload: Callable[[], None]) -> None:
     ui.link(ctx.t("assets.back"), PATH).mark("assets-back")
     svc = ctx.services.assets
     try:
@@ -193,6 +204,7 @@ def detail(ctx: PageContext, number: str) -> None:
         ],
         marker="assets-facts",
     )
+    draw_movements(ctx, asset, reload)
     ui.label(ctx.t("assets.schedule")).classes("text-lg mt-4")
     cols = columns(
         ctx.t,

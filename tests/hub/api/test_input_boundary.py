@@ -663,6 +663,33 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
             body={"kind": "office", "code": f"TS-{new}", "name": "Trụ sở Nội Bài", "unit_code": "DOI1"},
             accepted=(404, 409, 422),
         ),
+        # asset movements (hub.assets.movements.api); the asset and movement ids are made up (404 accepted)
+        ("POST", "/api/v1/assets/{asset_number}/movements"): RouteSample(
+            path={"asset_number": "TS-1"},
+            body={
+                "kind": "liquidation",
+                "reason": "Hỏng không sửa được",
+                "decision_number": "15/QĐ-KV1",
+                "decision_date": "2025-06-30",
+                "decision_signer": "Chi cục trưởng",
+                "due_on": "2030-01-01",
+                "exit_until": "2030-01-02",
+            },
+            accepted=(404, 409, 422),
+        ),  # fmt: skip
+        ("POST", "/api/v1/asset-movements/{movement_id}/approve"): RouteSample(
+            body={"note": "Đồng ý"}, accepted=(404, 409)
+        ),
+        ("POST", "/api/v1/asset-movements/{movement_id}/reject"): RouteSample(
+            body={"note": "Không"}, accepted=(404, 409)
+        ),
+        ("POST", "/api/v1/asset-movements/{movement_id}/cancel"): RouteSample(
+            body={"note": "Hủy"}, accepted=(404, 409)
+        ),
+        ("POST", "/api/v1/asset-movements/{movement_id}/return"): RouteSample(
+            body={"note": "Đã nhận", "location_code": "P101"}, accepted=(404, 409, 422)
+        ),
+        ("GET", "/api/v1/asset-movements"): RouteSample(query={"status": "requested", "limit": "5", "offset": "0"}),
         # documents (hub.documents.api); the test organisation has no unit with a seal: 409/422 accepted
         ("PUT", "/api/v1/documents/issuers/{unit_code}"): RouteSample(
             body={"notation": "HQKV2", "place": "Hà Nội"}, accepted=(404, 409, 422)

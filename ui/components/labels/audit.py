@@ -72,6 +72,12 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "org_unit.import": ("Nhập danh sách đơn vị", "Unit list imported"),
     # assets (hub.assets)
     "asset.update": ("Sửa thông tin tài sản", "Asset changed"),
+    "asset.checkout": ("Cấp phát tài sản cho cán bộ", "Asset checked out"),
+    "asset.return": ("Nhận lại tài sản", "Asset returned"),
+    "asset.movement_request": ("Đề nghị điều chuyển, sửa chữa, cho mượn, thanh lý", "Asset movement requested"),
+    "asset.movement_approve": ("Duyệt điều chuyển tài sản", "Asset movement approved"),
+    "asset.movement_reject": ("Từ chối điều chuyển tài sản", "Asset movement rejected"),
+    "asset.movement_cancel": ("Hủy đề nghị điều chuyển", "Asset movement request cancelled"),
     "asset_category.save": ("Lưu loại tài sản", "Asset category saved"),
     "asset_location.create": ("Thêm vị trí tài sản", "Asset location added"),
     # documents (hub.documents)
@@ -123,6 +129,7 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "asset": ("Tài sản", "Asset"),
     "asset_category": ("Loại tài sản", "Asset category"),
     "asset_location": ("Vị trí tài sản", "Asset location"),
+    "asset_movement": ("Điều chuyển tài sản", "Asset movement"),
     "document_series": ("Dãy số văn bản", "Document number series"),
     "document_issuer": ("Cơ quan ban hành", "Issuing organ"),
     "reporting_regime": ("Chế độ báo cáo", "Reporting regime"),

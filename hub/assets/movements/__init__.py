@@ -1,0 +1,1 @@
+"""Asset movements (issue 16 item 7): check-out and return, transfer, repair, loan, liquidation."""
