@@ -102,11 +102,11 @@ class ReadAggregator:
         key = (read.epc, read.antenna)
         window = self._windows.get(key)
         if window is None:
-            self._windows[key] = _Window(read.at, False, 1, read.at, read.at, read.rssi)
+            self._windows[key] = _Window(read.at, False, read.count, read.at, read.at, read.rssi)
         elif window.count == 0:
-            window.count, window.first, window.last, window.rssi = 1, read.at, read.at, read.rssi
+            window.count, window.first, window.last, window.rssi = read.count, read.at, read.at, read.rssi
         else:
-            window.count += 1
+            window.count += read.count
             window.last = read.at
             if read.rssi is not None and (window.rssi is None or read.rssi > window.rssi):
                 window.rssi = read.rssi

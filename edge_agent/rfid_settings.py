@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from protocol.config import RfidConfig
 
 ZONE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
-ReaderKind = Literal["chafon", "yrm100", "wedge"]
+ReaderKind = Literal["chafon", "yrm100", "wedge", "llrp"]
 
 
 class AntennaSettings(BaseModel):
@@ -29,11 +29,14 @@ class RfidSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     enabled: bool = False
-    reader: ReaderKind = Field(default="chafon", description="chafon (UHFReader18), yrm100, wedge (USB keyboard)")
+    reader: ReaderKind = Field(
+        default="chafon", description="chafon (UHFReader18), yrm100, wedge (USB keyboard), llrp (network, sllurp)"
+    )
     port: str | None = Field(
         default=None,
         max_length=1024,
-        description="serial device (/dev/serial/by-id/…) or the wedge's input device (/dev/input/by-id/…-event-kbd)",
+        description="serial device (/dev/serial/by-id/…), the wedge's input device (/dev/input/by-id/…-event-kbd)"
+        " or an LLRP reader's host[:port] (port 5084 by default)",
     )
     baudrate: int | None = Field(default=None, ge=1200, le=921_600, description="default: the reader kind's")
     name: str = Field(default="reader-1", pattern=ZONE_PATTERN, description="the reader's name in events")

@@ -61,8 +61,10 @@ class RfidConfig(WireModel):
 
     A new `reader`, `port` or `power_dbm` reopens the reader; the rest applies at once."""
 
-    reader: Literal["chafon", "yrm100", "wedge"] | None = None
-    port: str | None = Field(default=None, min_length=1, max_length=1024, description="serial or input device path")
+    reader: Literal["chafon", "yrm100", "wedge", "llrp"] | None = None
+    port: str | None = Field(
+        default=None, min_length=1, max_length=1024, description="serial or input device path, or host[:port]"
+    )
     zone: RfidZone | None = None
     power_dbm: float | None = Field(default=None, ge=0, le=33)
     antennas: list[RfidAntennaConfig] | None = Field(default=None, max_length=64)

@@ -21,6 +21,7 @@ class TagRead:
     antenna: int
     rssi: float | None
     at: float
+    count: int = 1  # an LLRP reader may report several sightings of a tag at once (TagSeenCount)
 
 
 class ReaderError(Exception):

@@ -47,6 +47,19 @@ def open_reader(settings: RfidSettings) -> TagReader:
         return Yrm100Reader(
             settings.port, name=settings.name, baudrate=settings.baudrate or 115200, power_dbm=settings.power_dbm
         )
+    if settings.reader == "llrp":
+        from devices.rfid.llrp import LLRP_PORT, LlrpReader
+
+        host, _, port = settings.port.rpartition(":") if settings.port.count(":") == 1 else (settings.port, "", "")
+        if port and not port.isdigit():
+            raise ReaderError(f"rfid.port {settings.port!r}: expected host[:port]")
+        return LlrpReader(
+            host or settings.port,
+            port=int(port) if port else LLRP_PORT,
+            name=settings.name,
+            antennas=tuple(a.port for a in settings.antennas if a.port > 0) or (1,),
+            power_dbm=settings.power_dbm,
+        )
     from devices.rfid.wedge import WedgeReader
 
     return WedgeReader(settings.port, name=settings.name)

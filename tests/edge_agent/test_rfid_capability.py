@@ -52,18 +52,22 @@ def test_reads_become_few_events_with_zone_and_decoded_epc(tmp_path: Path) -> No
         outbox = Outbox(tmp_path / "outbox.sqlite3")
         capability = RfidCapability(settings)
         capability.start(OutboxSink("portal-hq-01", outbox))
+        started = time.monotonic()
         try:
-            _wait(lambda: sim.rounds >= 150)  # ~1.5 s of reads: 20 tags × 150 rounds = 3,000 reads
+            _wait(lambda: sim.rounds >= 150, 30)  # ~1.5 s of reads (more on a busy machine): 3,000 reads
         finally:
             capability.stop()
+        elapsed = time.monotonic() - started
         metrics = capability.metrics()
     events = _events(outbox)
     assert sim.power_dbm == 20.0
     reads = sum(e.data.count for e in events)
-    assert metrics["reads"] >= reads > 2000 and metrics["below_floor"] > 100  # the -80 dBm tag
+    assert reads == metrics["reads"] - metrics["below_floor"]  # every read above the floor in one event
+    assert reads > 1000 and metrics["below_floor"] > 50  # the -80 dBm tag
     assert {e.data.epc for e in events} == {GIAI, *OTHER[1:]}  # the weak tag is filtered out
     per_tag = [e for e in events if e.data.epc == GIAI]
-    assert 2 <= len(per_tag) <= 4  # de-duplicated: one at once, then one per 1 s window, one at stop
+    # de-duplicated: one at once, then one per 1 s window, one at stop
+    assert 2 <= len(per_tag) <= 3 + elapsed / settings.dedup_s
     first = per_tag[0].data
     assert (first.zone, first.reader, first.antenna, first.rssi) == ("p-301-trong", "cua-1", 1, -48.0)
     assert (first.scheme, first.uri) == ("giai-96", "urn:epc:id:giai:0614141.12345400")
@@ -108,4 +112,36 @@ def test_reconnects_with_backoff_and_reports_its_state(tmp_path: Path) -> None:
         capability.stop()
     assert capability.metrics()["state"] == "stopped"
     assert json.loads(json.dumps(capability.metrics()))  # plain scalars for the heartbeat
+    outbox.close()
+
+
+def test_an_llrp_reader_portal_with_two_antennas(tmp_path: Path) -> None:
+    pytest.importorskip("sllurp")
+    pytest.importorskip("llrpkit")
+    from llrpkit.emulator.core import EmulatedTag
+
+    from tests.devices.rfid.llrp_emulator import EmulatorThread
+
+    emulator = EmulatorThread([EmulatedTag(bytes.fromhex(GIAI), antennas=(1, 2), rssi_dbm=-50.0)]).start()
+    settings = RfidSettings(
+        enabled=True,
+        reader="llrp",
+        port=f"127.0.0.1:{emulator.port}",
+        name="cong-chinh",
+        antennas=(AntennaSettings(port=1, zone="trong"), AntennaSettings(port=2, zone="ngoai")),
+        batch_s=0.1,
+    )
+    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    capability = RfidCapability(settings)
+    capability.start(OutboxSink("portal-llrp-01", outbox))
+    try:
+        _wait(lambda: {e.data.zone for e in _events(outbox)} == {"trong", "ngoai"}, 10)
+    finally:
+        capability.stop()
+        emulator.stop()
+    events = _events(outbox)
+    assert {(e.data.antenna, e.data.zone, e.data.reader) for e in events} == {
+        (1, "trong", "cong-chinh"),
+        (2, "ngoai", "cong-chinh"),
+    }
     outbox.close()
