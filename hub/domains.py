@@ -210,6 +210,7 @@ DOMAINS: list[Domain] = [
         "reporting", "Tổng hợp, báo cáo", "Summary reporting",
         actions=reporting_access.ACTIONS,
         api=("hub.reporting.api:reporting_router",),
+        pages=("ui.pages.reporting:register",),
         cli=("cces.reporting_command:add_reporting_commands",),
         jobs=("hub.reporting.jobs:domain_jobs",),
     ),

@@ -1,0 +1,64 @@
+"""The reporting page (/reporting): an office admin saves a regime with the form, a clerk of a reporting unit
+opens the unit's report, is refused a corrected CCES figure without a note (in words), and saves it with one.
+Real PostgreSQL and services, NiceGUI's simulated user."""
+
+from __future__ import annotations
+
+import psycopg
+
+from hub.accounts.principal import Role
+from tests.ui.conftest import SETUP_ADMIN, sign_in_through_form, sign_out, table_rows
+
+
+def _set(user, marker: str, value) -> None:  # noqa: ANN001
+    with user:
+        next(iter(user.find(marker=marker).elements)).set_value(value)
+
+
+async def test_define_a_regime_then_fill_a_report_with_a_note(
+    sign_in, make_account, ui_services, ui_database_url: str
+) -> None:  # fmt: skip
+    user = await sign_in((Role.OFFICE_ADMIN, "CCHQNB"))
+    await user.open("/reporting")
+    await user.should_see(marker="reporting-no-regimes")
+    _set(user, "reporting-define-code", "hoat-dong-thang")
+    _set(user, "reporting-define-owner", "CCHQNB")
+    _set(user, "reporting-define-valid-from", "2026-01-01")
+    _set(user, "reporting-define-name-vi", "Báo cáo hoạt động hằng tháng")
+    _set(user, "reporting-define-name-en", "Monthly activity report")
+    _set(user, "reporting-define-reporters", "DOI1 > CHQHCM")
+    user.find(marker="reporting-define-save").click()
+    await user.should_see(marker="reporting-define-problem", content="DOI1 chỉ báo cáo lên một đơn vị cấp trên")
+    _set(user, "reporting-define-reporters", "DOI1 > CCHQNB")
+    user.find(marker="reporting-define-save").click()
+    rows = await table_rows(user, "reporting-regimes")
+    assert [(r["name"], r["frequency"], r["units"]) for r in rows] == [
+        ("Báo cáo hoạt động hằng tháng", "Hằng tháng", 1)
+    ]
+    assert rows[0]["deadline"] == "2 ngày làm việc sau ngày chốt số liệu"
+
+    assert ui_services.reporting.open_period(SETUP_ADMIN, "hoat-dong-thang", "2026-11") == 1
+    await sign_out(user)
+    await sign_in_through_form(user, make_account((Role.CLERK, "DOI1")), "/reporting")
+    await user.open("/reporting")
+    mine = await table_rows(user, "reporting-reports")
+    assert [(r["period"], r["unit"], r["status"]) for r in mine] == [
+        ("2026-11", "Đội Thủ tục hàng hóa xuất nhập khẩu", "Đang lập")
+    ]
+    await user.open(mine[0]["href"])
+    await user.should_see("Số liệu CCES: 1")
+    _set(user, "reporting-value-staff", 2)
+    user.find(marker="reporting-save").click()
+    await user.should_see(marker="reporting-action-problem", content="cần ghi chú lý do điều chỉnh")
+    _set(user, "reporting-note-staff", "Một người biệt phái")
+    _set(user, "reporting-value-summary", "Hoàn thành nhiệm vụ")
+    user.find(marker="reporting-save").click()
+    await user.should_see("Đã lưu.")
+    await user.open(mine[0]["href"])
+    history = await table_rows(user, "reporting-history")
+    assert [r["event"] for r in history] == ["Mở báo cáo, điền số liệu CCES", "Nhập, điều chỉnh số liệu"]
+    with psycopg.connect(ui_database_url) as conn:
+        stored = conn.execute("SELECT value, prefilled, note FROM reporting_values WHERE code = 'staff'").fetchone()
+    assert stored == (2, 1, "Một người biệt phái")
+    user.should_not_see(marker="reporting-submit")  # a clerk fills, the unit's manager submits
+
