@@ -61,4 +61,3 @@ async def test_define_a_regime_then_fill_a_report_with_a_note(
         stored = conn.execute("SELECT value, prefilled, note FROM reporting_values WHERE code = 'staff'").fetchone()
     assert stored == (2, 1, "Một người biệt phái")
     user.should_not_see(marker="reporting-submit")  # a clerk fills, the unit's manager submits
-
