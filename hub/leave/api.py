@@ -89,6 +89,11 @@ class RequestOut(BaseModel):
     decided_by: str | None
     decided_at: datetime | None
     steps: list[StepOut]
+    permit_number: str | None = Field(
+        default=None, description="the Giấy nghỉ phép's number and symbol, e.g. 05/GNP-HQKV2 (GET …/permit.pdf)"
+    )
+    permit_document_id: int | None = None
+    permit_problem: str | None = Field(default=None, description="why a due permit is not issued yet")
 
     @classmethod
     def of(cls, r: LeaveRequest) -> RequestOut:
@@ -98,6 +103,7 @@ class RequestOut(BaseModel):
             end_part=r.last_day_part, working_days=r.working_days, status=r.status.value, reason=r.reason,
             substitute_code=r.substitute_code, reference=r.reference, requested_by=r.requested_by,
             requested_at=r.requested_at, decided_by=r.decided_by, decided_at=r.decided_at,
+            permit_number=r.permit_number, permit_document_id=r.permit_document_id, permit_problem=r.permit_problem,
             steps=[
                 StepOut(
                     position=s.position, level=s.level, approver=s.approver, acting_for=s.acting_for,
@@ -270,6 +276,15 @@ def leave_router() -> APIRouter:
     @router.get("/requests/{request_id}", openapi_extra=leave_access.VIEW.route(), response_model=RequestOut)
     def get_request(request: Request, request_id: RequestId, principal: CurrentPrincipal) -> RequestOut:
         return RequestOut.of(_leave(request).request(principal, request_id))
+
+    @router.get("/requests/{request_id}/permit.pdf", openapi_extra=leave_access.VIEW.route())
+    def permit_pdf(request: Request, request_id: RequestId, principal: CurrentPrincipal) -> Response:
+        """The approved request's Giấy nghỉ phép (numbered in its unit's outgoing register) as a PDF."""
+        found = _leave(request).permit_pdf(principal, request_id)
+        return Response(
+            found.content, media_type=found.media_type,
+            headers={"Content-Disposition": f'attachment; filename="{found.filename}"'},
+        )  # fmt: skip
 
     @router.get(
         "/employees/{employee_code}/requests", openapi_extra=leave_access.VIEW.route(), response_model=list[RequestOut]

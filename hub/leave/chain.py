@@ -14,7 +14,6 @@ from hub.accounts.principal import Principal
 from hub.leave import access
 from hub.leave import repository as repo
 from hub.leave.core import (
-    LeaveCore,
     _both,
 )
 from hub.leave.hours import add_working_hours, load_calendar
@@ -26,10 +25,11 @@ from hub.leave.models import (
     Status,
     StepState,
 )
+from hub.leave.permits import LeavePermits
 from hub.timekeeping.calendar import WorkCalendar
 
 
-class LeaveChain(LeaveCore):
+class LeaveChain(LeavePermits):
     def _approver_at(
         self, conn: psycopg.Connection, units: list[int], level: int, exclude: set[str], on: date
     ) -> tuple[str, str | None, int] | None:
@@ -84,6 +84,7 @@ class LeaveChain(LeaveCore):
         repo.update_request(
             conn, found.id, status=Status.APPROVED.value, decided_by=by, decided_at=self.clock(), reference=reference
         )
+        self._issue_permit(conn, found, by)  # the Giấy nghỉ phép, in this transaction (hub.leave.permits)
         if found.replaces_id is not None:
             old = self._get(conn, found.replaces_id)
             if old.status is Status.APPROVED:

@@ -1,4 +1,5 @@
-"""The leave module's scheduled work on the job queue (hub.jobs): escalating requests that waited too long."""
+"""The leave module's scheduled work on the job queue (hub.jobs): escalating requests that waited too long,
+and issuing the leave permits a refusal of the documents side held back."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ ESCALATE_EVERY_S = 300.0
 
 
 def leave_jobs(service: LeaveService, every_s: float = ESCALATE_EVERY_S) -> list[JobSpec]:
-    return [JobSpec("leave.escalate", service.escalate_due, every_s=every_s)]
+    return [
+        JobSpec("leave.escalate", service.escalate_due, every_s=every_s),
+        JobSpec("leave.issue_permits", service.issue_due_permits, every_s=every_s),
+    ]
 
 
 def domain_jobs(runtime: HubRuntime) -> list[JobSpec]:

@@ -85,6 +85,7 @@ class LeaveType:
     certainty: str
     valid_from: date
     valid_to: date | None
+    issues_permit: bool = True  # an approved request is issued a Giấy nghỉ phép (migration 0303)
 
     def valid_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -130,6 +131,10 @@ class LeaveRequest:
     decided_at: datetime | None
     steps: tuple[Step, ...] = field(default=())
     attachments: tuple[tuple[int, str, int], ...] = field(default=())  # (id, filename, size)
+    permit_document_id: int | None = None  # the Giấy nghỉ phép registered for it (hub.documents)
+    permit_number: str | None = None  # `05/GNP-HQKV2`
+    permit_problem: str | None = None  # why the due permit is not issued yet
+    permit_due: bool = False  # approved with a type that issues a permit
 
     @property
     def current_step(self) -> Step | None:

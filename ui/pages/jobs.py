@@ -36,6 +36,7 @@ JOB_NAMES: dict[str, tuple[str, str]] = {
     "backup.scheduled": ("Sao lưu định kỳ", "Scheduled backup"),
     "backup.watch": ("Kiểm tra sao lưu gần nhất", "Check the latest backup"),
     "leave.escalate": ("Chuyển đơn nghỉ chờ quá hạn lên cấp trên", "Escalate leave requests waiting too long"),
+    "leave.issue_permits": ("Cấp Giấy nghỉ phép còn chờ số", "Issue the leave permits still waiting for a number"),
     "reporting.open_due": ("Mở báo cáo kỳ mới cho các đơn vị", "Open the new period's reports for the units"),
     "reporting.remind_late": ("Nhắc đơn vị chậm gửi báo cáo", "Remind units whose report is late"),
 }

@@ -80,6 +80,12 @@ register_texts(
         "leave.delegate": {"vi": "Ủy quyền duyệt khi vắng", "en": "A backup approver while I am away"},
         "leave.backup": {"vi": "Tài khoản người được ủy quyền", "en": "The backup's account"},
         "leave.delegate_save": {"vi": "Ủy quyền", "en": "Name the backup"},
+        "leave.permit": {"vi": "Giấy nghỉ phép số {number}", "en": "Leave permit no. {number}"},
+        "leave.permit_waiting": {
+            "vi": "Giấy nghỉ phép: đang chờ cấp số",
+            "en": "Leave permit: waiting for its number",
+        },
+        "leave.decision_comment": {"vi": "Ý kiến của {who}: {comment}", "en": "{who}'s comment: {comment}"},
         "leave.status.draft": {"vi": "Nháp", "en": "Draft"},
         "leave.status.pending": {"vi": "Chờ duyệt", "en": "Waiting for approval"},
         "leave.status.returned": {"vi": "Bị trả lại", "en": "Returned for changes"},
@@ -244,6 +250,18 @@ class LeavePage:
                 ui.label(r.reason).classes("text-sm text-grey-8")
             if r.substitute_name:
                 ui.label(f"{t('leave.substitute')}: {r.substitute_name}").classes("text-sm text-grey-8")
+            decided = next((s for s in reversed(r.steps) if s.comment and s.decided_at), None)
+            if decided is not None and r.status in (Status.RETURNED, Status.REJECTED):
+                ui.label(t("leave.decision_comment").format(who=decided.approver, comment=decided.comment)).classes(
+                    "text-sm text-negative"
+                ).mark(f"leave-decision-{r.id}")
+            if r.permit_number:
+                ui.button(
+                    t("leave.permit").format(number=r.permit_number), icon="picture_as_pdf",
+                    on_click=lambda r=r: self.download_permit(r.id),
+                ).props("flat dense").mark(f"leave-permit-{r.id}")  # fmt: skip
+            elif r.permit_due and r.status is Status.APPROVED:
+                ui.label(t("leave.permit_waiting")).classes("text-xs text-grey-7")
             step = r.current_step
             if mine:
                 if r.status is Status.PENDING or (r.status is Status.APPROVED and r.first_day > self.today):
@@ -263,6 +281,14 @@ class LeavePage:
                             lambda: self.leave.decide(self.ctx.principal, r.id, d, (c.value or "").strip() or None)
                         ),
                     ).props(f"unelevated color={colour}").classes("grow").mark(f"leave-{decision}-{r.id}")
+
+    def download_permit(self, request_id: int) -> None:
+        try:
+            found = self.leave.permit_pdf(self.ctx.principal, request_id)
+        except REFUSALS as exc:
+            ui.notify(str(exc), type="negative", multi_line=True)
+            return
+        ui.download(found.content, found.filename, media_type=found.media_type)
 
     def cancel(self, request_id: int) -> None:
         self.act(lambda: self.leave.cancel(self.ctx.principal, request_id))

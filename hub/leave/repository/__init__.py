@@ -51,12 +51,26 @@ from hub.leave.repository.people import (
     unit_names,
     user_exists,
 )
+from hub.leave.repository.permits import (
+    display_name,
+    mark_permit_due,
+    permits_waiting,
+    sealed_unit,
+    set_permit,
+    set_permit_problem,
+)
 from hub.leave.repository.rules import (
     leave_types,
     policy,
 )
 
 __all__ = [
+    "display_name",
+    "mark_permit_due",
+    "permits_waiting",
+    "sealed_unit",
+    "set_permit",
+    "set_permit_problem",
     "active_user_id",
     "add_adjustment",
     "add_attachment",

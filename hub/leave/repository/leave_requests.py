@@ -47,9 +47,13 @@ _REQUEST = (
     "SELECT r.id, r.employee_id, e.employee_code, e.full_name, u.code, u.path, r.leave_type, r.first_day,"
     " r.last_day, r.first_day_part, r.last_day_part, r.working_days, r.status, r.reason, s.employee_code,"
     " s.full_name, r.reference, r.work_refusal, r.replaces_id, r.requested_by, r.requested_at, r.decided_by,"
-    " r.decided_at FROM leave_requests r JOIN employees e ON e.id = r.employee_id"
+    " r.decided_at, r.permit_document_id, pd.code_number || '/' || pd.code_notation, r.permit_problem,"
+    " r.permit_due FROM leave_requests r JOIN employees e ON e.id = r.employee_id"
     " JOIN org_units u ON u.id = r.unit_id LEFT JOIN employees s ON s.id = r.substitute_id"
+    " LEFT JOIN documents pd ON pd.id = r.permit_document_id"
 )
+_REQUEST_FIELDS = 23  # positional fields of LeaveRequest; the permit's follow by name
+_PERMIT_FIELDS = ("permit_document_id", "permit_number", "permit_problem", "permit_due")
 
 
 def _request(row: tuple[Any, ...], steps: tuple[Step, ...] = (), attachments: tuple[Any, ...] = ()) -> LeaveRequest:
@@ -57,7 +61,8 @@ def _request(row: tuple[Any, ...], steps: tuple[Step, ...] = (), attachments: tu
     values[9], values[10] = Part(values[9]), Part(values[10])
     values[11] = float(values[11]) if values[11] is not None else 0.0
     values[12] = Status(values[12])
-    return LeaveRequest(*values, steps=steps, attachments=attachments)  # type: ignore[arg-type]
+    permit = dict(zip(_PERMIT_FIELDS, values[_REQUEST_FIELDS:], strict=True))
+    return LeaveRequest(*values[:_REQUEST_FIELDS], steps=steps, attachments=attachments, **permit)  # type: ignore[arg-type]
 
 
 def steps_of(conn: psycopg.Connection, request_ids: Sequence[int]) -> dict[int, tuple[Step, ...]]:

@@ -11,7 +11,7 @@ from hub.leave.models import LeaveType
 
 _TYPE_FIELDS = (
     "code, name_vi, name_en, category, absence_kind, symbol, paid, deducts_balance, max_days, allow_over_balance,"
-    " needs_attachment, counts_as_worked, legal_basis, certainty, valid_from, valid_to"
+    " needs_attachment, counts_as_worked, legal_basis, certainty, valid_from, valid_to, issues_permit"
 )
 
 

@@ -531,6 +531,8 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ("POST", "/api/v1/leave/requests/{request_id}/override"): RouteSample(
             body={"decision": "approve", "reason": "Quyết định của thủ trưởng"}, accepted=(404, 409)
         ),
+        # a request with no permit (not approved, or its unit has no place for the date line yet): 409
+        ("GET", "/api/v1/leave/requests/{request_id}/permit.pdf"): RouteSample(accepted=(404, 409)),
         ("POST", "/api/v1/leave/adjustments"): RouteSample(
             body={"employee_code": "NV001", "year": 2030, "days": 1.5, "reason": "Điều chỉnh", "kind": "adjustment"},
             accepted=(409, 422),

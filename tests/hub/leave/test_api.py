@@ -19,7 +19,11 @@ def api(database_url: str, org: psycopg.Connection, tmp_path: Path) -> Iterator[
     yield from make_api(database_url, tmp_path)
 
 
-def test_balance_request_approve_and_the_fields_the_issue_names(api: Api) -> None:
+def test_balance_request_approve_and_the_fields_the_issue_names(api: Api, org: psycopg.Connection) -> None:
+    org.execute(
+        "INSERT INTO document_issuers (unit_id, notation, place) SELECT id, 'HQKV2.TT', 'Hà Nội' FROM org_units"
+        " WHERE code = 'DOI1'"
+    )  # the team's own seal, and the place of its date line: the permit is issued on approval
     duc = api.client_as("duc", employee="NV001")
     boss = api.client_as("doi-truong", (Role.MANAGER, "DOI1"))
     balance = duc.get("/api/v1/leave/balances/NV001/2027")
@@ -47,6 +51,12 @@ def test_balance_request_approve_and_the_fields_the_issue_names(api: Api) -> Non
     assert [r["id"] for r in boss.get("/api/v1/leave/inbox").json()] == [request["id"]]
     approved = boss.post(f"/api/v1/leave/requests/{request['id']}/approve", json={"comment": "OK"})
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    assert approved.json()["permit_number"] == "01/GNP-HQKV2.TT"
+    permit = duc.get(f"/api/v1/leave/requests/{request['id']}/permit.pdf")
+    assert permit.status_code == 200 and permit.content.startswith(b"%PDF")
+    assert "giay-nghi-phep" in permit.headers["content-disposition"]
+    other = api.client_as("dat", employee="NV003").get(f"/api/v1/leave/requests/{request['id']}/permit.pdf")
+    assert other.status_code == 403
     after = duc.get("/api/v1/leave/balances/NV001/2027").json()
     assert (after["taken_days"], after["remaining_days"]) == (5, 10)
     team = boss.get("/api/v1/leave/calendar/DOI1/2027-01").json()

@@ -1,4 +1,4 @@
-"""The escalation runs as a periodic job of the queue (hub.jobs)."""
+"""The escalation and the held-back leave permits run as periodic jobs of the queue (hub.jobs)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from hub.leave.service import LeaveService
 
 def test_the_escalation_job_is_periodic_and_runs_the_service() -> None:
     service = LeaveService(pool=None)  # type: ignore[arg-type]
-    (spec,) = leave_jobs(service)
+    spec, permits = leave_jobs(service)
     assert spec.name == "leave.escalate" and spec.every_s == ESCALATE_EVERY_S
     assert spec.run == service.escalate_due
     assert cron_every(spec.every_s)
+    assert permits.name == "leave.issue_permits" and permits.run == service.issue_due_permits

@@ -58,6 +58,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "leave.adjust": ("Điều chỉnh số ngày phép", "Leave balance adjusted"),
     "leave.year_close": ("Khóa sổ phép năm", "Leave year closed"),
     "leave.opening_import": ("Nhập số dư phép đầu kỳ", "Opening leave balances imported"),
+    "leave.permit_issue": ("Cấp Giấy nghỉ phép (vào sổ văn bản đi)", "Leave permit issued (outgoing register)"),
     "backup.restore": ("Khôi phục từ bản sao lưu", "Restored from a backup"),
     # notifications (hub.notifications)
     "notification.act": ("Thực hiện thao tác từ liên kết trong thư", "Action taken from a mail's link"),
