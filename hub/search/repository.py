@@ -70,27 +70,36 @@ def _where(
 
 def search(
     conn: psycopg.Connection, filters: dict[str, Any], scopes: list[tuple[str, list[str] | None, list[str] | None]],
-    *, limit: int, offset: int, count_cap: int,
+    *, limit: int, offset: int, count_cap: int, rank_window: int,
 ) -> tuple[int, list[dict[str, Any]]]:  # fmt: skip
-    """(how many match, at most `count_cap` + 1; the page of rows, best first)."""
+    """(how many match, at most `count_cap` + 1; the page of rows, best first).
+
+    When more than `rank_window` entries match (a common word), ranking every one of them costs more than
+    a search may take: the newest `rank_window` matches are taken (the day index, stopping early) and
+    ranked among themselves."""
     params: dict[str, Any] = {}
     where = _where(params, filters, scopes)
-    order = (
-        "ts_rank_cd(e.folded, to_tsquery('simple', %(tsquery)s), 1) DESC, e.day DESC NULLS LAST, e.id DESC"
-        if filters.get("tsquery")
-        else "e.day DESC NULLS LAST, e.id DESC"
-    )
-    rank = "ts_rank_cd(e.folded, to_tsquery('simple', %(tsquery)s), 1)" if filters.get("tsquery") else "0.0"
-    total = conn.execute(
+    total_row = conn.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM search_entries e WHERE {where} LIMIT %(cap)s) c",
         params | {"cap": count_cap + 1},
     ).fetchone()
+    total = int(total_row[0]) if total_row else 0
+    ranked = bool(filters.get("tsquery"))
+    rank = "ts_rank_cd(e.folded, to_tsquery('simple', %(tsquery)s), 1)" if ranked else "0.0"
+    order = "rank DESC, e.day DESC NULLS LAST, e.id DESC" if ranked else "e.day DESC NULLS LAST, e.id DESC"
+    source = "search_entries e"
+    if ranked and total > rank_window:
+        source = (
+            f"(SELECT * FROM search_entries e WHERE {where} ORDER BY e.day DESC NULLS LAST, e.id DESC"
+            " LIMIT %(window)s) e"
+        )
+        where = "true"
     with conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute(
             f"SELECT e.kind, e.ref_id, u.code AS unit_code, e.title, left(e.body, 20000) AS body, {rank} AS rank,"
             " e.register, e.year, e.type_key, e.status, e.day, e.deadline, e.secrecy"
-            f" FROM search_entries e JOIN org_units u ON u.id = e.unit_id WHERE {where}"
+            f" FROM {source} JOIN org_units u ON u.id = e.unit_id WHERE {where}"
             f" ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s",
-            params | {"limit": limit, "offset": offset},
+            params | {"limit": limit, "offset": offset, "window": rank_window},
         ).fetchall()
-    return int(total[0]) if total else 0, rows
+    return total, rows

@@ -27,17 +27,20 @@ from hub.search.index import words
 from hub.search.models import COUNT_CAP, MAX_TERMS, Hit, Page, Query, SearchError
 
 SNIPPET = 200  # characters around the best match
+RANK_WINDOW = 2000  # more matches than this: the newest this many are ranked (hub.search.repository.search)
+PREFIX_MIN = 3  # the last word is a prefix from this length on (one letter would match half the index)
 
 
 def tsquery(text: str) -> str | None:
-    """`Quyết định nghỉ ph` → `quyet & dinh & nghi & ph:*` (words only: nothing of the input reaches the
-    tsquery syntax)."""
+    """`Quyết định nghỉ phé` → `quyet & dinh & nghi & phe:*` (words only: nothing of the input reaches the
+    tsquery syntax; the last word is a prefix once it has 3 letters)."""
     terms = words(text).split()
     if len(terms) > MAX_TERMS:
         raise SearchError(bilingual(f"tối đa {MAX_TERMS} từ", f"at most {MAX_TERMS} words"))
     if not terms:
         return None
-    return " & ".join([*terms[:-1], f"{terms[-1]}:*"])
+    last = f"{terms[-1]}:*" if len(terms[-1]) >= PREFIX_MIN else terms[-1]
+    return " & ".join([*terms[:-1], last])
 
 
 def snippet(text: str, query_text: str) -> str:
@@ -92,8 +95,9 @@ class SearchService:
                     return Page(0, False, [])
                 filters["unit_path"] = path
             total, rows = repo.search(
-                conn, filters, scopes, limit=query.limit, offset=query.offset, count_cap=COUNT_CAP
-            )
+                conn, filters, scopes, limit=query.limit, offset=query.offset, count_cap=COUNT_CAP,
+                rank_window=RANK_WINDOW,
+            )  # fmt: skip
         hits = [_hit(row, query.text) for row in rows]
         return Page(min(total, COUNT_CAP), total > COUNT_CAP, hits)
 
