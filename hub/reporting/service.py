@@ -11,9 +11,10 @@ unit (a unique key), whichever process opens it first.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,7 @@ from hub.access import Target, gate
 from hub.accounts import audit
 from hub.accounts.audit import SYSTEM_ACTOR, Actor
 from hub.accounts.principal import Principal
+from hub.domain import DomainError
 from hub.reporting import access
 from hub.reporting import repository as repo
 from hub.reporting.models import (
@@ -38,12 +40,12 @@ from hub.reporting.models import (
     WrongState,
     both,
 )
+from hub.reporting.opening import open_reports
 from hub.reporting.periods import Period, check_cutoff_day, frequency, last_closed, parse_period
-from hub.reporting.prefill import figures
 from hub.reporting.template import Template, TemplateError, check_value, compute, parse_template
-from hub.timekeeping.service import load_calendar
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+log = logging.getLogger(__name__)
 MAX_REPORTERS = 2000
 ESCALATE_FROM = 3  # the reminder from which the receiving unit's managers are told too
 _OPEN = (ReportStatus.DRAFT, ReportStatus.RETURNED)
@@ -191,7 +193,10 @@ class ReportingService:
             if current is None:
                 continue
             period = last_closed(current.frequency, today, current.cutoff_day)
-            opened += self._open(regime_id, period, SYSTEM_ACTOR)
+            try:
+                opened += self._open(regime_id, period, SYSTEM_ACTOR)
+            except DomainError as exc:  # e.g. the frequency changed: that period belongs to no version
+                log.warning("reporting: regime %s, period %s not opened: %s", current.code, period.key, exc)
         return opened
 
     def open_period(self, principal: Principal, code: str, period_key: str, client_ip: str | None = None) -> int:
@@ -205,58 +210,7 @@ class ReportingService:
         return self._open(found[0].regime_id, period, Actor.of(principal, client_ip))
 
     def _open(self, regime_id: int, period: Period, actor: Actor) -> int:
-        today = self.today()
-        opened = 0
-        with self.pool.connection() as conn:
-            # the version in force the day the period opens; periods of another frequency than it are not its
-            probe = repo.version_in_force(conn, regime_id, today)
-            if probe is None:
-                return 0
-            first, last = period.cutoff(probe.cutoff_day)
-            version = repo.version_in_force(conn, regime_id, last + timedelta(days=1))
-            if version is None or version.frequency is not period.frequency:
-                raise ReportingError(both(f"chế độ không có kỳ {period.key}", f"the regime has no period {period.key}"))
-            first, last = period.cutoff(version.cutoff_day)
-            if last >= today:
-                raise WrongState(
-                    both(f"kỳ {period.key} chưa đến ngày chốt số liệu ({last:%d/%m/%Y})",
-                         f"period {period.key} is not cut off yet ({last})")
-                )  # fmt: skip
-            deadline = self._deadline(conn, last, version)
-            units = {u[1]: u for u in (repo.unit(conn, c) for r in version.reporters for c in (r.unit_code,)) if u}
-            recipients = {r.recipient_code: repo.unit(conn, r.recipient_code) for r in version.reporters}
-        bindings = {i.source for i in version.template.indicators if i.source is not None}
-        for reporter in version.reporters:
-            unit, recipient = units.get(reporter.unit_code), recipients.get(reporter.recipient_code)
-            if unit is None or recipient is None:
-                continue  # closed or merged since the version was saved
-            with self.pool.connection() as conn, conn.transaction():
-                report_id = repo.insert_report(conn, {
-                    "regime_id": regime_id, "version_id": version.id, "period_key": period.key, "period_start": first,
-                    "period_end": last, "unit_id": unit[0], "recipient_unit_id": recipient[0], "deadline": deadline,
-                })  # fmt: skip
-                if report_id is None:
-                    continue
-                got = figures(conn, bindings, unit[3], first, last, self.clock()) if bindings else {}
-                repo.put_values(conn, report_id, [
-                    {"code": i.code, "value": got.get(i.source), "prefilled": got.get(i.source),
-                     "source": i.source.value, "updated_by": actor.username}
-                    for i in version.template.indicators if i.source is not None
-                ])  # fmt: skip
-                repo.add_event(conn, report_id, actor.username, "opened")
-                opened += 1
-        return opened
-
-    def _deadline(self, conn: psycopg.Connection, last: date, version: RegimeVersion) -> date:
-        """The last day to submit: `deadline_days` (working or calendar) days after the cut-off."""
-        if not version.deadline_working:
-            return last + timedelta(days=max(version.deadline_days, 1))
-        calendar = load_calendar(conn)
-        day, left = last, max(version.deadline_days, 1)
-        while left:
-            day += timedelta(days=1)
-            left -= 1 if calendar.is_working_day(day) else 0
-        return day
+        return open_reports(self.pool, self.clock, self.today(), regime_id, period, actor)
 
     # --- reading ----------------------------------------------------------------------------------------
 
