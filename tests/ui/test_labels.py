@@ -18,6 +18,7 @@ from typing import Any, get_args
 import psycopg
 import pytest
 
+from edge_agent.rfid_settings import RfidSettings
 from hub.accounts import audit
 from hub.accounts.principal import Role
 from hub.accounts.service import LANGUAGES
@@ -203,7 +204,14 @@ def state_values() -> dict[str, set[str]]:
                 camera |= _strings(node.args[0], {})
             if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", None) == "state":
                 camera |= _strings(node.value, {})
-    return {"faceid.state": faceid, "faceid.camera_state": camera}
+    rfid: set[str] = set()
+    for node in ast.walk(_parse("edge_agent/capabilities/rfid.py")):
+        if isinstance(node, ast.Assign):
+            for target, value in _pairs(node):
+                if isinstance(target, ast.Attribute) and target.attr == "state":
+                    rfid |= _strings(value, {})
+    kinds = set(get_args(RfidSettings.model_fields["reader"].annotation))
+    return {"faceid.state": faceid, "faceid.camera_state": camera, "rfid.state": rfid, "rfid.reader_kind": kinds}
 
 
 def _parse(relative: str) -> ast.Module:

@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from nicegui import ui
+from pydantic import ValidationError
 
 from hub.accounts.models import AccessDenied
 from hub.devices.config import DesiredConfigChanges
+from hub.input_errors import said
 from ui.components.facts import facts
 from ui.components.format import NOTHING, Translate, local_time
 from ui.shell import PageContext
@@ -28,7 +30,28 @@ def camera_text(t: Translate, camera: dict[str, Any] | None) -> str:
     return f"{text} ({', '.join(notes)})" if notes else text
 
 
-def config_section(ctx: PageContext, device_id: str) -> None:
+def rfid_text(t: Translate, rfid: dict[str, Any] | None) -> str:
+    """'mô-đun nối tiếp YRM100 tại /dev/ttyUSB0, Vùng đọc p-301, Công suất phát (dBm) 26, 2 ăng-ten'."""
+    if not rfid:
+        return t("config_default")
+    parts = []
+    if rfid.get("reader"):
+        parts.append(t(f"rfid_kind_{rfid['reader']}"))
+    if rfid.get("port"):
+        parts.append(t("rfid_at").format(port=rfid["port"]))
+    head = " ".join(parts)
+    facts_ = [head] if head else []
+    for key, label in (("zone", "rfid_zone"), ("power_dbm", "rfid_power"), ("rssi_floor_dbm", "rfid_rssi_floor"),
+                       ("dedup_s", "rfid_dedup")):  # fmt: skip
+        if rfid.get(key) is not None:
+            value = rfid[key]
+            facts_.append(f"{t(label)} {value:g}" if isinstance(value, float | int) else f"{t(label)} {value}")
+    if rfid.get("antennas"):
+        facts_.append(t("rfid_antennas").format(n=len(rfid["antennas"])))
+    return ", ".join(facts_) or t("config_default")
+
+
+def config_section(ctx: PageContext, device_id: str, kind: str | None = None) -> None:
     t = ctx.t
     try:
         state = ctx.services.device_config_state(ctx.principal, device_id)
@@ -50,6 +73,7 @@ def config_section(ctx: PageContext, device_id: str) -> None:
                         (t("threshold"), f"{d.threshold:g}" if d.threshold is not None else t("config_default")),
                         (t("cooldown_s"), f"{d.cooldown_s:g}" if d.cooldown_s is not None else t("config_default")),
                         (t("camera"), camera_text(t, d.camera)),
+                        *([(t("rfid_reader"), rfid_text(t, d.rfid))] if kind == "rfid" or d.rfid else []),
                         (t("gallery_version"), state.desired_gallery_version or NOTHING),
                         (t("published_at"), local_time(state.published_at)),
                         (t("updated_by"), f"{d.updated_by or NOTHING} · {local_time(d.updated_at)}"),
@@ -66,6 +90,8 @@ def config_section(ctx: PageContext, device_id: str) -> None:
                     marker="config-applied",
                 )
         _config_form(ctx, device_id, d.threshold, d.cooldown_s)
+        if kind == "rfid" or d.rfid:
+            _rfid_form(ctx, device_id, d.rfid or {})
 
 
 def _config_form(ctx: PageContext, device_id: str, threshold: float | None, cooldown_s: float | None) -> None:
@@ -89,3 +115,39 @@ def _config_form(ctx: PageContext, device_id: str, threshold: float | None, cool
                 ui.navigate.reload()
 
             ui.button(t("save"), on_click=save).props("unelevated").mark("save-config")
+
+
+def _rfid_form(ctx: PageContext, device_id: str, rfid: dict[str, Any]) -> None:
+    """Zone, power, RSSI floor and window; the reader kind, port and antennas stay as they are (API)."""
+    t = ctx.t
+    with ui.expansion(t("edit_rfid"), icon="sensors").classes("w-full").mark("edit-rfid"):
+        with ui.row().classes("items-end gap-2 flex-wrap"):
+            zone_in = ui.input(t("rfid_zone"), value=rfid.get("zone") or "").classes("w-56").mark("rfid-zone")
+            power_in = ui.number(t("rfid_power"), value=rfid.get("power_dbm"), min=0, max=33, step=0.5)
+            power_in.classes("w-56").mark("rfid-power")
+            floor_in = ui.number(t("rfid_rssi_floor"), value=rfid.get("rssi_floor_dbm"), min=-128, max=20, step=1)
+            floor_in.classes("w-56").mark("rfid-rssi-floor")
+            dedup_in = ui.number(t("rfid_dedup"), value=rfid.get("dedup_s"), min=0.1, max=3600, step=1)
+            dedup_in.classes("w-56").mark("rfid-dedup")
+
+            def save() -> None:
+                values = {
+                    **rfid,
+                    "zone": (zone_in.value or "").strip() or None,
+                    "power_dbm": power_in.value,
+                    "rssi_floor_dbm": floor_in.value,
+                    "dedup_s": dedup_in.value,
+                }
+                try:
+                    changes = DesiredConfigChanges.model_validate({"rfid": values})
+                    ctx.services.update_device_config(ctx.principal, device_id, changes, ctx.actor())
+                except ValidationError as exc:  # the rule, in the reader's language (a bad zone, say)
+                    ui.notify(said(exc.errors(include_url=False), ctx.lang), type="negative", multi_line=True)
+                    return
+                except (ValueError, AccessDenied) as exc:
+                    ui.notify(str(exc), type="negative", multi_line=True)
+                    return
+                ui.notify(t("saved"), type="positive")
+                ui.navigate.reload()
+
+            ui.button(t("save"), on_click=save).props("unelevated").mark("save-rfid")

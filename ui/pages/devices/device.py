@@ -61,7 +61,7 @@ def render_device(ctx: PageContext, device_id: str) -> None:
             else:
                 facts(latest_figures(ctx, detail.latest), marker="metrics")
     telemetry_charts(ctx, d.device_id)
-    config_section(ctx, d.device_id)
+    config_section(ctx, d.device_id, d.kind)
     commands_section(ctx, d.device_id)
 
 
