@@ -137,13 +137,36 @@ def apply_retention(conn: psycopg.Connection, table: str, keep_days: int) -> int
     return int(row[0]) if row else 0
 
 
+#: NOTIFY channel of newly stored rfid_reads. Payload (JSON, < 4 kB): `received_at` (the transaction's
+#: now(), every new row's received_at), `ts_min`/`ts_max` of the batch (partition pruning), `n` new rows,
+#: `devices` (the distinct device ids, at most 50; null when there were more). A listener reads back
+#: `rfid_reads WHERE received_at = :received_at AND ts BETWEEN :ts_min AND :ts_max`.
+RFID_READS_CHANNEL = "cces_rfid_reads"
+_RFID_TS, _RFID_DEVICE = 1, 2  # indexes in RFID_READ_COLUMNS
+
+
+def notify_rfid_reads(conn: psycopg.Connection, rows: Sequence[tuple[Any, ...]], inserted: int) -> None:
+    """Announce a batch of RFID reads inside the transaction that stores them (delivered on COMMIT)."""
+    if not inserted or not rows:
+        return
+    stamps = [r[_RFID_TS] for r in rows]
+    devices = sorted({r[_RFID_DEVICE] for r in rows})
+    conn.execute(
+        "SELECT pg_notify(%s, json_build_object('received_at', now(), 'ts_min', %s::timestamptz,"
+        " 'ts_max', %s::timestamptz, 'n', %s::int, 'devices', %s::text[])::text)",
+        (RFID_READS_CHANNEL, min(stamps), max(stamps), inserted, devices if len(devices) <= 50 else None),
+    )
+
+
 def store_batch(conn: psycopg.Connection, worker: str, rows: BatchRows) -> BatchResult:
     """Store one batch in one transaction; the caller acknowledges the messages after it returns."""
     with conn.transaction():
         inserted = _insert_unnest(conn, "attendance_events", ATTENDANCE_COLUMNS, rows.attendance)
         live_repo.notify_attendance(conn, rows.attendance, inserted)  # sent on COMMIT: the live feed
         inserted += _insert_unnest(conn, "unknown_faces", UNKNOWN_FACE_COLUMNS, rows.unknown_faces)
-        inserted += _insert_unnest(conn, "rfid_reads", RFID_READ_COLUMNS, rows.rfid_reads)
+        rfid = _insert_unnest(conn, "rfid_reads", RFID_READ_COLUMNS, rows.rfid_reads)
+        notify_rfid_reads(conn, rows.rfid_reads, rfid)  # sent on COMMIT: door portals, live inventories
+        inserted += rfid
         inserted += _insert_unnest(conn, "device_events", DEVICE_EVENT_COLUMNS, rows.device_events)
         telemetry = _insert_unnest(conn, "device_telemetry", TELEMETRY_COLUMNS, rows.telemetry)
         if rows.rejects:

@@ -4,11 +4,13 @@ retained by the hub's DeviceConfigService, applied by the agent live)."""
 
 from __future__ import annotations
 
+import json
 import secrets
 import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
 import pytest
 from psycopg_pool import ConnectionPool
 
@@ -16,6 +18,7 @@ from devices.rfid.simulator import SerialReaderSimulator, SimTag
 from hub.accounts.audit import SYSTEM_ACTOR
 from hub.devices.config import DesiredConfigChanges, DeviceConfigService
 from hub.devices.config_publisher import MqttConfigPublisher
+from hub.ingest.repository import RFID_READS_CHANNEL
 from tests.edge_agent.helpers import wait_until
 from tests.edge_agent.test_faceid_to_hub import latest_metrics
 from tests.hubstack import HUB_USER, IngestStack, provision
@@ -42,7 +45,10 @@ def test_reads_of_a_serial_reader_reach_the_hub_with_the_hubs_zone(ingest_stack:
     with ConnectionPool(ingest_stack.database_url, min_size=1, max_size=2, open=True) as pool:
         service = DeviceConfigService(pool, publisher, gallery_base_url=None, default_pack="yunet-sface")
         changes = DesiredConfigChanges.model_validate(
-            {"rfid": {"zone": "p-301", "antennas": [{"port": 1, "zone": "p-301-cua"}], "dedup_s": 1}}
+            {  # the heartbeat interval too: a config without it sets the contract's default, 30 s
+                "rfid": {"zone": "p-301", "antennas": [{"port": 1, "zone": "p-301-cua"}], "dedup_s": 1},
+                "telemetry_interval_s": 0.5,
+            }
         )
         service.update(device, changes, SYSTEM_ACTOR)
     publisher.stop()
@@ -69,6 +75,8 @@ def test_reads_of_a_serial_reader_reach_the_hub_with_the_hubs_zone(ingest_stack:
         + "\n"
     )
     log_path = tmp_path / "agent.log"
+    listener = psycopg.connect(ingest_stack.database_url, autocommit=True)
+    listener.execute(f"LISTEN {RFID_READS_CHANNEL}")  # what door portals and live inventories wait on
     with SerialReaderSimulator("chafon", link, [SimTag(epc) for epc in TAGS], round_s=0.02, chunk=7):
         with open(log_path, "ab") as log:
             agent = subprocess.Popen([sys.executable, "-m", "cces", "agent", "--config", str(config)], stdout=log,
@@ -85,7 +93,10 @@ def test_reads_of_a_serial_reader_reach_the_hub_with_the_hubs_zone(ingest_stack:
                 0.2,
             )
             assert stored, log_path.read_text()[-3000:]
-            assert wait_until(lambda: latest_metrics(ingest_stack, device).get("config.version") == 1, 20, 0.2)
+            # the heartbeat after the reader thread took the hub's settings (config.version comes first)
+            applied = {"config.version": 1, "rfid.zone": "p-301", "rfid.state": "connected"}
+            in_use = wait_until(lambda: applied.items() <= latest_metrics(ingest_stack, device).items(), 20, 0.2)
+            assert in_use, f"{latest_metrics(ingest_stack, device)}\n{log_path.read_text()[-3000:]}"
             metrics = latest_metrics(ingest_stack, device)
         finally:
             agent.terminate()
@@ -100,3 +111,8 @@ def test_reads_of_a_serial_reader_reach_the_hub_with_the_hubs_zone(ingest_stack:
         assert count >= 1
     assert metrics["rfid.state"] == "connected" and metrics["rfid.zone"] == "p-301" and metrics["rfid.reads"] > 0
     assert ingest_stack.scalar("SELECT count(*) FROM ingest_rejects WHERE device_id = %s", device) == 0
+    notices = [json.loads(n.payload) for n in listener.notifies(timeout=2.0, stop_after=1000)]
+    listener.close()
+    assert notices and all(n["devices"] == [device] for n in notices)
+    announced = sum(n["n"] for n in notices)
+    assert announced == ingest_stack.scalar("SELECT count(*) FROM rfid_reads WHERE device_id = %s", device)
