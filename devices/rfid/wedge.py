@@ -113,10 +113,10 @@ class WedgeSimulator:
     def __init__(self, name: str = "CCES simulated RFID wedge") -> None:
         from evdev import UInput, ecodes
 
-        keys, enter = _keymap()
-        self._codes = {char: code for code, char in keys.items() if not 71 <= code <= 82}  # not the keypad
+        # the main keyboard's keys, as a wedge reader types them (not the keypad's)
+        self._codes = {char: ecodes.ecodes[f"KEY_{char}"] for char in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
         self._enter = ecodes.KEY_ENTER
-        self._ui = UInput({ecodes.EV_KEY: [*self._codes.values(), *enter]}, name=name)
+        self._ui = UInput({ecodes.EV_KEY: [*self._codes.values(), self._enter]}, name=name)
 
     @property
     def device_path(self) -> str:
