@@ -27,6 +27,7 @@ from hub.leave.models import (
 )
 from hub.leave.opening import OPENING_COLUMNS
 from hub.leave.service import MAX_ATTACHMENT_BYTES, Attachment, LeaveService
+from hub.leave.travel import MAX_TRAVEL_DAYS
 from hub.people.sheet_process import read_upload
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
@@ -94,6 +95,8 @@ class RequestOut(BaseModel):
     )
     permit_document_id: int | None = None
     permit_problem: str | None = Field(default=None, description="why a due permit is not issued yet")
+    travel_days: float = Field(default=0, description="declared days of travel, round trip (art. 113(3))")
+    travel_days_added: float = Field(default=0, description="travel days added to the leave, not charged")
 
     @classmethod
     def of(cls, r: LeaveRequest) -> RequestOut:
@@ -103,7 +106,8 @@ class RequestOut(BaseModel):
             end_part=r.last_day_part, working_days=r.working_days, status=r.status.value, reason=r.reason,
             substitute_code=r.substitute_code, reference=r.reference, requested_by=r.requested_by,
             requested_at=r.requested_at, decided_by=r.decided_by, decided_at=r.decided_at,
-            permit_number=r.permit_number, permit_document_id=r.permit_document_id, permit_problem=r.permit_problem,
+            travel_days=r.travel_days, travel_days_added=r.travel_days_added, permit_number=r.permit_number,
+            permit_document_id=r.permit_document_id, permit_problem=r.permit_problem,
             steps=[
                 StepOut(
                     position=s.position, level=s.level, approver=s.approver, acting_for=s.acting_for,
@@ -137,6 +141,14 @@ class AttachmentIn(BaseModel):
 ATTACHMENT_MAGIC = (b"%PDF-", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
 
 
+#: the round trip's days of travel a request declares (Labour Code art. 113(3); hub.leave.travel)
+TravelDays = Annotated[
+    float,
+    Field(ge=0, le=MAX_TRAVEL_DAYS, multiple_of=0.5, allow_inf_nan=False,
+          description="days of travel, round trip, by road, rail or water (0–10, half days)"),
+]  # fmt: skip
+
+
 class RequestIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     employee_code: Code
@@ -149,6 +161,7 @@ class RequestIn(BaseModel):
     substitute_code: Code | None = None
     reference: ShortText | None = Field(default=None, max_length=64)
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=5)
+    travel_days: TravelDays = 0.0
 
 
 class DecisionIn(BaseModel):
@@ -188,6 +201,10 @@ class AdjustmentIn(BaseModel):
 
 class PreviewOut(BaseModel):
     working_days: float
+    travel_days_added: float = 0
+    charged_days: float = Field(description="what the balance would be charged: working days less travel added")
+    travel_note_vi: str = ""
+    travel_note_en: str = ""
     skipped: list[tuple[date, str, str | None]]
     remaining_days: float | None
 
@@ -250,7 +267,8 @@ def leave_router() -> APIRouter:
         found = _leave(request).submit(
             principal, body.employee_code, body.leave_type, body.start, body.end, first_part=body.start_part,
             last_part=body.end_part, reason=body.reason, substitute_code=body.substitute_code,
-            reference=body.reference, attachments=_attachments(body.attachments), client_ip=client_ip(request),
+            reference=body.reference, attachments=_attachments(body.attachments), travel_days=body.travel_days,
+            client_ip=client_ip(request),
         )  # fmt: skip
         return RequestOut.of(found)
 
@@ -264,11 +282,17 @@ def leave_router() -> APIRouter:
         end: Annotated[WorkDate, Query()],
         start_part: Part = Part.FULL,
         end_part: Part = Part.FULL,
+        travel_days: Annotated[TravelDays, Query()] = 0.0,
     ) -> PreviewOut:
-        """The working days a request would take, before sending it."""
-        p = _leave(request).preview(principal, employee_code, leave_type, start, end, start_part, end_part)
+        """The working days a request would take, and the travel days it would get added, before sending it."""
+        p = _leave(request).preview(principal, employee_code, leave_type, start, end, start_part, end_part, travel_days)
+        added = p.travel.added if p.travel else 0.0
         return PreviewOut(
             working_days=p.count.working_days,
+            travel_days_added=added,
+            charged_days=p.count.working_days - added,
+            travel_note_vi=p.travel.note_vi if p.travel else "",
+            travel_note_en=p.travel.note_en if p.travel else "",
             skipped=[(d.day, d.kind.value, d.name) for d in p.count.skipped],
             remaining_days=p.balance.remaining_days if p.balance else None,
         )

@@ -32,6 +32,7 @@ from hub.leave.models import (
     OverBalance,
     Overlap,
 )
+from hub.leave.travel import travel_added
 from hub.timekeeping.calendar import WorkCalendar
 
 
@@ -51,9 +52,13 @@ class LeaveAsking(LeaveChain):
         reference: str | None = None,
         attachments: Sequence[Attachment] = (),
         replaces: int | None = None,
+        travel_days: float = 0.0,
         client_ip: str | None = None,
     ) -> LeaveRequest:
-        """Ask for leave (or a business trip). Refused with nothing written when the rules say no."""
+        """Ask for leave (or a business trip). Refused with nothing written when the rules say no.
+
+        `travel_days`: the round trip's days of travel the person declares (hub.leave.travel): those
+        beyond the type's free days are added to the leave, not charged to the balance."""
         if first == last and first_part is Part.FULL:
             first_part, last_part = last_part, Part.FULL
         with self.pool.connection() as conn, conn.transaction():
@@ -63,7 +68,12 @@ class LeaveAsking(LeaveChain):
             kind = self._type(conn, leave_type, first)
             calendar = load_calendar(conn)
             count = count_days(calendar, first, last, first_part, last_part)
-            self._check(conn, calendar, person, kind, count, first, last, first_part, last_part, replaces, attachments)
+            used = repo.travel_used(conn, person.id, first.year, [replaces or 0])
+            travel = travel_added(kind, travel_days, count.working_days, used)
+            self._check(
+                conn, calendar, person, kind, count, first, last, first_part, last_part, replaces, attachments,
+                charged=count.working_days - travel.added,
+            )  # fmt: skip
             substitute_id = None
             if substitute_code:
                 substitute = self._employee(conn, substitute_code)
@@ -78,6 +88,7 @@ class LeaveAsking(LeaveChain):
                     "last_day_part": last_part.value, "working_days": count.working_days, "status": "pending",
                     "reason": reason, "substitute_id": substitute_id, "reference": reference,
                     "replaces_id": replaces, "requested_by": principal.username,
+                    "travel_days": travel.declared, "travel_days_added": travel.added,
                 },
             )  # fmt: skip
             for a in attachments:
@@ -106,7 +117,11 @@ class LeaveAsking(LeaveChain):
         last_part: Part,
         replaces: int | None,
         attachments: Sequence[Attachment],
+        *,
+        charged: float,
     ) -> None:
+        """Refuse the request (nothing written) when a rule says no; `charged`: the days the balance would
+        be charged (the working days less the travel days added)."""
         if count.working_days <= 0:
             raise LeaveError(
                 _both(
@@ -144,12 +159,12 @@ class LeaveAsking(LeaveChain):
             if replaces is not None:
                 old = self._get(conn, replaces)
                 if old.leave_type == kind.code and old.first_day.year == first.year:
-                    available += old.working_days
-            if count.working_days > available:
+                    available += old.charged_days
+            if charged > available:
                 raise OverBalance(
                     _both(
-                        f"vượt số ngày phép còn lại: xin {count.working_days:g}, còn {available:g}",
-                        f"more than the leave left: asked {count.working_days:g}, left {available:g}",
+                        f"vượt số ngày phép còn lại: xin {charged:g}, còn {available:g}",
+                        f"more than the leave left: asked {charged:g}, left {available:g}",
                     )
                 )
 

@@ -23,6 +23,7 @@ from hub.leave.models import (
     UnknownLeaveType,
     UnknownRequest,
 )
+from hub.leave.travel import Travel
 from hub.people.service import UnknownEmployee
 from hub.timekeeping.calendar import WorkCalendar
 
@@ -58,6 +59,7 @@ class Preview:
     count: Count
     balance: Balance | None
     leave_type: LeaveType
+    travel: Travel | None = None  # the travel days declared and added (hub.leave.travel)
 
 
 def _both(vi: str, en: str) -> str:
@@ -73,6 +75,7 @@ def _summary(r: LeaveRequest) -> dict[str, Any]:
         "first_day_part": r.first_day_part.value,
         "last_day_part": r.last_day_part.value,
         "working_days": r.working_days,
+        "travel_days_added": r.travel_days_added,
         "status": r.status.value,
     }
 

@@ -184,6 +184,6 @@ class LeaveDeciding(LeaveAsking):
             self.cancel(principal, request_id, "sửa đơn / changed", client_ip=client_ip)
         return self.submit(
             principal, old.employee_code, old.leave_type, first, last, first_part=first_part, last_part=last_part,
-            reason=reason or old.reason, substitute_code=old.substitute_code,
+            reason=reason or old.reason, substitute_code=old.substitute_code, travel_days=old.travel_days,
             replaces=request_id if old.status is Status.APPROVED else None, client_ip=client_ip,
         )  # fmt: skip

@@ -86,6 +86,9 @@ class LeaveType:
     valid_from: date
     valid_to: date | None
     issues_permit: bool = True  # an approved request is issued a Giấy nghỉ phép (migration 0303)
+    travel_days_free: float | None = None  # art. 113(3) [U]: travel days beyond these are added; None: none
+    travel_times_per_year: int = 1
+    travel_basis: str | None = None
 
     def valid_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -135,6 +138,13 @@ class LeaveRequest:
     permit_number: str | None = None  # `05/GNP-HQKV2`
     permit_problem: str | None = None  # why the due permit is not issued yet
     permit_due: bool = False  # approved with a type that issues a permit
+    travel_days: float = 0.0  # declared days of travel, round trip (hub.leave.travel)
+    travel_days_added: float = 0.0  # added to the leave, not charged to the balance
+
+    @property
+    def charged_days(self) -> float:
+        """What the balance is charged: the working days less the travel days added."""
+        return self.working_days - self.travel_days_added
 
     @property
     def current_step(self) -> Step | None:

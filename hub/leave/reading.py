@@ -22,6 +22,7 @@ from hub.leave.models import (
     LeaveRequest,
     LeaveType,
 )
+from hub.leave.travel import travel_added
 from hub.people.service import UnknownUnit
 from hub.timekeeping.calendar import WorkCalendar
 
@@ -106,15 +107,18 @@ class LeaveReading(LeaveCore):
         last: date,
         first_part: Part = Part.FULL,
         last_part: Part = Part.FULL,
+        travel_days: float = 0.0,
     ) -> Preview:
-        """The working days of a request before it is sent, and the balance it would leave."""
+        """The working days of a request before it is sent, the travel days it would get added, and the
+        balance it would leave."""
         with self.pool.connection() as conn:
             person = self._employee(conn, employee_code)
             require_employee(principal, person.id, person.unit_path, access.ON_BEHALF, "xin nghỉ / ask for leave")
             kind = self._type(conn, leave_type, first)
             calendar = load_calendar(conn)
             count = count_days(calendar, first, last, first_part, last_part)
+            travel = travel_added(kind, travel_days, count.working_days, repo.travel_used(conn, person.id, first.year))
             bal = None
             if kind.deducts_balance:
                 bal = self._balances(conn, [person], first.year, first, calendar)[person.id]
-            return Preview(count, bal, kind)
+            return Preview(count, bal, kind, travel)

@@ -20,6 +20,7 @@ from hub.accounts.principal import Role
 from hub.leave import access as leave_access
 from hub.leave.days import InvalidPeriod, Part
 from hub.leave.models import LeaveError, LeaveRequest, LeaveType, Status
+from hub.leave.travel import MAX_TRAVEL_DAYS
 from hub.people.service import UnknownEmployee, UnknownUnit
 from hub.services import HubServices
 from ui.components.format import local_date
@@ -50,6 +51,10 @@ register_texts(
         "leave.days": {"vi": "{days} ngày làm việc", "en": "{days} working days"},
         "leave.days_skipped": {"vi": "không tính: {days}", "en": "not counted: {days}"},
         "leave.choose_dates": {"vi": "Chọn ngày để xem số ngày làm việc", "en": "Choose dates to see the working days"},
+        "leave.travel": {
+            "vi": "Ngày đi đường, cả đi và về (đường bộ, sắt, thủy)",
+            "en": "Days of travel, round trip (road, rail, water)",
+        },
         "leave.send": {"vi": "Gửi đơn", "en": "Send"},
         "leave.sent": {"vi": "Đã gửi đơn số {id}", "en": "Request {id} sent"},
         "leave.mine": {"vi": "Đơn của tôi", "en": "My requests"},
@@ -181,6 +186,9 @@ class LeavePage:
                 self.last_part.mark("leave-to-part")
             self.reason = ui.textarea(t("leave.reason")).props("autogrow maxlength=1000").classes("w-full")
             self.reason.mark("leave-reason")
+            self.travel = ui.number(t("leave.travel"), value=0, min=0, max=MAX_TRAVEL_DAYS, step=0.5)
+            self.travel.classes("w-full").mark("leave-travel")
+            self.travel_note = ui.label("").classes("text-sm text-grey-7").mark("leave-travel-note")
             self.substitute = ui.select({"": t("leave.nobody")} | people, value="", label=t("leave.substitute"))
             self.substitute.props("use-input").classes("w-full").mark("leave-substitute")
             self.count = ui.label(t("leave.choose_dates")).classes("text-base font-bold").mark("leave-count")
@@ -189,7 +197,7 @@ class LeavePage:
             ui.button(t("leave.send"), icon="send", on_click=self.send).props("unelevated").classes("w-full").mark(
                 "leave-send"
             )
-        for field in (self.kind, self.first, self.last, self.first_part, self.last_part):
+        for field in (self.kind, self.first, self.last, self.first_part, self.last_part, self.travel):
             field.on_value_change(self.preview)
         self.preview()
 
@@ -199,6 +207,13 @@ class LeavePage:
             return None
         return first, last, Part(self.first_part.value), Part(self.last_part.value)
 
+    def travel_days(self) -> float:
+        """The declared travel days (0 when the type adds none or the field is empty)."""
+        kind = self.types.get(self.kind.value)
+        if kind is None or kind.travel_days_free is None:
+            return 0.0
+        return float(self.travel.value or 0)
+
     def preview(self) -> None:
         self.problem.text = ""
         period = self._period()
@@ -206,10 +221,13 @@ class LeavePage:
             self.count.text, self.skipped.text = self.t("leave.choose_dates"), ""
             return
         try:
-            p = self.leave.preview(self.ctx.principal, self.me.code, self.kind.value, *period)
+            p = self.leave.preview(self.ctx.principal, self.me.code, self.kind.value, *period, self.travel_days())
         except REFUSALS as exc:
             self.count.text, self.skipped.text, self.problem.text = "", "", str(exc)
             return
+        self.travel.set_visibility(p.leave_type.travel_days_free is not None)
+        note = (p.travel.note_vi if self.ctx.lang == "vi" else p.travel.note_en) if p.travel else ""
+        self.travel_note.text = note
         self.count.text = self.t("leave.days").format(days=f"{p.count.working_days:g}")
         skipped = ", ".join(f"{d.day:%d/%m}" + (f" ({d.name})" if d.name else "") for d in p.count.skipped)
         self.skipped.text = self.t("leave.days_skipped").format(days=skipped) if skipped else ""
@@ -224,7 +242,7 @@ class LeavePage:
             made = self.leave.submit(
                 self.ctx.principal, self.me.code, self.kind.value, first, last, first_part=first_part,
                 last_part=last_part, reason=(self.reason.value or "").strip() or None,
-                substitute_code=self.substitute.value or None,
+                substitute_code=self.substitute.value or None, travel_days=self.travel_days(),
             )  # fmt: skip
         except REFUSALS as exc:
             self.problem.text = str(exc)

@@ -36,6 +36,7 @@ from hub.leave.repository.leave_requests import (
     requests,
     steps_of,
     team_requests,
+    travel_used,
     update_request,
 )
 from hub.leave.repository.people import (
@@ -107,6 +108,7 @@ __all__ = [
     "steps_of",
     "taken_by_unit_type_month",
     "team_requests",
+    "travel_used",
     "unit",
     "unit_names",
     "update_request",

@@ -47,15 +47,18 @@ def adjustments(conn: psycopg.Connection, employee_ids: Sequence[int] | None, ye
 def deducting(
     conn: psycopg.Connection, employee_ids: Sequence[int] | None, year: int, detailed: Sequence[int] = ()
 ) -> dict[int, tuple[list[Taken], float, list[tuple[date, date, str, str]]]]:
-    """Per person: approved requests of the year that deduct the balance (taken), pending days, and the
+    """Per person: approved requests of the year that deduct the balance (taken: working days less travel
+    days added), pending days, and the
     approved rows without a stored count ((first, last, parts) — moved from the old table).
 
     Booked to the year of the first day. Summed in SQL; one row per request only for the people in
     `detailed` (whose carried days expire: the dates matter) and those with uncounted rows."""
     ids = list(employee_ids) if employee_ids is not None else None
     rows = conn.execute(
-        "SELECT r.employee_id, COALESCE(sum(r.working_days) FILTER (WHERE r.status = 'approved'), 0),"
-        " COALESCE(sum(r.working_days) FILTER (WHERE r.status = 'pending'), 0), bool_or(r.working_days IS NULL)"
+        "SELECT r.employee_id,"
+        " COALESCE(sum(r.working_days - r.travel_days_added) FILTER (WHERE r.status = 'approved'), 0),"
+        " COALESCE(sum(r.working_days - r.travel_days_added) FILTER (WHERE r.status = 'pending'), 0),"
+        " bool_or(r.working_days IS NULL)"
         " FROM leave_requests r JOIN leave_types t ON t.code = r.leave_type"
         " WHERE t.deducts_balance AND r.status IN ('approved', 'pending')"
         " AND r.first_day BETWEEN make_date(%s, 1, 1) AND make_date(%s, 12, 31)"
@@ -72,7 +75,8 @@ def deducting(
     if not wanted:
         return found
     rows = conn.execute(
-        "SELECT r.employee_id, r.status, r.first_day, r.last_day, r.first_day_part, r.last_day_part, r.working_days"
+        "SELECT r.employee_id, r.status, r.first_day, r.last_day, r.first_day_part, r.last_day_part,"
+        " r.working_days - r.travel_days_added"
         " FROM leave_requests r JOIN leave_types t ON t.code = r.leave_type"
         " WHERE t.deducts_balance AND r.status IN ('approved', 'pending')"
         " AND r.first_day BETWEEN make_date(%s, 1, 1) AND make_date(%s, 12, 31) AND r.employee_id = ANY(%s)",
@@ -138,7 +142,7 @@ def taken_by_unit_type_month(conn: psycopg.Connection, unit_path: str, year: int
 def refused_for_work(conn: psycopg.Connection, unit_path: str, year: int) -> dict[int, float]:
     """Per person: working days of annual leave refused for work reasons in `year` (Circular 141/2011)."""
     rows = conn.execute(
-        "SELECT r.employee_id, sum(COALESCE(r.working_days, 0)) FROM leave_requests r"
+        "SELECT r.employee_id, sum(COALESCE(r.working_days - r.travel_days_added, 0)) FROM leave_requests r"
         " JOIN employees e ON e.id = r.employee_id JOIN org_units u ON u.id = e.unit_id"
         " JOIN leave_types t ON t.code = r.leave_type"
         " WHERE u.path LIKE %s || '%%' AND r.work_refusal AND t.deducts_balance"

@@ -48,12 +48,19 @@ _REQUEST = (
     " r.last_day, r.first_day_part, r.last_day_part, r.working_days, r.status, r.reason, s.employee_code,"
     " s.full_name, r.reference, r.work_refusal, r.replaces_id, r.requested_by, r.requested_at, r.decided_by,"
     " r.decided_at, r.permit_document_id, pd.code_number || '/' || pd.code_notation, r.permit_problem,"
-    " r.permit_due FROM leave_requests r JOIN employees e ON e.id = r.employee_id"
+    " r.permit_due, r.travel_days, r.travel_days_added FROM leave_requests r JOIN employees e ON e.id = r.employee_id"
     " JOIN org_units u ON u.id = r.unit_id LEFT JOIN employees s ON s.id = r.substitute_id"
     " LEFT JOIN documents pd ON pd.id = r.permit_document_id"
 )
-_REQUEST_FIELDS = 23  # positional fields of LeaveRequest; the permit's follow by name
-_PERMIT_FIELDS = ("permit_document_id", "permit_number", "permit_problem", "permit_due")
+_REQUEST_FIELDS = 23  # positional fields of LeaveRequest; the permit's and travel's follow by name
+_NAMED_FIELDS = (
+    "permit_document_id",
+    "permit_number",
+    "permit_problem",
+    "permit_due",
+    "travel_days",
+    "travel_days_added",
+)
 
 
 def _request(row: tuple[Any, ...], steps: tuple[Step, ...] = (), attachments: tuple[Any, ...] = ()) -> LeaveRequest:
@@ -61,8 +68,10 @@ def _request(row: tuple[Any, ...], steps: tuple[Step, ...] = (), attachments: tu
     values[9], values[10] = Part(values[9]), Part(values[10])
     values[11] = float(values[11]) if values[11] is not None else 0.0
     values[12] = Status(values[12])
-    permit = dict(zip(_PERMIT_FIELDS, values[_REQUEST_FIELDS:], strict=True))
-    return LeaveRequest(*values[:_REQUEST_FIELDS], steps=steps, attachments=attachments, **permit)  # type: ignore[arg-type]
+    named = dict(zip(_NAMED_FIELDS, values[_REQUEST_FIELDS:], strict=True))
+    for key in ("travel_days", "travel_days_added"):
+        named[key] = float(named[key])
+    return LeaveRequest(*values[:_REQUEST_FIELDS], steps=steps, attachments=attachments, **named)  # type: ignore[arg-type]
 
 
 def steps_of(conn: psycopg.Connection, request_ids: Sequence[int]) -> dict[int, tuple[Step, ...]]:
@@ -173,3 +182,14 @@ def team_requests(
         " AND r.first_day <= %s AND r.last_day >= %s ORDER BY r.first_day, r.id",
         (unit_path, last, first),
     ).fetchall()
+
+
+def travel_used(conn: psycopg.Connection, employee_id: int, year: int, exclude: Sequence[int] = ()) -> int:
+    """How many pending or approved requests of the person starting in `year` got travel days added."""
+    row = conn.execute(
+        "SELECT count(*) FROM leave_requests WHERE employee_id = %s AND status IN ('pending', 'approved')"
+        " AND travel_days_added > 0 AND first_day BETWEEN make_date(%s, 1, 1) AND make_date(%s, 12, 31)"
+        " AND NOT id = ANY(%s)",
+        (employee_id, year, year, list(exclude)),
+    ).fetchone()
+    return int(row[0]) if row else 0

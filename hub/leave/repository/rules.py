@@ -11,14 +11,22 @@ from hub.leave.models import LeaveType
 
 _TYPE_FIELDS = (
     "code, name_vi, name_en, category, absence_kind, symbol, paid, deducts_balance, max_days, allow_over_balance,"
-    " needs_attachment, counts_as_worked, legal_basis, certainty, valid_from, valid_to, issues_permit"
+    " needs_attachment, counts_as_worked, legal_basis, certainty, valid_from, valid_to, issues_permit,"
+    " travel_days_free, travel_times_per_year, travel_basis"
 )
 
 
 def leave_types(conn: psycopg.Connection) -> list[LeaveType]:
     rows = conn.execute(f"SELECT {_TYPE_FIELDS} FROM leave_types ORDER BY position, code").fetchall()
     return [
-        LeaveType(*r[:8], float(r[8]) if r[8] is not None else None, *r[9:])  # type: ignore[arg-type]
+        LeaveType(
+            *r[:8],
+            float(r[8]) if r[8] is not None else None,
+            *r[9:17],  # type: ignore[arg-type]
+            travel_days_free=float(r[17]) if r[17] is not None else None,
+            travel_times_per_year=int(r[18]),
+            travel_basis=r[19],
+        )  # fmt: skip
         for r in rows
     ]
 

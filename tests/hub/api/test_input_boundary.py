@@ -499,6 +499,7 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
                 "reason": "Việc gia đình",
                 "substitute_code": "NV002",
                 "reference": "ĐN-01",
+                "travel_days": 3.5,
                 "attachments": [
                     {"filename": "giay.pdf", "content_type": "application/pdf", "data_base64": "JVBERi0xLjQK"}
                 ],
@@ -513,6 +514,7 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
                 "end": "2030-03-05",
                 "start_part": "full",
                 "end_part": "morning",
+                "travel_days": "3",
             },
             accepted=(409, 422),
         ),  # fmt: skip
