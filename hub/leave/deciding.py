@@ -160,12 +160,38 @@ class LeaveDeciding(LeaveAsking):
                 raise WrongState(_both("đơn đã kết thúc", "the request is already closed"))
             repo.close_open_steps(conn, found.id, StepState.SKIPPED)
             repo.update_request(conn, found.id, status=Status.CANCELLED.value)
+            self._notify_cancelled(conn, found, principal, reason)
             after = self._get(conn, request_id)
             audit.record(
                 conn, Actor.of(principal, client_ip), "leave.cancel", "leave_request", request_id,
                 before=_summary(found), after=_summary(after) | {"reason": reason}, unit_path=found.unit_path,
             )  # fmt: skip
             return after
+
+    def _notify_cancelled(
+        self, conn: psycopg.Connection, found: LeaveRequest, principal: Principal, reason: str | None
+    ) -> None:
+        """Who hears of a cancellation: the employee when someone else cancels; the approver whose turn it
+        was (their inbox item goes away), or the one who approved it, when it is not they who cancel."""
+        span = f"{found.first_day:%d/%m/%Y}–{found.last_day:%d/%m/%Y}"
+        why = f" — {reason}" if reason else ""
+        person = repo.employee(conn, found.employee_code)
+        if person is not None and person.username and person.username != principal.username:
+            self._notify(
+                conn, person.username, _both("Đơn nghỉ đã bị hủy", "Leave cancelled"),
+                _both(f"Đơn số {found.id} ({span}) đã bị {principal.username} hủy{why}",
+                      f"Request {found.id} ({span}) was cancelled by {principal.username}{why}"),
+                f"/leave?request={found.id}",
+            )  # fmt: skip
+        step = found.current_step
+        approver = step.approver if step is not None else found.decided_by
+        if approver and approver != principal.username and found.status in (Status.PENDING, Status.APPROVED):
+            self._notify(
+                conn, approver, _both("Đơn nghỉ đã được rút", "Leave request withdrawn"),
+                _both(f"Đơn số {found.id} của {found.full_name} ({span}) đã bị {principal.username} hủy{why}",
+                      f"{found.full_name}'s request {found.id} ({span}) was cancelled by {principal.username}{why}"),
+                f"/leave?request={found.id}",
+            )  # fmt: skip
 
     def change(
         self, principal: Principal, request_id: int, first: date, last: date, *,
