@@ -1,5 +1,6 @@
 """Leave on a phone-sized real Chromium (390 × 844) against a running `cces hub`: the employee sees the
-working days of the chosen dates before sending and sends; the team head approves from the inbox."""
+working days of the chosen dates before sending and sends; the team head approves from the inbox; a
+second request is returned from the phone with a comment, and the employee sees it returned with it."""
 
 from __future__ import annotations
 
@@ -67,7 +68,7 @@ def set_date(browser, label: str, day: date) -> None:  # noqa: ANN001
     )
 
 
-def test_ask_on_a_phone_and_approve_on_a_phone(browser, leave_hub: HubProcess) -> None:  # noqa: ANN001
+def test_ask_approve_and_return_on_a_phone(browser, leave_hub: HubProcess) -> None:  # noqa: ANN001
     from selenium.webdriver.common.by import By
 
     browser.set_window_size(390, 844)
@@ -87,3 +88,24 @@ def test_ask_on_a_phone_and_approve_on_a_phone(browser, leave_hub: HubProcess) -
     wait_for_text(browser, "Nguyễn Văn Đức · Nghỉ phép năm")
     retry_stale(lambda: browser.find_element(By.XPATH, "//button[contains(., 'Duyệt')]").click())
     wait_for_text(browser, "Đã ghi nhận")
+
+    # a second request, returned from the phone with a comment; the employee sees why
+    sign_in(browser, leave_hub, "duc")
+    wait_for_text(browser, "Đã duyệt")
+    set_date(browser, "Từ ngày", monday + timedelta(days=7))
+    set_date(browser, "Đến ngày", monday + timedelta(days=7))
+    wait_for_text(browser, "1 ngày làm việc")
+    retry_stale(lambda: browser.find_element(By.XPATH, "//button[contains(., 'Gửi đơn')]").click())
+    wait_for_text(browser, "Chờ duyệt")
+
+    sign_in(browser, leave_hub, "doi-truong")
+    wait_for_text(browser, "Chờ tôi duyệt")
+    comment = "//label[.//*[contains(text(), 'Ý kiến')]]//input"
+    retry_stale(lambda: retype(browser.find_element(By.XPATH, comment), "Ghi rõ lý do"))
+    retry_stale(lambda: browser.find_element(By.XPATH, "//button[contains(., 'Trả lại')]").click())
+    wait_for_text(browser, "Đã ghi nhận")
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 400
+
+    sign_in(browser, leave_hub, "duc")
+    wait_for_text(browser, "Bị trả lại")
+    wait_for_text(browser, "Ý kiến của doi-truong: Ghi rõ lý do")
