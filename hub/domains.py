@@ -197,8 +197,10 @@ DOMAINS: list[Domain] = [
     Domain(
         "documents", "Văn bản đi, đến", "Official documents",
         actions=documents_access.ACTIONS,
-        api=("hub.documents.api:documents_router",),
+        api=("hub.documents.api:documents_router", "hub.documents.handling.api:handling_router"),
+        pages=("ui.pages.documents:register",),
         cli=("cces.documents_command:add_documents_commands",),
+        jobs=("hub.documents.jobs:domain_jobs",),
     ),
     Domain(
         "search", "Tìm kiếm", "Search",

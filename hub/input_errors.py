@@ -38,6 +38,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "text_control": ("must not contain control characters", "không được chứa ký tự điều khiển"),
     "attachment_base64": ("must be base64", "phải được mã hoá base64"),
     "attachment_kind": ("must be a PDF, JPEG or PNG file", "phải là tệp PDF, JPEG hoặc PNG"),
+    "document_file_kind": (
+        "must be a PDF, a scan (JPEG, PNG, TIFF) or an Office file",
+        "phải là tệp PDF, ảnh quét (JPEG, PNG, TIFF) hoặc tệp Office",
+    ),
     "enum": _ONE_OF,
     "literal_error": _ONE_OF,
     "int_type": _INT,

@@ -9,6 +9,10 @@ hub.documents.service checks the unit, the route guard and the pages read the sa
 | see secret entries | văn thư over the unit (item 6 narrows this to cleared people) |
 | configure a unit's series, its notation and place | office admin over the unit |
 | configure the default series of every unit | system admin |
+| read one document and its files | văn thư or manager over its unit, or one of its handlers |
+| assign an incoming document, decide an extension | lãnh đạo (manager) over the registering unit |
+| report progress, ask for an extension, finish | its handlers: the person, or anyone of the unit named |
+| see one's own documents to handle | anyone signed in |
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ REGISTRARS = (Role.CLERK,)  # take numbers: register incoming and outgoing docum
 READERS = (Role.CLERK, Role.MANAGER)  # read a unit's registers
 SECRET_READERS = (Role.CLERK,)  # see secret entries in a register (until item 6's clearances)
 CONFIGURERS = (Role.OFFICE_ADMIN,)  # a unit's series, notation and place
+ASSIGNERS = (Role.MANAGER,)  # the leader's instruction on an incoming document, extensions
 
 REFERENCE = Action(
     "documents.reference", "xem loại văn bản và sổ", "see document types and series", roles=None,
@@ -42,4 +47,22 @@ CONFIGURE = Action(
     roles=CONFIGURERS, scope=Scope.UNIT, note="office admin over the unit; the default series: system admin",
 )  # fmt: skip
 
-ACTIONS = (REFERENCE, REGISTER, READ, SEE_SECRET, CONFIGURE)
+READ_DOCUMENT = Action(
+    "documents.read", "xem văn bản và tệp", "read a document and its files", roles=None, scope=Scope.ADMINISTRATION,
+    note="văn thư or manager over its unit, or one of its handlers (the service checks)",
+)  # fmt: skip
+ASSIGN = Action(
+    "documents.assign", "giao xử lý văn bản đến, duyệt gia hạn", "assign an incoming document, decide extensions",
+    roles=ASSIGNERS, scope=Scope.UNIT, note="lãnh đạo over the unit that registered the document",
+)  # fmt: skip
+HANDLE = Action(
+    "documents.handle", "xử lý văn bản được giao", "handle an assigned document", roles=None,
+    scope=Scope.ADMINISTRATION,
+    note="the person named as handler, or anyone of the unit named (the service checks); progress, extension, finish",
+)  # fmt: skip
+MINE = Action(
+    "documents.mine", "văn bản tôi xử lý", "my documents to handle", roles=None, scope=Scope.ADMINISTRATION,
+    note="anyone signed in: the documents assigned to them or their unit",
+)  # fmt: skip
+
+ACTIONS = (REFERENCE, REGISTER, READ, SEE_SECRET, CONFIGURE, READ_DOCUMENT, ASSIGN, HANDLE, MINE)

@@ -5,17 +5,24 @@ routes; the service checks the unit scope)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import date, datetime
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Path, Query, Request
-from pydantic import AfterValidator, BaseModel, Field
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from pydantic import AfterValidator, BaseModel, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from hub.accounts.principal import Principal
 from hub.api.auth import client_ip, current_principal
+from hub.api.limits import BodyLimits
 from hub.documents import access
+from hub.documents.files import MAX_FILES, PREVIEWABLE, Upload, sniff
 from hub.documents.models import (
     Document,
+    DocumentFile,
     DocumentType,
     Register,
     Series,
@@ -29,6 +36,7 @@ UnitCode = Annotated[Code, Path(description="the unit's code (a unit with a seal
 SeriesCode = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{0,31}$", description="the series' code (den, di, mat, sao)")]
 Level = Annotated[int, Field(ge=0, le=3)]
 Subject = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(check_line)]
+MAX_UPLOAD_B64 = 1400 * 1024 * 1024  # base64 of the largest file setting (1 GB); the body limit is the real cap
 
 
 def _documents(request: Request) -> DocumentsService:
@@ -98,6 +106,29 @@ class IssuerOut(BaseModel):
     place: str | None
 
 
+class FileIn(BaseModel):
+    """A file as base64: its type is sniffed from the bytes (PDF, JPEG, PNG, TIFF, Office), not declared."""
+
+    name: Annotated[str, Field(min_length=1, max_length=255), AfterValidator(check_line)]
+    data_base64: Annotated[str, Field(min_length=1, max_length=MAX_UPLOAD_B64)]
+
+    @field_validator("data_base64")
+    @classmethod
+    def _a_document_file(cls, value: str) -> str:
+        """Refused here, naming the field: not base64, or bytes of no accepted kind (the service checks the
+        name's extension, the size and the virus scan)."""
+        try:
+            data = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise PydanticCustomError("attachment_base64", "must be base64") from None
+        if sniff(data) is None:
+            raise PydanticCustomError("document_file_kind", "must be a PDF, a scan or an Office file") from None
+        return value
+
+    def upload(self) -> Upload:
+        return Upload(self.name, base64.b64decode(self.data_base64))
+
+
 class IncomingIn(BaseModel):
     unit_code: Code
     type: Annotated[
@@ -119,6 +150,16 @@ class IncomingIn(BaseModel):
     secrecy: Level = 0
     urgency: Level = 0
     series_code: Annotated[str, Field(max_length=32), AfterValidator(check_line)] | None = None
+    arrival_date: WorkDate | None = Field(None, description="ngày đến (default today)")
+    language: Annotated[str, Field(max_length=30), AfterValidator(check_line)] | None = None
+    page_amount: Annotated[int, Field(ge=1, le=999)] | None = None
+    description: Annotated[str, Field(max_length=500), AfterValidator(check_line)] | None = None
+    signer_position: Annotated[str, Field(max_length=100), AfterValidator(check_line)] | None = None
+    signer_name: Annotated[str, Field(max_length=50), AfterValidator(check_line)] | None = None
+    to_places: Annotated[str, Field(max_length=1000), AfterValidator(check_line)] | None = None
+    due_date: WorkDate | None = Field(None, description="the sender's due date for a reply (DueDate)")
+    organ_id: Annotated[str, Field(max_length=64), AfterValidator(check_line)] | None = None
+    files: Annotated[list[FileIn], Field(max_length=MAX_FILES)] = []
 
 
 class OutgoingIn(BaseModel):
@@ -142,6 +183,22 @@ class OutgoingIn(BaseModel):
     secrecy: Level = 0
     urgency: Level = 0
     series_code: Annotated[str, Field(max_length=32), AfterValidator(check_line)] | None = None
+
+
+class FileOut(BaseModel):
+    id: int
+    filename: str
+    content_type: str = Field(description="sniffed from the bytes")
+    size_bytes: int
+    sha256: str
+    text_status: str = Field(description="pending (the job has not read it) | done | failed | none (Office file)")
+    text_source: str | None = Field(description="pdf (text layer) | ocr (Tesseract)")
+    url: str = Field(description="the file (PDF and images shown inline in the browser)")
+
+    @classmethod
+    def of(cls, document_id: int, f: DocumentFile) -> FileOut:
+        url = f"/api/v1/documents/entries/{document_id}/files/{f.id}"
+        return cls(**{k: getattr(f, k) for k in cls.model_fields if k != "url"}, url=url)
 
 
 class DocumentOut(BaseModel):
@@ -170,10 +227,28 @@ class DocumentOut(BaseModel):
     duplicates: list[int] = Field(
         [], description="incoming, on registering: earlier documents with the same số, ký hiệu and organ (a warning)"
     )
+    language: str | None = None
+    page_amount: int | None = None
+    description: str | None = None
+    signer_position: str | None = None
+    signer_name: str | None = None
+    to_places: str | None = None
+    due_date: date | None = None
+    organ_id: str | None = None
+    external_id: str | None = None
+    register_by: date | None = Field(None, description="incoming: registered at the latest on (Art. 22)")
+    registered_late: bool = Field(False, description="registered after register_by")
+    marks: list[str] = Field([], description="urgency and secrecy stamps: HỎA TỐC, MẬT")
+    files: list[FileOut] = []
 
     @classmethod
     def of(cls, d: Document) -> DocumentOut:
-        return cls(**{k: getattr(d, k) for k in cls.model_fields})
+        values = {k: getattr(d, k) for k in cls.model_fields if k != "files"}
+        return cls(**values, files=[FileOut.of(d.id, f) for f in d.files])
+
+
+class FileTextOut(BaseModel):
+    text: str | None
 
 
 class RegisterOut(BaseModel):
@@ -196,7 +271,7 @@ class RegisterPageOut(BaseModel):
     entries: list[DocumentOut]
 
 
-def documents_router() -> APIRouter:
+def documents_router(limits: BodyLimits) -> APIRouter:
     router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
 
     @router.get("/types", openapi_extra=access.REFERENCE.route(), response_model=list[TypeOut])
@@ -224,13 +299,16 @@ def documents_router() -> APIRouter:
         )
         return IssuerOut(unit_code=saved.unit_code, notation=saved.notation, place=saved.place)
 
-    @router.post("/incoming", openapi_extra=access.REGISTER.route(), response_model=DocumentOut, status_code=201)
+    @router.post(
+        "/incoming", openapi_extra=access.REGISTER.route(), response_model=DocumentOut, status_code=201,
+        max_body_size=limits.upload,
+    )  # fmt: skip
     def incoming(request: Request, body: IncomingIn, principal: CurrentPrincipal) -> DocumentOut:
-        """Register a received document: the unit's next số đến of the year."""
+        """Register a received document: the unit's next số đến of the year, with its Appendix VI metadata
+        and files (base64; PDF, scans, Office files; sniffed, size-limited, virus-scanned)."""
+        values = body.model_dump(exclude={"unit_code", "type", "files"})
         saved = _documents(request).register_incoming(
-            principal, body.unit_code, type_key=body.type, code_number=body.code_number,
-            code_notation=body.code_notation, organ_name=body.organ_name, issued_date=body.issued_date,
-            subject=body.subject, secrecy=body.secrecy, urgency=body.urgency, series_code=body.series_code,
+            principal, body.unit_code, type_key=body.type, **values, files=[f.upload() for f in body.files],
             client_ip=client_ip(request),
         )  # fmt: skip
         return DocumentOut.of(saved)
@@ -263,9 +341,41 @@ def documents_router() -> APIRouter:
             book=RegisterOut.of(page.register), total=page.total, entries=[DocumentOut.of(d) for d in page.entries]
         )
 
-    @router.get("/entries/{document_id}", openapi_extra=access.READ.route(), response_model=DocumentOut)
+    @router.get("/entries/{document_id}", openapi_extra=access.READ_DOCUMENT.route(), response_model=DocumentOut)
     def entry(request: Request, document_id: Annotated[Id, Path()], principal: CurrentPrincipal) -> DocumentOut:
-        """One registered document."""
+        """One registered document with its files (văn thư or manager over its unit, or one of its handlers)."""
         return DocumentOut.of(_documents(request).document(principal, document_id))
+
+    @router.get(
+        "/entries/{document_id}/files/{file_id}", openapi_extra=access.READ_DOCUMENT.route(), response_class=Response
+    )
+    def entry_file(
+        request: Request, document_id: Annotated[Id, Path()], file_id: Annotated[Id, Path()],
+        principal: CurrentPrincipal, download: bool = False,
+    ) -> Response:  # fmt: skip
+        """The file: PDFs and images inline (the browser's preview), other files as a download."""
+        found, data = _documents(request).file(principal, document_id, file_id)
+        inline = found.content_type in PREVIEWABLE and not download
+        name = quote(found.filename)
+        return Response(
+            data, media_type=found.content_type,
+            headers={
+                "Content-Disposition": f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{name}",
+                "X-Content-Type-Options": "nosniff",
+                "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+                "Cache-Control": "private, max-age=3600",
+            },
+        )  # fmt: skip
+
+    @router.get(
+        "/entries/{document_id}/files/{file_id}/text", openapi_extra=access.READ_DOCUMENT.route(),
+        response_model=FileTextOut,
+    )  # fmt: skip
+    def entry_file_text(
+        request: Request, document_id: Annotated[Id, Path()], file_id: Annotated[Id, Path()],
+        principal: CurrentPrincipal,
+    ) -> FileTextOut:  # fmt: skip
+        """The text read from the file (a PDF's text layer or OCR); null while the job has not read it."""
+        return FileTextOut(text=_documents(request).file_text(principal, document_id, file_id))
 
     return router

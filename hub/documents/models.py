@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import IntEnum, StrEnum
+from zoneinfo import ZoneInfo
 
 from hub.domain import Invalid, NotFound, bilingual
 
@@ -44,6 +45,7 @@ class NoSeal(DocumentError):
 
 
 both = bilingual  # "vi / en"
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")  # the units' time zone: registration days, deadlines
 
 
 class Direction(StrEnum):
@@ -139,6 +141,23 @@ class Register:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentFile:
+    """A file of a document in the content-addressed store, with the text read from it (or not yet)."""
+
+    id: int
+    document_id: int
+    sha256: str
+    filename: str
+    content_type: str  # sniffed from the bytes
+    size_bytes: int
+    uploaded_by: str
+    uploaded_at: datetime
+    text_status: str  # pending (the job has not read it yet) | done | failed | none (an Office file)
+    text_source: str | None  # pdf | ocr
+    text_error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     id: int
     unit_code: str
@@ -162,6 +181,33 @@ class Document:
     registered_by: str
     source_id: int | None = None  # incoming: the outgoing document of another CCES unit it is
     duplicates: tuple[int, ...] = ()  # incoming: earlier ones with the same số, ký hiệu, organ (a warning)
+    # Decree 30 Appendix VI Part II, incoming documents (migration 0503)
+    language: str | None = None
+    page_amount: int | None = None
+    description: str | None = None
+    signer_position: str | None = None
+    signer_name: str | None = None
+    to_places: str | None = None
+    due_date: date | None = None  # the sender's DueDate
+    organ_id: str | None = None  # the issuing organ's electronic id (000.00.00.G12)
+    external_id: str | None = None  # edXML DocumentId
+    register_by: date | None = None  # incoming: the arrival day, or the next working day (Art. 22)
+    files: tuple[DocumentFile, ...] = ()
+
+    @property
+    def registered_on(self) -> date:
+        return self.registered_at.astimezone(LOCAL).date()
+
+    @property
+    def registered_late(self) -> bool:
+        """Registered after the arrival day's next working day (Decree 30 Art. 22): the register shows it."""
+        return self.register_by is not None and self.registered_on > self.register_by
+
+    @property
+    def marks(self) -> list[str]:
+        """The urgency and secrecy stamps as printed: `HỎA TỐC`, `MẬT`."""
+        found = [URGENCY_MARKS[self.urgency]] if self.urgency else []
+        return found + ([SECRECY_MARKS[self.secrecy]] if self.secrecy else [])
 
     @property
     def number_text(self) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 import psycopg
@@ -10,6 +12,7 @@ from psycopg.rows import dict_row
 from hub.documents.models import (
     Direction,
     Document,
+    DocumentFile,
     DocumentType,
     Issuer,
     Secrecy,
@@ -113,20 +116,31 @@ def insert_document(conn: psycopg.Connection, values: dict[str, Any]) -> int:
     row = conn.execute(
         "INSERT INTO documents (register_id, number, direction, type_key, code_number, code_notation, issued_date,"
         " organ_name, subject, place, drafter, secrecy, urgency, arrival_date, registered_at, registered_by,"
-        " source_id)"
+        " source_id, language, page_amount, description, signer_position, signer_name, to_places, due_date,"
+        " organ_id, external_id, register_by)"
         " VALUES (%(register_id)s, %(number)s, %(direction)s, %(type_key)s, %(code_number)s, %(code_notation)s,"
         " %(issued_date)s, %(organ_name)s, %(subject)s, %(place)s, %(drafter)s, %(secrecy)s, %(urgency)s,"
-        " %(arrival_date)s, %(registered_at)s, %(registered_by)s, %(source_id)s) RETURNING id",
-        {"source_id": None} | values,
+        " %(arrival_date)s, %(registered_at)s, %(registered_by)s, %(source_id)s, %(language)s, %(page_amount)s,"
+        " %(description)s, %(signer_position)s, %(signer_name)s, %(to_places)s, %(due_date)s, %(organ_id)s,"
+        " %(external_id)s, %(register_by)s) RETURNING id",
+        dict.fromkeys(_METADATA) | {"source_id": None} | values,
     ).fetchone()
     assert row is not None
     return int(row[0])
 
 
+#: the Appendix VI metadata of migration 0503 (None when a caller does not give them)
+_METADATA = (
+    "language", "page_amount", "description", "signer_position", "signer_name", "to_places", "due_date",
+    "organ_id", "external_id", "register_by",
+)  # fmt: skip
+
 _DOCUMENT_SELECT = (
     "SELECT d.id, u.code AS unit_code, r.year, r.series_code, d.number, d.direction, d.type_key,"
     " t.name_vi AS type_name_vi, d.code_number, d.code_notation, d.issued_date, d.organ_name, d.subject, d.place,"
-    " d.drafter, d.secrecy, d.urgency, d.arrival_date, d.registered_at, d.registered_by, d.source_id"
+    " d.drafter, d.secrecy, d.urgency, d.arrival_date, d.registered_at, d.registered_by, d.source_id,"
+    " d.language, d.page_amount, d.description, d.signer_position, d.signer_name, d.to_places, d.due_date,"
+    " d.organ_id, d.external_id, d.register_by"
     " FROM documents d JOIN document_registers r ON r.id = d.register_id JOIN org_units u ON u.id = r.unit_id"
     " JOIN document_types t ON t.key = d.type_key"
 )
@@ -146,7 +160,61 @@ def _document(row: dict[str, Any]) -> Document:
 def document(conn: psycopg.Connection, document_id: int) -> Document | None:
     with conn.cursor(row_factory=dict_row) as cur:
         row = cur.execute(f"{_DOCUMENT_SELECT} WHERE d.id = %s", (document_id,)).fetchone()
-    return _document(row) if row else None
+    if row is None:
+        return None
+    return replace(_document(row), files=tuple(files_of(conn, document_id)))
+
+
+# --- files (migration 0503) ---------------------------------------------------------------------------
+
+_FILE_COLUMNS = (
+    "id, document_id, sha256, filename, content_type, size_bytes, uploaded_by, uploaded_at, text_status,"
+    " text_source, text_error"
+)
+
+
+def add_file(
+    conn: psycopg.Connection, document_id: int, sha256: str, filename: str, content_type: str, size: int,
+    uploaded_by: str, at: datetime, text_status: str,
+) -> int:  # fmt: skip
+    row = conn.execute(
+        "INSERT INTO document_files (document_id, sha256, filename, content_type, size_bytes, uploaded_by,"
+        " uploaded_at, text_status) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+        (document_id, sha256, filename, content_type, size, uploaded_by, at, text_status),
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def files_of(conn: psycopg.Connection, document_id: int) -> list[DocumentFile]:
+    rows = conn.execute(
+        f"SELECT {_FILE_COLUMNS} FROM document_files WHERE document_id = %s ORDER BY id", (document_id,)
+    ).fetchall()
+    return [DocumentFile(*r) for r in rows]
+
+
+def file_text(conn: psycopg.Connection, file_id: int) -> str | None:
+    row = conn.execute("SELECT text FROM document_files WHERE id = %s", (file_id,)).fetchone()
+    return row[0] if row else None
+
+
+def claim_pending_file(conn: psycopg.Connection) -> tuple[int, str, str] | None:
+    """One file whose text is not read yet, locked for the caller's transaction (others skip it):
+    (id, sha256, content type)."""
+    row = conn.execute(
+        "SELECT id, sha256, content_type FROM document_files WHERE text_status = 'pending'"
+        " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"
+    ).fetchone()
+    return (int(row[0]), row[1], row[2]) if row else None
+
+
+def set_file_text(
+    conn: psycopg.Connection, file_id: int, status: str, text: str | None, source: str | None, error: str | None
+) -> None:
+    conn.execute(
+        "UPDATE document_files SET text_status = %s, text = %s, text_source = %s, text_error = %s WHERE id = %s",
+        (status, text, source, error, file_id),
+    )
 
 
 def register_counters(conn: psycopg.Connection, unit_id: int, year: int) -> dict[str, tuple[int, int]]:
@@ -216,3 +284,14 @@ def edxml_of(conn: psycopg.Connection, document_id: int) -> dict[str, Any] | Non
 def unit_path(conn: psycopg.Connection, unit_code: str) -> str | None:
     row = conn.execute("SELECT path FROM org_units WHERE code = %s AND valid_to IS NULL", (unit_code,)).fetchone()
     return str(row[0]) if row else None
+
+
+def sealed_units(conn: psycopg.Connection, paths: list[str] | None) -> list[tuple[str, str]]:
+    """(code, name) of the units in being with a seal under these paths (None: every one), by path."""
+    rows = conn.execute(
+        "SELECT code, name FROM org_units u WHERE u.valid_to IS NULL AND coalesce(u.has_seal, false)"
+        " AND (%(all)s OR EXISTS (SELECT 1 FROM unnest(%(paths)s::text[]) p WHERE u.path LIKE p || '%%'))"
+        " ORDER BY u.path LIMIT 500",
+        {"all": paths is None, "paths": paths or []},
+    ).fetchall()
+    return [(r[0], r[1]) for r in rows]

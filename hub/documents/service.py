@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,13 +29,16 @@ from hub.accounts import audit
 from hub.accounts.access import require_system_admin
 from hub.accounts.audit import Actor
 from hub.accounts.principal import Principal
-from hub.documents import access
+from hub.documents import access, intake
 from hub.documents import repository as repo
+from hub.documents.files import FileRules, Upload
+from hub.documents.handling.service import HandlingService
 from hub.documents.indexing import document_entry
 from hub.documents.models import (
     Direction,
     Document,
     DocumentError,
+    DocumentFile,
     DocumentType,
     Issuer,
     NoSeal,
@@ -52,6 +56,7 @@ from hub.documents.models import (
     format_number,
     notation,
 )
+from hub.files import ContentStore
 from hub.search import index as search_index
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -96,9 +101,20 @@ def _group(value: str | None, field_vi: str, field_en: str) -> str | None:
 
 
 class DocumentsService:
-    def __init__(self, pool: ConnectionPool, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, pool: ConnectionPool, clock: Callable[[], datetime], *, file_rules: FileRules | None = None,
+        store: ContentStore | None = None, work_dir: Path | None = None,
+    ) -> None:  # fmt: skip
         self.pool = pool
         self.clock = clock
+        # the files of documents (hub.runtime attaches them from the settings; None: no files taken)
+        self.file_rules = file_rules
+        self.store = store
+        self.work_dir = work_dir  # where the virus scanner's temporary copy goes (the data dir)
+        self.defer_text: Callable[[], object] | None = None  # asks the job queue to read new files' text now
+        # the leader's instruction and its follow-up; its handlers may read the document and its files
+        self.handling = HandlingService(pool, clock)
+        self.handler_check: Callable[[psycopg.Connection, Principal, int], bool] | None = self.handling.handles
 
     def today(self) -> date:
         return self.clock().astimezone(LOCAL).date()
@@ -181,15 +197,37 @@ class DocumentsService:
             )  # fmt: skip
             return after
 
+    def registering_units(self, principal: Principal) -> list[tuple[str, str]]:
+        """(code, name) of the units with a seal the principal registers documents in (văn thư over them)."""
+        reach = gate.reach(principal, access.REGISTER)
+        with self.pool.connection() as conn:
+            return repo.sealed_units(conn, None if reach is None else list(reach))
+
+    def next_number(self, principal: Principal, unit_code: str, series_code: str = "den") -> int:
+        """The number the next registration in this register of this year takes (shown on the clerk's form)."""
+        year = self.today().year
+        return 1 + next(
+            (r.last_number for r in self.registers(principal, unit_code, year) if r.series_code == series_code), 0
+        )
+
     # --- registering ----------------------------------------------------------------------------------
 
     def register_incoming(
         self, principal: Principal, unit_code: str, *, type_key: str, code_number: str, code_notation: str,
         organ_name: str, issued_date: date, subject: str, secrecy: int = 0, urgency: int = 0,
-        series_code: str | None = None, client_ip: str | None = None,
-        fail_after_number: Callable[[psycopg.Connection], Any] | None = None,
+        series_code: str | None = None, arrival_date: date | None = None, language: str | None = None,
+        page_amount: int | None = None, description: str | None = None, signer_position: str | None = None,
+        signer_name: str | None = None, to_places: str | None = None, due_date: date | None = None,
+        organ_id: str | None = None, external_id: str | None = None, files: Sequence[Upload] = (),
+        client_ip: str | None = None, fail_after_number: Callable[[psycopg.Connection], Any] | None = None,
     ) -> Document:  # fmt: skip
-        """Register a received document in the unit's incoming register: the next số đến of the year."""
+        """Register a received document in the unit's incoming register: the next số đến of the year.
+
+        Metadata of Decree 30 Appendix VI (hub.documents.intake); `arrival_date` (ngày đến) defaults to
+        today, and registering after its next working day is late (shown in the register, never refused).
+        `files` (PDF, scans, Office files) are checked, scanned and stored before the number is taken;
+        their text is read afterwards by the job `documents.read_text` (pypdf, Tesseract OCR).
+        `external_id`: the edXML DocumentId of a document received through the exchange."""
         today = self.today()
         values = {
             "direction": Direction.INCOMING.value,
@@ -202,24 +240,30 @@ class DocumentsService:
             "drafter": None,
             "secrecy": _secrecy(secrecy).value,
             "urgency": _urgency(urgency).value,
-            "arrival_date": today,
-        }
-        if issued_date > today:
-            raise DocumentError(
-                both(
-                    f"ngày văn bản {issued_date:%d/%m/%Y} sau ngày đến {today:%d/%m/%Y}",
-                    f"the document's date {issued_date} is after its arrival {today}",
-                )
-            )
-        with self.pool.connection() as conn, conn.transaction():
-            found, _ = self._unit(conn, unit_code, seal=True)
-            gate.check(principal, access.REGISTER, Target.unit(found.unit_path))
-            doc_type = self._type(conn, type_key, issued_date)
-            series = self._pick_series(conn, found, Direction.INCOMING, doc_type, Secrecy.NONE, series_code, today)
-            return self._register(
-                conn, principal, client_ip, found, series, today, values | {"type_key": doc_type.key}, None,
-                fail_after_number,
-            )  # fmt: skip
+        } | intake.metadata(
+            today=today, issued_date=issued_date, arrival_date=arrival_date, language=language,
+            page_amount=page_amount, description=description, signer_position=signer_position,
+            signer_name=signer_name, to_places=to_places, due_date=due_date, organ_id=organ_id,
+            external_id=external_id,
+        )  # fmt: skip
+        stored = intake.check_and_store(files, self.file_rules, self.store, self.work_dir)
+        with self.pool.connection() as conn:
+            with conn.transaction():
+                found, _ = self._unit(conn, unit_code, seal=True)
+                gate.check(principal, access.REGISTER, Target.unit(found.unit_path))
+                doc_type = self._type(conn, type_key, issued_date)
+                series = self._pick_series(conn, found, Direction.INCOMING, doc_type, Secrecy.NONE, series_code, today)
+                values["register_by"] = intake.register_by(intake.load_calendar(conn), values["arrival_date"])
+                saved = self._register(
+                    conn, principal, client_ip, found, series, today, values | {"type_key": doc_type.key}, None,
+                    fail_after_number,
+                )  # fmt: skip
+                pending = intake.attach(conn, saved.id, stored, principal.username, self.clock())
+                if stored:
+                    saved = replace(saved, files=tuple(repo.files_of(conn, saved.id)))
+        if pending and self.defer_text is not None:
+            self.defer_text()  # after the commit: the job reads what is pending (a periodic run catches a miss)
+        return saved
 
     def register_outgoing(
         self, principal: Principal, unit_code: str, *, type_key: str, subject: str, drafter: str | None = None,
@@ -350,15 +394,45 @@ class DocumentsService:
             return RegisterPage(register, entries, total)
 
     def document(self, principal: Principal, document_id: int) -> Document:
+        """One document with its files: for văn thư or managers over its unit, and for its handlers."""
         with self.pool.connection() as conn:
-            found = repo.document(conn, document_id)
-            if found is None:
-                raise UnknownDocument(both(f"không có văn bản số {document_id}", f"no document {document_id}"))
-            unit, _ = self._unit(conn, found.unit_code)
-            gate.check(principal, access.READ, Target.unit(unit.unit_path))
-            if found.secrecy and not principal.can_in_unit(unit.unit_path, *access.SECRET_READERS):
-                raise UnknownDocument(both(f"không có văn bản số {document_id}", f"no document {document_id}"))
-            return found
+            return self._visible(conn, principal, document_id)
+
+    def file(self, principal: Principal, document_id: int, file_id: int) -> tuple[DocumentFile, bytes]:
+        """A file of a document the caller may see, and its bytes (for the browser's preview or download)."""
+        with self.pool.connection() as conn:
+            found = self._visible(conn, principal, document_id)
+        for f in found.files:
+            if f.id == file_id and self.store is not None:
+                return f, self.store.get(f.sha256)
+        raise UnknownDocument(
+            both(f"văn bản {document_id} không có tệp {file_id}", f"document {document_id} has no file {file_id}")
+        )
+
+    def file_text(self, principal: Principal, document_id: int, file_id: int) -> str | None:
+        """The text read from a file (None while the job has not read it)."""
+        with self.pool.connection() as conn:
+            found = self._visible(conn, principal, document_id)
+            if all(f.id != file_id for f in found.files):
+                raise UnknownDocument(
+                    both(
+                        f"văn bản {document_id} không có tệp {file_id}", f"document {document_id} has no file {file_id}"
+                    )
+                )
+            return repo.file_text(conn, file_id)
+
+    def _visible(self, conn: psycopg.Connection, principal: Principal, document_id: int) -> Document:
+        missing = UnknownDocument(both(f"không có văn bản số {document_id}", f"no document {document_id}"))
+        found = repo.document(conn, document_id)
+        if found is None:
+            raise missing
+        unit, _ = self._unit(conn, found.unit_code)
+        if self.handler_check is not None and self.handler_check(conn, principal, document_id):
+            return found  # a handler of the leader's instruction (hub.documents.handling)
+        gate.check(principal, access.READ, Target.unit(unit.unit_path))
+        if found.secrecy and not principal.can_in_unit(unit.unit_path, *access.SECRET_READERS):
+            raise missing
+        return found
 
     # --- helpers --------------------------------------------------------------------------------------
 

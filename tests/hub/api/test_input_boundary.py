@@ -724,9 +724,47 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
                 "secrecy": 0,
                 "urgency": 0,
                 "series_code": "den",
+                "arrival_date": "2025-11-04",
+                "language": "Tiếng Việt",
+                "page_amount": 2,
+                "description": "Ghi chú",
+                "signer_position": "Thứ trưởng",
+                "signer_name": "Nguyễn Văn A",
+                "to_places": "Các Cục Hải quan",
+                "due_date": "2025-11-20",
+                "organ_id": "000.00.00.G12",
+                "files": [{"name": "a.pdf", "data_base64": "JVBERi0xLjQK"}],
             },
             accepted=(404, 409, 422),
         ),  # fmt: skip
+        ("GET", "/api/v1/documents/entries/{document_id}"): RouteSample(accepted=(404,)),
+        ("GET", "/api/v1/documents/entries/{document_id}/files/{file_id}"): RouteSample(
+            query={"download": "true"}, accepted=(404,)
+        ),
+        ("GET", "/api/v1/documents/entries/{document_id}/files/{file_id}/text"): RouteSample(accepted=(404,)),
+        # the leader's instruction and its follow-up (hub.documents.handling.api); ids are made up (404)
+        ("POST", "/api/v1/documents/entries/{document_id}/assignment"): RouteSample(
+            body={
+                "lead": {"unit_code": "DOI1", "deadline": "2030-01-10"},
+                "supporting": [{"username": "chuyen-vien", "deadline": "2030-01-12"}],
+                "comment": "Đội 1 chủ trì",
+            },
+            accepted=(404, 409, 422),
+        ),  # fmt: skip
+        ("GET", "/api/v1/documents/entries/{document_id}/assignment"): RouteSample(accepted=(404,)),
+        ("POST", "/api/v1/documents/handlers/{handler_id}/progress"): RouteSample(
+            body={"note": "Đang xử lý"}, accepted=(404,)
+        ),
+        ("POST", "/api/v1/documents/handlers/{handler_id}/extensions"): RouteSample(
+            body={"new_deadline": "2030-01-20", "reason": "Chờ số liệu"}, accepted=(404, 409, 422)
+        ),
+        ("POST", "/api/v1/documents/extensions/{extension_id}/decision"): RouteSample(
+            body={"approve": True, "note": "Đồng ý"}, accepted=(404, 409)
+        ),
+        ("POST", "/api/v1/documents/handlers/{handler_id}/finish"): RouteSample(
+            body={"note": "Đã trả lời", "reply_document_id": 1}, accepted=(404, 409, 422)
+        ),
+        ("GET", "/api/v1/documents/mine"): RouteSample(query={"finished": "true", "limit": "10"}),
         ("POST", "/api/v1/documents/outgoing"): RouteSample(
             body={
                 "unit_code": "DOI1",

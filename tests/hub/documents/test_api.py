@@ -98,3 +98,45 @@ def test_refusals_in_vietnamese_and_english(api: Api) -> None:
     assert pattern.status_code == 422 and "mẫu ký hiệu không hợp lệ" in pattern.json()["detail"]
     books = clerk.get("/api/v1/documents/registers/CCHQNB/2026").json()
     assert all(b["last_number"] == 0 for b in books)
+
+
+def test_incoming_with_a_file_and_its_preview(api: Api, tmp_path: Path) -> None:
+    import base64
+
+    from hub.documents.files import FileRules
+    from hub.files import ContentStore
+
+    api.services.documents.file_rules = FileRules(max_bytes=100_000)
+    api.services.documents.store = ContentStore(tmp_path / "files")
+    clerk = api.client_as("van-thu", (Role.CLERK, "CCHQNB"))
+    manager = api.client_as("lanh-dao", (Role.MANAGER, "CCHQNB"))
+    stranger = api.client_as("nguoi-khac", (Role.CLERK, "CHQHCM"))
+    pdf = b"%PDF-1.4\n% a tiny file\n"
+    body = {
+        "unit_code": "CCHQNB", "type": "cong_van", "code_number": "7816", "code_notation": "VPCP-TTĐT",
+        "organ_name": "Văn phòng Chính phủ", "issued_date": "2025-09-30", "subject": "Về việc triển khai",
+        "urgency": 1, "signer_name": "Trần Văn B", "page_amount": 1,
+        "files": [{"name": "cv.pdf", "data_base64": base64.b64encode(pdf).decode()}],
+    }  # fmt: skip
+    made = clerk.post("/api/v1/documents/incoming", json=body)
+    assert made.status_code == 201, made.text
+    doc = made.json()
+    assert (doc["marks"], doc["signer_name"], doc["registered_late"]) == (["KHẨN"], "Trần Văn B", False)
+    [file] = doc["files"]
+    assert (file["content_type"], file["text_status"]) == ("application/pdf", "pending")
+    shown = manager.get(file["url"])
+    assert shown.status_code == 200 and shown.content == pdf
+    assert shown.headers["content-type"] == "application/pdf"
+    assert shown.headers["content-disposition"].startswith("inline")
+    assert shown.headers["x-content-type-options"] == "nosniff"
+    assert manager.get(file["url"], params={"download": "true"}).headers["content-disposition"].startswith("attachment")
+    assert stranger.get(file["url"]).status_code == 403
+    assert manager.get(f"/api/v1/documents/entries/{doc['id']}/files/999999").status_code == 404
+    fake = clerk.post(
+        "/api/v1/documents/incoming", json=body | {"files": [{"name": "x.pdf", "data_base64": "TVqQAA=="}]}
+    )
+    assert (
+        fake.status_code == 422 and "không phải PDF" in fake.json()["detail"] and "not a PDF" in fake.json()["detail"]
+    )
+    bad64 = clerk.post("/api/v1/documents/incoming", json=body | {"files": [{"name": "x.pdf", "data_base64": "!!"}]})
+    assert bad64.status_code == 422 and "base64" in bad64.text

@@ -90,6 +90,11 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "report.submit": ("Gửi báo cáo", "Report submitted"),
     "report.return": ("Trả lại báo cáo", "Report returned"),
     "report.accept": ("Tiếp nhận báo cáo", "Report accepted"),
+    "documents.assign": ("Giao xử lý văn bản đến", "Incoming document assigned"),
+    "documents.progress": ("Báo cáo tiến độ xử lý văn bản", "Handling progress reported"),
+    "documents.extension_ask": ("Xin gia hạn xử lý văn bản", "Deadline extension requested"),
+    "documents.extension_decide": ("Duyệt gia hạn xử lý văn bản", "Deadline extension decided"),
+    "documents.finish": ("Hoàn thành xử lý văn bản", "Document handling finished"),
 }
 
 #: prefix → (Vietnamese, English): the action filter's groups
@@ -135,6 +140,10 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "document_issuer": ("Cơ quan ban hành", "Issuing organ"),
     "reporting_regime": ("Chế độ báo cáo", "Reporting regime"),
     "report": ("Báo cáo định kỳ", "Periodic report"),
+    "document": ("Văn bản", "Document"),
+    "document_assignment": ("Phiếu giải quyết văn bản đến", "Document assignment"),
+    "document_handler": ("Người, đơn vị xử lý văn bản", "Document handler"),
+    "document_extension": ("Đề nghị gia hạn xử lý", "Extension request"),
 }
 
 #: actors that are not accounts

@@ -1,0 +1,16 @@
+"""The documents pages (issue 15 item 2): the clerk's incoming register form (/documents/incoming), a handler's
+"my documents" (/documents/mine), and one document (/documents/entry?id=…) with its files' previews, the
+leader's assignment form and the handlers' progress, extension and finishing. Vietnamese first."""
+
+from __future__ import annotations
+
+from hub.services import HubServices
+from ui.pages.documents import entry, incoming, mine
+from ui.pages.documents.texts import register_document_texts
+
+
+def register(services: HubServices) -> None:
+    register_document_texts()
+    incoming.register(services)
+    mine.register(services)
+    entry.register(services)

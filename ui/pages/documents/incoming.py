@@ -1,0 +1,166 @@
+"""/documents/incoming: the clerk's form for registering forty incoming documents at 8 a.m. — every field
+reached with Tab, Enter saves and empties the form for the next one (keeping the unit, type and arrival
+day), the next số đến always shown, files dropped or picked, and this year's register below with the
+documents registered late marked. Who may: hub.documents.access.REGISTER (văn thư over the unit)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from nicegui import events, run, ui
+
+from hub.documents import access
+from hub.documents.files import Upload
+from hub.domain import DomainError
+from hub.services import HubServices
+from ui.components.format import local_date, local_time
+from ui.components.states import empty_state, show_problem
+from ui.components.tables import columns, data_table, link_cell
+from ui.pages.documents.texts import SECRECY, URGENCY, pick
+from ui.shell import PageContext, module_page
+
+PATH = "/documents/incoming"
+SHOWN = 40
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat((value or "").strip()) if value else None
+    except ValueError:
+        return None
+
+
+def register(services: HubServices) -> None:
+    @module_page(PATH, text_key="docs.incoming_title", icon="move_to_inbox", action=access.REGISTER, order=70)
+    def incoming_page(ctx: PageContext, unit: str = "") -> None:
+        t, svc = ctx.t, ctx.services.documents
+        ui.label(t("docs.incoming_title")).classes("text-2xl font-bold")
+        ui.label(t("docs.incoming_intro")).classes("text-sm text-grey-8 max-w-4xl")
+        units = svc.registering_units(ctx.principal)
+        if not units:
+            empty_state(t("docs.no_units"), marker="docs-no-units")
+            return
+        codes = [c for c, _ in units]
+        chosen = unit if unit in codes else codes[0]
+        types = {d.key: f"{d.abbreviation + ' — ' if d.abbreviation else ''}{d.name_vi}" for d in svc.types()}
+        today = svc.today().isoformat()
+        held: list[Upload] = []
+        state: dict[str, Any] = {"unit": chosen}
+
+        with ui.row().classes("items-end gap-4 flex-wrap"):
+            unit_box = ui.select({c: f"{c} — {n}" for c, n in units}, value=chosen, label=t("docs.unit"))
+            unit_box.classes("w-80").mark("docs-unit")
+            next_label = ui.label().classes("text-xl font-bold text-primary").mark("docs-next-number")
+
+        def show_next() -> None:
+            number = svc.next_number(ctx.principal, state["unit"])
+            next_label.set_text(f"{t('docs.next_number')}: {number:02d}")
+
+        with (
+            ui.card().classes("w-full"),
+            ui.grid(columns="repeat(auto-fill, minmax(14rem, 1fr))").classes("w-full gap-2"),
+        ):
+            kind = ui.select(types, value="cong_van", label=t("docs.type")).props("dense").mark("docs-type")
+            number = ui.input(t("docs.code_number")).props("dense maxlength=11 autofocus").mark("docs-code-number")
+            symbol = ui.input(t("docs.code_notation")).props("dense maxlength=30").mark("docs-code-notation")
+            organ = ui.input(t("docs.organ")).props("dense maxlength=200").mark("docs-organ")
+            issued = ui.input(t("docs.issued"), value=today).props("dense type=date").mark("docs-issued")
+            arrival = ui.input(t("docs.arrival"), value=today).props("dense type=date").mark("docs-arrival")
+            subject = (
+                ui.input(t("docs.subject")).props("dense maxlength=500").classes("col-span-2").mark("docs-subject")
+            )
+            urgency = ui.select({k: pick(v, ctx.lang) for k, v in URGENCY.items()}, value=0, label=t("docs.urgency"))
+            urgency.props("dense").mark("docs-urgency")
+            secrecy = ui.select({k: pick(v, ctx.lang) for k, v in SECRECY.items()}, value=0, label=t("docs.secrecy"))
+            secrecy.props("dense").mark("docs-secrecy")
+            signer = ui.input(t("docs.signer")).props("dense maxlength=50").mark("docs-signer")
+            position = ui.input(t("docs.signer_position")).props("dense maxlength=100").mark("docs-signer-position")
+            pages = ui.number(t("docs.pages"), min=1, max=999, format="%d").props("dense").mark("docs-pages")
+            due = ui.input(t("docs.due")).props("dense type=date").mark("docs-due")
+
+        async def take(event: events.UploadEventArguments) -> None:
+            held.append(Upload(event.file.name, await event.file.read()))
+
+        upload = ui.upload(label=t("docs.files"), multiple=True, auto_upload=True, on_upload=take)
+        upload.props('accept=".pdf,.jpg,.jpeg,.png,.tif,.tiff,.doc,.docx,.xls,.xlsx,.odt,.ods" flat bordered')
+        upload.classes("w-full sm:w-[32rem]").mark("docs-upload")
+        problem = ui.label().classes("text-negative").mark("docs-problem")
+        listing = ui.column().classes("w-full")
+
+        async def save() -> None:
+            problem.set_text("")
+            try:
+                saved = await run.io_bound(
+                    lambda: svc.register_incoming(
+                        ctx.principal, state["unit"], type_key=kind.value or "", code_number=number.value or "",
+                        code_notation=symbol.value or "", organ_name=organ.value or "",
+                        issued_date=_day(issued.value) or svc.today(), subject=subject.value or "",
+                        urgency=int(urgency.value or 0), secrecy=int(secrecy.value or 0),
+                        arrival_date=_day(arrival.value), signer_name=signer.value or None,
+                        signer_position=position.value or None,
+                        page_amount=int(pages.value) if pages.value else None, due_date=_day(due.value),
+                        files=list(held),
+                    )
+                )  # fmt: skip
+            except DomainError as exc:
+                problem.set_text(str(exc))
+                return
+            ui.notify(f"{t('docs.saved')} {saved.number:02d}", type="positive")
+            if saved.duplicates:
+                ui.notify(f"{t('docs.duplicate')} {', '.join(map(str, saved.duplicates))}", type="warning", timeout=0,
+                          close_button=True)  # fmt: skip
+            for box in (number, symbol, organ, subject, signer, position, due):
+                box.set_value("")
+            pages.set_value(None)
+            urgency.set_value(0)
+            secrecy.set_value(0)
+            held.clear()
+            upload.reset()
+            show_next()
+            draw_register()
+            number.run_method("focus")
+
+        for box in (number, symbol, organ, issued, arrival, subject, signer, position, pages, due):
+            box.on("keydown.enter", save)
+        ui.button(t("docs.save"), icon="save", on_click=save).mark("docs-save")
+
+        def draw_register() -> None:
+            listing.clear()
+            with listing:
+                try:
+                    year = svc.today().year
+                    total = svc.register_page(ctx.principal, state["unit"], year, "den", limit=1).total
+                    page = svc.register_page(ctx.principal, state["unit"], year, "den", limit=SHOWN,
+                                             offset=max(0, total - SHOWN))  # fmt: skip
+                except DomainError as exc:
+                    show_problem(str(exc), marker="docs-register-problem")
+                    return
+                ui.label(t("docs.today")).classes("text-lg mt-2")
+                cols = columns(
+                    t,
+                    [("number", "docs.number"), ("arrival", "docs.arrival"), ("code", "docs.code_notation"),
+                     ("organ", "docs.organ"), ("subject", "docs.subject"), ("marks", "docs.marks"),
+                     ("registered", "docs.registered"), ("late", "docs.late")],
+                )  # fmt: skip
+                rows = [
+                    {
+                        "number": f"{d.number:02d}", "href": f"/documents/entry?id={d.id}",
+                        "arrival": local_date(d.arrival_date), "code": f"{d.code_number}/{d.code_notation}",
+                        "organ": d.organ_name, "subject": d.subject, "marks": ", ".join(d.marks),
+                        "registered": local_time(d.registered_at, seconds=False),
+                        "late": t("docs.late") if d.registered_late else t("docs.on_time"),
+                    }
+                    for d in reversed(page.entries)
+                ]  # fmt: skip
+                table = data_table(cols, rows, row_key="number", marker="docs-register", wrap=True)
+                link_cell(table, "number")
+
+        def change_unit(event: events.ValueChangeEventArguments) -> None:
+            state["unit"] = event.value
+            show_next()
+            draw_register()
+
+        unit_box.on_value_change(change_unit)
+        show_next()
+        draw_register()
