@@ -135,8 +135,11 @@ def test_incoming_with_a_file_and_its_preview(api: Api, tmp_path: Path) -> None:
     fake = clerk.post(
         "/api/v1/documents/incoming", json=body | {"files": [{"name": "x.pdf", "data_base64": "TVqQAA=="}]}
     )
-    assert (
-        fake.status_code == 422 and "không phải PDF" in fake.json()["detail"] and "not a PDF" in fake.json()["detail"]
+    assert fake.status_code == 422 and "data_base64" in fake.text and "ảnh quét" in fake.text and "a scan" in fake.text
+    same = body["files"][0]["data_base64"]
+    renamed = clerk.post(
+        "/api/v1/documents/incoming", json=body | {"files": [{"name": "cv.docx", "data_base64": same}]}
     )
+    assert renamed.status_code == 422 and "phần mở rộng" in renamed.json()["detail"]
     bad64 = clerk.post("/api/v1/documents/incoming", json=body | {"files": [{"name": "x.pdf", "data_base64": "!!"}]})
     assert bad64.status_code == 422 and "base64" in bad64.text
