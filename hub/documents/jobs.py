@@ -1,6 +1,7 @@
 """The documents module's work on the job queue (hub.jobs).
 
-- `documents.read_text`: the text of new files — a PDF's text layer (pypdf), OCR of scans in Vietnamese
+- `documents.read_text`: the text of new files (then in the document's search entry, hub.search) —
+  a PDF's text layer (pypdf), OCR of scans in Vietnamese
   (Tesseract). It runs on the data dir's storage queue (the files are that dir's), is deferred after
   each registration that brought files and runs every minute for anything missed; each file is claimed
   with FOR UPDATE SKIP LOCKED, so two workers never read the same one. A file Tesseract cannot read now
@@ -15,12 +16,15 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+import psycopg
 from psycopg_pool import ConnectionPool
 
 from hub.documents import repository as repo
 from hub.documents.files import FileRules, TextUnavailable, extract_text
+from hub.documents.indexing import document_entry
 from hub.files import ContentStore
 from hub.jobs.models import STORAGE_PREFIX, JobSpec
+from hub.search import index as search_index
 
 if TYPE_CHECKING:
     from hub.runtime import HubRuntime
@@ -49,8 +53,20 @@ def read_pending_texts(pool: ConnectionPool, store: ContentStore, rules: FileRul
                 repo.set_file_text(conn, file_id, "failed", None, None, f"{type(exc).__name__}: {exc}"[:500])
                 continue
             repo.set_file_text(conn, file_id, "done" if text is not None else "none", text, source, None)
+            if text:
+                reindex(conn, file_id)
             done += 1
     return done
+
+
+def reindex(conn: psycopg.Connection, file_id: int) -> None:
+    """The document's search entry again, its body now holding its files' text (hub.search)."""
+    document_id = repo.document_of_file(conn, file_id)
+    document = repo.document(conn, document_id) if document_id is not None else None
+    found = repo.issuer(conn, document.unit_code) if document is not None else None
+    if document is None or found is None:
+        return
+    search_index.put(conn, document_entry(document, found[0], text=repo.files_text(conn, document.id)))
 
 
 def domain_jobs(runtime: HubRuntime) -> list[JobSpec]:

@@ -198,6 +198,19 @@ def file_text(conn: psycopg.Connection, file_id: int) -> str | None:
     return row[0] if row else None
 
 
+def document_of_file(conn: psycopg.Connection, file_id: int) -> int | None:
+    row = conn.execute("SELECT document_id FROM document_files WHERE id = %s", (file_id,)).fetchone()
+    return int(row[0]) if row else None
+
+
+def files_text(conn: psycopg.Connection, document_id: int) -> str:
+    """The text read from every file of the document, in file order (for its search entry)."""
+    rows = conn.execute(
+        "SELECT text FROM document_files WHERE document_id = %s AND text IS NOT NULL ORDER BY id", (document_id,)
+    ).fetchall()
+    return "\n".join(r[0] for r in rows)
+
+
 def claim_pending_file(conn: psycopg.Connection) -> tuple[int, str, str] | None:
     """One file whose text is not read yet, locked for the caller's transaction (others skip it):
     (id, sha256, content type)."""

@@ -22,6 +22,8 @@ from hub.documents.models import DocumentError
 from hub.documents.service import DocumentsService
 from hub.files import ContentStore
 from hub.reports.export_pdf import PdfFonts
+from hub.search.models import Query
+from hub.search.service import SearchService
 from tests.hub.documents.conftest import Clock, People
 
 TEXT = "Quyết định về việc nghỉ phép năm"
@@ -84,7 +86,7 @@ def incoming(service: DocumentsService, people: People, **extra: object):  # typ
 
 
 def test_files_sniffed_stored_and_read(capture: DocumentsService, people: People, store: ContentStore) -> None:
-    pdf, png = pdf_bytes(), scan_png()
+    pdf, png = pdf_bytes("Chi cục Hải quan Nội Bài kiểm tra hàng hóa"), scan_png()
     saved = incoming(
         capture, people, urgency=3, secrecy=0, signer_position="Thứ trưởng", signer_name="Nguyễn Văn A",
         page_amount=2, language="Tiếng Việt", to_places="Các Cục Hải quan", due_date=date(2026, 1, 20),
@@ -107,7 +109,9 @@ def test_files_sniffed_stored_and_read(capture: DocumentsService, people: People
         )
     assert read_pending_texts(capture.pool, store, capture.file_rules) == 2  # type: ignore[arg-type]
     pdf_text = capture.file_text(people.clerk, saved.id, saved.files[0].id)
-    assert pdf_text is not None and "nghỉ phép" in pdf_text
+    assert pdf_text is not None and "Nội Bài kiểm tra" in pdf_text
+    found = SearchService(capture.pool).search(people.clerk, Query("noi bai kiem tra hang hoa"))
+    assert [h.ref_id for h in found.hits] == [saved.id]  # the file's text joined the document's search entry
     ocr = capture.file_text(people.clerk, saved.id, saved.files[1].id) or ""
     assert "nghỉ phép" in ocr.lower() and "quyết định" in ocr.lower(), ocr
     assert {f.text_source for f in capture.document(people.clerk, saved.id).files} == {"pdf", "ocr"}
