@@ -190,8 +190,11 @@ DOMAINS: list[Domain] = [
     Domain(
         "assets", "Tài sản", "Assets",
         actions=assets_access.ACTIONS,
-        api=("hub.assets.api:assets_router", "hub.assets.movements.api:movements_router"),
-        pages=("ui.pages.assets:register", "ui.pages.asset_movements:register"),
+        api=(
+            "hub.assets.api:assets_router", "hub.assets.movements.api:movements_router",
+            "hub.assets.inventory.api:inventory_router",
+        ),
+        pages=("ui.pages.assets:register", "ui.pages.asset_movements:register", "ui.pages.asset_inventory:register"),
         cli=("cces.rfid_command:add_rfid_commands",),
     ),
     Domain(

@@ -24,6 +24,7 @@ from hub.accounts.audit import Actor
 from hub.accounts.bootstrap import Bootstrapped, ensure_first_admin
 from hub.accounts.models import AccountsPolicy, AuditEntry, AuditQuery, SignedIn, User
 from hub.accounts.principal import Principal, Role
+from hub.assets.inventory.service import InventoryService  # inventory sessions (issue 16 item 5)
 from hub.assets.movements.service import MovementsService  # asset movements (issue 16 item 7)
 from hub.assets.service import AssetsService  # assets (issue 16)
 from hub.backup.service import BackupsService  # backups (issue 19)
@@ -171,6 +172,7 @@ class HubServices:
         # summary reporting under Decree 09/2019: regimes, reports, reminders (hub.reporting; issue 18)
         self.reporting = ReportingService(pool, self.now)
         self.asset_movements = MovementsService(pool, self.now)  # check-out, transfer, repair, loan, liquidation
+        self.asset_inventory = InventoryService(pool, self.now, self.assets)  # kiểm kê: sessions, reads, minutes
 
     def now(self) -> datetime:
         """The current moment by the services' clock (aware): "today", open days, report stamps."""

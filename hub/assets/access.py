@@ -9,6 +9,8 @@
 | assets.categories_view | anyone signed in |
 | assets.move: check out, return; request a transfer, repair, loan, liquidation | asset officer over its unit |
 | assets.approve_move: decide a request (never one's own) | manager or asset officer over its unit (a transfer: both) |
+| assets.inventory: start a session, add reads, resolve differences, close | asset officer over the location's unit |
+| assets.readers: map fixed readers to rooms, configure door portals | asset officer over the location's unit |
 
 `cces rfid …` works with the machine operator's authority."""
 
@@ -50,4 +52,12 @@ APPROVE_MOVE = Action(
     note="over the asset's unit (a transfer to another unit: both); never one's own request",
 )  # fmt: skip
 
-ACTIONS = (VIEW, EDIT, LOCATIONS, CATEGORIES, CATEGORIES_VIEW, MOVE, APPROVE_MOVE)
+INVENTORY = Action(
+    "assets.inventory", "kiểm kê tài sản", "take inventory of assets", roles=EDITORS, scope=Scope.UNIT,
+    note="over the session's location's unit (the whole administration: system admin); reads, resolutions, closing",
+)  # fmt: skip
+READERS = Action(
+    "assets.readers", "cấu hình đầu đọc RFID, cổng kiểm soát", "configure RFID readers and door portals",
+    roles=EDITORS, scope=Scope.UNIT, note="over the room's or exit's unit",
+)  # fmt: skip
+ACTIONS = (VIEW, EDIT, LOCATIONS, CATEGORIES, CATEGORIES_VIEW, MOVE, APPROVE_MOVE, INVENTORY, READERS)

@@ -33,6 +33,8 @@ HISTORY_LABELS: dict[str, tuple[str, str]] = {
     "movement.cancel": ("Hủy đề nghị", "Request cancelled"),
     "movement.checkout": ("Cấp phát", "Checked out"),
     "movement.return": ("Trả lại", "Returned"),
+    "inventory.move": ("Kiểm kê: cập nhật vị trí", "Inventory: location updated"),
+    "inventory.missing": ("Kiểm kê: không thấy", "Inventory: missing"),
 }
 
 

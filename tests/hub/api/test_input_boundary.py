@@ -694,6 +694,39 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
             body={"note": "Đã nhận", "location_code": "P101"}, accepted=(404, 409, 422)
         ),
         ("GET", "/api/v1/asset-movements"): RouteSample(query={"status": "requested", "limit": "5", "offset": "0"}),
+        # inventory (hub.assets.inventory.api); session ids are made up (404 accepted), locations may not exist
+        ("POST", "/api/v1/asset-inventories"): RouteSample(
+            body={"location_code": "P101", "title": "Kiểm kê phòng 101", "stocktake_year": 2026},
+            accepted=(404, 409, 422),
+        ),
+        ("GET", "/api/v1/asset-inventories"): RouteSample(query={"status": "open"}),
+        ("GET", "/api/v1/asset-inventories/{inventory_id}"): RouteSample(query={"lines": "all"}, accepted=(404,)),
+        ("POST", "/api/v1/asset-inventories/{inventory_id}/reads"): RouteSample(
+            body={"room_code": "P101", "codes": ["3434257BF400000000BC6038", "urn:epc:id:giai:8934567.TS-1", "TS-1"]},
+            accepted=(404, 409, 422),
+        ),
+        ("POST", "/api/v1/asset-inventories/{inventory_id}/resolve"): RouteSample(
+            body={
+                "outcome": "registered",
+                "tag": "3434257BF400000000BC6038",
+                "note": "Thẻ lạ",
+                "asset": {
+                    "asset_number": f"TS-{new}",
+                    "name": "Máy in",
+                    "category_code": "may-vi-tinh",
+                    "unit_code": "DOI1",
+                    "cost": 11_000_000,
+                    "acquired_on": "2025-01-10",
+                    "location_code": "P101",
+                },
+            },
+            accepted=(404, 409, 422),
+        ),  # fmt: skip
+        ("POST", "/api/v1/asset-inventories/{inventory_id}/close"): RouteSample(accepted=(404, 409)),
+        ("GET", "/api/v1/asset-stocktake/{year}"): RouteSample(path={"year": "2026"}),
+        ("PUT", "/api/v1/asset-readers/{device_id}/{antenna}"): RouteSample(
+            path={"antenna": "0"}, body={"room_code": "P101"}, accepted=(404, 422)
+        ),
         # documents (hub.documents.api); the test organisation has no unit with a seal: 409/422 accepted
         ("PUT", "/api/v1/documents/issuers/{unit_code}"): RouteSample(
             body={"notation": "HQKV2", "place": "Hà Nội"}, accepted=(404, 409, 422)

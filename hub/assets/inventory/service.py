@@ -1,0 +1,433 @@
+"""Inventory sessions (kiểm kê): start one over a room, floor, building, office or the whole administration; take
+in the reads of the fixed readers mapped to its rooms (stored by ingest in `rfid_reads`) and of handhelds; show per
+room what is found, missing, moved (found here, registered elsewhere) and unknown; let the officer resolve each
+difference; close it, which freezes it for the difference report and the minutes (hub.assets.inventory.documents).
+
+Fixed readers' reads are taken in when the session is looked at (the page refreshes every second or two): the
+reads received since the session's mark, by the devices mapped to its rooms, from its start. Taking them in is
+idempotent (a tag keeps its first and last time and its latest room), so two viewers at once do no harm.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+import psycopg
+from psycopg_pool import ConnectionPool
+
+from hub.access import Target, gate
+from hub.accounts import audit
+from hub.accounts.audit import Actor
+from hub.accounts.principal import Principal
+from hub.assets import access
+from hub.assets import repository as assets_repo
+from hub.assets.inventory import repository
+from hub.assets.inventory.models import Inventory, Line, OfficeProgress, Reconciliation, RoomView
+from hub.assets.inventory.tags import identify_codes
+from hub.assets.models import AssetConflict, AssetError, AssetInput, AssetNotFound, Location
+from hub.assets.service import AssetsService
+from hub.domain import bilingual
+
+MAX_CODES = 2000  # one handheld batch
+MAX_READS_PER_SYNC = 50_000
+
+
+class InventoryNotFound(AssetNotFound):
+    pass
+
+
+def reconcile(
+    inventory: Inventory,
+    locations: dict[int, Location],
+    expected: Sequence[tuple[int, str, str, int]],
+    reads: Sequence[tuple[str, int | None, str | None, str | None, int | None, int | None]],
+    resolved_assets: dict[int, str],
+    resolved_tags: dict[str, str],
+) -> Reconciliation:
+    """Per room: found (read in its registered room), moved (read here, registered elsewhere), unknown (no asset),
+    missing (registered here, read nowhere in the session). Pure: the bench times it with the queries."""
+    rooms: dict[int | None, RoomView] = {}
+
+    def room(location_id: int | None) -> RoomView:
+        view = rooms.get(location_id)
+        if view is None:
+            loc = locations.get(location_id) if location_id is not None else None
+            view = RoomView(loc.code if loc else None, loc.path_name if loc else "—")
+            rooms[location_id] = view
+        return view
+
+    for _, _, _, location_id in expected:
+        room(location_id).counts["expected"] += 1
+    seen = {a for a, outcome in resolved_assets.items() if outcome == "registered"}  # read as an unknown tag
+    for tag, asset_id, number, name, registered, read_at in reads:
+        view = room(read_at)
+        if asset_id is None or tag in resolved_tags:  # an unknown tag (registered since: still shown as such)
+            state, resolution = "unknown", resolved_tags.get(tag)
+        else:
+            seen.add(asset_id)
+            moved = registered != read_at or resolved_assets.get(asset_id) == "moved"  # moved, and then settled
+            state = "moved" if moved else "found"
+            resolution = resolved_assets.get(asset_id) if moved else None
+        view.counts[state] += 1
+        where = locations.get(registered) if registered is not None else None
+        view.lines.append(Line(state, view.code, tag, number, name, where.code if where else None, resolution))
+    for asset_id, number, name, location_id in expected:
+        if asset_id not in seen:
+            view = room(location_id)
+            view.counts["missing"] += 1
+            view.lines.append(Line("missing", view.code, None, number, name, view.code, resolved_assets.get(asset_id)))
+    totals = {k: sum(v.counts[k] for v in rooms.values()) for k in ("expected", "found", "missing", "moved", "unknown")}
+    unresolved = sum(1 for v in rooms.values() for x in v.lines if x.state != "found" and x.resolution is None)
+    ordered = sorted(rooms.values(), key=lambda v: (v.code is None, v.name))
+    return Reconciliation(inventory, ordered, totals, unresolved, len(reads))
+
+
+class InventoryService:
+    """Inventory sessions over the hub's pool; `assets` gives the EPC rule and registers unknown tags."""
+
+    def __init__(self, pool: ConnectionPool, now: Callable[[], datetime], assets: AssetsService) -> None:
+        self.pool = pool
+        self.now = now
+        self.assets = assets
+
+    # sessions
+
+    def start(
+        self, principal: Principal, actor: Actor, location_code: str | None, title: str, year: int | None = None
+    ) -> Inventory:
+        """A session over a location (and everything in it) or, with no location, the whole administration."""
+        title = " ".join(title.split())
+        if not title or len(title) > 200:
+            raise AssetError(bilingual("phiên kiểm kê cần tên (≤ 200 ký tự)", "the session needs a title (≤ 200)"))
+        if year is not None and not 2000 <= year <= 2200:
+            raise AssetError(bilingual("năm kiểm kê không hợp lệ", "the stocktake year is not valid"))
+        with self.pool.connection() as conn, conn.transaction():
+            location_id, unit_path = None, None
+            if location_code:
+                row = assets_repo.location_row(conn, location_code)
+                if row is None:
+                    raise AssetError(
+                        bilingual(f"không có vị trí mã {location_code!r}", f"no location {location_code!r}")
+                    )
+                location_id, unit_path = row[0], row[3]
+            self._check(principal, unit_path)
+            inventory_id = repository.insert(conn, location_id, year, title, actor.username)
+            audit.record(
+                conn,
+                actor,
+                "asset_inventory.start",
+                "asset_inventory",
+                inventory_id,
+                after={"location": location_code, "title": title, "year": year},
+                unit_path=unit_path,
+            )
+            return self._inventory(conn, inventory_id)
+
+    def listing(self, principal: Principal, status: str | None = None, limit: int = 100) -> list[Inventory]:
+        gate.check(principal, access.VIEW)
+        with self.pool.connection() as conn:
+            return repository.listing(conn, gate.reach(principal, access.VIEW), status, limit)
+
+    def live(self, principal: Principal, inventory_id: int) -> Reconciliation:
+        """Take in the fixed readers' new reads (open session), then reconcile."""
+        with self.pool.connection() as conn:
+            inventory = self._inventory(conn, inventory_id)
+            self._check(principal, inventory.unit_path, access.VIEW)
+            if inventory.status == "open":
+                with conn.transaction():
+                    self._sync(conn, inventory_id)
+            return self._reconcile(conn, inventory)
+
+    def add_reads(
+        self, principal: Principal, actor: Actor, inventory_id: int, room_code: str | None, codes: Sequence[str]
+    ) -> tuple[int, int]:
+        """A handheld's reads (EPC hex, EPC URI from a QR code, or asset numbers) in a room: (taken, unknown)."""
+        if not codes or len(codes) > MAX_CODES:
+            raise AssetError(bilingual(f"gửi từ 1 đến {MAX_CODES} mã", f"send 1 to {MAX_CODES} codes"))
+        with self.pool.connection() as conn, conn.transaction():
+            inventory = self._open(conn, principal, inventory_id)
+            location_id = self._room(conn, inventory, room_code)
+            at = self.now()
+            found = identify_codes(conn, codes, self.assets.policy)
+            source = f"handheld:{actor.username}"[:100]
+            rows = {f.tag: (f.tag, f.asset_id, location_id, source, at, at) for f in found}
+            repository.upsert_reads(conn, inventory_id, list(rows.values()))
+            return len(rows), sum(1 for r in rows.values() if r[1] is None)
+
+    def resolve(
+        self,
+        principal: Principal,
+        actor: Actor,
+        inventory_id: int,
+        outcome: str,
+        *,
+        asset_number: str | None = None,
+        tag: str | None = None,
+        note: str | None = None,
+        register: AssetInput | None = None,
+    ) -> None:
+        """Settle one difference: `moved` puts the asset's location where it was found; `missing` records it not
+        found (on its history); `registered` makes an unknown tag a new asset (`register`) in the room it was read."""
+        note = " ".join((note or "").split())[:2000] or None
+        with self.pool.connection() as conn, conn.transaction():
+            inventory = self._open(conn, principal, inventory_id)
+            result = self._reconcile(conn, inventory)
+            lines = {(x.asset_number if x.state != "unknown" else x.tag): x for r in result.rooms for x in r.lines}
+            key = tag if outcome == "registered" else asset_number
+            line = lines.get(key or "")
+            wanted = {"moved": "moved", "missing": "missing", "registered": "unknown"}.get(outcome)
+            if wanted is None:
+                raise AssetError(bilingual(f"cách xử lý {outcome!r} không hợp lệ", f"outcome {outcome!r} is not valid"))
+            if line is None or line.state != wanted:
+                raise AssetConflict(
+                    bilingual(
+                        f"{key!r} không phải chênh lệch loại này trong phiên",
+                        f"{key!r} is not a difference of this kind in the session",
+                    )
+                )
+            if line.resolution is not None:
+                raise AssetConflict(bilingual(f"{key!r} đã được xử lý", f"{key!r} was resolved already"))
+            asset_id = self._settle(conn, principal, actor, inventory, outcome, line, note, register)
+            repository.add_resolution(
+                conn,
+                inventory_id,
+                asset_id,
+                line.tag if outcome == "registered" else None,
+                outcome,
+                note,
+                actor.username,
+            )
+            audit.record(
+                conn,
+                actor,
+                "asset_inventory.resolve",
+                "asset_inventory",
+                inventory_id,
+                after={
+                    "outcome": outcome,
+                    "asset": asset_number or (register and register.asset_number),
+                    "tag": tag,
+                    "note": note,
+                },
+                unit_path=inventory.unit_path,
+            )
+
+    def close(self, principal: Principal, actor: Actor, inventory_id: int) -> Inventory:
+        """Take in the last reads and freeze the session with its counts (the minutes are drawn from it)."""
+        with self.pool.connection() as conn, conn.transaction():
+            inventory = self._open(conn, principal, inventory_id, lock=True)
+            self._sync(conn, inventory_id)
+            result = self._reconcile(conn, inventory)
+            summary = {**result.totals, "unresolved": result.unresolved, "reads": result.reads}
+            repository.close(conn, inventory_id, actor.username, self.now(), summary)
+            audit.record(
+                conn,
+                actor,
+                "asset_inventory.close",
+                "asset_inventory",
+                inventory_id,
+                after=summary,
+                unit_path=inventory.unit_path,
+            )
+            return self._inventory(conn, inventory_id)
+
+    def paper(self, principal: Principal, inventory_id: int, which: str) -> bytes:
+        """The difference report (`differences`) or the minutes (`minutes`, of a closed session) as PDF."""
+        from hub.assets.inventory.documents import differences_pdf, minutes_pdf
+
+        result = self.live(principal, inventory_id)
+        if which == "minutes":
+            if result.inventory.status != "closed":
+                raise AssetConflict(
+                    bilingual(
+                        "biên bản lập khi kết thúc phiên kiểm kê", "the minutes are made when the session is closed"
+                    )
+                )
+            return minutes_pdf(result, self.now())
+        return differences_pdf(result, self.now())
+
+    def stocktake(self, principal: Principal, year: int) -> list[OfficeProgress]:
+        """The yearly stocktake's progress per office of the caller's units: assets, found, settled, sessions."""
+        gate.check(principal, access.VIEW)
+        scope = gate.reach(principal, access.VIEW)
+        with self.pool.connection() as conn:
+            offices = {loc.id: loc for loc in assets_repo.locations(conn) if loc.parent_id is None}
+            paths = assets_repo.unit_paths(conn)
+            rows = repository.stocktake(conn, year)
+        out = []
+        for office_id, n, found, resolved, open_, closed in rows:
+            office = offices[office_id]
+            path = paths.get(office.unit_code, "")
+            if scope is not None and not any(path.startswith(p) for p in scope):
+                continue
+            out.append(OfficeProgress(office.code, office.name, n, found, resolved, open_, closed))
+        return out
+
+    def set_reader(self, principal: Principal, actor: Actor, device_id: str, antenna: int, room_code: str) -> None:
+        """Map a fixed reader's antenna (0: all of them) to the room it reads."""
+        with self.pool.connection() as conn, conn.transaction():
+            row = assets_repo.location_row(conn, room_code)
+            if row is None:
+                raise AssetError(bilingual(f"không có vị trí mã {room_code!r}", f"no location {room_code!r}"))
+            gate.check(principal, access.READERS, Target.unit(row[3]))
+            repository.set_reader(conn, device_id, antenna, row[0])
+            audit.record(
+                conn,
+                actor,
+                "asset_reader.save",
+                "asset_reader",
+                f"{device_id}/{antenna}",
+                after={"location": room_code},
+                unit_path=row[3],
+            )
+
+    # inside
+
+    def _settle(
+        self,
+        conn: psycopg.Connection,
+        principal: Principal,
+        actor: Actor,
+        inventory: Inventory,
+        outcome: str,
+        line: Line,
+        note: str | None,
+        register: AssetInput | None,
+    ) -> int:
+        if outcome == "registered":
+            if register is None:
+                raise AssetError(bilingual("cần thông tin tài sản để đăng ký thẻ", "the new asset's fields are needed"))
+            categories = {c.code: c for c in assets_repo.categories(conn)}
+            inp = register if register.location_code else replace(register, location_code=line.room_code)
+            created = self.assets._create(conn, principal, actor, inp, categories)
+            tag = line.tag or ""
+            if not tag.startswith(("asset:", "urn:")) and created.epc_hex != tag:  # the tag read is its tag
+                with conn.transaction():
+                    try:
+                        assets_repo.set_epc(conn, created.id, tag)
+                    except psycopg.errors.UniqueViolation as exc:
+                        raise AssetConflict(
+                            bilingual("thẻ đã gắn với tài sản khác", "the tag belongs to another asset")
+                        ) from exc
+            return created.id
+        asset = assets_repo.asset_by_number(conn, line.asset_number or "", lock=True)
+        assert asset is not None
+        gate.check(principal, access.EDIT, Target.unit(asset.unit_path))
+        if outcome == "missing":
+            assets_repo.add_history(
+                conn,
+                asset.id,
+                actor.username,
+                "inventory.missing",
+                {"inventory": [None, inventory.id], "note": [None, note]},
+            )
+            return asset.id
+        room = assets_repo.location_row(conn, line.room_code or "")
+        if room is None:
+            raise AssetError(bilingual("không rõ phòng tìm thấy", "the room it was found in is not known"))
+        if not asset.unit_path.startswith(room[3]) and not room[3].startswith(asset.unit_path):
+            raise AssetError(
+                bilingual(
+                    f"phòng {line.room_code} thuộc đơn vị khác: cần điều chuyển tài sản",
+                    f"room {line.room_code} is another unit's: the asset needs a transfer",
+                )
+            )
+        current = assets_repo.raw_ids(conn, asset.id)
+        assets_repo.update_asset(conn, asset.id, {"location_id": room[0]})
+        assets_repo.add_history(
+            conn,
+            asset.id,
+            actor.username,
+            "inventory.move",
+            {"location_id": [current["location_id"], room[0]], "inventory": [None, inventory.id]},
+        )
+        return asset.id
+
+    def _sync(self, conn: psycopg.Connection, inventory_id: int) -> int:
+        raw = repository.raw(conn, inventory_id)
+        ids = repository.subtree(conn, raw["location_id"]) if raw["location_id"] is not None else None
+        readers = repository.readers(conn, ids)
+        if not readers:
+            return 0
+        rooms = {(d, a): loc for d, a, loc in readers}
+        reads = repository.new_reads(
+            conn, sorted({d for d, _, _ in readers}), raw["started_at"], raw["read_mark"], MAX_READS_PER_SYNC
+        )
+        if not reads:
+            return 0
+        found = identify_codes(conn, [r[2] for r in reads], self.assets.policy)
+        rows: dict[str, list[Any]] = {}
+        for (device, antenna, _, ts, _), f in zip(reads, found, strict=True):
+            location = rooms.get((device, antenna), rooms.get((device, 0)))
+            if location is None:
+                continue
+            row = rows.get(f.tag)
+            if row is None:
+                rows[f.tag] = [f.tag, f.asset_id, location, device, ts, ts]
+            else:
+                if ts >= row[5]:
+                    row[2], row[3], row[5] = location, device, ts
+                row[4] = min(row[4], ts)
+        repository.upsert_reads(conn, inventory_id, [tuple(r) for r in rows.values()])
+        repository.set_mark(conn, inventory_id, max(r[4] for r in reads))
+        return len(reads)
+
+    def _reconcile(self, conn: psycopg.Connection, inventory: Inventory) -> Reconciliation:
+        raw = repository.raw(conn, inventory.id)
+        ids = repository.subtree(conn, raw["location_id"]) if raw["location_id"] is not None else None
+        locations = {loc.id: loc for loc in assets_repo.locations(conn)}
+        by_asset, by_tag = repository.resolutions(conn, inventory.id)
+        return reconcile(
+            inventory,
+            locations,
+            repository.expected(conn, ids),
+            repository.session_reads(conn, inventory.id),
+            by_asset,
+            by_tag,
+        )
+
+    def _room(self, conn: psycopg.Connection, inventory: Inventory, room_code: str | None) -> int:
+        raw = repository.raw(conn, inventory.id)
+        code = room_code or inventory.location_code
+        row = assets_repo.location_row(conn, code or "")
+        if row is None:
+            raise AssetError(bilingual("chọn phòng đang kiểm kê", "choose the room being counted"))
+        if raw["location_id"] is not None and row[0] not in repository.subtree(conn, raw["location_id"]):
+            raise AssetError(
+                bilingual(
+                    f"phòng {code} nằm ngoài phạm vi phiên kiểm kê", f"room {code} is outside the session's scope"
+                )
+            )
+        return row[0]
+
+    def _open(self, conn: psycopg.Connection, principal: Principal, inventory_id: int, lock: bool = False) -> Inventory:
+        inventory = self._inventory(conn, inventory_id, lock=lock)
+        self._check(principal, inventory.unit_path)
+        if inventory.status != "open":
+            raise AssetConflict(bilingual("phiên kiểm kê đã kết thúc", "the inventory session is closed"))
+        return inventory
+
+    def _check(self, principal: Principal, unit_path: str | None, action: Any = access.INVENTORY) -> None:
+        if unit_path is None:  # the whole administration: only who reaches every unit
+            gate.check(principal, action)
+            if gate.reach(principal, action) is not None:
+                raise AssetError(
+                    bilingual(
+                        "kiểm kê toàn ngành chỉ dành cho quản trị hệ thống",
+                        "a whole-administration inventory is the system admin's",
+                    )
+                )
+            return
+        gate.check(principal, action, Target.unit(unit_path))
+
+    @staticmethod
+    def _inventory(conn: psycopg.Connection, inventory_id: int, lock: bool = False) -> Inventory:
+        inventory = repository.by_id(conn, inventory_id, lock=lock)
+        if inventory is None:
+            raise InventoryNotFound(
+                bilingual(f"không có phiên kiểm kê số {inventory_id}", f"no inventory session {inventory_id}")
+            )
+        return inventory
