@@ -427,22 +427,27 @@ class AssetsSettings(Section):
         default="full",
         description="the year an asset is put into use: full year's wear at 31 Dec, months in use / 12, or none",
     )
-    # --- documents: files of incoming documents (hub.documents.files, issue 15 items 2 and 10) ---
-    documents_max_file_mb: float = Field(default=50, gt=0, le=1024, description="largest file of a document")
-    documents_scan_command: str | None = Field(
+
+
+class DocumentsSettings(Section):
+    """[documents]: files of incoming documents (hub.documents.files) and handling deadlines (issue 15)."""
+
+    FLAT_PREFIX: ClassVar[str] = "documents_"
+    max_file_mb: float = Field(default=50, gt=0, le=1024, description="largest file of a document")
+    scan_command: str | None = Field(
         default=None,
         max_length=1000,
         description="virus scanner run on every uploaded file, {path} its name (exit 0 clean, 1 infected);"
         " e.g. 'clamdscan --no-summary --fdpass {path}'; empty: no scan",
     )
-    documents_scan_timeout_s: float = Field(default=60, gt=0, le=3600)
-    documents_ocr_languages: str = Field(
+    scan_timeout_s: float = Field(default=60, gt=0, le=3600, description="time allowed to the virus scanner")
+    ocr_languages: str = Field(
         default="vie", pattern=r"^[a-z_]{3,16}(\+[a-z_]{3,16}){0,3}$", description="Tesseract languages of OCR"
     )
-    documents_remind_days: int = Field(
+    remind_days: int = Field(
         default=1, ge=0, le=30, description="working days before a handling deadline the handlers are reminded"
     )
-    documents_deadline_check_s: float = Field(
+    deadline_check_s: float = Field(
         default=900, ge=60, le=86400, description="how often deadlines are checked (reminders and escalation)"
     )
 
@@ -490,6 +495,7 @@ class HubSettings(BaseSettings):
     notifications: NotificationsSettings = Field(default_factory=NotificationsSettings)
     imports: ImportSettings = Field(default_factory=ImportSettings)
     assets: AssetsSettings = Field(default_factory=AssetsSettings)
+    documents: DocumentsSettings = Field(default_factory=DocumentsSettings)
     backup: BackupSettings = Field(default_factory=BackupSettings)
 
     @classmethod

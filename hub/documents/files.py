@@ -87,12 +87,12 @@ class FileRules:
 
     @classmethod
     def from_settings(cls, settings: object) -> FileRules:
+        """From HubSettings' [documents] section."""
+        s = settings.documents  # type: ignore[attr-defined]
         return cls(
-            max_bytes=int(settings.documents_max_file_mb * 1024 * 1024),  # type: ignore[attr-defined]
-            scan_command=settings.documents_scan_command,  # type: ignore[attr-defined]
-            scan_timeout_s=settings.documents_scan_timeout_s,  # type: ignore[attr-defined]
-            ocr_languages=settings.documents_ocr_languages,  # type: ignore[attr-defined]
-        )
+            max_bytes=int(s.max_file_mb * 1024 * 1024), scan_command=s.scan_command,
+            scan_timeout_s=s.scan_timeout_s, ocr_languages=s.ocr_languages,
+        )  # fmt: skip
 
 
 def sniff(data: bytes) -> str | None:

@@ -21,6 +21,7 @@ SPECIAL: dict[str, tuple[str, dict[str, str]]] = {
     "device_mqtt_url": ("mqtt://devices.example:1883", {}),
     "mqtt_version": ("5", {"CCES_MQTT_URL": "mqtt://broker.example:1883"}),
     "assets_gs1_company_prefix": ("8930001", {}),
+    "documents_ocr_languages": ("vie+eng", {}),
     "trusted_proxies": ("10.0.0.1, 10.1.0.0/16", {}),
     "metrics_trusted": ("192.0.2.7", {}),
     "smtp_username": ("cces-mail", {}),
