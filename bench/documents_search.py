@@ -106,6 +106,10 @@ def load(url: str, documents: int, batch: int = 100_000) -> tuple[list[str], flo
                        setweight(to_tsvector('simple', r.folded || ' ' || (r.g %% 9000 + 1) || ' hq' || r.u || ' vp'),
                                  'A')
                        || setweight(to_tsvector('simple', 'cuc hai quan ' || r.u), 'B')
+                       || array_to_tsvector(cces_search_tags('document', units.paths[r.u],
+                              CASE WHEN r.g %% 20 = 7 THEN 1 ELSE 0 END::smallint,
+                              CASE WHEN r.g %% 2 = 0 THEN 'den' ELSE 'di' END, r.y::smallint, 'cong_van',
+                              CASE WHEN r.g %% 2 = 0 THEN 'incoming' ELSE 'outgoing' END))
                 FROM rows r, units
                 """,
                 {"first": done + 1, "last": done + size},

@@ -12,6 +12,7 @@ import re
 import psycopg
 
 from hub.search import repository as repo
+from hub.search import tags
 from hub.search.fold import fold
 from hub.search.models import MAX_BODY, Entry
 
@@ -30,6 +31,7 @@ def put(conn: psycopg.Connection, entry: Entry) -> None:
         "secrecy": entry.secrecy, "register": entry.register, "year": entry.year, "type_key": entry.type_key,
         "status": entry.status, "day": entry.day, "deadline": entry.deadline, "title": entry.title[:1000],
         "body": body, "folded_a": words(f"{entry.title} {entry.keywords}"), "folded_b": words(body),
+        "tags": tags.of_entry(entry),
     })  # fmt: skip
 
 

@@ -16,7 +16,8 @@ def put(conn: psycopg.Connection, values: dict[str, Any]) -> None:
         " day, deadline, title, body, folded)"
         " VALUES (%(kind)s, %(ref_id)s, %(unit_id)s, %(unit_path)s, %(secrecy)s, %(register)s, %(year)s,"
         " %(type_key)s, %(status)s, %(day)s, %(deadline)s, %(title)s, %(body)s,"
-        " setweight(to_tsvector('simple', %(folded_a)s), 'A') || setweight(to_tsvector('simple', %(folded_b)s), 'B'))"
+        " setweight(to_tsvector('simple', %(folded_a)s), 'A') || setweight(to_tsvector('simple', %(folded_b)s), 'B')"
+        " || array_to_tsvector(%(tags)s::text[]))"
         " ON CONFLICT (kind, ref_id) DO UPDATE SET unit_id = EXCLUDED.unit_id, unit_path = EXCLUDED.unit_path,"
         " secrecy = EXCLUDED.secrecy, register = EXCLUDED.register, year = EXCLUDED.year,"
         " type_key = EXCLUDED.type_key, status = EXCLUDED.status, day = EXCLUDED.day, deadline = EXCLUDED.deadline,"
@@ -34,58 +35,39 @@ def unit_path(conn: psycopg.Connection, unit_code: str) -> str | None:
     return str(row[0]) if row else None
 
 
-def _where(
-    params: dict[str, Any], filters: dict[str, Any], scopes: list[tuple[str, list[str] | None, list[str] | None]]
-) -> str:
-    """The WHERE clause: the rule book first (per kind: readable unit prefixes, secret-readable prefixes;
-    None = everywhere), then the query and the filters."""
-    allowed = []
-    for i, (kind, read, secret) in enumerate(scopes):
-        params[f"k{i}"] = kind
-        clause = f"e.kind = %(k{i})s"
-        if read is not None:
-            params[f"r{i}"] = [f"{p}%" for p in read]
-            clause += f" AND e.unit_path LIKE ANY(%(r{i})s)"
-        if secret is not None:
-            params[f"s{i}"] = [f"{p}%" for p in secret]
-            clause += f" AND (e.secrecy = 0 OR e.unit_path LIKE ANY(%(s{i})s))"
-        allowed.append(f"({clause})")
-    parts = [f"({' OR '.join(allowed) or 'false'})"]
-    if filters.get("tsquery"):
-        parts.append("e.folded @@ to_tsquery('simple', %(tsquery)s)")
-    for column in ("kind", "register", "year", "type_key", "status"):
-        if filters.get(column) is not None:
-            parts.append(f"e.{column} = %({column})s")
-    if filters.get("unit_path"):
-        parts.append("e.unit_path LIKE %(unit_prefix)s")
-        params["unit_prefix"] = f"{filters['unit_path']}%"
+def _where(filters: dict[str, Any]) -> str:
+    """The WHERE clause. `tags` (a tsquery of the rule book's reach and the filters, hub.search.tags) is
+    always there; with words, it is ANDed with them, so one GIN lookup applies both."""
+    parts = [
+        "e.folded @@ (to_tsquery('simple', %(words)s) && %(tags)s::tsquery)"
+        if filters.get("words")
+        else "e.folded @@ %(tags)s::tsquery"
+    ]
     for column, low, high in (("day", "date_from", "date_to"), ("deadline", "deadline_from", "deadline_to")):
         if filters.get(low):
             parts.append(f"e.{column} >= %({low})s")
         if filters.get(high):
             parts.append(f"e.{column} <= %({high})s")
-    params.update(filters)
     return " AND ".join(parts)
 
 
 def search(
-    conn: psycopg.Connection, filters: dict[str, Any], scopes: list[tuple[str, list[str] | None, list[str] | None]],
-    *, limit: int, offset: int, count_cap: int, rank_window: int,
-) -> tuple[int, list[dict[str, Any]]]:  # fmt: skip
+    conn: psycopg.Connection, filters: dict[str, Any], *, limit: int, offset: int, count_cap: int, rank_window: int
+) -> tuple[int, list[dict[str, Any]]]:
     """(how many match, at most `count_cap` + 1; the page of rows, best first).
 
     When more than `rank_window` entries match (a common word), ranking every one of them costs more than
-    a search may take: the newest `rank_window` matches are taken (the day index, stopping early) and
-    ranked among themselves."""
-    params: dict[str, Any] = {}
-    where = _where(params, filters, scopes)
+    a search may take: the newest `rank_window` matches are taken and ranked among themselves. The rank
+    uses the words alone (the tags carry no positions)."""
+    params = dict(filters)
+    where = _where(filters)
     total_row = conn.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM search_entries e WHERE {where} LIMIT %(cap)s) c",
         params | {"cap": count_cap + 1},
     ).fetchone()
     total = int(total_row[0]) if total_row else 0
-    ranked = bool(filters.get("tsquery"))
-    rank = "ts_rank_cd(e.folded, to_tsquery('simple', %(tsquery)s), 1)" if ranked else "0.0"
+    ranked = bool(filters.get("words"))
+    rank = "ts_rank_cd(e.folded, to_tsquery('simple', %(words)s), 1)" if ranked else "0.0"
     order = "rank DESC, e.day DESC NULLS LAST, e.id DESC" if ranked else "e.day DESC NULLS LAST, e.id DESC"
     source = "search_entries e"
     if ranked and total > rank_window:

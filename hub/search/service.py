@@ -20,7 +20,7 @@ from psycopg_pool import ConnectionPool
 from hub.access import gate
 from hub.accounts.principal import Principal
 from hub.domain import bilingual
-from hub.search import access
+from hub.search import access, tags
 from hub.search import repository as repo
 from hub.search.fold import fold
 from hub.search.index import words
@@ -79,25 +79,37 @@ class SearchService:
         query = query.check()
         if query.kind is not None and query.kind not in access.KINDS:
             raise SearchError(bilingual(f"không có loại {query.kind!r}", f"no kind {query.kind!r}"))
-        scopes = []
+        reach = []
         for kind, rule in access.KINDS.items():
-            read, secret = principal.unit_scope(*rule.read), principal.unit_scope(*rule.secret)
-            scopes.append((kind, None if read is None else list(read), None if secret is None else list(secret)))
-        filters: dict[str, Any] = {
-            "tsquery": tsquery(query.text), "kind": query.kind, "register": query.register, "year": query.year,
-            "type_key": query.type_key, "status": query.status, "date_from": query.date_from,
-            "date_to": query.date_to, "deadline_from": query.deadline_from, "deadline_to": query.deadline_to,
-        }  # fmt: skip
+            if query.kind in (None, kind):
+                found = tags.scope(kind, principal.unit_scope(*rule.read), principal.unit_scope(*rule.secret))
+                if found is not None:
+                    reach.append(f"({found})")
+        if not reach:
+            return Page(0, False, [])
         with self.pool.connection() as conn:
+            unit_id = None
             if query.unit_code:
                 path = repo.unit_path(conn, query.unit_code)
                 if path is None:
                     return Page(0, False, [])
-                filters["unit_path"] = path
+                unit_id = tags.unit_ids(path)[-1]
+            try:
+                wanted = tags.filters(register=query.register, year=query.year, type_key=query.type_key,
+                                      status=query.status, unit_id=unit_id)  # fmt: skip
+            except ValueError:
+                raise SearchError(
+                    bilingual("bộ lọc chỉ gồm chữ thường, số và '_'", "a filter is lower-case letters, digits and '_'")
+                ) from None
+            filters: dict[str, Any] = {
+                "words": tsquery(query.text),
+                "tags": " & ".join([f"({' | '.join(reach)})", *(f"'{t}'" for t in wanted)]),
+                "date_from": query.date_from, "date_to": query.date_to, "deadline_from": query.deadline_from,
+                "deadline_to": query.deadline_to,
+            }  # fmt: skip
             total, rows = repo.search(
-                conn, filters, scopes, limit=query.limit, offset=query.offset, count_cap=COUNT_CAP,
-                rank_window=RANK_WINDOW,
-            )  # fmt: skip
+                conn, filters, limit=query.limit, offset=query.offset, count_cap=COUNT_CAP, rank_window=RANK_WINDOW
+            )
         hits = [_hit(row, query.text) for row in rows]
         return Page(min(total, COUNT_CAP), total > COUNT_CAP, hits)
 

@@ -32,9 +32,16 @@ def _counts(conn: psycopg.Connection) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def test_a_received_message_is_registered_with_its_attachments(
-    exchange: EdxmlExchange, people: People, org: psycopg.Connection
+def test_edxml_through_the_registers(
+    exchange: EdxmlExchange, documents: DocumentsService, people: People, org: psycopg.Connection
 ) -> None:
+    """One database for the three parts (each new one costs seconds)."""
+    _malformed_or_unfit_refused_with_nothing_stored(exchange, people, org)
+    _received_registered_with_attachments(exchange, people)
+    _outgoing_written_and_read_back(exchange, documents, people)
+
+
+def _received_registered_with_attachments(exchange: EdxmlExchange, people: People) -> None:
     data = write_edoc(_edoc(promulgation_date=date(2026, 1, 2)))
     done = exchange.import_message(people.clerk, "CCHQNB", data)
     doc = done.document
@@ -59,7 +66,7 @@ def test_a_received_message_is_registered_with_its_attachments(
         exchange.status_for(people.other_clerk, doc.id, "05", sender_organ_id="000.00.15.H51")
 
 
-def test_a_malformed_or_unfit_message_is_refused_with_nothing_stored(
+def _malformed_or_unfit_refused_with_nothing_stored(
     exchange: EdxmlExchange, people: People, org: psycopg.Connection
 ) -> None:
     good = write_edoc(_edoc(promulgation_date=date(2026, 1, 2)))
@@ -75,9 +82,7 @@ def test_a_malformed_or_unfit_message_is_refused_with_nothing_stored(
     assert list(exchange.store.files()) == []
 
 
-def test_an_outgoing_document_is_written_as_edxml_and_reads_back(
-    exchange: EdxmlExchange, documents: DocumentsService, people: People
-) -> None:
+def _outgoing_written_and_read_back(exchange: EdxmlExchange, documents: DocumentsService, people: People) -> None:
     doc = documents.register_outgoing(people.clerk, "CCHQNB", type_key="QĐ", subject="Quyết định nghỉ phép")
     data = exchange.export_document(
         people.clerk, doc.id, sender_organ_id="000.00.15.H51", recipients=[Organ("000.00.00.G12", "Bộ Tài chính")],

@@ -9,7 +9,11 @@ from datetime import date
 import psycopg
 import pytest
 
+from hub.documents import repository as documents_repo
+from hub.documents.indexing import document_entry
+from hub.documents.models import Issuer
 from hub.documents.service import DocumentsService
+from hub.search import tags
 from hub.search.fold import fold
 from hub.search.models import Query, SearchError
 from hub.search.service import SearchService, snippet, tsquery
@@ -18,13 +22,10 @@ from tests.hub.documents.conftest import People
 VIETNAMESE = "Quyết định nghỉ phép ĐỢT 2 của Đội Kiểm soát — Hỏa tốc, THƯỢNG KHẨN; ữ ỹ ẵ ệ ờ ợ"
 
 
-def test_folding_in_python_and_in_sql_agree(org: psycopg.Connection) -> None:
+def test_folding_and_the_query_words() -> None:
     assert fold("Quyết định nghỉ phép") == "quyet dinh nghi phep"
     assert fold("ĐỘI đội") == "doi doi"
     assert fold(unicodedata.normalize("NFD", VIETNAMESE)) == fold(VIETNAMESE)
-    for text in (VIETNAMESE, unicodedata.normalize("NFD", VIETNAMESE)):
-        row = org.execute("SELECT cces_fold(%s)", (text,)).fetchone()
-        assert row is not None and row[0] == fold(VIETNAMESE)
     assert tsquery("Quyết định nghỉ phé") == "quyet & dinh & nghi & phe:*"
     assert tsquery("nghỉ p") == "nghi & p"  # one or two letters are not a prefix: they would match half the index
     assert tsquery("15/QĐ-HQKV2 ' & | ! :*") == "15 & qd & hqkv2:*"
@@ -65,10 +66,47 @@ def _register(documents: DocumentsService, people: People) -> dict[str, int]:
     return ids
 
 
-def test_without_diacritics_ranked_with_snippets(
-    search: SearchService, documents: DocumentsService, people: People
-) -> None:
+def test_search_over_registered_documents(
+    search: SearchService, documents: DocumentsService, people: People, org: psycopg.Connection,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """One database for all of it (each new one costs seconds): folding in SQL, ranking, filters, the
+    rule book, the rank window."""
+    for text in (VIETNAMESE, unicodedata.normalize("NFD", VIETNAMESE)):  # cces_fold agrees with fold
+        row = org.execute("SELECT cces_fold(%s)", (text,)).fetchone()
+        assert row is not None and row[0] == fold(VIETNAMESE)
     ids = _register(documents, people)
+    rows = org.execute(
+        "SELECT ref_id, cces_search_tags(kind, unit_path, secrecy, register, year, type_key, status),"
+        " array(SELECT word FROM ts_stat('SELECT folded FROM search_entries WHERE ref_id = ' || ref_id)"
+        "       WHERE word LIKE '~%%') FROM search_entries"
+    ).fetchall()
+    for ref_id, in_sql, indexed in rows:  # the migration's tags are the ones Python writes
+        entry = document_entry(documents.document(people.admin, ref_id), _issuer(org, ref_id))
+        assert sorted(in_sql) == sorted(tags.of_entry(entry)) == sorted(indexed)
+    with pytest.raises(SearchError):
+        search.search(people.admin, Query("a", register="Den'|'x"))
+    _filters(search, people, ids)
+    _rule_book(search, people, ids)
+    _rank_window(search, people, ids, monkeypatch)
+    _ranked_with_snippets(search, documents, people, ids)
+
+
+def _issuer(conn: psycopg.Connection, document_id: int) -> Issuer:
+    row = conn.execute(
+        "SELECT u.code FROM documents d JOIN document_registers r ON r.id = d.register_id"
+        " JOIN org_units u ON u.id = r.unit_id WHERE d.id = %s",
+        (document_id,),
+    ).fetchone()
+    assert row is not None
+    found = documents_repo.issuer(conn, row[0])
+    assert found is not None
+    return found[0]
+
+
+def _ranked_with_snippets(
+    search: SearchService, documents: DocumentsService, people: People, ids: dict[str, int]
+) -> None:
     page = search.search(people.admin, Query("quyet dinh nghi phep"))
     assert {h.ref_id for h in page.hits} == {ids["leave"], ids["hcm"]}
     assert page.total == 2  # "quyết" must be there: the incoming one only says "nghỉ phép"
@@ -89,8 +127,7 @@ def test_without_diacritics_ranked_with_snippets(
     assert [h.ref_id for h in ranked] == [reply.id, ids["incoming"]] and ranked[0].rank > ranked[1].rank
 
 
-def test_filters(search: SearchService, documents: DocumentsService, people: People) -> None:
-    ids = _register(documents, people)
+def _filters(search: SearchService, people: People, ids: dict[str, int]) -> None:
 
     def found(**filters: object) -> set[int]:
         return {h.ref_id for h in search.search(people.admin, Query("nghi phep", **filters)).hits}  # type: ignore[arg-type]
@@ -113,10 +150,8 @@ def test_filters(search: SearchService, documents: DocumentsService, people: Peo
         search.search(people.admin, Query("a", date_from=date(2026, 2, 1), date_to=date(2026, 1, 1)))
 
 
-def test_what_a_person_may_not_read_is_never_found_nor_counted(
-    search: SearchService, documents: DocumentsService, people: People
-) -> None:
-    ids = _register(documents, people)
+def _rule_book(search: SearchService, people: People, ids: dict[str, int]) -> None:
+    """What a person may not read is never found nor counted."""
     clerk = search.search(people.clerk, Query("nghi phep"))  # văn thư of CCHQNB: its own, secret included
     assert {h.ref_id for h in clerk.hits} == {ids["leave"], ids["incoming"], ids["secret"]} and clerk.total == 3
     manager = search.search(people.manager, Query("nghi phep"))  # lãnh đạo: not cleared for the secret one
@@ -129,10 +164,8 @@ def test_what_a_person_may_not_read_is_never_found_nor_counted(
     assert office.total == 0 and office.hits == []
 
 
-def test_a_common_word_ranks_the_newest_matches_only(
-    search: SearchService, documents: DocumentsService, people: People, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    ids = _register(documents, people)
+def _rank_window(search: SearchService, people: People, ids: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A common word ranks the newest matches only (here: 2), counted exactly."""
     monkeypatch.setattr("hub.search.service.RANK_WINDOW", 2)
     page = search.search(people.admin, Query("nghi phep"))
     assert page.total == 4  # still counted exactly
@@ -141,3 +174,4 @@ def test_a_common_word_ranks_the_newest_matches_only(
         ids["leave"],
         ids["incoming"],
     }  # the window is taken after the rule book: the manager's two, not the secret one
+    monkeypatch.setattr("hub.search.service.RANK_WINDOW", 2000)
