@@ -157,6 +157,22 @@ def reporting_router() -> APIRouter:
         """The units that have not submitted their report of the period (being prepared or returned)."""
         return [missing_out(m) for m in _reporting(request).missing(principal, code, period_key)]
 
+    @router.get("/regimes/{code}/periods/{period_key}/consolidated/{unit_code}", openapi_extra=access.VIEW.route())
+    def consolidated(
+        request: Request, code: RegimeCode, period_key: PeriodKey, unit_code: Annotated[Code, Path()],
+        principal: CurrentPrincipal,
+    ) -> dict[str, Any]:  # fmt: skip
+        """The reports sent to a unit for a period summed (each unit's part shown), with the previous period and
+        the same period a year before."""
+        c = _reporting(request).consolidate(principal, code, period_key, unit_code)
+        return {
+            "regime": c.regime, "period": c.period_key, "unit_code": c.unit_code,
+            "template": c.template.model_dump(mode="json") if c.template else None,
+            "parts": [{"report_id": p.report_id, "unit_code": p.unit_code, "unit_name": p.unit_name,
+                       "status": p.status.value, "values": p.values} for p in c.parts],
+            "values": c.values, "totals": c.totals, "previous": c.previous, "last_year": c.last_year,
+        }  # fmt: skip
+
     @router.get("/reports", openapi_extra=access.VIEW.route())
     def reports(
         request: Request, principal: CurrentPrincipal,

@@ -305,3 +305,13 @@ def approved_leave(conn: psycopg.Connection, unit_path: str, first: date, last: 
         " AND r.first_day <= %s AND r.last_day >= %s",
         (unit_path, last, first),
     ).fetchall()
+
+
+def values_of(conn: psycopg.Connection, report_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """Each report's stored values (code → value), for many reports at once (consolidation)."""
+    out: dict[int, dict[str, Any]] = {int(i): {} for i in report_ids}
+    for report_id, code, value in conn.execute(
+        "SELECT report_id, code, value FROM reporting_values WHERE report_id = ANY(%s)", (list(report_ids),)
+    ):
+        out[int(report_id)][code] = value
+    return out

@@ -28,6 +28,7 @@ from hub.accounts.principal import Principal
 from hub.domain import DomainError
 from hub.reporting import access
 from hub.reporting import repository as repo
+from hub.reporting.consolidation import SENT, Consolidation, combine, parts_of
 from hub.reporting.models import (
     Missing,
     RegimeVersion,
@@ -375,6 +376,43 @@ class ReportingService:
                 remind(conn, r, escalate=r.reminders + 1 >= ESCALATE_FROM, today=today)
                 count += 1
         return count
+
+    def consolidate(self, principal: Principal, regime: str, period_key: str, unit_code: str) -> Consolidation:
+        """The consolidation of the reports sent to `unit_code` for a period, with the previous period and the
+        same period a year before (hub.reporting.consolidation). Whoever sees the receiving unit's reports."""
+        with self.pool.connection() as conn:
+            unit = self._unit(conn, unit_code)
+            gate.check(principal, access.VIEW, Target.unit(unit[3]))
+            versions = repo.versions(conn, regime)
+            if not versions:
+                raise UnknownRegime(regime)
+            period = parse_period(versions[0].frequency, period_key)
+
+            def of(key: str) -> tuple[list[Report], dict[int, dict[str, Any]], Template | None]:
+                found = [
+                    r for r in repo.reports(conn, regime=regime, period_key=key, paths=[unit[3]], limit=5000)
+                    if r.recipient_code == unit[1]
+                ]  # fmt: skip
+                if not found:
+                    return [], {}, None
+                version = repo.version_by_id(conn, found[0].version_id)
+                return found, repo.values_of(conn, [r.id for r in found]), version.template if version else None
+
+            found, values, template = of(period.key)
+            earlier = {}
+            for name, key in (("previous", period.previous().key), ("last_year", f"{period.year - 1}{period.key[4:]}")):
+                rs, vs, t = of(key)
+                sent = [vs[r.id] for r in rs if r.status in SENT]
+                earlier[name] = combine(t, sent)[0] if t is not None and sent else {}
+        if template is None:
+            return Consolidation(
+                regime, period.key, unit[1], None, (), {}, {}, earlier["previous"], earlier["last_year"]
+            )
+        parts = parts_of(found, values, template)
+        summed, totals = combine(template, [values[r.id] for r in found if r.status in SENT])
+        return Consolidation(
+            regime, period.key, unit[1], template, parts, summed, totals, earlier["previous"], earlier["last_year"]
+        )
 
 
 def _filled(report: Report, template: Template) -> Filled:

@@ -610,6 +610,9 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ("GET", "/api/v1/reporting/regimes/{code}/periods/{period_key}/missing"): RouteSample(
             path={"code": "thang", "period_key": "2026-03"}, accepted=(404,)
         ),
+        ("GET", "/api/v1/reporting/regimes/{code}/periods/{period_key}/consolidated/{unit_code}"): RouteSample(
+            path={"code": "thang", "period_key": "2026-03", "unit_code": "CCHQNB"}, accepted=(404,)
+        ),
         ("GET", "/api/v1/reporting/reports"): RouteSample(query={"regime": "thang", "period_key": "2026-03"}),
         ("PATCH", "/api/v1/reporting/reports/{report_id}/values"): RouteSample(
             body={"values": {"summary": "Ổn định"}, "notes": {"summary": "Ghi chú"}}, accepted=(404, 409, 422)

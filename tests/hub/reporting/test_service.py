@@ -264,3 +264,48 @@ def test_the_jobs_are_declared() -> None:
     specs = {s.name: s for s in reporting_jobs(service)}
     assert specs["reporting.open_due"].run == service.open_due and specs["reporting.open_due"].every_s == 3600
     assert specs["reporting.remind_late"].run == service.remind_late
+
+
+def test_consolidation_at_two_levels_follows_a_correction(
+    org: psycopg.Connection, people: People, reporting: ReportingService, clock: Clock
+) -> None:
+    """DOI1 reports to CCHQNB, CCHQNB to CHQHN: each level sums the reports sent to it; a report returned and
+    corrected is in the next consolidation; the previous period and the same period last year beside it."""
+    define(reporting, people, valid_from=date(2025, 1, 1))
+    for when, key in ((datetime(2025, 3, 16, 2, tzinfo=UTC), "2025-03"), (datetime(2026, 2, 16, 2, tzinfo=UTC),
+                      "2026-02"), (datetime(2026, 3, 16, 2, tzinfo=UTC), "2026-03")):  # fmt: skip
+        clock.now = when
+        reporting.open_period(people.office, "hoat-dong-thang", key)
+    ids = {(r.unit_code, r.period_key): r.id for r in reporting.reports(people.office)}
+
+    def send(unit: str, key: str, cases: list, manager) -> None:  # noqa: ANN001
+        reporting.save(people.doi_clerk if unit == "DOI1" else manager, ids[(unit, key)],
+                       {"summary": "Ổn định", "cases": cases})  # fmt: skip
+        reporting.submit(people.doi_manager if unit == "DOI1" else manager, ids[(unit, key)])
+
+    send("DOI1", "2026-03", [{"kind": "Buôn lậu", "count": 3}], None)
+    send("DOI1", "2026-02", [{"kind": "Buôn lậu", "count": 1}], None)
+    send("DOI1", "2025-03", [{"kind": "Buôn lậu", "count": 2}], None)
+    branch = reporting.consolidate(people.cc_manager, "hoat-dong-thang", "2026-03", "CCHQNB")
+    assert [(p.unit_code, p.status) for p in branch.parts] == [("DOI1", ReportStatus.SUBMITTED)]
+    assert branch.totals == {"cases.count": 3.0} and branch.values["cases_total"] == 3.0
+    assert branch.values["staff"] == 1 and branch.values["late_per_person"] == branch.values["late"] / 1
+    assert (branch.previous["cases_total"], branch.last_year["cases_total"]) == (1.0, 2.0)
+    top = reporting.consolidate(people.cuc_manager, "hoat-dong-thang", "2026-03", "CHQHN")
+    assert [(p.unit_code, p.status, p.values) for p in top.parts] == [("CCHQNB", ReportStatus.DRAFT, {})]
+    assert top.values["cases_total"] is None  # nothing sent to CHQHN yet
+    send("CCHQNB", "2026-03", [{"kind": "Buôn lậu", "count": 3}, {"kind": "Gian lận", "count": 2}],
+         people.cc_manager)  # fmt: skip
+    top = reporting.consolidate(people.cuc_manager, "hoat-dong-thang", "2026-03", "CHQHN")
+    assert top.values["cases_total"] == 5.0 and top.values["staff"] == 2
+
+    # DOI1's report returned and corrected: the branch's consolidation follows
+    reporting.decide(people.cc_manager, ids[("DOI1", "2026-03")], accept=False, comment="Sai số vụ")
+    assert reporting.consolidate(people.cc_manager, "hoat-dong-thang", "2026-03", "CCHQNB").values[
+        "cases_total"] is None  # fmt: skip
+    send("DOI1", "2026-03", [{"kind": "Buôn lậu", "count": 4}], None)
+    assert reporting.consolidate(people.cc_manager, "hoat-dong-thang", "2026-03", "CCHQNB").totals == {
+        "cases.count": 4.0
+    }
+    with pytest.raises(AccessDenied):
+        reporting.consolidate(people.hcm_manager, "hoat-dong-thang", "2026-03", "CHQHN")
