@@ -14,20 +14,20 @@ from __future__ import annotations
 
 import logging
 import queue
-import ssl
 import threading
 from dataclasses import dataclass
 from typing import Literal
 
 import paho.mqtt.client as mqtt
 import psycopg
-from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
+from paho.mqtt.enums import MQTTErrorCode
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from hub.commands.service import CommandsUnavailable, ReplyOutcome, dead_letter_refused, handle_reply
 from hub.db import describe_error, is_refusal
+from hub.mqtt import MqttLogin, connect_async, new_client
 from hub.supervisor import SupervisedThread
 from protocol.broker_url import BrokerAddress
 from protocol.topics import Topics
@@ -50,6 +50,12 @@ class ChannelConfig:
     tls_cert_file: str | None = None
     tls_key_file: str | None = None
     publish_timeout_s: float = 5.0
+
+    @property
+    def login(self) -> MqttLogin:
+        """The broker login for hub.mqtt's client factory."""
+        return MqttLogin(self.broker, self.username, self.password, self.mqtt_version, self.tls_ca_file,
+                         self.tls_cert_file, self.tls_key_file)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -81,29 +87,7 @@ class CommandChannel:
         return self.config.mqtt_version == "5"
 
     def _make_client(self) -> mqtt.Client:
-        c = self.config
-        if self.v5:
-            client = mqtt.Client(
-                callback_api_version=CallbackAPIVersion.VERSION2,
-                client_id=c.client_id,
-                protocol=mqtt.MQTTv5,
-                manual_ack=True,
-            )
-        else:
-            client = mqtt.Client(
-                callback_api_version=CallbackAPIVersion.VERSION2,
-                client_id=c.client_id,
-                protocol=mqtt.MQTTv311,
-                clean_session=False,
-                manual_ack=True,
-            )
-        if c.password is not None:
-            client.username_pw_set(c.username, c.password)
-        if c.broker.tls:
-            client.tls_set(
-                ca_certs=c.tls_ca_file, certfile=c.tls_cert_file, keyfile=c.tls_key_file, cert_reqs=ssl.CERT_REQUIRED
-            )
-        client.reconnect_delay_set(min_delay=1, max_delay=10)
+        client = new_client(self.config.login, self.config.client_id, persistent=True, manual_ack=True)
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
@@ -112,15 +96,7 @@ class CommandChannel:
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> None:
         self._worker.start()
-        c = self.config
-        if self.v5:
-            properties = Properties(PacketTypes.CONNECT)
-            properties.SessionExpiryInterval = SESSION_EXPIRY_S
-            self._client.connect_async(
-                c.broker.host, c.broker.port, keepalive=30, clean_start=False, properties=properties
-            )
-        else:
-            self._client.connect_async(c.broker.host, c.broker.port, keepalive=30)
+        connect_async(self._client, self.config.login, session_expiry_s=SESSION_EXPIRY_S)
         self._client.loop_start()
 
     def wait_connected(self, timeout: float) -> bool:

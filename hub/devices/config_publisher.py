@@ -9,12 +9,12 @@ identity (password or client certificate) as ingest.
 from __future__ import annotations
 
 import logging
-import ssl
 import threading
 
 import paho.mqtt.client as mqtt
-from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
+from paho.mqtt.enums import MQTTErrorCode
 
+from hub.mqtt import MqttLogin, connect_async, new_client
 from protocol.broker_url import BrokerAddress
 
 log = logging.getLogger(__name__)
@@ -36,12 +36,9 @@ class MqttConfigPublisher:
         self.broker = broker
         self.timeout_s = timeout_s
         self._connected = threading.Event()
-        self._client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv311)
-        if password is not None:
-            self._client.username_pw_set(username, password)
-        if broker.tls:
-            self._client.tls_set(ca_certs=ca_file, certfile=cert_file, keyfile=key_file, cert_reqs=ssl.CERT_REQUIRED)
-        self._client.reconnect_delay_set(1, 10)
+        # MQTT 3.1.1 whatever the hub's version: a retained publish with PUBACK is all it needs
+        self._login = MqttLogin(broker, username or "", password, "3.1.1", ca_file, cert_file, key_file)
+        self._client = new_client(self._login, client_id)
         self._client.on_connect = self._on_connect
         self._client.on_disconnect = lambda *_: self._connected.clear()
 
@@ -56,7 +53,7 @@ class MqttConfigPublisher:
         return self._connected.is_set()
 
     def start(self, wait_s: float = 10.0) -> bool:
-        self._client.connect_async(self.broker.host, self.broker.port, keepalive=30)
+        connect_async(self._client, self._login)
         self._client.loop_start()
         return self._connected.wait(wait_s)
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import logging
 import queue
-import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -34,9 +33,6 @@ from uuid import UUID
 
 import paho.mqtt.client as mqtt
 import psycopg
-from paho.mqtt.enums import CallbackAPIVersion
-from paho.mqtt.packettypes import PacketTypes
-from paho.mqtt.properties import Properties
 from prometheus_client import Histogram
 from psycopg_pool import ConnectionPool, PoolTimeout
 
@@ -45,6 +41,7 @@ from hub.devices import repository as devices_repo
 from hub.ingest import repository as ingest_repo
 from hub.ingest.classify import AcceptedEvent, AcceptedTelemetry, Classified, Reject, classify
 from hub.ingest.rows import build_rows
+from hub.mqtt import MqttLogin, connect_async, new_client
 from hub.snapshots.store import SnapshotStore
 from hub.supervisor import SupervisedThread, ThreadState
 from protocol.broker_url import BrokerAddress
@@ -82,6 +79,12 @@ class IngestConfig:
     stuck_after: timedelta = timedelta(seconds=30)
     #: the writer's first restart delay after it died (doubling while it keeps dying)
     restart_backoff_s: float = 1.0
+
+    @property
+    def login(self) -> MqttLogin:
+        """The broker login for hub.mqtt's client factory."""
+        return MqttLogin(self.broker, self.username, self.password, self.mqtt_version, self.tls_ca_file,
+                         self.tls_cert_file, self.tls_key_file)  # fmt: skip
 
 
 #: MQTT v5 session expiry for the hub's persistent session: "never" (the 3.1.1 clean_session=False meaning)
@@ -180,33 +183,8 @@ class IngestService:
 
     # -- MQTT side -------------------------------------------------------------------------
     def _make_client(self) -> mqtt.Client:
-        if self.config.mqtt_version == "5":
-            # v5 has no clean_session: the persistent session is clean_start=False + a session expiry
-            client = mqtt.Client(
-                callback_api_version=CallbackAPIVersion.VERSION2,
-                client_id=self.config.client_id,
-                protocol=mqtt.MQTTv5,
-                manual_ack=True,
-            )
-        else:
-            client = mqtt.Client(
-                callback_api_version=CallbackAPIVersion.VERSION2,
-                client_id=self.config.client_id,
-                clean_session=False,
-                protocol=mqtt.MQTTv311,
-                manual_ack=True,
-            )
-        if self.config.password is not None:  # with a client certificate the broker needs no password
-            client.username_pw_set(self.config.username, self.config.password)
-        if self.config.broker.tls:
-            client.tls_set(
-                ca_certs=self.config.tls_ca_file,
-                certfile=self.config.tls_cert_file,
-                keyfile=self.config.tls_key_file,
-                cert_reqs=ssl.CERT_REQUIRED,
-            )
+        client = new_client(self.config.login, self.config.client_id, persistent=True, manual_ack=True)
         client.max_inflight_messages_set(1000)
-        client.reconnect_delay_set(min_delay=1, max_delay=10)
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
@@ -257,18 +235,7 @@ class IngestService:
     def start(self) -> None:
         self._last_commit = time.monotonic()
         self._writer.start()
-        if self.config.mqtt_version == "5":
-            properties = Properties(PacketTypes.CONNECT)
-            properties.SessionExpiryInterval = SESSION_NEVER_EXPIRES
-            self._client.connect_async(
-                self.config.broker.host,
-                self.config.broker.port,
-                keepalive=30,
-                clean_start=False,
-                properties=properties,
-            )
-        else:
-            self._client.connect_async(self.config.broker.host, self.config.broker.port, keepalive=30)
+        connect_async(self._client, self.config.login, session_expiry_s=SESSION_NEVER_EXPIRES)
         self._client.loop_start()
 
     def health(self) -> IngestHealth:
