@@ -34,7 +34,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import psycopg
 
@@ -42,13 +41,12 @@ from bench.timesheet_db import bench_database, load
 from hub.ingest.repository import BatchRows, ensure_partitions, store_batch
 from hub.live.feed import LiveFeed
 from hub.live.models import CheckIn
+from hub.localtime import LOCAL_TZ as HANOI
 from hub.reports import service as reports
 from hub.reports.documents import ExportFormat, timesheet_document
 from hub.reports.export import render
 from hub.timekeeping.days import DayResultsCache
 from hub.timekeeping.service import unit_timesheet
-
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def seed_devices(conn: psycopg.Connection, devices: int, year: int, month: int) -> int:

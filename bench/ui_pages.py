@@ -45,16 +45,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 import psycopg
 from nicegui.testing.user import User
+
+from hub.localtime import LOCAL_TZ as LOCAL
 
 if TYPE_CHECKING:
     from hub.runtime import HubRuntime
 
 GOAL_S = 1.0
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 DEVICES = 500
 PASSWORD = "bench-Mật-khẩu-2026"
 MANAGER_UNIT = "CHQ00"  # a department of bench.timesheet_db's tree (1/10 of the staff)

@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from psycopg_pool import ConnectionPool
 
@@ -37,6 +36,7 @@ from hub.ingest.retention import ensure_partitions
 from hub.jobs.models import JobSpec, RetryPolicy, ScheduleError
 from hub.jobs.queue import JobQueue
 from hub.live.feed import LiveFeed
+from hub.localtime import LOCAL_TZ
 from hub.people.sheets import ImportLimits
 from hub.services import HubServices, utc_now
 from hub.settings import ConfigError, HubSettings
@@ -51,7 +51,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAINTENANCE_TICK_S = 60.0  # how soon after midnight the report cache is warmed for the new day
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def resolve_database(settings: HubSettings) -> tuple[str, EmbeddedPostgres | None]:

@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import psycopg
 from psycopg_pool import ConnectionPool
@@ -43,11 +42,11 @@ from hub.assets.models import (
     bilingual,
 )
 from hub.domain import DomainError
+from hub.localtime import LOCAL_TZ
 from hub.people.sheets import Cell, SheetColumns, SourceRow
 from hub.people.text import fold, search_terms
 from protocol.epc import AssetEpcPolicy, EpcError, asset_epc
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 MAX_NAME = 300

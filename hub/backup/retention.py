@@ -14,8 +14,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from hub.backup.models import RetentionPolicy
-
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from hub.localtime import LOCAL_TZ
 
 
 def _rules(tz: ZoneInfo) -> list[tuple[str, Callable[[datetime], Hashable]]]:

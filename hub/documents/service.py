@@ -19,7 +19,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import psycopg
 from psycopg_pool import ConnectionPool
@@ -57,9 +56,9 @@ from hub.documents.models import (
     notation,
 )
 from hub.files import ContentStore
+from hub.localtime import LOCAL_TZ as LOCAL
 from hub.search import index as search_index
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 _NOTATION_GROUP = re.compile(r"^[0-9A-Za-zÀ-ỹĐđ.]{1,20}$")
 _SERIES_CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 MAX_PAGE = 500

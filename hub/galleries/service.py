@@ -18,7 +18,6 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from psycopg_pool import ConnectionPool
 
@@ -30,10 +29,9 @@ from hub.galleries import repository as repo
 from hub.galleries.builder import build, gallery_context
 from hub.galleries.offices import InvalidGalleryChange
 from hub.galleries.repository import Allowance, StoredGallery
+from hub.localtime import LOCAL_TZ
 
 log = logging.getLogger(__name__)
-
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class GalleryRefused(Exception):

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import psycopg
 
+from hub.localtime import LOCAL_TZ as LOCAL
 from hub.timekeeping import repository as tk_repo
 from hub.timekeeping.calendar import WorkCalendar
-
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
-
 
 #: working hours of a day for escalation deadlines (giờ hành chính without lunch)
 WORK_PERIODS = ((time(8), time(12)), (time(13), time(17)))

@@ -17,7 +17,6 @@ from __future__ import annotations
 import html
 from datetime import datetime
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
@@ -26,6 +25,7 @@ from pydantic import BaseModel, Field
 from hub.accounts.principal import Principal
 from hub.api.auth import client_ip, current_principal, request_actor
 from hub.inputs import Code, Id, Offset, ShortText
+from hub.localtime import LOCAL_TZ
 from hub.notifications import access as notifications_access
 from hub.notifications.actions import ACTION_PATH, action_spec
 from hub.notifications.models import (
@@ -35,7 +35,6 @@ from hub.notifications.models import (
 )
 from hub.notifications.service import NotificationsService
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PREFIX = "/api/v1/notifications"
 
 

@@ -27,16 +27,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from zoneinfo import ZoneInfo
 
 from psycopg_pool import ConnectionPool
 
+from hub.localtime import LOCAL_TZ
 from hub.notifications import repository as repo
 from hub.notifications.actions import ActionSigner, action_spec
 from hub.notifications.models import ActionSpec, MailRecord, Notification, SendReport
 
 log = logging.getLogger(__name__)
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @dataclass(frozen=True)

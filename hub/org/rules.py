@@ -9,7 +9,6 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import psycopg
 
@@ -18,6 +17,7 @@ from hub.accounts import audit
 from hub.accounts.audit import Actor
 from hub.accounts.models import AccessDenied
 from hub.accounts.principal import Principal
+from hub.localtime import LOCAL_TZ
 from hub.org import access as org_access
 from hub.org import repository
 from hub.org.models import (
@@ -31,7 +31,6 @@ from hub.org.models import (
     bilingual,
 )
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 MAX_NAME = 200
 

@@ -16,7 +16,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import psycopg
 from psycopg_pool import ConnectionPool
@@ -26,6 +25,7 @@ from hub.accounts import audit
 from hub.accounts.audit import SYSTEM_ACTOR, Actor
 from hub.accounts.principal import Principal
 from hub.domain import DomainError
+from hub.localtime import LOCAL_TZ as LOCAL
 from hub.reporting import access
 from hub.reporting import repository as repo
 from hub.reporting.consolidation import SENT, Consolidation, combine, parts_of
@@ -45,7 +45,6 @@ from hub.reporting.opening import open_reports
 from hub.reporting.periods import Period, check_cutoff_day, frequency, last_closed, parse_period
 from hub.reporting.template import Template, TemplateError, check_value, compute, parse_template
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 log = logging.getLogger(__name__)
 MAX_REPORTERS = 2000
 ESCALATE_FROM = 3  # the reminder from which the receiving unit's managers are told too

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
-from zoneinfo import ZoneInfo
 
+from hub.localtime import LOCAL_TZ as LOCAL
 from hub.reports.models import (
     AbsenceReport,
     DayPresence,
@@ -27,7 +27,6 @@ from hub.reports.models import (
 )
 from hub.timekeeping.service import UnitTimesheet
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 Cell = str | int | float | None
 Align = Literal["left", "center", "right"]
 

@@ -24,7 +24,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+from hub.localtime import LOCAL_TZ_NAME
+
+DEFAULT_TIMEZONE = LOCAL_TZ_NAME  # the agency's (hub.localtime)
 _DAY = 24 * 60
 
 

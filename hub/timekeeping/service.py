@@ -15,12 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
-from zoneinfo import ZoneInfo
 
 import psycopg
 
 from hub.accounts.models import AccessDenied
 from hub.domain import Invalid
+from hub.localtime import LOCAL_TZ as LOCAL
 from hub.people import service as people
 from hub.people.models import OrgUnit
 from hub.timekeeping import repository
@@ -28,7 +28,6 @@ from hub.timekeeping.calendar import CalendarAdjustments, CalendarDay, WorkCalen
 from hub.timekeeping.days import DayResultsCache, Inputs, staff_days
 from hub.timekeeping.engine import Absence, AbsenceKind, Correction, DayPart, DayResult, DayStatus
 from hub.timekeeping.repository import StaffRow, StoredAdjustments, StoredCorrection
-from hub.timekeeping.schedule import DEFAULT_TIMEZONE
 from hub.timekeeping.timesheet import (
     MonthSheet,
     SheetRow,
@@ -39,7 +38,6 @@ from hub.timekeeping.timesheet import (
     sheet_of_results,
 )
 
-LOCAL = ZoneInfo(DEFAULT_TIMEZONE)
 #: events this far before the first and after the last local day are loaded too (night shifts)
 MARGIN = timedelta(days=1)
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from hub.localtime import LOCAL_TZ
+
 NOTHING = "—"
 
 #: what a component gets to speak the page's language: `ctx.t` (a text key → the text)

@@ -1,12 +1,14 @@
-"""One MQTT client factory (issue 13 item 4): no module of the hub makes a paho client but hub.mqtt, so every
-hub client gets the same login, TLS, protocol version and reconnect backoff from the settings."""
+"""Wiring (issue 13 item 4): one MQTT client factory — no module of the hub makes a paho client but hub.mqtt, so
+every hub client gets the same login, TLS, protocol version and reconnect backoff from the settings; one local
+time zone — no module names it but hub.localtime."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
-HUB = Path(__file__).resolve().parents[2] / "hub"
+ROOT = Path(__file__).resolve().parents[2]
+HUB = ROOT / "hub"
 
 
 def paho_clients_made_in(path: Path) -> list[int]:
@@ -26,3 +28,14 @@ def paho_clients_made_in(path: Path) -> list[int]:
 def test_only_hub_mqtt_makes_paho_clients() -> None:
     made = {str(p.relative_to(HUB.parent)): lines for p in HUB.rglob("*.py") if (lines := paho_clients_made_in(p))}
     assert set(made) == {"hub/mqtt.py"}, made
+
+
+def test_the_local_time_zone_is_named_once() -> None:
+    named = [
+        str(path.relative_to(ROOT))
+        for folder in ("hub", "ui", "cces", "bench")
+        for path in (ROOT / folder).rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and node.value == "Asia/Ho_Chi_Minh"
+    ]
+    assert named == ["hub/localtime.py"]
