@@ -33,7 +33,7 @@ from hub.galleries.service import GalleryService, RebuildReport
 from hub.jobs.models import JobSpec
 from hub.settings import HubSettings
 from hub.snapshots.service import SnapshotService
-from models.settings import ModelsSettings
+from models.settings import default_models_dir
 from protocol.broker_url import BrokerAddress
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ class BiometricsRuntime:
         s = settings
         secret = s.biometrics.secret.get_secret_value() if s.biometrics.secret else None
         sealer = load_or_create_key(s.secrets_dir, secret)
-        engines = EngineCache(s.biometrics.models_dir or ModelsSettings().models_dir)
+        engines = EngineCache(s.biometrics.models_dir or default_models_dir())  # no second settings object
         publisher = None
         if broker is not None:
             publisher = MqttConfigPublisher(

@@ -34,7 +34,11 @@ def readme_env_names() -> set[str]:
     """Every hub env name the README spells, with `CCES_X_Y` / `_Z` shorthands expanded."""
     text = README.read_text(encoding="utf-8")
     known = {f"CCES_{flat.upper()}" for flat in FLAT_NAMES} | {f"CCES_{name.upper()}" for name in TOP_LEVEL}
-    names = {n for n in re.findall(r"`(CCES_[A-Z0-9_]*[A-Z0-9])`", text) if not n.startswith("CCES_AGENT_")}
+    names = {
+        n
+        for n in re.findall(r"`(CCES_[A-Z0-9_]*[A-Z0-9])`", text)
+        if not n.startswith("CCES_AGENT_") and "__" not in n  # the agent's; the section form (tested below)
+    }
     for first, rest in re.findall(r"`(CCES_[A-Z0-9_]+)`((?:\s*/\s*`_[A-Z0-9_]+`)+)", text):
         for suffix in re.findall(r"`(_[A-Z0-9_]+)`", rest):
             cuts = [first[:i] + suffix for i, ch in enumerate(first) if ch == "_" and i > 4]
