@@ -46,9 +46,13 @@ def register_texts(texts: dict[str, dict[str, str]]) -> None:
 
 
 def t(key: str, lang: str = "vi") -> str:
+    """A dictionary key's text; any other string is a Vietnamese source text, looked up in the catalogue.
+
+    So a page's `ctx.t` (and every component given it as `t`) speaks both while the modules are converted:
+    a converted module passes its Vietnamese texts (`_ = t` then `_("Trang sau")`, which Babel extracts)."""
     entry = TEXTS.get(key)
     if entry is None:
-        return key
+        return translator(lang).gettext(key)
     return entry.get(lang) or entry["vi"]
 
 
@@ -65,8 +69,9 @@ def t(key: str, lang: str = "vi") -> str:
 #     ui.label(i18n.translator(ctx.lang).ngettext("{n} thiết bị", "{n} thiết bị", n).format(n=n))
 #
 # and for a text defined before the language is known (a module constant): `TITLE = N_("Thiết bị")`,
-# shown as `_(TITLE)`. The dictionaries of `register_texts` keep working beside the catalogues until
-# every module has been converted.
+# shown as `_(TITLE)`. A component handed the page's `t` (a `Translate`) binds it as `_ = t`: `t` gives a
+# dictionary key's text and looks any other string up in the catalogue. The dictionaries of
+# `register_texts` keep working beside the catalogues until every module has been converted.
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "cces"

@@ -14,15 +14,7 @@ from collections.abc import Callable
 from nicegui import ui
 
 from ui.components.format import Translate
-from ui.i18n import register_texts
-
-register_texts(
-    {
-        "pager.page_of": {"vi": "Trang {page}/{pages} · {total} mục", "en": "Page {page}/{pages} · {total} items"},
-        "pager.previous": {"vi": "Trang trước", "en": "Previous page"},
-        "pager.next": {"vi": "Trang sau", "en": "Next page"},
-    }
-)
+from ui.i18n import N_
 
 
 def page_count(total: int, page_size: int) -> int:
@@ -34,13 +26,14 @@ class Pager:
     """Previous / 'page of pages · total' / next; `show` redraws it in place after a turn."""
 
     def __init__(self, t: Translate, turn: Callable[[int], None], *, marker: str = "") -> None:
-        self._t = t
+        self._t = _ = t
+        previous_label, next_label = _("Trang trước"), _("Trang sau")
         with ui.row().classes("items-center gap-2") as self.row:
             self.previous = ui.button(icon="chevron_left", on_click=lambda: turn(-1))
-            self.previous.props(f'flat dense aria-label="{t("pager.previous")}"')
+            self.previous.props(f'flat dense aria-label="{previous_label}"')
             self.label = ui.label()
             self.next = ui.button(icon="chevron_right", on_click=lambda: turn(1))
-            self.next.props(f'flat dense aria-label="{t("pager.next")}"')
+            self.next.props(f'flat dense aria-label="{next_label}"')
         if marker:
             self.previous.mark(f"{marker}-prev")
             self.label.mark(f"{marker}-pager")
@@ -48,7 +41,7 @@ class Pager:
 
     def show(self, page: int, total: int, page_size: int) -> None:
         pages = page_count(total, page_size)
-        self.label.text = self._t("pager.page_of").format(page=page, pages=pages, total=total)
+        self.label.text = self._t(N_("Trang {page}/{pages} · {total} mục")).format(page=page, pages=pages, total=total)
         self.previous.set_enabled(page > 1)
         self.next.set_enabled(page < pages)
 

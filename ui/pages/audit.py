@@ -22,25 +22,10 @@ from ui.components.labels.audit import action_label, action_options, actor_label
 from ui.components.pager import pager
 from ui.components.states import empty_state
 from ui.components.tables import columns
-from ui.i18n import register_texts
+from ui.i18n import N_
 from ui.shell import PageContext, module_page
 
 PAGE_SIZE = 50
-
-register_texts(
-    {
-        "audit": {"vi": "Nhật ký thao tác", "en": "Audit log"},
-        "audit_text": {"vi": "Tìm trong nội dung", "en": "Search the contents"},
-        "audit_actor": {"vi": "Người thực hiện (tên đăng nhập)", "en": "Actor (username)"},
-        "audit_action": {"vi": "Thao tác", "en": "Action"},
-        "audit_at": {"vi": "Thời điểm", "en": "When"},
-        "audit_entity": {"vi": "Đối tượng", "en": "Entity"},
-        "audit_ip": {"vi": "Địa chỉ IP", "en": "IP address"},
-        "audit_before": {"vi": "Trước", "en": "Before"},
-        "audit_after": {"vi": "Sau", "en": "After"},
-        "audit_none": {"vi": "Không có bản ghi nào.", "en": "No entries."},
-    }
-)
 
 
 def _local_midnight(day: date) -> datetime:
@@ -48,7 +33,9 @@ def _local_midnight(day: date) -> datetime:
 
 
 def register(services: HubServices) -> None:
-    @module_page("/audit", text_key="audit", icon="history", action=accounts_actions.READ_AUDIT, order=81)
+    @module_page(
+        "/audit", text_key=N_("Nhật ký thao tác"), icon="history", action=accounts_actions.READ_AUDIT, order=81
+    )
     def audit(ctx: PageContext, q: str = "", actor: str = "", action: str = "") -> None:
         _audit(ctx, q, actor, action)
 
@@ -56,17 +43,19 @@ def register(services: HubServices) -> None:
 def _audit(ctx: PageContext, q: str, actor: str, action: str) -> None:
     t = ctx.t
     state: dict[str, Any] = {"page": 1}
-    ui.label(t("audit")).classes("text-xl font-bold")
+    ui.label(t(N_("Nhật ký thao tác"))).classes("text-xl font-bold")
     actions = {"": t("all"), **action_options(t)}
     action = action.strip()[:64]
     if action and action not in actions:  # a code from an address: still filtered, shown as it is
         actions[action] = action_label(t, action)
     with ui.row().classes("w-full items-end gap-2 flex-wrap"):
-        text = ui.input(t("audit_text"), value=q).props("clearable outlined dense maxlength=200")
+        text = ui.input(t(N_("Tìm trong nội dung")), value=q).props("clearable outlined dense maxlength=200")
         text.classes("w-full sm:w-64").mark("audit-text")
-        who = ui.input(t("audit_actor"), value=actor).props("clearable outlined dense maxlength=64")
+        who = ui.input(t(N_("Người thực hiện (tên đăng nhập)")), value=actor).props(
+            "clearable outlined dense maxlength=64"
+        )
         who.classes("w-full sm:w-48").mark("audit-actor")
-        what = ui.select(actions, value=action, label=t("audit_action"), with_input=True)
+        what = ui.select(actions, value=action, label=t(N_("Thao tác")), with_input=True)
         what.props("outlined dense options-dense").classes("w-full sm:w-72").mark("audit-action")
         period = DateRangePicker(t, lambda: changed(), marker="audit")
     error = ui.label().classes("text-negative").mark("audit-error")
@@ -90,11 +79,11 @@ def _audit(ctx: PageContext, q: str, actor: str, action: str) -> None:
         )
         total, entries = ctx.services.search_audit(ctx.principal, query)
         if not entries:
-            empty_state(t("audit_none"), icon="history", marker="audit-none")
+            empty_state(t(N_("Không có bản ghi nào.")), icon="history", marker="audit-none")
         cols = columns(
             t,
-            [("at", "audit_at"), ("actor", "audit_actor"), ("action_label", "audit_action"),
-             ("entity", "audit_entity"), ("ip", "audit_ip")],
+            [("at", N_("Thời điểm")), ("actor", N_("Người thực hiện (tên đăng nhập)")),
+             ("action_label", N_("Thao tác")), ("entity", N_("Đối tượng")), ("ip", N_("Địa chỉ IP"))],
         )  # fmt: skip
         table = ui.table(columns=cols, rows=[audit_row(t, e) for e in entries], row_key="id")
         table.classes("w-full").props("flat bordered dense wrap-cells").mark("audit-table")
@@ -108,10 +97,10 @@ def _audit(ctx: PageContext, q: str, actor: str, action: str) -> None:
               <q-td colspan="100%">
                 <div class="row q-col-gutter-md">
                   <div class="col-12 col-md-6"><b>"""
-            + t("audit_before")
+            + t(N_("Trước"))
             + r"""</b><pre class="text-xs" style="white-space:pre-wrap">{{ props.row.before }}</pre></div>
                   <div class="col-12 col-md-6"><b>"""
-            + t("audit_after")
+            + t(N_("Sau"))
             + r"""</b><pre class="text-xs" style="white-space:pre-wrap">{{ props.row.after }}</pre></div>
                 </div>
               </q-td>

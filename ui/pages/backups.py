@@ -10,49 +10,12 @@ from hub.backup import access as backup_access
 from hub.backup.models import BackupRun, BackupStatus
 from hub.services import HubServices
 from ui.components.format import NOTHING, local_time
-from ui.i18n import register_texts
+from ui.i18n import N_
 from ui.shell import PageContext, module_page
 
-register_texts(
-    {
-        "backups": {"vi": "Sao lưu", "en": "Backups"},
-        "backups_text": {
-            "vi": "Cơ sở dữ liệu, tệp đính kèm, ảnh chụp và các khóa bí mật (mã hóa) của hub.",
-            "en": "The hub's database, attachments, snapshots and secrets (encrypted).",
-        },
-        "backups_last": {"vi": "Bản sao lưu thành công gần nhất", "en": "Last successful backup"},
-        "backups_none": {"vi": "Chưa có bản sao lưu nào.", "en": "No backup has been taken yet."},
-        "backups_size": {"vi": "Dung lượng", "en": "Size"},
-        "backups_where": {"vi": "Nơi lưu", "en": "Location"},
-        "backups_schedule": {"vi": "Lịch sao lưu", "en": "Schedule"},
-        "backups_every": {
-            "vi": "Mỗi {hours} giờ vào {dir}; giữ {daily} ngày, {weekly} tuần, {monthly} tháng gần nhất",
-            "en": "Every {hours} h into {dir}; keeping the last {daily} days, {weekly} weeks, {monthly} months",
-        },
-        "backups_secrets_apart": {"vi": "Khóa bí mật ghi riêng vào {dir}", "en": "Secrets written apart to {dir}"},
-        "backups_unscheduled": {
-            "vi": "Chưa bật sao lưu định kỳ (đặt CCES_BACKUP_DIR). Sao lưu thủ công: cces backup create --to THƯ_MỤC",
-            "en": "Scheduled backups are off (set CCES_BACKUP_DIR). By hand: cces backup create --to DIR",
-        },
-        "backups_recent": {"vi": "Các lần sao lưu gần đây", "en": "Recent backups"},
-        "backups_when": {"vi": "Thời điểm", "en": "When"},
-        "backups_trigger": {"vi": "Khởi động bởi", "en": "Started by"},
-        "backups_result": {"vi": "Kết quả", "en": "Result"},
-        "backups_detail": {"vi": "Nơi lưu hoặc lỗi", "en": "Location or error"},
-        "backups_trigger_command": {"vi": "Lệnh cces backup", "en": "The cces backup command"},
-        "backups_trigger_schedule": {"vi": "Lịch định kỳ", "en": "The schedule"},
-        "backups_status_succeeded": {"vi": "Thành công", "en": "Succeeded"},
-        "backups_status_failed": {"vi": "Thất bại", "en": "Failed"},
-        "backups_restore_hint": {
-            "vi": "Khôi phục trên máy chủ hub (đã dừng): cces backup restore THƯ_MỤC — xem README, mục Vận hành.",
-            "en": "Restore on the hub machine (hub stopped): cces backup restore DIR — see the README, Operations.",
-        },
-        "backups_unavailable": {
-            "vi": "Không đọc được tình trạng sao lưu: {error}",
-            "en": "Cannot read backups: {error}",
-        },
-    }
-)
+#: a run's trigger and status as people say them (the codes are hub.backup's)
+TRIGGERS = {"command": N_("Lệnh cces backup"), "schedule": N_("Lịch định kỳ")}
+STATUSES = {"succeeded": N_("Thành công"), "failed": N_("Thất bại")}
 
 
 def size_text(size: int | None) -> str:
@@ -72,21 +35,23 @@ def alert_text(ctx: PageContext, status: BackupStatus) -> str | None:
 
 
 def register(services: HubServices) -> None:
-    @module_page("/backups", text_key="backups", icon="backup", action=backup_access.VIEW, order=93)
+    @module_page("/backups", text_key=N_("Sao lưu"), icon="backup", action=backup_access.VIEW, order=93)
     async def backups(ctx: PageContext) -> None:
         await _page(ctx)
 
 
 async def _page(ctx: PageContext) -> None:
     t = ctx.t
-    ui.label(t("backups")).classes("text-xl font-bold")
-    ui.label(t("backups_text")).classes("text-grey-8")
+    ui.label(t(N_("Sao lưu"))).classes("text-xl font-bold")
+    ui.label(t(N_("Cơ sở dữ liệu, tệp đính kèm, ảnh chụp và các khóa bí mật (mã hóa) của hub."))).classes("text-grey-8")
     try:
         status = await run.io_bound(ctx.services.backups.status, ctx.principal)
     except Exception as exc:  # shown, not raised: the page stays up while the database is away
-        ui.label(t("backups_unavailable").format(error=str(exc).splitlines()[0] if str(exc) else exc)).classes(
-            "text-negative"
-        )
+        ui.label(
+            t(N_("Không đọc được tình trạng sao lưu: {error}")).format(
+                error=str(exc).splitlines()[0] if str(exc) else exc
+            )
+        ).classes("text-negative")
         return
     if status is None:  # the page's client is gone
         return
@@ -97,59 +62,69 @@ async def _page(ctx: PageContext) -> None:
     _last(ctx, status.last_success)
     _schedule(ctx)
     _recent(ctx, status.recent)
-    ui.label(t("backups_restore_hint")).classes("text-grey-7 text-sm mt-2")
+    ui.label(
+        t(N_("Khôi phục trên máy chủ hub (đã dừng): cces backup restore THƯ_MỤC — xem README, mục Vận hành."))
+    ).classes("text-grey-7 text-sm mt-2")
 
 
 def _last(ctx: PageContext, success: BackupRun | None) -> None:
     t = ctx.t
     with ui.card().classes("w-full").mark("backups-last"):
-        ui.label(t("backups_last")).classes("text-lg font-bold")
+        ui.label(t(N_("Bản sao lưu thành công gần nhất"))).classes("text-lg font-bold")
         if success is None:
-            ui.label(t("backups_none")).classes("text-grey-7")
+            ui.label(t(N_("Chưa có bản sao lưu nào."))).classes("text-grey-7")
             return
         ui.label(local_time(success.finished_at)).classes("text-base").mark("backups-last-time")
-        ui.label(f"{t('backups_size')}: {size_text(success.size_bytes)}").mark("backups-last-size")
-        ui.label(f"{t('backups_where')}: {success.location or NOTHING}").classes("text-grey-8 font-mono text-sm")
+        size, where = t(N_("Dung lượng")), t(N_("Nơi lưu"))
+        ui.label(f"{size}: {size_text(success.size_bytes)}").mark("backups-last-size")
+        ui.label(f"{where}: {success.location or NOTHING}").classes("text-grey-8 font-mono text-sm")
 
 
 def _schedule(ctx: PageContext) -> None:
     t = ctx.t
     config = ctx.services.backups.config
     with ui.card().classes("w-full").mark("backups-schedule"):
-        ui.label(t("backups_schedule")).classes("text-lg font-bold")
+        ui.label(t(N_("Lịch sao lưu"))).classes("text-lg font-bold")
         if not config.scheduled:
-            ui.label(t("backups_unscheduled")).classes("text-grey-7")
+            ui.label(
+                t(
+                    N_(
+                        "Chưa bật sao lưu định kỳ (đặt CCES_BACKUP_DIR). Sao lưu thủ công: cces backup create --to "
+                        "THƯ_MỤC"
+                    )
+                )
+            ).classes("text-grey-7")
             return
         policy = config.policy
         ui.label(
-            t("backups_every").format(
+            t(N_("Mỗi {hours} giờ vào {dir}; giữ {daily} ngày, {weekly} tuần, {monthly} tháng gần nhất")).format(
                 hours=f"{config.interval_s / 3600:g}", dir=config.to, daily=policy.daily, weekly=policy.weekly,
                 monthly=policy.monthly,
             )
         )  # fmt: skip
         if config.secrets_to is not None:
-            ui.label(t("backups_secrets_apart").format(dir=config.secrets_to)).classes("text-grey-8")
+            ui.label(t(N_("Khóa bí mật ghi riêng vào {dir}")).format(dir=config.secrets_to)).classes("text-grey-8")
 
 
 def _recent(ctx: PageContext, recent: list[BackupRun]) -> None:
     t = ctx.t
-    ui.label(t("backups_recent")).classes("text-lg font-bold mt-2")
+    ui.label(t(N_("Các lần sao lưu gần đây"))).classes("text-lg font-bold mt-2")
     if not recent:
-        ui.label(t("backups_none")).classes("text-grey-7")
+        ui.label(t(N_("Chưa có bản sao lưu nào."))).classes("text-grey-7")
         return
     columns = [
-        {"name": "when", "label": t("backups_when"), "field": "when", "align": "left"},
-        {"name": "trigger", "label": t("backups_trigger"), "field": "trigger", "align": "left"},
-        {"name": "result", "label": t("backups_result"), "field": "result", "align": "left"},
-        {"name": "size", "label": t("backups_size"), "field": "size", "align": "right"},
-        {"name": "detail", "label": t("backups_detail"), "field": "detail", "align": "left"},
+        {"name": "when", "label": t(N_("Thời điểm")), "field": "when", "align": "left"},
+        {"name": "trigger", "label": t(N_("Khởi động bởi")), "field": "trigger", "align": "left"},
+        {"name": "result", "label": t(N_("Kết quả")), "field": "result", "align": "left"},
+        {"name": "size", "label": t(N_("Dung lượng")), "field": "size", "align": "right"},
+        {"name": "detail", "label": t(N_("Nơi lưu hoặc lỗi")), "field": "detail", "align": "left"},
     ]
     rows = [
         {
             "id": r.id,
             "when": local_time(r.finished_at),
-            "trigger": t(f"backups_trigger_{r.trigger}"),
-            "result": t(f"backups_status_{r.status}"),
+            "trigger": t(TRIGGERS.get(r.trigger, r.trigger)),
+            "result": t(STATUSES.get(r.status, r.status)),
             "size": size_text(r.size_bytes),
             "detail": r.location if r.status == "succeeded" else (r.error or NOTHING),
         }

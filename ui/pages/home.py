@@ -10,19 +10,8 @@ from hub.services import HealthReport, HubServices
 from ui.components.format import local_time
 from ui.components.labels.devices import kind_label
 from ui.components.labels.health import health_text
-from ui.i18n import register_texts
+from ui.i18n import N_
 from ui.shell import PageContext, module_page, nav_entries, signed_in
-
-register_texts(
-    {
-        "home": {"vi": "Trang chủ", "en": "Home"},
-        "welcome": {"vi": "Xin chào, {name}", "en": "Welcome, {name}"},
-        "devices_summary": {
-            "vi": "{online} trực tuyến · {offline} mất kết nối · tổng {total}",
-            "en": "{online} online · {offline} offline · {total} in all",
-        },
-    }
-)
 
 
 def sees_operations(principal: Principal) -> bool:
@@ -31,9 +20,9 @@ def sees_operations(principal: Principal) -> bool:
 
 
 def register(services: HubServices) -> None:
-    @module_page("/", text_key="home", icon="home", allowed=signed_in, order=0)
+    @module_page("/", text_key=N_("Trang chủ"), icon="home", allowed=signed_in, order=0)
     def home(ctx: PageContext) -> None:
-        ui.label(ctx.t("welcome").format(name=ctx.principal.display_name)).classes("text-xl font-bold")
+        ui.label(ctx.t(N_("Xin chào, {name}")).format(name=ctx.principal.display_name)).classes("text-xl font-bold")
         with ui.row().classes("gap-2 flex-wrap"):
             for entry in nav_entries(ctx.principal):
                 if entry.path != "/":
@@ -84,7 +73,9 @@ def _operations(ctx: PageContext) -> None:
             return
         counters.text = " · ".join(f"{t(k)}: {v:,}" for k, v in stats.items())
         online = sum(1 for d in devices if d.online)
-        summary.text = t("devices_summary").format(online=online, offline=len(devices) - online, total=len(devices))
+        summary.text = t(N_("{online} trực tuyến · {offline} mất kết nối · tổng {total}")).format(
+            online=online, offline=len(devices) - online, total=len(devices)
+        )
         table.rows = [
             {
                 "device_id": d.device_id,

@@ -18,7 +18,7 @@ from hub.jobs import access as jobs_access
 from hub.jobs.models import JobCounts, JobError, JobRecord, PeriodicJob
 from hub.services import HubServices
 from ui.components.format import NOTHING, local_time
-from ui.i18n import register_texts
+from ui.i18n import N_
 from ui.shell import PageContext, module_page
 
 REFRESH_S = 5.0
@@ -41,47 +41,6 @@ JOB_NAMES: dict[str, tuple[str, str]] = {
     "reporting.remind_late": ("Nhắc đơn vị chậm gửi báo cáo", "Remind units whose report is late"),
 }
 
-register_texts(
-    {
-        "jobs": {"vi": "Hàng đợi công việc", "en": "Job queue"},
-        "jobs_text": {
-            "vi": "Công việc định kỳ và chạy nền của mọi tiến trình hub: mỗi công việc chạy một lần, thử lại khi lỗi.",
-            "en": "Scheduled and background work of every hub process: each job runs once, retried when it fails.",
-        },
-        "jobs_counts": {
-            "vi": "{queued} đang chờ · {running} đang chạy · {failed} thất bại",
-            "en": "{queued} queued · {running} running · {failed} failed",
-        },
-        "jobs_failed": {"vi": "Thất bại", "en": "Failed"},
-        "jobs_failed_none": {"vi": "Không có công việc nào thất bại.", "en": "No failed jobs."},
-        "jobs_active": {"vi": "Đang chờ và đang chạy", "en": "Queued and running"},
-        "jobs_active_none": {"vi": "Không có công việc nào đang chờ.", "en": "Nothing is queued or running."},
-        "jobs_periodic": {"vi": "Công việc định kỳ", "en": "Periodic jobs"},
-        "jobs_periodic_none": {"vi": "Chưa tiến trình nào khai báo.", "en": "No process has declared any yet."},
-        "jobs_retry": {"vi": "Chạy lại", "en": "Retry"},
-        "jobs_retried": {"vi": "Đã xếp lại công việc số {id}.", "en": "Job {id} is queued again."},
-        "jobs_job": {"vi": "Công việc", "en": "Job"},
-        "jobs_state": {"vi": "Trạng thái", "en": "State"},
-        "jobs_attempts": {"vi": "Lần chạy", "en": "Attempts"},
-        "jobs_when": {"vi": "Thời điểm", "en": "When"},
-        "jobs_worker": {"vi": "Tiến trình", "en": "Worker"},
-        "jobs_error": {"vi": "Lỗi gần nhất", "en": "Last error"},
-        "jobs_every": {"vi": "Chu kỳ", "en": "Every"},
-        "jobs_next": {"vi": "Lần chạy tới", "en": "Next run"},
-        "jobs_last": {"vi": "Lần chạy trước", "en": "Last run"},
-        "jobs_todo": {"vi": "Đang chờ", "en": "Queued"},
-        "jobs_retry_at": {"vi": "Chờ thử lại lúc {at}", "en": "Retrying at {at}"},
-        "jobs_doing": {"vi": "Đang chạy", "en": "Running"},
-        "jobs_succeeded": {"vi": "Hoàn thành", "en": "Done"},
-        "jobs_error_state": {"vi": "Lỗi", "en": "Error"},
-        "jobs_unavailable": {"vi": "Không đọc được hàng đợi: {error}", "en": "Cannot read the queue: {error}"},
-        "jobs_s": {"vi": "{n} giây", "en": "{n} s"},
-        "jobs_min": {"vi": "{n} phút", "en": "{n} min"},
-        "jobs_h": {"vi": "{n} giờ", "en": "{n} h"},
-        "jobs_day": {"vi": "hằng ngày", "en": "daily"},
-    }
-)
-
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -100,25 +59,25 @@ def every(cron: str, t: PageContext) -> str:
     """The interval a cron expression of hub.jobs.schedule repeats at, in words (else the expression)."""
     parts = cron.split()
     if len(parts) == 6 and parts[:5] == ["*"] * 5:
-        return t.t("jobs_s").format(n=parts[5].removeprefix("*/").replace("*", "1"))
+        return t.t(N_("{n} giây")).format(n=parts[5].removeprefix("*/").replace("*", "1"))
     if len(parts) == 5 and parts[1:] == ["*"] * 4 and parts[0].startswith("*"):
-        return t.t("jobs_min").format(n=parts[0].removeprefix("*/").replace("*", "1"))
+        return t.t(N_("{n} phút")).format(n=parts[0].removeprefix("*/").replace("*", "1"))
     if len(parts) == 5 and parts[0] == "0" and parts[2:] == ["*"] * 3:
         if parts[1] == "0":
-            return t.t("jobs_day")
-        return t.t("jobs_h").format(n=parts[1].removeprefix("*/").replace("*", "1"))
+            return t.t(N_("hằng ngày"))
+        return t.t(N_("{n} giờ")).format(n=parts[1].removeprefix("*/").replace("*", "1"))
     return cron
 
 
 def state(job: JobRecord, ctx: PageContext, now: datetime) -> str:
     if job.status == "todo" and job.scheduled_at is not None and job.scheduled_at > now:
-        return ctx.t("jobs_retry_at").format(at=local_time(job.scheduled_at))
-    key = {"todo": "jobs_todo", "doing": "jobs_doing", "succeeded": "jobs_succeeded", "failed": "jobs_failed"}
+        return ctx.t(N_("Chờ thử lại lúc {at}")).format(at=local_time(job.scheduled_at))
+    key = {"todo": N_("Đang chờ"), "doing": N_("Đang chạy"), "succeeded": N_("Hoàn thành"), "failed": N_("Thất bại")}
     return ctx.t(key[job.status]) if job.status in key else job.status
 
 
 def register(services: HubServices) -> None:
-    @module_page("/jobs", text_key="jobs", icon="schedule", action=jobs_access.VIEW, order=92)
+    @module_page("/jobs", text_key=N_("Hàng đợi công việc"), icon="schedule", action=jobs_access.VIEW, order=92)
     async def jobs(ctx: PageContext) -> None:
         await _page(ctx)
 
@@ -132,8 +91,10 @@ def _load(ctx: PageContext) -> Snapshot:
 
 async def _page(ctx: PageContext) -> None:
     t = ctx.t
-    ui.label(t("jobs")).classes("text-xl font-bold")
-    ui.label(t("jobs_text")).classes("text-grey-8")
+    ui.label(t(N_("Hàng đợi công việc"))).classes("text-xl font-bold")
+    ui.label(
+        t(N_("Công việc định kỳ và chạy nền của mọi tiến trình hub: mỗi công việc chạy một lần, thử lại khi lỗi."))
+    ).classes("text-grey-8")
     counts = ui.label().classes("text-base").mark("jobs-counts")
     problem = ui.label().classes("text-negative").mark("jobs-problem")
 
@@ -143,13 +104,15 @@ async def _page(ctx: PageContext) -> None:
         except (JobError, AccessDenied) as exc:
             ui.notify(str(exc), type="negative")
         else:
-            ui.notify(t("jobs_retried").format(id=job_id), type="positive")
+            ui.notify(t(N_("Đã xếp lại công việc số {id}.")).format(id=job_id), type="positive")
         await refresh()
 
     @ui.refreshable
     def body(snapshot: Snapshot) -> None:
         now = ctx.services.now()
-        counts.text = t("jobs_counts").format(**vars(snapshot.counts))
+        counts.text = t(N_("{queued} đang chờ · {running} đang chạy · {failed} thất bại")).format(
+            **vars(snapshot.counts)
+        )
         _failed(ctx, snapshot.failed, retry)
         _active(ctx, snapshot.active, now)
         _periodic(ctx, snapshot.periodic)
@@ -158,7 +121,9 @@ async def _page(ctx: PageContext) -> None:
         try:
             loaded = await run.io_bound(_load, ctx)
         except Exception as exc:  # shown, not raised: the page stays up while the database is away
-            problem.text = t("jobs_unavailable").format(error=str(exc).splitlines()[0] if str(exc) else exc)
+            problem.text = t(N_("Không đọc được hàng đợi: {error}")).format(
+                error=str(exc).splitlines()[0] if str(exc) else exc
+            )
             return
         if loaded is not None:  # None: the page's client is gone
             problem.text = ""
@@ -170,9 +135,9 @@ async def _page(ctx: PageContext) -> None:
 
 def _failed(ctx: PageContext, failed: list[JobRecord], retry: Callable[[int], Awaitable[None]]) -> None:
     t = ctx.t
-    ui.label(t("jobs_failed")).classes("text-lg font-bold mt-2")
+    ui.label(t(N_("Thất bại"))).classes("text-lg font-bold mt-2")
     if not failed:
-        ui.label(t("jobs_failed_none")).classes("text-grey-7").mark("jobs-failed-none")
+        ui.label(t(N_("Không có công việc nào thất bại."))).classes("text-grey-7").mark("jobs-failed-none")
         return
     for job in failed:
         with ui.card().classes("w-full").mark(f"jobs-failed-{job.id}"):
@@ -180,12 +145,13 @@ def _failed(ctx: PageContext, failed: list[JobRecord], retry: Callable[[int], Aw
                 ui.label(f"#{job.id} {job_name(job.task, ctx.lang)}").classes("font-bold")
                 ui.label(job.task).classes("text-grey-6 text-xs")
                 ui.space()
-                ui.label(f"{t('jobs_attempts')}: {job.attempts} · {local_time(job.finished_at)}").classes("text-grey-8")
+                attempts = t(N_("Lần chạy"))
+                ui.label(f"{attempts}: {job.attempts} · {local_time(job.finished_at)}").classes("text-grey-8")
 
                 async def again(job_id: int = job.id) -> None:
                     await retry(job_id)
 
-                ui.button(t("jobs_retry"), icon="replay", on_click=again).props("unelevated dense").mark(
+                ui.button(t(N_("Chạy lại")), icon="replay", on_click=again).props("unelevated dense").mark(
                     f"jobs-retry-{job.id}"
                 )
             ui.label(job.error or NOTHING).classes("text-negative font-mono text-sm").mark(f"jobs-error-{job.id}")
@@ -193,17 +159,17 @@ def _failed(ctx: PageContext, failed: list[JobRecord], retry: Callable[[int], Aw
 
 def _active(ctx: PageContext, active: list[JobRecord], now: datetime) -> None:
     t = ctx.t
-    ui.label(t("jobs_active")).classes("text-lg font-bold mt-2")
+    ui.label(t(N_("Đang chờ và đang chạy"))).classes("text-lg font-bold mt-2")
     if not active:
-        ui.label(t("jobs_active_none")).classes("text-grey-7").mark("jobs-active-none")
+        ui.label(t(N_("Không có công việc nào đang chờ."))).classes("text-grey-7").mark("jobs-active-none")
         return
     columns = [
-        {"name": "job", "label": t("jobs_job"), "field": "job", "align": "left"},
-        {"name": "state", "label": t("jobs_state"), "field": "state", "align": "left"},
-        {"name": "attempts", "label": t("jobs_attempts"), "field": "attempts", "align": "right"},
-        {"name": "when", "label": t("jobs_when"), "field": "when", "align": "left"},
-        {"name": "worker", "label": t("jobs_worker"), "field": "worker", "align": "left"},
-        {"name": "error", "label": t("jobs_error"), "field": "error", "align": "left"},
+        {"name": "job", "label": t(N_("Công việc")), "field": "job", "align": "left"},
+        {"name": "state", "label": t(N_("Trạng thái")), "field": "state", "align": "left"},
+        {"name": "attempts", "label": t(N_("Lần chạy")), "field": "attempts", "align": "right"},
+        {"name": "when", "label": t(N_("Thời điểm")), "field": "when", "align": "left"},
+        {"name": "worker", "label": t(N_("Tiến trình")), "field": "worker", "align": "left"},
+        {"name": "error", "label": t(N_("Lỗi gần nhất")), "field": "error", "align": "left"},
     ]
     rows = [
         {
@@ -224,17 +190,17 @@ def _active(ctx: PageContext, active: list[JobRecord], now: datetime) -> None:
 
 def _periodic(ctx: PageContext, periodic: list[PeriodicJob]) -> None:
     t = ctx.t
-    ui.label(t("jobs_periodic")).classes("text-lg font-bold mt-2")
+    ui.label(t(N_("Công việc định kỳ"))).classes("text-lg font-bold mt-2")
     if not periodic:
-        ui.label(t("jobs_periodic_none")).classes("text-grey-7").mark("jobs-periodic-none")
+        ui.label(t(N_("Chưa tiến trình nào khai báo."))).classes("text-grey-7").mark("jobs-periodic-none")
         return
     columns = [
-        {"name": "job", "label": t("jobs_job"), "field": "job", "align": "left"},
-        {"name": "every", "label": t("jobs_every"), "field": "every", "align": "left"},
-        {"name": "next", "label": t("jobs_next"), "field": "next", "align": "left"},
-        {"name": "last", "label": t("jobs_last"), "field": "last", "align": "left"},
+        {"name": "job", "label": t(N_("Công việc")), "field": "job", "align": "left"},
+        {"name": "every", "label": t(N_("Chu kỳ")), "field": "every", "align": "left"},
+        {"name": "next", "label": t(N_("Lần chạy tới")), "field": "next", "align": "left"},
+        {"name": "last", "label": t(N_("Lần chạy trước")), "field": "last", "align": "left"},
     ]
-    outcome = {"succeeded": "jobs_succeeded", "failed": "jobs_error_state", "running": "jobs_doing"}
+    outcome = {"succeeded": N_("Hoàn thành"), "failed": N_("Lỗi"), "running": N_("Đang chạy")}
     rows = [
         {
             "key": f"{p.task}:{p.periodic_id}",

@@ -17,52 +17,16 @@ from hub.services import HubServices
 from ui.components.format import NOTHING, local_time
 from ui.components.pager import pager
 from ui.components.states import empty_state, show_problem
-from ui.i18n import register_texts
+from ui.i18n import N_
 from ui.shell import PageContext, module_page
 
 PAGE_SIZE = 20
 OUTBOX_SHOWN = 50
 
-register_texts(
-    {
-        "notifications": {"vi": "Thông báo", "en": "Notifications"},
-        "ntf.unread_count": {"vi": "{n} thông báo chưa đọc", "en": "{n} unread"},
-        "ntf.unread_only": {"vi": "Chỉ chưa đọc", "en": "Unread only"},
-        "ntf.category": {"vi": "Loại thông báo", "en": "Category"},
-        "ntf.all_categories": {"vi": "Mọi loại", "en": "All categories"},
-        "ntf.mark_all": {"vi": "Đánh dấu tất cả đã đọc", "en": "Mark all as read"},
-        "ntf.marked_all": {"vi": "Đã đánh dấu {n} thông báo là đã đọc.", "en": "{n} marked as read."},
-        "ntf.mark_read": {"vi": "Đã đọc", "en": "Mark read"},
-        "ntf.open": {"vi": "Mở", "en": "Open"},
-        "ntf.empty": {"vi": "Không có thông báo nào.", "en": "No notifications."},
-        "ntf.prefs": {"vi": "Nhận thông báo qua thư điện tử", "en": "Notifications by e-mail"},
-        "ntf.prefs_hint": {
-            "vi": "Thư gửi bằng tiếng Việt, có bản tiếng Anh bên dưới. Bỏ trống địa chỉ để không nhận thư.",
-            "en": "Mails are in Vietnamese with English below. Leave the address empty to receive none.",
-        },
-        "ntf.email": {"vi": "Địa chỉ thư điện tử", "en": "E-mail address"},
-        "ntf.by_mail": {"vi": "Gửi qua thư", "en": "By mail"},
-        "ntf.save": {"vi": "Lưu", "en": "Save"},
-        "ntf.saved": {"vi": "Đã lưu cách nhận thông báo.", "en": "Preferences saved."},
-        "ntf.outbox": {"vi": "Thư đi", "en": "Outgoing mail"},
-        "ntf.outbox_counts": {
-            "vi": "{pending} đang chờ gửi · {sent} đã gửi · {failed} thất bại",
-            "en": "{pending} waiting · {sent} sent · {failed} failed",
-        },
-        "ntf.outbox_none": {"vi": "Không có thư nào thất bại.", "en": "No failed mail."},
-        "ntf.to": {"vi": "Người nhận", "en": "To"},
-        "ntf.subject": {"vi": "Tiêu đề", "en": "Subject"},
-        "ntf.attempts": {"vi": "Số lần thử", "en": "Attempts"},
-        "ntf.error": {"vi": "Lỗi gần nhất", "en": "Last error"},
-        "ntf.retry": {"vi": "Gửi lại", "en": "Send again"},
-        "ntf.retried": {"vi": "Thư số {id} sẽ được gửi lại.", "en": "Mail {id} will be sent again."},
-    }
-)
-
 
 def register(_services: HubServices) -> None:
     @module_page(
-        "/notifications", text_key="notifications", icon="notifications", action=notifications_access.OWN_INBOX, order=5
+        "/notifications", text_key=N_("Thông báo"), icon="notifications", action=notifications_access.OWN_INBOX, order=5
     )
     def page(ctx: PageContext) -> None:
         notifications_page(ctx)
@@ -70,7 +34,7 @@ def register(_services: HubServices) -> None:
 
 def notifications_page(ctx: PageContext) -> None:
     if ctx.principal.user_id <= 0:
-        show_problem(ctx.t("ntf.empty"))
+        show_problem(ctx.t(N_("Không có thông báo nào.")))
         return
     service = ctx.services.notifications
     categories = {c.code: c.label(ctx.lang) for c in service.categories()}
@@ -79,12 +43,12 @@ def notifications_page(ctx: PageContext) -> None:
     with ui.row().classes("w-full items-center gap-4"):
         counter = ui.label().classes("text-lg font-bold").mark("ntf-unread")
         ui.space()
-        ui.switch(ctx.t("ntf.unread_only"), on_change=lambda e: choose(unread=e.value)).mark("ntf-unread-only")
-        ui.select({None: ctx.t("ntf.all_categories"), **categories}, label=ctx.t("ntf.category"), value=None,
+        ui.switch(ctx.t(N_("Chỉ chưa đọc")), on_change=lambda e: choose(unread=e.value)).mark("ntf-unread-only")
+        ui.select({None: ctx.t(N_("Mọi loại")), **categories}, label=ctx.t(N_("Loại thông báo")), value=None,
                   on_change=lambda e: choose(category=e.value)).classes("min-w-48").mark("ntf-category")  # fmt: skip
-        ui.button(ctx.t("ntf.mark_all"), icon="done_all", on_click=lambda: mark_all()).props("outline").mark(
-            "ntf-mark-all"
-        )
+        ui.button(ctx.t(N_("Đánh dấu tất cả đã đọc")), icon="done_all", on_click=lambda: mark_all()).props(
+            "outline"
+        ).mark("ntf-mark-all")
 
     def choose(**changes: object) -> None:
         state.update(changes, page=1)
@@ -92,7 +56,7 @@ def notifications_page(ctx: PageContext) -> None:
 
     def mark_all() -> None:
         n = service.mark_all_read(ctx.principal)
-        ui.notify(ctx.t("ntf.marked_all").format(n=n), type="positive")
+        ui.notify(ctx.t(N_("Đã đánh dấu {n} thông báo là đã đọc.")).format(n=n), type="positive")
         inbox.refresh()
 
     def open_one(note: Notification) -> None:
@@ -113,9 +77,9 @@ def notifications_page(ctx: PageContext) -> None:
         found: InboxPage = service.inbox(ctx.principal, unread_only=bool(state["unread"]),
                                          category=state["category"],  # type: ignore[arg-type]
                                          limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)  # fmt: skip
-        counter.text = ctx.t("ntf.unread_count").format(n=found.unread)
+        counter.text = ctx.t(N_("{n} thông báo chưa đọc")).format(n=found.unread)
         if not found.items:
-            empty_state(ctx.t("ntf.empty"), icon="notifications_none", marker="ntf-empty")
+            empty_state(ctx.t(N_("Không có thông báo nào.")), icon="notifications_none", marker="ntf-empty")
         with ui.list().props("bordered separator").classes("w-full bg-white").mark("ntf-list"):
             for note in found.items:
                 draw_item(note)
@@ -141,12 +105,11 @@ def notifications_page(ctx: PageContext) -> None:
                 ).classes("text-grey-7")
             with ui.item_section().props("side"), ui.row().classes("gap-1"):
                 if note.link:
-                    ui.button(ctx.t("ntf.open"), on_click=lambda n=note: open_one(n)).props("flat dense").mark(
-                        "ntf-open"
-                    )
+                    ui.button(ctx.t(N_("Mở")), on_click=lambda n=note: open_one(n)).props("flat dense").mark("ntf-open")
                 if not note.read:
+                    mark_read = ctx.t(N_("Đã đọc"))
                     ui.button(icon="done", on_click=lambda n=note: mark_one(n)).props(
-                        f'flat dense round aria-label="{ctx.t("ntf.mark_read")}"'
+                        f'flat dense round aria-label="{mark_read}"'
                     ).mark("ntf-mark-read", f"ntf-read-{note.id}")
 
     inbox()
@@ -159,19 +122,22 @@ def preferences(ctx: PageContext) -> None:
     service = ctx.services.notifications
     prefs = service.preferences(ctx.principal)
     with ui.card().classes("w-full").mark("ntf-prefs"):
-        ui.label(ctx.t("ntf.prefs")).classes("text-lg font-bold")
-        ui.label(ctx.t("ntf.prefs_hint")).classes("text-sm text-grey-7")
+        ui.label(ctx.t(N_("Nhận thông báo qua thư điện tử"))).classes("text-lg font-bold")
+        ui.label(
+            ctx.t(N_("Thư gửi bằng tiếng Việt, có bản tiếng Anh bên dưới. Bỏ trống địa chỉ để không nhận thư."))
+        ).classes("text-sm text-grey-7")
         email = (
-            ui.input(ctx.t("ntf.email"), value=prefs.email or "")
+            ui.input(ctx.t(N_("Địa chỉ thư điện tử")), value=prefs.email or "")
             .props("type=email maxlength=254")
             .classes("w-full max-w-md")
             .mark("ntf-email")
         )
         boxes = {}
         with ui.column().classes("gap-0"):
+            by_mail = ctx.t(N_("Gửi qua thư"))
             for choice in prefs.choices:
                 boxes[choice.category.code] = ui.checkbox(
-                    f"{choice.category.label(ctx.lang)} — {ctx.t('ntf.by_mail')}", value=choice.by_mail
+                    f"{choice.category.label(ctx.lang)} — {by_mail}", value=choice.by_mail
                 ).mark(f"ntf-mail-{choice.category.code}")
 
         def save() -> None:
@@ -182,9 +148,9 @@ def preferences(ctx: PageContext) -> None:
             except NotificationError as exc:
                 ui.notify(exc.vi if ctx.lang == "vi" else exc.en, type="negative")
                 return
-            ui.notify(ctx.t("ntf.saved"), type="positive")
+            ui.notify(ctx.t(N_("Đã lưu cách nhận thông báo.")), type="positive")
 
-        ui.button(ctx.t("ntf.save"), icon="save", on_click=save).mark("ntf-save")
+        ui.button(ctx.t(N_("Lưu")), icon="save", on_click=save).mark("ntf-save")
 
 
 def outbox(ctx: PageContext) -> None:
@@ -194,11 +160,11 @@ def outbox(ctx: PageContext) -> None:
     def draw() -> None:
         counts = service.mail_counts(ctx.principal)
         _total, failed = service.mail(ctx.principal, ["failed"], OUTBOX_SHOWN)
-        ui.label(ctx.t("ntf.outbox")).classes("text-lg font-bold")
-        ui.label(ctx.t("ntf.outbox_counts").format(pending=counts.pending, sent=counts.sent,
-                                                   failed=counts.failed)).mark("ntf-outbox-counts")  # fmt: skip
+        ui.label(ctx.t(N_("Thư đi"))).classes("text-lg font-bold")
+        line = ctx.t(N_("{pending} đang chờ gửi · {sent} đã gửi · {failed} thất bại"))
+        ui.label(line.format(pending=counts.pending, sent=counts.sent, failed=counts.failed)).mark("ntf-outbox-counts")
         if not failed:
-            empty_state(ctx.t("ntf.outbox_none"), icon="mark_email_read", marker="ntf-outbox-empty")
+            empty_state(ctx.t(N_("Không có thư nào thất bại.")), icon="mark_email_read", marker="ntf-outbox-empty")
             return
         with ui.list().props("bordered separator").classes("w-full").mark("ntf-outbox"):
             for mail in failed:
@@ -208,11 +174,12 @@ def outbox(ctx: PageContext) -> None:
         with ui.item().mark(f"ntf-mail-{mail.id}"):
             with ui.item_section():
                 ui.item_label(f"{mail.subject} → {mail.to_address}")
-                ui.item_label(
-                    f"{ctx.t('ntf.attempts')}: {mail.attempts} · {ctx.t('ntf.error')}: {mail.last_error or NOTHING}"
-                ).props("caption").classes("text-negative")
+                attempts, error = ctx.t(N_("Số lần thử")), ctx.t(N_("Lỗi gần nhất"))
+                ui.item_label(f"{attempts}: {mail.attempts} · {error}: {mail.last_error or NOTHING}").props(
+                    "caption"
+                ).classes("text-negative")
             with ui.item_section().props("side"):
-                ui.button(ctx.t("ntf.retry"), on_click=lambda m=mail: retry(m)).props("flat dense").mark("ntf-retry")
+                ui.button(ctx.t(N_("Gửi lại")), on_click=lambda m=mail: retry(m)).props("flat dense").mark("ntf-retry")
 
     def retry(mail: MailRecord) -> None:
         try:
@@ -220,7 +187,7 @@ def outbox(ctx: PageContext) -> None:
         except NotificationError as exc:
             ui.notify(exc.vi if ctx.lang == "vi" else exc.en, type="negative")
         else:
-            ui.notify(ctx.t("ntf.retried").format(id=mail.id), type="positive")
+            ui.notify(ctx.t(N_("Thư số {id} sẽ được gửi lại.")).format(id=mail.id), type="positive")
         draw.refresh()
 
     with ui.card().classes("w-full"):

@@ -17,38 +17,12 @@ from hub.galleries.offices import MAX_SITE_LENGTH, InvalidGalleryChange, Office
 from hub.services import HubServices
 from ui.components.format import NOTHING
 from ui.components.units import flatten, unit_label
-from ui.i18n import register_texts
+from ui.i18n import N_
 from ui.shell import PageContext, module_page
-
-register_texts(
-    {
-        "offices": {"vi": "Trụ sở và đơn vị", "en": "Offices and units"},
-        "of_text": {
-            "vi": "Mỗi trụ sở phục vụ một số đơn vị (kèm các đơn vị cấp dưới): thiết bị tại trụ sở nhận diện người"
-            " của các đơn vị đó, và quản trị của các đơn vị đó quản lý thiết bị tại trụ sở.",
-            "en": "Each office serves some org units (with their sub-units): its devices know those units' people,"
-            " and those units' admins manage its devices.",
-        },
-        "of_read_only": {
-            "vi": "Chỉ quản trị hệ thống được thay đổi đơn vị của trụ sở.",
-            "en": "Only a system admin changes an office's units.",
-        },
-        "of_site": {"vi": "Trụ sở", "en": "Office"},
-        "of_units": {"vi": "Đơn vị phục vụ", "en": "Units served"},
-        "of_devices": {"vi": "Thiết bị (trực tuyến/tổng)", "en": "Devices (online/total)"},
-        "of_allowances": {"vi": "Người được phép thêm", "en": "People also allowed"},
-        "of_none": {"vi": "Chưa có trụ sở nào.", "en": "No offices yet."},
-        "of_edit": {"vi": "Sửa đơn vị của trụ sở", "en": "Edit an office's units"},
-        "of_save": {"vi": "Lưu", "en": "Save"},
-        "of_saved": {"vi": "Đã lưu đơn vị của {site}.", "en": "Saved the units of {site}."},
-        "of_add": {"vi": "Thêm trụ sở", "en": "Add an office"},
-        "of_new_site": {"vi": "Tên trụ sở", "en": "Office name"},
-    }
-)
 
 
 def register(services: HubServices) -> None:
-    @module_page("/offices", text_key="offices", icon="domain", action=offices_access.VIEW, order=54)
+    @module_page("/offices", text_key=N_("Trụ sở và đơn vị"), icon="domain", action=offices_access.VIEW, order=54)
     async def offices(ctx: PageContext) -> None:
         await _page(ctx)
 
@@ -56,10 +30,19 @@ def register(services: HubServices) -> None:
 async def _page(ctx: PageContext) -> None:
     t, services, principal = ctx.t, ctx.services, ctx.principal
     editor = principal.is_system_admin
-    ui.label(t("offices")).classes("text-xl font-bold")
-    ui.label(t("of_text")).classes("text-grey-8")
+    ui.label(t(N_("Trụ sở và đơn vị"))).classes("text-xl font-bold")
+    ui.label(
+        t(
+            N_(
+                "Mỗi trụ sở phục vụ một số đơn vị (kèm các đơn vị cấp dưới): thiết bị tại trụ sở nhận diện người của "
+                "các đơn vị đó, và quản trị của các đơn vị đó quản lý thiết bị tại trụ sở."
+            )
+        )
+    ).classes("text-grey-8")
     if not editor:
-        ui.label(t("of_read_only")).classes("text-grey-7").mark("of-read-only")
+        ui.label(t(N_("Chỉ quản trị hệ thống được thay đổi đơn vị của trụ sở."))).classes("text-grey-7").mark(
+            "of-read-only"
+        )
     found = await run.io_bound(services.offices, principal)
     units = flatten(await run.io_bound(services.org_tree)) if editor else []
     options = {u.code: unit_label(u) for u in units}
@@ -72,7 +55,7 @@ async def _page(ctx: PageContext) -> None:
         except (InvalidGalleryChange, AccessDenied) as exc:
             error.text = str(exc)
             return False
-        ui.notify(t("of_saved").format(site=site.strip()), type="positive")
+        ui.notify(t(N_("Đã lưu đơn vị của {site}.")).format(site=site.strip()), type="positive")
         body.refresh(await run.io_bound(services.offices, principal))
         return True
 
@@ -90,13 +73,13 @@ async def _page(ctx: PageContext) -> None:
 def _table(ctx: PageContext, found: list[Office]) -> None:
     t = ctx.t
     if not found:
-        ui.label(t("of_none")).classes("text-grey-7").mark("of-none")
+        ui.label(t(N_("Chưa có trụ sở nào."))).classes("text-grey-7").mark("of-none")
         return
     columns = [
-        {"name": "site", "label": t("of_site"), "field": "site", "align": "left"},
-        {"name": "units", "label": t("of_units"), "field": "units", "align": "left"},
-        {"name": "devices", "label": t("of_devices"), "field": "devices", "align": "right"},
-        {"name": "allowances", "label": t("of_allowances"), "field": "allowances", "align": "right"},
+        {"name": "site", "label": t(N_("Trụ sở")), "field": "site", "align": "left"},
+        {"name": "units", "label": t(N_("Đơn vị phục vụ")), "field": "units", "align": "left"},
+        {"name": "devices", "label": t(N_("Thiết bị (trực tuyến/tổng)")), "field": "devices", "align": "right"},
+        {"name": "allowances", "label": t(N_("Người được phép thêm")), "field": "allowances", "align": "right"},
     ]
     rows = [
         {
@@ -117,22 +100,24 @@ def _editors(ctx: PageContext, found: list[Office], options: dict[str, str], sav
     """One row per office: its units as a multi-select, and Save (markers by the office's place in the list)."""
     if not found:
         return
-    ui.label(ctx.t("of_edit")).classes("text-lg font-bold mt-4")
+    ui.label(ctx.t(N_("Sửa đơn vị của trụ sở"))).classes("text-lg font-bold mt-4")
     with ui.column().classes("w-full gap-1"):
         for n, office in enumerate(found):
             with ui.row().classes("w-full items-center gap-3 border-b py-1").mark(f"of-row-{n}"):
                 ui.label(office.site).classes("font-bold w-64")
                 picked = _unit_select(ctx, options, [u.code for u in office.units]).mark(f"of-units-{n}")
-                ui.button(ctx.t("of_save"), icon="save", on_click=_saver(save, office.site, picked)).props(
+                ui.button(ctx.t(N_("Lưu")), icon="save", on_click=_saver(save, office.site, picked)).props(
                     "unelevated dense"
                 ).mark(f"of-save-{n}")
 
 
 def _add_office(ctx: PageContext, options: dict[str, str], save: Save) -> None:
     with ui.card().classes("w-full mt-4"):
-        ui.label(ctx.t("of_add")).classes("text-lg font-bold")
+        ui.label(ctx.t(N_("Thêm trụ sở"))).classes("text-lg font-bold")
         with ui.row().classes("w-full items-end gap-3 flex-wrap"):
-            site = ui.input(ctx.t("of_new_site")).props(f"outlined dense maxlength={MAX_SITE_LENGTH}").classes("w-72")
+            site = (
+                ui.input(ctx.t(N_("Tên trụ sở"))).props(f"outlined dense maxlength={MAX_SITE_LENGTH}").classes("w-72")
+            )
             site.mark("of-new-site")
             picked = _unit_select(ctx, options, []).mark("of-new-units")
 
@@ -141,12 +126,12 @@ def _add_office(ctx: PageContext, options: dict[str, str], save: Save) -> None:
                     site.value = ""
                     picked.value = []
 
-            ui.button(ctx.t("of_add"), icon="add", on_click=add).props("unelevated").mark("of-add")
+            ui.button(ctx.t(N_("Thêm trụ sở")), icon="add", on_click=add).props("unelevated").mark("of-add")
 
 
 def _unit_select(ctx: PageContext, options: dict[str, str], value: list[str]) -> ui.select:
     return (
-        ui.select(options, multiple=True, value=value, label=ctx.t("of_units"), with_input=True)
+        ui.select(options, multiple=True, value=value, label=ctx.t(N_("Đơn vị phục vụ")), with_input=True)
         .props("outlined dense use-chips")
         .classes("grow min-w-72")
     )

@@ -20,49 +20,17 @@ from hub.api.auth import SESSION_COOKIE, clear_session_cookie, set_session_cooki
 from hub.api.security import CROSS_SITE_REFUSED, foreign_request
 from hub.services import HubServices
 from ui import shell
-from ui.i18n import register_texts, t
-
-register_texts(
-    {
-        "sign_in_title": {"vi": "Đăng nhập", "en": "Sign in"},
-        "sign_in_subtitle": {
-            "vi": "Hệ thống điều hành tập trung Hải quan",
-            "en": "Customs Central Executive System",
-        },
-        "username": {"vi": "Tên đăng nhập", "en": "Username"},
-        "password": {"vi": "Mật khẩu", "en": "Password"},
-        "sign_in_button": {"vi": "Đăng nhập", "en": "Sign in"},
-        "sign_in_missing": {
-            "vi": "Nhập tên đăng nhập và mật khẩu.",
-            "en": "Enter your username and password.",
-        },
-        "sign_in_bad_credentials": {
-            "vi": "Tên đăng nhập hoặc mật khẩu không đúng.",
-            "en": "Wrong username or password.",
-        },
-        "sign_in_locked": {
-            "vi": "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút.",
-            "en": "Too many failed sign-ins. Try again in {minutes} minutes.",
-        },
-        "sign_in_disabled": {
-            "vi": "Tài khoản đã bị khóa. Liên hệ quản trị đơn vị.",
-            "en": "This account is disabled. Contact your office administrator.",
-        },
-        "signed_out": {"vi": "Bạn đã đăng xuất.", "en": "You have signed out."},
-        "sign_out_question": {"vi": "Đăng xuất khỏi CCES?", "en": "Sign out of CCES?"},
-        "sign_out_cancel": {"vi": "Quay lại", "en": "Go back"},
-    }
-)
+from ui.i18n import N_, t
 
 
 def refusal_text(reason: str, retry_after_s: int | None, lang: str) -> str:
     """The message for a refused sign-in: it never says whether the username exists."""
     if reason == "locked":
         minutes = max(1, -(-(retry_after_s or 60) // 60))
-        return t("sign_in_locked", lang).format(minutes=minutes)
+        return t(N_("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút."), lang).format(minutes=minutes)
     if reason == "disabled":
-        return t("sign_in_disabled", lang)
-    return t("sign_in_bad_credentials", lang)
+        return t(N_("Tài khoản đã bị khóa. Liên hệ quản trị đơn vị."), lang)
+    return t(N_("Tên đăng nhập hoặc mật khẩu không đúng."), lang)
 
 
 def register(services: HubServices) -> None:
@@ -75,14 +43,15 @@ def register(services: HubServices) -> None:
         language = chosen or shell.current_lang()
         client_ip = request.client.host if request.client else None
         user_agent = request.headers.get("user-agent")
-        ui.page_title(f"{t('sign_in_title', language)} · CCES")
+        title = t(N_("Đăng nhập"), language)
+        ui.page_title(f"{title} · CCES")
         ui.colors(primary=shell.PRIMARY_COLOUR)
         ui.query("body").classes("bg-grey-2")
 
         with ui.column().classes("w-full items-center p-4"):
             with ui.card().classes("w-full max-w-sm mt-4 sm:mt-16 gap-3"):
                 with ui.row().classes("w-full items-center justify-between"):
-                    ui.label(t("sign_in_title", language)).classes("text-2xl font-bold text-primary")
+                    ui.label(t(N_("Đăng nhập"), language)).classes("text-2xl font-bold text-primary")
 
                     def switch(event: Any) -> None:  # in the address: nothing stored for a visitor
                         ui.navigate.to(f"{shell.SIGN_IN_PATH}?next={quote(target, safe='')}&lang={event.value}")
@@ -90,15 +59,15 @@ def register(services: HubServices) -> None:
                     ui.toggle({"vi": "VI", "en": "EN"}, value=language, on_change=switch).props("dense").mark(
                         "language"
                     )
-                ui.label(t("sign_in_subtitle", language)).classes("text-grey-7")
+                ui.label(t(N_("Hệ thống điều hành tập trung Hải quan"), language)).classes("text-grey-7")
                 username = (
-                    ui.input(t("username", language))
+                    ui.input(t(N_("Tên đăng nhập"), language))
                     .props("autofocus autocomplete=username name=username outlined")
                     .classes("w-full")
                     .mark("username")
                 )
                 password = (
-                    ui.input(t("password", language), password=True, password_toggle_button=True)
+                    ui.input(t(N_("Mật khẩu"), language), password=True, password_toggle_button=True)
                     .props("autocomplete=current-password name=password outlined")
                     .classes("w-full")
                     .mark("password")
@@ -110,7 +79,7 @@ def register(services: HubServices) -> None:
                     name = (username.value or "").strip()
                     secret = password.value or ""
                     if not name or not secret:
-                        error.text = t("sign_in_missing", language)
+                        error.text = t(N_("Nhập tên đăng nhập và mật khẩu."), language)
                         error.set_visibility(True)
                         return
                     try:
@@ -127,7 +96,7 @@ def register(services: HubServices) -> None:
 
                 password.on("keydown.enter", submit)
                 username.on("keydown.enter", submit)
-                ui.button(t("sign_in_button", language), on_click=submit).props("unelevated").classes("w-full").mark(
+                ui.button(t(N_("Đăng nhập"), language), on_click=submit).props("unelevated").classes("w-full").mark(
                     "sign-in"
                 )
         return None
@@ -167,10 +136,10 @@ def register(services: HubServices) -> None:
         ui.query("body").classes("bg-grey-2")
         with ui.column().classes("w-full items-center p-4"):
             with ui.card().classes("w-full max-w-sm mt-4 sm:mt-16 gap-3").mark("sign-out-question"):
-                ui.label(t("sign_out_question", language)).classes("text-xl font-bold text-primary")
+                ui.label(t(N_("Đăng xuất khỏi CCES?"), language)).classes("text-xl font-bold text-primary")
                 ui.label(principal.display_name).classes("text-grey-7")
                 with ui.row().classes("w-full justify-end gap-2"):
-                    ui.link(t("sign_out_cancel", language), "/").classes("self-center")
+                    ui.link(t(N_("Quay lại"), language), "/").classes("self-center")
                     leave = ui.button(t("sign_out", language), on_click=lambda: shell.sign_out_here(language))
                     leave.props("unelevated").mark("sign-out")
         return None

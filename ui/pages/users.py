@@ -22,7 +22,7 @@ from ui.components.labels.accounts import language_label, language_options, role
 from ui.components.pager import pager
 from ui.components.states import empty_state
 from ui.components.units import unit_label
-from ui.i18n import register_texts
+from ui.i18n import N_, register_texts
 from ui.pages.people import all_units, scoped_units
 from ui.shell import PageContext, any_role, client_ip, forbidden, module_page
 
@@ -117,7 +117,7 @@ def _users(ctx: PageContext, q: str, page: int) -> None:
         if not found:
             empty_state(t("no_users"), icon="person_off", marker="no-users")
         columns = [
-            {"name": "username", "label": t("username"), "field": "username", "align": "left"},
+            {"name": "username", "label": t(N_("Tên đăng nhập")), "field": "username", "align": "left"},
             {"name": "display_name", "label": t("display_name"), "field": "display_name", "align": "left"},
             {"name": "employee", "label": t("employee"), "field": "employee", "align": "left"},
             {"name": "roles", "label": t("roles"), "field": "roles", "align": "left"},
@@ -163,7 +163,7 @@ def _create_dialog(ctx: PageContext) -> None:
     units.update(_unit_options(ctx))
     with ui.dialog() as dialog, ui.card().classes("w-full max-w-lg"):
         ui.label(t("create_user")).classes("text-lg font-bold")
-        username = ui.input(t("username")).props("maxlength=64").classes("w-full").mark("new-username")
+        username = ui.input(t(N_("Tên đăng nhập"))).props("maxlength=64").classes("w-full").mark("new-username")
         display_name = ui.input(t("display_name")).props("maxlength=200").classes("w-full").mark("new-display-name")
         employee_code = ui.input(t("employee_code_optional")).props("maxlength=32").classes("w-full")
         employee_code.mark("new-employee-code")
