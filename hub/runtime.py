@@ -18,10 +18,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from psycopg_pool import ConnectionPool
 
+from hub.accounts.models import AccountsPolicy
+from hub.backup.service import BackupConfig
 from hub.biometrics.crypto import load_or_create_key
 from hub.commands.channel import ChannelConfig, CommandChannel
 from hub.commands.resend import CommandResender
@@ -47,6 +49,7 @@ from protocol.broker_url import BrokerAddress
 
 if TYPE_CHECKING:
     from hub.galleries.runtime import BiometricsRuntime
+    from hub.notifications.actions import ActionSigner
 
 log = logging.getLogger(__name__)
 
@@ -151,15 +154,21 @@ class HubRuntime:
         if s.role in ("all", "api"):
             self.live = LiveFeed(self.database_url)
             self.live.start()
-        self.services = HubServices(self.pool, self.ingest, self.commands, live=self.live, clock=self.clock)
-        self.services.import_limits = ImportLimits.from_settings(self.settings.imports)
-        self._assets()  # assets (issue 16): the EPC rule and the first-year wear rule from CCES_ASSETS_…
-        self.services.attach_snapshots(self.snapshots)
-        self._accounts()
-        self._notifications()  # notifications (hub.notifications): action links, the mail sender, retention
-        self._backups()  # backups (hub.backup, issue 19)
+        backup_config = self._backups()
         if s.role in ("all", "api"):  # an ingest worker checks no photo and builds no gallery: no face models
             self._biometrics(broker, password)
+        signer = self._action_signer()
+        # the one place the services are built, with every part they use (nothing is attached later)
+        self.services = HubServices(
+            self.pool, self.ingest, self.commands, live=self.live, clock=self.clock,
+            accounts_policy=AccountsPolicy.from_settings(s.accounts),
+            import_limits=ImportLimits.from_settings(s.imports), snapshots=self.snapshots,
+            biometrics=self.biometrics, notify_signer=signer, backup_config=backup_config,
+            **self._assets(),
+        )  # fmt: skip
+        self._first_admin()
+        self._notifications(signer)  # notifications (hub.notifications): the mail sender, retention
+        if s.role in ("all", "api"):
             self._maintenance = SupervisedThread("hub-maintenance", self._maintain, self._stop)
             self._maintenance.start()
         for domain in DOMAINS:  # every domain's scheduled work (hub.domains), for the parts this process runs
@@ -167,34 +176,34 @@ class HubRuntime:
                 self._add_jobs(*load(jobs)(self))
         self.jobs.start()
 
-    def _assets(self) -> None:
+    def _assets(self) -> dict[str, Any]:
+        """Assets (issue 16): the EPC rule and the first-year wear rule from [assets] (CCES_ASSETS_…)."""
         from hub.assets.wear import FirstYear
         from protocol.epc import AssetEpcPolicy, EpcError
 
-        s = self.settings
-        self.services.assets.first_year = FirstYear(s.assets.first_year_wear)
-        if s.assets.gs1_company_prefix is None and s.assets.gid_manager is None:
-            return  # no EPC rule configured: assets are registered without an EPC until it is
+        a = self.settings.assets
+        parts: dict[str, Any] = {"first_year": FirstYear(a.first_year_wear), "asset_policy": None}
+        if a.gs1_company_prefix is None and a.gid_manager is None:
+            return parts  # no EPC rule configured: assets are registered without an EPC until it is
         try:
-            self.services.assets.policy = AssetEpcPolicy(
-                company_prefix=s.assets.gs1_company_prefix, gid_manager=s.assets.gid_manager,
-                gid_class=s.assets.gid_class, filter=s.assets.epc_filter,
+            parts["asset_policy"] = AssetEpcPolicy(
+                company_prefix=a.gs1_company_prefix, gid_manager=a.gid_manager, gid_class=a.gid_class,
+                filter=a.epc_filter,
             )  # fmt: skip
         except EpcError as exc:
             log.error("assets: the EPC settings are not usable: %s", exc)
+        return parts
 
     def _biometrics(self, broker: BrokerAddress, password: str | None) -> None:
         """Enrollment photos, office galleries (rebuilt on change and on schedule), device configs."""
         from hub.accounts import audit
         from hub.galleries.runtime import BiometricsRuntime
 
-        assert self.pool is not None and self.services is not None
-        assert self.jobs is not None
+        assert self.pool is not None and self.jobs is not None
         self.biometrics = BiometricsRuntime.create(
             self.settings, self.pool, broker, password, audit=audit.record, snapshots=self.snapshots,
             defer=self.jobs.defer,
         )  # fmt: skip
-        self.services.attach_biometrics(self.biometrics)
         self.biometrics.start()
 
     def _snapshot_service(self) -> SnapshotService:
@@ -231,19 +240,24 @@ class HubRuntime:
 
     # --- notifications (hub.notifications) -------------------------------------------------------
 
-    def _notifications(self) -> None:
+    def _action_signer(self) -> ActionSigner:
+        """Signs the action links in mails with the shared secret ([notifications] action_secret, else one kept
+        in the data dir's secrets)."""
+        from hub.notifications.actions import ActionSigner, load_or_create_secret
+
+        n = self.settings.notifications
+        configured = n.action_secret.get_secret_value() if n.action_secret else None
+        return ActionSigner(load_or_create_secret(self.settings.secrets_dir, configured))
+
+    def _notifications(self, signer: ActionSigner) -> None:
         """Action links signed with the shared secret; the outbox sent over SMTP by a periodic job (when
         CCES_SMTP_HOST is set); the inbox's retention."""
         from hub.notifications import service as notifications
-        from hub.notifications.actions import ActionSigner, load_or_create_secret
         from hub.notifications.jobs import notification_jobs
         from hub.notifications.mail import MailSender, SmtpConfig
 
         s = self.settings
         assert self.pool is not None and self.services is not None
-        configured = s.notifications.action_secret.get_secret_value() if s.notifications.action_secret else None
-        signer = ActionSigner(load_or_create_secret(s.secrets_dir, configured))
-        self.services.notifications.signer = signer
         ttl = timedelta(hours=s.notifications.action_ttl_hours)
         notifications.configure(mail_enabled=bool(s.mail.host), action_ttl=ttl, mail_domain=s.mail.domain)
         sender = None
@@ -282,14 +296,12 @@ class HubRuntime:
 
     # --- backups (hub.backup, issue 19) ---------------------------------------------------------
 
-    def _backups(self) -> None:
+    def _backups(self) -> BackupConfig:
         """The backup settings for the page and /metrics; the scheduled backup (when CCES_BACKUP_DIR is set) on
         this data dir's queue, and the hourly alert check."""
         from hub.backup.models import BackupError
-        from hub.backup.service import BackupConfig
 
         s = self.settings
-        assert self.services is not None
         try:
             config = BackupConfig.from_settings(s)
         except BackupError as exc:
@@ -299,17 +311,16 @@ class HubRuntime:
                 "setting 'backup_dir' (CCES_BACKUP_DIR) needs a passphrase for scheduled backups:"
                 " CCES_BACKUP_PASSPHRASE or CCES_BACKUP_PASSPHRASE_FILE"
             )
-        self.services.backups.config = config  # its jobs: hub.backup.service.domain_jobs (hub.domains)
+        return config  # its jobs: hub.backup.service.domain_jobs (hub.domains)
 
     # --- end of backups ---------------------------------------------------------------------------
 
-    def _accounts(self) -> None:
-        """Session and sign-in limits from the settings; the first `admin` when there is no account."""
-        from hub.accounts.models import AccountError, AccountsPolicy
+    def _first_admin(self) -> None:
+        """The first `admin` when there is no account."""
+        from hub.accounts.models import AccountError
 
         s = self.settings
         assert self.services is not None
-        self.services.accounts_policy = AccountsPolicy.from_settings(s.accounts)
         try:
             password = s.accounts.admin_password.get_secret_value() if s.accounts.admin_password else None
             self.services.ensure_first_admin(s.data_dir, password)

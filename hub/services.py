@@ -27,6 +27,7 @@ from hub.accounts.principal import Principal, Role
 from hub.assets.inventory.service import InventoryService  # inventory sessions (issue 16 item 5)
 from hub.assets.movements.service import MovementsService  # asset movements (issue 16 item 7)
 from hub.assets.service import AssetsService  # assets (issue 16)
+from hub.assets.wear import FirstYear
 from hub.backup.service import BackupsService  # backups (issue 19)
 from hub.biometrics.models import Consent, PhotoRecord
 from hub.biometrics.service import ErasureReport, PhotoOutcome
@@ -75,7 +76,7 @@ from hub.reports.models import (
     OfflineDevice,
 )
 from hub.search.service import SearchService
-from hub.settings import ImportSettings
+from hub.settings import AccountsSettings, ImportSettings
 from hub.snapshots.models import OpenedSnapshot
 from hub.snapshots.service import SnapshotService, SnapshotsUnavailable
 from hub.snapshots.store import SnapshotKind
@@ -87,7 +88,10 @@ from hub.timekeeping.engine import DayStatus
 from hub.timekeeping.repository import StoredCorrection
 
 if TYPE_CHECKING:
+    from hub.backup.service import BackupConfig
     from hub.galleries.runtime import BiometricsRuntime
+    from hub.notifications.actions import ActionSigner
+    from protocol.epc import AssetEpcPolicy
 
 VERSION_UNKNOWN = "0.0.0"
 # what a device refusal names (hub.accounts.access.require_site: "không có quyền … tại cơ quan …")
@@ -146,29 +150,45 @@ class HubServices:
         commands: commands_service.CommandPublisher | None = None,
         live: LiveFeed | None = None,
         clock: Callable[[], datetime] | None = None,
+        *,
+        accounts_policy: AccountsPolicy | None = None,
+        import_limits: ImportLimits | None = None,
+        snapshots: SnapshotService | None = None,
+        biometrics: BiometricsRuntime | None = None,
+        notify_signer: ActionSigner | None = None,
+        backup_config: BackupConfig | None = None,
+        asset_policy: AssetEpcPolicy | None = None,
+        first_year: FirstYear | None = None,
     ) -> None:
+        """Built once with every part, by hub.runtime from the settings; what a test or tool leaves out gets the
+        settings' defaults (sessions, import limits, first-year wear) or stays off (snapshots, biometrics,
+        action links, the EPC rule)."""
         self.pool = pool
         self.clock = clock or utc_now  # what "now" is for reports, days and exports (a bench sets other hours)
         self.ingest = ingest
         self.live = live  # the live feed (None in tests and tools that start none)
-        self.accounts_policy = AccountsPolicy()  # sessions and sign-in limits; hub.runtime sets it from HubSettings
+        self.accounts_policy = accounts_policy or AccountsPolicy.from_settings(AccountsSettings())
         self.commands = commands  # the MQTT channel commands go out on (None: this node cannot send any)
         self.day_results = DayResultsCache()  # closed days of recent months, reused while their inputs hold
-        # what one employee file may hold; hub.runtime sets it from the hub's settings
-        self.import_limits = ImportLimits.from_settings(ImportSettings())
+        # what one employee file may hold ([imports])
+        self.import_limits = import_limits or ImportLimits.from_settings(ImportSettings())
+        self.snapshots = snapshots  # the sealed snapshot store of this process (its data dir, biometrics key)
+        self.biometrics_runtime = biometrics  # enrollment photos, office galleries, device configs (api/all roles)
         self._file_reader = threading.Lock()  # one employee file read at a time: its memory limit is the hub's
         self.jobs = JobsService(pool, self.now)  # the job queue's jobs and schedules (hub.jobs; system admin)
         self.backups = BackupsService(pool, self.now)  # backups: runs, status, alert (hub.backup, issue 19)
+        if backup_config is not None:
+            self.backups.config = backup_config
         # leave requests, balances, approvals (hub.leave, issue 14); told through hub.notifications
         self.leave = LeaveService(pool, self.now, leave_notifier)
-        # notifications (hub.notifications): inbox, preferences, outbox, action links; runtime attaches the signer
-        self.notifications = NotificationsService(pool, None, self.now)
+        # notifications (hub.notifications): inbox, preferences, outbox, action links (signed by notify_signer)
+        self.notifications = NotificationsService(pool, notify_signer, self.now)
         self.org = OrgService(pool, self.now)  # org: the organisation, its history (hub.org; issue 13 item 5)
         # documents: registers and numbers (hub.documents, issue 15)
         self.documents = DocumentsService(pool, self.now)
         self.search = SearchService(pool)  # search over every module's entries (hub.search, issue 15 item 5)
         # assets: the register, wear (hub.assets; issue 16); runtime sets the EPC rule
-        self.assets = AssetsService(pool, self.now)
+        self.assets = AssetsService(pool, self.now, asset_policy, first_year or FirstYear.FULL)
         # summary reporting under Decree 09/2019: regimes, reports, reminders (hub.reporting; issue 18)
         self.reporting = ReportingService(pool, self.now)
         self.asset_movements = MovementsService(pool, self.now)  # check-out, transfer, repair, loan, liquidation
@@ -859,11 +879,11 @@ class HubServices:
     # --- biometrics and galleries (sinh trắc học, thư viện khuôn mặt) --------------------------
 
     def attach_biometrics(self, runtime: BiometricsRuntime) -> None:
-        """Set by hub.runtime: enrollment photos, office galleries and device configs of this process."""
+        """For tests that build the biometrics over services they made first; the hub passes it when it builds."""
         self.biometrics_runtime = runtime
 
     def _bio(self) -> BiometricsRuntime:
-        runtime = getattr(self, "biometrics_runtime", None)
+        runtime = self.biometrics_runtime
         if runtime is None:
             raise BiometricsUnavailable(
                 vi="Máy chủ này không chạy sinh trắc học (không có gói mô hình hoặc broker)",
@@ -901,7 +921,7 @@ class HubServices:
     # --- face snapshots of door events (ảnh chụp khi chấm công) ----------------------------------
 
     def attach_snapshots(self, snapshots: SnapshotService) -> None:
-        """Set by hub.runtime: the sealed snapshot store of this process (its data dir and biometrics key)."""
+        """For tests that make a snapshot store over services they made first; the hub passes it when it builds."""
         self.snapshots = snapshots
 
     def open_event_snapshot(
@@ -909,7 +929,7 @@ class HubServices:
     ) -> OpenedSnapshot:
         """An attendance or unknown-face event's snapshot for this viewer, written to the audit log
         ('snapshot.open'); UnknownSnapshot (404), SnapshotRemoved (410), AccessDenied (403)."""
-        snapshots = getattr(self, "snapshots", None)
+        snapshots = self.snapshots
         if snapshots is None:
             raise SnapshotsUnavailable("this hub process has no snapshot store")
         return snapshots.open(principal, kind, event_id, actor)
@@ -928,7 +948,7 @@ class HubServices:
         scope): AccessDenied otherwise; InvalidGalleryChange / UnknownUnitCodes, nothing changed. Audited
         'gallery.site_units'; with biometrics running, the galleries are rebuilt."""
         accounts_access.require_system_admin(principal, "đổi đơn vị của trụ sở / change an office's units")
-        runtime = getattr(self, "biometrics_runtime", None)
+        runtime = self.biometrics_runtime
         if runtime is not None:
             return runtime.galleries.set_site_units(site, unit_codes, actor)
         with self.pool.connection() as conn, conn.transaction():
