@@ -20,25 +20,12 @@ from nicegui.page import page
 
 from hub.api.outage import MESSAGE, RETRY_AFTER_S
 from hub.db import UNAVAILABLE_ERRORS, is_database_unavailable
-from ui.i18n import register_texts, t
+from ui.i18n import N_, t
 
 log = logging.getLogger(__name__)
 
 NOTIFY_EVERY_S = 30.0  # a refreshing page would otherwise repeat the notice at every tick
 _NOTIFIED_KEY = "cces_database_unavailable_notified"
-
-register_texts(
-    {
-        "database_unavailable_title": {
-            "vi": "Cơ sở dữ liệu tạm thời không truy cập được",
-            "en": "The database is unavailable",
-        },
-        "database_unavailable_text": {
-            "vi": "Hệ thống sẽ tự kết nối lại. Vui lòng tải lại trang sau ít phút.",
-            "en": "The hub reconnects by itself. Reload this page in a moment.",
-        },
-    }
-)
 
 
 def install() -> None:
@@ -66,8 +53,8 @@ def notice() -> None:
     with ui.card().classes("w-full max-w-lg mx-auto mt-8 items-center text-center gap-2").mark("database-unavailable"):
         ui.icon("cloud_off").classes("text-5xl text-negative")
         for lang in ("vi", "en"):
-            ui.label(t("database_unavailable_title", lang)).classes("text-xl font-bold")
-            ui.label(t("database_unavailable_text", lang))
+            ui.label(t(N_("Cơ sở dữ liệu tạm thời không truy cập được"), lang)).classes("text-xl font-bold")
+            ui.label(t(N_("Hệ thống sẽ tự kết nối lại. Vui lòng tải lại trang sau ít phút."), lang))
 
 
 def _notify_unavailable(exc: Exception) -> None:
@@ -82,8 +69,9 @@ def _notify_unavailable(exc: Exception) -> None:
     if now - client.storage.get(_NOTIFIED_KEY, -NOTIFY_EVERY_S) < NOTIFY_EVERY_S:
         return
     client.storage[_NOTIFIED_KEY] = now
+    title = N_("Cơ sở dữ liệu tạm thời không truy cập được")
     ui.notify(
-        f"{t('database_unavailable_title', 'vi')}. {t('database_unavailable_title', 'en')}.",
+        f"{t(title, 'vi')}. {t(title, 'en')}.",
         type="negative",
         position="top",
     )

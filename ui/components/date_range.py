@@ -20,24 +20,7 @@ from nicegui import ui
 
 from ui.components.format import Translate
 from ui.components.periods import FIRST_YEAR, LAST_YEAR, parse_local_date
-from ui.i18n import register_texts
-
-register_texts(
-    {
-        "date_range.since": {"vi": "Từ ngày", "en": "From"},
-        "date_range.until": {"vi": "Đến ngày", "en": "To"},
-        "date_range.pick": {"vi": "Chọn khoảng ngày trên lịch", "en": "Pick the days on a calendar"},
-        "date_range.bad": {"vi": "Ngày không hợp lệ (dd/mm/yyyy): {value}", "en": "Not a date (dd/mm/yyyy): {value}"},
-        "date_range.out_of_range": {
-            "vi": "Ngày phải trong các năm {first}–{last}: {value}",
-            "en": "The date must be within {first}–{last}: {value}",
-        },
-        "date_range.reversed": {
-            "vi": "«Từ ngày» ({since}) sau «Đến ngày» ({until})",
-            "en": "«From» ({since}) is after «To» ({until})",
-        },
-    }
-)
+from ui.i18n import N_
 
 CALENDAR_MASK = "DD/MM/YYYY"
 
@@ -58,11 +41,12 @@ class DateRangePicker:
         self._t = t
         self._on_change = on_change
         with ui.row().classes("items-end gap-1 no-wrap"):
-            self.since = ui.input(t("date_range.since"), placeholder="dd/mm/yyyy", value=_text(since))
+            self.since = ui.input(t(N_("Từ ngày")), placeholder="dd/mm/yyyy", value=_text(since))
             self.since.props("outlined dense maxlength=10").classes("w-36").mark(f"{marker}-since")
-            self.until = ui.input(t("date_range.until"), placeholder="dd/mm/yyyy", value=_text(until))
+            self.until = ui.input(t(N_("Đến ngày")), placeholder="dd/mm/yyyy", value=_text(until))
             self.until.props("outlined dense maxlength=10").classes("w-36").mark(f"{marker}-until")
-            self.pick = ui.button(icon="date_range").props(f'flat dense round aria-label="{t("date_range.pick")}"')
+            pick_label = t(N_("Chọn khoảng ngày trên lịch"))
+            self.pick = ui.button(icon="date_range").props(f'flat dense round aria-label="{pick_label}"')
             self.pick.mark(f"{marker}-pick")
             with self.pick, ui.menu() as self.menu:
                 self.calendar = ui.date(mask=CALENDAR_MASK).props(
@@ -84,7 +68,9 @@ class DateRangePicker:
         except ValueError as exc:
             return str(exc)
         if first is not None and last is not None and first > last:
-            return self._t("date_range.reversed").format(since=_text(first), until=_text(last))
+            return self._t(N_("«Từ ngày» ({since}) sau «Đến ngày» ({until})")).format(
+                since=_text(first), until=_text(last)
+            )
         return None
 
     def bounds(self) -> tuple[date | None, date | None]:
@@ -101,9 +87,15 @@ class DateRangePicker:
         try:
             day = parse_local_date(text)
         except ValueError:
-            raise ValueError(self._t("date_range.bad").format(value=text.strip())) from None
+            raise ValueError(
+                self._t(N_("Ngày không hợp lệ (dd/mm/yyyy): {value}")).format(value=text.strip())
+            ) from None
         if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise ValueError(self._t("date_range.out_of_range").format(first=FIRST_YEAR, last=LAST_YEAR, value=text))
+            raise ValueError(
+                self._t(N_("Ngày phải trong các năm {first}–{last}: {value}")).format(
+                    first=FIRST_YEAR, last=LAST_YEAR, value=text
+                )
+            )
         return day
 
     def _sync_calendar(self) -> None:

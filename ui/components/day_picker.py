@@ -16,15 +16,7 @@ from nicegui import ui
 
 from ui.components.format import Translate
 from ui.components.periods import FIRST_YEAR, LAST_YEAR
-from ui.i18n import register_texts
-
-register_texts(
-    {
-        "day_picker.previous": {"vi": "Ngày trước", "en": "Previous day"},
-        "day_picker.next": {"vi": "Ngày sau", "en": "Next day"},
-        "day_picker.choose": {"vi": "Chọn ngày", "en": "Choose a day"},
-    }
-)
+from ui.i18n import N_
 
 ISO_MASK = "YYYY-MM-DD"
 FIRST_DAY = date(FIRST_YEAR, 1, 1)
@@ -48,8 +40,9 @@ class DayPicker:
         self.value = min(max(value, FIRST_DAY), LAST_DAY)
         with ui.row().classes("items-center gap-1 no-wrap").mark(marker):
             self.previous = ui.button(icon="chevron_left", on_click=lambda: self.set_value(self.value - timedelta(1)))
-            self.previous.props(f'flat dense round aria-label="{t("day_picker.previous")}"').mark(f"{marker}-prev")
-            self.button = ui.button(icon="event").props(f'outline no-caps aria-label="{t("day_picker.choose")}"')
+            previous_label, choose_label, next_label = t(N_("Ngày trước")), t(N_("Chọn ngày")), t(N_("Ngày sau"))
+            self.previous.props(f'flat dense round aria-label="{previous_label}"').mark(f"{marker}-prev")
+            self.button = ui.button(icon="event").props(f'outline no-caps aria-label="{choose_label}"')
             self.button.mark(f"{marker}-open")
             with self.button, ui.menu() as self.menu:
                 self.calendar = ui.date(value=self.value.isoformat(), mask=ISO_MASK).props(
@@ -57,7 +50,7 @@ class DayPicker:
                 )
                 self.calendar.mark(f"{marker}-calendar")
             self.next = ui.button(icon="chevron_right", on_click=lambda: self.set_value(self.value + timedelta(1)))
-            self.next.props(f'flat dense round aria-label="{t("day_picker.next")}"').mark(f"{marker}-next")
+            self.next.props(f'flat dense round aria-label="{next_label}"').mark(f"{marker}-next")
         self.calendar.on_value_change(self._picked)
         self._draw()
 

@@ -12,21 +12,14 @@ from nicegui import run, ui
 
 from hub.reports.documents import ExportFile, ExportFormat
 from ui.components.format import Translate
-from ui.i18n import register_texts
-
-register_texts(
-    {
-        "export.xlsx": {"vi": "Tải Excel (XLSX)", "en": "Download Excel (XLSX)"},
-        "export.pdf": {"vi": "Tải PDF", "en": "Download PDF"},
-    }
-)
+from ui.i18n import N_
 
 
 def export_buttons(t: Translate, report: str, make: Callable[[ExportFormat], ExportFile | None]) -> None:
     """Two buttons marked `export-{report}-xlsx` and `export-{report}-pdf`; `make(format)` renders the file."""
     for fmt, key, icon in (
-        (ExportFormat.XLSX, "export.xlsx", "download"),
-        (ExportFormat.PDF, "export.pdf", "picture_as_pdf"),
+        (ExportFormat.XLSX, N_("Tải Excel (XLSX)"), "download"),
+        (ExportFormat.PDF, N_("Tải PDF"), "picture_as_pdf"),
     ):
 
         async def download(fmt: ExportFormat = fmt) -> None:
