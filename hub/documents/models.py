@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import IntEnum, StrEnum
-from zoneinfo import ZoneInfo
 
 from hub.domain import Invalid, NotFound, bilingual
+from hub.localtime import LOCAL_TZ as LOCAL  # the units' time zone: registration days, deadlines
 
 
 class DocumentError(Invalid):
@@ -45,7 +45,6 @@ class NoSeal(DocumentError):
 
 
 both = bilingual  # "vi / en"
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")  # the units' time zone: registration days, deadlines
 
 
 class Direction(StrEnum):
