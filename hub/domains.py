@@ -192,9 +192,10 @@ DOMAINS: list[Domain] = [
         actions=assets_access.ACTIONS,
         api=(
             "hub.assets.api:assets_router", "hub.assets.movements.api:movements_router",
-            "hub.assets.inventory.api:inventory_router",
+            "hub.assets.inventory.api:inventory_router", "hub.assets.portals.api:portals_router",
         ),
-        pages=("ui.pages.assets:register", "ui.pages.asset_movements:register", "ui.pages.asset_inventory:register"),
+        pages=("ui.pages.assets:register", "ui.pages.asset_movements:register", "ui.pages.asset_inventory:register",
+               "ui.pages.asset_alerts:register"),
         cli=("cces.rfid_command:add_rfid_commands",),
     ),
     Domain(

@@ -48,6 +48,7 @@ from hub.supervisor import SupervisedThread
 from protocol.broker_url import BrokerAddress
 
 if TYPE_CHECKING:
+    from hub.assets.portals.service import PortalWatcher
     from hub.galleries.runtime import BiometricsRuntime
     from hub.notifications.actions import ActionSigner
 
@@ -83,6 +84,7 @@ class HubRuntime:
     commands: CommandChannel | None = None
     resender: CommandResender | None = None  # unanswered commands sent again (device online; every resend interval)
     live: LiveFeed | None = None  # check-ins and device changes pushed to pages (api/all roles)
+    portal_watcher: PortalWatcher | None = None  # door portals (hub.assets.portals.PortalWatcher; api/all roles)
     services: HubServices | None = None
     biometrics: BiometricsRuntime | None = None  # enrollment photos, galleries, device configs
     snapshots: SnapshotService | None = None  # door events' face snapshots: sealed, expired, opened with audit
@@ -167,6 +169,11 @@ class HubRuntime:
             **self._assets(),
         )  # fmt: skip
         self._first_admin()
+        if s.role in ("all", "api"):  # door portals (issue 16 item 6): alerts from the portal readers' reads
+            from hub.assets.portals.service import PortalWatcher
+
+            self.portal_watcher = PortalWatcher(self.database_url, self.services.asset_portals)
+            self.portal_watcher.start()
         self._notifications(signer)  # notifications (hub.notifications): the mail sender, retention
         if s.role in ("all", "api"):
             self._maintenance = SupervisedThread("hub-maintenance", self._maintain, self._stop)
@@ -434,6 +441,9 @@ class HubRuntime:
         if self.biometrics is not None:
             self.biometrics.stop()
             self.biometrics = None
+        if self.portal_watcher is not None:
+            self.portal_watcher.stop()
+            self.portal_watcher = None
         if self.live is not None:
             self.live.stop()
             self.live = None

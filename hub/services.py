@@ -26,6 +26,7 @@ from hub.accounts.models import AccountsPolicy, AuditEntry, AuditQuery, SignedIn
 from hub.accounts.principal import Principal, Role
 from hub.assets.inventory.service import InventoryService  # inventory sessions (issue 16 item 5)
 from hub.assets.movements.service import MovementsService  # asset movements (issue 16 item 7)
+from hub.assets.portals.service import PortalService  # door portals (issue 16 item 6)
 from hub.assets.service import AssetsService  # assets (issue 16)
 from hub.assets.wear import FirstYear
 from hub.backup.service import BackupsService  # backups (issue 19)
@@ -193,6 +194,7 @@ class HubServices:
         self.reporting = ReportingService(pool, self.now)
         self.asset_movements = MovementsService(pool, self.now)  # check-out, transfer, repair, loan, liquidation
         self.asset_inventory = InventoryService(pool, self.now, self.assets)  # kiểm kê: sessions, reads, minutes
+        self.asset_portals = PortalService(pool, self.now, self.assets)  # door portals: alerts (runtime watches)
 
     def now(self) -> datetime:
         """The current moment by the services' clock (aware): "today", open days, report stamps."""

@@ -11,6 +11,7 @@
 | assets.approve_move: decide a request (never one's own) | manager or asset officer over its unit (a transfer: both) |
 | assets.inventory: start a session, add reads, resolve differences, close | asset officer over the location's unit |
 | assets.readers: map fixed readers to rooms, configure door portals | asset officer over the location's unit |
+| assets.alerts: see door portal alerts live, acknowledge them | asset officer or manager over the portal's unit |
 
 `cces rfid …` works with the machine operator's authority."""
 
@@ -60,4 +61,9 @@ READERS = Action(
     "assets.readers", "cấu hình đầu đọc RFID, cổng kiểm soát", "configure RFID readers and door portals",
     roles=EDITORS, scope=Scope.UNIT, note="over the room's or exit's unit",
 )  # fmt: skip
-ACTIONS = (VIEW, EDIT, LOCATIONS, CATEGORIES, CATEGORIES_VIEW, MOVE, APPROVE_MOVE, INVENTORY, READERS)
+ALERTS = Action(
+    "assets.alerts", "xem, xử lý cảnh báo cổng kiểm soát", "see and handle door portal alerts", roles=VIEWERS,
+    scope=Scope.UNIT, note="over the portal's unit",
+)  # fmt: skip
+
+ACTIONS = (VIEW, EDIT, LOCATIONS, CATEGORIES, CATEGORIES_VIEW, MOVE, APPROVE_MOVE, INVENTORY, READERS, ALERTS)

@@ -727,6 +727,24 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ),  # fmt: skip
         ("POST", "/api/v1/asset-inventories/{inventory_id}/close"): RouteSample(accepted=(404, 409)),
         ("GET", "/api/v1/asset-stocktake/{year}"): RouteSample(path={"year": "2026"}),
+        # door portals (hub.assets.portals.api); the location and alert ids are made up
+        ("PUT", "/api/v1/asset-portals/{code}"): RouteSample(
+            path={"code": "CONG-A"},
+            body={
+                "name": "Cổng nhà A",
+                "device_id": "portal-a",
+                "inner_antenna": 1,
+                "outer_antenna": 2,
+                "location_code": "NB-A",
+                "display_device_id": "man-hinh-a",
+                "window_s": 30,
+            },
+            accepted=(404, 409, 422),
+        ),  # fmt: skip
+        ("GET", "/api/v1/asset-alerts"): RouteSample(query={"all": "true"}),
+        ("POST", "/api/v1/asset-alerts/{alert_id}/acknowledge"): RouteSample(
+            body={"note": "Đã kiểm tra"}, accepted=(404,)
+        ),
         ("PUT", "/api/v1/asset-readers/{device_id}/{antenna}"): RouteSample(
             path={"antenna": "0"}, body={"room_code": "P101"}, accepted=(404, 422)
         ),

@@ -83,6 +83,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "asset_inventory.resolve": ("Xử lý chênh lệch kiểm kê", "Inventory difference resolved"),
     "asset_inventory.close": ("Kết thúc phiên kiểm kê", "Inventory session closed"),
     "asset_reader.save": ("Gán đầu đọc RFID cho phòng", "RFID reader mapped to a room"),
+    "asset_portal.save": ("Cấu hình cổng kiểm soát tài sản", "Door portal configured"),
+    "asset_portal_alert.acknowledge": ("Xử lý cảnh báo cổng kiểm soát", "Door portal alert handled"),
     "asset_category.save": ("Lưu loại tài sản", "Asset category saved"),
     "asset_location.create": ("Thêm vị trí tài sản", "Asset location added"),
     # documents (hub.documents)
@@ -142,6 +144,8 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "asset_movement": ("Điều chuyển tài sản", "Asset movement"),
     "asset_inventory": ("Phiên kiểm kê tài sản", "Inventory session"),
     "asset_reader": ("Đầu đọc RFID theo phòng", "Room RFID reader"),
+    "asset_portal": ("Cổng kiểm soát tài sản", "Door portal"),
+    "asset_portal_alert": ("Cảnh báo cổng kiểm soát", "Door portal alert"),
     "document_series": ("Dãy số văn bản", "Document number series"),
     "document_issuer": ("Cơ quan ban hành", "Issuing organ"),
     "reporting_regime": ("Chế độ báo cáo", "Reporting regime"),
