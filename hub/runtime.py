@@ -39,6 +39,7 @@ from hub.jobs.models import JobSpec, RetryPolicy, ScheduleError
 from hub.jobs.queue import JobQueue
 from hub.live.feed import LiveFeed
 from hub.localtime import LOCAL_TZ
+from hub.notifications.models import NotifyConfig
 from hub.people.sheets import ImportLimits
 from hub.services import HubServices, utc_now
 from hub.settings import ConfigError, HubSettings
@@ -166,6 +167,7 @@ class HubRuntime:
             accounts_policy=AccountsPolicy.from_settings(s.accounts),
             import_limits=ImportLimits.from_settings(s.imports), snapshots=self.snapshots,
             biometrics=self.biometrics, notify_signer=signer, backup_config=backup_config,
+            notify_config=NotifyConfig.from_settings(s.mail, s.notifications),
             **self._assets(),
         )  # fmt: skip
         self._first_admin()
@@ -259,14 +261,11 @@ class HubRuntime:
     def _notifications(self, signer: ActionSigner) -> None:
         """Action links signed with the shared secret; the outbox sent over SMTP by a periodic job (when
         CCES_SMTP_HOST is set); the inbox's retention."""
-        from hub.notifications import service as notifications
         from hub.notifications.jobs import notification_jobs
         from hub.notifications.mail import MailSender, SmtpConfig
 
         s = self.settings
         assert self.pool is not None and self.services is not None
-        ttl = timedelta(hours=s.notifications.action_ttl_hours)
-        notifications.configure(mail_enabled=bool(s.mail.host), action_ttl=ttl, mail_domain=s.mail.domain)
         sender = None
         if s.mail.host:
             smtp = SmtpConfig(

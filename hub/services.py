@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -55,6 +56,7 @@ from hub.leave.service import LeaveService
 from hub.live import repository as live_repo
 from hub.live.feed import LiveFeed, Subscription
 from hub.live.models import CheckIn
+from hub.notifications.models import DEFAULT_NOTIFY, NotifyConfig
 from hub.notifications.service import NotificationsService
 from hub.org.service import OrgService
 from hub.people import importing
@@ -157,6 +159,7 @@ class HubServices:
         snapshots: SnapshotService | None = None,
         biometrics: BiometricsRuntime | None = None,
         notify_signer: ActionSigner | None = None,
+        notify_config: NotifyConfig = DEFAULT_NOTIFY,
         backup_config: BackupConfig | None = None,
         asset_policy: AssetEpcPolicy | None = None,
         first_year: FirstYear | None = None,
@@ -177,13 +180,12 @@ class HubServices:
         self.biometrics_runtime = biometrics  # enrollment photos, office galleries, device configs (api/all roles)
         self._file_reader = threading.Lock()  # one employee file read at a time: its memory limit is the hub's
         self.jobs = JobsService(pool, self.now)  # the job queue's jobs and schedules (hub.jobs; system admin)
-        self.backups = BackupsService(pool, self.now)  # backups: runs, status, alert (hub.backup, issue 19)
-        if backup_config is not None:
-            self.backups.config = backup_config
+        # backups: runs, status, alert (hub.backup, issue 19)
+        self.backups = BackupsService(pool, self.now, backup_config, notify_config)
         # leave requests, balances, approvals (hub.leave, issue 14); told through hub.notifications
-        self.leave = LeaveService(pool, self.now, leave_notifier)
+        self.leave = LeaveService(pool, self.now, partial(leave_notifier, config=notify_config))
         # notifications (hub.notifications): inbox, preferences, outbox, action links (signed by notify_signer)
-        self.notifications = NotificationsService(pool, notify_signer, self.now)
+        self.notifications = NotificationsService(pool, notify_signer, self.now, notify_config)
         self.org = OrgService(pool, self.now)  # org: the organisation, its history (hub.org; issue 13 item 5)
         # documents: registers and numbers (hub.documents, issue 15)
         self.documents = DocumentsService(pool, self.now)
@@ -191,7 +193,7 @@ class HubServices:
         # assets: the register, wear (hub.assets; issue 16); runtime sets the EPC rule
         self.assets = AssetsService(pool, self.now, asset_policy, first_year or FirstYear.FULL)
         # summary reporting under Decree 09/2019: regimes, reports, reminders (hub.reporting; issue 18)
-        self.reporting = ReportingService(pool, self.now)
+        self.reporting = ReportingService(pool, self.now, notify_config)
         self.asset_movements = MovementsService(pool, self.now)  # check-out, transfer, repair, loan, liquidation
         self.asset_inventory = InventoryService(pool, self.now, self.assets)  # kiểm kê: sessions, reads, minutes
         self.asset_portals = PortalService(pool, self.now, self.assets)  # door portals: alerts (runtime watches)

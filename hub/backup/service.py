@@ -40,7 +40,7 @@ from hub.backup.models import (
 )
 from hub.backup.retention import LOCAL_TZ, backups_to_keep
 from hub.jobs.models import JobSpec
-from hub.notifications.models import Message
+from hub.notifications.models import DEFAULT_NOTIFY, Message, NotifyConfig
 from hub.notifications.service import notify
 
 if TYPE_CHECKING:
@@ -151,10 +151,17 @@ def run_row(
 class BackupsService:
     """The record of backups and their status (system admin); the scheduled job's work."""
 
-    def __init__(self, pool: ConnectionPool, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        pool: ConnectionPool,
+        clock: Callable[[], datetime],
+        config: BackupConfig | None = None,
+        notify_config: NotifyConfig = DEFAULT_NOTIFY,
+    ) -> None:
         self.pool = pool
         self.clock = clock
-        self.config = BackupConfig()  # hub.runtime sets it from the settings
+        self.config = config or BackupConfig()  # from the settings' [backup] (hub.runtime)
+        self.notify_config = notify_config  # how the alert is told (hub.notifications)
 
     def status(self, principal: Principal) -> BackupStatus:
         access.require_system_admin(principal, _SEE)
@@ -192,7 +199,7 @@ class BackupsService:
         """The alert in every system admin's notification inbox (and mail, per their preferences)."""
         message = Message.text("Sao lưu cần được xem", "Backups need attention", alert[1].capitalize(),
                                alert[0].capitalize())  # fmt: skip
-        notify(conn, repo.system_admins(conn), ALERT_CATEGORY, message, link="/backups")
+        notify(conn, repo.system_admins(conn), ALERT_CATEGORY, message, link="/backups", config=self.notify_config)
 
     def record(
         self, trigger: Trigger, started_at: datetime, created: Created | None = None, error: str | None = None

@@ -4,13 +4,24 @@ the employee hears of the decision. Sent in the transaction of the change itself
 
 from __future__ import annotations
 
+from functools import partial
+
 import psycopg
 
 from hub.accounts.sessions import load_principal
 from hub.leave import repository as repo
 from hub.leave.models import LeaveError
 from hub.notifications.actions import register_action
-from hub.notifications.models import ActionContext, ActionRefused, ActionRequest, ActionSpec, Message, Outcome
+from hub.notifications.models import (
+    DEFAULT_NOTIFY,
+    ActionContext,
+    ActionRefused,
+    ActionRequest,
+    ActionSpec,
+    Message,
+    NotifyConfig,
+    Outcome,
+)
 from hub.notifications.service import notify
 
 TO_DECIDE = "leave.to_decide"  # migration 0302
@@ -30,6 +41,7 @@ def leave_notifier(
     link: str | None = None,
     *,
     approve: int | None = None,
+    config: NotifyConfig = DEFAULT_NOTIFY,
 ) -> None:
     """hub.leave.service.Notifier over hub.notifications.notify (texts are "Vietnamese / English")."""
     user = repo.active_user_id(conn, username)
@@ -39,14 +51,14 @@ def leave_notifier(
     action = ActionRequest("leave.approve", {"request": approve}) if approve is not None else None
     notify(
         conn, [user], TO_DECIDE if approve is not None else DECIDED,
-        Message.text(title_vi, title_en, body_vi, body_en), link, action,
+        Message.text(title_vi, title_en, body_vi, body_en), link, action, config=config,
     )  # fmt: skip
 
 
-def _service():  # type: ignore[no-untyped-def]
+def _service(config: NotifyConfig):  # type: ignore[no-untyped-def]
     from hub.leave.service import LeaveService
 
-    return LeaveService(pool=None, notifier=leave_notifier)  # type: ignore[arg-type]
+    return LeaveService(pool=None, notifier=partial(leave_notifier, config=config))  # type: ignore[arg-type]
 
 
 def _describe(ctx: ActionContext) -> Outcome:
@@ -68,7 +80,7 @@ def _approve(ctx: ActionContext) -> Outcome:
         raise ActionRefused("Tài khoản không còn hoạt động", "The account is no longer active")
     request_id = int(ctx.params["request"])
     try:
-        _service().decide_in(ctx.conn, principal, request_id, "approve", None, False, ctx.client_ip)
+        _service(ctx.notify_config).decide_in(ctx.conn, principal, request_id, "approve", None, False, ctx.client_ip)
     except LeaveError as exc:  # no longer this approver's turn, already decided …
         vi, en = _halves(str(exc))
         raise ActionRefused(vi, en) from exc

@@ -326,6 +326,24 @@ class ActionRequest:
 
 
 @dataclass(frozen=True)
+class NotifyConfig:
+    """What `notify` needs of the settings: built once by hub.runtime from [mail] and [notifications] and handed
+    to every service that notifies (the defaults: tools and tests)."""
+
+    mail_enabled: bool = True  # False: no SMTP host, so no outbox rows (the inbox only)
+    action_ttl: timedelta = timedelta(hours=72)  # CCES_NOTIFY_ACTION_TTL_HOURS
+    mail_domain: str = "cces.local"  # the right side of Message-IDs
+
+    @classmethod
+    def from_settings(cls, mail: Any, notifications: Any) -> NotifyConfig:
+        """From the settings' [mail] and [notifications] sections (typed loosely: no settings import here)."""
+        return cls(bool(mail.host), timedelta(hours=notifications.action_ttl_hours), mail.domain)
+
+
+DEFAULT_NOTIFY = NotifyConfig()
+
+
+@dataclass(frozen=True)
 class ActionContext:
     """What an action's `describe`/`perform` get: the link's recipient and parameters, in the link's transaction."""
 
@@ -335,6 +353,7 @@ class ActionContext:
     username: str
     params: dict[str, Any]
     client_ip: str | None
+    notify_config: NotifyConfig = DEFAULT_NOTIFY  # what an action that notifies in turn passes to `notify`
 
 
 @dataclass(frozen=True)

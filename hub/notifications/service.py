@@ -27,6 +27,7 @@ from hub.accounts.principal import Principal
 from hub.notifications import repository as repo
 from hub.notifications.actions import ActionSigner, action_spec
 from hub.notifications.models import (
+    DEFAULT_NOTIFY,
     MAX_RECIPIENTS,
     ActionContext,
     ActionLink,
@@ -41,6 +42,7 @@ from hub.notifications.models import (
     MailNotRetryable,
     MailRecord,
     Message,
+    NotifyConfig,
     Outcome,
     Preferences,
     UnknownCategory,
@@ -53,24 +55,6 @@ log = logging.getLogger(__name__)
 
 EMAIL_FORM = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_PAGE = 200
-
-
-@dataclass
-class NotifyConfig:
-    """What `notify` needs of the settings (hub.runtime sets it from HubSettings at start)."""
-
-    mail_enabled: bool = True  # False: no SMTP host, so no outbox rows (the inbox only)
-    action_ttl: timedelta = timedelta(hours=72)  # CCES_NOTIFY_ACTION_TTL_HOURS
-    mail_domain: str = "cces.local"  # the right side of Message-IDs
-
-
-CONFIG = NotifyConfig()
-
-
-def configure(*, mail_enabled: bool, action_ttl: timedelta, mail_domain: str) -> None:
-    CONFIG.mail_enabled = mail_enabled
-    CONFIG.action_ttl = action_ttl
-    CONFIG.mail_domain = mail_domain
 
 
 @dataclass(frozen=True)
@@ -89,12 +73,16 @@ def notify(
     message: Message,
     link: str | None = None,
     action: ActionRequest | None = None,
+    *,
+    config: NotifyConfig = DEFAULT_NOTIFY,
 ) -> Sent:
     """Notify accounts (user ids) in the caller's transaction. Disabled or unknown accounts are left out.
 
     Raises UnknownCategory or BadNotification (an unknown message key or action, a link outside the hub,
     too many recipients) before anything is written; the caller's transaction decides the rest.
-    `conn_or_tx`: the caller's connection, or the psycopg Transaction it opened on it."""
+    `conn_or_tx`: the caller's connection, or the psycopg Transaction it opened on it. `config`: the hub's
+    (whether mail is sent, the default life of action links, the Message-ID domain), handed to the caller's
+    service when the hub was built; the defaults serve tools and tests."""
     conn: psycopg.Connection = getattr(conn_or_tx, "connection", conn_or_tx)
     ids = sorted({int(r) for r in recipients})
     if len(ids) > MAX_RECIPIENTS:
@@ -116,12 +104,12 @@ def notify(
     stored = dict(repo.insert_notifications(conn, users, category, text, link))
     actions: dict[int, uuid.UUID] = {}
     if action is not None and spec is not None:
-        ttl = action.ttl or spec.ttl or CONFIG.action_ttl
+        ttl = action.ttl or spec.ttl or config.action_ttl
         actions = {user_id: uuid.uuid4() for user_id in stored}
         repo.insert_actions(conn, [(actions[u], u, n) for u, n in stored.items()], spec.name, dict(action.params),
                             ttl.total_seconds())  # fmt: skip
     mails = 0
-    if CONFIG.mail_enabled:
+    if config.mail_enabled:
         subject = f"[CCES] {text.title_vi}"
         rows = [
             (
@@ -130,7 +118,7 @@ def notify(
                 actions.get(user_id),
                 address,
                 subject,
-                f"<{uuid.uuid4().hex}@{CONFIG.mail_domain}>",
+                f"<{uuid.uuid4().hex}@{config.mail_domain}>",
             )  # fmt: skip
             for user_id, address in repo.mail_recipients(conn, users, category).items()
         ]
@@ -141,10 +129,17 @@ def notify(
 
 
 class NotificationsService:
-    def __init__(self, pool: ConnectionPool, signer: ActionSigner | None, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        pool: ConnectionPool,
+        signer: ActionSigner | None,
+        clock: Callable[[], datetime],
+        config: NotifyConfig = DEFAULT_NOTIFY,
+    ) -> None:
         self.pool = pool
-        self.signer = signer  # None until hub.runtime attaches one (tools, some tests): no action links
+        self.signer = signer  # None (tools, some tests): no action links
         self.clock = clock
+        self.config = config
 
     # --- the inbox (one's own) ---------------------------------------------------------------------
 
@@ -283,7 +278,7 @@ class NotificationsService:
             assert spec is not None
             if spec.describe is None:
                 return link, None
-            ctx = ActionContext(conn, link.id, link.user_id, link.username, link.params, None)
+            ctx = ActionContext(conn, link.id, link.user_id, link.username, link.params, None, self.config)
             try:
                 return link, spec.describe(ctx)
             except ActionRefused as exc:
@@ -297,7 +292,7 @@ class NotificationsService:
             link = self._usable(conn, action_id, for_update=True)
             spec = action_spec(link.action)
             assert spec is not None
-            ctx = ActionContext(conn, link.id, link.user_id, link.username, link.params, client_ip)
+            ctx = ActionContext(conn, link.id, link.user_id, link.username, link.params, client_ip, self.config)
             try:
                 with conn.transaction():  # a refusal undoes whatever perform wrote
                     outcome = spec.perform(ctx)
@@ -351,6 +346,7 @@ class UsernameNotifier:
     (a text without one is used for both), sent under `category` in the caller's transaction."""
 
     category: str
+    config: NotifyConfig = DEFAULT_NOTIFY
 
     def __call__(
         self, conn: psycopg.Connection, username: str, subject: str, body: str, link: str | None = None
@@ -358,4 +354,4 @@ class UsernameNotifier:
         title_vi, _, title_en = subject.partition(" / ")
         body_vi, _, body_en = body.partition(" / ")
         message = Message.text(title_vi, title_en or title_vi, body_vi, body_en or body_vi)
-        return notify(conn, user_ids_of(conn, [username]), self.category, message, link)
+        return notify(conn, user_ids_of(conn, [username]), self.category, message, link, config=self.config)

@@ -14,7 +14,7 @@ from datetime import date
 
 import psycopg
 
-from hub.notifications.models import Message
+from hub.notifications.models import Message, NotifyConfig
 from hub.notifications.service import notify
 from hub.reporting import repository as repo
 from hub.reporting.models import Report
@@ -35,13 +35,16 @@ def _link(report: Report) -> str:
     return f"/reporting?report={report.id}"
 
 
-def tell(conn: psycopg.Connection, report: Report, kind: str, comment: str | None = None) -> None:
+def tell(
+    conn: psycopg.Connection, report: Report, kind: str, comment: str | None = None, *, config: NotifyConfig
+) -> None:
     what_vi = f"báo cáo {report.regime_code} kỳ {report.period_key} của {report.unit_name}"
     what_en = f"the {report.regime_code} report {report.period_key} of {report.unit_name}"
     if kind == "submitted":
         notify(conn, _people(conn, report.recipient_path, MANAGERS), "reporting.submitted",
                Message.text(f"Đã nhận {what_vi}", f"Received {what_en}",
-                            "Báo cáo chờ tiếp nhận.", "The report awaits review."), _link(report))  # fmt: skip
+                            "Báo cáo chờ tiếp nhận.", "The report awaits review."), _link(report),
+               config=config)  # fmt: skip
         return
     if kind == "returned":
         title = (f"Trả lại {what_vi}", f"Returned: {what_en}")
@@ -50,10 +53,10 @@ def tell(conn: psycopg.Connection, report: Report, kind: str, comment: str | Non
         title = (f"Đã tiếp nhận {what_vi}", f"Accepted: {what_en}")
         body = (comment or "", comment or "")
     notify(conn, _people(conn, report.unit_path, FILLERS), "reporting.decided",
-           Message.text(title[0], title[1], body[0], body[1]), _link(report))  # fmt: skip
+           Message.text(title[0], title[1], body[0], body[1]), _link(report), config=config)  # fmt: skip
 
 
-def remind(conn: psycopg.Connection, report: Report, *, escalate: bool, today: date) -> None:
+def remind(conn: psycopg.Connection, report: Report, *, escalate: bool, today: date, config: NotifyConfig) -> None:
     days = (today - report.deadline).days
     message = Message.text(
         f"Quá hạn gửi báo cáo {report.regime_code} kỳ {report.period_key}",
@@ -64,4 +67,4 @@ def remind(conn: psycopg.Connection, report: Report, *, escalate: bool, today: d
     recipients = set(_people(conn, report.unit_path, FILLERS))
     if escalate:
         recipients |= set(_people(conn, report.recipient_path, MANAGERS))
-    notify(conn, recipients, "reporting.due", message, _link(report))
+    notify(conn, recipients, "reporting.due", message, _link(report), config=config)

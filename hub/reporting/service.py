@@ -26,6 +26,7 @@ from hub.accounts.audit import SYSTEM_ACTOR, Actor
 from hub.accounts.principal import Principal
 from hub.domain import DomainError
 from hub.localtime import LOCAL_TZ as LOCAL
+from hub.notifications.models import DEFAULT_NOTIFY, NotifyConfig
 from hub.reporting import access
 from hub.reporting import repository as repo
 from hub.reporting.consolidation import SENT, Consolidation, combine, parts_of
@@ -71,9 +72,12 @@ def _text(value: str | None, vi: str, en: str, limit: int, *, required: bool = T
 
 
 class ReportingService:
-    def __init__(self, pool: ConnectionPool, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, pool: ConnectionPool, clock: Callable[[], datetime], notify_config: NotifyConfig = DEFAULT_NOTIFY
+    ) -> None:
         self.pool = pool
         self.clock = clock
+        self.notify_config = notify_config  # how submissions, decisions and reminders are told (hub.notifications)
 
     def today(self) -> date:
         return self.clock().astimezone(LOCAL).date()
@@ -310,7 +314,7 @@ class ReportingService:
             repo.add_event(conn, report_id, principal.username, "submitted")
             audit.record(conn, Actor.of(principal, client_ip), "report.submit", "report", report_id,
                          unit_path=found.unit_path, other_unit_path=found.recipient_path)  # fmt: skip
-            tell(conn, found, "submitted")
+            tell(conn, found, "submitted", config=self.notify_config)
             found = repo.report(conn, report_id)
         assert found is not None
         return _filled(found, template)
@@ -333,7 +337,7 @@ class ReportingService:
             audit.record(conn, Actor.of(principal, client_ip), "report.accept" if accept else "report.return",
                          "report", report_id, after={"comment": text}, unit_path=found.unit_path,
                          other_unit_path=found.recipient_path)  # fmt: skip
-            tell(conn, found, status.value, text)
+            tell(conn, found, status.value, text, config=self.notify_config)
             found = repo.report(conn, report_id)
         assert found is not None
         return _filled(found, template)
@@ -372,7 +376,7 @@ class ReportingService:
                 if not repo.mark_reminded(conn, r.id, today):
                     continue
                 repo.add_event(conn, r.id, SYSTEM_ACTOR.username, "reminded")
-                remind(conn, r, escalate=r.reminders + 1 >= ESCALATE_FROM, today=today)
+                remind(conn, r, escalate=r.reminders + 1 >= ESCALATE_FROM, today=today, config=self.notify_config)
                 count += 1
         return count
 

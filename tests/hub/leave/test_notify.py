@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import psycopg
@@ -14,7 +13,6 @@ from fastapi.testclient import TestClient
 
 from hub.accounts.principal import Role
 from hub.notifications import repository as notify_repo
-from hub.notifications import service as notifications
 from hub.notifications.actions import ActionSigner
 from hub.notifications.mail import MailSender, SmtpConfig
 from tests.hub.api.conftest import Api, make_api
@@ -25,9 +23,7 @@ PUBLIC_URL = "https://cces.test.example"
 
 @pytest.fixture
 def api(database_url: str, org: psycopg.Connection, tmp_path: Path) -> Iterator[Api]:
-    notifications.configure(mail_enabled=True, action_ttl=timedelta(hours=72), mail_domain="cces.test.example")
     yield from make_api(database_url, tmp_path)
-    notifications.configure(mail_enabled=True, action_ttl=timedelta(hours=72), mail_domain="cces.local")
 
 
 def user_id(conn: psycopg.Connection, username: str) -> int:

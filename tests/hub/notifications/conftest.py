@@ -3,7 +3,6 @@ a `trial.approve` action (leave is not built yet: these play its part), a real S
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -12,10 +11,9 @@ import pytest
 
 from hub.accounts.principal import Principal
 from hub.notifications import repository as repo
-from hub.notifications import service as notifications
 from hub.notifications.actions import ActionSigner, register_action
 from hub.notifications.mail import MailSender, SmtpConfig
-from hub.notifications.models import ActionContext, ActionRefused, ActionSpec, Category, Outcome, Template
+from hub.notifications.models import ActionContext, ActionRefused, ActionSpec, Category, NotifyConfig, Outcome, Template
 from hub.notifications.models import register_messages as _register
 from hub.services import HubServices
 from tests.hub.conftest import PASSWORD
@@ -86,11 +84,8 @@ def signer(services: HubServices) -> ActionSigner:
     return signer
 
 
-@pytest.fixture(autouse=True)
-def notify_config() -> Iterator[None]:
-    notifications.configure(mail_enabled=True, action_ttl=timedelta(hours=72), mail_domain="cces.test.example")
-    yield
-    notifications.configure(mail_enabled=True, action_ttl=timedelta(hours=72), mail_domain="cces.local")
+#: what the hub would hand the services with an SMTP host whose sender is cces@…cces.test.example
+NOTIFY = NotifyConfig(mail_enabled=True, action_ttl=timedelta(hours=72), mail_domain="cces.test.example")
 
 
 def smtp_config(server, **overrides: object) -> SmtpConfig:  # server: tests.smtp.SmtpServer

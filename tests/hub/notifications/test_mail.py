@@ -21,7 +21,7 @@ from hub.notifications.jobs import SEND_MAIL, notification_jobs
 from hub.notifications.models import MailNotRetryable, Message, SendReport
 from hub.notifications.service import notify
 from hub.services import HubServices
-from tests.hub.notifications.conftest import PUBLIC_URL, People, make_sender
+from tests.hub.notifications.conftest import NOTIFY, PUBLIC_URL, People, make_sender
 from tests.smtp import SmtpServer
 
 pytestmark = pytest.mark.timeout(180)
@@ -177,7 +177,7 @@ def test_the_mail_is_vietnamese_first_with_english_below_and_links_into_the_hub(
     with services.pool.connection() as conn:
         notify(conn, [people.ids["an"]], "trial.request",
                Message.of_key("trial.waiting", number=12, name="Trần Thị Bình", start="01/12", end="03/12"),
-               "/trial/12")  # fmt: skip
+               "/trial/12", config=NOTIFY)  # fmt: skip
         # who chose no mail for a category gets none; a category off by default goes to who chose it
         conn.execute(
             "INSERT INTO notification_mail_choices (user_id, category, by_mail) VALUES (%s, 'trial.request', false),"
