@@ -188,7 +188,7 @@ class HubServices:
         self.notifications = NotificationsService(pool, notify_signer, self.now, notify_config)
         self.org = OrgService(pool, self.now)  # org: the organisation, its history (hub.org; issue 13 item 5)
         # documents: registers and numbers (hub.documents, issue 15)
-        self.documents = DocumentsService(pool, self.now)
+        self.documents = DocumentsService(pool, self.now, notify_config=notify_config)
         self.search = SearchService(pool)  # search over every module's entries (hub.search, issue 15 item 5)
         # assets: the register, wear (hub.assets; issue 16); runtime sets the EPC rule
         self.assets = AssetsService(pool, self.now, asset_policy, first_year or FirstYear.FULL)

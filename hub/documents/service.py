@@ -57,6 +57,7 @@ from hub.documents.models import (
 )
 from hub.files import ContentStore
 from hub.localtime import LOCAL_TZ as LOCAL
+from hub.notifications.models import DEFAULT_NOTIFY, NotifyConfig
 from hub.search import index as search_index
 
 _NOTATION_GROUP = re.compile(r"^[0-9A-Za-zÀ-ỹĐđ.]{1,20}$")
@@ -103,6 +104,7 @@ class DocumentsService:
     def __init__(
         self, pool: ConnectionPool, clock: Callable[[], datetime], *, file_rules: FileRules | None = None,
         store: ContentStore | None = None, work_dir: Path | None = None,
+        notify_config: NotifyConfig = DEFAULT_NOTIFY,
     ) -> None:  # fmt: skip
         self.pool = pool
         self.clock = clock
@@ -112,7 +114,7 @@ class DocumentsService:
         self.work_dir = work_dir  # where the virus scanner's temporary copy goes (the data dir)
         self.defer_text: Callable[[], object] | None = None  # asks the job queue to read new files' text now
         # the leader's instruction and its follow-up; its handlers may read the document and its files
-        self.handling = HandlingService(pool, clock)
+        self.handling = HandlingService(pool, clock, notify_config=notify_config)
         self.handler_check: Callable[[psycopg.Connection, Principal, int], bool] | None = self.handling.handles
 
     def today(self) -> date:

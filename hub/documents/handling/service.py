@@ -42,7 +42,7 @@ from hub.documents.handling.models import (
 )
 from hub.documents.intake import load_calendar
 from hub.documents.models import LOCAL, both
-from hub.notifications.models import Message
+from hub.notifications.models import DEFAULT_NOTIFY, Message, NotifyConfig
 from hub.notifications.service import notify
 
 ASSIGNED = "documents.assigned"  # notification categories (migration 0504)
@@ -78,9 +78,16 @@ def member_paths(principal: Principal) -> list[str]:
 
 
 class HandlingService:
-    def __init__(self, pool: ConnectionPool, clock: Callable[[], datetime], remind_days: int = 1) -> None:
+    def __init__(
+        self,
+        pool: ConnectionPool,
+        clock: Callable[[], datetime],
+        remind_days: int = 1,
+        notify_config: NotifyConfig = DEFAULT_NOTIFY,
+    ) -> None:
         self.pool = pool
         self.clock = clock
+        self.notify_config = notify_config  # how handlers are told (hub.notifications), the hub's
         self.remind_days = remind_days  # working days before the deadline (CCES_DOCUMENTS_REMIND_DAYS)
 
     def today(self) -> date:
@@ -383,4 +390,4 @@ class HandlingService:
         people = [u for u in users if u]
         if people:
             notify(conn, people, category, Message.text(title[0][:200], title[1][:200], body[0][:1000], body[1][:1000]),
-                   f"/documents/entry?id={document_id}")  # fmt: skip
+                   f"/documents/entry?id={document_id}", config=self.notify_config)  # fmt: skip
