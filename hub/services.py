@@ -196,7 +196,8 @@ class HubServices:
         self.reporting = ReportingService(pool, self.now, notify_config)
         self.asset_movements = MovementsService(pool, self.now)  # check-out, transfer, repair, loan, liquidation
         self.asset_inventory = InventoryService(pool, self.now, self.assets)  # kiểm kê: sessions, reads, minutes
-        self.asset_portals = PortalService(pool, self.now, self.assets)  # door portals: alerts (runtime watches)
+        # door portals: alerts (runtime watches)
+        self.asset_portals = PortalService(pool, self.now, self.assets, notify_config)
 
     def now(self) -> datetime:
         """The current moment by the services' clock (aware): "today", open days, report stamps."""

@@ -33,7 +33,7 @@ from hub.assets.movements import repository as movements_repo
 from hub.assets.portals import repository
 from hub.assets.service import AssetsService, today
 from hub.domain import bilingual
-from hub.notifications.models import Message
+from hub.notifications.models import DEFAULT_NOTIFY, Message, NotifyConfig
 from hub.notifications.service import notify
 
 log = logging.getLogger(__name__)
@@ -41,10 +41,17 @@ CHANNEL = "cces_portal_read"
 
 
 class PortalService:
-    def __init__(self, pool: ConnectionPool, now: Callable[[], datetime], assets: AssetsService) -> None:
+    def __init__(
+        self,
+        pool: ConnectionPool,
+        now: Callable[[], datetime],
+        assets: AssetsService,
+        notify_config: NotifyConfig = DEFAULT_NOTIFY,
+    ) -> None:
         self.pool = pool
         self.now = now
         self.assets = assets
+        self.notify_config = notify_config  # how the asset officers are told (hub.notifications), the hub's
 
     def save_portal(self, principal: Principal, actor: Actor, values: dict[str, Any]) -> None:
         """Configure a portal: its reader, inner and outer antennas, the exit's location, a display, the window."""
@@ -115,7 +122,7 @@ class PortalService:
                     f"Tài sản {number} ra cổng {portal['name']} không có phiếu điều chuyển",
                     f"Asset {number} left through {portal['name']} without an approved movement",
                     f"{name} — {outer:%H:%M:%S %d/%m/%Y} (UTC)", f"{name} — {outer:%H:%M:%S %Y-%m-%d} (UTC)",
-                ), "/asset-alerts")  # fmt: skip
+                ), "/asset-alerts", config=self.notify_config)  # fmt: skip
             repository.announce(conn, alert_id)
             return alert_id
 

@@ -19,7 +19,7 @@ def test_each_hub_notifies_by_its_own_settings(services: HubServices, people: Pe
     for hub in (quiet, loud):  # one config, handed to every service that notifies
         given = hub.notifications.config
         assert hub.backups.notify_config is given and hub.reporting.notify_config is given
-        assert hub.documents.handling.notify_config is given
+        assert hub.documents.handling.notify_config is given and hub.asset_portals.notify_config is given
         assert hub.leave.notifier.keywords["config"] is given  # type: ignore[union-attr]
     with services.pool.connection() as conn:
         to = [people.ids["an"], people.ids["binh"]]  # both have an address and want trial.request by mail
