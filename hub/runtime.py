@@ -398,7 +398,7 @@ class HubRuntime:
         assert self.services is not None
         started = time.monotonic()
         try:
-            months = self.services.warm_day_results(today)
+            months = self.services.timekeeping.warm_day_results(today)
         except Exception:  # a cold cache only makes the first report slower
             if not self._stop.is_set():  # stopping closes the pool under it: not worth a traceback
                 log.exception("warming the report cache failed")

@@ -83,12 +83,9 @@ from hub.settings import AccountsSettings, ImportSettings
 from hub.snapshots.models import OpenedSnapshot
 from hub.snapshots.service import SnapshotService, SnapshotsUnavailable
 from hub.snapshots.store import SnapshotKind
-from hub.timekeeping import repository as timekeeping_repo
 from hub.timekeeping import service as timekeeping
-from hub.timekeeping.calendar import CalendarAdjustments
 from hub.timekeeping.days import DayResultsCache
-from hub.timekeeping.engine import DayStatus
-from hub.timekeeping.repository import StoredCorrection
+from hub.timekeeping.service import TimekeepingService
 
 if TYPE_CHECKING:
     from hub.backup.service import BackupConfig
@@ -178,6 +175,8 @@ class HubServices:
         self.import_limits = import_limits or ImportLimits.from_settings(ImportSettings())
         self.snapshots = snapshots  # the sealed snapshot store of this process (its data dir, biometrics key)
         self.biometrics_runtime = biometrics  # enrollment photos, office galleries, device configs (api/all roles)
+        # timesheets, a person's month, a unit's day, corrections, the calendar (each checks its action)
+        self.timekeeping = TimekeepingService(pool, self.now, self.day_results)
         self._file_reader = threading.Lock()  # one employee file read at a time: its memory limit is the hub's
         self.jobs = JobsService(pool, self.now)  # the job queue's jobs and schedules (hub.jobs; system admin)
         # backups: runs, status, alert (hub.backup, issue 19)
@@ -538,68 +537,6 @@ class HubServices:
                 ])  # fmt: skip
             return report
 
-    # --- timekeeping (chấm công) ------------------------------------------------------------
-
-    def unit_timesheet(self, unit_code: str, year: int, month: int) -> timekeeping.UnitTimesheet:
-        with self.pool.connection() as conn:
-            return timekeeping.unit_timesheet(conn, unit_code, year, month, now=self.now(), cache=self.day_results)
-
-    def warm_day_results(self, today: date) -> list[tuple[int, int]]:
-        """Compute last month and this month for every top unit, so that the first manager to open a
-        whole-administration report at 8 a.m. does not wait for the engine: the closed days land in
-        the cache the reports share. Returns the (year, month) pairs computed."""
-        last_month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
-        months = [last_month, (today.year, today.month)]  # this month last: the cache keeps the newest
-        for year, month in months:
-            for root in self.org_tree():
-                self.unit_timesheet(root.unit.code, year, month)
-        return months
-
-    def person_month(self, employee_code: str, year: int, month: int) -> timekeeping.PersonMonth:
-        with self.pool.connection() as conn:
-            return timekeeping.person_month(conn, employee_code, year, month, now=self.now())
-
-    def unit_day(self, unit_code: str, day: date) -> timekeeping.UnitDay:
-        with self.pool.connection() as conn:
-            return timekeeping.unit_day(conn, unit_code, day, now=self.now(), cache=self.day_results)
-
-    def record_correction(
-        self, employee_code: str, *, day: date, reason: str, author: str, status: DayStatus | None = None,
-        actor: Actor | None = None, **changes: Any,
-    ) -> StoredCorrection:  # fmt: skip
-        """Append a correction (audited 'correction.create', before = the day's previous correction)."""
-        with self.pool.connection() as conn, conn.transaction():
-            ref = accounts_repo.employee_ref(conn, employee_code)
-            earlier = timekeeping_repo.corrections(conn, [ref[0]], day, day) if ref else {}
-            previous = [c for history in earlier.values() for c in history]
-            stored = timekeeping.record_correction(
-                conn, employee_code, day=day, reason=reason, author=author, status=status, **changes
-            )
-            audit.record(
-                conn, actor or Actor(author), "correction.create", "employee", employee_code,
-                before=previous[-1].correction if previous else None, after=stored.correction,
-                unit_path=ref[3] if ref else None,
-            )  # fmt: skip
-            return stored
-
-    def calendar_year(self, year: int) -> timekeeping.CalendarYear:
-        with self.pool.connection() as conn:
-            return timekeeping.calendar_year(conn, year)
-
-    def save_calendar(
-        self, adjustments: CalendarAdjustments, author: str, actor: Actor | None = None
-    ) -> timekeeping.CalendarYear:
-        """A new version of the year's decisions (audited 'calendar.update' with the previous version)."""
-        with self.pool.connection() as conn, conn.transaction():
-            previous = timekeeping.calendar_year(conn, adjustments.year).stored
-            saved = timekeeping.save_calendar(conn, adjustments, author)
-            audit.record(
-                conn, actor or Actor(author), "calendar.update", "calendar", adjustments.year,
-                before={"version": previous.version, "decisions": previous.adjustments} if previous else None,
-                after={"version": saved.stored.version if saved.stored else None, "decisions": adjustments},
-            )  # fmt: skip
-            return saved
-
     # --- accounts, sessions, audit (tài khoản, phiên đăng nhập, nhật ký) ----------------------
     # The UI and the API call these; access rules are in hub.accounts.access (one place).
 
@@ -856,7 +793,8 @@ class HubServices:
     def export_timesheet(self, unit_code: str, year: int, month: int, fmt: ExportFormat) -> ExportFile:
         """The monthly sheet HR signs (bảng chấm công), with legend and signature block."""
         now = self.now()
-        sheet = self.unit_timesheet(unit_code, year, month)
+        with self.pool.connection() as conn:
+            sheet = timekeeping.unit_timesheet(conn, unit_code, year, month, now=now, cache=self.day_results)
         return render_report(report_documents.timesheet_document(sheet, now), fmt)
 
     def export_lateness(self, unit_code: str, first: date, last: date, fmt: ExportFormat) -> ExportFile:

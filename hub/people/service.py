@@ -9,6 +9,8 @@ from datetime import date
 
 import psycopg
 
+from hub.access import Target
+from hub.accounts import repository as accounts_repo
 from hub.domain import Invalid, NotFound
 from hub.people import repository
 from hub.people.models import Employee, OrgUnit, OrgUnitNode, UnitKind
@@ -101,3 +103,19 @@ def find_employees(
 def positions(conn: psycopg.Connection, unit_code: str | None = None) -> list[str]:
     """The positions held in the subtree of `unit_code` (or everywhere), for a filter's pick list."""
     return repository.positions(conn, require_unit(conn, unit_code).path if unit_code else None)
+
+
+def unit_target(conn: psycopg.Connection, unit_code: str) -> Target:
+    """The rule book's target for a unit named by code (what `gate.check` compares); UnknownUnit (404)."""
+    ref = accounts_repo.unit_ref(conn, unit_code)
+    if ref is None:
+        raise UnknownUnit(f"no org unit has the code {unit_code!r}")
+    return Target.unit(ref[1])
+
+
+def person_target(conn: psycopg.Connection, employee_code: str) -> Target:
+    """The rule book's target for a person named by code (their id and unit); UnknownEmployee (404)."""
+    ref = accounts_repo.employee_ref(conn, employee_code)
+    if ref is None:
+        raise UnknownEmployee(f"no employee has the code {employee_code!r}")
+    return Target.person(ref[0], ref[3])

@@ -277,9 +277,8 @@ def timekeeping_router() -> APIRouter:
         offset: Offset = 0,
     ) -> TimesheetOut:
         """The unit's monthly sheet (bảng chấm công) with its sub-units: a row of day symbols and totals per person."""
-        _services(request).authorize(principal, timekeeping_access.VIEW_UNIT, unit_code=unit_code)
         year, month = _month(period)
-        found = _services(request).unit_timesheet(unit_code, year, month)
+        found = _services(request).timekeeping.unit_timesheet(principal, unit_code, year, month)
         sheet = found.sheet
         page = range(offset, min(offset + limit, len(sheet.rows)))
         return TimesheetOut(
@@ -311,9 +310,8 @@ def timekeeping_router() -> APIRouter:
         request: Request, employee_code: EmployeeCode, period: Period, principal: CurrentPrincipal
     ) -> PersonMonthOut:
         """One person's month day by day, with the correction history (yours, or of your units' staff)."""
-        _services(request).authorize(principal, timekeeping_access.VIEW_PERSON, employee_code=employee_code)
         year, month = _month(period)
-        found = _services(request).person_month(employee_code, year, month)
+        found = _services(request).timekeeping.person_month(principal, employee_code, year, month)
         return PersonMonthOut(
             employee=StaffOut.of(found.staff),
             year=year,
@@ -337,8 +335,7 @@ def timekeeping_router() -> APIRouter:
         offset: Offset = 0,
     ) -> UnitDayOut:
         """Everyone of the unit and its sub-units on one day (who is late, absent, on leave…)."""
-        _services(request).authorize(principal, timekeeping_access.VIEW_UNIT, unit_code=unit_code)
-        found = _services(request).unit_day(unit_code, day)
+        found = _services(request).timekeeping.unit_day(principal, unit_code, day)
         rows = [(s, r) for s, r in found.rows if not status or r.status in status]
         return UnitDayOut(
             unit_code=found.unit.code,
@@ -366,20 +363,18 @@ def timekeeping_router() -> APIRouter:
     ) -> CorrectionOut:
         """Correct one day of a person (điều chỉnh chấm công). The raw events never change; the latest
         correction of a day wins and all of them stay as the audit trail (author = the signed-in user)."""
-        services = _services(request)
-        services.authorize(principal, timekeeping_access.CORRECT, employee_code=employee_code)  # never one's own
-        stored = services.record_correction(
+        stored = _services(request).timekeeping.record_correction(  # checks timekeeping.correct: never one's own
+            principal,
             employee_code,
-            author=principal.username,
             actor=request_actor(request, principal),
             **body.model_dump(exclude_unset=True),
         )
         return CorrectionOut.of(stored.correction, stored)
 
     @router.get("/calendar/{year}", openapi_extra=timekeeping_access.VIEW_CALENDAR.route(), response_model=CalendarOut)
-    def calendar(request: Request, year: YearPath) -> CalendarOut:
+    def calendar(request: Request, year: YearPath, principal: CurrentPrincipal) -> CalendarOut:
         """The year's decisions in force and the resulting holidays, nghỉ bù, days off and make-up days."""
-        return CalendarOut.of(_services(request).calendar_year(year))
+        return CalendarOut.of(_services(request).timekeeping.calendar_year(principal, year))
 
     @router.put("/calendar/{year}", openapi_extra=timekeeping_access.EDIT_CALENDAR.route(), response_model=CalendarOut)
     def save_calendar(
@@ -389,9 +384,8 @@ def timekeeping_router() -> APIRouter:
         year: YearPath,
     ) -> CalendarOut:
         """Replace the year's decisions (a new version; earlier versions are kept). Sheets follow at once."""
-        # who may: hub.api.auth.ROUTE_RULES (HR or system admin; the calendar is hub-wide)
         adjustments = CalendarAdjustments(year=year, **body.model_dump(exclude_unset=True))
-        actor = request_actor(request, principal)
-        return CalendarOut.of(_services(request).save_calendar(adjustments, principal.username, actor))
+        actor = request_actor(request, principal)  # the service checks timekeeping.edit_calendar
+        return CalendarOut.of(_services(request).timekeeping.save_calendar(principal, adjustments, actor))
 
     return router

@@ -12,18 +12,25 @@ store the signed sheet then.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
+from typing import Any
 
 import psycopg
+from psycopg_pool import ConnectionPool
 
+from hub.access import gate
+from hub.accounts import audit
+from hub.accounts.audit import Actor
 from hub.accounts.models import AccessDenied
+from hub.accounts.principal import Principal
 from hub.domain import Invalid
 from hub.localtime import LOCAL_TZ as LOCAL
 from hub.people import service as people
 from hub.people.models import OrgUnit
-from hub.timekeeping import repository
+from hub.timekeeping import access, repository
 from hub.timekeeping.calendar import CalendarAdjustments, CalendarDay, WorkCalendar
 from hub.timekeeping.days import DayResultsCache, Inputs, staff_days
 from hub.timekeeping.engine import Absence, AbsenceKind, Correction, DayPart, DayResult, DayStatus
@@ -293,3 +300,82 @@ def save_calendar(conn: psycopg.Connection, adjustments: CalendarAdjustments, au
         raise InvalidCalendar(str(exc)) from exc
     repository.save_calendar_adjustments(conn, adjustments, author)
     return calendar_year(conn, adjustments.year)
+
+
+class TimekeepingService:
+    """Timekeeping as the API, the pages and the CLI ask for it: every method checks its action of the
+    rule book (hub.timekeeping.access) on the unit or the person first, whoever calls."""
+
+    def __init__(self, pool: ConnectionPool, now: Callable[[], datetime], cache: DayResultsCache) -> None:
+        self.pool, self.now, self.cache = pool, now, cache
+
+    def unit_timesheet(self, principal: Principal, unit_code: str, year: int, month: int) -> UnitTimesheet:
+        """The unit's month (with its sub-units); UnknownUnit, AccessDenied (timekeeping.view_unit)."""
+        with self.pool.connection() as conn:
+            gate.check(principal, access.VIEW_UNIT, people.unit_target(conn, unit_code))
+            return unit_timesheet(conn, unit_code, year, month, now=self.now(), cache=self.cache)
+
+    def person_month(self, principal: Principal, employee_code: str, year: int, month: int) -> PersonMonth:
+        """One person's month; UnknownEmployee, AccessDenied (timekeeping.view_person: themself or their units')."""
+        with self.pool.connection() as conn:
+            gate.check(principal, access.VIEW_PERSON, people.person_target(conn, employee_code))
+            return person_month(conn, employee_code, year, month, now=self.now())
+
+    def unit_day(self, principal: Principal, unit_code: str, day: date) -> UnitDay:
+        with self.pool.connection() as conn:
+            gate.check(principal, access.VIEW_UNIT, people.unit_target(conn, unit_code))
+            return unit_day(conn, unit_code, day, now=self.now(), cache=self.cache)
+
+    def record_correction(
+        self, principal: Principal, employee_code: str, *, day: date, reason: str, status: DayStatus | None = None,
+        actor: Actor | None = None, **changes: Any,
+    ) -> StoredCorrection:  # fmt: skip
+        """Append a correction by the principal (timekeeping.correct: never one's own day), audited
+        'correction.create' with the day's previous correction as before."""
+        with self.pool.connection() as conn, conn.transaction():
+            target = people.person_target(conn, employee_code)
+            gate.check(principal, access.CORRECT, target)
+            earlier = repository.corrections(conn, [target.employee_id or 0], day, day)
+            previous = [c for history in earlier.values() for c in history]
+            stored = record_correction(
+                conn, employee_code, day=day, reason=reason, author=principal.username, status=status, **changes
+            )
+            audit.record(
+                conn, actor or Actor.of(principal), "correction.create", "employee", employee_code,
+                before=previous[-1].correction if previous else None, after=stored.correction,
+                unit_path=target.unit_path,
+            )  # fmt: skip
+            return stored
+
+    def calendar_year(self, principal: Principal, year: int) -> CalendarYear:
+        gate.check(principal, access.VIEW_CALENDAR)
+        with self.pool.connection() as conn:
+            return calendar_year(conn, year)
+
+    def save_calendar(
+        self, principal: Principal, adjustments: CalendarAdjustments, actor: Actor | None = None
+    ) -> CalendarYear:
+        """A new version of the year's decisions (timekeeping.edit_calendar), audited 'calendar.update'."""
+        gate.check(principal, access.EDIT_CALENDAR)
+        with self.pool.connection() as conn, conn.transaction():
+            previous = calendar_year(conn, adjustments.year).stored
+            saved = save_calendar(conn, adjustments, principal.username)
+            audit.record(
+                conn, actor or Actor.of(principal), "calendar.update", "calendar", adjustments.year,
+                before={"version": previous.version, "decisions": previous.adjustments} if previous else None,
+                after={"version": saved.stored.version if saved.stored else None, "decisions": adjustments},
+            )  # fmt: skip
+            return saved
+
+    def warm_day_results(self, today: date) -> list[tuple[int, int]]:
+        """Internal (the runtime's morning job, no caller to check): compute last month and this month
+        for every top unit, so the first manager to open a whole-administration report at 8 a.m. does
+        not wait for the engine. Returns the (year, month) pairs computed."""
+        last_month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+        months = [last_month, (today.year, today.month)]  # this month last: the cache keeps the newest
+        with self.pool.connection() as conn:
+            roots = [node.unit.code for node in people.unit_tree(conn, None)]
+            for year, month in months:
+                for code in roots:
+                    unit_timesheet(conn, code, year, month, now=self.now(), cache=self.cache)
+        return months

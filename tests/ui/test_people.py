@@ -13,7 +13,7 @@ from nicegui.testing.user import User
 from hub.accounts.principal import Role
 from hub.people.importing import import_employees
 from hub.services import HubServices
-from tests.ui.conftest import open_refused, table_rows
+from tests.ui.conftest import SETUP_ADMIN, open_refused, table_rows
 from ui.components.format import LOCAL_TZ
 
 
@@ -110,7 +110,7 @@ async def test_person_page_shows_unit_schedule_faceid_and_this_month(sign_in, ui
     await user.should_see("Đội Thủ tục hàng hóa xuất nhập khẩu (DOI1)")
     await user.should_see("nv-0001")
     today = datetime.now(LOCAL_TZ).date()
-    month = ui_services.person_month("NV001", today.year, today.month)
+    month = ui_services.timekeeping.person_month(SETUP_ADMIN, "NV001", today.year, today.month)
     with user:
         shown = user.find(marker="total-working_days").elements.pop()
         link = user.find(marker="open-month").elements.pop()

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from nicegui import ui
 
 from hub.accounts.access import PEOPLE_VIEWERS
+from hub.accounts.models import AccessDenied
 from hub.accounts.principal import Principal, Role
 from hub.people import access as people_access
 from hub.people.models import Employee, OrgUnit
@@ -261,8 +262,10 @@ def _month_summary(ctx: PageContext, employee: Employee) -> None:
     with ui.card().classes("min-w-72 flex-1").mark("month-summary"):
         ui.label(t("this_month").format(month=f"{today.month:02d}/{today.year}")).classes("font-bold")
         try:
-            month = ctx.services.person_month(employee.employee_code, today.year, today.month)
-        except (LookupError, ValueError) as exc:
+            month = ctx.services.timekeeping.person_month(
+                ctx.principal, employee.employee_code, today.year, today.month
+            )
+        except (LookupError, ValueError, AccessDenied) as exc:
             ui.label(t("month_unavailable").format(error=exc)).classes("text-grey-7")
             return
         totals = month.row.totals

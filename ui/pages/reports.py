@@ -152,7 +152,7 @@ def _load(ctx: PageContext, tab: str, unit: OrgUnit, year: int, month: int) -> C
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     services = ctx.services
     if tab == "timesheet":
-        sheet = services.unit_timesheet(unit.code, year, month)
+        sheet = services.timekeeping.unit_timesheet(ctx.principal, unit.code, year, month)
         return lambda: _draw_timesheet(ctx, unit, year, month, sheet)
     if tab == "lateness":
         lateness = services.lateness_report(unit.code, first, last)

@@ -37,11 +37,13 @@ def test_service_changes_write_their_audit_row_in_the_same_transaction(
 ) -> None:
     org.execute("INSERT INTO devices (device_id, kind) VALUES ('door-a-01', 'faceid')")
     services.update_device(admin, "door-a-01", DeviceChanges(site="Nội Bài"), Actor.of(admin, "10.0.0.2"))
-    stored = services.record_correction(
-        "NV001", day=date(2025, 11, 4), reason="Quên chấm công", author="admin", status=DayStatus.PRESENT
+    stored = services.timekeeping.record_correction(
+        admin, "NV001", day=date(2025, 11, 4), reason="Quên chấm công", status=DayStatus.PRESENT
     )
     with pytest.raises(Exception, match="has not begun"):
-        services.record_correction("NV001", day=date(2999, 1, 1), reason="x", author="admin", status=DayStatus.PRESENT)
+        services.timekeeping.record_correction(
+            admin, "NV001", day=date(2999, 1, 1), reason="x", status=DayStatus.PRESENT
+        )
     rows = org.execute("SELECT action, entity_id, actor, unit_path IS NOT NULL FROM audit_log ORDER BY id").fetchall()
     assert rows[-2:] == [("device.update", "door-a-01", "admin", False), ("correction.create", "NV001", "admin", True)]
     total, found = services.search_audit(admin, AuditQuery(action="correction.create"))

@@ -9,9 +9,10 @@ from datetime import UTC, date, datetime, time
 from nicegui import ui
 from pydantic import ValidationError
 
+from hub.accounts.models import AccessDenied
 from hub.input_errors import said
 from hub.timekeeping.engine import DayResult, DayStatus
-from hub.timekeeping.service import InvalidCorrection, OwnCorrection
+from hub.timekeeping.service import InvalidCorrection
 from ui.components.format import LOCAL_TZ
 from ui.components.periods import today_local
 from ui.pages.attendance.scope import CORRECTABLE
@@ -69,11 +70,11 @@ def correction_form(ctx: PageContext, employee_code: str, days: Sequence[DayResu
                 problem.text = t("att.bad_time")
                 return
             try:
-                ctx.services.record_correction(
+                ctx.services.timekeeping.record_correction(  # checks timekeeping.correct
+                    ctx.principal,
                     employee_code,
                     day=day,
                     reason=reason.value or "",
-                    author=ctx.principal.username,
                     status=DayStatus(status_select.value) if status_select.value else None,
                     first_in=arrival,
                     last_out=departure,
@@ -81,7 +82,7 @@ def correction_form(ctx: PageContext, employee_code: str, days: Sequence[DayResu
             except ValidationError as exc:
                 refused(said(exc.errors(include_url=False), ctx.lang))  # the rule, not the input
                 return
-            except (InvalidCorrection, OwnCorrection) as exc:
+            except (InvalidCorrection, AccessDenied) as exc:  # the rule book's refusal (own day) too
                 refused(str(exc))
                 return
             ui.notify(t("att.saved"), type="positive")

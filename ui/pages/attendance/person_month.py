@@ -68,7 +68,9 @@ def render_person_month(ctx: PageContext, employee_code: str, period: str) -> No
         """(Re)draw the month from the services: after a correction the page shows it at once."""
         view.clear()
         with view:
-            found = ctx.services.person_month(employee.employee_code, month.year, month.month)
+            found = ctx.services.timekeeping.person_month(
+                ctx.principal, employee.employee_code, month.year, month.month
+            )
             _month_body(ctx, found)
             if may_correct:
                 correction_form(ctx, employee.employee_code, found.row.days, month_view)

@@ -1,0 +1,68 @@
+"""Each domain service checks the rule book itself, whoever calls it (issue 13 item 2): a page, a
+command or a tool that reaches a service without the API's route guard gets the same refusal, and
+nothing is read or written. Real PostgreSQL, the services of hub.services.HubServices."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import psycopg
+import pytest
+
+from hub.accounts.models import AccessDenied
+from hub.accounts.principal import Principal, Role, RoleGrant
+from hub.services import HubServices
+from hub.timekeeping.calendar import CalendarAdjustments
+from hub.timekeeping.engine import DayStatus
+
+
+def path_of(conn: psycopg.Connection, code: str) -> str:
+    row = conn.execute("SELECT path FROM org_units WHERE code = %s", (code,)).fetchone()
+    assert row is not None
+    return str(row[0])
+
+
+def person(conn: psycopg.Connection, role: Role, unit: str, employee_code: str | None = None) -> Principal:
+    """Someone with `role` on `unit`, who is `employee_code` (when given); no account row (user id 0)."""
+    employee_id, employee_path = None, None
+    if employee_code is not None:
+        row = conn.execute(
+            "SELECT e.id, u.path FROM employees e JOIN org_units u ON u.id = e.unit_id WHERE e.employee_code = %s",
+            (employee_code,),
+        ).fetchone()
+        assert row is not None
+        employee_id, employee_path = int(row[0]), str(row[1])
+    grants = (RoleGrant(role, path_of(conn, unit)),) if role is not Role.EMPLOYEE else ()
+    return Principal(0, f"{role.value}-{unit}", "x", employee_id, employee_path, grants, employee_code=employee_code)
+
+
+def corrections(conn: psycopg.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM timekeeping_corrections").fetchone()[0])  # type: ignore[index]
+
+
+def test_timekeeping_checks_its_actions_for_every_caller(services: HubServices, org: psycopg.Connection) -> None:
+    tk = services.timekeeping
+    other_manager = person(org, Role.MANAGER, "CHQHCM")
+    with pytest.raises(AccessDenied):
+        tk.unit_timesheet(other_manager, "CHQHN", 2025, 11)
+    with pytest.raises(AccessDenied):
+        tk.unit_day(other_manager, "DOI1", date(2025, 11, 4))
+    with pytest.raises(AccessDenied):
+        tk.person_month(other_manager, "NV001", 2025, 11)
+    with pytest.raises(AccessDenied):
+        tk.record_correction(other_manager, "NV001", day=date(2025, 11, 4), reason="x", status=DayStatus.PRESENT)
+    own_manager = person(org, Role.MANAGER, "CHQHN", employee_code="NV001")  # a manager of their own unit
+    with pytest.raises(AccessDenied, match="chính mình"):
+        tk.record_correction(own_manager, "NV001", day=date(2025, 11, 4), reason="x", status=DayStatus.PRESENT)
+    assert corrections(org) == 0  # nothing written by a refusal
+    employee = person(org, Role.EMPLOYEE, "DOI1", employee_code="NV001")
+    assert tk.person_month(employee, "NV001", 2025, 11).staff.employee_code == "NV001"  # their own month
+    assert tk.calendar_year(employee, 2026).year == 2026  # anyone signed in reads the calendar
+    with pytest.raises(AccessDenied):
+        tk.save_calendar(employee, CalendarAdjustments(year=2026))
+    with pytest.raises(AccessDenied):
+        tk.save_calendar(other_manager, CalendarAdjustments(year=2026))
+    stored = tk.record_correction(
+        own_manager, "NV002", day=date(2025, 11, 4), reason="Quên chấm công", status=DayStatus.PRESENT
+    )
+    assert stored.correction.author == own_manager.username and corrections(org) == 1
