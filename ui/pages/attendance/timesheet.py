@@ -32,7 +32,9 @@ async def render_timesheet(ctx: PageContext, unit_code: str, period: str) -> Non
     unit = require_unit(ctx, unit_code)
     if unit is None:
         return
-    found = await load_after_connect(ctx.services.unit_timesheet, unit.code, month.year, month.month)
+    found = await load_after_connect(
+        ctx.services.timekeeping.unit_timesheet, ctx.principal, unit.code, month.year, month.month
+    )
     if found is None:
         return
     sheet = found.sheet

@@ -36,7 +36,7 @@ async def render_unit_day(ctx: PageContext, unit_code: str, day_text: str) -> No
     unit = require_unit(ctx, unit_code)
     if unit is None:
         return
-    found = await load_after_connect(ctx.services.unit_day, unit.code, day)
+    found = await load_after_connect(ctx.services.timekeeping.unit_day, ctx.principal, unit.code, day)
     if found is None:
         return
     period = Month.of(day).text
