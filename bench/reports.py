@@ -42,7 +42,7 @@ from hub.ingest.repository import BatchRows, ensure_partitions, store_batch
 from hub.live.feed import LiveFeed
 from hub.live.models import CheckIn
 from hub.localtime import LOCAL_TZ as HANOI
-from hub.reports import service as reports
+from hub.reports import compute as reports
 from hub.reports.documents import ExportFormat, timesheet_document
 from hub.reports.export import render
 from hub.timekeeping.days import DayResultsCache

@@ -31,8 +31,7 @@ from hub.assets.portals.service import PortalService  # door portals (issue 16 i
 from hub.assets.service import AssetsService  # assets (issue 16)
 from hub.assets.wear import FirstYear
 from hub.backup.service import BackupsService  # backups (issue 19)
-from hub.biometrics.models import Consent, PhotoRecord
-from hub.biometrics.service import ErasureReport, PhotoOutcome
+from hub.biometrics.service import EnrollmentService
 from hub.commands import service as commands_service
 from hub.commands.repository import CommandRecord
 from hub.devices import enrollment as devices_enrollment
@@ -43,8 +42,6 @@ from hub.devices.models import Device, DeviceChanges, DeviceRecord, DeviceScope,
 from hub.documents.service import DocumentsService
 from hub.domain import Unavailable
 from hub.galleries import offices as galleries_offices
-from hub.galleries.repository import Allowance, StoredGallery
-from hub.galleries.service import RebuildReport
 from hub.ingest import repository as ingest_repo
 from hub.ingest.consumer import IngestService
 from hub.jobs.service import JobsService
@@ -66,24 +63,12 @@ from hub.people.models import Employee, OrgUnit, OrgUnitNode
 from hub.people.sheet_process import read_upload
 from hub.people.sheets import ImportLimits, SourceRow
 from hub.reporting.service import ReportingService
-from hub.reports import documents as report_documents
-from hub.reports import service as reports
-from hub.reports.documents import ExportFile, ExportFormat
-from hub.reports.export import render as render_report
-from hub.reports.models import (
-    AbsenceReport,
-    Dashboard,
-    DayPresence,
-    DeviceUptimeReport,
-    LatenessReport,
-    OfflineDevice,
-)
+from hub.reports.service import ReportsService
 from hub.search.service import SearchService
 from hub.settings import AccountsSettings, ImportSettings
 from hub.snapshots.models import OpenedSnapshot
 from hub.snapshots.service import SnapshotService, SnapshotsUnavailable
 from hub.snapshots.store import SnapshotKind
-from hub.timekeeping import service as timekeeping
 from hub.timekeeping.days import DayResultsCache
 from hub.timekeeping.service import TimekeepingService
 
@@ -177,6 +162,10 @@ class HubServices:
         self.biometrics_runtime = biometrics  # enrollment photos, office galleries, device configs (api/all roles)
         # timesheets, a person's month, a unit's day, corrections, the calendar (each checks its action)
         self.timekeeping = TimekeepingService(pool, self.now, self.day_results)
+        # reports and their exports, the leaders' dashboard (each checks reports.view_unit / view_devices)
+        self.reports = ReportsService(pool, self.now, self.day_results)
+        # face photos, consent, erasure (each checks biometrics.enroll / erase on the person's unit)
+        self.biometrics = EnrollmentService(pool, lambda: self._bio().biometrics)
         self._file_reader = threading.Lock()  # one employee file read at a time: its memory limit is the hub's
         self.jobs = JobsService(pool, self.now)  # the job queue's jobs and schedules (hub.jobs; system admin)
         # backups: runs, status, alert (hub.backup, issue 19)
@@ -729,49 +718,6 @@ class HubServices:
                 skip = max(0, skip - count)
         return total, found
 
-    # --- reports and the leaders' dashboard (báo cáo) ----------------------------------------
-    # Unit reports cover the unit's whole subtree; the caller checks the principal may see the unit.
-
-    def dashboard(self, principal: Principal, unit_code: str, *, site: str | None = None) -> Dashboard:
-        """Today's presence of the unit (as of now), late arrivals today, devices offline now (the
-        devices of the principal's offices: hub.devices.service.device_scope)."""
-        with self.pool.connection() as conn:
-            devices = devices_service.device_scope(conn, principal, accounts_access.DEVICE_REPORT_VIEWERS)
-            return reports.dashboard(
-                conn, unit_code, self.now(), site, cache=self.day_results, sites=devices.site_list()
-            )
-
-    def day_presence(self, unit_code: str, day: date | None = None) -> DayPresence:
-        """Present / late / absent / on leave / on a trip / not yet, per person and per sub-unit; default today."""
-        now = self.now()
-        with self.pool.connection() as conn:
-            return reports.day_presence(conn, unit_code, day or reports.today(now), now, cache=self.day_results)
-
-    def lateness_report(self, unit_code: str, first: date, last: date, limit: int | None = None) -> LatenessReport:
-        """Who was late how often / how many minutes in [first, last]; raises UnknownUnit, InvalidPeriod."""
-        with self.pool.connection() as conn:
-            return reports.lateness(conn, unit_code, first, last, self.now(), limit, cache=self.day_results)
-
-    def absence_report(self, unit_code: str, first: date, last: date) -> AbsenceReport:
-        """Absences without leave, leave, trips, missing punches in [first, last]; raises UnknownUnit, InvalidPeriod."""
-        with self.pool.connection() as conn:
-            return reports.absences(conn, unit_code, first, last, self.now(), cache=self.day_results)
-
-    def device_uptime_report(
-        self, principal: Principal, start: datetime, end: datetime, *, site: str | None = None
-    ) -> DeviceUptimeReport:
-        """Share of time online per device of the principal's offices over [start, end) (aware
-        datetimes); raises InvalidPeriod."""
-        with self.pool.connection() as conn:
-            scope = devices_service.device_scope(conn, principal, accounts_access.DEVICE_REPORT_VIEWERS)
-            return reports.device_uptime(conn, start, end, self.now(), site, sites=scope.site_list())
-
-    def offline_devices(self, principal: Principal, *, site: str | None = None) -> list[OfflineDevice]:
-        """The principal's offices' devices offline now, longest offline first."""
-        with self.pool.connection() as conn:
-            scope = devices_service.device_scope(conn, principal, accounts_access.DEVICE_REPORT_VIEWERS)
-            return reports.offline_devices(conn, site, sites=scope.site_list())
-
     def subscribe_live(
         self, *, unit_path: str | None = None, kinds: set[type] | None = None, maxsize: int = 1000
     ) -> Subscription:
@@ -788,37 +734,6 @@ class HubServices:
         with self.pool.connection() as conn:
             return live_repo.recent_checkins(conn, unit_paths, since, limit)
 
-    # --- exports (xuất báo cáo): .xlsx / .pdf, rendered after the connection is returned ---------
-
-    def export_timesheet(self, unit_code: str, year: int, month: int, fmt: ExportFormat) -> ExportFile:
-        """The monthly sheet HR signs (bảng chấm công), with legend and signature block."""
-        now = self.now()
-        with self.pool.connection() as conn:
-            sheet = timekeeping.unit_timesheet(conn, unit_code, year, month, now=now, cache=self.day_results)
-        return render_report(report_documents.timesheet_document(sheet, now), fmt)
-
-    def export_lateness(self, unit_code: str, first: date, last: date, fmt: ExportFormat) -> ExportFile:
-        doc = report_documents.lateness_document(self.lateness_report(unit_code, first, last), self.now())
-        return render_report(doc, fmt)
-
-    def export_absences(self, unit_code: str, first: date, last: date, fmt: ExportFormat) -> ExportFile:
-        doc = report_documents.absence_document(self.absence_report(unit_code, first, last), self.now())
-        return render_report(doc, fmt)
-
-    def export_presence(self, unit_code: str, day: date | None, fmt: ExportFormat) -> ExportFile:
-        doc = report_documents.presence_document(self.day_presence(unit_code, day), self.now())
-        return render_report(doc, fmt)
-
-    def export_device_uptime(
-        self, principal: Principal, start: datetime, end: datetime, fmt: ExportFormat, *, site: str | None = None
-    ) -> ExportFile:
-        report = self.device_uptime_report(principal, start, end, site=site)
-        return render_report(report_documents.uptime_document(report, self.now()), fmt)
-
-    def export_offline_devices(self, principal: Principal, fmt: ExportFormat, *, site: str | None = None) -> ExportFile:
-        offline = self.offline_devices(principal, site=site)
-        return render_report(report_documents.offline_devices_document(offline, self.now()), fmt)
-
     # --- biometrics and galleries (sinh trắc học, thư viện khuôn mặt) --------------------------
 
     def attach_biometrics(self, runtime: BiometricsRuntime) -> None:
@@ -833,33 +748,6 @@ class HubServices:
                 en="this hub process runs no biometrics (no model packs or no broker)",
             )
         return runtime
-
-    def add_enrollment_photo(self, employee_id: int, image_bytes: bytes, actor: Actor) -> PhotoOutcome:
-        """Check one photo (one face, size, blur, pose; consent recorded) and keep its sealed crop,
-        or say why not (outcome.reason: no_face, several_faces, too_small, blurry, pose, unreadable, no_consent)."""
-        return self._bio().biometrics.add_photo(employee_id, image_bytes, actor)
-
-    def enrollment_photos(self, employee_id: int) -> list[PhotoRecord]:
-        return self._bio().biometrics.list_photos(employee_id)
-
-    def enrollment_photo_crop(self, photo_id: UUID) -> bytes:
-        """The kept face crop (JPEG) for an officer's screen; raises UnknownPhoto."""
-        return self._bio().biometrics.photo_crop(photo_id)
-
-    def delete_enrollment_photo(self, photo_id: UUID, actor: Actor) -> None:
-        self._bio().biometrics.delete_photo(photo_id, actor)
-
-    def record_biometric_consent(
-        self, employee_id: int, basis: str, actor: Actor, reference: str | None = None
-    ) -> Consent:
-        return self._bio().biometrics.record_consent(employee_id, basis, actor, reference)
-
-    def biometric_consents(self, employee_id: int) -> list[Consent]:
-        return self._bio().biometrics.consents(employee_id)
-
-    def erase_biometrics(self, employee_id: int, actor: Actor) -> ErasureReport:
-        """Erasure on request: every crop and embedding deleted, consent withdrawn, galleries rebuilt."""
-        return self._bio().biometrics.erase_biometrics(employee_id, actor)
 
     # --- face snapshots of door events (ảnh chụp khi chấm công) ----------------------------------
 
@@ -900,21 +788,6 @@ class HubServices:
     def site_units(self, site: str) -> list[str]:
         with self.pool.connection() as conn:
             return galleries_offices.site_units(conn, site)
-
-    def allow_at_site(self, site: str, employee_id: int, reason: str, actor: Actor) -> None:
-        self._bio().galleries.allow(site, employee_id, reason, actor)
-
-    def disallow_at_site(self, site: str, employee_id: int, actor: Actor) -> bool:
-        return self._bio().galleries.disallow(site, employee_id, actor)
-
-    def site_allowances(self, site: str) -> list[Allowance]:
-        return self._bio().galleries.allowances(site)
-
-    def galleries(self) -> list[StoredGallery]:
-        return self._bio().galleries.galleries()
-
-    def rebuild_galleries(self) -> RebuildReport:
-        return self._bio().galleries.rebuild()
 
     def device_config_state(self, principal: Principal, device_id: str) -> ConfigState:
         """Desired config (and its version) next to the version the device reports running; raises

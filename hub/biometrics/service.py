@@ -24,7 +24,10 @@ from uuid import UUID
 import psycopg
 from psycopg_pool import ConnectionPool
 
+from hub.access import Action, Target, gate
 from hub.accounts.audit import ActorLike, AuditSink
+from hub.accounts.principal import Principal
+from hub.biometrics import access
 from hub.biometrics import repository as repo
 from hub.biometrics.checks import MESSAGES, EnrollmentPolicy, Refusal, check_photo
 from hub.biometrics.crypto import Sealer
@@ -251,3 +254,63 @@ def crop_context(photo_id: UUID) -> str:
 
 def embedding_context(photo_id: UUID, pack_id: str, recogniser_sha256: str) -> str:
     return f"embedding:{photo_id}:{pack_id}:{recogniser_sha256}"
+
+
+class EnrollmentService:
+    """Face photos, consent and erasure as the pages, the API and the CLI ask for them: each method
+    checks the rule book (`biometrics.enroll`, `biometrics.erase`) on the person's unit first, whoever
+    calls, then hands over to this process's `BiometricsService` (`running` raises a 503 error when
+    this hub runs no biometrics)."""
+
+    def __init__(self, pool: ConnectionPool, running: Callable[[], BiometricsService]) -> None:
+        self.pool, self.running = pool, running
+
+    def _check(self, principal: Principal, action: Action, employee_id: int) -> None:
+        """The action on the person's unit; UnknownEmployee (404) or AccessDenied (403)."""
+        with self.pool.connection() as conn:
+            person = repo.person(conn, employee_id)
+        if person is None:
+            raise UnknownEmployee(f"no employee has the id {employee_id}")
+        gate.check(principal, action, Target.unit(person.unit_path))
+
+    def _photo_owner(self, photo_id: UUID) -> int:
+        with self.pool.connection() as conn:
+            record = repo.photo(conn, photo_id)
+        if record is None:
+            raise UnknownPhoto(f"no stored photo has the id {photo_id}")
+        return record.employee_id
+
+    def add_photo(self, principal: Principal, employee_id: int, image_bytes: bytes, actor: ActorLike) -> PhotoOutcome:
+        """Check one photo (one face, size, blur, pose; consent recorded) and keep its sealed crop, or
+        say why not (outcome.reason: no_face, several_faces, too_small, blurry, pose, unreadable, no_consent)."""
+        self._check(principal, access.ENROLL, employee_id)
+        return self.running().add_photo(employee_id, image_bytes, actor)
+
+    def photos(self, principal: Principal, employee_id: int) -> list[PhotoRecord]:
+        self._check(principal, access.ENROLL, employee_id)
+        return self.running().list_photos(employee_id)
+
+    def photo_crop(self, principal: Principal, photo_id: UUID) -> bytes:
+        """The kept face crop (JPEG) for an enrolling officer's screen; UnknownPhoto, AccessDenied."""
+        self._check(principal, access.ENROLL, self._photo_owner(photo_id))
+        return self.running().photo_crop(photo_id)
+
+    def delete_photo(self, principal: Principal, photo_id: UUID, actor: ActorLike) -> None:
+        self._check(principal, access.ENROLL, self._photo_owner(photo_id))
+        self.running().delete_photo(photo_id, actor)
+
+    def record_consent(
+        self, principal: Principal, employee_id: int, basis: str, actor: ActorLike, reference: str | None = None
+    ) -> Consent:
+        self._check(principal, access.ENROLL, employee_id)
+        return self.running().record_consent(employee_id, basis, actor, reference)
+
+    def consents(self, principal: Principal, employee_id: int) -> list[Consent]:
+        self._check(principal, access.ENROLL, employee_id)
+        return self.running().consents(employee_id)
+
+    def erase(self, principal: Principal, employee_id: int, actor: ActorLike) -> ErasureReport:
+        """Erasure on request (biometrics.erase): every crop, embedding and snapshot deleted, consent
+        withdrawn, galleries rebuilt."""
+        self._check(principal, access.ERASE, employee_id)
+        return self.running().erase_biometrics(employee_id, actor)

@@ -6,7 +6,7 @@ from hub.access import Action, Scope
 from hub.accounts.access import DEVICE_REPORT_VIEWERS
 from hub.accounts.principal import Role
 
-#: hub.reports.api.REPORT_VIEWERS
+#: the unit reports (and their exports), checked on the unit by hub.reports.service.ReportsService
 VIEW_UNIT = Action(
     "reports.view_unit", "xem báo cáo của đơn vị", "see a unit's reports",
     roles=(Role.MANAGER, Role.HR, Role.OFFICE_ADMIN), scope=Scope.UNIT,

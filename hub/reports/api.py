@@ -2,8 +2,8 @@
 
 Unit reports cover the unit's subtree and need manager, HR or office admin on that unit or above
 (system admin: every unit). Device reports are not tied to units: anyone who may see reports.
-Access rules for these routes are in `hub.api.auth.ROUTE_RULES` (REPORT_VIEWERS); the unit
-scope is checked here through `HubServices.check_unit`, as the pages do.
+Each route names its action (hub.reports.access); the service (hub.reports.service.ReportsService)
+checks it on the unit, as it does for the pages.
 """
 
 from __future__ import annotations
@@ -17,22 +17,20 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from hub.accounts.principal import Principal, Role
+from hub.accounts.principal import Principal
 from hub.api.auth import current_principal
 from hub.api.records import RecordOut
 from hub.inputs import AwareWorkDateTime, Code, Month, ShortText, WorkDate, month_bounds
 from hub.reports import access as reports_access
+from hub.reports.compute import month_period
 from hub.reports.documents import ExportFile, ExportFormat
 from hub.reports.models import (
     InvalidPeriod,
     UnitPresence,
 )
-from hub.reports.service import month_period
 from hub.services import HubServices
 
 #: who may read a unit's reports (on that unit or above); system admin everything
-REPORT_VIEWERS = (Role.MANAGER, Role.HR, Role.OFFICE_ADMIN)
-SEE = "xem báo cáo / view the reports"
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
@@ -219,9 +217,7 @@ def reports_router() -> APIRouter:
     @router.get("/dashboard/{unit_code}", openapi_extra=reports_access.VIEW_UNIT.route(), response_model=DashboardOut)
     def dashboard(request: Request, unit_code: UnitCode, principal: CurrentPrincipal) -> DashboardOut:
         """Today's presence of the unit's subtree, late arrivals today, devices offline now."""
-        services = _services(request)
-        services.check_unit(principal, unit_code, REPORT_VIEWERS, SEE)
-        board = services.dashboard(principal, unit_code)  # its devices: those of the caller's offices
+        board = _services(request).reports.dashboard(principal, unit_code)  # devices: of the caller's offices
         return DashboardOut(
             presence=_presence_out(board.presence),
             late_arrivals=[PersonPresenceOut.of(p) for p in board.late_arrivals],
@@ -239,11 +235,10 @@ def reports_router() -> APIRouter:
         fmt: FormatQuery = OutputFormat.JSON,
     ) -> PresenceOut | Response:
         """Who is present, late, absent, on leave, on a trip or not yet in (per person and sub-unit)."""
-        services = _services(request)
-        services.check_unit(principal, unit_code, REPORT_VIEWERS, SEE)
+        reports = _services(request).reports  # checks reports.view_unit on the unit
         if fmt is not OutputFormat.JSON:
-            return _download(services.export_presence(unit_code, day, ExportFormat(fmt.value)))
-        return _presence_out(services.day_presence(unit_code, day))
+            return _download(reports.export_presence(principal, unit_code, day, ExportFormat(fmt.value)))
+        return _presence_out(reports.day_presence(principal, unit_code, day))
 
     @router.get("/lateness/{unit_code}", openapi_extra=reports_access.VIEW_UNIT.route(), response_model=LatenessOut)
     def lateness(
@@ -257,12 +252,12 @@ def reports_router() -> APIRouter:
         fmt: FormatQuery = OutputFormat.JSON,
     ) -> LatenessOut | Response:
         """Lateness ranking (xếp hạng đi muộn): most often late first, with minutes and days."""
-        services = _services(request)
-        services.check_unit(principal, unit_code, REPORT_VIEWERS, SEE)
+        reports = _services(request).reports
+        reports.check_unit(principal, unit_code)  # 403 before a missing period's 422, as the pages answer
         first, last = _range(first, last, period)
         if fmt is not OutputFormat.JSON:
-            return _download(services.export_lateness(unit_code, first, last, ExportFormat(fmt.value)))
-        report = services.lateness_report(unit_code, first, last, limit)
+            return _download(reports.export_lateness(principal, unit_code, first, last, ExportFormat(fmt.value)))
+        report = reports.lateness(principal, unit_code, first, last, limit)
         return LatenessOut(
             unit_code=report.unit.code,
             unit_name=report.unit.name,
@@ -283,12 +278,12 @@ def reports_router() -> APIRouter:
         fmt: FormatQuery = OutputFormat.JSON,
     ) -> AbsencesOut | Response:
         """Absences without leave, leave, trips and missing punches per person (báo cáo vắng mặt)."""
-        services = _services(request)
-        services.check_unit(principal, unit_code, REPORT_VIEWERS, SEE)
+        reports = _services(request).reports
+        reports.check_unit(principal, unit_code)  # 403 before a missing period's 422, as the pages answer
         first, last = _range(first, last, period)
         if fmt is not OutputFormat.JSON:
-            return _download(services.export_absences(unit_code, first, last, ExportFormat(fmt.value)))
-        report = services.absence_report(unit_code, first, last)
+            return _download(reports.export_absences(principal, unit_code, first, last, ExportFormat(fmt.value)))
+        report = reports.absences(principal, unit_code, first, last)
         return AbsencesOut(
             unit_code=report.unit.code,
             unit_name=report.unit.name,
@@ -311,10 +306,10 @@ def reports_router() -> APIRouter:
         fmt: Annotated[ExportFormat, Query(alias="format")] = ExportFormat.XLSX,
     ) -> Response:
         """The monthly sheet HR signs (bảng chấm công) as .xlsx or .pdf (the JSON is GET /timesheets/…)."""
-        services = _services(request)
-        services.check_unit(principal, unit_code, REPORT_VIEWERS, SEE)
+        reports = _services(request).reports
+        reports.check_unit(principal, unit_code)  # 403 before a bad period's 422, as the pages answer
         first, _ = _range(None, None, period)
-        return _download(services.export_timesheet(unit_code, first.year, first.month, fmt))
+        return _download(reports.export_timesheet(principal, unit_code, first.year, first.month, fmt))
 
     @router.get("/devices/uptime", openapi_extra=reports_access.VIEW_DEVICES.route(), response_model=UptimeOut)
     def device_uptime(
@@ -326,10 +321,10 @@ def reports_router() -> APIRouter:
         fmt: FormatQuery = OutputFormat.JSON,
     ) -> UptimeOut | Response:
         """Share of time online per device of the caller's offices over [from, to) (from the status history)."""
-        services = _services(request)
+        reports = _services(request).reports  # checks reports.view_devices; the caller's offices' devices
         if fmt is not OutputFormat.JSON:
-            return _download(services.export_device_uptime(principal, start, end, ExportFormat(fmt.value), site=site))
-        report = services.device_uptime_report(principal, start, end, site=site)
+            return _download(reports.export_device_uptime(principal, start, end, ExportFormat(fmt.value), site=site))
+        report = reports.device_uptime(principal, start, end, site=site)
         return UptimeOut(start=report.start, end=report.end, rows=[DeviceUptimeOut.of(r) for r in report.rows])
 
     @router.get(
@@ -339,9 +334,9 @@ def reports_router() -> APIRouter:
         request: Request, principal: CurrentPrincipal, site: SiteQuery = None, fmt: FormatQuery = OutputFormat.JSON
     ) -> list[OfflineDeviceOut] | Response:
         """The caller's offices' devices offline now, longest offline first."""
-        services = _services(request)
+        reports = _services(request).reports  # checks reports.view_devices; the caller's offices' devices
         if fmt is not OutputFormat.JSON:
-            return _download(services.export_offline_devices(principal, ExportFormat(fmt.value), site=site))
-        return [OfflineDeviceOut.of(d) for d in services.offline_devices(principal, site=site)]
+            return _download(reports.export_offline_devices(principal, ExportFormat(fmt.value), site=site))
+        return [OfflineDeviceOut.of(d) for d in reports.offline_devices(principal, site=site)]
 
     return router

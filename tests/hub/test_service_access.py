@@ -4,14 +4,16 @@ nothing is read or written. Real PostgreSQL, the services of hub.services.HubSer
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import psycopg
 import pytest
 
+from hub.accounts.audit import Actor
 from hub.accounts.models import AccessDenied
 from hub.accounts.principal import Principal, Role, RoleGrant
-from hub.services import HubServices
+from hub.reports.documents import ExportFormat
+from hub.services import BiometricsUnavailable, HubServices
 from hub.timekeeping.calendar import CalendarAdjustments
 from hub.timekeeping.engine import DayStatus
 
@@ -66,3 +68,50 @@ def test_timekeeping_checks_its_actions_for_every_caller(services: HubServices, 
         own_manager, "NV002", day=date(2025, 11, 4), reason="Quên chấm công", status=DayStatus.PRESENT
     )
     assert stored.correction.author == own_manager.username and corrections(org) == 1
+
+
+def test_reports_and_their_exports_check_the_unit_and_the_device_role(
+    services: HubServices, org: psycopg.Connection
+) -> None:
+    reports = services.reports
+    other_manager = person(org, Role.MANAGER, "CHQHCM")
+    first, last = date(2025, 11, 1), date(2025, 11, 30)
+    for refused in (
+        lambda: reports.dashboard(other_manager, "CHQHN"),
+        lambda: reports.day_presence(other_manager, "CCHQNB", first),
+        lambda: reports.lateness(other_manager, "CHQHN", first, last),
+        lambda: reports.absences(other_manager, "DOI1", first, last),
+        lambda: reports.export_timesheet(other_manager, "CHQHN", 2025, 11, ExportFormat.XLSX),
+        lambda: reports.export_presence(other_manager, "CHQHN", first, ExportFormat.PDF),
+    ):
+        with pytest.raises(AccessDenied):
+            refused()
+    employee = person(org, Role.EMPLOYEE, "DOI1", employee_code="NV001")
+    with pytest.raises(AccessDenied):
+        reports.offline_devices(employee)
+    with pytest.raises(AccessDenied):
+        reports.export_device_uptime(employee, datetime(2025, 11, 1, tzinfo=UTC), datetime(2025, 11, 2, tzinfo=UTC),
+                                     ExportFormat.XLSX)  # fmt: skip
+    own = reports.absences(person(org, Role.HR, "CHQHCM"), "CHQHCM", first, last)
+    assert own.unit.code == "CHQHCM"
+
+
+def test_biometrics_checks_the_persons_unit_before_it_needs_the_models(
+    services: HubServices, org: psycopg.Connection
+) -> None:
+    """Refused on the rule book's answer alone (403), even on a hub process that runs no biometrics (503)."""
+    nv001 = int(org.execute("SELECT id FROM employees WHERE employee_code = 'NV001'").fetchone()[0])  # type: ignore[index]
+    outsider = person(org, Role.HR, "CHQHCM")
+    actor = Actor.of(outsider)
+    for refused in (
+        lambda: services.biometrics.consents(outsider, nv001),
+        lambda: services.biometrics.record_consent(outsider, nv001, "written_consent", actor),
+        lambda: services.biometrics.photos(outsider, nv001),
+        lambda: services.biometrics.add_photo(outsider, nv001, b"\xff\xd8", actor),
+        lambda: services.biometrics.erase(outsider, nv001, actor),
+        lambda: services.biometrics.erase(person(org, Role.MANAGER, "CHQHN"), nv001, actor),  # not an enroller
+    ):
+        with pytest.raises(AccessDenied):
+            refused()
+    with pytest.raises(BiometricsUnavailable):  # allowed: then it needs this process's biometrics
+        services.biometrics.erase(person(org, Role.HR, "CHQHN"), nv001, actor)

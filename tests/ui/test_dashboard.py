@@ -38,7 +38,7 @@ async def test_a_manager_sees_todays_presence_of_their_units(sign_in, ui_service
     await user.open("/dashboard")
     await user.should_see(marker="dash-as-of", retries=50)
     await user.should_see("Chi cục Hải quan cửa khẩu Sân bay quốc tế Nội Bài")
-    counts = ui_services.dashboard(SETUP_ADMIN, "CCHQNB").presence.counts
+    counts = ui_services.reports.dashboard(SETUP_ADMIN, "CCHQNB").presence.counts
     assert _tile(user, "total") == "2" == str(counts.total)  # NV001 (DOI1) and NV002
     for key in ("present", "late", "absent", "on_leave", "business_trip", "not_yet"):
         assert _tile(user, key) == str(getattr(counts, key))

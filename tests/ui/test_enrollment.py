@@ -14,7 +14,7 @@ from nicegui.testing.user import User
 
 from hub.accounts.principal import Role
 from hub.services import HubServices
-from tests.ui.conftest import open_refused
+from tests.ui.conftest import SETUP_ADMIN, open_refused
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -88,7 +88,7 @@ async def test_enroll_with_consent_refusals_and_erasure(
     await user.should_see("Ảnh đã nhận (0)")
     await user.should_see(marker="consent-none")
     employee_id = biometrics_on.employee("NV001").id
-    assert biometrics_on.enrollment_photos(employee_id) == []
+    assert biometrics_on.biometrics.photos(SETUP_ADMIN, employee_id) == []
     with biometrics_on.pool.connection() as conn:
         actions = [r[0] for r in conn.execute("SELECT action FROM audit_log WHERE action LIKE 'biometrics.%'")]
     assert sorted(actions) == sorted(

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from hub.accounts.principal import Role
 from hub.devices.repository import register_device, set_status
 from tests.ui.attendance_data import Month, seed_month
-from tests.ui.conftest import open_refused, table_rows
+from tests.ui.conftest import SETUP_ADMIN, open_refused, table_rows
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ async def test_absence_report(sign_in, month: Month, ui_services) -> None:  # no
     user = await sign_in((Role.HR, "CHQHN"))
     await user.open(f"/reports?unit=CHQHN&month={month.period}&tab=absence")
     rows = {r["code"]: r for r in await table_rows(user, "table-absence")}
-    working = ui_services.absence_report("CHQHN", *_bounds(month)).working_days
+    working = ui_services.reports.absences(SETUP_ADMIN, "CHQHN", *_bounds(month)).working_days
     assert rows["NV001"]["absent"] == working - 1  # seen on one working day only
     assert rows["NV002"]["absent"] == working - 1
     assert f"{month.absent_day:%d/%m}" in rows["NV001"]["dates"]
@@ -64,7 +64,7 @@ async def test_absence_report(sign_in, month: Month, ui_services) -> None:  # no
 
 
 def _bounds(month: Month):  # noqa: ANN202
-    from hub.reports.service import month_period
+    from hub.reports.compute import month_period
 
     return month_period(month.year, month.month)
 

@@ -203,7 +203,9 @@ async def render_dashboard(ctx: PageContext, unit: str) -> None:
         choose = ui.select({u.code: u.name for u in scope}, value=chosen.code, label=ctx.t("att.unit"))
         choose.on_value_change(lambda e: ui.navigate.to(f"/dashboard?unit={e.value}"))
         choose.classes("min-w-[16rem]").mark("dash-unit")
-    board = await load_after_connect(ctx.services.dashboard, ctx.principal, chosen.code)  # devices: of their offices
+    board = await load_after_connect(
+        ctx.services.reports.dashboard, ctx.principal, chosen.code
+    )  # devices: of their offices
     if board is None:
         return
     view = DashboardView(ctx)
@@ -226,7 +228,7 @@ async def render_dashboard(ctx: PageContext, unit: str) -> None:
             return
         busy["now"] = True
         try:
-            fresh = await run.io_bound(ctx.services.dashboard, ctx.principal, chosen.code)
+            fresh = await run.io_bound(ctx.services.reports.dashboard, ctx.principal, chosen.code)
             last["at"] = clock.monotonic()
             if fresh is not None:
                 view.show(fresh)

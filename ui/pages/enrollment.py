@@ -117,7 +117,7 @@ def _enrollment(ctx: PageContext, employee_code: str) -> None:
         "text-grey-7"
     )
     try:
-        ctx.services.biometric_consents(employee.id)
+        ctx.services.biometrics.consents(ctx.principal, employee.id)
     except RuntimeError as exc:  # an API-only node or a hub without model packs
         ui.label(t("biometrics_unavailable").format(error=exc)).classes("text-negative").mark("no-biometrics")
         return
@@ -143,7 +143,7 @@ def current_consent(consents: list[Consent]) -> Consent | None:
 
 def _consent(ctx: PageContext, employee: Employee, refresh: Any) -> None:
     t = ctx.t
-    consent = current_consent(ctx.services.biometric_consents(employee.id))
+    consent = current_consent(ctx.services.biometrics.consents(ctx.principal, employee.id))
     with ui.card().classes("w-full").mark("consent"):
         ui.label(t("consent")).classes("font-bold")
         if consent is None:
@@ -166,8 +166,8 @@ def _consent(ctx: PageContext, employee: Employee, refresh: Any) -> None:
 
             def record() -> None:
                 try:
-                    ctx.services.record_biometric_consent(
-                        employee.id, basis.value, ctx.actor(), (reference.value or "").strip() or None
+                    ctx.services.biometrics.record_consent(
+                        ctx.principal, employee.id, basis.value, ctx.actor(), (reference.value or "").strip() or None
                     )
                 except ValueError as exc:
                     ui.notify(str(exc), type="negative")
@@ -192,7 +192,7 @@ def _add_photos(ctx: PageContext, employee: Employee, refresh_photos: Any) -> No
                 outcome_text, ok = t("photo_refused").format(name=name, reason=t("photo_too_large")), False
             else:
                 outcome: PhotoOutcome = await run.io_bound(
-                    ctx.services.add_enrollment_photo, employee.id, data, ctx.actor()
+                    ctx.services.biometrics.add_photo, ctx.principal, employee.id, data, ctx.actor()
                 )
                 ok = outcome.accepted
                 reason = outcome.message_vi if ctx.lang == "vi" else outcome.message_en
@@ -224,7 +224,7 @@ def _add_photos(ctx: PageContext, employee: Employee, refresh_photos: Any) -> No
 
 def _photos(ctx: PageContext, employee: Employee, refresh: Any) -> None:
     t = ctx.t
-    photos = ctx.services.enrollment_photos(employee.id)
+    photos = ctx.services.biometrics.photos(ctx.principal, employee.id)
     with ui.card().classes("w-full").mark("photos"):
         ui.label(t("photos").format(count=len(photos))).classes("font-bold").mark("photo-count")
         if not photos:
@@ -237,7 +237,7 @@ def _photos(ctx: PageContext, employee: Employee, refresh: Any) -> None:
 
 def _photo_tile(ctx: PageContext, photo: PhotoRecord, refresh: Any) -> None:
     t = ctx.t
-    crop = ctx.services.enrollment_photo_crop(photo.id)
+    crop = ctx.services.biometrics.photo_crop(ctx.principal, photo.id)
     with ui.card().classes("p-2 items-center w-40").mark("photo-tile"):
         ui.image(f"data:image/jpeg;base64,{base64.b64encode(crop).decode()}").classes("w-36 h-36 rounded")
         ui.label(
@@ -246,7 +246,7 @@ def _photo_tile(ctx: PageContext, photo: PhotoRecord, refresh: Any) -> None:
         ui.label(local_time(photo.added_at, seconds=False) if photo.added_at else NOTHING).classes("text-xs")
 
         def delete() -> None:
-            ctx.services.delete_enrollment_photo(UUID(str(photo.id)), ctx.actor())
+            ctx.services.biometrics.delete_photo(ctx.principal, UUID(str(photo.id)), ctx.actor())
             ui.notify(t("photo_deleted"))
             refresh()
 
@@ -283,7 +283,7 @@ def _erase(ctx: PageContext, employee: Employee, refresh: Any) -> None:
             _confirm(ctx, t("erase_confirm").format(name=employee.full_name), t("erase"), "confirm-erase", erase)
 
         def erase() -> None:
-            report = ctx.services.erase_biometrics(employee.id, ctx.actor())
+            report = ctx.services.biometrics.erase(ctx.principal, employee.id, ctx.actor())
             outcome.text = t("erased").format(
                 photos=report.photos_removed,
                 embeddings=report.embeddings_removed,

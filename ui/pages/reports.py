@@ -155,14 +155,14 @@ def _load(ctx: PageContext, tab: str, unit: OrgUnit, year: int, month: int) -> C
         sheet = services.timekeeping.unit_timesheet(ctx.principal, unit.code, year, month)
         return lambda: _draw_timesheet(ctx, unit, year, month, sheet)
     if tab == "lateness":
-        lateness = services.lateness_report(unit.code, first, last)
+        lateness = services.reports.lateness(ctx.principal, unit.code, first, last)
         return lambda: _draw_lateness(ctx, unit, year, month, lateness)
     if tab == "absence":
-        absence = services.absence_report(unit.code, first, last)
+        absence = services.reports.absences(ctx.principal, unit.code, first, last)
         return lambda: _draw_absence(ctx, unit, year, month, absence)
     start = datetime.combine(first, time(0), LOCAL_TZ).astimezone(UTC)
     end = datetime.combine(last + timedelta(days=1), time(0), LOCAL_TZ).astimezone(UTC)
-    uptime = services.device_uptime_report(ctx.principal, start, end)  # the devices of their offices
+    uptime = services.reports.device_uptime(ctx.principal, start, end)  # the devices of their offices
     return lambda: _draw_uptime(ctx, year, month, uptime)
 
 
@@ -170,7 +170,11 @@ def _draw_timesheet(ctx: PageContext, unit: OrgUnit, year: int, month: int, foun
     """Totals per sub-unit (chart) and per person (table); the full day grid is on the timesheet page."""
     period = Month(year, month).text
     with ui.row().classes("items-center gap-2 flex-wrap"):
-        export_buttons(ctx.t, "timesheet", lambda fmt: ctx.services.export_timesheet(unit.code, year, month, fmt))
+        export_buttons(
+            ctx.t,
+            "timesheet",
+            lambda fmt: ctx.services.reports.export_timesheet(ctx.principal, unit.code, year, month, fmt),
+        )
         ui.link(ctx.t("rep.full_sheet"), f"/attendance/timesheet/{unit.code}/{period}")
     ui.label(f"{ctx.t('att.working_days')}: {found.sheet.working_days} · {len(found.sheet.rows)} {ctx.t('att.people')}")
     groups: dict[str, list[Any]] = defaultdict(list)
@@ -222,7 +226,9 @@ def _draw_timesheet(ctx: PageContext, unit: OrgUnit, year: int, month: int, foun
 def _draw_lateness(ctx: PageContext, unit: OrgUnit, year: int, month: int, report: Any) -> None:
     with ui.row().classes("items-center gap-2 flex-wrap"):
         export_buttons(
-            ctx.t, "lateness", lambda fmt: ctx.services.export_lateness(unit.code, report.first, report.last, fmt)
+            ctx.t,
+            "lateness",
+            lambda fmt: ctx.services.reports.export_lateness(ctx.principal, unit.code, report.first, report.last, fmt),
         )
     ui.label(f"{ctx.t('rep.staff')}: {report.staff_count} · {ctx.t('att.late_count')}: {len(report.rows)}")
     if not report.rows:
@@ -269,7 +275,9 @@ def _draw_lateness(ctx: PageContext, unit: OrgUnit, year: int, month: int, repor
 def _draw_absence(ctx: PageContext, unit: OrgUnit, year: int, month: int, report: Any) -> None:
     with ui.row().classes("items-center gap-2 flex-wrap"):
         export_buttons(
-            ctx.t, "absence", lambda fmt: ctx.services.export_absences(unit.code, report.first, report.last, fmt)
+            ctx.t,
+            "absence",
+            lambda fmt: ctx.services.reports.export_absences(ctx.principal, unit.code, report.first, report.last, fmt),
         )
     ui.label(f"{ctx.t('rep.staff')}: {report.staff_count} · {ctx.t('att.working_days')}: {report.working_days}")
     if not report.rows:
@@ -321,7 +329,9 @@ def _draw_absence(ctx: PageContext, unit: OrgUnit, year: int, month: int, report
 def _draw_uptime(ctx: PageContext, year: int, month: int, report: Any) -> None:
     with ui.row().classes("items-center gap-2 flex-wrap"):
         export_buttons(
-            ctx.t, "uptime", lambda fmt: ctx.services.export_device_uptime(ctx.principal, report.start, report.end, fmt)
+            ctx.t,
+            "uptime",
+            lambda fmt: ctx.services.reports.export_device_uptime(ctx.principal, report.start, report.end, fmt),
         )
     if not report.rows:
         empty_state(ctx.t("rep.no_devices"), icon="router")

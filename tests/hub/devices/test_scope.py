@@ -131,18 +131,21 @@ def test_enrollment_tokens_only_for_the_admins_offices(
 def test_device_reports_cover_the_callers_offices(services: HubServices, people: People) -> None:
     viewers = people.principal("ld-hn", (Role.MANAGER, "CHQHN"))
     hr_hcm = people.principal("tccb-hcm", (Role.HR, "CHQHCM"))
-    assert [d.device_id for d in services.offline_devices(viewers)] == ["door-hn-02"]
-    assert [d.device_id for d in services.offline_devices(hr_hcm)] == ["door-hcm-01"]
-    assert sorted(d.device_id for d in services.offline_devices(people.admin)) == [
+    assert [d.device_id for d in services.reports.offline_devices(viewers)] == ["door-hn-02"]
+    assert [d.device_id for d in services.reports.offline_devices(hr_hcm)] == ["door-hcm-01"]
+    assert sorted(d.device_id for d in services.reports.offline_devices(people.admin)) == [
         "door-hcm-01", "door-hn-02", "door-kho-01", "door-none-01",
     ]  # fmt: skip
     now = datetime.now(UTC)
-    uptime = services.device_uptime_report(viewers, now - timedelta(hours=1), now)
+    uptime = services.reports.device_uptime(viewers, now - timedelta(hours=1), now)
     assert sorted(r.device_id for r in uptime.rows) == HN_DEVICES
-    board = services.dashboard(viewers, "CHQHN")
+    board = services.reports.dashboard(viewers, "CHQHN")
     assert (board.devices_total, board.devices_online) == (2, 1)
     assert [d.device_id for d in board.offline_devices] == ["door-hn-02"]
-    everything = services.dashboard(people.admin, "CHQHN")
+    everything = services.reports.dashboard(people.admin, "CHQHN")
     assert (everything.devices_total, everything.devices_online) == (5, 1)
     nobody = people.principal("ld-nb", (Role.MANAGER, "CCHQNB"))  # below the mapped unit: no office
-    assert services.offline_devices(nobody) == [] and services.dashboard(nobody, "CCHQNB").devices_total == 0
+    assert (
+        services.reports.offline_devices(nobody) == []
+        and services.reports.dashboard(nobody, "CCHQNB").devices_total == 0
+    )

@@ -15,7 +15,7 @@ from hub.reporting.models import ReportingError, ReportStatus, UnknownReport, Wr
 from hub.reporting.periods import Frequency, last_closed, parse_period
 from hub.reporting.service import ReportingService
 from hub.reporting.template import TemplateError
-from hub.reports import service as reports
+from hub.reports import compute as reports
 from hub.timekeeping.service import load_calendar
 from tests.hub.orgdata import add_event
 from tests.hub.reporting.conftest import REPORTERS, TEMPLATE, Clock, People

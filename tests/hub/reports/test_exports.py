@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from hub.devices.repository import register_device, set_status
 from hub.people.importing import import_employees
+from hub.reports.compute import absences, day_presence, device_uptime, lateness, offline_devices
 from hub.reports.documents import (
     ExportFormat,
     absence_document,
@@ -25,7 +26,6 @@ from hub.reports.documents import (
 )
 from hub.reports.export import render
 from hub.reports.export_pdf import FontMissing, PdfFonts, render_pdf
-from hub.reports.service import absences, day_presence, device_uptime, lateness, offline_devices
 from hub.timekeeping.engine import AbsenceKind, DayPart
 from hub.timekeeping.service import approve_absence, record_correction, unit_timesheet
 from tests.hub.orgdata import add_event

@@ -9,8 +9,8 @@ import pytest
 
 from hub.devices.repository import register_device, set_status
 from hub.people.service import UnknownUnit
+from hub.reports.compute import absences, dashboard, day_presence, device_uptime, lateness, month_period
 from hub.reports.models import InvalidPeriod, PresenceStatus
-from hub.reports.service import absences, dashboard, day_presence, device_uptime, lateness, month_period
 from hub.timekeeping.engine import AbsenceKind, DayPart, DayStatus
 from hub.timekeeping.service import approve_absence, record_correction
 from tests.hub.orgdata import HANOI, add_event

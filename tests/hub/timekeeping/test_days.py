@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import psycopg
 import pytest
 
-from hub.reports.service import absences, day_presence, lateness
+from hub.reports.compute import absences, day_presence, lateness
 from hub.timekeeping.calendar import CalendarAdjustments
 from hub.timekeeping.days import DayResultsCache
 from hub.timekeeping.engine import AbsenceKind, DayStatus

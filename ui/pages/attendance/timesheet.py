@@ -42,7 +42,9 @@ async def render_timesheet(ctx: PageContext, unit_code: str, period: str) -> Non
     with ui.row().classes("items-center gap-2 flex-wrap"):
         MonthPicker(t, month, lambda chosen: ui.navigate.to(timesheet_url(unit.code, chosen)), marker="sheet-month")
         export_buttons(
-            t, "timesheet", lambda fmt: ctx.services.export_timesheet(unit.code, month.year, month.month, fmt)
+            t,
+            "timesheet",
+            lambda fmt: ctx.services.reports.export_timesheet(ctx.principal, unit.code, month.year, month.month, fmt),
         )
     ui.label(f"{t('att.working_days')}: {sheet.working_days} · {len(sheet.rows)} {t('att.people')}")
 
