@@ -453,7 +453,8 @@ class AssetsService:
                     ) from exc
         shown = {**_shown(values), "epc_hex": epc}
         repository.add_history(conn, asset_id, actor.username, action, {k: [None, v] for k, v in shown.items()})
-        audit.record(conn, actor, f"asset.{action}", "asset", values["asset_number"], after=shown,
+        audit.record(conn, actor, "asset.import" if action == "import" else "asset.create", "asset",
+                     values["asset_number"], after=shown,
                      unit_path=resolved.unit_path)  # fmt: skip
         asset = repository.asset_by_number(conn, values["asset_number"])
         assert asset is not None

@@ -358,7 +358,9 @@ class DocumentsService:
             )
             saved = replace(saved, duplicates=tuple(same))
         audit.record(
-            conn, Actor.of(principal, client_ip), f"documents.register_{values['direction']}", "document",
+            conn, Actor.of(principal, client_ip),
+            "documents.register_incoming" if values["direction"] == "incoming" else "documents.register_outgoing",
+            "document",
             document_id, after={"series": series.code, "year": today.year, "number": number, "symbol": symbol,
                                 "type": values["type_key"], "secrecy": values["secrecy"]},
             unit_path=found.unit_path,

@@ -72,6 +72,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "org_unit.close": ("Giải thể đơn vị", "Unit closed"),
     "org_unit.import": ("Nhập danh sách đơn vị", "Unit list imported"),
     # assets (hub.assets)
+    "asset.create": ("Thêm tài sản", "Asset added"),
+    "asset.import": ("Nhập tài sản từ tệp", "Asset imported"),
     "asset.update": ("Sửa thông tin tài sản", "Asset changed"),
     "asset.checkout": ("Cấp phát tài sản cho cán bộ", "Asset checked out"),
     "asset.return": ("Nhận lại tài sản", "Asset returned"),
@@ -88,6 +90,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "asset_category.save": ("Lưu loại tài sản", "Asset category saved"),
     "asset_location.create": ("Thêm vị trí tài sản", "Asset location added"),
     # documents (hub.documents)
+    "documents.register_incoming": ("Vào sổ văn bản đến", "Incoming document registered"),
+    "documents.register_outgoing": ("Cấp số văn bản đi", "Outgoing document numbered"),
     "documents.series_set": ("Lưu sổ / dãy số văn bản", "Document number series saved"),
     "documents.issuer_set": ("Đặt thông tin cơ quan ban hành", "Issuing organ details set"),
     # summary reporting (hub.reporting)
