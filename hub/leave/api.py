@@ -181,6 +181,17 @@ class CancelIn(BaseModel):
     reason: Text | None = None
 
 
+class ChangeIn(BaseModel):
+    """New dates for a request: an approved one stays in force until its replacement is approved."""
+
+    model_config = ConfigDict(extra="forbid")
+    start: WorkDate
+    end: WorkDate
+    start_part: Part = Part.FULL
+    end_part: Part = Part.FULL
+    reason: Text | None = None
+
+
 class DelegationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     approver: Code
@@ -343,6 +354,21 @@ def leave_router() -> APIRouter:
     @router.post("/requests/{request_id}/cancel", openapi_extra=leave_access.CANCEL.route(), response_model=RequestOut)
     def cancel(request: Request, request_id: RequestId, body: CancelIn, principal: CurrentPrincipal) -> RequestOut:
         return RequestOut.of(_leave(request).cancel(principal, request_id, body.reason, client_ip=client_ip(request)))
+
+    @router.post(
+        "/requests/{request_id}/change",
+        openapi_extra=leave_access.REQUEST.route(),
+        response_model=RequestOut,
+        status_code=201,
+    )
+    def change(request: Request, request_id: RequestId, body: ChangeIn, principal: CurrentPrincipal) -> RequestOut:
+        """Change the dates of a waiting, returned or approved request: the new request goes through the chain
+        again (Labour Code Art. 113: leave is agreed with the employer); an approved one stays until then."""
+        found = _leave(request).change(
+            principal, request_id, body.start, body.end, first_part=body.start_part, last_part=body.end_part,
+            reason=body.reason, client_ip=client_ip(request),
+        )  # fmt: skip
+        return RequestOut.of(found)
 
     @router.post(
         "/requests/{request_id}/override", openapi_extra=leave_access.OVERRIDE.route(), response_model=RequestOut

@@ -30,6 +30,9 @@ from tests.services import new_workdir
 
 pytestmark = pytest.mark.timeout(240)
 
+#: seconds an answer may take on a loaded machine (a sign-in hashes with argon2; httpx waits 5 s by default)
+SLOW = 30.0
+
 TOKEN = "metrics-token-" + "k" * 24
 TRUSTED = "127.0.0.2"  # a loopback address of its own: a connection made from it is "trusted"
 ADMIN_PASSWORD = "do-luong-thu-nghiem-2026"
@@ -192,25 +195,25 @@ def test_the_job_worker_of_the_process_and_the_queue_s_workers_are_reported(hub:
 
 def test_only_a_trusted_address_or_the_token_may_read_them(hub: HubProcess) -> None:
     url = f"{hub.base_url}/metrics"
-    refused = httpx.get(url)
+    refused = httpx.get(url, timeout=SLOW)
     assert refused.status_code == 403
     detail = refused.json()["detail"]
     assert "Không được đọc /metrics" in detail and "Not allowed to read /metrics" in detail
     assert "cces_" not in refused.text
     for authorization in (f"Bearer {TOKEN}x", f"Bearer {TOKEN[:-1]}", f"Basic {TOKEN}", TOKEN, "Bearer"):
-        assert httpx.get(url, headers={"Authorization": authorization}).status_code == 403, authorization
+        assert httpx.get(url, headers={"Authorization": authorization}, timeout=SLOW).status_code == 403, authorization
 
     # a user session, even the system admin's, is not what opens /metrics
     signed_in = httpx.post(
-        f"{hub.base_url}/api/v1/auth/sign-in", json={"username": "admin", "password": ADMIN_PASSWORD}
+        f"{hub.base_url}/api/v1/auth/sign-in", json={"username": "admin", "password": ADMIN_PASSWORD}, timeout=SLOW
     )
     assert signed_in.status_code == 200, signed_in.text
     session = signed_in.json()["token"]
-    assert httpx.get(url, headers={"Authorization": f"Bearer {session}"}).status_code == 403
-    assert httpx.get(url, cookies={"cces_session": session}).status_code == 403
+    assert httpx.get(url, headers={"Authorization": f"Bearer {session}"}, timeout=SLOW).status_code == 403
+    assert httpx.get(url, cookies={"cces_session": session}, timeout=SLOW).status_code == 403
 
-    assert httpx.get(url, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
-    with httpx.Client(transport=httpx.HTTPTransport(local_address=TRUSTED)) as trusted:
+    assert httpx.get(url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=SLOW).status_code == 200
+    with httpx.Client(transport=httpx.HTTPTransport(local_address=TRUSTED), timeout=SLOW) as trusted:
         answer = trusted.get(url)
     assert answer.status_code == 200 and "cces_ingest_writer_up 1.0" in answer.text
 

@@ -530,6 +530,16 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ("POST", "/api/v1/leave/requests/{request_id}/cancel"): RouteSample(
             body={"reason": "Không nghỉ nữa"}, accepted=(404, 409)
         ),
+        ("POST", "/api/v1/leave/requests/{request_id}/change"): RouteSample(
+            body={
+                "start": "2030-03-11",
+                "end": "2030-03-12",
+                "start_part": "full",
+                "end_part": "afternoon",
+                "reason": "Đổi ngày",
+            },
+            accepted=(404, 409, 422),
+        ),  # fmt: skip
         ("POST", "/api/v1/leave/requests/{request_id}/override"): RouteSample(
             body={"decision": "approve", "reason": "Quyết định của thủ trưởng"}, accepted=(404, 409)
         ),

@@ -55,13 +55,28 @@ def test_balance_request_approve_and_the_fields_the_issue_names(api: Api, org: p
     permit = duc.get(f"/api/v1/leave/requests/{request['id']}/permit.pdf")
     assert permit.status_code == 200 and permit.content.startswith(b"%PDF")
     assert "giay-nghi-phep" in permit.headers["content-disposition"]
-    other = api.client_as("dat", employee="NV003").get(f"/api/v1/leave/requests/{request['id']}/permit.pdf")
+    stranger = api.client_as("dat", employee="NV003")
+    other = stranger.get(f"/api/v1/leave/requests/{request['id']}/permit.pdf")
     assert other.status_code == 403
     after = duc.get("/api/v1/leave/balances/NV001/2027").json()
     assert (after["taken_days"], after["remaining_days"]) == (5, 10)
     team = boss.get("/api/v1/leave/calendar/DOI1/2027-01").json()
     assert team["rows"][0]["cells"][10:15] == ["P"] * 5
-    cancelled = boss.post(f"/api/v1/leave/requests/{request['id']}/cancel", json={"reason": "Đổi kế hoạch"})
+    # new dates for the approved leave: a new request through the chain; the old one stays until it is approved
+    moved = duc.post(
+        f"/api/v1/leave/requests/{request['id']}/change", json={"start": "2027-01-18", "end": "2027-01-19"}
+    )
+    assert moved.status_code == 201, moved.text
+    assert moved.json()["status"] == "pending" and moved.json()["working_days"] == 2
+    assert duc.get(f"/api/v1/leave/requests/{request['id']}").json()["status"] == "approved"
+    refused = stranger.post(
+        f"/api/v1/leave/requests/{request['id']}/change", json={"start": "2027-01-20", "end": "2027-01-20"}
+    )
+    assert refused.status_code == 403
+    assert boss.post(f"/api/v1/leave/requests/{moved.json()['id']}/approve", json={}).status_code == 200
+    assert duc.get(f"/api/v1/leave/requests/{request['id']}").json()["status"] == "cancelled"
+    assert duc.get("/api/v1/leave/balances/NV001/2027").json()["taken_days"] == 2
+    cancelled = boss.post(f"/api/v1/leave/requests/{moved.json()['id']}/cancel", json={"reason": "Đổi kế hoạch"})
     assert cancelled.json()["status"] == "cancelled"
 
 
