@@ -236,6 +236,10 @@ def test_health_says_ingest_is_stuck_when_messages_wait_without_a_commit(ingest_
         assert not report.ok and report.ingest.startswith("stuck: 3 message(s) waiting")
         blocker.rollback()
         ingest_stack.wait_for("SELECT count(*) FROM attendance_events", 3, 30)
+        # the rows are visible as the commit returns; the writer counts the commit a moment later
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and ingest.health().problem is not None:
+            time.sleep(0.05)
         assert ingest.health().problem is None
     finally:
         blocker.close()
