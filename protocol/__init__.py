@@ -7,6 +7,7 @@ This package imports nothing of ours.
 
 from protocol.commands import Command, CommandReply
 from protocol.config import DeviceConfig
+from protocol.display import RoomDisplayState
 from protocol.envelope import (
     DURABLE_EVENT_TYPES,
     EVENT_MODELS,
@@ -40,6 +41,7 @@ __all__ = [
     "MeetingCheckinData",
     "RfidInventoryData",
     "RfidReadData",
+    "RoomDisplayState",
     "Telemetry",
     "Topics",
     "parse_device_topic",

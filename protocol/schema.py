@@ -6,6 +6,7 @@ from typing import Any
 
 from protocol.commands import Command, CommandReply
 from protocol.config import DeviceConfig
+from protocol.display import RoomDisplayState
 from protocol.envelope import event_json_schema
 from protocol.receipts import CommitReceipt
 from protocol.status import DeviceStatus
@@ -35,5 +36,6 @@ def all_schemas() -> dict[str, Any]:
             "command": Command.model_json_schema(),
             "reply": CommandReply.model_json_schema(),
             "receipt": CommitReceipt.model_json_schema(),
+            "room_display": RoomDisplayState.model_json_schema(),
         },
     }

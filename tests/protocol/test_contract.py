@@ -140,7 +140,16 @@ def test_bad_rfid_reads_are_refused(data: dict[str, object]) -> None:
 
 def test_json_schemas_cover_every_message_and_event_type() -> None:
     schemas = all_schemas()
-    assert set(schemas["schemas"]) == {"event", "telemetry", "status", "config", "command", "reply", "receipt"}
+    assert set(schemas["schemas"]) == {
+        "event",
+        "telemetry",
+        "status",
+        "config",
+        "command",
+        "reply",
+        "receipt",
+        "room_display",
+    }
     text = json.dumps(schemas["schemas"]["event"])
     for event_type in EVENT_TYPES:
         assert event_type in text
