@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
 
-from edge_agent.capabilities.base import Capability, ReportsMetrics
+from edge_agent.capabilities.base import Capability, ReadsBroker, ReportsMetrics
 from edge_agent.capabilities.simulated import SimulatedCapability
 from edge_agent.link import MqttLink
 from edge_agent.outbox import Event, Outbox
@@ -68,6 +68,10 @@ def capabilities_from(settings: AgentSettings) -> list[Capability]:
         from edge_agent.capabilities.rfid import RfidCapability  # pyserial/evdev only where a reader is
 
         found.append(RfidCapability(settings.rfid))
+    if settings.display.enabled:
+        from edge_agent.capabilities.display import DisplayCapability  # a room's screen (no hardware library)
+
+        found.append(DisplayCapability(settings.display, settings.data_dir))
     return found
 
 
@@ -117,6 +121,9 @@ class Agent:
             # they wait in the runner until the capabilities they act on run
             self.commands = CommandRunner(s.device_id, outbox, {})
             self.commands.listen(link)
+            for capability in self.capabilities:  # the room display: subscribed before the first connection
+                if isinstance(capability, ReadsBroker):
+                    capability.attach_link(link)
             link.start()
             if s.renewal.enabled and s.hub_device_url and s.tls_cert_file and s.tls_ca_file:
                 from edge_agent.renewal import CertificateRenewer

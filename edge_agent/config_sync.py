@@ -6,9 +6,10 @@ a worker thread applies the newest one:
 1. the gallery it names, when that is not the one on disk: fetched, verified and swapped in
    (`gallery_sync`); the faceid capability's watcher picks the new file up between two frames;
 2. faceid threshold and cooldown, live; a changed camera restarts the capability;
-3. the rfid reader's settings (reader, port, zone, power, antennas, RSSI floor, window): handed to the
+3. a room display's room (`display_room`), when the config names one;
+4. the rfid reader's settings (reader, port, zone, power, antennas, RSSI floor, window): handed to the
    capability, which reopens the reader when the reader, port or power changed;
-4. the heartbeat interval.
+5. the heartbeat interval.
 
 Only when every step succeeded does `applied_version` become the config's version — the figure
 the heartbeat reports as `config.version`, which the hub shows next to the desired one. A step
@@ -60,6 +61,15 @@ class RfidTunable(Protocol):
     base_settings: RfidSettings
 
     def configure(self, settings: RfidSettings) -> None: ...
+
+
+@runtime_checkable
+class RoomFollower(Protocol):
+    """The display capability as config sync sees it: the room whose display state it shows."""
+
+    name: str
+
+    def set_room(self, room: str | None) -> None: ...
 
 
 #: replaces a running capability by a new instance (the agent's restart, shared with the restart command)
@@ -192,6 +202,9 @@ class ConfigSync:
                 log.info("faceid restarted with camera %s for config %d", camera.file or camera.device, config.version)
             else:
                 capability.tune(faceid.threshold, faceid.cooldown_s)
+        for capability in list(self._capabilities):
+            if isinstance(capability, RoomFollower):  # a room display moved to another room by the hub
+                capability.set_room(config.display_room)
         for capability in list(self._capabilities):
             if isinstance(capability, RfidTunable):  # reader, antennas, zone, power: the capability applies them
                 capability.configure(with_hub_config(capability.base_settings, config.rfid))

@@ -99,6 +99,12 @@ class MqttLink:
             if self.connected:
                 self._client.subscribe(topic, qos=qos)
 
+    def unsubscribe(self, topic: str) -> None:
+        """Stop receiving `topic` (now, and on later connections)."""
+        with self._subscribing:
+            if self._handlers.pop(topic, None) is not None and self.connected:
+                self._client.unsubscribe(topic)
+
     def reload_identity(self, cert_file: str, key_file: str) -> None:
         """Use a renewed certificate: load it for the next handshakes, then reconnect with it.
 

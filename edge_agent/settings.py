@@ -157,6 +157,23 @@ class ScreenSettings(BaseModel):
     greeting_s: float = Field(default=5.0, gt=0, le=600, description="how long a greeting stays on screen")
 
 
+class DisplaySettings(BaseModel):
+    """A meeting room's display (`edge_agent.capabilities.display`): the room's retained display state, served
+    as a full-screen page on the device. The hub's `display_room` (its config for this device) wins over `room`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = False
+    room: str | None = Field(
+        default=None, pattern=r"^[a-z0-9-]{1,64}$", description="the room id until the hub's config names one"
+    )
+    host: str = Field(default="127.0.0.1", description="where the page listens (the screen's browser is on the device)")
+    port: int = Field(default=8766, ge=1, le=65535)
+    stale_grace_s: float = Field(
+        default=60.0, ge=0, le=3600, description="a state past its valid_until by this much shows the offline notice"
+    )
+
+
 class RenewalSettings(BaseModel):
     """Renewing the device certificate before it expires (`edge_agent.renewal`)."""
 
@@ -209,6 +226,7 @@ class AgentSettings(BaseSettings):
     simulated: SimulatedSettings = Field(default_factory=SimulatedSettings)
     faceid: FaceIdSettings = Field(default_factory=FaceIdSettings)
     screen: ScreenSettings = Field(default_factory=ScreenSettings)
+    display: DisplaySettings = Field(default_factory=DisplaySettings)
     rfid: RfidSettings = Field(default_factory=RfidSettings)
 
     @field_validator("device_id")

@@ -60,6 +60,28 @@ class Capability(Protocol):
         ...
 
 
+class Link(Protocol):
+    """The agent's MQTT link as a capability that reads from the broker sees it (`edge_agent.link.MqttLink`)."""
+
+    @property
+    def connected(self) -> bool: ...
+
+    def subscribe(self, topic: str, qos: int, handler: Callable[[bytes], None]) -> None:
+        """Deliver each message of `topic` to `handler` (on the network thread: it must only queue or store)."""
+        ...
+
+    def unsubscribe(self, topic: str) -> None: ...
+
+
+@runtime_checkable
+class ReadsBroker(Protocol):
+    """Optional: a capability fed by the broker (the room display), given the link before the agent connects."""
+
+    name: str
+
+    def attach_link(self, link: Link) -> None: ...
+
+
 @runtime_checkable
 class ReportsMetrics(Protocol):
     """Optional: a capability with figures for the heartbeat (fps, camera state, …).
