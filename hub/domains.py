@@ -38,6 +38,7 @@ from hub.ingest import access as ingest_access
 from hub.jobs import access as jobs_access
 from hub.kiosk import access as kiosk_access
 from hub.leave import access as leave_access
+from hub.meetings import access as meetings_access
 from hub.notifications import access as notifications_access
 from hub.org import access as org_access
 from hub.people import access as people_access
@@ -219,6 +220,11 @@ DOMAINS: list[Domain] = [
         pages=("ui.pages.reporting:register",),
         cli=("cces.reporting_command:add_reporting_commands",),
         jobs=("hub.reporting.jobs:domain_jobs",),
+    ),
+    Domain(
+        "meetings", "Phòng họp không giấy", "Paperless meetings",
+        actions=meetings_access.ACTIONS,
+        api=("hub.meetings.api:meetings_router",),
     ),
 ]  # fmt: skip
 

@@ -53,6 +53,7 @@ from hub.leave.service import LeaveService
 from hub.live import repository as live_repo
 from hub.live.feed import LiveFeed, Subscription
 from hub.live.models import CheckIn
+from hub.meetings.service import MeetingsService
 from hub.notifications.models import DEFAULT_NOTIFY, NotifyConfig
 from hub.notifications.service import NotificationsService
 from hub.org.service import OrgService
@@ -186,6 +187,8 @@ class HubServices:
         self.asset_inventory = InventoryService(pool, self.now, self.assets)  # kiểm kê: sessions, reads, minutes
         # door portals: alerts (runtime watches)
         self.asset_portals = PortalService(pool, self.now, self.assets, notify_config)
+        # paperless meetings: rooms, bookings, what a room shows (hub.meetings, issue 17)
+        self.meetings = MeetingsService(pool, self.now)
 
     def now(self) -> datetime:
         """The current moment by the services' clock (aware): "today", open days, report stamps."""

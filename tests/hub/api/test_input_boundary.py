@@ -633,6 +633,47 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ("POST", "/api/v1/reporting/reports/{report_id}/accept"): RouteSample(
             body={"comment": "Đạt"}, accepted=(404, 409)
         ),
+        # meeting rooms and bookings (hub.meetings.api); the room and booking ids are made up (404)
+        ("GET", "/api/v1/meeting-rooms"): RouteSample(query={"office": "Trụ sở Nội Bài", "all": "true"}),
+        ("GET", "/api/v1/meeting-rooms/{room_id}"): RouteSample(path={"room_id": "phong-a"}, accepted=(404,)),
+        ("PUT", "/api/v1/meeting-rooms/{room_id}"): RouteSample(
+            path={"room_id": "phong-a"},
+            body={
+                "office": "Trụ sở Nội Bài",
+                "unit_code": "DOI1",
+                "name": "Phòng họp A",
+                "capacity": 20,
+                "equipment": ["Màn hình"],
+                "display_device_id": "room-a-display",
+                "door_device_id": "room-a-door",
+                "needs_approval": False,
+                "active": True,
+            },
+        ),  # fmt: skip
+        ("GET", "/api/v1/meeting-rooms/{room_id}/bookings"): RouteSample(
+            path={"room_id": "phong-a"},
+            query={"start": "2030-01-07T08:00:00+07:00", "end": "2030-01-08T08:00:00+07:00"},
+            accepted=(404,),
+        ),
+        ("POST", "/api/v1/meeting-rooms/{room_id}/bookings"): RouteSample(
+            path={"room_id": "phong-a"},
+            body={
+                "title": "Giao ban tuần",
+                "starts_at": "2030-01-07T08:00:00+07:00",
+                "ends_at": "2030-01-07T09:00:00+07:00",
+                "recurrence": {"interval_days": 7, "count": 2},
+            },
+            accepted=(404, 409),
+        ),  # fmt: skip
+        ("GET", "/api/v1/meeting-rooms/{room_id}/schedule"): RouteSample(
+            path={"room_id": "phong-a"}, query={"at": "2030-01-07T08:30:00+07:00"}, accepted=(404,)
+        ),
+        ("POST", "/api/v1/meeting-bookings/{booking_id}/cancel"): RouteSample(
+            body={"whole_series": True}, accepted=(404,)
+        ),
+        ("POST", "/api/v1/meeting-bookings/{booking_id}/decision"): RouteSample(
+            body={"approve": True, "note": "Đồng ý"}, accepted=(404,)
+        ),
         # a file upload: this sender sends no file, so the sample is refused for the missing file alone
         ("POST", "/api/v1/leave/opening-balances/{year}"): RouteSample(accepted=(422,)),
         ("GET", "/api/v1/leave/reports/{unit_code}/{year}/{report}.{fmt}"): RouteSample(

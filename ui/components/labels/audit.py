@@ -89,6 +89,12 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "asset_portal_alert.acknowledge": ("Xử lý cảnh báo cổng kiểm soát", "Door portal alert handled"),
     "asset_category.save": ("Lưu loại tài sản", "Asset category saved"),
     "asset_location.create": ("Thêm vị trí tài sản", "Asset location added"),
+    # paperless meetings (hub.meetings)
+    "meeting_room.save": ("Lưu phòng họp", "Meeting room saved"),
+    "meeting_booking.create": ("Đặt phòng họp", "Meeting room booked"),
+    "meeting_booking.cancel": ("Hủy đặt phòng họp", "Room booking cancelled"),
+    "meeting_booking.approve": ("Duyệt đặt phòng họp", "Room booking approved"),
+    "meeting_booking.reject": ("Từ chối đặt phòng họp", "Room booking rejected"),
     # documents (hub.documents)
     "documents.register_incoming": ("Vào sổ văn bản đến", "Incoming document registered"),
     "documents.register_outgoing": ("Cấp số văn bản đi", "Outgoing document numbered"),
@@ -150,6 +156,8 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "asset_reader": ("Đầu đọc RFID theo phòng", "Room RFID reader"),
     "asset_portal": ("Cổng kiểm soát tài sản", "Door portal"),
     "asset_portal_alert": ("Cảnh báo cổng kiểm soát", "Door portal alert"),
+    "meeting_room": ("Phòng họp", "Meeting room"),
+    "meeting_booking": ("Lịch đặt phòng họp", "Room booking"),
     "document_series": ("Dãy số văn bản", "Document number series"),
     "document_issuer": ("Cơ quan ban hành", "Issuing organ"),
     "reporting_regime": ("Chế độ báo cáo", "Reporting regime"),

@@ -1,0 +1,37 @@
+"""Who may do what with meeting rooms and meetings (phòng họp), declared once (hub.access); hub.meetings.service
+checks the room's unit, the booking's owner and the meeting's participants.
+
+| action | who (besides system admin) |
+|---|---|
+| meetings.rooms_view: the rooms, their bookings and what is on now | anyone signed in |
+| meetings.rooms_manage: add and change rooms | office admin over the room's unit |
+| meetings.book: book a room (a room needing approval: pending), cancel one's own booking | anyone signed in |
+| meetings.approve_booking: decide a pending booking, cancel anyone's | office admin, manager over the room's unit |
+"""
+
+from __future__ import annotations
+
+from hub.access import Action, Scope
+from hub.accounts.principal import Role
+
+ROOM_MANAGERS = (Role.OFFICE_ADMIN,)
+ROOM_DECIDERS = (Role.OFFICE_ADMIN, Role.MANAGER)
+
+ROOMS_VIEW = Action(
+    "meetings.rooms_view", "xem phòng họp và lịch đặt phòng", "see meeting rooms and their bookings", roles=None,
+    scope=Scope.UNIT,
+)  # fmt: skip
+ROOMS_MANAGE = Action(
+    "meetings.rooms_manage", "sửa phòng họp", "change meeting rooms", roles=ROOM_MANAGERS, scope=Scope.UNIT,
+    note="over the room's managing unit",
+)  # fmt: skip
+BOOK = Action(
+    "meetings.book", "đặt phòng họp", "book a meeting room", roles=None, scope=Scope.UNIT,
+    note="anyone signed in; cancelling: one's own booking (others': meetings.approve_booking)",
+)  # fmt: skip
+APPROVE_BOOKING = Action(
+    "meetings.approve_booking", "duyệt đặt phòng họp", "decide meeting room bookings", roles=ROOM_DECIDERS,
+    scope=Scope.UNIT, note="over the room's managing unit; never one's own booking",
+)  # fmt: skip
+
+ACTIONS = (ROOMS_VIEW, ROOMS_MANAGE, BOOK, APPROVE_BOOKING)

@@ -1,0 +1,149 @@
+"""Records and errors of paperless meetings (phòng họp không giấy): rooms, bookings, a room's schedule.
+
+Every refusal says what is wrong in Vietnamese and English ("… / …"), and nothing is written then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from hub.domain import Conflict, Invalid, NotFound, bilingual
+
+
+class MeetingError(Invalid):
+    """Input the rules refuse (422)."""
+
+
+class MeetingNotFound(NotFound):
+    """No such room, booking or meeting (404)."""
+
+
+class MeetingConflict(Conflict):
+    """The change clashes with what is stored (409): the room is taken, the booking is not in that state."""
+
+
+class BookingConflict(MeetingConflict):
+    """The room is booked over (part of) the asked time; `taken` names the bookings in the way."""
+
+    def __init__(self, room_name: str, taken: list[tuple[datetime, datetime]]) -> None:
+        spans = ", ".join(f"{a:%H:%M %d/%m/%Y}–{b:%H:%M %d/%m/%Y}" for a, b in taken[:5]) or "?"
+        super().__init__(
+            bilingual(
+                f"Phòng {room_name} đã có lịch đặt trùng thời gian ({spans}, giờ UTC)",
+                f"Room {room_name} is already booked at that time ({spans}, UTC)",
+            )
+        )
+        self.taken = taken
+
+
+class BookingStatus(StrEnum):
+    PENDING = "pending"  # waits for the room's approval
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+    RELEASED = "released"  # nobody checked in within the room's minutes: the job gave the room back
+
+
+BOOKING_STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "pending": ("Chờ duyệt", "Awaiting approval"),
+    "confirmed": ("Đã xác nhận", "Confirmed"),
+    "rejected": ("Bị từ chối", "Rejected"),
+    "cancelled": ("Đã hủy", "Cancelled"),
+    "released": ("Tự động trả phòng (không điểm danh)", "Released (nobody checked in)"),
+}
+#: the statuses that hold the room (the exclusion constraint's WHERE)
+LIVE_STATUSES = ("pending", "confirmed")
+
+
+@dataclass(frozen=True, slots=True)
+class Room:
+    room_id: str  # also its display topic's id (protocol.topics.Topics.room_display)
+    office: str  # the office (trụ sở): the devices' `site` label
+    unit_code: str  # the managing unit
+    unit_name: str
+    unit_path: str
+    name: str
+    capacity: int
+    equipment: tuple[str, ...]
+    display_device_id: str | None
+    door_device_id: str | None
+    needs_approval: bool
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RoomInput:
+    """A new room, or all fields of an update (PUT)."""
+
+    office: str
+    unit_code: str
+    name: str
+    capacity: int
+    equipment: tuple[str, ...] = ()
+    display_device_id: str | None = None
+    door_device_id: str | None = None
+    needs_approval: bool = False
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Booking:
+    id: int
+    room_id: str
+    room_name: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    series_id: str | None
+    booked_by: str
+    checked_in_at: datetime | None
+    decided_by: str | None = None
+    decision_note: str | None = None
+    meeting_id: int | None = None  # the meeting held in it (hub.meetings, item 2), if any
+
+
+@dataclass(frozen=True, slots=True)
+class Recurrence:
+    """Repeat a booking: every `interval_days` days (7: weekly), `count` occurrences in all (the first included)."""
+
+    interval_days: int
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class BookingInput:
+    room_id: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    recurrence: Recurrence | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleEntry:
+    """One meeting on a room's screen: what the display shows of it."""
+
+    booking_id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    checked_in: bool
+    meeting_id: int | None = None
+    chair: str | None = None  # the chair's name (a meeting's, item 2)
+    current_item: str | None = None  # the agenda item the chair has on (item 5)
+    current_speaker: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoomSchedule:
+    """What a room's display shows at `at`: the meeting on now (None: free) and the next one today or later."""
+
+    room: Room
+    at: datetime
+    current: ScheduleEntry | None
+    next: ScheduleEntry | None
+    later: tuple[ScheduleEntry, ...] = field(default_factory=tuple)  # the rest of the local day after `next`

@@ -1,0 +1,371 @@
+"""Meeting rooms and their bookings (issue 17 item 1): the rules, each change in one transaction with its audit row.
+
+Who may (hub.meetings.access declares it; checked here for the API, the UI and the CLI alike): anyone signed in
+sees the rooms and books one (a room that needs approval: the booking waits, holding the slot); an office admin
+over a room's unit adds and changes it; an office admin or a manager over it decides pending bookings (never
+their own) and cancels anyone's; the booker cancels their own.
+
+Two live bookings (pending or confirmed) of a room never overlap: migration 0800's exclusion constraint refuses
+the second even when two requests race (409 `BookingConflict`, naming the bookings in the way); the service
+also checks first, to name them without relying on the error.
+
+What the displays (issue 17 item 5: the hub's publisher, GET /api/v1/rooms/{room_id}/display, the room kiosk
+page) call — internal methods, no principal, they answer for the hub itself:
+
+- `room_schedule(room_id, around) -> RoomSchedule`: the room, the meeting on at `around` (None: free), the next
+  confirmed one (within 14 days) and the rest of that local day; `ScheduleEntry` carries the booking, its meeting
+  (id, chair, current agenda item and speaker once meetings fill them in). Raises `MeetingNotFound`.
+- `display_room_ids() -> list[str]`: the active rooms (to publish each once at start and on the clock).
+- `room_for_device(device_id) -> Room | None`: the room whose display (or door) device this is.
+- `next_changes(after, until) -> list[tuple[datetime, str]]`: (instant, room id) of every start and end of a live
+  booking in (after, until], for re-publishing when the clock passes one.
+- `on_room_change(callback)`: `callback(room_id)` after each commit that changes what a room shows, in this
+  process; other processes LISTEN on `hub.meetings.repository.ROOM_CHANNEL` (pg_notify, payload the room id).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import psycopg
+from psycopg_pool import ConnectionPool
+
+from hub.access import Target, gate
+from hub.accounts import audit
+from hub.accounts.audit import Actor
+from hub.accounts.models import AccessDenied
+from hub.accounts.principal import Principal
+from hub.localtime import LOCAL_TZ
+from hub.meetings import access, repository
+from hub.meetings.models import (
+    Booking,
+    BookingConflict,
+    BookingInput,
+    MeetingConflict,
+    MeetingError,
+    MeetingNotFound,
+    Room,
+    RoomInput,
+    RoomSchedule,
+    ScheduleEntry,
+    bilingual,
+)
+from protocol.topics import check_room_id
+
+log = logging.getLogger(__name__)
+
+MAX_TITLE = 300
+MAX_BOOKING = timedelta(hours=24)
+MAX_OCCURRENCES = 60
+LOOK_AHEAD = timedelta(days=14)
+DEVICE_PATTERN = "^[a-z0-9-]{3,64}$"
+
+
+def _text(value: str, limit: int, vi: str, en: str) -> str:
+    text = " ".join((value or "").split())
+    if not text or len(text) > limit:
+        raise MeetingError(bilingual(f"{vi}: 1–{limit} ký tự", f"{en}: 1–{limit} characters"))
+    return text
+
+
+def _device(value: str | None, vi: str, en: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if not re.match(DEVICE_PATTERN, value):
+        raise MeetingError(bilingual(f"mã {vi} không hợp lệ", f"the {en} id is not valid"))
+    return value
+
+
+def _aware(value: datetime, vi: str, en: str) -> datetime:
+    if value.tzinfo is None:
+        raise MeetingError(bilingual(f"{vi} cần có múi giờ", f"{en} needs a time zone"))
+    return value
+
+
+class MeetingsService:
+    def __init__(self, pool: ConnectionPool, now: Callable[[], datetime]) -> None:
+        self.pool = pool
+        self.now = now
+        self._listeners: list[Callable[[str], None]] = []
+
+    # --- change listeners (the displays' publisher) ---------------------------------------------------------
+
+    def on_room_change(self, callback: Callable[[str], None]) -> None:
+        """Internal: `callback(room_id)` after each commit that changes what a room shows (this process)."""
+        self._listeners.append(callback)
+
+    def _changed(self, *room_ids: str) -> None:
+        for room_id in dict.fromkeys(room_ids):
+            for callback in list(self._listeners):
+                try:
+                    callback(room_id)
+                except Exception:  # a listener never fails the change that is already committed
+                    log.exception("meetings: a room-change listener failed for %s", room_id)
+
+    # --- rooms ----------------------------------------------------------------------------------------------
+
+    def save_room(self, principal: Principal, actor: Actor, room_id: str, inp: RoomInput) -> Room:
+        """Add or change a room (PUT): office admin over its unit (and over the unit it had, on a change)."""
+        try:
+            room_id = check_room_id(room_id)
+        except ValueError as exc:
+            raise MeetingError(
+                bilingual("mã phòng: 1–64 ký tự a-z, 0-9, '-'", "room id: 1-64 characters a-z, 0-9, '-'")
+            ) from exc
+        equipment = tuple(dict.fromkeys(_text(e, 100, "thiết bị", "equipment") for e in inp.equipment))
+        if len(equipment) > 50:
+            raise MeetingError(bilingual("tối đa 50 thiết bị", "at most 50 pieces of equipment"))
+        if not 1 <= inp.capacity <= 10_000:
+            raise MeetingError(bilingual("sức chứa từ 1 đến 10.000 người", "capacity is 1 to 10,000 people"))
+        values = {
+            "office": _text(inp.office, 128, "trụ sở", "office"),
+            "name": _text(inp.name, 200, "tên phòng", "room name"),
+            "capacity": inp.capacity,
+            "equipment": list(equipment),
+            "display_device_id": _device(inp.display_device_id, "màn hình", "display device"),
+            "door_device_id": _device(inp.door_device_id, "thiết bị cửa", "door device"),
+            "needs_approval": inp.needs_approval,
+            "active": inp.active,
+        }
+        with self.pool.connection() as conn, conn.transaction():
+            unit = repository.unit_row(conn, inp.unit_code)
+            if unit is None:
+                raise MeetingError(bilingual(f"không có đơn vị mã {inp.unit_code!r}", f"no unit {inp.unit_code!r}"))
+            gate.check(principal, access.ROOMS_MANAGE, Target.unit(unit[1]))
+            before = repository.room_key(conn, room_id, lock=True)
+            if before is not None:
+                gate.check(principal, access.ROOMS_MANAGE, Target.unit(before[1].unit_path))
+            elif not unit[2]:
+                raise MeetingError(bilingual(f"đơn vị {inp.unit_code} đã giải thể", f"unit {inp.unit_code} is closed"))
+            try:
+                with conn.transaction():
+                    repository.save_room(conn, room_id, {**values, "unit_id": unit[0]})
+            except psycopg.errors.UniqueViolation as exc:
+                raise MeetingConflict(
+                    bilingual("màn hình này đã gắn với phòng khác", "that display serves another room")
+                ) from exc
+            found = repository.room_key(conn, room_id)
+            assert found is not None
+            audit.record(conn, actor, "meeting_room.save", "meeting_room", room_id,
+                         before=before[1] if before else None, after=found[1], unit_path=unit[1])  # fmt: skip
+            repository.announce(conn, room_id)
+        self._changed(room_id)
+        return found[1]
+
+    def rooms(self, principal: Principal, office: str | None = None, active_only: bool = True) -> list[Room]:
+        """Every room (anyone signed in sees them all: booking is open to all), by office and name."""
+        gate.check(principal, access.ROOMS_VIEW)
+        with self.pool.connection() as conn:
+            return repository.rooms(conn, office, None, active_only)
+
+    def room(self, principal: Principal, room_id: str) -> Room:
+        gate.check(principal, access.ROOMS_VIEW)
+        with self.pool.connection() as conn:
+            return self._room(conn, room_id)[1]
+
+    def _room(self, conn: psycopg.Connection, room_id: str, lock: bool = False) -> tuple[int, Room]:
+        found = repository.room_key(conn, room_id, lock=lock)
+        if found is None:
+            raise MeetingNotFound(bilingual(f"không có phòng họp {room_id!r}", f"no meeting room {room_id!r}"))
+        return found
+
+    # --- bookings -------------------------------------------------------------------------------------------
+
+    def book(self, principal: Principal, actor: Actor, inp: BookingInput) -> list[Booking]:
+        """Book a room once, or every `recurrence.interval_days` for `recurrence.count` occurrences (all or none):
+        confirmed, or pending when the room needs approval and the booker may not decide its bookings.
+        BookingConflict (409) when any occurrence overlaps a live booking; nothing is written then."""
+        gate.check(principal, access.BOOK)
+        title = _text(inp.title, MAX_TITLE, "tiêu đề", "title")
+        start = _aware(inp.starts_at, "giờ bắt đầu", "the start")
+        end = _aware(inp.ends_at, "giờ kết thúc", "the end")
+        if end <= start:
+            raise MeetingError(bilingual("giờ kết thúc phải sau giờ bắt đầu", "the end must be after the start"))
+        if end - start > MAX_BOOKING:
+            raise MeetingError(bilingual("một lần đặt tối đa 24 giờ", "one booking lasts at most 24 hours"))
+        if end <= self.now():
+            raise MeetingError(bilingual("không đặt phòng cho thời gian đã qua", "cannot book a time that has passed"))
+        spans = [(start, end)]
+        series_id = None
+        if inp.recurrence is not None:
+            every, count = inp.recurrence.interval_days, inp.recurrence.count
+            if not 1 <= every <= 31 or not 1 <= count <= MAX_OCCURRENCES:
+                raise MeetingError(
+                    bilingual(
+                        f"lặp lại mỗi 1–31 ngày, tối đa {MAX_OCCURRENCES} lần",
+                        f"repeat every 1-31 days, at most {MAX_OCCURRENCES} times",
+                    )
+                )
+            spans = [_shift(start, end, every * i) for i in range(count)]
+            series_id = str(uuid.uuid4()) if count > 1 else None
+        with self.pool.connection() as conn, conn.transaction():
+            key, room = self._room(conn, inp.room_id)
+            if not room.active:
+                raise MeetingConflict(bilingual(f"phòng {room.name} đang ngừng sử dụng", f"room {room.name} is closed"))
+            status = "confirmed"
+            if room.needs_approval and not gate.allows_on(
+                principal, access.APPROVE_BOOKING, Target.unit(room.unit_path)
+            ):
+                status = "pending"
+            taken = repository.overlapping(conn, key, spans)
+            if taken:
+                raise BookingConflict(room.name, taken)
+            ids: list[int] = []
+            try:
+                with conn.transaction():
+                    for a, z in spans:
+                        ids.append(
+                            repository.insert_booking(
+                                conn,
+                                key,
+                                title,
+                                a,
+                                z,
+                                status,
+                                series_id,
+                                principal.username,
+                                principal.user_id if principal.user_id > 0 else None,
+                            )  # fmt: skip
+                        )
+            except psycopg.errors.ExclusionViolation as exc:  # a booking that raced ours committed first
+                raise BookingConflict(room.name, repository.overlapping(conn, key, spans)) from exc
+            made = [repository.booking(conn, i) for i in ids]
+            audit.record(conn, actor, "meeting_booking.create", "meeting_booking", ids[0],
+                         after={"room_id": room.room_id, "title": title, "status": status, "series_id": series_id,
+                                "occurrences": [[a, z] for a, z in spans]},
+                         unit_path=room.unit_path)  # fmt: skip
+            repository.announce(conn, room.room_id)
+        self._changed(room.room_id)
+        return [b for b in made if b is not None]
+
+    def bookings(self, principal: Principal, room_id: str, start: datetime, end: datetime) -> list[Booking]:
+        """The room's bookings (every status) that overlap [start, end), by start."""
+        gate.check(principal, access.ROOMS_VIEW)
+        if end <= start or end - start > timedelta(days=93):
+            raise MeetingError(bilingual("khoảng thời gian 1 phút – 93 ngày", "a span of 1 minute to 93 days"))
+        with self.pool.connection() as conn:
+            self._room(conn, room_id)
+            return repository.bookings(conn, room_id, start, end)
+
+    def booking(self, principal: Principal, booking_id: int) -> Booking:
+        gate.check(principal, access.ROOMS_VIEW)
+        with self.pool.connection() as conn:
+            return self._booking(conn, booking_id)
+
+    def _booking(self, conn: psycopg.Connection, booking_id: int, lock: bool = False) -> Booking:
+        found = repository.booking(conn, booking_id, lock=lock)
+        if found is None:
+            raise MeetingNotFound(bilingual(f"không có lịch đặt phòng số {booking_id}", f"no booking {booking_id}"))
+        return found
+
+    def cancel(self, principal: Principal, actor: Actor, booking_id: int, whole_series: bool = False) -> list[int]:
+        """Cancel a live booking (and, with `whole_series`, its series' later live occurrences): the booker, or a
+        decider over the room's unit. The ids cancelled; MeetingConflict when it is no longer live."""
+        gate.check(principal, access.BOOK)
+        with self.pool.connection() as conn, conn.transaction():
+            found = self._booking(conn, booking_id, lock=True)
+            _, room = self._room(conn, found.room_id)
+            if repository.booking_owner(conn, booking_id) != principal.user_id or principal.user_id <= 0:
+                gate.check(principal, access.APPROVE_BOOKING, Target.unit(room.unit_path))
+            if found.status not in ("pending", "confirmed"):
+                raise MeetingConflict(
+                    bilingual("lịch đặt phòng này không còn hiệu lực", "this booking is no longer live")
+                )
+            ids = [booking_id]
+            if whole_series and found.series_id:
+                later = repository.live_bookings_between(conn, room.room_id, found.starts_at, found.starts_at
+                                                         + timedelta(days=31 * MAX_OCCURRENCES))  # fmt: skip
+                ids += [b.id for b in later if b.series_id == found.series_id and b.id != booking_id]
+            for i in ids:
+                repository.set_status(conn, i, "cancelled", decided_by=principal.username, decided_at=self.now())
+            audit.record(conn, actor, "meeting_booking.cancel", "meeting_booking", booking_id,
+                         before={"status": found.status}, after={"status": "cancelled", "ids": ids},
+                         unit_path=room.unit_path)  # fmt: skip
+            repository.announce(conn, room.room_id)
+        self._changed(room.room_id)
+        return ids
+
+    def decide(self, principal: Principal, actor: Actor, booking_id: int, approve: bool, note: str | None) -> Booking:
+        """Approve or reject a pending booking of a room that needs approval (never one's own)."""
+        with self.pool.connection() as conn, conn.transaction():
+            found = self._booking(conn, booking_id, lock=True)
+            _, room = self._room(conn, found.room_id)
+            gate.check(principal, access.APPROVE_BOOKING, Target.unit(room.unit_path))
+            if principal.user_id > 0 and repository.booking_owner(conn, booking_id) == principal.user_id:
+                raise AccessDenied(
+                    bilingual("không thể tự duyệt lịch đặt phòng của mình", "you cannot decide your own booking")
+                )
+            if found.status != "pending":
+                raise MeetingConflict(
+                    bilingual("lịch đặt phòng không chờ duyệt", "the booking is not awaiting approval")
+                )
+            note = " ".join((note or "").split())[:2000] or None
+            status = "confirmed" if approve else "rejected"
+            repository.set_status(conn, booking_id, status, decided_by=principal.username, decided_at=self.now(),
+                                  note=note)  # fmt: skip
+            audit.record(conn, actor, "meeting_booking.approve" if approve else "meeting_booking.reject",
+                         "meeting_booking", booking_id, before={"status": "pending"},
+                         after={"status": status, "note": note}, unit_path=room.unit_path)  # fmt: skip
+            repository.announce(conn, room.room_id)
+            after = self._booking(conn, booking_id)
+        self._changed(room.room_id)
+        return after
+
+    # --- what the displays read (internal) ------------------------------------------------------------------
+
+    def room_schedule(self, room_id: str, around: datetime) -> RoomSchedule:
+        """Internal (the displays): the meeting on at `around` and the next confirmed one; see the module doc."""
+        with self.pool.connection() as conn:
+            _, room = self._room(conn, room_id)
+            found = [
+                b for b in repository.live_bookings_between(conn, room_id, around, around + LOOK_AHEAD)
+                if b.status == "confirmed"
+            ]  # fmt: skip
+        current = next((b for b in found if b.starts_at <= around < b.ends_at), None)
+        upcoming = [b for b in found if b.starts_at > around]
+        day_end = datetime.combine(around.astimezone(LOCAL_TZ).date() + timedelta(days=1), datetime.min.time(),
+                                   LOCAL_TZ)  # fmt: skip
+        return RoomSchedule(
+            room=room,
+            at=around,
+            current=_entry(current) if current else None,
+            next=_entry(upcoming[0]) if upcoming else None,
+            later=tuple(_entry(b) for b in upcoming[1:] if b.starts_at < day_end),
+        )
+
+    def room_schedule_for(self, principal: Principal, room_id: str, around: datetime | None = None) -> RoomSchedule:
+        """`room_schedule` for someone signed in (meetings.rooms_view)."""
+        gate.check(principal, access.ROOMS_VIEW)
+        return self.room_schedule(room_id, around or self.now())
+
+    def display_room_ids(self) -> list[str]:
+        """Internal (the displays): the active rooms' ids."""
+        with self.pool.connection() as conn:
+            return repository.all_room_ids(conn)
+
+    def room_for_device(self, device_id: str) -> Room | None:
+        """Internal (the displays, check-in at the door): the room whose display or door device this is."""
+        with self.pool.connection() as conn:
+            return repository.room_by_device(conn, device_id)
+
+    def next_changes(self, after: datetime, until: datetime) -> list[tuple[datetime, str]]:
+        """Internal (the displays): (instant, room id) of each start and end of a live booking in (after, until]."""
+        with self.pool.connection() as conn:
+            return repository.boundaries(conn, after, until)
+
+
+def _shift(start: datetime, end: datetime, days: int) -> tuple[datetime, datetime]:
+    """The same local wall-clock times `days` later (a local day is not always 24 h elsewhere; here it is)."""
+    a = (start.astimezone(LOCAL_TZ) + timedelta(days=days)).astimezone(start.tzinfo)
+    return a, a + (end - start)
+
+
+def _entry(b: Booking) -> ScheduleEntry:
+    return ScheduleEntry(
+        booking_id=b.id, title=b.title, starts_at=b.starts_at, ends_at=b.ends_at, status=b.status,
+        checked_in=b.checked_in_at is not None, meeting_id=b.meeting_id,
+    )  # fmt: skip
