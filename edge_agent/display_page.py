@@ -123,7 +123,7 @@ function draw() {
   if (now) { text("now-title", now.title); text("now-time", when(now)); text("now-chair", now.chair ? t("chair") + ": " + now.chair : ""); }
   const item = s && s.agenda_item;
   show("agenda", !!item);
-  if (item) { text("agenda-label", t("agenda")); text("agenda-title", item.number + ". " + item.title);
+  if (item) { text("agenda-label", t("agenda")); text("agenda-title", (item.number ? item.number + ". " : "") + item.title);
     text("agenda-presenter", item.presenter ? t("presenter") + ": " + item.presenter : ""); }
   const sp = s && s.speaker;
   show("speaker", !!sp);

@@ -32,6 +32,7 @@ from hub.assets import access as assets_access
 from hub.backup import access as backup_access
 from hub.biometrics import access as biometrics_access
 from hub.devices import access as devices_access
+from hub.displays import access as displays_access
 from hub.documents import access as documents_access
 from hub.galleries import access as offices_access
 from hub.ingest import access as ingest_access
@@ -129,6 +130,11 @@ DOMAINS: list[Domain] = [
         "kiosk", "Màn hình cửa, phòng họp", "Door and room screens",
         actions=kiosk_access.ACTIONS,
         pages=("ui.pages.kiosk_links:register", "ui.app:register_kiosk_pages"),
+    ),
+    Domain(
+        "displays", "Màn hình phòng họp", "Room displays",
+        actions=displays_access.ACTIONS,
+        api=("hub.displays.api:displays_router",),
     ),
     Domain(
         "offices", "Trụ sở", "Offices",

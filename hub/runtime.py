@@ -50,6 +50,7 @@ from protocol.broker_url import BrokerAddress
 
 if TYPE_CHECKING:
     from hub.assets.portals.service import PortalWatcher
+    from hub.devices.config_publisher import MqttConfigPublisher
     from hub.galleries.runtime import BiometricsRuntime
     from hub.notifications.actions import ActionSigner
 
@@ -87,6 +88,7 @@ class HubRuntime:
     live: LiveFeed | None = None  # check-ins and device changes pushed to pages (api/all roles)
     portal_watcher: PortalWatcher | None = None  # door portals (hub.assets.portals.PortalWatcher; api/all roles)
     services: HubServices | None = None
+    display_publisher: MqttConfigPublisher | None = None  # room displays' retained states (hub.displays; api/all)
     biometrics: BiometricsRuntime | None = None  # enrollment photos, galleries, device configs
     snapshots: SnapshotService | None = None  # door events' face snapshots: sealed, expired, opened with audit
     jobs: JobQueue | None = None  # this process's job worker; scheduled and background work (hub.jobs)
@@ -168,7 +170,7 @@ class HubRuntime:
             import_limits=ImportLimits.from_settings(s.imports), snapshots=self.snapshots,
             biometrics=self.biometrics, notify_signer=signer, backup_config=backup_config,
             notify_config=NotifyConfig.from_settings(s.mail, s.notifications),
-            **self._assets(),
+            display_publisher=self._display_publisher(broker, password), **self._assets(),
         )  # fmt: skip
         self._first_admin()
         if s.role in ("all", "api"):  # door portals (issue 16 item 6): alerts from the portal readers' reads
@@ -177,6 +179,8 @@ class HubRuntime:
             self.portal_watcher = PortalWatcher(self.database_url, self.services.asset_portals)
             self.portal_watcher.start()
         self._notifications(signer)  # notifications (hub.notifications): the mail sender, retention
+        if self.display_publisher is not None:
+            self.services.displays.start()  # publishes each room's state on every change (hub.displays)
         if s.role in ("all", "api"):
             self._maintenance = SupervisedThread("hub-maintenance", self._maintain, self._stop)
             self._maintenance.start()
@@ -202,6 +206,23 @@ class HubRuntime:
         except EpcError as exc:
             log.error("assets: the EPC settings are not usable: %s", exc)
         return parts
+
+    def _display_publisher(self, broker: BrokerAddress, password: str | None) -> MqttConfigPublisher | None:
+        """The room displays' own MQTT client (retained states, each confirmed by PUBACK), on api/all roles."""
+        from hub.devices.config_publisher import MqttConfigPublisher
+
+        s = self.settings
+        if s.role not in ("all", "api"):
+            return None
+        self.display_publisher = MqttConfigPublisher(
+            broker, f"{s.mqtt.client_id}-displays-{s.worker_name}"[:64], username=s.mqtt.username, password=password,
+            ca_file=str(s.mqtt.ca_file) if s.mqtt.ca_file else None,
+            cert_file=str(s.mqtt.cert_file) if s.mqtt.cert_file else None,
+            key_file=str(s.mqtt.key_file) if s.mqtt.key_file else None,
+        )  # fmt: skip
+        if not self.display_publisher.start(wait_s=5):
+            log.warning("room displays: not yet connected to the broker at %s; retrying in the background", broker.url)
+        return self.display_publisher
 
     def _biometrics(self, broker: BrokerAddress, password: str | None) -> None:
         """Enrollment photos, office galleries (rebuilt on change and on schedule), device configs."""
@@ -443,6 +464,11 @@ class HubRuntime:
         if self.portal_watcher is not None:
             self.portal_watcher.stop()
             self.portal_watcher = None
+        if self.services is not None:
+            self.services.displays.stop()
+        if self.display_publisher is not None:
+            self.display_publisher.stop()
+            self.display_publisher = None
         if self.live is not None:
             self.live.stop()
             self.live = None

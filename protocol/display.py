@@ -58,7 +58,9 @@ class MeetingShown(WireModel):
 class AgendaItemShown(WireModel):
     """The agenda item under discussion now (the chair moves it)."""
 
-    number: str = Field(min_length=1, max_length=16, description="as printed on the agenda: '1', '2.a', 'III'")
+    number: str | None = Field(
+        default=None, min_length=1, max_length=16, description="as printed on the agenda: '1', '2.a', 'III'"
+    )
     title: Text
     presenter: Name | None = None
 
@@ -67,12 +69,12 @@ class SpeakerShown(WireModel):
     """Who has the floor, since when, and until when (the chair's timer; None: no limit)."""
 
     name: Name
-    since: UtcTimestamp
+    since: UtcTimestamp | None = None
     until: UtcTimestamp | None = None
 
     @model_validator(mode="after")
     def _until_after_since(self) -> SpeakerShown:
-        if self.until is not None and self.until <= self.since:
+        if self.until is not None and self.since is not None and self.until <= self.since:
             raise ValueError("a speaker's time ends after it starts")
         return self
 

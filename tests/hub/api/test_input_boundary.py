@@ -793,6 +793,8 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
             accepted=(404, 409, 422),
         ),  # fmt: skip
         ("GET", "/api/v1/asset-alerts"): RouteSample(query={"all": "true"}),
+        # room displays (hub.displays.api): a room the meetings service does not know answers 404
+        ("GET", "/api/v1/rooms/{room_id}/display"): RouteSample(path={"room_id": "p-301"}, accepted=(404,)),
         ("POST", "/api/v1/asset-alerts/{alert_id}/acknowledge"): RouteSample(
             body={"note": "Đã kiểm tra"}, accepted=(404,)
         ),
