@@ -202,6 +202,7 @@ DOMAINS: list[Domain] = [
             "hub.assets.inventory.api:inventory_router", "hub.assets.portals.api:portals_router",
         ),
         pages=("ui.pages.assets:register", "ui.pages.asset_movements:register", "ui.pages.asset_inventory:register",
+               "ui.pages.asset_handheld:register",
                "ui.pages.asset_alerts:register"),
         cli=("cces.rfid_command:add_rfid_commands",),
     ),

@@ -147,6 +147,14 @@ def asset_by_number(conn: psycopg.Connection, number: str, *, lock: bool = False
     return None if row is None else _asset(row)
 
 
+def assets_by_ids(conn: psycopg.Connection, ids: Sequence[int]) -> dict[int, Asset]:
+    if not ids:
+        return {}
+    with conn.cursor(row_factory=dict_row) as cur:
+        cur.execute(_ASSET + " WHERE a.id = ANY(%s)", (list(ids),))
+        return {r["id"]: _asset(r) for r in cur.fetchall()}
+
+
 def raw_ids(conn: psycopg.Connection, asset_id: int) -> dict[str, Any]:
     """The stored ids of an asset (unit, custodian, location), as an update compares them."""
     with conn.cursor(row_factory=dict_row) as cur:

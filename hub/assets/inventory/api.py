@@ -9,6 +9,7 @@
 | POST /api/v1/asset-inventories/{id}/resolve | settle a difference: moved, missing, registered (an unknown tag) |
 | POST /api/v1/asset-inventories/{id}/close | freeze it with its counts |
 | GET /api/v1/asset-inventories/{id}/differences.pdf, /minutes.pdf | the difference report, the minutes |
+| GET /api/v1/asset-lookup?code= | what a scanned code (EPC hex, QR text, asset number) names: the asset or none |
 | GET /api/v1/asset-stocktake/{year} | the yearly stocktake's progress per office |
 | PUT /api/v1/asset-readers/{device_id}/{antenna} | which room a fixed reader's antenna (0: all) reads |
 """
@@ -18,14 +19,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor, services_of
 from hub.assets import access
-from hub.assets.api import AssetIn
+from hub.assets.api import AssetIn, AssetOut
 from hub.assets.inventory.models import Inventory, Reconciliation
 from hub.assets.inventory.service import MAX_CODES, InventoryService
 from hub.assets.models import AssetInput
@@ -116,6 +117,12 @@ class LiveOut(BaseModel):
 class ReadsOut(BaseModel):
     taken: int
     unknown: int
+
+
+class LookupOut(BaseModel):
+    code: str
+    tag: str = Field(description="the read's key: the asset's EPC hex, else the code as read")
+    asset: AssetOut | None = Field(description="none: a tag no asset has (register it in an inventory)")
 
 
 class ProgressOut(BaseModel):
@@ -218,6 +225,17 @@ def inventory_router() -> APIRouter:
     @router.get("/asset-inventories/{inventory_id}/minutes.pdf", openapi_extra=access.VIEW.route())
     def minutes(request: Request, inventory_id: InventoryId, principal: CurrentPrincipal) -> Response:
         return _pdf(_svc(request).paper(principal, inventory_id, "minutes"), f"bien-ban-kiem-ke-{inventory_id}.pdf")
+
+    @router.get("/asset-lookup", response_model=LookupOut, openapi_extra=access.VIEW.route())
+    def lookup(
+        request: Request, principal: CurrentPrincipal, code: Annotated[ShortText, Query(min_length=1)]
+    ) -> LookupOut:
+        """A handheld's or a phone camera's code: an EPC's hex, the EPC URI a label's QR code holds, or an asset
+        number. 403 for an asset of a unit the caller does not see."""
+        found = _svc(request).lookup(principal, code)
+        return LookupOut(
+            code=found.code, tag=found.tag, asset=AssetOut.of(found.asset) if found.asset is not None else None
+        )
 
     @router.get("/asset-stocktake/{year}", response_model=list[ProgressOut], openapi_extra=access.VIEW.route())
     def stocktake(

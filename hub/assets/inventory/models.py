@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from hub.assets.models import Asset
+
 OUTCOME_LABELS: dict[str, tuple[str, str]] = {
     "moved": ("Đã cập nhật vị trí", "Location updated"),
     "missing": ("Ghi nhận thiếu", "Recorded missing"),
@@ -75,3 +77,13 @@ class OfficeProgress:
     resolved: int  # missing or moved recorded
     sessions_open: int
     sessions_closed: int
+
+
+@dataclass(frozen=True, slots=True)
+class Scanned:
+    """A code a handheld or a phone's camera read, and the asset it names (None: an unknown tag)."""
+
+    code: str
+    tag: str
+    asset: Asset | None
+    hidden: bool = False  # an asset of a unit the caller does not see: not shown

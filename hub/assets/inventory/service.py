@@ -18,14 +18,14 @@ from typing import Any
 import psycopg
 from psycopg_pool import ConnectionPool
 
-from hub.access import Target, gate
+from hub.access import AccessDenied, Target, gate
 from hub.accounts import audit
 from hub.accounts.audit import Actor
 from hub.accounts.principal import Principal
 from hub.assets import access
 from hub.assets import repository as assets_repo
 from hub.assets.inventory import repository
-from hub.assets.inventory.models import Inventory, Line, OfficeProgress, Reconciliation, RoomView
+from hub.assets.inventory.models import Inventory, Line, OfficeProgress, Reconciliation, RoomView, Scanned
 from hub.assets.inventory.tags import identify_codes
 from hub.assets.models import AssetConflict, AssetError, AssetInput, AssetNotFound, Location
 from hub.assets.service import AssetsService
@@ -33,6 +33,7 @@ from hub.domain import bilingual
 
 MAX_CODES = 2000  # one handheld batch
 MAX_READS_PER_SYNC = 50_000
+MAX_CODE_CHARS = 200  # one scanned code (hub.inputs.ShortText)
 
 
 class InventoryNotFound(AssetNotFound):
@@ -156,6 +157,50 @@ class InventoryService:
             rows = {f.tag: (f.tag, f.asset_id, location_id, source, at, at) for f in found}
             repository.upsert_reads(conn, inventory_id, list(rows.values()))
             return len(rows), sum(1 for r in rows.values() if r[1] is None)
+
+    def lookup(self, principal: Principal, code: str) -> Scanned:
+        """What a scanned code names (an EPC's hex from a UHF reader, the EPC URI of a label's QR code, an asset
+        number): the tag key and the asset, or no asset (an unknown tag). An asset of a unit the caller does not
+        see is refused (assets.view over its unit), not shown as unknown."""
+        (found,) = self.scan(principal, [code])
+        if found.hidden:
+            raise AccessDenied(
+                bilingual(f"{code!r} là tài sản của đơn vị khác", f"{code!r} is an asset of another unit")
+            )
+        return found
+
+    def scan(self, principal: Principal, codes: Sequence[str]) -> list[Scanned]:
+        """`lookup` of a batch (a handheld's burst): an asset the caller may not see comes back `hidden`, bare."""
+        gate.check(principal, access.VIEW)
+        codes = [c.strip() for c in codes]
+        if not codes or len(codes) > MAX_CODES or any(not c or len(c) > MAX_CODE_CHARS for c in codes):
+            raise AssetError(
+                bilingual(
+                    f"gửi 1–{MAX_CODES} mã, mỗi mã 1–{MAX_CODE_CHARS} ký tự",
+                    f"send 1–{MAX_CODES} codes of 1–{MAX_CODE_CHARS} characters each",
+                )
+            )
+        with self.pool.connection() as conn:
+            found = identify_codes(conn, codes, self.assets.policy)
+            assets = assets_repo.assets_by_ids(conn, sorted({f.asset_id for f in found if f.asset_id is not None}))
+        out = []
+        for code, f in zip(codes, found, strict=True):
+            asset = assets.get(f.asset_id) if f.asset_id is not None else None
+            if asset is not None and not gate.allows_on(principal, access.VIEW, Target.unit(asset.unit_path)):
+                out.append(Scanned(code, f.tag, None, hidden=True))
+            else:
+                out.append(Scanned(code, f.tag, asset))
+        return out
+
+    def rooms(self, principal: Principal, inventory_id: int) -> list[Location]:
+        """The rooms a session counts (its location's rooms, or the location itself when it is a room)."""
+        with self.pool.connection() as conn:
+            inventory = self._inventory(conn, inventory_id)
+            self._check(principal, inventory.unit_path, access.VIEW)
+            raw = repository.raw(conn, inventory_id)
+            inside = set(repository.subtree(conn, raw["location_id"])) if raw["location_id"] is not None else None
+            found = assets_repo.locations(conn)
+        return [loc for loc in found if loc.kind == "room" and (inside is None or loc.id in inside)]
 
     def resolve(
         self,

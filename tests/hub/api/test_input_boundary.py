@@ -778,6 +778,7 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ),  # fmt: skip
         ("POST", "/api/v1/asset-inventories/{inventory_id}/close"): RouteSample(accepted=(404, 409)),
         ("GET", "/api/v1/asset-stocktake/{year}"): RouteSample(path={"year": "2026"}),
+        ("GET", "/api/v1/asset-lookup"): RouteSample(query={"code": "urn:epc:id:giai:8934567.TS-1"}),
         # door portals (hub.assets.portals.api); the location and alert ids are made up
         ("PUT", "/api/v1/asset-portals/{code}"): RouteSample(
             path={"code": "CONG-A"},

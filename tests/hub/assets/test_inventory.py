@@ -16,7 +16,8 @@ import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
-from hub.accounts.principal import Role
+from hub.accounts.principal import Principal, Role, RoleGrant
+from hub.assets.repository import unit_row
 from hub.ingest.classify import AcceptedEvent
 from hub.ingest.repository import store_batch
 from hub.ingest.rows import build_rows
@@ -172,3 +173,32 @@ def test_a_floor_inventory_found_missing_moved_unknown_resolved_closed_and_print
 
 def _pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_lookup_by_a_scanned_code_names_the_asset_or_an_unknown_tag(
+    api: Api, officer: TestClient, database_url: str
+) -> None:
+    """A handheld's or a phone camera's code: the EPC hex, a label's QR text (the EPC pure URI), the asset
+    number; a tag no asset has comes back without one; another unit's asset is refused (403)."""
+    for code in (_epc("A-1"), asset_epc("A-1", POLICY).pure_uri, "A-1"):
+        found = officer.get("/api/v1/asset-lookup", params={"code": code})
+        assert found.status_code == 200, found.text
+        assert found.json()["asset"]["asset_number"] == "A-1"
+        assert found.json()["asset"]["location_code"] == "R101"
+    unknown = officer.get("/api/v1/asset-lookup", params={"code": "E2801160600002084B1C4A2F"}).json()
+    assert unknown == {"code": "E2801160600002084B1C4A2F", "tag": "E2801160600002084B1C4A2F", "asset": None}
+
+    admin = api.sign_in("admin", "quan-tri-he-thong-1")
+    kv2 = {"code": "KV2", "name": "Chi cục Hải quan khu vực II", "kind": "regional_branch", "parent_code": "CHQ",
+           "valid_from": "2025-03-01"}  # fmt: skip
+    assert admin.post("/api/v1/org-units", json=kv2).status_code == 201
+    other = api.client_as("ts-kv2", (Role.ASSET_OFFICER, "KV2"))
+    refused = other.get("/api/v1/asset-lookup", params={"code": "A-1"})
+    assert refused.status_code == 403, refused.text
+    assert "đơn vị khác" in refused.json()["detail"]
+    # in a batch (the handheld page), another unit's asset is hidden, not named
+    with psycopg.connect(database_url) as conn:
+        kv2_path = unit_row(conn, "KV2")[1]
+    principal = Principal(99, "ts-kv2", "TS KV2", None, None, (RoleGrant(Role.ASSET_OFFICER, kv2_path),))
+    scanned = api.services.asset_inventory.scan(principal, ["A-1", "E2801160600002084B1C4A2F"])
+    assert [(s.hidden, s.asset) for s in scanned] == [(True, None), (False, None)]
