@@ -7,7 +7,9 @@
 | GET /api/v1/assets/{number} | the asset, its EPC, remaining value today, wear schedule and history |
 | PATCH /api/v1/assets/{number} | change fields (audited, in the history); 404, 409, 422 |
 | POST /api/v1/assets/import | CSV/XLSX; each row created whole or rejected with its reason |
-| GET /api/v1/assets/wear/{year}[/xlsx] | the wear table of a year at 31 December (JSON totals / XLSX) |
+| GET /api/v1/assets/wear/{year}[/xlsx, /pdf] | the wear table of a year at 31 December (JSON totals / XLSX / PDF) |
+| GET /api/v1/assets/book/{year}/{xlsx,pdf} | the fixed-asset book (sổ tài sản cố định) of a year |
+| GET /api/v1/assets/{number}/card.pdf | the asset card (thẻ tài sản cố định) |
 | GET, PUT /api/v1/asset-categories[/{code}] | the categories with rates and legal basis; PUT: system admin |
 | GET, POST /api/v1/asset-locations | offices → buildings → floors → rooms |
 
@@ -37,6 +39,9 @@ from hub.people.sheet_process import read_upload
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 AssetNumber = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
+
+
+XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _svc(request: Request) -> AssetsService:
@@ -270,6 +275,39 @@ def assets_router(limits: BodyLimits) -> APIRouter:
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={"Content-Disposition": f'attachment; filename="bang-hao-mon-{year}.xlsx"'},
         )
+
+    @router.get("/assets/wear/{year}/pdf", openapi_extra=access.VIEW.route())
+    def wear_table_pdf(
+        request: Request,
+        principal: CurrentPrincipal,
+        year: Annotated[int, Path(ge=1950, le=2200)],
+        unit: Annotated[Code | None, Query()] = None,
+    ) -> Response:
+        data = _svc(request).wear_pdf(principal, year, unit)
+        return Response(data, media_type="application/pdf",
+                        headers={"Content-Disposition": f'attachment; filename="bang-hao-mon-{year}.pdf"'})  # fmt: skip
+
+    @router.get("/assets/book/{year}/{fmt}", openapi_extra=access.VIEW.route())
+    def fixed_asset_book(
+        request: Request,
+        principal: CurrentPrincipal,
+        year: Annotated[int, Path(ge=1950, le=2200)],
+        fmt: Literal["xlsx", "pdf"],
+        unit: Annotated[Code | None, Query()] = None,
+    ) -> Response:
+        """Sổ tài sản cố định of the year: per asset the increase, the year's wear, accumulated, the decrease."""
+        data = _svc(request).book(principal, year, unit, fmt)
+        media = "application/pdf" if fmt == "pdf" else XLSX_MEDIA
+        return Response(data, media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="so-tscd-{year}.{fmt}"'})  # fmt: skip
+
+    @router.get("/assets/{asset_number}/card.pdf", openapi_extra=access.VIEW.route())
+    def asset_card(request: Request, asset_number: AssetNumber, principal: CurrentPrincipal) -> Response:
+        """Thẻ tài sản cố định: the particulars, the wear year by year, the history."""
+        data = _svc(request).card_pdf(principal, asset_number)
+        name = f"the-tscd-{asset_number}.pdf"
+        return Response(data, media_type="application/pdf",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
     @router.get("/assets/{asset_number}", response_model=AssetDetailOut, openapi_extra=access.VIEW.route())
     def asset_detail(request: Request, asset_number: AssetNumber, principal: CurrentPrincipal) -> AssetDetailOut:

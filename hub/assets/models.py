@@ -162,6 +162,7 @@ class WearRow:
     wear: int
     closing: int
     remaining: int
+    liquidated_on: date | None = None  # ghi giảm (the fixed-asset book)
 
 
 @dataclass(frozen=True, slots=True)

@@ -536,10 +536,40 @@ class AssetsService:
                     y = wear.wear_for_year(cost, rate, acquired, year, first_year=self.first_year,
                                            liquidated_on=liquidated)  # fmt: skip
                 yield WearRow(number, name, unit, category, acquired, cost, rate, business, y.opening, y.wear,
-                              y.closing, y.remaining)  # fmt: skip
+                              y.closing, y.remaining, liquidated)  # fmt: skip
 
     def wear_xlsx(self, principal: Principal, year: int, unit_code: str | None = None) -> bytes:
         return wear_table_xlsx(self.wear_rows(principal, year, unit_code), year)
+
+    def wear_pdf(self, principal: Principal, year: int, unit_code: str | None = None) -> bytes:
+        """The wear table of `year` as PDF (assets.view, as wear_rows)."""
+        from hub.assets.documents import wear_table_pdf
+
+        rows = list(self.wear_rows(principal, year, unit_code))
+        return wear_table_pdf(rows, year, self._scope_name(unit_code), self.now())
+
+    def book(self, principal: Principal, year: int, unit_code: str | None, fmt: str) -> bytes:
+        """The fixed-asset book (sổ tài sản cố định) of `year` as XLSX or PDF (assets.view, as wear_rows)."""
+        from hub.assets.documents import book_pdf, book_xlsx
+
+        rows = self.wear_rows(principal, year, unit_code)
+        if fmt == "xlsx":
+            return book_xlsx(rows, year)
+        return book_pdf(list(rows), year, self._scope_name(unit_code), self.now())
+
+    def card_pdf(self, principal: Principal, number: str) -> bytes:
+        """The asset card (thẻ tài sản cố định) as PDF: its particulars, its wear year by year, its history."""
+        from hub.assets.documents import asset_card_pdf
+
+        with self.pool.connection() as conn:
+            asset = self._get(conn, principal, number, access.VIEW)
+            history = repository.history(conn, asset.id)
+        now = self.now()
+        return asset_card_pdf(asset, self.schedule(asset), history, self.remaining_value(asset, today(now)), now)
+
+    @staticmethod
+    def _scope_name(unit_code: str | None) -> str:
+        return f"Đơn vị {unit_code}" if unit_code else "Các đơn vị được giao quản lý"
 
 
 def _cell_text(value: Cell) -> str:

@@ -72,6 +72,8 @@ register_texts(
         "assets.back": {"vi": "← Danh sách tài sản", "en": "← All assets"},
         "assets.wear_table": {"vi": "Bảng tính hao mòn năm (XLSX)", "en": "Wear table of the year (XLSX)"},
         "assets.download": {"vi": "Tải về", "en": "Download"},
+        "assets.card_pdf": {"vi": "Thẻ tài sản cố định (PDF)", "en": "Asset card (PDF)"},
+        "assets.book": {"vi": "Sổ tài sản cố định", "en": "Fixed-asset book"},
     }
 )
 
@@ -130,11 +132,22 @@ def listing(ctx: PageContext, query: str) -> None:
             chosen = ui.number(ctx.t("assets.wear_table"), value=year, min=1950, max=2200, format="%d")
             chosen.props("dense").classes("w-56").mark("assets-wear-year")
 
-            def download() -> None:
+            def download(what: str) -> None:
                 picked = int(chosen.value or year)
-                ui.navigate.to(f"/api/v1/assets/wear/{picked}/xlsx", new_tab=True)
+                ui.navigate.to(f"/api/v1/assets/{what.format(year=picked)}", new_tab=True)
 
-            ui.button(ctx.t("assets.download"), icon="download", on_click=download).props("dense flat")
+            ui.button(ctx.t("assets.download"), icon="download", on_click=lambda: download("wear/{year}/xlsx")).props(
+                "dense flat"
+            )
+            ui.button("PDF", icon="picture_as_pdf", on_click=lambda: download("wear/{year}/pdf")).props(
+                "dense flat"
+            ).mark("assets-wear-pdf")
+            ui.button(f"{ctx.t('assets.book')} (XLSX)", on_click=lambda: download("book/{year}/xlsx")).props(
+                "dense flat"
+            ).mark("assets-book-xlsx")
+            ui.button(f"{ctx.t('assets.book')} (PDF)", on_click=lambda: download("book/{year}/pdf")).props(
+                "dense flat"
+            ).mark("assets-book-pdf")
     try:
         rows, total = ctx.services.assets.search(ctx.principal, query, limit=PAGE_ROWS)
     except DomainError as exc:
@@ -186,6 +199,9 @@ def detail(ctx: PageContext, number: str, reload: Callable[[], None]) -> None:
         return
     today = hanoi_today(svc.now())
     ui.label(f"{asset.asset_number} — {asset.name}").classes("text-xl").mark("assets-detail-title")
+    ui.link(ctx.t("assets.card_pdf"), f"/api/v1/assets/{asset.asset_number}/card.pdf", new_tab=True).mark(
+        "assets-card-pdf"
+    )
     method = "assets.method_dep" if asset.business_use else "assets.method_wear"
     facts(
         [

@@ -779,6 +779,11 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ("POST", "/api/v1/asset-inventories/{inventory_id}/close"): RouteSample(accepted=(404, 409)),
         ("GET", "/api/v1/asset-stocktake/{year}"): RouteSample(path={"year": "2026"}),
         ("GET", "/api/v1/asset-lookup"): RouteSample(query={"code": "urn:epc:id:giai:8934567.TS-1"}),
+        ("GET", "/api/v1/assets/wear/{year}/pdf"): RouteSample(path={"year": "2025"}, query={"unit": "DOI1"}),
+        ("GET", "/api/v1/assets/book/{year}/{fmt}"): RouteSample(
+            path={"year": "2025", "fmt": "pdf"}, query={"unit": "DOI1"}
+        ),
+        ("GET", "/api/v1/assets/{asset_number}/card.pdf"): RouteSample(path={"asset_number": "TS-1"}, accepted=(404,)),
         # door portals (hub.assets.portals.api); the location and alert ids are made up
         ("PUT", "/api/v1/asset-portals/{code}"): RouteSample(
             path={"code": "CONG-A"},

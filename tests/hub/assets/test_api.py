@@ -194,3 +194,46 @@ def test_import_xlsx_writes_good_rows_and_reports_each_rejected_one(api: Api, ad
     assert admin.get("/api/v1/assets/I-2").status_code == 404  # nothing of a rejected row
     bad_file = officer.post("/api/v1/assets/import", files={"file": ("x.xlsx", b"not a workbook")})
     assert bad_file.status_code in (400, 422)
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_asset_card_wear_table_and_fixed_asset_book_as_pdf_and_xlsx(api: Api, admin: TestClient) -> None:
+    """The papers read back: the asset card (thẻ TSCĐ) with its particulars, every wear year and its history;
+    the wear table and the fixed-asset book of 2025 with their lines and totals; another unit's officer is
+    refused the card."""
+    admin.post("/api/v1/assets", json=_asset("W-1", cost=15_000_001, acquired_on="2021-05-01", serial_number="SN-9"))
+    admin.post("/api/v1/assets", json=_asset("W-3", cost=10_000_000, acquired_on="2020-01-01"))
+    admin.patch("/api/v1/assets/W-1", json={"custodian_code": "E1"})
+
+    card = admin.get("/api/v1/assets/W-1/card.pdf")
+    assert card.status_code == 200 and card.headers["content-type"] == "application/pdf"
+    text = _pdf_text(card.content)
+    for shown in ("THẺ TÀI SẢN CỐ ĐỊNH", "W-1", "Máy tính xách tay Dell", "SN-9", "15.000.001", "Nguyễn Thị Hoa",
+                  "01/05/2021", "Ghi tăng tài sản", "Cập nhật (người sử dụng)", "3.000.001"):  # fmt: skip
+        assert shown in text, shown
+    for year in range(2021, 2026):  # five years at 20 %, the last taking what remains
+        assert str(year) in text
+    assert admin.get("/api/v1/assets/NOPE/card.pdf").status_code == 404
+
+    wear = _pdf_text(admin.get("/api/v1/assets/wear/2025/pdf").content)
+    assert "BẢNG TÍNH HAO MÒN TÀI SẢN CỐ ĐỊNH NĂM 2025" in wear and "2 tài sản" in wear and "3.000.001" in wear
+
+    book = admin.get("/api/v1/assets/book/2025/pdf")
+    assert book.status_code == 200
+    text = _pdf_text(book.content)
+    assert "SỔ TÀI SẢN CỐ ĐỊNH NĂM 2025" in text and "W-1" in text and "W-3" in text
+    sheet = load_workbook(io.BytesIO(admin.get("/api/v1/assets/book/2025/xlsx").content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[2][0].startswith("STT")
+    assert [r[2] for r in rows[3:5]] == ["W-1", "W-3"]
+    assert rows[3][8] == 3_000_001 and rows[3][10] == 0 and rows[4][8] == 0
+    assert rows[-1][1] == "Cộng / Total (2)" and rows[-1][6] == 25_000_001
+    assert admin.get("/api/v1/assets/book/2025/csv").status_code == 422
+
+    outsider = api.client_as("ts-ngoai", (Role.ASSET_OFFICER, "KV2"))
+    assert outsider.get("/api/v1/assets/W-1/card.pdf").status_code == 403
