@@ -146,13 +146,31 @@ async def test_revoking_the_link_blanks_an_open_door_screen(
     await ui_user.should_not_see("Nguyễn Văn Đức")
 
 
-async def test_the_room_display_placeholder(ui_user: User, ui_services: HubServices) -> None:
+async def test_the_room_display_shows_the_rooms_state(ui_user: User, ui_services: HubServices) -> None:
+    """The same state the hub publishes to the room's displays (services.displays, from the meetings service)."""
+    from hub.meetings.models import BookingInput, RoomInput
+
+    meetings = ui_services.meetings
+    room = RoomInput(office="Trụ sở Nội Bài", unit_code="CCHQNB", name="Phòng họp tầng 3", capacity=12)
+    meetings.save_room(SETUP_ADMIN, Actor("test-setup"), "phong-hop-3", room)
+    now = datetime.now(UTC).replace(microsecond=0)
+    for title, start, end in (
+        ("Giao ban tuần", now - timedelta(minutes=10), now + timedelta(minutes=50)),
+        ("Họp hội đồng", now + timedelta(hours=2), now + timedelta(hours=3)),
+    ):
+        meetings.book(SETUP_ADMIN, Actor("test-setup"), BookingInput("phong-hop-3", title, start, end))
     await ui_user.open(screen_link(ui_services, KioskKind.ROOM, "phong-hop-3"))
-    await ui_user.should_see("Phòng họp")
-    await ui_user.should_see("phong-hop-3")
-    await ui_user.should_see("Hiện không có cuộc họp")
+    await ui_user.should_see("Phòng họp tầng 3")
+    await ui_user.should_see("Đang họp")
+    await ui_user.should_see("Giao ban tuần")
+    await ui_user.should_see("Cuộc họp tiếp theo", retries=5)
+    await ui_user.should_see(marker="kiosk-next")
+    assert "Họp hội đồng" in next(iter(ui_user.find(marker="kiosk-next").elements)).text
     ui_user.find("English").click()
-    await ui_user.should_see("No meeting now")
+    await ui_user.should_see("In a meeting")
+
+    await ui_user.open(screen_link(ui_services, KioskKind.ROOM, "phong-hop-9"))  # a room the meetings module lacks
+    await ui_user.should_see("Không tìm thấy phòng họp")
     await open_refused(ui_user, "/kiosk/room/phong-hop-4", marker="kiosk-refused")  # no link
     await open_refused(ui_user, "/kiosk/room/Phòng 3", marker="kiosk-refused")
 
