@@ -187,7 +187,9 @@ class HubServices:
         self.assets = AssetsService(pool, self.now, asset_policy, first_year or FirstYear.FULL)
         # summary reporting under Decree 09/2019: regimes, reports, reminders (hub.reporting; issue 18)
         self.reporting = ReportingService(pool, self.now, notify_config)
-        self.asset_movements = MovementsService(pool, self.now)  # check-out, transfer, repair, loan, liquidation
+        self.asset_movements = MovementsService(
+            pool, self.now, notify_config
+        )  # check-out, transfer, repair, loan, liquidation
         self.asset_inventory = InventoryService(pool, self.now, self.assets)  # kiểm kê: sessions, reads, minutes
         # door portals: alerts (runtime watches)
         self.asset_portals = PortalService(pool, self.now, self.assets, notify_config)

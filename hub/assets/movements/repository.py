@@ -114,3 +114,20 @@ def assets_allowed_out(conn: psycopg.Connection, asset_ids: Sequence[int], day: 
         (list(asset_ids), day),
     ).fetchall()
     return {int(r[0]) for r in rows}
+
+
+def approvers(conn: psycopg.Connection, unit_path: str, other_path: str | None, requester: str) -> list[int]:
+    """Accounts that may approve a movement (assets.approve_move: an asset officer or a manager over the asset's
+    unit, and over the receiving unit of a transfer), not disabled, the requester left out. The system admin,
+    who may approve everything, is not told of every request."""
+    rows = conn.execute(
+        "SELECT DISTINCT g.user_id FROM role_grants g JOIN org_units u ON u.id = g.unit_id"
+        " JOIN users x ON x.id = g.user_id"
+        " WHERE g.role IN ('asset_officer', 'manager') AND %(path)s LIKE u.path || '%%'"
+        " AND x.disabled_at IS NULL AND x.username <> %(requester)s"
+        " AND (%(other)s::text IS NULL OR EXISTS (SELECT 1 FROM role_grants g2 JOIN org_units u2 ON u2.id = g2.unit_id"
+        "      WHERE g2.user_id = g.user_id AND g2.role IN ('asset_officer', 'manager')"
+        "        AND %(other)s::text LIKE u2.path || '%%'))",
+        {"path": unit_path, "other": other_path, "requester": requester},
+    ).fetchall()
+    return [int(r[0]) for r in rows]

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 import psycopg
 from psycopg_pool import ConnectionPool
@@ -33,6 +34,8 @@ from hub.assets.movements import repository
 from hub.assets.movements.models import KIND_LABELS, NEEDS_APPROVAL, RETURNABLE, STATUS_DURING, Movement, MovementInput
 from hub.assets.service import today
 from hub.domain import Refused, bilingual
+from hub.notifications.models import DEFAULT_NOTIFY, Message, NotifyConfig
+from hub.notifications.service import notify
 
 MAX_REASON = 2000
 MAX_PARTY = 200
@@ -58,9 +61,12 @@ class MovementsService:
     """Movements over the hub's pool; the asset register (hub.assets.repository) is changed in the same
     transaction."""
 
-    def __init__(self, pool: ConnectionPool, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self, pool: ConnectionPool, now: Callable[[], datetime], notify_config: NotifyConfig = DEFAULT_NOTIFY
+    ) -> None:
         self.pool = pool
         self.now = now
+        self.notify_config = notify_config  # how approvers are told of a request (hub.notifications), the hub's
 
     # reading
 
@@ -155,7 +161,23 @@ class MovementsService:
                 )
             found = repository.by_id(conn, movement_id)
             assert found is not None
+            if inp.kind in NEEDS_APPROVAL:
+                self._tell_approvers(conn, found)
             return found
+
+    def _tell_approvers(self, conn: psycopg.Connection, movement: Movement) -> None:
+        """Those who may approve the request (never its requester) get it in their inbox (and mail), in the
+        request's transaction: a request that is not stored tells nobody."""
+        who = repository.approvers(conn, movement.unit_path, movement.to_unit_path, movement.requested_by)
+        if not who:
+            return
+        vi, en = KIND_LABELS[movement.kind]
+        notify(conn, who, "assets.movement_request", Message.text(
+            f"Đề nghị {vi.lower()} tài sản {movement.asset_number} chờ duyệt",
+            f"{en} of asset {movement.asset_number} waiting for approval",
+            f"{movement.asset_name} — {movement.requested_by}: {movement.reason or ''}",
+            f"{movement.asset_name} — {movement.requested_by}: {movement.reason or ''}",
+        ), f"/assets?asset={quote(movement.asset_number)}", config=self.notify_config)  # fmt: skip
 
     def approve(self, principal: Principal, actor: Actor, movement_id: int, note: str | None = None) -> Movement:
         """Approve a waiting request (not one's own): the movement takes effect now."""

@@ -171,3 +171,34 @@ def test_repair_loan_reject_cancel_and_liquidation_with_its_decision(api: Api, o
     )
     assert gone.status_code == 409
     assert officer.post("/api/v1/asset-movements/999999/approve", json={}).status_code == 404
+
+
+def _inbox(client: TestClient) -> list[tuple[str, str]]:
+    items = client.get("/api/v1/notifications").json()["items"]
+    return [(n["category"], n["title_vi"]) for n in items]
+
+
+def test_a_request_is_announced_to_those_who_may_approve_it(api: Api, officer: TestClient) -> None:
+    """A repair request of a KV1 asset reaches KV1's manager and the other KV1 officer (inbox), not its requester;
+    a transfer to KV2 reaches only who is over both units; a check-out (no approval) tells nobody."""
+    kv1_manager = api.client_as("ld-kv1", (Role.MANAGER, "KV1"))
+    other_officer = api.client_as("ts2-kv1", (Role.ASSET_OFFICER, "KV1"))
+    kv2_manager = api.client_as("ld-kv2", (Role.MANAGER, "KV2"))
+    boss = api.client_as("ld-chq", (Role.MANAGER, "CHQ"))
+    repair = {"kind": "repair", "party": "Công ty sửa chữa A", "reason": "Hỏng màn hình"}
+    assert officer.post("/api/v1/assets/TS-1/movements", json=repair).status_code == 201
+    wanted = ("assets.movement_request", "Đề nghị sửa chữa tài sản TS-1 chờ duyệt")
+    for client in (kv1_manager, other_officer, boss):
+        assert _inbox(client) == [wanted]
+    assert _inbox(officer) == [] and _inbox(kv2_manager) == []
+    link = kv1_manager.get("/api/v1/notifications").json()["items"][0]["link"]
+    assert link == "/assets?asset=TS-1"
+
+    transfer = {"kind": "transfer", "unit_code": "KV2", "location_code": "TS2-A101", "reason": "Điều chuyển"}
+    assert officer.post("/api/v1/assets/TS-2/movements", json=transfer).status_code == 201
+    assert len(_inbox(boss)) == 2  # over KV1 and KV2
+    assert len(_inbox(kv1_manager)) == 1 and _inbox(kv2_manager) == []  # each over one unit only
+
+    checkout = {"kind": "checkout", "employee_code": "E1", "reason": "Cấp phát"}
+    assert officer.post("/api/v1/assets/TS-3/movements", json=checkout).status_code == 201
+    assert len(_inbox(boss)) == 2
