@@ -34,6 +34,7 @@ from hub.biometrics import access as biometrics_access
 from hub.devices import access as devices_access
 from hub.displays import access as displays_access
 from hub.documents import access as documents_access
+from hub.documents.secrecy import access as secrecy_access
 from hub.galleries import access as offices_access
 from hub.ingest import access as ingest_access
 from hub.jobs import access as jobs_access
@@ -208,8 +209,12 @@ DOMAINS: list[Domain] = [
     ),
     Domain(
         "documents", "Văn bản đi, đến", "Official documents",
-        actions=documents_access.ACTIONS,
-        api=("hub.documents.api:documents_router", "hub.documents.handling.api:handling_router"),
+        actions=documents_access.ACTIONS + secrecy_access.ACTIONS,
+        api=(
+            "hub.documents.api:documents_router",
+            "hub.documents.handling.api:handling_router",
+            "hub.documents.secrecy.api:secrecy_router",
+        ),
         pages=("ui.pages.documents:register",),
         cli=("cces.documents_command:add_documents_commands",),
         jobs=("hub.documents.jobs:domain_jobs",),

@@ -6,7 +6,7 @@ hub.documents.service checks the unit, the route guard and the pages read the sa
 | see the document types and the series | anyone signed in |
 | register an incoming or outgoing document (take a number) | văn thư (clerk) over the unit |
 | read a unit's registers | văn thư or lãnh đạo (manager) over the unit |
-| see secret entries | văn thư over the unit (item 6 narrows this to cleared people) |
+| see a secret document (register, search, record, files) | cleared AND involved (hub.documents.secrecy) |
 | configure a unit's series, its notation and place | office admin over the unit |
 | configure the default series of every unit | system admin |
 | read one document and its files | văn thư or manager over its unit, or one of its handlers |
@@ -22,7 +22,6 @@ from hub.accounts.principal import Role
 
 REGISTRARS = (Role.CLERK,)  # take numbers: register incoming and outgoing documents
 READERS = (Role.CLERK, Role.MANAGER)  # read a unit's registers
-SECRET_READERS = (Role.CLERK,)  # see secret entries in a register (until item 6's clearances)
 CONFIGURERS = (Role.OFFICE_ADMIN,)  # a unit's series, notation and place
 ASSIGNERS = (Role.MANAGER,)  # the leader's instruction on an incoming document, extensions
 
@@ -36,11 +35,12 @@ REGISTER = Action(
 )  # fmt: skip
 READ = Action(
     "documents.read_register", "xem sổ văn bản", "read document registers", roles=READERS, scope=Scope.UNIT,
-    note="văn thư or manager over the unit; secret entries: văn thư only",
+    note="văn thư or manager over the unit; a secret entry: documents.see_secret",
 )  # fmt: skip
 SEE_SECRET = Action(
-    "documents.see_secret", "xem văn bản mật trong sổ", "see secret entries of a register", roles=SECRET_READERS,
-    scope=Scope.UNIT, note="văn thư over the unit (issue 15 item 6 narrows it to cleared people)",
+    "documents.see_secret", "xem văn bản mật", "see a secret document", roles=None, scope=Scope.ADMINISTRATION,
+    note="cleared for its level (mật, tối mật, tuyệt mật) AND involved: registered it, gave or handles its"
+    " instruction, lãnh đạo over its unit, or granted it by one (hub.documents.secrecy); no role alone",
 )  # fmt: skip
 CONFIGURE = Action(
     "documents.configure", "cấu hình sổ, ký hiệu và địa danh", "configure series, notation and place",
@@ -49,7 +49,7 @@ CONFIGURE = Action(
 
 READ_DOCUMENT = Action(
     "documents.read", "xem văn bản và tệp", "read a document and its files", roles=None, scope=Scope.ADMINISTRATION,
-    note="văn thư or manager over its unit, or one of its handlers (the service checks)",
+    note="văn thư or manager over its unit, or one of its handlers; a secret one: see documents.see_secret",
 )  # fmt: skip
 ASSIGN = Action(
     "documents.assign", "giao xử lý văn bản đến, duyệt gia hạn", "assign an incoming document, decide extensions",

@@ -344,7 +344,7 @@ def documents_router(limits: BodyLimits) -> APIRouter:
     @router.get("/entries/{document_id}", openapi_extra=access.READ_DOCUMENT.route(), response_model=DocumentOut)
     def entry(request: Request, document_id: Annotated[Id, Path()], principal: CurrentPrincipal) -> DocumentOut:
         """One registered document with its files (văn thư or manager over its unit, or one of its handlers)."""
-        return DocumentOut.of(_documents(request).document(principal, document_id))
+        return DocumentOut.of(_documents(request).document(principal, document_id, client_ip=client_ip(request)))
 
     @router.get(
         "/entries/{document_id}/files/{file_id}", openapi_extra=access.READ_DOCUMENT.route(), response_class=Response
@@ -353,8 +353,9 @@ def documents_router(limits: BodyLimits) -> APIRouter:
         request: Request, document_id: Annotated[Id, Path()], file_id: Annotated[Id, Path()],
         principal: CurrentPrincipal, download: bool = False,
     ) -> Response:  # fmt: skip
-        """The file: PDFs and images inline (the browser's preview), other files as a download."""
-        found, data = _documents(request).file(principal, document_id, file_id)
+        """The file: PDFs and images inline (the browser's preview), other files as a download. A secret
+        document's PDF carries the viewer's name and the time on every page; every opening is audited."""
+        found, data = _documents(request).file(principal, document_id, file_id, client_ip=client_ip(request))
         inline = found.content_type in PREVIEWABLE and not download
         name = quote(found.filename)
         return Response(
@@ -376,6 +377,7 @@ def documents_router(limits: BodyLimits) -> APIRouter:
         principal: CurrentPrincipal,
     ) -> FileTextOut:  # fmt: skip
         """The text read from the file (a PDF's text layer or OCR); null while the job has not read it."""
-        return FileTextOut(text=_documents(request).file_text(principal, document_id, file_id))
+        text = _documents(request).file_text(principal, document_id, file_id, client_ip=client_ip(request))
+        return FileTextOut(text=text)
 
     return router

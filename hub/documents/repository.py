@@ -240,13 +240,16 @@ def register_counters(conn: psycopg.Connection, unit_id: int, year: int) -> dict
 
 
 def register_entries(
-    conn: psycopg.Connection, unit_id: int, year: int, series_code: str, *, limit: int, offset: int, max_secrecy: int
-) -> tuple[list[Document], int]:
-    """A page of a register in number order, and how many entries it has (those the caller may see)."""
+    conn: psycopg.Connection, unit_id: int, year: int, series_code: str, *, limit: int, offset: int,
+    secret_ids: list[int],
+) -> tuple[list[Document], int]:  # fmt: skip
+    """A page of a register in number order, and how many entries it has (those the caller may see: every
+    one without secrecy, and of the secret ones those in `secret_ids`)."""
     where = (
-        " WHERE r.unit_id = %(unit)s AND r.year = %(year)s AND r.series_code = %(series)s AND d.secrecy <= %(secrecy)s"
+        " WHERE r.unit_id = %(unit)s AND r.year = %(year)s AND r.series_code = %(series)s"
+        " AND (d.secrecy = 0 OR d.id = ANY(%(secret)s))"
     )
-    params = {"unit": unit_id, "year": year, "series": series_code, "secrecy": max_secrecy}
+    params = {"unit": unit_id, "year": year, "series": series_code, "secret": secret_ids}
     with conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute(
             f"{_DOCUMENT_SELECT}{where} ORDER BY d.number LIMIT %(limit)s OFFSET %(offset)s",

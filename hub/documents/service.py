@@ -55,6 +55,9 @@ from hub.documents.models import (
     format_number,
     notation,
 )
+from hub.documents.secrecy import rules as secrecy_rules
+from hub.documents.secrecy import watermark
+from hub.documents.secrecy.service import SecrecyService, record_opening
 from hub.files import ContentStore
 from hub.localtime import LOCAL_TZ as LOCAL
 from hub.notifications.models import DEFAULT_NOTIFY, NotifyConfig
@@ -116,6 +119,7 @@ class DocumentsService:
         # the leader's instruction and its follow-up; its handlers may read the document and its files
         self.handling = HandlingService(pool, clock, notify_config=notify_config)
         self.handler_check: Callable[[psycopg.Connection, Principal, int], bool] | None = self.handling.handles
+        self.secrecy = SecrecyService(pool, clock)  # clearances and grants of secret documents (issue 15 item 6)
 
     def today(self) -> date:
         return self.clock().astimezone(LOCAL).date()
@@ -381,41 +385,54 @@ class DocumentsService:
     def register_page(
         self, principal: Principal, unit_code: str, year: int, series_code: str, *, limit: int = 50, offset: int = 0
     ) -> RegisterPage:
-        """A page of one register in number order (secret entries only for văn thư over the unit)."""
+        """A page of one register in number order (a secret entry only for those cleared and involved,
+        hub.documents.secrecy)."""
         if not 1 <= limit <= MAX_PAGE or offset < 0:
             raise DocumentError(both(f"trang từ 1 đến {MAX_PAGE} dòng", f"a page holds 1 to {MAX_PAGE} rows"))
         with self.pool.connection() as conn:
             found, _ = self._unit(conn, unit_code, seal=True)
             gate.check(principal, access.READ, Target.unit(found.unit_path))
             series = self._series_by_code(conn, found, series_code)
-            secret = principal.can_in_unit(found.unit_path, *access.SECRET_READERS)
             entries, total = repo.register_entries(
                 conn, found.unit_id, year, series.code, limit=limit, offset=offset,
-                max_secrecy=Secrecy.TUYET_MAT if secret else Secrecy.NONE,
+                secret_ids=secrecy_rules.visible_secret_ids(conn, principal, found.unit_id),
             )  # fmt: skip
             register = _register(found, year, series, repo.register_counters(conn, found.unit_id, year))
             return RegisterPage(register, entries, total)
 
-    def document(self, principal: Principal, document_id: int) -> Document:
-        """One document with its files: for văn thư or managers over its unit, and for its handlers."""
+    def document(self, principal: Principal, document_id: int, *, client_ip: str | None = None) -> Document:
+        """One document with its files: for văn thư or managers over its unit, and for its handlers; a
+        secret one only for those cleared and involved (hub.documents.secrecy), each opening audited."""
         with self.pool.connection() as conn:
-            return self._visible(conn, principal, document_id)
+            return self._visible(conn, principal, document_id, "document", client_ip=client_ip)
 
-    def file(self, principal: Principal, document_id: int, file_id: int) -> tuple[DocumentFile, bytes]:
-        """A file of a document the caller may see, and its bytes (for the browser's preview or download)."""
+    def file(
+        self, principal: Principal, document_id: int, file_id: int, *, client_ip: str | None = None
+    ) -> tuple[DocumentFile, bytes]:
+        """A file of a document the caller may see, and its bytes (for the browser's preview or download).
+        A secret document's PDF comes with the viewer's name and the time stamped on every page."""
         with self.pool.connection() as conn:
-            found = self._visible(conn, principal, document_id)
+            found = self._visible(conn, principal, document_id, "file", file_id, client_ip=client_ip)
         for f in found.files:
             if f.id == file_id and self.store is not None:
-                return f, self.store.get(f.sha256)
+                data = self.store.get(f.sha256)
+                if found.secrecy and f.content_type == "application/pdf":
+                    data = watermark.stamp(
+                        data,
+                        watermark.watermark_text(principal.display_name, principal.username, self.clock(),
+                                                 found.secrecy),
+                    )  # fmt: skip
+                return f, data
         raise UnknownDocument(
             both(f"văn bản {document_id} không có tệp {file_id}", f"document {document_id} has no file {file_id}")
         )
 
-    def file_text(self, principal: Principal, document_id: int, file_id: int) -> str | None:
+    def file_text(
+        self, principal: Principal, document_id: int, file_id: int, *, client_ip: str | None = None
+    ) -> str | None:
         """The text read from a file (None while the job has not read it)."""
         with self.pool.connection() as conn:
-            found = self._visible(conn, principal, document_id)
+            found = self._visible(conn, principal, document_id, "text", file_id, client_ip=client_ip)
             if all(f.id != file_id for f in found.files):
                 raise UnknownDocument(
                     both(
@@ -424,17 +441,26 @@ class DocumentsService:
                 )
             return repo.file_text(conn, file_id)
 
-    def _visible(self, conn: psycopg.Connection, principal: Principal, document_id: int) -> Document:
+    def _visible(
+        self, conn: psycopg.Connection, principal: Principal, document_id: int, what: str = "document",
+        file_id: int | None = None, *, client_ip: str | None = None,
+    ) -> Document:  # fmt: skip
         missing = UnknownDocument(both(f"không có văn bản số {document_id}", f"no document {document_id}"))
         found = repo.document(conn, document_id)
         if found is None:
             raise missing
         unit, _ = self._unit(conn, found.unit_code)
+        if found.secrecy:  # cleared and involved, whatever the role (hub.documents.secrecy); every try audited
+            allowed = secrecy_rules.may_see(conn, principal, document_id, found.secrecy)
+            with self.pool.connection() as own, own.transaction():  # committed, also when refused below
+                record_opening(own, principal, found, unit.unit_path, what, file_id, allowed=allowed,
+                               client_ip=client_ip)  # fmt: skip
+            if not allowed:
+                raise missing
+            return found
         if self.handler_check is not None and self.handler_check(conn, principal, document_id):
             return found  # a handler of the leader's instruction (hub.documents.handling)
         gate.check(principal, access.READ, Target.unit(unit.unit_path))
-        if found.secrecy and not principal.can_in_unit(unit.unit_path, *access.SECRET_READERS):
-            raise missing
         return found
 
     # --- helpers --------------------------------------------------------------------------------------

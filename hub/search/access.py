@@ -1,12 +1,14 @@
 """Who may search, and which entries each kind lets a person see (the rule book, hub.access).
 
 Searching is open to anyone signed in; what they find is what they may read. Each kind of entry names
-the roles that read it over its unit and the roles that see its secret entries: the search adds both
-as conditions of the query itself, so an entry a person may not read is never ranked, shown or counted.
+the roles that read its entries without secrecy over their unit, and for its secret entries a function
+naming the ones this person may see (for documents: cleared for the level and involved,
+hub.documents.secrecy). The search adds both as conditions of the query itself, so an entry a person may
+not read is never ranked, shown or counted.
 
-| kind | read (over the entry's unit) | secret entries |
+| kind | read (over the entry's unit), no secrecy | secret entries |
 |---|---|---|
-| document | hub.documents.access.READERS (văn thư, lãnh đạo) | hub.documents.access.SECRET_READERS (văn thư) |
+| document | hub.documents.access.READERS (văn thư, lãnh đạo) | hub.documents.secrecy.rules.visible_secret_ids |
 """
 
 from __future__ import annotations
@@ -28,9 +30,11 @@ ACTIONS = (QUERY,)
 @dataclass(frozen=True, slots=True)
 class KindRule:
     read: tuple[Role, ...]
-    secret: tuple[Role, ...]
+    #: "module:function" `(conn, principal) -> list[ref_id]`: the secret entries this person may see (loaded
+    #: when searching, so importing the rule book stays cheap); None: the kind has no secret entries
+    secret_refs: str | None = None
 
 
 KINDS: dict[str, KindRule] = {
-    "document": KindRule(documents_access.READERS, documents_access.SECRET_READERS),
+    "document": KindRule(documents_access.READERS, "hub.documents.secrecy.rules:visible_secret_ids"),
 }

@@ -3,10 +3,13 @@ and are part of every WHERE clause, so they apply before ranking and counting.""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
+
+_KIND = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
 
 def put(conn: psycopg.Connection, values: dict[str, Any]) -> None:
@@ -36,13 +39,23 @@ def unit_path(conn: psycopg.Connection, unit_code: str) -> str | None:
 
 
 def _where(filters: dict[str, Any]) -> str:
-    """The WHERE clause. `tags` (a tsquery of the rule book's reach and the filters, hub.search.tags) is
-    always there; with words, it is ANDed with them, so one GIN lookup applies both."""
-    parts = [
-        "e.folded @@ (to_tsquery('simple', %(words)s) && %(tags)s::tsquery)"
-        if filters.get("words")
-        else "e.folded @@ %(tags)s::tsquery"
-    ]
+    """The WHERE clause. `tags` (a tsquery of the rule book's reach over entries without secrecy and the
+    filters, hub.search.tags); with words, it is ANDed with them, so one GIN lookup applies both. Or, per
+    kind in `secret`, one of the secret entries named for the caller (their ids, and the filters as tags)."""
+
+    def match(tags_param: str) -> str:
+        if filters.get("words"):
+            return f"e.folded @@ (to_tsquery('simple', %(words)s) && %({tags_param})s::tsquery)"
+        return f"e.folded @@ %({tags_param})s::tsquery"
+
+    alternatives = [match("tags")] if filters.get("tags") else []
+    for kind in filters.get("secret", {}):
+        if not _KIND.match(kind):
+            raise ValueError(f"not a kind: {kind!r}")
+        alternatives.append(
+            f"(e.kind = '{kind}' AND e.ref_id = ANY(%(secret_ids_{kind})s) AND {match(f'secret_tags_{kind}')})"
+        )
+    parts = ["(" + " OR ".join(alternatives or ["false"]) + ")"]
     for column, low, high in (("day", "date_from", "date_to"), ("deadline", "deadline_from", "deadline_to")):
         if filters.get(low):
             parts.append(f"e.{column} >= %({low})s")
@@ -59,7 +72,9 @@ def search(
     When more than `rank_window` entries match (a common word), ranking every one of them costs more than
     a search may take: the newest `rank_window` matches are taken and ranked among themselves. The rank
     uses the words alone (the tags carry no positions)."""
-    params = dict(filters)
+    params = {k: v for k, v in filters.items() if k != "secret"}
+    for kind, (ids, kind_tags) in filters.get("secret", {}).items():
+        params |= {f"secret_ids_{kind}": ids, f"secret_tags_{kind}": kind_tags}
     where = _where(filters)
     total_row = conn.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM search_entries e WHERE {where} LIMIT %(cap)s) c",

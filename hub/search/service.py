@@ -1,17 +1,19 @@
 """The search service: one query over every kind of entry, restricted by the rule book before ranking.
 
 A query is folded like the entries (hub.search.fold) and becomes a conjunction of its words, the last one
-a prefix (`nghi ph` finds `nghỉ phép` while typing). For each kind, the caller's readable units and the
-units where they see secret entries (hub.search.access.KINDS) are conditions of the same SQL, so an entry
-they may not read is neither ranked, nor shown, nor counted. Hits are ranked by `ts_rank_cd` (a title
-match weighs more than a body match), then newest first; each carries a snippet of the original text
-(with its diacritics) where the words matched, the words in `<mark>`.
+a prefix (`nghi ph` finds `nghỉ phép` while typing). For each kind, the caller's readable units (entries
+without secrecy) and the secret entries named for them (hub.search.access.KINDS) are conditions of the
+same SQL, so an entry they may not read is neither ranked, nor shown, nor counted. Hits are ranked by
+`ts_rank_cd` (a title match weighs more than a body match), then newest first; each carries a snippet of
+the original text (with its diacritics) where the words matched, the words in `<mark>`.
 """
 
 from __future__ import annotations
 
 import html
+import importlib
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -79,15 +81,19 @@ class SearchService:
         query = query.check()
         if query.kind is not None and query.kind not in access.KINDS:
             raise SearchError(bilingual(f"không có loại {query.kind!r}", f"no kind {query.kind!r}"))
-        reach = []
-        for kind, rule in access.KINDS.items():
-            if query.kind in (None, kind):
-                found = tags.scope(kind, principal.unit_scope(*rule.read), principal.unit_scope(*rule.secret))
-                if found is not None:
-                    reach.append(f"({found})")
-        if not reach:
-            return Page(0, False, [])
         with self.pool.connection() as conn:
+            reach, secret = [], {}
+            for kind, rule in access.KINDS.items():
+                if query.kind in (None, kind):
+                    found = tags.scope(kind, principal.unit_scope(*rule.read))
+                    if found is not None:
+                        reach.append(f"({found})")
+                    if rule.secret_refs is not None:  # the secret entries this person may see, named
+                        refs = _load(rule.secret_refs)(conn, principal)
+                        if refs:
+                            secret[kind] = refs
+            if not reach and not secret:
+                return Page(0, False, [])
             unit_id = None
             if query.unit_code:
                 path = repo.unit_path(conn, query.unit_code)
@@ -103,7 +109,9 @@ class SearchService:
                 ) from None
             filters: dict[str, Any] = {
                 "words": tsquery(query.text),
-                "tags": " & ".join([f"({' | '.join(reach)})", *(f"'{t}'" for t in wanted)]),
+                "tags": " & ".join([f"({' | '.join(reach)})", *(f"'{t}'" for t in wanted)]) if reach else None,
+                "secret": {kind: (refs, " & ".join([tags.kind_tag(kind), *(f"'{t}'" for t in wanted)]))
+                           for kind, refs in secret.items()},
                 "date_from": query.date_from, "date_to": query.date_to, "deadline_from": query.deadline_from,
                 "deadline_to": query.deadline_to,
             }  # fmt: skip
@@ -112,6 +120,11 @@ class SearchService:
             )
         hits = [_hit(row, query.text) for row in rows]
         return Page(min(total, COUNT_CAP), total > COUNT_CAP, hits)
+
+
+def _load(ref: str) -> Callable[..., list[int]]:
+    module, _, name = ref.partition(":")
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
 
 
 def _hit(row: dict[str, Any], text: str) -> Hit:

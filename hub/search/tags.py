@@ -43,21 +43,20 @@ def _any(tags: Sequence[str]) -> str:
     return "(" + " | ".join(f"'{t}'" for t in tags) + ")"
 
 
-def scope(kind: str, read: Sequence[str] | None, secret: Sequence[str] | None) -> str | None:
-    """The tsquery a person's reach over one kind is: None when they reach none of it. `read` and
-    `secret` are unit paths (None: every unit)."""
+def scope(kind: str, read: Sequence[str] | None) -> str | None:
+    """The tsquery a person's reach over the entries of one kind without secrecy is: None when they reach
+    none. `read` is unit paths (None: every unit). Secret entries are never reached through a unit: the
+    search names the ones a person may see (hub.search.access.KindRule.secret_refs)."""
     if read is not None and not read:
         return None
-    parts = [f"'{_tag('k', kind)}'"]
+    parts = [f"'{_tag('k', kind)}'", f"'{_tag('s', 0)}'"]
     if read is not None:
         parts.append(_any([_tag("u", unit_ids(p)[-1]) for p in read]))
-    if secret is None:
-        pass
-    elif secret:
-        parts.append(_any([_tag("s", 0), *(_tag("u", unit_ids(p)[-1]) for p in secret)]))
-    else:
-        parts.append(f"'{_tag('s', 0)}'")
     return " & ".join(parts)
+
+
+def kind_tag(kind: str) -> str:
+    return f"'{_tag('k', kind)}'"
 
 
 def filters(**values: object) -> list[str]:

@@ -895,6 +895,18 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ("GET", "/api/v1/documents/registers/{unit_code}/{year}/{series_code}"): RouteSample(
             path={"series_code": "den"}, query={"limit": "5", "offset": "0"}, accepted=(404,)
         ),
+        # secret documents (hub.documents.secrecy.api): clearances of accounts, grants (ids made up: 404)
+        ("GET", "/api/v1/documents/clearances"): RouteSample(),
+        ("PUT", "/api/v1/documents/clearances/{username}"): RouteSample(
+            path={"username": "khong-co-ai"}, body={"level": 2, "basis": "QĐ 12/QĐ-HQKV2"}, accepted=(404,)
+        ),
+        ("GET", "/api/v1/documents/entries/{document_id}/grants"): RouteSample(accepted=(404,)),
+        ("POST", "/api/v1/documents/entries/{document_id}/grants"): RouteSample(
+            body={"username": "chuyen-vien", "reason": "Phối hợp"}, accepted=(404,)
+        ),
+        ("DELETE", "/api/v1/documents/entries/{document_id}/grants/{username}"): RouteSample(
+            path={"username": "chuyen-vien"}, accepted=(404,)
+        ),
         # search (hub.search.api): words with diacritics and every filter
         ("GET", "/api/v1/search"): RouteSample(
             query={

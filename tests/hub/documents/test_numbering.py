@@ -203,10 +203,17 @@ def test_bad_input_is_refused_in_vietnamese_and_english_and_nothing_is_taken(
     assert org.execute("SELECT count(*) FROM documents").fetchone() == (0,)
 
 
-def test_secret_entries_are_hidden_from_a_manager_for_now(documents: DocumentsService, people: People) -> None:
+def test_secret_entries_show_only_to_cleared_people_involved(documents: DocumentsService, people: People) -> None:
+    """The register's side of hub.documents.secrecy (tests/hub/documents/test_secrecy.py has the rest)."""
     documents.register_outgoing(people.clerk, "CCHQNB", type_key="BC", subject="Mật", secrecy=1)
+    assert documents.register_page(people.clerk, "CCHQNB", 2026, "mat").total == 0  # registered it, not cleared
+    assert documents.register_page(people.manager, "CCHQNB", 2026, "mat").total == 0
+    documents.secrecy.set_clearance(people.admin, "van-thu", 1)
     assert documents.register_page(people.clerk, "CCHQNB", 2026, "mat").total == 1
     assert documents.register_page(people.manager, "CCHQNB", 2026, "mat").total == 0
+    documents.secrecy.set_clearance(people.admin, "lanh-dao", 1)  # the unit's cleared leader
+    assert documents.register_page(people.manager, "CCHQNB", 2026, "mat").total == 1
+    assert documents.register_page(people.admin, "CCHQNB", 2026, "mat").total == 0  # no role reaches it alone
     assert SeriesKind.SECRET in {r.kind for r in documents.registers(people.manager, "CCHQNB", 2026)}
 
 

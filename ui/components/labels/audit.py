@@ -111,6 +111,11 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "documents.extension_ask": ("Xin gia hạn xử lý văn bản", "Deadline extension requested"),
     "documents.extension_decide": ("Duyệt gia hạn xử lý văn bản", "Deadline extension decided"),
     "documents.finish": ("Hoàn thành xử lý văn bản", "Document handling finished"),
+    "documents.clearance_set": ("Cấp, thu hồi quyền tiếp cận văn bản mật", "Security clearance set"),
+    "documents.secret_grant": ("Cho phép xem văn bản mật", "Secret document granted"),
+    "documents.secret_revoke": ("Thu hồi quyền xem văn bản mật", "Secret document grant withdrawn"),
+    "documents.secret_open": ("Mở văn bản mật", "Secret document opened"),
+    "documents.secret_refused": ("Từ chối mở văn bản mật", "Secret document refused"),
 }
 
 #: prefix → (Vietnamese, English): the action filter's groups
