@@ -42,6 +42,7 @@ from hub.devices.models import Device, DeviceChanges, DeviceRecord, DeviceScope,
 from hub.displays.models import RetainedPublisher
 from hub.displays.service import DisplaysService
 from hub.displays.source import meetings_schedule
+from hub.documents.outgoing.service import OutgoingService
 from hub.documents.service import DocumentsService
 from hub.domain import Unavailable
 from hub.galleries import offices as galleries_offices
@@ -182,6 +183,9 @@ class HubServices:
         self.org = OrgService(pool, self.now)  # org: the organisation, its history (hub.org; issue 13 item 5)
         # documents: registers and numbers (hub.documents, issue 15)
         self.documents = DocumentsService(pool, self.now, notify_config=notify_config)
+        # outgoing drafts, their approval chain, release with a PAdES signature, revocation (issue 15 item 3);
+        # the agency's signer is attached from the [documents] settings (hub.documents.jobs.domain_jobs)
+        self.outgoing = OutgoingService(self.documents)
         self.search = SearchService(pool)  # search over every module's entries (hub.search, issue 15 item 5)
         # assets: the register, wear (hub.assets; issue 16); runtime sets the EPC rule
         self.assets = AssetsService(pool, self.now, asset_policy, first_year or FirstYear.FULL)

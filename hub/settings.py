@@ -450,6 +450,19 @@ class DocumentsSettings(Section):
     deadline_check_s: float = Field(
         default=900, ge=60, le=86400, description="how often deadlines are checked (reminders and escalation)"
     )
+    signing_key: Path | None = Field(
+        default=None, description="the agency's private key (PEM/DER) that signs outgoing PDFs at release (PAdES)"
+    )
+    signing_cert: Path | None = Field(default=None, description="the agency's certificate (PEM/DER) beside that key")
+    signing_chain: Path | None = Field(
+        default=None, description="the intermediate CA certificates of that certificate (a PEM bundle)"
+    )
+    signing_key_passphrase: SecretStr | None = Field(default=None, description="the private key's passphrase")
+    signing_trust_roots: Path | None = Field(
+        default=None,
+        description="root CA certificates (a PEM bundle) trusted when checking signed incoming PDFs;"
+        " none: signatures are checked for integrity and shown as not trusted",
+    )
 
 
 class BackupSettings(Section):

@@ -13,6 +13,10 @@ hub.documents.service checks the unit, the route guard and the pages read the sa
 | assign an incoming document, decide an extension | lãnh đạo (manager) over the registering unit |
 | report progress, ask for an extension, finish | its handlers: the person, or anyone of the unit named |
 | see one's own documents to handle | anyone signed in |
+| draft an outgoing document, comment, read the drafts one takes part in | anyone of the drafting unit / participants |
+| review a draft (head of unit), approve it for signature (signing leader) | the manager named on the draft |
+| release an approved draft: take its number, sign its PDF | văn thư over the issuing unit |
+| revoke, replace or update a released document (freezes it) | văn thư or manager over the issuing unit |
 """
 
 from __future__ import annotations
@@ -65,4 +69,34 @@ MINE = Action(
     note="anyone signed in: the documents assigned to them or their unit",
 )  # fmt: skip
 
-ACTIONS = (REFERENCE, REGISTER, READ, SEE_SECRET, CONFIGURE, READ_DOCUMENT, ASSIGN, HANDLE, MINE)
+# --- outgoing documents before release (issue 15 item 3, hub.documents.outgoing) ---------------------------
+REVIEWERS = (Role.MANAGER,)  # head of the drafting unit; the signing leader over the issuing unit
+REVOKERS = (Role.CLERK, Role.MANAGER)  # record a revocation, replacement or update of a released document
+
+DRAFT = Action(
+    "documents.draft", "soạn thảo, góp ý văn bản đi", "draft and comment on outgoing documents", roles=None,
+    scope=Scope.ADMINISTRATION,
+    note="anyone of the drafting unit drafts; its participants (drafter, reviewer, signer, văn thư) read and comment"
+         " (the service checks)",
+)  # fmt: skip
+REVIEW_DRAFT = Action(
+    "documents.review_draft", "lãnh đạo đơn vị duyệt dự thảo", "review a draft as head of unit", roles=REVIEWERS,
+    scope=Scope.UNIT, note="the reviewer named on the draft, a manager over the drafting unit: forward or return",
+)  # fmt: skip
+SIGN_DRAFT = Action(
+    "documents.sign_draft", "lãnh đạo ký duyệt văn bản đi", "approve a draft for signature", roles=REVIEWERS,
+    scope=Scope.UNIT, note="the signing leader named on the draft, a manager over the issuing unit: approve or return",
+)  # fmt: skip
+RELEASE = Action(
+    "documents.release", "phát hành văn bản đi (cấp số, ký số)", "release an outgoing document (number, signature)",
+    roles=REGISTRARS, scope=Scope.UNIT, note="văn thư over the issuing unit: takes the number, signs the PDF",
+)  # fmt: skip
+REVOKE = Action(
+    "documents.revoke", "thu hồi, thay thế, sửa đổi văn bản đi", "revoke, replace or update an outgoing document",
+    roles=REVOKERS, scope=Scope.UNIT, note="văn thư or manager over the issuing unit; the original is frozen",
+)  # fmt: skip
+
+ACTIONS = (
+    REFERENCE, REGISTER, READ, SEE_SECRET, CONFIGURE, READ_DOCUMENT, ASSIGN, HANDLE, MINE, DRAFT, REVIEW_DRAFT,
+    SIGN_DRAFT, RELEASE, REVOKE,
+)  # fmt: skip

@@ -84,6 +84,7 @@ class FileRules:
     scan_timeout_s: float = 60.0
     ocr_languages: str = "vie"
     ocr_timeout_s: float = 120.0
+    trust_roots: Path | None = None  # root CAs trusted when checking a signed PDF (signing_trust_roots)
 
     @classmethod
     def from_settings(cls, settings: object) -> FileRules:
@@ -91,7 +92,7 @@ class FileRules:
         s = settings.documents  # type: ignore[attr-defined]
         return cls(
             max_bytes=int(s.max_file_mb * 1024 * 1024), scan_command=s.scan_command,
-            scan_timeout_s=s.scan_timeout_s, ocr_languages=s.ocr_languages,
+            scan_timeout_s=s.scan_timeout_s, ocr_languages=s.ocr_languages, trust_roots=s.signing_trust_roots,
         )  # fmt: skip
 
 

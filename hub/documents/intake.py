@@ -33,7 +33,7 @@ from hub.documents.files import (
     check_file,
     scan,
 )
-from hub.documents.models import DocumentError, both
+from hub.documents.models import DocumentError, SignatureCheck, both
 from hub.files import ContentStore
 from hub.timekeeping import repository as tk_repo
 from hub.timekeeping.calendar import WorkCalendar
@@ -47,6 +47,7 @@ class StoredFile:
     sha256: str
     content_type: str
     size: int
+    signatures: tuple[SignatureCheck, ...] = ()  # a PDF's signatures, checked before storing
 
 
 def _text(value: str | None, field_vi: str, field_en: str, limit: int) -> str | None:
@@ -133,7 +134,20 @@ def check_and_store(
     checked: list[CheckedFile] = [check_file(u, rules) for u in uploads]
     for file in checked:
         scan(file, rules, work_dir)
-    return [StoredFile(f.name, store.put(f.data), f.content_type, len(f.data)) for f in checked]
+    return [
+        StoredFile(f.name, store.put(f.data), f.content_type, len(f.data), signatures_of(f, rules)) for f in checked
+    ]
+
+
+def signatures_of(file: CheckedFile, rules: FileRules) -> tuple[SignatureCheck, ...]:
+    """A PDF's signatures checked with pyHanko against the trusted roots (`signing_trust_roots`); a PDF
+    without signatures, or any other file: none. A signature that does not hold is shown, never refused."""
+    if file.content_type != PDF or b"/ByteRange" not in file.data:
+        return ()
+    from hub.documents.signatures import check_pdf, load_trust_roots
+
+    roots = load_trust_roots([rules.trust_roots]) if rules.trust_roots else []
+    return tuple(check_pdf(file.data, roots))
 
 
 def attach(conn: psycopg.Connection, document_id: int, files: Sequence[StoredFile], username: str, at: datetime) -> int:
@@ -141,7 +155,8 @@ def attach(conn: psycopg.Connection, document_id: int, files: Sequence[StoredFil
     pending = 0
     for f in files:
         readable = f.content_type == PDF or f.content_type in IMAGES
-        repo.add_file(conn, document_id, f.sha256, f.name, f.content_type, f.size, username, at,
-                      "pending" if readable else "none")  # fmt: skip
+        file_id = repo.add_file(conn, document_id, f.sha256, f.name, f.content_type, f.size, username, at,
+                                "pending" if readable else "none")  # fmt: skip
+        repo.save_signatures(conn, file_id, f.signatures, at)
         pending += readable
     return pending

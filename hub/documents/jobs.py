@@ -22,6 +22,7 @@ from psycopg_pool import ConnectionPool
 from hub.documents import repository as repo
 from hub.documents.files import FileRules, TextUnavailable, extract_text
 from hub.documents.indexing import document_entry
+from hub.documents.signatures import AgencySigner
 from hub.files import ContentStore
 from hub.jobs.models import STORAGE_PREFIX, JobSpec
 from hub.search import index as search_index
@@ -80,6 +81,7 @@ def domain_jobs(runtime: HubRuntime) -> list[JobSpec]:
     documents.file_rules = FileRules.from_settings(s)
     documents.store = ContentStore(s.files_dir)
     documents.work_dir = s.data_dir
+    runtime.services.outgoing.signer = AgencySigner.from_settings(s)  # signs outgoing PDFs at release (PAdES)
     queue = storage_queue(s.data_dir)
     jobs = runtime.jobs
     documents.defer_text = lambda: jobs.defer(READ_TEXT)

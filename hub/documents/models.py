@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import IntEnum, StrEnum
 
-from hub.domain import Invalid, NotFound, bilingual
+from hub.domain import Conflict, Invalid, NotFound, bilingual
 from hub.localtime import LOCAL_TZ as LOCAL  # the units' time zone: registration days, deadlines
 
 
@@ -45,6 +45,27 @@ class NoSeal(DocumentError):
 
 
 both = bilingual  # "vi / en"
+
+
+class FrozenDocument(Conflict, DocumentError):
+    """The document was revoked, replaced or updated: it changes no more (409)."""
+
+
+FROZEN_WORDS = {
+    "revoked": ("đã bị thu hồi", "has been revoked"),
+    "replaced": ("đã bị thay thế", "has been replaced"),
+    "updated": ("đã được sửa đổi, bổ sung", "has been updated"),
+}
+
+
+def frozen_error(document_id: int, kind: str) -> FrozenDocument:
+    vi, en = FROZEN_WORDS.get(kind, ("đã bị khóa", "is frozen"))
+    return FrozenDocument(
+        both(
+            f"văn bản {document_id} {vi} nên không thể thay đổi thêm",
+            f"document {document_id} {en}, so it can no longer be changed",
+        )
+    )
 
 
 class Direction(StrEnum):
@@ -140,6 +161,26 @@ class Register:
 
 
 @dataclass(frozen=True, slots=True)
+class SignatureCheck:
+    """One signature of a PDF as checked: who signed, when they say, and whether it holds."""
+
+    field_name: str | None
+    signer: str  # the certificate's subject, readable ("Common Name: …, Organization: …")
+    signer_name: str | None  # its common name
+    issuer: str | None
+    signed_at: datetime | None  # the signer's own claim (no timestamp authority here)
+    intact: bool  # the signed bytes are unchanged
+    valid: bool  # and the signature checks out
+    trusted: bool  # and the certificate chains to a trusted root
+    coverage: str | None
+    summary: str
+
+    @property
+    def holds(self) -> bool:
+        return self.intact and self.valid
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentFile:
     """A file of a document in the content-addressed store, with the text read from it (or not yet)."""
 
@@ -154,6 +195,7 @@ class DocumentFile:
     text_status: str  # pending (the job has not read it yet) | done | failed | none (an Office file)
     text_source: str | None  # pdf | ocr
     text_error: str | None = None
+    signatures: tuple[SignatureCheck, ...] = ()  # a PDF's signatures as checked on upload (hub.documents.signatures)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +234,8 @@ class Document:
     external_id: str | None = None  # edXML DocumentId
     register_by: date | None = None  # incoming: the arrival day, or the next working day (Art. 22)
     files: tuple[DocumentFile, ...] = ()
+    frozen_at: datetime | None = None  # revoked, replaced or updated (migration 0505): no further change
+    frozen_kind: str | None = None  # revoked | replaced | updated
 
     @property
     def registered_on(self) -> date:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -18,6 +19,7 @@ from hub.documents.models import (
     Secrecy,
     Series,
     SeriesKind,
+    SignatureCheck,
     Urgency,
 )
 
@@ -140,7 +142,7 @@ _DOCUMENT_SELECT = (
     " t.name_vi AS type_name_vi, d.code_number, d.code_notation, d.issued_date, d.organ_name, d.subject, d.place,"
     " d.drafter, d.secrecy, d.urgency, d.arrival_date, d.registered_at, d.registered_by, d.source_id,"
     " d.language, d.page_amount, d.description, d.signer_position, d.signer_name, d.to_places, d.due_date,"
-    " d.organ_id, d.external_id, d.register_by"
+    " d.organ_id, d.external_id, d.register_by, d.frozen_at, d.frozen_kind"
     " FROM documents d JOIN document_registers r ON r.id = d.register_id JOIN org_units u ON u.id = r.unit_id"
     " JOIN document_types t ON t.key = d.type_key"
 )
@@ -190,7 +192,34 @@ def files_of(conn: psycopg.Connection, document_id: int) -> list[DocumentFile]:
     rows = conn.execute(
         f"SELECT {_FILE_COLUMNS} FROM document_files WHERE document_id = %s ORDER BY id", (document_id,)
     ).fetchall()
-    return [DocumentFile(*r) for r in rows]
+    signed = signatures_of(conn, document_id)
+    return [DocumentFile(*r, signatures=tuple(signed.get(r[0], ()))) for r in rows]
+
+
+def save_signatures(conn: psycopg.Connection, file_id: int, checks: Sequence[SignatureCheck], at: datetime) -> None:
+    """The signatures found on a file as checked on upload (migration 0505)."""
+    for c in checks:
+        conn.execute(
+            "INSERT INTO document_file_signatures (file_id, field_name, signer, signer_name, issuer, signed_at,"
+            " intact, valid, trusted, coverage, summary, checked_at)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (file_id, c.field_name, c.signer, c.signer_name, c.issuer, c.signed_at, c.intact, c.valid, c.trusted,
+             c.coverage, c.summary, at),
+        )  # fmt: skip
+
+
+def signatures_of(conn: psycopg.Connection, document_id: int) -> dict[int, list[SignatureCheck]]:
+    """The checked signatures of each file of a document, by file id."""
+    rows = conn.execute(
+        "SELECT s.file_id, s.field_name, s.signer, s.signer_name, s.issuer, s.signed_at, s.intact, s.valid,"
+        " s.trusted, s.coverage, s.summary FROM document_file_signatures s"
+        " JOIN document_files f ON f.id = s.file_id WHERE f.document_id = %s ORDER BY s.id",
+        (document_id,),
+    ).fetchall()
+    found: dict[int, list[SignatureCheck]] = {}
+    for r in rows:
+        found.setdefault(int(r[0]), []).append(SignatureCheck(*r[1:11]))
+    return found
 
 
 def file_text(conn: psycopg.Connection, file_id: int) -> str | None:

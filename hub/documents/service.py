@@ -283,6 +283,26 @@ class DocumentsService:
 
         `recipients`: codes of other CCES units with a seal (nơi nhận trong ngành); the document arrives in
         each one's incoming register by itself, in this transaction (their số đến taken in code order)."""
+        with self.pool.connection() as conn, conn.transaction():
+            sent, _ = self.release_in(
+                conn, principal, unit_code, type_key=type_key, subject=subject, drafter=drafter, place=place,
+                secrecy=secrecy, urgency=urgency, series_code=series_code, recipients=recipients,
+                client_ip=client_ip, fail_after_number=fail_after_number,
+            )  # fmt: skip
+            return sent
+
+    def release_in(
+        self, conn: psycopg.Connection, principal: Principal, unit_code: str, *, type_key: str, subject: str,
+        drafter: str | None = None, place: str | None = None, secrecy: int = 0, urgency: int = 0,
+        series_code: str | None = None, recipients: Sequence[str] = (), metadata: dict[str, Any] | None = None,
+        client_ip: str | None = None, fail_after_number: Callable[[psycopg.Connection], Any] | None = None,
+        before_insert: Callable[[str, str], None] | None = None,
+    ) -> tuple[Document, list[Document]]:  # fmt: skip
+        """`register_outgoing` inside the caller's transaction (a draft's release, hub.documents.outgoing):
+        the sent document and the incoming entries delivered to the recipients. `metadata`: Appendix VI
+        fields (signer_position, signer_name, to_places, …). `before_insert(number_and_symbol, place)` runs
+        after the number is taken and before anything is written with it (signing the PDF): a refusal
+        there rolls the number back with the transaction."""
         if len(recipients) > 200 or len(set(recipients)) != len(recipients):
             raise DocumentError(
                 both("nơi nhận trùng nhau hoặc quá 200 đơn vị", "recipients repeat or exceed 200 units")
@@ -298,52 +318,57 @@ class DocumentsService:
             "secrecy": level.value,
             "urgency": _urgency(urgency).value,
             "arrival_date": None,
-        }
+        } | (metadata or {})
         where = _text(place, "địa danh", "place", 50, required=False)
-        with self.pool.connection() as conn, conn.transaction():
-            found, _ = self._unit(conn, unit_code, seal=True)
-            gate.check(principal, access.REGISTER, Target.unit(found.unit_path))
-            where = where or found.place
-            if where is None:
-                raise DocumentError(
-                    both(
-                        f"đơn vị {found.unit_code} chưa khai báo địa danh cho dòng ngày tháng",
-                        f"unit {found.unit_code} has no place set for the date line",
-                    )
+        found, _ = self._unit(conn, unit_code, seal=True)
+        gate.check(principal, access.REGISTER, Target.unit(found.unit_path))
+        where = where or found.place
+        if where is None:
+            raise DocumentError(
+                both(
+                    f"đơn vị {found.unit_code} chưa khai báo địa danh cho dòng ngày tháng",
+                    f"unit {found.unit_code} has no place set for the date line",
                 )
-            doc_type = self._type(conn, type_key, today)
-            series = self._pick_series(conn, found, Direction.OUTGOING, doc_type, level, series_code, today)
-            pattern = series.notation_typed if doc_type.abbreviation else series.notation_untyped
-            symbol = notation(pattern, type_abbreviation=doc_type.abbreviation, issuer=found.notation, drafter=group)
-            values |= {"type_key": doc_type.key, "code_notation": symbol, "organ_name": found.unit_name, "place": where}
-            receivers = [self._unit(conn, code, seal=True)[0] for code in sorted(recipients)]
-            if any(r.unit_id == found.unit_id for r in receivers):
-                raise DocumentError(
-                    both("đơn vị không gửi văn bản cho chính mình", "a unit does not send a document to itself")
-                )
-            incoming = {r.unit_id: self._pick_series(conn, r, Direction.INCOMING, doc_type, level, None, today)
-                        for r in receivers}  # fmt: skip
-            sent = self._register(conn, principal, client_ip, found, series, today, values, symbol, fail_after_number)
-            for receiver in receivers:  # in code order: two releases never wait on each other's registers
-                self._register(
-                    conn, principal, client_ip, receiver, incoming[receiver.unit_id], today,
-                    values | {"direction": Direction.INCOMING.value, "code_number": sent.code_number,
-                              "organ_name": found.unit_name, "place": None, "drafter": None, "arrival_date": today,
-                              "source_id": sent.id},
-                    None, None,
-                )  # fmt: skip
-            return sent
+            )
+        doc_type = self._type(conn, type_key, today)
+        series = self._pick_series(conn, found, Direction.OUTGOING, doc_type, level, series_code, today)
+        pattern = series.notation_typed if doc_type.abbreviation else series.notation_untyped
+        symbol = notation(pattern, type_abbreviation=doc_type.abbreviation, issuer=found.notation, drafter=group)
+        values |= {"type_key": doc_type.key, "code_notation": symbol, "organ_name": found.unit_name, "place": where}
+        receivers = [self._unit(conn, code, seal=True)[0] for code in sorted(recipients)]
+        if any(r.unit_id == found.unit_id for r in receivers):
+            raise DocumentError(
+                both("đơn vị không gửi văn bản cho chính mình", "a unit does not send a document to itself")
+            )
+        incoming = {r.unit_id: self._pick_series(conn, r, Direction.INCOMING, doc_type, level, None, today)
+                    for r in receivers}  # fmt: skip
+        sent = self._register(
+            conn, principal, client_ip, found, series, today, values, symbol, fail_after_number, before_insert
+        )
+        delivered = []
+        for receiver in receivers:  # in code order: two releases never wait on each other's registers
+            delivered.append(self._register(
+                conn, principal, client_ip, receiver, incoming[receiver.unit_id], today,
+                values | {"direction": Direction.INCOMING.value, "code_number": sent.code_number,
+                          "organ_name": found.unit_name, "place": None, "drafter": None, "arrival_date": today,
+                          "source_id": sent.id},
+                None, None,
+            ))  # fmt: skip
+        return sent, delivered
 
     def _register(
         self, conn: psycopg.Connection, principal: Principal, client_ip: str | None, found: Issuer, series: Series,
         today: date, values: dict[str, Any], symbol: str | None,
         fail_after_number: Callable[[psycopg.Connection], Any] | None,
+        before_insert: Callable[[str, str], None] | None = None,
     ) -> Document:  # fmt: skip
         register_id, number = repo.take_number(conn, found.unit_id, today.year, series.code)
         if fail_after_number is not None:
             fail_after_number(conn)  # tests: a transaction failing after taking its number
         if values["direction"] == Direction.OUTGOING.value:
             values["code_number"] = format_number(number)
+            if before_insert is not None:
+                before_insert(f"{values['code_number']}/{symbol}" if symbol else values["code_number"], values["place"])
         document_id = repo.insert_document(
             conn,
             values

@@ -235,7 +235,7 @@ def document_brief(conn: psycopg.Connection, document_id: int) -> dict[str, Any]
     with conn.cursor(row_factory=dict_row) as cur:
         return cur.execute(
             "SELECT d.id, d.direction, d.number, d.code_number, d.code_notation, d.subject, d.secrecy,"
-            " u.code AS unit_code, u.path AS unit_path FROM documents d"
+            " u.code AS unit_code, u.path AS unit_path, d.frozen_kind FROM documents d"
             " JOIN document_registers r ON r.id = d.register_id JOIN org_units u ON u.id = r.unit_id"
             " WHERE d.id = %s",
             (document_id,),

@@ -41,7 +41,7 @@ from hub.documents.handling.models import (
     UnknownHandling,
 )
 from hub.documents.intake import load_calendar
-from hub.documents.models import LOCAL, both
+from hub.documents.models import LOCAL, both, frozen_error
 from hub.notifications.models import DEFAULT_NOTIFY, Message, NotifyConfig
 from hub.notifications.service import notify
 
@@ -120,6 +120,8 @@ class HandlingService:
                 )
         with self.pool.connection() as conn, conn.transaction():
             doc = self._document(conn, principal, document_id, access.ASSIGN)
+            if doc["frozen_kind"]:  # revoked, replaced or updated by its sender (hub.documents.outgoing)
+                raise frozen_error(document_id, doc["frozen_kind"])
             if doc["direction"] != "incoming":
                 raise HandlingError(both("chỉ giao xử lý văn bản đến", "only incoming documents are assigned"))
             resolved = [self._resolve(conn, spec) for spec in (lead, *supporting)]

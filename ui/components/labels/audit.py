@@ -116,6 +116,18 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "documents.secret_revoke": ("Thu hồi quyền xem văn bản mật", "Secret document grant withdrawn"),
     "documents.secret_open": ("Mở văn bản mật", "Secret document opened"),
     "documents.secret_refused": ("Từ chối mở văn bản mật", "Secret document refused"),
+    "documents.draft_create": ("Tạo dự thảo văn bản đi", "Outgoing draft created"),
+    "documents.draft_edit": ("Sửa thông tin dự thảo", "Draft details changed"),
+    "documents.draft_version": ("Tải lên phiên bản dự thảo", "Draft version uploaded"),
+    "documents.draft_comment": ("Góp ý dự thảo", "Draft commented"),
+    "documents.draft_submit": ("Trình dự thảo", "Draft submitted"),
+    "documents.draft_forward": ("Lãnh đạo đơn vị chuyển trình ký", "Draft forwarded for signature"),
+    "documents.draft_approve": ("Lãnh đạo duyệt ký dự thảo", "Draft approved for signature"),
+    "documents.draft_return": ("Trả lại dự thảo để sửa", "Draft returned for editing"),
+    "documents.release": ("Phát hành văn bản đi", "Outgoing document released"),
+    "documents.revoke": ("Thu hồi văn bản", "Document revoked"),
+    "documents.replace": ("Thay thế văn bản", "Document replaced"),
+    "documents.update": ("Sửa đổi, bổ sung văn bản", "Document updated"),
 }
 
 #: prefix → (Vietnamese, English): the action filter's groups
@@ -168,6 +180,8 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "reporting_regime": ("Chế độ báo cáo", "Reporting regime"),
     "report": ("Báo cáo định kỳ", "Periodic report"),
     "document": ("Văn bản", "Document"),
+    "document_draft": ("Dự thảo văn bản đi", "Outgoing draft"),
+    "document_link": ("Thu hồi, thay thế, sửa đổi văn bản", "Document revocation, replacement, update"),
     "document_assignment": ("Phiếu giải quyết văn bản đến", "Document assignment"),
     "document_handler": ("Người, đơn vị xử lý văn bản", "Document handler"),
     "document_extension": ("Đề nghị gia hạn xử lý", "Extension request"),
