@@ -38,6 +38,7 @@ from protocol.commands import (
     PackOffer,
     RefusalCode,
     RestartCapabilityArgs,
+    ShowAlertArgs,
     SnapshotArgs,
 )
 from protocol.topics import Topics
@@ -234,7 +235,17 @@ class AgentCommands:
             "snapshot": self.snapshot,
             "flush_outbox": self.flush_outbox,
             "update_pack": self.update_pack,
+            "show_alert": self.show_alert,
         }
+
+    def show_alert(self, args: BaseModel) -> dict[str, Any]:
+        """The hub's notice (a door portal's alert) on this device's screen feed, for `show_s` seconds."""
+        assert isinstance(args, ShowAlertArgs)
+        server = getattr(self._agent, "screen", None)
+        if server is None:
+            raise CommandRefused("unavailable", "this device has no screen ([screen] is not enabled)")
+        notice = server.feed.show_notice(args.title_vi, args.title_en, args.text_vi, args.text_en, args.show_s)
+        return {"shown": True, "until": notice.until.isoformat()}
 
     def ping(self, _args: BaseModel) -> dict[str, Any]:
         agent = self._agent

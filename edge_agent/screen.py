@@ -29,7 +29,7 @@ import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -39,7 +39,7 @@ from devices.camera.video_file import Frame
 from edge_agent.settings import AgentSettings, ScreenSettings
 from models.gallery import Gallery
 from models.stream import FrameResult
-from protocol.terminal import MAX_RECENT, Direction, FaceBox, Greeting, TerminalState
+from protocol.terminal import MAX_RECENT, Direction, FaceBox, Greeting, Notice, TerminalState
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,7 @@ class ScreenFeed:
         self._jpeg: tuple[int, bytes] | None = None  # (frame counter, JPEG)
         self._encoded_at = float("-inf")
         self._encode_lock = threading.Lock()
+        self._notice: Notice | None = None  # the hub's show_alert, until it expires
 
     # -- fed by the faceid capability (its thread) -----------------------------------------
 
@@ -130,15 +131,28 @@ class ScreenFeed:
 
     # -- read by the HTTP server ---------------------------------------------------------
 
+    def show_notice(self, title_vi: str, title_en: str, text_vi: str, text_en: str, show_s: float) -> Notice:
+        """A notice from the hub (the show_alert command) on the screen for `show_s` seconds; a newer one replaces
+        it."""
+        notice = Notice(title_vi=title_vi, title_en=title_en, text_vi=text_vi, text_en=text_en,
+                        until=datetime.now(UTC) + timedelta(seconds=show_s))  # fmt: skip
+        with self._lock:
+            self._notice = notice
+        return notice
+
     def state(self) -> TerminalState:
         with self._lock:
             image, faces, frame = self._image, list(self._faces), self._frame
             recent = list(self._recent)
+            notice = self._notice
+        now = datetime.now(UTC)
+        if notice is not None and notice.until <= now:
+            notice = None
         width, height, scale = self._preview_size(image)
         return TerminalState(
             source="agent",
             device_id=self._device_id,
-            ts=datetime.now(UTC),
+            ts=now,
             camera=self._camera() or ("streaming" if image is not None else "none"),
             frame=frame,
             frame_width=width,
@@ -149,6 +163,7 @@ class ScreenFeed:
             hub_link=self._link(),
             direction=self._direction,
             greeting_s=self._settings.greeting_s,
+            notice=notice,
         )
 
     def frame_jpeg(self) -> tuple[int, bytes] | None:

@@ -196,7 +196,7 @@ class HubServices:
         )  # check-out, transfer, repair, loan, liquidation
         self.asset_inventory = InventoryService(pool, self.now, self.assets)  # kiểm kê: sessions, reads, minutes
         # door portals: alerts (runtime watches)
-        self.asset_portals = PortalService(pool, self.now, self.assets, notify_config)
+        self.asset_portals = PortalService(pool, self.now, self.assets, notify_config, self._hub_command)
         # paperless meetings: rooms, bookings, what a room shows (hub.meetings, issue 17)
         self.meetings = MeetingsService(pool, self.now)
         # room displays: each room's state from the meetings service, published retained on every change it
@@ -358,6 +358,11 @@ class HubServices:
         with self.pool.connection() as conn:
             devices_service.require_device(conn, principal, device_id, accounts_access.DEVICE_ADMINS, _COMMAND_DEVICE)
         return commands_service.send_command(self.pool, self.commands, device_id, name, args, ttl_s, principal.username)
+
+    def _hub_command(self, device_id: str, name: str, args: dict[str, Any], ttl_s: int) -> CommandRecord:
+        """Internal: a command the hub itself sends (a door portal's alert to the door's display), audited in
+        `device_commands` under the actor "hub"; raises CommandsUnavailable, UnknownDevice, InvalidCommand."""
+        return commands_service.send_command(self.pool, self.commands, device_id, name, args, ttl_s, "hub")
 
     def device_commands(
         self, principal: Principal, device_id: str, limit: int = 50, offset: int = 0

@@ -21,7 +21,9 @@ from pydantic import Field
 from protocol._base import UtcTimestamp, WireModel
 from protocol.packs import PackOffer
 
-CommandName = Literal["ping", "resync_gallery", "restart_capability", "snapshot", "flush_outbox", "update_pack"]
+CommandName = Literal[
+    "ping", "resync_gallery", "restart_capability", "snapshot", "flush_outbox", "update_pack", "show_alert"
+]
 #: every command name of contract v1, in a stable order (API validation, UI pick lists)
 COMMAND_NAMES: tuple[str, ...] = get_args(CommandName)
 
@@ -51,6 +53,18 @@ class FlushOutboxArgs(WireModel):
     timeout_s: float = Field(default=10.0, gt=0, le=60, description="how long to wait for the backlog to drain")
 
 
+class ShowAlertArgs(WireModel):
+    """show_alert: put a notice on the device's screen for `show_s` seconds (a door portal's alert on the door's
+    display). A command, not retained state: a display that was off when it was sent never shows a stale alarm
+    (the command's expiry, protocol.commands); one that has no screen refuses it (`unavailable`)."""
+
+    title_vi: str = Field(min_length=1, max_length=200, description="the headline, Vietnamese")
+    title_en: str = Field(default="", max_length=200, description="the headline, English")
+    text_vi: str = Field(default="", max_length=300, description="what and when, Vietnamese")
+    text_en: str = Field(default="", max_length=300, description="what and when, English")
+    show_s: int = Field(default=30, ge=1, le=600, description="how long the screen shows it")
+
+
 #: the arguments each command takes; a command with others is refused (`bad_args`) by hub and device alike
 COMMAND_ARGS: dict[str, type[WireModel]] = {
     "ping": NoArgs,
@@ -59,6 +73,7 @@ COMMAND_ARGS: dict[str, type[WireModel]] = {
     "snapshot": SnapshotArgs,
     "flush_outbox": FlushOutboxArgs,
     "update_pack": PackOffer,  # download, verify, re-embed, self-check, switch — or roll back (edge_agent.pack_update)
+    "show_alert": ShowAlertArgs,  # a notice on the device's screen (door portal alerts, hub.assets.portals)
 }
 
 

@@ -56,6 +56,16 @@ class FaceBox(_Model):
     kind: Literal["recognised", "unknown", "pending"] = "pending"
 
 
+class Notice(_Model):
+    """A notice the hub asked the screen to show (the `show_alert` command: a door portal's alert) until `until`."""
+
+    title_vi: str = Field(min_length=1, max_length=200)
+    title_en: str = Field(default="", max_length=200)
+    text_vi: str = Field(default="", max_length=300)
+    text_en: str = Field(default="", max_length=300)
+    until: UtcTimestamp
+
+
 class TerminalState(_Model):
     """Everything the greeting page needs, as of `ts` (the feed's clock)."""
 
@@ -72,6 +82,7 @@ class TerminalState(_Model):
     hub_link: Literal["online", "offline", "unknown"] = "unknown"
     direction: Direction | None = Field(default=None, description="the door's configured direction")
     greeting_s: float = Field(default=DEFAULT_GREETING_S, gt=0, le=600)
+    notice: Notice | None = Field(default=None, description="an alert from the hub, shown until its `until`")
 
     def showing(self) -> Greeting | None:
         """The greeting to show now: the latest one while it is younger than `greeting_s`."""

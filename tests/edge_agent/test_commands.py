@@ -219,3 +219,41 @@ def test_snapshot_returns_a_small_jpeg_of_the_door_camera(
         assert len(jpeg) == result["bytes"] < 60_000 and result["age_s"] < 5
     with psycopg.connect(hub.database_url) as conn:
         assert conn.execute("SELECT count(*) FROM ingest_rejects").fetchone() == (0,)
+
+
+def test_show_alert_puts_the_hubs_notice_on_the_door_screen_and_a_screenless_device_refuses(
+    mosquitto: MosquittoBroker, hub: Hub, tmp_path: Path
+) -> None:
+    """The door portal's alert as the hub sends it (`show_alert`): the agent's screen feed serves it in its
+    state (protocol.terminal.Notice) until it expires; a device without a screen answers `unavailable`."""
+    import json
+    import urllib.request
+
+    from tests.services import free_port
+
+    port = free_port()
+    settings = agent_settings(
+        mosquitto, tmp_path / "door", simulated={"enabled": True, "interval_s": 0.5, "count": None},
+        screen={"enabled": True, "port": port},
+    )  # fmt: skip
+    provision(hub.database_url, settings.device_id)
+    agent = Agent(settings)
+    device = settings.device_id
+    args = {"title_vi": "CẢNH BÁO: tài sản TS-1 ra cổng", "title_en": "ALERT: asset TS-1 leaving",
+            "text_vi": "Máy tính TS-1 — Cổng nhà A", "text_en": "Computer TS-1 — Gate A", "show_s": 30}  # fmt: skip
+    with running_agent(agent):
+        assert agent.link is not None and agent.link.wait_connected(10)
+        shown = hub.answer(device, hub.send(device, "show_alert", args=args)["id"])
+        assert shown["ok"] is True and shown["result"]["shown"] is True, shown
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/state.json", timeout=10) as answer:
+            state = json.loads(answer.read())
+        assert state["notice"]["title_vi"] == "CẢNH BÁO: tài sản TS-1 ra cổng"
+        assert state["notice"]["text_en"] == "Computer TS-1 — Gate A"
+
+    plain = simulated_agent(mosquitto, hub, tmp_path / "plain")
+    with running_agent(plain):
+        assert plain.link is not None and plain.link.wait_connected(10)
+        refused = hub.answer(
+            plain.settings.device_id, hub.send(plain.settings.device_id, "show_alert", args=args)["id"]
+        )
+        assert (refused["ok"], refused["code"]) == (False, "unavailable")

@@ -54,6 +54,10 @@ class TerminalScreen:
                 with ui.row().classes("items-center gap-4 no-wrap"):
                     self.clock = ui.label().classes("text-3xl font-mono").mark("kiosk-clock")
                     self.switch = ui.button(on_click=self.toggle_language).props("flat color=white")
+            with ui.column().classes("w-full bg-red-700 rounded-lg p-4 gap-1").mark("kiosk-notice") as self.notice:
+                self.notice_title = ui.label().classes("text-4xl font-bold").mark("kiosk-notice-title")
+                self.notice_text = ui.label().classes("text-2xl")
+            self.notice.set_visibility(False)
             with ui.row().classes("w-full grow no-wrap gap-6"):
                 self.preview_box = ui.column().classes("w-3/5 h-full items-center justify-center")
                 with self.preview_box:
@@ -99,6 +103,19 @@ class TerminalScreen:
         greeting = state.showing() if state is not None and self.error is None else None
         self._render_greeting(greeting)
         self._render_recent()
+        self._render_notice()
+
+    def _render_notice(self) -> None:
+        """The hub's alert (a door portal's: an asset leaving without a movement), while it holds."""
+        state = self.state
+        notice = state.notice if state is not None and self.error is None else None
+        if notice is not None and notice.until <= state.ts:  # type: ignore[union-attr]
+            notice = None
+        self.notice.set_visibility(notice is not None)
+        if notice is not None:
+            en = self.lang == "en" and notice.title_en
+            self.notice_title.set_text(notice.title_en if en else notice.title_vi)
+            self.notice_text.set_text((notice.text_en or notice.text_vi) if en else notice.text_vi)
 
     def _render_link(self) -> None:
         state, lang = self.state, self.lang

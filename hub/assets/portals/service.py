@@ -32,12 +32,17 @@ from hub.assets.models import AssetError, AssetNotFound
 from hub.assets.movements import repository as movements_repo
 from hub.assets.portals import repository
 from hub.assets.service import AssetsService, today
-from hub.domain import bilingual
+from hub.domain import DomainError, bilingual
+from hub.localtime import LOCAL_TZ
 from hub.notifications.models import DEFAULT_NOTIFY, Message, NotifyConfig
 from hub.notifications.service import notify
 
 log = logging.getLogger(__name__)
 CHANNEL = "cces_portal_read"
+DISPLAY_SHOW_S = 60  # the alert on the door's display
+DISPLAY_TTL_S = 30  # a display that gets the command later than this never shows it (a stale alarm is noise)
+#: (device id, command name, arguments, ttl seconds): hub.commands.service.send_command as the hub's own sender
+DisplaySender = Callable[[str, str, dict[str, Any], int], object]
 
 
 class PortalService:
@@ -47,11 +52,13 @@ class PortalService:
         now: Callable[[], datetime],
         assets: AssetsService,
         notify_config: NotifyConfig = DEFAULT_NOTIFY,
+        display: DisplaySender | None = None,
     ) -> None:
         self.pool = pool
         self.now = now
         self.assets = assets
         self.notify_config = notify_config  # how the asset officers are told (hub.notifications), the hub's
+        self.display = display  # sends a command to a device (hub.commands); None: this node cannot
 
     def save_portal(self, principal: Principal, actor: Actor, values: dict[str, Any]) -> None:
         """Configure a portal: its reader, inner and outer antennas, the exit's location, a display, the window."""
@@ -95,7 +102,20 @@ class PortalService:
                          after={"note": note}, unit_path=alert["unit_path"])  # fmt: skip
 
     def handle(self, device_id: str, epc: str, antenna: int, ts: datetime) -> int | None:
-        """Internal (the watcher): one stored portal read; the new alert's id, if it raised one."""
+        """Internal (the watcher): one stored portal read; the new alert's id, if it raised one. Once the alert is
+        stored, the door's display (if the portal has one) is sent a `show_alert` command."""
+        raised = self._raise(device_id, epc, antenna, ts)
+        if raised is None:
+            return None
+        alert_id, display_id, args = raised
+        if display_id and self.display is not None:
+            try:
+                self.display(display_id, "show_alert", args, DISPLAY_TTL_S)
+            except DomainError as exc:  # no broker now, a display not registered: the alert stands regardless
+                log.warning("asset portals: alert %s not shown on display %s: %s", alert_id, display_id, exc)
+        return alert_id
+
+    def _raise(self, device_id: str, epc: str, antenna: int, ts: datetime) -> tuple[int, str | None, dict] | None:
         with self.pool.connection() as conn, conn.transaction():
             portal = repository.portal_by_device(conn, device_id)
             if portal is None or antenna not in (portal["inner_antenna"], portal["outer_antenna"]):
@@ -124,7 +144,15 @@ class PortalService:
                     f"{name} — {outer:%H:%M:%S %d/%m/%Y} (UTC)", f"{name} — {outer:%H:%M:%S %Y-%m-%d} (UTC)",
                 ), "/asset-alerts", config=self.notify_config)  # fmt: skip
             repository.announce(conn, alert_id)
-            return alert_id
+            local = outer.astimezone(LOCAL_TZ)
+            args = {
+                "title_vi": f"CẢNH BÁO: tài sản {number} ra cổng không có phiếu điều chuyển"[:200],
+                "title_en": f"ALERT: asset {number} leaving without an approved movement"[:200],
+                "text_vi": f"{name} — {portal['name']}, {local:%H:%M:%S %d/%m/%Y}"[:300],
+                "text_en": f"{name} — {portal['name']}, {local:%H:%M:%S %Y-%m-%d}"[:300],
+                "show_s": DISPLAY_SHOW_S,
+            }
+            return alert_id, portal.get("display_device_id"), args
 
 
 class PortalWatcher:

@@ -95,3 +95,70 @@ def test_an_asset_leaving_without_a_movement_alerts_within_2_s_and_one_checked_o
         stack.stop_ingest()
         watcher.stop()
         pool.close()
+
+
+def test_the_alert_goes_to_the_door_display_as_a_show_alert_command(database_url: str) -> None:
+    """A portal with a display: once the alert is stored, the display device gets a `show_alert` command on its
+    commands topic (real Mosquitto, the hub's command channel), stored in device_commands under "hub" with its
+    expiry; a second passage within the window raises nothing and sends nothing."""
+    from hub.ingest.classify import AcceptedEvent
+    from hub.ingest.repository import store_batch
+    from hub.ingest.rows import build_rows
+    from protocol.commands import Command
+    from protocol.envelope import RfidReadData, RfidReadEvent
+    from tests.hub.commands.conftest import start_stack, stop_stack
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        seed_org(conn)
+    stack = start_stack("mosquitto", database_url)
+    try:
+        services = HubServices(stack.pool, None, stack.channel)
+        services.assets.policy = POLICY
+        actor = Actor("test-setup")
+        for kind, code, parent, unit in (("office", "TS-NB", None, "CCHQNB"), ("building", "NB-A", "TS-NB", None)):
+            services.assets.create_location(ADMIN, actor, kind, code, f"Vị trí {code}", parent, unit)
+        services.assets.create(ADMIN, actor, AssetInput(
+            asset_number="TS-1", name="Máy tính TS-1", category_code="may-vi-tinh", unit_code="DOI1",
+            cost=15_000_000, acquired_on=date(2024, 4, 1)))  # fmt: skip
+        services.asset_portals.save_portal(ADMIN, actor, {
+            "code": "CONG-A", "name": "Cổng nhà A", "device_id": "portal-a", "inner_antenna": 1, "outer_antenna": 2,
+            "location_code": "NB-A", "display_device_id": "door-a-display", "window_s": 30})  # fmt: skip
+        display = stack.device("door-a-display")
+        epc = asset_epc("TS-1", POLICY).hex
+        now = datetime.now(UTC)
+        events = [
+            AcceptedEvent(
+                RfidReadEvent(
+                    id=uuid.uuid4(),
+                    device_id="portal-a",
+                    ts=at,
+                    seq=i,
+                    data=RfidReadData(epc=epc, antenna=antenna, rssi=-50.0, first_seen=at, last_seen=at),
+                )
+            )  # fmt: skip
+            for i, (antenna, at) in enumerate(((1, now), (2, now + timedelta(milliseconds=400))))
+        ]
+        rows, _ = build_rows(events, None)  # type: ignore[arg-type]
+        with psycopg.connect(database_url) as conn, conn.transaction():
+            store_batch(conn, "test", rows)
+
+        alert_id = services.asset_portals.handle("portal-a", epc, 2, now + timedelta(milliseconds=400))
+        assert alert_id is not None
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not display.received:
+            time.sleep(0.05)
+        (payload,) = display.received
+        command = Command.model_validate_json(payload)
+        assert command.name == "show_alert"
+        args = command.parsed_args()
+        assert "TS-1" in args.title_vi and "Cổng nhà A" in args.text_vi and args.show_s == 60
+        assert (command.expires_at - command.issued_at).total_seconds() == 30
+        stored = stack.scalar("SELECT issued_by FROM device_commands WHERE id = %s", command.id)
+        assert stored == "hub"
+
+        assert services.asset_portals.handle("portal-a", epc, 2, now + timedelta(milliseconds=400)) is None
+        time.sleep(0.5)  # nothing more may arrive (a second alert's command would be on its way by now)
+        assert len(display.received) == 1
+        display.stop()
+    finally:
+        stop_stack(stack)

@@ -15,6 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "snapshot": ("Chụp một ảnh từ máy ảnh", "Take a camera snapshot"),
     "flush_outbox": ("Gửi hết sự kiện đang chờ", "Send the waiting events now"),
     "update_pack": ("Cập nhật gói mô hình", "Update the model pack"),
+    "show_alert": ("Hiện cảnh báo trên màn hình", "Show an alert on the screen"),
 }
 
 #: argument name → (Vietnamese label, English label, Vietnamese hint, English hint)
@@ -27,6 +28,11 @@ ARGUMENTS: dict[str, tuple[str, str, str, str]] = {
     "version": ("Phiên bản gói", "Pack version", "Phiên bản gói trên hub", "The hub's version of the pack"),
     "sha256": ("Mã băm SHA-256", "SHA-256 hash", "Của tệp lưu trữ gói (64 ký tự hex)", "Of the pack archive (64 hex)"),
     "size": ("Dung lượng (byte)", "Size (bytes)", "Của tệp lưu trữ gói", "Of the pack archive"),
+    "title_vi": ("Tiêu đề (tiếng Việt)", "Headline (Vietnamese)", "Dòng chữ lớn", "The large line"),
+    "title_en": ("Tiêu đề (tiếng Anh)", "Headline (English)", "Dòng thứ hai", "The second line"),
+    "text_vi": ("Nội dung (tiếng Việt)", "Text (Vietnamese)", "Cái gì, lúc nào", "What and when"),
+    "text_en": ("Nội dung (tiếng Anh)", "Text (English)", "Cái gì, lúc nào", "What and when"),
+    "show_s": ("Hiện trong (giây)", "Show for (seconds)", "Từ 1 đến 600 giây", "1 to 600 seconds"),
 }
 
 #: why a device did not carry out a command (protocol.commands.RefusalCode) → (Vietnamese, English)
