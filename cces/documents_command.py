@@ -17,7 +17,9 @@ def add_documents_commands(
     hub_config: Callable[[argparse.ArgumentParser], None],
 ) -> None:
     from cces.documents_edxml_command import add_edxml_commands
+    from cces.documents_register_command import add_register_commands
 
     documents = add("documents", None, "official documents (văn bản đi/đến): edXML exchange")
     documents_sub = documents.add_subparsers(dest="documents_command", required=True, metavar="ACTION")
     add_edxml_commands(add, documents_sub, hub_config)
+    add_register_commands(add, documents_sub, hub_config)

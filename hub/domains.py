@@ -214,6 +214,7 @@ DOMAINS: list[Domain] = [
             "hub.documents.api:documents_router",
             "hub.documents.handling.api:handling_router",
             "hub.documents.secrecy.api:secrecy_router",
+            "hub.documents.printouts.api:printouts_router",
         ),
         pages=("ui.pages.documents:register",),
         cli=("cces.documents_command:add_documents_commands",),

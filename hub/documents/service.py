@@ -55,6 +55,7 @@ from hub.documents.models import (
     format_number,
     notation,
 )
+from hub.documents.printouts.service import PrintoutsService
 from hub.documents.secrecy import rules as secrecy_rules
 from hub.documents.secrecy import watermark
 from hub.documents.secrecy.service import SecrecyService, record_opening
@@ -120,6 +121,7 @@ class DocumentsService:
         self.handling = HandlingService(pool, clock, notify_config=notify_config)
         self.handler_check: Callable[[psycopg.Connection, Principal, int], bool] | None = self.handling.handles
         self.secrecy = SecrecyService(pool, clock)  # clearances and grants of secret documents (issue 15 item 6)
+        self.printouts = PrintoutsService(pool, clock)  # register books, status by deadline (issue 15 item 8)
 
     def today(self) -> date:
         return self.clock().astimezone(LOCAL).date()

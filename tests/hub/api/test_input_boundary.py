@@ -895,6 +895,11 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ("GET", "/api/v1/documents/registers/{unit_code}/{year}/{series_code}"): RouteSample(
             path={"series_code": "den"}, query={"limit": "5", "offset": "0"}, accepted=(404,)
         ),
+        # printouts (hub.documents.printouts.api); the test organisation has no unit with a seal
+        ("GET", "/api/v1/documents/registers/{unit_code}/{year}/{series_code}/book.{fmt}"): RouteSample(
+            path={"series_code": "den", "fmt": "pdf"}, accepted=(404, 422)
+        ),
+        ("GET", "/api/v1/documents/status/{unit_code}"): RouteSample(query={"year": "2026"}, accepted=(404, 422)),
         # secret documents (hub.documents.secrecy.api): clearances of accounts, grants (ids made up: 404)
         ("GET", "/api/v1/documents/clearances"): RouteSample(),
         ("PUT", "/api/v1/documents/clearances/{username}"): RouteSample(

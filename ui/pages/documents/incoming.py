@@ -12,6 +12,7 @@ from nicegui import events, run, ui
 
 from hub.documents import access
 from hub.documents.files import Upload
+from hub.documents.printouts.render import XLSX_TYPE
 from hub.domain import DomainError
 from hub.services import HubServices
 from ui.components.format import local_date, local_time
@@ -137,6 +138,15 @@ def register(services: HubServices) -> None:
                     show_problem(str(exc), marker="docs-register-problem")
                     return
                 ui.label(t("docs.today")).classes("text-lg mt-2")
+                with ui.row().classes("gap-2"):  # the books as Decree 30 prints them (hub.documents.printouts)
+                    for series, fmt, key, icon in (
+                        ("den", "pdf", "docs.print_pdf", "print"), ("den", "xlsx", "docs.print_xlsx", "table_view"),
+                        ("di", "pdf", "docs.print_outgoing_pdf", "print"),
+                        ("di", "xlsx", "docs.print_outgoing_xlsx", "table_view"),
+                    ):  # fmt: skip
+                        ui.button(
+                            t(key), icon=icon, on_click=lambda s=series, f=fmt, y=year: download_book(s, f, y)
+                        ).props("outline dense").mark(f"docs-print-{series}-{fmt}")
                 cols = columns(
                     t,
                     [("number", "docs.number"), ("arrival", "docs.arrival"), ("code", "docs.code_notation"),
@@ -155,6 +165,17 @@ def register(services: HubServices) -> None:
                 ]  # fmt: skip
                 table = data_table(cols, rows, row_key="number", marker="docs-register", wrap=True)
                 link_cell(table, "number")
+
+        def download_book(series: str, fmt: str, year: int) -> None:
+            printouts = svc.printouts
+            make = printouts.book_pdf if fmt == "pdf" else printouts.book_xlsx
+            try:
+                name, data = make(ctx.principal, state["unit"], year, series)
+            except DomainError as exc:
+                ui.notify(str(exc), type="negative", multi_line=True)
+                return
+            media = "application/pdf" if fmt == "pdf" else XLSX_TYPE
+            ui.download(data, name, media_type=media)
 
         def change_unit(event: events.ValueChangeEventArguments) -> None:
             state["unit"] = event.value
