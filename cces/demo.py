@@ -79,7 +79,7 @@ def sign_in_hint(settings: HubSettings) -> str:
 def door_screen_hint(settings: HubSettings, runtime: HubRuntime) -> str:
     """A fresh link of the demo door's hub-served screen (each demo start makes one; see /kiosk-links)."""
     demo = Principal.tool("demo", "Trình diễn / demo")
-    made = runtime.services.make_kiosk_link(demo, KioskKind.TERMINAL, DEMO_DEVICE_ID, "demo", Actor("demo"))
+    made = runtime.services.kiosk.make_link(demo, KioskKind.TERMINAL, DEMO_DEVICE_ID, "demo", Actor("demo"))
     return f"Màn hình cửa / door screen: http://{settings.http.host}:{settings.http.port}{made.path_with_key}"
 
 

@@ -49,9 +49,7 @@ from hub.galleries import offices as galleries_offices
 from hub.ingest import repository as ingest_repo
 from hub.ingest.consumer import IngestService
 from hub.jobs.service import JobsService
-from hub.kiosk import links as kiosk_links
-from hub.kiosk import repository as kiosk_repo
-from hub.kiosk.models import DoorGreeting, KioskKind, KioskLink, KioskLinkError, NewKioskLink
+from hub.kiosk.service import KioskService
 from hub.leave.notify import leave_notifier
 from hub.leave.service import LeaveService
 from hub.live import repository as live_repo
@@ -173,6 +171,7 @@ class HubServices:
         # face photos, consent, erasure (each checks biometrics.enroll / erase on the person's unit)
         self.biometrics = EnrollmentService(pool, lambda: self._bio().biometrics)
         self._file_reader = threading.Lock()  # one employee file read at a time: its memory limit is the hub's
+        self.kiosk = KioskService(pool, self.now)  # door and room screens: links (each checks kiosk.manage_links)
         self.jobs = JobsService(pool, self.now)  # the job queue's jobs and schedules (hub.jobs; system admin)
         # backups: runs, status, alert (hub.backup, issue 19)
         self.backups = BackupsService(pool, self.now, backup_config, notify_config)
@@ -377,73 +376,6 @@ class HubServices:
         with self.pool.connection() as conn:
             devices_service.require_device(conn, principal, device_id, accounts_access.DEVICE_ADMINS, _SEE_DEVICE)
             return commands_service.command(conn, device_id, command_id)
-
-    # --- kiosk screens (màn hình cửa ra vào) -------------------------------------------------
-
-    def door_screen(
-        self, device_id: str, limit: int = 5, hours: float = 12.0
-    ) -> tuple[devices_repo.DeviceRecord, list[DoorGreeting]] | None:
-        """A door's registry row and its last `limit` greetings of the last `hours` (name, time, direction),
-        newest first — what its hub-served screen shows; None when no device has that id."""
-        now = self.now()
-        with self.pool.connection() as conn:
-            device = devices_repo.get_device(conn, device_id)
-            if device is None:
-                return None
-            since, until = now - timedelta(hours=hours), now + timedelta(minutes=5)  # a door clock a little ahead
-            return device, kiosk_repo.door_greetings(conn, device_id, since, until, limit)
-
-    def kiosk_admits(self, kind: KioskKind, target: str, key: str | None, *, touch: bool = False) -> bool:
-        """Whether `key` is a live link of this screen (`touch`: record the use, when a screen opens)."""
-        with self.pool.connection() as conn:
-            return kiosk_links.admitted(conn, kind, target, key, touch=touch) is not None
-
-    def make_kiosk_link(
-        self, principal: Principal, kind: KioskKind, target: str, label: str | None, actor: Actor
-    ) -> NewKioskLink:
-        """A screen's link with its key (shown once), audited without the key; raises AccessDenied or
-        KioskLinkError (a bad id, a device not registered)."""
-        what = "tạo liên kết màn hình / make a screen link"
-        accounts_access.require_role(principal, accounts_access.DEVICE_ADMINS, what)
-        with self.pool.connection() as conn, conn.transaction():
-            if kind is KioskKind.TERMINAL:
-                kiosk_links.check_target(kind, target)
-                try:
-                    devices_service.require_device(conn, principal, target, accounts_access.DEVICE_ADMINS, what)
-                except devices_service.UnknownDevice as exc:
-                    raise KioskLinkError(f"Không có thiết bị {target} / no device has the id {target!r}") from exc
-            new = kiosk_links.make_link(conn, kind, target, label, actor.username)
-            audit.record(
-                conn, actor, "kiosk_link.create", "kiosk_link", new.link.id,
-                after={"kind": kind.value, "target": target, "label": new.link.label},
-            )  # fmt: skip
-            return new
-
-    def kiosk_links(self, principal: Principal, kind: KioskKind | None = None) -> list[KioskLink]:
-        """Every screen link the principal reaches (doors: of their offices' devices), newest first, revoked
-        ones too (for the record); raises AccessDenied."""
-        accounts_access.require_role(principal, accounts_access.DEVICE_ADMINS, "xem liên kết màn hình / see links")
-        with self.pool.connection() as conn:
-            scope = devices_service.device_scope(conn, principal, accounts_access.DEVICE_ADMINS)
-            return kiosk_links.links(conn, kind, scope.site_list())
-
-    def revoke_kiosk_link(self, principal: Principal, link_id: int, actor: Actor) -> KioskLink:
-        """Revoke a screen's link (the screen blanks at its next re-read), audited; raises AccessDenied or
-        KioskLinkError (no such link)."""
-        what = "thu hồi liên kết màn hình / revoke a screen link"
-        accounts_access.require_role(principal, accounts_access.DEVICE_ADMINS, what)
-        with self.pool.connection() as conn, conn.transaction():
-            before = kiosk_repo.get_link(conn, link_id)
-            if before is not None and before.kind is KioskKind.TERMINAL:
-                devices_service.require_device(conn, principal, before.target, accounts_access.DEVICE_ADMINS, what)
-            link = kiosk_links.revoke(conn, link_id, actor.username)
-            if before is not None and before.active:
-                audit.record(
-                    conn, actor, "kiosk_link.revoke", "kiosk_link", link_id,
-                    before={"kind": link.kind.value, "target": link.target, "revoked_at": None},
-                    after={"kind": link.kind.value, "target": link.target, "revoked_at": link.revoked_at},
-                )  # fmt: skip
-            return link
 
     # --- people and organisation (đơn vị, nhân viên) ---------------------------------------
 

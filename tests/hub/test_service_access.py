@@ -12,10 +12,12 @@ import pytest
 from hub.accounts.audit import Actor
 from hub.accounts.models import AccessDenied
 from hub.accounts.principal import Principal, Role, RoleGrant
+from hub.kiosk.models import KioskKind
 from hub.reports.documents import ExportFormat
 from hub.services import BiometricsUnavailable, HubServices
 from hub.timekeeping.calendar import CalendarAdjustments
 from hub.timekeeping.engine import DayStatus
+from tests.hub.devices.sites import seed_devices
 
 
 def path_of(conn: psycopg.Connection, code: str) -> str:
@@ -115,3 +117,26 @@ def test_biometrics_checks_the_persons_unit_before_it_needs_the_models(
             refused()
     with pytest.raises(BiometricsUnavailable):  # allowed: then it needs this process's biometrics
         services.biometrics.erase(person(org, Role.HR, "CHQHN"), nv001, actor)
+
+
+def count(conn: psycopg.Connection, table: str) -> int:
+    return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
+
+
+def test_kiosk_links_check_the_doors_office_for_every_caller(services: HubServices, org: psycopg.Connection) -> None:
+    """kiosk.manage_links: the role, then a door's office against the caller's offices (no route guard here)."""
+    seed_devices(org)  # door-hn-01 at the Hà Nội office (CHQHN), door-hcm-01 at the HCM office (CHQHCM)
+    kiosk = services.kiosk
+    hcm_admin = person(org, Role.OFFICE_ADMIN, "CHQHCM")
+    hn_admin = person(org, Role.OFFICE_ADMIN, "CHQHN")
+    theirs = kiosk.make_link(hn_admin, KioskKind.TERMINAL, "door-hn-01", None, Actor.of(hn_admin))
+    for refused in (
+        lambda: kiosk.make_link(hcm_admin, KioskKind.TERMINAL, "door-hn-01", None, Actor.of(hcm_admin)),
+        lambda: kiosk.revoke_link(hcm_admin, theirs.link.id, Actor.of(hcm_admin)),
+        lambda: kiosk.links(person(org, Role.HR, "CHQHN")),  # no device role at all
+        lambda: kiosk.make_link(person(org, Role.MANAGER, "CHQHN"), KioskKind.ROOM, "phong-1", None, Actor("x")),
+    ):
+        with pytest.raises(AccessDenied):
+            refused()
+    assert count(org, "kiosk_links") == 1 and kiosk.admits(KioskKind.TERMINAL, "door-hn-01", theirs.key)
+    assert [link.id for link in kiosk.links(hcm_admin)] == []  # not the Hà Nội door's link

@@ -46,7 +46,7 @@ async def test_an_office_admin_makes_a_door_link_that_opens_the_screen_and_revok
     await user.should_see(marker="kl-qr", retries=30)
     address = _texts(user, "kl-address")[0]
     assert address.startswith("http://test/kiosk/terminal/door-hn-01?key=")
-    [link] = ui_services.kiosk_links(SETUP_ADMIN)
+    [link] = ui_services.kiosk.links(SETUP_ADMIN)
     assert (link.kind, link.target, link.label) == (KioskKind.TERMINAL, "door-hn-01", "Sảnh tầng 1")
     assert link.created_by.startswith("user")  # the signed-in admin's account (tests/ui/conftest.py names them)
     await user.should_see(marker=f"kl-revoke-{link.id}")
@@ -58,7 +58,7 @@ async def test_an_office_admin_makes_a_door_link_that_opens_the_screen_and_revok
     await user.open("/kiosk-links")
     user.find(marker=f"kl-revoke-{link.id}").click()
     await user.should_see("Đã thu hồi", retries=30)
-    assert not ui_services.kiosk_admits(KioskKind.TERMINAL, "door-hn-01", address.split("key=")[1])
+    assert not ui_services.kiosk.admits(KioskKind.TERMINAL, "door-hn-01", address.split("key=")[1])
     await open_refused(user, address.removeprefix("http://test"), marker="kiosk-refused")
 
 

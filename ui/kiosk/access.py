@@ -24,7 +24,7 @@ async def admitted(services: HubServices, kind: KioskKind, target: str, key: str
     """Whether `key` opens this screen now (the use is recorded); the look-up runs off the event loop."""
     if not key:
         return False
-    return await run.io_bound(lambda: services.kiosk_admits(kind, target, key, touch=True))
+    return await run.io_bound(lambda: services.kiosk.admits(kind, target, key, touch=True))
 
 
 def refused_screen(lang: str) -> None:

@@ -142,9 +142,9 @@ class HubDoorFeed:
     def _door(self):  # -> the door and its greetings, or None (an unknown device); in a worker thread
         from hub.kiosk.models import KioskKind  # only in the hub process
 
-        if not self._services.kiosk_admits(KioskKind.TERMINAL, self.device_id, self._key):
+        if not self._services.kiosk.admits(KioskKind.TERMINAL, self.device_id, self._key):
             raise ScreenRefused(self.device_id)
-        return self._services.door_screen(self.device_id)
+        return self._services.kiosk.door_screen(self.device_id)
 
     async def _read(self) -> TerminalState:
         self.reads += 1

@@ -206,7 +206,7 @@ def register(services: HubServices, *, recheck_s: float = 10.0, reread_s: float 
         ui.timer(1.0, screen.render)  # the clock and the speaker's timer
 
         async def recheck() -> None:
-            if not await run.io_bound(services.kiosk_admits, KioskKind.ROOM, room_id, key):
+            if not await run.io_bound(services.kiosk.admits, KioskKind.ROOM, room_id, key):
                 context.client.content.clear()
                 with context.client.content:
                     refused_screen(screen.lang)

@@ -67,7 +67,7 @@ async def _page(ctx: PageContext) -> None:
 
     @ui.refreshable
     def table() -> None:
-        links = services.kiosk_links(principal)
+        links = services.kiosk.links(principal)
         if not links:
             ui.label(t(N_("Chưa có liên kết nào."))).classes("text-grey-7").mark("kl-none")
             return
@@ -85,7 +85,7 @@ async def _page(ctx: PageContext) -> None:
             )
             return
         try:
-            new = await run.io_bound(services.make_kiosk_link, principal, chosen, target, label.value, ctx.actor())
+            new = await run.io_bound(services.kiosk.make_link, principal, chosen, target, label.value, ctx.actor())
         except (KioskLinkError, AccessDenied) as exc:
             error.text = str(exc)
             return
@@ -95,7 +95,7 @@ async def _page(ctx: PageContext) -> None:
 
     def revoke(link: KioskLink) -> None:
         try:
-            services.revoke_kiosk_link(principal, link.id, ctx.actor())
+            services.kiosk.revoke_link(principal, link.id, ctx.actor())
         except (KioskLinkError, AccessDenied) as exc:
             ui.notify(str(exc), type="negative")
             return

@@ -41,31 +41,31 @@ def test_a_key_opens_its_own_screen_only_until_revoked(
     services: HubServices, admin: Principal, org: psycopg.Connection
 ) -> None:
     actor = Actor.of(admin)
-    door = services.make_kiosk_link(admin, TERMINAL, "door-hn-01", "  Sảnh tầng 1 ", actor)
-    room = services.make_kiosk_link(admin, ROOM, "phong-hop-3", None, actor)
+    door = services.kiosk.make_link(admin, TERMINAL, "door-hn-01", "  Sảnh tầng 1 ", actor)
+    room = services.kiosk.make_link(admin, ROOM, "phong-hop-3", None, actor)
     assert door.link.label == "Sảnh tầng 1" and door.link.active and door.link.last_used_at is None
     assert door.path_with_key == f"/kiosk/terminal/door-hn-01?key={door.key}" and len(door.key) >= 32
 
-    assert services.kiosk_admits(TERMINAL, "door-hn-01", door.key)
-    assert not services.kiosk_admits(TERMINAL, "door-hn-02", door.key)  # another door
-    assert not services.kiosk_admits(ROOM, "door-hn-01", door.key)  # another kind of screen
-    assert not services.kiosk_admits(TERMINAL, "door-hn-01", room.key)  # another screen's key
-    assert not services.kiosk_admits(TERMINAL, "door-hn-01", door.key[:-1])
-    assert not services.kiosk_admits(TERMINAL, "door-hn-01", None)
-    assert not services.kiosk_admits(TERMINAL, "door-hn-01", "x" * 10_000)
-    assert services.kiosk_admits(ROOM, "phong-hop-3", room.key, touch=True)
+    assert services.kiosk.admits(TERMINAL, "door-hn-01", door.key)
+    assert not services.kiosk.admits(TERMINAL, "door-hn-02", door.key)  # another door
+    assert not services.kiosk.admits(ROOM, "door-hn-01", door.key)  # another kind of screen
+    assert not services.kiosk.admits(TERMINAL, "door-hn-01", room.key)  # another screen's key
+    assert not services.kiosk.admits(TERMINAL, "door-hn-01", door.key[:-1])
+    assert not services.kiosk.admits(TERMINAL, "door-hn-01", None)
+    assert not services.kiosk.admits(TERMINAL, "door-hn-01", "x" * 10_000)
+    assert services.kiosk.admits(ROOM, "phong-hop-3", room.key, touch=True)
 
     stored = org.execute("SELECT key_sha256 FROM kiosk_links WHERE id = %s", (door.link.id,)).fetchone()
     assert stored is not None and bytes(stored[0]) == hashlib.sha256(door.key.encode()).digest()
     rows = [str(r[0]) for r in org.execute("SELECT row_to_json(k) FROM kiosk_links k").fetchall()]
     assert len(rows) == 2 and not any(door.key in r or room.key in r for r in rows)  # never the key itself
 
-    revoked = services.revoke_kiosk_link(admin, door.link.id, actor)
+    revoked = services.kiosk.revoke_link(admin, door.link.id, actor)
     assert not revoked.active and revoked.revoked_by == "admin"
-    assert not services.kiosk_admits(TERMINAL, "door-hn-01", door.key)
-    again = services.revoke_kiosk_link(admin, door.link.id, actor)  # twice: the first revocation stays
+    assert not services.kiosk.admits(TERMINAL, "door-hn-01", door.key)
+    again = services.kiosk.revoke_link(admin, door.link.id, actor)  # twice: the first revocation stays
     assert again.revoked_at == revoked.revoked_at
-    listed = {link.id: link for link in services.kiosk_links(admin)}
+    listed = {link.id: link for link in services.kiosk.links(admin)}
     assert not listed[door.link.id].active and listed[room.link.id].last_used_at is not None
 
     _, entries = services.search_audit(admin, AuditQuery(action="kiosk_link."))
@@ -78,13 +78,13 @@ def test_bad_input_is_refused_and_changes_nothing(
 ) -> None:
     actor = Actor.of(admin)
     with pytest.raises(KioskLinkError, match="door-nowhere-01"):
-        services.make_kiosk_link(admin, TERMINAL, "door-nowhere-01", None, actor)  # not registered
+        services.kiosk.make_link(admin, TERMINAL, "door-nowhere-01", None, actor)  # not registered
     with pytest.raises(KioskLinkError, match="invalid room id"):
-        services.make_kiosk_link(admin, ROOM, "Phòng 3", None, actor)
+        services.kiosk.make_link(admin, ROOM, "Phòng 3", None, actor)
     with pytest.raises(KioskLinkError, match="120"):
-        services.make_kiosk_link(admin, ROOM, "phong-3", "x" * 121, actor)
+        services.kiosk.make_link(admin, ROOM, "phong-3", "x" * 121, actor)
     with pytest.raises(KioskLinkError, match="999"):
-        services.revoke_kiosk_link(admin, 999, actor)
+        services.kiosk.revoke_link(admin, 999, actor)
     assert link_count(org) == 0
 
 
@@ -92,20 +92,20 @@ def test_an_office_admin_reaches_only_the_doors_of_their_offices(
     services: HubServices, admin: Principal, org: psycopg.Connection
 ) -> None:
     hanoi = account(services, admin, "qt-hn", Role.OFFICE_ADMIN, "CHQHN")
-    hcm_link = services.make_kiosk_link(admin, TERMINAL, "door-hcm-01", None, Actor.of(admin))
+    hcm_link = services.kiosk.make_link(admin, TERMINAL, "door-hcm-01", None, Actor.of(admin))
     with pytest.raises(AccessDenied):
-        services.make_kiosk_link(hanoi, TERMINAL, "door-hcm-01", None, Actor.of(hanoi))
+        services.kiosk.make_link(hanoi, TERMINAL, "door-hcm-01", None, Actor.of(hanoi))
     with pytest.raises(AccessDenied):
-        services.revoke_kiosk_link(hanoi, hcm_link.link.id, Actor.of(hanoi))
-    assert services.kiosk_admits(TERMINAL, "door-hcm-01", hcm_link.key), "a refused revocation changed nothing"
-    own = services.make_kiosk_link(hanoi, TERMINAL, "door-hn-02", None, Actor.of(hanoi))
-    room = services.make_kiosk_link(hanoi, ROOM, "phong-hop-hn", None, Actor.of(hanoi))
-    assert [link.id for link in services.kiosk_links(hanoi)] == [room.link.id, own.link.id]  # not HCM's door
-    assert len(services.kiosk_links(admin)) == 3
+        services.kiosk.revoke_link(hanoi, hcm_link.link.id, Actor.of(hanoi))
+    assert services.kiosk.admits(TERMINAL, "door-hcm-01", hcm_link.key), "a refused revocation changed nothing"
+    own = services.kiosk.make_link(hanoi, TERMINAL, "door-hn-02", None, Actor.of(hanoi))
+    room = services.kiosk.make_link(hanoi, ROOM, "phong-hop-hn", None, Actor.of(hanoi))
+    assert [link.id for link in services.kiosk.links(hanoi)] == [room.link.id, own.link.id]  # not HCM's door
+    assert len(services.kiosk.links(admin)) == 3
 
     hr = account(services, admin, "ns-hn", Role.HR, "CHQHN")  # no device role at all
     with pytest.raises(AccessDenied):
-        services.make_kiosk_link(hr, ROOM, "phong-hop-hn", None, Actor.of(hr))
+        services.kiosk.make_link(hr, ROOM, "phong-hop-hn", None, Actor.of(hr))
     with pytest.raises(AccessDenied):
-        services.kiosk_links(hr)
+        services.kiosk.links(hr)
     assert link_count(org) == 3

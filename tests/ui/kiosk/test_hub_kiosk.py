@@ -60,7 +60,7 @@ _seq = iter(range(1, 10_000))
 
 def screen_link(services: HubServices, kind: KioskKind, target: str) -> str:
     """The screen's address with its key, as an admin makes it on the kiosk links page."""
-    return services.make_kiosk_link(SETUP_ADMIN, kind, target, None, Actor("test-setup")).path_with_key
+    return services.kiosk.make_link(SETUP_ADMIN, kind, target, None, Actor("test-setup")).path_with_key
 
 
 def checkin(person_id: str, ago_s: float, device: str = DOOR, direction: str | None = "in") -> AttendanceFaceEvent:
@@ -103,7 +103,7 @@ async def test_the_door_screen_shows_that_doors_greetings_live_and_nothing_else(
     store(ui_database_url, tmp_path, unknown(ago_s=0.2))
     await ui_user.should_see("Không nhận diện được, vui lòng liên hệ quản trị", retries=30)
 
-    found = ui_services.door_screen(DOOR)
+    found = ui_services.kiosk.door_screen(DOOR)
     assert found is not None
     _, greetings = found
     assert [(g.kind, g.full_name) for g in greetings] == [
@@ -138,10 +138,10 @@ async def test_revoking_the_link_blanks_an_open_door_screen(
 ) -> None:
     register_door(ui_database_url, DOOR, "in")
     store(ui_database_url, tmp_path, checkin("nv-0001", ago_s=2))
-    made = ui_services.make_kiosk_link(SETUP_ADMIN, KioskKind.TERMINAL, DOOR, "Sảnh", Actor("test-setup"))
+    made = ui_services.kiosk.make_link(SETUP_ADMIN, KioskKind.TERMINAL, DOOR, "Sảnh", Actor("test-setup"))
     await ui_user.open(made.path_with_key)
     await ui_user.should_see("Nguyễn Văn Đức")
-    ui_services.revoke_kiosk_link(SETUP_ADMIN, made.link.id, Actor("test-setup"))
+    ui_services.kiosk.revoke_link(SETUP_ADMIN, made.link.id, Actor("test-setup"))
     await ui_user.should_see("Màn hình này chưa có liên kết hợp lệ", retries=60)  # at the next re-read
     await ui_user.should_not_see("Nguyễn Văn Đức")
 
