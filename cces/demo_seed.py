@@ -184,7 +184,7 @@ def seed_demo(services: HubServices, now: datetime | None = None) -> SeedReport:
             timekeeping_repo.ensure_schedule(conn, BORDER_SHIFT)
         report = services.import_employees(employees(), actor=ACTOR)
         staff = report.inserted
-        known = {d.device_id for d in services.devices(DEMO)}
+        known = {d.device_id for d in services.devices.list_devices(DEMO)}
         for device_id, (site, unit_codes) in DOORS.items():
             if device_id not in known:  # the agent's door gets fresh credentials when the demo starts it (cces.demo)
                 with services.pool.connection() as conn:

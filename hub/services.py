@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -34,11 +34,8 @@ from hub.backup.service import BackupsService  # backups (issue 19)
 from hub.biometrics.service import EnrollmentService
 from hub.commands import service as commands_service
 from hub.commands.repository import CommandRecord
-from hub.devices import enrollment as devices_enrollment
-from hub.devices import repository as devices_repo
 from hub.devices import service as devices_service
-from hub.devices.config import ConfigState, DesiredConfigChanges
-from hub.devices.models import Device, DeviceChanges, DeviceRecord, DeviceScope, TelemetryPoint
+from hub.devices.service import DevicesService
 from hub.displays.models import RetainedPublisher
 from hub.displays.service import DisplaysService
 from hub.displays.source import meetings_schedule
@@ -82,11 +79,6 @@ if TYPE_CHECKING:
     from protocol.epc import AssetEpcPolicy
 
 VERSION_UNKNOWN = "0.0.0"
-# what a device refusal names (hub.accounts.access.require_site: "không có quyền … tại cơ quan …")
-_SEE_DEVICE = "xem thiết bị / see the device"
-_MANAGE_DEVICE = "sửa thiết bị / change the device"
-_PLACE_DEVICE = "đặt thiết bị / place a device"
-_COMMAND_DEVICE = "gửi lệnh tới thiết bị / send commands to the device"
 
 
 def cces_version() -> str:
@@ -171,6 +163,8 @@ class HubServices:
         # face photos, consent, erasure (each checks biometrics.enroll / erase on the person's unit)
         self.biometrics = EnrollmentService(pool, lambda: self._bio().biometrics)
         self._file_reader = threading.Lock()  # one employee file read at a time: its memory limit is the hub's
+        # the device registry, commands, desired configs (each checks devices.view/change/command on the office)
+        self.devices = DevicesService(pool, self.now, lambda: self.commands, lambda: self._bio().device_config)
         self.kiosk = KioskService(pool, self.now)  # door and room screens: links (each checks kiosk.manage_links)
         self.jobs = JobsService(pool, self.now)  # the job queue's jobs and schedules (hub.jobs; system admin)
         # backups: runs, status, alert (hub.backup, issue 19)
@@ -245,137 +239,10 @@ class HubServices:
         with self.pool.connection() as conn:
             return ingest_repo.recent_rejects(conn, limit, max_bytes, before_id, offset)
 
-    def devices(self, principal: Principal) -> list[Device]:
-        """Every device the principal reaches as a device admin (the start page's list), by id."""
-        with self.pool.connection() as conn:
-            scope = devices_service.device_scope(conn, principal, accounts_access.DEVICE_ADMINS)
-            return devices_repo.list_devices(conn, scope.site_list())
-
-    # --- device registry (thiết bị) ---------------------------------------------------------
-    # Each method takes the caller: a device is reached through its office (site), which `site_units`
-    # maps to org units (hub.devices.service.device_scope); outside that, AccessDenied and nothing changes.
-
-    def device_scope(
-        self, principal: Principal, roles: tuple[Role, ...] = accounts_access.DEVICE_ADMINS
-    ) -> DeviceScope:
-        """The offices whose devices the principal reaches with `roles` (`sites` None: every device)."""
-        with self.pool.connection() as conn:
-            return devices_service.device_scope(conn, principal, roles)
-
-    def find_devices(
-        self,
-        principal: Principal,
-        *,
-        kind: str | None = None,
-        site: str | None = None,
-        online: bool | None = None,
-        limit: int = 50,
-        offset: int = 0,
-    ) -> tuple[int, list[DeviceRecord]]:
-        """(total, one page by device id) of the devices of the principal's offices — the admin UI's fleet."""
-        with self.pool.connection() as conn:
-            scope = devices_service.device_scope(conn, principal, accounts_access.DEVICE_ADMINS)
-            return devices_repo.find_devices(
-                conn, kind=kind, site=site, online=online, limit=limit, offset=offset, sites=scope.site_list()
-            )
-
-    def device_detail(self, principal: Principal, device_id: str) -> devices_service.DeviceDetail:
-        """Registry fields, liveness and the last heartbeat's metrics; raises UnknownDevice, AccessDenied."""
-        with self.pool.connection() as conn:
-            devices_service.require_device(conn, principal, device_id, accounts_access.DEVICE_ADMINS, _SEE_DEVICE)
-            return devices_service.device_detail(conn, device_id)
-
-    def update_device(
-        self, principal: Principal, device_id: str, changes: DeviceChanges, actor: Actor | None = None
-    ) -> DeviceRecord:
-        """An admin's edit of site, room, door direction or kind (audited); raises UnknownDevice, or
-        AccessDenied for a device outside the principal's offices or a move to an office outside them."""
-        admins = accounts_access.DEVICE_ADMINS
-        with self.pool.connection() as conn, conn.transaction():
-            found = devices_service.require_device(conn, principal, device_id, admins, _MANAGE_DEVICE)
-            columns = changes.columns()
-            if "site" in columns and columns["site"] != found.site:
-                devices_service.require_site(conn, principal, columns["site"], admins, _PLACE_DEVICE)
-            after = devices_service.update_device(conn, device_id, changes)
-            editable = devices_repo.EDITABLE_COLUMNS
-            audit.record(
-                conn, actor or Actor.of(principal), "device.update", "device", device_id,
-                before={c: getattr(found, c) for c in editable},
-                after={c: getattr(after, c) for c in editable},
-            )  # fmt: skip
-            return after
-
-    def device_sites(self, principal: Principal) -> list[str] | None:
-        """The offices the principal may place or enroll devices at (None: any, for a system admin)."""
-        return self.device_scope(principal).site_list()
-
-    def create_enrollment_token(
-        self,
-        principal: Principal,
-        device_id: str,
-        kind: str,
-        site: str | None,
-        room: str | None,
-        actor: Actor,
-        valid_for: timedelta,
-    ) -> devices_enrollment.EnrollmentToken:
-        """A one-time token for a new device (its QR code), audited without the token; raises ValueError,
-        or AccessDenied for an office outside the principal's (nothing stored then)."""
-        with self.pool.connection() as conn, conn.transaction():
-            devices_service.require_enrollment(conn, principal, device_id, site, accounts_access.DEVICE_ADMINS)
-            token = devices_enrollment.create_token(conn, device_id, kind, site, room, actor.username, valid_for)
-            audit.record(
-                conn, actor, "device.enrollment_token", "device", device_id,
-                after={"kind": kind, "site": site, "room": room, "expires_at": token.expires_at},
-            )  # fmt: skip
-            return token
-
-    def device_telemetry(
-        self,
-        principal: Principal,
-        device_id: str,
-        start: datetime | None = None,
-        end: datetime | None = None,
-        limit: int = 1000,
-    ) -> tuple[datetime, datetime, list[TelemetryPoint]]:
-        """(from, to, heartbeats newest first) over a bounded span (default: the last 24 hours).
-
-        Raises InvalidTelemetryRange, UnknownDevice or AccessDenied."""
-        start, end = devices_service.telemetry_range(start, end, self.now())
-        with self.pool.connection() as conn:
-            devices_service.require_device(conn, principal, device_id, accounts_access.DEVICE_ADMINS, _SEE_DEVICE)
-            return start, end, devices_service.telemetry(conn, device_id, start, end, limit)
-
-    # --- device commands (lệnh thiết bị) ----------------------------------------------------
-
-    def send_command(
-        self, principal: Principal, device_id: str, name: str, args: dict[str, Any], ttl_s: int
-    ) -> CommandRecord:
-        """Store and publish a command as the principal (QoS 1, message expiry); raises AccessDenied (a
-        device outside their offices), InvalidCommand, UnknownDevice or CommandsUnavailable (no broker
-        connection: nothing stored)."""
-        with self.pool.connection() as conn:
-            devices_service.require_device(conn, principal, device_id, accounts_access.DEVICE_ADMINS, _COMMAND_DEVICE)
-        return commands_service.send_command(self.pool, self.commands, device_id, name, args, ttl_s, principal.username)
-
     def _hub_command(self, device_id: str, name: str, args: dict[str, Any], ttl_s: int) -> CommandRecord:
         """Internal: a command the hub itself sends (a door portal's alert to the door's display), audited in
         `device_commands` under the actor "hub"; raises CommandsUnavailable, UnknownDevice, InvalidCommand."""
         return commands_service.send_command(self.pool, self.commands, device_id, name, args, ttl_s, "hub")
-
-    def device_commands(
-        self, principal: Principal, device_id: str, limit: int = 50, offset: int = 0
-    ) -> tuple[int, list[CommandRecord]]:
-        """(total, one page newest first) of a device's commands and replies; raises UnknownDevice, AccessDenied."""
-        with self.pool.connection() as conn:
-            devices_service.require_device(conn, principal, device_id, accounts_access.DEVICE_ADMINS, _SEE_DEVICE)
-            return commands_service.device_commands(conn, device_id, limit, offset)
-
-    def device_command(self, principal: Principal, device_id: str, command_id: UUID) -> CommandRecord:
-        """One command and its reply; raises UnknownDevice, AccessDenied or UnknownCommand."""
-        with self.pool.connection() as conn:
-            devices_service.require_device(conn, principal, device_id, accounts_access.DEVICE_ADMINS, _SEE_DEVICE)
-            return commands_service.command(conn, device_id, command_id)
 
     # --- people and organisation (đơn vị, nhân viên) ---------------------------------------
 
@@ -746,21 +613,3 @@ class HubServices:
     def site_units(self, site: str) -> list[str]:
         with self.pool.connection() as conn:
             return galleries_offices.site_units(conn, site)
-
-    def device_config_state(self, principal: Principal, device_id: str) -> ConfigState:
-        """Desired config (and its version) next to the version the device reports running; raises
-        UnknownDevice, AccessDenied (a device outside the principal's offices)."""
-        with self.pool.connection() as conn:  # the device's office first: 403 whether or not biometrics run here
-            devices_service.require_device(conn, principal, device_id, accounts_access.DEVICE_ADMINS, _SEE_DEVICE)
-        return self._bio().device_config.state(device_id)
-
-    def update_device_config(
-        self, principal: Principal, device_id: str, changes: DesiredConfigChanges, actor: Actor
-    ) -> ConfigState:
-        """Store an admin's change of a device's desired config and publish it; raises UnknownDevice, or
-        AccessDenied for a device outside the principal's offices (nothing stored or published then)."""
-        with self.pool.connection() as conn:  # the device's office first: 403 whether or not biometrics run here
-            devices_service.require_device(conn, principal, device_id, accounts_access.DEVICE_ADMINS, _MANAGE_DEVICE)
-        bio = self._bio()
-        bio.device_config.update(device_id, changes, actor)
-        return bio.device_config.state(device_id)

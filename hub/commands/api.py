@@ -105,7 +105,7 @@ def add_command_routes(router: APIRouter) -> None:
         422: unknown name or arguments that do not fit it; 404: unknown device; 403: a device outside the
         caller's offices; 503: the hub has no broker connection (nothing stored in any of these)."""
         try:
-            record = _services(request).send_command(principal, device_id, body.name, body.args, body.ttl_s)
+            record = _services(request).devices.send_command(principal, device_id, body.name, body.args, body.ttl_s)
         except InvalidCommand as exc:
             raise HTTPException(422, str(exc)) from exc
         except CommandsUnavailable as exc:
@@ -121,7 +121,7 @@ def add_command_routes(router: APIRouter) -> None:
         offset: Offset = 0,
     ) -> CommandPage:
         """The device's commands, newest first, each with its state and reply."""
-        total, items = _services(request).device_commands(principal, device_id, limit, offset)
+        total, items = _services(request).devices.commands(principal, device_id, limit, offset)
         return CommandPage(total=total, limit=limit, offset=offset, items=[CommandOut.of(c) for c in items])
 
     @router.get(
@@ -131,6 +131,6 @@ def add_command_routes(router: APIRouter) -> None:
     )
     def get_command(request: Request, device_id: DeviceId, command_id: UUID, principal: CurrentPrincipal) -> CommandOut:
         try:
-            return CommandOut.of(_services(request).device_command(principal, device_id, command_id))
+            return CommandOut.of(_services(request).devices.command(principal, device_id, command_id))
         except UnknownCommand as exc:
             raise HTTPException(404, str(exc)) from exc

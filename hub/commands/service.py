@@ -35,7 +35,7 @@ from pydantic import ValidationError
 from hub.commands import repository as repo
 from hub.commands.repository import CommandRecord
 from hub.devices import repository as devices_repo
-from hub.devices.service import UnknownDevice
+from hub.devices.models import UnknownDevice
 from hub.domain import Invalid, NotFound, Unavailable
 from protocol.commands import COMMAND_ARGS, COMMAND_NAMES, MAX_TTL_S, Command, CommandReply
 from protocol.topics import parse_device_topic

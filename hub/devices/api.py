@@ -161,14 +161,14 @@ def devices_router() -> APIRouter:
         offset: Offset = 0,
     ) -> DevicePage:
         """The devices of the caller's offices (all of them for a system admin), by device id."""
-        total, found = _services(request).find_devices(
+        total, found = _services(request).devices.find(
             principal, kind=kind, site=site, online=online, limit=limit, offset=offset
         )
         return DevicePage(total=total, limit=limit, offset=offset, items=[DeviceOut.of(d) for d in found])
 
     @router.get("/devices/{device_id}", openapi_extra=devices_access.VIEW.route(), response_model=DeviceDetailOut)
     def device(request: Request, device_id: DeviceId, principal: CurrentPrincipal) -> DeviceDetailOut:
-        detail = _services(request).device_detail(principal, device_id)
+        detail = _services(request).devices.detail(principal, device_id)
         latest = detail.latest
         return DeviceDetailOut(
             **DeviceOut.of(detail.device).model_dump(),
@@ -192,7 +192,7 @@ def devices_router() -> APIRouter:
     ) -> dict[str, Any]:
         """Heartbeats with from <= ts < to, newest first. The span is at most 92 days, so only the
         partitions (or chunks) of that span are read."""
-        start, end, points = _services(request).device_telemetry(principal, device_id, from_, to, limit)
+        start, end, points = _services(request).devices.telemetry(principal, device_id, from_, to, limit)
         return {
             "device_id": device_id,
             "from": start,
@@ -211,14 +211,14 @@ def devices_router() -> APIRouter:
         """Change site, room, door direction or kind; fields left out stay, `null` clears site/room/direction.
         A new site must be one of the caller's offices too (403 otherwise)."""
         actor = request_actor(request, principal)
-        return DeviceOut.of(_services(request).update_device(principal, device_id, changes, actor))
+        return DeviceOut.of(_services(request).devices.update(principal, device_id, changes, actor))
 
     @router.get(
         "/devices/{device_id}/config", openapi_extra=devices_access.VIEW.route(), response_model=DeviceConfigOut
     )
     def device_config(request: Request, device_id: DeviceId, principal: CurrentPrincipal) -> DeviceConfigOut:
         """The desired config (and its version) next to the version the device's heartbeat says it runs."""
-        return DeviceConfigOut.of(_services(request).device_config_state(principal, device_id))
+        return DeviceConfigOut.of(_services(request).devices.config_state(principal, device_id))
 
     @router.patch(
         "/devices/{device_id}/config", openapi_extra=devices_access.CHANGE.route(), response_model=DeviceConfigOut
@@ -231,7 +231,7 @@ def devices_router() -> APIRouter:
     ) -> DeviceConfigOut:
         """Change threshold, cooldown, camera, display room, model pack or heartbeat interval; `null`
         returns a field to the device's own setting. Published at once (retained, new version)."""
-        state = _services(request).update_device_config(
+        state = _services(request).devices.update_config(
             principal, device_id, changes, request_actor(request, principal)
         )
         return DeviceConfigOut.of(state)

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from hub.accounts.audit import ActorLike, AuditSink
 from hub.devices import repository as repo
-from hub.devices.service import UnknownDevice
+from hub.devices.models import UnknownDevice
 from hub.inputs import Code, FiniteFloat, ShortText, Text
 from protocol.config import CameraConfig, DeviceConfig, FaceIdConfig, RfidAntennaConfig, RfidConfig
 from protocol.gallery import GALLERY_PATH

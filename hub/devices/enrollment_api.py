@@ -73,7 +73,7 @@ def enrollment_router() -> APIRouter:
     ) -> TokenResponse:
         """A one-time token for one device id, shown to the installer as a QR code (audited, without the token).
         Only for an office of the caller's units (403 otherwise, nothing stored)."""
-        token = services_of(request).create_enrollment_token(  # scope check and token in one transaction
+        token = services_of(request).devices.create_enrollment_token(  # scope check and token in one transaction
             principal, body.device_id, body.kind, body.site, body.room, request_actor(request, principal),
             timedelta(hours=body.valid_hours),
         )  # fmt: skip

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from hub.domain import NotFound
 from hub.inputs import ShortText
 
 
@@ -140,3 +141,7 @@ class DeviceScope:
 
 #: a system admin's scope, and the tools' (CLI, bench) that act for the whole hub
 ALL_DEVICES = DeviceScope(None)
+
+
+class UnknownDevice(NotFound):
+    """No device has this id (HTTP 404)."""

@@ -4,7 +4,7 @@ nothing is read or written. Real PostgreSQL, the services of hub.services.HubSer
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import psycopg
 import pytest
@@ -12,12 +12,14 @@ import pytest
 from hub.accounts.audit import Actor
 from hub.accounts.models import AccessDenied
 from hub.accounts.principal import Principal, Role, RoleGrant
+from hub.devices.config import DesiredConfigChanges
+from hub.devices.models import DeviceChanges
 from hub.kiosk.models import KioskKind
 from hub.reports.documents import ExportFormat
 from hub.services import BiometricsUnavailable, HubServices
 from hub.timekeeping.calendar import CalendarAdjustments
 from hub.timekeeping.engine import DayStatus
-from tests.hub.devices.sites import seed_devices
+from tests.hub.devices.sites import HCM_SITE, HN_SITE, seed_devices
 
 
 def path_of(conn: psycopg.Connection, code: str) -> str:
@@ -140,3 +142,36 @@ def test_kiosk_links_check_the_doors_office_for_every_caller(services: HubServic
             refused()
     assert count(org, "kiosk_links") == 1 and kiosk.admits(KioskKind.TERMINAL, "door-hn-01", theirs.key)
     assert [link.id for link in kiosk.links(hcm_admin)] == []  # not the Hà Nội door's link
+
+
+def test_devices_check_the_devices_office_for_every_caller(services: HubServices, org: psycopg.Connection) -> None:
+    """devices.view / change / command / enrollment_token on the device's office, whoever calls; a refusal
+    reads and writes nothing (and comes before asking for this process's broker or biometrics)."""
+    seed_devices(org)
+    devices = services.devices
+    hcm_admin = person(org, Role.OFFICE_ADMIN, "CHQHCM")
+    manager = person(org, Role.MANAGER, "CHQHN")  # no device role
+    day = timedelta(days=1)
+    for refused in (
+        lambda: devices.detail(hcm_admin, "door-hn-01"),
+        lambda: devices.update(hcm_admin, "door-hn-01", DeviceChanges(room="Cổng phụ")),
+        lambda: devices.update(hcm_admin, "door-hcm-01", DeviceChanges(site=HN_SITE)),  # into another's office
+        lambda: devices.telemetry(hcm_admin, "door-hn-01"),
+        lambda: devices.send_command(hcm_admin, "door-hn-01", "reboot", {}, 60),
+        lambda: devices.commands(hcm_admin, "door-hn-01"),
+        lambda: devices.config_state(hcm_admin, "door-hn-01"),
+        lambda: devices.update_config(hcm_admin, "door-hn-01", DesiredConfigChanges(cooldown_s=5), Actor("x")),
+        lambda: devices.create_enrollment_token(hcm_admin, "door-hn-09", "faceid", HN_SITE, None, Actor("x"), day),
+        lambda: devices.create_enrollment_token(hcm_admin, "door-hn-01", "faceid", HCM_SITE, None, Actor("x"), day),
+        lambda: devices.find(manager),
+        lambda: devices.sites(manager),
+        lambda: devices.detail(manager, "door-hn-01"),
+    ):
+        with pytest.raises(AccessDenied):
+            refused()
+    assert devices.list_devices(manager) == []  # the start page: nothing to list
+    assert count(org, "enrollment_tokens") == 0 and count(org, "device_commands") == 0
+    assert org.execute("SELECT site, room FROM devices WHERE device_id = 'door-hcm-01'").fetchone() == (HCM_SITE, None)
+    assert [d.device_id for d in devices.find(hcm_admin)[1]] == ["door-hcm-01"]
+    with pytest.raises(BiometricsUnavailable):  # allowed on their own door: then it needs the biometrics
+        devices.config_state(hcm_admin, "door-hcm-01")

@@ -169,7 +169,7 @@ async def test_device_config_desired_next_to_applied_and_changed_from_the_page(
         user.find(marker="config-cooldown").elements.pop().value = 45
     user.find(marker="save-config").click()
     await user.should_see("0.42", retries=20)
-    state = biometrics_on.device_config_state(SETUP_ADMIN, "door-hq-01")
+    state = biometrics_on.devices.config_state(SETUP_ADMIN, "door-hq-01")
     assert state.desired.threshold == 0.42 and state.desired.cooldown_s == 45
     assert fleet.scalar("SELECT count(*) FROM audit_log WHERE action = 'device.config'") == 1
     await user.should_not_see(marker="edit-rfid")  # a FaceID door has no reader settings
@@ -182,12 +182,12 @@ async def test_device_config_desired_next_to_applied_and_changed_from_the_page(
         user.find(marker="rfid-zone").elements.pop().value = "phòng 301"  # spaces and diacritics: refused
     user.find(marker="save-rfid").click()
     await user.should_see("rfid.zone", retries=20)
-    assert biometrics_on.device_config_state(SETUP_ADMIN, "door-hq-02").desired.rfid is None
+    assert biometrics_on.devices.config_state(SETUP_ADMIN, "door-hq-02").desired.rfid is None
     with user:
         user.find(marker="rfid-zone").elements.pop().value = "p-301"
         user.find(marker="rfid-power").elements.pop().value = 26
         user.find(marker="rfid-rssi-floor").elements.pop().value = -70
     user.find(marker="save-rfid").click()
     await user.should_see("Vùng đọc p-301, Công suất phát (dBm) 26, Ngưỡng RSSI tối thiểu (dBm) -70", retries=20)
-    rfid = biometrics_on.device_config_state(SETUP_ADMIN, "door-hq-02").desired.rfid
+    rfid = biometrics_on.devices.config_state(SETUP_ADMIN, "door-hq-02").desired.rfid
     assert rfid is not None and (rfid["zone"], rfid["power_dbm"], rfid["rssi_floor_dbm"]) == ("p-301", 26, -70)

@@ -55,7 +55,7 @@ async def test_the_system_admin_maps_offices_and_an_office_admins_devices_follow
     offices(ui_database_url)
     account = make_account((Role.OFFICE_ADMIN, "CHQHCM"))
     hcm_principal = ui_services.sign_in(account.username, account.password).principal
-    assert ui_services.device_scope(hcm_principal).sites == {HCM_SITE}
+    assert ui_services.devices.scope(hcm_principal).sites == {HCM_SITE}
 
     user = await sign_in((Role.SYSTEM_ADMIN, None))
     await user.open("/offices")
@@ -71,14 +71,14 @@ async def test_the_system_admin_maps_offices_and_an_office_admins_devices_follow
     user.find(marker="of-save-0").click()
     await user.should_see("Đã lưu đơn vị của Kho ngoại quan", retries=30)
     assert ui_services.site_units(KHO) == ["CHQHCM"]
-    assert ui_services.device_scope(hcm_principal).sites == {HCM_SITE, KHO}
+    assert ui_services.devices.scope(hcm_principal).sites == {HCM_SITE, KHO}
     rows = await table_rows(user, "of-table")
     assert rows[0]["units"] == "Cục Hải quan TP. Hồ Chí Minh (CHQHCM)"
 
     set_select(user, "of-units-0", ["CHQHN"])  # and then the Hà Nội Cục: HCM's admin loses it
     user.find(marker="of-save-0").click()
     await settled(lambda: ui_services.site_units(KHO) == ["CHQHN"])
-    assert ui_services.device_scope(hcm_principal).sites == {HCM_SITE}
+    assert ui_services.devices.scope(hcm_principal).sites == {HCM_SITE}
 
     # a new office, before its first device
     user.find(marker="of-new-site").type("Trụ sở Chi cục Nội Bài")

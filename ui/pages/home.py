@@ -59,7 +59,7 @@ def _operations(ctx: PageContext) -> None:
         """The database work of one refresh (run off the event loop by the timer)."""
         report = ctx.services.health()
         try:
-            return report, ctx.services.ingest_stats(), ctx.services.devices(ctx.principal), ""
+            return report, ctx.services.ingest_stats(), ctx.services.devices.list_devices(ctx.principal), ""
         except Exception as exc:  # shown, not raised: the page stays up while the database is down
             return report, None, [], str(exc).splitlines()[0]
 

@@ -42,7 +42,7 @@ async def _page(ctx: PageContext) -> None:
             )
         )
     ).classes("text-grey-8")
-    _, devices = await run.io_bound(lambda: services.find_devices(principal, limit=500))
+    _, devices = await run.io_bound(lambda: services.devices.find(principal, limit=500))
     device_options = {d.device_id: f"{d.device_id} · {d.site or NOTHING}" for d in devices}
 
     with ui.card().classes("w-full"):

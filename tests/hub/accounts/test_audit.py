@@ -36,7 +36,7 @@ def test_service_changes_write_their_audit_row_in_the_same_transaction(
     services: HubServices, admin: Principal, org: psycopg.Connection
 ) -> None:
     org.execute("INSERT INTO devices (device_id, kind) VALUES ('door-a-01', 'faceid')")
-    services.update_device(admin, "door-a-01", DeviceChanges(site="Nội Bài"), Actor.of(admin, "10.0.0.2"))
+    services.devices.update(admin, "door-a-01", DeviceChanges(site="Nội Bài"), Actor.of(admin, "10.0.0.2"))
     stored = services.timekeeping.record_correction(
         admin, "NV001", day=date(2025, 11, 4), reason="Quên chấm công", status=DayStatus.PRESENT
     )

@@ -46,29 +46,29 @@ def people(services: HubServices, admin: Principal) -> People:
 
 
 def test_the_offices_a_role_reaches_are_those_mapped_inside_its_subtrees(services: HubServices, people: People) -> None:
-    assert services.device_scope(people.admin).sites is None  # a system admin: every device
+    assert services.devices.scope(people.admin).sites is None  # a system admin: every device
     hn = people.principal("qt-hn", (Role.OFFICE_ADMIN, "CHQHN"))
-    assert services.device_scope(hn).sites == {HN_SITE}
+    assert services.devices.scope(hn).sites == {HN_SITE}
     top = people.principal("qt-tchq", (Role.OFFICE_ADMIN, "TCHQ"))
-    assert services.device_scope(top).sites == {HN_SITE, HCM_SITE}  # never the unmapped office
+    assert services.devices.scope(top).sites == {HN_SITE, HCM_SITE}  # never the unmapped office
     # a Chi cục's admin: the Cục's office serves a unit above theirs, not inside their subtree
     branch = people.principal("qt-nb", (Role.OFFICE_ADMIN, "CCHQNB"))
-    assert services.device_scope(branch).sites == frozenset()
+    assert services.devices.scope(branch).sites == frozenset()
     # the role counts: a manager of the Cục reaches its office in reports, not in the registry
     boss = people.principal("ld-hn", (Role.MANAGER, "CHQHN"))
-    assert services.device_scope(boss).sites == frozenset()
-    assert services.device_scope(boss, (Role.MANAGER, Role.HR, Role.OFFICE_ADMIN)).sites == {HN_SITE}
+    assert services.devices.scope(boss).sites == frozenset()
+    assert services.devices.scope(boss, (Role.MANAGER, Role.HR, Role.OFFICE_ADMIN)).sites == {HN_SITE}
 
 
 def test_the_fleet_is_filtered_in_sql_with_correct_totals_and_pages(services: HubServices, people: People) -> None:
     hn = people.principal("qt-hn", (Role.OFFICE_ADMIN, "CHQHN"))
-    total, found = services.find_devices(hn)
+    total, found = services.devices.find(hn)
     assert (total, [d.device_id for d in found]) == (2, HN_DEVICES)
-    total, page = services.find_devices(hn, limit=1, offset=1)
+    total, page = services.devices.find(hn, limit=1, offset=1)
     assert (total, [d.device_id for d in page]) == (2, ["door-hn-02"])
-    assert services.find_devices(hn, site=HCM_SITE) == (0, [])  # asking for another office finds nothing
-    assert services.find_devices(hn, online=False)[0] == 1
-    total, every = services.find_devices(people.admin)
+    assert services.devices.find(hn, site=HCM_SITE) == (0, [])  # asking for another office finds nothing
+    assert services.devices.find(hn, online=False)[0] == 1
+    total, every = services.devices.find(people.admin)
     assert (total, [d.device_id for d in every]) == (5, ALL_DEVICES)
 
 
@@ -89,26 +89,26 @@ def test_a_device_outside_the_scope_is_refused_and_left_as_it_was(
     audit_rows = org.execute("SELECT count(*) FROM audit_log").fetchone()
     for device_id in ("door-hcm-01", "door-kho-01", "door-none-01"):
         with pytest.raises(AccessDenied, match="không có quyền .* tại cơ quan .* / not allowed to"):
-            services.device_detail(hn, device_id)
+            services.devices.detail(hn, device_id)
         with pytest.raises(AccessDenied):
-            services.update_device(hn, device_id, DeviceChanges(room="Cổng phụ"))
+            services.devices.update(hn, device_id, DeviceChanges(room="Cổng phụ"))
         with pytest.raises(AccessDenied):
-            services.device_telemetry(hn, device_id)
+            services.devices.telemetry(hn, device_id)
         with pytest.raises(AccessDenied):
-            services.device_commands(hn, device_id)
+            services.devices.commands(hn, device_id)
     # moving one's own device away, or clearing its office, is refused too
     for site in (HCM_SITE, UNMAPPED_SITE, None):
         with pytest.raises(AccessDenied, match="đặt thiết bị"):
-            services.update_device(hn, "door-hn-01", DeviceChanges(site=site))
+            services.devices.update(hn, "door-hn-01", DeviceChanges(site=site))
     assert org.execute("SELECT * FROM devices ORDER BY device_id").fetchall() == before
     assert org.execute("SELECT count(*) FROM audit_log").fetchone() == audit_rows
     with pytest.raises(UnknownDevice):  # an unknown id is still 404, not 403
-        services.device_detail(hn, "door-zz-99")
+        services.devices.detail(hn, "door-zz-99")
 
-    moved = services.update_device(hn, "door-hn-02", DeviceChanges(room="Cổng phụ"), Actor.of(hn))
+    moved = services.devices.update(hn, "door-hn-02", DeviceChanges(room="Cổng phụ"), Actor.of(hn))
     assert moved.room == "Cổng phụ" and moved.site == HN_SITE
-    assert services.update_device(people.admin, "door-hcm-01", DeviceChanges(site=HN_SITE)).site == HN_SITE
-    assert [d.device_id for d in services.find_devices(hn)[1]] == ["door-hcm-01", *HN_DEVICES]
+    assert services.devices.update(people.admin, "door-hcm-01", DeviceChanges(site=HN_SITE)).site == HN_SITE
+    assert [d.device_id for d in services.devices.find(hn)[1]] == ["door-hcm-01", *HN_DEVICES]
 
 
 def test_enrollment_tokens_only_for_the_admins_offices(
@@ -118,12 +118,16 @@ def test_enrollment_tokens_only_for_the_admins_offices(
     day = timedelta(hours=24)
     for device_id, site in (("door-hcm-09", HCM_SITE), ("door-x-09", None), ("door-hcm-01", HN_SITE)):
         with pytest.raises(AccessDenied):  # another office; no office; a device registered at another office
-            services.create_enrollment_token(hn, device_id, "faceid", site, None, Actor.of(hn), day)
+            services.devices.create_enrollment_token(hn, device_id, "faceid", site, None, Actor.of(hn), day)
     assert org.execute("SELECT count(*) FROM enrollment_tokens").fetchone() == (0,)
-    assert services.device_sites(hn) == [HN_SITE] and services.device_sites(people.admin) is None
-    services.create_enrollment_token(hn, "door-hn-09", "faceid", HN_SITE, None, Actor.of(hn), day)
-    services.create_enrollment_token(hn, "door-hn-02", "faceid", HN_SITE, None, Actor.of(hn), day)  # re-enrol own
-    services.create_enrollment_token(people.admin, "door-hcm-09", "faceid", HCM_SITE, None, Actor.of(people.admin), day)
+    assert services.devices.sites(hn) == [HN_SITE] and services.devices.sites(people.admin) is None
+    services.devices.create_enrollment_token(hn, "door-hn-09", "faceid", HN_SITE, None, Actor.of(hn), day)
+    services.devices.create_enrollment_token(
+        hn, "door-hn-02", "faceid", HN_SITE, None, Actor.of(hn), day
+    )  # re-enrol own
+    services.devices.create_enrollment_token(
+        people.admin, "door-hcm-09", "faceid", HCM_SITE, None, Actor.of(people.admin), day
+    )
     stored = org.execute("SELECT device_id, site FROM enrollment_tokens ORDER BY device_id").fetchall()
     assert stored == [("door-hcm-09", HCM_SITE), ("door-hn-02", HN_SITE), ("door-hn-09", HN_SITE)]
 

@@ -56,7 +56,7 @@ def test_a_system_admin_maps_an_office_and_an_office_admins_scope_follows(
     services: HubServices, admin: Principal, devices: psycopg.Connection
 ) -> None:
     hn = sign_in_as(services, admin, "qt-hn", Role.OFFICE_ADMIN, "CHQHN")
-    assert services.device_scope(hn).sites == frozenset()
+    assert services.devices.scope(hn).sites == frozenset()
     assert services.offices(hn) == []
 
     # no biometrics runtime on this hub (the fixture has none): the map is still changed, and audited
@@ -64,7 +64,7 @@ def test_a_system_admin_maps_an_office_and_an_office_admins_scope_follows(
         "CHQHN",
         "CCHQNB",
     ]
-    assert services.device_scope(hn).sites == {SITE}
+    assert services.devices.scope(hn).sites == {SITE}
     assert services.offices(hn) == [
         Office(
             SITE,
@@ -82,7 +82,7 @@ def test_a_system_admin_maps_an_office_and_an_office_admins_scope_follows(
 
     # mapped away to another Cục: the Hà Nội admin loses the office's devices
     assert services.set_site_units(admin, SITE, ["CHQHCM"], Actor.of(admin)) == ["CHQHCM"]
-    assert services.device_scope(hn).sites == frozenset()
+    assert services.devices.scope(hn).sites == frozenset()
     assert services.offices(hn) == []
     assert site_audit(services, admin)[0] == (SITE, ["CHQHN", "CCHQNB"], ["CHQHCM"])
     hcm = sign_in_as(services, admin, "qt-hcm", Role.OFFICE_ADMIN, "CHQHCM")
@@ -90,7 +90,7 @@ def test_a_system_admin_maps_an_office_and_an_office_admins_scope_follows(
 
     # an empty list unmaps the office; it stays listed while it has devices
     assert services.set_site_units(admin, SITE, [], Actor.of(admin)) == []
-    assert services.device_scope(hcm).sites == frozenset()
+    assert services.devices.scope(hcm).sites == frozenset()
     assert [(o.site, o.units) for o in services.offices(admin)] == [(OTHER, ()), (SITE, ())]
 
 
@@ -108,7 +108,7 @@ def test_only_a_system_admin_changes_the_map_and_bad_input_changes_nothing(
         services.set_site_units(hn, SITE, [], Actor.of(hn))
     with pytest.raises(AccessDenied):
         services.offices(hr)  # not a device admin at all
-    assert services.device_scope(hn).sites == {SITE}
+    assert services.devices.scope(hn).sites == {SITE}
 
     with pytest.raises(UnknownUnitCodes) as refused:
         services.set_site_units(admin, SITE, ["CHQHCM", "NOPE", "KHONG-CO"], Actor.of(admin))
@@ -123,7 +123,7 @@ def test_only_a_system_admin_changes_the_map_and_bad_input_changes_nothing(
         services.set_site_units(admin, "x" * 129, ["CHQHN"], Actor.of(admin))
 
     assert services.site_units(SITE) == ["CHQHN"]  # every refusal changed nothing
-    assert services.device_scope(hn).sites == {SITE}
+    assert services.devices.scope(hn).sites == {SITE}
     assert len(site_audit(services, admin)) == 1
 
 
@@ -156,7 +156,7 @@ def test_with_biometrics_running_a_change_requests_a_gallery_rebuild(
     assert services.site_units(SITE) == ["CCHQNB"]
     assert site_audit(services, admin) == [(SITE, [], ["CCHQNB"])]  # audited through the gallery service
     hn = sign_in_as(services, admin, "qt-nb", Role.OFFICE_ADMIN, "CCHQNB")
-    assert services.device_scope(hn).sites == {SITE}
+    assert services.devices.scope(hn).sites == {SITE}
     with pytest.raises(AccessDenied):  # the runtime changes nothing about who may
         services.set_site_units(hn, OTHER, ["CCHQNB"], Actor.of(hn))
     assert services.site_units(OTHER) == []

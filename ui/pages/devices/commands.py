@@ -27,7 +27,7 @@ REPLY_CHARS = 160
 
 
 def commands_section(ctx: PageContext, device_id: str) -> None:
-    if not hasattr(ctx.services, "send_command"):
+    if not hasattr(ctx.services.devices, "send_command"):
         return
     t = ctx.t
     ui.label(t("commands")).classes("text-base font-bold")
@@ -44,7 +44,7 @@ def commands_section(ctx: PageContext, device_id: str) -> None:
                     ui.notify(str(exc), type="negative", multi_line=True)
                     return
                 try:
-                    ctx.services.send_command(
+                    ctx.services.devices.send_command(
                         ctx.principal, device_id, name, arguments, int(ttl.value or DEFAULT_TTL_S)
                     )
                 except (ValueError, LookupError, RuntimeError, AccessDenied) as exc:  # InvalidCommand, UnknownDevice, …
@@ -63,7 +63,7 @@ def commands_section(ctx: PageContext, device_id: str) -> None:
         history = data_table(cols, [], row_key="id", marker="command-history")
 
         def load_history() -> list[dict[str, Any]]:
-            _total, commands = ctx.services.device_commands(ctx.principal, device_id, limit=HISTORY_ROWS)
+            _total, commands = ctx.services.devices.commands(ctx.principal, device_id, limit=HISTORY_ROWS)
             return [
                 {
                     "id": str(c.id),

@@ -54,7 +54,7 @@ def rfid_text(t: Translate, rfid: dict[str, Any] | None) -> str:
 def config_section(ctx: PageContext, device_id: str, kind: str | None = None) -> None:
     t = ctx.t
     try:
-        state = ctx.services.device_config_state(ctx.principal, device_id)
+        state = ctx.services.devices.config_state(ctx.principal, device_id)
     except RuntimeError:  # this hub process runs no biometrics / device config (API-only node)
         return
     d = state.desired
@@ -107,7 +107,7 @@ def _config_form(ctx: PageContext, device_id: str, threshold: float | None, cool
             def save() -> None:
                 try:
                     changes = DesiredConfigChanges(threshold=threshold_in.value, cooldown_s=cooldown_in.value)
-                    ctx.services.update_device_config(ctx.principal, device_id, changes, ctx.actor())
+                    ctx.services.devices.update_config(ctx.principal, device_id, changes, ctx.actor())
                 except (ValueError, AccessDenied) as exc:
                     ui.notify(str(exc), type="negative", multi_line=True)
                     return
@@ -140,7 +140,7 @@ def _rfid_form(ctx: PageContext, device_id: str, rfid: dict[str, Any]) -> None:
                 }
                 try:
                     changes = DesiredConfigChanges.model_validate({"rfid": values})
-                    ctx.services.update_device_config(ctx.principal, device_id, changes, ctx.actor())
+                    ctx.services.devices.update_config(ctx.principal, device_id, changes, ctx.actor())
                 except ValidationError as exc:  # the rule, in the reader's language (a bad zone, say)
                     ui.notify(said(exc.errors(include_url=False), ctx.lang), type="negative", multi_line=True)
                     return

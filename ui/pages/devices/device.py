@@ -23,7 +23,7 @@ from ui.shell import PageContext, forbidden
 def render_device(ctx: PageContext, device_id: str) -> None:
     t = ctx.t
     try:
-        detail = ctx.services.device_detail(ctx.principal, device_id)
+        detail = ctx.services.devices.detail(ctx.principal, device_id)
     except UnknownDevice:
         ui.label(t("unknown_device").format(id=device_id)).classes("text-negative").mark("unknown-device")
         return
@@ -93,7 +93,7 @@ def _edit_form(ctx: PageContext, d: DeviceRecord) -> None:
                 changes = DeviceChanges(
                     kind=kind.value, site=site.value, room=room.value, direction=direction.value or None
                 )
-                ctx.services.update_device(ctx.principal, d.device_id, changes, ctx.actor())
+                ctx.services.devices.update(ctx.principal, d.device_id, changes, ctx.actor())
             except (ValueError, AccessDenied) as exc:
                 ui.notify(str(exc), type="negative")
                 return

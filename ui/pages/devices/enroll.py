@@ -44,7 +44,7 @@ def render_enroll(ctx: PageContext) -> None:
                 error.text = t("invalid_device_id").format(value=wanted, rule=t("device_id_help"))
                 return
             try:
-                token = ctx.services.create_enrollment_token(
+                token = ctx.services.devices.create_enrollment_token(
                     ctx.principal,
                     wanted,
                     kind.value,

@@ -90,7 +90,7 @@ def render_fleet(ctx: PageContext, kind: str, site: str, state: str, page: int) 
 
     def load() -> tuple[int, list[dict[str, Any]]]:
         """One page of the fleet with each terminal's latest heartbeat (database work only)."""
-        total, devices = ctx.services.find_devices(
+        total, devices = ctx.services.devices.find(
             ctx.principal, **filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
         )
         return total, [fleet_row(ctx, d, ctx.services) for d in devices]
@@ -110,7 +110,7 @@ def render_fleet(ctx: PageContext, kind: str, site: str, state: str, page: int) 
 
 
 def fleet_row(ctx: PageContext, d: DeviceRecord, services: HubServices) -> dict[str, Any]:
-    latest = services.device_detail(ctx.principal, d.device_id).latest if d.kind == DeviceKind.FACEID.value else None
+    latest = services.devices.detail(ctx.principal, d.device_id).latest if d.kind == DeviceKind.FACEID.value else None
     return {
         "device_id": d.device_id,
         "online": d.online,

@@ -10,7 +10,7 @@ from ui.shell import PageContext
 def site_field(ctx: PageContext, current: str | None) -> ui.input | ui.select:
     """A free label for a system admin; for an office admin, one of their offices (the hub refuses
     any other, this only spares them typing one)."""
-    sites = ctx.services.device_sites(ctx.principal)
+    sites = ctx.services.devices.sites(ctx.principal)
     if sites is None:
         return ui.input(ctx.t("site"), value=current or "").props("maxlength=128")
     if not sites:

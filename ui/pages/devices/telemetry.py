@@ -18,7 +18,7 @@ TELEMETRY_POINTS = 720
 
 def telemetry_charts(ctx: PageContext, device_id: str) -> None:
     t = ctx.t
-    _start, _end, points = ctx.services.device_telemetry(ctx.principal, device_id, limit=TELEMETRY_POINTS)
+    _start, _end, points = ctx.services.devices.telemetry(ctx.principal, device_id, limit=TELEMETRY_POINTS)
     ui.label(t("telemetry")).classes("text-base font-bold")
     if not points:
         empty_state(t("no_telemetry"), icon="monitor_heart", marker="no-telemetry")
