@@ -95,3 +95,26 @@ async def test_before_any_frame_and_without_the_agent(standalone_user) -> None:
         await user.should_see("Không kết nối được thiết bị nhận diện")
         response = await user.http_client.get("/kiosk/agent/frame.jpg?n=1")
         assert response.status_code == 503
+
+
+async def test_the_hubs_alert_shows_as_a_banner_until_it_expires(standalone_user) -> None:
+    """The show_alert command's notice (a door portal's alert) on the door's screen: Vietnamese, then English,
+    gone when its time is up."""
+    feed = ScreenFeed(ScreenSettings(), device_id="door-sim-04")
+    server = ScreenServer(feed, "127.0.0.1", free_port())
+    server.start()
+    try:
+        async with standalone_user(server.url) as user:
+            await user.open("/")
+            await user.should_see("Xin mời nhìn vào camera")
+            await user.should_not_see("CẢNH BÁO")
+            feed.show_notice("CẢNH BÁO: tài sản TS-1 ra cổng", "ALERT: asset TS-1 leaving",
+                             "Máy tính TS-1 — Cổng nhà A", "Computer TS-1 — Gate A", 3.0)  # fmt: skip
+            await user.should_see("CẢNH BÁO: tài sản TS-1 ra cổng", retries=20)  # without a reload
+            await user.should_see("Máy tính TS-1 — Cổng nhà A")
+            user.find("English").click()
+            await user.should_see("ALERT: asset TS-1 leaving")
+            await asyncio.sleep(3.0)
+            await user.should_not_see("ALERT: asset TS-1 leaving", retries=20)
+    finally:
+        server.stop()
