@@ -238,6 +238,7 @@ DOMAINS: list[Domain] = [
         "meetings", "Phòng họp không giấy", "Paperless meetings",
         actions=meetings_access.ACTIONS,
         api=("hub.meetings.api:meetings_router",),
+        jobs=("hub.meetings.jobs:domain_jobs",),
     ),
 ]  # fmt: skip
 

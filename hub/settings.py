@@ -485,6 +485,16 @@ class BackupSettings(Section):
     pg_bin: Path | None = Field(default=None, description="folder of pg_dump/pg_restore (default: found)")
 
 
+class MeetingsSettings(Section):
+    """[meetings]: paperless meetings (hub.meetings): releasing unattended bookings."""
+
+    FLAT_PREFIX: ClassVar[str] = "meetings_"
+    checkin_minutes: int = Field(
+        default=15, ge=1, le=240, description="a booking nobody checked in to this long after its start is released"
+    )
+    release_check_s: float = Field(default=60, ge=10, le=3600, description="how often unattended bookings are sought")
+
+
 class HubSettings(BaseSettings):
     """Everything one hub process is configured with; built once (`load`) and handed to what needs it."""
 
@@ -510,6 +520,7 @@ class HubSettings(BaseSettings):
     assets: AssetsSettings = Field(default_factory=AssetsSettings)
     documents: DocumentsSettings = Field(default_factory=DocumentsSettings)
     backup: BackupSettings = Field(default_factory=BackupSettings)
+    meetings: MeetingsSettings = Field(default_factory=MeetingsSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -7,6 +7,9 @@ checks the room's unit, the booking's owner and the meeting's participants.
 | meetings.rooms_manage: add and change rooms | office admin over the room's unit |
 | meetings.book: book a room (a room needing approval: pending), cancel one's own booking | anyone signed in |
 | meetings.approve_booking: decide a pending booking, cancel anyone's | office admin, manager over the room's unit |
+| meetings.create: call a meeting (in a booked room or online) | manager, office admin, clerk over its unit |
+| meetings.organise: participants, agenda, papers, attendance | chair, secretary, its caller; organisers over its unit |
+| meetings.attend: see it, its papers (restricted: their readers), check in by QR | its participants, organisers |
 """
 
 from __future__ import annotations
@@ -34,4 +37,18 @@ APPROVE_BOOKING = Action(
     scope=Scope.UNIT, note="over the room's managing unit; never one's own booking",
 )  # fmt: skip
 
-ACTIONS = (ROOMS_VIEW, ROOMS_MANAGE, BOOK, APPROVE_BOOKING)
+ORGANISERS = (Role.MANAGER, Role.OFFICE_ADMIN, Role.CLERK)
+CREATE = Action(
+    "meetings.create", "tổ chức cuộc họp", "call a meeting", roles=ORGANISERS, scope=Scope.UNIT,
+    note="over the organising unit",
+)  # fmt: skip
+ORGANISE = Action(
+    "meetings.organise", "chuẩn bị cuộc họp", "prepare a meeting", roles=None, scope=Scope.UNIT,
+    note="the meeting's chair or secretary, who called it, or manager/office admin/clerk over its unit",
+)  # fmt: skip
+ATTEND = Action(
+    "meetings.attend", "dự họp", "take part in a meeting", roles=None, scope=Scope.UNIT,
+    note="its participants and organisers; a restricted paper: its readers, the chair and the secretary",
+)  # fmt: skip
+
+ACTIONS = (ROOMS_VIEW, ROOMS_MANAGE, BOOK, APPROVE_BOOKING, CREATE, ORGANISE, ATTEND)

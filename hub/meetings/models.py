@@ -147,3 +147,126 @@ class RoomSchedule:
     current: ScheduleEntry | None
     next: ScheduleEntry | None
     later: tuple[ScheduleEntry, ...] = field(default_factory=tuple)  # the rest of the local day after `next`
+
+
+# --- meetings (item 2) ----------------------------------------------------------------------------------------
+
+MEETING_STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "planned": ("Sắp họp", "Planned"),
+    "in_progress": ("Đang họp", "In progress"),
+    "closed": ("Đã kết thúc", "Closed"),
+    "cancelled": ("Đã hủy", "Cancelled"),
+}
+PARTICIPANT_ROLE_LABELS: dict[str, tuple[str, str]] = {
+    "chair": ("Chủ trì", "Chair"),
+    "secretary": ("Thư ký", "Secretary"),
+    "member": ("Thành phần dự họp", "Member"),
+    "guest": ("Khách mời", "Guest"),
+}
+CHECKIN_METHOD_LABELS: dict[str, tuple[str, str]] = {
+    "face": ("Nhận diện khuôn mặt tại cửa", "Face at the door"),
+    "qr": ("Quét mã QR", "QR code"),
+    "secretary": ("Thư ký điểm danh", "Marked by the secretary"),
+    "device": ("Thiết bị phòng họp", "Room device"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class GuestInput:
+    name: str
+    organisation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingInput:
+    title: str
+    unit_code: str  # the organising unit
+    chair_code: str  # employee codes
+    secretary_code: str
+    member_codes: tuple[str, ...] = ()
+    guests: tuple[GuestInput, ...] = ()
+    booking_id: int | None = None  # held in this booked room (its times), or online only with the times below
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    video_url: str | None = None
+    late_after_minutes: int = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    id: int
+    meeting_id: int
+    employee_id: int | None
+    employee_code: str | None
+    name: str  # the employee's full name or the guest's
+    organisation: str | None  # the employee's unit or the guest's organisation
+    role: str
+    voting: bool
+    present_at: datetime | None
+    checkin_method: str | None
+    late: bool
+    user_id: int | None = None  # the employee's account, if any (notifications)
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    id: int
+    title: str
+    unit_code: str
+    unit_path: str
+    booking_id: int | None
+    room_id: str | None
+    room_name: str | None
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    video_url: str | None
+    late_after_minutes: int
+    created_by: str
+    current_item_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemInput:
+    title: str
+    presenter_code: str | None = None  # an employee among the participants
+    duration_minutes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItem:
+    id: int
+    meeting_id: int
+    position: int
+    title: str
+    presenter_id: int | None
+    presenter_name: str | None
+    duration_minutes: int | None
+    minutes: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    id: int
+    meeting_id: int
+    item_id: int | None
+    title: str
+    filename: str
+    media_type: str
+    size_bytes: int
+    sha256: str
+    restricted: bool
+    uploaded_by: str
+    uploaded_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingDetail:
+    """A meeting as one viewer sees it: the papers they may read, and who they are in it."""
+
+    meeting: Meeting
+    participants: tuple[Participant, ...]
+    items: tuple[AgendaItem, ...]
+    papers: tuple[Paper, ...]
+    me: Participant | None  # the viewer's own participation
+    can_organise: bool

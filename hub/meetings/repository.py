@@ -9,7 +9,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-from hub.meetings.models import Booking, Room
+from hub.meetings.models import AgendaItem, Booking, Meeting, Paper, Participant, Room
 
 #: a room's schedule changed (a booking, a check-in, the chair's action): pg_notify's channel, payload the room id
 ROOM_CHANNEL = "cces_meeting_room"
@@ -21,7 +21,8 @@ _ROOM = (
 )
 _BOOKING = (
     "SELECT b.id, r.room_id, r.name AS room_name, b.title, b.starts_at, b.ends_at, b.status, b.series_id::text,"
-    " b.booked_by, b.checked_in_at, b.decided_by, b.decision_note, NULL::bigint AS meeting_id"
+    " b.booked_by, b.checked_in_at, b.decided_by, b.decision_note,"
+    " (SELECT m.id FROM meetings m WHERE m.booking_id = b.id) AS meeting_id"
     " FROM meeting_bookings b JOIN meeting_rooms r ON r.id = b.room_key"
 )
 
@@ -190,3 +191,216 @@ def boundaries(conn: psycopg.Connection, after: datetime, until: datetime) -> li
         {"a": after, "z": until},
     ).fetchall()
     return [(r[0], r[1]) for r in rows]
+
+
+# --- meetings -------------------------------------------------------------------------------------------------
+
+_MEETING = (
+    "SELECT m.id, m.title, u.code AS unit_code, u.path AS unit_path, m.booking_id, r.room_id, r.name AS room_name,"
+    " m.starts_at, m.ends_at, m.status, m.video_url, m.late_after_minutes, m.created_by, m.current_item_id"
+    " FROM meetings m JOIN org_units u ON u.id = m.unit_id"
+    " LEFT JOIN meeting_bookings b ON b.id = m.booking_id LEFT JOIN meeting_rooms r ON r.id = b.room_key"
+)
+_PARTICIPANT = (
+    "SELECT p.id, p.meeting_id, p.employee_id, e.employee_code, coalesce(e.full_name, p.guest_name) AS name,"
+    " coalesce(u.name, p.guest_org) AS organisation, p.role, p.voting, p.present_at, p.checkin_method, p.late,"
+    " (SELECT a.id FROM users a WHERE a.employee_id = p.employee_id ORDER BY a.id LIMIT 1) AS user_id"
+    " FROM meeting_participants p LEFT JOIN employees e ON e.id = p.employee_id"
+    " LEFT JOIN org_units u ON u.id = e.unit_id"
+)
+
+
+def employee_ids(conn: psycopg.Connection, codes: Sequence[str]) -> dict[str, int]:
+    """employee code → id, of the codes that exist."""
+    rows = conn.execute("SELECT employee_code, id FROM employees WHERE employee_code = ANY(%s)", (list(codes),))
+    return {r[0]: int(r[1]) for r in rows}
+
+
+def booking_room(conn: psycopg.Connection, booking_id: int) -> tuple[int | None, str] | None:
+    """(the booker's user id, the room's unit path) of a booking."""
+    row = conn.execute(
+        "SELECT b.booked_by_user, u.path FROM meeting_bookings b JOIN meeting_rooms r ON r.id = b.room_key"
+        " JOIN org_units u ON u.id = r.unit_id WHERE b.id = %s",
+        (booking_id,),
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def insert_meeting(conn: psycopg.Connection, values: dict[str, Any]) -> int:
+    row = conn.execute(
+        "INSERT INTO meetings (booking_id, unit_id, title, starts_at, ends_at, video_url, late_after_minutes,"
+        " created_by, created_by_user) VALUES (%(booking_id)s, %(unit_id)s, %(title)s, %(starts_at)s, %(ends_at)s,"
+        " %(video_url)s, %(late_after_minutes)s, %(created_by)s, %(created_by_user)s) RETURNING id",
+        values,
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def insert_participant(
+    conn: psycopg.Connection, meeting_id: int, role: str, employee_id: int | None = None,
+    guest_name: str | None = None, guest_org: str | None = None, voting: bool = True,
+) -> int:  # fmt: skip
+    row = conn.execute(
+        "INSERT INTO meeting_participants (meeting_id, employee_id, guest_name, guest_org, role, voting)"
+        " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (meeting_id, employee_id) DO NOTHING RETURNING id",
+        (meeting_id, employee_id, guest_name, guest_org, role, voting),
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def meeting(conn: psycopg.Connection, meeting_id: int, *, lock: bool = False) -> Meeting | None:
+    with conn.cursor(row_factory=dict_row) as cur:
+        row = cur.execute(
+            _MEETING + " WHERE m.id = %s" + (" FOR UPDATE OF m" if lock else ""), (meeting_id,)
+        ).fetchone()
+    return Meeting(**row) if row else None
+
+
+def meetings_of(
+    conn: psycopg.Connection, employee_id: int | None, username: str, scope: Sequence[str] | None,
+    start: datetime, end: datetime,
+) -> list[Meeting]:  # fmt: skip
+    """Meetings overlapping [start, end) that the person takes part in, created, or whose unit is in `scope`."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(
+            _MEETING + " WHERE m.starts_at < %(end)s AND m.ends_at > %(start)s AND ("
+            " EXISTS (SELECT 1 FROM meeting_participants p WHERE p.meeting_id = m.id AND p.employee_id = %(emp)s)"
+            " OR m.created_by = %(user)s"
+            " OR (%(all)s OR EXISTS (SELECT 1 FROM unnest(%(scope)s::text[]) s WHERE u.path LIKE s || '%%')))"
+            " ORDER BY m.starts_at, m.id",
+            {"start": start, "end": end, "emp": employee_id, "user": username, "all": scope is None,
+             "scope": list(scope or ())},
+        ).fetchall()  # fmt: skip
+    return [Meeting(**r) for r in rows]
+
+
+def participants(conn: psycopg.Connection, meeting_id: int) -> list[Participant]:
+    with conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(
+            _PARTICIPANT + " WHERE p.meeting_id = %s ORDER BY array_position("
+            "ARRAY['chair','secretary','member','guest'], p.role), name, p.id",
+            (meeting_id,),
+        ).fetchall()
+    return [Participant(**r) for r in rows]
+
+
+def participant(conn: psycopg.Connection, participant_id: int) -> Participant | None:
+    with conn.cursor(row_factory=dict_row) as cur:
+        row = cur.execute(_PARTICIPANT + " WHERE p.id = %s", (participant_id,)).fetchone()
+    return Participant(**row) if row else None
+
+
+def mark_present(conn: psycopg.Connection, participant_id: int, at: datetime, method: str, by: str, late: bool) -> bool:
+    """Mark present once: False when they already were (a second QR scan changes nothing)."""
+    cur = conn.execute(
+        "UPDATE meeting_participants SET present_at = %s, checkin_method = %s, checked_in_by = %s, late = %s"
+        " WHERE id = %s AND present_at IS NULL",
+        (at, method, by, late, participant_id),
+    )
+    return cur.rowcount == 1
+
+
+def mark_absent(conn: psycopg.Connection, participant_id: int) -> bool:
+    cur = conn.execute(
+        "UPDATE meeting_participants SET present_at = NULL, checkin_method = NULL, checked_in_by = NULL,"
+        " late = false WHERE id = %s AND present_at IS NOT NULL",
+        (participant_id,),
+    )
+    return cur.rowcount == 1
+
+
+def check_in_booking(conn: psycopg.Connection, booking_id: int, at: datetime, by: str) -> None:
+    conn.execute(
+        "UPDATE meeting_bookings SET checked_in_at = %s, checked_in_by = %s WHERE id = %s AND checked_in_at IS NULL",
+        (at, by, booking_id),
+    )
+
+
+def replace_items(
+    conn: psycopg.Connection, meeting_id: int, items: Sequence[tuple[str, int | None, int | None]]
+) -> None:
+    """The agenda anew: (title, presenter participant id, minutes) in order."""
+    conn.execute("UPDATE meetings SET current_item_id = NULL WHERE id = %s", (meeting_id,))
+    conn.execute("DELETE FROM meeting_items WHERE meeting_id = %s", (meeting_id,))
+    for position, (title, presenter, duration) in enumerate(items, start=1):
+        conn.execute(
+            "INSERT INTO meeting_items (meeting_id, position, title, presenter_id, duration_minutes)"
+            " VALUES (%s, %s, %s, %s, %s)",
+            (meeting_id, position, title, presenter, duration),
+        )
+
+
+def items(conn: psycopg.Connection, meeting_id: int) -> list[AgendaItem]:
+    with conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(
+            "SELECT i.id, i.meeting_id, i.position, i.title, i.presenter_id,"
+            " coalesce(e.full_name, p.guest_name) AS presenter_name, i.duration_minutes, i.minutes"
+            " FROM meeting_items i LEFT JOIN meeting_participants p ON p.id = i.presenter_id"
+            " LEFT JOIN employees e ON e.id = p.employee_id WHERE i.meeting_id = %s ORDER BY i.position",
+            (meeting_id,),
+        ).fetchall()
+    return [AgendaItem(**r) for r in rows]
+
+
+def insert_paper(conn: psycopg.Connection, values: dict[str, Any], readers: Sequence[int]) -> int:
+    row = conn.execute(
+        "INSERT INTO meeting_papers (meeting_id, item_id, title, filename, media_type, size_bytes, sha256,"
+        " restricted, uploaded_by) VALUES (%(meeting_id)s, %(item_id)s, %(title)s, %(filename)s, %(media_type)s,"
+        " %(size_bytes)s, %(sha256)s, %(restricted)s, %(uploaded_by)s) RETURNING id",
+        values,
+    ).fetchone()
+    assert row is not None
+    for participant_id in readers:
+        conn.execute(
+            "INSERT INTO meeting_paper_readers (paper_id, participant_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+            (row[0], participant_id),
+        )
+    return int(row[0])
+
+
+def papers(conn: psycopg.Connection, meeting_id: int) -> list[tuple[Paper, frozenset[int]]]:
+    """Every paper of the meeting with the participants listed as its readers."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(
+            "SELECT p.id, p.meeting_id, p.item_id, p.title, p.filename, p.media_type, p.size_bytes, p.sha256,"
+            " p.restricted, p.uploaded_by, p.uploaded_at,"
+            " coalesce((SELECT array_agg(r.participant_id) FROM meeting_paper_readers r WHERE r.paper_id = p.id),"
+            " '{}') AS readers FROM meeting_papers p WHERE p.meeting_id = %s ORDER BY p.item_id NULLS FIRST, p.id",
+            (meeting_id,),
+        ).fetchall()
+    out = []
+    for r in rows:
+        readers = frozenset(int(x) for x in r.pop("readers"))
+        out.append((Paper(**r), readers))
+    return out
+
+
+def unattended_bookings(
+    conn: psycopg.Connection, started_before: datetime, not_before: datetime
+) -> list[dict[str, Any]]:
+    """Confirmed bookings nobody checked in to, started in [not_before, started_before); locked, skipping busy rows."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            "SELECT b.id, b.title, b.starts_at, b.booked_by_user, r.room_id, r.name AS room_name, u.path AS unit_path"
+            " FROM meeting_bookings b JOIN meeting_rooms r ON r.id = b.room_key JOIN org_units u ON u.id = r.unit_id"
+            " WHERE b.status = 'confirmed' AND b.checked_in_at IS NULL AND b.starts_at < %s AND b.starts_at >= %s"
+            " ORDER BY b.starts_at FOR UPDATE OF b SKIP LOCKED",
+            (started_before, not_before),
+        ).fetchall()
+
+
+def display_facts(conn: psycopg.Connection, meeting_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """meeting id → what a room's display shows of it: title, chair, current agenda item (and speaker, later)."""
+    if not meeting_ids:
+        return {}
+    with conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(
+            "SELECT m.id, m.title,"
+            " (SELECT e.full_name FROM meeting_participants p JOIN employees e ON e.id = p.employee_id"
+            "   WHERE p.meeting_id = m.id AND p.role = 'chair') AS chair,"
+            " i.title AS current_item, NULL::text AS current_speaker"
+            " FROM meetings m LEFT JOIN meeting_items i ON i.id = m.current_item_id WHERE m.id = ANY(%s)",
+            (list(meeting_ids),),
+        ).fetchall()
+    return {r.pop("id"): r for r in rows}

@@ -27,11 +27,14 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 import psycopg
+from itsdangerous import URLSafeTimedSerializer
 from psycopg_pool import ConnectionPool
 
 from hub.access import Target, gate
@@ -39,8 +42,10 @@ from hub.accounts import audit
 from hub.accounts.audit import Actor
 from hub.accounts.models import AccessDenied
 from hub.accounts.principal import Principal
+from hub.files import ContentStore
 from hub.localtime import LOCAL_TZ
 from hub.meetings import access, repository
+from hub.meetings.conduct import QR_SALT, MeetingConduct
 from hub.meetings.models import (
     Booking,
     BookingConflict,
@@ -54,6 +59,7 @@ from hub.meetings.models import (
     ScheduleEntry,
     bilingual,
 )
+from hub.notifications.models import DEFAULT_NOTIFY, NotifyConfig
 from protocol.topics import check_room_id
 
 log = logging.getLogger(__name__)
@@ -86,11 +92,31 @@ def _aware(value: datetime, vi: str, en: str) -> datetime:
     return value
 
 
-class MeetingsService:
-    def __init__(self, pool: ConnectionPool, now: Callable[[], datetime]) -> None:
+class MeetingsService(MeetingConduct):
+    def __init__(
+        self,
+        pool: ConnectionPool,
+        now: Callable[[], datetime],
+        notify_config: NotifyConfig = DEFAULT_NOTIFY,
+        *,
+        store: ContentStore | None = None,
+        checkin_minutes: int = 15,
+        qr_secret: str | None = None,
+    ) -> None:
+        """`store`: where papers go (the domain's jobs attach the hub's content store); `checkin_minutes`: a
+        booking nobody checked in to this long after its start is released ([meetings] checkin_minutes);
+        `qr_secret`: signs the check-in QR tokens (the hub's shared secret; else one for this process)."""
         self.pool = pool
         self.now = now
+        self.notify_config = notify_config
+        self.store = store
+        self.checkin_minutes = checkin_minutes
         self._listeners: list[Callable[[str], None]] = []
+        self.use_secret(qr_secret or secrets.token_urlsafe(32))
+
+    def use_secret(self, secret: str) -> None:
+        """Sign check-in QR tokens with this secret (every hub process of one installation uses the same)."""
+        self._qr = URLSafeTimedSerializer(secret, salt=QR_SALT)
 
     # --- change listeners (the displays' publisher) ---------------------------------------------------------
 
@@ -325,16 +351,20 @@ class MeetingsService:
                 b for b in repository.live_bookings_between(conn, room_id, around, around + LOOK_AHEAD)
                 if b.status == "confirmed"
             ]  # fmt: skip
-        current = next((b for b in found if b.starts_at <= around < b.ends_at), None)
-        upcoming = [b for b in found if b.starts_at > around]
-        day_end = datetime.combine(around.astimezone(LOCAL_TZ).date() + timedelta(days=1), datetime.min.time(),
-                                   LOCAL_TZ)  # fmt: skip
+            current = next((b for b in found if b.starts_at <= around < b.ends_at), None)
+            upcoming = [b for b in found if b.starts_at > around]
+            day_end = datetime.combine(around.astimezone(LOCAL_TZ).date() + timedelta(days=1), datetime.min.time(),
+                                       LOCAL_TZ)  # fmt: skip
+            shown = [b for b in (current, upcoming[0] if upcoming else None) if b is not None]
+            shown += [b for b in upcoming[1:] if b.starts_at < day_end]
+            live = repository.display_facts(conn, [b.meeting_id for b in shown if b.meeting_id])
+        entries = {b.id: _entry(b, live.get(b.meeting_id or 0, {})) for b in shown}
         return RoomSchedule(
             room=room,
             at=around,
-            current=_entry(current) if current else None,
-            next=_entry(upcoming[0]) if upcoming else None,
-            later=tuple(_entry(b) for b in upcoming[1:] if b.starts_at < day_end),
+            current=entries[current.id] if current else None,
+            next=entries[upcoming[0].id] if upcoming else None,
+            later=tuple(entries[b.id] for b in upcoming[1:] if b.starts_at < day_end),
         )
 
     def room_schedule_for(self, principal: Principal, room_id: str, around: datetime | None = None) -> RoomSchedule:
@@ -364,8 +394,9 @@ def _shift(start: datetime, end: datetime, days: int) -> tuple[datetime, datetim
     return a, a + (end - start)
 
 
-def _entry(b: Booking) -> ScheduleEntry:
+def _entry(b: Booking, facts: dict[str, Any]) -> ScheduleEntry:
     return ScheduleEntry(
-        booking_id=b.id, title=b.title, starts_at=b.starts_at, ends_at=b.ends_at, status=b.status,
-        checked_in=b.checked_in_at is not None, meeting_id=b.meeting_id,
+        booking_id=b.id, title=facts.get("title") or b.title, starts_at=b.starts_at, ends_at=b.ends_at,
+        status=b.status, checked_in=b.checked_in_at is not None, meeting_id=b.meeting_id, chair=facts.get("chair"),
+        current_item=facts.get("current_item"), current_speaker=facts.get("current_speaker"),
     )  # fmt: skip

@@ -674,6 +674,44 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ("POST", "/api/v1/meeting-bookings/{booking_id}/decision"): RouteSample(
             body={"approve": True, "note": "Đồng ý"}, accepted=(404,)
         ),
+        # meetings (hub.meetings.api); the unit's staff are the test organisation's (NV001, NV002), ids made up
+        ("POST", "/api/v1/meetings"): RouteSample(
+            body={
+                "title": "Họp giao ban",
+                "unit_code": "DOI1",
+                "chair_code": "NV001",
+                "secretary_code": "NV002",
+                "member_codes": ["NV003"],
+                "guests": [{"name": "Ông Khách", "organisation": "Sở Tài chính"}],
+                "starts_at": "2030-01-07T08:00:00+07:00",
+                "ends_at": "2030-01-07T09:00:00+07:00",
+                "video_url": "https://meet.example.gov.vn/a",
+                "late_after_minutes": 5,
+            },
+            accepted=(404, 409, 422),
+        ),  # fmt: skip
+        ("GET", "/api/v1/meetings"): RouteSample(
+            query={"start": "2030-01-07T00:00:00+07:00", "end": "2030-01-08T00:00:00+07:00"}
+        ),
+        ("PUT", "/api/v1/meetings/{meeting_id}/agenda"): RouteSample(
+            body={"items": [{"title": "Báo cáo", "presenter_code": "NV001", "duration_minutes": 15}]},
+            accepted=(404,),
+        ),
+        ("POST", "/api/v1/meetings/{meeting_id}/papers"): RouteSample(
+            body={
+                "title": "Báo cáo",
+                "filename": "bao-cao.pdf",
+                "data_base64": "JVBERi0xLjQK",
+                "item_id": 1,
+                "restricted": True,
+                "reader_codes": ["NV001"],
+            },
+            accepted=(404, 503),
+        ),  # fmt: skip
+        ("POST", "/api/v1/meetings/{meeting_id}/attendance/{participant_id}"): RouteSample(
+            body={"present": True}, accepted=(404,)
+        ),
+        ("POST", "/api/v1/meetings/checkin"): RouteSample(body={"token": "eyJtIjoxfQ.abc.def"}, accepted=(422,)),
         # a file upload: this sender sends no file, so the sample is refused for the missing file alone
         ("POST", "/api/v1/leave/opening-balances/{year}"): RouteSample(accepted=(422,)),
         ("GET", "/api/v1/leave/reports/{unit_code}/{year}/{report}.{fmt}"): RouteSample(

@@ -1,0 +1,32 @@
+"""The meetings domain's scheduled work on the job queue (hub.jobs): releasing bookings nobody checked in to.
+
+`domain_jobs` also gives the service the hub's parts it needs: the content store for papers, the shared secret
+that signs check-in QR tokens (the action links' secret: every hub process of one installation has the same),
+and the [meetings] settings.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from hub.files import ContentStore
+from hub.jobs.models import JobSpec
+
+if TYPE_CHECKING:
+    from hub.runtime import HubRuntime
+
+
+def domain_jobs(runtime: HubRuntime) -> list[JobSpec]:
+    from hub.notifications.actions import load_or_create_secret
+
+    assert runtime.services is not None
+    s = runtime.settings
+    meetings = runtime.services.meetings
+    meetings.store = ContentStore(s.files_dir)
+    meetings.checkin_minutes = s.meetings.checkin_minutes
+    configured = s.notifications.action_secret.get_secret_value() if s.notifications.action_secret else None
+    meetings.use_secret(load_or_create_secret(s.secrets_dir, configured))
+    return [
+        JobSpec("meetings.release_unattended", meetings.release_unattended, every_s=s.meetings.release_check_s,
+                setting="meetings_release_check_s"),
+    ]  # fmt: skip
