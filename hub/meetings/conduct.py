@@ -280,8 +280,6 @@ class MeetingConduct:
     ) -> Paper:  # fmt: skip
         """A paper for the meeting (or one agenda item), kept in the content store; `restricted`: only the listed
         participants (and the chair and secretary) read it."""
-        if self.store is None:
-            raise Unavailable(vi="máy chủ này không lưu tệp", en="this hub process keeps no files")
         title = _text(title, 300, "tên tài liệu", "paper title")
         filename = _text(filename.replace("/", "_").replace("\\", "_"), 255, "tên tệp", "file name")
         ext = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
@@ -303,6 +301,8 @@ class MeetingConduct:
             if missing:
                 raise MeetingError(bilingual(f"{', '.join(missing[:10])} không có trong thành phần họp",
                                              f"{', '.join(missing[:10])} are not participants"))  # fmt: skip
+            if self.store is None:
+                raise Unavailable(vi="máy chủ này không lưu tệp", en="this hub process keeps no files")
             digest = self.store.put(data)
             paper_id = repository.insert_paper(conn, {
                 "meeting_id": meeting_id, "item_id": item_id, "title": title, "filename": filename,
@@ -316,8 +316,6 @@ class MeetingConduct:
 
     def open_paper(self, principal: Principal, meeting_id: int, paper_id: int) -> tuple[Paper, bytes]:
         """A paper's file for a participant allowed to read it (403 for a restricted one they are not listed on)."""
-        if self.store is None:
-            raise Unavailable(vi="máy chủ này không lưu tệp", en="this hub process keeps no files")
         with self.pool.connection() as conn:
             meeting = self._meeting(conn, meeting_id)
             _, me, _ = self._require_attendee(conn, principal, meeting)
@@ -327,6 +325,8 @@ class MeetingConduct:
         if not _may_read(found[0], found[1], me, principal):
             raise AccessDenied(bilingual("tài liệu mật: bạn không có trong danh sách được đọc",
                                          "a restricted paper: you are not among its readers"))  # fmt: skip
+        if self.store is None:
+            raise Unavailable(vi="máy chủ này không lưu tệp", en="this hub process keeps no files")
         return found[0], self.store.get(found[0].sha256)
 
     # --- check-in -----------------------------------------------------------------------------------------------

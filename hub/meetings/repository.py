@@ -203,7 +203,7 @@ _MEETING = (
 )
 _PARTICIPANT = (
     "SELECT p.id, p.meeting_id, p.employee_id, e.employee_code, coalesce(e.full_name, p.guest_name) AS name,"
-    " coalesce(u.name, p.guest_org) AS organisation, p.role, p.voting, p.present_at, p.checkin_method, p.late,"
+    " coalesce(u.name, p.guest_org) AS organisation, p.part AS role, p.voting, p.present_at, p.checkin_method, p.late,"
     " (SELECT a.id FROM users a WHERE a.employee_id = p.employee_id ORDER BY a.id LIMIT 1) AS user_id"
     " FROM meeting_participants p LEFT JOIN employees e ON e.id = p.employee_id"
     " LEFT JOIN org_units u ON u.id = e.unit_id"
@@ -242,7 +242,7 @@ def insert_participant(
     guest_name: str | None = None, guest_org: str | None = None, voting: bool = True,
 ) -> int:  # fmt: skip
     row = conn.execute(
-        "INSERT INTO meeting_participants (meeting_id, employee_id, guest_name, guest_org, role, voting)"
+        "INSERT INTO meeting_participants (meeting_id, employee_id, guest_name, guest_org, part, voting)"
         " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (meeting_id, employee_id) DO NOTHING RETURNING id",
         (meeting_id, employee_id, guest_name, guest_org, role, voting),
     ).fetchone()
@@ -279,7 +279,7 @@ def participants(conn: psycopg.Connection, meeting_id: int) -> list[Participant]
     with conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute(
             _PARTICIPANT + " WHERE p.meeting_id = %s ORDER BY array_position("
-            "ARRAY['chair','secretary','member','guest'], p.role), name, p.id",
+            "ARRAY['chair','secretary','member','guest'], p.part), name, p.id",
             (meeting_id,),
         ).fetchall()
     return [Participant(**r) for r in rows]
@@ -398,7 +398,7 @@ def display_facts(conn: psycopg.Connection, meeting_ids: Sequence[int]) -> dict[
         rows = cur.execute(
             "SELECT m.id, m.title,"
             " (SELECT e.full_name FROM meeting_participants p JOIN employees e ON e.id = p.employee_id"
-            "   WHERE p.meeting_id = m.id AND p.role = 'chair') AS chair,"
+            "   WHERE p.meeting_id = m.id AND p.part = 'chair') AS chair,"
             " i.title AS current_item, NULL::text AS current_speaker"
             " FROM meetings m LEFT JOIN meeting_items i ON i.id = m.current_item_id WHERE m.id = ANY(%s)",
             (list(meeting_ids),),

@@ -33,7 +33,7 @@ CREATE TABLE meeting_participants (
     employee_id    bigint REFERENCES employees (id),
     guest_name     text CHECK (guest_name IS NULL OR (btrim(guest_name) <> '' AND length(guest_name) <= 200)),
     guest_org      text CHECK (guest_org IS NULL OR length(guest_org) <= 200),
-    role           text NOT NULL DEFAULT 'member' CHECK (role IN ('chair', 'secretary', 'member', 'guest')),
+    part           text NOT NULL DEFAULT 'member' CHECK (part IN ('chair', 'secretary', 'member', 'guest')),
     voting         boolean NOT NULL DEFAULT true,
     present_at     timestamptz,
     checkin_method text CHECK (checkin_method IN ('face', 'qr', 'secretary', 'device')),
@@ -43,8 +43,8 @@ CREATE TABLE meeting_participants (
     CHECK ((present_at IS NULL) = (checkin_method IS NULL)),
     UNIQUE (meeting_id, employee_id)
 );
-CREATE UNIQUE INDEX meeting_one_chair ON meeting_participants (meeting_id) WHERE role = 'chair';
-CREATE UNIQUE INDEX meeting_one_secretary ON meeting_participants (meeting_id) WHERE role = 'secretary';
+CREATE UNIQUE INDEX meeting_one_chair ON meeting_participants (meeting_id) WHERE part = 'chair';
+CREATE UNIQUE INDEX meeting_one_secretary ON meeting_participants (meeting_id) WHERE part = 'secretary';
 CREATE INDEX meeting_participants_employee ON meeting_participants (employee_id);
 
 CREATE TABLE meeting_items (

@@ -672,7 +672,7 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
             body={"whole_series": True}, accepted=(404,)
         ),
         ("POST", "/api/v1/meeting-bookings/{booking_id}/decision"): RouteSample(
-            body={"approve": True, "note": "Đồng ý"}, accepted=(404,)
+            body={"approve": True, "note": "Đồng ý"}, accepted=(404, 409)
         ),
         # meetings (hub.meetings.api); the unit's staff are the test organisation's (NV001, NV002), ids made up
         ("POST", "/api/v1/meetings"): RouteSample(
@@ -709,8 +709,9 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
             accepted=(404, 503),
         ),  # fmt: skip
         ("POST", "/api/v1/meetings/{meeting_id}/attendance/{participant_id}"): RouteSample(
-            body={"present": True}, accepted=(404,)
+            body={"present": True}, accepted=(404, 409)
         ),
+        ("GET", "/api/v1/meetings/{meeting_id}/papers/{paper_id}"): RouteSample(accepted=(404, 503)),
         ("POST", "/api/v1/meetings/checkin"): RouteSample(body={"token": "eyJtIjoxfQ.abc.def"}, accepted=(422,)),
         # a file upload: this sender sends no file, so the sample is refused for the missing file alone
         ("POST", "/api/v1/leave/opening-balances/{year}"): RouteSample(accepted=(422,)),
