@@ -190,7 +190,7 @@ def seed_demo(services: HubServices, now: datetime | None = None) -> SeedReport:
                 with services.pool.connection() as conn:
                     register_device(conn, device_id, f"dev-{device_id}", hash_secret(uuid.uuid4().hex),
                                     kind="faceid", site=site, rotate=True)  # fmt: skip
-            services.set_site_units(DEMO, site, unit_codes, ACTOR)
+            services.offices.set_site_units(DEMO, site, unit_codes, ACTOR)
     rows = attendance(now)
     events = 0
     with services.pool.connection() as conn:

@@ -34,7 +34,6 @@ from hub.backup.service import BackupsService  # backups (issue 19)
 from hub.biometrics.service import EnrollmentService
 from hub.commands import service as commands_service
 from hub.commands.repository import CommandRecord
-from hub.devices import service as devices_service
 from hub.devices.service import DevicesService
 from hub.displays.models import RetainedPublisher
 from hub.displays.service import DisplaysService
@@ -42,7 +41,7 @@ from hub.displays.source import meetings_schedule
 from hub.documents.outgoing.service import OutgoingService
 from hub.documents.service import DocumentsService
 from hub.domain import Unavailable
-from hub.galleries import offices as galleries_offices
+from hub.galleries.service import OfficesService
 from hub.ingest import repository as ingest_repo
 from hub.ingest.consumer import IngestService
 from hub.jobs.service import JobsService
@@ -165,6 +164,8 @@ class HubServices:
         self._file_reader = threading.Lock()  # one employee file read at a time: its memory limit is the hub's
         # the device registry, commands, desired configs (each checks devices.view/change/command on the office)
         self.devices = DevicesService(pool, self.now, lambda: self.commands, lambda: self._bio().device_config)
+        # the offices (trụ sở) and their units (each checks offices.view / offices.assign_units)
+        self.offices = OfficesService(pool, lambda: self.biometrics_runtime and self.biometrics_runtime.galleries)
         self.kiosk = KioskService(pool, self.now)  # door and room screens: links (each checks kiosk.manage_links)
         self.jobs = JobsService(pool, self.now)  # the job queue's jobs and schedules (hub.jobs; system admin)
         # backups: runs, status, alert (hub.backup, issue 19)
@@ -589,27 +590,3 @@ class HubServices:
         if snapshots is None:
             raise SnapshotsUnavailable("this hub process has no snapshot store")
         return snapshots.open(principal, kind, event_id, actor)
-
-    def offices(self, principal: Principal) -> list[galleries_offices.Office]:
-        """The offices (trụ sở) with their units, device and allowance counts: every one for a system admin,
-        an office admin's those in their device scope (to read); AccessDenied for anyone else."""
-        accounts_access.require_role(principal, accounts_access.DEVICE_ADMINS, "xem trụ sở / view offices")
-        with self.pool.connection() as conn:
-            scope = devices_service.device_scope(conn, principal, accounts_access.DEVICE_ADMINS)
-            return galleries_offices.list_offices(conn, scope.site_list())
-
-    def set_site_units(self, principal: Principal, site: str, unit_codes: Sequence[str], actor: Actor) -> list[str]:
-        """Which org units (with their sub-units) an office serves: its doors' gallery and whose devices
-        they are. A system admin's alone (an office admin must not pull another unit's office into their
-        scope): AccessDenied otherwise; InvalidGalleryChange / UnknownUnitCodes, nothing changed. Audited
-        'gallery.site_units'; with biometrics running, the galleries are rebuilt."""
-        accounts_access.require_system_admin(principal, "đổi đơn vị của trụ sở / change an office's units")
-        runtime = self.biometrics_runtime
-        if runtime is not None:
-            return runtime.galleries.set_site_units(site, unit_codes, actor)
-        with self.pool.connection() as conn, conn.transaction():
-            return galleries_offices.set_site_units(conn, site, unit_codes, actor, audit.record)
-
-    def site_units(self, site: str) -> list[str]:
-        with self.pool.connection() as conn:
-            return galleries_offices.site_units(conn, site)

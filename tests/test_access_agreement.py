@@ -142,8 +142,8 @@ def world(ui_services: HubServices, ui_database_url: str) -> Iterator[World]:
         register_device(conn, "door-in-01", "door-in-01", "x", kind="faceid", site="tru-so-nb")
         register_device(conn, "door-out-01", "door-out-01", "x", kind="faceid", site="tru-so-hcm")
     actor = audit.Actor("test-setup")
-    ui_services.set_site_units(SETUP_ADMIN, "tru-so-nb", ["CCHQNB"], actor)
-    ui_services.set_site_units(SETUP_ADMIN, "tru-so-hcm", ["CHQHCM"], actor)
+    ui_services.offices.set_site_units(SETUP_ADMIN, "tru-so-nb", ["CCHQNB"], actor)
+    ui_services.offices.set_site_units(SETUP_ADMIN, "tru-so-hcm", ["CHQHCM"], actor)
     with TestClient(create_app(ui_services)) as client:
         yield World(ui_services, client)
 

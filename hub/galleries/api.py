@@ -67,7 +67,7 @@ def offices_router() -> APIRouter:
     @router.get("/offices", openapi_extra=offices_access.VIEW.route(), response_model=list[OfficeOut])
     def offices(request: Request, principal: CurrentPrincipal) -> list[OfficeOut]:
         """Offices with their units and device counts: every one for a system admin, an office admin's own."""
-        return [OfficeOut.of(o) for o in _services(request).offices(principal)]
+        return [OfficeOut.of(o) for o in _services(request).offices.offices(principal)]
 
     @router.put(
         "/offices/{site:path}/units", openapi_extra=offices_access.ASSIGN_UNITS.route(), response_model=SiteUnitsOut
@@ -76,7 +76,9 @@ def offices_router() -> APIRouter:
         """Replace the units an office serves (system admin; audited). Unknown codes: 422 naming them,
         nothing changed."""
         try:
-            codes = _services(request).set_site_units(principal, site, body.units, request_actor(request, principal))
+            codes = _services(request).offices.set_site_units(
+                principal, site, body.units, request_actor(request, principal)
+            )
         except UnknownUnitCodes as exc:
             raise HTTPException(422, {"message": str(exc), "unknown_units": exc.codes}) from exc
         except InvalidGalleryChange as exc:

@@ -21,10 +21,15 @@ from datetime import datetime
 
 from psycopg_pool import ConnectionPool
 
-from hub.accounts.audit import ActorLike, AuditSink
+from hub.access import gate
+from hub.accounts import audit
+from hub.accounts.access import DEVICE_ADMINS
+from hub.accounts.audit import Actor, ActorLike, AuditSink
+from hub.accounts.principal import Principal
 from hub.biometrics.crypto import Sealer
 from hub.biometrics.engines import EngineCache, PackUnavailable
-from hub.galleries import offices
+from hub.devices.service import device_scope
+from hub.galleries import access, offices
 from hub.galleries import repository as repo
 from hub.galleries.builder import build, gallery_context
 from hub.galleries.offices import InvalidGalleryChange
@@ -195,3 +200,39 @@ class GalleryService:
 
 
 _site = offices.site_label
+
+
+class OfficesService:
+    """The offices (trụ sở) and which units each serves, as the API, the pages and the CLI ask for them: each
+    method checks its action (hub.galleries.access: offices.view on the caller's offices, offices.assign_units
+    a system admin's alone) with `gate.check`, whoever calls; a refusal reads and writes nothing.
+    `galleries` gives this process's GalleryService (None: it runs no biometrics; the map is written all
+    the same, and the next rebuild anywhere picks it up)."""
+
+    def __init__(self, pool: ConnectionPool, galleries: Callable[[], GalleryService | None]) -> None:
+        self.pool, self.galleries = pool, galleries
+
+    def offices(self, principal: Principal) -> list[offices.Office]:
+        """The offices with their units, device and allowance counts: every one for a system admin, an office
+        admin's those in their device scope (to read); AccessDenied for anyone else."""
+        gate.check(principal, access.VIEW)
+        with self.pool.connection() as conn:
+            scope = device_scope(conn, principal, DEVICE_ADMINS)
+            return offices.list_offices(conn, scope.site_list())
+
+    def set_site_units(self, principal: Principal, site: str, unit_codes: Sequence[str], actor: Actor) -> list[str]:
+        """Which org units (with their sub-units) an office serves: its doors' gallery and whose devices they
+        are. offices.assign_units, a system admin's alone (an office admin must not pull another unit's office
+        into their scope): AccessDenied otherwise; InvalidGalleryChange / UnknownUnitCodes, nothing changed.
+        Audited 'gallery.site_units'; with biometrics running here, the galleries are rebuilt."""
+        gate.check(principal, access.ASSIGN_UNITS)
+        running = self.galleries()
+        if running is not None:
+            return running.set_site_units(site, unit_codes, actor)
+        with self.pool.connection() as conn, conn.transaction():
+            return offices.set_site_units(conn, site, unit_codes, actor, audit.record)
+
+    def site_units(self, site: str) -> list[str]:
+        """Internal (tests, tools): the unit codes an office serves, no action checked."""
+        with self.pool.connection() as conn:
+            return offices.site_units(conn, site)

@@ -175,3 +175,20 @@ def test_devices_check_the_devices_office_for_every_caller(services: HubServices
     assert [d.device_id for d in devices.find(hcm_admin)[1]] == ["door-hcm-01"]
     with pytest.raises(BiometricsUnavailable):  # allowed on their own door: then it needs the biometrics
         devices.config_state(hcm_admin, "door-hcm-01")
+
+
+def test_offices_check_their_actions_for_every_caller(services: HubServices, org: psycopg.Connection) -> None:
+    """offices.view for device admins over their offices; offices.assign_units a system admin's alone."""
+    seed_devices(org)
+    offices = services.offices
+    hn_admin = person(org, Role.OFFICE_ADMIN, "CHQHN")
+    with pytest.raises(AccessDenied):
+        offices.offices(person(org, Role.HR, "CHQHN"))  # no device role
+    for refused in (
+        lambda: offices.set_site_units(hn_admin, HCM_SITE, ["CHQHN"], Actor.of(hn_admin)),  # another unit's office
+        lambda: offices.set_site_units(hn_admin, HN_SITE, ["CHQHN", "CCHQNB"], Actor.of(hn_admin)),  # even their own
+    ):
+        with pytest.raises(AccessDenied):
+            refused()
+    assert offices.site_units(HCM_SITE) == ["CHQHCM"] and offices.site_units(HN_SITE) == ["CHQHN"]  # unchanged
+    assert [o.site for o in offices.offices(hn_admin)] == [HN_SITE]

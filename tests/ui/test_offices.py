@@ -70,14 +70,14 @@ async def test_the_system_admin_maps_offices_and_an_office_admins_devices_follow
     set_select(user, "of-units-0", ["CHQHCM"])  # the warehouse now serves the HCM Cục
     user.find(marker="of-save-0").click()
     await user.should_see("Đã lưu đơn vị của Kho ngoại quan", retries=30)
-    assert ui_services.site_units(KHO) == ["CHQHCM"]
+    assert ui_services.offices.site_units(KHO) == ["CHQHCM"]
     assert ui_services.devices.scope(hcm_principal).sites == {HCM_SITE, KHO}
     rows = await table_rows(user, "of-table")
     assert rows[0]["units"] == "Cục Hải quan TP. Hồ Chí Minh (CHQHCM)"
 
     set_select(user, "of-units-0", ["CHQHN"])  # and then the Hà Nội Cục: HCM's admin loses it
     user.find(marker="of-save-0").click()
-    await settled(lambda: ui_services.site_units(KHO) == ["CHQHN"])
+    await settled(lambda: ui_services.offices.site_units(KHO) == ["CHQHN"])
     assert ui_services.devices.scope(hcm_principal).sites == {HCM_SITE}
 
     # a new office, before its first device
@@ -85,7 +85,7 @@ async def test_the_system_admin_maps_offices_and_an_office_admins_devices_follow
     set_select(user, "of-new-units", ["CCHQNB"])
     user.find(marker="of-add").click()
     await user.should_see("Đã lưu đơn vị của Trụ sở Chi cục Nội Bài", retries=30)
-    assert ui_services.site_units("Trụ sở Chi cục Nội Bài") == ["CCHQNB"]
+    assert ui_services.offices.site_units("Trụ sở Chi cục Nội Bài") == ["CCHQNB"]
     assert "Trụ sở Chi cục Nội Bài" in [r["site"] for r in await table_rows(user, "of-table")]
     assert audited(ui_services) == [
         ("Trụ sở Chi cục Nội Bài", [], ["CCHQNB"]),
@@ -106,7 +106,7 @@ async def test_bad_input_is_refused_and_changes_nothing(sign_in, ui_services, ui
     set_select(user, "of-units-1", ["CHQHN", "KHONG-CO"])  # a code no unit has (a stale page, a crafted value)
     user.find(marker="of-save-1").click()
     await user.should_see("unknown org unit(s): KHONG-CO", retries=30)
-    assert ui_services.site_units(HN_SITE) == ["CHQHN"]
+    assert ui_services.offices.site_units(HN_SITE) == ["CHQHN"]
     assert audited(ui_services) == []
 
 

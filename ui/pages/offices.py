@@ -43,7 +43,7 @@ async def _page(ctx: PageContext) -> None:
         ui.label(t(N_("Chỉ quản trị hệ thống được thay đổi đơn vị của trụ sở."))).classes("text-grey-7").mark(
             "of-read-only"
         )
-    found = await run.io_bound(services.offices, principal)
+    found = await run.io_bound(services.offices.offices, principal)
     units = flatten(await run.io_bound(services.org_tree)) if editor else []
     options = {u.code: unit_label(u) for u in units}
     error = ui.label().classes("text-negative").mark("of-error")
@@ -51,12 +51,12 @@ async def _page(ctx: PageContext) -> None:
     async def save(site: str, codes: Sequence[str]) -> bool:
         error.text = ""
         try:
-            await run.io_bound(services.set_site_units, principal, site, list(codes), ctx.actor())
+            await run.io_bound(services.offices.set_site_units, principal, site, list(codes), ctx.actor())
         except (InvalidGalleryChange, AccessDenied) as exc:
             error.text = str(exc)
             return False
         ui.notify(t(N_("Đã lưu đơn vị của {site}.")).format(site=site.strip()), type="positive")
-        body.refresh(await run.io_bound(services.offices, principal))
+        body.refresh(await run.io_bound(services.offices.offices, principal))
         return True
 
     @ui.refreshable

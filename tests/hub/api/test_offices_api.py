@@ -65,7 +65,7 @@ def test_the_system_admin_maps_an_office_and_an_office_admins_devices_follow(api
     # a new office, labelled with a "/" (URL-encoded as %2F), before any device is there
     response = client.put(units_url(SLASHED), json={"units": ["CCHQNB"]})
     assert response.status_code == 200, response.text
-    assert api.services.site_units(SLASHED) == ["CCHQNB"]
+    assert api.services.offices.site_units(SLASHED) == ["CCHQNB"]
     assert SLASHED in [o["site"] for o in client.get("/api/v1/offices").json()]
 
 
@@ -78,7 +78,9 @@ def test_an_office_admin_reads_their_offices_and_changes_nothing(api: Api, clien
         response = hn.put(units_url(site), json={"units": units})
         assert response.status_code == 403, response.text
     assert device_ids(hn) == HN_DEVICES
-    assert api.services.site_units(UNMAPPED_SITE) == [] and api.services.site_units(HCM_SITE) == ["CHQHCM"]
+    assert api.services.offices.site_units(UNMAPPED_SITE) == [] and api.services.offices.site_units(HCM_SITE) == [
+        "CHQHCM"
+    ]
     assert audit_rows(api) == []
 
     manager = api.client_as("ld-hn", (Role.MANAGER, "CHQHN"))
@@ -97,5 +99,5 @@ def test_unknown_units_and_blank_sites_are_refused_and_change_nothing(api: Api, 
     assert client.put(units_url("x" * 129), json={"units": ["CHQHN"]}).status_code == 422
     assert client.put("/api/v1/offices//units", json={"units": ["CHQHN"]}).status_code in (404, 422)
 
-    assert api.services.site_units(HN_SITE) == ["CHQHN"]
+    assert api.services.offices.site_units(HN_SITE) == ["CHQHN"]
     assert audit_rows(api) == []

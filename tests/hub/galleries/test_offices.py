@@ -57,15 +57,15 @@ def test_a_system_admin_maps_an_office_and_an_office_admins_scope_follows(
 ) -> None:
     hn = sign_in_as(services, admin, "qt-hn", Role.OFFICE_ADMIN, "CHQHN")
     assert services.devices.scope(hn).sites == frozenset()
-    assert services.offices(hn) == []
+    assert services.offices.offices(hn) == []
 
     # no biometrics runtime on this hub (the fixture has none): the map is still changed, and audited
-    assert services.set_site_units(admin, f"  {SITE} ", ["CCHQNB", "CHQHN", "CCHQNB"], Actor.of(admin)) == [
+    assert services.offices.set_site_units(admin, f"  {SITE} ", ["CCHQNB", "CHQHN", "CCHQNB"], Actor.of(admin)) == [
         "CHQHN",
         "CCHQNB",
     ]
     assert services.devices.scope(hn).sites == {SITE}
-    assert services.offices(hn) == [
+    assert services.offices.offices(hn) == [
         Office(
             SITE,
             (OfficeUnit("CHQHN", "Cục Hải quan Hà Nội"),
@@ -73,7 +73,7 @@ def test_a_system_admin_maps_an_office_and_an_office_admins_scope_follows(
             devices=2, online=1, allowances=0,
         )
     ]  # fmt: skip
-    everything = services.offices(admin)
+    everything = services.offices.offices(admin)
     assert [(o.site, o.devices, o.online, [u.code for u in o.units]) for o in everything] == [
         (OTHER, 1, 0, []),
         (SITE, 2, 1, ["CHQHN", "CCHQNB"]),
@@ -81,48 +81,48 @@ def test_a_system_admin_maps_an_office_and_an_office_admins_scope_follows(
     assert site_audit(services, admin) == [(SITE, [], ["CHQHN", "CCHQNB"])]
 
     # mapped away to another Cục: the Hà Nội admin loses the office's devices
-    assert services.set_site_units(admin, SITE, ["CHQHCM"], Actor.of(admin)) == ["CHQHCM"]
+    assert services.offices.set_site_units(admin, SITE, ["CHQHCM"], Actor.of(admin)) == ["CHQHCM"]
     assert services.devices.scope(hn).sites == frozenset()
-    assert services.offices(hn) == []
+    assert services.offices.offices(hn) == []
     assert site_audit(services, admin)[0] == (SITE, ["CHQHN", "CCHQNB"], ["CHQHCM"])
     hcm = sign_in_as(services, admin, "qt-hcm", Role.OFFICE_ADMIN, "CHQHCM")
-    assert [o.site for o in services.offices(hcm)] == [SITE]
+    assert [o.site for o in services.offices.offices(hcm)] == [SITE]
 
     # an empty list unmaps the office; it stays listed while it has devices
-    assert services.set_site_units(admin, SITE, [], Actor.of(admin)) == []
+    assert services.offices.set_site_units(admin, SITE, [], Actor.of(admin)) == []
     assert services.devices.scope(hcm).sites == frozenset()
-    assert [(o.site, o.units) for o in services.offices(admin)] == [(OTHER, ()), (SITE, ())]
+    assert [(o.site, o.units) for o in services.offices.offices(admin)] == [(OTHER, ()), (SITE, ())]
 
 
 def test_only_a_system_admin_changes_the_map_and_bad_input_changes_nothing(
     services: HubServices, admin: Principal, devices: psycopg.Connection
 ) -> None:
-    services.set_site_units(admin, SITE, ["CHQHN"], Actor.of(admin))
+    services.offices.set_site_units(admin, SITE, ["CHQHN"], Actor.of(admin))
     hn = sign_in_as(services, admin, "qt-hn", Role.OFFICE_ADMIN, "CHQHN")
     hr = sign_in_as(services, admin, "tccb-hn", Role.HR, "CHQHN")
 
     # an office admin must never pull another office into their scope (nor change their own)
     with pytest.raises(AccessDenied):
-        services.set_site_units(hn, OTHER, ["CHQHN"], Actor.of(hn))
+        services.offices.set_site_units(hn, OTHER, ["CHQHN"], Actor.of(hn))
     with pytest.raises(AccessDenied):
-        services.set_site_units(hn, SITE, [], Actor.of(hn))
+        services.offices.set_site_units(hn, SITE, [], Actor.of(hn))
     with pytest.raises(AccessDenied):
-        services.offices(hr)  # not a device admin at all
+        services.offices.offices(hr)  # not a device admin at all
     assert services.devices.scope(hn).sites == {SITE}
 
     with pytest.raises(UnknownUnitCodes) as refused:
-        services.set_site_units(admin, SITE, ["CHQHCM", "NOPE", "KHONG-CO"], Actor.of(admin))
+        services.offices.set_site_units(admin, SITE, ["CHQHCM", "NOPE", "KHONG-CO"], Actor.of(admin))
     assert refused.value.codes == ["KHONG-CO", "NOPE"]
     assert "KHONG-CO" in str(refused.value) and "NOPE" in str(refused.value)
     for blank_site in ("", "   "):
         with pytest.raises(InvalidGalleryChange):
-            services.set_site_units(admin, blank_site, ["CHQHN"], Actor.of(admin))
+            services.offices.set_site_units(admin, blank_site, ["CHQHN"], Actor.of(admin))
     with pytest.raises(InvalidGalleryChange):
-        services.set_site_units(admin, SITE, ["CHQHN", " "], Actor.of(admin))
+        services.offices.set_site_units(admin, SITE, ["CHQHN", " "], Actor.of(admin))
     with pytest.raises(InvalidGalleryChange):
-        services.set_site_units(admin, "x" * 129, ["CHQHN"], Actor.of(admin))
+        services.offices.set_site_units(admin, "x" * 129, ["CHQHN"], Actor.of(admin))
 
-    assert services.site_units(SITE) == ["CHQHN"]  # every refusal changed nothing
+    assert services.offices.site_units(SITE) == ["CHQHN"]  # every refusal changed nothing
     assert services.devices.scope(hn).sites == {SITE}
     assert len(site_audit(services, admin)) == 1
 
@@ -148,15 +148,15 @@ def test_with_biometrics_running_a_change_requests_a_gallery_rebuild(
     jobs.start()  # the first build runs at start; then only on request (the hour's period aside)
     try:
         assert reports.get(timeout=120).scheduled
-        assert services.set_site_units(admin, SITE, ["CCHQNB"], Actor.of(admin)) == ["CCHQNB"]
+        assert services.offices.set_site_units(admin, SITE, ["CCHQNB"], Actor.of(admin)) == ["CCHQNB"]
         requested = reports.get(timeout=120)  # within the hour only because the change asked for it
         assert not requested.scheduled and requested.failed == []
     finally:
         jobs.stop()
-    assert services.site_units(SITE) == ["CCHQNB"]
+    assert services.offices.site_units(SITE) == ["CCHQNB"]
     assert site_audit(services, admin) == [(SITE, [], ["CCHQNB"])]  # audited through the gallery service
     hn = sign_in_as(services, admin, "qt-nb", Role.OFFICE_ADMIN, "CCHQNB")
     assert services.devices.scope(hn).sites == {SITE}
     with pytest.raises(AccessDenied):  # the runtime changes nothing about who may
-        services.set_site_units(hn, OTHER, ["CCHQNB"], Actor.of(hn))
-    assert services.site_units(OTHER) == []
+        services.offices.set_site_units(hn, OTHER, ["CCHQNB"], Actor.of(hn))
+    assert services.offices.site_units(OTHER) == []
