@@ -14,7 +14,7 @@ from hub.accounts.principal import Principal
 from hub.api.auth import current_principal
 from hub.documents import access
 from hub.documents.handling.models import STATUS_LABELS
-from hub.documents.printouts.models import BUCKET_LABELS, UnitStatus
+from hub.documents.printouts.models import BUCKET_LABELS, Bucket, UnitStatus
 from hub.documents.printouts.render import XLSX_TYPE
 from hub.documents.printouts.service import PrintoutsService
 from hub.inputs import Code, Year
@@ -59,7 +59,7 @@ class UnitStatusOut(BaseModel):
 
     @classmethod
     def of(cls, s: UnitStatus) -> UnitStatusOut:
-        labels = {k.value: v for k, v in STATUS_LABELS.items()} | BUCKET_LABELS
+        labels = {k.value: v for k, v in STATUS_LABELS.items()} | {Bucket.NONE: BUCKET_LABELS[Bucket.NONE]}
         return cls(
             unit_code=s.unit_code, unit_name=s.unit_name, year=s.year, today=s.today,
             by_status=[CountOut(code=k, label_vi=labels[k][0], label_en=labels[k][1], count=n)
@@ -94,6 +94,20 @@ def printouts_router() -> APIRouter:
         return Response(
             data, media_type=media,
             headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}", "Cache-Control": "no-store"},
+        )  # fmt: skip
+
+    @router.get("/status/{unit_code}/report.{fmt}", openapi_extra=access.READ.route(), response_class=Response)
+    def status_report(
+        request: Request, unit_code: UnitCode, principal: CurrentPrincipal,
+        fmt: Annotated[Literal["pdf", "xlsx"], Path(description="pdf (A4 landscape) or xlsx")],
+        year: Annotated[Year | None, Query()] = None,
+    ) -> Response:  # fmt: skip
+        """Báo cáo tình hình giải quyết văn bản đến (Decree 30 Appendix VI): counts, then one row per document."""
+        found = _printouts(request).status_report(principal, unit_code, year, fmt)
+        return Response(
+            found.content, media_type=found.media_type,
+            headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.filename)}",
+                     "Cache-Control": "no-store"},
         )  # fmt: skip
 
     @router.get("/status/{unit_code}", openapi_extra=access.READ.route(), response_model=UnitStatusOut)

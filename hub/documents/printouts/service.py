@@ -18,7 +18,7 @@ from hub.access import Target, gate
 from hub.accounts.principal import Principal
 from hub.documents import access
 from hub.documents import repository as documents_repo
-from hub.documents.handling.models import status_of
+from hub.documents.handling.models import STATUS_LABELS, status_of
 from hub.documents.models import (
     LOCAL,
     SECRECY_MARKS,
@@ -35,6 +35,7 @@ from hub.documents.models import (
 from hub.documents.printouts import render
 from hub.documents.printouts import repository as repo
 from hub.documents.printouts.models import (
+    BUCKET_LABELS,
     HIDDEN,
     INCOMING_COLUMNS,
     OUTGOING_COLUMNS,
@@ -44,6 +45,8 @@ from hub.documents.printouts.models import (
     UnitStatus,
 )
 from hub.documents.secrecy import rules as secrecy_rules
+from hub.reports.documents import Column, ExportFile, ExportFormat, ReportDocument
+from hub.reports.export import render as render_report
 
 MAX_ROWS = 100_000  # a year's register of the busiest unit fits many times over
 SOON_DAYS = 3
@@ -152,6 +155,10 @@ class PrintoutsService:
 
     # --- documents by status and deadline ---------------------------------------------------------------
 
+    def status_report(self, principal: Principal, unit_code: str, year: int | None, fmt: str) -> ExportFile:
+        """The unit's report on handling its incoming documents (Appendix VI) as pdf or xlsx."""
+        return status_report(self.unit_status(principal, unit_code, year), fmt, self.clock())
+
     def unit_status(self, principal: Principal, unit_code: str, year: int | None = None) -> UnitStatus:
         """The unit's incoming documents of the year by derived status (đang xử lý trong hạn / quá hạn, hoàn
         thành đúng hạn / quá hạn, chưa giao) and the open ones by deadline, with the list (the leadership
@@ -197,6 +204,34 @@ class PrintoutsService:
                 )  # fmt: skip
             )
         return UnitStatus(unit.unit_code, unit.unit_name, year, today, by_status, by_deadline, items)
+
+
+def status_report(report: UnitStatus, fmt: str, now: datetime | None = None) -> ExportFile:
+    """Báo cáo tình hình giải quyết văn bản đến (Decree 30 Appendix VI, one of its six outputs) as PDF or
+    XLSX: the counts by status and by deadline, then one row per document."""
+    labels = {k.value: v[0] for k, v in STATUS_LABELS.items()} | {Bucket.NONE: BUCKET_LABELS[Bucket.NONE][0]}
+    buckets = {k: v[0] for k, v in BUCKET_LABELS.items()}  # "overdue" is a status and a bucket: two words
+    columns = (
+        Column("Số đến", 1.2, "center"), Column("Số, ký hiệu", 2.4), Column("Cơ quan ban hành", 3.2),
+        Column("Trích yếu", 6.5), Column("Đơn vị, người chủ trì", 3.2), Column("Hạn xử lý", 1.8, "center"),
+        Column("Tình trạng", 2.6),
+    )  # fmt: skip
+    rows = [
+        (f"{i.number:02d}", i.code, i.organ_name, i.subject, i.lead or "", _day(i.deadline),
+         labels[i.status.value] if i.status else labels[Bucket.NONE])
+        for i in report.items
+    ]  # fmt: skip
+    counts = "; ".join(f"{labels[k]}: {n}" for k, n in report.by_status.items())
+    due = "; ".join(f"{buckets[k]}: {n}" for k, n in report.by_deadline.items())
+    doc = ReportDocument(
+        title="BÁO CÁO TÌNH HÌNH GIẢI QUYẾT VĂN BẢN ĐẾN", period=f"Năm {report.year} (đến ngày {_day(report.today)})",
+        unit_name=report.unit_name, columns=columns, rows=rows,
+        filename_stem=f"giai-quyet-van-ban-den-{report.unit_code.lower()}-{report.year}", sheet_name="Giải quyết",
+        notes=(f"Tổng số văn bản đến: {len(report.items)}. Theo tình trạng: {counts}.",
+               f"Văn bản đang xử lý theo hạn: {due or 'không có'}."),
+        signatures=("Người lập", "Thủ trưởng đơn vị"), generated_at=now,
+    )  # fmt: skip
+    return render_report(doc, ExportFormat(fmt))
 
 
 def _governing(conn: psycopg.Connection, unit: Issuer) -> str | None:

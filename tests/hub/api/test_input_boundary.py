@@ -939,6 +939,9 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
             path={"series_code": "den", "fmt": "pdf"}, accepted=(404, 422)
         ),
         ("GET", "/api/v1/documents/status/{unit_code}"): RouteSample(query={"year": "2026"}, accepted=(404, 422)),
+        ("GET", "/api/v1/documents/status/{unit_code}/report.{fmt}"): RouteSample(
+            path={"fmt": "xlsx"}, query={"year": "2026"}, accepted=(404, 422)
+        ),
         # secret documents (hub.documents.secrecy.api): clearances of accounts, grants (ids made up: 404)
         ("GET", "/api/v1/documents/clearances"): RouteSample(),
         ("PUT", "/api/v1/documents/clearances/{username}"): RouteSample(

@@ -93,3 +93,16 @@ def test_registers_print_as_books_and_units_report_by_status(
         (1, Status.OVERDUE, Bucket.OVERDUE), (2, None, Bucket.NONE), (3, Status.IN_TIME, Bucket.LATER),
     ]  # fmt: skip
     assert report.items[1].subject == HIDDEN  # the manager is not cleared
+
+    # the same as Appendix VI's report on handling incoming documents, PDF and XLSX
+    found = printouts.status_report(people.manager, "CCHQNB", 2026, "pdf")
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(found.content)).pages)
+    assert "BÁO CÁO TÌNH HÌNH GIẢI QUYẾT VĂN BẢN ĐẾN" in text and "Đang xử lý quá hạn: 1" in text
+    assert "Quá hạn: 1; Chưa giao xử lý: 1; Còn hạn: 1" in text and "Ngày 7 tháng 1 năm 2026" in text
+    assert "kiểm tra sau thông quan" in text and "buôn lậu" not in text
+    sheet = load_workbook(io.BytesIO(printouts.status_report(people.manager, "CCHQNB", 2026, "xlsx").content)).active
+    assert sheet is not None
+    rows = [r for r in sheet.iter_rows(values_only=True) if r[0] in ("01", "02", "03")]
+    assert [(r[0], r[6]) for r in rows] == [
+        ("01", "Đang xử lý quá hạn"), ("02", "Chưa giao xử lý"), ("03", "Đang xử lý trong hạn"),
+    ]  # fmt: skip
