@@ -213,6 +213,7 @@ DOMAINS: list[Domain] = [
         api=(
             "hub.documents.api:documents_router",
             "hub.documents.handling.api:handling_router",
+            "hub.documents.outgoing.api:outgoing_router",
             "hub.documents.secrecy.api:secrecy_router",
             "hub.documents.printouts.api:printouts_router",
         ),

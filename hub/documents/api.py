@@ -185,6 +185,19 @@ class OutgoingIn(BaseModel):
     series_code: Annotated[str, Field(max_length=32), AfterValidator(check_line)] | None = None
 
 
+class SignatureOut(BaseModel):
+    """A signature found on a PDF, checked on upload (pyHanko): who signed and whether it holds."""
+
+    signer: str
+    signer_name: str | None
+    issuer: str | None
+    signed_at: datetime | None = Field(description="the signer's own claim")
+    intact: bool = Field(description="the signed bytes are unchanged")
+    valid: bool
+    trusted: bool = Field(description="the certificate chains to a trusted root (signing_trust_roots)")
+    coverage: str | None
+
+
 class FileOut(BaseModel):
     id: int
     filename: str
@@ -194,11 +207,15 @@ class FileOut(BaseModel):
     text_status: str = Field(description="pending (the job has not read it) | done | failed | none (Office file)")
     text_source: str | None = Field(description="pdf (text layer) | ocr (Tesseract)")
     url: str = Field(description="the file (PDF and images shown inline in the browser)")
+    signatures: list[SignatureOut] = Field([], description="a signed PDF's signatures, checked on upload")
 
     @classmethod
     def of(cls, document_id: int, f: DocumentFile) -> FileOut:
         url = f"/api/v1/documents/entries/{document_id}/files/{f.id}"
-        return cls(**{k: getattr(f, k) for k in cls.model_fields if k != "url"}, url=url)
+        signed = [SignatureOut(**{k: getattr(x, k) for k in SignatureOut.model_fields}) for x in f.signatures]
+        return cls(
+            **{k: getattr(f, k) for k in cls.model_fields if k not in ("url", "signatures")}, url=url, signatures=signed
+        )
 
 
 class DocumentOut(BaseModel):
@@ -240,6 +257,8 @@ class DocumentOut(BaseModel):
     registered_late: bool = Field(False, description="registered after register_by")
     marks: list[str] = Field([], description="urgency and secrecy stamps: HỎA TỐC, MẬT")
     files: list[FileOut] = []
+    frozen_kind: str | None = Field(None, description="revoked | replaced | updated: it changes no more")
+    frozen_at: datetime | None = None
 
     @classmethod
     def of(cls, d: Document) -> DocumentOut:

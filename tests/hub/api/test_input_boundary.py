@@ -931,6 +931,62 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
             },
             accepted=(404, 409, 422),
         ),  # fmt: skip
+        # outgoing drafts, the chain, release, revocation (hub.documents.outgoing.api); ids are made up (404)
+        ("POST", "/api/v1/documents/drafts"): RouteSample(
+            body={
+                "unit_code": "DOI1",
+                "drafting_unit_code": "DOI1",
+                "type": "QĐ",
+                "subject": "Về việc thử",
+                "signer": "lanh-dao",
+                "signer_position": "PHÓ CHI CỤC TRƯỞNG",
+                "signer_name": "Trần Thị Lan",
+                "reviewer": "doi-truong",
+                "signing_prefix": "KT.",
+                "authority_title": "CHI CỤC TRƯỞNG",
+                "delegation": "Giấy ủy quyền 01",
+                "drafter_notation": "VP",
+                "secrecy": 0,
+                "urgency": 1,
+                "relates_kind": "replaces",
+                "relates_to": 1,
+                "recipients": [{"unit_code": "CHQHN"}, {"organ_name": "Bộ Tài chính", "organ_id": "000.00.00.G12"}],
+                "file": {"name": "a.pdf", "data_base64": "JVBERi0xLjQK"},
+                "note": "Bản đầu",
+            },
+            accepted=(404, 409, 422),
+        ),  # fmt: skip
+        ("GET", "/api/v1/documents/drafts"): RouteSample(query={"limit": "10"}),
+        ("PATCH", "/api/v1/documents/drafts/{draft_id}"): RouteSample(
+            body={"subject": "Về việc thử (sửa)", "urgency": 1, "recipients": [{"organ_name": "Bộ Tài chính"}]},
+            accepted=(404, 409, 422),
+        ),
+        ("POST", "/api/v1/documents/drafts/{draft_id}/versions"): RouteSample(
+            body={"file": {"name": "a.pdf", "data_base64": "JVBERi0xLjQK"}, "note": "Lần 2"}, accepted=(404, 409, 422)
+        ),
+        ("GET", "/api/v1/documents/drafts/{draft_id}/versions/{version}"): RouteSample(
+            path={"version": "1"}, accepted=(404,)
+        ),
+        ("POST", "/api/v1/documents/drafts/{draft_id}/comments"): RouteSample(
+            body={"body": "Sửa căn cứ", "version": 1}, accepted=(404, 409, 422)
+        ),
+        ("POST", "/api/v1/documents/drafts/{draft_id}/submit"): RouteSample(
+            body={"note": "Kính trình"}, accepted=(404, 409, 422)
+        ),
+        ("POST", "/api/v1/documents/drafts/{draft_id}/forward"): RouteSample(
+            body={"note": "Đồng ý"}, accepted=(404, 409)
+        ),
+        ("POST", "/api/v1/documents/drafts/{draft_id}/approve"): RouteSample(body={"note": "Ký"}, accepted=(404, 409)),
+        ("POST", "/api/v1/documents/drafts/{draft_id}/return"): RouteSample(
+            body={"note": "Sửa thể thức"}, accepted=(404, 409)
+        ),
+        ("POST", "/api/v1/documents/drafts/{draft_id}/release"): RouteSample(
+            body={"series_code": "di", "place": "Hà Nội"}, accepted=(404, 409, 422)
+        ),
+        ("POST", "/api/v1/documents/entries/{document_id}/revocation"): RouteSample(
+            body={"kind": "replaces", "reason": "Ban hành sai", "by_document_id": 2}, accepted=(404, 409, 422)
+        ),
+        ("GET", "/api/v1/documents/entries/{document_id}/links"): RouteSample(accepted=(404,)),
         ("GET", "/api/v1/documents/registers/{unit_code}/{year}/{series_code}"): RouteSample(
             path={"series_code": "den"}, query={"limit": "5", "offset": "0"}, accepted=(404,)
         ),

@@ -3,6 +3,7 @@ incoming and outgoing documents, reading a register, configuring series, refusal
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -143,3 +144,53 @@ def test_incoming_with_a_file_and_its_preview(api: Api, tmp_path: Path) -> None:
     assert renamed.status_code == 422 and "phần mở rộng" in renamed.json()["detail"]
     bad64 = clerk.post("/api/v1/documents/incoming", json=body | {"files": [{"name": "x.pdf", "data_base64": "!!"}]})
     assert bad64.status_code == 422 and "base64" in bad64.text
+
+
+def test_an_outgoing_draft_through_its_chain_and_revoked_over_the_api(api: Api, tmp_path: Path) -> None:
+    """Drafting, the approval inbox, release with a PAdES signature and revocation over HTTP (issue 15 item 3)."""
+    from hub.documents.files import FileRules
+    from hub.documents.signatures import AgencySigner
+    from hub.files import ContentStore
+    from tests.hub.documents.pki import make_pki
+    from tests.hub.documents.test_outgoing import pdf_bytes
+
+    pki = make_pki(tmp_path / "pki")
+    documents = api.services.documents
+    documents.store, documents.file_rules = ContentStore(tmp_path / "files"), FileRules(trust_roots=pki.ca_cert)
+    api.services.outgoing.signer = AgencySigner(pki.key, pki.cert)
+    office = api.client_as("quan-tri", (Role.OFFICE_ADMIN, "CCHQNB"))
+    assert office.put("/api/v1/documents/issuers/CCHQNB", json={"notation": "HQKV2", "place": "Hà Nội"}).is_success
+    drafter = api.client_as("chuyen-vien", (Role.EMPLOYEE, "CCHQNB"))
+    leader = api.client_as("lanh-dao", (Role.MANAGER, "CCHQNB"))
+    clerk = api.client_as("van-thu", (Role.CLERK, "CCHQNB"))
+    labels = [p["label"] for p in drafter.get("/api/v1/documents/signing-prefixes").json()]
+    assert labels == ["TM.", "KT.", "TL.", "TUQ.", "Q."]
+    created = drafter.post(
+        "/api/v1/documents/drafts",
+        json={"unit_code": "CCHQNB", "type": "TB", "subject": "Thông báo lịch trực Tết", "signer": "lanh-dao",
+              "signer_position": "CHI CỤC TRƯỞNG", "signer_name": "Trần Thị Lan", "drafter_notation": "VP",
+              "recipients": [{"unit_code": "CHQHCM"}, {"organ_name": "Bộ Tài chính"}],
+              "file": {"name": "tb.pdf", "data_base64": base64.b64encode(pdf_bytes("Thông báo")).decode()}},
+    )  # fmt: skip
+    assert created.status_code == 201, created.text
+    draft = created.json()
+    assert draft["state"] == "drafting" and draft["versions"][0]["version"] == 1
+    assert drafter.post(f"/api/v1/documents/drafts/{draft['id']}/submit", json={}).json()["state"] == "signing"
+    assert [i["waiting_for"] for i in leader.get("/api/v1/documents/drafts").json()] == ["sign"]
+    refused = clerk.post(f"/api/v1/documents/drafts/{draft['id']}/release", json={})
+    assert refused.status_code == 409 and " / " in refused.json()["detail"]
+    assert leader.post(f"/api/v1/documents/drafts/{draft['id']}/approve", json={}).json()["state"] == "approved"
+    released = clerk.post(f"/api/v1/documents/drafts/{draft['id']}/release", json={})
+    assert released.status_code == 201, released.text
+    doc = released.json()
+    assert doc["number_line"] == "Số: 01/TB-HQKV2"
+    assert [(s["signer_name"], s["intact"], s["trusted"]) for s in doc["files"][0]["signatures"]] == [
+        ("Chi cục Hải quan khu vực II", True, True)
+    ]
+    revoked = clerk.post(f"/api/v1/documents/entries/{doc['id']}/revocation", json={"reason": "Sai nội dung"})
+    assert revoked.status_code == 201, revoked.text
+    again = leader.post(f"/api/v1/documents/entries/{doc['id']}/revocation", json={"reason": "Lần nữa"})
+    assert again.status_code == 409
+    assert again.json()["detail"].endswith("has been revoked, so it can no longer be changed")
+    assert clerk.get(f"/api/v1/documents/entries/{doc['id']}").json()["frozen_kind"] == "revoked"
+    assert [x["kind"] for x in clerk.get(f"/api/v1/documents/entries/{doc['id']}/links").json()] == ["revokes"]
