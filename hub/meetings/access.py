@@ -9,7 +9,8 @@ checks the room's unit, the booking's owner and the meeting's participants.
 | meetings.approve_booking: decide a pending booking, cancel anyone's | office admin, manager over the room's unit |
 | meetings.create: call a meeting (in a booked room or online) | manager, office admin, clerk over its unit |
 | meetings.organise: participants, agenda, papers, attendance | chair, secretary, its caller; organisers over its unit |
-| meetings.attend: see it, its papers (restricted: their readers), check in by QR | its participants, organisers |
+| meetings.attend: see it, its papers (restricted: their readers), check in by QR, vote | its participants, organisers |
+| meetings.chair: open and close votes | its chair or secretary |
 """
 
 from __future__ import annotations
@@ -51,4 +52,9 @@ ATTEND = Action(
     note="its participants and organisers; a restricted paper: its readers, the chair and the secretary",
 )  # fmt: skip
 
-ACTIONS = (ROOMS_VIEW, ROOMS_MANAGE, BOOK, APPROVE_BOOKING, CREATE, ORGANISE, ATTEND)
+CHAIR = Action(
+    "meetings.chair", "điều hành cuộc họp", "chair a meeting", roles=None, scope=Scope.UNIT,
+    note="its chair or secretary: open and close votes (later: the current item, the speakers' queue)",
+)  # fmt: skip
+
+ACTIONS = (ROOMS_VIEW, ROOMS_MANAGE, BOOK, APPROVE_BOOKING, CREATE, ORGANISE, ATTEND, CHAIR)

@@ -20,6 +20,10 @@
 | POST /api/v1/meetings/{meeting_id}/attendance/{participant_id} | the secretary marks present (or not) |
 | GET /api/v1/meetings/{meeting_id}/checkin-token | the signed token of the room's QR |
 | POST /api/v1/meetings/checkin | check in with that token (a second use changes nothing) |
+| POST /api/v1/meetings/{meeting_id}/votes | the chair opens a vote (open or secret, quorum) |
+| GET /api/v1/meetings/{meeting_id}/votes | the votes: how many voted; counts once closed |
+| POST /api/v1/meetings/{meeting_id}/votes/{vote_id}/ballot | the caller's one vote (409 a second time) |
+| POST /api/v1/meetings/{meeting_id}/votes/{vote_id}/close | the chair closes it: the results |
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ from hub.meetings.models import (
     RoomInput,
     RoomSchedule,
     ScheduleEntry,
+    Vote,
 )
 from hub.meetings.service import MeetingsService
 from protocol.topics import ROOM_ID_PATTERN
@@ -340,6 +345,51 @@ class CheckinIn(BaseModel):
     token: Annotated[str, Field(min_length=1, max_length=300), AfterValidator(check_line)]
 
 
+class VoteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(check_line)]
+    secret: bool = False
+    item_id: Id | None = None
+    choices: list[Annotated[str, Field(min_length=1, max_length=100), AfterValidator(check_line)]] = Field(
+        default_factory=lambda: ["for", "against", "abstain"], min_length=2, max_length=20
+    )
+    quorum_pct: int = Field(50, ge=0, le=100)
+
+
+class VoterOut(BaseModel):
+    name: str
+    choice: str
+
+
+class VoteOut(BaseModel):
+    id: int
+    item_id: int | None
+    question: str
+    secret: bool
+    choices: list[str]
+    quorum_pct: int
+    eligible: int
+    status: str
+    voted: int
+    counts: dict[str, int] | None
+    quorum_met: bool | None
+    voters: list[VoterOut]
+
+    @classmethod
+    def of(cls, v: Vote) -> VoteOut:
+        return cls(
+            **{f: getattr(v, f) for f in cls.model_fields if f not in ("choices", "voters")},
+            choices=list(v.choices), voters=[VoterOut(name=n, choice=c) for n, c in v.voters],
+        )  # fmt: skip
+
+
+class BallotIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    choice: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(check_line)]
+
+
 def meetings_router(limits: BodyLimits) -> APIRouter:
     router = APIRouter(prefix="/api/v1", tags=["meetings"])
 
@@ -488,5 +538,38 @@ def meetings_router(limits: BodyLimits) -> APIRouter:
     @router.post("/meetings/checkin", response_model=ParticipantOut, openapi_extra=access.ATTEND.route())
     def checkin(request: Request, body: CheckinIn, principal: CurrentPrincipal) -> ParticipantOut:
         return ParticipantOut.of(_svc(request).check_in_qr(principal, request_actor(request, principal), body.token))
+
+    # --- votes -------------------------------------------------------------------------------------------------
+
+    @router.post(
+        "/meetings/{meeting_id}/votes", status_code=201, response_model=VoteOut, openapi_extra=access.CHAIR.route()
+    )
+    def open_vote(request: Request, meeting_id: MeetingId, body: VoteIn, principal: CurrentPrincipal) -> VoteOut:
+        made = _svc(request).open_vote(
+            principal, request_actor(request, principal), meeting_id, body.question, secret=body.secret,
+            item_id=body.item_id, choices=body.choices, quorum_pct=body.quorum_pct,
+        )  # fmt: skip
+        return VoteOut.of(made)
+
+    @router.get("/meetings/{meeting_id}/votes", response_model=list[VoteOut], openapi_extra=access.ATTEND.route())
+    def votes(request: Request, meeting_id: MeetingId, principal: CurrentPrincipal) -> list[VoteOut]:
+        return [VoteOut.of(v) for v in _svc(request).votes(principal, meeting_id)]
+
+    @router.post(
+        "/meetings/{meeting_id}/votes/{vote_id}/ballot", response_model=VoteOut, openapi_extra=access.ATTEND.route()
+    )
+    def ballot(
+        request: Request, meeting_id: MeetingId, vote_id: Annotated[Id, Path()], body: BallotIn,
+        principal: CurrentPrincipal,
+    ) -> VoteOut:  # fmt: skip
+        return VoteOut.of(_svc(request).cast_vote(principal, meeting_id, vote_id, body.choice))
+
+    @router.post(
+        "/meetings/{meeting_id}/votes/{vote_id}/close", response_model=VoteOut, openapi_extra=access.CHAIR.route()
+    )
+    def close_vote(
+        request: Request, meeting_id: MeetingId, vote_id: Annotated[Id, Path()], principal: CurrentPrincipal
+    ) -> VoteOut:
+        return VoteOut.of(_svc(request).close_vote(principal, request_actor(request, principal), meeting_id, vote_id))
 
     return router

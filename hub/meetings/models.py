@@ -270,3 +270,29 @@ class MeetingDetail:
     papers: tuple[Paper, ...]
     me: Participant | None  # the viewer's own participation
     can_organise: bool
+
+
+# --- votes (item 4) -------------------------------------------------------------------------------------------
+
+CHOICE_LABELS: dict[str, tuple[str, str]] = {
+    "for": ("Tán thành", "For"),
+    "against": ("Không tán thành", "Against"),
+    "abstain": ("Không biểu quyết", "Abstain"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    id: int
+    meeting_id: int
+    item_id: int | None
+    question: str
+    secret: bool
+    choices: tuple[str, ...]
+    quorum_pct: int
+    eligible: int
+    status: str
+    voted: int  # how many have voted (always known; the counts only once closed)
+    counts: dict[str, int] | None  # choice → votes, once closed
+    quorum_met: bool | None  # once closed: voters / eligible > quorum_pct %
+    voters: tuple[tuple[str, str], ...] = ()  # an open vote, once closed: (name, choice)

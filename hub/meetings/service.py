@@ -59,6 +59,7 @@ from hub.meetings.models import (
     ScheduleEntry,
     bilingual,
 )
+from hub.meetings.voting import MeetingVoting
 from hub.notifications.models import DEFAULT_NOTIFY, NotifyConfig
 from protocol.topics import check_room_id
 
@@ -92,7 +93,7 @@ def _aware(value: datetime, vi: str, en: str) -> datetime:
     return value
 
 
-class MeetingsService(MeetingConduct):
+class MeetingsService(MeetingConduct, MeetingVoting):
     def __init__(
         self,
         pool: ConnectionPool,

@@ -712,6 +712,19 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
             body={"present": True}, accepted=(404, 409)
         ),
         ("GET", "/api/v1/meetings/{meeting_id}/papers/{paper_id}"): RouteSample(accepted=(404, 503)),
+        ("POST", "/api/v1/meetings/{meeting_id}/votes"): RouteSample(
+            body={
+                "question": "Thông qua kế hoạch",
+                "secret": True,
+                "item_id": 1,
+                "choices": ["for", "against"],
+                "quorum_pct": 50,
+            },
+            accepted=(404,),
+        ),  # fmt: skip
+        ("POST", "/api/v1/meetings/{meeting_id}/votes/{vote_id}/ballot"): RouteSample(
+            body={"choice": "for"}, accepted=(404,)
+        ),
         ("POST", "/api/v1/meetings/checkin"): RouteSample(body={"token": "eyJtIjoxfQ.abc.def"}, accepted=(422,)),
         # a file upload: this sender sends no file, so the sample is refused for the missing file alone
         ("POST", "/api/v1/leave/opening-balances/{year}"): RouteSample(accepted=(422,)),

@@ -101,6 +101,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "meeting_paper.add": ("Thêm tài liệu họp", "Meeting paper added"),
     "meeting.checkin": ("Điểm danh dự họp", "Meeting check-in"),
     "meeting.attendance_undo": ("Hủy điểm danh dự họp", "Meeting check-in taken back"),
+    "meeting_vote.open": ("Mở biểu quyết", "Vote opened"),
+    "meeting_vote.close": ("Kết thúc biểu quyết", "Vote closed"),
     # documents (hub.documents)
     "documents.register_incoming": ("Vào sổ văn bản đến", "Incoming document registered"),
     "documents.register_outgoing": ("Cấp số văn bản đi", "Outgoing document numbered"),
@@ -183,6 +185,7 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "meeting_booking": ("Lịch đặt phòng họp", "Room booking"),
     "meeting": ("Cuộc họp", "Meeting"),
     "meeting_paper": ("Tài liệu họp", "Meeting paper"),
+    "meeting_vote": ("Biểu quyết", "Vote"),
     "document_series": ("Dãy số văn bản", "Document number series"),
     "document_issuer": ("Cơ quan ban hành", "Issuing organ"),
     "reporting_regime": ("Chế độ báo cáo", "Reporting regime"),
