@@ -720,11 +720,12 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
                 "choices": ["for", "against"],
                 "quorum_pct": 50,
             },
-            accepted=(404,),
+            accepted=(403, 404),  # a meeting another sample made: this admin is not its chair
         ),  # fmt: skip
         ("POST", "/api/v1/meetings/{meeting_id}/votes/{vote_id}/ballot"): RouteSample(
-            body={"choice": "for"}, accepted=(404,)
+            body={"choice": "for"}, accepted=(403, 404)
         ),
+        ("POST", "/api/v1/meetings/{meeting_id}/votes/{vote_id}/close"): RouteSample(accepted=(403, 404)),
         ("POST", "/api/v1/meetings/checkin"): RouteSample(body={"token": "eyJtIjoxfQ.abc.def"}, accepted=(422,)),
         # a file upload: this sender sends no file, so the sample is refused for the missing file alone
         ("POST", "/api/v1/leave/opening-balances/{year}"): RouteSample(accepted=(422,)),
