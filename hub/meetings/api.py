@@ -24,6 +24,9 @@
 | GET /api/v1/meetings/{meeting_id}/votes | the votes: how many voted; counts once closed |
 | POST /api/v1/meetings/{meeting_id}/votes/{vote_id}/ballot | the caller's one vote (409 a second time) |
 | POST /api/v1/meetings/{meeting_id}/votes/{vote_id}/close | the chair closes it: the results |
+| POST /api/v1/meetings/{meeting_id}/status | the chair starts or closes the meeting |
+| PUT /api/v1/meetings/{meeting_id}/current-item | the chair moves the current agenda item (the display follows) |
+| GET /api/v1/meetings/{meeting_id}/minutes-draft | a draft of the minutes from agenda, attendance and votes |
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -390,6 +393,22 @@ class BallotIn(BaseModel):
     choice: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(check_line)]
 
 
+class StatusIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["in_progress", "closed"]
+
+
+class CurrentItemIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    item_id: Id | None = None
+
+
+class MinutesOut(BaseModel):
+    text: str
+
+
 def meetings_router(limits: BodyLimits) -> APIRouter:
     router = APIRouter(prefix="/api/v1", tags=["meetings"])
 
@@ -571,5 +590,23 @@ def meetings_router(limits: BodyLimits) -> APIRouter:
         request: Request, meeting_id: MeetingId, vote_id: Annotated[Id, Path()], principal: CurrentPrincipal
     ) -> VoteOut:
         return VoteOut.of(_svc(request).close_vote(principal, request_actor(request, principal), meeting_id, vote_id))
+
+    # --- the chair -------------------------------------------------------------------------------------------
+
+    @router.post("/meetings/{meeting_id}/status", response_model=MeetingOut, openapi_extra=access.CHAIR.route())
+    def status(request: Request, meeting_id: MeetingId, body: StatusIn, principal: CurrentPrincipal) -> MeetingOut:
+        return MeetingOut.of(_svc(request).set_status(principal, request_actor(request, principal), meeting_id,
+                                                      body.status))  # fmt: skip
+
+    @router.put("/meetings/{meeting_id}/current-item", response_model=MeetingOut, openapi_extra=access.CHAIR.route())
+    def current_item(
+        request: Request, meeting_id: MeetingId, body: CurrentItemIn, principal: CurrentPrincipal
+    ) -> MeetingOut:
+        actor = request_actor(request, principal)
+        return MeetingOut.of(_svc(request).set_current_item(principal, actor, meeting_id, body.item_id))
+
+    @router.get("/meetings/{meeting_id}/minutes-draft", response_model=MinutesOut, openapi_extra=access.ATTEND.route())
+    def minutes_draft(request: Request, meeting_id: MeetingId, principal: CurrentPrincipal) -> MinutesOut:
+        return MinutesOut(text=_svc(request).minutes_draft(principal, meeting_id))
 
     return router

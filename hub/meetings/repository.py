@@ -476,3 +476,16 @@ def open_ballots(conn: psycopg.Connection, vote_id: int) -> list[tuple[str, str]
         (vote_id,),
     ).fetchall()
     return [(r[0], r[1]) for r in rows]
+
+
+def set_meeting_status(conn: psycopg.Connection, meeting_id: int, status: str) -> None:
+    conn.execute("UPDATE meetings SET status = %s WHERE id = %s", (status, meeting_id))
+
+
+def set_current_item(conn: psycopg.Connection, meeting_id: int, item_id: int | None) -> None:
+    conn.execute(
+        "UPDATE meetings SET current_item_id = %s,"
+        " status = CASE WHEN status = 'planned' AND %s::bigint IS NOT NULL THEN 'in_progress' ELSE status END"
+        " WHERE id = %s",
+        (item_id, item_id, meeting_id),
+    )

@@ -45,6 +45,7 @@ from hub.accounts.principal import Principal
 from hub.files import ContentStore
 from hub.localtime import LOCAL_TZ
 from hub.meetings import access, repository
+from hub.meetings.chairing import MeetingChairing
 from hub.meetings.conduct import QR_SALT, MeetingConduct
 from hub.meetings.models import (
     Booking,
@@ -93,7 +94,7 @@ def _aware(value: datetime, vi: str, en: str) -> datetime:
     return value
 
 
-class MeetingsService(MeetingConduct, MeetingVoting):
+class MeetingsService(MeetingConduct, MeetingVoting, MeetingChairing):
     def __init__(
         self,
         pool: ConnectionPool,

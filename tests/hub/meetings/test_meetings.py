@@ -204,3 +204,47 @@ def test_a_meeting_online_only_and_bad_input(api: Api, world: dict) -> None:
     assert world["chair"].post("/api/v1/meetings", json={**body, "member_codes": ["KHONG-CO"]}).status_code == 422
     listed = world["member"].get("/api/v1/meetings", params={"start": _iso(now), "end": _iso(now + timedelta(days=7))})
     assert [m["title"] for m in listed.json()] == ["Họp trực tuyến"]
+
+
+def test_the_chair_moves_the_current_item_the_display_follows_and_the_minutes_are_drafted(
+    api: Api, world: dict
+) -> None:
+    now = datetime.now(UTC)
+    mid = _meeting(world, now - timedelta(minutes=10), now + timedelta(hours=1))["id"]
+    chair, member = world["chair"], world["member"]
+    changed: list[str] = []
+    api.services.meetings.on_room_change(changed.append)
+    items = chair.put(
+        f"/api/v1/meetings/{mid}/agenda",
+        json={
+            "items": [{"title": "Báo cáo kết quả tháng 11", "presenter_code": "NV001"}, {"title": "Kế hoạch tháng 12"}]
+        },
+    ).json()
+    token = chair.get(f"/api/v1/meetings/{mid}/checkin-token").json()["token"]
+    assert member.post("/api/v1/meetings/checkin", json={"token": token}).status_code == 200
+    assert member.put(f"/api/v1/meetings/{mid}/current-item", json={"item_id": items[1]["id"]}).status_code == 403
+    moved = chair.put(f"/api/v1/meetings/{mid}/current-item", json={"item_id": items[1]["id"]})
+    assert moved.status_code == 200 and moved.json()["status"] == "in_progress"
+    assert "phong-a" in changed
+    shown = api.services.meetings.room_schedule("phong-a", datetime.now(UTC))
+    assert shown.current is not None and shown.current.current_item == "Kế hoạch tháng 12"
+    vote = chair.post(
+        f"/api/v1/meetings/{mid}/votes", json={"question": "Thông qua kế hoạch", "item_id": items[1]["id"]}
+    )
+    assert vote.status_code == 201
+    assert (
+        member.post(f"/api/v1/meetings/{mid}/votes/{vote.json()['id']}/ballot", json={"choice": "for"}).status_code
+        == 200
+    )
+    assert (
+        member.post(f"/api/v1/meetings/{mid}/votes/{vote.json()['id']}/ballot", json={"choice": "for"}).status_code
+        == 409
+    )
+    closed = chair.post(f"/api/v1/meetings/{mid}/votes/{vote.json()['id']}/close").json()
+    assert closed["counts"] == {"for": 1, "against": 0, "abstain": 0}
+    text = member.get(f"/api/v1/meetings/{mid}/minutes-draft").json()["text"]
+    assert "BIÊN BẢN CUỘC HỌP" in text and "Chủ trì: Trần Thị Lan" in text
+    assert "Nguyễn Văn Đức (đến muộn)" in text and "2. Kế hoạch tháng 12" in text
+    assert 'Biểu quyết "Thông qua kế hoạch" (biểu quyết công khai): 1/3 đại biểu tham gia' in text
+    assert chair.post(f"/api/v1/meetings/{mid}/status", json={"status": "closed"}).json()["status"] == "closed"
+    assert chair.put(f"/api/v1/meetings/{mid}/current-item", json={"item_id": None}).status_code == 409

@@ -102,6 +102,9 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "meeting.checkin": ("Điểm danh dự họp", "Meeting check-in"),
     "meeting.attendance_undo": ("Hủy điểm danh dự họp", "Meeting check-in taken back"),
     "meeting_vote.open": ("Mở biểu quyết", "Vote opened"),
+    "meeting.start": ("Bắt đầu cuộc họp", "Meeting started"),
+    "meeting.close": ("Kết thúc cuộc họp", "Meeting closed"),
+    "meeting.current_item": ("Chuyển nội dung họp", "Current agenda item moved"),
     "meeting_vote.close": ("Kết thúc biểu quyết", "Vote closed"),
     # documents (hub.documents)
     "documents.register_incoming": ("Vào sổ văn bản đến", "Incoming document registered"),

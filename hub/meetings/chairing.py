@@ -1,0 +1,128 @@
+"""The chair's controls and the minutes draft (issue 17 item 5, first part): start and close the meeting, move the
+current agenda item (what the room's display shows), and draft the minutes (biên bản) from the agenda, the
+attendance and the votes. A part of `hub.meetings.service.MeetingsService` (a mixin).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from hub.accounts import audit
+from hub.accounts.audit import Actor
+from hub.accounts.principal import Principal
+from hub.localtime import LOCAL_TZ
+from hub.meetings import repository
+from hub.meetings.models import CHOICE_LABELS, MeetingConflict, MeetingNotFound, bilingual
+
+if TYPE_CHECKING:
+    from psycopg_pool import ConnectionPool
+
+    from hub.meetings.models import Meeting
+
+
+class MeetingChairing:
+    pool: ConnectionPool
+    now: Callable[[], datetime]
+    _changed: Callable[..., None]
+    _meeting: Callable[..., Meeting]
+    _require_chair: Callable[..., None]
+    _require_attendee: Callable[..., Any]
+    _vote: Callable[..., Any]
+
+    def set_status(self, principal: Principal, actor: Actor, meeting_id: int, status: str) -> Meeting:
+        """The chair starts ('in_progress') or closes ('closed') the meeting."""
+        allowed = {"in_progress": ("planned",), "closed": ("planned", "in_progress")}
+        if status not in allowed:
+            raise MeetingConflict(bilingual("trạng thái không hợp lệ", "not a status the chair sets"))
+        with self.pool.connection() as conn, conn.transaction():
+            meeting = self._meeting(conn, meeting_id, lock=True)
+            self._require_chair(conn, principal, meeting)
+            if meeting.status not in allowed[status]:
+                raise MeetingConflict(
+                    bilingual("cuộc họp không ở trạng thái này được", "the meeting is not in a state for that")
+                )
+            repository.set_meeting_status(conn, meeting_id, status)
+            audit.record(conn, actor, "meeting.start" if status == "in_progress" else "meeting.close", "meeting",
+                         meeting_id, before={"status": meeting.status}, after={"status": status},
+                         unit_path=meeting.unit_path)  # fmt: skip
+            if meeting.room_id:
+                repository.announce(conn, meeting.room_id)
+            after = self._meeting(conn, meeting_id)
+        if meeting.room_id:
+            self._changed(meeting.room_id)
+        return after
+
+    def set_current_item(self, principal: Principal, actor: Actor, meeting_id: int, item_id: int | None) -> Meeting:
+        """The chair moves to an agenda item (None: none); a planned meeting starts with it."""
+        with self.pool.connection() as conn, conn.transaction():
+            meeting = self._meeting(conn, meeting_id, lock=True)
+            self._require_chair(conn, principal, meeting)
+            if meeting.status in ("closed", "cancelled"):
+                raise MeetingConflict(bilingual("cuộc họp đã kết thúc", "the meeting is over"))
+            if item_id is not None and all(i.id != item_id for i in repository.items(conn, meeting_id)):
+                raise MeetingNotFound(
+                    bilingual(f"cuộc họp không có nội dung số {item_id}", f"no agenda item {item_id}")
+                )
+            repository.set_current_item(conn, meeting_id, item_id)
+            audit.record(conn, actor, "meeting.current_item", "meeting", meeting_id,
+                         before={"item_id": meeting.current_item_id}, after={"item_id": item_id},
+                         unit_path=meeting.unit_path)  # fmt: skip
+            if meeting.room_id:
+                repository.announce(conn, meeting.room_id)
+            after = self._meeting(conn, meeting_id)
+        if meeting.room_id:
+            self._changed(meeting.room_id)
+        return after
+
+    def minutes_draft(self, principal: Principal, meeting_id: int) -> str:
+        """A draft of the minutes (biên bản) in Vietnamese: time and place, who chaired and took the minutes, who
+        attended (late, absent), each agenda item with its notes and its votes' results; for editing."""
+        with self.pool.connection() as conn:
+            meeting = self._meeting(conn, meeting_id)
+            people, _, _ = self._require_attendee(conn, principal, meeting)
+            items = repository.items(conn, meeting_id)
+            votes = [self._vote(conn, v) for v in repository.votes_of(conn, meeting_id)]
+        start = meeting.starts_at.astimezone(LOCAL_TZ)
+        chair = next((p.name for p in people if p.role == "chair"), "")
+        secretary = next((p.name for p in people if p.role == "secretary"), "")
+        present = [p for p in people if p.present_at is not None]
+        absent = [p for p in people if p.present_at is None]
+        lines = [
+            "BIÊN BẢN CUỘC HỌP",
+            f"{meeting.title}",
+            "",
+            f"Thời gian: {start:%H giờ %M, ngày %d/%m/%Y}",
+            f"Địa điểm: {meeting.room_name or 'họp trực tuyến'}",
+            f"Chủ trì: {chair}",
+            f"Thư ký: {secretary}",
+            f"Thành phần có mặt ({len(present)}/{len(people)}): "
+            + "; ".join(p.name + (" (đến muộn)" if p.late else "") for p in present),
+            "Vắng mặt: " + ("; ".join(p.name for p in absent) or "không"),
+            "",
+            "NỘI DUNG",
+        ]
+        for item in items:
+            lines.append(f"{item.position}. {item.title}" + (f" — trình bày: {item.presenter_name}"
+                                                                 if item.presenter_name else ""))  # fmt: skip
+            if item.minutes:
+                lines.append(f"   {item.minutes}")
+            for v in votes:
+                if v.item_id == item.id:
+                    lines.append("   " + _vote_line(v))
+        loose = [v for v in votes if v.item_id is None or all(i.id != v.item_id for i in items)]
+        if loose:
+            lines += ["", "BIỂU QUYẾT"] + ["   " + _vote_line(v) for v in loose]
+        lines += ["", "Cuộc họp kết thúc lúc …", "", "THƯ KÝ                                   CHỦ TRÌ",
+                  f"{secretary}                                   {chair}"]  # fmt: skip
+        return "\n".join(lines)
+
+
+def _vote_line(v: Any) -> str:
+    kind = "bỏ phiếu kín" if v.secret else "biểu quyết công khai"
+    if v.counts is None:
+        return f'Biểu quyết "{v.question}" ({kind}): chưa kết thúc'
+    counts = ", ".join(f"{CHOICE_LABELS.get(c, (c, c))[0]}: {n}" for c, n in v.counts.items())
+    quorum = "đủ túc số" if v.quorum_met else "không đủ túc số"
+    return f'Biểu quyết "{v.question}" ({kind}): {v.voted}/{v.eligible} đại biểu tham gia ({quorum}); {counts}'
