@@ -27,6 +27,9 @@
 | POST /api/v1/meetings/{meeting_id}/status | the chair starts or closes the meeting |
 | PUT /api/v1/meetings/{meeting_id}/current-item | the chair moves the current agenda item (the display follows) |
 | GET /api/v1/meetings/{meeting_id}/minutes-draft | a draft of the minutes from agenda, attendance and votes |
+| GET /api/v1/meetings/{meeting_id}/speakers | the speakers' queue (the one speaking first) |
+| POST /api/v1/meetings/{meeting_id}/speakers | the caller asks for the floor |
+| PUT /api/v1/meetings/{meeting_id}/floor | the chair gives the floor to a request (or to nobody) |
 """
 
 from __future__ import annotations
@@ -405,6 +408,20 @@ class CurrentItemIn(BaseModel):
     item_id: Id | None = None
 
 
+class SpeakerOut(BaseModel):
+    id: int
+    participant_id: int
+    name: str
+    asked_at: datetime
+    speaking_at: datetime | None
+
+
+class FloorIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    speaker_id: Id | None = None
+
+
 class MinutesOut(BaseModel):
     text: str
 
@@ -608,5 +625,20 @@ def meetings_router(limits: BodyLimits) -> APIRouter:
     @router.get("/meetings/{meeting_id}/minutes-draft", response_model=MinutesOut, openapi_extra=access.ATTEND.route())
     def minutes_draft(request: Request, meeting_id: MeetingId, principal: CurrentPrincipal) -> MinutesOut:
         return MinutesOut(text=_svc(request).minutes_draft(principal, meeting_id))
+
+    @router.get("/meetings/{meeting_id}/speakers", response_model=list[SpeakerOut], openapi_extra=access.ATTEND.route())
+    def speakers(request: Request, meeting_id: MeetingId, principal: CurrentPrincipal) -> list[SpeakerOut]:
+        return [SpeakerOut(**s) for s in _svc(request).speakers(principal, meeting_id)]
+
+    @router.post(
+        "/meetings/{meeting_id}/speakers", response_model=list[SpeakerOut], openapi_extra=access.ATTEND.route()
+    )
+    def ask_floor(request: Request, meeting_id: MeetingId, principal: CurrentPrincipal) -> list[SpeakerOut]:
+        return [SpeakerOut(**s) for s in _svc(request).ask_floor(principal, meeting_id)]
+
+    @router.put("/meetings/{meeting_id}/floor", response_model=list[SpeakerOut], openapi_extra=access.CHAIR.route())
+    def floor(request: Request, meeting_id: MeetingId, body: FloorIn, principal: CurrentPrincipal) -> list[SpeakerOut]:
+        queue = _svc(request).give_floor(principal, request_actor(request, principal), meeting_id, body.speaker_id)
+        return [SpeakerOut(**s) for s in queue]
 
     return router

@@ -76,6 +76,43 @@ class MeetingChairing:
             self._changed(meeting.room_id)
         return after
 
+    def ask_floor(self, principal: Principal, meeting_id: int) -> list[dict[str, Any]]:
+        """The caller asks to speak (once while waiting); the queue."""
+        with self.pool.connection() as conn, conn.transaction():
+            meeting = self._meeting(conn, meeting_id)
+            _, me, _ = self._require_attendee(conn, principal, meeting)
+            if me is None or meeting.status != "in_progress":
+                raise MeetingConflict(bilingual("chỉ người dự họp, khi cuộc họp đang diễn ra",
+                                                "only a participant, while the meeting runs"))  # fmt: skip
+            repository.ask_floor(conn, meeting_id, me.id, meeting.current_item_id, self.now())
+            return repository.speakers(conn, meeting_id)
+
+    def speakers(self, principal: Principal, meeting_id: int) -> list[dict[str, Any]]:
+        with self.pool.connection() as conn:
+            meeting = self._meeting(conn, meeting_id)
+            self._require_attendee(conn, principal, meeting)
+            return repository.speakers(conn, meeting_id)
+
+    def give_floor(
+        self, principal: Principal, actor: Actor, meeting_id: int, speaker_id: int | None
+    ) -> list[dict[str, Any]]:
+        """The chair ends the current speaker's turn and gives the floor to `speaker_id` (None: to nobody)."""
+        with self.pool.connection() as conn, conn.transaction():
+            meeting = self._meeting(conn, meeting_id, lock=True)
+            self._require_chair(conn, principal, meeting)
+            now = self.now()
+            repository.end_speaking(conn, meeting_id, now)
+            if speaker_id is not None and not repository.give_floor(conn, meeting_id, speaker_id, now):
+                raise MeetingNotFound(bilingual("không có yêu cầu phát biểu này", "no such request to speak"))
+            audit.record(conn, actor, "meeting.floor", "meeting", meeting_id, after={"speaker_id": speaker_id},
+                         unit_path=meeting.unit_path)  # fmt: skip
+            if meeting.room_id:
+                repository.announce(conn, meeting.room_id)
+            queue = repository.speakers(conn, meeting_id)
+        if meeting.room_id:
+            self._changed(meeting.room_id)
+        return queue
+
     def minutes_draft(self, principal: Principal, meeting_id: int) -> str:
         """A draft of the minutes (biên bản) in Vietnamese: time and place, who chaired and took the minutes, who
         attended (late, absent), each agenda item with its notes and its votes' results; for editing."""

@@ -399,7 +399,11 @@ def display_facts(conn: psycopg.Connection, meeting_ids: Sequence[int]) -> dict[
             "SELECT m.id, m.title,"
             " (SELECT e.full_name FROM meeting_participants p JOIN employees e ON e.id = p.employee_id"
             "   WHERE p.meeting_id = m.id AND p.part = 'chair') AS chair,"
-            " i.title AS current_item, NULL::text AS current_speaker"
+            " i.title AS current_item,"
+            " (SELECT coalesce(e2.full_name, p2.guest_name) FROM meeting_speakers s"
+            "   JOIN meeting_participants p2 ON p2.id = s.participant_id"
+            "   LEFT JOIN employees e2 ON e2.id = p2.employee_id"
+            "   WHERE s.meeting_id = m.id AND s.speaking_at IS NOT NULL AND s.done_at IS NULL) AS current_speaker"
             " FROM meetings m LEFT JOIN meeting_items i ON i.id = m.current_item_id WHERE m.id = ANY(%s)",
             (list(meeting_ids),),
         ).fetchall()
@@ -489,3 +493,40 @@ def set_current_item(conn: psycopg.Connection, meeting_id: int, item_id: int | N
         " WHERE id = %s",
         (item_id, item_id, meeting_id),
     )
+
+
+# --- speakers -------------------------------------------------------------------------------------------------
+
+
+def ask_floor(
+    conn: psycopg.Connection, meeting_id: int, participant_id: int, item_id: int | None, at: datetime
+) -> bool:
+    cur = conn.execute(
+        "INSERT INTO meeting_speakers (meeting_id, participant_id, item_id, asked_at) VALUES (%s, %s, %s, %s)"
+        " ON CONFLICT (meeting_id, participant_id) WHERE done_at IS NULL DO NOTHING",
+        (meeting_id, participant_id, item_id, at),
+    )
+    return cur.rowcount == 1
+
+
+def speakers(conn: psycopg.Connection, meeting_id: int) -> list[dict[str, Any]]:
+    """The queue (not yet done): the one speaking first, then by request time."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            "SELECT s.id, s.participant_id, coalesce(e.full_name, p.guest_name) AS name, s.asked_at, s.speaking_at"
+            " FROM meeting_speakers s JOIN meeting_participants p ON p.id = s.participant_id"
+            " LEFT JOIN employees e ON e.id = p.employee_id WHERE s.meeting_id = %s AND s.done_at IS NULL"
+            " ORDER BY s.speaking_at IS NULL, s.asked_at, s.id",
+            (meeting_id,),
+        ).fetchall()
+
+
+def end_speaking(conn: psycopg.Connection, meeting_id: int, at: datetime) -> None:
+    conn.execute("UPDATE meeting_speakers SET done_at = %s WHERE meeting_id = %s AND speaking_at IS NOT NULL"
+                 " AND done_at IS NULL", (at, meeting_id))  # fmt: skip
+
+
+def give_floor(conn: psycopg.Connection, meeting_id: int, speaker_id: int, at: datetime) -> bool:
+    cur = conn.execute("UPDATE meeting_speakers SET speaking_at = %s WHERE id = %s AND meeting_id = %s"
+                       " AND done_at IS NULL AND speaking_at IS NULL", (at, speaker_id, meeting_id))  # fmt: skip
+    return cur.rowcount == 1

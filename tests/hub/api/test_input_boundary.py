@@ -732,6 +732,8 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ("PUT", "/api/v1/meetings/{meeting_id}/current-item"): RouteSample(
             body={"item_id": 1}, accepted=(403, 404, 409)
         ),
+        ("POST", "/api/v1/meetings/{meeting_id}/speakers"): RouteSample(accepted=(403, 404, 409)),
+        ("PUT", "/api/v1/meetings/{meeting_id}/floor"): RouteSample(body={"speaker_id": 1}, accepted=(403, 404)),
         ("POST", "/api/v1/meetings/checkin"): RouteSample(body={"token": "eyJtIjoxfQ.abc.def"}, accepted=(422,)),
         # a file upload: this sender sends no file, so the sample is refused for the missing file alone
         ("POST", "/api/v1/leave/opening-balances/{year}"): RouteSample(accepted=(422,)),

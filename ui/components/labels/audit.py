@@ -105,6 +105,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "meeting.start": ("Bắt đầu cuộc họp", "Meeting started"),
     "meeting.close": ("Kết thúc cuộc họp", "Meeting closed"),
     "meeting.current_item": ("Chuyển nội dung họp", "Current agenda item moved"),
+    "meeting.floor": ("Mời phát biểu", "Floor given"),
     "meeting_vote.close": ("Kết thúc biểu quyết", "Vote closed"),
     # documents (hub.documents)
     "documents.register_incoming": ("Vào sổ văn bản đến", "Incoming document registered"),
