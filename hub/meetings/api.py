@@ -30,13 +30,16 @@
 | GET /api/v1/meetings/{meeting_id}/speakers | the speakers' queue (the one speaking first) |
 | POST /api/v1/meetings/{meeting_id}/speakers | the caller asks for the floor |
 | PUT /api/v1/meetings/{meeting_id}/floor | the chair gives the floor to a request (or to nobody) |
+| POST /api/v1/meetings/{meeting_id}/tasks | the chair assigns a task of the conclusion (owner, deadline) |
+| GET /api/v1/meetings/{meeting_id}/tasks | the tasks: open, overdue or done |
+| POST /api/v1/meeting-tasks/{task_id}/finish | its owner reports it done |
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 from urllib.parse import quote
 
@@ -47,7 +50,7 @@ from pydantic_core import PydanticCustomError
 from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor, services_of
 from hub.api.limits import BodyLimits
-from hub.inputs import AwareWorkDateTime, Code, Id, ShortText, Text, check_line
+from hub.inputs import AwareWorkDateTime, Code, Id, ShortText, Text, WorkDate, check_line
 from hub.meetings import access
 from hub.meetings.models import (
     AgendaItem,
@@ -422,6 +425,34 @@ class FloorIn(BaseModel):
     speaker_id: Id | None = None
 
 
+class TaskIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(check_line)]
+    owner_code: Code
+    deadline: WorkDate
+    item_id: Id | None = None
+
+
+class TaskOut(BaseModel):
+    id: int
+    item_id: int | None
+    title: str
+    owner_code: str
+    owner_name: str
+    deadline: date
+    assigned_by: str
+    finished_at: datetime | None
+    result_note: str | None
+    status: str
+
+
+class FinishIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: Text | None = None
+
+
 class MinutesOut(BaseModel):
     text: str
 
@@ -640,5 +671,24 @@ def meetings_router(limits: BodyLimits) -> APIRouter:
     def floor(request: Request, meeting_id: MeetingId, body: FloorIn, principal: CurrentPrincipal) -> list[SpeakerOut]:
         queue = _svc(request).give_floor(principal, request_actor(request, principal), meeting_id, body.speaker_id)
         return [SpeakerOut(**s) for s in queue]
+
+    @router.post(
+        "/meetings/{meeting_id}/tasks", status_code=201, response_model=TaskOut, openapi_extra=access.CHAIR.route()
+    )
+    def assign(request: Request, meeting_id: MeetingId, body: TaskIn, principal: CurrentPrincipal) -> TaskOut:
+        made = _svc(request).assign_task(principal, request_actor(request, principal), meeting_id, body.title,
+                                         body.owner_code, body.deadline, body.item_id)  # fmt: skip
+        return TaskOut(**{f: made[f] for f in TaskOut.model_fields})
+
+    @router.get("/meetings/{meeting_id}/tasks", response_model=list[TaskOut], openapi_extra=access.ATTEND.route())
+    def tasks(request: Request, meeting_id: MeetingId, principal: CurrentPrincipal) -> list[TaskOut]:
+        return [TaskOut(**{f: t[f] for f in TaskOut.model_fields}) for t in _svc(request).tasks(principal, meeting_id)]
+
+    @router.post("/meeting-tasks/{task_id}/finish", response_model=TaskOut, openapi_extra=access.ATTEND.route())
+    def finish(
+        request: Request, task_id: Annotated[Id, Path()], body: FinishIn, principal: CurrentPrincipal
+    ) -> TaskOut:
+        done = _svc(request).finish_task(principal, request_actor(request, principal), task_id, body.note)
+        return TaskOut(**{f: done[f] for f in TaskOut.model_fields})
 
     return router

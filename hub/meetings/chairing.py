@@ -6,15 +6,16 @@ attendance and the votes. A part of `hub.meetings.service.MeetingsService` (a mi
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from hub.accounts import audit
 from hub.accounts.audit import Actor
+from hub.accounts.models import AccessDenied
 from hub.accounts.principal import Principal
 from hub.localtime import LOCAL_TZ
 from hub.meetings import repository
-from hub.meetings.models import CHOICE_LABELS, MeetingConflict, MeetingNotFound, bilingual
+from hub.meetings.models import CHOICE_LABELS, MeetingConflict, MeetingError, MeetingNotFound, bilingual
 
 if TYPE_CHECKING:
     from psycopg_pool import ConnectionPool
@@ -113,6 +114,55 @@ class MeetingChairing:
             self._changed(meeting.room_id)
         return queue
 
+    def assign_task(
+        self, principal: Principal, actor: Actor, meeting_id: int, title: str, owner_code: str, deadline: date,
+        item_id: int | None = None,
+    ) -> dict[str, Any]:  # fmt: skip
+        """A task of the conclusion (chair or secretary): an owner and a deadline; status derived (open, overdue,
+        done) as for document assignments."""
+        title = " ".join(title.split())
+        if not title or len(title) > 500:
+            raise MeetingError(bilingual("nội dung công việc: 1–500 ký tự", "the task: 1-500 characters"))
+        with self.pool.connection() as conn, conn.transaction():
+            meeting = self._meeting(conn, meeting_id)
+            self._require_chair(conn, principal, meeting)
+            owner = repository.employee_ids(conn, [owner_code]).get(owner_code)
+            if owner is None:
+                raise MeetingError(bilingual(f"không có cán bộ mã {owner_code}", f"no employee {owner_code}"))
+            task_id = repository.insert_task(conn, {
+                "meeting_id": meeting_id, "item_id": item_id, "title": title, "owner_id": owner, "deadline": deadline,
+                "assigned_by": principal.username, "assigned_at": self.now(),
+            })  # fmt: skip
+            audit.record(conn, actor, "meeting_task.assign", "meeting_task", task_id,
+                         after={"title": title, "owner": owner_code, "deadline": deadline},
+                         unit_path=meeting.unit_path)  # fmt: skip
+            return next(_task_status(t, self.now()) for t in repository.tasks(conn, meeting_id) if t["id"] == task_id)
+
+    def tasks(self, principal: Principal, meeting_id: int) -> list[dict[str, Any]]:
+        with self.pool.connection() as conn:
+            meeting = self._meeting(conn, meeting_id)
+            self._require_attendee(conn, principal, meeting)
+            return [_task_status(t, self.now()) for t in repository.tasks(conn, meeting_id)]
+
+    def finish_task(self, principal: Principal, actor: Actor, task_id: int, note: str | None) -> dict[str, Any]:
+        """Its owner reports it done (with a result)."""
+        with self.pool.connection() as conn, conn.transaction():
+            found = repository.task(conn, task_id)
+            if found is None:
+                raise MeetingNotFound(bilingual(f"không có công việc số {task_id}", f"no task {task_id}"))
+            task, owner = found
+            if principal.employee_id != owner:
+                raise AccessDenied(
+                    bilingual("chỉ người được giao báo cáo hoàn thành", "only its owner reports it done")
+                )
+            if task["finished_at"] is not None:
+                raise MeetingConflict(bilingual("công việc đã hoàn thành", "the task is already done"))
+            note = " ".join((note or "").split())[:2000] or None
+            repository.finish_task(conn, task_id, self.now(), note)
+            audit.record(conn, actor, "meeting_task.finish", "meeting_task", task_id, after={"note": note})
+            return next(_task_status(t, self.now()) for t in repository.tasks(conn, task["meeting_id"])
+                        if t["id"] == task_id)  # fmt: skip
+
     def minutes_draft(self, principal: Principal, meeting_id: int) -> str:
         """A draft of the minutes (biên bản) in Vietnamese: time and place, who chaired and took the minutes, who
         attended (late, absent), each agenda item with its notes and its votes' results; for editing."""
@@ -154,6 +204,16 @@ class MeetingChairing:
         lines += ["", "Cuộc họp kết thúc lúc …", "", "THƯ KÝ                                   CHỦ TRÌ",
                   f"{secretary}                                   {chair}"]  # fmt: skip
         return "\n".join(lines)
+
+
+def _task_status(task: dict[str, Any], now: datetime) -> dict[str, Any]:
+    if task["finished_at"] is not None:
+        status = "done"
+    elif task["deadline"] < now.astimezone(LOCAL_TZ).date():
+        status = "overdue"
+    else:
+        status = "open"
+    return {**task, "status": status}
 
 
 def _vote_line(v: Any) -> str:

@@ -734,6 +734,11 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ),
         ("POST", "/api/v1/meetings/{meeting_id}/speakers"): RouteSample(accepted=(403, 404, 409)),
         ("PUT", "/api/v1/meetings/{meeting_id}/floor"): RouteSample(body={"speaker_id": 1}, accepted=(403, 404)),
+        ("POST", "/api/v1/meetings/{meeting_id}/tasks"): RouteSample(
+            body={"title": "Hoàn thiện kế hoạch", "owner_code": "NV001", "deadline": "2030-01-15", "item_id": 1},
+            accepted=(403, 404),
+        ),
+        ("POST", "/api/v1/meeting-tasks/{task_id}/finish"): RouteSample(body={"note": "Đã xong"}, accepted=(404,)),
         ("POST", "/api/v1/meetings/checkin"): RouteSample(body={"token": "eyJtIjoxfQ.abc.def"}, accepted=(422,)),
         # a file upload: this sender sends no file, so the sample is refused for the missing file alone
         ("POST", "/api/v1/leave/opening-balances/{year}"): RouteSample(accepted=(422,)),

@@ -246,5 +246,11 @@ def test_the_chair_moves_the_current_item_the_display_follows_and_the_minutes_ar
     assert "BIÊN BẢN CUỘC HỌP" in text and "Chủ trì: Trần Thị Lan" in text
     assert "Nguyễn Văn Đức (đến muộn)" in text and "2. Kế hoạch tháng 12" in text
     assert 'Biểu quyết "Thông qua kế hoạch" (biểu quyết công khai): 1/3 đại biểu tham gia' in text
+    task = chair.post(f"/api/v1/meetings/{mid}/tasks", json={
+        "title": "Hoàn thiện kế hoạch tháng 12", "owner_code": "NV001", "deadline": "2030-01-15"})  # fmt: skip
+    assert task.status_code == 201 and task.json()["status"] == "open"
+    assert chair.post(f"/api/v1/meeting-tasks/{task.json()['id']}/finish", json={}).status_code == 403
+    done = member.post(f"/api/v1/meeting-tasks/{task.json()['id']}/finish", json={"note": "Đã gửi"})
+    assert done.status_code == 200 and done.json()["status"] == "done"
     assert chair.post(f"/api/v1/meetings/{mid}/status", json={"status": "closed"}).json()["status"] == "closed"
     assert chair.put(f"/api/v1/meetings/{mid}/current-item", json={"item_id": None}).status_code == 409

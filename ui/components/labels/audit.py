@@ -106,6 +106,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "meeting.close": ("Kết thúc cuộc họp", "Meeting closed"),
     "meeting.current_item": ("Chuyển nội dung họp", "Current agenda item moved"),
     "meeting.floor": ("Mời phát biểu", "Floor given"),
+    "meeting_task.assign": ("Giao việc theo kết luận họp", "Meeting task assigned"),
+    "meeting_task.finish": ("Hoàn thành việc theo kết luận họp", "Meeting task done"),
     "meeting_vote.close": ("Kết thúc biểu quyết", "Vote closed"),
     # documents (hub.documents)
     "documents.register_incoming": ("Vào sổ văn bản đến", "Incoming document registered"),
@@ -190,6 +192,7 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "meeting": ("Cuộc họp", "Meeting"),
     "meeting_paper": ("Tài liệu họp", "Meeting paper"),
     "meeting_vote": ("Biểu quyết", "Vote"),
+    "meeting_task": ("Công việc theo kết luận họp", "Meeting task"),
     "document_series": ("Dãy số văn bản", "Document number series"),
     "document_issuer": ("Cơ quan ban hành", "Issuing organ"),
     "reporting_regime": ("Chế độ báo cáo", "Reporting regime"),
