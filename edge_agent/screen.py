@@ -30,12 +30,13 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import numpy as np
 
 from devices.camera.video_file import Frame
+from edge_agent.local_http import LocalHttpServer
 from edge_agent.settings import AgentSettings, ScreenSettings
 from models.gallery import Gallery
 from models.stream import FrameResult
@@ -226,30 +227,12 @@ class ScreenFeed:
         return "unknown" if connected is None else ("online" if connected else "offline")
 
 
-class ScreenServer:
-    """A tiny HTTP server in a thread serving one `ScreenFeed`."""
+class ScreenServer(LocalHttpServer):
+    """The screen feed of one `ScreenFeed` (state.json, frame.jpg) for the device's own browser."""
 
     def __init__(self, feed: ScreenFeed, host: str, port: int) -> None:
+        super().__init__(_handler_for(feed), host, port, name="screen-http", what="screen feed (state.json, frame.jpg)")
         self.feed = feed
-        self._server = ThreadingHTTPServer((host, port), _handler_for(feed))  # raises OSError when the port is taken
-        self._server.daemon_threads = True
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._server.serve_forever, name="screen-http", daemon=True)
-        self._thread.start()
-        log.info("screen feed on %s (state.json, frame.jpg)", self.url)
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
 
 
 def _handler_for(feed: ScreenFeed) -> type[BaseHTTPRequestHandler]:

@@ -27,13 +27,14 @@ import os
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from edge_agent.capabilities.base import EventSink, Link
+from edge_agent.local_http import LocalHttpServer
 from edge_agent.settings import DisplaySettings
 from protocol.display import RoomDisplayState
 from protocol.telemetry import MetricValue
@@ -59,7 +60,7 @@ class DisplayCapability:
         self._room: str | None = settings.room
         self._link: Link | None = None
         self._topic: str | None = None
-        self._server: _PageServer | None = None
+        self._server: LocalHttpServer | None = None
         self._state: RoomDisplayState | None = None
         self._received_at: datetime | None = None
         self._qr: tuple[str, bytes] | None = None  # (payload, SVG)
@@ -210,7 +211,13 @@ class DisplayCapability:
         if self._server is not None:
             return
         try:
-            self._server = _PageServer(self, self.settings.host, self.settings.port)
+            self._server = LocalHttpServer(
+                _handler_for(self),
+                self.settings.host,
+                self.settings.port,
+                name="display-http",
+                what="room display page",
+            )
         except OSError as exc:
             log.error(
                 "display page not started: cannot listen on %s:%d (%s); set [display] port to a free one",
@@ -239,29 +246,6 @@ class DisplayCapability:
             "received": self.received,
             "rejected": self.rejected,
         }
-
-
-class _PageServer:
-    def __init__(self, display: DisplayCapability, host: str, port: int) -> None:
-        self._server = ThreadingHTTPServer((host, port), _handler_for(display))
-        self._server.daemon_threads = True
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._server.serve_forever, name="display-http", daemon=True)
-        self._thread.start()
-        log.info("room display page on %s", self.url)
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
 
 
 def _handler_for(display: DisplayCapability) -> type[BaseHTTPRequestHandler]:
