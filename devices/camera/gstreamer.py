@@ -179,6 +179,8 @@ class GStreamerCamera:
                 problem = self._read_exact(fd, memoryview(buffer), stop)
                 if problem is not None:
                     if not stop.is_set():
+                        if problem == "the pipeline ended":  # its stderr may still be on the way: read it all
+                            _settle(process, drain)
                         detail = "; ".join(errors) if errors else f"exit code {process.poll()}"
                         self.status.set(self.status.state, f"{problem} ({detail})"[:300])
                     return
@@ -206,6 +208,16 @@ class GStreamerCamera:
             got += n
             deadline = time.monotonic() + self.stall_s
         return None
+
+
+def _settle(process: subprocess.Popen[bytes], drain: threading.Thread, timeout_s: float = 2.0) -> None:
+    """Wait (briefly) for an ended pipeline to exit and its stderr reader to finish, so GStreamer's own
+    error is the status rather than whatever the reader had got to when stdout closed."""
+    try:
+        process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        return
+    drain.join(timeout=timeout_s)
 
 
 def _drain(stream, lines: deque[str]) -> None:  # type: ignore[no-untyped-def]

@@ -821,21 +821,26 @@ def _restore_database(dump: Path, target: Target, staged_db: str, manifest: dict
         major = repo.server_major(admin)
     tools = pick_tools(target.pg_bin, max(major, int(manifest.get("database", {}).get("pg_dump_major") or 0)))
     progress.stage("restore database", None)
-    result = subprocess.run(
-        [
-            str(tools / "pg_restore"),
-            "--no-owner",
-            "--no-privileges",
-            "--exit-on-error",
-            f"--jobs={RESTORE_JOBS}",  # into a staging database: a failure drops it whole, no transaction needed
-            f"--dbname={_without_password(_with_database(target.database_url, staged_db))}",
-            str(dump),
-        ],
-        capture_output=True,
-        env=_libpq_env(target.database_url),
-    )
-    if result.returncode != 0:
-        raise BackupError(
-            f"pg_restore thất bại: {tail(result.stderr)}. Không có gì bị thay đổi.",
-            f"pg_restore failed: {tail(result.stderr)}. Nothing was changed.",
+    # Tables and rows first, then indexes, constraints and triggers: in one parallel run a trigger on a
+    # partitioned table (created once the parent's empty data is in) is cloned onto partitions whose rows are
+    # still being copied, fires on restored rows and, with restore's empty search_path, fails or changes them.
+    for sections in (("pre-data", "data"), ("post-data",)):
+        result = subprocess.run(
+            [
+                str(tools / "pg_restore"),
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                *(f"--section={section}" for section in sections),
+                f"--jobs={RESTORE_JOBS}",  # into a staging database: a failure drops it whole, no transaction needed
+                f"--dbname={_without_password(_with_database(target.database_url, staged_db))}",
+                str(dump),
+            ],
+            capture_output=True,
+            env=_libpq_env(target.database_url),
         )
+        if result.returncode != 0:
+            raise BackupError(
+                f"pg_restore thất bại: {tail(result.stderr)}. Không có gì bị thay đổi.",
+                f"pg_restore failed: {tail(result.stderr)}. Nothing was changed.",
+            )

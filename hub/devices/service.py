@@ -229,8 +229,13 @@ class DevicesService:
         with self.pool.connection() as conn, conn.transaction():
             self._check_site(conn, principal, actions.ENROLLMENT_TOKEN, site)
             existing = repository.get_device(conn, device_id)
-            if existing is not None and existing.site != site:
-                self._check_site(conn, principal, actions.ENROLLMENT_TOKEN, existing.site)
+            if existing is not None and existing.site != site:  # redeeming would take it from its office
+                scope = device_scope(conn, principal, access.DEVICE_ADMINS)
+                target = Target.office(existing.site, scope.sites or frozenset())
+                if not gate.allows_on(principal, actions.ENROLLMENT_TOKEN, target):  # in a re-enrolment's words
+                    access.require_site(principal, existing.site, target.visible_sites, access.DEVICE_ADMINS,
+                                        f"đăng ký lại {device_id} / re-enroll {device_id}")  # fmt: skip
+                    gate.check(principal, actions.ENROLLMENT_TOKEN, target)
             token = enrollment.create_token(conn, device_id, kind, site, room, actor.username, valid_for)
             audit.record(
                 conn, actor, "device.enrollment_token", "device", device_id,

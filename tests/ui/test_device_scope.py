@@ -60,7 +60,7 @@ async def test_an_admin_with_no_office_is_told_so(devices: str, sign_in) -> None
     with user:
         user.find(marker="enroll-device-id").elements.pop().value = "door-nb-01"
     user.find(marker="create-token").click()
-    await user.should_see("không có quyền đăng ký thiết bị tại cơ quan (chưa gán)")
+    await user.should_see("không có quyền tạo mã đăng ký thiết bị tại cơ quan (chưa gán)")
     await user.should_not_see(marker="enroll-qr")
 
 

@@ -553,8 +553,8 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
             body={
                 "approver": "admin",
                 "backup": "dich-danh",
-                "start": "2030-03-04",
-                "end": "2030-03-08",
+                "start": "2030-09-02",  # not the leave samples' days: their approver stays admin, whatever the order
+                "end": "2030-09-06",
                 "reason": "Đi công tác",
             },
             accepted=(404, 409, 422),
