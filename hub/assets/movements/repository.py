@@ -131,3 +131,9 @@ def approvers(conn: psycopg.Connection, unit_path: str, other_path: str | None, 
         {"path": unit_path, "other": other_path, "requester": requester},
     ).fetchall()
     return [int(r[0]) for r in rows]
+
+
+def requester(conn: psycopg.Connection, username: str) -> list[int]:
+    """The account that asked for a movement, to be told of its decision (none once disabled or gone)."""
+    row = conn.execute("SELECT id FROM users WHERE username = %s AND disabled_at IS NULL", (username,)).fetchone()
+    return [int(row[0])] if row else []

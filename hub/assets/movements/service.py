@@ -179,6 +179,20 @@ class MovementsService:
             f"{movement.asset_name} — {movement.requested_by}: {movement.reason or ''}",
         ), f"/assets?asset={quote(movement.asset_number)}", config=self.notify_config)  # fmt: skip
 
+    def _tell_requester(self, conn: psycopg.Connection, movement: Movement, approved: bool, note: str | None) -> None:
+        """The requester hears the decision (approved or rejected, with the note) in the deciding transaction."""
+        who = repository.requester(conn, movement.requested_by)
+        if not who:
+            return
+        vi, en = KIND_LABELS[movement.kind]
+        verdict_vi, verdict_en = ("được duyệt", "approved") if approved else ("bị từ chối", "rejected")
+        notify(conn, who, "assets.movement_decision", Message.text(
+            f"Đề nghị {vi.lower()} tài sản {movement.asset_number} {verdict_vi}",
+            f"{en} of asset {movement.asset_number} {verdict_en}",
+            f"{movement.asset_name} — {movement.decided_by or ''}: {note or ''}",
+            f"{movement.asset_name} — {movement.decided_by or ''}: {note or ''}",
+        ), f"/assets?asset={quote(movement.asset_number)}", config=self.notify_config)  # fmt: skip
+
     def approve(self, principal: Principal, actor: Actor, movement_id: int, note: str | None = None) -> Movement:
         """Approve a waiting request (not one's own): the movement takes effect now."""
         now = self.now()
@@ -214,7 +228,9 @@ class MovementsService:
                 unit_path=movement.unit_path,
                 other_unit_path=movement.to_unit_path,
             )
-            return self._movement(conn, movement_id)
+            decided_movement = self._movement(conn, movement_id)
+            self._tell_requester(conn, decided_movement, True, decided["decision_note"])
+            return decided_movement
 
     def reject(self, principal: Principal, actor: Actor, movement_id: int, note: str | None = None) -> Movement:
         return self._close_request(principal, actor, movement_id, "rejected", note)
@@ -316,7 +332,10 @@ class MovementsService:
                 after={"status": status, "note": text},
                 unit_path=movement.unit_path,
             )
-            return self._movement(conn, movement_id)
+            closed = self._movement(conn, movement_id)
+            if status == "rejected":
+                self._tell_requester(conn, closed, False, text)
+            return closed
 
     def _waiting(self, conn: psycopg.Connection, principal: Principal, actor: Actor, movement_id: int) -> Movement:
         movement = self._movement(conn, movement_id, lock=True)

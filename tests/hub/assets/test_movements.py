@@ -202,3 +202,24 @@ def test_a_request_is_announced_to_those_who_may_approve_it(api: Api, officer: T
     checkout = {"kind": "checkout", "employee_code": "E1", "reason": "Cấp phát"}
     assert officer.post("/api/v1/assets/TS-3/movements", json=checkout).status_code == 201
     assert len(_inbox(boss)) == 2
+
+
+def test_the_requester_hears_the_decision(api: Api, officer: TestClient) -> None:
+    """The approval and the rejection reach the requester's inbox with the approver's note; no one else's."""
+    kv1_manager = api.client_as("ld-kv1", (Role.MANAGER, "KV1"))
+    repair = {"kind": "repair", "party": "Công ty sửa chữa A", "reason": "Hỏng màn hình"}
+    first = officer.post("/api/v1/assets/TS-1/movements", json=repair).json()
+    second = officer.post(
+        "/api/v1/assets/TS-2/movements", json={"kind": "loan", "party": "Đội 2", "reason": "Mượn họp"}
+    ).json()
+    approved = kv1_manager.post(f"/api/v1/asset-movements/{first['id']}/approve", json={"note": "Đồng ý"})
+    assert approved.status_code == 200
+    assert _inbox(officer) == [("assets.movement_decision", "Đề nghị sửa chữa tài sản TS-1 được duyệt")]
+    refused = kv1_manager.post(f"/api/v1/asset-movements/{second['id']}/reject", json={"note": "Không cần thiết"})
+    assert refused.status_code == 200
+    items = officer.get("/api/v1/notifications").json()["items"]
+    assert [(n["category"], n["title_vi"]) for n in items][0] == (
+        "assets.movement_decision", "Đề nghị cho mượn tài sản TS-2 bị từ chối",
+    )  # fmt: skip
+    assert "Không cần thiết" in items[0]["body_vi"] and items[0]["link"] == "/assets?asset=TS-2"
+    assert all(c != "assets.movement_decision" for c, _ in _inbox(kv1_manager))
