@@ -239,11 +239,16 @@ class AgentCommands:
         }
 
     def show_alert(self, args: BaseModel) -> dict[str, Any]:
-        """The hub's notice (a door portal's alert) on this device's screen feed, for `show_s` seconds."""
+        """The hub's notice (a door portal's alert) on this device's screen feed, or on its room display page,
+        for `show_s` seconds."""
         assert isinstance(args, ShowAlertArgs)
         server = getattr(self._agent, "screen", None)
         if server is None:
-            raise CommandRefused("unavailable", "this device has no screen ([screen] is not enabled)")
+            display = next((c for c in self._agent.capabilities if c.name == "display"), None)
+            if display is None or not hasattr(display, "show_alert"):
+                raise CommandRefused("unavailable", "this device has no screen ([screen] or [display] is not enabled)")
+            shown = display.show_alert(args.title_vi, args.title_en, args.text_vi, args.text_en, args.show_s)
+            return {"shown": True, "until": shown.until.isoformat(), "on": "room display"}
         notice = server.feed.show_notice(args.title_vi, args.title_en, args.text_vi, args.text_en, args.show_s)
         return {"shown": True, "until": notice.until.isoformat()}
 

@@ -60,6 +60,8 @@ _PAGE = """<!doctype html>
  #top{display:flex;justify-content:space-between;align-items:center}
  #room-name{font-size:5vh;font-weight:bold} #clock{font-size:5vh;font-family:monospace}
  #switch{background:none;border:1px solid #64748b;color:#cbd5e1;font-size:2vh;padding:.5vh 1vw;cursor:pointer}
+ #alert{font-size:4vh;font-weight:bold;color:#fff;background:#dc2626;padding:1.5vh 1.5vw;border-radius:1vh}
+ #alert .sub{color:#fee2e2}
  #notice{font-size:2.8vh;color:#0f172a;background:#fbbf24;padding:1vh 1.5vw;border-radius:1vh}
  #colour{font-size:7vh;font-weight:bold;padding:2vh 2vw;border-radius:1.5vh;text-align:center}
  .free{background:#15803d} .busy{background:#b91c1c} .starting_soon{background:#b45309} .none{background:#334155}
@@ -76,6 +78,7 @@ _PAGE = """<!doctype html>
 <body><div id="page">
  <div id="top"><div><div class="label" id="room-label"></div><div id="room-name"></div></div>
   <div><span id="clock"></span> <button id="switch" onclick="toggleLang()"></button></div></div>
+ <div id="alert" class="hidden"><div id="alert-title"></div><div class="sub" id="alert-text"></div></div>
  <div id="notice" class="hidden"></div>
  <div id="colour" class="none"></div>
  <div id="main"><div id="left">
@@ -116,6 +119,10 @@ function draw() {
   else if (view && view.notice === "waiting") notice = t("waiting");
   else if (view && view.notice) notice = t(view.notice, {t: s ? hm(s.updated_at) + " " + day(s.updated_at) : "—"});
   text("notice", notice); show("notice", !!notice);
+  const alert = view && view.alert && new Date(view.alert.until) > new Date() ? view.alert : null;
+  show("alert", !!alert);
+  if (alert) { text("alert-title", lang === "en" && alert.title_en ? alert.title_en : alert.title_vi);
+    text("alert-text", lang === "en" && alert.text_en ? alert.text_en : alert.text_vi); }
   $("colour").className = s ? s.colour : "none"; $("colour").dataset.colour = s ? s.colour : "";
   text("colour", s ? t(s.colour) : "");
   const now = s && s.now;

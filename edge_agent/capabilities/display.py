@@ -9,11 +9,13 @@ shows what it last knew. It serves, on the device (127.0.0.1:8766 by default):
 - ``GET /`` — the full-screen page (`edge_agent.display_page`; a kiosk browser opens it), which
   reads ``/state.json`` every second and draws the room: now and next meeting, the colour, the
   current agenda item and speaker, vote results, the check-in QR (``/qr.svg``);
-- ``GET /state.json`` — `{"room_id", "state", "link", "notice", "received_at", "now"}`: the last
+- ``GET /state.json`` — `{"room_id", "state", "link", "notice", "alert", "received_at", "now"}`: the last
   state and whether it can be trusted. `notice` is `offline` while the broker is unreachable,
   `stale` when the state's `valid_until` passed (plus `stale_grace_s`) with nothing newer from
   the hub, `waiting` before the first state, None otherwise: the page keeps the last state on
-  screen and shows the notice above it (Vietnamese first).
+  screen and shows the notice above it (Vietnamese first). `alert`: the hub's `show_alert` command
+  (a door portal's alert: an asset leaving the room's door without an approved movement) until it
+  expires — a red banner over everything.
 
 It makes no events. The room is the hub config's `display_room` when set (`set_room`, called by
 config sync), else `[display] room` from agent.toml.
@@ -26,7 +28,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,7 @@ from edge_agent.local_http import LocalHttpServer
 from edge_agent.settings import DisplaySettings
 from protocol.display import RoomDisplayState
 from protocol.telemetry import MetricValue
+from protocol.terminal import Notice
 from protocol.topics import Topics, check_room_id
 
 log = logging.getLogger(__name__)
@@ -64,6 +67,7 @@ class DisplayCapability:
         self._state: RoomDisplayState | None = None
         self._received_at: datetime | None = None
         self._qr: tuple[str, bytes] | None = None  # (payload, SVG)
+        self._alert: Notice | None = None  # the hub's show_alert, until it expires (memory only: never replayed)
         self.received = 0
         self.rejected = 0
         self._load()
@@ -153,6 +157,15 @@ class DisplayCapability:
         if self._room is None or state.room_id == self._room:
             self._state, self._room = state, state.room_id
 
+    def show_alert(self, title_vi: str, title_en: str, text_vi: str, text_en: str, show_s: float) -> Notice:
+        """The hub's alert (the show_alert command) over the room's state for `show_s` seconds; a newer one
+        replaces it. Not kept on disk: an alarm must not come back after a restart."""
+        alert = Notice(title_vi=title_vi, title_en=title_en, text_vi=text_vi, text_en=text_en,
+                       until=self._clock() + timedelta(seconds=show_s))  # fmt: skip
+        with self._lock:
+            self._alert = alert
+        return alert
+
     # -- what the page reads ------------------------------------------------------------------
 
     @property
@@ -164,7 +177,9 @@ class DisplayCapability:
         """What `/state.json` answers: the last state, the link, and the notice to show over it."""
         now = self._clock()
         with self._lock:
-            state, received_at, room = self._state, self._received_at, self._room
+            state, received_at, room, alert = self._state, self._received_at, self._room, self._alert
+        if alert is not None and alert.until <= now:
+            alert = None
         link = "unknown" if self._link is None else ("online" if self._link.connected else "offline")
         if link == "offline":
             notice = "offline"
@@ -179,6 +194,7 @@ class DisplayCapability:
             "state": state.model_dump(mode="json") if state is not None else None,
             "link": link,
             "notice": notice,
+            "alert": alert.model_dump(mode="json") if alert is not None else None,
             "received_at": received_at.isoformat() if received_at else None,
             "now": now.isoformat(),
         }

@@ -197,7 +197,7 @@ class RecordingSimulated:
 
 
 @contextmanager
-def running_agent(agent: Agent, timeout: float = 10.0) -> Iterator[Agent]:
+def running_agent(agent: Agent, timeout: float = 30.0) -> Iterator[Agent]:
     """Run `agent` on a thread; stop it (cleanly) on exit."""
     stop = threading.Event()
     errors: list[BaseException] = []

@@ -257,3 +257,33 @@ def test_show_alert_puts_the_hubs_notice_on_the_door_screen_and_a_screenless_dev
             plain.settings.device_id, hub.send(plain.settings.device_id, "show_alert", args=args)["id"]
         )
         assert (refused["ok"], refused["code"]) == (False, "unavailable")
+
+
+def test_show_alert_reaches_a_meeting_rooms_display_page(mosquitto: MosquittoBroker, hub: Hub, tmp_path: Path) -> None:
+    """A portal at a meeting room's door whose display is the room's screen: the alert is served in the display
+    page's state (`alert`) until it expires, over the room's state, and is not kept on disk."""
+    import json
+    import urllib.request
+
+    from tests.services import free_port
+
+    port = free_port()
+    settings = agent_settings(
+        mosquitto, tmp_path / "room", display={"enabled": True, "room": "phong-301", "port": port},
+    )  # fmt: skip
+    provision(hub.database_url, settings.device_id)
+    agent = Agent(settings)
+    device = settings.device_id
+    args = {"title_vi": "CẢNH BÁO: tài sản TS-7 ra cửa phòng họp", "title_en": "ALERT: asset TS-7 leaving the room",
+            "text_vi": "Máy chiếu TS-7", "text_en": "Projector TS-7", "show_s": 30}  # fmt: skip
+    with running_agent(agent):
+        assert agent.link is not None and agent.link.wait_connected(10)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/state.json", timeout=10) as answer:
+            assert json.loads(answer.read())["alert"] is None
+        shown = hub.answer(device, hub.send(device, "show_alert", args=args)["id"])
+        assert shown["ok"] is True and shown["result"]["on"] == "room display", shown
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/state.json", timeout=10) as answer:
+            state = json.loads(answer.read())
+        assert state["alert"]["title_vi"] == "CẢNH BÁO: tài sản TS-7 ra cửa phòng họp"
+        assert state["alert"]["text_en"] == "Projector TS-7" and state["room_id"] == "phong-301"
+    assert "TS-7" not in "".join(p.read_text(errors="replace") for p in (tmp_path / "room").glob("display-state*"))

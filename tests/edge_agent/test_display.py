@@ -189,7 +189,8 @@ def test_the_display_page_in_chromium_shows_the_state_then_the_notice(
     state = room_state(mosquitto_rig.room, "Báo cáo thu ngân sách")
     mosquitto_rig.publish(state.model_copy(update={"checkin": CheckinShown(payload="https://hub.example/c/m-1?t=x")}))
     port = free_port()
-    with running_agent(Agent(mosquitto_rig.settings(tmp_path, port))):
+    agent = Agent(mosquitto_rig.settings(tmp_path, port))
+    with running_agent(agent):
         browser.get(f"http://127.0.0.1:{port}/")
         wait = WebDriverWait(browser, WAIT_S)
         wait.until(lambda b: b.find_element(By.ID, "agenda-title").text == "1. Báo cáo thu ngân sách")
@@ -200,6 +201,12 @@ def test_the_display_page_in_chromium_shows_the_state_then_the_notice(
         assert browser.find_element(By.ID, "qr-label").text == "Quét mã để điểm danh"
         wait.until(lambda b: b.execute_script("return document.getElementById('qr-img').naturalWidth") > 0)
         assert not browser.find_element(By.ID, "notice").is_displayed()
+        assert not browser.find_element(By.ID, "alert").is_displayed()
+        display = next(c for c in agent.capabilities if c.name == "display")
+        display.show_alert("CẢNH BÁO: tài sản TS-7 ra cửa", "ALERT: asset TS-7 leaving", "Máy chiếu", "Projector", 2)
+        wait.until(lambda b: b.find_element(By.ID, "alert").is_displayed())
+        assert browser.find_element(By.ID, "alert-title").text == "CẢNH BÁO: tài sản TS-7 ra cửa"
+        wait.until(lambda b: not b.find_element(By.ID, "alert").is_displayed())  # gone once it expires
 
         mosquitto_rig.publish(room_state(mosquitto_rig.room, "Kế hoạch năm 2027"))
         wait.until(lambda b: b.find_element(By.ID, "agenda-title").text == "1. Kế hoạch năm 2027")
