@@ -8,6 +8,7 @@ import base64
 import binascii
 from datetime import date, datetime
 from typing import Annotated, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -311,6 +312,18 @@ def leave_router() -> APIRouter:
     @router.get("/requests/{request_id}", openapi_extra=leave_access.VIEW.route(), response_model=RequestOut)
     def get_request(request: Request, request_id: RequestId, principal: CurrentPrincipal) -> RequestOut:
         return RequestOut.of(_leave(request).request(principal, request_id))
+
+    @router.get("/requests/{request_id}/attachments/{attachment_id}", openapi_extra=leave_access.VIEW.route())
+    def attachment(
+        request: Request,
+        request_id: RequestId,
+        attachment_id: Annotated[int, Path(ge=1, le=2**62)],
+        principal: CurrentPrincipal,
+    ) -> Response:
+        """An attachment of the request (a medical certificate, an invitation), for whoever may see the request."""
+        filename, content_type, data = _leave(request).attachment(principal, request_id, attachment_id)
+        return Response(data, media_type=content_type,
+                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})  # fmt: skip
 
     @router.get("/requests/{request_id}/permit.pdf", openapi_extra=leave_access.VIEW.route())
     def permit_pdf(request: Request, request_id: RequestId, principal: CurrentPrincipal) -> Response:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from datetime import date
 
@@ -171,7 +170,9 @@ class LeaveAsking(LeaveChain):
     def _attach(self, conn: psycopg.Connection, request_id: int, a: Attachment, by: str) -> int:
         if len(a.data) > MAX_ATTACHMENT_BYTES:
             raise LeaveError(_both("tệp đính kèm quá 10 MB", "the attachment is over 10 MB"))
-        sha = self.storage(a.data) if self.storage else hashlib.sha256(a.data).hexdigest()
+        if self.store is None:
+            raise LeaveError(_both("máy chủ này không lưu được tệp đính kèm", "this hub process keeps no attachments"))
+        sha = self.store.put(a.data)
         return repo.add_attachment(conn, request_id, sha, a.filename[:255], a.content_type[:100], len(a.data), by)
 
 

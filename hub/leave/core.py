@@ -11,6 +11,7 @@ from typing import Any, Protocol
 import psycopg
 from psycopg_pool import ConnectionPool
 
+from hub.files import ContentStore
 from hub.leave import repository as repo
 from hub.leave.balance import Balance, Taken, balance
 from hub.leave.days import Count, WorkingDayCounter, count_days
@@ -87,12 +88,14 @@ class LeaveCore:
         clock: Callable[[], datetime] | None = None,
         notifier: Notifier | None = None,
         *,
-        storage: Callable[[bytes], str] | None = None,
+        store: ContentStore | None = None,
     ) -> None:
         self.pool = pool
         self.clock = clock or (lambda: datetime.now(UTC))
         self.notifier = notifier
-        self.storage = storage  # stores attachment bytes, returns the SHA-256 (hub.files); None: hash only
+        # where attachments are kept (the hub's content store, set by hub.leave.jobs.domain_jobs from the data
+        # dir); None (a tool, a test without files): a request with an attachment is refused, never half-kept
+        self.store = store
 
     def today(self) -> date:
         return self.clock().astimezone(LOCAL).date()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from hub.files import ContentStore
 from hub.jobs.models import JobSpec
 from hub.leave.service import LeaveService
 
@@ -23,6 +24,8 @@ def leave_jobs(service: LeaveService, every_s: float = ESCALATE_EVERY_S) -> list
 
 
 def domain_jobs(runtime: HubRuntime) -> list[JobSpec]:
-    """The leave domain's jobs (hub.domains): escalation of waiting requests, on every hub process."""
+    """The leave domain's jobs (hub.domains): escalation of waiting requests, on every hub process; also gives
+    the service the hub's content store, where attachments are kept."""
     assert runtime.services is not None
+    runtime.services.leave.store = ContentStore(runtime.settings.files_dir)
     return leave_jobs(runtime.services.leave)

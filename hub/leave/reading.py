@@ -21,6 +21,7 @@ from hub.leave.models import (
     Employee,
     LeaveRequest,
     LeaveType,
+    UnknownRequest,
 )
 from hub.leave.travel import travel_added
 from hub.people.service import UnknownUnit
@@ -66,6 +67,20 @@ class LeaveReading(LeaveCore):
             if not self._may_see(principal, found):
                 require_employee(principal, found.employee_id, found.unit_path, access.VIEWERS, "xem đơn / see leave")
             return found
+
+    def attachment(self, principal: Principal, request_id: int, attachment_id: int) -> tuple[str, str, bytes]:
+        """(filename, content type, bytes) of an attachment, for whoever may see the request."""
+        self.request(principal, request_id)
+        with self.pool.connection() as conn:
+            found = repo.attachment(conn, request_id, attachment_id)
+        if found is None or self.store is None:
+            raise UnknownRequest(_both(f"đơn {request_id} không có tệp {attachment_id}",
+                                      f"request {request_id} has no attachment {attachment_id}"))  # fmt: skip
+        sha, filename, content_type = found
+        try:
+            return filename, content_type, self.store.get(sha)
+        except FileNotFoundError:
+            raise UnknownRequest(_both(f"tệp {filename} không còn trong kho", f"the file {filename} is gone")) from None
 
     def _may_see(self, principal: Principal, found: LeaveRequest) -> bool:
         return any(s.approver == principal.username for s in found.steps)

@@ -28,6 +28,7 @@ from hub.leave.repository.balances import (
 )
 from hub.leave.repository.leave_requests import (
     add_attachment,
+    attachment,
     inbox,
     insert_request,
     overlapping,
@@ -75,6 +76,7 @@ __all__ = [
     "active_user_id",
     "add_adjustment",
     "add_attachment",
+    "attachment",
     "add_delegation",
     "adjustments",
     "ancestors",

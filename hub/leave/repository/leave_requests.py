@@ -193,3 +193,12 @@ def travel_used(conn: psycopg.Connection, employee_id: int, year: int, exclude: 
         (employee_id, year, year, list(exclude)),
     ).fetchone()
     return int(row[0]) if row else 0
+
+
+def attachment(conn: psycopg.Connection, request_id: int, attachment_id: int) -> tuple[str, str, str] | None:
+    """(sha256, filename, content_type) of one attachment of a request."""
+    row = conn.execute(
+        "SELECT sha256, filename, content_type FROM leave_attachments WHERE request_id = %s AND id = %s",
+        (request_id, attachment_id),
+    ).fetchone()
+    return (row[0], row[1], row[2]) if row else None

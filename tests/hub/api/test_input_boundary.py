@@ -545,6 +545,7 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ),
         # a request with no permit (not approved, or its unit has no place for the date line yet): 409
         ("GET", "/api/v1/leave/requests/{request_id}/permit.pdf"): RouteSample(accepted=(404, 409)),
+        ("GET", "/api/v1/leave/requests/{request_id}/attachments/{attachment_id}"): RouteSample(accepted=(404,)),
         ("POST", "/api/v1/leave/adjustments"): RouteSample(
             body={"employee_code": "NV001", "year": 2030, "days": 1.5, "reason": "Điều chỉnh", "kind": "adjustment"},
             accepted=(409, 422),

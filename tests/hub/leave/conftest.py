@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -21,6 +22,7 @@ from hub.accounts.principal import Principal
 from hub.accounts.service import GrantSpec
 from hub.accounts.sessions import load_principal
 from hub.db import open_pool
+from hub.files import ContentStore
 from hub.leave.service import LeaveService
 
 PASSWORD = "mat-khau-dai-du-12"
@@ -97,9 +99,9 @@ def outbox() -> Outbox:
 
 
 @pytest.fixture
-def leave(database_url: str, people: People, clock: Clock, outbox: Outbox) -> Iterator[LeaveService]:
+def leave(database_url: str, people: People, clock: Clock, outbox: Outbox, tmp_path: Path) -> Iterator[LeaveService]:
     pool = open_pool(database_url, max_size=3, name="cces-leave-test")
     try:
-        yield LeaveService(pool, clock, outbox)
+        yield LeaveService(pool, clock, outbox, store=ContentStore(tmp_path / "files"))
     finally:
         pool.close()

@@ -10,7 +10,16 @@ import pytest
 
 from hub.accounts.models import AccessDenied
 from hub.leave.days import Part
-from hub.leave.models import ClosedPeriod, LeaveError, NotYourTurn, OverBalance, Overlap, Status, StepState
+from hub.leave.models import (
+    ClosedPeriod,
+    LeaveError,
+    NotYourTurn,
+    OverBalance,
+    Overlap,
+    Status,
+    StepState,
+    UnknownRequest,
+)
 from hub.leave.service import Attachment, LeaveService, add_working_hours
 from hub.timekeeping.calendar import WorkCalendar
 from hub.timekeeping.engine import DayStatus
@@ -79,7 +88,13 @@ def test_overlap_over_balance_and_closed_year_are_refused_with_nothing_written(
         attachments=[Attachment("giay-ra-vien.pdf", "application/pdf", b"%PDF-1.4 test")],
     )  # fmt: skip
     assert sick.working_days == 2
-    assert leave.request(people.duc, sick.id).attachments[0][1] == "giay-ra-vien.pdf"
+    kept = leave.request(people.duc, sick.id).attachments[0]
+    assert kept[1] == "giay-ra-vien.pdf"
+    assert leave.attachment(people.duc, sick.id, kept[0]) == ("giay-ra-vien.pdf", "application/pdf", b"%PDF-1.4 test")
+    with pytest.raises(AccessDenied):
+        leave.attachment(people.dat, sick.id, kept[0])  # not theirs, not over their unit
+    with pytest.raises(UnknownRequest):
+        leave.attachment(people.duc, sick.id, kept[0] + 1000)
     with pytest.raises(LeaveError, match="không có ngày làm việc"):
         leave.submit(people.duc, "NV001", "annual", date(2026, 11, 14), date(2026, 11, 15))
     org.execute("INSERT INTO leave_year_closes (year, policy_code, closed_by) VALUES (2025, 'default', 'x')")
