@@ -206,6 +206,7 @@ DOMAINS: list[Domain] = [
                "ui.pages.asset_handheld:register",
                "ui.pages.asset_alerts:register"),
         cli=("cces.rfid_command:add_rfid_commands",),
+        jobs=("hub.assets.attachments:domain_jobs",),
     ),
     Domain(
         "documents", "Văn bản đi, đến", "Official documents",

@@ -22,6 +22,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -32,6 +33,7 @@ from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor, services_of
 from hub.api.limits import BodyLimits
 from hub.assets import access
+from hub.assets.attachments import AssetAttachment
 from hub.assets.models import Asset, AssetInput, Category, Funding, Status
 from hub.assets.service import ASSET_COLUMNS, AssetsService, today
 from hub.inputs import Code, ShortText, WorkDate
@@ -94,12 +96,27 @@ class HistoryOut(BaseModel):
     changes: dict
 
 
+class AttachmentOut(BaseModel):
+    id: int
+    filename: str
+    content_type: str
+    size_bytes: int
+    note: str | None
+    uploaded_by: str
+    uploaded_at: datetime
+
+    @classmethod
+    def of(cls, a: AssetAttachment) -> AttachmentOut:
+        return cls(**{f: getattr(a, f) for f in cls.model_fields})
+
+
 class AssetDetailOut(BaseModel):
     asset: AssetOut
     remaining_value: int
     method: Literal["wear", "depreciation"]
     schedule: list[WearYearOut]
     history: list[HistoryOut]
+    attachments: list[AttachmentOut] = []
 
 
 class _In(BaseModel):
@@ -320,7 +337,40 @@ def assets_router(limits: BodyLimits) -> APIRouter:
             schedule=[WearYearOut(**{f: getattr(y, f) for f in WearYearOut.model_fields}) for y in svc.schedule(asset)],
             history=[HistoryOut(at=h.at, actor=h.actor, action=h.action, changes=h.changes)
                      for h in svc.history(principal, asset_number)],
+            attachments=[AttachmentOut.of(a) for a in svc.attachments.listing(principal, asset_number)],
         )  # fmt: skip
+
+    @router.post(
+        "/assets/{asset_number}/attachments", response_model=AttachmentOut, status_code=201,
+        max_body_size=limits.upload, openapi_extra=access.EDIT.route(),
+    )  # fmt: skip
+    async def add_attachment(
+        request: Request,
+        asset_number: AssetNumber,
+        file: UploadFile,
+        principal: CurrentPrincipal,
+        note: Annotated[ShortText | None, Query()] = None,
+    ) -> AttachmentOut:
+        """A file kept with the record (invoice, hand-over minutes, photo, warranty): PDF, JPEG, PNG, TIFF or
+        Office, within the documents' size limit (CCES_DOCUMENTS_MAX_FILE_MB), its type read from its bytes."""
+        svc = _svc(request)
+        data = await file.read(svc.attachments.rules.max_bytes + 1)
+        added = await run_in_threadpool(
+            svc.attachments.add, principal, request_actor(request, principal), asset_number,
+            file.filename or "", data, note,
+        )  # fmt: skip
+        return AttachmentOut.of(added)
+
+    @router.get("/assets/{asset_number}/attachments/{attachment_id}", openapi_extra=access.VIEW.route())
+    def attachment(
+        request: Request,
+        asset_number: AssetNumber,
+        attachment_id: Annotated[int, Path(ge=1, le=2**62)],
+        principal: CurrentPrincipal,
+    ) -> Response:
+        found, data = _svc(request).attachments.read(principal, asset_number, attachment_id)
+        disposition = f"attachment; filename*=UTF-8''{quote(found.filename)}"
+        return Response(data, media_type=found.content_type, headers={"Content-Disposition": disposition})
 
     @router.patch("/assets/{asset_number}", response_model=AssetOut, openapi_extra=access.EDIT.route())
     def update_asset(

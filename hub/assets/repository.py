@@ -252,3 +252,40 @@ def history(conn: psycopg.Connection, asset_id: int) -> list[HistoryEntry]:
             "SELECT at, actor, action, changes FROM asset_history WHERE asset_id = %s ORDER BY id DESC", (asset_id,)
         )
         return [HistoryEntry(**r) for r in cur.fetchall()]
+
+
+# -- attachments (hub.assets.attachments) ------------------------------------------------------------------
+
+_ATTACHMENT = "id, filename, content_type, size_bytes, note, uploaded_by, uploaded_at"
+
+
+def attachment_count(conn: psycopg.Connection, asset_id: int) -> int:
+    row = conn.execute("SELECT count(*) FROM asset_attachments WHERE asset_id = %s", (asset_id,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def add_attachment(
+    conn: psycopg.Connection, asset_id: int, sha256: str, filename: str, content_type: str, size: int,
+    note: str | None, by: str,
+) -> tuple[Any, ...]:  # fmt: skip
+    row = conn.execute(
+        "INSERT INTO asset_attachments (asset_id, sha256, filename, content_type, size_bytes, note, uploaded_by)"
+        f" VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING {_ATTACHMENT}",
+        (asset_id, sha256, filename, content_type, size, note, by),
+    ).fetchone()
+    assert row is not None
+    return tuple(row)
+
+
+def attachments(conn: psycopg.Connection, asset_id: int) -> list[tuple[Any, ...]]:
+    return [tuple(r) for r in conn.execute(
+        f"SELECT {_ATTACHMENT} FROM asset_attachments WHERE asset_id = %s ORDER BY id", (asset_id,)
+    ).fetchall()]  # fmt: skip
+
+
+def attachment(conn: psycopg.Connection, asset_id: int, attachment_id: int) -> tuple[tuple[Any, ...], str] | None:
+    row = conn.execute(
+        f"SELECT {_ATTACHMENT}, sha256 FROM asset_attachments WHERE asset_id = %s AND id = %s",
+        (asset_id, attachment_id),
+    ).fetchone()
+    return (tuple(row[:-1]), row[-1]) if row else None

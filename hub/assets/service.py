@@ -23,6 +23,7 @@ from hub.accounts import audit
 from hub.accounts.audit import Actor
 from hub.accounts.principal import Principal
 from hub.assets import access, repository, wear
+from hub.assets.attachments import AssetAttachments
 from hub.assets.models import (
     FUNDING_LABELS,
     LOCATION_KINDS,
@@ -280,6 +281,7 @@ class AssetsService:
         self.now = now
         self.policy = policy  # the agency's EPC rule (CCES_ASSETS_…); None: assets get no EPC yet
         self.first_year = first_year  # CCES_ASSETS_FIRST_YEAR_WEAR
+        self.attachments = AssetAttachments(self)  # the record's files (its store set by the runtime)
 
     # categories and locations
 

@@ -51,3 +51,38 @@ async def test_an_asset_officer_searches_opens_an_asset_and_sees_its_wear_and_hi
 async def test_an_employee_does_not_see_the_page(sign_in, ui_services) -> None:
     user = await sign_in((Role.EMPLOYEE, "DOI1"))
     await open_refused(user, "/assets")
+
+
+async def test_an_asset_records_files_are_listed_and_an_officer_may_add_one(sign_in, ui_services, tmp_path) -> None:
+    """The invoice kept with TS-002 is a download link on its page; the officer gets an upload, a manager none."""
+    from hub.files import ContentStore
+
+    _seed(ui_services)
+    ui_services.assets.attachments.store = ContentStore(tmp_path / "files")
+    kept = ui_services.assets.attachments.add(
+        SETUP_ADMIN, Actor("test-setup"), "TS-002", "hoa-don-ban-go.pdf", b"%PDF-1.4\n% hoa don\n", "Hóa đơn số 7"
+    )
+    user = await sign_in((Role.ASSET_OFFICER, "CCHQNB"))
+    await user.open("/assets?asset=TS-002")
+    await user.should_see("hoa-don-ban-go.pdf")
+    await user.should_see("Hóa đơn số 7", retries=5)
+    with user:
+        links = list(user.find(marker="assets-file-link").elements)
+    assert [link.props.get("href") for link in links] == [f"/api/v1/assets/TS-002/attachments/{kept.id}"]
+    await user.should_see(marker="assets-files-upload")
+    history = await table_rows(user, "assets-history")
+    assert history[0]["action"] == "Thêm tệp"
+
+
+async def test_a_manager_reads_an_asset_records_files_but_gets_no_upload(sign_in, ui_services, tmp_path) -> None:
+    from hub.files import ContentStore
+
+    _seed(ui_services)
+    ui_services.assets.attachments.store = ContentStore(tmp_path / "files")
+    ui_services.assets.attachments.add(
+        SETUP_ADMIN, Actor("test-setup"), "TS-002", "hoa-don-ban-go.pdf", b"%PDF-1.4\n% hoa don\n", "Hóa đơn số 7"
+    )
+    manager = await sign_in((Role.MANAGER, "CCHQNB"))
+    await manager.open("/assets?asset=TS-002")
+    await manager.should_see("hoa-don-ban-go.pdf")
+    await manager.should_not_see(marker="assets-files-upload")

@@ -7,10 +7,12 @@ list and refuses an asset of another unit. Vietnamese first."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-from nicegui import ui
+from nicegui import run, ui
+from nicegui.events import UploadEventArguments
 
+from hub.access import gate
 from hub.assets import access
 from hub.assets.models import FUNDING_LABELS, STATUS_LABELS
 from hub.assets.movements.models import HISTORY_LABELS
@@ -74,6 +76,12 @@ register_texts(
         "assets.download": {"vi": "Tải về", "en": "Download"},
         "assets.card_pdf": {"vi": "Thẻ tài sản cố định (PDF)", "en": "Asset card (PDF)"},
         "assets.book": {"vi": "Sổ tài sản cố định", "en": "Fixed-asset book"},
+        "assets.files": {"vi": "Tệp đính kèm", "en": "Files"},
+        "assets.files_none": {"vi": "Chưa có tệp nào.", "en": "No files yet."},
+        "assets.files_add": {
+            "vi": "Thêm tệp (hóa đơn, biên bản bàn giao, ảnh, bảo hành: PDF, ảnh hoặc tệp Office)",
+            "en": "Add a file (invoice, hand-over minutes, photo, warranty: PDF, image or Office file)",
+        },
     }
 )
 
@@ -81,6 +89,7 @@ ACTIONS_SHOWN = {
     "create": ("Thêm mới", "Created"),
     "update": ("Cập nhật", "Updated"),
     "import": ("Nhập từ tệp", "Imported"),
+    "attachment.add": ("Thêm tệp", "File added"),
     **HISTORY_LABELS,
 }
 
@@ -247,6 +256,7 @@ def detail(ctx: PageContext, number: str, reload: Callable[[], None]) -> None:
         row_key="year",
         marker="assets-schedule",
     )
+    draw_files(ctx, asset.asset_number, reload)
     ui.label(ctx.t("assets.history")).classes("text-lg mt-4")
     hist_cols = columns(
         ctx.t,
@@ -268,3 +278,38 @@ def detail(ctx: PageContext, number: str, reload: Callable[[], None]) -> None:
         marker="assets-history",
         wrap=True,
     )
+
+
+def draw_files(ctx: PageContext, number: str, reload: Callable[[], None]) -> None:
+    """The record's files as download links; an upload for whoever may edit the asset."""
+    attachments = ctx.services.assets.attachments
+    ui.label(ctx.t("assets.files")).classes("text-lg mt-4")
+    with ui.column().classes("gap-1").mark("assets-files"):
+        files = attachments.listing(ctx.principal, number)
+        if not files:
+            ui.label(ctx.t("assets.files_none")).classes("text-grey-7")
+        for f in files:
+            size = f"{f.size_bytes / 1024:,.0f} KB".replace(",", ".")
+            with ui.row().classes("items-center gap-2"):
+                ui.link(f.filename, f"/api/v1/assets/{quote(number)}/attachments/{f.id}", new_tab=True).mark(
+                    "assets-file-link"
+                )
+                ui.label(f"{size} · {f.uploaded_by} · {local_time(f.uploaded_at, seconds=False)}"
+                         + (f" · {f.note}" if f.note else "")).classes("text-sm text-grey-7")  # fmt: skip
+    if not gate.allows(ctx.principal, access.EDIT):
+        return
+    problem = ui.label().classes("text-negative").mark("assets-files-problem")
+
+    async def uploaded(event: UploadEventArguments) -> None:
+        data = await event.file.read()
+        try:
+            await run.io_bound(attachments.add, ctx.principal, ctx.actor(), number, event.file.name, data)
+        except DomainError as exc:
+            problem.set_text(str(exc))
+            return
+        reload()
+
+    ui.upload(label=ctx.t("assets.files_add"), auto_upload=True, on_upload=uploaded,
+              max_file_size=attachments.rules.max_bytes).props(
+        'accept=".pdf,.jpg,.jpeg,.png,.tif,.tiff,.doc,.docx,.xls,.xlsx,.odt,.ods" flat bordered'
+    ).classes("w-full sm:w-[32rem]").mark("assets-files-upload")  # fmt: skip

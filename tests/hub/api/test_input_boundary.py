@@ -851,6 +851,13 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
             path={"year": "2025", "fmt": "pdf"}, query={"unit": "DOI1"}
         ),
         ("GET", "/api/v1/assets/{asset_number}/card.pdf"): RouteSample(path={"asset_number": "TS-1"}, accepted=(404,)),
+        # no file in the sample (a JSON-only check): 422 for the missing upload, 404 for a made-up attachment
+        ("POST", "/api/v1/assets/{asset_number}/attachments"): RouteSample(
+            path={"asset_number": "TS-1"}, query={"note": "Hóa đơn mua"}, accepted=(404, 422)
+        ),
+        ("GET", "/api/v1/assets/{asset_number}/attachments/{attachment_id}"): RouteSample(
+            path={"asset_number": "TS-1"}, accepted=(404,)
+        ),
         # door portals (hub.assets.portals.api); the location and alert ids are made up
         ("PUT", "/api/v1/asset-portals/{code}"): RouteSample(
             path={"code": "CONG-A"},

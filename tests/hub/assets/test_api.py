@@ -237,3 +237,42 @@ def test_asset_card_wear_table_and_fixed_asset_book_as_pdf_and_xlsx(api: Api, ad
 
     outsider = api.client_as("ts-ngoai", (Role.ASSET_OFFICER, "KV2"))
     assert outsider.get("/api/v1/assets/W-1/card.pdf").status_code == 403
+
+
+def test_files_kept_with_an_asset_record(api: Api, admin: TestClient, conn: psycopg.Connection, tmp_path: Path) -> None:
+    """An invoice (PDF) and a photo kept with the record, read back byte for byte; a file whose bytes are not
+    what its name says, or an empty one, is refused and nothing is kept; a manager may read but not add; an
+    officer of another unit may not read; the history and the audit log say who added what."""
+    from hub.files import ContentStore
+
+    api.services.assets.attachments.store = ContentStore(tmp_path / "files")
+    assert admin.post("/api/v1/assets", json=_asset("F-1", unit="KV1")).status_code == 201
+    invoice = b"%PDF-1.4\n% hoa don mua may tinh\n"
+    added = admin.post("/api/v1/assets/F-1/attachments", params={"note": "Hóa đơn GTGT số 0012345"},
+                       files={"file": ("hóa đơn.pdf", invoice, "application/octet-stream")})  # fmt: skip
+    assert added.status_code == 201, added.text
+    got = added.json()
+    assert (got["filename"], got["content_type"], got["size_bytes"]) == ("hóa đơn.pdf", "application/pdf", len(invoice))
+    photo = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    assert admin.post("/api/v1/assets/F-1/attachments", files={"file": ("anh.png", photo)}).status_code == 201
+    bad = admin.post("/api/v1/assets/F-1/attachments", files={"file": ("virus.pdf", b"MZ\x90\x00 not a pdf")})
+    assert bad.status_code == 422 and "phần mở rộng" in bad.json()["detail"] and "extension" in bad.json()["detail"]
+    assert admin.post("/api/v1/assets/F-1/attachments", files={"file": ("rong.pdf", b"")}).status_code == 422
+
+    detail = admin.get("/api/v1/assets/F-1").json()
+    assert [(a["filename"], a["note"]) for a in detail["attachments"]] == [
+        ("hóa đơn.pdf", "Hóa đơn GTGT số 0012345"), ("anh.png", None),
+    ]  # fmt: skip
+    assert detail["history"][0]["action"] == "attachment.add"
+    back = admin.get(f"/api/v1/assets/F-1/attachments/{got['id']}")
+    assert back.status_code == 200 and back.content == invoice and back.headers["content-type"] == "application/pdf"
+    assert admin.get("/api/v1/assets/F-1/attachments/999999").status_code == 404
+
+    manager = api.client_as("ld-kv1", (Role.MANAGER, "KV1"))
+    assert manager.get(f"/api/v1/assets/F-1/attachments/{got['id']}").content == invoice
+    assert manager.post("/api/v1/assets/F-1/attachments", files={"file": ("x.pdf", invoice)}).status_code == 403
+    stranger = api.client_as("ts-kv2", (Role.ASSET_OFFICER, "KV2"))
+    assert stranger.get(f"/api/v1/assets/F-1/attachments/{got['id']}").status_code == 403
+    assert len(admin.get("/api/v1/assets/F-1").json()["attachments"]) == 2  # the refusals kept nothing
+    rows = conn.execute("SELECT action FROM audit_log WHERE action = 'asset.attachment_add'").fetchall()
+    assert len(rows) == 2

@@ -78,6 +78,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "asset.checkout": ("Cấp phát tài sản cho cán bộ", "Asset checked out"),
     "asset.return": ("Nhận lại tài sản", "Asset returned"),
     "asset.movement_request": ("Đề nghị điều chuyển, sửa chữa, cho mượn, thanh lý", "Asset movement requested"),
+    "asset.attachment_add": ("Thêm tệp vào hồ sơ tài sản", "File added to an asset record"),
     "asset.movement_approve": ("Duyệt điều chuyển tài sản", "Asset movement approved"),
     "asset.movement_reject": ("Từ chối điều chuyển tài sản", "Asset movement rejected"),
     "asset.movement_cancel": ("Hủy đề nghị điều chuyển", "Asset movement request cancelled"),
