@@ -39,6 +39,7 @@ from hub.galleries import access as offices_access
 from hub.ingest import access as ingest_access
 from hub.jobs import access as jobs_access
 from hub.kiosk import access as kiosk_access
+from hub.leadership import access as leadership_access
 from hub.leave import access as leave_access
 from hub.meetings import access as meetings_access
 from hub.notifications import access as notifications_access
@@ -235,6 +236,12 @@ DOMAINS: list[Domain] = [
         pages=("ui.pages.reporting:register",),
         cli=("cces.reporting_command:add_reporting_commands",),
         jobs=("hub.reporting.jobs:domain_jobs",),
+    ),
+    Domain(
+        "leadership", "Thông tin lãnh đạo quan tâm", "Leadership overview",
+        actions=leadership_access.ACTIONS,
+        api=("hub.leadership.api:leadership_router",),
+        pages=("ui.pages.leadership:register",),
     ),
     Domain(
         "meetings", "Phòng họp không giấy", "Paperless meetings",

@@ -46,6 +46,7 @@ from hub.ingest import repository as ingest_repo
 from hub.ingest.consumer import IngestService
 from hub.jobs.service import JobsService
 from hub.kiosk.service import KioskService
+from hub.leadership.service import LeadershipService
 from hub.leave.notify import leave_notifier
 from hub.leave.service import LeaveService
 from hub.live import repository as live_repo
@@ -185,6 +186,8 @@ class HubServices:
         self.assets = AssetsService(pool, self.now, asset_policy, first_year or FirstYear.FULL)
         # summary reporting under Decree 09/2019: regimes, reports, reminders (hub.reporting; issue 18)
         self.reporting = ReportingService(pool, self.now, notify_config)
+        # the leadership screen: today's figures of a unit's subtree, drilling down (hub.leadership; issue 18)
+        self.leadership = LeadershipService(pool, self.now)
         self.asset_movements = MovementsService(
             pool, self.now, notify_config
         )  # check-out, transfer, repair, loan, liquidation

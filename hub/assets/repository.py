@@ -289,3 +289,43 @@ def attachment(conn: psycopg.Connection, asset_id: int, attachment_id: int) -> t
         (asset_id, attachment_id),
     ).fetchone()
     return (tuple(row[:-1]), row[-1]) if row else None
+
+
+# --- read by the leadership screen (hub.leadership): set-based over unit subtrees ----------------------------------
+
+#: what needs a leader's eye about an asset: a door portal's alert not acknowledged (it left without an approved
+#: movement), a movement waiting for approval, a check-out, repair or loan not back by its day
+_ASSET_ALERTS = (
+    "SELECT 'portal' AS kind, p.asset_id, p.id AS ref, (p.passed_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS since"
+    " FROM asset_portal_alerts p WHERE p.acknowledged_at IS NULL"
+    " UNION ALL SELECT 'waiting', m.asset_id, m.id, (m.requested_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"
+    " FROM asset_movements m WHERE m.status = 'requested'"
+    " UNION ALL SELECT 'not_returned', m.asset_id, m.id, m.due_on FROM asset_movements m"
+    " WHERE m.status = 'approved' AND m.kind IN ('checkout', 'repair', 'loan') AND m.due_on < %(today)s"
+)
+
+
+def alerts_by_unit(
+    conn: psycopg.Connection, under: Sequence[str] | None, today: date
+) -> list[tuple[str, int, int, int]]:
+    """(asset's unit path, portal alerts open, movements waiting for approval, not returned by their day), inside
+    the subtrees `under` (None: every unit). One query."""
+    return conn.execute(
+        "SELECT u.path, count(*) FILTER (WHERE x.kind = 'portal'), count(*) FILTER (WHERE x.kind = 'waiting'),"
+        f" count(*) FILTER (WHERE x.kind = 'not_returned') FROM ({_ASSET_ALERTS}) x"
+        " JOIN assets a ON a.id = x.asset_id JOIN org_units u ON u.id = a.unit_id"
+        " WHERE (%(all)s OR u.path LIKE ANY(%(under)s)) GROUP BY u.path",
+        {"today": today, "all": under is None, "under": [p + "%" for p in under or ()]},
+    ).fetchall()
+
+
+def alerts_under(conn: psycopg.Connection, path: str, today: date, limit: int) -> list[dict[str, Any]]:
+    """The alerts of `alerts_by_unit` for the assets of the subtree `path`, oldest first."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            "SELECT x.kind, x.ref, x.since, a.id AS asset_id, a.asset_number, a.name, u.code AS unit_code,"
+            f" u.name AS unit_name FROM ({_ASSET_ALERTS}) x JOIN assets a ON a.id = x.asset_id"
+            " JOIN org_units u ON u.id = a.unit_id WHERE u.path LIKE %(p)s ORDER BY x.since, x.kind, x.ref"
+            " LIMIT %(limit)s",
+            {"today": today, "p": path + "%", "limit": limit},
+        ).fetchall()

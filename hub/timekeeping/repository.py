@@ -288,3 +288,40 @@ def ensure_schedule(conn: psycopg.Connection, schedule: WorkSchedule) -> bool:
          schedule.timezone),
     ).fetchone()  # fmt: skip
     return row is not None
+
+
+# --- read by the leadership screen (hub.leadership): set-based over unit subtrees ----------------------------------
+
+
+def presence_by_unit(
+    conn: psycopg.Connection, under: Sequence[str] | None, day: date, start: datetime, end: datetime
+) -> list[tuple[str, int, int]]:
+    """(unit path, staff employed on `day`, of them seen by a FaceID door in [start, end)) by their present unit,
+    inside the subtrees `under` (None: every unit). One query: an index probe per person on (person_id, ts)."""
+    return conn.execute(
+        "SELECT u.path, count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM attendance_events a"
+        " WHERE a.person_id = e.person_id AND a.ts >= %(start)s AND a.ts < %(end)s))"
+        " FROM employees e JOIN org_units u ON u.id = e.unit_id"
+        " WHERE (e.active_from IS NULL OR e.active_from <= %(day)s) AND (e.active_to IS NULL OR e.active_to >= %(day)s)"
+        " AND (%(all)s OR u.path LIKE ANY(%(under)s)) GROUP BY u.path",
+        {"day": day, "start": start, "end": end, "all": under is None, "under": [p + "%" for p in under or ()]},
+    ).fetchall()
+
+
+def presence_under(
+    conn: psycopg.Connection, path: str, day: date, start: datetime, end: datetime, limit: int
+) -> list[dict[str, Any]]:
+    """The staff of the subtree `path` employed on `day` with their first sighting in [start, end) (None: not
+    seen), by unit and code."""
+    with conn.cursor() as cur:
+        rows = cur.execute(
+            "SELECT e.employee_code, e.full_name, u.code, u.name, (SELECT min(a.ts) FROM attendance_events a"
+            " WHERE a.person_id = e.person_id AND a.ts >= %(start)s AND a.ts < %(end)s)"
+            " FROM employees e JOIN org_units u ON u.id = e.unit_id"
+            " WHERE (e.active_from IS NULL OR e.active_from <= %(day)s)"
+            " AND (e.active_to IS NULL OR e.active_to >= %(day)s) AND u.path LIKE %(p)s"
+            " ORDER BY u.path, e.employee_code LIMIT %(limit)s",
+            {"day": day, "start": start, "end": end, "p": path + "%", "limit": limit},
+        ).fetchall()
+    keys = ("employee_code", "full_name", "unit_code", "unit_name", "first_seen")
+    return [dict(zip(keys, r, strict=True)) for r in rows]

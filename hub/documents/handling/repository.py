@@ -240,3 +240,38 @@ def document_brief(conn: psycopg.Connection, document_id: int) -> dict[str, Any]
             " WHERE d.id = %s",
             (document_id,),
         ).fetchone()
+
+
+# --- read by the leadership screen (hub.leadership): set-based over unit subtrees ----------------------------------
+
+#: the unit a handler part counts for: the unit handler, or the person handler's unit (their employee record)
+_HANDLER_UNIT = (
+    "FROM document_handlers h LEFT JOIN users hu ON hu.id = h.user_id LEFT JOIN employees he ON he.id = hu.employee_id"
+    " JOIN org_units u ON u.id = coalesce(h.unit_id, he.unit_id)"
+)
+
+
+def open_parts_by_unit(
+    conn: psycopg.Connection, under: Sequence[str] | None, today: date
+) -> list[tuple[str, int, int]]:
+    """(unit path, parts in progress, of them past the deadline in force) of the unfinished handler parts, by the
+    unit they count for, inside the subtrees `under` (None: every unit). One query over the scope."""
+    return conn.execute(
+        f"SELECT u.path, count(*), count(*) FILTER (WHERE {_DEADLINE} < %(today)s) {_HANDLER_UNIT}"
+        " WHERE h.finished_at IS NULL AND (%(all)s OR u.path LIKE ANY(%(under)s)) GROUP BY u.path",
+        {"today": today, "all": under is None, "under": [p + "%" for p in under or ()]},
+    ).fetchall()
+
+
+def open_parts_under(conn: psycopg.Connection, path: str, today: date, limit: int) -> list[dict[str, Any]]:
+    """The unfinished handler parts counting for units in the subtree `path`, overdue first, nearest deadline first:
+    the document (id, số đến, symbol, subject, secrecy), the unit, the handler, the deadline in force."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            f"SELECT d.id AS document_id, d.number, d.code_number, d.code_notation, d.subject, d.secrecy, h.lead,"
+            f" u.code AS unit_code, u.name AS unit_name, hu.display_name AS person, {_DEADLINE} AS deadline"
+            f" {_HANDLER_UNIT} JOIN document_assignments a ON a.id = h.assignment_id"
+            " JOIN documents d ON d.id = a.document_id"
+            " WHERE h.finished_at IS NULL AND u.path LIKE %(p)s ORDER BY deadline, h.id LIMIT %(limit)s",
+            {"p": path + "%", "limit": limit},
+        ).fetchall()

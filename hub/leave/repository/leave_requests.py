@@ -202,3 +202,32 @@ def attachment(conn: psycopg.Connection, request_id: int, attachment_id: int) ->
         (request_id, attachment_id),
     ).fetchone()
     return (row[0], row[1], row[2]) if row else None
+
+
+# --- read by the leadership screen (hub.leadership): set-based over unit subtrees ----------------------------------
+
+
+def away_by_unit(conn: psycopg.Connection, under: Sequence[str] | None, day: date) -> list[tuple[str, int]]:
+    """(unit path, people) of the employees with approved leave (of any type, business trips included) covering
+    `day`, by their present unit, inside the subtrees `under` (None: every unit)."""
+    return conn.execute(
+        "SELECT u.path, count(DISTINCT l.employee_id) FROM leave_requests l JOIN employees e ON e.id = l.employee_id"
+        " JOIN org_units u ON u.id = e.unit_id WHERE l.status = 'approved' AND l.first_day <= %(day)s"
+        " AND l.last_day >= %(day)s AND (%(all)s OR u.path LIKE ANY(%(under)s)) GROUP BY u.path",
+        {"day": day, "all": under is None, "under": [p + "%" for p in under or ()]},
+    ).fetchall()
+
+
+def away_under(conn: psycopg.Connection, path: str, day: date, limit: int) -> list[dict[str, Any]]:
+    """The approved leave covering `day` of the employees in the subtree `path`: who, which type, from, to."""
+    with conn.cursor() as cur:
+        rows = cur.execute(
+            "SELECT l.id, e.employee_code, e.full_name, u.code, u.name, t.name_vi, t.name_en, l.first_day,"
+            " l.last_day FROM leave_requests l JOIN employees e ON e.id = l.employee_id"
+            " JOIN org_units u ON u.id = e.unit_id JOIN leave_types t ON t.code = l.leave_type"
+            " WHERE l.status = 'approved' AND l.first_day <= %(day)s AND l.last_day >= %(day)s AND u.path LIKE %(p)s"
+            " ORDER BY u.path, e.employee_code, l.id LIMIT %(limit)s",
+            {"day": day, "p": path + "%", "limit": limit},
+        ).fetchall()
+    keys = ("id", "employee_code", "full_name", "unit_code", "unit_name", "type_vi", "type_en", "first_day", "last_day")
+    return [dict(zip(keys, r, strict=True)) for r in rows]

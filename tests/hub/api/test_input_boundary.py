@@ -561,6 +561,9 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
             accepted=(404, 409, 422),
         ),  # fmt: skip
         # summary reporting (hub.reporting.api); the regime of the PUT may not exist for the other routes: 404
+        # the leadership screen (hub.leadership.api): a unit of the world's org, a tile
+        ("GET", "/api/v1/leadership/overview"): RouteSample(query={"unit": "DOI1"}),
+        ("GET", "/api/v1/leadership/records/{tile}"): RouteSample(path={"tile": "documents"}, query={"unit": "DOI1"}),
         ("GET", "/api/v1/reporting/period"): RouteSample(query={"frequency": "monthly", "key": "2026-03"}),
         ("PUT", "/api/v1/reporting/regimes/{code}"): RouteSample(
             path={"code": f"thang-{new}"},
