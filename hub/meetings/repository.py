@@ -578,11 +578,11 @@ def meetings_by_unit(
     conn: psycopg.Connection, under: Sequence[str] | None, start: datetime, end: datetime
 ) -> list[tuple[str, int]]:
     """(organising unit's path, meetings) of the meetings not cancelled that overlap [start, end), inside the
-    subtrees `under` (None: every unit)."""
+    subtrees `under` (None: every unit). A meeting is taken to last under 31 days (the start's index bounds it)."""
     return conn.execute(
         "SELECT u.path, count(*) FROM meetings m JOIN org_units u ON u.id = m.unit_id"
         " WHERE m.status <> 'cancelled' AND m.starts_at < %(end)s AND m.ends_at > %(start)s"
-        " AND (%(all)s OR u.path LIKE ANY(%(under)s)) GROUP BY u.path",
+        " AND m.starts_at > %(start)s - interval '31 days' AND (%(all)s OR u.path LIKE ANY(%(under)s)) GROUP BY u.path",
         {"start": start, "end": end, "all": under is None, "under": [p + "%" for p in under or ()]},
     ).fetchall()
 
@@ -595,7 +595,7 @@ def meetings_under(conn: psycopg.Connection, path: str, start: datetime, end: da
             " r.name AS room FROM meetings m JOIN org_units u ON u.id = m.unit_id"
             " LEFT JOIN meeting_bookings b ON b.id = m.booking_id LEFT JOIN meeting_rooms r ON r.id = b.room_key"
             " WHERE m.status <> 'cancelled' AND m.starts_at < %(end)s AND m.ends_at > %(start)s"
-            " AND u.path LIKE %(p)s ORDER BY m.starts_at, m.id",
+            " AND m.starts_at > %(start)s - interval '31 days' AND u.path LIKE %(p)s ORDER BY m.starts_at, m.id",
             {"start": start, "end": end, "p": path + "%"},
         ).fetchall()
 

@@ -50,7 +50,8 @@ def seed(conn: psycopg.Connection, services: HubServices, clock: Clock) -> None:
     with conn.transaction():
         nv002_user = conn.execute(
             "INSERT INTO users (username, display_name, password_hash, employee_id, created_by)"
-            " SELECT 'tran-thi-lan', 'Trần Thị Lan', 'x', id, 'test' FROM employees WHERE employee_code = 'NV002' RETURNING id"
+            " SELECT 'tran-thi-lan', 'Trần Thị Lan', 'x', id, 'test' FROM employees WHERE employee_code = 'NV002'"
+            " RETURNING id"
         ).fetchone()
     assert nv002_user is not None
     docs = services.documents

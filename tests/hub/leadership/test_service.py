@@ -14,7 +14,6 @@ from hub.leadership.models import FIGURES, UnknownLeadershipUnit, UnknownTile
 from hub.services import HubServices
 from tests.hub.leadership.seed import ADMIN, EXPECTED
 
-
 ALL_OF_TILE = {"docs_open", "reports_open", "tasks_open", "staff", "meetings_today"}
 
 
@@ -126,7 +125,9 @@ def test_the_records_behind_each_figure_stay_inside_the_scope(services: HubServi
                 else:
                     assert sum(i.figure == key for i in items) == totals[key], (unit, key)
     people = {i.title: i.status_vi for i in svc.records(chi_cuc, "presence").items}
-    assert people == {"Nguyễn Văn Đức (NV001)": "Có mặt từ 07:55", "Trần Thị Lan (NV002)": "Nghỉ phép năm đến 17/03/2026"}
+    assert people == {
+        "Nguyễn Văn Đức (NV001)": "Có mặt từ 07:55", "Trần Thị Lan (NV002)": "Nghỉ phép năm đến 17/03/2026",
+    }  # fmt: skip
     assets = svc.records(chi_cuc, "assets")
     assert sorted((i.title.split(" — ")[0], i.figure) for i in assets.items) == [
         ("TS-1", "asset_portal"), ("TS-2", "asset_waiting"), ("TS-4", "asset_not_returned"),
