@@ -6,9 +6,9 @@ Who may call what: hub.reporting.access (the service checks the unit)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from hub.accounts.principal import Principal
@@ -19,12 +19,23 @@ from hub.reporting.models import STATUS_LABELS, Missing, RegimeVersion, Report
 from hub.reporting.periods import Frequency, frequency, parse_period
 from hub.reporting.service import Filled, ReportingService
 from hub.reporting.template import Template
+from hub.reports.documents import ExportFile
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 RegimeCode = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_-]{0,39}$", description="the regime's code")]
 PeriodKey = Annotated[str, Path(pattern=r"^\d{4}(-(\d{2}|Q\d|H\d|9M))?$", description="2026-03, 2026-Q1, 2026")]
 ReportId = Annotated[Id, Path(description="the report's id")]
 IndicatorCode = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+
+
+ExportFormat = Literal["docx", "xlsx", "pdf"]
+
+
+def _file(found: ExportFile) -> Response:
+    return Response(
+        found.content, media_type=found.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{found.filename}"'},
+    )  # fmt: skip
 
 
 def _reporting(request: Request) -> ReportingService:
@@ -157,6 +168,17 @@ def reporting_router() -> APIRouter:
         """The units that have not submitted their report of the period (being prepared or returned)."""
         return [missing_out(m) for m in _reporting(request).missing(principal, code, period_key)]
 
+    @router.get(
+        "/regimes/{code}/periods/{period_key}/consolidated/{unit_code}.{fmt}", openapi_extra=access.VIEW.route()
+    )
+    def consolidated_file(
+        request: Request, code: RegimeCode, period_key: PeriodKey, unit_code: Annotated[Code, Path()],
+        fmt: Annotated[ExportFormat, Path()], principal: CurrentPrincipal,
+    ) -> Response:  # fmt: skip
+        """The consolidated report in the template's layout under the official heading, with a chart of the
+        number indicators by contributing unit (declared before the JSON route: `CCHQNB.pdf` is a file)."""
+        return _file(_reporting(request).export_consolidated(principal, code, period_key, unit_code, fmt))
+
     @router.get("/regimes/{code}/periods/{period_key}/consolidated/{unit_code}", openapi_extra=access.VIEW.route())
     def consolidated(
         request: Request, code: RegimeCode, period_key: PeriodKey, unit_code: Annotated[Code, Path()],
@@ -180,6 +202,13 @@ def reporting_router() -> APIRouter:
     ) -> list[dict[str, Any]]:  # fmt: skip
         """The reports of the caller's units (reporting or receiving)."""
         return [report_out(r) for r in _reporting(request).reports(principal, regime, period_key)]
+
+    @router.get("/reports/{report_id}.{fmt}", openapi_extra=access.VIEW.route())
+    def report_file(
+        request: Request, report_id: ReportId, fmt: Annotated[ExportFormat, Path()], principal: CurrentPrincipal
+    ) -> Response:
+        """One unit's report in the template's layout under the official heading (DOCX, XLSX or PDF)."""
+        return _file(_reporting(request).export_report(principal, report_id, fmt))
 
     @router.get("/reports/{report_id}", openapi_extra=access.VIEW.route())
     def report(request: Request, report_id: ReportId, principal: CurrentPrincipal) -> dict[str, Any]:

@@ -40,6 +40,7 @@ class Consolidation:
     totals: dict[str, float | None]
     previous: dict[str, Any]  # the same for the previous period ({} when none)
     last_year: dict[str, Any]  # and for the same period a year before
+    version_id: int | None = None  # the regime version the reports of the period were opened on
 
 
 def combine(template: Template, parts: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, float | None]]:

@@ -36,6 +36,10 @@ class UnknownUnit(NotFound):
         super().__init__(both(f"không có đơn vị {code!r} đang hoạt động", f"no active unit {code!r}"))
 
 
+class NothingToExport(NotFound):
+    """No report of the period is addressed to the unit: there is nothing to consolidate (404)."""
+
+
 class WrongState(Conflict):
     """The report is not in a state that allows this (409): already submitted, not submitted, accepted."""
 

@@ -345,3 +345,25 @@ def open_reports_under(conn: psycopg.Connection, path: str, limit: int) -> list[
         ).fetchall()
     keys = ("id", "regime_code", "period_key", "unit_code", "unit_name", "deadline", "status")
     return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+# --- exports ----------------------------------------------------------------------------------------------
+
+
+def unit_names(conn: psycopg.Connection, unit_path: str) -> list[str]:
+    """The names of the units on a path, from the top down to the unit (the heading's agency lines)."""
+    ids = [int(p) for p in unit_path.strip("/").split("/") if p]
+    rows = conn.execute("SELECT id, name FROM org_units WHERE id = ANY(%s)", (ids,)).fetchall()
+    names = {int(i): n for i, n in rows}
+    return [names[i] for i in ids if i in names]
+
+
+def issuer(conn: psycopg.Connection, unit_code: str) -> tuple[str, str | None]:
+    """How a unit writes itself in symbols and the place of its date line, as it set them for its outgoing
+    documents (hub.documents: document_issuers); its code and no place when it set none."""
+    row = conn.execute(
+        "SELECT coalesce(i.notation, u.code), i.place FROM org_units u"
+        " LEFT JOIN document_issuers i ON i.unit_id = u.id WHERE u.code = %s AND u.valid_to IS NULL",
+        (unit_code,),
+    ).fetchone()
+    return (row[0], row[1]) if row else (unit_code, None)

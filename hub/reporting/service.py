@@ -30,8 +30,10 @@ from hub.notifications.models import DEFAULT_NOTIFY, NotifyConfig
 from hub.reporting import access
 from hub.reporting import repository as repo
 from hub.reporting.consolidation import SENT, Consolidation, combine, parts_of
+from hub.reporting.export import Heading, consolidated_sheet, heading, report_sheet
 from hub.reporting.models import (
     Missing,
+    NothingToExport,
     RegimeVersion,
     Report,
     ReportingError,
@@ -44,7 +46,9 @@ from hub.reporting.models import (
 )
 from hub.reporting.opening import open_reports
 from hub.reporting.periods import Period, check_cutoff_day, frequency, last_closed, parse_period
+from hub.reporting.render import Format, render
 from hub.reporting.template import Template, TemplateError, check_value, compute, parse_template
+from hub.reports.documents import ExportFile
 
 log = logging.getLogger(__name__)
 MAX_REPORTERS = 2000
@@ -414,8 +418,68 @@ class ReportingService:
         parts = parts_of(found, values, template)
         summed, totals = combine(template, [values[r.id] for r in found if r.status in SENT])
         return Consolidation(
-            regime, period.key, unit[1], template, parts, summed, totals, earlier["previous"], earlier["last_year"]
+            regime,
+            period.key,
+            unit[1],
+            template,
+            parts,
+            summed,
+            totals,
+            earlier["previous"],
+            earlier["last_year"],
+            found[0].version_id,
         )
+
+    # --- exports (issue 18 item 4) --------------------------------------------------------------------------
+
+    def export_consolidated(
+        self, principal: Principal, regime: str, period_key: str, unit_code: str, fmt: str
+    ) -> ExportFile:
+        """The consolidated report of `unit_code` as DOCX, XLSX or PDF (hub.reporting.export, .render), under
+        the unit's official heading. Whoever sees the consolidation."""
+        kind = export_format(fmt)
+        c = self.consolidate(principal, regime, period_key, unit_code)
+        if c.template is None or c.version_id is None:
+            raise NothingToExport(
+                both(f"chưa có báo cáo nào của kỳ {c.period_key} gửi đến {unit_code}",
+                     f"no report of period {c.period_key} is addressed to {unit_code}")
+            )  # fmt: skip
+        with self.pool.connection() as conn:
+            version = repo.version_by_id(conn, c.version_id)
+            unit = self._unit(conn, unit_code)
+            head = self._heading(conn, unit[1], unit[3])
+        assert version is not None
+        period = parse_period(version.frequency, c.period_key)
+        return render(consolidated_sheet(c, version, period, head, unit[2]), kind)
+
+    def export_report(self, principal: Principal, report_id: int, fmt: str) -> ExportFile:
+        """One unit's report as DOCX, XLSX or PDF, under the reporting unit's heading. Whoever sees the report."""
+        kind = export_format(fmt)
+        filled = self.report(principal, report_id)
+        r = filled.report
+        with self.pool.connection() as conn:
+            version = repo.version_by_id(conn, r.version_id)
+            head = self._heading(conn, r.unit_code, r.unit_path)
+        assert version is not None
+        period = parse_period(version.frequency, r.period_key)
+        sheet = report_sheet(r, filled.template, filled.values, filled.totals, version, period, head)
+        return render(sheet, kind)
+
+    def _heading(self, conn: psycopg.Connection, unit_code: str, unit_path: str) -> Heading:
+        notation, place = repo.issuer(conn, unit_code)
+        return heading(repo.unit_names(conn, unit_path), notation, place, self.today())
+
+
+def export_format(value: str) -> Format:
+    try:
+        return Format(value)
+    except ValueError:
+        raise ReportingError(
+            both(
+                f"định dạng {value!r} không hỗ trợ (docx, xlsx, pdf)",
+                f"format {value!r} is not offered (docx, xlsx, pdf)",
+            )  # fmt: skip
+        ) from None
 
 
 def _filled(report: Report, template: Template) -> Filled:

@@ -4,7 +4,10 @@ Real PostgreSQL and services, NiceGUI's simulated user."""
 
 from __future__ import annotations
 
+import io
+
 import psycopg
+from docx import Document
 
 from hub.accounts.principal import Role
 from tests.ui.conftest import SETUP_ADMIN, sign_in_through_form, sign_out, table_rows
@@ -61,3 +64,9 @@ async def test_define_a_regime_then_fill_a_report_with_a_note(
         stored = conn.execute("SELECT value, prefilled, note FROM reporting_values WHERE code = 'staff'").fetchone()
     assert stored == (2, 1, "Một người biệt phái")
     user.should_not_see(marker="reporting-submit")  # a clerk fills, the unit's manager submits
+    # the report as a file (issue 18 item 4): the DOCX button downloads it under the official heading
+    user.find(marker="reporting-export-docx").click()
+    docx = await user.download.next(timeout=30)
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    cells = "\n".join(c.text for t in Document(io.BytesIO(docx.content)).tables for r in t.rows for c in r.cells)
+    assert "BÁO CÁO" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cells and "Số cán bộ" in cells

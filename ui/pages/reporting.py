@@ -6,10 +6,11 @@ unit. Vietnamese first."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from nicegui import ui
+from nicegui import run, ui
 
 from hub.access import Target, gate
 from hub.domain import DomainError
@@ -18,6 +19,7 @@ from hub.reporting.models import STATUS_LABELS, ReportStatus
 from hub.reporting.periods import FREQUENCY_LABELS
 from hub.reporting.service import Filled
 from hub.reporting.template import Indicator
+from hub.reports.documents import ExportFile
 from hub.services import HubServices
 from ui.components.facts import facts
 from ui.components.format import local_date, local_time
@@ -92,6 +94,7 @@ register_texts(
         "reporting.reminders": {"vi": "Số lần nhắc", "en": "Reminders"},
         "reporting.yes": {"vi": "Có", "en": "Yes"},
         "reporting.no": {"vi": "Không", "en": "No"},
+        "reporting.download": {"vi": "Tải {fmt}", "en": "Download {fmt}"},
     }
 )  # fmt: skip
 
@@ -311,7 +314,30 @@ def detail(ctx: PageContext, report_id: int) -> None:
             ui.button(ctx.t("reporting.accept"), on_click=lambda: act("accept")).mark("reporting-accept")
     problem = show_problem("", marker="reporting-action-problem")
     problem.set_visibility(False)
+    download_buttons(ctx, "reporting-export", lambda fmt: svc.export_report(ctx.principal, r.id, fmt))
     _history(ctx, filled)
+
+
+def download_buttons(ctx: PageContext, marker: str, make: Callable[[str], ExportFile]) -> None:
+    """DOCX, XLSX and PDF buttons: the file is rendered on the click (off the UI loop) and downloaded; a refusal
+    is shown beside them."""
+    with ui.row().classes("gap-2 mt-2 items-center"):
+        problem = ui.label("").classes("text-negative")
+        problem.set_visibility(False)
+        for fmt, icon in (("docx", "description"), ("xlsx", "table_view"), ("pdf", "picture_as_pdf")):
+
+            async def download(fmt: str = fmt) -> None:
+                try:
+                    found = await run.io_bound(make, fmt)
+                except DomainError as exc:
+                    problem.set_text(str(exc))
+                    problem.set_visibility(True)
+                    return
+                problem.set_visibility(False)
+                ui.download.content(found.content, found.filename, found.media_type)
+
+            button = ui.button(ctx.t("reporting.download").format(fmt=fmt.upper()), icon=icon, on_click=download)
+            button.props("outline dense").mark(f"{marker}-{fmt}")
 
 
 def _indicator(ctx: PageContext, filled: Filled, ind: Indicator, may_fill: bool) -> tuple[Indicator, Any, Any]:

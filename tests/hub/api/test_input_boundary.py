@@ -624,6 +624,10 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ("GET", "/api/v1/reporting/regimes/{code}/periods/{period_key}/missing"): RouteSample(
             path={"code": "thang", "period_key": "2026-03"}, accepted=(404,)
         ),
+        ("GET", "/api/v1/reporting/regimes/{code}/periods/{period_key}/consolidated/{unit_code}.{fmt}"): RouteSample(
+            path={"code": "thang", "period_key": "2026-03", "unit_code": "CCHQNB", "fmt": "pdf"}, accepted=(404,)
+        ),
+        ("GET", "/api/v1/reporting/reports/{report_id}.{fmt}"): RouteSample(path={"fmt": "docx"}, accepted=(404,)),
         ("GET", "/api/v1/reporting/regimes/{code}/periods/{period_key}/consolidated/{unit_code}"): RouteSample(
             path={"code": "thang", "period_key": "2026-03", "unit_code": "CCHQNB"}, accepted=(404,)
         ),

@@ -64,3 +64,17 @@ def test_define_open_fill_submit_return(api: Api) -> None:
     missing = chi_cuc.get("/api/v1/reporting/regimes/thang/periods/2026-11/missing").json()
     assert [(m["unit_code"], m["status"]) for m in missing] == [("DOI1", "returned")]
     assert chi_cuc.get("/api/v1/reporting/reports/999999").status_code == 404
+
+    # exports (issue 18 item 4): the consolidation and the report as files; the JSON route still answers
+    base = "/api/v1/reporting/regimes/thang/periods/2026-11/consolidated/CCHQNB"
+    assert chi_cuc.get(base).json()["unit_code"] == "CCHQNB"
+    got = chi_cuc.get(f"{base}.xlsx")
+    assert got.status_code == 200, got.text
+    assert got.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    assert got.headers["content-disposition"] == ('attachment; filename="bao-cao-tong-hop_thang_2026-11_cchqnb.xlsx"')
+    assert got.content[:2] == b"PK"
+    docx = clerk.get(f"/api/v1/reporting/reports/{report_id}.docx")
+    assert docx.status_code == 200 and docx.headers["content-type"].endswith("wordprocessingml.document")
+    assert clerk.get(f"/api/v1/reporting/reports/{report_id}.pdf").content[:5] == b"%PDF-"
+    assert clerk.get(f"/api/v1/reporting/reports/{report_id}.odt").status_code == 422
+    assert clerk.get(f"{base}.pdf").status_code == 403  # a clerk of DOI1 does not see CCHQNB's consolidation
