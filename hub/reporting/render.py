@@ -78,21 +78,20 @@ def chart_png(chart: Chart) -> bytes:
     from matplotlib.figure import Figure
 
     n, m = len(chart.indicators), len(chart.units)
-    panel = max(1.2, 0.22 * m + 0.6)
-    fig = Figure(figsize=(7.5, panel * n + 0.6), dpi=110)
+    panel = 0.16 * m + 0.5  # inches: a bar's height, and room for the panel's title
+    height = panel * n + 0.5
+    fig = Figure(figsize=(7.5, height), dpi=96)
     fig.suptitle(chart.title, fontsize=10, fontweight="bold")
+    # fixed margins rather than tight_layout: laying out measures every label (a second drawing)
+    fig.subplots_adjust(left=0.36, right=0.97, top=1 - 0.4 / height, bottom=0.25 / height, hspace=0.45 / panel)
     labels = [u if len(u) <= 40 else u[:39] + "…" for u in chart.units]
     for i, (name, values) in enumerate(zip(chart.indicators, chart.series, strict=True)):
         ax = fig.add_subplot(n, 1, i + 1)
         ax.barh(range(m), values, color="#3b6ea5")
-        ax.set_yticks(range(m), labels, fontsize=7)
+        ax.set_yticks(range(m), labels, fontsize=6)
         ax.invert_yaxis()
         ax.set_title(name, fontsize=8, loc="left")
-        ax.tick_params(axis="x", labelsize=7)
-        for j, v in enumerate(values):
-            ax.text(v, j, " " + number(v), va="center", fontsize=6)
-        ax.margins(x=0.15)
-    fig.tight_layout()
+        ax.tick_params(axis="x", labelsize=6)
     out = io.BytesIO()
     fig.savefig(out, format="png")
     return out.getvalue()

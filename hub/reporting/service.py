@@ -430,6 +430,32 @@ class ReportingService:
             found[0].version_id,
         )
 
+    def fill_from_reporters(self, principal: Principal, report_id: int, client_ip: str | None = None) -> Filled:
+        """A unit in between fills its report from the sums of the reports sent to it for the same period: every
+        number indicator that is neither a formula nor bound to CCES data (a bound figure is already pre-filled
+        over the unit's whole subtree), every table (the rows joined) and every text (each unit's text under its
+        name). Saved as the filler's change (audit `report.save`); nothing sent to the unit: refused."""
+        filled = self.report(principal, report_id)
+        r = filled.report
+        gate.check(principal, access.FILL, Target.unit(r.unit_path))
+        c = self.consolidate(principal, r.regime_code, r.period_key, r.unit_code)
+        sent = [p for p in c.parts if p.status in SENT]
+        if not sent:
+            raise ReportingError(
+                both(f"chưa có đơn vị nào gửi báo cáo kỳ {r.period_key} đến {r.unit_name}",
+                     f"no unit has sent its report of period {r.period_key} to {r.unit_name} yet")
+            )  # fmt: skip
+        values: dict[str, Any] = {}
+        for ind in filled.template.indicators:
+            if ind.formula or ind.source:
+                continue
+            if ind.kind == "text":
+                lines = [f"{p.unit_name}: {p.values[ind.code]}" for p in sent if p.values.get(ind.code)]
+                values[ind.code] = "\n".join(lines) or None
+            else:
+                values[ind.code] = c.values.get(ind.code)
+        return self.save(principal, report_id, values, {}, client_ip)
+
     # --- exports (issue 18 item 4) --------------------------------------------------------------------------
 
     def export_consolidated(
