@@ -153,3 +153,22 @@ def test_the_export_command(
     assert main(["reporting", "export", REGIME, "2026-03", "KHONGCO", "--out", str(tmp_path / "x.pdf")]) == 2
     err = capsys.readouterr().err
     assert "không có đơn vị 'KHONGCO'" in err and "no active unit 'KHONGCO'" in err
+
+
+def test_a_unit_in_between_fills_its_report_from_its_reporters(
+    people: People, reporting: ReportingService, sent: dict
+) -> None:
+    """CCHQNB's report takes DOI1's table rows and text; figures bound to CCES data stay pre-filled (they already
+    cover CCHQNB's subtree); a unit nobody reports to is refused in words."""
+    own = sent[("CCHQNB", "2026-03")]
+    before = reporting.report(people.cc_manager, own)
+    filled = reporting.fill_from_reporters(people.cc_manager, own)
+    assert filled.values["cases"] == [{"kind": "Buôn lậu", "count": 3}, {"kind": "Gian lận", "count": 4}]
+    assert filled.totals == {"cases.count": 7.0} and filled.values["cases_total"] == 7.0
+    assert filled.values["summary"] == "Đội Thủ tục hàng hóa xuất nhập khẩu: Tình hình ổn định kỳ 2026-03"
+    assert filled.values["staff"] == before.values["staff"]  # CCES-bound: not overwritten by DOI1's 12
+    assert filled.report.events[-1].kind == "saved"
+    with pytest.raises(ReportingError, match="chưa có đơn vị nào gửi báo cáo"):
+        reporting.fill_from_reporters(people.doi_clerk, sent[("DOI1", "2026-03")])
+    with pytest.raises(AccessDenied):
+        reporting.fill_from_reporters(people.office, own)  # the office admin sees it but does not fill it
