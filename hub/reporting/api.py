@@ -5,17 +5,23 @@ Who may call what: hub.reporting.access (the service checks the unit)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import date
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from hub.accounts.principal import Principal
 from hub.api.auth import client_ip, current_principal
-from hub.inputs import Code, Id, JsonObject, ShortText, Text, WorkDate
+from hub.api.limits import BodyLimits
+from hub.documents.files import Upload
+from hub.inputs import Code, Id, JsonObject, ShortText, Text, WorkDate, check_line
 from hub.reporting import access
-from hub.reporting.models import STATUS_LABELS, Missing, RegimeVersion, Report
+from hub.reporting.models import STATUS_LABELS, Attachment, Missing, RegimeVersion, Report
 from hub.reporting.periods import Frequency, frequency, parse_period
 from hub.reporting.service import Filled, ReportingService
 from hub.reporting.template import Template
@@ -25,6 +31,7 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 RegimeCode = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_-]{0,39}$", description="the regime's code")]
 PeriodKey = Annotated[str, Path(pattern=r"^\d{4}(-(\d{2}|Q\d|H\d|9M))?$", description="2026-03, 2026-Q1, 2026")]
 ReportId = Annotated[Id, Path(description="the report's id")]
+MAX_ATTACHMENT_B64 = 28 * 1024 * 1024  # base64 of a 20 MB file (the service refuses more than 20 MB)
 IndicatorCode = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 
 
@@ -72,6 +79,25 @@ class ValuesIn(BaseModel):
     notes: dict[IndicatorCode, Text] = Field(default_factory=dict, max_length=200)
 
 
+class AttachmentIn(BaseModel):
+    """A file as base64: its type is sniffed from the bytes (PDF, JPEG, PNG, TIFF, Office), not declared."""
+
+    name: Annotated[str, Field(min_length=1, max_length=255), AfterValidator(check_line)]
+    data_base64: Annotated[str, Field(min_length=1, max_length=MAX_ATTACHMENT_B64)]
+
+    @field_validator("data_base64")
+    @classmethod
+    def _base64(cls, value: str) -> str:
+        try:
+            base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise PydanticCustomError("attachment_base64", "must be base64") from None
+        return value
+
+    def upload(self) -> Upload:
+        return Upload(self.name, base64.b64decode(self.data_base64))
+
+
 class CommentIn(BaseModel):
     comment: Text | None = None
 
@@ -98,6 +124,11 @@ def report_out(r: Report) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def attachment_out(a: Attachment) -> dict[str, Any]:
+    return {"id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size,
+            "uploaded_by": a.uploaded_by, "uploaded_at": a.uploaded_at}  # fmt: skip
+
+
 def filled_out(f: Filled) -> dict[str, Any]:
     r = f.report
     return {
@@ -108,6 +139,7 @@ def filled_out(f: Filled) -> dict[str, Any]:
         "prefilled": {c: {"value": v.prefilled, "source": v.source, "note": v.note, "corrected": v.corrected}
                       for c, v in r.values.items() if v.source},
         "events": [{"at": e.at, "actor": e.actor, "kind": e.kind, "comment": e.comment} for e in r.events],
+        "attachments": [attachment_out(a) for a in r.attachments],
     }  # fmt: skip
 
 
@@ -119,7 +151,8 @@ def missing_out(m: Missing) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def reporting_router() -> APIRouter:
+def reporting_router(limits: BodyLimits | None = None) -> APIRouter:
+    limits = limits or BodyLimits.defaults()
     router = APIRouter(prefix="/api/v1/reporting", tags=["reporting"])
 
     @router.get("/period", openapi_extra=access.REFERENCE.route(), response_model=PeriodOut)
@@ -219,6 +252,37 @@ def reporting_router() -> APIRouter:
     def save(request: Request, report_id: ReportId, body: ValuesIn, principal: CurrentPrincipal) -> dict[str, Any]:
         """Fill or correct indicators; a pre-filled figure changed needs a note."""
         return filled_out(_reporting(request).save(principal, report_id, body.values, body.notes, client_ip(request)))
+
+    @router.post(
+        "/reports/{report_id}/attachments", openapi_extra=access.FILL.route(), status_code=201,
+        max_body_size=limits.upload,
+    )  # fmt: skip
+    def attach(
+        request: Request, report_id: ReportId, body: AttachmentIn, principal: CurrentPrincipal
+    ) -> dict[str, Any]:
+        """Send a file with the report (base64; PDF, scans, Office files; at most 20 MB, 10 a report)."""
+        saved = _reporting(request).attach(principal, report_id, body.upload(), client_ip(request))
+        return attachment_out(saved)
+
+    @router.get("/reports/{report_id}/attachments/{attachment_id}", openapi_extra=access.VIEW.route())
+    def attachment(
+        request: Request, report_id: ReportId, attachment_id: Annotated[Id, Path()], principal: CurrentPrincipal
+    ) -> Response:
+        """An attachment's bytes, under the type sniffed when it was sent."""
+        found, data = _reporting(request).attachment(principal, report_id, attachment_id)
+        plain = found.filename.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
+        disposition = f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(found.filename)}"
+        return Response(data, media_type=found.content_type, headers={"Content-Disposition": disposition})
+
+    @router.delete(
+        "/reports/{report_id}/attachments/{attachment_id}", openapi_extra=access.FILL.route(), status_code=204
+    )
+    def detach(
+        request: Request, report_id: ReportId, attachment_id: Annotated[Id, Path()], principal: CurrentPrincipal
+    ) -> Response:
+        """Take an attachment off a report being prepared or returned."""
+        _reporting(request).detach(principal, report_id, attachment_id, client_ip(request))
+        return Response(status_code=204)
 
     @router.post("/reports/{report_id}/submit", openapi_extra=access.SUBMIT.route())
     def submit(request: Request, report_id: ReportId, principal: CurrentPrincipal) -> dict[str, Any]:

@@ -23,6 +23,13 @@ def reporting_jobs(service: ReportingService) -> list[JobSpec]:
 
 
 def domain_jobs(runtime: HubRuntime) -> list[JobSpec]:
-    """The reporting domain's jobs (hub.domains)."""
+    """The reporting domain's jobs (hub.domains); also gives the service the hub's content store, where
+    attachments are kept (the store the documents use), and the documents' file rules (their virus scanner;
+    the size capped by the service)."""
+    from hub.documents.files import FileRules
+    from hub.files import ContentStore
+
     assert runtime.services is not None
+    runtime.services.reporting.store = ContentStore(runtime.settings.files_dir)
+    runtime.services.reporting.file_rules = FileRules.from_settings(runtime.settings)
     return reporting_jobs(runtime.services.reporting)

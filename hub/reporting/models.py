@@ -31,6 +31,14 @@ class UnknownReport(NotFound):
         super().__init__(both(f"không có báo cáo số {report_id}", f"no report {report_id}"))
 
 
+class UnknownAttachment(NotFound):
+    def __init__(self, report_id: int, attachment_id: int) -> None:
+        super().__init__(
+            both(f"báo cáo số {report_id} không có tệp đính kèm số {attachment_id}",
+                 f"report {report_id} has no attachment {attachment_id}")
+        )  # fmt: skip
+
+
 class UnknownUnit(NotFound):
     def __init__(self, code: str) -> None:
         super().__init__(both(f"không có đơn vị {code!r} đang hoạt động", f"no active unit {code!r}"))
@@ -114,6 +122,20 @@ class ReportEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a report (its bytes in the content store, by SHA-256)."""
+
+    id: int
+    report_id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_by: str
+    uploaded_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     id: int
     regime_code: str
@@ -139,6 +161,7 @@ class Report:
     reminders: int
     values: dict[str, ReportValue] = field(default_factory=dict)
     events: tuple[ReportEvent, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
 
     def late(self, today: date) -> bool:
         return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED) and today > self.deadline

@@ -11,6 +11,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from hub.reporting.models import (
+    Attachment,
     RegimeVersion,
     Report,
     Reporter,
@@ -191,8 +192,11 @@ _REPORT = (
 )
 
 
-def _report(row: Sequence[Any], values: dict[str, ReportValue] | None = None, events: tuple = ()) -> Report:
-    return Report(*row[:14], ReportStatus(row[14]), *row[15:22], values=values or {}, events=events)  # type: ignore[misc]
+def _report(
+    row: Sequence[Any], values: dict[str, ReportValue] | None = None, events: tuple = (), attachments: tuple = ()
+) -> Report:
+    return Report(*row[:14], ReportStatus(row[14]), *row[15:22], values=values or {}, events=events,  # type: ignore[misc]
+                  attachments=attachments)  # fmt: skip
 
 
 def report(conn: psycopg.Connection, report_id: int, *, lock: bool = False) -> Report | None:
@@ -213,7 +217,7 @@ def report(conn: psycopg.Connection, report_id: int, *, lock: bool = False) -> R
             (report_id,),
         )
     )
-    return _report(row, values, events)
+    return _report(row, values, events, tuple(attachments(conn, report_id)))
 
 
 def reports(
@@ -367,3 +371,38 @@ def issuer(conn: psycopg.Connection, unit_code: str) -> tuple[str, str | None]:
         (unit_code,),
     ).fetchone()
     return (row[0], row[1]) if row else (unit_code, None)
+
+
+# --- attachments ------------------------------------------------------------------------------------------
+
+_ATTACHMENT = (
+    "SELECT id, report_id, filename, content_type, size, sha256, uploaded_by, uploaded_at FROM reporting_attachments"
+)
+
+
+def attachments(conn: psycopg.Connection, report_id: int) -> list[Attachment]:
+    rows = conn.execute(f"{_ATTACHMENT} WHERE report_id = %s ORDER BY id", (report_id,)).fetchall()
+    return [Attachment(*r) for r in rows]
+
+
+def attachment(conn: psycopg.Connection, report_id: int, attachment_id: int) -> Attachment | None:
+    row = conn.execute(f"{_ATTACHMENT} WHERE report_id = %s AND id = %s", (report_id, attachment_id)).fetchone()
+    return Attachment(*row) if row else None
+
+
+def insert_attachment(conn: psycopg.Connection, report_id: int, values: dict[str, Any]) -> Attachment:
+    row = conn.execute(
+        "INSERT INTO reporting_attachments (report_id, filename, content_type, size, sha256, uploaded_by)"
+        " VALUES (%(report_id)s, %(filename)s, %(content_type)s, %(size)s, %(sha256)s, %(uploaded_by)s)"
+        " RETURNING id, report_id, filename, content_type, size, sha256, uploaded_by, uploaded_at",
+        {**values, "report_id": report_id},
+    ).fetchone()
+    assert row is not None
+    return Attachment(*row)
+
+
+def delete_attachment(conn: psycopg.Connection, report_id: int, attachment_id: int) -> bool:
+    row = conn.execute(
+        "DELETE FROM reporting_attachments WHERE report_id = %s AND id = %s RETURNING id", (report_id, attachment_id)
+    ).fetchone()
+    return row is not None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -24,7 +24,9 @@ from hub.access import Target, gate
 from hub.accounts import audit
 from hub.accounts.audit import SYSTEM_ACTOR, Actor
 from hub.accounts.principal import Principal
-from hub.domain import DomainError
+from hub.documents.files import FileRules, Upload, check_file, scan
+from hub.domain import DomainError, Unavailable
+from hub.files import ContentStore
 from hub.localtime import LOCAL_TZ as LOCAL
 from hub.notifications.models import DEFAULT_NOTIFY, NotifyConfig
 from hub.reporting import access
@@ -32,12 +34,14 @@ from hub.reporting import repository as repo
 from hub.reporting.consolidation import SENT, Consolidation, combine, parts_of
 from hub.reporting.export import Heading, consolidated_sheet, heading, report_sheet
 from hub.reporting.models import (
+    Attachment,
     Missing,
     NothingToExport,
     RegimeVersion,
     Report,
     ReportingError,
     ReportStatus,
+    UnknownAttachment,
     UnknownRegime,
     UnknownReport,
     UnknownUnit,
@@ -52,6 +56,8 @@ from hub.reports.documents import ExportFile
 
 log = logging.getLogger(__name__)
 MAX_REPORTERS = 2000
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024  # a file sent with a report
+MAX_ATTACHMENTS = 10  # files a report holds
 ESCALATE_FROM = 3  # the reminder from which the receiving unit's managers are told too
 _OPEN = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
@@ -82,6 +88,10 @@ class ReportingService:
         self.pool = pool
         self.clock = clock
         self.notify_config = notify_config  # how submissions, decisions and reminders are told (hub.notifications)
+        # where attachments are kept, and how they are checked: given by hub.reporting.jobs.domain_jobs (the
+        # hub's content store and the documents' file rules); without a store attachments are refused
+        self.store: ContentStore | None = None
+        self.file_rules = FileRules(max_bytes=MAX_ATTACHMENT_BYTES)
 
     def today(self) -> date:
         return self.clock().astimezone(LOCAL).date()
@@ -455,6 +465,65 @@ class ReportingService:
             else:
                 values[ind.code] = c.values.get(ind.code)
         return self.save(principal, report_id, values, {}, client_ip)
+
+    # --- attachments (issue 18 item 2) ----------------------------------------------------------------------
+
+    def attach(self, principal: Principal, report_id: int, upload: Upload, client_ip: str | None = None) -> Attachment:
+        """A file sent with the report (a report being prepared or returned; whoever fills it): at most
+        MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS a report, PDF, scans or Office files by their bytes
+        (hub.documents.files.check_file), virus-scanned when a scanner is configured, kept in the content store."""
+        rules = replace(self.file_rules, max_bytes=min(self.file_rules.max_bytes, MAX_ATTACHMENT_BYTES))
+        with self.pool.connection() as conn:  # refused before the bytes are looked at
+            self._locked(conn, principal, report_id, access.FILL, "unit")
+        if self.store is None:
+            raise Unavailable(both("chưa cấu hình nơi lưu tệp đính kèm", "no store for attachments is configured"))
+        checked = check_file(upload, rules)
+        scan(checked, rules)
+        digest = self.store.put(checked.data)  # before the row: a file without a row harms nobody
+        with self.pool.connection() as conn, conn.transaction():
+            found, _ = self._locked(conn, principal, report_id, access.FILL, "unit")
+            if found.status not in _OPEN:
+                raise WrongState(both("báo cáo đã gửi, không đính kèm thêm được", "the report was submitted"))
+            if len(found.attachments) >= MAX_ATTACHMENTS:
+                raise ReportingError(
+                    both(f"mỗi báo cáo đính kèm tối đa {MAX_ATTACHMENTS} tệp",
+                         f"a report holds at most {MAX_ATTACHMENTS} attachments")
+                )  # fmt: skip
+            saved = repo.insert_attachment(conn, report_id, {
+                "filename": checked.name, "content_type": checked.content_type, "size": len(checked.data),
+                "sha256": digest, "uploaded_by": principal.username,
+            })  # fmt: skip
+            audit.record(
+                conn, Actor.of(principal, client_ip), "report.attach", "report", report_id,
+                after={"attachment": saved.id, "filename": saved.filename, "size": saved.size, "sha256": digest},
+                unit_path=found.unit_path,
+            )  # fmt: skip
+        return saved
+
+    def attachment(self, principal: Principal, report_id: int, attachment_id: int) -> tuple[Attachment, bytes]:
+        """An attachment and its bytes, for whoever sees the report."""
+        filled = self.report(principal, report_id)
+        found = next((a for a in filled.report.attachments if a.id == attachment_id), None)
+        if found is None or self.store is None:
+            raise UnknownAttachment(report_id, attachment_id)
+        try:
+            return found, self.store.get(found.sha256)
+        except FileNotFoundError:
+            raise UnknownAttachment(report_id, attachment_id) from None
+
+    def detach(self, principal: Principal, report_id: int, attachment_id: int, client_ip: str | None = None) -> None:
+        """Take an attachment off a report being prepared or returned (the file stays in the content store,
+        which may hold the same bytes for another row)."""
+        with self.pool.connection() as conn, conn.transaction():
+            found, _ = self._locked(conn, principal, report_id, access.FILL, "unit")
+            if found.status not in _OPEN:
+                raise WrongState(both("báo cáo đã gửi, không gỡ tệp được", "the report was submitted"))
+            if not repo.delete_attachment(conn, report_id, attachment_id):
+                raise UnknownAttachment(report_id, attachment_id)
+            audit.record(
+                conn, Actor.of(principal, client_ip), "report.detach", "report", report_id,
+                before={"attachment": attachment_id}, unit_path=found.unit_path,
+            )  # fmt: skip
 
     # --- exports (issue 18 item 4) --------------------------------------------------------------------------
 

@@ -70,3 +70,65 @@ async def test_define_a_regime_then_fill_a_report_with_a_note(
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
     cells = "\n".join(c.text for t in Document(io.BytesIO(docx.content)).tables for r in t.rows for c in r.cells)
     assert "BÁO CÁO" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cells and "Số cán bộ" in cells
+
+
+async def test_consolidation_fill_from_reporters_and_attachments(sign_in, ui_services, tmp_path) -> None:  # noqa: ANN001
+    """The manager of CCHQNB (DOI1 reports to it) sees DOI1's part in the consolidation, downloads it as XLSX,
+    fills CCHQNB's own report from it, and attaches a PDF to that report."""
+    from datetime import date
+
+    from nicegui import ui
+    from nicegui.elements.upload_files import SmallFileUpload
+    from openpyxl import load_workbook
+
+    from hub.files import ContentStore
+    from tests.hub.reporting.conftest import REPORTERS, TEMPLATE
+
+    svc = ui_services.reporting
+    svc.store = ContentStore(tmp_path / "files")
+    svc.define(
+        SETUP_ADMIN, "thang", valid_from=date(2026, 1, 1), name_vi="Báo cáo tháng", name_en="Monthly report",
+        basis="Nghị định 09/2019/NĐ-CP", frequency_name="monthly", deadline_days=2, owner_unit="CHQHN",
+        template=TEMPLATE, reporters=REPORTERS,
+    )  # fmt: skip
+    svc.open_period(SETUP_ADMIN, "thang", "2026-11")
+    ids = {r.unit_code: r.id for r in svc.reports(SETUP_ADMIN, "thang", "2026-11")}
+    svc.save(SETUP_ADMIN, ids["DOI1"], {"summary": "Ổn định", "cases": [{"kind": "Buôn lậu", "count": 5}]})
+    svc.submit(SETUP_ADMIN, ids["DOI1"])
+
+    user = await sign_in((Role.MANAGER, "CCHQNB"))
+    await user.open("/reporting")
+    _set(user, "reporting-consolidated-period", "2026-11")
+    _set(user, "reporting-consolidated-unit", "CCHQNB")
+    user.find(marker="reporting-consolidated-show").click()
+    parts = await table_rows(user, "reporting-parts")
+    assert [(p["unit"], p["status"]) for p in parts] == [
+        ("Đội Thủ tục hàng hóa xuất nhập khẩu", "Đã gửi, chờ tiếp nhận")
+    ]
+    rows = {r["code"]: r for r in await table_rows(user, "reporting-consolidated")}
+    assert rows["cases_total"]["now"] == "5" and rows["cases.count"]["now"] == "5"
+    user.find(marker="reporting-consolidated-export-xlsx").click()
+    xlsx = await user.download.next(timeout=30)
+    cells = [c.value for ws in load_workbook(io.BytesIO(xlsx.content)).worksheets for r in ws.iter_rows() for c in r]
+    assert "BÁO CÁO TỔNG HỢP" in cells and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cells
+
+    await user.open(f"/reporting?report={ids['CCHQNB']}")
+    user.find(marker="reporting-fill-from-reporters").click()
+    await user.should_see("Đã lưu.")
+    filled = svc.report(SETUP_ADMIN, ids["CCHQNB"])
+    assert filled.values["cases"] == [{"kind": "Buôn lậu", "count": 5}]
+    assert filled.values["summary"] == "Đội Thủ tục hàng hóa xuất nhập khẩu: Ổn định"
+
+    await user.open(f"/reporting?report={ids['CCHQNB']}")
+    await user.should_see(marker="reporting-no-attachments")
+    with user:
+        upload = user.find(marker="reporting-attach").elements.pop()
+        assert isinstance(upload, ui.upload)
+    await upload.handle_uploads([SmallFileUpload("Giải trình.pdf", "application/pdf", b"%PDF-1.4\n" + b"1" * 500)])
+    await user.should_see("Đã đính kèm Giải trình.pdf.", retries=30)
+    attached = svc.report(SETUP_ADMIN, ids["CCHQNB"]).report.attachments
+    assert [a.filename for a in attached] == ["Giải trình.pdf"]
+    await user.open(f"/reporting?report={ids['CCHQNB']}")
+    user.find(marker=f"reporting-attachment-get-{attached[0].id}").click()
+    got = await user.download.next(timeout=30)
+    assert got.content.startswith(b"%PDF-1.4")

@@ -15,7 +15,7 @@ from nicegui import run, ui
 from hub.access import Target, gate
 from hub.domain import DomainError
 from hub.reporting import access
-from hub.reporting.models import STATUS_LABELS, ReportStatus
+from hub.reporting.models import STATUS_LABELS, Report, ReportStatus
 from hub.reporting.periods import FREQUENCY_LABELS
 from hub.reporting.service import Filled
 from hub.reporting.template import Indicator
@@ -27,6 +27,8 @@ from ui.components.labels.audit import actor_label
 from ui.components.states import empty_state, show_problem
 from ui.components.tables import columns, data_table, link_cell
 from ui.i18n import register_texts
+from ui.pages.reporting_attachments import attachments_box
+from ui.pages.reporting_consolidated import consolidated_box
 from ui.pages.reporting_define import define_form
 from ui.shell import PageContext, module_page
 
@@ -95,6 +97,8 @@ register_texts(
         "reporting.yes": {"vi": "Có", "en": "Yes"},
         "reporting.no": {"vi": "Không", "en": "No"},
         "reporting.download": {"vi": "Tải {fmt}", "en": "Download {fmt}"},
+        "reporting.fill_from_reporters": {"vi": "Điền từ số liệu tổng hợp của các đơn vị cấp dưới",
+                                          "en": "Fill from my reporting units' sums"},
     }
 )  # fmt: skip
 
@@ -126,6 +130,7 @@ def register(services: HubServices) -> None:
         ui.label(ctx.t("reporting.intro")).classes("text-sm text-grey-8 max-w-4xl")
         if gate.allows(ctx.principal, access.VIEW):
             reports_list(ctx)
+            consolidated_box(ctx, report_url, download_buttons)
         regimes_list(ctx)
         if gate.allows(ctx.principal, access.FOLLOW):
             missing_box(ctx)
@@ -283,6 +288,9 @@ def detail(ctx: PageContext, report_id: int) -> None:
             if what == "save":
                 svc.save(ctx.principal, r.id, *collect())
                 ui.notify(ctx.t("reporting.saved"), type="positive")
+            elif what == "fill":
+                svc.fill_from_reporters(ctx.principal, r.id)
+                ui.notify(ctx.t("reporting.saved"), type="positive")
             elif what == "submit":
                 if may_fill:
                     svc.save(ctx.principal, r.id, *collect())
@@ -312,10 +320,26 @@ def detail(ctx: PageContext, report_id: int) -> None:
             comment.mark("reporting-comment")
             ui.button(ctx.t("reporting.return"), on_click=lambda: act("return")).mark("reporting-return")
             ui.button(ctx.t("reporting.accept"), on_click=lambda: act("accept")).mark("reporting-accept")
+        if may_fill and _receives(ctx, r):
+            ui.button(ctx.t("reporting.fill_from_reporters"), on_click=lambda: act("fill")).props("outline").mark(
+                "reporting-fill-from-reporters"
+            )
     problem = show_problem("", marker="reporting-action-problem")
     problem.set_visibility(False)
     download_buttons(ctx, "reporting-export", lambda fmt: svc.export_report(ctx.principal, r.id, fmt))
+    attachments_box(ctx, filled, may_fill, report_url(r.id))
     _history(ctx, filled)
+
+
+def _receives(ctx: PageContext, report: Report) -> bool:
+    """Whether other units report to this report's unit under its regime version (a unit in between)."""
+    try:
+        versions = ctx.services.reporting.regime(ctx.principal, report.regime_code)
+    except DomainError:
+        return False
+    return any(
+        rep.recipient_code == report.unit_code for v in versions if v.id == report.version_id for rep in v.reporters
+    )
 
 
 def download_buttons(ctx: PageContext, marker: str, make: Callable[[str], ExportFile]) -> None:

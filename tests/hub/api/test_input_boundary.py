@@ -628,6 +628,11 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
             path={"code": "thang", "period_key": "2026-03", "unit_code": "CCHQNB", "fmt": "pdf"}, accepted=(404,)
         ),
         ("GET", "/api/v1/reporting/reports/{report_id}.{fmt}"): RouteSample(path={"fmt": "docx"}, accepted=(404,)),
+        ("POST", "/api/v1/reporting/reports/{report_id}/attachments"): RouteSample(
+            body={"name": "Giải trình.pdf", "data_base64": "JVBERi0xLjQKJSBiYW8gY2FvCg=="}, accepted=(404,)
+        ),
+        ("GET", "/api/v1/reporting/reports/{report_id}/attachments/{attachment_id}"): RouteSample(accepted=(404,)),
+        ("DELETE", "/api/v1/reporting/reports/{report_id}/attachments/{attachment_id}"): RouteSample(accepted=(404,)),
         ("GET", "/api/v1/reporting/regimes/{code}/periods/{period_key}/consolidated/{unit_code}"): RouteSample(
             path={"code": "thang", "period_key": "2026-03", "unit_code": "CCHQNB"}, accepted=(404,)
         ),

@@ -78,3 +78,42 @@ def test_define_open_fill_submit_return(api: Api) -> None:
     assert clerk.get(f"/api/v1/reporting/reports/{report_id}.pdf").content[:5] == b"%PDF-"
     assert clerk.get(f"/api/v1/reporting/reports/{report_id}.odt").status_code == 422
     assert clerk.get(f"{base}.pdf").status_code == 403  # a clerk of DOI1 does not see CCHQNB's consolidation
+
+
+def test_attachments_through_the_api(api: Api, tmp_path: Path) -> None:
+    import base64
+
+    from hub.files import ContentStore
+
+    office = api.client_as("quan-tri-cuc", (Role.OFFICE_ADMIN, "CHQHN"))
+    clerk = api.client_as("van-thu-doi", (Role.CLERK, "DOI1"))
+    chi_cuc = api.client_as("chi-cuc-truong", (Role.MANAGER, "CCHQNB"))
+    body = {
+        "valid_from": "2026-01-01", "name_vi": "Báo cáo hằng tháng", "name_en": "Monthly report",
+        "basis": "Nghị định 09/2019/NĐ-CP", "frequency": "monthly", "deadline_days": 2, "owner_unit": "CHQHN",
+        "template": TEMPLATE, "reporters": [{"unit_code": "DOI1", "recipient_code": "CCHQNB"}],
+    }  # fmt: skip
+    assert office.put("/api/v1/reporting/regimes/thang", json=body).status_code == 201
+    office.post("/api/v1/reporting/regimes/thang/periods/2026-11/open")
+    report_id = clerk.get("/api/v1/reporting/reports").json()[0]["id"]
+    url = f"/api/v1/reporting/reports/{report_id}/attachments"
+    pdf = b"%PDF-1.4\n% giai trinh\n" + b"2" * 300
+    file = {"name": "Giải trình.pdf", "data_base64": base64.b64encode(pdf).decode()}
+    assert clerk.post(url, json=file).status_code == 503  # no store in this app: refused, nothing half-kept
+    api.services.reporting.store = ContentStore(tmp_path / "files")
+    saved = clerk.post(url, json=file)
+    assert saved.status_code == 201, saved.text
+    assert saved.json()["filename"] == "Giải trình.pdf" and saved.json()["size"] == len(pdf)
+    attachment_id = saved.json()["id"]
+    shown = chi_cuc.get(f"/api/v1/reporting/reports/{report_id}").json()["attachments"]
+    assert [a["id"] for a in shown] == [attachment_id]
+    got = chi_cuc.get(f"{url}/{attachment_id}")
+    assert got.status_code == 200 and got.content == pdf and got.headers["content-type"] == "application/pdf"
+    assert "filename*=UTF-8''Gi%E1%BA%A3i%20tr%C3%ACnh.pdf" in got.headers["content-disposition"]
+    bad = clerk.post(url, json={"name": "a.pdf", "data_base64": "không phải base64"})
+    assert bad.status_code == 422
+    exe = clerk.post(url, json={"name": "a.pdf", "data_base64": base64.b64encode(b"MZ\x90\x00").decode()})
+    assert exe.status_code == 422 and "không phải PDF" in exe.text
+    assert office.delete(f"{url}/{attachment_id}").status_code == 403  # an office admin sees it, does not fill it
+    assert clerk.delete(f"{url}/{attachment_id}").status_code == 204
+    assert clerk.get(f"{url}/{attachment_id}").status_code == 404

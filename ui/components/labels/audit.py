@@ -121,6 +121,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "report.submit": ("Gửi báo cáo", "Report submitted"),
     "report.return": ("Trả lại báo cáo", "Report returned"),
     "report.accept": ("Tiếp nhận báo cáo", "Report accepted"),
+    "report.attach": ("Đính kèm tệp vào báo cáo", "File attached to a report"),
+    "report.detach": ("Gỡ tệp đính kèm khỏi báo cáo", "Attachment removed from a report"),
     "documents.assign": ("Giao xử lý văn bản đến", "Incoming document assigned"),
     "documents.progress": ("Báo cáo tiến độ xử lý văn bản", "Handling progress reported"),
     "documents.extension_ask": ("Xin gia hạn xử lý văn bản", "Deadline extension requested"),
