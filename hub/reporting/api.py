@@ -18,7 +18,7 @@ from pydantic_core import PydanticCustomError
 from hub.accounts.principal import Principal
 from hub.api.auth import client_ip, current_principal
 from hub.api.limits import BodyLimits
-from hub.documents.files import Upload
+from hub.documents.files import Upload, sniff
 from hub.inputs import Code, Id, JsonObject, ShortText, Text, WorkDate, check_line
 from hub.reporting import access
 from hub.reporting.models import STATUS_LABELS, Attachment, Missing, RegimeVersion, Report
@@ -89,9 +89,11 @@ class AttachmentIn(BaseModel):
     @classmethod
     def _base64(cls, value: str) -> str:
         try:
-            base64.b64decode(value, validate=True)
+            data = base64.b64decode(value, validate=True)
         except (binascii.Error, ValueError):
             raise PydanticCustomError("attachment_base64", "must be base64") from None
+        if sniff(data) is None:  # refused here, naming the field; the service checks the name, size and scan
+            raise PydanticCustomError("document_file_kind", "must be a PDF, a scan or an Office file") from None
         return value
 
     def upload(self) -> Upload:

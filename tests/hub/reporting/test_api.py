@@ -113,7 +113,7 @@ def test_attachments_through_the_api(api: Api, tmp_path: Path) -> None:
     bad = clerk.post(url, json={"name": "a.pdf", "data_base64": "không phải base64"})
     assert bad.status_code == 422
     exe = clerk.post(url, json={"name": "a.pdf", "data_base64": base64.b64encode(b"MZ\x90\x00").decode()})
-    assert exe.status_code == 422 and "không phải PDF" in exe.text
+    assert exe.status_code == 422 and "data_base64" in exe.text
     assert office.delete(f"{url}/{attachment_id}").status_code == 403  # an office admin sees it, does not fill it
     assert clerk.delete(f"{url}/{attachment_id}").status_code == 204
     assert clerk.get(f"{url}/{attachment_id}").status_code == 404
