@@ -34,6 +34,7 @@ from hub.biometrics import access as biometrics_access
 from hub.devices import access as devices_access
 from hub.displays import access as displays_access
 from hub.documents import access as documents_access
+from hub.documents.casefiles import access as casefiles_access
 from hub.documents.secrecy import access as secrecy_access
 from hub.galleries import access as offices_access
 from hub.ingest import access as ingest_access
@@ -211,7 +212,7 @@ DOMAINS: list[Domain] = [
     ),
     Domain(
         "documents", "Văn bản đi, đến", "Official documents",
-        actions=documents_access.ACTIONS + secrecy_access.ACTIONS,
+        actions=documents_access.ACTIONS + secrecy_access.ACTIONS + casefiles_access.ACTIONS,
         api=(
             "hub.documents.api:documents_router",
             "hub.documents.handling.api:handling_router",

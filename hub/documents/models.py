@@ -55,6 +55,7 @@ FROZEN_WORDS = {
     "revoked": ("đã bị thu hồi", "has been revoked"),
     "replaced": ("đã bị thay thế", "has been replaced"),
     "updated": ("đã được sửa đổi, bổ sung", "has been updated"),
+    "archived": ("đã nộp lưu vào lưu trữ cơ quan", "is in the agency archive"),  # hub.documents.casefiles
 }
 
 
@@ -235,7 +236,7 @@ class Document:
     register_by: date | None = None  # incoming: the arrival day, or the next working day (Art. 22)
     files: tuple[DocumentFile, ...] = ()
     frozen_at: datetime | None = None  # revoked, replaced or updated (migration 0505): no further change
-    frozen_kind: str | None = None  # revoked | replaced | updated
+    frozen_kind: str | None = None  # revoked | replaced | updated | archived (hub.documents.casefiles)
 
     @property
     def registered_on(self) -> date:

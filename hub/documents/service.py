@@ -30,6 +30,7 @@ from hub.accounts.audit import Actor
 from hub.accounts.principal import Principal
 from hub.documents import access, intake
 from hub.documents import repository as repo
+from hub.documents.casefiles.service import CaseFilesService
 from hub.documents.files import FileRules, Upload
 from hub.documents.handling.service import HandlingService
 from hub.documents.indexing import document_entry
@@ -122,6 +123,7 @@ class DocumentsService:
         self.handler_check: Callable[[psycopg.Connection, Principal, int], bool] | None = self.handling.handles
         self.secrecy = SecrecyService(pool, clock)  # clearances and grants of secret documents (issue 15 item 6)
         self.printouts = PrintoutsService(pool, clock)  # register books, status by deadline (issue 15 item 8)
+        self.casefiles = CaseFilesService(pool, clock, self)  # case files and the archive (issue 15 item 7)
 
     def today(self) -> date:
         return self.clock().astimezone(LOCAL).date()

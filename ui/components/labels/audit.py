@@ -145,6 +145,19 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "documents.revoke": ("Thu hồi văn bản", "Document revoked"),
     "documents.replace": ("Thay thế văn bản", "Document replaced"),
     "documents.update": ("Sửa đổi, bổ sung văn bản", "Document updated"),
+    "documents.file_list_heading": ("Thêm đề mục danh mục hồ sơ", "File list heading added"),
+    "documents.file_list_entry": ("Thêm hồ sơ vào danh mục", "File list entry added"),
+    "documents.file_list_remove": ("Xóa hồ sơ khỏi danh mục", "File list entry removed"),
+    "documents.file_list_import": ("Nhập danh mục hồ sơ từ XLSX", "File list imported"),
+    "documents.file_list_approve": ("Duyệt danh mục hồ sơ", "File list approved"),
+    "documents.case_file_open": ("Mở hồ sơ", "Case file opened"),
+    "documents.case_file_add": ("Đưa văn bản, tài liệu vào hồ sơ", "Added to a case file"),
+    "documents.case_file_remove": ("Bỏ văn bản, tài liệu khỏi hồ sơ", "Removed from a case file"),
+    "documents.case_file_order": ("Sắp xếp văn bản trong hồ sơ", "Case file reordered"),
+    "documents.case_file_close": ("Kết thúc hồ sơ", "Case file closed"),
+    "documents.case_file_keep": ("Giữ lại hồ sơ quá hạn nộp lưu", "Case file kept past its hand-over day"),
+    "documents.case_files_submit": ("Nộp lưu hồ sơ", "Case files handed over"),
+    "documents.case_files_accept": ("Lưu trữ cơ quan nhận hồ sơ", "Case files accepted into the archive"),
 }
 
 #: prefix → (Vietnamese, English): the action filter's groups
@@ -206,6 +219,9 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "document_assignment": ("Phiếu giải quyết văn bản đến", "Document assignment"),
     "document_handler": ("Người, đơn vị xử lý văn bản", "Document handler"),
     "document_extension": ("Đề nghị gia hạn xử lý", "Extension request"),
+    "case_file_list": ("Danh mục hồ sơ", "File list"),
+    "case_file_handover": ("Nộp lưu hồ sơ", "Case file hand-over"),
+    "case_file": ("Hồ sơ", "Case file"),
 }
 
 #: actors that are not accounts

@@ -1,0 +1,1 @@
+"""Case files (hồ sơ) and the hand-over to the agency archive (issue 15 item 7)."""

@@ -1,0 +1,54 @@
+"""Who may do what with file lists, case files and hand-overs (the rule book, hub.access).
+
+| action | who (besides system admin) |
+|---|---|
+| read a unit's file list (danh mục hồ sơ), case files, hand-overs | anyone of the unit, văn thư, lãnh đạo over it |
+| draft a unit's file list (headings, entries), import it from XLSX | văn thư or lãnh đạo over the unit |
+| approve the file list (start of the year; then read-only) | lãnh đạo over the unit |
+| open a case file, add and order its documents and files, close it | anyone of the unit opens; the owner,
+  văn thư or lãnh đạo over it keep |
+| submit closed files to the archive (nộp lưu) | văn thư or lãnh đạo over the unit |
+| accept a hand-over (the archive): freezes the files and their documents | văn thư or lãnh đạo over the unit,
+  not the one who submitted it |
+
+A case file never shows a document to someone who may not open it (hub.documents.secrecy): such an item
+keeps its place in the file but nothing of it is shown.
+"""
+
+from __future__ import annotations
+
+from hub.access import Action, Scope
+from hub.accounts.principal import Role
+
+KEEPERS = (Role.CLERK, Role.MANAGER)  # the unit's văn thư and lãnh đạo
+APPROVERS = (Role.MANAGER,)
+
+READ_FILES = Action(
+    "documents.read_files", "xem danh mục hồ sơ và hồ sơ", "read file lists and case files", roles=None,
+    scope=Scope.ADMINISTRATION,
+    note="anyone of the unit, văn thư or lãnh đạo over it (the service checks); a secret document inside: only"
+    " for those who may open it",
+)  # fmt: skip
+EDIT_LIST = Action(
+    "documents.edit_file_list", "lập danh mục hồ sơ", "draft a file list", roles=KEEPERS, scope=Scope.UNIT,
+    note="văn thư or lãnh đạo over the unit, until the list is approved",
+)  # fmt: skip
+APPROVE_LIST = Action(
+    "documents.approve_file_list", "duyệt danh mục hồ sơ", "approve a file list", roles=APPROVERS,
+    scope=Scope.UNIT, note="lãnh đạo over the unit; the list is read-only afterwards",
+)  # fmt: skip
+KEEP = Action(
+    "documents.keep_files", "lập hồ sơ", "keep case files", roles=None, scope=Scope.ADMINISTRATION,
+    note="anyone of the unit opens a file; its owner, văn thư or lãnh đạo over the unit add, order and close"
+    " (the service checks)",
+)  # fmt: skip
+SUBMIT = Action(
+    "documents.submit_files", "nộp lưu hồ sơ vào lưu trữ cơ quan", "hand case files over to the archive",
+    roles=KEEPERS, scope=Scope.UNIT, note="văn thư or lãnh đạo over the unit: closed files only",
+)  # fmt: skip
+ACCEPT = Action(
+    "documents.accept_files", "lưu trữ cơ quan nhận hồ sơ", "accept case files into the archive", roles=KEEPERS,
+    scope=Scope.UNIT, note="văn thư or lãnh đạo over the unit, not the one who submitted them; freezes the files",
+)  # fmt: skip
+
+ACTIONS = (READ_FILES, EDIT_LIST, APPROVE_LIST, KEEP, SUBMIT, ACCEPT)
