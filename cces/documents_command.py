@@ -16,10 +16,12 @@ def add_documents_commands(
     sub: argparse._SubParsersAction,
     hub_config: Callable[[argparse.ArgumentParser], None],
 ) -> None:
+    from cces.documents_casefiles_command import add_casefiles_commands
     from cces.documents_edxml_command import add_edxml_commands
     from cces.documents_register_command import add_register_commands
 
-    documents = add("documents", None, "official documents (văn bản đi/đến): edXML exchange")
+    documents = add("documents", None, "official documents (văn bản đi/đến): edXML exchange, registers, case files")
     documents_sub = documents.add_subparsers(dest="documents_command", required=True, metavar="ACTION")
     add_edxml_commands(add, documents_sub, hub_config)
     add_register_commands(add, documents_sub, hub_config)
+    add_casefiles_commands(add, documents_sub, hub_config)

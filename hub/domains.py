@@ -219,6 +219,7 @@ DOMAINS: list[Domain] = [
             "hub.documents.outgoing.api:outgoing_router",
             "hub.documents.secrecy.api:secrecy_router",
             "hub.documents.printouts.api:printouts_router",
+            "hub.documents.casefiles.api:casefiles_router",
         ),
         pages=("ui.pages.documents:register",),
         cli=("cces.documents_command:add_documents_commands",),

@@ -1057,6 +1057,68 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ("DELETE", "/api/v1/documents/entries/{document_id}/grants/{username}"): RouteSample(
             path={"username": "chuyen-vien"}, accepted=(404,)
         ),
+        # case files (hub.documents.casefiles.api); ids made up: 404; a list of 2030 not drafted: 404
+        ("GET", "/api/v1/documents/file-lists/{unit_code}/{year}"): RouteSample(accepted=(404,)),
+        ("GET", "/api/v1/documents/file-lists/{unit_code}/{year}/list.{fmt}"): RouteSample(
+            path={"fmt": "pdf"}, accepted=(404,)
+        ),
+        ("POST", "/api/v1/documents/file-lists/{unit_code}/{year}/headings"): RouteSample(
+            body={"title": "Tổ chức cán bộ", "code": "TCCB"}
+        ),
+        ("POST", "/api/v1/documents/file-lists/{unit_code}/{year}/entries"): RouteSample(
+            body={
+                "heading_id": 999999,
+                "title": "Hồ sơ quy hoạch",
+                "retention": "vinh_vien",
+                "responsible": "van-thu",
+                "note": "Bản điện tử",
+            },
+            accepted=(404,),
+        ),  # fmt: skip
+        ("POST", "/api/v1/documents/file-lists/{unit_code}/{year}/approve"): RouteSample(
+            body={"decision": "QĐ 01/QĐ-HQKV2"}, accepted=(409, 422)
+        ),
+        ("DELETE", "/api/v1/documents/file-list-entries/{entry_id}"): RouteSample(accepted=(404,)),
+        ("POST", "/api/v1/documents/case-files"): RouteSample(
+            body={
+                "unit_code": "DOI1",
+                "code": f"01.{new}",
+                "title": "Hồ sơ thử",
+                "retention": "10",
+                "kind": "general",
+                "note": "Ghi chú",
+            },
+        ),  # fmt: skip
+        ("GET", "/api/v1/documents/units/{unit_code}/case-files"): RouteSample(query={"year": "2026", "state": "open"}),
+        ("GET", "/api/v1/documents/units/{unit_code}/case-files/due"): RouteSample(query={"only": "overdue"}),
+        ("GET", "/api/v1/documents/case-files/{file_id}"): RouteSample(accepted=(404,)),
+        ("GET", "/api/v1/documents/case-files/{file_id}/contents.{fmt}"): RouteSample(
+            path={"fmt": "xlsx"}, accepted=(404,)
+        ),
+        ("GET", "/api/v1/documents/case-files/{file_id}/cover.pdf"): RouteSample(accepted=(404,)),
+        ("POST", "/api/v1/documents/case-files/{file_id}/documents"): RouteSample(
+            body={"document_id": 999999}, accepted=(404,)
+        ),
+        ("PUT", "/api/v1/documents/case-files/{file_id}/order"): RouteSample(
+            body={"item_ids": [1, 2]}, accepted=(404,)
+        ),
+        ("DELETE", "/api/v1/documents/case-files/{file_id}/items/{item_id}"): RouteSample(accepted=(404,)),
+        ("POST", "/api/v1/documents/case-files/{file_id}/close"): RouteSample(
+            body={"closed_on": "2026-01-05", "pages": 10, "retention": "20", "note": "Đủ"}, accepted=(404,)
+        ),
+        ("PUT", "/api/v1/documents/case-files/{file_id}/keep"): RouteSample(
+            body={"until": "2027-06-30", "basis": "CV 12/HQKV2-VP"}, accepted=(404,)
+        ),
+        ("GET", "/api/v1/documents/entries/{document_id}/case-files"): RouteSample(accepted=(404,)),
+        ("POST", "/api/v1/documents/handovers"): RouteSample(
+            body={"unit_code": "DOI1", "case_file_ids": [999999], "note": "Nộp lưu"}, accepted=(404,)
+        ),
+        ("GET", "/api/v1/documents/units/{unit_code}/handovers"): RouteSample(),
+        ("GET", "/api/v1/documents/handovers/{handover_id}"): RouteSample(accepted=(404,)),
+        ("GET", "/api/v1/documents/handovers/{handover_id}/list.{fmt}"): RouteSample(
+            path={"fmt": "pdf"}, accepted=(404,)
+        ),
+        ("POST", "/api/v1/documents/handovers/{handover_id}/accept"): RouteSample(accepted=(404,)),
         # search (hub.search.api): words with diacritics and every filter
         ("GET", "/api/v1/search"): RouteSample(
             query={

@@ -5,7 +5,7 @@ leader's assignment form and the handlers' progress, extension and finishing. Vi
 from __future__ import annotations
 
 from hub.services import HubServices
-from ui.pages.documents import entry, incoming, mine
+from ui.pages.documents import casefiles, entry, incoming, mine
 from ui.pages.documents.texts import register_document_texts
 
 
@@ -14,3 +14,4 @@ def register(services: HubServices) -> None:
     incoming.register(services)
     mine.register(services)
     entry.register(services)
+    casefiles.register(services)

@@ -22,6 +22,7 @@ from hub.services import HubServices
 from ui.components.facts import facts
 from ui.components.format import local_date, local_time
 from ui.components.states import show_problem
+from ui.pages.documents.casefiles import document_files
 from ui.pages.documents.texts import SECRECY, URGENCY, pick
 from ui.shell import PageContext, module_page
 
@@ -54,6 +55,7 @@ def register(services: HubServices) -> None:
             return
         _document(ctx, doc)
         _assignment(ctx, doc, assignment)
+        document_files(ctx, doc.id)  # the case files it is in (hub.documents.casefiles)
 
 
 def _document(ctx: PageContext, doc: Document) -> None:

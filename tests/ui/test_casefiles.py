@@ -1,0 +1,50 @@
+"""The case files pages: a văn thư opens a file from the approved list on /documents/case-files, adds a
+registered document on the file's page, closes it, and the document's page shows the file it is in.
+Real PostgreSQL and services, NiceGUI's simulated user."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hub.accounts.principal import Role
+from tests.ui.conftest import SETUP_ADMIN, open_refused, sign_out, table_rows
+
+
+async def test_open_fill_and_close_a_case_file(sign_in, ui_services) -> None:  # noqa: ANN001
+    docs, cf = ui_services.documents, ui_services.documents.casefiles
+    docs.set_issuer(SETUP_ADMIN, "CCHQNB", "HQKV2", "Hà Nội")
+    year = docs.today().year
+    found = cf.add_heading(SETUP_ADMIN, "CCHQNB", year, "Tổ chức cán bộ", code="TCCB")
+    cf.add_entry(SETUP_ADMIN, "CCHQNB", year, found.headings[0].id, "Hồ sơ quy hoạch cán bộ", "vinh_vien")
+    cf.approve_list(SETUP_ADMIN, "CCHQNB", year, "QĐ 01/QĐ-HQKV2")
+    doc = docs.register_incoming(
+        SETUP_ADMIN, "CCHQNB", type_key="cong_van", code_number="15", code_notation="BTC-TCHQ",
+        organ_name="Bộ Tài chính", issued_date=date(year, 1, 1), subject="Về quy hoạch cán bộ",
+    )  # fmt: skip
+
+    user = await sign_in((Role.CLERK, "CCHQNB"))
+    await user.open(f"/documents/case-files?unit=CCHQNB&year={year}")
+    rows = await table_rows(user, "cf-list")
+    assert [(r["code"], r["retention"]) for r in rows] == [("I. TCCB", ""), ("01.TCCB", "Vĩnh viễn")]
+    await user.should_see(marker="cf-files-empty")
+    [entry] = cf.file_list(SETUP_ADMIN, "CCHQNB", year).entries
+    user.find(marker="cf-open-entry").click()
+    user.find(marker="cf-open-entry").elements.pop().set_value(entry.id)
+    user.find(marker="cf-open-button").click()
+    await user.should_see(marker="cf-file-title", retries=20)
+    await user.should_see("01.TCCB — Hồ sơ quy hoạch cán bộ")
+    await user.should_see(marker="cf-items-empty")
+    user.find(marker="cf-add-document").elements.pop().set_value(doc.id)
+    user.find(marker="cf-add-button").click()
+    items = await table_rows(user, "cf-items")
+    assert [(r["code"], r["subject"]) for r in items] == [("15/BTC-TCHQ", "Công văn Về quy hoạch cán bộ")]
+    user.find(marker="cf-close-button").click()
+    await user.should_see("Đã kết thúc", retries=20)
+    await user.should_see(marker="cf-submit-button")
+    await user.open(f"/documents/entry?id={doc.id}")
+    files = await table_rows(user, "cf-in-files")
+    assert [(r["code"], r["state"]) for r in files] == [("01.TCCB", "Đã kết thúc")]
+    await sign_out(user)
+
+    user = await sign_in((Role.CLERK, "CHQHCM"))  # another unit's clerk: refused
+    await open_refused(user, "/documents/case-files?unit=CCHQNB")
