@@ -249,6 +249,7 @@ DOMAINS: list[Domain] = [
         "meetings", "Phòng họp không giấy", "Paperless meetings",
         actions=meetings_access.ACTIONS,
         api=("hub.meetings.api:meetings_router",),
+        pages=("ui.pages.meetings:register",),
         jobs=("hub.meetings.jobs:domain_jobs",),
     ),
 ]  # fmt: skip

@@ -60,6 +60,7 @@ from hub.meetings.models import (
     ScheduleEntry,
     bilingual,
 )
+from hub.meetings.tablet import MeetingTablet
 from hub.meetings.voting import MeetingVoting
 from hub.notifications.models import DEFAULT_NOTIFY, NotifyConfig
 from protocol.topics import check_room_id
@@ -94,7 +95,7 @@ def _aware(value: datetime, vi: str, en: str) -> datetime:
     return value
 
 
-class MeetingsService(MeetingConduct, MeetingVoting, MeetingChairing):
+class MeetingsService(MeetingConduct, MeetingVoting, MeetingChairing, MeetingTablet):
     def __init__(
         self,
         pool: ConnectionPool,

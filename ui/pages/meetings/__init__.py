@@ -1,0 +1,15 @@
+"""The meetings pages (issue 17 item 3): my meetings (/meetings) and the paperless meeting screen a participant holds
+(/meetings/{id}/tablet), with the chair's controls on the chair's and the secretary's view of the same page.
+Vietnamese first, English second."""
+
+from __future__ import annotations
+
+from hub.services import HubServices
+from ui.pages.meetings import mine, tablet
+from ui.pages.meetings.texts import register_meeting_texts
+
+
+def register(services: HubServices) -> None:
+    register_meeting_texts()
+    mine.register(services)
+    tablet.register(services)

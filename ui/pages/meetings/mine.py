@@ -1,0 +1,42 @@
+"""/meetings: the meetings I take part in (or organise), from yesterday to 30 days ahead, each with its tablet page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from nicegui import ui
+
+from hub.meetings import access
+from hub.meetings.models import MEETING_STATUS_LABELS
+from hub.services import HubServices
+from ui.components.format import local_time
+from ui.components.states import empty_state
+from ui.pages.meetings.texts import pick
+from ui.shell import PageContext, module_page
+
+PATH = "/meetings"
+
+
+def register(services: HubServices) -> None:
+    @module_page(PATH, text_key="mtg.mine_title", icon="groups", action=access.ATTEND, order=80)
+    def mine_page(ctx: PageContext) -> None:
+        t = ctx.t
+        now = ctx.services.now()
+        found = ctx.services.meetings.my_meetings(ctx.principal, now - timedelta(days=1), now + timedelta(days=30))
+        ui.label(t("mtg.mine_title")).classes("text-2xl font-bold")
+        if not found:
+            empty_state(t("mtg.mine_none"), icon="event_busy", marker="mtg-mine-none")
+            return
+        with ui.column().classes("w-full gap-2").mark("mtg-mine"):
+            for m in found:
+                with ui.card().classes("w-full").mark(f"mtg-mine-{m.id}"):
+                    with ui.row().classes("w-full items-center justify-between gap-2"):
+                        with ui.column().classes("gap-0"):
+                            ui.label(m.title).classes("text-lg font-bold")
+                            where = m.room_name or t("mtg.online")
+                            status = pick(MEETING_STATUS_LABELS.get(m.status, (m.status, m.status)), ctx.lang)
+                            ui.label(f"{local_time(m.starts_at, seconds=False)} · {where} · {status}").classes(
+                                "text-grey-8"
+                            )
+                        ui.button(t("mtg.open_tablet"), icon="tablet",
+                                  on_click=lambda mid=m.id: ui.navigate.to(f"/meetings/{mid}/tablet"))  # fmt: skip
