@@ -163,7 +163,7 @@ class MeetingConduct:
                 notify(conn, invited, "meetings.invitation", Message.text(
                     f"Mời họp: {title}", f"Meeting invitation: {title}",
                     f"{when} (UTC) — {where}", f"{when} (UTC) — {where}",
-                ), f"/meetings/{meeting_id}", config=self.notify_config)  # fmt: skip
+                ), f"/meetings/tablet?id={meeting_id}", config=self.notify_config)  # fmt: skip
             audit.record(conn, actor, "meeting.create", "meeting", meeting_id,
                          after={"title": title, "booking_id": inp.booking_id, "chair": inp.chair_code,
                                 "secretary": inp.secretary_code, "members": list(inp.member_codes),

@@ -1,4 +1,5 @@
-"""The meetings domain's scheduled work on the job queue (hub.jobs): releasing bookings nobody checked in to.
+"""The meetings domain's scheduled work on the job queue (hub.jobs): releasing bookings nobody checked in to, and
+reminding participants of a meeting that starts within the hour (on the same period).
 
 `domain_jobs` also gives the service the hub's parts it needs: the content store for papers, the shared secret
 that signs check-in QR tokens (the action links' secret: every hub process of one installation has the same),
@@ -28,5 +29,7 @@ def domain_jobs(runtime: HubRuntime) -> list[JobSpec]:
     meetings.use_secret(load_or_create_secret(s.secrets_dir, configured))
     return [
         JobSpec("meetings.release_unattended", meetings.release_unattended, every_s=s.meetings.release_check_s,
+                setting="meetings_release_check_s"),
+        JobSpec("meetings.remind_upcoming", meetings.remind_upcoming, every_s=s.meetings.release_check_s,
                 setting="meetings_release_check_s"),
     ]  # fmt: skip

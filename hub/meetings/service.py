@@ -60,6 +60,7 @@ from hub.meetings.models import (
     ScheduleEntry,
     bilingual,
 )
+from hub.meetings.reminders import MeetingReminders
 from hub.meetings.tablet import MeetingTablet
 from hub.meetings.voting import MeetingVoting
 from hub.notifications.models import DEFAULT_NOTIFY, NotifyConfig
@@ -95,7 +96,7 @@ def _aware(value: datetime, vi: str, en: str) -> datetime:
     return value
 
 
-class MeetingsService(MeetingConduct, MeetingVoting, MeetingChairing, MeetingTablet):
+class MeetingsService(MeetingConduct, MeetingVoting, MeetingChairing, MeetingTablet, MeetingReminders):
     def __init__(
         self,
         pool: ConnectionPool,

@@ -40,7 +40,7 @@ async def test_the_chair_runs_the_meeting_and_a_member_follows_on_the_tablet(
     with ui_services.pool.connection() as conn:
         world = make_meeting(svc, conn, tmp_path / "files", ui_services.now())
         chair_principal = person(conn, "NV002")
-    page = f"/meetings/{world.meeting_id}/tablet"
+    page = f"/meetings/tablet?id={world.meeting_id}"
     member_pid = participant_id(svc, world.meeting_id, "NV003")
 
     # the chair: start, first item, mark the member present, open a secret vote

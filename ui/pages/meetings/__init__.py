@@ -1,5 +1,5 @@
 """The meetings pages (issue 17 item 3): my meetings (/meetings) and the paperless meeting screen a participant holds
-(/meetings/{id}/tablet), with the chair's controls on the chair's and the secretary's view of the same page.
+(/meetings/tablet?id=…), with the chair's controls on the chair's and the secretary's view of the same page.
 Vietnamese first, English second."""
 
 from __future__ import annotations

@@ -39,4 +39,4 @@ def register(services: HubServices) -> None:
                                 "text-grey-8"
                             )
                         ui.button(t("mtg.open_tablet"), icon="tablet",
-                                  on_click=lambda mid=m.id: ui.navigate.to(f"/meetings/{mid}/tablet"))  # fmt: skip
+                                  on_click=lambda mid=m.id: ui.navigate.to(f"/meetings/tablet?id={mid}"))  # fmt: skip

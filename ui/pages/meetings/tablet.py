@@ -1,4 +1,4 @@
-"""/meetings/{id}/tablet: the paperless meeting screen a participant holds (issue 17 item 3), tablet first
+"""/meetings/tablet?id=…: the paperless meeting screen a participant holds (issue 17 item 3), tablet first
 (1280×800 landscape: the agenda beside what is on now; 800×1280 portrait: what is on now above the agenda).
 
 A participant sees the agenda with the item under discussion, the papers of each item (restricted ones only if they
@@ -29,16 +29,16 @@ from ui.components.states import empty_state, show_problem
 from ui.pages.meetings.texts import pick
 from ui.shell import PageContext, module_page
 
-PATH = "/meetings/{meeting_id}/tablet"
+PATH = "/meetings/tablet"
 POLL_S = 1.5
 CURRENT = "border-l-8 border-primary bg-blue-50"
 
 
 def register(services: HubServices) -> None:
     @module_page(PATH, text_key="mtg.tablet_title", icon="tablet", action=access.ATTEND, order=81, in_nav=False)
-    def tablet_page(ctx: PageContext, meeting_id: str) -> None:
+    def tablet_page(ctx: PageContext, id: str = "") -> None:  # noqa: A002 - the link's query parameter
         try:
-            mid = int(meeting_id)
+            mid = int(id)
         except ValueError:
             show_problem(ctx.t("mtg.bad_id"), marker="mtg-problem")
             return
@@ -48,6 +48,14 @@ def register(services: HubServices) -> None:
             show_problem(str(exc), marker="mtg-problem")
             return
         Tablet(ctx, mid, view).draw()
+
+
+def _expose(box: ui.element) -> None:
+    """Give each marked element its marker as `data-mark` too, so a real browser's test finds it as a person's eye
+    does (the simulated user reads the markers themselves)."""
+    for element in box.descendants(include_self=True):
+        if element._markers:
+            element.props(f'data-mark="{element._markers[0]}"')
 
 
 def _agenda_key(v: TabletView) -> Any:
@@ -95,7 +103,7 @@ class Tablet:
     def header(self) -> None:
         t, v = self.t, self.view
         m, me = v.detail.meeting, v.detail.me
-        with ui.column().classes("w-full gap-1").mark("mtg-header"):
+        with ui.column().classes("w-full gap-1").mark("mtg-header") as box:
             ui.label(m.title).classes("text-2xl font-bold").mark("mtg-title")
             status = pick(MEETING_STATUS_LABELS.get(m.status, (m.status, m.status)), self.ctx.lang)
             where = m.room_name or t("mtg.online")
@@ -116,9 +124,16 @@ class Tablet:
                 with ui.row().classes("items-center gap-2 text-warning no-wrap").mark("mtg-checkin"):
                     ui.icon("qr_code_2").classes("text-2xl")
                     ui.label(t("mtg.not_checked_in"))
+        _expose(box)
 
     @ui.refreshable_method
     def agenda(self) -> None:
+        with ui.column().classes("w-full gap-3") as box:
+            self.agenda_items()
+        _expose(box)
+        self.mark_current()
+
+    def agenda_items(self) -> None:
         t, d = self.t, self.view.detail
         self.cards = {}
         ui.label(t("mtg.agenda")).classes("text-xl font-bold")
@@ -131,7 +146,6 @@ class Tablet:
             empty_state(t("mtg.agenda_none"), icon="list", marker="mtg-agenda-none")
         for item in d.items:
             self.item(item, [p for p in d.papers if p.item_id == item.id])
-        self.mark_current()
 
     def item(self, item: AgendaItem, papers: list[Paper]) -> None:
         t = self.t
@@ -193,11 +207,13 @@ class Tablet:
 
     @ui.refreshable_method
     def live(self) -> None:
-        self.now_card()
-        self.speakers_card()
-        self.vote_card()
-        if self.view.chairing:
-            self.chair_card()
+        with ui.column().classes("w-full gap-3") as box:
+            self.now_card()
+            self.speakers_card()
+            self.vote_card()
+            if self.view.chairing:
+                self.chair_card()
+        _expose(box)
 
     def now_card(self) -> None:
         t, d = self.t, self.view.detail
