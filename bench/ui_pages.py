@@ -132,8 +132,8 @@ def seed_users(services: object) -> int:
     from hub.accounts.principal import Role
     from hub.accounts.service import GrantSpec
 
-    admin = services.sign_in("admin", PASSWORD).principal  # type: ignore[attr-defined]
-    manager = services.create_user(  # type: ignore[attr-defined]
+    admin = services.accounts.sign_in("admin", PASSWORD).principal  # type: ignore[attr-defined]
+    manager = services.accounts.create_user(  # type: ignore[attr-defined]
         admin,
         username="lanhdao",
         password=PASSWORD,

@@ -182,7 +182,7 @@ def seed_demo(services: HubServices, now: datetime | None = None) -> SeedReport:
                 units += 1
         with services.pool.connection() as conn, conn.transaction():
             timekeeping_repo.ensure_schedule(conn, BORDER_SHIFT)
-        report = services.import_employees(employees(), actor=ACTOR)
+        report = services.people.import_employees(DEMO, employees(), actor=ACTOR)
         staff = report.inserted
         known = {d.device_id for d in services.devices.list_devices(DEMO)}
         for device_id, (site, unit_codes) in DOORS.items():

@@ -18,6 +18,7 @@ def cmd_people_import(args: argparse.Namespace) -> int:
     """Import employees from a CSV/XLSX file; rejected rows are reported (exit 0), an unreadable file is exit 2."""
     from cces import cli
     from hub.accounts.audit import CLI_ACTOR
+    from hub.accounts.principal import Principal
     from hub.db import open_pool
     from hub.org.models import OrgError
     from hub.people.sheet_process import read_employee_file
@@ -32,7 +33,8 @@ def cmd_people_import(args: argparse.Namespace) -> int:
     with cli._migrated_database(args) as url:
         pool = open_pool(url, 2, name="cces-import")
         try:  # through the services: audited like an import from the web
-            report = HubServices(pool, None).import_employees(
+            report = HubServices(pool, None, import_limits=limits).people.import_employees(
+                Principal.tool(CLI_ACTOR.username, CLI_ACTOR.username),  # the machine's own authority
                 rows,
                 all_or_nothing=args.all_or_nothing,
                 ignored_columns=ignored,

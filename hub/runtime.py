@@ -350,7 +350,7 @@ class HubRuntime:
         assert self.services is not None
         try:
             password = s.accounts.admin_password.get_secret_value() if s.accounts.admin_password else None
-            self.services.ensure_first_admin(s.data_dir, password)
+            self.services.accounts.ensure_first_admin(s.data_dir, password)
         except AccountError as exc:
             raise ConfigError(f"setting 'admin_password' (CCES_ADMIN_PASSWORD): {exc}") from exc
 

@@ -168,12 +168,15 @@ async def test_the_api_and_the_ui_agree(role: str, world: World, make_account, t
     account = make_account(grant, employee_code="NV001" if grant[0] is Role.EMPLOYEE else None)
     inside_user = make_account((Role.EMPLOYEE, None), employee_code="NV002")
     outside_user = make_account((Role.EMPLOYEE, None), employee_code="NV003")
-    ids = {u.username: world.services.find_users(SETUP_ADMIN, u.username)[1][0].id for u in (inside_user, outside_user)}
+    ids = {
+        u.username: world.services.accounts.find_users(SETUP_ADMIN, u.username)[1][0].id
+        for u in (inside_user, outside_user)
+    }
     targets = {
         "inside": {**INSIDE, "user_id": str(ids[inside_user.username])},
         "outside": {**OUTSIDE, "user_id": str(ids[outside_user.username])},
     }
-    token = world.services.sign_in(account.username, account.password).token
+    token = world.services.accounts.sign_in(account.username, account.password).token
     headers = {"Authorization": f"Bearer {token}"}
     disagreements = []
     async with simulated_app(

@@ -57,7 +57,7 @@ def mount_ui(
     upload route each `ui.upload` registers (enrollment photos); None keeps the app's default limit."""
     if storage_dir is not None:
         use_storage_dir(storage_dir)
-        expire_storage(storage_dir, services.accounts_policy)
+        expire_storage(storage_dir, services.accounts.policy)
     if upload_max_bytes is not None:  # routes NiceGUI adds from now on (an upload's route: per page visit)
         nicegui_app.router.max_body_size = upload_max_bytes
     register_pages(services)
@@ -66,6 +66,6 @@ def mount_ui(
         title="CCES",
         language="vi",
         storage_secret=storage_secret,
-        session_middleware_kwargs=session_cookie_settings(services.accounts_policy),
+        session_middleware_kwargs=session_cookie_settings(services.accounts.policy),
         show_welcome_message=False,
     )

@@ -142,7 +142,7 @@ def current_principal(services: HubServices, request: Request) -> Principal | No
     """The signed-in principal of this browser, or None (no session, expired or revoked): the session
     of its API cookie, whether it signed in on the form (through `/sign-in/done`) or through the API."""
     cookie = request.cookies.get(SESSION_COOKIE)
-    return services.principal_for_session(cookie) if cookie else None
+    return services.accounts.principal_for_session(cookie) if cookie else None
 
 
 def session_token() -> str | None:
@@ -162,17 +162,17 @@ def end_session(services: HubServices, request: Request | None = None) -> None:
     token = app.storage.user.pop(SESSION_KEY, None)
     cookie = request.cookies.get(SESSION_COOKIE) if request is not None else None
     for held in {token, cookie} - {None}:
-        services.sign_out(held, client_ip())
+        services.accounts.sign_out(held, client_ip())
     app.storage.user.clear()
 
 
 def watch_session(services: HubServices, request: Request) -> None:
     """On an open page: back to the sign-in form as soon as the page's session no longer holds."""
     token = request.cookies.get(SESSION_COOKIE)
-    idle_s = services.accounts_policy.session_idle.total_seconds()
+    idle_s = services.accounts.policy.session_idle.total_seconds()
 
     def check() -> None:
-        if not services.session_is_live(token):
+        if not services.accounts.session_is_live(token):
             timer.deactivate()
             ui.navigate.to(sign_in_url(request))
 

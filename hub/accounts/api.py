@@ -189,9 +189,11 @@ def accounts_router() -> APIRouter:
         """Sign in with username and password; a wrong username and a wrong password get the same 401.
         After too many failures: 429 with Retry-After (Vietnamese and English message)."""
         services = services_of(request)
-        signed = services.sign_in(body.username, body.password, client_ip(request), request.headers.get("user-agent"))
+        signed = services.accounts.sign_in(
+            body.username, body.password, client_ip(request), request.headers.get("user-agent")
+        )
         set_session_cookie(response, signed.token, services)
-        user = services.get_user(signed.principal, signed.principal.user_id)
+        user = services.accounts.get_user(signed.principal, signed.principal.user_id)
         return SignedInOut(
             token=signed.token,
             expires_at=signed.expires_at,
@@ -202,7 +204,7 @@ def accounts_router() -> APIRouter:
     @router.post("/auth/sign-out", openapi_extra=accounts_actions.OWN_SESSION.route(), status_code=204, tags=["auth"])
     def sign_out(request: Request, _principal: CurrentPrincipal) -> Response:
         """End this session (the token stops working at once, on every hub node)."""
-        services_of(request).sign_out(session_token(request), client_ip(request))
+        services_of(request).accounts.sign_out(session_token(request), client_ip(request))
         response = Response(status_code=204)
         clear_session_cookie(response)
         return response
@@ -210,12 +212,12 @@ def accounts_router() -> APIRouter:
     @router.get("/auth/me", openapi_extra=accounts_actions.OWN_SESSION.route(), response_model=UserOut, tags=["auth"])
     def me(request: Request, principal: CurrentPrincipal) -> UserOut:
         """The signed-in account with its roles and units."""
-        return UserOut.of(services_of(request).get_user(principal, principal.user_id))
+        return UserOut.of(services_of(request).accounts.get_user(principal, principal.user_id))
 
     @router.post("/auth/password", openapi_extra=accounts_actions.OWN_SESSION.route(), status_code=204, tags=["auth"])
     def change_password(body: OwnPasswordIn, request: Request, principal: CurrentPrincipal) -> Response:
         """Change your own password (give the current one); your other sessions end."""
-        services_of(request).change_own_password(
+        services_of(request).accounts.change_own_password(
             principal, body.current_password, body.new_password, session_token(request), client_ip(request)
         )
         return Response(status_code=204)
@@ -228,7 +230,7 @@ def accounts_router() -> APIRouter:
         limit: int = Query(50, ge=1, le=1000),
         offset: Offset = 0,
     ) -> UserPage:
-        total, found = services_of(request).find_users(principal, q, limit, offset)
+        total, found = services_of(request).accounts.find_users(principal, q, limit, offset)
         return UserPage(total=total, limit=limit, offset=offset, items=[UserOut.of(u) for u in found])
 
     @router.post(
@@ -240,7 +242,7 @@ def accounts_router() -> APIRouter:
     )
     def create_user(body: UserIn, request: Request, principal: CurrentPrincipal) -> UserOut:
         """A new account, optionally linked to an employee, with its role grants."""
-        user = services_of(request).create_user(
+        user = services_of(request).accounts.create_user(
             principal,
             username=body.username,
             password=body.password,
@@ -256,7 +258,7 @@ def accounts_router() -> APIRouter:
         "/users/{user_id}", openapi_extra=accounts_actions.MANAGE_USERS.route(), response_model=UserOut, tags=["users"]
     )
     def user(request: Request, user_id: Id, principal: CurrentPrincipal) -> UserOut:
-        return UserOut.of(services_of(request).get_user(principal, user_id))
+        return UserOut.of(services_of(request).accounts.get_user(principal, user_id))
 
     @router.patch(
         "/users/{user_id}", openapi_extra=accounts_actions.MANAGE_USERS.route(), response_model=UserOut, tags=["users"]
@@ -264,7 +266,9 @@ def accounts_router() -> APIRouter:
     def update_user(request: Request, user_id: Id, body: UserChanges, principal: CurrentPrincipal) -> UserOut:
         """Rename, disable/enable (disabling ends its sessions), link or unlink an employee."""
         changes = body.model_dump(exclude_unset=True)
-        return UserOut.of(services_of(request).update_user(principal, user_id, client_ip=client_ip(request), **changes))
+        return UserOut.of(
+            services_of(request).accounts.update_user(principal, user_id, client_ip=client_ip(request), **changes)
+        )
 
     @router.post(
         "/users/{user_id}/password",
@@ -274,7 +278,7 @@ def accounts_router() -> APIRouter:
     )
     def reset_password(request: Request, user_id: Id, body: PasswordIn, principal: CurrentPrincipal) -> Response:
         """Set another account's password; its sessions end."""
-        services_of(request).reset_password(principal, user_id, body.new_password, client_ip(request))
+        services_of(request).accounts.reset_password(principal, user_id, body.new_password, client_ip(request))
         return Response(status_code=204)
 
     @router.post(
@@ -286,7 +290,7 @@ def accounts_router() -> APIRouter:
     )
     def add_grant(request: Request, user_id: Id, body: GrantIn, principal: CurrentPrincipal) -> UserOut:
         return UserOut.of(
-            services_of(request).add_grant(principal, user_id, body.role, body.unit_code, client_ip(request))
+            services_of(request).accounts.add_grant(principal, user_id, body.role, body.unit_code, client_ip(request))
         )
 
     @router.delete(
@@ -296,7 +300,7 @@ def accounts_router() -> APIRouter:
         tags=["users"],
     )
     def remove_grant(request: Request, user_id: Id, grant_id: Id, principal: CurrentPrincipal) -> UserOut:
-        return UserOut.of(services_of(request).remove_grant(principal, user_id, grant_id, client_ip(request)))
+        return UserOut.of(services_of(request).accounts.remove_grant(principal, user_id, grant_id, client_ip(request)))
 
     @router.get("/audit", openapi_extra=accounts_actions.READ_AUDIT.route(), response_model=AuditPage, tags=["audit"])
     def audit_log(
@@ -324,7 +328,7 @@ def accounts_router() -> APIRouter:
             limit=limit,
             offset=offset,
         )
-        total, found = services_of(request).search_audit(principal, query)
+        total, found = services_of(request).accounts.search_audit(principal, query)
         return AuditPage(total=total, limit=limit, offset=offset, items=[AuditEntryOut.of(e) for e in found])
 
     return router

@@ -54,7 +54,7 @@ def session_token(request: Request) -> str | None:
 def set_session_cookie(response: Response, token: str, services: HubServices) -> None:
     """The session cookie the API reads (HttpOnly, SameSite=Lax; Secure when CCES_SESSION_COOKIE_SECURE),
     set by the API's sign-in and by the web UI's after its own sign-in, so both hold the same session."""
-    policy = services.accounts_policy
+    policy = services.accounts.policy
     response.set_cookie(
         SESSION_COOKIE,
         token,
@@ -77,7 +77,7 @@ def client_ip(request: Request) -> str | None:
 def optional_principal(request: Request) -> Principal | None:
     """The caller's principal, looked up once per request."""
     if not hasattr(request.state, "principal"):
-        request.state.principal = services_of(request).principal_for_session(session_token(request))
+        request.state.principal = services_of(request).accounts.principal_for_session(session_token(request))
     return request.state.principal  # type: ignore[no-any-return]
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import base64
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from hub.accounts.principal import Principal
+from hub.api.auth import current_principal
 from hub.ingest import access as ingest_access
 from hub.services import HubServices
 
@@ -61,17 +64,18 @@ def api_router() -> APIRouter:
     )
     def health(request: Request) -> JSONResponse:
         """200 when the database, the broker link and ingest are up; 503 naming the part that is down or stuck."""
-        report = _services(request).health()
+        report = _services(request).ingest_figures.health()
         return JSONResponse(report.as_dict(), status_code=200 if report.ok else 503)
 
     @router.get("/ingest/stats", openapi_extra=ingest_access.STATS.route(), response_model=IngestStats)
-    def ingest_stats(request: Request) -> IngestStats:
+    def ingest_stats(request: Request, principal: Annotated[Principal, Depends(current_principal)]) -> IngestStats:
         """Totals over all ingest workers, counted in the same transactions as the rows."""
-        return IngestStats(**_services(request).ingest_stats())
+        return IngestStats(**_services(request).ingest_figures.stats(principal))
 
     @router.get("/ingest/rejects", openapi_extra=ingest_access.REJECTS.route(), response_model=list[IngestReject])
     def ingest_rejects(
         request: Request,
+        principal: Annotated[Principal, Depends(current_principal)],
         limit: int = Query(50, ge=1, le=1000),
         offset: int = Query(0, ge=0, le=1_000_000),
         before_id: int | None = Query(None, ge=1, le=2**62, description="page on: the last id of the previous page"),
@@ -97,7 +101,7 @@ def api_router() -> APIRouter:
                 payload_sha256=r.payload_sha256,
                 payload_truncated=r.payload_size > len(r.payload),
             )
-            for r in _services(request).recent_rejects(limit, max_bytes, before_id, offset)
+            for r in _services(request).ingest_figures.recent_rejects(principal, limit, max_bytes, before_id, offset)
         ]
 
     return router

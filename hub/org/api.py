@@ -23,7 +23,6 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Upl
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
-from hub.accounts import access
 from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor, services_of
 from hub.api.limits import BodyLimits
@@ -287,9 +286,7 @@ def org_router(limits: BodyLimits) -> APIRouter:
     ) -> list[PeriodOut]:
         """The units an employee was in over time (themself; manager, HR or office admin over their unit)."""
         services = services_of(request)
-        services.check_employee(
-            principal, employee_code, access.PEOPLE_VIEWERS, "xem đơn vị công tác / see the unit history"
-        )
+        services.people.authorize(principal, people_access.VIEW_PERSON, employee_code=employee_code)
         periods = services.org.employee_periods(employee_code)
         if at is not None:
             periods = [

@@ -101,7 +101,7 @@ def people_router(limits: BodyLimits) -> APIRouter:
         """The org tree as it is today (Cục Hải quan → Chi cục Hải quan khu vực → Hải quan cửa khẩu / đội / phòng),
         children ordered by code, as far as the caller reaches; closed and merged units are left out (see
         GET /org-units/{code} for a unit's history)."""
-        return [OrgUnitOut.of(n) for n in _services(request).org_tree_for(principal, root)]
+        return [OrgUnitOut.of(n) for n in _services(request).people.org_tree(principal, root)]
 
     @router.get("/employees", openapi_extra=people_access.LIST.route(), response_model=EmployeePage)
     def employees(
@@ -113,7 +113,7 @@ def people_router(limits: BodyLimits) -> APIRouter:
         limit: int = Query(50, ge=1, le=1000),
         offset: Offset = 0,
     ) -> EmployeePage:
-        total, found = _services(request).find_employees_for(
+        total, found = _services(request).people.find_employees(
             principal, query=q, unit_code=unit, active_on=active_on, limit=limit, offset=offset
         )
         return EmployeePage(total=total, limit=limit, offset=offset, items=[EmployeeOut.of(e) for e in found])
@@ -138,17 +138,17 @@ def people_router(limits: BodyLimits) -> APIRouter:
 
         Limits (CCES_IMPORT_…): file size, rows, columns, cell length; over one, 422 and nothing imported."""
         services = _services(request)
-        data = await file.read(services.import_limits.max_file_bytes + 1)  # one byte past the limit: refused
+        data = await file.read(services.people.import_limits.max_file_bytes + 1)  # one byte past the limit: refused
         # reading and writing block (a child process, the database): off the event loop
-        rows, ignored = await run_in_threadpool(services.read_employee_upload, file.filename or "", data)
+        rows, ignored = await run_in_threadpool(services.people.read_upload, principal, file.filename or "", data)
         try:
             report = await run_in_threadpool(
-                services.import_employees,
+                services.people.import_employees,
+                principal,
                 rows,
                 all_or_nothing=all_or_nothing,
                 ignored_columns=ignored,
                 actor=request_actor(request, principal),
-                principal=principal,
                 create_units_under=create_units_under,
                 unit_kind=unit_kind,
             )

@@ -35,7 +35,7 @@ def signs_in(database_url: str, username: str, password: str) -> bool:
 
     pool = open_pool(database_url, 2, name="cces-cli-test")
     try:
-        HubServices(pool, None).sign_in(username, password)
+        HubServices(pool, None).accounts.sign_in(username, password)
         return True
     except SignInRefused:
         return False

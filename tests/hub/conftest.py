@@ -45,5 +45,5 @@ def services(database_url: str, org: psycopg.Connection) -> Iterator[HubServices
 @pytest.fixture
 def admin(services: HubServices, tmp_path: Path) -> Principal:
     """The bootstrap system admin, signed in."""
-    services.ensure_first_admin(tmp_path, ADMIN_PASSWORD)
-    return services.sign_in("admin", ADMIN_PASSWORD).principal
+    services.accounts.ensure_first_admin(tmp_path, ADMIN_PASSWORD)
+    return services.accounts.sign_in("admin", ADMIN_PASSWORD).principal

@@ -10,11 +10,12 @@ import psycopg
 import pytest
 
 from hub.accounts.audit import Actor
-from hub.accounts.models import AccessDenied
+from hub.accounts.models import AccessDenied, AuditQuery
 from hub.accounts.principal import Principal, Role, RoleGrant
 from hub.devices.config import DesiredConfigChanges
 from hub.devices.models import DeviceChanges
 from hub.kiosk.models import KioskKind
+from hub.people import access as people_access
 from hub.reports.documents import ExportFormat
 from hub.services import BiometricsUnavailable, HubServices
 from hub.timekeeping.calendar import CalendarAdjustments
@@ -192,3 +193,68 @@ def test_offices_check_their_actions_for_every_caller(services: HubServices, org
             refused()
     assert offices.site_units(HCM_SITE) == ["CHQHCM"] and offices.site_units(HN_SITE) == ["CHQHN"]  # unchanged
     assert [o.site for o in offices.offices(hn_admin)] == [HN_SITE]
+
+
+def test_people_look_ups_and_the_import_check_their_actions_for_every_caller(
+    services: HubServices, org: psycopg.Connection
+) -> None:
+    """people.view_person / list / import in the service: a page or a tool that calls it without the route
+    guard gets the rule book's answer, and a refused import writes nothing."""
+    people = services.people
+    employee = person(org, Role.EMPLOYEE, "DOI1", employee_code="NV001")
+    outsider = person(org, Role.MANAGER, "CHQHCM")
+    hn_manager = person(org, Role.MANAGER, "CHQHN")
+    before = count(org, "employees"), count(org, "audit_log")
+    moved = [{"employee_code": "NV003", "full_name": "Lê Minh Đạt", "unit_code": "DOI1", "person_id": "nv-0003"}]
+    for refused in (
+        lambda: people.employee(employee, "NV002"),  # another person's record
+        lambda: people.employee(outsider, "NV001"),  # outside their units
+        lambda: people.find_employees(employee),  # no staff list for a plain employee
+        lambda: people.find_employees(outsider, unit_code="CHQHN"),
+        lambda: people.positions(employee),
+        lambda: people.positions(outsider, "CHQHN"),
+        lambda: people.org_tree(outsider, "CHQHN"),
+        lambda: people.read_upload(hn_manager, "ds.csv", b"employee_code,full_name\n"),  # not HR
+        lambda: people.import_employees(hn_manager, moved, actor=Actor.of(hn_manager)),  # not HR
+        lambda: people.import_employees(person(org, Role.HR, "CHQHN"), moved),  # HR, but NV003 is in CHQHCM
+        lambda: people.authorize(outsider, people_access.VIEW_PERSON, employee_code="NV001"),
+    ):
+        with pytest.raises(AccessDenied):
+            refused()
+    assert (count(org, "employees"), count(org, "audit_log")) == before
+    assert org.execute("SELECT u.code FROM employees e JOIN org_units u ON u.id = e.unit_id"
+                       " WHERE e.employee_code = 'NV003'").fetchone() == ("CHQHCM",)  # fmt: skip
+    assert people.employee(employee, "NV001").employee_code == "NV001"  # their own record
+    assert people.unit(employee, "CHQHCM").code == "CHQHCM"  # a unit by code: anyone signed in
+    assert people.units(employee, people_access.LIST) == []  # a page's pick list: nothing
+    assert [u.code for u in people.units(hn_manager, people_access.LIST)] == ["CHQHN", "CCHQNB", "DOI1"]
+    assert sorted(e.employee_code for e in people.find_employees(hn_manager)[1]) == ["NV001", "NV002"]
+    assert [n.unit.code for n in people.org_tree(employee)] == ["DOI1"]  # their own unit
+
+
+def test_accounts_and_ingest_figures_check_their_actions_for_every_caller(
+    services: HubServices, org: psycopg.Connection
+) -> None:
+    """accounts.manage_users, audit.read, ingest.stats and ingest.rejects in the services themselves."""
+    manager = person(org, Role.MANAGER, "CHQHN")
+    office_admin = person(org, Role.OFFICE_ADMIN, "CHQHN")
+    accounts, figures = services.accounts, services.ingest_figures
+    users = count(org, "users")
+    for refused in (
+        lambda: accounts.find_users(manager),
+        lambda: accounts.get_user(manager, 12345),  # someone else's account
+        lambda: accounts.create_user(manager, username="moi", password="mat-khau-dai-du-1", employee_code="NV001"),
+        lambda: accounts.update_user(manager, 12345, disabled=True),
+        lambda: accounts.add_grant(manager, 12345, Role.HR, "DOI1"),
+        lambda: accounts.remove_grant(manager, 12345, 1),
+        lambda: accounts.reset_password(manager, 12345, "mat-khau-dai-du-1"),
+        lambda: accounts.search_audit(manager, AuditQuery()),
+        lambda: figures.stats(manager),
+        lambda: figures.recent_rejects(office_admin, 10, 1024),  # raw payloads: the system admin's alone
+    ):
+        with pytest.raises(AccessDenied):
+            refused()
+    assert count(org, "users") == users
+    assert set(figures.stats(office_admin)) == {"accepted", "duplicates", "rejected"}  # the home page's counters
+    assert accounts.find_users(office_admin)[0] == 0
+    assert figures.health().database == "ok"  # public

@@ -43,8 +43,8 @@ ADMIN_PASSWORD = "quan-tri-thu-nghiem-enroll"
 def enrollment_app(pool: object, signer: object, mqtt_url: str) -> tuple[FastAPI, dict[str, str]]:
     """The enrollment routes behind the hub's session guard, and a signed-in system admin's bearer header."""
     services = HubServices(pool, None)  # type: ignore[arg-type]
-    services.ensure_first_admin(Path(tempfile.mkdtemp(prefix="cces-admin-")), ADMIN_PASSWORD)
-    token = services.sign_in("admin", ADMIN_PASSWORD).token
+    services.accounts.ensure_first_admin(Path(tempfile.mkdtemp(prefix="cces-admin-")), ADMIN_PASSWORD)
+    token = services.accounts.sign_in("admin", ADMIN_PASSWORD).token
     app = FastAPI(dependencies=[Depends(guard)])
     install_auth(app)
     app.state.services = services

@@ -107,7 +107,7 @@ def make_account(ui_services: HubServices) -> Callable[..., Account]:
 
     def make(*grants: tuple[Role, str | None], employee_code: str | None = None, language: str = "vi") -> Account:
         username = f"user{next(_numbers)}"
-        ui_services.create_user(
+        ui_services.accounts.create_user(
             SETUP_ADMIN,
             username=username,
             password=PASSWORD,

@@ -87,7 +87,7 @@ async def test_enroll_with_consent_refusals_and_erasure(
     await user.should_see("Đã xóa 1 ảnh", retries=20)
     await user.should_see("Ảnh đã nhận (0)")
     await user.should_see(marker="consent-none")
-    employee_id = biometrics_on.employee("NV001").id
+    employee_id = biometrics_on.people.employee(SETUP_ADMIN, "NV001").id
     assert biometrics_on.biometrics.photos(SETUP_ADMIN, employee_id) == []
     with biometrics_on.pool.connection() as conn:
         actions = [r[0] for r in conn.execute("SELECT action FROM audit_log WHERE action LIKE 'biometrics.%'")]

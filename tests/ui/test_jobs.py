@@ -77,7 +77,7 @@ async def test_a_system_admin_sees_a_failed_job_with_its_error_and_retries_it(
     user.find(marker=f"jobs-retry-{job_id}").click()
     await user.should_see(f"Đã xếp lại công việc số {job_id}.")
     await eventually(lambda: ui_services.jobs.job(SETUP_ADMIN, job_id)[0].status == "succeeded")
-    _, rows = ui_services.search_audit(SETUP_ADMIN, AuditQuery(action="job.retry"))
+    _, rows = ui_services.accounts.search_audit(SETUP_ADMIN, AuditQuery(action="job.retry"))
     assert [r.entity_id for r in rows] == [str(job_id)]
 
 

@@ -57,7 +57,7 @@ async def test_ask_see_the_days_send_be_refused_an_overlap_and_get_approved(
     await user.should_see("overlaps request")
     await sign_out(user)
 
-    principal = ui_services.sign_in(boss.username, boss.password).principal
+    principal = ui_services.accounts.sign_in(boss.username, boss.password).principal
     (waiting,) = ui_services.leave.inbox(principal)
     user = await sign_in_through_form(ui_user, boss, "/leave")
     await user.open("/leave")

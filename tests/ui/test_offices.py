@@ -29,7 +29,7 @@ def offices(database_url: str) -> None:
 
 
 def audited(ui_services) -> list[tuple]:  # noqa: ANN001
-    _, rows = ui_services.search_audit(SETUP_ADMIN, AuditQuery(action="gallery.site_units"))
+    _, rows = ui_services.accounts.search_audit(SETUP_ADMIN, AuditQuery(action="gallery.site_units"))
     return [(r.entity_id, r.before, r.after) for r in rows]
 
 
@@ -54,7 +54,7 @@ async def test_the_system_admin_maps_offices_and_an_office_admins_devices_follow
 ) -> None:
     offices(ui_database_url)
     account = make_account((Role.OFFICE_ADMIN, "CHQHCM"))
-    hcm_principal = ui_services.sign_in(account.username, account.password).principal
+    hcm_principal = ui_services.accounts.sign_in(account.username, account.password).principal
     assert ui_services.devices.scope(hcm_principal).sites == {HCM_SITE}
 
     user = await sign_in((Role.SYSTEM_ADMIN, None))

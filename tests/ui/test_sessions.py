@@ -49,12 +49,12 @@ async def test_niceguis_own_cookie_is_no_sign_in_without_the_api_session(
 async def test_an_open_page_is_signed_out_when_its_session_ends_elsewhere(
     ui_user: User, make_account, ui_services: HubServices
 ) -> None:
-    ui_services.accounts_policy = AccountsPolicy(session_idle=timedelta(seconds=20))  # pages ask every 2 s
+    ui_services.accounts.policy = AccountsPolicy(session_idle=timedelta(seconds=20))  # pages ask every 2 s
     account: Account = make_account((Role.HR, "CHQHN"))
     await sign_in_through_form(ui_user, account, next_path="/people")
     await table_rows(ui_user, "people-table")
     token = ui_user.http_client.cookies.get(SESSION_COOKIE)
-    assert ui_services.sign_out(token)  # what POST /api/v1/auth/sign-out from another tab does
+    assert ui_services.accounts.sign_out(token)  # what POST /api/v1/auth/sign-out from another tab does
     await ui_user.should_see(marker="username", retries=150)  # the page went to the sign-in form by itself
     await ui_user.should_not_see(marker="people-table")
 
@@ -62,12 +62,12 @@ async def test_an_open_page_is_signed_out_when_its_session_ends_elsewhere(
 async def test_an_open_page_asking_does_not_keep_an_idle_session_alive(
     ui_user: User, make_account, ui_services: HubServices
 ) -> None:
-    ui_services.accounts_policy = AccountsPolicy(session_idle=timedelta(seconds=3))  # pages ask every 0.3 s
+    ui_services.accounts.policy = AccountsPolicy(session_idle=timedelta(seconds=3))  # pages ask every 0.3 s
     account: Account = make_account((Role.HR, "CHQHN"))
     await sign_in_through_form(ui_user, account, next_path="/people")
     token = ui_user.http_client.cookies.get(SESSION_COOKIE)
     await ui_user.should_see(marker="username", retries=150)  # idle 3 s although the page kept asking
-    assert not ui_services.session_is_live(token)
+    assert not ui_services.accounts.session_is_live(token)
 
 
 async def test_get_sign_out_only_asks_and_the_button_or_a_post_signs_out(
@@ -78,17 +78,17 @@ async def test_get_sign_out_only_asks_and_the_button_or_a_post_signs_out(
     token = ui_user.http_client.cookies.get(SESSION_COOKIE)
     await ui_user.open("/sign-out")  # what a link or an <img> on another site would do
     await ui_user.should_see(marker="sign-out-question")
-    assert ui_services.session_is_live(token)
+    assert ui_services.accounts.session_is_live(token)
     ui_user.find(marker="sign-out").click()
     await ui_user.should_see(marker="username", retries=20)
-    assert not ui_services.session_is_live(token)
+    assert not ui_services.accounts.session_is_live(token)
     assert ui_user.http_client.cookies.get(SESSION_COOKIE) is None
 
     await sign_in_through_form(ui_user, account)
     token = ui_user.http_client.cookies.get(SESSION_COOKIE)
     response = await ui_user.http_client.post("/sign-out")
     assert response.status_code == 303 and response.headers["location"] == "/sign-in"
-    assert not ui_services.session_is_live(token)
+    assert not ui_services.accounts.session_is_live(token)
     assert ui_user.http_client.cookies.get(SESSION_COOKIE) is None
 
 

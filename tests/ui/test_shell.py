@@ -39,7 +39,7 @@ async def test_wrong_password_and_rate_limit_are_told_apart(ui_user: User, make_
     await ui_user.open("/sign-in")
     ui_user.find(marker="sign-in").click()
     await ui_user.should_see("Nhập tên đăng nhập và mật khẩu.")
-    for _ in range(ui_services.accounts_policy.max_failures_per_user):
+    for _ in range(ui_services.accounts.policy.max_failures_per_user):
         with ui_user:
             ui_user.find(marker="username").elements.pop().value = account.username
             ui_user.find(marker="password").elements.pop().value = "sai-mat-khau"
@@ -112,19 +112,19 @@ async def test_the_ui_sign_in_sets_the_api_cookie_and_sign_out_clears_it(
     await ui_user.should_see(marker="people-table")  # and went on to the page asked for
     cookie = ui_user.http_client.cookies.get(SESSION_COOKIE)
     assert cookie, "no API session cookie after the UI's sign-in"
-    principal = ui_services.principal_for_session(cookie)
+    principal = ui_services.accounts.principal_for_session(cookie)
     assert principal is not None and principal.username == account.username
     ui_user.find(marker="sign-out").click()
     await ui_user.should_see(marker="sign-in", retries=20)
     assert ui_user.http_client.cookies.get(SESSION_COOKIE) is None
-    assert ui_services.principal_for_session(cookie) is None
+    assert ui_services.accounts.principal_for_session(cookie) is None
 
 
 async def test_a_browser_signed_in_through_the_api_is_signed_in_on_the_pages(
     ui_user: User, make_account, ui_services
 ) -> None:
     account: Account = make_account((Role.HR, "CHQHN"))
-    signed = ui_services.sign_in(account.username, account.password)  # what POST /api/v1/auth/sign-in does
+    signed = ui_services.accounts.sign_in(account.username, account.password)  # what POST /api/v1/auth/sign-in does
     ui_user.http_client.cookies.set(SESSION_COOKIE, signed.token)
     await ui_user.open("/people")
     await ui_user.should_see(marker="people-table")

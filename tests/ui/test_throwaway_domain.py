@@ -96,7 +96,7 @@ def test_its_route_appears_guarded_by_its_declared_action(throwaway: Domain, ui_
     assert client.get("/api/v1/throwaway/entries").status_code == 401
 
     def as_(account: Account) -> dict[str, str]:
-        return {"Authorization": f"Bearer {ui_services.sign_in(account.username, account.password).token}"}
+        return {"Authorization": f"Bearer {ui_services.accounts.sign_in(account.username, account.password).token}"}
 
     answer = client.get("/api/v1/throwaway/entries", headers=as_(clerk))
     assert answer.status_code == 200 and answer.json()["entries"] == ["một", "hai"]
@@ -119,7 +119,7 @@ async def test_its_page_and_navigation_entries_appear_for_those_its_actions_allo
         lambda: register_pages(ui_services), storage_path=tmp_path / "s", storage_secret="throwaway"
     ) as user:
         await sign_in_through_form(user, clerk)
-        principal = ui_services.sign_in(clerk.username, clerk.password).principal
+        principal = ui_services.accounts.sign_in(clerk.username, clerk.password).principal
         paths = {e.path for e in nav_entries(principal)}
         assert {"/throwaway", "/throwaway/report"} <= paths  # its page's entry and its declared NavLink
         await user.open("/throwaway")
@@ -130,7 +130,7 @@ async def test_its_page_and_navigation_entries_appear_for_those_its_actions_allo
         lambda: register_pages(ui_services), storage_path=tmp_path / "t", storage_secret="throwaway"
     ) as other:
         await sign_in_through_form(other, employee)
-        plain = ui_services.sign_in(employee.username, employee.password).principal
+        plain = ui_services.accounts.sign_in(employee.username, employee.password).principal
         assert not {"/throwaway", "/throwaway/report"} & {e.path for e in nav_entries(plain)}
         await open_refused(other, "/throwaway")
 

@@ -33,7 +33,7 @@ async def test_system_admin_creates_an_account_that_can_then_sign_in(sign_in, ui
     await user.should_see(marker="create-error")
     with user:
         assert user.find(marker="create-error").elements.pop().text.startswith("Không thực hiện được")
-    assert ui_services.find_users(SETUP_ADMIN, "lan.tran")[0] == 0
+    assert ui_services.accounts.find_users(SETUP_ADMIN, "lan.tran")[0] == 0
 
     await _set(user, "new-password", PASSWORD)
     user.find(marker="confirm-create-user").click()
@@ -69,7 +69,7 @@ async def test_grant_revoke_and_disable(sign_in, make_account, ui_services: HubS
 
     user.find(marker="toggle-disabled").click()
     await user.should_see("Đã khóa", retries=20)
-    account = ui_services.get_user(SETUP_ADMIN, target_row["id"])
+    account = ui_services.accounts.get_user(SETUP_ADMIN, target_row["id"])
     assert account.disabled and {g.role for g in account.grants} == {Role.EMPLOYEE, Role.HR}
 
     # the disabled account cannot sign in, and says why

@@ -8,7 +8,7 @@ from hub.people.models import OrgUnit, OrgUnitNode
 
 
 def flatten(nodes: Sequence[OrgUnitNode]) -> list[OrgUnit]:
-    """The units of `services.org_tree()` in tree order (each parent before its children)."""
+    """The units of `services.people.org_tree(...)` in tree order (each parent before its children)."""
     out: list[OrgUnit] = []
     stack = list(reversed(nodes))
     while stack:

@@ -77,7 +77,7 @@ def _audit(ctx: PageContext, q: str, actor: str, action: str) -> None:
             limit=PAGE_SIZE,
             offset=(state["page"] - 1) * PAGE_SIZE,
         )
-        total, entries = ctx.services.search_audit(ctx.principal, query)
+        total, entries = ctx.services.accounts.search_audit(ctx.principal, query)
         if not entries:
             empty_state(t(N_("Không có bản ghi nào.")), icon="history", marker="audit-none")
         cols = columns(

@@ -187,7 +187,7 @@ async def render_dashboard(ctx: PageContext, unit: str) -> None:
     chosen = next((u for u in scope if u.code == unit), None) if unit else (scope[0] if scope else None)
     if chosen is None and unit:
         try:
-            asked = ctx.services.unit(unit)
+            asked = ctx.services.people.unit(ctx.principal, unit)
         except UnknownUnit:
             show_problem(f"{ctx.t('att.unknown_unit')}: {unit}")
             return

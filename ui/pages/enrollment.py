@@ -17,6 +17,7 @@ from uuid import UUID
 from nicegui import run, ui
 from nicegui.events import UploadEventArguments
 
+from hub.accounts.models import AccessDenied
 from hub.biometrics import access as biometrics_access
 from hub.biometrics.models import Consent, PhotoRecord
 from hub.biometrics.service import CONSENT_BASES, PhotoOutcome
@@ -26,7 +27,6 @@ from hub.services import HubServices
 from ui.components.camera import camera_capture
 from ui.components.format import NOTHING, local_time
 from ui.i18n import register_texts
-from ui.pages.people import ENROLLERS  # also registers the people texts this page shares
 from ui.shell import PageContext, forbidden, module_page
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
@@ -101,12 +101,11 @@ def register(services: HubServices) -> None:
 def _enrollment(ctx: PageContext, employee_code: str) -> None:
     t = ctx.t
     try:
-        employee = ctx.services.employee(employee_code)
+        employee = ctx.services.people.employee(ctx.principal, employee_code, biometrics_access.ENROLL)
     except UnknownEmployee:
         ui.label(t("unknown_employee").format(code=employee_code)).classes("text-negative").mark("unknown-employee")
         return
-    unit = ctx.services.unit(employee.unit_code)
-    if not ctx.principal.can_in_unit(unit.path, *ENROLLERS):
+    except AccessDenied:
         forbidden(ctx)
         return
     with ui.row().classes("items-center gap-2"):

@@ -57,9 +57,10 @@ def _operations(ctx: PageContext) -> None:
 
     def load() -> tuple[HealthReport, dict[str, int] | None, list[Device], str]:
         """The database work of one refresh (run off the event loop by the timer)."""
-        report = ctx.services.health()
+        report = ctx.services.ingest_figures.health()
         try:
-            return report, ctx.services.ingest_stats(), ctx.services.devices.list_devices(ctx.principal), ""
+            stats = ctx.services.ingest_figures.stats(ctx.principal)
+            return report, stats, ctx.services.devices.list_devices(ctx.principal), ""
         except Exception as exc:  # shown, not raised: the page stays up while the database is down
             return report, None, [], str(exc).splitlines()[0]
 

@@ -16,7 +16,7 @@ from hub.galleries import access as offices_access
 from hub.galleries.offices import MAX_SITE_LENGTH, InvalidGalleryChange, Office
 from hub.services import HubServices
 from ui.components.format import NOTHING
-from ui.components.units import flatten, unit_label
+from ui.components.units import unit_label
 from ui.i18n import N_
 from ui.shell import PageContext, module_page
 
@@ -44,7 +44,7 @@ async def _page(ctx: PageContext) -> None:
             "of-read-only"
         )
     found = await run.io_bound(services.offices.offices, principal)
-    units = flatten(await run.io_bound(services.org_tree)) if editor else []
+    units = await run.io_bound(services.people.units, principal, offices_access.ASSIGN_UNITS) if editor else []
     options = {u.code: unit_label(u) for u in units}
     error = ui.label().classes("text-negative").mark("of-error")
 

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from nicegui import ui
 
+from hub.access import Action
 from hub.accounts.access import PEOPLE_VIEWERS
 from hub.accounts.models import AccessDenied
 from hub.accounts.principal import Principal, Role
@@ -22,7 +23,7 @@ from hub.services import HubServices
 from ui.components.format import LOCAL_TZ, NOTHING, local_date
 from ui.components.pager import pager
 from ui.components.states import empty_state
-from ui.components.units import flatten, top_units, unit_label
+from ui.components.units import top_units, unit_label
 from ui.i18n import register_texts
 from ui.shell import PageContext, forbidden, module_page
 
@@ -72,17 +73,16 @@ def attendance_month_url(employee_code: str, year: int, month: int) -> str:
     return f"/attendance/person/{employee_code}/{year:04d}-{month:02d}"
 
 
-def scoped_units(services: HubServices, principal: Principal, roles: tuple[Role, ...]) -> list[OrgUnit] | None:
-    """The units `principal` may list with `roles`, tree order; None: every unit (system admin)."""
-    scope = principal.unit_scope(*roles)
-    if scope is None:
+def scoped_units(services: HubServices, principal: Principal, action: Action) -> list[OrgUnit] | None:
+    """The units where `principal` may do `action`, tree order; None: every unit (system admin)."""
+    if principal.is_system_admin:
         return None
-    return [u for u in flatten(services.org_tree()) if any(u.path.startswith(p) for p in scope)]
+    return services.people.units(principal, action)
 
 
-def all_units(services: HubServices) -> list[OrgUnit]:
-    """Every unit, tree order (parents before their children)."""
-    return flatten(services.org_tree())
+def all_units(services: HubServices, principal: Principal, action: Action) -> list[OrgUnit]:
+    """Every unit where `principal` may do `action` (all of them for a system admin), tree order."""
+    return services.people.units(principal, action)
 
 
 def register(services: HubServices) -> None:
@@ -103,13 +103,13 @@ def register(services: HubServices) -> None:
 
 def _people_list(ctx: PageContext, q: str, unit: str, position: str, active: bool, page: int) -> None:
     t = ctx.t
-    units = scoped_units(ctx.services, ctx.principal, PEOPLE_VIEWERS)
+    units = scoped_units(ctx.services, ctx.principal, people_access.LIST)
     if units is not None and not units:
         ui.label(t("no_units_in_scope")).mark("no-units")
         return
     roots = None if units is None else top_units(units)
     options = {"": t("all_my_units")} if roots is None or len(roots) == 1 else {}
-    for u in units if units is not None else all_units(ctx.services):
+    for u in units if units is not None else all_units(ctx.services, ctx.principal, people_access.LIST):
         options[u.code] = unit_label(u)
     if unit and unit not in options:
         forbidden(ctx)  # a unit outside theirs: refused, as GET /api/v1/employees?unit= is (people.list)
@@ -142,7 +142,8 @@ def _people_list(ctx: PageContext, q: str, unit: str, position: str, active: boo
 
     @ui.refreshable
     def results() -> None:
-        total, people = ctx.services.find_employees(
+        total, people = ctx.services.people.find_employees(
+            ctx.principal,
             query=state["q"],
             unit_code=state["unit"] or None,
             position=state["position"] or None,
@@ -171,7 +172,7 @@ def _people_list(ctx: PageContext, q: str, unit: str, position: str, active: boo
     def positions() -> None:
         position_select.options = {
             "": t("all_positions"),
-            **{p: p for p in ctx.services.employee_positions(state["unit"] or None)},
+            **{p: p for p in ctx.services.people.positions(ctx.principal, state["unit"] or None)},
         }
         if state["position"] not in position_select.options:
             state["position"] = ""
@@ -220,14 +221,14 @@ def _row(e: Employee) -> dict[str, str]:
 def _person(ctx: PageContext, employee_code: str) -> None:
     t = ctx.t
     try:
-        employee = ctx.services.employee(employee_code)
+        employee = ctx.services.people.employee(ctx.principal, employee_code)  # people.view_person
     except UnknownEmployee:
         ui.label(t("unknown_employee").format(code=employee_code)).classes("text-negative").mark("unknown-employee")
         return
-    unit = ctx.services.unit(employee.unit_code)
-    if not ctx.principal.can_see_employee(employee.id, unit.path, *PEOPLE_VIEWERS):
+    except AccessDenied:
         forbidden(ctx)
         return
+    unit = ctx.services.people.unit(ctx.principal, employee.unit_code)
     with ui.row().classes("items-center gap-2"):
         if ctx.principal.is_system_admin or ctx.principal.has_role(*PEOPLE_VIEWERS):
             ui.link(t("people"), "/people")

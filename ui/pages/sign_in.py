@@ -83,7 +83,7 @@ def register(services: HubServices) -> None:
                         error.set_visibility(True)
                         return
                     try:
-                        signed = services.sign_in(name, secret, client_ip, user_agent)
+                        signed = services.accounts.sign_in(name, secret, client_ip, user_agent)
                     except SignInRefused as exc:  # shown in the user's language, nothing else
                         password.value = ""
                         error.text = refusal_text(exc.reason, exc.retry_after_s, language)
@@ -110,7 +110,7 @@ def register(services: HubServices) -> None:
             return PlainTextResponse(CROSS_SITE_REFUSED, status_code=403)
         response = RedirectResponse(shell.safe_next(next), status_code=303)
         token = shell.session_token()
-        if token and services.principal_for_session(token) is not None:
+        if token and services.accounts.principal_for_session(token) is not None:
             set_session_cookie(response, token, services)
         return response
 
@@ -120,7 +120,7 @@ def register(services: HubServices) -> None:
         live session's cookie is left alone, so a link from elsewhere signs nobody out), then the form."""
         form = f"{shell.SIGN_IN_PATH}?lang={lang}" if lang in shell.LANGUAGES and lang != "vi" else shell.SIGN_IN_PATH
         response = RedirectResponse(form, status_code=303)
-        if not services.session_is_live(request.cookies.get(SESSION_COOKIE)):
+        if not services.accounts.session_is_live(request.cookies.get(SESSION_COOKIE)):
             clear_session_cookie(response)
         return response
 

@@ -75,9 +75,9 @@ def grantable_roles(ctx: PageContext) -> list[Role]:
 
 
 def _unit_options(ctx: PageContext) -> dict[str, str]:
-    units = scoped_units(ctx.services, ctx.principal, USER_ADMINS)
+    units = scoped_units(ctx.services, ctx.principal, accounts_actions.MANAGE_USERS)
     if units is None:
-        units = all_units(ctx.services)
+        units = all_units(ctx.services, ctx.principal, accounts_actions.MANAGE_USERS)
     return {u.code: unit_label(u) for u in units}
 
 
@@ -111,7 +111,7 @@ def _users(ctx: PageContext, q: str, page: int) -> None:
 
     @ui.refreshable
     def results() -> None:
-        total, found = ctx.services.find_users(
+        total, found = ctx.services.accounts.find_users(
             ctx.principal, state["q"], limit=PAGE_SIZE, offset=(state["page"] - 1) * PAGE_SIZE
         )
         if not found:
@@ -183,7 +183,7 @@ def _create_dialog(ctx: PageContext) -> None:
             own = role.value in (Role.SYSTEM_ADMIN.value, Role.EMPLOYEE.value)
             grant = GrantSpec(role.value, None if own else (unit.value or None))
             try:
-                created = ctx.services.create_user(
+                created = ctx.services.accounts.create_user(
                     ctx.principal,
                     username=(username.value or "").strip(),
                     password=password.value or "",
@@ -207,9 +207,9 @@ def _create_dialog(ctx: PageContext) -> None:
 
 
 def _user(ctx: PageContext, user_id: int) -> None:
-    t = ctx.t
+    t, accounts = ctx.t, ctx.services.accounts
     try:
-        account = ctx.services.get_user(ctx.principal, user_id)
+        account = ctx.services.accounts.get_user(ctx.principal, user_id)
     except UnknownUser:
         ui.label(t("unknown_user")).classes("text-negative").mark("unknown-user")
         return
@@ -246,7 +246,7 @@ def _user(ctx: PageContext, user_id: int) -> None:
             with ui.row().classes("gap-2 mt-2"):
 
                 def toggle_disabled() -> None:
-                    if act(lambda: ctx.services.update_user(ctx.principal, account.id, client_ip=client_ip(),
+                    if act(lambda: ctx.services.accounts.update_user(ctx.principal, account.id, client_ip=client_ip(),
                                                             disabled=not account.disabled)):  # fmt: skip
                         ui.navigate.reload()
 
@@ -259,8 +259,8 @@ def _user(ctx: PageContext, user_id: int) -> None:
                 new_password.mark("reset-password-input")
 
                 def reset() -> None:
-                    if act(lambda: ctx.services.reset_password(ctx.principal, account.id, new_password.value or "",
-                                                               client_ip())):  # fmt: skip
+                    if act(lambda: accounts.reset_password(ctx.principal, account.id, new_password.value or "",
+                                                         client_ip())):  # fmt: skip
                         new_password.value = ""
                         ui.notify(t("password_reset_done"), type="positive")
 
@@ -273,7 +273,7 @@ def _user(ctx: PageContext, user_id: int) -> None:
                     ui.label(f"{t('granted_by')}: {grant.granted_by}").classes("text-xs text-grey-7")
 
                     def remove(grant_id: int = grant.id) -> None:
-                        if act(lambda: ctx.services.remove_grant(ctx.principal, account.id, grant_id, client_ip())):
+                        if act(lambda: accounts.remove_grant(ctx.principal, account.id, grant_id, client_ip())):
                             ui.navigate.reload()
 
                     ui.button(t("remove"), on_click=remove).props("flat dense color=negative").mark("remove-grant")
@@ -287,8 +287,8 @@ def _user(ctx: PageContext, user_id: int) -> None:
                 unit.classes("w-64").mark("grant-unit")
 
                 def add() -> None:
-                    if act(lambda: ctx.services.add_grant(ctx.principal, account.id, role.value, unit.value or None,
-                                                          client_ip())):  # fmt: skip
+                    if act(lambda: accounts.add_grant(ctx.principal, account.id, role.value, unit.value or None,
+                                                    client_ip())):  # fmt: skip
                         ui.navigate.reload()
 
                 ui.button(t("add_grant"), icon="add", on_click=add).props("unelevated").mark("add-grant")

@@ -46,7 +46,7 @@ def test_service_changes_write_their_audit_row_in_the_same_transaction(
         )
     rows = org.execute("SELECT action, entity_id, actor, unit_path IS NOT NULL FROM audit_log ORDER BY id").fetchall()
     assert rows[-2:] == [("device.update", "door-a-01", "admin", False), ("correction.create", "NV001", "admin", True)]
-    total, found = services.search_audit(admin, AuditQuery(action="correction.create"))
+    total, found = services.accounts.search_audit(admin, AuditQuery(action="correction.create"))
     assert total == 1 and found[0].after["reason"] == stored.correction.reason
 
 
@@ -66,12 +66,14 @@ def test_search_filters_and_escapes_like_patterns(conn: psycopg.Connection, org:
 
 
 def test_who_may_read_the_audit_log(services: HubServices, admin: Principal) -> None:
-    services.create_user(admin, username="qt", password=PASSWORD, grants=[GrantSpec(Role.OFFICE_ADMIN, "CHQHN")])
-    services.create_user(admin, username="sep", password=PASSWORD, grants=[GrantSpec(Role.MANAGER, "TCHQ")])
-    office = services.sign_in("qt", PASSWORD).principal
-    manager = services.sign_in("sep", PASSWORD).principal
-    assert services.search_audit(admin, AuditQuery())[0] >= 4
-    seen = services.search_audit(office, AuditQuery())[1]
+    services.accounts.create_user(
+        admin, username="qt", password=PASSWORD, grants=[GrantSpec(Role.OFFICE_ADMIN, "CHQHN")]
+    )
+    services.accounts.create_user(admin, username="sep", password=PASSWORD, grants=[GrantSpec(Role.MANAGER, "TCHQ")])
+    office = services.accounts.sign_in("qt", PASSWORD).principal
+    manager = services.accounts.sign_in("sep", PASSWORD).principal
+    assert services.accounts.search_audit(admin, AuditQuery())[0] >= 4
+    seen = services.accounts.search_audit(office, AuditQuery())[1]
     assert seen and all(e.unit_path and e.unit_path.startswith(office.grants[0].unit_path or "") for e in seen)
     with pytest.raises(AccessDenied):
-        services.search_audit(manager, AuditQuery())
+        services.accounts.search_audit(manager, AuditQuery())

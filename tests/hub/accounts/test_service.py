@@ -32,56 +32,62 @@ def test_bad_account_input_is_refused_and_nothing_is_written(
 ) -> None:
     values = {"username": "nguoi-dung", "password": PASSWORD, **changes}
     with pytest.raises(AccountError, match=message):
-        services.create_user(admin, **values)
+        services.accounts.create_user(admin, **values)
     assert org.execute("SELECT count(*) FROM users").fetchone() == (1,)
-    assert services.search_audit(admin, AuditQuery(action="user.create"))[0] == 0
+    assert services.accounts.search_audit(admin, AuditQuery(action="user.create"))[0] == 0
 
 
 def test_one_account_per_employee(services: HubServices, admin: Principal) -> None:
-    services.create_user(admin, username="duc", password=PASSWORD, employee_code="NV001")
+    services.accounts.create_user(admin, username="duc", password=PASSWORD, employee_code="NV001")
     with pytest.raises(AccountError, match="already has an account"):
-        services.create_user(admin, username="duc2", password=PASSWORD, employee_code="NV001")
+        services.accounts.create_user(admin, username="duc2", password=PASSWORD, employee_code="NV001")
 
 
 def test_the_last_system_admin_cannot_be_disabled_or_lose_the_role(services: HubServices, admin: Principal) -> None:
     with pytest.raises(AccountError, match="own account"):
-        services.update_user(admin, admin.user_id, disabled=True)
-    second = services.create_user(admin, username="admin2", password=PASSWORD, grants=[GrantSpec(Role.SYSTEM_ADMIN)])
-    other = services.sign_in("admin2", PASSWORD).principal
-    services.update_user(other, admin.user_id, disabled=True)  # two admins: one may go
+        services.accounts.update_user(admin, admin.user_id, disabled=True)
+    second = services.accounts.create_user(
+        admin, username="admin2", password=PASSWORD, grants=[GrantSpec(Role.SYSTEM_ADMIN)]
+    )
+    other = services.accounts.sign_in("admin2", PASSWORD).principal
+    services.accounts.update_user(other, admin.user_id, disabled=True)  # two admins: one may go
     with pytest.raises(AccountError, match="last enabled system admin"):
-        services.remove_grant(other, second.id, second.grants[0].id)
-    services.update_user(other, admin.user_id, disabled=False)
-    assert services.remove_grant(other, second.id, second.grants[0].id).grants == ()
+        services.accounts.remove_grant(other, second.id, second.grants[0].id)
+    services.accounts.update_user(other, admin.user_id, disabled=False)
+    assert services.accounts.remove_grant(other, second.id, second.grants[0].id).grants == ()
 
 
 def test_an_office_admin_cannot_touch_admins_or_reach_outside(services: HubServices, admin: Principal) -> None:
-    services.create_user(admin, username="qt", password=PASSWORD, grants=[GrantSpec(Role.OFFICE_ADMIN, "CHQHN")])
-    office = services.sign_in("qt", PASSWORD).principal
+    services.accounts.create_user(
+        admin, username="qt", password=PASSWORD, grants=[GrantSpec(Role.OFFICE_ADMIN, "CHQHN")]
+    )
+    office = services.accounts.sign_in("qt", PASSWORD).principal
     with pytest.raises(AccessDenied):
-        services.reset_password(office, admin.user_id, "mat-khau-moi-99")
+        services.accounts.reset_password(office, admin.user_id, "mat-khau-moi-99")
     with pytest.raises(AccessDenied):
-        services.get_user(office, admin.user_id)
-    mixed = services.create_user(
+        services.accounts.get_user(office, admin.user_id)
+    mixed = services.accounts.create_user(
         admin, username="hai-noi", password=PASSWORD,
         grants=[GrantSpec(Role.MANAGER, "DOI1"), GrantSpec(Role.MANAGER, "CHQHCM")],
     )  # fmt: skip
-    assert services.get_user(office, mixed.id).username == "hai-noi"  # visible: partly theirs
+    assert services.accounts.get_user(office, mixed.id).username == "hai-noi"  # visible: partly theirs
     with pytest.raises(AccessDenied, match="outside your units"):
-        services.update_user(office, mixed.id, disabled=True)  # not wholly theirs
+        services.accounts.update_user(office, mixed.id, disabled=True)  # not wholly theirs
     with pytest.raises(AccessDenied):
-        services.create_user(office, username="lonely", password=PASSWORD)  # no employee, no grant in their units
+        services.accounts.create_user(
+            office, username="lonely", password=PASSWORD
+        )  # no employee, no grant in their units
     with pytest.raises(UnknownUser):
-        services.get_user(admin, 999)
+        services.accounts.get_user(admin, 999)
     # the admin still signs in: nothing above changed its password
-    assert services.sign_in("admin", ADMIN_PASSWORD).principal.is_system_admin
+    assert services.accounts.sign_in("admin", ADMIN_PASSWORD).principal.is_system_admin
 
 
 def test_a_reset_password_ends_the_accounts_sessions(services: HubServices, admin: Principal) -> None:
-    user = services.create_user(admin, username="lan", password=PASSWORD, employee_code="NV002")
-    token = services.sign_in("lan", PASSWORD).token
-    services.reset_password(admin, user.id, "mat-khau-moi-99")
-    assert services.principal_for_session(token) is None
-    assert services.sign_in("lan", "mat-khau-moi-99").principal.username == "lan"
-    entry = services.search_audit(admin, AuditQuery(action="user.password_reset"))[1][0]
+    user = services.accounts.create_user(admin, username="lan", password=PASSWORD, employee_code="NV002")
+    token = services.accounts.sign_in("lan", PASSWORD).token
+    services.accounts.reset_password(admin, user.id, "mat-khau-moi-99")
+    assert services.accounts.principal_for_session(token) is None
+    assert services.accounts.sign_in("lan", "mat-khau-moi-99").principal.username == "lan"
+    entry = services.accounts.search_audit(admin, AuditQuery(action="user.password_reset"))[1][0]
     assert entry.after == {"sessions_ended": 1} and "mat-khau" not in str(entry.after)

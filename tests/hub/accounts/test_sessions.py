@@ -21,21 +21,23 @@ from tests.hub.conftest import PASSWORD
 
 
 def test_only_the_tokens_digest_is_stored(services: HubServices, admin: Principal, org: psycopg.Connection) -> None:
-    signed = services.sign_in("admin", "quan-tri-he-thong-1", client_ip="10.1.2.3", user_agent="pytest")
+    signed = services.accounts.sign_in("admin", "quan-tri-he-thong-1", client_ip="10.1.2.3", user_agent="pytest")
     stored = org.execute("SELECT token_sha256, client_ip, user_agent FROM sessions").fetchall()
     assert (token_digest(signed.token), "10.1.2.3", "pytest") in stored
     dump = str(org.execute("SELECT * FROM sessions").fetchall())
     assert signed.token not in dump
-    assert services.principal_for_session(signed.token) == signed.principal
-    assert services.principal_for_session(signed.token[:-1] + ("A" if signed.token[-1] != "A" else "B")) is None
-    assert services.principal_for_session("") is None and services.principal_for_session(None) is None
+    assert services.accounts.principal_for_session(signed.token) == signed.principal
+    assert (
+        services.accounts.principal_for_session(signed.token[:-1] + ("A" if signed.token[-1] != "A" else "B")) is None
+    )
+    assert services.accounts.principal_for_session("") is None and services.accounts.principal_for_session(None) is None
 
 
 def test_use_pushes_the_idle_expiry_but_never_past_the_lifetime(
     services: HubServices, admin: Principal, org: psycopg.Connection
 ) -> None:
-    services.accounts_policy = AccountsPolicy(session_idle=timedelta(seconds=10), session_max=timedelta(seconds=12))
-    token = services.sign_in("admin", "quan-tri-he-thong-1").token
+    services.accounts.policy = AccountsPolicy(session_idle=timedelta(seconds=10), session_max=timedelta(seconds=12))
+    token = services.accounts.sign_in("admin", "quan-tri-he-thong-1").token
 
     def expiry() -> tuple[datetime, datetime]:
         row = org.execute(
@@ -46,17 +48,17 @@ def test_use_pushes_the_idle_expiry_but_never_past_the_lifetime(
 
     first_idle, end = expiry()
     time.sleep(1.2)  # more than the refresh interval (idle / 10 = 1 s)
-    assert services.principal_for_session(token) is not None
+    assert services.accounts.principal_for_session(token) is not None
     second_idle, same_end = expiry()
     assert second_idle > first_idle and same_end == end
     time.sleep(2.2)
-    assert services.principal_for_session(token) is not None
+    assert services.accounts.principal_for_session(token) is not None
     assert expiry()[0] == end  # capped at the absolute end
 
 
 def test_signing_in_under_different_case_and_spaces_finds_the_account(services: HubServices, admin: Principal) -> None:
-    services.create_user(admin, username="Tran.Lan", password=PASSWORD, employee_code="NV002")
-    assert services.sign_in("  TRAN.LAN ", PASSWORD).principal.username == "tran.lan"
+    services.accounts.create_user(admin, username="Tran.Lan", password=PASSWORD, employee_code="NV002")
+    assert services.accounts.sign_in("  TRAN.LAN ", PASSWORD).principal.username == "tran.lan"
 
 
 def test_an_unknown_user_costs_a_hash_like_a_wrong_password(services: HubServices, admin: Principal) -> None:
@@ -66,7 +68,7 @@ def test_an_unknown_user_costs_a_hash_like_a_wrong_password(services: HubService
     def took(username: str) -> float:
         started = time.perf_counter()
         with pytest.raises(SignInRefused):
-            services.sign_in(username, "wrong-password", client_ip=f"10.9.{len(username)}.1")
+            services.accounts.sign_in(username, "wrong-password", client_ip=f"10.9.{len(username)}.1")
         return time.perf_counter() - started
 
     unknown = statistics.median(took(f"khong-co-{i}") for i in range(3))
@@ -75,14 +77,14 @@ def test_an_unknown_user_costs_a_hash_like_a_wrong_password(services: HubService
 
 
 def test_principal_carries_the_grants_and_the_employee(services: HubServices, admin: Principal) -> None:
-    services.create_user(
+    services.accounts.create_user(
         admin,
         username="lan",
         password=PASSWORD,
         employee_code="NV002",
         grants=[GrantSpec(Role.MANAGER, "CCHQNB"), GrantSpec(Role.EMPLOYEE)],
     )
-    me = services.sign_in("lan", PASSWORD).principal
+    me = services.accounts.sign_in("lan", PASSWORD).principal
     assert me.employee_code == "NV002" and me.employee_id is not None
     assert me.has_role(Role.MANAGER) and not me.is_system_admin
     assert {g.role for g in me.grants} == {Role.MANAGER, Role.EMPLOYEE}

@@ -32,7 +32,7 @@ def _attempts(hubs: list[HubServices], usernames: list[str], client_ip: str) -> 
     reasons = []
     for i, username in enumerate(usernames):
         with pytest.raises(SignInRefused) as refused:
-            hubs[i % len(hubs)].sign_in(username, f"sai-mat-khau-{i}", client_ip=client_ip)
+            hubs[i % len(hubs)].accounts.sign_in(username, f"sai-mat-khau-{i}", client_ip=client_ip)
         reasons.append(refused.value.reason)
     return reasons
 
@@ -53,7 +53,7 @@ def test_a_username_under_attack_gets_one_counted_row_and_one_lock_row(
     services: HubServices, second_hub: HubServices, admin: Principal, org: psycopg.Connection
 ) -> None:
     policy = AccountsPolicy(max_failures_per_user=5, max_failures_per_ip=1000)
-    services.accounts_policy = second_hub.accounts_policy = policy
+    services.accounts.policy = second_hub.accounts.policy = policy
     start = _last_id(org)
 
     reasons = _attempts([services, second_hub], ["admin"] * 60, "198.51.100.7")
@@ -72,7 +72,7 @@ def test_a_username_under_attack_gets_one_counted_row_and_one_lock_row(
 
     # a success ends the run: the next failure starts a new counted row
     org.execute("DELETE FROM sign_in_failures")  # (the lock's time passing)
-    assert services.sign_in("admin", ADMIN_PASSWORD, client_ip="198.51.100.7").principal.username == "admin"
+    assert services.accounts.sign_in("admin", ADMIN_PASSWORD, client_ip="198.51.100.7").principal.username == "admin"
     _attempts([services], ["admin"], "198.51.100.7")
     newest = _rows_since(org, start)[-2:]
     assert [r[0] for r in newest] == ["sign_in.success", "sign_in.failed"] and newest[1][3]["failures"] == 1
@@ -82,7 +82,7 @@ def test_guessing_across_usernames_from_one_address_is_counted_on_the_address_lo
     services: HubServices, second_hub: HubServices, org: psycopg.Connection
 ) -> None:
     policy = AccountsPolicy(max_failures_per_user=100, max_failures_per_ip=4, failure_window=timedelta(minutes=5))
-    services.accounts_policy = second_hub.accounts_policy = policy
+    services.accounts.policy = second_hub.accounts.policy = policy
     start = _last_id(org)
 
     reasons = _attempts([services, second_hub], [f"khong-co-{i}" for i in range(40)], "203.0.113.9")
@@ -95,5 +95,5 @@ def test_guessing_across_usernames_from_one_address_is_counted_on_the_address_lo
     assert rows[-1][2] == "203.0.113.9" and rows[-1][3]["failures"] == 4 and rows[-1][3]["refused"] == 36
     # another address is not locked, and its failure is its username's own row
     with pytest.raises(SignInRefused) as refused:
-        services.sign_in("khong-co-1", "x", client_ip="203.0.113.10")
+        services.accounts.sign_in("khong-co-1", "x", client_ip="203.0.113.10")
     assert refused.value.reason == "bad_credentials"

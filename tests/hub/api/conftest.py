@@ -45,7 +45,7 @@ class Api:
 
     def client_as(self, username: str, *grants: tuple[Role, str | None], employee: str | None = None) -> TestClient:
         """Create `username` (linked to `employee`, with these (role, unit code) grants) and sign in."""
-        self.services.create_user(
+        self.services.accounts.create_user(
             self.admin,
             username=username,
             password=PASSWORD,
@@ -60,9 +60,9 @@ def make_api(database_url: str, data_dir: Path, policy: AccountsPolicy | None = 
     try:
         services = HubServices(pool, None)
         if policy is not None:
-            services.accounts_policy = policy
-        services.ensure_first_admin(data_dir, ADMIN_PASSWORD)
-        admin = services.sign_in("admin", ADMIN_PASSWORD).principal
+            services.accounts.policy = policy
+        services.accounts.ensure_first_admin(data_dir, ADMIN_PASSWORD)
+        admin = services.accounts.sign_in("admin", ADMIN_PASSWORD).principal
         api = Api(create_app(services), services, admin)
         yield api
         for client in api.clients:

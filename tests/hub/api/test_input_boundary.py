@@ -1219,12 +1219,12 @@ class World:
 
     def system_admin(self) -> TestClient:
         """A new system admin, signed in (a route that signs out or changes the password ends only theirs)."""
-        admin = self.services.sign_in("admin", ADMIN_PASSWORD).principal
+        admin = self.services.accounts.sign_in("admin", ADMIN_PASSWORD).principal
         self.username = f"sa-{self.counter()}-{secrets.token_hex(2)}"
-        self.services.create_user(
+        self.services.accounts.create_user(
             admin, username=self.username, password=PASSWORD, grants=[GrantSpec(Role.SYSTEM_ADMIN)]
         )
-        token = self.services.sign_in(self.username, PASSWORD).token
+        token = self.services.accounts.sign_in(self.username, PASSWORD).token
         client = TestClient(self.app, raise_server_exceptions=False)
         client.headers["Authorization"] = f"Bearer {token}"
         return client
@@ -1273,14 +1273,14 @@ def world(
     pool = open_pool(database_url, max_size=4, name="cces-input-boundary")
     try:
         services = HubServices(pool, None)
-        services.ensure_first_admin(tmp_path_factory.mktemp("admin"), ADMIN_PASSWORD)
+        services.accounts.ensure_first_admin(tmp_path_factory.mktemp("admin"), ADMIN_PASSWORD)
         _attach_biometrics(services, mosquitto, tmp_path_factory.mktemp("engines"))
         data = tmp_path_factory.mktemp("data")
         services.attach_snapshots(
             SnapshotService(pool, snapshot_store(data), ContentStore(data / "files"), audit.record)
         )
-        admin = services.sign_in("admin", ADMIN_PASSWORD).principal
-        target = services.create_user(
+        admin = services.accounts.sign_in("admin", ADMIN_PASSWORD).principal
+        target = services.accounts.create_user(
             admin, username="dich-danh", password=PASSWORD, grants=[GrantSpec(Role.HR, "DOI1")]
         )
         app = full_app(services)

@@ -77,8 +77,8 @@ def test_what_slips_past_the_types_is_a_422_not_a_500(
     @app.post("/api/v1/slipped", openapi_extra=ANYONE.route())
     def slipped(body: Careless, request: Request) -> dict[str, int]:
         principal = request.state.principal
-        total, _ = world.services.find_employees_for(principal, query=body.name, unit_code=None, active_on=None,
-                                                     limit=1, offset=0)  # fmt: skip
+        total, _ = world.services.people.find_employees(principal, query=body.name, unit_code=None, active_on=None,
+                                                        limit=1, offset=0)  # fmt: skip
         return {"total": total, "day": (body.day + timedelta(days=int(body.amount))).toordinal()}
 
     client = TestClient(app, raise_server_exceptions=False, headers=dict(world.system_admin().headers))

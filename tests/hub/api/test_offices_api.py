@@ -35,7 +35,7 @@ def device_ids(client: TestClient) -> list[str]:
 
 
 def audit_rows(api: Api) -> list[tuple[str | None, object, object]]:
-    _, rows = api.services.search_audit(api.admin, AuditQuery(action="gallery.site_units"))
+    _, rows = api.services.accounts.search_audit(api.admin, AuditQuery(action="gallery.site_units"))
     return [(r.entity_id, r.before, r.after) for r in rows]
 
 

@@ -110,7 +110,7 @@ def test_a_numeric_unit_cell_is_checked_as_the_code_it_is_written_to(api: Api, o
     numbers = [["employee_code", "full_name", "unit_code", "person_id"], [402, "Phan Chu Trinh", "DOI1", 4020]]
     data = patched(workbook(numbers), lambda xml: xml.replace("<v>402</v>", "<v>402.0</v>"))
     assert _upload(hr, "ds.xlsx", data).json()["inserted"] == 1
-    found = api.services.find_employees(query="Phan Chu Trinh")[1][0]
+    found = api.services.people.find_employees(api.admin, query="Phan Chu Trinh")[1][0]
     assert (found.employee_code, found.person_id, found.unit_code) == ("402", "4020", "DOI1")
 
 
@@ -149,7 +149,7 @@ def test_a_csv_field_over_the_csv_modules_limit_is_a_clear_422(client: TestClien
 
 def test_an_upload_larger_than_the_limit_is_refused_unread(api: Api, org: psycopg.Connection) -> None:
     client = api.sign_in("admin", ADMIN_PASSWORD)
-    api.services.import_limits = replace(api.services.import_limits, max_file_bytes=1_000)
+    api.services.people.import_limits = replace(api.services.people.import_limits, max_file_bytes=1_000)
     before = _snapshot(org)
     data = (HEADER + "".join(f"NV7{i:02},Người {i},DOI1,nv-07{i:02}\n" for i in range(40))).encode()
     assert len(data) > 1_000

@@ -47,7 +47,7 @@ class Served:
     api: Api
 
     def token(self) -> str:
-        return self.api.services.sign_in("admin", ADMIN_PASSWORD).token
+        return self.api.services.accounts.sign_in("admin", ADMIN_PASSWORD).token
 
 
 @pytest.fixture
@@ -160,7 +160,7 @@ def csv_file(size: int) -> bytes:
 
 def test_only_the_routes_that_take_files_allow_the_upload_limit(api: Api) -> None:
     client = TestClient(create_app(api.services, LIMITS))
-    token = api.services.sign_in("admin", ADMIN_PASSWORD).token
+    token = api.services.accounts.sign_in("admin", ADMIN_PASSWORD).token
     auth = {"Authorization": f"Bearer {token}"}
     two_mb = csv_file(2 * MiB)
     # 2 MB: over the default limit, within the upload limit

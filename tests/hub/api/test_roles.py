@@ -320,7 +320,7 @@ def test_sign_in_is_locked_after_repeated_failures_and_unlocks_after_the_window(
     assert attempt("khong-ton-tai", "x").status_code == 401  # another username is not locked by nv001's failures
     time.sleep(6.5)
     assert attempt("nv001", PASSWORD).status_code == 200
-    audit = quick_api.services.search_audit(quick_api.admin, _query(entity_id="nv001"))[1]
+    audit = quick_api.services.accounts.search_audit(quick_api.admin, _query(entity_id="nv001"))[1]
     assert [e.action for e in audit][:2] == ["sign_in.locked", "sign_in.failed"]
 
 
@@ -339,7 +339,7 @@ def test_the_per_address_limit_catches_guessing_across_usernames(
         assert client.post("/api/v1/auth/sign-in", json={"username": "u9", "password": "x"}).status_code == 429
         # another address is not affected
         with pytest.raises(SignInRefused) as refused:
-            api.services.sign_in("u9", "x", client_ip="10.0.0.9")
+            api.services.accounts.sign_in("u9", "x", client_ip="10.0.0.9")
         assert refused.value.reason == "bad_credentials"
     finally:
         running.close()

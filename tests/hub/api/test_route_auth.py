@@ -77,7 +77,7 @@ class Hub:
     database_url: str
 
     def token_of(self, username: str, password: str = PASSWORD) -> str:
-        return self.services.sign_in(username, password).token
+        return self.services.accounts.sign_in(username, password).token
 
 
 @pytest.fixture(scope="module")
@@ -90,9 +90,9 @@ def hub(postgres_server: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
     pool = open_pool(database_url, max_size=4, name="cces-route-auth")
     try:
         services = HubServices(pool, None)
-        services.ensure_first_admin(tmp_path_factory.mktemp("admin"), ADMIN_PASSWORD)
-        admin = services.sign_in("admin", ADMIN_PASSWORD).principal
-        services.create_user(
+        services.accounts.ensure_first_admin(tmp_path_factory.mktemp("admin"), ADMIN_PASSWORD)
+        admin = services.accounts.sign_in("admin", ADMIN_PASSWORD).principal
+        services.accounts.create_user(
             admin, username="nv001", password=PASSWORD, employee_code="NV001",
             grants=[GrantSpec(Role.EMPLOYEE)],
         )  # fmt: skip
@@ -175,7 +175,7 @@ def test_a_wrong_expired_or_revoked_session_is_401(hub: Hub, method: str, path: 
     assert call(hub, method, path, old) == 401
     # signed out
     revoked = hub.token_of("nv001")
-    assert hub.services.sign_out(revoked)
+    assert hub.services.accounts.sign_out(revoked)
     assert call(hub, method, path, revoked) == 401
     assert call(hub, method, path, revoked, cookie=True) == 401
 

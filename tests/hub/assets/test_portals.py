@@ -56,7 +56,7 @@ def test_an_asset_leaving_without_a_movement_alerts_within_2_s_and_one_checked_o
     services.asset_portals.save_portal(ADMIN, actor, {
         "code": "CONG-A", "name": "Cổng nhà A", "device_id": "portal-a", "inner_antenna": 1, "outer_antenna": 2,
         "location_code": "NB-A", "display_device_id": None, "window_s": 30})  # fmt: skip
-    officer = services.create_user(ADMIN, username="ts-nb", password=secrets.token_urlsafe(12),
+    officer = services.accounts.create_user(ADMIN, username="ts-nb", password=secrets.token_urlsafe(12),
                                    grants=[GrantSpec(Role.ASSET_OFFICER, "CCHQNB")])  # fmt: skip
 
     broker = mosquitto_factory(hub_username=HUB_USER, hub_password=secrets.token_urlsafe(12))

@@ -101,7 +101,7 @@ def inbox(database_url: str) -> list[tuple[str, str, str, str | None]]:
 def test_a_failing_scheduled_backup_is_recorded_alerted_and_raised(
     service: BackupsService, database_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    HubServices(service.pool, None).ensure_first_admin(tmp_path / "admin", "mat-khau-quan-tri-1")
+    HubServices(service.pool, None).accounts.ensure_first_admin(tmp_path / "admin", "mat-khau-quan-tri-1")
     source = Source(database_url, tmp_path / "data", embedded=False, pg_bin=tmp_path / "no-such-postgres")
     with caplog.at_level(logging.ERROR), pytest.raises(Exception, match="pg_dump"):
         service.run_scheduled(source)

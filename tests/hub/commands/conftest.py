@@ -104,8 +104,8 @@ def admin_client(services: HubServices) -> TestClient:
     import tempfile
     from pathlib import Path
 
-    services.ensure_first_admin(Path(tempfile.mkdtemp(prefix="cces-admin-")), ADMIN_PASSWORD)
-    token = services.sign_in("admin", ADMIN_PASSWORD).token
+    services.accounts.ensure_first_admin(Path(tempfile.mkdtemp(prefix="cces-admin-")), ADMIN_PASSWORD)
+    token = services.accounts.sign_in("admin", ADMIN_PASSWORD).token
     return TestClient(create_app(services), headers={"Authorization": f"Bearer {token}"})
 
 

@@ -29,10 +29,10 @@ class People:
         self.admin = admin
 
     def principal(self, username: str, *grants: tuple[Role, str | None]) -> Principal:
-        self.services.create_user(
+        self.services.accounts.create_user(
             self.admin, username=username, password=PASSWORD, grants=[GrantSpec(r, u) for r, u in grants]
         )
-        return self.services.sign_in(username, PASSWORD).principal
+        return self.services.accounts.sign_in(username, PASSWORD).principal
 
 
 @pytest.fixture(autouse=True)

@@ -34,8 +34,8 @@ OTHER = "Kho ngoại quan"
 
 
 def sign_in_as(services: HubServices, admin: Principal, username: str, role: Role, unit: str) -> Principal:
-    services.create_user(admin, username=username, password=PASSWORD, grants=[GrantSpec(role, unit)])
-    return services.sign_in(username, PASSWORD).principal
+    services.accounts.create_user(admin, username=username, password=PASSWORD, grants=[GrantSpec(role, unit)])
+    return services.accounts.sign_in(username, PASSWORD).principal
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def devices(org: psycopg.Connection) -> psycopg.Connection:
 
 
 def site_audit(services: HubServices, admin: Principal) -> list[tuple[str | None, object, object]]:
-    _, rows = services.search_audit(admin, AuditQuery(action="gallery.site_units"))
+    _, rows = services.accounts.search_audit(admin, AuditQuery(action="gallery.site_units"))
     return [(r.entity_id, r.before, r.after) for r in rows]
 
 

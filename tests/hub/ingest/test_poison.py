@@ -232,7 +232,7 @@ def test_health_says_ingest_is_stuck_when_messages_wait_without_a_commit(ingest_
             time.sleep(0.1)
         state = ingest.health()
         assert state.stuck and state.backlog == 3 and state.writer.alive
-        report = HubServices(pool, ingest).health()
+        report = HubServices(pool, ingest).ingest_figures.health()
         assert not report.ok and report.ingest.startswith("stuck: 3 message(s) waiting")
         blocker.rollback()
         ingest_stack.wait_for("SELECT count(*) FROM attendance_events", 3, 30)

@@ -27,8 +27,8 @@ def offices(org: psycopg.Connection) -> None:
 
 
 def account(services: HubServices, admin: Principal, username: str, role: Role, unit: str) -> Principal:
-    services.create_user(admin, username=username, password=PASSWORD, grants=[GrantSpec(role, unit)])
-    return services.sign_in(username, PASSWORD).principal
+    services.accounts.create_user(admin, username=username, password=PASSWORD, grants=[GrantSpec(role, unit)])
+    return services.accounts.sign_in(username, PASSWORD).principal
 
 
 def link_count(conn: psycopg.Connection) -> int:
@@ -68,7 +68,7 @@ def test_a_key_opens_its_own_screen_only_until_revoked(
     listed = {link.id: link for link in services.kiosk.links(admin)}
     assert not listed[door.link.id].active and listed[room.link.id].last_used_at is not None
 
-    _, entries = services.search_audit(admin, AuditQuery(action="kiosk_link."))
+    _, entries = services.accounts.search_audit(admin, AuditQuery(action="kiosk_link."))
     assert sorted(e.action for e in entries) == ["kiosk_link.create", "kiosk_link.create", "kiosk_link.revoke"]
     assert all(door.key not in str(e.after) and room.key not in str(e.after) for e in entries)
 

@@ -68,8 +68,8 @@ def people(services: HubServices, admin: Principal, org: psycopg.Connection) -> 
     ids: dict[str, int] = {}
     principals: dict[str, Principal] = {}
     for name in ("an", "binh", "chi"):
-        ids[name] = services.create_user(admin, username=name, password=PASSWORD, display_name=name.title()).id
-        principals[name] = services.sign_in(name, PASSWORD).principal
+        ids[name] = services.accounts.create_user(admin, username=name, password=PASSWORD, display_name=name.title()).id
+        principals[name] = services.accounts.sign_in(name, PASSWORD).principal
     org.execute("CREATE TABLE IF NOT EXISTS trial_requests (id int PRIMARY KEY, state text, approved_by text)")
     repo.ensure_categories(org, [TRIAL, DIGEST])
     for name in ("an", "binh"):

@@ -56,7 +56,9 @@ def handheld_world(database_url: str) -> Iterator[World]:
         services = HubServices(pool, None)
         tool = Principal.tool("test", "Test")
         actor = Actor("test-setup")
-        services.create_user(tool, username="kiem-ke", password=PASSWORD, grants=[GrantSpec("asset_officer", "CCHQNB")])
+        services.accounts.create_user(
+            tool, username="kiem-ke", password=PASSWORD, grants=[GrantSpec("asset_officer", "CCHQNB")]
+        )
         for kind, code, parent, unit in (
             ("office", "TS-NB", None, "CCHQNB"),
             ("building", "NB-A", "TS-NB", None),

@@ -31,8 +31,10 @@ def leave_hub(database_url: str) -> Iterator[HubProcess]:
     try:
         services = HubServices(pool, None)
         tool = Principal.tool("test", "Test")
-        services.create_user(tool, username="duc", password=PASSWORD, employee_code="NV001")
-        services.create_user(tool, username="doi-truong", password=PASSWORD, grants=[GrantSpec("manager", "DOI1")])
+        services.accounts.create_user(tool, username="duc", password=PASSWORD, employee_code="NV001")
+        services.accounts.create_user(
+            tool, username="doi-truong", password=PASSWORD, grants=[GrantSpec("manager", "DOI1")]
+        )
     finally:
         pool.close()
     with browser_test_hub(database_url) as hub:

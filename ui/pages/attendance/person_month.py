@@ -12,7 +12,7 @@ from typing import Any
 
 from nicegui import ui
 
-from hub.access import Target, gate
+from hub.accounts.models import AccessDenied
 from hub.people.service import UnknownEmployee
 from hub.timekeeping import access as timekeeping_access
 from hub.timekeeping.timesheet import day_symbol
@@ -54,14 +54,14 @@ def render_person_month(ctx: PageContext, employee_code: str, period: str) -> No
         show_problem(f"{t('att.bad_month')}: {period}")
         return
     try:
-        employee = ctx.services.employee(employee_code)
+        employee = ctx.services.people.employee(ctx.principal, employee_code, timekeeping_access.VIEW_PERSON)
     except UnknownEmployee:
         show_problem(f"{t('att.unknown_employee')}: {employee_code}")
         return
-    unit = ctx.services.unit(employee.unit_code)
-    if not gate.allows_on(ctx.principal, timekeeping_access.VIEW_PERSON, Target.person(employee.id, unit.path)):
+    except AccessDenied:
         forbidden(ctx)
         return
+    unit = ctx.services.people.unit(ctx.principal, employee.unit_code)
     may_correct = ctx.principal.can_in_unit(unit.path, *CORRECTORS) and employee.id != ctx.principal.employee_id
 
     def month_view() -> None:

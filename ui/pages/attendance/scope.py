@@ -7,16 +7,14 @@ loads anything: an employee opens only their own month, a manager or HR officer 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from hub.access import Target, gate
+from hub.access import Action, Target, gate
 from hub.accounts.principal import Role
 from hub.people.models import OrgUnit
 from hub.people.service import UnknownUnit
 from hub.timekeeping import access as timekeeping_access
 from hub.timekeeping.engine import DayStatus
 from ui.components.states import show_problem
-from ui.components.units import flatten, top_units
+from ui.components.units import top_units
 from ui.shell import PageContext, forbidden
 
 #: who reads a unit's attendance (a system admin reads every unit)
@@ -36,20 +34,20 @@ CORRECTABLE: tuple[DayStatus, ...] = (
 )
 
 
-def units_in_scope(ctx: PageContext, roles: Sequence[Role] = READERS) -> list[OrgUnit]:
-    """The units (with their sub-units) this principal may read, in tree order."""
-    return [u for u in flatten(ctx.services.org_tree()) if ctx.principal.can_in_unit(u.path, *roles)]
+def units_in_scope(ctx: PageContext, action: Action = timekeeping_access.VIEW_UNIT) -> list[OrgUnit]:
+    """The units (with their sub-units) where this principal may do `action` (read attendance), in tree order."""
+    return ctx.services.people.units(ctx.principal, action)
 
 
-def top_units_in_scope(ctx: PageContext, roles: Sequence[Role] = READERS) -> list[OrgUnit]:
+def top_units_in_scope(ctx: PageContext, action: Action = timekeeping_access.VIEW_UNIT) -> list[OrgUnit]:
     """The highest units of the scope (a grant's own unit, not each of its sub-units)."""
-    return top_units(units_in_scope(ctx, roles))
+    return top_units(units_in_scope(ctx, action))
 
 
 def require_unit(ctx: PageContext, unit_code: str) -> OrgUnit | None:
     """The unit when this principal may read it; otherwise shows why not and returns None."""
     try:
-        unit = ctx.services.unit(unit_code)
+        unit = ctx.services.people.unit(ctx.principal, unit_code)
     except UnknownUnit:
         show_problem(f"{ctx.t('att.unknown_unit')}: {unit_code}")
         return None

@@ -76,8 +76,8 @@ def _staff_card(ctx: PageContext, units: list[Unit]) -> None:
             result.clear()
             with result:
                 try:
-                    report = await run.io_bound(lambda: services.import_employees(
-                        rows, ignored_columns=held["ignored"], actor=ctx.actor(), principal=ctx.principal,
+                    report = await run.io_bound(lambda: services.people.import_employees(
+                        ctx.principal, rows, ignored_columns=held["ignored"], actor=ctx.actor(),
                         create_units_under=create_under,
                     ))  # fmt: skip
                 except (OrgError, AccessDenied) as exc:
@@ -105,9 +105,9 @@ def _staff_card(ctx: PageContext, units: list[Unit]) -> None:
             result.clear()
             with result:
                 try:
-                    held["rows"], held["ignored"] = await run.io_bound(services.read_employee_upload, event.file.name,
-                                                                       data)  # fmt: skip
-                except ImportFileError as exc:
+                    held["rows"], held["ignored"] = await run.io_bound(services.people.read_upload, ctx.principal,
+                                                                       event.file.name, data)  # fmt: skip
+                except (ImportFileError, AccessDenied) as exc:
                     ui.label(str(exc)).classes("text-negative").mark("org-staff-error")
                     return
             await run_import(None)
