@@ -234,3 +234,8 @@ def delete_rejects_older_than(conn: psycopg.Connection, keep_days: int) -> int:
         return conn.execute(
             "DELETE FROM ingest_rejects WHERE received_at < now() - make_interval(days => %s)", (keep_days,)
         ).rowcount
+
+
+def ping(conn: psycopg.Connection) -> None:
+    """The cheapest statement: whether the database answers (the health route)."""
+    conn.execute("SELECT 1")

@@ -62,7 +62,7 @@ class IngestFigures:
         """The database, the broker link and ingest of this process (ingest.health: public, no session)."""
         try:
             with self.pool.connection(timeout=2.0) as conn:
-                conn.execute("SELECT 1")
+                ingest_repo.ping(conn)
             database = "ok"
         except Exception as exc:  # any failure means down; the reason is reported, not raised
             database = f"down: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
