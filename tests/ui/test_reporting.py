@@ -63,7 +63,7 @@ async def test_define_a_regime_then_fill_a_report_with_a_note(
     with psycopg.connect(ui_database_url) as conn:
         stored = conn.execute("SELECT value, prefilled, note FROM reporting_values WHERE code = 'staff'").fetchone()
     assert stored == (2, 1, "Một người biệt phái")
-    user.should_not_see(marker="reporting-submit")  # a clerk fills, the unit's manager submits
+    await user.should_not_see(marker="reporting-submit")  # a clerk fills, the unit's manager submits
     # the report as a file (issue 18 item 4): the DOCX button downloads it under the official heading
     user.find(marker="reporting-export-docx").click()
     docx = await user.download.next(timeout=30)

@@ -129,7 +129,10 @@ async def _page(ctx: PageContext) -> None:
             problem.text = ""
             body.refresh(loaded)
 
-    body(await run.io_bound(_load, ctx))
+    first = await run.io_bound(_load, ctx)
+    if first is None:  # the page's client went away (or the app stops) while the queue was read
+        return
+    body(first)
     ui.timer(REFRESH_S, refresh, immediate=False)
 
 
