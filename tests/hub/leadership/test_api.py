@@ -25,9 +25,9 @@ def api(database_url: str, org: psycopg.Connection, tmp_path: Path) -> Iterator[
     try:
         clock = Clock()
         services = HubServices(pool, None, clock=clock)
-        services.ensure_first_admin(tmp_path, ADMIN_PASSWORD)  # (made only while no account exists)
+        services.accounts.ensure_first_admin(tmp_path, ADMIN_PASSWORD)  # (made only while no account exists)
         seed(org, services, clock)
-        admin = services.sign_in("admin", ADMIN_PASSWORD).principal
+        admin = services.accounts.sign_in("admin", ADMIN_PASSWORD).principal
         api = Api(create_app(services), services, admin)
         yield api
         for client in api.clients:
