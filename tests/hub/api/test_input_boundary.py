@@ -1099,15 +1099,16 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ("POST", "/api/v1/documents/case-files/{file_id}/documents"): RouteSample(
             body={"document_id": 999999}, accepted=(404,)
         ),
+        # a case file another sample opened may be empty, closed or not: the file's rules refuse (409/422)
         ("PUT", "/api/v1/documents/case-files/{file_id}/order"): RouteSample(
-            body={"item_ids": [1, 2]}, accepted=(404,)
+            body={"item_ids": [1, 2]}, accepted=(404, 409, 422)
         ),
         ("DELETE", "/api/v1/documents/case-files/{file_id}/items/{item_id}"): RouteSample(accepted=(404,)),
         ("POST", "/api/v1/documents/case-files/{file_id}/close"): RouteSample(
-            body={"closed_on": "2026-01-05", "pages": 10, "retention": "20", "note": "Đủ"}, accepted=(404,)
+            body={"closed_on": "2026-01-05", "pages": 10, "retention": "20", "note": "Đủ"}, accepted=(404, 409, 422)
         ),
         ("PUT", "/api/v1/documents/case-files/{file_id}/keep"): RouteSample(
-            body={"until": "2027-06-30", "basis": "CV 12/HQKV2-VP"}, accepted=(404,)
+            body={"until": "2027-06-30", "basis": "CV 12/HQKV2-VP"}, accepted=(404, 409, 422)
         ),
         ("GET", "/api/v1/documents/entries/{document_id}/case-files"): RouteSample(accepted=(404,)),
         ("POST", "/api/v1/documents/handovers"): RouteSample(

@@ -21,7 +21,7 @@ def test_participants_are_reminded_once_within_the_hour(database_url: str, org: 
     try:
         tool = Principal.tool("test", "Test")
         for username, code in (("lanh-dao", "NV002"), ("dai-bieu", "NV003")):
-            HubServices(pool, None).create_user(tool, username=username, password="mật-khẩu-nhắc-họp-2026",
+            HubServices(pool, None).accounts.create_user(tool, username=username, password="mật-khẩu-nhắc-họp-2026",
                                                 employee_code=code)  # fmt: skip
         start = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=3)
         clock = [start - timedelta(minutes=90)]

@@ -55,8 +55,9 @@ def meeting_room(database_url: str, tmp_path) -> Iterator[Room]:  # noqa: ANN001
     try:
         from hub.services import HubServices
 
-        HubServices(pool, None).create_user(Principal.tool("test", "Test"), username="dai-bieu", password=PASSWORD,
-                                             employee_code="NV003")  # fmt: skip
+        accounts = HubServices(pool, None).accounts
+        accounts.create_user(Principal.tool("test", "Test"), username="dai-bieu", password=PASSWORD,
+                             employee_code="NV003")  # fmt: skip
         svc = MeetingsService(pool, lambda: datetime.now(UTC))
         with pool.connection() as conn:
             world = make_meeting(svc, conn, tmp_path / "files", datetime.now(UTC))
