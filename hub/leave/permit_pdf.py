@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from hub.reports.documents import NATIONAL_TITLE
+from hub.reports.documents import OfficialHeading
 from hub.reports.export_pdf import PdfFonts
+from hub.reports.heading import draw_heading
 
 _FAMILY = "DejaVu"
 _LEFT, _RIGHT, _TOP = 30.0, 15.0, 20.0  # mm: Decree 30 Appendix I margins (left 30–35, right 15–20, top 20–25)
@@ -43,48 +44,19 @@ def render_permit(sheet: PermitSheet, fonts: PdfFonts | None = None) -> bytes:
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     pdf.set_title(f"Giấy nghỉ phép {sheet.number_line}")
     pdf.set_creator("CCES")
-    pdf.add_font(_FAMILY, "", fonts.regular)
-    pdf.add_font(_FAMILY, "B", fonts.bold)
-    pdf.add_font(_FAMILY, "I", fonts.italic)
+    fonts.install(pdf, _FAMILY)
     pdf.set_margins(_LEFT, _TOP, _RIGHT)
     pdf.set_auto_page_break(True, 20)
     pdf.add_page()
     width = pdf.w - _LEFT - _RIGHT
     left_w, right_w = width * 0.42, width * 0.58
-    top = pdf.get_y()
-
-    # the heading: agency lines left, Quốc hiệu and tiêu ngữ right
-    y = top
-    if sheet.governing:
-        pdf.set_font(_FAMILY, "", 10)
-        pdf.set_xy(_LEFT, y)
-        pdf.multi_cell(left_w, 5, sheet.governing.upper(), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        y = pdf.get_y()
-    pdf.set_font(_FAMILY, "B", 10)
-    pdf.set_xy(_LEFT, y)
-    pdf.multi_cell(left_w, 5, sheet.issuer.upper(), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    y = pdf.get_y() + 0.5
-    pdf.line(_LEFT + left_w * 0.35, y, _LEFT + left_w * 0.65, y)
-    pdf.set_font(_FAMILY, "", 11)
-    pdf.set_xy(_LEFT, y + 2)
-    pdf.cell(left_w, 6, sheet.number_line, align="C")
-    left_bottom = y + 8
-
-    pdf.set_xy(_LEFT + left_w, top)
-    pdf.set_font(_FAMILY, "B", 10)
-    pdf.cell(right_w, 5, NATIONAL_TITLE[0], align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
-    pdf.set_font(_FAMILY, "B", 11)
-    pdf.cell(right_w, 6, NATIONAL_TITLE[1], align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
-    rule_y = pdf.get_y() + 0.3
-    half = pdf.get_string_width(NATIONAL_TITLE[1]) / 2
-    centre = _LEFT + left_w + right_w / 2
-    pdf.line(centre - half, rule_y, centre + half, rule_y)
-    pdf.set_font(_FAMILY, "I", 11)
-    pdf.set_xy(_LEFT + left_w, max(rule_y + 2, left_bottom - 6))
-    pdf.cell(right_w, 6, sheet.date_line, align="C")
+    heading = OfficialHeading(
+        sheet.governing.upper() if sheet.governing else None, sheet.issuer.upper(), sheet.number_line, sheet.date_line
+    )
+    below = draw_heading(pdf, heading, family=_FAMILY, x=_LEFT, width=width)
 
     # title and body
-    pdf.set_xy(_LEFT, max(left_bottom, pdf.get_y() + 6) + 8)
+    pdf.set_xy(_LEFT, below + 8)
     pdf.set_font(_FAMILY, "B", 13)
     pdf.cell(width, 8, "GIẤY NGHỈ PHÉP", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)

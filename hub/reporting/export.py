@@ -27,7 +27,7 @@ from hub.reporting.consolidation import SENT, Consolidation
 from hub.reporting.models import STATUS_LABELS, RegimeVersion
 from hub.reporting.periods import Frequency, Period
 from hub.reporting.template import Indicator, Template
-from hub.reports.documents import NATIONAL_TITLE, ascii_slug
+from hub.reports.documents import OfficialHeading, ascii_slug
 
 #: the document type of a report (Decree 30 Appendix III: Báo cáo)
 REPORT_TYPE = "BC"
@@ -40,29 +40,11 @@ _ROMAN = ("I", "II", "III", "IV")
 Cell = str | int | float | None
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
-    """The official heading, already worded."""
-
-    governing: str | None  # TÊN CƠ QUAN CHỦ QUẢN: the unit above, in capitals (None at the top)
-    agency: str  # TÊN CƠ QUAN BAN HÀNH: the unit, in capitals
-    number_line: str  # Số:      /BC-HQKV2
-    date_line: str  # Hà Nội, ngày 05 tháng 01 năm 2026
-
-    def left(self) -> tuple[tuple[str, str], ...]:
-        """(text, style) lines of the left block: style "" plain, "B" bold, "I" italic."""
-        lines = ((self.governing, ""),) if self.governing else ()
-        return (*lines, (self.agency, "B"), (self.number_line, ""))
-
-    def right(self) -> tuple[tuple[str, str], ...]:
-        return ((NATIONAL_TITLE[0], "B"), (NATIONAL_TITLE[1], "B"), (self.date_line, "I"))
-
-
-def heading(unit_names: Sequence[str], notation: str, place: str | None, day: date) -> Heading:
+def heading(unit_names: Sequence[str], notation: str, place: str | None, day: date) -> OfficialHeading:
     """The heading of a report made by the last of `unit_names` (the names from the top down to the unit)."""
     names = [n.upper() for n in unit_names[-2:]]
     line = date_line(place, day) if place else date_text(day)
-    return Heading(
+    return OfficialHeading(
         names[0] if len(names) > 1 else None,
         names[-1],
         number_line(NUMBER_BLANK, f"{REPORT_TYPE}-{notation}"),
@@ -95,7 +77,7 @@ class Chart:
 
 @dataclass(frozen=True, slots=True)
 class Sheet:
-    heading: Heading
+    heading: OfficialHeading
     title: str  # BÁO CÁO TỔNG HỢP
     subtitle: str  # the regime's name
     period_line: str  # Kỳ báo cáo tháng 03/2026 (số liệu từ ngày 15/02/2026 đến ngày 14/03/2026)
@@ -188,7 +170,7 @@ def _table_indicator(ind: Indicator, rows: Sequence[tuple[str | None, dict[str, 
 
 
 def consolidated_sheet(
-    c: Consolidation, version: RegimeVersion, period: Period, head: Heading, unit_name: str
+    c: Consolidation, version: RegimeVersion, period: Period, head: OfficialHeading, unit_name: str
 ) -> Sheet:
     """The consolidated report of the unit `c` was made for."""
     assert c.template is not None
@@ -279,7 +261,7 @@ def _chart(numbers: Sequence[Indicator], parts: Sequence[Any]) -> Chart | None:
 
 def report_sheet(
     report: Any, template: Template, values: dict[str, Any], totals: dict, version: RegimeVersion, period: Period,
-    head: Heading,
+    head: OfficialHeading,
 ) -> Sheet:  # fmt: skip
     """One unit's report (hub.reporting.service.Filled's parts)."""
     numbers = _numbers(template)

@@ -320,6 +320,7 @@ def render_pdf(sheet: Sheet) -> bytes:
     from fpdf.fonts import FontFace
 
     from hub.reports.export_pdf import PdfFonts
+    from hub.reports.heading import draw_heading
 
     fonts = PdfFonts.installed()
 
@@ -332,29 +333,14 @@ def render_pdf(sheet: Sheet) -> bytes:
     pdf = _Pdf(orientation="P", unit="mm", format="A4")
     pdf.set_title(f"{sheet.title} — {sheet.subtitle}")
     pdf.set_creator("CCES")
-    pdf.add_font(_FAMILY, "", fonts.regular)
-    pdf.add_font(_FAMILY, "B", fonts.bold)
-    pdf.add_font(_FAMILY, "I", fonts.italic)
+    fonts.install(pdf, _FAMILY)
     pdf.set_margins(_LEFT, _TOP, _RIGHT)
     pdf.set_auto_page_break(True, 15)
     pdf.add_page()
     width = pdf.w - _LEFT - _RIGHT
     left_w, right_w = width * 0.42, width * 0.58
-    top = pdf.get_y()
-    y = top
-    for text, style in sheet.heading.left():
-        pdf.set_font(_FAMILY, style, 10)
-        pdf.set_xy(_LEFT, y)
-        pdf.multi_cell(left_w, 5, text, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        y = pdf.get_y()
-    left_bottom = y
-    y = top
-    for text, style in sheet.heading.right():
-        pdf.set_font(_FAMILY, style, 10)
-        pdf.set_xy(_LEFT + left_w, y)
-        pdf.multi_cell(right_w, 5, text, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        y = pdf.get_y()
-    pdf.set_xy(_LEFT, max(left_bottom, y) + 6)
+    below = draw_heading(pdf, sheet.heading, family=_FAMILY, x=_LEFT, width=width)
+    pdf.set_xy(_LEFT, below + 6)
     pdf.set_font(_FAMILY, "B", 13)
     pdf.cell(width, 7, sheet.title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(_FAMILY, "B", 11)

@@ -32,7 +32,7 @@ from hub.notifications.models import DEFAULT_NOTIFY, NotifyConfig
 from hub.reporting import access
 from hub.reporting import repository as repo
 from hub.reporting.consolidation import SENT, Consolidation, combine, parts_of
-from hub.reporting.export import Heading, consolidated_sheet, heading, report_sheet
+from hub.reporting.export import consolidated_sheet, heading, report_sheet
 from hub.reporting.models import (
     Attachment,
     Missing,
@@ -52,7 +52,7 @@ from hub.reporting.opening import open_reports
 from hub.reporting.periods import Period, check_cutoff_day, frequency, last_closed, parse_period
 from hub.reporting.render import Format, render
 from hub.reporting.template import Template, TemplateError, check_value, compute, parse_template
-from hub.reports.documents import ExportFile
+from hub.reports.documents import ExportFile, OfficialHeading
 
 log = logging.getLogger(__name__)
 MAX_REPORTERS = 2000
@@ -560,7 +560,7 @@ class ReportingService:
         sheet = report_sheet(r, filled.template, filled.values, filled.totals, version, period, head)
         return render(sheet, kind)
 
-    def _heading(self, conn: psycopg.Connection, unit_code: str, unit_path: str) -> Heading:
+    def _heading(self, conn: psycopg.Connection, unit_code: str, unit_path: str) -> OfficialHeading:
         notation, place = repo.issuer(conn, unit_code)
         return heading(repo.unit_names(conn, unit_path), notation, place, self.today())
 

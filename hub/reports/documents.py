@@ -115,6 +115,30 @@ class ReportDocument:
 NATIONAL_TITLE = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 
 
+@dataclass(frozen=True, slots=True)
+class OfficialHeading:
+    """The heading's words, already worded (capitals where Decree 30 wants them)."""
+
+    governing: str | None  # TÊN CƠ QUAN CHỦ QUẢN: the unit above (None at the top)
+    agency: str  # TÊN CƠ QUAN BAN HÀNH
+    number_line: str | None = None  # Số: 05/GNP-HQKV2 (None on papers that take no number)
+    date_line: str | None = None  # Hà Nội, ngày 05 tháng 01 năm 2026
+
+    def left(self) -> tuple[tuple[str, str], ...]:
+        """(text, style) lines of the left block: style "" plain, "B" bold, "I" italic."""
+        lines: list[tuple[str, str]] = [(self.governing, "")] if self.governing else []
+        lines.append((self.agency, "B"))
+        if self.number_line:
+            lines.append((self.number_line, ""))
+        return tuple(lines)
+
+    def right(self) -> tuple[tuple[str, str], ...]:
+        lines = [(NATIONAL_TITLE[0], "B"), (NATIONAL_TITLE[1], "B")]
+        if self.date_line:
+            lines.append((self.date_line, "I"))
+        return tuple(lines)
+
+
 def ascii_slug(text: str) -> str:
     """'Chi cục Hải quan' → 'chi-cuc-hai-quan' (filenames)."""
     folded = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))

@@ -18,7 +18,8 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from hub.reports.documents import LOCAL, NATIONAL_TITLE, ReportDocument
+from hub.reports.documents import LOCAL, OfficialHeading, ReportDocument
+from hub.reports.heading import draw_heading
 
 _PT = 25.4 / 72  # millimetres per point
 _MARGIN = 10.0
@@ -48,6 +49,12 @@ class PdfFonts:
                 return fonts
         raise FontMissing("DejaVu Sans not found: install matplotlib (pip install 'cces[hub]')")
 
+    def install(self, pdf: FPDF, family: str = _FAMILY) -> None:
+        """Add the regular, bold and italic faces to `pdf` under `family`."""
+        pdf.add_font(family, "", self.regular)
+        pdf.add_font(family, "B", self.bold)
+        pdf.add_font(family, "I", self.italic)
+
 
 class _Pdf(FPDF):
     footer_text = ""
@@ -63,9 +70,7 @@ def render_pdf(doc: ReportDocument, fonts: PdfFonts | None = None) -> bytes:
     pdf = _Pdf(orientation="L", unit="mm", format="A4")
     pdf.set_title(f"{doc.title} — {doc.unit_name} — {doc.period}")
     pdf.set_creator("CCES")
-    pdf.add_font(_FAMILY, "", fonts.regular)
-    pdf.add_font(_FAMILY, "B", fonts.bold)
-    pdf.add_font(_FAMILY, "I", fonts.italic)
+    fonts.install(pdf)
     pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
     pdf.set_auto_page_break(False)
     stamp = (doc.generated_at or datetime.now(LOCAL)).astimezone(LOCAL)
@@ -74,17 +79,10 @@ def render_pdf(doc: ReportDocument, fonts: PdfFonts | None = None) -> bytes:
     bottom = pdf.h - 12.0
 
     if doc.agency_lines:  # the official heading: agency lines left, Quốc hiệu and tiêu ngữ right
-        half = (pdf.w - 2 * _MARGIN) / 2
-        y = pdf.get_y()
-        for k, line in enumerate(doc.agency_lines):
-            pdf.set_font(_FAMILY, "B" if k else "", 9)
-            pdf.set_xy(_MARGIN, y + 5 * k)
-            pdf.cell(half, 5, line, align="C")
-        for k, line in enumerate(NATIONAL_TITLE):
-            pdf.set_font(_FAMILY, "B", 9 if k == 0 else 10)
-            pdf.set_xy(_MARGIN + half, y + 5 * k)
-            pdf.cell(half, 5, line, align="C")
-        pdf.set_xy(_MARGIN, y + 5 * max(len(doc.agency_lines), len(NATIONAL_TITLE)) + 2)
+        governing = doc.agency_lines[0] if len(doc.agency_lines) > 1 else None
+        heading = OfficialHeading(governing, " ".join(doc.agency_lines[1:] or doc.agency_lines))
+        draw_heading(pdf, heading, family=_FAMILY, x=_MARGIN, width=pdf.w - 2 * _MARGIN, size=9, left_share=0.5)
+        pdf.ln(2)
     # title block
     pdf.set_font(_FAMILY, "B", 9)
     pdf.cell(0, 5, f"Đơn vị: {doc.unit_name}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
