@@ -207,7 +207,7 @@ DOMAINS: list[Domain] = [
         pages=("ui.pages.assets:register", "ui.pages.asset_movements:register", "ui.pages.asset_inventory:register",
                "ui.pages.asset_handheld:register",
                "ui.pages.asset_alerts:register"),
-        cli=("cces.rfid_command:add_rfid_commands",),
+        cli=("cces.rfid_command:add_rfid_commands", "cces.assets_command:add_assets_commands"),
         jobs=("hub.assets.attachments:domain_jobs",),
     ),
     Domain(

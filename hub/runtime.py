@@ -191,21 +191,9 @@ class HubRuntime:
 
     def _assets(self) -> dict[str, Any]:
         """Assets (issue 16): the EPC rule and the first-year wear rule from [assets] (CCES_ASSETS_…)."""
-        from hub.assets.wear import FirstYear
-        from protocol.epc import AssetEpcPolicy, EpcError
+        from hub.assets.config import service_parts
 
-        a = self.settings.assets
-        parts: dict[str, Any] = {"first_year": FirstYear(a.first_year_wear), "asset_policy": None}
-        if a.gs1_company_prefix is None and a.gid_manager is None:
-            return parts  # no EPC rule configured: assets are registered without an EPC until it is
-        try:
-            parts["asset_policy"] = AssetEpcPolicy(
-                company_prefix=a.gs1_company_prefix, gid_manager=a.gid_manager, gid_class=a.gid_class,
-                filter=a.epc_filter,
-            )  # fmt: skip
-        except EpcError as exc:
-            log.error("assets: the EPC settings are not usable: %s", exc)
-        return parts
+        return service_parts(self.settings.assets)
 
     def _display_publisher(self, broker: BrokerAddress, password: str | None) -> MqttConfigPublisher | None:
         """The room displays' own MQTT client (retained states, each confirmed by PUBACK), on api/all roles."""
