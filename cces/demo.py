@@ -13,7 +13,8 @@ import time
 
 import psycopg
 
-from cces.demo_seed import DOORS, UNITS, employees, seed_demo
+from cces.demo_office import LEADERS, head_username
+from cces.demo_seed import DOORS, UNITS, SeedReport, employees, seed_demo
 from cces.hub_command import serve
 from hub.accounts.audit import Actor
 from hub.accounts.bootstrap import PASSWORD_FILE
@@ -83,6 +84,22 @@ def door_screen_hint(settings: HubSettings, runtime: HubRuntime) -> str:
     return f"Màn hình cửa / door screen: http://{settings.http.host}:{settings.http.port}{made.path_with_key}"
 
 
+DEMO_ACCOUNTS_FILE = "demo-accounts"
+
+
+def office_hint(settings: HubSettings, seeded: SeedReport) -> str:
+    """What the demo's office work added (cces.demo_office) and how to sign in as one of its leaders; the leaders'
+    password, made when their accounts were, is kept in the data dir (owner-only), like the admin's."""
+    path = settings.data_dir / DEMO_ACCOUNTS_FILE
+    if seeded.password:
+        path.touch(mode=0o600)
+        path.write_text(seeded.password + "\n")
+    added = ", ".join(f"{k} +{v}" for k, v in seeded.office.items()) or "đã có / already there"
+    users = ", ".join(head_username(u) for u in LEADERS)
+    where = f"mật khẩu trong / password in {path}" if path.exists() else "mật khẩu không còn / password not kept"
+    return f"công việc văn phòng / office work: {added}; tài khoản lãnh đạo / leaders' accounts: {users} ({where})"
+
+
 def install_demo_pack(settings: HubSettings) -> str:
     """The face model pack the demo's door runs (the hub's default), installed at the hub if it is not yet:
     the hub builds the door's office gallery with it (the job `galleries.rebuild`), and without it every
@@ -115,6 +132,7 @@ def run_demo(settings: HubSettings, interval_s: float) -> int:
             + (" (đã có / already there)" if seeded.already else ""),
             flush=True,
         )
+        print(office_hint(settings, seeded), flush=True)
         config = _agent_config(settings, runtime, interval_s)
         agent.append(subprocess.Popen([sys.executable, "-m", "cces", "agent", "--config", config]))
         print(

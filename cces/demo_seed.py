@@ -9,14 +9,15 @@ repository (`store_batch`: the path a device's events take after the broker).
 Everything goes through the hub's services (audited as actor 'demo') and the hub is marked as demo
 data (`demo_seed`: the /org page says so). Idempotent: units and people are added once (a hub already
 marked keeps what it has, even if changed since); attendance events have stable ids, so a second run
-adds only the days and hours that have passed since.
+adds only the days and hours that have passed since. Then the office work of cces.demo_office (leave,
+documents, meetings, assets, reports), once.
 """
 
 from __future__ import annotations
 
 import random
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -97,6 +98,8 @@ class SeedReport:
     employees: int
     events: int
     already: bool  # the hub was marked as demo data before this run
+    office: dict[str, int] = field(default_factory=dict)  # cces.demo_office: records added per part by this run
+    password: str | None = None  # the leaders' accounts' password (cces.demo_office), when this run made them
 
 
 def _names(count: int) -> list[str]:
@@ -202,4 +205,7 @@ def seed_demo(services: HubServices, now: datetime | None = None) -> SeedReport:
         with conn.transaction():
             summary = {"units": len(UNITS), "employees": len(employees()), "doors": sorted(DOORS)}
             org_repo.mark_demo(conn, VERSION, summary)
-    return SeedReport(units, staff, events, already)
+    from cces.demo_office import seed_office  # the office work: leave, documents, meetings, assets, reports
+
+    office = seed_office(services, now)
+    return SeedReport(units, staff, events, already, office.added, office.password)

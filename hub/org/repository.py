@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 import psycopg
 from psycopg.types.json import Jsonb
@@ -193,9 +194,15 @@ def mark_demo(conn: psycopg.Connection, version: int, summary: dict[str, object]
     """Mark this hub's data as `cces demo`'s (only the demo calls this)."""
     conn.execute(
         "INSERT INTO demo_seed (id, version, summary) VALUES (1, %s, %s)"
-        " ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, summary = EXCLUDED.summary",
+        " ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, summary = demo_seed.summary || EXCLUDED.summary",
         (version, Jsonb(summary)),
-    )
+    )  # merged: the parts seeded later (cces.demo_office) keep their keys
+
+
+def demo_summary(conn: psycopg.Connection) -> dict[str, Any]:
+    """What `cces demo` recorded of its seeding ({} before it marked the hub)."""
+    row = conn.execute("SELECT summary FROM demo_seed WHERE id = 1").fetchone()
+    return dict(row[0] or {}) if row else {}
 
 
 def sites_of_unit(conn: psycopg.Connection, unit_id: int) -> list[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from cces.demo_office import LEADERS
 from cces.demo_seed import DEMO, UNITS, employees, seed_demo
 from hub.db import open_pool
 from hub.org.service import LOCAL_TZ
@@ -56,6 +57,50 @@ def test_the_demo_seeds_a_living_organisation_once(services: HubServices, databa
     assert 0 < later.events <= 60
     names = {e["full_name"] for e in employees()}
     assert len(names) == 60 and all(len(n.split()) == 3 for n in names)
+
+
+def office_counts(database_url: str) -> tuple[int, ...]:
+    with psycopg.connect(database_url) as conn:
+        row = conn.execute(
+            "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM leave_requests),"
+            " (SELECT count(*) FROM documents), (SELECT count(*) FROM document_assignments),"
+            " (SELECT count(*) FROM meeting_rooms), (SELECT count(*) FROM meetings),"
+            " (SELECT count(*) FROM meeting_tasks), (SELECT count(*) FROM assets),"
+            " (SELECT count(*) FROM asset_movements), (SELECT count(*) FROM reporting_reports),"
+            " (SELECT count(*) FROM audit_log)"
+        ).fetchone()
+    assert row is not None
+    return tuple(row)
+
+
+def test_the_demo_office_fills_every_tile_of_the_leadership_screen_once(database_url: str) -> None:
+    pool = open_pool(database_url, max_size=3, name="cces-demo-office-test")
+    try:
+        hub = HubServices(pool, None, clock=lambda: NOW)  # the leadership screen's "today" is the seeding's
+        first = seed_demo(hub, NOW)
+        assert first.office["accounts"] == len(LEADERS) and first.password
+        assert first.office["leave"] == 12 and first.office["documents"] >= 30
+        assert first.office["assets"] == 150 and first.office["reporting"] == 6
+        totals = hub.leadership.overview(DEMO).totals
+        for figure in ("docs_open", "docs_overdue", "meetings_today", "away", "asset_not_returned", "asset_waiting",
+                       "reports_open", "reports_late", "tasks_open", "tasks_overdue", "staff", "present"):  # fmt: skip
+            assert totals[figure] > 0, figure
+        assert totals["meetings_today"] == 3
+        # the records behind: a meeting running now, a manager's inbox with leave to decide, a rejected request
+        with pool.connection() as conn:
+            statuses = dict(conn.execute("SELECT status, count(*) FROM leave_requests GROUP BY status").fetchall())
+            running = conn.execute("SELECT count(*) FROM meetings WHERE status = 'in_progress'").fetchone()
+            present = conn.execute("SELECT count(*) FROM meeting_participants WHERE present_at IS NOT NULL").fetchone()
+            lent = dict(conn.execute("SELECT status, count(*) FROM assets GROUP BY status").fetchall())
+        assert statuses["pending"] >= 4 and statuses["rejected"] == 1 and statuses["approved"] >= 5
+        assert running == (1,) and present is not None and present[0] > 0
+        assert lent["under_repair"] == 2 and lent["lent"] == 1
+        was = office_counts(database_url)
+        again = seed_demo(hub, NOW)  # nothing twice
+        assert again.office == {} and again.password is None and again.events == 0
+        assert office_counts(database_url) == was
+    finally:
+        pool.close()
 
 
 def test_only_the_demo_seeds() -> None:
