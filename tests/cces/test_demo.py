@@ -76,5 +76,8 @@ def test_demo_is_healthy_and_its_device_events_keep_arriving() -> None:
     output = (data_dir / "demo.log").read_text()
     assert f"http://127.0.0.1:{env['CCES_HTTP_PORT']}/" in output  # the URL to open is printed
     assert "admin" in output and str(data_dir / "admin-password") in output  # and how to sign in
+    # the office work (cces.demo_office) and the leaders' accounts, their password kept owner-only in the data dir
+    assert "office work: accounts +8, leave +12" in output and "ld-kv1" in output
+    assert (data_dir / "demo-accounts").stat().st_mode & 0o077 == 0
     gone, alive = psutil.wait_procs(children, timeout=20)
     assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]

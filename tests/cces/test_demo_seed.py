@@ -9,8 +9,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from cces.demo_office import LEADERS
+from cces.demo_office import LEADERS, head_username
 from cces.demo_seed import DEMO, UNITS, employees, seed_demo
+from hub.accounts.repository import user_by_username
+from hub.accounts.sessions import load_principal
 from hub.db import open_pool
 from hub.org.service import LOCAL_TZ
 from hub.services import HubServices
@@ -95,6 +97,12 @@ def test_the_demo_office_fills_every_tile_of_the_leadership_screen_once(database
         assert statuses["pending"] >= 4 and statuses["rejected"] == 1 and statuses["approved"] >= 5
         assert running == (1,) and present is not None and present[0] > 0
         assert lent["under_repair"] == 2 and lent["lent"] == 1
+        # the leaders' inboxes: leave waiting for their decision
+        with pool.connection() as conn:
+            users = [user_by_username(conn, head_username(code)) for code in LEADERS]
+            leaders = [load_principal(conn, u.id) for u in users if u]
+        assert len(leaders) == len(LEADERS)
+        assert sum(len(hub.leave.inbox(p)) for p in leaders if p) == statuses["pending"]
         was = office_counts(database_url)
         again = seed_demo(hub, NOW)  # nothing twice
         assert again.office == {} and again.password is None and again.events == 0
