@@ -97,7 +97,10 @@ def office_hint(settings: HubSettings, seeded: SeedReport) -> str:
     added = ", ".join(f"{k} +{v}" for k, v in seeded.office.items()) or "đã có / already there"
     users = ", ".join(head_username(u) for u in LEADERS)
     where = f"mật khẩu trong / password in {path}" if path.exists() else "mật khẩu không còn / password not kept"
-    return f"công việc văn phòng / office work: {added}; tài khoản lãnh đạo / leaders' accounts: {users} ({where})"
+    failed = "".join(f"; không tạo được / failed: {k} ({v})" for k, v in seeded.office_failed.items())
+    return (
+        f"công việc văn phòng / office work: {added}{failed}; tài khoản lãnh đạo / leaders' accounts: {users} ({where})"
+    )
 
 
 def install_demo_pack(settings: HubSettings) -> str:

@@ -100,6 +100,7 @@ class SeedReport:
     already: bool  # the hub was marked as demo data before this run
     office: dict[str, int] = field(default_factory=dict)  # cces.demo_office: records added per part by this run
     password: str | None = None  # the leaders' accounts' password (cces.demo_office), when this run made them
+    office_failed: dict[str, str] = field(default_factory=dict)  # cces.demo_office: parts that failed, and why
 
 
 def _names(count: int) -> list[str]:
@@ -208,4 +209,4 @@ def seed_demo(services: HubServices, now: datetime | None = None) -> SeedReport:
     from cces.demo_office import seed_office  # the office work: leave, documents, meetings, assets, reports
 
     office = seed_office(services, now)
-    return SeedReport(units, staff, events, already, office.added, office.password)
+    return SeedReport(units, staff, events, already, office.added, office.password, office.failed)
