@@ -64,7 +64,7 @@ ISSUERS = {"CHQ": ("CHQ", "Hà Nội"), "KV1": ("HQKV1", "Hà Nội"), "KV2": ("
 #: (organ, its notation, subject) of the incoming documents
 INCOMING = (
     ("Bộ Tài chính", "BTC-CHQ", "Về việc tăng cường kiểm tra sau thông quan đối với hàng hóa nhập khẩu có rủi ro cao"),
-    ("Bộ Tài chính", "BTC-TCCB", "Về việc đánh giá, xếp loại chất lượng công chức năm 2026"),
+    ("Bộ Tài chính", "BTC-TCCB", "Về việc đánh giá, xếp loại chất lượng công chức năm {y}"),
     ("Bộ Công Thương", "BCT-XNK", "Về việc kiểm soát xuất xứ hàng hóa xuất khẩu sang thị trường EU"),
     ("Bộ Công an", "BCA-C03", "Về việc phối hợp phòng, chống buôn lậu, gian lận thương mại dịp cuối năm"),
     ("UBND thành phố Hà Nội", "UBND-KT", "Về việc đẩy nhanh thời gian thông quan hàng hóa tại các cửa khẩu"),
@@ -78,7 +78,7 @@ INCOMING = (
     ("Cảng vụ Hàng hải Hải Phòng", "CVHHHP", "Về việc phối hợp quản lý tàu thuyền xuất cảnh, nhập cảnh"),
     ("Cục Hàng không Việt Nam", "CHK-VTHK", "Về việc bảo đảm an ninh tại nhà ga hàng hóa hàng không"),
     ("Kho bạc Nhà nước", "KBNN-KTNN", "Về việc đối chiếu số thu ngân sách nhà nước từ hoạt động xuất nhập khẩu"),
-    ("Bộ Tài chính", "BTC-KHTC", "Về việc lập dự toán ngân sách nhà nước năm 2027"),
+    ("Bộ Tài chính", "BTC-KHTC", "Về việc lập dự toán ngân sách nhà nước năm {y1}"),
     (
         "Công ty TNHH Samsung Electronics Việt Nam",
         "SEV-XNK",
@@ -91,19 +91,19 @@ INCOMING = (
     ("Sở Công Thương TP. Hồ Chí Minh", "SCT-QLTM", "Về việc kiểm soát hàng hóa tạm nhập tái xuất"),
     ("Bộ Tài chính", "BTC-CNTT", "Về việc bảo đảm an toàn thông tin hệ thống VNACCS/VCIS"),
     ("Tổng công ty Tân Cảng Sài Gòn", "TCSG-KD", "Về việc phối hợp giải phóng hàng tồn đọng tại cảng Cát Lái"),
-    ("UBND thành phố Hải Phòng", "UBND-KT", "Về việc nâng cao chỉ số năng lực cạnh tranh cấp tỉnh năm 2026"),
+    ("UBND thành phố Hải Phòng", "UBND-KT", "Về việc nâng cao chỉ số năng lực cạnh tranh cấp tỉnh năm {y}"),
     ("Bộ Tài chính", "BTC-VP", "Về việc thực hiện Quy chế văn hóa công sở"),
     ("Cục Quản lý thị trường", "QLTT-NV", "Về việc phối hợp kiểm tra hàng giả, hàng xâm phạm quyền sở hữu trí tuệ"),
     ("Bộ Tư pháp", "BTP-KTrVB", "Về việc rà soát văn bản quy phạm pháp luật về hải quan"),
     ("Bộ Ngoại giao", "BNG-LS", "Về việc miễn thuế hàng hóa của cơ quan đại diện ngoại giao"),
-    ("Bộ Tài chính", "BTC-CST", "Về việc hướng dẫn áp dụng biểu thuế xuất nhập khẩu ưu đãi đặc biệt năm 2027"),
+    ("Bộ Tài chính", "BTC-CST", "Về việc hướng dẫn áp dụng biểu thuế xuất nhập khẩu ưu đãi đặc biệt năm {y1}"),
 )
 #: (issuing unit, drafting unit's notation, type, subject, recipients inside CCES) of the outgoing documents
 OUTGOING = (
-    ("CHQ", "NVTHQ", "cong_van", "Về việc triển khai kế hoạch kiểm tra sau thông quan năm 2027", ("KV1", "KV2", "KV3")),
+    ("CHQ", "NVTHQ", "cong_van", "Về việc triển khai kế hoạch kiểm tra sau thông quan năm {y1}", ("KV1", "KV2", "KV3")),
     ("CHQ", "QLRR", "ke_hoach", "Kế hoạch cao điểm chống buôn lậu, gian lận thương mại dịp Tết Nguyên đán",
      ("KV1", "KV2", "KV3")),
-    ("KV1", "TH", "bao_cao", "Báo cáo kết quả thu ngân sách nhà nước tháng 11", ("CHQ",)),
+    ("KV1", "TH", "bao_cao", "Báo cáo kết quả thu ngân sách nhà nước tháng {pm}", ("CHQ",)),
     ("KV2", "TH", "cong_van", "Về việc đề xuất bổ sung máy soi container tại cảng Cát Lái", ("CHQ",)),
 )  # fmt: skip
 #: (room id, office index, unit, name, capacity, equipment)
@@ -172,6 +172,11 @@ class Ctx:
                 raise LookupError(f"no account {username!r}")
             self.people[username] = found
         return self.people[username]
+
+    def dated(self, text: str) -> str:
+        """A title with this year {y}, the next {y1}, this month {m} and the last {pm} filled in."""
+        t = self.today
+        return text.format(y=t.year, y1=t.year + 1, m=t.month, pm=(t.month - 2) % 12 + 1)
 
     def head(self, unit: str) -> Principal:
         return self.principal(head_username(unit))
@@ -275,7 +280,7 @@ def _documents(ctx: Ctx) -> int:
         ctx.at(local(day, 8 + i % 8, rng.randint(0, 59)))
         registered = docs.register_incoming(
             DEMO, unit, type_key="cong_van", code_number=str(rng.randint(120, 9800)), code_notation=notation,
-            organ_name=organ, issued_date=day - timedelta(days=rng.randint(1, 4)), subject=subject,
+            organ_name=organ, issued_date=day - timedelta(days=rng.randint(1, 4)), subject=ctx.dated(subject),
             urgency=1 if i % 7 == 3 else 0,
         )  # fmt: skip
         made += 1
@@ -296,7 +301,9 @@ def _documents(ctx: Ctx) -> int:
     for j, (unit, drafter, kind, subject, recipients) in enumerate(OUTGOING):
         day = workday(ctx.today - timedelta(days=12 - j * 3))
         ctx.at(local(day, 15, 30))
-        docs.register_outgoing(DEMO, unit, type_key=kind, subject=subject, drafter=drafter, recipients=list(recipients))
+        docs.register_outgoing(
+            DEMO, unit, type_key=kind, subject=ctx.dated(subject), drafter=drafter, recipients=list(recipients)
+        )
         made += 1
     return made
 
@@ -310,13 +317,13 @@ def _meetings(ctx: Ctx) -> int:
     held = workday(t - timedelta(days=6))
     # (room, unit, title, start, end, members' units, agenda, conclusion tasks: (title, owner's unit, deadline, done))
     plans: list[tuple[str, str, str, datetime, datetime, tuple[str, ...], tuple[str, ...], tuple]] = [
-        ("hoi-truong-cuc", "CHQ-NVTHQ", "Họp triển khai kế hoạch kiểm tra sau thông quan năm 2027", running_start,
+        ("hoi-truong-cuc", "CHQ-NVTHQ", "Họp triển khai kế hoạch kiểm tra sau thông quan năm {y1}", running_start,
          running_start + timedelta(minutes=90), ("CHQ-NVTHQ", "CHQ-QLRR", "KV1", "KV2", "KV3"),
-         ("Đánh giá kết quả kiểm tra sau thông quan năm 2026", "Dự thảo kế hoạch kiểm tra năm 2027",
+         ("Đánh giá kết quả kiểm tra sau thông quan năm {y}", "Dự thảo kế hoạch kiểm tra năm {y1}",
           "Phân công nhiệm vụ các Chi cục"), ()),
         ("phong-hop-tang-3", "CHQ", "Giao ban lãnh đạo Cục", local(t, 7, 30), local(t, 8, 30),
          ("CHQ-VP", "CHQ-TCCB", "CHQ-NVTHQ", "CHQ-QLRR"), ("Tình hình công tác tuần", "Nhiệm vụ trọng tâm"), ()),
-        ("phong-hop-kv2", "KV2", "Họp rà soát tiến độ thu ngân sách tháng 12", local(t, 20, 0), local(t, 21, 30),
+        ("phong-hop-kv2", "KV2", "Họp rà soát tiến độ thu ngân sách tháng {m}", local(t, 20, 0), local(t, 21, 30),
          ("KV2-TSN", "KV2-CL", "KV2-KS"), ("Số thu đến nay", "Giải pháp hoàn thành dự toán"), ()),
         ("phong-hop-kv1", "KV1", "Hội nghị sơ kết công tác chống buôn lậu", local(workdays_ahead(t, 1), 9),
          local(workdays_ahead(t, 1), 10, 30), ("KV1-NB", "KV1-BD", "KV1-KS"), (), ()),
@@ -324,8 +331,8 @@ def _meetings(ctx: Ctx) -> int:
          local(workdays_ahead(t, 2), 16), ("CHQ-VP", "CHQ-TCCB", "KV1", "KV2", "KV3"), (), ()),
         ("phong-hop-kv3", "KV3", "Tập huấn nghiệp vụ quản lý rủi ro", local(workdays_ahead(t, 3), 8, 30),
          local(workdays_ahead(t, 3), 11), ("KV3-HP", "KV3-DV", "KV3-KS"), (), ()),
-        ("phong-hop-tang-3", "CHQ", "Giao ban công tác tháng 11 của Cục Hải quan", local(held, 9), local(held, 11),
-         ("CHQ-QLRR", "KV1", "KV2", "KV3"), ("Kết quả công tác tháng 11", "Nhiệm vụ tháng 12"),
+        ("phong-hop-tang-3", "CHQ", "Giao ban công tác tháng {pm} của Cục Hải quan", local(held, 9), local(held, 11),
+         ("CHQ-QLRR", "KV1", "KV2", "KV3"), ("Kết quả công tác tháng {pm}", "Nhiệm vụ tháng {m}"),
          (("Rà soát danh mục hàng hóa rủi ro cao về trị giá", "CHQ-QLRR", t - timedelta(days=2), False),
           ("Báo cáo kết quả kiểm tra sau thông quan quý IV", "KV1", t + timedelta(days=7), False),
           ("Bố trí nhân lực tại các cửa khẩu dịp Tết Nguyên đán", "KV2", t + timedelta(days=10), False),
@@ -343,6 +350,7 @@ def _meeting(
 ) -> None:  # fmt: skip
     """Book, create and (when its time has come) hold one meeting, as it would have happened."""
     meetings = ctx.hub.meetings
+    title, agenda = ctx.dated(title), tuple(ctx.dated(a) for a in agenda)
     ctx.at(start - timedelta(hours=2))
     booking = meetings.book(DEMO, ACTOR, BookingInput(room, title, start, end))[0]
     chair = ctx.head(unit)
