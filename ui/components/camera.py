@@ -14,20 +14,7 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
-from ui.i18n import register_texts, t
-
-register_texts(
-    {
-        "camera_start": {"vi": "Bật máy ảnh", "en": "Start camera"},
-        "camera_take": {"vi": "Chụp ảnh", "en": "Take photo"},
-        "camera_stop": {"vi": "Tắt máy ảnh", "en": "Stop camera"},
-        "camera_refused": {
-            "vi": "Không mở được máy ảnh: {error} (cần trang https:// hoặc localhost và quyền dùng máy ảnh).",
-            "en": "The camera could not be opened: {error} (needs an https:// page or localhost, and permission).",
-        },
-        "camera_not_ready": {"vi": "Máy ảnh chưa sẵn sàng.", "en": "The camera is not ready yet."},
-    }
-)
+from ui.i18n import N_, t
 
 JPEG_QUALITY = 0.92
 
@@ -60,7 +47,9 @@ def camera_capture(lang: str, on_photo: Callable[[bytes], Awaitable[None]]) -> N
             timeout=30,
         )
         if outcome != "ok":
-            error.text = t("camera_refused", lang).format(error=outcome)
+            error.text = t(
+                N_("Không mở được máy ảnh: {error} (cần trang https:// hoặc localhost và quyền dùng máy ảnh)."), lang
+            ).format(error=outcome)
 
     async def take() -> None:
         data_url = await ui.run_javascript(
@@ -76,7 +65,7 @@ def camera_capture(lang: str, on_photo: Callable[[bytes], Awaitable[None]]) -> N
             timeout=15,
         )
         if not isinstance(data_url, str) or "," not in data_url:
-            error.text = t("camera_not_ready", lang)
+            error.text = t(N_("Máy ảnh chưa sẵn sàng."), lang)
             return
         await on_photo(base64.b64decode(data_url.split(",", 1)[1]))
 
@@ -92,6 +81,6 @@ def camera_capture(lang: str, on_photo: Callable[[bytes], Awaitable[None]]) -> N
         )
 
     with ui.row().classes("gap-2"):
-        ui.button(t("camera_start", lang), icon="videocam", on_click=start).props("outline").mark("camera-start")
-        ui.button(t("camera_take", lang), icon="photo_camera", on_click=take).props("unelevated").mark("camera-take")
-        ui.button(t("camera_stop", lang), icon="videocam_off", on_click=stop).props("flat").mark("camera-stop")
+        ui.button(t(N_("Bật máy ảnh"), lang), icon="videocam", on_click=start).props("outline").mark("camera-start")
+        ui.button(t(N_("Chụp ảnh"), lang), icon="photo_camera", on_click=take).props("unelevated").mark("camera-take")
+        ui.button(t(N_("Tắt máy ảnh"), lang), icon="videocam_off", on_click=stop).props("flat").mark("camera-stop")

@@ -24,18 +24,7 @@ from protocol.commands import COMMAND_ARGS, COMMAND_NAMES
 from ui.components.format import Translate
 from ui.components.labels.commands import argument_hint, argument_label, command_options
 from ui.components.labels.devices import CAPABILITIES, capability_label
-from ui.i18n import register_texts
-
-register_texts(
-    {
-        "command_form.command": {"vi": "Lệnh", "en": "Command"},
-        "command_form.no_arguments": {"vi": "Lệnh này không có tham số.", "en": "This command takes no arguments."},
-        "command_form.refused": {
-            "vi": "Tham số chưa đúng: {problems}",
-            "en": "The arguments are not right: {problems}",
-        },
-    }
-)
+from ui.i18n import N_
 
 #: the longest text an argument field takes when its model sets no length (a pack id, a version…)
 MAX_TEXT = 256
@@ -53,7 +42,7 @@ class CommandForm:
     def __init__(self, t: Translate, lang: str, *, marker: str = "command") -> None:
         self._t, self._lang, self._marker = t, lang, marker
         self.fields: dict[str, ui.element] = {}
-        self.name = ui.select(command_options(t), value=COMMAND_NAMES[0], label=t("command_form.command"))
+        self.name = ui.select(command_options(t), value=COMMAND_NAMES[0], label=t(N_("Lệnh")))
         self.name.classes("w-64").mark(f"{marker}-name")
         self.arguments = ui.row().classes("items-end gap-2 flex-wrap")
         self.name.on_value_change(self._draw)
@@ -72,7 +61,7 @@ class CommandForm:
             self.model.model_validate(given)
         except ValidationError as exc:
             problems = "; ".join(self._problem(e) for e in exc.errors(include_url=False))
-            raise CommandFormError(self._t("command_form.refused").format(problems=problems)) from None
+            raise CommandFormError(self._t(N_("Tham số chưa đúng: {problems}")).format(problems=problems)) from None
         return self.name.value, given
 
     def _annotation(self, name: str) -> Any:
@@ -89,7 +78,7 @@ class CommandForm:
         self.fields = {}
         with self.arguments:
             if not self.model.model_fields:
-                ui.label(self._t("command_form.no_arguments")).classes("text-grey-7 text-sm")
+                ui.label(self._t(N_("Lệnh này không có tham số."))).classes("text-grey-7 text-sm")
             for name, info in self.model.model_fields.items():
                 field = self._field(name, info)
                 field.mark(f"{self._marker}-arg-{name}")

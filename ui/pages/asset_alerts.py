@@ -12,30 +12,19 @@ from hub.domain import DomainError
 from hub.services import HubServices
 from ui.components.format import local_time
 from ui.components.states import empty_state
-from ui.i18n import register_texts
+from ui.i18n import N_
 from ui.shell import PageContext, module_page
 
 PATH = "/asset-alerts"
 
-register_texts(
-    {
-        "alerts.title": {"vi": "Cảnh báo cổng kiểm soát", "en": "Door portal alerts"},
-        "alerts.intro": {
-            "vi": "Tài sản đi ra qua cổng mà không có phiếu cấp phát, điều chuyển, sửa chữa hay cho mượn đã duyệt.",
-            "en": "Assets that went out through an exit with no approved check-out, transfer, repair or loan.",
-        },
-        "alerts.none": {"vi": "Không có cảnh báo nào chưa xử lý.", "en": "No alert waiting."},
-        "alerts.note": {"vi": "Ghi chú", "en": "Note"},
-        "alerts.ack": {"vi": "Đã xử lý", "en": "Handled"},
-    }
-)
-
 
 def register(services: HubServices) -> None:
-    @module_page(PATH, text_key="alerts.title", icon="warning", action=access.ALERTS, order=63)
+    @module_page(PATH, text_key=N_("Cảnh báo cổng kiểm soát"), icon="warning", action=access.ALERTS, order=63)
     def alerts_page(ctx: PageContext) -> None:
-        ui.label(ctx.t("alerts.title")).classes("text-2xl font-bold")
-        ui.label(ctx.t("alerts.intro")).classes("text-sm text-grey-8 max-w-4xl")
+        ui.label(ctx.t(N_("Cảnh báo cổng kiểm soát"))).classes("text-2xl font-bold")
+        ui.label(
+            ctx.t(N_("Tài sản đi ra qua cổng mà không có phiếu cấp phát, điều chuyển, sửa chữa hay cho mượn đã duyệt."))
+        ).classes("text-sm text-grey-8 max-w-4xl")
         body = ui.column().classes("w-full")
         shown: dict[str, object] = {"ids": None}
 
@@ -48,12 +37,12 @@ def register(services: HubServices) -> None:
             body.clear()
             with body:
                 if not found:
-                    empty_state(ctx.t("alerts.none"), marker="alerts-empty")
+                    empty_state(ctx.t(N_("Không có cảnh báo nào chưa xử lý.")), marker="alerts-empty")
                 for a in found:
                     with ui.card().classes("w-full").mark(f"alert-{a['id']}"):
                         ui.label(f"{a['asset_number']} — {a['asset_name']}").classes("font-bold text-negative")
                         ui.label(f"{a['portal_name']} · {local_time(a['passed_at'])}")
-                        note = ui.input(ctx.t("alerts.note")).props("maxlength=2000 dense").classes("w-full")
+                        note = ui.input(ctx.t(N_("Ghi chú"))).props("maxlength=2000 dense").classes("w-full")
 
                         def ack(alert_id: int = a["id"], box: ui.input = note) -> None:
                             try:
@@ -63,7 +52,7 @@ def register(services: HubServices) -> None:
                                 return
                             draw(force=True)
 
-                        ui.button(ctx.t("alerts.ack"), on_click=ack).props("dense unelevated").mark(
+                        ui.button(ctx.t(N_("Đã xử lý")), on_click=ack).props("dense unelevated").mark(
                             f"alert-ack-{a['id']}"
                         )
 

@@ -29,7 +29,7 @@ from hub.assets.service import today as hanoi_today
 from hub.domain import DomainError
 from hub.services import HubServices
 from ui.components.facts import facts
-from ui.i18n import register_texts
+from ui.i18n import N_, register_texts
 from ui.shell import PageContext, module_page
 
 PATH = "/asset-handheld"
@@ -44,33 +44,11 @@ MAX_BATCH = 200  # codes the browser sends at once (the service takes up to 2,00
 
 register_texts(
     {
-        "hh.title": {"vi": "Quét tài sản", "en": "Scan assets"},
-        "hh.intro": {
-            "vi": "Quét mã QR trên nhãn bằng máy ảnh, hoặc dùng đầu đọc UHF cầm tay (kiểu bàn phím): mỗi thẻ một dòng."
-            " Chọn phiên kiểm kê để ghi các thẻ đọc được vào phiên.",
-            "en": "Scan a label's QR code with the camera, or use a handheld UHF reader (keyboard mode): one tag a"
-            " line. Choose an inventory session to add the tags read to it.",
-        },
-        "hh.session": {"vi": "Phiên kiểm kê", "en": "Inventory session"},
-        "hh.lookup_only": {"vi": "Chỉ tra cứu (không ghi vào phiên)", "en": "Look up only (no session)"},
-        "hh.room": {"vi": "Phòng đang kiểm kê", "en": "Room being counted"},
         "hh.wedge": {"vi": "Mã thẻ / mã tài sản (Enter sau mỗi mã)", "en": "Tag / asset number (Enter after each)"},
-        "hh.camera_start": {"vi": "Quét mã QR", "en": "Scan a QR code"},
-        "hh.camera_stop": {"vi": "Tắt máy ảnh", "en": "Stop camera"},
-        "hh.camera_refused": {
-            "vi": "Không mở được máy ảnh (cần trang https:// hoặc localhost và quyền dùng máy ảnh): ",
-            "en": "The camera could not be opened (needs an https:// page or localhost, and permission): ",
-        },
         "hh.reads": {"vi": "Thẻ đã đọc", "en": "Tags read"},
         "hh.expected": {"vi": "Theo sổ", "en": "On the register"},
-        "hh.unknown_tag": {"vi": "Thẻ lạ — không có tài sản nào mang mã này", "en": "Unknown tag — no asset has it"},
         "hh.not_yours": {"vi": "Tài sản của đơn vị khác", "en": "Another unit's asset"},
         "hh.sent": {"vi": "Đã ghi vào phiên", "en": "Added to the session"},
-        "hh.open_asset": {"vi": "Mở hồ sơ tài sản", "en": "Open the asset's record"},
-        "hh.open_session": {"vi": "Mở phiên kiểm kê", "en": "Open the session"},
-        "hh.none_open": {"vi": "Không có phiên kiểm kê nào đang mở.", "en": "No inventory session is open."},
-        "hh.custodian": {"vi": "Người sử dụng", "en": "Custodian"},
-        "hh.remaining": {"vi": "Giá trị còn lại", "en": "Remaining value"},
     }
 )
 
@@ -186,7 +164,7 @@ SCRIPT = """
 def register(services: HubServices) -> None:
     mount_static()
 
-    @module_page(PATH, text_key="hh.title", icon="qr_code_scanner", action=access.VIEW, order=61)
+    @module_page(PATH, text_key=N_("Quét tài sản"), icon="qr_code_scanner", action=access.VIEW, order=61)
     def handheld_page(ctx: PageContext, session: int | None = None) -> None:
         handheld(ctx, session)
 
@@ -203,23 +181,33 @@ def handheld(ctx: PageContext, preselected: int | None) -> None:
             "max": MAX_BATCH,
         }  # fmt: skip
     )
-    ui.label(t("hh.title")).classes("text-xl font-bold")
-    ui.label(t("hh.intro")).classes("text-sm text-grey-8")
+    ui.label(t(N_("Quét tài sản"))).classes("text-xl font-bold")
+    ui.label(
+        t(
+            N_(
+                "Quét mã QR trên nhãn bằng máy ảnh, hoặc dùng đầu đọc UHF cầm tay (kiểu "
+                "bàn phím): mỗi thẻ một dòng. Chọn phiên kiểm kê để ghi các thẻ đọc "
+                "được vào phiên."
+            )
+        )
+    ).classes("text-sm text-grey-8")
     try:
         sessions = inv.listing(ctx.principal, "open")
     except DomainError as exc:
         ui.label(str(exc)).classes("text-negative").mark("hh-problem")
         return
-    choices: dict[int, str] = {0: t("hh.lookup_only")}
+    choices: dict[int, str] = {0: t(N_("Chỉ tra cứu (không ghi vào phiên)"))}
     choices.update({s.id: f"{s.title} — {s.location_name or ''}".strip(" —") for s in sessions})
     state: dict[str, Any] = {"session": preselected if preselected in choices else 0, "room": None, "shown": None}
 
     with ui.column().classes("w-full gap-2 max-w-xl"):
-        session_box = ui.select(choices, value=state["session"], label=t("hh.session")).classes("w-full")
+        session_box = ui.select(choices, value=state["session"], label=t(N_("Phiên kiểm kê"))).classes("w-full")
         session_box.props("dense outlined").mark("hh-session")
         if not sessions:
-            ui.label(t("hh.none_open")).classes("text-sm text-grey-7").mark("hh-none-open")
-        room_box = ui.select({}, label=t("hh.room")).classes("w-full").props("dense outlined").mark("hh-room")
+            ui.label(t(N_("Không có phiên kiểm kê nào đang mở."))).classes("text-sm text-grey-7").mark("hh-none-open")
+        room_box = (
+            ui.select({}, label=t(N_("Phòng đang kiểm kê"))).classes("w-full").props("dense outlined").mark("hh-room")
+        )
         counts = ui.row().classes("gap-x-4 gap-y-1 flex-wrap text-base").mark("hh-counts")
         session_link = ui.link("", "").classes("text-sm").mark("hh-session-link")
         ui.html(
@@ -231,10 +219,10 @@ def handheld(ctx: PageContext, preselected: int | None) -> None:
         ).classes("w-full").mark("hh-wedge")
         error = ui.label().classes("text-negative text-sm").mark("hh-camera-error")
         with ui.row().classes("gap-2"):
-            ui.button(t("hh.camera_start"), icon="qr_code_scanner", on_click=lambda: camera(True)).props(
+            ui.button(t(N_("Quét mã QR")), icon="qr_code_scanner", on_click=lambda: camera(True)).props(
                 "unelevated"
             ).mark("hh-camera-start")
-            ui.button(t("hh.camera_stop"), icon="videocam_off", on_click=lambda: camera(False)).props("flat").mark(
+            ui.button(t(N_("Tắt máy ảnh")), icon="videocam_off", on_click=lambda: camera(False)).props("flat").mark(
                 "hh-camera-stop"
             )
         ui.html(
@@ -253,7 +241,9 @@ def handheld(ctx: PageContext, preselected: int | None) -> None:
             return
         outcome = await ui.run_javascript("return await window.ccesHandheld.start()", timeout=30)
         if outcome != "ok":
-            error.text = t("hh.camera_refused") + str(outcome)
+            error.text = t(
+                N_("Không mở được máy ảnh (cần trang https:// hoặc localhost và quyền dùng máy ảnh): ")
+            ) + str(outcome)
 
     def pick_session(_: Any = None) -> None:
         state["session"] = int(session_box.value or 0)
@@ -297,7 +287,7 @@ def handheld(ctx: PageContext, preselected: int | None) -> None:
                     f"hh-count-{k}"
                 )
             ui.label(f"{t('hh.reads')}: {result.reads}").mark("hh-count-reads")
-        session_link.text = t("hh.open_session")
+        session_link.text = t(N_("Mở phiên kiểm kê"))
         session_link.props(f'href="/asset-inventory?session={state["session"]}"')
         session_link.set_visibility(True)
 
@@ -309,25 +299,27 @@ def handheld(ctx: PageContext, preselected: int | None) -> None:
                 return
             if found.asset is None:
                 ui.label(found.code).classes("font-mono break-all")
-                ui.label(t("hh.unknown_tag")).classes("text-warning font-bold").mark("hh-card-unknown")
+                ui.label(t(N_("Thẻ lạ — không có tài sản nào mang mã này"))).classes("text-warning font-bold").mark(
+                    "hh-card-unknown"
+                )
                 return
             a = found.asset
             ui.label(f"{a.asset_number} — {a.name}").classes("text-lg font-bold").mark("hh-card-title")
             remaining = ctx.services.assets.remaining_value(a, hanoi_today(ctx.services.now()))
             facts(
                 [
-                    (t("assets.category"), a.category_name),
-                    (t("assets.unit"), a.unit_name),
-                    (t("hh.custodian"), a.custodian_name or "—"),
-                    (t("assets.location"), a.location_name or "—"),
+                    (t(N_("Loại tài sản")), a.category_name),
+                    (t(N_("Đơn vị quản lý")), a.unit_name),
+                    (t(N_("Người sử dụng")), a.custodian_name or "—"),
+                    (t(N_("Vị trí")), a.location_name or "—"),
                     (t("assets.status"), _pair(STATUS_LABELS, a.status, ctx.lang)),
-                    (t("assets.cost"), _money(a.cost)),
-                    (t("hh.remaining"), _money(remaining)),
-                    (t("assets.epc"), a.epc_hex or "—"),
+                    (t(N_("Nguyên giá (đồng)")), _money(a.cost)),
+                    (t(N_("Giá trị còn lại")), _money(remaining)),
+                    (t(N_("Mã EPC của thẻ")), a.epc_hex or "—"),
                 ],
                 marker="hh-card-facts",
             )
-            ui.link(t("hh.open_asset"), f"/assets?asset={a.asset_number}").mark("hh-card-link")
+            ui.link(t(N_("Mở hồ sơ tài sản")), f"/assets?asset={a.asset_number}").mark("hh-card-link")
 
     def on_codes(e: Any) -> None:
         args = e.args[0] if isinstance(e.args, list) and e.args else e.args
@@ -352,7 +344,7 @@ def handheld(ctx: PageContext, preselected: int | None) -> None:
             elif found.asset is not None:
                 name = f"{found.asset.asset_number} — {found.asset.name}"
             else:
-                name = t("hh.unknown_tag")
+                name = t(N_("Thẻ lạ — không có tài sản nào mang mã này"))
             lines.append((found.code, name))
         with recent:
             for code, name in lines:

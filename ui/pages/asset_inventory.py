@@ -22,7 +22,7 @@ from hub.services import HubServices
 from ui.components.format import local_time
 from ui.components.states import empty_state, show_problem
 from ui.components.tables import columns, data_table, link_cell
-from ui.i18n import register_texts
+from ui.i18n import N_, register_texts
 from ui.shell import PageContext, module_page
 
 PATH = "/asset-inventory"
@@ -30,49 +30,16 @@ REFRESH_S = 2.0
 
 register_texts(
     {
-        "inv.title": {"vi": "Kiểm kê tài sản", "en": "Asset inventory"},
-        "inv.intro": {
-            "vi": "Mở phiên kiểm kê cho một phòng, tầng, tòa nhà hoặc trụ sở; đầu đọc cố định và máy cầm tay gửi thẻ"
-            " đọc được về; xử lý từng chênh lệch rồi kết thúc phiên để in biên bản.",
-            "en": "Open an inventory session for a room, floor, building or office; fixed readers and handhelds send"
-            " the tags they read; settle each difference, then close the session to print the minutes.",
-        },
-        "inv.location": {"vi": "Mã vị trí (trống: toàn ngành)", "en": "Location code (empty: whole administration)"},
-        "inv.name": {"vi": "Tên phiên", "en": "Title"},
-        "inv.year": {"vi": "Thuộc đợt kiểm kê năm", "en": "Part of the stocktake of"},
-        "inv.start": {"vi": "Mở phiên", "en": "Start"},
-        "inv.sessions": {"vi": "Các phiên kiểm kê", "en": "Sessions"},
-        "inv.none": {"vi": "Chưa có phiên kiểm kê nào.", "en": "No session yet."},
         "inv.status": {"vi": "Trạng thái", "en": "Status"},
         "inv.open": {"vi": "Đang kiểm kê", "en": "Open"},
         "inv.closed": {"vi": "Đã kết thúc", "en": "Closed"},
-        "inv.started": {"vi": "Bắt đầu", "en": "Started"},
-        "inv.scope": {"vi": "Phạm vi", "en": "Scope"},
         "inv.whole": {"vi": "Toàn ngành", "en": "Whole administration"},
         "inv.progress": {"vi": "Tiến độ kiểm kê năm", "en": "Stocktake progress of"},
-        "inv.office": {"vi": "Trụ sở", "en": "Office"},
-        "inv.assets": {"vi": "Tài sản theo sổ", "en": "Assets on the register"},
-        "inv.found_n": {"vi": "Đã thấy", "en": "Found"},
         "inv.resolved_n": {"vi": "Đã xử lý", "en": "Settled"},
-        "inv.sessions_n": {"vi": "Phiên (mở/đóng)", "en": "Sessions (open/closed)"},
-        "inv.back": {"vi": "← Các phiên kiểm kê", "en": "← All sessions"},
         "inv.totals": {"vi": "Tổng", "en": "Totals"},
         "inv.expected": {"vi": "Theo sổ", "en": "On the register"},
         "inv.unresolved": {"vi": "Chưa xử lý", "en": "Not settled"},
         "inv.reads": {"vi": "Thẻ đã đọc", "en": "Tags read"},
-        "inv.move": {"vi": "Cập nhật vị trí", "en": "Update location"},
-        "inv.missing": {"vi": "Ghi nhận thiếu", "en": "Record missing"},
-        "inv.register": {"vi": "Đăng ký tài sản", "en": "Register"},
-        "inv.close": {"vi": "Kết thúc phiên", "en": "Close the session"},
-        "inv.minutes": {"vi": "Biên bản kiểm kê (PDF)", "en": "Minutes (PDF)"},
-        "inv.differences": {"vi": "Báo cáo chênh lệch (PDF)", "en": "Difference report (PDF)"},
-        "inv.done": {"vi": "Đã ghi nhận", "en": "Recorded"},
-        "inv.new_number": {"vi": "Mã tài sản mới", "en": "New asset number"},
-        "inv.new_name": {"vi": "Tên", "en": "Name"},
-        "inv.new_category": {"vi": "Mã loại", "en": "Category code"},
-        "inv.new_unit": {"vi": "Mã đơn vị", "en": "Unit code"},
-        "inv.new_cost": {"vi": "Nguyên giá", "en": "Cost"},
-        "inv.new_date": {"vi": "Ngày sử dụng (dd/mm/yyyy)", "en": "In use from (dd/mm/yyyy)"},
     }
 )
 
@@ -83,9 +50,9 @@ def _pair(labels: dict[str, tuple[str, str]], code: str | None, lang: str) -> st
 
 
 def register(services: HubServices) -> None:
-    @module_page(PATH, text_key="inv.title", icon="fact_check", action=access.VIEW, order=62)
+    @module_page(PATH, text_key=N_("Kiểm kê tài sản"), icon="fact_check", action=access.VIEW, order=62)
     def inventory_page(ctx: PageContext, session: int | None = None) -> None:
-        ui.label(ctx.t("inv.title")).classes("text-2xl font-bold")
+        ui.label(ctx.t(N_("Kiểm kê tài sản"))).classes("text-2xl font-bold")
         if session is not None:
             live_view(ctx, session)
         else:
@@ -94,12 +61,24 @@ def register(services: HubServices) -> None:
 
 def overview(ctx: PageContext) -> None:
     t, svc = ctx.t, ctx.services.asset_inventory
-    ui.label(t("inv.intro")).classes("text-sm text-grey-8 max-w-4xl")
+    ui.label(
+        t(
+            N_(
+                "Mở phiên kiểm kê cho một phòng, tầng, tòa nhà hoặc trụ sở; đầu đọc cố "
+                "định và máy cầm tay gửi thẻ đọc được về; xử lý từng chênh lệch rồi kết "
+                "thúc phiên để in biên bản."
+            )
+        )
+    ).classes("text-sm text-grey-8 max-w-4xl")
     year = hanoi_today(ctx.services.now()).year
     with ui.row().classes("items-end gap-3 flex-wrap").mark("inv-start-form"):
-        where = ui.input(t("inv.location")).props("maxlength=64 dense").mark("inv-location")
-        title = ui.input(t("inv.name")).props("maxlength=200 dense").classes("w-72").mark("inv-name")
-        part = ui.number(t("inv.year"), value=year, min=2000, max=2200, format="%d").props("dense").mark("inv-year")
+        where = ui.input(t(N_("Mã vị trí (trống: toàn ngành)"))).props("maxlength=64 dense").mark("inv-location")
+        title = ui.input(t(N_("Tên phiên"))).props("maxlength=200 dense").classes("w-72").mark("inv-name")
+        part = (
+            ui.number(t(N_("Thuộc đợt kiểm kê năm")), value=year, min=2000, max=2200, format="%d")
+            .props("dense")
+            .mark("inv-year")
+        )
 
         def start() -> None:
             try:
@@ -110,8 +89,8 @@ def overview(ctx: PageContext) -> None:
                 return
             ui.navigate.to(f"{PATH}?{urlencode({'session': made.id})}")
 
-        ui.button(t("inv.start"), icon="play_arrow", on_click=start).props("unelevated").mark("inv-start")
-    ui.label(t("inv.sessions")).classes("text-lg mt-4")
+        ui.button(t(N_("Mở phiên")), icon="play_arrow", on_click=start).props("unelevated").mark("inv-start")
+    ui.label(t(N_("Các phiên kiểm kê"))).classes("text-lg mt-4")
     try:
         found = svc.listing(ctx.principal)
         progress = svc.stocktake(ctx.principal, year)
@@ -119,11 +98,11 @@ def overview(ctx: PageContext) -> None:
         show_problem(str(exc), marker="inv-problem")
         return
     if not found:
-        empty_state(t("inv.none"), marker="inv-empty")
+        empty_state(t(N_("Chưa có phiên kiểm kê nào.")), marker="inv-empty")
     else:
         table = data_table(
-            columns(t, [("title", "inv.name"), ("scope", "inv.scope"), ("status", "inv.status"),
-                        ("started", "inv.started")]),
+            columns(t, [("title", N_("Tên phiên")), ("scope", N_("Phạm vi")), ("status", "inv.status"),
+                        ("started", N_("Bắt đầu"))]),
             [{"id": i.id, "href": f"{PATH}?session={i.id}", "title": i.title,
               "scope": i.location_name or t("inv.whole"), "status": t(f"inv.{i.status}"),
               "started": local_time(i.started_at, seconds=False)} for i in found],
@@ -132,8 +111,9 @@ def overview(ctx: PageContext) -> None:
         link_cell(table, "title")
     ui.label(f"{t('inv.progress')} {year}").classes("text-lg mt-4")
     data_table(
-        columns(t, [("office", "inv.office"), ("assets", "inv.assets", "right"), ("found", "inv.found_n", "right"),
-                    ("resolved", "inv.resolved_n", "right"), ("sessions", "inv.sessions_n", "right")]),
+        columns(t, [("office", N_("Trụ sở")), ("assets", N_("Tài sản theo sổ"), "right"),
+                    ("found", N_("Đã thấy"), "right"), ("resolved", "inv.resolved_n", "right"),
+                    ("sessions", N_("Phiên (mở/đóng)"), "right")]),
         [{"office": f"{p.office_name} ({p.office_code})", "assets": p.assets,
           "found": f"{p.found} ({100 * p.found // p.assets if p.assets else 0} %)", "resolved": p.resolved,
           "sessions": f"{p.sessions_open}/{p.sessions_closed}"} for p in progress],
@@ -143,7 +123,7 @@ def overview(ctx: PageContext) -> None:
 
 def live_view(ctx: PageContext, session_id: int) -> None:
     t, svc = ctx.t, ctx.services.asset_inventory
-    ui.link(t("inv.back"), PATH).mark("inv-back")
+    ui.link(t(N_("← Các phiên kiểm kê")), PATH).mark("inv-back")
     body = ui.column().classes("w-full")
     state: dict[str, object] = {"last": None}
 
@@ -192,7 +172,7 @@ def draw_result(ctx: PageContext, result: Reconciliation, reload: object) -> Non
         except (DomainError, ValueError) as exc:
             ui.notify(str(exc), type="negative", multi_line=True)
             return
-        ui.notify(t("inv.done"), type="positive")
+        ui.notify(t(N_("Đã ghi nhận")), type="positive")
         reload()  # type: ignore[operator]
 
     for room in result.rooms:
@@ -214,7 +194,7 @@ def draw_result(ctx: PageContext, result: Reconciliation, reload: object) -> Non
                         ui.label(_pair(OUTCOME_LABELS, line.resolution, ctx.lang)).classes("text-positive")
                     elif is_open and line.state in ("moved", "missing"):
                         outcome = "moved" if line.state == "moved" else "missing"
-                        label = t("inv.move" if outcome == "moved" else "inv.missing")
+                        label = t(N_("Cập nhật vị trí") if outcome == "moved" else N_("Ghi nhận thiếu"))
 
                         def settle(n: str = what, o: str = outcome) -> None:
                             act(lambda: svc.resolve(ctx.principal, ctx.actor(), inv.id, o, asset_number=n))
@@ -225,26 +205,28 @@ def draw_result(ctx: PageContext, result: Reconciliation, reload: object) -> Non
     with ui.row().classes("gap-3 mt-4"):
         if is_open:
             ui.button(
-                t("inv.close"), icon="lock", on_click=lambda: act(lambda: svc.close(ctx.principal, ctx.actor(), inv.id))
+                t(N_("Kết thúc phiên")),
+                icon="lock",
+                on_click=lambda: act(lambda: svc.close(ctx.principal, ctx.actor(), inv.id)),
             ).props("unelevated").mark("inv-close")
         else:
-            ui.link(t("inv.minutes"), f"/api/v1/asset-inventories/{inv.id}/minutes.pdf", new_tab=True).mark(
-                "inv-minutes"
-            )
-        ui.link(t("inv.differences"), f"/api/v1/asset-inventories/{inv.id}/differences.pdf", new_tab=True).mark(
-            "inv-differences"
-        )
+            ui.link(
+                t(N_("Biên bản kiểm kê (PDF)")), f"/api/v1/asset-inventories/{inv.id}/minutes.pdf", new_tab=True
+            ).mark("inv-minutes")
+        ui.link(
+            t(N_("Báo cáo chênh lệch (PDF)")), f"/api/v1/asset-inventories/{inv.id}/differences.pdf", new_tab=True
+        ).mark("inv-differences")
 
 
 def register_form(ctx: PageContext, inventory_id: int, tag: str, act: object) -> None:
     t = ctx.t
-    with ui.expansion(t("inv.register"), icon="add").mark(f"inv-register-{tag}"):
-        number = ui.input(t("inv.new_number")).props("maxlength=40 dense")
-        name = ui.input(t("inv.new_name")).props("maxlength=200 dense")
-        category = ui.input(t("inv.new_category"), value="may-vi-tinh").props("maxlength=32 dense")
-        unit = ui.input(t("inv.new_unit")).props("maxlength=64 dense")
-        cost = ui.number(t("inv.new_cost"), min=1, max=10**15 - 1, format="%d").props("dense")
-        day = ui.input(t("inv.new_date")).props("maxlength=10 dense")
+    with ui.expansion(t(N_("Đăng ký tài sản")), icon="add").mark(f"inv-register-{tag}"):
+        number = ui.input(t(N_("Mã tài sản mới"))).props("maxlength=40 dense")
+        name = ui.input(t(N_("Tên"))).props("maxlength=200 dense")
+        category = ui.input(t(N_("Mã loại")), value="may-vi-tinh").props("maxlength=32 dense")
+        unit = ui.input(t(N_("Mã đơn vị"))).props("maxlength=64 dense")
+        cost = ui.number(t(N_("Nguyên giá")), min=1, max=10**15 - 1, format="%d").props("dense")
+        day = ui.input(t(N_("Ngày sử dụng (dd/mm/yyyy)"))).props("maxlength=10 dense")
 
         def send() -> None:
             from datetime import datetime
@@ -255,4 +237,4 @@ def register_form(ctx: PageContext, inventory_id: int, tag: str, act: object) ->
             ctx.services.asset_inventory.resolve(ctx.principal, ctx.actor(), inventory_id, "registered", tag=tag,
                                                  register=inp)  # fmt: skip
 
-        ui.button(t("inv.register"), on_click=lambda: act(send)).props("dense unelevated")  # type: ignore[operator]
+        ui.button(t(N_("Đăng ký tài sản")), on_click=lambda: act(send)).props("dense unelevated")  # type: ignore[operator]

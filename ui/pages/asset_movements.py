@@ -21,46 +21,14 @@ from hub.services import HubServices
 from ui.components.format import local_date, local_time
 from ui.components.states import empty_state
 from ui.components.tables import columns, data_table
-from ui.i18n import register_texts
+from ui.i18n import N_, register_texts
 from ui.shell import PageContext, module_page
 
 PATH = "/asset-movements"
 
 register_texts(
     {
-        "moves.title": {"vi": "Duyệt điều chuyển tài sản", "en": "Asset movement approvals"},
-        "moves.intro": {
-            "vi": "Đề nghị điều chuyển, sửa chữa, cho mượn, thanh lý tài sản của đơn vị đang chờ duyệt. Không tự duyệt"
-            " đề nghị của chính mình.",
-            "en": "Requests to transfer, repair, lend or liquidate your units' assets waiting for a decision. Nobody"
-            " decides their own request.",
-        },
-        "moves.none": {"vi": "Không có đề nghị nào chờ duyệt.", "en": "No request is waiting."},
-        "moves.section": {"vi": "Cấp phát, điều chuyển", "en": "Movements"},
-        "moves.kind": {"vi": "Loại", "en": "Kind"},
         "moves.status": {"vi": "Trạng thái", "en": "Status"},
-        "moves.target": {"vi": "Đến / bên nhận", "en": "To"},
-        "moves.reason": {"vi": "Lý do", "en": "Reason"},
-        "moves.by": {"vi": "Người đề nghị", "en": "Requested by"},
-        "moves.at": {"vi": "Thời điểm", "en": "When"},
-        "moves.asset": {"vi": "Tài sản", "en": "Asset"},
-        "moves.new": {"vi": "Ghi cấp phát / đề nghị mới", "en": "Record a movement"},
-        "moves.employee": {"vi": "Mã cán bộ nhận", "en": "Employee code"},
-        "moves.location": {"vi": "Mã vị trí mới", "en": "New location code"},
-        "moves.unit": {"vi": "Mã đơn vị mới", "en": "New unit code"},
-        "moves.party": {"vi": "Bên mượn / nơi sửa chữa", "en": "Borrower / repairer"},
-        "moves.due": {"vi": "Hạn trả (dd/mm/yyyy)", "en": "Due back (dd/mm/yyyy)"},
-        "moves.decision_number": {"vi": "Số quyết định thanh lý", "en": "Liquidation decision number"},
-        "moves.decision_date": {"vi": "Ngày quyết định (dd/mm/yyyy)", "en": "Decision date (dd/mm/yyyy)"},
-        "moves.signer": {"vi": "Người ký quyết định", "en": "Signed by"},
-        "moves.send": {"vi": "Ghi nhận", "en": "Record"},
-        "moves.note": {"vi": "Ghi chú", "en": "Note"},
-        "moves.approve": {"vi": "Duyệt", "en": "Approve"},
-        "moves.reject": {"vi": "Từ chối", "en": "Reject"},
-        "moves.cancel": {"vi": "Hủy đề nghị", "en": "Cancel the request"},
-        "moves.return": {"vi": "Nhận lại", "en": "Returned"},
-        "moves.done": {"vi": "Đã ghi nhận", "en": "Recorded"},
-        "moves.bad_date": {"vi": "Ngày phải theo dạng dd/mm/yyyy", "en": "Dates are dd/mm/yyyy"},
     }
 )
 
@@ -90,7 +58,7 @@ def draw_movements(ctx: PageContext, asset: Asset, reload: Callable[[], None]) -
     """The asset's movements, their buttons, and the form for a new one (asset page)."""
     svc = ctx.services.asset_movements
     t = ctx.t
-    ui.label(t("moves.section")).classes("text-lg mt-4")
+    ui.label(t(N_("Cấp phát, điều chuyển"))).classes("text-lg mt-4")
     try:
         found = svc.of_asset(ctx.principal, asset.asset_number)
     except DomainError as exc:
@@ -104,7 +72,7 @@ def draw_movements(ctx: PageContext, asset: Asset, reload: Callable[[], None]) -
         except (DomainError, ValueError) as exc:
             ui.notify(str(exc), type="negative", multi_line=True)
             return
-        ui.notify(t("moves.done"), type="positive")
+        ui.notify(t(N_("Đã ghi nhận")), type="positive")
         reload()
 
     actor = ctx.actor()
@@ -115,31 +83,29 @@ def draw_movements(ctx: PageContext, asset: Asset, reload: Callable[[], None]) -
             ui.label(f"{target_of(m)} — {m.reason}").classes("text-sm text-grey-8")
             if may_move and m.status == "approved" and m.kind in ("checkout", "repair", "loan"):
                 ui.button(
-                    t("moves.return"), on_click=lambda mid=m.id: act(lambda: svc.return_(ctx.principal, actor, mid))
+                    t(N_("Nhận lại")), on_click=lambda mid=m.id: act(lambda: svc.return_(ctx.principal, actor, mid))
                 ).props("dense flat").mark(f"move-return-{m.id}")
             if may_move and m.status == "requested":
                 ui.button(
-                    t("moves.cancel"), on_click=lambda mid=m.id: act(lambda: svc.cancel(ctx.principal, actor, mid))
+                    t(N_("Hủy đề nghị")), on_click=lambda mid=m.id: act(lambda: svc.cancel(ctx.principal, actor, mid))
                 ).props("dense flat").mark(f"move-cancel-{m.id}")
     if not may_move or asset.status == "liquidated":
         return
-    with ui.expansion(t("moves.new"), icon="swap_horiz").classes("w-full").mark("move-form"):
+    with ui.expansion(t(N_("Ghi cấp phát / đề nghị mới")), icon="swap_horiz").classes("w-full").mark("move-form"):
         kind = (
-            ui.select(
-                {k: label(KIND_LABELS, k, ctx.lang) for k in KIND_LABELS}, value="checkout", label=t("moves.kind")
-            )
+            ui.select({k: label(KIND_LABELS, k, ctx.lang) for k in KIND_LABELS}, value="checkout", label=t(N_("Loại")))
             .classes("w-72")
             .mark("move-kind")
         )
-        reason = ui.input(t("moves.reason")).props("maxlength=2000").classes("w-full").mark("move-reason")
-        employee = ui.input(t("moves.employee")).props("maxlength=64").mark("move-employee")
-        location = ui.input(t("moves.location")).props("maxlength=64").mark("move-location")
-        unit = ui.input(t("moves.unit")).props("maxlength=64").mark("move-unit")
-        party = ui.input(t("moves.party")).props("maxlength=200").mark("move-party")
-        due = ui.input(t("moves.due")).props("maxlength=10").mark("move-due")
-        number = ui.input(t("moves.decision_number")).props("maxlength=100").mark("move-decision-number")
-        decided = ui.input(t("moves.decision_date")).props("maxlength=10").mark("move-decision-date")
-        signer = ui.input(t("moves.signer")).props("maxlength=200").mark("move-signer")
+        reason = ui.input(t(N_("Lý do"))).props("maxlength=2000").classes("w-full").mark("move-reason")
+        employee = ui.input(t(N_("Mã cán bộ nhận"))).props("maxlength=64").mark("move-employee")
+        location = ui.input(t(N_("Mã vị trí mới"))).props("maxlength=64").mark("move-location")
+        unit = ui.input(t(N_("Mã đơn vị mới"))).props("maxlength=64").mark("move-unit")
+        party = ui.input(t(N_("Bên mượn / nơi sửa chữa"))).props("maxlength=200").mark("move-party")
+        due = ui.input(t(N_("Hạn trả (dd/mm/yyyy)"))).props("maxlength=10").mark("move-due")
+        number = ui.input(t(N_("Số quyết định thanh lý"))).props("maxlength=100").mark("move-decision-number")
+        decided = ui.input(t(N_("Ngày quyết định (dd/mm/yyyy)"))).props("maxlength=10").mark("move-decision-date")
+        signer = ui.input(t(N_("Người ký quyết định"))).props("maxlength=200").mark("move-signer")
         shown = {
             "checkout": (employee, due), "transfer": (location, unit), "repair": (party, due), "loan": (party, due),
             "liquidation": (number, decided, signer),
@@ -162,18 +128,27 @@ def draw_movements(ctx: PageContext, asset: Asset, reload: Callable[[], None]) -
                     decision_signer=signer.value or None,
                 )  # fmt: skip
             except ValueError:
-                ui.notify(t("moves.bad_date"), type="negative")
+                ui.notify(t(N_("Ngày phải theo dạng dd/mm/yyyy")), type="negative")
                 return
             act(lambda: svc.request(ctx.principal, actor, asset.asset_number, inp))
 
-        ui.button(t("moves.send"), icon="send", on_click=send).props("unelevated").mark("move-send")
+        ui.button(t(N_("Ghi nhận")), icon="send", on_click=send).props("unelevated").mark("move-send")
 
 
 def register(services: HubServices) -> None:
-    @module_page(PATH, text_key="moves.title", icon="swap_horiz", action=access.APPROVE_MOVE, order=61)
+    @module_page(
+        PATH, text_key=N_("Duyệt điều chuyển tài sản"), icon="swap_horiz", action=access.APPROVE_MOVE, order=61
+    )
     def approvals_page(ctx: PageContext) -> None:
-        ui.label(ctx.t("moves.title")).classes("text-2xl font-bold")
-        ui.label(ctx.t("moves.intro")).classes("text-sm text-grey-8 max-w-4xl")
+        ui.label(ctx.t(N_("Duyệt điều chuyển tài sản"))).classes("text-2xl font-bold")
+        ui.label(
+            ctx.t(
+                N_(
+                    "Đề nghị điều chuyển, sửa chữa, cho mượn, thanh lý tài sản của đơn vị "
+                    "đang chờ duyệt. Không tự duyệt đề nghị của chính mình."
+                )
+            )
+        ).classes("text-sm text-grey-8 max-w-4xl")
         body = ui.column().classes("w-full")
 
         def draw() -> None:
@@ -189,11 +164,11 @@ def waiting(ctx: PageContext, reload: Callable[[], None]) -> None:
     t = ctx.t
     found = svc.listing(ctx.principal, "requested", limit=200)
     if not found:
-        empty_state(t("moves.none"), marker="moves-empty")
+        empty_state(t(N_("Không có đề nghị nào chờ duyệt.")), marker="moves-empty")
         return
     data_table(
-        columns(t, [("asset", "moves.asset"), ("kind", "moves.kind"), ("target", "moves.target"),
-                    ("reason", "moves.reason"), ("by", "moves.by"), ("at", "moves.at")]),
+        columns(t, [("asset", N_("Tài sản")), ("kind", N_("Loại")), ("target", N_("Đến / bên nhận")),
+                    ("reason", N_("Lý do")), ("by", N_("Người đề nghị")), ("at", N_("Thời điểm"))]),
         [{"id": m.id, "asset": f"{m.asset_number} — {m.asset_name}", "kind": label(KIND_LABELS, m.kind, ctx.lang),
           "target": target_of(m), "reason": m.reason, "by": m.requested_by,
           "at": local_time(m.requested_at, seconds=False)} for m in found],
@@ -202,7 +177,7 @@ def waiting(ctx: PageContext, reload: Callable[[], None]) -> None:
     for m in found:
         with ui.row().classes("w-full items-end gap-2").mark(f"moves-decide-{m.id}"):
             ui.label(f"#{m.id} {m.asset_number}").classes("font-bold")
-            note = ui.input(t("moves.note")).props("maxlength=2000 dense").classes("grow").mark(f"moves-note-{m.id}")
+            note = ui.input(t(N_("Ghi chú"))).props("maxlength=2000 dense").classes("grow").mark(f"moves-note-{m.id}")
 
             def decide(mid: int, approve: bool, box: ui.input = note) -> None:
                 run = svc.approve if approve else svc.reject
@@ -211,12 +186,12 @@ def waiting(ctx: PageContext, reload: Callable[[], None]) -> None:
                 except DomainError as exc:
                     ui.notify(str(exc), type="negative", multi_line=True)
                     return
-                ui.notify(t("moves.done"), type="positive")
+                ui.notify(t(N_("Đã ghi nhận")), type="positive")
                 reload()
 
-            ui.button(t("moves.approve"), on_click=lambda mid=m.id: decide(mid, True)).props(
+            ui.button(t(N_("Duyệt")), on_click=lambda mid=m.id: decide(mid, True)).props(
                 "unelevated color=positive dense"
             ).mark(f"moves-approve-{m.id}")
-            ui.button(t("moves.reject"), on_click=lambda mid=m.id: decide(mid, False)).props(
+            ui.button(t(N_("Từ chối")), on_click=lambda mid=m.id: decide(mid, False)).props(
                 "unelevated color=negative dense"
             ).mark(f"moves-reject-{m.id}")

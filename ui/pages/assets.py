@@ -23,7 +23,7 @@ from ui.components.facts import facts
 from ui.components.format import local_date, local_time
 from ui.components.states import empty_state, show_problem
 from ui.components.tables import columns, data_table, link_cell
-from ui.i18n import register_texts
+from ui.i18n import N_, register_texts
 from ui.pages.asset_movements import draw_movements
 from ui.shell import PageContext, module_page
 
@@ -33,55 +33,9 @@ PAGE_ROWS = 50
 register_texts(
     {
         "assets.title": {"vi": "Tài sản", "en": "Assets"},
-        "assets.intro": {
-            "vi": "Sổ tài sản cố định của đơn vị: tìm theo mã, tên hoặc số serial (không cần dấu). Hao mòn tính"
-            " mỗi năm một lần tại 31/12 (TT 23/2023/TT-BTC); tài sản dùng cho kinh doanh trích khấu hao hằng tháng.",
-            "en": "The fixed-asset register of your units: search by number, name or serial (marks optional). Wear"
-            " is computed once a year at 31 December (Circular 23/2023); assets used for business depreciate monthly.",
-        },
-        "assets.search": {"vi": "Tìm tài sản", "en": "Search assets"},
-        "assets.search_button": {"vi": "Tìm", "en": "Search"},
         "assets.found": {"vi": "Tìm thấy", "en": "Found"},
-        "assets.none": {"vi": "Không có tài sản nào phù hợp.", "en": "No asset matches."},
-        "assets.number": {"vi": "Mã tài sản", "en": "Asset number"},
-        "assets.name": {"vi": "Tên tài sản", "en": "Name"},
-        "assets.category": {"vi": "Loại tài sản", "en": "Category"},
-        "assets.unit": {"vi": "Đơn vị quản lý", "en": "Unit"},
-        "assets.custodian": {"vi": "Người sử dụng", "en": "Custodian"},
-        "assets.location": {"vi": "Vị trí", "en": "Location"},
-        "assets.cost": {"vi": "Nguyên giá (đồng)", "en": "Cost (đồng)"},
-        "assets.funding": {"vi": "Nguồn kinh phí", "en": "Funding source"},
-        "assets.acquired": {"vi": "Ngày đưa vào sử dụng", "en": "In use from"},
         "assets.status": {"vi": "Trạng thái", "en": "Status"},
-        "assets.rate": {"vi": "Tỷ lệ hao mòn (%/năm)", "en": "Wear rate (%/year)"},
-        "assets.method": {"vi": "Phương pháp", "en": "Method"},
-        "assets.method_wear": {"vi": "Hao mòn (tính tại 31/12)", "en": "Wear (at 31 December)"},
-        "assets.method_dep": {"vi": "Khấu hao hằng tháng (kinh doanh)", "en": "Monthly depreciation (business)"},
-        "assets.remaining_today": {"vi": "Giá trị còn lại hôm nay", "en": "Remaining value today"},
-        "assets.epc": {"vi": "Mã EPC của thẻ", "en": "Tag EPC"},
-        "assets.epc_none": {"vi": "chưa cấu hình", "en": "not configured"},
-        "assets.schedule": {"vi": "Hao mòn theo năm", "en": "Wear by year"},
-        "assets.year": {"vi": "Năm", "en": "Year"},
-        "assets.opening": {"vi": "Lũy kế đầu năm", "en": "Accumulated at 1 Jan"},
-        "assets.wear": {"vi": "Trong năm", "en": "This year"},
-        "assets.closing": {"vi": "Lũy kế cuối năm", "en": "Accumulated at 31 Dec"},
-        "assets.remaining": {"vi": "Giá trị còn lại", "en": "Remaining value"},
-        "assets.history": {"vi": "Lịch sử thay đổi", "en": "History of changes"},
-        "assets.at": {"vi": "Thời điểm", "en": "When"},
-        "assets.actor": {"vi": "Người thực hiện", "en": "By"},
-        "assets.action": {"vi": "Thao tác", "en": "Action"},
-        "assets.changes": {"vi": "Thay đổi", "en": "Changes"},
-        "assets.back": {"vi": "← Danh sách tài sản", "en": "← All assets"},
-        "assets.wear_table": {"vi": "Bảng tính hao mòn năm (XLSX)", "en": "Wear table of the year (XLSX)"},
-        "assets.download": {"vi": "Tải về", "en": "Download"},
-        "assets.card_pdf": {"vi": "Thẻ tài sản cố định (PDF)", "en": "Asset card (PDF)"},
         "assets.book": {"vi": "Sổ tài sản cố định", "en": "Fixed-asset book"},
-        "assets.files": {"vi": "Tệp đính kèm", "en": "Files"},
-        "assets.files_none": {"vi": "Chưa có tệp nào.", "en": "No files yet."},
-        "assets.files_add": {
-            "vi": "Thêm tệp (hóa đơn, biên bản bàn giao, ảnh, bảo hành: PDF, ảnh hoặc tệp Office)",
-            "en": "Add a file (invoice, hand-over minutes, photo, warranty: PDF, image or Office file)",
-        },
     }
 )
 
@@ -126,26 +80,34 @@ def register(services: HubServices) -> None:
 
 
 def listing(ctx: PageContext, query: str) -> None:
-    ui.label(ctx.t("assets.intro")).classes("text-sm text-grey-8 max-w-4xl")
+    ui.label(
+        ctx.t(
+            N_(
+                "Sổ tài sản cố định của đơn vị: tìm theo mã, tên hoặc số serial (không "
+                "cần dấu). Hao mòn tính mỗi năm một lần tại 31/12 (TT 23/2023/TT-BTC); "
+                "tài sản dùng cho kinh doanh trích khấu hao hằng tháng."
+            )
+        )
+    ).classes("text-sm text-grey-8 max-w-4xl")
     with ui.row().classes("w-full items-end gap-4 flex-wrap"):
-        box = ui.input(ctx.t("assets.search"), value=query).props("clearable dense maxlength=200").classes("w-80")
+        box = ui.input(ctx.t(N_("Tìm tài sản")), value=query).props("clearable dense maxlength=200").classes("w-80")
         box.mark("assets-search")
 
         def go() -> None:
             ui.navigate.to(f"{PATH}?{urlencode({'q': (box.value or '').strip()})}")
 
         box.on("keydown.enter", go)
-        ui.button(ctx.t("assets.search_button"), on_click=go).props("dense").mark("assets-search-button")
+        ui.button(ctx.t(N_("Tìm")), on_click=go).props("dense").mark("assets-search-button")
         year = hanoi_today(ctx.services.now()).year - 1
         with ui.row().classes("items-end gap-2"):
-            chosen = ui.number(ctx.t("assets.wear_table"), value=year, min=1950, max=2200, format="%d")
+            chosen = ui.number(ctx.t(N_("Bảng tính hao mòn năm (XLSX)")), value=year, min=1950, max=2200, format="%d")
             chosen.props("dense").classes("w-56").mark("assets-wear-year")
 
             def download(what: str) -> None:
                 picked = int(chosen.value or year)
                 ui.navigate.to(f"/api/v1/assets/{what.format(year=picked)}", new_tab=True)
 
-            ui.button(ctx.t("assets.download"), icon="download", on_click=lambda: download("wear/{year}/xlsx")).props(
+            ui.button(ctx.t(N_("Tải về")), icon="download", on_click=lambda: download("wear/{year}/xlsx")).props(
                 "dense flat"
             )
             ui.button("PDF", icon="picture_as_pdf", on_click=lambda: download("wear/{year}/pdf")).props(
@@ -163,17 +125,17 @@ def listing(ctx: PageContext, query: str) -> None:
         show_problem(str(exc), marker="assets-problem")
         return
     if not rows:
-        empty_state(ctx.t("assets.none"), marker="assets-empty")
+        empty_state(ctx.t(N_("Không có tài sản nào phù hợp.")), marker="assets-empty")
         return
     ui.label(f"{ctx.t('assets.found')}: {total:,}".replace(",", ".")).mark("assets-total")
     cols = columns(
         ctx.t,
         [
-            ("number", "assets.number"),
-            ("name", "assets.name"),
-            ("unit", "assets.unit"),
-            ("location", "assets.location"),
-            ("cost", "assets.cost", "right"),
+            ("number", N_("Mã tài sản")),
+            ("name", N_("Tên tài sản")),
+            ("unit", N_("Đơn vị quản lý")),
+            ("location", N_("Vị trí")),
+            ("cost", N_("Nguyên giá (đồng)"), "right"),
             ("status", "assets.status"),
         ],
     )
@@ -198,7 +160,7 @@ def listing(ctx: PageContext, query: str) -> None:
 
 
 def detail(ctx: PageContext, number: str, reload: Callable[[], None]) -> None:
-    ui.link(ctx.t("assets.back"), PATH).mark("assets-back")
+    ui.link(ctx.t(N_("← Danh sách tài sản")), PATH).mark("assets-back")
     svc = ctx.services.assets
     try:
         asset = svc.get(ctx.principal, number)
@@ -208,37 +170,37 @@ def detail(ctx: PageContext, number: str, reload: Callable[[], None]) -> None:
         return
     today = hanoi_today(svc.now())
     ui.label(f"{asset.asset_number} — {asset.name}").classes("text-xl").mark("assets-detail-title")
-    ui.link(ctx.t("assets.card_pdf"), f"/api/v1/assets/{asset.asset_number}/card.pdf", new_tab=True).mark(
+    ui.link(ctx.t(N_("Thẻ tài sản cố định (PDF)")), f"/api/v1/assets/{asset.asset_number}/card.pdf", new_tab=True).mark(
         "assets-card-pdf"
     )
-    method = "assets.method_dep" if asset.business_use else "assets.method_wear"
+    method = N_("Khấu hao hằng tháng (kinh doanh)") if asset.business_use else N_("Hao mòn (tính tại 31/12)")
     facts(
         [
-            (ctx.t("assets.category"), f"{asset.category_name} ({asset.category_code})"),
-            (ctx.t("assets.unit"), f"{asset.unit_name} ({asset.unit_code})"),
-            (ctx.t("assets.custodian"), asset.custodian_name or "—"),
-            (ctx.t("assets.location"), asset.location_name or "—"),
-            (ctx.t("assets.cost"), money(asset.cost)),
-            (ctx.t("assets.funding"), _label(FUNDING_LABELS, asset.funding_source, ctx.lang)),
-            (ctx.t("assets.acquired"), local_date(asset.acquired_on)),
+            (ctx.t(N_("Loại tài sản")), f"{asset.category_name} ({asset.category_code})"),
+            (ctx.t(N_("Đơn vị quản lý")), f"{asset.unit_name} ({asset.unit_code})"),
+            (ctx.t(N_("Người sử dụng")), asset.custodian_name or "—"),
+            (ctx.t(N_("Vị trí")), asset.location_name or "—"),
+            (ctx.t(N_("Nguyên giá (đồng)")), money(asset.cost)),
+            (ctx.t(N_("Nguồn kinh phí")), _label(FUNDING_LABELS, asset.funding_source, ctx.lang)),
+            (ctx.t(N_("Ngày đưa vào sử dụng")), local_date(asset.acquired_on)),
             (ctx.t("assets.status"), _label(STATUS_LABELS, asset.status, ctx.lang)),
-            (ctx.t("assets.rate"), f"{asset.wear_rate_pct.normalize():f}"),
-            (ctx.t("assets.method"), ctx.t(method)),
-            (ctx.t("assets.remaining_today"), money(svc.remaining_value(asset, today))),
-            (ctx.t("assets.epc"), asset.epc_hex or ctx.t("assets.epc_none")),
+            (ctx.t(N_("Tỷ lệ hao mòn (%/năm)")), f"{asset.wear_rate_pct.normalize():f}"),
+            (ctx.t(N_("Phương pháp")), ctx.t(method)),
+            (ctx.t(N_("Giá trị còn lại hôm nay")), money(svc.remaining_value(asset, today))),
+            (ctx.t(N_("Mã EPC của thẻ")), asset.epc_hex or ctx.t(N_("chưa cấu hình"))),
         ],
         marker="assets-facts",
     )
     draw_movements(ctx, asset, reload)
-    ui.label(ctx.t("assets.schedule")).classes("text-lg mt-4")
+    ui.label(ctx.t(N_("Hao mòn theo năm"))).classes("text-lg mt-4")
     cols = columns(
         ctx.t,
         [
-            ("year", "assets.year"),
-            ("opening", "assets.opening", "right"),
-            ("wear", "assets.wear", "right"),
-            ("closing", "assets.closing", "right"),
-            ("remaining", "assets.remaining", "right"),
+            ("year", N_("Năm")),
+            ("opening", N_("Lũy kế đầu năm"), "right"),
+            ("wear", N_("Trong năm"), "right"),
+            ("closing", N_("Lũy kế cuối năm"), "right"),
+            ("remaining", N_("Giá trị còn lại"), "right"),
         ],
     )
     data_table(
@@ -257,10 +219,15 @@ def detail(ctx: PageContext, number: str, reload: Callable[[], None]) -> None:
         marker="assets-schedule",
     )
     draw_files(ctx, asset.asset_number, reload)
-    ui.label(ctx.t("assets.history")).classes("text-lg mt-4")
+    ui.label(ctx.t(N_("Lịch sử thay đổi"))).classes("text-lg mt-4")
     hist_cols = columns(
         ctx.t,
-        [("at", "assets.at"), ("actor", "assets.actor"), ("action", "assets.action"), ("changes", "assets.changes")],
+        [
+            ("at", N_("Thời điểm")),
+            ("actor", N_("Người thực hiện")),
+            ("action", N_("Thao tác")),
+            ("changes", N_("Thay đổi")),
+        ],
     )
     data_table(
         hist_cols,
@@ -283,11 +250,11 @@ def detail(ctx: PageContext, number: str, reload: Callable[[], None]) -> None:
 def draw_files(ctx: PageContext, number: str, reload: Callable[[], None]) -> None:
     """The record's files as download links; an upload for whoever may edit the asset."""
     attachments = ctx.services.assets.attachments
-    ui.label(ctx.t("assets.files")).classes("text-lg mt-4")
+    ui.label(ctx.t(N_("Tệp đính kèm"))).classes("text-lg mt-4")
     with ui.column().classes("gap-1").mark("assets-files"):
         files = attachments.listing(ctx.principal, number)
         if not files:
-            ui.label(ctx.t("assets.files_none")).classes("text-grey-7")
+            ui.label(ctx.t(N_("Chưa có tệp nào."))).classes("text-grey-7")
         for f in files:
             size = f"{f.size_bytes / 1024:,.0f} KB".replace(",", ".")
             with ui.row().classes("items-center gap-2"):
@@ -309,7 +276,10 @@ def draw_files(ctx: PageContext, number: str, reload: Callable[[], None]) -> Non
             return
         reload()
 
-    ui.upload(label=ctx.t("assets.files_add"), auto_upload=True, on_upload=uploaded,
+    ui.upload(label=ctx.t(N_(
+        "Thêm tệp (hóa đơn, biên bản bàn giao, ảnh, bảo hành: PDF, ảnh hoặc tệp "
+        "Office)"
+    )), auto_upload=True, on_upload=uploaded,
               max_file_size=attachments.rules.max_bytes).props(
         'accept=".pdf,.jpg,.jpeg,.png,.tif,.tiff,.doc,.docx,.xls,.xlsx,.odt,.ods" flat bordered'
     ).classes("w-full sm:w-[32rem]").mark("assets-files-upload")  # fmt: skip

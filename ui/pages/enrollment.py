@@ -26,73 +26,27 @@ from hub.people.service import UnknownEmployee
 from hub.services import HubServices
 from ui.components.camera import camera_capture
 from ui.components.format import NOTHING, local_time
-from ui.i18n import register_texts
+from ui.i18n import N_, register_texts
 from ui.shell import PageContext, forbidden, module_page
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
 register_texts(
     {
-        "enrollment_title": {"vi": "Đăng ký khuôn mặt", "en": "Face enrollment"},
         "consent": {"vi": "Sự đồng ý xử lý dữ liệu sinh trắc học", "en": "Consent to biometric processing"},
-        "consent_none": {
-            "vi": "Chưa ghi nhận sự đồng ý: chưa thể nhận ảnh của người này.",
-            "en": "No consent recorded: photos of this person cannot be accepted yet.",
-        },
-        "consent_given": {
-            "vi": "Đã đồng ý ({basis}{reference}), ghi nhận bởi {by} lúc {at}.",
-            "en": "Consent given ({basis}{reference}), recorded by {by} at {at}.",
-        },
         "basis_written_consent": {"vi": "Văn bản đồng ý có chữ ký", "en": "Signed written consent"},
         "basis_electronic_consent": {"vi": "Đồng ý điện tử", "en": "Electronic consent"},
         "basis_legal_obligation": {"vi": "Nghĩa vụ theo quy định pháp luật", "en": "Legal obligation"},
-        "consent_basis": {"vi": "Căn cứ", "en": "Basis"},
-        "consent_reference": {"vi": "Số văn bản / ghi chú", "en": "Document number / note"},
-        "record_consent": {"vi": "Ghi nhận đồng ý", "en": "Record consent"},
-        "consent_recorded": {"vi": "Đã ghi nhận sự đồng ý.", "en": "Consent recorded."},
         "photos": {"vi": "Ảnh đã nhận ({count})", "en": "Accepted photos ({count})"},
-        "no_photos": {"vi": "Chưa có ảnh nào.", "en": "No photos yet."},
-        "add_photos": {"vi": "Thêm ảnh", "en": "Add photos"},
-        "upload_hint": {
-            "vi": "Ảnh chân dung một người, nhìn thẳng, đủ sáng (JPEG/PNG, tối đa 10 MB mỗi ảnh).",
-            "en": "A portrait of one person, looking straight ahead, well lit (JPEG/PNG, up to 10 MB each).",
-        },
-        "photo_accepted": {"vi": "{name}: đã nhận.", "en": "{name}: accepted."},
-        "photo_refused": {"vi": "{name}: không nhận — {reason}", "en": "{name}: refused — {reason}"},
-        "photo_too_large": {"vi": "Ảnh lớn hơn 10 MB.", "en": "The file is larger than 10 MB."},
-        "camera_photo": {"vi": "Ảnh chụp", "en": "Camera photo"},
         "delete": {"vi": "Xóa", "en": "Delete"},
-        "delete_photo_confirm": {"vi": "Xóa ảnh này?", "en": "Delete this photo?"},
-        "photo_deleted": {"vi": "Đã xóa ảnh.", "en": "Photo deleted."},
-        "cancel": {"vi": "Hủy", "en": "Cancel"},
         "erase": {"vi": "Xóa toàn bộ dữ liệu sinh trắc học", "en": "Erase all biometric data"},
-        "erase_explain": {
-            "vi": "Theo yêu cầu của người lao động: xóa mọi ảnh và vector khuôn mặt cùng ảnh chụp khi chấm công, "
-            "rút lại sự đồng ý; thiết bị cửa nhận thư viện mới không còn người này.",
-            "en": "On the person's request: deletes every photo and face vector and the snapshots taken at check-in, "
-            "and withdraws consent; door terminals receive galleries without this person.",
-        },
-        "erase_confirm": {
-            "vi": "Xóa vĩnh viễn toàn bộ dữ liệu khuôn mặt của {name}? Không thể hoàn tác.",
-            "en": "Permanently erase all face data of {name}? This cannot be undone.",
-        },
-        "erased": {
-            "vi": "Đã xóa {photos} ảnh, {embeddings} vector và {snapshots} ảnh chụp khi chấm công; "
-            "đã rút {consents} sự đồng ý.",
-            "en": "Erased {photos} photos, {embeddings} vectors and {snapshots} check-in snapshots; "
-            "{consents} consents withdrawn.",
-        },
-        "biometrics_unavailable": {
-            "vi": "Máy chủ này không chạy chức năng sinh trắc học ({error}).",
-            "en": "This hub process does not run biometrics ({error}).",
-        },
         "quality": {"vi": "{px} px · nét {sharp} · nghiêng {yaw}°", "en": "{px} px · sharpness {sharp} · yaw {yaw}°"},
     }
 )
 
 
 def register(services: HubServices) -> None:
-    @module_page("/people/{employee_code}/enrollment", text_key="enrollment_title", icon="face",
+    @module_page("/people/{employee_code}/enrollment", text_key=N_("Đăng ký khuôn mặt"), icon="face",
                  action=biometrics_access.ENROLL, order=22, in_nav=False)  # fmt: skip
     def enrollment(ctx: PageContext, employee_code: str) -> None:
         _enrollment(ctx, employee_code)
@@ -103,7 +57,9 @@ def _enrollment(ctx: PageContext, employee_code: str) -> None:
     try:
         employee = ctx.services.people.employee(ctx.principal, employee_code, biometrics_access.ENROLL)
     except UnknownEmployee:
-        ui.label(t("unknown_employee").format(code=employee_code)).classes("text-negative").mark("unknown-employee")
+        ui.label(t(N_("Không có cán bộ mã {code}.")).format(code=employee_code)).classes("text-negative").mark(
+            "unknown-employee"
+        )
         return
     except AccessDenied:
         forbidden(ctx)
@@ -111,14 +67,16 @@ def _enrollment(ctx: PageContext, employee_code: str) -> None:
     with ui.row().classes("items-center gap-2"):
         ui.link(employee.full_name, f"/people/{employee.employee_code}").mark("person-link")
         ui.icon("chevron_right")
-        ui.label(t("enrollment_title")).classes("text-xl font-bold")
+        ui.label(t(N_("Đăng ký khuôn mặt"))).classes("text-xl font-bold")
     ui.label(f"{employee.employee_code} · {employee.unit_name} · {t('person_id')}: {employee.person_id}").classes(
         "text-grey-7"
     )
     try:
         ctx.services.biometrics.consents(ctx.principal, employee.id)
     except RuntimeError as exc:  # an API-only node or a hub without model packs
-        ui.label(t("biometrics_unavailable").format(error=exc)).classes("text-negative").mark("no-biometrics")
+        ui.label(t(N_("Máy chủ này không chạy chức năng sinh trắc học ({error}).")).format(error=exc)).classes(
+            "text-negative"
+        ).mark("no-biometrics")
         return
 
     @ui.refreshable
@@ -146,10 +104,12 @@ def _consent(ctx: PageContext, employee: Employee, refresh: Any) -> None:
     with ui.card().classes("w-full").mark("consent"):
         ui.label(t("consent")).classes("font-bold")
         if consent is None:
-            ui.label(t("consent_none")).classes("text-warning").mark("consent-none")
+            ui.label(t(N_("Chưa ghi nhận sự đồng ý: chưa thể nhận ảnh của người này."))).classes("text-warning").mark(
+                "consent-none"
+            )
         else:
             ui.label(
-                t("consent_given").format(
+                t(N_("Đã đồng ý ({basis}{reference}), ghi nhận bởi {by} lúc {at}.")).format(
                     basis=t(f"basis_{consent.basis}"),
                     reference=f", {consent.reference}" if consent.reference else "",
                     by=consent.recorded_by,
@@ -159,8 +119,8 @@ def _consent(ctx: PageContext, employee: Employee, refresh: Any) -> None:
             return
         with ui.row().classes("w-full items-end gap-2 flex-wrap"):
             basis = ui.select({b: t(f"basis_{b}") for b in CONSENT_BASES}, value=CONSENT_BASES[0],
-                              label=t("consent_basis")).classes("w-64").mark("consent-basis")  # fmt: skip
-            reference = ui.input(t("consent_reference")).props("maxlength=200").classes("w-64")
+                              label=t(N_("Căn cứ"))).classes("w-64").mark("consent-basis")  # fmt: skip
+            reference = ui.input(t(N_("Số văn bản / ghi chú"))).props("maxlength=200").classes("w-64")
             reference.mark("consent-reference")
 
             def record() -> None:
@@ -171,10 +131,10 @@ def _consent(ctx: PageContext, employee: Employee, refresh: Any) -> None:
                 except ValueError as exc:
                     ui.notify(str(exc), type="negative")
                     return
-                ui.notify(t("consent_recorded"), type="positive")
+                ui.notify(t(N_("Đã ghi nhận sự đồng ý.")), type="positive")
                 refresh()
 
-            ui.button(t("record_consent"), icon="how_to_reg", on_click=record).props("unelevated").mark(
+            ui.button(t(N_("Ghi nhận đồng ý")), icon="how_to_reg", on_click=record).props("unelevated").mark(
                 "record-consent"
             )
 
@@ -182,13 +142,18 @@ def _consent(ctx: PageContext, employee: Employee, refresh: Any) -> None:
 def _add_photos(ctx: PageContext, employee: Employee, refresh_photos: Any) -> None:
     t = ctx.t
     with ui.card().classes("w-full").mark("add-photos"):
-        ui.label(t("add_photos")).classes("font-bold")
-        ui.label(t("upload_hint")).classes("text-grey-7 text-sm")
+        ui.label(t(N_("Thêm ảnh"))).classes("font-bold")
+        ui.label(t(N_("Ảnh chân dung một người, nhìn thẳng, đủ sáng (JPEG/PNG, tối đa 10 MB mỗi ảnh)."))).classes(
+            "text-grey-7 text-sm"
+        )
         results = ui.column().classes("w-full gap-1").mark("photo-results")
 
         async def check(name: str, data: bytes) -> None:
             if len(data) > MAX_PHOTO_BYTES:
-                outcome_text, ok = t("photo_refused").format(name=name, reason=t("photo_too_large")), False
+                outcome_text, ok = (
+                    t(N_("{name}: không nhận — {reason}")).format(name=name, reason=t(N_("Ảnh lớn hơn 10 MB."))),
+                    False,
+                )
             else:
                 outcome: PhotoOutcome = await run.io_bound(
                     ctx.services.biometrics.add_photo, ctx.principal, employee.id, data, ctx.actor()
@@ -196,7 +161,9 @@ def _add_photos(ctx: PageContext, employee: Employee, refresh_photos: Any) -> No
                 ok = outcome.accepted
                 reason = outcome.message_vi if ctx.lang == "vi" else outcome.message_en
                 outcome_text = (
-                    t("photo_accepted").format(name=name) if ok else t("photo_refused").format(name=name, reason=reason)
+                    t(N_("{name}: đã nhận.")).format(name=name)
+                    if ok
+                    else t(N_("{name}: không nhận — {reason}")).format(name=name, reason=reason)
                 )
             with results:
                 with ui.row().classes("items-center gap-2 no-wrap"):
@@ -211,7 +178,7 @@ def _add_photos(ctx: PageContext, employee: Employee, refresh_photos: Any) -> No
             await check(event.file.name, await event.file.read())
 
         async def taken(data: bytes) -> None:
-            await check(t("camera_photo"), data)
+            await check(t(N_("Ảnh chụp")), data)
 
         with ui.row().classes("w-full gap-6 flex-wrap items-start"):
             ui.upload(multiple=True, auto_upload=True, on_upload=uploaded, max_file_size=MAX_PHOTO_BYTES).props(
@@ -227,7 +194,7 @@ def _photos(ctx: PageContext, employee: Employee, refresh: Any) -> None:
     with ui.card().classes("w-full").mark("photos"):
         ui.label(t("photos").format(count=len(photos))).classes("font-bold").mark("photo-count")
         if not photos:
-            ui.label(t("no_photos")).classes("text-grey-7")
+            ui.label(t(N_("Chưa có ảnh nào."))).classes("text-grey-7")
             return
         with ui.row().classes("gap-3 flex-wrap"):
             for photo in photos:
@@ -246,13 +213,13 @@ def _photo_tile(ctx: PageContext, photo: PhotoRecord, refresh: Any) -> None:
 
         def delete() -> None:
             ctx.services.biometrics.delete_photo(ctx.principal, UUID(str(photo.id)), ctx.actor())
-            ui.notify(t("photo_deleted"))
+            ui.notify(t(N_("Đã xóa ảnh.")))
             refresh()
 
         ui.button(
             t("delete"),
             icon="delete",
-            on_click=lambda: _confirm(ctx, t("delete_photo_confirm"), t("delete"), "confirm-delete-photo", delete),
+            on_click=lambda: _confirm(ctx, t(N_("Xóa ảnh này?")), t("delete"), "confirm-delete-photo", delete),
         ).props("flat dense color=negative").mark("delete-photo")
 
 
@@ -266,7 +233,7 @@ def _confirm(ctx: PageContext, question: str, action: str, marker: str, on_yes: 
     with ui.dialog() as dialog, ui.card():
         ui.label(question)
         with ui.row():
-            ui.button(ctx.t("cancel"), on_click=dialog.close).props("flat")
+            ui.button(ctx.t(N_("Hủy")), on_click=dialog.close).props("flat")
             ui.button(action, on_click=yes).props("unelevated color=negative").mark(marker)
     dialog.open()
 
@@ -275,15 +242,36 @@ def _erase(ctx: PageContext, employee: Employee, refresh: Any) -> None:
     t = ctx.t
     with ui.card().classes("w-full border-negative").mark("erase"):
         ui.label(t("erase")).classes("font-bold text-negative")
-        ui.label(t("erase_explain")).classes("text-sm")
+        ui.label(
+            t(
+                N_(
+                    "Theo yêu cầu của người lao động: xóa mọi ảnh và vector khuôn mặt cùng "
+                    "ảnh chụp khi chấm công, rút lại sự đồng ý; thiết bị cửa nhận thư viện "
+                    "mới không còn người này."
+                )
+            )
+        ).classes("text-sm")
         outcome = ui.label().mark("erase-outcome")
 
         def ask() -> None:
-            _confirm(ctx, t("erase_confirm").format(name=employee.full_name), t("erase"), "confirm-erase", erase)
+            _confirm(
+                ctx,
+                t(N_("Xóa vĩnh viễn toàn bộ dữ liệu khuôn mặt của {name}? Không thể hoàn tác.")).format(
+                    name=employee.full_name
+                ),
+                t("erase"),
+                "confirm-erase",
+                erase,
+            )
 
         def erase() -> None:
             report = ctx.services.biometrics.erase(ctx.principal, employee.id, ctx.actor())
-            outcome.text = t("erased").format(
+            outcome.text = t(
+                N_(
+                    "Đã xóa {photos} ảnh, {embeddings} vector và {snapshots} ảnh chụp khi "
+                    "chấm công; đã rút {consents} sự đồng ý."
+                )
+            ).format(
                 photos=report.photos_removed,
                 embeddings=report.embeddings_removed,
                 snapshots=report.snapshots_removed,

@@ -21,7 +21,7 @@ from hub.services import HubServices
 from ui.components.format import local_date, local_time
 from ui.components.states import empty_state, show_problem
 from ui.components.tables import columns, data_table
-from ui.i18n import register_texts
+from ui.i18n import N_, register_texts
 from ui.shell import PageContext, forbidden, module_page
 
 PATH = "/leadership"
@@ -47,29 +47,10 @@ TILE_ICONS = {Tile.DOCUMENTS: "description", Tile.MEETINGS: "groups", Tile.PRESE
 
 register_texts(
     {
-        "lead.title": {"vi": "Thông tin lãnh đạo quan tâm", "en": "Leadership overview"},
-        "lead.intro": {
-            "vi": "Tình hình hôm nay của các đơn vị thuộc phạm vi quản lý. Bấm vào một số liệu để xem hồ sơ, bấm vào"
-            " tên đơn vị để xem chi tiết các đơn vị cấp dưới.",
-            "en": "Today across the units in your scope. Open a figure for the records behind it, a unit for its"
-            " sub-units.",
-        },
         "lead.as_of": {"vi": "Cập nhật lúc", "en": "As of"},
-        "lead.all_units": {"vi": "Toàn bộ phạm vi", "en": "Whole scope"},
         "lead.up": {"vi": "Lên đơn vị cấp trên", "en": "Up to the unit above"},
-        "lead.by_unit": {"vi": "Theo đơn vị", "en": "By unit"},
-        "lead.unit": {"vi": "Đơn vị", "en": "Unit"},
         "lead.direct": {"vi": "(trực tiếp)", "en": "(its own)"},
-        "lead.total": {"vi": "Tổng cộng", "en": "Total"},
         "lead.records": {"vi": "Hồ sơ", "en": "Records"},
-        "lead.figure": {"vi": "Số liệu", "en": "Figure"},
-        "lead.item": {"vi": "Nội dung", "en": "Item"},
-        "lead.when": {"vi": "Thời hạn, thời gian", "en": "Deadline, time"},
-        "lead.status": {"vi": "Tình trạng", "en": "Status"},
-        "lead.no_records": {"vi": "Không có hồ sơ nào.", "en": "No records."},
-        "lead.truncated": {"vi": "Chỉ hiển thị {n} hồ sơ đầu tiên.", "en": "Only the first {n} records are shown."},
-        "lead.close": {"vi": "Đóng danh sách", "en": "Close the list"},
-        "lead.no_units": {"vi": "Chưa có đơn vị nào trong phạm vi.", "en": "No unit in your scope yet."},
     }
 )
 
@@ -105,11 +86,11 @@ def _tiles(ctx: PageContext, o: Overview) -> None:
 
 
 def _by_unit(ctx: PageContext, o: Overview) -> None:
-    ui.label(ctx.t("lead.by_unit")).classes("text-lg mt-2")
+    ui.label(ctx.t(N_("Theo đơn vị"))).classes("text-lg mt-2")
     if not o.rows:
-        empty_state(ctx.t("lead.no_units"), marker="leadership-no-units")
+        empty_state(ctx.t(N_("Chưa có đơn vị nào trong phạm vi.")), marker="leadership-no-units")
         return
-    specs = [("unit", "lead.unit")]
+    specs = [("unit", N_("Đơn vị"))]
     cols = columns(ctx.t, specs) + [
         {"name": k, "label": _pair(FIGURES[k][1], FIGURES[k][2], ctx.lang), "field": k, "align": "right"}
         for k in TABLE_FIGURES
@@ -119,7 +100,7 @@ def _by_unit(ctx: PageContext, o: Overview) -> None:
         name = f"{r.unit.name} {ctx.t('lead.direct')}" if r.direct else r.unit.name
         rows.append({"code": r.unit.code + (":direct" if r.direct else ""), "unit": name, "unit_code": r.unit.code,
                      "href": "" if r.direct else page_url(r.unit.code), **r.figures})  # fmt: skip
-    rows.append({"code": ":total", "unit": ctx.t("lead.total"), "unit_code": "", "href": "", **o.totals})
+    rows.append({"code": ":total", "unit": ctx.t(N_("Tổng cộng")), "unit_code": "", "href": "", **o.totals})
     with ui.element("div").classes("w-full overflow-x-auto"):
         table = data_table(cols, rows, row_key="code", marker="leadership-units")
         table.add_slot(
@@ -133,12 +114,12 @@ def _records(ctx: PageContext, r: Records) -> None:
     vi, en = TILE_LABELS[r.tile]
     with ui.row().classes("items-center gap-4 mt-2"):
         ui.label(f"{ctx.t('lead.records')}: {_pair(vi, en, ctx.lang)} — {r.unit.name}").classes("text-lg")
-        ui.link(ctx.t("lead.close"), page_url(r.unit.code)).mark("leadership-records-close")
+        ui.link(ctx.t(N_("Đóng danh sách")), page_url(r.unit.code)).mark("leadership-records-close")
     if not r.items:
-        empty_state(ctx.t("lead.no_records"), marker="leadership-no-records")
+        empty_state(ctx.t(N_("Không có hồ sơ nào.")), marker="leadership-no-records")
         return
-    cols = columns(ctx.t, [("figure", "lead.figure"), ("title", "lead.item"), ("unit", "lead.unit"),
-                           ("when", "lead.when"), ("status", "lead.status")])  # fmt: skip
+    cols = columns(ctx.t, [("figure", N_("Số liệu")), ("title", N_("Nội dung")), ("unit", N_("Đơn vị")),
+                           ("when", N_("Thời hạn, thời gian")), ("status", N_("Tình trạng"))])  # fmt: skip
     rows = []
     for n, i in enumerate(r.items):
         when = i.when
@@ -156,11 +137,11 @@ def _records(ctx: PageContext, r: Records) -> None:
             "{{ props.value }}</a><span v-else>{{ props.value }}</span></q-td>",
         )
     if r.truncated:
-        ui.label(ctx.t("lead.truncated").format(n=len(r.items))).classes("text-sm text-grey-7")
+        ui.label(ctx.t(N_("Chỉ hiển thị {n} hồ sơ đầu tiên.")).format(n=len(r.items))).classes("text-sm text-grey-7")
 
 
 def register(services: HubServices) -> None:
-    @module_page(PATH, text_key="lead.title", icon="insights", action=access.VIEW, order=5)
+    @module_page(PATH, text_key=N_("Thông tin lãnh đạo quan tâm"), icon="insights", action=access.VIEW, order=5)
     def leadership_page(ctx: PageContext, unit: str = "", tile: str = "") -> None:
         svc = ctx.services.leadership
         try:  # refused before anything is drawn: the page answers 403
@@ -178,8 +159,8 @@ def register(services: HubServices) -> None:
         def body() -> None:
             o: Overview = state["overview"]
             with ui.row().classes("w-full items-baseline gap-4 flex-wrap"):
-                ui.label(ctx.t("lead.title")).classes("text-2xl font-bold")
-                ui.label(o.focus.name if o.focus else ctx.t("lead.all_units")).classes("text-xl").mark(
+                ui.label(ctx.t(N_("Thông tin lãnh đạo quan tâm"))).classes("text-2xl font-bold")
+                ui.label(o.focus.name if o.focus else ctx.t(N_("Toàn bộ phạm vi"))).classes("text-xl").mark(
                     "leadership-unit"
                 )
                 if o.parent is not None:
@@ -187,7 +168,15 @@ def register(services: HubServices) -> None:
             ui.label(f"{ctx.t('lead.as_of')} {local_time(o.as_of, seconds=False)}").classes("text-sm text-grey-7").mark(
                 "leadership-as-of"
             )
-            ui.label(ctx.t("lead.intro")).classes("text-sm text-grey-8 max-w-4xl")
+            ui.label(
+                ctx.t(
+                    N_(
+                        "Tình hình hôm nay của các đơn vị thuộc phạm vi quản lý. Bấm vào một số "
+                        "liệu để xem hồ sơ, bấm vào tên đơn vị để xem chi tiết các đơn vị cấp "
+                        "dưới."
+                    )
+                )
+            ).classes("text-sm text-grey-8 max-w-4xl")
             _tiles(ctx, o)
             if state["records"] is not None:
                 _records(ctx, state["records"])

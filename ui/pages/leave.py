@@ -27,70 +27,20 @@ from ui.components.format import local_date
 from ui.components.month_picker import MonthPicker, month_title
 from ui.components.periods import Month, parse_day, today_local
 from ui.components.states import empty_state
-from ui.i18n import register_texts
+from ui.i18n import N_, register_texts
 from ui.shell import PageContext, module_page
 
 register_texts(
     {
         "leave": {"vi": "Nghỉ phép", "en": "Leave"},
-        "leave.balance": {"vi": "Số ngày phép năm {year}", "en": "Annual leave {year}"},
-        "leave.remaining": {"vi": "Còn lại {days} ngày", "en": "{days} days left"},
-        "leave.how": {"vi": "Cách tính", "en": "How it is counted"},
-        "leave.ask": {"vi": "Xin nghỉ", "en": "Ask for leave"},
-        "leave.type": {"vi": "Loại nghỉ", "en": "Kind of leave"},
-        "leave.from": {"vi": "Từ ngày", "en": "From"},
-        "leave.to": {"vi": "Đến ngày", "en": "To"},
-        "leave.from_part": {"vi": "Ngày đầu", "en": "First day"},
-        "leave.to_part": {"vi": "Ngày cuối", "en": "Last day"},
         "leave.part.full": {"vi": "Cả ngày", "en": "Whole day"},
         "leave.part.morning": {"vi": "Buổi sáng", "en": "Morning"},
         "leave.part.afternoon": {"vi": "Buổi chiều", "en": "Afternoon"},
-        "leave.reason": {"vi": "Lý do", "en": "Reason"},
         "leave.substitute": {"vi": "Người thay thế", "en": "Substitute"},
-        "leave.nobody": {"vi": "(không)", "en": "(none)"},
         "leave.days": {"vi": "{days} ngày làm việc", "en": "{days} working days"},
-        "leave.days_skipped": {"vi": "không tính: {days}", "en": "not counted: {days}"},
-        "leave.choose_dates": {"vi": "Chọn ngày để xem số ngày làm việc", "en": "Choose dates to see the working days"},
-        "leave.travel": {
-            "vi": "Ngày đi đường, cả đi và về (đường bộ, sắt, thủy)",
-            "en": "Days of travel, round trip (road, rail, water)",
-        },
-        "leave.send": {"vi": "Gửi đơn", "en": "Send"},
-        "leave.sent": {"vi": "Đã gửi đơn số {id}", "en": "Request {id} sent"},
-        "leave.mine": {"vi": "Đơn của tôi", "en": "My requests"},
-        "leave.mine_none": {"vi": "Chưa có đơn nào.", "en": "No requests yet."},
-        "leave.inbox": {"vi": "Chờ tôi duyệt", "en": "Waiting for my decision"},
         "leave.inbox_none": {"vi": "Không có đơn nào chờ duyệt.", "en": "Nothing to decide."},
-        "leave.comment": {"vi": "Ý kiến", "en": "Comment"},
-        "leave.approve": {"vi": "Duyệt", "en": "Approve"},
-        "leave.reject": {"vi": "Từ chối", "en": "Reject"},
-        "leave.return": {"vi": "Trả lại", "en": "Return"},
-        "leave.cancel": {"vi": "Hủy đơn", "en": "Cancel"},
         "leave.done": {"vi": "Đã ghi nhận", "en": "Done"},
-        "leave.acting_for": {"vi": "thay {name}", "en": "for {name}"},
         "leave.team": {"vi": "Lịch nghỉ của đơn vị", "en": "Team calendar"},
-        "leave.team_none": {"vi": "Không ai nghỉ trong tháng.", "en": "Nobody is away this month."},
-        "leave.export": {"vi": "Tải CSV", "en": "Download CSV"},
-        "leave.name": {"vi": "Họ tên", "en": "Name"},
-        "leave.no_employee": {
-            "vi": "Tài khoản này chưa gắn với cán bộ nào: không có số ngày phép.",
-            "en": "This account is not linked to an employee: no leave balance.",
-        },
-        "leave.legend": {
-            "vi": "P phép · Ô ốm · TS thai sản · R việc riêng · KL không lương · H học tập · CT công tác"
-            " · ? chờ duyệt · ½ nửa ngày",
-            "en": "P annual · Ô sick · TS maternity · R personal · KL unpaid · H study · CT business trip"
-            " · ? waiting · ½ half day",
-        },
-        "leave.delegate": {"vi": "Ủy quyền duyệt khi vắng", "en": "A backup approver while I am away"},
-        "leave.backup": {"vi": "Tài khoản người được ủy quyền", "en": "The backup's account"},
-        "leave.delegate_save": {"vi": "Ủy quyền", "en": "Name the backup"},
-        "leave.permit": {"vi": "Giấy nghỉ phép số {number}", "en": "Leave permit no. {number}"},
-        "leave.permit_waiting": {
-            "vi": "Giấy nghỉ phép: đang chờ cấp số",
-            "en": "Leave permit: waiting for its number",
-        },
-        "leave.decision_comment": {"vi": "Ý kiến của {who}: {comment}", "en": "{who}'s comment: {comment}"},
         "leave.status.draft": {"vi": "Nháp", "en": "Draft"},
         "leave.status.pending": {"vi": "Chờ duyệt", "en": "Waiting for approval"},
         "leave.status.returned": {"vi": "Bị trả lại", "en": "Returned for changes"},
@@ -151,15 +101,21 @@ class LeavePage:
         self.balance_area.clear()
         with self.balance_area:
             if self.me is None:
-                empty_state(self.t("leave.no_employee"), icon="person_off", marker="leave-no-employee")
+                empty_state(
+                    self.t(N_("Tài khoản này chưa gắn với cán bộ nào: không có số ngày phép.")),
+                    icon="person_off",
+                    marker="leave-no-employee",
+                )
                 return
             b = self.leave.balance(self.ctx.principal, self.me.code, self.today.year, self.today)
             with ui.card().classes("w-full").mark("leave-balance"):
-                ui.label(self.t("leave.balance").format(year=self.today.year)).classes("text-sm text-grey-7")
-                ui.label(self.t("leave.remaining").format(days=f"{b.remaining_days:g}")).classes(
+                ui.label(self.t(N_("Số ngày phép năm {year}")).format(year=self.today.year)).classes(
+                    "text-sm text-grey-7"
+                )
+                ui.label(self.t(N_("Còn lại {days} ngày")).format(days=f"{b.remaining_days:g}")).classes(
                     "text-2xl font-bold text-primary"
                 ).mark("leave-remaining")
-                with ui.expansion(self.t("leave.how")).classes("w-full").mark("leave-explanation"):
+                with ui.expansion(self.t(N_("Cách tính"))).classes("w-full").mark("leave-explanation"):
                     for vi, en in b.explanation:
                         ui.label(vi if self.ctx.lang == "vi" else en).classes("text-sm")
 
@@ -171,30 +127,34 @@ class LeavePage:
         people = {e.code: e.full_name for e in self.leave.colleagues(self.ctx.principal)}
         parts = {p.value: t(f"leave.part.{p.value}") for p in Part}
         with ui.card().classes("w-full").mark("leave-form"):
-            ui.label(t("leave.ask")).classes("text-lg font-bold")
-            self.kind = ui.select({c: self.name(c) for c in valid}, value="annual", label=t("leave.type"))
+            ui.label(t(N_("Xin nghỉ"))).classes("text-lg font-bold")
+            self.kind = ui.select({c: self.name(c) for c in valid}, value="annual", label=t(N_("Loại nghỉ")))
             self.kind.classes("w-full").mark("leave-type")
             with ui.row().classes("w-full gap-2 no-wrap"):
-                self.first = ui.input(t("leave.from"), value=self.today.isoformat()).props("type=date")
+                self.first = ui.input(t(N_("Từ ngày")), value=self.today.isoformat()).props("type=date")
                 self.first.classes("grow").mark("leave-from")
-                self.last = ui.input(t("leave.to"), value=self.today.isoformat()).props("type=date")
+                self.last = ui.input(t(N_("Đến ngày")), value=self.today.isoformat()).props("type=date")
                 self.last.classes("grow").mark("leave-to")
             with ui.row().classes("w-full gap-2 no-wrap"):
-                self.first_part = ui.select(parts, value="full", label=t("leave.from_part")).classes("grow")
+                self.first_part = ui.select(parts, value="full", label=t(N_("Ngày đầu"))).classes("grow")
                 self.first_part.mark("leave-from-part")
-                self.last_part = ui.select(parts, value="full", label=t("leave.to_part")).classes("grow")
+                self.last_part = ui.select(parts, value="full", label=t(N_("Ngày cuối"))).classes("grow")
                 self.last_part.mark("leave-to-part")
-            self.reason = ui.textarea(t("leave.reason")).props("autogrow maxlength=1000").classes("w-full")
+            self.reason = ui.textarea(t(N_("Lý do"))).props("autogrow maxlength=1000").classes("w-full")
             self.reason.mark("leave-reason")
-            self.travel = ui.number(t("leave.travel"), value=0, min=0, max=MAX_TRAVEL_DAYS, step=0.5)
+            self.travel = ui.number(
+                t(N_("Ngày đi đường, cả đi và về (đường bộ, sắt, thủy)")), value=0, min=0, max=MAX_TRAVEL_DAYS, step=0.5
+            )
             self.travel.classes("w-full").mark("leave-travel")
             self.travel_note = ui.label("").classes("text-sm text-grey-7").mark("leave-travel-note")
-            self.substitute = ui.select({"": t("leave.nobody")} | people, value="", label=t("leave.substitute"))
+            self.substitute = ui.select({"": t(N_("(không)"))} | people, value="", label=t("leave.substitute"))
             self.substitute.props("use-input").classes("w-full").mark("leave-substitute")
-            self.count = ui.label(t("leave.choose_dates")).classes("text-base font-bold").mark("leave-count")
+            self.count = (
+                ui.label(t(N_("Chọn ngày để xem số ngày làm việc"))).classes("text-base font-bold").mark("leave-count")
+            )
             self.skipped = ui.label("").classes("text-sm text-grey-7").mark("leave-skipped")
             self.problem = ui.label("").classes("text-negative").mark("leave-error")
-            ui.button(t("leave.send"), icon="send", on_click=self.send).props("unelevated").classes("w-full").mark(
+            ui.button(t(N_("Gửi đơn")), icon="send", on_click=self.send).props("unelevated").classes("w-full").mark(
                 "leave-send"
             )
         for field in (self.kind, self.first, self.last, self.first_part, self.last_part, self.travel):
@@ -218,7 +178,7 @@ class LeavePage:
         self.problem.text = ""
         period = self._period()
         if period is None or self.me is None:
-            self.count.text, self.skipped.text = self.t("leave.choose_dates"), ""
+            self.count.text, self.skipped.text = self.t(N_("Chọn ngày để xem số ngày làm việc")), ""
             return
         try:
             p = self.leave.preview(self.ctx.principal, self.me.code, self.kind.value, *period, self.travel_days())
@@ -230,12 +190,12 @@ class LeavePage:
         self.travel_note.text = note
         self.count.text = self.t("leave.days").format(days=f"{p.count.working_days:g}")
         skipped = ", ".join(f"{d.day:%d/%m}" + (f" ({d.name})" if d.name else "") for d in p.count.skipped)
-        self.skipped.text = self.t("leave.days_skipped").format(days=skipped) if skipped else ""
+        self.skipped.text = self.t(N_("không tính: {days}")).format(days=skipped) if skipped else ""
 
     def send(self) -> None:
         period = self._period()
         if period is None or self.me is None:
-            self.problem.text = self.t("leave.choose_dates")
+            self.problem.text = self.t(N_("Chọn ngày để xem số ngày làm việc"))
             return
         first, last, first_part, last_part = period
         try:
@@ -248,7 +208,7 @@ class LeavePage:
             self.problem.text = str(exc)
             return
         self.problem.text = ""
-        ui.notify(self.t("leave.sent").format(id=made.id), type="positive")
+        ui.notify(self.t(N_("Đã gửi đơn số {id}")).format(id=made.id), type="positive")
         self.reason.value = ""
         self.refresh()
         self.team()
@@ -270,27 +230,25 @@ class LeavePage:
                 ui.label(f"{t('leave.substitute')}: {r.substitute_name}").classes("text-sm text-grey-8")
             decided = next((s for s in reversed(r.steps) if s.comment and s.decided_at), None)
             if decided is not None and r.status in (Status.RETURNED, Status.REJECTED):
-                ui.label(t("leave.decision_comment").format(who=decided.approver, comment=decided.comment)).classes(
-                    "text-sm text-negative"
-                ).mark(f"leave-decision-{r.id}")
+                ui.label(
+                    t(N_("Ý kiến của {who}: {comment}")).format(who=decided.approver, comment=decided.comment)
+                ).classes("text-sm text-negative").mark(f"leave-decision-{r.id}")
             if r.permit_number:
                 ui.button(
-                    t("leave.permit").format(number=r.permit_number), icon="picture_as_pdf",
+                    t(N_("Giấy nghỉ phép số {number}")).format(number=r.permit_number), icon="picture_as_pdf",
                     on_click=lambda r=r: self.download_permit(r.id),
                 ).props("flat dense").mark(f"leave-permit-{r.id}")  # fmt: skip
             elif r.permit_due and r.status is Status.APPROVED:
-                ui.label(t("leave.permit_waiting")).classes("text-xs text-grey-7")
+                ui.label(t(N_("Giấy nghỉ phép: đang chờ cấp số"))).classes("text-xs text-grey-7")
             step = r.current_step
             if mine:
                 if r.status is Status.PENDING or (r.status is Status.APPROVED and r.first_day > self.today):
-                    cancel = ui.button(t("leave.cancel"), on_click=lambda r=r: self.cancel(r.id))
+                    cancel = ui.button(t(N_("Hủy đơn")), on_click=lambda r=r: self.cancel(r.id))
                     cancel.props("flat dense color=negative").mark(f"leave-cancel-{r.id}")
                 return
             if step and step.acting_for:
-                ui.label(t("leave.acting_for").format(name=step.acting_for)).classes("text-xs text-grey-7")
-            comment = (
-                ui.input(t("leave.comment")).props("maxlength=1000").classes("w-full").mark(f"leave-comment-{r.id}")
-            )
+                ui.label(t(N_("thay {name}")).format(name=step.acting_for)).classes("text-xs text-grey-7")
+            comment = ui.input(t(N_("Ý kiến"))).props("maxlength=1000").classes("w-full").mark(f"leave-comment-{r.id}")
             with ui.row().classes("w-full gap-2"):
                 for decision, colour in (("approve", "positive"), ("return", "warning"), ("reject", "negative")):
                     ui.button(
@@ -327,7 +285,7 @@ class LeavePage:
         if not waiting:
             return
         with self.inbox_area:
-            ui.label(self.t("leave.inbox")).classes("text-lg font-bold").mark("leave-inbox")
+            ui.label(self.t(N_("Chờ tôi duyệt"))).classes("text-lg font-bold").mark("leave-inbox")
             for r in waiting:
                 self.request_card(r, mine=False)
 
@@ -336,10 +294,10 @@ class LeavePage:
         if self.me is None:
             return
         with self.mine_area:
-            ui.label(self.t("leave.mine")).classes("text-lg font-bold")
+            ui.label(self.t(N_("Đơn của tôi"))).classes("text-lg font-bold")
             found = self.leave.requests_of(self.ctx.principal, self.me.code, limit=30)
             if not found:
-                empty_state(self.t("leave.mine_none"), marker="leave-mine-none")
+                empty_state(self.t(N_("Chưa có đơn nào.")), marker="leave-mine-none")
             for r in found:
                 self.request_card(r, mine=True)
 
@@ -347,17 +305,22 @@ class LeavePage:
 
     def delegation(self) -> None:
         t = self.t
-        with ui.expansion(t("leave.delegate"), icon="swap_horiz").classes("w-full").mark("leave-delegate"):
-            backup = ui.input(t("leave.backup")).props("maxlength=64").classes("w-full").mark("leave-backup")
+        with ui.expansion(t(N_("Ủy quyền duyệt khi vắng")), icon="swap_horiz").classes("w-full").mark("leave-delegate"):
+            backup = (
+                ui.input(t(N_("Tài khoản người được ủy quyền")))
+                .props("maxlength=64")
+                .classes("w-full")
+                .mark("leave-backup")
+            )
             with ui.row().classes("w-full gap-2 no-wrap"):
-                first = ui.input(t("leave.from"), value=self.today.isoformat()).props("type=date").classes("grow")
-                last = ui.input(t("leave.to"), value=self.today.isoformat()).props("type=date").classes("grow")
+                first = ui.input(t(N_("Từ ngày")), value=self.today.isoformat()).props("type=date").classes("grow")
+                last = ui.input(t(N_("Đến ngày")), value=self.today.isoformat()).props("type=date").classes("grow")
             problem = ui.label("").classes("text-negative").mark("leave-delegate-error")
 
             def save() -> None:
                 start, end = parse_day(first.value or ""), parse_day(last.value or "")
                 if start is None or end is None:
-                    problem.text = t("leave.choose_dates")
+                    problem.text = t(N_("Chọn ngày để xem số ngày làm việc"))
                     return
                 try:
                     self.leave.delegate(
@@ -369,7 +332,7 @@ class LeavePage:
                 problem.text = ""
                 ui.notify(t("leave.done"), type="positive")
 
-            ui.button(t("leave.delegate_save"), on_click=save).props("unelevated").mark("leave-delegate-save")
+            ui.button(t(N_("Ủy quyền")), on_click=save).props("unelevated").mark("leave-delegate-save")
 
     # --- the team calendar ----------------------------------------------------------------------
 
@@ -395,9 +358,9 @@ class LeavePage:
                 MonthPicker(t, self.month, lambda m: self.team(m), marker="leave-month")
             away = [r for r in cal.rows if any(r.cells)]
             if not away:
-                empty_state(t("leave.team_none"), icon="event_available", marker="leave-team-none")
+                empty_state(t(N_("Không ai nghỉ trong tháng.")), icon="event_available", marker="leave-team-none")
                 return
-            columns = [{"name": "name", "label": t("leave.name"), "field": "name", "align": "left"}] + [
+            columns = [{"name": "name", "label": t(N_("Họ tên")), "field": "name", "align": "left"}] + [
                 {"name": f"d{d.day}", "label": str(d.day), "field": f"d{d.day}"} for d in cal.days
             ]
             rows = [
@@ -406,12 +369,19 @@ class LeavePage:
             ui.table(columns=columns, rows=rows, row_key="name").props("dense flat bordered").classes(
                 "w-full overflow-x-auto"
             ).mark("leave-team")
-            ui.label(t("leave.legend")).classes("text-xs text-grey-7")
+            ui.label(
+                t(
+                    N_(
+                        "P phép · Ô ốm · TS thai sản · R việc riêng · KL không lương · H học "
+                        "tập · CT công tác · ? chờ duyệt · ½ nửa ngày"
+                    )
+                )
+            ).classes("text-xs text-grey-7")
 
             def export() -> None:
                 out = io.StringIO()
                 writer = csv.writer(out)
-                writer.writerow([t("leave.name"), *(d.isoformat() for d in cal.days)])
+                writer.writerow([t(N_("Họ tên")), *(d.isoformat() for d in cal.days)])
                 for r in cal.rows:
                     writer.writerow([r.full_name, *r.cells])
                 ui.download(
@@ -419,5 +389,5 @@ class LeavePage:
                     f"lich-nghi-{cal.unit_code}-{self.month.year}-{self.month.month:02d}.csv",
                 )
 
-            ui.button(t("leave.export"), icon="download", on_click=export).props("flat").mark("leave-export")
+            ui.button(t(N_("Tải CSV")), icon="download", on_click=export).props("flat").mark("leave-export")
             ui.label(month_title(t, self.month)).classes("hidden")

@@ -24,7 +24,7 @@ from ui.components.format import LOCAL_TZ, NOTHING, local_date
 from ui.components.pager import pager
 from ui.components.states import empty_state
 from ui.components.units import top_units, unit_label
-from ui.i18n import register_texts
+from ui.i18n import N_, register_texts
 from ui.shell import PageContext, forbidden, module_page
 
 PAGE_SIZE = 25
@@ -34,25 +34,14 @@ register_texts(
     {
         "people": {"vi": "Nhân sự", "en": "People"},
         "person": {"vi": "Cán bộ", "en": "Person"},
-        "search_people": {"vi": "Tìm theo tên, mã cán bộ, mã FaceID", "en": "Search name, staff code, FaceID id"},
         "unit": {"vi": "Đơn vị", "en": "Unit"},
-        "all_my_units": {"vi": "Tất cả đơn vị", "en": "All units"},
         "position": {"vi": "Chức vụ", "en": "Position"},
-        "all_positions": {"vi": "Mọi chức vụ", "en": "All positions"},
-        "only_active": {"vi": "Chỉ người đang công tác", "en": "Only current staff"},
         "employee_code": {"vi": "Mã cán bộ", "en": "Staff code"},
         "full_name": {"vi": "Họ và tên", "en": "Full name"},
         "schedule": {"vi": "Lịch làm việc", "en": "Schedule"},
         "person_id": {"vi": "Mã FaceID", "en": "FaceID id"},
         "active_from": {"vi": "Bắt đầu công tác", "en": "Employed from"},
         "active_to": {"vi": "Kết thúc công tác", "en": "Employed until"},
-        "no_people": {"vi": "Không tìm thấy cán bộ nào.", "en": "No one matches."},
-        "no_units_in_scope": {
-            "vi": "Tài khoản chưa được giao đơn vị nào.",
-            "en": "Your account has no unit assigned.",
-        },
-        "unknown_employee": {"vi": "Không có cán bộ mã {code}.", "en": "There is no employee {code}."},
-        "this_month": {"vi": "Chấm công tháng {month}", "en": "Attendance, {month}"},
         "worked_days": {"vi": "Ngày công", "en": "Days worked"},
         "working_days": {"vi": "Ngày làm việc theo lịch", "en": "Working days"},
         "late_count": {"vi": "Số lần đi muộn", "en": "Late arrivals"},
@@ -61,9 +50,6 @@ register_texts(
         "leave_days": {"vi": "Nghỉ phép", "en": "On leave"},
         "trip_days": {"vi": "Công tác", "en": "Business trips"},
         "missing_punch_count": {"vi": "Thiếu chấm công", "en": "Missing punches"},
-        "open_month": {"vi": "Xem bảng chấm công tháng", "en": "Open the month"},
-        "enrollment": {"vi": "Ảnh khuôn mặt (FaceID)", "en": "Face photos (FaceID)"},
-        "month_unavailable": {"vi": "Chưa tính được bảng công: {error}", "en": "The month cannot be shown: {error}"},
     }
 )
 
@@ -105,10 +91,10 @@ def _people_list(ctx: PageContext, q: str, unit: str, position: str, active: boo
     t = ctx.t
     units = scoped_units(ctx.services, ctx.principal, people_access.LIST)
     if units is not None and not units:
-        ui.label(t("no_units_in_scope")).mark("no-units")
+        ui.label(t(N_("Tài khoản chưa được giao đơn vị nào."))).mark("no-units")
         return
     roots = None if units is None else top_units(units)
-    options = {"": t("all_my_units")} if roots is None or len(roots) == 1 else {}
+    options = {"": t(N_("Tất cả đơn vị"))} if roots is None or len(roots) == 1 else {}
     for u in units if units is not None else all_units(ctx.services, ctx.principal, people_access.LIST):
         options[u.code] = unit_label(u)
     if unit and unit not in options:
@@ -121,7 +107,7 @@ def _people_list(ctx: PageContext, q: str, unit: str, position: str, active: boo
     ui.label(t("people")).classes("text-xl font-bold")
     with ui.row().classes("w-full items-end gap-2 flex-wrap"):
         search = (
-            ui.input(t("search_people"), value=q)
+            ui.input(t(N_("Tìm theo tên, mã cán bộ, mã FaceID")), value=q)
             .props("clearable outlined dense debounce=400")
             .classes("w-full sm:w-80")
             .mark("people-search")
@@ -133,12 +119,12 @@ def _people_list(ctx: PageContext, q: str, unit: str, position: str, active: boo
             .mark("people-unit")
         )
         position_select = (
-            ui.select({"": t("all_positions")}, value="", label=t("position"))
+            ui.select({"": t(N_("Mọi chức vụ"))}, value="", label=t("position"))
             .props("outlined dense")
             .classes("w-full sm:w-56")
             .mark("people-position")
         )
-        active_switch = ui.switch(t("only_active"), value=active).mark("people-active")
+        active_switch = ui.switch(t(N_("Chỉ người đang công tác")), value=active).mark("people-active")
 
     @ui.refreshable
     def results() -> None:
@@ -152,7 +138,7 @@ def _people_list(ctx: PageContext, q: str, unit: str, position: str, active: boo
             offset=(state["page"] - 1) * PAGE_SIZE,
         )
         if not people:
-            empty_state(t("no_people"), icon="person_search", marker="no-people")
+            empty_state(t(N_("Không tìm thấy cán bộ nào.")), icon="person_search", marker="no-people")
         columns = [
             {"name": "employee_code", "label": t("employee_code"), "field": "employee_code", "align": "left"},
             {"name": "full_name", "label": t("full_name"), "field": "full_name", "align": "left"},
@@ -171,7 +157,7 @@ def _people_list(ctx: PageContext, q: str, unit: str, position: str, active: boo
 
     def positions() -> None:
         position_select.options = {
-            "": t("all_positions"),
+            "": t(N_("Mọi chức vụ")),
             **{p: p for p in ctx.services.people.positions(ctx.principal, state["unit"] or None)},
         }
         if state["position"] not in position_select.options:
@@ -223,7 +209,9 @@ def _person(ctx: PageContext, employee_code: str) -> None:
     try:
         employee = ctx.services.people.employee(ctx.principal, employee_code)  # people.view_person
     except UnknownEmployee:
-        ui.label(t("unknown_employee").format(code=employee_code)).classes("text-negative").mark("unknown-employee")
+        ui.label(t(N_("Không có cán bộ mã {code}.")).format(code=employee_code)).classes("text-negative").mark(
+            "unknown-employee"
+        )
         return
     except AccessDenied:
         forbidden(ctx)
@@ -250,7 +238,7 @@ def _person(ctx: PageContext, employee_code: str) -> None:
                     ui.label(value)
             if ctx.principal.can_in_unit(unit.path, *ENROLLERS):
                 ui.button(
-                    t("enrollment"),
+                    t(N_("Ảnh khuôn mặt (FaceID)")),
                     icon="face",
                     on_click=lambda: ui.navigate.to(f"/people/{employee.employee_code}/enrollment"),
                 ).props("outline").mark("open-enrollment")
@@ -261,13 +249,13 @@ def _month_summary(ctx: PageContext, employee: Employee) -> None:
     t = ctx.t
     today = ctx.services.now().astimezone(LOCAL_TZ).date()  # the hub's clock
     with ui.card().classes("min-w-72 flex-1").mark("month-summary"):
-        ui.label(t("this_month").format(month=f"{today.month:02d}/{today.year}")).classes("font-bold")
+        ui.label(t(N_("Chấm công tháng {month}")).format(month=f"{today.month:02d}/{today.year}")).classes("font-bold")
         try:
             month = ctx.services.timekeeping.person_month(
                 ctx.principal, employee.employee_code, today.year, today.month
             )
         except (LookupError, ValueError, AccessDenied) as exc:
-            ui.label(t("month_unavailable").format(error=exc)).classes("text-grey-7")
+            ui.label(t(N_("Chưa tính được bảng công: {error}")).format(error=exc)).classes("text-grey-7")
             return
         totals = month.row.totals
         with ui.grid(columns="auto auto").classes("gap-x-6 gap-y-1 text-sm"):
@@ -283,9 +271,9 @@ def _month_summary(ctx: PageContext, employee: Employee) -> None:
             ):
                 ui.label(t(key)).classes("text-grey-7")
                 ui.label(str(value)).mark(f"total-{key}")
-        ui.link(t("open_month"), attendance_month_url(employee.employee_code, today.year, today.month)).mark(
-            "open-month"
-        )
+        ui.link(
+            t(N_("Xem bảng chấm công tháng")), attendance_month_url(employee.employee_code, today.year, today.month)
+        ).mark("open-month")
 
 
 def _days(value: float) -> str:

@@ -10,22 +10,15 @@ from hub.documents.files import Upload
 from hub.domain import DomainError
 from hub.reporting.service import MAX_ATTACHMENT_BYTES, Filled
 from ui.components.states import empty_state
-from ui.i18n import register_texts
+from ui.i18n import N_, register_texts
 from ui.shell import PageContext
 
 register_texts(
     {
         "reporting.attachments": {"vi": "Tệp đính kèm", "en": "Attachments"},
-        "reporting.no_attachments": {"vi": "Chưa có tệp đính kèm.", "en": "No attachments."},
-        "reporting.attach_hint": {
-            "vi": "PDF, ảnh quét (JPEG, PNG, TIFF) hoặc tệp Office; tối đa 20 MB một tệp, 10 tệp một báo cáo.",
-            "en": "PDF, scans (JPEG, PNG, TIFF) or Office files; at most 20 MB a file, 10 a report.",
-        },
-        "reporting.attached": {"vi": "Đã đính kèm {name}.", "en": "{name} attached."},
-        "reporting.detach": {"vi": "Gỡ", "en": "Remove"},
         "reporting.kb": {"vi": "{n} KB", "en": "{n} KB"},
     }
-)  # fmt: skip
+)
 
 
 def attachments_box(ctx: PageContext, filled: Filled, may_fill: bool, reload: str) -> None:
@@ -42,7 +35,7 @@ def attachments_box(ctx: PageContext, filled: Filled, may_fill: bool, reload: st
         problem.set_visibility(True)
 
     if not r.attachments:
-        empty_state(ctx.t("reporting.no_attachments"), marker="reporting-no-attachments")
+        empty_state(ctx.t(N_("Chưa có tệp đính kèm.")), marker="reporting-no-attachments")
     for a in r.attachments:
         with ui.row().classes("items-center gap-2").mark(f"reporting-attachment-{a.id}"):
             ui.label(f"{a.filename} ({ctx.t('reporting.kb').format(n=max(1, round(a.size / 1024)))})")
@@ -66,12 +59,14 @@ def attachments_box(ctx: PageContext, filled: Filled, may_fill: bool, reload: st
                         return
                     ui.navigate.to(reload)
 
-                ui.button(ctx.t("reporting.detach"), icon="delete", on_click=detach).props("flat dense").mark(
+                ui.button(ctx.t(N_("Gỡ")), icon="delete", on_click=detach).props("flat dense").mark(
                     f"reporting-attachment-remove-{a.id}"
                 )
     if not may_fill:
         return
-    ui.label(ctx.t("reporting.attach_hint")).classes("text-xs text-grey-7")
+    ui.label(
+        ctx.t(N_("PDF, ảnh quét (JPEG, PNG, TIFF) hoặc tệp Office; tối đa 20 MB một tệp, 10 tệp một báo cáo."))
+    ).classes("text-xs text-grey-7")
 
     async def uploaded(event: events.UploadEventArguments) -> None:
         data = await event.file.read()
@@ -80,7 +75,7 @@ def attachments_box(ctx: PageContext, filled: Filled, may_fill: bool, reload: st
         except DomainError as exc:
             refused(exc)
             return
-        ui.notify(ctx.t("reporting.attached").format(name=saved.filename), type="positive")
+        ui.notify(ctx.t(N_("Đã đính kèm {name}.")).format(name=saved.filename), type="positive")
         ui.navigate.to(reload)
 
     ui.upload(auto_upload=True, on_upload=uploaded, max_file_size=MAX_ATTACHMENT_BYTES).props(

@@ -16,24 +16,8 @@ from hub.reporting.export import number
 from hub.reporting.models import STATUS_LABELS
 from ui.components.states import empty_state, show_problem
 from ui.components.tables import columns, data_table, link_cell
-from ui.i18n import register_texts
+from ui.i18n import N_
 from ui.shell import PageContext
-
-register_texts(
-    {
-        "reporting.consolidated": {"vi": "Tổng hợp báo cáo của đơn vị nhận", "en": "Consolidation at a receiving unit"},
-        "reporting.receiving": {"vi": "Đơn vị nhận", "en": "Receiving unit"},
-        "reporting.consolidated_show": {"vi": "Tổng hợp", "en": "Consolidate"},
-        "reporting.consolidated_none": {"vi": "Chưa có báo cáo nào của kỳ này gửi đến đơn vị.",
-                                        "en": "No report of this period is addressed to the unit."},
-        "reporting.sent_count": {"vi": "{sent}/{all} đơn vị đã gửi báo cáo", "en": "{sent} of {all} units have sent"},
-        "reporting.unit_of_measure": {"vi": "Đơn vị tính", "en": "Unit"},
-        "reporting.this_period": {"vi": "Kỳ này", "en": "This period"},
-        "reporting.previous": {"vi": "Kỳ trước", "en": "Previous period"},
-        "reporting.last_year": {"vi": "Cùng kỳ năm trước", "en": "Same period last year"},
-        "reporting.parts": {"vi": "Phần của từng đơn vị", "en": "Each unit's part"},
-    }
-)  # fmt: skip
 
 
 def _pair(pair: tuple[str, str], lang: str) -> str:
@@ -47,16 +31,16 @@ def consolidated_box(
     regimes = ctx.services.reporting.regimes(ctx.principal)
     if not regimes:
         return
-    ui.label(ctx.t("reporting.consolidated")).classes("text-lg mt-4")
+    ui.label(ctx.t(N_("Tổng hợp báo cáo của đơn vị nhận"))).classes("text-lg mt-4")
     options = {v.code: v.name_vi if ctx.lang == "vi" else v.name_en for v in regimes}
     recipients = {v.code: sorted({r.recipient_code for r in v.reporters}) for v in regimes}
     with ui.row().classes("items-end gap-2"):
         chosen = ui.select(options, value=regimes[0].code, label=ctx.t("reporting.regime")).classes("w-72")
         chosen.mark("reporting-consolidated-regime")
-        key = ui.input(ctx.t("reporting.period"), placeholder="2026-03").props("dense maxlength=10")
+        key = ui.input(ctx.t(N_("Kỳ báo cáo")), placeholder="2026-03").props("dense maxlength=10")
         key.mark("reporting-consolidated-period")
         first = recipients[regimes[0].code]
-        unit = ui.select(first, value=first[0] if first else None, label=ctx.t("reporting.receiving"))
+        unit = ui.select(first, value=first[0] if first else None, label=ctx.t(N_("Đơn vị nhận")))
         unit.classes("w-48").mark("reporting-consolidated-unit")
 
         def regime_changed() -> None:
@@ -83,19 +67,21 @@ def consolidated_box(
 
                 buttons(ctx, "reporting-consolidated-export", make)
 
-    ui.button(ctx.t("reporting.consolidated_show"), on_click=show).props("dense").mark("reporting-consolidated-show")
+    ui.button(ctx.t(N_("Tổng hợp")), on_click=show).props("dense").mark("reporting-consolidated-show")
 
 
 def consolidated_view(ctx: PageContext, c: Consolidation, report_url: Callable[[int], str]) -> None:
     if c.template is None:
-        empty_state(ctx.t("reporting.consolidated_none"), marker="reporting-consolidated-none")
+        empty_state(ctx.t(N_("Chưa có báo cáo nào của kỳ này gửi đến đơn vị.")), marker="reporting-consolidated-none")
         return
     sent = [p for p in c.parts if p.values]
-    ui.label(ctx.t("reporting.sent_count").format(sent=len(sent), all=len(c.parts))).mark("reporting-sent-count")
+    ui.label(ctx.t(N_("{sent}/{all} đơn vị đã gửi báo cáo")).format(sent=len(sent), all=len(c.parts))).mark(
+        "reporting-sent-count"
+    )
     numbers = [i for i in c.template.indicators if i.kind == "number"]
-    cols = columns(ctx.t, [("name", "reporting.indicator"), ("unit", "reporting.unit_of_measure"),
-                           ("now", "reporting.this_period", "right"), ("previous", "reporting.previous", "right"),
-                           ("last_year", "reporting.last_year", "right")])  # fmt: skip
+    cols = columns(ctx.t, [("name", N_("Chỉ tiêu")), ("unit", N_("Đơn vị tính")),
+                           ("now", N_("Kỳ này"), "right"), ("previous", N_("Kỳ trước"), "right"),
+                           ("last_year", N_("Cùng kỳ năm trước"), "right")])  # fmt: skip
     rows = [
         {"code": i.code, "name": i.name_vi if ctx.lang == "vi" else i.name_en, "unit": i.unit,
          "now": number(c.values.get(i.code), i.decimals), "previous": number(c.previous.get(i.code), i.decimals),
@@ -113,8 +99,8 @@ def consolidated_view(ctx: PageContext, c: Consolidation, report_url: Callable[[
                                  "now": number(c.totals.get(f"{ind.code}.{col.code}")), "previous": "",
                                  "last_year": ""})  # fmt: skip
     data_table(cols, rows, row_key="code", marker="reporting-consolidated", wrap=True)
-    ui.label(ctx.t("reporting.parts")).classes("text-md mt-2")
-    part_cols: list[dict[str, Any]] = columns(ctx.t, [("unit", "reporting.unit"), ("status", "reporting.status")])
+    ui.label(ctx.t(N_("Phần của từng đơn vị"))).classes("text-md mt-2")
+    part_cols: list[dict[str, Any]] = columns(ctx.t, [("unit", N_("Đơn vị báo cáo")), ("status", N_("Tình trạng"))])
     part_cols += [
         {"name": i.code, "label": i.name_vi if ctx.lang == "vi" else i.name_en, "field": i.code, "align": "right"}
         for i in numbers

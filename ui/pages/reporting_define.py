@@ -14,40 +14,14 @@ from hub.domain import DomainError
 from hub.reporting.periods import FREQUENCY_LABELS, Frequency
 from hub.reporting.template import BINDING_LABELS
 from ui.components.states import show_problem
-from ui.i18n import register_texts
+from ui.i18n import N_, register_texts
 from ui.shell import PageContext
 
 register_texts(
     {
-        "reporting.define": {"vi": "Lưu chế độ báo cáo", "en": "Save a reporting regime"},
-        "reporting.define_intro": {
-            "vi": "Mã đã có: lưu thành phiên bản mới, có hiệu lực từ ngày chọn; báo cáo đã mở giữ phiên bản cũ.",
-            "en": "An existing code: saved as a new version in force from the chosen day; opened reports keep"
-            " their version.",
-        },
-        "reporting.code": {"vi": "Mã chế độ (a-z, 0-9, -)", "en": "Code (a-z, 0-9, -)"},
         "reporting.name_vi": {"vi": "Tên báo cáo", "en": "Name (Vietnamese)"},
-        "reporting.name_en": {"vi": "Tên tiếng Anh", "en": "Name (English)"},
-        "reporting.content": {"vi": "Nội dung báo cáo", "en": "Content"},
-        "reporting.cutoff_day": {"vi": "Ngày bắt đầu số liệu trong tháng (Nghị định 09: 15)",
-                                 "en": "Day the data starts in a month (Decree 09: 15)"},
-        "reporting.deadline_days": {"vi": "Hạn gửi: số ngày sau ngày chốt", "en": "Deadline: days after the cut-off"},
-        "reporting.deadline_working": {"vi": "Tính theo ngày làm việc", "en": "Count working days"},
-        "reporting.owner": {"vi": "Mã đơn vị nhận báo cáo tổng hợp", "en": "Code of the receiving unit"},
-        "reporting.valid_from": {"vi": "Hiệu lực từ ngày (YYYY-MM-DD)", "en": "In force from (YYYY-MM-DD)"},
-        "reporting.reporters": {"vi": "Đơn vị báo cáo: mỗi dòng 'mã đơn vị > mã đơn vị nhận'",
-                                "en": "Reporting units: one line each, 'unit code > receiving unit code'"},
-        "reporting.template": {"vi": "Biểu mẫu chỉ tiêu (JSON)", "en": "Template of indicators (JSON)"},
-        "reporting.sources": {"vi": "Nguồn số liệu CCES (source): {list}", "en": "CCES data sources (source): {list}"},
-        "reporting.saved_version": {"vi": "Đã lưu phiên bản {n}.", "en": "Version {n} saved."},
-        "reporting.bad_json": {"vi": "Biểu mẫu không phải JSON hợp lệ (dòng {line}) / The template is not valid JSON"
-                                     " (line {line})", "en": "The template is not valid JSON (line {line})"},
-        "reporting.bad_date": {"vi": "Ngày hiệu lực không hợp lệ / The day it comes into force is not a date",
-                               "en": "The day it comes into force is not a date"},
-        "reporting.bad_line": {"vi": "Dòng đơn vị không đúng dạng 'A > B': {line} / A unit line is not 'A > B': {line}",
-                               "en": "A unit line is not 'A > B': {line}"},
     }
-)  # fmt: skip
+)
 
 EXAMPLE = {
     "indicators": [
@@ -65,34 +39,52 @@ EXAMPLE = {
 
 
 def define_form(ctx: PageContext) -> None:
-    with ui.expansion(ctx.t("reporting.define"), icon="edit_note").classes("w-full mt-4").mark("reporting-define"):
-        ui.label(ctx.t("reporting.define_intro")).classes("text-sm text-grey-8")
+    with (
+        ui.expansion(ctx.t(N_("Lưu chế độ báo cáo")), icon="edit_note").classes("w-full mt-4").mark("reporting-define")
+    ):
+        ui.label(
+            ctx.t(N_("Mã đã có: lưu thành phiên bản mới, có hiệu lực từ ngày chọn; báo cáo đã mở giữ phiên bản cũ."))
+        ).classes("text-sm text-grey-8")
         with ui.row().classes("gap-4 flex-wrap"):
-            code = ui.input(ctx.t("reporting.code")).props("maxlength=40").mark("reporting-define-code")
-            owner = ui.input(ctx.t("reporting.owner")).props("maxlength=32").mark("reporting-define-owner")
-            valid = ui.input(ctx.t("reporting.valid_from"), value=date.today().replace(day=1).isoformat())
+            code = ui.input(ctx.t(N_("Mã chế độ (a-z, 0-9, -)"))).props("maxlength=40").mark("reporting-define-code")
+            owner = (
+                ui.input(ctx.t(N_("Mã đơn vị nhận báo cáo tổng hợp")))
+                .props("maxlength=32")
+                .mark("reporting-define-owner")
+            )
+            valid = ui.input(ctx.t(N_("Hiệu lực từ ngày (YYYY-MM-DD)")), value=date.today().replace(day=1).isoformat())
             valid.props("maxlength=10").mark("reporting-define-valid-from")
         with ui.row().classes("gap-4 flex-wrap w-full"):
             name_vi = ui.input(ctx.t("reporting.name_vi")).props("maxlength=200").classes("w-96")
             name_vi.mark("reporting-define-name-vi")
-            name_en = ui.input(ctx.t("reporting.name_en")).props("maxlength=200").classes("w-96")
+            name_en = ui.input(ctx.t(N_("Tên tiếng Anh"))).props("maxlength=200").classes("w-96")
             name_en.mark("reporting-define-name-en")
         basis = ui.input(ctx.t("reporting.basis"), value="Nghị định 09/2019/NĐ-CP").props("maxlength=200")
         basis.classes("w-full max-w-3xl").mark("reporting-define-basis")
-        content = ui.textarea(ctx.t("reporting.content")).props("maxlength=2000").classes("w-full max-w-3xl")
+        content = ui.textarea(ctx.t(N_("Nội dung báo cáo"))).props("maxlength=2000").classes("w-full max-w-3xl")
         with ui.row().classes("gap-4 flex-wrap items-end"):
             options = {f.value: FREQUENCY_LABELS[f][0 if ctx.lang == "vi" else 1] for f in Frequency}
-            freq = ui.select(options, value="monthly", label=ctx.t("reporting.frequency")).classes("w-48")
+            freq = ui.select(options, value="monthly", label=ctx.t(N_("Tần suất"))).classes("w-48")
             freq.mark("reporting-define-frequency")
-            cutoff = ui.number(ctx.t("reporting.cutoff_day"), value=15, min=1, max=28, format="%d").classes("w-72")
-            days = ui.number(ctx.t("reporting.deadline_days"), value=2, min=0, max=60, format="%d").classes("w-64")
+            cutoff = ui.number(
+                ctx.t(N_("Ngày bắt đầu số liệu trong tháng (Nghị định 09: 15)")), value=15, min=1, max=28, format="%d"
+            ).classes("w-72")
+            days = ui.number(ctx.t(N_("Hạn gửi: số ngày sau ngày chốt")), value=2, min=0, max=60, format="%d").classes(
+                "w-64"
+            )
             days.mark("reporting-define-deadline")
-            working = ui.checkbox(ctx.t("reporting.deadline_working"), value=True)
-        reporters = ui.textarea(ctx.t("reporting.reporters")).props("maxlength=20000").classes("w-full max-w-3xl")
+            working = ui.checkbox(ctx.t(N_("Tính theo ngày làm việc")), value=True)
+        reporters = (
+            ui.textarea(ctx.t(N_("Đơn vị báo cáo: mỗi dòng 'mã đơn vị > mã đơn vị nhận'")))
+            .props("maxlength=20000")
+            .classes("w-full max-w-3xl")
+        )
         reporters.mark("reporting-define-reporters")
         sources = ", ".join(f"{b.value} ({v[0] if ctx.lang == 'vi' else v[1]})" for b, v in BINDING_LABELS.items())
-        ui.label(ctx.t("reporting.sources").format(list=sources)).classes("text-xs text-grey-7")
-        template = ui.textarea(ctx.t("reporting.template"), value=json.dumps(EXAMPLE, ensure_ascii=False, indent=1))
+        ui.label(ctx.t(N_("Nguồn số liệu CCES (source): {list}")).format(list=sources)).classes("text-xs text-grey-7")
+        template = ui.textarea(
+            ctx.t(N_("Biểu mẫu chỉ tiêu (JSON)")), value=json.dumps(EXAMPLE, ensure_ascii=False, indent=1)
+        )
         template.props("maxlength=200000").classes("w-full max-w-3xl font-mono").mark("reporting-define-template")
         problem = show_problem("", marker="reporting-define-problem")
         problem.set_visibility(False)
@@ -103,17 +95,33 @@ def define_form(ctx: PageContext) -> None:
                 try:
                     parsed = json.loads(template.value or "")
                 except json.JSONDecodeError as exc:
-                    raise DomainError(ctx.t("reporting.bad_json").format(line=exc.lineno)) from None
+                    raise DomainError(
+                        ctx.t(
+                            N_(
+                                "Biểu mẫu không phải JSON hợp lệ (dòng {line}) / The template is not "
+                                "valid JSON (line {line})"
+                            )
+                        ).format(line=exc.lineno)
+                    ) from None
                 try:
                     from_day = date.fromisoformat((valid.value or "").strip())
                 except ValueError:
-                    raise DomainError(ctx.t("reporting.bad_date")) from None
+                    raise DomainError(
+                        ctx.t(N_("Ngày hiệu lực không hợp lệ / The day it comes into force is not a date"))
+                    ) from None
                 pairs = []
                 for line in (reporters.value or "").splitlines():
                     if line.strip():
                         unit, sep, recipient = line.partition(">")
                         if not sep or not unit.strip() or not recipient.strip():
-                            raise DomainError(ctx.t("reporting.bad_line").format(line=line.strip()[:60]))
+                            raise DomainError(
+                                ctx.t(
+                                    N_(
+                                        "Dòng đơn vị không đúng dạng 'A > B': {line} / A unit line is not 'A > "
+                                        "B': {line}"
+                                    )
+                                ).format(line=line.strip()[:60])
+                            )
                         pairs.append((unit.strip(), recipient.strip()))
                 saved = ctx.services.reporting.define(
                     ctx.principal, (code.value or "").strip(), valid_from=from_day, name_vi=name_vi.value or "",
@@ -126,7 +134,7 @@ def define_form(ctx: PageContext) -> None:
                 problem.set_text(str(exc))
                 problem.set_visibility(True)
                 return
-            ui.notify(ctx.t("reporting.saved_version").format(n=saved.version), type="positive")
+            ui.notify(ctx.t(N_("Đã lưu phiên bản {n}.")).format(n=saved.version), type="positive")
             ui.navigate.to("/reporting")
 
-        ui.button(ctx.t("reporting.save"), on_click=save).mark("reporting-define-save")
+        ui.button(ctx.t(N_("Lưu")), on_click=save).mark("reporting-define-save")

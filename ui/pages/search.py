@@ -17,7 +17,7 @@ from hub.search.models import Hit, Query, SearchError
 from hub.services import HubServices
 from ui.components.pager import pager
 from ui.components.states import empty_state
-from ui.i18n import register_texts
+from ui.i18n import N_, register_texts
 from ui.shell import PageContext, module_page
 
 PAGE_SIZE = 20
@@ -25,26 +25,12 @@ PAGE_SIZE = 20
 register_texts(
     {
         "search": {"vi": "Tìm kiếm", "en": "Search"},
-        "search_box": {
-            "vi": "Tìm văn bản (có dấu hoặc không dấu)",
-            "en": "Search documents (with or without diacritics)",
-        },
-        "search_year": {"vi": "Năm", "en": "Year"},
-        "search_register": {"vi": "Sổ", "en": "Register"},
-        "search_direction": {"vi": "Đi/đến", "en": "In/out"},
-        "search_unit": {"vi": "Mã đơn vị", "en": "Unit code"},
-        "search_from": {"vi": "Từ ngày", "en": "From"},
-        "search_to": {"vi": "Đến ngày", "en": "To"},
         "search_found": {"vi": "{n} kết quả", "en": "{n} results"},
         "search_found_more": {"vi": "Hơn {n} kết quả", "en": "More than {n} results"},
-        "search_none": {"vi": "Không tìm thấy văn bản nào.", "en": "Nothing found."},
-        "search_incoming": {"vi": "Văn bản đến", "en": "Incoming"},
-        "search_outgoing": {"vi": "Văn bản đi", "en": "Outgoing"},
         "search_reg_den": {"vi": "Sổ văn bản đến", "en": "Incoming register"},
         "search_reg_di": {"vi": "Sổ văn bản đi", "en": "Outgoing register"},
         "search_reg_mat": {"vi": "Sổ văn bản đi mật", "en": "Secret outgoing register"},
         "search_reg_sao": {"vi": "Sổ bản sao", "en": "Copies register"},
-        "search_secret": {"vi": "Mật", "en": "Secret"},
     }
 )
 
@@ -67,17 +53,19 @@ def _search(ctx: PageContext, q: str) -> None:
     state: dict[str, Any] = {"page": 1}
     ui.label(t("search")).classes("text-xl font-bold")
     with ui.row().classes("w-full items-end gap-2 flex-wrap"):
-        box = ui.input(t("search_box"), value=q).props("clearable outlined dense maxlength=200 autofocus")
+        box = ui.input(t(N_("Tìm văn bản (có dấu hoặc không dấu)")), value=q).props(
+            "clearable outlined dense maxlength=200 autofocus"
+        )
         box.classes("w-full sm:w-96").mark("search-box")
         years = {0: t("all"), **{y: str(y) for y in range(ctx.services.now().year, ctx.services.now().year - 10, -1)}}
-        year = ui.select(years, value=0, label=t("search_year")).props("outlined dense").mark("search-year")
+        year = ui.select(years, value=0, label=t(N_("Năm"))).props("outlined dense").mark("search-year")
         registers = {"": t("all"), **{c: t(f"search_reg_{c}") for c in ("den", "di", "mat", "sao")}}
-        book = ui.select(registers, value="", label=t("search_register")).props("outlined dense")
-        directions = {"": t("all"), "incoming": t("search_incoming"), "outgoing": t("search_outgoing")}
-        direction = ui.select(directions, value="", label=t("search_direction")).props("outlined dense")
-        unit = ui.input(t("search_unit")).props("clearable outlined dense maxlength=64").classes("w-36")
-        since = ui.input(t("search_from")).props("outlined dense type=date clearable").mark("search-from")
-        until = ui.input(t("search_to")).props("outlined dense type=date clearable").mark("search-to")
+        book = ui.select(registers, value="", label=t(N_("Sổ"))).props("outlined dense")
+        directions = {"": t("all"), "incoming": t(N_("Văn bản đến")), "outgoing": t(N_("Văn bản đi"))}
+        direction = ui.select(directions, value="", label=t(N_("Đi/đến"))).props("outlined dense")
+        unit = ui.input(t(N_("Mã đơn vị"))).props("clearable outlined dense maxlength=64").classes("w-36")
+        since = ui.input(t(N_("Từ ngày"))).props("outlined dense type=date clearable").mark("search-from")
+        until = ui.input(t(N_("Đến ngày"))).props("outlined dense type=date clearable").mark("search-to")
     error = ui.label().classes("text-negative").mark("search-error")
 
     @ui.refreshable
@@ -97,7 +85,7 @@ def _search(ctx: PageContext, q: str) -> None:
         key = "search_found_more" if page.more else "search_found"
         ui.label(t(key).format(n=f"{page.total:,}".replace(",", "."))).classes("text-sm").mark("search-count")
         if not page.hits:
-            empty_state(t("search_none"), icon="search", marker="search-none")
+            empty_state(t(N_("Không tìm thấy văn bản nào.")), icon="search", marker="search-none")
             return
         with ui.column().classes("w-full gap-1").mark("search-hits"):
             for hit in page.hits:
@@ -126,9 +114,9 @@ def _hit(ctx: PageContext, hit: Hit) -> None:
         with ui.row().classes("items-center gap-2"):
             ui.label(hit.title).classes("font-bold")
             if hit.secrecy:
-                ui.badge(t("search_secret"), color="negative")
+                ui.badge(t(N_("Mật")), color="negative")
         parts = [
-            t("search_incoming") if hit.status == "incoming" else t("search_outgoing"),
+            t(N_("Văn bản đến")) if hit.status == "incoming" else t(N_("Văn bản đi")),
             hit.unit_code,
             hit.day.strftime("%d/%m/%Y") if hit.day else "",
         ]

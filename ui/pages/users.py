@@ -32,36 +32,14 @@ register_texts(
     {
         "users": {"vi": "Tài khoản", "en": "Accounts"},
         "user": {"vi": "Tài khoản", "en": "Account"},
-        "search_users": {"vi": "Tìm theo tên đăng nhập, họ tên", "en": "Search username, name"},
         "display_name": {"vi": "Tên hiển thị", "en": "Display name"},
         "employee": {"vi": "Cán bộ", "en": "Employee"},
         "roles": {"vi": "Vai trò", "en": "Roles"},
         "disabled": {"vi": "Đã khóa", "en": "Disabled"},
-        "active_account": {"vi": "Đang hoạt động", "en": "Active"},
-        "created": {"vi": "Ngày tạo", "en": "Created"},
-        "no_users": {"vi": "Không có tài khoản nào.", "en": "No accounts."},
-        "create_user": {"vi": "Tạo tài khoản", "en": "Create account"},
-        "employee_code_optional": {"vi": "Mã cán bộ (nếu có)", "en": "Staff code (if any)"},
-        "initial_password": {"vi": "Mật khẩu ban đầu", "en": "Initial password"},
-        "first_role": {"vi": "Vai trò", "en": "Role"},
-        "on_unit": {"vi": "Tại đơn vị", "en": "On unit"},
         "every_unit": {"vi": "Toàn hệ thống", "en": "Everywhere"},
-        "user_created": {"vi": "Đã tạo tài khoản {name}.", "en": "Account {name} created."},
-        "unknown_user": {"vi": "Không có tài khoản này.", "en": "There is no such account."},
         "grants": {"vi": "Vai trò được giao", "en": "Role grants"},
         "granted_by": {"vi": "Người giao", "en": "Granted by"},
-        "add_grant": {"vi": "Giao vai trò", "en": "Grant role"},
-        "remove": {"vi": "Thu hồi", "en": "Revoke"},
-        "disable": {"vi": "Khóa tài khoản", "en": "Disable account"},
-        "enable": {"vi": "Mở khóa tài khoản", "en": "Enable account"},
-        "reset_password": {"vi": "Đặt lại mật khẩu", "en": "Reset password"},
-        "new_password": {"vi": "Mật khẩu mới", "en": "New password"},
-        "password_reset_done": {
-            "vi": "Đã đặt lại mật khẩu; các phiên đăng nhập cũ đã bị hủy.",
-            "en": "Password reset; earlier sessions were ended.",
-        },
         "refused": {"vi": "Không thực hiện được: {error}", "en": "Not done: {error}"},
-        "cancel": {"vi": "Hủy", "en": "Cancel"},
         "status": {"vi": "Trạng thái", "en": "Status"},
     }
 )
@@ -102,10 +80,10 @@ def _users(ctx: PageContext, q: str, page: int) -> None:
     with ui.row().classes("w-full items-center gap-2"):
         ui.label(t("users")).classes("text-xl font-bold")
         ui.space()
-        ui.button(t("create_user"), icon="person_add", on_click=lambda: _create_dialog(ctx)).props("unelevated").mark(
-            "create-user"
-        )
-    search = ui.input(t("search_users"), value=q).props("clearable outlined dense maxlength=200")
+        ui.button(t(N_("Tạo tài khoản")), icon="person_add", on_click=lambda: _create_dialog(ctx)).props(
+            "unelevated"
+        ).mark("create-user")
+    search = ui.input(t(N_("Tìm theo tên đăng nhập, họ tên")), value=q).props("clearable outlined dense maxlength=200")
     search.classes("w-full sm:w-80")
     search.mark("users-search")
 
@@ -115,7 +93,7 @@ def _users(ctx: PageContext, q: str, page: int) -> None:
             ctx.principal, state["q"], limit=PAGE_SIZE, offset=(state["page"] - 1) * PAGE_SIZE
         )
         if not found:
-            empty_state(t("no_users"), icon="person_off", marker="no-users")
+            empty_state(t(N_("Không có tài khoản nào.")), icon="person_off", marker="no-users")
         columns = [
             {"name": "username", "label": t(N_("Tên đăng nhập")), "field": "username", "align": "left"},
             {"name": "display_name", "label": t("display_name"), "field": "display_name", "align": "left"},
@@ -152,7 +130,7 @@ def _user_row(ctx: PageContext, u: User) -> dict[str, Any]:
         "display_name": u.display_name,
         "employee": f"{u.employee_name} ({u.employee_code})" if u.employee_code else NOTHING,
         "roles": ", ".join(_grant_text(ctx, g.role, g.unit_name) for g in u.grants) or NOTHING,
-        "state": ctx.t("disabled") if u.disabled else ctx.t("active_account"),
+        "state": ctx.t("disabled") if u.disabled else ctx.t(N_("Đang hoạt động")),
     }
 
 
@@ -162,19 +140,19 @@ def _create_dialog(ctx: PageContext) -> None:
     units = {"": t("every_unit")} if ctx.principal.is_system_admin else {}
     units.update(_unit_options(ctx))
     with ui.dialog() as dialog, ui.card().classes("w-full max-w-lg"):
-        ui.label(t("create_user")).classes("text-lg font-bold")
+        ui.label(t(N_("Tạo tài khoản"))).classes("text-lg font-bold")
         username = ui.input(t(N_("Tên đăng nhập"))).props("maxlength=64").classes("w-full").mark("new-username")
         display_name = ui.input(t("display_name")).props("maxlength=200").classes("w-full").mark("new-display-name")
-        employee_code = ui.input(t("employee_code_optional")).props("maxlength=32").classes("w-full")
+        employee_code = ui.input(t(N_("Mã cán bộ (nếu có)"))).props("maxlength=32").classes("w-full")
         employee_code.mark("new-employee-code")
-        password = ui.input(t("initial_password"), password=True, password_toggle_button=True).classes("w-full")
+        password = ui.input(t(N_("Mật khẩu ban đầu")), password=True, password_toggle_button=True).classes("w-full")
         password.props("maxlength=256")
         password.mark("new-password")
         language = ui.toggle(language_options(t), value="vi").mark("new-language")
         with ui.row().classes("w-full gap-2"):
-            role = ui.select(roles, value=Role.EMPLOYEE.value, label=t("first_role")).classes("flex-1")
+            role = ui.select(roles, value=Role.EMPLOYEE.value, label=t(N_("Vai trò"))).classes("flex-1")
             role.mark("new-role")
-            unit = ui.select(units, value=next(iter(units), None), label=t("on_unit"), with_input=True)
+            unit = ui.select(units, value=next(iter(units), None), label=t(N_("Tại đơn vị")), with_input=True)
             unit.classes("flex-1").mark("new-unit")
         error = ui.label().classes("text-negative").mark("create-error")
 
@@ -197,12 +175,12 @@ def _create_dialog(ctx: PageContext) -> None:
                 error.text = t("refused").format(error=exc)
                 return
             dialog.close()
-            ui.notify(t("user_created").format(name=created.username), type="positive")
+            ui.notify(t(N_("Đã tạo tài khoản {name}.")).format(name=created.username), type="positive")
             ui.navigate.to(f"/users/{created.id}")
 
         with ui.row().classes("w-full justify-end"):
-            ui.button(t("cancel"), on_click=dialog.close).props("flat")
-            ui.button(t("create_user"), on_click=create).props("unelevated").mark("confirm-create-user")
+            ui.button(t(N_("Hủy")), on_click=dialog.close).props("flat")
+            ui.button(t(N_("Tạo tài khoản")), on_click=create).props("unelevated").mark("confirm-create-user")
     dialog.open()
 
 
@@ -211,7 +189,7 @@ def _user(ctx: PageContext, user_id: int) -> None:
     try:
         account = ctx.services.accounts.get_user(ctx.principal, user_id)
     except UnknownUser:
-        ui.label(t("unknown_user")).classes("text-negative").mark("unknown-user")
+        ui.label(t(N_("Không có tài khoản này."))).classes("text-negative").mark("unknown-user")
         return
     except AccessDenied:
         forbidden(ctx)
@@ -229,7 +207,7 @@ def _user(ctx: PageContext, user_id: int) -> None:
         ui.link(t("users"), "/users")
         ui.icon("chevron_right")
         ui.label(account.username).classes("text-xl font-bold").mark("account-username")
-        ui.badge(t("disabled") if account.disabled else t("active_account"),
+        ui.badge(t("disabled") if account.disabled else t(N_("Đang hoạt động")),
                  color="negative" if account.disabled else "positive").mark("account-state")  # fmt: skip
     with ui.row().classes("w-full gap-4 flex-wrap items-start"):
         with ui.card().classes("min-w-72"):
@@ -239,7 +217,7 @@ def _user(ctx: PageContext, user_id: int) -> None:
                     (t("employee"), f"{account.employee_name} ({account.employee_code})" if account.employee_code
                      else NOTHING),
                     (t("language"), language_label(t, account.language)),
-                    (t("created"), f"{local_time(account.created_at, seconds=False)} · {account.created_by}"),
+                    (t(N_("Ngày tạo")), f"{local_time(account.created_at, seconds=False)} · {account.created_by}"),
                 ):  # fmt: skip
                     ui.label(label).classes("text-grey-7")
                     ui.label(value)
@@ -250,11 +228,12 @@ def _user(ctx: PageContext, user_id: int) -> None:
                                                             disabled=not account.disabled)):  # fmt: skip
                         ui.navigate.reload()
 
-                ui.button(t("enable") if account.disabled else t("disable"), on_click=toggle_disabled).props(
-                    "outline"
-                ).mark("toggle-disabled")
+                ui.button(
+                    t(N_("Mở khóa tài khoản")) if account.disabled else t(N_("Khóa tài khoản")),
+                    on_click=toggle_disabled,
+                ).props("outline").mark("toggle-disabled")
             with ui.row().classes("items-end gap-2"):
-                new_password = ui.input(t("new_password"), password=True, password_toggle_button=True)
+                new_password = ui.input(t(N_("Mật khẩu mới")), password=True, password_toggle_button=True)
                 new_password.props("maxlength=256")
                 new_password.mark("reset-password-input")
 
@@ -262,9 +241,9 @@ def _user(ctx: PageContext, user_id: int) -> None:
                     if act(lambda: accounts.reset_password(ctx.principal, account.id, new_password.value or "",
                                                          client_ip())):  # fmt: skip
                         new_password.value = ""
-                        ui.notify(t("password_reset_done"), type="positive")
+                        ui.notify(t(N_("Đã đặt lại mật khẩu; các phiên đăng nhập cũ đã bị hủy.")), type="positive")
 
-                ui.button(t("reset_password"), on_click=reset).props("flat").mark("reset-password")
+                ui.button(t(N_("Đặt lại mật khẩu")), on_click=reset).props("flat").mark("reset-password")
         with ui.card().classes("min-w-72 flex-1").mark("grants"):
             ui.label(t("grants")).classes("font-bold")
             for grant in account.grants:
@@ -276,14 +255,14 @@ def _user(ctx: PageContext, user_id: int) -> None:
                         if act(lambda: accounts.remove_grant(ctx.principal, account.id, grant_id, client_ip())):
                             ui.navigate.reload()
 
-                    ui.button(t("remove"), on_click=remove).props("flat dense color=negative").mark("remove-grant")
+                    ui.button(t(N_("Thu hồi")), on_click=remove).props("flat dense color=negative").mark("remove-grant")
             roles = role_options(t, grantable_roles(ctx))
             units = {"": t("every_unit")} if ctx.principal.is_system_admin else {}
             units.update(_unit_options(ctx))
             with ui.row().classes("items-end gap-2 w-full"):
-                role = ui.select(roles, value=Role.MANAGER.value, label=t("first_role")).classes("w-48")
+                role = ui.select(roles, value=Role.MANAGER.value, label=t(N_("Vai trò"))).classes("w-48")
                 role.mark("grant-role")
-                unit = ui.select(units, value=next(iter(units), None), label=t("on_unit"), with_input=True)
+                unit = ui.select(units, value=next(iter(units), None), label=t(N_("Tại đơn vị")), with_input=True)
                 unit.classes("w-64").mark("grant-unit")
 
                 def add() -> None:
@@ -291,4 +270,4 @@ def _user(ctx: PageContext, user_id: int) -> None:
                                                     client_ip())):  # fmt: skip
                         ui.navigate.reload()
 
-                ui.button(t("add_grant"), icon="add", on_click=add).props("unelevated").mark("add-grant")
+                ui.button(t(N_("Giao vai trò")), icon="add", on_click=add).props("unelevated").mark("add-grant")
