@@ -78,7 +78,7 @@ def _asset_json(a: Any) -> dict[str, Any]:
 def cmd_assets_import(args: argparse.Namespace) -> int:
     from cces.cli import _hub_settings
     from hub.accounts.audit import CLI_ACTOR
-    from hub.assets.service import ASSET_COLUMNS
+    from hub.assets.importing import ASSET_COLUMNS
     from hub.people.sheet_process import read_employee_file
     from hub.people.sheets import ImportFileError, ImportLimits
 

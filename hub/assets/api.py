@@ -34,8 +34,10 @@ from hub.api.auth import current_principal, request_actor, services_of
 from hub.api.limits import BodyLimits
 from hub.assets import access
 from hub.assets.attachments import AssetAttachment
+from hub.assets.checks import today
+from hub.assets.importing import ASSET_COLUMNS
 from hub.assets.models import Asset, AssetInput, Category, Funding, Status
-from hub.assets.service import ASSET_COLUMNS, AssetsService, today
+from hub.assets.service import AssetsService
 from hub.inputs import Code, ShortText, WorkDate
 from hub.people.sheet_process import read_upload
 

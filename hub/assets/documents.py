@@ -4,7 +4,7 @@ DejaVu Sans for Vietnamese, the Decree 30 heading) and hub.assets.xlsx:
 - the asset card (thẻ tài sản cố định): the asset's particulars, its wear (or depreciation) year by year and
   its history — the card the accounting regime keeps per asset (form S23-H of TT 107/2017 in its layout; the
   form code is [U], DOMAIN.md §12.1);
-- the wear table of a year (bảng tính hao mòn) as PDF (its XLSX: hub.assets.service.wear_table_xlsx);
+- the wear table of a year (bảng tính hao mòn) as PDF (its XLSX: hub.assets.wear_table.wear_table_xlsx);
 - the fixed-asset book of a year (sổ tài sản cố định, "S24-H" [U]): per asset the increase (ghi tăng: in use
   from, cost), the wear of the year and accumulated, and the decrease (ghi giảm: liquidated on), as XLSX and PDF.
 """

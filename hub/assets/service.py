@@ -8,27 +8,25 @@ the system admin does everything, and alone loads categories (the legal rates).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
 
 import psycopg
 from psycopg_pool import ConnectionPool
 
-from hub.access import Action, Target, gate
+from hub.access import gate
 from hub.accounts import audit
 from hub.accounts.audit import Actor
 from hub.accounts.principal import Principal
 from hub.assets import access, repository, wear
 from hub.assets.attachments import AssetAttachments
+from hub.assets.checks import CODE, epc_of, require_in_unit, resolve, shown, today
+from hub.assets.importing import row_input
 from hub.assets.models import (
-    FUNDING_LABELS,
     LOCATION_KINDS,
     PARENT_KIND,
-    STATUS_LABELS,
     Asset,
     AssetConflict,
     AssetError,
@@ -42,229 +40,11 @@ from hub.assets.models import (
     WearRow,
     bilingual,
 )
+from hub.assets.wear_table import wear_table_xlsx
 from hub.domain import DomainError
-from hub.localtime import LOCAL_TZ
-from hub.people.sheets import Cell, SheetColumns, SourceRow
+from hub.people.sheets import SourceRow
 from hub.people.text import fold, search_terms
-from protocol.epc import AssetEpcPolicy, EpcError, asset_epc
-
-NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
-CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
-MAX_NAME = 300
-MAX_COST = 10**15 - 1
-OLDEST = date(1950, 1, 1)
-
-ASSET_COLUMNS = SheetColumns.of(
-    ("asset_number", "name", "category", "unit", "cost", "acquired_on"),
-    {
-        "asset_number": ("ma tai san", "so hieu tai san", "so the", "asset number"),
-        "name": ("ten tai san", "ten", "asset name"),
-        "category": ("loai tai san", "ma loai", "nhom", "category"),
-        "unit": ("don vi", "ma don vi", "don vi quan ly", "unit code"),
-        "cost": ("nguyen gia", "gia tri", "cost (vnd)"),
-        "acquired_on": ("ngay dua vao su dung", "ngay su dung", "ngay mua", "acquired", "acquisition date"),
-        "funding_source": ("nguon kinh phi", "nguon von", "funding"),
-        "custodian": ("nguoi su dung", "nguoi quan ly", "ma can bo", "custodian"),
-        "location": ("vi tri", "ma vi tri", "phong", "location"),
-        "business_use": ("kinh doanh", "dung cho kinh doanh", "business"),
-        "status": ("trang thai", "tinh trang"),
-        "serial_number": ("so serial", "serial", "so seri"),
-    },
-)
-
-
-def today(now: datetime) -> date:
-    return now.astimezone(LOCAL_TZ).date()
-
-
-# --- checks -----------------------------------------------------------------------------------------------
-
-
-def require_in_unit(principal: Principal, action: Action, unit_path: str) -> None:
-    gate.check(principal, action, Target.unit(unit_path))
-
-
-def _label(value: str, labels: dict[str, tuple[str, str]], field_vi: str, field_en: str) -> str:
-    folded = fold(value).replace("_", " ")
-    for code, (vi, en) in labels.items():
-        if folded in (code.replace("_", " "), fold(vi), fold(en)):
-            return code
-    known = ", ".join(f"{code} ({vi})" for code, (vi, _) in labels.items())
-    raise AssetError(
-        bilingual(f"{field_vi} {value[:40]!r} không hợp lệ (có: {known})", f"{field_en} {value[:40]!r} is not valid")
-    )
-
-
-def _name(text: str) -> str:
-    name = " ".join(text.split())
-    if not name:
-        raise AssetError(bilingual("tài sản cần có tên", "the asset needs a name"))
-    if len(name) > MAX_NAME:
-        raise AssetError(bilingual(f"tên dài hơn {MAX_NAME} ký tự", f"the name is longer than {MAX_NAME} characters"))
-    return name
-
-
-def _number(text: str) -> str:
-    number = text.strip()
-    if not NUMBER.match(number):
-        raise AssetError(
-            bilingual(
-                f"mã tài sản {number[:40]!r} không hợp lệ: chữ, số, '.', '_', '-' (tối đa 40)",
-                f"asset number {number[:40]!r} is not valid: letters, digits, '.', '_', '-' (at most 40)",
-            )
-        )
-    return number
-
-
-def _cost(value: int) -> int:
-    if isinstance(value, bool) or not 0 < value <= MAX_COST:
-        raise AssetError(
-            bilingual(
-                "nguyên giá phải là số đồng dương (≤ 10^15)", "the cost must be a positive amount of đồng (≤ 10^15)"
-            )
-        )
-    return value
-
-
-@dataclass(frozen=True, slots=True)
-class _Resolved:
-    values: dict[str, Any]
-    unit_path: str
-    category: Category
-
-
-def _resolve(
-    conn: psycopg.Connection,
-    inp: AssetInput,
-    current: dict[str, Any] | None,
-    categories: dict[str, Category],
-    now: datetime,
-) -> _Resolved:
-    """The columns to write (all of a new asset's; an update's changed ones) and the asset's unit path."""
-    values: dict[str, Any] = {}
-    base = current or {}
-    if inp.asset_number is not None and current is None:
-        values["asset_number"] = _number(inp.asset_number)
-    elif current is None:
-        raise AssetError(bilingual("thiếu mã tài sản", "the asset number is missing"))
-    if inp.name is not None:
-        values["name"] = _name(inp.name)
-    elif current is None:
-        raise AssetError(bilingual("tài sản cần có tên", "the asset needs a name"))
-    code = inp.category_code if inp.category_code is not None else base.get("category_code")
-    category = categories.get(code or "")
-    if category is None:
-        raise AssetError(
-            bilingual(
-                f"không có loại tài sản {code!r} (có: {', '.join(categories)})",
-                f"no asset category {code!r} (known: {', '.join(categories)})",
-            )
-        )
-    if inp.category_code is not None:
-        values["category_code"] = category.code
-    unit_path = ""
-    if inp.unit_code is not None:
-        unit = repository.unit_row(conn, inp.unit_code)
-        if unit is None:
-            raise AssetError(bilingual(f"không có đơn vị mã {inp.unit_code!r}", f"no org unit {inp.unit_code!r}"))
-        if not unit[2]:
-            raise AssetError(bilingual(f"đơn vị {inp.unit_code} đã giải thể", f"unit {inp.unit_code} is closed"))
-        values["unit_id"], unit_path = unit[0], unit[1]
-    elif current is None:
-        raise AssetError(bilingual("thiếu đơn vị quản lý", "the unit is missing"))
-    else:
-        unit_path = repository.unit_path(conn, base["unit_id"])
-    if inp.custodian_code is not None:
-        employee = repository.employee_row(conn, inp.custodian_code)
-        if employee is None:
-            raise AssetError(
-                bilingual(f"không có cán bộ mã {inp.custodian_code!r}", f"no employee {inp.custodian_code!r}")
-            )
-        values["custodian_id"] = employee
-    if inp.location_code is not None:
-        location = repository.location_row(conn, inp.location_code)
-        if location is None:
-            raise AssetError(
-                bilingual(f"không có vị trí mã {inp.location_code!r}", f"no location {inp.location_code!r}")
-            )
-        if not unit_path.startswith(location[3]) and not location[3].startswith(unit_path):
-            raise AssetError(
-                bilingual(
-                    f"vị trí {inp.location_code} thuộc trụ sở của đơn vị khác",
-                    f"location {inp.location_code} belongs to another unit's premises",
-                )
-            )
-        values["location_id"] = location[0]
-    if inp.cost is not None:
-        values["cost"] = _cost(inp.cost)
-    elif current is None:
-        raise AssetError(bilingual("thiếu nguyên giá", "the cost is missing"))
-    if inp.funding_source is not None:
-        values["funding_source"] = _label(inp.funding_source, FUNDING_LABELS, "nguồn kinh phí", "funding source")
-    elif current is None:
-        values["funding_source"] = "state_budget"
-    acquired = inp.acquired_on if inp.acquired_on is not None else base.get("acquired_on")
-    if acquired is None:
-        raise AssetError(bilingual("thiếu ngày đưa vào sử dụng", "the acquisition date is missing"))
-    if not OLDEST <= acquired <= today(now):
-        raise AssetError(
-            bilingual(
-                f"ngày đưa vào sử dụng {acquired:%d/%m/%Y} phải từ 01/01/1950 đến hôm nay",
-                f"the acquisition date {acquired:%d/%m/%Y} must be between 1950-01-01 and today",
-            )
-        )
-    if inp.acquired_on is not None:
-        values["acquired_on"] = acquired
-    if inp.business_use is not None:
-        values["business_use"] = inp.business_use
-    status = inp.status if inp.status is not None else base.get("status", "in_use")
-    status = _label(status, STATUS_LABELS, "trạng thái", "status")
-    liquidated = inp.liquidated_on if inp.liquidated_on is not None else base.get("liquidated_on")
-    if status == "liquidated":
-        liquidated = liquidated or today(now)
-        if liquidated < acquired or liquidated > today(now):
-            raise AssetError(
-                bilingual(
-                    "ngày thanh lý phải từ ngày đưa vào sử dụng đến hôm nay",
-                    "the liquidation date must be between the acquisition date and today",
-                )
-            )
-    else:
-        liquidated = None
-    if current is None or status != base.get("status"):
-        values["status"] = status
-    if current is None or liquidated != base.get("liquidated_on"):
-        values["liquidated_on"] = liquidated
-    if inp.serial_number is not None:
-        serial = " ".join(inp.serial_number.split())[:100]
-        values["serial_number"] = serial or None
-    for name in inp.clear:
-        if name in ("custodian_code", "location_code", "serial_number"):
-            values[{"custodian_code": "custodian_id", "location_code": "location_id"}.get(name, name)] = None
-    if current is not None:  # only what changes
-        values = {k: v for k, v in values.items() if base.get(k) != v}
-    name = values.get("name", base.get("name", ""))
-    number = values.get("asset_number", base.get("asset_number", ""))
-    serial = values.get("serial_number", base.get("serial_number")) or ""
-    if "name" in values or "serial_number" in values or current is None:
-        values["search_text"] = fold(f"{number} {name} {serial}")
-    return _Resolved(values, unit_path, category)
-
-
-def _epc(policy: AssetEpcPolicy | None, number: str, serial: int) -> str | None:
-    if policy is None:
-        return None
-    try:
-        return asset_epc(number, policy, register_serial=serial).hex
-    except EpcError as exc:
-        raise AssetError(str(exc)) from exc
-
-
-def _shown(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in values.items() if k != "search_text"}
-
-
-# --- the service -----------------------------------------------------------------------------------------
+from protocol.epc import AssetEpcPolicy
 
 
 class AssetsService:
@@ -435,7 +215,7 @@ class AssetsService:
         self, conn: psycopg.Connection, principal: Principal, actor: Actor, inp: AssetInput,
         categories: dict[str, Category], *, action: str = "create",
     ) -> Asset:  # fmt: skip
-        resolved = _resolve(conn, inp, None, categories, self.now())
+        resolved = resolve(conn, inp, None, categories, self.now())
         require_in_unit(principal, access.EDIT, resolved.unit_path)
         values = resolved.values
         asset_id = repository.insert_asset(conn, values)
@@ -444,7 +224,7 @@ class AssetsService:
                 bilingual(f"mã tài sản {values['asset_number']} đã được dùng",
                           f"asset number {values['asset_number']} is taken")
             )  # fmt: skip
-        epc = _epc(self.policy, values["asset_number"], asset_id)
+        epc = epc_of(self.policy, values["asset_number"], asset_id)
         if epc is not None:
             with conn.transaction():  # a savepoint: an EPC clash leaves the row and its outer work intact
                 try:
@@ -453,10 +233,10 @@ class AssetsService:
                     raise AssetConflict(
                         bilingual(f"EPC {epc} đã gắn với tài sản khác", f"EPC {epc} belongs to another asset")
                     ) from exc
-        shown = {**_shown(values), "epc_hex": epc}
-        repository.add_history(conn, asset_id, actor.username, action, {k: [None, v] for k, v in shown.items()})
+        written = {**shown(values), "epc_hex": epc}
+        repository.add_history(conn, asset_id, actor.username, action, {k: [None, v] for k, v in written.items()})
         audit.record(conn, actor, "asset.import" if action == "import" else "asset.create", "asset",
-                     values["asset_number"], after=shown,
+                     values["asset_number"], after=written,
                      unit_path=resolved.unit_path)  # fmt: skip
         asset = repository.asset_by_number(conn, values["asset_number"])
         assert asset is not None
@@ -468,17 +248,17 @@ class AssetsService:
             asset = self._get(conn, principal, number, access.EDIT, lock=True)
             current = repository.raw_ids(conn, asset.id)
             categories = {c.code: c for c in repository.categories(conn)}
-            resolved = _resolve(conn, replace(inp, asset_number=None), current, categories, self.now())
+            resolved = resolve(conn, replace(inp, asset_number=None), current, categories, self.now())
             require_in_unit(principal, access.EDIT, resolved.unit_path)
             values = resolved.values
             if not values:
                 return asset
             repository.update_asset(conn, asset.id, values)
-            changes = {k: [current.get(k), v] for k, v in _shown(values).items()}
+            changes = {k: [current.get(k), v] for k, v in shown(values).items()}
             repository.add_history(conn, asset.id, actor.username, "update", changes)
             other = asset.unit_path if asset.unit_path != resolved.unit_path else None
             audit.record(conn, actor, "asset.update", "asset", number,
-                         before={k: current.get(k) for k in _shown(values)}, after=_shown(values),
+                         before={k: current.get(k) for k in shown(values)}, after=shown(values),
                          unit_path=resolved.unit_path, other_unit_path=other)  # fmt: skip
             updated = repository.asset_by_number(conn, number)
             assert updated is not None
@@ -496,7 +276,7 @@ class AssetsService:
             seen: set[str] = set()
             for row in rows:
                 try:
-                    inp = _row_input(row.values, by_name)
+                    inp = row_input(row.values, by_name)
                     if inp.asset_number in seen:
                         raise AssetError(
                             bilingual("mã tài sản lặp lại trong tệp", "the asset number repeats in the file")
@@ -572,106 +352,3 @@ class AssetsService:
     @staticmethod
     def _scope_name(unit_code: str | None) -> str:
         return f"Đơn vị {unit_code}" if unit_code else "Các đơn vị được giao quản lý"
-
-
-def _cell_text(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
-def _cell_day(value: Cell, column: str) -> date | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise _column_error(column, f"{text[:40]!r} không phải ngày (dd/mm/yyyy)", f"{text[:40]!r} is not a date")
-
-
-def _column_error(column: str, vi: str, en: str) -> AssetError:
-    exc = AssetError(bilingual(vi, en))
-    exc.column = column  # type: ignore[attr-defined]
-    return exc
-
-
-def _cell_cost(value: Cell) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if value != int(value):
-            raise _column_error("cost", "nguyên giá phải là số đồng nguyên", "the cost must be whole đồng")
-        return int(value)
-    text = str(value).strip().replace(".", "").replace(",", "").replace(" ", "")
-    try:
-        return int(Decimal(text))
-    except (InvalidOperation, ValueError):
-        raise _column_error(
-            "cost", f"nguyên giá {str(value)[:40]!r} không phải số", f"the cost {str(value)[:40]!r} is not a number"
-        ) from None
-
-
-def _row_input(values: dict[str, Cell] | Any, categories: dict[str, str]) -> AssetInput:
-    text = {k: _cell_text(v) for k, v in values.items()}
-    for column in ASSET_COLUMNS.required:
-        if not text.get(column):
-            raise _column_error(column, f"thiếu cột {column}", f"{column} is empty")
-    category = categories.get(fold(text["category"]), text["category"])
-    cost = _cell_cost(values.get("cost"))
-    business = fold(text.get("business_use", "")) in ("co", "x", "yes", "1", "true")
-    return AssetInput(
-        asset_number=text["asset_number"], name=text["name"], category_code=category, unit_code=text["unit"],
-        custodian_code=text.get("custodian") or None, location_code=text.get("location") or None, cost=cost,
-        funding_source=text.get("funding_source") or None,
-        acquired_on=_cell_day(values.get("acquired_on"), "acquired_on"), business_use=business,
-        status=text.get("status") or None, serial_number=text.get("serial_number") or None,
-    )  # fmt: skip
-
-
-WEAR_HEADERS = (
-    ("Mã tài sản", "Asset number"),
-    ("Tên tài sản", "Name"),
-    ("Đơn vị", "Unit"),
-    ("Loại", "Category"),
-    ("Ngày sử dụng", "In use from"),
-    ("Nguyên giá", "Cost"),
-    ("Tỷ lệ (%)", "Rate (%)"),
-    ("Hao mòn/khấu hao lũy kế đầu năm", "Accumulated at 1 Jan"),
-    ("Hao mòn/khấu hao trong năm", "This year"),
-    ("Lũy kế cuối năm", "Accumulated at 31 Dec"),
-    ("Giá trị còn lại", "Remaining value"),
-    ("Khấu hao (kinh doanh)", "Depreciated (business)"),
-)
-
-
-def wear_table_xlsx(rows: Iterable[WearRow], year: int) -> bytes:
-    """The wear table (bảng tính hao mòn) of `year` as XLSX, written streaming (hub.assets.xlsx)."""
-    from hub.assets.xlsx import BOLD, PLAIN, write_xlsx
-
-    def lines() -> Iterator[tuple[Sequence[object], int]]:
-        yield [f"BẢNG TÍNH HAO MÒN TÀI SẢN CỐ ĐỊNH NĂM {year} / FIXED-ASSET WEAR TABLE {year}"], BOLD
-        yield ["Tính tại 31/12 (TT 23/2023/TT-BTC) / as of 31 December; đơn vị tính: đồng / amounts in đồng"], PLAIN
-        yield [f"{vi} / {en}" for vi, en in WEAR_HEADERS], BOLD
-        totals = [0, 0, 0, 0, 0]
-        count = 0
-        for r in rows:
-            count += 1
-            yield [r.asset_number, r.name, r.unit_code, r.category_code, r.acquired_on, r.cost, r.rate_pct,
-                   r.opening, r.wear, r.closing, r.remaining, "x" if r.business_use else ""], PLAIN  # fmt: skip
-            totals[0] += r.cost
-            totals[1] += r.opening
-            totals[2] += r.wear
-            totals[3] += r.closing
-            totals[4] += r.remaining
-        yield [f"Cộng / Total ({count})", "", "", "", "", totals[0], "", *totals[1:], ""], BOLD
-
-    return write_xlsx(f"Hao mon {year}", lines())

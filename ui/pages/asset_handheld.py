@@ -23,9 +23,9 @@ from typing import Any
 from nicegui import app, ui
 
 from hub.assets import access
+from hub.assets.checks import today as hanoi_today
 from hub.assets.inventory.models import STATE_LABELS, Scanned
 from hub.assets.models import STATUS_LABELS
-from hub.assets.service import today as hanoi_today
 from hub.domain import DomainError
 from hub.services import HubServices
 from ui.components.facts import facts

@@ -14,9 +14,9 @@ from urllib.parse import urlencode
 from nicegui import ui
 
 from hub.assets import access
+from hub.assets.checks import today as hanoi_today
 from hub.assets.inventory.models import OUTCOME_LABELS, STATE_LABELS, Reconciliation
 from hub.assets.models import AssetInput
-from hub.assets.service import today as hanoi_today
 from hub.domain import DomainError
 from hub.services import HubServices
 from ui.components.format import local_time

@@ -14,9 +14,9 @@ from nicegui.events import UploadEventArguments
 
 from hub.access import gate
 from hub.assets import access
+from hub.assets.checks import today as hanoi_today
 from hub.assets.models import FUNDING_LABELS, STATUS_LABELS
 from hub.assets.movements.models import HISTORY_LABELS
-from hub.assets.service import today as hanoi_today
 from hub.domain import DomainError
 from hub.services import HubServices
 from ui.components.facts import facts

@@ -29,10 +29,10 @@ from hub.accounts.audit import Actor
 from hub.accounts.principal import Principal
 from hub.assets import access
 from hub.assets import repository as assets_repo
+from hub.assets.checks import today
 from hub.assets.models import Asset, AssetConflict, AssetError, AssetNotFound
 from hub.assets.movements import repository
 from hub.assets.movements.models import KIND_LABELS, NEEDS_APPROVAL, RETURNABLE, STATUS_DURING, Movement, MovementInput
-from hub.assets.service import today
 from hub.domain import Refused, bilingual
 from hub.notifications.models import DEFAULT_NOTIFY, Message, NotifyConfig
 from hub.notifications.service import notify

@@ -27,11 +27,12 @@ from hub.accounts.audit import Actor
 from hub.accounts.principal import Principal
 from hub.assets import access
 from hub.assets import repository as assets_repo
+from hub.assets.checks import today
 from hub.assets.inventory.tags import identify_codes
 from hub.assets.models import AssetError, AssetNotFound
 from hub.assets.movements import repository as movements_repo
 from hub.assets.portals import repository
-from hub.assets.service import AssetsService, today
+from hub.assets.service import AssetsService
 from hub.domain import DomainError, bilingual
 from hub.localtime import LOCAL_TZ
 from hub.notifications.models import DEFAULT_NOTIFY, Message, NotifyConfig
