@@ -18,7 +18,15 @@ from hub.api.limits import BodyLimits
 from hub.documents import access
 from hub.documents.api import DocumentOut, FileIn
 from hub.documents.files import PREVIEWABLE
-from hub.documents.outgoing.models import DocumentLink, Draft, InboxItem, LinkKind, Recipient, SigningPrefix
+from hub.documents.outgoing.models import (
+    DocumentLink,
+    Draft,
+    InboxItem,
+    LinkKind,
+    Recipient,
+    ReleasedDraft,
+    SigningPrefix,
+)
 from hub.documents.outgoing.service import MAX_INBOX, MAX_RECIPIENTS, OutgoingService
 from hub.inputs import Code, Id, ShortText, Text, check_line
 
@@ -217,6 +225,15 @@ class InboxOut(BaseModel):
         return cls(waiting_for=item.waiting_for, draft=DraftOut.of(item.draft))  # type: ignore[arg-type]
 
 
+class ReleasedOut(BaseModel):
+    number_line: str = Field(description="Số: 15/QĐ-HQKV2")
+    draft: DraftOut
+
+    @classmethod
+    def of(cls, item: ReleasedDraft) -> ReleasedOut:
+        return cls(number_line=item.number_line, draft=DraftOut.of(item.draft))
+
+
 class LinkOut(BaseModel):
     id: int
     kind: str
@@ -261,6 +278,13 @@ def outgoing_router(limits: BodyLimits) -> APIRouter:
     ) -> list[InboxOut]:
         """The approval inbox: drafts waiting for the caller (review, sign, release, edit) and their own."""
         return [InboxOut.of(i) for i in _outgoing(request).inbox(principal, limit=limit)]
+
+    @router.get("/drafts/released", openapi_extra=access.DRAFT.route(), response_model=list[ReleasedOut])
+    def released(
+        request: Request, principal: CurrentPrincipal, limit: Annotated[int, Query(ge=1, le=MAX_INBOX)] = 100
+    ) -> list[ReleasedOut]:
+        """The released drafts the caller took part in, newest first, each with its number."""
+        return [ReleasedOut.of(i) for i in _outgoing(request).released(principal, limit=limit)]
 
     @router.get("/drafts/{draft_id}", openapi_extra=access.DRAFT.route(), response_model=DraftOut)
     def draft(request: Request, draft_id: DraftId, principal: CurrentPrincipal) -> DraftOut:

@@ -186,3 +186,11 @@ class InboxItem:
 
     draft: Draft
     waiting_for: str  # review | sign | release | edit
+
+
+@dataclass(frozen=True, slots=True)
+class ReleasedDraft:
+    """A released draft and the number its document got: `Số: 15/QĐ-HQKV2`."""
+
+    draft: Draft
+    number_line: str

@@ -222,6 +222,24 @@ def drafts_for(conn: psycopg.Connection, *, user_id: int, register_paths: list[s
     return [_draft(r) for r in rows]
 
 
+def released_for(
+    conn: psycopg.Connection, *, user_id: int, register_paths: list[str] | None, limit: int
+) -> list[tuple[Draft, str, str]]:
+    """Released drafts someone took part in (drafter, reviewer, signer, or văn thư of the issuing unit:
+    `register_paths`; None: every unit), newest first, each with its document's number and symbol."""
+    release = "TRUE" if register_paths is None else "u.path LIKE ANY(%(paths)s)"
+    with conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(
+            f"SELECT q.*, doc.code_number, doc.code_notation FROM ({_DRAFT_SELECT} WHERE d.state = 'released'"
+            " AND (d.created_by_user_id = %(uid)s OR d.reviewer_user_id = %(uid)s OR d.signer_user_id = %(uid)s"
+            f" OR {release})) q JOIN documents doc ON doc.id = q.document_id"
+            " ORDER BY q.released_at DESC, q.id DESC LIMIT %(limit)s",
+            {"uid": user_id, "paths": [f"{p}%" for p in (register_paths or [])], "limit": limit},
+        ).fetchall()
+    return [(_draft({k: v for k, v in r.items() if not k.startswith("code_")}), r["code_number"], r["code_notation"])
+            for r in rows]  # fmt: skip
+
+
 # --- links and freezing --------------------------------------------------------------------------------
 
 

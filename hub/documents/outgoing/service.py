@@ -39,7 +39,7 @@ from hub.documents import access, intake
 from hub.documents import repository as docs_repo
 from hub.documents.files import PDF, Upload
 from hub.documents.handling.service import member_paths
-from hub.documents.models import LOCAL, Direction, Document, Secrecy, Urgency, both, frozen_error
+from hub.documents.models import LOCAL, Direction, Document, Secrecy, Urgency, both, frozen_error, number_line
 from hub.documents.outgoing import repository as repo
 from hub.documents.outgoing.models import (
     EDITABLE,
@@ -52,6 +52,7 @@ from hub.documents.outgoing.models import (
     InboxItem,
     LinkKind,
     Recipient,
+    ReleasedDraft,
     SigningPrefix,
     UnknownDraft,
 )
@@ -378,6 +379,19 @@ class OutgoingService:
                 waiting = "others"  # the caller's own draft, waiting for someone else
             items.append(InboxItem(d, waiting))
         return items
+
+    def released(self, principal: Principal, *, limit: int = 100) -> list[ReleasedDraft]:
+        """The released drafts the caller took part in (drafted, reviewed, signed, or of a unit they release
+        documents of), newest first, each with the number it got."""
+        gate.check(principal, access.DRAFT)
+        if not 1 <= limit <= MAX_INBOX:
+            raise DraftError(both(f"từ 1 đến {MAX_INBOX} dự thảo", f"1 to {MAX_INBOX} drafts"))
+        reach = gate.reach(principal, access.RELEASE)
+        with self.pool.connection() as conn:
+            found = repo.released_for(
+                conn, user_id=principal.user_id, register_paths=None if reach is None else list(reach), limit=limit
+            )
+        return [ReleasedDraft(d, number_line(n, s)) for d, n, s in found]
 
     def links(self, principal: Principal, document_id: int) -> list[DocumentLink]:
         """The document's trail: what revoked, replaced or updated it, and what it revoked, replaced, updated."""

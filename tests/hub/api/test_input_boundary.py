@@ -1004,6 +1004,7 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
             accepted=(404, 409, 422),
         ),  # fmt: skip
         ("GET", "/api/v1/documents/drafts"): RouteSample(query={"limit": "10"}),
+        ("GET", "/api/v1/documents/drafts/released"): RouteSample(query={"limit": "10"}),
         ("PATCH", "/api/v1/documents/drafts/{draft_id}"): RouteSample(
             body={"subject": "Về việc thử (sửa)", "urgency": 1, "recipients": [{"organ_name": "Bộ Tài chính"}]},
             accepted=(404, 409, 422),

@@ -184,6 +184,11 @@ def test_an_outgoing_draft_through_its_chain_and_revoked_over_the_api(api: Api, 
     assert released.status_code == 201, released.text
     doc = released.json()
     assert doc["number_line"] == "Số: 01/TB-HQKV2"
+    listed = drafter.get("/api/v1/documents/drafts/released").json()  # the drafter's released list, with the number
+    assert [(x["number_line"], x["draft"]["id"], x["draft"]["state"]) for x in listed] == [
+        ("Số: 01/TB-HQKV2", draft["id"], "released")
+    ]
+    assert drafter.get("/api/v1/documents/drafts").json() == []  # out of the inbox
     assert [(s["signer_name"], s["intact"], s["trusted"]) for s in doc["files"][0]["signatures"]] == [
         ("Chi cục Hải quan khu vực II", True, True)
     ]

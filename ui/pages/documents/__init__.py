@@ -1,11 +1,12 @@
 """The documents pages (issue 15 item 2): the clerk's incoming register form (/documents/incoming), a handler's
 "my documents" (/documents/mine), and one document (/documents/entry?id=…) with its files' previews, the
-leader's assignment form and the handlers' progress, extension and finishing. Vietnamese first."""
+leader's assignment form and the handlers' progress, extension and finishing; outgoing drafts, their chain and
+release (/documents/drafts, issue 15 item 3); case files. Vietnamese first."""
 
 from __future__ import annotations
 
 from hub.services import HubServices
-from ui.pages.documents import casefiles, entry, incoming, mine
+from ui.pages.documents import casefiles, drafts, entry, incoming, mine
 from ui.pages.documents.texts import register_document_texts
 
 
@@ -15,3 +16,4 @@ def register(services: HubServices) -> None:
     mine.register(services)
     entry.register(services)
     casefiles.register(services)
+    drafts.register(services)

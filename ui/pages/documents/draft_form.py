@@ -1,0 +1,109 @@
+"""The fields of an outgoing draft, shared by the new-draft page and the draft's editor: type, subject, marks,
+the reviewer and the signing leader with the signing prefix (data: document_signing_prefixes), and the
+recipients inside (CCES unit codes) and outside (organs by name, `| id` after it). The service checks
+every value again (hub.documents.outgoing.service)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from nicegui import ui
+
+from hub.documents.outgoing.models import Draft, Recipient
+from ui.pages.documents.texts import SECRECY, URGENCY, pick
+from ui.shell import PageContext
+
+NO_PREFIX = ""
+
+
+@dataclass
+class DraftFields:
+    type: ui.select
+    subject: ui.input
+    notation: ui.input
+    urgency: ui.select
+    secrecy: ui.select
+    reviewer: ui.input
+    signer: ui.input
+    signer_name: ui.input
+    signer_position: ui.input
+    prefix: ui.select
+    authority_title: ui.input
+    delegation: ui.input
+    inside: ui.input
+    outside: ui.textarea
+
+    def values(self) -> dict[str, Any]:
+        """The service's keyword arguments (create and edit)."""
+        return {
+            "type_key": self.type.value or "", "subject": self.subject.value or "",
+            "drafter_notation": (self.notation.value or "").strip() or None,
+            "urgency": int(self.urgency.value or 0), "secrecy": int(self.secrecy.value or 0),
+            "reviewer": (self.reviewer.value or "").strip() or None, "signer": (self.signer.value or "").strip(),
+            "signer_name": self.signer_name.value or "", "signer_position": self.signer_position.value or "",
+            "signing_prefix": self.prefix.value or None,
+            "authority_title": (self.authority_title.value or "").strip() or None,
+            "delegation": (self.delegation.value or "").strip() or None,
+        }  # fmt: skip
+
+    def recipients(self) -> list[Recipient]:
+        inside = [Recipient(unit_code=c.strip()) for c in (self.inside.value or "").split(",") if c.strip()]
+        outside = []
+        for line in (self.outside.value or "").splitlines():
+            name, _, organ_id = line.partition("|")
+            if name.strip():
+                outside.append(Recipient(organ_name=name.strip(), organ_id=organ_id.strip() or None))
+        return inside + outside
+
+
+def draft_fields(ctx: PageContext, draft: Draft | None = None) -> DraftFields:
+    """The inputs, filled from `draft` when editing one."""
+    t, svc = ctx.t, ctx.services
+    types = {d.key: f"{d.abbreviation + ' — ' if d.abbreviation else ''}{d.name_vi}" for d in svc.documents.types()}
+    prefixes = {NO_PREFIX: t("drafts.no_prefix")} | {
+        p.code: f"{p.label} — {pick((p.name_vi, p.name_en), ctx.lang)}"
+        for p in svc.outgoing.prefixes()
+        if p.in_force(svc.outgoing.today())
+    }
+    d = draft
+    inside = ", ".join(r.unit_code for r in d.recipients if r.unit_code) if d else ""
+    outside = (
+        "\n".join(f"{r.organ_name}{' | ' + r.organ_id if r.organ_id else ''}" for r in d.recipients if r.organ_name)
+        if d
+        else ""
+    )
+    with ui.grid(columns="repeat(auto-fill, minmax(16rem, 1fr))").classes("w-full gap-2"):
+        fields = DraftFields(
+            type=ui.select(types, value=d.type_key if d else "cong_van", label=t("drafts.type")).props("dense"),
+            subject=ui.input(t("drafts.subject"), value=d.subject if d else "").props("dense maxlength=500"),
+            notation=ui.input(t("drafts.notation"), value=(d.drafter_notation or "") if d else "").props(
+                "dense maxlength=20"
+            ),
+            urgency=ui.select({k: pick(v, ctx.lang) for k, v in URGENCY.items()}, value=int(d.urgency) if d else 0,
+                              label=t("drafts.urgency")).props("dense"),
+            secrecy=ui.select({k: pick(v, ctx.lang) for k, v in SECRECY.items()}, value=int(d.secrecy) if d else 0,
+                              label=t("drafts.secrecy")).props("dense"),
+            reviewer=ui.input(t("drafts.reviewer"), value=(d.reviewer or "") if d else "").props("dense maxlength=64"),
+            signer=ui.input(t("drafts.signer"), value=d.signer if d else "").props("dense maxlength=64"),
+            signer_name=ui.input(t("drafts.signer_name"), value=d.signer_name if d else "").props(
+                "dense maxlength=50"
+            ),
+            signer_position=ui.input(t("drafts.signer_position"), value=d.signer_position if d else "").props(
+                "dense maxlength=100"
+            ),
+            prefix=ui.select(prefixes, value=(d.signing_prefix or NO_PREFIX) if d else NO_PREFIX,
+                             label=t("drafts.prefix")).props("dense"),
+            authority_title=ui.input(t("drafts.authority_title"), value=(d.authority_title or "") if d else "").props(
+                "dense maxlength=100"
+            ),
+            delegation=ui.input(t("drafts.delegation"), value=(d.delegation or "") if d else "").props(
+                "dense maxlength=500"
+            ),
+            inside=ui.input(t("drafts.inside"), value=inside).props("dense maxlength=2000"),
+            outside=ui.textarea(t("drafts.outside"), value=outside).props("dense maxlength=20000"),
+        )  # fmt: skip
+    fields.subject.classes("col-span-2")
+    for name in DraftFields.__dataclass_fields__:
+        getattr(fields, name).mark(f"drafts-field-{name.replace('_', '-')}")
+    return fields
