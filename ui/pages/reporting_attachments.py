@@ -8,7 +8,7 @@ from nicegui import events, run, ui
 
 from hub.documents.files import Upload
 from hub.domain import DomainError
-from hub.reporting.service import MAX_ATTACHMENT_BYTES, Filled
+from hub.reporting.core import MAX_ATTACHMENT_BYTES, Filled
 from ui.components.states import empty_state
 from ui.i18n import N_, register_texts
 from ui.shell import PageContext

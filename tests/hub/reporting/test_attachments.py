@@ -13,7 +13,7 @@ import pytest
 from hub.access import AccessDenied
 from hub.documents.files import FileRefused, Upload
 from hub.files import ContentStore
-from hub.reporting import service as reporting_service
+from hub.reporting import filling as reporting_service  # where a file is checked against the limits
 from hub.reporting.models import ReportingError, UnknownAttachment, UnknownReport, WrongState
 from hub.reporting.service import ReportingService
 from tests.hub.reporting.conftest import REPORTERS, TEMPLATE, People
