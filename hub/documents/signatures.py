@@ -6,6 +6,8 @@ the agency's certificate at release, and the check of the signatures an incoming
   `signing_key_passphrase`. The signature is PAdES baseline B (`ETSI.CAdES.detached`), invisible, with
   the number and symbol as its reason and the date line's place as its location, so the signed bytes
   carry the number the register gave (Decree 30 Appendix I: the system assigns it, the agency signs).
+  With a `Stamp` (the release passes one) the signature is visible: the signer's name, position, the
+  number and the signing time (ISO 8601, Hà Nội) in a box at the foot of the last page (hub.documents.stamp).
 - **Checking** (`check_pdf`): every signature field of the PDF, with its signer (the certificate's
   subject), whether the signed bytes are intact, whether the signature is valid, and whether the
   certificate chains to one of the trusted roots (`signing_trust_roots`, a PEM bundle; none set: nothing
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from hub.documents.models import DocumentError, SignatureCheck, both
+from hub.documents.stamp import Stamp, field_spec, stamp_style
 from hub.domain import Unavailable
 
 T = TypeVar("T")
@@ -83,8 +86,11 @@ class AgencySigner:
             )
         return loaded
 
-    def sign(self, data: bytes, *, reason: str, location: str | None, name: str | None = None) -> bytes:
-        """The PDF signed (PAdES B-B, invisible field `CCES-Agency`) as an incremental update."""
+    def sign(
+        self, data: bytes, *, reason: str, location: str | None, name: str | None = None, stamp: Stamp | None = None
+    ) -> bytes:
+        """The PDF signed (PAdES B-B, field `CCES-Agency`) as an incremental update: invisible, or with `stamp`
+        drawn as the signature's appearance at the foot of the last page (hub.documents.stamp)."""
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.pdf_utils.misc import PdfReadError
         from pyhanko.sign import fields, signers
@@ -97,7 +103,13 @@ class AgencySigner:
         try:
             writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
             out = io.BytesIO()
-            _run(signers.PdfSigner(meta, signer).async_sign_pdf(writer, output=out))
+            if stamp is None:
+                _run(signers.PdfSigner(meta, signer).async_sign_pdf(writer, output=out))
+            else:
+                with stamp_style(stamp) as style:
+                    spec = field_spec(writer, FIELD_NAME)
+                    pdf_signer = signers.PdfSigner(meta, signer, stamp_style=style, new_field_spec=spec)
+                    _run(pdf_signer.async_sign_pdf(writer, output=out))
         except (PdfReadError, ValueError, KeyError) as exc:
             raise DocumentError(both(f"không ký được tệp PDF: {exc}", f"the PDF cannot be signed: {exc}")) from None
         return out.getvalue()

@@ -58,6 +58,7 @@ from hub.documents.outgoing.models import (
 )
 from hub.documents.service import DocumentsService, _group
 from hub.documents.signatures import AgencySigner, check_pdf, load_trust_roots
+from hub.documents.stamp import Stamp
 from hub.notifications.models import Message
 from hub.notifications.service import notify
 
@@ -298,8 +299,10 @@ class OutgoingService:
 
                 def sign(number_and_symbol: str, where: str) -> None:
                     if self.signer is not None:
+                        seen = Stamp(found.signer_name, _signer_position(found), f"Số: {number_and_symbol}",
+                                     self.clock())  # fmt: skip
                         signed["pdf"] = self.signer.sign(
-                            data, reason=f"Số: {number_and_symbol}", location=where, name=found.signer_name
+                            data, reason=f"Số: {number_and_symbol}", location=where, name=found.signer_name, stamp=seen
                         )
 
                 sent, delivered = self.documents.release_in(

@@ -9,11 +9,13 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
 from fpdf import FPDF
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pypdf import PdfReader
 
 from hub.db import open_pool
 from hub.documents.files import FileRules, Upload
@@ -43,6 +45,24 @@ def pdf_bytes(text: str) -> bytes:
     pdf.set_font("DejaVu", size=14)
     pdf.cell(0, 10, text)
     return bytes(pdf.output())
+
+
+def stamps(data: bytes) -> list[tuple[list[float], str]]:
+    """Each signature widget of the last page: its rectangle and the text its appearance shows (read with
+    pypdf through the appearance's nested form XObjects)."""
+    page = PdfReader(io.BytesIO(data)).pages[-1]
+
+    def text_of(xobject: Any) -> str:
+        resources = xobject.get("/Resources", {})
+        own = page.extract_xform_text(xobject) if "/Font" in resources else ""
+        return own + "".join(text_of(x.get_object()) for x in resources.get("/XObject", {}).values())
+
+    found = []
+    for annot in page.get("/Annots", []):
+        widget = annot.get_object()
+        if widget.get("/FT") == "/Sig":
+            found.append(([float(v) for v in widget["/Rect"]], text_of(widget["/AP"]["/N"].get_object()).strip()))
+    return found
 
 
 @pytest.fixture
@@ -131,6 +151,13 @@ def test_the_chain_with_a_return_and_release_takes_the_number_signs_and_delivers
     assert check_pdf(signed, load_trust_roots([pki.ca_cert]))[0].holds
     [embedded] = PdfFileReader(io.BytesIO(signed)).embedded_signatures
     assert str(embedded.sig_object["/Reason"]) == "Số: 01/QĐ-HQKV2"  # the number is inside the signed bytes
+    # the signature is visible: its widget at the foot of the last page shows signer, position, number, time
+    [(rect, shown)] = stamps(signed)
+    assert rect[0] > 0 and rect[2] - rect[0] > 100 and rect[3] - rect[1] > 40
+    assert shown.splitlines() == [
+        "Người ký: Trần Thị Lan", "Chức vụ: KT. CHI CỤC TRƯỞNG - PHÓ CHI CỤC TRƯỞNG", "Số: 01/QĐ-HQKV2",
+        "Thời gian ký: 2026-01-05T09:00:00+07:00",
+    ]  # fmt: skip
 
     after = outgoing.draft(team["drafter"], draft.id)
     assert after.state is DraftState.RELEASED and after.document_id == sent.id
