@@ -24,7 +24,10 @@ from pathlib import Path
 
 import psycopg
 
-from hub.backup.archive import Source, Target, create_backup, restore_backup, verify_backup
+from hub.backup.archive import Source, Target
+from hub.backup.dump import create_backup
+from hub.backup.restore import restore_backup
+from hub.backup.verify import verify_backup
 from hub.biometrics.crypto import load_or_create_key
 from hub.db import migrate
 from hub.embedded.postgres import EmbeddedPostgres

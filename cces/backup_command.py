@@ -105,7 +105,7 @@ def cmd_backup_create(args: argparse.Namespace) -> int:
     import psycopg
 
     from hub.backup import repository as repo
-    from hub.backup.archive import create_backup
+    from hub.backup.dump import create_backup
     from hub.backup.models import BackupError
     from hub.backup.service import run_row, source_for
     from hub.db import migrate
@@ -162,8 +162,8 @@ def cmd_backup_create(args: argparse.Namespace) -> int:
 
 
 def cmd_backup_verify(args: argparse.Namespace) -> int:
-    from hub.backup.archive import verify_backup
     from hub.backup.models import BackupError
+    from hub.backup.verify import verify_backup
 
     settings = _settings(args)
     try:
@@ -183,8 +183,9 @@ def cmd_backup_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_backup_restore(args: argparse.Namespace) -> int:
-    from hub.backup.archive import Target, restore_backup
+    from hub.backup.archive import Target
     from hub.backup.models import BackupError
+    from hub.backup.restore import restore_backup
     from hub.runtime import resolve_database
 
     settings = _settings(args)

@@ -8,11 +8,13 @@ used: pg_dump reads older servers, pg_restore reads older dumps.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 from functools import cache
 from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from hub.backup.models import BackupError
 
@@ -67,3 +69,36 @@ def pick_tools(configured: Path | None, at_least: int) -> Path:
 def tail(stderr: bytes | str, lines: int = 6) -> str:
     text = stderr.decode(errors="replace") if isinstance(stderr, bytes) else stderr
     return " | ".join(line.strip() for line in text.strip().splitlines()[-lines:])
+
+
+# --- the database URL as the tools take it ---------------------------------------------------------
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def without_password(url: str) -> str:
+    """The URL for a command line (seen by every user in the process list): the password goes by PGPASSWORD."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = parts.username or ""
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{user}@{host}" if user else host))
+
+
+def libpq_env(url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    password = urlsplit(url).password
+    if password:
+        env["PGPASSWORD"] = unquote(password)
+    return env
+
+
+def database_name(url: str) -> str:
+    name = urlsplit(url).path.lstrip("/")
+    if not name:
+        raise BackupError("Địa chỉ cơ sở dữ liệu không nêu tên cơ sở dữ liệu.", "The database URL names no database.")
+    return name

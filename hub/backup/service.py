@@ -1,6 +1,6 @@
 """Backups as the hub runs them: the scheduled job, retention, the record of runs, the status and its alert.
 
-`cces backup create` and the schedule take the same backup (hub.backup.archive); both record the run in
+`cces backup create` and the schedule take the same backup (hub.backup.dump); both record the run in
 `backup_runs`, which the admin page (/backups), /metrics and the alert read. The scheduled job runs on
 the data dir's own queue (its files are that dir's), every `CCES_BACKUP_INTERVAL_S` (a day), only when
 `CCES_BACKUP_DIR` is set; after each success the retention policy removes the backups it no longer keeps.
@@ -28,7 +28,8 @@ from psycopg_pool import ConnectionPool
 from hub.accounts import access
 from hub.accounts.principal import Principal
 from hub.backup import repository as repo
-from hub.backup.archive import Created, Source, backup_name, backup_time, create_backup
+from hub.backup.archive import Created, Source, backup_name, backup_time
+from hub.backup.dump import create_backup
 from hub.backup.models import (
     PARTIAL_SUFFIX,
     SECRETS_SUFFIX,

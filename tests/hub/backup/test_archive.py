@@ -15,9 +15,12 @@ import psycopg
 import pytest
 
 from hub.accounts import audit
-from hub.backup.archive import Source, Target, create_backup, restore_backup, verify_backup
+from hub.backup.archive import Source, Target
 from hub.backup.crypto import Kdf, Keys
+from hub.backup.dump import create_backup
 from hub.backup.models import BackupError
+from hub.backup.restore import restore_backup
+from hub.backup.verify import verify_backup
 from hub.biometrics.crypto import load_or_create_key
 from hub.db import migrate
 from hub.files import ContentStore
@@ -277,9 +280,9 @@ def test_a_backup_of_a_newer_cces_is_not_restored_by_an_older_one(source: Hub, t
 
 
 def test_a_database_password_never_reaches_the_tools_command_line() -> None:
-    from hub.backup.archive import _libpq_env, _without_password
+    from hub.backup.pgtools import libpq_env, without_password
 
     url = "postgresql://cces:p%40ss@db.example:5432/cces?sslmode=require"
-    assert _without_password(url) == "postgresql://cces@db.example:5432/cces?sslmode=require"
-    assert _libpq_env(url)["PGPASSWORD"] == "p@ss"
-    assert _without_password("postgresql://postgres:@/cces?host=/run/pg") == "postgresql://postgres@/cces?host=/run/pg"
+    assert without_password(url) == "postgresql://cces@db.example:5432/cces?sslmode=require"
+    assert libpq_env(url)["PGPASSWORD"] == "p@ss"
+    assert without_password("postgresql://postgres:@/cces?host=/run/pg") == "postgresql://postgres@/cces?host=/run/pg"

@@ -12,10 +12,11 @@ import psycopg
 import pytest
 from prometheus_client import CollectorRegistry, generate_latest
 
-from hub.backup.archive import Source, verify_backup
+from hub.backup.archive import Source
 from hub.backup.metrics import BackupCollector
 from hub.backup.models import RetentionPolicy
 from hub.backup.service import BackupConfig, BackupsService, backup_jobs
+from hub.backup.verify import verify_backup
 from hub.db import open_pool
 from hub.jobs.models import RetryPolicy
 from hub.jobs.queue import JobQueue
