@@ -31,16 +31,16 @@ STATUSES = ("in_use", "in_store", "under_repair", "lent", "liquidated")
 @contextmanager
 def _service(args: argparse.Namespace) -> Iterator[Any]:
     """The assets service on the hub's database, built from the same [assets] settings as the running hub."""
-    from cces.cli import _hub_settings, _migrated_database
+    from cces.context import hub_settings, migrated_database
     from hub.assets.config import service_parts
     from hub.assets.service import AssetsService
     from hub.db import open_pool
     from hub.domain import DomainError
     from hub.services import utc_now
 
-    settings = _hub_settings(args)
+    settings = hub_settings(args)
     parts = service_parts(settings.assets)
-    with _migrated_database(args) as url:
+    with migrated_database(args) as url:
         pool = open_pool(url, 2, name="cces-assets")
         try:
             yield AssetsService(pool, utc_now, parts["asset_policy"], parts["first_year"])
@@ -76,13 +76,13 @@ def _asset_json(a: Any) -> dict[str, Any]:
 
 
 def cmd_assets_import(args: argparse.Namespace) -> int:
-    from cces.cli import _hub_settings
+    from cces.context import hub_settings
     from hub.accounts.audit import CLI_ACTOR
     from hub.assets.importing import ASSET_COLUMNS
     from hub.people.sheet_process import read_employee_file
     from hub.people.sheets import ImportFileError, ImportLimits
 
-    limits = ImportLimits.from_settings(_hub_settings(args).imports)
+    limits = ImportLimits.from_settings(hub_settings(args).imports)
     try:  # read and check the file before any database is started or touched
         rows, ignored = read_employee_file(args.file, limits, ASSET_COLUMNS)
     except (ImportFileError, OSError) as exc:

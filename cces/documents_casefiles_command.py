@@ -22,12 +22,12 @@ from cces.errors import UserError
 
 @contextmanager
 def _service(args: argparse.Namespace) -> Iterator[Any]:
-    from cces.cli import _migrated_database
+    from cces.context import migrated_database
     from hub.db import open_pool
     from hub.documents.casefiles.service import CaseFilesService
     from hub.services import utc_now
 
-    with _migrated_database(args) as url:
+    with migrated_database(args) as url:
         pool = open_pool(url, 2, name="cces-casefiles")
         try:
             yield CaseFilesService(pool, utc_now)

@@ -67,15 +67,15 @@ def _cli() -> Any:
 
 @contextmanager
 def _exchange(args: argparse.Namespace) -> Iterator[Any]:
-    from cces.cli import _hub_settings, _migrated_database
+    from cces.context import hub_settings, migrated_database
     from hub.db import open_pool
     from hub.documents.edxml_exchange import EdxmlExchange
     from hub.documents.service import DocumentsService
     from hub.files import ContentStore
     from hub.services import utc_now
 
-    settings = _hub_settings(args)
-    with _migrated_database(args) as url:
+    settings = hub_settings(args)
+    with migrated_database(args) as url:
         pool = open_pool(url, 2, name="cces-edxml")
         try:
             yield EdxmlExchange(pool, DocumentsService(pool, utc_now), ContentStore(settings.files_dir), utc_now)

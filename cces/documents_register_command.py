@@ -13,14 +13,14 @@ from cces.errors import UserError
 
 
 def cmd_register_print(args: argparse.Namespace) -> int:
-    from cces.cli import _migrated_database
+    from cces.context import migrated_database
     from hub.accounts.principal import Principal
     from hub.db import open_pool
     from hub.documents.printouts.service import PrintoutsService
     from hub.domain import DomainError
     from hub.services import utc_now
 
-    with _migrated_database(args) as url:
+    with migrated_database(args) as url:
         pool = open_pool(url, 2, name="cces-register-print")
         try:
             service = PrintoutsService(pool, utc_now)

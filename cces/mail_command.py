@@ -24,10 +24,10 @@ def cmd_mail_test(args: argparse.Namespace) -> int:
     from email.message import EmailMessage
     from email.utils import format_datetime, make_msgid
 
-    from cces.cli import _hub_settings
+    from cces.context import hub_settings
     from hub.notifications.mail import SmtpConfig, connect
 
-    s = _hub_settings(args)
+    s = hub_settings(args)
     if not s.mail.host:
         raise UserError("CCES_SMTP_HOST is not set: the hub sends no mail (only the in-app inbox)")
     config = SmtpConfig(
@@ -62,10 +62,10 @@ def cmd_mail_test(args: argparse.Namespace) -> int:
 def cmd_mail_outbox(args: argparse.Namespace) -> int:
     import psycopg
 
-    from cces.cli import _migrated_database
+    from cces.context import migrated_database
     from hub.notifications import repository as repo
 
-    with _migrated_database(args) as url, psycopg.connect(url, autocommit=True) as conn:
+    with migrated_database(args) as url, psycopg.connect(url, autocommit=True) as conn:
         if args.retry is not None:
             with conn.transaction():
                 found = repo.get_mail(conn, args.retry, for_update=True)

@@ -30,9 +30,9 @@ def _cli() -> Any:
 
 def cmd_org_list(args: argparse.Namespace) -> int:
     """The units in tree order, indented; closed and merged ones with --all."""
-    from cces.cli import _migrated_database
+    from cces.context import migrated_database
 
-    with _migrated_database(args) as url:
+    with migrated_database(args) as url:
         services = _services(url)
         try:
             units = services.org.units(_cli(), include_closed=args.all)
@@ -66,19 +66,19 @@ def cmd_org_list(args: argparse.Namespace) -> int:
 
 def cmd_org_import(args: argparse.Namespace) -> int:
     """Import units from CSV/XLSX; rejected rows are reported (exit 0), an unreadable file is exit 2."""
-    from cces.cli import _hub_settings, _migrated_database
+    from cces.context import hub_settings, migrated_database
     from hub.accounts.audit import CLI_ACTOR
     from hub.org.importing import ORG_COLUMNS
     from hub.org.models import OrgError
     from hub.people.sheet_process import read_employee_file
     from hub.people.sheets import ImportFileError, ImportLimits
 
-    limits = ImportLimits.from_settings(_hub_settings(args).imports)
+    limits = ImportLimits.from_settings(hub_settings(args).imports)
     try:  # read and check the file before any database is started or touched
         rows, ignored = read_employee_file(args.file, limits, ORG_COLUMNS)
     except (ImportFileError, OSError) as exc:
         raise UserError(f"cannot read {args.file}: {exc}") from exc
-    with _migrated_database(args) as url:
+    with migrated_database(args) as url:
         services = _services(url)
         try:
             report = services.org.import_units(_cli(), CLI_ACTOR, rows, ignored)

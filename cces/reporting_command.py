@@ -39,7 +39,7 @@ def cmd_reporting_period(args: argparse.Namespace) -> int:
 
 
 def cmd_reporting_export(args: argparse.Namespace) -> int:
-    from cces.cli import _migrated_database
+    from cces.context import migrated_database
     from hub.accounts.principal import Principal
     from hub.db import open_pool
     from hub.domain import DomainError
@@ -49,7 +49,7 @@ def cmd_reporting_export(args: argparse.Namespace) -> int:
     if args.report is None and not (args.regime and args.period and args.unit):
         raise UserError("cần REGIME PERIOD UNIT hoặc --report ID / REGIME PERIOD UNIT or --report ID is needed")
     tool = Principal.tool("cli", "Dòng lệnh / command line")
-    with _migrated_database(args) as url:
+    with migrated_database(args) as url:
         pool = open_pool(url, 2, name="cces-reporting-export")
         try:
             service = ReportingService(pool, utc_now)
