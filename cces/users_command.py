@@ -48,11 +48,11 @@ def _run(args: argparse.Namespace, action: Callable[[Any, Any, Any], int]) -> in
     """Open the migrated database and run `action(conn, policy, cli principal)`; account errors exit 2."""
     import psycopg
 
-    from cces.cli import _hub_settings, _migrated_database
+    from cces.context import hub_settings, migrated_database
     from hub.accounts.models import AccessDenied, AccountError, AccountsPolicy, UnknownUser
 
-    policy = AccountsPolicy.from_settings(_hub_settings(args).accounts)
-    with _migrated_database(args) as url, psycopg.connect(url, autocommit=True) as conn:
+    policy = AccountsPolicy.from_settings(hub_settings(args).accounts)
+    with migrated_database(args) as url, psycopg.connect(url, autocommit=True) as conn:
         try:
             return action(conn, policy, _cli_principal())
         except (AccountError, AccessDenied, UnknownUser) as exc:
@@ -72,14 +72,14 @@ def _user_json(user: Any) -> dict[str, Any]:
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
-    from hub.accounts import service
+    from hub.accounts import admin
 
     password, generated = _password(args)
 
     def add(conn: Any, policy: Any, cli: Any) -> int:
-        user = service.create_user(
+        user = admin.create_user(
             conn, policy, cli, username=args.username, password=password, display_name=args.display_name,
-            employee_code=args.employee, grants=[service.GrantSpec(args.role, args.unit)],
+            employee_code=args.employee, grants=[admin.GrantSpec(args.role, args.unit)],
         )  # fmt: skip
         if args.json:
             print(json.dumps({**_user_json(user), "password": password if generated else None}, ensure_ascii=False))
@@ -94,13 +94,13 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 
 
 def cmd_users_passwd(args: argparse.Namespace) -> int:
-    from hub.accounts import service
+    from hub.accounts import admin
 
     password, generated = _password(args)
 
     def passwd(conn: Any, policy: Any, cli: Any) -> int:
-        user = service.user_by_username(conn, args.username)
-        service.reset_password(conn, policy, cli, user.id, password)
+        user = admin.user_by_username(conn, args.username)
+        admin.reset_password(conn, policy, cli, user.id, password)
         print(f"password of {user.username} changed; its sessions ended")
         if generated:
             print(f"password: {password}  (shown once)")
@@ -110,10 +110,10 @@ def cmd_users_passwd(args: argparse.Namespace) -> int:
 
 
 def cmd_users_list(args: argparse.Namespace) -> int:
-    from hub.accounts import service
+    from hub.accounts import admin
 
     def listing(conn: Any, _policy: Any, _cli: Any) -> int:
-        users = service.all_users(conn)
+        users = admin.all_users(conn)
         if args.json:
             print(json.dumps([_user_json(u) for u in users], ensure_ascii=False))
             return 0
@@ -127,10 +127,10 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 
 
 def cmd_users_grant(args: argparse.Namespace) -> int:
-    from hub.accounts import service
+    from hub.accounts import admin
 
     def grant(conn: Any, _policy: Any, cli: Any) -> int:
-        user = service.add_grant(conn, cli, service.user_by_username(conn, args.username).id, args.role, args.unit)
+        user = admin.add_grant(conn, cli, admin.user_by_username(conn, args.username).id, args.role, args.unit)
         print(f"{user.username}: " + ", ".join(f"{g.role.value}@{g.unit_code or '*'}" for g in user.grants))
         return 0
 
@@ -138,11 +138,11 @@ def cmd_users_grant(args: argparse.Namespace) -> int:
 
 
 def cmd_users_disable(args: argparse.Namespace) -> int:
-    from hub.accounts import service
+    from hub.accounts import admin
 
     def disable(conn: Any, _policy: Any, cli: Any) -> int:
-        user = service.user_by_username(conn, args.username)
-        service.update_user(conn, cli, user.id, disabled=not args.enable)
+        user = admin.user_by_username(conn, args.username)
+        admin.update_user(conn, cli, user.id, disabled=not args.enable)
         print(f"{user.username} {'enabled' if args.enable else 'disabled (its sessions ended)'}")
         return 0
 

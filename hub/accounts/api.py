@@ -2,7 +2,7 @@
 
 Sign-in answers with the session token in the body (for API clients: `Authorization: Bearer …`)
 and in the `cces_session` cookie (HttpOnly, SameSite=Lax; Secure when CCES_SESSION_COOKIE_SECURE).
-Who may call what is in `hub.api.auth`; the account rules in `hub.accounts.service`.
+Who may call what is in `hub.api.auth`; the account rules in `hub.accounts.admin`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from hub.accounts import actions as accounts_actions
+from hub.accounts.checks import GrantSpec
 from hub.accounts.models import AuditEntry, AuditQuery, GrantRecord, User
 from hub.accounts.principal import Principal, Role
-from hub.accounts.service import GrantSpec
 from hub.api.auth import (
     clear_session_cookie,
     client_ip,

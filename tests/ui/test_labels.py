@@ -20,8 +20,8 @@ import pytest
 
 from edge_agent.rfid_settings import RfidSettings
 from hub.accounts import audit
+from hub.accounts.checks import LANGUAGES
 from hub.accounts.principal import Role
-from hub.accounts.service import LANGUAGES
 from hub.devices.models import DeviceKind, DoorDirection
 from protocol.commands import COMMAND_ARGS, COMMAND_NAMES, RefusalCode
 from tests.ui.conftest import table_rows

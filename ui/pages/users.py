@@ -13,9 +13,9 @@ from nicegui import ui
 
 from hub.accounts import actions as accounts_actions
 from hub.accounts.access import ADMIN_ROLES, USER_ADMINS
+from hub.accounts.checks import GrantSpec
 from hub.accounts.models import AccessDenied, AccountError, UnknownUser, User
 from hub.accounts.principal import Role
-from hub.accounts.service import GrantSpec
 from hub.services import HubServices
 from ui.components.format import NOTHING, local_time
 from ui.components.labels.accounts import language_label, language_options, role_label, role_options
