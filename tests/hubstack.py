@@ -23,7 +23,8 @@ from paho.mqtt.enums import CallbackAPIVersion
 from hub.biometrics.crypto import load_or_create_key
 from hub.db import open_pool
 from hub.devices.repository import register_device
-from hub.ingest.consumer import IngestConfig, IngestService
+from hub.ingest.consumer import IngestService
+from hub.ingest.records import IngestConfig
 from hub.passwords import hash_secret, mosquitto_hash
 from hub.snapshots.store import SnapshotStore
 from protocol.broker_url import BrokerAddress

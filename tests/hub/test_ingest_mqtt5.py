@@ -9,7 +9,8 @@ import psycopg
 import pytest
 
 from hub.db import open_pool
-from hub.ingest.consumer import IngestConfig, IngestService
+from hub.ingest.consumer import IngestService
+from hub.ingest.records import IngestConfig
 from hub.settings import ConfigError, HubSettings
 from protocol.broker_url import BrokerAddress
 from protocol.topics import Topics

@@ -39,7 +39,8 @@ from hub.devices.enrollment_api import Enrollment, enrollment_router
 from hub.files import ContentStore
 from hub.galleries.server import DeviceHttpsServer, server_context
 from hub.galleries.service import GalleryService
-from hub.ingest.consumer import IngestConfig, IngestService
+from hub.ingest.consumer import IngestService
+from hub.ingest.records import IngestConfig
 from models.engine import FaceEngine
 from models.gallery_store import load_gallery
 from models.gallery_watch import GalleryWatcher

@@ -103,7 +103,8 @@ def test_hub_ingest_over_mutual_tls_stores_an_enrolled_devices_events(
 ) -> None:
     from hub.db import open_pool
     from hub.files import ContentStore
-    from hub.ingest.consumer import IngestConfig, IngestService
+    from hub.ingest.consumer import IngestService
+    from hub.ingest.records import IngestConfig
     from protocol.broker_url import BrokerAddress
     from tests.hubstack import IngestStack, provision
 

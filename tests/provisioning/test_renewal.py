@@ -34,7 +34,8 @@ from hub.devices.renewal import renewal_route
 from hub.files import ContentStore
 from hub.galleries.server import DeviceHttpsServer, server_context
 from hub.galleries.service import GalleryRefused
-from hub.ingest.consumer import IngestConfig, IngestService
+from hub.ingest.consumer import IngestService
+from hub.ingest.records import IngestConfig
 from protocol.broker_url import BrokerAddress
 from protocol.renewal import RENEW_PATH
 from provisioning.ca import key_to_pem, make_csr, new_private_key

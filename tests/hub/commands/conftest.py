@@ -20,7 +20,8 @@ from hub.api.app import create_app
 from hub.commands.channel import ChannelConfig, CommandChannel
 from hub.commands.resend import CommandResender, resend_job
 from hub.db import open_pool
-from hub.ingest.consumer import IngestConfig, IngestService
+from hub.ingest.consumer import IngestService
+from hub.ingest.records import IngestConfig
 from hub.jobs.queue import JobQueue
 from hub.services import HubServices
 from protocol.broker_url import BrokerAddress

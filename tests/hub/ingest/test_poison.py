@@ -19,7 +19,8 @@ from fastapi.testclient import TestClient
 
 from hub.api.app import create_app
 from hub.db import open_pool
-from hub.ingest.consumer import IngestConfig, IngestService
+from hub.ingest.consumer import IngestService
+from hub.ingest.records import IngestConfig
 from hub.services import HubServices
 from protocol.topics import Topics
 from tests.hubstack import HUB_USER, IngestStack, attendance_event, device_client, provision, publish
