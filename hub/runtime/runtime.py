@@ -1,13 +1,4 @@
-"""The hub's running parts, started in dependency order and stopped in reverse.
-
-database (embedded or production) → migrations → broker (embedded or production) →
-connection pool → ingest → … → the job queue's worker. The HTTP server is composed on top by the
-`cces hub` command. Whatever was started is stopped again, also when a later part fails to start.
-
-Scheduled and background work (partitions and retention, snapshot retention, command re-send rounds,
-gallery rebuilds) runs on the job queue (hub.jobs), once across hub processes. What stays here, on the
-`hub-maintenance` thread, is per process by nature: warming this process's report cache (its memory).
-"""
+"""`HubRuntime`: the hub's parts started in dependency order and stopped in reverse (see `hub.runtime`)."""
 
 from __future__ import annotations
 
@@ -17,34 +8,41 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from psycopg_pool import ConnectionPool
 
 from hub.accounts.models import AccountsPolicy
-from hub.backup.service import BackupConfig
-from hub.biometrics.crypto import load_or_create_key
-from hub.commands.channel import ChannelConfig, CommandChannel
+from hub.commands.channel import CommandChannel
 from hub.commands.resend import CommandResender
 from hub.db import MigrationReport, migrate, open_pool
 from hub.domains import DOMAINS, load
 from hub.embedded.broker import EmbeddedBroker, hub_broker_password
-from hub.embedded.mosquitto import EmbeddedMosquitto, find_mosquitto
+from hub.embedded.mosquitto import EmbeddedMosquitto
 from hub.embedded.postgres import EmbeddedPostgres
-from hub.files import ContentStore
-from hub.ingest.consumer import IngestConfig, IngestService
+from hub.ingest.consumer import IngestService
 from hub.ingest.retention import ensure_partitions
-from hub.jobs.models import JobSpec, RetryPolicy, ScheduleError
+from hub.jobs.models import JobSpec, ScheduleError
 from hub.jobs.queue import JobQueue
 from hub.live.feed import LiveFeed
 from hub.localtime import LOCAL_TZ
 from hub.notifications.models import NotifyConfig
 from hub.people.sheets import ImportLimits
+from hub.runtime.connections import embedded_broker, production_broker, resolve_database
+from hub.runtime.parts import (
+    action_signer,
+    channel_config,
+    display_publisher,
+    ingest_config,
+    job_queue,
+    mail_sender,
+    snapshot_service,
+)
+from hub.runtime.parts import backup_config as build_backup_config
 from hub.services import HubServices, utc_now
 from hub.settings import ConfigError, HubSettings
 from hub.snapshots.service import SnapshotService
-from hub.snapshots.store import SnapshotStore
 from hub.supervisor import SupervisedThread
 from protocol.broker_url import BrokerAddress
 
@@ -54,26 +52,9 @@ if TYPE_CHECKING:
     from hub.galleries.runtime import BiometricsRuntime
     from hub.notifications.actions import ActionSigner
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("hub.runtime")
 
 MAINTENANCE_TICK_S = 60.0  # how soon after midnight the report cache is warmed for the new day
-
-
-def resolve_database(settings: HubSettings) -> tuple[str, EmbeddedPostgres | None]:
-    """The database URL to use, starting the embedded server when none is configured."""
-    if settings.database.url:
-        return settings.database.url, None
-    embedded = EmbeddedPostgres(settings.data_dir)
-    return embedded.start(), embedded
-
-
-def device_broker_url(settings: HubSettings) -> str:
-    """The broker URL devices should use (no credentials in it)."""
-    if settings.mqtt.device_url:
-        return settings.mqtt.device_url
-    if settings.mqtt.url:
-        return BrokerAddress.parse(settings.mqtt.url).url
-    return f"mqtt://{settings.mqtt.embedded_host}:{settings.mqtt.embedded_port}"
 
 
 @dataclass
@@ -122,28 +103,11 @@ class HubRuntime:
             self.database_url, s.database.pool_max_size, wait_s=s.database.wait_s, reconnect_s=s.database.reconnect_s
         )
         ensure_partitions(self.pool, s.retention.partitions_months_ahead)  # before ingest; then a job keeps them ahead
-        self.jobs = self._job_queue()
-        self.snapshots = self._snapshot_service()
+        self.jobs = job_queue(s, self.database_url, self.pool)
+        self.snapshots = snapshot_service(s, self.pool)
         if s.role in ("all", "ingest"):
             self.ingest = IngestService(
-                IngestConfig(
-                    broker=broker,
-                    username=s.mqtt.username,
-                    password=password,
-                    client_id=s.mqtt.client_id,
-                    worker=s.worker_name,
-                    batch_size=s.ingest.batch_size,
-                    batch_wait_s=s.ingest.batch_wait_ms / 1000,
-                    queue_size=s.ingest.queue_size,
-                    max_future=timedelta(seconds=s.ingest.max_future_s),
-                    stuck_after=timedelta(seconds=s.ingest.stuck_after_s),
-                    shared_subscription=s.mqtt.shared_subscription,
-                    mqtt_version=s.mqtt.version,
-                    send_receipts=s.ingest.receipts,
-                    tls_ca_file=str(s.mqtt.ca_file) if s.mqtt.ca_file else None,
-                    tls_cert_file=str(s.mqtt.cert_file) if s.mqtt.cert_file else None,
-                    tls_key_file=str(s.mqtt.key_file) if s.mqtt.key_file else None,
-                ),
+                ingest_config(s, broker, password),
                 self.pool,
                 self.snapshots.store,
             )
@@ -159,10 +123,10 @@ class HubRuntime:
         if s.role in ("all", "api"):
             self.live = LiveFeed(self.database_url)
             self.live.start()
-        backup_config = self._backups()
+        backup_config = build_backup_config(s)
         if s.role in ("all", "api"):  # an ingest worker checks no photo and builds no gallery: no face models
             self._biometrics(broker, password)
-        signer = self._action_signer()
+        signer = action_signer(s)
         # the one place the services are built, with every part they use (nothing is attached later)
         self.services = HubServices(
             self.pool, self.ingest, self.commands, live=self.live, clock=self.clock,
@@ -196,18 +160,11 @@ class HubRuntime:
         return service_parts(self.settings.assets)
 
     def _display_publisher(self, broker: BrokerAddress, password: str | None) -> MqttConfigPublisher | None:
-        """The room displays' own MQTT client (retained states, each confirmed by PUBACK), on api/all roles."""
-        from hub.devices.config_publisher import MqttConfigPublisher
-
+        """The room displays' own MQTT client, on api/all roles (held before it starts: `stop` stops it)."""
         s = self.settings
         if s.role not in ("all", "api"):
             return None
-        self.display_publisher = MqttConfigPublisher(
-            broker, f"{s.mqtt.client_id}-displays-{s.worker_name}"[:64], username=s.mqtt.username, password=password,
-            ca_file=str(s.mqtt.ca_file) if s.mqtt.ca_file else None,
-            cert_file=str(s.mqtt.cert_file) if s.mqtt.cert_file else None,
-            key_file=str(s.mqtt.key_file) if s.mqtt.key_file else None,
-        )  # fmt: skip
+        self.display_publisher = display_publisher(s, broker, password)
         if not self.display_publisher.start(wait_s=5):
             log.warning("room displays: not yet connected to the broker at %s; retrying in the background", broker.url)
         return self.display_publisher
@@ -224,30 +181,7 @@ class HubRuntime:
         )  # fmt: skip
         self.biometrics.start()
 
-    def _snapshot_service(self) -> SnapshotService:
-        """Face snapshots sealed under the biometrics key (only the key and `cryptography`: the ingest role
-        stays light); the clear-text store of earlier versions, until the snapshot jobs have sealed it."""
-        from hub.accounts import audit
-
-        s = self.settings
-        assert self.pool is not None
-        secret = s.biometrics.secret.get_secret_value() if s.biometrics.secret else None
-        store = SnapshotStore(s.snapshots_dir, load_or_create_key(s.secrets_dir, secret))
-        service = SnapshotService(self.pool, store, ContentStore(s.files_dir), audit.record)
-        return service
-
     # --- the job queue (issue 13 item 7) ---------------------------------------------------------
-
-    def _job_queue(self) -> JobQueue:
-        """This process's worker, with the jobs every role runs (more are added as their parts start)."""
-        s = self.settings
-        assert self.pool is not None
-        retry = RetryPolicy(attempts=s.jobs.retry_attempts, backoff_s=s.jobs.retry_backoff_s)
-        self.jobs = JobQueue(
-            self.database_url, self.pool, worker_name=s.worker_name, concurrency=s.jobs.concurrency, retry=retry,
-            stalled_after_s=s.jobs.stalled_after_s, keep_days=s.jobs.keep_days,
-        )  # fmt: skip
-        return self.jobs
 
     def _add_jobs(self, *specs: JobSpec) -> None:
         assert self.jobs is not None
@@ -258,33 +192,14 @@ class HubRuntime:
 
     # --- notifications (hub.notifications) -------------------------------------------------------
 
-    def _action_signer(self) -> ActionSigner:
-        """Signs the action links in mails with the shared secret ([notifications] action_secret, else one kept
-        in the data dir's secrets)."""
-        from hub.notifications.actions import ActionSigner, load_or_create_secret
-
-        n = self.settings.notifications
-        configured = n.action_secret.get_secret_value() if n.action_secret else None
-        return ActionSigner(load_or_create_secret(self.settings.secrets_dir, configured))
-
     def _notifications(self, signer: ActionSigner) -> None:
         """Action links signed with the shared secret; the outbox sent over SMTP by a periodic job (when
         CCES_SMTP_HOST is set); the inbox's retention."""
         from hub.notifications.jobs import notification_jobs
-        from hub.notifications.mail import MailSender, SmtpConfig
 
         s = self.settings
         assert self.pool is not None and self.services is not None
-        sender = None
-        if s.mail.host:
-            smtp = SmtpConfig(
-                host=s.mail.host, port=s.mail.port, username=s.mail.username,
-                password=s.mail.password.get_secret_value() if s.mail.password else None,
-                starttls=s.mail.starttls, ssl=s.mail.ssl, sender=s.mail.sender, timeout_s=s.mail.timeout_s,
-                max_attempts=s.mail.max_attempts, backoff_s=s.mail.retry_backoff_s, max_backoff_s=s.mail.max_backoff_s,
-            )  # fmt: skip
-            sender = MailSender(self.pool, smtp, s.http.base_url, signer,
-                                s.worker_name)  # fmt: skip
+        sender = mail_sender(s, self.pool, signer)
         self._add_jobs(*notification_jobs(self.services.notifications, sender, send_every_s=s.mail.send_interval_s,
                                           keep_days=s.notifications.keep_days))  # fmt: skip
 
@@ -292,43 +207,9 @@ class HubRuntime:
         """Commands out, replies in (hub.commands): its own client, so API nodes can send them too."""
         s = self.settings
         assert self.pool is not None
-        channel = CommandChannel(
-            ChannelConfig(
-                broker=broker,
-                username=s.mqtt.username,
-                password=password,
-                client_id=f"{s.mqtt.client_id}-commands",
-                mqtt_version=s.mqtt.version,
-                shared_subscription=s.mqtt.shared_subscription,
-                tls_ca_file=str(s.mqtt.ca_file) if s.mqtt.ca_file else None,
-                tls_cert_file=str(s.mqtt.cert_file) if s.mqtt.cert_file else None,
-                tls_key_file=str(s.mqtt.key_file) if s.mqtt.key_file else None,
-            ),
-            self.pool,
-        )
+        channel = CommandChannel(channel_config(s, broker, password), self.pool)
         channel.start()
         return channel
-
-    # --- backups (hub.backup, issue 19) ---------------------------------------------------------
-
-    def _backups(self) -> BackupConfig:
-        """The backup settings for the page and /metrics; the scheduled backup (when CCES_BACKUP_DIR is set) on
-        this data dir's queue, and the hourly alert check."""
-        from hub.backup.models import BackupError
-
-        s = self.settings
-        try:
-            config = BackupConfig.from_settings(s)
-        except BackupError as exc:
-            raise ConfigError(exc.en) from exc
-        if config.scheduled and not config.passphrase:
-            raise ConfigError(
-                "setting 'backup_dir' (CCES_BACKUP_DIR) needs a passphrase for scheduled backups:"
-                " CCES_BACKUP_PASSPHRASE or CCES_BACKUP_PASSPHRASE_FILE"
-            )
-        return config  # its jobs: hub.backup.service.domain_jobs (hub.domains)
-
-    # --- end of backups ---------------------------------------------------------------------------
 
     def _first_admin(self) -> None:
         """The first `admin` when there is no account."""
@@ -345,16 +226,9 @@ class HubRuntime:
     def _broker_address(self) -> tuple[BrokerAddress, str | None]:
         s = self.settings
         if s.mqtt.url:
-            broker = BrokerAddress.parse(s.mqtt.url)
-            password = (s.mqtt.password.get_secret_value() if s.mqtt.password else None) or broker.password
-            if not password and not s.mqtt.cert_file:
-                raise ConfigError(
-                    "the broker needs CCES_MQTT_PASSWORD (or a password in CCES_MQTT_URL) or a client"
-                    " certificate (CCES_MQTT_CERT_FILE and CCES_MQTT_KEY_FILE)"
-                )
-            return broker, password
+            return production_broker(s)
         password = hub_broker_password(s.secrets_dir)
-        self._embedded_broker = self._embedded_broker_kind(password)
+        self._embedded_broker = embedded_broker(s, self.database_url, password)
         try:
             self._embedded_broker.start()
         except RuntimeError as exc:
@@ -363,35 +237,6 @@ class HubRuntime:
                 f"{exc} — is another MQTT broker running? Set CCES_EMBEDDED_MQTT_PORT, or CCES_MQTT_URL to use it"
             ) from exc
         return BrokerAddress(s.mqtt.embedded_host, s.mqtt.embedded_port, tls=False), password
-
-    def _embedded_broker_kind(self, password: str) -> EmbeddedBroker | EmbeddedMosquitto:
-        """Mosquitto when it is installed (or asked for), else amqtt in this process."""
-        s = self.settings
-        binary = find_mosquitto() if s.mqtt.embedded_broker in ("auto", "mosquitto") else None
-        if s.mqtt.embedded_broker == "mosquitto" and binary is None:
-            raise ConfigError(
-                "CCES_EMBEDDED_MQTT_BROKER=mosquitto but no mosquitto binary is installed"
-                " (Debian/Ubuntu: apt-get install mosquitto)"
-            )
-        if binary is not None:
-            return EmbeddedMosquitto(
-                binary,
-                s.mqtt.embedded_host,
-                s.mqtt.embedded_port,
-                s.data_dir / "mosquitto",
-                self.database_url,
-                s.mqtt.username,
-                password,
-            )
-        log.info("Mosquitto is not installed: the embedded broker is amqtt (MQTT 3.1.1, in this process)")
-        return EmbeddedBroker(
-            s.mqtt.embedded_host,
-            s.mqtt.embedded_port,
-            self.database_url,
-            s.mqtt.username,
-            password,
-            hub_client_id=s.mqtt.client_id,
-        )
 
     def _maintain(self) -> None:
         """Per process, so not a job: the report cache of this process (its memory) at start and each new day."""
