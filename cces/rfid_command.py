@@ -23,7 +23,7 @@ def _epc_error() -> type[Exception]:
 
 
 def _print_epc(epc: Any, as_json: bool, extra: dict[str, object] | None = None) -> None:
-    from protocol.epc.codec import LABELS, SCHEME_TITLES
+    from protocol.epc.schemes import LABELS, SCHEME_TITLES
 
     data = {**(extra or {}), **epc.as_dict()}
     if as_json:

@@ -2,19 +2,9 @@
 gives an asset its EPC. Pure Python, no dependencies: the edge agent decodes the tags it reads."""
 
 from protocol.epc.assets import AssetEpcPolicy, asset_epc
-from protocol.epc.codec import (
-    FAMILIES,
-    SCHEMES,
-    Epc,
-    EpcError,
-    decode,
-    encode,
-    identify,
-    parse_pure_uri,
-    parse_tag_uri,
-    parse_uri,
-    raw_uri,
-)
+from protocol.epc.codec import Epc, decode, identify, raw_uri
+from protocol.epc.schemes import FAMILIES, SCHEMES, EpcError
+from protocol.epc.uris import encode, parse_pure_uri, parse_tag_uri, parse_uri
 
 __all__ = [
     "FAMILIES",

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from protocol.epc.codec import GID_BITS, Epc, EpcError
+from protocol.epc.codec import Epc
+from protocol.epc.schemes import GID_BITS, EpcError
 
 
 @dataclass(frozen=True)
