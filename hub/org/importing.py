@@ -5,7 +5,7 @@ marks: "Mã đơn vị", "Tên đơn vị", "Loại", "Mã đơn vị cấp trê
 the employee import's reader (hub.people.sheets / sheet_process: row by row, within the same caps).
 
 Rules:
-- Each row is created through `hub.org.service.create` (same checks, same audit row) inside its own
+- Each row is created through `hub.org.changes.create` (same checks, same audit row) inside its own
   savepoint: a rejected row leaves nothing behind, and is reported with its reasons; the other rows go in.
 - A parent may come later in the file: rows are tried again while any goes in.
 - A row naming a unit that already exists with that name, kind and parent is "already there" (importing
@@ -23,8 +23,8 @@ import psycopg
 from hub.accounts.audit import Actor
 from hub.accounts.models import AccessDenied
 from hub.accounts.principal import Principal
-from hub.org import repository, service
-from hub.org.models import ImportRowError, NewUnit, OrgError, OrgImportReport
+from hub.org import changes, repository
+from hub.org.models import ImportRowError, NewUnit, OrgError, OrgImportReport, bilingual
 from hub.people.sheets import Cell, SheetColumns, SourceRow, as_source_rows
 from hub.people.text import fold
 
@@ -62,7 +62,7 @@ def _day(value: Cell) -> date | None:
         except ValueError:
             continue
     raise ValueError(
-        service.bilingual(
+        bilingual(
             f"{text[:40]!r} không phải ngày (dd/mm/yyyy hoặc yyyy-mm-dd)",
             f"{text[:40]!r} is not a date (use dd/mm/yyyy or yyyy-mm-dd)",
         )
@@ -99,15 +99,15 @@ def import_units(
         kind_text = _text(values.get("kind"))
         parent = _text(values.get("parent_code")) or None
         if not code:
-            errors.append(ImportRowError(row.number, "code", service.bilingual("thiếu", "missing")))
+            errors.append(ImportRowError(row.number, "code", bilingual("thiếu", "missing")))
         if not name:
-            errors.append(ImportRowError(row.number, "name", service.bilingual("thiếu", "missing")))
+            errors.append(ImportRowError(row.number, "name", bilingual("thiếu", "missing")))
         kind = kinds.get(fold(kind_text).replace("_", " ")) if kind_text else None
         if kind is None:
             errors.append(
                 ImportRowError(
                     row.number, "kind",
-                    service.bilingual(f"không rõ loại đơn vị {kind_text[:40]!r}",
+                    bilingual(f"không rõ loại đơn vị {kind_text[:40]!r}",
                                       f"unknown unit kind {kind_text[:40]!r}"),
                 )
             )  # fmt: skip
@@ -127,7 +127,7 @@ def import_units(
             report.rejected.append(
                 ImportRowError(
                     row.number, "code",
-                    service.bilingual(f"mã {new.code} trùng với dòng {seen[new.code]}",
+                    bilingual(f"mã {new.code} trùng với dòng {seen[new.code]}",
                                       f"code {new.code} repeats row {seen[new.code]}"),
                 )
             )  # fmt: skip
@@ -167,12 +167,12 @@ def _one(
             return "unchanged"
         return ImportRowError(
             row.number, "code",
-            service.bilingual(f"mã {new.code} đã dùng cho đơn vị khác ({existing.name})",
+            bilingual(f"mã {new.code} đã dùng cho đơn vị khác ({existing.name})",
                               f"code {new.code} is taken by another unit ({existing.name})"),
         )  # fmt: skip
     try:
         with conn.transaction():  # a savepoint: a rejected row leaves nothing
-            service.create(conn, principal, actor, new, now)
+            changes.create(conn, principal, actor, new, now)
     except (OrgError, AccessDenied) as exc:
         column = "parent_code" if new.parent_code and new.parent_code in str(exc) else "*"  # "*": the row
         return ImportRowError(row.number, column, str(exc))
