@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, TypeVar
 from edge_agent.capabilities.base import Capability, ReadsBroker, ReportsMetrics
 from edge_agent.capabilities.simulated import SimulatedCapability
 from edge_agent.link import MqttLink
-from edge_agent.outbox import Event, Outbox
+from edge_agent.outbox import Outbox
+from edge_agent.outbox_file import Event
 from edge_agent.settings import AgentSettings
 from protocol.telemetry import MetricValue, Telemetry
 from protocol.topics import Topics
@@ -115,7 +116,8 @@ class Agent:
         started: list[Capability] = []
         screen = None
         try:
-            from edge_agent.commands import AgentCommands, CommandRunner
+            from edge_agent.command_handlers import AgentCommands
+            from edge_agent.commands import CommandRunner
 
             # subscribed before the first "online" reaches the hub, which sends pending commands again then;
             # they wait in the runner until the capabilities they act on run

@@ -36,73 +36,22 @@ publisher thread, serialised by a lock; SQLite holds it for one short transactio
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, NamedTuple, Self, TypeVar
+from typing import Self, TypeVar
 
-from protocol.envelope import (
-    AttendanceFaceEvent,
-    FaceUnknownEvent,
-    MeetingCheckinEvent,
-    RfidInventoryEvent,
-    RfidReadEvent,
-)
+from edge_agent.outbox_file import Event, Kind, OutboxItem, OutboxStats, connect
 from protocol.telemetry import Telemetry
 from protocol.topics import Topics
 
 log = logging.getLogger(__name__)
 
-Kind = Literal["event", "telemetry", "status"]
-Event = AttendanceFaceEvent | FaceUnknownEvent | RfidReadEvent | RfidInventoryEvent | MeetingCheckinEvent
 E = TypeVar("E", bound=Event)
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 _DROP_BATCH = 256
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS outbox (
-    id         INTEGER PRIMARY KEY AUTOINCREMENT,
-    topic      TEXT    NOT NULL,
-    payload    BLOB    NOT NULL,
-    qos        INTEGER NOT NULL CHECK (qos IN (0, 1, 2)),
-    retain     INTEGER NOT NULL DEFAULT 0,
-    kind       TEXT    NOT NULL CHECK (kind IN ('event', 'telemetry', 'status')),
-    durable    INTEGER NOT NULL CHECK (durable IN (0, 1)),
-    created_at REAL    NOT NULL,
-    size       INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS outbox_droppable ON outbox (durable, id);
-CREATE TABLE IF NOT EXISTS meta (
-    key   TEXT PRIMARY KEY,
-    value INTEGER NOT NULL
-);
-INSERT OR IGNORE INTO meta (key, value) VALUES ('seq', 0), ('telemetry_dropped', 0);
-"""
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxItem:
-    """One pending message, exactly as it will be published."""
-
-    id: int
-    topic: str
-    payload: bytes
-    qos: int
-    retain: bool
-    kind: Kind
-    durable: bool
-    created_at: float
-    size: int
-
-
-class OutboxStats(NamedTuple):
-    pending_count: int
-    pending_bytes: int
-    telemetry_dropped: int
 
 
 class Outbox:
@@ -116,25 +65,11 @@ class Outbox:
         self._lock = threading.Lock()
         self._listeners: list[Callable[[], None]] = []
         path.parent.mkdir(parents=True, exist_ok=True)
-        # autocommit mode: every transaction below is an explicit BEGIN IMMEDIATE … COMMIT
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30.0)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(_SCHEMA)
-        self._upgrade()
+        self._db = connect(path)
         row = self._db.execute("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM outbox").fetchone()
         self._pending_count, self._pending_bytes = int(row[0]), int(row[1])
         self._over_budget = False
         self._closed = False
-
-    def _upgrade(self) -> None:
-        """Columns added after the first release; an outbox written by an older agent keeps working."""
-        columns = {row[1] for row in self._db.execute("PRAGMA table_info(outbox)")}
-        if "event_id" not in columns:
-            self._db.execute("ALTER TABLE outbox ADD COLUMN event_id TEXT")
-        if "published_at" not in columns:
-            self._db.execute("ALTER TABLE outbox ADD COLUMN published_at REAL")
-        self._db.execute("CREATE INDEX IF NOT EXISTS outbox_event_id ON outbox (event_id)")
 
     # -- lifecycle -------------------------------------------------------------------------
 

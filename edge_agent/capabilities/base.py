@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar, runtime_checkable
 
-from edge_agent.outbox import Event
+from edge_agent.outbox_file import Event
 from protocol.telemetry import MetricValue
 
 E = TypeVar("E", bound=Event)

@@ -18,7 +18,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from edge_agent.agent import Agent
 from edge_agent.capabilities.base import E, EventSink
 from edge_agent.capabilities.simulated import SimulatedCapability
-from edge_agent.outbox import Event
+from edge_agent.outbox_file import Event
 from edge_agent.settings import AgentSettings, SimulatedSettings
 from tests.services import MosquittoBroker
 
