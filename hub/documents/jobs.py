@@ -7,6 +7,8 @@
   with FOR UPDATE SKIP LOCKED, so two workers never read the same one. A file Tesseract cannot read now
   (not installed, a timeout) stays pending and the job fails, to be retried with backoff and shown on
   the jobs page; a file that cannot be read at all (a broken PDF) is marked failed with its error.
+- `documents.case_files_due`: once a day (08:00 in Hà Nội), the keepers and văn thư of closed case files due for
+  hand-over within the warning days, or overdue, are told once (hub.documents.casefiles.warnings).
 - `documents.deadlines`: reminders before a handling deadline and escalation after it
   (hub.documents.handling.service), every CCES_DOCUMENTS_DEADLINE_CHECK_S.
 """
@@ -20,6 +22,7 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from hub.documents import repository as repo
+from hub.documents.casefiles import warnings as casefile_warnings
 from hub.documents.files import FileRules, TextUnavailable, extract_text
 from hub.documents.indexing import document_entry
 from hub.documents.signatures import AgencySigner
@@ -90,5 +93,7 @@ def domain_jobs(runtime: HubRuntime) -> list[JobSpec]:
     specs = [
         JobSpec(READ_TEXT, lambda: read_pending_texts(pool, store, rules), queue, every_s=READ_TEXT_EVERY_S,
                 periodic_id=storage_id),
+        JobSpec(casefile_warnings.JOB, runtime.services.documents.casefiles.warn_due,
+                every_s=casefile_warnings.EVERY_S, offset_s=casefile_warnings.OFFSET_S),
     ]  # fmt: skip
     return specs + deadline_jobs(runtime)

@@ -90,6 +90,7 @@ class DocumentsService(Registering):
         self.secrecy = SecrecyService(pool, clock)  # clearances and grants of secret documents (issue 15 item 6)
         self.printouts = PrintoutsService(pool, clock)  # register books, status by deadline (issue 15 item 8)
         self.casefiles = CaseFilesService(pool, clock, self)  # case files and the archive (issue 15 item 7)
+        self.casefiles.notify_config = notify_config  # its hand-over warnings (hub.notifications)
 
     def types(self) -> list[DocumentType]:
         with self.pool.connection() as conn:

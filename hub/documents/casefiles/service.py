@@ -41,11 +41,12 @@ from hub.documents.casefiles.base import (
 )
 from hub.documents.casefiles.handovers import Handovers
 from hub.documents.casefiles.lists import FileLists
+from hub.documents.casefiles.warnings import HandoverWarnings
 
 __all__ = ["MAX_IDS", "MAX_ITEMS", "CaseFilesService"]
 
 
-class CaseFilesService(FileLists, Handovers):
+class CaseFilesService(FileLists, Handovers, HandoverWarnings):
     def open_file(
         self, principal: Principal, unit_code: str, *, entry_id: int | None = None, code: str | None = None,
         title: str | None = None, retention: str | None = None, kind: str = "general", owner: str | None = None,

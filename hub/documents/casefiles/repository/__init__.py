@@ -1,0 +1,51 @@
+"""SQL of file lists, case files and hand-overs (migrations 0540–0549): rows in, records out. One module per
+part; re-exported here so callers write `repo.case_file(…)` whatever module holds it."""
+
+from __future__ import annotations
+
+from hub.documents.casefiles.repository.files import (
+    add_item,
+    case_file,
+    case_files,
+    close_case_file,
+    files_of_document,
+    insert_case_file,
+    item_document_ids,
+    items,
+    remove_item,
+    set_keep,
+    set_positions,
+)
+from hub.documents.casefiles.repository.handovers import (
+    accept_handover,
+    handover,
+    handovers,
+    insert_handover,
+    submit_files,
+)
+from hub.documents.casefiles.repository.lists import (
+    add_entry,
+    add_heading,
+    approve_list,
+    entries,
+    entry,
+    file_list,
+    headings,
+    insert_list,
+    list_by_id,
+    next_entry_number,
+    remove_entry,
+    retentions,
+    rules,
+    unit,
+    unit_code,
+    user_id,
+)
+
+__all__ = [
+    "accept_handover", "add_entry", "add_heading", "add_item", "approve_list", "case_file", "case_files",
+    "close_case_file", "entries", "entry", "file_list", "files_of_document", "handover", "handovers", "headings",
+    "insert_case_file", "insert_handover", "insert_list", "item_document_ids", "items", "list_by_id",
+    "next_entry_number", "remove_entry", "remove_item", "retentions", "rules", "set_keep", "set_positions",
+    "submit_files", "unit", "unit_code", "user_id",
+]  # fmt: skip
