@@ -11,6 +11,7 @@ from docx import Document
 
 from hub.accounts.principal import Role
 from tests.ui.conftest import SETUP_ADMIN, sign_in_through_form, sign_out, table_rows
+from tests.ui.unit_picking import labels, select, tick
 
 
 def _set(user, marker: str, value) -> None:  # noqa: ANN001
@@ -25,14 +26,14 @@ async def test_define_a_regime_then_fill_a_report_with_a_note(
     await user.open("/reporting")
     await user.should_see(marker="reporting-no-regimes")
     _set(user, "reporting-define-code", "hoat-dong-thang")
-    _set(user, "reporting-define-owner", "CCHQNB")
+    select(user, "reporting-define-owner", "CCHQNB")
     _set(user, "reporting-define-valid-from", "2026-01-01")
     _set(user, "reporting-define-name-vi", "Báo cáo hoạt động hằng tháng")
     _set(user, "reporting-define-name-en", "Monthly activity report")
-    _set(user, "reporting-define-reporters", "DOI1 > CHQHCM")
     user.find(marker="reporting-define-save").click()
-    await user.should_see(marker="reporting-define-problem", content="DOI1 chỉ báo cáo lên một đơn vị cấp trên")
-    _set(user, "reporting-define-reporters", "DOI1 > CCHQNB")
+    await user.should_see(marker="reporting-define-problem", content="cần từ 1 đến 2000 đơn vị báo cáo")
+    tick(user, "reporting-define-units", ["DOI1"])
+    await user.should_see(marker="reporting-define-to-DOI1")
     user.find(marker="reporting-define-save").click()
     rows = await table_rows(user, "reporting-regimes")
     assert [(r["name"], r["frequency"], r["units"]) for r in rows] == [
@@ -99,7 +100,8 @@ async def test_consolidation_fill_from_reporters_and_attachments(sign_in, ui_ser
     user = await sign_in((Role.MANAGER, "CCHQNB"))
     await user.open("/reporting")
     _set(user, "reporting-consolidated-period", "2026-11")
-    _set(user, "reporting-consolidated-unit", "CCHQNB")
+    assert labels(user, "reporting-consolidated-unit") == ["Chi cục Hải quan cửa khẩu Sân bay quốc tế Nội Bài"]
+    select(user, "reporting-consolidated-unit", "CCHQNB")
     user.find(marker="reporting-consolidated-show").click()
     parts = await table_rows(user, "reporting-parts")
     assert [(p["unit"], p["status"]) for p in parts] == [

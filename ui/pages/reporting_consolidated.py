@@ -16,6 +16,7 @@ from hub.reporting.export import number
 from hub.reporting.models import STATUS_LABELS
 from ui.components.states import empty_state, show_problem
 from ui.components.tables import columns, data_table, link_cell
+from ui.components.unit_picker import UnitTreePicker
 from ui.i18n import N_
 from ui.shell import PageContext
 
@@ -39,15 +40,22 @@ def consolidated_box(
         chosen.mark("reporting-consolidated-regime")
         key = ui.input(ctx.t(N_("Kỳ báo cáo")), placeholder="2026-03").props("dense maxlength=10")
         key.mark("reporting-consolidated-period")
-        first = recipients[regimes[0].code]
-        unit = ui.select(first, value=first[0] if first else None, label=ctx.t(N_("Đơn vị nhận")))
-        unit.classes("w-48").mark("reporting-consolidated-unit")
+    visible = ctx.services.org.units(ctx.principal)
 
-        def regime_changed() -> None:
-            codes = recipients.get(chosen.value, [])
-            unit.set_options(codes, value=codes[0] if codes else None)
+    def receiving(code: str) -> list[Any]:
+        return [u for u in visible if u.code in set(recipients.get(code, []))]
 
-        chosen.on_value_change(regime_changed)
+    first = receiving(regimes[0].code)
+    unit = UnitTreePicker(
+        ctx, first, marker="reporting-consolidated-unit", label=ctx.t(N_("Đơn vị nhận")),
+        value=first[0].code if first else None,
+    )  # fmt: skip
+
+    def regime_changed() -> None:
+        found = receiving(chosen.value)
+        unit.set_units(found, value=found[0].code if found else None)
+
+    chosen.on_value_change(regime_changed)
     result = ui.column().classes("w-full")
 
     def show() -> None:

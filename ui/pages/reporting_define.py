@@ -1,5 +1,6 @@
 """The form on /reporting that saves a reporting regime (office admins over its receiving unit): a new regime,
-or a new version of one in force from a day (the reports already opened keep theirs). The template of
+or a new version of one in force from a day (the reports already opened keep theirs). The receiving unit and
+who reports to whom are picked in the org tree (ui.pages.reporting_units). The template of
 indicators is written as JSON (hub.reporting.template: numbers, texts, tables with totals, formulas, units,
 CCES data sources); an example is filled in. Vietnamese first."""
 
@@ -15,6 +16,7 @@ from hub.reporting.periods import FREQUENCY_LABELS, Frequency
 from hub.reporting.template import BINDING_LABELS
 from ui.components.states import show_problem
 from ui.i18n import N_, register_texts
+from ui.pages.reporting_units import ReportersField
 from ui.shell import PageContext
 
 register_texts(
@@ -47,11 +49,6 @@ def define_form(ctx: PageContext) -> None:
         ).classes("text-sm text-grey-8")
         with ui.row().classes("gap-4 flex-wrap"):
             code = ui.input(ctx.t(N_("Mã chế độ (a-z, 0-9, -)"))).props("maxlength=40").mark("reporting-define-code")
-            owner = (
-                ui.input(ctx.t(N_("Mã đơn vị nhận báo cáo tổng hợp")))
-                .props("maxlength=32")
-                .mark("reporting-define-owner")
-            )
             valid = ui.input(ctx.t(N_("Hiệu lực từ ngày (YYYY-MM-DD)")), value=date.today().replace(day=1).isoformat())
             valid.props("maxlength=10").mark("reporting-define-valid-from")
         with ui.row().classes("gap-4 flex-wrap w-full"):
@@ -74,12 +71,7 @@ def define_form(ctx: PageContext) -> None:
             )
             days.mark("reporting-define-deadline")
             working = ui.checkbox(ctx.t(N_("Tính theo ngày làm việc")), value=True)
-        reporters = (
-            ui.textarea(ctx.t(N_("Đơn vị báo cáo: mỗi dòng 'mã đơn vị > mã đơn vị nhận'")))
-            .props("maxlength=20000")
-            .classes("w-full max-w-3xl")
-        )
-        reporters.mark("reporting-define-reporters")
+        units = ReportersField(ctx)
         sources = ", ".join(f"{b.value} ({v[0] if ctx.lang == 'vi' else v[1]})" for b, v in BINDING_LABELS.items())
         ui.label(ctx.t(N_("Nguồn số liệu CCES (source): {list}")).format(list=sources)).classes("text-xs text-grey-7")
         template = ui.textarea(
@@ -109,26 +101,12 @@ def define_form(ctx: PageContext) -> None:
                     raise DomainError(
                         ctx.t(N_("Ngày hiệu lực không hợp lệ / The day it comes into force is not a date"))
                     ) from None
-                pairs = []
-                for line in (reporters.value or "").splitlines():
-                    if line.strip():
-                        unit, sep, recipient = line.partition(">")
-                        if not sep or not unit.strip() or not recipient.strip():
-                            raise DomainError(
-                                ctx.t(
-                                    N_(
-                                        "Dòng đơn vị không đúng dạng 'A > B': {line} / A unit line is not 'A > "
-                                        "B': {line}"
-                                    )
-                                ).format(line=line.strip()[:60])
-                            )
-                        pairs.append((unit.strip(), recipient.strip()))
                 saved = ctx.services.reporting.define(
                     ctx.principal, (code.value or "").strip(), valid_from=from_day, name_vi=name_vi.value or "",
                     name_en=name_en.value or "", basis=basis.value or "", content=content.value or "",
                     frequency_name=freq.value, cutoff_day=int(cutoff.value or 15), deadline_days=int(days.value or 0),
-                    deadline_working=bool(working.value), owner_unit=(owner.value or "").strip(), template=parsed,
-                    reporters=pairs,
+                    deadline_working=bool(working.value), owner_unit=units.owner_code, template=parsed,
+                    reporters=units.pairs(),
                 )  # fmt: skip
             except DomainError as exc:
                 problem.set_text(str(exc))
