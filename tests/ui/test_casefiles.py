@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from hub.accounts.principal import Role
-from tests.ui.conftest import SETUP_ADMIN, open_refused, sign_out, table_rows
+from tests.ui.conftest import SETUP_ADMIN, open_refused, sign_in_through_form, sign_out, table_rows
 
 
 async def test_open_fill_and_close_a_case_file(sign_in, ui_services) -> None:  # noqa: ANN001
@@ -48,3 +48,38 @@ async def test_open_fill_and_close_a_case_file(sign_in, ui_services) -> None:  #
 
     user = await sign_in((Role.CLERK, "CHQHCM"))  # another unit's clerk: refused
     await open_refused(user, "/documents/case-files?unit=CCHQNB")
+
+
+async def test_the_keeper_reopens_a_closed_file_and_its_history_shows_why(ui_user, make_account, ui_services) -> None:  # noqa: ANN001
+    docs, cf = ui_services.documents, ui_services.documents.casefiles
+    docs.set_issuer(SETUP_ADMIN, "CCHQNB", "HQKV2", "Hà Nội")
+    year = docs.today().year
+    doc = docs.register_incoming(
+        SETUP_ADMIN, "CCHQNB", type_key="cong_van", code_number="16", code_notation="BTC-TCHQ",
+        organ_name="Bộ Tài chính", issued_date=date(year, 1, 1), subject="Về tập huấn",
+    )  # fmt: skip
+    keeper, clerk = make_account((Role.CLERK, "CCHQNB")), make_account((Role.CLERK, "CCHQNB"))
+    opened = cf.open_file(SETUP_ADMIN, "CCHQNB", code="01.TH", title="Hồ sơ tập huấn", retention="10",
+                          owner=keeper.username, opened_on=date(year, 1, 1))  # fmt: skip
+    cf.add_document(SETUP_ADMIN, opened.id, doc.id)
+    cf.close(SETUP_ADMIN, opened.id, closed_on=date(year, 1, 1))
+    page = f"/documents/case-file?id={opened.id}"
+
+    user = await sign_in_through_form(ui_user, clerk)  # another văn thư: hands it over, does not reopen it
+    await user.open(page)
+    await user.should_see(marker="cf-submit-button")
+    await user.should_not_see(marker="cf-reopen-button")
+    await sign_out(user)
+
+    user = await sign_in_through_form(ui_user, keeper)
+    await user.open(page)
+    user.find(marker="cf-reopen-button").click()  # no reason: refused, the file stays closed
+    await user.should_see("thiếu lý do mở lại hồ sơ", retries=20)
+    assert cf.case_file(SETUP_ADMIN, opened.id).state.value == "closed"
+    user.find(marker="cf-reopen-reason").type("Bổ sung tài liệu tập huấn")
+    user.find(marker="cf-reopen-button").click()
+    await user.should_see("Đang lập", retries=20)
+    await user.should_see(marker="cf-close-button")
+    history = await table_rows(user, "cf-history")
+    assert [(r["what"], r["why"]) for r in history][-1] == ("Mở lại hồ sơ đã kết thúc", "Bổ sung tài liệu tập huấn")
+    assert history[-1]["who"] == keeper.username

@@ -7,6 +7,8 @@
 | approve the file list (start of the year; then read-only) | lãnh đạo over the unit |
 | open a case file, add and order its documents and files, close it | anyone of the unit opens; the owner,
   văn thư or lãnh đạo over it keep |
+| reopen a closed file before its hand-over (mở lại hồ sơ), with a reason | its keeper (người lập hồ sơ), or
+  lãnh đạo over the unit (any keeper's file) |
 | submit closed files to the archive (nộp lưu) | văn thư or lãnh đạo over the unit |
 | accept a hand-over (the archive): freezes the files and their documents | văn thư or lãnh đạo over the unit,
   not the one who submitted it |
@@ -51,4 +53,18 @@ ACCEPT = Action(
     scope=Scope.UNIT, note="văn thư or lãnh đạo over the unit, not the one who submitted them; freezes the files",
 )  # fmt: skip
 
-ACTIONS = (READ_FILES, EDIT_LIST, APPROVE_LIST, KEEP, SUBMIT, ACCEPT)
+# Reopening (issue 15 item 7): Decree 30 Ch. IV leaves a file in its keeper's charge until it is handed over (the
+# keeper opens, fills and closes it), and the head of the unit directs that work; so the keeper reopens their own
+# file, and a lãnh đạo over the unit any file of it. The văn thư hands files over, so reopens only what they keep.
+REOPEN = Action(
+    "documents.reopen_file", "mở lại hồ sơ đã kết thúc", "reopen a closed case file", roles=None,
+    scope=Scope.ADMINISTRATION,
+    note="its keeper (người lập hồ sơ), or lãnh đạo over the unit (documents.reopen_any_file), with a reason, before"
+    " the hand-over (the service checks); a file handed over or in the archive: never (409)",
+)  # fmt: skip
+REOPEN_ANY = Action(
+    "documents.reopen_any_file", "mở lại hồ sơ của đơn vị", "reopen any closed case file of the unit",
+    roles=APPROVERS, scope=Scope.UNIT, note="lãnh đạo over the unit, whoever keeps the file",
+)  # fmt: skip
+
+ACTIONS = (READ_FILES, EDIT_LIST, APPROVE_LIST, KEEP, REOPEN, REOPEN_ANY, SUBMIT, ACCEPT)

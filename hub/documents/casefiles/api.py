@@ -21,9 +21,11 @@ from hub.documents.casefiles.schemas import (
     Fmt,
     HandoverOut,
     HeadingIn,
+    HistoryOut,
     KeepIn,
     OpenIn,
     OrderIn,
+    ReopenIn,
     SubmitIn,
     UnitCode,
     _download,
@@ -213,6 +215,22 @@ def casefiles_router() -> APIRouter:
                 client_ip=_ip(request),
             )  # fmt: skip
         )
+
+    @router.post("/case-files/{file_id}/reopen", openapi_extra=access.REOPEN.route(), response_model=CaseFileOut)
+    def reopen(
+        request: Request, file_id: Annotated[Id, Path()], body: ReopenIn, principal: CurrentPrincipal
+    ) -> CaseFileOut:
+        """Reopen a closed file before its hand-over (mở lại hồ sơ), with a reason: its keeper or lãnh đạo over
+        its unit; a file handed over or in the archive: 409."""
+        return CaseFileOut.of(_service(request).reopen(principal, file_id, body.reason, client_ip=_ip(request)))
+
+    @router.get(
+        "/case-files/{file_id}/history", openapi_extra=access.READ_FILES.route(), response_model=list[HistoryOut]
+    )
+    def history(request: Request, file_id: Annotated[Id, Path()], principal: CurrentPrincipal) -> list[HistoryOut]:
+        """What was done to the file, oldest first (the audit log's rows about it and its hand-over)."""
+        return [HistoryOut(at=h.at, actor=h.actor, action=h.action, reason=h.reason)
+                for h in _service(request).history(principal, file_id)]  # fmt: skip
 
     @router.put("/case-files/{file_id}/keep", openapi_extra=access.SUBMIT.route(), response_model=CaseFileOut)
     def keep(

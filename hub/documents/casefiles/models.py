@@ -260,6 +260,16 @@ class DueFile:
 
 
 @dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One step in a case file's history, from the audit log: opened, filled, closed, reopened (its reason) …"""
+
+    at: datetime
+    actor: str
+    action: str  # the audit action code (documents.case_file_reopen …)
+    reason: str | None  # why (reopening), a note (hand-over), or None
+
+
+@dataclass(frozen=True, slots=True)
 class Handover:
     id: int
     unit_code: str

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from hub.accounts.principal import Principal
 from hub.api.auth import current_principal
 from hub.documents.casefiles.models import DUE_LABELS, STATE_LABELS, CaseFile, DueFile, FileList, Handover
-from hub.documents.casefiles.service import MAX_IDS, CaseFilesService
+from hub.documents.casefiles.service import MAX_IDS, MAX_REASON, CaseFilesService
 from hub.inputs import Code, Id, ShortText, WorkDate
 from hub.reports.documents import ExportFile
 
@@ -91,6 +91,10 @@ class CloseIn(BaseModel):
 class KeepIn(BaseModel):
     until: WorkDate | None = None
     basis: ShortText | None = None
+
+
+class ReopenIn(BaseModel):
+    reason: Annotated[str, Field(min_length=1, max_length=MAX_REASON, description="why the file is reopened")]
 
 
 class SubmitIn(BaseModel):
@@ -192,6 +196,13 @@ class CaseFileOut(BaseModel):
             state_label_en=en, retention_until=f.retention_until,
             items=[ItemOut(**{k: getattr(i, k) for k in ItemOut.model_fields}) for i in f.items],
         )  # fmt: skip
+
+
+class HistoryOut(BaseModel):
+    at: datetime
+    actor: str
+    action: str
+    reason: str | None
 
 
 class DueOut(BaseModel):

@@ -1108,6 +1108,10 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ("POST", "/api/v1/documents/case-files/{file_id}/close"): RouteSample(
             body={"closed_on": "2026-01-05", "pages": 10, "retention": "20", "note": "Đủ"}, accepted=(404, 409, 422)
         ),
+        ("POST", "/api/v1/documents/case-files/{file_id}/reopen"): RouteSample(
+            body={"reason": "Bổ sung văn bản còn thiếu — thiếu biên bản họp"}, accepted=(404, 409, 422)
+        ),
+        ("GET", "/api/v1/documents/case-files/{file_id}/history"): RouteSample(accepted=(404,)),
         ("PUT", "/api/v1/documents/case-files/{file_id}/keep"): RouteSample(
             body={"until": "2027-06-30", "basis": "CV 12/HQKV2-VP"}, accepted=(404, 409, 422)
         ),

@@ -79,3 +79,44 @@ def test_a_file_from_the_list_to_the_archive(api: Api) -> None:
     unknown = clerk.post("/api/v1/documents/case-files",
                          json={"unit_code": "CCHQNB", "code": "02.X", "title": "Lạ", "retention": "7"})  # fmt: skip
     assert unknown.status_code == 422 and "thời hạn bảo quản" in unknown.json()["detail"]
+
+
+def test_reopening_a_closed_file_over_the_api(api: Api) -> None:
+    """POST …/case-files/{id}/reopen: the keeper with a bounded reason; its history shows it; another unit 404;
+    a file handed over and accepted into the archive: 409 in Vietnamese and English."""
+    office = api.client_as("quan-tri", (Role.OFFICE_ADMIN, "CCHQNB"))
+    clerk = api.client_as("van-thu", (Role.CLERK, "CCHQNB"))
+    manager = api.client_as("lanh-dao", (Role.MANAGER, "CCHQNB"))
+    other = api.client_as("van-thu-hcm", (Role.CLERK, "CHQHCM"))
+    assert office.put("/api/v1/documents/issuers/CCHQNB", json={"notation": "HQKV2", "place": "Hà Nội"}).is_success
+    doc = clerk.post(
+        "/api/v1/documents/incoming",
+        json={"unit_code": "CCHQNB", "type": "cong_van", "code_number": "16", "code_notation": "BTC-TCHQ",
+              "organ_name": "Bộ Tài chính", "issued_date": "2025-09-30", "subject": "Về tập huấn"},
+    ).json()  # fmt: skip
+    fields = {"unit_code": "CCHQNB", "code": "01.TH", "title": "Hồ sơ tập huấn", "retention": "10"}
+    opened = clerk.post("/api/v1/documents/case-files", json=fields)
+    file_id = opened.json()["id"]
+    base = f"/api/v1/documents/case-files/{file_id}"
+    clerk.post(f"{base}/documents", json={"document_id": doc["id"]})
+    assert clerk.post(f"{base}/close", json={}).json()["state"] == "closed"
+    assert clerk.post(f"{base}/reopen", json={"reason": ""}).status_code == 422
+    assert clerk.post(f"{base}/reopen", json={"reason": "x" * 501}).status_code == 422
+    assert other.post(f"{base}/reopen", json={"reason": "Bổ sung"}).status_code == 404
+    reopened = clerk.post(f"{base}/reopen", json={"reason": "Bổ sung tài liệu tập huấn"})  # the clerk keeps it
+    assert reopened.status_code == 200, reopened.text
+    assert (reopened.json()["state"], reopened.json()["closed_on"]) == ("open", None)
+    again = clerk.post(f"{base}/reopen", json={"reason": "Lần nữa"})
+    assert again.status_code == 409 and "đang lập" in again.json()["detail"] and "not closed" in again.json()["detail"]
+    history = manager.get(f"{base}/history").json()
+    assert [(h["action"], h["actor"], h["reason"]) for h in history][-1] == (
+        "documents.case_file_reopen", "van-thu", "Bổ sung tài liệu tập huấn",
+    )  # fmt: skip
+    assert other.get(f"{base}/history").status_code == 404
+
+    clerk.post(f"{base}/close", json={})
+    handover = clerk.post("/api/v1/documents/handovers", json={"unit_code": "CCHQNB", "case_file_ids": [file_id]})
+    assert manager.post(f"/api/v1/documents/handovers/{handover.json()['id']}/accept").status_code == 200
+    frozen = manager.post(f"{base}/reopen", json={"reason": "Bổ sung"})
+    assert frozen.status_code == 409
+    assert "không mở lại được" in frozen.json()["detail"] and "cannot be reopened" in frozen.json()["detail"]

@@ -155,6 +155,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "documents.case_file_remove": ("Bỏ văn bản, tài liệu khỏi hồ sơ", "Removed from a case file"),
     "documents.case_file_order": ("Sắp xếp văn bản trong hồ sơ", "Case file reordered"),
     "documents.case_file_close": ("Kết thúc hồ sơ", "Case file closed"),
+    "documents.case_file_reopen": ("Mở lại hồ sơ đã kết thúc", "Case file reopened"),
     "documents.case_file_keep": ("Giữ lại hồ sơ quá hạn nộp lưu", "Case file kept past its hand-over day"),
     "documents.case_files_submit": ("Nộp lưu hồ sơ", "Case files handed over"),
     "documents.case_files_accept": ("Lưu trữ cơ quan nhận hồ sơ", "Case files accepted into the archive"),

@@ -1,8 +1,9 @@
 """Case files (issue 15 item 7): /documents/case-files?unit=…&year=… — a unit's file list (danh mục hồ sơ), its
 case files, the files due or overdue for hand-over and the hand-overs, with the form to open a file; and
 /documents/case-file?id=… — one file with what it holds in order (a secret document the reader may not open
-shows its place only), adding a document by its id, closing, its table of contents and cover as PDF, the
-hand-over and the archive's acceptance. Who may: hub.documents.casefiles.access; the service checks again."""
+shows its place only), adding a document by its id, closing, reopening (with a reason), its table of contents
+and cover as PDF, the hand-over and the archive's acceptance, and its history. Who may:
+hub.documents.casefiles.access; the service checks again."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ from nicegui import ui
 from hub.access import AccessDenied, Target, gate
 from hub.documents.casefiles import access
 from hub.documents.casefiles.models import DUE_LABELS, STATE_LABELS, CaseFile, Due, State
+from hub.documents.casefiles.reopening import MAX_REASON
 from hub.domain import DomainError
 from hub.services import HubServices
 from ui.components.facts import facts
-from ui.components.format import local_date
+from ui.components.format import local_date, local_time
+from ui.components.labels.audit import action_label
 from ui.components.states import empty_state, show_problem
 from ui.components.tables import columns, data_table, link_cell
 from ui.i18n import register_texts
@@ -80,6 +83,13 @@ TEXTS = {
     "cf.in_files": ("Thuộc hồ sơ", "In case files"),
     "cf.in_no_file": ("Chưa thuộc hồ sơ nào.", "In no case file yet."),
     "cf.retention_until": ("Bảo quản đến hết năm", "Kept until the end of"),
+    "cf.reopen_reason": ("Lý do mở lại hồ sơ", "Why the file is reopened"),
+    "cf.reopen": ("Mở lại hồ sơ", "Reopen the file"),
+    "cf.history": ("Quá trình lập hồ sơ", "The file's history"),
+    "cf.when": ("Thời gian", "When"),
+    "cf.who": ("Người thực hiện", "Who"),
+    "cf.what": ("Việc", "What"),
+    "cf.why": ("Lý do, ghi chú", "Reason, note"),
 }
 
 
@@ -270,6 +280,13 @@ def _case_file(ctx: PageContext, f: CaseFile) -> None:
                 _run(lambda: cf.close(ctx.principal, f.id, closed_on=closed_on), problem, lambda _: here)
 
             ui.button(t("cf.close"), icon="inventory_2", on_click=close).mark("cf-close-button")
+    if f.state is State.CLOSED and cf.may_reopen(ctx.principal, f):
+        with ui.row().classes("items-end gap-2"):
+            reason = ui.input(t("cf.reopen_reason")).props(f"dense maxlength={MAX_REASON}").classes("w-96")
+            reason.mark("cf-reopen-reason")
+            ui.button(t("cf.reopen"), icon="lock_open", on_click=lambda: _run(
+                lambda: cf.reopen(ctx.principal, f.id, reason.value or ""), problem, lambda _: here
+            )).mark("cf-reopen-button")  # fmt: skip
     if f.state is State.CLOSED and keeper:
         ui.button(t("cf.submit"), icon="archive", on_click=lambda: _run(
             lambda: cf.submit(ctx.principal, f.unit_code, [f.id]), problem, lambda _: here
@@ -279,6 +296,18 @@ def _case_file(ctx: PageContext, f: CaseFile) -> None:
         ui.button(t("cf.accept"), icon="verified", on_click=lambda: _run(
             lambda: cf.accept(ctx.principal, handover_id), problem, lambda _: here
         )).mark("cf-accept-button")  # fmt: skip
+    _history(ctx, f)
+
+
+def _history(ctx: PageContext, f: CaseFile) -> None:
+    """The file's history from the audit log: opened, filled, closed, reopened (its reason), handed over."""
+    t = ctx.t
+    ui.label(t("cf.history")).classes("text-xl mt-4")
+    cols = columns(t, [("when", "cf.when"), ("who", "cf.who"), ("what", "cf.what"), ("why", "cf.why")])
+    found = ctx.services.documents.casefiles.history(ctx.principal, f.id)
+    rows = [{"id": n, "when": local_time(h.at, seconds=False), "who": h.actor, "what": action_label(t, h.action),
+             "why": h.reason or ""} for n, h in enumerate(found)]  # fmt: skip
+    data_table(cols, rows, row_key="id", marker="cf-history", wrap=True)
 
 
 def document_files(ctx: PageContext, document_id: int) -> None:

@@ -9,10 +9,12 @@ from hub.documents.casefiles.repository.files import (
     case_files,
     close_case_file,
     files_of_document,
+    history,
     insert_case_file,
     item_document_ids,
     items,
     remove_item,
+    reopen_case_file,
     set_keep,
     set_positions,
 )
@@ -45,7 +47,7 @@ from hub.documents.casefiles.repository.lists import (
 __all__ = [
     "accept_handover", "add_entry", "add_heading", "add_item", "approve_list", "case_file", "case_files",
     "close_case_file", "entries", "entry", "file_list", "files_of_document", "handover", "handovers", "headings",
-    "insert_case_file", "insert_handover", "insert_list", "item_document_ids", "items", "list_by_id",
-    "next_entry_number", "remove_entry", "remove_item", "retentions", "rules", "set_keep", "set_positions",
-    "submit_files", "unit", "unit_code", "user_id",
+    "history", "insert_case_file", "insert_handover", "insert_list", "item_document_ids", "items", "list_by_id",
+    "next_entry_number", "remove_entry", "remove_item", "reopen_case_file", "retentions", "rules", "set_keep",
+    "set_positions", "submit_files", "unit", "unit_code", "user_id",
 ]  # fmt: skip

@@ -10,6 +10,7 @@ from psycopg.rows import dict_row
 
 from hub.documents.casefiles.models import (
     CaseFile,
+    HistoryEntry,
     Item,
 )
 from hub.documents.models import number_and_symbol
@@ -89,6 +90,26 @@ def close_case_file(conn: psycopg.Connection, file_id: int, values: dict[str, An
         " pages = %(pages)s, documents = %(documents)s, retention = %(retention)s, note = %(note)s WHERE id = %(id)s",
         values | {"id": file_id},
     )
+
+
+def reopen_case_file(conn: psycopg.Connection, file_id: int) -> None:
+    """Clear the closing (ngày kết thúc, counts) and any keeping past the due day: the file is open again."""
+    conn.execute(
+        "UPDATE case_files SET closed_on = NULL, closed_at = NULL, closed_by = NULL, pages = NULL, documents = NULL,"
+        " keep_until = NULL, keep_basis = NULL WHERE id = %s AND handover_id IS NULL",
+        (file_id,),
+    )
+
+
+def history(conn: psycopg.Connection, file_id: int, handover_id: int | None, limit: int = 500) -> list[HistoryEntry]:
+    """The audit log's rows about the file (and its hand-over), oldest first."""
+    rows = conn.execute(
+        "SELECT at, actor, action, coalesce(after->>'reason', after->>'note') FROM audit_log"
+        " WHERE (entity = 'case_file' AND entity_id = %s) OR (entity = 'case_file_handover' AND entity_id = %s)"
+        " ORDER BY at, id LIMIT %s",
+        (str(file_id), str(handover_id) if handover_id is not None else None, limit),
+    ).fetchall()
+    return [HistoryEntry(*r) for r in rows]
 
 
 def set_keep(conn: psycopg.Connection, file_id: int, until: date | None, basis: str | None) -> None:
