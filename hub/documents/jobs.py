@@ -93,7 +93,5 @@ def domain_jobs(runtime: HubRuntime) -> list[JobSpec]:
     specs = [
         JobSpec(READ_TEXT, lambda: read_pending_texts(pool, store, rules), queue, every_s=READ_TEXT_EVERY_S,
                 periodic_id=storage_id),
-        JobSpec(casefile_warnings.JOB, runtime.services.documents.casefiles.warn_due,
-                every_s=casefile_warnings.EVERY_S, offset_s=casefile_warnings.OFFSET_S),
     ]  # fmt: skip
-    return specs + deadline_jobs(runtime)
+    return specs + casefile_warnings.warning_jobs(documents.casefiles) + deadline_jobs(runtime)

@@ -20,6 +20,7 @@ from hub.documents.casefiles.base import CaseFilesBase
 from hub.documents.casefiles.models import CaseFile, Due, Rules, due_date, due_status
 from hub.documents.casefiles.repository import lists as lists_repo
 from hub.documents.casefiles.repository import warnings as repo
+from hub.jobs.models import JobSpec
 from hub.notifications.models import DEFAULT_NOTIFY, Message, NotifyConfig
 from hub.notifications.service import notify
 
@@ -79,6 +80,11 @@ class HandoverWarnings(CaseFilesBase):
         """The warnings sent for a file (kind, due day, when): for its page and the tests."""
         with self.pool.connection() as conn:
             return repo.warnings(conn, file_id)
+
+
+def warning_jobs(service: HandoverWarnings) -> list[JobSpec]:
+    """The daily job (hub.documents.jobs registers it with the documents domain's others)."""
+    return [JobSpec(JOB, service.warn_due, every_s=EVERY_S, offset_s=OFFSET_S)]
 
 
 def _message(f: CaseFile, status: Due, due: date, today: date) -> Message:

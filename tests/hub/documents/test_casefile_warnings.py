@@ -12,8 +12,9 @@ import psycopg
 import pytest
 
 from hub.db import open_pool
-from hub.documents.casefiles.warnings import CATEGORY, JOB
+from hub.documents.casefiles.warnings import CATEGORY, JOB, warning_jobs
 from hub.documents.service import DocumentsService
+from hub.jobs.schedule import cron_every
 from tests.hub.documents.conftest import Clock, People, make_user
 
 
@@ -125,4 +126,9 @@ def test_a_unit_without_a_clerk_warns_its_leaders(
     cf.close(people.manager, opened.id, closed_on=date(2024, 12, 10))
     assert cf.warn_due() == (0, 1)
     assert sorted(u for u, _, _ in _told(org)) == ["chuyen-vien", "lanh-dao"]
-    assert JOB == "documents.case_files_due"
+
+
+def test_the_job_runs_once_a_day_at_the_start_of_work(service: DocumentsService) -> None:
+    [spec] = warning_jobs(service.casefiles)
+    assert (spec.name, spec.run) == (JOB, service.casefiles.warn_due) and JOB == "documents.case_files_due"
+    assert cron_every(spec.every_s or 0, spec.setting, spec.offset_s) == "0 1 * * *"  # 08:00 in Hà Nội
