@@ -32,6 +32,14 @@ class TemplateError(Invalid):
     """A template that breaks a rule (422): nothing was saved."""
 
 
+class RuleBroken(ValueError):
+    """A template rule broken, said in both languages; `codes`: the indicators it is about (a cycle's)."""
+
+    def __init__(self, vi: str, en: str, codes: tuple[str, ...] = ()) -> None:
+        super().__init__(bilingual(vi, en))
+        self.vi, self.en, self.codes = vi, en, codes
+
+
 class Binding(StrEnum):
     """CCES data an indicator is pre-filled from (hub.reporting.prefill), over the reporting unit's subtree
     and the period's cut-off."""
@@ -87,16 +95,22 @@ class Indicator(BaseModel):
     @model_validator(mode="after")
     def _shape(self) -> Indicator:
         if self.kind != "number" and (self.formula or self.source):
-            raise ValueError("only a number indicator has a formula or a data source")
+            raise RuleBroken(
+                "chỉ chỉ tiêu dạng số mới có công thức hoặc nguồn số liệu",
+                "only a number indicator has a formula or a data source",
+            )
         if self.formula and self.source:
-            raise ValueError("an indicator has a formula or a data source, not both")
+            raise RuleBroken(
+                "chỉ tiêu có công thức hoặc nguồn số liệu, không có cả hai",
+                "an indicator has a formula or a data source, not both",
+            )
         if self.kind == "table":
             if not self.columns:
-                raise ValueError("a table needs columns")
+                raise RuleBroken("bảng cần có cột", "a table needs columns")
             if len({c.code for c in self.columns}) != len(self.columns):
-                raise ValueError("a table's column codes must be unique")
+                raise RuleBroken("mã cột của bảng không được trùng", "a table's column codes must be unique")
         elif self.columns or self.total:
-            raise ValueError("only a table has columns and a total row")
+            raise RuleBroken("chỉ bảng mới có cột và dòng tổng cộng", "only a table has columns and a total row")
         return self
 
 
@@ -107,7 +121,7 @@ class Template(BaseModel):
     def _formulas(self) -> Template:
         codes = [i.code for i in self.indicators]
         if len(set(codes)) != len(codes):
-            raise ValueError("indicator codes must be unique")
+            raise RuleBroken("mã chỉ tiêu không được trùng", "indicator codes must be unique")
         order(self)  # raises on unknown references and cycles
         return self
 
@@ -122,10 +136,35 @@ def parse_template(data: Any) -> Template:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "template"
-        reason = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+        vi, en = explain(first)
         raise TemplateError(
-            bilingual(f"biểu mẫu chỉ tiêu không hợp lệ tại {where}", f"invalid template at {where}: {reason}")
+            bilingual(f"biểu mẫu chỉ tiêu không hợp lệ tại {where}: {vi}", f"invalid template at {where}: {en}")
         ) from None
+
+
+def explain(error: Mapping[str, Any]) -> tuple[str, str]:
+    """What one of pydantic's errors about a template means, in Vietnamese and in English."""
+    found = (error.get("ctx") or {}).get("error")
+    if isinstance(found, RuleBroken):
+        return found.vi, found.en
+    kind, ctx = str(error.get("type", "")), error.get("ctx") or {}
+    if kind == "string_pattern_mismatch":
+        return ("chỉ gồm chữ thường a-z, số và dấu _, bắt đầu bằng chữ, tối đa 40 ký tự",
+                "lowercase a-z, digits and _ only, starting with a letter, at most 40 characters")  # fmt: skip
+    if kind in ("missing", "string_too_short"):
+        return "không được để trống", "is required"
+    if kind == "string_too_long":
+        n = ctx.get("max_length")
+        return f"dài quá {n} ký tự", f"is longer than {n} characters"
+    if kind in ("too_long", "too_short"):
+        return "số mục không đúng giới hạn", str(error.get("msg", "too many or too few items"))
+    if kind in ("literal_error", "enum"):
+        return "giá trị không được phép", "is not an allowed value"
+    if kind in ("greater_than_equal", "less_than_equal", "int_parsing", "int_from_float", "int_type"):
+        return "phải là số nguyên trong giới hạn", "must be a whole number within the limits"
+    if kind in ("text_nul", "text_control", "string_unicode"):
+        return "có ký tự không được phép", str(error.get("msg", "holds characters that are not allowed"))
+    return "không hợp lệ", str(error.get("msg", "invalid"))
 
 
 # --- formulas -------------------------------------------------------------------------------------------
@@ -140,7 +179,10 @@ def references(indicator: Indicator, template: Template) -> set[str]:
     try:
         tree = ast.parse(indicator.formula, mode="eval")
     except SyntaxError:
-        raise ValueError(f"{indicator.code}: the formula is not arithmetic") from None
+        raise RuleBroken(
+            f"{indicator.code}: công thức không phải phép tính số học",
+            f"{indicator.code}: the formula is not arithmetic",
+        ) from None
     found: set[str] = set()
     in_attribute = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
     for node in ast.walk(tree):
@@ -157,7 +199,10 @@ def references(indicator: Indicator, template: Template) -> set[str]:
                 or table.kind != "table"
                 or node.attr not in {c.code for c in table.columns if c.kind == "number"}
             ):
-                raise ValueError(f"{indicator.code}: {node.value.id}.{node.attr} is not a number column of a table")
+                raise RuleBroken(
+                    f"{indicator.code}: {node.value.id}.{node.attr} không phải cột số của một bảng",
+                    f"{indicator.code}: {node.value.id}.{node.attr} is not a number column of a table",
+                )
             found.add(node.value.id)
             continue
         if isinstance(node, ast.Name):
@@ -165,10 +210,16 @@ def references(indicator: Indicator, template: Template) -> set[str]:
                 continue  # the table of table.column (checked above)
             ref = kinds.get(node.id)
             if ref is None or ref.kind != "number":
-                raise ValueError(f"{indicator.code}: the formula names {node.id}, which is not a number indicator")
+                raise RuleBroken(
+                    f"{indicator.code}: công thức dùng {node.id}, không phải một chỉ tiêu dạng số",
+                    f"{indicator.code}: the formula names {node.id}, which is not a number indicator",
+                )
             found.add(node.id)
             continue
-        raise ValueError(f"{indicator.code}: a formula holds numbers, codes, + - * / and parentheses only")
+        raise RuleBroken(
+            f"{indicator.code}: công thức chỉ gồm số, mã chỉ tiêu, + - * / và dấu ngoặc",
+            f"{indicator.code}: a formula holds numbers, codes, + - * / and parentheses only",
+        )
     return found
 
 
@@ -182,7 +233,11 @@ def order(template: Template) -> list[str]:
         if state.get(code) == 2 or code not in deps:
             return
         if state.get(code) == 1:
-            raise ValueError("formulas refer to each other in a cycle: " + " → ".join((*path, code)))
+            cycle = " → ".join((*path, code))
+            raise RuleBroken(
+                f"các công thức tham chiếu vòng tròn: {cycle}", f"formulas refer to each other in a cycle: {cycle}",
+                codes=(*path, code),
+            )  # fmt: skip
         state[code] = 1
         for ref in sorted(deps[code]):
             visit(ref, (*path, code))

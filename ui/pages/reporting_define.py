@@ -1,27 +1,36 @@
 """The form on /reporting that saves a reporting regime (office admins over its receiving unit): a new regime,
 or a new version of one in force from a day (the reports already opened keep theirs). The receiving unit and
-who reports to whom are picked in the org tree (ui.pages.reporting_units). The template of
-indicators is written as JSON (hub.reporting.template: numbers, texts, tables with totals, formulas, units,
-CCES data sources); an example is filled in. Vietnamese first."""
+who reports to whom are picked in the org tree (ui.pages.reporting_units); the template of indicators is
+edited as a table (ui.pages.reporting_template; JSON only as an advanced import), an example filled in. An
+existing regime can be loaded into the form to save its next version. Vietnamese first."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from nicegui import ui
 
 from hub.domain import DomainError
 from hub.reporting.periods import FREQUENCY_LABELS, Frequency
-from hub.reporting.template import BINDING_LABELS
 from ui.components.states import show_problem
 from ui.i18n import N_, register_texts
+from ui.pages.reporting_template import TemplateEditor
 from ui.pages.reporting_units import ReportersField
 from ui.shell import PageContext
 
 register_texts(
     {
         "reporting.name_vi": {"vi": "Tên báo cáo", "en": "Name (Vietnamese)"},
+        "reporting.define.edit": {
+            "vi": "Sửa chế độ đã có (lưu thành phiên bản mới)",
+            "en": "Edit a regime (saved as a new version)",
+        },
+        "reporting.define.template_bad": {
+            "vi": "Biểu mẫu chỉ tiêu có lỗi, xem dưới từng chỉ tiêu; chưa lưu gì. / The indicator template has "
+            "problems, shown under each indicator; nothing was saved.",
+            "en": "The indicator template has problems, shown under each indicator; nothing was saved. / Biểu mẫu "
+            "chỉ tiêu có lỗi, xem dưới từng chỉ tiêu; chưa lưu gì.",
+        },
     }
 )
 
@@ -47,6 +56,11 @@ def define_form(ctx: PageContext) -> None:
         ui.label(
             ctx.t(N_("Mã đã có: lưu thành phiên bản mới, có hiệu lực từ ngày chọn; báo cáo đã mở giữ phiên bản cũ."))
         ).classes("text-sm text-grey-8")
+        regimes = {v.code: v for v in ctx.services.reporting.regimes(ctx.principal)}
+        if regimes:
+            names = {c: f"{v.name_vi if ctx.lang == 'vi' else v.name_en} ({c})" for c, v in regimes.items()}
+            earlier = ui.select(names, label=ctx.t("reporting.define.edit"), clearable=True).classes("w-96")
+            earlier.mark("reporting-define-edit")
         with ui.row().classes("gap-4 flex-wrap"):
             code = ui.input(ctx.t(N_("Mã chế độ (a-z, 0-9, -)"))).props("maxlength=40").mark("reporting-define-code")
             valid = ui.input(ctx.t(N_("Hiệu lực từ ngày (YYYY-MM-DD)")), value=date.today().replace(day=1).isoformat())
@@ -72,29 +86,35 @@ def define_form(ctx: PageContext) -> None:
             days.mark("reporting-define-deadline")
             working = ui.checkbox(ctx.t(N_("Tính theo ngày làm việc")), value=True)
         units = ReportersField(ctx)
-        sources = ", ".join(f"{b.value} ({v[0] if ctx.lang == 'vi' else v[1]})" for b, v in BINDING_LABELS.items())
-        ui.label(ctx.t(N_("Nguồn số liệu CCES (source): {list}")).format(list=sources)).classes("text-xs text-grey-7")
-        template = ui.textarea(
-            ctx.t(N_("Biểu mẫu chỉ tiêu (JSON)")), value=json.dumps(EXAMPLE, ensure_ascii=False, indent=1)
-        )
-        template.props("maxlength=200000").classes("w-full max-w-3xl font-mono").mark("reporting-define-template")
+        editor = TemplateEditor(ctx, EXAMPLE)
+
+        def fill(chosen: str | None) -> None:
+            v = regimes.get(chosen or "")
+            if v is None:
+                return
+            code.set_value(v.code)
+            name_vi.set_value(v.name_vi)
+            name_en.set_value(v.name_en)
+            basis.set_value(v.basis)
+            content.set_value(v.content)
+            freq.set_value(v.frequency.value)
+            cutoff.set_value(v.cutoff_day)
+            days.set_value(v.deadline_days)
+            working.set_value(v.deadline_working)
+            units.load(v)
+            editor.load(v.template)
+
+        if regimes:
+            earlier.on_value_change(lambda e: fill(e.value))
         problem = show_problem("", marker="reporting-define-problem")
         problem.set_visibility(False)
 
         def save() -> None:
             problem.set_visibility(False)
             try:
-                try:
-                    parsed = json.loads(template.value or "")
-                except json.JSONDecodeError as exc:
-                    raise DomainError(
-                        ctx.t(
-                            N_(
-                                "Biểu mẫu không phải JSON hợp lệ (dòng {line}) / The template is not "
-                                "valid JSON (line {line})"
-                            )
-                        ).format(line=exc.lineno)
-                    ) from None
+                checked = editor.check()
+                if checked.template is None:
+                    raise DomainError(ctx.t("reporting.define.template_bad"))
                 try:
                     from_day = date.fromisoformat((valid.value or "").strip())
                 except ValueError:
@@ -105,7 +125,7 @@ def define_form(ctx: PageContext) -> None:
                     ctx.principal, (code.value or "").strip(), valid_from=from_day, name_vi=name_vi.value or "",
                     name_en=name_en.value or "", basis=basis.value or "", content=content.value or "",
                     frequency_name=freq.value, cutoff_day=int(cutoff.value or 15), deadline_days=int(days.value or 0),
-                    deadline_working=bool(working.value), owner_unit=units.owner_code, template=parsed,
+                    deadline_working=bool(working.value), owner_unit=units.owner_code, template=checked.template,
                     reporters=units.pairs(),
                 )  # fmt: skip
             except DomainError as exc:
