@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import gettext
 import logging
+import re
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -52,8 +53,24 @@ def t(key: str, lang: str = "vi") -> str:
     a converted module passes its Vietnamese texts (`_ = t` then `_("Trang sau")`, which Babel extracts)."""
     entry = TEXTS.get(key)
     if entry is None:
+        if _looks_like_a_key(key):
+            _warn_unknown_key(key)
         return translator(lang).gettext(key)
     return entry.get(lang) or entry["vi"]
+
+
+_KEY = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
+
+
+def _looks_like_a_key(text: str) -> bool:
+    """A dotted lower-case word (`leave.approve`) is a dictionary key nobody registered, not a source text."""
+    return _KEY.fullmatch(text) is not None
+
+
+@functools.cache
+def _warn_unknown_key(key: str) -> None:
+    """Once per key: a screen would show the raw key, which is a bug to find in the log, not on a screen."""
+    log.warning("UI text key %r is not registered: the screen shows the key itself", key)
 
 
 # --- gettext catalogues (Babel) ----------------------------------------------------------------

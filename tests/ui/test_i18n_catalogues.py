@@ -6,11 +6,13 @@ edits with standard tools, compiled by Babel and read by `ui.i18n.translator` â€
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po, write_po
 
 from cces.i18n_command import check
@@ -124,3 +126,13 @@ def test_the_dictionaries_keep_working_beside_the_catalogues() -> None:
 def test_a_folder_that_is_no_checkout_is_one_line_and_exit_code_2(tmp_path: Path) -> None:
     result = cces_i18n("extract", "--root", str(tmp_path))
     assert result.returncode == 2 and "no babel.cfg" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_unregistered_text_key_is_logged_so_a_raw_key_on_a_screen_is_found(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="ui.i18n"):
+        assert i18n.t("leave.no_such_text_key_for_this_test") == "leave.no_such_text_key_for_this_test"
+        assert i18n.t("Duyá»‡t", "en") == "Approve"
+    warned = [r.getMessage() for r in caplog.records]
+    assert warned == [
+        "UI text key 'leave.no_such_text_key_for_this_test' is not registered: the screen shows the key itself"
+    ]

@@ -64,6 +64,9 @@ async def test_ask_see_the_days_send_be_refused_an_overlap_and_get_approved(
     await user.should_see(marker="leave-inbox")
     await user.should_see("Nguyễn Văn Đức · Nghỉ phép năm")
     await user.should_see("Người thay thế: Trần Thị Lan")
+    for label in ("Duyệt", "Trả lại", "Từ chối"):  # the buttons say what they do, never a text key
+        await user.should_see(label)
+    await user.should_not_see("leave.approve")
     await set_value(user, f"leave-comment-{waiting.id}", "Đồng ý")
     user.find(marker=f"leave-approve-{waiting.id}").click()
     await user.should_not_see(marker="leave-inbox", retries=20)

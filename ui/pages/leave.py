@@ -30,6 +30,13 @@ from ui.components.states import empty_state
 from ui.i18n import N_, register_texts
 from ui.shell import PageContext, module_page
 
+#: the approver's three buttons: the decision sent to the service, its label, its colour
+DECISION_BUTTONS = (
+    ("approve", N_("Duyệt"), "positive"),
+    ("return", N_("Trả lại"), "warning"),
+    ("reject", N_("Từ chối"), "negative"),
+)
+
 register_texts(
     {
         "leave": {"vi": "Nghỉ phép", "en": "Leave"},
@@ -250,9 +257,9 @@ class LeavePage:
                 ui.label(t(N_("thay {name}")).format(name=step.acting_for)).classes("text-xs text-grey-7")
             comment = ui.input(t(N_("Ý kiến"))).props("maxlength=1000").classes("w-full").mark(f"leave-comment-{r.id}")
             with ui.row().classes("w-full gap-2"):
-                for decision, colour in (("approve", "positive"), ("return", "warning"), ("reject", "negative")):
+                for decision, label, colour in DECISION_BUTTONS:
                     ui.button(
-                        t(f"leave.{decision}"),
+                        t(label),
                         on_click=lambda d=decision, r=r, c=comment: self.act(
                             lambda: self.leave.decide(self.ctx.principal, r.id, d, (c.value or "").strip() or None)
                         ),
