@@ -1,4 +1,8 @@
-"""SQL of paperless meetings: rows in, records out (hub.meetings.service holds the rules)."""
+"""SQL of paperless meetings: rows in, records out (hub.meetings.service holds the rules).
+
+A package so that each part of a meeting (its minutes, its opinions) keeps its SQL in a module of its own
+beside this one (`hub.meetings.repository.minutes`), as the layout test allows.
+"""
 
 from __future__ import annotations
 
