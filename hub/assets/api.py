@@ -19,26 +19,40 @@ Errors: `{"detail": "vi / en"}`; nothing changes then.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
 
 from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor, services_of
 from hub.api.limits import BodyLimits
 from hub.assets import access
-from hub.assets.attachments import AssetAttachment
 from hub.assets.checks import today
 from hub.assets.importing import ASSET_COLUMNS
-from hub.assets.models import Asset, AssetInput, Category, Funding, Status
+from hub.assets.models import AssetInput, Category, Status
+from hub.assets.schemas import (
+    AssetDetailOut,
+    AssetIn,
+    AssetOut,
+    AssetPage,
+    AssetPatch,
+    AttachmentOut,
+    CategoryIn,
+    CategoryOut,
+    HistoryOut,
+    ImportOut,
+    LocationIn,
+    LocationOut,
+    RowErrorOut,
+    WearTableOut,
+    WearYearOut,
+    category_out,
+)
 from hub.assets.service import AssetsService
-from hub.inputs import Code, ShortText, WorkDate
+from hub.inputs import Code, ShortText
 from hub.people.sheet_process import read_upload
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
@@ -50,173 +64,6 @@ XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _svc(request: Request) -> AssetsService:
     return services_of(request).assets
-
-
-class AssetOut(BaseModel):
-    asset_number: str
-    name: str
-    category_code: str
-    category_name: str
-    wear_rate_pct: Decimal
-    unit_code: str
-    unit_name: str
-    custodian_code: str | None
-    custodian_name: str | None
-    location_code: str | None
-    location_name: str | None
-    cost: int
-    funding_source: str
-    acquired_on: date
-    business_use: bool
-    status: str
-    liquidated_on: date | None
-    serial_number: str | None
-    epc_hex: str | None
-
-    @classmethod
-    def of(cls, a: Asset) -> AssetOut:
-        return cls(**{f: getattr(a, f) for f in cls.model_fields})
-
-
-class AssetPage(BaseModel):
-    total: int
-    items: list[AssetOut]
-
-
-class WearYearOut(BaseModel):
-    year: int
-    opening: int
-    wear: int
-    closing: int
-    remaining: int
-
-
-class HistoryOut(BaseModel):
-    at: datetime
-    actor: str
-    action: str
-    changes: dict
-
-
-class AttachmentOut(BaseModel):
-    id: int
-    filename: str
-    content_type: str
-    size_bytes: int
-    note: str | None
-    uploaded_by: str
-    uploaded_at: datetime
-
-    @classmethod
-    def of(cls, a: AssetAttachment) -> AttachmentOut:
-        return cls(**{f: getattr(a, f) for f in cls.model_fields})
-
-
-class AssetDetailOut(BaseModel):
-    asset: AssetOut
-    remaining_value: int
-    method: Literal["wear", "depreciation"]
-    schedule: list[WearYearOut]
-    history: list[HistoryOut]
-    attachments: list[AttachmentOut] = []
-
-
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class AssetIn(_In):
-    asset_number: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
-    name: ShortText
-    category_code: Code
-    unit_code: Code
-    custodian_code: Code | None = None
-    location_code: Code | None = None
-    cost: int = Field(gt=0, lt=10**15, description="nguyên giá, whole đồng")
-    funding_source: Funding = Funding.STATE_BUDGET
-    acquired_on: WorkDate
-    business_use: bool = False
-    status: Status = Status.IN_USE
-    liquidated_on: WorkDate | None = None
-    serial_number: ShortText | None = None
-
-
-class AssetPatch(_In):
-    name: ShortText | None = None
-    category_code: Code | None = None
-    unit_code: Code | None = None
-    custodian_code: Code | None = None
-    location_code: Code | None = None
-    cost: int | None = Field(None, gt=0, lt=10**15)
-    funding_source: Funding | None = None
-    acquired_on: WorkDate | None = None
-    business_use: bool | None = None
-    status: Status | None = None
-    liquidated_on: WorkDate | None = None
-    serial_number: ShortText | None = None
-    clear: list[Literal["custodian_code", "location_code", "serial_number"]] = Field(default_factory=list, max_length=3)
-
-
-class CategoryIn(_In):
-    name_vi: ShortText
-    name_en: ShortText
-    service_life_years: Decimal = Field(gt=0, le=100, decimal_places=2)
-    wear_rate_pct: Decimal = Field(ge=0, le=100, decimal_places=3)
-    legal_basis: ShortText = Field(description="the article / appendix row it comes from")
-    confirmed: bool = False
-    valid_from: WorkDate | None = None
-    valid_to: WorkDate | None = None
-    note: ShortText | None = None
-
-
-class CategoryOut(CategoryIn):
-    code: str
-
-
-class LocationIn(_In):
-    kind: Literal["office", "building", "floor", "room"]
-    code: Code
-    name: ShortText
-    parent_code: Code | None = None
-    unit_code: Code | None = Field(None, description="an office's org unit")
-
-
-class LocationOut(BaseModel):
-    code: str
-    kind: str
-    name: str
-    path_name: str
-    unit_code: str
-    parent_code: str | None
-
-
-class WearTableOut(BaseModel):
-    year: int
-    assets: int
-    cost: int
-    opening: int
-    wear: int
-    closing: int
-    remaining: int
-
-
-class RowErrorOut(BaseModel):
-    row: int
-    column: str
-    reason: str
-
-
-class ImportOut(BaseModel):
-    rows: int
-    created: int
-    created_numbers: list[str]
-    rejected: list[RowErrorOut]
-    ignored_columns: list[str]
-    summary: str
-
-
-def _category_out(c: Category) -> CategoryOut:
-    return CategoryOut(code=c.code, **{f: getattr(c, f) for f in CategoryIn.model_fields})
 
 
 def assets_router(limits: BodyLimits) -> APIRouter:
@@ -385,7 +232,7 @@ def assets_router(limits: BodyLimits) -> APIRouter:
     @router.get("/asset-categories", response_model=list[CategoryOut], openapi_extra=access.CATEGORIES_VIEW.route())
     def categories(request: Request) -> list[CategoryOut]:
         """Categories with service life, rate, legal basis; `confirmed` false: not yet checked against the text."""
-        return [_category_out(c) for c in _svc(request).categories()]
+        return [category_out(c) for c in _svc(request).categories()]
 
     @router.put("/asset-categories/{code}", response_model=CategoryOut, openapi_extra=access.CATEGORIES.route())
     def save_category(
@@ -394,7 +241,7 @@ def assets_router(limits: BodyLimits) -> APIRouter:
         """Load or correct a row of TT 23/2023 Appendix I (system admin; audited)."""
         category = Category(code=code, **body.model_dump())
         _svc(request).save_category(principal, request_actor(request, principal), category)
-        return _category_out(category)
+        return category_out(category)
 
     @router.get("/asset-locations", response_model=list[LocationOut], openapi_extra=access.VIEW.route())
     def locations(request: Request, principal: CurrentPrincipal) -> list[LocationOut]:

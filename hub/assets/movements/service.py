@@ -33,24 +33,13 @@ from hub.assets.checks import today
 from hub.assets.models import Asset, AssetConflict, AssetError, AssetNotFound
 from hub.assets.movements import repository
 from hub.assets.movements.models import KIND_LABELS, NEEDS_APPROVAL, RETURNABLE, STATUS_DURING, Movement, MovementInput
+from hub.assets.movements.targets import checked_text, movement_targets
 from hub.domain import Refused, bilingual
 from hub.notifications.models import DEFAULT_NOTIFY, Message, NotifyConfig
 from hub.notifications.service import notify
 
 MAX_REASON = 2000
-MAX_PARTY = 200
 EXIT_DAYS = {"transfer": 7, "liquidation": 30}
-
-
-def _text(value: str | None, limit: int, vi: str, en: str, *, required: bool = False) -> str | None:
-    text = " ".join((value or "").split())
-    if not text:
-        if required:
-            raise AssetError(bilingual(f"cần {vi}", f"{en} is required"))
-        return None
-    if len(text) > limit:
-        raise AssetError(bilingual(f"{vi} dài hơn {limit} ký tự", f"{en} is longer than {limit} characters"))
-    return text
 
 
 class MovementNotFound(AssetNotFound):
@@ -115,10 +104,10 @@ class MovementsService:
                 "asset_id": asset.id,
                 "kind": inp.kind,
                 "requested_by": actor.username,
-                "reason": _text(inp.reason, MAX_REASON, "lý do", "a reason", required=True),
+                "reason": checked_text(inp.reason, MAX_REASON, "lý do", "a reason", required=True),
                 "status": "requested" if inp.kind in NEEDS_APPROVAL else "approved",
             }
-            values.update(self._targets(conn, principal, asset, inp, day))
+            values.update(movement_targets(conn, asset, inp, day))
             for name, value in (("due_on", inp.due_on), ("exit_until", inp.exit_until)):
                 if value is not None:
                     if not day <= value <= day + timedelta(days=3660):
@@ -211,7 +200,7 @@ class MovementsService:
                 "status": "approved",
                 "decided_by": actor.username,
                 "decided_at": now,
-                "decision_note": _text(note, MAX_REASON, "ghi chú", "the note"),
+                "decision_note": checked_text(note, MAX_REASON, "ghi chú", "the note"),
             }
             if movement.exit_until is None and movement.kind in EXIT_DAYS:
                 decided["exit_until"] = today(now) + timedelta(days=EXIT_DAYS[movement.kind])
@@ -283,7 +272,7 @@ class MovementsService:
             )
             changes = {"movement": [movement_id, None], **{k: [current.get(k), v] for k, v in values.items()}}
             if note:
-                changes["note"] = [None, _text(note, MAX_REASON, "ghi chú", "the note")]
+                changes["note"] = [None, checked_text(note, MAX_REASON, "ghi chú", "the note")]
             assets_repo.add_history(conn, asset.id, actor.username, "movement.return", changes)
             audit.record(
                 conn,
@@ -311,7 +300,7 @@ class MovementsService:
                 self._check(principal, access.MOVE, movement.unit_path, None)
                 if movement.status != "requested":
                     raise AssetConflict(bilingual("đề nghị không còn chờ duyệt", "the request is no longer waiting"))
-            text = _text(note, MAX_REASON, "ghi chú", "the note")
+            text = checked_text(note, MAX_REASON, "ghi chú", "the note")
             repository.decide(
                 conn,
                 movement_id,
@@ -380,76 +369,6 @@ class MovementsService:
             assets_repo.update_asset(conn, asset.id, values)
         changes = {"movement": [None, movement_id], **{k: [current.get(k), v] for k, v in values.items()}}
         assets_repo.add_history(conn, asset.id, actor.username, action, changes)
-
-    def _targets(
-        self, conn: psycopg.Connection, principal: Principal, asset: Asset, inp: MovementInput, day: date
-    ) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if inp.kind == "checkout":
-            if asset.status not in ("in_use", "in_store"):
-                raise AssetConflict(
-                    bilingual(
-                        "chỉ cấp phát được tài sản đang sử dụng hoặc trong kho",
-                        "only an asset in use or in store can be checked out",
-                    )
-                )
-            employee = assets_repo.employee_row(conn, inp.employee_code or "")
-            if employee is None:
-                raise AssetError(
-                    bilingual(f"không có cán bộ mã {inp.employee_code!r}", f"no employee {inp.employee_code!r}")
-                )
-            out["to_employee_id"] = employee
-        elif inp.kind == "transfer":
-            unit_path = asset.unit_path
-            if inp.unit_code:
-                unit = assets_repo.unit_row(conn, inp.unit_code)
-                if unit is None or not unit[2]:
-                    raise AssetError(
-                        bilingual(
-                            f"không có đơn vị mã {inp.unit_code!r} (hoặc đã giải thể)",
-                            f"no open org unit {inp.unit_code!r}",
-                        )
-                    )
-                if unit[0] != assets_repo.raw_ids(conn, asset.id)["unit_id"]:
-                    out["to_unit_id"], unit_path = unit[0], unit[1]
-            if inp.location_code:
-                location = assets_repo.location_row(conn, inp.location_code)
-                if location is None:
-                    raise AssetError(
-                        bilingual(f"không có vị trí mã {inp.location_code!r}", f"no location {inp.location_code!r}")
-                    )
-                if not unit_path.startswith(location[3]) and not location[3].startswith(unit_path):
-                    raise AssetError(
-                        bilingual(
-                            f"vị trí {inp.location_code} thuộc trụ sở của đơn vị khác",
-                            f"location {inp.location_code} belongs to another unit's premises",
-                        )
-                    )
-                out["to_location_id"] = location[0]
-            if not out:
-                raise AssetError(
-                    bilingual("điều chuyển cần vị trí hoặc đơn vị mới", "a transfer needs a new location or unit")
-                )
-        elif inp.kind in ("repair", "loan"):
-            vi = "nơi sửa chữa" if inp.kind == "repair" else "bên mượn"
-            en = "the repairer" if inp.kind == "repair" else "the borrower"
-            out["party"] = _text(inp.party, MAX_PARTY, vi, en, required=True)
-        elif inp.kind == "liquidation":
-            out["decision_number"] = _text(
-                inp.decision_number, 100, "số quyết định thanh lý", "the liquidation decision's number", required=True
-            )
-            if inp.decision_date is None:
-                raise AssetError(bilingual("cần ngày quyết định thanh lý", "the decision's date is required"))
-            if not asset.acquired_on <= inp.decision_date <= day:
-                raise AssetError(
-                    bilingual(
-                        "ngày quyết định phải từ ngày đưa vào sử dụng đến hôm nay",
-                        "the decision's date must be between the acquisition and today",
-                    )
-                )
-            out["decision_date"] = inp.decision_date
-            out["decision_signer"] = _text(inp.decision_signer, MAX_PARTY, "người ký", "the signer")
-        return out
 
     def _check(self, principal: Principal, action: Any, unit_path: str, other_path: str | None) -> None:
         gate.check(principal, action, Target.unit(unit_path))
