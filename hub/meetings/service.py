@@ -60,6 +60,7 @@ from hub.meetings.models import (
     ScheduleEntry,
     bilingual,
 )
+from hub.meetings.participants import MeetingParticipants
 from hub.meetings.reminders import MeetingReminders
 from hub.meetings.tablet import MeetingTablet
 from hub.meetings.voting import MeetingVoting
@@ -96,7 +97,9 @@ def _aware(value: datetime, vi: str, en: str) -> datetime:
     return value
 
 
-class MeetingsService(MeetingConduct, MeetingVoting, MeetingChairing, MeetingTablet, MeetingReminders):
+class MeetingsService(
+    MeetingConduct, MeetingVoting, MeetingChairing, MeetingTablet, MeetingReminders, MeetingParticipants
+):
     def __init__(
         self,
         pool: ConnectionPool,

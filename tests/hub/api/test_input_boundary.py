@@ -753,6 +753,12 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ),
         ("POST", "/api/v1/meeting-tasks/{task_id}/finish"): RouteSample(body={"note": "Đã xong"}, accepted=(404,)),
         ("POST", "/api/v1/meetings/checkin"): RouteSample(body={"token": "eyJtIjoxfQ.abc.def"}, accepted=(422,)),
+        # a meeting's participants (hub.meetings.participants_api); ids made up
+        ("POST", "/api/v1/meetings/{meeting_id}/participants"): RouteSample(
+            body={"guest_name": "Ông Phạm Văn Khách", "guest_organisation": "Sở Tài chính"}, accepted=(404, 409)
+        ),
+        ("DELETE", "/api/v1/meetings/{meeting_id}/participants/{participant_id}"): RouteSample(accepted=(404, 409)),
+        ("GET", "/api/v1/meetings/{meeting_id}/staff-choices"): RouteSample(query={"q": "phạm"}, accepted=(404,)),
         # a file upload: this sender sends no file, so the sample is refused for the missing file alone
         ("POST", "/api/v1/leave/opening-balances/{year}"): RouteSample(accepted=(422,)),
         ("GET", "/api/v1/leave/reports/{unit_code}/{year}/{report}.{fmt}"): RouteSample(

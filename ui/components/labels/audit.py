@@ -107,6 +107,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "meeting.close": ("Kết thúc cuộc họp", "Meeting closed"),
     "meeting.current_item": ("Chuyển nội dung họp", "Current agenda item moved"),
     "meeting.floor": ("Mời phát biểu", "Floor given"),
+    "meeting.participant_add": ("Thêm người dự họp", "Meeting participant added"),
+    "meeting.participant_remove": ("Bỏ người dự họp khỏi thành phần", "Meeting participant removed"),
     "meeting_task.assign": ("Giao việc theo kết luận họp", "Meeting task assigned"),
     "meeting_task.finish": ("Hoàn thành việc theo kết luận họp", "Meeting task done"),
     "meeting_vote.close": ("Kết thúc biểu quyết", "Vote closed"),

@@ -5,7 +5,7 @@ Vietnamese first, English second."""
 from __future__ import annotations
 
 from hub.services import HubServices
-from ui.pages.meetings import mine, tablet
+from ui.pages.meetings import mine, participants, tablet
 from ui.pages.meetings.texts import register_meeting_texts
 
 
@@ -13,3 +13,4 @@ def register(services: HubServices) -> None:
     register_meeting_texts()
     mine.register(services)
     tablet.register(services)
+    participants.register(services)

@@ -111,6 +111,8 @@ class Tablet:
             ui.label(f"{when} · {where} · {status}").classes("text-lg text-grey-8").mark("mtg-status")
             if m.video_url:
                 ui.link(t("mtg.video"), m.video_url, new_tab=True)
+            if v.detail.can_organise:
+                ui.link(t("mtg.roster"), f"/meetings/participants?id={m.id}").mark("mtg-roster-link")
             if me is None:
                 ui.label(t("mtg.observer")).classes("text-grey-8").mark("mtg-checkin")
             elif me.present_at is not None:

@@ -87,6 +87,7 @@ TEXTS = {
     "mtg.present": ("Có mặt", "Present"),
     "mtg.absent": ("Vắng", "Absent"),
     "mtg.done": ("Đã thực hiện", "Done"),
+    "mtg.roster": ("Thành phần cuộc họp (thêm, bớt người dự)", "Participants (add, remove)"),
     "mtg.bad_id": ("Địa chỉ cuộc họp không hợp lệ", "Not a meeting's address"),
 }
 
