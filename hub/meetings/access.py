@@ -11,6 +11,7 @@ checks the room's unit, the booking's owner and the meeting's participants.
 | meetings.organise: participants, agenda, papers, attendance | chair, secretary, its caller; organisers over its unit |
 | meetings.attend: see it, its papers (restricted: their readers), check in by QR, vote | its participants, organisers |
 | meetings.chair: open and close votes | its chair or secretary |
+| meetings.opine: write, edit, withdraw one's own opinion on a draft (góp ý) | its participants |
 """
 
 from __future__ import annotations
@@ -57,4 +58,10 @@ CHAIR = Action(
     note="its chair or secretary: open and close votes (later: the current item, the speakers' queue)",
 )  # fmt: skip
 
-ACTIONS = (ROOMS_VIEW, ROOMS_MANAGE, BOOK, APPROVE_BOOKING, CREATE, ORGANISE, ATTEND, CHAIR)
+OPINE = Action(
+    "meetings.opine", "góp ý dự thảo tại cuộc họp", "give an opinion on a draft in a meeting", roles=None,
+    scope=Scope.UNIT, note="its participants, their own opinions, until the meeting ends; the chair and the secretary"
+    " read all of them (meetings.attend)",
+)  # fmt: skip
+
+ACTIONS = (ROOMS_VIEW, ROOMS_MANAGE, BOOK, APPROVE_BOOKING, CREATE, ORGANISE, ATTEND, CHAIR, OPINE)

@@ -16,6 +16,7 @@ from hub.accounts.principal import Principal
 from hub.localtime import LOCAL_TZ
 from hub.meetings import repository
 from hub.meetings.models import CHOICE_LABELS, MeetingConflict, MeetingError, MeetingNotFound, bilingual
+from hub.meetings.opinions import opinion_lines
 
 if TYPE_CHECKING:
     from psycopg_pool import ConnectionPool
@@ -168,9 +169,10 @@ class MeetingChairing:
         attended (late, absent), each agenda item with its notes and its votes' results; for editing."""
         with self.pool.connection() as conn:
             meeting = self._meeting(conn, meeting_id)
-            people, _, _ = self._require_attendee(conn, principal, meeting)
+            people, me, _ = self._require_attendee(conn, principal, meeting)
             items = repository.items(conn, meeting_id)
             votes = [self._vote(conn, v) for v in repository.votes_of(conn, meeting_id)]
+            opinions = opinion_lines(conn, meeting_id, me)  # the chair's and the secretary's draft only
         start = meeting.starts_at.astimezone(LOCAL_TZ)
         chair = next((p.name for p in people if p.role == "chair"), "")
         secretary = next((p.name for p in people if p.role == "secretary"), "")
@@ -195,6 +197,7 @@ class MeetingChairing:
                                                                  if item.presenter_name else ""))  # fmt: skip
             if item.minutes:
                 lines.append(f"   {item.minutes}")
+            lines += opinions.get(item.id, [])
             for v in votes:
                 if v.item_id == item.id:
                     lines.append("   " + _vote_line(v))

@@ -298,6 +298,23 @@ class Vote:
     voters: tuple[tuple[str, str], ...] = ()  # an open vote, once closed: (name, choice)
 
 
+# --- opinions on a draft (góp ý, item 3) ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Opinion:
+    id: int
+    meeting_id: int
+    item_id: int
+    participant_id: int
+    author: str
+    paper_id: int | None
+    paper_title: str | None
+    body: str
+    created_at: datetime
+    updated_at: datetime
+
+
 # --- the tablet page (item 3) ---------------------------------------------------------------------------------
 
 

@@ -60,6 +60,7 @@ from hub.meetings.models import (
     ScheduleEntry,
     bilingual,
 )
+from hub.meetings.opinions import MeetingOpinions
 from hub.meetings.participants import MeetingParticipants
 from hub.meetings.reminders import MeetingReminders
 from hub.meetings.tablet import MeetingTablet
@@ -98,7 +99,13 @@ def _aware(value: datetime, vi: str, en: str) -> datetime:
 
 
 class MeetingsService(
-    MeetingConduct, MeetingVoting, MeetingChairing, MeetingTablet, MeetingReminders, MeetingParticipants
+    MeetingConduct,
+    MeetingVoting,
+    MeetingChairing,
+    MeetingTablet,
+    MeetingReminders,
+    MeetingParticipants,
+    MeetingOpinions,
 ):
     def __init__(
         self,

@@ -759,6 +759,14 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ),
         ("DELETE", "/api/v1/meetings/{meeting_id}/participants/{participant_id}"): RouteSample(accepted=(404, 409)),
         ("GET", "/api/v1/meetings/{meeting_id}/staff-choices"): RouteSample(query={"q": "phạm"}, accepted=(404,)),
+        ("POST", "/api/v1/meetings/{meeting_id}/opinions"): RouteSample(
+            body={"item_id": 1, "text": "Đề nghị bổ sung\nsố liệu", "paper_id": 1}, accepted=(403, 404, 409)
+        ),
+        ("PUT", "/api/v1/meetings/{meeting_id}/opinions/{opinion_id}"): RouteSample(
+            body={"text": "Ý kiến đã sửa", "paper_id": None}, accepted=(403, 404, 409)
+        ),
+        ("DELETE", "/api/v1/meetings/{meeting_id}/opinions/{opinion_id}"): RouteSample(accepted=(403, 404, 409)),
+        ("GET", "/api/v1/meetings/{meeting_id}/opinions"): RouteSample(accepted=(404,)),
         # a file upload: this sender sends no file, so the sample is refused for the missing file alone
         ("POST", "/api/v1/leave/opening-balances/{year}"): RouteSample(accepted=(422,)),
         ("GET", "/api/v1/leave/reports/{unit_code}/{year}/{report}.{fmt}"): RouteSample(

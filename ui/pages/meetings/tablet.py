@@ -26,6 +26,7 @@ from hub.meetings.voting import choice_label
 from hub.services import HubServices
 from ui.components.format import local_time
 from ui.components.states import empty_state, show_problem
+from ui.pages.meetings.opinion_box import OpinionBox
 from ui.pages.meetings.texts import pick
 from ui.shell import PageContext, module_page
 
@@ -87,6 +88,7 @@ class Tablet:
         self.cards: dict[int, tuple[ui.card, ui.badge]] = {}
         self._agenda = _agenda_key(view)
         self._live = _live_key(view)
+        self.opinion_box = OpinionBox(self)  # the "Góp ý" box under the current item
 
     # --- drawing ----------------------------------------------------------------------------------------------
 
@@ -211,6 +213,8 @@ class Tablet:
     def live(self) -> None:
         with ui.column().classes("w-full gap-3") as box:
             self.now_card()
+            d = self.view.detail
+            self.opinion_box.draw(next((i for i in d.items if i.id == d.meeting.current_item_id), None))
             self.speakers_card()
             self.vote_card()
             if self.view.chairing:
