@@ -46,7 +46,9 @@ def display_schedule(schedule: RoomSchedule) -> DisplaySchedule:
         current=meeting_shown(current) if current is not None else None,
         next=meeting_shown(schedule.next) if schedule.next is not None else None,
         agenda_item=AgendaItemShown(title=item) if item else None,
-        speaker=SpeakerShown(name=speaker) if speaker else None,
+        speaker=SpeakerShown(name=speaker, since=current.speaker_since, until=current.speaker_until)
+        if speaker and current is not None
+        else None,
     )
 
 

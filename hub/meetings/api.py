@@ -29,7 +29,7 @@
 | GET /api/v1/meetings/{meeting_id}/minutes-draft | a draft of the minutes from agenda, attendance and votes |
 | GET /api/v1/meetings/{meeting_id}/speakers | the speakers' queue (the one speaking first) |
 | POST /api/v1/meetings/{meeting_id}/speakers | the caller asks for the floor |
-| PUT /api/v1/meetings/{meeting_id}/floor | the chair gives the floor to a request (or to nobody) |
+| PUT /api/v1/meetings/{meeting_id}/floor | the chair gives the floor to a request (for minutes) or to nobody |
 | POST /api/v1/meetings/{meeting_id}/tasks | the chair assigns a task of the conclusion (owner, deadline) |
 | GET /api/v1/meetings/{meeting_id}/tasks | the tasks: open, overdue or done |
 | POST /api/v1/meeting-tasks/{task_id}/finish | its owner reports it done |
@@ -417,12 +417,14 @@ class SpeakerOut(BaseModel):
     name: str
     asked_at: datetime
     speaking_at: datetime | None
+    limit_minutes: int | None = None  # the floor's time (hub.meetings.speaker_timer), from speaking_at
 
 
 class FloorIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     speaker_id: Id | None = None
+    minutes: int | None = Field(None, ge=1, le=60)  # the floor's time limit (None: [meetings] speaker_minutes)
 
 
 class TaskIn(BaseModel):
@@ -669,7 +671,9 @@ def meetings_router(limits: BodyLimits) -> APIRouter:
 
     @router.put("/meetings/{meeting_id}/floor", response_model=list[SpeakerOut], openapi_extra=access.CHAIR.route())
     def floor(request: Request, meeting_id: MeetingId, body: FloorIn, principal: CurrentPrincipal) -> list[SpeakerOut]:
-        queue = _svc(request).give_floor(principal, request_actor(request, principal), meeting_id, body.speaker_id)
+        queue = _svc(request).give_floor(
+            principal, request_actor(request, principal), meeting_id, body.speaker_id, body.minutes
+        )
         return [SpeakerOut(**s) for s in queue]
 
     @router.post(

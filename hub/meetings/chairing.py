@@ -17,6 +17,7 @@ from hub.localtime import LOCAL_TZ
 from hub.meetings import repository
 from hub.meetings.models import CHOICE_LABELS, MeetingConflict, MeetingError, MeetingNotFound, bilingual
 from hub.meetings.opinions import opinion_lines
+from hub.meetings.speaker_timer import floor_minutes
 
 if TYPE_CHECKING:
     from psycopg_pool import ConnectionPool
@@ -32,6 +33,8 @@ class MeetingChairing:
     _require_chair: Callable[..., None]
     _require_attendee: Callable[..., Any]
     _vote: Callable[..., Any]
+    _time_floor: Callable[..., None]
+    speaker_minutes: int
 
     def set_status(self, principal: Principal, actor: Actor, meeting_id: int, status: str) -> Meeting:
         """The chair starts ('in_progress') or closes ('closed') the meeting."""
@@ -96,9 +99,11 @@ class MeetingChairing:
             return repository.speakers(conn, meeting_id)
 
     def give_floor(
-        self, principal: Principal, actor: Actor, meeting_id: int, speaker_id: int | None
+        self, principal: Principal, actor: Actor, meeting_id: int, speaker_id: int | None, minutes: int | None = None
     ) -> list[dict[str, Any]]:
-        """The chair ends the current speaker's turn and gives the floor to `speaker_id` (None: to nobody)."""
+        """The chair ends the current speaker's turn and gives the floor to `speaker_id` (None: to nobody) for
+        `minutes` (1–60; None: [meetings] speaker_minutes; hub.meetings.speaker_timer)."""
+        limit = floor_minutes(minutes, self.speaker_minutes) if speaker_id is not None else None
         with self.pool.connection() as conn, conn.transaction():
             meeting = self._meeting(conn, meeting_id, lock=True)
             self._require_chair(conn, principal, meeting)
@@ -106,8 +111,10 @@ class MeetingChairing:
             repository.end_speaking(conn, meeting_id, now)
             if speaker_id is not None and not repository.give_floor(conn, meeting_id, speaker_id, now):
                 raise MeetingNotFound(bilingual("không có yêu cầu phát biểu này", "no such request to speak"))
-            audit.record(conn, actor, "meeting.floor", "meeting", meeting_id, after={"speaker_id": speaker_id},
-                         unit_path=meeting.unit_path)  # fmt: skip
+            if limit is not None:
+                self._time_floor(conn, meeting_id, limit)
+            audit.record(conn, actor, "meeting.floor", "meeting", meeting_id,
+                         after={"speaker_id": speaker_id, "minutes": limit}, unit_path=meeting.unit_path)  # fmt: skip
             if meeting.room_id:
                 repository.announce(conn, meeting.room_id)
             queue = repository.speakers(conn, meeting_id)

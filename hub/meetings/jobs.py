@@ -3,7 +3,7 @@ reminding participants of a meeting that starts within the hour (on the same per
 
 `domain_jobs` also gives the service the hub's parts it needs: the content store for papers, the shared secret
 that signs check-in QR tokens (the action links' secret: every hub process of one installation has the same),
-and the [meetings] settings.
+and the [meetings] settings (check-in minutes, the speakers' default time).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ def domain_jobs(runtime: HubRuntime) -> list[JobSpec]:
     meetings = runtime.services.meetings
     meetings.store = ContentStore(s.files_dir)
     meetings.checkin_minutes = s.meetings.checkin_minutes
+    meetings.speaker_minutes = s.meetings.speaker_minutes
     configured = s.notifications.action_secret.get_secret_value() if s.notifications.action_secret else None
     meetings.use_secret(load_or_create_secret(s.secrets_dir, configured))
     return [

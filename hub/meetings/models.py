@@ -136,6 +136,8 @@ class ScheduleEntry:
     chair: str | None = None  # the chair's name (a meeting's, item 2)
     current_item: str | None = None  # the agenda item the chair has on (item 5)
     current_speaker: str | None = None
+    speaker_since: datetime | None = None  # when the chair gave the floor
+    speaker_until: datetime | None = None  # … and when its time runs out (None: no limit)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ opinions on a draft (góp ý).
 | GET /api/v1/meetings/{meeting_id}/opinions | the chair and the secretary: all; a participant: their own |
 | PUT /api/v1/meetings/{meeting_id}/opinions/{opinion_id} | its author rewrites it (until the meeting ends) |
 | DELETE /api/v1/meetings/{meeting_id}/opinions/{opinion_id} | its author withdraws it |
+| POST /api/v1/meetings/{meeting_id}/floor/extend | the chair adds minutes to the current speaker's time |
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor, services_of
 from hub.inputs import Code, Id, ShortText, check_text
 from hub.meetings import access
-from hub.meetings.api import ParticipantOut
+from hub.meetings.api import ParticipantOut, SpeakerOut
 from hub.meetings.models import Opinion
 from hub.meetings.opinions import MAX_OPINION_CHARS
 from hub.meetings.service import MeetingsService
@@ -55,6 +56,12 @@ class ParticipantIn(BaseModel):
         if self.guest_organisation is not None and self.guest_name is None:
             raise ValueError("guest_organisation goes with guest_name")
         return self
+
+
+class ExtendIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    minutes: int = Field(ge=1, le=60)
 
 
 class StaffChoiceOut(BaseModel):
@@ -170,5 +177,16 @@ def participants_router() -> APIRouter:
     ) -> Response:
         _svc(request).withdraw_opinion(principal, request_actor(request, principal), meeting_id, opinion_id)
         return Response(status_code=204)
+
+    # --- the speaker's timer ------------------------------------------------------------------------------------
+
+    @router.post(
+        "/meetings/{meeting_id}/floor/extend", response_model=list[SpeakerOut], openapi_extra=access.CHAIR.route()
+    )
+    def extend_floor(
+        request: Request, meeting_id: MeetingId, body: ExtendIn, principal: CurrentPrincipal
+    ) -> list[SpeakerOut]:
+        queue = _svc(request).extend_floor(principal, request_actor(request, principal), meeting_id, body.minutes)
+        return [SpeakerOut(**s) for s in queue]
 
     return router

@@ -63,6 +63,7 @@ from hub.meetings.models import (
 from hub.meetings.opinions import MeetingOpinions
 from hub.meetings.participants import MeetingParticipants
 from hub.meetings.reminders import MeetingReminders
+from hub.meetings.speaker_timer import MeetingSpeakerTimer
 from hub.meetings.tablet import MeetingTablet
 from hub.meetings.voting import MeetingVoting
 from hub.notifications.models import DEFAULT_NOTIFY, NotifyConfig
@@ -106,6 +107,7 @@ class MeetingsService(
     MeetingReminders,
     MeetingParticipants,
     MeetingOpinions,
+    MeetingSpeakerTimer,
 ):
     def __init__(
         self,
@@ -116,15 +118,18 @@ class MeetingsService(
         store: ContentStore | None = None,
         checkin_minutes: int = 15,
         qr_secret: str | None = None,
+        speaker_minutes: int = 3,
     ) -> None:
         """`store`: where papers go (the domain's jobs attach the hub's content store); `checkin_minutes`: a
         booking nobody checked in to this long after its start is released ([meetings] checkin_minutes);
-        `qr_secret`: signs the check-in QR tokens (the hub's shared secret; else one for this process)."""
+        `qr_secret`: signs the check-in QR tokens (the hub's shared secret; else one for this process);
+        `speaker_minutes`: the floor's time limit unless the chair gives another ([meetings] speaker_minutes)."""
         self.pool = pool
         self.now = now
         self.notify_config = notify_config
         self.store = store
         self.checkin_minutes = checkin_minutes
+        self.speaker_minutes = speaker_minutes  # the floor's limit unless the chair gives another
         self._listeners: list[Callable[[str], None]] = []
         self.use_secret(qr_secret or secrets.token_urlsafe(32))
 
@@ -413,4 +418,5 @@ def _entry(b: Booking, facts: dict[str, Any]) -> ScheduleEntry:
         booking_id=b.id, title=facts.get("title") or b.title, starts_at=b.starts_at, ends_at=b.ends_at,
         status=b.status, checked_in=b.checked_in_at is not None, meeting_id=b.meeting_id, chair=facts.get("chair"),
         current_item=facts.get("current_item"), current_speaker=facts.get("current_speaker"),
+        speaker_since=facts.get("speaker_since"), speaker_until=facts.get("speaker_until"),
     )  # fmt: skip

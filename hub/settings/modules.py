@@ -239,10 +239,13 @@ class BackupSettings(Section):
 
 
 class MeetingsSettings(Section):
-    """[meetings]: paperless meetings (hub.meetings): releasing unattended bookings."""
+    """[meetings]: paperless meetings (hub.meetings): releasing unattended bookings, the speakers' timer."""
 
     FLAT_PREFIX: ClassVar[str] = "meetings_"
     checkin_minutes: int = Field(
         default=15, ge=1, le=240, description="a booking nobody checked in to this long after its start is released"
     )
     release_check_s: float = Field(default=60, ge=10, le=3600, description="how often unattended bookings are sought")
+    speaker_minutes: int = Field(
+        default=3, ge=1, le=60, description="the floor's time limit when the chair gives no other (minutes)"
+    )

@@ -395,7 +395,8 @@ def unattended_bookings(
 
 
 def display_facts(conn: psycopg.Connection, meeting_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """meeting id → what a room's display shows of it: title, chair, current agenda item (and speaker, later)."""
+    """meeting id → what a room's display shows of it: title, chair, current agenda item, the speaker and their
+    time (since, until: the floor's limit)."""
     if not meeting_ids:
         return {}
     with conn.cursor(row_factory=dict_row) as cur:
@@ -407,8 +408,11 @@ def display_facts(conn: psycopg.Connection, meeting_ids: Sequence[int]) -> dict[
             " (SELECT coalesce(e2.full_name, p2.guest_name) FROM meeting_speakers s"
             "   JOIN meeting_participants p2 ON p2.id = s.participant_id"
             "   LEFT JOIN employees e2 ON e2.id = p2.employee_id"
-            "   WHERE s.meeting_id = m.id AND s.speaking_at IS NOT NULL AND s.done_at IS NULL) AS current_speaker"
-            " FROM meetings m LEFT JOIN meeting_items i ON i.id = m.current_item_id WHERE m.id = ANY(%s)",
+            "   WHERE s.meeting_id = m.id AND s.speaking_at IS NOT NULL AND s.done_at IS NULL) AS current_speaker,"
+            " f.speaking_at AS speaker_since,"
+            " f.speaking_at + make_interval(mins => f.limit_minutes) AS speaker_until"
+            " FROM meetings m LEFT JOIN meeting_speakers f ON f.meeting_id = m.id AND f.speaking_at IS NOT NULL"
+            " AND f.done_at IS NULL LEFT JOIN meeting_items i ON i.id = m.current_item_id WHERE m.id = ANY(%s)",
             (list(meeting_ids),),
         ).fetchall()
     return {r.pop("id"): r for r in rows}
@@ -517,8 +521,8 @@ def speakers(conn: psycopg.Connection, meeting_id: int) -> list[dict[str, Any]]:
     """The queue (not yet done): the one speaking first, then by request time."""
     with conn.cursor(row_factory=dict_row) as cur:
         return cur.execute(
-            "SELECT s.id, s.participant_id, coalesce(e.full_name, p.guest_name) AS name, s.asked_at, s.speaking_at"
-            " FROM meeting_speakers s JOIN meeting_participants p ON p.id = s.participant_id"
+            "SELECT s.id, s.participant_id, coalesce(e.full_name, p.guest_name) AS name, s.asked_at, s.speaking_at,"
+            " s.limit_minutes FROM meeting_speakers s JOIN meeting_participants p ON p.id = s.participant_id"
             " LEFT JOIN employees e ON e.id = p.employee_id WHERE s.meeting_id = %s AND s.done_at IS NULL"
             " ORDER BY s.speaking_at IS NULL, s.asked_at, s.id",
             (meeting_id,),

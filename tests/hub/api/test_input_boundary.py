@@ -746,7 +746,9 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
             body={"item_id": 1}, accepted=(403, 404, 409)
         ),
         ("POST", "/api/v1/meetings/{meeting_id}/speakers"): RouteSample(accepted=(403, 404, 409)),
-        ("PUT", "/api/v1/meetings/{meeting_id}/floor"): RouteSample(body={"speaker_id": 1}, accepted=(403, 404)),
+        ("PUT", "/api/v1/meetings/{meeting_id}/floor"): RouteSample(
+            body={"speaker_id": 1, "minutes": 5}, accepted=(403, 404)
+        ),
         ("POST", "/api/v1/meetings/{meeting_id}/tasks"): RouteSample(
             body={"title": "Hoàn thiện kế hoạch", "owner_code": "NV001", "deadline": "2030-01-15", "item_id": 1},
             accepted=(403, 404),
@@ -767,6 +769,9 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ),
         ("DELETE", "/api/v1/meetings/{meeting_id}/opinions/{opinion_id}"): RouteSample(accepted=(403, 404, 409)),
         ("GET", "/api/v1/meetings/{meeting_id}/opinions"): RouteSample(accepted=(404,)),
+        ("POST", "/api/v1/meetings/{meeting_id}/floor/extend"): RouteSample(
+            body={"minutes": 2}, accepted=(403, 404, 409)
+        ),
         # a file upload: this sender sends no file, so the sample is refused for the missing file alone
         ("POST", "/api/v1/leave/opening-balances/{year}"): RouteSample(accepted=(422,)),
         ("GET", "/api/v1/leave/reports/{unit_code}/{year}/{report}.{fmt}"): RouteSample(

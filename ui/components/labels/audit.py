@@ -107,6 +107,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "meeting.close": ("Kết thúc cuộc họp", "Meeting closed"),
     "meeting.current_item": ("Chuyển nội dung họp", "Current agenda item moved"),
     "meeting.floor": ("Mời phát biểu", "Floor given"),
+    "meeting.floor_extend": ("Thêm thời gian phát biểu", "Speaking time extended"),
     "meeting.participant_add": ("Thêm người dự họp", "Meeting participant added"),
     "meeting.participant_remove": ("Bỏ người dự họp khỏi thành phần", "Meeting participant removed"),
     "meeting_opinion.give": ("Góp ý dự thảo tại cuộc họp", "Opinion given in a meeting"),

@@ -26,6 +26,7 @@ from hub.meetings.voting import choice_label
 from hub.services import HubServices
 from ui.components.format import local_time
 from ui.components.states import empty_state, show_problem
+from ui.pages.meetings import floor_timer
 from ui.pages.meetings.opinion_box import OpinionBox
 from ui.pages.meetings.texts import pick
 from ui.shell import PageContext, module_page
@@ -71,7 +72,7 @@ def _live_key(v: TabletView) -> Any:
     return (
         m.status, m.current_item_id, m.title,
         (me.present_at, me.late) if me else None,
-        tuple((s["id"], s["speaking_at"]) for s in v.speakers),
+        tuple((s["id"], s["speaking_at"], s.get("limit_minutes")) for s in v.speakers),
         tuple((x.id, x.status, x.voted) for x in v.votes), v.voted,
         tuple((p.id, p.present_at) for p in v.detail.participants) if v.chairing else (),
     )  # fmt: skip
@@ -89,6 +90,7 @@ class Tablet:
         self._agenda = _agenda_key(view)
         self._live = _live_key(view)
         self.opinion_box = OpinionBox(self)  # the "Góp ý" box under the current item
+        self.floor_minutes: int | None = self.svc.speaker_minutes  # what the chair gives with the floor
 
     # --- drawing ----------------------------------------------------------------------------------------------
 
@@ -249,6 +251,12 @@ class Tablet:
                         ).mark("mtg-end-floor")
                 else:
                     ui.label(t("mtg.nobody_speaking")).classes("text-grey-8").mark("mtg-speaking")
+            if speaking is not None:
+                floor_timer.countdown(self, speaking)
+                if v.chairing:
+                    floor_timer.chair_extend(self)
+            if v.chairing and waiting:
+                floor_timer.chair_minutes(self)
             place = v.place_in_queue()
             if place == 0:
                 ui.label(t("mtg.my_turn")).classes("text-lg text-positive font-bold").mark("mtg-my-place")
@@ -442,7 +450,8 @@ class Tablet:
                  self.t("mtg.done"))  # fmt: skip
 
     def floor(self, speaker_id: int | None) -> None:
-        self.act(lambda: self.svc.give_floor(self.ctx.principal, self.ctx.actor(), self.mid, speaker_id))
+        minutes = self.floor_minutes if speaker_id is not None else None
+        self.act(lambda: self.svc.give_floor(self.ctx.principal, self.ctx.actor(), self.mid, speaker_id, minutes))
 
     def mark(self, participant_id: int) -> None:
         self.act(lambda: self.svc.mark_attendance(self.ctx.principal, self.ctx.actor(), self.mid, participant_id),
