@@ -6,9 +6,11 @@ that restart a service get their own instance (function-scoped factories).
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,11 +20,34 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 _TMP_ROOT = pytest.StashKey[str]()
 
 
+#: how long a test's plain `httpx.get(...)` to a real hub process waits: httpx's own 5 s is too short on a
+#: 2-core machine running the suite in parallel (a first /api/v1/openapi.json took longer and failed a run)
+HTTP_TIMEOUT_S = 30.0
+
+
+def _patient(call: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(call)
+    def with_timeout(*args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("timeout", HTTP_TIMEOUT_S)
+        return call(*args, **kwargs)
+
+    return with_timeout
+
+
+def _give_httpx_a_patient_default() -> None:
+    """The module-level httpx helpers wait HTTP_TIMEOUT_S unless a test says otherwise (a test's own timeout stays)."""
+    import httpx
+
+    for name in ("request", "get", "post", "put", "patch", "delete", "head", "options", "stream"):
+        setattr(httpx, name, _patient(getattr(httpx, name)))
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Every temporary folder of the run (pytest's, the services', the hub processes' via TMPDIR)
     goes under one folder that is removed when the run ends: a full suite writes gigabytes."""
     import tempfile
 
+    _give_httpx_a_patient_default()  # in the controller and in every xdist worker
     if os.environ.get("CCES_TEST_TMP_ROOT"):  # a nested pytest (none today): share the outer root
         return
     root = tempfile.mkdtemp(prefix="cces-test-run-")

@@ -218,5 +218,6 @@ def test_only_a_trusted_address_or_the_token_may_read_them(hub: HubProcess) -> N
     assert answer.status_code == 200 and "cces_ingest_writer_up 1.0" in answer.text
 
     # not an API route: neither in the API's description nor behind its session guard
-    openapi = httpx.get(f"{hub.base_url}/api/v1/openapi.json").json()
+    # the description is built on its first asking: seconds on a loaded machine, past httpx's default 5 s
+    openapi = httpx.get(f"{hub.base_url}/api/v1/openapi.json", timeout=SLOW).json()
     assert not [path for path in openapi["paths"] if "metrics" in path]
