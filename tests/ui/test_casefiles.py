@@ -41,9 +41,17 @@ async def test_open_fill_and_close_a_case_file(sign_in, ui_services) -> None:  #
     user.find(marker="cf-close-button").click()
     await user.should_see("Đã kết thúc", retries=20)
     await user.should_see(marker="cf-submit-button")
+    await user.should_not_see(marker="cf-handover-record")
     await user.open(f"/documents/entry?id={doc.id}")
     files = await table_rows(user, "cf-in-files")
     assert [(r["code"], r["state"]) for r in files] == [("01.TCCB", "Đã kết thúc")]
+    [opened] = cf.case_files(SETUP_ADMIN, "CCHQNB", year)
+    await user.open(f"/documents/case-file?id={opened.id}")
+    user.find(marker="cf-submit-button").click()  # handed over: the hand-over record (biên bản) to print
+    await user.should_see(marker="cf-handover-record", retries=20)
+    [handover] = cf.handovers(SETUP_ADMIN, "CCHQNB")
+    link = user.find(marker="cf-handover-record").elements.pop()
+    assert link.props["href"] == f"/api/v1/documents/handovers/{handover.id}/record.pdf"
     await sign_out(user)
 
     user = await sign_in((Role.CLERK, "CHQHCM"))  # another unit's clerk: refused

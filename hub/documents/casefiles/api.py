@@ -276,6 +276,11 @@ def casefiles_router() -> APIRouter:
         """Mục lục hồ sơ nộp lưu (7 columns) as PDF or XLSX."""
         return _download(_service(request).handover_export(principal, handover_id, fmt))
 
+    @router.get("/handovers/{handover_id}/record.pdf", openapi_extra=access.READ_FILES.route(), response_class=Response)
+    def handover_record(request: Request, handover_id: Annotated[Id, Path()], principal: CurrentPrincipal) -> Response:
+        """Biên bản giao nhận hồ sơ, tài liệu (bên giao, bên nhận) as PDF."""
+        return _download(_service(request).handover_record_pdf(principal, handover_id))
+
     @router.post("/handovers/{handover_id}/accept", openapi_extra=access.ACCEPT.route(), response_model=HandoverOut)
     def accept(request: Request, handover_id: Annotated[Id, Path()], principal: CurrentPrincipal) -> HandoverOut:
         """The archive accepts: the files and their documents are frozen from now on (409 on any change)."""
