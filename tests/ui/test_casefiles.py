@@ -34,6 +34,10 @@ async def test_open_fill_and_close_a_case_file(sign_in, ui_services) -> None:  #
     await user.should_see(marker="cf-file-title", retries=20)
     await user.should_see("01.TCCB — Hồ sơ quy hoạch cán bộ")
     await user.should_see(marker="cf-items-empty")
+    [opened] = cf.case_files(SETUP_ADMIN, "CCHQNB", year)  # the file exported as one ZIP (PDF and XML)
+    assert user.find(marker="cf-package").elements.pop().props["href"] == (
+        f"/api/v1/documents/case-files/{opened.id}/package.zip"
+    )
     user.find(marker="cf-add-document").elements.pop().set_value(doc.id)
     user.find(marker="cf-add-button").click()
     items = await table_rows(user, "cf-items")
@@ -45,7 +49,6 @@ async def test_open_fill_and_close_a_case_file(sign_in, ui_services) -> None:  #
     await user.open(f"/documents/entry?id={doc.id}")
     files = await table_rows(user, "cf-in-files")
     assert [(r["code"], r["state"]) for r in files] == [("01.TCCB", "Đã kết thúc")]
-    [opened] = cf.case_files(SETUP_ADMIN, "CCHQNB", year)
     await user.open(f"/documents/case-file?id={opened.id}")
     user.find(marker="cf-submit-button").click()  # handed over: the hand-over record (biên bản) to print
     await user.should_see(marker="cf-handover-record", retries=20)

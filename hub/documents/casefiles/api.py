@@ -175,6 +175,12 @@ def casefiles_router() -> APIRouter:
         """Bìa hồ sơ as PDF."""
         return _download(_service(request).cover_pdf(principal, file_id))
 
+    @router.get("/case-files/{file_id}/package.zip", openapi_extra=access.READ_FILES.route(), response_class=Response)
+    def package(request: Request, file_id: Annotated[Id, Path()], principal: CurrentPrincipal) -> Response:
+        """The file as one ZIP: a PDF (cover, Mục lục văn bản, each document's PDF it may open) and the XML of its
+        metadata (Decree 30 Appendix VI); a secret document the caller may not open: listed, no content."""
+        return _download(_service(request).package(principal, file_id))
+
     @router.post("/case-files/{file_id}/documents", openapi_extra=access.KEEP.route(), response_model=CaseFileOut)
     def add_document(
         request: Request, file_id: Annotated[Id, Path()], body: AddDocumentIn, principal: CurrentPrincipal
