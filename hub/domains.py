@@ -220,6 +220,7 @@ DOMAINS: list[Domain] = [
             "hub.documents.secrecy.api:secrecy_router",
             "hub.documents.printouts.api:printouts_router",
             "hub.documents.casefiles.api:casefiles_router",
+            "hub.documents.casefiles.review_api:retention_review_router",
         ),
         pages=("ui.pages.documents:register",),
         cli=("cces.documents_command:add_documents_commands",),

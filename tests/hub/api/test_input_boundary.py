@@ -1144,6 +1144,18 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
             path={"fmt": "pdf"}, accepted=(404,)
         ),
         ("POST", "/api/v1/documents/handovers/{handover_id}/accept"): RouteSample(accepted=(404,)),
+        ("GET", "/api/v1/documents/handovers/{handover_id}/record.pdf"): RouteSample(accepted=(404,)),
+        ("GET", "/api/v1/documents/case-files/{file_id}/package.zip"): RouteSample(accepted=(404,)),
+        # files past their retention (hub.documents.casefiles.review_api): a file another sample opened is not past
+        # it (409), or none is (404)
+        ("GET", "/api/v1/documents/units/{unit_code}/case-files/past-retention"): RouteSample(),
+        ("GET", "/api/v1/documents/units/{unit_code}/case-files/past-retention.{fmt}"): RouteSample(
+            path={"fmt": "xlsx"}
+        ),
+        ("POST", "/api/v1/documents/case-files/{file_id}/destruction-proposal"): RouteSample(
+            body={"reason": "Hết giá trị sử dụng — đề nghị Hội đồng xem xét"}, accepted=(404, 409)
+        ),
+        ("DELETE", "/api/v1/documents/case-files/{file_id}/destruction-proposal"): RouteSample(accepted=(404, 409)),
         # search (hub.search.api): words with diacritics and every filter
         ("GET", "/api/v1/search"): RouteSample(
             query={

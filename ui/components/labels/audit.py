@@ -165,6 +165,11 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "documents.case_file_keep": ("Giữ lại hồ sơ quá hạn nộp lưu", "Case file kept past its hand-over day"),
     "documents.case_files_submit": ("Nộp lưu hồ sơ", "Case files handed over"),
     "documents.case_files_accept": ("Lưu trữ cơ quan nhận hồ sơ", "Case files accepted into the archive"),
+    "documents.case_file_propose_destruction": (
+        "Đề nghị hủy hồ sơ hết thời hạn bảo quản",
+        "Case file past its retention proposed for destruction",
+    ),
+    "documents.case_file_withdraw_destruction": ("Rút đề nghị hủy hồ sơ", "Proposal to destroy a case file withdrawn"),
 }
 
 #: prefix → (Vietnamese, English): the action filter's groups
