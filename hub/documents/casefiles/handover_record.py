@@ -71,9 +71,7 @@ def _person(names: dict[str, str], username: str | None) -> str | None:
 
 def build(conn: psycopg.Connection, found: Handover) -> HandoverRecord:
     """The record of one hand-over, its files loaded with their items (inside the caller's connection)."""
-    unit = repo.unit(conn, found.unit_code)
-    assert unit is not None
-    governing, unit_name, place, notation = repo.heading(conn, unit[0])
+    governing, unit_name, place, notation = repo.heading(conn, found.unit_code)
     files = tuple(f for f in (repo.case_file(conn, f.id) for f in found.files) if f is not None)
     names = repo.display_names(conn, [u for u in (found.submitted_by, found.accepted_by) if u])
     when = (found.accepted_at or found.submitted_at).astimezone(LOCAL).date()

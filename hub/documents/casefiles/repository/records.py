@@ -12,14 +12,14 @@ from hub.documents.casefiles.models import CaseFile, Proposal
 from hub.documents.casefiles.repository.files import _FILE_SELECT
 
 
-def heading(conn: psycopg.Connection, unit_id: int) -> tuple[str | None, str, str | None, str]:
+def heading(conn: psycopg.Connection, unit_code: str) -> tuple[str | None, str, str | None, str]:
     """(the governing unit's name or None at the top, the unit's name, its place for the date line or None, its
-    notation in symbols — its code when it has none)."""
+    notation in symbols — its code when it has none); a unit since dissolved keeps its last heading."""
     row = conn.execute(
         "SELECT p.name, u.name, i.place, coalesce(i.notation, u.code) FROM org_units u"
         " LEFT JOIN org_units p ON p.id = u.parent_id LEFT JOIN document_issuers i ON i.unit_id = u.id"
-        " WHERE u.id = %s",
-        (unit_id,),
+        " WHERE u.code = %s ORDER BY u.valid_to DESC NULLS FIRST LIMIT 1",
+        (unit_code,),
     ).fetchone()
     assert row is not None
     return row[0], str(row[1]), row[2], str(row[3])
