@@ -248,7 +248,7 @@ DOMAINS: list[Domain] = [
     Domain(
         "meetings", "Phòng họp không giấy", "Paperless meetings",
         actions=meetings_access.ACTIONS,
-        api=("hub.meetings.api:meetings_router",),
+        api=("hub.meetings.api:meetings_router", "hub.meetings.minutes_api:minutes_router"),
         pages=("ui.pages.meetings:register",),
         jobs=("hub.meetings.jobs:domain_jobs",),
     ),

@@ -11,6 +11,8 @@ checks the room's unit, the booking's owner and the meeting's participants.
 | meetings.organise: participants, agenda, papers, attendance | chair, secretary, its caller; organisers over its unit |
 | meetings.attend: see it, its papers (restricted: their readers), check in by QR, vote | its participants, organisers |
 | meetings.chair: open and close votes | its chair or secretary |
+| meetings.minutes_write: edit the minutes, submit them to the chair, draft the conclusion notice | its organisers |
+| meetings.minutes_sign: sign the minutes off, or return them with a comment | its chair |
 """
 
 from __future__ import annotations
@@ -57,4 +59,25 @@ CHAIR = Action(
     note="its chair or secretary: open and close votes (later: the current item, the speakers' queue)",
 )  # fmt: skip
 
-ACTIONS = (ROOMS_VIEW, ROOMS_MANAGE, BOOK, APPROVE_BOOKING, CREATE, ORGANISE, ATTEND, CHAIR)
+MINUTES_WRITE = Action(
+    "meetings.minutes_write", "soạn biên bản cuộc họp", "write a meeting's minutes", roles=None, scope=Scope.UNIT,
+    note="the meeting's secretary, chair, who called it, or manager/office admin/clerk over its unit: edit the minutes,"
+    " submit them to the chair, and (once signed off) draft the conclusion notice in the documents module",
+)  # fmt: skip
+MINUTES_SIGN = Action(
+    "meetings.minutes_sign", "ký duyệt biên bản cuộc họp", "sign off a meeting's minutes", roles=None,
+    scope=Scope.UNIT, note="the meeting's chair only: sign the submitted minutes off, or return them with a comment",
+)  # fmt: skip
+
+ACTIONS = (
+    ROOMS_VIEW,
+    ROOMS_MANAGE,
+    BOOK,
+    APPROVE_BOOKING,
+    CREATE,
+    ORGANISE,
+    ATTEND,
+    CHAIR,
+    MINUTES_WRITE,
+    MINUTES_SIGN,
+)

@@ -47,6 +47,7 @@ from hub.localtime import LOCAL_TZ
 from hub.meetings import access, repository
 from hub.meetings.chairing import MeetingChairing
 from hub.meetings.conduct import QR_SALT, MeetingConduct
+from hub.meetings.minutes import MeetingMinutes
 from hub.meetings.models import (
     Booking,
     BookingConflict,
@@ -96,7 +97,7 @@ def _aware(value: datetime, vi: str, en: str) -> datetime:
     return value
 
 
-class MeetingsService(MeetingConduct, MeetingVoting, MeetingChairing, MeetingTablet, MeetingReminders):
+class MeetingsService(MeetingConduct, MeetingVoting, MeetingChairing, MeetingTablet, MeetingReminders, MeetingMinutes):
     def __init__(
         self,
         pool: ConnectionPool,
