@@ -118,10 +118,8 @@ class MeetingMinutes:
     _organiser: Callable[..., bool]
     _require_attendee: Callable[..., Any]
     minutes_draft: Callable[..., str]
-
-    def _notice_of(self, conn: psycopg.Connection, meeting_id: int) -> Any:  # noqa: ANN401
-        """The conclusion notice drafted from the minutes (none yet)."""
-        return None
+    _notice_of: Callable[..., Any]  # hub.meetings.conclusion: the linked notice's draft
+    _notice: Callable[..., Any]
 
     # --- reading --------------------------------------------------------------------------------------------
 
@@ -133,19 +131,21 @@ class MeetingMinutes:
             row = repo.minutes_row(conn, meeting_id)
             saved = repo.sections(conn, meeting_id, row["version"]) if row and row["version"] else None
             versions = repo.versions(conn, meeting_id)
-            notice = self._notice_of(conn, meeting_id)
+            link = self._notice_of(conn, meeting_id)
         if saved is None:
             saved = draft_sections(self.minutes_draft(principal, meeting_id))
         status = row["status"] if row and row["version"] else "draft"
         extra = {k: row[k] for k in ("submitted_by", "submitted_at", "signed_by", "signed_at", "returned_by",
                                      "returned_at", "return_comment")} if row else {}  # fmt: skip
         writer = organiser and gate.allows(principal, access.MINUTES_WRITE)
+        notice = self._notice(principal, link)
         return Minutes(
             meeting=meeting, status=status, version=row["version"] if row else 0,
             sections={k: saved.get(k, "") for k in SECTION_KEYS}, versions=tuple(versions),
             chair_name=_name(people, "chair"), secretary_name=_name(people, "secretary"),
             can_write=writer and status in ("draft", "editing") and meeting.status != "cancelled",
-            can_sign=me is not None and me.role == "chair" and status == "submitted", notice=notice, **extra,
+            can_sign=me is not None and me.role == "chair" and status == "submitted", notice=notice,
+            can_notice=writer and status == "signed" and link is None, **extra,
         )  # fmt: skip
 
     # --- writing --------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@
 | POST /api/v1/meetings/{meeting_id}/minutes/sign | the chair signs them off: frozen from then on |
 | POST /api/v1/meetings/{meeting_id}/minutes/return | the chair returns them with a comment (≤ 1,000 characters) |
 | GET /api/v1/meetings/{meeting_id}/minutes.pdf | the signed minutes as a PDF in the Decree 30 layout |
+| POST /api/v1/meetings/{meeting_id}/conclusion-notice | draft the conclusion notice (TB) in the documents module |
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from hub.api.auth import current_principal, request_actor, services_of
 from hub.inputs import Id, check_text
 from hub.meetings import access
 from hub.meetings.minutes import MAX_COMMENT, MAX_MINUTES
-from hub.meetings.models import Minutes
+from hub.meetings.models import ConclusionNotice, Minutes
 from hub.meetings.service import MeetingsService
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
@@ -72,6 +73,11 @@ class NoticeOut(BaseModel):
     subject: str
     document_id: int | None
 
+    @classmethod
+    def of(cls, n: ConclusionNotice) -> NoticeOut:
+        return cls(draft_id=n.draft_id, state=n.state, state_label=n.state_label, subject=n.subject,
+                   document_id=n.document_id)  # fmt: skip
+
 
 class MinutesOut(BaseModel):
     meeting_id: int
@@ -90,6 +96,7 @@ class MinutesOut(BaseModel):
     can_write: bool
     can_sign: bool
     notice: NoticeOut | None
+    can_notice: bool
 
     @classmethod
     def of(cls, m: Minutes) -> MinutesOut:
@@ -101,8 +108,7 @@ class MinutesOut(BaseModel):
             chair_name=m.chair_name, secretary_name=m.secretary_name, submitted_by=m.submitted_by,
             submitted_at=m.submitted_at, signed_by=m.signed_by, signed_at=m.signed_at, returned_by=m.returned_by,
             return_comment=m.return_comment, can_write=m.can_write, can_sign=m.can_sign,
-            notice=NoticeOut(draft_id=notice.draft_id, state=notice.state, state_label=notice.state_label,
-                             subject=notice.subject, document_id=notice.document_id) if notice else None,
+            notice=NoticeOut.of(notice) if notice else None, can_notice=m.can_notice,
         )  # fmt: skip
 
 
@@ -148,5 +154,13 @@ def minutes_router() -> APIRouter:
             "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}",
             "Cache-Control": "private, no-store",
         })  # fmt: skip
+
+    @router.post(
+        "/meetings/{meeting_id}/conclusion-notice", status_code=201, response_model=NoticeOut,
+        openapi_extra=access.MINUTES_WRITE.route(),
+    )  # fmt: skip
+    def notice(request: Request, meeting_id: MeetingId, principal: CurrentPrincipal) -> NoticeOut:
+        made = _svc(request).create_conclusion_notice(principal, request_actor(request, principal), meeting_id)
+        return NoticeOut.of(made)
 
     return router

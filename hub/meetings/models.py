@@ -375,6 +375,7 @@ class Minutes:
     can_write: bool = False  # the viewer may edit and submit them (an organiser, while not submitted or signed)
     can_sign: bool = False  # the viewer is the chair and they wait for the sign-off
     notice: ConclusionNotice | None = None  # the conclusion notice drafted from them (item 6, second part)
+    can_notice: bool = False  # the viewer may draft the conclusion notice now (signed off, none drafted yet)
 
     @property
     def frozen(self) -> bool:
@@ -392,3 +393,20 @@ class ConclusionNotice:
     created_by: str
     created_at: datetime
     document_id: int | None  # once released
+
+
+#: the conclusion notice's draft states as the documents module has them (hub.documents.outgoing.models.DraftState)
+NOTICE_STATE_LABELS: dict[str, tuple[str, str]] = {
+    "drafting": ("Đang soạn thảo", "Being drafted"),
+    "reviewing": ("Chờ lãnh đạo đơn vị duyệt", "Awaiting the unit head's review"),
+    "signing": ("Chờ lãnh đạo ký", "Awaiting signature"),
+    "approved": ("Đã duyệt, chờ phát hành", "Approved, awaiting release"),
+    "returned": ("Trả lại để sửa", "Returned for changes"),
+    "released": ("Đã phát hành", "Released"),
+    "unknown": ("Bạn không xem được trạng thái văn bản", "You may not see the document's state"),
+}
+TASK_STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "open": ("Đang thực hiện", "Open"),
+    "overdue": ("Quá hạn", "Overdue"),
+    "done": ("Đã hoàn thành", "Done"),
+}

@@ -46,6 +46,7 @@ from hub.files import ContentStore
 from hub.localtime import LOCAL_TZ
 from hub.meetings import access, repository
 from hub.meetings.chairing import MeetingChairing
+from hub.meetings.conclusion import MeetingConclusion
 from hub.meetings.conduct import QR_SALT, MeetingConduct
 from hub.meetings.minutes import MeetingMinutes
 from hub.meetings.models import (
@@ -97,7 +98,15 @@ def _aware(value: datetime, vi: str, en: str) -> datetime:
     return value
 
 
-class MeetingsService(MeetingConduct, MeetingVoting, MeetingChairing, MeetingTablet, MeetingReminders, MeetingMinutes):
+class MeetingsService(
+    MeetingConduct,
+    MeetingVoting,
+    MeetingChairing,
+    MeetingTablet,
+    MeetingReminders,
+    MeetingMinutes,
+    MeetingConclusion,
+):
     def __init__(
         self,
         pool: ConnectionPool,

@@ -135,8 +135,9 @@ def guest_organisations(conn: psycopg.Connection, meeting_id: int) -> list[str]:
 def signer_of(conn: psycopg.Connection, meeting_id: int) -> tuple[str | None, str, str | None]:
     """(username, full name, position) of the meeting's chair (username None: the chair has no account)."""
     row = conn.execute(
-        "SELECT us.username, e.full_name, e.position FROM meeting_participants p JOIN employees e ON e.id = p.employee_id"
-        " LEFT JOIN users us ON us.employee_id = e.id WHERE p.meeting_id = %s AND p.part = 'chair'",
+        "SELECT us.username, e.full_name, e.position FROM meeting_participants p"
+        " JOIN employees e ON e.id = p.employee_id LEFT JOIN users us ON us.employee_id = e.id"
+        " WHERE p.meeting_id = %s AND p.part = 'chair'",
         (meeting_id,),
     ).fetchone()
     if row is None:

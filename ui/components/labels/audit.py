@@ -114,6 +114,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "meeting.minutes_submit": ("Trình ký biên bản cuộc họp", "Meeting minutes submitted"),
     "meeting.minutes_sign": ("Ký duyệt biên bản cuộc họp", "Meeting minutes signed off"),
     "meeting.minutes_return": ("Trả lại biên bản cuộc họp", "Meeting minutes returned"),
+    "meeting.conclusion_notice": ("Lập thông báo kết luận cuộc họp", "Meeting conclusion notice drafted"),
     # documents (hub.documents)
     "documents.register_incoming": ("Vào sổ văn bản đến", "Incoming document registered"),
     "documents.register_outgoing": ("Cấp số văn bản đi", "Outgoing document numbered"),

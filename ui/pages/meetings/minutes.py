@@ -13,7 +13,13 @@ from nicegui import ui
 
 from hub.domain import DomainError
 from hub.meetings import access
-from hub.meetings.models import MINUTES_SECTIONS, MINUTES_STATUS_LABELS, Minutes
+from hub.meetings.models import (
+    MINUTES_SECTIONS,
+    MINUTES_STATUS_LABELS,
+    NOTICE_STATE_LABELS,
+    TASK_STATUS_LABELS,
+    Minutes,
+)
 from hub.services import HubServices
 from ui.components.format import local_time
 from ui.components.states import show_problem
@@ -125,12 +131,59 @@ class MinutesPage:
                         ui.button(_("Trả lại"), icon="undo", on_click=lambda: self.return_(comment.value)).props(
                             "color=negative outline"
                         ).mark("minutes-return")
+            if m.status == "signed":
+                self.draw_notice(m)
             if m.versions:
                 ui.label(_("Các phiên bản")).classes("font-bold mt-2")
                 for v in reversed(m.versions):
                     ui.label(
                         f"{v.version}. {v.saved_by} — {local_time(v.saved_at, seconds=False)} — {v.length}"
                     ).classes("text-sm text-grey-8")
+
+    def draw_notice(self, m: Minutes) -> None:
+        """The conclusion notice (an outgoing draft in the documents module) and the tasks of the conclusion."""
+        _ = self.ctx.t
+        lang = self.ctx.lang
+        with ui.card().classes("w-full").mark("minutes-notice"):
+            ui.label(_("Thông báo kết luận")).classes("font-bold")
+            n = m.notice
+            if n is not None:
+                state = pick(NOTICE_STATE_LABELS.get(n.state, (n.state, n.state)), lang)
+                ui.label(_("Dự thảo văn bản đi số {id}: {state}").format(id=n.draft_id, state=state)).mark(
+                    "minutes-notice-state"
+                )
+                ui.link(_("Mở văn bản trong phân hệ văn bản"), f"/documents/drafts?id={n.draft_id}").mark(
+                    "minutes-notice-link"
+                )
+            elif m.can_notice:
+                ui.button(_("Lập thông báo kết luận"), icon="outgoing_mail", on_click=self.make_notice).mark(
+                    "minutes-make-notice"
+                )
+            else:
+                ui.label(_("Chưa lập thông báo kết luận.")).classes("text-grey-8")
+            try:
+                tasks = self.ctx.services.meetings.tasks(self.ctx.principal, self.meeting_id)
+            except DomainError:
+                tasks = []
+            ui.label(_("Công việc giao theo kết luận")).classes("font-bold mt-2")
+            if not tasks:
+                ui.label(_("Chưa giao công việc nào.")).classes("text-grey-8")
+            for task in tasks:
+                status = pick(TASK_STATUS_LABELS.get(task["status"], (task["status"], task["status"])), lang)
+                ui.label(
+                    _("{title} — {owner}, hạn {deadline}: {status}").format(
+                        title=task["title"],
+                        owner=task["owner_name"],
+                        deadline=task["deadline"].strftime("%d/%m/%Y"),
+                        status=status,
+                    )  # fmt: skip
+                ).mark(f"minutes-task-{task['id']}")
+
+    def make_notice(self) -> None:
+        _ = self.ctx.t
+        svc = self.ctx.services.meetings
+        self.act(lambda: svc.create_conclusion_notice(self.ctx.principal, self.ctx.actor(), self.meeting_id),
+                 _("Đã lập dự thảo thông báo kết luận"))  # fmt: skip
 
     def save(self, m: Minutes) -> None:
         _ = self.ctx.t
