@@ -249,7 +249,11 @@ DOMAINS: list[Domain] = [
     Domain(
         "meetings", "Phòng họp không giấy", "Paperless meetings",
         actions=meetings_access.ACTIONS,
-        api=("hub.meetings.api:meetings_router", "hub.meetings.participants_api:participants_router"),
+        api=(
+            "hub.meetings.api:meetings_router",
+            "hub.meetings.participants_api:participants_router",
+            "hub.meetings.minutes_api:minutes_router",
+        ),
         pages=("ui.pages.meetings:register",),
         jobs=("hub.meetings.jobs:domain_jobs",),
     ),

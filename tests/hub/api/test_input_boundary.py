@@ -772,6 +772,19 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ("POST", "/api/v1/meetings/{meeting_id}/floor/extend"): RouteSample(
             body={"minutes": 2}, accepted=(403, 404, 409)
         ),
+        # the minutes (hub.meetings.minutes_api): meeting 1 exists once the samples above made it (its chair is
+        # not the system admin: 403; the minutes' state: 409), else 404
+        ("PUT", "/api/v1/meetings/{meeting_id}/minutes"): RouteSample(
+            body={"opening": "Thời gian: 8 giờ", "content": "Nội dung", "conclusion": "Kết luận", "base_version": 0},
+            accepted=(403, 404, 409),
+        ),
+        ("POST", "/api/v1/meetings/{meeting_id}/minutes/submit"): RouteSample(accepted=(403, 404, 409)),
+        ("POST", "/api/v1/meetings/{meeting_id}/minutes/sign"): RouteSample(accepted=(403, 404, 409)),
+        ("POST", "/api/v1/meetings/{meeting_id}/minutes/return"): RouteSample(
+            body={"comment": "Bổ sung phần kết luận"}, accepted=(403, 404, 409)
+        ),
+        ("GET", "/api/v1/meetings/{meeting_id}/minutes.pdf"): RouteSample(accepted=(403, 404, 409)),
+        ("POST", "/api/v1/meetings/{meeting_id}/conclusion-notice"): RouteSample(accepted=(403, 404, 409, 503)),
         # a file upload: this sender sends no file, so the sample is refused for the missing file alone
         ("POST", "/api/v1/leave/opening-balances/{year}"): RouteSample(accepted=(422,)),
         ("GET", "/api/v1/leave/reports/{unit_code}/{year}/{report}.{fmt}"): RouteSample(

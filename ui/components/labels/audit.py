@@ -116,6 +116,11 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "meeting_task.assign": ("Giao việc theo kết luận họp", "Meeting task assigned"),
     "meeting_task.finish": ("Hoàn thành việc theo kết luận họp", "Meeting task done"),
     "meeting_vote.close": ("Kết thúc biểu quyết", "Vote closed"),
+    "meeting.minutes_save": ("Lưu biên bản cuộc họp", "Meeting minutes saved"),
+    "meeting.minutes_submit": ("Trình ký biên bản cuộc họp", "Meeting minutes submitted"),
+    "meeting.minutes_sign": ("Ký duyệt biên bản cuộc họp", "Meeting minutes signed off"),
+    "meeting.minutes_return": ("Trả lại biên bản cuộc họp", "Meeting minutes returned"),
+    "meeting.conclusion_notice": ("Lập thông báo kết luận cuộc họp", "Meeting conclusion notice drafted"),
     # documents (hub.documents)
     "documents.register_incoming": ("Vào sổ văn bản đến", "Incoming document registered"),
     "documents.register_outgoing": ("Cấp số văn bản đi", "Outgoing document numbered"),
