@@ -220,6 +220,7 @@ DOMAINS: list[Domain] = [
             "hub.documents.secrecy.api:secrecy_router",
             "hub.documents.printouts.api:printouts_router",
             "hub.documents.casefiles.api:casefiles_router",
+            "hub.documents.casefiles.review_api:retention_review_router",
         ),
         pages=("ui.pages.documents:register",),
         cli=("cces.documents_command:add_documents_commands",),
@@ -248,7 +249,11 @@ DOMAINS: list[Domain] = [
     Domain(
         "meetings", "Phòng họp không giấy", "Paperless meetings",
         actions=meetings_access.ACTIONS,
-        api=("hub.meetings.api:meetings_router", "hub.meetings.participants_api:participants_router"),
+        api=(
+            "hub.meetings.api:meetings_router",
+            "hub.meetings.participants_api:participants_router",
+            "hub.meetings.minutes_api:minutes_router",
+        ),
         pages=("ui.pages.meetings:register",),
         jobs=("hub.meetings.jobs:domain_jobs",),
     ),

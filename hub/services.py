@@ -159,6 +159,7 @@ class HubServices:
         self.asset_portals = PortalService(pool, self.now, self.assets, notify_config, self._hub_command)
         # paperless meetings: rooms, bookings, what a room shows (hub.meetings, issue 17)
         self.meetings = MeetingsService(pool, self.now, notify_config)
+        self.meetings.outgoing = self.outgoing  # the conclusion notice is drafted as an outgoing document
         # room displays: each room's state from the meetings service, published retained on every change it
         # announces and at each start and end (hub.displays; issue 17 item 5); the runtime starts the publisher
         # thread where it gave it a broker connection

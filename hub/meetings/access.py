@@ -12,6 +12,8 @@ checks the room's unit, the booking's owner and the meeting's participants.
 | meetings.attend: see it, its papers (restricted: their readers), check in by QR, vote | its participants, organisers |
 | meetings.chair: open and close votes | its chair or secretary |
 | meetings.opine: write, edit, withdraw one's own opinion on a draft (góp ý) | its participants |
+| meetings.minutes_write: edit the minutes, submit them to the chair, draft the conclusion notice | its organisers |
+| meetings.minutes_sign: sign the minutes off, or return them with a comment | its chair |
 """
 
 from __future__ import annotations
@@ -64,4 +66,26 @@ OPINE = Action(
     " read all of them (meetings.attend)",
 )  # fmt: skip
 
-ACTIONS = (ROOMS_VIEW, ROOMS_MANAGE, BOOK, APPROVE_BOOKING, CREATE, ORGANISE, ATTEND, CHAIR, OPINE)
+MINUTES_WRITE = Action(
+    "meetings.minutes_write", "soạn biên bản cuộc họp", "write a meeting's minutes", roles=None, scope=Scope.UNIT,
+    note="the meeting's secretary, chair, who called it, or manager/office admin/clerk over its unit: edit the minutes,"
+    " submit them to the chair, and (once signed off) draft the conclusion notice in the documents module",
+)  # fmt: skip
+MINUTES_SIGN = Action(
+    "meetings.minutes_sign", "ký duyệt biên bản cuộc họp", "sign off a meeting's minutes", roles=None,
+    scope=Scope.UNIT, note="the meeting's chair only: sign the submitted minutes off, or return them with a comment",
+)  # fmt: skip
+
+ACTIONS = (
+    ROOMS_VIEW,
+    ROOMS_MANAGE,
+    BOOK,
+    APPROVE_BOOKING,
+    CREATE,
+    ORGANISE,
+    ATTEND,
+    CHAIR,
+    OPINE,
+    MINUTES_WRITE,
+    MINUTES_SIGN,
+)

@@ -49,6 +49,7 @@ from hub.meetings.models import (
     Participant,
     bilingual,
 )
+from hub.meetings.secret_papers import handed_out
 from hub.notifications.models import Message, NotifyConfig
 from hub.notifications.service import notify
 
@@ -315,7 +316,9 @@ class MeetingConduct:
             return next(p for p, _ in repository.papers(conn, meeting_id) if p.id == paper_id)
 
     def open_paper(self, principal: Principal, meeting_id: int, paper_id: int) -> tuple[Paper, bytes]:
-        """A paper's file for a participant allowed to read it (403 for a restricted one they are not listed on)."""
+        """A paper's file for a participant allowed to read it (403 for a restricted one they are not listed on); a
+        restricted PDF comes stamped with the viewer's name and the time (hub.meetings.secret_papers; 409 when it
+        cannot be stamped)."""
         with self.pool.connection() as conn:
             meeting = self._meeting(conn, meeting_id)
             _, me, _ = self._require_attendee(conn, principal, meeting)
@@ -327,7 +330,9 @@ class MeetingConduct:
                                          "a restricted paper: you are not among its readers"))  # fmt: skip
         if self.store is None:
             raise Unavailable(vi="máy chủ này không lưu tệp", en="this hub process keeps no files")
-        return found[0], self.store.get(found[0].sha256)
+        viewer = me.name if me is not None else principal.display_name  # a restricted PDF: stamped with the viewer
+        data = handed_out(found[0], self.store.get(found[0].sha256), viewer, principal.username, self.now())
+        return found[0], data
 
     # --- check-in -----------------------------------------------------------------------------------------------
 

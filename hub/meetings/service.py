@@ -46,7 +46,9 @@ from hub.files import ContentStore
 from hub.localtime import LOCAL_TZ
 from hub.meetings import access, repository
 from hub.meetings.chairing import MeetingChairing
+from hub.meetings.conclusion import MeetingConclusion
 from hub.meetings.conduct import QR_SALT, MeetingConduct
+from hub.meetings.minutes import MeetingMinutes
 from hub.meetings.models import (
     Booking,
     BookingConflict,
@@ -108,6 +110,8 @@ class MeetingsService(
     MeetingParticipants,
     MeetingOpinions,
     MeetingSpeakerTimer,
+    MeetingMinutes,
+    MeetingConclusion,
 ):
     def __init__(
         self,

@@ -34,6 +34,10 @@ async def test_open_fill_and_close_a_case_file(sign_in, ui_services) -> None:  #
     await user.should_see(marker="cf-file-title", retries=20)
     await user.should_see("01.TCCB — Hồ sơ quy hoạch cán bộ")
     await user.should_see(marker="cf-items-empty")
+    [opened] = cf.case_files(SETUP_ADMIN, "CCHQNB", year)  # the file exported as one ZIP (PDF and XML)
+    assert user.find(marker="cf-package").elements.pop().props["href"] == (
+        f"/api/v1/documents/case-files/{opened.id}/package.zip"
+    )
     user.find(marker="cf-add-document").elements.pop().set_value(doc.id)
     user.find(marker="cf-add-button").click()
     items = await table_rows(user, "cf-items")
@@ -41,9 +45,16 @@ async def test_open_fill_and_close_a_case_file(sign_in, ui_services) -> None:  #
     user.find(marker="cf-close-button").click()
     await user.should_see("Đã kết thúc", retries=20)
     await user.should_see(marker="cf-submit-button")
+    await user.should_not_see(marker="cf-handover-record")
     await user.open(f"/documents/entry?id={doc.id}")
     files = await table_rows(user, "cf-in-files")
     assert [(r["code"], r["state"]) for r in files] == [("01.TCCB", "Đã kết thúc")]
+    await user.open(f"/documents/case-file?id={opened.id}")
+    user.find(marker="cf-submit-button").click()  # handed over: the hand-over record (biên bản) to print
+    await user.should_see(marker="cf-handover-record", retries=20)
+    [handover] = cf.handovers(SETUP_ADMIN, "CCHQNB")
+    link = user.find(marker="cf-handover-record").elements.pop()
+    assert link.props["href"] == f"/api/v1/documents/handovers/{handover.id}/record.pdf"
     await sign_out(user)
 
     user = await sign_in((Role.CLERK, "CHQHCM"))  # another unit's clerk: refused
@@ -83,3 +94,38 @@ async def test_the_keeper_reopens_a_closed_file_and_its_history_shows_why(ui_use
     history = await table_rows(user, "cf-history")
     assert [(r["what"], r["why"]) for r in history][-1] == ("Mở lại hồ sơ đã kết thúc", "Bổ sung tài liệu tập huấn")
     assert history[-1]["who"] == keeper.username
+
+
+async def test_the_archive_reviews_files_past_their_retention_and_proposes_one(sign_in, ui_services) -> None:  # noqa: ANN001
+    docs, cf = ui_services.documents, ui_services.documents.casefiles
+    docs.set_issuer(SETUP_ADMIN, "CCHQNB", "HQKV2", "Hà Nội")
+    doc = docs.register_incoming(
+        SETUP_ADMIN, "CCHQNB", type_key="cong_van", code_number="5", code_notation="BTC-TCHQ",
+        organ_name="Bộ Tài chính", issued_date=date(2021, 3, 1), subject="Về lịch trực năm 2021",
+    )  # fmt: skip
+    opened = cf.open_file(SETUP_ADMIN, "CCHQNB", code="01.VP", title="Hồ sơ lịch trực", retention="2",
+                          opened_on=date(2021, 3, 1))  # fmt: skip
+    cf.add_document(SETUP_ADMIN, opened.id, doc.id)
+    cf.close(SETUP_ADMIN, opened.id, closed_on=date(2021, 6, 30))  # kept to the end of 2023
+
+    user = await sign_in((Role.CLERK, "CCHQNB"))
+    await user.open("/documents/case-files/past-retention?unit=CCHQNB")
+    rows = await table_rows(user, "cr-files")
+    assert [(r["code"], r["retention"], r["until"], r["proposal"]) for r in rows] == [("01.VP", "2 năm", 2023, "")]
+    link = user.find(marker="cr-xlsx").elements.pop()
+    assert link.props["href"] == "/api/v1/documents/units/CCHQNB/case-files/past-retention.xlsx"
+    user.find(marker="cr-file").elements.pop().set_value(opened.id)
+    user.find(marker="cr-propose-button").click()  # no reason: refused in the form, nothing written
+    await user.should_see("thiếu lý do đề nghị hủy", retries=20)
+    user.find(marker="cr-reason").type("Hết giá trị sử dụng")
+    user.find(marker="cr-propose-button").click()
+    await user.should_not_see("thiếu lý do đề nghị hủy", retries=20)  # the page comes back without the refusal
+    [found] = cf.past_retention(SETUP_ADMIN, "CCHQNB")
+    assert found.proposal is not None and found.proposal.reason == "Hết giá trị sử dụng"
+    await user.open("/documents/case-files/past-retention?unit=CCHQNB")
+    rows = await table_rows(user, "cr-files")
+    assert [r["proposal"] for r in rows] == [f"Hết giá trị sử dụng ({found.proposal.proposed_by})"]
+    await sign_out(user)
+
+    user = await sign_in((Role.CLERK, "CHQHCM"))  # another unit's clerk: refused
+    await open_refused(user, "/documents/case-files/past-retention?unit=CCHQNB")

@@ -12,6 +12,9 @@
 | submit closed files to the archive (nộp lưu) | văn thư or lãnh đạo over the unit |
 | accept a hand-over (the archive): freezes the files and their documents | văn thư or lãnh đạo over the unit,
   not the one who submitted it |
+| review the files past their retention (of the unit and those under it), export the list | văn thư or lãnh đạo
+  over the unit |
+| propose such a file for destruction with a reason, or withdraw the proposal | văn thư or lãnh đạo over its unit |
 
 A case file never shows a document to someone who may not open it (hub.documents.secrecy): such an item
 keeps its place in the file but nothing of it is shown.
@@ -67,4 +70,22 @@ REOPEN_ANY = Action(
     roles=APPROVERS, scope=Scope.UNIT, note="lãnh đạo over the unit, whoever keeps the file",
 )  # fmt: skip
 
-ACTIONS = (READ_FILES, EDIT_LIST, APPROVE_LIST, KEEP, REOPEN, REOPEN_ANY, SUBMIT, ACCEPT)
+# The review of files past their retention (issue 15 item 7; DOMAIN.md §3): the archive's work, done by those who
+# accept files into it (văn thư or lãnh đạo over the unit); a proposal is the archive's, the destruction itself
+# needs the council and the head's decision outside CCES.
+REVIEW_RETENTION = Action(
+    "documents.review_retention", "xem hồ sơ hết thời hạn bảo quản", "review case files past their retention",
+    roles=KEEPERS, scope=Scope.UNIT,
+    note="văn thư or lãnh đạo over the unit: the closed files of the unit and of those under it whose retention ran"
+    " out (never a permanent one), as a list and XLSX",
+)  # fmt: skip
+PROPOSE_DESTRUCTION = Action(
+    "documents.propose_destruction", "đề nghị hủy hồ sơ hết thời hạn bảo quản",
+    "propose a case file past its retention for destruction", roles=KEEPERS, scope=Scope.UNIT,
+    note="văn thư or lãnh đạo over the file's unit, with a reason (500 characters at most), or withdraw it; audited",
+)  # fmt: skip
+
+ACTIONS = (
+    READ_FILES, EDIT_LIST, APPROVE_LIST, KEEP, REOPEN, REOPEN_ANY, SUBMIT, ACCEPT, REVIEW_RETENTION,
+    PROPOSE_DESTRUCTION,
+)  # fmt: skip

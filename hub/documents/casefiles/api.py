@@ -175,6 +175,12 @@ def casefiles_router() -> APIRouter:
         """Bìa hồ sơ as PDF."""
         return _download(_service(request).cover_pdf(principal, file_id))
 
+    @router.get("/case-files/{file_id}/package.zip", openapi_extra=access.READ_FILES.route(), response_class=Response)
+    def package(request: Request, file_id: Annotated[Id, Path()], principal: CurrentPrincipal) -> Response:
+        """The file as one ZIP: a PDF (cover, Mục lục văn bản, each document's PDF it may open) and the XML of its
+        metadata (Decree 30 Appendix VI); a secret document the caller may not open: listed, no content."""
+        return _download(_service(request).package(principal, file_id))
+
     @router.post("/case-files/{file_id}/documents", openapi_extra=access.KEEP.route(), response_model=CaseFileOut)
     def add_document(
         request: Request, file_id: Annotated[Id, Path()], body: AddDocumentIn, principal: CurrentPrincipal
@@ -275,6 +281,11 @@ def casefiles_router() -> APIRouter:
     ) -> Response:
         """Mục lục hồ sơ nộp lưu (7 columns) as PDF or XLSX."""
         return _download(_service(request).handover_export(principal, handover_id, fmt))
+
+    @router.get("/handovers/{handover_id}/record.pdf", openapi_extra=access.READ_FILES.route(), response_class=Response)
+    def handover_record(request: Request, handover_id: Annotated[Id, Path()], principal: CurrentPrincipal) -> Response:
+        """Biên bản giao nhận hồ sơ, tài liệu (bên giao, bên nhận) as PDF."""
+        return _download(_service(request).handover_record_pdf(principal, handover_id))
 
     @router.post("/handovers/{handover_id}/accept", openapi_extra=access.ACCEPT.route(), response_model=HandoverOut)
     def accept(request: Request, handover_id: Annotated[Id, Path()], principal: CurrentPrincipal) -> HandoverOut:

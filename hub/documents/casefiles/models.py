@@ -270,6 +270,24 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Proposal:
+    """A file past its retention proposed for destruction (đề nghị hủy), with the reason."""
+
+    reason: str
+    proposed_at: datetime
+    proposed_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExpiredFile:
+    """A closed, not permanent file whose retention ran out at the end of `until` (its end year + the years)."""
+
+    case_file: CaseFile
+    until: int
+    proposal: Proposal | None
+
+
+@dataclass(frozen=True, slots=True)
 class Handover:
     id: int
     unit_code: str

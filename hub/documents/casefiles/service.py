@@ -39,15 +39,17 @@ from hub.documents.casefiles.base import (
     _count,
     _text,
 )
-from hub.documents.casefiles.handovers import Handovers
+from hub.documents.casefiles.handover_record import HandoverRecords
 from hub.documents.casefiles.lists import FileLists
+from hub.documents.casefiles.package import Packages
 from hub.documents.casefiles.reopening import MAX_REASON, Reopening
+from hub.documents.casefiles.retention_review import RetentionReview
 from hub.documents.casefiles.warnings import HandoverWarnings
 
 __all__ = ["MAX_IDS", "MAX_ITEMS", "MAX_REASON", "CaseFilesService"]
 
 
-class CaseFilesService(FileLists, Handovers, Reopening, HandoverWarnings):
+class CaseFilesService(FileLists, HandoverRecords, Packages, Reopening, RetentionReview, HandoverWarnings):
     def open_file(
         self, principal: Principal, unit_code: str, *, entry_id: int | None = None, code: str | None = None,
         title: str | None = None, retention: str | None = None, kind: str = "general", owner: str | None = None,

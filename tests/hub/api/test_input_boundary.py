@@ -772,6 +772,19 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ("POST", "/api/v1/meetings/{meeting_id}/floor/extend"): RouteSample(
             body={"minutes": 2}, accepted=(403, 404, 409)
         ),
+        # the minutes (hub.meetings.minutes_api): meeting 1 exists once the samples above made it (its chair is
+        # not the system admin: 403; the minutes' state: 409), else 404
+        ("PUT", "/api/v1/meetings/{meeting_id}/minutes"): RouteSample(
+            body={"opening": "Thời gian: 8 giờ", "content": "Nội dung", "conclusion": "Kết luận", "base_version": 0},
+            accepted=(403, 404, 409),
+        ),
+        ("POST", "/api/v1/meetings/{meeting_id}/minutes/submit"): RouteSample(accepted=(403, 404, 409)),
+        ("POST", "/api/v1/meetings/{meeting_id}/minutes/sign"): RouteSample(accepted=(403, 404, 409)),
+        ("POST", "/api/v1/meetings/{meeting_id}/minutes/return"): RouteSample(
+            body={"comment": "Bổ sung phần kết luận"}, accepted=(403, 404, 409)
+        ),
+        ("GET", "/api/v1/meetings/{meeting_id}/minutes.pdf"): RouteSample(accepted=(403, 404, 409)),
+        ("POST", "/api/v1/meetings/{meeting_id}/conclusion-notice"): RouteSample(accepted=(403, 404, 409, 503)),
         # a file upload: this sender sends no file, so the sample is refused for the missing file alone
         ("POST", "/api/v1/leave/opening-balances/{year}"): RouteSample(accepted=(422,)),
         ("GET", "/api/v1/leave/reports/{unit_code}/{year}/{report}.{fmt}"): RouteSample(
@@ -1144,6 +1157,18 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
             path={"fmt": "pdf"}, accepted=(404,)
         ),
         ("POST", "/api/v1/documents/handovers/{handover_id}/accept"): RouteSample(accepted=(404,)),
+        ("GET", "/api/v1/documents/handovers/{handover_id}/record.pdf"): RouteSample(accepted=(404,)),
+        ("GET", "/api/v1/documents/case-files/{file_id}/package.zip"): RouteSample(accepted=(404,)),
+        # files past their retention (hub.documents.casefiles.review_api): a file another sample opened is not past
+        # it (409), or none is (404)
+        ("GET", "/api/v1/documents/units/{unit_code}/case-files/past-retention"): RouteSample(),
+        ("GET", "/api/v1/documents/units/{unit_code}/case-files/past-retention.{fmt}"): RouteSample(
+            path={"fmt": "xlsx"}
+        ),
+        ("POST", "/api/v1/documents/case-files/{file_id}/destruction-proposal"): RouteSample(
+            body={"reason": "Hết giá trị sử dụng — đề nghị Hội đồng xem xét"}, accepted=(404, 409)
+        ),
+        ("DELETE", "/api/v1/documents/case-files/{file_id}/destruction-proposal"): RouteSample(accepted=(404, 409)),
         # search (hub.search.api): words with diacritics and every filter
         ("GET", "/api/v1/search"): RouteSample(
             query={

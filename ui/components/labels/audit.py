@@ -116,6 +116,11 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "meeting_task.assign": ("Giao việc theo kết luận họp", "Meeting task assigned"),
     "meeting_task.finish": ("Hoàn thành việc theo kết luận họp", "Meeting task done"),
     "meeting_vote.close": ("Kết thúc biểu quyết", "Vote closed"),
+    "meeting.minutes_save": ("Lưu biên bản cuộc họp", "Meeting minutes saved"),
+    "meeting.minutes_submit": ("Trình ký biên bản cuộc họp", "Meeting minutes submitted"),
+    "meeting.minutes_sign": ("Ký duyệt biên bản cuộc họp", "Meeting minutes signed off"),
+    "meeting.minutes_return": ("Trả lại biên bản cuộc họp", "Meeting minutes returned"),
+    "meeting.conclusion_notice": ("Lập thông báo kết luận cuộc họp", "Meeting conclusion notice drafted"),
     # documents (hub.documents)
     "documents.register_incoming": ("Vào sổ văn bản đến", "Incoming document registered"),
     "documents.register_outgoing": ("Cấp số văn bản đi", "Outgoing document numbered"),
@@ -165,6 +170,11 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "documents.case_file_keep": ("Giữ lại hồ sơ quá hạn nộp lưu", "Case file kept past its hand-over day"),
     "documents.case_files_submit": ("Nộp lưu hồ sơ", "Case files handed over"),
     "documents.case_files_accept": ("Lưu trữ cơ quan nhận hồ sơ", "Case files accepted into the archive"),
+    "documents.case_file_propose_destruction": (
+        "Đề nghị hủy hồ sơ hết thời hạn bảo quản",
+        "Case file past its retention proposed for destruction",
+    ),
+    "documents.case_file_withdraw_destruction": ("Rút đề nghị hủy hồ sơ", "Proposal to destroy a case file withdrawn"),
 }
 
 #: prefix → (Vietnamese, English): the action filter's groups

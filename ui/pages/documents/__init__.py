@@ -6,7 +6,7 @@ release (/documents/drafts, issue 15 item 3); case files. Vietnamese first."""
 from __future__ import annotations
 
 from hub.services import HubServices
-from ui.pages.documents import casefiles, drafts, entry, incoming, mine
+from ui.pages.documents import casefile_review, casefiles, drafts, entry, incoming, mine
 from ui.pages.documents.texts import register_document_texts
 
 
@@ -16,4 +16,5 @@ def register(services: HubServices) -> None:
     mine.register(services)
     entry.register(services)
     casefiles.register(services)
+    casefile_review.register(services)
     drafts.register(services)

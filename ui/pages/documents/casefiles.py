@@ -80,6 +80,8 @@ TEXTS = {
     "cf.submit": ("Nộp lưu vào lưu trữ cơ quan", "Hand over to the archive"),
     "cf.accept": ("Lưu trữ cơ quan nhận", "Accept into the archive"),
     "cf.handover_list": ("Mục lục hồ sơ nộp lưu (PDF)", "Hand-over list (PDF)"),
+    "cf.handover_record": ("Biên bản giao nhận (PDF)", "Hand-over record (PDF)"),
+    "cf.package": ("Xuất hồ sơ (PDF và XML, tệp ZIP)", "Export the file (PDF and XML, a ZIP)"),
     "cf.in_files": ("Thuộc hồ sơ", "In case files"),
     "cf.in_no_file": ("Chưa thuộc hồ sơ nào.", "In no case file yet."),
     "cf.retention_until": ("Bảo quản đến hết năm", "Kept until the end of"),
@@ -244,8 +246,11 @@ def _case_file(ctx: PageContext, f: CaseFile) -> None:
     with ui.row().classes("gap-4"):
         ui.link(t("cf.contents"), f"/api/v1/documents/case-files/{f.id}/contents.pdf", new_tab=True)
         ui.link(t("cf.cover"), f"/api/v1/documents/case-files/{f.id}/cover.pdf", new_tab=True)
+        ui.link(t("cf.package"), f"/api/v1/documents/case-files/{f.id}/package.zip").mark("cf-package")
         if f.handover_id:
             ui.link(t("cf.handover_list"), f"/api/v1/documents/handovers/{f.handover_id}/list.pdf", new_tab=True)
+            ui.link(t("cf.handover_record"), f"/api/v1/documents/handovers/{f.handover_id}/record.pdf",
+                    new_tab=True).mark("cf-handover-record")  # fmt: skip
     ui.label(t("cf.items")).classes("text-xl mt-4")
     if not f.items:
         empty_state(t("cf.no_items"), marker="cf-items-empty")

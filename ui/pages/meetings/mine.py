@@ -11,6 +11,7 @@ from hub.meetings.models import MEETING_STATUS_LABELS
 from hub.services import HubServices
 from ui.components.format import local_time
 from ui.components.states import empty_state
+from ui.i18n import N_
 from ui.pages.meetings.texts import pick
 from ui.shell import PageContext, module_page
 
@@ -38,5 +39,12 @@ def register(services: HubServices) -> None:
                             ui.label(f"{local_time(m.starts_at, seconds=False)} · {where} · {status}").classes(
                                 "text-grey-8"
                             )
-                        ui.button(t("mtg.open_tablet"), icon="tablet",
-                                  on_click=lambda mid=m.id: ui.navigate.to(f"/meetings/tablet?id={mid}"))  # fmt: skip
+                        with ui.row().classes("gap-2"):
+                            ui.button(
+                                t("mtg.open_tablet"),
+                                icon="tablet",
+                                on_click=lambda mid=m.id: ui.navigate.to(f"/meetings/tablet?id={mid}"),
+                            )
+                            ui.button(t(N_("Biên bản")), icon="description",
+                                      on_click=lambda mid=m.id: ui.navigate.to(f"/meetings/minutes?id={mid}")).props(
+                                "outline").mark(f"mtg-minutes-{m.id}")  # fmt: skip

@@ -43,11 +43,21 @@ from hub.documents.casefiles.repository.lists import (
     unit_code,
     user_id,
 )
+from hub.documents.casefiles.repository.records import (
+    delete_proposal,
+    display_names,
+    expired_files,
+    heading,
+    insert_proposal,
+    proposals,
+)
 
 __all__ = [
+    "delete_proposal", "expired_files", "insert_proposal", "proposals",
     "accept_handover", "add_entry", "add_heading", "add_item", "approve_list", "case_file", "case_files",
-    "close_case_file", "entries", "entry", "file_list", "files_of_document", "handover", "handovers", "headings",
-    "history", "insert_case_file", "insert_handover", "insert_list", "item_document_ids", "items", "list_by_id",
-    "next_entry_number", "remove_entry", "remove_item", "reopen_case_file", "retentions", "rules", "set_keep",
-    "set_positions", "submit_files", "unit", "unit_code", "user_id",
+    "close_case_file", "display_names", "entries", "entry", "file_list", "files_of_document", "handover",
+    "handovers", "heading", "headings", "history", "insert_case_file", "insert_handover", "insert_list",
+    "item_document_ids", "items", "list_by_id", "next_entry_number", "remove_entry", "remove_item",
+    "reopen_case_file", "retentions", "rules", "set_keep", "set_positions", "submit_files", "unit", "unit_code",
+    "user_id",
 ]  # fmt: skip
