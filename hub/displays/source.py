@@ -3,17 +3,20 @@
 `MeetingsService.room_schedule(room_id, around)` gives the room and its `ScheduleEntry`s (booking, meeting,
 chair, the chair's current item and speaker); this turns them into a `DisplaySchedule` of the wire's models.
 A booking with no meeting yet is shown by its booking's title; its id on the wire is `b<booking id>` (a
-meeting's is `m<meeting id>`), so a display can tell a booking turned meeting from another booking.
+meeting's is `m<meeting id>`), so a display can tell a booking turned meeting from another booking. A meeting
+on now carries its check-in QR: the address of the hub's check-in page with the meeting's signed token
+(hub.meetings.checkin_link).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from hub.displays.models import DisplaySchedule, ScheduleSource
 from hub.meetings.models import MeetingNotFound
-from protocol.display import AgendaItemShown, MeetingShown, SpeakerShown
+from protocol.display import AgendaItemShown, CheckinShown, MeetingShown, SpeakerShown
 
 if TYPE_CHECKING:
     from hub.meetings.models import RoomSchedule, ScheduleEntry
@@ -35,8 +38,9 @@ def meeting_shown(entry: ScheduleEntry) -> MeetingShown:
     )
 
 
-def display_schedule(schedule: RoomSchedule) -> DisplaySchedule:
-    """A room's schedule from the meetings service, as the displays show it."""
+def display_schedule(schedule: RoomSchedule, checkin_url: Callable[[int], str] | None = None) -> DisplaySchedule:
+    """A room's schedule from the meetings service, as the displays show it; with `checkin_url` (a meeting's id to
+    its check-in page's address) the meeting on now carries the QR a participant scans to check in."""
     current = schedule.current
     item = _clip(current.current_item, 300) if current is not None else None
     speaker = _clip(current.current_speaker, 200) if current is not None else None
@@ -49,6 +53,9 @@ def display_schedule(schedule: RoomSchedule) -> DisplaySchedule:
         speaker=SpeakerShown(name=speaker, since=current.speaker_since, until=current.speaker_until)
         if speaker and current is not None
         else None,
+        checkin=CheckinShown(payload=checkin_url(current.meeting_id), valid_until=current.ends_at)
+        if checkin_url is not None and current is not None and current.meeting_id is not None
+        else None,
     )
 
 
@@ -57,7 +64,7 @@ def meetings_schedule(meetings: MeetingsService) -> ScheduleSource:
 
     def schedule(room_id: str, around: datetime) -> DisplaySchedule | None:
         try:
-            return display_schedule(meetings.room_schedule(room_id, around))
+            return display_schedule(meetings.room_schedule(room_id, around), meetings.checkin_url)
         except MeetingNotFound:
             return None
 

@@ -3,7 +3,8 @@ reminding participants of a meeting that starts within the hour (on the same per
 
 `domain_jobs` also gives the service the hub's parts it needs: the content store for papers, the shared secret
 that signs check-in QR tokens (the action links' secret: every hub process of one installation has the same),
-and the [meetings] settings (check-in minutes, the speakers' default time).
+and the [meetings] settings (check-in minutes, the speakers' default time), and the hub's
+address the check-in QR opens.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def domain_jobs(runtime: HubRuntime) -> list[JobSpec]:
     meetings.store = ContentStore(s.files_dir)
     meetings.checkin_minutes = s.meetings.checkin_minutes
     meetings.speaker_minutes = s.meetings.speaker_minutes
+    meetings.public_url = s.http.base_url  # the check-in QR's page (hub.meetings.checkin_link)
     configured = s.notifications.action_secret.get_secret_value() if s.notifications.action_secret else None
     meetings.use_secret(load_or_create_secret(s.secrets_dir, configured))
     return [

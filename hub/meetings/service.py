@@ -46,6 +46,7 @@ from hub.files import ContentStore
 from hub.localtime import LOCAL_TZ
 from hub.meetings import access, repository
 from hub.meetings.chairing import MeetingChairing
+from hub.meetings.checkin_link import MeetingCheckinLink
 from hub.meetings.conclusion import MeetingConclusion
 from hub.meetings.conduct import QR_SALT, MeetingConduct
 from hub.meetings.minutes import MeetingMinutes
@@ -112,6 +113,7 @@ class MeetingsService(
     MeetingSpeakerTimer,
     MeetingMinutes,
     MeetingConclusion,
+    MeetingCheckinLink,
 ):
     def __init__(
         self,
@@ -135,6 +137,7 @@ class MeetingsService(
         self.checkin_minutes = checkin_minutes
         self.speaker_minutes = speaker_minutes  # the floor's limit unless the chair gives another
         self._listeners: list[Callable[[str], None]] = []
+        self._links = {}  # a meeting's check-in QR link, kept a while (hub.meetings.checkin_link)
         self.use_secret(qr_secret or secrets.token_urlsafe(32))
 
     def use_secret(self, secret: str) -> None:

@@ -88,6 +88,12 @@ TEXTS = {
     "mtg.absent": ("Vắng", "Absent"),
     "mtg.done": ("Đã thực hiện", "Done"),
     "mtg.roster": ("Thành phần cuộc họp (thêm, bớt người dự)", "Participants (add, remove)"),
+    "mtg.checkin_title": ("Điểm danh cuộc họp", "Meeting check-in"),
+    "mtg.checkin_done": ("Đã điểm danh: {title}, {time}", "Checked in: {title}, {time}"),
+    "mtg.checkin_again": (
+        "Bạn đã điểm danh lúc {time} — quét lại không tính thêm lần nào.",
+        "You checked in at {time} — scanning again counts nothing more.",
+    ),
     "mtg.bad_id": ("Địa chỉ cuộc họp không hợp lệ", "Not a meeting's address"),
 }
 
