@@ -64,6 +64,7 @@ from hub.meetings.models import (
     bilingual,
 )
 from hub.meetings.opinions import MeetingOpinions
+from hub.meetings.papers_notice import MeetingPapersNotice
 from hub.meetings.participants import MeetingParticipants
 from hub.meetings.reminders import MeetingReminders
 from hub.meetings.speaker_timer import MeetingSpeakerTimer
@@ -114,6 +115,7 @@ class MeetingsService(
     MeetingMinutes,
     MeetingConclusion,
     MeetingCheckinLink,
+    MeetingPapersNotice,
 ):
     def __init__(
         self,

@@ -239,7 +239,8 @@ class BackupSettings(Section):
 
 
 class MeetingsSettings(Section):
-    """[meetings]: paperless meetings (hub.meetings): releasing unattended bookings, the speakers' timer."""
+    """[meetings]: paperless meetings (hub.meetings): releasing unattended bookings, the speakers' timer, papers sent
+    in advance."""
 
     FLAT_PREFIX: ClassVar[str] = "meetings_"
     checkin_minutes: int = Field(
@@ -248,4 +249,7 @@ class MeetingsSettings(Section):
     release_check_s: float = Field(default=60, ge=10, le=3600, description="how often unattended bookings are sought")
     speaker_minutes: int = Field(
         default=3, ge=1, le=60, description="the floor's time limit when the chair gives no other (minutes)"
+    )
+    papers_days_before: int = Field(
+        default=3, ge=0, le=10, description="papers go to the participants this many working days before a meeting"
     )
