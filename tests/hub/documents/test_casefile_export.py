@@ -17,7 +17,6 @@ import psycopg
 import pytest
 from pypdf import PdfReader
 
-from hub.accounts.principal import Role
 from hub.db import open_pool
 from hub.documents.casefiles.models import UnknownCaseFile
 from hub.documents.casefiles.package import MAX_PACKAGE_BYTES, PackageTooLarge
@@ -25,6 +24,7 @@ from hub.documents.files import FileRules, Upload
 from hub.documents.service import DocumentsService
 from hub.files import ContentStore
 from tests.hub.api.conftest import Api, make_api
+from tests.hub.documents.casefile_api_data import one_document_file
 from tests.hub.documents.conftest import Clock, People, make_user
 from tests.hub.documents.test_capture import pdf_bytes
 
@@ -147,18 +147,15 @@ def api(database_url: str, org: psycopg.Connection, tmp_path: Path) -> Iterator[
 
 
 def test_the_package_over_the_api(api: Api) -> None:
-    office = api.client_as("quan-tri", (Role.OFFICE_ADMIN, "CCHQNB"))
-    clerk = api.client_as("van-thu", (Role.CLERK, "CCHQNB"))
-    other = api.client_as("van-thu-hcm", (Role.CLERK, "CHQHCM"))
-    assert office.put("/api/v1/documents/issuers/CCHQNB", json={"notation": "HQKV2", "place": "Hà Nội"}).is_success
-    doc = clerk.post(
-        "/api/v1/documents/incoming",
-        json={"unit_code": "CCHQNB", "type": "cong_van", "code_number": "21", "code_notation": "BTC-TCHQ",
-              "organ_name": "Bộ Tài chính", "issued_date": "2025-09-30", "subject": "Về thi đua khen thưởng"},
-    ).json()  # fmt: skip
-    fields = {"unit_code": "CCHQNB", "code": "04.TĐKT", "title": "Hồ sơ thi đua", "retention": "20"}
-    file_id = clerk.post("/api/v1/documents/case-files", json=fields).json()["id"]
-    clerk.post(f"/api/v1/documents/case-files/{file_id}/documents", json={"document_id": doc["id"]})
+    office, clerk, other, doc, file_id = one_document_file(
+        api,
+        number="21",
+        issued="2025-09-30",
+        subject="Về thi đua khen thưởng",
+        code="04.TĐKT",
+        title="Hồ sơ thi đua",
+        retention="20",
+    )
     got = clerk.get(f"/api/v1/documents/case-files/{file_id}/package.zip")
     assert got.status_code == 200 and got.headers["content-type"] == "application/zip"
     _, pdf, xml = _unzip(got.content)

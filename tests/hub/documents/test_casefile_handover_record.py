@@ -16,11 +16,11 @@ import pytest
 from pypdf import PdfReader
 
 from hub.access import AccessDenied
-from hub.accounts.principal import Role
 from hub.db import open_pool
 from hub.documents.casefiles.models import UnknownCaseFile
 from hub.documents.service import DocumentsService
 from tests.hub.api.conftest import Api, make_api
+from tests.hub.documents.casefile_api_data import one_document_file
 from tests.hub.documents.conftest import Clock, People
 
 
@@ -94,18 +94,15 @@ def api(database_url: str, org: psycopg.Connection, tmp_path: Path) -> Iterator[
 
 
 def test_the_record_over_the_api(api: Api) -> None:
-    office = api.client_as("quan-tri", (Role.OFFICE_ADMIN, "CCHQNB"))
-    clerk = api.client_as("van-thu", (Role.CLERK, "CCHQNB"))
-    other = api.client_as("van-thu-hcm", (Role.CLERK, "CHQHCM"))
-    assert office.put("/api/v1/documents/issuers/CCHQNB", json={"notation": "HQKV2", "place": "Hà Nội"}).is_success
-    doc = clerk.post(
-        "/api/v1/documents/incoming",
-        json={"unit_code": "CCHQNB", "type": "cong_van", "code_number": "17", "code_notation": "BTC-TCHQ",
-              "organ_name": "Bộ Tài chính", "issued_date": "2025-09-30", "subject": "Về kiểm tra sau thông quan"},
-    ).json()  # fmt: skip
-    fields = {"unit_code": "CCHQNB", "code": "03.KTSTQ", "title": "Hồ sơ kiểm tra", "retention": "20"}
-    file_id = clerk.post("/api/v1/documents/case-files", json=fields).json()["id"]
-    clerk.post(f"/api/v1/documents/case-files/{file_id}/documents", json={"document_id": doc["id"]})
+    office, clerk, other, doc, file_id = one_document_file(
+        api,
+        number="17",
+        issued="2025-09-30",
+        subject="Về kiểm tra sau thông quan",
+        code="03.KTSTQ",
+        title="Hồ sơ kiểm tra",
+        retention="20",
+    )
     assert clerk.post(f"/api/v1/documents/case-files/{file_id}/close", json={"pages": 4}).status_code == 200
     handover = clerk.post("/api/v1/documents/handovers", json={"unit_code": "CCHQNB", "case_file_ids": [file_id]})
     url = f"/api/v1/documents/handovers/{handover.json()['id']}/record.pdf"

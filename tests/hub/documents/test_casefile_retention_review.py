@@ -16,12 +16,13 @@ import pytest
 from openpyxl import load_workbook
 
 from hub.access import AccessDenied
-from hub.accounts.principal import Principal, Role
+from hub.accounts.principal import Principal
 from hub.db import open_pool
 from hub.documents.casefiles.models import CaseFileConflict, CaseFileError, UnknownCaseFile
 from hub.documents.casefiles.retention_review import MAX_REASON
 from hub.documents.service import DocumentsService
 from tests.hub.api.conftest import Api, make_api
+from tests.hub.documents.casefile_api_data import one_document_file
 from tests.hub.documents.conftest import Clock, People, make_user
 
 
@@ -141,18 +142,15 @@ def api(database_url: str, org: psycopg.Connection, tmp_path: Path) -> Iterator[
 
 
 def test_the_review_over_the_api(api: Api, org: psycopg.Connection) -> None:
-    office = api.client_as("quan-tri", (Role.OFFICE_ADMIN, "CCHQNB"))
-    clerk = api.client_as("van-thu", (Role.CLERK, "CCHQNB"))
-    other = api.client_as("van-thu-hcm", (Role.CLERK, "CHQHCM"))
-    assert office.put("/api/v1/documents/issuers/CCHQNB", json={"notation": "HQKV2", "place": "Hà Nội"}).is_success
-    doc = clerk.post(
-        "/api/v1/documents/incoming",
-        json={"unit_code": "CCHQNB", "type": "cong_van", "code_number": "3", "code_notation": "BTC-TCHQ",
-              "organ_name": "Bộ Tài chính", "issued_date": "2021-03-02", "subject": "Về lịch trực"},
-    ).json()  # fmt: skip
-    fields = {"unit_code": "CCHQNB", "code": "07.VP", "title": "Hồ sơ lịch trực", "retention": "2"}
-    file_id = clerk.post("/api/v1/documents/case-files", json=fields).json()["id"]
-    clerk.post(f"/api/v1/documents/case-files/{file_id}/documents", json={"document_id": doc["id"]})
+    office, clerk, other, doc, file_id = one_document_file(
+        api,
+        number="3",
+        issued="2021-03-02",
+        subject="Về lịch trực",
+        code="07.VP",
+        title="Hồ sơ lịch trực",
+        retention="2",
+    )
     assert clerk.post(f"/api/v1/documents/case-files/{file_id}/close", json={}).status_code == 200
     review = "/api/v1/documents/units/CCHQNB/case-files/past-retention"
     assert clerk.get(review).json() == []  # closed today: kept to the end of the year after next
