@@ -83,6 +83,20 @@ class Resolved:
     category: Category
 
 
+def checked_location(conn: psycopg.Connection, code: str, unit_path: str) -> int:
+    """A location's id, if it is on the premises of the unit at `unit_path` (or of a unit above or below it)."""
+    location = repository.location_row(conn, code)
+    if location is None:
+        raise AssetError(bilingual(f"không có vị trí mã {code!r}", f"no location {code!r}"))
+    if not unit_path.startswith(location[3]) and not location[3].startswith(unit_path):
+        raise AssetError(
+            bilingual(
+                f"vị trí {code} thuộc trụ sở của đơn vị khác", f"location {code} belongs to another unit's premises"
+            )
+        )
+    return location[0]
+
+
 def resolve(
     conn: psycopg.Connection,
     inp: AssetInput,
@@ -132,19 +146,7 @@ def resolve(
             )
         values["custodian_id"] = employee
     if inp.location_code is not None:
-        location = repository.location_row(conn, inp.location_code)
-        if location is None:
-            raise AssetError(
-                bilingual(f"không có vị trí mã {inp.location_code!r}", f"no location {inp.location_code!r}")
-            )
-        if not unit_path.startswith(location[3]) and not location[3].startswith(unit_path):
-            raise AssetError(
-                bilingual(
-                    f"vị trí {inp.location_code} thuộc trụ sở của đơn vị khác",
-                    f"location {inp.location_code} belongs to another unit's premises",
-                )
-            )
-        values["location_id"] = location[0]
+        values["location_id"] = checked_location(conn, inp.location_code, unit_path)
     if inp.cost is not None:
         values["cost"] = checked_cost(inp.cost)
     elif current is None:

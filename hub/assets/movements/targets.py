@@ -9,6 +9,7 @@ from typing import Any
 import psycopg
 
 from hub.assets import repository as assets_repo
+from hub.assets.checks import checked_location
 from hub.assets.models import Asset, AssetConflict, AssetError
 from hub.assets.movements.models import MovementInput
 from hub.domain import bilingual
@@ -60,19 +61,7 @@ def movement_targets(conn: psycopg.Connection, asset: Asset, inp: MovementInput,
             if unit[0] != assets_repo.raw_ids(conn, asset.id)["unit_id"]:
                 out["to_unit_id"], unit_path = unit[0], unit[1]
         if inp.location_code:
-            location = assets_repo.location_row(conn, inp.location_code)
-            if location is None:
-                raise AssetError(
-                    bilingual(f"không có vị trí mã {inp.location_code!r}", f"no location {inp.location_code!r}")
-                )
-            if not unit_path.startswith(location[3]) and not location[3].startswith(unit_path):
-                raise AssetError(
-                    bilingual(
-                        f"vị trí {inp.location_code} thuộc trụ sở của đơn vị khác",
-                        f"location {inp.location_code} belongs to another unit's premises",
-                    )
-                )
-            out["to_location_id"] = location[0]
+            out["to_location_id"] = checked_location(conn, inp.location_code, unit_path)
         if not out:
             raise AssetError(
                 bilingual("điều chuyển cần vị trí hoặc đơn vị mới", "a transfer needs a new location or unit")
