@@ -157,13 +157,26 @@ def postgres_server() -> Iterator[str]:
     server.stop()
 
 
-@pytest.fixture
-def database_url(postgres_server: str) -> Iterator[str]:
-    """A new, empty database on the session's server (isolated per test), migrated; dropped afterwards."""
+@pytest.fixture(scope="session")
+def migrated_template(postgres_server: str) -> str:
+    """The name of a database migrated once per test process, that every test's database is copied from.
+
+    Running the ~70 migrations took 2–5 s a test, over a thousand times a run; `CREATE DATABASE … TEMPLATE`
+    copies the files in about 0.1 s. Nobody connects to the template after `migrate` closes its connection,
+    which PostgreSQL requires of a template while it is copied."""
+    from urllib.parse import urlsplit
+
     from hub.db import migrate
 
     url = new_database(postgres_server)
     migrate(url)
+    return urlsplit(url).path.lstrip("/")
+
+
+@pytest.fixture
+def database_url(postgres_server: str, migrated_template: str) -> Iterator[str]:
+    """A new database on the session's server (isolated per test), migrated; dropped afterwards."""
+    url = new_database(postgres_server, template=migrated_template)
     yield url
     drop_database(postgres_server, url)
 
@@ -176,7 +189,8 @@ def empty_database_url(postgres_server: str) -> Iterator[str]:
     drop_database(postgres_server, url)
 
 
-def new_database(server_url: str) -> str:
+def new_database(server_url: str, template: str | None = None) -> str:
+    """A new database on the server, empty or a copy of `template`; its URL."""
     import uuid
     from urllib.parse import urlsplit, urlunsplit
 
@@ -184,7 +198,7 @@ def new_database(server_url: str) -> str:
 
     name = f"t_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     parts = urlsplit(server_url)
     return urlunsplit(parts._replace(path=f"/{name}"))
 
