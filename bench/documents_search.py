@@ -7,7 +7,8 @@ index took to fill.
 The documents' search entries (`search_entries`, what a registration writes through hub.search.index)
 are generated in SQL, in batches: subjects of 6–14 words (two random phrases of an administrative
 Vietnamese vocabulary, about 400 million combinations), 20 units, 2019–2026, 5 % of them secret;
-the tsvector made as the migration indexes existing documents (`cces_fold`). The registers themselves
+the tsvector made as the migrations index existing documents (`cces_fold`, the words' beginnings of
+`cces_search_prefixes`). The registers themselves
 are not generated: a search reads only `search_entries`. Then each query of the list runs `--rounds` times through
 `SearchService.search` (SQL, ranking, count, snippets) as three people: a system admin (everything),
 the văn thư of one unit (its documents, secret ones included) and a lãnh đạo of one unit (no secret).
@@ -103,14 +104,14 @@ def load(url: str, documents: int, batch: int = 100_000) -> tuple[list[str], flo
                        CASE WHEN r.g %% 2 = 0 THEN 'incoming' ELSE 'outgoing' END,
                        make_date(r.y::int, (1 + r.g %% 12)::int, (1 + r.g %% 28)::int),
                        (r.g %% 9000 + 1) || '/HQ' || r.u || '-VP — ' || r.subject, 'Cục Hải quan ' || r.u,
-                       setweight(to_tsvector('simple', r.folded || ' ' || (r.g %% 9000 + 1) || ' hq' || r.u || ' vp'),
-                                 'A')
-                       || setweight(to_tsvector('simple', 'cuc hai quan ' || r.u), 'B')
+                       v.words || array_to_tsvector(cces_search_prefixes(v.words))
                        || array_to_tsvector(cces_search_tags('document', units.paths[r.u],
                               CASE WHEN r.g %% 20 = 7 THEN 1 ELSE 0 END::smallint,
                               CASE WHEN r.g %% 2 = 0 THEN 'den' ELSE 'di' END, r.y::smallint, 'cong_van',
                               CASE WHEN r.g %% 2 = 0 THEN 'incoming' ELSE 'outgoing' END))
-                FROM rows r, units
+                FROM rows r, units, LATERAL (SELECT
+                    setweight(to_tsvector('simple', r.folded || ' ' || (r.g %% 9000 + 1) || ' hq' || r.u || ' vp'), 'A')
+                    || setweight(to_tsvector('simple', 'cuc hai quan ' || r.u), 'B') AS words) v
                 """,
                 {"first": done + 1, "last": done + size},
             )
