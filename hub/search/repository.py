@@ -101,11 +101,15 @@ def search(
     with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
         cur.execute("SET LOCAL work_mem = '32MB'")
         cur.execute("SET LOCAL plan_cache_mode = force_custom_plan")
-        found = _page("SELECT id FROM m ORDER BY day DESC NULLS LAST, id DESC LIMIT %(window)s", ranked)
+        # the window of the matches found, when they are all of them (a one-time gate: else nothing is ranked)
+        found = _page(
+            "SELECT id FROM m WHERE (SELECT count(*) FROM m) < %(cap)s ORDER BY day DESC NULLS LAST, id DESC"
+            " LIMIT %(window)s",
+            ranked,
+        )
         rows = cur.execute(
-            f"WITH m AS MATERIALIZED (SELECT e.id, e.day FROM search_entries e WHERE {where} LIMIT %(cap)s),"
-            " n AS (SELECT count(*) AS total FROM m)"
-            f" SELECT n.total, x.* FROM n LEFT JOIN ({found}) x ON n.total < %(cap)s"
+            f"WITH m AS MATERIALIZED (SELECT e.id, e.day FROM search_entries e WHERE {where} LIMIT %(cap)s)"
+            f" SELECT (SELECT count(*) FROM m) AS total, x.* FROM (SELECT 1) one LEFT JOIN ({found}) x ON true"
             " ORDER BY x.rank DESC, x.day DESC NULLS LAST, x.id DESC",
             params,
         ).fetchall()
