@@ -96,8 +96,8 @@ def load(url: str, documents: int, batch: int = 100_000) -> tuple[list[str], flo
                      rows AS (
                          SELECT g, (g %% 20) + 1 AS u, extract(year FROM d)::int AS y, d,
                                 a.phrase || ' ' || b.phrase AS subject, a.folded || ' ' || b.folded AS folded
-                         FROM generate_series(%(first)s::bigint, %(last)s::bigint) g,
-                              LATERAL (SELECT date '2019-01-01' + ((g - 1) * 2922 / %(total)s)::int AS d) day
+                         FROM generate_series(%(first)s::bigint, %(last)s::bigint) g
+                         CROSS JOIN LATERAL (SELECT date '2019-01-01' + ((g - 1) * 2922 / %(total)s)::int AS d) day
                          JOIN bench_a a ON a.i = g %% 20011 JOIN bench_b b ON b.i = (g / 7) %% 19997)
                 INSERT INTO search_entries (kind, ref_id, unit_id, unit_path, secrecy, register, year, type_key,
                                             status, day, title, body, folded)
