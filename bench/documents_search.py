@@ -6,9 +6,11 @@ index took to fill.
 
 The documents' search entries (`search_entries`, what a registration writes through hub.search.index)
 are generated in SQL, in batches: subjects of 6–14 words (two random phrases of an administrative
-Vietnamese vocabulary, about 400 million combinations), 20 units, 2019–2026, 5 % of them secret;
-the tsvector made as the migration indexes existing documents (`cces_fold`). The registers themselves
-are not generated: a search reads only `search_entries`. Then each query of the list runs `--rounds` times through
+Vietnamese vocabulary, about 400 million combinations), 20 units, 5 % of them secret, dated 2019–2026 in the
+order they are written (a document is indexed when it is registered, the same or the next working day, so the
+table fills in date order, as the hub's does); the tsvector made as the migrations index existing documents
+(`cces_fold`, the words' beginnings of `cces_search_prefixes`). The registers themselves are not generated: a
+search reads only `search_entries`. Then each query of the list runs `--rounds` times through
 `SearchService.search` (SQL, ranking, count, snippets) as three people: a system admin (everything),
 the văn thư of one unit (its documents, secret ones included) and a lãnh đạo of one unit (no secret).
 """
@@ -92,27 +94,28 @@ def load(url: str, documents: int, batch: int = 100_000) -> tuple[list[str], flo
                 WITH units AS (SELECT array_agg(id ORDER BY code) AS ids, array_agg(path ORDER BY code) AS paths
                                FROM org_units WHERE code LIKE 'CHQ%%'),
                      rows AS (
-                         SELECT g, (g %% 20) + 1 AS u, 2019 + (g %% 8) AS y, a.phrase || ' ' || b.phrase AS subject,
-                                a.folded || ' ' || b.folded AS folded
+                         SELECT g, (g %% 20) + 1 AS u, extract(year FROM d)::int AS y, d,
+                                a.phrase || ' ' || b.phrase AS subject, a.folded || ' ' || b.folded AS folded
                          FROM generate_series(%(first)s::bigint, %(last)s::bigint) g
+                         CROSS JOIN LATERAL (SELECT date '2019-01-01' + ((g - 1) * 2922 / %(total)s)::int AS d) day
                          JOIN bench_a a ON a.i = g %% 20011 JOIN bench_b b ON b.i = (g / 7) %% 19997)
                 INSERT INTO search_entries (kind, ref_id, unit_id, unit_path, secrecy, register, year, type_key,
                                             status, day, title, body, folded)
                 SELECT 'document', r.g, units.ids[r.u], units.paths[r.u], CASE WHEN r.g %% 20 = 7 THEN 1 ELSE 0 END,
                        CASE WHEN r.g %% 2 = 0 THEN 'den' ELSE 'di' END, r.y, 'cong_van',
                        CASE WHEN r.g %% 2 = 0 THEN 'incoming' ELSE 'outgoing' END,
-                       make_date(r.y::int, (1 + r.g %% 12)::int, (1 + r.g %% 28)::int),
+                       r.d,
                        (r.g %% 9000 + 1) || '/HQ' || r.u || '-VP — ' || r.subject, 'Cục Hải quan ' || r.u,
-                       setweight(to_tsvector('simple', r.folded || ' ' || (r.g %% 9000 + 1) || ' hq' || r.u || ' vp'),
-                                 'A')
-                       || setweight(to_tsvector('simple', 'cuc hai quan ' || r.u), 'B')
+                       v.words || array_to_tsvector(cces_search_prefixes(v.words))
                        || array_to_tsvector(cces_search_tags('document', units.paths[r.u],
                               CASE WHEN r.g %% 20 = 7 THEN 1 ELSE 0 END::smallint,
                               CASE WHEN r.g %% 2 = 0 THEN 'den' ELSE 'di' END, r.y::smallint, 'cong_van',
                               CASE WHEN r.g %% 2 = 0 THEN 'incoming' ELSE 'outgoing' END))
-                FROM rows r, units
+                FROM rows r, units, LATERAL (SELECT
+                    setweight(to_tsvector('simple', r.folded || ' ' || (r.g %% 9000 + 1) || ' hq' || r.u || ' vp'), 'A')
+                    || setweight(to_tsvector('simple', 'cuc hai quan ' || r.u), 'B') AS words) v
                 """,
-                {"first": done + 1, "last": done + size},
+                {"first": done + 1, "last": done + size, "total": documents},
             )
             done += size
             print(f"  {done:,} entries, {clock.perf_counter() - began:.0f} s", flush=True)

@@ -5,7 +5,13 @@ operator's authority (the hub's tool: system admin, audited as 'cli', not cleare
 - `list UNIT YEAR [--format pdf|xlsx] [--out FILE]` — the file list printed;
 - `due UNIT [--all]` — closed files due (30 days) or overdue for hand-over, one line each;
 - `contents FILE_ID [--format pdf|xlsx] [--out FILE]` — a file's Mục lục văn bản;
-- `handover HANDOVER_ID [--format pdf|xlsx] [--out FILE]` — Mục lục hồ sơ nộp lưu.
+- `handover HANDOVER_ID [--format pdf|xlsx] [--out FILE]` — Mục lục hồ sơ nộp lưu;
+- `record HANDOVER_ID [--out FILE]` — the hand-over's Biên bản giao nhận (PDF);
+- `package FILE_ID [--out FILE]` — a case file as one ZIP (its merged PDF and the XML of its metadata);
+- `review UNIT [--format xlsx|pdf] [--out FILE]` — the files past their retention (for the review).
+
+Every command goes through the same service as the API (`DocumentsService(…).casefiles`, with the content store
+of the hub's settings, so a package holds the documents' PDFs): the same checks, the same files.
 """
 
 from __future__ import annotations
@@ -22,15 +28,21 @@ from cces.errors import UserError
 
 @contextmanager
 def _service(args: argparse.Namespace) -> Iterator[Any]:
-    from cces.context import migrated_database
+    from cces.context import hub_settings, migrated_database
     from hub.db import open_pool
-    from hub.documents.casefiles.service import CaseFilesService
+    from hub.documents.files import FileRules
+    from hub.documents.service import DocumentsService
+    from hub.files import ContentStore
     from hub.services import utc_now
 
+    settings = hub_settings(args)
     with migrated_database(args) as url:
         pool = open_pool(url, 2, name="cces-casefiles")
         try:
-            yield CaseFilesService(pool, utc_now)
+            documents = DocumentsService(
+                pool, utc_now, file_rules=FileRules.from_settings(settings), store=ContentStore(settings.files_dir)
+            )
+            yield documents.casefiles
         finally:
             pool.close()
 
@@ -103,6 +115,24 @@ def cmd_handover(args: argparse.Namespace) -> int:
     return _write(found.filename, found.content, args.out)
 
 
+def cmd_record(args: argparse.Namespace) -> int:
+    with _service(args) as service:
+        found = _run(lambda: service.handover_record_pdf(_tool(), args.handover_id))
+    return _write(found.filename, found.content, args.out)
+
+
+def cmd_package(args: argparse.Namespace) -> int:
+    with _service(args) as service:
+        found = _run(lambda: service.package(_tool(), args.file_id))
+    return _write(found.filename, found.content, args.out)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    with _service(args) as service:
+        found = _run(lambda: service.past_retention_export(_tool(), args.unit, args.format))
+    return _write(found.filename, found.content, args.out)
+
+
 def add_casefiles_commands(
     add: Callable[..., argparse.ArgumentParser],
     documents_sub: argparse._SubParsersAction,
@@ -135,3 +165,16 @@ def add_casefiles_commands(
         p.add_argument(arg, type=int, metavar=arg.upper())
         p.add_argument("--format", choices=("pdf", "xlsx"), default="pdf")
         p.add_argument("--out", type=Path, help="the file (default: a name here; - for standard output)")
+    for name, handler, arg, help_text in (
+        ("record", cmd_record, "handover_id", "a hand-over's record (biên bản giao nhận), PDF"),
+        ("package", cmd_package, "file_id", "a case file as one ZIP: its merged PDF and the XML of its metadata"),
+    ):
+        p = add(name, handler, help_text, sub)
+        hub_config(p)
+        p.add_argument(arg, type=int, metavar=arg.upper())
+        p.add_argument("--out", type=Path, help="the file (default: a name here; - for standard output)")
+    p = add("review", cmd_review, "the unit's case files past their retention (for the review)", sub)
+    hub_config(p)
+    p.add_argument("unit", metavar="UNIT")
+    p.add_argument("--format", choices=("xlsx", "pdf"), default="xlsx")
+    p.add_argument("--out", type=Path, help="the file (default: a name here; - for standard output)")

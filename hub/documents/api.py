@@ -372,8 +372,8 @@ def documents_router(limits: BodyLimits) -> APIRouter:
         request: Request, document_id: Annotated[Id, Path()], file_id: Annotated[Id, Path()],
         principal: CurrentPrincipal, download: bool = False,
     ) -> Response:  # fmt: skip
-        """The file: PDFs and images inline (the browser's preview), other files as a download. A secret
-        document's PDF carries the viewer's name and the time on every page; every opening is audited."""
+        """The file: PDFs and images inline (the browser's preview), other files as a download. A secret document's
+        PDF or image carries the viewer's name, unit and time; Office: 409. Each opening audited."""
         found, data = _documents(request).file(principal, document_id, file_id, client_ip=client_ip(request))
         inline = found.content_type in PREVIEWABLE and not download
         name = quote(found.filename)

@@ -54,8 +54,9 @@ from hub.documents.registering import (
     _series_kind,
     _text,
 )
+from hub.documents.secrecy import downloads
+from hub.documents.secrecy import repository as secrecy_repo
 from hub.documents.secrecy import rules as secrecy_rules
-from hub.documents.secrecy import watermark
 from hub.documents.secrecy.service import SecrecyService, record_opening
 from hub.files import ContentStore
 from hub.localtime import LOCAL_TZ as LOCAL
@@ -217,19 +218,16 @@ class DocumentsService(Registering):
         self, principal: Principal, document_id: int, file_id: int, *, client_ip: str | None = None
     ) -> tuple[DocumentFile, bytes]:
         """A file of a document the caller may see, and its bytes (for the browser's preview or download).
-        A secret document's PDF comes with the viewer's name and the time stamped on every page."""
+        A secret document's PDF or image comes stamped with the viewer's name, unit and the time; its Office file
+        is refused (409, hub.documents.secrecy.downloads)."""
         with self.pool.connection() as conn:
             found = self._visible(conn, principal, document_id, "file", file_id, client_ip=client_ip)
+            unit = secrecy_repo.unit_name(conn, principal.employee_unit_path) if principal.employee_unit_path else None
         for f in found.files:
             if f.id == file_id and self.store is not None:
-                data = self.store.get(f.sha256)
-                if found.secrecy and f.content_type == "application/pdf":
-                    data = watermark.stamp(
-                        data,
-                        watermark.watermark_text(principal.display_name, principal.username, self.clock(),
-                                                 found.secrecy),
-                    )  # fmt: skip
-                return f, data
+                text = downloads.viewer_text(principal.display_name, principal.username, unit, self.clock(),
+                                             found.secrecy)  # fmt: skip
+                return f, downloads.handed_out(self.store.get(f.sha256), f.content_type, found.secrecy, text)
         raise UnknownDocument(
             both(f"văn bản {document_id} không có tệp {file_id}", f"document {document_id} has no file {file_id}")
         )

@@ -1,5 +1,5 @@
-"""SQL of search: entries in, ranked hits out. The rule book's conditions arrive as unit-path prefixes
-and are part of every WHERE clause, so they apply before ranking and counting."""
+"""SQL of search: entries in, ranked hits out. The rule book's conditions (the kinds and units a person reads,
+the secret entries named for them) are part of every WHERE clause, so they apply before ranking and counting."""
 
 from __future__ import annotations
 
@@ -38,30 +38,45 @@ def unit_path(conn: psycopg.Connection, unit_code: str) -> str | None:
     return str(row[0]) if row else None
 
 
-def _where(filters: dict[str, Any]) -> str:
-    """The WHERE clause. `tags` (a tsquery of the rule book's reach over entries without secrecy and the
-    filters, hub.search.tags); with words, it is ANDed with them, so one GIN lookup applies both. Or, per
-    kind in `secret`, one of the secret entries named for the caller (their ids, and the filters as tags)."""
-
-    def match(tags_param: str) -> str:
-        if filters.get("words"):
-            return f"e.folded @@ (to_tsquery('simple', %(words)s) && %({tags_param})s::tsquery)"
-        return f"e.folded @@ %({tags_param})s::tsquery"
-
-    alternatives = [match("tags")] if filters.get("tags") else []
-    for kind in filters.get("secret", {}):
+def _where(filters: dict[str, Any], params: dict[str, Any]) -> str:
+    """The WHERE clause, filling `params`. Per kind the person reads without secrecy (`reach`: the kind, and the
+    tsquery of the words, the filters as tags and their units' tags) one alternative: the kind and no secrecy as
+    conditions of the row, the rest in one GIN lookup. Per kind in `secret`: the secret entries named for the
+    caller (their ids) with the same words and filters. Then the date ranges."""
+    alternatives = []
+    for i, (kind, query) in enumerate(filters.get("reach", [])):
         if not _KIND.match(kind):
             raise ValueError(f"not a kind: {kind!r}")
-        alternatives.append(
-            f"(e.kind = '{kind}' AND e.ref_id = ANY(%(secret_ids_{kind})s) AND {match(f'secret_tags_{kind}')})"
-        )
+        params[f"kind_{i}"], params[f"q_{i}"] = kind, query
+        match = f" AND e.folded @@ %(q_{i})s::tsquery" if query else ""
+        alternatives.append(f"(e.kind = %(kind_{i})s AND e.secrecy = 0{match})")
+    for i, (kind, ids, query) in enumerate(filters.get("secret", [])):
+        params[f"secret_kind_{i}"], params[f"secret_ids_{i}"], params[f"secret_q_{i}"] = kind, ids, query
+        match = f" AND e.folded @@ %(secret_q_{i})s::tsquery" if query else ""
+        alternatives.append(f"(e.kind = %(secret_kind_{i})s AND e.ref_id = ANY(%(secret_ids_{i})s){match})")
     parts = ["(" + " OR ".join(alternatives or ["false"]) + ")"]
     for column, low, high in (("day", "date_from", "date_to"), ("deadline", "deadline_from", "deadline_to")):
-        if filters.get(low):
-            parts.append(f"e.{column} >= %({low})s")
-        if filters.get(high):
-            parts.append(f"e.{column} <= %({high})s")
+        for bound, op in ((low, ">="), (high, "<=")):
+            if filters.get(bound):
+                params[bound] = filters[bound]
+                parts.append(f"e.{column} {op} %({bound})s")
     return " AND ".join(parts)
+
+
+_NEWEST = "e.day DESC NULLS LAST, e.id DESC"  # the index search_entries_newest (migration 0543)
+
+
+def _page(window: str, ranked: bool) -> str:
+    """Rank the window's entries (`window`: a query of their ids), take the page, and only then read the page's
+    texts (title, body for the snippet) and units: a long body is read for the 20 hits shown, not for 2,000."""
+    rank = "ts_rank_cd(e.folded, to_tsquery('simple', %(rank)s), 1)" if ranked else "0.0"
+    return (
+        f"SELECT p.rank, e.kind, e.ref_id, u.code AS unit_code, e.title, left(e.body, 20000) AS body, e.register,"
+        f" e.year, e.type_key, e.status, e.day, e.deadline, e.secrecy, e.id"
+        f" FROM (SELECT e.id, {rank} AS rank FROM search_entries e WHERE e.id IN ({window})"
+        f"       ORDER BY rank DESC, {_NEWEST} LIMIT %(limit)s OFFSET %(offset)s) p"
+        f" JOIN search_entries e ON e.id = p.id JOIN org_units u ON u.id = e.unit_id"
+    )
 
 
 def search(
@@ -69,34 +84,42 @@ def search(
 ) -> tuple[int, list[dict[str, Any]]]:
     """(how many match, at most `count_cap` + 1; the page of rows, best first).
 
-    When more than `rank_window` entries match (a common word), ranking every one of them costs more than
-    a search may take: the newest `rank_window` matches are taken and ranked among themselves. The rank
-    uses the words alone (the tags carry no positions)."""
-    params = {k: v for k, v in filters.items() if k != "secret"}
-    for kind, (ids, kind_tags) in filters.get("secret", {}).items():
-        params |= {f"secret_ids_{kind}": ids, f"secret_tags_{kind}": kind_tags}
-    where = _where(filters)
-    total_row = conn.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM search_entries e WHERE {where} LIMIT %(cap)s) c",
-        params | {"cap": count_cap + 1},
-    ).fetchone()
-    total = int(total_row[0]) if total_row else 0
-    ranked = bool(filters.get("words"))
-    rank = "ts_rank_cd(e.folded, to_tsquery('simple', %(words)s), 1)" if ranked else "0.0"
-    order = "rank DESC, e.day DESC NULLS LAST, e.id DESC" if ranked else "e.day DESC NULLS LAST, e.id DESC"
-    source = "search_entries e"
-    if ranked and total > rank_window:
-        source = (
-            f"(SELECT * FROM search_entries e WHERE {where} ORDER BY e.day DESC NULLS LAST, e.id DESC"
-            " LIMIT %(window)s) e"
+    One pass over the index finds the matches, at most `count_cap` + 1 of them (the count), and their newest
+    `rank_window` are ranked among themselves (ranking every match of a common word costs more than a search may
+    take); without words the page is the newest matches. Only when more than `count_cap` match (a common word:
+    the first ones found are not the newest) a second query takes the newest by the (day, id) index, which a
+    common word leaves soon. The rank uses the words alone (the tags carry no positions).
+
+    In its own transaction: `work_mem` large enough that a bitmap of many matches stays exact (a lossy one has
+    every row of its pages read again), and plans made for the query's own words (a generic plan cannot know how
+    common they are)."""
+    params: dict[str, Any] = {"rank": filters.get("rank"), "limit": limit, "offset": offset, "cap": count_cap + 1}
+    where = _where(filters, params)
+    ranked = bool(filters.get("rank"))
+    params["window"] = rank_window if ranked else offset + limit
+    order = f"ORDER BY p.rank DESC, {_NEWEST}"
+    with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
+        cur.execute("SET LOCAL work_mem = '32MB'")
+        cur.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+        # the window of the matches found, when they are all of them (a one-time gate: else nothing is ranked)
+        found = _page(
+            "SELECT id FROM m WHERE (SELECT count(*) FROM m) < %(cap)s ORDER BY day DESC NULLS LAST, id DESC"
+            " LIMIT %(window)s",
+            ranked,
         )
-        where = "true"
-    with conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute(
-            f"SELECT e.kind, e.ref_id, u.code AS unit_code, e.title, left(e.body, 20000) AS body, {rank} AS rank,"
-            " e.register, e.year, e.type_key, e.status, e.day, e.deadline, e.secrecy"
-            f" FROM {source} JOIN org_units u ON u.id = e.unit_id WHERE {where}"
-            f" ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s",
-            params | {"limit": limit, "offset": offset, "window": rank_window},
+            f"WITH m AS MATERIALIZED (SELECT e.id, e.day FROM search_entries e WHERE {where} LIMIT %(cap)s)"
+            f" SELECT (SELECT count(*) FROM m) AS total, x.* FROM (SELECT 1) one LEFT JOIN ({found}) x ON true"
+            " ORDER BY x.rank DESC, x.day DESC NULLS LAST, x.id DESC",
+            params,
         ).fetchall()
-    return total, rows
+        total = int(rows[0]["total"]) if rows else 0
+        if total <= count_cap:
+            page = [r for r in rows if r["id"] is not None]
+        else:
+            newest = f"SELECT e.id FROM search_entries e WHERE {where} ORDER BY {_NEWEST} LIMIT %(window)s"
+            page = cur.execute(f"{_page(newest, ranked)} {order}", params).fetchall()
+    for r in page:
+        r.pop("total", None)
+        r.pop("id", None)
+    return total, page

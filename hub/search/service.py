@@ -25,17 +25,17 @@ from hub.domain import bilingual
 from hub.search import access, tags
 from hub.search import repository as repo
 from hub.search.fold import fold
-from hub.search.index import words
+from hub.search.index import PREFIX_MAX, PREFIX_MIN, words
 from hub.search.models import COUNT_CAP, MAX_TERMS, Hit, Page, Query, SearchError
 
 SNIPPET = 200  # characters around the best match
 RANK_WINDOW = 2000  # more matches than this: the newest this many are ranked (hub.search.repository.search)
-PREFIX_MIN = 3  # the last word is a prefix from this length on (one letter would match half the index)
 
 
 def tsquery(text: str) -> str | None:
     """`Quyết định nghỉ phé` → `quyet & dinh & nghi & phe:*` (words only: nothing of the input reaches the
-    tsquery syntax; the last word is a prefix once it has 3 letters)."""
+    tsquery syntax; the last word is a prefix once it has 3 letters): what ranks the hits found by
+    `match_query` (the rank reads the words' positions, which the `^` beginnings have not)."""
     terms = words(text).split()
     if len(terms) > MAX_TERMS:
         raise SearchError(bilingual(f"tối đa {MAX_TERMS} từ", f"at most {MAX_TERMS} words"))
@@ -43,6 +43,32 @@ def tsquery(text: str) -> str | None:
         return None
     last = f"{terms[-1]}:*" if len(terms[-1]) >= PREFIX_MIN else terms[-1]
     return " & ".join([*terms[:-1], last])
+
+
+def match_query(text: str) -> str | None:
+    """The tsquery the GIN index answers (hub.search.index.prefixes): `nghỉ phé` → `'nghi' & ('phe' | '^phe')`.
+    The last word from 3 letters on is itself or the beginning of a longer word, an exact lookup either way;
+    beyond 12 letters (no `^` lexemes are kept that long) a partial match `'…':*`. Only folded letters and digits
+    reach the quotes."""
+    terms = words(text).split()
+    if len(terms) > MAX_TERMS:
+        raise SearchError(bilingual(f"tối đa {MAX_TERMS} từ", f"at most {MAX_TERMS} words"))
+    if not terms:
+        return None
+    last = terms[-1]
+    if len(last) < PREFIX_MIN:
+        tail = f"'{last}'"
+    elif len(last) <= PREFIX_MAX:
+        tail = f"('{last}' | '^{last}')"
+    else:
+        tail = f"'{last}':*"
+    return " & ".join([*(f"'{t}'" for t in terms[:-1]), tail])
+
+
+def _all(*parts: str | None) -> str | None:
+    """The tsquery of every part that is there (None: no condition on the words or tags)."""
+    present = [f"({p})" for p in parts if p]
+    return " & ".join(present) if present else None
 
 
 def snippet(text: str, query_text: str) -> str:
@@ -82,16 +108,17 @@ class SearchService:
         if query.kind is not None and query.kind not in access.KINDS:
             raise SearchError(bilingual(f"không có loại {query.kind!r}", f"no kind {query.kind!r}"))
         with self.pool.connection() as conn:
-            reach, secret = [], {}
+            reach: list[tuple[str, str | None]] = []  # (kind, its units as tags; None: every unit)
+            secret: list[tuple[str, list[int]]] = []
             for kind, rule in access.KINDS.items():
                 if query.kind in (None, kind):
-                    found = tags.scope(kind, principal.unit_scope(*rule.read))
-                    if found is not None:
-                        reach.append(f"({found})")
+                    read = principal.unit_scope(*rule.read)
+                    if read is None or read:
+                        reach.append((kind, tags.scope(read)))
                     if rule.secret_refs is not None:  # the secret entries this person may see, named
                         refs = _load(rule.secret_refs)(conn, principal)
                         if refs:
-                            secret[kind] = refs
+                            secret.append((kind, refs))
             if not reach and not secret:
                 return Page(0, False, [])
             unit_id = None
@@ -107,11 +134,11 @@ class SearchService:
                 raise SearchError(
                     bilingual("bộ lọc chỉ gồm chữ thường, số và '_'", "a filter is lower-case letters, digits and '_'")
                 ) from None
+            common = [match_query(query.text), *(f"'{t}'" for t in wanted)]
             filters: dict[str, Any] = {
-                "words": tsquery(query.text),
-                "tags": " & ".join([f"({' | '.join(reach)})", *(f"'{t}'" for t in wanted)]) if reach else None,
-                "secret": {kind: (refs, " & ".join([tags.kind_tag(kind), *(f"'{t}'" for t in wanted)]))
-                           for kind, refs in secret.items()},
+                "rank": tsquery(query.text),
+                "reach": [(kind, _all(*common, units)) for kind, units in reach],
+                "secret": [(kind, refs, _all(*common)) for kind, refs in secret],
                 "date_from": query.date_from, "date_to": query.date_to, "deadline_from": query.deadline_from,
                 "deadline_to": query.deadline_to,
             }  # fmt: skip

@@ -1,6 +1,7 @@
 """Tags: the rule book's and the filters' conditions as lexemes of the entry's own tsvector, so the
-GIN index answers "matches the words, is a document, lies under one of these units, is not secret or
-the person is cleared there, is of 2024" in one index lookup, before any row is read or ranked.
+GIN index answers "matches the words, lies under one of these units, is of 2024" in one index lookup, before
+any row is read or ranked (the kind and secrecy tags are there too, but the search checks those columns on the
+row instead: they hold for nearly every entry, and a condition that drops nothing only slows the lookup).
 
 An entry carries `~k<kind>`, `~u<id>` for its unit and every unit above it (from the unit path
 `/1/2/3/`), `~s<secrecy>`, and `~r<register>`, `~y<year>`, `~t<type>`, `~x<status>` when it has them.
@@ -43,20 +44,13 @@ def _any(tags: Sequence[str]) -> str:
     return "(" + " | ".join(f"'{t}'" for t in tags) + ")"
 
 
-def scope(kind: str, read: Sequence[str] | None) -> str | None:
-    """The tsquery a person's reach over the entries of one kind without secrecy is: None when they reach
-    none. `read` is unit paths (None: every unit). Secret entries are never reached through a unit: the
-    search names the ones a person may see (hub.search.access.KindRule.secret_refs)."""
-    if read is not None and not read:
-        return None
-    parts = [f"'{_tag('k', kind)}'", f"'{_tag('s', 0)}'"]
-    if read is not None:
-        parts.append(_any([_tag("u", unit_ids(p)[-1]) for p in read]))
-    return " & ".join(parts)
-
-
-def kind_tag(kind: str) -> str:
-    return f"'{_tag('k', kind)}'"
+def scope(read: Sequence[str] | None) -> str | None:
+    """The tsquery of a person's reach over one kind's entries without secrecy: their units' tags (`read`: unit
+    paths), None for every unit. The kind and "no secrecy" are plain conditions of the row (hub.search.repository:
+    the tags `~k…` and `~s0` are on nearly every entry, so ANDing them in the index only costs). Secret entries
+    are never reached through a unit: the search names the ones a person may see
+    (hub.search.access.KindRule.secret_refs)."""
+    return None if read is None else _any([_tag("u", unit_ids(p)[-1]) for p in read])
 
 
 def filters(**values: object) -> list[str]:

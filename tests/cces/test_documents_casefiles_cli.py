@@ -1,9 +1,12 @@
 """`cces documents casefiles …`: a file list imported from XLSX and printed back from the command line, the due
-list, and an unknown unit as one line on stderr with exit code 2."""
+list, a hand-over's record, a case file's package and the review past retention, and an unknown unit or file as
+one line on stderr with exit code 2."""
 
 from __future__ import annotations
 
 import io
+import zipfile
+from datetime import date
 from pathlib import Path
 
 import psycopg
@@ -12,6 +15,14 @@ from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
 from cces.cli import main
+from hub.accounts.principal import Principal
+from hub.db import open_pool
+from hub.documents.files import FileRules, Upload
+from hub.documents.service import DocumentsService
+from hub.files import ContentStore
+from hub.services import utc_now
+from hub.settings import HubSettings
+from tests.hub.documents.test_capture import TEXT, pdf_bytes
 from tests.hub.orgdata import seed_org
 
 
@@ -47,3 +58,52 @@ def test_import_and_print_a_file_list(
     assert capsys.readouterr().out == ""  # no closed file yet
     assert main(["documents", "casefiles", "list", "KHONGCO", "2026"]) == 2
     assert "KHONGCO" in capsys.readouterr().err
+
+
+def test_the_record_package_and_review_from_the_command_line(
+    tmp_path: Path, monkeypatch, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:  # noqa: ANN001
+    """`record`, `package` and `review` give what the API gives: they go through the hub's own services, with the
+    content store of the settings (so the package holds the document's PDF)."""
+    monkeypatch.setenv("CCES_DATABASE_URL", database_url)
+    monkeypatch.setenv("CCES_DATA_DIR", str(tmp_path / "data"))
+    assert main(["db", "migrate"]) == 0
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        seed_org(conn)
+    admin = Principal.tool("test", "Test")
+    pool = open_pool(database_url, 2, name="cces-test-casefiles-cli")
+    try:
+        store = ContentStore(HubSettings.load(None).files_dir)  # the hub's store, as the command opens it
+        docs = DocumentsService(pool, utc_now, file_rules=FileRules(max_bytes=1_000_000), store=store)
+        docs.set_issuer(admin, "CCHQNB", "HQKV2", "Hà Nội")
+        doc = docs.register_incoming(
+            admin, "CCHQNB", type_key="cong_van", code_number="12", code_notation="BTC-TCHQ", organ_name="Bộ Tài chính",
+            issued_date=date(2021, 3, 2), subject="Về kế hoạch kiểm tra", files=[Upload("ke-hoach.pdf", pdf_bytes())],
+        )  # fmt: skip
+        cf = docs.casefiles
+        opened = cf.open_file(admin, "CCHQNB", code="01.KT", title="Hồ sơ kiểm tra 2021", retention="2",
+                              opened_on=date(2021, 3, 2))  # fmt: skip
+        cf.add_document(admin, opened.id, doc.id)
+        cf.close(admin, opened.id, closed_on=date(2021, 6, 30))  # kept two years: past its retention since 2024
+        handover = cf.submit(admin, "CCHQNB", [opened.id])
+    finally:
+        pool.close()
+    record = tmp_path / "bb.pdf"
+    assert main(["documents", "casefiles", "record", str(handover.id), "--out", str(record)]) == 0
+    text = "\n".join(p.extract_text() for p in PdfReader(record).pages)
+    assert "BIÊN BẢN" in text.upper() and "01.KT" in text
+    package = tmp_path / "goi.zip"
+    assert main(["documents", "casefiles", "package", str(opened.id), "--out", str(package)]) == 0
+    with zipfile.ZipFile(package) as archive:
+        names = archive.namelist()
+        merged = PdfReader(io.BytesIO(archive.read(next(n for n in names if n.endswith(".pdf")))))
+        xml = archive.read(next(n for n in names if n.endswith(".xml"))).decode()
+    assert "Về kế hoạch kiểm tra" in xml
+    assert TEXT in "\n".join(p.extract_text() for p in merged.pages)  # the document's own PDF is inside
+    review = tmp_path / "het-han.xlsx"
+    assert main(["documents", "casefiles", "review", "CCHQNB", "--out", str(review)]) == 0
+    cells = [c for r in load_workbook(review).active.iter_rows(values_only=True) for c in r]
+    assert "01.KT" in cells and "Hồ sơ kiểm tra 2021" in cells
+    capsys.readouterr()
+    assert main(["documents", "casefiles", "package", "999999"]) == 2
+    assert "999999" in capsys.readouterr().err

@@ -4,9 +4,10 @@ Real PostgreSQL and services, NiceGUI's simulated user."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from hub.accounts.principal import Role
+from hub.documents.casefiles.models import Due, add_months
 from tests.ui.conftest import SETUP_ADMIN, open_refused, sign_in_through_form, sign_out, table_rows
 
 
@@ -129,3 +130,31 @@ async def test_the_archive_reviews_files_past_their_retention_and_proposes_one(s
 
     user = await sign_in((Role.CLERK, "CHQHCM"))  # another unit's clerk: refused
     await open_refused(user, "/documents/case-files/past-retention?unit=CCHQNB")
+
+
+async def test_the_unit_page_lists_the_files_due_and_overdue_for_hand_over(sign_in, ui_services) -> None:  # noqa: ANN001
+    """The hand-over warning's list (issue 15 item 7; the job documents.case_files_due sends the same files to the
+    inbox): a closed file due within 30 days and one past its day, with that day; a file due later is not listed."""
+    docs, cf = ui_services.documents, ui_services.documents.casefiles
+    docs.set_issuer(SETUP_ADMIN, "CCHQNB", "HQKV2", "Hà Nội")
+    today = docs.today()
+    closed_on = {"01.KH": add_months(today, -12) + timedelta(days=10), "02.KH": add_months(today, -24), "03.KH": today}
+    for n, (code, day) in enumerate(closed_on.items(), 1):
+        doc = docs.register_incoming(
+            SETUP_ADMIN, "CCHQNB", type_key="cong_van", code_number=str(20 + n), code_notation="BTC-TCHQ",
+            organ_name="Bộ Tài chính", issued_date=day, subject=f"Văn bản của hồ sơ {code}",
+        )  # fmt: skip
+        opened = cf.open_file(SETUP_ADMIN, "CCHQNB", code=code, title=f"Hồ sơ {code}", retention="10",
+                              opened_on=day)  # fmt: skip
+        cf.add_document(SETUP_ADMIN, opened.id, doc.id)
+        cf.close(SETUP_ADMIN, opened.id, closed_on=day)
+    due = {d.case_file.code: d for d in cf.due(SETUP_ADMIN, "CCHQNB", only=[Due.SOON, Due.OVERDUE])}
+    assert {c: d.status for c, d in due.items()} == {"01.KH": Due.SOON, "02.KH": Due.OVERDUE}
+
+    user = await sign_in((Role.CLERK, "CCHQNB"))
+    await user.open("/documents/case-files?unit=CCHQNB")
+    rows = await table_rows(user, "cf-due")
+    assert [(r["code"], r["due_on"], r["status"]) for r in rows] == [
+        ("02.KH", due["02.KH"].due_on.strftime("%d/%m/%Y"), "Quá hạn nộp lưu"),
+        ("01.KH", due["01.KH"].due_on.strftime("%d/%m/%Y"), "Sắp đến hạn nộp lưu"),
+    ]

@@ -147,3 +147,10 @@ def grant(conn: psycopg.Connection, grant_id: int) -> Grant:
         row = cur.execute(f"{_GRANT_SELECT} WHERE g.id = %s", (grant_id,)).fetchone()
     assert row is not None
     return Grant(**row)
+
+
+def unit_name(conn: psycopg.Connection, unit_path: str) -> str | None:
+    """The name of the unit at `unit_path` (a viewer's, for the watermark)."""
+    row = conn.execute("SELECT name FROM org_units WHERE path = %s ORDER BY valid_to NULLS FIRST LIMIT 1", (unit_path,))
+    found = row.fetchone()
+    return str(found[0]) if found else None

@@ -15,8 +15,9 @@ from hub.documents.models import Issuer
 from hub.documents.service import DocumentsService
 from hub.search import tags
 from hub.search.fold import fold
+from hub.search.index import prefixes, words
 from hub.search.models import Query, SearchError
-from hub.search.service import SearchService, snippet, tsquery
+from hub.search.service import SearchService, match_query, snippet, tsquery
 from tests.hub.documents.conftest import People
 
 VIETNAMESE = "Quyết định nghỉ phép ĐỢT 2 của Đội Kiểm soát — Hỏa tốc, THƯỢNG KHẨN; ữ ỹ ẵ ệ ờ ợ"
@@ -30,6 +31,12 @@ def test_folding_and_the_query_words() -> None:
     assert tsquery("nghỉ p") == "nghi & p"  # one or two letters are not a prefix: they would match half the index
     assert tsquery("15/QĐ-HQKV2 ' & | ! :*") == "15 & qd & hqkv2:*"
     assert tsquery(" ;- ") is None
+    # what the index is asked: the last word itself or a beginning of a longer word, both exact lookups
+    assert match_query("Quyết định nghỉ phé") == "'quyet' & 'dinh' & 'nghi' & ('phe' | '^phe')"
+    assert match_query("nghỉ p") == "'nghi' & 'p'"
+    assert match_query("so 1234567890123") == "'so' & '1234567890123':*"  # longer than any kept beginning
+    assert match_query(" ;- ") is None
+    assert prefixes("tuyen dung ban tuyen") == ["^dun", "^tuy", "^tuye"]
 
 
 def test_snippet_keeps_diacritics_and_marks_the_words() -> None:
@@ -79,13 +86,17 @@ def test_search_over_registered_documents(
     rows = org.execute(
         "SELECT ref_id, cces_search_tags(kind, unit_path, secrecy, register, year, type_key, status),"
         " array(SELECT word FROM ts_stat('SELECT folded FROM search_entries WHERE ref_id = ' || ref_id)"
-        "       WHERE word LIKE '~%%') FROM search_entries"
+        "       WHERE word LIKE '~%%'), cces_search_prefixes(folded),"
+        " array(SELECT word FROM ts_stat('SELECT folded FROM search_entries WHERE ref_id = ' || ref_id)"
+        "       WHERE word LIKE '^%%') FROM search_entries"
     ).fetchall()
     documents.secrecy.set_clearance(people.admin, "van-thu", 1)  # the văn thư who registered the secret one
-    for ref_id, in_sql, indexed in rows:  # the migration's tags are the ones Python writes
+    for ref_id, in_sql, indexed, beginnings_sql, beginnings in rows:  # the migrations' tags are Python's
         reader = people.clerk if ref_id == ids["secret"] else people.admin
         entry = document_entry(documents.document(reader, ref_id), _issuer(org, ref_id))
         assert sorted(in_sql) == sorted(tags.of_entry(entry)) == sorted(indexed)
+        in_python = prefixes(f"{words(f'{entry.title} {entry.keywords}')} {words(entry.body)}")
+        assert in_python == beginnings_sql == sorted(beginnings) and in_python
     with pytest.raises(SearchError):
         search.search(people.admin, Query("a", register="Den'|'x"))
     _filters(search, people, ids)
@@ -184,4 +195,12 @@ def _rank_window(search: SearchService, people: People, ids: dict[str, int], mon
         ids["leave"],
         ids["incoming"],
     }  # the window is taken after the rule book: the manager's two, not the secret one
+    # more matches than are counted: the newest are taken by the (day, id) index, not the first ones found
+    monkeypatch.setattr("hub.search.service.COUNT_CAP", 1)
+    page = search.search(people.clerk, Query("nghi phep"))
+    assert (page.total, page.more) == (1, True)
+    assert {h.ref_id for h in page.hits} == {ids["secret"], ids["leave"]}
+    everything = search.search(people.admin, Query(""))
+    assert everything.more and everything.hits[0].ref_id == ids["hcm"]  # no words: newest first, also here
+    monkeypatch.setattr("hub.search.service.COUNT_CAP", 10_000)
     monkeypatch.setattr("hub.search.service.RANK_WINDOW", 2000)
