@@ -253,6 +253,7 @@ DOMAINS: list[Domain] = [
             "hub.meetings.api:meetings_router",
             "hub.meetings.participants_api:participants_router",
             "hub.meetings.minutes_api:minutes_router",
+            "hub.meetings.viewer_api:viewer_router",
         ),
         pages=("ui.pages.meetings:register",),
         jobs=("hub.meetings.jobs:domain_jobs",),

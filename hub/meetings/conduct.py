@@ -315,10 +315,9 @@ class MeetingConduct:
                                 "readers": list(reader_codes)}, unit_path=meeting.unit_path)  # fmt: skip
             return next(p for p, _ in repository.papers(conn, meeting_id) if p.id == paper_id)
 
-    def open_paper(self, principal: Principal, meeting_id: int, paper_id: int) -> tuple[Paper, bytes]:
-        """A paper's file for a participant allowed to read it (403 for a restricted one they are not listed on); a
-        restricted PDF comes stamped with the viewer's name and the time (hub.meetings.secret_papers; 409 when it
-        cannot be stamped)."""
+    def _readable_paper(self, principal: Principal, meeting_id: int, paper_id: int) -> tuple[Paper, Participant | None]:
+        """The paper and the viewer's participation, when they may open it: meetings.attend, and a restricted
+        paper only its readers, the chair and the secretary (403 for anyone else, 404 for no such paper)."""
         with self.pool.connection() as conn:
             meeting = self._meeting(conn, meeting_id)
             _, me, _ = self._require_attendee(conn, principal, meeting)
@@ -328,11 +327,17 @@ class MeetingConduct:
         if not _may_read(found[0], found[1], me, principal):
             raise AccessDenied(bilingual("tài liệu mật: bạn không có trong danh sách được đọc",
                                          "a restricted paper: you are not among its readers"))  # fmt: skip
+        return found[0], me
+
+    def open_paper(self, principal: Principal, meeting_id: int, paper_id: int) -> tuple[Paper, bytes]:
+        """A paper's file for a participant allowed to read it (403 for a restricted one they are not listed on); a
+        restricted PDF comes stamped with the viewer's name and the time (hub.meetings.secret_papers; 409 when it
+        cannot be stamped)."""
+        paper, me = self._readable_paper(principal, meeting_id, paper_id)
         if self.store is None:
             raise Unavailable(vi="máy chủ này không lưu tệp", en="this hub process keeps no files")
         viewer = me.name if me is not None else principal.display_name  # a restricted PDF: stamped with the viewer
-        data = handed_out(found[0], self.store.get(found[0].sha256), viewer, principal.username, self.now())
-        return found[0], data
+        return paper, handed_out(paper, self.store.get(paper.sha256), viewer, principal.username, self.now())
 
     # --- check-in -----------------------------------------------------------------------------------------------
 

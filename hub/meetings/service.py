@@ -69,6 +69,7 @@ from hub.meetings.participants import MeetingParticipants
 from hub.meetings.reminders import MeetingReminders
 from hub.meetings.speaker_timer import MeetingSpeakerTimer
 from hub.meetings.tablet import MeetingTablet
+from hub.meetings.viewer import MeetingPaperViewer, StampedCopies
 from hub.meetings.voting import MeetingVoting
 from hub.notifications.models import DEFAULT_NOTIFY, NotifyConfig
 from protocol.topics import check_room_id
@@ -116,6 +117,7 @@ class MeetingsService(
     MeetingConclusion,
     MeetingCheckinLink,
     MeetingPapersNotice,
+    MeetingPaperViewer,
 ):
     def __init__(
         self,
@@ -140,6 +142,7 @@ class MeetingsService(
         self.speaker_minutes = speaker_minutes  # the floor's limit unless the chair gives another
         self._listeners: list[Callable[[str], None]] = []
         self._links = {}  # a meeting's check-in QR link, kept a while (hub.meetings.checkin_link)
+        self._stamped = StampedCopies()  # restricted papers' stamped copies the viewer turns through (.viewer)
         self.use_secret(qr_secret or secrets.token_urlsafe(32))
 
     def use_secret(self, secret: str) -> None:

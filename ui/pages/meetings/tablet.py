@@ -27,12 +27,15 @@ from hub.services import HubServices
 from ui.components.format import local_time
 from ui.components.states import empty_state, show_problem
 from ui.pages.meetings import floor_timer
+from ui.pages.meetings.marks import expose
 from ui.pages.meetings.opinion_box import OpinionBox
+from ui.pages.meetings.paper_viewer import PaperViewer
 from ui.pages.meetings.texts import pick
 from ui.shell import PageContext, module_page
 
 PATH = "/meetings/tablet"
 POLL_S = 1.5
+PDF = "application/pdf"
 CURRENT = "border-l-8 border-primary bg-blue-50"
 
 
@@ -50,14 +53,6 @@ def register(services: HubServices) -> None:
             show_problem(str(exc), marker="mtg-problem")
             return
         Tablet(ctx, mid, view).draw()
-
-
-def _expose(box: ui.element) -> None:
-    """Give each marked element its marker as `data-mark` too, so a real browser's test finds it as a person's eye
-    does (the simulated user reads the markers themselves)."""
-    for element in box.descendants(include_self=True):
-        if element._markers:
-            element.props(f'data-mark="{element._markers[0]}"')
 
 
 def _agenda_key(v: TabletView) -> Any:
@@ -91,6 +86,7 @@ class Tablet:
         self._live = _live_key(view)
         self.opinion_box = OpinionBox(self)  # the "Góp ý" box under the current item
         self.floor_minutes: int | None = self.svc.speaker_minutes  # what the chair gives with the floor
+        self.viewer = PaperViewer(self)  # a PDF paper opens over the page, not as a download
 
     # --- drawing ----------------------------------------------------------------------------------------------
 
@@ -130,13 +126,13 @@ class Tablet:
                 with ui.row().classes("items-center gap-2 text-warning no-wrap").mark("mtg-checkin"):
                     ui.icon("qr_code_2").classes("text-2xl")
                     ui.label(t("mtg.not_checked_in"))
-        _expose(box)
+        expose(box)
 
     @ui.refreshable_method
     def agenda(self) -> None:
         with ui.column().classes("w-full gap-3") as box:
             self.agenda_items()
-        _expose(box)
+        expose(box)
         self.mark_current()
 
     def agenda_items(self) -> None:
@@ -177,16 +173,21 @@ class Tablet:
         self.cards[item.id] = (card, badge)
 
     def papers(self, papers: list[Paper]) -> None:
+        _ = self.t
         for p in papers:
             url = f"/api/v1/meetings/{self.mid}/papers/{p.id}"
             with ui.row().classes("w-full items-center gap-2 no-wrap").mark(f"mtg-paper-{p.id}"):
-                ui.icon("picture_as_pdf" if p.media_type == "application/pdf" else "description").classes("text-xl")
+                ui.icon("picture_as_pdf" if p.media_type == PDF else "description").classes("text-xl")
                 with ui.column().classes("gap-0 grow min-w-0"):
                     ui.label(p.title).classes("font-medium")
                     size = f"{p.filename} · {max(1, p.size_bytes // 1024)} KB"
                     ui.label(size).classes("text-sm text-grey-7 break-all")
                     if p.restricted:
                         ui.label(self.t("mtg.restricted")).classes("text-sm text-negative")
+                if p.media_type == PDF:
+                    ui.button(_("Xem"), icon="visibility", on_click=lambda p=p: self.viewer.open(p)).props(
+                        "unelevated"
+                    ).mark(f"mtg-paper-view-{p.id}")
                 ui.link(self.t("mtg.open_paper"), url, new_tab=True).classes("text-lg px-2").mark(
                     f"mtg-paper-link-{p.id}"
                 )
@@ -221,7 +222,7 @@ class Tablet:
             self.vote_card()
             if self.view.chairing:
                 self.chair_card()
-        _expose(box)
+        expose(box)
 
     def now_card(self) -> None:
         t, d = self.t, self.view.detail
