@@ -49,6 +49,7 @@ from hub.meetings.chairing import MeetingChairing
 from hub.meetings.checkin_link import MeetingCheckinLink
 from hub.meetings.conclusion import MeetingConclusion
 from hub.meetings.conduct import QR_SALT, MeetingConduct
+from hub.meetings.leads import MeetingLeads
 from hub.meetings.minutes import MeetingMinutes
 from hub.meetings.models import (
     Booking,
@@ -118,6 +119,7 @@ class MeetingsService(
     MeetingCheckinLink,
     MeetingPapersNotice,
     MeetingPaperViewer,
+    MeetingLeads,
 ):
     def __init__(
         self,
