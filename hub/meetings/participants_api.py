@@ -26,7 +26,8 @@ from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor, services_of
 from hub.inputs import Code, Id, ShortText, check_text
 from hub.meetings import access
-from hub.meetings.api import ParticipantOut, SpeakerOut
+from hub.meetings.api import ParticipantOut
+from hub.meetings.chair_api import SpeakerOut
 from hub.meetings.models import Opinion
 from hub.meetings.opinions import MAX_OPINION_CHARS
 from hub.meetings.service import MeetingsService
