@@ -250,9 +250,12 @@ DOMAINS: list[Domain] = [
         "meetings", "Phòng họp không giấy", "Paperless meetings",
         actions=meetings_access.ACTIONS,
         api=(
+            "hub.meetings.rooms_api:rooms_router",
             "hub.meetings.api:meetings_router",
+            "hub.meetings.chair_api:chair_router",
             "hub.meetings.participants_api:participants_router",
             "hub.meetings.minutes_api:minutes_router",
+            "hub.meetings.viewer_api:viewer_router",
         ),
         pages=("ui.pages.meetings:register",),
         jobs=("hub.meetings.jobs:domain_jobs",),

@@ -14,6 +14,7 @@ checks the room's unit, the booking's owner and the meeting's participants.
 | meetings.opine: write, edit, withdraw one's own opinion on a draft (góp ý) | its participants |
 | meetings.minutes_write: edit the minutes, submit them to the chair, draft the conclusion notice | its organisers |
 | meetings.minutes_sign: sign the minutes off, or return them with a comment | its chair |
+| meetings.replace_lead: replace its chair or secretary until it ends | its chair, caller, organisers over its unit |
 """
 
 from __future__ import annotations
@@ -76,6 +77,12 @@ MINUTES_SIGN = Action(
     scope=Scope.UNIT, note="the meeting's chair only: sign the submitted minutes off, or return them with a comment",
 )  # fmt: skip
 
+REPLACE_LEAD = Action(
+    "meetings.replace_lead", "thay chủ trì, thư ký cuộc họp", "replace a meeting's chair or secretary", roles=None,
+    scope=Scope.UNIT, note="its chair, who called it, or manager/office admin/clerk over its unit, until the meeting"
+    " ends; the new one is told in their inbox",
+)  # fmt: skip
+
 ACTIONS = (
     ROOMS_VIEW,
     ROOMS_MANAGE,
@@ -88,4 +95,5 @@ ACTIONS = (
     OPINE,
     MINUTES_WRITE,
     MINUTES_SIGN,
+    REPLACE_LEAD,
 )

@@ -1,4 +1,6 @@
-"""Records and errors of paperless meetings (phòng họp không giấy): rooms, bookings, a room's schedule.
+"""Records and errors of paperless meetings (phòng họp không giấy): rooms, bookings, a room's schedule, meetings.
+The records of what happens during a meeting (votes, opinions, the tablet's view: hub.meetings.conduct_records) and
+after it (the minutes, the conclusion notice: hub.meetings.minutes_records) are re-exported here.
 
 Every refusal says what is wrong in Vietnamese and English ("… / …"), and nothing is written then.
 """
@@ -274,158 +276,15 @@ class MeetingDetail:
     can_organise: bool
 
 
-# --- votes (item 4) -------------------------------------------------------------------------------------------
-
-CHOICE_LABELS: dict[str, tuple[str, str]] = {
-    "for": ("Tán thành", "For"),
-    "against": ("Không tán thành", "Against"),
-    "abstain": ("Không biểu quyết", "Abstain"),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Vote:
-    id: int
-    meeting_id: int
-    item_id: int | None
-    question: str
-    secret: bool
-    choices: tuple[str, ...]
-    quorum_pct: int
-    eligible: int
-    status: str
-    voted: int  # how many have voted (always known; the counts only once closed)
-    counts: dict[str, int] | None  # choice → votes, once closed
-    quorum_met: bool | None  # once closed: voters / eligible > quorum_pct %
-    voters: tuple[tuple[str, str], ...] = ()  # an open vote, once closed: (name, choice)
-
-
-# --- opinions on a draft (góp ý, item 3) ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Opinion:
-    id: int
-    meeting_id: int
-    item_id: int
-    participant_id: int
-    author: str
-    paper_id: int | None
-    paper_title: str | None
-    body: str
-    created_at: datetime
-    updated_at: datetime
-
-
-# --- the tablet page (item 3) ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class TabletView:
-    """What a participant's tablet shows at one moment: the meeting as they see it, the speakers' queue, the votes,
-    which of them they have voted in (never what, for a secret one), and their own private notes per item."""
-
-    detail: MeetingDetail
-    speakers: tuple[dict, ...]
-    votes: tuple[Vote, ...]
-    voted: frozenset[int]
-    notes: dict[int, str]
-    chairing: bool  # the viewer is the meeting's chair or secretary: the chair's controls
-
-    @property
-    def open_vote(self) -> Vote | None:
-        return next((v for v in self.votes if v.status == "open"), None)
-
-    def place_in_queue(self) -> int | None:
-        """The viewer's place among those waiting for the floor (1: next), 0 while speaking, None: not asked."""
-        me = self.detail.me
-        if me is None:
-            return None
-        waiting = [s for s in self.speakers if s["speaking_at"] is None]
-        for s in self.speakers:
-            if s["participant_id"] == me.id:
-                return 0 if s["speaking_at"] is not None else waiting.index(s) + 1
-        return None
-
-
-# --- the minutes (item 6) -------------------------------------------------------------------------------------
-
-#: the minutes' sections: (key, Vietnamese title, English title), in the order they are printed
-MINUTES_SECTIONS: tuple[tuple[str, str, str], ...] = (
-    ("opening", "Thời gian, địa điểm, thành phần", "Time, place and attendance"),
-    ("content", "Nội dung cuộc họp", "Proceedings"),
-    ("conclusion", "Kết luận", "Conclusion"),
-)
-MINUTES_STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "draft": ("Chưa lưu (bản nháp tự động)", "Not saved yet (automatic draft)"),
-    "editing": ("Đang soạn", "Being written"),
-    "submitted": ("Chờ chủ trì ký duyệt", "Awaiting the chair's sign-off"),
-    "signed": ("Đã ký duyệt", "Signed off"),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class MinutesVersion:
-    version: int
-    saved_by: str
-    saved_at: datetime
-    length: int  # characters of all its sections
-
-
-@dataclass(frozen=True, slots=True)
-class Minutes:
-    """A meeting's minutes as one viewer sees them: the current text per section (the automatic draft while none is
-    saved), their state, the versions kept, and what the viewer may do."""
-
-    meeting: Meeting
-    status: str  # draft (nothing saved) | editing | submitted | signed
-    version: int
-    sections: dict[str, str]
-    versions: tuple[MinutesVersion, ...]
-    chair_name: str
-    secretary_name: str
-    submitted_by: str | None = None
-    submitted_at: datetime | None = None
-    signed_by: str | None = None
-    signed_at: datetime | None = None
-    returned_by: str | None = None
-    returned_at: datetime | None = None
-    return_comment: str | None = None
-    can_write: bool = False  # the viewer may edit and submit them (an organiser, while not submitted or signed)
-    can_sign: bool = False  # the viewer is the chair and they wait for the sign-off
-    notice: ConclusionNotice | None = None  # the conclusion notice drafted from them (item 6, second part)
-    can_notice: bool = False  # the viewer may draft the conclusion notice now (signed off, none drafted yet)
-
-    @property
-    def frozen(self) -> bool:
-        return self.status == "signed"
-
-
-@dataclass(frozen=True, slots=True)
-class ConclusionNotice:
-    """The conclusion notice (thông báo kết luận) of a meeting: an outgoing draft in hub.documents."""
-
-    draft_id: int
-    state: str  # the draft's state (hub.documents.outgoing.models.DraftState value)
-    state_label: str  # in Vietnamese
-    subject: str
-    created_by: str
-    created_at: datetime
-    document_id: int | None  # once released
-
-
-#: the conclusion notice's draft states as the documents module has them (hub.documents.outgoing.models.DraftState)
-NOTICE_STATE_LABELS: dict[str, tuple[str, str]] = {
-    "drafting": ("Đang soạn thảo", "Being drafted"),
-    "reviewing": ("Chờ lãnh đạo đơn vị duyệt", "Awaiting the unit head's review"),
-    "signing": ("Chờ lãnh đạo ký", "Awaiting signature"),
-    "approved": ("Đã duyệt, chờ phát hành", "Approved, awaiting release"),
-    "returned": ("Trả lại để sửa", "Returned for changes"),
-    "released": ("Đã phát hành", "Released"),
-    "unknown": ("Bạn không xem được trạng thái văn bản", "You may not see the document's state"),
-}
-TASK_STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "open": ("Đang thực hiện", "Open"),
-    "overdue": ("Quá hạn", "Overdue"),
-    "done": ("Đã hoàn thành", "Done"),
-}
+# re-exported: the records of the meeting's conduct and of its minutes live in modules of their own
+from hub.meetings.conduct_records import CHOICE_LABELS as CHOICE_LABELS  # noqa: E402
+from hub.meetings.conduct_records import Opinion as Opinion  # noqa: E402
+from hub.meetings.conduct_records import TabletView as TabletView  # noqa: E402
+from hub.meetings.conduct_records import Vote as Vote  # noqa: E402
+from hub.meetings.minutes_records import MINUTES_SECTIONS as MINUTES_SECTIONS  # noqa: E402
+from hub.meetings.minutes_records import MINUTES_STATUS_LABELS as MINUTES_STATUS_LABELS  # noqa: E402
+from hub.meetings.minutes_records import NOTICE_STATE_LABELS as NOTICE_STATE_LABELS  # noqa: E402
+from hub.meetings.minutes_records import TASK_STATUS_LABELS as TASK_STATUS_LABELS  # noqa: E402
+from hub.meetings.minutes_records import ConclusionNotice as ConclusionNotice  # noqa: E402
+from hub.meetings.minutes_records import Minutes as Minutes  # noqa: E402
+from hub.meetings.minutes_records import MinutesVersion as MinutesVersion  # noqa: E402

@@ -20,7 +20,7 @@ from hub.accounts.audit import Actor
 from hub.accounts.models import AccessDenied
 from hub.accounts.principal import Principal
 from hub.meetings import access, repository
-from hub.meetings.conduct import _may_read
+from hub.meetings.agenda import _may_read
 from hub.meetings.models import MeetingConflict, MeetingError, MeetingNotFound, Opinion, Participant, bilingual
 from hub.meetings.participants import ended
 from hub.meetings.repository import opinions as rows

@@ -11,12 +11,13 @@ opinions on a draft (góp ý).
 | PUT /api/v1/meetings/{meeting_id}/opinions/{opinion_id} | its author rewrites it (until the meeting ends) |
 | DELETE /api/v1/meetings/{meeting_id}/opinions/{opinion_id} | its author withdraws it |
 | POST /api/v1/meetings/{meeting_id}/floor/extend | the chair adds minutes to the current speaker's time |
+| PUT /api/v1/meetings/{meeting_id}/leads/{role} | replace the chair or the secretary (role: chair, secretary) |
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -25,7 +26,8 @@ from hub.accounts.principal import Principal
 from hub.api.auth import current_principal, request_actor, services_of
 from hub.inputs import Code, Id, ShortText, check_text
 from hub.meetings import access
-from hub.meetings.api import ParticipantOut, SpeakerOut
+from hub.meetings.api import ParticipantOut
+from hub.meetings.chair_api import SpeakerOut
 from hub.meetings.models import Opinion
 from hub.meetings.opinions import MAX_OPINION_CHARS
 from hub.meetings.service import MeetingsService
@@ -56,6 +58,12 @@ class ParticipantIn(BaseModel):
         if self.guest_organisation is not None and self.guest_name is None:
             raise ValueError("guest_organisation goes with guest_name")
         return self
+
+
+class LeadIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    employee_code: Code
 
 
 class ExtendIn(BaseModel):
@@ -144,6 +152,18 @@ def participants_router() -> APIRouter:
         request: Request, meeting_id: MeetingId, principal: CurrentPrincipal, q: Annotated[ShortText, Query()] = ""
     ) -> list[StaffChoiceOut]:
         return [StaffChoiceOut(**c) for c in _svc(request).staff_choices(principal, meeting_id, q)]
+
+    @router.put(
+        "/meetings/{meeting_id}/leads/{role}", response_model=ParticipantOut,
+        openapi_extra=access.REPLACE_LEAD.route(),
+    )  # fmt: skip
+    def replace_lead(
+        request: Request, meeting_id: MeetingId, role: Annotated[Literal["chair", "secretary"], Path()],
+        body: LeadIn, principal: CurrentPrincipal,
+    ) -> ParticipantOut:  # fmt: skip
+        made = _svc(request).replace_lead(principal, request_actor(request, principal), meeting_id, role,
+                                          body.employee_code)  # fmt: skip
+        return ParticipantOut.of(made)
 
     # --- opinions on a draft (góp ý) ----------------------------------------------------------------------------
 

@@ -28,7 +28,6 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -40,20 +39,20 @@ from psycopg_pool import ConnectionPool
 from hub.access import Target, gate
 from hub.accounts import audit
 from hub.accounts.audit import Actor
-from hub.accounts.models import AccessDenied
 from hub.accounts.principal import Principal
 from hub.files import ContentStore
 from hub.localtime import LOCAL_TZ
 from hub.meetings import access, repository
+from hub.meetings.agenda import MeetingAgenda
+from hub.meetings.bookings import MeetingBookings
 from hub.meetings.chairing import MeetingChairing
 from hub.meetings.checkin_link import MeetingCheckinLink
 from hub.meetings.conclusion import MeetingConclusion
 from hub.meetings.conduct import QR_SALT, MeetingConduct
+from hub.meetings.leads import MeetingLeads
 from hub.meetings.minutes import MeetingMinutes
 from hub.meetings.models import (
     Booking,
-    BookingConflict,
-    BookingInput,
     MeetingConflict,
     MeetingError,
     MeetingNotFound,
@@ -69,6 +68,7 @@ from hub.meetings.participants import MeetingParticipants
 from hub.meetings.reminders import MeetingReminders
 from hub.meetings.speaker_timer import MeetingSpeakerTimer
 from hub.meetings.tablet import MeetingTablet
+from hub.meetings.viewer import MeetingPaperViewer, StampedCopies
 from hub.meetings.voting import MeetingVoting
 from hub.notifications.models import DEFAULT_NOTIFY, NotifyConfig
 from protocol.topics import check_room_id
@@ -76,8 +76,6 @@ from protocol.topics import check_room_id
 log = logging.getLogger(__name__)
 
 MAX_TITLE = 300
-MAX_BOOKING = timedelta(hours=24)
-MAX_OCCURRENCES = 60
 LOOK_AHEAD = timedelta(days=14)
 DEVICE_PATTERN = "^[a-z0-9-]{3,64}$"
 
@@ -97,14 +95,10 @@ def _device(value: str | None, vi: str, en: str) -> str | None:
     return value
 
 
-def _aware(value: datetime, vi: str, en: str) -> datetime:
-    if value.tzinfo is None:
-        raise MeetingError(bilingual(f"{vi} cần có múi giờ", f"{en} needs a time zone"))
-    return value
-
-
 class MeetingsService(
+    MeetingBookings,
     MeetingConduct,
+    MeetingAgenda,
     MeetingVoting,
     MeetingChairing,
     MeetingTablet,
@@ -116,6 +110,8 @@ class MeetingsService(
     MeetingConclusion,
     MeetingCheckinLink,
     MeetingPapersNotice,
+    MeetingPaperViewer,
+    MeetingLeads,
 ):
     def __init__(
         self,
@@ -140,6 +136,7 @@ class MeetingsService(
         self.speaker_minutes = speaker_minutes  # the floor's limit unless the chair gives another
         self._listeners: list[Callable[[str], None]] = []
         self._links = {}  # a meeting's check-in QR link, kept a while (hub.meetings.checkin_link)
+        self._stamped = StampedCopies()  # restricted papers' stamped copies the viewer turns through (.viewer)
         self.use_secret(qr_secret or secrets.token_urlsafe(32))
 
     def use_secret(self, secret: str) -> None:
@@ -227,148 +224,6 @@ class MeetingsService(
             raise MeetingNotFound(bilingual(f"không có phòng họp {room_id!r}", f"no meeting room {room_id!r}"))
         return found
 
-    # --- bookings -------------------------------------------------------------------------------------------
-
-    def book(self, principal: Principal, actor: Actor, inp: BookingInput) -> list[Booking]:
-        """Book a room once, or every `recurrence.interval_days` for `recurrence.count` occurrences (all or none):
-        confirmed, or pending when the room needs approval and the booker may not decide its bookings.
-        BookingConflict (409) when any occurrence overlaps a live booking; nothing is written then."""
-        gate.check(principal, access.BOOK)
-        title = _text(inp.title, MAX_TITLE, "tiêu đề", "title")
-        start = _aware(inp.starts_at, "giờ bắt đầu", "the start")
-        end = _aware(inp.ends_at, "giờ kết thúc", "the end")
-        if end <= start:
-            raise MeetingError(bilingual("giờ kết thúc phải sau giờ bắt đầu", "the end must be after the start"))
-        if end - start > MAX_BOOKING:
-            raise MeetingError(bilingual("một lần đặt tối đa 24 giờ", "one booking lasts at most 24 hours"))
-        if end <= self.now():
-            raise MeetingError(bilingual("không đặt phòng cho thời gian đã qua", "cannot book a time that has passed"))
-        spans = [(start, end)]
-        series_id = None
-        if inp.recurrence is not None:
-            every, count = inp.recurrence.interval_days, inp.recurrence.count
-            if not 1 <= every <= 31 or not 1 <= count <= MAX_OCCURRENCES:
-                raise MeetingError(
-                    bilingual(
-                        f"lặp lại mỗi 1–31 ngày, tối đa {MAX_OCCURRENCES} lần",
-                        f"repeat every 1-31 days, at most {MAX_OCCURRENCES} times",
-                    )
-                )
-            spans = [_shift(start, end, every * i) for i in range(count)]
-            series_id = str(uuid.uuid4()) if count > 1 else None
-        with self.pool.connection() as conn, conn.transaction():
-            key, room = self._room(conn, inp.room_id)
-            if not room.active:
-                raise MeetingConflict(bilingual(f"phòng {room.name} đang ngừng sử dụng", f"room {room.name} is closed"))
-            status = "confirmed"
-            if room.needs_approval and not gate.allows_on(
-                principal, access.APPROVE_BOOKING, Target.unit(room.unit_path)
-            ):
-                status = "pending"
-            taken = repository.overlapping(conn, key, spans)
-            if taken:
-                raise BookingConflict(room.name, taken)
-            ids: list[int] = []
-            try:
-                with conn.transaction():
-                    for a, z in spans:
-                        ids.append(
-                            repository.insert_booking(
-                                conn,
-                                key,
-                                title,
-                                a,
-                                z,
-                                status,
-                                series_id,
-                                principal.username,
-                                principal.user_id if principal.user_id > 0 else None,
-                            )  # fmt: skip
-                        )
-            except psycopg.errors.ExclusionViolation as exc:  # a booking that raced ours committed first
-                raise BookingConflict(room.name, repository.overlapping(conn, key, spans)) from exc
-            made = [repository.booking(conn, i) for i in ids]
-            audit.record(conn, actor, "meeting_booking.create", "meeting_booking", ids[0],
-                         after={"room_id": room.room_id, "title": title, "status": status, "series_id": series_id,
-                                "occurrences": [[a, z] for a, z in spans]},
-                         unit_path=room.unit_path)  # fmt: skip
-            repository.announce(conn, room.room_id)
-        self._changed(room.room_id)
-        return [b for b in made if b is not None]
-
-    def bookings(self, principal: Principal, room_id: str, start: datetime, end: datetime) -> list[Booking]:
-        """The room's bookings (every status) that overlap [start, end), by start."""
-        gate.check(principal, access.ROOMS_VIEW)
-        if end <= start or end - start > timedelta(days=93):
-            raise MeetingError(bilingual("khoảng thời gian 1 phút – 93 ngày", "a span of 1 minute to 93 days"))
-        with self.pool.connection() as conn:
-            self._room(conn, room_id)
-            return repository.bookings(conn, room_id, start, end)
-
-    def booking(self, principal: Principal, booking_id: int) -> Booking:
-        gate.check(principal, access.ROOMS_VIEW)
-        with self.pool.connection() as conn:
-            return self._booking(conn, booking_id)
-
-    def _booking(self, conn: psycopg.Connection, booking_id: int, lock: bool = False) -> Booking:
-        found = repository.booking(conn, booking_id, lock=lock)
-        if found is None:
-            raise MeetingNotFound(bilingual(f"không có lịch đặt phòng số {booking_id}", f"no booking {booking_id}"))
-        return found
-
-    def cancel(self, principal: Principal, actor: Actor, booking_id: int, whole_series: bool = False) -> list[int]:
-        """Cancel a live booking (and, with `whole_series`, its series' later live occurrences): the booker, or a
-        decider over the room's unit. The ids cancelled; MeetingConflict when it is no longer live."""
-        gate.check(principal, access.BOOK)
-        with self.pool.connection() as conn, conn.transaction():
-            found = self._booking(conn, booking_id, lock=True)
-            _, room = self._room(conn, found.room_id)
-            if repository.booking_owner(conn, booking_id) != principal.user_id or principal.user_id <= 0:
-                gate.check(principal, access.APPROVE_BOOKING, Target.unit(room.unit_path))
-            if found.status not in ("pending", "confirmed"):
-                raise MeetingConflict(
-                    bilingual("lịch đặt phòng này không còn hiệu lực", "this booking is no longer live")
-                )
-            ids = [booking_id]
-            if whole_series and found.series_id:
-                later = repository.live_bookings_between(conn, room.room_id, found.starts_at, found.starts_at
-                                                         + timedelta(days=31 * MAX_OCCURRENCES))  # fmt: skip
-                ids += [b.id for b in later if b.series_id == found.series_id and b.id != booking_id]
-            for i in ids:
-                repository.set_status(conn, i, "cancelled", decided_by=principal.username, decided_at=self.now())
-            audit.record(conn, actor, "meeting_booking.cancel", "meeting_booking", booking_id,
-                         before={"status": found.status}, after={"status": "cancelled", "ids": ids},
-                         unit_path=room.unit_path)  # fmt: skip
-            repository.announce(conn, room.room_id)
-        self._changed(room.room_id)
-        return ids
-
-    def decide(self, principal: Principal, actor: Actor, booking_id: int, approve: bool, note: str | None) -> Booking:
-        """Approve or reject a pending booking of a room that needs approval (never one's own)."""
-        with self.pool.connection() as conn, conn.transaction():
-            found = self._booking(conn, booking_id, lock=True)
-            _, room = self._room(conn, found.room_id)
-            gate.check(principal, access.APPROVE_BOOKING, Target.unit(room.unit_path))
-            if principal.user_id > 0 and repository.booking_owner(conn, booking_id) == principal.user_id:
-                raise AccessDenied(
-                    bilingual("không thể tự duyệt lịch đặt phòng của mình", "you cannot decide your own booking")
-                )
-            if found.status != "pending":
-                raise MeetingConflict(
-                    bilingual("lịch đặt phòng không chờ duyệt", "the booking is not awaiting approval")
-                )
-            note = " ".join((note or "").split())[:2000] or None
-            status = "confirmed" if approve else "rejected"
-            repository.set_status(conn, booking_id, status, decided_by=principal.username, decided_at=self.now(),
-                                  note=note)  # fmt: skip
-            audit.record(conn, actor, "meeting_booking.approve" if approve else "meeting_booking.reject",
-                         "meeting_booking", booking_id, before={"status": "pending"},
-                         after={"status": status, "note": note}, unit_path=room.unit_path)  # fmt: skip
-            repository.announce(conn, room.room_id)
-            after = self._booking(conn, booking_id)
-        self._changed(room.room_id)
-        return after
-
     # --- what the displays read (internal) ------------------------------------------------------------------
 
     def room_schedule(self, room_id: str, around: datetime) -> RoomSchedule:
@@ -414,12 +269,6 @@ class MeetingsService(
         """Internal (the displays): (instant, room id) of each start and end of a live booking in (after, until]."""
         with self.pool.connection() as conn:
             return repository.boundaries(conn, after, until)
-
-
-def _shift(start: datetime, end: datetime, days: int) -> tuple[datetime, datetime]:
-    """The same local wall-clock times `days` later (a local day is not always 24 h elsewhere; here it is)."""
-    a = (start.astimezone(LOCAL_TZ) + timedelta(days=days)).astimezone(start.tzinfo)
-    return a, a + (end - start)
 
 
 def _entry(b: Booking, facts: dict[str, Any]) -> ScheduleEntry:

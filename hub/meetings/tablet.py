@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from hub.accounts.principal import Principal
 from hub.meetings import repository
-from hub.meetings.conduct import _may_read
+from hub.meetings.agenda import _may_read
 from hub.meetings.models import MeetingConflict, MeetingDetail, MeetingError, MeetingNotFound, TabletView, bilingual
 
 if TYPE_CHECKING:

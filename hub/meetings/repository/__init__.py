@@ -7,13 +7,13 @@ beside this one (`hub.meetings.repository.minutes`), as the layout test allows.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
 
-from hub.meetings.models import AgendaItem, Booking, Meeting, Paper, Participant, Room
+from hub.meetings.models import Booking, Meeting, Participant, Room
 
 #: a room's schedule changed (a booking, a check-in, the chair's action): pg_notify's channel, payload the room id
 ROOM_CHANNEL = "cces_meeting_room"
@@ -321,65 +321,6 @@ def check_in_booking(conn: psycopg.Connection, booking_id: int, at: datetime, by
     )
 
 
-def replace_items(
-    conn: psycopg.Connection, meeting_id: int, items: Sequence[tuple[str, int | None, int | None]]
-) -> None:
-    """The agenda anew: (title, presenter participant id, minutes) in order."""
-    conn.execute("UPDATE meetings SET current_item_id = NULL WHERE id = %s", (meeting_id,))
-    conn.execute("DELETE FROM meeting_items WHERE meeting_id = %s", (meeting_id,))
-    for position, (title, presenter, duration) in enumerate(items, start=1):
-        conn.execute(
-            "INSERT INTO meeting_items (meeting_id, position, title, presenter_id, duration_minutes)"
-            " VALUES (%s, %s, %s, %s, %s)",
-            (meeting_id, position, title, presenter, duration),
-        )
-
-
-def items(conn: psycopg.Connection, meeting_id: int) -> list[AgendaItem]:
-    with conn.cursor(row_factory=dict_row) as cur:
-        rows = cur.execute(
-            "SELECT i.id, i.meeting_id, i.position, i.title, i.presenter_id,"
-            " coalesce(e.full_name, p.guest_name) AS presenter_name, i.duration_minutes, i.minutes"
-            " FROM meeting_items i LEFT JOIN meeting_participants p ON p.id = i.presenter_id"
-            " LEFT JOIN employees e ON e.id = p.employee_id WHERE i.meeting_id = %s ORDER BY i.position",
-            (meeting_id,),
-        ).fetchall()
-    return [AgendaItem(**r) for r in rows]
-
-
-def insert_paper(conn: psycopg.Connection, values: dict[str, Any], readers: Sequence[int]) -> int:
-    row = conn.execute(
-        "INSERT INTO meeting_papers (meeting_id, item_id, title, filename, media_type, size_bytes, sha256,"
-        " restricted, uploaded_by) VALUES (%(meeting_id)s, %(item_id)s, %(title)s, %(filename)s, %(media_type)s,"
-        " %(size_bytes)s, %(sha256)s, %(restricted)s, %(uploaded_by)s) RETURNING id",
-        values,
-    ).fetchone()
-    assert row is not None
-    for participant_id in readers:
-        conn.execute(
-            "INSERT INTO meeting_paper_readers (paper_id, participant_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-            (row[0], participant_id),
-        )
-    return int(row[0])
-
-
-def papers(conn: psycopg.Connection, meeting_id: int) -> list[tuple[Paper, frozenset[int]]]:
-    """Every paper of the meeting with the participants listed as its readers."""
-    with conn.cursor(row_factory=dict_row) as cur:
-        rows = cur.execute(
-            "SELECT p.id, p.meeting_id, p.item_id, p.title, p.filename, p.media_type, p.size_bytes, p.sha256,"
-            " p.restricted, p.uploaded_by, p.uploaded_at,"
-            " coalesce((SELECT array_agg(r.participant_id) FROM meeting_paper_readers r WHERE r.paper_id = p.id),"
-            " '{}') AS readers FROM meeting_papers p WHERE p.meeting_id = %s ORDER BY p.item_id NULLS FIRST, p.id",
-            (meeting_id,),
-        ).fetchall()
-    out = []
-    for r in rows:
-        readers = frozenset(int(x) for x in r.pop("readers"))
-        out.append((Paper(**r), readers))
-    return out
-
-
 def unattended_bookings(
     conn: psycopg.Connection, started_before: datetime, not_before: datetime
 ) -> list[dict[str, Any]]:
@@ -418,265 +359,35 @@ def display_facts(conn: psycopg.Connection, meeting_ids: Sequence[int]) -> dict[
     return {r.pop("id"): r for r in rows}
 
 
-# --- votes ----------------------------------------------------------------------------------------------------
-
-
-def insert_vote(conn: psycopg.Connection, values: dict[str, Any]) -> int:
-    row = conn.execute(
-        "INSERT INTO meeting_votes (meeting_id, item_id, question, secret, choices, quorum_pct, eligible, opened_by,"
-        " opened_at) VALUES (%(meeting_id)s, %(item_id)s, %(question)s, %(secret)s, %(choices)s, %(quorum_pct)s,"
-        " (SELECT count(*) FROM meeting_participants WHERE meeting_id = %(meeting_id)s AND voting),"
-        " %(opened_by)s, %(opened_at)s) RETURNING id",
-        values,
-    ).fetchone()
-    assert row is not None
-    return int(row[0])
-
-
-def vote_row(conn: psycopg.Connection, vote_id: int, *, lock: bool = False) -> dict[str, Any] | None:
-    with conn.cursor(row_factory=dict_row) as cur:
-        return cur.execute(
-            "SELECT v.*, (SELECT count(*) FROM meeting_vote_voters x WHERE x.vote_id = v.id) AS voted"
-            " FROM meeting_votes v WHERE v.id = %s" + (" FOR SHARE OF v" if lock else ""),
-            (vote_id,),
-        ).fetchone()
-
-
-def votes_of(conn: psycopg.Connection, meeting_id: int) -> list[int]:
-    return [int(r[0]) for r in conn.execute("SELECT id FROM meeting_votes WHERE meeting_id = %s ORDER BY id",
-                                            (meeting_id,))]  # fmt: skip
-
-
-def record_voter(conn: psycopg.Connection, vote_id: int, participant_id: int) -> bool:
-    """The participant has voted: False when they already had (the primary key: one vote each)."""
-    cur = conn.execute(
-        "INSERT INTO meeting_vote_voters (vote_id, participant_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-        (vote_id, participant_id),
-    )
-    return cur.rowcount == 1
-
-
-def insert_ballot(conn: psycopg.Connection, vote_id: int, participant_id: int | None, choice: str, key: str) -> None:
-    if participant_id is None:
-        conn.execute("INSERT INTO meeting_secret_ballots (id, vote_id, choice) VALUES (%s, %s, %s)",
-                     (key, vote_id, choice))  # fmt: skip
-    else:
-        conn.execute("INSERT INTO meeting_open_ballots (vote_id, participant_id, choice) VALUES (%s, %s, %s)",
-                     (vote_id, participant_id, choice))  # fmt: skip
-
-
-def close_vote(conn: psycopg.Connection, vote_id: int, at: datetime) -> bool:
-    cur = conn.execute("UPDATE meeting_votes SET status = 'closed', closed_at = %s WHERE id = %s AND status = 'open'",
-                       (at, vote_id))  # fmt: skip
-    return cur.rowcount == 1
-
-
-def tally(conn: psycopg.Connection, vote_id: int, secret: bool) -> dict[str, int]:
-    table = "meeting_secret_ballots" if secret else "meeting_open_ballots"
-    rows = conn.execute(
-        f"SELECT choice, count(*) FROM {table} WHERE vote_id = %s GROUP BY choice",  # noqa: S608 - fixed names
-        (vote_id,),
-    ).fetchall()
-    return {r[0]: int(r[1]) for r in rows}
-
-
-def open_ballots(conn: psycopg.Connection, vote_id: int) -> list[tuple[str, str]]:
-    rows = conn.execute(
-        "SELECT coalesce(e.full_name, p.guest_name), b.choice FROM meeting_open_ballots b"
-        " JOIN meeting_participants p ON p.id = b.participant_id LEFT JOIN employees e ON e.id = p.employee_id"
-        " WHERE b.vote_id = %s ORDER BY 1",
-        (vote_id,),
-    ).fetchall()
-    return [(r[0], r[1]) for r in rows]
-
-
-def set_meeting_status(conn: psycopg.Connection, meeting_id: int, status: str) -> None:
-    conn.execute("UPDATE meetings SET status = %s WHERE id = %s", (status, meeting_id))
-
-
-def set_current_item(conn: psycopg.Connection, meeting_id: int, item_id: int | None) -> None:
-    conn.execute(
-        "UPDATE meetings SET current_item_id = %s,"
-        " status = CASE WHEN status = 'planned' AND %s::bigint IS NOT NULL THEN 'in_progress' ELSE status END"
-        " WHERE id = %s",
-        (item_id, item_id, meeting_id),
-    )
-
-
-# --- speakers -------------------------------------------------------------------------------------------------
-
-
-def ask_floor(
-    conn: psycopg.Connection, meeting_id: int, participant_id: int, item_id: int | None, at: datetime
-) -> bool:
-    cur = conn.execute(
-        "INSERT INTO meeting_speakers (meeting_id, participant_id, item_id, asked_at) VALUES (%s, %s, %s, %s)"
-        " ON CONFLICT (meeting_id, participant_id) WHERE done_at IS NULL DO NOTHING",
-        (meeting_id, participant_id, item_id, at),
-    )
-    return cur.rowcount == 1
-
-
-def speakers(conn: psycopg.Connection, meeting_id: int) -> list[dict[str, Any]]:
-    """The queue (not yet done): the one speaking first, then by request time."""
-    with conn.cursor(row_factory=dict_row) as cur:
-        return cur.execute(
-            "SELECT s.id, s.participant_id, coalesce(e.full_name, p.guest_name) AS name, s.asked_at, s.speaking_at,"
-            " s.limit_minutes FROM meeting_speakers s JOIN meeting_participants p ON p.id = s.participant_id"
-            " LEFT JOIN employees e ON e.id = p.employee_id WHERE s.meeting_id = %s AND s.done_at IS NULL"
-            " ORDER BY s.speaking_at IS NULL, s.asked_at, s.id",
-            (meeting_id,),
-        ).fetchall()
-
-
-def end_speaking(conn: psycopg.Connection, meeting_id: int, at: datetime) -> None:
-    conn.execute("UPDATE meeting_speakers SET done_at = %s WHERE meeting_id = %s AND speaking_at IS NOT NULL"
-                 " AND done_at IS NULL", (at, meeting_id))  # fmt: skip
-
-
-def give_floor(conn: psycopg.Connection, meeting_id: int, speaker_id: int, at: datetime) -> bool:
-    cur = conn.execute("UPDATE meeting_speakers SET speaking_at = %s WHERE id = %s AND meeting_id = %s"
-                       " AND done_at IS NULL AND speaking_at IS NULL", (at, speaker_id, meeting_id))  # fmt: skip
-    return cur.rowcount == 1
-
-
-# --- conclusion tasks -----------------------------------------------------------------------------------------
-
-_TASK = (
-    "SELECT t.id, t.meeting_id, t.item_id, t.title, e.employee_code AS owner_code, e.full_name AS owner_name,"
-    " t.deadline, t.assigned_by, t.finished_at, t.result_note"
-    " FROM meeting_tasks t JOIN employees e ON e.id = t.owner_id"
-)
-
-
-def insert_task(conn: psycopg.Connection, values: dict[str, Any]) -> int:
-    row = conn.execute(
-        "INSERT INTO meeting_tasks (meeting_id, item_id, title, owner_id, deadline, assigned_by, assigned_at)"
-        " VALUES (%(meeting_id)s, %(item_id)s, %(title)s, %(owner_id)s, %(deadline)s, %(assigned_by)s,"
-        " %(assigned_at)s) RETURNING id",
-        values,
-    ).fetchone()
-    assert row is not None
-    return int(row[0])
-
-
-def tasks(conn: psycopg.Connection, meeting_id: int) -> list[dict[str, Any]]:
-    with conn.cursor(row_factory=dict_row) as cur:
-        return cur.execute(_TASK + " WHERE t.meeting_id = %s ORDER BY t.deadline, t.id", (meeting_id,)).fetchall()
-
-
-def task(conn: psycopg.Connection, task_id: int) -> tuple[dict[str, Any], int] | None:
-    with conn.cursor(row_factory=dict_row) as cur:
-        row = cur.execute(_TASK.replace("SELECT ", "SELECT t.owner_id, ", 1) + " WHERE t.id = %s FOR UPDATE OF t",
-                          (task_id,)).fetchone()  # fmt: skip
-    if row is None:
-        return None
-    owner = row.pop("owner_id")
-    return row, int(owner)
-
-
-def finish_task(conn: psycopg.Connection, task_id: int, at: datetime, note: str | None) -> None:
-    conn.execute("UPDATE meeting_tasks SET finished_at = %s, result_note = %s WHERE id = %s", (at, note, task_id))
-
-
-# --- read by the leadership screen (hub.leadership): set-based over unit subtrees ----------------------------------
-
-
-def meetings_by_unit(
-    conn: psycopg.Connection, under: Sequence[str] | None, start: datetime, end: datetime
-) -> list[tuple[str, int]]:
-    """(organising unit's path, meetings) of the meetings not cancelled that overlap [start, end), inside the
-    subtrees `under` (None: every unit). A meeting is taken to last under 31 days (the start's index bounds it)."""
-    return conn.execute(
-        "SELECT u.path, count(*) FROM meetings m JOIN org_units u ON u.id = m.unit_id"
-        " WHERE m.status <> 'cancelled' AND m.starts_at < %(end)s AND m.ends_at > %(start)s"
-        " AND m.starts_at > %(start)s - interval '31 days' AND (%(all)s OR u.path LIKE ANY(%(under)s)) GROUP BY u.path",
-        {"start": start, "end": end, "all": under is None, "under": [p + "%" for p in under or ()]},
-    ).fetchall()
-
-
-def meetings_under(conn: psycopg.Connection, path: str, start: datetime, end: datetime) -> list[dict[str, Any]]:
-    """The meetings not cancelled overlapping [start, end) organised by units in the subtree `path`, by start."""
-    with conn.cursor(row_factory=dict_row) as cur:
-        return cur.execute(
-            "SELECT m.id, m.title, m.starts_at, m.ends_at, m.status, u.code AS unit_code, u.name AS unit_name,"
-            " r.name AS room FROM meetings m JOIN org_units u ON u.id = m.unit_id"
-            " LEFT JOIN meeting_bookings b ON b.id = m.booking_id LEFT JOIN meeting_rooms r ON r.id = b.room_key"
-            " WHERE m.status <> 'cancelled' AND m.starts_at < %(end)s AND m.ends_at > %(start)s"
-            " AND m.starts_at > %(start)s - interval '31 days' AND u.path LIKE %(p)s ORDER BY m.starts_at, m.id",
-            {"start": start, "end": end, "p": path + "%"},
-        ).fetchall()
-
-
-def open_tasks_by_unit(
-    conn: psycopg.Connection, under: Sequence[str] | None, today: date
-) -> list[tuple[str, int, int]]:
-    """(owner's unit path, open tasks, of them past their deadline) of the meeting conclusions' tasks not done,
-    inside the subtrees `under` (None: every unit)."""
-    return conn.execute(
-        "SELECT u.path, count(*), count(*) FILTER (WHERE t.deadline < %(today)s) FROM meeting_tasks t"
-        " JOIN employees e ON e.id = t.owner_id JOIN org_units u ON u.id = e.unit_id"
-        " WHERE t.finished_at IS NULL AND (%(all)s OR u.path LIKE ANY(%(under)s)) GROUP BY u.path",
-        {"today": today, "all": under is None, "under": [p + "%" for p in under or ()]},
-    ).fetchall()
-
-
-def open_tasks_under(conn: psycopg.Connection, path: str, limit: int) -> list[dict[str, Any]]:
-    """The open tasks whose owner is in the subtree `path`, nearest deadline first, with their meeting."""
-    with conn.cursor(row_factory=dict_row) as cur:
-        return cur.execute(
-            "SELECT t.id, t.title, t.deadline, e.full_name AS owner, u.code AS unit_code, u.name AS unit_name,"
-            " m.id AS meeting_id, m.title AS meeting FROM meeting_tasks t JOIN meetings m ON m.id = t.meeting_id"
-            " JOIN employees e ON e.id = t.owner_id JOIN org_units u ON u.id = e.unit_id"
-            " WHERE t.finished_at IS NULL AND u.path LIKE %(p)s ORDER BY t.deadline, t.id LIMIT %(limit)s",
-            {"p": path + "%", "limit": limit},
-        ).fetchall()
-
-
-# --- the tablet page: one's own notes and ballots cast ----------------------------------------------------------
-
-
-def notes_of(conn: psycopg.Connection, participant_id: int) -> dict[int, str]:
-    """A participant's own notes: item id → text."""
-    rows = conn.execute("SELECT item_id, body FROM meeting_notes WHERE participant_id = %s", (participant_id,))
-    return {r[0]: r[1] for r in rows.fetchall()}
-
-
-def save_note(conn: psycopg.Connection, participant_id: int, item_id: int, body: str | None, at: datetime) -> None:
-    """Write (or, `body` None, delete) a participant's note on an item."""
-    if body is None:
-        conn.execute("DELETE FROM meeting_notes WHERE participant_id = %s AND item_id = %s", (participant_id, item_id))
-        return
-    conn.execute(
-        "INSERT INTO meeting_notes (participant_id, item_id, body, updated_at) VALUES (%s, %s, %s, %s)"
-        " ON CONFLICT (participant_id, item_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
-        (participant_id, item_id, body, at),
-    )
-
-
-def votes_cast_by(conn: psycopg.Connection, meeting_id: int, participant_id: int) -> frozenset[int]:
-    """The votes of the meeting the participant has voted in (who voted is stored; a secret choice is not)."""
-    rows = conn.execute(
-        "SELECT x.vote_id FROM meeting_vote_voters x JOIN meeting_votes v ON v.id = x.vote_id"
-        " WHERE v.meeting_id = %s AND x.participant_id = %s",
-        (meeting_id, participant_id),
-    )
-    return frozenset(r[0] for r in rows.fetchall())
-
-
-# --- reminders ------------------------------------------------------------------------------------------------
-
-
-def meetings_to_remind(conn: psycopg.Connection, after: datetime, until: datetime) -> list[Meeting]:
-    """Planned meetings starting in (after, until] not yet reminded of; locked, skipping busy rows."""
-    with conn.cursor(row_factory=dict_row) as cur:
-        rows = cur.execute(
-            _MEETING + " WHERE m.status = 'planned' AND m.reminded_at IS NULL AND m.starts_at > %s"
-            " AND m.starts_at <= %s ORDER BY m.starts_at, m.id FOR UPDATE OF m SKIP LOCKED",
-            (after, until),
-        ).fetchall()
-    return [Meeting(**r) for r in rows]
-
-
-def set_reminded(conn: psycopg.Connection, meeting_id: int, at: datetime) -> None:
-    conn.execute("UPDATE meetings SET reminded_at = %s WHERE id = %s", (at, meeting_id))
+# re-exported: each part of a meeting keeps its SQL in a module of its own beside this one
+from hub.meetings.repository.agenda import insert_paper as insert_paper  # noqa: E402
+from hub.meetings.repository.agenda import items as items  # noqa: E402
+from hub.meetings.repository.agenda import papers as papers  # noqa: E402
+from hub.meetings.repository.agenda import replace_items as replace_items  # noqa: E402
+from hub.meetings.repository.ballots import close_vote as close_vote  # noqa: E402
+from hub.meetings.repository.ballots import insert_ballot as insert_ballot  # noqa: E402
+from hub.meetings.repository.ballots import insert_vote as insert_vote  # noqa: E402
+from hub.meetings.repository.ballots import open_ballots as open_ballots  # noqa: E402
+from hub.meetings.repository.ballots import record_voter as record_voter  # noqa: E402
+from hub.meetings.repository.ballots import set_current_item as set_current_item  # noqa: E402
+from hub.meetings.repository.ballots import set_meeting_status as set_meeting_status  # noqa: E402
+from hub.meetings.repository.ballots import tally as tally  # noqa: E402
+from hub.meetings.repository.ballots import vote_row as vote_row  # noqa: E402
+from hub.meetings.repository.ballots import votes_of as votes_of  # noqa: E402
+from hub.meetings.repository.conclusion_tasks import finish_task as finish_task  # noqa: E402
+from hub.meetings.repository.conclusion_tasks import insert_task as insert_task  # noqa: E402
+from hub.meetings.repository.conclusion_tasks import task as task  # noqa: E402
+from hub.meetings.repository.conclusion_tasks import tasks as tasks  # noqa: E402
+from hub.meetings.repository.leadership import meetings_by_unit as meetings_by_unit  # noqa: E402
+from hub.meetings.repository.leadership import meetings_under as meetings_under  # noqa: E402
+from hub.meetings.repository.leadership import open_tasks_by_unit as open_tasks_by_unit  # noqa: E402
+from hub.meetings.repository.leadership import open_tasks_under as open_tasks_under  # noqa: E402
+from hub.meetings.repository.reminders import meetings_to_remind as meetings_to_remind  # noqa: E402
+from hub.meetings.repository.reminders import set_reminded as set_reminded  # noqa: E402
+from hub.meetings.repository.speaking_queue import ask_floor as ask_floor  # noqa: E402
+from hub.meetings.repository.speaking_queue import end_speaking as end_speaking  # noqa: E402
+from hub.meetings.repository.speaking_queue import give_floor as give_floor  # noqa: E402
+from hub.meetings.repository.speaking_queue import speakers as speakers  # noqa: E402
+from hub.meetings.repository.tablet_notes import notes_of as notes_of  # noqa: E402
+from hub.meetings.repository.tablet_notes import save_note as save_note  # noqa: E402
+from hub.meetings.repository.tablet_notes import votes_cast_by as votes_cast_by  # noqa: E402

@@ -61,3 +61,19 @@ def staff_matching(conn: psycopg.Connection, meeting_id: int, terms: list[str], 
             " ORDER BY e.full_name, e.employee_code LIMIT %s",
             (patterns, meeting_id, limit),
         ).fetchall()
+
+
+def set_part(conn: psycopg.Connection, participant_id: int, part: str) -> None:
+    """A staff participant's part in the meeting (chair, secretary, member); staff always vote."""
+    conn.execute("UPDATE meeting_participants SET part = %s, voting = true WHERE id = %s", (part, participant_id))
+
+
+def add_lead(conn: psycopg.Connection, meeting_id: int, employee_id: int, part: str) -> int:
+    """A staff member not yet in the meeting, taking part as its chair or secretary."""
+    row = conn.execute(
+        "INSERT INTO meeting_participants (meeting_id, employee_id, part, voting) VALUES (%s, %s, %s, true)"
+        " RETURNING id",
+        (meeting_id, employee_id, part),
+    ).fetchone()
+    assert row is not None
+    return int(row[0])

@@ -772,6 +772,9 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ("POST", "/api/v1/meetings/{meeting_id}/floor/extend"): RouteSample(
             body={"minutes": 2}, accepted=(403, 404, 409)
         ),
+        ("PUT", "/api/v1/meetings/{meeting_id}/leads/{role}"): RouteSample(
+            path={"role": "secretary"}, body={"employee_code": "NV001"}, accepted=(403, 404, 409)
+        ),
         # the minutes (hub.meetings.minutes_api): meeting 1 exists once the samples above made it (its chair is
         # not the system admin: 403; the minutes' state: 409), else 404
         ("PUT", "/api/v1/meetings/{meeting_id}/minutes"): RouteSample(

@@ -152,3 +152,52 @@ def test_a_delegate_follows_asks_to_speak_votes_once_and_is_kept_from_a_restrict
     assert status_of(browser, f"/api/v1/meetings/{mid}/papers/{world.secret_paper_id}") == 403
     browser.get(f"{hub.base_url}/api/v1/meetings/{mid}/papers/{world.secret_paper_id}")
     assert "tài liệu mật" in page_text(browser)
+
+
+def test_a_delegate_pages_through_a_pdf_paper_inside_the_tablet_page(
+    browser,  # noqa: ANN001
+    meeting_room: Room,
+) -> None:
+    """The PDF viewer at tablet size: the paper opens over the page (no new tab), its first page drawn by the hub
+    1000 pixels wide and shown fitted to the 800-pixel screen, page 2 after "next", "page x of n" in step."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+
+    from tests.hub.meetings.test_secret_papers import real_pdf
+
+    hub, svc, chair, world = meeting_room.hub, meeting_room.svc, meeting_room.chair, meeting_room.world
+    data = real_pdf("Báo cáo số thu tháng 11", pages=3)
+    paper = svc.add_paper(chair, ACTOR, world.meeting_id, title="Báo cáo số thu", filename="so-thu.pdf", data=data,
+                          item_id=world.item_ids[0])  # fmt: skip
+    ContentStore(hub.data_dir / "files").put(data)
+    page = f"/meetings/tablet?id={world.meeting_id}"
+    browser.set_window_size(800, 1280)
+    browser.get(f"{hub.base_url}/sign-in?next={quote(page, safe='/')}")
+    wait_until(browser, ec.element_to_be_clickable((By.CSS_SELECTOR, "input[name=username]")))
+
+    def fill_in_and_send() -> None:
+        retype(browser.find_element(By.CSS_SELECTOR, "input[name=username]"), "dai-bieu")
+        retype(browser.find_element(By.CSS_SELECTOR, "input[name=password]"), PASSWORD)
+        browser.find_element(By.XPATH, "//button[contains(., 'Đăng nhập')]").click()
+
+    retry_stale(fill_in_and_send)
+    wait_until(browser, ec.url_contains(f"id={world.meeting_id}"))
+    tabs = len(browser.window_handles)
+    click(browser, f'//*[@data-mark="mtg-paper-view-{paper.id}"]')
+    wait_until(browser, lambda b: marked(b, "mtg-viewer-page") == "Trang 1 / 3")
+
+    def drawn(b) -> dict | None:  # noqa: ANN001
+        return b.execute_script(
+            """const img = document.querySelector('[data-mark="mtg-viewer-image"]');
+            return img && img.complete && img.naturalWidth ? {src: img.getAttribute('src'),
+                natural: img.naturalWidth, shown: img.getBoundingClientRect().width} : null;"""
+        )
+
+    first = wait_until(browser, drawn)
+    assert first["src"].endswith("/pages/1?width=1000") and first["natural"] == 1000
+    assert 600 <= first["shown"] <= 800  # fitted to the tablet's width
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 800
+    assert len(browser.window_handles) == tabs  # in the page, not a new tab or a download
+    click(browser, '//*[@data-mark="mtg-viewer-next"]')
+    wait_until(browser, lambda b: marked(b, "mtg-viewer-page") == "Trang 2 / 3")
+    wait_until(browser, lambda b: (d := drawn(b)) is not None and d["src"].endswith("/pages/2?width=1000"))

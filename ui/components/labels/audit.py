@@ -110,6 +110,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "meeting.floor_extend": ("Thêm thời gian phát biểu", "Speaking time extended"),
     "meeting.participant_add": ("Thêm người dự họp", "Meeting participant added"),
     "meeting.participant_remove": ("Bỏ người dự họp khỏi thành phần", "Meeting participant removed"),
+    "meeting.lead_replace": ("Thay chủ trì hoặc thư ký cuộc họp", "Meeting chair or secretary replaced"),
     "meeting_opinion.give": ("Góp ý dự thảo tại cuộc họp", "Opinion given in a meeting"),
     "meeting_opinion.edit": ("Sửa ý kiến góp ý", "Meeting opinion edited"),
     "meeting_opinion.withdraw": ("Rút ý kiến góp ý", "Meeting opinion withdrawn"),

@@ -14,6 +14,7 @@ from nicegui import ui
 
 from hub.domain import DomainError
 from hub.meetings import access
+from hub.meetings.leads import LEADS
 from hub.meetings.models import PARTICIPANT_ROLE_LABELS, Participant
 from hub.meetings.participants import ended
 from hub.services import HubServices
@@ -52,6 +53,7 @@ class Roster:
 
     def draw(self) -> None:
         self.roster()
+        self.leads()
         self.adding()
 
     @ui.refreshable_method
@@ -87,6 +89,45 @@ class Roster:
                           on_click=lambda pid=p.id: self.remove(pid)).props("flat dense").mark(
                     f"mtg-remove-{p.id}"
                 )  # fmt: skip
+
+    @ui.refreshable_method
+    def leads(self) -> None:
+        """Replace the chair or the secretary (meetings.replace_lead: the chair, who called it, organisers over its
+        unit), until the meeting ends: someone taking part, or staff found below."""
+        _ = self.t
+        detail = self.svc.meeting(self.ctx.principal, self.mid)
+        if ended(detail.meeting, self.svc.now()) or not self.svc.may_replace_lead(
+            self.ctx.principal, detail.meeting, detail.me
+        ):
+            return
+        holders = {p.role: p for p in detail.participants if p.role in LEADS}
+        choices = {p.employee_code: f"{p.name} ({p.employee_code})" for p in detail.participants
+                   if p.employee_code and p.role not in LEADS}  # fmt: skip
+        choices |= {c["code"]: f"{c['name']} ({c['code']}) — {c['unit']}" for c in self.found}
+        with ui.card().classes("w-full gap-2").mark("mtg-leads"):
+            ui.label(_("Thay chủ trì, thư ký")).classes("text-lg font-bold")
+            for role, label in (("chair", _("Chủ trì")), ("secretary", _("Thư ký"))):
+                now = holders.get(role)
+                ui.label(f"{label}: {now.name if now else '—'}").mark(f"mtg-lead-{role}")
+            role = ui.select({"chair": _("Chủ trì"), "secretary": _("Thư ký")}, value="chair",
+                             label=_("Thay")).props("outlined dense").classes("w-48").mark("mtg-lead-role")  # fmt: skip
+            who = (
+                ui.select(choices, label=_("Bằng người dự họp (hoặc cán bộ tìm thấy bên dưới)"))
+                .props("outlined dense")
+                .classes("w-full")
+                .mark("mtg-lead-who")
+            )
+            ui.button(_("Thay"), icon="swap_horiz", on_click=lambda: self.replace(role.value, who.value)).mark(
+                "mtg-lead-replace"
+            )
+
+    def replace(self, role: str | None, code: str | None) -> None:
+        _ = self.t
+        if not role or not code:
+            ui.notify(_("Hãy chọn người thay"), type="warning")
+            return
+        if self.act(lambda: self.svc.replace_lead(self.ctx.principal, self.ctx.actor(), self.mid, role, code)):
+            self.leads.refresh()
 
     def adding(self) -> None:
         _ = self.t
@@ -144,6 +185,7 @@ class Roster:
             ui.notify(str(exc), type="negative", multi_line=True)
             return
         self.choices.refresh()
+        self.leads.refresh()  # the staff found may also take the chair or the secretary's place
 
     def add_staff(self, code: str) -> None:
         if self.act(lambda: self.svc.add_staff(self.ctx.principal, self.ctx.actor(), self.mid, employee_code=code)):

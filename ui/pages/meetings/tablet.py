@@ -21,18 +21,20 @@ from nicegui import ui
 
 from hub.domain import DomainError
 from hub.meetings import access
-from hub.meetings.models import MEETING_STATUS_LABELS, PARTICIPANT_ROLE_LABELS, AgendaItem, Paper, TabletView, Vote
-from hub.meetings.voting import choice_label
+from hub.meetings.models import MEETING_STATUS_LABELS, PARTICIPANT_ROLE_LABELS, AgendaItem, Paper, TabletView
 from hub.services import HubServices
 from ui.components.format import local_time
 from ui.components.states import empty_state, show_problem
-from ui.pages.meetings import floor_timer
+from ui.pages.meetings import floor_timer, tablet_panels
+from ui.pages.meetings.marks import expose
 from ui.pages.meetings.opinion_box import OpinionBox
+from ui.pages.meetings.paper_viewer import PaperViewer
 from ui.pages.meetings.texts import pick
 from ui.shell import PageContext, module_page
 
 PATH = "/meetings/tablet"
 POLL_S = 1.5
+PDF = "application/pdf"
 CURRENT = "border-l-8 border-primary bg-blue-50"
 
 
@@ -50,14 +52,6 @@ def register(services: HubServices) -> None:
             show_problem(str(exc), marker="mtg-problem")
             return
         Tablet(ctx, mid, view).draw()
-
-
-def _expose(box: ui.element) -> None:
-    """Give each marked element its marker as `data-mark` too, so a real browser's test finds it as a person's eye
-    does (the simulated user reads the markers themselves)."""
-    for element in box.descendants(include_self=True):
-        if element._markers:
-            element.props(f'data-mark="{element._markers[0]}"')
 
 
 def _agenda_key(v: TabletView) -> Any:
@@ -91,6 +85,7 @@ class Tablet:
         self._live = _live_key(view)
         self.opinion_box = OpinionBox(self)  # the "Góp ý" box under the current item
         self.floor_minutes: int | None = self.svc.speaker_minutes  # what the chair gives with the floor
+        self.viewer = PaperViewer(self)  # a PDF paper opens over the page, not as a download
 
     # --- drawing ----------------------------------------------------------------------------------------------
 
@@ -130,13 +125,13 @@ class Tablet:
                 with ui.row().classes("items-center gap-2 text-warning no-wrap").mark("mtg-checkin"):
                     ui.icon("qr_code_2").classes("text-2xl")
                     ui.label(t("mtg.not_checked_in"))
-        _expose(box)
+        expose(box)
 
     @ui.refreshable_method
     def agenda(self) -> None:
         with ui.column().classes("w-full gap-3") as box:
             self.agenda_items()
-        _expose(box)
+        expose(box)
         self.mark_current()
 
     def agenda_items(self) -> None:
@@ -177,16 +172,21 @@ class Tablet:
         self.cards[item.id] = (card, badge)
 
     def papers(self, papers: list[Paper]) -> None:
+        _ = self.t
         for p in papers:
             url = f"/api/v1/meetings/{self.mid}/papers/{p.id}"
             with ui.row().classes("w-full items-center gap-2 no-wrap").mark(f"mtg-paper-{p.id}"):
-                ui.icon("picture_as_pdf" if p.media_type == "application/pdf" else "description").classes("text-xl")
+                ui.icon("picture_as_pdf" if p.media_type == PDF else "description").classes("text-xl")
                 with ui.column().classes("gap-0 grow min-w-0"):
                     ui.label(p.title).classes("font-medium")
                     size = f"{p.filename} · {max(1, p.size_bytes // 1024)} KB"
                     ui.label(size).classes("text-sm text-grey-7 break-all")
                     if p.restricted:
                         ui.label(self.t("mtg.restricted")).classes("text-sm text-negative")
+                if p.media_type == PDF:
+                    ui.button(_("Xem"), icon="visibility", on_click=lambda p=p: self.viewer.open(p)).props(
+                        "unelevated"
+                    ).mark(f"mtg-paper-view-{p.id}")
                 ui.link(self.t("mtg.open_paper"), url, new_tab=True).classes("text-lg px-2").mark(
                     f"mtg-paper-link-{p.id}"
                 )
@@ -218,10 +218,10 @@ class Tablet:
             d = self.view.detail
             self.opinion_box.draw(next((i for i in d.items if i.id == d.meeting.current_item_id), None))
             self.speakers_card()
-            self.vote_card()
+            tablet_panels.vote_card(self)
             if self.view.chairing:
-                self.chair_card()
-        _expose(box)
+                tablet_panels.chair_card(self)
+        expose(box)
 
     def now_card(self) -> None:
         t, d = self.t, self.view.detail
@@ -277,95 +277,6 @@ class Tablet:
                         ui.button(t("mtg.give_floor"), icon="mic", on_click=lambda sid=s["id"]: self.floor(sid)).props(
                             "dense"
                         ).mark(f"mtg-give-{s['id']}")
-
-    def vote_card(self) -> None:
-        t, v = self.t, self.view
-        me, vote = v.detail.me, v.open_vote
-        with ui.card().classes("w-full gap-2").mark("mtg-vote"):
-            ui.label(t("mtg.vote")).classes("text-lg font-bold")
-            if vote is None:
-                ui.label(t("mtg.vote_none")).classes("text-grey-8").mark("mtg-vote-none")
-            else:
-                ui.label(vote.question).classes("text-xl font-bold").mark("mtg-vote-question")
-                ui.label(t("mtg.secret") if vote.secret else t("mtg.open_ballot")).classes("text-grey-8")
-                ui.label(t("mtg.voted_count").format(voted=vote.voted, eligible=vote.eligible)).classes("text-sm").mark(
-                    "mtg-vote-count"
-                )
-                if me is None:
-                    pass
-                elif vote.id in v.voted:
-                    with ui.row().classes("items-center gap-2 text-positive").mark("mtg-voted"):
-                        ui.icon("task_alt").classes("text-2xl")
-                        ui.label(t("mtg.voted")).classes("text-lg")
-                elif not me.voting:
-                    ui.label(t("mtg.no_vote_right")).classes("text-grey-8")
-                elif me.present_at is None:
-                    ui.label(t("mtg.check_in_first")).classes("text-warning").mark("mtg-check-in-first")
-                else:
-                    with ui.row().classes("w-full gap-2"):
-                        for choice in vote.choices:
-                            ui.button(pick(choice_label(choice), self.ctx.lang),
-                                      on_click=lambda c=choice, vid=vote.id: self.cast(vid, c)).props(
-                                "size=lg"
-                            ).classes("grow").mark(f"mtg-choice-{choice}")  # fmt: skip
-                if v.chairing:
-                    ui.button(t("mtg.close_vote"), icon="how_to_vote", color="negative",
-                              on_click=lambda vid=vote.id: self.close_vote(vid)).mark("mtg-close-vote")  # fmt: skip
-            closed = [x for x in v.votes if x.status == "closed"]
-            if closed:
-                self.results(closed[-1])
-
-    def results(self, vote: Vote) -> None:
-        t = self.t
-        with ui.column().classes("w-full gap-0 border-t pt-2").mark("mtg-results"):
-            ui.label(f"{t('mtg.results')}: {vote.question}").classes("font-bold")
-            counts = " · ".join(f"{pick(choice_label(c), self.ctx.lang)}: {n}" for c, n in (vote.counts or {}).items())
-            quorum = t("mtg.quorum_met") if vote.quorum_met else t("mtg.quorum_not_met")
-            ui.label(counts)
-            ui.label(f"{t('mtg.voted_count').format(voted=vote.voted, eligible=vote.eligible)} ({quorum})").classes(
-                "text-sm text-grey-8"
-            )
-
-    def chair_card(self) -> None:
-        t, d = self.t, self.view.detail
-        m = d.meeting
-        with ui.card().classes("w-full gap-2 border-2 border-primary").mark("mtg-chair"):
-            ui.label(t("mtg.chair")).classes("text-lg font-bold")
-            with ui.row().classes("w-full gap-2"):
-                if m.status == "planned":
-                    ui.button(t("mtg.start"), icon="play_circle", on_click=lambda: self.status("in_progress")).mark(
-                        "mtg-start"
-                    )
-                if m.status in ("planned", "in_progress"):
-                    ui.button(t("mtg.previous"), icon="skip_previous", on_click=lambda: self.step(-1)).props(
-                        "outline"
-                    ).mark("mtg-previous")
-                    ui.button(t("mtg.next"), icon="skip_next", on_click=lambda: self.step(1)).mark("mtg-next")
-            if m.status in ("planned", "in_progress") and self.view.open_vote is None:
-                question = ui.input(t("mtg.question"), value=self.question).props("outlined maxlength=500")
-                question.classes("w-full").mark("mtg-question")
-                question.on_value_change(lambda e: setattr(self, "question", e.value or ""))
-                secret = ui.checkbox(t("mtg.secret_choice")).mark("mtg-secret")
-                ui.button(t("mtg.open_vote"), icon="how_to_vote",
-                          on_click=lambda: self.open_vote(question.value or "", bool(secret.value))).mark(
-                    "mtg-open-vote"
-                )  # fmt: skip
-            present = sum(1 for p in d.participants if p.present_at is not None)
-            with ui.expansion(t("mtg.attendance").format(present=present, total=len(d.participants)),
-                              icon="fact_check").classes("w-full").mark("mtg-attendance"):  # fmt: skip
-                for p in d.participants:
-                    with ui.row().classes("w-full items-center gap-2 no-wrap"):
-                        ui.label(p.name).classes("grow")
-                        if p.present_at is not None:
-                            late = f" ({t('mtg.late')})" if p.late else ""
-                            ui.label(f"{t('mtg.present')} {local_time(p.present_at, seconds=False)[-5:]}{late}")
-                        else:
-                            ui.button(t("mtg.mark_present"), on_click=lambda pid=p.id: self.mark(pid)).props(
-                                "dense outline"
-                            ).mark(f"mtg-mark-{p.id}")
-            if m.status in ("planned", "in_progress"):
-                ui.button(t("mtg.close"), icon="stop_circle", color="negative",
-                          on_click=lambda: self.status("closed")).props("outline").mark("mtg-close")  # fmt: skip
 
     # --- live -------------------------------------------------------------------------------------------------
 
