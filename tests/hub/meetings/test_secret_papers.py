@@ -114,3 +114,65 @@ def test_a_secret_pdf_that_cannot_be_stamped_is_refused_never_handed_out(world: 
     assert world["secretary"].get(_url(world, "secret")).status_code == 200  # the secretary reads every one
     outsider_paper = world["reader"].get(_url(world, "broken"))  # not among its readers
     assert outsider_paper.status_code == 403
+
+
+def a_photo() -> bytes:
+    """A real picture (a gradient with shapes), so a stamp shows as changed pixels."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (640, 480))
+    draw = ImageDraw.Draw(image)
+    for x in range(0, 640, 8):
+        draw.rectangle((x, 0, x + 7, 480), fill=(x % 256, 120, 255 - x % 256))
+    draw.ellipse((200, 140, 440, 340), fill=(250, 250, 250))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def a_docx(text: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_restricted_picture_is_stamped_and_a_restricted_office_file_refused(
+    api: Api, org: psycopg.Connection, tmp_path: Path
+) -> None:
+    from PIL import Image, ImageChops
+
+    svc = api.services.meetings
+    made = make_meeting(svc, org, tmp_path / "files", datetime.now(UTC))
+    chair = person(org, "NV002")
+    photo = a_photo()
+    papers = {
+        "photo": svc.add_paper(chair, ACTOR, made.meeting_id, title="Ảnh hiện trường", filename="hien-truong.png",
+                               data=photo, restricted=True, reader_codes=["NV003"]),
+        "docx": svc.add_paper(chair, ACTOR, made.meeting_id, title="Dự thảo", filename="du-thao.docx",
+                              data=a_docx(SECRET_TEXT), restricted=True, reader_codes=["NV003"]),
+        "open_docx": svc.add_paper(chair, ACTOR, made.meeting_id, title="Chương trình", filename="chuong-trinh.docx",
+                                   data=a_docx("Chương trình họp")),
+    }  # fmt: skip
+    world = {"id": made.meeting_id, "papers": papers}
+    reader = api.client_as("dai-bieu", employee="NV003")
+
+    got = reader.get(_url(world, "photo"))
+    assert got.status_code == 200, got.text
+    stamped = Image.open(io.BytesIO(got.content))
+    stamped.load()
+    original = Image.open(io.BytesIO(photo)).convert("RGB")
+    assert stamped.format == "PNG" and stamped.size == original.size
+    difference = ImageChops.difference(stamped.convert("RGB"), original).convert("L").histogram()
+    changed = sum(difference) - difference[0]  # the pixels the stamp changed
+    assert changed > 640 * 480 // 20  # the band at the foot alone is 6 % of the picture
+    assert svc.store.get(papers["photo"].sha256) == photo  # the stored original is unchanged
+
+    refused = reader.get(_url(world, "docx"))
+    assert refused.status_code == 409 and refused.content[:2] != b"PK"
+    assert "tải lên bản PDF" in refused.json()["detail"] and "upload the paper as a PDF" in refused.json()["detail"]
+    # a paper for everyone of any kind still comes as stored
+    assert reader.get(_url(world, "open_docx")).content == svc.store.get(papers["open_docx"].sha256)
