@@ -15,6 +15,7 @@ from nicegui import ui
 from hub.search import access as search_access
 from hub.search.models import Hit, Query, SearchError
 from hub.services import HubServices
+from ui import shell
 from ui.components.pager import pager
 from ui.components.states import empty_state
 from ui.i18n import N_, register_texts
@@ -57,11 +58,14 @@ def _search(ctx: PageContext, q: str) -> None:
             "clearable outlined dense maxlength=200 autofocus"
         )
         box.classes("w-full sm:w-96").mark("search-box")
-        years = {0: t("all"), **{y: str(y) for y in range(ctx.services.now().year, ctx.services.now().year - 10, -1)}}
+        years = {
+            0: t(shell.ALL),
+            **{y: str(y) for y in range(ctx.services.now().year, ctx.services.now().year - 10, -1)},
+        }
         year = ui.select(years, value=0, label=t(N_("Năm"))).props("outlined dense").mark("search-year")
-        registers = {"": t("all"), **{c: t(f"search_reg_{c}") for c in ("den", "di", "mat", "sao")}}
+        registers = {"": t(shell.ALL), **{c: t(f"search_reg_{c}") for c in ("den", "di", "mat", "sao")}}
         book = ui.select(registers, value="", label=t(N_("Sổ"))).props("outlined dense")
-        directions = {"": t("all"), "incoming": t(N_("Văn bản đến")), "outgoing": t(N_("Văn bản đi"))}
+        directions = {"": t(shell.ALL), "incoming": t(N_("Văn bản đến")), "outgoing": t(N_("Văn bản đi"))}
         direction = ui.select(directions, value="", label=t(N_("Đi/đến"))).props("outlined dense")
         unit = ui.input(t(N_("Mã đơn vị"))).props("clearable outlined dense maxlength=64").classes("w-36")
         since = ui.input(t(N_("Từ ngày"))).props("outlined dense type=date clearable").mark("search-from")

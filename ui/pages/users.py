@@ -17,6 +17,7 @@ from hub.accounts.checks import GrantSpec
 from hub.accounts.models import AccessDenied, AccountError, UnknownUser, User
 from hub.accounts.principal import Role
 from hub.services import HubServices
+from ui import shell
 from ui.components.format import NOTHING, local_time
 from ui.components.labels.accounts import language_label, language_options, role_label, role_options
 from ui.components.pager import pager
@@ -216,7 +217,7 @@ def _user(ctx: PageContext, user_id: int) -> None:
                     (t("display_name"), account.display_name),
                     (t("employee"), f"{account.employee_name} ({account.employee_code})" if account.employee_code
                      else NOTHING),
-                    (t("language"), language_label(t, account.language)),
+                    (t(shell.LANGUAGE), language_label(t, account.language)),
                     (t(N_("Ngày tạo")), f"{local_time(account.created_at, seconds=False)} · {account.created_by}"),
                 ):  # fmt: skip
                     ui.label(label).classes("text-grey-7")
