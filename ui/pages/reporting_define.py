@@ -18,6 +18,8 @@ from ui.pages.reporting_template import TemplateEditor
 from ui.pages.reporting_units import ReportersField
 from ui.shell import PageContext
 
+REGIME = pgettext("report", "Chế độ báo cáo")  # as ui.pages.reporting says it
+
 EXAMPLE = {
     "indicators": [
         {"code": "staff", "name_vi": "Số cán bộ, công chức", "name_en": "Staff", "unit": "người",
@@ -62,7 +64,7 @@ def define_form(ctx: PageContext) -> None:
             name_vi.mark("reporting-define-name-vi")
             name_en = ui.input(ctx.t(N_("Tên tiếng Anh"))).props("maxlength=200").classes("w-96")
             name_en.mark("reporting-define-name-en")
-        basis = ui.input(ctx.t("reporting.basis"), value="Nghị định 09/2019/NĐ-CP").props("maxlength=200")
+        basis = ui.input(ctx.t(N_("Căn cứ")), value="Nghị định 09/2019/NĐ-CP").props("maxlength=200")
         basis.classes("w-full max-w-3xl").mark("reporting-define-basis")
         content = ui.textarea(ctx.t(N_("Nội dung báo cáo"))).props("maxlength=2000").classes("w-full max-w-3xl")
         with ui.row().classes("gap-4 flex-wrap items-end"):
