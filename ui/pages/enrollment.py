@@ -31,6 +31,8 @@ from ui.shell import PageContext, forbidden, module_page
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
+FACEID_ID = N_("Mã FaceID")  # as ui.pages.people says it
+
 #: the legal basis of a consent (hub.biometrics.service.CONSENT_BASES)
 BASIS_TEXTS = {
     "written_consent": N_("Văn bản đồng ý có chữ ký"),
@@ -62,7 +64,7 @@ def _enrollment(ctx: PageContext, employee_code: str) -> None:
         ui.link(employee.full_name, f"/people/{employee.employee_code}").mark("person-link")
         ui.icon("chevron_right")
         ui.label(t(N_("Đăng ký khuôn mặt"))).classes("text-xl font-bold")
-    ui.label(f"{employee.employee_code} · {employee.unit_name} · {t('person_id')}: {employee.person_id}").classes(
+    ui.label(f"{employee.employee_code} · {employee.unit_name} · {t(FACEID_ID)}: {employee.person_id}").classes(
         "text-grey-7"
     )
     try:
