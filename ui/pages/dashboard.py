@@ -26,6 +26,8 @@ from ui.pages.attendance.scope import READERS, top_units_in_scope
 from ui.pages.org import setup_notice
 from ui.shell import PageContext, forbidden, module_page
 
+NO_UNIT = N_("Không tìm thấy đơn vị")
+
 AS_OF = N_("Cập nhật lúc")
 
 LIVE_MIN_INTERVAL_S = 3.0
@@ -80,8 +82,8 @@ class DashboardView:
                 self.late = (
                     ui.table(
                         columns=[
-                            {"name": "name", "label": t("att.name"), "field": "name", "align": "left"},
-                            {"name": "unit", "label": t("att.unit"), "field": "unit", "align": "left"},
+                            {"name": "name", "label": t(N_("Họ và tên")), "field": "name", "align": "left"},
+                            {"name": "unit", "label": t(N_("Đơn vị")), "field": "unit", "align": "left"},
                             {"name": "arrived", "label": t(N_("Giờ đến")), "field": "arrived", "align": "left"},
                             {"name": "minutes", "label": t(N_("Số phút muộn")), "field": "minutes", "align": "right"},
                         ],
@@ -100,7 +102,7 @@ class DashboardView:
                 self.offline = (
                     ui.table(
                         columns=[
-                            {"name": "device", "label": t("att.device"), "field": "device", "align": "left"},
+                            {"name": "device", "label": t(N_("Thiết bị")), "field": "device", "align": "left"},
                             {"name": "site", "label": t(N_("Địa điểm")), "field": "site", "align": "left"},
                             {"name": "since", "label": t(N_("Mất kết nối từ")), "field": "since", "align": "left"},
                         ],
@@ -182,7 +184,7 @@ async def render_dashboard(ctx: PageContext, unit: str) -> None:
         try:
             asked = ctx.services.people.unit(ctx.principal, unit)
         except UnknownUnit:
-            show_problem(f"{ctx.t('att.unknown_unit')}: {unit}")
+            show_problem(f"{ctx.t(NO_UNIT)}: {unit}")
             return
         if ctx.principal.can_in_unit(asked.path, *READERS):
             chosen = asked  # a sub-unit of one of the principal's units
@@ -193,7 +195,7 @@ async def render_dashboard(ctx: PageContext, unit: str) -> None:
         forbidden(ctx)  # nothing is computed for a unit outside the scope
         return
     if len(scope) > 1:
-        choose = ui.select({u.code: u.name for u in scope}, value=chosen.code, label=ctx.t("att.unit"))
+        choose = ui.select({u.code: u.name for u in scope}, value=chosen.code, label=ctx.t(N_("Đơn vị")))
         choose.on_value_change(lambda e: ui.navigate.to(f"/dashboard?unit={e.value}"))
         choose.classes("min-w-[16rem]").mark("dash-unit")
     board = await load_after_connect(

@@ -39,6 +39,11 @@ from ui.pages.attendance.scope import units_in_scope
 from ui.pages.org import setup_notice
 from ui.shell import PageContext, forbidden, module_page
 
+BAD_MONTH = N_("Tháng không hợp lệ (yyyy-mm)")
+WORKING_DAYS = N_("Ngày làm việc theo lịch")
+PEOPLE = N_("người")
+LATE_COUNT = N_("Số lần đi muộn")
+
 STAFF = N_("Số cán bộ")
 
 TABS = ("timesheet", "lateness", "absence", "uptime")
@@ -85,7 +90,7 @@ async def render_reports(ctx: PageContext, unit: str, month: str, tab: str) -> N
         return
     parsed = Month.parse(month) if month else Month.of(today_local(ctx.services))
     if parsed is None:
-        show_problem(f"{ctx.t('att.bad_month')}: {month}")
+        show_problem(f"{ctx.t(BAD_MONTH)}: {month}")
         return
     tab = tab if tab in TABS else TABS[0]
     tabs_shown = [t for t in TABS if t != "uptime" or sees_devices(ctx.principal)]
@@ -157,7 +162,7 @@ def _draw_timesheet(ctx: PageContext, unit: OrgUnit, year: int, month: int, foun
             lambda fmt: ctx.services.reports.export_timesheet(ctx.principal, unit.code, year, month, fmt),
         )
         ui.link(ctx.t(N_("Xem bảng chấm công đầy đủ")), f"/attendance/timesheet/{unit.code}/{period}")
-    ui.label(f"{ctx.t('att.working_days')}: {found.sheet.working_days} · {len(found.sheet.rows)} {ctx.t('att.people')}")
+    ui.label(f"{ctx.t(WORKING_DAYS)}: {found.sheet.working_days} · {len(found.sheet.rows)} {ctx.t(PEOPLE)}")
     groups: dict[str, list[Any]] = defaultdict(list)
     for staff, row in zip(found.staff, found.sheet.rows, strict=True):
         groups[staff.unit_name].append(row.totals)
@@ -166,17 +171,17 @@ def _draw_timesheet(ctx: PageContext, unit: OrgUnit, year: int, month: int, foun
         bar_chart(
             names,
             {
-                ctx.t("att.worked_days"): [round(sum(t.worked_days for t in groups[n]), 1) for n in names],
-                ctx.t("att.leave_days"): [round(sum(t.leave_days for t in groups[n]), 1) for n in names],
-                ctx.t("att.trip_days"): [round(sum(t.trip_days for t in groups[n]), 1) for n in names],
-                ctx.t("att.absent_days"): [round(sum(t.absent_days for t in groups[n]), 1) for n in names],
+                ctx.t(N_("Ngày công")): [round(sum(t.worked_days for t in groups[n]), 1) for n in names],
+                ctx.t(N_("Nghỉ phép")): [round(sum(t.leave_days for t in groups[n]), 1) for n in names],
+                ctx.t(N_("Công tác")): [round(sum(t.trip_days for t in groups[n]), 1) for n in names],
+                ctx.t(N_("Vắng không phép")): [round(sum(t.absent_days for t in groups[n]), 1) for n in names],
             },
             stacked=True,
             colours={
-                ctx.t("att.worked_days"): STATUS_COLOURS["present"],
-                ctx.t("att.leave_days"): STATUS_COLOURS["on_leave"],
-                ctx.t("att.trip_days"): STATUS_COLOURS["business_trip"],
-                ctx.t("att.absent_days"): STATUS_COLOURS["absent"],
+                ctx.t(N_("Ngày công")): STATUS_COLOURS["present"],
+                ctx.t(N_("Nghỉ phép")): STATUS_COLOURS["on_leave"],
+                ctx.t(N_("Công tác")): STATUS_COLOURS["business_trip"],
+                ctx.t(N_("Vắng không phép")): STATUS_COLOURS["absent"],
             },
         )
     ).classes("w-full h-80").mark("chart-timesheet")
@@ -196,10 +201,10 @@ def _draw_timesheet(ctx: PageContext, unit: OrgUnit, year: int, month: int, foun
     ]
     columns = _columns(
         ctx,
-        [("code", "att.code", "left"), ("name", "att.name", "left"), ("unit", "att.unit", "left"),
-         ("worked", "att.worked_days", "right"), ("late", "att.late_count", "right"),
-         ("absent", "att.absent_days", "right"), ("leave", "att.leave_days", "right"),
-         ("trip", "att.trip_days", "right")],
+        [("code", N_("Mã cán bộ"), "left"), ("name", N_("Họ và tên"), "left"), ("unit", N_("Đơn vị"), "left"),
+         ("worked", N_("Ngày công"), "right"), ("late", N_("Số lần đi muộn"), "right"),
+         ("absent", N_("Vắng không phép"), "right"), ("leave", N_("Nghỉ phép"), "right"),
+         ("trip", N_("Công tác"), "right")],
     )  # fmt: skip
     _table(ctx, columns, rows, "table-timesheet")
 
@@ -211,7 +216,7 @@ def _draw_lateness(ctx: PageContext, unit: OrgUnit, year: int, month: int, repor
             "lateness",
             lambda fmt: ctx.services.reports.export_lateness(ctx.principal, unit.code, report.first, report.last, fmt),
         )
-    ui.label(f"{ctx.t(STAFF)}: {report.staff_count} · {ctx.t('att.late_count')}: {len(report.rows)}")
+    ui.label(f"{ctx.t(STAFF)}: {report.staff_count} · {ctx.t(LATE_COUNT)}: {len(report.rows)}")
     if not report.rows:
         empty_state(ctx.t(N_("Không ai đi muộn trong kỳ")), icon="schedule")
         return
@@ -220,13 +225,13 @@ def _draw_lateness(ctx: PageContext, unit: OrgUnit, year: int, month: int, repor
         bar_chart(
             [f"{r.full_name} ({r.employee_code})" for r in top],
             {
-                ctx.t("att.late_count"): [r.late_count for r in top],
-                ctx.t("att.late_minutes"): [r.late_minutes for r in top],
+                ctx.t(N_("Số lần đi muộn")): [r.late_count for r in top],
+                ctx.t(N_("Phút đi muộn")): [r.late_minutes for r in top],
             },
             horizontal=True,
             colours={
-                ctx.t("att.late_count"): STATUS_COLOURS["late"],
-                ctx.t("att.late_minutes"): STATUS_COLOURS["left_early"],
+                ctx.t(N_("Số lần đi muộn")): STATUS_COLOURS["late"],
+                ctx.t(N_("Phút đi muộn")): STATUS_COLOURS["left_early"],
             },
         )
     ).classes("w-full h-96").mark("chart-lateness")
@@ -246,9 +251,10 @@ def _draw_lateness(ctx: PageContext, unit: OrgUnit, year: int, month: int, repor
     ]
     columns = _columns(
         ctx,
-        [("rank", N_("Hạng"), "right"), ("code", "att.code", "left"), ("name", "att.name", "left"),
-         ("unit", "att.unit", "left"), ("late", "att.late_count", "right"), ("minutes", "att.late_minutes", "right"),
-         ("early", "att.early_count", "right"), ("days", N_("Ngày đi muộn"), "left")],
+        [("rank", N_("Hạng"), "right"), ("code", N_("Mã cán bộ"), "left"), ("name", N_("Họ và tên"), "left"),
+         ("unit", N_("Đơn vị"), "left"), ("late", N_("Số lần đi muộn"), "right"),
+         ("minutes", N_("Phút đi muộn"), "right"), ("early", N_("Số lần về sớm"), "right"),
+         ("days", N_("Ngày đi muộn"), "left")],
     )  # fmt: skip
     _table(ctx, columns, rows, "table-lateness")
 
@@ -260,15 +266,15 @@ def _draw_absence(ctx: PageContext, unit: OrgUnit, year: int, month: int, report
             "absence",
             lambda fmt: ctx.services.reports.export_absences(ctx.principal, unit.code, report.first, report.last, fmt),
         )
-    ui.label(f"{ctx.t(STAFF)}: {report.staff_count} · {ctx.t('att.working_days')}: {report.working_days}")
+    ui.label(f"{ctx.t(STAFF)}: {report.staff_count} · {ctx.t(WORKING_DAYS)}: {report.working_days}")
     if not report.rows:
         empty_state(ctx.t(N_("Không có vắng mặt trong kỳ")), icon="event_available")
         return
     top = report.rows[:CHART_TOP]
     series = {
-        ctx.t("att.absent_days"): [r.absent_days for r in top],
-        ctx.t("att.leave_days"): [r.leave_days for r in top],
-        ctx.t("att.trip_days"): [r.trip_days for r in top],
+        ctx.t(N_("Vắng không phép")): [r.absent_days for r in top],
+        ctx.t(N_("Nghỉ phép")): [r.leave_days for r in top],
+        ctx.t(N_("Công tác")): [r.trip_days for r in top],
     }
     ui.echart(
         bar_chart(
@@ -277,9 +283,9 @@ def _draw_absence(ctx: PageContext, unit: OrgUnit, year: int, month: int, report
             horizontal=True,
             stacked=True,
             colours={
-                ctx.t("att.absent_days"): STATUS_COLOURS["absent"],
-                ctx.t("att.leave_days"): STATUS_COLOURS["on_leave"],
-                ctx.t("att.trip_days"): STATUS_COLOURS["business_trip"],
+                ctx.t(N_("Vắng không phép")): STATUS_COLOURS["absent"],
+                ctx.t(N_("Nghỉ phép")): STATUS_COLOURS["on_leave"],
+                ctx.t(N_("Công tác")): STATUS_COLOURS["business_trip"],
             },
         )
     ).classes("w-full h-96").mark("chart-absence")
@@ -299,9 +305,9 @@ def _draw_absence(ctx: PageContext, unit: OrgUnit, year: int, month: int, report
     ]
     columns = _columns(
         ctx,
-        [("code", "att.code", "left"), ("name", "att.name", "left"), ("unit", "att.unit", "left"),
-         ("absent", "att.absent_days", "right"), ("leave", "att.leave_days", "right"),
-         ("trip", "att.trip_days", "right"), ("missing", N_("Thiếu chấm công"), "right"),
+        [("code", N_("Mã cán bộ"), "left"), ("name", N_("Họ và tên"), "left"), ("unit", N_("Đơn vị"), "left"),
+         ("absent", N_("Vắng không phép"), "right"), ("leave", N_("Nghỉ phép"), "right"),
+         ("trip", N_("Công tác"), "right"), ("missing", N_("Thiếu chấm công"), "right"),
          ("dates", N_("Ngày vắng"), "left")],
     )  # fmt: skip
     _table(ctx, columns, rows, "table-absence")
