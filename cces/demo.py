@@ -13,7 +13,7 @@ import time
 
 import psycopg
 
-from cces.demo_office import LEADERS, head_username
+from cces.demo_office_context import LEADERS, head_username
 from cces.demo_seed import DOORS, UNITS, SeedReport, employees, seed_demo
 from cces.hub_command import serve
 from hub.accounts.audit import Actor

@@ -48,6 +48,7 @@ def pytest_configure(config: pytest.Config) -> None:
     import tempfile
 
     _give_httpx_a_patient_default()  # in the controller and in every xdist worker
+    os.environ["CCES_I18N_STRICT"] = "1"  # an unregistered text key raises (ui.i18n.strict), here and in hub processes
     if os.environ.get("CCES_TEST_TMP_ROOT"):  # a nested pytest (none today): share the outer root
         return
     root = tempfile.mkdtemp(prefix="cces-test-run-")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import gettext
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -52,11 +53,33 @@ def t(key: str, lang: str = "vi") -> str:
     So a page's `ctx.t` (and every component given it as `t`) speaks both while the modules are converted:
     a converted module passes its Vietnamese texts (`_ = t` then `_("Trang sau")`, which Babel extracts)."""
     entry = TEXTS.get(key)
+    if entry is None and CONTEXT in key:  # a text marked with its context (`pgettext` below)
+        context, _, message = key.partition(CONTEXT)
+        return translator(lang).pgettext(context, message)
     if entry is None:
         if _looks_like_a_key(key):
+            if strict():
+                raise UnknownTextKey(key)
             _warn_unknown_key(key)
         return translator(lang).gettext(key)
     return entry.get(lang) or entry["vi"]
+
+
+#: set to 1 (the tests do, for every process they start) and a key nobody registered raises instead of being shown
+STRICT_ENV = "CCES_I18N_STRICT"
+
+
+def strict() -> bool:
+    """Whether an unregistered text key raises (`CCES_I18N_STRICT=1`): read here only, at each such key."""
+    return os.environ.get(STRICT_ENV) == "1"
+
+
+class UnknownTextKey(LookupError):
+    """A dotted text key nobody registered reached `t()` in strict mode: the screen would have shown the raw key."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"UI text key {key!r} is not registered: the screen would show the key itself")
+        self.key = key
 
 
 _KEY = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
@@ -100,6 +123,17 @@ TRANSLATIONS = ("en",)
 def N_(message: str) -> str:  # noqa: N802 - the name gettext tools look for
     """Mark a text for extraction where it is defined; it is translated where it is shown (`_(TEXT)`)."""
     return message
+
+
+#: between a text's context and the text, as gettext itself joins them in a compiled catalogue
+CONTEXT = "\x04"
+
+
+def pgettext(context: str, message: str) -> str:
+    """Mark a text with a context (msgctxt) where it is defined, for Babel (its default `pgettext` keyword): the same
+    Vietnamese said otherwise in English elsewhere ('Đăng nhập' is the button 'Sign in' and the audit row 'Signed
+    in'). Returns the context and the text as one string, which `t()` translates (a `Translate` shows the text)."""
+    return f"{context}{CONTEXT}{message}"
 
 
 @functools.cache

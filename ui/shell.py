@@ -31,6 +31,7 @@ from hub.domains import NavLink
 from hub.services import HubServices
 from ui import i18n
 from ui.components.bell import notification_bell
+from ui.i18n import N_
 
 SESSION_KEY = "cces_session"  # the session token, in app.storage.user (server side, per browser)
 LANG_KEY = "cces_lang"  # the language this browser chose; else the user's own
@@ -45,24 +46,14 @@ SIGNED_IN_PATH = "/sign-in/done"
 SESSION_CHECK_S = 10.0
 PRIMARY_COLOUR = "#0b4f8a"
 
-i18n.register_texts(
-    {
-        "app_name": {"vi": "CCES", "en": "CCES"},
-        "nav_menu": {"vi": "Danh mục", "en": "Menu"},
-        "sign_out": {"vi": "Đăng xuất", "en": "Sign out"},
-        "forbidden_title": {"vi": "Không có quyền truy cập", "en": "Access denied"},
-        "forbidden_text": {
-            "vi": "Tài khoản của bạn không được cấp quyền xem trang này. Liên hệ quản trị đơn vị nếu bạn cần quyền.",
-            "en": "Your account is not allowed to open this page. Ask your office administrator if you need access.",
-        },
-        "back_home": {"vi": "Về trang chủ", "en": "Back to home"},
-        "language": {"vi": "Ngôn ngữ", "en": "Language"},
-        "all": {"vi": "Tất cả", "en": "All"},
-        "page_of": {"vi": "Trang {page}/{pages} · {total} mục", "en": "Page {page}/{pages} · {total} items"},
-        "previous": {"vi": "Trước", "en": "Previous"},
-        "next": {"vi": "Sau", "en": "Next"},
-    }
-)
+APP_NAME = "CCES"
+NAV_MENU = N_("Danh mục")
+SIGN_OUT = N_("Đăng xuất")
+LANGUAGE = N_("Ngôn ngữ")
+ALL = N_("Tất cả")  # a filter's "any" choice, for the pages
+FORBIDDEN_TITLE = N_("Không có quyền truy cập")
+FORBIDDEN_TEXT = N_("Tài khoản của bạn không được cấp quyền xem trang này. Liên hệ quản trị đơn vị nếu bạn cần quyền.")
+BACK_HOME = N_("Về trang chủ")
 
 
 @dataclass(frozen=True)
@@ -240,9 +231,9 @@ def _draw_frame(ctx: PageContext, entry: NavEntry) -> ui.column:
                     ui.label(ctx.t(item.text_key))
     with ui.header(elevated=True).classes("items-center gap-2 px-2 py-1 bg-primary"):
         ui.button(icon="menu", on_click=drawer.toggle).props(
-            f'flat round dense color=white aria-label="{ctx.t("nav_menu")}"'
+            f'flat round dense color=white aria-label="{ctx.t(NAV_MENU)}"'
         ).classes("lg:hidden").mark("nav-toggle")
-        ui.link(ctx.t("app_name"), "/").classes("text-white text-lg font-bold no-underline")
+        ui.link(APP_NAME, "/").classes("text-white text-lg font-bold no-underline")
         ui.label(ctx.t(entry.text_key)).classes("text-white max-sm:hidden")
         ui.space()
 
@@ -256,13 +247,13 @@ def _draw_frame(ctx: PageContext, entry: NavEntry) -> ui.column:
 
         ui.toggle({"vi": "VI", "en": "EN"}, value=ctx.lang, on_change=switch_language).props(
             f"dense unelevated toggle-color=white toggle-text-color=primary color=primary text-color=white"
-            f' aria-label="{ctx.t("language")}"'
+            f' aria-label="{ctx.t(LANGUAGE)}"'
         ).mark("language")
         with ui.button(icon="account_circle").props("flat dense color=white no-caps").mark("user-menu"):
             ui.label(ctx.principal.display_name).classes("max-sm:hidden ml-1")
             with ui.menu():
                 ui.item(ctx.principal.username).props("dense").classes("text-grey-7")
-                ui.menu_item(ctx.t("sign_out"), on_click=lambda: sign_out_here(ctx.lang)).mark("sign-out")
+                ui.menu_item(ctx.t(SIGN_OUT), on_click=lambda: sign_out_here(ctx.lang)).mark("sign-out")
     return ui.column().classes("w-full max-w-screen-xl mx-auto p-2 sm:p-4 gap-4")
 
 
@@ -282,9 +273,9 @@ def forbidden(ctx: PageContext) -> None:
         client.status_code = 403
     with ui.card().classes("w-full max-w-lg mx-auto mt-8 items-center text-center").mark("forbidden"):
         ui.icon("block").classes("text-5xl text-negative")
-        ui.label(ctx.t("forbidden_title")).classes("text-xl font-bold")
-        ui.label(ctx.t("forbidden_text"))
-        ui.link(ctx.t("back_home"), "/")
+        ui.label(ctx.t(FORBIDDEN_TITLE)).classes("text-xl font-bold")
+        ui.label(ctx.t(FORBIDDEN_TEXT))
+        ui.link(ctx.t(BACK_HOME), "/")
 
 
 def may(action: Action) -> Callable[[Principal], bool]:

@@ -20,7 +20,7 @@ from hub.leave.repository import leave_requests as leave_repo
 from hub.meetings import repository as meetings_repo
 from hub.people import repository as people_repo
 from hub.people.models import OrgUnit
-from hub.reporting import repository as reporting_repo
+from hub.reporting.repository import leadership as reporting_repo
 from hub.timekeeping import repository as timekeeping_repo
 
 #: the figures each tile's read returns, in its columns' order (hub.leadership.models.FIGURES)

@@ -23,7 +23,7 @@ from datetime import date, datetime
 import psycopg
 
 from hub.leave.days import Part, working_days
-from hub.reporting import repository as repo
+from hub.reporting.repository import figures as figures_repo
 from hub.reporting.template import Binding
 from hub.timekeeping import repository as tk_repo
 from hub.timekeeping.days import Inputs, staff_days
@@ -45,7 +45,7 @@ def figures(
     if Binding.LEAVE_DAYS in wanted:
         out[Binding.LEAVE_DAYS] = _leave_days(conn, unit_path, first, last)
     if wanted & {Binding.DOCUMENTS_RECEIVED, Binding.DOCUMENTS_ISSUED}:
-        counts = repo.documents_registered(conn, unit_path, first, last)
+        counts = figures_repo.documents_registered(conn, unit_path, first, last)
         out[Binding.DOCUMENTS_RECEIVED] = counts.get("incoming", 0)
         out[Binding.DOCUMENTS_ISSUED] = counts.get("outgoing", 0)
     return {b: out.get(b) for b in wanted}
@@ -73,7 +73,7 @@ def _timekeeping(
 def _leave_days(conn: psycopg.Connection, unit_path: str, first: date, last: date) -> float:
     calendar = load_calendar(conn)
     total = 0.0
-    for f, la, fp, lp in repo.approved_leave(conn, unit_path, first, last):
+    for f, la, fp, lp in figures_repo.approved_leave(conn, unit_path, first, last):
         start, start_part = (f, Part(fp)) if f >= first else (first, Part.FULL)
         end, end_part = (la, Part(lp)) if la <= last else (last, Part.FULL)
         total += working_days(calendar, start, end, start_part, end_part)

@@ -9,7 +9,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from cces.demo_office import LEADERS, head_username
+from cces.demo_office_context import LEADERS, head_username
 from cces.demo_seed import DEMO, UNITS, employees, seed_demo
 from hub.accounts.repository import user_by_username
 from hub.accounts.sessions import load_principal

@@ -128,7 +128,10 @@ def test_a_folder_that_is_no_checkout_is_one_line_and_exit_code_2(tmp_path: Path
     assert result.returncode == 2 and "no babel.cfg" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_an_unregistered_text_key_is_logged_so_a_raw_key_on_a_screen_is_found(caplog: pytest.LogCaptureFixture) -> None:
+def test_an_unregistered_text_key_is_logged_so_a_raw_key_on_a_screen_is_found(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(i18n.STRICT_ENV)  # as a running hub does: logged, the key shown (the tests run strict)
     with caplog.at_level(logging.WARNING, logger="ui.i18n"):
         assert i18n.t("leave.no_such_text_key_for_this_test") == "leave.no_such_text_key_for_this_test"
         assert i18n.t("Duyệt", "en") == "Approve"
@@ -136,3 +139,12 @@ def test_an_unregistered_text_key_is_logged_so_a_raw_key_on_a_screen_is_found(ca
     assert warned == [
         "UI text key 'leave.no_such_text_key_for_this_test' is not registered: the screen shows the key itself"
     ]
+
+
+def test_the_tests_run_strict_so_an_unregistered_text_key_fails_the_test_that_shows_it() -> None:
+    assert i18n.strict(), "tests/conftest.py sets CCES_I18N_STRICT=1 for every test process"
+    with pytest.raises(i18n.UnknownTextKey, match="leave.no_such_key_in_strict_mode"):
+        i18n.t("leave.no_such_key_in_strict_mode", "en")
+    assert i18n.t("Duyệt", "en") == "Approve"  # a Vietnamese source text is no key
+    assert i18n.t(i18n.pgettext("audit action", "Đăng nhập"), "en") == "Signed in"  # a text with its context
+    assert i18n.t(i18n.pgettext("audit action", "Đăng nhập"), "vi") == "Đăng nhập"

@@ -17,18 +17,15 @@ from hub.accounts.principal import Principal
 from hub.live.feed import LiveFeed, Subscription
 from hub.live.models import FeedGap, InboxChanged
 from hub.services import HubServices
-from ui.i18n import register_texts
+from ui.i18n import N_
 from ui.i18n import t as text
 
 LIVE_S = 1.0  # how often the page looks into its inbox of live items
 POLL_S = 30.0  # without a live feed
 PATH = "/notifications"
 
-register_texts(
-    {
-        "bell.label": {"vi": "Thông báo ({n} chưa đọc)", "en": "Notifications ({n} unread)"},
-    }
-)
+#: the bell's name for a screen reader
+LABEL = N_("Thông báo ({n} chưa đọc)")
 
 
 def _shown(n: int) -> str:
@@ -81,7 +78,7 @@ def notification_bell(services: HubServices, principal: Principal, lang: str) ->
     count = services.notifications.unread_count(principal)
     with (
         ui.button(icon="notifications", on_click=lambda: ui.navigate.to(PATH))
-        .props(f'flat round dense color=white aria-label="{text("bell.label", lang).format(n=count)}"')
+        .props(f'flat round dense color=white aria-label="{text(LABEL, lang).format(n=count)}"')
         .mark("bell") as button
     ):
         badge = ui.badge(_shown(count), color="red").props("floating rounded").mark("bell-count")
@@ -96,7 +93,7 @@ def notification_bell(services: HubServices, principal: Principal, lang: str) ->
         unread = services.notifications.unread_count(principal)
         badge.text = _shown(unread)
         badge.visible = unread > 0
-        button.props(f'aria-label="{text("bell.label", lang).format(n=unread)}"')
+        button.props(f'aria-label="{text(LABEL, lang).format(n=unread)}"')
 
     ui.timer(LIVE_S if bells is not None else POLL_S, refresh, immediate=False)
     return button

@@ -19,38 +19,17 @@ from nicegui import ui
 
 from ui.components.format import Translate
 from ui.components.periods import FIRST_YEAR, LAST_YEAR, Month
-from ui.i18n import register_texts
+from ui.i18n import N_
 
-register_texts(
-    {
-        "month_picker.title": {"vi": "Tháng {month}/{year}", "en": "{name} {year}"},
-        "month_picker.previous": {"vi": "Tháng trước", "en": "Previous month"},
-        "month_picker.next": {"vi": "Tháng sau", "en": "Next month"},
-        "month_picker.previous_year": {"vi": "Năm trước", "en": "Previous year"},
-        "month_picker.next_year": {"vi": "Năm sau", "en": "Next year"},
-        "month_picker.choose": {"vi": "Chọn tháng", "en": "Choose a month"},
-        **{
-            f"month.{n}": {"vi": f"Tháng {n}", "en": name}
-            for n, name in enumerate(
-                (
-                    "January",
-                    "February",
-                    "March",
-                    "April",
-                    "May",
-                    "June",
-                    "July",
-                    "August",
-                    "September",
-                    "October",
-                    "November",
-                    "December",
-                ),
-                start=1,
-            )  # fmt: skip
-        },
-    }
-)
+TITLE = N_("Tháng {month}/{year}")  # English: '{name} {year}'
+PREVIOUS, NEXT = N_("Tháng trước"), N_("Tháng sau")
+PREVIOUS_YEAR, NEXT_YEAR = N_("Năm trước"), N_("Năm sau")
+CHOOSE = N_("Chọn tháng")
+#: each month's name, January first
+MONTH_NAMES = (
+    N_("Tháng 1"), N_("Tháng 2"), N_("Tháng 3"), N_("Tháng 4"), N_("Tháng 5"), N_("Tháng 6"),
+    N_("Tháng 7"), N_("Tháng 8"), N_("Tháng 9"), N_("Tháng 10"), N_("Tháng 11"), N_("Tháng 12"),
+)  # fmt: skip
 
 
 #: the months a picker offers unless told otherwise
@@ -60,7 +39,7 @@ LAST_MONTH = Month(LAST_YEAR, 12)
 
 def month_title(t: Translate, month: Month) -> str:
     """'Tháng 11/2026' / 'November 2026'."""
-    return t("month_picker.title").format(month=month.month, year=month.year, name=t(f"month.{month.month}"))
+    return t(TITLE).format(month=month.month, year=month.year, name=t(MONTH_NAMES[month.month - 1]))
 
 
 class MonthPicker:
@@ -85,31 +64,29 @@ class MonthPicker:
         self._year = self.value.year  # the year the menu shows (stepping years chooses nothing yet)
         with ui.row().classes("items-center gap-1 no-wrap").mark(marker):
             self.previous = ui.button(icon="chevron_left", on_click=lambda: self.set_value(self.value.shift(-1)))
-            self.previous.props(f'flat dense round aria-label="{t("month_picker.previous")}"')
+            self.previous.props(f'flat dense round aria-label="{t(PREVIOUS)}"')
             self.previous.mark(f"{marker}-prev")
-            self.button = ui.button(icon="calendar_month").props(
-                f'outline no-caps aria-label="{t("month_picker.choose")}"'
-            )
+            self.button = ui.button(icon="calendar_month").props(f'outline no-caps aria-label="{t(CHOOSE)}"')
             self.button.mark(f"{marker}-open")
             with self.button, ui.menu() as self.menu, ui.column().classes("p-2 gap-2"):
                 with ui.row().classes("w-full items-center justify-between no-wrap"):
                     self.year_previous = ui.button(icon="chevron_left", on_click=lambda: self._show_year(-1))
-                    self.year_previous.props(f'flat dense round aria-label="{t("month_picker.previous_year")}"')
+                    self.year_previous.props(f'flat dense round aria-label="{t(PREVIOUS_YEAR)}"')
                     self.year_previous.mark(f"{marker}-year-prev")
                     self.year_label = ui.label().classes("text-base font-bold").mark(f"{marker}-year")
                     self.year_next = ui.button(icon="chevron_right", on_click=lambda: self._show_year(1))
-                    self.year_next.props(f'flat dense round aria-label="{t("month_picker.next_year")}"')
+                    self.year_next.props(f'flat dense round aria-label="{t(NEXT_YEAR)}"')
                     self.year_next.mark(f"{marker}-year-next")
                 with ui.grid(columns=3).classes("gap-1"):
                     self.months = {
-                        n: ui.button(t(f"month.{n}"), on_click=lambda n=n: self._choose(n))
+                        n: ui.button(t(MONTH_NAMES[n - 1]), on_click=lambda n=n: self._choose(n))
                         .props("flat dense no-caps")
                         .classes("min-w-[6rem]")
                         .mark(f"{marker}-m{n}")
                         for n in range(1, 13)
                     }
             self.next = ui.button(icon="chevron_right", on_click=lambda: self.set_value(self.value.shift(1)))
-            self.next.props(f'flat dense round aria-label="{t("month_picker.next")}"')
+            self.next.props(f'flat dense round aria-label="{t(NEXT)}"')
             self.next.mark(f"{marker}-next")
         self.menu.on("before-show", lambda: self._show_year(0, reset=True))
         self._draw()

@@ -16,21 +16,12 @@ from typing import Any, Protocol
 
 from nicegui import ui
 
-from ui.i18n import register_texts
+from ui.i18n import N_
 from ui.shell import PageContext
 
 MAX_SEARCH = 100  # characters the search box takes
 MAX_UNITS = 5000  # units one picker shows
 
-register_texts(
-    {
-        "unit_picker.search": {"vi": "Tìm đơn vị (tên hoặc mã)", "en": "Find a unit (name or code)"},
-        "unit_picker.none": {"vi": "Chưa chọn đơn vị nào", "en": "No unit chosen"},
-        "unit_picker.chosen": {"vi": "Đã chọn ({n}): {names}", "en": "Chosen ({n}): {names}"},
-        "unit_picker.clear": {"vi": "Bỏ chọn", "en": "Clear"},
-        "unit_picker.empty": {"vi": "Không có đơn vị nào để chọn", "en": "There is no unit to choose"},
-    }
-)
 
 # Quasar's QTree filter, told to ignore case and Vietnamese diacritics (đ counts as d) and to look at the code
 _FILTER = (
@@ -86,9 +77,11 @@ class UnitTreePicker:
             if label:
                 ui.label(label).classes("text-sm font-medium")
             with ui.row().classes("items-center gap-2 w-full"):
-                self.search = ui.input(ctx.t("unit_picker.search")).props(f"dense clearable maxlength={MAX_SEARCH}")
+                self.search = ui.input(ctx.t(N_("Tìm đơn vị (tên hoặc mã)"))).props(
+                    f"dense clearable maxlength={MAX_SEARCH}"
+                )
                 self.search.classes("grow").mark(f"{marker}-search")
-                ui.button(ctx.t("unit_picker.clear"), on_click=lambda: self.set_value(None)).props("flat dense")
+                ui.button(ctx.t(N_("Bỏ chọn")), on_click=lambda: self.set_value(None)).props("flat dense")
             self.tree = ui.tree(
                 [], on_select=None if multiple else self._selected, on_tick=self._ticked if multiple else None,
                 tick_strategy="strict" if multiple else None,
@@ -97,7 +90,7 @@ class UnitTreePicker:
             self.tree.props[":filter-method"] = _FILTER
             self.tree.classes("w-full max-h-80 overflow-auto border rounded").mark(marker)
             self.tree.bind_filter_from(self.search, "value", backward=lambda v: (v or "")[:MAX_SEARCH])
-            self.empty = ui.label(ctx.t("unit_picker.empty")).classes("text-sm text-grey-7")
+            self.empty = ui.label(ctx.t(N_("Không có đơn vị nào để chọn"))).classes("text-sm text-grey-7")
             self.chosen = ui.label().classes("text-sm text-grey-8").mark(f"{marker}-chosen")
         self.set_units(units, pickable, value)
 
@@ -165,8 +158,8 @@ class UnitTreePicker:
         picked = self.value if self.multiple else [c for c in [self.value] if c]
         if picked:
             names = "; ".join(self.name(c) for c in picked)
-            self.chosen.set_text(self.ctx.t("unit_picker.chosen").format(n=len(picked), names=names))
+            self.chosen.set_text(self.ctx.t(N_("Đã chọn ({n}): {names}")).format(n=len(picked), names=names))
         else:
-            self.chosen.set_text(self.ctx.t("unit_picker.none"))
+            self.chosen.set_text(self.ctx.t(N_("Chưa chọn đơn vị nào")))
         if self.on_change is not None:
             self.on_change()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from nicegui import context, run, ui
 
+from ui.kiosk import texts
 from ui.kiosk.style import kiosk_frame
 from ui.kiosk.texts import t
 
@@ -34,4 +35,4 @@ def refused_screen(lang: str) -> None:
     kiosk_frame()
     with ui.column().classes("w-screen h-screen bg-slate-900 text-white p-10 items-center justify-center"):
         ui.icon("link_off").classes("text-8xl text-amber-400")
-        ui.label(t("kiosk_refused", lang)).classes("text-4xl text-center text-amber-400").mark("kiosk-refused")
+        ui.label(t(texts.REFUSED, lang)).classes("text-4xl text-center text-amber-400").mark("kiosk-refused")

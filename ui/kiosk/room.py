@@ -19,6 +19,7 @@ from nicegui import context, run, ui
 from protocol.display import MeetingShown, RoomDisplayState
 from protocol.topics import check_room_id
 from ui.components.format import LOCAL_TZ
+from ui.kiosk import texts
 from ui.kiosk.access import admitted, refused_screen
 from ui.kiosk.style import kiosk_frame
 from ui.kiosk.texts import language, t
@@ -105,37 +106,37 @@ class RoomScreen:
         lang, state = self.lang, self.state
         self.switch.set_text("English" if lang == "vi" else "Tiếng Việt")
         self.clock.set_text(datetime.now(LOCAL_TZ).strftime("%H:%M"))
-        self.title.set_text(t("kiosk_room", lang))
+        self.title.set_text(t(texts.ROOM, lang))
         if self.room_id is None:
-            self.room.set_text(t("kiosk_bad_room", lang))
+            self.room.set_text(t(texts.BAD_ROOM, lang))
         elif self.error == "unknown":
             self.room.set_text(self.room_id)
         else:
             self.room.set_text(state.room_name if state is not None else self.room_id)
         notice = None
         if self.error == "unknown":
-            notice = t("kiosk_unknown_room", lang)
+            notice = t(texts.UNKNOWN_ROOM, lang)
         elif self.error == "unavailable":
-            notice = t("kiosk_room_unavailable", lang)
+            notice = t(texts.ROOM_UNAVAILABLE, lang)
         self._show(self.notice, notice)
         if state is None:
             self._show(self.status, None)
             for element in (self.meeting, self.meeting_time, self.chair, self.agenda, self.speaker, self.vote):
                 self._show(element, None)
-            self._show(self.next, t("kiosk_no_meeting", lang) if self.room_id and not self.error else None)
+            self._show(self.next, t(texts.NO_MEETING, lang) if self.room_id and not self.error else None)
             self._draw_qr(None)
             return
-        self._show(self.status, t(f"kiosk_room_{state.colour}", lang))
+        self._show(self.status, t(texts.ROOM_STATES.get(state.colour, state.colour), lang))
         self.status.classes(replace="w-full text-6xl font-bold text-center py-4 rounded-xl " + COLOURS[state.colour])
         now = state.now
-        self._show(self.meeting, now.title if now else t("kiosk_no_meeting", lang))
+        self._show(self.meeting, now.title if now else t(texts.NO_MEETING, lang))
         self._show(self.meeting_time, _when(now) if now else None)
-        self._show(self.chair, f"{t('kiosk_room_chair', lang)}: {now.chair}" if now and now.chair else None)
+        self._show(self.chair, f"{t(texts.ROOM_CHAIR, lang)}: {now.chair}" if now and now.chair else None)
         item = state.agenda_item
         if item is not None:
-            text = f"{t('kiosk_room_agenda', lang)}: {item.number + '. ' if item.number else ''}{item.title}"
+            text = f"{t(texts.ROOM_AGENDA, lang)}: {item.number + '. ' if item.number else ''}{item.title}"
             if item.presenter:
-                text += f" — {t('kiosk_room_presenter', lang)}: {item.presenter}"
+                text += f" — {t(texts.ROOM_PRESENTER, lang)}: {item.presenter}"
             self._show(self.agenda, text)
         else:
             self._show(self.agenda, None)
@@ -144,10 +145,10 @@ class RoomScreen:
         following = state.next
         self._show(
             self.next,
-            f"{t('kiosk_room_next', lang)}: {_when(following)}  {following.title}"
+            f"{t(texts.ROOM_NEXT, lang)}: {_when(following)}  {following.title}"
             + (f" — {following.chair}" if following.chair else "")
             if following
-            else t("kiosk_next_none", lang),
+            else t(texts.NEXT_NONE, lang),
         )
         self._draw_qr(state.checkin.payload if state.checkin else None)
 
@@ -155,10 +156,10 @@ class RoomScreen:
         speaker, lang = state.speaker, self.lang
         if speaker is None:
             return None
-        text = f"{t('kiosk_room_speaker', lang)}: {speaker.name}"
+        text = f"{t(texts.ROOM_SPEAKER, lang)}: {speaker.name}"
         if speaker.until is not None:
             left = round((speaker.until - datetime.now(UTC)).total_seconds())
-            word = t("kiosk_room_remaining" if left >= 0 else "kiosk_room_overtime", lang)
+            word = t(texts.ROOM_REMAINING if left >= 0 else texts.ROOM_OVERTIME, lang)
             text += f"  {word} {abs(left) // 60}:{abs(left) % 60:02d}"
         return text
 
@@ -166,18 +167,18 @@ class RoomScreen:
         vote, lang = state.vote, self.lang
         if vote is None:
             return None
-        head = t("kiosk_room_vote", lang) + (f" ({t('kiosk_room_secret', lang)})" if vote.secret else "")
+        head = t(texts.ROOM_VOTE, lang) + (f" ({t(texts.ROOM_SECRET, lang)})" if vote.secret else "")
         options = "   ".join(f"{o.label}: {o.count}" for o in vote.options)
-        result = f"{t('kiosk_room_cast', lang)} {vote.cast}/{vote.voters}"
+        result = f"{t(texts.ROOM_CAST, lang)} {vote.cast}/{vote.voters}"
         if vote.quorum_met is False:
-            result += f" — {t('kiosk_room_no_quorum', lang)}"
+            result += f" — {t(texts.ROOM_NO_QUORUM, lang)}"
         elif vote.passed is not None:
-            result += f" — {t('kiosk_room_passed' if vote.passed else 'kiosk_room_rejected', lang)}"
+            result += f" — {t(texts.ROOM_PASSED if vote.passed else texts.ROOM_REJECTED, lang)}"
         return f"{head}: {vote.title}\n{options}\n{result}"
 
     def _draw_qr(self, payload: str | None) -> None:
         if payload == self._qr:
-            self.qr_label.set_text(t("kiosk_room_checkin", self.lang) if payload else "")
+            self.qr_label.set_text(t(texts.ROOM_CHECKIN, self.lang) if payload else "")
             return
         self._qr = payload
         if payload is None:
@@ -187,7 +188,7 @@ class RoomScreen:
         from ui.components.qr import qr_svg
 
         self.qr.set_content(qr_svg(payload, size_px=280))
-        self.qr_label.set_text(t("kiosk_room_checkin", self.lang))
+        self.qr_label.set_text(t(texts.ROOM_CHECKIN, self.lang))
 
 
 def register(services: HubServices, *, recheck_s: float = 10.0, reread_s: float = 2.0) -> None:

@@ -25,6 +25,7 @@ from nicegui import app, context, ui
 
 from protocol.terminal import Greeting, TerminalState
 from ui.components.format import LOCAL_TZ
+from ui.kiosk import texts
 from ui.kiosk.access import admitted, refused_screen
 from ui.kiosk.feeds import AgentFeed, FeedError, HubDoorFeed, ScreenRefused, TerminalFeed
 from ui.kiosk.style import kiosk_frame
@@ -125,11 +126,11 @@ class TerminalScreen:
             self.link.set_text("")
         elif state.source == "agent":
             online = state.hub_link == "online"
-            self.link.set_text(t("kiosk_hub_online" if online else "kiosk_hub_offline", lang))
+            self.link.set_text(t(texts.HUB_ONLINE if online else texts.HUB_OFFLINE, lang))
             self.link.classes(replace="text-lg " + ("text-green-400" if online else "text-amber-400"))
         else:
             online = state.hub_link == "online"
-            self.link.set_text(t("kiosk_door_online" if online else "kiosk_door_offline", lang))
+            self.link.set_text(t(texts.DOOR_ONLINE if online else texts.DOOR_OFFLINE, lang))
             self.link.classes(replace="text-lg " + ("text-green-400" if online else "text-amber-400"))
 
     def _render_preview(self) -> None:
@@ -138,10 +139,10 @@ class TerminalScreen:
         state = self.state
         if self.error is not None or state is None or state.frame == 0:
             self.preview.set_visibility(False)
-            self.preview_note.set_text(t("kiosk_no_feed" if self.error else "kiosk_no_camera", self.lang))
+            self.preview_note.set_text(t(texts.NO_FEED if self.error else texts.NO_CAMERA, self.lang))
             return
         self.preview.set_visibility(True)
-        self.preview_note.set_text(t("kiosk_camera_reconnecting", self.lang) if state.camera == "reconnecting" else "")
+        self.preview_note.set_text(t(texts.CAMERA_RECONNECTING, self.lang) if state.camera == "reconnecting" else "")
         if state.frame != self._shown_frame:
             self._shown_frame = state.frame
             self.preview.set_source(f"{self.feed.frame_path}?n={state.frame}")
@@ -149,20 +150,20 @@ class TerminalScreen:
     def _render_greeting(self, greeting: Greeting | None) -> None:
         lang = self.lang
         if self.error == "unknown-device":
-            self._greeting_texts("", t("kiosk_unknown_device", lang), "", "", "text-amber-400")
+            self._greeting_texts("", t(texts.UNKNOWN_DEVICE, lang), "", "", "text-amber-400")
         elif self.error == "refused":
-            self._greeting_texts("", "", "", t("kiosk_refused", lang), "text-amber-400")
+            self._greeting_texts("", "", "", t(texts.REFUSED, lang), "text-amber-400")
         elif self.error is not None:
-            self._greeting_texts("", "", "", t("kiosk_no_feed", lang), "text-amber-400")
+            self._greeting_texts("", "", "", t(texts.NO_FEED, lang), "text-amber-400")
         elif greeting is None:
-            self._greeting_texts("", "", "", t("kiosk_look", lang), "text-slate-300")
+            self._greeting_texts("", "", "", t(texts.LOOK, lang), "text-slate-300")
         elif greeting.kind == "unknown":
-            self._greeting_texts("", "", _hhmmss(greeting), t("kiosk_unknown", lang), "text-red-400")
+            self._greeting_texts("", "", _hhmmss(greeting), t(texts.UNKNOWN, lang), "text-red-400")
         else:
-            name = greeting.display_name or t("kiosk_unknown_person", lang)
+            name = greeting.display_name or t(texts.UNKNOWN_PERSON, lang)
             direction = greeting.direction or (self.state.direction if self.state else None)
             message = checked_text(direction, lang)
-            self._greeting_texts(t("kiosk_hello", lang), name, _hhmmss(greeting), message, "text-green-400")
+            self._greeting_texts(t(texts.HELLO, lang), name, _hhmmss(greeting), message, "text-green-400")
 
     def _greeting_texts(self, hello: str, name: str, time: str, message: str, colour: str) -> None:
         self.hello.set_text(hello)
@@ -182,7 +183,7 @@ class TerminalScreen:
         if key == self._recent_key:
             return  # unchanged: do not rebuild the strip five times a second
         self._recent_key = key
-        self.recent_title.set_text(t("kiosk_recent", self.lang) if people else "")
+        self.recent_title.set_text(t(texts.RECENT, self.lang) if people else "")
         self.recent.clear()
         with self.recent:
             for greeting in people:

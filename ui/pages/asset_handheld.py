@@ -29,8 +29,14 @@ from hub.assets.models import STATUS_LABELS
 from hub.domain import DomainError
 from hub.services import HubServices
 from ui.components.facts import facts
-from ui.i18n import N_, register_texts
+from ui.i18n import N_
 from ui.shell import PageContext, module_page
+
+EXPECTED = N_("Theo sổ")
+WEDGE_LABEL = N_("Mã thẻ / mã tài sản (Enter sau mỗi mã)")
+READS = N_("Thẻ đã đọc")
+NOT_YOURS = N_("Tài sản của đơn vị khác")
+SENT = N_("Đã ghi vào phiên")
 
 PATH = "/asset-handheld"
 STATIC_URL = "/cces-static"
@@ -42,15 +48,6 @@ REFRESH_S = 3.0
 RECENT = 30  # reads listed under the field
 MAX_BATCH = 200  # codes the browser sends at once (the service takes up to 2,000)
 
-register_texts(
-    {
-        "hh.wedge": {"vi": "Mã thẻ / mã tài sản (Enter sau mỗi mã)", "en": "Tag / asset number (Enter after each)"},
-        "hh.reads": {"vi": "Thẻ đã đọc", "en": "Tags read"},
-        "hh.expected": {"vi": "Theo sổ", "en": "On the register"},
-        "hh.not_yours": {"vi": "Tài sản của đơn vị khác", "en": "Another unit's asset"},
-        "hh.sent": {"vi": "Đã ghi vào phiên", "en": "Added to the session"},
-    }
-)
 
 _static_mounted = False
 
@@ -211,7 +208,7 @@ def handheld(ctx: PageContext, preselected: int | None) -> None:
         counts = ui.row().classes("gap-x-4 gap-y-1 flex-wrap text-base").mark("hh-counts")
         session_link = ui.link("", "").classes("text-sm").mark("hh-session-link")
         ui.html(
-            f'<label class="text-sm text-grey-8" for="{WEDGE_ID}">{t("hh.wedge")}</label>'
+            f'<label class="text-sm text-grey-8" for="{WEDGE_ID}">{t(WEDGE_LABEL)}</label>'
             f'<input id="{WEDGE_ID}" type="text" autocomplete="off" autocapitalize="off" autocorrect="off"'
             ' spellcheck="false" enterkeyhint="send" maxlength="200" autofocus'
             ' style="width:100%;font-size:18px;padding:10px;border:2px solid #1976d2;border-radius:6px">',
@@ -231,7 +228,7 @@ def handheld(ctx: PageContext, preselected: int | None) -> None:
             sanitize=False,
         ).classes("w-full")
         card = ui.column().classes("w-full").mark("hh-card")
-        ui.label(t("hh.reads")).classes("text-base font-bold mt-2")
+        ui.label(t(N_("Thẻ đã đọc"))).classes("text-base font-bold mt-2")
         recent = ui.column().classes("w-full gap-0 text-sm").mark("hh-recent")
 
     async def camera(on: bool) -> None:
@@ -281,12 +278,12 @@ def handheld(ctx: PageContext, preselected: int | None) -> None:
         state["shown"] = key
         counts.clear()
         with counts:
-            ui.label(f"{t('hh.expected')}: {result.totals['expected']}").mark("hh-count-expected")
+            ui.label(f"{t(EXPECTED)}: {result.totals['expected']}").mark("hh-count-expected")
             for k in ("found", "missing", "moved", "unknown"):
                 ui.label(f"{_pair(STATE_LABELS, k, ctx.lang)}: {result.totals[k]}").classes("font-bold").mark(
                     f"hh-count-{k}"
                 )
-            ui.label(f"{t('hh.reads')}: {result.reads}").mark("hh-count-reads")
+            ui.label(f"{t(READS)}: {result.reads}").mark("hh-count-reads")
         session_link.text = t(N_("Mở phiên kiểm kê"))
         session_link.props(f'href="/asset-inventory?session={state["session"]}"')
         session_link.set_visibility(True)
@@ -295,7 +292,7 @@ def handheld(ctx: PageContext, preselected: int | None) -> None:
         card.clear()
         with card, ui.card().classes("w-full"):
             if found.hidden:
-                ui.label(f"{found.code}: {t('hh.not_yours')}").classes("text-negative").mark("hh-card-refused")
+                ui.label(f"{found.code}: {t(NOT_YOURS)}").classes("text-negative").mark("hh-card-refused")
                 return
             if found.asset is None:
                 ui.label(found.code).classes("font-mono break-all")
@@ -312,7 +309,7 @@ def handheld(ctx: PageContext, preselected: int | None) -> None:
                     (t(N_("Đơn vị quản lý")), a.unit_name),
                     (t(N_("Người sử dụng")), a.custodian_name or "—"),
                     (t(N_("Vị trí")), a.location_name or "—"),
-                    (t("assets.status"), _pair(STATUS_LABELS, a.status, ctx.lang)),
+                    (t(N_("Trạng thái")), _pair(STATUS_LABELS, a.status, ctx.lang)),
                     (t(N_("Nguyên giá (đồng)")), _money(a.cost)),
                     (t(N_("Giá trị còn lại")), _money(remaining)),
                     (t(N_("Mã EPC của thẻ")), a.epc_hex or "—"),
@@ -340,7 +337,7 @@ def handheld(ctx: PageContext, preselected: int | None) -> None:
         lines = []
         for found in scanned:
             if found.hidden:
-                name = t("hh.not_yours")
+                name = t(N_("Tài sản của đơn vị khác"))
             elif found.asset is not None:
                 name = f"{found.asset.asset_number} — {found.asset.name}"
             else:
@@ -357,7 +354,7 @@ def handheld(ctx: PageContext, preselected: int | None) -> None:
             recent.remove(extra)
         show_card(scanned[-1])
         if state["session"]:
-            ui.notify(f"{t('hh.sent')}: {len(codes)}", type="positive", position="top")
+            ui.notify(f"{t(SENT)}: {len(codes)}", type="positive", position="top")
             state["shown"] = None
             show_counts()
 

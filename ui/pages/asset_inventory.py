@@ -22,26 +22,19 @@ from hub.services import HubServices
 from ui.components.format import local_time
 from ui.components.states import empty_state, show_problem
 from ui.components.tables import columns, data_table, link_cell
-from ui.i18n import N_, register_texts
+from ui.i18n import N_
 from ui.shell import PageContext, module_page
+
+PROGRESS = N_("Tiến độ kiểm kê năm")
+WHOLE = N_("Toàn ngành")
+UNRESOLVED = N_("Chưa xử lý")
+READS = N_("Thẻ đã đọc")
+EXPECTED = N_("Theo sổ")
 
 PATH = "/asset-inventory"
 REFRESH_S = 2.0
 
-register_texts(
-    {
-        "inv.status": {"vi": "Trạng thái", "en": "Status"},
-        "inv.open": {"vi": "Đang kiểm kê", "en": "Open"},
-        "inv.closed": {"vi": "Đã kết thúc", "en": "Closed"},
-        "inv.whole": {"vi": "Toàn ngành", "en": "Whole administration"},
-        "inv.progress": {"vi": "Tiến độ kiểm kê năm", "en": "Stocktake progress of"},
-        "inv.resolved_n": {"vi": "Đã xử lý", "en": "Settled"},
-        "inv.totals": {"vi": "Tổng", "en": "Totals"},
-        "inv.expected": {"vi": "Theo sổ", "en": "On the register"},
-        "inv.unresolved": {"vi": "Chưa xử lý", "en": "Not settled"},
-        "inv.reads": {"vi": "Thẻ đã đọc", "en": "Tags read"},
-    }
-)
+STATUS_TEXTS = {"open": N_("Đang kiểm kê"), "closed": N_("Đã kết thúc")}  # a session's status
 
 
 def _pair(labels: dict[str, tuple[str, str]], code: str | None, lang: str) -> str:
@@ -101,18 +94,18 @@ def overview(ctx: PageContext) -> None:
         empty_state(t(N_("Chưa có phiên kiểm kê nào.")), marker="inv-empty")
     else:
         table = data_table(
-            columns(t, [("title", N_("Tên phiên")), ("scope", N_("Phạm vi")), ("status", "inv.status"),
+            columns(t, [("title", N_("Tên phiên")), ("scope", N_("Phạm vi")), ("status", N_("Trạng thái")),
                         ("started", N_("Bắt đầu"))]),
             [{"id": i.id, "href": f"{PATH}?session={i.id}", "title": i.title,
-              "scope": i.location_name or t("inv.whole"), "status": t(f"inv.{i.status}"),
+              "scope": i.location_name or t(WHOLE), "status": t(STATUS_TEXTS.get(i.status, i.status)),
               "started": local_time(i.started_at, seconds=False)} for i in found],
             row_key="id", marker="inv-sessions",
         )  # fmt: skip
         link_cell(table, "title")
-    ui.label(f"{t('inv.progress')} {year}").classes("text-lg mt-4")
+    ui.label(f"{t(PROGRESS)} {year}").classes("text-lg mt-4")
     data_table(
         columns(t, [("office", N_("Trụ sở")), ("assets", N_("Tài sản theo sổ"), "right"),
-                    ("found", N_("Đã thấy"), "right"), ("resolved", "inv.resolved_n", "right"),
+                    ("found", N_("Đã thấy"), "right"), ("resolved", N_("Đã xử lý"), "right"),
                     ("sessions", N_("Phiên (mở/đóng)"), "right")]),
         [{"office": f"{p.office_name} ({p.office_code})", "assets": p.assets,
           "found": f"{p.found} ({100 * p.found // p.assets if p.assets else 0} %)", "resolved": p.resolved,
@@ -156,14 +149,14 @@ def live_view(ctx: PageContext, session_id: int) -> None:
 
 def draw_result(ctx: PageContext, result: Reconciliation, reload: object) -> None:
     t, svc, inv = ctx.t, ctx.services.asset_inventory, result.inventory
-    ui.label(f"{inv.title} — {inv.location_name or t('inv.whole')}").classes("text-xl").mark("inv-live-title")
+    ui.label(f"{inv.title} — {inv.location_name or t(WHOLE)}").classes("text-xl").mark("inv-live-title")
     totals = result.totals
     with ui.row().classes("gap-6 flex-wrap").mark("inv-totals"):
         for key in ("expected", "found", "missing", "moved", "unknown"):
-            text = t("inv.expected") if key == "expected" else _pair(STATE_LABELS, key, ctx.lang)
+            text = t(N_("Theo sổ")) if key == "expected" else _pair(STATE_LABELS, key, ctx.lang)
             ui.label(f"{text}: {totals[key]}").classes("text-base font-bold").mark(f"inv-total-{key}")
-        ui.label(f"{t('inv.unresolved')}: {result.unresolved}").mark("inv-unresolved")
-        ui.label(f"{t('inv.reads')}: {result.reads}")
+        ui.label(f"{t(UNRESOLVED)}: {result.unresolved}").mark("inv-unresolved")
+        ui.label(f"{t(READS)}: {result.reads}")
     is_open = inv.status == "open"
 
     def act(run: object) -> None:
@@ -179,7 +172,7 @@ def draw_result(ctx: PageContext, result: Reconciliation, reload: object) -> Non
         counts = room.counts
         with ui.card().classes("w-full").mark(f"inv-room-{room.code}"):
             ui.label(f"{room.name}").classes("font-bold")
-            ui.label(" · ".join(f"{_pair(STATE_LABELS, k, ctx.lang) or t('inv.expected')}: {counts[k]}"
+            ui.label(" · ".join(f"{_pair(STATE_LABELS, k, ctx.lang) or t(EXPECTED)}: {counts[k]}"
                                 for k in ("expected", "found", "missing", "moved", "unknown"))).mark(
                 f"inv-counts-{room.code}")  # fmt: skip
             for line in room.lines:

@@ -21,16 +21,10 @@ from hub.services import HubServices
 from ui.components.format import local_date, local_time
 from ui.components.states import empty_state
 from ui.components.tables import columns, data_table
-from ui.i18n import N_, register_texts
+from ui.i18n import N_
 from ui.shell import PageContext, module_page
 
 PATH = "/asset-movements"
-
-register_texts(
-    {
-        "moves.status": {"vi": "Trạng thái", "en": "Status"},
-    }
-)
 
 
 def label(pairs: dict[str, tuple[str, str]], code: str, lang: str) -> str:

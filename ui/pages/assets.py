@@ -23,21 +23,16 @@ from ui.components.facts import facts
 from ui.components.format import local_date, local_time
 from ui.components.states import empty_state, show_problem
 from ui.components.tables import columns, data_table, link_cell
-from ui.i18n import N_, register_texts
+from ui.i18n import N_, pgettext
 from ui.pages.asset_movements import draw_movements
 from ui.shell import PageContext, module_page
+
+BOOK = N_("Sổ tài sản cố định")
+FOUND = N_("Tìm thấy")
 
 PATH = "/assets"
 PAGE_ROWS = 50
 
-register_texts(
-    {
-        "assets.title": {"vi": "Tài sản", "en": "Assets"},
-        "assets.found": {"vi": "Tìm thấy", "en": "Found"},
-        "assets.status": {"vi": "Trạng thái", "en": "Status"},
-        "assets.book": {"vi": "Sổ tài sản cố định", "en": "Fixed-asset book"},
-    }
-)
 
 ACTIONS_SHOWN = {
     "create": ("Thêm mới", "Created"),
@@ -63,9 +58,9 @@ def asset_url(number: str) -> str:
 
 
 def register(services: HubServices) -> None:
-    @module_page(PATH, text_key="assets.title", icon="inventory_2", action=access.VIEW, order=60)
+    @module_page(PATH, text_key=pgettext("menu", "Tài sản"), icon="inventory_2", action=access.VIEW, order=60)
     def assets_page(ctx: PageContext, q: str = "", asset: str = "") -> None:
-        ui.label(ctx.t("assets.title")).classes("text-2xl font-bold")
+        ui.label(ctx.t(pgettext("menu", "Tài sản"))).classes("text-2xl font-bold")
         if asset.strip():
             body = ui.column().classes("w-full")
 
@@ -113,12 +108,12 @@ def listing(ctx: PageContext, query: str) -> None:
             ui.button("PDF", icon="picture_as_pdf", on_click=lambda: download("wear/{year}/pdf")).props(
                 "dense flat"
             ).mark("assets-wear-pdf")
-            ui.button(f"{ctx.t('assets.book')} (XLSX)", on_click=lambda: download("book/{year}/xlsx")).props(
-                "dense flat"
-            ).mark("assets-book-xlsx")
-            ui.button(f"{ctx.t('assets.book')} (PDF)", on_click=lambda: download("book/{year}/pdf")).props(
-                "dense flat"
-            ).mark("assets-book-pdf")
+            ui.button(f"{ctx.t(BOOK)} (XLSX)", on_click=lambda: download("book/{year}/xlsx")).props("dense flat").mark(
+                "assets-book-xlsx"
+            )
+            ui.button(f"{ctx.t(BOOK)} (PDF)", on_click=lambda: download("book/{year}/pdf")).props("dense flat").mark(
+                "assets-book-pdf"
+            )
     try:
         rows, total = ctx.services.assets.search(ctx.principal, query, limit=PAGE_ROWS)
     except DomainError as exc:
@@ -127,7 +122,7 @@ def listing(ctx: PageContext, query: str) -> None:
     if not rows:
         empty_state(ctx.t(N_("Không có tài sản nào phù hợp.")), marker="assets-empty")
         return
-    ui.label(f"{ctx.t('assets.found')}: {total:,}".replace(",", ".")).mark("assets-total")
+    ui.label(f"{ctx.t(FOUND)}: {total:,}".replace(",", ".")).mark("assets-total")
     cols = columns(
         ctx.t,
         [
@@ -136,7 +131,7 @@ def listing(ctx: PageContext, query: str) -> None:
             ("unit", N_("Đơn vị quản lý")),
             ("location", N_("Vị trí")),
             ("cost", N_("Nguyên giá (đồng)"), "right"),
-            ("status", "assets.status"),
+            ("status", N_("Trạng thái")),
         ],
     )
     table = data_table(
@@ -183,7 +178,7 @@ def detail(ctx: PageContext, number: str, reload: Callable[[], None]) -> None:
             (ctx.t(N_("Nguyên giá (đồng)")), money(asset.cost)),
             (ctx.t(N_("Nguồn kinh phí")), _label(FUNDING_LABELS, asset.funding_source, ctx.lang)),
             (ctx.t(N_("Ngày đưa vào sử dụng")), local_date(asset.acquired_on)),
-            (ctx.t("assets.status"), _label(STATUS_LABELS, asset.status, ctx.lang)),
+            (ctx.t(N_("Trạng thái")), _label(STATUS_LABELS, asset.status, ctx.lang)),
             (ctx.t(N_("Tỷ lệ hao mòn (%/năm)")), f"{asset.wear_rate_pct.normalize():f}"),
             (ctx.t(N_("Phương pháp")), ctx.t(method)),
             (ctx.t(N_("Giá trị còn lại hôm nay")), money(svc.remaining_value(asset, today))),

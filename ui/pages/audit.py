@@ -16,6 +16,7 @@ from nicegui import ui
 from hub.accounts import actions as accounts_actions
 from hub.accounts.models import AuditEntry, AuditQuery
 from hub.services import HubServices
+from ui import shell
 from ui.components.date_range import DateRangePicker
 from ui.components.format import LOCAL_TZ, NOTHING, Translate, local_time
 from ui.components.labels.audit import action_label, action_options, actor_label, entity_label
@@ -44,7 +45,7 @@ def _audit(ctx: PageContext, q: str, actor: str, action: str) -> None:
     t = ctx.t
     state: dict[str, Any] = {"page": 1}
     ui.label(t(N_("Nhật ký thao tác"))).classes("text-xl font-bold")
-    actions = {"": t("all"), **action_options(t)}
+    actions = {"": t(shell.ALL), **action_options(t)}
     action = action.strip()[:64]
     if action and action not in actions:  # a code from an address: still filtered, shown as it is
         actions[action] = action_label(t, action)

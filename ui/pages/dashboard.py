@@ -21,10 +21,14 @@ from ui.components.charts import STATUS_COLOURS, bar_chart, pie_chart
 from ui.components.format import clock_time, local_time
 from ui.components.loading import load_after_connect
 from ui.components.states import empty_state, show_problem
-from ui.i18n import register_texts
+from ui.i18n import N_, pgettext
 from ui.pages.attendance.scope import READERS, top_units_in_scope
 from ui.pages.org import setup_notice
 from ui.shell import PageContext, forbidden, module_page
+
+NO_UNIT = N_("Không tìm thấy đơn vị")
+
+AS_OF = N_("Cập nhật lúc")
 
 LIVE_MIN_INTERVAL_S = 3.0
 PERIODIC_REFRESH_S = 60.0
@@ -38,30 +42,15 @@ SHOWN: tuple[PresenceStatus, ...] = (
     PresenceStatus.NOT_YET,
 )
 
-TEXTS: dict[str, dict[str, str]] = {
-    "dash.title": {"vi": "Bảng điều hành", "en": "Dashboard"},
-    "dash.presence_today": {"vi": "Tình hình có mặt hôm nay", "en": "Presence today"},
-    "dash.by_unit": {"vi": "Theo đơn vị", "en": "By unit"},
-    "dash.late_arrivals": {"vi": "Đến muộn hôm nay", "en": "Late arrivals today"},
-    "dash.devices_offline": {"vi": "Thiết bị mất kết nối", "en": "Devices offline"},
-    "dash.devices_online": {"vi": "{online}/{total} thiết bị trực tuyến", "en": "{online}/{total} devices online"},
-    "dash.as_of": {"vi": "Cập nhật lúc", "en": "As of"},
-    "dash.total": {"vi": "Tổng số", "en": "Total"},
-    "dash.arrived": {"vi": "Giờ đến", "en": "Arrived"},
-    "dash.minutes_late": {"vi": "Số phút muộn", "en": "Minutes late"},
-    "dash.site": {"vi": "Địa điểm", "en": "Site"},
-    "dash.since": {"vi": "Mất kết nối từ", "en": "Offline since"},
-    "dash.never_online": {"vi": "chưa từng kết nối", "en": "never online"},
-    "dash.nobody_late": {"vi": "Chưa có ai đến muộn", "en": "Nobody late so far"},
-    "dash.all_online": {"vi": "Tất cả thiết bị đang trực tuyến", "en": "Every device is online"},
-    "dash.day_off": {"vi": "Hôm nay là ngày nghỉ", "en": "Today is a day off"},
-    "dash.p.present": {"vi": "Có mặt", "en": "Present"},
-    "dash.p.late": {"vi": "Đi muộn", "en": "Late"},
-    "dash.p.absent": {"vi": "Vắng mặt", "en": "Absent"},
-    "dash.p.on_leave": {"vi": "Nghỉ phép", "en": "On leave"},
-    "dash.p.business_trip": {"vi": "Công tác", "en": "Business trip"},
-    "dash.p.not_yet": {"vi": "Chưa đến", "en": "Not in yet"},
-    "dash.p.day_off": {"vi": "Nghỉ", "en": "Day off"},
+#: each presence status as the tiles and the chart say it
+PRESENCE_TEXTS = {
+    "present": N_("Có mặt"),
+    "late": N_("Đi muộn"),
+    "absent": N_("Vắng mặt"),
+    "on_leave": pgettext("presence", "Nghỉ phép"),
+    "business_trip": N_("Công tác"),
+    "not_yet": N_("Chưa đến"),
+    "day_off": N_("Nghỉ"),
 }
 
 
@@ -72,31 +61,31 @@ class DashboardView:
         self.ctx = ctx
         t = ctx.t
         self.as_of = ui.label().classes("text-sm text-grey-7").mark("dash-as-of")
-        self.day_note = ui.label(t("dash.day_off")).classes("text-primary")
+        self.day_note = ui.label(t(N_("Hôm nay là ngày nghỉ"))).classes("text-primary")
         self.tiles: dict[str, ui.label] = {}
         with ui.row().classes("w-full gap-2 flex-wrap"):
             for key in ("total", *(s.value for s in SHOWN)):
                 colour = STATUS_COLOURS.get(key, "#0b4f8a")
                 with ui.card().classes("p-3 min-w-[8rem] items-center").style(f"border-top: 4px solid {colour}"):
                     self.tiles[key] = ui.label("0").classes("text-2xl font-bold").mark(f"dash-{key}")
-                    ui.label(t("dash.total") if key == "total" else t(f"dash.p.{key}")).classes("text-sm")
+                    ui.label(t(N_("Tổng số")) if key == "total" else t(PRESENCE_TEXTS[key])).classes("text-sm")
         with ui.row().classes("w-full gap-4 flex-wrap items-start"):
             with ui.card().classes("grow min-w-[18rem]"):
-                ui.label(t("dash.by_unit")).classes("font-bold")
+                ui.label(t(N_("Theo đơn vị"))).classes("font-bold")
                 self.by_unit = ui.echart(bar_chart([], {})).classes("w-full h-80").mark("chart-by-unit")
             with ui.card().classes("w-full sm:w-96"):
-                ui.label(t("dash.presence_today")).classes("font-bold")
+                ui.label(t(N_("Tình hình có mặt hôm nay"))).classes("font-bold")
                 self.pie = ui.echart(pie_chart({})).classes("w-full h-80").mark("chart-presence")
         with ui.row().classes("w-full gap-4 flex-wrap items-start"):
             with ui.card().classes("grow min-w-[18rem]"):
-                ui.label(t("dash.late_arrivals")).classes("font-bold")
+                ui.label(t(N_("Đến muộn hôm nay"))).classes("font-bold")
                 self.late = (
                     ui.table(
                         columns=[
-                            {"name": "name", "label": t("att.name"), "field": "name", "align": "left"},
-                            {"name": "unit", "label": t("att.unit"), "field": "unit", "align": "left"},
-                            {"name": "arrived", "label": t("dash.arrived"), "field": "arrived", "align": "left"},
-                            {"name": "minutes", "label": t("dash.minutes_late"), "field": "minutes", "align": "right"},
+                            {"name": "name", "label": t(N_("Họ và tên")), "field": "name", "align": "left"},
+                            {"name": "unit", "label": t(N_("Đơn vị")), "field": "unit", "align": "left"},
+                            {"name": "arrived", "label": t(N_("Giờ đến")), "field": "arrived", "align": "left"},
+                            {"name": "minutes", "label": t(N_("Số phút muộn")), "field": "minutes", "align": "right"},
                         ],
                         rows=[],
                         row_key="code",
@@ -106,16 +95,16 @@ class DashboardView:
                     .props("flat dense")
                     .mark("table-late")
                 )
-                self.nobody_late = empty_state(t("dash.nobody_late"), icon="schedule")
+                self.nobody_late = empty_state(t(N_("Chưa có ai đến muộn")), icon="schedule")
             with ui.card().classes("grow min-w-[18rem]"):
-                ui.label(t("dash.devices_offline")).classes("font-bold")
+                ui.label(t(pgettext("dashboard", "Thiết bị mất kết nối"))).classes("font-bold")
                 self.devices = ui.label().mark("dash-devices")
                 self.offline = (
                     ui.table(
                         columns=[
-                            {"name": "device", "label": t("att.device"), "field": "device", "align": "left"},
-                            {"name": "site", "label": t("dash.site"), "field": "site", "align": "left"},
-                            {"name": "since", "label": t("dash.since"), "field": "since", "align": "left"},
+                            {"name": "device", "label": t(N_("Thiết bị")), "field": "device", "align": "left"},
+                            {"name": "site", "label": t(N_("Địa điểm")), "field": "site", "align": "left"},
+                            {"name": "since", "label": t(N_("Mất kết nối từ")), "field": "since", "align": "left"},
                         ],
                         rows=[],
                         row_key="device",
@@ -125,13 +114,13 @@ class DashboardView:
                     .props("flat dense")
                     .mark("table-offline")
                 )
-                self.all_online = empty_state(t("dash.all_online"), icon="wifi")
+                self.all_online = empty_state(t(N_("Tất cả thiết bị đang trực tuyến")), icon="wifi")
 
     def show(self, board: Dashboard) -> None:
         t = self.ctx.t
         presence = board.presence
         counts = presence.counts
-        self.as_of.text = f"{t('dash.as_of')} {local_time(presence.as_of)} — {presence.unit.name}"
+        self.as_of.text = f"{t(AS_OF)} {local_time(presence.as_of)} — {presence.unit.name}"
         self.day_note.visible = not presence.day_kind.is_working
         self.tiles["total"].text = str(counts.total)
         for status in SHOWN:
@@ -141,18 +130,22 @@ class DashboardView:
         self.by_unit.options.update(
             bar_chart(
                 names,
-                {t(f"dash.p.{s.value}"): [getattr(u.counts, s.value) for u in presence.by_unit] for s in SHOWN},
+                {t(PRESENCE_TEXTS[s.value]): [getattr(u.counts, s.value) for u in presence.by_unit] for s in SHOWN},
                 stacked=True,
-                colours={t(f"dash.p.{s.value}"): STATUS_COLOURS[s.value] for s in SHOWN if s.value in STATUS_COLOURS}
-                | {t("dash.p.not_yet"): STATUS_COLOURS["pending"]},
+                colours={
+                    t(PRESENCE_TEXTS[s.value]): STATUS_COLOURS[s.value] for s in SHOWN if s.value in STATUS_COLOURS
+                }
+                | {t(N_("Chưa đến")): STATUS_COLOURS["pending"]},
             )
         )
         self.by_unit.update()
         self.pie.options.clear()
         self.pie.options.update(
             pie_chart(
-                {t(f"dash.p.{s.value}"): getattr(counts, s.value) for s in SHOWN},
-                colours={t(f"dash.p.{s.value}"): STATUS_COLOURS.get(s.value, STATUS_COLOURS["pending"]) for s in SHOWN},
+                {t(PRESENCE_TEXTS[s.value]): getattr(counts, s.value) for s in SHOWN},
+                colours={
+                    t(PRESENCE_TEXTS[s.value]): STATUS_COLOURS.get(s.value, STATUS_COLOURS["pending"]) for s in SHOWN
+                },
             )
         )
         self.pie.update()
@@ -168,12 +161,14 @@ class DashboardView:
         ]
         self.late.update()
         self.nobody_late.visible = not board.late_arrivals
-        self.devices.text = t("dash.devices_online").format(online=board.devices_online, total=board.devices_total)
+        self.devices.text = t(N_("{online}/{total} thiết bị trực tuyến")).format(
+            online=board.devices_online, total=board.devices_total
+        )
         self.offline.rows = [
             {
                 "device": d.device_id,
                 "site": " · ".join(x for x in (d.site, d.room) if x),
-                "since": local_time(d.since) if d.since else t("dash.never_online"),
+                "since": local_time(d.since) if d.since else t(N_("chưa từng kết nối")),
             }
             for d in board.offline_devices
         ]
@@ -182,14 +177,14 @@ class DashboardView:
 
 
 async def render_dashboard(ctx: PageContext, unit: str) -> None:
-    ui.label(ctx.t("dash.title")).classes("text-xl font-bold")
+    ui.label(ctx.t(N_("Bảng điều hành"))).classes("text-xl font-bold")
     scope = top_units_in_scope(ctx)
     chosen = next((u for u in scope if u.code == unit), None) if unit else (scope[0] if scope else None)
     if chosen is None and unit:
         try:
             asked = ctx.services.people.unit(ctx.principal, unit)
         except UnknownUnit:
-            show_problem(f"{ctx.t('att.unknown_unit')}: {unit}")
+            show_problem(f"{ctx.t(NO_UNIT)}: {unit}")
             return
         if ctx.principal.can_in_unit(asked.path, *READERS):
             chosen = asked  # a sub-unit of one of the principal's units
@@ -200,7 +195,7 @@ async def render_dashboard(ctx: PageContext, unit: str) -> None:
         forbidden(ctx)  # nothing is computed for a unit outside the scope
         return
     if len(scope) > 1:
-        choose = ui.select({u.code: u.name for u in scope}, value=chosen.code, label=ctx.t("att.unit"))
+        choose = ui.select({u.code: u.name for u in scope}, value=chosen.code, label=ctx.t(N_("Đơn vị")))
         choose.on_value_change(lambda e: ui.navigate.to(f"/dashboard?unit={e.value}"))
         choose.classes("min-w-[16rem]").mark("dash-unit")
     board = await load_after_connect(
@@ -239,8 +234,9 @@ async def render_dashboard(ctx: PageContext, unit: str) -> None:
 
 
 def register(services: HubServices) -> None:
-    register_texts(TEXTS)
 
-    @module_page("/dashboard", text_key="dash.title", icon="dashboard", action=reports_access.VIEW_UNIT, order=20)
+    @module_page(
+        "/dashboard", text_key=N_("Bảng điều hành"), icon="dashboard", action=reports_access.VIEW_UNIT, order=20
+    )
     async def dashboard_page(ctx: PageContext, unit: str = "") -> None:
         await render_dashboard(ctx, unit)

@@ -26,23 +26,19 @@ from hub.people.service import UnknownEmployee
 from hub.services import HubServices
 from ui.components.camera import camera_capture
 from ui.components.format import NOTHING, local_time
-from ui.i18n import N_, register_texts
+from ui.i18n import N_
 from ui.shell import PageContext, forbidden, module_page
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
-register_texts(
-    {
-        "consent": {"vi": "Sự đồng ý xử lý dữ liệu sinh trắc học", "en": "Consent to biometric processing"},
-        "basis_written_consent": {"vi": "Văn bản đồng ý có chữ ký", "en": "Signed written consent"},
-        "basis_electronic_consent": {"vi": "Đồng ý điện tử", "en": "Electronic consent"},
-        "basis_legal_obligation": {"vi": "Nghĩa vụ theo quy định pháp luật", "en": "Legal obligation"},
-        "photos": {"vi": "Ảnh đã nhận ({count})", "en": "Accepted photos ({count})"},
-        "delete": {"vi": "Xóa", "en": "Delete"},
-        "erase": {"vi": "Xóa toàn bộ dữ liệu sinh trắc học", "en": "Erase all biometric data"},
-        "quality": {"vi": "{px} px · nét {sharp} · nghiêng {yaw}°", "en": "{px} px · sharpness {sharp} · yaw {yaw}°"},
-    }
-)
+FACEID_ID = N_("Mã FaceID")  # as ui.pages.people says it
+
+#: the legal basis of a consent (hub.biometrics.service.CONSENT_BASES)
+BASIS_TEXTS = {
+    "written_consent": N_("Văn bản đồng ý có chữ ký"),
+    "electronic_consent": N_("Đồng ý điện tử"),
+    "legal_obligation": N_("Nghĩa vụ theo quy định pháp luật"),
+}
 
 
 def register(services: HubServices) -> None:
@@ -68,7 +64,7 @@ def _enrollment(ctx: PageContext, employee_code: str) -> None:
         ui.link(employee.full_name, f"/people/{employee.employee_code}").mark("person-link")
         ui.icon("chevron_right")
         ui.label(t(N_("Đăng ký khuôn mặt"))).classes("text-xl font-bold")
-    ui.label(f"{employee.employee_code} · {employee.unit_name} · {t('person_id')}: {employee.person_id}").classes(
+    ui.label(f"{employee.employee_code} · {employee.unit_name} · {t(FACEID_ID)}: {employee.person_id}").classes(
         "text-grey-7"
     )
     try:
@@ -102,7 +98,7 @@ def _consent(ctx: PageContext, employee: Employee, refresh: Any) -> None:
     t = ctx.t
     consent = current_consent(ctx.services.biometrics.consents(ctx.principal, employee.id))
     with ui.card().classes("w-full").mark("consent"):
-        ui.label(t("consent")).classes("font-bold")
+        ui.label(t(N_("Sự đồng ý xử lý dữ liệu sinh trắc học"))).classes("font-bold")
         if consent is None:
             ui.label(t(N_("Chưa ghi nhận sự đồng ý: chưa thể nhận ảnh của người này."))).classes("text-warning").mark(
                 "consent-none"
@@ -110,7 +106,7 @@ def _consent(ctx: PageContext, employee: Employee, refresh: Any) -> None:
         else:
             ui.label(
                 t(N_("Đã đồng ý ({basis}{reference}), ghi nhận bởi {by} lúc {at}.")).format(
-                    basis=t(f"basis_{consent.basis}"),
+                    basis=t(BASIS_TEXTS.get(consent.basis, consent.basis)),
                     reference=f", {consent.reference}" if consent.reference else "",
                     by=consent.recorded_by,
                     at=local_time(consent.recorded_at, seconds=False),
@@ -118,7 +114,7 @@ def _consent(ctx: PageContext, employee: Employee, refresh: Any) -> None:
             ).classes("text-positive").mark("consent-given")
             return
         with ui.row().classes("w-full items-end gap-2 flex-wrap"):
-            basis = ui.select({b: t(f"basis_{b}") for b in CONSENT_BASES}, value=CONSENT_BASES[0],
+            basis = ui.select({b: t(BASIS_TEXTS[b]) for b in CONSENT_BASES}, value=CONSENT_BASES[0],
                               label=t(N_("Căn cứ"))).classes("w-64").mark("consent-basis")  # fmt: skip
             reference = ui.input(t(N_("Số văn bản / ghi chú"))).props("maxlength=200").classes("w-64")
             reference.mark("consent-reference")
@@ -192,7 +188,7 @@ def _photos(ctx: PageContext, employee: Employee, refresh: Any) -> None:
     t = ctx.t
     photos = ctx.services.biometrics.photos(ctx.principal, employee.id)
     with ui.card().classes("w-full").mark("photos"):
-        ui.label(t("photos").format(count=len(photos))).classes("font-bold").mark("photo-count")
+        ui.label(t(N_("Ảnh đã nhận ({count})")).format(count=len(photos))).classes("font-bold").mark("photo-count")
         if not photos:
             ui.label(t(N_("Chưa có ảnh nào."))).classes("text-grey-7")
             return
@@ -207,7 +203,9 @@ def _photo_tile(ctx: PageContext, photo: PhotoRecord, refresh: Any) -> None:
     with ui.card().classes("p-2 items-center w-40").mark("photo-tile"):
         ui.image(f"data:image/jpeg;base64,{base64.b64encode(crop).decode()}").classes("w-36 h-36 rounded")
         ui.label(
-            t("quality").format(px=round(photo.face_px), sharp=round(photo.sharpness), yaw=round(photo.yaw))
+            t(N_("{px} px · nét {sharp} · nghiêng {yaw}°")).format(
+                px=round(photo.face_px), sharp=round(photo.sharpness), yaw=round(photo.yaw)
+            )
         ).classes("text-xs text-grey-7 text-center")
         ui.label(local_time(photo.added_at, seconds=False) if photo.added_at else NOTHING).classes("text-xs")
 
@@ -217,9 +215,9 @@ def _photo_tile(ctx: PageContext, photo: PhotoRecord, refresh: Any) -> None:
             refresh()
 
         ui.button(
-            t("delete"),
+            t(N_("Xóa")),
             icon="delete",
-            on_click=lambda: _confirm(ctx, t(N_("Xóa ảnh này?")), t("delete"), "confirm-delete-photo", delete),
+            on_click=lambda: _confirm(ctx, t(N_("Xóa ảnh này?")), t(N_("Xóa")), "confirm-delete-photo", delete),
         ).props("flat dense color=negative").mark("delete-photo")
 
 
@@ -241,7 +239,7 @@ def _confirm(ctx: PageContext, question: str, action: str, marker: str, on_yes: 
 def _erase(ctx: PageContext, employee: Employee, refresh: Any) -> None:
     t = ctx.t
     with ui.card().classes("w-full border-negative").mark("erase"):
-        ui.label(t("erase")).classes("font-bold text-negative")
+        ui.label(t(N_("Xóa toàn bộ dữ liệu sinh trắc học"))).classes("font-bold text-negative")
         ui.label(
             t(
                 N_(
@@ -259,7 +257,7 @@ def _erase(ctx: PageContext, employee: Employee, refresh: Any) -> None:
                 t(N_("Xóa vĩnh viễn toàn bộ dữ liệu khuôn mặt của {name}? Không thể hoàn tác.")).format(
                     name=employee.full_name
                 ),
-                t("erase"),
+                t(N_("Xóa toàn bộ dữ liệu sinh trắc học")),
                 "confirm-erase",
                 erase,
             )
@@ -279,4 +277,6 @@ def _erase(ctx: PageContext, employee: Employee, refresh: Any) -> None:
             )
             refresh()
 
-        ui.button(t("erase"), icon="delete_forever", on_click=ask).props("outline color=negative").mark("erase-button")
+        ui.button(t(N_("Xóa toàn bộ dữ liệu sinh trắc học")), icon="delete_forever", on_click=ask).props(
+            "outline color=negative"
+        ).mark("erase-button")

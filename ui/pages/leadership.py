@@ -21,9 +21,13 @@ from hub.services import HubServices
 from ui.components.format import local_date, local_time
 from ui.components.states import empty_state, show_problem
 from ui.components.tables import columns, data_table
-from ui.i18n import N_, register_texts
+from ui.i18n import N_, pgettext
 from ui.shell import PageContext, forbidden, module_page
 
+DIRECT = N_("(trực tiếp)")
+RECORDS = pgettext("leadership", "Hồ sơ")
+UP = N_("Lên đơn vị cấp trên")
+AS_OF = N_("Cập nhật lúc")
 PATH = "/leadership"
 REFRESH_S = 60.0
 #: the figures the table by unit shows (all of them would not fit a phone; the tiles show every one)
@@ -44,15 +48,6 @@ TABLE_FIGURES = (
 )
 TILE_ICONS = {Tile.DOCUMENTS: "description", Tile.MEETINGS: "groups", Tile.PRESENCE: "badge",
               Tile.ASSETS: "inventory_2", Tile.REPORTS: "summarize", Tile.TASKS: "task_alt"}  # fmt: skip
-
-register_texts(
-    {
-        "lead.as_of": {"vi": "Cập nhật lúc", "en": "As of"},
-        "lead.up": {"vi": "Lên đơn vị cấp trên", "en": "Up to the unit above"},
-        "lead.direct": {"vi": "(trực tiếp)", "en": "(its own)"},
-        "lead.records": {"vi": "Hồ sơ", "en": "Records"},
-    }
-)
 
 
 def page_url(unit: str | None = None, tile: str | None = None) -> str:
@@ -97,7 +92,7 @@ def _by_unit(ctx: PageContext, o: Overview) -> None:
     ]
     rows = []
     for r in o.rows:
-        name = f"{r.unit.name} {ctx.t('lead.direct')}" if r.direct else r.unit.name
+        name = f"{r.unit.name} {ctx.t(DIRECT)}" if r.direct else r.unit.name
         rows.append({"code": r.unit.code + (":direct" if r.direct else ""), "unit": name, "unit_code": r.unit.code,
                      "href": "" if r.direct else page_url(r.unit.code), **r.figures})  # fmt: skip
     rows.append({"code": ":total", "unit": ctx.t(N_("Tổng cộng")), "unit_code": "", "href": "", **o.totals})
@@ -113,7 +108,7 @@ def _by_unit(ctx: PageContext, o: Overview) -> None:
 def _records(ctx: PageContext, r: Records) -> None:
     vi, en = TILE_LABELS[r.tile]
     with ui.row().classes("items-center gap-4 mt-2"):
-        ui.label(f"{ctx.t('lead.records')}: {_pair(vi, en, ctx.lang)} — {r.unit.name}").classes("text-lg")
+        ui.label(f"{ctx.t(RECORDS)}: {_pair(vi, en, ctx.lang)} — {r.unit.name}").classes("text-lg")
         ui.link(ctx.t(N_("Đóng danh sách")), page_url(r.unit.code)).mark("leadership-records-close")
     if not r.items:
         empty_state(ctx.t(N_("Không có hồ sơ nào.")), marker="leadership-no-records")
@@ -164,8 +159,8 @@ def register(services: HubServices) -> None:
                     "leadership-unit"
                 )
                 if o.parent is not None:
-                    ui.link(f"↑ {ctx.t('lead.up')}: {o.parent.name}", page_url(o.parent.code)).mark("leadership-up")
-            ui.label(f"{ctx.t('lead.as_of')} {local_time(o.as_of, seconds=False)}").classes("text-sm text-grey-7").mark(
+                    ui.link(f"↑ {ctx.t(UP)}: {o.parent.name}", page_url(o.parent.code)).mark("leadership-up")
+            ui.label(f"{ctx.t(AS_OF)} {local_time(o.as_of, seconds=False)}").classes("text-sm text-grey-7").mark(
                 "leadership-as-of"
             )
             ui.label(

@@ -24,34 +24,23 @@ from ui.components.format import LOCAL_TZ, NOTHING, local_date
 from ui.components.pager import pager
 from ui.components.states import empty_state
 from ui.components.units import top_units, unit_label
-from ui.i18n import N_, register_texts
+from ui.i18n import N_, pgettext
 from ui.shell import PageContext, forbidden, module_page
 
 PAGE_SIZE = 25
 ENROLLERS = (Role.HR, Role.OFFICE_ADMIN)  # who may take and delete a person's face photos, on their unit
 
-register_texts(
-    {
-        "people": {"vi": "Nhân sự", "en": "People"},
-        "person": {"vi": "Cán bộ", "en": "Person"},
-        "unit": {"vi": "Đơn vị", "en": "Unit"},
-        "position": {"vi": "Chức vụ", "en": "Position"},
-        "employee_code": {"vi": "Mã cán bộ", "en": "Staff code"},
-        "full_name": {"vi": "Họ và tên", "en": "Full name"},
-        "schedule": {"vi": "Lịch làm việc", "en": "Schedule"},
-        "person_id": {"vi": "Mã FaceID", "en": "FaceID id"},
-        "active_from": {"vi": "Bắt đầu công tác", "en": "Employed from"},
-        "active_to": {"vi": "Kết thúc công tác", "en": "Employed until"},
-        "worked_days": {"vi": "Ngày công", "en": "Days worked"},
-        "working_days": {"vi": "Ngày làm việc theo lịch", "en": "Working days"},
-        "late_count": {"vi": "Số lần đi muộn", "en": "Late arrivals"},
-        "early_leave_count": {"vi": "Số lần về sớm", "en": "Early departures"},
-        "absent_days": {"vi": "Vắng không phép", "en": "Absent without leave"},
-        "leave_days": {"vi": "Nghỉ phép", "en": "On leave"},
-        "trip_days": {"vi": "Công tác", "en": "Business trips"},
-        "missing_punch_count": {"vi": "Thiếu chấm công", "en": "Missing punches"},
-    }
-)
+#: the month's totals on a person's page
+TOTAL_TEXTS = {
+    "working_days": N_("Ngày làm việc theo lịch"),
+    "worked_days": N_("Ngày công"),
+    "late_count": N_("Số lần đi muộn"),
+    "early_leave_count": N_("Số lần về sớm"),
+    "missing_punch_count": N_("Thiếu chấm công"),
+    "absent_days": N_("Vắng không phép"),
+    "leave_days": pgettext("presence", "Nghỉ phép"),
+    "trip_days": N_("Công tác"),
+}
 
 
 def attendance_month_url(employee_code: str, year: int, month: int) -> str:
@@ -72,13 +61,13 @@ def all_units(services: HubServices, principal: Principal, action: Action) -> li
 
 
 def register(services: HubServices) -> None:
-    @module_page("/people", text_key="people", icon="groups", action=people_access.LIST, order=20)
+    @module_page("/people", text_key=N_("Nhân sự"), icon="groups", action=people_access.LIST, order=20)
     def people_list(
         ctx: PageContext, q: str = "", unit: str = "", position: str = "", active: int = 1, page: int = 1
     ) -> None:
         _people_list(ctx, q, unit, position, bool(active), max(1, page))
 
-    @module_page("/people/{employee_code}", text_key="person", icon="person", action=people_access.VIEW_PERSON,
+    @module_page("/people/{employee_code}", text_key=N_("Cán bộ"), icon="person", action=people_access.VIEW_PERSON,
                  order=21, in_nav=False)  # fmt: skip
     def person(ctx: PageContext, employee_code: str) -> None:
         _person(ctx, employee_code)
@@ -104,7 +93,7 @@ def _people_list(ctx: PageContext, q: str, unit: str, position: str, active: boo
         unit = roots[0].code  # several separate subtrees: one at a time, never all employees of the hub
 
     state = {"q": q, "unit": unit, "position": position, "active": active, "page": page}
-    ui.label(t("people")).classes("text-xl font-bold")
+    ui.label(t(N_("Nhân sự"))).classes("text-xl font-bold")
     with ui.row().classes("w-full items-end gap-2 flex-wrap"):
         search = (
             ui.input(t(N_("Tìm theo tên, mã cán bộ, mã FaceID")), value=q)
@@ -113,13 +102,13 @@ def _people_list(ctx: PageContext, q: str, unit: str, position: str, active: boo
             .mark("people-search")
         )
         unit_select = (
-            ui.select(options, value=unit, label=t("unit"), with_input=True)
+            ui.select(options, value=unit, label=t(N_("Đơn vị")), with_input=True)
             .props("outlined dense options-dense")
             .classes("w-full sm:w-72")
             .mark("people-unit")
         )
         position_select = (
-            ui.select({"": t(N_("Mọi chức vụ"))}, value="", label=t("position"))
+            ui.select({"": t(N_("Mọi chức vụ"))}, value="", label=t(N_("Chức vụ")))
             .props("outlined dense")
             .classes("w-full sm:w-56")
             .mark("people-position")
@@ -140,11 +129,11 @@ def _people_list(ctx: PageContext, q: str, unit: str, position: str, active: boo
         if not people:
             empty_state(t(N_("Không tìm thấy cán bộ nào.")), icon="person_search", marker="no-people")
         columns = [
-            {"name": "employee_code", "label": t("employee_code"), "field": "employee_code", "align": "left"},
-            {"name": "full_name", "label": t("full_name"), "field": "full_name", "align": "left"},
-            {"name": "unit", "label": t("unit"), "field": "unit", "align": "left"},
-            {"name": "position", "label": t("position"), "field": "position", "align": "left"},
-            {"name": "person_id", "label": t("person_id"), "field": "person_id", "align": "left"},
+            {"name": "employee_code", "label": t(N_("Mã cán bộ")), "field": "employee_code", "align": "left"},
+            {"name": "full_name", "label": t(N_("Họ và tên")), "field": "full_name", "align": "left"},
+            {"name": "unit", "label": t(N_("Đơn vị")), "field": "unit", "align": "left"},
+            {"name": "position", "label": t(N_("Chức vụ")), "field": "position", "align": "left"},
+            {"name": "person_id", "label": t(N_("Mã FaceID")), "field": "person_id", "align": "left"},
         ]
         table = ui.table(columns=columns, rows=[_row(e) for e in people], row_key="employee_code")
         table.classes("w-full").props("flat bordered dense wrap-cells").mark("people-table")
@@ -219,20 +208,20 @@ def _person(ctx: PageContext, employee_code: str) -> None:
     unit = ctx.services.people.unit(ctx.principal, employee.unit_code)
     with ui.row().classes("items-center gap-2"):
         if ctx.principal.is_system_admin or ctx.principal.has_role(*PEOPLE_VIEWERS):
-            ui.link(t("people"), "/people")
+            ui.link(t(N_("Nhân sự")), "/people")
             ui.icon("chevron_right")
         ui.label(employee.full_name).classes("text-xl font-bold").mark("person-name")
     with ui.row().classes("w-full gap-4 flex-wrap items-start"):
         with ui.card().classes("min-w-72"):
             with ui.grid(columns="auto 1fr").classes("gap-x-4 gap-y-1 text-sm").mark("person-facts"):
                 for label, value in (
-                    (t("employee_code"), employee.employee_code),
-                    (t("unit"), f"{employee.unit_name} ({employee.unit_code})"),
-                    (t("position"), employee.position or NOTHING),
-                    (t("schedule"), employee.schedule_code),
-                    (t("person_id"), employee.person_id),
-                    (t("active_from"), local_date(employee.active_from)),
-                    (t("active_to"), local_date(employee.active_to)),
+                    (t(N_("Mã cán bộ")), employee.employee_code),
+                    (t(N_("Đơn vị")), f"{employee.unit_name} ({employee.unit_code})"),
+                    (t(N_("Chức vụ")), employee.position or NOTHING),
+                    (t(N_("Lịch làm việc")), employee.schedule_code),
+                    (t(N_("Mã FaceID")), employee.person_id),
+                    (t(N_("Bắt đầu công tác")), local_date(employee.active_from)),
+                    (t(N_("Kết thúc công tác")), local_date(employee.active_to)),
                 ):
                     ui.label(label).classes("text-grey-7")
                     ui.label(value)
@@ -269,7 +258,7 @@ def _month_summary(ctx: PageContext, employee: Employee) -> None:
                 ("leave_days", _days(totals.leave_days)),
                 ("trip_days", _days(totals.trip_days)),
             ):
-                ui.label(t(key)).classes("text-grey-7")
+                ui.label(t(TOTAL_TEXTS[key])).classes("text-grey-7")
                 ui.label(str(value)).mark(f"total-{key}")
         ui.link(
             t(N_("Xem bảng chấm công tháng")), attendance_month_url(employee.employee_code, today.year, today.month)

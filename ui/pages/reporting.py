@@ -26,22 +26,17 @@ from ui.components.format import local_date, local_time
 from ui.components.labels.audit import actor_label
 from ui.components.states import empty_state, show_problem
 from ui.components.tables import columns, data_table, link_cell
-from ui.i18n import N_, register_texts
+from ui.i18n import N_, pgettext
 from ui.pages.reporting_attachments import attachments_box
 from ui.pages.reporting_consolidated import consolidated_box
 from ui.pages.reporting_define import define_form
 from ui.shell import PageContext, module_page
 
+#: a regime as a column or a choice ('Reporting regimes' is the page)
+REGIME = pgettext("report", "Chế độ báo cáo")
+TOTAL = N_("Tổng cộng")
 PATH = "/reporting"
 
-register_texts(
-    {
-        "reporting.regime": {"vi": "Chế độ báo cáo", "en": "Regime"},
-        "reporting.basis": {"vi": "Căn cứ", "en": "Legal basis"},
-        "reporting.deadline": {"vi": "Hạn gửi", "en": "Due"},
-        "reporting.total": {"vi": "Tổng cộng", "en": "Total"},
-    }
-)
 
 EVENTS = {
     "opened": ("Mở báo cáo, điền số liệu CCES", "Opened, CCES figures filled in"),
@@ -99,8 +94,8 @@ def reports_list(ctx: PageContext) -> None:
     if not found:
         empty_state(ctx.t(N_("Chưa có báo cáo nào.")), marker="reporting-none")
         return
-    cols = columns(ctx.t, [("period", N_("Kỳ báo cáo")), ("regime", "reporting.regime"), ("unit", N_("Đơn vị báo cáo")),
-                           ("recipient", N_("Gửi đến")), ("deadline", "reporting.deadline"),
+    cols = columns(ctx.t, [("period", N_("Kỳ báo cáo")), ("regime", REGIME), ("unit", N_("Đơn vị báo cáo")),
+                           ("recipient", N_("Gửi đến")), ("deadline", N_("Hạn gửi")),
                            ("status", N_("Tình trạng"))])  # fmt: skip
     rows = [
         {"id": r.id, "href": report_url(r.id), "period": r.period_key, "regime": r.regime_code, "unit": r.unit_name,
@@ -112,12 +107,12 @@ def reports_list(ctx: PageContext) -> None:
 
 
 def regimes_list(ctx: PageContext) -> None:
-    ui.label(ctx.t(N_("Chế độ báo cáo"))).classes("text-lg mt-4")
+    ui.label(ctx.t(REGIME)).classes("text-lg mt-4")
     found = ctx.services.reporting.regimes(ctx.principal)
     if not found:
         empty_state(ctx.t(N_("Chưa có chế độ báo cáo nào.")), marker="reporting-no-regimes")
         return
-    cols = columns(ctx.t, [("name", N_("Tên báo cáo")), ("basis", "reporting.basis"),
+    cols = columns(ctx.t, [("name", N_("Tên báo cáo")), ("basis", N_("Căn cứ")),
                            ("frequency", N_("Tần suất")), ("deadline", N_("Hạn gửi")),
                            ("units", N_("Số đơn vị báo cáo"), "right"),
                            ("version", N_("Phiên bản (hiệu lực từ)"))])  # fmt: skip
@@ -140,7 +135,7 @@ def missing_box(ctx: PageContext) -> None:
         return
     options = {v.code: v.name_vi if ctx.lang == "vi" else v.name_en for v in regimes}
     with ui.row().classes("items-end gap-2"):
-        chosen = ui.select(options, value=regimes[0].code, label=ctx.t("reporting.regime")).classes("w-72")
+        chosen = ui.select(options, value=regimes[0].code, label=ctx.t(REGIME)).classes("w-72")
         chosen.mark("reporting-missing-regime")
         key = ui.input(ctx.t(N_("Kỳ báo cáo")), placeholder="2026-03").props("dense maxlength=10")
         key.mark("reporting-missing-period")
@@ -158,7 +153,7 @@ def missing_box(ctx: PageContext) -> None:
                     empty_state(ctx.t(N_("Mọi đơn vị đã gửi.")), marker="reporting-missing-none")
                     return
                 cols = columns(ctx.t, [("unit", N_("Đơn vị báo cáo")), ("status", N_("Tình trạng")),
-                                       ("deadline", "reporting.deadline"), ("late", N_("Quá hạn")),
+                                       ("deadline", N_("Hạn gửi")), ("late", N_("Quá hạn")),
                                        ("reminders", N_("Số lần nhắc"), "right")])  # fmt: skip
                 rows = [
                     {"id": m.report_id, "unit": m.unit_name, "status": _pair(STATUS_LABELS[m.status], ctx.lang),
@@ -200,7 +195,7 @@ def detail(ctx: PageContext, report_id: int) -> None:
     ui.label(f"{r.regime_code} — {r.period_key} — {r.unit_name}").classes("text-xl").mark("reporting-title")
     facts([
         (ctx.t(N_("Số liệu từ ngày – đến ngày")), f"{local_date(r.period_start)} – {local_date(r.period_end)}"),
-        (ctx.t(N_("Gửi đến")), r.recipient_name), (ctx.t("reporting.deadline"), local_date(r.deadline)),
+        (ctx.t(N_("Gửi đến")), r.recipient_name), (ctx.t(N_("Hạn gửi")), local_date(r.deadline)),
         (ctx.t(N_("Tình trạng")), _pair(STATUS_LABELS[r.status], ctx.lang)),
         (ctx.t(N_("Ý kiến của đơn vị nhận")), r.comment or "—"),
     ], marker="reporting-facts")  # fmt: skip
@@ -349,7 +344,7 @@ def _indicator(ctx: PageContext, filled: Filled, ind: Indicator, may_fill: bool)
                     for c in ind.columns
                     if c.kind == "number"
                 )
-                ui.label(f"{ctx.t('reporting.total')}: {sums}").classes("text-sm").mark(f"reporting-total-{ind.code}")
+                ui.label(f"{ctx.t(TOTAL)}: {sums}").classes("text-sm").mark(f"reporting-total-{ind.code}")
         if stored is not None and stored.source:
             shown = _shown(stored.prefilled) or ctx.t(N_("không có"))
             ui.label(ctx.t(N_("Số liệu CCES: {value}")).format(value=shown)).classes("text-xs text-grey-7")

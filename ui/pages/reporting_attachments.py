@@ -10,15 +10,10 @@ from hub.documents.files import Upload
 from hub.domain import DomainError
 from hub.reporting.core import MAX_ATTACHMENT_BYTES, Filled
 from ui.components.states import empty_state
-from ui.i18n import N_, register_texts
+from ui.i18n import N_
 from ui.shell import PageContext
 
-register_texts(
-    {
-        "reporting.attachments": {"vi": "Tệp đính kèm", "en": "Attachments"},
-        "reporting.kb": {"vi": "{n} KB", "en": "{n} KB"},
-    }
-)
+KB = N_("{n} KB")
 
 
 def attachments_box(ctx: PageContext, filled: Filled, may_fill: bool, reload: str) -> None:
@@ -26,7 +21,7 @@ def attachments_box(ctx: PageContext, filled: Filled, may_fill: bool, reload: st
     After a change the page is opened again at `reload`."""
     svc = ctx.services.reporting
     r = filled.report
-    ui.label(ctx.t("reporting.attachments")).classes("text-lg mt-4")
+    ui.label(ctx.t(N_("Tệp đính kèm"))).classes("text-lg mt-4")
     problem = ui.label("").classes("text-negative").mark("reporting-attachment-problem")
     problem.set_visibility(False)
 
@@ -38,7 +33,7 @@ def attachments_box(ctx: PageContext, filled: Filled, may_fill: bool, reload: st
         empty_state(ctx.t(N_("Chưa có tệp đính kèm.")), marker="reporting-no-attachments")
     for a in r.attachments:
         with ui.row().classes("items-center gap-2").mark(f"reporting-attachment-{a.id}"):
-            ui.label(f"{a.filename} ({ctx.t('reporting.kb').format(n=max(1, round(a.size / 1024)))})")
+            ui.label(f"{a.filename} ({ctx.t(KB).format(n=max(1, round(a.size / 1024)))})")
 
             async def download(attachment_id: int = a.id) -> None:
                 try:

@@ -17,8 +17,10 @@ from hub.reporting.models import STATUS_LABELS
 from ui.components.states import empty_state, show_problem
 from ui.components.tables import columns, data_table, link_cell
 from ui.components.unit_picker import UnitTreePicker
-from ui.i18n import N_
+from ui.i18n import N_, pgettext
 from ui.shell import PageContext
+
+REGIME = pgettext("report", "Chế độ báo cáo")  # as ui.pages.reporting says it
 
 
 def _pair(pair: tuple[str, str], lang: str) -> str:
@@ -36,7 +38,7 @@ def consolidated_box(
     options = {v.code: v.name_vi if ctx.lang == "vi" else v.name_en for v in regimes}
     recipients = {v.code: sorted({r.recipient_code for r in v.reporters}) for v in regimes}
     with ui.row().classes("items-end gap-2"):
-        chosen = ui.select(options, value=regimes[0].code, label=ctx.t("reporting.regime")).classes("w-72")
+        chosen = ui.select(options, value=regimes[0].code, label=ctx.t(REGIME)).classes("w-72")
         chosen.mark("reporting-consolidated-regime")
         key = ui.input(ctx.t(N_("Kỳ báo cáo")), placeholder="2026-03").props("dense maxlength=10")
         key.mark("reporting-consolidated-period")

@@ -13,26 +13,12 @@ from nicegui import ui
 from hub.domain import DomainError
 from hub.reporting.periods import FREQUENCY_LABELS, Frequency
 from ui.components.states import show_problem
-from ui.i18n import N_, register_texts
+from ui.i18n import N_, pgettext
 from ui.pages.reporting_template import TemplateEditor
 from ui.pages.reporting_units import ReportersField
 from ui.shell import PageContext
 
-register_texts(
-    {
-        "reporting.name_vi": {"vi": "Tên báo cáo", "en": "Name (Vietnamese)"},
-        "reporting.define.edit": {
-            "vi": "Sửa chế độ đã có (lưu thành phiên bản mới)",
-            "en": "Edit a regime (saved as a new version)",
-        },
-        "reporting.define.template_bad": {
-            "vi": "Biểu mẫu chỉ tiêu có lỗi, xem dưới từng chỉ tiêu; chưa lưu gì. / The indicator template has "
-            "problems, shown under each indicator; nothing was saved.",
-            "en": "The indicator template has problems, shown under each indicator; nothing was saved. / Biểu mẫu "
-            "chỉ tiêu có lỗi, xem dưới từng chỉ tiêu; chưa lưu gì.",
-        },
-    }
-)
+REGIME = pgettext("report", "Chế độ báo cáo")  # as ui.pages.reporting says it
 
 EXAMPLE = {
     "indicators": [
@@ -48,6 +34,12 @@ EXAMPLE = {
     ]
 }  # fmt: skip
 
+#: the template editor found problems (said in both languages, as the service's refusals are)
+TEMPLATE_BAD = N_(
+    "Biểu mẫu chỉ tiêu có lỗi, xem dưới từng chỉ tiêu; chưa lưu gì. / The indicator template has problems, shown "
+    "under each indicator; nothing was saved."
+)
+
 
 def define_form(ctx: PageContext) -> None:
     with (
@@ -59,18 +51,20 @@ def define_form(ctx: PageContext) -> None:
         regimes = {v.code: v for v in ctx.services.reporting.regimes(ctx.principal)}
         if regimes:
             names = {c: f"{v.name_vi if ctx.lang == 'vi' else v.name_en} ({c})" for c, v in regimes.items()}
-            earlier = ui.select(names, label=ctx.t("reporting.define.edit"), clearable=True).classes("w-96")
+            earlier = ui.select(
+                names, label=ctx.t(N_("Sửa chế độ đã có (lưu thành phiên bản mới)")), clearable=True
+            ).classes("w-96")
             earlier.mark("reporting-define-edit")
         with ui.row().classes("gap-4 flex-wrap"):
             code = ui.input(ctx.t(N_("Mã chế độ (a-z, 0-9, -)"))).props("maxlength=40").mark("reporting-define-code")
             valid = ui.input(ctx.t(N_("Hiệu lực từ ngày (YYYY-MM-DD)")), value=date.today().replace(day=1).isoformat())
             valid.props("maxlength=10").mark("reporting-define-valid-from")
         with ui.row().classes("gap-4 flex-wrap w-full"):
-            name_vi = ui.input(ctx.t("reporting.name_vi")).props("maxlength=200").classes("w-96")
+            name_vi = ui.input(ctx.t(pgettext("regime form", "Tên báo cáo"))).props("maxlength=200").classes("w-96")
             name_vi.mark("reporting-define-name-vi")
             name_en = ui.input(ctx.t(N_("Tên tiếng Anh"))).props("maxlength=200").classes("w-96")
             name_en.mark("reporting-define-name-en")
-        basis = ui.input(ctx.t("reporting.basis"), value="Nghị định 09/2019/NĐ-CP").props("maxlength=200")
+        basis = ui.input(ctx.t(N_("Căn cứ")), value="Nghị định 09/2019/NĐ-CP").props("maxlength=200")
         basis.classes("w-full max-w-3xl").mark("reporting-define-basis")
         content = ui.textarea(ctx.t(N_("Nội dung báo cáo"))).props("maxlength=2000").classes("w-full max-w-3xl")
         with ui.row().classes("gap-4 flex-wrap items-end"):
@@ -114,7 +108,7 @@ def define_form(ctx: PageContext) -> None:
             try:
                 checked = editor.check()
                 if checked.template is None:
-                    raise DomainError(ctx.t("reporting.define.template_bad"))
+                    raise DomainError(ctx.t(TEMPLATE_BAD))
                 try:
                     from_day = date.fromisoformat((valid.value or "").strip())
                 except ValueError:

@@ -14,53 +14,18 @@ from nicegui import ui
 
 from hub.reporting.template import BINDING_LABELS, MAX_COLUMNS, MAX_INDICATORS, Template
 from hub.reporting.template_check import Checked, check_indicators
-from ui.i18n import register_texts
+from ui.i18n import N_, pgettext
 from ui.shell import PageContext
+
+UP = N_("Lên")
+DOWN = N_("Xuống")
+DELETE = N_("Xóa")
 
 MAX_JSON = 200_000  # characters of an imported template
 MANUAL, FORMULA = "manual", "formula"
 
-register_texts(
-    {
-        "tpl.title": {"vi": "Biểu mẫu chỉ tiêu", "en": "Indicator template"},
-        "tpl.code": {"vi": "Mã (a-z, 0-9, _)", "en": "Code (a-z, 0-9, _)"},
-        "tpl.name_vi": {"vi": "Tên chỉ tiêu", "en": "Name (Vietnamese)"},
-        "tpl.name_en": {"vi": "Tên tiếng Anh", "en": "Name (English)"},
-        "tpl.kind": {"vi": "Loại", "en": "Kind"},
-        "tpl.unit": {"vi": "Đơn vị tính", "en": "Unit of measure"},
-        "tpl.how": {"vi": "Số liệu lấy từ", "en": "The figure comes from"},
-        "tpl.formula": {"vi": "Công thức (vd: late / staff)", "en": "Formula (e.g. late / staff)"},
-        "tpl.required": {"vi": "Bắt buộc", "en": "Required"},
-        "tpl.decimals": {"vi": "Số lẻ", "en": "Decimals"},
-        "tpl.total": {"vi": "Có dòng tổng cộng", "en": "With a total row"},
-        "tpl.columns": {"vi": "Các cột của bảng", "en": "The table's columns"},
-        "tpl.add": {"vi": "Thêm chỉ tiêu", "en": "Add an indicator"},
-        "tpl.add_column": {"vi": "Thêm cột", "en": "Add a column"},
-        "tpl.up": {"vi": "Lên", "en": "Up"},
-        "tpl.down": {"vi": "Xuống", "en": "Down"},
-        "tpl.remove": {"vi": "Xóa", "en": "Remove"},
-        "tpl.none": {"vi": "Chưa có chỉ tiêu nào.", "en": "No indicator yet."},
-        "tpl.advanced": {"vi": "Nâng cao: nhập / xem biểu mẫu dạng JSON", "en": "Advanced: import / see as JSON"},
-        "tpl.json": {"vi": "Biểu mẫu chỉ tiêu (JSON)", "en": "Indicator template (JSON)"},
-        "tpl.import": {"vi": "Nạp JSON vào bảng", "en": "Load the JSON into the table"},
-        "tpl.export": {"vi": "Xem bảng dưới dạng JSON", "en": "Show the table as JSON"},
-        "tpl.bad_json": {
-            "vi": "JSON không hợp lệ (dòng {line}) / The JSON is not valid (line {line})",
-            "en": "The JSON is not valid (line {line}) / JSON không hợp lệ (dòng {line})",
-        },
-        "tpl.not_template": {
-            "vi": 'JSON cần có dạng {"indicators": [...]} / The JSON needs the shape {"indicators": [...]}',
-            "en": 'The JSON needs the shape {"indicators": [...]} / JSON cần có dạng {"indicators": [...]}',
-        },
-        "tpl.full": {"vi": "Đã đủ số chỉ tiêu tối đa", "en": "The template holds the most indicators allowed"},
-        "tpl.kind.number": {"vi": "Số", "en": "Number"},
-        "tpl.kind.text": {"vi": "Văn bản", "en": "Text"},
-        "tpl.kind.table": {"vi": "Bảng", "en": "Table"},
-        "tpl.how.manual": {"vi": "Đơn vị tự nhập", "en": "Typed in by the unit"},
-        "tpl.how.formula": {"vi": "Công thức", "en": "A formula"},
-        "tpl.how.cces": {"vi": "Dữ liệu CCES: {name}", "en": "CCES data: {name}"},
-    }
-)
+#: an indicator's or a column's kind
+KIND_TEXTS = {"number": N_("Số"), "text": N_("Văn bản"), "table": N_("Bảng")}
 
 
 def _row(data: dict[str, Any]) -> dict[str, Any]:
@@ -107,20 +72,28 @@ class TemplateEditor:
         self.rows: list[dict[str, Any]] = []
         self.problems: dict[int, str] = {}
         t = ctx.t
-        self.kinds = {k: t(f"tpl.kind.{k}") for k in ("number", "text", "table")}
-        self.how = {MANUAL: t("tpl.how.manual"), FORMULA: t("tpl.how.formula")}
+        self.kinds = {k: t(text) for k, text in KIND_TEXTS.items()}
+        self.how = {MANUAL: t(N_("Đơn vị tự nhập")), FORMULA: t(N_("Công thức"))}
         for b, (vi, en, _unit) in BINDING_LABELS.items():
-            self.how[b.value] = t("tpl.how.cces").format(name=vi if ctx.lang == "vi" else en)
-        ui.label(t("tpl.title")).classes("text-md font-medium mt-2")
+            self.how[b.value] = t(N_("Dữ liệu CCES: {name}")).format(name=vi if ctx.lang == "vi" else en)
+        ui.label(t(N_("Biểu mẫu chỉ tiêu"))).classes("text-md font-medium mt-2")
         self.general = ui.label().classes("text-negative text-sm").mark(f"{marker}-problem")
         self.body = ui.column().classes("w-full gap-2").mark(marker)
-        ui.button(t("tpl.add"), icon="add", on_click=self.add).props("outline dense").mark(f"{marker}-add")
-        with ui.expansion(t("tpl.advanced"), icon="data_object").classes("w-full max-w-3xl"):
-            self.json = ui.textarea(t("tpl.json")).props(f"maxlength={MAX_JSON}").classes("w-full font-mono")
+        ui.button(t(N_("Thêm chỉ tiêu")), icon="add", on_click=self.add).props("outline dense").mark(f"{marker}-add")
+        with ui.expansion(t(N_("Nâng cao: nhập / xem biểu mẫu dạng JSON")), icon="data_object").classes(
+            "w-full max-w-3xl"
+        ):
+            self.json = (
+                ui.textarea(t(N_("Biểu mẫu chỉ tiêu (JSON)")))
+                .props(f"maxlength={MAX_JSON}")
+                .classes("w-full font-mono")
+            )
             self.json.mark(f"{marker}-json")
             with ui.row():
-                ui.button(t("tpl.import"), on_click=self.import_json).props("dense").mark(f"{marker}-import")
-                ui.button(t("tpl.export"), on_click=self.show_json).props("dense flat").mark(f"{marker}-export")
+                ui.button(t(N_("Nạp JSON vào bảng")), on_click=self.import_json).props("dense").mark(f"{marker}-import")
+                ui.button(t(N_("Xem bảng dưới dạng JSON")), on_click=self.show_json).props("dense flat").mark(
+                    f"{marker}-export"
+                )
         self.load(initial)
 
     # --- what the form reads ----------------------------------------------------------------------------
@@ -147,7 +120,7 @@ class TemplateEditor:
 
     def add(self) -> None:
         if len(self.rows) >= MAX_INDICATORS:
-            ui.notify(self.ctx.t("tpl.full"), type="warning")
+            ui.notify(self.ctx.t(N_("Đã đủ số chỉ tiêu tối đa")), type="warning")
             return
         self.rows.append(_row({"code": "", "name_vi": "", "name_en": ""}))
         self.problems = {}
@@ -169,10 +142,18 @@ class TemplateEditor:
         try:
             data = json.loads(self.json.value or "")
         except json.JSONDecodeError as exc:
-            self.general.set_text(self.ctx.t("tpl.bad_json").format(line=exc.lineno))
+            self.general.set_text(
+                self.ctx.t(N_("JSON không hợp lệ (dòng {line}) / The JSON is not valid (line {line})")).format(
+                    line=exc.lineno
+                )
+            )
             return
         if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
-            self.general.set_text(self.ctx.t("tpl.not_template"))
+            self.general.set_text(
+                self.ctx.t(
+                    N_('JSON cần có dạng {"indicators": [...]} / The JSON needs the shape {"indicators": [...]}')
+                )
+            )
             return
         self.load(data)
         self.check()
@@ -198,7 +179,7 @@ class TemplateEditor:
         self.body.clear()
         with self.body:
             if not self.rows:
-                ui.label(self.ctx.t("tpl.none")).classes("text-grey-7").mark(f"{self.marker}-none")
+                ui.label(self.ctx.t(N_("Chưa có chỉ tiêu nào."))).classes("text-grey-7").mark(f"{self.marker}-none")
             for i, row in enumerate(self.rows):
                 self._line(i, row)
 
@@ -207,34 +188,34 @@ class TemplateEditor:
         with ui.card().classes("w-full p-2").props("flat bordered").mark(m):
             with ui.row().classes("items-end gap-2 w-full flex-wrap"):
                 ui.label(f"{i + 1}.").classes("font-bold")
-                self._input(t("tpl.code"), row, "code", 40, f"{m}-code", "w-36")
-                self._input(t("tpl.name_vi"), row, "name_vi", 300, f"{m}-name-vi", "w-64")
-                self._input(t("tpl.name_en"), row, "name_en", 300, f"{m}-name-en", "w-56")
+                self._input(t(N_("Mã (a-z, 0-9, _)")), row, "code", 40, f"{m}-code", "w-36")
+                self._input(t(N_("Tên chỉ tiêu")), row, "name_vi", 300, f"{m}-name-vi", "w-64")
+                self._input(t(N_("Tên tiếng Anh")), row, "name_en", 300, f"{m}-name-en", "w-56")
                 kind = ui.select(
-                    self.kinds, value=row["kind"], label=t("tpl.kind"), on_change=self._set(row, "kind", True)
+                    self.kinds, value=row["kind"], label=t(N_("Loại")), on_change=self._set(row, "kind", True)
                 )
                 kind.classes("w-28").mark(f"{m}-kind")
                 if row["kind"] != "text":
-                    self._input(t("tpl.unit"), row, "unit", 200, f"{m}-unit", "w-28")
-                ui.checkbox(t("tpl.required"), value=row["required"], on_change=self._set(row, "required"))
+                    self._input(t(pgettext("indicator", "Đơn vị tính")), row, "unit", 200, f"{m}-unit", "w-28")
+                ui.checkbox(t(N_("Bắt buộc")), value=row["required"], on_change=self._set(row, "required"))
                 ui.space()
                 ui.button(icon="arrow_upward", on_click=lambda i=i: self.move(i, -1)).props(
-                    f"flat dense round aria-label={t('tpl.up')}"
+                    f"flat dense round aria-label={t(UP)}"
                 ).mark(f"{m}-up")
                 ui.button(icon="arrow_downward", on_click=lambda i=i: self.move(i, 1)).props(
-                    f"flat dense round aria-label={t('tpl.down')}"
+                    f"flat dense round aria-label={t(DOWN)}"
                 ).mark(f"{m}-down")
                 ui.button(icon="delete", on_click=lambda i=i: self.remove(i)).props(
-                    f"flat dense round color=negative aria-label={t('tpl.remove')}"
+                    f"flat dense round color=negative aria-label={t(DELETE)}"
                 ).mark(f"{m}-remove")
             if row["kind"] == "number":
                 with ui.row().classes("items-end gap-2 w-full flex-wrap"):
                     how = ui.select(self.how, value=row["how"] if row["how"] in self.how else MANUAL,
-                                    label=t("tpl.how"), on_change=self._set(row, "how", True))  # fmt: skip
+                                    label=t(N_("Số liệu lấy từ")), on_change=self._set(row, "how", True))  # fmt: skip
                     how.classes("w-72").mark(f"{m}-how")
                     if row["how"] == FORMULA:
-                        self._input(t("tpl.formula"), row, "formula", 500, f"{m}-formula", "w-96")
-                    dec = ui.number(t("tpl.decimals"), value=row["decimals"], min=0, max=6, precision=0, format="%d")
+                        self._input(t(N_("Công thức (vd: late / staff)")), row, "formula", 500, f"{m}-formula", "w-96")
+                    dec = ui.number(t(N_("Số lẻ")), value=row["decimals"], min=0, max=6, precision=0, format="%d")
                     dec.classes("w-20").on_value_change(self._set(row, "decimals"))
             if row["kind"] == "table":
                 self._columns(row, m)
@@ -249,18 +230,20 @@ class TemplateEditor:
         t = self.ctx.t
         with ui.column().classes("gap-1 pl-6 w-full"):
             with ui.row().classes("items-center gap-4"):
-                ui.label(t("tpl.columns")).classes("text-sm")
-                ui.checkbox(t("tpl.total"), value=row["total"], on_change=self._set(row, "total")).mark(f"{m}-total")
+                ui.label(t(N_("Các cột của bảng"))).classes("text-sm")
+                ui.checkbox(t(N_("Có dòng tổng cộng")), value=row["total"], on_change=self._set(row, "total")).mark(
+                    f"{m}-total"
+                )
             for k, col in enumerate(row["columns"]):
                 with ui.row().classes("items-end gap-2 flex-wrap"):
-                    self._input(t("tpl.code"), col, "code", 40, f"{m}-col-{k}-code", "w-32")
-                    self._input(t("tpl.name_vi"), col, "name_vi", 300, f"{m}-col-{k}-name-vi", "w-56")
-                    self._input(t("tpl.name_en"), col, "name_en", 300, f"{m}-col-{k}-name-en", "w-48")
+                    self._input(t(N_("Mã (a-z, 0-9, _)")), col, "code", 40, f"{m}-col-{k}-code", "w-32")
+                    self._input(t(N_("Tên chỉ tiêu")), col, "name_vi", 300, f"{m}-col-{k}-name-vi", "w-56")
+                    self._input(t(N_("Tên tiếng Anh")), col, "name_en", 300, f"{m}-col-{k}-name-en", "w-48")
                     kinds = {k2: self.kinds[k2] for k2 in ("number", "text")}
-                    ui.select(kinds, value=col["kind"], label=t("tpl.kind"), on_change=self._set(col, "kind")).classes(
+                    ui.select(kinds, value=col["kind"], label=t(N_("Loại")), on_change=self._set(col, "kind")).classes(
                         "w-28"
                     ).mark(f"{m}-col-{k}-kind")
-                    self._input(t("tpl.unit"), col, "unit", 200, f"{m}-col-{k}-unit", "w-24")
+                    self._input(t(pgettext("indicator", "Đơn vị tính")), col, "unit", 200, f"{m}-col-{k}-unit", "w-24")
                     ui.button(icon="close", on_click=lambda k=k: self._drop_column(row, k)).props("flat dense round")
 
             def add_column() -> None:
@@ -268,7 +251,7 @@ class TemplateEditor:
                     row["columns"].append({"code": "", "name_vi": "", "name_en": "", "kind": "number", "unit": ""})
                     self.draw()
 
-            ui.button(t("tpl.add_column"), icon="add", on_click=add_column).props("flat dense").mark(f"{m}-add-column")
+            ui.button(t(N_("Thêm cột")), icon="add", on_click=add_column).props("flat dense").mark(f"{m}-add-column")
 
     def _drop_column(self, row: dict[str, Any], k: int) -> None:
         del row["columns"][k]

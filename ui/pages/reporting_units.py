@@ -12,21 +12,8 @@ from nicegui import ui
 
 from hub.reporting.models import RegimeVersion
 from ui.components.unit_picker import UnitTreePicker
-from ui.i18n import register_texts
+from ui.i18n import N_
 from ui.shell import PageContext
-
-register_texts(
-    {
-        "reporting.units.owner": {"vi": "Đơn vị nhận báo cáo tổng hợp", "en": "Unit receiving the consolidated report"},
-        "reporting.units.reporters": {"vi": "Các đơn vị báo cáo", "en": "Reporting units"},
-        "reporting.units.to": {"vi": "Báo cáo lên", "en": "Reports to"},
-        "reporting.units.unit": {"vi": "Đơn vị báo cáo", "en": "Reporting unit"},
-        "reporting.units.pick_owner": {
-            "vi": "Chọn đơn vị nhận trước, rồi đánh dấu các đơn vị báo cáo bên dưới nó.",
-            "en": "Choose the receiving unit first, then tick the reporting units below it.",
-        },
-    }
-)
 
 
 class ReportersField:
@@ -41,13 +28,19 @@ class ReportersField:
         self._selects: dict[str, Any] = {}
         with ui.row().classes("gap-6 w-full items-start flex-wrap"):
             self.owner = UnitTreePicker(
-                ctx, self.units, marker=f"{marker}-owner", label=ctx.t("reporting.units.owner"), on_change=self._redraw
+                ctx,
+                self.units,
+                marker=f"{marker}-owner",
+                label=ctx.t(N_("Đơn vị nhận báo cáo tổng hợp")),
+                on_change=self._redraw,
             )
             self.reporters = UnitTreePicker(
-                ctx, [], marker=f"{marker}-units", multiple=True, label=ctx.t("reporting.units.reporters"),
+                ctx, [], marker=f"{marker}-units", multiple=True, label=ctx.t(N_("Các đơn vị báo cáo")),
                 on_change=self._redraw,
             )  # fmt: skip
-        self.hint = ui.label(ctx.t("reporting.units.pick_owner")).classes("text-sm text-grey-7")
+        self.hint = ui.label(ctx.t(N_("Chọn đơn vị nhận trước, rồi đánh dấu các đơn vị báo cáo bên dưới nó."))).classes(
+            "text-sm text-grey-7"
+        )
         self.rows = ui.column().classes("gap-1 w-full max-w-3xl").mark(f"{marker}-recipients")
         self._redraw()
 
@@ -106,7 +99,7 @@ class ReportersField:
                 options = {a: self.by_code[a].name for a in self._above(code)}
                 with ui.row().classes("items-center gap-2 w-full no-wrap"):
                     ui.label(self.by_code[code].name).classes("w-80")
-                    select = ui.select(options, value=self._recipient(code), label=self.ctx.t("reporting.units.to"))
+                    select = ui.select(options, value=self._recipient(code), label=self.ctx.t(N_("Báo cáo lên")))
                     select.classes("w-80").mark(f"{self.marker}-to-{code}")
                     select.on_value_change(lambda e, c=code: self._pick(c, e.value))
                     self._selects[code] = select

@@ -34,43 +34,27 @@ from ui.components.month_picker import MonthPicker
 from ui.components.paged_table import paged_table
 from ui.components.periods import Month, today_local
 from ui.components.states import empty_state, show_problem
-from ui.i18n import register_texts
+from ui.i18n import N_, pgettext
 from ui.pages.attendance.scope import units_in_scope
 from ui.pages.org import setup_notice
 from ui.shell import PageContext, forbidden, module_page
 
+BAD_MONTH = N_("Tháng không hợp lệ (yyyy-mm)")
+WORKING_DAYS = N_("Ngày làm việc theo lịch")
+PEOPLE = N_("người")
+LATE_COUNT = N_("Số lần đi muộn")
+
+STAFF = N_("Số cán bộ")
+
 TABS = ("timesheet", "lateness", "absence", "uptime")
 CHART_TOP = 15  # people or devices on a chart; the table has all of them
 
-TEXTS: dict[str, dict[str, str]] = {
-    "rep.title": {"vi": "Báo cáo", "en": "Reports"},
-    "rep.tab.timesheet": {"vi": "Bảng chấm công", "en": "Timesheet"},
-    "rep.tab.lateness": {"vi": "Xếp hạng đi muộn", "en": "Lateness ranking"},
-    "rep.tab.absence": {"vi": "Vắng mặt", "en": "Absence"},
-    "rep.tab.uptime": {"vi": "Hoạt động thiết bị", "en": "Device uptime"},
-    "rep.unit": {"vi": "Đơn vị", "en": "Unit"},
-    "rep.rank": {"vi": "Hạng", "en": "Rank"},
-    "rep.staff": {"vi": "Số cán bộ", "en": "Staff"},
-    "rep.nobody_late": {"vi": "Không ai đi muộn trong kỳ", "en": "Nobody was late in the period"},
-    "rep.nobody_absent": {"vi": "Không có vắng mặt trong kỳ", "en": "No absence in the period"},
-    "rep.full_sheet": {"vi": "Xem bảng chấm công đầy đủ", "en": "Open the full timesheet"},
-    "rep.by_unit": {"vi": "Theo đơn vị", "en": "By unit"},
-    "rep.device": {"vi": "Thiết bị", "en": "Device"},
-    "rep.kind": {"vi": "Loại", "en": "Kind"},
-    "rep.site": {"vi": "Địa điểm", "en": "Site"},
-    "rep.uptime": {"vi": "Tỷ lệ hoạt động (%)", "en": "Uptime (%)"},
-    "rep.changes": {"vi": "Số lần đổi trạng thái", "en": "Status changes"},
-    "rep.online_now": {"vi": "Hiện tại", "en": "Now"},
-    "rep.unknown": {"vi": "không rõ", "en": "unknown"},
-    "rep.no_devices": {"vi": "Chưa có thiết bị", "en": "No devices"},
-    "rep.not_allowed_tab": {
-        "vi": "Báo cáo thiết bị dành cho quản trị hệ thống và quản trị đơn vị",
-        "en": "The device report is for system and office administrators",
-    },
-    "rep.missing_punches": {"vi": "Thiếu chấm công", "en": "Missing punches"},
-    "rep.absent_dates": {"vi": "Ngày vắng", "en": "Days absent"},
-    "rep.late_days": {"vi": "Ngày đi muộn", "en": "Days late"},
-    "rep.period": {"vi": "Kỳ báo cáo", "en": "Period"},
+#: each report's tab
+TAB_TEXTS = {
+    "timesheet": N_("Bảng chấm công"),
+    "lateness": N_("Xếp hạng đi muộn"),
+    "absence": pgettext("report tab", "Vắng mặt"),
+    "uptime": N_("Hoạt động thiết bị"),
 }
 
 
@@ -92,7 +76,7 @@ def _table(ctx: PageContext, columns: list[dict[str, Any]], rows: list[dict[str,
 
 
 async def render_reports(ctx: PageContext, unit: str, month: str, tab: str) -> None:
-    ui.label(ctx.t("rep.title")).classes("text-xl font-bold")
+    ui.label(ctx.t(N_("Báo cáo"))).classes("text-xl font-bold")
     scope = units_in_scope(ctx)
     if not scope and ctx.principal.is_system_admin:
         setup_notice(ctx)  # org: an empty hub — set the organisation up first, not "access denied"
@@ -106,7 +90,7 @@ async def render_reports(ctx: PageContext, unit: str, month: str, tab: str) -> N
         return
     parsed = Month.parse(month) if month else Month.of(today_local(ctx.services))
     if parsed is None:
-        show_problem(f"{ctx.t('att.bad_month')}: {month}")
+        show_problem(f"{ctx.t(BAD_MONTH)}: {month}")
         return
     tab = tab if tab in TABS else TABS[0]
     tabs_shown = [t for t in TABS if t != "uptime" or sees_devices(ctx.principal)]
@@ -114,7 +98,7 @@ async def render_reports(ctx: PageContext, unit: str, month: str, tab: str) -> N
     with ui.row().classes("w-full items-end gap-4 flex-wrap"):
         unit_select = (
             ui.select(
-                {u.code: ("\u2003" * u.depth) + u.name for u in scope}, value=chosen.code, label=ctx.t("rep.unit")
+                {u.code: ("\u2003" * u.depth) + u.name for u in scope}, value=chosen.code, label=ctx.t(N_("Đơn vị"))
             )
             .classes("min-w-[16rem]")
             .mark("report-unit")
@@ -122,7 +106,7 @@ async def render_reports(ctx: PageContext, unit: str, month: str, tab: str) -> N
         month_picker = MonthPicker(ctx.t, parsed, lambda _month: go(), marker="report-month")
     with ui.tabs().classes("w-full") as tabs:
         for name in tabs_shown:
-            ui.tab(name, ctx.t(f"rep.tab.{name}"))
+            ui.tab(name, ctx.t(TAB_TEXTS[name]))
     tabs.value = tab if tab in tabs_shown else tabs_shown[0]
 
     def go(new_tab: str | None = None) -> None:
@@ -135,7 +119,9 @@ async def render_reports(ctx: PageContext, unit: str, month: str, tab: str) -> N
     content = ui.column().classes("w-full gap-4")
     with content:
         if tab == "uptime" and not sees_devices(ctx.principal):
-            ui.label(ctx.t("rep.not_allowed_tab")).classes("text-negative")
+            ui.label(ctx.t(N_("Báo cáo thiết bị dành cho quản trị hệ thống và quản trị đơn vị"))).classes(
+                "text-negative"
+            )
             return
         try:
             draw = await load_after_connect(_load, ctx, tab, chosen, year, month_number)
@@ -175,8 +161,8 @@ def _draw_timesheet(ctx: PageContext, unit: OrgUnit, year: int, month: int, foun
             "timesheet",
             lambda fmt: ctx.services.reports.export_timesheet(ctx.principal, unit.code, year, month, fmt),
         )
-        ui.link(ctx.t("rep.full_sheet"), f"/attendance/timesheet/{unit.code}/{period}")
-    ui.label(f"{ctx.t('att.working_days')}: {found.sheet.working_days} · {len(found.sheet.rows)} {ctx.t('att.people')}")
+        ui.link(ctx.t(N_("Xem bảng chấm công đầy đủ")), f"/attendance/timesheet/{unit.code}/{period}")
+    ui.label(f"{ctx.t(WORKING_DAYS)}: {found.sheet.working_days} · {len(found.sheet.rows)} {ctx.t(PEOPLE)}")
     groups: dict[str, list[Any]] = defaultdict(list)
     for staff, row in zip(found.staff, found.sheet.rows, strict=True):
         groups[staff.unit_name].append(row.totals)
@@ -185,17 +171,17 @@ def _draw_timesheet(ctx: PageContext, unit: OrgUnit, year: int, month: int, foun
         bar_chart(
             names,
             {
-                ctx.t("att.worked_days"): [round(sum(t.worked_days for t in groups[n]), 1) for n in names],
-                ctx.t("att.leave_days"): [round(sum(t.leave_days for t in groups[n]), 1) for n in names],
-                ctx.t("att.trip_days"): [round(sum(t.trip_days for t in groups[n]), 1) for n in names],
-                ctx.t("att.absent_days"): [round(sum(t.absent_days for t in groups[n]), 1) for n in names],
+                ctx.t(N_("Ngày công")): [round(sum(t.worked_days for t in groups[n]), 1) for n in names],
+                ctx.t(N_("Nghỉ phép")): [round(sum(t.leave_days for t in groups[n]), 1) for n in names],
+                ctx.t(N_("Công tác")): [round(sum(t.trip_days for t in groups[n]), 1) for n in names],
+                ctx.t(N_("Vắng không phép")): [round(sum(t.absent_days for t in groups[n]), 1) for n in names],
             },
             stacked=True,
             colours={
-                ctx.t("att.worked_days"): STATUS_COLOURS["present"],
-                ctx.t("att.leave_days"): STATUS_COLOURS["on_leave"],
-                ctx.t("att.trip_days"): STATUS_COLOURS["business_trip"],
-                ctx.t("att.absent_days"): STATUS_COLOURS["absent"],
+                ctx.t(N_("Ngày công")): STATUS_COLOURS["present"],
+                ctx.t(N_("Nghỉ phép")): STATUS_COLOURS["on_leave"],
+                ctx.t(N_("Công tác")): STATUS_COLOURS["business_trip"],
+                ctx.t(N_("Vắng không phép")): STATUS_COLOURS["absent"],
             },
         )
     ).classes("w-full h-80").mark("chart-timesheet")
@@ -215,10 +201,10 @@ def _draw_timesheet(ctx: PageContext, unit: OrgUnit, year: int, month: int, foun
     ]
     columns = _columns(
         ctx,
-        [("code", "att.code", "left"), ("name", "att.name", "left"), ("unit", "att.unit", "left"),
-         ("worked", "att.worked_days", "right"), ("late", "att.late_count", "right"),
-         ("absent", "att.absent_days", "right"), ("leave", "att.leave_days", "right"),
-         ("trip", "att.trip_days", "right")],
+        [("code", N_("Mã cán bộ"), "left"), ("name", N_("Họ và tên"), "left"), ("unit", N_("Đơn vị"), "left"),
+         ("worked", N_("Ngày công"), "right"), ("late", N_("Số lần đi muộn"), "right"),
+         ("absent", N_("Vắng không phép"), "right"), ("leave", N_("Nghỉ phép"), "right"),
+         ("trip", N_("Công tác"), "right")],
     )  # fmt: skip
     _table(ctx, columns, rows, "table-timesheet")
 
@@ -230,22 +216,22 @@ def _draw_lateness(ctx: PageContext, unit: OrgUnit, year: int, month: int, repor
             "lateness",
             lambda fmt: ctx.services.reports.export_lateness(ctx.principal, unit.code, report.first, report.last, fmt),
         )
-    ui.label(f"{ctx.t('rep.staff')}: {report.staff_count} · {ctx.t('att.late_count')}: {len(report.rows)}")
+    ui.label(f"{ctx.t(STAFF)}: {report.staff_count} · {ctx.t(LATE_COUNT)}: {len(report.rows)}")
     if not report.rows:
-        empty_state(ctx.t("rep.nobody_late"), icon="schedule")
+        empty_state(ctx.t(N_("Không ai đi muộn trong kỳ")), icon="schedule")
         return
     top = report.rows[:CHART_TOP]
     ui.echart(
         bar_chart(
             [f"{r.full_name} ({r.employee_code})" for r in top],
             {
-                ctx.t("att.late_count"): [r.late_count for r in top],
-                ctx.t("att.late_minutes"): [r.late_minutes for r in top],
+                ctx.t(N_("Số lần đi muộn")): [r.late_count for r in top],
+                ctx.t(N_("Phút đi muộn")): [r.late_minutes for r in top],
             },
             horizontal=True,
             colours={
-                ctx.t("att.late_count"): STATUS_COLOURS["late"],
-                ctx.t("att.late_minutes"): STATUS_COLOURS["left_early"],
+                ctx.t(N_("Số lần đi muộn")): STATUS_COLOURS["late"],
+                ctx.t(N_("Phút đi muộn")): STATUS_COLOURS["left_early"],
             },
         )
     ).classes("w-full h-96").mark("chart-lateness")
@@ -265,9 +251,10 @@ def _draw_lateness(ctx: PageContext, unit: OrgUnit, year: int, month: int, repor
     ]
     columns = _columns(
         ctx,
-        [("rank", "rep.rank", "right"), ("code", "att.code", "left"), ("name", "att.name", "left"),
-         ("unit", "att.unit", "left"), ("late", "att.late_count", "right"), ("minutes", "att.late_minutes", "right"),
-         ("early", "att.early_count", "right"), ("days", "rep.late_days", "left")],
+        [("rank", N_("Hạng"), "right"), ("code", N_("Mã cán bộ"), "left"), ("name", N_("Họ và tên"), "left"),
+         ("unit", N_("Đơn vị"), "left"), ("late", N_("Số lần đi muộn"), "right"),
+         ("minutes", N_("Phút đi muộn"), "right"), ("early", N_("Số lần về sớm"), "right"),
+         ("days", N_("Ngày đi muộn"), "left")],
     )  # fmt: skip
     _table(ctx, columns, rows, "table-lateness")
 
@@ -279,15 +266,15 @@ def _draw_absence(ctx: PageContext, unit: OrgUnit, year: int, month: int, report
             "absence",
             lambda fmt: ctx.services.reports.export_absences(ctx.principal, unit.code, report.first, report.last, fmt),
         )
-    ui.label(f"{ctx.t('rep.staff')}: {report.staff_count} · {ctx.t('att.working_days')}: {report.working_days}")
+    ui.label(f"{ctx.t(STAFF)}: {report.staff_count} · {ctx.t(WORKING_DAYS)}: {report.working_days}")
     if not report.rows:
-        empty_state(ctx.t("rep.nobody_absent"), icon="event_available")
+        empty_state(ctx.t(N_("Không có vắng mặt trong kỳ")), icon="event_available")
         return
     top = report.rows[:CHART_TOP]
     series = {
-        ctx.t("att.absent_days"): [r.absent_days for r in top],
-        ctx.t("att.leave_days"): [r.leave_days for r in top],
-        ctx.t("att.trip_days"): [r.trip_days for r in top],
+        ctx.t(N_("Vắng không phép")): [r.absent_days for r in top],
+        ctx.t(N_("Nghỉ phép")): [r.leave_days for r in top],
+        ctx.t(N_("Công tác")): [r.trip_days for r in top],
     }
     ui.echart(
         bar_chart(
@@ -296,9 +283,9 @@ def _draw_absence(ctx: PageContext, unit: OrgUnit, year: int, month: int, report
             horizontal=True,
             stacked=True,
             colours={
-                ctx.t("att.absent_days"): STATUS_COLOURS["absent"],
-                ctx.t("att.leave_days"): STATUS_COLOURS["on_leave"],
-                ctx.t("att.trip_days"): STATUS_COLOURS["business_trip"],
+                ctx.t(N_("Vắng không phép")): STATUS_COLOURS["absent"],
+                ctx.t(N_("Nghỉ phép")): STATUS_COLOURS["on_leave"],
+                ctx.t(N_("Công tác")): STATUS_COLOURS["business_trip"],
             },
         )
     ).classes("w-full h-96").mark("chart-absence")
@@ -318,10 +305,10 @@ def _draw_absence(ctx: PageContext, unit: OrgUnit, year: int, month: int, report
     ]
     columns = _columns(
         ctx,
-        [("code", "att.code", "left"), ("name", "att.name", "left"), ("unit", "att.unit", "left"),
-         ("absent", "att.absent_days", "right"), ("leave", "att.leave_days", "right"),
-         ("trip", "att.trip_days", "right"), ("missing", "rep.missing_punches", "right"),
-         ("dates", "rep.absent_dates", "left")],
+        [("code", N_("Mã cán bộ"), "left"), ("name", N_("Họ và tên"), "left"), ("unit", N_("Đơn vị"), "left"),
+         ("absent", N_("Vắng không phép"), "right"), ("leave", N_("Nghỉ phép"), "right"),
+         ("trip", N_("Công tác"), "right"), ("missing", N_("Thiếu chấm công"), "right"),
+         ("dates", N_("Ngày vắng"), "left")],
     )  # fmt: skip
     _table(ctx, columns, rows, "table-absence")
 
@@ -334,15 +321,15 @@ def _draw_uptime(ctx: PageContext, year: int, month: int, report: Any) -> None:
             lambda fmt: ctx.services.reports.export_device_uptime(ctx.principal, report.start, report.end, fmt),
         )
     if not report.rows:
-        empty_state(ctx.t("rep.no_devices"), icon="router")
+        empty_state(ctx.t(N_("Chưa có thiết bị")), icon="router")
         return
     top = [r for r in report.rows if r.uptime is not None][: CHART_TOP * 2]
     ui.echart(
         bar_chart(
             [r.device_id for r in top],
-            {ctx.t("rep.uptime"): [round(100 * r.uptime, 1) for r in top]},
+            {ctx.t(N_("Tỷ lệ hoạt động (%)")): [round(100 * r.uptime, 1) for r in top]},
             horizontal=True,
-            colours={ctx.t("rep.uptime"): STATUS_COLOURS["online"]},
+            colours={ctx.t(N_("Tỷ lệ hoạt động (%)")): STATUS_COLOURS["online"]},
         )
     ).classes("w-full h-96").mark("chart-uptime")
     rows = [
@@ -351,7 +338,7 @@ def _draw_uptime(ctx: PageContext, year: int, month: int, report: Any) -> None:
             "device": r.device_id,
             "kind": kind_label(ctx.t, r.kind),
             "site": r.site or "",
-            "uptime": f"{100 * r.uptime:.1f}" if r.uptime is not None else ctx.t("rep.unknown"),
+            "uptime": f"{100 * r.uptime:.1f}" if r.uptime is not None else ctx.t(N_("không rõ")),
             "changes": r.changes,
             "now": ctx.t("online" if r.online_now else "offline"),
         }
@@ -359,15 +346,15 @@ def _draw_uptime(ctx: PageContext, year: int, month: int, report: Any) -> None:
     ]
     columns = _columns(
         ctx,
-        [("device", "rep.device", "left"), ("kind", "rep.kind", "left"), ("site", "rep.site", "left"),
-         ("uptime", "rep.uptime", "right"), ("changes", "rep.changes", "right"), ("now", "rep.online_now", "left")],
+        [("device", N_("Thiết bị"), "left"), ("kind", N_("Loại"), "left"), ("site", N_("Địa điểm"), "left"),
+         ("uptime", N_("Tỷ lệ hoạt động (%)"), "right"), ("changes", N_("Số lần đổi trạng thái"), "right"),
+         ("now", N_("Hiện tại"), "left")],
     )  # fmt: skip
     _table(ctx, columns, rows, "table-uptime")
 
 
 def register(services: HubServices) -> None:
-    register_texts(TEXTS)
 
-    @module_page("/reports", text_key="rep.title", icon="insights", action=reports_access.VIEW_UNIT, order=40)
+    @module_page("/reports", text_key=N_("Báo cáo"), icon="insights", action=reports_access.VIEW_UNIT, order=40)
     async def reports_page(ctx: PageContext, unit: str = "", month: str = "", tab: str = "timesheet") -> None:
         await render_reports(ctx, unit, month, tab)

@@ -15,28 +15,27 @@ from nicegui import ui
 from hub.search import access as search_access
 from hub.search.models import Hit, Query, SearchError
 from hub.services import HubServices
+from ui import shell
 from ui.components.pager import pager
 from ui.components.states import empty_state
-from ui.i18n import N_, register_texts
+from ui.i18n import N_
 from ui.shell import PageContext, module_page
 
 PAGE_SIZE = 20
 
-register_texts(
-    {
-        "search": {"vi": "Tìm kiếm", "en": "Search"},
-        "search_found": {"vi": "{n} kết quả", "en": "{n} results"},
-        "search_found_more": {"vi": "Hơn {n} kết quả", "en": "More than {n} results"},
-        "search_reg_den": {"vi": "Sổ văn bản đến", "en": "Incoming register"},
-        "search_reg_di": {"vi": "Sổ văn bản đi", "en": "Outgoing register"},
-        "search_reg_mat": {"vi": "Sổ văn bản đi mật", "en": "Secret outgoing register"},
-        "search_reg_sao": {"vi": "Sổ bản sao", "en": "Copies register"},
-    }
-)
+TITLE = N_("Tìm kiếm")
+FOUND, FOUND_MORE = N_("{n} kết quả"), N_("Hơn {n} kết quả")
+#: the registers a hit may be in (hub.search: the register's kind)
+REGISTERS = {
+    "den": N_("Sổ văn bản đến"),
+    "di": N_("Sổ văn bản đi"),
+    "mat": N_("Sổ văn bản đi mật"),
+    "sao": N_("Sổ bản sao"),
+}
 
 
 def register(services: HubServices) -> None:
-    @module_page("/search", text_key="search", icon="search", action=search_access.QUERY, order=45)
+    @module_page("/search", text_key=TITLE, icon="search", action=search_access.QUERY, order=45)
     def search(ctx: PageContext, q: str = "") -> None:
         _search(ctx, q[:200])
 
@@ -51,17 +50,20 @@ def _day(text: str | None) -> date | None:
 def _search(ctx: PageContext, q: str) -> None:
     t = ctx.t
     state: dict[str, Any] = {"page": 1}
-    ui.label(t("search")).classes("text-xl font-bold")
+    ui.label(t(TITLE)).classes("text-xl font-bold")
     with ui.row().classes("w-full items-end gap-2 flex-wrap"):
         box = ui.input(t(N_("Tìm văn bản (có dấu hoặc không dấu)")), value=q).props(
             "clearable outlined dense maxlength=200 autofocus"
         )
         box.classes("w-full sm:w-96").mark("search-box")
-        years = {0: t("all"), **{y: str(y) for y in range(ctx.services.now().year, ctx.services.now().year - 10, -1)}}
+        years = {
+            0: t(shell.ALL),
+            **{y: str(y) for y in range(ctx.services.now().year, ctx.services.now().year - 10, -1)},
+        }
         year = ui.select(years, value=0, label=t(N_("Năm"))).props("outlined dense").mark("search-year")
-        registers = {"": t("all"), **{c: t(f"search_reg_{c}") for c in ("den", "di", "mat", "sao")}}
+        registers = {"": t(shell.ALL), **{c: t(text) for c, text in REGISTERS.items()}}
         book = ui.select(registers, value="", label=t(N_("Sổ"))).props("outlined dense")
-        directions = {"": t("all"), "incoming": t(N_("Văn bản đến")), "outgoing": t(N_("Văn bản đi"))}
+        directions = {"": t(shell.ALL), "incoming": t(N_("Văn bản đến")), "outgoing": t(N_("Văn bản đi"))}
         direction = ui.select(directions, value="", label=t(N_("Đi/đến"))).props("outlined dense")
         unit = ui.input(t(N_("Mã đơn vị"))).props("clearable outlined dense maxlength=64").classes("w-36")
         since = ui.input(t(N_("Từ ngày"))).props("outlined dense type=date clearable").mark("search-from")
@@ -82,8 +84,8 @@ def _search(ctx: PageContext, q: str) -> None:
         except SearchError as exc:
             error.text = str(exc)
             return
-        key = "search_found_more" if page.more else "search_found"
-        ui.label(t(key).format(n=f"{page.total:,}".replace(",", "."))).classes("text-sm").mark("search-count")
+        found = FOUND_MORE if page.more else FOUND
+        ui.label(t(found).format(n=f"{page.total:,}".replace(",", "."))).classes("text-sm").mark("search-count")
         if not page.hits:
             empty_state(t(N_("Không tìm thấy văn bản nào.")), icon="search", marker="search-none")
             return

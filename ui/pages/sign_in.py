@@ -131,7 +131,7 @@ def register(services: HubServices) -> None:
         if principal is None:
             return RedirectResponse(shell.SIGN_IN_PATH, status_code=303)
         language = shell.current_lang(principal)
-        ui.page_title(f"{t('sign_out', language)} · CCES")
+        ui.page_title(f"{t(shell.SIGN_OUT, language)} · CCES")
         ui.colors(primary=shell.PRIMARY_COLOUR)
         ui.query("body").classes("bg-grey-2")
         with ui.column().classes("w-full items-center p-4"):
@@ -140,7 +140,7 @@ def register(services: HubServices) -> None:
                 ui.label(principal.display_name).classes("text-grey-7")
                 with ui.row().classes("w-full justify-end gap-2"):
                     ui.link(t(N_("Quay lại"), language), "/").classes("self-center")
-                    leave = ui.button(t("sign_out", language), on_click=lambda: shell.sign_out_here(language))
+                    leave = ui.button(t(shell.SIGN_OUT, language), on_click=lambda: shell.sign_out_here(language))
                     leave.props("unelevated").mark("sign-out")
         return None
 

@@ -17,32 +17,21 @@ from hub.accounts.checks import GrantSpec
 from hub.accounts.models import AccessDenied, AccountError, UnknownUser, User
 from hub.accounts.principal import Role
 from hub.services import HubServices
+from ui import shell
 from ui.components.format import NOTHING, local_time
 from ui.components.labels.accounts import language_label, language_options, role_label, role_options
 from ui.components.pager import pager
 from ui.components.states import empty_state
 from ui.components.units import unit_label
-from ui.i18n import N_, register_texts
+from ui.i18n import N_, pgettext
 from ui.pages.people import all_units, scoped_units
 from ui.shell import PageContext, any_role, client_ip, forbidden, module_page
 
+EVERY_UNIT = N_("Toàn hệ thống")
+GRANTED_BY = N_("Người giao")
+
 PAGE_SIZE = 25
 
-register_texts(
-    {
-        "users": {"vi": "Tài khoản", "en": "Accounts"},
-        "user": {"vi": "Tài khoản", "en": "Account"},
-        "display_name": {"vi": "Tên hiển thị", "en": "Display name"},
-        "employee": {"vi": "Cán bộ", "en": "Employee"},
-        "roles": {"vi": "Vai trò", "en": "Roles"},
-        "disabled": {"vi": "Đã khóa", "en": "Disabled"},
-        "every_unit": {"vi": "Toàn hệ thống", "en": "Everywhere"},
-        "grants": {"vi": "Vai trò được giao", "en": "Role grants"},
-        "granted_by": {"vi": "Người giao", "en": "Granted by"},
-        "refused": {"vi": "Không thực hiện được: {error}", "en": "Not done: {error}"},
-        "status": {"vi": "Trạng thái", "en": "Status"},
-    }
-)
 
 user_admin = any_role(*USER_ADMINS)
 
@@ -60,16 +49,22 @@ def _unit_options(ctx: PageContext) -> dict[str, str]:
 
 
 def _grant_text(ctx: PageContext, role: Role | str, unit_name: str | None) -> str:
-    return f"{role_label(ctx.t, role)} · {unit_name or ctx.t('every_unit')}"
+    return f"{role_label(ctx.t, role)} · {unit_name or ctx.t(EVERY_UNIT)}"
 
 
 def register(services: HubServices) -> None:
-    @module_page("/users", text_key="users", icon="manage_accounts", action=accounts_actions.MANAGE_USERS, order=80)
+    @module_page(
+        "/users",
+        text_key=pgettext("menu", "Tài khoản"),
+        icon="manage_accounts",
+        action=accounts_actions.MANAGE_USERS,
+        order=80,
+    )
     def users(ctx: PageContext, q: str = "", page: int = 1) -> None:
         _users(ctx, q, max(1, page))
 
-    @module_page("/users/{user_id}", text_key="user", icon="manage_accounts", action=accounts_actions.MANAGE_USERS,
-                 order=81, in_nav=False)  # fmt: skip
+    @module_page("/users/{user_id}", text_key=N_("Tài khoản"), icon="manage_accounts",
+                 action=accounts_actions.MANAGE_USERS, order=81, in_nav=False)  # fmt: skip
     def user(ctx: PageContext, user_id: int) -> None:
         _user(ctx, user_id)
 
@@ -78,7 +73,7 @@ def _users(ctx: PageContext, q: str, page: int) -> None:
     t = ctx.t
     state: dict[str, Any] = {"q": q, "page": page}
     with ui.row().classes("w-full items-center gap-2"):
-        ui.label(t("users")).classes("text-xl font-bold")
+        ui.label(t(pgettext("menu", "Tài khoản"))).classes("text-xl font-bold")
         ui.space()
         ui.button(t(N_("Tạo tài khoản")), icon="person_add", on_click=lambda: _create_dialog(ctx)).props(
             "unelevated"
@@ -96,10 +91,10 @@ def _users(ctx: PageContext, q: str, page: int) -> None:
             empty_state(t(N_("Không có tài khoản nào.")), icon="person_off", marker="no-users")
         columns = [
             {"name": "username", "label": t(N_("Tên đăng nhập")), "field": "username", "align": "left"},
-            {"name": "display_name", "label": t("display_name"), "field": "display_name", "align": "left"},
-            {"name": "employee", "label": t("employee"), "field": "employee", "align": "left"},
-            {"name": "roles", "label": t("roles"), "field": "roles", "align": "left"},
-            {"name": "state", "label": t("status"), "field": "state", "align": "left"},
+            {"name": "display_name", "label": t(N_("Tên hiển thị")), "field": "display_name", "align": "left"},
+            {"name": "employee", "label": t(N_("Cán bộ")), "field": "employee", "align": "left"},
+            {"name": "roles", "label": t(N_("Vai trò")), "field": "roles", "align": "left"},
+            {"name": "state", "label": t(N_("Trạng thái")), "field": "state", "align": "left"},
         ]
         rows = [_user_row(ctx, u) for u in found]
         table = ui.table(columns=columns, rows=rows, row_key="id").classes("w-full").props("flat bordered dense")
@@ -130,19 +125,19 @@ def _user_row(ctx: PageContext, u: User) -> dict[str, Any]:
         "display_name": u.display_name,
         "employee": f"{u.employee_name} ({u.employee_code})" if u.employee_code else NOTHING,
         "roles": ", ".join(_grant_text(ctx, g.role, g.unit_name) for g in u.grants) or NOTHING,
-        "state": ctx.t("disabled") if u.disabled else ctx.t(N_("Đang hoạt động")),
+        "state": ctx.t(N_("Đã khóa")) if u.disabled else ctx.t(N_("Đang hoạt động")),
     }
 
 
 def _create_dialog(ctx: PageContext) -> None:
     t = ctx.t
     roles = role_options(t, grantable_roles(ctx))
-    units = {"": t("every_unit")} if ctx.principal.is_system_admin else {}
+    units = {"": t(N_("Toàn hệ thống"))} if ctx.principal.is_system_admin else {}
     units.update(_unit_options(ctx))
     with ui.dialog() as dialog, ui.card().classes("w-full max-w-lg"):
         ui.label(t(N_("Tạo tài khoản"))).classes("text-lg font-bold")
         username = ui.input(t(N_("Tên đăng nhập"))).props("maxlength=64").classes("w-full").mark("new-username")
-        display_name = ui.input(t("display_name")).props("maxlength=200").classes("w-full").mark("new-display-name")
+        display_name = ui.input(t(N_("Tên hiển thị"))).props("maxlength=200").classes("w-full").mark("new-display-name")
         employee_code = ui.input(t(N_("Mã cán bộ (nếu có)"))).props("maxlength=32").classes("w-full")
         employee_code.mark("new-employee-code")
         password = ui.input(t(N_("Mật khẩu ban đầu")), password=True, password_toggle_button=True).classes("w-full")
@@ -172,7 +167,7 @@ def _create_dialog(ctx: PageContext) -> None:
                     client_ip=client_ip(),
                 )
             except (AccountError, AccessDenied, LookupError) as exc:
-                error.text = t("refused").format(error=exc)
+                error.text = t(N_("Không thực hiện được: {error}")).format(error=exc)
                 return
             dialog.close()
             ui.notify(t(N_("Đã tạo tài khoản {name}.")).format(name=created.username), type="positive")
@@ -199,24 +194,24 @@ def _user(ctx: PageContext, user_id: int) -> None:
         try:
             action()
         except (AccountError, AccessDenied, LookupError) as exc:
-            ui.notify(t("refused").format(error=exc), type="negative", multi_line=True)
+            ui.notify(t(N_("Không thực hiện được: {error}")).format(error=exc), type="negative", multi_line=True)
             return False
         return True
 
     with ui.row().classes("items-center gap-2"):
-        ui.link(t("users"), "/users")
+        ui.link(t(pgettext("menu", "Tài khoản")), "/users")
         ui.icon("chevron_right")
         ui.label(account.username).classes("text-xl font-bold").mark("account-username")
-        ui.badge(t("disabled") if account.disabled else t(N_("Đang hoạt động")),
+        ui.badge(t(N_("Đã khóa")) if account.disabled else t(N_("Đang hoạt động")),
                  color="negative" if account.disabled else "positive").mark("account-state")  # fmt: skip
     with ui.row().classes("w-full gap-4 flex-wrap items-start"):
         with ui.card().classes("min-w-72"):
             with ui.grid(columns="auto 1fr").classes("gap-x-4 gap-y-1 text-sm"):
                 for label, value in (
-                    (t("display_name"), account.display_name),
-                    (t("employee"), f"{account.employee_name} ({account.employee_code})" if account.employee_code
+                    (t(N_("Tên hiển thị")), account.display_name),
+                    (t(N_("Cán bộ")), f"{account.employee_name} ({account.employee_code})" if account.employee_code
                      else NOTHING),
-                    (t("language"), language_label(t, account.language)),
+                    (t(shell.LANGUAGE), language_label(t, account.language)),
                     (t(N_("Ngày tạo")), f"{local_time(account.created_at, seconds=False)} · {account.created_by}"),
                 ):  # fmt: skip
                     ui.label(label).classes("text-grey-7")
@@ -245,11 +240,11 @@ def _user(ctx: PageContext, user_id: int) -> None:
 
                 ui.button(t(N_("Đặt lại mật khẩu")), on_click=reset).props("flat").mark("reset-password")
         with ui.card().classes("min-w-72 flex-1").mark("grants"):
-            ui.label(t("grants")).classes("font-bold")
+            ui.label(t(N_("Vai trò được giao"))).classes("font-bold")
             for grant in account.grants:
                 with ui.row().classes("items-center gap-2 w-full"):
                     ui.label(_grant_text(ctx, grant.role, grant.unit_name)).classes("flex-1").mark("grant")
-                    ui.label(f"{t('granted_by')}: {grant.granted_by}").classes("text-xs text-grey-7")
+                    ui.label(f"{t(GRANTED_BY)}: {grant.granted_by}").classes("text-xs text-grey-7")
 
                     def remove(grant_id: int = grant.id) -> None:
                         if act(lambda: accounts.remove_grant(ctx.principal, account.id, grant_id, client_ip())):
@@ -257,7 +252,7 @@ def _user(ctx: PageContext, user_id: int) -> None:
 
                     ui.button(t(N_("Thu hồi")), on_click=remove).props("flat dense color=negative").mark("remove-grant")
             roles = role_options(t, grantable_roles(ctx))
-            units = {"": t("every_unit")} if ctx.principal.is_system_admin else {}
+            units = {"": t(N_("Toàn hệ thống"))} if ctx.principal.is_system_admin else {}
             units.update(_unit_options(ctx))
             with ui.row().classes("items-end gap-2 w-full"):
                 role = ui.select(roles, value=Role.MANAGER.value, label=t(N_("Vai trò"))).classes("w-48")

@@ -11,7 +11,6 @@ idempotent (a tag keeps its first and last time and its latest room), so two vie
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -25,15 +24,16 @@ from hub.accounts.principal import Principal
 from hub.assets import access
 from hub.assets import repository as assets_repo
 from hub.assets.inventory import repository
-from hub.assets.inventory.models import Inventory, Line, OfficeProgress, Reconciliation, Scanned
+from hub.assets.inventory.fixed_reads import take_in_fixed_reads
+from hub.assets.inventory.models import Inventory, OfficeProgress, Reconciliation, Scanned
 from hub.assets.inventory.reconcile import reconcile
+from hub.assets.inventory.settle import settle
 from hub.assets.inventory.tags import identify_codes
 from hub.assets.models import AssetConflict, AssetError, AssetInput, AssetNotFound, Location
 from hub.assets.service import AssetsService
 from hub.domain import bilingual
 
 MAX_CODES = 2000  # one handheld batch
-MAX_READS_PER_SYNC = 50_000
 MAX_CODE_CHARS = 200  # one scanned code (hub.inputs.ShortText)
 
 
@@ -94,7 +94,7 @@ class InventoryService:
             self._check(principal, inventory.unit_path, access.VIEW)
             if inventory.status == "open":
                 with conn.transaction():
-                    self._sync(conn, inventory_id)
+                    take_in_fixed_reads(conn, inventory_id, self.assets.policy)
             return self._reconcile(conn, inventory)
 
     def add_reads(
@@ -190,7 +190,7 @@ class InventoryService:
                 )
             if line.resolution is not None:
                 raise AssetConflict(bilingual(f"{key!r} đã được xử lý", f"{key!r} was resolved already"))
-            asset_id = self._settle(conn, principal, actor, inventory, outcome, line, note, register)
+            asset_id = settle(conn, principal, actor, inventory, outcome, line, note, register, self.assets)
             repository.add_resolution(
                 conn,
                 inventory_id,
@@ -219,7 +219,7 @@ class InventoryService:
         """Take in the last reads and freeze the session with its counts (the minutes are drawn from it)."""
         with self.pool.connection() as conn, conn.transaction():
             inventory = self._open(conn, principal, inventory_id, lock=True)
-            self._sync(conn, inventory_id)
+            take_in_fixed_reads(conn, inventory_id, self.assets.policy)
             result = self._reconcile(conn, inventory)
             summary = {**result.totals, "unresolved": result.unresolved, "reads": result.reads}
             repository.close(conn, inventory_id, actor.username, self.now(), summary)
@@ -285,95 +285,6 @@ class InventoryService:
             )
 
     # inside
-
-    def _settle(
-        self,
-        conn: psycopg.Connection,
-        principal: Principal,
-        actor: Actor,
-        inventory: Inventory,
-        outcome: str,
-        line: Line,
-        note: str | None,
-        register: AssetInput | None,
-    ) -> int:
-        if outcome == "registered":
-            if register is None:
-                raise AssetError(bilingual("cần thông tin tài sản để đăng ký thẻ", "the new asset's fields are needed"))
-            categories = {c.code: c for c in assets_repo.categories(conn)}
-            inp = register if register.location_code else replace(register, location_code=line.room_code)
-            created = self.assets._create(conn, principal, actor, inp, categories)
-            tag = line.tag or ""
-            if not tag.startswith(("asset:", "urn:")) and created.epc_hex != tag:  # the tag read is its tag
-                with conn.transaction():
-                    try:
-                        assets_repo.set_epc(conn, created.id, tag)
-                    except psycopg.errors.UniqueViolation as exc:
-                        raise AssetConflict(
-                            bilingual("thẻ đã gắn với tài sản khác", "the tag belongs to another asset")
-                        ) from exc
-            return created.id
-        asset = assets_repo.asset_by_number(conn, line.asset_number or "", lock=True)
-        assert asset is not None
-        gate.check(principal, access.EDIT, Target.unit(asset.unit_path))
-        if outcome == "missing":
-            assets_repo.add_history(
-                conn,
-                asset.id,
-                actor.username,
-                "inventory.missing",
-                {"inventory": [None, inventory.id], "note": [None, note]},
-            )
-            return asset.id
-        room = assets_repo.location_row(conn, line.room_code or "")
-        if room is None:
-            raise AssetError(bilingual("không rõ phòng tìm thấy", "the room it was found in is not known"))
-        if not asset.unit_path.startswith(room[3]) and not room[3].startswith(asset.unit_path):
-            raise AssetError(
-                bilingual(
-                    f"phòng {line.room_code} thuộc đơn vị khác: cần điều chuyển tài sản",
-                    f"room {line.room_code} is another unit's: the asset needs a transfer",
-                )
-            )
-        current = assets_repo.raw_ids(conn, asset.id)
-        assets_repo.update_asset(conn, asset.id, {"location_id": room[0]})
-        assets_repo.add_history(
-            conn,
-            asset.id,
-            actor.username,
-            "inventory.move",
-            {"location_id": [current["location_id"], room[0]], "inventory": [None, inventory.id]},
-        )
-        return asset.id
-
-    def _sync(self, conn: psycopg.Connection, inventory_id: int) -> int:
-        raw = repository.raw(conn, inventory_id)
-        ids = repository.subtree(conn, raw["location_id"]) if raw["location_id"] is not None else None
-        readers = repository.readers(conn, ids)
-        if not readers:
-            return 0
-        rooms = {(d, a): loc for d, a, loc in readers}
-        reads = repository.new_reads(
-            conn, sorted({d for d, _, _ in readers}), raw["started_at"], raw["read_mark"], MAX_READS_PER_SYNC
-        )
-        if not reads:
-            return 0
-        found = identify_codes(conn, [r[2] for r in reads], self.assets.policy)
-        rows: dict[str, list[Any]] = {}
-        for (device, antenna, _, ts, _), f in zip(reads, found, strict=True):
-            location = rooms.get((device, antenna), rooms.get((device, 0)))
-            if location is None:
-                continue
-            row = rows.get(f.tag)
-            if row is None:
-                rows[f.tag] = [f.tag, f.asset_id, location, device, ts, ts]
-            else:
-                if ts >= row[5]:
-                    row[2], row[3], row[5] = location, device, ts
-                row[4] = min(row[4], ts)
-        repository.upsert_reads(conn, inventory_id, [tuple(r) for r in rows.values()])
-        repository.set_mark(conn, inventory_id, max(r[4] for r in reads))
-        return len(reads)
 
     def _reconcile(self, conn: psycopg.Connection, inventory: Inventory) -> Reconciliation:
         raw = repository.raw(conn, inventory.id)

@@ -4,33 +4,28 @@ from __future__ import annotations
 
 from hub.accounts.principal import Role
 from ui.components.format import Translate
-from ui.i18n import register_texts
+from ui.i18n import LANGUAGE_NAMES, N_, translator
 
-#: the languages an account may choose → (Vietnamese, English); each named in its own language too
-LANGUAGES: dict[str, tuple[str, str]] = {
-    "vi": ("Tiếng Việt", "Vietnamese (Tiếng Việt)"),
-    "en": ("Tiếng Anh (English)", "English"),
+#: the languages an account may choose (each also named in its own language where that differs)
+LANGUAGES = tuple(LANGUAGE_NAMES)
+
+#: each role as people say it
+ROLES: dict[Role, str] = {
+    Role.SYSTEM_ADMIN: N_("Quản trị hệ thống"),
+    Role.OFFICE_ADMIN: N_("Quản trị đơn vị"),
+    Role.HR: N_("Tổ chức cán bộ"),
+    Role.MANAGER: N_("Lãnh đạo, quản lý"),
+    Role.ASSET_OFFICER: N_("Quản lý tài sản"),
+    Role.CLERK: N_("Văn thư"),
+    Role.EMPLOYEE: N_("Cán bộ, công chức"),
 }
-
-register_texts(
-    {
-        "role_system_admin": {"vi": "Quản trị hệ thống", "en": "System admin"},
-        "role_office_admin": {"vi": "Quản trị đơn vị", "en": "Office admin"},
-        "role_hr": {"vi": "Tổ chức cán bộ", "en": "HR"},
-        "role_manager": {"vi": "Lãnh đạo, quản lý", "en": "Manager"},
-        "role_asset_officer": {"vi": "Quản lý tài sản", "en": "Asset officer"},
-        "role_clerk": {"vi": "Văn thư", "en": "Clerk"},
-        "role_employee": {"vi": "Cán bộ, công chức", "en": "Employee"},
-    }
-    | {f"language.{code}": {"vi": vi, "en": en} for code, (vi, en) in LANGUAGES.items()}
-)
 
 
 def role_label(t: Translate, role: Role | str) -> str:
     """'Quản trị đơn vị' for `office_admin`; an unknown role stays as it is."""
     try:
-        return t(f"role_{Role(role).value}")
-    except ValueError:
+        return t(ROLES[Role(role)])
+    except (ValueError, KeyError):
         return str(role)
 
 
@@ -39,8 +34,11 @@ def role_options(t: Translate, roles: list[Role]) -> dict[str, str]:
 
 
 def language_label(t: Translate, code: str) -> str:
-    """'Tiếng Việt' for `vi`."""
-    return t(f"language.{code}") if code in LANGUAGES else code
+    """'Tiếng Việt' for `vi`; on a page in another language also its own name: 'Vietnamese (Tiếng Việt)'."""
+    if code not in LANGUAGE_NAMES:
+        return code
+    name, own = t(LANGUAGE_NAMES[code]), translator(code).gettext(LANGUAGE_NAMES[code])
+    return name if name == own else f"{name} ({own})"
 
 
 def language_options(t: Translate) -> dict[str, str]:

@@ -5,61 +5,56 @@ from __future__ import annotations
 
 from protocol.commands import COMMAND_NAMES
 from ui.components.format import Translate
-from ui.i18n import register_texts
+from ui.i18n import N_
 
-#: command name → (Vietnamese, English)
-COMMANDS: dict[str, tuple[str, str]] = {
-    "ping": ("Kiểm tra kết nối (ping)", "Check the connection (ping)"),
-    "resync_gallery": ("Tải lại thư viện khuôn mặt", "Download the face gallery again"),
-    "restart_capability": ("Khởi động lại một chức năng", "Restart a capability"),
-    "snapshot": ("Chụp một ảnh từ máy ảnh", "Take a camera snapshot"),
-    "flush_outbox": ("Gửi hết sự kiện đang chờ", "Send the waiting events now"),
-    "update_pack": ("Cập nhật gói mô hình", "Update the model pack"),
-    "show_alert": ("Hiện cảnh báo trên màn hình", "Show an alert on the screen"),
+#: command name → how it is said
+COMMANDS: dict[str, str] = {
+    "ping": N_("Kiểm tra kết nối (ping)"),
+    "resync_gallery": N_("Tải lại thư viện khuôn mặt"),
+    "restart_capability": N_("Khởi động lại một chức năng"),
+    "snapshot": N_("Chụp một ảnh từ máy ảnh"),
+    "flush_outbox": N_("Gửi hết sự kiện đang chờ"),
+    "update_pack": N_("Cập nhật gói mô hình"),
+    "show_alert": N_("Hiện cảnh báo trên màn hình"),
 }
 
-#: argument name → (Vietnamese label, English label, Vietnamese hint, English hint)
-ARGUMENTS: dict[str, tuple[str, str, str, str]] = {
-    "capability": ("Chức năng", "Capability", "Chức năng cần khởi động lại", "The capability to restart"),
-    "max_side": ("Cạnh dài nhất (điểm ảnh)", "Longest side (pixels)", "Kích thước ảnh JPEG", "Size of the JPEG"),
-    "quality": ("Chất lượng JPEG", "JPEG quality", "Cao hơn: ảnh rõ hơn, nặng hơn", "Higher: sharper, larger"),
-    "timeout_s": ("Chờ tối đa (giây)", "Wait at most (seconds)", "Thời gian chờ gửi hết", "How long to wait"),
-    "pack_id": ("Mã gói mô hình", "Pack id", "Như trong manifest của gói", "As in the pack's manifest"),
-    "version": ("Phiên bản gói", "Pack version", "Phiên bản gói trên hub", "The hub's version of the pack"),
-    "sha256": ("Mã băm SHA-256", "SHA-256 hash", "Của tệp lưu trữ gói (64 ký tự hex)", "Of the pack archive (64 hex)"),
-    "size": ("Dung lượng (byte)", "Size (bytes)", "Của tệp lưu trữ gói", "Of the pack archive"),
-    "title_vi": ("Tiêu đề (tiếng Việt)", "Headline (Vietnamese)", "Dòng chữ lớn", "The large line"),
-    "title_en": ("Tiêu đề (tiếng Anh)", "Headline (English)", "Dòng thứ hai", "The second line"),
-    "text_vi": ("Nội dung (tiếng Việt)", "Text (Vietnamese)", "Cái gì, lúc nào", "What and when"),
-    "text_en": ("Nội dung (tiếng Anh)", "Text (English)", "Cái gì, lúc nào", "What and when"),
-    "show_s": ("Hiện trong (giây)", "Show for (seconds)", "Từ 1 đến 600 giây", "1 to 600 seconds"),
+#: argument name → (its label, its hint)
+ARGUMENTS: dict[str, tuple[str, str]] = {
+    "capability": (N_("Chức năng"), N_("Chức năng cần khởi động lại")),
+    "max_side": (N_("Cạnh dài nhất (điểm ảnh)"), N_("Kích thước ảnh JPEG")),
+    "quality": (N_("Chất lượng JPEG"), N_("Cao hơn: ảnh rõ hơn, nặng hơn")),
+    "timeout_s": (N_("Chờ tối đa (giây)"), N_("Thời gian chờ gửi hết")),
+    "pack_id": (N_("Mã gói mô hình"), N_("Như trong manifest của gói")),
+    "version": (N_("Phiên bản gói"), N_("Phiên bản gói trên hub")),
+    "sha256": (N_("Mã băm SHA-256"), N_("Của tệp lưu trữ gói (64 ký tự hex)")),
+    "size": (N_("Dung lượng (byte)"), N_("Của tệp lưu trữ gói")),
+    "title_vi": (N_("Tiêu đề (tiếng Việt)"), N_("Dòng chữ lớn")),
+    "title_en": (N_("Tiêu đề (tiếng Anh)"), N_("Dòng thứ hai")),
+    "text_vi": (N_("Nội dung (tiếng Việt)"), N_("Cái gì, lúc nào")),
+    "text_en": (N_("Nội dung (tiếng Anh)"), N_("Cái gì, lúc nào")),
+    "show_s": (N_("Hiện trong (giây)"), N_("Từ 1 đến 600 giây")),
 }
 
-#: why a device did not carry out a command (protocol.commands.RefusalCode) → (Vietnamese, English)
-REFUSALS: dict[str, tuple[str, str]] = {
-    "expired": ("Hết hạn trước khi thiết bị nhận được", "Expired before the device got it"),
-    "unknown_command": ("Thiết bị không biết lệnh này", "The device does not know this command"),
-    "bad_command": ("Lệnh không đọc được", "The command could not be read"),
-    "bad_args": ("Tham số không đúng", "Wrong arguments"),
-    "unavailable": ("Chức năng không có trên thiết bị", "Not available on the device"),
-    "failed": ("Thực hiện không thành công", "Failed"),
+#: why a device did not carry out a command (protocol.commands.RefusalCode) → how it is said
+REFUSALS: dict[str, str] = {
+    "expired": N_("Hết hạn trước khi thiết bị nhận được"),
+    "unknown_command": N_("Thiết bị không biết lệnh này"),
+    "bad_command": N_("Lệnh không đọc được"),
+    "bad_args": N_("Tham số không đúng"),
+    "unavailable": N_("Chức năng không có trên thiết bị"),
+    "failed": N_("Thực hiện không thành công"),
 }
 
-register_texts(
-    {f"command.{name}": {"vi": vi, "en": en} for name, (vi, en) in COMMANDS.items()}
-    | {f"command_arg.{name}": {"vi": vi, "en": en} for name, (vi, en, _hv, _he) in ARGUMENTS.items()}
-    | {f"command_hint.{name}": {"vi": hv, "en": he} for name, (_vi, _en, hv, he) in ARGUMENTS.items()}
-    | {f"command_refusal.{code}": {"vi": vi, "en": en} for code, (vi, en) in REFUSALS.items()}
-    | {
-        "command_state_pending": {"vi": "Đang chờ trả lời", "en": "Waiting for a reply"},
-        "command_state_replied": {"vi": "Đã trả lời", "en": "Replied"},
-        "command_state_expired": {"vi": "Hết hạn, không có trả lời", "en": "Expired, no reply"},
-    }
-)
+#: the state of a sent command
+STATES: dict[str, str] = {
+    "pending": N_("Đang chờ trả lời"),
+    "replied": N_("Đã trả lời"),
+    "expired": N_("Hết hạn, không có trả lời"),
+}
 
 
 def command_label(t: Translate, name: str) -> str:
-    return t(f"command.{name}") if name in COMMANDS else name
+    return t(COMMANDS[name]) if name in COMMANDS else name
 
 
 def command_options(t: Translate) -> dict[str, str]:
@@ -68,16 +63,16 @@ def command_options(t: Translate) -> dict[str, str]:
 
 
 def argument_label(t: Translate, name: str) -> str:
-    return t(f"command_arg.{name}") if name in ARGUMENTS else name
+    return t(ARGUMENTS[name][0]) if name in ARGUMENTS else name
 
 
 def argument_hint(t: Translate, name: str) -> str:
-    return t(f"command_hint.{name}") if name in ARGUMENTS else ""
+    return t(ARGUMENTS[name][1]) if name in ARGUMENTS else ""
 
 
 def state_label(t: Translate, state: str) -> str:
-    return t(f"command_state_{state}") if state in ("pending", "replied", "expired") else state
+    return t(STATES[state]) if state in STATES else state
 
 
 def refusal_label(t: Translate, code: str | None) -> str:
-    return t(f"command_refusal.{code}") if code in REFUSALS else (code or "")
+    return t(REFUSALS[code]) if code in REFUSALS else (code or "")

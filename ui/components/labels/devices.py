@@ -8,28 +8,25 @@ from __future__ import annotations
 
 from hub.devices.models import DeviceKind, DoorDirection
 from ui.components.format import NOTHING, Translate
-from ui.i18n import register_texts
+from ui.i18n import N_
 
-#: a capability an agent runs, as `restart_capability` names it → (Vietnamese, English)
-CAPABILITIES: dict[str, tuple[str, str]] = {
-    "faceid": ("Nhận dạng khuôn mặt (FaceID)", "Face recognition (FaceID)"),
-    "rfid": ("Đầu đọc thẻ RFID", "RFID reader"),
-    "display": ("Màn hình", "Display"),
-    "simulated": ("Mô phỏng (thử nghiệm)", "Simulation (testing)"),
+#: a capability an agent runs, as `restart_capability` names it → how it is said
+CAPABILITIES: dict[str, str] = {
+    "faceid": N_("Nhận dạng khuôn mặt (FaceID)"),
+    "rfid": N_("Đầu đọc thẻ RFID"),
+    "display": N_("Màn hình"),
+    "simulated": N_("Mô phỏng (thử nghiệm)"),
 }
-
-register_texts(
-    {
-        "kind_generic": {"vi": "Khác", "en": "Generic"},
-        "kind_faceid": {"vi": "Cửa FaceID", "en": "FaceID door"},
-        "kind_rfid": {"vi": "Đầu đọc RFID", "en": "RFID reader"},
-        "kind_display": {"vi": "Màn hình phòng họp", "en": "Room display"},
-        "direction_in": {"vi": "Vào", "en": "In"},
-        "direction_out": {"vi": "Ra", "en": "Out"},
-        "direction_both": {"vi": "Cả hai", "en": "Both"},
-    }
-    | {f"capability.{code}": {"vi": vi, "en": en} for code, (vi, en) in CAPABILITIES.items()}
-)
+#: each kind of device
+KIND_TEXTS: dict[DeviceKind, str] = {
+    DeviceKind.GENERIC: N_("Khác"),
+    DeviceKind.FACEID: N_("Cửa FaceID"),
+    DeviceKind.RFID: N_("Đầu đọc RFID"),
+    DeviceKind.DISPLAY: N_("Màn hình phòng họp"),
+}
+#: each door direction, and a door that counts both ways (no direction set)
+DIRECTION_TEXTS: dict[DoorDirection, str] = {DoorDirection.IN: N_("Vào"), DoorDirection.OUT: N_("Ra")}
+BOTH_WAYS = N_("Cả hai")
 
 KINDS = frozenset(k.value for k in DeviceKind)
 
@@ -38,23 +35,24 @@ def kind_label(t: Translate, kind: str | None) -> str:
     """'Cửa FaceID' for `faceid`; a kind the hub does not know stays as it is."""
     if not kind:
         return NOTHING
-    return t(f"kind_{kind}") if kind in KINDS else kind
+    return t(KIND_TEXTS[DeviceKind(kind)]) if kind in KINDS else kind
 
 
 def kind_options(t: Translate) -> dict[str, str]:
     """Every kind, code → label (a select's options)."""
-    return {k.value: t(f"kind_{k.value}") for k in DeviceKind}
+    return {k.value: t(KIND_TEXTS[k]) for k in DeviceKind}
 
 
 def direction_label(t: Translate, direction: str | None) -> str:
     """'Vào' / 'Ra', or 'Cả hai' for a door that counts both ways (no direction set)."""
-    return t(f"direction_{direction}") if direction in {d.value for d in DoorDirection} else t("direction_both")
+    directions = {d.value: d for d in DoorDirection}
+    return t(DIRECTION_TEXTS[directions[direction]]) if direction in directions else t(BOTH_WAYS)
 
 
 def direction_options(t: Translate) -> dict[str, str]:
     """'' (both ways) and each direction, code → label."""
-    return {"": t("direction_both"), **{d.value: t(f"direction_{d.value}") for d in DoorDirection}}
+    return {"": t(BOTH_WAYS), **{d.value: t(DIRECTION_TEXTS[d]) for d in DoorDirection}}
 
 
 def capability_label(t: Translate, capability: str) -> str:
-    return t(f"capability.{capability}") if capability in CAPABILITIES else capability
+    return t(CAPABILITIES[capability]) if capability in CAPABILITIES else capability

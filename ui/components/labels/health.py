@@ -8,27 +8,26 @@ state code followed by the reason (`down: …`, `stuck: …`). The reason stays 
 from __future__ import annotations
 
 from ui.components.format import Translate
-from ui.i18n import register_texts
+from ui.i18n import N_
 
-#: state code → (Vietnamese, English)
-STATES: dict[str, tuple[str, str]] = {
-    "ok": ("Bình thường", "OK"),
-    "n/a": ("Không chạy trên máy này", "Not run on this node"),
-    "down": ("Ngừng hoạt động", "Down"),
-    "stuck": ("Bị treo", "Stuck"),
-    "degraded": ("Suy giảm", "Degraded"),
+#: state code → how it is said (Vietnamese, translated where shown)
+STATES: dict[str, str] = {
+    "ok": N_("Bình thường"),
+    "n/a": N_("Không chạy trên máy này"),
+    "down": N_("Ngừng hoạt động"),
+    "stuck": N_("Bị treo"),
+    "degraded": N_("Suy giảm"),
 }
-
-register_texts({f"health.{code}": {"vi": vi, "en": en} for code, (vi, en) in STATES.items()})
 
 
 def health_text(t: Translate, answer: str, *, fine_if_absent: bool = True) -> str:
     """'Bình thường', or 'Ngừng hoạt động: not connected to the broker'. With `fine_if_absent`, a part this
     node does not run ('n/a') reads as fine (the start page's broker line on an API-only node)."""
+    _ = t
     if answer == "ok" or (answer == "n/a" and fine_if_absent):
-        return t("health.ok")
+        return _(STATES["ok"])
     state, sep, reason = answer.partition(":")
     if state.strip() in STATES:
-        label = t(f"health.{state.strip()}")
+        label = _(STATES[state.strip()])
         return f"{label}: {reason.strip()}" if sep and reason.strip() else label
     return answer

@@ -8,114 +8,109 @@ a key the hub does not know yet keeps its code, after its capability's name when
 from __future__ import annotations
 
 from ui.components.format import NOTHING, Translate
-from ui.i18n import register_texts
+from ui.i18n import N_
 
-#: metric key → (Vietnamese, English)
-METRICS: dict[str, tuple[str, str]] = {
-    "connected": ("Đang kết nối MQTT", "Connected to the broker"),
-    "outbox_over_budget": ("Hàng đợi vượt hạn mức", "Outbox over its budget"),
-    "mqtt_connects": ("Số lần kết nối MQTT", "Broker connections"),
-    "mqtt_published": ("Số bản tin đã gửi", "Messages published"),
-    "mqtt_acknowledged": ("Số bản tin được xác nhận", "Messages acknowledged"),
-    "faceid.state": ("Trạng thái nhận dạng", "Recognition state"),
-    "faceid.fps": ("Khung hình/giây", "Frames per second"),
-    "faceid.frames": ("Số khung hình đã xử lý", "Frames processed"),
-    "faceid.faces_seen": ("Số khuôn mặt đã thấy", "Faces seen"),
-    "faceid.attendance": ("Số lượt chấm công đã gửi", "Check-ins sent"),
-    "faceid.unknown": ("Số lượt người lạ đã gửi", "Unknown faces sent"),
-    "faceid.model": ("Mô hình nhận dạng", "Recognition model"),
-    "faceid.model_commercial_use": ("Mô hình được dùng thương mại", "Model licensed for commercial use"),
-    "faceid.provider": ("Bộ xử lý suy luận", "Inference provider"),
-    "faceid.camera_state": ("Trạng thái máy ảnh", "Camera state"),
-    "faceid.camera_drops": ("Số lần mất tín hiệu máy ảnh", "Camera drop-outs"),
-    "faceid.camera_error": ("Lỗi máy ảnh", "Camera error"),
-    "faceid.error": ("Lỗi nhận dạng", "Recognition error"),
-    "faceid.gallery_version": ("Phiên bản thư viện khuôn mặt", "Face gallery version"),
-    "faceid.gallery_people": ("Số người trong thư viện", "People in the gallery"),
-    "faceid.gallery_error": ("Lỗi thư viện khuôn mặt", "Face gallery error"),
-    "faceid.liveness": ("Kiểm tra người thật", "Liveness check"),
-    "rfid.reader": ("Tên đầu đọc RFID", "RFID reader name"),
-    "rfid.reader_kind": ("Loại đầu đọc RFID", "RFID reader type"),
-    "rfid.state": ("Trạng thái đầu đọc RFID", "RFID reader state"),
-    "rfid.connects": ("Số lần kết nối đầu đọc", "Reader connections"),
-    "rfid.reconnects": ("Số lần kết nối lại đầu đọc", "Reader reconnections"),
-    "rfid.backoff_s": ("Chờ trước khi kết nối lại (giây)", "Wait before reconnecting (s)"),
-    "rfid.last_error": ("Lỗi đầu đọc gần nhất", "Last reader error"),
-    "rfid.reads": ("Số lượt đọc thẻ", "Tag reads"),
-    "rfid.below_floor": ("Số lượt đọc dưới ngưỡng RSSI", "Reads below the RSSI floor"),
-    "rfid.events": ("Số sự kiện đọc thẻ đã lưu", "Read events stored"),
-    "rfid.open_windows": ("Số thẻ đang trong cửa sổ lọc trùng", "Tags in a de-duplication window"),
-    "rfid.tags_present": ("Số thẻ đang có mặt trong vùng", "Tags present in their zone"),
-    "rfid.zone": ("Vùng đọc", "Read zone"),
-    "display.room": ("Phòng họp đang hiển thị", "Room shown"),
-    "display.colour": ("Trạng thái phòng họp", "Room state"),
-    "display.updated_at": ("Thông tin phòng họp cập nhật lúc", "Room information of"),
-    "display.received": ("Số lần nhận thông tin phòng họp", "Room states received"),
-    "display.rejected": ("Số thông tin phòng họp bị bỏ qua", "Room states ignored"),
-    "config.version": ("Phiên bản cấu hình đang dùng", "Configuration in use"),
-    "config.gallery_version": ("Phiên bản thư viện đã cài", "Installed gallery version"),
-    "config.error": ("Lỗi đồng bộ cấu hình", "Configuration sync error"),
-    "cert.not_after": ("Chứng chỉ hết hạn lúc", "Certificate expires"),
-    "cert.serial": ("Số hiệu chứng chỉ", "Certificate serial"),
-    "cert.renewals": ("Số lần gia hạn chứng chỉ", "Certificate renewals"),
-    "cert.error": ("Lỗi gia hạn chứng chỉ", "Certificate renewal error"),
-    "pack.active": ("Gói mô hình đang dùng", "Model pack in use"),
-    "pack.error": ("Lỗi cập nhật gói mô hình", "Model pack update error"),
+#: metric key → how it is said
+METRICS: dict[str, str] = {
+    "connected": N_("Đang kết nối MQTT"),
+    "outbox_over_budget": N_("Hàng đợi vượt hạn mức"),
+    "mqtt_connects": N_("Số lần kết nối MQTT"),
+    "mqtt_published": N_("Số bản tin đã gửi"),
+    "mqtt_acknowledged": N_("Số bản tin được xác nhận"),
+    "faceid.state": N_("Trạng thái nhận dạng"),
+    "faceid.fps": N_("Khung hình/giây"),
+    "faceid.frames": N_("Số khung hình đã xử lý"),
+    "faceid.faces_seen": N_("Số khuôn mặt đã thấy"),
+    "faceid.attendance": N_("Số lượt chấm công đã gửi"),
+    "faceid.unknown": N_("Số lượt người lạ đã gửi"),
+    "faceid.model": N_("Mô hình nhận dạng"),
+    "faceid.model_commercial_use": N_("Mô hình được dùng thương mại"),
+    "faceid.provider": N_("Bộ xử lý suy luận"),
+    "faceid.camera_state": N_("Trạng thái máy ảnh"),
+    "faceid.camera_drops": N_("Số lần mất tín hiệu máy ảnh"),
+    "faceid.camera_error": N_("Lỗi máy ảnh"),
+    "faceid.error": N_("Lỗi nhận dạng"),
+    "faceid.gallery_version": N_("Phiên bản thư viện khuôn mặt"),
+    "faceid.gallery_people": N_("Số người trong thư viện"),
+    "faceid.gallery_error": N_("Lỗi thư viện khuôn mặt"),
+    "faceid.liveness": N_("Kiểm tra người thật"),
+    "rfid.reader": N_("Tên đầu đọc RFID"),
+    "rfid.reader_kind": N_("Loại đầu đọc RFID"),
+    "rfid.state": N_("Trạng thái đầu đọc RFID"),
+    "rfid.connects": N_("Số lần kết nối đầu đọc"),
+    "rfid.reconnects": N_("Số lần kết nối lại đầu đọc"),
+    "rfid.backoff_s": N_("Chờ trước khi kết nối lại (giây)"),
+    "rfid.last_error": N_("Lỗi đầu đọc gần nhất"),
+    "rfid.reads": N_("Số lượt đọc thẻ"),
+    "rfid.below_floor": N_("Số lượt đọc dưới ngưỡng RSSI"),
+    "rfid.events": N_("Số sự kiện đọc thẻ đã lưu"),
+    "rfid.open_windows": N_("Số thẻ đang trong cửa sổ lọc trùng"),
+    "rfid.tags_present": N_("Số thẻ đang có mặt trong vùng"),
+    "rfid.zone": N_("Vùng đọc"),
+    "display.room": N_("Phòng họp đang hiển thị"),
+    "display.colour": N_("Trạng thái phòng họp"),
+    "display.updated_at": N_("Thông tin phòng họp cập nhật lúc"),
+    "display.received": N_("Số lần nhận thông tin phòng họp"),
+    "display.rejected": N_("Số thông tin phòng họp bị bỏ qua"),
+    "config.version": N_("Phiên bản cấu hình đang dùng"),
+    "config.gallery_version": N_("Phiên bản thư viện đã cài"),
+    "config.error": N_("Lỗi đồng bộ cấu hình"),
+    "cert.not_after": N_("Chứng chỉ hết hạn lúc"),
+    "cert.serial": N_("Số hiệu chứng chỉ"),
+    "cert.renewals": N_("Số lần gia hạn chứng chỉ"),
+    "cert.error": N_("Lỗi gia hạn chứng chỉ"),
+    "pack.active": N_("Gói mô hình đang dùng"),
+    "pack.error": N_("Lỗi cập nhật gói mô hình"),
 }
 
-#: the first part of a key → (Vietnamese, English), for keys not listed above
-SOURCES: dict[str, tuple[str, str]] = {
-    "faceid": ("Nhận dạng khuôn mặt", "Face recognition"),
-    "rfid": ("Đầu đọc thẻ", "Card reader"),
-    "display": ("Màn hình", "Display"),
-    "simulated": ("Mô phỏng", "Simulation"),
-    "config": ("Cấu hình", "Configuration"),
-    "cert": ("Chứng chỉ", "Certificate"),
-    "pack": ("Gói mô hình", "Model pack"),
+#: the first part of a key → how it is said, for keys not listed above
+SOURCES: dict[str, str] = {
+    "faceid": N_("Nhận dạng khuôn mặt"),
+    "rfid": N_("Đầu đọc thẻ"),
+    "display": N_("Màn hình"),
+    "simulated": N_("Mô phỏng"),
+    "config": N_("Cấu hình"),
+    "cert": N_("Chứng chỉ"),
+    "pack": N_("Gói mô hình"),
 }
 
-#: values that are codes: (metric key, value) → (Vietnamese, English)
-VALUES: dict[tuple[str, str], tuple[str, str]] = {
-    ("faceid.state", "idle"): ("Chưa chạy", "Idle"),
-    ("faceid.state", "loading"): ("Đang nạp mô hình", "Loading the model"),
-    ("faceid.state", "running"): ("Đang chạy", "Running"),
-    ("faceid.state", "finished"): ("Đã xong (hết tệp)", "Finished (end of file)"),
-    ("faceid.state", "failed"): ("Lỗi", "Failed"),
-    ("faceid.state", "stopped"): ("Đã dừng", "Stopped"),
-    ("display.colour", "free"): ("Phòng trống", "Available"),
-    ("display.colour", "busy"): ("Đang họp", "In a meeting"),
-    ("display.colour", "starting_soon"): ("Sắp họp", "Starting soon"),
-    ("faceid.camera_state", "closed"): ("Chưa mở", "Closed"),
-    ("faceid.camera_state", "opening"): ("Đang mở", "Opening"),
-    ("faceid.camera_state", "streaming"): ("Đang truyền hình", "Streaming"),
-    ("faceid.camera_state", "reconnecting"): ("Đang kết nối lại", "Reconnecting"),
-    ("faceid.camera_state", "ended"): ("Đã hết", "Ended"),
-    ("faceid.camera_state", "stopped"): ("Đã dừng", "Stopped"),
-    ("rfid.state", "connecting"): ("Đang kết nối đầu đọc", "Connecting to the reader"),
-    ("rfid.state", "connected"): ("Đã kết nối", "Connected"),
-    ("rfid.state", "backoff"): ("Mất kết nối, chờ thử lại", "Lost, waiting to retry"),
-    ("rfid.state", "stopped"): ("Đã dừng", "Stopped"),
-    ("rfid.reader_kind", "chafon"): ("Đầu đọc nối tiếp Chafon", "Chafon serial reader"),
-    ("rfid.reader_kind", "yrm100"): ("Mô-đun nối tiếp YRM100", "YRM100 serial module"),
-    ("rfid.reader_kind", "wedge"): ("Đầu đọc USB giả lập bàn phím", "USB keyboard-wedge reader"),
-    ("rfid.reader_kind", "llrp"): ("Đầu đọc mạng LLRP", "LLRP network reader"),
+#: values that are codes: (metric key, value) → how it is said
+VALUES: dict[tuple[str, str], str] = {
+    ("faceid.state", "idle"): N_("Chưa chạy"),
+    ("faceid.state", "loading"): N_("Đang nạp mô hình"),
+    ("faceid.state", "running"): N_("Đang chạy"),
+    ("faceid.state", "finished"): N_("Đã xong (hết tệp)"),
+    ("faceid.state", "failed"): N_("Lỗi"),
+    ("faceid.state", "stopped"): N_("Đã dừng"),
+    ("display.colour", "free"): N_("Phòng trống"),
+    ("display.colour", "busy"): N_("Đang họp"),
+    ("display.colour", "starting_soon"): N_("Sắp họp"),
+    ("faceid.camera_state", "closed"): N_("Chưa mở"),
+    ("faceid.camera_state", "opening"): N_("Đang mở"),
+    ("faceid.camera_state", "streaming"): N_("Đang truyền hình"),
+    ("faceid.camera_state", "reconnecting"): N_("Đang kết nối lại"),
+    ("faceid.camera_state", "ended"): N_("Đã hết"),
+    ("faceid.camera_state", "stopped"): N_("Đã dừng"),
+    ("rfid.state", "connecting"): N_("Đang kết nối đầu đọc"),
+    ("rfid.state", "connected"): N_("Đã kết nối"),
+    ("rfid.state", "backoff"): N_("Mất kết nối, chờ thử lại"),
+    ("rfid.state", "stopped"): N_("Đã dừng"),
+    ("rfid.reader_kind", "chafon"): N_("Đầu đọc nối tiếp Chafon"),
+    ("rfid.reader_kind", "yrm100"): N_("Mô-đun nối tiếp YRM100"),
+    ("rfid.reader_kind", "wedge"): N_("Đầu đọc USB giả lập bàn phím"),
+    ("rfid.reader_kind", "llrp"): N_("Đầu đọc mạng LLRP"),
 }
 
-register_texts(
-    {f"metric.{key}": {"vi": vi, "en": en} for key, (vi, en) in METRICS.items()}
-    | {f"metric_source.{key}": {"vi": vi, "en": en} for key, (vi, en) in SOURCES.items()}
-    | {f"metric_value.{key}.{value}": {"vi": vi, "en": en} for (key, value), (vi, en) in VALUES.items()}
-    | {"metric.yes": {"vi": "Có", "en": "Yes"}, "metric.no": {"vi": "Không", "en": "No"}}
-)
+YES, NO = N_("Có"), N_("Không")
 
 
 def metric_label(t: Translate, key: str) -> str:
     """'Khung hình/giây' for `faceid.fps`; 'Nhận dạng khuôn mặt · new_metric' for an unknown faceid key."""
     if key in METRICS:
-        return t(f"metric.{key}")
+        return t(METRICS[key])
     source, dot, rest = key.partition(".")
     if dot and source in SOURCES:
-        return f"{t(f'metric_source.{source}')} · {rest}"
+        return f"{t(SOURCES[source])} · {rest}"
     return key
 
 
@@ -124,9 +119,9 @@ def metric_value(t: Translate, key: str, value: object) -> str:
     if value is None:
         return NOTHING
     if isinstance(value, bool):
-        return t("metric.yes" if value else "metric.no")
+        return t(YES if value else NO)
     if isinstance(value, str) and (key, value) in VALUES:
-        return t(f"metric_value.{key}.{value}")
+        return t(VALUES[(key, value)])
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)

@@ -15,9 +15,12 @@ from hub.timekeeping.engine import DayResult, DayStatus
 from hub.timekeeping.service import InvalidCorrection
 from ui.components.format import LOCAL_TZ
 from ui.components.periods import today_local
+from ui.i18n import N_
 from ui.pages.attendance.scope import CORRECTABLE
 from ui.pages.attendance.texts import status_label, status_text, weekday
 from ui.shell import PageContext
+
+NOT_SAVED = N_("Chưa lưu")
 
 #: days a correction cannot be about (nobody was expected at work)
 NOT_CORRECTABLE = (DayStatus.NOT_EMPLOYED, DayStatus.HOLIDAY, DayStatus.DAY_OFF)
@@ -43,31 +46,31 @@ def correction_form(ctx: PageContext, employee_code: str, days: Sequence[DayResu
     if not choosable:
         return
     with ui.card().classes("w-full max-w-xl mt-4").mark("correction-form"):
-        ui.label(t("att.correct_day")).classes("text-lg font-bold")
-        day_select = ui.select(choosable, label=t("att.day"), value=next(reversed(choosable))).classes("w-full")
+        ui.label(t(N_("Điều chỉnh chấm công"))).classes("text-lg font-bold")
+        day_select = ui.select(choosable, label=t(N_("Ngày")), value=next(reversed(choosable))).classes("w-full")
         day_select.mark("correction-day")
-        statuses = {"": t("att.keep_status")} | {s.value: status_label(t, s) for s in CORRECTABLE}
-        status_select = ui.select(statuses, label=t("att.status"), value="").classes("w-full")
+        statuses = {"": t(N_("— giữ theo giờ vào/ra —"))} | {s.value: status_label(t, s) for s in CORRECTABLE}
+        status_select = ui.select(statuses, label=t(N_("Trạng thái")), value="").classes("w-full")
         status_select.mark("correction-status")
         with ui.row().classes("w-full gap-4"):
-            first_in = ui.input(t("att.first_in"), placeholder="08:00").props("mask=##:## dense")
+            first_in = ui.input(t(N_("Giờ vào")), placeholder="08:00").props("mask=##:## dense")
             first_in.mark("correction-first-in")
-            last_out = ui.input(t("att.last_out"), placeholder="17:00").props("mask=##:## dense")
+            last_out = ui.input(t(N_("Giờ ra")), placeholder="17:00").props("mask=##:## dense")
             last_out.mark("correction-last-out")
-        reason = ui.textarea(t("att.reason")).classes("w-full").props("autogrow maxlength=1000")
+        reason = ui.textarea(t(N_("Lý do"))).classes("w-full").props("autogrow maxlength=1000")
         reason.mark("correction-reason")
         problem = ui.label().classes("text-negative").mark("correction-problem")
 
         def refused(text: str) -> None:
             problem.text = text
-            ui.notify(f"{t('att.not_saved')}: {text}", type="negative")
+            ui.notify(f"{t(NOT_SAVED)}: {text}", type="negative")
 
         def save() -> None:
             day = date.fromisoformat(day_select.value)
             try:
                 arrival, departure = local_instant(day, first_in.value), local_instant(day, last_out.value)
             except ValueError:
-                problem.text = t("att.bad_time")
+                problem.text = t(N_("Giờ không hợp lệ (HH:MM)"))
                 return
             try:
                 ctx.services.timekeeping.record_correction(  # checks timekeeping.correct
@@ -85,7 +88,7 @@ def correction_form(ctx: PageContext, employee_code: str, days: Sequence[DayResu
             except (InvalidCorrection, AccessDenied) as exc:  # the rule book's refusal (own day) too
                 refused(str(exc))
                 return
-            ui.notify(t("att.saved"), type="positive")
+            ui.notify(t(N_("Đã lưu điều chỉnh")), type="positive")
             saved()
 
-        ui.button(t("att.save"), on_click=save).props("color=primary").mark("correction-save")
+        ui.button(t(N_("Lưu điều chỉnh")), on_click=save).props("color=primary").mark("correction-save")

@@ -8,6 +8,7 @@ from hub.accounts.principal import Role
 from ui.components.periods import Month, today_local
 from ui.components.states import empty_state
 from ui.components.tables import columns
+from ui.i18n import N_
 from ui.pages.attendance.scope import READERS, units_in_scope
 from ui.shell import PageContext
 
@@ -16,22 +17,22 @@ UNITS_PER_PAGE = 50
 
 
 def render_index(ctx: PageContext) -> None:
-    ui.label(ctx.t("att.title")).classes("text-xl font-bold")
+    ui.label(ctx.t(N_("Chấm công"))).classes("text-xl font-bold")
     today = today_local(ctx.services)
     period = Month.of(today).text
     own = getattr(ctx.principal, "employee_code", None)
     with ui.row().classes("gap-4 flex-wrap"):
         if own is not None:
-            ui.link(ctx.t("att.my_month"), f"/attendance/person/{own}/{period}")
+            ui.link(ctx.t(N_("Chấm công của tôi")), f"/attendance/person/{own}/{period}")
         if ctx.principal.has_role(Role.SYSTEM_ADMIN, *READERS):
-            ui.link(ctx.t("att.live"), "/attendance/live")
+            ui.link(ctx.t(N_("Chấm công trực tiếp")), "/attendance/live")
     if not ctx.principal.has_role(Role.SYSTEM_ADMIN, *READERS):
         if own is None:
-            empty_state(ctx.t("att.no_employee"), icon="person_off")
+            empty_state(ctx.t(N_("Tài khoản này chưa gắn với cán bộ nào")), icon="person_off")
         return
     units = units_in_scope(ctx)
     if not units:
-        empty_state(ctx.t("att.no_units"), icon="domain_disabled")
+        empty_state(ctx.t(N_("Bạn chưa được giao đơn vị nào")), icon="domain_disabled")
         return
     rows = [
         {
@@ -42,10 +43,12 @@ def render_index(ctx: PageContext) -> None:
         }
         for u in units
     ]
-    cols = columns(ctx.t, [("code", "att.unit"), ("name", ""), ("day", "att.today"), ("sheet", "att.timesheet")])
+    cols = columns(
+        ctx.t, [("code", N_("Đơn vị")), ("name", ""), ("day", N_("Hôm nay")), ("sheet", N_("Bảng chấm công"))]
+    )
     table = ui.table(columns=cols, rows=rows, row_key="code", pagination=UNITS_PER_PAGE).classes("w-full")
     table.props("flat bordered dense").mark("attendance-units")
-    for column, key in (("day", "att.unit_day"), ("sheet", "att.timesheet")):
+    for column, key in (("day", N_("Chấm công trong ngày")), ("sheet", N_("Bảng chấm công"))):
         table.add_slot(
             f"body-cell-{column}",
             f'<q-td :props="props"><a class="text-primary" :href="props.value">{ctx.t(key)}</a></q-td>',

@@ -20,6 +20,7 @@ from ui.components.format import LOCAL_TZ, local_time
 from ui.components.periods import today_local
 from ui.components.states import empty_state, show_problem
 from ui.components.tables import columns, data_table, link_cell
+from ui.i18n import N_
 from ui.pages.attendance.scope import READERS
 from ui.shell import PageContext
 
@@ -36,7 +37,7 @@ def may_see_checkin(principal: Principal, checkin: CheckIn) -> bool:
 
 def feed_row(ctx: PageContext, c: CheckIn) -> dict[str, str]:
     """One check-in as the feed's table shows it."""
-    direction = {"in": ctx.t("att.dir_in"), "out": ctx.t("att.dir_out")}.get(c.direction or "", "")
+    direction = {"in": ctx.t(N_("Vào")), "out": ctx.t(N_("Ra"))}.get(c.direction or "", "")
     return {
         "key": str(c.event_id),
         "time": local_time(c.ts),
@@ -73,19 +74,21 @@ def subscribe_checkins(services: HubServices, principal: Principal, maxsize: int
 
 def render_live(ctx: PageContext) -> None:
     """Today's latest check-ins first, then each new one on top as it arrives."""
-    ui.label(ctx.t("att.live")).classes("text-xl font-bold")
-    ui.label(ctx.t("att.live_hint")).classes("text-sm text-grey-7")
+    ui.label(ctx.t(N_("Chấm công trực tiếp"))).classes("text-xl font-bold")
+    ui.label(ctx.t(N_("Các lượt chấm công mới nhất, tự cập nhật"))).classes("text-sm text-grey-7")
     cols = columns(
         ctx.t,
-        [("time", "att.time"), ("code", "att.code"), ("name", "att.name"), ("unit", "att.unit"),
-         ("device", "att.device"), ("direction", "att.direction")],
+        [("time", N_("Thời gian")), ("code", N_("Mã cán bộ")), ("name", N_("Họ và tên")), ("unit", N_("Đơn vị")),
+         ("device", N_("Thiết bị")), ("direction", N_("Hướng"))],
     )  # fmt: skip
     principal = ctx.principal
     table = data_table(cols, [], row_key="key", marker="live-feed")
     link_cell(table, "code")
-    empty = empty_state(ctx.t("att.no_events"), icon="sensors_off", marker="live-empty")
+    empty = empty_state(
+        ctx.t(N_("Chưa có lượt chấm công nào kể từ khi mở trang")), icon="sensors_off", marker="live-empty"
+    )
     if ctx.services.live is None:
-        show_problem(ctx.t("att.live_unavailable"))
+        show_problem(ctx.t(N_("Luồng chấm công trực tiếp chưa sẵn sàng")))
         return
     subscriptions = subscribe_checkins(ctx.services, principal, LIVE_ROWS * 4)
     # subscribed first, then today's latest: a check-in committed in between is in both, shown once

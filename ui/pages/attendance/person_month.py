@@ -22,24 +22,32 @@ from ui.components.month_picker import MonthPicker
 from ui.components.periods import Month
 from ui.components.states import empty_state, show_problem
 from ui.components.tables import columns
+from ui.i18n import N_, pgettext
 from ui.pages.attendance.correction import correction_form
 from ui.pages.attendance.scope import CORRECTORS
 from ui.pages.attendance.texts import correction_text, status_label, status_text, weekday
 from ui.shell import PageContext, forbidden
 
+BAD_MONTH = N_("Tháng không hợp lệ (yyyy-mm)")
+NO_EMPLOYEE = N_("Không tìm thấy cán bộ")
+MONTH_TITLE = N_("Chấm công trong tháng")
+WORKING_DAYS = N_("Ngày làm việc theo lịch")
+REASON = N_("Lý do")
+BY = N_("bởi")
+
 #: the month's totals in the card beside the chart, in order (text key, attribute of the totals)
 TOTALS: tuple[tuple[str, str], ...] = (
-    ("att.worked_days", "worked_days"),
-    ("att.trip_days", "trip_days"),
-    ("att.leave_days", "leave_days"),
-    ("att.holiday_days", "holiday_days"),
-    ("att.absent_days", "absent_days"),
-    ("att.late_count", "late_count"),
-    ("att.late_minutes", "late_minutes"),
-    ("att.early_count", "early_leave_count"),
-    ("att.early_minutes", "early_leave_minutes"),
-    ("att.missing_punches", "missing_punch_count"),
-    ("att.corrected_days", "corrected_days"),
+    (N_("Ngày công"), "worked_days"),
+    (N_("Công tác"), "trip_days"),
+    (N_("Nghỉ phép"), "leave_days"),
+    (N_("Nghỉ lễ"), "holiday_days"),
+    (N_("Vắng không phép"), "absent_days"),
+    (N_("Số lần đi muộn"), "late_count"),
+    (N_("Phút đi muộn"), "late_minutes"),
+    (N_("Số lần về sớm"), "early_leave_count"),
+    (N_("Phút về sớm"), "early_leave_minutes"),
+    (N_("Thiếu chấm công"), "missing_punch_count"),
+    (N_("Ngày đã điều chỉnh"), "corrected_days"),
 )
 
 
@@ -51,12 +59,12 @@ def render_person_month(ctx: PageContext, employee_code: str, period: str) -> No
     t = ctx.t
     month = Month.parse(period)
     if month is None:
-        show_problem(f"{t('att.bad_month')}: {period}")
+        show_problem(f"{t(BAD_MONTH)}: {period}")
         return
     try:
         employee = ctx.services.people.employee(ctx.principal, employee_code, timekeeping_access.VIEW_PERSON)
     except UnknownEmployee:
-        show_problem(f"{t('att.unknown_employee')}: {employee_code}")
+        show_problem(f"{t(NO_EMPLOYEE)}: {employee_code}")
         return
     except AccessDenied:
         forbidden(ctx)
@@ -75,9 +83,9 @@ def render_person_month(ctx: PageContext, employee_code: str, period: str) -> No
             if may_correct:
                 correction_form(ctx, employee.employee_code, found.row.days, month_view)
             elif ctx.principal.can_in_unit(unit.path, *CORRECTORS):
-                ui.label(t("att.own_record")).classes("text-grey-7")
+                ui.label(t(N_("Không thể tự điều chỉnh chấm công của chính mình"))).classes("text-grey-7")
 
-    ui.label(f"{t('att.person_month')} {month.label} — {employee.full_name} ({employee.employee_code})").classes(
+    ui.label(f"{t(MONTH_TITLE)} {month.label} — {employee.full_name} ({employee.employee_code})").classes(
         "text-xl font-bold"
     )
     ui.label(f"{employee.unit_name}{' · ' + employee.position if employee.position else ''}").classes("text-grey-8")
@@ -93,12 +101,12 @@ def _month_body(ctx: PageContext, found: Any) -> None:
     totals = found.row.totals
     with ui.row().classes("w-full gap-4 flex-wrap items-start"):
         with ui.card().classes("min-w-[16rem]").mark("month-totals"):
-            ui.label(t("att.totals")).classes("font-bold")
-            ui.label(f"{t('att.working_days')}: {found.sheet.working_days:g}")
+            ui.label(t(pgettext("timesheet", "Tổng hợp"))).classes("font-bold")
+            ui.label(f"{t(WORKING_DAYS)}: {found.sheet.working_days:g}")
             for key, field in TOTALS:
                 ui.label(f"{t(key)}: {getattr(totals, field):g}")
         days = [r.day for r in found.row.days]
-        late, early = t("att.late_minutes"), t("att.early_minutes")
+        late, early = t(N_("Phút đi muộn")), t(N_("Phút về sớm"))
         ui.echart(
             bar_chart(
                 [f"{d.day}" for d in days],
@@ -107,15 +115,15 @@ def _month_body(ctx: PageContext, found: Any) -> None:
                     early: [r.early_leave_minutes for r in found.row.days],
                 },
                 colours={late: STATUS_COLOURS["late"], early: STATUS_COLOURS["left_early"]},
-                value_name=t("att.minutes"),
+                value_name=t(N_("phút")),
             )
         ).classes("w-full md:w-[36rem] h-64")
 
     cols = columns(
         t,
-        [("day", "att.day"), ("status", "att.status"), ("symbol", "att.symbol", "center"),
-         ("first_in", "att.first_in"), ("last_out", "att.last_out"), ("worked", "att.worked", "right"),
-         ("correction", "att.correction")],
+        [("day", N_("Ngày")), ("status", N_("Trạng thái")), ("symbol", N_("Ký hiệu"), "center"),
+         ("first_in", N_("Giờ vào")), ("last_out", N_("Giờ ra")), ("worked", N_("Giờ làm"), "right"),
+         ("correction", N_("Điều chỉnh"))],
     )  # fmt: skip
     rows = [
         {
@@ -135,14 +143,13 @@ def _month_body(ctx: PageContext, found: Any) -> None:
         "person-month"
     )
 
-    ui.label(t("att.corrections")).classes("text-lg font-bold mt-4")
+    ui.label(t(N_("Lịch sử điều chỉnh"))).classes("text-lg font-bold mt-4")
     if not found.corrections:
-        empty_state(t("att.no_corrections"), icon="history")
+        empty_state(t(N_("Chưa có điều chỉnh nào")), icon="history")
     for stored in reversed(found.corrections):
         c = stored.correction
         what = status_label(t, c.status) if c.status else ""
         times = " – ".join(x for x in (clock_time(c.first_in), clock_time(c.last_out)) if x)
         ui.label(
-            f"{c.day:%d/%m/%Y}: {what} {times} — {t('att.reason')}: {c.reason} "
-            f"({t('att.by')} {c.author}, {local_time(c.made_at)})"
+            f"{c.day:%d/%m/%Y}: {what} {times} — {t(REASON)}: {c.reason} ({t(BY)} {c.author}, {local_time(c.made_at)})"
         ).classes("text-sm")

@@ -15,7 +15,10 @@ from hub.timekeeping import access as timekeeping_access
 from hub.timekeeping.engine import DayStatus
 from ui.components.states import show_problem
 from ui.components.units import top_units
+from ui.i18n import N_
 from ui.shell import PageContext, forbidden
+
+NO_UNIT = N_("Không tìm thấy đơn vị")
 
 #: who reads a unit's attendance (a system admin reads every unit)
 READERS: tuple[Role, ...] = tuple(timekeeping_access.VIEW_UNIT.roles or ())  # the rule book's
@@ -49,7 +52,7 @@ def require_unit(ctx: PageContext, unit_code: str) -> OrgUnit | None:
     try:
         unit = ctx.services.people.unit(ctx.principal, unit_code)
     except UnknownUnit:
-        show_problem(f"{ctx.t('att.unknown_unit')}: {unit_code}")
+        show_problem(f"{ctx.t(NO_UNIT)}: {unit_code}")
         return None
     if not gate.allows_on(ctx.principal, timekeeping_access.VIEW_UNIT, Target.unit(unit.path)):
         forbidden(ctx)  # the rule book's answer, as the API's unit day and timesheet give it

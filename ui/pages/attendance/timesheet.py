@@ -14,9 +14,15 @@ from ui.components.paged_table import paged_table
 from ui.components.periods import Month
 from ui.components.states import show_problem
 from ui.components.tables import columns
+from ui.i18n import N_
 from ui.pages.attendance.scope import require_unit
 from ui.pages.attendance.texts import weekday
 from ui.shell import PageContext
+
+BAD_MONTH = N_("Tháng không hợp lệ (yyyy-mm)")
+TIMESHEET = N_("Bảng chấm công")
+WORKING_DAYS = N_("Ngày làm việc theo lịch")
+PEOPLE = N_("người")
 
 
 def timesheet_url(unit_code: str, month: Month) -> str:
@@ -27,7 +33,7 @@ async def render_timesheet(ctx: PageContext, unit_code: str, period: str) -> Non
     t = ctx.t
     month = Month.parse(period)
     if month is None:
-        show_problem(f"{t('att.bad_month')}: {period}")
+        show_problem(f"{t(BAD_MONTH)}: {period}")
         return
     unit = require_unit(ctx, unit_code)
     if unit is None:
@@ -38,7 +44,7 @@ async def render_timesheet(ctx: PageContext, unit_code: str, period: str) -> Non
     if found is None:
         return
     sheet = found.sheet
-    ui.label(f"{t('att.timesheet')} {month.label} — {unit.name}").classes("text-xl font-bold")
+    ui.label(f"{t(TIMESHEET)} {month.label} — {unit.name}").classes("text-xl font-bold")
     with ui.row().classes("items-center gap-2 flex-wrap"):
         MonthPicker(t, month, lambda chosen: ui.navigate.to(timesheet_url(unit.code, chosen)), marker="sheet-month")
         export_buttons(
@@ -46,19 +52,19 @@ async def render_timesheet(ctx: PageContext, unit_code: str, period: str) -> Non
             "timesheet",
             lambda fmt: ctx.services.reports.export_timesheet(ctx.principal, unit.code, month.year, month.month, fmt),
         )
-    ui.label(f"{t('att.working_days')}: {sheet.working_days} · {len(sheet.rows)} {t('att.people')}")
+    ui.label(f"{t(WORKING_DAYS)}: {sheet.working_days} · {len(sheet.rows)} {t(PEOPLE)}")
 
     day_fields = [(f"d{d.day}", d) for d in sheet.days]
     cols = [
-        *columns(t, [("code", "att.code"), ("name", "att.name")]),
+        *columns(t, [("code", N_("Mã cán bộ")), ("name", N_("Họ và tên"))]),
         *({"name": f, "label": f"{d.day}\n{weekday(t, d)}", "field": f, "align": "center"} for f, d in day_fields),
         *columns(
             t,
             [
-                ("worked", "att.worked_days", "right"),
-                ("late", "att.late_count", "right"),
-                ("absent", "att.absent_days", "right"),
-                ("leave", "att.leave_days", "right"),
+                ("worked", N_("Ngày công"), "right"),
+                ("late", N_("Số lần đi muộn"), "right"),
+                ("absent", N_("Vắng không phép"), "right"),
+                ("leave", N_("Nghỉ phép"), "right"),
             ],
         ),  # fmt: skip
     ]

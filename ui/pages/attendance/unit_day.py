@@ -18,9 +18,14 @@ from ui.components.loading import load_after_connect
 from ui.components.periods import Month, parse_day
 from ui.components.states import show_problem
 from ui.components.tables import columns
+from ui.i18n import N_
 from ui.pages.attendance.scope import require_unit
 from ui.pages.attendance.texts import correction_text, status_label, status_text, weekday
 from ui.shell import PageContext
+
+BAD_DAY = N_("Ngày không hợp lệ (yyyy-mm-dd)")
+DAY_TITLE = N_("Chấm công trong ngày")
+PEOPLE = N_("người")
 
 
 def unit_day_url(unit_code: str, day: date) -> str:
@@ -31,7 +36,7 @@ async def render_unit_day(ctx: PageContext, unit_code: str, day_text: str) -> No
     t = ctx.t
     day = parse_day(day_text)
     if day is None:
-        show_problem(f"{t('att.bad_day')}: {day_text}")
+        show_problem(f"{t(BAD_DAY)}: {day_text}")
         return
     unit = require_unit(ctx, unit_code)
     if unit is None:
@@ -40,7 +45,7 @@ async def render_unit_day(ctx: PageContext, unit_code: str, day_text: str) -> No
     if found is None:
         return
     period = Month.of(day).text
-    ui.label(f"{t('att.unit_day')} {weekday(t, day)} {day:%d/%m/%Y} — {unit.name}").classes("text-xl font-bold")
+    ui.label(f"{t(DAY_TITLE)} {weekday(t, day)} {day:%d/%m/%Y} — {unit.name}").classes("text-xl font-bold")
     if found.day.name:
         ui.label(found.day.name).classes("text-primary")
     with ui.row().classes("items-center gap-4 flex-wrap"):
@@ -51,11 +56,11 @@ async def render_unit_day(ctx: PageContext, unit_code: str, day_text: str) -> No
             title=lambda d: f"{weekday(t, d)} {d:%d/%m/%Y}",
             marker="unit-day-picker",
         )
-        ui.link(t("att.timesheet"), f"/attendance/timesheet/{unit.code}/{period}")
+        ui.link(t(N_("Bảng chấm công")), f"/attendance/timesheet/{unit.code}/{period}")
     counts = collections.Counter(r.status for _, r in found.rows)
     with ui.row().classes("w-full gap-4 flex-wrap items-start"):
         with ui.card().classes("min-w-[16rem]"):
-            ui.label(f"{len(found.rows)} {t('att.people')}").classes("font-bold").mark("day-total")
+            ui.label(f"{len(found.rows)} {t(PEOPLE)}").classes("font-bold").mark("day-total")
             for status in DayStatus:
                 if counts.get(status):
                     ui.label(f"{status_label(t, status)}: {counts[status]}")
@@ -85,19 +90,19 @@ async def render_unit_day(ctx: PageContext, unit_code: str, day_text: str) -> No
         columns(
             t,
             [
-                ("code", "att.code"),
-                ("name", "att.name"),
-                ("unit", "att.unit"),
-                ("status", "att.status"),
-                ("first_in", "att.first_in"),
-                ("last_out", "att.last_out"),
-                ("correction", "att.correction"),
+                ("code", N_("Mã cán bộ")),
+                ("name", N_("Họ và tên")),
+                ("unit", N_("Đơn vị")),
+                ("status", N_("Trạng thái")),
+                ("first_in", N_("Giờ vào")),
+                ("last_out", N_("Giờ ra")),
+                ("correction", N_("Điều chỉnh")),
             ],
         ),  # fmt: skip
         search_text=lambda item: f"{item[0].employee_code} {item[0].full_name}",
         category=lambda item: item[1].status.value,
         categories={s.value: status_label(t, s) for s in DayStatus if s in present},
-        search_label=t("att.search"),
-        filter_label=t("att.filter_status"),
+        search_label=t(N_("Tìm theo tên hoặc mã")),
+        filter_label=t(N_("Lọc theo trạng thái")),
         table_id="unit-day",
     )

@@ -14,6 +14,7 @@ from nicegui import run, ui
 
 from hub.devices.models import DeviceKind, DeviceRecord, TelemetryPoint
 from hub.services import HubServices
+from ui import shell
 from ui.components.format import NOTHING, local_time
 from ui.components.labels.devices import kind_label, kind_options
 from ui.components.pager import Pager
@@ -52,11 +53,11 @@ def render_fleet(ctx: PageContext, kind: str, site: str, state: str, page: int) 
             "unelevated"
         ).mark("enroll-device")
     with ui.row().classes("w-full items-end gap-2 flex-wrap"):
-        kinds = {"": t("all"), **kind_options(t)}
+        kinds = {"": t(shell.ALL), **kind_options(t)}
         kind_select = ui.select(kinds, value=kind if kind in kinds else "", label=t("kind")).classes("w-40")
         site_input = ui.input(t("site"), value=site).props("maxlength=128").classes("w-48").mark("filter-site")
         state_select = ui.select(
-            {"": t("all"), "online": t("online"), "offline": t("offline")},
+            {"": t(shell.ALL), "online": t("online"), "offline": t("offline")},
             value=state if state in ("online", "offline") else "",
             label=t("status"),
         ).classes("w-40")

@@ -23,9 +23,11 @@ from hub.services import HubServices
 from ui.components.facts import facts
 from ui.components.format import local_date
 from ui.components.states import empty_state
-from ui.pages.org import texts as _texts  # noqa: F401  (registers the texts)
+from ui.i18n import N_
 from ui.pages.org.imports import import_cards
 from ui.shell import PageContext, module_page
+
+CLOSED_MARK = N_("đã giải thể")
 
 PATH = "/org"
 
@@ -39,13 +41,20 @@ def setup_notice(ctx: PageContext) -> None:
     """The empty hub's answer to a system admin (dashboard, reports): set the organisation up first."""
     with ui.card().classes("w-full max-w-xl mx-auto mt-8 items-center text-center").mark("org-setup"):
         ui.icon("account_tree").classes("text-5xl text-primary")
-        ui.label(ctx.t("org.setup_title")).classes("text-xl font-bold")
-        ui.label(ctx.t("org.setup_text"))
-        ui.link(ctx.t("org.setup_link"), PATH).mark("org-setup-link")
+        ui.label(ctx.t(N_("Thiết lập tổ chức trước"))).classes("text-xl font-bold")
+        ui.label(
+            ctx.t(
+                N_(
+                    "Hệ thống chưa có đơn vị nào. Tạo đơn vị cấp cao nhất (Cục Hải quan) bên dưới, hoặc nhập danh sách "
+                    "đơn vị từ tệp CSV/XLSX (cột: mã, tên, loại, mã đơn vị cấp trên, hiệu lực từ)."
+                )
+            )
+        )
+        ui.link(ctx.t(N_("Thiết lập cơ cấu tổ chức")), PATH).mark("org-setup-link")
 
 
 def register(services: HubServices) -> None:
-    @module_page(PATH, text_key="org.title", icon="account_tree", action=org_access.VIEW, order=52)
+    @module_page(PATH, text_key=N_("Cơ cấu tổ chức"), icon="account_tree", action=org_access.VIEW, order=52)
     async def org_page(ctx: PageContext, unit: str = "", closed: str = "") -> None:
         await render(ctx, unit.strip()[:64], closed == "1")
 
@@ -56,9 +65,16 @@ def kind_name(kinds: dict[str, UnitKindInfo], code: str, lang: str) -> str:
 
 async def render(ctx: PageContext, unit_code: str, closed: bool) -> None:
     t, org = ctx.t, ctx.services.org
-    ui.label(t("org.title")).classes("text-xl font-bold")
+    ui.label(t(N_("Cơ cấu tổ chức"))).classes("text-xl font-bold")
     if await run.io_bound(org.demo_seeded):
-        ui.label(t("org.demo")).classes("text-orange-9 bg-orange-1 p-2 rounded w-full").mark("org-demo")
+        ui.label(
+            t(
+                N_(
+                    "Dữ liệu trình diễn: tổ chức, cán bộ và chấm công ở đây do `cces demo` tạo ra, không phải dữ liệu "
+                    "thật."
+                )
+            )
+        ).classes("text-orange-9 bg-orange-1 p-2 rounded w-full").mark("org-demo")
     units = await run.io_bound(lambda: org.units(ctx.principal, include_closed=closed))
     kinds = {k.code: k for k in await run.io_bound(org.kinds)}
     editor = may_edit(ctx.principal)
@@ -66,15 +82,24 @@ async def render(ctx: PageContext, unit_code: str, closed: bool) -> None:
         if ctx.principal.is_system_admin:
             setup_notice(ctx)
         else:
-            empty_state(t("org.none"), icon="account_tree", marker="org-empty")
+            empty_state(t(N_("(không)")), icon="account_tree", marker="org-empty")
     else:
-        ui.label(t("org.intro")).classes("text-grey-8")
+        ui.label(
+            t(
+                N_(
+                    "Cục Hải quan → Chi cục Hải quan khu vực → Hải quan cửa khẩu, đội, phòng (từ 01/03/2025). Mỗi thay "
+                    "đổi có ngày hiệu lực; tên, cấp trên cũ và đơn vị đã sáp nhập được giữ trong lịch sử."
+                )
+            )
+        ).classes("text-grey-8")
         if not editor:
-            ui.label(t("org.read_only")).classes("text-grey-7").mark("org-read-only")
+            ui.label(
+                t(N_("Chỉ quản trị hệ thống và quản trị đơn vị (với đơn vị cấp dưới) được thay đổi cơ cấu."))
+            ).classes("text-grey-7").mark("org-read-only")
     with ui.row().classes("w-full gap-4 items-start flex-wrap"):
         if units:
             with ui.card().classes("w-full md:w-96"):
-                ui.checkbox(t("org.show_closed"), value=closed).on_value_change(
+                ui.checkbox(t(N_("Hiện đơn vị đã giải thể, sáp nhập")), value=closed).on_value_change(
                     lambda e: ui.navigate.to(org_url(unit_code, bool(e.value)))
                 ).mark("org-show-closed")
                 _tree(ctx, units, unit_code, closed)
@@ -88,7 +113,7 @@ async def render(ctx: PageContext, unit_code: str, closed: bool) -> None:
                 else:
                     _detail(ctx, detail, kinds, units)
             elif units:
-                ui.label(t("org.pick")).classes("text-grey-7")
+                ui.label(t(N_("Chọn một đơn vị trong cây để xem chi tiết."))).classes("text-grey-7")
             if editor:
                 _create_form(ctx, kinds, units, chosen)
                 import_cards(ctx, units)
@@ -98,7 +123,7 @@ def _tree(ctx: PageContext, units: list[Unit], selected: str, closed: bool) -> N
     nodes: dict[int, dict[str, Any]] = {}
     roots: list[dict[str, Any]] = []
     for u in units:  # tree order: a parent before its children
-        label = f"{u.name} ({u.code})" + (f" — {ctx.t('org.closed_mark')}" if u.valid_to else "")
+        label = f"{u.name} ({u.code})" + (f" — {ctx.t(CLOSED_MARK)}" if u.valid_to else "")
         node: dict[str, Any] = {"id": u.code, "label": label, "children": []}
         nodes[u.id] = node
         parent = nodes.get(u.parent_id) if u.parent_id is not None else None
@@ -109,7 +134,7 @@ def _tree(ctx: PageContext, units: list[Unit], selected: str, closed: bool) -> N
 
 
 def _yes(ctx: PageContext, value: bool) -> str:
-    return ctx.t("org.yes") if value else ctx.t("org.no")
+    return ctx.t(N_("Có")) if value else ctx.t(N_("Không"))
 
 
 def _detail(ctx: PageContext, detail: UnitDetail, kinds: dict[str, UnitKindInfo], units: list[Unit]) -> None:
@@ -117,36 +142,37 @@ def _detail(ctx: PageContext, detail: UnitDetail, kinds: dict[str, UnitKindInfo]
     with ui.card().classes("w-full").mark("org-detail"):
         ui.label(f"{u.name} ({u.code})").classes("text-lg font-bold").mark("org-detail-name")
         rows = [
-            (t("org.kind"), kind_name(kinds, u.kind, ctx.lang)),
-            (t("org.parent"), u.parent_code or t("org.none")),
-            (t("org.valid_from"), local_date(u.valid_from) if u.valid_from else t("org.since_start")),
-            (t("org.seal"), _yes(ctx, u.has_seal)),
-            (t("org.office"), _yes(ctx, u.is_office)),
-            (t("org.staff"), str(detail.employees)),
-            (t("org.children"), ", ".join(c.code for c in detail.children) or t("org.none")),
+            (t(N_("Loại đơn vị")), kind_name(kinds, u.kind, ctx.lang)),
+            (t(N_("Đơn vị cấp trên")), u.parent_code or t(N_("(không)"))),
+            (t(N_("Hiệu lực từ")), local_date(u.valid_from) if u.valid_from else t(N_("từ đầu"))),
+            (t(N_("Có con dấu riêng")), _yes(ctx, u.has_seal)),
+            (t(N_("Là trụ sở")), _yes(ctx, u.is_office)),
+            (t(N_("Số cán bộ")), str(detail.employees)),
+            (t(N_("Đơn vị trực thuộc")), ", ".join(c.code for c in detail.children) or t(N_("(không)"))),
         ]
         if u.valid_to:
-            rows.append((t("org.valid_to"), local_date(u.valid_to)))
+            rows.append((t(N_("Kết thúc từ")), local_date(u.valid_to)))
         if u.successor_code:
-            rows.append((t("org.successor"), u.successor_code))
+            rows.append((t(N_("Sáp nhập vào")), u.successor_code))
         if detail.predecessors:
-            rows.append((t("org.predecessors"), ", ".join(p.code for p in detail.predecessors)))
+            rows.append((t(N_("Đơn vị đã sáp nhập vào đây")), ", ".join(p.code for p in detail.predecessors)))
         facts(rows, marker="org-facts")
-        ui.label(t("org.history")).classes("font-bold mt-2")
+        ui.label(t(N_("Lịch sử (tên, mã, cấp trên)"))).classes("font-bold mt-2")
         columns = [
-            {"name": k, "label": t(f"org.{label}"), "field": k, "align": "left"}
-            for k, label in (("from", "from"), ("to", "to"), ("name", "name"), ("code", "code"),
-                             ("kind", "kind"), ("parent", "parent"))
+            {"name": k, "label": t(label), "field": k, "align": "left"}
+            for k, label in (("from", N_("Từ ngày")), ("to", N_("Đến ngày")), ("name", N_("Tên đơn vị")),
+                             ("code", N_("Mã đơn vị")),
+                             ("kind", N_("Loại đơn vị")), ("parent", N_("Đơn vị cấp trên")))
         ]  # fmt: skip
         history = [
             {
                 "key": i,
-                "from": local_date(v.valid_from) if v.valid_from else t("org.since_start"),
-                "to": local_date(v.valid_to) if v.valid_to else t("org.now"),
+                "from": local_date(v.valid_from) if v.valid_from else t(N_("từ đầu")),
+                "to": local_date(v.valid_to) if v.valid_to else t(N_("nay")),
                 "name": v.name,
                 "code": v.code,
                 "kind": kind_name(kinds, v.kind, ctx.lang),
-                "parent": f"{v.parent_name} ({v.parent_code})" if v.parent_code else t("org.none"),
+                "parent": f"{v.parent_name} ({v.parent_code})" if v.parent_code else t(N_("(không)")),
             }
             for i, v in enumerate(detail.versions)
         ]
@@ -185,7 +211,7 @@ async def _attempt(ctx: PageContext, error: ui.label, call: Any, *args: Any, go_
     except (OrgError, AccessDenied, ValueError) as exc:
         error.text = str(exc)
         return
-    ui.notify(ctx.t("org.done"), type="positive")
+    ui.notify(ctx.t(N_("Đã lưu")), type="positive")
     ui.navigate.to(go_to)
 
 
@@ -194,33 +220,43 @@ def _change_forms(ctx: PageContext, unit: Unit, units: list[Unit]) -> None:
     here = org_url(unit.code)
     with ui.card().classes("w-full").mark("org-changes"):
         error = _error_label().mark("org-change-error")
-        effective = ui.input(t("org.effective")).props("type=date outlined dense stack-label").mark("org-effective")
+        effective = ui.input(t(N_("Ngày hiệu lực"))).props("type=date outlined dense stack-label").mark("org-effective")
         with ui.row().classes("w-full items-end gap-2"):
-            name = ui.input(t("org.name"), value=unit.name).props("outlined dense maxlength=200").classes("grow")
+            name = ui.input(t(N_("Tên đơn vị")), value=unit.name).props("outlined dense maxlength=200").classes("grow")
             name.mark("org-rename-name")
-            ui.button(t("org.rename"), icon="edit", on_click=lambda: _attempt(
+            ui.button(t(N_("Đổi tên")), icon="edit", on_click=lambda: _attempt(
                 ctx, error, org.rename, unit.code, name.value or "", _day(effective.value), go_to=here
             )).props("unelevated dense").mark("org-rename")  # fmt: skip
         others = _options(units, leave_out=unit)
         with ui.row().classes("w-full items-end gap-2"):
-            parent = ui.select(others, label=t("org.parent"), with_input=True).props("outlined dense").classes("grow")
+            parent = (
+                ui.select(others, label=t(N_("Đơn vị cấp trên")), with_input=True)
+                .props("outlined dense")
+                .classes("grow")
+            )
             parent.mark("org-move-parent")
-            ui.button(t("org.move"), icon="drive_file_move", on_click=lambda: _attempt(
+            ui.button(t(N_("Chuyển sang đơn vị cấp trên khác")), icon="drive_file_move", on_click=lambda: _attempt(
                 ctx, error, org.move, unit.code, parent.value or "", _day(effective.value), go_to=here
             )).props("unelevated dense").mark("org-move")  # fmt: skip
         with ui.row().classes("w-full items-end gap-2"):
-            into = ui.select(others, label=t("org.successor"), with_input=True).props("outlined dense").classes("grow")
+            into = (
+                ui.select(others, label=t(N_("Sáp nhập vào")), with_input=True).props("outlined dense").classes("grow")
+            )
             into.mark("org-merge-into")
-            ui.button(t("org.merge"), icon="call_merge", on_click=lambda: _attempt(
+            ui.button(t(N_("Sáp nhập vào đơn vị khác")), icon="call_merge", on_click=lambda: _attempt(
                 ctx, error, org.merge, unit.code, into.value or "", _day(effective.value),
                 go_to=org_url(into.value or ""),
             )).props("unelevated dense color=warning").mark("org-merge")  # fmt: skip
-        ui.label(t("org.merge_hint")).classes("text-sm text-grey-7")
+        ui.label(t(N_("Đơn vị trực thuộc và cán bộ chuyển sang đơn vị nhận; đơn vị này kết thúc."))).classes(
+            "text-sm text-grey-7"
+        )
         with ui.row().classes("w-full items-center gap-2"):
-            ui.button(t("org.close"), icon="block", on_click=lambda: _attempt(
+            ui.button(t(N_("Giải thể")), icon="block", on_click=lambda: _attempt(
                 ctx, error, org.close, unit.code, _day(effective.value), go_to=PATH
             )).props("unelevated dense color=negative").mark("org-close")  # fmt: skip
-            ui.label(t("org.close_hint")).classes("text-sm text-grey-7")
+            ui.label(t(N_("Chỉ giải thể được đơn vị không còn đơn vị trực thuộc và cán bộ."))).classes(
+                "text-sm text-grey-7"
+            )
 
 
 def _create_form(ctx: PageContext, kinds: dict[str, UnitKindInfo], units: list[Unit], chosen: Unit | None) -> None:
@@ -228,20 +264,24 @@ def _create_form(ctx: PageContext, kinds: dict[str, UnitKindInfo], units: list[U
     today = date.today()
     current = {k.code: k.name(ctx.lang) for k in kinds.values() if k.in_force(today)}
     with ui.card().classes("w-full").mark("org-create"):
-        ui.label(t("org.create")).classes("font-bold")
+        ui.label(t(N_("Thành lập đơn vị"))).classes("font-bold")
         error = _error_label().mark("org-create-error")
         with ui.row().classes("w-full items-end gap-2 flex-wrap"):
-            code = ui.input(t("org.code")).props("outlined dense maxlength=32").classes("w-40").mark("org-new-code")
-            name = ui.input(t("org.name")).props("outlined dense maxlength=200").classes("grow").mark("org-new-name")
+            code = (
+                ui.input(t(N_("Mã đơn vị"))).props("outlined dense maxlength=32").classes("w-40").mark("org-new-code")
+            )
+            name = (
+                ui.input(t(N_("Tên đơn vị"))).props("outlined dense maxlength=200").classes("grow").mark("org-new-name")
+            )
         with ui.row().classes("w-full items-end gap-2 flex-wrap"):
             first = next(iter(current)) if not units else next((c for c in current if c != "customs_department"), None)
-            kind = ui.select(current, label=t("org.kind"), value=first).props("outlined dense").classes("w-64")
+            kind = ui.select(current, label=t(N_("Loại đơn vị")), value=first).props("outlined dense").classes("w-64")
             kind.mark("org-new-kind")
             parent = ui.select(
-                {"": t("org.none"), **_options(units)}, label=t("org.parent"), with_input=True,
+                {"": t(N_("(không)")), **_options(units)}, label=t(N_("Đơn vị cấp trên")), with_input=True,
                 value=chosen.code if chosen is not None and chosen.valid_to is None else "",
             ).props("outlined dense").classes("grow").mark("org-new-parent")  # fmt: skip
-            start = ui.input(t("org.valid_from")).props("type=date outlined dense stack-label").mark("org-new-from")
+            start = ui.input(t(N_("Hiệu lực từ"))).props("type=date outlined dense stack-label").mark("org-new-from")
 
         async def create() -> None:
             try:
@@ -252,4 +292,4 @@ def _create_form(ctx: PageContext, kinds: dict[str, UnitKindInfo], units: list[U
                 return
             await _attempt(ctx, error, org.create, new, go_to=org_url((code.value or "").strip()))
 
-        ui.button(t("org.create"), icon="add", on_click=create).props("unelevated").mark("org-new-create")
+        ui.button(t(N_("Thành lập đơn vị")), icon="add", on_click=create).props("unelevated").mark("org-new-create")

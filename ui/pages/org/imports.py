@@ -17,16 +17,19 @@ from hub.org.importing import ORG_COLUMNS
 from hub.org.models import OrgError, Unit
 from hub.people.sheet_process import read_upload
 from hub.people.sheets import ImportFileError, SourceRow
+from ui.i18n import N_
 from ui.shell import PageContext
+
+MISSING_UNITS = N_("Đơn vị chưa có trong hệ thống")
 
 
 def _rejected_table(ctx: PageContext, rejected: list[Any], marker: str) -> None:
     if not rejected:
         return
     columns = [
-        {"name": "row", "label": ctx.t("org.row"), "field": "row", "align": "right"},
-        {"name": "column", "label": ctx.t("org.column"), "field": "column", "align": "left"},
-        {"name": "reason", "label": ctx.t("org.reason"), "field": "reason", "align": "left"},
+        {"name": "row", "label": ctx.t(N_("Dòng")), "field": "row", "align": "right"},
+        {"name": "column", "label": ctx.t(N_("Cột")), "field": "column", "align": "left"},
+        {"name": "reason", "label": ctx.t(N_("Lý do")), "field": "reason", "align": "left"},
     ]
     rows = [{"key": i, "row": e.row, "column": e.column, "reason": e.reason} for i, e in enumerate(rejected)]
     ui.table(columns=columns, rows=rows, row_key="key").classes("w-full").props("flat dense bordered").mark(marker)
@@ -40,8 +43,15 @@ def import_cards(ctx: PageContext, units: list[Unit]) -> None:
 def _units_card(ctx: PageContext) -> None:
     t, services = ctx.t, ctx.services
     with ui.card().classes("w-full").mark("org-import-units"):
-        ui.label(t("org.import_units")).classes("font-bold")
-        ui.label(t("org.import_units_hint")).classes("text-sm text-grey-7")
+        ui.label(t(N_("Nhập danh sách đơn vị (CSV/XLSX)"))).classes("font-bold")
+        ui.label(
+            t(
+                N_(
+                    "Cột: Mã đơn vị, Tên đơn vị, Loại, Mã đơn vị cấp trên, Hiệu lực từ. Dòng sai được báo lý do và "
+                    "không ghi gì; các dòng khác vẫn được nhập."
+                )
+            )
+        ).classes("text-sm text-grey-7")
         result = ui.column().classes("w-full")
 
         async def uploaded(event: UploadEventArguments) -> None:
@@ -66,8 +76,10 @@ def _units_card(ctx: PageContext) -> None:
 def _staff_card(ctx: PageContext, units: list[Unit]) -> None:
     t, services = ctx.t, ctx.services
     with ui.card().classes("w-full").mark("org-import-staff"):
-        ui.label(t("org.import_staff")).classes("font-bold")
-        ui.label(t("org.import_staff_hint")).classes("text-sm text-grey-7")
+        ui.label(t(N_("Nhập danh sách cán bộ"))).classes("font-bold")
+        ui.label(
+            t(N_("Tệp cán bộ nêu đơn vị chưa có? Hệ thống cho biết đơn vị nào và có thể tạo chúng khi nhập."))
+        ).classes("text-sm text-grey-7")
         result = ui.column().classes("w-full")
         held: dict[str, Any] = {}
 
@@ -89,13 +101,13 @@ def _staff_card(ctx: PageContext, units: list[Unit]) -> None:
                 _rejected_table(ctx, report.rejected, "org-staff-rejected")
 
         def _offer(missing: list[str]) -> None:
-            ui.label(f"{t('org.missing_units')}: {', '.join(missing)}").classes("text-warning font-bold").mark(
+            ui.label(f"{t(MISSING_UNITS)}: {', '.join(missing)}").classes("text-warning font-bold").mark(
                 "org-missing-units"
             )
             options = {u.code: f"{'  ' * u.depth}{u.name} ({u.code})" for u in units if u.valid_to is None}
-            parent = ui.select(options, label=t("org.parent"), with_input=True).props("outlined dense")
+            parent = ui.select(options, label=t(N_("Đơn vị cấp trên")), with_input=True).props("outlined dense")
             parent.classes("w-full").mark("org-missing-parent")
-            ui.button(t("org.create_missing"), icon="add_business",
+            ui.button(t(N_("Tạo các đơn vị này dưới đơn vị đã chọn rồi nhập")), icon="add_business",
                       on_click=lambda: run_import(parent.value or None)).props("unelevated").mark(
                 "org-create-missing"
             )  # fmt: skip

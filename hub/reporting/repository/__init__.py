@@ -1,5 +1,6 @@
 """SQL of summary reporting: regimes and versions, reports, values and events, and the CCES figures that
-pre-fill them (documents registered, approved leave). Transactions are the service's."""
+pre-fill them (documents registered, approved leave: `figures`), and what the leadership screen reads (`leadership`).
+Transactions are the service's. A package so that each reader keeps its SQL in a module of its own beside this one."""
 
 from __future__ import annotations
 
@@ -286,31 +287,6 @@ def users_on(conn: psycopg.Connection, unit_id: int, roles: Sequence[str]) -> li
     return [int(r[0]) for r in rows]
 
 
-# --- CCES figures for pre-filling ----------------------------------------------------------------------
-
-
-def documents_registered(conn: psycopg.Connection, unit_path: str, first: date, last: date) -> dict[str, int]:
-    """Documents registered by the units of the subtree, by direction, on [first, last] (Hanoi dates)."""
-    rows = conn.execute(
-        "SELECT d.direction, count(*) FROM documents d JOIN document_registers g ON g.id = d.register_id"
-        " JOIN org_units u ON u.id = g.unit_id WHERE u.path LIKE %s || '%%'"
-        " AND (d.registered_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date BETWEEN %s AND %s GROUP BY 1",
-        (unit_path, first, last),
-    ).fetchall()
-    return {direction: int(n) for direction, n in rows}
-
-
-def approved_leave(conn: psycopg.Connection, unit_path: str, first: date, last: date) -> list[tuple[Any, ...]]:
-    """(first day, last day, first part, last part) of approved leave overlapping [first, last] of the people
-    whose unit at the time of the request lies in the subtree."""
-    return conn.execute(
-        "SELECT r.first_day, r.last_day, r.first_day_part, r.last_day_part FROM leave_requests r"
-        " JOIN org_units u ON u.id = r.unit_id WHERE u.path LIKE %s || '%%' AND r.status = 'approved'"
-        " AND r.first_day <= %s AND r.last_day >= %s",
-        (unit_path, last, first),
-    ).fetchall()
-
-
 def values_of(conn: psycopg.Connection, report_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     """Each report's stored values (code → value), for many reports at once (consolidation)."""
     out: dict[int, dict[str, Any]] = {int(i): {} for i in report_ids}
@@ -319,36 +295,6 @@ def values_of(conn: psycopg.Connection, report_ids: Sequence[int]) -> dict[int, 
     ):
         out[int(report_id)][code] = value
     return out
-
-
-# --- read by the leadership screen (hub.leadership): set-based over unit subtrees ----------------------------------
-
-
-def open_reports_by_unit(
-    conn: psycopg.Connection, under: Sequence[str] | None, today: date
-) -> list[tuple[str, int, int]]:
-    """(reporting unit's path, reports not yet submitted — drafts and returned ones —, of them past their deadline)
-    inside the subtrees `under` (None: every unit)."""
-    return conn.execute(
-        "SELECT u.path, count(*), count(*) FILTER (WHERE r.deadline < %(today)s) FROM reporting_reports r"
-        " JOIN org_units u ON u.id = r.unit_id WHERE r.status IN ('draft', 'returned')"
-        " AND (%(all)s OR u.path LIKE ANY(%(under)s)) GROUP BY u.path",
-        {"today": today, "all": under is None, "under": [p + "%" for p in under or ()]},
-    ).fetchall()
-
-
-def open_reports_under(conn: psycopg.Connection, path: str, limit: int) -> list[dict[str, Any]]:
-    """The reports not yet submitted of the units in the subtree `path`, nearest deadline first."""
-    with conn.cursor() as cur:
-        rows = cur.execute(
-            "SELECT r.id, g.code, r.period_key, u.code, u.name, r.deadline, r.status FROM reporting_reports r"
-            " JOIN reporting_regimes g ON g.id = r.regime_id JOIN org_units u ON u.id = r.unit_id"
-            " WHERE r.status IN ('draft', 'returned') AND u.path LIKE %(p)s ORDER BY r.deadline, r.id"
-            " LIMIT %(limit)s",
-            {"p": path + "%", "limit": limit},
-        ).fetchall()
-    keys = ("id", "regime_code", "period_key", "unit_code", "unit_name", "deadline", "status")
-    return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
 # --- exports ----------------------------------------------------------------------------------------------
