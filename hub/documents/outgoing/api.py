@@ -16,7 +16,6 @@ from hub.accounts.principal import Principal
 from hub.api.auth import client_ip, current_principal
 from hub.api.limits import BodyLimits
 from hub.documents import access
-from hub.documents.api import DocumentOut, FileIn
 from hub.documents.files import PREVIEWABLE
 from hub.documents.outgoing.models import (
     DocumentLink,
@@ -28,6 +27,7 @@ from hub.documents.outgoing.models import (
     SigningPrefix,
 )
 from hub.documents.outgoing.service import MAX_INBOX, MAX_RECIPIENTS, OutgoingService
+from hub.documents.schemas import DocumentOut, FileIn
 from hub.inputs import Code, Id, ShortText, Text, check_line
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
