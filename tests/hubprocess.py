@@ -44,8 +44,9 @@ def log_tail(data_dir: Path, chars: int = 3000) -> str:
 
 
 def hub_env(data_dir: Path, **settings: str) -> dict[str, str]:
-    """This process's environment without any CCES_ setting, then the data dir, free ports and `settings`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CCES_")}
+    """This process's environment without any CCES_ setting, then the data dir, free ports and `settings`; the
+    tests' strict text keys (CCES_I18N_STRICT, tests/conftest.py) stay, so a raw key on a real hub's page fails too."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CCES_") or k == "CCES_I18N_STRICT"}
     env.update(
         CCES_DATA_DIR=str(data_dir),
         CCES_HTTP_PORT=str(free_port()),
