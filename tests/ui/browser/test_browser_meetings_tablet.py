@@ -187,10 +187,15 @@ def test_a_delegate_pages_through_a_pdf_paper_inside_the_tablet_page(
     wait_until(browser, lambda b: marked(b, "mtg-viewer-page") == "Trang 1 / 3")
 
     def drawn(b) -> dict | None:  # noqa: ANN001
+        # drawn and settled: the dialog opens with a zoom transition (a CSS transform), during which the on-screen
+        # box is scaled down (a run measured 336 px) and the image lies over the buttons; once the box equals the
+        # layout width (offsetWidth) the dialog is fully open
         return b.execute_script(
             """const img = document.querySelector('[data-mark="mtg-viewer-image"]');
-            return img && img.complete && img.naturalWidth ? {src: img.getAttribute('src'),
-                natural: img.naturalWidth, shown: img.getBoundingClientRect().width} : null;"""
+            if (!(img && img.complete && img.naturalWidth && img.offsetWidth)) return null;
+            const shown = img.getBoundingClientRect().width;
+            return Math.abs(shown - img.offsetWidth) < 1 ? {src: img.getAttribute('src'),
+                natural: img.naturalWidth, shown: shown} : null;"""
         )
 
     first = wait_until(browser, drawn)
