@@ -81,6 +81,25 @@ def click(browser, xpath: str) -> None:  # noqa: ANN001
     retry_stale(lambda: browser.find_element("xpath", xpath).click())
 
 
+def open_tablet_as_delegate(browser, hub: HubProcess, meeting_id: int) -> None:  # noqa: ANN001
+    """Sign in as the delegate on a tablet-sized window and land on the meeting's tablet page."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+
+    page = f"/meetings/tablet?id={meeting_id}"
+    browser.set_window_size(800, 1280)
+    browser.get(f"{hub.base_url}/sign-in?next={quote(page, safe='/')}")
+    wait_until(browser, ec.element_to_be_clickable((By.CSS_SELECTOR, "input[name=username]")))
+
+    def fill_in_and_send() -> None:
+        retype(browser.find_element(By.CSS_SELECTOR, "input[name=username]"), "dai-bieu")
+        retype(browser.find_element(By.CSS_SELECTOR, "input[name=password]"), PASSWORD)
+        browser.find_element(By.XPATH, "//button[contains(., 'Đăng nhập')]").click()
+
+    retry_stale(fill_in_and_send)
+    wait_until(browser, ec.url_contains(f"id={meeting_id}"))
+
+
 def status_of(browser, url: str, body: dict | None = None) -> int:  # noqa: ANN001
     """What the hub answers this browser (its session cookie) for a GET, or a POST of `body`."""
     return browser.execute_async_script(
@@ -100,22 +119,10 @@ def test_a_delegate_follows_asks_to_speak_votes_once_and_is_kept_from_a_restrict
     meeting_room: Room,
 ) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
 
     hub, svc, chair, world = meeting_room.hub, meeting_room.svc, meeting_room.chair, meeting_room.world
     mid = world.meeting_id
-    page = f"/meetings/tablet?id={mid}"
-    browser.set_window_size(800, 1280)
-    browser.get(f"{hub.base_url}/sign-in?next={quote(page, safe='/')}")
-    wait_until(browser, ec.element_to_be_clickable((By.CSS_SELECTOR, "input[name=username]")))
-
-    def fill_in_and_send() -> None:
-        retype(browser.find_element(By.CSS_SELECTOR, "input[name=username]"), "dai-bieu")
-        retype(browser.find_element(By.CSS_SELECTOR, "input[name=password]"), PASSWORD)
-        browser.find_element(By.XPATH, "//button[contains(., 'Đăng nhập')]").click()
-
-    retry_stale(fill_in_and_send)
-    wait_until(browser, ec.url_contains(f"id={mid}"))
+    open_tablet_as_delegate(browser, hub, mid)
     wait_until(browser, lambda b: marked(b, "mtg-current") == f"1. {ITEMS[0]}")
     wait_for_text(browser, "Đã điểm danh lúc")
     wait_for_text(browser, PUBLIC_PAPER)
@@ -160,8 +167,6 @@ def test_a_delegate_pages_through_a_pdf_paper_inside_the_tablet_page(
 ) -> None:
     """The PDF viewer at tablet size: the paper opens over the page (no new tab), its first page drawn by the hub
     1000 pixels wide and shown fitted to the 800-pixel screen, page 2 after "next", "page x of n" in step."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
 
     from tests.hub.meetings.test_secret_papers import real_pdf
 
@@ -170,18 +175,7 @@ def test_a_delegate_pages_through_a_pdf_paper_inside_the_tablet_page(
     paper = svc.add_paper(chair, ACTOR, world.meeting_id, title="Báo cáo số thu", filename="so-thu.pdf", data=data,
                           item_id=world.item_ids[0])  # fmt: skip
     ContentStore(hub.data_dir / "files").put(data)
-    page = f"/meetings/tablet?id={world.meeting_id}"
-    browser.set_window_size(800, 1280)
-    browser.get(f"{hub.base_url}/sign-in?next={quote(page, safe='/')}")
-    wait_until(browser, ec.element_to_be_clickable((By.CSS_SELECTOR, "input[name=username]")))
-
-    def fill_in_and_send() -> None:
-        retype(browser.find_element(By.CSS_SELECTOR, "input[name=username]"), "dai-bieu")
-        retype(browser.find_element(By.CSS_SELECTOR, "input[name=password]"), PASSWORD)
-        browser.find_element(By.XPATH, "//button[contains(., 'Đăng nhập')]").click()
-
-    retry_stale(fill_in_and_send)
-    wait_until(browser, ec.url_contains(f"id={world.meeting_id}"))
+    open_tablet_as_delegate(browser, hub, world.meeting_id)
     tabs = len(browser.window_handles)
     click(browser, f'//*[@data-mark="mtg-paper-view-{paper.id}"]')
     wait_until(browser, lambda b: marked(b, "mtg-viewer-page") == "Trang 1 / 3")
