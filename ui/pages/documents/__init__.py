@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from hub.services import HubServices
 from ui.pages.documents import casefile_review, casefiles, clearances, drafts, entry, incoming, mine
-from ui.pages.documents.texts import register_document_texts
 
 
 def register(services: HubServices) -> None:
-    register_document_texts()
+
     incoming.register(services)
     mine.register(services)
     entry.register(services)

@@ -20,10 +20,15 @@ from hub.domain import DomainError
 from ui.components.facts import facts
 from ui.components.format import local_time
 from ui.components.states import empty_state, show_problem
+from ui.i18n import N_, pgettext
 from ui.pages.documents.draft_form import draft_fields
 from ui.pages.documents.drafts_texts import STATES, STEPS
 from ui.pages.documents.texts import SECRECY, URGENCY, pick
 from ui.shell import PageContext
+
+#: texts shown inside composed lines (a constant, so that Babel extracts them)
+RELEASED_AS = pgettext("drafts: released as", "Đã phát hành")
+UPLOADED = N_("Đã tải lên phiên bản")
 
 PATH = "/documents/drafts"
 
@@ -69,38 +74,39 @@ def _header(ctx: PageContext, d: Draft) -> None:
     if d.state is DraftState.RELEASED:
         number = _released_number(ctx, d)
         with ui.card().classes("bg-green-1").mark("drafts-released-card"):
-            ui.label(f"{t('drafts.released_as')}: {number or ''}").classes("text-xl font-bold").mark(
-                "drafts-number-line"
-            )
+            ui.label(f"{t(RELEASED_AS)}: {number or ''}").classes("text-xl font-bold").mark("drafts-number-line")
             if d.released_at:
                 ui.label(local_time(d.released_at, seconds=False))
             if d.document_id and gate.allows(ctx.principal, access.READ_DOCUMENT):
-                ui.link(t("drafts.open_document"), f"/documents/entry?id={d.document_id}")
+                ui.link(t(N_("Mở văn bản đã phát hành")), f"/documents/entry?id={d.document_id}")
     facts(
         [
-            (t("drafts.unit"), d.unit_code), (t("drafts.drafting_unit"), d.drafting_unit_code),
-            (t("drafts.drafter"), d.created_by), (t("drafts.created"), local_time(d.created_at, seconds=False)),
-            (t("drafts.urgency"), pick(URGENCY[int(d.urgency)], ctx.lang)),
-            (t("drafts.secrecy"), pick(SECRECY[int(d.secrecy)], ctx.lang)),
-            (t("drafts.reviewer"), d.reviewer or "—"), (t("drafts.signer"), d.signer),
-            (t("drafts.signature_block"), " / ".join(d.signature_block)),
-            (t("drafts.to_places"), d.to_places.replace("\n", "  ")),
+            (t(N_("Đơn vị ban hành (mã, có con dấu)")), d.unit_code),
+            (t(N_("Đơn vị soạn thảo (mã)")), d.drafting_unit_code),
+            (t(N_("Người soạn thảo")), d.created_by),
+            (t(N_("Ngày tạo")), local_time(d.created_at, seconds=False)),
+            (t(N_("Độ khẩn")), pick(URGENCY[int(d.urgency)], ctx.lang)),
+            (t(N_("Độ mật")), pick(SECRECY[int(d.secrecy)], ctx.lang)),
+            (t(N_("Lãnh đạo đơn vị duyệt (tên đăng nhập, có thể bỏ trống)")), d.reviewer or "—"),
+            (t(N_("Lãnh đạo ký (tên đăng nhập)")), d.signer),
+            (t(N_("Khối chữ ký")), " / ".join(d.signature_block)),
+            (t(N_("Nơi nhận")), d.to_places.replace("\n", "  ")),
         ],
         marker="drafts-facts",
-    )  # fmt: skip
+    )
 
 
 def _versions(ctx: PageContext, d: Draft) -> None:
     t = ctx.t
-    ui.label(t("drafts.versions")).classes("text-xl mt-4")
+    ui.label(t(N_("Các phiên bản"))).classes("text-xl mt-4")
     if not d.versions:
-        empty_state(t("drafts.no_versions"), marker="drafts-no-versions")
+        empty_state(t(N_("Chưa có tệp dự thảo.")), marker="drafts-no-versions")
     for v in reversed(d.versions):
         url = f"/api/v1/documents/drafts/{d.id}/versions/{v.version}"
         with ui.row().classes("items-center gap-4").mark(f"drafts-version-{v.version}"):
             ui.label(f"v{v.version}: {v.filename} ({v.size_bytes / 1024:.0f} KB)").classes("font-bold")
             ui.label(f"{v.uploaded_by}, {local_time(v.uploaded_at, seconds=False)}{' — ' + v.note if v.note else ''}")
-            ui.link(t("docs.download"), url, new_tab=True)
+            ui.link(t(N_("Tải về")), url, new_tab=True)
     latest = d.latest
     if latest is not None and latest.content_type == "application/pdf":
         url = f"/api/v1/documents/drafts/{d.id}/versions/{latest.version}"
@@ -115,10 +121,10 @@ def _turn(ctx: PageContext, d: Draft) -> None:
         _editor(ctx, d)
     elif d.state is DraftState.REVIEWING and (d.reviewer_user_id == uid or admin):
         if gate.allows_on(p, access.REVIEW_DRAFT, Target.unit(d.drafting_unit_path)):
-            _decide(ctx, d, "forward", "drafts.forward", ctx.services.outgoing.forward)
+            _decide(ctx, d, "forward", N_("Đồng ý, chuyển lãnh đạo ký"), ctx.services.outgoing.forward)
     elif d.state is DraftState.SIGNING and (d.signer_user_id == uid or admin):
         if gate.allows_on(p, access.SIGN_DRAFT, Target.unit(d.unit_path)):
-            _decide(ctx, d, "approve", "drafts.approve", ctx.services.outgoing.approve)
+            _decide(ctx, d, "approve", pgettext("drafts: approve", "Ký duyệt"), ctx.services.outgoing.approve)
     elif d.state is DraftState.APPROVED and gate.allows_on(p, access.RELEASE, Target.unit(d.unit_path)):
         _release(ctx, d)
 
@@ -126,7 +132,7 @@ def _turn(ctx: PageContext, d: Draft) -> None:
 def _editor(ctx: PageContext, d: Draft) -> None:
     t, outgoing = ctx.t, ctx.services.outgoing
     with ui.card().classes("w-full mt-4").mark("drafts-editor"):
-        ui.label(t("drafts.your_turn")).classes("font-bold")
+        ui.label(t(N_("Việc của anh/chị ở bước này"))).classes("font-bold")
         fields = draft_fields(ctx, d)
         problem = ui.label().classes("text-negative").mark("drafts-problem")
 
@@ -134,7 +140,7 @@ def _editor(ctx: PageContext, d: Draft) -> None:
             _run(lambda: outgoing.edit(ctx.principal, d.id, recipients=fields.recipients(), **fields.values()), d,
                  problem)  # fmt: skip
 
-        note = ui.input(t("drafts.version_note")).props("dense maxlength=2000").classes("w-96")
+        note = ui.input(t(N_("Ghi chú phiên bản"))).props("dense maxlength=2000").classes("w-96")
         note.mark("drafts-version-note")
 
         async def take(event: events.UploadEventArguments) -> None:
@@ -145,15 +151,15 @@ def _editor(ctx: PageContext, d: Draft) -> None:
             except DomainError as exc:
                 problem.set_text(str(exc))
                 return
-            ui.notify(f"{t('drafts.uploaded')} {upload.name}", type="positive")
+            ui.notify(f"{t(UPLOADED)} {upload.name}", type="positive")
             _reload(d)
 
-        box = ui.upload(label=t("drafts.upload"), auto_upload=True, on_upload=take)
+        box = ui.upload(label=t(N_("Tải lên phiên bản mới (PDF, Word)")), auto_upload=True, on_upload=take)
         box.props('accept=".pdf,.doc,.docx,.odt" flat bordered').classes("w-full sm:w-[32rem]").mark("drafts-upload")
         with ui.row().classes("gap-2"):
-            ui.button(t("drafts.save"), icon="save", on_click=save).props("outline").mark("drafts-save")
-            submit_note = ui.input(t("drafts.note")).props("dense maxlength=2000").mark("drafts-submit-note")
-            ui.button(t("drafts.submit"), icon="send", on_click=lambda: _run(
+            ui.button(t(N_("Lưu thay đổi")), icon="save", on_click=save).props("outline").mark("drafts-save")
+            submit_note = ui.input(t(N_("Ghi chú"))).props("dense maxlength=2000").mark("drafts-submit-note")
+            ui.button(t(N_("Trình duyệt")), icon="send", on_click=lambda: _run(
                 lambda: outgoing.submit(ctx.principal, d.id, note=submit_note.value or None), d, problem
             )).mark("drafts-submit")  # fmt: skip
 
@@ -161,9 +167,9 @@ def _editor(ctx: PageContext, d: Draft) -> None:
 def _return_row(ctx: PageContext, d: Draft, problem: ui.label) -> None:
     t, outgoing = ctx.t, ctx.services.outgoing
     with ui.row().classes("items-end gap-2 w-full"):
-        reason = ui.input(t("drafts.return_reason")).props("dense maxlength=2000").classes("w-96")
+        reason = ui.input(t(N_("Lý do trả lại"))).props("dense maxlength=2000").classes("w-96")
         reason.mark("drafts-return-reason")
-        ui.button(t("drafts.return"), icon="undo", on_click=lambda: _run(
+        ui.button(t(N_("Trả lại (ghi rõ lý do)")), icon="undo", on_click=lambda: _run(
             lambda: outgoing.return_(ctx.principal, d.id, note=reason.value or ""), d, problem
         )).props("flat").mark("drafts-return")  # fmt: skip
 
@@ -171,10 +177,10 @@ def _return_row(ctx: PageContext, d: Draft, problem: ui.label) -> None:
 def _decide(ctx: PageContext, d: Draft, step: str, key: str, action: Callable[..., Draft]) -> None:
     t = ctx.t
     with ui.card().classes("w-full mt-4").mark(f"drafts-{step}-card"):
-        ui.label(t("drafts.your_turn")).classes("font-bold")
+        ui.label(t(N_("Việc của anh/chị ở bước này"))).classes("font-bold")
         problem = ui.label().classes("text-negative").mark("drafts-problem")
         with ui.row().classes("items-end gap-2 w-full"):
-            note = ui.input(t("drafts.note")).props("dense maxlength=2000").classes("w-96").mark(f"drafts-{step}-note")
+            note = ui.input(t(N_("Ghi chú"))).props("dense maxlength=2000").classes("w-96").mark(f"drafts-{step}-note")
             ui.button(t(key), icon="check", on_click=lambda: _run(
                 lambda: action(ctx.principal, d.id, note=note.value or None), d, problem
             )).mark(f"drafts-{step}")  # fmt: skip
@@ -184,16 +190,20 @@ def _decide(ctx: PageContext, d: Draft, step: str, key: str, action: Callable[..
 def _release(ctx: PageContext, d: Draft) -> None:
     t, svc = ctx.t, ctx.services
     today = svc.outgoing.today()
-    series = {"": t("drafts.series")} | {
+    series = {"": t(N_("Sổ (để trống: sổ văn bản hành chính)"))} | {
         s.code: f"{s.code} — {pick((s.name_vi, s.name_en), ctx.lang)}"
         for s in svc.documents.series(d.unit_code)
         if s.kind is not SeriesKind.INCOMING and s.in_force(today)
     }
     with ui.card().classes("w-full mt-4").mark("drafts-release-card"):
-        ui.label(t("drafts.your_turn")).classes("font-bold")
+        ui.label(t(N_("Việc của anh/chị ở bước này"))).classes("font-bold")
         problem = ui.label().classes("text-negative").mark("drafts-problem")
         with ui.row().classes("items-end gap-2 w-full"):
-            chosen = ui.select(series, value="", label=t("drafts.series")).props("dense").classes("w-80")
+            chosen = (
+                ui.select(series, value="", label=t(N_("Sổ (để trống: sổ văn bản hành chính)")))
+                .props("dense")
+                .classes("w-80")
+            )
             chosen.mark("drafts-series")
 
             async def release() -> None:
@@ -205,18 +215,18 @@ def _release(ctx: PageContext, d: Draft) -> None:
                 except DomainError as exc:
                     problem.set_text(str(exc))
                     return
-                ui.notify(f"{t('drafts.released_as')}: {sent.number_line}", type="positive")
+                ui.notify(f"{t(RELEASED_AS)}: {sent.number_line}", type="positive")
                 _reload(d)
 
-            ui.button(t("drafts.do_release"), icon="verified", on_click=release).mark("drafts-release")
+            ui.button(t(N_("Cấp số và phát hành")), icon="verified", on_click=release).mark("drafts-release")
         _return_row(ctx, d, problem)
 
 
 def _comments(ctx: PageContext, d: Draft) -> None:
     t, outgoing = ctx.t, ctx.services.outgoing
-    ui.label(t("drafts.comments")).classes("text-xl mt-4")
+    ui.label(t(N_("Góp ý"))).classes("text-xl mt-4")
     if not d.comments:
-        empty_state(t("drafts.no_comments"), marker="drafts-no-comments")
+        empty_state(t(N_("Chưa có góp ý.")), marker="drafts-no-comments")
     for c in d.comments:
         on = f" (v{c.version})" if c.version else ""
         ui.label(f"{local_time(c.at, seconds=False)} {c.by_user}{on}: {c.body}").classes("text-sm").mark(
@@ -226,11 +236,13 @@ def _comments(ctx: PageContext, d: Draft) -> None:
         return
     problem = ui.label().classes("text-negative").mark("drafts-comment-problem")
     with ui.row().classes("items-end gap-2 w-full"):
-        body = ui.textarea(t("drafts.comment")).props("dense maxlength=4000").classes("w-96").mark("drafts-comment")
+        body = (
+            ui.textarea(t(N_("Góp ý của anh/chị"))).props("dense maxlength=4000").classes("w-96").mark("drafts-comment")
+        )
         versions = {0: "—"} | {v.version: f"v{v.version}" for v in d.versions}
-        version = ui.select(versions, value=d.latest.version if d.latest else 0, label=t("drafts.on_version"))
+        version = ui.select(versions, value=d.latest.version if d.latest else 0, label=t(N_("Cho phiên bản")))
         version.props("dense").classes("w-32").mark("drafts-comment-version")
-        ui.button(t("drafts.send_comment"), icon="comment", on_click=lambda: _run(
+        ui.button(t(pgettext("drafts: send comment", "Gửi góp ý")), icon="comment", on_click=lambda: _run(
             lambda: outgoing.comment(ctx.principal, d.id, body.value or "", version=int(version.value or 0) or None),
             d, problem,
         )).props("outline").mark("drafts-send-comment")  # fmt: skip
@@ -239,7 +251,7 @@ def _comments(ctx: PageContext, d: Draft) -> None:
 def _history(ctx: PageContext, d: Draft) -> None:
     if not d.steps:
         return
-    ui.label(ctx.t("drafts.steps")).classes("text-xl mt-4")
+    ui.label(ctx.t(N_("Quá trình xử lý"))).classes("text-xl mt-4")
     for s in d.steps:
         ui.label(
             f"{local_time(s.at, seconds=False)} {s.by_user}: {pick(STEPS.get(s.step, (s.step, s.step)), ctx.lang)}"

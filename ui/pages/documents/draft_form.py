@@ -11,6 +11,7 @@ from typing import Any
 from nicegui import ui
 
 from hub.documents.outgoing.models import Draft, Recipient
+from ui.i18n import N_
 from ui.pages.documents.texts import SECRECY, URGENCY, pick
 from ui.shell import PageContext
 
@@ -61,7 +62,7 @@ def draft_fields(ctx: PageContext, draft: Draft | None = None) -> DraftFields:
     """The inputs, filled from `draft` when editing one."""
     t, svc = ctx.t, ctx.services
     types = {d.key: f"{d.abbreviation + ' — ' if d.abbreviation else ''}{d.name_vi}" for d in svc.documents.types()}
-    prefixes = {NO_PREFIX: t("drafts.no_prefix")} | {
+    prefixes = {NO_PREFIX: t(N_("Người đứng đầu ký"))} | {
         p.code: f"{p.label} — {pick((p.name_vi, p.name_en), ctx.lang)}"
         for p in svc.outgoing.prefixes()
         if p.in_force(svc.outgoing.today())
@@ -75,34 +76,51 @@ def draft_fields(ctx: PageContext, draft: Draft | None = None) -> DraftFields:
     )
     with ui.grid(columns="repeat(auto-fill, minmax(16rem, 1fr))").classes("w-full gap-2"):
         fields = DraftFields(
-            type=ui.select(types, value=d.type_key if d else "cong_van", label=t("drafts.type")).props("dense"),
-            subject=ui.input(t("drafts.subject"), value=d.subject if d else "").props("dense maxlength=500"),
-            notation=ui.input(t("drafts.notation"), value=(d.drafter_notation or "") if d else "").props(
-                "dense maxlength=20"
+            type=ui.select(types, value=d.type_key if d else "cong_van", label=t(N_("Loại văn bản"))).props("dense"),
+            subject=ui.input(t(N_("Trích yếu")), value=d.subject if d else "").props("dense maxlength=500"),
+            notation=ui.input(
+                t(N_("Ký hiệu đơn vị soạn thảo (VP, TCCB)")), value=(d.drafter_notation or "") if d else ""
+            ).props("dense maxlength=20"),
+            urgency=ui.select(
+                {k: pick(v, ctx.lang) for k, v in URGENCY.items()},
+                value=int(d.urgency) if d else 0,
+                label=t(N_("Độ khẩn")),
+            ).props("dense"),
+            secrecy=ui.select(
+                {k: pick(v, ctx.lang) for k, v in SECRECY.items()},
+                value=int(d.secrecy) if d else 0,
+                label=t(N_("Độ mật")),
+            ).props("dense"),
+            reviewer=ui.input(
+                t(N_("Lãnh đạo đơn vị duyệt (tên đăng nhập, có thể bỏ trống)")), value=(d.reviewer or "") if d else ""
+            ).props("dense maxlength=64"),
+            signer=ui.input(t(N_("Lãnh đạo ký (tên đăng nhập)")), value=d.signer if d else "").props(
+                "dense maxlength=64"
             ),
-            urgency=ui.select({k: pick(v, ctx.lang) for k, v in URGENCY.items()}, value=int(d.urgency) if d else 0,
-                              label=t("drafts.urgency")).props("dense"),
-            secrecy=ui.select({k: pick(v, ctx.lang) for k, v in SECRECY.items()}, value=int(d.secrecy) if d else 0,
-                              label=t("drafts.secrecy")).props("dense"),
-            reviewer=ui.input(t("drafts.reviewer"), value=(d.reviewer or "") if d else "").props("dense maxlength=64"),
-            signer=ui.input(t("drafts.signer"), value=d.signer if d else "").props("dense maxlength=64"),
-            signer_name=ui.input(t("drafts.signer_name"), value=d.signer_name if d else "").props(
+            signer_name=ui.input(t(N_("Họ tên người ký")), value=d.signer_name if d else "").props(
                 "dense maxlength=50"
             ),
-            signer_position=ui.input(t("drafts.signer_position"), value=d.signer_position if d else "").props(
-                "dense maxlength=100"
+            signer_position=ui.input(
+                t(N_("Chức vụ người ký (PHÓ CHI CỤC TRƯỞNG)")), value=d.signer_position if d else ""
+            ).props("dense maxlength=100"),
+            prefix=ui.select(
+                prefixes,
+                value=(d.signing_prefix or NO_PREFIX) if d else NO_PREFIX,
+                label=t(N_("Thẩm quyền ký (TM., KT., TL., TUQ., Q.)")),
+            ).props("dense"),
+            authority_title=ui.input(
+                t(N_("Chức danh sau thẩm quyền (CHI CỤC TRƯỞNG)")), value=(d.authority_title or "") if d else ""
+            ).props("dense maxlength=100"),
+            delegation=ui.input(
+                t(N_("Văn bản ủy quyền (bắt buộc với TUQ.)")), value=(d.delegation or "") if d else ""
+            ).props("dense maxlength=500"),
+            inside=ui.input(t(N_("Nơi nhận trong ngành (mã đơn vị, cách nhau dấu phẩy)")), value=inside).props(
+                "dense maxlength=2000"
             ),
-            prefix=ui.select(prefixes, value=(d.signing_prefix or NO_PREFIX) if d else NO_PREFIX,
-                             label=t("drafts.prefix")).props("dense"),
-            authority_title=ui.input(t("drafts.authority_title"), value=(d.authority_title or "") if d else "").props(
-                "dense maxlength=100"
-            ),
-            delegation=ui.input(t("drafts.delegation"), value=(d.delegation or "") if d else "").props(
-                "dense maxlength=500"
-            ),
-            inside=ui.input(t("drafts.inside"), value=inside).props("dense maxlength=2000"),
-            outside=ui.textarea(t("drafts.outside"), value=outside).props("dense maxlength=20000"),
-        )  # fmt: skip
+            outside=ui.textarea(
+                t(N_("Nơi nhận ngoài (mỗi dòng một cơ quan; mã định danh sau dấu |)")), value=outside
+            ).props("dense maxlength=20000"),
+        )
     fields.subject.classes("col-span-2")
     for name in DraftFields.__dataclass_fields__:
         getattr(fields, name).mark(f"drafts-field-{name.replace('_', '-')}")

@@ -22,11 +22,25 @@ from hub.services import HubServices
 from ui.components.facts import facts
 from ui.components.format import local_date, local_time
 from ui.components.states import show_problem
+from ui.i18n import N_, pgettext
 from ui.pages.documents.casefiles import document_files
 from ui.pages.documents.texts import SECRECY, URGENCY, pick
 from ui.shell import PageContext, module_page
 
+#: texts shown inside composed lines (a constant, so that Babel extracts them)
+NUMBER = N_("Số đến")
+REGISTERED_LATE = N_("Vào sổ muộn")
+INSTRUCTION = N_("Ý kiến chỉ đạo")
+INSTRUCTED = N_("hạn giao ban đầu")
+DEADLINE = N_("Hạn xử lý")
+RESULT = N_("Kết quả xử lý")
+EXTENSION = N_("Đề nghị gia hạn")
+HANDLER = N_("Đơn vị (mã) hoặc người (tên đăng nhập)")
+
 PATH = "/documents/entry"
+
+#: an extension request's decision (hub.documents.handling: approved | refused)
+_DECISIONS = {"approved": N_("đã đồng ý"), "refused": N_("không đồng ý")}
 
 
 def _day(value: str | None) -> date | None:
@@ -43,8 +57,14 @@ def _mine(ctx: PageContext, h: Handler) -> bool:
 
 
 def register(services: HubServices) -> None:
-    @module_page(PATH, text_key="docs.entry_title", icon="description", action=access.READ_DOCUMENT, order=72,
-                 in_nav=False)  # fmt: skip
+    @module_page(
+        PATH,
+        text_key=pgettext("docs: entry title", "Văn bản"),
+        icon="description",
+        action=access.READ_DOCUMENT,
+        order=72,
+        in_nav=False,
+    )
     def entry_page(ctx: PageContext, id: str = "") -> None:  # noqa: A002 - the link's query parameter
         svc = ctx.services.documents
         try:
@@ -60,19 +80,19 @@ def register(services: HubServices) -> None:
 
 def _document(ctx: PageContext, doc: Document) -> None:
     t = ctx.t
-    title = f"{t('docs.number')} {doc.number:02d} ({doc.unit_code}) — {doc.code_number}/{doc.code_notation}"
+    title = f"{t(NUMBER)} {doc.number:02d} ({doc.unit_code}) — {doc.code_number}/{doc.code_notation}"
     ui.label(title).classes("text-2xl font-bold").mark("docs-entry-title")
     if doc.marks:
         ui.label(" · ".join(doc.marks)).classes("text-lg font-bold text-red-600").mark("docs-marks")
     facts(
         [
-            (t("docs.type"), doc.type_name_vi), (t("docs.organ"), doc.organ_name),
-            (t("docs.issued"), local_date(doc.issued_date)), (t("docs.arrival"), local_date(doc.arrival_date)),
-            (t("docs.subject"), doc.subject), (t("docs.urgency"), pick(URGENCY[doc.urgency], ctx.lang)),
-            (t("docs.secrecy"), pick(SECRECY[doc.secrecy], ctx.lang)),
-            (t("docs.signer"), " — ".join(x for x in (doc.signer_position, doc.signer_name) if x) or "—"),
-            (t("docs.registered"), f"{local_time(doc.registered_at, seconds=False)}"
-             f"{' — ' + t('docs.late') if doc.registered_late else ''}"),
+            (t(N_("Loại văn bản")), doc.type_name_vi), (t(N_("Cơ quan ban hành")), doc.organ_name),
+            (t(N_("Ngày văn bản")), local_date(doc.issued_date)), (t(N_("Ngày đến")), local_date(doc.arrival_date)),
+            (t(N_("Trích yếu")), doc.subject), (t(N_("Độ khẩn")), pick(URGENCY[doc.urgency], ctx.lang)),
+            (t(N_("Độ mật")), pick(SECRECY[doc.secrecy], ctx.lang)),
+            (t(N_("Người ký")), " — ".join(x for x in (doc.signer_position, doc.signer_name) if x) or "—"),
+            (t(N_("Vào sổ lúc")), f"{local_time(doc.registered_at, seconds=False)}"
+             f"{' — ' + t(REGISTERED_LATE) if doc.registered_late else ''}"),
         ],
         marker="docs-entry-facts",
     )  # fmt: skip
@@ -81,9 +101,9 @@ def _document(ctx: PageContext, doc: Document) -> None:
         with ui.card().classes("w-full").mark(f"docs-file-{f.id}"):
             with ui.row().classes("items-center gap-4"):
                 ui.label(f"{f.filename} ({f.size_bytes / 1024:.0f} KB)").classes("font-bold")
-                ui.link(t("docs.download"), f"{url}?download=true", new_tab=True)
+                ui.link(t(N_("Tải về")), f"{url}?download=true", new_tab=True)
                 if f.text_status == "pending":
-                    ui.label(t("docs.text_pending")).classes("text-sm text-grey-7")
+                    ui.label(t(N_("đang đọc nội dung…"))).classes("text-sm text-grey-7")
             if f.content_type == "application/pdf":
                 ui.element("iframe").props(f'src="{url}" title="{f.filename}"').classes("w-full h-[70vh] border")
             elif f.content_type in ("image/jpeg", "image/png"):
@@ -92,37 +112,33 @@ def _document(ctx: PageContext, doc: Document) -> None:
 
 def _assignment(ctx: PageContext, doc: Document, assignment: Assignment | None) -> None:
     t, handling = ctx.t, ctx.services.documents.handling
-    ui.label(t("docs.assignment")).classes("text-xl mt-4")
+    ui.label(t(N_("Phiếu giải quyết văn bản đến"))).classes("text-xl mt-4")
     leader = gate.allows(ctx.principal, access.ASSIGN)
     if assignment is None:
-        ui.label(t("docs.not_assigned")).mark("docs-not-assigned")
+        ui.label(t(N_("Chưa giao xử lý."))).mark("docs-not-assigned")
         if leader and doc.direction.value == "incoming":
             _assign_form(ctx, doc)
         return
     if assignment.comment:
-        ui.label(f"{t('docs.comment')}: {assignment.comment} — {assignment.assigned_by}").mark("docs-comment")
+        ui.label(f"{t(INSTRUCTION)}: {assignment.comment} — {assignment.assigned_by}").mark("docs-comment")
     today = handling.today()
     for h in assignment.handlers:
         with ui.card().classes("w-full").mark(f"docs-handler-{h.id}"):
-            role = t("docs.lead") if h.lead else t("docs.support")
+            role = t(pgettext("docs: lead", "Chủ trì")) if h.lead else t(N_("Phối hợp"))
             status = pick(STATUS_LABELS[h.status(today)], ctx.lang)
             extra = (
-                f" ({t('docs.instructed')} {local_date(h.instructed_deadline)})"
-                if h.deadline != h.instructed_deadline
-                else ""
+                f" ({t(INSTRUCTED)} {local_date(h.instructed_deadline)})" if h.deadline != h.instructed_deadline else ""
             )
-            ui.label(f"{role}: {h.who} — {t('docs.deadline')} {local_date(h.deadline)}{extra} — {status}").classes(
+            ui.label(f"{role}: {h.who} — {t(DEADLINE)} {local_date(h.deadline)}{extra} — {status}").classes(
                 "font-bold"
             ).mark(f"docs-handler-status-{h.id}")
             for p in h.progress:
                 ui.label(f"{local_time(p.at, seconds=False)} {p.by_user}: {p.note}").classes("text-sm")
             if h.result_note or h.reply_document_id:
-                ui.label(f"{t('docs.result')}: {h.result_note or ''} {h.reply_document_id or ''}").classes("text-sm")
+                ui.label(f"{t(RESULT)}: {h.result_note or ''} {h.reply_document_id or ''}").classes("text-sm")
             for x in h.extensions:
-                said = t("docs.waiting") if x.decision is None else t(f"docs.{x.decision}")
-                ui.label(f"{t('docs.extension')}: {local_date(x.new_deadline)} — {x.reason} ({said})").classes(
-                    "text-sm"
-                )
+                said = t(N_("chờ quyết định")) if x.decision is None else t(_DECISIONS[x.decision])
+                ui.label(f"{t(EXTENSION)}: {local_date(x.new_deadline)} — {x.reason} ({said})").classes("text-sm")
                 if x.decision is None and leader:
                     _decision(ctx, doc, x.id)
             if h.finished_at is None and _mine(ctx, h):
@@ -146,24 +162,35 @@ def _assign_form(ctx: PageContext, doc: Document) -> None:
     t, handling = ctx.t, ctx.services.documents.handling
     rows: list[tuple[ui.input, ui.checkbox, ui.input]] = []
     with ui.card().classes("w-full").mark("docs-assign"):
-        ui.label(t("docs.assign_title")).classes("font-bold")
-        ui.label(t("docs.assign_hint")).classes("text-sm text-grey-7")
+        ui.label(t(N_("Giao xử lý (lãnh đạo)"))).classes("font-bold")
+        ui.label(
+            t(
+                N_(
+                    "Đơn vị hoặc người chủ trì, các đơn vị, người phối hợp, mỗi nơi một hạn; ghi mã đơn vị"
+                    " (DOI1) hoặc tên đăng nhập."
+                )
+            )
+        ).classes("text-sm text-grey-7")
         holder = ui.column().classes("w-full")
 
         def add_row(label: str) -> None:
             with holder, ui.row().classes("items-end gap-2"):
-                who = ui.input(f"{label}: {t('docs.handler')}").props("dense maxlength=64").classes("w-72")
-                person = ui.checkbox(t("docs.is_person"))
-                day = ui.input(t("docs.deadline")).props("dense type=date")
+                who = ui.input(f"{label}: {t(HANDLER)}").props("dense maxlength=64").classes("w-72")
+                person = ui.checkbox(t(N_("là một người")))
+                day = ui.input(t(N_("Hạn xử lý"))).props("dense type=date")
                 n = len(rows)
                 who.mark(f"docs-assign-who-{n}")
                 person.mark(f"docs-assign-person-{n}")
                 day.mark(f"docs-assign-deadline-{n}")
                 rows.append((who, person, day))
 
-        add_row(t("docs.lead"))
-        ui.button(t("docs.add_support"), icon="add", on_click=lambda: add_row(t("docs.support"))).props("flat dense")
-        comment = ui.textarea(t("docs.comment")).props("maxlength=2000").classes("w-full").mark("docs-assign-comment")
+        add_row(t(pgettext("docs: lead", "Chủ trì")))
+        ui.button(t(N_("Thêm nơi phối hợp")), icon="add", on_click=lambda: add_row(t(N_("Phối hợp")))).props(
+            "flat dense"
+        )
+        comment = (
+            ui.textarea(t(N_("Ý kiến chỉ đạo"))).props("maxlength=2000").classes("w-full").mark("docs-assign-comment")
+        )
         problem = ui.label().classes("text-negative").mark("docs-assign-problem")
 
         def assign() -> None:
@@ -177,20 +204,20 @@ def _assign_form(ctx: PageContext, doc: Document) -> None:
                     HandlerSpec(deadline, username=name) if person.value else HandlerSpec(deadline, unit_code=name)
                 )
             if not specs:
-                problem.set_text(f"{t('docs.handler')}?")
+                problem.set_text(f"{t(HANDLER)}?")
                 return
             _run(
                 lambda: handling.assign(ctx.principal, doc.id, specs[0], specs[1:], comment.value or None), doc, problem
             )
 
-        ui.button(t("docs.assign"), icon="send", on_click=assign).mark("docs-assign-button")
+        ui.button(t(N_("Giao xử lý")), icon="send", on_click=assign).mark("docs-assign-button")
 
 
 def _decision(ctx: PageContext, doc: Document, extension_id: int) -> None:
     handling = ctx.services.documents.handling
     problem = ui.label().classes("text-negative")
     with ui.row().classes("gap-2"):
-        for approve, key in ((True, "docs.approve"), (False, "docs.refuse")):
+        for approve, key in ((True, N_("Đồng ý")), (False, N_("Không đồng ý"))):
             ui.button(
                 ctx.t(key),
                 on_click=lambda a=approve: _run(
@@ -203,23 +230,29 @@ def _handler_form(ctx: PageContext, doc: Document, h: Handler) -> None:
     t, handling = ctx.t, ctx.services.documents.handling
     problem = ui.label().classes("text-negative").mark(f"docs-handle-problem-{h.id}")
     with ui.row().classes("items-end gap-2 w-full"):
-        note = ui.input(t("docs.progress")).props("dense maxlength=2000").classes("w-96").mark(f"docs-progress-{h.id}")
+        note = ui.input(t(N_("Tiến độ"))).props("dense maxlength=2000").classes("w-96").mark(f"docs-progress-{h.id}")
         ui.button(
-            t("docs.report"),
+            t(N_("Báo cáo tiến độ")),
             on_click=lambda: _run(
                 lambda: handling.report_progress(ctx.principal, h.id, note.value or ""), doc, problem
             ),
         ).props("dense")
     with ui.row().classes("items-end gap-2 w-full"):
-        day = ui.input(t("docs.extend")).props("dense type=date").mark(f"docs-extend-day-{h.id}")
-        reason = ui.input(t("docs.reason")).props("dense maxlength=2000").classes("w-80")
-        ui.button(t("docs.ask"), on_click=lambda: _run(
+        day = ui.input(t(N_("Xin gia hạn đến"))).props("dense type=date").mark(f"docs-extend-day-{h.id}")
+        reason = ui.input(t(N_("Lý do"))).props("dense maxlength=2000").classes("w-80")
+        ui.button(t(N_("Gửi đề nghị")), on_click=lambda: _run(
             lambda: handling.ask_extension(ctx.principal, h.id, _day(day.value) or h.deadline, reason.value or ""),
             doc, problem)).props("dense flat")  # fmt: skip
     with ui.row().classes("items-end gap-2 w-full"):
-        result = ui.input(t("docs.result")).props("dense maxlength=2000").classes("w-96").mark(f"docs-result-{h.id}")
-        reply = ui.number(t("docs.reply"), min=1, format="%d").props("dense").classes("w-72")
-        ui.button(t("docs.finish"), icon="done", on_click=lambda: _run(
+        result = (
+            ui.input(t(N_("Kết quả xử lý"))).props("dense maxlength=2000").classes("w-96").mark(f"docs-result-{h.id}")
+        )
+        reply = (
+            ui.number(t(N_("Số hiệu văn bản trả lời trong hệ thống (nếu có)")), min=1, format="%d")
+            .props("dense")
+            .classes("w-72")
+        )
+        ui.button(t(pgettext("docs: finish", "Hoàn thành")), icon="done", on_click=lambda: _run(
             lambda: handling.finish(ctx.principal, h.id, note=result.value or None,
                                     reply_document_id=int(reply.value) if reply.value else None),
             doc, problem)).mark(f"docs-finish-{h.id}")  # fmt: skip

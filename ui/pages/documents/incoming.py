@@ -18,8 +18,14 @@ from hub.services import HubServices
 from ui.components.format import local_date, local_time
 from ui.components.states import empty_state, show_problem
 from ui.components.tables import columns, data_table, link_cell
+from ui.i18n import N_
 from ui.pages.documents.texts import SECRECY, URGENCY, pick
 from ui.shell import PageContext, module_page
+
+#: texts shown inside composed lines (a constant, so that Babel extracts them)
+NEXT_NUMBER = N_("Số đến tiếp theo")
+REGISTERED_AS = N_("Đã vào sổ số đến")
+DUPLICATE = N_("Cảnh báo: trùng số, ký hiệu và cơ quan với văn bản")
 
 PATH = "/documents/incoming"
 SHOWN = 40
@@ -33,14 +39,21 @@ def _day(value: str | None) -> date | None:
 
 
 def register(services: HubServices) -> None:
-    @module_page(PATH, text_key="docs.incoming_title", icon="move_to_inbox", action=access.REGISTER, order=70)
+    @module_page(PATH, text_key=N_("Vào sổ văn bản đến"), icon="move_to_inbox", action=access.REGISTER, order=70)
     def incoming_page(ctx: PageContext, unit: str = "") -> None:
         t, svc = ctx.t, ctx.services.documents
-        ui.label(t("docs.incoming_title")).classes("text-2xl font-bold")
-        ui.label(t("docs.incoming_intro")).classes("text-sm text-grey-8 max-w-4xl")
+        ui.label(t(N_("Vào sổ văn bản đến"))).classes("text-2xl font-bold")
+        ui.label(
+            t(
+                N_(
+                    "Nhập lần lượt từng văn bản: Enter để lưu và sang văn bản tiếp theo. Văn bản đến phải vào"
+                    " sổ trong ngày, chậm nhất ngày làm việc tiếp theo (NĐ 30/2020 Đ.22)."
+                )
+            )
+        ).classes("text-sm text-grey-8 max-w-4xl")
         units = svc.registering_units(ctx.principal)
         if not units:
-            empty_state(t("docs.no_units"), marker="docs-no-units")
+            empty_state(t(N_("Bạn không là văn thư của đơn vị có con dấu nào.")), marker="docs-no-units")
             return
         codes = [c for c, _ in units]
         chosen = unit if unit in codes else codes[0]
@@ -50,40 +63,42 @@ def register(services: HubServices) -> None:
         state: dict[str, Any] = {"unit": chosen}
 
         with ui.row().classes("items-end gap-4 flex-wrap"):
-            unit_box = ui.select({c: f"{c} — {n}" for c, n in units}, value=chosen, label=t("docs.unit"))
+            unit_box = ui.select({c: f"{c} — {n}" for c, n in units}, value=chosen, label=t(N_("Đơn vị vào sổ")))
             unit_box.classes("w-80").mark("docs-unit")
             next_label = ui.label().classes("text-xl font-bold text-primary").mark("docs-next-number")
 
         def show_next() -> None:
             number = svc.next_number(ctx.principal, state["unit"])
-            next_label.set_text(f"{t('docs.next_number')}: {number:02d}")
+            next_label.set_text(f"{t(NEXT_NUMBER)}: {number:02d}")
 
         with (
             ui.card().classes("w-full"),
             ui.grid(columns="repeat(auto-fill, minmax(14rem, 1fr))").classes("w-full gap-2"),
         ):
-            kind = ui.select(types, value="cong_van", label=t("docs.type")).props("dense").mark("docs-type")
-            number = ui.input(t("docs.code_number")).props("dense maxlength=11 autofocus").mark("docs-code-number")
-            symbol = ui.input(t("docs.code_notation")).props("dense maxlength=30").mark("docs-code-notation")
-            organ = ui.input(t("docs.organ")).props("dense maxlength=200").mark("docs-organ")
-            issued = ui.input(t("docs.issued"), value=today).props("dense type=date").mark("docs-issued")
-            arrival = ui.input(t("docs.arrival"), value=today).props("dense type=date").mark("docs-arrival")
+            kind = ui.select(types, value="cong_van", label=t(N_("Loại văn bản"))).props("dense").mark("docs-type")
+            number = ui.input(t(N_("Số"))).props("dense maxlength=11 autofocus").mark("docs-code-number")
+            symbol = ui.input(t(N_("Ký hiệu"))).props("dense maxlength=30").mark("docs-code-notation")
+            organ = ui.input(t(N_("Cơ quan ban hành"))).props("dense maxlength=200").mark("docs-organ")
+            issued = ui.input(t(N_("Ngày văn bản")), value=today).props("dense type=date").mark("docs-issued")
+            arrival = ui.input(t(N_("Ngày đến")), value=today).props("dense type=date").mark("docs-arrival")
             subject = (
-                ui.input(t("docs.subject")).props("dense maxlength=500").classes("col-span-2").mark("docs-subject")
+                ui.input(t(N_("Trích yếu"))).props("dense maxlength=500").classes("col-span-2").mark("docs-subject")
             )
-            urgency = ui.select({k: pick(v, ctx.lang) for k, v in URGENCY.items()}, value=0, label=t("docs.urgency"))
+            urgency = ui.select({k: pick(v, ctx.lang) for k, v in URGENCY.items()}, value=0, label=t(N_("Độ khẩn")))
             urgency.props("dense").mark("docs-urgency")
-            secrecy = ui.select({k: pick(v, ctx.lang) for k, v in SECRECY.items()}, value=0, label=t("docs.secrecy"))
+            secrecy = ui.select({k: pick(v, ctx.lang) for k, v in SECRECY.items()}, value=0, label=t(N_("Độ mật")))
             secrecy.props("dense").mark("docs-secrecy")
-            signer = ui.input(t("docs.signer")).props("dense maxlength=50").mark("docs-signer")
-            position = ui.input(t("docs.signer_position")).props("dense maxlength=100").mark("docs-signer-position")
-            pages = ui.number(t("docs.pages"), min=1, max=999, format="%d").props("dense").mark("docs-pages")
-            due = ui.input(t("docs.due")).props("dense type=date").mark("docs-due")
+            signer = ui.input(t(N_("Người ký"))).props("dense maxlength=50").mark("docs-signer")
+            position = ui.input(t(N_("Chức vụ người ký"))).props("dense maxlength=100").mark("docs-signer-position")
+            pages = ui.number(t(N_("Số trang")), min=1, max=999, format="%d").props("dense").mark("docs-pages")
+            due = ui.input(t(N_("Hạn trả lời"))).props("dense type=date").mark("docs-due")
 
         async def take(event: events.UploadEventArguments) -> None:
             held.append(Upload(event.file.name, await event.file.read()))
 
-        upload = ui.upload(label=t("docs.files"), multiple=True, auto_upload=True, on_upload=take)
+        upload = ui.upload(
+            label=t(N_("Tệp văn bản (PDF, ảnh quét, Office)")), multiple=True, auto_upload=True, on_upload=take
+        )
         upload.props('accept=".pdf,.jpg,.jpeg,.png,.tif,.tiff,.doc,.docx,.xls,.xlsx,.odt,.ods" flat bordered')
         upload.classes("w-full sm:w-[32rem]").mark("docs-upload")
         problem = ui.label().classes("text-negative").mark("docs-problem")
@@ -107,10 +122,15 @@ def register(services: HubServices) -> None:
             except DomainError as exc:
                 problem.set_text(str(exc))
                 return
-            ui.notify(f"{t('docs.saved')} {saved.number:02d}", type="positive")
+            ui.notify(f"{t(REGISTERED_AS)} {saved.number:02d}", type="positive")
             if saved.duplicates:
-                ui.notify(f"{t('docs.duplicate')} {', '.join(map(str, saved.duplicates))}", type="warning", timeout=0,
-                          close_button=True)  # fmt: skip
+                same = ", ".join(map(str, saved.duplicates))
+                ui.notify(
+                    f"{t(DUPLICATE)} {same}",
+                    type="warning",
+                    timeout=0,
+                    close_button=True,
+                )
             for box in (number, symbol, organ, subject, signer, position, due):
                 box.set_value("")
             pages.set_value(None)
@@ -124,7 +144,7 @@ def register(services: HubServices) -> None:
 
         for box in (number, symbol, organ, issued, arrival, subject, signer, position, pages, due):
             box.on("keydown.enter", save)
-        ui.button(t("docs.save"), icon="save", on_click=save).mark("docs-save")
+        ui.button(t(N_("Vào sổ (Enter)")), icon="save", on_click=save).mark("docs-save")
 
         def draw_register() -> None:
             listing.clear()
@@ -137,21 +157,22 @@ def register(services: HubServices) -> None:
                 except DomainError as exc:
                     show_problem(str(exc), marker="docs-register-problem")
                     return
-                ui.label(t("docs.today")).classes("text-lg mt-2")
+                ui.label(t(N_("Văn bản đến trong sổ năm nay (mới nhất trước)"))).classes("text-lg mt-2")
                 with ui.row().classes("gap-2"):  # the books as Decree 30 prints them (hub.documents.printouts)
                     for series, fmt, key, icon in (
-                        ("den", "pdf", "docs.print_pdf", "print"), ("den", "xlsx", "docs.print_xlsx", "table_view"),
-                        ("di", "pdf", "docs.print_outgoing_pdf", "print"),
-                        ("di", "xlsx", "docs.print_outgoing_xlsx", "table_view"),
-                    ):  # fmt: skip
+                        ("den", "pdf", N_("In sổ (PDF)"), "print"),
+                        ("den", "xlsx", N_("Xuất sổ (Excel)"), "table_view"),
+                        ("di", "pdf", N_("In sổ văn bản đi (PDF)"), "print"),
+                        ("di", "xlsx", N_("Xuất sổ văn bản đi (Excel)"), "table_view"),
+                    ):
                         ui.button(
                             t(key), icon=icon, on_click=lambda s=series, f=fmt, y=year: download_book(s, f, y)
                         ).props("outline dense").mark(f"docs-print-{series}-{fmt}")
                 cols = columns(
                     t,
-                    [("number", "docs.number"), ("arrival", "docs.arrival"), ("code", "docs.code_notation"),
-                     ("organ", "docs.organ"), ("subject", "docs.subject"), ("marks", "docs.marks"),
-                     ("registered", "docs.registered"), ("late", "docs.late")],
+                    [("number", N_("Số đến")), ("arrival", N_("Ngày đến")), ("code", N_("Ký hiệu")),
+                     ("organ", N_("Cơ quan ban hành")), ("subject", N_("Trích yếu")), ("marks", N_("Dấu")),
+                     ("registered", N_("Vào sổ lúc")), ("late", N_("Vào sổ muộn"))],
                 )  # fmt: skip
                 rows = [
                     {
@@ -159,7 +180,7 @@ def register(services: HubServices) -> None:
                         "arrival": local_date(d.arrival_date), "code": f"{d.code_number}/{d.code_notation}",
                         "organ": d.organ_name, "subject": d.subject, "marks": ", ".join(d.marks),
                         "registered": local_time(d.registered_at, seconds=False),
-                        "late": t("docs.late") if d.registered_late else t("docs.on_time"),
+                        "late": t(N_("Vào sổ muộn")) if d.registered_late else t(N_("Đúng hạn")),
                     }
                     for d in reversed(page.entries)
                 ]  # fmt: skip

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from hub.services import HubServices
 from ui.pages.meetings import checkin, mine, minutes, participants, tablet
-from ui.pages.meetings.texts import register_meeting_texts
 
 
 def register(services: HubServices) -> None:
-    register_meeting_texts()
+
     mine.register(services)
     tablet.register(services)
     participants.register(services)

@@ -16,11 +16,12 @@ from hub.meetings.checkin_link import CHECKIN_PATH
 from hub.services import HubServices
 from ui.components.format import clock_time
 from ui.components.states import show_problem
+from ui.i18n import N_
 from ui.shell import PageContext, module_page
 
 
 def register(services: HubServices) -> None:
-    @module_page(CHECKIN_PATH, text_key="mtg.checkin_title", icon="qr_code_2", action=access.ATTEND, order=83,
+    @module_page(CHECKIN_PATH, text_key=N_("Điểm danh cuộc họp"), icon="qr_code_2", action=access.ATTEND, order=83,
                  in_nav=False)  # fmt: skip
     def checkin_page(ctx: PageContext, token: str = "") -> None:
         t, svc = ctx.t, ctx.services.meetings
@@ -34,13 +35,13 @@ def register(services: HubServices) -> None:
         when = clock_time(me.present_at)
         with ui.column().classes("w-full items-center gap-4 p-4").mark("mtg-checkin-done"):
             ui.icon("check_circle", size="4rem").classes("text-positive")
-            ui.label(t("mtg.checkin_done").format(title=meeting.title, time=when)).classes(
+            ui.label(t(N_("Đã điểm danh: {title}, {time}")).format(title=meeting.title, time=when)).classes(
                 "text-3xl font-bold text-center"
             ).mark("mtg-checkin-text")
             if me.present_at is not None and me.present_at < before:
-                again = t("mtg.checkin_again").format(time=when)
+                again = t(N_("Bạn đã điểm danh lúc {time} — quét lại không tính thêm lần nào.")).format(time=when)
                 ui.label(again).classes("text-xl text-grey-8").mark("mtg-checkin-again")
             if me.late:
-                ui.label(t("mtg.late")).classes("text-xl text-warning")
+                ui.label(t(N_("đến muộn"))).classes("text-xl text-warning")
             tablet = f"/meetings/tablet?id={meeting.id}"
-            ui.button(t("mtg.open_tablet"), icon="tablet", on_click=lambda: ui.navigate.to(tablet)).classes("text-lg")
+            ui.button(t(N_("Vào phòng họp")), icon="tablet", on_click=lambda: ui.navigate.to(tablet)).classes("text-lg")

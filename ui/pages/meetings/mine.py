@@ -19,14 +19,16 @@ PATH = "/meetings"
 
 
 def register(services: HubServices) -> None:
-    @module_page(PATH, text_key="mtg.mine_title", icon="groups", action=access.ATTEND, order=80)
+    @module_page(PATH, text_key=N_("Cuộc họp của tôi"), icon="groups", action=access.ATTEND, order=80)
     def mine_page(ctx: PageContext) -> None:
         t = ctx.t
         now = ctx.services.now()
         found = ctx.services.meetings.my_meetings(ctx.principal, now - timedelta(days=1), now + timedelta(days=30))
-        ui.label(t("mtg.mine_title")).classes("text-2xl font-bold")
+        ui.label(t(N_("Cuộc họp của tôi"))).classes("text-2xl font-bold")
         if not found:
-            empty_state(t("mtg.mine_none"), icon="event_busy", marker="mtg-mine-none")
+            empty_state(
+                t(N_("Không có cuộc họp nào từ hôm qua đến 30 ngày tới.")), icon="event_busy", marker="mtg-mine-none"
+            )
             return
         with ui.column().classes("w-full gap-2").mark("mtg-mine"):
             for m in found:
@@ -34,14 +36,14 @@ def register(services: HubServices) -> None:
                     with ui.row().classes("w-full items-center justify-between gap-2"):
                         with ui.column().classes("gap-0"):
                             ui.label(m.title).classes("text-lg font-bold")
-                            where = m.room_name or t("mtg.online")
+                            where = m.room_name or t(N_("Họp trực tuyến"))
                             status = pick(MEETING_STATUS_LABELS.get(m.status, (m.status, m.status)), ctx.lang)
                             ui.label(f"{local_time(m.starts_at, seconds=False)} · {where} · {status}").classes(
                                 "text-grey-8"
                             )
                         with ui.row().classes("gap-2"):
                             ui.button(
-                                t("mtg.open_tablet"),
+                                t(N_("Vào phòng họp")),
                                 icon="tablet",
                                 on_click=lambda mid=m.id: ui.navigate.to(f"/meetings/tablet?id={mid}"),
                             )

@@ -34,7 +34,7 @@ def register(services: HubServices) -> None:
         try:
             mid = int(id)
         except ValueError:
-            show_problem(ctx.t("mtg.bad_id"), marker="mtg-problem")
+            show_problem(ctx.t(N_("Địa chỉ cuộc họp không hợp lệ")), marker="mtg-problem")
             return
         try:
             ctx.services.meetings.meeting_for_organiser(ctx.principal, mid)
@@ -173,7 +173,7 @@ class Roster:
         except DomainError as exc:
             ui.notify(str(exc), type="negative", multi_line=True)
             return False
-        ui.notify(self.t("mtg.done"), type="positive")
+        ui.notify(self.t(N_("Đã thực hiện")), type="positive")
         self.roster.refresh()
         return True
 

@@ -25,12 +25,17 @@ from hub.meetings.models import MEETING_STATUS_LABELS, PARTICIPANT_ROLE_LABELS, 
 from hub.services import HubServices
 from ui.components.format import local_time
 from ui.components.states import empty_state, show_problem
+from ui.i18n import N_
 from ui.pages.meetings import floor_timer, tablet_panels
 from ui.pages.meetings.marks import expose
 from ui.pages.meetings.opinion_box import OpinionBox
 from ui.pages.meetings.paper_viewer import PaperViewer
 from ui.pages.meetings.texts import pick
 from ui.shell import PageContext, module_page
+
+#: texts shown inside composed lines (a constant, so that Babel extracts them)
+LATE = N_("đến muộn")
+PRESENTER = N_("Trình bày")
 
 PATH = "/meetings/tablet"
 POLL_S = 1.5
@@ -39,12 +44,12 @@ CURRENT = "border-l-8 border-primary bg-blue-50"
 
 
 def register(services: HubServices) -> None:
-    @module_page(PATH, text_key="mtg.tablet_title", icon="tablet", action=access.ATTEND, order=81, in_nav=False)
+    @module_page(PATH, text_key=N_("Phòng họp không giấy"), icon="tablet", action=access.ATTEND, order=81, in_nav=False)
     def tablet_page(ctx: PageContext, id: str = "") -> None:  # noqa: A002 - the link's query parameter
         try:
             mid = int(id)
         except ValueError:
-            show_problem(ctx.t("mtg.bad_id"), marker="mtg-problem")
+            show_problem(ctx.t(N_("Địa chỉ cuộc họp không hợp lệ")), marker="mtg-problem")
             return
         try:
             view = ctx.services.meetings.tablet_view(ctx.principal, mid)
@@ -105,26 +110,37 @@ class Tablet:
         with ui.column().classes("w-full gap-1").mark("mtg-header") as box:
             ui.label(m.title).classes("text-2xl font-bold").mark("mtg-title")
             status = pick(MEETING_STATUS_LABELS.get(m.status, (m.status, m.status)), self.ctx.lang)
-            where = m.room_name or t("mtg.online")
+            where = m.room_name or t(N_("Họp trực tuyến"))
             when = f"{local_time(m.starts_at, seconds=False)} – {local_time(m.ends_at, seconds=False)[-5:]}"
             ui.label(f"{when} · {where} · {status}").classes("text-lg text-grey-8").mark("mtg-status")
             if m.video_url:
-                ui.link(t("mtg.video"), m.video_url, new_tab=True)
+                ui.link(t(N_("Tham gia họp trực tuyến")), m.video_url, new_tab=True)
             if v.detail.can_organise:
-                ui.link(t("mtg.roster"), f"/meetings/participants?id={m.id}").mark("mtg-roster-link")
+                ui.link(t(N_("Thành phần cuộc họp (thêm, bớt người dự)")), f"/meetings/participants?id={m.id}").mark(
+                    "mtg-roster-link"
+                )
             if me is None:
-                ui.label(t("mtg.observer")).classes("text-grey-8").mark("mtg-checkin")
+                ui.label(t(N_("Bạn theo dõi cuộc họp với tư cách người tổ chức (không phải đại biểu)."))).classes(
+                    "text-grey-8"
+                ).mark("mtg-checkin")
             elif me.present_at is not None:
-                late = f" ({t('mtg.late')})" if me.late else ""
+                late = f" ({t(LATE)})" if me.late else ""
                 role = pick(PARTICIPANT_ROLE_LABELS.get(me.role, (me.role, me.role)), self.ctx.lang)
-                text = t("mtg.checked_in").format(time=local_time(me.present_at, seconds=False)[-5:])
+                text = t(N_("Đã điểm danh lúc {time}")).format(time=local_time(me.present_at, seconds=False)[-5:])
                 with ui.row().classes("items-center gap-2 text-positive").mark("mtg-checkin"):
                     ui.icon("how_to_reg").classes("text-2xl")
                     ui.label(f"{me.name} — {role}. {text}{late}")
             else:
                 with ui.row().classes("items-center gap-2 text-warning no-wrap").mark("mtg-checkin"):
                     ui.icon("qr_code_2").classes("text-2xl")
-                    ui.label(t("mtg.not_checked_in"))
+                    ui.label(
+                        t(
+                            N_(
+                                "Chưa điểm danh — quét mã QR trên màn hình phòng họp, qua cửa nhận diện khuôn mặt, hoặc"
+                                " báo thư ký."
+                            )
+                        )
+                    )
         expose(box)
 
     @ui.refreshable_method
@@ -137,14 +153,14 @@ class Tablet:
     def agenda_items(self) -> None:
         t, d = self.t, self.view.detail
         self.cards = {}
-        ui.label(t("mtg.agenda")).classes("text-xl font-bold")
+        ui.label(t(N_("Chương trình họp"))).classes("text-xl font-bold")
         general = [p for p in d.papers if p.item_id is None or all(i.id != p.item_id for i in d.items)]
         if general:
             with ui.card().classes("w-full").mark("mtg-papers-general"):
-                ui.label(t("mtg.papers_general")).classes("font-bold")
+                ui.label(t(N_("Tài liệu chung của cuộc họp"))).classes("font-bold")
                 self.papers(general)
         if not d.items:
-            empty_state(t("mtg.agenda_none"), icon="list", marker="mtg-agenda-none")
+            empty_state(t(N_("Chưa có chương trình họp.")), icon="list", marker="mtg-agenda-none")
         for item in d.items:
             self.item(item, [p for p in d.papers if p.item_id == item.id])
 
@@ -153,20 +169,20 @@ class Tablet:
         with ui.card().classes("w-full gap-2").mark(f"mtg-item-{item.id}") as card:
             with ui.row().classes("w-full items-center gap-2 no-wrap"):
                 ui.label(f"{item.position}. {item.title}").classes("text-lg font-bold grow")
-                badge = ui.badge(t("mtg.now"), color="primary").classes("text-sm")
+                badge = ui.badge(t(N_("Đang thảo luận")), color="primary").classes("text-sm")
             facts = []
             if item.presenter_name:
-                facts.append(f"{t('mtg.presenter')}: {item.presenter_name}")
+                facts.append(f"{t(PRESENTER)}: {item.presenter_name}")
             if item.duration_minutes:
-                facts.append(t("mtg.minutes_long").format(n=item.duration_minutes))
+                facts.append(t(N_("{n} phút")).format(n=item.duration_minutes))
             if facts:
                 ui.label(" · ".join(facts)).classes("text-grey-8")
             if papers:
                 self.papers(papers)
             if self.view.chairing:
-                ui.button(t("mtg.go_to"), icon="play_arrow", on_click=lambda i=item.id: self.go_to(i)).props(
-                    "flat dense"
-                ).mark(f"mtg-go-{item.id}")
+                ui.button(
+                    t(N_("Chuyển đến nội dung này")), icon="play_arrow", on_click=lambda i=item.id: self.go_to(i)
+                ).props("flat dense").mark(f"mtg-go-{item.id}")
             if self.view.detail.me is not None:
                 self.note(item)
         self.cards[item.id] = (card, badge)
@@ -182,23 +198,23 @@ class Tablet:
                     size = f"{p.filename} · {max(1, p.size_bytes // 1024)} KB"
                     ui.label(size).classes("text-sm text-grey-7 break-all")
                     if p.restricted:
-                        ui.label(self.t("mtg.restricted")).classes("text-sm text-negative")
+                        ui.label(self.t(N_("Tài liệu mật — chỉ người được chỉ định"))).classes("text-sm text-negative")
                 if p.media_type == PDF:
                     ui.button(_("Xem"), icon="visibility", on_click=lambda p=p: self.viewer.open(p)).props(
                         "unelevated"
                     ).mark(f"mtg-paper-view-{p.id}")
-                ui.link(self.t("mtg.open_paper"), url, new_tab=True).classes("text-lg px-2").mark(
-                    f"mtg-paper-link-{p.id}"
-                )
+                ui.link(self.t(N_("Mở")), url, new_tab=True).classes("text-lg px-2").mark(f"mtg-paper-link-{p.id}")
 
     def note(self, item: AgendaItem) -> None:
         t = self.t
-        with ui.expansion(t("mtg.notes"), icon="edit_note", value=bool(self.drafts.get(item.id))).classes("w-full"):
+        with ui.expansion(
+            t(N_("Ghi chú riêng của tôi (chỉ tôi xem được)")), icon="edit_note", value=bool(self.drafts.get(item.id))
+        ).classes("w-full"):
             area = ui.textarea(value=self.drafts.get(item.id, "")).props("outlined autogrow maxlength=10000")
             area.classes("w-full").mark(f"mtg-note-{item.id}")
             area.on_value_change(lambda e, i=item.id: self.drafts.__setitem__(i, e.value or ""))
             area.on("blur", lambda _=None, i=item.id: self.save_note(i, quiet=True))
-            ui.button(t("mtg.save_note"), icon="save", on_click=lambda i=item.id: self.save_note(i)).props(
+            ui.button(t(N_("Lưu ghi chú")), icon="save", on_click=lambda i=item.id: self.save_note(i)).props(
                 "flat dense"
             ).mark(f"mtg-note-save-{item.id}")
 
@@ -227,13 +243,13 @@ class Tablet:
         t, d = self.t, self.view.detail
         current = next((i for i in d.items if i.id == d.meeting.current_item_id), None)
         with ui.card().classes("w-full bg-blue-50 gap-1").mark("mtg-now"):
-            ui.label(t("mtg.now")).classes("text-sm uppercase text-primary font-bold")
+            ui.label(t(N_("Đang thảo luận"))).classes("text-sm uppercase text-primary font-bold")
             if current is None:
-                ui.label(t("mtg.now_none")).classes("text-lg").mark("mtg-current")
+                ui.label(t(N_("Chủ trì chưa bắt đầu nội dung nào."))).classes("text-lg").mark("mtg-current")
             else:
                 ui.label(f"{current.position}. {current.title}").classes("text-xl font-bold").mark("mtg-current")
                 if current.presenter_name:
-                    ui.label(f"{t('mtg.presenter')}: {current.presenter_name}").classes("text-grey-8")
+                    ui.label(f"{t(PRESENTER)}: {current.presenter_name}").classes("text-grey-8")
 
     def speakers_card(self) -> None:
         t, v = self.t, self.view
@@ -241,16 +257,18 @@ class Tablet:
         speaking = next((s for s in v.speakers if s["speaking_at"] is not None), None)
         waiting = [s for s in v.speakers if s["speaking_at"] is None]
         with ui.card().classes("w-full gap-2").mark("mtg-speakers"):
-            ui.label(t("mtg.speakers")).classes("text-lg font-bold")
+            ui.label(t(N_("Phát biểu"))).classes("text-lg font-bold")
             with ui.row().classes("w-full items-center gap-2"):
                 if speaking is not None:
-                    ui.label(t("mtg.speaking").format(name=speaking["name"])).classes("font-bold").mark("mtg-speaking")
+                    ui.label(t(N_("Đang phát biểu: {name}")).format(name=speaking["name"])).classes("font-bold").mark(
+                        "mtg-speaking"
+                    )
                     if v.chairing:
-                        ui.button(t("mtg.end_floor"), icon="mic_off", on_click=lambda: self.floor(None)).props(
-                            "flat dense"
-                        ).mark("mtg-end-floor")
+                        ui.button(
+                            t(N_("Kết thúc lượt phát biểu")), icon="mic_off", on_click=lambda: self.floor(None)
+                        ).props("flat dense").mark("mtg-end-floor")
                 else:
-                    ui.label(t("mtg.nobody_speaking")).classes("text-grey-8").mark("mtg-speaking")
+                    ui.label(t(N_("Chưa ai phát biểu."))).classes("text-grey-8").mark("mtg-speaking")
             if speaking is not None:
                 floor_timer.countdown(self, speaking)
                 if v.chairing:
@@ -259,24 +277,26 @@ class Tablet:
                 floor_timer.chair_minutes(self)
             place = v.place_in_queue()
             if place == 0:
-                ui.label(t("mtg.my_turn")).classes("text-lg text-positive font-bold").mark("mtg-my-place")
+                ui.label(t(N_("Bạn đang phát biểu"))).classes("text-lg text-positive font-bold").mark("mtg-my-place")
             elif place is not None:
-                ui.label(t("mtg.my_place").format(n=place)).classes("text-lg font-bold").mark("mtg-my-place")
+                ui.label(t(N_("Bạn đang ở vị trí thứ {n} trong danh sách chờ phát biểu")).format(n=place)).classes(
+                    "text-lg font-bold"
+                ).mark("mtg-my-place")
             elif v.detail.me is not None and running:
-                ui.button(t("mtg.ask"), icon="record_voice_over", on_click=self.ask).props("size=lg").classes(
+                ui.button(t(N_("Xin phát biểu")), icon="record_voice_over", on_click=self.ask).props("size=lg").classes(
                     "w-full"
                 ).mark("mtg-ask")
             elif v.detail.me is not None:
-                ui.label(t("mtg.not_running")).classes("text-grey-8")
+                ui.label(t(N_("Cuộc họp chưa bắt đầu hoặc đã kết thúc."))).classes("text-grey-8")
             if not waiting:
-                ui.label(t("mtg.queue_none")).classes("text-grey-7 text-sm")
+                ui.label(t(N_("Chưa có ai xin phát biểu."))).classes("text-grey-7 text-sm")
             for n, s in enumerate(waiting, start=1):
                 with ui.row().classes("w-full items-center gap-2 no-wrap").mark(f"mtg-queue-{s['id']}"):
                     ui.label(f"{n}. {s['name']}").classes("grow")
                     if v.chairing:
-                        ui.button(t("mtg.give_floor"), icon="mic", on_click=lambda sid=s["id"]: self.floor(sid)).props(
-                            "dense"
-                        ).mark(f"mtg-give-{s['id']}")
+                        ui.button(
+                            t(N_("Mời phát biểu")), icon="mic", on_click=lambda sid=s["id"]: self.floor(sid)
+                        ).props("dense").mark(f"mtg-give-{s['id']}")
 
     # --- live -------------------------------------------------------------------------------------------------
 
@@ -320,17 +340,20 @@ class Tablet:
             return
         saved = self.act(lambda: self.svc.save_note(self.ctx.principal, self.mid, item_id, text))
         if saved:
-            ui.notify(self.t("mtg.note_saved") if text.strip() else self.t("mtg.note_deleted"), type="positive")
+            ui.notify(self.t(N_("Đã lưu ghi chú")) if text.strip() else self.t(N_("Đã xóa ghi chú")), type="positive")
 
     def ask(self) -> None:
-        self.act(lambda: self.svc.ask_floor(self.ctx.principal, self.mid), self.t("mtg.asked"))
+        self.act(lambda: self.svc.ask_floor(self.ctx.principal, self.mid), self.t(N_("Đã ghi nhận yêu cầu phát biểu")))
 
     def cast(self, vote_id: int, choice: str) -> None:
-        self.act(lambda: self.svc.cast_vote(self.ctx.principal, self.mid, vote_id, choice), self.t("mtg.vote_sent"))
+        self.act(
+            lambda: self.svc.cast_vote(self.ctx.principal, self.mid, vote_id, choice),
+            self.t(N_("Đã ghi nhận phiếu của bạn")),
+        )
 
     def status(self, status: str) -> None:
         self.act(lambda: self.svc.set_status(self.ctx.principal, self.ctx.actor(), self.mid, status),
-                 self.t("mtg.done"))  # fmt: skip
+                 self.t(N_("Đã thực hiện")))  # fmt: skip
 
     def go_to(self, item_id: int | None) -> None:
         self.act(lambda: self.svc.set_current_item(self.ctx.principal, self.ctx.actor(), self.mid, item_id))
@@ -353,12 +376,12 @@ class Tablet:
     def open_vote(self, question: str, secret: bool) -> None:
         item = self.view.detail.meeting.current_item_id
         if self.act(lambda: self.svc.open_vote(self.ctx.principal, self.ctx.actor(), self.mid, question,
-                                               secret=secret, item_id=item), self.t("mtg.done")):  # fmt: skip
+                                               secret=secret, item_id=item), self.t(N_("Đã thực hiện"))):  # fmt: skip
             self.question = ""
 
     def close_vote(self, vote_id: int) -> None:
         self.act(lambda: self.svc.close_vote(self.ctx.principal, self.ctx.actor(), self.mid, vote_id),
-                 self.t("mtg.done"))  # fmt: skip
+                 self.t(N_("Đã thực hiện")))  # fmt: skip
 
     def floor(self, speaker_id: int | None) -> None:
         minutes = self.floor_minutes if speaker_id is not None else None
@@ -366,4 +389,4 @@ class Tablet:
 
     def mark(self, participant_id: int) -> None:
         self.act(lambda: self.svc.mark_attendance(self.ctx.principal, self.ctx.actor(), self.mid, participant_id),
-                 self.t("mtg.done"))  # fmt: skip
+                 self.t(N_("Đã thực hiện")))  # fmt: skip
