@@ -84,6 +84,7 @@ class Domain:
     nav: tuple[NavLink, ...] = ()  # extra navigation entries
     cli: tuple[str, ...] = ()  # command registrars
     jobs: tuple[str, ...] = ()  # job factories
+    catalogue: str = ""  # a plug-in's own texts: a function giving the folder of its compiled gettext catalogues
 
     @property
     def label(self) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,7 +33,8 @@ class ContentStore:
         if target.exists():
             return digest
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".tmp{os.getpid()}")
+        # one name per writer: two threads storing the same bytes at once must not share one half-written file
+        tmp = target.with_suffix(f".tmp{os.getpid()}-{threading.get_ident()}")
         with open(tmp, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -52,7 +54,7 @@ class ContentStore:
         return True
 
     def files(self) -> Iterator[Path]:
-        """Every file in the store, also leftovers of an interrupted write (`<digest>.tmp<pid>`)."""
+        """Every file in the store, also leftovers of an interrupted write (`<digest>.tmp<pid>-<thread>`)."""
         if not self.root.is_dir():
             return
         for folder in sorted(self.root.iterdir()):

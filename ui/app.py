@@ -16,7 +16,7 @@ from nicegui import ui
 
 from hub.domains import DOMAINS, load
 from hub.services import HubServices
-from ui import outage, shell
+from ui import i18n, outage, shell
 from ui.browser_storage import expire_storage, session_cookie_settings, use_storage_dir
 from ui.pages import home, sign_in
 
@@ -31,6 +31,8 @@ def register_pages(services: HubServices) -> None:
     for module in PAGE_MODULES:
         module.register(services)
     for domain in DOMAINS:
+        if domain.catalogue:  # a plug-in's texts (the UI's own are in ui/locale)
+            i18n.add_catalogue(domain.name, load(domain.catalogue)())
         for registrar in domain.pages:
             load(registrar)(services)
     shell.add_nav_links(link for domain in DOMAINS for link in domain.nav)

@@ -1,8 +1,9 @@
-"""UI texts, Vietnamese first, English second: gettext catalogues (Babel), and the earlier dictionaries.
+"""UI texts, Vietnamese first, English second: gettext catalogues (Babel), which a translator edits with
+standard tools (Poedit, Weblate, Lokalize).
 
-Two ways live side by side while the pages are converted one at a time: the dictionaries that page
-modules register (`register_texts`, read with `t(key, lang)`), and gettext catalogues compiled
-with Babel (`translator(lang)`, below), which a translator edits with standard tools.
+The texts are written in the code in Vietnamese, the source language, and English is a translation in
+ui/locale/en/LC_MESSAGES/cces.po. A domain outside ui/ (a plug-in) adds a catalogue of its own
+(`add_catalogue`, from its `Domain.catalogue`), consulted after the UI's.
 """
 
 from __future__ import annotations
@@ -16,53 +17,21 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-TEXTS: dict[str, dict[str, str]] = {
-    "title": {"vi": "CCES — Hệ thống điều hành tập trung", "en": "CCES — Central Executive System"},
-    "health": {"vi": "Tình trạng hệ thống", "en": "System health"},
-    "database": {"vi": "Cơ sở dữ liệu", "en": "Database"},
-    "broker": {"vi": "Kết nối MQTT", "en": "MQTT link"},
-    "ingest": {"vi": "Tiếp nhận sự kiện", "en": "Event ingest"},
-    "accepted": {"vi": "Đã lưu", "en": "Accepted"},
-    "duplicates": {"vi": "Trùng lặp", "en": "Duplicates"},
-    "rejected": {"vi": "Bị từ chối", "en": "Rejected"},
-    "devices": {"vi": "Thiết bị", "en": "Devices"},
-    "device_id": {"vi": "Mã thiết bị", "en": "Device id"},
-    "kind": {"vi": "Loại", "en": "Kind"},
-    "online": {"vi": "Trực tuyến", "en": "Online"},
-    "offline": {"vi": "Mất kết nối", "en": "Offline"},
-    "last_seen": {"vi": "Lần cuối", "en": "Last seen"},
-    "api_docs": {"vi": "Tài liệu API", "en": "API documentation"},
-    "ok": {"vi": "Bình thường", "en": "OK"},
-}
-
-
-def register_texts(texts: dict[str, dict[str, str]]) -> None:
-    """Add a page module's texts; each needs Vietnamese, and a key may not change meaning."""
-    for key, entry in texts.items():
-        if "vi" not in entry:
-            raise ValueError(f"UI text {key!r} has no Vietnamese version")
-        known = TEXTS.get(key)
-        if known is not None and known != entry:
-            raise ValueError(f"UI text {key!r} is already registered with other wording: {known}")
-        TEXTS[key] = entry
-
 
 def t(key: str, lang: str = "vi") -> str:
-    """A dictionary key's text; any other string is a Vietnamese source text, looked up in the catalogue.
+    """A Vietnamese source text in `lang`, from the catalogue (with its context when marked by `pgettext` below).
 
-    So a page's `ctx.t` (and every component given it as `t`) speaks both while the modules are converted:
-    a converted module passes its Vietnamese texts (`_ = t` then `_("Trang sau")`, which Babel extracts)."""
-    entry = TEXTS.get(key)
-    if entry is None and CONTEXT in key:  # a text marked with its context (`pgettext` below)
+    A page's `ctx.t` (and every component given it as `t`) is this: a module marks its texts where it writes them
+    (`N_("Trang sau")`, `pgettext("menu", "Tài sản")`, which Babel extracts) and shows them through `t`. A dotted
+    lower-case word (`leave.approve`) is a key of the dictionaries this replaced: nobody defines it any more."""
+    if CONTEXT in key:  # a text marked with its context (`pgettext` below)
         context, _, message = key.partition(CONTEXT)
         return translator(lang).pgettext(context, message)
-    if entry is None:
-        if _looks_like_a_key(key):
-            if strict():
-                raise UnknownTextKey(key)
-            _warn_unknown_key(key)
-        return translator(lang).gettext(key)
-    return entry.get(lang) or entry["vi"]
+    if _looks_like_a_key(key):
+        if strict():
+            raise UnknownTextKey(key)
+        _warn_unknown_key(key)
+    return translator(lang).gettext(key)
 
 
 #: set to 1 (the tests do, for every process they start) and a key nobody registered raises instead of being shown
@@ -109,9 +78,7 @@ def _warn_unknown_key(key: str) -> None:
 #     ui.label(i18n.translator(ctx.lang).ngettext("{n} thiết bị", "{n} thiết bị", n).format(n=n))
 #
 # and for a text defined before the language is known (a module constant): `TITLE = N_("Thiết bị")`,
-# shown as `_(TITLE)`. A component handed the page's `t` (a `Translate`) binds it as `_ = t`: `t` gives a
-# dictionary key's text and looks any other string up in the catalogue. The dictionaries of
-# `register_texts` keep working beside the catalogues until every module has been converted.
+# shown as `_(TITLE)`, or through the page's `t` (a `Translate`), which a component may bind as `_ = t`.
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "cces"
@@ -136,23 +103,45 @@ def pgettext(context: str, message: str) -> str:
     return f"{context}{CONTEXT}{message}"
 
 
+#: the catalogues domains outside ui/ add (name → folder of `<lang>/LC_MESSAGES/<name>.mo`), like the page registry
+_DOMAIN_CATALOGUES: dict[str, Path] = {}
+
+
+def add_catalogue(name: str, localedir: Path) -> None:
+    """A domain's own compiled catalogues (`<localedir>/<lang>/LC_MESSAGES/<name>.mo`), consulted after the UI's;
+    adding one again replaces it (the tests, a reload)."""
+    _DOMAIN_CATALOGUES[name] = localedir
+    translator.cache_clear()
+
+
+def remove_catalogue(name: str) -> None:
+    if _DOMAIN_CATALOGUES.pop(name, None) is not None:
+        translator.cache_clear()
+
+
 @functools.cache
 def translator(lang: str, localedir: Path = LOCALE_DIR) -> gettext.NullTranslations:
-    """The compiled catalogue of `lang` (`<localedir>/<lang>/LC_MESSAGES/cces.mo`).
+    """The compiled catalogue of `lang` (`<localedir>/<lang>/LC_MESSAGES/cces.mo`), then the domains' own.
 
     Vietnamese, the source language, needs none: its texts are the code's own. A language whose
     catalogue is missing is logged (once) and shown the Vietnamese texts rather than failing a page."""
     if lang == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
     try:
-        return gettext.translation(DOMAIN, localedir, languages=[lang])
+        found = gettext.translation(DOMAIN, localedir, languages=[lang])
     except OSError:
         log.error(
             "no compiled catalogue for language %r in %s (run `cces i18n compile`): its pages show Vietnamese",
             lang,
             localedir,
         )
-        return gettext.NullTranslations()
+        found = gettext.NullTranslations()
+    for name, folder in _DOMAIN_CATALOGUES.items():
+        try:
+            found.add_fallback(gettext.translation(name, folder, languages=[lang]))
+        except OSError:
+            log.error("domain %r has no compiled catalogue for language %r in %s", name, lang, folder)
+    return found
 
 
 #: each language's name, for a language switch that spells them out (shown through `translator(lang)`)

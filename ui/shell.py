@@ -90,6 +90,13 @@ class NavEntry:
     in_nav: bool
     action: Action | None = None  # the rule book's action that decides `allowed` (None: a predicate of its own)
     params: tuple[str, ...] = ()  # the page function's parameters (path and query), e.g. ("unit", "month")
+    english: str = ""  # a domain's NavLink says its own English (hub/ declares both languages, ui/ has no catalogue)
+
+    def title(self, lang: str) -> str:
+        """How the entry is named in `lang`: its text through the catalogue, or a NavLink's own two wordings."""
+        if self.english:
+            return self.text_key if lang == i18n.SOURCE_LANGUAGE else self.english
+        return i18n.t(self.text_key, lang)
 
 
 # The page registry, like NiceGUI's own route table: filled by `module_page` at registration,
@@ -205,6 +212,12 @@ def registered_pages() -> list[NavEntry]:
     return [_PAGES[path] for path in sorted(_PAGES)]
 
 
+def forget_pages(*paths: str) -> None:
+    """Take pages and navigation entries out of the registry again (a domain unregistered: a plug-in, a test's)."""
+    for path in paths:
+        _PAGES.pop(path, None)
+
+
 def nav_entries(principal: Principal) -> list[NavEntry]:
     """The navigation this principal sees: only the pages it is allowed to open."""
     return sorted((e for e in _PAGES.values() if e.in_nav and e.allowed(principal)), key=lambda e: (e.order, e.path))
@@ -228,13 +241,13 @@ def _draw_frame(ctx: PageContext, entry: NavEntry) -> ui.column:
                     .mark(f"nav-{item.path}")
                 ):
                     ui.icon(item.icon).classes("text-xl")
-                    ui.label(ctx.t(item.text_key))
+                    ui.label(item.title(ctx.lang))
     with ui.header(elevated=True).classes("items-center gap-2 px-2 py-1 bg-primary"):
         ui.button(icon="menu", on_click=drawer.toggle).props(
             f'flat round dense color=white aria-label="{ctx.t(NAV_MENU)}"'
         ).classes("lg:hidden").mark("nav-toggle")
         ui.link(APP_NAME, "/").classes("text-white text-lg font-bold no-underline")
-        ui.label(ctx.t(entry.text_key)).classes("text-white max-sm:hidden")
+        ui.label(entry.title(ctx.lang)).classes("text-white max-sm:hidden")
         ui.space()
 
         if ctx.principal.user_id > 0:  # notifications (hub.notifications): the bell, its unread count live
@@ -290,9 +303,9 @@ def may(action: Action) -> Callable[[Principal], bool]:
 def add_nav_links(links: Iterable[NavLink]) -> None:
     """Navigation entries a domain declares besides its pages (hub.domains.Domain.nav)."""
     for link in links:
-        key = f"nav:{link.path}"
-        i18n.register_texts({key: {"vi": link.vi, "en": link.en}})
-        _PAGES[link.path] = NavEntry(link.path, key, link.icon, may(link.action), link.order, True, link.action)
+        _PAGES[link.path] = NavEntry(
+            link.path, link.vi, link.icon, may(link.action), link.order, True, link.action, english=link.en
+        )
 
 
 def module_page(

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from cces.i18n_command import check
@@ -118,9 +120,22 @@ def test_a_language_without_a_catalogue_shows_vietnamese_and_says_so(tmp_path: P
     assert "no compiled catalogue for language 'en'" in caplog.text
 
 
-def test_the_dictionaries_keep_working_beside_the_catalogues() -> None:
-    i18n.register_texts({"metrics_test_key": {"vi": "Chỉ số", "en": "Metrics"}})
-    assert i18n.t("metrics_test_key", "en") == "Metrics" and i18n.t("metrics_test_key") == "Chỉ số"
+def test_a_domain_of_its_own_adds_its_catalogue_after_the_uis(tmp_path: Path) -> None:
+    """A plug-in's texts (hub.domains.Domain.catalogue): consulted where the UI's catalogue has no such text."""
+    own = Catalog(locale="en", domain="plugin")
+    own.add("Chỉ số riêng", "Own figure")
+    own.add("Duyệt", "Plug-in wording")  # the UI's own wording wins: the domain's is only a fallback
+    (tmp_path / "en" / "LC_MESSAGES").mkdir(parents=True)
+    with (tmp_path / "en" / "LC_MESSAGES" / "plugin.mo").open("wb") as handle:
+        write_mo(handle, own)
+    assert i18n.t("Chỉ số riêng", "en") == "Chỉ số riêng"
+    i18n.add_catalogue("plugin", tmp_path)
+    try:
+        assert i18n.t("Chỉ số riêng", "en") == "Own figure" and i18n.t("Chỉ số riêng") == "Chỉ số riêng"
+        assert i18n.t("Duyệt", "en") == "Approve"
+    finally:
+        i18n.remove_catalogue("plugin")
+    assert i18n.t("Chỉ số riêng", "en") == "Chỉ số riêng"
 
 
 def test_a_folder_that_is_no_checkout_is_one_line_and_exit_code_2(tmp_path: Path) -> None:

@@ -9,10 +9,15 @@ cces.cli.build_parser), which loop over hub.domains.DOMAINS.
 from __future__ import annotations
 
 import argparse
+import functools
+import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from fastapi import APIRouter, Request
 from fastapi.testclient import TestClient
 from nicegui import ui
@@ -25,7 +30,7 @@ from hub.domains import DOMAINS, Domain, NavLink, register, unregister
 from hub.services import HubServices
 from tests.ui.conftest import Account, open_refused, sign_in_through_form, simulated_app
 from ui import i18n
-from ui.shell import PageContext, module_page, nav_entries
+from ui.shell import PageContext, forget_pages, module_page, nav_entries
 
 HERE = __name__
 
@@ -40,6 +45,7 @@ THROWAWAY = Domain(
     pages=(f"{HERE}:pages",),
     nav=(NavLink("/throwaway/report", "Báo cáo sổ tạm", "Scratch report", "description", REPORT, order=99),),
     cli=(f"{HERE}:commands",),
+    catalogue=f"{HERE}:catalogue",
 )  # fmt: skip
 
 
@@ -57,14 +63,24 @@ def router() -> APIRouter:
     return r
 
 
-def pages(services: HubServices) -> None:
-    i18n.register_texts({"throwaway.title": {"vi": "Sổ tạm", "en": "Scratch book"}})
+@functools.cache
+def catalogue() -> Path:
+    """The domain's own texts, as a plug-in ships them: a compiled gettext catalogue (made here with Babel)."""
+    folder = Path(tempfile.mkdtemp(prefix="throwaway-locale-"))
+    english = Catalog(locale="en", domain="throwaway")
+    english.add("Sổ tạm", "Scratch book")
+    (folder / "en" / "LC_MESSAGES").mkdir(parents=True)
+    with (folder / "en" / "LC_MESSAGES" / "throwaway.mo").open("wb") as handle:
+        write_mo(handle, english)
+    return folder
 
-    @module_page("/throwaway", text_key="throwaway.title", icon="book", action=READ, order=98)
+
+def pages(services: HubServices) -> None:
+    @module_page("/throwaway", text_key="Sổ tạm", icon="book", action=READ, order=98)
     def scratch(ctx: PageContext) -> None:
         ui.label("Trang sổ tạm").mark("throwaway-page")
 
-    @module_page("/throwaway/report", text_key="throwaway.title", icon="book", action=REPORT, order=99, in_nav=False)
+    @module_page("/throwaway/report", text_key="Sổ tạm", icon="book", action=REPORT, order=99, in_nav=False)
     def report(ctx: PageContext) -> None:
         ui.label("Báo cáo").mark("throwaway-report")
 
@@ -83,6 +99,8 @@ def throwaway() -> Iterator[Domain]:
         yield THROWAWAY
     finally:
         unregister(THROWAWAY.name)
+        i18n.remove_catalogue(THROWAWAY.name)
+        forget_pages("/throwaway", "/throwaway/report")  # else a later test in this process still sees its pages
 
 
 def test_its_route_appears_guarded_by_its_declared_action(throwaway: Domain, ui_services: HubServices, make_account):
@@ -126,6 +144,10 @@ async def test_its_page_and_navigation_entries_appear_for_those_its_actions_allo
         await user.should_see(marker="throwaway-page")
         await user.should_see("Sổ tạm")
         await user.should_see(marker="nav-/throwaway/report")
+        await user.should_see("Báo cáo sổ tạm")  # the NavLink's own Vietnamese
+        assert i18n.t("Sổ tạm", "en") == "Scratch book"  # its page's title, from the domain's own catalogue
+        titles = {e.path: e.title("en") for e in nav_entries(principal)}
+        assert titles["/throwaway"] == "Scratch book" and titles["/throwaway/report"] == "Scratch report"
     async with simulated_app(
         lambda: register_pages(ui_services), storage_path=tmp_path / "t", storage_secret="throwaway"
     ) as other:

@@ -8,9 +8,9 @@ from hub.accounts.principal import Principal, Role
 from hub.devices.models import Device
 from hub.services import HealthReport, HubServices
 from ui.components.format import local_time
-from ui.components.labels.devices import kind_label
-from ui.components.labels.health import health_text
-from ui.i18n import N_
+from ui.components.labels.devices import ONLINE, kind_label
+from ui.components.labels.health import BROKER, DATABASE, INGEST, INGEST_COUNTS, health_text
+from ui.i18n import N_, pgettext
 from ui.shell import PageContext, module_page, nav_entries, signed_in
 
 
@@ -29,7 +29,7 @@ def register(services: HubServices) -> None:
                     with ui.link(target=entry.path).classes("no-underline"):
                         with ui.card().classes("items-center w-36 p-3 hover:bg-blue-1"):
                             ui.icon(entry.icon).classes("text-3xl text-primary")
-                            ui.label(ctx.t(entry.text_key)).classes("text-center text-grey-9")
+                            ui.label(entry.title(ctx.lang)).classes("text-center text-grey-9")
         if sees_operations(ctx.principal):
             _operations(ctx)
 
@@ -38,20 +38,20 @@ def _operations(ctx: PageContext) -> None:
     t = ctx.t
     with ui.row().classes("w-full gap-4 flex-wrap"):
         with ui.card().classes("min-w-64"):
-            ui.label(t("health")).classes("text-base font-bold")
+            ui.label(t(N_("Tình trạng hệ thống"))).classes("text-base font-bold")
             database = ui.label().mark("health-database")
             broker = ui.label().mark("health-broker")
             ingest = ui.label().mark("health-ingest")
         with ui.card().classes("min-w-64"):
-            ui.label(t("ingest")).classes("text-base font-bold")
+            ui.label(t(N_("Tiếp nhận sự kiện"))).classes("text-base font-bold")
             counters = ui.label().props("id=ingest-counters").mark("ingest-counters")
-    ui.label(t("devices")).classes("text-base font-bold")
+    ui.label(t(pgettext("menu", "Thiết bị"))).classes("text-base font-bold")
     summary = ui.label().mark("devices-summary")
     columns = [
-        {"name": "device_id", "label": t("device_id"), "field": "device_id", "align": "left"},
-        {"name": "kind", "label": t("kind"), "field": "kind", "align": "left"},
-        {"name": "state", "label": t("online"), "field": "state", "align": "left"},
-        {"name": "last_seen", "label": t("last_seen"), "field": "last_seen", "align": "left"},
+        {"name": "device_id", "label": t(N_("Mã thiết bị")), "field": "device_id", "align": "left"},
+        {"name": "kind", "label": t(N_("Loại")), "field": "kind", "align": "left"},
+        {"name": "state", "label": t(N_("Trực tuyến")), "field": "state", "align": "left"},
+        {"name": "last_seen", "label": t(N_("Lần cuối")), "field": "last_seen", "align": "left"},
     ]
     table = ui.table(columns=columns, rows=[], row_key="device_id").classes("w-full").mark("home-devices")
 
@@ -66,13 +66,13 @@ def _operations(ctx: PageContext) -> None:
 
     def show(loaded: tuple[HealthReport, dict[str, int] | None, list[Device], str]) -> None:
         report, stats, devices, problem = loaded
-        database.text = f"{t('database')}: {health_text(t, report.database)}"
-        broker.text = f"{t('broker')}: {health_text(t, report.mqtt)}"
-        ingest.text = f"{t('ingest')}: {health_text(t, report.ingest)}"
+        database.text = f"{t(DATABASE)}: {health_text(t, report.database)}"
+        broker.text = f"{t(BROKER)}: {health_text(t, report.mqtt)}"
+        ingest.text = f"{t(INGEST)}: {health_text(t, report.ingest)}"
         if stats is None:
             counters.text = problem
             return
-        counters.text = " · ".join(f"{t(k)}: {v:,}" for k, v in stats.items())
+        counters.text = " · ".join(f"{t(INGEST_COUNTS.get(k, k))}: {v:,}" for k, v in stats.items())
         online = sum(1 for d in devices if d.online)
         summary.text = t(N_("{online} trực tuyến · {offline} mất kết nối · tổng {total}")).format(
             online=online, offline=len(devices) - online, total=len(devices)
@@ -81,7 +81,7 @@ def _operations(ctx: PageContext) -> None:
             {
                 "device_id": d.device_id,
                 "kind": kind_label(t, d.kind),
-                "state": t("online" if d.online else "offline"),
+                "state": t(ONLINE[d.online]),
                 "last_seen": local_time(d.last_seen),
             }
             for d in devices[:200]

@@ -28,7 +28,7 @@ from hub.services import HubServices
 from ui.components.charts import STATUS_COLOURS, bar_chart
 from ui.components.export_buttons import export_buttons
 from ui.components.format import LOCAL_TZ
-from ui.components.labels.devices import kind_label
+from ui.components.labels.devices import ONLINE, kind_label
 from ui.components.loading import load_after_connect
 from ui.components.month_picker import MonthPicker
 from ui.components.paged_table import paged_table
@@ -340,7 +340,7 @@ def _draw_uptime(ctx: PageContext, year: int, month: int, report: Any) -> None:
             "site": r.site or "",
             "uptime": f"{100 * r.uptime:.1f}" if r.uptime is not None else ctx.t(N_("không rõ")),
             "changes": r.changes,
-            "now": ctx.t("online" if r.online_now else "offline"),
+            "now": ctx.t(ONLINE[r.online_now]),
         }
         for r in report.rows
     ]

@@ -27,6 +27,15 @@ KIND_TEXTS: dict[DeviceKind, str] = {
 #: each door direction, and a door that counts both ways (no direction set)
 DIRECTION_TEXTS: dict[DoorDirection, str] = {DoorDirection.IN: N_("Vào"), DoorDirection.OUT: N_("Ra")}
 BOTH_WAYS = N_("Cả hai")
+#: whether a device is online now (the fleet, a device's page, the start page, the uptime report)
+ONLINE: dict[bool, str] = {True: N_("Trực tuyến"), False: N_("Mất kết nối")}
+#: the RFID reader kinds an agent drives (devices.rfid: its `reader` config)
+READER_KINDS: dict[str, str] = {
+    "chafon": N_("đầu đọc nối tiếp Chafon"),
+    "yrm100": N_("mô-đun nối tiếp YRM100"),
+    "wedge": N_("đầu đọc USB giả lập bàn phím"),
+    "llrp": N_("đầu đọc mạng LLRP"),
+}
 
 KINDS = frozenset(k.value for k in DeviceKind)
 

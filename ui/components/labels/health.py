@@ -8,7 +8,7 @@ state code followed by the reason (`down: …`, `stuck: …`). The reason stays 
 from __future__ import annotations
 
 from ui.components.format import Translate
-from ui.i18n import N_
+from ui.i18n import N_, pgettext
 
 #: state code → how it is said (Vietnamese, translated where shown)
 STATES: dict[str, str] = {
@@ -17,6 +17,15 @@ STATES: dict[str, str] = {
     "down": N_("Ngừng hoạt động"),
     "stuck": N_("Bị treo"),
     "degraded": N_("Suy giảm"),
+}
+#: the parts the start page reports on, and the ingest counters it shows
+DATABASE = N_("Cơ sở dữ liệu")
+BROKER = N_("Kết nối MQTT")
+INGEST = N_("Tiếp nhận sự kiện")
+INGEST_COUNTS: dict[str, str] = {
+    "accepted": pgettext("ingest", "Đã lưu"),
+    "duplicates": N_("Trùng lặp"),
+    "rejected": N_("Bị từ chối"),
 }
 
 

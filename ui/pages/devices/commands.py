@@ -14,6 +14,7 @@ from ui.components.command_form import CommandForm, CommandFormError
 from ui.components.format import NOTHING, Translate, local_time
 from ui.components.labels.commands import command_label, refusal_label, state_label
 from ui.components.tables import columns, data_table
+from ui.i18n import N_, pgettext
 from ui.shell import PageContext
 
 #: a command waits this long for its device unless the admin says otherwise
@@ -30,11 +31,11 @@ def commands_section(ctx: PageContext, device_id: str) -> None:
     if not hasattr(ctx.services.devices, "send_command"):
         return
     t = ctx.t
-    ui.label(t("commands")).classes("text-base font-bold")
+    ui.label(t(pgettext("devices: commands", "Lệnh"))).classes("text-base font-bold")
     with ui.card().classes("w-full").mark("device-commands"):
         with ui.row().classes("w-full items-start gap-2 flex-wrap"):
             form = CommandForm(t, ctx.lang, marker="command")
-            ttl = ui.number(t("ttl_s"), value=DEFAULT_TTL_S, min=1, max=MAX_TTL_S, step=1, precision=0)
+            ttl = ui.number(t(N_("Hiệu lực (giây)")), value=DEFAULT_TTL_S, min=1, max=MAX_TTL_S, step=1, precision=0)
             ttl.classes("w-32").mark("command-ttl")
 
             def send() -> None:
@@ -48,18 +49,24 @@ def commands_section(ctx: PageContext, device_id: str) -> None:
                         ctx.principal, device_id, name, arguments, int(ttl.value or DEFAULT_TTL_S)
                     )
                 except (ValueError, LookupError, RuntimeError, AccessDenied) as exc:  # InvalidCommand, UnknownDevice, …
-                    ui.notify(t("command_failed").format(error=exc), type="negative", multi_line=True)
+                    ui.notify(t(N_("Không gửi được lệnh: {error}")).format(error=exc), type="negative", multi_line=True)
                     return
-                ui.notify(t("sent").format(name=command_label(t, name)), type="positive")
+                ui.notify(t(N_("Đã gửi lệnh «{name}».")).format(name=command_label(t, name)), type="positive")
                 show_history(load_history())
 
-            ui.button(t("send"), icon="send", on_click=send).props("unelevated").mark("send-command")
+            ui.button(t(N_("Gửi lệnh")), icon="send", on_click=send).props("unelevated").mark("send-command")
 
         cols = columns(
             t,
-            [("issued_at", "issued_at"), ("name", "command"), ("issued_by", "issued_by"), ("state", "status"),
-             ("attempts", "command_attempts", "right"), ("reply", "reply")],
-        )  # fmt: skip
+            [
+                ("issued_at", N_("Gửi lúc")),
+                ("name", N_("Lệnh")),
+                ("issued_by", N_("Người gửi")),
+                ("state", pgettext("devices: status", "Trạng thái")),
+                ("attempts", N_("Số lần gửi"), "right"),
+                ("reply", N_("Trả lời")),
+            ],
+        )
         history = data_table(cols, [], row_key="id", marker="command-history")
 
         def load_history() -> list[dict[str, Any]]:
@@ -95,7 +102,7 @@ def reply_text(t: Translate, c: Any) -> str:
         return NOTHING
     if c.reply_ok:
         result = "; ".join(f"{k}: {v}" for k, v in (c.reply or {}).items())
-        text = f"{t('reply_ok')} — {result}" if result else t("reply_ok")
+        text = f"{t('reply_ok')} — {result}" if result else t(N_("Đã thực hiện"))
     else:
         text = f"{refusal_label(t, c.reply_code)}: {c.reply_error}" if c.reply_error else refusal_label(t, c.reply_code)
     return text if len(text) <= REPLY_CHARS else text[: REPLY_CHARS - 1] + "…"

@@ -13,42 +13,48 @@ from hub.devices.config import DesiredConfigChanges
 from hub.input_errors import said
 from ui.components.facts import facts
 from ui.components.format import NOTHING, Translate, local_time
+from ui.components.labels.devices import READER_KINDS
+from ui.i18n import N_
 from ui.shell import PageContext
 
 
 def camera_text(t: Translate, camera: dict[str, Any] | None) -> str:
     """'Tệp video /data/door.mp4 (phát lặp lại)' or 'Thiết bị ghi hình 0', not the stored JSON."""
     if not camera:
-        return t("config_default")
+        return t(N_("mặc định của thiết bị"))
     if camera.get("file"):
-        text = t("camera_file").format(file=camera["file"])
+        text = t(N_("Tệp video {file}")).format(file=camera["file"])
     else:
-        text = t("camera_device").format(device=camera.get("device", NOTHING))
-    notes = [t("camera_loop")] if camera.get("loop") else []
+        text = t(N_("Thiết bị ghi hình {device}")).format(device=camera.get("device", NOTHING))
+    notes = [t(N_("phát lặp lại"))] if camera.get("loop") else []
     if camera.get("realtime") is False:
-        notes.append(t("camera_not_realtime"))
+        notes.append(t(N_("không theo thời gian thực")))
     return f"{text} ({', '.join(notes)})" if notes else text
 
 
 def rfid_text(t: Translate, rfid: dict[str, Any] | None) -> str:
     """'mô-đun nối tiếp YRM100 tại /dev/ttyUSB0, Vùng đọc p-301, Công suất phát (dBm) 26, 2 ăng-ten'."""
     if not rfid:
-        return t("config_default")
+        return t(N_("mặc định của thiết bị"))
     parts = []
     if rfid.get("reader"):
-        parts.append(t(f"rfid_kind_{rfid['reader']}"))
+        parts.append(t(READER_KINDS.get(rfid["reader"], rfid["reader"])))
     if rfid.get("port"):
-        parts.append(t("rfid_at").format(port=rfid["port"]))
+        parts.append(t(N_("tại {port}")).format(port=rfid["port"]))
     head = " ".join(parts)
     facts_ = [head] if head else []
-    for key, label in (("zone", "rfid_zone"), ("power_dbm", "rfid_power"), ("rssi_floor_dbm", "rfid_rssi_floor"),
-                       ("dedup_s", "rfid_dedup")):  # fmt: skip
+    for key, label in (
+        ("zone", N_("Vùng đọc")),
+        ("power_dbm", N_("Công suất phát (dBm)")),
+        ("rssi_floor_dbm", N_("Ngưỡng RSSI tối thiểu (dBm)")),
+        ("dedup_s", N_("Cửa sổ lọc trùng (giây)")),
+    ):
         if rfid.get(key) is not None:
             value = rfid[key]
             facts_.append(f"{t(label)} {value:g}" if isinstance(value, float | int) else f"{t(label)} {value}")
     if rfid.get("antennas"):
-        facts_.append(t("rfid_antennas").format(n=len(rfid["antennas"])))
-    return ", ".join(facts_) or t("config_default")
+        facts_.append(t(N_("{n} ăng-ten")).format(n=len(rfid["antennas"])))
+    return ", ".join(facts_) or t(N_("mặc định của thiết bị"))
 
 
 def config_section(ctx: PageContext, device_id: str, kind: str | None = None) -> None:
@@ -58,34 +64,40 @@ def config_section(ctx: PageContext, device_id: str, kind: str | None = None) ->
     except RuntimeError:  # this hub process runs no biometrics / device config (API-only node)
         return
     d = state.desired
-    ui.label(t("config")).classes("text-base font-bold")
+    ui.label(t(N_("Cấu hình"))).classes("text-base font-bold")
     with ui.card().classes("w-full").mark("device-config"):
-        ui.label(t("config_in_sync") if state.in_sync else t("config_pending")).classes(
-            "text-positive" if state.in_sync else "text-warning"
-        ).mark("config-sync")
+        ui.label(
+            t(N_("Thiết bị đã áp dụng cấu hình.")) if state.in_sync else t(N_("Thiết bị chưa áp dụng cấu hình mới."))
+        ).classes("text-positive" if state.in_sync else "text-warning").mark("config-sync")
         with ui.row().classes("w-full gap-8 flex-wrap"):
             with ui.column().classes("min-w-64"):
-                ui.label(t("desired")).classes("font-bold")
+                ui.label(t(N_("Cấu hình mong muốn"))).classes("font-bold")
                 facts(
                     [
-                        (t("config_version"), str(state.desired_version)),
-                        (t("model_pack"), d.model_pack or t("config_default")),
-                        (t("threshold"), f"{d.threshold:g}" if d.threshold is not None else t("config_default")),
-                        (t("cooldown_s"), f"{d.cooldown_s:g}" if d.cooldown_s is not None else t("config_default")),
-                        (t("camera"), camera_text(t, d.camera)),
-                        *([(t("rfid_reader"), rfid_text(t, d.rfid))] if kind == "rfid" or d.rfid else []),
-                        (t("gallery_version"), state.desired_gallery_version or NOTHING),
-                        (t("published_at"), local_time(state.published_at)),
-                        (t("updated_by"), f"{d.updated_by or NOTHING} · {local_time(d.updated_at)}"),
+                        (t(N_("Phiên bản cấu hình")), str(state.desired_version)),
+                        (t(N_("Gói mô hình")), d.model_pack or t(N_("mặc định của thiết bị"))),
+                        (
+                            t(N_("Ngưỡng nhận dạng (cosine)")),
+                            f"{d.threshold:g}" if d.threshold is not None else t(N_("mặc định của thiết bị")),
+                        ),
+                        (
+                            t(N_("Giãn cách chấm công (giây)")),
+                            f"{d.cooldown_s:g}" if d.cooldown_s is not None else t(N_("mặc định của thiết bị")),
+                        ),
+                        (t(N_("Máy ảnh")), camera_text(t, d.camera)),
+                        *([(t(N_("Đầu đọc RFID")), rfid_text(t, d.rfid))] if kind == "rfid" or d.rfid else []),
+                        (t(N_("Phiên bản thư viện khuôn mặt")), state.desired_gallery_version or NOTHING),
+                        (t(N_("Đã phát lúc")), local_time(state.published_at)),
+                        (t(N_("Người sửa")), f"{d.updated_by or NOTHING} · {local_time(d.updated_at)}"),
                     ],
                     marker="config-desired",
                 )
             with ui.column().classes("min-w-64"):
-                ui.label(t("applied")).classes("font-bold")
+                ui.label(t(N_("Thiết bị đang dùng"))).classes("font-bold")
                 facts(
                     [
-                        (t("config_version"), str(state.applied_version) if state.applied_version else NOTHING),
-                        (t("gallery_version"), state.applied_gallery_version or NOTHING),
+                        (t(N_("Phiên bản cấu hình")), str(state.applied_version) if state.applied_version else NOTHING),
+                        (t(N_("Phiên bản thư viện khuôn mặt")), state.applied_gallery_version or NOTHING),
                     ],
                     marker="config-applied",
                 )
@@ -97,11 +109,13 @@ def config_section(ctx: PageContext, device_id: str, kind: str | None = None) ->
 def _config_form(ctx: PageContext, device_id: str, threshold: float | None, cooldown_s: float | None) -> None:
     """Empty means the device's default."""
     t = ctx.t
-    with ui.expansion(t("edit_config"), icon="tune").classes("w-full").mark("edit-config"):
+    with ui.expansion(t(N_("Sửa cấu hình nhận dạng")), icon="tune").classes("w-full").mark("edit-config"):
         with ui.row().classes("items-end gap-2 flex-wrap"):
-            threshold_in = ui.number(t("threshold"), value=threshold, min=-0.99, max=0.99, step=0.01, format="%.3f")
+            threshold_in = ui.number(
+                t(N_("Ngưỡng nhận dạng (cosine)")), value=threshold, min=-0.99, max=0.99, step=0.01, format="%.3f"
+            )
             threshold_in.classes("w-56").mark("config-threshold")
-            cooldown_in = ui.number(t("cooldown_s"), value=cooldown_s, min=0, max=86_400, step=1)
+            cooldown_in = ui.number(t(N_("Giãn cách chấm công (giây)")), value=cooldown_s, min=0, max=86_400, step=1)
             cooldown_in.classes("w-56").mark("config-cooldown")
 
             def save() -> None:
@@ -111,23 +125,25 @@ def _config_form(ctx: PageContext, device_id: str, threshold: float | None, cool
                 except (ValueError, AccessDenied) as exc:
                     ui.notify(str(exc), type="negative", multi_line=True)
                     return
-                ui.notify(t("saved"), type="positive")
+                ui.notify(t(N_("Đã lưu.")), type="positive")
                 ui.navigate.reload()
 
-            ui.button(t("save"), on_click=save).props("unelevated").mark("save-config")
+            ui.button(t(N_("Lưu")), on_click=save).props("unelevated").mark("save-config")
 
 
 def _rfid_form(ctx: PageContext, device_id: str, rfid: dict[str, Any]) -> None:
     """Zone, power, RSSI floor and window; the reader kind, port and antennas stay as they are (API)."""
     t = ctx.t
-    with ui.expansion(t("edit_rfid"), icon="sensors").classes("w-full").mark("edit-rfid"):
+    with ui.expansion(t(N_("Sửa cấu hình đầu đọc RFID")), icon="sensors").classes("w-full").mark("edit-rfid"):
         with ui.row().classes("items-end gap-2 flex-wrap"):
-            zone_in = ui.input(t("rfid_zone"), value=rfid.get("zone") or "").classes("w-56").mark("rfid-zone")
-            power_in = ui.number(t("rfid_power"), value=rfid.get("power_dbm"), min=0, max=33, step=0.5)
+            zone_in = ui.input(t(N_("Vùng đọc")), value=rfid.get("zone") or "").classes("w-56").mark("rfid-zone")
+            power_in = ui.number(t(N_("Công suất phát (dBm)")), value=rfid.get("power_dbm"), min=0, max=33, step=0.5)
             power_in.classes("w-56").mark("rfid-power")
-            floor_in = ui.number(t("rfid_rssi_floor"), value=rfid.get("rssi_floor_dbm"), min=-128, max=20, step=1)
+            floor_in = ui.number(
+                t(N_("Ngưỡng RSSI tối thiểu (dBm)")), value=rfid.get("rssi_floor_dbm"), min=-128, max=20, step=1
+            )
             floor_in.classes("w-56").mark("rfid-rssi-floor")
-            dedup_in = ui.number(t("rfid_dedup"), value=rfid.get("dedup_s"), min=0.1, max=3600, step=1)
+            dedup_in = ui.number(t(N_("Cửa sổ lọc trùng (giây)")), value=rfid.get("dedup_s"), min=0.1, max=3600, step=1)
             dedup_in.classes("w-56").mark("rfid-dedup")
 
             def save() -> None:
@@ -147,7 +163,7 @@ def _rfid_form(ctx: PageContext, device_id: str, rfid: dict[str, Any]) -> None:
                 except (ValueError, AccessDenied) as exc:
                     ui.notify(str(exc), type="negative", multi_line=True)
                     return
-                ui.notify(t("saved"), type="positive")
+                ui.notify(t(N_("Đã lưu.")), type="positive")
                 ui.navigate.reload()
 
-            ui.button(t("save"), on_click=save).props("unelevated").mark("save-rfid")
+            ui.button(t(N_("Lưu")), on_click=save).props("unelevated").mark("save-rfid")

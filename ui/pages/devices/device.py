@@ -10,9 +10,10 @@ from hub.devices.models import DeviceChanges, DeviceRecord, TelemetryPoint
 from hub.devices.service import UnknownDevice
 from ui.components.facts import facts
 from ui.components.format import NOTHING, local_time
-from ui.components.labels.devices import KINDS, direction_label, direction_options, kind_label, kind_options
+from ui.components.labels.devices import KINDS, ONLINE, direction_label, direction_options, kind_label, kind_options
 from ui.components.labels.telemetry import metric_label, metric_value
 from ui.components.states import empty_state
+from ui.i18n import N_, pgettext
 from ui.pages.devices.commands import commands_section
 from ui.pages.devices.config import config_section
 from ui.pages.devices.sites import site_field
@@ -25,39 +26,39 @@ def render_device(ctx: PageContext, device_id: str) -> None:
     try:
         detail = ctx.services.devices.detail(ctx.principal, device_id)
     except UnknownDevice:
-        ui.label(t("unknown_device").format(id=device_id)).classes("text-negative").mark("unknown-device")
+        ui.label(t(N_("Không có thiết bị mã {id}.")).format(id=device_id)).classes("text-negative").mark(
+            "unknown-device"
+        )
         return
     except AccessDenied:  # a device of another unit's office: nothing of it is drawn
         forbidden(ctx)
         return
     d = detail.device
     with ui.row().classes("items-center gap-3"):
-        ui.link(t("fleet"), "/devices")
+        ui.link(t(pgettext("menu", "Thiết bị")), "/devices")
         ui.icon("chevron_right")
         ui.label(d.device_id).classes("text-xl font-bold")
-        ui.badge(t("online" if d.online else "offline"), color="positive" if d.online else "negative").mark(
-            "device-state"
-        )
+        ui.badge(t(ONLINE[d.online]), color="positive" if d.online else "negative").mark("device-state")
     with ui.row().classes("w-full gap-4 flex-wrap items-start"):
         with ui.card().classes("min-w-72"):
             facts(
                 [
-                    (t("kind"), kind_label(t, d.kind)),
-                    (t("site"), d.site or NOTHING),
-                    (t("room"), d.room or NOTHING),
-                    (t("direction"), direction_label(t, d.direction)),
-                    (t("status_since"), local_time(d.status_at)),
-                    (t("last_seen"), local_time(d.last_seen)),
-                    (t("model_pack"), d.model_pack or NOTHING),
-                    (t("version"), d.software_version or NOTHING),
-                    (t("registered_at"), local_time(d.created_at)),
+                    (t(N_("Loại")), kind_label(t, d.kind)),
+                    (t(N_("Cơ quan / địa điểm")), d.site or NOTHING),
+                    (t(N_("Phòng / cửa")), d.room or NOTHING),
+                    (t(N_("Hướng cửa")), direction_label(t, d.direction)),
+                    (t(N_("Trạng thái từ")), local_time(d.status_at)),
+                    (t(N_("Lần cuối")), local_time(d.last_seen)),
+                    (t(N_("Gói mô hình")), d.model_pack or NOTHING),
+                    (t(N_("Phiên bản")), d.software_version or NOTHING),
+                    (t(N_("Ngày đăng ký")), local_time(d.created_at)),
                 ]
             )
             _edit_form(ctx, d)
         with ui.card().classes("min-w-72 flex-1"):
-            ui.label(t("latest_metrics")).classes("font-bold")
+            ui.label(t(N_("Số liệu gần nhất"))).classes("font-bold")
             if detail.latest is None:
-                empty_state(t("no_telemetry"), icon="monitor_heart")
+                empty_state(t(N_("Chưa nhận được tín hiệu nào.")), icon="monitor_heart")
             else:
                 facts(latest_figures(ctx, detail.latest), marker="metrics")
     telemetry_charts(ctx, d.device_id)
@@ -73,20 +74,20 @@ def latest_figures(ctx: PageContext, latest: TelemetryPoint) -> list[tuple[str, 
         key=lambda pair: pair[0].casefold(),
     )
     return [
-        (t("last_seen"), local_time(latest.received_at)),
-        (t("uptime_h"), f"{latest.uptime_s / 3600:.1f}"),
-        (t("outbox_pending"), f"{latest.outbox_pending:,}"),
+        (t(N_("Lần cuối")), local_time(latest.received_at)),
+        (t(N_("Thời gian chạy (giờ)")), f"{latest.uptime_s / 3600:.1f}"),
+        (t(N_("Sự kiện chờ gửi")), f"{latest.outbox_pending:,}"),
         *metrics,
     ]
 
 
 def _edit_form(ctx: PageContext, d: DeviceRecord) -> None:
     t = ctx.t
-    with ui.expansion(t("edit_device"), icon="edit").classes("w-full").mark("edit-device"):
-        kind = ui.select(kind_options(t), value=d.kind if d.kind in KINDS else "generic", label=t("kind"))
+    with ui.expansion(t(N_("Sửa thông tin")), icon="edit").classes("w-full").mark("edit-device"):
+        kind = ui.select(kind_options(t), value=d.kind if d.kind in KINDS else "generic", label=t(N_("Loại")))
         site = site_field(ctx, d.site).mark("edit-site")
-        room = ui.input(t("room"), value=d.room or "").props("maxlength=128").mark("edit-room")
-        direction = ui.select(direction_options(t), value=d.direction or "", label=t("direction"))
+        room = ui.input(t(N_("Phòng / cửa")), value=d.room or "").props("maxlength=128").mark("edit-room")
+        direction = ui.select(direction_options(t), value=d.direction or "", label=t(N_("Hướng cửa")))
 
         def save() -> None:
             try:
@@ -97,7 +98,7 @@ def _edit_form(ctx: PageContext, d: DeviceRecord) -> None:
             except (ValueError, AccessDenied) as exc:
                 ui.notify(str(exc), type="negative")
                 return
-            ui.notify(t("saved"), type="positive")
+            ui.notify(t(N_("Đã lưu.")), type="positive")
             ui.navigate.reload()
 
-        ui.button(t("save"), on_click=save).props("unelevated").mark("save-device")
+        ui.button(t(N_("Lưu")), on_click=save).props("unelevated").mark("save-device")

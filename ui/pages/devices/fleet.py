@@ -16,10 +16,11 @@ from hub.devices.models import DeviceKind, DeviceRecord, TelemetryPoint
 from hub.services import HubServices
 from ui import shell
 from ui.components.format import NOTHING, local_time
-from ui.components.labels.devices import kind_label, kind_options
+from ui.components.labels.devices import ONLINE, kind_label, kind_options
 from ui.components.pager import Pager
 from ui.components.states import empty_state
 from ui.components.tables import columns, data_table
+from ui.i18n import N_, pgettext
 from ui.shell import PageContext
 
 PAGE_SIZE = 50
@@ -47,19 +48,21 @@ def render_fleet(ctx: PageContext, kind: str, site: str, state: str, page: int) 
         "online": {"online": True, "offline": False}.get(state),
     }
     with ui.row().classes("w-full items-end gap-2 flex-wrap"):
-        ui.label(t("fleet")).classes("text-xl font-bold")
+        ui.label(t(pgettext("menu", "Thiết bị"))).classes("text-xl font-bold")
         ui.space()
-        ui.button(t("enroll_device"), icon="qr_code_2", on_click=lambda: ui.navigate.to("/devices/enroll")).props(
-            "unelevated"
-        ).mark("enroll-device")
+        ui.button(
+            t(N_("Đăng ký thiết bị mới")), icon="qr_code_2", on_click=lambda: ui.navigate.to("/devices/enroll")
+        ).props("unelevated").mark("enroll-device")
     with ui.row().classes("w-full items-end gap-2 flex-wrap"):
         kinds = {"": t(shell.ALL), **kind_options(t)}
-        kind_select = ui.select(kinds, value=kind if kind in kinds else "", label=t("kind")).classes("w-40")
-        site_input = ui.input(t("site"), value=site).props("maxlength=128").classes("w-48").mark("filter-site")
+        kind_select = ui.select(kinds, value=kind if kind in kinds else "", label=t(N_("Loại"))).classes("w-40")
+        site_input = (
+            ui.input(t(N_("Cơ quan / địa điểm")), value=site).props("maxlength=128").classes("w-48").mark("filter-site")
+        )
         state_select = ui.select(
-            {"": t(shell.ALL), "online": t("online"), "offline": t("offline")},
+            {"": t(shell.ALL), "online": t(N_("Trực tuyến")), "offline": t(N_("Mất kết nối"))},
             value=state if state in ("online", "offline") else "",
-            label=t("status"),
+            label=t(pgettext("devices: status", "Trạng thái")),
         ).classes("w-40")
 
         def apply() -> None:
@@ -71,10 +74,18 @@ def render_fleet(ctx: PageContext, kind: str, site: str, state: str, page: int) 
 
     cols = columns(
         t,
-        [("device_id", "device_id"), ("state", "status"), ("last_seen", "last_seen"), ("site", "site"),
-         ("room", "room"), ("kind", "kind"), ("model_pack", "model_pack"), ("version", "version"),
-         ("fps", "fps", "right")],
-    )  # fmt: skip
+        [
+            ("device_id", N_("Mã thiết bị")),
+            ("state", pgettext("devices: status", "Trạng thái")),
+            ("last_seen", N_("Lần cuối")),
+            ("site", N_("Cơ quan / địa điểm")),
+            ("room", N_("Phòng / cửa")),
+            ("kind", N_("Loại")),
+            ("model_pack", N_("Gói mô hình")),
+            ("version", N_("Phiên bản")),
+            ("fps", N_("Khung hình/giây"), "right"),
+        ],
+    )
     table = data_table(cols, [], row_key="device_id", marker="fleet")
     table.add_slot(
         "body-cell-device_id",
@@ -86,7 +97,7 @@ def render_fleet(ctx: PageContext, kind: str, site: str, state: str, page: int) 
         "<q-td :props=\"props\"><q-badge :color=\"props.row.online ? 'positive' : 'negative'\">"
         "{{ props.value }}</q-badge></q-td>",
     )
-    empty = empty_state(t("no_devices"), icon="router", marker="fleet-empty")
+    empty = empty_state(t(N_("Không có thiết bị nào.")), icon="router", marker="fleet-empty")
     pager = Pager(t, lambda step: ui.navigate.to(fleet_url(kind, site, state, max(1, page + step))), marker="fleet")
 
     def load() -> tuple[int, list[dict[str, Any]]]:
@@ -115,7 +126,7 @@ def fleet_row(ctx: PageContext, d: DeviceRecord, services: HubServices) -> dict[
     return {
         "device_id": d.device_id,
         "online": d.online,
-        "state": ctx.t("online" if d.online else "offline"),
+        "state": ctx.t(ONLINE[d.online]),
         "last_seen": local_time(d.last_seen),
         "site": d.site or NOTHING,
         "room": d.room or NOTHING,

@@ -10,6 +10,7 @@ from nicegui import ui
 from hub.devices.models import TelemetryPoint
 from ui.components.labels.telemetry import metric_label
 from ui.components.states import empty_state
+from ui.i18n import N_
 from ui.shell import PageContext
 
 #: the charts' newest heartbeats (a day at one heartbeat every two minutes)
@@ -19,9 +20,9 @@ TELEMETRY_POINTS = 720
 def telemetry_charts(ctx: PageContext, device_id: str) -> None:
     t = ctx.t
     _start, _end, points = ctx.services.devices.telemetry(ctx.principal, device_id, limit=TELEMETRY_POINTS)
-    ui.label(t("telemetry")).classes("text-base font-bold")
+    ui.label(t(N_("Tín hiệu 24 giờ qua"))).classes("text-base font-bold")
     if not points:
-        empty_state(t("no_telemetry"), icon="monitor_heart", marker="no-telemetry")
+        empty_state(t(N_("Chưa nhận được tín hiệu nào.")), icon="monitor_heart", marker="no-telemetry")
         return
     points = list(reversed(points))
 
@@ -30,8 +31,8 @@ def telemetry_charts(ctx: PageContext, device_id: str) -> None:
         return name, [{"name": name, "type": "line", "showSymbol": False, "data": data}]
 
     charts = [
-        series(t("outbox_pending"), lambda p: p.outbox_pending),
-        series(t("uptime_h"), lambda p: round(p.uptime_s / 3600, 2)),
+        series(t(N_("Sự kiện chờ gửi")), lambda p: p.outbox_pending),
+        series(t(N_("Thời gian chạy (giờ)")), lambda p: round(p.uptime_s / 3600, 2)),
     ]
     if any(isinstance(p.metrics.get("faceid.fps"), (int, float)) for p in points):
         charts.insert(0, series(metric_label(t, "faceid.fps"), lambda p: p.metrics.get("faceid.fps")))
