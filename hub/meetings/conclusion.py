@@ -74,10 +74,32 @@ class MeetingConclusion:
         return ConclusionNotice(draft_id, "unknown", "không xem được trạng thái", "", by, at, None)
 
     def create_conclusion_notice(self, principal: Principal, actor: Actor, meeting_id: int) -> ConclusionNotice:
-        """Draft the meeting's conclusion notice in the documents module from its signed-off minutes (once)."""
+        """Draft the meeting's conclusion notice in the documents module from its signed-off minutes (once).
+
+        The check "no notice yet", the draft (the documents module's own transaction) and the link run under the
+        meeting's advisory lock, held on a connection of its own: two calls at once make one draft, the other is
+        refused (409) before it drafts anything."""
         if self.outgoing is None:
             raise Unavailable(vi="máy chủ này chưa nối với phân hệ văn bản", en="this hub process has no documents")
         found = self.minutes(principal, meeting_id)
+        with self.pool.connection() as conn:  # one who may not draft it learns nothing of a draft under way
+            self._require_writer(conn, principal, self._meeting(conn, meeting_id))
+        with self.pool.connection() as guard:
+            with guard.transaction():
+                locked = repo.try_lock_notice(guard, meeting_id)
+            if not locked:
+                raise MeetingConflict(bilingual("thông báo kết luận của cuộc họp đang được soạn",
+                                                "the meeting's conclusion notice is being drafted now"))  # fmt: skip
+            try:
+                return self._create_conclusion_notice(principal, actor, meeting_id, found)
+            finally:
+                with guard.transaction():
+                    repo.unlock_notice(guard, meeting_id)
+
+    def _create_conclusion_notice(
+        self, principal: Principal, actor: Actor, meeting_id: int, found: Minutes
+    ) -> ConclusionNotice:
+        assert self.outgoing is not None
         with self.pool.connection() as conn:
             meeting = self._meeting(conn, meeting_id)
             self._require_writer(conn, principal, meeting)

@@ -83,6 +83,22 @@ def notice_link(conn: psycopg.Connection, meeting_id: int) -> tuple[int, str, da
     return (int(row[0]), str(row[1]), row[2]) if row else None
 
 
+def try_lock_notice(conn: psycopg.Connection, meeting_id: int) -> bool:
+    """Take the session advisory lock "drafting this meeting's conclusion notice" (first key the int4 hash of that
+    name, second the meeting) on `conn`, without waiting; False when another session holds it. Held until
+    `unlock_notice` (or the session's end), across transactions: the notice is drafted through the documents module
+    in transactions of its own, on other connections. Not waiting for it: a caller waiting would hold a pool
+    connection while the holder needs others to finish."""
+    row = conn.execute(
+        "SELECT pg_try_advisory_lock(hashtext('meeting_conclusion_notice'), %s::int)", (meeting_id % 2**31,)
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def unlock_notice(conn: psycopg.Connection, meeting_id: int) -> None:
+    conn.execute("SELECT pg_advisory_unlock(hashtext('meeting_conclusion_notice'), %s::int)", (meeting_id % 2**31,))
+
+
 def link_notice(conn: psycopg.Connection, meeting_id: int, draft_id: int, by: str, at: datetime) -> bool:
     """Keep the draft as the meeting's notice; False when the meeting has one already."""
     cur = conn.execute(

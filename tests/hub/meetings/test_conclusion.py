@@ -7,6 +7,7 @@ and the draft going on through the documents chain."""
 from __future__ import annotations
 
 import io
+import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -16,8 +17,10 @@ from pypdf import PdfReader
 
 from hub.accounts.principal import Role
 from hub.documents.files import FileRules
+from hub.domain import DomainError
 from hub.files import ContentStore
-from tests.hub.api.conftest import Api
+from hub.meetings.models import ConclusionNotice, MeetingConflict
+from tests.hub.api.conftest import PASSWORD, Api
 from tests.hub.meetings.tablet_world import ACTOR, make_meeting, person
 
 CONCLUSION = "1. Đội Thủ tục hàng hóa hoàn thành kế hoạch kiểm tra sau thông quan trước ngày 31/12/2026."
@@ -112,3 +115,55 @@ def test_minutes_without_a_conclusion_draft_no_notice(api: Api, world: dict, org
     refused = world["secretary"].post(f"/api/v1/meetings/{world['id']}/conclusion-notice")
     assert refused.status_code == 409 and "kết luận" in refused.json()["detail"]
     assert org.execute("SELECT count(*) FROM document_drafts").fetchone() == (0,)
+
+
+def test_the_secretary_drafting_the_notice_twice_at_once_makes_one_draft(
+    api: Api, world: dict, org: psycopg.Connection
+) -> None:
+    """Three calls at once (a double click, two tabs): one draft in the documents module, linked to the meeting; the
+    others refused with the conflict, leaving no unlinked draft behind."""
+    _sign_off(world)
+    secretary = api.services.accounts.sign_in("thu-ky", PASSWORD).principal
+    meetings = api.services.meetings
+    calls = 3  # the test pool has 4 connections: each call holds at most two at a time
+    start = threading.Barrier(calls)
+    made: list[ConclusionNotice] = []
+    refused: list[DomainError] = []
+    failed: list[BaseException] = []
+
+    def draft() -> None:
+        start.wait(timeout=10)
+        try:
+            made.append(meetings.create_conclusion_notice(secretary, ACTOR, world["id"]))
+        except DomainError as exc:
+            refused.append(exc)
+        except BaseException as exc:  # noqa: BLE001 — reported below, not lost in the thread
+            failed.append(exc)
+
+    threads = [threading.Thread(target=draft) for _ in range(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    assert failed == []
+    assert len(made) == 1, (made, refused)
+    assert len(refused) == calls - 1
+    assert all(isinstance(exc, MeetingConflict) and exc.status == 409 for exc in refused), refused
+    notice = made[0]
+    assert org.execute("SELECT draft_id FROM meeting_conclusion_notices WHERE meeting_id = %s",
+                       (world["id"],)).fetchall() == [(notice.draft_id,)]  # fmt: skip
+    drafts = org.execute(
+        "SELECT id FROM document_drafts WHERE subject LIKE %s",
+        ("%tại cuộc họp Họp giao ban tháng 12",),
+    ).fetchall()
+    assert drafts == [(notice.draft_id,)]
+    assert org.execute("SELECT count(*) FROM audit_log WHERE action = 'documents.draft_create'").fetchone() == (1,)
+    # the lock is given back: a later call is refused by the link, not by a lock left behind
+    again = world["secretary"].post(f"/api/v1/meetings/{world['id']}/conclusion-notice")
+    assert again.status_code == 409 and "đã có thông báo kết luận" in again.json()["detail"]
+    assert org.execute(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND objid = %s::oid"
+        " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        (world["id"],),
+    ).fetchone() == (0,)
