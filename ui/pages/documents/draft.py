@@ -70,7 +70,7 @@ def _released_number(ctx: PageContext, d: Draft) -> str | None:
 def _header(ctx: PageContext, d: Draft) -> None:
     t = ctx.t
     ui.label(f"{d.type_name_vi}: {d.subject}").classes("text-2xl font-bold").mark("drafts-draft-title")
-    ui.label(pick(STATES[d.state], ctx.lang)).classes("text-lg font-bold text-primary").mark("drafts-draft-state")
+    ui.label(t(STATES[d.state])).classes("text-lg font-bold text-primary").mark("drafts-draft-state")
     if d.state is DraftState.RELEASED:
         number = _released_number(ctx, d)
         with ui.card().classes("bg-green-1").mark("drafts-released-card"):
@@ -85,8 +85,8 @@ def _header(ctx: PageContext, d: Draft) -> None:
             (t(N_("Đơn vị soạn thảo (mã)")), d.drafting_unit_code),
             (t(N_("Người soạn thảo")), d.created_by),
             (t(N_("Ngày tạo")), local_time(d.created_at, seconds=False)),
-            (t(N_("Độ khẩn")), pick(URGENCY[int(d.urgency)], ctx.lang)),
-            (t(N_("Độ mật")), pick(SECRECY[int(d.secrecy)], ctx.lang)),
+            (t(N_("Độ khẩn")), t(URGENCY[int(d.urgency)])),
+            (t(N_("Độ mật")), t(SECRECY[int(d.secrecy)])),
             (t(N_("Lãnh đạo đơn vị duyệt (tên đăng nhập, có thể bỏ trống)")), d.reviewer or "—"),
             (t(N_("Lãnh đạo ký (tên đăng nhập)")), d.signer),
             (t(N_("Khối chữ ký")), " / ".join(d.signature_block)),
@@ -254,6 +254,6 @@ def _history(ctx: PageContext, d: Draft) -> None:
     ui.label(ctx.t(N_("Quá trình xử lý"))).classes("text-xl mt-4")
     for s in d.steps:
         ui.label(
-            f"{local_time(s.at, seconds=False)} {s.by_user}: {pick(STEPS.get(s.step, (s.step, s.step)), ctx.lang)}"
+            f"{local_time(s.at, seconds=False)} {s.by_user}: {ctx.t(STEPS[s.step]) if s.step in STEPS else s.step}"
             f"{' — ' + s.note if s.note else ''}"
         ).classes("text-sm").mark("drafts-step")

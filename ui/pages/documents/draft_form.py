@@ -82,12 +82,12 @@ def draft_fields(ctx: PageContext, draft: Draft | None = None) -> DraftFields:
                 t(N_("Ký hiệu đơn vị soạn thảo (VP, TCCB)")), value=(d.drafter_notation or "") if d else ""
             ).props("dense maxlength=20"),
             urgency=ui.select(
-                {k: pick(v, ctx.lang) for k, v in URGENCY.items()},
+                {k: t(v) for k, v in URGENCY.items()},
                 value=int(d.urgency) if d else 0,
                 label=t(N_("Độ khẩn")),
             ).props("dense"),
             secrecy=ui.select(
-                {k: pick(v, ctx.lang) for k, v in SECRECY.items()},
+                {k: t(v) for k, v in SECRECY.items()},
                 value=int(d.secrecy) if d else 0,
                 label=t(N_("Độ mật")),
             ).props("dense"),

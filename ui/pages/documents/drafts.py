@@ -19,7 +19,6 @@ from ui.i18n import N_, pgettext
 from ui.pages.documents import draft as draft_view
 from ui.pages.documents.draft_form import draft_fields
 from ui.pages.documents.drafts_texts import STATES
-from ui.pages.documents.texts import pick
 from ui.shell import PageContext, module_page
 
 #: texts shown inside composed lines (a constant, so that Babel extracts them)
@@ -56,7 +55,7 @@ def _rows(ctx: PageContext, drafts: list[tuple[Draft, str]]) -> list[dict[str, o
     return [
         {
             "id": d.id, "href": f"{PATH}?id={d.id}", "subject": d.subject, "type": d.type_name_vi,
-            "unit": d.unit_code, "drafter": d.created_by, "state": pick(STATES[d.state], ctx.lang),
+            "unit": d.unit_code, "drafter": d.created_by, "state": ctx.t(STATES[d.state]),
             "created": local_time(d.created_at, seconds=False), "number": number,
             "released": local_time(d.released_at, seconds=False) if d.released_at else "",
         }

@@ -88,8 +88,8 @@ def _document(ctx: PageContext, doc: Document) -> None:
         [
             (t(N_("Loại văn bản")), doc.type_name_vi), (t(N_("Cơ quan ban hành")), doc.organ_name),
             (t(N_("Ngày văn bản")), local_date(doc.issued_date)), (t(N_("Ngày đến")), local_date(doc.arrival_date)),
-            (t(N_("Trích yếu")), doc.subject), (t(N_("Độ khẩn")), pick(URGENCY[doc.urgency], ctx.lang)),
-            (t(N_("Độ mật")), pick(SECRECY[doc.secrecy], ctx.lang)),
+            (t(N_("Trích yếu")), doc.subject), (t(N_("Độ khẩn")), t(URGENCY[doc.urgency])),
+            (t(N_("Độ mật")), t(SECRECY[doc.secrecy])),
             (t(N_("Người ký")), " — ".join(x for x in (doc.signer_position, doc.signer_name) if x) or "—"),
             (t(N_("Vào sổ lúc")), f"{local_time(doc.registered_at, seconds=False)}"
              f"{' — ' + t(REGISTERED_LATE) if doc.registered_late else ''}"),

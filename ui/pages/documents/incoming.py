@@ -19,7 +19,7 @@ from ui.components.format import local_date, local_time
 from ui.components.states import empty_state, show_problem
 from ui.components.tables import columns, data_table, link_cell
 from ui.i18n import N_
-from ui.pages.documents.texts import SECRECY, URGENCY, pick
+from ui.pages.documents.texts import SECRECY, URGENCY
 from ui.shell import PageContext, module_page
 
 #: texts shown inside composed lines (a constant, so that Babel extracts them)
@@ -84,9 +84,9 @@ def register(services: HubServices) -> None:
             subject = (
                 ui.input(t(N_("Trích yếu"))).props("dense maxlength=500").classes("col-span-2").mark("docs-subject")
             )
-            urgency = ui.select({k: pick(v, ctx.lang) for k, v in URGENCY.items()}, value=0, label=t(N_("Độ khẩn")))
+            urgency = ui.select({k: t(v) for k, v in URGENCY.items()}, value=0, label=t(N_("Độ khẩn")))
             urgency.props("dense").mark("docs-urgency")
-            secrecy = ui.select({k: pick(v, ctx.lang) for k, v in SECRECY.items()}, value=0, label=t(N_("Độ mật")))
+            secrecy = ui.select({k: t(v) for k, v in SECRECY.items()}, value=0, label=t(N_("Độ mật")))
             secrecy.props("dense").mark("docs-secrecy")
             signer = ui.input(t(N_("Người ký"))).props("dense maxlength=50").mark("docs-signer")
             position = ui.input(t(N_("Chức vụ người ký"))).props("dense maxlength=100").mark("docs-signer-position")

@@ -46,7 +46,7 @@ def register(services: HubServices) -> None:
             {
                 "id": m.handler.id, "number": f"{m.number:02d} ({m.unit_code})",
                 "href": f"/documents/entry?id={m.document_id}", "code": f"{m.code_number}/{m.code_notation}",
-                "organ": m.organ_name, "subject": m.subject, "urgency": pick(URGENCY[m.urgency], ctx.lang),
+                "organ": m.organ_name, "subject": m.subject, "urgency": ctx.t(URGENCY[m.urgency]),
                 "role": t(pgettext("docs: lead", "Chủ trì")) if m.handler.lead else t(N_("Phối hợp")),
                 "deadline": local_date(m.handler.deadline),
                 "status": pick(STATUS_LABELS[m.handler.status(today)], ctx.lang),
