@@ -8,6 +8,7 @@ operator's authority (the hub's tool: system admin, audited as 'cli', not cleare
 - `handover HANDOVER_ID [--format pdf|xlsx] [--out FILE]` — Mục lục hồ sơ nộp lưu;
 - `record HANDOVER_ID [--out FILE]` — the hand-over's Biên bản giao nhận (PDF);
 - `package FILE_ID [--out FILE]` — a case file as one ZIP (its merged PDF and the XML of its metadata);
+- `reopen FILE_ID --reason TEXT` — reopen a closed file not handed over yet (mở lại hồ sơ), audited with the reason;
 - `review UNIT [--format xlsx|pdf] [--out FILE]` — the files past their retention (for the review).
 
 Every command goes through the same service as the API (`DocumentsService(…).casefiles`, with the content store
@@ -127,6 +128,15 @@ def cmd_package(args: argparse.Namespace) -> int:
     return _write(found.filename, found.content, args.out)
 
 
+def cmd_reopen(args: argparse.Namespace) -> int:
+    """Reopen a closed case file (hub.documents.casefiles.reopening): an unknown file, an empty or over-long
+    reason, a file that is open or handed over is the service's bilingual refusal (exit 2), nothing changed."""
+    with _service(args) as service:
+        found = _run(lambda: service.reopen(_tool(), args.file_id, args.reason))
+    print(f"{found.code}\t{found.year}\t{found.state.value}\t{found.title}")
+    return 0
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     with _service(args) as service:
         found = _run(lambda: service.past_retention_export(_tool(), args.unit, args.format))
@@ -173,6 +183,10 @@ def add_casefiles_commands(
         hub_config(p)
         p.add_argument(arg, type=int, metavar=arg.upper())
         p.add_argument("--out", type=Path, help="the file (default: a name here; - for standard output)")
+    p = add("reopen", cmd_reopen, "reopen a closed case file before its hand-over (mở lại hồ sơ)", sub)
+    hub_config(p)
+    p.add_argument("file_id", type=int, metavar="FILE_ID")
+    p.add_argument("--reason", required=True, help="why it is reopened (lý do mở lại; at most 500 characters)")
     p = add("review", cmd_review, "the unit's case files past their retention (for the review)", sub)
     hub_config(p)
     p.add_argument("unit", metavar="UNIT")

@@ -107,3 +107,66 @@ def test_the_record_package_and_review_from_the_command_line(
     capsys.readouterr()
     assert main(["documents", "casefiles", "package", "999999"]) == 2
     assert "999999" in capsys.readouterr().err
+
+
+def test_reopen_a_closed_file_from_the_command_line(
+    tmp_path: Path, monkeypatch, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:  # noqa: ANN001
+    """`reopen FILE_ID --reason TEXT` reopens a closed file through the service (audited with its reason); an
+    unknown file, an empty or over-long reason, a file still open or handed over: one bilingual line on stderr,
+    exit code 2, nothing changed."""
+    monkeypatch.setenv("CCES_DATABASE_URL", database_url)
+    monkeypatch.setenv("CCES_DATA_DIR", str(tmp_path / "data"))
+    assert main(["db", "migrate"]) == 0
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        seed_org(conn)
+    admin = Principal.tool("test", "Test")
+    pool = open_pool(database_url, 2, name="cces-test-casefiles-reopen")
+    try:
+        docs = DocumentsService(pool, utc_now, file_rules=FileRules(max_bytes=1_000_000))
+        docs.set_issuer(admin, "CCHQNB", "HQKV2", "Hà Nội")
+        cf = docs.casefiles
+
+        def filled(opened):  # noqa: ANN001, ANN202
+            doc = docs.register_incoming(
+                admin, "CCHQNB", type_key="cong_van", code_number=str(opened.id), code_notation="BTC-TCHQ",
+                organ_name="Bộ Tài chính", issued_date=date(2025, 3, 2), subject=f"Về {opened.title}",
+            )  # fmt: skip
+            cf.add_document(admin, opened.id, doc.id)
+            return opened
+
+        closed = filled(cf.open_file(admin, "CCHQNB", code="01.KT", title="Hồ sơ kiểm tra", retention="5",
+                                     opened_on=date(2025, 3, 2)))  # fmt: skip
+        cf.close(admin, closed.id, closed_on=date(2025, 6, 30))
+        still_open = cf.open_file(admin, "CCHQNB", code="02.KT", title="Hồ sơ đang lập", retention="5",
+                                  opened_on=date(2025, 3, 2))  # fmt: skip
+        handed = filled(cf.open_file(admin, "CCHQNB", code="03.KT", title="Hồ sơ đã nộp lưu", retention="5",
+                                     opened_on=date(2025, 3, 2)))  # fmt: skip
+        cf.close(admin, handed.id, closed_on=date(2025, 6, 30))
+        cf.submit(admin, "CCHQNB", [handed.id])
+
+        def refused(argv: list[str], vi: str, en: str) -> None:
+            capsys.readouterr()
+            assert main(["documents", "casefiles", "reopen", *argv]) == 2
+            captured = capsys.readouterr()
+            assert vi in captured.err and en in captured.err and captured.out == ""
+
+        refused(["999999", "--reason", "Bổ sung văn bản"], "không có hồ sơ 999999", "no case file 999999")
+        refused([str(closed.id), "--reason", "   "], "thiếu lý do mở lại hồ sơ", "the reason to reopen the file is")
+        refused([str(closed.id), "--reason", "x" * 501], "tối đa 500 ký tự", "longer than 500 characters")
+        refused([str(still_open.id), "--reason", "Bổ sung"], "đang lập, chưa kết thúc", "is open, not closed")
+        refused([str(handed.id), "--reason", "Bổ sung"], "đã nộp lưu", "cannot be reopened")
+        assert cf.case_file(admin, closed.id).state.value == "closed"  # nothing changed
+        assert cf.case_file(admin, handed.id).state.value == "submitted"
+        assert [h.action for h in cf.history(admin, closed.id)].count("documents.case_file_reopen") == 0
+
+        capsys.readouterr()
+        assert main(["documents", "casefiles", "reopen", str(closed.id), "--reason", "Bổ sung biên bản kiểm tra"]) == 0
+        assert "01.KT" in capsys.readouterr().out
+        reopened = cf.case_file(admin, closed.id)
+        assert reopened.state.value == "open" and reopened.closed_on is None
+        [step] = [h for h in cf.history(admin, closed.id) if h.action == "documents.case_file_reopen"]
+        assert (step.actor, step.reason) == ("cli", "Bổ sung biên bản kiểm tra")
+        refused([str(closed.id), "--reason", "Lần nữa"], "đang lập, chưa kết thúc", "is open, not closed")
+    finally:
+        pool.close()

@@ -93,3 +93,56 @@ class UnitStatus:
     by_status: dict[str, int]  # Status value or "unassigned" → count
     by_deadline: dict[str, int]  # Bucket → count (open ones)
     items: list[StatusItem] = field(default_factory=list)
+
+
+# --- outgoing documents by state and deadline (Báo cáo tình hình giải quyết văn bản đi) ---------------------
+
+#: where an outgoing document is: a draft's state in the chain (hub.documents.outgoing), or released
+OUTGOING_STATE_LABELS: dict[str, tuple[str, str]] = {
+    "drafting": ("Đang soạn thảo", "Drafting"),
+    "reviewing": ("Chờ lãnh đạo đơn vị duyệt", "Waiting for the head of unit"),
+    "signing": ("Chờ lãnh đạo ký duyệt", "Waiting for the signing leader"),
+    "approved": ("Chờ văn thư phát hành", "Waiting for release"),
+    "returned": ("Trả lại để sửa", "Returned for changes"),
+    "released": ("Đã phát hành", "Released"),
+}
+#: a released document's hạn trả lời (DueDate, Appendix VI Part II), where it lies from today
+REPLY_BUCKET_LABELS = {
+    Bucket.OVERDUE: ("Đã quá hạn trả lời", "Past the reply date"),
+    Bucket.TODAY: ("Hạn trả lời hôm nay", "Reply due today"),
+    Bucket.SOON: ("Hạn trả lời trong 3 ngày", "Reply due within 3 days"),
+    Bucket.LATER: ("Còn hạn trả lời", "Reply due later"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingItem:
+    """A draft still in the chain (`draft_id`, no number yet) or a released outgoing document (`document_id`)."""
+
+    draft_id: int | None
+    document_id: int | None
+    code: str  # 05/HQKV2-VP once released ("" before, and for a secret one the caller may not see)
+    subject: str
+    secrecy: int
+    drafting_unit: str  # the drafting unit's name (or the drafter's notation of a document registered directly)
+    state: str  # an OUTGOING_STATE_LABELS key
+    started: date  # the draft's creation day, or the registration day of a document without a draft
+    released: date | None
+    days: int  # from started to its release, or to today while in the chain
+    due_date: date | None  # hạn trả lời
+    bucket: str | None  # released ones with a hạn trả lời
+    copies: int  # its copies in CCES units' incoming registers
+    copies_done: int  # … whose lead handler has finished
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingStatus:
+    """A unit's outgoing documents: the drafts in the chain by state, those released in the year, by reply date."""
+
+    unit_code: str
+    unit_name: str
+    year: int
+    today: date
+    by_state: dict[str, int]
+    by_deadline: dict[str, int]  # Bucket → count (released ones with a hạn trả lời)
+    items: list[OutgoingItem] = field(default_factory=list)

@@ -69,3 +69,32 @@ def incoming_handling(conn: psycopg.Connection, unit_id: int, year: int) -> list
 def unit_name(conn: psycopg.Connection, unit_id: int) -> str | None:
     row = conn.execute("SELECT name FROM org_units WHERE id = %s", (unit_id,)).fetchone()
     return str(row[0]) if row else None
+
+
+def outgoing_handling(conn: psycopg.Connection, unit_id: int, year: int, until: Any) -> list[dict[str, Any]]:
+    """The unit's drafts still in the chain (created before `until`), then its outgoing documents of the year, each
+    with its drafting unit and its internal copies (those whose lead handler finished)."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        drafts = cur.execute(
+            "SELECT dr.id AS draft_id, NULL::bigint AS document_id, NULL AS code_number, NULL AS code_notation,"
+            " dr.subject, dr.secrecy, coalesce(du.name, '') AS drafting_unit, dr.state, dr.created_at AS started,"
+            " NULL::timestamptz AS released_at, NULL::date AS due_date, 0 AS copies, 0 AS copies_done"
+            " FROM document_drafts dr JOIN org_units du ON du.id = dr.drafting_unit_id"
+            " WHERE dr.unit_id = %s AND dr.state <> 'released' AND dr.created_at < %s ORDER BY dr.created_at, dr.id",
+            (unit_id, until),
+        ).fetchall()
+        released = cur.execute(
+            "SELECT dr.id AS draft_id, d.id AS document_id, d.code_number, d.code_notation, d.subject, d.secrecy,"
+            " coalesce(du.name, d.drafter, '') AS drafting_unit, 'released' AS state,"
+            " coalesce(dr.created_at, d.registered_at) AS started, d.registered_at AS released_at, d.due_date,"
+            " (SELECT count(*) FROM documents c WHERE c.source_id = d.id) AS copies,"
+            " (SELECT count(*) FROM documents c JOIN document_assignments a ON a.document_id = c.id"
+            "  JOIN document_handlers h ON h.assignment_id = a.id AND h.lead"
+            "  WHERE c.source_id = d.id AND h.finished_at IS NOT NULL) AS copies_done"
+            " FROM documents d JOIN document_registers r ON r.id = d.register_id"
+            " LEFT JOIN document_drafts dr ON dr.document_id = d.id"
+            " LEFT JOIN org_units du ON du.id = dr.drafting_unit_id"
+            " WHERE r.unit_id = %s AND r.year = %s AND d.direction = 'outgoing' ORDER BY d.registered_at, d.id",
+            (unit_id, year),
+        ).fetchall()
+    return drafts + released

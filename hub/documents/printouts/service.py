@@ -1,5 +1,6 @@
 """Printouts (issue 15 item 8): a register as its book (Decree 30 Appendix IV, Art. 16 and 22: printed in the
-book layout, then bound) in PDF and XLSX, and a unit's incoming documents by status and deadline.
+book layout, then bound) in PDF and XLSX, a unit's incoming documents by status and deadline, and its outgoing
+ones by state and reply date (hub.documents.printouts.outgoing).
 
 Reading a register is `documents.read_register` over the unit (văn thư, lãnh đạo). A secret entry the
 reader may not see (hub.documents.secrecy) keeps its number and registration day in the book, so the
@@ -9,7 +10,7 @@ printed numbers run without a gap, but nothing else of it is printed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import psycopg
 from psycopg_pool import ConnectionPool
@@ -39,8 +40,12 @@ from hub.documents.printouts.models import (
     HIDDEN,
     INCOMING_COLUMNS,
     OUTGOING_COLUMNS,
+    OUTGOING_STATE_LABELS,
+    REPLY_BUCKET_LABELS,
     Book,
     Bucket,
+    OutgoingItem,
+    OutgoingStatus,
     StatusItem,
     UnitStatus,
 )
@@ -205,6 +210,59 @@ class PrintoutsService:
             )
         return UnitStatus(unit.unit_code, unit.unit_name, year, today, by_status, by_deadline, items)
 
+    def outgoing_status(self, principal: Principal, unit_code: str, year: int | None = None) -> OutgoingStatus:
+        """The unit's drafts still in the chain by state (how long each has been in it), and its outgoing documents
+        released in the year with their hạn trả lời by where it lies from today and how many of their copies in
+        CCES units were handled. A secret one the caller may not see is counted, its text not shown (a secret draft:
+        never, it is no document yet)."""
+        today = self.today()
+        year = year or today.year
+        with self.pool.connection() as conn:
+            unit = self._unit(conn, principal, unit_code)
+            visible = set(secrecy_rules.visible_secret_ids(conn, principal, unit.unit_id))
+            until = datetime.combine(date(year + 1, 1, 1), time(), LOCAL)  # drafts begun by the end of the year
+            rows = repo.outgoing_handling(conn, unit.unit_id, year, until)
+        by_state: dict[str, int] = {}
+        by_deadline: dict[str, int] = {}
+        items = []
+        for r in rows:
+            started = r["started"].astimezone(LOCAL).date()
+            released = r["released_at"].astimezone(LOCAL).date() if r["released_at"] else None
+            bucket = None
+            if released is not None and r["due_date"] is not None:
+                left = (r["due_date"] - today).days
+                bucket = (
+                    Bucket.OVERDUE if left < 0 else Bucket.TODAY if left == 0
+                    else Bucket.SOON if left <= SOON_DAYS else Bucket.LATER
+                )  # fmt: skip
+                by_deadline[bucket] = by_deadline.get(bucket, 0) + 1
+            by_state[r["state"]] = by_state.get(r["state"], 0) + 1
+            shown = not r["secrecy"] or (r["document_id"] is not None and r["document_id"] in visible)
+            code = number_and_symbol(r["code_number"], r["code_notation"]) if released and shown else ""
+            items.append(
+                OutgoingItem(
+                    r["draft_id"],
+                    r["document_id"],
+                    code,
+                    r["subject"] if shown else HIDDEN,
+                    r["secrecy"],
+                    r["drafting_unit"],
+                    r["state"],
+                    started,
+                    released,
+                    ((released or today) - started).days,
+                    r["due_date"],
+                    bucket,
+                    int(r["copies"]),
+                    int(r["copies_done"]),
+                )  # fmt: skip
+            )
+        return OutgoingStatus(unit.unit_code, unit.unit_name, year, today, by_state, by_deadline, items)
+
+    def outgoing_report(self, principal: Principal, unit_code: str, year: int | None, fmt: str) -> ExportFile:
+        """Báo cáo tình hình giải quyết văn bản đi (Decree 30 Appendix VI) as pdf or xlsx."""
+        return outgoing_report(self.outgoing_status(principal, unit_code, year), fmt, self.clock())
+
 
 def status_report(report: UnitStatus, fmt: str, now: datetime | None = None) -> ExportFile:
     """Báo cáo tình hình giải quyết văn bản đến (Decree 30 Appendix VI, one of its six outputs) as PDF or
@@ -229,6 +287,35 @@ def status_report(report: UnitStatus, fmt: str, now: datetime | None = None) -> 
         filename_stem=f"giai-quyet-van-ban-den-{report.unit_code.lower()}-{report.year}", sheet_name="Giải quyết",
         notes=(f"Tổng số văn bản đến: {len(report.items)}. Theo tình trạng: {counts}.",
                f"Văn bản đang xử lý theo hạn: {due or 'không có'}."),
+        signatures=("Người lập", "Thủ trưởng đơn vị"), generated_at=now,
+    )  # fmt: skip
+    return render_report(doc, ExportFormat(fmt))
+
+
+def outgoing_report(report: OutgoingStatus, fmt: str, now: datetime | None = None) -> ExportFile:
+    """Báo cáo tình hình giải quyết văn bản đi (Decree 30 Appendix VI, one of its six outputs) as PDF or XLSX: the
+    counts by state and by reply date, then one row per draft in the chain or document released."""
+    states = {k: v[0] for k, v in OUTGOING_STATE_LABELS.items()}
+    buckets = {k: v[0] for k, v in REPLY_BUCKET_LABELS.items()}
+    columns = (
+        Column("Số, ký hiệu", 2.2), Column("Trích yếu", 6.0), Column("Đơn vị soạn thảo", 3.0),
+        Column("Tình trạng", 2.6), Column("Ngày bắt đầu", 1.7, "center"), Column("Ngày phát hành", 1.7, "center"),
+        Column("Số ngày", 1.1, "center"), Column("Hạn trả lời", 1.7, "center"),
+        Column("Nơi nhận trong hệ thống đã xử lý xong", 2.2, "center"),
+    )  # fmt: skip
+    rows = [
+        (i.code, i.subject, i.drafting_unit, states[i.state], _day(i.started), _day(i.released), str(i.days),
+         _day(i.due_date), f"{i.copies_done}/{i.copies}" if i.copies else "")
+        for i in report.items
+    ]  # fmt: skip
+    counts = "; ".join(f"{states[k]}: {n}" for k, n in report.by_state.items())
+    due = "; ".join(f"{buckets[k]}: {n}" for k, n in report.by_deadline.items())
+    doc = ReportDocument(
+        title="BÁO CÁO TÌNH HÌNH GIẢI QUYẾT VĂN BẢN ĐI", period=f"Năm {report.year} (đến ngày {_day(report.today)})",
+        unit_name=report.unit_name, columns=columns, rows=rows,
+        filename_stem=f"giai-quyet-van-ban-di-{report.unit_code.lower()}-{report.year}", sheet_name="Văn bản đi",
+        notes=(f"Tổng số: {len(report.items)}. Theo tình trạng: {counts or 'không có'}.",
+               f"Văn bản đã phát hành theo hạn trả lời: {due or 'không có'}."),
         signatures=("Người lập", "Thủ trưởng đơn vị"), generated_at=now,
     )  # fmt: skip
     return render_report(doc, ExportFormat(fmt))

@@ -77,6 +77,8 @@ class Grant:
     granted_at: datetime
     revoked_by: str | None = None
     revoked_at: datetime | None = None
+    granted_by_name: str | None = None  # the human names of granted_by / revoked_by (None: a tool, no account)
+    revoked_by_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -110,7 +110,9 @@ def visible_secret_ids(conn: psycopg.Connection, viewer: Viewer, *, unit_id: int
 
 _GRANT_SELECT = (
     "SELECT g.id, g.document_id, u.username, u.display_name, g.reason, g.granted_by, g.granted_at, g.revoked_by,"
-    " g.revoked_at FROM document_secret_grants g JOIN users u ON u.id = g.user_id"
+    " g.revoked_at, gb.display_name AS granted_by_name, rb.display_name AS revoked_by_name"
+    " FROM document_secret_grants g JOIN users u ON u.id = g.user_id"
+    " LEFT JOIN users gb ON gb.username = g.granted_by LEFT JOIN users rb ON rb.username = g.revoked_by"
 )
 
 

@@ -1081,6 +1081,12 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ("GET", "/api/v1/documents/status/{unit_code}/report.{fmt}"): RouteSample(
             path={"fmt": "xlsx"}, query={"year": "2026"}, accepted=(404, 422)
         ),
+        ("GET", "/api/v1/documents/status/{unit_code}/outgoing"): RouteSample(
+            query={"year": "2026"}, accepted=(404, 422)
+        ),
+        ("GET", "/api/v1/documents/status/{unit_code}/outgoing-report.{fmt}"): RouteSample(
+            path={"fmt": "pdf"}, query={"year": "2026"}, accepted=(404, 422)
+        ),
         # secret documents (hub.documents.secrecy.api): clearances of accounts, grants (ids made up: 404)
         ("GET", "/api/v1/documents/clearances"): RouteSample(),
         ("PUT", "/api/v1/documents/clearances/{username}"): RouteSample(

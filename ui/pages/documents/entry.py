@@ -3,7 +3,8 @@ frame, images inline, Office files to download), the leader's instruction with e
 status, progress and extensions; the leader's assignment form while it is not assigned, the leader's
 decision on a waiting extension, and a handler's own progress, extension request and finishing.
 Who may: hub.documents.access.READ_DOCUMENT (the service narrows it: the unit's văn thư and managers,
-and the document's handlers); every action is checked again by the service."""
+and the document's handlers); every action is checked again by the service. A secret document's grants: a panel
+of their own (ui.pages.documents.grants_panel)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from nicegui import ui
 
 from hub.access import gate
 from hub.documents import access
-from hub.documents.handling.models import STATUS_LABELS, Assignment, Handler, HandlerSpec
+from hub.documents.handling.models import STATUS_LABELS, Assignment, Handler, HandlerSpec, UnknownHandling
 from hub.documents.handling.service import member_paths
 from hub.documents.models import Document
 from hub.domain import DomainError
@@ -24,6 +25,7 @@ from ui.components.format import local_date, local_time
 from ui.components.states import show_problem
 from ui.i18n import N_, pgettext
 from ui.pages.documents.casefiles import document_files
+from ui.pages.documents.grants_panel import grants_panel
 from ui.pages.documents.texts import SECRECY, URGENCY, pick
 from ui.shell import PageContext, module_page
 
@@ -69,13 +71,16 @@ def register(services: HubServices) -> None:
         svc = ctx.services.documents
         try:
             doc = svc.document(ctx.principal, int(id))
-            assignment = svc.handling.assignment(ctx.principal, doc.id)
         except (DomainError, ValueError) as exc:
             show_problem(str(exc) if isinstance(exc, DomainError) else "?", marker="docs-entry-problem")
             return
         _document(ctx, doc)
-        _assignment(ctx, doc, assignment)
+        try:
+            _assignment(ctx, doc, svc.handling.assignment(ctx.principal, doc.id))
+        except UnknownHandling:  # a secret document granted to someone outside its unit: the document only
+            pass
         document_files(ctx, doc.id)  # the case files it is in (hub.documents.casefiles)
+        grants_panel(ctx, doc, lambda: _reload(doc))  # a secret one's grants, for a cleared leader of its unit
 
 
 def _document(ctx: PageContext, doc: Document) -> None:
