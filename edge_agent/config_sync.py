@@ -216,6 +216,11 @@ class ConfigSync:
     def _sync_gallery(self, config: DeviceConfig, force: bool = False) -> None:
         if config.gallery_url is None or config.gallery_version is None:
             return
+        if self._settings.simulated.enabled and not self._settings.faceid.enabled:
+            # a simulated door (`cces demo`, a test rig) sends made-up events and recognises nobody: a gallery has no
+            # use there, and such a device usually has no certificates to fetch one with
+            log.info("gallery %s not fetched: this simulated device recognises no faces", config.gallery_version)
+            return
         path, key_path = gallery_files(self._settings)
         if not force and installed_version(path) == config.gallery_version:
             return

@@ -135,6 +135,27 @@ def test_a_verified_gallery_is_swapped_in_and_a_doubtful_one_refused(
     assert sorted(p.name for p in path.parent.iterdir()) == ["gallery.cces", "gallery.cces.key"]
 
 
+def test_a_simulated_door_that_recognises_nobody_applies_its_config_without_a_gallery(
+    device: tuple[AgentSettings, Served, int],
+) -> None:
+    """`cces demo`'s door: a FaceID door to the hub (so it gets a gallery in its config), simulated on the device
+    (made-up events, no recognition) and without certificates — its config applies, no gallery is fetched."""
+    settings, served, port = device
+    simulated = settings.model_copy(
+        update={"simulated": settings.simulated.model_copy(update={"enabled": True}), "tls_cert_file": None}
+    )
+    version = wire.content_version("yunet-sface", "0" * 64, [], {}, b"")
+    header = wire.GalleryHeader(site="nb", pack_id="yunet-sface", recogniser_sha256="0" * 64, embedding_size=4, rows=0,
+                                people=0, version=version)  # fmt: skip
+    body = wire.encode(wire.GalleryPayload(header, [], {}, b""))
+    sync = ConfigSync(simulated)
+    sync.apply(config(2, port, body))
+    assert sync.applied_version == 2 and sync.error is None
+    assert served.requests == 0 and not (settings.data_dir / "gallery.cces").exists()
+    with pytest.raises(GallerySyncError, match="tls_ca_file"):  # the same config on a device that does recognise
+        ConfigSync(simulated.model_copy(update={"simulated": settings.simulated})).apply(config(2, port, body))
+
+
 def test_stale_and_invalid_config_messages_are_not_applied(device: tuple[AgentSettings, Served, int]) -> None:
     settings, _served, _port = device
     sync = ConfigSync(settings)
