@@ -4,7 +4,12 @@ with its derived status. Real PostgreSQL and services, NiceGUI's simulated user.
 
 from __future__ import annotations
 
+import io
+import unicodedata
 from datetime import timedelta
+
+import openpyxl
+from pypdf import PdfReader
 
 from hub.accounts.principal import Role
 from tests.ui.conftest import SETUP_ADMIN, open_refused, sign_out, table_rows
@@ -26,6 +31,14 @@ async def test_register_with_enter_assign_and_see_it_in_my_documents(sign_in, ui
     await user.should_see("thiếu", retries=10)
     year = ui_services.documents.today().year
     [doc] = ui_services.documents.register_page(SETUP_ADMIN, "CCHQNB", year, "den").entries
+    # the reports on handling the unit's incoming and outgoing documents (Decree 30 Appendix VI) from the same page
+    user.find(marker="docs-report-den-pdf").click()
+    report = await user.download.next(timeout=20)
+    text = unicodedata.normalize("NFC", "".join(p.extract_text() for p in PdfReader(io.BytesIO(report.content)).pages))
+    assert "7816/VPCP-TTĐT" in text and "văn bản đến" in text.lower()
+    user.find(marker="docs-report-di-xlsx").click()
+    sheet = openpyxl.load_workbook(io.BytesIO((await user.download.next(timeout=20)).content)).active
+    assert any("văn bản đi" in str(c.value).lower() for row in sheet.iter_rows() for c in row if c.value)
     await sign_out(user)
 
     user = await sign_in((Role.MANAGER, "CCHQNB"))

@@ -3,7 +3,7 @@ accounts cleared to read MẬT, TỐI MẬT or TUYỆT MẬT documents, with the
 when, and the form that sets or withdraws an account's clearance. The same service call as
 `PUT /api/v1/documents/clearances/{username}`, so the rule book decides who may
 (hub.documents.secrecy.access.SET_CLEARANCE: the system admin) and the service checks again and audits.
-Grants of one secret document to a person are still set through the API only."""
+Grants of one secret document to a person are on that document's page (ui/pages/documents/grants_panel.py)."""
 
 from __future__ import annotations
 

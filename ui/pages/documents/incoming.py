@@ -168,6 +168,16 @@ def register(services: HubServices) -> None:
                         ui.button(
                             t(key), icon=icon, on_click=lambda s=series, f=fmt, y=year: download_book(s, f, y)
                         ).props("outline dense").mark(f"docs-print-{series}-{fmt}")
+                with ui.row().classes("gap-2"):  # Decree 30 Appendix VI: the reports on handling them
+                    for kind, fmt, key, icon in (
+                        ("den", "pdf", N_("Báo cáo giải quyết văn bản đến (PDF)"), "summarize"),
+                        ("den", "xlsx", N_("Báo cáo giải quyết văn bản đến (Excel)"), "table_view"),
+                        ("di", "pdf", N_("Báo cáo giải quyết văn bản đi (PDF)"), "summarize"),
+                        ("di", "xlsx", N_("Báo cáo giải quyết văn bản đi (Excel)"), "table_view"),
+                    ):
+                        ui.button(
+                            t(key), icon=icon, on_click=lambda k=kind, f=fmt, y=year: download_report(k, f, y)
+                        ).props("outline dense").mark(f"docs-report-{kind}-{fmt}")
                 cols = columns(
                     t,
                     [("number", N_("Số đến")), ("arrival", N_("Ngày đến")), ("code", N_("Ký hiệu")),
@@ -197,6 +207,16 @@ def register(services: HubServices) -> None:
                 return
             media = "application/pdf" if fmt == "pdf" else XLSX_TYPE
             ui.download(data, name, media_type=media)
+
+        def download_report(kind: str, fmt: str, year: int) -> None:
+            printouts = svc.printouts
+            make = printouts.status_report if kind == "den" else printouts.outgoing_report
+            try:
+                found = make(ctx.principal, state["unit"], year, fmt)
+            except DomainError as exc:
+                ui.notify(str(exc), type="negative", multi_line=True)
+                return
+            ui.download(found.content, found.filename, media_type=found.media_type)
 
         def change_unit(event: events.ValueChangeEventArguments) -> None:
             state["unit"] = event.value
