@@ -6,15 +6,25 @@ own `DisplayCapability` (the same parsing, room check and newest-wins as on a de
 logged in as its device with the broker's per-room ACL — not 300 whole agent processes (no outbox, heartbeat or
 HTTP page, which play no part in receiving the state).
 
-1. change → display: a change committed through the meetings service in one room (a booking of the next
-   meeting, then its cancellation — the chair's actions are not built yet; they reach the displays by the same
-   path: commit → on_room_change → publisher → broker → display), timed from just before the service call to
-   the moment that room's display holds the new state. p50/p95/p99/max over all changes.
-2. reconnect: Mosquitto restarted (retained states persisted), so all 300 displays reconnect at once: from the
+Each room has its meeting on now ("Giao ban i", in its booking), called through the meetings service with NV002
+(Trần Thị Lan) as chair, NV001 as secretary and NV003 as a member, an agenda of two or three items, and the chair
+on its first item (which starts the meeting). The chair acts as a real principal of that employee (no grants: the
+meetings service lets the chair act because she is the meeting's chair, hub.meetings.access CHAIR), as the API does.
+
+1. chair's action → display (`chair_action_to_display_ms`): in one room at a time, the chair moves the meeting to
+   its next agenda item (`set_current_item`), and next time gives the floor (`give_floor`, to the member or the
+   secretary, alternately, who asked for it untimed just before), timed from just before the service call to the
+   moment that room's display holds a state with the new current item and speaker (commit → on_room_change →
+   publisher → broker → display). p50/p95/p99/max over all actions, and per kind of action. The first actions
+   come while the publisher's first round after its start recomputes every room (1–2 s at 300 rooms), as one may
+   in its round every refresh_s: a room notified then waits for the round to end (the `max` is such a one).
+2. booking → display (`booking_to_display_ms`): a booking of the room's next meeting, then its cancellation,
+   timed the same way until the display shows the next meeting, then none.
+3. reconnect: Mosquitto restarted (retained states persisted), so all 300 displays reconnect at once: from the
    broker accepting connections again until every display received its room's state again and holds the
    state the hub computes for its room now (the displays reconnect after 1–2 s, paho's backoff, as the agent's).
 
-    python -m bench.displays --rooms 300 --changes 600
+    python -m bench.displays --rooms 300 --changes 600 [--bookings 200]
 """
 
 from __future__ import annotations
@@ -40,15 +50,37 @@ from hub.accounts.principal import Principal, Role, RoleGrant
 from hub.db import migrate, open_pool
 from hub.devices.config_publisher import MqttConfigPublisher
 from hub.embedded.postgres import EmbeddedPostgres
-from hub.meetings.models import BookingInput, RoomInput
+from hub.meetings.models import BookingInput, ItemInput, MeetingInput, RoomInput
 from hub.services import HubServices
 from protocol.broker_acl import mosquitto_acl
 from protocol.broker_url import BrokerAddress
+from protocol.display import RoomDisplayState
+from tests.hub.meetings.tablet_world import person
 from tests.hub.orgdata import seed_org
 from tests.services import MosquittoBroker, new_workdir
 
 ADMIN = Principal(0, "bench", "Bench", None, None, (RoleGrant(Role.SYSTEM_ADMIN, None),))
 ACTOR = Actor("bench")
+CHAIR, SECRETARY, MEMBER = "NV002", "NV001", "NV003"  # tests.hub.orgdata's employees
+ITEMS = ("Báo cáo kết quả công tác tháng", "Kế hoạch kiểm tra sau thông quan", "Các việc khác")
+
+
+class RoomMeeting:
+    """A room's meeting on now, as the chair sees it: its agenda, the item on, and who speaks next."""
+
+    def __init__(self, meeting_id: int, items: list[tuple[int, str]]) -> None:
+        self.meeting_id = meeting_id
+        self.items = items  # (id, title), in order
+        self.on = 0  # the index of the current item
+        self.speaker: str | None = None  # the name shown as speaking
+        self.turns = 0  # floors given so far (the member and the secretary take turns)
+
+    def shows(self, state: RoomDisplayState | None) -> bool:
+        """The display holds this meeting's current item and speaker."""
+        if state is None or state.agenda_item is None:
+            return False
+        speaking = state.speaker.name if state.speaker is not None else None
+        return state.agenda_item.title == self.items[self.on][1] and speaking == self.speaker
 
 
 class PahoLink:
@@ -128,10 +160,21 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
+def summary(latencies: list[float], count: int, missed: int) -> dict[str, Any]:
+    if not latencies:
+        return {"changes": count, "missed": missed}
+    return {
+        "changes": count, "missed": missed, "p50": round(pct(latencies, 50), 1), "p95": round(pct(latencies, 95), 1),
+        "p99": round(pct(latencies, 99), 1), "max": round(max(latencies), 1),
+        "mean": round(statistics.fmean(latencies), 1),
+    }  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rooms", type=int, default=300)
-    parser.add_argument("--changes", type=int, default=600)
+    parser.add_argument("--changes", type=int, default=600, help="the chair's timed actions")
+    parser.add_argument("--bookings", type=int, default=200, help="timed bookings and cancellations (0: none)")
     args = parser.parse_args()
     work = new_workdir("cces-bench-displays-")
     pg = EmbeddedPostgres(work / "pg")
@@ -146,6 +189,7 @@ def main() -> None:
 
         with psycopg.connect(url) as conn:
             seed_org(conn)
+            chair, secretary, member = (person(conn, code) for code in (CHAIR, SECRETARY, MEMBER))
         rooms = [f"bench-p{i:03d}" for i in range(args.rooms)]
         devices = {f"bench-display-{i:03d}": room for i, room in enumerate(rooms)}
         passwords = {device: secrets.token_urlsafe(12) for device in devices}
@@ -162,13 +206,20 @@ def main() -> None:
         services = HubServices(pool, None, display_publisher=publisher)
         now = datetime.now(UTC).replace(microsecond=0)
         started = time.perf_counter()
-        for i, room in enumerate(rooms):  # each room: a meeting on now, until well after the bench
+        meetings: dict[str, RoomMeeting] = {}
+        for i, room in enumerate(rooms):  # each room: a meeting on now, until well after the bench, on its 1st item
             services.meetings.save_room(ADMIN, ACTOR, room, RoomInput(
                 office="Trụ sở Nội Bài", unit_code="CCHQNB", name=f"Phòng họp {i + 1}", capacity=20))  # fmt: skip
-            services.meetings.book(ADMIN, ACTOR, BookingInput(room, f"Giao ban {i + 1}", now - timedelta(minutes=5),
-                                                              now + timedelta(hours=3)))  # fmt: skip
+            booking = services.meetings.book(ADMIN, ACTOR, BookingInput(
+                room, f"Giao ban {i + 1}", now - timedelta(minutes=5), now + timedelta(hours=3)))[0]  # fmt: skip
+            meeting = services.meetings.create_meeting(ADMIN, ACTOR, MeetingInput(
+                f"Giao ban {i + 1}", "CCHQNB", CHAIR, SECRETARY, (MEMBER,), booking_id=booking.id))  # fmt: skip
+            agenda = [ItemInput(f"{title} ({i + 1})", duration_minutes=20) for title in ITEMS[: 2 + i % 2]]
+            items = services.meetings.set_agenda(chair, ACTOR, meeting.id, agenda)
+            services.meetings.set_current_item(chair, ACTOR, meeting.id, items[0].id)
+            meetings[room] = RoomMeeting(meeting.id, [(item.id, item.title) for item in items])
         figures["setup_s"] = round(time.perf_counter() - started, 1)
-        note(f"{len(rooms)} rooms booked")
+        note(f"{len(rooms)} rooms, each with its meeting on its first item")
         started = time.perf_counter()
         for room in rooms:
             services.displays.publish_now(room)
@@ -184,10 +235,45 @@ def main() -> None:
             raise SystemExit("not every display got its room's state")
         note(f"{len(displays)} displays on their state")
 
-        # 1. a change committed in a room → that room's display holds the new state
+        if not all(d.wait_for(meetings[d.room].shows, 30) for d, _ in displays):  # type: ignore[index]
+            raise SystemExit("not every display shows its meeting's first item")
+
+        # 1. the chair acts in a room → that room's display holds the new current item and speaker
+        by_action: dict[str, list[float]] = {"set_current_item": [], "give_floor": []}
+        missed_by = dict.fromkeys(by_action, 0)
+        for k in range(args.changes):
+            display, _ = displays[(k // 2 * 37) % len(displays)]
+            m = meetings[display.room]  # type: ignore[index]
+            if k % 2 == 0:  # the chair moves to the next item
+                action = "set_current_item"
+                m.on = (m.on + 1) % len(m.items)
+                t0 = time.perf_counter()
+                services.meetings.set_current_item(chair, ACTOR, m.meeting_id, m.items[m.on][0])
+            else:  # someone asks to speak (not timed); the chair gives them the floor
+                action = "give_floor"
+                asking = member if m.turns % 2 == 0 else secretary
+                m.turns += 1
+                asked = services.meetings.ask_floor(asking, m.meeting_id)
+                request = next(r for r in asked if r["speaking_at"] is None)
+                m.speaker = request["name"]
+                t0 = time.perf_counter()
+                services.meetings.give_floor(chair, ACTOR, m.meeting_id, request["id"])
+            seen = display.wait_for(m.shows, 30)
+            if seen is None:
+                missed_by[action] += 1
+            else:
+                by_action[action].append((seen - t0) * 1000)
+        figures["chair_action_to_display_ms"] = {
+            **summary([v for vs in by_action.values() for v in vs], args.changes, sum(missed_by.values())),
+            "by_action": {name: summary(vs, len(vs) + missed_by[name], missed_by[name])
+                          for name, vs in by_action.items()},
+        }  # fmt: skip
+        note(f"chair's actions: {figures['chair_action_to_display_ms']}")
+
+        # 2. a booking of the room's next meeting, then its cancellation → that room's display shows it, then none
         latencies: list[float] = []
         missed = 0
-        for k in range(args.changes):
+        for k in range(args.bookings):
             display, _ = displays[(k // 2 * 37) % len(displays)]
             room = display.room
             assert room is not None
@@ -208,15 +294,16 @@ def main() -> None:
                 missed += 1
             else:
                 latencies.append((seen - t0) * 1000)
-        figures["change_to_display_ms"] = {
-            "changes": args.changes, "missed": missed, "p50": round(pct(latencies, 50), 1),
-            "p95": round(pct(latencies, 95), 1), "p99": round(pct(latencies, 99), 1),
-            "max": round(max(latencies), 1), "mean": round(statistics.fmean(latencies), 1),
-        }  # fmt: skip
+        if args.bookings:
+            figures["booking_to_display_ms"] = summary(latencies, args.bookings, missed)
+            note(f"bookings: {figures['booking_to_display_ms']}")
 
-        note(f"changes: {figures['change_to_display_ms']}")
-        # 2. the broker restarts: all the displays reconnect at once; each must hold its room's current state again
-        expected = {room: services.displays.room_state(room) for room in rooms}
+        # 3. the broker restarts: all the displays reconnect at once; each must hold its room's current state again
+        # as a display holds it: through the wire's form (its instants in milliseconds; the floor's are finer)
+        expected = {
+            room: RoomDisplayState.model_validate_json(services.displays.room_state(room).model_dump_json())
+            for room in rooms
+        }
 
         def current(display: TimedDisplay, since: int) -> bool:
             want, state = expected[display.room], display.state  # type: ignore[index]
