@@ -162,18 +162,29 @@ class DisplaysService:
         return sorted(due)
 
     def _publish_all(self, rooms: list[str]) -> bool:
-        failed = False
-        for room in rooms:
-            if self._stop.is_set():
+        """Publish the round's rooms; a room notified meanwhile goes before the rest of the round, so a chair's action
+        during a refresh of every room (hundreds of rooms, seconds) is not kept waiting for its end."""
+        pending, retry = list(reversed(rooms)), set()
+        while not self._stop.is_set():
+            with self._cond:
+                notified = sorted(self._dirty - retry)
+                self._dirty.difference_update(notified)
+            if notified:
+                batch = notified
+            elif pending:
+                batch = [pending.pop()]
+            else:
                 break
-            try:
-                self.publish_now(room)
-            except Exception as exc:
-                failed = True
-                with self._cond:
-                    self._dirty.add(room)
-                log.warning("room displays: room %s not published (%s); retrying", room, exc)
-        return failed
+            for room in batch:
+                try:
+                    self.publish_now(room)
+                except Exception as exc:
+                    retry.add(room)  # tried again next round, not in this one (a broker that is down)
+                    log.warning("room displays: room %s not published (%s); retrying", room, exc)
+        if retry:
+            with self._cond:
+                self._dirty.update(retry)
+        return bool(retry)
 
     def _sleep_s(self) -> float:
         """Until the next `valid_until` among the published states, at most `tick_s`."""

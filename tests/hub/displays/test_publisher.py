@@ -172,3 +172,29 @@ def test_without_a_broker_the_room_stays_due_and_is_published_once_it_is_back(mo
     finally:
         service.stop()
         publisher.stop()
+
+
+def test_a_room_changed_during_a_round_over_every_room_goes_before_the_rest_of_it(rig) -> None:  # type: ignore[no-untyped-def]
+    """Every `refresh_s` the publisher goes over every room (300 rooms take seconds); a chair's action meanwhile
+    must reach its display before that round ends, not after it."""
+    service, rooms, clock, watcher = rig
+    asked: list[str] = []
+    answer = rooms.room_schedule
+
+    def slow_schedule(room_id: str, around: datetime) -> DisplaySchedule | None:
+        asked.append(room_id)
+        if room_id.startswith("bulk-"):
+            threading.Event().wait(0.01)  # a room's queries; 100 rooms make a round of over a second
+        return answer(room_id, around)
+
+    service._schedule = slow_schedule  # noqa: SLF001 - the same source, slower, to make the round long
+    bulk = [f"bulk-{i:03d}" for i in range(100)]
+    rooms.schedules.update({room: DisplaySchedule(room_id=room, room_name=room) for room in bulk})
+    service._refreshed_at = float("-inf")  # noqa: SLF001 - the next round is a refresh of every room
+    service.notify_room_changed(bulk[0])
+    assert wait_until(lambda: len([r for r in asked if r.startswith("bulk-")]) >= 10, WAIT_S)
+    rooms.schedules["urgent"] = DisplaySchedule(room_id="urgent", room_name="Phòng họp số 1")
+    service.notify_room_changed("urgent")
+    assert wait_until(lambda: "urgent" in asked and bulk[-1] in asked, WAIT_S)
+    assert asked.index("urgent") < asked.index(bulk[-1]), "the changed room waited for the whole round"
+    assert wait_until(lambda: any(s is not None for s in states(watcher, "urgent")), WAIT_S)
