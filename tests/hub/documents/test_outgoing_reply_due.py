@@ -1,8 +1,8 @@
 """The hạn trả lời of an outgoing document (issue 15 items 3 and 8; edXML DueDate, Decree 30 Appendix VI): set on
 the draft (optional, today in Hà Nội to five years ahead, refused in Vietnamese and English with nothing written),
 kept through versions, edits and a return, refused at submit and release once it has passed, and at release the
-document's due date and its delivered copies' — which the report on outgoing documents then groups. Real
-PostgreSQL, content store and HTTP app."""
+document's due date, its delivered copies' and its edXML DueDate — which the report on outgoing documents then
+groups. Real PostgreSQL, content store and HTTP app."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ import psycopg
 import pytest
 
 from hub.accounts.principal import Role
+from hub.documents.edxml import Organ, parse
+from hub.documents.edxml_exchange import EdxmlExchange
 from hub.documents.files import Upload
 from hub.documents.outgoing.models import DraftError, DraftState
 from hub.documents.outgoing.service import OutgoingService
@@ -74,6 +76,12 @@ def test_a_reply_date_goes_from_the_draft_to_the_document_its_copies_and_the_rep
     copies = {c.source_id: c for c in documents.register_page(people.admin, "CHQHCM", 2026, "den").entries}
     assert copies[sent.id].due_date == date(2026, 1, 7)
     assert documents.document(team["hcm_head"], copies[sent.id].id).due_date == date(2026, 1, 7)
+    # and an outside recipient reads it as the edXML DueDate
+    exchange = EdxmlExchange(documents.pool, documents, documents.store, clock)
+    message = exchange.export_document(
+        people.clerk, sent.id, sender_organ_id="000.00.15.H51", recipients=[Organ("000.00.00.G12", "Bộ Tài chính")]
+    )
+    assert parse(message).due_date == date(2026, 1, 7)
 
     report = printouts.outgoing_status(people.manager, "CCHQNB")
     assert report.by_state == {"drafting": 1, "released": 2}
