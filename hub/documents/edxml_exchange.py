@@ -103,8 +103,8 @@ class EdxmlExchange:
             code_number=document.code_number, code_notation=document.code_notation,
             promulgation_date=document.issued_date, type_name=document.type_name_vi.split(" (")[0],
             subject=document.subject, place=document.place or "", signer_position=signer_position,
-            signer_name=signer_name, priority=int(document.urgency), attachments=list(files),
-            timestamp=self.clock().astimezone(LOCAL).replace(tzinfo=None),
+            signer_name=signer_name, priority=int(document.urgency), due_date=document.due_date,
+            attachments=list(files), timestamp=self.clock().astimezone(LOCAL).replace(tzinfo=None),
         )  # fmt: skip
         return write_edoc(edoc)
 

@@ -2,11 +2,13 @@
 /documents/drafts/new and uploads its PDF, the head of Đội 1 returns it with a reason, the drafter uploads a
 second version and submits it again, the head forwards it, the signing leader approves it (KT. CHI CỤC
 TRƯỞNG), and the văn thư of the Chi cục numbers and releases it: `Số: 01/QĐ-HQKV2`, the PDF signed with the
-agency's certificate (a CA made in the test). Each sees the draft in their own list. Real PostgreSQL,
-services and content store, NiceGUI's simulated user."""
+agency's certificate (a CA made in the test), with the hạn trả lời the drafter set (and corrected once after a
+date not a date). Each sees the draft in their own list. Real PostgreSQL, services and content store, NiceGUI's
+simulated user."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -82,10 +84,16 @@ async def test_draft_review_sign_and_release_through_the_pages(ui_user, make_acc
     user.find(marker="drafts-field-authority-title").type("CHI CỤC TRƯỞNG")
     user.find(marker="drafts-field-inside").type("CHQHCM")
     _set(user, "drafts-field-outside", "Bộ Tài chính | 000.00.00.G12")
+    _set(user, "drafts-field-reply-due", "15/01")  # not a date: refused in words, nothing created (one draft below)
+    user.find(marker="drafts-create").click()
+    await user.should_see("hạn trả lời không phải một ngày", retries=20)
+    due = services.outgoing.today() + timedelta(days=14)
+    _set(user, "drafts-field-reply-due", due.isoformat())  # as the browser's date picker gives it
     user.find(marker="drafts-create").click()
     await user.should_see(marker="drafts-draft-title", retries=30)
     await user.should_see("Đang soạn thảo")
     await user.should_see("KT. CHI CỤC TRƯỞNG / PHÓ CHI CỤC TRƯỞNG / Trần Thị Lan")
+    await user.should_see(due.strftime("%d/%m/%Y"))  # Hạn trả lời on the draft's page
     await user.open("/documents/drafts")
     [row] = await table_rows(user, "drafts-mine")
     draft_id = row["id"]
@@ -155,6 +163,7 @@ async def test_draft_review_sign_and_release_through_the_pages(ui_user, make_acc
     assert after.state is DraftState.RELEASED
     assert [s.step for s in after.steps] == ["submit", "return", "submit", "forward", "approve", "release"]
     sent = services.documents.document(SETUP_ADMIN, after.document_id)
+    assert (after.reply_due, sent.due_date) == (due, due)
     [file] = sent.files
     assert file.filename == "du-thao-2.pdf"
     [check] = check_pdf(services.documents.store.get(file.sha256), load_trust_roots([pki.ca_cert]))

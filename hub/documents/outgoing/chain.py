@@ -26,6 +26,7 @@ from hub.documents.outgoing.models import (
 from hub.documents.outgoing.rules import (
     DRAFTS,
     _missing,
+    _reply_still_open,
     _signer_position,
     _text,
     _wrong_state,
@@ -50,6 +51,7 @@ class Chain(OutgoingBase):
             found = self._editable(conn, principal, draft_id)
             if found.latest is None:
                 raise DraftError(both("dự thảo chưa có tệp", "the draft has no file yet"))
+            _reply_still_open(found, self.today())
             target = DraftState.REVIEWING if found.reviewer_user_id else DraftState.SIGNING
             return self._step(conn, principal, found, "submit", target, note, client_ip)
 
@@ -86,7 +88,8 @@ class Chain(OutgoingBase):
     ) -> Document:  # fmt: skip
         """The văn thư releases an approved draft: the number is taken now, the PDF signed with the agency's
         certificate (when set), the document registered with its file and delivered to the recipients inside;
-        a revocation, replacement or update it carries freezes its original. One transaction."""
+        a revocation, replacement or update it carries freezes its original. One transaction. The draft's hạn
+        trả lời becomes the document's due date, and its delivered copies' (the sender's DueDate)."""
         store = self.documents.store
         if store is None:
             raise DraftError(both("máy chủ này không lưu tệp văn bản", "this hub process stores no document files"))
@@ -99,6 +102,7 @@ class Chain(OutgoingBase):
                 gate.check(principal, access.RELEASE, Target.unit(found.unit_path))
                 if state is not DraftState.APPROVED:
                     raise _wrong_state(draft_id, state)
+                _reply_still_open(found, self.today())
                 latest = found.latest
                 assert latest is not None  # submitted drafts have a file
                 data = store.get(latest.sha256)
@@ -127,7 +131,7 @@ class Chain(OutgoingBase):
                     urgency=int(found.urgency), series_code=series_code,
                     recipients=[r.unit_code for r in found.recipients if r.unit_code],
                     metadata={"signer_position": _signer_position(found), "signer_name": found.signer_name,
-                              "to_places": found.to_places[:1000]},
+                              "to_places": found.to_places[:1000], "due_date": found.reply_due},
                     client_ip=client_ip, fail_after_number=fail_after_number, before_insert=sign,
                 )  # fmt: skip
                 final = signed.get("pdf", data)

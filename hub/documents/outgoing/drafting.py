@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import psycopg
@@ -32,6 +33,7 @@ from hub.documents.outgoing.rules import (
     MAX_RECIPIENTS,
     _level,
     _link_kind,
+    _reply_due,
     _summary,
     _text,
     _wrong_state,
@@ -48,11 +50,13 @@ class Drafting(OutgoingBase):
         signing_prefix: str | None = None, authority_title: str | None = None, delegation: str | None = None,
         drafter_notation: str | None = None, secrecy: int = 0, urgency: int = 0,
         recipients: Sequence[Recipient] = (), relates_kind: LinkKind | str | None = None,
-        relates_to: int | None = None, file: Upload | None = None, note: str | None = None,
-        client_ip: str | None = None,
+        relates_to: int | None = None, reply_due: date | None = None, file: Upload | None = None,
+        note: str | None = None, client_ip: str | None = None,
     ) -> Draft:  # fmt: skip
         """A new draft of an outgoing document of `unit_code` (the issuing unit, with a seal), drafted in
-        `drafting_unit_code` (default: the issuing unit) by someone of that unit; `file`: its version 1."""
+        `drafting_unit_code` (default: the issuing unit) by someone of that unit; `file`: its version 1;
+        `reply_due`: the hạn trả lời it asks of its recipients (today to five years ahead; the document's
+        due date at release)."""
         stored = self._store(file)
         with self.pool.connection() as conn, conn.transaction():
             gate.check(principal, access.DRAFT)
@@ -62,6 +66,7 @@ class Drafting(OutgoingBase):
                 signer_name=signer_name, reviewer=reviewer, signing_prefix=signing_prefix,
                 authority_title=authority_title, delegation=delegation, drafter_notation=drafter_notation,
                 secrecy=secrecy, urgency=urgency, relates_kind=relates_kind, relates_to=relates_to,
+                reply_due=reply_due,
             )  # fmt: skip
             rows = self._recipients(conn, recipients, values["unit_id"])
             draft_id = repo.insert_draft(conn, values, principal.username, principal.user_id, self.clock())
@@ -81,7 +86,8 @@ class Drafting(OutgoingBase):
         client_ip: str | None = None, **fields: Any,
     ) -> Draft:  # fmt: skip
         """Change a draft's details (the drafter, while drafting or returned): any of create's fields but
-        the units; `recipients` replaces the list."""
+        the units; `recipients` replaces the list. A hạn trả lời given anew is checked against today; one kept
+        as it was stays (submit and release refuse it once it has passed)."""
         with self.pool.connection() as conn, conn.transaction():
             before = self._editable(conn, principal, draft_id)
             current = {
@@ -91,13 +97,14 @@ class Drafting(OutgoingBase):
                 "authority_title": before.authority_title, "delegation": before.delegation,
                 "drafter_notation": before.drafter_notation, "secrecy": int(before.secrecy),
                 "urgency": int(before.urgency), "relates_kind": before.relates_kind, "relates_to": before.relates_to,
+                "reply_due": before.reply_due,
             }  # fmt: skip
             unknown = set(fields) - set(current)
             if unknown:
                 raise DraftError(both(f"không sửa được: {sorted(unknown)}", f"cannot change: {sorted(unknown)}"))
             values = self._values(
                 conn, principal, unit_code=before.unit_code, drafting_unit_code=before.drafting_unit_code,
-                **(current | fields),
+                kept_reply_due=before.reply_due, **(current | fields),
             )  # fmt: skip
             repo.update_draft(conn, draft_id, values)
             if recipients is not None:
@@ -169,9 +176,10 @@ class Drafting(OutgoingBase):
         type_key: str, subject: str, signer: str, signer_position: str, signer_name: str, reviewer: str | None,
         signing_prefix: str | None, authority_title: str | None, delegation: str | None,
         drafter_notation: str | None, secrecy: int, urgency: int, relates_kind: LinkKind | str | None,
-        relates_to: int | None,
+        relates_to: int | None, reply_due: date | None, kept_reply_due: date | None = None,
     ) -> dict[str, Any]:  # fmt: skip
         today = self.today()
+        due = reply_due if reply_due is not None and reply_due == kept_reply_due else _reply_due(reply_due, today)
         issuer = docs_repo.issuer(conn, unit_code)
         if issuer is None or not issuer[1]:
             raise DraftError(
@@ -229,6 +237,7 @@ class Drafting(OutgoingBase):
             "signer_position": _text(signer_position, "chức vụ người ký", "signer's position", 100),
             "signer_name": _text(signer_name, "họ tên người ký", "signer's name", 50),
             "delegation": granted, "relates_kind": relation.value if relation else None, "relates_to": relates_to,
+            "reply_due": due,
         }  # fmt: skip
 
     def _manager(self, conn: psycopg.Connection, username: str | None, unit_path: str, what_vi: str,

@@ -145,6 +145,7 @@ class Draft:
     relates_to: int | None
     document_id: int | None
     released_at: datetime | None
+    reply_due: date | None = None  # hạn trả lời asked of the recipients (edXML DueDate): documents.due_date at release
     versions: tuple[DraftVersion, ...] = ()
     comments: tuple[DraftComment, ...] = ()
     steps: tuple[DraftStep, ...] = ()

@@ -1,4 +1,4 @@
-"""SQL of outgoing drafts, their chain, recipients, document links and file signatures (migration 0505).
+"""SQL of outgoing drafts, their chain, recipients, document links and file signatures (migrations 0505, 0506).
 Transactions are the service's."""
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def clerks_of(conn: psycopg.Connection, unit_path: str) -> list[int]:
 _COLUMNS = (
     "unit_id", "drafting_unit_id", "drafter_notation", "type_key", "subject", "secrecy", "urgency", "reviewer_user_id",
     "signer_user_id", "signing_prefix", "authority_title", "signer_position", "signer_name", "delegation",
-    "relates_kind", "relates_to",
+    "relates_kind", "relates_to", "reply_due",
 )  # fmt: skip
 
 
@@ -151,7 +151,7 @@ _DRAFT_SELECT = (
     " d.secrecy, d.urgency, d.created_by, d.created_by_user_id, d.created_at, d.reviewer_user_id,"
     " ru.username AS reviewer, d.signer_user_id, su.username AS signer, d.signing_prefix, d.authority_title,"
     " d.signer_position, d.signer_name, d.delegation, d.state, d.relates_kind, d.relates_to, d.document_id,"
-    " d.released_at, p.label AS prefix_label"
+    " d.released_at, d.reply_due, p.label AS prefix_label"
     " FROM document_drafts d JOIN org_units u ON u.id = d.unit_id JOIN org_units du ON du.id = d.drafting_unit_id"
     " JOIN document_types t ON t.key = d.type_key LEFT JOIN users ru ON ru.id = d.reviewer_user_id"
     " JOIN users su ON su.id = d.signer_user_id LEFT JOIN document_signing_prefixes p ON p.code = d.signing_prefix"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from hub.documents.models import both
@@ -19,6 +20,8 @@ DRAFTS = "documents.drafts"  # notification category (migration 0505)
 MAX_RECIPIENTS = 200
 
 MAX_INBOX = 500
+
+MAX_REPLY_YEARS = 5  # a hạn trả lời further ahead than this is a typing mistake (20226 for 2026), not a plan
 
 
 def _text(value: str | None, field_vi: str, field_en: str, limit: int, *, required: bool = True,
@@ -51,6 +54,7 @@ def _summary(d: Draft) -> dict[str, Any]:
         "secrecy": int(d.secrecy), "urgency": int(d.urgency), "reviewer": d.reviewer, "signer": d.signer,
         "prefix": d.signing_prefix, "recipients": [r.unit_code or r.organ_name for r in d.recipients],
         "relates": [d.relates_kind.value, d.relates_to] if d.relates_kind else None,
+        "reply_due": d.reply_due.isoformat() if d.reply_due else None,
     }  # fmt: skip
 
 
@@ -58,6 +62,52 @@ def _level(value: int, vi: str, en: str) -> int:
     if not isinstance(value, int) or not 0 <= value <= 3:
         raise DraftError(both(f"{vi} từ 0 đến 3", f"{en} is 0 to 3"))
     return value
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _reply_due(value: date | None, today: date) -> date | None:
+    """The hạn trả lời a draft asks of its recipients: none, or a day from `today` (the unit's local day) to
+    MAX_REPLY_YEARS years ahead."""
+    if value is None:
+        return None
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise DraftError(both("hạn trả lời phải là một ngày", "the reply date must be a date"))
+    last = _years_after(today, MAX_REPLY_YEARS)
+    if value < today:
+        raise DraftError(
+            both(
+                f"hạn trả lời {value:%d/%m/%Y} đã qua (hôm nay là {today:%d/%m/%Y})",
+                f"the reply date {value.isoformat()} is before today ({today.isoformat()})",
+            )
+        )
+    if value > last:
+        raise DraftError(
+            both(
+                f"hạn trả lời {value:%d/%m/%Y} quá xa: chậm nhất {last:%d/%m/%Y} ({MAX_REPLY_YEARS} năm)",
+                f"the reply date {value.isoformat()} is too far ahead: {last.isoformat()} at the latest "
+                f"({MAX_REPLY_YEARS} years)",
+            )
+        )
+    return value
+
+
+def _reply_still_open(d: Draft, today: date) -> None:
+    """A draft whose hạn trả lời has passed while it went up the chain is not submitted or released with it."""
+    if d.reply_due is not None and d.reply_due < today:
+        raise DraftError(
+            both(
+                f"hạn trả lời {d.reply_due:%d/%m/%Y} của dự thảo {d.id} đã qua: người soạn thảo sửa lại trước"
+                " khi trình hoặc phát hành (văn thư trả lại dự thảo)",
+                f"the reply date {d.reply_due.isoformat()} of draft {d.id} has passed: the drafter changes it"
+                " before it is submitted or released (the văn thư returns the draft)",
+            )
+        )
 
 
 def _link_kind(value: LinkKind | str) -> LinkKind:

@@ -4,7 +4,8 @@
   seal), the reviewer (head of the drafting unit: a manager over it; none: straight to the signer), the
   signing leader (a manager over the issuing unit) with the signing prefix (TM., KT., TL., TUQ., Q.: data,
   hub migration 0505; TUQ. names its authorisation, Art. 13), recipients inside (CCES units with a seal)
-  and outside (by name). Each uploaded file is a new version in the content-addressed store; comments
+  and outside (by name), and the hạn trả lời asked of them (optional: today in the unit's time to five years
+  ahead, migration 0506). Each uploaded file is a new version in the content-addressed store; comments
   may name a version.
 - **Chain**: submit → (reviewer: forward | return) → (signer: approve | return) → (văn thư: release |
   return). A returned draft is edited and submitted again. Each step is kept (`document_draft_steps`),
@@ -15,14 +16,16 @@
   must be a PDF and is signed (PAdES) with the number and symbol inside the signature, after the number
   is taken and before anything is written. Recipients inside get it in their incoming registers with
   the same file; a draft that revokes, replaces or updates a document freezes that one in the same
-  transaction.
+  transaction. The hạn trả lời becomes the document's due date (and its copies'; the edXML DueDate); one that
+  passed while the draft went up the chain is refused at submit and release until the drafter changes it.
 - **Revocation, replacement, update** of a released document (văn thư or manager over its unit): the
   original and its delivered incoming copies are frozen (no further change: 409 in Vietnamese and
   English; a trigger refuses any write too) and the link is kept both ways (`document_links`), audited.
 
 The parts: `rules.py` (constants, input checks, errors), `base.py` (reading a draft as a participant, the
 original and its freezing link), `drafting.py`, `chain.py` (the steps and release); this module composes
-them and reads (a draft, its versions, the inbox, the released list) and revokes.
+them and reads (a draft, its versions, the inbox, the released list) and revokes. The API's bodies and answers
+are in `schemas.py`, its routes in `api.py`.
 """
 
 from __future__ import annotations

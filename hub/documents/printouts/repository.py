@@ -72,13 +72,14 @@ def unit_name(conn: psycopg.Connection, unit_id: int) -> str | None:
 
 
 def outgoing_handling(conn: psycopg.Connection, unit_id: int, year: int, until: Any) -> list[dict[str, Any]]:
-    """The unit's drafts still in the chain (created before `until`), then its outgoing documents of the year, each
-    with its drafting unit and its internal copies (those whose lead handler finished)."""
+    """The unit's drafts still in the chain (created before `until`, with the hạn trả lời they ask for), then its
+    outgoing documents of the year, each with its drafting unit and its internal copies (those whose lead handler
+    finished)."""
     with conn.cursor(row_factory=dict_row) as cur:
         drafts = cur.execute(
             "SELECT dr.id AS draft_id, NULL::bigint AS document_id, NULL AS code_number, NULL AS code_notation,"
             " dr.subject, dr.secrecy, coalesce(du.name, '') AS drafting_unit, dr.state, dr.created_at AS started,"
-            " NULL::timestamptz AS released_at, NULL::date AS due_date, 0 AS copies, 0 AS copies_done"
+            " NULL::timestamptz AS released_at, dr.reply_due AS due_date, 0 AS copies, 0 AS copies_done"
             " FROM document_drafts dr JOIN org_units du ON du.id = dr.drafting_unit_id"
             " WHERE dr.unit_id = %s AND dr.state <> 'released' AND dr.created_at < %s ORDER BY dr.created_at, dr.id",
             (unit_id, until),

@@ -1032,6 +1032,7 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
                 "urgency": 1,
                 "relates_kind": "replaces",
                 "relates_to": 1,
+                "reply_due": "2030-01-15",
                 "recipients": [{"unit_code": "CHQHN"}, {"organ_name": "Bộ Tài chính", "organ_id": "000.00.00.G12"}],
                 "file": {"name": "a.pdf", "data_base64": "JVBERi0xLjQK"},
                 "note": "Bản đầu",
@@ -1041,7 +1042,12 @@ def route_samples(world: World) -> dict[tuple[str, str], RouteSample]:
         ("GET", "/api/v1/documents/drafts"): RouteSample(query={"limit": "10"}),
         ("GET", "/api/v1/documents/drafts/released"): RouteSample(query={"limit": "10"}),
         ("PATCH", "/api/v1/documents/drafts/{draft_id}"): RouteSample(
-            body={"subject": "Về việc thử (sửa)", "urgency": 1, "recipients": [{"organ_name": "Bộ Tài chính"}]},
+            body={
+                "subject": "Về việc thử (sửa)",
+                "urgency": 1,
+                "reply_due": "2030-01-15",
+                "recipients": [{"organ_name": "Bộ Tài chính"}],
+            },
             accepted=(404, 409, 422),
         ),
         ("POST", "/api/v1/documents/drafts/{draft_id}/versions"): RouteSample(

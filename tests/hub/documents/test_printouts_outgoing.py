@@ -35,12 +35,12 @@ def test_outgoing_documents_by_state_and_reply_date(
     reviewing = new_draft(outgoing, team, subject="Dự thảo báo cáo quý")
     outgoing.submit(team["drafter"], reviewing.id)
     secret = new_draft(outgoing, team, subject="Kế hoạch chống buôn lậu", secrecy=1)
-    released = new_draft(outgoing, team, subject="Quyết định cử cán bộ")
+    released = new_draft(outgoing, team, subject="Quyết định cử cán bộ", reply_due=date(2026, 1, 9))
     approve_all(outgoing, team, people, released.id)
     sent = outgoing.release(people.clerk, released.id)
     direct = documents.register_outgoing(people.clerk, "CCHQNB", type_key="cong_van", subject="Về việc phối hợp")
-    # no form sets an outgoing document's hạn trả lời (DueDate) yet: stored as an edXML export would carry it
-    org.execute("UPDATE documents SET due_date = %s WHERE id = %s", (date(2026, 1, 9), sent.id))
+    assert sent.due_date == date(2026, 1, 9)  # the draft's hạn trả lời
+    # a document registered without a draft has no form for it: stored as an edXML export would carry it
     org.execute("UPDATE documents SET due_date = %s WHERE id = %s", (date(2026, 1, 30), direct.id))
     # the copy that arrived at CHQHCM is assigned there and finished
     [copy] = documents.register_page(people.admin, "CHQHCM", 2026, "den").entries

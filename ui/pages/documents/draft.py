@@ -18,7 +18,7 @@ from hub.documents.models import SeriesKind
 from hub.documents.outgoing.models import EDITABLE, Draft, DraftState
 from hub.domain import DomainError
 from ui.components.facts import facts
-from ui.components.format import local_time
+from ui.components.format import local_date, local_time
 from ui.components.states import empty_state, show_problem
 from ui.i18n import N_, pgettext
 from ui.pages.documents.draft_form import draft_fields
@@ -90,6 +90,7 @@ def _header(ctx: PageContext, d: Draft) -> None:
             (t(N_("Lãnh đạo đơn vị duyệt (tên đăng nhập, có thể bỏ trống)")), d.reviewer or "—"),
             (t(N_("Lãnh đạo ký (tên đăng nhập)")), d.signer),
             (t(N_("Khối chữ ký")), " / ".join(d.signature_block)),
+            (t(N_("Hạn trả lời")), local_date(d.reply_due)),
             (t(N_("Nơi nhận")), d.to_places.replace("\n", "  ")),
         ],
         marker="drafts-facts",

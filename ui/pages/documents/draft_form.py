@@ -1,16 +1,18 @@
 """The fields of an outgoing draft, shared by the new-draft page and the draft's editor: type, subject, marks,
-the reviewer and the signing leader with the signing prefix (data: document_signing_prefixes), and the
-recipients inside (CCES unit codes) and outside (organs by name, `| id` after it). The service checks
-every value again (hub.documents.outgoing.service)."""
+the reviewer and the signing leader with the signing prefix (data: document_signing_prefixes), the hạn trả lời
+asked of the recipients (optional), and the recipients inside (CCES unit codes) and outside (organs by name,
+`| id` after it). The service checks every value again (hub.documents.outgoing.service)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from nicegui import ui
 
-from hub.documents.outgoing.models import Draft, Recipient
+from hub.documents.models import both
+from hub.documents.outgoing.models import Draft, DraftError, Recipient
 from ui.i18n import N_
 from ui.pages.documents.texts import SECRECY, URGENCY, pick
 from ui.shell import PageContext
@@ -32,6 +34,7 @@ class DraftFields:
     prefix: ui.select
     authority_title: ui.input
     delegation: ui.input
+    reply_due: ui.input
     inside: ui.input
     outside: ui.textarea
 
@@ -45,8 +48,18 @@ class DraftFields:
             "signer_name": self.signer_name.value or "", "signer_position": self.signer_position.value or "",
             "signing_prefix": self.prefix.value or None,
             "authority_title": (self.authority_title.value or "").strip() or None,
-            "delegation": (self.delegation.value or "").strip() or None,
+            "delegation": (self.delegation.value or "").strip() or None, "reply_due": self.reply_day(),
         }  # fmt: skip
+
+    def reply_day(self) -> date | None:
+        """The hạn trả lời typed (the browser's date picker gives YYYY-MM-DD); none when left empty."""
+        text = (self.reply_due.value or "").strip()
+        try:
+            return date.fromisoformat(text) if text else None
+        except ValueError:
+            raise DraftError(
+                both(f"hạn trả lời không phải một ngày: {text[:20]!r}", f"the reply date is not a date: {text[:20]!r}")
+            ) from None
 
     def recipients(self) -> list[Recipient]:
         inside = [Recipient(unit_code=c.strip()) for c in (self.inside.value or "").split(",") if c.strip()]
@@ -114,6 +127,9 @@ def draft_fields(ctx: PageContext, draft: Draft | None = None) -> DraftFields:
             delegation=ui.input(
                 t(N_("Văn bản ủy quyền (bắt buộc với TUQ.)")), value=(d.delegation or "") if d else ""
             ).props("dense maxlength=500"),
+            reply_due=ui.input(
+                t(N_("Hạn trả lời (nếu có)")), value=d.reply_due.isoformat() if d and d.reply_due else ""
+            ).props("dense type=date"),
             inside=ui.input(t(N_("Nơi nhận trong ngành (mã đơn vị, cách nhau dấu phẩy)")), value=inside).props(
                 "dense maxlength=2000"
             ),
