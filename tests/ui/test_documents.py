@@ -23,6 +23,8 @@ async def test_register_with_enter_assign_and_see_it_in_my_documents(sign_in, ui
     user.find(marker="docs-code-notation").type("VPCP-TTĐT")
     user.find(marker="docs-organ").type("Văn phòng Chính phủ")
     user.find(marker="docs-subject").type("Về việc triển khai")
+    reply_by = ui_services.documents.today() + timedelta(days=10)
+    user.find(marker="docs-due").type(reply_by.isoformat())
     user.find(marker="docs-subject").trigger("keydown.enter")
     await user.should_see("Số đến tiếp theo: 02", retries=20)
     rows = await table_rows(user, "docs-register")
@@ -44,6 +46,8 @@ async def test_register_with_enter_assign_and_see_it_in_my_documents(sign_in, ui
     user = await sign_in((Role.MANAGER, "CCHQNB"))
     await user.open(f"/documents/entry?id={doc.id}")
     await user.should_see("Chưa giao xử lý.")
+    await user.should_see("Hạn trả lời")  # the sender's reply date, as registered
+    await user.should_see(f"{reply_by:%d/%m/%Y}")
     deadline = ui_services.documents.today() + timedelta(days=7)
     user.find(marker="docs-assign-who-0").type("DOI1")
     user.find(marker="docs-assign-deadline-0").type(deadline.isoformat())

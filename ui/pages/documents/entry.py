@@ -95,6 +95,7 @@ def _document(ctx: PageContext, doc: Document) -> None:
             (t(N_("Ngày văn bản")), local_date(doc.issued_date)), (t(N_("Ngày đến")), local_date(doc.arrival_date)),
             (t(N_("Trích yếu")), doc.subject), (t(N_("Độ khẩn")), t(URGENCY[doc.urgency])),
             (t(N_("Độ mật")), t(SECRECY[doc.secrecy])),
+            *([(t(N_("Hạn trả lời")), local_date(doc.due_date))] if doc.due_date else []),
             (t(N_("Người ký")), " — ".join(x for x in (doc.signer_position, doc.signer_name) if x) or "—"),
             (t(N_("Vào sổ lúc")), f"{local_time(doc.registered_at, seconds=False)}"
              f"{' — ' + t(REGISTERED_LATE) if doc.registered_late else ''}"),
