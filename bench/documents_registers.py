@@ -20,6 +20,8 @@ clerk's page calls it, ui/pages/documents/incoming.py), one call after another:
   incoming documents, audit, search entry; committed);
 - the register page as the clerk's page draws it: the total first (`limit=1`), then the newest 40
   (`offset=total-40`), in this year's incoming register of CHQ00 (the biggest);
+- of a registration, the duplicate check alone (`repository.incoming_duplicates`: the unit's earlier incoming
+  documents with the same number, symbol and organ), to see its share;
 - that register's book (`printouts.book_pdf`, every entry of the year) once.
 """
 
@@ -44,6 +46,7 @@ from hub.accounts.models import AccountsPolicy
 from hub.accounts.principal import Principal, Role
 from hub.accounts.sessions import load_principal
 from hub.db import open_pool
+from hub.documents import repository as repo
 from hub.documents.files import FileRules, Upload
 from hub.documents.service import DocumentsService
 from hub.files import ContentStore
@@ -278,6 +281,17 @@ def measure(url: str, files_dir: Path, registrations: int, pages: int) -> dict[s
         assert page.entries and page.entries[-1].number == last, "the newest page does not end at the last number"
         results["register_page"] = stats(times) | {"register_total": total, "rows_shown": len(page.entries)}
 
+        # the part of a registration that reads the unit's earlier incoming documents (Appendix VI duplicates)
+        times = []
+        with pool.connection() as conn:
+            unit_id = conn.execute("SELECT id FROM org_units WHERE code = %s", (unit,)).fetchone()[0]  # type: ignore[index]
+            for j in range(pages):
+                organ, symbol = ORGANS[0]
+                began = clock.perf_counter()
+                repo.incoming_duplicates(conn, unit_id, str(j + 1), symbol, organ, before=2**62)
+                times.append(clock.perf_counter() - began)
+        results["duplicate_check_alone"] = stats(times)
+
         began = clock.perf_counter()
         name, data = service.printouts.book_pdf(clerk, unit, year, "den")
         results["book_pdf"] = {
@@ -316,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         ("register_incoming_with_pdf", "register one incoming document with a 200 KB PDF"),
         ("register_incoming_no_file", "register one incoming document without a file"),
         ("register_page", f"register page (total, then the newest {SHOWN})"),
+        ("duplicate_check_alone", "of a registration, the duplicate check alone"),
     ):
         r = results[key]
         print(f"  {label}: n {r['n']}, p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, max {r['max_ms']} ms")  # type: ignore[index]
