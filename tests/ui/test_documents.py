@@ -38,6 +38,10 @@ async def test_register_with_enter_assign_and_see_it_in_my_documents(sign_in, ui
     report = await user.download.next(timeout=20)
     text = unicodedata.normalize("NFC", "".join(p.extract_text() for p in PdfReader(io.BytesIO(report.content)).pages))
     assert "7816/VPCP-TTĐT" in text and "văn bản đến" in text.lower()
+    user.find(marker="docs-print-den-pdf").click()  # the book, rendered off the UI loop
+    book = await user.download.next(timeout=30)
+    text = unicodedata.normalize("NFC", "".join(p.extract_text() for p in PdfReader(io.BytesIO(book.content)).pages))
+    assert "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN" in text and "Về việc triển khai" in text
     user.find(marker="docs-report-di-xlsx").click()
     sheet = openpyxl.load_workbook(io.BytesIO((await user.download.next(timeout=20)).content)).active
     assert any("văn bản đi" in str(c.value).lower() for row in sheet.iter_rows() for c in row if c.value)
