@@ -12,6 +12,7 @@ CCHQNB ▸ DOI1, and CHQHCM; employees NV001–NV003).
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import os
 import secrets
@@ -207,3 +208,13 @@ async def table_rows(user: User, marker: str, retries: int = 20) -> list[dict]:
         tables = [e for e in user.find(marker=marker).elements if isinstance(e, ui.table)]
     assert len(tables) == 1, f"expected one table marked {marker!r}, found {len(tables)}"
     return list(tables[0].rows)
+
+
+async def set_field(user: User, marker: str, value: object, kind: type[ui.element] = ui.element) -> None:
+    """Give the one form field marked `marker` (of `kind`: an input, a select) a value, as a person choosing it
+    would, and let its handlers run."""
+    with user:
+        element = user.find(marker=marker).elements.pop()
+        assert isinstance(element, kind)
+        element.value = value  # type: ignore[attr-defined]
+    await asyncio.sleep(0.1)

@@ -5,7 +5,6 @@ the chair."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,15 +13,7 @@ from nicegui.testing.user import User
 
 from hub.services import HubServices
 from tests.hub.meetings.tablet_world import ACTOR, make_meeting, person
-from tests.ui.conftest import Account, sign_in_through_form, sign_out
-
-
-async def choose(user: User, marker: str, value: str) -> None:
-    with user:
-        element = user.find(marker=marker).elements.pop()
-        assert isinstance(element, ui.select)
-        element.value = value
-    await asyncio.sleep(0.1)
+from tests.ui.conftest import Account, set_field, sign_in_through_form, sign_out
 
 
 async def test_the_chair_replaces_the_secretary_on_the_participants_page(
@@ -38,8 +29,8 @@ async def test_the_chair_replaces_the_secretary_on_the_participants_page(
     user = await sign_in_through_form(ui_user, chair_account, page)
     await user.open(page)
     await user.should_see("Thư ký: Nguyễn Văn Đức", marker="mtg-lead-secretary", retries=20)
-    await choose(user, "mtg-lead-role", "secretary")
-    await choose(user, "mtg-lead-who", "NV003")
+    await set_field(user, "mtg-lead-role", "secretary", ui.select)
+    await set_field(user, "mtg-lead-who", "NV003", ui.select)
     user.find(marker="mtg-lead-replace").click()
     await user.should_see("Thư ký: Lê Minh Đạt", marker="mtg-lead-secretary", retries=20)
     roles = {p.employee_code: p.role for p in svc.attendance(chair, world.meeting_id)}

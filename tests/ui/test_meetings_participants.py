@@ -4,7 +4,6 @@ removes the guest, and finds no remove button beside someone checked in; a plain
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,15 +13,7 @@ from nicegui.testing.user import User
 from hub.people.importing import import_employees
 from hub.services import HubServices
 from tests.hub.meetings.tablet_world import ACTOR, SETUP, make_meeting, participant_id
-from tests.ui.conftest import Account, sign_in_through_form, sign_out
-
-
-async def set_value(user: User, marker: str, value: object) -> None:
-    with user:
-        element = user.find(marker=marker).elements.pop()
-        assert isinstance(element, ui.input)
-        element.value = value
-    await asyncio.sleep(0.1)
+from tests.ui.conftest import Account, set_field, sign_in_through_form, sign_out
 
 
 async def test_the_chair_adds_staff_and_a_guest_and_removes_the_guest(
@@ -47,15 +38,15 @@ async def test_the_chair_adds_staff_and_a_guest_and_removes_the_guest(
     await user.should_not_see(marker=f"mtg-remove-{member_pid}")  # checked in: stays
     await user.should_not_see(marker=f"mtg-remove-{participant_id(svc, mid, 'NV002')}")  # the chair stays
 
-    await set_value(user, "mtg-staff-q", "pham thi")
+    await set_field(user, "mtg-staff-q", "pham thi", ui.input)
     user.find(marker="mtg-staff-find").click()
     await user.should_see("Phạm Thị Hoa (NV004)", retries=20)
     user.find(marker="mtg-staff-add-NV004").click()
     await user.should_see("Thành phần (4 người)", retries=20)
     await user.should_not_see(marker="mtg-staff-NV004")
 
-    await set_value(user, "mtg-guest-name", "Ông Phạm Văn Khách")
-    await set_value(user, "mtg-guest-org", "Sở Tài chính")
+    await set_field(user, "mtg-guest-name", "Ông Phạm Văn Khách", ui.input)
+    await set_field(user, "mtg-guest-org", "Sở Tài chính", ui.input)
     user.find(marker="mtg-guest-add").click()
     await user.should_see("Thành phần (5 người)", retries=20)
     await user.should_see("Khách mời · Sở Tài chính")
